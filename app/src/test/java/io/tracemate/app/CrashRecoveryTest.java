@@ -1,0 +1,161 @@
+package io.tracemate.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real server process is killed with SIGKILL while clients are sending; after a restart every span it
+ * acknowledged must be there exactly once, and client retries of acknowledged requests must not duplicate.
+ */
+class CrashRecoveryTest {
+  private static final int SPANS_PER_TRACE = 10;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  private static ExportTraceServiceRequest trace(long traceNumber) {
+    ByteBuffer traceId = ByteBuffer.allocate(16).putLong(0x7ace_0000_0000_0000L | traceNumber).putLong(traceNumber);
+    long now = System.currentTimeMillis() * 1_000_000L;
+    ScopeSpans.Builder scope = ScopeSpans.newBuilder();
+    for (int i = 0; i < SPANS_PER_TRACE; i++) {
+      Span.Builder span = Span.newBuilder().setTraceId(ByteString.copyFrom(traceId.array()))
+          .setSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(i + 1).array()))
+          .setName("op-" + i).setKind(Span.SpanKind.SPAN_KIND_SERVER)
+          .setStartTimeUnixNano(now + i * 1000L).setEndTimeUnixNano(now + i * 1000L + 500_000)
+          .addAttributes(KeyValue.newBuilder().setKey("n").setValue(AnyValue.newBuilder().setIntValue(i)));
+      if (i > 0) {
+        span.setParentSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(1).array()));
+      }
+      scope.addSpans(span);
+    }
+    return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+        .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
+            .setValue(AnyValue.newBuilder().setStringValue("crash-test"))))
+        .addScopeSpans(scope)).build();
+  }
+
+  private static String traceIdHex(long traceNumber) {
+    return String.format("%016x%016x", 0x7ace_0000_0000_0000L | traceNumber, traceNumber);
+  }
+
+  private static int post(HttpClient client, int port, ExportTraceServiceRequest request)
+      throws IOException, InterruptedException {
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/traces"))
+            .header("Content-Type", "application/x-protobuf").timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray())).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  @Test
+  void sigkillDuringIngestLosesNoAcknowledgedSpanAndDuplicatesNone() throws Exception {
+    Path data = dir.resolve("data");
+    Path log = dir.resolve("server.log");
+    int otlpPort = ServerProcess.freePort();
+    int httpPort = ServerProcess.freePort();
+    Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
+    AtomicLong nextTrace = new AtomicLong();
+    AtomicBoolean sending = new AtomicBoolean(true);
+
+    try (ServerProcess first = new ServerProcess(data, log, otlpPort, httpPort)) {
+      first.awaitReady(Duration.ofSeconds(60));
+      HttpClient client = HttpClient.newHttpClient();
+      ExecutorService senders = Executors.newFixedThreadPool(4);
+      long stopAt = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      for (int t = 0; t < 4; t++) {
+        senders.submit(() -> {
+          while (sending.get() && System.nanoTime() < stopAt) {
+            long n = nextTrace.incrementAndGet();
+            try {
+              if (post(client, otlpPort, trace(n)) == 200) {
+                acknowledged.add(n);
+              }
+            } catch (IOException | InterruptedException connectionLostAtTheKill) {
+              return null;
+            }
+          }
+          return null;
+        });
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      while (acknowledged.size() < 300 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      first.kill(); // mid-stream: requests are in flight right now
+      sending.set(false);
+      senders.shutdown();
+      assertThat(senders.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(acknowledged).as("spans acknowledged before the kill").hasSizeGreaterThanOrEqualTo(100);
+
+    try (ServerProcess second = new ServerProcess(data, log, otlpPort, httpPort)) {
+      second.awaitReady(Duration.ofSeconds(60));
+      HttpClient client = HttpClient.newHttpClient();
+      // Clients whose acknowledgement got lost retry: the same spans again must not show twice.
+      List<Long> retried = new ArrayList<>(acknowledged).subList(0, 20);
+      for (long n : retried) {
+        assertThat(post(client, otlpPort, trace(n))).isEqualTo(200);
+      }
+      Map<Long, Integer> missingOrWrong = new java.util.TreeMap<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      Set<Long> pending = new HashSet<>(acknowledged);
+      while (!pending.isEmpty() && System.nanoTime() < deadline) {
+        missingOrWrong.clear();
+        for (long n : List.copyOf(pending)) {
+          HttpResponse<String> response = second.get("/api/traces/" + traceIdHex(n));
+          int spans = response.statusCode() == 200
+              ? JSON.readTree(response.body()).path("data").path(0).path("spans").size() : 0;
+          if (spans == SPANS_PER_TRACE) {
+            pending.remove(n);
+          } else {
+            missingOrWrong.put(n, spans);
+          }
+        }
+        if (!pending.isEmpty()) {
+          Thread.sleep(200);
+        }
+      }
+      assertThat(missingOrWrong).as("acknowledged traces missing or with the wrong span count (of %d)",
+          acknowledged.size()).isEmpty();
+      JsonNode services = JSON.readTree(second.get("/api/services").body());
+      assertThat(services.path("data").toString()).contains("crash-test");
+      assertThat(second.terminate(Duration.ofSeconds(30))).as("exit code after SIGTERM").isZero();
+    } finally {
+      if (Files.exists(log)) {
+        System.out.println(Files.readString(log));
+      }
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package io.tracemate.app;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code tracemate server} in a child JVM, as an operator runs it, so that it can be killed for real. */
+final class ServerProcess implements AutoCloseable {
+  final int otlpHttpPort;
+  final int httpPort;
+  private final Process process;
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  ServerProcess(Path dataDir, Path log, int otlpHttpPort, int httpPort) throws IOException {
+    this.otlpHttpPort = otlpHttpPort;
+    this.httpPort = httpPort;
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+        "-cp", System.getProperty("java.class.path"), Tracemate.class.getName(), "server",
+        "--data-dir", dataDir.toString(), "--otlp-http-port", Integer.toString(otlpHttpPort),
+        "--http-port", Integer.toString(httpPort), "--otlp-grpc-port", Integer.toString(freePort()),
+        "--zipkin-port", Integer.toString(freePort())));
+    process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Waits until /ready says 200, failing if the process dies first. */
+  void awaitReady(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError("server exited with " + process.exitValue() + " before it was ready");
+      }
+      try {
+        if (get("/ready").statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYetListening) {
+        // the port is not open yet
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("server not ready within " + timeout);
+  }
+
+  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** SIGKILL: no shutdown hook, no flush, nothing. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** SIGTERM, then the exit code. */
+  int terminate(Duration timeout) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("server did not stop within " + timeout + " of SIGTERM");
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+
+  static String separator() {
+    return File.pathSeparator;
+  }
+}

@@ -1,0 +1,138 @@
+package io.tracemate.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.linecorp.armeria.client.BlockingWebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.QueryParams;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Measures query latency one request at a time (no contention from the bench itself): trace by
+ * ID over sent trace IDs, and a service + tag search over the workload's entry routes. Stops at
+ * the sample count or the deadline, whichever comes first. A 404 or an empty result counts as
+ * "not found" (with its latency); other statuses and transport failures are errors.
+ */
+final class QueryProbe {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int SEARCH_LIMIT = 20;
+
+  private final BlockingWebClient client;
+  private final QueryApi api;
+
+  QueryProbe(BlockingWebClient client, QueryApi api) {
+    this.client = client;
+    this.api = api;
+  }
+
+  BenchReport.Query traceById(List<String> traceIds, int samples, long deadlineNanos) {
+    Tally tally = new Tally(api == QueryApi.JAEGER ? "trace-by-id GET /api/traces/{id}" : "trace-by-id GET /api/v2/trace/{id}");
+    for (int i = 0; i < samples && !traceIds.isEmpty() && System.nanoTime() < deadlineNanos; i++) {
+      String traceId = traceIds.get(i % traceIds.size());
+      String path = api == QueryApi.JAEGER ? "/api/traces/" + traceId : "/api/v2/trace/" + traceId;
+      tally.measure(() -> client.get(path));
+    }
+    return tally.report();
+  }
+
+  /** Searches {@value SyntheticWorkload#ENTRY_SERVICE} for traces with a given route, over [startMicros, endMicros]. */
+  BenchReport.Query search(int samples, long startMicros, long endMicros, long deadlineNanos) {
+    String tag = SyntheticWorkload.SEARCH_TAG;
+    Tally tally = new Tally(api == QueryApi.JAEGER
+        ? "search GET /api/traces?service&tags&limit=" + SEARCH_LIMIT
+        : "search GET /api/v2/traces?serviceName&annotationQuery&limit=" + SEARCH_LIMIT);
+    for (int i = 0; i < samples && System.nanoTime() < deadlineNanos; i++) {
+      String route = SyntheticWorkload.ROUTES.get(i % SyntheticWorkload.ROUTES.size());
+      QueryParams params = api == QueryApi.JAEGER
+          ? QueryParams.builder()
+              .add("service", SyntheticWorkload.ENTRY_SERVICE)
+              .add("tags", tagsJson(tag, route))
+              .add("limit", Integer.toString(SEARCH_LIMIT))
+              .add("start", Long.toString(startMicros))
+              .add("end", Long.toString(endMicros))
+              .build()
+          : QueryParams.builder()
+              .add("serviceName", SyntheticWorkload.ENTRY_SERVICE)
+              .add("annotationQuery", tag + "=" + route)
+              .add("limit", Integer.toString(SEARCH_LIMIT))
+              .add("endTs", Long.toString(endMicros / 1_000))
+              .add("lookback", Long.toString(Math.max(1, (endMicros - startMicros) / 1_000)))
+              .build();
+      String path = api == QueryApi.JAEGER ? "/api/traces" : "/api/v2/traces";
+      tally.measure(() -> client.get(path, params));
+    }
+    return tally.report();
+  }
+
+  static String tagsJson(String key, String value) {
+    try {
+      return JSON.writeValueAsString(Map.of(key, value));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Whether a 200 response actually holds traces: Jaeger {"data": [...]}, Zipkin [...]. */
+  private static boolean hasTraces(AggregatedHttpResponse response) {
+    try {
+      JsonNode body = JSON.readTree(response.content().array());
+      JsonNode traces = body.isArray() ? body : body.path("data");
+      return traces.isArray() && !traces.isEmpty();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static final class Tally {
+    private final String name;
+    private final LatencyRecorder latencies = new LatencyRecorder(100_000);
+    private int samples;
+    private int ok;
+    private int notFound;
+    private int errors;
+    private String firstError;
+
+    Tally(String name) {
+      this.name = name;
+    }
+
+    void measure(java.util.function.Supplier<AggregatedHttpResponse> request) {
+      samples++;
+      long start = System.nanoTime();
+      AggregatedHttpResponse response;
+      try {
+        response = request.get();
+      } catch (RuntimeException e) {
+        errors++;
+        firstError = firstError == null ? e.toString() : firstError;
+        return;
+      }
+      long latency = System.nanoTime() - start;
+      int status = response.status().code();
+      if (status == 200) {
+        latencies.record(latency);
+        if (hasTraces(response)) {
+          ok++;
+        } else {
+          notFound++;
+        }
+      } else if (status == 404) {
+        latencies.record(latency);
+        notFound++;
+      } else {
+        errors++;
+        if (firstError == null) {
+          String body = response.contentUtf8();
+          firstError = "HTTP " + status + ": " + body.substring(0, Math.min(200, body.length()));
+        }
+      }
+    }
+
+    BenchReport.Query report() {
+      return new BenchReport.Query(name, samples, ok, notFound, errors, latencies.summary(), firstError);
+    }
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Wire and storage formats of spans. {@link io.tracemate.codec.SpanBinaryCodec} is the lossless binary form
+ * used by the write-ahead log and the store; {@code otlp} converts OTLP protobuf and OTLP/JSON; {@code zipkin}
+ * reads Zipkin v2 JSON and proto3. Nothing here keeps state; every class is thread-safe.
+ */
+package io.tracemate.codec;

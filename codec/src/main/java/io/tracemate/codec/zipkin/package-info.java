@@ -1,0 +1,5 @@
+/**
+ * Zipkin v2 spans (JSON and proto3) to the model; see {@link io.tracemate.codec.zipkin.ZipkinSpanDecoder} for
+ * the field mapping. Decoding itself is zipkin2's; this package only maps. Stateless and thread-safe.
+ */
+package io.tracemate.codec.zipkin;

@@ -1,0 +1,112 @@
+package io.tracemate.demo;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/**
+ * What the demo traffic generator sends and where.
+ *
+ * @param otlpEndpoint OTLP/gRPC endpoint of the backend, e.g. {@code http://127.0.0.1:4317}
+ * @param tracesPerSecond user requests (traces) started per second, across all simulated services
+ * @param seed seed of the scenario randomness (routes, latencies, faults); trace and span IDs stay
+ *     random so that two runs never collide in the backend
+ * @param errorRate fraction of user requests that hit a fault somewhere (0..1)
+ * @param slowQueryRate fraction of order-service requests whose {@code audit_log} query is the slow
+ *     4.5 s full table scan of the troubleshooting story (0..1; 1 forces it, for tests)
+ * @param environment value of {@code deployment.environment} on every simulated service
+ * @param maxTraces stop generating after this many user requests; 0 means run until closed
+ */
+public record DemoOptions(
+    String otlpEndpoint,
+    double tracesPerSecond,
+    long seed,
+    double errorRate,
+    double slowQueryRate,
+    String environment,
+    long maxTraces) {
+
+  public static final double DEFAULT_TRACES_PER_SECOND = 5;
+  public static final long DEFAULT_SEED = 42;
+  public static final double DEFAULT_ERROR_RATE = 0.02;
+  public static final double DEFAULT_SLOW_QUERY_RATE = 0.01;
+  public static final String DEFAULT_ENVIRONMENT = "prod";
+  /** Above this the single generator thread would fall behind on a small machine. */
+  public static final double MAX_TRACES_PER_SECOND = 20_000;
+
+  public DemoOptions {
+    if (otlpEndpoint == null || otlpEndpoint.isBlank()) {
+      throw new IllegalArgumentException("otlpEndpoint is required, e.g. http://127.0.0.1:4317");
+    }
+    checkEndpoint(otlpEndpoint);
+    if (!(tracesPerSecond > 0) || tracesPerSecond > MAX_TRACES_PER_SECOND) {
+      throw new IllegalArgumentException(
+          "tracesPerSecond must be in (0, " + MAX_TRACES_PER_SECOND + "], got " + tracesPerSecond);
+    }
+    checkFraction("errorRate", errorRate);
+    checkFraction("slowQueryRate", slowQueryRate);
+    if (environment == null || environment.isBlank()) {
+      throw new IllegalArgumentException("environment must not be blank");
+    }
+    if (maxTraces < 0) {
+      throw new IllegalArgumentException("maxTraces must be >= 0 (0 = unbounded), got " + maxTraces);
+    }
+  }
+
+  /** The defaults: 5 traces/s, 2 % errors, 1 % slow audit queries, unbounded. */
+  public static DemoOptions defaults(String otlpEndpoint) {
+    return new DemoOptions(
+        otlpEndpoint,
+        DEFAULT_TRACES_PER_SECOND,
+        DEFAULT_SEED,
+        DEFAULT_ERROR_RATE,
+        DEFAULT_SLOW_QUERY_RATE,
+        DEFAULT_ENVIRONMENT,
+        0);
+  }
+
+  public DemoOptions withTracesPerSecond(double value) {
+    return new DemoOptions(otlpEndpoint, value, seed, errorRate, slowQueryRate, environment, maxTraces);
+  }
+
+  public DemoOptions withSeed(long value) {
+    return new DemoOptions(otlpEndpoint, tracesPerSecond, value, errorRate, slowQueryRate, environment, maxTraces);
+  }
+
+  public DemoOptions withErrorRate(double value) {
+    return new DemoOptions(otlpEndpoint, tracesPerSecond, seed, value, slowQueryRate, environment, maxTraces);
+  }
+
+  public DemoOptions withSlowQueryRate(double value) {
+    return new DemoOptions(otlpEndpoint, tracesPerSecond, seed, errorRate, value, environment, maxTraces);
+  }
+
+  public DemoOptions withEnvironment(String value) {
+    return new DemoOptions(otlpEndpoint, tracesPerSecond, seed, errorRate, slowQueryRate, value, maxTraces);
+  }
+
+  public DemoOptions withMaxTraces(long value) {
+    return new DemoOptions(otlpEndpoint, tracesPerSecond, seed, errorRate, slowQueryRate, environment, value);
+  }
+
+  private static void checkEndpoint(String endpoint) {
+    URI uri;
+    try {
+      uri = new URI(endpoint);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("otlpEndpoint is not a URI: " + endpoint + " (" + e.getMessage() + ")", e);
+    }
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+      throw new IllegalArgumentException(
+          "otlpEndpoint must start with http:// or https://, got " + endpoint);
+    }
+    if (uri.getHost() == null) {
+      throw new IllegalArgumentException("otlpEndpoint has no host: " + endpoint);
+    }
+  }
+
+  private static void checkFraction(String name, double value) {
+    if (!(value >= 0 && value <= 1)) {
+      throw new IllegalArgumentException(name + " must be within [0, 1], got " + value);
+    }
+  }
+}

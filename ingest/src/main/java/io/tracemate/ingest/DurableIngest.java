@@ -1,0 +1,267 @@
+package io.tracemate.ingest;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracemate.codec.SpanBinaryCodec;
+import io.tracemate.ingest.wal.WalConfig;
+import io.tracemate.ingest.wal.WalRecord;
+import io.tracemate.ingest.wal.WriteAheadLog;
+import io.tracemate.model.Span;
+import io.tracemate.storage.SpanWriter;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable ingest path: spans are appended to the write-ahead log (acknowledged once fsynced), then
+ * written to the store by one applier thread; a periodic flush makes the store durable and lets the WAL
+ * drop the segments it covers. On open, whatever the WAL still holds is replayed into the store first, so a
+ * crash at any moment loses nothing that was acknowledged; the store's read-time de-duplication makes the
+ * replay of already-stored spans harmless.
+ *
+ * <p>Memory is bounded by {@link IngestConfig#maxQueuedSpans()}: a permit per span is taken before the WAL
+ * append and given back once the store has the span; without a permit the request is refused with
+ * {@link IngestRejectedException}, which receivers turn into a retry hint for the client.
+ */
+public final class DurableIngest implements SpanSink, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DurableIngest.class);
+
+  private final IngestConfig config;
+  private final SpanWriter writer;
+  private final Semaphore permits;
+  private final BlockingQueue<DurableBatch> toStore = new LinkedBlockingQueue<>();
+  private final IngestMetrics metrics;
+  private final Thread applier;
+  private final ScheduledExecutorService flusher;
+  private final WriteAheadLog wal;
+  private volatile boolean accepting = true;
+  private volatile boolean applying = true;
+  private volatile long lastStoredSequence;
+
+  private record DurableBatch(long sequence, List<Span> spans, int permits) {}
+
+  private DurableIngest(WalConfig walConfig, IngestConfig config, SpanWriter writer, PrometheusRegistry registry)
+      throws IOException {
+    this.config = config;
+    this.writer = writer;
+    this.permits = new Semaphore(config.maxQueuedSpans());
+    WriteAheadLog[] walRef = new WriteAheadLog[1];
+    this.metrics = new IngestMetrics(registry, this::queuedSpans, config.maxQueuedSpans(),
+        () -> walRef[0] == null ? 0 : walRef[0].bytesOnDisk(),
+        () -> walRef[0] == null ? 0 : walRef[0].segmentCount());
+    Replay replay = new Replay();
+    this.wal = WriteAheadLog.open(walConfig, metrics, replay);
+    walRef[0] = wal;
+    replay.finish();
+    this.applier = Thread.ofPlatform().name("store-applier").daemon(true).unstarted(this::applyLoop);
+    applier.start();
+    this.flusher = Executors.newSingleThreadScheduledExecutor(r ->
+        Thread.ofPlatform().name("store-flusher").daemon(true).unstarted(r));
+    long flushMillis = config.flushInterval().toMillis();
+    flusher.scheduleWithFixedDelay(this::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Opens the WAL, replays it into {@code writer} (blocking until done), and starts accepting spans.
+   */
+  public static DurableIngest open(WalConfig walConfig, IngestConfig config, SpanWriter writer,
+      PrometheusRegistry registry) throws IOException {
+    return new DurableIngest(walConfig, config, writer, registry);
+  }
+
+  @Override
+  public CompletableFuture<Void> accept(List<Span> spans) {
+    if (spans.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    if (!accepting) {
+      metrics.rejected("shutting_down", spans.size());
+      return CompletableFuture.failedFuture(
+          new IngestRejectedException("server is shutting down", config.retryAfter()));
+    }
+    int needed = Math.min(spans.size(), config.maxQueuedSpans());
+    if (!permits.tryAcquire(needed)) {
+      metrics.rejected("queue_full", spans.size());
+      return CompletableFuture.failedFuture(new IngestRejectedException(
+          "ingest queue is full (" + config.maxQueuedSpans() + " spans waiting for the store)",
+          config.retryAfter()));
+    }
+    byte[] payload;
+    try {
+      payload = SpanBinaryCodec.encode(spans);
+    } catch (RuntimeException e) {
+      permits.release(needed);
+      return CompletableFuture.failedFuture(e);
+    }
+    return wal.append(payload)
+        .thenAccept(sequence -> toStore.add(new DurableBatch(sequence, spans, needed)))
+        .whenComplete((ignored, failure) -> {
+          if (failure != null) {
+            permits.release(needed);
+          }
+        });
+  }
+
+  /** Spans acknowledged and not yet in the store. */
+  public long queuedSpans() {
+    return config.maxQueuedSpans() - permits.availablePermits();
+  }
+
+  /** Writes everything acknowledged so far to the store and makes it durable there. For tests and shutdown. */
+  public void flush() {
+    long covered = awaitStored(wal.lastAcknowledgedSequence());
+    writer.flush();
+    wal.truncateThrough(covered);
+  }
+
+  /**
+   * Stops accepting, makes every acknowledged span durable in the store, and closes the WAL. Spans the
+   * store could not take stay in the WAL and are replayed on the next start.
+   */
+  @Override
+  public void close() {
+    accepting = false;
+    wal.close();
+    long covered = awaitStored(wal.lastAcknowledgedSequence());
+    applying = false;
+    try {
+      applier.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    flusher.shutdownNow();
+    writer.flush();
+    wal.truncateThrough(covered);
+  }
+
+  private long awaitStored(long sequence) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (lastStoredSequence < sequence && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return lastStoredSequence;
+  }
+
+  private void applyLoop() {
+    List<DurableBatch> group = new ArrayList<>();
+    List<Span> spans = new ArrayList<>();
+    while (applying || !toStore.isEmpty()) {
+      try {
+        DurableBatch first = toStore.poll(50, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        group.add(first);
+        int count = first.spans().size();
+        while (count < config.storeBatchSpans() && toStore.peek() != null) {
+          DurableBatch next = toStore.poll();
+          group.add(next);
+          count += next.spans().size();
+        }
+        for (DurableBatch batch : group) {
+          spans.addAll(batch.spans());
+        }
+        writeWithRetry(spans);
+        int released = 0;
+        for (DurableBatch batch : group) {
+          released += batch.permits();
+        }
+        lastStoredSequence = group.get(group.size() - 1).sequence();
+        permits.release(released);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        group.clear();
+        spans.clear();
+      }
+    }
+  }
+
+  /** The spans are durable in the WAL, so a failing store is retried rather than losing them. */
+  private void writeWithRetry(List<Span> spans) throws InterruptedException {
+    long backoffMillis = 50;
+    while (true) {
+      long start = System.nanoTime();
+      try {
+        writer.write(spans);
+        metrics.storeWrite(System.nanoTime() - start);
+        return;
+      } catch (RuntimeException e) {
+        metrics.storeWriteFailed();
+        if (!applying) {
+          log.error("store write failed during shutdown; {} spans stay in the WAL for the next start",
+              spans.size(), e);
+          return;
+        }
+        log.warn("store write of {} spans failed, retrying in {} ms", spans.size(), backoffMillis, e);
+        Thread.sleep(backoffMillis);
+        backoffMillis = Math.min(backoffMillis * 2, 5_000);
+      }
+    }
+  }
+
+  private void flushQuietly() {
+    try {
+      long covered = lastStoredSequence;
+      writer.flush();
+      wal.truncateThrough(covered);
+    } catch (RuntimeException e) {
+      log.warn("periodic store flush failed; the WAL keeps the spans", e);
+    }
+  }
+
+  /** Feeds WAL records to the store in store-sized batches while the log opens. */
+  private final class Replay implements java.util.function.Consumer<WalRecord> {
+    private final List<Span> pending = new ArrayList<>();
+    private long spans;
+    private long records;
+    private long lastSequence;
+
+    @Override
+    public void accept(WalRecord record) {
+      try {
+        pending.addAll(SpanBinaryCodec.decode(record.payload()));
+      } catch (RuntimeException e) {
+        log.error("WAL record {} could not be decoded and is skipped", record.sequence(), e);
+        return;
+      }
+      records++;
+      lastSequence = record.sequence();
+      if (pending.size() >= config.storeBatchSpans()) {
+        drain();
+      }
+    }
+
+    void finish() {
+      drain();
+      if (records > 0) {
+        writer.flush();
+        wal.truncateThrough(lastSequence);
+        lastStoredSequence = lastSequence;
+        log.info("replayed {} spans from {} write-ahead-log records", spans, records);
+      }
+    }
+
+    private void drain() {
+      if (!pending.isEmpty()) {
+        writer.write(List.copyOf(pending));
+        spans += pending.size();
+        pending.clear();
+      }
+    }
+  }
+}

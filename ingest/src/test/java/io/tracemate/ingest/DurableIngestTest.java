@@ -1,0 +1,151 @@
+package io.tracemate.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracemate.ingest.wal.WalConfig;
+import io.tracemate.model.Attribute;
+import io.tracemate.model.Resource;
+import io.tracemate.model.Span;
+import io.tracemate.model.SpanId;
+import io.tracemate.model.TraceId;
+import io.tracemate.storage.SpanWriter;
+import io.tracemate.storage.StorageException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DurableIngestTest {
+  @TempDir
+  Path dir;
+
+  /** A store that keeps spans in a list and counts flushes; it can be told to block or to fail. */
+  static final class RecordingWriter implements SpanWriter {
+    final List<Span> spans = new CopyOnWriteArrayList<>();
+    final AtomicInteger flushes = new AtomicInteger();
+    volatile CountDownLatch gate = new CountDownLatch(0);
+    final AtomicInteger failuresLeft = new AtomicInteger();
+
+    @Override
+    public void write(List<Span> batch) {
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (failuresLeft.getAndDecrement() > 0) {
+        throw new StorageException("disk full", true);
+      }
+      spans.addAll(batch);
+    }
+
+    @Override
+    public void flush() {
+      flushes.incrementAndGet();
+    }
+  }
+
+  private static List<Span> spans(int traceNumber, int count) {
+    List<Span> out = new ArrayList<>();
+    Resource resource = new Resource(List.of(Attribute.of("service.name", "svc")), 0);
+    for (int i = 0; i < count; i++) {
+      out.add(Span.builder().traceId(new TraceId(7, traceNumber)).spanId(new SpanId(i + 1)).name("op-" + i)
+          .startEpochNanos(1_000 + i).endEpochNanos(2_000 + i).resource(resource)
+          .attributes(List.of(Attribute.of("i", (long) i))).build());
+    }
+    return out;
+  }
+
+  private DurableIngest open(SpanWriter writer, int maxQueued) throws Exception {
+    return DurableIngest.open(WalConfig.of(dir.resolve("wal")),
+        new IngestConfig(maxQueued, 1000, Duration.ofHours(1), Duration.ofSeconds(2)), writer,
+        new PrometheusRegistry());
+  }
+
+  @Test
+  void acknowledgedSpansReachTheStoreAndCloseFlushes() throws Exception {
+    RecordingWriter writer = new RecordingWriter();
+    try (DurableIngest ingest = open(writer, 10_000)) {
+      ingest.accept(spans(1, 3)).get(5, TimeUnit.SECONDS);
+      ingest.accept(spans(2, 2)).get(5, TimeUnit.SECONDS);
+    }
+    assertThat(writer.spans).hasSize(5).containsAll(spans(1, 3)).containsAll(spans(2, 2));
+    assertThat(writer.flushes.get()).isGreaterThanOrEqualTo(1);
+    RecordingWriter afterCleanStop = new RecordingWriter();
+    open(afterCleanStop, 10).close();
+    assertThat(afterCleanStop.spans).as("a clean stop leaves nothing to replay").isEmpty();
+  }
+
+  @Test
+  void acknowledgedSpansSurviveWhenTheStoreNeverGotThem() throws Exception {
+    RecordingWriter stuck = new RecordingWriter();
+    stuck.gate = new CountDownLatch(1); // the store never finishes a write: as if the process died first
+    DurableIngest crashed = open(stuck, 10_000);
+    crashed.accept(spans(3, 4)).get(5, TimeUnit.SECONDS);
+    crashed.accept(spans(4, 1)).get(5, TimeUnit.SECONDS);
+
+    RecordingWriter recovered = new RecordingWriter();
+    try (DurableIngest restarted = open(recovered, 10_000)) {
+      assertThat(recovered.spans).containsExactlyElementsOf(concat(spans(3, 4), spans(4, 1)));
+      assertThat(recovered.flushes.get()).isEqualTo(1);
+      assertThat(restarted.queuedSpans()).isZero();
+    }
+    stuck.gate.countDown();
+  }
+
+  @Test
+  void fullQueueRefusesWithRetryAfterAndNeverBlocks() throws Exception {
+    RecordingWriter slow = new RecordingWriter();
+    slow.gate = new CountDownLatch(1);
+    try (DurableIngest ingest = open(slow, 5)) {
+      ingest.accept(spans(5, 5)).get(5, TimeUnit.SECONDS);
+      CompletableFuture<Void> refused = ingest.accept(spans(6, 1));
+      assertThat(refused).isCompletedExceptionally();
+      ExecutionException failure = org.assertj.core.api.Assertions.catchThrowableOfType(ExecutionException.class,
+          refused::get);
+      assertThat(failure.getCause()).isInstanceOf(IngestRejectedException.class)
+          .hasMessageContaining("queue is full");
+      assertThat(((IngestRejectedException) failure.getCause()).retryAfter()).isEqualTo(Duration.ofSeconds(2));
+      assertThat(ingest.queuedSpans()).isEqualTo(5);
+      slow.gate.countDown();
+      ingest.flush();
+      assertThat(ingest.queuedSpans()).isZero();
+      ingest.accept(spans(6, 1)).get(5, TimeUnit.SECONDS);
+    }
+    assertThat(slow.spans).hasSize(6);
+  }
+
+  @Test
+  void failingStoreIsRetriedWithoutLosingSpans() throws Exception {
+    RecordingWriter flaky = new RecordingWriter();
+    flaky.failuresLeft.set(2);
+    try (DurableIngest ingest = open(flaky, 100)) {
+      ingest.accept(spans(7, 3)).get(5, TimeUnit.SECONDS);
+      ingest.flush();
+    }
+    assertThat(flaky.spans).containsExactlyElementsOf(spans(7, 3));
+  }
+
+  @Test
+  void afterCloseRequestsAreRefusedAsRetryable() throws Exception {
+    DurableIngest ingest = open(new RecordingWriter(), 100);
+    ingest.close();
+    assertThat(ingest.accept(spans(8, 1))).failsWithin(Duration.ofSeconds(1))
+        .withThrowableOfType(ExecutionException.class).withCauseInstanceOf(IngestRejectedException.class);
+  }
+
+  private static List<Span> concat(List<Span> a, List<Span> b) {
+    List<Span> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+}

@@ -1,0 +1,60 @@
+package io.tracemate.query;
+
+import com.linecorp.armeria.server.ServerBuilder;
+import io.tracemate.storage.DependencyReader;
+import io.tracemate.storage.TraceReader;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The Jaeger-compatible query API, as Jaeger UI and Grafana's Jaeger data source call it: the v1 JSON API
+ * under {@code /api/} and the api_v3 HTTP gateway under {@code /api/v3/}. It only reads, through a
+ * {@link TraceReader} and a {@link DependencyReader}, and claims no path outside {@link #ROUTES} (so
+ * {@code /}, {@code /ready} and {@code /metrics} stay free for the server).
+ *
+ * <p>Thread-safe; store calls run on Armeria's blocking task executor, never on an event loop.
+ */
+public final class JaegerQueryApi {
+
+  /** Every path this API serves (Armeria path patterns). */
+  public static final List<String> ROUTES = List.of(
+      "/api/services",
+      "/api/services/{service}/operations",
+      "/api/operations",
+      "/api/traces",
+      "/api/traces/{traceID}",
+      "/api/dependencies",
+      "/api/v3/services",
+      "/api/v3/operations",
+      "/api/v3/traces",
+      "/api/v3/traces/{trace_id}",
+      "/api/v3/dependencies");
+
+  private final JaegerV1Api v1;
+  private final JaegerV3Api v3;
+
+  /** With {@link QueryLimits#DEFAULT}. */
+  public JaegerQueryApi(TraceReader traces, DependencyReader dependencies, Clock clock) {
+    this(traces, dependencies, clock, QueryLimits.DEFAULT);
+  }
+
+  /**
+   * @param clock gives "now", which searches and dependency requests default their time window to
+   */
+  public JaegerQueryApi(TraceReader traces, DependencyReader dependencies, Clock clock, QueryLimits limits) {
+    Objects.requireNonNull(traces, "traces");
+    Objects.requireNonNull(dependencies, "dependencies");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(limits, "limits");
+    this.v1 = new JaegerV1Api(traces, dependencies, clock, limits);
+    this.v3 = new JaegerV3Api(traces, dependencies, limits);
+  }
+
+  /** Binds every route of {@link #ROUTES} (GET) on the server being built, and returns it. */
+  public ServerBuilder addTo(ServerBuilder server) {
+    v1.addTo(server);
+    v3.addTo(server);
+    return server;
+  }
+}

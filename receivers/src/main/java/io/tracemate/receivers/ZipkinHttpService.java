@@ -1,0 +1,120 @@
+package io.tracemate.receivers;
+
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.ResponseHeadersBuilder;
+import com.linecorp.armeria.server.HttpServiceWithRoutes;
+import com.linecorp.armeria.server.Route;
+import com.linecorp.armeria.server.ServiceOptions;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import io.tracemate.codec.otlp.DecodedSpans;
+import io.tracemate.codec.zipkin.ZipkinSpanDecoder;
+import io.tracemate.ingest.SpanSink;
+import io.tracemate.model.Span;
+import io.tracemate.receivers.ReceiverMetrics.Reason;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Zipkin v2 span ingest: {@code POST /api/v2/spans} with a JSON array of spans ({@code application/json}, or
+ * no Content-Type at all, as Zipkin's server allows) or a proto3 {@code ListOfSpans}
+ * ({@code application/x-protobuf}), optionally {@code Content-Encoding: gzip}. The mapping onto the model is
+ * {@link ZipkinSpanDecoder}'s.
+ *
+ * <p>Answers 202 (empty body) once the spans are durable; errors are plain-text messages: 400 for unreadable
+ * bodies (zipkin2's explanation), 405 with {@code Allow: POST}, 413 past
+ * {@link ReceiverLimits#maxRequestBytes()} after decompression, 415 for other media types or codings, 503
+ * with {@code Retry-After} when the sink pushes back, 500 when it fails otherwise.
+ *
+ * <p>Bind with {@code sb.service(new ZipkinHttpService(sink, limits, metrics))}; the service carries its route
+ * ({@value #PATH}). Thread-safe.
+ */
+public final class ZipkinHttpService implements HttpServiceWithRoutes {
+  public static final String PATH = "/api/v2/spans";
+
+  private final HttpIngest ingest;
+
+  public ZipkinHttpService(SpanSink sink, ReceiverLimits limits, ReceiverMetrics metrics) {
+    this.ingest = new HttpIngest(ReceiverMetrics.ZIPKIN, sink, limits, metrics);
+  }
+
+  @Override
+  public Set<Route> routes() {
+    return Set.of(Route.builder().exact(PATH).build());
+  }
+
+  @Override
+  public ServiceOptions options() {
+    return ServiceOptions.builder().maxRequestLength(0).build();
+  }
+
+  @Override
+  public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+    if (req.method() != HttpMethod.POST) {
+      return ingest.refuse(Reason.METHOD_NOT_ALLOWED, HttpStatus.METHOD_NOT_ALLOWED,
+          req.method() + " is not allowed on " + PATH + "; use POST", TextResponder.INSTANCE);
+    }
+    Function<byte[], List<Span>> decoder = decoder(req.contentType());
+    if (decoder == null) {
+      return ingest.refuse(Reason.UNSUPPORTED_MEDIA_TYPE, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          "unsupported Content-Type '" + req.contentType() + "': use application/json or application/x-protobuf",
+          TextResponder.INSTANCE);
+    }
+    RequestBodies.Encoding encoding = RequestBodies.Encoding.of(req.headers());
+    if (encoding == null) {
+      return ingest.refuse(Reason.UNSUPPORTED_MEDIA_TYPE, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          "unsupported Content-Encoding '" + req.headers().get(HttpHeaderNames.CONTENT_ENCODING)
+              + "': use gzip or none", TextResponder.INSTANCE);
+    }
+    return ingest.handle(ctx, req, encoding, body -> decode(decoder, body), TextResponder.INSTANCE);
+  }
+
+  private static Function<byte[], List<Span>> decoder(MediaType contentType) {
+    if (contentType == null) {
+      return ZipkinSpanDecoder::decodeJson;
+    }
+    if (!contentType.type().equals("application")) {
+      return null;
+    }
+    return switch (contentType.subtype()) {
+      case "json" -> ZipkinSpanDecoder::decodeJson;
+      case "x-protobuf", "protobuf" -> ZipkinSpanDecoder::decodeProto3;
+      default -> null;
+    };
+  }
+
+  private static DecodedSpans decode(Function<byte[], List<Span>> decoder, byte[] body) {
+    try {
+      return new DecodedSpans(decoder.apply(body), 0, "");
+    } catch (IllegalArgumentException e) {
+      throw new MalformedRequestException("cannot decode Zipkin spans: " + e.getMessage(), e);
+    }
+  }
+
+  private enum TextResponder implements HttpIngest.Responder {
+    INSTANCE;
+
+    @Override
+    public HttpResponse success(DecodedSpans decoded) {
+      return HttpResponse.of(ResponseHeaders.of(HttpStatus.ACCEPTED));
+    }
+
+    @Override
+    public HttpResponse error(HttpStatus status, String message, long retryAfterSeconds) {
+      ResponseHeadersBuilder headers = ResponseHeaders.builder(status).contentType(MediaType.PLAIN_TEXT_UTF_8);
+      if (retryAfterSeconds > 0) {
+        headers.set(HttpHeaderNames.RETRY_AFTER, Long.toString(retryAfterSeconds));
+      }
+      if (status == HttpStatus.METHOD_NOT_ALLOWED) {
+        headers.set(HttpHeaderNames.ALLOW, "POST");
+      }
+      return HttpResponse.of(headers.build(), com.linecorp.armeria.common.HttpData.ofUtf8(message + "\n"));
+    }
+  }
+}

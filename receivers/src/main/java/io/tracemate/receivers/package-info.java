@@ -1,0 +1,35 @@
+/**
+ * Ingest endpoints: OTLP/gRPC, OTLP/HTTP (protobuf and JSON) and Zipkin v2 HTTP (JSON and proto3), as Armeria
+ * services that decode requests with {@code io.tracemate.codec} and hand the spans to an
+ * {@link io.tracemate.ingest.SpanSink}. A request is acknowledged only after the sink's future completes, i.e.
+ * once its spans are durable; backpressure from the sink
+ * ({@link io.tracemate.ingest.IngestRejectedException}) becomes HTTP 503 with {@code Retry-After}, or gRPC
+ * UNAVAILABLE with {@code google.rpc.RetryInfo}.
+ *
+ * <h2>Wiring (one line per endpoint)</h2>
+ * <pre>{@code
+ * ReceiverMetrics metrics = new ReceiverMetrics(prometheusRegistry);   // once per registry
+ * ReceiverLimits limits = ReceiverLimits.DEFAULT;                      // 64 MiB per request, after decompression
+ *
+ * sb.virtualHost(4317).service(OtlpGrpcTraceService.grpcService(sink, limits, metrics)); // TraceService/Export
+ * sb.virtualHost(4318).service(new OtlpHttpTraceService(sink, limits, metrics));         // POST /v1/traces
+ * sb.virtualHost(9411).service(new ZipkinHttpService(sink, limits, metrics));            // POST /api/v2/spans
+ * }</pre>
+ * Each service carries its own route(s), so {@code sb.service(service)} binds it; to mount one under another
+ * path (e.g. {@code /otlp/v1/traces}) use {@code sb.service(path, service)}. Each also sets its own Armeria
+ * request-length option (the HTTP services lift the transport limit and enforce {@link
+ * io.tracemate.receivers.ReceiverLimits} themselves, after decompression, so that even a 413 is answered in the
+ * client's format); do not override {@code maxRequestLength} on these bindings.
+ *
+ * <p>Browsers sending OTLP/JSON need CORS: decorate the OTLP/HTTP binding with Armeria's {@code CorsService}
+ * (it answers preflight {@code OPTIONS} requests before they reach the service, which would answer 405).
+ *
+ * <h2>Threads</h2>
+ * Bodies are collected on the event loop with a bounded subscriber; decoding happens on the event loop for
+ * small bodies and on the context's blocking-task executor for large or compressed ones. gRPC messages are
+ * decoded on the event loop (they are bounded by the same limit). Sinks must not block the calling thread.
+ *
+ * <h2>Metrics</h2>
+ * See {@link io.tracemate.receivers.ReceiverMetrics} for names and labels.
+ */
+package io.tracemate.receivers;

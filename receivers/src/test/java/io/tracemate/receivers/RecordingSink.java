@@ -1,0 +1,42 @@
+package io.tracemate.receivers;
+
+import io.tracemate.ingest.SpanSink;
+import io.tracemate.model.Span;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/** A sink that records what it accepts, or fails every call the way a test asks it to. */
+final class RecordingSink implements SpanSink {
+  private final ConcurrentLinkedQueue<Span> spans = new ConcurrentLinkedQueue<>();
+  private final AtomicReference<Supplier<Throwable>> failure = new AtomicReference<>();
+
+  @Override
+  public CompletableFuture<Void> accept(List<Span> batch) {
+    Supplier<Throwable> failing = failure.get();
+    if (failing != null) {
+      // Fail asynchronously, as a real sink completes its future from its own thread.
+      return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS))
+          .thenCompose(unused -> CompletableFuture.failedFuture(failing.get()));
+    }
+    spans.addAll(batch);
+    return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS));
+  }
+
+  void failWith(Supplier<Throwable> failure) {
+    this.failure.set(failure);
+  }
+
+  void reset() {
+    spans.clear();
+    failure.set(null);
+  }
+
+  List<Span> spans() {
+    return new ArrayList<>(spans);
+  }
+}

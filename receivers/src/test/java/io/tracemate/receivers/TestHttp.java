@@ -1,0 +1,60 @@
+package io.tracemate.receivers;
+
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.RequestHeadersBuilder;
+import com.linecorp.armeria.client.WebClient;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.zip.GZIPOutputStream;
+
+/** Small helpers for sending hand-made requests and reading metrics. */
+final class TestHttp {
+  private TestHttp() {}
+
+  static AggregatedHttpResponse post(WebClient client, String path, String contentType, String contentEncoding,
+      byte[] body) {
+    RequestHeadersBuilder headers = RequestHeaders.builder(HttpMethod.POST, path);
+    if (contentType != null) {
+      headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
+    }
+    if (contentEncoding != null) {
+      headers.set(HttpHeaderNames.CONTENT_ENCODING, contentEncoding);
+    }
+    return client.execute(HttpRequest.of(headers.build(), HttpData.wrap(body))).aggregate().join();
+  }
+
+  static byte[] gzip(byte[] data) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+      gzip.write(data);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** The value of a counter data point, or 0 when it was never incremented. */
+  static double counter(PrometheusRegistry registry, String name, String... labelNamesAndValues) {
+    Labels labels = Labels.of(labelNamesAndValues);
+    for (MetricSnapshot snapshot : registry.scrape()) {
+      if (snapshot instanceof CounterSnapshot counter && counter.getMetadata().getName().equals(name)) {
+        for (CounterSnapshot.CounterDataPointSnapshot point : counter.getDataPoints()) {
+          if (point.getLabels().equals(labels)) {
+            return point.getValue();
+          }
+        }
+      }
+    }
+    return 0;
+  }
+}

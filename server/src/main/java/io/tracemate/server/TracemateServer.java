@@ -1,0 +1,217 @@
+package io.tracemate.server;
+
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracemate.ingest.DurableIngest;
+import io.tracemate.ingest.IngestConfig;
+import io.tracemate.ingest.wal.WalConfig;
+import io.tracemate.query.JaegerQueryApi;
+import io.tracemate.receivers.OtlpGrpcTraceService;
+import io.tracemate.receivers.OtlpHttpTraceService;
+import io.tracemate.receivers.ReceiverLimits;
+import io.tracemate.receivers.ReceiverMetrics;
+import io.tracemate.receivers.ZipkinHttpService;
+import io.tracemate.server.config.TracemateConfig;
+import io.tracemate.storage.StorageBackend;
+import io.tracemate.storage.lucene.LuceneStorage;
+import io.tracemate.storage.lucene.LuceneStorageConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The all-in-one server: the only place where receivers, the durable ingest path, the store and the query
+ * API are wired together.
+ *
+ * <p>Start-up order makes /ready truthful: the store opens, the HTTP port comes up answering 503, the
+ * write-ahead log is replayed into the store, then the receiver ports open and /ready turns 200. {@link #close()}
+ * reverses it: /ready turns 503, receivers stop taking requests and finish in-flight ones, the ingest path
+ * drains into the store and flushes, and the HTTP port closes last.
+ */
+public final class TracemateServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TracemateServer.class);
+
+  private final TracemateConfig config;
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private volatile ServerPhase phase = ServerPhase.STARTING;
+  private Server httpServer;
+  private Server otlpGrpcServer;
+  private Server otlpHttpServer;
+  private Server zipkinServer;
+  private StorageBackend storage;
+  private DurableIngest ingest;
+  private ScheduledExecutorService maintenance;
+
+  private TracemateServer(TracemateConfig config) {
+    this.config = config;
+  }
+
+  /** Starts every role and returns once the server is ready. */
+  public static TracemateServer start(TracemateConfig config) {
+    TracemateServer server = new TracemateServer(config);
+    try {
+      server.startAll();
+      return server;
+    } catch (RuntimeException | IOException e) {
+      server.close();
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException(io);
+      }
+      throw (RuntimeException) e;
+    }
+  }
+
+  private void startAll() throws IOException {
+    long started = System.nanoTime();
+    JvmMetrics.builder().register(registry);
+    TracemateConfig.StorageSettings storageSettings = config.storage();
+    Files.createDirectories(storageSettings.dataDir());
+
+    storage = LuceneStorage.open(LuceneStorageConfig.of(storageSettings.dataDir())
+        .withPartitionDuration(storageSettings.partition())
+        .withRefreshInterval(storageSettings.refreshInterval()));
+    registerStorageMetrics(storage);
+
+    // The HTTP port comes up before the WAL replay so that /ready can say 503 while it runs.
+    ServerBuilder http = newServer(config.query().httpPort())
+        .service("/ready", new ReadinessService(() -> phase))
+        .service("/metrics", new MetricsService(registry));
+    new JaegerQueryApi(storage.traceReader(), storage.dependencyReader(), Clock.systemUTC()).addTo(http);
+    httpServer = http.decorator(new HttpMetricsDecorator(registry)).build();
+    httpServer.start().join();
+
+    TracemateConfig.IngestSettings ingestSettings = config.ingest();
+    ingest = DurableIngest.open(
+        new WalConfig(storageSettings.dataDir().resolve("wal"), ingestSettings.walSegmentBytes(),
+            WalConfig.DEFAULT_MAX_RECORD_BYTES),
+        new IngestConfig(ingestSettings.maxQueuedSpans(), ingestSettings.storeBatchSpans(),
+            ingestSettings.flushInterval(), ingestSettings.retryAfter()),
+        storage.spanWriter(), registry);
+
+    ReceiverLimits limits = new ReceiverLimits(Math.toIntExact(config.receivers().maxRequestBytes()));
+    ReceiverMetrics receiverMetrics = new ReceiverMetrics(registry);
+    otlpGrpcServer = newServer(config.receivers().otlpGrpcPort())
+        .service(OtlpGrpcTraceService.grpcService(ingest, limits, receiverMetrics))
+        .build();
+    otlpHttpServer = newServer(config.receivers().otlpHttpPort())
+        .service("/v1/traces", new OtlpHttpTraceService(ingest, limits, receiverMetrics))
+        .build();
+    zipkinServer = newServer(config.receivers().zipkinPort())
+        .service("/api/v2/spans", new ZipkinHttpService(ingest, limits, receiverMetrics))
+        .build();
+    otlpGrpcServer.start().join();
+    otlpHttpServer.start().join();
+    zipkinServer.start().join();
+
+    maintenance = Executors.newSingleThreadScheduledExecutor(r ->
+        Thread.ofPlatform().name("retention").daemon(true).unstarted(r));
+    long every = storageSettings.retentionCheckInterval().toMillis();
+    maintenance.scheduleWithFixedDelay(this::enforceRetention, 0, every, TimeUnit.MILLISECONDS);
+
+    phase = ServerPhase.READY;
+    log.info("Tracemate ready in {} ms: OTLP gRPC :{}, OTLP HTTP :{}, Zipkin :{}, query/UI :{}, data in {}",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), otlpGrpcPort(), otlpHttpPort(),
+        zipkinPort(), httpPort(), storageSettings.dataDir().toAbsolutePath());
+  }
+
+  private ServerBuilder newServer(int port) {
+    Duration grace = config.server().shutdownGrace();
+    return Server.builder()
+        .http(new InetSocketAddress(config.server().bind(), port))
+        .maxRequestLength(config.receivers().maxRequestBytes() + 1)
+        .gracefulShutdownTimeout(grace, grace);
+  }
+
+  private void registerStorageMetrics(StorageBackend backend) {
+    GaugeWithCallback.builder().name("tracemate_storage_bytes")
+        .help("Bytes on disk of the span store, indexes included")
+        .callback(cb -> cb.call(backend.stats().bytesOnDisk())).register(registry);
+    GaugeWithCallback.builder().name("tracemate_storage_spans")
+        .help("Spans in the span store").callback(cb -> cb.call(backend.stats().spanCount()))
+        .register(registry);
+    GaugeWithCallback.builder().name("tracemate_storage_partitions")
+        .help("Time partitions of the span store").callback(cb -> cb.call(backend.stats().partitions()))
+        .register(registry);
+  }
+
+  private void enforceRetention() {
+    try {
+      int dropped = storage.enforceRetention(Clock.systemUTC().instant().minus(config.storage().retention()));
+      if (dropped > 0) {
+        log.info("retention dropped {} partitions older than {}", dropped, config.storage().retention());
+      }
+    } catch (RuntimeException e) {
+      log.warn("retention run failed; will retry", e);
+    }
+  }
+
+  public ServerPhase phase() {
+    return phase;
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  public DurableIngest ingest() {
+    return ingest;
+  }
+
+  public int httpPort() {
+    return httpServer.activeLocalPort();
+  }
+
+  public int otlpGrpcPort() {
+    return otlpGrpcServer.activeLocalPort();
+  }
+
+  public int otlpHttpPort() {
+    return otlpHttpServer.activeLocalPort();
+  }
+
+  public int zipkinPort() {
+    return zipkinServer.activeLocalPort();
+  }
+
+  /** Stops in the order that loses nothing: receivers, then ingest (drain + flush), then store, then HTTP. */
+  @Override
+  public synchronized void close() {
+    if (phase == ServerPhase.STOPPED) {
+      return;
+    }
+    phase = ServerPhase.STOPPING;
+    log.info("stopping: finishing in-flight requests");
+    stop(zipkinServer);
+    stop(otlpHttpServer);
+    stop(otlpGrpcServer);
+    if (maintenance != null) {
+      maintenance.shutdownNow();
+    }
+    if (ingest != null) {
+      ingest.close();
+    }
+    if (storage != null) {
+      storage.close();
+    }
+    stop(httpServer);
+    phase = ServerPhase.STOPPED;
+    log.info("stopped cleanly");
+  }
+
+  private static void stop(Server server) {
+    if (server != null) {
+      server.stop().join();
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.tracemate.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void exampleFileListsExactlyTheDefaults() {
+    Path example = Path.of("..", "config", "tracemate.example.yaml");
+    TracemateConfig loaded = new ConfigLoader().load(example);
+    TracemateConfig defaults = TracemateConfig.DEFAULTS;
+    assertThat(loaded.server()).isEqualTo(defaults.server());
+    assertThat(loaded.receivers()).isEqualTo(defaults.receivers());
+    assertThat(loaded.query()).isEqualTo(defaults.query());
+    assertThat(loaded.ingest()).isEqualTo(defaults.ingest());
+    assertThat(loaded.storage().dataDir().normalize()).isEqualTo(defaults.storage().dataDir());
+    assertThat(loaded.storage().retention()).isEqualTo(Duration.ofDays(7));
+  }
+
+  @Test
+  void missingKeysTakeDefaultsAndUnitsAreParsed() throws Exception {
+    Path file = dir.resolve("c.yaml");
+    Files.writeString(file, """
+        storage:
+          retention: 36h
+        receivers:
+          max-request-bytes: 8MiB
+        """);
+    TracemateConfig config = new ConfigLoader().load(file);
+    assertThat(config.storage().retention()).isEqualTo(Duration.ofHours(36));
+    assertThat(config.receivers().maxRequestBytes()).isEqualTo(8L << 20);
+    assertThat(config.receivers().otlpGrpcPort()).isEqualTo(4317);
+    assertThat(config.query().httpPort()).isEqualTo(16686);
+  }
+
+  @Test
+  void unknownKeyIsAnErrorNamingIt() throws Exception {
+    Path file = dir.resolve("typo.yaml");
+    Files.writeString(file, "storage:\n  retension: 7d\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(file))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("retension").hasMessageContaining("line 2");
+  }
+
+  @Test
+  void badValuesSayWhatIsExpected() throws Exception {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, "storage:\n  retention: seven days\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(file))
+        .hasMessageContaining("storage.retention").hasMessageContaining("not a duration");
+    Files.writeString(file, "query:\n  http-port: 70000\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(file)).hasMessageContaining("query.http-port");
+  }
+
+  @Test
+  void humanDurationsAndSizes() {
+    assertThat(HumanDuration.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(HumanDuration.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(HumanDuration.parse("PT10S")).isEqualTo(Duration.ofSeconds(10));
+    assertThat(HumanDuration.format(Duration.ofDays(7))).isEqualTo("7d");
+    assertThatThrownBy(() -> HumanDuration.parse("10 parsecs")).hasMessageContaining("not a duration");
+    assertThat(ByteSize.parse("64MiB")).isEqualTo(64L << 20);
+    assertThat(ByteSize.parse("512kb")).isEqualTo(512L << 10);
+    assertThat(ByteSize.parse("1000")).isEqualTo(1000);
+    assertThatThrownBy(() -> ByteSize.parse("lots")).hasMessageContaining("not a size");
+  }
+}

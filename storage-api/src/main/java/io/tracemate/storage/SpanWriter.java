@@ -1,0 +1,20 @@
+package io.tracemate.storage;
+
+import io.tracemate.model.Span;
+import java.util.List;
+
+/** Adds spans to a store. Thread-safe. */
+public interface SpanWriter {
+
+  /**
+   * Adds spans, of any mix of traces. Idempotent as seen by readers: a span written again with the same
+   * content is returned once. The spans are durable only after {@link #flush()}.
+   *
+   * @throws StorageException when the store cannot take them; {@link StorageException#retryable()} tells
+   *     whether writing the same spans later may succeed
+   */
+  void write(List<Span> spans);
+
+  /** Makes every span written before this call durable and visible to readers. */
+  void flush();
+}

@@ -1,0 +1,33 @@
+package io.tracemate.storage;
+
+import io.tracemate.model.Trace;
+import io.tracemate.model.TraceId;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads traces back. Thread-safe; results are immutable and owned by the caller. */
+public interface TraceReader {
+
+  /**
+   * Every stored span of one trace, each distinct span once, ordered by start time.
+   *
+   * @return empty when no span of that trace is stored
+   */
+  Optional<Trace> trace(TraceId traceId);
+
+  /**
+   * Traces with at least one span matching every criterion of the query, ordered by the start time of
+   * their newest matching span, newest first, at most {@link TraceQuery#limit()} of them, each whole.
+   */
+  List<Trace> findTraces(TraceQuery query);
+
+  /** Names of services that have spans stored, sorted. */
+  List<String> serviceNames();
+
+  /**
+   * Distinct (span name, span kind) pairs of one service, sorted by name then kind.
+   *
+   * @param spanKind only this kind, or all kinds when null
+   */
+  List<Operation> operations(String serviceName, io.tracemate.model.SpanKind spanKind);
+}

@@ -1,0 +1,116 @@
+package io.tracemate.storage.lucene;
+
+import io.tracemate.storage.DependencyLink;
+import io.tracemate.storage.DependencyReader;
+import io.tracemate.storage.StorageException;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.util.BytesRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dependency links computed on demand from doc values of the spans that started in the window, never
+ * from stored spans. Reads at most {@code maxSpans} spans per call, newest partitions first; when a window
+ * holds more, the result covers only the spans read and a warning says so. Thread-safe.
+ */
+final class LuceneDependencyReader implements DependencyReader {
+  private static final Logger LOG = LoggerFactory.getLogger(LuceneDependencyReader.class);
+
+  private final LuceneStorage storage;
+  private final int maxSpans;
+
+  LuceneDependencyReader(LuceneStorage storage, int maxSpans) {
+    this.storage = storage;
+    this.maxSpans = maxSpans;
+  }
+
+  @Override
+  public List<DependencyLink> dependencies(Instant start, Instant end) {
+    long from = epochNanos(start);
+    long to = epochNanos(end);
+    if (to <= from) {
+      return List.of();
+    }
+    DependencyLinker linker = new DependencyLinker();
+    try (ReadSnapshot snapshot = ReadSnapshot.open(storage)) {
+      IndexSearcher searcher = snapshot.searcher();
+      Weight weight = searcher.createWeight(searcher.rewrite(TraceQueries.spansStartedBetween(from, to - 1)),
+          ScoreMode.COMPLETE_NO_SCORES, 1f);
+      for (LeafReaderContext leaf : snapshot.leaves()) {
+        if (!collect(weight, leaf, linker)) {
+          LOG.warn("Dependencies for [{}, {}) cover only the newest {} spans; raise maxDependencySpans or "
+              + "narrow the window for complete counts", start, end, maxSpans);
+          break;
+        }
+      }
+    } catch (IOException e) {
+      throw new StorageException("computing dependencies failed: " + e.getMessage(), true, e);
+    }
+    return linker.link();
+  }
+
+  /** Adds the leaf's spans in the window; false when the span cap was reached. */
+  private boolean collect(Weight weight, LeafReaderContext leaf, DependencyLinker linker) throws IOException {
+    Scorer scorer = weight.scorer(leaf);
+    if (scorer == null) {
+      return true;
+    }
+    LeafReader reader = leaf.reader();
+    SortedDocValues traceIds = DocValues.getSorted(reader, IndexFields.TRACE_ID);
+    SortedDocValues services = DocValues.getSorted(reader, IndexFields.SERVICE);
+    NumericDocValues ids = DocValues.getNumeric(reader, IndexFields.IDS);
+    NumericDocValues metas = DocValues.getNumeric(reader, IndexFields.META);
+    // Ordinals are per segment: resolve each trace and service once, on first use.
+    long[] traceHighs = new long[traceIds.getValueCount()];
+    long[] traceLows = new long[traceIds.getValueCount()];
+    boolean[] traceResolved = new boolean[traceIds.getValueCount()];
+    int[] serviceIds = new int[services.getValueCount()];
+    Arrays.fill(serviceIds, -1);
+    DocIdSetIterator docs = scorer.iterator();
+    for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+      if (linker.size() >= maxSpans) {
+        return false;
+      }
+      if (!traceIds.advanceExact(doc) || !services.advanceExact(doc) || !ids.advanceExact(doc)
+          || !metas.advanceExact(doc)) {
+        throw new IOException("corrupt span document " + doc + " in " + reader + ": doc values missing");
+      }
+      int traceOrd = traceIds.ordValue();
+      if (!traceResolved[traceOrd]) {
+        BytesRef term = traceIds.lookupOrd(traceOrd);
+        var traceId = IndexFields.traceIdOf(term);
+        traceHighs[traceOrd] = traceId.high();
+        traceLows[traceOrd] = traceId.low();
+        traceResolved[traceOrd] = true;
+      }
+      int serviceOrd = services.ordValue();
+      if (serviceIds[serviceOrd] < 0) {
+        serviceIds[serviceOrd] = linker.serviceId(services.lookupOrd(serviceOrd).utf8ToString());
+      }
+      linker.add(traceHighs[traceOrd], traceLows[traceOrd], ids.longValue(), serviceIds[serviceOrd],
+          (int) metas.longValue());
+    }
+    return true;
+  }
+
+  private static long epochNanos(Instant instant) {
+    try {
+      return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+    } catch (ArithmeticException e) {
+      return instant.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package io.tracemate.storage.lucene;
+
+import io.tracemate.model.SpanKind;
+import io.tracemate.model.Trace;
+import io.tracemate.model.TraceId;
+import io.tracemate.storage.Operation;
+import io.tracemate.storage.StorageException;
+import io.tracemate.storage.TraceQuery;
+import io.tracemate.storage.TraceReader;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TopDocs;
+
+/**
+ * Reads traces back. Searches run once over all partitions (a {@link ReadSnapshot}) sorted by span start
+ * time, newest first, collecting distinct trace IDs page by page until the limit is reached; the traces are
+ * then loaded whole. Thread-safe.
+ */
+final class LuceneTraceReader implements TraceReader {
+  private static final Sort NEWEST_FIRST = new Sort(new SortField(IndexFields.START, SortField.Type.LONG, true));
+  private static final int MIN_PAGE = 100;
+  private static final int MAX_PAGE = 50_000;
+  private static final Comparator<Operation> OPERATION_ORDER =
+      Comparator.comparing(Operation::name).thenComparing(Operation::spanKind);
+
+  private final LuceneStorage storage;
+
+  LuceneTraceReader(LuceneStorage storage) {
+    this.storage = storage;
+  }
+
+  @Override
+  public Optional<Trace> trace(TraceId traceId) {
+    try (ReadSnapshot snapshot = ReadSnapshot.open(storage)) {
+      List<Trace> traces = TraceLoader.load(snapshot, List.of(traceId));
+      return traces.isEmpty() ? Optional.empty() : Optional.of(traces.getFirst());
+    } catch (IOException e) {
+      throw new StorageException("reading trace " + traceId + " failed: " + e.getMessage(), true, e);
+    }
+  }
+
+  @Override
+  public List<Trace> findTraces(TraceQuery query) {
+    try (ReadSnapshot snapshot = ReadSnapshot.open(storage)) {
+      Set<TraceId> found = newestTraces(snapshot, TraceQueries.spansMatching(query), query.limit());
+      return TraceLoader.load(snapshot, found);
+    } catch (IOException e) {
+      throw new StorageException("trace search failed: " + e.getMessage(), true, e);
+    }
+  }
+
+  /**
+   * Distinct trace IDs of matching spans, in the order of each trace's newest matching span. Pages grow
+   * fourfold because a page that yields too few traces means traces with many matching spans.
+   */
+  private static Set<TraceId> newestTraces(ReadSnapshot snapshot, Query query, int limit) throws IOException {
+    Set<TraceId> traces = new LinkedHashSet<>();
+    int pageSize = (int) Math.min(MAX_PAGE, Math.max(MIN_PAGE, 10L * limit));
+    ScoreDoc after = null;
+    while (traces.size() < limit) {
+      TopDocs page = snapshot.searcher().searchAfter(after, query, pageSize, NEWEST_FIRST);
+      ScoreDoc[] hits = page.scoreDocs;
+      TraceId[] traceIds = traceIdsOf(snapshot, hits);
+      for (int i = 0; i < hits.length && traces.size() < limit; i++) {
+        traces.add(traceIds[i]);
+      }
+      if (hits.length < pageSize) {
+        break;
+      }
+      after = (FieldDoc) hits[hits.length - 1];
+      pageSize = Math.min(MAX_PAGE, pageSize * 4);
+    }
+    return traces;
+  }
+
+  /** The trace ID of each hit, reading doc values in index order as their iterators require. */
+  private static TraceId[] traceIdsOf(ReadSnapshot snapshot, ScoreDoc[] hits) throws IOException {
+    long[] docAndIndex = new long[hits.length];
+    for (int i = 0; i < hits.length; i++) {
+      docAndIndex[i] = ((long) hits[i].doc << 32) | i;
+    }
+    Arrays.sort(docAndIndex);
+    TraceId[] traceIds = new TraceId[hits.length];
+    List<LeafReaderContext> leaves = snapshot.leaves();
+    LeafReaderContext leaf = null;
+    SortedDocValues values = null;
+    for (long entry : docAndIndex) {
+      int doc = (int) (entry >>> 32);
+      int index = (int) entry;
+      if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
+        leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        values = DocValues.getSorted(leaf.reader(), IndexFields.TRACE_ID);
+      }
+      if (!values.advanceExact(doc - leaf.docBase)) {
+        throw new IOException("corrupt span document " + doc + ": no trace ID");
+      }
+      traceIds[index] = IndexFields.traceIdOf(values.lookupOrd(values.ordValue()));
+    }
+    return traceIds;
+  }
+
+  @Override
+  public List<String> serviceNames() {
+    storage.ensureOpen();
+    Set<String> services = new TreeSet<>();
+    for (Partition partition : storage.livePartitions().values()) {
+      services.addAll(partition.catalog().services());
+    }
+    return List.copyOf(services);
+  }
+
+  @Override
+  public List<Operation> operations(String serviceName, SpanKind spanKind) {
+    storage.ensureOpen();
+    Set<Operation> operations = new TreeSet<>(OPERATION_ORDER);
+    for (Partition partition : storage.livePartitions().values()) {
+      for (Operation operation : partition.catalog().operations(serviceName)) {
+        if (spanKind == null || operation.spanKind() == spanKind) {
+          operations.add(operation);
+        }
+      }
+    }
+    return List.copyOf(operations);
+  }
+}

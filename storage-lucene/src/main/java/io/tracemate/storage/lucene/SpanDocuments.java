@@ -1,0 +1,85 @@
+package io.tracemate.storage.lucene;
+
+import io.tracemate.model.Attribute;
+import io.tracemate.model.Span;
+import io.tracemate.model.SpanEvent;
+import io.tracemate.model.SpanKind;
+import io.tracemate.model.StatusCode;
+import java.io.IOException;
+import java.util.List;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.store.ByteBuffersDataOutput;
+import org.apache.lucene.util.BytesRef;
+
+/** Turns a span into its Lucene document (fields listed in {@link IndexFields}). Stateless. */
+final class SpanDocuments {
+  private SpanDocuments() {}
+
+  /**
+   * @param origin the span's resource and scope as numbered by its partition
+   * @param scratch reused buffer for the record bytes; its content is replaced
+   */
+  static Document document(Span span, OriginDictionary.Entry origin, ByteBuffersDataOutput scratch)
+      throws IOException {
+    Document document = new Document();
+    String service = span.serviceName();
+    document.add(new Field(IndexFields.TRACE_ID, IndexFields.traceIdTerm(span.traceId()),
+        IndexFields.KEYWORD_WITH_SORTED_DOC_VALUES));
+    document.add(new Field(IndexFields.SERVICE, new BytesRef(service), IndexFields.KEYWORD));
+    document.add(new Field(IndexFields.ORIGIN_TERM, origin.term(), IndexFields.KEYWORD));
+    document.add(new NumericDocValuesField(IndexFields.ORIGIN_ID, origin.id()));
+    document.add(new Field(IndexFields.OPERATION, IndexFields.operationTerm(service, span.name(), span.kind()),
+        IndexFields.KEYWORD));
+    addTags(document, span, origin);
+    document.add(NumericDocValuesField.indexedField(IndexFields.START, span.startEpochNanos()));
+    document.add(new NumericDocValuesField(IndexFields.DURATION, span.durationNanos()));
+    document.add(new NumericDocValuesField(IndexFields.SPAN_ID, span.spanId().value()));
+    if (span.parentSpanId().isValid()) {
+      document.add(new NumericDocValuesField(IndexFields.PARENT_ID, span.parentSpanId().value()));
+    }
+    document.add(new NumericDocValuesField(IndexFields.META, meta(span)));
+    scratch.reset();
+    SpanRecord.write(scratch, span);
+    document.add(new StoredField(IndexFields.RECORD, scratch.toArrayCopy()));
+    return document;
+  }
+
+  static long meta(Span span) {
+    long meta = span.kind().ordinal();
+    meta |= span.status().isError() ? IndexFields.META_ERROR : 0;
+    return meta;
+  }
+
+  private static void addTags(Document document, Span span, OriginDictionary.Entry origin) {
+    addAttributes(document, span.attributes());
+    for (SpanEvent event : span.events()) {
+      addAttributes(document, event.attributes());
+    }
+    // The origin's tags (resource attributes, scope) are searched through the origin term instead.
+    if (span.status().isError()) {
+      addTag(document, IndexFields.tagTerm("error", "true"));
+    }
+    if (span.kind() != SpanKind.UNSPECIFIED) {
+      addTag(document, IndexFields.tagTerm("span.kind", span.kind().jaegerName()));
+    }
+    if (span.status().code() != StatusCode.UNSET) {
+      addTag(document, IndexFields.tagTerm("otel.status_code", span.status().code().name()));
+    }
+    if (!span.status().message().isEmpty()) {
+      addTag(document, IndexFields.tagTerm("otel.status_description", span.status().message()));
+    }
+  }
+
+  private static void addAttributes(Document document, List<Attribute> attributes) {
+    for (Attribute attribute : attributes) {
+      addTag(document, IndexFields.tagTerm(attribute.key(), attribute.value().asText()));
+    }
+  }
+
+  private static void addTag(Document document, BytesRef term) {
+    document.add(new Field(IndexFields.TAG, term, IndexFields.KEYWORD));
+  }
+}

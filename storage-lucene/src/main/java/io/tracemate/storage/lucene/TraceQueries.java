@@ -1,0 +1,60 @@
+package io.tracemate.storage.lucene;
+
+import io.tracemate.model.SpanKind;
+import io.tracemate.storage.TraceQuery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldExistsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * Translates a {@link TraceQuery} into one Lucene query over span documents: every criterion is a FILTER
+ * clause, so all must hold on the same span. Terms drive the search; the time and duration filters run on
+ * doc values, the time filter skipping whole blocks through the skip index. Stateless.
+ */
+final class TraceQueries {
+  private TraceQueries() {}
+
+  static Query spansMatching(TraceQuery query) {
+    BooleanQuery.Builder builder = new BooleanQuery.Builder();
+    if (query.serviceName() != null) {
+      builder.add(new TermQuery(new Term(IndexFields.SERVICE, query.serviceName())), BooleanClause.Occur.FILTER);
+    }
+    if (query.operationName() != null) {
+      List<BytesRef> terms = new ArrayList<>();
+      for (SpanKind kind : SpanKind.values()) {
+        terms.add(IndexFields.operationTerm(query.serviceName(), query.operationName(), kind));
+      }
+      builder.add(new TermInSetQuery(IndexFields.OPERATION, terms), BooleanClause.Occur.FILTER);
+    }
+    for (Map.Entry<String, String> tag : query.tags().entrySet()) {
+      builder.add(new TermQuery(new Term(IndexFields.TAG, IndexFields.tagTerm(tag.getKey(), tag.getValue()))),
+          BooleanClause.Occur.FILTER);
+    }
+    // Origin dictionary documents have no start time, so either clause keeps them out of every search.
+    if (query.startTimeMinNanos() > Long.MIN_VALUE || query.startTimeMaxNanos() < Long.MAX_VALUE) {
+      builder.add(spansStartedBetween(query.startTimeMinNanos(), query.startTimeMaxNanos()),
+          BooleanClause.Occur.FILTER);
+    } else {
+      builder.add(new FieldExistsQuery(IndexFields.START), BooleanClause.Occur.FILTER);
+    }
+    if (query.hasDurationFilter()) {
+      builder.add(NumericDocValuesField.newSlowRangeQuery(IndexFields.DURATION, query.durationMinNanos(),
+          query.durationMaxNanos()), BooleanClause.Occur.FILTER);
+    }
+    return builder.build();
+  }
+
+  /** Spans that started in {@code [fromNanos, toNanosInclusive]}. */
+  static Query spansStartedBetween(long fromNanos, long toNanosInclusive) {
+    return NumericDocValuesField.newSlowRangeQuery(IndexFields.START, fromNanos, toNanosInclusive);
+  }
+}

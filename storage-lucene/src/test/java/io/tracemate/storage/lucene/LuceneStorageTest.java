@@ -1,0 +1,264 @@
+package io.tracemate.storage.lucene;
+
+import static io.tracemate.storage.tck.TestSpans.span;
+import static io.tracemate.storage.tck.TestSpans.spanId;
+import static io.tracemate.storage.tck.TestSpans.traceId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tracemate.model.Attribute;
+import io.tracemate.model.Span;
+import io.tracemate.model.SpanId;
+import io.tracemate.model.SpanKind;
+import io.tracemate.model.Status;
+import io.tracemate.model.StatusCode;
+import io.tracemate.model.Trace;
+import io.tracemate.model.TraceId;
+import io.tracemate.storage.DependencyLink;
+import io.tracemate.storage.StorageException;
+import io.tracemate.storage.TraceQuery;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Behaviour specific to the Lucene store: partition layout and routing, encodings, limits. */
+class LuceneStorageTest {
+  private static final long DAY_NANOS = Duration.ofDays(1).toNanos();
+  /** Midnight UTC some days ago: partitions of the default config start at midnight UTC. */
+  private static final long MIDNIGHT = Math.floorDiv(System.currentTimeMillis() * 1_000_000L, DAY_NANOS) * DAY_NANOS
+      - 3 * DAY_NANOS;
+
+  @TempDir Path dataDir;
+  private final Random random = new Random(42);
+  private LuceneStorage storage;
+
+  @AfterEach
+  void close() {
+    if (storage != null) {
+      storage.close();
+    }
+  }
+
+  private LuceneStorage open() {
+    storage = LuceneStorage.open(LuceneStorageConfig.of(dataDir));
+    return storage;
+  }
+
+  private LuceneStorage reopen() {
+    storage.close();
+    return open();
+  }
+
+  private void writeAndFlush(Span... spans) {
+    storage.spanWriter().write(List.of(spans));
+    storage.spanWriter().flush();
+  }
+
+  private List<String> partitionDirectories() throws IOException {
+    try (Stream<Path> children = Files.list(dataDir.resolve(LuceneStorage.SPANS_DIR))) {
+      return children.map(path -> path.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private static String partitionName(long epochNanos) {
+    return Long.toString(Math.floorDiv(epochNanos, DAY_NANOS) * 86_400);
+  }
+
+  @Test
+  void keepsATraceInThePartitionThatSawItFirst() throws IOException {
+    open();
+    TraceId traceId = traceId(random);
+    Span root = span(traceId, spanId(random), SpanId.NONE, "svc", "root", MIDNIGHT - 10 * 3_600_000_000_000L, 1)
+        .build();
+    Span nextDay = span(traceId, spanId(random), root.spanId(), "svc", "late", MIDNIGHT + 10 * 3_600_000_000_000L, 1)
+        .build();
+    Span other = span(traceId(random), spanId(random), SpanId.NONE, "svc", "other", MIDNIGHT + 1, 1).build();
+
+    writeAndFlush(root);
+    writeAndFlush(nextDay, other);
+
+    assertThat(partitionDirectories()).containsExactly(partitionName(MIDNIGHT - 1), partitionName(MIDNIGHT));
+    assertThat(storage.stats().partitions()).isEqualTo(2);
+    // Dropping the first day drops the whole trace, including the span that started on the second day.
+    assertThat(storage.enforceRetention(Instant.ofEpochSecond(MIDNIGHT / 1_000_000_000L))).isEqualTo(1);
+    assertThat(storage.traceReader().trace(traceId)).isEmpty();
+    assertThat(storage.traceReader().trace(other.traceId())).isPresent();
+    assertThat(partitionDirectories()).containsExactly(partitionName(MIDNIGHT));
+  }
+
+  @Test
+  void afterARestartFindsATraceInTheNeighbouringPartitionNearMidnight() throws IOException {
+    open();
+    TraceId traceId = traceId(random);
+    Span beforeMidnight = span(traceId, spanId(random), SpanId.NONE, "svc", "root", MIDNIGHT - 30_000_000_000L, 1)
+        .build();
+    Span afterMidnight = span(traceId, spanId(random), beforeMidnight.spanId(), "svc", "child",
+        MIDNIGHT + 10_000_000_000L, 1).build();
+    writeAndFlush(beforeMidnight);
+
+    reopen(); // the routing cache is empty now
+    writeAndFlush(afterMidnight);
+
+    assertThat(partitionDirectories()).containsExactly(partitionName(MIDNIGHT - 1));
+    assertThat(storage.traceReader().trace(traceId).orElseThrow().spans())
+        .containsExactly(beforeMidnight, afterMidnight);
+  }
+
+  @Test
+  void deletesADroppedPartitionOnlyWhenTheLastReadUsingItEnds() throws IOException {
+    open();
+    Span old = span(traceId(random), spanId(random), SpanId.NONE, "svc", "op", MIDNIGHT - 1, 1).build();
+    writeAndFlush(old);
+    Path partitionDir = dataDir.resolve(LuceneStorage.SPANS_DIR).resolve(partitionName(MIDNIGHT - 1));
+
+    try (ReadSnapshot inFlight = ReadSnapshot.open(storage)) {
+      assertThat(storage.enforceRetention(Instant.ofEpochSecond(MIDNIGHT / 1_000_000_000L))).isEqualTo(1);
+
+      assertThat(storage.traceReader().trace(old.traceId())).isEmpty();
+      assertThat(partitionDir).exists();
+      assertThat(TraceLoader.load(inFlight, List.of(old.traceId())))
+          .containsExactly(new Trace(old.traceId(), List.of(old)));
+    }
+
+    assertThat(partitionDir).doesNotExist();
+    assertThat(partitionDirectories()).isEmpty();
+  }
+
+  @Test
+  void discardsSpansOlderThanTheLastRetentionCutoff() {
+    open();
+    Span fresh = span(traceId(random), spanId(random), SpanId.NONE, "svc", "op", MIDNIGHT + 1, 1).build();
+    writeAndFlush(fresh);
+    storage.enforceRetention(Instant.ofEpochSecond(MIDNIGHT / 1_000_000_000L));
+
+    Span late = span(traceId(random), spanId(random), SpanId.NONE, "svc", "op", MIDNIGHT - DAY_NANOS, 1).build();
+    writeAndFlush(late);
+
+    assertThat(storage.traceReader().trace(late.traceId())).isEmpty();
+    assertThat(storage.stats().partitions()).isEqualTo(1);
+  }
+
+  @Test
+  void searchesLongTagValuesAndOddKeysExactly() {
+    open();
+    String longValue = "SELECT * FROM orders WHERE id IN (" + "?, ".repeat(200) + "?)";
+    TraceId traceId = traceId(random);
+    writeAndFlush(span(traceId, spanId(random), SpanId.NONE, "db", "query", MIDNIGHT, 1).attributes(List.of(
+        Attribute.of("db.statement", longValue), Attribute.of("odd\0key", "v"), Attribute.of("k".repeat(300), "v")))
+        .build());
+
+    assertThat(find(TraceQuery.builder().tag("db.statement", longValue))).containsExactly(traceId);
+    assertThat(find(TraceQuery.builder().tag("db.statement", longValue + " "))).isEmpty();
+    assertThat(find(TraceQuery.builder().tag("odd\0key", "v"))).containsExactly(traceId);
+    assertThat(find(TraceQuery.builder().tag("odd", "key\0v"))).isEmpty();
+    assertThat(find(TraceQuery.builder().tag("k".repeat(300), "v"))).containsExactly(traceId);
+  }
+
+  private List<TraceId> find(TraceQuery.Builder query) {
+    return storage.traceReader().findTraces(query.build()).stream().map(Trace::traceId).toList();
+  }
+
+  @Test
+  void roundTripsOddTimesAndCountsThemAsZeroDuration() {
+    open();
+    TraceId traceId = traceId(random);
+    Span endsBeforeStart = span(traceId, spanId(random), SpanId.NONE, "svc", "skewed", MIDNIGHT, 1)
+        .endEpochNanos(MIDNIGHT - 5_000).flags(-1).droppedAttributesCount(-3).build();
+    Span huge = span(traceId, spanId(random), SpanId.NONE, "svc", "huge", MIDNIGHT + 1, 1)
+        .endEpochNanos(Long.MAX_VALUE).build();
+    writeAndFlush(endsBeforeStart, huge);
+
+    assertThat(storage.traceReader().trace(traceId).orElseThrow().spans()).containsExactly(endsBeforeStart, huge);
+    assertThat(find(TraceQuery.builder().durationMaxNanos(0))).containsExactly(traceId);
+  }
+
+  @Test
+  void countsZipkinSharedSpansAsOneCall() {
+    open();
+    TraceId traceId = traceId(random);
+    SpanId shared = spanId(random);
+    Span caller = span(traceId, spanId(random), SpanId.NONE, "A", "root", MIDNIGHT, 100).kind(SpanKind.SERVER)
+        .build();
+    Span client = span(traceId, shared, caller.spanId(), "A", "rpc", MIDNIGHT + 1, 50).kind(SpanKind.CLIENT).build();
+    Span server = span(traceId, shared, caller.spanId(), "B", "rpc", MIDNIGHT + 2, 40).kind(SpanKind.SERVER)
+        .status(new Status(StatusCode.ERROR, "")).build();
+    Span downstream = span(traceId, spanId(random), shared, "C", "store", MIDNIGHT + 3, 10).kind(SpanKind.SERVER)
+        .build();
+    writeAndFlush(caller, client, server, downstream);
+
+    assertThat(storage.dependencyReader().dependencies(Instant.ofEpochSecond(0, MIDNIGHT),
+        Instant.ofEpochSecond(0, MIDNIGHT + 10))).containsExactly(
+            new DependencyLink("A", "B", 1, 1),
+            new DependencyLink("B", "C", 1, 0));
+  }
+
+  @Test
+  void capsTheSpansOneDependencyCallReads() {
+    storage = LuceneStorage.open(LuceneStorageConfig.of(dataDir).withMaxDependencySpans(3));
+    TraceId traceId = traceId(random);
+    Span a = span(traceId, spanId(random), SpanId.NONE, "A", "a", MIDNIGHT, 10).build();
+    Span b = span(traceId, spanId(random), a.spanId(), "B", "b", MIDNIGHT + 1, 10).build();
+    Span c = span(traceId, spanId(random), b.spanId(), "C", "c", MIDNIGHT + 2, 10).build();
+    Span d = span(traceId, spanId(random), c.spanId(), "D", "d", MIDNIGHT + 3, 10).build();
+    writeAndFlush(a, b, c, d);
+
+    List<DependencyLink> links = storage.dependencyReader().dependencies(Instant.ofEpochSecond(0, MIDNIGHT),
+        Instant.ofEpochSecond(0, MIDNIGHT + 10));
+
+    assertThat(links).hasSize(2);
+  }
+
+  @Test
+  void makesWritesSearchableWithoutFlushWithinTheRefreshInterval() throws InterruptedException {
+    storage = LuceneStorage.open(LuceneStorageConfig.of(dataDir).withRefreshInterval(Duration.ofMillis(50)));
+    TraceId traceId = traceId(random);
+    storage.spanWriter().write(List.of(span(traceId, spanId(random), SpanId.NONE, "svc", "op", MIDNIGHT, 1)
+        .build()));
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (storage.traceReader().trace(traceId).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+
+    assertThat(storage.traceReader().trace(traceId)).isPresent();
+  }
+
+  @Test
+  void refusesASecondStoreOverTheSameDirectory() {
+    open();
+    writeAndFlush(span(traceId(random), spanId(random), SpanId.NONE, "svc", "op", MIDNIGHT, 1).build());
+
+    assertThatThrownBy(() -> LuceneStorage.open(LuceneStorageConfig.of(dataDir)))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("in use by another process");
+  }
+
+  @Test
+  void failsClearlyAfterClose() {
+    open().close();
+
+    assertThatThrownBy(() -> storage.spanWriter().write(List.of(
+        span(traceId(random), spanId(random), SpanId.NONE, "svc", "op", MIDNIGHT, 1).build())))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("closed");
+    assertThatThrownBy(() -> storage.traceReader().findTraces(TraceQuery.builder().build()))
+        .isInstanceOf(StorageException.class);
+    storage = null;
+  }
+
+  @Test
+  void rejectsUnusableConfiguration() {
+    assertThatThrownBy(() -> LuceneStorageConfig.of(dataDir).withPartitionDuration(Duration.ofSeconds(10)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("partitionDuration");
+    assertThatThrownBy(() -> LuceneStorageConfig.of(dataDir).withRefreshInterval(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refreshInterval");
+  }
+}

@@ -1,0 +1,54 @@
+package io.tracemate.storage.tck;
+
+import io.tracemate.model.Span;
+import io.tracemate.storage.StorageBackend;
+import io.tracemate.storage.TraceReader;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * What every contract interface needs from the suite: the backend under test, a way to reopen it, and the
+ * test's seeded randomness. {@link StorageContractTest} implements it; contract interfaces only read it.
+ */
+public interface StorageFixture {
+
+  /** The backend under test, open, over a fresh data directory. */
+  StorageBackend backend();
+
+  /** Closes the backend and opens a new one over the same data; {@link #backend()} then returns it. */
+  StorageBackend reopen();
+
+  /**
+   * Writes spans as if they had arrived at {@code when} (used to create data that retention must drop).
+   * Backends that partition by span start time write them as they are.
+   */
+  void writeAt(List<Span> spans, Instant when);
+
+  /** Coarsest time partition of the backend: retention tests place data many of these apart. */
+  Duration retentionGranularity();
+
+  /** Seeded per test; the seed is printed when the test fails. */
+  Random random();
+
+  /** A recent instant, in epoch nanoseconds, that the test's spans start around. */
+  long baseNanos();
+
+  default TraceReader reader() {
+    return backend().traceReader();
+  }
+
+  default void write(List<Span> spans) {
+    backend().spanWriter().write(spans);
+  }
+
+  default void writeAndFlush(List<Span> spans) {
+    write(spans);
+    backend().spanWriter().flush();
+  }
+
+  default void flush() {
+    backend().spanWriter().flush();
+  }
+}

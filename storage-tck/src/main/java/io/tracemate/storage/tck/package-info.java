@@ -1,0 +1,10 @@
+/**
+ * The storage contract suite: {@link io.tracemate.storage.tck.StorageContractTest} is what every
+ * {@link io.tracemate.storage.StorageBackend} must pass. A backend module depends on this artifact with test
+ * scope and adds one subclass that opens its backend over a directory.
+ *
+ * <p>The tests are spread over contract interfaces by topic (round trip, search, catalog, dependencies,
+ * durability, concurrency) so each stays readable; they reach the backend only through the SPI, so a
+ * passing backend behaves the same as any other to the query layer.
+ */
+package io.tracemate.storage.tck;
