@@ -42,13 +42,15 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashRecoveryTest {
   private static final int SPANS_PER_TRACE = 10;
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Fixed per run so that a retried request is byte-for-byte the request the server acknowledged. */
+  private static final long BASE_NANOS = System.currentTimeMillis() * 1_000_000L;
 
   @TempDir
   Path dir;
 
   private static ExportTraceServiceRequest trace(long traceNumber) {
     ByteBuffer traceId = ByteBuffer.allocate(16).putLong(0x7ace_0000_0000_0000L | traceNumber).putLong(traceNumber);
-    long now = System.currentTimeMillis() * 1_000_000L;
+    long now = BASE_NANOS + traceNumber * 1_000_000L;
     ScopeSpans.Builder scope = ScopeSpans.newBuilder();
     for (int i = 0; i < SPANS_PER_TRACE; i++) {
       Span.Builder span = Span.newBuilder().setTraceId(ByteString.copyFrom(traceId.array()))

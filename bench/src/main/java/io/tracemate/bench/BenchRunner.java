@@ -5,7 +5,7 @@ import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -34,9 +34,9 @@ public final class BenchRunner {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   private final BenchOptions options;
-  private final PrintStream progress;
+  private final PrintWriter progress;
 
-  public BenchRunner(BenchOptions options, PrintStream progress) {
+  public BenchRunner(BenchOptions options, PrintWriter progress) {
     this.options = options;
     this.progress = progress;
   }
@@ -77,7 +77,7 @@ public final class BenchRunner {
     Workload workload = Workload.build(options.batchSpans(), TEMPLATES, options.seed());
     CpuSource cpu = cpuSource(httpPort);
     Long dataDirBytesBefore = options.dataDir() == null ? null : du(options.dataDir());
-    progress.printf("Workload: %d templates of %d spans (avg %.1f spans/trace, %.1f attributes/span); CPU from %s%n",
+    say("Workload: %d templates of %d spans (avg %.1f spans/trace, %.1f attributes/span); CPU from %s%n",
         TEMPLATES, workload.otlp().getFirst().spans(), workload.spansPerTrace(), workload.attributesPerSpan(), cpu.describe());
 
     long startMicros = Instant.now().toEpochMilli() * 1_000 - 60_000_000L;
@@ -90,13 +90,13 @@ public final class BenchRunner {
         case ZIPKIN_JSON -> HttpBatchSender.zipkinJson(base, factory, REQUEST_TIMEOUT);
       };
       List<BatchTemplate> templates = protocol == Protocol.ZIPKIN_JSON ? workload.zipkin() : workload.otlp();
-      progress.printf("Ingest %s to %s for at most %s or %,d spans ...%n", protocol, base, options.duration(), options.maxSpans());
+      say("Ingest %s to %s for at most %s or %,d spans ...%n", protocol, base, seconds(options.duration()), options.maxSpans());
       Double cpuBefore = cpu.read();
       BenchReport.Ingest phase = new IngestPhase(protocol, sender, templates, ids, sample, options).run();
       Thread.sleep(options.settle().toMillis());
       Double cpuAfter = cpu.read();
       ingest.add(withCpu(phase, cpuBefore, cpuAfter));
-      progress.printf("  %,d spans accepted in %.1f s (%,.0f spans/s)%s%n", phase.spansAccepted(), phase.seconds(),
+      say("  %,d spans accepted in %.1f s (%,.0f spans/s)%s%n", phase.spansAccepted(), phase.seconds(),
           phase.acceptedSpansPerSecond(), phase.firstError() == null ? "" : "; first error: " + phase.firstError());
     }
     long endMicros = Instant.now().toEpochMilli() * 1_000 + 60_000_000L;
@@ -104,7 +104,7 @@ public final class BenchRunner {
     List<BenchReport.Query> queries = new ArrayList<>();
     if (options.querySamples() > 0) {
       QueryProbe probe = new QueryProbe(queryPort, options.queryApi());
-      progress.printf("Queries (%s API on %s): %d samples each ...%n", options.queryApi().name().toLowerCase(),
+      say("Queries (%s API on %s): %d samples each ...%n", options.queryApi().name().toLowerCase(),
           options.baseUri(options.queryPort()), options.querySamples());
       long deadline = System.nanoTime() + options.duration().toNanos();
       queries.add(probe.traceById(sample.traceIds(), options.querySamples(), deadline));
@@ -124,6 +124,15 @@ public final class BenchRunner {
         ingest,
         queries,
         storage);
+  }
+
+  private void say(String format, Object... args) {
+    progress.printf(format, args);
+    progress.flush();
+  }
+
+  private static String seconds(Duration duration) {
+    return java.math.BigDecimal.valueOf(duration.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString() + "s";
   }
 
   private BenchReport.Ingest withCpu(BenchReport.Ingest phase, Double before, Double after) {

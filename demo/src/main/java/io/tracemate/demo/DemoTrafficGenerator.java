@@ -35,6 +35,8 @@ public final class DemoTrafficGenerator implements AutoCloseable {
   /** analytics-service polls when this many records wait, or when the oldest waited this long. */
   private static final int ANALYTICS_BATCH = 8;
   private static final long ANALYTICS_MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+  /** Consumer lag of analytics-service; longer than any of its batch traces lasts. */
+  private static final long ANALYTICS_MIN_LAG_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
   private final DemoOptions options;
@@ -171,13 +173,40 @@ public final class DemoTrafficGenerator implements AutoCloseable {
     return options.maxTraces() > 0 && userRequests >= options.maxTraces();
   }
 
+  /**
+   * analytics-service polls the topic like a Kafka consumer: when a batch is full or its oldest
+   * record waited long enough. Records are consumed only once they are at least
+   * {@link #ANALYTICS_MIN_LAG_NANOS} old, so the batch trace can start after the publishes it
+   * links to and still end in the past. When draining (at the end), waits for the last records
+   * to reach that age.
+   */
   private void pollAnalytics(boolean drain) {
-    while (ordersTopic.backlog() >= ANALYTICS_BATCH
-        || (ordersTopic.backlog() > 0
-            && (drain || Clock.getDefault().now() - ordersTopic.oldestPublishedAtEpochNanos() > ANALYTICS_MAX_WAIT_NANOS))) {
-      List<KafkaMessage> records = ordersTopic.poll(ANALYTICS_BATCH);
+    long drainDeadline = System.nanoTime() + 4 * ANALYTICS_MIN_LAG_NANOS;
+    while (ordersTopic.backlog() > 0) {
+      long now = Clock.getDefault().now();
+      boolean due = ordersTopic.backlog() >= ANALYTICS_BATCH
+          || now - ordersTopic.oldestPublishedAtEpochNanos() > ANALYTICS_MAX_WAIT_NANOS;
+      if (!drain && !due) {
+        return;
+      }
+      List<KafkaMessage> records = ordersTopic.poll(ANALYTICS_BATCH, now - ANALYTICS_MIN_LAG_NANOS);
+      if (records.isEmpty()) {
+        if (!drain || System.nanoTime() > drainDeadline) {
+          return;
+        }
+        sleepQuietly(TimeUnit.NANOSECONDS.toMillis(ANALYTICS_MIN_LAG_NANOS) / 4);
+        continue;
+      }
       long latestPublish = records.stream().mapToLong(KafkaMessage::publishedAtEpochNanos).max().orElseThrow();
-      emit(traffic.analyticsBatch(records), latestPublish + random.millis(25, 0.6));
+      emit(traffic.analyticsBatch(records), latestPublish + TimeUnit.MILLISECONDS.toNanos(1));
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -188,8 +217,8 @@ public final class DemoTrafficGenerator implements AutoCloseable {
   }
 
   /**
-   * Places the trace so that it ended a moment ago (never in the future), unless it must start
-   * after {@code notBeforeEpochNanos}.
+   * Places the trace so that it ended a moment ago (never in the future), but not starting before
+   * {@code notBeforeEpochNanos}.
    */
   private void emit(SpanPlan trace, long notBeforeEpochNanos) {
     long exportDelay = random.millis(2, 0.5);

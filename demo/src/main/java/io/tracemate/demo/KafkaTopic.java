@@ -49,9 +49,15 @@ final class KafkaTopic {
     return first == null ? Long.MAX_VALUE : first.publishedAtEpochNanos();
   }
 
-  synchronized List<KafkaMessage> poll(int maxRecords) {
+  /**
+   * Up to {@code maxRecords} records from the head of the backlog, stopping at the first one
+   * published after {@code publishedBeforeEpochNanos} (a consumer cannot read the future).
+   */
+  synchronized List<KafkaMessage> poll(int maxRecords, long publishedBeforeEpochNanos) {
     List<KafkaMessage> records = new ArrayList<>(Math.min(maxRecords, batchConsumerBacklog.size()));
-    while (records.size() < maxRecords && !batchConsumerBacklog.isEmpty()) {
+    while (records.size() < maxRecords
+        && !batchConsumerBacklog.isEmpty()
+        && batchConsumerBacklog.peekFirst().publishedAtEpochNanos() <= publishedBeforeEpochNanos) {
       records.add(batchConsumerBacklog.removeFirst());
     }
     return records;

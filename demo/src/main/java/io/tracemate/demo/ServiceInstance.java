@@ -1,29 +1,26 @@
 package io.tracemate.demo;
 
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * One replica (pod) of a simulated service: its own SDK tracer provider, resource and exporter,
- * as a separate process would have. Thread-safe: tracers are created up front.
+ * One replica (pod) of a simulated service: its own SDK tracer provider (with its own resource
+ * and exporter), as a separate process would have. Thread-safe: tracers are created up front.
  */
 final class ServiceInstance {
 
   private final DemoService service;
   private final String podName;
   private final String podIp;
-  private final Resource resource;
   private final SdkTracerProvider provider;
   private final Map<Instrumentation, Tracer> tracers = new EnumMap<>(Instrumentation.class);
 
-  ServiceInstance(DemoService service, String podName, String podIp, Resource resource, SdkTracerProvider provider) {
+  ServiceInstance(DemoService service, String podName, String podIp, SdkTracerProvider provider) {
     this.service = service;
     this.podName = podName;
     this.podIp = podIp;
-    this.resource = resource;
     this.provider = provider;
     for (Instrumentation instrumentation : Instrumentation.values()) {
       tracers.put(
@@ -39,16 +36,8 @@ final class ServiceInstance {
     return service;
   }
 
-  String podName() {
-    return podName;
-  }
-
   String podIp() {
     return podIp;
-  }
-
-  Resource resource() {
-    return resource;
   }
 
   SdkTracerProvider provider() {

@@ -47,7 +47,7 @@ final class SimulatedFleet implements AutoCloseable {
             ? "gpu-node-01"
             : service.nodePool() + "-" + (nodeCounter++ % 4 + 1);
         Resource resource = resource(options, service, podName, nodeName, naming);
-        replicas.add(new ServiceInstance(service, podName, podIp, resource, provider(options, clock, resource)));
+        replicas.add(new ServiceInstance(service, podName, podIp, provider(options, clock, resource)));
       }
       instances.put(service, List.copyOf(replicas));
     }

@@ -158,15 +158,6 @@ final class SpanPlan {
     return latest;
   }
 
-  /** Number of spans in this subtree. */
-  int size() {
-    int size = 1;
-    for (SpanPlan child : children) {
-      size += child.size();
-    }
-    return size;
-  }
-
   private SpanPlan add(SpanPlan child) {
     children.add(child);
     return child;

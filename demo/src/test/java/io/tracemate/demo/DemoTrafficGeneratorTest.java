@@ -10,14 +10,18 @@ import io.opentelemetry.proto.trace.v1.Status.StatusCode;
 import io.tracemate.demo.RecordingTraceService.Event;
 import io.tracemate.demo.RecordingTraceService.Link;
 import io.tracemate.demo.RecordingTraceService.ReceivedSpan;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,12 +31,12 @@ class DemoTrafficGeneratorTest {
       "api-gateway", "order-service", "inventory-service", "payment-service", "risk-control",
       "bank-gateway", "notification-service", "analytics-service");
 
-  private final RecordingTraceService receiver = new RecordingTraceService();
-  private Server server;
-  private String endpoint;
+  private static final RecordingTraceService receiver = new RecordingTraceService();
+  private static Server server;
+  private static String endpoint;
 
-  @BeforeEach
-  void startReceiver() {
+  @BeforeAll
+  static void startReceiver() {
     server = Server.builder()
         .http(new InetSocketAddress("127.0.0.1", 0))
         .service(GrpcService.builder().addService(receiver).build())
@@ -42,9 +46,14 @@ class DemoTrafficGeneratorTest {
     endpoint = "http://127.0.0.1:" + server.activeLocalPort();
   }
 
-  @AfterEach
-  void stopReceiver() {
+  @AfterAll
+  static void stopReceiver() {
     server.stop().join();
+  }
+
+  @BeforeEach
+  void forgetEarlierTests() {
+    receiver.clear();
   }
 
   @Test
@@ -54,13 +63,7 @@ class DemoTrafficGeneratorTest {
         .withErrorRate(0.1)
         .withSlowQueryRate(0)
         .withMaxTraces(400);
-    DemoStats stats;
-    try (DemoTrafficGenerator generator = new DemoTrafficGenerator(options)) {
-      generator.start();
-      assertThat(generator.awaitCompletion(Duration.ofSeconds(20))).isTrue();
-      generator.close();
-      stats = generator.stats();
-    }
+    DemoStats stats = runToCompletion(options, Duration.ofSeconds(20));
     List<ReceivedSpan> spans = receiver.spans();
     Map<String, List<ReceivedSpan>> traces = spans.stream().collect(Collectors.groupingBy(ReceivedSpan::traceId));
     Map<String, ReceivedSpan> byId = spans.stream().collect(Collectors.toMap(ReceivedSpan::spanId, Function.identity()));
@@ -137,7 +140,10 @@ class DemoTrafficGeneratorTest {
     List<ReceivedSpan> analytics = consumers.stream().filter(c -> c.service().equals("analytics-service")).toList();
     assertThat(analytics).isNotEmpty().allSatisfy(c -> {
       assertThat(c.parentSpanId()).isEmpty();
-      assertThat(c.links()).allSatisfy(link -> assertThat(link.traceId()).isNotEqualTo(c.traceId()));
+      assertThat(c.links()).allSatisfy(link -> {
+        assertThat(link.traceId()).isNotEqualTo(c.traceId());
+        assertThat(producers.get(link.spanId()).endNanos()).as("consumed after publishing").isLessThan(c.startNanos());
+      });
     });
     // Every published record reached both consumer groups.
     assertThat(notifications).hasSameSizeAs(producers.values());
@@ -237,14 +243,29 @@ class DemoTrafficGeneratorTest {
 
   @Test
   void countsSpansTheBackendDidNotTake() throws Exception {
-    server.stop().join();
-    DemoOptions options = DemoOptions.defaults(endpoint).withTracesPerSecond(1_000).withMaxTraces(5);
-    try (DemoTrafficGenerator generator = new DemoTrafficGenerator(options)) {
+    DemoOptions options = DemoOptions.defaults("http://127.0.0.1:" + portNobodyListensOn())
+        .withTracesPerSecond(1_000)
+        .withMaxTraces(5);
+    DemoStats stats = runToCompletion(options, Duration.ofSeconds(10));
+    assertThat(stats.spansExported()).isZero();
+    assertThat(stats.spansFailed()).isEqualTo(stats.spans()).isPositive();
+  }
+
+  /** Runs a bounded generator to its end; the stats are taken after close() flushed everything. */
+  private static DemoStats runToCompletion(DemoOptions options, Duration timeout) throws InterruptedException {
+    DemoTrafficGenerator generator = new DemoTrafficGenerator(options);
+    try {
       generator.start();
-      assertThat(generator.awaitCompletion(Duration.ofSeconds(10))).isTrue();
+      assertThat(generator.awaitCompletion(timeout)).isTrue();
+    } finally {
       generator.close();
-      assertThat(generator.stats().spansExported()).isZero();
-      assertThat(generator.stats().spansFailed()).isEqualTo(generator.stats().spans()).isPositive();
+    }
+    return generator.stats();
+  }
+
+  private static int portNobodyListensOn() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
     }
   }
 

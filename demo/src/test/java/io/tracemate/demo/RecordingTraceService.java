@@ -61,7 +61,8 @@ final class RecordingTraceService extends TraceServiceGrpc.TraceServiceImplBase 
 
   @Override
   public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> responseObserver) {
-    long now = java.time.Instant.now().toEpochMilli() * 1_000_000L;
+    java.time.Instant instant = java.time.Instant.now();
+    long now = instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
       Map<String, Object> resource = attributes(resourceSpans.getResource());
       for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
@@ -72,6 +73,10 @@ final class RecordingTraceService extends TraceServiceGrpc.TraceServiceImplBase 
     }
     responseObserver.onNext(ExportTraceServiceResponse.getDefaultInstance());
     responseObserver.onCompleted();
+  }
+
+  void clear() {
+    spans.clear();
   }
 
   List<ReceivedSpan> spans() {

@@ -24,6 +24,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -105,10 +108,10 @@ public final class TracemateServer implements AutoCloseable {
         .service(OtlpGrpcTraceService.grpcService(ingest, limits, receiverMetrics))
         .build();
     otlpHttpServer = newServer(config.receivers().otlpHttpPort())
-        .service("/v1/traces", new OtlpHttpTraceService(ingest, limits, receiverMetrics))
+        .service(new OtlpHttpTraceService(ingest, limits, receiverMetrics))
         .build();
     zipkinServer = newServer(config.receivers().zipkinPort())
-        .service("/api/v2/spans", new ZipkinHttpService(ingest, limits, receiverMetrics))
+        .service(new ZipkinHttpService(ingest, limits, receiverMetrics))
         .build();
     otlpGrpcServer.start().join();
     otlpHttpServer.start().join();
@@ -129,8 +132,8 @@ public final class TracemateServer implements AutoCloseable {
     Duration grace = config.server().shutdownGrace();
     return Server.builder()
         .http(new InetSocketAddress(config.server().bind(), port))
-        .maxRequestLength(config.receivers().maxRequestBytes() + 1)
-        .gracefulShutdownTimeout(grace, grace);
+        // No quiet period: stop accepting at once, then give in-flight requests up to the grace to finish.
+        .gracefulShutdownTimeout(Duration.ZERO, grace);
   }
 
   private void registerStorageMetrics(StorageBackend backend) {
@@ -192,9 +195,7 @@ public final class TracemateServer implements AutoCloseable {
     }
     phase = ServerPhase.STOPPING;
     log.info("stopping: finishing in-flight requests");
-    stop(zipkinServer);
-    stop(otlpHttpServer);
-    stop(otlpGrpcServer);
+    stopAll(zipkinServer, otlpHttpServer, otlpGrpcServer);
     if (maintenance != null) {
       maintenance.shutdownNow();
     }
@@ -204,14 +205,14 @@ public final class TracemateServer implements AutoCloseable {
     if (storage != null) {
       storage.close();
     }
-    stop(httpServer);
+    stopAll(httpServer);
     phase = ServerPhase.STOPPED;
     log.info("stopped cleanly");
   }
 
-  private static void stop(Server server) {
-    if (server != null) {
-      server.stop().join();
-    }
+  /** Stops servers in parallel: each one waits for its own in-flight requests. */
+  private static void stopAll(Server... servers) {
+    CompletableFuture.allOf(Arrays.stream(servers).filter(Objects::nonNull).map(Server::stop)
+        .toArray(CompletableFuture[]::new)).join();
   }
 }

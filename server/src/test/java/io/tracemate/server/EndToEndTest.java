@@ -41,7 +41,7 @@ import zipkin2.reporter.urlconnection.URLConnectionSender;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EndToEndTest {
   @TempDir
-  Path dataDir;
+  static Path dataDir;
   RunningServer running;
 
   @BeforeAll
@@ -64,14 +64,15 @@ class EndToEndTest {
         .build();
     try {
       Tracer tracer = provider.get("io.tracemate.e2e", "1.2.3");
+      Instant base = Instant.now().minusSeconds(1);
       Span parent = tracer.spanBuilder("GET /api/orders/{id}").setSpanKind(SpanKind.SERVER)
-          .setStartTimestamp(Instant.now().minusMillis(250)).startSpan();
+          .setStartTimestamp(base).startSpan();
       SpanContext linked = SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
           io.opentelemetry.api.trace.TraceFlags.getSampled(), io.opentelemetry.api.trace.TraceState.getDefault());
       Span child = tracer.spanBuilder("SELECT orders").setSpanKind(SpanKind.CLIENT)
           .setParent(Context.current().with(parent))
           .addLink(linked, Attributes.of(AttributeKey.stringKey("link.reason"), "retry-of"))
-          .setStartTimestamp(Instant.now().minusMillis(200)).startSpan();
+          .setStartTimestamp(base.plusMillis(50)).startSpan();
       child.setAttribute("db.system", "mysql");
       child.setAttribute("db.rows", 42L);
       child.setAttribute("db.cost", 0.75);
@@ -80,9 +81,9 @@ class EndToEndTest {
       child.setAttribute(AttributeKey.longArrayKey("db.shards"), List.of(1L, 2L));
       child.addEvent("slow query", Attributes.of(AttributeKey.longKey("elapsed.ms"), 4500L));
       child.setStatus(StatusCode.ERROR, "deadline exceeded");
-      child.end(Instant.now().minusMillis(50));
+      child.end(base.plusMillis(200));
       parent.setAttribute("http.response.status_code", 500L);
-      parent.end();
+      parent.end(base.plusMillis(250));
       return parent.getSpanContext().getTraceId();
     } finally {
       provider.forceFlush().join(10, TimeUnit.SECONDS);
@@ -123,8 +124,10 @@ class EndToEndTest {
     assertThat(child.path("references").path(1).path("refType").asText()).isEqualTo("FOLLOWS_FROM");
     assertThat(child.path("references").path(1).path("traceID").asText())
         .isEqualTo("0af7651916cd43dd8448eb211c80319c");
-    assertThat(child.path("duration").asLong()).isBetween(140_000L, 160_000L);
-    assertThat(child.path("startTime").asLong()).isLessThan(parent.path("startTime").asLong() + 60_000);
+    assertThat(child.path("duration").asLong()).isEqualTo(150_000L);
+    assertThat(parent.path("duration").asLong()).isEqualTo(250_000L);
+    assertThat(child.path("startTime").asLong()).isEqualTo(parent.path("startTime").asLong() + 50_000);
+    assertThat(child.path("flags").asInt() & 0x01).as("W3C sampled flag").isEqualTo(1);
 
     Map<String, JsonNode> tags = tags(child);
     assertThat(tags.get("otel.scope.name").path("value").asText()).isEqualTo("io.tracemate.e2e");

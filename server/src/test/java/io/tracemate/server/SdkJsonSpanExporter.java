@@ -13,13 +13,14 @@ import java.util.Collection;
 /**
  * The OpenTelemetry Java SDK's OTLP/HTTP JSON exporter. The SDK builds it internally but its public builder
  * offers no JSON switch yet, so this is the exporter that switch would create: same marshaler, same sender.
+ * Gzip is on because, uncompressed, this SDK version declares the protobuf length for the JSON body.
  */
 final class SdkJsonSpanExporter implements SpanExporter {
   private final HttpExporter<Marshaler> delegate;
 
   SdkJsonSpanExporter(String endpoint) {
     delegate = new HttpExporterBuilder<>(StandardComponentId.ExporterType.OTLP_HTTP_JSON_SPAN_EXPORTER, endpoint)
-        .exportAsJson().build();
+        .exportAsJson().setCompression("gzip").build();
   }
 
   @Override

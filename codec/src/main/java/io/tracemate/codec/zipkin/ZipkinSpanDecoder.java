@@ -35,8 +35,9 @@ import zipkin2.codec.SpanBytesDecoder;
  *       half of a span, which Zipkin accepts too) starts at its earliest annotation, or at 0 if it has none;
  *       a span without a duration ends when it starts.
  *   <li>{@code annotations} → events (name = value, µs → ns, no attributes).
- *   <li>{@code tags} → string attributes in zipkin2's (sorted) order. The {@code error} tag also sets status
- *       ERROR with the tag's value as message; other spans have status UNSET.
+ *   <li>{@code tags} → string attributes in zipkin2's (sorted) order, except {@code error}, which becomes status
+ *       ERROR with the tag's value as message (as the OpenTelemetry Collector's Zipkin receiver does); other
+ *       spans have status UNSET.
  *   <li>{@code shared=true} → attribute {@code zipkin.shared=true}; {@code debug=true} → attribute
  *       {@code zipkin.debug=true} (bool attributes, absent when false or unset).
  *   <li>64-bit trace IDs → {@link TraceId} with {@code high == 0}. No trace state, no scope, flags 0.
@@ -148,7 +149,11 @@ public final class ZipkinSpanDecoder {
   private static List<Attribute> attributes(zipkin2.Span span) {
     List<Attribute> attributes = new ArrayList<>(span.tags().size() + 8);
     for (Map.Entry<String, String> tag : span.tags().entrySet()) {
-      attributes.add(Attribute.of(tag.getKey(), tag.getValue()));
+      // The error tag becomes the span's status (code and message); keeping it too would give Jaeger
+      // readers two "error" tags of different types.
+      if (!tag.getKey().equals("error")) {
+        attributes.add(Attribute.of(tag.getKey(), tag.getValue()));
+      }
     }
     endpoint(span.localEndpoint(), "network.local.", "zipkin.local_endpoint.ipv6", attributes);
     Endpoint remote = span.remoteEndpoint();

@@ -85,7 +85,6 @@ class ZipkinSpanDecoderTest {
     assertThat(span.events()).containsExactly(new SpanEvent(1_700_000_000_124_000_000L, "wire send", List.of(), 0));
     assertThat(span.status()).isEqualTo(new Status(StatusCode.ERROR, "connection refused"));
     assertThat(span.attributes()).containsExactly(
-        Attribute.of("error", "connection refused"),
         Attribute.of("http.method", "GET"),
         Attribute.of("network.local.address", "192.168.99.101"),
         Attribute.of("network.local.port", 9000L),

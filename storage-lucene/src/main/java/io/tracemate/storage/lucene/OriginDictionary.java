@@ -159,8 +159,8 @@ final class OriginDictionary {
     AttributeEncoding.writeAttributes(out, resource.attributes());
     out.writeVInt(resource.droppedAttributesCount());
     InstrumentationScope scope = entry.origin().scope();
-    out.writeString(scope.name());
-    out.writeString(scope.version());
+    AttributeEncoding.writeString(out, scope.name());
+    AttributeEncoding.writeString(out, scope.version());
     AttributeEncoding.writeAttributes(out, scope.attributes());
     out.writeVInt(scope.droppedAttributesCount());
     Document document = new Document();

@@ -49,7 +49,9 @@ final class ServiceCatalog {
       TermsEnum termsEnum = terms.iterator();
       for (BytesRef term = termsEnum.next(); term != null; term = termsEnum.next()) {
         IndexFields.OperationKey key = IndexFields.parseOperationTerm(term);
-        add(key.service(), key.name(), key.kind());
+        if (key != null) {
+          add(key.service(), key.name(), key.kind());
+        }
       }
     }
   }

@@ -58,15 +58,15 @@ final class SpanRecord {
     if ((header & EXPLICIT_END) != 0) {
       out.writeZLong(endDelta);
     }
-    out.writeString(span.name());
+    AttributeEncoding.writeString(out, span.name());
     if ((header & HAS_TRACE_STATE) != 0) {
-      out.writeString(span.traceState());
+      AttributeEncoding.writeString(out, span.traceState());
     }
     if ((header & HAS_FLAGS) != 0) {
       out.writeVInt(span.flags());
     }
     if ((header & HAS_STATUS_MESSAGE) != 0) {
-      out.writeString(span.status().message());
+      AttributeEncoding.writeString(out, span.status().message());
     }
     AttributeEncoding.writeAttributes(out, span.attributes());
     if (dropped) {
@@ -86,7 +86,7 @@ final class SpanRecord {
     out.writeVInt(events.size());
     for (SpanEvent event : events) {
       out.writeZLong(event.epochNanos() - start);
-      out.writeString(event.name());
+      AttributeEncoding.writeString(out, event.name());
       AttributeEncoding.writeAttributes(out, event.attributes());
       out.writeVInt(event.droppedAttributesCount());
     }
@@ -98,7 +98,7 @@ final class SpanRecord {
       out.writeLong(link.traceId().high());
       out.writeLong(link.traceId().low());
       out.writeLong(link.spanId().value());
-      out.writeString(link.traceState());
+      AttributeEncoding.writeString(out, link.traceState());
       AttributeEncoding.writeAttributes(out, link.attributes());
       out.writeVInt(link.droppedAttributesCount());
       out.writeVInt(link.flags());

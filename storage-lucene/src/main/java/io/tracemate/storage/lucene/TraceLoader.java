@@ -68,13 +68,13 @@ final class TraceLoader {
       NumericDocValues durations = DocValues.getNumeric(reader, IndexFields.DURATION);
       NumericDocValues spanIds = DocValues.getNumeric(reader, IndexFields.SPAN_ID);
       NumericDocValues parentIds = DocValues.getNumeric(reader, IndexFields.PARENT_ID);
-      NumericDocValues originIds = DocValues.getNumeric(reader, IndexFields.ORIGIN_ID);
+      NumericDocValues originsAndMetas = DocValues.getNumeric(reader, IndexFields.ORIGIN_AND_META);
       StoredFields storedFields = reader.storedFields();
       OriginDictionary origins = snapshot.partitionOf(leaf).origins();
       DocIdSetIterator docs = scorer.iterator();
       for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
         if (!traceIdValues.advanceExact(doc) || !starts.advanceExact(doc) || !durations.advanceExact(doc)
-            || !spanIds.advanceExact(doc) || !originIds.advanceExact(doc)) {
+            || !spanIds.advanceExact(doc) || !originsAndMetas.advanceExact(doc)) {
           throw new IOException("corrupt span document " + doc + " in " + reader + ": doc values missing");
         }
         TraceId traceId = IndexFields.traceIdOf(traceIdValues.lookupOrd(traceIdValues.ordValue()));
@@ -84,8 +84,9 @@ final class TraceLoader {
           throw new IOException("corrupt span document " + doc + " in " + reader + ": record missing");
         }
         SpanId parent = parentIds.advanceExact(doc) ? new SpanId(parentIds.longValue()) : SpanId.NONE;
+        int originId = (int) (originsAndMetas.longValue() >>> IndexFields.META_BITS);
         SpanRecord.IndexedSpan indexed = new SpanRecord.IndexedSpan(traceId, new SpanId(spanIds.longValue()),
-            parent, starts.longValue(), durations.longValue(), origins.origin((int) originIds.longValue()));
+            parent, starts.longValue(), durations.longValue(), origins.origin(originId));
         Span span = SpanRecord.read(visitor.record, 0, visitor.record.length, indexed);
         spansByTrace.computeIfAbsent(traceId, id -> new ArrayList<>()).add(span);
       }

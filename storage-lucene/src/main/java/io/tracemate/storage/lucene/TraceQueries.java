@@ -18,15 +18,18 @@ import org.apache.lucene.util.BytesRef;
 /**
  * Translates a {@link TraceQuery} into one Lucene query over span documents: every criterion is a FILTER
  * clause, so all must hold on the same span. Terms drive the search; the time and duration filters run on
- * doc values, the time filter skipping whole blocks through the skip index. Stateless.
+ * doc values, the time filter skipping whole blocks through the skip index. A tag matches a span's own
+ * term or, for resource and scope tags, the terms of the origins that carry it. Stateless.
  */
 final class TraceQueries {
   private TraceQueries() {}
 
-  static Query spansMatching(TraceQuery query) {
+  /** @param partitions whose origin dictionaries resolve resource and scope tags */
+  static Query spansMatching(TraceQuery query, List<Partition> partitions) {
     BooleanQuery.Builder builder = new BooleanQuery.Builder();
     if (query.serviceName() != null) {
-      builder.add(new TermQuery(new Term(IndexFields.SERVICE, query.serviceName())), BooleanClause.Occur.FILTER);
+      builder.add(new TermQuery(new Term(IndexFields.SERVICE, IndexFields.serviceTerm(query.serviceName()))),
+          BooleanClause.Occur.FILTER);
     }
     if (query.operationName() != null) {
       List<BytesRef> terms = new ArrayList<>();
@@ -36,7 +39,7 @@ final class TraceQueries {
       builder.add(new TermInSetQuery(IndexFields.OPERATION, terms), BooleanClause.Occur.FILTER);
     }
     for (Map.Entry<String, String> tag : query.tags().entrySet()) {
-      builder.add(new TermQuery(new Term(IndexFields.TAG, IndexFields.tagTerm(tag.getKey(), tag.getValue()))),
+      builder.add(tagMatching(IndexFields.tagTerm(tag.getKey(), tag.getValue()), partitions),
           BooleanClause.Occur.FILTER);
     }
     // Origin dictionary documents have no start time, so either clause keeps them out of every search.
@@ -51,6 +54,25 @@ final class TraceQueries {
           query.durationMaxNanos()), BooleanClause.Occur.FILTER);
     }
     return builder.build();
+  }
+
+  private static Query tagMatching(BytesRef tagTerm, List<Partition> partitions) {
+    Query ownTag = new TermQuery(new Term(IndexFields.TAG, tagTerm));
+    List<BytesRef> origins = new ArrayList<>();
+    for (Partition partition : partitions) {
+      for (OriginDictionary.Entry entry : partition.origins().entries()) {
+        if (entry.tagTerms().contains(tagTerm)) {
+          origins.add(entry.term());
+        }
+      }
+    }
+    if (origins.isEmpty()) {
+      return ownTag;
+    }
+    return new BooleanQuery.Builder()
+        .add(ownTag, BooleanClause.Occur.SHOULD)
+        .add(new TermInSetQuery(IndexFields.ORIGIN_TERM, origins), BooleanClause.Occur.SHOULD)
+        .build();
   }
 
   /** Spans that started in {@code [fromNanos, toNanosInclusive]}. */

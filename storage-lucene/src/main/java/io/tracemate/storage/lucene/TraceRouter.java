@@ -7,7 +7,7 @@ import io.tracemate.model.TraceId;
  * partition that saw it first, whatever their own start times, and retention drops traces whole.
  *
  * <p>A fixed-size, direct-mapped table: a new trace overwrites whatever trace shared its slot. Memory stays
- * bounded (about 20 bytes a slot) and a lookup is one hash and one comparison; the price is that an
+ * bounded (24 bytes a slot) and a lookup is one hash and one comparison; the price is that an
  * evicted trace is routed by its span's start time again, which the store backs up by looking the trace up
  * in the neighbouring partition near partition boundaries. Thread-safe (striped locks keep the three
  * arrays of a slot consistent).

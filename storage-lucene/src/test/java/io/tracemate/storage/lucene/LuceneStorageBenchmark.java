@@ -36,8 +36,9 @@ import org.apache.lucene.store.FSDirectory;
  *
  * <pre>
  * mvn -B -q -pl storage-lucene test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -Xmx2g -cp storage-lucene/target/test-classes:storage-lucene/target/classes:$(cat storage-lucene/target/cp.txt) \
- *     io.tracemate.storage.lucene.LuceneStorageBenchmark [spans=1000000] [threads=1] [dir=a new temp dir]
+ * CP=storage-lucene/target/test-classes:storage-lucene/target/classes:$(cat storage-lucene/target/cp.txt)
+ * java -Xmx2g -cp $CP io.tracemate.storage.lucene.LuceneStorageBenchmark \
+ *     [spans=1000000] [threads=1] [dir=a new temp dir] [ramBufferMb=64]
  * </pre>
  *
  * <p>Prints bytes per span on disk (every index structure included), write throughput per wall second and
@@ -63,7 +64,9 @@ public final class LuceneStorageBenchmark {
     printEncodingSizes();
 
     List<TraceId> sampleTraceIds = new ArrayList<>();
-    LuceneStorageConfig config = LuceneStorageConfig.of(dir);
+    LuceneStorageConfig config = LuceneStorageConfig.of(dir)
+        .withRamBufferSizeMb(args.length > 3 ? Double.parseDouble(args[3])
+            : LuceneStorageConfig.DEFAULT_RAM_BUFFER_SIZE_MB);
     ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
     AtomicLong generationCpuNanos = new AtomicLong();
     long wallStart;
@@ -107,11 +110,15 @@ public final class LuceneStorageBenchmark {
       System.out.printf("Write+flush: %.1f s wall, %.1f s CPU (excl. %.1f s generating) -> %,.0f spans/s wall, "
           + "%,.0f spans per CPU-second%n", writeWallNanos / 1e9, processCpuNanos / 1e9,
           generationCpuNanos.get() / 1e9, spans / (writeWallNanos / 1e9), spans / (processCpuNanos / 1e9));
+      long gcMillis = ManagementFactory.getGarbageCollectorMXBeans().stream()
+          .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+      System.out.printf("GC: %.1f s in total so far%n", gcMillis / 1e3);
       System.out.printf("After flush: %,d bytes, %.1f bytes/span, %d partition(s)%n",
           storage.stats().bytesOnDisk(), storage.stats().bytesOnDisk() / (double) spans, storage.stats().partitions());
     }
     long closedBytes = printFileBreakdown(dir, spans);
-    System.out.printf("After close (merges done): %,d bytes = %.1f bytes/span%n", closedBytes, closedBytes / (double) spans);
+    System.out.printf("After close (merges done): %,d bytes = %.1f bytes/span%n", closedBytes,
+        closedBytes / (double) spans);
 
     try (LuceneStorage storage = LuceneStorage.open(config)) {
       measureQueries(storage, sampleTraceIds);
@@ -177,7 +184,7 @@ public final class LuceneStorageBenchmark {
     long protoPerSpan = 0;
     for (Span span : sample) {
       out.reset();
-      SpanRecord.write(out, span, 7);
+      SpanRecord.write(out, span);
       recordBytes += out.size();
       protoPerSpan += SpanBinaryCodec.encode(List.of(span)).length;
     }
@@ -195,7 +202,7 @@ public final class LuceneStorageBenchmark {
         .getProcessCpuTime();
   }
 
-  /** Bytes per Lucene file kind (stored fields, terms, postings, doc values...), per span; looks into compound files. */
+  /** Bytes per span by Lucene file kind (stored fields, terms, postings, doc values), inside compound files too. */
   private static long printFileBreakdown(Path dir, long spans) throws IOException {
     Map<String, Long> byExtension = new TreeMap<>();
     long total = 0;

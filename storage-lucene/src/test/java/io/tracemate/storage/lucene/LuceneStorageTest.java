@@ -133,6 +133,18 @@ class LuceneStorageTest {
   }
 
   @Test
+  void placesSpansFromFarFutureClocksInTodaysPartition() throws IOException {
+    open();
+    long now = System.currentTimeMillis() * 1_000_000L;
+    Span future = span(traceId(random), spanId(random), SpanId.NONE, "svc", "op", now + 400 * DAY_NANOS, 1)
+        .build();
+    writeAndFlush(future);
+
+    assertThat(partitionDirectories()).containsExactly(partitionName(now));
+    assertThat(storage.traceReader().trace(future.traceId()).orElseThrow().spans()).containsExactly(future);
+  }
+
+  @Test
   void discardsSpansOlderThanTheLastRetentionCutoff() {
     open();
     Span fresh = span(traceId(random), spanId(random), SpanId.NONE, "svc", "op", MIDNIGHT + 1, 1).build();
@@ -160,6 +172,20 @@ class LuceneStorageTest {
     assertThat(find(TraceQuery.builder().tag("odd\0key", "v"))).containsExactly(traceId);
     assertThat(find(TraceQuery.builder().tag("odd", "key\0v"))).isEmpty();
     assertThat(find(TraceQuery.builder().tag("k".repeat(300), "v"))).containsExactly(traceId);
+  }
+
+  @Test
+  void acceptsNamesFarBeyondLuceneTermLimits() {
+    open();
+    String service = "s".repeat(10_000);
+    String name = "GET /" + "x".repeat(50_000);
+    TraceId traceId = traceId(random);
+    Span span = span(traceId, spanId(random), SpanId.NONE, service, name, MIDNIGHT, 1).build();
+    writeAndFlush(span);
+
+    assertThat(storage.traceReader().trace(traceId).orElseThrow().spans()).containsExactly(span);
+    assertThat(find(TraceQuery.builder().serviceName(service).operationName(name))).containsExactly(traceId);
+    assertThat(storage.traceReader().serviceNames()).containsExactly(service);
   }
 
   private List<TraceId> find(TraceQuery.Builder query) {

@@ -17,6 +17,7 @@ import io.tracemate.model.StatusCode;
 import io.tracemate.model.Trace;
 import io.tracemate.model.TraceId;
 import io.tracemate.storage.TraceQuery;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -31,6 +32,19 @@ public interface FindTracesContract extends StorageFixture {
 
   private Span.Builder rootSpan(TraceId traceId, String service, String name, long offsetNanos) {
     return span(traceId, spanId(random()), SpanId.NONE, service, name, baseNanos() + offsetNanos, 1_000_000);
+  }
+
+  @Test
+  default void anEmptyStoreAnswersEveryReadWithNothing() {
+    assertThat(reader().findTraces(TraceQuery.builder().build())).isEmpty();
+    assertThat(reader().findTraces(TraceQuery.builder().serviceName("svc").tag("k", "v").build())).isEmpty();
+    assertThat(reader().trace(traceId(random()))).isEmpty();
+    assertThat(reader().serviceNames()).isEmpty();
+    assertThat(reader().operations("svc", null)).isEmpty();
+    assertThat(backend().dependencyReader().dependencies(Instant.EPOCH, Instant.now()))
+        .isEmpty();
+    flush();
+    assertThat(backend().stats().spanCount()).isZero();
   }
 
   @Test
