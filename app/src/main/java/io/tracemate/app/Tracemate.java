@@ -1,6 +1,7 @@
 package io.tracemate.app;
 
 import io.tracemate.bench.BenchCommand;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,6 +22,9 @@ public final class Tracemate implements Runnable {
   }
 
   public static void main(String[] args) {
+    // Lucene and the OpenTelemetry SDK log through java.util.logging; route it to the same log as the rest.
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
     System.exit(new CommandLine(new Tracemate()).execute(args));
   }
 }
