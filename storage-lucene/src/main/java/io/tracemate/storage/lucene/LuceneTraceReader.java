@@ -16,10 +16,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.DocValuesSkipper;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Sort;
@@ -27,14 +29,15 @@ import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TopDocs;
 
 /**
- * Reads traces back. Searches run once over all partitions (a {@link ReadSnapshot}) sorted by span start
- * time, newest first, collecting distinct trace IDs page by page until the limit is reached; the traces are
- * then loaded whole. Thread-safe.
+ * Reads traces back. Searches run over all partitions at once (a {@link ReadSnapshot}), sorted by span
+ * start time, newest first, collecting distinct trace IDs until the limit is reached; the traces are then
+ * loaded whole. Thread-safe.
  */
 final class LuceneTraceReader implements TraceReader {
   private static final Sort NEWEST_FIRST = new Sort(new SortField(IndexFields.START, SortField.Type.LONG, true));
   private static final int MIN_PAGE = 100;
   private static final int MAX_PAGE = 50_000;
+  private static final long FIRST_SLICE_NANOS = 60_000_000_000L;
   private static final Comparator<Operation> OPERATION_ORDER =
       Comparator.comparing(Operation::name).thenComparing(Operation::spanKind);
 
@@ -57,20 +60,47 @@ final class LuceneTraceReader implements TraceReader {
   @Override
   public List<Trace> findTraces(TraceQuery query) {
     try (ReadSnapshot snapshot = ReadSnapshot.open(storage)) {
-      Query spans = TraceQueries.spansMatching(query, snapshot.partitions());
-      Set<TraceId> found = newestTraces(snapshot, spans, query.limit());
-      return TraceLoader.load(snapshot, found);
+      return TraceLoader.load(snapshot, newestTraces(snapshot, query));
     } catch (IOException e) {
       throw new StorageException("trace search failed: " + e.getMessage(), true, e);
     }
   }
 
   /**
-   * Distinct trace IDs of matching spans, in the order of each trace's newest matching span. Pages grow
+   * Distinct trace IDs of matching spans, in the order of each trace's newest matching span.
+   *
+   * <p>Spans are stored roughly oldest first, the opposite of the order wanted, so a sorted search over the
+   * whole window could not stop early. Instead the window is searched in slices from its newest end, one
+   * minute first and four times wider each step, until the limit is reached; the skip index on the start
+   * time makes each slice cost about what it matches. Slices do not overlap, so their results concatenate
+   * in order.
+   */
+  private static Set<TraceId> newestTraces(ReadSnapshot snapshot, TraceQuery query) throws IOException {
+    Set<TraceId> traces = new LinkedHashSet<>();
+    IndexSearcher searcher = snapshot.searcher();
+    long low = Math.max(query.startTimeMinNanos(), DocValuesSkipper.globalMinValue(searcher, IndexFields.START));
+    long high = Math.min(query.startTimeMaxNanos(), DocValuesSkipper.globalMaxValue(searcher, IndexFields.START));
+    long width = FIRST_SLICE_NANOS;
+    for (long sliceHigh = high; sliceHigh >= low && traces.size() < query.limit(); ) {
+      boolean lastSlice = sliceHigh - low >= 0 && sliceHigh - low < width; // a negative difference overflowed
+      long sliceLow = lastSlice ? low : sliceHigh - width + 1;
+      Query spans = TraceQueries.spansMatching(query, sliceLow, sliceHigh, snapshot.partitions());
+      collectNewest(snapshot, spans, query.limit(), traces);
+      if (sliceLow == low) {
+        break;
+      }
+      sliceHigh = sliceLow - 1;
+      width = width > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : width * 4;
+    }
+    return traces;
+  }
+
+  /**
+   * Adds trace IDs of matching spans, newest first, until {@code traces} holds {@code limit}. Pages grow
    * fourfold because a page that yields too few traces means traces with many matching spans.
    */
-  private static Set<TraceId> newestTraces(ReadSnapshot snapshot, Query query, int limit) throws IOException {
-    Set<TraceId> traces = new LinkedHashSet<>();
+  private static void collectNewest(ReadSnapshot snapshot, Query query, int limit, Set<TraceId> traces)
+      throws IOException {
     int pageSize = (int) Math.min(MAX_PAGE, Math.max(MIN_PAGE, 10L * limit));
     ScoreDoc after = null;
     while (traces.size() < limit) {
@@ -81,12 +111,11 @@ final class LuceneTraceReader implements TraceReader {
         traces.add(traceIds[i]);
       }
       if (hits.length < pageSize) {
-        break;
+        return;
       }
       after = (FieldDoc) hits[hits.length - 1];
       pageSize = Math.min(MAX_PAGE, pageSize * 4);
     }
-    return traces;
   }
 
   /** The trace ID of each hit, reading doc values in index order as their iterators require. */

@@ -24,8 +24,13 @@ import org.apache.lucene.util.BytesRef;
 final class TraceQueries {
   private TraceQueries() {}
 
-  /** @param partitions whose origin dictionaries resolve resource and scope tags */
-  static Query spansMatching(TraceQuery query, List<Partition> partitions) {
+  /**
+   * Spans matching every criterion of {@code query}, with the start time restricted to
+   * {@code [startMinNanos, startMaxNanos]} instead of the query's own window.
+   *
+   * @param partitions whose origin dictionaries resolve resource and scope tags
+   */
+  static Query spansMatching(TraceQuery query, long startMinNanos, long startMaxNanos, List<Partition> partitions) {
     BooleanQuery.Builder builder = new BooleanQuery.Builder();
     if (query.serviceName() != null) {
       builder.add(new TermQuery(new Term(IndexFields.SERVICE, IndexFields.serviceTerm(query.serviceName()))),
@@ -43,9 +48,8 @@ final class TraceQueries {
           BooleanClause.Occur.FILTER);
     }
     // Origin dictionary documents have no start time, so either clause keeps them out of every search.
-    if (query.startTimeMinNanos() > Long.MIN_VALUE || query.startTimeMaxNanos() < Long.MAX_VALUE) {
-      builder.add(spansStartedBetween(query.startTimeMinNanos(), query.startTimeMaxNanos()),
-          BooleanClause.Occur.FILTER);
+    if (startMinNanos > Long.MIN_VALUE || startMaxNanos < Long.MAX_VALUE) {
+      builder.add(spansStartedBetween(startMinNanos, startMaxNanos), BooleanClause.Occur.FILTER);
     } else {
       builder.add(new FieldExistsQuery(IndexFields.START), BooleanClause.Occur.FILTER);
     }

@@ -175,6 +175,32 @@ class LuceneStorageTest {
   }
 
   @Test
+  void ordersResultsAcrossManyTimeSlicesAndPartitions() {
+    open();
+    List<TraceId> newestFirst = new java.util.ArrayList<>();
+    List<Span> spans = new java.util.ArrayList<>();
+    long now = System.currentTimeMillis() * 1_000_000L;
+    for (int i = 0; i < 24; i++) { // from seconds to weeks old: many slices, several partitions
+      long start = now - (1L << (i + 30)) - random.nextInt(1000);
+      TraceId traceId = traceId(random);
+      newestFirst.add(traceId);
+      spans.add(span(traceId, spanId(random), SpanId.NONE, "svc", "op", start, 10).build());
+      spans.add(span(traceId, spanId(random), SpanId.NONE, "other", "op", start - 5, 10).build());
+    }
+    java.util.Collections.shuffle(spans, random);
+    storage.spanWriter().write(spans);
+    storage.spanWriter().flush();
+
+    assertThat(find(TraceQuery.builder().serviceName("svc").limit(100))).containsExactlyElementsOf(newestFirst);
+    assertThat(find(TraceQuery.builder().serviceName("other").limit(20))).containsExactlyElementsOf(
+        newestFirst.subList(0, 20));
+    assertThat(find(TraceQuery.builder().limit(3).startTimeMaxNanos(now - (1L << 40))))
+        .containsExactlyElementsOf(newestFirst.subList(10, 13));
+    assertThat(find(TraceQuery.builder().startTimeMinNanos(Long.MIN_VALUE).startTimeMaxNanos(Long.MAX_VALUE)
+        .limit(30))).containsExactlyElementsOf(newestFirst);
+  }
+
+  @Test
   void acceptsNamesFarBeyondLuceneTermLimits() {
     open();
     String service = "s".repeat(10_000);
