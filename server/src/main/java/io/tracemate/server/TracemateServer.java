@@ -16,6 +16,7 @@ import io.tracemate.receivers.ReceiverMetrics;
 import io.tracemate.receivers.ZipkinHttpService;
 import io.tracemate.server.config.TracemateConfig;
 import io.tracemate.storage.StorageBackend;
+import io.tracemate.storage.StorageStats;
 import io.tracemate.storage.lucene.LuceneStorage;
 import io.tracemate.storage.lucene.LuceneStorageConfig;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,14 +139,29 @@ public final class TracemateServer implements AutoCloseable {
   }
 
   private void registerStorageMetrics(StorageBackend backend) {
+    // One scrape reads three figures; the store walks its files for them, so read them once per second.
+    Supplier<StorageStats> stats = new Supplier<>() {
+      private StorageStats last;
+      private long readAtNanos;
+
+      @Override
+      public synchronized StorageStats get() {
+        long now = System.nanoTime();
+        if (last == null || now - readAtNanos > 1_000_000_000L) {
+          last = backend.stats();
+          readAtNanos = now;
+        }
+        return last;
+      }
+    };
     GaugeWithCallback.builder().name("tracemate_storage_bytes")
         .help("Bytes on disk of the span store, indexes included")
-        .callback(cb -> cb.call(backend.stats().bytesOnDisk())).register(registry);
+        .callback(cb -> cb.call(stats.get().bytesOnDisk())).register(registry);
     GaugeWithCallback.builder().name("tracemate_storage_spans")
-        .help("Spans in the span store").callback(cb -> cb.call(backend.stats().spanCount()))
+        .help("Spans in the span store").callback(cb -> cb.call(stats.get().spanCount()))
         .register(registry);
     GaugeWithCallback.builder().name("tracemate_storage_partitions")
-        .help("Time partitions of the span store").callback(cb -> cb.call(backend.stats().partitions()))
+        .help("Time partitions of the span store").callback(cb -> cb.call(stats.get().partitions()))
         .register(registry);
   }
 
