@@ -17,6 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +80,11 @@ public final class DurableIngest implements SpanSink, AutoCloseable {
 
   @Override
   public CompletableFuture<Void> accept(List<Span> spans) {
+    return accept(spans, () -> SpanBinaryCodec.encode(spans));
+  }
+
+  @Override
+  public CompletableFuture<Void> accept(List<Span> spans, Supplier<byte[]> encoded) {
     if (spans.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
@@ -96,7 +102,7 @@ public final class DurableIngest implements SpanSink, AutoCloseable {
     }
     byte[] payload;
     try {
-      payload = SpanBinaryCodec.encode(spans);
+      payload = encoded.get();
     } catch (RuntimeException e) {
       permits.release(needed);
       return CompletableFuture.failedFuture(e);

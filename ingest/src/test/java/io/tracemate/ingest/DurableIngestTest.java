@@ -103,6 +103,26 @@ class DurableIngestTest {
   }
 
   @Test
+  void bytesTheReceiverAlreadyHeldAreLoggedAndReplayAsTheSameSpans() throws Exception {
+    List<Span> spans = spans(9, 3);
+    byte[] asReceived = io.tracemate.codec.otlp.OtlpTraceEncoder.encode(spans).toByteArray();
+    RecordingWriter stuck = new RecordingWriter();
+    stuck.gate = new CountDownLatch(1);
+    DurableIngest crashed = open(stuck, 100);
+    AtomicInteger encodings = new AtomicInteger();
+    crashed.accept(spans, () -> {
+      encodings.incrementAndGet();
+      return asReceived;
+    }).get(5, TimeUnit.SECONDS);
+    assertThat(encodings.get()).isEqualTo(1);
+
+    RecordingWriter recovered = new RecordingWriter();
+    open(recovered, 100).close();
+    assertThat(recovered.spans).containsExactlyElementsOf(spans);
+    stuck.gate.countDown();
+  }
+
+  @Test
   void fullQueueRefusesWithRetryAfterAndNeverBlocks() throws Exception {
     RecordingWriter slow = new RecordingWriter();
     slow.gate = new CountDownLatch(1);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 /** Hands spans to the sink and classifies how that can fail. Stateless; thread-safe. */
 final class Ingest {
@@ -15,8 +16,13 @@ final class Ingest {
 
   /** Never throws: a sink that throws instead of failing its future is treated the same. */
   static CompletableFuture<Void> accept(SpanSink sink, List<Span> spans) {
+    return accept(sink, spans, null);
+  }
+
+  /** As above, handing the sink the spans' stored form too when the caller has it ({@code encoded} non-null). */
+  static CompletableFuture<Void> accept(SpanSink sink, List<Span> spans, Supplier<byte[]> encoded) {
     try {
-      CompletableFuture<Void> future = sink.accept(spans);
+      CompletableFuture<Void> future = encoded == null ? sink.accept(spans) : sink.accept(spans, encoded);
       return future != null ? future
           : CompletableFuture.failedFuture(new IllegalStateException("the span sink returned no future"));
     } catch (RuntimeException e) {

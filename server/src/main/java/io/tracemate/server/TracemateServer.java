@@ -115,9 +115,7 @@ public final class TracemateServer implements AutoCloseable {
     zipkinServer = newServer(config.receivers().zipkinPort())
         .service(new ZipkinHttpService(ingest, limits, receiverMetrics))
         .build();
-    otlpGrpcServer.start().join();
-    otlpHttpServer.start().join();
-    zipkinServer.start().join();
+    CompletableFuture.allOf(otlpGrpcServer.start(), otlpHttpServer.start(), zipkinServer.start()).join();
 
     maintenance = Executors.newSingleThreadScheduledExecutor(r ->
         Thread.ofPlatform().name("retention").daemon(true).unstarted(r));
