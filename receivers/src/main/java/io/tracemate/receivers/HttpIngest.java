@@ -54,12 +54,12 @@ final class HttpIngest {
    * {@link MalformedRequestException} for bodies it cannot read.
    */
   HttpResponse handle(ServiceRequestContext ctx, HttpRequest req, RequestBodies.Encoding encoding,
-      Function<byte[], DecodedSpans> decoder, Responder responder) {
+      Function<byte[], DecodedRequest> decoder, Responder responder) {
     long start = System.nanoTime();
     int maxBytes = limits.maxRequestBytes();
     CompletableFuture<HttpResponse> response = RequestBodies.read(ctx, req, maxBytes)
         .thenCompose(raw -> decode(ctx, raw, encoding, decoder))
-        .thenCompose(decoded -> ingest(decoded, responder))
+        .thenCompose(request -> ingest(request, responder))
         .exceptionally(failure -> requestFailure(Ingest.unwrap(failure), responder));
     response.whenComplete((unused, failure) -> metrics.observeDuration(receiver, start));
     return HttpResponse.of(response);
@@ -71,10 +71,10 @@ final class HttpIngest {
     return responder.error(status, message, 0);
   }
 
-  private CompletableFuture<DecodedSpans> decode(ServiceRequestContext ctx, byte[] raw,
-      RequestBodies.Encoding encoding, Function<byte[], DecodedSpans> decoder) {
+  private CompletableFuture<DecodedRequest> decode(ServiceRequestContext ctx, byte[] raw,
+      RequestBodies.Encoding encoding, Function<byte[], DecodedRequest> decoder) {
     boolean gzip = encoding == RequestBodies.Encoding.GZIP;
-    Function<byte[], DecodedSpans> work = gzip
+    Function<byte[], DecodedRequest> work = gzip
         ? body -> decoder.apply(RequestBodies.gunzip(body, limits.maxRequestBytes()))
         : decoder;
     if (raw.length <= (gzip ? INLINE_INFLATE_BYTES : INLINE_DECODE_BYTES)) {
@@ -87,7 +87,8 @@ final class HttpIngest {
     return CompletableFuture.supplyAsync(() -> work.apply(raw), ctx.blockingTaskExecutor());
   }
 
-  private CompletableFuture<HttpResponse> ingest(DecodedSpans decoded, Responder responder) {
+  private CompletableFuture<HttpResponse> ingest(DecodedRequest request, Responder responder) {
+    DecodedSpans decoded = request.decoded();
     int kept = decoded.spans().size();
     metrics.received(receiver, ReceiverMetrics.HTTP, kept + decoded.rejectedCount());
     if (decoded.hasRejections()) {
@@ -96,7 +97,7 @@ final class HttpIngest {
     if (kept == 0) {
       return CompletableFuture.completedFuture(responder.success(decoded));
     }
-    return Ingest.accept(sink, decoded.spans()).handle((unused, failure) -> {
+    return Ingest.accept(sink, decoded.spans(), request.storedForm()).handle((unused, failure) -> {
       if (failure == null) {
         metrics.accepted(receiver, kept);
         return responder.success(decoded);

@@ -94,18 +94,22 @@ public final class OtlpHttpTraceService implements HttpServiceWithRoutes {
         : OtlpHttpTraceService::decodeProtobuf, responder);
   }
 
-  private static DecodedSpans decodeProtobuf(byte[] body) {
+  /** With nothing rejected, the body itself is the spans' stored form (TracesData's wire format). */
+  private static DecodedRequest decodeProtobuf(byte[] body) {
     try {
-      return OtlpTraceDecoder.decode(ExportTraceServiceRequest.parseFrom(body));
+      DecodedSpans decoded = OtlpTraceDecoder.decode(ExportTraceServiceRequest.parseFrom(body));
+      return new DecodedRequest(decoded, decoded.hasRejections() ? null : () -> body);
     } catch (InvalidProtocolBufferException e) {
       throw new MalformedRequestException("cannot decode the protobuf ExportTraceServiceRequest ("
           + body.length + " bytes): " + e.getMessage(), e);
     }
   }
 
-  private static DecodedSpans decodeJson(byte[] body) {
+  private static DecodedRequest decodeJson(byte[] body) {
     try {
-      return OtlpTraceDecoder.decode(OtlpJson.parseTraceRequest(body));
+      ExportTraceServiceRequest request = OtlpJson.parseTraceRequest(body);
+      DecodedSpans decoded = OtlpTraceDecoder.decode(request);
+      return new DecodedRequest(decoded, decoded.hasRejections() ? null : request::toByteArray);
     } catch (IllegalArgumentException e) {
       throw new MalformedRequestException("cannot decode the JSON ExportTraceServiceRequest: " + e.getMessage(), e);
     }

@@ -89,9 +89,9 @@ public final class ZipkinHttpService implements HttpServiceWithRoutes {
     };
   }
 
-  private static DecodedSpans decode(Function<byte[], List<Span>> decoder, byte[] body) {
+  private static DecodedRequest decode(Function<byte[], List<Span>> decoder, byte[] body) {
     try {
-      return new DecodedSpans(decoder.apply(body), 0, "");
+      return DecodedRequest.withoutStoredForm(new DecodedSpans(decoder.apply(body), 0, ""));
     } catch (IllegalArgumentException e) {
       throw new MalformedRequestException("cannot decode Zipkin spans: " + e.getMessage(), e);
     }
