@@ -171,8 +171,8 @@ final class JaegerV1Api {
     return JaegerParams.prettyPrint(ctx.queryParams());
   }
 
-  /** Runs a handler off the event loop and turns its failures into envelopes. */
-  private static HttpService blocking(Function<ServiceRequestContext, HttpResponse> handler) {
+  /** Runs a handler off the event loop and turns its failures into v1 error envelopes. */
+  static HttpService blocking(Function<ServiceRequestContext, HttpResponse> handler) {
     return (ctx, req) -> HttpResponse.of(() -> {
       try {
         return handler.apply(ctx);

@@ -9,6 +9,7 @@ import io.tracemate.ingest.DurableIngest;
 import io.tracemate.ingest.IngestConfig;
 import io.tracemate.ingest.wal.WalConfig;
 import io.tracemate.query.JaegerQueryApi;
+import io.tracemate.query.TraceAnalysisApi;
 import io.tracemate.receivers.OtlpGrpcTraceService;
 import io.tracemate.receivers.OtlpHttpTraceService;
 import io.tracemate.receivers.ReceiverLimits;
@@ -93,6 +94,7 @@ public final class TracemateServer implements AutoCloseable {
         .service("/ready", new ReadinessService(() -> phase))
         .service("/metrics", new MetricsService(registry));
     new JaegerQueryApi(storage.traceReader(), storage.dependencyReader(), Clock.systemUTC()).addTo(http);
+    new TraceAnalysisApi(storage.traceReader()).addTo(http);
     httpServer = http.decorator(new HttpMetricsDecorator(registry)).build();
     httpServer.start().join();
 

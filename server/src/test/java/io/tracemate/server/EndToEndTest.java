@@ -247,6 +247,31 @@ class EndToEndTest {
   }
 
   @Test
+  void traceAnalysisNamesTheCriticalPathSelfTimesAndServices() throws Exception {
+    String traceId = sendRichTrace(OtlpGrpcSpanExporter.builder()
+        .setEndpoint("http://127.0.0.1:" + running.server.otlpGrpcPort()).build(), "analysis-service");
+    awaitTrace(traceId, 2);
+    JsonNode analysis = running.getJson("/api/analysis/traces/" + traceId).path("data");
+    assertThat(analysis.path("overview").path("spanCount").asInt()).isEqualTo(2);
+    assertThat(analysis.path("overview").path("errorCount").asInt()).isEqualTo(1);
+    assertThat(analysis.path("overview").path("duration").asLong()).isEqualTo(250_000);
+    // parent 0..250 ms, child 50..200 ms: the parent's own time is 100 ms, the child's 150 ms.
+    JsonNode parent = analysis.path("spans").path(0);
+    JsonNode child = analysis.path("spans").path(1);
+    assertThat(parent.path("operationName").asText()).isEqualTo("GET /api/orders/{id}");
+    assertThat(parent.path("selfTime").asLong()).isEqualTo(100_000);
+    assertThat(child.path("selfTime").asLong()).isEqualTo(150_000);
+    assertThat(child.path("parent").asInt()).isZero();
+    JsonNode path = analysis.path("criticalPath");
+    assertThat(path).hasSize(3);
+    assertThat(path.path(1).path("spanID").asText()).isEqualTo(child.path("spanID").asText());
+    assertThat(analysis.path("services").path(0).path("service").asText()).isEqualTo("analysis-service");
+    assertThat(analysis.path("services").path(0).path("calls").asInt()).isEqualTo(2);
+    assertThat(running.get("/api/analysis/traces/0123456789abcdef0123456789abcdef").statusCode()).isEqualTo(404);
+    assertThat(running.get("/api/analysis/traces/not-hex").statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void metricsExposeReceiverWalAndStoreFigures() throws Exception {
     String traceId = sendRichTrace(OtlpGrpcSpanExporter.builder()
         .setEndpoint("http://127.0.0.1:" + running.server.otlpGrpcPort()).build(), "metrics-service");
