@@ -48,6 +48,7 @@ final class ServerOptions {
         new TracemateConfig.QuerySettings(httpPort != null ? httpPort : file.query().httpPort()),
         new TracemateConfig.StorageSettings(dir, storage.retention(), storage.partition(),
             storage.refreshInterval(), storage.retentionCheckInterval()),
-        file.ingest());
+        file.ingest(),
+        file.pipeline());
   }
 }

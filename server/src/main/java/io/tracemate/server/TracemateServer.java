@@ -7,7 +7,9 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.ingest.DurableIngest;
 import io.tracemate.ingest.IngestConfig;
+import io.tracemate.ingest.SpanSink;
 import io.tracemate.ingest.wal.WalConfig;
+import io.tracemate.pipeline.Pipeline;
 import io.tracemate.query.JaegerQueryApi;
 import io.tracemate.query.TraceAnalysisApi;
 import io.tracemate.receivers.OtlpGrpcTraceService;
@@ -57,6 +59,7 @@ public final class TracemateServer implements AutoCloseable {
   private Server zipkinServer;
   private StorageBackend storage;
   private DurableIngest ingest;
+  private Pipeline pipeline;
   private ScheduledExecutorService maintenance;
 
   private TracemateServer(TracemateConfig config) {
@@ -81,6 +84,9 @@ public final class TracemateServer implements AutoCloseable {
   private void startAll() throws IOException {
     long started = System.nanoTime();
     JvmMetrics.builder().register(registry);
+    // A bad processor config must stop the start before any data is touched.
+    pipeline = PipelineAssembly.build(config.pipeline().processors());
+    PipelineAssembly.registerMetrics(pipeline, registry);
     TracemateConfig.StorageSettings storageSettings = config.storage();
     Files.createDirectories(storageSettings.dataDir());
 
@@ -106,16 +112,18 @@ public final class TracemateServer implements AutoCloseable {
             ingestSettings.flushInterval(), ingestSettings.retryAfter()),
         storage.spanWriter(), registry);
 
+    SpanSink sink = pipeline.processorNames().isEmpty() ? ingest : new ProcessingSink(pipeline, ingest);
+
     ReceiverLimits limits = new ReceiverLimits(Math.toIntExact(config.receivers().maxRequestBytes()));
     ReceiverMetrics receiverMetrics = new ReceiverMetrics(registry);
     otlpGrpcServer = newServer(config.receivers().otlpGrpcPort())
-        .service(OtlpGrpcTraceService.grpcService(ingest, limits, receiverMetrics))
+        .service(OtlpGrpcTraceService.grpcService(sink, limits, receiverMetrics))
         .build();
     otlpHttpServer = newServer(config.receivers().otlpHttpPort())
-        .service(new OtlpHttpTraceService(ingest, limits, receiverMetrics))
+        .service(new OtlpHttpTraceService(sink, limits, receiverMetrics))
         .build();
     zipkinServer = newServer(config.receivers().zipkinPort())
-        .service(new ZipkinHttpService(ingest, limits, receiverMetrics))
+        .service(new ZipkinHttpService(sink, limits, receiverMetrics))
         .build();
     CompletableFuture.allOf(otlpGrpcServer.start(), otlpHttpServer.start(), zipkinServer.start()).join();
 
@@ -215,6 +223,9 @@ public final class TracemateServer implements AutoCloseable {
     stopAll(zipkinServer, otlpHttpServer, otlpGrpcServer);
     if (maintenance != null) {
       maintenance.shutdownNow();
+    }
+    if (pipeline != null) {
+      pipeline.shutdown();
     }
     if (ingest != null) {
       ingest.close();

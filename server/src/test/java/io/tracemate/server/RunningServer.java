@@ -22,13 +22,18 @@ final class RunningServer implements AutoCloseable {
     this(dataDir, TracemateConfig.IngestSettings.DEFAULTS);
   }
 
+  /** Wraps a server started elsewhere (e.g. from a YAML config); closing it closes that server. */
+  RunningServer(TracemateServer server) {
+    this.server = server;
+  }
+
   RunningServer(Path dataDir, TracemateConfig.IngestSettings ingest) {
-    server = TracemateServer.start(new TracemateConfig(
+    this(TracemateServer.start(new TracemateConfig(
         new TracemateConfig.ServerSettings("127.0.0.1", Duration.ofSeconds(5)),
         new TracemateConfig.ReceiverSettings(0, 0, 0, 1L << 20),
         new TracemateConfig.QuerySettings(0),
         new TracemateConfig.StorageSettings(dataDir, null, null, Duration.ofMillis(100), null),
-        ingest));
+        ingest)));
   }
 
   String httpBase() {

@@ -1,9 +1,12 @@
 package io.tracemate.server.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The whole configuration as one typed tree; {@code config/tracemate.example.yaml} lists every key with its
@@ -15,9 +18,16 @@ public record TracemateConfig(
     @JsonProperty("receivers") ReceiverSettings receivers,
     @JsonProperty("query") QuerySettings query,
     @JsonProperty("storage") StorageSettings storage,
-    @JsonProperty("ingest") IngestSettings ingest) {
+    @JsonProperty("ingest") IngestSettings ingest,
+    @JsonProperty("pipeline") PipelineSettings pipeline) {
 
-  public static final TracemateConfig DEFAULTS = new TracemateConfig(null, null, null, null, null);
+  public static final TracemateConfig DEFAULTS = new TracemateConfig(null, null, null, null, null, null);
+
+  /** Without a pipeline section (the processors are then none). */
+  public TracemateConfig(ServerSettings server, ReceiverSettings receivers, QuerySettings query,
+      StorageSettings storage, IngestSettings ingest) {
+    this(server, receivers, query, storage, ingest, null);
+  }
 
   public TracemateConfig {
     server = server == null ? ServerSettings.DEFAULTS : server;
@@ -25,6 +35,21 @@ public record TracemateConfig(
     query = query == null ? QuerySettings.DEFAULTS : query;
     storage = storage == null ? StorageSettings.DEFAULTS : storage;
     ingest = ingest == null ? IngestSettings.DEFAULTS : ingest;
+    pipeline = pipeline == null ? PipelineSettings.DEFAULTS : pipeline;
+  }
+
+  /**
+   * @param processors the processors every span passes, in order, before the write-ahead log: each entry is
+   *     one {@code name: config} pair, the name being {@code attributes}, {@code redaction} or
+   *     {@code semantic_alignment} with an optional {@code /suffix}, and the config the OpenTelemetry
+   *     Collector's block for that processor (so an existing collector block can be pasted)
+   */
+  public record PipelineSettings(@JsonProperty("processors") List<Map<String, JsonNode>> processors) {
+    public static final PipelineSettings DEFAULTS = new PipelineSettings(null);
+
+    public PipelineSettings {
+      processors = processors == null ? List.of() : List.copyOf(processors);
+    }
   }
 
   /**

@@ -22,6 +22,7 @@ class ConfigLoaderTest {
     assertThat(loaded.receivers()).isEqualTo(defaults.receivers());
     assertThat(loaded.query()).isEqualTo(defaults.query());
     assertThat(loaded.ingest()).isEqualTo(defaults.ingest());
+    assertThat(loaded.pipeline()).isEqualTo(defaults.pipeline());
     assertThat(loaded.storage().dataDir().normalize()).isEqualTo(defaults.storage().dataDir());
     assertThat(loaded.storage().retention()).isEqualTo(Duration.ofDays(7));
   }

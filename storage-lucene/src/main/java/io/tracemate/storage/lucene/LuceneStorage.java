@@ -66,11 +66,28 @@ public final class LuceneStorage implements StorageBackend {
   }
 
   /**
+   * Lucene's IndexWriter and ConcurrentMergeScheduler initialise each other through TestSecrets; when two
+   * threads first touch them at once (a query's MultiReader and the first write's IndexWriterConfig on an
+   * empty store), each holds one class-initialisation lock and waits for the other forever. Initialising
+   * both on the opening thread, before any other thread can, rules that out.
+   */
+  private static void initializeLuceneClasses() {
+    ClassLoader loader = LuceneStorage.class.getClassLoader();
+    try {
+      Class.forName("org.apache.lucene.index.IndexWriter", true, loader);
+      Class.forName("org.apache.lucene.index.ConcurrentMergeScheduler", true, loader);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("Lucene is not on the class path", e);
+    }
+  }
+
+  /**
    * Opens the store in {@code config.dataDir()}, creating it when absent.
    *
    * @throws StorageException when the directory is unusable or another process has the store open
    */
   public static LuceneStorage open(LuceneStorageConfig config) {
+    initializeLuceneClasses();
     Path spansDir = config.dataDir().resolve(SPANS_DIR);
     NavigableMap<Long, Partition> partitions = new TreeMap<>();
     try {

@@ -1,0 +1,98 @@
+package io.tracemate.pipeline;
+
+import io.tracemate.pipeline.alignment.SemanticAlignmentProcessor;
+import io.tracemate.pipeline.attributes.AttributesProcessor;
+import io.tracemate.pipeline.config.AttributesConfig;
+import io.tracemate.pipeline.config.ConfigProblems;
+import io.tracemate.pipeline.config.NamedProcessorConfig;
+import io.tracemate.pipeline.config.PipelineConfigException;
+import io.tracemate.pipeline.config.ProcessorConfig;
+import io.tracemate.pipeline.config.RedactionConfig;
+import io.tracemate.pipeline.config.SemanticAlignmentConfig;
+import io.tracemate.pipeline.redaction.RedactionProcessor;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The one place where processor configs are validated and turned into a {@link Pipeline}. Processor names
+ * follow the collector: {@code type} or {@code type/suffix}, where type is {@code attributes},
+ * {@code redaction} or {@code semantic_alignment}.
+ */
+public final class PipelineFactory {
+  public static final String ATTRIBUTES = "attributes";
+  public static final String REDACTION = "redaction";
+  public static final String SEMANTIC_ALIGNMENT = "semantic_alignment";
+
+  private PipelineFactory() {}
+
+  /**
+   * The config record the server's YAML mapper should read for a processor name, e.g.
+   * {@code mapper.treeToValue(node, configClass("attributes/http"))}.
+   *
+   * @throws IllegalArgumentException for an unknown type, listing the known ones
+   */
+  public static Class<? extends ProcessorConfig> configClass(String processorName) {
+    return switch (typeOf(processorName)) {
+      case ATTRIBUTES -> AttributesConfig.class;
+      case REDACTION -> RedactionConfig.class;
+      case SEMANTIC_ALIGNMENT -> SemanticAlignmentConfig.class;
+      default -> throw new IllegalArgumentException("processor '" + processorName + "': unknown type '"
+          + typeOf(processorName) + "', expected " + ATTRIBUTES + ", " + REDACTION + " or " + SEMANTIC_ALIGNMENT);
+    };
+  }
+
+  /**
+   * Builds the processors in the given order.
+   *
+   * @throws PipelineConfigException listing every problem found, each with its path
+   *     ({@code processors.attributes/http.actions[2].pattern: ...})
+   */
+  public static Pipeline create(List<NamedProcessorConfig> configs) {
+    ConfigProblems problems = new ConfigProblems();
+    Set<String> names = new HashSet<>();
+    List<NamedProcessor> processors = new ArrayList<>();
+    for (NamedProcessorConfig named : configs) {
+      String name = named.name() == null ? "" : named.name();
+      String path = "processors." + name;
+      if (name.isBlank()) {
+        problems.add("processors", "a processor has no name");
+        continue;
+      }
+      if (!names.add(name)) {
+        problems.add(path, "the name is used twice");
+        continue;
+      }
+      if (named.config() == null) {
+        problems.add(path, "has no configuration");
+        continue;
+      }
+      String expected = switch (named.config()) {
+        case AttributesConfig a -> ATTRIBUTES;
+        case RedactionConfig r -> REDACTION;
+        case SemanticAlignmentConfig s -> SEMANTIC_ALIGNMENT;
+      };
+      if (!typeOf(name).equals(expected)) {
+        problems.add(path, "the name says type '" + typeOf(name) + "' but the configuration is for '" + expected
+            + "'; name it " + expected + " or " + expected + "/<suffix>");
+        continue;
+      }
+      SpanProcessor processor = switch (named.config()) {
+        case AttributesConfig a -> AttributesProcessor.create(a, problems, path);
+        case RedactionConfig r -> RedactionProcessor.create(r, problems, path);
+        case SemanticAlignmentConfig s -> SemanticAlignmentProcessor.create(s, problems, path);
+      };
+      if (processor != null) {
+        processors.add(new NamedProcessor(name, processor));
+      }
+    }
+    problems.throwIfAny();
+    return new Pipeline(processors);
+  }
+
+  private static String typeOf(String processorName) {
+    int slash = processorName.indexOf('/');
+    return slash < 0 ? processorName : processorName.substring(0, slash);
+  }
+}

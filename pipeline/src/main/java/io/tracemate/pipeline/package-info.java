@@ -1,0 +1,37 @@
+/**
+ * The span processing pipeline that sits between the receivers and durable ingest, modelled on the
+ * OpenTelemetry Collector so operators can reuse what they know and paste existing processor blocks.
+ *
+ * <h2>Model</h2>
+ * A {@link io.tracemate.pipeline.SpanProcessor} takes a batch and returns the batch for the next step; spans
+ * are immutable records, so processors never mutate their input: they return the same list when nothing
+ * changed (the common case costs no allocation) or a new list with new span records. A
+ * {@link io.tracemate.pipeline.Pipeline} runs named processors in order and counts, per processor, spans in,
+ * out and dropped; processors add their own fixed-key counters (values redacted per pattern, attributes
+ * renamed). {@link io.tracemate.pipeline.Pipeline#stats()} is what the server exports on /metrics; this module
+ * has no metrics library on purpose.
+ *
+ * <h2>Configuration</h2>
+ * Each processor type has a config record in {@code config/} annotated with the collector's snake_case keys,
+ * so the server's YAML mapper reads a pasted collector block directly (names: {@code attributes/http},
+ * {@code redaction}, {@code semantic_alignment/skywalking}; {@link io.tracemate.pipeline.PipelineFactory#configClass}
+ * tells which record to read). Records only hold what was written; all validation happens in
+ * {@link io.tracemate.pipeline.PipelineFactory#create}, which compiles every regex up front and reports every
+ * problem at once with its path, so a bad config fails at start-up rather than per span.
+ *
+ * <h2>Processors</h2>
+ * <ul>
+ *   <li>{@code attributes}: the collector's actions (insert, update, upsert, delete, hash, extract, convert)
+ *       plus rename, with include/exclude matching by service, span name, kind, attributes, resources and
+ *       libraries. Span attributes only; resource attributes are left alone as in the collector.
+ *   <li>{@code semantic_alignment}: a rename preset from a shipped table (legacy OpenTelemetry HTTP, database
+ *       and messaging names, OpenTracing/Zipkin and SkyWalking tags to current semantic conventions).
+ *   <li>{@code redaction}: allow-list and blocked keys as in the collector's redaction processor, plus shipped
+ *       checksum-validated patterns (Chinese ID cards, bank cards) and patterns for phone numbers, emails,
+ *       bearer tokens and URL passwords. It must run before spans are written to the WAL.
+ * </ul>
+ *
+ * <p>Not here yet: tail sampling, span metrics and the service graph (they will be processors of the same
+ * kind; metrics and graph must run before sampling so they see 100% of spans).
+ */
+package io.tracemate.pipeline;

@@ -1,0 +1,8 @@
+/**
+ * Redaction of sensitive data before spans are made durable. The collector's redaction processor semantics
+ * (allow-list, ignored keys, blocked key patterns, blocked values, summary attributes) plus shipped patterns
+ * for data Chinese deployments must not store: resident ID card numbers and bank card numbers (masked only when
+ * their check digits are valid, so order numbers and timestamps survive), mobile numbers, emails, bearer tokens
+ * and passwords in URLs. Every pattern counts the values it redacted.
+ */
+package io.tracemate.pipeline.redaction;
