@@ -1,6 +1,8 @@
 package io.tracemate.server;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -37,10 +39,9 @@ final class PipelineAssembly {
         JsonNode body = only.getValue() == null || only.getValue().isNull()
             ? mapper.createObjectNode() : only.getValue();
         configs.add(new NamedProcessorConfig(name, mapper.treeToValue(body, type)));
-      } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      } catch (IllegalArgumentException | JsonProcessingException e) {
         throw new IllegalArgumentException("pipeline.processors[" + i + "] '" + name + "': "
-            + (e instanceof com.fasterxml.jackson.databind.JsonMappingException m ? m.getOriginalMessage()
-                : e.getMessage()), e);
+            + (e instanceof JsonMappingException m ? m.getOriginalMessage() : e.getMessage()), e);
       }
     }
     Pipeline pipeline = PipelineFactory.create(configs);

@@ -22,13 +22,7 @@ final class ProcessingSink implements SpanSink {
 
   @Override
   public CompletableFuture<Void> accept(List<Span> spans) {
-    List<Span> processed;
-    try {
-      processed = pipeline.process(spans);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    return next.accept(processed);
+    return accept(spans, null);
   }
 
   /** The receiver's stored form stays valid only when no processor changed the batch (same list back). */
@@ -40,6 +34,6 @@ final class ProcessingSink implements SpanSink {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return processed == spans ? next.accept(spans, encoded) : next.accept(processed);
+    return processed == spans && encoded != null ? next.accept(spans, encoded) : next.accept(processed);
   }
 }
