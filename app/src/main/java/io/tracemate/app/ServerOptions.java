@@ -49,6 +49,7 @@ final class ServerOptions {
         new TracemateConfig.StorageSettings(dir, storage.retention(), storage.partition(),
             storage.refreshInterval(), storage.retentionCheckInterval()),
         file.ingest(),
-        file.pipeline());
+        file.pipeline(),
+        file.logs());
   }
 }

@@ -1,5 +1,6 @@
 package io.tracemate.demo;
 
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import java.util.List;
 
@@ -33,7 +34,11 @@ final class ConsumerFlow {
             consume, Instrumentation.HTTP_CLIENT, "POST", "api.sms-provider.example", 443, "/v1/messages", t + random.overhead())
         .attr("peer.service", "sms-provider");
     t = Semconv.httpClientDone(send, 202, send.startNanos() + random.millis(65, 0.45));
-    consume.end(t + random.overhead());
+    consume.appLog(t, LogSeverity.INFO, "io.shop.notification.OrderConfirmationSender",
+            "Sent order-confirmation SMS for order " + draft.orderId() + " to user " + draft.userId(),
+            Attributes.builder().put("order.id", draft.orderId()).put("user.id", draft.userId())
+                .put("notification.channel", "sms").build())
+        .end(t + random.overhead());
   }
 
   /** A new trace: analytics-service consuming {@code records} in one poll. */
@@ -44,10 +49,17 @@ final class ConsumerFlow {
         .consumes(records);
     messaging(consume, topic, "analytics-service").attr("messaging.batch.message_count", (long) records.size());
     long t = random.overhead();
+    consume.appLog(t, LogSeverity.DEBUG, "org.apache.kafka.clients.consumer.internals.FetchCollector",
+        "Fetched " + records.size() + " records from " + topic + " partitions "
+            + records.stream().map(r -> topic + "-" + r.partition()).distinct().sorted().toList(),
+        Attributes.empty());
     SpanPlan aggregate = Semconv.code(consume, "io.shop.analytics.OrderMetricsAggregator", "aggregate", t)
         .attr("analytics.window", "1m")
         .attr("analytics.records", (long) records.size());
     t = aggregate.end(t + random.millis(0.3 * records.size(), 0.3));
+    aggregate.appLog(t, LogSeverity.INFO, "io.shop.analytics.OrderMetricsAggregator",
+        "Aggregated " + records.size() + " order events into the 1m window",
+        Attributes.builder().put("analytics.window", "1m").put("analytics.records", (long) records.size()).build());
     SpanPlan insert = consume.child(Instrumentation.JDBC, "INSERT analytics.order_events", SpanKind.CLIENT, t + random.overhead())
         .attr("db.system", "clickhouse")
         .attr("db.name", "analytics")

@@ -15,6 +15,11 @@ import java.net.URISyntaxException;
  *     4.5 s full table scan of the troubleshooting story (0..1; 1 forces it, for tests)
  * @param environment value of {@code deployment.environment} on every simulated service
  * @param maxTraces stop generating after this many user requests; 0 means run until closed
+ * @param logsEnabled whether the services log (request logs, warnings, errors with stack traces,
+ *     DEBUG chatter); most send them as OTLP logs to {@code otlpEndpoint}
+ * @param lokiEndpoint base URL of the backend's Loki-compatible HTTP API (its query port, e.g.
+ *     {@code http://127.0.0.1:16686}); bank-gateway and analytics-service push their logs to
+ *     {@code <lokiEndpoint>/loki/api/v1/push} through loki4j. Null: they send OTLP logs like the others
  */
 public record DemoOptions(
     String otlpEndpoint,
@@ -23,7 +28,9 @@ public record DemoOptions(
     double errorRate,
     double slowQueryRate,
     String environment,
-    long maxTraces) {
+    long maxTraces,
+    boolean logsEnabled,
+    String lokiEndpoint) {
 
   public static final double DEFAULT_TRACES_PER_SECOND = 5;
   public static final long DEFAULT_SEED = 42;
@@ -37,7 +44,10 @@ public record DemoOptions(
     if (otlpEndpoint == null || otlpEndpoint.isBlank()) {
       throw new IllegalArgumentException("otlpEndpoint is required, e.g. http://127.0.0.1:4317");
     }
-    checkEndpoint(otlpEndpoint);
+    checkEndpoint("otlpEndpoint", otlpEndpoint);
+    if (lokiEndpoint != null) {
+      checkEndpoint("lokiEndpoint", lokiEndpoint);
+    }
     if (!(tracesPerSecond > 0) || tracesPerSecond > MAX_TRACES_PER_SECOND) {
       throw new IllegalArgumentException(
           "tracesPerSecond must be in (0, " + MAX_TRACES_PER_SECOND + "], got " + tracesPerSecond);
@@ -52,7 +62,10 @@ public record DemoOptions(
     }
   }
 
-  /** The defaults: 5 traces/s, 2 % errors, 1 % slow audit queries, unbounded. */
+  /**
+   * The defaults: 5 traces/s, 2 % errors, 1 % slow audit queries, unbounded, logs on (all OTLP
+   * until {@link #withLokiEndpoint} names the Loki API).
+   */
   public static DemoOptions defaults(String otlpEndpoint) {
     return new DemoOptions(
         otlpEndpoint,
@@ -61,46 +74,81 @@ public record DemoOptions(
         DEFAULT_ERROR_RATE,
         DEFAULT_SLOW_QUERY_RATE,
         DEFAULT_ENVIRONMENT,
-        0);
+        0,
+        true,
+        null);
+  }
+
+  /** Where loki4j pushes: {@code lokiEndpoint} plus {@code /loki/api/v1/push}; null without one. */
+  public String lokiPushUrl() {
+    if (lokiEndpoint == null) {
+      return null;
+    }
+    String base = lokiEndpoint.endsWith("/") ? lokiEndpoint.substring(0, lokiEndpoint.length() - 1) : lokiEndpoint;
+    return base + LokiLogChannel.PUSH_PATH;
   }
 
   public DemoOptions withTracesPerSecond(double value) {
-    return new DemoOptions(otlpEndpoint, value, seed, errorRate, slowQueryRate, environment, maxTraces);
+    return new DemoOptions(
+        otlpEndpoint, value, seed, errorRate,
+        slowQueryRate, environment, maxTraces, logsEnabled, lokiEndpoint);
   }
 
   public DemoOptions withSeed(long value) {
-    return new DemoOptions(otlpEndpoint, tracesPerSecond, value, errorRate, slowQueryRate, environment, maxTraces);
+    return new DemoOptions(
+        otlpEndpoint, tracesPerSecond, value, errorRate,
+        slowQueryRate, environment, maxTraces, logsEnabled, lokiEndpoint);
   }
 
   public DemoOptions withErrorRate(double value) {
-    return new DemoOptions(otlpEndpoint, tracesPerSecond, seed, value, slowQueryRate, environment, maxTraces);
+    return new DemoOptions(
+        otlpEndpoint, tracesPerSecond, seed, value,
+        slowQueryRate, environment, maxTraces, logsEnabled, lokiEndpoint);
   }
 
   public DemoOptions withSlowQueryRate(double value) {
-    return new DemoOptions(otlpEndpoint, tracesPerSecond, seed, errorRate, value, environment, maxTraces);
+    return new DemoOptions(
+        otlpEndpoint, tracesPerSecond, seed, errorRate, value, environment, maxTraces, logsEnabled, lokiEndpoint);
   }
 
   public DemoOptions withEnvironment(String value) {
-    return new DemoOptions(otlpEndpoint, tracesPerSecond, seed, errorRate, slowQueryRate, value, maxTraces);
+    return new DemoOptions(
+        otlpEndpoint, tracesPerSecond, seed, errorRate,
+        slowQueryRate, value, maxTraces, logsEnabled, lokiEndpoint);
   }
 
   public DemoOptions withMaxTraces(long value) {
-    return new DemoOptions(otlpEndpoint, tracesPerSecond, seed, errorRate, slowQueryRate, environment, value);
+    return new DemoOptions(
+        otlpEndpoint, tracesPerSecond, seed, errorRate,
+        slowQueryRate, environment, value, logsEnabled, lokiEndpoint);
   }
 
-  private static void checkEndpoint(String endpoint) {
+  /** Switches the services' logs on or off (on by default). */
+  public DemoOptions withLogs(boolean value) {
+    return new DemoOptions(
+        otlpEndpoint, tracesPerSecond, seed, errorRate,
+        slowQueryRate, environment, maxTraces, value, lokiEndpoint);
+  }
+
+  /** The Loki API base URL, e.g. {@code http://127.0.0.1:16686}; null sends every log over OTLP. */
+  public DemoOptions withLokiEndpoint(String value) {
+    return new DemoOptions(
+        otlpEndpoint, tracesPerSecond, seed, errorRate,
+        slowQueryRate, environment, maxTraces, logsEnabled, value);
+  }
+
+  private static void checkEndpoint(String name, String endpoint) {
     URI uri;
     try {
       uri = new URI(endpoint);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("otlpEndpoint is not a URI: " + endpoint + " (" + e.getMessage() + ")", e);
+      throw new IllegalArgumentException(name + " is not a URI: " + endpoint + " (" + e.getMessage() + ")", e);
     }
     if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-      throw new IllegalArgumentException(
-          "otlpEndpoint must start with http:// or https://, got " + endpoint);
+      throw new IllegalArgumentException(name + " must start with http:// or https://, got " + endpoint);
     }
     if (uri.getHost() == null) {
-      throw new IllegalArgumentException("otlpEndpoint has no host: " + endpoint);
+      throw new IllegalArgumentException(name + " has no host: " + endpoint);
     }
   }
 

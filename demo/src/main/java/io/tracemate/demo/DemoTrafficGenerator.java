@@ -20,6 +20,13 @@ import org.slf4j.LoggerFactory;
  * {@code BatchSpanProcessor} + {@code OtlpGrpcSpanExporter}, and context crosses services as W3C
  * {@code traceparent} headers.
  *
+ * <p>The services also log: a request log line per handled request, business INFO lines, the
+ * slow-query warning inside the slow {@code audit_log} span, ERROR lines with stack traces where
+ * faults are injected, and DEBUG chatter. Most replicas send OTLP logs through their own logs SDK,
+ * bank-gateway and analytics-service push to the Loki API through loki4j (see
+ * {@link DemoOptions#lokiEndpoint()}). Every line written inside a request carries its span's
+ * trace and span IDs.
+ *
  * <p>Simulated time runs independently of the generator: spans carry explicit start and end
  * timestamps placed in the recent past, so a 4.5 s database query costs microseconds and the
  * generator needs one thread (plus the SDK's exporter threads) at any rate.
@@ -46,6 +53,7 @@ public final class DemoTrafficGenerator implements AutoCloseable {
   private final TraceEmitter emitter = new TraceEmitter(clock);
   private final Randomness random;
   private final ShopTraffic traffic;
+  private final HealthProbes probes;
   private final LongAdder traces = new LongAdder();
   private final CountDownLatch completed = new CountDownLatch(1);
   private final ScheduledExecutorService scheduler;
@@ -63,6 +71,7 @@ public final class DemoTrafficGenerator implements AutoCloseable {
     this.fleet = new SimulatedFleet(options, clock);
     this.random = new Randomness(new SplittableRandom(options.seed()));
     this.traffic = new ShopTraffic(fleet, ordersTopic, options, random);
+    this.probes = new HealthProbes(fleet.all());
     this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "tracemate-demo-traffic");
       thread.setDaemon(true);
@@ -83,10 +92,14 @@ public final class DemoTrafficGenerator implements AutoCloseable {
       return;
     }
     started = true;
-    log.info("Demo traffic: {} traces/s to {} (seed {}, {} % errors, {} % slow audit queries)",
+    log.info("Demo traffic: {} traces/s to {} (seed {}, {} % errors, {} % slow audit queries); logs {}",
         options.tracesPerSecond(), options.otlpEndpoint(), options.seed(),
-        options.errorRate() * 100, options.slowQueryRate() * 100);
+        options.errorRate() * 100, options.slowQueryRate() * 100,
+        !options.logsEnabled() ? "off"
+            : options.lokiPushUrl() == null ? "over OTLP" : "over OTLP and to " + options.lokiPushUrl());
     synchronized (generation) {
+      // The first health probes also load the logging stack, before the rate clock starts.
+      probes.writeDue(Clock.getDefault().now());
       startedAtNanos = System.nanoTime();
     }
     scheduler.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -94,7 +107,8 @@ public final class DemoTrafficGenerator implements AutoCloseable {
 
   /** What has been generated and exported so far. */
   public DemoStats stats() {
-    return new DemoStats(traces.sum(), emitter.spansEnded(), fleet.spansExported(), fleet.spansFailed());
+    return new DemoStats(
+        traces.sum(), emitter.spansEnded(), fleet.spansExported(), fleet.spansFailed(), fleet.logStats());
   }
 
   /**
@@ -134,8 +148,9 @@ public final class DemoTrafficGenerator implements AutoCloseable {
     drainAnalytics();
     fleet.close();
     DemoStats stats = stats();
-    log.info("Demo traffic stopped: {} traces, {} spans, {} exported, {} failed",
-        stats.traces(), stats.spans(), stats.spansExported(), stats.spansFailed());
+    log.info("Demo traffic stopped: {} traces, {} spans, {} exported, {} failed; {} log records ({} OTLP, {} Loki)",
+        stats.traces(), stats.spans(), stats.spansExported(), stats.spansFailed(),
+        stats.logs().records(), stats.logs().otlpRecords(), stats.logs().lokiRecords());
   }
 
   private void tick() {
@@ -146,11 +161,13 @@ public final class DemoTrafficGenerator implements AutoCloseable {
 
   private void generateDue() {
     try {
+      probes.writeDue(Clock.getDefault().now());
       long elapsed = System.nanoTime() - startedAtNanos;
       long due = (long) (elapsed / 1e9 * options.tracesPerSecond());
       long backlogLimit = (long) Math.max(1, options.tracesPerSecond());
-      if (due - userRequests > backlogLimit) {
+      if (options.maxTraces() == 0 && due - userRequests > backlogLimit) {
         // We were descheduled for more than a second (GC, suspended laptop): skip rather than burst.
+        // A bounded run catches up instead: it promised maxTraces user requests.
         userRequests = due - backlogLimit;
       }
       while (userRequests < due && !limitReached()) {

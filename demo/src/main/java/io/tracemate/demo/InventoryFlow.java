@@ -1,5 +1,6 @@
 package io.tracemate.demo;
 
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 
 /** inventory-service: a gRPC server backed by Redis (stock cache) and MySQL (reservations). */
@@ -10,6 +11,8 @@ final class InventoryFlow {
   static final String RESERVE_STOCK = "ReserveStock";
 
   private static final long REDIS_TIMEOUT_NANOS = 1_000_000_000L;
+  private static final String STOCK_CACHE = "io.shop.inventory.cache.StockCache";
+  private static final String GRPC_SERVICE_CLASS = "io.shop.inventory.grpc.InventoryGrpcService";
 
   /**
    * {@code caller} calls {@code method} on inventory-service: the CLIENT span is recorded by the
@@ -39,11 +42,14 @@ final class InventoryFlow {
     SpanPlan cache = Semconv.redis(server, command, statement, t);
     if (cacheDown) {
       t += REDIS_TIMEOUT_NANOS + random.millis(2, 0.3);
+      SimulatedException timeout = Failures.redisTimeout(method);
       cache.attr("error.type", "io.lettuce.core.RedisCommandTimeoutException")
-          .fail(t, Failures.redisTimeout(method))
+          .fail(t, timeout)
           .end(t);
       t += random.overhead();
-      server.attr("rpc.grpc.status_code", (long) Reply.Rpc.UNAVAILABLE).error("UNAVAILABLE: stock cache unavailable");
+      server.attr("rpc.grpc.status_code", (long) Reply.Rpc.UNAVAILABLE).error("UNAVAILABLE: stock cache unavailable")
+          .appLog(t, LogSeverity.ERROR, GRPC_SERVICE_CLASS,
+              method + " failed for " + draft.sku() + ": stock cache unavailable, answering UNAVAILABLE", timeout);
       server.end(t);
       t += random.hop();
       client.attr("rpc.grpc.status_code", (long) Reply.Rpc.UNAVAILABLE)
@@ -52,6 +58,9 @@ final class InventoryFlow {
       return new Reply.Rpc(t, Reply.Rpc.UNAVAILABLE);
     }
     t = cache.end(t + random.millis(0.4, 0.5));
+    // The cache's DEBUG chatter: one line per lookup, the noisiest stream of the shop.
+    cache.appLog(t, LogSeverity.DEBUG, STOCK_CACHE, "Cache hit for stock:" + draft.sku() + " (" + command + ")",
+        Attributes.builder().put("cache.key", "stock:" + draft.sku()).put("cache.hit", true).build());
     if (RESERVE_STOCK.equals(method)) {
       SpanPlan reserve = Semconv.mysql(
               server,

@@ -15,6 +15,12 @@ final class OrderFlow {
   static final String INSERT_ORDER =
       "INSERT INTO orders (id, user_id, status, total_amount, currency, created_at) VALUES (?, ?, ?, ?, ?, ?)";
 
+  /** What AuditTrailRepository logs after the slow audit query: the log line of the story. */
+  static final String SLOW_AUDIT_WARNING = "Query on audit_log without date range, potential full table scan.";
+  static final String AUDIT_REPOSITORY = "io.shop.order.audit.AuditTrailRepository";
+  /** The logger Tomcat reports exceptions escaping the DispatcherServlet with. */
+  static final String DISPATCHER_LOGGER = "org.apache.catalina.core.ContainerBase.[Tomcat].[localhost].[/].[dispatcherServlet]";
+
   private static final String SERVICE_CLASS = "io.shop.order.service.OrderService";
 
   private final InventoryFlow inventory;
@@ -56,7 +62,9 @@ final class OrderFlow {
       return failRequest(draft, server, logic, t + random.millis(0.3, 0.3), Failures.orderNullPointer());
     }
     t = auditTrail(draft, logic, t + random.overhead());
-    logic.attr("order.status", "PAID").end(t);
+    logic.appLog(t, LogSeverity.DEBUG, SERVICE_CLASS, "Loaded order " + draft.orderId() + " (status PAID)",
+            code("getOrder", draft))
+        .attr("order.status", "PAID").end(t);
     t = Semconv.httpServerDone(server, 200, t + random.overhead());
     return new Reply.Http(t, 200);
   }
@@ -95,6 +103,9 @@ final class OrderFlow {
       return failRequest(draft, server, logic, t + random.overhead(), Failures.springCannotAcquireLock(INSERT_ORDER));
     }
     t = insert.attr("db.response.affected_rows", 1L).end(insert.startNanos() + random.millis(3, 0.5));
+    logic.appLog(t, LogSeverity.INFO, SERVICE_CLASS, String.format(java.util.Locale.ROOT,
+        "Order %s created for user %s (%d items, %.2f CNY)", draft.orderId(), draft.userId(), draft.quantity(), draft.amount()),
+        code("createOrder", draft));
 
     SpanPlan publish = logic.child(Instrumentation.KAFKA, ordersTopic.name() + " publish", SpanKind.PRODUCER, t + random.overhead())
         .publishes(ordersTopic, draft.orderId())
@@ -134,10 +145,27 @@ final class OrderFlow {
     audit.attr("db.response.returned_rows", (long) random.between(3, 40))
         .log(end, "log", Attributes.builder()
             .put("log.severity", "WARN")
-            .put("log.logger", "io.shop.order.audit.AuditTrailRepository")
-            .put("log.message", "Query on audit_log without date range, potential full table scan.")
+            .put("log.logger", AUDIT_REPOSITORY)
+            .put("log.message", SLOW_AUDIT_WARNING)
+            .build())
+        // The same warning in the service's log, written while the JDBC span is active.
+        .appLog(end, LogSeverity.WARN, AUDIT_REPOSITORY, SLOW_AUDIT_WARNING, Attributes.builder()
+            .put("code.namespace", AUDIT_REPOSITORY)
+            .put("code.function", "findByOrderId")
+            .put("db.sql.table", "audit_log")
+            .put("db.duration_ms", duration / 1_000_000)
+            .put("order.id", draft.orderId())
             .build());
     return audit.end(end);
+  }
+
+  private static Attributes code(String function, TraceDraft draft) {
+    return Attributes.builder()
+        .put("code.namespace", SERVICE_CLASS)
+        .put("code.function", function)
+        .put("order.id", draft.orderId())
+        .put("user.id", draft.userId())
+        .build();
   }
 
   private long query(SpanPlan logic, String table, String statement, long start, long duration) {
@@ -149,7 +177,9 @@ final class OrderFlow {
     logic.fail(at, exception).end(at);
     // The Spring MVC instrumentation records the escaping exception on the server span as well.
     long t = at + draft.random().overhead();
-    server.fail(t, exception);
+    server.fail(t, exception)
+        .appLog(t, LogSeverity.ERROR, DISPATCHER_LOGGER, "Servlet.service() for servlet [dispatcherServlet] in context"
+            + " with path [] threw exception [Request processing failed: " + exception + "] with root cause", exception);
     return new Reply.Http(Semconv.httpServerDone(server, 500, t), 500);
   }
 }

@@ -18,6 +18,9 @@ final class PaymentFlow {
   private static final long BANK_TIMEOUT_NANOS = 3_000_000_000L;
   private static final long INFERENCE_TIMEOUT_NANOS = 2_000_000_000L;
   private static final String RISK_RPC_SERVICE = "risk.v1.RiskService";
+  private static final String PAYMENT_SERVICE_CLASS = "io.payments.service.PaymentService";
+  private static final String RISK_ENGINE_CLASS = "io.payments.risk.engine.RiskEngine";
+  private static final String BANK_CONTROLLER_CLASS = "io.payments.bank.AuthorizationController";
 
   /** order-service's {@code caller} span charges the order through payment-service. */
   Reply.Http charge(TraceDraft draft, SpanPlan caller, long start) {
@@ -52,11 +55,22 @@ final class PaymentFlow {
           "INSERT INTO payments (id, order_id, amount, currency, method, status, authorized_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
           t + random.overhead());
       t = insert.end(insert.startNanos() + random.millis(2.5, 0.4));
-      process.attr("payment.status", "authorized");
+      process.attr("payment.status", "authorized")
+          .appLog(t, LogSeverity.INFO, PAYMENT_SERVICE_CLASS, String.format(java.util.Locale.ROOT,
+              "Payment %s for order %s authorized (%.2f CNY, credit-card)", draft.paymentId(), draft.orderId(), draft.amount()),
+              Attributes.builder()
+                  .put("payment.id", draft.paymentId())
+                  .put("order.id", draft.orderId())
+                  .put("code.namespace", PAYMENT_SERVICE_CLASS)
+                  .put("code.function", "process")
+                  .build());
       status = 201;
     } else {
       t += random.overhead();
-      process.attr("payment.status", "failed").fail(t, Failures.paymentFailed(draft.paymentId()));
+      SimulatedException failure = Failures.paymentFailed(draft.paymentId());
+      process.attr("payment.status", "failed").fail(t, failure)
+          .appLog(t, LogSeverity.ERROR, PAYMENT_SERVICE_CLASS,
+              "Payment " + draft.paymentId() + " for order " + draft.orderId() + " failed", failure);
       status = 502;
     }
     process.end(t);
@@ -84,8 +98,12 @@ final class PaymentFlow {
 
     t = infer(draft, engine, t + random.overhead());
     double score = Math.round(random.generator().nextDouble() * 0.35 * 1000) / 1000.0;
-    engine.attr("risk.score", score).attr("risk.decision", score < 0.3 ? "approve" : "review");
+    String decision = score < 0.3 ? "approve" : "review";
+    engine.attr("risk.score", score).attr("risk.decision", decision);
     t = engine.end(t + random.overhead());
+    engine.appLog(t, LogSeverity.INFO, RISK_ENGINE_CLASS,
+        "Risk decision " + decision + " for payment " + draft.paymentId() + " (score " + score + ")",
+        Attributes.builder().put("payment.id", draft.paymentId()).put("risk.score", score).put("risk.decision", decision).build());
     t += random.overhead();
     server.attr("rpc.grpc.status_code", (long) Reply.Rpc.OK).end(t);
     t += random.hop();
@@ -109,8 +127,11 @@ final class PaymentFlow {
         .attr("server.port", 11434L);
     if (draft.faultIs(Fault.AI_INFERENCE_TIMEOUT)) {
       long t = start + INFERENCE_TIMEOUT_NANOS + random.millis(1, 0.3);
+      SimulatedException timeout = Failures.inferenceTimeout();
       inference.attr("error.type", "java.net.http.HttpTimeoutException")
-          .fail(t, Failures.inferenceTimeout())
+          .fail(t, timeout)
+          .appLog(t, LogSeverity.WARN, "io.payments.risk.engine.LlmRiskScorer",
+              "LLM risk scoring timed out after 2000 ms (model " + MODEL + "), falling back to the rule engine", timeout)
           .end(t);
       // risk-control degrades to its rule engine instead of failing the payment.
       SpanPlan rules = Semconv.code(engine, "io.payments.risk.engine.RuleEngine", "evaluate", t + random.overhead())
@@ -156,10 +177,16 @@ final class PaymentFlow {
     int status;
     if (draft.faultIs(Fault.BANK_TIMEOUT)) {
       t += BANK_TIMEOUT_NANOS + random.millis(1, 0.3);
-      core.attr("error.type", "java.net.SocketTimeoutException").fail(t, Failures.bankReadTimeout()).end(t);
+      SimulatedException timeout = Failures.bankReadTimeout();
+      core.attr("error.type", "java.net.SocketTimeoutException").fail(t, timeout).end(t);
+      server.appLog(t, LogSeverity.ERROR, BANK_CONTROLLER_CLASS,
+          "bank-core did not answer authorization of payment " + draft.paymentId() + " within 3000 ms", timeout);
       status = 504;
     } else {
       t = Semconv.httpClientDone(core.attr("bank.response_code", "00"), 200, t + random.millis(120, 0.35));
+      server.appLog(t, LogSeverity.INFO, BANK_CONTROLLER_CLASS,
+          "Authorized payment " + draft.paymentId() + " at bank-core: response code 00",
+          Attributes.builder().put("payment.id", draft.paymentId()).put("bank.response_code", "00").build());
       status = 200;
     }
     t = Semconv.httpServerDone(server, status, t + random.overhead());

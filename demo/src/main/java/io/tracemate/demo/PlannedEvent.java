@@ -12,4 +12,18 @@ sealed interface PlannedEvent {
 
   /** An exception the service caught and recorded on the span. */
   record Failure(long offsetNanos, SimulatedException exception) implements PlannedEvent {}
+
+  /**
+   * A line the service writes to its log (not a span event: it leaves the trace untouched) while
+   * the span is active, so it carries the span's trace and span IDs.
+   *
+   * @param exception logged with its stack trace, or null
+   */
+  record AppLog(
+      long offsetNanos,
+      LogSeverity severity,
+      String logger,
+      String message,
+      Attributes attributes,
+      SimulatedException exception) implements PlannedEvent {}
 }

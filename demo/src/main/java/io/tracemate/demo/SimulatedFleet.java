@@ -10,6 +10,7 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -19,7 +20,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Every replica of every simulated service, each with its own {@link SdkTracerProvider},
- * {@link Resource} and OTLP/gRPC exporter behind a {@link BatchSpanProcessor}.
+ * {@link Resource} and OTLP/gRPC exporter behind a {@link BatchSpanProcessor}, and its own
+ * {@link LogChannel}.
  *
  * <p>Thread-safe for {@link #pick}; {@link #close()} flushes and shuts every SDK down.
  */
@@ -32,6 +34,7 @@ final class SimulatedFleet implements AutoCloseable {
   private final Map<DemoService, List<ServiceInstance>> instances = new EnumMap<>(DemoService.class);
   private final LongAdder spansExported = new LongAdder();
   private final LongAdder spansFailed = new LongAdder();
+  private final LogCounters logCounters = new LogCounters();
 
   SimulatedFleet(DemoOptions options, SimulatedClock clock) {
     // Pod names derive from the seed so that a given seed always shows the same cluster.
@@ -47,7 +50,8 @@ final class SimulatedFleet implements AutoCloseable {
             ? "gpu-node-01"
             : service.nodePool() + "-" + (nodeCounter++ % 4 + 1);
         Resource resource = resource(options, service, podName, nodeName, naming);
-        replicas.add(new ServiceInstance(service, podName, podIp, provider(options, clock, resource)));
+        replicas.add(new ServiceInstance(
+            service, podName, podIp, provider(options, clock, resource), logs(options, clock, service, podName, resource)));
       }
       instances.put(service, List.copyOf(replicas));
     }
@@ -71,11 +75,16 @@ final class SimulatedFleet implements AutoCloseable {
     return spansFailed.sum();
   }
 
+  DemoStats.LogStats logStats() {
+    return logCounters.snapshot();
+  }
+
   /** Exports whatever the batch processors hold; waits at most {@code timeout}. */
   boolean flush(Duration timeout) {
     List<CompletableResultCode> results = new ArrayList<>();
     for (ServiceInstance instance : all()) {
       results.add(instance.provider().forceFlush());
+      results.add(instance.logs().flush());
     }
     return CompletableResultCode.ofAll(results).join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess();
   }
@@ -85,6 +94,10 @@ final class SimulatedFleet implements AutoCloseable {
     List<CompletableResultCode> results = new ArrayList<>();
     for (ServiceInstance instance : all()) {
       results.add(instance.provider().shutdown());
+    }
+    // The SDK shuts down in the background meanwhile; a loki4j appender drains synchronously.
+    for (ServiceInstance instance : all()) {
+      results.add(instance.logs().shutdown());
     }
     CompletableResultCode.ofAll(results).join(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -105,6 +118,27 @@ final class SimulatedFleet implements AutoCloseable {
         .setClock(clock)
         .addSpanProcessor(processor)
         .build();
+  }
+
+  /**
+   * The replica's log channel: loki4j for the services that push to Loki (when a Loki endpoint is
+   * configured), otherwise its own logs SDK exporting OTLP next to its traces.
+   */
+  private LogChannel logs(
+      DemoOptions options, SimulatedClock clock, DemoService service, String podName, Resource resource) {
+    if (!options.logsEnabled()) {
+      return LogChannel.Disabled.INSTANCE;
+    }
+    LokiLogChannel.Format lokiFormat = ServiceLogging.lokiFormat(service);
+    if (lokiFormat != null && options.lokiEndpoint() != null) {
+      Map<String, String> labels = new LinkedHashMap<>();
+      labels.put("app", service.serviceName());
+      labels.put("namespace", service.namespace());
+      labels.put("env", options.environment());
+      labels.put("pod", podName);
+      return new LokiLogChannel(options.lokiPushUrl(), podName, labels, lokiFormat, logCounters);
+    }
+    return new OtlpLogChannel(options.otlpEndpoint(), resource, clock, logCounters);
   }
 
   private static Resource resource(

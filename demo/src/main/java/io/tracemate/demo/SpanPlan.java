@@ -140,6 +140,18 @@ final class SpanPlan {
     return this;
   }
 
+  /** The service writes {@code message} to its log at {@code at} while this span is active. */
+  SpanPlan appLog(long at, LogSeverity severity, String logger, String message, Attributes fields) {
+    events.add(new PlannedEvent.AppLog(at, severity, logger, message, fields, null));
+    return this;
+  }
+
+  /** The service logs {@code exception} with its stack trace at {@code at} while this span is active. */
+  SpanPlan appLog(long at, LogSeverity severity, String logger, String message, SimulatedException exception) {
+    events.add(new PlannedEvent.AppLog(at, severity, logger, message, Attributes.empty(), exception));
+    return this;
+  }
+
   /** Ends the span at {@code at}; returns {@code at} so handlers can chain their clock. */
   long end(long at) {
     if (at < startNanos) {

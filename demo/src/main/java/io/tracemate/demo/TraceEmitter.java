@@ -24,6 +24,10 @@ import java.util.concurrent.atomic.LongAdder;
  * record headers) and the callee extracts it with the propagator; nothing else is shared. Every
  * timestamp is explicit, so a 4.5 s span costs microseconds to produce.
  *
+ * <p>Log lines planned inside a span ({@link PlannedEvent.AppLog}) and each request's log line go
+ * to the replica's log channel with the span's trace and span IDs and their simulated timestamps;
+ * they add nothing to the trace itself.
+ *
  * <p>Thread-safe if each thread emits its own plans.
  */
 final class TraceEmitter {
@@ -107,6 +111,7 @@ final class TraceEmitter {
           span.recordException(
               failure.exception(), Attributes.of(EXCEPTION_TYPE, failure.exception().typeName()));
         }
+        case PlannedEvent.AppLog line -> writeLog(plan, span.getSpanContext(), line, anchor);
       }
     }
     if (plan.status() == StatusCode.ERROR) {
@@ -117,6 +122,24 @@ final class TraceEmitter {
     }
     span.end(anchor + plan.endNanos(), TimeUnit.NANOSECONDS);
     spansEnded.increment();
+    PlannedEvent.AppLog requestLog = RequestLogs.of(plan);
+    if (requestLog != null) {
+      writeLog(plan, span.getSpanContext(), requestLog, anchor);
+    }
+  }
+
+  /** The service writes {@code line} to its log while {@code span} is its active span. */
+  private static void writeLog(SpanPlan plan, SpanContext span, PlannedEvent.AppLog line, long anchor) {
+    ServiceInstance service = plan.service();
+    service.logs().write(new LogLine(
+        anchor + line.offsetNanos(),
+        line.severity(),
+        line.logger(),
+        ServiceLogging.thread(service.service(), span),
+        line.message(),
+        span,
+        line.attributes(),
+        line.exception()));
   }
 
   /** What the caller's instrumentation writes into the outgoing request or record headers. */

@@ -39,7 +39,7 @@ class DemoTrafficGeneratorTest {
   static void startReceiver() {
     server = Server.builder()
         .http(new InetSocketAddress("127.0.0.1", 0))
-        .service(GrpcService.builder().addService(receiver).build())
+        .service(GrpcService.builder().addService(receiver).addService(new RecordingLogsService()).build())
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO)
         .build();
     server.start().join();
@@ -249,6 +249,8 @@ class DemoTrafficGeneratorTest {
     DemoStats stats = runToCompletion(options, Duration.ofSeconds(10));
     assertThat(stats.spansExported()).isZero();
     assertThat(stats.spansFailed()).isEqualTo(stats.spans()).isPositive();
+    assertThat(stats.logs().otlpExported()).isZero();
+    assertThat(stats.logs().otlpFailed()).isEqualTo(stats.logs().otlpRecords()).isPositive();
   }
 
   /** Runs a bounded generator to its end; the stats are taken after close() flushed everything. */

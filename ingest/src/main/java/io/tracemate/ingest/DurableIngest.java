@@ -31,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * <p>Memory is bounded by {@link IngestConfig#maxQueuedSpans()}: a permit per span is taken before the WAL
  * append and given back once the store has the span; without a permit the request is refused with
  * {@link IngestRejectedException}, which receivers turn into a retry hint for the client.
+ *
+ * <p>An optional {@link StoreStage} (tail sampling) sits between the applier and the store: every record,
+ * live or replayed, goes through it with its WAL sequence, and only what it returns is written. Permits are
+ * given back once the stage has taken the spans (what it buffers is bounded by its own limit), the stage is
+ * ticked at least every 100 ms, and the WAL is truncated only below the oldest record the stage still holds,
+ * so spans waiting for a sampling decision survive a crash and are replayed into the next stage.
  */
 public final class DurableIngest implements SpanSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DurableIngest.class);
@@ -43,16 +49,20 @@ public final class DurableIngest implements SpanSink, AutoCloseable {
   private final Thread applier;
   private final ScheduledExecutorService flusher;
   private final WriteAheadLog wal;
+  private final StoreStage stage; // null: every span goes to the store
   private volatile boolean accepting = true;
   private volatile boolean applying = true;
   private volatile long lastStoredSequence;
+  /** The WAL may be truncated through this: stored, and not held by the stage. Written by the applier. */
+  private volatile long truncatableSequence;
 
   private record DurableBatch(long sequence, List<Span> spans, int permits) {}
 
-  private DurableIngest(WalConfig walConfig, IngestConfig config, SpanWriter writer, PrometheusRegistry registry)
-      throws IOException {
+  private DurableIngest(WalConfig walConfig, IngestConfig config, SpanWriter writer, PrometheusRegistry registry,
+      StoreStage stage) throws IOException {
     this.config = config;
     this.writer = writer;
+    this.stage = stage;
     this.permits = new Semaphore(config.maxQueuedSpans());
     WriteAheadLog[] walRef = new WriteAheadLog[1];
     this.metrics = new IngestMetrics(registry, this::queuedSpans, config.maxQueuedSpans(),
@@ -75,7 +85,16 @@ public final class DurableIngest implements SpanSink, AutoCloseable {
    */
   public static DurableIngest open(WalConfig walConfig, IngestConfig config, SpanWriter writer,
       PrometheusRegistry registry) throws IOException {
-    return new DurableIngest(walConfig, config, writer, registry);
+    return new DurableIngest(walConfig, config, writer, registry, null);
+  }
+
+  /**
+   * The same with {@code stage} between the WAL and the store: the replay goes through it too, so traces it
+   * held when the process stopped are held again (their wait restarts now).
+   */
+  public static DurableIngest open(WalConfig walConfig, IngestConfig config, SpanWriter writer,
+      PrometheusRegistry registry, StoreStage stage) throws IOException {
+    return new DurableIngest(walConfig, config, writer, registry, java.util.Objects.requireNonNull(stage, "stage"));
   }
 
   @Override
@@ -121,9 +140,13 @@ public final class DurableIngest implements SpanSink, AutoCloseable {
     return config.maxQueuedSpans() - permits.availablePermits();
   }
 
-  /** Writes everything acknowledged so far to the store and makes it durable there. For tests and shutdown. */
+  /**
+   * Writes everything acknowledged so far to the store (or to the stage, which may hold it back) and makes
+   * it durable there. For tests and shutdown.
+   */
   public void flush() {
-    long covered = awaitStored(wal.lastAcknowledgedSequence());
+    awaitStored(wal.lastAcknowledgedSequence());
+    long covered = truncatableSequence;
     writer.flush();
     wal.truncateThrough(covered);
   }
@@ -145,7 +168,7 @@ public final class DurableIngest implements SpanSink, AutoCloseable {
     }
     flusher.shutdownNow();
     writer.flush();
-    wal.truncateThrough(covered);
+    wal.truncateThrough(Math.min(covered, truncatableSequence));
   }
 
   private long awaitStored(long sequence) {
@@ -168,6 +191,12 @@ public final class DurableIngest implements SpanSink, AutoCloseable {
       try {
         DurableBatch first = toStore.poll(50, TimeUnit.MILLISECONDS);
         if (first == null) {
+          if (stage != null) {
+            List<Span> due = tickStage();
+            if (due.isEmpty() || writeWithRetry(due)) {
+              publishTruncatable(); // not past spans the store did not take: the WAL keeps them
+            }
+          }
           continue;
         }
         group.add(first);
@@ -178,14 +207,21 @@ public final class DurableIngest implements SpanSink, AutoCloseable {
           count += next.spans().size();
         }
         for (DurableBatch batch : group) {
-          spans.addAll(batch.spans());
+          spans.addAll(stage == null ? batch.spans() : offerToStage(batch));
         }
-        writeWithRetry(spans);
+        if (stage != null) {
+          spans.addAll(tickStage());
+        }
+        boolean written = spans.isEmpty() || writeWithRetry(spans);
         int released = 0;
         for (DurableBatch batch : group) {
           released += batch.permits();
         }
-        lastStoredSequence = group.get(group.size() - 1).sequence();
+        long stored = group.get(group.size() - 1).sequence();
+        if (written) {
+          truncatableSequence = truncatableGiven(stored); // before lastStoredSequence, which flush() waits on
+        }
+        lastStoredSequence = stored;
         permits.release(released);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -197,21 +233,45 @@ public final class DurableIngest implements SpanSink, AutoCloseable {
     }
   }
 
-  /** The spans are durable in the WAL, so a failing store is retried rather than losing them. */
-  private void writeWithRetry(List<Span> spans) throws InterruptedException {
+  /** A failing stage must not stop ingest nor lose spans: they go to the store unsampled. */
+  private List<Span> offerToStage(DurableBatch batch) {
+    try {
+      return stage.offer(batch.sequence(), batch.spans());
+    } catch (RuntimeException e) {
+      log.error("store stage failed on WAL record {}; its {} spans are stored without sampling", batch.sequence(),
+          batch.spans().size(), e);
+      return batch.spans();
+    }
+  }
+
+  private List<Span> tickStage() {
+    try {
+      return stage.tick();
+    } catch (RuntimeException e) {
+      log.error("store stage failed on tick", e);
+      return List.of();
+    }
+  }
+
+  /**
+   * The spans are durable in the WAL, so a failing store is retried rather than losing them.
+   *
+   * @return false when the write was given up (store failing during shutdown)
+   */
+  private boolean writeWithRetry(List<Span> spans) throws InterruptedException {
     long backoffMillis = 50;
     while (true) {
       long start = System.nanoTime();
       try {
         writer.write(spans);
         metrics.storeWrite(System.nanoTime() - start);
-        return;
+        return true;
       } catch (RuntimeException e) {
         metrics.storeWriteFailed();
         if (!applying) {
           log.error("store write failed during shutdown; {} spans stay in the WAL for the next start",
               spans.size(), e);
-          return;
+          return false;
         }
         log.warn("store write of {} spans failed, retrying in {} ms", spans.size(), backoffMillis, e);
         Thread.sleep(backoffMillis);
@@ -220,9 +280,23 @@ public final class DurableIngest implements SpanSink, AutoCloseable {
     }
   }
 
+  /** The sequence through which the WAL may be truncated at the next flush (tests). */
+  long truncatableSequence() {
+    return truncatableSequence;
+  }
+
+  /** Applier thread (or the replay, before it starts): what the WAL may drop once the store is flushed. */
+  private void publishTruncatable() {
+    truncatableSequence = truncatableGiven(lastStoredSequence);
+  }
+
+  private long truncatableGiven(long storedSequence) {
+    return stage == null ? storedSequence : Math.min(storedSequence, stage.oldestBufferedSequence() - 1);
+  }
+
   private void flushQuietly() {
     try {
-      long covered = lastStoredSequence;
+      long covered = truncatableSequence;
       writer.flush();
       wal.truncateThrough(covered);
     } catch (RuntimeException e) {
@@ -239,12 +313,14 @@ public final class DurableIngest implements SpanSink, AutoCloseable {
 
     @Override
     public void accept(WalRecord record) {
+      List<Span> decoded;
       try {
-        pending.addAll(SpanBinaryCodec.decode(record.payload()));
+        decoded = SpanBinaryCodec.decode(record.payload());
       } catch (RuntimeException e) {
         log.error("WAL record {} could not be decoded and is skipped", record.sequence(), e);
         return;
       }
+      pending.addAll(stage == null ? decoded : offerToStage(new DurableBatch(record.sequence(), decoded, 0)));
       records++;
       lastSequence = record.sequence();
       if (pending.size() >= config.storeBatchSpans()) {
@@ -256,9 +332,11 @@ public final class DurableIngest implements SpanSink, AutoCloseable {
       drain();
       if (records > 0) {
         writer.flush();
-        wal.truncateThrough(lastSequence);
         lastStoredSequence = lastSequence;
-        log.info("replayed {} spans from {} write-ahead-log records", spans, records);
+        publishTruncatable();
+        wal.truncateThrough(truncatableSequence);
+        log.info("replayed {} write-ahead-log records: {} spans stored{}", records, spans,
+            stage == null ? "" : ", the rest held by the store stage or dropped by it");
       }
     }
 

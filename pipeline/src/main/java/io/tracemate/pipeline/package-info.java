@@ -31,7 +31,8 @@
  *       bearer tokens and URL passwords. It must run before spans are written to the WAL.
  * </ul>
  *
- * <p>Not here yet: tail sampling, span metrics and the service graph (they will be processors of the same
- * kind; metrics and graph must run before sampling so they see 100% of spans).
+ * <p>Tail sampling is not one of these processors: it runs after the WAL, between the ingest applier and the
+ * store, so that spans waiting for a decision are durable (see {@code io.tracemate.pipeline.sampling}). Span
+ * metrics and the service graph belong before it so they see 100% of spans.
  */
 package io.tracemate.pipeline;

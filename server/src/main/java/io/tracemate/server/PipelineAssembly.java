@@ -12,6 +12,7 @@ import io.tracemate.pipeline.PipelineFactory;
 import io.tracemate.pipeline.ProcessorStats;
 import io.tracemate.pipeline.config.NamedProcessorConfig;
 import io.tracemate.pipeline.config.ProcessorConfig;
+import io.tracemate.server.config.DurationDeserializer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ final class PipelineAssembly {
    * @throws IllegalArgumentException naming the entry ({@code pipeline.processors[i]}) and what is wrong
    */
   static Pipeline build(List<Map<String, JsonNode>> entries) {
-    ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    ObjectMapper mapper = new ObjectMapper().registerModule(DurationDeserializer.module())
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     List<NamedProcessorConfig> configs = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
       Map<String, JsonNode> entry = entries.get(i);

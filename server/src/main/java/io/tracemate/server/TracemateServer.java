@@ -5,9 +5,12 @@ import com.linecorp.armeria.server.ServerBuilder;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracemate.api.RedApi;
+import io.tracemate.api.TopologyApi;
 import io.tracemate.ingest.DurableIngest;
 import io.tracemate.ingest.IngestConfig;
 import io.tracemate.ingest.SpanSink;
+import io.tracemate.ingest.StoreStage;
 import io.tracemate.ingest.wal.WalConfig;
 import io.tracemate.pipeline.Pipeline;
 import io.tracemate.query.JaegerQueryApi;
@@ -18,6 +21,8 @@ import io.tracemate.receivers.ReceiverLimits;
 import io.tracemate.receivers.ReceiverMetrics;
 import io.tracemate.receivers.ZipkinHttpService;
 import io.tracemate.server.config.TracemateConfig;
+import io.tracemate.spanmetrics.RedQuery;
+import io.tracemate.storage.DependencyReader;
 import io.tracemate.storage.StorageBackend;
 import io.tracemate.storage.StorageStats;
 import io.tracemate.storage.lucene.LuceneStorage;
@@ -59,7 +64,8 @@ public final class TracemateServer implements AutoCloseable {
   private Server zipkinServer;
   private StorageBackend storage;
   private DurableIngest ingest;
-  private Pipeline pipeline;
+  private TraceProcessing processing;
+  private LogsRole logs; // null when logs are off
   private ScheduledExecutorService maintenance;
 
   private TracemateServer(TracemateConfig config) {
@@ -85,8 +91,9 @@ public final class TracemateServer implements AutoCloseable {
     long started = System.nanoTime();
     JvmMetrics.builder().register(registry);
     // A bad processor config must stop the start before any data is touched.
-    pipeline = PipelineAssembly.build(config.pipeline().processors());
-    PipelineAssembly.registerMetrics(pipeline, registry);
+    Clock clock = Clock.systemUTC();
+    processing = TraceProcessing.build(config.pipeline(), clock);
+    processing.registerMetrics(registry);
     TracemateConfig.StorageSettings storageSettings = config.storage();
     Files.createDirectories(storageSettings.dataDir());
 
@@ -94,34 +101,59 @@ public final class TracemateServer implements AutoCloseable {
         .withPartitionDuration(storageSettings.partition())
         .withRefreshInterval(storageSettings.refreshInterval()));
     registerStorageMetrics(storage);
+    if (config.logs().enabled()) {
+      logs = LogsRole.open(config.logs(), storageSettings.dataDir(), config.ingest().retryAfter(), clock, registry);
+    }
 
     // The HTTP port comes up before the WAL replay so that /ready can say 503 while it runs.
     ServerBuilder http = newServer(config.query().httpPort())
         .service("/ready", new ReadinessService(() -> phase))
         .service("/metrics", new MetricsService(registry));
-    new JaegerQueryApi(storage.traceReader(), storage.dependencyReader(), Clock.systemUTC()).addTo(http);
+    DependencyReader dependencies = processing.serviceGraph() == null ? storage.dependencyReader()
+        : new ServiceGraphDependencies(processing.serviceGraph());
+    new JaegerQueryApi(storage.traceReader(), dependencies, clock).addTo(http);
     new TraceAnalysisApi(storage.traceReader()).addTo(http);
+    if (processing.serviceGraph() != null) {
+      new TopologyApi(processing.serviceGraph(), clock).addTo(http);
+    }
+    if (processing.spanMetrics() != null) {
+      new RedApi(RedQuery.of(processing.spanMetrics()), clock).addTo(http);
+    }
+    ReceiverLimits limits = new ReceiverLimits(Math.toIntExact(config.receivers().maxRequestBytes()));
+    if (logs != null) {
+      logs.addQueryApi(http, registry, clock);
+      logs.addLokiPushReceiver(http, limits);
+    }
     httpServer = http.decorator(new HttpMetricsDecorator(registry)).build();
     httpServer.start().join();
 
     TracemateConfig.IngestSettings ingestSettings = config.ingest();
-    ingest = DurableIngest.open(
-        new WalConfig(storageSettings.dataDir().resolve("wal"), ingestSettings.walSegmentBytes(),
-            WalConfig.DEFAULT_MAX_RECORD_BYTES),
-        new IngestConfig(ingestSettings.maxQueuedSpans(), ingestSettings.storeBatchSpans(),
-            ingestSettings.flushInterval(), ingestSettings.retryAfter()),
-        storage.spanWriter(), registry);
+    WalConfig walConfig = new WalConfig(storageSettings.dataDir().resolve("wal"), ingestSettings.walSegmentBytes(),
+        WalConfig.DEFAULT_MAX_RECORD_BYTES);
+    IngestConfig ingestConfig = new IngestConfig(ingestSettings.maxQueuedSpans(), ingestSettings.storeBatchSpans(),
+        ingestSettings.flushInterval(), ingestSettings.retryAfter());
+    StoreStage stage = processing.storeStage();
+    ingest = stage == null ? DurableIngest.open(walConfig, ingestConfig, storage.spanWriter(), registry)
+        : DurableIngest.open(walConfig, ingestConfig, storage.spanWriter(), registry, stage);
 
-    SpanSink sink = pipeline.processorNames().isEmpty() ? ingest : new ProcessingSink(pipeline, ingest);
+    Pipeline processors = processing.processors();
+    SpanSink sink = processors.processorNames().isEmpty() ? ingest : new ProcessingSink(processors, ingest);
 
-    ReceiverLimits limits = new ReceiverLimits(Math.toIntExact(config.receivers().maxRequestBytes()));
+    if (logs != null) {
+      logs.startIngest(storageSettings.dataDir(), ingestSettings.walSegmentBytes(), ingestSettings.retryAfter(),
+          registry);
+    }
     ReceiverMetrics receiverMetrics = new ReceiverMetrics(registry);
-    otlpGrpcServer = newServer(config.receivers().otlpGrpcPort())
-        .service(OtlpGrpcTraceService.grpcService(sink, limits, receiverMetrics))
-        .build();
-    otlpHttpServer = newServer(config.receivers().otlpHttpPort())
-        .service(new OtlpHttpTraceService(sink, limits, receiverMetrics))
-        .build();
+    ServerBuilder grpc = newServer(config.receivers().otlpGrpcPort())
+        .service(OtlpGrpcTraceService.grpcService(sink, limits, receiverMetrics));
+    ServerBuilder otlpHttp = newServer(config.receivers().otlpHttpPort())
+        .service(new OtlpHttpTraceService(sink, limits, receiverMetrics));
+    if (logs != null) {
+      logs.addGrpcReceiver(grpc, limits, clock);
+      logs.addOtlpHttpReceiver(otlpHttp, limits, clock);
+    }
+    otlpGrpcServer = grpc.build();
+    otlpHttpServer = otlpHttp.build();
     zipkinServer = newServer(config.receivers().zipkinPort())
         .service(new ZipkinHttpService(sink, limits, receiverMetrics))
         .build();
@@ -182,6 +214,9 @@ public final class TracemateServer implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("retention run failed; will retry", e);
     }
+    if (logs != null) {
+      logs.enforceRetention(Clock.systemUTC());
+    }
   }
 
   public ServerPhase phase() {
@@ -224,11 +259,14 @@ public final class TracemateServer implements AutoCloseable {
     if (maintenance != null) {
       maintenance.shutdownNow();
     }
-    if (pipeline != null) {
-      pipeline.shutdown();
+    if (processing != null) {
+      processing.shutdown();
     }
     if (ingest != null) {
       ingest.close();
+    }
+    if (logs != null) {
+      logs.close();
     }
     if (storage != null) {
       storage.close();

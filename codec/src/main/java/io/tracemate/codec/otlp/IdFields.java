@@ -29,7 +29,8 @@ final class IdFields {
   /** JSON name to field, precomputed for the messages this codec reads and writes. */
   private static final Map<Descriptor, Map<String, FieldDescriptor>> FIELDS_BY_JSON_NAME = index(
       ExportTraceServiceRequest.getDescriptor(), ExportTraceServiceResponse.getDescriptor(),
-      TracesData.getDescriptor());
+      TracesData.getDescriptor(), io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.getDescriptor(),
+      io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse.getDescriptor());
 
   private IdFields() {}
 

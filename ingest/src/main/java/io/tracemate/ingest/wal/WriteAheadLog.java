@@ -68,13 +68,23 @@ public final class WriteAheadLog implements AutoCloseable {
    */
   public static WriteAheadLog open(WalConfig config, WalObserver observer, Consumer<WalRecord> replay)
       throws IOException {
+    return open(config, observer, replay, 1);
+  }
+
+  /**
+   * As {@link #open(WalConfig, WalObserver, Consumer)}, but new records are numbered from at least
+   * {@code minNextSequence}: a consumer that remembers the last sequence it made durable (and so replays
+   * only records above it) needs numbers that keep growing after a clean shutdown emptied the log.
+   */
+  public static WriteAheadLog open(WalConfig config, WalObserver observer, Consumer<WalRecord> replay,
+      long minNextSequence) throws IOException {
     Files.createDirectories(config.directory());
     List<WalSegment> segments;
     try (Stream<Path> files = Files.list(config.directory())) {
       segments = new ArrayList<>(files.map(WalSegment::parse).filter(s -> s != null)
           .sorted(java.util.Comparator.comparingLong(WalSegment::firstSequence)).toList());
     }
-    long nextSequence = 1;
+    long nextSequence = Math.max(1, minNextSequence);
     long bytes = 0;
     for (int i = 0; i < segments.size(); i++) {
       WalSegment segment = segments.get(i);
@@ -229,10 +239,11 @@ public final class WriteAheadLog implements AutoCloseable {
       bytesOnDisk += bytes;
       nextSequence = firstSequence + group.size();
       observer.committed(group.size(), bytes, fsyncNanos);
+      // Durable now; published before the futures complete so that a caller who saw its ack also sees it here.
+      lastAcknowledgedSequence = nextSequence - 1;
       for (int i = 0; i < group.size(); i++) {
         group.get(i).done().complete(firstSequence + i);
       }
-      lastAcknowledgedSequence = nextSequence - 1;
     } catch (IOException | RuntimeException e) {
       log.error("WAL write failed; {} appends are refused", group.size(), e);
       rollBack(startSize);

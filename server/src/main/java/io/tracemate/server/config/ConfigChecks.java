@@ -1,5 +1,6 @@
 package io.tracemate.server.config;
 
+import io.tracemate.model.HumanDuration;
 import java.time.Duration;
 
 /**
@@ -23,5 +24,13 @@ final class ConfigChecks {
       throw new IllegalArgumentException(key + " must be positive, got " + HumanDuration.format(d));
     }
     return d;
+  }
+
+  static int atLeast(Integer value, int defaultValue, int min, String key) {
+    int v = value == null ? defaultValue : value;
+    if (v < min) {
+      throw new IllegalArgumentException(key + " must be at least " + min + ", got " + v);
+    }
+    return v;
   }
 }

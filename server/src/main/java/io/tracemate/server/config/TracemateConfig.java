@@ -19,14 +19,15 @@ public record TracemateConfig(
     @JsonProperty("query") QuerySettings query,
     @JsonProperty("storage") StorageSettings storage,
     @JsonProperty("ingest") IngestSettings ingest,
-    @JsonProperty("pipeline") PipelineSettings pipeline) {
+    @JsonProperty("pipeline") PipelineSettings pipeline,
+    @JsonProperty("logs") LogsSettings logs) {
 
-  public static final TracemateConfig DEFAULTS = new TracemateConfig(null, null, null, null, null, null);
+  public static final TracemateConfig DEFAULTS = new TracemateConfig(null, null, null, null, null, null, null);
 
   /** Without a pipeline section (the processors are then none). */
   public TracemateConfig(ServerSettings server, ReceiverSettings receivers, QuerySettings query,
       StorageSettings storage, IngestSettings ingest) {
-    this(server, receivers, query, storage, ingest, null);
+    this(server, receivers, query, storage, ingest, null, null);
   }
 
   public TracemateConfig {
@@ -36,16 +37,95 @@ public record TracemateConfig(
     storage = storage == null ? StorageSettings.DEFAULTS : storage;
     ingest = ingest == null ? IngestSettings.DEFAULTS : ingest;
     pipeline = pipeline == null ? PipelineSettings.DEFAULTS : pipeline;
+    logs = logs == null ? LogsSettings.DEFAULTS : logs;
   }
 
   /**
-   * @param processors the processors every span passes, in order, before the write-ahead log: each entry is
-   *     one {@code name: config} pair, the name being {@code attributes}, {@code redaction} or
-   *     {@code semantic_alignment} with an optional {@code /suffix}, and the config the OpenTelemetry
-   *     Collector's block for that processor (so an existing collector block can be pasted)
+   * @param enabled whether the server takes and serves logs (OTLP logs, Loki push, the Loki query API)
+   * @param retention log lines older than this are deleted, a whole partition at a time
+   * @param partition time span of one log partition (fixed when the log store is created)
+   * @param maxQueuedBytes line bytes acknowledged but not yet in the log store before pushes get 503 + Retry-After
+   * @param flushInterval how often the log store is made durable and the log WAL trimmed
+   * @param limits per-tenant ingest limits with Loki's {@code limits_config} names (snake_case), see LogLimits
+   * @param query query limits and parallelism
    */
-  public record PipelineSettings(@JsonProperty("processors") List<Map<String, JsonNode>> processors) {
-    public static final PipelineSettings DEFAULTS = new PipelineSettings(null);
+  public record LogsSettings(
+      @JsonProperty("enabled") Boolean enabled,
+      @JsonProperty("retention") Duration retention,
+      @JsonProperty("partition") Duration partition,
+      @JsonProperty("max-queued-bytes") @JsonDeserialize(using = ByteSizeDeserializer.class) Long maxQueuedBytes,
+      @JsonProperty("flush-interval") Duration flushInterval,
+      @JsonProperty("limits") JsonNode limits,
+      @JsonProperty("query") LogQuerySettings query) {
+    public static final LogsSettings DEFAULTS = new LogsSettings(null, null, null, null, null, null, null);
+
+    public LogsSettings {
+      enabled = enabled == null || enabled;
+      retention = ConfigChecks.positive(retention, Duration.ofDays(7), "logs.retention");
+      partition = ConfigChecks.positive(partition, Duration.ofHours(1), "logs.partition");
+      maxQueuedBytes = maxQueuedBytes == null ? 256L << 20 : maxQueuedBytes;
+      if (maxQueuedBytes < 1 << 20) {
+        throw new IllegalArgumentException("logs.max-queued-bytes must be at least 1MiB");
+      }
+      flushInterval = ConfigChecks.positive(flushInterval, Duration.ofSeconds(10), "logs.flush-interval");
+      query = query == null ? LogQuerySettings.DEFAULTS : query;
+    }
+  }
+
+  /**
+   * @param maxEntries most log lines one query may return (Loki's max_entries_limit_per_query)
+   * @param maxSeries most series a metric query may produce (max_query_series)
+   * @param maxBytesScanned most line bytes one query may read, 0 = no limit (max_query_bytes_read)
+   * @param timeout longest a query may run (query_timeout)
+   * @param maxRange longest time range of one query (max_query_length)
+   * @param splitInterval long ranges are split into parts of this size and evaluated in parallel
+   * @param parallelism parts evaluated at once per query
+   * @param maxTails live tail connections at once
+   */
+  public record LogQuerySettings(
+      @JsonProperty("max-entries") Integer maxEntries,
+      @JsonProperty("max-series") Integer maxSeries,
+      @JsonProperty("max-bytes-scanned") @JsonDeserialize(using = ByteSizeDeserializer.class) Long maxBytesScanned,
+      @JsonProperty("timeout") Duration timeout,
+      @JsonProperty("max-range") Duration maxRange,
+      @JsonProperty("split-interval") Duration splitInterval,
+      @JsonProperty("parallelism") Integer parallelism,
+      @JsonProperty("max-tails") Integer maxTails) {
+    public static final LogQuerySettings DEFAULTS = new LogQuerySettings(null, null, null, null, null, null, null,
+        null);
+
+    public LogQuerySettings {
+      maxEntries = ConfigChecks.atLeast(maxEntries, 5000, 1, "logs.query.max-entries");
+      maxSeries = ConfigChecks.atLeast(maxSeries, 500, 1, "logs.query.max-series");
+      maxBytesScanned = maxBytesScanned == null ? 0 : maxBytesScanned;
+      timeout = ConfigChecks.positive(timeout, Duration.ofSeconds(30), "logs.query.timeout");
+      maxRange = ConfigChecks.positive(maxRange, Duration.ofDays(30), "logs.query.max-range");
+      splitInterval = ConfigChecks.positive(splitInterval, Duration.ofHours(1), "logs.query.split-interval");
+      parallelism = ConfigChecks.atLeast(parallelism, 2, 1, "logs.query.parallelism");
+      maxTails = ConfigChecks.atLeast(maxTails, 32, 1, "logs.query.max-tails");
+    }
+  }
+
+  /**
+   * @param processors the processors every span passes, in order: each entry is one {@code name: config} pair,
+   *     the name being {@code attributes}, {@code redaction} or {@code semantic_alignment} (run before the
+   *     write-ahead log, so nothing unredacted reaches disk) with an optional {@code /suffix}, and, only as the
+   *     last entry, {@code tail_sampling} (run after the WAL, so waiting traces survive a crash); the config is
+   *     the OpenTelemetry Collector's block for that processor, so an existing collector block can be pasted
+   * @param spanmetrics the collector spanmetrics connector's block (RED per service/operation, on every span
+   *     before sampling); absent = defaults, {@code false} = off
+   * @param servicegraph the collector servicegraph connector's block plus health thresholds (the topology);
+   *     absent = defaults, {@code false} = off
+   */
+  public record PipelineSettings(
+      @JsonProperty("processors") List<Map<String, JsonNode>> processors,
+      @JsonProperty("spanmetrics") JsonNode spanmetrics,
+      @JsonProperty("servicegraph") JsonNode servicegraph) {
+    public static final PipelineSettings DEFAULTS = new PipelineSettings(null, null, null);
+
+    public PipelineSettings(List<Map<String, JsonNode>> processors) {
+      this(processors, null, null);
+    }
 
     public PipelineSettings {
       processors = processors == null ? List.of() : List.copyOf(processors);

@@ -1,5 +1,6 @@
 package io.tracemate.server.config;
 
+import io.tracemate.model.HumanDuration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

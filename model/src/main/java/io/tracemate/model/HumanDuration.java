@@ -1,4 +1,4 @@
-package io.tracemate.server.config;
+package io.tracemate.model;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

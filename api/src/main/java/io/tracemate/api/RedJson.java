@@ -1,0 +1,50 @@
+package io.tracemate.api;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.tracemate.red.RedPoint;
+import io.tracemate.red.RedSummary;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * RED figures as JSON: {@code {"calls", "errors", "rate" (per second), "errorRatio" (0..1), "p50", "p90", "p99"
+ * (milliseconds, null without calls)}}.
+ */
+final class RedJson {
+  private RedJson() {}
+
+  static void writeFields(JsonGenerator out, RedSummary red) throws IOException {
+    out.writeNumberField("calls", red.calls());
+    out.writeNumberField("errors", red.errors());
+    number(out, "rate", red.ratePerSecond());
+    number(out, "errorRatio", red.errorRatio());
+    number(out, "p50", red.p50Millis());
+    number(out, "p90", red.p90Millis());
+    number(out, "p99", red.p99Millis());
+  }
+
+  static void write(JsonGenerator out, String field, RedSummary red) throws IOException {
+    out.writeObjectFieldStart(field);
+    writeFields(out, red);
+    out.writeEndObject();
+  }
+
+  static void writeSeries(JsonGenerator out, String field, List<RedPoint> points) throws IOException {
+    out.writeArrayFieldStart(field);
+    for (RedPoint point : points) {
+      out.writeStartObject();
+      out.writeNumberField("time", point.start().toEpochMilli());
+      writeFields(out, point.summary());
+      out.writeEndObject();
+    }
+    out.writeEndArray();
+  }
+
+  static void number(JsonGenerator out, String field, double value) throws IOException {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      out.writeNullField(field);
+    } else {
+      out.writeNumberField(field, Math.round(value * 1000.0) / 1000.0);
+    }
+  }
+}

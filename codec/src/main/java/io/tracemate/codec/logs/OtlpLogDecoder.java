@@ -1,0 +1,178 @@
+package io.tracemate.codec.logs;
+
+import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.tracemate.codec.otlp.OtlpJson;
+import io.tracemate.logs.LabelSet;
+import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.LogStream;
+import io.tracemate.model.Hex;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * OTLP logs ({@code ExportLogsServiceRequest}) to log streams, with the label mapping of {@link OtlpLogLabels}:
+ * records group into streams by their resource's mapped labels plus {@code level}; everything else goes to
+ * structured metadata. The line is the body (strings as they are, other bodies as compact JSON); the timestamp
+ * is {@code time_unix_nano}, else {@code observed_time_unix_nano}, else the time of receipt.
+ *
+ * <p>A record whose trace ID is not 0 or 16 bytes, or whose span ID is not 0 or 8 bytes, is rejected (reported as
+ * OTLP partial success); all-zero IDs count as absent. Streams come out in order of first appearance, entries in
+ * request order. Stateless; thread-safe.
+ */
+public final class OtlpLogDecoder {
+  private OtlpLogDecoder() {}
+
+  /**
+   * Parses an OTLP/JSON {@code ExportLogsServiceRequest} (hex trace/span IDs, as OTLP/JSON has them).
+   *
+   * @throws IllegalArgumentException saying what is wrong and where
+   */
+  public static ExportLogsServiceRequest parseJson(byte[] json) {
+    return OtlpJson.merge(json, ExportLogsServiceRequest.newBuilder()).build();
+  }
+
+  /**
+   * @param receivedNanos the timestamp of records that carry neither time nor observed time
+   */
+  public static DecodedLogs decode(ExportLogsServiceRequest request, long receivedNanos) {
+    Map<LabelSet, List<LogEntry>> streams = new LinkedHashMap<>();
+    Rejections rejections = new Rejections();
+    for (ResourceLogs resourceLogs : request.getResourceLogsList()) {
+      ResourceMapping resource = ResourceMapping.of(resourceLogs.getResource().getAttributesList());
+      for (ScopeLogs scopeLogs : resourceLogs.getScopeLogsList()) {
+        InstrumentationScope scope = scopeLogs.getScope();
+        List<LogRecord> records = scopeLogs.getLogRecordsList();
+        for (int i = 0; i < records.size(); i++) {
+          LogRecord record = records.get(i);
+          String problem = idProblem(record);
+          if (problem != null) {
+            rejections.add("record " + i + " of scope '" + scope.getName() + "' " + problem);
+            continue;
+          }
+          LabelSet labels = resource.labels(OtlpLogLabels.level(record.getSeverityNumberValue(),
+              record.getSeverityText()));
+          streams.computeIfAbsent(labels, unused -> new ArrayList<>())
+              .add(entry(record, resource, scope, receivedNanos));
+        }
+      }
+    }
+    List<LogStream> out = new ArrayList<>(streams.size());
+    streams.forEach((labels, entries) -> out.add(new LogStream(labels, entries)));
+    return new DecodedLogs(out, rejections.count, rejections.message());
+  }
+
+  private static LogEntry entry(LogRecord record, ResourceMapping resource, InstrumentationScope scope,
+      long receivedNanos) {
+    Map<String, String> metadata = new LinkedHashMap<>(resource.metadata);
+    if (!scope.getName().isEmpty()) {
+      metadata.put("scope_name", scope.getName());
+    }
+    if (!scope.getVersion().isEmpty()) {
+      metadata.put("scope_version", scope.getVersion());
+    }
+    for (KeyValue attribute : record.getAttributesList()) {
+      metadata.put(OtlpLogLabels.metadataName(attribute.getKey()), AttributeText.of(attribute.getValue()));
+    }
+    if (isPresent(record.getTraceId())) {
+      metadata.put(LogEntry.TRACE_ID, Hex.toHex(record.getTraceId().toByteArray()));
+    }
+    if (isPresent(record.getSpanId())) {
+      metadata.put(LogEntry.SPAN_ID, Hex.toHex(record.getSpanId().toByteArray()));
+    }
+    long timestamp = record.getTimeUnixNano() != 0 ? record.getTimeUnixNano()
+        : record.getObservedTimeUnixNano() != 0 ? record.getObservedTimeUnixNano() : receivedNanos;
+    String line = record.hasBody() ? AttributeText.of(record.getBody()) : "";
+    return new LogEntry(timestamp, line, metadata.isEmpty() ? LabelSet.EMPTY : LabelSet.of(metadata));
+  }
+
+  private static String idProblem(LogRecord record) {
+    int traceBytes = record.getTraceId().size();
+    if (traceBytes != 0 && traceBytes != 16) {
+      return "has a trace ID of " + traceBytes + " bytes (want 16)";
+    }
+    int spanBytes = record.getSpanId().size();
+    if (spanBytes != 0 && spanBytes != 8) {
+      return "has a span ID of " + spanBytes + " bytes (want 8)";
+    }
+    return null;
+  }
+
+  private static boolean isPresent(ByteString id) {
+    for (int i = 0; i < id.size(); i++) {
+      if (id.byteAt(i) != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One resource's stream labels (by level, computed once each) and its metadata. */
+  private static final class ResourceMapping {
+    final Map<String, String> labels;
+    final Map<String, String> metadata;
+    private final Map<String, LabelSet> byLevel = new HashMap<>();
+
+    private ResourceMapping(Map<String, String> labels, Map<String, String> metadata) {
+      this.labels = labels;
+      this.metadata = metadata;
+    }
+
+    static ResourceMapping of(List<KeyValue> attributes) {
+      Map<String, String> labels = new HashMap<>();
+      Map<String, String> metadata = new LinkedHashMap<>();
+      // deployment.environment.name is the current convention; it wins over the older deployment.environment.
+      String currentEnv = null;
+      for (KeyValue attribute : attributes) {
+        String label = OtlpLogLabels.labelFor(attribute.getKey());
+        String value = AttributeText.of(attribute.getValue());
+        if (label == null) {
+          metadata.put(OtlpLogLabels.metadataName(attribute.getKey()), value);
+        } else if (attribute.getKey().equals("deployment.environment.name")) {
+          currentEnv = value;
+        } else if (!value.isEmpty()) {
+          labels.put(label, value);
+        }
+      }
+      if (currentEnv != null && !currentEnv.isEmpty()) {
+        labels.put("env", currentEnv);
+      }
+      labels.putIfAbsent(OtlpLogLabels.SERVICE_NAME, OtlpLogLabels.UNKNOWN_SERVICE);
+      return new ResourceMapping(Map.copyOf(labels), metadata);
+    }
+
+    LabelSet labels(String level) {
+      return byLevel.computeIfAbsent(level == null ? "" : level, key -> {
+        LabelSet base = LabelSet.of(labels);
+        return key.isEmpty() ? base : base.with(OtlpLogLabels.LEVEL, key);
+      });
+    }
+  }
+
+  private static final class Rejections {
+    int count;
+    String first;
+
+    void add(String problem) {
+      if (count++ == 0) {
+        first = problem;
+      }
+    }
+
+    String message() {
+      if (count == 0) {
+        return "";
+      }
+      return count + (count == 1 ? " log record" : " log records") + " rejected: " + first
+          + (count > 1 ? " (and " + (count - 1) + " more)" : "");
+    }
+  }
+}

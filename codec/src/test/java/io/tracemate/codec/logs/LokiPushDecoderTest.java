@@ -1,0 +1,128 @@
+package io.tracemate.codec.logs;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.loki4j.pkg.google.protobuf.Timestamp;
+import com.github.loki4j.pkg.loki.protobuf.Push;
+import io.tracemate.logs.LabelSet;
+import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.LogStream;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.xerial.snappy.Snappy;
+
+class LokiPushDecoderTest {
+  private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+  @Test
+  void decodesJsonWithStructuredMetadataInOrder() {
+    String json = """
+        {"streams":[
+          {"values":[["1700000000000000002","second"],["1700000000000000001","first",{"user":"ann"}]],
+           "stream":{"job":"web","env":"prod"}},
+          {"stream":{"job":"db"},"values":[["1700000000000000003","level=warn trace_id=%s slow query",{}]],
+           "ignored":[1,2,{"x":1}]}
+        ],"extra":{"a":[1]}}
+        """.formatted(TRACE);
+
+    DecodedLogs decoded = LokiPushDecoder.decodeJson(json.getBytes(UTF_8));
+
+    assertThat(decoded.streams()).containsExactly(
+        new LogStream(LabelSet.of("job", "web", "env", "prod"), List.of(
+            new LogEntry(1_700_000_000_000_000_002L, "second"),
+            new LogEntry(1_700_000_000_000_000_001L, "first", LabelSet.of("user", "ann")))),
+        new LogStream(LabelSet.of("job", "db"), List.of(new LogEntry(1_700_000_000_000_000_003L,
+            "level=warn trace_id=" + TRACE + " slow query", LabelSet.of("trace_id", TRACE)))));
+  }
+
+  @Test
+  void decodesTheLegacyJsonForm() {
+    String json = """
+        {"streams":[{"labels":"{job=\\"web\\"}","entries":[{"ts":"2023-11-14T22:13:20.5Z","line":"hi"},
+          {"ts":"1700000000000000000","line":"ns"}]}]}
+        """;
+
+    DecodedLogs decoded = LokiPushDecoder.decodeJson(json.getBytes(UTF_8));
+
+    assertThat(decoded.streams()).containsExactly(new LogStream(LabelSet.of("job", "web"), List.of(
+        new LogEntry(1_700_000_000_500_000_000L, "hi"), new LogEntry(1_700_000_000_000_000_000L, "ns"))));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "''| the request body is empty",
+      "[1]| expected a JSON object at the top level, got an array",
+      "{\"streams\":{}}| streams: expected an array, got an object",
+      "{\"streams\":[{\"stream\":{\"a\":1}}]}| streams[0].stream.a: expected a string, got a number",
+      "{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"12x\",\"l\"]]}]}|"
+          + " streams[0].values[0][0]: timestamp '12x' is not an integer number of Unix epoch nanoseconds",
+      "{\"streams\":[{\"values\":[[\"1\"]]}]}|"
+          + " streams[0].values[0][1]: expected the log line as a string, got the end of the array",
+      "{\"streams\":[{\"values\":[[\"1\",\"l\",{},\"x\"]]}]}| streams[0].values[0]: expected at most 3 elements",
+      "{\"streams\":[{\"labels\":\"{a=b}\"}]}| streams[0].labels: invalid labels '{a=b}': expected '\"' at position 3",
+      "{\"streams\":[{\"stream\":{\"a\":\"b\"}|malformed JSON at line 1, column"})
+  void jsonErrorsSayWhere(String json, String message) {
+    assertThatThrownBy(() -> LokiPushDecoder.decodeJson(json.getBytes(UTF_8)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message.strip());
+  }
+
+  @Test
+  void decodesSnappyProtobufWithStructuredMetadata() throws IOException {
+    Push.PushRequest request = Push.PushRequest.newBuilder()
+        .addStreams(Push.StreamAdapter.newBuilder()
+            .setLabels("{app=\"api\", msg=\"a \\\"q\\\"\"}")
+            .addEntries(Push.EntryAdapter.newBuilder()
+                .setTimestamp(Timestamp.newBuilder().setSeconds(1_700_000_000L).setNanos(7))
+                .setLine("GET /cart 200")
+                .addStructuredMetadata(Push.LabelPairAdapter.newBuilder().setName("traceID").setValue(TRACE))
+                .addStructuredMetadata(Push.LabelPairAdapter.newBuilder().setName("user").setValue("bob")))
+            .addEntries(Push.EntryAdapter.newBuilder()
+                .setTimestamp(Timestamp.newBuilder().setSeconds(1_700_000_001L))
+                .setLine("done")))
+        .build();
+    byte[] body = Snappy.compress(request.toByteArray());
+
+    DecodedLogs decoded = LokiPushDecoder.decodeProtobuf(LokiPushDecoder.unsnappy(body, 1 << 20));
+
+    assertThat(decoded.streams()).containsExactly(new LogStream(LabelSet.of("app", "api", "msg", "a \"q\""), List.of(
+        new LogEntry(1_700_000_000_000_000_007L, "GET /cart 200",
+            LabelSet.of("traceID", TRACE, "user", "bob", "trace_id", TRACE)),
+        new LogEntry(1_700_000_001_000_000_000L, "done"))));
+  }
+
+  @Test
+  void snappyBodiesPastTheLimitAreRefusedBeforeInflating() throws IOException {
+    byte[] body = Snappy.compress(new byte[10_000]);
+
+    assertThatThrownBy(() -> LokiPushDecoder.unsnappy(body, 9_999))
+        .isInstanceOf(PayloadTooLargeException.class)
+        .hasMessage("the decompressed body (10000 bytes) exceeds the limit of 9999 bytes");
+    assertThat(LokiPushDecoder.unsnappy(body, 10_000)).hasSize(10_000);
+  }
+
+  @Test
+  void notSnappyOrNotProtobufIsAClearError() throws IOException {
+    assertThatThrownBy(() -> LokiPushDecoder.unsnappy("{\"streams\":[]}".getBytes(UTF_8), 1000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not snappy");
+    assertThatThrownBy(() -> LokiPushDecoder.decodeProtobuf(new byte[] {10, 100, 1}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("cannot decode the protobuf PushRequest (3 bytes)");
+    Push.PushRequest badLabels = Push.PushRequest.newBuilder()
+        .addStreams(Push.StreamAdapter.newBuilder().setLabels("app=x")).build();
+    assertThatThrownBy(() -> LokiPushDecoder.decodeProtobuf(badLabels.toByteArray()))
+        .hasMessage("streams[0]: invalid labels 'app=x': expected '{' at position 0");
+    Push.PushRequest farFuture = Push.PushRequest.newBuilder().addStreams(Push.StreamAdapter.newBuilder()
+        .setLabels("{a=\"b\"}").addEntries(Push.EntryAdapter.newBuilder()
+            .setTimestamp(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE / 10)))).build();
+    assertThatThrownBy(() -> LokiPushDecoder.decodeProtobuf(farFuture.toByteArray()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("streams[0].entries[0].timestamp: 922337203685477580 s is outside the range");
+  }
+}

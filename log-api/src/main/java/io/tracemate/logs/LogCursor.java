@@ -1,0 +1,12 @@
+package io.tracemate.logs;
+
+import java.util.Iterator;
+
+/**
+ * Entries of one stream in the requested direction. Not thread-safe; close it when done (it may hold
+ * decompressed chunks or index readers).
+ */
+public interface LogCursor extends Iterator<LogEntry>, AutoCloseable {
+  @Override
+  void close();
+}

@@ -1,0 +1,39 @@
+package io.tracemate.logs;
+
+import java.util.List;
+
+/**
+ * Reads log streams. Thread-safe: queries run concurrently with each other and with writes; a reader sees
+ * what was flushed (and may see more).
+ */
+public interface LogReader {
+
+  /** Streams of the tenant that match every matcher and have entries in the range. */
+  List<StreamRef> streams(LogSelection selection);
+
+  /**
+   * Entries of one stream in the selection's time range, in {@code direction} order (entries with equal
+   * timestamps keep their arrival order forward, reversed backward).
+   *
+   * @param requiredSubstrings the store returns only lines that contain every one of them (case-sensitive), and
+   *     may use them to skip work; the caller may still re-check. Empty for no filtering.
+   * @param stats the store adds what it read (lines and bytes decoded, chunks opened)
+   */
+  LogCursor entries(LogSelection selection, StreamRef stream, Direction direction, List<String> requiredSubstrings,
+      ScanStats stats);
+
+  /** Label names of the tenant's streams with entries in [start, end), sorted. */
+  List<String> labelNames(String tenant, long startNanos, long endNanos);
+
+  /** Values of one label among the streams the selection picks, sorted. */
+  List<String> labelValues(LogSelection selection, String name);
+
+  IndexStats indexStats(LogSelection selection);
+
+  /**
+   * Entries of the tenant that carry {@code traceId} (and {@code spanId} when not null) in their metadata, across
+   * every stream, oldest first, at most {@code limit}. Answered from a per-chunk index, not by scanning lines.
+   */
+  List<StreamEntry> byTrace(String tenant, String traceId, String spanId, long startNanos, long endNanos, int limit,
+      ScanStats stats);
+}

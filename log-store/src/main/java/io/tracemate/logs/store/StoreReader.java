@@ -1,0 +1,163 @@
+package io.tracemate.logs.store;
+
+import io.tracemate.logs.Direction;
+import io.tracemate.logs.IndexStats;
+import io.tracemate.logs.LogCursor;
+import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.LogReader;
+import io.tracemate.logs.LogSelection;
+import io.tracemate.logs.ScanStats;
+import io.tracemate.logs.StreamEntry;
+import io.tracemate.logs.StreamRef;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentNavigableMap;
+
+/**
+ * The read side. Every query works on published snapshots (partition map, stream snapshots), so it runs
+ * without locks alongside the writer and other queries.
+ */
+final class StoreReader implements LogReader {
+  private final ConcurrentNavigableMap<Long, Partition> partitions;
+  private final StreamRegistry registry;
+  private final TraceLookup traceLookup;
+
+  private final Decompressors decompressors;
+
+  StoreReader(ConcurrentNavigableMap<Long, Partition> partitions, StreamRegistry registry,
+      Decompressors decompressors) {
+    this.partitions = partitions;
+    this.registry = registry;
+    this.decompressors = decompressors;
+    this.traceLookup = new TraceLookup(partitions, decompressors);
+  }
+
+  /** Partitions overlapping [start, end), oldest first. */
+  private Iterable<Partition> partitionsIn(long start, long end) {
+    List<Partition> result = new ArrayList<>();
+    if (start >= end) {
+      return result;
+    }
+    for (Partition partition : partitions.values()) {
+      if (partition.overlaps(start, end)) {
+        result.add(partition);
+      }
+    }
+    return result;
+  }
+
+  @Override
+  public List<StreamRef> streams(LogSelection selection) {
+    Map<Long, StreamRef> refs = new TreeMap<>();
+    for (Partition partition : partitionsIn(selection.startNanos(), selection.endNanos())) {
+      for (PartitionStream stream : partition.labelIndex().select(selection)) {
+        if (stream.snapshot().overlaps(selection.startNanos(), selection.endNanos())) {
+          refs.putIfAbsent(stream.globalId, new StreamRef(stream.globalId, stream.key.labels()));
+        }
+      }
+    }
+    return List.copyOf(refs.values());
+  }
+
+  @Override
+  public LogCursor entries(LogSelection selection, StreamRef stream, Direction direction,
+      List<String> requiredSubstrings, ScanStats stats) {
+    ScanContext context = new ScanContext(selection.startNanos(), selection.endNanos(), direction,
+        new LineFilter(requiredSubstrings), stats, decompressors);
+    StreamKey key = registry.key(stream.id());
+    List<EntrySource> sources = new ArrayList<>();
+    if (key != null && key.tenant().equals(selection.tenant())) {
+      stats.addStreams(1);
+      for (Partition partition : partitionsIn(selection.startNanos(), selection.endNanos())) {
+        PartitionStream partitionStream = partition.stream(key);
+        if (partitionStream == null) {
+          continue;
+        }
+        StreamSnapshot snapshot = partitionStream.snapshot();
+        for (ChunkMeta chunk : snapshot.chunks()) {
+          if (chunk.overlaps(selection.startNanos(), selection.endNanos())) {
+            sources.add(new EntrySource.ChunkSource(partition, chunk, context.forward));
+          }
+        }
+        if (snapshot.headSize() > 0) {
+          sources.add(new EntrySource.HeadSource(snapshot, context.forward));
+        }
+      }
+    }
+    return new MergeCursor(context, sources);
+  }
+
+  @Override
+  public List<String> labelNames(String tenant, long startNanos, long endNanos) {
+    Set<String> names = new TreeSet<>();
+    for (Partition partition : partitionsIn(startNanos, endNanos)) {
+      for (PartitionStream stream : partition.labelIndex().streamsOf(tenant)) {
+        if (stream.snapshot().overlaps(startNanos, endNanos)) {
+          names.addAll(stream.key.labels().names());
+        }
+      }
+    }
+    return List.copyOf(names);
+  }
+
+  @Override
+  public List<String> labelValues(LogSelection selection, String name) {
+    Set<String> values = new TreeSet<>();
+    for (Partition partition : partitionsIn(selection.startNanos(), selection.endNanos())) {
+      for (PartitionStream stream : partition.labelIndex().select(selection)) {
+        String value = stream.key.labels().get(name);
+        if (value != null && stream.snapshot().overlaps(selection.startNanos(), selection.endNanos())) {
+          values.add(value);
+        }
+      }
+    }
+    return List.copyOf(values);
+  }
+
+  /** From chunk metadata alone: chunks overlapping the range count whole; heads count whole when they overlap. */
+  @Override
+  public IndexStats indexStats(LogSelection selection) {
+    Set<Long> streams = new HashSet<>();
+    long chunks = 0;
+    long entries = 0;
+    long bytes = 0;
+    long start = selection.startNanos();
+    long end = selection.endNanos();
+    for (Partition partition : partitionsIn(start, end)) {
+      for (PartitionStream stream : partition.labelIndex().select(selection)) {
+        StreamSnapshot snapshot = stream.snapshot();
+        if (!snapshot.overlaps(start, end)) {
+          continue;
+        }
+        streams.add(stream.globalId);
+        for (ChunkMeta chunk : snapshot.chunks()) {
+          if (chunk.overlaps(start, end)) {
+            chunks++;
+            entries += chunk.entries();
+            bytes += chunk.lineBytes();
+          }
+        }
+        LogEntry[] head = snapshot.head();
+        for (int i = 0; i < snapshot.headSize(); i++) {
+          long ts = head[i].timestampNanos();
+          if (ts >= start && ts < end) {
+            entries++;
+            bytes += io.tracemate.logs.Utf8.length(head[i].line());
+          }
+        }
+      }
+    }
+    return new IndexStats(streams.size(), chunks, entries, bytes);
+  }
+
+  @Override
+  public List<StreamEntry> byTrace(String tenant, String traceId, String spanId, long startNanos, long endNanos,
+      int limit, ScanStats stats) {
+    return traceLookup.find(tenant, traceId, spanId, startNanos, endNanos, limit, stats);
+  }
+}

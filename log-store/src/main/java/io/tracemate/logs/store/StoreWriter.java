@@ -1,0 +1,290 @@
+package io.tracemate.logs.store;
+
+import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.LogStorageException;
+import io.tracemate.logs.LogStream;
+import io.tracemate.logs.LogWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentNavigableMap;
+
+/**
+ * The write side: routes entries to per-partition head blocks, cuts heads into chunks at the target size or
+ * age, and commits at {@link #flush}: chunk files and the head journal are fsynced, then the state file is
+ * replaced atomically with the new lengths and persisted sequence. Serialized by one lock (the ingest applier
+ * writes; retention and close come from other threads).
+ */
+final class StoreWriter implements LogWriter, AutoCloseable {
+  private final Object lock = new Object();
+  private final Path dir;
+  private final EmbeddedLogStoreConfig config;
+  private final long partitionNanos;
+  private final Clock clock;
+  private final ConcurrentNavigableMap<Long, Partition> partitions;
+  private final StreamRegistry registry;
+  private final ChunkCodec codec;
+  private final List<Cut> cutsSinceFlush = new ArrayList<>();
+  private final ByteSink journalRecords = new ByteSink(1 << 20);
+  private HeadJournal journal;
+  private long lastRotationBytes;
+  private long writtenSequence;
+  private volatile long persistedSequence;
+  private long retentionCutoffNanos;
+  private boolean dirty;
+  private boolean closed;
+
+  private record Cut(long partitionStart, StreamKey stream) {}
+
+  StoreWriter(Path dir, EmbeddedLogStoreConfig config, long partitionNanos, Clock clock,
+      ConcurrentNavigableMap<Long, Partition> partitions, StreamRegistry registry, HeadJournal journal,
+      long persistedSequence, long retentionCutoffNanos) {
+    this.dir = dir;
+    this.config = config;
+    this.partitionNanos = partitionNanos;
+    this.clock = clock;
+    this.partitions = partitions;
+    this.registry = registry;
+    this.codec = new ChunkCodec(config.compressionLevel());
+    this.journal = journal;
+    this.writtenSequence = persistedSequence;
+    this.persistedSequence = persistedSequence;
+    this.retentionCutoffNanos = retentionCutoffNanos;
+  }
+
+  @Override
+  public void write(long walSequence, String tenant, List<LogStream> streams) {
+    synchronized (lock) {
+      ensureOpen();
+      long now = clock.millis();
+      for (LogStream stream : streams) {
+        StreamKey key = new StreamKey(tenant, stream.labels());
+        long globalId = registry.idOf(key);
+        Partition partition = null;
+        PartitionStream target = null;
+        List<PartitionStream> touched = new ArrayList<>(1);
+        List<Partition> touchedPartitions = new ArrayList<>(1);
+        for (LogEntry entry : stream.entries()) {
+          long start = partitionStart(entry.timestampNanos());
+          if (partition == null || partition.startNanos != start) {
+            partition = partitionForWrite(start);
+            target = partition.streamForWrite(key, globalId);
+            if (!touched.contains(target)) {
+              touched.add(target);
+              touchedPartitions.add(partition);
+            }
+          }
+          target.append(entry, now);
+          dirty = true;
+        }
+        for (int i = 0; i < touched.size(); i++) {
+          PartitionStream head = touched.get(i);
+          head.publish();
+          if (head.headLineBytes() >= config.chunkTargetBytes()) {
+            cut(touchedPartitions.get(i), head);
+          }
+        }
+      }
+      writtenSequence = Math.max(writtenSequence, walSequence);
+      // Even a write without entries moves the sequence the next flush must persist.
+      dirty = true;
+    }
+  }
+
+  long partitionStart(long timestampNanos) {
+    return Math.floorDiv(timestampNanos, partitionNanos) * partitionNanos;
+  }
+
+  private Partition partitionForWrite(long start) {
+    Partition partition = partitions.get(start);
+    if (partition == null) {
+      try {
+        partition = Partition.open(dir.resolve(Partition.dirName(start)), start, start + partitionNanos, 0, 0,
+            registry::idOf);
+      } catch (IOException e) {
+        throw new LogStorageException("cannot create partition " + Partition.dirName(start) + " in " + dir + ": "
+            + e.getMessage(), true, e);
+      }
+      partitions.put(start, partition);
+    }
+    return partition;
+  }
+
+  private void cut(Partition partition, PartitionStream stream) {
+    LogEntry[] entries = stream.sortedHead();
+    long minTs = entries[0].timestampNanos();
+    long maxTs = entries[entries.length - 1].timestampNanos();
+    ChunkCodec.Encoded encoded = codec.encode(entries, entries.length, minTs);
+    ChunkMeta meta = partition.appendChunk(stream, encoded, minTs, maxTs, entries.length);
+    if (stream.journaled() > 0) {
+      cutsSinceFlush.add(new Cut(partition.startNanos, stream.key));
+    }
+    stream.cut(meta);
+    dirty = true;
+  }
+
+  private void cutAgedHeads() {
+    long now = clock.millis();
+    long maxAge = config.maxHeadAge().toMillis();
+    for (Partition partition : partitions.values()) {
+      for (PartitionStream stream : partition.streams()) {
+        if (stream.headSize() > 0 && now - stream.headCreatedMillis() >= maxAge) {
+          cut(partition, stream);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void flush() {
+    synchronized (lock) {
+      ensureOpen();
+      commit(false);
+    }
+  }
+
+  /** Commits everything written; {@code rotate} forces a new journal generation holding only live heads. */
+  private void commit(boolean rotate) {
+    cutAgedHeads();
+    if (!dirty && !rotate) {
+      return;
+    }
+    try {
+      for (Partition partition : partitions.values()) {
+        partition.sync();
+      }
+      HeadJournal previous = journal;
+      boolean rotating = rotate || journal.length() > Math.max(config.journalRotateBytes(), 2 * lastRotationBytes);
+      journalRecords.reset();
+      if (rotating) {
+        HeadJournal next = new HeadJournal(dir.resolve(StateFile.journalName(journal.generation + 1)),
+            journal.generation + 1, 0);
+        appendHeads(true);
+        next.append(journalRecords);
+        lastRotationBytes = next.length();
+        journal = next;
+      } else {
+        for (Cut cut : cutsSinceFlush) {
+          HeadJournal.writeCut(journalRecords, cut.partitionStart(), cut.stream());
+        }
+        appendHeads(false);
+        journal.append(journalRecords);
+      }
+      List<StateFile.PartitionState> states = new ArrayList<>();
+      for (Partition partition : partitions.values()) {
+        states.add(new StateFile.PartitionState(partition.startNanos, partition.chunksLength(),
+            partition.indexLength()));
+      }
+      new StateFile(writtenSequence, partitionNanos, retentionCutoffNanos, journal.generation, journal.length(),
+          states).write(dir);
+      if (rotating) {
+        previous.close();
+        Files.deleteIfExists(dir.resolve(StateFile.journalName(previous.generation)));
+      }
+    } catch (IOException e) {
+      throw new LogStorageException("cannot flush the log store in " + dir + ": " + e.getMessage(), true, e);
+    }
+    for (Partition partition : partitions.values()) {
+      for (PartitionStream stream : partition.streams()) {
+        stream.markJournaled();
+      }
+    }
+    cutsSinceFlush.clear();
+    persistedSequence = writtenSequence;
+    dirty = false;
+  }
+
+  private void appendHeads(boolean all) {
+    for (Partition partition : partitions.values()) {
+      for (PartitionStream stream : partition.streams()) {
+        int from = all ? 0 : stream.journaled();
+        if (stream.headSize() > from) {
+          HeadJournal.writeEntries(journalRecords, partition.startNanos, stream.key, stream.headEntries(), from,
+              stream.headSize());
+        }
+      }
+    }
+  }
+
+  @Override
+  public long persistedSequence() {
+    return persistedSequence;
+  }
+
+  /** Drops the partitions that end at or before {@code cutoffNanos}; returns their entry count. */
+  long dropBefore(long cutoffNanos) {
+    synchronized (lock) {
+      ensureOpen();
+      List<Partition> dropped = new ArrayList<>();
+      for (Partition partition : partitions.values()) {
+        if (partition.endNanos <= cutoffNanos) {
+          dropped.add(partition);
+        }
+      }
+      if (dropped.isEmpty()) {
+        return 0;
+      }
+      long entries = 0;
+      for (Partition partition : dropped) {
+        for (PartitionStream stream : partition.streams()) {
+          entries += stream.snapshot().entries();
+        }
+        partitions.remove(partition.startNanos);
+      }
+      retentionCutoffNanos = Math.max(retentionCutoffNanos, cutoffNanos);
+      cutsSinceFlush.removeIf(cut -> !partitions.containsKey(cut.partitionStart()));
+      // The new state must not name the dropped partitions, and the journal must forget their heads.
+      commit(true);
+      for (Partition partition : dropped) {
+        partition.close();
+        deleteRecursively(partition.dir);
+      }
+      return entries;
+    }
+  }
+
+  static void deleteRecursively(Path path) {
+    try (var walk = Files.walk(path)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new LogStorageException("cannot delete " + path + ": " + e.getMessage(), true, e);
+    }
+  }
+
+  long journalBytes() {
+    synchronized (lock) {
+      return journal.length();
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new LogStorageException("the log store in " + dir + " is closed", false, null);
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      try {
+        commit(false);
+      } finally {
+        closed = true;
+        codec.close();
+        try {
+          journal.close();
+        } catch (IOException e) {
+          throw new LogStorageException("cannot close the head journal in " + dir, false, e);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The embedded log store: the default {@link io.tracemate.logs.LogStore}, opened with
+ * {@link io.tracemate.logs.store.EmbeddedLogStore#open(EmbeddedLogStoreConfig)}.
+ *
+ * <h2>Layout</h2>
+ * <pre>
+ * data_dir/
+ *   state                    commit point: persisted WAL sequence + committed length of every file (atomic rename)
+ *   heads-&lt;gen&gt;.journal     zstd frames of head-block entries not yet in a chunk, one frame per flush
+ *   p-&lt;startNanos&gt;/          one directory per time partition (partition_duration, default 1 h)
+ *     chunks.dat             compressed chunks, append-only
+ *     index.log              stream records (local id, tenant, labels) and chunk records, append-only
+ * </pre>
+ *
+ * <p><b>Streams and chunks.</b> A stream is (tenant, labels); the tenant is part of its identity, so tenants
+ * never see each other's streams. Entries go to the stream's head block in the partition of their timestamp;
+ * a head is cut into a chunk at {@code chunk_target_bytes} of line text (512 KiB) or {@code max_head_age}.
+ * A chunk is one zstd frame (level 3) of a columnar payload: entry count, timestamp deltas, line lengths and
+ * metadata lengths as varints, the metadata blob, then every line back to back. Its record in
+ * {@code index.log} keeps stream, time range, counts, offset/length and the trace filter, so queries prune by
+ * time and trace ID without reading chunk data.
+ *
+ * <p><b>Why these choices (figures from {@code LogStoreBenchmark} on the {@code LogCorpus} of ~870-byte JSON
+ * and logfmt lines, 100 streams).</b> zstd level 3 gives ~138 bytes per line at chunk sizes from 512 KiB to
+ * 2 MiB (the corpus's random IDs, not the window, bound the ratio); 512 KiB halves what a trace lookup
+ * decompresses compared with 1 MiB at no loss. Level 6 would save ~10 bytes per line but compresses ~3x
+ * slower, and ingest must stay above 50 MB/s per CPU-second. Structured metadata costs ~6 bytes per line: zstd
+ * finds the trace ID again in the line. Decompression dominates a scan, so the substring search runs on the
+ * decompressed bytes of all lines at once (a SWAR search for the needle's rarest byte, ~9 GB/s), maps hits to
+ * lines through the line-start column and builds Strings only for matching lines.
+ *
+ * <p><b>Label index.</b> Per partition, in memory: tenant, then label name, then value, to streams, built from
+ * the stream records at open. Equality matchers intersect posting lists; the other matchers (including the
+ * absent-label-is-empty rule) filter the survivors. Stream counts are in the thousands, so a file format of its
+ * own (or Lucene) would add nothing but I/O.
+ *
+ * <p><b>Trace index.</b> Each chunk record carries the sorted, distinct first 32 bits of its entries' trace
+ * IDs (delta-varint, ~3 bytes per distinct trace). {@code byTrace} binary-searches every chunk of the tenant in
+ * range and decompresses only chunks that hold the key; with ~500 traces per chunk a chunk without the trace
+ * is opened with probability ~1e-7. Within a chunk, the trace ID is byte-searched in the metadata blob. Heads
+ * keep one key per entry.
+ *
+ * <p><b>Durability.</b> {@code flush()} fsyncs the partitions' appended chunks and index records, appends one
+ * journal frame with the head entries added since the last flush plus a "cut" record per head cut since
+ * (replay drops what the journal held for it), fsyncs it, then replaces {@code state} (temp file, fsync,
+ * atomic rename, directory fsync) with the new lengths and the highest WAL sequence written. At open,
+ * everything past the committed lengths is truncated and files the state does not name are deleted, so the
+ * store holds exactly what the persisted sequence says and the WAL replays the rest exactly once. Heads are not
+ * cut at flush: frequent flushes would otherwise produce small chunks that compress badly. When the journal
+ * passes {@code journal_rotate_bytes}, a new generation holding only live heads replaces it.
+ *
+ * <p><b>Retention.</b> Whole partitions whose end is at or before the cutoff are dropped: removed from the
+ * state (with a journal rotation so their heads are forgotten), then deleted.
+ *
+ * <p><b>Concurrency.</b> One writer (a lock serializes write, flush, retention and close); readers are
+ * lock-free: each stream publishes an immutable {@code StreamSnapshot} (chunk list + head prefix) in one
+ * volatile write, so a cut is seen either entirely before or entirely after. Cursors merge a stream's chunks
+ * and heads lazily with a priority queue (overlapping chunks from out-of-order writes interleave correctly;
+ * equal timestamps keep arrival order, reversed backward) and decompress a chunk only when the merge reaches
+ * it; backward reads iterate the decoded chunk from the end.
+ */
+package io.tracemate.logs.store;

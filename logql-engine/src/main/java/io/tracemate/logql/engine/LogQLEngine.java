@@ -1,0 +1,238 @@
+package io.tracemate.logql.engine;
+
+import io.tracemate.logql.engine.pipeline.LabelsBuilder;
+import io.tracemate.logql.engine.pipeline.Matchers;
+import io.tracemate.logql.engine.pipeline.Pipeline;
+import io.tracemate.logql.syntax.Durations;
+import io.tracemate.logql.syntax.Expr;
+import io.tracemate.logql.syntax.LogQL;
+import io.tracemate.logql.syntax.LogSelectorExpr;
+import io.tracemate.logql.syntax.SampleExpr;
+import io.tracemate.logs.Direction;
+import io.tracemate.logs.LabelMatcher;
+import io.tracemate.logs.LabelSet;
+import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.LogReader;
+import io.tracemate.logs.LogSelection;
+import io.tracemate.logs.ScanStats;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Evaluates LogQL over a {@link LogReader}: log queries (streams), range and instant metric queries.
+ *
+ * <p>Long ranges are split at multiples of {@link EngineLimits#splitInterval()} and the parts evaluated in parallel
+ * on the executor, at most {@link EngineLimits#parallelism()} at a time: log queries part by part in the requested
+ * direction, stopping once the limit is reached; metric queries by groups of steps, each group reading only the
+ * window its steps need, so split and unsplit evaluation give identical results.
+ *
+ * <p>Thread-safe: {@link #execute} may be called concurrently; each call has its own state.
+ */
+public final class LogQLEngine {
+  /** Loki's default {@code limit} when the request carries none (0). */
+  static final int DEFAULT_LIMIT = 100;
+  /** Loki's (and Prometheus') maximum points per series of a range query. */
+  static final int MAX_POINTS = 11_000;
+
+  private final LogReader reader;
+  private final EngineLimits limits;
+  private final Executor executor;
+  private final LongSupplier nanoClock;
+
+  public LogQLEngine(LogReader reader, EngineLimits limits, Executor executor) {
+    this(reader, limits, executor, System::nanoTime);
+  }
+
+  /** With an injected monotonic clock (nanoseconds) for the timeout, for tests. */
+  LogQLEngine(LogReader reader, EngineLimits limits, Executor executor, LongSupplier nanoClock) {
+    this.reader = Objects.requireNonNull(reader, "reader");
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+  }
+
+  /**
+   * Parses, splits long ranges by the split interval, evaluates the parts in parallel and merges them.
+   *
+   * @param stats accumulates what the store read (lines, bytes, chunks)
+   * @throws io.tracemate.logql.syntax.LogQLParseException when the query does not parse
+   * @throws QueryLimitException when the query goes over a limit
+   * @throws QueryEvaluationException when the query cannot run
+   */
+  public QueryResult execute(LogQueryRequest request, ScanStats stats) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(stats, "stats");
+    Expr expr = LogQL.parse(request.query());
+    if (request.endNanos() < request.startNanos()) {
+      throw new QueryEvaluationException("end timestamp must not be before start time");
+    }
+    long length = (request.instant() ? 0 : request.endNanos() - request.startNanos()) + lookback(expr);
+    if (length > limits.maxRange().toNanos()) {
+      throw new QueryLimitException(QueryLimitException.MAX_LENGTH, "the query time range exceeds the limit (query "
+          + "length: " + Durations.format(Duration.ofNanos(length)) + ", limit: " + Durations.format(limits.maxRange())
+          + ") (max_query_length)");
+    }
+    QueryContext ctx = new QueryContext(reader, request.tenant(), limits, stats, nanoClock);
+    return switch (expr) {
+      case LogSelectorExpr log -> executeLog(log, request, ctx);
+      case SampleExpr sample -> new MetricQuery(ctx, this::runParallel).execute(sample, request);
+    };
+  }
+
+  /** How far before the first step a metric query reads: its longest range plus offset; 0 for log queries. */
+  private static long lookback(Expr expr) {
+    if (!(expr instanceof SampleExpr sample)) {
+      return 0;
+    }
+    List<SampleExpr.RangeAggregation> ranges = new ArrayList<>();
+    MetricQuery.collectRanges(sample, ranges);
+    long lookback = 0;
+    for (SampleExpr.RangeAggregation range : ranges) {
+      lookback = Math.max(lookback, range.range().range().toNanos() + range.range().offset().toNanos());
+    }
+    return lookback;
+  }
+
+  /** Compiles a log query (selector + pipeline) into a filter over pushed entries, for live tail. */
+  public TailFilter compileTail(String query) {
+    LogSelectorExpr expr = LogQL.parseLogQuery(query);
+    List<LabelMatcher> matchers = Matchers.toStore(expr.matchers());
+    Pipeline pipeline = Pipeline.compile(expr.pipeline());
+    return new TailFilter() {
+      @Override
+      public boolean matchesStream(LabelSet stream) {
+        for (LabelMatcher matcher : matchers) {
+          if (!matcher.matches(stream)) {
+            return false;
+          }
+        }
+        return true;
+      }
+
+      @Override
+      public ResultStreamEntry apply(LabelSet stream, LogEntry entry) {
+        LabelsBuilder result = pipeline.process(stream, entry);
+        if (result == null) {
+          return null;
+        }
+        return new ResultStreamEntry(result.toLabelSet(),
+            new LogEntry(entry.timestampNanos(), result.line(), entry.metadata()));
+      }
+    };
+  }
+
+  private StreamsResult executeLog(LogSelectorExpr log, LogQueryRequest request, QueryContext ctx) {
+    if (request.instant()) {
+      throw new QueryEvaluationException("log queries are not supported as an instant query type, please change "
+          + "your query to a range query type");
+    }
+    int limit = request.limit() <= 0 ? DEFAULT_LIMIT : request.limit();
+    if (limit > limits.maxEntries()) {
+      throw new QueryLimitException(QueryLimitException.MAX_ENTRIES, "max entries limit per query exceeded, limit > "
+          + "max_entries_limit (" + limit + " > " + limits.maxEntries() + ")");
+    }
+    List<LabelMatcher> matchers = Matchers.toStore(log.matchers());
+    Pipeline pipeline = Pipeline.compile(log.pipeline());
+    checkBytesUpFront(ctx, List.of(matchers), request.startNanos(), request.endNanos());
+    List<long[]> ranges = request.intervalNanos() > 0
+        ? List.<long[]>of(new long[] {request.startNanos(), request.endNanos()})
+        : TimeSplits.ranges(request.startNanos(), request.endNanos(), limits.splitInterval().toNanos());
+    if (request.direction() == Direction.BACKWARD) {
+      ranges = new ArrayList<>(ranges);
+      Collections.reverse(ranges);
+    }
+    List<ResultStreamEntry> collected = new ArrayList<>();
+    for (int from = 0; from < ranges.size() && collected.size() < limit; from += limits.parallelism()) {
+      List<Supplier<List<ResultStreamEntry>>> wave = new ArrayList<>();
+      for (long[] range : ranges.subList(from, Math.min(ranges.size(), from + limits.parallelism()))) {
+        wave.add(() -> new LogQueryEvaluator(ctx, matchers, pipeline)
+            .read(range[0], range[1], request.direction(), limit, request.intervalNanos()));
+      }
+      for (List<ResultStreamEntry> part : runParallel(wave, ctx)) {
+        collected.addAll(part);
+      }
+    }
+    Map<LabelSet, List<LogEntry>> byLabels = new LinkedHashMap<>();
+    for (ResultStreamEntry entry : collected.subList(0, Math.min(limit, collected.size()))) {
+      byLabels.computeIfAbsent(entry.labels(), k -> new ArrayList<>()).add(entry.entry());
+    }
+    List<ResultStream> streams = new ArrayList<>(byLabels.size());
+    byLabels.forEach((labels, entries) -> streams.add(new ResultStream(labels, entries)));
+    streams.sort(Comparator.comparing(s -> s.labels().toString()));
+    return new StreamsResult(streams);
+  }
+
+  /** Loki's pre-flight check of max_query_bytes_read from the index, before reading any chunk. */
+  static void checkBytesUpFront(QueryContext ctx, List<List<LabelMatcher>> selectors, long start, long end) {
+    long max = ctx.limits.maxBytesScanned();
+    if (max <= 0) {
+      return;
+    }
+    long bytes = 0;
+    for (List<LabelMatcher> matchers : selectors) {
+      bytes += ctx.reader.indexStats(new LogSelection(ctx.tenant, matchers, start, end)).bytes();
+    }
+    if (bytes > max) {
+      throw new QueryLimitException(QueryLimitException.MAX_BYTES, "the query would read too many bytes (query: "
+          + QueryContext.Bytes.humanize(bytes) + ", limit: " + QueryContext.Bytes.humanize(max) + "); consider "
+          + "adding more specific stream selectors or reduce the time range of the query (max_query_bytes_read)");
+    }
+  }
+
+  /** Runs the tasks on the executor (inline when there is one), in order, within the query's deadline. */
+  <T> List<T> runParallel(List<Supplier<T>> tasks, QueryContext ctx) {
+    if (tasks.size() == 1) {
+      return List.of(tasks.getFirst().get());
+    }
+    List<CompletableFuture<T>> futures = new ArrayList<>(tasks.size());
+    for (Supplier<T> task : tasks) {
+      futures.add(CompletableFuture.supplyAsync(task, executor));
+    }
+    try {
+      List<T> results = new ArrayList<>(tasks.size());
+      for (CompletableFuture<T> future : futures) {
+        long remaining = ctx.remainingNanos();
+        if (remaining <= 0 && !future.isDone()) {
+          throw ctx.timeout();
+        }
+        results.add(future.get(Math.max(remaining, 1), TimeUnit.NANOSECONDS));
+      }
+      return results;
+    } catch (TimeoutException e) {
+      throw ctx.timeout();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new QueryEvaluationException("query failed: " + cause, cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new QueryEvaluationException("query interrupted", e);
+    } finally {
+      for (CompletableFuture<T> future : futures) {
+        future.cancel(true);
+      }
+    }
+  }
+
+  interface ParallelRunner {
+    <T> List<T> run(List<Supplier<T>> tasks, QueryContext ctx);
+  }
+}

@@ -1,0 +1,27 @@
+package io.tracemate.logql.engine;
+
+import io.tracemate.logs.Direction;
+import java.util.Objects;
+
+/**
+ * One LogQL query as the Loki HTTP API receives it.
+ *
+ * @param tenant the tenant whose streams are read
+ * @param query LogQL text
+ * @param startNanos start of the range, Unix epoch nanoseconds (inclusive for log queries)
+ * @param endNanos end of the range (exclusive for log queries, the last possible step for metric queries)
+ * @param stepNanos step of a range metric query; ignored for log and instant queries
+ * @param intervalNanos log queries only: at most one entry per interval (Loki's {@code interval}); 0 = none
+ * @param direction order of log entries
+ * @param limit maximum number of log entries returned (log queries)
+ * @param instant evaluate at {@code endNanos} only ({@code /query}); otherwise a range query
+ *     ({@code /query_range}) over [start, end] by step
+ */
+public record LogQueryRequest(String tenant, String query, long startNanos, long endNanos, long stepNanos,
+    long intervalNanos, Direction direction, int limit, boolean instant) {
+  public LogQueryRequest {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(direction, "direction");
+  }
+}

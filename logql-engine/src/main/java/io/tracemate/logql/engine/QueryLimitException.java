@@ -1,0 +1,29 @@
+package io.tracemate.logql.engine;
+
+import java.util.Objects;
+
+/**
+ * A query went over a limit. The HTTP layer maps it to 400 (or 422) with Loki's error shape; {@link #limit()} names
+ * the limit the way Loki's configuration does.
+ */
+public final class QueryLimitException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public static final String MAX_ENTRIES = "max_entries_limit_per_query";
+  public static final String MAX_SERIES = "max_query_series";
+  public static final String MAX_BYTES = "max_query_bytes_read";
+  public static final String TIMEOUT = "query_timeout";
+  public static final String MAX_LENGTH = "max_query_length";
+
+  private final String limit;
+
+  public QueryLimitException(String limit, String message) {
+    super(message);
+    this.limit = Objects.requireNonNull(limit, "limit");
+  }
+
+  /** The limit's configuration name, e.g. {@code max_entries_limit_per_query}. */
+  public String limit() {
+    return limit;
+  }
+}

@@ -1,0 +1,198 @@
+package io.tracemate.logql.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tracemate.logs.Direction;
+import io.tracemate.logs.IndexStats;
+import io.tracemate.logs.LabelSet;
+import io.tracemate.logs.LogCursor;
+import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.LogReader;
+import io.tracemate.logs.LogSelection;
+import io.tracemate.logs.LogStream;
+import io.tracemate.logs.ScanStats;
+import io.tracemate.logs.StreamEntry;
+import io.tracemate.logs.StreamRef;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Bytes, timeout and argument limits, each failing with the limit's name. */
+class EngineLimitsTest {
+  private static final long S = 1_000_000_000L;
+
+  private static List<LogStream> corpus(int entries) {
+    List<LogEntry> list = new ArrayList<>();
+    for (int i = 0; i < entries; i++) {
+      list.add(new LogEntry(i * S, "line number " + i + " level=info"));
+    }
+    return List.of(new LogStream(LabelSet.of("app", "a"), list));
+  }
+
+  private static EngineLimits limits(long maxBytes, Duration timeout) {
+    return new EngineLimits(5000, 500, maxBytes, timeout, Duration.ofDays(30), Duration.ofHours(1), 2);
+  }
+
+  private static LogQueryRequest logs(String query, long endSeconds) {
+    return new LogQueryRequest("fake", query, 0, endSeconds * S, 0, 0, Direction.FORWARD, 5000, false);
+  }
+
+  private static LogQueryRequest metric(String query, long endSeconds) {
+    return new LogQueryRequest("fake", query, 0, endSeconds * S, 10 * S, 0, Direction.BACKWARD, 100, false);
+  }
+
+  @Test
+  void bytesAreCheckedAgainstTheIndexBeforeReading() {
+    InMemoryLogReader reader = new InMemoryLogReader(corpus(1000));
+    LogQLEngine engine = new LogQLEngine(reader, limits(1000, Duration.ofSeconds(30)), Runnable::run);
+    for (LogQueryRequest request : List.of(logs("{app=\"a\"}", 1000),
+        metric("count_over_time({app=\"a\"}[1m])", 1000))) {
+      assertThatThrownBy(() -> engine.execute(request, new ScanStats()))
+          .isInstanceOfSatisfying(QueryLimitException.class, e -> {
+            assertThat(e.limit()).isEqualTo("max_query_bytes_read");
+            assertThat(e).hasMessageStartingWith("the query would read too many bytes (query: ")
+                .hasMessageContaining("limit: 1.0 kB)");
+          });
+    }
+    assertThat(reader.cursorsOpened).hasValue(0);
+    // a narrow query fits
+    assertThat(engine.execute(logs("{app=\"a\"}", 10), new ScanStats())).isInstanceOf(StreamsResult.class);
+  }
+
+  @Test
+  void bytesAreCheckedWhileReadingWhenTheIndexUnderestimates() {
+    LogReader lyingIndex = new ForwardingReader(new InMemoryLogReader(corpus(1000))) {
+      @Override
+      public IndexStats indexStats(LogSelection selection) {
+        return new IndexStats(1, 1, 0, 0);
+      }
+    };
+    LogQLEngine engine = new LogQLEngine(lyingIndex, limits(1000, Duration.ofSeconds(30)), Runnable::run);
+    ScanStats stats = new ScanStats();
+    assertThatThrownBy(() -> engine.execute(logs("{app=\"a\"} |= \"nothing matches\"", 1000), stats))
+        .isInstanceOfSatisfying(QueryLimitException.class, e -> {
+          assertThat(e.limit()).isEqualTo("max_query_bytes_read");
+          assertThat(e).hasMessageStartingWith("the query read too many bytes");
+        });
+    assertThat(stats.bytes()).isGreaterThan(1000);
+  }
+
+  @Test
+  void timeoutIsMeasuredOnTheInjectedClock() {
+    AtomicLong clock = new AtomicLong();
+    InMemoryLogReader slow = new InMemoryLogReader(corpus(100), () -> clock.addAndGet(S)); // 1 s per entry read
+    LogQLEngine engine = new LogQLEngine(slow, limits(0, Duration.ofSeconds(30)), Runnable::run, clock::get);
+    for (LogQueryRequest request : List.of(logs("{app=\"a\"}", 100),
+        metric("count_over_time({app=\"a\"}[1m])", 100))) {
+      clock.set(0);
+      assertThatThrownBy(() -> engine.execute(request, new ScanStats()))
+          .isInstanceOfSatisfying(QueryLimitException.class, e -> {
+            assertThat(e.limit()).isEqualTo("query_timeout");
+            assertThat(e).hasMessageStartingWith("query timed out after 30s");
+          });
+    }
+    clock.set(0);
+    InMemoryLogReader fast = new InMemoryLogReader(corpus(100), () -> clock.addAndGet(1_000_000)); // 1 ms
+    LogQLEngine ok = new LogQLEngine(fast, limits(0, Duration.ofSeconds(30)), Runnable::run, clock::get);
+    assertThat(((StreamsResult) ok.execute(logs("{app=\"a\"}", 100), new ScanStats())).entryCount()).isEqualTo(100);
+  }
+
+  @Test
+  void timeoutStopsWaitingForABlockedPart() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    LogReader blocking = new ForwardingReader(new InMemoryLogReader(corpus(10))) {
+      @Override
+      public LogCursor entries(LogSelection selection, StreamRef stream, Direction direction,
+          List<String> requiredSubstrings, ScanStats stats) {
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return super.entries(selection, stream, direction, requiredSubstrings, stats);
+      }
+    };
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      EngineLimits limits = new EngineLimits(5000, 500, 0, Duration.ofMillis(200), Duration.ofDays(30),
+          Duration.ofSeconds(3), 2);
+      LogQLEngine engine = new LogQLEngine(blocking, limits, pool);
+      assertThatThrownBy(() -> engine.execute(logs("{app=\"a\"}", 10), new ScanStats()))
+          .isInstanceOfSatisfying(QueryLimitException.class, e -> assertThat(e.limit()).isEqualTo("query_timeout"));
+    } finally {
+      release.countDown();
+      pool.shutdown();
+      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void limitsValidateTheirArguments() {
+    assertThatThrownBy(() -> new EngineLimits(0, 1, 0, Duration.ofSeconds(1), Duration.ofDays(1),
+        Duration.ofHours(1), 1)).hasMessage("maxEntries must be positive, got 0");
+    assertThatThrownBy(() -> new EngineLimits(1, 1, 0, Duration.ofSeconds(1), Duration.ofDays(1),
+        Duration.ZERO, 1)).hasMessage("splitInterval must be positive, got PT0S");
+    EngineLimits defaults = EngineLimits.defaults();
+    assertThat(defaults.maxEntries()).isEqualTo(5000);
+    assertThat(defaults.maxSeries()).isEqualTo(500);
+    assertThat(defaults.timeout()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void zeroLimitMeansLokisDefaultOfOneHundred() {
+    LogQLEngine engine = new LogQLEngine(new InMemoryLogReader(corpus(300)), limits(0, Duration.ofSeconds(30)),
+        Runnable::run);
+    StreamsResult result = (StreamsResult) engine.execute(new LogQueryRequest("fake", "{app=\"a\"}", 0, 300 * S, 0,
+        0, Direction.BACKWARD, 0, false), new ScanStats());
+    assertThat(result.entryCount()).isEqualTo(100);
+    assertThat(result.streams().getFirst().entries().getFirst().timestampNanos()).isEqualTo(299 * S);
+  }
+
+  /** Delegates everything; tests override one method. */
+  static class ForwardingReader implements LogReader {
+    private final LogReader delegate;
+
+    ForwardingReader(LogReader delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public List<StreamRef> streams(LogSelection selection) {
+      return delegate.streams(selection);
+    }
+
+    @Override
+    public LogCursor entries(LogSelection selection, StreamRef stream, Direction direction,
+        List<String> requiredSubstrings, ScanStats stats) {
+      return delegate.entries(selection, stream, direction, requiredSubstrings, stats);
+    }
+
+    @Override
+    public List<String> labelNames(String tenant, long startNanos, long endNanos) {
+      return delegate.labelNames(tenant, startNanos, endNanos);
+    }
+
+    @Override
+    public List<String> labelValues(LogSelection selection, String name) {
+      return delegate.labelValues(selection, name);
+    }
+
+    @Override
+    public IndexStats indexStats(LogSelection selection) {
+      return delegate.indexStats(selection);
+    }
+
+    @Override
+    public List<StreamEntry> byTrace(String tenant, String traceId, String spanId, long startNanos, long endNanos,
+        int limit, ScanStats stats) {
+      return delegate.byTrace(tenant, traceId, spanId, startNanos, endNanos, limit, stats);
+    }
+  }
+}

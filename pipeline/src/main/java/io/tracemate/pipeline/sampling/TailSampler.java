@@ -1,0 +1,249 @@
+package io.tracemate.pipeline.sampling;
+
+import io.tracemate.model.Span;
+import io.tracemate.model.TraceId;
+import io.tracemate.pipeline.config.ConfigProblems;
+import io.tracemate.pipeline.config.PipelineConfigException;
+import io.tracemate.pipeline.sampling.config.TailSamplingConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Tail-based sampling after the write-ahead log: spans are buffered per trace until {@code decision_wait} has
+ * passed since the trace's first span, then the policies decide and the kept spans go to {@code downstream}
+ * (the store). Decisions are remembered (see {@code decision_cache}) so spans that arrive later follow the
+ * decision already taken: kept ones go straight downstream, dropped ones are counted and discarded.
+ *
+ * <p><b>Memory bound.</b> At most {@code num_traces} undecided traces are buffered. When a new trace would
+ * exceed it, the oldest undecided traces (first span received earliest) are decided at once, early, with
+ * whatever spans they have; they are counted in {@link TailSamplingStats#forcedDecisions()}. The buffered
+ * spans are the records the ingest path already decoded; per buffered span the sampler adds a list slot plus
+ * its share of the per-trace bookkeeping: about 20 bytes with 10-span traces (measured in
+ * {@code BufferedSpanHeapTest}; a decoded span with 11 attributes is itself about 900 bytes). The decision
+ * cache adds about 70 bytes per remembered trace ID.
+ *
+ * <p><b>Durability.</b> The spans handed to {@link #offer} are already in the WAL under {@code walSequence};
+ * {@link #oldestBufferedSequence()} tells the WAL what it must keep. After a crash the WAL is replayed through
+ * a fresh sampler, which resumes the undecided traces (their wait restarts). Traces decided before the crash
+ * may be decided again from the replay: deterministic policies (all but {@code rate_limiting} and the budgets
+ * of {@code composite}) give the same answer, and the store de-duplicates spans written twice. Decisions
+ * themselves are not persisted: after a restart, a late span whose trace's earlier records were already
+ * truncated is decided with the spans the replay brings, not with the cached decision.
+ *
+ * <p><b>Threads.</b> {@link #offer}, {@link #tick}, {@link #decideAll} and {@link #close} must be called by one
+ * thread at a time (the ingest applier); the downstream consumer runs on that thread. {@link #stats()} and
+ * {@link #oldestBufferedSequence()} may be called from any thread.
+ */
+public final class TailSampler implements AutoCloseable {
+  private final LongSupplier nanoClock;
+  private final SampledSpansConsumer downstream;
+  private final long decisionWaitNanos;
+  private final int numTraces;
+  private final PolicyChain policies;
+  private final DecisionCache decided;
+  private final LinkedHashMap<TraceId, BufferedTrace> pending; // arrival order = deadline order
+  private final TreeMap<Long, int[]> tracesByFirstSequence = new TreeMap<>();
+
+  // single writer (the sampler thread), read by stats() from any thread
+  private volatile long spansIn;
+  private volatile long spansOut;
+  private volatile long spansDropped;
+  private volatile long spansInMemory;
+  private volatile long lateSpans;
+  private volatile long forcedDecisions;
+  private volatile long tracesSampled;
+  private volatile long tracesNotSampled;
+  private volatile int tracesInMemory;
+  private volatile long oldestBufferedSequence = Long.MAX_VALUE;
+
+  private TailSampler(TailSamplingConfig config, LongSupplier nanoClock, SampledSpansConsumer downstream,
+      PolicyChain policies) {
+    this.nanoClock = nanoClock;
+    this.downstream = downstream;
+    this.decisionWaitNanos = config.decisionWait().toNanos();
+    this.numTraces = config.numTraces();
+    this.policies = policies;
+    int sampledCache = config.decisionCache().sampledCacheSize();
+    int notSampledCache = config.decisionCache().nonSampledCacheSize();
+    this.decided = new DecisionCache(sampledCache == 0 ? numTraces : sampledCache,
+        notSampledCache == 0 ? numTraces : notSampledCache);
+    long expected = (long) config.expectedNewTracesPerSec() * Math.max(1, config.decisionWait().toSeconds());
+    // sized for the traces expected within one decision_wait, never beyond num_traces
+    this.pending = new LinkedHashMap<>((int) Math.min(1 << 30, Math.min(numTraces, Math.max(16, expected)) * 4 / 3 + 1));
+  }
+
+  /**
+   * Validates {@code config} and builds the sampler.
+   *
+   * @param nanoClock monotonic nanoseconds ({@code System::nanoTime} in production), for decision_wait and the
+   *     rate-limiting policies
+   * @throws PipelineConfigException listing every problem, each with its path under {@code tail_sampling}
+   */
+  public static TailSampler create(TailSamplingConfig config, LongSupplier nanoClock, SampledSpansConsumer downstream) {
+    ConfigProblems problems = new ConfigProblems();
+    if (config.decisionWait().isNegative()) {
+      problems.add("tail_sampling.decision_wait", "must not be negative, got " + config.decisionWait());
+    }
+    if (config.numTraces() < 1) {
+      problems.add("tail_sampling.num_traces", "must be at least 1, got " + config.numTraces());
+    }
+    if (config.expectedNewTracesPerSec() < 0) {
+      problems.add("tail_sampling.expected_new_traces_per_sec", "must not be negative");
+    }
+    if (config.decisionCache().sampledCacheSize() < 0) {
+      problems.add("tail_sampling.decision_cache.sampled_cache_size", "must not be negative");
+    }
+    if (config.decisionCache().nonSampledCacheSize() < 0) {
+      problems.add("tail_sampling.decision_cache.non_sampled_cache_size", "must not be negative");
+    }
+    if (config.policies().isEmpty()) {
+      problems.add("tail_sampling.policies", "at least one policy is required");
+    }
+    var named = new PolicyFactory(problems, nanoClock).createAll(config.policies(), "tail_sampling.policies");
+    problems.throwIfAny();
+    return new TailSampler(config, nanoClock, downstream, new PolicyChain(named, config.sampleOnFirstMatch()));
+  }
+
+  /** Buffers spans that WAL record {@code walSequence} holds (sequences increase from call to call). */
+  public void offer(long walSequence, List<Span> spans) {
+    if (spans.isEmpty()) {
+      return;
+    }
+    long now = nanoClock.getAsLong();
+    List<Span> lateKept = new ArrayList<>(0);
+    long late = 0;
+    long lateDropped = 0;
+    long added = 0;
+    BufferedTrace last = null;
+    for (Span span : spans) {
+      TraceId traceId = span.traceId();
+      BufferedTrace trace = last != null && last.traceId.equals(traceId) ? last : pending.get(traceId);
+      if (trace == null) {
+        Boolean decision = decided.get(traceId);
+        if (decision != null) {
+          late++;
+          if (decision) {
+            lateKept.add(span);
+          } else {
+            lateDropped++;
+          }
+          continue;
+        }
+        trace = new BufferedTrace(traceId, walSequence, now);
+        pending.put(traceId, trace);
+        tracesByFirstSequence.computeIfAbsent(walSequence, s -> new int[1])[0]++;
+      }
+      trace.spans.add(span);
+      added++;
+      last = trace;
+    }
+    spansIn += spans.size();
+    spansInMemory += added;
+    lateSpans += late;
+    spansDropped += lateDropped;
+    emit(lateKept);
+    List<Span> kept = new ArrayList<>();
+    Iterator<BufferedTrace> oldestFirst = pending.values().iterator();
+    long forced = 0;
+    while (pending.size() > numTraces) {
+      BufferedTrace oldest = oldestFirst.next();
+      oldestFirst.remove();
+      decide(oldest, kept);
+      forced++;
+    }
+    forcedDecisions += forced;
+    emit(kept);
+    published();
+  }
+
+  /** Decides the traces whose decision_wait has passed and hands their kept spans downstream. */
+  public void tick() {
+    long now = nanoClock.getAsLong();
+    List<Span> kept = new ArrayList<>();
+    Iterator<BufferedTrace> oldestFirst = pending.values().iterator();
+    while (oldestFirst.hasNext()) {
+      BufferedTrace trace = oldestFirst.next();
+      if (now - trace.arrivalNanos < decisionWaitNanos) {
+        break;
+      }
+      oldestFirst.remove();
+      decide(trace, kept);
+    }
+    emit(kept);
+    published();
+  }
+
+  /** Decides every buffered trace now (tests, explicit flushes). Shutdown does not call it: see the class doc. */
+  public void decideAll() {
+    List<Span> kept = new ArrayList<>();
+    Iterator<BufferedTrace> all = pending.values().iterator();
+    while (all.hasNext()) {
+      BufferedTrace trace = all.next();
+      all.remove();
+      decide(trace, kept);
+    }
+    emit(kept);
+    published();
+  }
+
+  /** The lowest WAL sequence with spans buffered undecided, or {@link Long#MAX_VALUE} when there are none. */
+  public long oldestBufferedSequence() {
+    return oldestBufferedSequence;
+  }
+
+  /** A snapshot of the counters; safe from any thread. */
+  public TailSamplingStats stats() {
+    Map<String, TailSamplingStats.PolicyDecisions> byPolicy = new HashMap<>();
+    List<String> names = policies.names();
+    for (int i = 0; i < names.size(); i++) {
+      byPolicy.put(names.get(i), new TailSamplingStats.PolicyDecisions(policies.sampledCount(i),
+          policies.notSampledCount(i)));
+    }
+    return new TailSamplingStats(spansIn, spansOut, spansDropped, tracesInMemory, spansInMemory, lateSpans,
+        forcedDecisions, tracesSampled, tracesNotSampled, byPolicy);
+  }
+
+  /** Forgets the buffered traces without deciding them: they are still in the WAL for the next start. */
+  @Override
+  public void close() {
+    pending.clear();
+    tracesByFirstSequence.clear();
+    spansInMemory = 0;
+    published();
+  }
+
+  private void decide(BufferedTrace trace, List<Span> kept) {
+    int[] count = tracesByFirstSequence.get(trace.firstSequence);
+    if (--count[0] == 0) {
+      tracesByFirstSequence.remove(trace.firstSequence);
+    }
+    spansInMemory -= trace.spanCount();
+    boolean keep = policies.sample(trace);
+    decided.put(trace.traceId, keep);
+    if (keep) {
+      kept.addAll(trace.spans);
+      tracesSampled++;
+    } else {
+      spansDropped += trace.spanCount();
+      tracesNotSampled++;
+    }
+  }
+
+  private void emit(List<Span> kept) {
+    if (!kept.isEmpty()) {
+      spansOut += kept.size();
+      downstream.accept(kept);
+    }
+  }
+
+  private void published() {
+    tracesInMemory = pending.size();
+    oldestBufferedSequence = tracesByFirstSequence.isEmpty() ? Long.MAX_VALUE : tracesByFirstSequence.firstKey();
+  }
+}

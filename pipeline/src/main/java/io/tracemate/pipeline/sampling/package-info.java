@@ -1,0 +1,33 @@
+/**
+ * Tail-based sampling, configured with the OpenTelemetry Collector contrib {@code tail_sampling} block.
+ *
+ * <h2>Where it runs</h2>
+ * Unlike the collector's processor, the {@link io.tracemate.pipeline.sampling.TailSampler} runs <em>after</em>
+ * the write-ahead log and before the store: the spans it buffers during {@code decision_wait} are already
+ * durable and acknowledged, so a crash loses nothing; the WAL keeps every record from
+ * {@link io.tracemate.pipeline.sampling.TailSampler#oldestBufferedSequence()} on, and on restart the replay
+ * feeds the undecided traces through a fresh sampler. Span metrics and the service graph run before it (in
+ * the pre-WAL pipeline), so they see every span.
+ *
+ * <h2>Decisions</h2>
+ * A trace is decided {@code decision_wait} after its first span arrived (or earlier when more than
+ * {@code num_traces} traces wait: oldest first). Every top-level policy votes; the votes combine as in the
+ * collector (see {@code PolicyChain}): a {@code drop} match or an inverted non-match drops, otherwise any
+ * sample keeps. Policies look at every span of the trace, and attribute policies at span and resource
+ * attributes. The decision is cached by trace ID; later spans follow it.
+ *
+ * <h2>Differences from the collector, on purpose</h2>
+ * <ul>
+ *   <li>{@code probabilistic} without {@code hash_salt} uses the OpenTelemetry SDK's TraceIdRatioBased rule on
+ *       the trace ID, so tail sampling agrees with head sampling at the same ratio; with a salt it is the
+ *       collector's salted FNV-1a hash.
+ *   <li>{@code latency} may carry {@code service}/{@code span_name} filters and {@code overrides}: thresholds on
+ *       the matching span's own duration (per endpoint), besides the collector's whole-trace rule.
+ *   <li>{@code numeric_attribute} also compares double-valued attributes by value, and either bound may be
+ *       omitted (open range).
+ *   <li>{@code decision_cache} sizes of 0 mean {@code num_traces}, not "off" (see DecisionCacheConfig).
+ *   <li>{@code ottl_condition}, {@code bytes_limiting} and {@code trace_flags} are refused at start-up with a
+ *       clear message.
+ * </ul>
+ */
+package io.tracemate.pipeline.sampling;

@@ -1,0 +1,55 @@
+package io.tracemate.query.loki;
+
+import io.tracemate.logs.LabelSet;
+import io.tracemate.logs.LogEntry;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A live-tail message as Loki sends it over the WebSocket:
+ * {@code {"streams":[{"stream":{...},"values":[["<ns>","<line>"]]}],"dropped_entries":null}}, or with
+ * {@code "dropped_entries":[{"labels":{...},"timestamp":"<ns>"}]} when a slow client lost entries.
+ * Stateless and thread-safe.
+ */
+final class TailJson {
+  private TailJson() {}
+
+  static String message(Map<LabelSet, List<LogEntry>> streams, List<TailSubscription.Dropped> dropped) {
+    byte[] bytes = Json.bytes(out -> {
+      out.writeStartObject();
+      out.writeArrayFieldStart("streams");
+      for (Map.Entry<LabelSet, List<LogEntry>> stream : streams.entrySet()) {
+        out.writeStartObject();
+        out.writeFieldName("stream");
+        Json.writeLabels(out, stream.getKey());
+        out.writeArrayFieldStart("values");
+        for (LogEntry entry : stream.getValue()) {
+          out.writeStartArray();
+          out.writeString(Long.toString(entry.timestampNanos()));
+          out.writeString(entry.line());
+          out.writeEndArray();
+        }
+        out.writeEndArray();
+        out.writeEndObject();
+      }
+      out.writeEndArray();
+      out.writeFieldName("dropped_entries");
+      if (dropped.isEmpty()) {
+        out.writeNull();
+      } else {
+        out.writeStartArray();
+        for (TailSubscription.Dropped entry : dropped) {
+          out.writeStartObject();
+          out.writeFieldName("labels");
+          Json.writeLabels(out, entry.labels());
+          out.writeStringField("timestamp", Long.toString(entry.timestampNanos()));
+          out.writeEndObject();
+        }
+        out.writeEndArray();
+      }
+      out.writeEndObject();
+    });
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}

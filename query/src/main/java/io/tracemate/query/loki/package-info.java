@@ -1,0 +1,39 @@
+/**
+ * The Loki-compatible HTTP API (what Grafana's Loki data source and logcli call) and Tracemate's trace-to-logs
+ * correlation endpoint.
+ *
+ * <p>{@link io.tracemate.query.loki.LokiQueryApi} is the entry point; it binds {@code /loki/api/v1/query},
+ * {@code /query_range}, {@code /labels}, {@code /label/{name}/values}, {@code /series}, {@code /index/stats},
+ * {@code /tail} (WebSocket), {@code /format_query}, {@code /status/buildinfo} and {@code /api/logs/trace/{traceID}}. The pieces, each
+ * testable alone:
+ * <ul>
+ *   <li>{@code LokiParams}: Loki's parameter rules (timestamps as RFC 3339, Unix seconds up to 1e10 or
+ *       nanoseconds above; {@code since}; step as float seconds or a duration, default range/250 s; limit,
+ *       direction, interval, delay_for) with Loki's error messages; {@code LokiRequest} merges a POST form body
+ *       into the query string and reads the tenant ({@code X-Scope-OrgID}) and encoding flags.</li>
+ *   <li>Evaluation is the {@code logql-engine}'s: it splits long ranges and runs the parts in parallel, and
+ *       enforces the entries, length, series, bytes and time limits; this package only maps its exceptions
+ *       ({@code LokiErrors}: plain text as Loki writes it, 400 for parse errors and limits, 504 for the
+ *       timeout).</li>
+ *   <li>JSON: {@code QueryResultJson} streams Loki's shapes with Jackson (streams values {@code ["<ns>","line"]},
+ *       matrix/vector points {@code [<seconds>,"<value>"]} printed as Prometheus prints them, scalar), and
+ *       {@code QueryStatistics} the {@code stats} object with Loki's field names. {@code StreamGrouping}
+ *       applies the {@code categorize-labels} encoding flag: stream labels without structured metadata, which
+ *       moves to each value's third element.</li>
+ *   <li>Metadata endpoints ({@code MetadataApi}) and correlation ({@code TraceLogsApi}) answer from the store's
+ *       indexes through {@link io.tracemate.logs.LogReader} without reading lines.</li>
+ *   <li>Live tail: {@link io.tracemate.query.loki.LogTailHub} receives what the ingest path acknowledged and
+ *       fans it out to {@code TailSubscription}s, each a bounded queue with at most one message in flight, so
+ *       a slow client loses entries (reported as {@code dropped_entries}) instead of slowing ingest;
+ *       {@code TailApi} validates before the WebSocket upgrade, sends the stored history, then live entries.</li>
+ *   <li>Cost: every query's {@link io.tracemate.logs.ScanStats} goes into the response's {@code stats}, into
+ *       {@code X-Tracemate-Bytes-Scanned}/{@code X-Tracemate-Lines-Scanned} and into the per-tenant
+ *       {@link io.tracemate.query.loki.QueryCostRecorder}.</li>
+ * </ul>
+ *
+ * <p>Deviations from Loki: one tenant per request ({@code A|B} is refused); {@code delay_for} is validated but
+ * needs no waiting; with {@code categorize-labels}, labels added by parsers stay in the stream (the engine's
+ * result does not separate them); {@code /labels} and friends always include {@code data} (Loki omits it when
+ * empty). Not implemented: {@code /index/volume}, {@code /detected_fields}, {@code /patterns}.
+ */
+package io.tracemate.query.loki;

@@ -1,0 +1,230 @@
+package io.tracemate.red;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
+
+/**
+ * In-memory RED time series: per series, fixed-resolution recent slots (default 15 s for 1 h) and roll-up slots
+ * (default 5 min for 24 h), each with calls, errors, duration sum and a latency histogram ({@link LatencyBuckets}).
+ *
+ * <p>Query windows: a slot counts in [start, end) when its start lies there; times from the roll-up boundary
+ * (the start of the oldest 5 min slot that recent slots cover entirely) on are read from recent slots, earlier
+ * ones from roll-up slots. Rates divide by the covered time: the window from the first included slot start to
+ * the end of the last one, cut at the clock's now.
+ *
+ * <p>Memory is bounded: at most {@code maxSeries} series plus the overflow series ({@link SeriesKey#OVERFLOW}),
+ * each with a fixed number of slots; series with no data within the retention are evicted (checked once per
+ * resolution, by a recording thread).
+ *
+ * <p>Thread-safe: {@link #record} from ingest threads, queries from HTTP threads; a lock per series.
+ */
+public final class RedSeriesStore {
+  /** Time series longer than this are refused: ask for a larger step. */
+  public static final int MAX_POINTS = 2_000;
+
+  private final RedSeriesConfig config;
+  private final Clock clock;
+  private final ConcurrentHashMap<SeriesKey, Series> series = new ConcurrentHashMap<>();
+  private final AtomicInteger admitted = new AtomicInteger();
+  private final LongAdder overflowed = new LongAdder();
+  private final LongAdder rejected = new LongAdder();
+  private final AtomicLong evicted = new AtomicLong();
+  private final AtomicLong nextSweepMillis = new AtomicLong(Long.MIN_VALUE);
+
+  public RedSeriesStore(RedSeriesConfig config, Clock clock) {
+    if (config == null || clock == null) {
+      throw new IllegalArgumentException("RedSeriesStore needs a config and a clock");
+    }
+    this.config = config;
+    this.clock = clock;
+  }
+
+  public RedSeriesConfig config() {
+    return config;
+  }
+
+  /**
+   * One observation at {@code epochMillis} (the span's end or start time) with its duration and error flag.
+   * Observations older than the retention or more than 2 minutes in the future are ignored (counted in
+   * {@link #stats()}). When maxSeries is reached, new keys go to {@link SeriesKey#OVERFLOW}.
+   */
+  public void record(SeriesKey key, long epochMillis, long durationNanos, boolean error) {
+    long now = clock.millis();
+    Horizon horizon = Horizon.at(now, config);
+    if (!horizon.accepts(epochMillis)) {
+      rejected.increment();
+      return;
+    }
+    sweepIfDue(horizon);
+    long duration = Math.max(0, durationNanos);
+    // A series evicted between lookup and record refuses the observation; a retry finds or makes a live one.
+    for (int attempt = 0; attempt < 8; attempt++) {
+      if (seriesFor(key).record(horizon, epochMillis, duration, error)) {
+        return;
+      }
+    }
+    rejected.increment();
+  }
+
+  private Series seriesFor(SeriesKey key) {
+    Series existing = series.get(key);
+    if (existing != null) {
+      return existing;
+    }
+    if (key.isOverflow()) {
+      return series.computeIfAbsent(key, k -> new Series(config));
+    }
+    Series created = series.computeIfAbsent(key, k -> {
+      if (admitted.incrementAndGet() <= config.maxSeries()) {
+        return new Series(config);
+      }
+      admitted.decrementAndGet();
+      return null;
+    });
+    if (created != null) {
+      return created;
+    }
+    overflowed.increment();
+    return series.computeIfAbsent(SeriesKey.OVERFLOW, k -> new Series(config));
+  }
+
+  private void sweepIfDue(Horizon horizon) {
+    long due = nextSweepMillis.get();
+    if (horizon.nowMillis() < due || !nextSweepMillis.compareAndSet(due, horizon.nowMillis()
+        + config.resolution().toMillis())) {
+      return;
+    }
+    series.forEach((key, candidate) -> {
+      if (candidate.evictIfExpired(horizon) && series.remove(key, candidate)) {
+        evicted.incrementAndGet();
+        if (!key.isOverflow()) {
+          admitted.decrementAndGet();
+        }
+      }
+    });
+  }
+
+  /** The keys of the live series, the overflow series included when it has data. */
+  public Set<SeriesKey> keys() {
+    return Set.copyOf(series.keySet());
+  }
+
+  /** Merged over all series matching the filter within [start, end). */
+  public RedSummary summarize(Predicate<SeriesKey> filter, Instant start, Instant end) {
+    Window window = window(start, end);
+    Accumulator sum = new Accumulator();
+    forEachSeries(filter, s -> s.collect(window.horizon, window.from, window.to, at -> sum));
+    return sum.summarize(window.coveredSeconds());
+  }
+
+  /** Grouped by the value of one label (series without it are skipped); ordered by label value. */
+  public Map<String, RedSummary> summarizeBy(Predicate<SeriesKey> filter, String label, Instant start, Instant end) {
+    Window window = window(start, end);
+    Map<String, Accumulator> groups = new HashMap<>();
+    series.forEach((key, s) -> {
+      String value = key.get(label);
+      if (value != null && filter.test(key)) {
+        Accumulator group = groups.computeIfAbsent(value, v -> new Accumulator());
+        s.collect(window.horizon, window.from, window.to, at -> group);
+      }
+    });
+    double seconds = window.coveredSeconds();
+    Map<String, RedSummary> result = new TreeMap<>();
+    groups.forEach((value, group) -> result.put(value, group.summarize(seconds)));
+    return result;
+  }
+
+  /**
+   * Points of width {@code step} covering [start, end): the step is rounded up to a multiple of the resolution
+   * that covers the range (the roll-up resolution when start is before the roll-up boundary), and points start at
+   * multiples of the step since the epoch, so the first point begins at start rounded down. Points without
+   * calls are included (with {@link RedSummary#EMPTY}).
+   *
+   * @throws IllegalArgumentException when end is not after start, or the range would need more than
+   *     {@link #MAX_POINTS} points
+   */
+  public List<RedPoint> timeSeries(Predicate<SeriesKey> filter, Instant start, Instant end, Duration step) {
+    Horizon horizon = Horizon.at(clock.millis(), config);
+    long from = start.toEpochMilli();
+    long to = end.toEpochMilli();
+    if (to <= from) {
+      throw new IllegalArgumentException("time series end (" + end + ") must be after its start (" + start + ")");
+    }
+    long unit = from < horizon.boundaryMillis() ? horizon.rollupMillis() : horizon.resolutionMillis();
+    long stepMillis = Horizon.ceilTo(Math.max(step == null ? 0 : step.toMillis(), 1), unit);
+    long first = Horizon.floorTo(from, stepMillis);
+    long points = (to - first + stepMillis - 1) / stepMillis;
+    if (points > MAX_POINTS) {
+      throw new IllegalArgumentException("time series from " + start + " to " + end + " in steps of "
+          + Duration.ofMillis(stepMillis) + " needs " + points + " points, more than " + MAX_POINTS
+          + ": use a larger step");
+    }
+    Accumulator[] buckets = new Accumulator[(int) points];
+    forEachSeries(filter, s -> s.collect(horizon, first, to, at -> {
+      int bucket = (int) ((at - first) / stepMillis);
+      if (buckets[bucket] == null) {
+        buckets[bucket] = new Accumulator();
+      }
+      return buckets[bucket];
+    }));
+    List<RedPoint> result = new ArrayList<>(buckets.length);
+    for (int i = 0; i < buckets.length; i++) {
+      long pointStart = first + i * stepMillis;
+      double seconds = Math.max(0, Math.min(pointStart + stepMillis, horizon.nowMillis()) - pointStart) / 1000d;
+      RedSummary summary = buckets[i] == null ? RedSummary.EMPTY : buckets[i].summarize(seconds);
+      result.add(new RedPoint(Instant.ofEpochMilli(pointStart), summary));
+    }
+    return result;
+  }
+
+  /** Series count, overflowed and rejected observations, evicted series, estimated bytes. */
+  public RedSeriesStats stats() {
+    long bytes = 0;
+    for (Series s : series.values()) {
+      bytes += s.estimatedBytes();
+    }
+    return new RedSeriesStats(series.size(), overflowed.sum(), rejected.sum(), evicted.get(), bytes);
+  }
+
+  private void forEachSeries(Predicate<SeriesKey> filter, java.util.function.Consumer<Series> action) {
+    series.forEach((key, s) -> {
+      if (filter.test(key)) {
+        action.accept(s);
+      }
+    });
+  }
+
+  private Window window(Instant start, Instant end) {
+    Horizon horizon = Horizon.at(clock.millis(), config);
+    long from = start.toEpochMilli();
+    long to = end.toEpochMilli();
+    if (to <= from) {
+      return new Window(horizon, from, from, 0);
+    }
+    long coveredFrom = Math.max(
+        Horizon.ceilTo(from, from < horizon.boundaryMillis() ? horizon.rollupMillis() : horizon.resolutionMillis()),
+        horizon.oldestMillis());
+    long coveredTo = Math.min(
+        Horizon.ceilTo(to, to <= horizon.boundaryMillis() ? horizon.rollupMillis() : horizon.resolutionMillis()),
+        horizon.nowMillis());
+    return new Window(horizon, from, to, Math.max(0, coveredTo - coveredFrom));
+  }
+
+  private record Window(Horizon horizon, long from, long to, long coveredMillis) {
+    double coveredSeconds() {
+      return coveredMillis / 1000d;
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package io.tracemate.spanmetrics;
+
+import io.tracemate.model.Span;
+import io.tracemate.red.RedSeriesStore;
+import io.tracemate.red.SeriesKey;
+import io.tracemate.spanmetrics.config.SpanMetricsConfig;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Span metrics over 100 % of spans: per series (service, span name, span kind, status code and the configured
+ * dimensions) a cumulative call counter and duration histogram with exemplars, exposed through
+ * {@link SpanMetricsCollector}; and every span recorded into a {@link RedSeriesStore} at its end time (key:
+ * service, span name, span kind and dimensions, see {@link RedLabels}; error = status ERROR), queried through
+ * {@link RedQuery}.
+ *
+ * <p>Cardinality is bounded: beyond {@code aggregation_cardinality_limit} series, spans of new label sets go to
+ * one series labelled {@code otel_metric_overflow="true"} (counted in {@link #overflowedSpans()}); each extra
+ * dimension keeps at most {@code dimension_value_limit} distinct values, later ones become {@code "__other__"}
+ * ({@link #dimensionOverflows()}); the internal store has its own bound ({@code red_series.max_series}).
+ *
+ * <p>With {@code metrics_expiration}, series without spans for that long are dropped at the next scrape (as in
+ * the collector; their counters restart from zero when spans come back, which Prometheus treats as a reset).
+ *
+ * <p>Spans whose resource has no service.name are counted under Jaeger's name for them,
+ * {@code OTLPResourceNoServiceName} (the collector skips them; here every span counts).
+ *
+ * <p>Thread-safe: {@link #observe} from any number of ingest threads, snapshots from scrape threads.
+ */
+public final class SpanMetricsAggregator {
+  private final SpanMetricsConfig config;
+  private final RedSeriesStore store;
+  private final LabelSchema schema;
+  private final double[] bounds;
+  private final double nanosPerUnit;
+  private final boolean exemplars;
+  private final ConcurrentHashMap<SeriesIdentity, SpanSeries> series = new ConcurrentHashMap<>();
+  private final AtomicInteger admitted = new AtomicInteger();
+  private final SpanSeries overflow;
+  private final LongAdder overflowed = new LongAdder();
+  private final LongAdder expired = new LongAdder();
+  private final Clock clock;
+  private final long expirationMillis;
+
+  /** With its own internal store, sized by {@code red_series}; the clock decides what the store retains. */
+  public SpanMetricsAggregator(SpanMetricsConfig config, Clock clock) {
+    this(config, new RedSeriesStore(config.redSeriesConfig(), clock), clock);
+  }
+
+  /**
+   * Recording into a given store. It may be shared with other recorders whose keys lack the span_name and
+   * span_kind labels (the service graph's edge series): {@link RedFilter} only matches span-metric series. The
+   * store's maxSeries is then shared too.
+   */
+  public SpanMetricsAggregator(SpanMetricsConfig config, RedSeriesStore store, Clock clock) {
+    this.config = config;
+    this.store = store;
+    this.clock = clock;
+    this.expirationMillis = config.metricsExpirationDuration().toMillis();
+    this.schema = new LabelSchema(config);
+    this.bounds = config.bucketBounds();
+    this.nanosPerUnit = config.unitSeconds() ? 1e9 : 1e6;
+    this.exemplars = config.exemplarsEnabled();
+    this.overflow = new SpanSeries(LabelSchema.overflowLabels(), null, bounds.length + 1);
+  }
+
+  public SpanMetricsConfig config() {
+    return config;
+  }
+
+  /** The internal time series; see {@link RedQuery}. */
+  public RedSeriesStore redSeries() {
+    return store;
+  }
+
+  /** Counts and records each span; never throws for span content. */
+  public void observe(List<Span> spans) {
+    long now = clock.millis();
+    for (Span span : spans) {
+      observe(span, now);
+    }
+  }
+
+  private void observe(Span span, long now) {
+    SeriesIdentity identity = schema.identify(span);
+    long durationNanos = span.durationNanos();
+    double value = durationNanos / nanosPerUnit;
+    long endMillis = Math.floorDiv(span.endEpochNanos(), 1_000_000L);
+    ExemplarSample exemplar = exemplars && span.traceId().isValid()
+        ? new ExemplarSample(span.traceId(), span.spanId(), value, endMillis) : null;
+    int bucket = bucketOf(value);
+    SpanSeries target = seriesFor(identity);
+    // A series retired by expiry between lookup and observe refuses the span; the next lookup makes a new one.
+    while (!target.observe(value, bucket, exemplar, now)) {
+      target = seriesFor(identity);
+    }
+    SeriesKey redKey = target.redKey != null ? target.redKey : schema.redKey(identity);
+    store.record(redKey, endMillis, durationNanos, span.status().isError());
+  }
+
+  /** Index of the first bound ≥ value ("le"), or the +Inf bucket. */
+  private int bucketOf(double value) {
+    int at = Arrays.binarySearch(bounds, value);
+    return at >= 0 ? at : -at - 1;
+  }
+
+  private SpanSeries seriesFor(SeriesIdentity identity) {
+    SpanSeries existing = series.get(identity);
+    if (existing != null) {
+      return existing;
+    }
+    SpanSeries created = series.computeIfAbsent(identity, id -> {
+      if (admitted.incrementAndGet() <= config.aggregationCardinalityLimit()) {
+        return new SpanSeries(schema.prometheusLabels(id), schema.redKey(id), bounds.length + 1);
+      }
+      admitted.decrementAndGet();
+      return null;
+    });
+    if (created != null) {
+      return created;
+    }
+    overflowed.increment();
+    return overflow;
+  }
+
+  /** Live series, the overflow series included once it has spans. */
+  public int seriesCount() {
+    return series.size() + (overflowed.sum() > 0 ? 1 : 0);
+  }
+
+  /** Spans counted in the overflow series because the cardinality limit was reached. */
+  public long overflowedSpans() {
+    return overflowed.sum();
+  }
+
+  /**
+   * Per extra dimension (attribute name): spans whose value was replaced by {@code "__other__"} because the
+   * dimension already had {@code dimension_value_limit} distinct values.
+   */
+  public java.util.Map<String, Long> dimensionOverflows() {
+    return schema.replacedValues();
+  }
+
+  /** Bucket upper bounds in the histogram's unit, without +Inf. */
+  double[] bounds() {
+    return bounds.clone();
+  }
+
+  /** Series dropped by {@code metrics_expiration} (their counters restart if their spans come back). */
+  public long expiredSeries() {
+    return expired.sum();
+  }
+
+  /** Drops series without spans for {@code metrics_expiration}; runs on each scrape. */
+  void expireIdle() {
+    if (expirationMillis <= 0) {
+      return;
+    }
+    long cutoff = clock.millis() - expirationMillis;
+    series.forEach((identity, s) -> {
+      if (s.retireIfIdleSince(cutoff) && series.remove(identity, s)) {
+        admitted.decrementAndGet();
+        expired.increment();
+      }
+    });
+  }
+
+  /** A consistent copy of every series (each series is copied under its own lock), after expiry. */
+  List<SeriesSnapshot> snapshot() {
+    expireIdle();
+    List<SeriesSnapshot> out = new ArrayList<>(series.size() + 1);
+    for (SpanSeries s : series.values()) {
+      out.add(s.snapshot());
+    }
+    if (overflowed.sum() > 0) {
+      out.add(overflow.snapshot());
+    }
+    return out;
+  }
+}
