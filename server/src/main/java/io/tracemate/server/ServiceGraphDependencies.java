@@ -1,6 +1,8 @@
 package io.tracemate.server;
 
+import io.tracemate.servicegraph.NodeKind;
 import io.tracemate.servicegraph.ServiceGraph;
+import io.tracemate.servicegraph.Topology;
 import io.tracemate.servicegraph.TopologyEdge;
 import io.tracemate.servicegraph.TopologyQuery;
 import io.tracemate.storage.DependencyLink;
@@ -21,10 +23,16 @@ final class ServiceGraphDependencies implements DependencyReader {
     this.graph = graph;
   }
 
+  /**
+   * Edges between services and from services to the databases, brokers and external peers they call; not the
+   * synthetic edges from the virtual {@code user} node to entry services, which Jaeger's graph never had.
+   */
   @Override
   public List<DependencyLink> dependencies(Instant start, Instant end) {
-    return graph.topology(TopologyQuery.between(start, end)).edges().stream()
+    Topology topology = graph.topology(TopologyQuery.between(start, end));
+    return topology.edges().stream()
         .filter(edge -> edge.requests() > 0)
+        .filter(edge -> topology.node(edge.source()).map(node -> node.kind() == NodeKind.SERVICE).orElse(false))
         .map(ServiceGraphDependencies::link)
         .sorted(Comparator.comparing(DependencyLink::parent).thenComparing(DependencyLink::child))
         .toList();

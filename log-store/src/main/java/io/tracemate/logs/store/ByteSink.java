@@ -75,8 +75,4 @@ final class ByteSink {
     writeVarLong(utf8.length);
     write(utf8, 0, utf8.length);
   }
-
-  byte[] toByteArray() {
-    return Arrays.copyOf(bytes, size);
-  }
 }

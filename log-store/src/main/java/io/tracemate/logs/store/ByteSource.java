@@ -78,11 +78,6 @@ final class ByteSource {
     return value;
   }
 
-  void skip(int length) {
-    check(length);
-    position += length;
-  }
-
   private void check(int needed) {
     if (needed < 0 || position + needed > end) {
       throw new CorruptDataException("record truncated: need " + needed + " bytes at offset " + position

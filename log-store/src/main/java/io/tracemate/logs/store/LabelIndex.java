@@ -62,10 +62,4 @@ final class LabelIndex {
     TenantPostings postings = tenants.get(tenant);
     return postings == null ? List.of() : postings.all;
   }
-
-  Iterable<PartitionStream> all() {
-    List<PartitionStream> all = new ArrayList<>();
-    tenants.values().forEach(t -> all.addAll(t.all));
-    return all;
-  }
 }

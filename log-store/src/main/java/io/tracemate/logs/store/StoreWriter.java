@@ -256,12 +256,6 @@ final class StoreWriter implements LogWriter, AutoCloseable {
     }
   }
 
-  long journalBytes() {
-    synchronized (lock) {
-      return journal.length();
-    }
-  }
-
   private void ensureOpen() {
     if (closed) {
       throw new LogStorageException("the log store in " + dir + " is closed", false, null);

@@ -25,8 +25,8 @@ final class AttributePolicy implements Policy {
   }
 
   @Override
-  public Decision evaluate(BufferedTrace trace) {
-    for (Span span : trace.spans) {
+  public Decision evaluate(DecodedTrace trace) {
+    for (Span span : trace.spans()) {
       if (matches(span.resource().attributes()) || matches(span.attributes())) {
         return invert ? Decision.INVERT_NOT_SAMPLED : Decision.SAMPLED;
       }

@@ -11,7 +11,7 @@ final class BasicPolicies {
 
   record AlwaysSample() implements Policy {
     @Override
-    public Decision evaluate(BufferedTrace trace) {
+    public Decision evaluate(DecodedTrace trace) {
       return Decision.SAMPLED;
     }
   }
@@ -19,8 +19,8 @@ final class BasicPolicies {
   /** Sampled when any span's status code is one of {@code codes}. */
   record StatusCodes(Set<StatusCode> codes) implements Policy {
     @Override
-    public Decision evaluate(BufferedTrace trace) {
-      for (Span span : trace.spans) {
+    public Decision evaluate(DecodedTrace trace) {
+      for (Span span : trace.spans()) {
         if (codes.contains(span.status().code())) {
           return Decision.SAMPLED;
         }
@@ -32,7 +32,7 @@ final class BasicPolicies {
   /** Sampled when {@code min <= span count <= max}; {@code max == 0} means no upper bound. */
   record SpanCount(int min, int max) implements Policy {
     @Override
-    public Decision evaluate(BufferedTrace trace) {
+    public Decision evaluate(DecodedTrace trace) {
       int count = trace.spanCount();
       boolean inRange = count >= min && (max == 0 || count <= max);
       return inRange ? Decision.SAMPLED : Decision.NOT_SAMPLED;
@@ -42,8 +42,8 @@ final class BasicPolicies {
   /** Sampled when any span's W3C tracestate has {@code key} with one of {@code values}. */
   record TraceState(String key, Set<String> values) implements Policy {
     @Override
-    public Decision evaluate(BufferedTrace trace) {
-      for (Span span : trace.spans) {
+    public Decision evaluate(DecodedTrace trace) {
+      for (Span span : trace.spans()) {
         String value = valueOf(span.traceState(), key);
         if (value != null && values.contains(value)) {
           return Decision.SAMPLED;
@@ -70,7 +70,7 @@ final class BasicPolicies {
   /** Sampled unless a sub-policy does not sample; inverted verdicts count as plain ones here. */
   record And(List<Policy> subPolicies) implements Policy {
     @Override
-    public Decision evaluate(BufferedTrace trace) {
+    public Decision evaluate(DecodedTrace trace) {
       for (Policy sub : subPolicies) {
         if (!sub.evaluate(trace).samples()) {
           return Decision.NOT_SAMPLED;
@@ -86,7 +86,7 @@ final class BasicPolicies {
    */
   record Drop(List<Policy> subPolicies) implements Policy {
     @Override
-    public Decision evaluate(BufferedTrace trace) {
+    public Decision evaluate(DecodedTrace trace) {
       for (Policy sub : subPolicies) {
         if (!sub.evaluate(trace).samples()) {
           return Decision.NOT_SAMPLED;

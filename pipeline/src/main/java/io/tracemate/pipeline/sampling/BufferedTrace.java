@@ -1,20 +1,37 @@
 package io.tracemate.pipeline.sampling;
 
+import io.tracemate.codec.SpanBinaryCodec;
+import io.tracemate.model.InstrumentationScope;
+import io.tracemate.model.Resource;
 import io.tracemate.model.Span;
 import io.tracemate.model.TraceId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * The spans of one undecided trace. {@code firstSequence} is the WAL record that brought its first span (the
- * record that must not be truncated while the trace waits); {@code arrivalNanos} starts its decision wait.
+ * The spans of one undecided trace, kept compact while the trace waits: encoded as OTLP {@code TracesData}
+ * bytes ({@link SpanBinaryCodec}) without their resource and scope, which are held once per run of spans
+ * from the same origin as a reference to a shared {@link SpanOrigins.Origin}. Buffers of several appends
+ * concatenate, which protobuf reads as one message with the runs in order, so {@link #decode()} returns the
+ * spans in arrival order with one parse. {@code firstSequence} is the WAL record that brought the first span
+ * (the record that must not be truncated while the trace waits); {@code arrivalNanos} starts the decision wait.
  * Mutable, owned by the sampler's thread.
  */
 final class BufferedTrace {
+  private static final byte[] NO_BYTES = new byte[0];
+
   final TraceId traceId;
   final long firstSequence;
   final long arrivalNanos;
-  final List<Span> spans = new ArrayList<>(4);
+  /** Spans of the batch being offered, collected so that they are encoded with one call; null between offers. */
+  List<Span> incoming;
+  private byte[] encoded = NO_BYTES;
+  private int encodedLength;
+  private SpanOrigins.Origin[] runOrigins = new SpanOrigins.Origin[1];
+  private int[] runLengths = new int[1];
+  private int runCount;
+  private int spanCount;
 
   BufferedTrace(TraceId traceId, long firstSequence, long arrivalNanos) {
     this.traceId = traceId;
@@ -23,6 +40,71 @@ final class BufferedTrace {
   }
 
   int spanCount() {
-    return spans.size();
+    return spanCount;
+  }
+
+  /** Encodes {@link #incoming} (if any) after the spans already held, and clears it. */
+  void encodeIncoming(SpanOrigins origins) {
+    List<Span> spans = incoming;
+    incoming = null;
+    if (spans == null || spans.isEmpty()) {
+      return;
+    }
+    List<Span> stripped = new ArrayList<>(spans.size());
+    for (Span span : spans) {
+      SpanOrigins.Origin origin = origins.of(span.resource(), span.scope());
+      if (runCount > 0 && runOrigins[runCount - 1] == origin) {
+        runLengths[runCount - 1]++;
+      } else {
+        addRun(origin);
+      }
+      stripped.add(span.toBuilder().resource(Resource.EMPTY).scope(InstrumentationScope.EMPTY).build());
+    }
+    append(SpanBinaryCodec.encode(stripped));
+    spanCount += spans.size();
+  }
+
+  /** The spans in arrival order, with their resources and scopes. */
+  List<Span> decode() {
+    byte[] exact = encodedLength == encoded.length ? encoded : Arrays.copyOf(encoded, encodedLength);
+    List<Span> stripped = SpanBinaryCodec.decode(exact);
+    if (stripped.size() != spanCount) {
+      throw new IllegalStateException("trace " + traceId + ": buffered " + spanCount + " spans but decoded "
+          + stripped.size());
+    }
+    List<Span> spans = new ArrayList<>(spanCount);
+    int next = 0;
+    for (int run = 0; run < runCount; run++) {
+      SpanOrigins.Origin origin = runOrigins[run];
+      for (int i = 0; i < runLengths[run]; i++) {
+        spans.add(stripped.get(next++).toBuilder().resource(origin.resource()).scope(origin.scope()).build());
+      }
+    }
+    return spans;
+  }
+
+  private void addRun(SpanOrigins.Origin origin) {
+    if (runCount == runOrigins.length) {
+      runOrigins = Arrays.copyOf(runOrigins, runCount * 2);
+      runLengths = Arrays.copyOf(runLengths, runCount * 2);
+    }
+    runOrigins[runCount] = origin;
+    runLengths[runCount] = 1;
+    runCount++;
+  }
+
+  private void append(byte[] bytes) {
+    if (encodedLength == 0) {
+      encoded = bytes; // the common case: one append, kept at its exact size
+      encodedLength = bytes.length;
+      return;
+    }
+    int needed = encodedLength + bytes.length;
+    if (needed > encoded.length) {
+      // grow by an eighth: little slack held per trace, and still linear copying for traces of many batches
+      encoded = Arrays.copyOf(encoded, Math.max(needed, encodedLength + (encodedLength >> 3)));
+    }
+    System.arraycopy(bytes, 0, encoded, encodedLength, bytes.length);
+    encodedLength = needed;
   }
 }

@@ -35,7 +35,7 @@ final class CompositePolicy implements Policy {
   }
 
   @Override
-  public Decision evaluate(BufferedTrace trace) {
+  public Decision evaluate(DecodedTrace trace) {
     long second = Math.floorDiv(nanoClock.getAsLong(), 1_000_000_000L);
     if (second != currentSecond) {
       currentSecond = second;

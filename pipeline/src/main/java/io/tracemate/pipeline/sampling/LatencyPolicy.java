@@ -35,10 +35,10 @@ final class LatencyPolicy implements Policy {
   }
 
   @Override
-  public Decision evaluate(BufferedTrace trace) {
+  public Decision evaluate(DecodedTrace trace) {
     long earliestStart = Long.MAX_VALUE;
     long latestEnd = Long.MIN_VALUE;
-    for (Span span : trace.spans) {
+    for (Span span : trace.spans()) {
       earliestStart = Math.min(earliestStart, span.startEpochNanos());
       latestEnd = Math.max(latestEnd, span.endEpochNanos());
       for (SpanRule rule : spanRules) {
@@ -47,7 +47,7 @@ final class LatencyPolicy implements Policy {
         }
       }
     }
-    if (traceRule != null && !trace.spans.isEmpty() && traceRule.matches(Math.max(0, latestEnd - earliestStart))) {
+    if (traceRule != null && !trace.spans().isEmpty() && traceRule.matches(Math.max(0, latestEnd - earliestStart))) {
       return Decision.SAMPLED;
     }
     return Decision.NOT_SAMPLED;

@@ -5,5 +5,5 @@ package io.tracemate.pipeline.sampling;
  * locking.
  */
 interface Policy {
-  Decision evaluate(BufferedTrace trace);
+  Decision evaluate(DecodedTrace trace);
 }

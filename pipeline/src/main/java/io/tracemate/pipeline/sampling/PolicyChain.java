@@ -32,7 +32,7 @@ final class PolicyChain {
     this.notSampledCounts = new AtomicLongArray(policies.size());
   }
 
-  boolean sample(BufferedTrace trace) {
+  boolean sample(DecodedTrace trace) {
     boolean dropped = false;
     boolean invertNotSampled = false;
     boolean sampled = false;

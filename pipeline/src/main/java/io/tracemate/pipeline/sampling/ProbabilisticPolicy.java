@@ -37,8 +37,8 @@ final class ProbabilisticPolicy implements Policy {
   }
 
   @Override
-  public Decision evaluate(BufferedTrace trace) {
-    return sampled(trace.traceId) ? Decision.SAMPLED : Decision.NOT_SAMPLED;
+  public Decision evaluate(DecodedTrace trace) {
+    return sampled(trace.traceId()) ? Decision.SAMPLED : Decision.NOT_SAMPLED;
   }
 
   boolean sampled(TraceId traceId) {

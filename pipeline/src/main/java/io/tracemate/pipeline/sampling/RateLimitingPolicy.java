@@ -24,7 +24,7 @@ final class RateLimitingPolicy implements Policy {
   }
 
   @Override
-  public Decision evaluate(BufferedTrace trace) {
+  public Decision evaluate(DecodedTrace trace) {
     long now = nanoClock.getAsLong();
     tokens = Math.min(capacity, tokens + Math.max(0, now - lastRefillNanos) * spansPerNano);
     lastRefillNanos = now;

@@ -22,11 +22,13 @@ import java.util.function.LongSupplier;
  *
  * <p><b>Memory bound.</b> At most {@code num_traces} undecided traces are buffered. When a new trace would
  * exceed it, the oldest undecided traces (first span received earliest) are decided at once, early, with
- * whatever spans they have; they are counted in {@link TailSamplingStats#forcedDecisions()}. The buffered
- * spans are the records the ingest path already decoded; per buffered span the sampler adds a list slot plus
- * its share of the per-trace bookkeeping: about 20 bytes with 10-span traces (measured in
- * {@code BufferedSpanHeapTest}; a decoded span with 11 attributes is itself about 900 bytes). The decision
- * cache adds about 70 bytes per remembered trace ID.
+ * whatever spans they have; they are counted in {@link TailSamplingStats#forcedDecisions()}. Buffered spans
+ * are not kept as the decoded records (about 900 bytes each with 11 attributes) but encoded as OTLP bytes
+ * without their resource and scope, which are shared per origin (see {@code BufferedTrace}); they are decoded
+ * once, when the trace is decided. All in, a buffered span then costs about 450 bytes of heap with 11
+ * attributes, span data and bookkeeping included (measured in {@code BufferedSpanHeapTest}, which asserts at
+ * most 500), at the price of one encode per span on arrival and one decode at the decision. The decision cache
+ * adds about 70 bytes per remembered trace ID.
  *
  * <p><b>Durability.</b> The spans handed to {@link #offer} are already in the WAL under {@code walSequence};
  * {@link #oldestBufferedSequence()} tells the WAL what it must keep. After a crash the WAL is replayed through
@@ -41,6 +43,9 @@ import java.util.function.LongSupplier;
  * {@link #oldestBufferedSequence()} may be called from any thread.
  */
 public final class TailSampler implements AutoCloseable {
+  /** Distinct (resource, scope) pairs shared between buffered traces; far above a fleet's service instances. */
+  private static final int MAX_DISTINCT_ORIGINS = 10_000;
+
   private final LongSupplier nanoClock;
   private final SampledSpansConsumer downstream;
   private final long decisionWaitNanos;
@@ -49,6 +54,7 @@ public final class TailSampler implements AutoCloseable {
   private final DecisionCache decided;
   private final LinkedHashMap<TraceId, BufferedTrace> pending; // arrival order = deadline order
   private final TreeMap<Long, int[]> tracesByFirstSequence = new TreeMap<>();
+  private final SpanOrigins origins = new SpanOrigins(MAX_DISTINCT_ORIGINS);
 
   // single writer (the sampler thread), read by stats() from any thread
   private volatile long spansIn;
@@ -121,6 +127,7 @@ public final class TailSampler implements AutoCloseable {
     long lateDropped = 0;
     long added = 0;
     BufferedTrace last = null;
+    List<BufferedTrace> touched = new ArrayList<>();
     for (Span span : spans) {
       TraceId traceId = span.traceId();
       BufferedTrace trace = last != null && last.traceId.equals(traceId) ? last : pending.get(traceId);
@@ -139,9 +146,16 @@ public final class TailSampler implements AutoCloseable {
         pending.put(traceId, trace);
         tracesByFirstSequence.computeIfAbsent(walSequence, s -> new int[1])[0]++;
       }
-      trace.spans.add(span);
+      if (trace.incoming == null) {
+        trace.incoming = new ArrayList<>(4);
+        touched.add(trace);
+      }
+      trace.incoming.add(span);
       added++;
       last = trace;
+    }
+    for (BufferedTrace trace : touched) {
+      trace.encodeIncoming(origins);
     }
     spansIn += spans.size();
     spansInMemory += added;
@@ -224,10 +238,11 @@ public final class TailSampler implements AutoCloseable {
       tracesByFirstSequence.remove(trace.firstSequence);
     }
     spansInMemory -= trace.spanCount();
-    boolean keep = policies.sample(trace);
+    DecodedTrace decoded = new DecodedTrace(trace.traceId, trace.decode());
+    boolean keep = policies.sample(decoded);
     decided.put(trace.traceId, keep);
     if (keep) {
-      kept.addAll(trace.spans);
+      kept.addAll(decoded.spans());
       tracesSampled++;
     } else {
       spansDropped += trace.spanCount();

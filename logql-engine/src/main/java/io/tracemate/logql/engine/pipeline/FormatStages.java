@@ -31,34 +31,33 @@ final class FormatStages {
     };
   }
 
+  /**
+   * Applies the items in order, as Loki does: a rename moves the value (nothing happens when the source is
+   * absent); templates all see the labels as they were at the first template of the stage.
+   */
   static Stage labelFormat(List<LabelFormatItem> items) {
-    List<LabelFormatItem> renames = new ArrayList<>();
-    List<String> targets = new ArrayList<>();
     List<GoTemplate> templates = new ArrayList<>();
     for (LabelFormatItem item : items) {
-      if (item.template()) {
-        targets.add(item.target());
-        templates.add(GoTemplate.parse(item.value()));
-      } else {
-        renames.add(item);
-      }
+      templates.add(item.template() ? GoTemplate.parse(item.value()) : null);
     }
     return entry -> {
-      // every template sees the labels as they were before this stage, as in Loki
-      Map<String, String> before = templates.isEmpty() ? Map.of() : entry.toMap();
-      for (LabelFormatItem rename : renames) {
-        String value = entry.get(rename.value());
-        if (value == null) {
+      Map<String, String> data = null;
+      for (int i = 0; i < items.size(); i++) {
+        LabelFormatItem item = items.get(i);
+        GoTemplate template = templates.get(i);
+        if (template == null) {
+          String value = entry.get(item.value());
+          if (value != null) {
+            entry.delete(item.value());
+            entry.set(item.target(), value);
+          }
           continue;
         }
-        if (!rename.value().equals(rename.target())) {
-          entry.delete(rename.value());
+        if (data == null) {
+          data = entry.toMap();
         }
-        entry.set(rename.target(), value);
-      }
-      for (int i = 0; i < templates.size(); i++) {
         try {
-          entry.set(targets.get(i), templates.get(i).execute(before, entry.line(), entry.timestampNanos()));
+          entry.set(item.target(), template.execute(data, entry.line(), entry.timestampNanos()));
         } catch (GoTemplate.ExecutionException e) {
           entry.setError(TEMPLATE_ERROR, e.getMessage());
         }

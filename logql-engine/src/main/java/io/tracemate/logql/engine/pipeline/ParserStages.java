@@ -104,7 +104,11 @@ final class ParserStages {
     };
   }
 
-  /** {@code | logfmt [--strict] [--keep-empty] [a="key", b]}. */
+  /**
+   * {@code | logfmt [--strict] [--keep-empty] [a="key", b]}. Without extractions every pair becomes a label,
+   * empty values and standalone keys only with --keep-empty; with extractions each requested label exists ("" when
+   * the key is missing), as in Loki.
+   */
   static Stage logfmt(LogfmtParser spec) {
     Map<String, String> wanted = new HashMap<>();
     for (LabelExtraction extraction : spec.extractions()) {
@@ -112,24 +116,25 @@ final class ParserStages {
     }
     boolean all = wanted.isEmpty();
     return entry -> {
-      String error = Logfmt.decode(entry.line(), spec.strict(), (key, value) -> {
-        if (value == null && !spec.keepEmpty()) {
-          return;
-        }
-        if (value != null && value.isEmpty() && !spec.keepEmpty() && all) {
-          return;
-        }
-        String name;
-        if (all) {
-          name = LabelsBuilder.sanitize(key);
-        } else {
-          name = wanted.get(key);
-          if (name == null) {
-            return;
+      if (!all) {
+        for (String label : wanted.values()) {
+          if (!entry.baseHas(label)) {
+            entry.set(label, "");
           }
         }
-        if (!name.isEmpty()) {
-          entry.set(entry.extractedName(name), value == null ? "" : value);
+      }
+      String error = Logfmt.decode(entry.line(), spec.strict(), (key, value) -> {
+        String text = value == null ? "" : value;
+        if (all) {
+          String name = LabelsBuilder.sanitize(key);
+          if (!name.isEmpty() && (!text.isEmpty() || spec.keepEmpty())) {
+            entry.set(entry.extractedName(name), text);
+          }
+          return;
+        }
+        String name = wanted.get(key);
+        if (name != null) {
+          entry.set(entry.extractedName(name), text);
         }
       });
       if (error != null) {

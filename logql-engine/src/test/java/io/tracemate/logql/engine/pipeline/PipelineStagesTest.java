@@ -54,6 +54,7 @@ class PipelineStagesTest {
         arguments("| logfmt --strict | drop __error_details__", "a=1 =bad b=2",
             "{__error__=\"LogfmtParserErr\", a=\"1\", app=\"api\", level=\"stream-level\"}", null),
         arguments("| logfmt x=\"a\", b", "a=1 b=2 c=3", "{app=\"api\", b=\"2\", level=\"stream-level\", x=\"1\"}", null),
+        arguments("| logfmt x=\"a\", b", "c=3 b", "{app=\"api\", b=\"\", level=\"stream-level\", x=\"\"}", null),
         // regexp
         arguments("| regexp \"(?P<method_name>\\\\w+) (\\\\d+) (?P<code>\\\\d+)\"", "GET 10 200",
             "{app=\"api\", code=\"200\", level=\"stream-level\", method_name=\"GET\"}", null),

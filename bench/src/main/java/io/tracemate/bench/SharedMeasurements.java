@@ -1,0 +1,46 @@
+package io.tracemate.bench;
+
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.Map;
+
+/**
+ * The trace bench's measurement helpers, opened to the other benches (such as {@code io.tracemate.bench.logs})
+ * without widening the helpers themselves: server CPU from {@code /proc/PID/stat}, Prometheus text samples,
+ * {@code Retry-After}, human durations and latency percentiles are then measured the same way by every bench.
+ * Stateless; thread-safe.
+ */
+public final class SharedMeasurements {
+
+  private SharedMeasurements() {}
+
+  /** utime + stime of a local process in seconds, or null when {@code /proc/PID/stat} cannot be read. */
+  public static Double processCpuSeconds(long pid, long clockTicksPerSecond) {
+    return new CpuSource.ProcStatCpu(pid, clockTicksPerSecond).read();
+  }
+
+  /** {@code getconf CLK_TCK}, or Linux's usual 100. */
+  public static long clockTicksPerSecond() {
+    return ProcStat.clockTicksPerSecond();
+  }
+
+  /** Metric name to value (label variants summed) of a Prometheus text exposition. */
+  public static Map<String, Double> prometheusSamples(String exposition) {
+    return PrometheusText.samples(exposition);
+  }
+
+  /** A {@code Retry-After} header as a delay capped at 30 s; null when absent or unparseable. */
+  public static Duration retryAfter(String header, ZonedDateTime now) {
+    return RetryAfter.parse(header, now);
+  }
+
+  /** {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, bare seconds or ISO-8601, as the bench options read them. */
+  public static Duration parseDuration(String text) {
+    return DurationConverter.parse(text);
+  }
+
+  /** Nearest-rank percentiles of latencies in nanoseconds. */
+  public static LatencySummary latencies(long[] nanos) {
+    return LatencySummary.ofNanos(nanos);
+  }
+}
