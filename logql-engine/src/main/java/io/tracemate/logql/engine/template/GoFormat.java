@@ -170,11 +170,7 @@ final class GoFormat {
   private static String floatVerb(char verb, double value, int precision, boolean plus) {
     String sign = plus && value >= 0 ? "+" : "";
     return sign + switch (verb) {
-      case 'e' -> {
-        String s = String.format(Locale.ROOT, "%." + (precision < 0 ? 6 : precision) + "e", value);
-        // Java prints e+05 like Go; make sure the exponent has at least two digits
-        yield s;
-      }
+      case 'e' -> String.format(Locale.ROOT, "%." + (precision < 0 ? 6 : precision) + "e", value); // e+05, as Go
       case 'g' -> precision < 0 ? formatFloat(value) : String.format(Locale.ROOT, "%." + precision + "g", value);
       default -> String.format(Locale.ROOT, "%." + (precision < 0 ? 6 : precision) + "f", value);
     };

@@ -62,7 +62,8 @@ final class TemplateParser {
       }
       addText(nodes, literal);
       int close = findClose(open + 2);
-      boolean trimAfter = close >= 2 && text.startsWith(" -", close - 2 + 0) && close - 2 >= open + 2
+      // Go's trim markers need whitespace next to the dash: "{{- " and " -}}"
+      boolean trimAfter = close - 2 >= open + 2 && text.charAt(close - 1) == '-'
           && Character.isWhitespace(text.charAt(close - 2));
       int bodyStart = open + 2 + (trimBefore ? 1 : 0);
       int bodyEnd = trimAfter ? close - 1 : close;

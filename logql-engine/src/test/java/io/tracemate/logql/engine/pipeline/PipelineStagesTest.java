@@ -90,8 +90,11 @@ class PipelineStagesTest {
             + "level=\"stream-level\"}", "1-"),
         arguments("| logfmt | line_format \"{{ eq .a 1 }}\" | drop __error_details__", "a=1",
             "{__error__=\"TemplateFormatErr\", a=\"1\", app=\"api\", level=\"stream-level\"}", "a=1"),
-        arguments("| logfmt | label_format b=a, c=`{{.a}}{{.a}}`", "a=1",
+        arguments("| logfmt | label_format c=`{{.a}}{{.a}}`, b=a", "a=1",
             "{app=\"api\", b=\"1\", c=\"11\", level=\"stream-level\"}", null),
+        // a rename before a template: the template no longer sees the source label (items apply in order)
+        arguments("| logfmt | label_format b=a, c=`{{.a}}|{{.b}}`", "a=1",
+            "{app=\"api\", b=\"1\", c=\"|1\", level=\"stream-level\"}", null),
         arguments("| label_format level=`{{ .level | ToUpper }}`", "x",
             "{app=\"api\", level=\"STREAM-LEVEL\"}", null),
         arguments("| logfmt | drop a, level=~\"stream.*\"", "a=1 b=2", "{app=\"api\", b=\"2\"}", null),
