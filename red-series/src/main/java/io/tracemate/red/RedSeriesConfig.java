@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param rollupResolution slot width of older data (default 5m); a multiple of resolution
  * @param retention how long anything is kept (default 24h); a multiple of rollupResolution, at least
  *     recentRetention
- * @param maxSeries series kept before new keys go to {@link SeriesKey#OVERFLOW} (default 10000)
+ * @param maxSeries series kept before new keys go to {@link SeriesKey#OVERFLOW} (default 4000: at 35-110 KB per busy series over 24 h, about 150-450 MB at the bound)
  */
 public record RedSeriesConfig(Duration resolution, Duration recentRetention, Duration rollupResolution,
                               Duration retention, int maxSeries) {
@@ -37,7 +37,7 @@ public record RedSeriesConfig(Duration resolution, Duration recentRetention, Dur
   /** 15 s slots for the last hour, 5 min slots for 24 h, 10 000 series. */
   public static RedSeriesConfig defaults() {
     return new RedSeriesConfig(Duration.ofSeconds(15), Duration.ofHours(1), Duration.ofMinutes(5),
-        Duration.ofHours(24), 10_000);
+        Duration.ofHours(24), 4_000);
   }
 
   public RedSeriesConfig withMaxSeries(int newMaxSeries) {

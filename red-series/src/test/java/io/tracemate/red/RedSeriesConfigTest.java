@@ -15,7 +15,7 @@ class RedSeriesConfigTest {
     assertThat(c.recentRetention()).isEqualTo(Duration.ofHours(1));
     assertThat(c.rollupResolution()).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.retention()).isEqualTo(Duration.ofHours(24));
-    assertThat(c.maxSeries()).isEqualTo(10_000);
+    assertThat(c.maxSeries()).isEqualTo(4_000);
   }
 
   @Test

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param recentRetention default 1h
  * @param rollupResolution default 5m
  * @param retention default 24h
- * @param maxSeries default 10000; beyond it observations go to one overflow series
+ * @param maxSeries default 4000; beyond it observations go to one overflow series
  */
 public record RedStoreConfig(
     @JsonProperty("resolution") String resolution,

@@ -26,7 +26,7 @@ import java.util.Set;
  *   metrics_expiration: 0               # e.g. 5m: drop series without spans for that long (0: never)
  *   aggregation_cardinality_limit: 10000  # beyond it: one series labelled otel_metric_overflow="true"
  *   dimension_value_limit: 1000         # ours: distinct values per extra dimension, later ones become __other__
- *   red_series: {resolution: 15s, recent_retention: 1h, rollup_resolution: 5m, retention: 24h, max_series: 10000}
+ *   red_series: {resolution: 15s, recent_retention: 1h, rollup_resolution: 5m, retention: 24h, max_series: 4000}
  * </pre>
  *
  * <p>Defaults are filled in and everything is validated by the constructor; errors name the YAML path under
