@@ -166,7 +166,7 @@ public final class DurableIngest implements SpanSink, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    flusher.shutdownNow();
+    stopFlusher();
     writer.flush();
     wal.truncateThrough(Math.min(covered, truncatableSequence));
   }
@@ -292,6 +292,21 @@ public final class DurableIngest implements SpanSink, AutoCloseable {
 
   private long truncatableGiven(long storedSequence) {
     return stage == null ? storedSequence : Math.min(storedSequence, stage.oldestBufferedSequence() - 1);
+  }
+
+  /**
+   * Lets a running periodic flush finish instead of interrupting it: an interrupt closes the store's file
+   * channels mid-write, which the store only recovers from by reopening.
+   */
+  private void stopFlusher() {
+    flusher.shutdown();
+    try {
+      if (!flusher.awaitTermination(60, TimeUnit.SECONDS)) {
+        log.warn("a periodic flush is still running after 60 s; closing anyway");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void flushQuietly() {

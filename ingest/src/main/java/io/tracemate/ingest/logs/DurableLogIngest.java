@@ -161,7 +161,7 @@ public final class DurableLogIngest implements LogSink, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    flusher.shutdownNow();
+    stopFlusher();
     writer.flush();
     wal.truncateThrough(writer.persistedSequence());
   }
@@ -214,6 +214,21 @@ public final class DurableLogIngest implements LogSink, AutoCloseable {
         Thread.sleep(backoffMillis);
         backoffMillis = Math.min(backoffMillis * 2, 5_000);
       }
+    }
+  }
+
+  /**
+   * Lets a running periodic flush finish instead of interrupting it: an interrupt closes the store's file
+   * channels mid-write, which the store only recovers from by reopening.
+   */
+  private void stopFlusher() {
+    flusher.shutdown();
+    try {
+      if (!flusher.awaitTermination(60, TimeUnit.SECONDS)) {
+        log.warn("a periodic flush is still running after 60 s; closing anyway");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

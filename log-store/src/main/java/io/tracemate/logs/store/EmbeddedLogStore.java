@@ -89,7 +89,7 @@ public final class EmbeddedLogStore implements LogStore {
       Decompressors decompressors = new Decompressors();
       return new EmbeddedLogStore(dir, partitions, writer, new StoreReader(partitions, registry, decompressors),
           decompressors);
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       partitions.values().forEach(Partition::close);
       throw new LogStorageException("cannot open the log store in " + dir + ": " + e.getMessage(), false, e);
     } catch (CorruptDataException e) {

@@ -6,6 +6,7 @@ import io.tracemate.logs.LogStorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -34,6 +35,12 @@ final class Partition implements AutoCloseable {
   final Path dir;
   private final FileChannel chunks;
   private final FileChannel index;
+  /**
+   * Queries read through their own channel: an interrupted reader closes the channel it was reading (a
+   * FileChannel rule), which must never break the writer's channel; the read channel is simply reopened.
+   */
+  private volatile FileChannel reads;
+  private volatile boolean closed;
   private long chunksLength;
   private long indexLength;
   private boolean dirty;
@@ -43,12 +50,14 @@ final class Partition implements AutoCloseable {
   private final LabelIndex labelIndex = new LabelIndex();
   private final ByteSink record = new ByteSink(8 << 10);
 
-  private Partition(long startNanos, long endNanos, Path dir, FileChannel chunks, FileChannel index) {
+  private Partition(long startNanos, long endNanos, Path dir, FileChannel chunks, FileChannel index)
+      throws IOException {
     this.startNanos = startNanos;
     this.endNanos = endNanos;
     this.dir = dir;
     this.chunks = chunks;
     this.index = index;
+    this.reads = FileChannel.open(dir.resolve(CHUNKS), StandardOpenOption.READ);
   }
 
   static String dirName(long startNanos) {
@@ -67,7 +76,14 @@ final class Partition implements AutoCloseable {
         StandardOpenOption.WRITE);
     FileChannel index = FileChannel.open(dir.resolve(INDEX), StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
-    Partition partition = new Partition(startNanos, endNanos, dir, chunks, index);
+    Partition partition;
+    try {
+      partition = new Partition(startNanos, endNanos, dir, chunks, index);
+    } catch (IOException e) {
+      chunks.close();
+      index.close();
+      throw e;
+    }
     try {
       if (chunks.size() < chunksCommitted || index.size() < indexCommitted) {
         throw new CorruptDataException("partition " + dir + " is shorter than committed (chunks " + chunks.size()
@@ -203,23 +219,49 @@ final class Partition implements AutoCloseable {
   /** Reads a chunk's compressed bytes; {@code buffer} is reused when large enough. */
   byte[] readChunk(ChunkMeta meta, byte[] buffer) {
     byte[] bytes = buffer != null && buffer.length >= meta.length() ? buffer : new byte[meta.length()];
-    ByteBuffer target = ByteBuffer.wrap(bytes, 0, meta.length());
-    try {
-      long at = meta.offset();
-      while (target.hasRemaining()) {
-        int read = chunks.read(target, at);
-        if (read < 0) {
-          throw new CorruptDataException(dir.resolve(CHUNKS) + " ends before chunk at " + meta.offset());
+    for (int attempt = 0; ; attempt++) {
+      FileChannel channel = reads;
+      try {
+        readFully(channel, ByteBuffer.wrap(bytes, 0, meta.length()), meta.offset());
+        return bytes;
+      } catch (ClosedByInterruptException e) {
+        reopenReads(channel);
+        throw new LogStorageException("query interrupted while reading " + dir.resolve(CHUNKS), true, e);
+      } catch (ClosedChannelException e) {
+        if (closed) {
+          throw new LogStorageException("partition " + dir.getFileName() + " was dropped by retention or closed "
+              + "during the query", false, e);
         }
-        at += read;
+        // Another reader was interrupted and closed the shared channel under us: reopen and try again.
+        reopenReads(channel);
+        if (attempt >= 3) {
+          throw new LogStorageException("cannot read " + dir.resolve(CHUNKS) + ": channel keeps closing", true, e);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + dir.resolve(CHUNKS), e);
       }
-    } catch (ClosedChannelException e) {
-      throw new LogStorageException("partition " + dir.getFileName() + " was dropped by retention during the query",
-          false, e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + dir.resolve(CHUNKS), e);
     }
-    return bytes;
+  }
+
+  private void readFully(FileChannel channel, ByteBuffer target, long offset) throws IOException {
+    long at = offset;
+    while (target.hasRemaining()) {
+      int read = channel.read(target, at);
+      if (read < 0) {
+        throw new CorruptDataException(dir.resolve(CHUNKS) + " ends before chunk at " + offset);
+      }
+      at += read;
+    }
+  }
+
+  private synchronized void reopenReads(FileChannel broken) {
+    if (reads == broken && !closed) {
+      try {
+        reads = FileChannel.open(dir.resolve(CHUNKS), StandardOpenOption.READ);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot reopen " + dir.resolve(CHUNKS), e);
+      }
+    }
   }
 
   LabelIndex labelIndex() {
@@ -235,8 +277,10 @@ final class Partition implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     try {
+      reads.close();
       chunks.close();
       index.close();
     } catch (IOException e) {

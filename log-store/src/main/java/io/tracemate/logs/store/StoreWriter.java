@@ -16,7 +16,9 @@ import java.util.concurrent.ConcurrentNavigableMap;
  * The write side: routes entries to per-partition head blocks, cuts heads into chunks at the target size or
  * age, and commits at {@link #flush}: chunk files and the head journal are fsynced, then the state file is
  * replaced atomically with the new lengths and persisted sequence. Serialized by one lock (the ingest applier
- * writes; retention and close come from other threads).
+ * writes; a periodic flusher, retention and close come from other threads). A write that fails part-way is
+ * resumed, not repeated, when retried with the same WAL sequence. Do not interrupt a thread inside
+ * write/flush: an interrupted FileChannel operation closes the channel, and writes fail until reopening.
  */
 final class StoreWriter implements LogWriter, AutoCloseable {
   private final Object lock = new Object();
@@ -39,6 +41,11 @@ final class StoreWriter implements LogWriter, AutoCloseable {
 
   private record Cut(long partitionStart, StreamKey stream) {}
 
+  /** Where a failed write stopped: the next stream, and the next entry of it, still to apply. */
+  private record Progress(long sequence, String tenant, int streamCount, int stream, int entry) {}
+
+  private Progress failed;
+
   StoreWriter(Path dir, EmbeddedLogStoreConfig config, long partitionNanos, Clock clock,
       ConcurrentNavigableMap<Long, Partition> partitions, StreamRegistry registry, HeadJournal journal,
       long persistedSequence, long retentionCutoffNanos) {
@@ -60,31 +67,56 @@ final class StoreWriter implements LogWriter, AutoCloseable {
     synchronized (lock) {
       ensureOpen();
       long now = clock.millis();
-      for (LogStream stream : streams) {
+      // A retry of a write that failed part-way (disk full, say) resumes where it stopped: nothing twice.
+      int firstStream = 0;
+      int firstEntry = 0;
+      if (failed != null && walSequence != 0 && failed.sequence() == walSequence && failed.tenant().equals(tenant)
+          && failed.streamCount() == streams.size()) {
+        firstStream = failed.stream();
+        firstEntry = failed.entry();
+      }
+      failed = null;
+      for (int s = firstStream; s < streams.size(); s++) {
+        LogStream stream = streams.get(s);
         StreamKey key = new StreamKey(tenant, stream.labels());
         long globalId = registry.idOf(key);
         Partition partition = null;
         PartitionStream target = null;
         List<PartitionStream> touched = new ArrayList<>(1);
         List<Partition> touchedPartitions = new ArrayList<>(1);
-        for (LogEntry entry : stream.entries()) {
-          long start = partitionStart(entry.timestampNanos());
-          if (partition == null || partition.startNanos != start) {
-            partition = partitionForWrite(start);
-            target = partition.streamForWrite(key, globalId);
-            if (!touched.contains(target)) {
-              touched.add(target);
-              touchedPartitions.add(partition);
+        List<LogEntry> entries = stream.entries();
+        int next = s == firstStream ? firstEntry : 0;
+        try {
+          for (; next < entries.size(); next++) {
+            LogEntry entry = entries.get(next);
+            long start = partitionStart(entry.timestampNanos());
+            if (partition == null || partition.startNanos != start) {
+              partition = partitionForWrite(start);
+              target = partition.streamForWrite(key, globalId);
+              if (!touched.contains(target)) {
+                touched.add(target);
+                touchedPartitions.add(partition);
+              }
             }
+            target.append(entry, now);
+            dirty = true;
           }
-          target.append(entry, now);
-          dirty = true;
+        } catch (RuntimeException e) {
+          failed = new Progress(walSequence, tenant, streams.size(), s, next);
+          throw e;
+        } finally {
+          touched.forEach(PartitionStream::publish);
         }
         for (int i = 0; i < touched.size(); i++) {
           PartitionStream head = touched.get(i);
-          head.publish();
           if (head.headLineBytes() >= config.chunkTargetBytes()) {
-            cut(touchedPartitions.get(i), head);
+            try {
+              cut(touchedPartitions.get(i), head);
+            } catch (RuntimeException e) {
+              // The entries are in the head, which the next write or flush cuts again.
+              failed = new Progress(walSequence, tenant, streams.size(), s + 1, 0);
+              throw e;
+            }
           }
         }
       }

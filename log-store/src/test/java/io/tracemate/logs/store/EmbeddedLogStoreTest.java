@@ -106,6 +106,131 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
   }
 
   @Test
+  void rotatesTheHeadJournalWithoutLosingHeads() throws IOException {
+    EmbeddedLogStoreConfig config = EmbeddedLogStoreConfig.defaults(dir).withChunkTargetBytes(8 << 20)
+        .withJournalRotateBytes(1 << 20);
+    LabelSet labels = LabelSet.of("app", "a");
+    int written = 0;
+    try (LogStore store = EmbeddedLogStore.open(config, clock)) {
+      // ~3 MB of barely compressible lines over 30 flushes: the 1 MiB journal must rotate at least once.
+      java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+      for (int flush = 0; flush < 30; flush++) {
+        List<LogEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 100; i++, written++) {
+          entries.add(entry(T0 + written, written + " " + Long.toHexString(random.nextLong())
+              + "x".repeat(10) + java.util.HexFormat.of().formatHex(randomBytes(random, 500))));
+        }
+        store.writer().write(flush + 1, TENANT, List.of(new LogStream(labels, entries)));
+        store.writer().flush();
+      }
+      assertThat(store.stats().chunks()).isZero();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      List<String> journals = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".journal"))
+          .toList();
+      assertThat(journals).hasSize(1).noneMatch(n -> n.equals("heads-1.journal"));
+    }
+    try (LogStore store = EmbeddedLogStore.open(config, clock)) {
+      List<LogEntry> entries = read(store, all(TENANT));
+      assertThat(entries).hasSize(written);
+      for (int i = 0; i < written; i++) {
+        assertThat(entries.get(i).line()).startsWith(i + " ");
+      }
+    }
+  }
+
+  private static byte[] randomBytes(java.util.SplittableRandom random, int length) {
+    byte[] bytes = new byte[length];
+    random.nextBytes(bytes);
+    return bytes;
+  }
+
+  @Test
+  void anInterruptedQueryDoesNotBreakOtherQueriesOrTheWriter() throws Exception {
+    LogStore store = store();
+    LabelSet labels = LabelSet.of("app", "a");
+    List<LogEntry> entries = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      entries.add(entry(T0 + i, "line " + i + " " + "i".repeat(100)));
+    }
+    store.writer().write(1, TENANT, List.of(new LogStream(labels, entries)));
+    store.writer().flush();
+    Thread interrupted = new Thread(() -> {
+      Thread.currentThread().interrupt();
+      try {
+        read(store, all(TENANT));
+      } catch (RuntimeException expected) {
+        // the interrupted query may fail; what matters is everyone else
+      }
+    });
+    interrupted.start();
+    interrupted.join(10_000);
+    assertThat(read(store, all(TENANT))).hasSize(50);
+    write(store, 2, TENANT, labels, entry(T0 + 100, "after"));
+    store.writer().flush();
+    assertThat(read(store, all(TENANT))).hasSize(51);
+  }
+
+  @Test
+  void byTraceOpensOnlyTheChunksHoldingTheTraceAndBackwardOpensEachChunkOnce() {
+    LogStore store = store();
+    LabelSet labels = LabelSet.of("app", "a");
+    String wanted = "7be2a6c3f1d04e9a8b5c6d7e8f901234";
+    for (int chunk = 0; chunk < 20; chunk++) {
+      List<LogEntry> entries = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        long ts = T0 + chunk * 100L + i;
+        String trace = chunk == 13 && i == 4 ? wanted : String.format("%08x%024x", chunk * 16 + i + 1, 0);
+        entries.add(traced(ts, "chunk " + chunk + " entry " + i + " " + "c".repeat(100), trace, "0000000000000001"));
+      }
+      // Each write is 1,300 bytes: one chunk per write.
+      store.writer().write(chunk + 1, TENANT, List.of(new LogStream(labels, entries)));
+    }
+    store.writer().flush();
+    assertThat(store.stats().chunks()).isEqualTo(20);
+
+    ScanStats traceStats = new ScanStats();
+    List<io.tracemate.logs.StreamEntry> found = store.reader().byTrace(TENANT, wanted, null, 0, Long.MAX_VALUE, 10,
+        traceStats);
+    assertThat(found).extracting(e -> e.entry().line()).containsExactly("chunk 13 entry 4 " + "c".repeat(100));
+    assertThat(traceStats.chunks()).isEqualTo(1);
+
+    ScanStats backward = new ScanStats();
+    var ref = store.reader().streams(all(TENANT)).get(0);
+    int count = 0;
+    try (var cursor = store.reader().entries(all(TENANT), ref, Direction.BACKWARD, List.of(), backward)) {
+      while (cursor.hasNext()) {
+        assertThat(cursor.next().timestampNanos()).isEqualTo(T0 + (19 - count / 10) * 100L + 9 - count % 10);
+        count++;
+      }
+    }
+    assertThat(count).isEqualTo(200);
+    assertThat(backward.chunks()).isEqualTo(20);
+  }
+
+  @Test
+  void aRetriedWriteResumesWhereItFailed() throws IOException {
+    LogStore store = store();
+    // A file where the partition directory of T0 + 5h must go makes the write fail in its second stream.
+    Path blocker = Files.createFile(dir.resolve(Partition.dirName(T0 + 5 * HOUR)));
+    List<LogStream> batch = List.of(
+        new LogStream(LabelSet.of("app", "first"), List.of(entry(T0, "first 1"), entry(T0 + 1, "first 2"))),
+        new LogStream(LabelSet.of("app", "second"), List.of(entry(T0 + 2, "second 1"),
+            entry(T0 + 5 * HOUR, "second 2"), entry(T0 + 5 * HOUR + 1, "second 3"))));
+    assertThatThrownBy(() -> store.writer().write(7, TENANT, batch))
+        .isInstanceOf(io.tracemate.logs.LogStorageException.class)
+        .hasMessageContaining(Partition.dirName(T0 + 5 * HOUR));
+    Files.delete(blocker);
+
+    store.writer().write(7, TENANT, batch);
+    store.writer().flush();
+
+    assertThat(read(store, all(TENANT))).extracting(LogEntry::line).containsExactlyInAnyOrder("first 1", "first 2",
+        "second 1", "second 2", "second 3");
+    assertThat(store.writer().persistedSequence()).isEqualTo(7);
+  }
+
+  @Test
   void cutsHeadsOlderThanMaxHeadAge() {
     LogStore store = store();
     write(store, 1, TENANT, LabelSet.of("app", "a"), entry(T0, "small"));

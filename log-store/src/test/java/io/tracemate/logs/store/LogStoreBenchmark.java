@@ -23,8 +23,11 @@ import java.util.Locale;
  * bytes on disk per line, {@code {app="x"} |= "needle"} scan speed per core, and byTrace latency.
  *
  * <pre>
- * java -cp ... io.tracemate.logs.store.LogStoreBenchmark [raw-MB=1024] [dir] [chunk-bytes=1048576] [level=3]
+ * java -cp ... io.tracemate.logs.store.LogStoreBenchmark [raw-MB=1024] [dir] [chunk-bytes=524288] [level=3]
  * </pre>
+ *
+ * <p>With a directory the data stays; a negative raw-MB (e.g. -10240 after an ingest of 10240) then re-runs only
+ * the queries on it (the corpus is regenerated, not stored, to know its trace IDs).
  */
 public final class LogStoreBenchmark {
   private static final String TENANT = "bench";
@@ -32,7 +35,9 @@ public final class LogStoreBenchmark {
   private LogStoreBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    long targetBytes = (args.length > 0 ? Long.parseLong(args[0]) : 1024) << 20;
+    long requestedMb = args.length > 0 ? Long.parseLong(args[0]) : 1024;
+    boolean ingest = requestedMb > 0;
+    long targetBytes = Math.abs(requestedMb) << 20;
     Path dir = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("log-store-bench");
     int chunkBytes = args.length > 2 ? Integer.parseInt(args[2]) : EmbeddedLogStoreConfig.DEFAULT_CHUNK_TARGET_BYTES;
     int level = args.length > 3 ? Integer.parseInt(args[3]) : EmbeddedLogStoreConfig.DEFAULT_COMPRESSION_LEVEL;
@@ -45,9 +50,14 @@ public final class LogStoreBenchmark {
     long ingestCpu = 0;
     long ingestWall = 0;
     long sequence = 0;
+    if (!ingest) {
+      while (corpus.generatedBytes() < targetBytes) {
+        corpus.next(1000);
+      }
+    }
     try (EmbeddedLogStore store = EmbeddedLogStore.open(config)) {
       long flushedAt = 0;
-      while (corpus.generatedBytes() < targetBytes) {
+      while (ingest && corpus.generatedBytes() < targetBytes) {
         List<LogStream> batch = corpus.next(1000);
         long cpu0 = threads.getCurrentThreadCpuTime();
         long wall0 = System.nanoTime();
@@ -64,10 +74,12 @@ public final class LogStoreBenchmark {
       ingestCpu += threads.getCurrentThreadCpuTime() - cpu0;
     }
     double rawMb = corpus.generatedBytes() / 1e6;
-    System.out.printf(Locale.ROOT, "corpus: %,d lines, %.1f MB raw, %.1f bytes/line average%n",
-        corpus.generatedLines(), rawMb, corpus.generatedBytes() / (double) corpus.generatedLines());
-    System.out.printf(Locale.ROOT, "ingest: %.1f MB/s per CPU-second of the writer thread (%.1f MB/s wall)%n",
-        rawMb / (ingestCpu / 1e9), rawMb / (ingestWall / 1e9));
+    if (ingest) {
+      System.out.printf(Locale.ROOT, "corpus: %,d lines, %.1f MB raw, %.1f bytes/line average%n",
+          corpus.generatedLines(), rawMb, corpus.generatedBytes() / (double) corpus.generatedLines());
+      System.out.printf(Locale.ROOT, "ingest: %.1f MB/s per CPU-second of the writer thread (%.1f MB/s wall)%n",
+          rawMb / (ingestCpu / 1e9), rawMb / (ingestWall / 1e9));
+    }
 
     try (EmbeddedLogStore store = EmbeddedLogStore.open(config)) {
       LogStoreStats stats = store.stats();
@@ -122,17 +134,24 @@ public final class LogStoreBenchmark {
       List<String> traceIds = corpus.sampledTraceIds();
       int lookups = Math.min(2000, traceIds.size());
       long[] latencies = new long[lookups];
+      long[] cpuTimes = new long[lookups];
       long found = 0;
+      ScanStats traceStats = new ScanStats();
       for (int i = 0; i < lookups; i++) {
+        long cpu0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         found += store.reader().byTrace(TENANT, traceIds.get((i * 7919) % traceIds.size()), null, Long.MIN_VALUE,
-            Long.MAX_VALUE, 1000, new ScanStats()).size();
+            Long.MAX_VALUE, 1000, traceStats).size();
         latencies[i] = System.nanoTime() - t0;
+        cpuTimes[i] = threads.getCurrentThreadCpuTime() - cpu0;
       }
       Arrays.sort(latencies);
-      System.out.printf(Locale.ROOT, "byTrace: %d lookups, %.1f entries each, p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
-          lookups, found / (double) lookups, latencies[lookups / 2] / 1e6, latencies[(int) (lookups * 0.99)] / 1e6,
-          latencies[lookups - 1] / 1e6);
+      Arrays.sort(cpuTimes);
+      System.out.printf(Locale.ROOT, "byTrace: %d lookups, %.1f entries and %.1f chunks opened each; wall p50 %.2f ms,"
+              + " p99 %.2f ms, max %.2f ms; CPU p50 %.2f ms, p99 %.2f ms%n", lookups, found / (double) lookups,
+          traceStats.chunks() / (double) lookups, latencies[lookups / 2] / 1e6,
+          latencies[(int) (lookups * 0.99)] / 1e6, latencies[lookups - 1] / 1e6, cpuTimes[lookups / 2] / 1e6,
+          cpuTimes[(int) (lookups * 0.99)] / 1e6);
     }
     if (args.length <= 1) {
       StoreWriter.deleteRecursively(dir);

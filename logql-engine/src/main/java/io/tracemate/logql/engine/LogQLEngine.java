@@ -26,8 +26,10 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -52,6 +54,12 @@ public final class LogQLEngine {
   private final Executor executor;
   private final LongSupplier nanoClock;
 
+  /**
+   * @param reader the store to read
+   * @param limits per-query limits and split settings
+   * @param executor runs the parts of split queries; any executor works, bounded or not, even the pool that calls
+   *     {@link #execute}: the calling thread runs every part no executor thread has started
+   */
   public LogQLEngine(LogReader reader, EngineLimits limits, Executor executor) {
     this(reader, limits, executor, System::nanoTime);
   }
@@ -192,23 +200,35 @@ public final class LogQLEngine {
     }
   }
 
-  /** Runs the tasks on the executor (inline when there is one), in order, within the query's deadline. */
+  /**
+   * Runs the tasks in parallel within the query's deadline and returns their results in order. The calling thread
+   * takes part: it runs, in order, every task no executor thread has started yet, so a query always progresses
+   * even when the executor is saturated (or is the very pool the caller runs on).
+   */
   <T> List<T> runParallel(List<Supplier<T>> tasks, QueryContext ctx) {
     if (tasks.size() == 1) {
       return List.of(tasks.getFirst().get());
     }
-    List<CompletableFuture<T>> futures = new ArrayList<>(tasks.size());
+    List<ClaimableTask<T>> claimable = new ArrayList<>(tasks.size());
     for (Supplier<T> task : tasks) {
-      futures.add(CompletableFuture.supplyAsync(task, executor));
+      claimable.add(new ClaimableTask<>(task));
+    }
+    for (ClaimableTask<T> task : claimable.subList(1, claimable.size())) {
+      try {
+        executor.execute(task);
+      } catch (RejectedExecutionException e) {
+        // the caller runs it below
+      }
     }
     try {
       List<T> results = new ArrayList<>(tasks.size());
-      for (CompletableFuture<T> future : futures) {
+      for (ClaimableTask<T> task : claimable) {
+        task.run();
         long remaining = ctx.remainingNanos();
-        if (remaining <= 0 && !future.isDone()) {
+        if (remaining <= 0 && !task.result.isDone()) {
           throw ctx.timeout();
         }
-        results.add(future.get(Math.max(remaining, 1), TimeUnit.NANOSECONDS));
+        results.add(task.result.get(Math.max(remaining, 1), TimeUnit.NANOSECONDS));
       }
       return results;
     } catch (TimeoutException e) {
@@ -226,8 +246,35 @@ public final class LogQLEngine {
       Thread.currentThread().interrupt();
       throw new QueryEvaluationException("query interrupted", e);
     } finally {
-      for (CompletableFuture<T> future : futures) {
-        future.cancel(true);
+      // parts nobody started yet are not started any more
+      claimable.forEach(ClaimableTask::cancel);
+    }
+  }
+
+  /** A task run by whichever comes first: an executor thread or the waiting caller. */
+  private static final class ClaimableTask<T> implements Runnable {
+    private final AtomicBoolean claimed = new AtomicBoolean();
+    private final Supplier<T> task;
+    final CompletableFuture<T> result = new CompletableFuture<>();
+
+    ClaimableTask(Supplier<T> task) {
+      this.task = task;
+    }
+
+    @Override
+    public void run() {
+      if (claimed.compareAndSet(false, true)) {
+        try {
+          result.complete(task.get());
+        } catch (Throwable t) {
+          result.completeExceptionally(t);
+        }
+      }
+    }
+
+    void cancel() {
+      if (claimed.compareAndSet(false, true)) {
+        result.cancel(false);
       }
     }
   }

@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param stepNanos step of a range metric query; ignored for log and instant queries
  * @param intervalNanos log queries only: at most one entry per interval (Loki's {@code interval}); 0 = none
  * @param direction order of log entries
- * @param limit maximum number of log entries returned (log queries)
+ * @param limit maximum number of log entries returned (log queries); 0 or less means Loki's default, 100; more than
+ *     {@link EngineLimits#maxEntries()} fails with max_entries_limit_per_query
  * @param instant evaluate at {@code endNanos} only ({@code /query}); otherwise a range query
- *     ({@code /query_range}) over [start, end] by step
+ *     ({@code /query_range}) over [start, end] by step. Log queries cannot be instant queries (as in Loki).
  */
 public record LogQueryRequest(String tenant, String query, long startNanos, long endNanos, long stepNanos,
     long intervalNanos, Direction direction, int limit, boolean instant) {

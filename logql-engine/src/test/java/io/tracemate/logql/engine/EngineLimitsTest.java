@@ -18,8 +18,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -106,30 +107,69 @@ class EngineLimitsTest {
 
   @Test
   void timeoutStopsWaitingForABlockedPart() throws Exception {
+    Thread caller = Thread.currentThread();
     CountDownLatch release = new CountDownLatch(1);
+    Semaphore entered = new Semaphore(0);
     LogReader blocking = new ForwardingReader(new InMemoryLogReader(corpus(10))) {
       @Override
       public LogCursor entries(LogSelection selection, StreamRef stream, Direction direction,
           List<String> requiredSubstrings, ScanStats stats) {
-        try {
-          release.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+        if (Thread.currentThread() != caller) { // parts run by the executor hang
+          entered.release();
+          try {
+            release.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
         }
         return super.entries(selection, stream, direction, requiredSubstrings, stats);
       }
     };
-    ExecutorService pool = Executors.newFixedThreadPool(2);
+    List<Thread> started = new ArrayList<>();
+    Executor hangingParts = task -> {
+      Thread thread = new Thread(task, "hanging-part");
+      thread.setDaemon(true);
+      started.add(thread);
+      thread.start();
+      try {
+        // returns once the part is stuck in the store, so the caller cannot take it over
+        assertThat(entered.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    };
     try {
       EngineLimits limits = new EngineLimits(5000, 500, 0, Duration.ofMillis(200), Duration.ofDays(30),
           Duration.ofSeconds(3), 2);
-      LogQLEngine engine = new LogQLEngine(blocking, limits, pool);
+      LogQLEngine engine = new LogQLEngine(blocking, limits, hangingParts);
       assertThatThrownBy(() -> engine.execute(logs("{app=\"a\"}", 10), new ScanStats()))
           .isInstanceOfSatisfying(QueryLimitException.class, e -> assertThat(e.limit()).isEqualTo("query_timeout"));
     } finally {
       release.countDown();
-      pool.shutdown();
-      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+      for (Thread thread : started) {
+        thread.join(10_000);
+      }
+    }
+  }
+
+  @Test
+  void theCallerRunsPartsASaturatedExecutorNeverStarts() {
+    InMemoryLogReader reader = new InMemoryLogReader(corpus(100));
+    EngineLimits split = new EngineLimits(5000, 500, 0, Duration.ofSeconds(30), Duration.ofDays(30),
+        Duration.ofSeconds(7), 3);
+    Executor neverRuns = task -> { };
+    Executor rejects = task -> {
+      throw new RejectedExecutionException("full");
+    };
+    QueryResult expected = new LogQLEngine(reader, limits(0, Duration.ofSeconds(30)), Runnable::run)
+        .execute(logs("{app=\"a\"}", 100), new ScanStats());
+    QueryResult expectedMetric = new LogQLEngine(reader, limits(0, Duration.ofSeconds(30)), Runnable::run)
+        .execute(metric("count_over_time({app=\"a\"}[30s])", 100), new ScanStats());
+    for (Executor executor : List.of(neverRuns, rejects)) {
+      LogQLEngine engine = new LogQLEngine(reader, split, executor);
+      assertThat(engine.execute(logs("{app=\"a\"}", 100), new ScanStats())).isEqualTo(expected);
+      assertThat(engine.execute(metric("count_over_time({app=\"a\"}[30s])", 100), new ScanStats()))
+          .isEqualTo(expectedMetric);
     }
   }
 

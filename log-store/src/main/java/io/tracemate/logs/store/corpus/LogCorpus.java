@@ -138,7 +138,8 @@ public final class LogCorpus {
   }
 
   private Trace traceForNextLine() {
-    if (activeTraces.size() < 20 || random.nextInt(8) == 0) {
+    // About 50 requests in flight: a trace's lines fall within a fraction of a second, as a request's do.
+    if (activeTraces.size() < 50) {
       int[] hops = new int[random.nextInt(1, 6)];
       for (int i = 0; i < hops.length; i++) {
         hops[i] = random.nextInt(streams.size());
