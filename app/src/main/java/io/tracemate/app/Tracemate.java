@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Tracemate: traces in over OTLP and Zipkin, kept durably, served through Jaeger's API.",
-    subcommands = {ServerCommand.class, DemoCommand.class, BenchCommand.class})
+    subcommands = {ServerCommand.class, DemoCommand.class, BenchCommand.class, io.tracemate.bench.logs.LogBenchCommand.class})
 public final class Tracemate implements Runnable {
 
   @CommandLine.Spec

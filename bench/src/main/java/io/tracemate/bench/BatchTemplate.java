@@ -164,7 +164,7 @@ final class BatchTemplate {
     for (int i = 0; i < slotKind.length; i++) {
       int offset = slotOffset[i];
       switch (slotKind[i]) {
-        case TRACE -> writeTraceId(body, offset, high, firstLow + slotOwner[i]);
+        case TRACE -> writeTraceId(body, offset, high, IdAllocator.traceLowBits(firstLow + slotOwner[i]));
         case SPAN -> writeId(body, offset, spanIds[slotOwner[i]]);
         default -> shiftTimestamp(body, offset, slotLength[i], shiftNanos);
       }

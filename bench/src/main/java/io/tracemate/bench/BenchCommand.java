@@ -106,6 +106,19 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the synthetic workload (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--error-share", defaultValue = "0.01", paramLabel = "SHARE",
+      description = "Share of traces that fail (an error from one leaf up to the root), 0..1 (default: ${DEFAULT-VALUE}).")
+  double errorShare;
+
+  @Option(names = "--slow-share", defaultValue = "0", paramLabel = "SHARE",
+      description = "Share of traces with one leaf taking 600-1500 ms, 0..1 (default: ${DEFAULT-VALUE}).")
+  double slowShare;
+
+  @Option(names = "--business-share", defaultValue = "0", paramLabel = "SHARE",
+      description = "Share of traces whose entry span carries business.transaction (credit-card-payment or "
+          + "user-registration), 0..1 (default: ${DEFAULT-VALUE}).")
+  double businessShare;
+
   @Option(names = "--json-out", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
   Path jsonOut;
 
@@ -117,7 +130,8 @@ public final class BenchCommand implements Callable<Integer> {
         BenchRunner.requireLoopback(target);
       }
       options = new BenchOptions(protocols, target, otlpGrpcPort, otlpHttpPort, zipkinPort, httpPort, duration,
-          maxSpans, batchSpans, connections, rate, serverPid, querySamples, queryApi, metricsPath, dataDir, settle, seed);
+          maxSpans, batchSpans, connections, rate, serverPid, querySamples, queryApi, metricsPath, dataDir, settle, seed,
+          new WorkloadMix(errorShare, slowShare, businessShare));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -16,6 +16,7 @@ import java.util.List;
  * @param dataDir server data directory to measure with du when the server exposes no storage gauges, or null
  * @param settle pause after each ingest phase before CPU is read and queries start, so the
  *     server's asynchronous work (indexing, flushes) is counted and the data is searchable
+ * @param mix shares of failed, slow and business-tagged traces in the synthetic workload
  */
 public record BenchOptions(
     List<Protocol> protocols,
@@ -35,10 +36,22 @@ public record BenchOptions(
     String metricsPath,
     Path dataDir,
     Duration settle,
-    long seed) {
+    long seed,
+    WorkloadMix mix) {
+
+  /** The historical workload mix (1 % failed traces). */
+  public BenchOptions(List<Protocol> protocols, String target, int otlpGrpcPort, int otlpHttpPort, int zipkinPort,
+      int httpPort, Duration duration, long maxSpans, int batchSpans, int connections, double rateSpansPerSecond,
+      Long serverPid, int querySamples, QueryApi queryApi, String metricsPath, Path dataDir, Duration settle,
+      long seed) {
+    this(protocols, target, otlpGrpcPort, otlpHttpPort, zipkinPort, httpPort, duration, maxSpans, batchSpans,
+        connections, rateSpansPerSecond, serverPid, querySamples, queryApi, metricsPath, dataDir, settle, seed,
+        WorkloadMix.DEFAULT);
+  }
 
   public BenchOptions {
     protocols = List.copyOf(protocols);
+    mix = mix == null ? WorkloadMix.DEFAULT : mix;
     if (protocols.isEmpty()) {
       throw new IllegalArgumentException("at least one --protocol is required");
     }

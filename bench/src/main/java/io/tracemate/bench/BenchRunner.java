@@ -74,7 +74,7 @@ public final class BenchRunner {
         .factory(factory).responseTimeout(REQUEST_TIMEOUT).maxResponseLength(256L * 1024 * 1024).build().blocking();
     IdAllocator ids = new IdAllocator();
     TraceIdSample sample = new TraceIdSample(ids, TRACE_ID_SAMPLE);
-    Workload workload = Workload.build(options.batchSpans(), TEMPLATES, options.seed());
+    Workload workload = Workload.build(options.batchSpans(), TEMPLATES, options.seed(), options.mix());
     CpuSource cpu = cpuSource(httpPort);
     Long dataDirBytesBefore = options.dataDir() == null ? null : du(options.dataDir());
     say("Workload: %d templates of %d spans (avg %.1f spans/trace, %.1f attributes/span); CPU from %s%n",
@@ -200,8 +200,8 @@ public final class BenchRunner {
   /** The pre-encoded batches for every protocol, generated once from one seed. */
   record Workload(List<BatchTemplate> otlp, List<BatchTemplate> zipkin, double spansPerTrace, double attributesPerSpan) {
 
-    static Workload build(int batchSpans, int templates, long seed) {
-      SyntheticWorkload generator = new SyntheticWorkload(seed);
+    static Workload build(int batchSpans, int templates, long seed, WorkloadMix mix) {
+      SyntheticWorkload generator = new SyntheticWorkload(seed, mix);
       SplittableRandom placeholders = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
       long base = Instant.now().toEpochMilli() * 1_000_000L;
       List<BatchTemplate> otlp = new ArrayList<>(templates);

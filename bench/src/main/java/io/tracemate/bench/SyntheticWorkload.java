@@ -8,7 +8,9 @@ import java.util.SplittableRandom;
 /**
  * Generates the bench's synthetic traces: about ten spans each, eleven attributes per span, over
  * six services of a small shop, following four request shapes (product page, add to cart,
- * checkout, order list). About 1 % of traces fail somewhere. Deterministic for a given seed.
+ * checkout, order list). By default about 1 % of traces fail somewhere; {@link WorkloadMix} sets the shares
+ * of failed, slow and business-tagged traces. Deterministic for a given seed and mix (the default mix draws
+ * the same random numbers as before the mix existed, so its traces are unchanged).
  *
  * <p>Not thread-safe; templates are generated once, before the load starts.
  */
@@ -20,9 +22,8 @@ final class SyntheticWorkload {
   static final String ENTRY_SERVICE = "bench-frontend";
   static final String SEARCH_TAG = "http.route";
 
-  private static final double ERROR_RATE = 0.01;
-
   private final SplittableRandom random;
+  private final WorkloadMix mix;
   private final SpanAttributes attributes;
   private final ServiceIdentity frontend;
   private final ServiceIdentity catalog;
@@ -32,7 +33,12 @@ final class SyntheticWorkload {
   private final ServiceIdentity recommendation;
 
   SyntheticWorkload(long seed) {
+    this(seed, WorkloadMix.DEFAULT);
+  }
+
+  SyntheticWorkload(long seed, WorkloadMix mix) {
     this.random = new SplittableRandom(seed);
+    this.mix = mix;
     this.attributes = new SpanAttributes(random);
     this.frontend = service("bench-frontend", "2.4.0");
     this.catalog = service("bench-catalog", "1.9.3");
@@ -53,8 +59,16 @@ final class SyntheticWorkload {
         case 2 -> checkout();
         default -> orderList();
       };
-      if (random.nextDouble() < ERROR_RATE) {
+      if (random.nextDouble() < mix.errorShare()) {
         failSomewhere(root);
+      }
+      // draws only when asked for, so that the default mix keeps its historical random sequence
+      if (mix.slowShare() > 0 && random.nextDouble() < mix.slowShare()) {
+        slowSomewhere(root);
+      }
+      if (mix.businessShare() > 0 && random.nextDouble() < mix.businessShare()) {
+        root.attributes.put(WorkloadMix.BUSINESS_KEY,
+            WorkloadMix.BUSINESS_TRANSACTIONS.get(random.nextInt(WorkloadMix.BUSINESS_TRANSACTIONS.size())));
       }
       layout(root, 0);
       flatten(root, traceIndex++, -1, spans);
@@ -177,6 +191,15 @@ final class SyntheticWorkload {
         ancestor.attributes.put("http.response.status_code", 500L);
       }
     }
+  }
+
+  /** One leaf takes 600 to 1500 ms (a lock wait, a slow query): the whole trace passes 500 ms. */
+  private void slowSomewhere(Node root) {
+    Node node = root;
+    while (!node.children.isEmpty()) {
+      node = node.children.get(random.nextInt(node.children.size()));
+    }
+    node.selfMillis = Math.max(node.selfMillis, 600 + random.nextInt(900));
   }
 
   /** Children run one after the other inside their parent; returns the parent's end. */

@@ -11,11 +11,11 @@ public record LogStream(LabelSet labels, List<LogEntry> entries) {
     entries = List.copyOf(entries);
   }
 
-  /** Sum of the entries' line lengths in UTF-16 chars is not bytes; this is the UTF-8 byte count. */
+  /** The UTF-8 bytes of every line. */
   public long lineBytes() {
     long total = 0;
     for (LogEntry entry : entries) {
-      total += Utf8.length(entry.line());
+      total += entry.lineBytes();
     }
     return total;
   }

@@ -82,7 +82,12 @@ public record LogBenchReport(
       double gigabytesPerSecond,
       String firstError) {}
 
-  /** Lookups of known trace IDs through {@code GET /api/logs/trace/{traceID}}. */
+  /**
+   * Lookups of known trace IDs through {@code GET /api/logs/trace/{traceID}}.
+   *
+   * @param serverCpuMillisPerLookup server CPU time over the phase divided by the lookups: the work one lookup
+   *     costs, apart from waiting for a core on a loaded machine
+   */
   public record TraceLookups(
       int samples,
       int found,
@@ -90,6 +95,7 @@ public record LogBenchReport(
       int errors,
       double meanEntries,
       LatencySummary latency,
+      Double serverCpuMillisPerLookup,
       String firstError) {}
 
   /**

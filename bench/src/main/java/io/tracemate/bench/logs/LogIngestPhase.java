@@ -1,8 +1,10 @@
 package io.tracemate.bench.logs;
 
+import io.tracemate.bench.LatencySummary;
 import io.tracemate.bench.SharedMeasurements;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -80,7 +82,7 @@ final class LogIngestPhase {
     while ((unsent = queue.poll()) != null) {
       firstUnacknowledged.accumulateAndGet(unsent.sequence(), Math::min);
     }
-    long[] samples = java.util.Arrays.copyOf(latencies, (int) Math.min(latencies.length, latencyCount.get()));
+    long[] samples = Arrays.copyOf(latencies, (int) Math.min(latencies.length, latencyCount.get()));
     return new Result(linesAccepted.sum(), lineBytesAccepted.sum(), bodyBytesSent.sum(), throttled.sum(),
         failedRequests.sum(), seconds, feedWaitNanos.sum() / 1e9, samples, firstError.get(), storedTraceIds());
   }
@@ -200,7 +202,7 @@ final class LogIngestPhase {
   }
 
   /** For the report: percentiles of the acknowledged requests. */
-  static io.tracemate.bench.LatencySummary latency(Result result) {
+  static LatencySummary latency(Result result) {
     return SharedMeasurements.latencies(result.latencyNanos());
   }
 }

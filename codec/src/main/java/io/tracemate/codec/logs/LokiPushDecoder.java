@@ -119,7 +119,7 @@ public final class LokiPushDecoder {
                 + e.getMessage(), e);
           }
         }
-        entries.add(TraceContext.enrich(new LogEntry(nanos, entry.getLine(), metadata)));
+        entries.add(TraceContext.enrich(new LogEntry(nanos, entry.getLine(), metadata, entry.getLineBytes().size())));
       }
       streams.add(new LogStream(labels, entries));
     }

@@ -45,7 +45,7 @@ public final class TraceContext {
     if (spanId != null && !spanId.equals(metadata.get(LogEntry.SPAN_ID))) {
       enriched = enriched.with(LogEntry.SPAN_ID, spanId);
     }
-    return enriched == metadata ? entry : new LogEntry(entry.timestampNanos(), line, enriched);
+    return enriched == metadata ? entry : new LogEntry(entry.timestampNanos(), line, enriched, entry.lineBytes());
   }
 
   private static boolean mentionsTrace(String line) {

@@ -64,8 +64,9 @@ final class LogWalCodec {
         List<LogEntry> entries = new ArrayList<>(entryCount);
         for (int e = 0; e < entryCount; e++) {
           long timestamp = in.readLong();
-          String line = readString(in);
-          entries.add(new LogEntry(timestamp, line, readLabels(in)));
+          int lineBytes = in.readInt();
+          String line = readUtf8(in, lineBytes);
+          entries.add(new LogEntry(timestamp, line, readLabels(in), lineBytes));
         }
         streams.add(new LogStream(labels, entries));
       }
@@ -110,7 +111,10 @@ final class LogWalCodec {
   }
 
   private static String readString(DataInputStream in) throws IOException {
-    int length = in.readInt();
+    return readUtf8(in, in.readInt());
+  }
+
+  private static String readUtf8(DataInputStream in, int length) throws IOException {
     if (length < 0 || length > in.available()) {
       throw new IOException("string length " + length + " exceeds the record");
     }

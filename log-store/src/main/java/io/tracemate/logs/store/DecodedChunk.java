@@ -91,9 +91,9 @@ final class DecodedChunk {
   }
 
   LogEntry entry(int index) {
-    String line = new String(payload, lineStart[index], lineStart[index + 1] - lineStart[index],
-        StandardCharsets.UTF_8);
-    return new LogEntry(timestamps[index], line, metadata(index));
+    int length = lineStart[index + 1] - lineStart[index];
+    String line = new String(payload, lineStart[index], length, StandardCharsets.UTF_8);
+    return new LogEntry(timestamps[index], line, metadata(index), length);
   }
 
   LabelSet metadata(int index) {

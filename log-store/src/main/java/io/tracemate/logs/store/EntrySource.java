@@ -1,7 +1,6 @@
 package io.tracemate.logs.store;
 
 import io.tracemate.logs.LogEntry;
-import io.tracemate.logs.Utf8;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -107,7 +106,7 @@ abstract sealed class EntrySource permits EntrySource.ChunkSource, EntrySource.H
         long ts = entry.timestampNanos();
         if (ts >= context.startNanos && ts < context.endNanos) {
           lines++;
-          bytes += Utf8.length(entry.line());
+          bytes += entry.lineBytes();
           if (context.filter.matches(entry.line())) {
             selected.add(entry);
           }

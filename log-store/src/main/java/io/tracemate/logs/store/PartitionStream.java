@@ -1,7 +1,6 @@
 package io.tracemate.logs.store;
 
 import io.tracemate.logs.LogEntry;
-import io.tracemate.logs.Utf8;
 import java.util.Arrays;
 
 /**
@@ -73,7 +72,7 @@ final class PartitionStream {
     String traceId = entry.traceId();
     headKeys[headSize] = traceId == null ? 0 : TraceIds.key(traceId);
     head[headSize++] = entry;
-    headLineBytes += Utf8.length(entry.line());
+    headLineBytes += entry.lineBytes();
   }
 
   void publish() {

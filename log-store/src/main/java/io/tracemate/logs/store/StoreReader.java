@@ -147,7 +147,7 @@ final class StoreReader implements LogReader {
           long ts = head[i].timestampNanos();
           if (ts >= start && ts < end) {
             entries++;
-            bytes += io.tracemate.logs.Utf8.length(head[i].line());
+            bytes += head[i].lineBytes();
           }
         }
       }

@@ -3,7 +3,6 @@ package io.tracemate.logs.store;
 import io.tracemate.logs.LogEntry;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.StreamEntry;
-import io.tracemate.logs.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -72,12 +71,16 @@ final class TraceLookup {
         }
         LogEntry[] head = snapshot.head();
         int[] keys = snapshot.headKeys();
-        for (int i = 0; i < snapshot.headSize(); i++) {
+        int headSize = snapshot.headSize();
+        for (int i = 0; i < headSize; i++) {
+          if (keys[i] != key) {
+            continue; // the int array alone rules out almost every entry, without touching the entries
+          }
           LogEntry entry = head[i];
           long ts = entry.timestampNanos();
-          if (keys[i] == key && ts >= start && ts < end && traceId.equals(entry.traceId())
+          if (ts >= start && ts < end && traceId.equals(entry.traceId())
               && (spanId == null || spanId.equals(entry.spanId()))) {
-            stats.addLines(1, Utf8.length(entry.line()));
+            stats.addLines(1, entry.lineBytes());
             hits.add(new Hit(new StreamEntry(stream.key.labels(), entry), Long.MAX_VALUE, i));
           }
         }

@@ -12,6 +12,7 @@ import io.tracemate.logql.syntax.MatchType;
 import io.tracemate.logql.syntax.RangeOp;
 import io.tracemate.logql.syntax.SampleExpr.RangeAggregation;
 import io.tracemate.logql.syntax.Unwrap;
+import io.tracemate.logs.Utf8;
 import io.tracemate.logs.Direction;
 import io.tracemate.logs.Label;
 import io.tracemate.logs.LabelSet;
@@ -19,7 +20,6 @@ import io.tracemate.logs.LogCursor;
 import io.tracemate.logs.LogEntry;
 import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.StreamRef;
-import io.tracemate.logs.Utf8;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -203,7 +203,8 @@ final class RangeAggregationEvaluator {
             continue;
           }
           double value = switch (aggregation.op()) {
-            case BYTES_OVER_TIME, BYTES_RATE -> Utf8.length(result.line());
+            case BYTES_OVER_TIME, BYTES_RATE ->
+                result.line() == entry.line() ? entry.lineBytes() : Utf8.length(result.line());
             default -> 1;
           };
           if (unwrap != null) {

@@ -11,7 +11,6 @@ import io.tracemate.logs.LogStream;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.StreamEntry;
 import io.tracemate.logs.StreamRef;
-import io.tracemate.logs.Utf8;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -83,7 +82,7 @@ final class InMemoryLogReader implements LogReader {
       private LogEntry advance() {
         while (it.hasNext()) {
           LogEntry e = it.next();
-          stats.addLines(1, Utf8.length(e.line()));
+          stats.addLines(1, e.lineBytes());
           onEntry.run();
           if (requiredSubstrings.stream().allMatch(e.line()::contains)) {
             return e;
@@ -138,7 +137,7 @@ final class InMemoryLogReader implements LogReader {
       for (LogEntry e : streams.get((int) ref.id()).entries()) {
         if (inRange(e, selection)) {
           entries++;
-          bytes += Utf8.length(e.line());
+          bytes += e.lineBytes();
         }
       }
     }

@@ -11,7 +11,6 @@ import io.tracemate.logs.LogStream;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.StreamEntry;
 import io.tracemate.logs.StreamRef;
-import io.tracemate.logs.Utf8;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -77,7 +76,7 @@ final class InMemoryLogReader implements LogReader {
       private LogEntry advance() {
         while (all.hasNext()) {
           LogEntry entry = all.next();
-          stats.addLines(1, Utf8.length(entry.line()));
+          stats.addLines(1, entry.lineBytes());
           if (requiredSubstrings.stream().allMatch(entry.line()::contains)) {
             return entry;
           }
@@ -135,7 +134,7 @@ final class InMemoryLogReader implements LogReader {
       streamCount++;
       for (LogEntry entry : inRange(stored, selection.startNanos(), selection.endNanos())) {
         entries++;
-        bytes += Utf8.length(entry.line());
+        bytes += entry.lineBytes();
       }
     }
     return new IndexStats(streamCount, streamCount, entries, bytes);
@@ -150,7 +149,7 @@ final class InMemoryLogReader implements LogReader {
         continue;
       }
       for (LogEntry entry : inRange(stored, startNanos, endNanos)) {
-        stats.addLines(1, Utf8.length(entry.line()));
+        stats.addLines(1, entry.lineBytes());
         if (traceId.equals(entry.traceId()) && (spanId == null || spanId.equals(entry.spanId()))) {
           found.add(new StreamEntry(stored.labels(), entry));
         }

@@ -4,7 +4,6 @@ import io.tracemate.logs.Label;
 import io.tracemate.logs.LabelSet;
 import io.tracemate.logs.LogEntry;
 import io.tracemate.logs.LogStream;
-import io.tracemate.logs.Utf8;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,7 +79,7 @@ public final class LogValidator {
         LogEntry checked = checkEntry(stream.labels(), entry, now, newest, refusals);
         if (checked != null) {
           kept.add(checked);
-          bytes += Utf8.length(checked.line());
+          bytes += checked.lineBytes();
           newest = Math.max(newest, checked.timestampNanos());
         }
       }
@@ -164,7 +163,7 @@ public final class LogValidator {
     long ts = entry.timestampNanos();
     long max = limits.maxLineSizeBytes();
     if (max > 0) {
-      int length = Utf8.length(entry.line());
+      int length = entry.lineBytes();
       if (length > max) {
         if (!limits.maxLineSizeTruncate()) {
           refusals.add(new Refusal(RefusalReason.LINE_TOO_LONG, 1, length, "Max entry size '" + max
@@ -201,7 +200,7 @@ public final class LogValidator {
   }
 
   private static Refusal refusal(RefusalReason reason, LogEntry entry, String message) {
-    return new Refusal(reason, 1, Utf8.length(entry.line()), message);
+    return new Refusal(reason, 1, entry.lineBytes(), message);
   }
 
   private StreamState state(StreamKey key, long now) {

@@ -1,0 +1,219 @@
+package io.tracemate.bench.logs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tracemate.bench.SharedMeasurements;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tracemate bench-logs}: pushes a deterministic corpus of realistic JSON and logfmt application logs to a
+ * running server over Loki's push API, then reports ingest MB/s per server CPU-second, bytes on disk per line,
+ * scan rate of a selective {@code |=} query per CPU-second and trace-ID lookup latency, each against the logs
+ * issue's targets.
+ */
+@Command(
+    name = "bench-logs",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpWidth = 110,
+    description = {
+      "Loads a RUNNING Tracemate server with a deterministic corpus of JSON and logfmt application logs",
+      "(~870 bytes per line, 100 streams, trace context in structured metadata, a rare needle in about",
+      "1 line in 2,000) over Loki's push API, then reports, each against the logs issue's targets:",
+      "  - ingest: raw line MB/s (wall) and per server CPU-second,",
+      "  - bytes on disk per line after a flush (tracemate_log_store_bytes / _lines, DATA_DIR/logs),",
+      "  - GB scanned per server CPU-second by {app=\"x\"} |= \"needle\" and {env=\"prod\"} |= \"needle\"",
+      "    over the whole range (X-Tracemate-Bytes-Scanned),",
+      "  - p50/p99 of GET /api/logs/trace/{traceID} for known trace IDs.",
+      "The server's log limits must allow the load: bin/benchmark-logs starts one that does.",
+      "Only loopback targets are allowed unless --allow-remote is given.",
+      ""
+    })
+public final class LogBenchCommand implements Callable<Integer> {
+
+  private static final Pattern SIZE = Pattern.compile("\\s*([0-9]+(?:\\.[0-9]+)?)\\s*([a-zA-Z]*)\\s*");
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--target", defaultValue = "127.0.0.1", description = "Server host (default: ${DEFAULT-VALUE}).")
+  String target;
+
+  @Option(names = "--allow-remote", description = "Allow a target that is not a loopback address.")
+  boolean allowRemote;
+
+  @Option(names = "--http-port", defaultValue = "16686",
+      description = "Port of Loki push, the Loki query API and /metrics (default: ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(names = "--duration", defaultValue = "5m", converter = DurationOption.class,
+      description = "Time bound of the ingest phase, e.g. 30s, 5m (default: ${DEFAULT-VALUE}).")
+  Duration duration;
+
+  @Option(names = "--max-bytes", defaultValue = "1GB", converter = SizeOption.class, paramLabel = "SIZE",
+      description = "Raw line bytes to push, e.g. 500MB, 2GB, 10GB (decimal) (default: ${DEFAULT-VALUE}).")
+  long maxBytes;
+
+  @Option(names = "--format", defaultValue = "protobuf", converter = FormatOption.class,
+      description = "Push body: json or protobuf (snappy) (default: ${DEFAULT-VALUE}).")
+  PushFormat format;
+
+  @Option(names = "--connections", defaultValue = "4", description = "Concurrent pushes in flight (default: ${DEFAULT-VALUE}).")
+  int connections;
+
+  @Option(names = "--batch-lines", defaultValue = "1000", description = "Lines per push request (default: ${DEFAULT-VALUE}).")
+  int batchLines;
+
+  @Option(names = "--streams", defaultValue = "100", description = "Log streams (pods) in the corpus (default: ${DEFAULT-VALUE}).")
+  int streams;
+
+  @Option(names = "--time-span", defaultValue = "2h", converter = DurationOption.class,
+      description = "Time the corpus's timestamps cover, ending now (default: ${DEFAULT-VALUE}).")
+  Duration timeSpan;
+
+  @Option(names = "--server-pid", paramLabel = "PID",
+      description = "Local server process: CPU time is read from /proc/PID/stat; without it, from the server's "
+          + "process_cpu_seconds_total.")
+  Long serverPid;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "The server's data directory: DIR/logs is measured too.")
+  Path dataDir;
+
+  @Option(names = "--query-samples", defaultValue = "200",
+      description = "Trace-ID lookups; 0 skips them (default: ${DEFAULT-VALUE}).")
+  int querySamples;
+
+  @Option(names = "--scan-runs", defaultValue = "5",
+      description = "Measured runs of each scan query after one warm-up run; 0 skips scans (default: ${DEFAULT-VALUE}).")
+  int scanRuns;
+
+  @Option(names = "--scan-app", defaultValue = "payment",
+      description = "The app label of the selective scan {app=\"x\"} |= \"needle\" (default: ${DEFAULT-VALUE}).")
+  String scanApp;
+
+  @Option(names = "--settle", defaultValue = "12s", converter = DurationOption.class,
+      description = "Pause after the ingest queue drained so that a periodic flush writes the store; longer "
+          + "than the server's logs.flush-interval (default: ${DEFAULT-VALUE}).")
+  Duration settle;
+
+  @Option(names = "--drain-timeout", defaultValue = "10m", converter = DurationOption.class,
+      description = "Longest wait for the ingest queue to drain (default: ${DEFAULT-VALUE}).")
+  Duration drainTimeout;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the corpus (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--json-out", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
+  Path jsonOut;
+
+  @Override
+  public Integer call() throws Exception {
+    LogBenchOptions options;
+    try {
+      if (!allowRemote) {
+        requireLoopback(target);
+      }
+      options = new LogBenchOptions(target, httpPort, duration, maxBytes, format, connections, batchLines, streams,
+          serverPid, dataDir, querySamples, scanRuns, scanApp, timeSpan, settle, drainTimeout, seed);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    LogBenchReport report = new LogBenchRunner(options, spec.commandLine().getErr(), Clock.systemUTC()).run();
+    out.print(LogReportTable.render(report));
+    out.flush();
+    if (jsonOut != null) {
+      writeJson(report, jsonOut);
+      out.println("JSON report written to " + jsonOut);
+      out.flush();
+    }
+    return report.ingest().linesAccepted() > 0 ? 0 : 1;
+  }
+
+  static void writeJson(LogBenchReport report, Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
+  }
+
+  /** The bench generates heavy load: refuse to aim it at another machine by accident. */
+  static void requireLoopback(String host) {
+    try {
+      if (!InetAddress.getByName(host).isLoopbackAddress()) {
+        throw new IllegalArgumentException("--target " + host + " is not a loopback address; pass --allow-remote "
+            + "to load a remote server");
+      }
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("--target " + host + " does not resolve: " + e.getMessage(), e);
+    }
+  }
+
+  /** Decimal sizes: {@code 500MB}, {@code 2GB}, {@code 1.5GB}, {@code 64KiB}, or bytes. */
+  static long parseSize(String text) {
+    Matcher m = SIZE.matcher(text);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("'" + text + "' is not a size (examples: 500MB, 2GB, 10GB)");
+    }
+    long unit = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+      case "", "b" -> 1L;
+      case "k", "kb" -> 1_000L;
+      case "m", "mb" -> 1_000_000L;
+      case "g", "gb" -> 1_000_000_000L;
+      case "kib" -> 1L << 10;
+      case "mib" -> 1L << 20;
+      case "gib" -> 1L << 30;
+      default -> throw new IllegalArgumentException("'" + text + "' has an unknown unit (use B, KB, MB, GB, KiB, "
+          + "MiB or GiB)");
+    };
+    return new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit)).longValue();
+  }
+
+  static final class DurationOption implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return SharedMeasurements.parseDuration(value);
+    }
+  }
+
+  static final class SizeOption implements CommandLine.ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      try {
+        return parseSize(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  static final class FormatOption implements CommandLine.ITypeConverter<PushFormat> {
+    @Override
+    public PushFormat convert(String value) {
+      try {
+        return PushFormat.fromCliName(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}
