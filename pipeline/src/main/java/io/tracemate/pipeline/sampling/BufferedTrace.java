@@ -12,14 +12,16 @@ import java.util.List;
 /**
  * The spans of one undecided trace, kept compact while the trace waits: encoded as OTLP {@code TracesData}
  * bytes ({@link SpanBinaryCodec}) without their resource and scope, which are held once per run of spans
- * from the same origin as a reference to a shared {@link SpanOrigins.Origin}. Buffers of several appends
- * concatenate, which protobuf reads as one message with the runs in order, so {@link #decode()} returns the
- * spans in arrival order with one parse. {@code firstSequence} is the WAL record that brought the first span
+ * from the same origin as a reference to a shared {@link SpanOrigins.Origin}, and compressed with zstd, one
+ * frame per batch ({@link TraceCompression}). Frames decompress as one input and TracesData messages
+ * concatenate into one message with the runs in order, so {@link #decode} returns the spans in arrival order
+ * with one decompression and one parse. {@code firstSequence} is the WAL record that brought the first span
  * (the record that must not be truncated while the trace waits); {@code arrivalNanos} starts the decision wait.
  * Mutable, owned by the sampler's thread.
  */
 final class BufferedTrace {
   private static final byte[] NO_BYTES = new byte[0];
+  private static final int EXACT_GROWTH_LIMIT = 16 * 1024;
 
   final TraceId traceId;
   final long firstSequence;
@@ -28,6 +30,7 @@ final class BufferedTrace {
   List<Span> incoming;
   private byte[] encoded = NO_BYTES;
   private int encodedLength;
+  private int rawLength;
   private SpanOrigins.Origin[] runOrigins = new SpanOrigins.Origin[1];
   private int[] runLengths = new int[1];
   private int runCount;
@@ -44,7 +47,7 @@ final class BufferedTrace {
   }
 
   /** Encodes {@link #incoming} (if any) after the spans already held, and clears it. */
-  void encodeIncoming(SpanOrigins origins) {
+  void encodeIncoming(SpanOrigins origins, TraceCompression compression) {
     List<Span> spans = incoming;
     incoming = null;
     if (spans == null || spans.isEmpty()) {
@@ -60,14 +63,15 @@ final class BufferedTrace {
       }
       stripped.add(span.toBuilder().resource(Resource.EMPTY).scope(InstrumentationScope.EMPTY).build());
     }
-    append(SpanBinaryCodec.encode(stripped));
+    byte[] raw = SpanBinaryCodec.encode(stripped);
+    append(compression.compress(raw));
+    rawLength += raw.length;
     spanCount += spans.size();
   }
 
   /** The spans in arrival order, with their resources and scopes. */
-  List<Span> decode() {
-    byte[] exact = encodedLength == encoded.length ? encoded : Arrays.copyOf(encoded, encodedLength);
-    List<Span> stripped = SpanBinaryCodec.decode(exact);
+  List<Span> decode(TraceCompression compression) {
+    List<Span> stripped = SpanBinaryCodec.decode(compression.decompress(encoded, encodedLength, rawLength));
     if (stripped.size() != spanCount) {
       throw new IllegalStateException("trace " + traceId + ": buffered " + spanCount + " spans but decoded "
           + stripped.size());
@@ -101,8 +105,10 @@ final class BufferedTrace {
     }
     int needed = encodedLength + bytes.length;
     if (needed > encoded.length) {
-      // grow by an eighth: little slack held per trace, and still linear copying for traces of many batches
-      encoded = Arrays.copyOf(encoded, Math.max(needed, encodedLength + (encodedLength >> 3)));
+      // exact size while small (no slack held; copying a few KiB is cheap), then by an eighth, which keeps the
+      // copying linear for large traces that arrive in many batches
+      int capacity = needed <= EXACT_GROWTH_LIMIT ? needed : Math.max(needed, encodedLength + (encodedLength >> 3));
+      encoded = Arrays.copyOf(encoded, capacity);
     }
     System.arraycopy(bytes, 0, encoded, encodedLength, bytes.length);
     encodedLength = needed;

@@ -23,12 +23,14 @@ import java.util.function.LongSupplier;
  * <p><b>Memory bound.</b> At most {@code num_traces} undecided traces are buffered. When a new trace would
  * exceed it, the oldest undecided traces (first span received earliest) are decided at once, early, with
  * whatever spans they have; they are counted in {@link TailSamplingStats#forcedDecisions()}. Buffered spans
- * are not kept as the decoded records (about 900 bytes each with 11 attributes) but encoded as OTLP bytes
- * without their resource and scope, which are shared per origin (see {@code BufferedTrace}); they are decoded
- * once, when the trace is decided. All in, a buffered span then costs about 450 bytes of heap with 11
- * attributes, span data and bookkeeping included (measured in {@code BufferedSpanHeapTest}, which asserts at
- * most 500), at the price of one encode per span on arrival and one decode at the decision. The decision cache
- * adds about 70 bytes per remembered trace ID.
+ * are not kept as the decoded records (about 930 bytes each with 11 attributes) but as zstd-compressed OTLP
+ * bytes without their resource and scope, which are shared per origin (see {@code BufferedTrace}); they are
+ * decoded once, when the trace is decided. All in (span data, per-trace bookkeeping, trace map, WAL index), a
+ * buffered span with 11 attributes costs about 430 bytes of heap when every span of a trace comes in its own
+ * batch (the worst case, measured in {@code BufferedSpanHeapTest}, which asserts at most 500) and about 210
+ * bytes when a service's spans of a trace come together (bin/benchmark-pipeline), at the price of an encode
+ * and a compression on arrival and a decompression and a decode at the decision. The decision cache adds about
+ * 70 bytes per remembered trace ID.
  *
  * <p><b>Durability.</b> The spans handed to {@link #offer} are already in the WAL under {@code walSequence};
  * {@link #oldestBufferedSequence()} tells the WAL what it must keep. After a crash the WAL is replayed through
@@ -55,6 +57,7 @@ public final class TailSampler implements AutoCloseable {
   private final LinkedHashMap<TraceId, BufferedTrace> pending; // arrival order = deadline order
   private final TreeMap<Long, int[]> tracesByFirstSequence = new TreeMap<>();
   private final SpanOrigins origins = new SpanOrigins(MAX_DISTINCT_ORIGINS);
+  private final TraceCompression compression = new TraceCompression();
 
   // single writer (the sampler thread), read by stats() from any thread
   private volatile long spansIn;
@@ -155,7 +158,7 @@ public final class TailSampler implements AutoCloseable {
       last = trace;
     }
     for (BufferedTrace trace : touched) {
-      trace.encodeIncoming(origins);
+      trace.encodeIncoming(origins, compression);
     }
     spansIn += spans.size();
     spansInMemory += added;
@@ -223,13 +226,17 @@ public final class TailSampler implements AutoCloseable {
         forcedDecisions, tracesSampled, tracesNotSampled, byPolicy);
   }
 
-  /** Forgets the buffered traces without deciding them: they are still in the WAL for the next start. */
+  /**
+   * Forgets the buffered traces without deciding them (they are still in the WAL for the next start) and frees
+   * the compression contexts; the sampler must not be used afterwards.
+   */
   @Override
   public void close() {
     pending.clear();
     tracesByFirstSequence.clear();
     spansInMemory = 0;
     published();
+    compression.close();
   }
 
   private void decide(BufferedTrace trace, List<Span> kept) {
@@ -238,7 +245,7 @@ public final class TailSampler implements AutoCloseable {
       tracesByFirstSequence.remove(trace.firstSequence);
     }
     spansInMemory -= trace.spanCount();
-    DecodedTrace decoded = new DecodedTrace(trace.traceId, trace.decode());
+    DecodedTrace decoded = new DecodedTrace(trace.traceId, trace.decode(compression));
     boolean keep = policies.sample(decoded);
     decided.put(trace.traceId, keep);
     if (keep) {
