@@ -23,6 +23,7 @@ import io.tracemate.receivers.ZipkinHttpService;
 import io.tracemate.server.config.TracemateConfig;
 import io.tracemate.spanmetrics.RedQuery;
 import io.tracemate.storage.DependencyReader;
+import io.tracemate.ui.UiService;
 import io.tracemate.storage.StorageBackend;
 import io.tracemate.storage.StorageStats;
 import io.tracemate.storage.lucene.LuceneStorage;
@@ -36,6 +37,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +115,7 @@ public final class TracemateServer implements AutoCloseable {
         : new ServiceGraphDependencies(processing.serviceGraph());
     new JaegerQueryApi(storage.traceReader(), dependencies, clock).addTo(http);
     new TraceAnalysisApi(storage.traceReader()).addTo(http);
+    UiService.addTo(http);
     if (processing.serviceGraph() != null) {
       new TopologyApi(processing.serviceGraph(), clock).addTo(http);
     }
@@ -125,7 +128,7 @@ public final class TracemateServer implements AutoCloseable {
       logs.addLokiPushReceiver(http, limits);
     }
     httpServer = http.decorator(new HttpMetricsDecorator(registry)).build();
-    httpServer.start().join();
+    awaitListening(httpServer.start(), "query.http-port", config.query().httpPort());
 
     TracemateConfig.IngestSettings ingestSettings = config.ingest();
     WalConfig walConfig = new WalConfig(storageSettings.dataDir().resolve("wal"), ingestSettings.walSegmentBytes(),
@@ -157,7 +160,12 @@ public final class TracemateServer implements AutoCloseable {
     zipkinServer = newServer(config.receivers().zipkinPort())
         .service(new ZipkinHttpService(sink, limits, receiverMetrics))
         .build();
-    CompletableFuture.allOf(otlpGrpcServer.start(), otlpHttpServer.start(), zipkinServer.start()).join();
+    CompletableFuture<Void> grpcStarted = otlpGrpcServer.start();
+    CompletableFuture<Void> otlpHttpStarted = otlpHttpServer.start();
+    CompletableFuture<Void> zipkinStarted = zipkinServer.start();
+    awaitListening(grpcStarted, "receivers.otlp-grpc-port", config.receivers().otlpGrpcPort());
+    awaitListening(otlpHttpStarted, "receivers.otlp-http-port", config.receivers().otlpHttpPort());
+    awaitListening(zipkinStarted, "receivers.zipkin-port", config.receivers().zipkinPort());
 
     maintenance = Executors.newSingleThreadScheduledExecutor(r ->
         Thread.ofPlatform().name("retention").daemon(true).unstarted(r));
@@ -168,6 +176,22 @@ public final class TracemateServer implements AutoCloseable {
     log.info("Tracemate ready in {} ms: OTLP gRPC :{}, OTLP HTTP :{}, Zipkin :{}, query/UI :{}, data in {}",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), otlpGrpcPort(), otlpHttpPort(),
         zipkinPort(), httpPort(), storageSettings.dataDir().toAbsolutePath());
+  }
+
+  /** A port already taken is the commonest start failure: say which port and which key (or flag) sets it. */
+  private void awaitListening(CompletableFuture<Void> started, String key, int port) {
+    try {
+      started.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      String message = String.valueOf(cause.getMessage());
+      if (cause instanceof java.net.BindException || message.contains("Address already in use")) {
+        throw new IllegalStateException("cannot listen on " + config.server().bind() + ":" + port + " (" + key
+            + "): the address is already in use; stop what holds it or set another port with " + key
+            + " or --" + key.substring(key.indexOf('.') + 1), e);
+      }
+      throw e;
+    }
   }
 
   private ServerBuilder newServer(int port) {

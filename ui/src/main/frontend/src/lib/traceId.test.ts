@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest'
+import { parseTraceId } from './traceId'
+
+describe('parseTraceId', () => {
+  it.each([
+    ['4bf92f3577b34da6a3ce929d0e0e4736', '4bf92f3577b34da6a3ce929d0e0e4736'],
+    ['  4BF92F3577B34DA6A3CE929D0E0E4736\n', '4bf92f3577b34da6a3ce929d0e0e4736'],
+    ['a3ce929d0e0e4736', '0000000000000000a3ce929d0e0e4736'],
+    ['00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', '4bf92f3577b34da6a3ce929d0e0e4736'],
+    ['http://host:16686/trace/4bf92f3577b34da6a3ce929d0e0e4736?uiFind=x', '4bf92f3577b34da6a3ce929d0e0e4736'],
+    ['/search?traceID=abc123', '00000000000000000000000000abc123'],
+  ])('%j → %s', (pasted, expected) => {
+    expect(parseTraceId(pasted)).toBe(expected)
+  })
+
+  it.each(['', '   ', 'order-service', '0000', '4bf92f3577b34da6a3ce929d0e0e47361', 'xyz'])('%j is not a trace ID', (pasted) => {
+    expect(parseTraceId(pasted)).toBeNull()
+  })
+})
