@@ -1,9 +1,9 @@
 package io.tracemate.server.config;
 
-import io.tracemate.model.HumanDuration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tracemate.model.HumanDuration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
