@@ -2,6 +2,8 @@ import { createRouter, createWebHistory } from 'vue-router'
 import ComingSoon from './views/ComingSoon.vue'
 import SearchPage from './views/SearchPage.vue'
 import TracePage from './views/TracePage.vue'
+import LogsPage from './views/LogsPage.vue'
+import ServicePage from './views/ServicePage.vue'
 
 // Every path here must also be listed in UiService.SPA_ROUTES, which answers deep links with index.html.
 export const router = createRouter({
@@ -10,9 +12,10 @@ export const router = createRouter({
     { path: '/', redirect: '/search' },
     { path: '/search', component: SearchPage },
     { path: '/trace/:traceID', component: TracePage, props: true },
-    { path: '/topology', component: ComingSoon, props: { title: 'Topology' } },
-    { path: '/logs', component: ComingSoon, props: { title: 'Logs' } },
-    { path: '/services/:service', component: ComingSoon, props: (route) => ({ title: `Service ${String(route.params.service)}` }) },
+    // Lazy: Cytoscape is only loaded for the topology page.
+    { path: '/topology', component: () => import('./views/TopologyPage.vue') },
+    { path: '/logs', component: LogsPage },
+    { path: '/services/:service', component: ServicePage, props: true },
     { path: '/:unknown(.*)*', component: ComingSoon, props: { title: 'Page not found', notFound: true } },
   ],
 })

@@ -1,4 +1,6 @@
 import type { Envelope, JaegerTrace, TraceAnalysis, TraceLogs } from './model'
+import type { LokiResult } from './logs'
+import type { ServiceRed } from './red'
 
 /** A failed request, with a message a person can act on. */
 export class ApiError extends Error {
@@ -60,4 +62,72 @@ export async function fetchAnalysis(traceID: string, signal?: AbortSignal): Prom
 export async function fetchTraceLogs(traceID: string, spanID: string | null, signal?: AbortSignal): Promise<TraceLogs> {
   const query = spanID === null ? '' : `?spanID=${enc(spanID)}`
   return getJson<TraceLogs>(`/api/logs/trace/${enc(traceID)}${query}`, signal)
+}
+
+// --- Topology page (engineer T) ---
+export async function fetchTopology(params: URLSearchParams, signal?: AbortSignal): Promise<import('./topology').Topology> {
+  return getJson<import('./topology').Topology>(`/api/topology?${params}`, signal)
+}
+
+export async function fetchTopologyPaths(from: string, to: string, lookback: string, signal?: AbortSignal): Promise<string[][]> {
+  const query = `from=${enc(from)}&to=${enc(to)}&lookback=${enc(lookback)}`
+  return (await getJson<{ paths: string[][] | null }>(`/api/topology/paths?${query}`, signal)).paths ?? []
+}
+
+export async function fetchServiceRedOverTime(service: string, lookback: string, step: string,
+  signal?: AbortSignal): Promise<import('./topology').ServiceRedOverTime> {
+  return getJson<import('./topology').ServiceRedOverTime>(
+    `/api/red/services/${enc(service)}?lookback=${enc(lookback)}&step=${enc(step)}`, signal)
+}
+
+// --- Logs and service pages (Loki API, RED API) ---
+
+/** A Loki request that failed: Loki answers errors as plain text, shown verbatim with the query. */
+export class LokiError extends ApiError {
+  constructor(readonly query: string, readonly body: string, status: number) {
+    super(`Loki answered ${status}: ${body}`, status)
+  }
+}
+
+async function getLoki<T>(path: string, query: string, signal?: AbortSignal): Promise<T> {
+  let response: Response
+  try {
+    response = await fetch(path, { signal, headers: { Accept: 'application/json' } })
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e
+    throw new ApiError(`Could not reach the Tracemate server (${path}): ${String(e)}`, 0)
+  }
+  const text = await response.text()
+  if (!response.ok) throw new LokiError(query, text.trim() || response.statusText, response.status)
+  try {
+    return (JSON.parse(text) as { data: T }).data
+  } catch {
+    throw new LokiError(query, `the answer is not JSON: ${text.slice(0, 200)}`, response.status)
+  }
+}
+
+export async function lokiQueryRange(query: string, startMillis: number, endMillis: number, limit: number,
+  stepSeconds: number | null, signal?: AbortSignal): Promise<LokiResult> {
+  const params = new URLSearchParams({ query, start: `${startMillis}000000`, end: `${endMillis}000000`,
+    limit: String(limit), direction: 'backward' })
+  if (stepSeconds !== null) params.set('step', String(stepSeconds))
+  return getLoki<LokiResult>(`/loki/api/v1/query_range?${params}`, query, signal)
+}
+
+export async function lokiLabels(signal?: AbortSignal): Promise<string[]> {
+  return (await getLoki<string[] | null>('/loki/api/v1/labels', '', signal)) ?? []
+}
+
+export async function lokiLabelValues(label: string, signal?: AbortSignal): Promise<string[]> {
+  return (await getLoki<string[] | null>(`/loki/api/v1/label/${enc(label)}/values`, '', signal)) ?? []
+}
+
+/** The WebSocket URL of Loki's live tail for a log query, on the page's own server. */
+export function lokiTailUrl(query: string): string {
+  const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws'
+  return `${scheme}://${window.location.host}/loki/api/v1/tail?query=${enc(query)}`
+}
+
+export async function fetchServiceRed(service: string, lookback: string, step: string, signal?: AbortSignal): Promise<ServiceRed> {
+  return getJson<ServiceRed>(`/api/red/services/${enc(service)}?lookback=${enc(lookback)}&step=${enc(step)}`, signal)
 }

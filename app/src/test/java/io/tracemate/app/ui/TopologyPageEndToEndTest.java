@@ -1,0 +1,157 @@
+package io.tracemate.app.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+
+/**
+ * The topology page in a real headless browser against the demo: its services and brokers are drawn, a node's
+ * health ring has the colour of the API's health state, and the first step of the seeds' troubleshooting story
+ * works by clicking: order-service → its panel with RED → "slow traces" → a search that finds order-service traces.
+ * The graph is a Cytoscape canvas, so the test reads node positions and rendered styles through the page's
+ * {@code window.tracemateTopology} (the Cytoscape instance) and clicks the canvas where the node is drawn.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TopologyPageEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The ring colours of lib/topology.ts HEALTH_COLORS, as the browser reports them. */
+  private static final Map<String, String> RING_COLOURS = Map.of(
+      "healthy", "rgb(30,158,74)", "warning", "rgb(224,168,0)", "critical", "rgb(217,48,37)",
+      "unknown", "rgb(154,163,173)");
+  private static final String TOPOLOGY_API = "/api/topology?lookback=15m&brokers=true";
+
+  @TempDir
+  static Path dataDir; // static: instance @TempDir fields are not injected yet when @BeforeAll runs
+  private DemoBackend backend;
+  private Browser browser;
+
+  @BeforeAll
+  void start() throws Exception {
+    browser = new Browser(Path.of("target", "ui-screenshots")); // first: a missing chromium fails at once
+    backend = new DemoBackend(dataDir);
+    // Wait until the demo has produced the whole order flow, including the slow audit_log queries (p99 > 1 s).
+    backend.await(TOPOLOGY_API, json -> {
+      List<String> ids = json.path("nodes").findValuesAsText("id");
+      JsonNode order = node(json, "order-service");
+      return ids.containsAll(List.of("api-gateway", "order-service", "mysql/orders", "kafka/orders"))
+          && order != null && order.path("red").path("p99").asDouble() > 1000;
+    });
+  }
+
+  @AfterAll
+  void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (backend != null) {
+      backend.close();
+    }
+  }
+
+  private static JsonNode node(JsonNode topology, String id) {
+    for (JsonNode node : topology.path("nodes")) {
+      if (id.equals(node.path("id").asText())) {
+        return node;
+      }
+    }
+    return null;
+  }
+
+  private Object js(String script, Object... args) {
+    return ((JavascriptExecutor) browser.driver).executeScript(script, args);
+  }
+
+  private String apiHealth(String id) {
+    try {
+      JsonNode topology = JSON.readTree(backend.get(backend.apiBase() + TOPOLOGY_API).body());
+      JsonNode node = node(topology, id);
+      return node == null ? null : node.path("health").path("state").asText();
+    } catch (Exception e) {
+      throw new AssertionError("could not read " + TOPOLOGY_API, e);
+    }
+  }
+
+  @Test
+  void showsTheDemoServicesWithHealthRingsAndLeadsFromOrderServiceToItsSlowTraces() {
+    browser.driver.get(backend.uiBase + "/topology");
+    browser.awaitElement("topology graph", By.cssSelector("[data-test=topology-graph][data-ready=true]"));
+    @SuppressWarnings("unchecked")
+    List<String> ids = browser.await("nodes drawn", d -> {
+      Object found = js("const cy = window.tracemateTopology; return cy ? cy.nodes().map(n => n.id()) : null;");
+      return found instanceof List<?> list && list.size() >= 4 ? (List<String>) found : null;
+    });
+    assertThat(ids).contains("api-gateway", "order-service", "mysql/orders", "kafka/orders");
+
+    // The ring is the node's border: its rendered colour must be the one of the API's current health state.
+    // The page refreshes every 15 s and health may change meanwhile, so compare both sides until they agree.
+    browser.await("order-service ring colour matching the API's health state", d -> {
+      String state = apiHealth("order-service");
+      String drawn = (String) js("return window.tracemateTopology.$id('order-service').data('health')");
+      String colour = ((String) js("return window.tracemateTopology.$id('order-service').style('border-color')"))
+          .replace(" ", "");
+      return state != null && state.equals(drawn) && RING_COLOURS.get(state).equals(colour) ? true : null;
+    });
+    String kafkaShape = (String) js("return window.tracemateTopology.$id('kafka/orders').style('shape')");
+    assertThat(kafkaShape).as("brokers are drawn as hexagons").contains("hexagon");
+
+    WebElement graph = browser.driver.findElement(By.cssSelector("[data-test=topology-graph]"));
+    // Hover, then click, where Cytoscape drew order-service (positions are relative to the graph's centre).
+    browser.await("order-service panel after clicking its node", d -> {
+      @SuppressWarnings("unchecked")
+      Map<String, Number> at = (Map<String, Number>) js(
+          "return window.tracemateTopology.$id('order-service').renderedPosition()");
+      int x = (int) Math.round(at.get("x").doubleValue() - graph.getSize().getWidth() / 2.0);
+      int y = (int) Math.round(at.get("y").doubleValue() - graph.getSize().getHeight() / 2.0);
+      new Actions(d).moveToElement(graph, x, y).pause(300).perform();
+      new Actions(d).click().perform();
+      List<WebElement> panels = d.findElements(By.cssSelector("[data-test=node-panel][data-node='order-service']"));
+      return panels.isEmpty() ? null : panels.get(0);
+    });
+    WebElement panel = browser.awaitElement("node panel", By.cssSelector("[data-test=node-panel]"));
+    assertThat(panel.findElement(By.cssSelector("[data-test=node-panel-name]")).getText()).isEqualTo("order-service");
+    assertThat(panel.findElement(By.cssSelector("[data-test=node-red]")).getText())
+        .contains("Rate").contains("Errors").contains("p99");
+    assertThat(panel.findElement(By.cssSelector("[data-test=node-p99]")).getText()).endsWith("s");
+    browser.awaitElement("RED chart over time", By.cssSelector("[data-test=red-chart-rate] path"));
+    browser.screenshot("topology");
+
+    panel.findElement(By.cssSelector("[data-test=slow-traces]")).click();
+    browser.await("search for slow order-service traces", d ->
+        d.getCurrentUrl().contains("/search?service=order-service&minDuration=") ? true : null);
+    List<WebElement> results = browser.await("slow order-service traces found", d -> {
+      List<WebElement> found = d.findElements(By.cssSelector("[data-test=trace-result]"));
+      return found.isEmpty() ? null : found;
+    });
+    assertThat(results).allSatisfy(result -> assertThat(result.getText()).contains("order-service"));
+    browser.screenshot("topology-slow-traces");
+  }
+
+  @Test
+  void namespaceFilterAndLayoutAreKeptInTheUrl() {
+    browser.driver.get(backend.uiBase + "/topology?namespace=payments&layout=force&labels=important");
+    browser.awaitElement("topology graph", By.cssSelector("[data-test=topology-graph][data-ready=true]"));
+    @SuppressWarnings("unchecked")
+    List<String> ids = browser.await("payments nodes drawn", d -> {
+      Object found = js("const cy = window.tracemateTopology; return cy ? cy.nodes().map(n => n.id()) : null;");
+      return found instanceof List<?> list && !list.isEmpty() ? (List<String>) found : null;
+    });
+    assertThat(ids).contains("payment-service").doesNotContain("order-service", "api-gateway");
+    assertThat(browser.driver.findElement(By.cssSelector("[data-test=topology-namespace]")).getDomProperty("value"))
+        .isEqualTo("payments");
+    assertThat(browser.driver.findElement(By.cssSelector("[data-test=topology-layout]")).getDomProperty("value"))
+        .isEqualTo("force");
+  }
+}

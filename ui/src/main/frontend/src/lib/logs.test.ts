@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest'
+import { chartSeries, chooseStep, compactLabels, extractTraceId, logsFormFromQuery, parseJsonLine, rowOffsets, rowsFromStreams,
+  timeRange, visibleRows, volumeBars } from './logs'
+
+describe('extractTraceId', () => {
+  it.each([
+    ['level=warn trace_id=4bf92f3577b34da6a3ce929d0e0e4736 msg=x', {}, '4bf92f3577b34da6a3ce929d0e0e4736'],
+    ['{"msg":"x","trace_id":"4BF92F3577B34DA6A3CE929D0E0E4736"}', {}, '4bf92f3577b34da6a3ce929d0e0e4736'],
+    ['{"traceId": "00f067aa0ba902b7"}', {}, '00f067aa0ba902b7'],
+    ['traceid=00f067aa0ba902b7', {}, '00f067aa0ba902b7'],
+    ['no id here', { trace_id: 'ABC123' }, 'abc123'],
+    ['trace_id=1111111111111111', { trace_id: '2222222222222222' }, '2222222222222222'],
+    ['trace_id=xyz', {}, null],
+    ['trace_id=1234', {}, null], // too short to be a trace ID in a line
+    ['mytrace_id=00f067aa0ba902b7', {}, null],
+  ])('%s', (line, labels, expected) => {
+    expect(extractTraceId(line, labels)).toBe(expected)
+  })
+})
+
+describe('rows', () => {
+  it('flattens streams newest first, merges structured metadata and finds trace IDs', () => {
+    const rows = rowsFromStreams([
+      { stream: { app: 'a' }, values: [['1700000000000000000', 'one'], ['1700000002000000000', 'three', { trace_id: 'ab' }]] },
+      { stream: { app: 'b' }, values: [['1700000001000000000', '{"trace_id":"00f067aa0ba902b7"}']] },
+    ])
+    expect(rows.map((r) => r.line)).toEqual(['three', '{"trace_id":"00f067aa0ba902b7"}', 'one'])
+    expect(rows.map((r) => r.traceId)).toEqual(['ab', '00f067aa0ba902b7', null])
+    expect(rows[0].labels).toEqual({ app: 'a', trace_id: 'ab' })
+    expect(rows[0].millis).toBe(1700000002000)
+    expect(compactLabels(rows[0].labels)).toBe('app=a')
+  })
+  it('parses only JSON objects and arrays', () => {
+    expect(parseJsonLine(' {"a":1} ')).toEqual({ a: 1 })
+    expect(parseJsonLine('[1]')).toEqual([1])
+    expect(parseJsonLine('{broken')).toBeNull()
+    expect(parseJsonLine('42')).toBeNull()
+  })
+})
+
+describe('volumeBars', () => {
+  it('puts each count_over_time point in the bucket ending at its timestamp and zero-fills the rest', () => {
+    // range 1000..1240 s, step 60 s: buckets start at 1000, 1060, 1120, 1180
+    const bars = volumeBars([
+      { metric: {}, values: [[1060, '3'], [1180, '5'], [1300, '9']] },
+      { metric: { x: 'y' }, values: [[1180, '1'], [1000, '7']] },
+    ], 1_000_000, 1_240_000, 60_000)
+    expect(bars).toEqual([
+      { startMillis: 1_000_000, count: 3 },
+      { startMillis: 1_060_000, count: 0 },
+      { startMillis: 1_120_000, count: 6 },
+      { startMillis: 1_180_000, count: 0 },
+    ])
+  })
+  it('rounds a partial last bucket up and chooses readable steps', () => {
+    expect(volumeBars([], 0, 90_000, 60_000)).toHaveLength(2)
+    expect(chooseStep(3600_000)).toBe(60)
+    expect(chooseStep(15 * 60_000)).toBe(15)
+    expect(chooseStep(24 * 3600_000)).toBe(1800)
+  })
+})
+
+describe('charts and form', () => {
+  it('turns matrix and vector results into series', () => {
+    expect(chartSeries({ resultType: 'matrix', result: [{ metric: { level: 'warn' }, values: [[10, '1.5'], [20, 'NaN']] }] }))
+      .toEqual([{ name: '{level="warn"}', points: [[10_000, 1.5]] }])
+    expect(chartSeries({ resultType: 'vector', result: [{ metric: {}, value: [10, '2'] }] }))
+      .toEqual([{ name: '{}', points: [[10_000, 2]] }])
+  })
+  it('reads the URL with defaults and computes the range', () => {
+    const form = logsFormFromQuery({ query: '{a="b"}', limit: 'x' })
+    expect(form).toEqual({ query: '{a="b"}', lookback: '1h', start: '', end: '', limit: 1000 })
+    expect(timeRange(form, 10_000_000)).toEqual({ start: 10_000_000 - 3600_000, end: 10_000_000 })
+    expect(timeRange({ ...form, lookback: 'custom', start: '2026-01-01T00:00:00Z', end: '2025-01-01T00:00:00Z' }, 0))
+      .toBe('End must be after start')
+    expect(timeRange({ ...form, lookback: 'soon' }, 0)).toMatch(/not a duration/)
+  })
+})
+
+describe('virtual list windowing', () => {
+  it('renders only the rows in view of 100,000 lines, wherever the list is scrolled', () => {
+    const offsets = rowOffsets(100_000, () => 22)
+    expect(offsets[100_000]).toBe(2_200_000)
+    expect(visibleRows(offsets, 0, 440, 10)).toEqual([0, 31])
+    expect(visibleRows(offsets, 22 * 50_000 + 5, 440, 10)).toEqual([49_990, 50_031])
+    expect(visibleRows(offsets, 2_200_000 - 440, 440, 10)).toEqual([99_970, 100_000])
+  })
+  it('accounts for an expanded row taller than the others', () => {
+    const offsets = rowOffsets(10, (i) => (i === 2 ? 22 + 100 : 22))
+    expect(Array.from(offsets.slice(0, 5))).toEqual([0, 22, 44, 166, 188])
+    expect(visibleRows(offsets, 150, 30, 0)).toEqual([2, 4]) // rows 2 (44..166) and 3 (166..188) meet 150..180; 4 starts at 188
+  })
+})

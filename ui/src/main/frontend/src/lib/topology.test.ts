@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest'
+import {
+  formatRate, healthColor, HEALTH_COLORS, pathHighlight, queryFromState, slowThreshold, slowTracesQuery,
+  stateFromQuery, toElements, topologyApiParams, type Red, type Topology, type TopologyNode,
+} from './topology'
+
+const red = (rate: number, errors = 0, p99: number | null = 20): Red =>
+  ({ calls: 10, errors, rate, errorRatio: errors / 10, p50: 5, p90: 10, p99 })
+
+function node(id: string, kind: TopologyNode['kind'], namespace: string, state: TopologyNode['health']['state'], rate = 1): TopologyNode {
+  return { id, name: id, kind, namespace, namespaces: namespace === '' ? [] : [namespace], red: red(rate),
+    health: { state, reason: `${state} because` }, lastSeen: 1 }
+}
+
+const demo: Topology = {
+  start: 0,
+  end: 1,
+  nodes: [
+    node('api-gateway', 'service', 'shop', 'warning', 5),
+    node('order-service', 'service', 'shop', 'critical', 4),
+    node('mysql/orders', 'database', '', 'healthy', 3),
+    node('kafka/orders', 'messaging', '', 'healthy', 1),
+    node('bank-gateway', 'service', 'payments', 'healthy', 0.1),
+    node('user', 'virtual', '', 'unknown', 0.2),
+  ],
+  edges: [
+    { source: 'api-gateway', target: 'order-service', connectionType: 'http', via: null, requests: 100, failed: 3, rate: 2.5, errorRatio: 0.03 },
+    { source: 'order-service', target: 'mysql/orders', connectionType: 'database', via: null, requests: 60, failed: 0, rate: 12.4, errorRatio: 0 },
+    { source: 'order-service', target: 'kafka/orders', connectionType: 'messaging', via: null, requests: 6, failed: 0, rate: 0.05, errorRatio: 0 },
+    { source: 'order-service', target: 'bank-gateway', connectionType: 'http', via: null, requests: 6, failed: 0, rate: 0.1, errorRatio: 0 },
+  ],
+}
+
+describe('healthColor', () => {
+  it.each([
+    ['healthy', '#1e9e4a'], ['warning', '#e0a800'], ['critical', '#d93025'], ['unknown', '#9aa3ad'],
+    ['something-new', '#9aa3ad'], [null, '#9aa3ad'],
+  ])('%s → %s', (state, colour) => {
+    expect(healthColor(state)).toBe(colour)
+  })
+})
+
+describe('toElements', () => {
+  it('maps nodes with ring colour, shape by kind, and edges labelled with rate, red when failing', () => {
+    const elements = toElements(demo, { namespace: '', labels: 'all', highlight: null })
+    const order = elements.find((e) => e.data.id === 'order-service')!
+    expect(order.group).toBe('nodes')
+    expect(order.data).toMatchObject({ label: 'order-service', ring: HEALTH_COLORS.critical, shape: 'ellipse', health: 'critical' })
+    expect(order.classes).toBe('service health-critical')
+    expect(elements.find((e) => e.data.id === 'mysql/orders')!.data.shape).toBe('barrel')
+    expect(elements.find((e) => e.data.id === 'kafka/orders')!.data.shape).toBe('round-hexagon')
+    expect(elements.find((e) => e.data.id === 'user')!.data.ring).toBe('#9aa3ad')
+
+    const failing = elements.find((e) => e.data.id === 'api-gateway->order-service')!
+    expect(failing).toMatchObject({ group: 'edges', classes: 'failing' })
+    expect(failing.data).toMatchObject({ source: 'api-gateway', target: 'order-service', label: '2.5/s · 3.0% err', failing: true })
+    const db = elements.find((e) => e.data.id === 'order-service->mysql/orders')!
+    expect(db.data.label).toBe('12/s')
+    expect(db.classes).toBe('ok')
+    expect(elements.filter((e) => e.group === 'nodes')).toHaveLength(6)
+    expect(elements.filter((e) => e.group === 'edges')).toHaveLength(4)
+  })
+
+  it('filters by namespace and keeps only edges between kept nodes', () => {
+    const elements = toElements(demo, { namespace: 'shop', labels: 'all', highlight: null })
+    expect(elements.map((e) => e.data.id)).toEqual(['api-gateway', 'order-service', 'api-gateway->order-service'])
+  })
+
+  it('at "important" density keeps labels of unhealthy, busy and non-service nodes and of failing edges only', () => {
+    const elements = toElements(demo, { namespace: '', labels: 'important', highlight: null })
+    const label = (id: string) => elements.find((e) => e.data.id === id)!.data.label
+    expect(label('api-gateway')).toBe('api-gateway') // warning and busiest
+    expect(label('bank-gateway')).toBe('') // healthy, quiet service
+    expect(label('mysql/orders')).toBe('mysql/orders') // a database
+    expect(label('api-gateway->order-service')).toBe('2.5/s · 3.0% err')
+    expect(label('order-service->mysql/orders')).toBe('')
+  })
+
+  it('highlights the path set and dims the rest', () => {
+    const highlight = pathHighlight([['api-gateway', 'order-service', 'mysql/orders']])
+    const elements = toElements(demo, { namespace: '', labels: 'all', highlight })
+    const classes = (id: string) => elements.find((e) => e.data.id === id)!.classes
+    expect(classes('order-service')).toBe('service health-critical highlighted')
+    expect(classes('kafka/orders')).toBe('messaging health-healthy dimmed')
+    expect(classes('order-service->mysql/orders')).toBe('ok highlighted')
+    expect(classes('order-service->kafka/orders')).toBe('ok dimmed')
+  })
+})
+
+describe('pathHighlight', () => {
+  it('collects every node and consecutive edge of all paths', () => {
+    const set = pathHighlight([['a', 'b', 'd'], ['a', 'c', 'd']])
+    expect([...set.nodes].sort()).toEqual(['a', 'b', 'c', 'd'])
+    expect([...set.edges].sort()).toEqual(['a->b', 'a->c', 'b->d', 'c->d'])
+  })
+
+  it('is empty for no paths', () => {
+    const set = pathHighlight([])
+    expect(set.nodes.size + set.edges.size).toBe(0)
+  })
+})
+
+describe('formatRate', () => {
+  it.each([[0, '0/s'], [0.084, '5.0/min'], [0.5, '30/min'], [0.001, '<0.1/min'], [2.46, '2.5/s'], [12.4, '12/s'], [null, '–']])(
+    '%s → %s', (rate, text) => expect(formatRate(rate)).toBe(text))
+})
+
+describe('slow traces link', () => {
+  it.each([[5188, '4s'], [1200, '900ms'], [450, '300ms'], [31, '20ms'], [0.5, '1ms'], [null, null], [0, null]])(
+    'p99 %s ms → minDuration %s', (p99, threshold) => expect(slowThreshold(p99)).toBe(threshold))
+
+  it('searches the service with the threshold', () => {
+    expect(slowTracesQuery('order-service', 5188)).toEqual({ service: 'order-service', minDuration: '4s' })
+    expect(slowTracesQuery('order-service', null)).toEqual({ service: 'order-service' })
+  })
+})
+
+describe('URL state', () => {
+  it('round-trips and drops defaults', () => {
+    const state = stateFromQuery({ lookback: '1h', namespace: 'shop', service: 'order-service', hops: '2', layout: 'force',
+      labels: 'important', from: 'a', to: 'b', animate: 'true' })
+    expect(queryFromState(state)).toEqual({ lookback: '1h', namespace: 'shop', service: 'order-service', hops: '2',
+      layout: 'force', labels: 'important', from: 'a', to: 'b', animate: 'true' })
+    expect(queryFromState(stateFromQuery({}))).toEqual({})
+  })
+
+  it('ignores invalid values', () => {
+    expect(stateFromQuery({ lookback: 'forever', hops: '99', layout: 'circle' })).toMatchObject({ lookback: '15m', hops: 1, layout: 'layered' })
+  })
+
+  it('asks the API for brokers and the focus with hops', () => {
+    expect(topologyApiParams(stateFromQuery({ service: 'order-service', hops: '2', namespace: 'shop' })).toString())
+      .toBe('lookback=15m&brokers=true&service=order-service&hopsUp=2&hopsDown=2')
+  })
+})

@@ -1,0 +1,318 @@
+/**
+ * Pure logic of the topology page: the /api/topology JSON, its mapping to Cytoscape elements, health colours,
+ * the path-highlight set and the page state kept in the URL. No DOM and no Cytoscape here, so vitest covers it.
+ */
+
+/** RED of a node or an edge side; numbers are null when the API has no sample (NaN on the server). */
+export interface Red {
+  calls: number
+  errors: number
+  rate: number | null
+  errorRatio: number | null
+  p50: number | null
+  p90: number | null
+  /** Milliseconds. */
+  p99: number | null
+}
+
+export type NodeKind = 'service' | 'database' | 'messaging' | 'virtual'
+export type HealthState = 'healthy' | 'warning' | 'critical' | 'unknown'
+
+export interface TopologyNode {
+  id: string
+  name: string
+  kind: NodeKind
+  namespace: string | null
+  namespaces: string[]
+  red: Red
+  health: { state: HealthState; reason: string; thresholds?: { p99: number | null; warningErrorRatio: number | null; criticalErrorRatio: number | null } }
+  lastSeen: number | null
+}
+
+export interface TopologyEdge {
+  source: string
+  target: string
+  connectionType: string
+  via: string | null
+  requests: number
+  failed: number
+  rate: number | null
+  errorRatio: number | null
+  client?: Red
+  server?: Red
+}
+
+export interface Topology {
+  start: number
+  end: number
+  nodes: TopologyNode[]
+  edges: TopologyEdge[]
+}
+
+export const HEALTH_COLORS: Record<HealthState, string> = {
+  healthy: '#1e9e4a',
+  warning: '#e0a800',
+  critical: '#d93025',
+  unknown: '#9aa3ad',
+}
+
+/** The ring colour of a health state; anything the API may add later is shown as unknown (grey). */
+export function healthColor(state: string | null | undefined): string {
+  return HEALTH_COLORS[(state ?? 'unknown') as HealthState] ?? HEALTH_COLORS.unknown
+}
+
+export const NODE_SHAPES: Record<NodeKind, string> = {
+  service: 'ellipse',
+  database: 'barrel',
+  messaging: 'round-hexagon',
+  virtual: 'round-diamond',
+}
+
+export function edgeId(source: string, target: string): string {
+  return `${source}->${target}`
+}
+
+/** Request rate as a short edge label: "12/s", "2.5/s", and per minute below 1/s ("5.0/min"). */
+export function formatRate(rate: number | null | undefined): string {
+  if (rate === null || rate === undefined || !Number.isFinite(rate)) return '–'
+  if (rate === 0) return '0/s'
+  if (rate < 1) {
+    const perMinute = rate * 60
+    return perMinute < 0.1 ? '<0.1/min' : `${perMinute.toFixed(perMinute < 10 ? 1 : 0)}/min`
+  }
+  return rate < 10 ? `${rate.toFixed(1)}/s` : `${Math.round(rate).toString()}/s`
+}
+
+export function formatPercent(ratio: number | null | undefined): string {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '–'
+  const percent = ratio * 100
+  return `${percent === 0 ? '0' : percent < 0.1 ? '<0.1' : percent.toFixed(percent < 10 ? 1 : 0)}%`
+}
+
+export function formatMillis(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–'
+  if (ms >= 1000) return `${(ms / 1000).toFixed(ms >= 10_000 ? 0 : 2)}s`
+  return `${ms >= 10 ? Math.round(ms).toString() : ms.toFixed(1)}ms`
+}
+
+/** Nodes and edges on the given paths, to highlight them (everything else is dimmed). */
+export interface PathHighlight {
+  nodes: Set<string>
+  edges: Set<string>
+}
+
+export function pathHighlight(paths: string[][]): PathHighlight {
+  const nodes = new Set<string>()
+  const edges = new Set<string>()
+  for (const path of paths) {
+    path.forEach((node, i) => {
+      nodes.add(node)
+      if (i > 0) edges.add(edgeId(path[i - 1], node))
+    })
+  }
+  return { nodes, edges }
+}
+
+export type LabelDensity = 'all' | 'important'
+
+export interface ElementOptions {
+  /** Empty: every namespace. */
+  namespace: string
+  labels: LabelDensity
+  highlight: PathHighlight | null
+}
+
+/** A Cytoscape element definition (the subset this page uses; structurally compatible with Cytoscape's type). */
+export interface GraphElement {
+  group: 'nodes' | 'edges'
+  data: Record<string, string | number | boolean>
+  classes: string
+}
+
+/** Namespaces present in the topology, sorted, for the filter. */
+export function namespacesOf(topology: Topology): string[] {
+  const all = new Set<string>()
+  for (const node of topology.nodes) {
+    if (node.namespace) all.add(node.namespace)
+    for (const ns of node.namespaces ?? []) all.add(ns)
+  }
+  return [...all].sort()
+}
+
+function inNamespace(node: TopologyNode, namespace: string): boolean {
+  return namespace === '' || node.namespace === namespace || (node.namespaces ?? []).includes(namespace)
+}
+
+/**
+ * "Important" nodes keep their label at the reduced density: unhealthy ones and the busiest third by rate.
+ * Databases and brokers are kept too, since they are few and name the resource a person is looking for.
+ */
+export function importantNodes(nodes: TopologyNode[]): Set<string> {
+  const important = new Set<string>()
+  const rates = nodes.map((n) => n.red.rate ?? 0).sort((a, b) => b - a)
+  const cutoff = rates.length === 0 ? 0 : rates[Math.max(0, Math.ceil(rates.length / 3) - 1)]
+  for (const node of nodes) {
+    if (node.health.state === 'warning' || node.health.state === 'critical' || node.kind !== 'service'
+      || (node.red.rate ?? 0) >= cutoff) important.add(node.id)
+  }
+  return important
+}
+
+/** The topology as Cytoscape elements, filtered by namespace (edges kept only between kept nodes). */
+export function toElements(topology: Topology, options: ElementOptions): GraphElement[] {
+  const nodes = topology.nodes.filter((n) => inNamespace(n, options.namespace))
+  const kept = new Set(nodes.map((n) => n.id))
+  const important = importantNodes(nodes)
+  const showAll = options.labels === 'all'
+  const hl = options.highlight
+  const elements: GraphElement[] = nodes.map((node) => {
+    const classes = [node.kind, `health-${node.health.state}`]
+    if (hl) classes.push(hl.nodes.has(node.id) ? 'highlighted' : 'dimmed')
+    return {
+      group: 'nodes',
+      data: {
+        id: node.id,
+        label: showAll || important.has(node.id) ? node.name : '',
+        kind: node.kind,
+        health: node.health.state,
+        ring: healthColor(node.health.state),
+        shape: NODE_SHAPES[node.kind] ?? 'ellipse',
+      },
+      classes: classes.join(' '),
+    }
+  })
+  for (const edge of topology.edges) {
+    if (!kept.has(edge.source) || !kept.has(edge.target)) continue
+    const id = edgeId(edge.source, edge.target)
+    const failing = edge.failed > 0
+    const classes = [failing ? 'failing' : 'ok']
+    if (hl) classes.push(hl.edges.has(id) ? 'highlighted' : 'dimmed')
+    const rateLabel = formatRate(edge.rate)
+    elements.push({
+      group: 'edges',
+      data: {
+        id,
+        source: edge.source,
+        target: edge.target,
+        label: showAll || failing ? (failing ? `${rateLabel} · ${formatPercent(edge.errorRatio)} err` : rateLabel) : '',
+        rate: edge.rate ?? 0,
+        failing,
+      },
+      classes: classes.join(' '),
+    })
+  }
+  return elements
+}
+
+/**
+ * minDuration for "slow traces" of a node: 80% of its p99, rounded down to one significant digit ("4s", "300ms"),
+ * so the search finds the tail around the p99 rather than only the single slowest trace.
+ */
+export function slowThreshold(p99Millis: number | null | undefined): string | null {
+  if (p99Millis === null || p99Millis === undefined || !Number.isFinite(p99Millis) || p99Millis <= 0) return null
+  const target = Math.max(1, p99Millis * 0.8)
+  const magnitude = 10 ** Math.floor(Math.log10(target))
+  const rounded = Math.floor(target / magnitude) * magnitude
+  return rounded >= 1000 ? `${(rounded / 1000).toString()}s` : `${rounded.toString()}ms`
+}
+
+export function slowTracesQuery(service: string, p99Millis: number | null | undefined): Record<string, string> {
+  const query: Record<string, string> = { service }
+  const threshold = slowThreshold(p99Millis)
+  if (threshold !== null) query.minDuration = threshold
+  return query
+}
+
+export function errorTracesQuery(service: string): Record<string, string> {
+  return { service, tags: '{"error":"true"}' }
+}
+
+/** Page state, all of it in the URL so views are shareable. */
+export interface TopologyState {
+  lookback: string
+  namespace: string
+  /** Focus: only this service and its neighbours within `hops`. Empty: the whole graph. */
+  service: string
+  hops: number
+  layout: 'layered' | 'force'
+  labels: LabelDensity
+  /** Two services whose paths are highlighted. */
+  from: string
+  to: string
+  animate: boolean
+}
+
+export const TOPOLOGY_LOOKBACKS = ['5m', '15m', '1h', '6h', '24h'] as const
+
+export function defaultState(): TopologyState {
+  return { lookback: '15m', namespace: '', service: '', hops: 1, layout: 'layered', labels: 'all', from: '', to: '',
+    animate: false }
+}
+
+type Query = Record<string, string | null | (string | null)[] | undefined>
+
+export function stateFromQuery(query: Query): TopologyState {
+  const first = (key: string): string => {
+    const value = query[key]
+    const one = Array.isArray(value) ? value[0] : value
+    return one === null || one === undefined ? '' : String(one)
+  }
+  const state = defaultState()
+  if (/^\d+[smhd]$/.test(first('lookback'))) state.lookback = first('lookback')
+  state.namespace = first('namespace')
+  state.service = first('service')
+  const hops = Number.parseInt(first('hops'), 10)
+  if (Number.isFinite(hops) && hops >= 1 && hops <= 5) state.hops = hops
+  if (first('layout') === 'force') state.layout = 'force'
+  if (first('labels') === 'important') state.labels = 'important'
+  state.from = first('from')
+  state.to = first('to')
+  state.animate = first('animate') === 'true'
+  return state
+}
+
+/** The URL query for a state: only what differs from the defaults. */
+export function queryFromState(state: TopologyState): Record<string, string> {
+  const defaults = defaultState()
+  const query: Record<string, string> = {}
+  for (const key of Object.keys(defaults) as (keyof TopologyState)[]) {
+    if (key === 'hops' && state.service === '') continue
+    if (state[key] !== defaults[key] && state[key] !== '') query[key] = String(state[key])
+  }
+  return query
+}
+
+/**
+ * The /api/topology query for a state (brokers are always shown as nodes). The namespace filter is applied
+ * client-side by {@link toElements}, so the filter keeps offering every namespace.
+ */
+export function topologyApiParams(state: TopologyState): URLSearchParams {
+  const params = new URLSearchParams({ lookback: state.lookback, brokers: 'true' })
+  if (state.service !== '') {
+    params.set('service', state.service)
+    params.set('hopsUp', String(state.hops))
+    params.set('hopsDown', String(state.hops))
+  }
+  return params
+}
+
+/** A step giving ~30–60 points for a lookback, for the side panel's RED chart. */
+export function stepFor(lookback: string): string {
+  const match = /^(\d+)([smhd])$/.exec(lookback)
+  if (!match) return '1m'
+  const seconds = Number(match[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[match[2] as 's' | 'm' | 'h' | 'd']
+  if (seconds <= 30 * 60) return '30s'
+  if (seconds <= 3600) return '1m'
+  if (seconds <= 6 * 3600) return '10m'
+  return '30m'
+}
+
+/** /api/red/services/{name}: the summary and one point per step. */
+export interface RedPoint extends Red {
+  time: number
+}
+
+export interface ServiceRedOverTime {
+  summary: Red
+  series: RedPoint[]
+}
