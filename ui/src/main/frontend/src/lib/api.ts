@@ -80,6 +80,12 @@ export async function fetchServiceRedOverTime(service: string, lookback: string,
     `/api/red/services/${enc(service)}?lookback=${enc(lookback)}&step=${enc(step)}`, signal)
 }
 
+export async function fetchEdgeSeries(source: string, target: string, lookback: string, step: string,
+  signal?: AbortSignal): Promise<import('./topology').EdgeSeries> {
+  const query = `source=${enc(source)}&target=${enc(target)}&lookback=${enc(lookback)}&step=${enc(step)}`
+  return getJson<import('./topology').EdgeSeries>(`/api/topology/edges/series?${query}`, signal)
+}
+
 // --- Logs and service pages (Loki API, RED API) ---
 
 /** A Loki request that failed: Loki answers errors as plain text, shown verbatim with the query. */
@@ -130,4 +136,9 @@ export function lokiTailUrl(query: string): string {
 
 export async function fetchServiceRed(service: string, lookback: string, step: string, signal?: AbortSignal): Promise<ServiceRed> {
   return getJson<ServiceRed>(`/api/red/services/${enc(service)}?lookback=${enc(lookback)}&step=${enc(step)}`, signal)
+}
+
+/** A Loki log query with parameters already built (nanosecond start/end, direction): one page of a paged list. */
+export async function lokiQueryRangeParams(params: URLSearchParams, signal?: AbortSignal): Promise<LokiResult> {
+  return getLoki<LokiResult>(`/loki/api/v1/query_range?${params}`, params.get('query') ?? '', signal)
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { chartSeries, chooseStep, compactLabels, extractTraceId, logsFormFromQuery, parseJsonLine, rowOffsets, rowsFromStreams,
   timeRange, visibleRows, volumeBars } from './logs'
+import { buildJsonTree, toggleFold, visibleJsonLines } from './logsJsonTree'
 
 describe('extractTraceId', () => {
   it.each([
@@ -89,5 +90,64 @@ describe('virtual list windowing', () => {
     const offsets = rowOffsets(10, (i) => (i === 2 ? 22 + 100 : 22))
     expect(Array.from(offsets.slice(0, 5))).toEqual([0, 22, 44, 166, 188])
     expect(visibleRows(offsets, 150, 30, 0)).toEqual([2, 4]) // rows 2 (44..166) and 3 (166..188) meet 150..180; 4 starts at 188
+  })
+})
+
+describe('JSON lines as a foldable tree', () => {
+  const line = '{"msg":"slow query","user":{"id":"U42","admin":false},"items":[1,null],"empty":{},"a-b":2.5}'
+  const tree = buildJsonTree(parseJsonLine(line))
+  const drawn = (folded: Set<string>) => visibleJsonLines(tree, folded)
+    .map((l) => `${'  '.repeat(l.depth)}${l.key === null ? '' : `${l.key}: `}${l.text}${l.folded ? ` ${l.summary}` : ''}|${l.kind}`)
+
+  it('builds typed nodes with their paths, in the line\'s key order', () => {
+    expect(tree.kind).toBe('object')
+    expect(tree.children.map((c) => [c.key, c.path, c.kind, c.text])).toEqual([
+      ['msg', '$.msg', 'string', '"slow query"'],
+      ['user', '$.user', 'object', ''],
+      ['items', '$.items', 'array', ''],
+      ['empty', '$.empty', 'object', ''],
+      ['a-b', '$["a-b"]', 'number', '2.5'],
+    ])
+    expect(tree.children[1].children.map((c) => [c.path, c.depth, c.kind, c.text])).toEqual([
+      ['$.user.id', 2, 'string', '"U42"'], ['$.user.admin', 2, 'boolean', 'false']])
+    expect(tree.children[2].children.map((c) => [c.key, c.path, c.kind, c.text])).toEqual([
+      [0, '$.items[0]', 'number', '1'], [1, '$.items[1]', 'null', 'null']])
+  })
+
+  it('draws every level unfolded: an opening and a closing line per non-empty container', () => {
+    expect(drawn(new Set())).toEqual([
+      '{|object',
+      '  msg: "slow query"|string',
+      '  user: {|object',
+      '    id: "U42"|string',
+      '    admin: false|boolean',
+      '  }|object',
+      '  items: [|array',
+      '    0: 1|number',
+      '    1: null|null',
+      '  ]|array',
+      '  empty: {}|object',
+      '  a-b: 2.5|number',
+      '}|object',
+    ])
+  })
+
+  it('folds one level into a single summary line and unfolds it again', () => {
+    const folded = toggleFold(new Set(), '$.user')
+    expect(drawn(folded).slice(1, 4)).toEqual(['  msg: "slow query"|string', '  user: {…} 2 keys|object', '  items: [|array'])
+    expect(drawn(folded)).toHaveLength(10) // open + 2 members + close become one line
+    expect(drawn(toggleFold(folded, '$.items'))).toContain('  items: […] 2 items|array')
+    expect(drawn(toggleFold(folded, '$.user'))).toHaveLength(13)
+    expect(drawn(new Set(['$']))).toEqual(['{…} 5 keys|object'])
+  })
+
+  it('takes scalars and arrays at the root', () => {
+    expect(visibleJsonLines(buildJsonTree([true, 'x']), new Set()).map((l) => l.text)).toEqual(['[', 'true', '"x"', ']'])
+    expect(visibleJsonLines(buildJsonTree(7), new Set()).map((l) => [l.role, l.text])).toEqual([['leaf', '7']])
+  })
+
+  it('gives an expanded row the height of its visible tree lines', () => {
+    const heights = [22, 22 + drawn(new Set()).length * 16 + 8, 22]
+    expect(Array.from(rowOffsets(3, (i) => heights[i]))).toEqual([0, 22, 260, 282]) // 22 + (22 + 13 × 16 + 8)
   })
 })

@@ -27,6 +27,8 @@ export interface TopologyNode {
   red: Red
   health: { state: HealthState; reason: string; thresholds?: { p99: number | null; warningErrorRatio: number | null; criticalErrorRatio: number | null } }
   lastSeen: number | null
+  /** Set on a summary node (lib/topologyCollapse.ts): the IDs of the nodes it stands for, itself included. */
+  members?: string[]
 }
 
 export interface TopologyEdge {
@@ -167,12 +169,14 @@ export function toElements(topology: Topology, options: ElementOptions): GraphEl
   const hl = options.highlight
   const elements: GraphElement[] = nodes.map((node) => {
     const classes = [node.kind, `health-${node.health.state}`]
+    if (node.members) classes.push('collapsed')
     if (hl) classes.push(hl.nodes.has(node.id) ? 'highlighted' : 'dimmed')
+    const summary = node.members ? `\n${node.red.calls} calls · ${node.red.errors} err` : ''
     return {
       group: 'nodes',
       data: {
         id: node.id,
-        label: showAll || important.has(node.id) ? node.name : '',
+        label: showAll || important.has(node.id) || node.members ? node.name + summary : '',
         kind: node.kind,
         health: node.health.state,
         ring: healthColor(node.health.state),
@@ -315,4 +319,15 @@ export interface RedPoint extends Red {
 export interface ServiceRedOverTime {
   summary: Red
   series: RedPoint[]
+}
+
+/** /api/topology/edges/series: one edge's RED per step, as the caller and as the callee measured it. */
+export interface EdgeSeries {
+  source: string
+  target: string
+  start: number
+  end: number
+  step: number
+  client: RedPoint[]
+  server: RedPoint[]
 }

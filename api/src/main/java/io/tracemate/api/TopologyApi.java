@@ -5,6 +5,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.tracemate.red.RedPoint;
 import io.tracemate.servicegraph.Health;
 import io.tracemate.servicegraph.ServiceGraph;
 import io.tracemate.servicegraph.Topology;
@@ -23,7 +24,9 @@ import java.util.Locale;
  *       (services, databases, broker destinations, other virtual peers) with RED and a health state, and edges
  *       with RED as the caller and the callee measured them;
  *   <li>{@code GET /api/topology/paths?from=&to=&maxPaths=&maxDepth=} — the call paths from one service to
- *       another in the window.
+ *       another in the window;
+ *   <li>{@code GET /api/topology/edges/series?source=&target=&start=&end=|lookback=&step=} — one edge's RED over
+ *       time as the caller ({@code client}) and the callee ({@code server}) measured it.
  * </ul>
  * Times are epoch milliseconds, latencies milliseconds. Thread-safe.
  */
@@ -39,6 +42,7 @@ public final class TopologyApi {
   public ServerBuilder addTo(ServerBuilder server) {
     server.route().get("/api/topology").build(ApiResponses.blocking(this::topology));
     server.route().get("/api/topology/paths").build(ApiResponses.blocking(this::paths));
+    server.route().get("/api/topology/edges/series").build(ApiResponses.blocking(this::edgeSeries));
     return server;
   }
 
@@ -86,6 +90,34 @@ public final class TopologyApi {
       out.writeEndArray();
       out.writeEndObject();
     });
+  }
+
+  private HttpResponse edgeSeries(ServiceRequestContext ctx) {
+    QueryParams params = ctx.queryParams();
+    String source = required(params, "source");
+    String target = required(params, "target");
+    TimeWindow window = TimeWindow.parse(params, clock.instant());
+    List<RedPoint> client = graph.edgeSeries(source, target, "client", window.start(), window.end(), window.step());
+    List<RedPoint> server = graph.edgeSeries(source, target, "server", window.start(), window.end(), window.step());
+    return ApiResponses.json(out -> {
+      out.writeStartObject();
+      out.writeStringField("source", source);
+      out.writeStringField("target", target);
+      out.writeNumberField("start", window.start().toEpochMilli());
+      out.writeNumberField("end", window.end().toEpochMilli());
+      out.writeNumberField("step", stepMillis(client, window));
+      RedJson.writeSeries(out, "client", client);
+      RedJson.writeSeries(out, "server", server);
+      out.writeEndObject();
+    });
+  }
+
+  /** The step the store actually used (it rounds up to its resolution), in milliseconds. */
+  private static long stepMillis(List<RedPoint> points, TimeWindow window) {
+    if (points.size() >= 2) {
+      return points.get(1).start().toEpochMilli() - points.get(0).start().toEpochMilli();
+    }
+    return window.step().toMillis();
   }
 
   static String required(QueryParams params, String name) {

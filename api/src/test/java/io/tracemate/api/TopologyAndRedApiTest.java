@@ -132,6 +132,27 @@ class TopologyAndRedApiTest {
   }
 
   @Test
+  void edgeSeriesHasBothSidesPerStep() throws Exception {
+    JsonNode series = get("/api/topology/edges/series?" + WINDOW + "&source=frontend&target=order-service&step=1m",
+        200);
+    assertThat(series.path("source").asText()).isEqualTo("frontend");
+    assertThat(series.path("target").asText()).isEqualTo("order-service");
+    assertThat(series.path("step").asLong()).isEqualTo(60_000);
+    // The window is 3 minutes: T0 - 1m, T0 (all 10 requests, 2 failed), T0 + 1m.
+    assertThat(series.path("client").findValues("calls")).extracting(JsonNode::asLong).containsExactly(0L, 10L, 0L);
+    assertThat(series.path("server").findValues("errors")).extracting(JsonNode::asLong).containsExactly(0L, 2L, 0L);
+    JsonNode client = series.path("client").get(1);
+    JsonNode server = series.path("server").get(1);
+    assertThat(client.path("time").asLong()).isEqualTo(T0.toEpochMilli());
+    assertThat(client.path("errorRatio").asDouble()).isEqualTo(0.2);
+    assertThat(client.path("p99").asDouble()).isGreaterThan(server.path("p99").asDouble());
+    assertThat(series.path("client").get(0).path("p99").isNull()).isTrue();
+
+    assertThat(get("/api/topology/edges/series?" + WINDOW + "&source=frontend", 400).path("error").path("message")
+        .asText()).contains("'target'");
+  }
+
+  @Test
   void redPerServiceWithSeriesAndOperations() throws Exception {
     JsonNode services = get("/api/red/services?" + WINDOW, 200);
     assertThat(services.path("services").findValuesAsText("service")).contains("frontend", "order-service");

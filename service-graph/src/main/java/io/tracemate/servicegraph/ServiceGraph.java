@@ -5,8 +5,10 @@ import io.tracemate.model.Span;
 import io.tracemate.model.SpanId;
 import io.tracemate.model.SpanKind;
 import io.tracemate.model.SpanLink;
+import io.tracemate.red.RedPoint;
 import io.tracemate.red.RedSeriesStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -197,6 +199,19 @@ public final class ServiceGraph {
    */
   public List<List<String>> paths(String from, String to, Instant start, Instant end, int maxPaths, int maxDepth) {
     return queries.paths(from, to, start, end, maxPaths, maxDepth);
+  }
+
+  /**
+   * The RED of the edge {@code source} → {@code target} over [start, end) in points of {@code step} (rounded as
+   * {@link RedSeriesStore#timeSeries} does), as the {@code side} measured it: "client" (the caller's durations)
+   * or "server" (the callee's). Requests count on both sides; an edge without traffic gives empty points.
+   * Connection types, vias and broker legs between the same two nodes are summed.
+   *
+   * @throws IllegalArgumentException when side is neither "client" nor "server", or the range is invalid
+   */
+  public List<RedPoint> edgeSeries(String source, String target, String side, Instant start, Instant end,
+      Duration step) {
+    return queries.edgeSeries(source, target, side, start, end, step);
   }
 
   /** Caller → callee call counts over [start, end), for Jaeger's {@code /api/dependencies}. */

@@ -1,8 +1,10 @@
 package io.tracemate.servicegraph;
 
+import io.tracemate.red.RedPoint;
 import io.tracemate.red.RedSeriesStore;
 import io.tracemate.red.RedSummary;
 import io.tracemate.red.SeriesKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -121,6 +123,19 @@ final class TopologyQueries {
     List<ServiceDependency> dependencies = new ArrayList<>(counts.size());
     counts.forEach((arc, calls) -> dependencies.add(new ServiceDependency(arc.source(), arc.target(), calls)));
     return dependencies;
+  }
+
+  /**
+   * RED over time of every edge from {@code source} to {@code target} (all connection types, vias and legs),
+   * as the {@code side} ("client" or "server") measured it.
+   */
+  List<RedPoint> edgeSeries(String source, String target, String side, Instant start, Instant end, Duration step) {
+    if (!"client".equals(side) && !"server".equals(side)) {
+      throw new IllegalArgumentException("edge side must be 'client' or 'server', got '" + side + "'");
+    }
+    Predicate<SeriesKey> onSide = side(side);
+    return store.timeSeries(onSide.and(key -> source.equals(key.get("client")) && target.equals(key.get("server"))),
+        start, end, step);
   }
 
   /** Every edge with at least one request in [start, end). */

@@ -29,6 +29,10 @@ export const graphStyle: cytoscape.StylesheetJson = [
   { selector: 'node.database', style: { 'background-color': '#efe6f7', width: 30, height: 36 } },
   { selector: 'node.messaging', style: { 'background-color': '#fff1dc' } },
   { selector: 'node.virtual', style: { 'background-color': '#f0f2f4', 'border-style': 'dashed' } },
+  {
+    selector: 'node.collapsed',
+    style: { width: 46, height: 46, 'border-style': 'double', 'border-width': 7, 'text-wrap': 'wrap', 'font-weight': 'bold' },
+  },
   { selector: 'node.selected', style: { 'overlay-color': '#2f6fdb', 'overlay-opacity': 0.18, 'overlay-padding': 6 } },
   {
     selector: 'edge',
@@ -48,7 +52,6 @@ export const graphStyle: cytoscape.StylesheetJson = [
     },
   },
   { selector: 'edge.failing', style: { 'line-color': '#d93025', 'target-arrow-color': '#d93025', color: '#d93025' } },
-  { selector: 'edge.traffic', style: { 'line-style': 'dashed', 'line-dash-pattern': [2, 9], 'line-cap': 'round', width: 3 } },
   { selector: '.dimmed', style: { opacity: 0.18 } },
   { selector: 'edge.highlighted', style: { width: 4, 'line-color': '#2f6fdb', 'target-arrow-color': '#2f6fdb' } },
   { selector: 'edge.highlighted.failing', style: { 'line-color': '#d93025', 'target-arrow-color': '#d93025' } },

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
@@ -126,8 +127,17 @@ class LogsPageEndToEndTest {
     WebElement jsonRow = browser.await("the held line after resume", d -> d.findElements(By.cssSelector("[data-test=log-row]"))
         .stream().filter(row -> row.getText().contains("second tailed line")).findFirst().orElse(null));
     jsonRow.findElement(By.cssSelector("[data-test=json-toggle]")).click();
-    assertThat(browser.awaitElement("JSON tree", By.cssSelector("[data-test=json-tree]")).getText())
-        .contains("\"user\": {").contains("\"id\": \"U42\"");
+    WebElement tree = browser.awaitElement("JSON tree", By.cssSelector("[data-test=json-tree]"));
+    assertThat(tree.getText()).contains("user: {").contains("id: \"U42\"");
+    // Each object folds on its own: folding "user" leaves one summary line in place of its members.
+    tree.findElement(By.cssSelector("[data-test=json-line][data-path='$.user'] [data-test=json-fold]")).click();
+    String userLine = "[data-test=json-line][data-path='$.user']";
+    browser.await("the user object folded", d -> "false".equals(d.findElement(By.cssSelector(userLine
+        + " [data-test=json-fold]")).getDomAttribute("aria-expanded")) ? true : null);
+    assertThat(browser.driver.findElement(By.cssSelector(userLine)).getText()).contains("user:").contains("1 key");
+    assertThat(browser.driver.findElement(By.cssSelector("[data-test=json-tree]")).getText()).doesNotContain("U42")
+        .contains("msg: \"second tailed line\"");
+    browser.screenshot("logs-json-tree-folded");
   }
 
   @Test
@@ -169,6 +179,91 @@ class LogsPageEndToEndTest {
     browser.await("the logs page for the service", d -> d.getCurrentUrl().contains("/logs?query="));
     assertThat(browser.awaitElement("query box", By.cssSelector("[data-test=logql]")).getDomProperty("value"))
         .isEqualTo("{service_name=\"order-service\"}");
+  }
+
+  @Test
+  void aHundredThousandLinesPageInAsTheListIsScrolledAndItStaysVirtualAndResponsive() throws Exception {
+    int total = 100_000;
+    int batch = 5_000;
+    // One line a millisecond ending a few seconds ago: the oldest pushed line is "bulk 000000".
+    long firstMillis = System.currentTimeMillis() - total - 5_000;
+    for (int from = 0; from < total; from += batch) {
+      pushBulk(firstMillis, from, batch);
+    }
+    String query = "{app=\"bulk\"}";
+    backend.await("/loki/api/v1/query_range?limit=1&direction=forward&query=" + enc(query),
+        json -> json.path("data").path("result").toString().contains("bulk 000000"));
+    backend.await("/loki/api/v1/query_range?limit=1&direction=backward&query=" + enc(query),
+        json -> json.path("data").path("result").toString().contains("bulk 099999"));
+
+    browser.driver.get(backend.uiBase + "/logs?query=" + enc(query) + "&lookback=15m&limit=5000");
+    browser.awaitElement("the first page of bulk lines", By.cssSelector("[data-test=log-row]"));
+    String loaded = "[data-test=logs-loaded]";
+    JavascriptExecutor js = browser.driver;
+    int pages = 0;
+    while (true) {
+      int before = Integer.parseInt(browser.driver.findElement(By.cssSelector(loaded)).getDomAttribute("data-loaded"));
+      String state = browser.driver.findElement(By.cssSelector(loaded)).getDomAttribute("data-paging");
+      if (state.equals("done") || state.equals("error") || state.equals("capped")) {
+        break;
+      }
+      assertThat(++pages).as("pages fetched (%s lines loaded)", before).isLessThanOrEqualTo(25);
+      js.executeScript("const el = document.querySelector('[data-test=log-list]'); el.scrollTop = el.scrollHeight;");
+      browser.await("the page after " + before + " lines", d -> {
+        WebElement counter = d.findElement(By.cssSelector(loaded));
+        String now = counter.getDomAttribute("data-paging");
+        return Integer.parseInt(counter.getDomAttribute("data-loaded")) > before
+            && !"loading".equals(now) || "done".equals(now) || "error".equals(now) ? true : null;
+      });
+      assertThat(((Number) js.executeScript("return document.querySelectorAll('[data-test=log-row]').length")).intValue())
+          .as("rows in the DOM").isLessThan(200);
+    }
+    WebElement counter = browser.driver.findElement(By.cssSelector(loaded));
+    assertThat(counter.getText()).isEqualTo("100,000 lines loaded · all loaded");
+    assertThat(counter.getDomAttribute("data-loaded")).isEqualTo("100000");
+
+    for (String where : List.of("el.scrollHeight / 2", "el.scrollHeight")) {
+      // One scroll and the render it causes, timed inside the page: the rows drawn must cover the viewport.
+      @SuppressWarnings("unchecked")
+      java.util.Map<String, Object> round = (java.util.Map<String, Object>) js.executeAsyncScript(
+          "const done = arguments[arguments.length - 1];"
+          + "const el = document.querySelector('[data-test=log-list]');"
+          + "const t0 = performance.now(); el.scrollTop = " + where + ";"
+          + "requestAnimationFrame(() => requestAnimationFrame(() => {"
+          + "  const tops = [...el.querySelectorAll('[data-test=log-row]')].map(r => parseFloat(r.style.top));"
+          + "  done({ millis: performance.now() - t0, rows: tops.length,"
+          + "    covered: tops.some(t => t <= el.scrollTop) && tops.some(t => t + 22 >= el.scrollTop + el.clientHeight) });"
+          + "}));");
+      assertThat(((Number) round.get("millis")).doubleValue()).as("scroll + render to %s", where).isLessThan(1000);
+      assertThat(((Number) round.get("rows")).intValue()).as("rows in the DOM at %s", where).isBetween(1, 199);
+      assertThat(round.get("covered")).as("rows cover the viewport at %s", where).isEqualTo(true);
+    }
+    String last = (String) js.executeScript("const rows = [...document.querySelectorAll('[data-test=log-row]')];"
+        + "rows.sort((a, b) => parseFloat(b.style.top) - parseFloat(a.style.top)); return rows[0].textContent;");
+    assertThat(last).contains("bulk 000000");
+    browser.screenshot("logs-100k");
+  }
+
+  /** Pushes lines {@code from}..{@code from + count} of the bulk stream, retrying when the ingest rate limit answers 429. */
+  private void pushBulk(long firstMillis, int from, int count) throws Exception {
+    StringBuilder values = new StringBuilder();
+    for (int i = from; i < from + count; i++) {
+      values.append(i == from ? "" : ",").append("[\"").append((firstMillis + i) * 1_000_000L)
+          .append("\",\"bulk ").append(String.format("%06d", i)).append(" ok\"]");
+    }
+    String body = "{\"streams\":[{\"stream\":{\"app\":\"bulk\"},\"values\":[" + values + "]}]}";
+    for (int attempt = 0; ; attempt++) {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(backend.apiBase() + "/loki/api/v1/push"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 429 && attempt < 10) {
+        long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
+        Thread.sleep(Math.min(5, Math.max(1, seconds)) * 1000);
+        continue;
+      }
+      assertThat(response.statusCode()).as("bulk push answered %s", response.body()).isBetween(200, 299);
+      return;
+    }
   }
 
   private void push(String service, String line) throws Exception {

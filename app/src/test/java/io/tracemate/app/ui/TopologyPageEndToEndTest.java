@@ -154,4 +154,93 @@ class TopologyPageEndToEndTest {
     assertThat(browser.driver.findElement(By.cssSelector("[data-test=topology-layout]")).getDomProperty("value"))
         .isEqualTo("force");
   }
+
+  /** Clicks (or right-clicks) the canvas where Cytoscape drew a point given in rendered coordinates. */
+  private void clickAt(String positionScript, boolean context) {
+    WebElement graph = browser.driver.findElement(By.cssSelector("[data-test=topology-graph]"));
+    @SuppressWarnings("unchecked")
+    Map<String, Number> at = (Map<String, Number>) js(positionScript);
+    int x = (int) Math.round(at.get("x").doubleValue() - graph.getSize().getWidth() / 2.0);
+    int y = (int) Math.round(at.get("y").doubleValue() - graph.getSize().getHeight() / 2.0);
+    new Actions(browser.driver).moveToElement(graph, x, y).pause(200).perform();
+    if (context) {
+      new Actions(browser.driver).contextClick().perform();
+    } else {
+      new Actions(browser.driver).click().perform();
+    }
+  }
+
+  private long drawnNodes() {
+    return ((Number) js("return window.tracemateTopology.nodes().length")).longValue();
+  }
+
+  private void openTopology(String query) {
+    browser.driver.get(backend.uiBase + "/topology" + query);
+    browser.awaitElement("topology graph", By.cssSelector("[data-test=topology-graph][data-ready=true]"));
+    browser.await("order-service drawn", d ->
+        Boolean.TRUE.equals(js("const cy = window.tracemateTopology; return !!cy && cy.$id('order-service').length > 0"))
+            ? true : null);
+    // Installed after the page loaded: any uncaught error from here on (e.g. in an animation frame) is recorded.
+    js("window.tracemateErrors = []; window.addEventListener('error', e => window.tracemateErrors.push(String(e.message)));");
+  }
+
+  @Test
+  void clickingAnEdgeShowsItsRedOverTimeForBothSides() {
+    openTopology("");
+    WebElement panel = browser.await("edge panel after clicking api-gateway → order-service", d -> {
+      clickAt("return window.tracemateTopology.$id('api-gateway->order-service').renderedMidpoint()", false);
+      List<WebElement> panels = d.findElements(By.cssSelector("[data-test=edge-panel][data-edge='api-gateway->order-service']"));
+      return panels.isEmpty() ? null : panels.get(0);
+    });
+    assertThat(panel.getText()).contains("api-gateway → order-service");
+    browser.await("requests chart drawn", d ->
+        d.findElements(By.cssSelector("[data-test=edge-panel] [data-test=red-chart-rate] path")).isEmpty() ? null : true);
+    assertThat(browser.driver.findElements(By.cssSelector("[data-test=edge-panel] [data-test=red-chart-errorRatio]")))
+        .hasSize(1);
+    assertThat(browser.driver.findElements(By.cssSelector("[data-test=edge-panel] [data-test=red-chart-p99] path")))
+        .as("p99 as the client and as the server measured it").hasSize(2);
+    browser.screenshot("topology-edge");
+    assertThat(js("return window.tracemateErrors")).asList().isEmpty();
+  }
+
+  @Test
+  void collapsingANodeDrawsItsExclusiveDownstreamAsOneNodeUntilClickedAgain() {
+    openTopology("");
+    long before = drawnNodes();
+    String label = browser.await("order-service collapsed after a right-click", d -> {
+      clickAt("return window.tracemateTopology.$id('order-service').renderedPosition()", true);
+      String drawn = (String) js("return window.tracemateTopology.$id('order-service').data('label')");
+      return drawn != null && drawn.startsWith("order-service +") ? drawn : null;
+    });
+    int hidden = Integer.parseInt(label.substring("order-service +".length()).split("\\n")[0].trim());
+    assertThat(hidden).isPositive();
+    assertThat(label).contains("calls").contains("err");
+    assertThat(drawnNodes()).isEqualTo(before - hidden);
+    assertThat(browser.driver.findElement(By.cssSelector("[data-test=collapsed-note]")).getText()).contains("1 collapsed");
+
+    browser.await("order-service expanded after a click", d -> {
+      clickAt("return window.tracemateTopology.$id('order-service').renderedPosition()", false);
+      return Boolean.TRUE.equals(js("return window.tracemateTopology.$id('order-service').data('label') === 'order-service'"))
+          ? true : null;
+    });
+    assertThat(drawnNodes()).isEqualTo(before);
+    assertThat(browser.driver.findElements(By.cssSelector("[data-test=collapsed-note]"))).isEmpty();
+    assertThat(js("return window.tracemateErrors")).asList().isEmpty();
+  }
+
+  @Test
+  void trafficToggleAnimatesDotsWithoutErrors() {
+    openTopology("");
+    browser.driver.findElement(By.cssSelector("[data-test=topology-animate]")).click();
+    browser.await("traffic dots drawn", d -> {
+      Object dots = js("return Number(document.querySelector('[data-test=topology-traffic]').dataset.dots || 0)");
+      return dots instanceof Number n && n.intValue() > 0 ? true : null;
+    });
+    assertThat(browser.driver.getCurrentUrl()).contains("animate=true");
+    browser.screenshot("topology-traffic");
+    browser.driver.findElement(By.cssSelector("[data-test=topology-animate]")).click();
+    browser.await("traffic stopped", d ->
+        "0".equals(js("return document.querySelector('[data-test=topology-traffic]').dataset.dots")) ? true : null);
+    assertThat(js("return window.tracemateErrors")).asList().isEmpty();
+  }
 }

@@ -1,0 +1,152 @@
+package io.tracemate.app.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+
+/**
+ * The seeds' troubleshooting story as one continuous click-through, the way an on-call engineer would do it:
+ * topology → order-service shows a slow p99 → "Slow traces" → the slowest trace → the {@code SELECT
+ * orders.audit_log} span highlighted on the critical path → "Logs of this span" → the full-table-scan warning.
+ * The story must take at most a few clicks, so the test counts them; a screenshot per step lands in
+ * target/ui-screenshots/story-*.png.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TroubleshootingStoryEndToEndTest {
+  private static final String SLOW_QUERY_WARNING = "Query on audit_log without date range, potential full table scan.";
+  private static final String AUDIT_SELECT = "SELECT orders.audit_log";
+  private static final String AUDIT_ROW = "[data-test=gantt-row][data-operation='" + AUDIT_SELECT + "']";
+  private static final int MAX_CLICKS = 6;
+  /** A duration in whole seconds as the UI formats it ("4.21 s", "1.2s"), i.e. not in ms or µs. */
+  private static final Pattern SECONDS = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*s");
+
+  @TempDir
+  static Path dataDir; // static: instance @TempDir fields are not injected yet when @BeforeAll runs
+  private DemoBackend backend;
+  private Browser browser;
+  private int clicks;
+
+  @BeforeAll
+  void start() throws Exception {
+    browser = new Browser(Path.of("target", "ui-screenshots")); // first: a missing chromium fails at once
+    backend = new DemoBackend(dataDir);
+    // Wait until the story is in the data: order-service is slow (p99 > 1 s) and a slow trace's audit_log
+    // warning has been stored, so the browser does not race the demo's first seconds.
+    backend.await("/api/topology?lookback=15m&brokers=true", json -> {
+      for (JsonNode node : json.path("nodes")) {
+        if ("order-service".equals(node.path("id").asText())) {
+          return node.path("red").path("p99").asDouble() > 1000;
+        }
+      }
+      return false;
+    });
+    JsonNode slow = backend.await("/api/traces?service=order-service&minDuration=4s&limit=5",
+        json -> json.path("data").size() > 0);
+    String slowTraceId = slow.path("data").get(0).path("traceID").asText();
+    backend.await("/api/logs/trace/" + slowTraceId,
+        json -> json.path("entries").toString().contains(SLOW_QUERY_WARNING));
+  }
+
+  @AfterAll
+  void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (backend != null) {
+      backend.close();
+    }
+  }
+
+  private Object js(String script, Object... args) {
+    return ((JavascriptExecutor) browser.driver).executeScript(script, args);
+  }
+
+  private void click(WebElement element) {
+    element.click();
+    clicks++;
+  }
+
+  @Test
+  void fromTheSlowOrderServiceNodeToTheFullTableScanWarningInAFewClicks() {
+    browser.driver.get(backend.uiBase + "/topology");
+    browser.awaitElement("topology graph", By.cssSelector("[data-test=topology-graph][data-ready=true]"));
+    browser.await("order-service drawn", d -> Boolean.TRUE.equals(js(
+        "const cy = window.tracemateTopology; return !!cy && cy.$id('order-service').nonempty();")) ? true : null);
+    browser.screenshot("story-1-topology");
+
+    // Step 1: click order-service where Cytoscape drew it (positions are relative to the graph's centre). A
+    // re-layout may move the node between reading its position and clicking, so retry; only the click that opens
+    // the panel counts.
+    WebElement graph = browser.driver.findElement(By.cssSelector("[data-test=topology-graph]"));
+    WebElement panel = browser.await("order-service panel after clicking its node", d -> {
+      @SuppressWarnings("unchecked")
+      Map<String, Number> at = (Map<String, Number>) js(
+          "return window.tracemateTopology.$id('order-service').renderedPosition()");
+      int x = (int) Math.round(at.get("x").doubleValue() - graph.getSize().getWidth() / 2.0);
+      int y = (int) Math.round(at.get("y").doubleValue() - graph.getSize().getHeight() / 2.0);
+      new Actions(d).moveToElement(graph, x, y).pause(300).perform();
+      new Actions(d).click().perform();
+      List<WebElement> panels = d.findElements(By.cssSelector("[data-test=node-panel][data-node='order-service']"));
+      return panels.isEmpty() ? null : panels.get(0);
+    });
+    clicks++;
+    String p99 = panel.findElement(By.cssSelector("[data-test=node-p99]")).getText();
+    Matcher seconds = SECONDS.matcher(p99);
+    assertThat(seconds.matches()).as("order-service p99 '%s' is shown in seconds", p99).isTrue();
+    assertThat(Double.parseDouble(seconds.group(1))).as("order-service p99 in s").isGreaterThanOrEqualTo(1.0);
+    browser.screenshot("story-2-order-service-slow-p99");
+
+    // Step 2: its slow traces.
+    click(panel.findElement(By.cssSelector("[data-test=slow-traces]")));
+    browser.await("search for slow order-service traces", d ->
+        d.getCurrentUrl().contains("/search?service=order-service&minDuration=") ? true : null);
+    List<WebElement> results = browser.await("slow order-service traces found", d -> {
+      List<WebElement> found = d.findElements(By.cssSelector("[data-test=trace-result]"));
+      return found.isEmpty() ? null : found;
+    });
+    browser.screenshot("story-3-slow-traces");
+
+    // Step 3: the slowest result; its duration bar is the full-width one (bars are scaled to the slowest).
+    WebElement slowest = results.stream()
+        .filter(r -> r.findElement(By.cssSelector(".duration-bar > div")).getDomAttribute("style").contains("100%"))
+        .findFirst().orElseThrow(() -> new AssertionError("no result has the full-width duration bar"));
+    click(slowest.findElement(By.cssSelector("a")));
+    browser.await("trace view with the critical path", d ->
+        d.findElements(By.cssSelector("[data-test=gantt-row][data-critical=true]")).isEmpty() ? null : true);
+    assertThat(browser.driver.getCurrentUrl()).contains("/trace/");
+
+    // Step 4: the audit_log SELECT is highlighted on the critical path; open it.
+    WebElement auditSelect = browser.await("audit_log SELECT on the critical path", d -> {
+      List<WebElement> rows = d.findElements(By.cssSelector(AUDIT_ROW + "[data-critical=true]"));
+      return rows.isEmpty() ? null : rows.get(0);
+    });
+    assertThat(auditSelect.findElements(By.cssSelector("[data-test=critical-segment]"))).isNotEmpty();
+    js("arguments[0].scrollIntoView({block: 'center'})", auditSelect); // scrolling is not a click
+    browser.screenshot("story-4-trace-critical-path");
+    click(auditSelect);
+    WebElement detail = browser.awaitElement("span detail", By.cssSelector("[data-test=span-detail]"));
+    assertThat(detail.getText()).contains(AUDIT_SELECT);
+
+    // Step 5: its logs show the warning.
+    click(detail.findElement(By.cssSelector("[data-test=logs-of-span]")));
+    browser.await("the full-table-scan warning in the span's logs", d ->
+        d.findElement(By.cssSelector("[data-test=span-logs]")).getText().contains(SLOW_QUERY_WARNING) ? true : null);
+    browser.screenshot("story-5-logs-of-span");
+
+    assertThat(clicks).as("clicks from the topology to the warning").isLessThanOrEqualTo(MAX_CLICKS);
+  }
+}
