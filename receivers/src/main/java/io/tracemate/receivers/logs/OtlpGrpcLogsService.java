@@ -1,31 +1,20 @@
 package io.tracemate.receivers.logs;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.Code;
-import com.google.rpc.RetryInfo;
-import com.linecorp.armeria.common.ContentTooLargeException;
-import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
-import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
-import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.HttpServiceWithRoutes;
-import com.linecorp.armeria.server.Route;
-import com.linecorp.armeria.server.ServiceOptions;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import com.linecorp.armeria.server.SimpleDecoratingHttpService;
-import com.linecorp.armeria.server.grpc.GrpcService;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
 import io.tracemate.codec.logs.DecodedLogs;
 import io.tracemate.codec.logs.OtlpLogDecoder;
+import io.tracemate.receivers.OtlpGrpc;
 import io.tracemate.receivers.ReceiverLimits;
 import java.time.Clock;
-import java.util.Set;
+import java.time.Duration;
 
 /**
  * OTLP/gRPC logs ({@code opentelemetry.proto.collector.logs.v1.LogsService/Export}); labels as
@@ -44,8 +33,6 @@ import java.util.Set;
  * <p>Bind with {@code sb.service(OtlpGrpcLogsService.grpcService(ingest, limits, clock))}. Thread-safe.
  */
 public final class OtlpGrpcLogsService extends LogsServiceGrpc.LogsServiceImplBase {
-  private static final int FRAME_OVERHEAD = 64;
-
   private final LogIngest ingest;
   private final Clock clock;
 
@@ -54,15 +41,9 @@ public final class OtlpGrpcLogsService extends LogsServiceGrpc.LogsServiceImplBa
     this.clock = clock;
   }
 
-  /** An Armeria service for the OTLP gRPC port: protobuf only, gzip and identity, the request limit applied. */
+  /** The bindable service; see {@link OtlpGrpc#service}. */
   public static HttpServiceWithRoutes grpcService(LogIngest ingest, ReceiverLimits limits, Clock clock) {
-    GrpcService grpc = GrpcService.builder()
-        .addService(new OtlpGrpcLogsService(ingest, clock))
-        .supportedSerializationFormats(GrpcSerializationFormats.PROTO)
-        .maxRequestMessageLength(limits.maxRequestBytes())
-        .exceptionHandler(OtlpGrpcLogsService::mapFailure)
-        .build();
-    return new WithRequestLength(grpc, (long) limits.maxRequestBytes() + FRAME_OVERHEAD);
+    return OtlpGrpc.service(new OtlpGrpcLogsService(ingest, clock), "ExportLogsServiceRequest", limits);
   }
 
   @Override
@@ -99,61 +80,6 @@ public final class OtlpGrpcLogsService extends LogsServiceGrpc.LogsServiceImplBa
   }
 
   private static StatusRuntimeException withRetryInfo(Code code, String message, long retryAfterSeconds) {
-    com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
-        .setCode(code.getNumber())
-        .setMessage(message)
-        .addDetails(Any.pack(RetryInfo.newBuilder()
-            .setRetryDelay(com.google.protobuf.Duration.newBuilder().setSeconds(retryAfterSeconds))
-            .build()))
-        .build();
-    return StatusProto.toStatusRuntimeException(status);
-  }
-
-  /** Armeria reports undecodable protobuf as INTERNAL; for OTLP it is the client's fault (not retryable). */
-  private static Status mapFailure(com.linecorp.armeria.common.RequestContext ctx, Status status, Throwable cause,
-      io.grpc.Metadata metadata) {
-    for (Throwable t = cause; t != null; t = t.getCause()) {
-      if (t instanceof InvalidProtocolBufferException invalid) {
-        return Status.INVALID_ARGUMENT.withDescription(
-            "cannot decode ExportLogsServiceRequest: " + invalid.getMessage()).withCause(cause);
-      }
-      if (t instanceof ContentTooLargeException tooLarge) {
-        return Status.RESOURCE_EXHAUSTED.withDescription("request body exceeds the limit of "
-            + tooLarge.maxContentLength() + " bytes").withCause(cause);
-      }
-    }
-    return GrpcExceptionHandlerFunction.of().apply(ctx, status, cause, metadata);
-  }
-
-  /**
-   * Raises Armeria's transport-level request limit (server-wide 10 MiB by default) to the receiver's own, so the
-   * gRPC message limit (enforced after decompression by the deframer) is the one clients meet.
-   */
-  private static final class WithRequestLength extends SimpleDecoratingHttpService
-      implements HttpServiceWithRoutes {
-    private final GrpcService grpc;
-    private final ServiceOptions options;
-
-    WithRequestLength(GrpcService grpc, long maxBodyBytes) {
-      super(grpc);
-      this.grpc = grpc;
-      this.options = ServiceOptions.builder().maxRequestLength(maxBodyBytes).build();
-    }
-
-    @Override
-    public Set<Route> routes() {
-      return grpc.routes();
-    }
-
-    @Override
-    public ServiceOptions options() {
-      return options;
-    }
-
-    @Override
-    public com.linecorp.armeria.common.HttpResponse serve(ServiceRequestContext ctx,
-        com.linecorp.armeria.common.HttpRequest req) throws Exception {
-      return ((HttpService) unwrap()).serve(ctx, req);
-    }
+    return OtlpGrpc.withRetryInfo(code, message, Duration.ofSeconds(retryAfterSeconds));
   }
 }
