@@ -19,7 +19,7 @@ class LogBenchRunnerTest {
 
   @ParameterizedTest
   @EnumSource(PushFormat.class)
-  @Timeout(30)
+  @Timeout(180) // a safety net against a hang, not a speed check: a loaded 2-core CI machine is slow
   void pushesTheWholeBudgetRetryingThrottlingThenMeasuresEveryPhase(PushFormat format) throws Exception {
     try (FakeLogServer server = new FakeLogServer()) {
       StringWriter progress = new StringWriter();
