@@ -97,7 +97,7 @@ class ParseLimitsTest {
         String nested = repeat("sum(", 127) + "count_over_time({a=\"b\"}[1m])" + repeat(")", 127);
         Expr parsed = LogQL.parse(nested);
         assertThat(LogQL.parse(parsed.toString())).isEqualTo(parsed);
-        String exactlyMax = "{a=\"b\"} |= \"" + "x".repeat(128 * 1024 - 14) + "\"";
+        String exactlyMax = "{a=\"b\"} |= \"" + "x".repeat(128 * 1024 - 13) + "\"";
         assertThat(exactlyMax.length()).isEqualTo(128 * 1024);
         assertThat(LogQL.parse(exactlyMax)).isInstanceOf(LogSelectorExpr.class);
     }
