@@ -32,16 +32,18 @@ public final class Cancellation {
 
   private final LongSupplier nanoClock;
   private final long deadlineNanos;
+  private final Cancellation parent;
   private final AtomicReference<Reason> reason = new AtomicReference<>();
 
-  private Cancellation(long deadlineNanos, LongSupplier nanoClock) {
+  private Cancellation(long deadlineNanos, LongSupplier nanoClock, Cancellation parent) {
     this.deadlineNanos = deadlineNanos;
     this.nanoClock = nanoClock;
+    this.parent = parent;
   }
 
   /** Never times out; stops only when {@link #cancel()} is called. */
   public static Cancellation none() {
-    return new Cancellation(NO_DEADLINE, System::nanoTime);
+    return new Cancellation(NO_DEADLINE, System::nanoTime, null);
   }
 
   /** Times out {@code timeout} from now. */
@@ -56,7 +58,16 @@ public final class Cancellation {
     long now = nanoClock.getAsLong();
     long nanos = timeout.compareTo(Duration.ofNanos(Long.MAX_VALUE / 2)) > 0 ? Long.MAX_VALUE / 2
         : Math.max(0, timeout.toNanos());
-    return new Cancellation(now + nanos, nanoClock);
+    return new Cancellation(now + nanos, nanoClock, null);
+  }
+
+  /**
+   * A cancellation for part of this work with a time-out of its own (such as the history query of a live tail):
+   * it stops at its own deadline, when cancelled itself, or when this one stops (with this one's reason).
+   */
+  public Cancellation withChildTimeout(Duration timeout) {
+    Cancellation child = withTimeout(timeout, nanoClock);
+    return new Cancellation(child.deadlineNanos, nanoClock, this);
   }
 
   /** Stops the work: nobody waits for it any more. Does nothing when already cancelled. */
@@ -67,6 +78,10 @@ public final class Cancellation {
   /** Whether the work should stop. */
   public boolean isCancelled() {
     if (reason.get() != null) {
+      return true;
+    }
+    if (parent != null && parent.isCancelled()) {
+      reason.compareAndSet(null, parent.reason.get());
       return true;
     }
     if (deadlineNanos != NO_DEADLINE && nanoClock.getAsLong() - deadlineNanos >= 0) {

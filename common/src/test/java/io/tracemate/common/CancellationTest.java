@@ -34,6 +34,19 @@ class CancellationTest {
   }
 
   @Test
+  void aChildStopsWithItsParentOrAtItsOwnDeadline() {
+    AtomicLong now = new AtomicLong();
+    Cancellation parent = Cancellation.withTimeout(Duration.ofNanos(1_000), now::get);
+    Cancellation child = parent.withChildTimeout(Duration.ofNanos(100));
+    now.set(100);
+    assertThat(child.reason()).isEqualTo(Cancellation.Reason.DEADLINE_EXCEEDED);
+    assertThat(parent.isCancelled()).isFalse();
+    Cancellation other = parent.withChildTimeout(Duration.ofNanos(500));
+    parent.cancel();
+    assertThat(other.reason()).isEqualTo(Cancellation.Reason.CANCELLED);
+  }
+
+  @Test
   void withoutDeadlineOnlyCancelStops() {
     Cancellation cancellation = Cancellation.none();
     assertThat(cancellation.remainingNanos()).isEqualTo(Long.MAX_VALUE);
