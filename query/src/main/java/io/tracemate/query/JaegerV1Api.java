@@ -53,12 +53,16 @@ final class JaegerV1Api {
   }
 
   void addTo(ServerBuilder server) {
-    server.route().get("/api/services").build(blocking(running, RunningQueries.JAEGER, this::services));
-    server.route().get("/api/services/{service}/operations").build(blocking(running, RunningQueries.JAEGER, this::serviceOperations));
-    server.route().get("/api/operations").build(blocking(running, RunningQueries.JAEGER, this::operations));
-    server.route().get("/api/traces").build(blocking(running, RunningQueries.JAEGER, this::search));
-    server.route().get("/api/traces/{traceID}").build(blocking(running, RunningQueries.JAEGER, this::trace));
-    server.route().get("/api/dependencies").build(blocking(running, RunningQueries.JAEGER, this::dependencies));
+    server.route().get("/api/services").build(counted(this::services));
+    server.route().get("/api/services/{service}/operations").build(counted(this::serviceOperations));
+    server.route().get("/api/operations").build(counted(this::operations));
+    server.route().get("/api/traces").build(counted(this::search));
+    server.route().get("/api/traces/{traceID}").build(counted(this::trace));
+    server.route().get("/api/dependencies").build(counted(this::dependencies));
+  }
+
+  private HttpService counted(Function<ServiceRequestContext, HttpResponse> handler) {
+    return blocking(running, RunningQueries.JAEGER, handler);
   }
 
   private HttpResponse services(ServiceRequestContext ctx) {
@@ -182,7 +186,7 @@ final class JaegerV1Api {
   static HttpService blocking(RunningQueries running, String api,
       Function<ServiceRequestContext, HttpResponse> handler) {
     return (ctx, req) -> {
-      RequestCancellation.current(ctx);
+      RequestCancellation.current(ctx); // bound now, so a client leaving before the task starts is seen
       return HttpResponse.of(() -> {
         try (RunningQueries.Running ignored = running.start(api)) {
           RequestCancellation.current(ctx).check();
@@ -191,14 +195,14 @@ final class JaegerV1Api {
           // Armeria has answered 503 already, or the client is gone: nobody reads this
           return Envelope.error(HttpStatus.SERVICE_UNAVAILABLE, "the request was cancelled or timed out", false);
         } catch (BadParameterException e) {
-        return Envelope.error(HttpStatus.BAD_REQUEST, e.getMessage(), pretty(ctx));
-      } catch (StorageException e) {
-        log.warn("{} failed in the store", ctx.path(), e);
-        return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "storage error: " + e.getMessage(), false);
-      } catch (RuntimeException e) {
-        log.error("{} failed", ctx.path(), e);
-        return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e, false);
-      }
+          return Envelope.error(HttpStatus.BAD_REQUEST, e.getMessage(), pretty(ctx));
+        } catch (StorageException e) {
+          log.warn("{} failed in the store", ctx.path(), e);
+          return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "storage error: " + e.getMessage(), false);
+        } catch (RuntimeException e) {
+          log.error("{} failed", ctx.path(), e);
+          return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e, false);
+        }
       }, ctx.blockingTaskExecutor());
     };
   }

@@ -172,22 +172,23 @@ final class JaegerV3Api {
 
   private static HttpService blocking(RunningQueries running, Function<ServiceRequestContext, HttpResponse> handler) {
     return (ctx, req) -> {
-      RequestCancellation.current(ctx);
+      RequestCancellation.current(ctx); // bound now, so a client leaving before the task starts is seen
       return HttpResponse.of(() -> {
         try (RunningQueries.Running ignored = running.start(RunningQueries.JAEGER)) {
           RequestCancellation.current(ctx).check();
           return handler.apply(ctx);
         } catch (CancelledException e) {
+          // Armeria has answered 503 already, or the client is gone: nobody reads this
           return error(HttpStatus.SERVICE_UNAVAILABLE, "the request was cancelled or timed out");
         } catch (BadParameterException e) {
-        return error(HttpStatus.BAD_REQUEST, e.getMessage());
-      } catch (StorageException e) {
-        log.warn("{} failed in the store", ctx.path(), e);
-        return error(HttpStatus.INTERNAL_SERVER_ERROR, "storage error: " + e.getMessage());
-      } catch (RuntimeException e) {
-        log.error("{} failed", ctx.path(), e);
-        return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e);
-      }
+          return error(HttpStatus.BAD_REQUEST, e.getMessage());
+        } catch (StorageException e) {
+          log.warn("{} failed in the store", ctx.path(), e);
+          return error(HttpStatus.INTERNAL_SERVER_ERROR, "storage error: " + e.getMessage());
+        } catch (RuntimeException e) {
+          log.error("{} failed", ctx.path(), e);
+          return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e);
+        }
       }, ctx.blockingTaskExecutor());
     };
   }

@@ -34,7 +34,7 @@ public interface TraceReader {
     return findTraces(query);
   }
 
-  /** {@link #trace(TraceId)} for a read that may stop (a very large trace), as {@link #findTraces(TraceQuery, Cancellation)}. */
+  /** {@link #trace(TraceId)} for a read that may stop (a very large trace), like the search above. */
   default Optional<Trace> trace(TraceId traceId, Cancellation cancellation) {
     cancellation.check();
     return trace(traceId);

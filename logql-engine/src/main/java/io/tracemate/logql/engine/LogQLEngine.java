@@ -72,7 +72,7 @@ public final class LogQLEngine {
     this(reader, limits, executor, System::nanoTime);
   }
 
-  /** With an injected monotonic clock (nanoseconds) for the time-out of {@link #execute(LogQueryRequest, ScanStats)}. */
+  /** With an injected monotonic clock (nanoseconds) for the time-out of {@code execute(request, stats)}. */
   LogQLEngine(LogReader reader, EngineLimits limits, Executor executor, LongSupplier nanoClock) {
     this.reader = Objects.requireNonNull(reader, "reader");
     this.limits = Objects.requireNonNull(limits, "limits");

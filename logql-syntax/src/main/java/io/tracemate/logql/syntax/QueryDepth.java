@@ -41,7 +41,8 @@ final class QueryDepth {
                     range.range().unwrap().ifPresent(unwrap -> unwrap.postFilters()
                         .forEach(filter -> pending.push(new Visit(filter, depth + 1))));
                 }
-                case SampleExpr.VectorAggregation aggregation -> pending.push(new Visit(aggregation.inner(), depth + 1));
+                case SampleExpr.VectorAggregation aggregation ->
+                    pending.push(new Visit(aggregation.inner(), depth + 1));
                 case SampleExpr.BinaryOperation binary -> {
                     pending.push(new Visit(binary.left(), depth + 1));
                     pending.push(new Visit(binary.right(), depth + 1));
@@ -78,7 +79,8 @@ final class QueryDepth {
             }
             case LineFilter filter -> {
                 int deepest = 0;
-                if (filter.op() == PipelineStage.LineFilterOp.REGEX || filter.op() == PipelineStage.LineFilterOp.NOT_REGEX) {
+                if (filter.op() == PipelineStage.LineFilterOp.REGEX
+                    || filter.op() == PipelineStage.LineFilterOp.NOT_REGEX) {
                     for (PipelineStage.LineFilterValue value : filter.alternatives()) {
                         deepest = Math.max(deepest, regex(value.value()));
                     }
