@@ -24,6 +24,7 @@ final class ServerProcess implements AutoCloseable {
     this.httpPort = httpPort;
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+        "-XX:+ExitOnOutOfMemoryError", // as bin/tracemate runs it: running out of memory ends the process
         "-cp", System.getProperty("java.class.path"), Tracemate.class.getName(), "server",
         "--data-dir", dataDir.toString(), "--otlp-http-port", Integer.toString(otlpHttpPort),
         "--http-port", Integer.toString(httpPort), "--otlp-grpc-port", Integer.toString(freePort()),

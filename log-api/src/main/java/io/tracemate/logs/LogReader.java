@@ -1,5 +1,6 @@
 package io.tracemate.logs;
 
+import io.tracemate.common.Cancellation;
 import java.util.List;
 
 /**
@@ -21,6 +22,20 @@ public interface LogReader {
    */
   LogCursor entries(LogSelection selection, StreamRef stream, Direction direction, List<String> requiredSubstrings,
       ScanStats stats);
+
+  /**
+   * {@link #entries(LogSelection, StreamRef, Direction, List, ScanStats)} for a query that may stop: the cursor
+   * checks {@code cancellation} whenever it is about to do a unit of work (open a chunk), so a scan that finds
+   * nothing for a long time still stops with its query. Readers whose every unit of work is small may leave the
+   * default, which checks once.
+   *
+   * @throws io.tracemate.common.CancelledException from the call or from the cursor's methods once the query stops
+   */
+  default LogCursor entries(LogSelection selection, StreamRef stream, Direction direction,
+      List<String> requiredSubstrings, ScanStats stats, Cancellation cancellation) {
+    cancellation.check();
+    return entries(selection, stream, direction, requiredSubstrings, stats);
+  }
 
   /** Label names of the tenant's streams with entries in [start, end), sorted. */
   List<String> labelNames(String tenant, long startNanos, long endNanos);

@@ -43,12 +43,22 @@ public final class JaegerQueryApi {
    * @param clock gives "now", which searches and dependency requests default their time window to
    */
   public JaegerQueryApi(TraceReader traces, DependencyReader dependencies, Clock clock, QueryLimits limits) {
+    this(traces, dependencies, clock, limits, new RunningQueries());
+  }
+
+  /**
+   * @param running counts searches and reads being worked on ({@code tracemate_queries_running{api="jaeger"}});
+   *     each stops when its request is cancelled (Armeria's request time-out, the client going away)
+   */
+  public JaegerQueryApi(TraceReader traces, DependencyReader dependencies, Clock clock, QueryLimits limits,
+      RunningQueries running) {
     Objects.requireNonNull(traces, "traces");
     Objects.requireNonNull(dependencies, "dependencies");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(limits, "limits");
-    this.v1 = new JaegerV1Api(traces, dependencies, clock, limits);
-    this.v3 = new JaegerV3Api(traces, dependencies, limits);
+    Objects.requireNonNull(running, "running");
+    this.v1 = new JaegerV1Api(traces, dependencies, clock, limits, running);
+    this.v3 = new JaegerV3Api(traces, dependencies, limits, running);
   }
 
   /** Binds every route of {@link #ROUTES} (GET) on the server being built, and returns it. */

@@ -7,6 +7,7 @@ import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.tracemate.common.CancelledException;
 import io.tracemate.model.SpanKind;
 import io.tracemate.model.Trace;
 import io.tracemate.model.TraceId;
@@ -40,21 +41,28 @@ final class JaegerV1Api {
   private final DependencyReader dependencies;
   private final Clock clock;
   private final QueryLimits limits;
+  private final RunningQueries running;
 
-  JaegerV1Api(TraceReader traces, DependencyReader dependencies, Clock clock, QueryLimits limits) {
+  JaegerV1Api(TraceReader traces, DependencyReader dependencies, Clock clock, QueryLimits limits,
+      RunningQueries running) {
     this.traces = traces;
     this.dependencies = dependencies;
     this.clock = clock;
     this.limits = limits;
+    this.running = running;
   }
 
   void addTo(ServerBuilder server) {
-    server.route().get("/api/services").build(blocking(this::services));
-    server.route().get("/api/services/{service}/operations").build(blocking(this::serviceOperations));
-    server.route().get("/api/operations").build(blocking(this::operations));
-    server.route().get("/api/traces").build(blocking(this::search));
-    server.route().get("/api/traces/{traceID}").build(blocking(this::trace));
-    server.route().get("/api/dependencies").build(blocking(this::dependencies));
+    server.route().get("/api/services").build(counted(this::services));
+    server.route().get("/api/services/{service}/operations").build(counted(this::serviceOperations));
+    server.route().get("/api/operations").build(counted(this::operations));
+    server.route().get("/api/traces").build(counted(this::search));
+    server.route().get("/api/traces/{traceID}").build(counted(this::trace));
+    server.route().get("/api/dependencies").build(counted(this::dependencies));
+  }
+
+  private HttpService counted(Function<ServiceRequestContext, HttpResponse> handler) {
+    return blocking(running, RunningQueries.JAEGER, handler);
   }
 
   private HttpResponse services(ServiceRequestContext ctx) {
@@ -98,7 +106,7 @@ final class JaegerV1Api {
     if (search.byTraceIds()) {
       found = new ArrayList<>();
       for (TraceId id : search.traceIds()) {
-        Optional<Trace> trace = id.isValid() ? traces.trace(id) : Optional.empty();
+        Optional<Trace> trace = id.isValid() ? traces.trace(id, RequestCancellation.current(ctx)) : Optional.empty();
         if (trace.isPresent()) {
           found.add(trace.get());
         } else {
@@ -106,7 +114,7 @@ final class JaegerV1Api {
         }
       }
     } else {
-      found = traces.findTraces(search.query());
+      found = traces.findTraces(search.query(), RequestCancellation.current(ctx));
     }
     return Envelope.ok(pretty(ctx), out -> writeTraces(out, found), 0, errors);
   }
@@ -114,7 +122,7 @@ final class JaegerV1Api {
   private HttpResponse trace(ServiceRequestContext ctx) {
     TraceId id = JaegerParams.parseTraceId(ctx.pathParam("traceID"), "traceID");
     JaegerParams.checkTimeHints(ctx.queryParams());
-    Optional<Trace> trace = id.isValid() ? traces.trace(id) : Optional.empty();
+    Optional<Trace> trace = id.isValid() ? traces.trace(id, RequestCancellation.current(ctx)) : Optional.empty();
     if (trace.isEmpty()) {
       return Envelope.error(HttpStatus.NOT_FOUND, TRACE_NOT_FOUND, pretty(ctx));
     }
@@ -171,20 +179,31 @@ final class JaegerV1Api {
     return JaegerParams.prettyPrint(ctx.queryParams());
   }
 
-  /** Runs a handler off the event loop and turns its failures into v1 error envelopes. */
-  static HttpService blocking(Function<ServiceRequestContext, HttpResponse> handler) {
-    return (ctx, req) -> HttpResponse.of(() -> {
-      try {
-        return handler.apply(ctx);
-      } catch (BadParameterException e) {
-        return Envelope.error(HttpStatus.BAD_REQUEST, e.getMessage(), pretty(ctx));
-      } catch (StorageException e) {
-        log.warn("{} failed in the store", ctx.path(), e);
-        return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "storage error: " + e.getMessage(), false);
-      } catch (RuntimeException e) {
-        log.error("{} failed", ctx.path(), e);
-        return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e, false);
-      }
-    }, ctx.blockingTaskExecutor());
+  /**
+   * Runs a handler off the event loop, counted in {@code running} under {@code api} until it returns, with the
+   * request's {@link RequestCancellation} in place, and turns its failures into v1 error envelopes.
+   */
+  static HttpService blocking(RunningQueries running, String api,
+      Function<ServiceRequestContext, HttpResponse> handler) {
+    return (ctx, req) -> {
+      RequestCancellation.current(ctx); // bound now, so a client leaving before the task starts is seen
+      return HttpResponse.of(() -> {
+        try (RunningQueries.Running ignored = running.start(api)) {
+          RequestCancellation.current(ctx).check();
+          return handler.apply(ctx);
+        } catch (CancelledException e) {
+          // Armeria has answered 503 already, or the client is gone: nobody reads this
+          return Envelope.error(HttpStatus.SERVICE_UNAVAILABLE, "the request was cancelled or timed out", false);
+        } catch (BadParameterException e) {
+          return Envelope.error(HttpStatus.BAD_REQUEST, e.getMessage(), pretty(ctx));
+        } catch (StorageException e) {
+          log.warn("{} failed in the store", ctx.path(), e);
+          return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "storage error: " + e.getMessage(), false);
+        } catch (RuntimeException e) {
+          log.error("{} failed", ctx.path(), e);
+          return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e, false);
+        }
+      }, ctx.blockingTaskExecutor());
+    };
   }
 }

@@ -8,6 +8,7 @@ import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.tracemate.common.CancelledException;
 import io.tracemate.model.SpanKind;
 import io.tracemate.model.Trace;
 import io.tracemate.model.TraceId;
@@ -39,19 +40,21 @@ final class JaegerV3Api {
   private final TraceReader traces;
   private final DependencyReader dependencies;
   private final QueryLimits limits;
+  private final RunningQueries running;
 
-  JaegerV3Api(TraceReader traces, DependencyReader dependencies, QueryLimits limits) {
+  JaegerV3Api(TraceReader traces, DependencyReader dependencies, QueryLimits limits, RunningQueries running) {
     this.traces = traces;
     this.dependencies = dependencies;
     this.limits = limits;
+    this.running = running;
   }
 
   void addTo(ServerBuilder server) {
-    server.route().get("/api/v3/services").build(blocking(this::services));
-    server.route().get("/api/v3/operations").build(blocking(this::operations));
-    server.route().get("/api/v3/traces").build(blocking(this::findTraces));
-    server.route().get("/api/v3/traces/{trace_id}").build(blocking(this::trace));
-    server.route().get("/api/v3/dependencies").build(blocking(this::dependencies));
+    server.route().get("/api/v3/services").build(blocking(running, this::services));
+    server.route().get("/api/v3/operations").build(blocking(running, this::operations));
+    server.route().get("/api/v3/traces").build(blocking(running, this::findTraces));
+    server.route().get("/api/v3/traces/{trace_id}").build(blocking(running, this::trace));
+    server.route().get("/api/v3/dependencies").build(blocking(running, this::dependencies));
   }
 
   private HttpResponse services(ServiceRequestContext ctx) {
@@ -98,7 +101,7 @@ final class JaegerV3Api {
 
   private HttpResponse findTraces(ServiceRequestContext ctx) {
     TraceQuery query = V3Params.parseFindTraces(ctx.queryParams(), limits);
-    return result(ctx, traces.findTraces(query));
+    return result(ctx, traces.findTraces(query, RequestCancellation.current(ctx)));
   }
 
   private HttpResponse trace(ServiceRequestContext ctx) {
@@ -109,7 +112,7 @@ final class JaegerV3Api {
       throw new BadParameterException("malformed parameter trace_id: " + e.getMessage(), e);
     }
     V3Params.checkGetTraceParams(ctx.queryParams());
-    Optional<Trace> trace = id.isValid() ? traces.trace(id) : Optional.empty();
+    Optional<Trace> trace = id.isValid() ? traces.trace(id, RequestCancellation.current(ctx)) : Optional.empty();
     return result(ctx, trace.map(List::of).orElse(List.of()));
   }
 
@@ -167,19 +170,26 @@ final class JaegerV3Api {
     return JaegerParams.prettyPrint(ctx.queryParams());
   }
 
-  private static HttpService blocking(Function<ServiceRequestContext, HttpResponse> handler) {
-    return (ctx, req) -> HttpResponse.of(() -> {
-      try {
-        return handler.apply(ctx);
-      } catch (BadParameterException e) {
-        return error(HttpStatus.BAD_REQUEST, e.getMessage());
-      } catch (StorageException e) {
-        log.warn("{} failed in the store", ctx.path(), e);
-        return error(HttpStatus.INTERNAL_SERVER_ERROR, "storage error: " + e.getMessage());
-      } catch (RuntimeException e) {
-        log.error("{} failed", ctx.path(), e);
-        return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e);
-      }
-    }, ctx.blockingTaskExecutor());
+  private static HttpService blocking(RunningQueries running, Function<ServiceRequestContext, HttpResponse> handler) {
+    return (ctx, req) -> {
+      RequestCancellation.current(ctx); // bound now, so a client leaving before the task starts is seen
+      return HttpResponse.of(() -> {
+        try (RunningQueries.Running ignored = running.start(RunningQueries.JAEGER)) {
+          RequestCancellation.current(ctx).check();
+          return handler.apply(ctx);
+        } catch (CancelledException e) {
+          // Armeria has answered 503 already, or the client is gone: nobody reads this
+          return error(HttpStatus.SERVICE_UNAVAILABLE, "the request was cancelled or timed out");
+        } catch (BadParameterException e) {
+          return error(HttpStatus.BAD_REQUEST, e.getMessage());
+        } catch (StorageException e) {
+          log.warn("{} failed in the store", ctx.path(), e);
+          return error(HttpStatus.INTERNAL_SERVER_ERROR, "storage error: " + e.getMessage());
+        } catch (RuntimeException e) {
+          log.error("{} failed", ctx.path(), e);
+          return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e);
+        }
+      }, ctx.blockingTaskExecutor());
+    };
   }
 }

@@ -6,6 +6,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.tracemate.analysis.CriticalPathSegment;
+import io.tracemate.common.Cancellation;
 import io.tracemate.analysis.ServiceSummary;
 import io.tracemate.analysis.ServiceTimeline;
 import io.tracemate.analysis.SpanNode;
@@ -32,23 +33,33 @@ public final class TraceAnalysisApi {
   public static final String ROUTE = "/api/analysis/traces/{traceID}";
 
   private final TraceReader traces;
+  private final RunningQueries running;
 
   public TraceAnalysisApi(TraceReader traces) {
+    this(traces, new RunningQueries());
+  }
+
+  /** @param running counts analyses being worked on ({@code tracemate_queries_running{api="analysis"}}) */
+  public TraceAnalysisApi(TraceReader traces, RunningQueries running) {
     this.traces = traces;
+    this.running = running;
   }
 
   public ServerBuilder addTo(ServerBuilder server) {
-    server.route().get(ROUTE).build(JaegerV1Api.blocking(this::analysis));
+    server.route().get(ROUTE).build(JaegerV1Api.blocking(running, RunningQueries.ANALYSIS, this::analysis));
     return server;
   }
 
   private HttpResponse analysis(ServiceRequestContext ctx) {
     TraceId id = JaegerParams.parseTraceId(ctx.pathParam("traceID"), "traceID");
     boolean pretty = JaegerParams.prettyPrint(ctx.queryParams());
-    Optional<Trace> trace = id.isValid() ? traces.trace(id) : Optional.empty();
+    Cancellation cancellation = RequestCancellation.current(ctx);
+    Optional<Trace> trace = id.isValid() ? traces.trace(id, cancellation) : Optional.empty();
     if (trace.isEmpty()) {
       return Envelope.error(HttpStatus.NOT_FOUND, "trace not found", pretty);
     }
+    cancellation.check();
+    // Pure functions over spans already in memory; the load above is where a huge trace costs time.
     TraceAnalysis analysis = TraceAnalyzer.analyze(trace.get());
     return Envelope.ok(pretty, out -> write(out, analysis), 0, List.of());
   }

@@ -13,12 +13,14 @@ import io.tracemate.ingest.logs.LogIngestConfig;
 import io.tracemate.ingest.wal.WalConfig;
 import io.tracemate.logql.engine.EngineLimits;
 import io.tracemate.logql.engine.LogQLEngine;
+import io.tracemate.logql.syntax.ParseLimits;
 import io.tracemate.logs.LogStore;
 import io.tracemate.logs.LogStoreStats;
 import io.tracemate.logs.store.EmbeddedLogStore;
 import io.tracemate.logs.store.EmbeddedLogStoreConfig;
 import io.tracemate.query.loki.LogTailHub;
 import io.tracemate.query.loki.LokiQueryApi;
+import io.tracemate.query.RunningQueries;
 import io.tracemate.query.loki.QueryCostRecorder;
 import io.tracemate.receivers.ReceiverLimits;
 import io.tracemate.receivers.logs.LogIngest;
@@ -65,7 +67,9 @@ final class LogsRole implements AutoCloseable {
     LogQuerySettings query = settings.query();
     this.tailHub = new LogTailHub(query.maxTails(), 10_000);
     this.engineLimits = new EngineLimits(query.maxEntries(), query.maxSeries(), query.maxBytesScanned(),
-        query.timeout(), query.maxRange(), query.splitInterval(), query.parallelism());
+        query.timeout(), query.maxRange(), query.splitInterval(), query.parallelism(),
+        new ParseLimits(Math.toIntExact(query.maxQuerySize()), query.maxQueryDepth()),
+        Math.toIntExact(query.maxFormattedLineSize()), query.maxQueryMemory());
     this.queryExecutor = Executors.newFixedThreadPool(Math.max(2, query.parallelism()),
         Thread.ofPlatform().name("logql-", 0).daemon(true).factory());
     this.engine = new LogQLEngine(store.reader(), engineLimits, queryExecutor);
@@ -99,10 +103,10 @@ final class LogsRole implements AutoCloseable {
   }
 
   /** The Loki query API, live tail and our correlation endpoint, on the HTTP port (before the WAL replay). */
-  void addQueryApi(ServerBuilder http, PrometheusRegistry registry, Clock clock) {
+  void addQueryApi(ServerBuilder http, PrometheusRegistry registry, RunningQueries running, Clock clock) {
     QueryCostRecorder costs = new QueryCostRecorder();
     costs.register(registry);
-    new LokiQueryApi(store.reader(), engine, engineLimits, tailHub, costs, clock).addTo(http);
+    new LokiQueryApi(store.reader(), engine, engineLimits, tailHub, costs, running, clock).addTo(http);
     registerStoreMetrics(registry);
   }
 

@@ -14,6 +14,8 @@ import io.tracemate.ingest.StoreStage;
 import io.tracemate.ingest.wal.WalConfig;
 import io.tracemate.pipeline.Pipeline;
 import io.tracemate.query.JaegerQueryApi;
+import io.tracemate.query.QueryLimits;
+import io.tracemate.query.RunningQueries;
 import io.tracemate.query.TraceAnalysisApi;
 import io.tracemate.receivers.OtlpGrpcTraceService;
 import io.tracemate.receivers.OtlpHttpTraceService;
@@ -113,8 +115,10 @@ public final class TracemateServer implements AutoCloseable {
         .service("/metrics", new MetricsService(registry));
     DependencyReader dependencies = processing.serviceGraph() == null ? storage.dependencyReader()
         : new ServiceGraphDependencies(processing.serviceGraph());
-    new JaegerQueryApi(storage.traceReader(), dependencies, clock).addTo(http);
-    new TraceAnalysisApi(storage.traceReader()).addTo(http);
+    RunningQueries running = new RunningQueries();
+    running.register(registry);
+    new JaegerQueryApi(storage.traceReader(), dependencies, clock, QueryLimits.DEFAULT, running).addTo(http);
+    new TraceAnalysisApi(storage.traceReader(), running).addTo(http);
     UiService.addTo(http);
     if (processing.serviceGraph() != null) {
       new TopologyApi(processing.serviceGraph(), clock).addTo(http);
@@ -124,7 +128,7 @@ public final class TracemateServer implements AutoCloseable {
     }
     ReceiverLimits limits = new ReceiverLimits(Math.toIntExact(config.receivers().maxRequestBytes()));
     if (logs != null) {
-      logs.addQueryApi(http, registry, clock);
+      logs.addQueryApi(http, registry, running, clock);
       logs.addLokiPushReceiver(http, limits);
     }
     httpServer = http.decorator(new HttpMetricsDecorator(registry)).build();

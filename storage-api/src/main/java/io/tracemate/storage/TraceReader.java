@@ -1,5 +1,6 @@
 package io.tracemate.storage;
 
+import io.tracemate.common.Cancellation;
 import io.tracemate.model.Trace;
 import io.tracemate.model.TraceId;
 import java.util.List;
@@ -20,6 +21,24 @@ public interface TraceReader {
    * their newest matching span, newest first, at most {@link TraceQuery#limit()} of them, each whole.
    */
   List<Trace> findTraces(TraceQuery query);
+
+  /**
+   * {@link #findTraces(TraceQuery)} for a search that may stop: a backend checks {@code cancellation} while it
+   * searches and loads (per page, per block of documents), so a search whose client went away or timed out stops.
+   * Backends whose every call is short may leave the default, which checks once.
+   *
+   * @throws io.tracemate.common.CancelledException once the search should stop
+   */
+  default List<Trace> findTraces(TraceQuery query, Cancellation cancellation) {
+    cancellation.check();
+    return findTraces(query);
+  }
+
+  /** {@link #trace(TraceId)} for a read that may stop (a very large trace), like the search above. */
+  default Optional<Trace> trace(TraceId traceId, Cancellation cancellation) {
+    cancellation.check();
+    return trace(traceId);
+  }
 
   /** Names of services that have spans stored, sorted. */
   List<String> serviceNames();

@@ -95,6 +95,7 @@ abstract sealed class EntrySource permits EntrySource.ChunkSource, EntrySource.H
     @Override
     boolean open(ScanContext context) {
       opened = true;
+      context.cancellation.check();
       LogEntry[] entries = Arrays.copyOf(snapshot.head(), snapshot.headSize());
       if (!snapshot.headSorted()) {
         Arrays.sort(entries, Comparator.comparingLong(LogEntry::timestampNanos));

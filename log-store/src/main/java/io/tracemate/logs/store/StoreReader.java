@@ -1,5 +1,6 @@
 package io.tracemate.logs.store;
 
+import io.tracemate.common.Cancellation;
 import io.tracemate.logs.Direction;
 import io.tracemate.logs.IndexStats;
 import io.tracemate.logs.LogCursor;
@@ -67,8 +68,15 @@ final class StoreReader implements LogReader {
   @Override
   public LogCursor entries(LogSelection selection, StreamRef stream, Direction direction,
       List<String> requiredSubstrings, ScanStats stats) {
+    return entries(selection, stream, direction, requiredSubstrings, stats, Cancellation.none());
+  }
+
+  @Override
+  public LogCursor entries(LogSelection selection, StreamRef stream, Direction direction,
+      List<String> requiredSubstrings, ScanStats stats, Cancellation cancellation) {
+    cancellation.check();
     ScanContext context = new ScanContext(selection.startNanos(), selection.endNanos(), direction,
-        new LineFilter(requiredSubstrings), stats, decompressors);
+        new LineFilter(requiredSubstrings), stats, decompressors, cancellation);
     StreamKey key = registry.key(stream.id());
     List<EntrySource> sources = new ArrayList<>();
     if (key != null && key.tenant().equals(selection.tenant())) {

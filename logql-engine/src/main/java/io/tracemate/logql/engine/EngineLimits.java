@@ -1,5 +1,6 @@
 package io.tracemate.logql.engine;
 
+import io.tracemate.logql.syntax.ParseLimits;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -14,14 +15,26 @@ import java.util.Objects;
  * @param maxRange longest end - start (max_query_length), default 30 days
  * @param splitInterval ranges longer than this are split into aligned parts evaluated in parallel, default 1h
  * @param parallelism how many parts run at once, default 4
+ * @param parseLimits longest and deepest LogQL text (max_query_size 128 KiB, max_query_depth 128)
+ * @param maxFormattedLineSize longest line {@code line_format} and label value {@code label_format} may build,
+ *     in characters (max_formatted_line_size), default 1 MiB
+ * @param maxQueryMemory most bytes (estimated) one query may hold at once in lines and labels it returns,
+ *     metric samples and series (max_query_memory), default 256 MiB
  */
 public record EngineLimits(int maxEntries, int maxSeries, long maxBytesScanned, Duration timeout, Duration maxRange,
-    Duration splitInterval, int parallelism) {
+    Duration splitInterval, int parallelism, ParseLimits parseLimits, int maxFormattedLineSize,
+    long maxQueryMemory) {
+
+  /** Default of {@link #maxFormattedLineSize()}: four times Loki's default max_line_size for ingested lines. */
+  public static final int DEFAULT_MAX_FORMATTED_LINE_SIZE = 1 << 20;
+  /** Default of {@link #maxQueryMemory()}: eight such queries fit in the launcher's 2 GiB heap. */
+  public static final long DEFAULT_MAX_QUERY_MEMORY = 256L << 20;
 
   public EngineLimits {
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(maxRange, "maxRange");
     Objects.requireNonNull(splitInterval, "splitInterval");
+    Objects.requireNonNull(parseLimits, "parseLimits");
     if (maxEntries <= 0) {
       throw new IllegalArgumentException("maxEntries must be positive, got " + maxEntries);
     }
@@ -43,10 +56,36 @@ public record EngineLimits(int maxEntries, int maxSeries, long maxBytesScanned, 
     if (parallelism <= 0) {
       throw new IllegalArgumentException("parallelism must be positive, got " + parallelism);
     }
+    if (maxFormattedLineSize <= 0) {
+      throw new IllegalArgumentException("maxFormattedLineSize must be positive, got " + maxFormattedLineSize);
+    }
+    if (maxQueryMemory <= 0) {
+      throw new IllegalArgumentException("maxQueryMemory must be positive, got " + maxQueryMemory);
+    }
   }
 
-  /** 5000 entries, 500 series, unlimited bytes, 30s, 30 days, split by 1h, 4 parts at once. */
+  /** With the default parse, formatted line and memory limits. */
+  public EngineLimits(int maxEntries, int maxSeries, long maxBytesScanned, Duration timeout, Duration maxRange,
+      Duration splitInterval, int parallelism) {
+    this(maxEntries, maxSeries, maxBytesScanned, timeout, maxRange, splitInterval, parallelism, ParseLimits.DEFAULTS,
+        DEFAULT_MAX_FORMATTED_LINE_SIZE, DEFAULT_MAX_QUERY_MEMORY);
+  }
+
+  /** 5000 entries, 500 series, unlimited bytes, 30s, 30 days, split by 1h, 4 parts at once, 128 KiB / 128 levels,
+   * 1 MiB formatted lines, 256 MiB per query. */
   public static EngineLimits defaults() {
     return new EngineLimits(5000, 500, 0, Duration.ofSeconds(30), Duration.ofDays(30), Duration.ofHours(1), 4);
+  }
+
+  /** The same limits with another formatted line size and query memory. */
+  public EngineLimits withMemoryLimits(int maxFormattedLineSize, long maxQueryMemory) {
+    return new EngineLimits(maxEntries, maxSeries, maxBytesScanned, timeout, maxRange, splitInterval, parallelism,
+        parseLimits, maxFormattedLineSize, maxQueryMemory);
+  }
+
+  /** The same limits with other parse limits. */
+  public EngineLimits withParseLimits(ParseLimits parseLimits) {
+    return new EngineLimits(maxEntries, maxSeries, maxBytesScanned, timeout, maxRange, splitInterval, parallelism,
+        parseLimits, maxFormattedLineSize, maxQueryMemory);
   }
 }

@@ -1,8 +1,11 @@
 package io.tracemate.logql.engine;
 
+import io.tracemate.common.Cancellation;
+import io.tracemate.common.CancelledException;
 import io.tracemate.logql.engine.pipeline.LabelsBuilder;
 import io.tracemate.logql.engine.pipeline.Matchers;
 import io.tracemate.logql.engine.pipeline.Pipeline;
+import io.tracemate.logql.engine.pipeline.PipelineContext;
 import io.tracemate.logql.syntax.Durations;
 import io.tracemate.logql.syntax.Expr;
 import io.tracemate.logql.syntax.LogQL;
@@ -41,6 +44,11 @@ import java.util.function.Supplier;
  * direction, stopping once the limit is reached; metric queries by groups of steps, each group reading only the
  * window its steps need, so split and unsplit evaluation give identical results.
  *
+ * <p>Every query runs under a {@link Cancellation}: its deadline is the query time-out, and the caller cancels it
+ * when nobody waits for the answer any more. Every part checks it (per few hundred entries, per chunk in the store,
+ * inside regex matching), and when one part fails the others are cancelled and awaited, so when {@link #execute}
+ * returns or throws, no work of that query goes on.
+ *
  * <p>Thread-safe: {@link #execute} may be called concurrently; each call has its own state.
  */
 public final class LogQLEngine {
@@ -64,7 +72,7 @@ public final class LogQLEngine {
     this(reader, limits, executor, System::nanoTime);
   }
 
-  /** With an injected monotonic clock (nanoseconds) for the timeout, for tests. */
+  /** With an injected monotonic clock (nanoseconds) for the time-out of {@code execute(request, stats)}. */
   LogQLEngine(LogReader reader, EngineLimits limits, Executor executor, LongSupplier nanoClock) {
     this.reader = Objects.requireNonNull(reader, "reader");
     this.limits = Objects.requireNonNull(limits, "limits");
@@ -72,18 +80,37 @@ public final class LogQLEngine {
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
   }
 
+  /** The limits this engine enforces. */
+  public EngineLimits limits() {
+    return limits;
+  }
+
+  /**
+   * Runs a query with the configured time-out and nobody to cancel it.
+   *
+   * @see #execute(LogQueryRequest, ScanStats, Cancellation)
+   */
+  public QueryResult execute(LogQueryRequest request, ScanStats stats) {
+    return execute(request, stats, Cancellation.withTimeout(limits.timeout(), nanoClock));
+  }
+
   /**
    * Parses, splits long ranges by the split interval, evaluates the parts in parallel and merges them.
    *
    * @param stats accumulates what the store read (lines, bytes, chunks)
-   * @throws io.tracemate.logql.syntax.LogQLParseException when the query does not parse
-   * @throws QueryLimitException when the query goes over a limit
+   * @param cancellation stops the query: its deadline (normally the configured time-out from the start of the
+   *     request) and cancelling it when the client goes away
+   * @throws io.tracemate.logql.syntax.LogQLParseException when the query does not parse or is over
+   *     max_query_size / max_query_depth
+   * @throws QueryLimitException when the query goes over a limit, including the deadline (query_timeout)
    * @throws QueryEvaluationException when the query cannot run
+   * @throws CancelledException when {@code cancellation} was cancelled (nobody waits for the answer)
    */
-  public QueryResult execute(LogQueryRequest request, ScanStats stats) {
+  public QueryResult execute(LogQueryRequest request, ScanStats stats, Cancellation cancellation) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(stats, "stats");
-    Expr expr = LogQL.parse(request.query());
+    Objects.requireNonNull(cancellation, "cancellation");
+    Expr expr = LogQL.parse(request.query(), limits.parseLimits());
     if (request.endNanos() < request.startNanos()) {
       throw new QueryEvaluationException("end timestamp must not be before start time");
     }
@@ -93,11 +120,15 @@ public final class LogQLEngine {
           + "length: " + Durations.format(Duration.ofNanos(length)) + ", limit: " + Durations.format(limits.maxRange())
           + ") (max_query_length)");
     }
-    QueryContext ctx = new QueryContext(reader, request.tenant(), limits, stats, nanoClock);
-    return switch (expr) {
-      case LogSelectorExpr log -> executeLog(log, request, ctx);
-      case SampleExpr sample -> new MetricQuery(ctx, this::runParallel).execute(sample, request);
-    };
+    QueryContext ctx = new QueryContext(reader, request.tenant(), limits, stats, cancellation);
+    try {
+      return switch (expr) {
+        case LogSelectorExpr log -> executeLog(log, request, ctx);
+        case SampleExpr sample -> new MetricQuery(ctx, this::runParallel).execute(sample, request);
+      };
+    } catch (CancelledException e) {
+      throw ctx.stopped(e);
+    }
   }
 
   /** How far before the first step a metric query reads: its longest range plus offset; 0 for log queries. */
@@ -114,11 +145,21 @@ public final class LogQLEngine {
     return lookback;
   }
 
-  /** Compiles a log query (selector + pipeline) into a filter over pushed entries, for live tail. */
+  /** Compiles a log query for live tail whose regexes nothing cancels. */
   public TailFilter compileTail(String query) {
-    LogSelectorExpr expr = LogQL.parseLogQuery(query);
+    return compileTail(query, Cancellation.none());
+  }
+
+  /**
+   * Compiles a log query (selector + pipeline) into a filter over pushed entries, for live tail.
+   *
+   * @param cancellation the tail's: cancel it when the tail ends, and a pipeline still running on a batch stops
+   */
+  public TailFilter compileTail(String query, Cancellation cancellation) {
+    LogSelectorExpr expr = LogQL.parseLogQuery(query, limits.parseLimits());
     List<LabelMatcher> matchers = Matchers.toStore(expr.matchers());
-    Pipeline pipeline = Pipeline.compile(expr.pipeline());
+    Pipeline pipeline = Pipeline.compile(expr.pipeline(),
+        new PipelineContext(cancellation, limits.maxFormattedLineSize()));
     return new TailFilter() {
       @Override
       public boolean matchesStream(LabelSet stream) {
@@ -153,7 +194,7 @@ public final class LogQLEngine {
           + "max_entries_limit (" + limit + " > " + limits.maxEntries() + ")");
     }
     List<LabelMatcher> matchers = Matchers.toStore(log.matchers());
-    Pipeline pipeline = Pipeline.compile(log.pipeline());
+    Pipeline pipeline = Pipeline.compile(log.pipeline(), ctx.pipeline);
     checkBytesUpFront(ctx, List.of(matchers), request.startNanos(), request.endNanos());
     List<long[]> ranges = request.intervalNanos() > 0
         ? List.<long[]>of(new long[] {request.startNanos(), request.endNanos()})
@@ -163,6 +204,7 @@ public final class LogQLEngine {
       Collections.reverse(ranges);
     }
     List<ResultStreamEntry> collected = new ArrayList<>();
+    // Each part reserved memory for what it returned; past the limit the surplus is dropped, and given back.
     for (int from = 0; from < ranges.size() && collected.size() < limit; from += limits.parallelism()) {
       List<Supplier<List<ResultStreamEntry>>> wave = new ArrayList<>();
       for (long[] range : ranges.subList(from, Math.min(ranges.size(), from + limits.parallelism()))) {
@@ -171,6 +213,12 @@ public final class LogQLEngine {
       }
       for (List<ResultStreamEntry> part : runParallel(wave, ctx)) {
         collected.addAll(part);
+      }
+      if (collected.size() > limit) {
+        for (ResultStreamEntry dropped : collected.subList(limit, collected.size())) {
+          ctx.release(LogQueryEvaluator.estimate(dropped));
+        }
+        collected.subList(limit, collected.size()).clear();
       }
     }
     Map<LabelSet, List<LogEntry>> byLabels = new LinkedHashMap<>();
@@ -203,7 +251,9 @@ public final class LogQLEngine {
   /**
    * Runs the tasks in parallel within the query's deadline and returns their results in order. The calling thread
    * takes part: it runs, in order, every task no executor thread has started yet, so a query always progresses
-   * even when the executor is saturated (or is the very pool the caller runs on).
+   * even when the executor is saturated (or is the very pool the caller runs on). When anything fails (a part, the
+   * deadline, a cancellation), the query's other parts are cancelled and this method returns only once every part
+   * an executor thread had started has stopped: no part outlives its query.
    */
   <T> List<T> runParallel(List<Supplier<T>> tasks, QueryContext ctx) {
     if (tasks.size() == 1) {
@@ -220,6 +270,7 @@ public final class LogQLEngine {
         // the caller runs it below
       }
     }
+    boolean completed = false;
     try {
       List<T> results = new ArrayList<>(tasks.size());
       for (ClaimableTask<T> task : claimable) {
@@ -230,6 +281,7 @@ public final class LogQLEngine {
         }
         results.add(task.result.get(Math.max(remaining, 1), TimeUnit.NANOSECONDS));
       }
+      completed = true;
       return results;
     } catch (TimeoutException e) {
       throw ctx.timeout();
@@ -248,6 +300,10 @@ public final class LogQLEngine {
     } finally {
       // parts nobody started yet are not started any more
       claimable.forEach(ClaimableTask::cancel);
+      if (!completed) {
+        ctx.cancellation.cancel();
+        claimable.forEach(ClaimableTask::awaitStopped);
+      }
     }
   }
 
@@ -275,6 +331,26 @@ public final class LogQLEngine {
     void cancel() {
       if (claimed.compareAndSet(false, true)) {
         result.cancel(false);
+      }
+    }
+
+    /**
+     * Waits until a started run has ended. Parts check the query's (now cancelled) cancellation every few hundred
+     * entries, per chunk and inside regex matching, so this takes at most one check interval.
+     */
+    void awaitStopped() {
+      boolean interrupted = false;
+      while (!result.isDone()) {
+        try {
+          result.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+          break;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }

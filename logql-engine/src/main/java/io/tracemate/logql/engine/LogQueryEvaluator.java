@@ -62,7 +62,8 @@ final class LogQueryEvaluator {
     try {
       for (int i = 0; i < streams.size(); i++) {
         StreamRef ref = streams.get(i);
-        LogCursor cursor = ctx.reader.entries(selection, ref, direction, pipeline.requiredSubstrings(), ctx.stats);
+        LogCursor cursor = ctx.reader.entries(selection, ref, direction, pipeline.requiredSubstrings(), ctx.stats,
+            ctx.cancellation);
         Head head = new Head(cursor, ref.labels(), i);
         opened.add(head);
         if (advance(head, startNanos, endNanos)) {
@@ -76,6 +77,7 @@ final class LogQueryEvaluator {
         boolean keep = intervalNanos <= 0 || lastKept == Long.MIN_VALUE
             || (direction == Direction.FORWARD ? ts >= lastKept + intervalNanos : ts <= lastKept - intervalNanos);
         if (keep) {
+          ctx.reserve(estimate(head.current));
           out.add(head.current);
           lastKept = ts;
         }
@@ -90,6 +92,11 @@ final class LogQueryEvaluator {
     }
     ctx.check();
     return out;
+  }
+
+  /** Estimated heap bytes of a returned entry: its line and its label set (metadata shares the store's strings). */
+  static long estimate(ResultStreamEntry entry) {
+    return QueryContext.estimate(entry.entry().line()) + QueryContext.estimate(entry.labels()) + 64;
   }
 
   private boolean advance(Head head, long startNanos, long endNanos) {

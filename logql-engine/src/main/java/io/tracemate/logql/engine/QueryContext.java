@@ -1,10 +1,16 @@
 package io.tracemate.logql.engine;
 
+import io.tracemate.common.Cancellation;
+import io.tracemate.common.CancelledException;
+import io.tracemate.logql.engine.pipeline.PipelineContext;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.ScanStats;
-import java.util.function.LongSupplier;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** What every part of one query shares: the reader, tenant, limits, the stats it adds to, its deadline. */
+/**
+ * What every part of one query shares: the reader, tenant, limits, the stats it adds to, its cancellation (the
+ * deadline and whether anyone still waits) and the memory it holds. Thread-safe: split parts run concurrently.
+ */
 final class QueryContext {
   private static final int CHECK_EVERY = 256;
 
@@ -12,22 +18,23 @@ final class QueryContext {
   final String tenant;
   final EngineLimits limits;
   final ScanStats stats;
+  final Cancellation cancellation;
+  final PipelineContext pipeline;
   private final long baselineBytes;
-  private final long deadlineNanos;
-  private final LongSupplier nanoClock;
+  private final AtomicLong heldBytes = new AtomicLong();
 
-  QueryContext(LogReader reader, String tenant, EngineLimits limits, ScanStats stats, LongSupplier nanoClock) {
+  QueryContext(LogReader reader, String tenant, EngineLimits limits, ScanStats stats, Cancellation cancellation) {
     this.reader = reader;
     this.tenant = tenant;
     this.limits = limits;
     this.stats = stats;
+    this.cancellation = cancellation;
+    this.pipeline = new PipelineContext(cancellation, limits.maxFormattedLineSize());
     this.baselineBytes = stats.bytes();
-    this.nanoClock = nanoClock;
-    this.deadlineNanos = nanoClock.getAsLong() + limits.timeout().toNanos();
   }
 
   long remainingNanos() {
-    return deadlineNanos - nanoClock.getAsLong();
+    return cancellation.remainingNanos();
   }
 
   /** Call per entry read: checks the deadline and the bytes read every few hundred entries. */
@@ -38,8 +45,8 @@ final class QueryContext {
   }
 
   void check() {
-    if (remainingNanos() < 0) {
-      throw timeout();
+    if (cancellation.isCancelled()) {
+      throw stopped(new CancelledException(cancellation.reason()));
     }
     long max = limits.maxBytesScanned();
     if (max > 0) {
@@ -50,6 +57,11 @@ final class QueryContext {
             + "selectors or reduce the time range of the query (max_query_bytes_read)");
       }
     }
+  }
+
+  /** What a stop noticed anywhere below (store, regex, pipeline) becomes: the time-out, or the cancellation as is. */
+  RuntimeException stopped(CancelledException e) {
+    return e.reason() == Cancellation.Reason.DEADLINE_EXCEEDED ? timeout() : e;
   }
 
   QueryLimitException timeout() {
@@ -64,6 +76,41 @@ final class QueryContext {
           + ") reached for a single query; consider reducing query cardinality by adding more filters or "
           + "aggregations (max_query_series)");
     }
+  }
+
+  /**
+   * Takes {@code bytes} (an estimate) from the query's memory budget before holding them.
+   *
+   * @throws QueryLimitException when the query would hold more than max_query_memory
+   */
+  void reserve(long bytes) {
+    long held = heldBytes.addAndGet(bytes);
+    long max = limits.maxQueryMemory();
+    if (held > max) {
+      heldBytes.addAndGet(-bytes);
+      throw new QueryLimitException(QueryLimitException.MAX_QUERY_MEMORY, "the query needs too much memory (more "
+          + "than " + Bytes.humanize(max) + " of lines, labels and samples); ask for fewer entries, a shorter range, a "
+          + "coarser step or fewer series (max_query_memory)");
+    }
+  }
+
+  /** Gives back what {@link #reserve} took once it is no longer held. */
+  void release(long bytes) {
+    heldBytes.addAndGet(-bytes);
+  }
+
+  /** Estimated heap bytes of a string (compact strings: one byte per Latin-1 character, plus the object). */
+  static long estimate(String text) {
+    return 48L + text.length();
+  }
+
+  /** Estimated heap bytes of a label set held by a result (label_format can make values long). */
+  static long estimate(io.tracemate.logs.LabelSet labels) {
+    long bytes = 48;
+    for (io.tracemate.logs.Label label : labels.labels()) {
+      bytes += 32 + label.name().length() + label.value().length();
+    }
+    return bytes;
   }
 
   /** go-humanize's Bytes: SI units, one decimal. */

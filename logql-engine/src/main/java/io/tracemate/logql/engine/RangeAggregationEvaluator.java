@@ -35,6 +35,14 @@ import java.util.Map;
  */
 final class RangeAggregationEvaluator {
   static final String SAMPLE_EXTRACTION_ERROR = "SampleExtractionErr";
+  /** Estimated heap bytes of one sample (a long and a double in growable columns, which double when full). */
+  private static final long SAMPLE_BYTES = 24;
+  /** Estimated heap bytes of a new series beyond its labels (its column objects). */
+  private static final long SERIES_BYTES = 256;
+  /** Estimated heap bytes of one (series, value) entry of a step's vector (hash map entry, boxed double). */
+  static final long VECTOR_ENTRY_BYTES = 64;
+  /** Samples are reserved in batches: one shared atomic add per sample would cost more than the sample. */
+  private static final int RESERVE_BATCH = 4096;
 
   private final QueryContext ctx;
   private final boolean limitSeries;
@@ -96,8 +104,27 @@ final class RangeAggregationEvaluator {
     if (rangeNanos <= 0) {
       throw new QueryEvaluationException("range must be positive: " + range.range());
     }
-    Map<LabelSet, Samples> series = read(aggregation, steps[0] - offsetNanos - rangeNanos + 1,
-        steps[steps.length - 1] - offsetNanos + 1);
+    long[] held = new long[1];
+    Map<LabelSet, Samples> series;
+    try {
+      series = read(aggregation, steps[0] - offsetNanos - rangeNanos + 1, steps[steps.length - 1] - offsetNanos + 1,
+          held);
+    } catch (RuntimeException | Error e) {
+      ctx.release(held[0]);
+      throw e;
+    }
+    try {
+      return slide(aggregation, steps, series);
+    } finally {
+      ctx.release(held[0]); // the samples are garbage once the windows are computed
+    }
+  }
+
+  /** The value of every series at every step, from its samples; reserves what the vectors hold. */
+  private StepValue.Vectors slide(RangeAggregation aggregation, long[] steps, Map<LabelSet, Samples> series) {
+    LogRange range = aggregation.range();
+    long rangeNanos = range.range().toNanos();
+    long offsetNanos = range.offset().toNanos();
     boolean unwrapped = range.unwrap().isPresent();
     double parameter = aggregation.parameter().orElse(0);
     List<Map<LabelSet, Double>> out = new ArrayList<>(steps.length);
@@ -107,8 +134,10 @@ final class RangeAggregationEvaluator {
     // Visit, per series, only the steps whose window can hold one of its samples: sparse series (one per
     // distinct extracted label set is common) then cost their own samples, not every step.
     for (Map.Entry<LabelSet, Samples> e : series.entrySet()) {
+      ctx.cancellation.check();
       Samples s = e.getValue();
       int firstStep = firstStepAtOrAfter(steps, s.times[0] + offsetNanos);
+      int entries = 0;
       for (int i = firstStep; i < steps.length; i++) {
         long windowEnd = steps[i] - offsetNanos; // inclusive
         long windowStart = windowEnd - rangeNanos; // exclusive
@@ -120,8 +149,10 @@ final class RangeAggregationEvaluator {
         if (to > from) {
           out.get(i).put(e.getKey(), RangeFunctions.apply(aggregation.op(), parameter, rangeNanos, s.times,
               s.values, from, to, unwrapped));
+          entries++;
         }
       }
+      ctx.reserve(entries * VECTOR_ENTRY_BYTES);
     }
     if (aggregation.op() == RangeOp.ABSENT_OVER_TIME) {
       LabelSet absent = absentLabels(range.selector().matchers());
@@ -177,20 +208,22 @@ final class RangeAggregationEvaluator {
     return LabelSet.of(labels);
   }
 
-  private Map<LabelSet, Samples> read(RangeAggregation aggregation, long start, long end) {
+  /** Entries of the window as samples per series; {@code held[0]} accumulates the memory reserved for them. */
+  private Map<LabelSet, Samples> read(RangeAggregation aggregation, long start, long end, long[] held) {
     LogRange range = aggregation.range();
-    Pipeline pipeline = Pipeline.compile(range.selector().pipeline());
+    Pipeline pipeline = Pipeline.compile(range.selector().pipeline(), ctx.pipeline);
     Unwrap unwrap = range.unwrap().orElse(null);
-    Stage postFilters = unwrap == null ? null : Pipeline.labelFilters(unwrap.postFilters());
+    Stage postFilters = unwrap == null ? null : Pipeline.labelFilters(unwrap.postFilters(), ctx.pipeline);
     Grouping grouping = aggregation.grouping().orElse(null);
     LogSelection selection = new LogSelection(ctx.tenant, Matchers.toStore(range.selector().matchers()), start,
         Math.max(start, end));
     Map<LabelSet, Samples> series = new HashMap<>();
     Map<LabelSet, LabelSet> grouped = new HashMap<>();
     long read = 0;
+    int unreserved = 0;
     for (StreamRef stream : ctx.reader.streams(selection)) {
       try (LogCursor cursor = ctx.reader.entries(selection, stream, Direction.FORWARD, pipeline.requiredSubstrings(),
-          ctx.stats)) {
+          ctx.stats, ctx.cancellation)) {
         while (cursor.hasNext()) {
           LogEntry entry = cursor.next();
           ctx.onEntry(++read);
@@ -220,6 +253,9 @@ final class RangeAggregationEvaluator {
           LabelSet key = grouped.computeIfAbsent(labels, l -> group(l, grouping, unwrap));
           Samples samples = series.get(key);
           if (samples == null) {
+            long bytes = SERIES_BYTES + QueryContext.estimate(key);
+            ctx.reserve(bytes);
+            held[0] += bytes;
             samples = new Samples();
             series.put(key, samples);
             if (limitSeries) {
@@ -227,6 +263,11 @@ final class RangeAggregationEvaluator {
             }
           }
           samples.add(ts, value);
+          if (++unreserved == RESERVE_BATCH) {
+            ctx.reserve(unreserved * SAMPLE_BYTES);
+            held[0] += unreserved * SAMPLE_BYTES;
+            unreserved = 0;
+          }
         }
       }
     }

@@ -56,6 +56,14 @@ final class StepEvaluator {
           ctx.checkSeries(result.size());
           out.add(result);
         }
+        if (aggregation.inner() instanceof RangeAggregation) {
+          // the range aggregation's vectors (reserved when built) are garbage once aggregated
+          long entries = 0;
+          for (Map<LabelSet, Double> vector : inner) {
+            entries += vector.size();
+          }
+          ctx.release(entries * RangeAggregationEvaluator.VECTOR_ENTRY_BYTES);
+        }
         yield new StepValue.Vectors(out);
       }
       case BinaryOperation binary -> binary(binary);
@@ -108,7 +116,7 @@ final class StepEvaluator {
       for (Map.Entry<LabelSet, Double> e : vector.entrySet()) {
         LabelSet labels = e.getKey();
         String source = labels.get(replace.source());
-        Matcher m = re.pattern().matcher(source == null ? "" : source);
+        Matcher m = ctx.pipeline.matcher(re.pattern(), source == null ? "" : source);
         if (m.matches()) {
           String value = expand(replace.replacement(), m, re.groupNames());
           labels = value.isEmpty() ? labels.without(replace.destination())

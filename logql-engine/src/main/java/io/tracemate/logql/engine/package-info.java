@@ -21,10 +21,23 @@
  *       reached; metric queries are split into groups of steps (at multiples of the split interval, widened to the
  *       longest window read), each group evaluating the whole expression on its own steps, so the result is
  *       identical to unsplit evaluation by construction.</li>
- *   <li><b>Limits</b> ({@code QueryContext}): max_query_length and max_entries_limit_per_query are checked before
- *       reading; max_query_bytes_read before reading (from the index stats) and while reading; query_timeout while
- *       reading (every few hundred entries) and while waiting for parallel parts; max_query_series on every vector
- *       a query returns or combines (not on the input of a vector aggregation, as in Loki).</li>
+ *   <li><b>Limits</b> ({@code QueryContext}): max_query_size and max_query_depth while parsing (the parser refuses
+ *       a deeper level before recursing into it and measures the finished tree without recursion, so neither the
+ *       parser nor any recursive walk after it can overflow a stack); max_query_length and
+ *       max_entries_limit_per_query before reading; max_query_bytes_read before reading (from the index stats) and
+ *       while reading; max_query_series on every vector a query returns or combines (not on the input of a vector
+ *       aggregation, as in Loki); max_formatted_line_size inside templates, before a value that would be longer
+ *       is built (so 26 doubling line_format stages fail after a few MiB); max_query_memory on what a query holds
+ *       at once: returned entries (line and labels), metric samples and series while a range aggregation reads,
+ *       and the per-step vectors it produces (estimates, reserved and released as the data is built and
+ *       dropped).</li>
+ *   <li><b>Stopping</b>: every query runs under a {@link io.tracemate.common.Cancellation}, its deadline the
+ *       query_timeout, cancelled by the caller when nobody waits any more. It is checked every few hundred entries,
+ *       per chunk by the store, per series when sliding windows, and inside regex matching (line filters, the
+ *       regexp parser, label filters, label_replace and template functions read lines through
+ *       {@code cancellation.guard}, which checks every 4096 characters read, so a backtracking pattern stops
+ *       too). When one parallel part fails or the deadline passes, the other parts are cancelled and awaited
+ *       before {@code execute} returns.</li>
  *   <li><b>Errors</b>: parse errors are {@link io.tracemate.logql.syntax.LogQLParseException}; queries that cannot
  *       run throw {@link io.tracemate.logql.engine.QueryEvaluationException} (bad regex, template or pattern,
  *       pipeline errors in metric queries, log queries as instant queries); limits throw
@@ -37,7 +50,8 @@
  *       {@code count_values}; {@code approx_topk} is evaluated exactly, as topk.</li>
  *   <li>Regular expressions are java.util.regex, not RE2: RE2 syntax users write ({@code (?P<name>)}, POSIX classes)
  *       is translated, lookarounds and backreferences are accepted where Loki rejects them, and pathological
- *       patterns can backtrack.</li>
+ *       patterns can backtrack (until the query's deadline stops them); a repeated group over a very long line can
+ *       exhaust java.util.regex's recursion, which fails the query with a clear message.</li>
  *   <li>Templates: the subset documented on {@link io.tracemate.logql.engine.template.GoTemplate} (no range, with,
  *       variables or sprig functions outside the list).</li>
  *   <li>Query sharding by stream, result caching, and Loki's per-tenant overrides: limits are per engine.</li>

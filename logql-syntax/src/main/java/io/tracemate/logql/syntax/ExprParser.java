@@ -30,10 +30,24 @@ final class ExprParser {
         if (!cursor.at(EOF)) {
             throw cursor.unexpected(cursor.peek(), EOF.display());
         }
+        // Loops build left-deep chains without recursing; everything after the parser walks them recursively.
+        int maxDepth = cursor.limits().maxDepth();
+        if (QueryDepth.exceeding(expr, maxDepth) > 0) {
+            throw TokenCursor.tooDeep(cursor.source(), 0, maxDepth);
+        }
         return expr;
     }
 
     private Expr expression(int minPrecedence) {
+        cursor.descend();
+        try {
+            return operators(minPrecedence);
+        } finally {
+            cursor.ascend();
+        }
+    }
+
+    private Expr operators(int minPrecedence) {
         Expr left = primary();
         while (true) {
             Token opToken = cursor.peek();

@@ -15,11 +15,16 @@ final class LabelFilterParser {
 
     /** {@code or} of conjunctions. */
     LabelFilter parse() {
-        LabelFilter left = labelFilterConjunction();
-        while (cursor.accept(OR)) {
-            left = new LabelFilter.Or(left, labelFilterConjunction());
+        cursor.descend();
+        try {
+            LabelFilter left = labelFilterConjunction();
+            while (cursor.accept(OR)) {
+                left = new LabelFilter.Or(left, labelFilterConjunction());
+            }
+            return left;
+        } finally {
+            cursor.ascend();
         }
-        return left;
     }
 
     /** {@code and}, {@code ,} and plain juxtaposition all mean "and" in Loki's grammar. */

@@ -15,18 +15,35 @@ public final class LogQL {
     }
 
     /**
-     * Parses a log or metric query.
+     * Parses a log or metric query within {@link ParseLimits#DEFAULTS}.
      *
      * @throws LogQLParseException with Loki's message shape and the offending position
      */
     public static Expr parse(String query) {
+        return parse(query, ParseLimits.DEFAULTS);
+    }
+
+    /**
+     * Parses a log or metric query within the limits: longer or deeper queries are refused before the parser (or
+     * anything that walks the tree afterwards) could spend memory or stack on them.
+     *
+     * @throws LogQLParseException with Loki's message shape and the offending position; for a query over a limit,
+     *     {@link LogQLParseException#limit()} names it
+     */
+    public static Expr parse(String query, ParseLimits limits) {
         Objects.requireNonNull(query, "query");
-        return new ExprParser(new TokenCursor(query)).query();
+        Objects.requireNonNull(limits, "limits");
+        return new ExprParser(new TokenCursor(query, limits)).query();
     }
 
     /** Parses a query that must be a log query (e.g. for a streams result or tail). */
     public static LogSelectorExpr parseLogQuery(String query) {
-        if (parse(query) instanceof LogSelectorExpr log) {
+        return parseLogQuery(query, ParseLimits.DEFAULTS);
+    }
+
+    /** Parses a query that must be a log query, within the limits. */
+    public static LogSelectorExpr parseLogQuery(String query, ParseLimits limits) {
+        if (parse(query, limits) instanceof LogSelectorExpr log) {
             return log;
         }
         throw LogQLParseException.at(query, 0, "expecting a log query, found a metric query");

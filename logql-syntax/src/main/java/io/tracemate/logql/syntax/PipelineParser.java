@@ -66,7 +66,13 @@ final class PipelineParser {
 
     private RangeParts rangeParts() {
         if (cursor.accept(OPEN_PARENTHESIS)) {
-            RangeParts inner = rangeParts();
+            cursor.descend();
+            RangeParts inner;
+            try {
+                inner = rangeParts();
+            } finally {
+                cursor.ascend();
+            }
             cursor.expect(CLOSE_PARENTHESIS);
             if (inner.range == null && cursor.at(RANGE)) {
                 rangeAndOffset(inner);

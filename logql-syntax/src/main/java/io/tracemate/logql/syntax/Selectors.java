@@ -57,6 +57,9 @@ final class Selectors {
         } catch (PatternSyntaxException e) {
             // RE2-only syntax such as (?P<name>..): leave the verdict to the engine, which compiles RE2.
             return false;
+        } catch (StackOverflowError e) {
+            // Groups nested too deeply for java.util.regex: the depth check after parsing refuses the query.
+            return false;
         }
     }
 }

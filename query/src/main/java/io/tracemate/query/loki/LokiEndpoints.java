@@ -5,15 +5,21 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.tracemate.common.Cancellation;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.query.BadParameterException;
+import io.tracemate.query.RequestCancellation;
+import io.tracemate.query.RunningQueries;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns a handler into an Armeria service with the plumbing every Loki endpoint shares: request parsing
  * ({@link LokiRequest}), execution on the blocking task executor (stores block), error mapping
- * ({@link LokiErrors}), the per-tenant query count and the scan-cost headers. Thread-safe.
+ * ({@link LokiErrors}), the per-tenant query count and the scan-cost headers; and the request's
+ * {@link Cancellation} ({@link LokiRequest#cancellation()}, deadline = the query time-out, cancelled when the
+ * client goes), with the work counted in {@link RunningQueries} until the handler returns. Thread-safe.
  */
 final class LokiEndpoints {
   private static final Logger log = LoggerFactory.getLogger(LokiEndpoints.class);
@@ -30,18 +36,32 @@ final class LokiEndpoints {
   }
 
   private final QueryCostRecorder costs;
+  private final RunningQueries running;
+  private final Duration timeout;
 
-  LokiEndpoints(QueryCostRecorder costs) {
+  /**
+   * @param running counts the requests being worked on, under {@link RunningQueries#LOKI}
+   * @param timeout the query time-out: each request's cancellation passes its deadline this long after arrival
+   */
+  LokiEndpoints(QueryCostRecorder costs, RunningQueries running, Duration timeout) {
     this.costs = costs;
+    this.running = running;
+    this.timeout = timeout;
+  }
+
+  RunningQueries running() {
+    return running;
   }
 
   /** @param endpoint the {@code endpoint} label of {@code tracemate_log_queries_total} */
   HttpService blocking(String endpoint, Handler handler) {
     return (ctx, req) -> {
       countQuery(ctx, req.headers(), endpoint);
+      Cancellation cancellation = RequestCancellation.of(ctx, timeout);
       return HttpResponse.of(req.aggregate().thenApplyAsync(aggregated -> {
-        try {
-          return handler.handle(LokiRequest.of(aggregated, ctx.queryParams()), ctx);
+        try (RunningQueries.Running ignored = running.start(RunningQueries.LOKI)) {
+          cancellation.check();
+          return handler.handle(LokiRequest.of(aggregated, ctx.queryParams()).withCancellation(cancellation), ctx);
         } catch (RuntimeException e) {
           return error(ctx, e);
         }

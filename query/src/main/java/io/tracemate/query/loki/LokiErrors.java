@@ -5,6 +5,8 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
+import io.tracemate.common.Cancellation;
+import io.tracemate.common.CancelledException;
 import io.tracemate.logql.engine.QueryEvaluationException;
 import io.tracemate.logql.engine.QueryLimitException;
 import io.tracemate.logql.syntax.LogQLParseException;
@@ -21,6 +23,8 @@ import java.util.concurrent.ExecutionException;
  *   <li>400: bad parameters, LogQL parse errors (with line and column), queries that cannot run, limits
  *       (the message names the limit, in Loki's words);</li>
  *   <li>504: the query timeout;</li>
+ *   <li>499 (nginx's "client closed request", which Loki uses too): the request was cancelled, so nobody reads
+ *       the answer; it only shows in the request log and the query counts;</li>
  *   <li>503: a store failure worth retrying; 500: anything else.</li>
  * </ul>
  * Stateless and thread-safe.
@@ -30,6 +34,7 @@ final class LokiErrors {
   static final String TIMEOUT_MESSAGE = "request timed out, decrease the duration of the request or add more "
       + "label matchers (prefer exact match over regex match) to reduce the amount of data processed";
   static final String TIMEOUT_LIMIT = "query_timeout";
+  static final HttpStatus CLIENT_CLOSED_REQUEST = HttpStatus.valueOf(499);
 
   private LokiErrors() {}
 
@@ -45,6 +50,9 @@ final class LokiErrors {
           ? new Mapped(HttpStatus.GATEWAY_TIMEOUT, message(e, TIMEOUT_MESSAGE))
           : new Mapped(HttpStatus.BAD_REQUEST, message(e, "query limit exceeded: " + e.limit()));
       case QueryEvaluationException e -> new Mapped(HttpStatus.BAD_REQUEST, message(e, "query cannot run"));
+      case CancelledException e -> e.reason() == Cancellation.Reason.DEADLINE_EXCEEDED
+          ? new Mapped(HttpStatus.GATEWAY_TIMEOUT, TIMEOUT_MESSAGE + " (" + TIMEOUT_LIMIT + ")")
+          : new Mapped(CLIENT_CLOSED_REQUEST, "the request was cancelled");
       case LogStorageException e -> new Mapped(
           e.retryable() ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.INTERNAL_SERVER_ERROR,
           "storage error: " + e.getMessage());

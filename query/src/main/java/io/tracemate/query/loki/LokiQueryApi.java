@@ -8,6 +8,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import io.tracemate.logql.engine.EngineLimits;
 import io.tracemate.logql.engine.LogQLEngine;
 import io.tracemate.logs.LogReader;
+import io.tracemate.query.RunningQueries;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,14 +70,24 @@ public final class LokiQueryApi {
    */
   public LokiQueryApi(LogReader reader, LogQLEngine engine, EngineLimits limits, LogTailHub tailHub,
       QueryCostRecorder costs, Clock clock) {
+    this(reader, engine, limits, tailHub, costs, new RunningQueries(), clock);
+  }
+
+  /**
+   * @param running counts queries being worked on ({@code tracemate_queries_running}); register it once with the
+   *     server's Prometheus registry, shared with the other query APIs
+   */
+  public LokiQueryApi(LogReader reader, LogQLEngine engine, EngineLimits limits, LogTailHub tailHub,
+      QueryCostRecorder costs, RunningQueries running, Clock clock) {
     Objects.requireNonNull(reader, "reader");
     Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(tailHub, "tailHub");
     Objects.requireNonNull(costs, "costs");
+    Objects.requireNonNull(running, "running");
     Objects.requireNonNull(clock, "clock");
     this.requestTimeout = limits.timeout().plus(REQUEST_TIMEOUT_MARGIN);
-    this.endpoints = new LokiEndpoints(costs);
+    this.endpoints = new LokiEndpoints(costs, running, limits.timeout());
     this.queries = new QueryApi(engine, limits, clock, endpoints);
     this.metadata = new MetadataApi(reader, clock);
     this.tail = new TailApi(engine, limits, tailHub, clock, endpoints);

@@ -1,5 +1,6 @@
 package io.tracemate.query.loki;
 
+import io.tracemate.common.Cancellation;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
@@ -17,13 +18,19 @@ import java.util.stream.Collectors;
  * What every Loki endpoint reads from a request: the parameters (query string, plus the form body of a
  * {@code POST} with {@code application/x-www-form-urlencoded}, as Grafana sends long queries), the tenant
  * ({@code X-Scope-OrgID}, default {@value LogSelection#DEFAULT_TENANT}) and the response encoding flags
- * ({@code X-Loki-Response-Encoding-Flags}, comma-separated).
+ * ({@code X-Loki-Response-Encoding-Flags}, comma-separated); and the request's {@link Cancellation}, which every
+ * handler hands to the engine or store it calls (see the package documentation).
  */
-record LokiRequest(QueryParams params, String tenant, Set<String> encodingFlags) {
+record LokiRequest(QueryParams params, String tenant, Set<String> encodingFlags, Cancellation cancellation) {
   static final String TENANT_HEADER = "X-Scope-OrgID";
   static final String ENCODING_FLAGS_HEADER = "X-Loki-Response-Encoding-Flags";
   /** Loki's limit on the length of a tenant ID. */
   static final int MAX_TENANT_LENGTH = 150;
+
+  /** The same request, stopping with {@code cancellation}. */
+  LokiRequest withCancellation(Cancellation cancellation) {
+    return new LokiRequest(params, tenant, encodingFlags, cancellation);
+  }
 
   boolean categorizeLabels() {
     return encodingFlags.contains(QueryResultJson.CATEGORIZE_LABELS);
@@ -31,7 +38,8 @@ record LokiRequest(QueryParams params, String tenant, Set<String> encodingFlags)
 
   /** From the query string and headers alone (a WebSocket upgrade has no form body). */
   static LokiRequest of(RequestHeaders headers, QueryParams params) {
-    return new LokiRequest(params, tenant(headers.get(TENANT_HEADER)), flags(headers.get(ENCODING_FLAGS_HEADER)));
+    return new LokiRequest(params, tenant(headers.get(TENANT_HEADER)), flags(headers.get(ENCODING_FLAGS_HEADER)),
+        Cancellation.none());
   }
 
   /** Form values come first, so they win over the query string, as in Go's {@code Request.Form}. */

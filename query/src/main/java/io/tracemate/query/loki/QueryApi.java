@@ -51,7 +51,7 @@ final class QueryApi {
 
   /** {@code {"status":"success","data":"<canonical LogQL>"}}: the query as the parser prints it back. */
   HttpResponse formatQuery(LokiRequest request, ServiceRequestContext ctx) {
-    String formatted = LogQL.parse(LokiParams.requiredQuery(request.params())).toString();
+    String formatted = LogQL.parse(LokiParams.requiredQuery(request.params()), limits.parseLimits()).toString();
     return MetadataApi.success(out -> out.writeString(formatted));
   }
 
@@ -62,7 +62,7 @@ final class QueryApi {
     ScanStats scan = new ScanStats();
     QueryResult result;
     try {
-      result = engine.execute(engineRequest, scan);
+      result = engine.execute(engineRequest, scan, request.cancellation());
     } finally {
       endpoints.recordScan(ctx, request.tenant(), scan);
     }

@@ -9,6 +9,7 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.websocket.WebSocketService;
 import io.netty.util.AttributeKey;
+import io.tracemate.common.Cancellation;
 import io.tracemate.logql.engine.EngineLimits;
 import io.tracemate.logql.engine.LogQLEngine;
 import io.tracemate.logql.engine.LogQueryRequest;
@@ -21,6 +22,7 @@ import io.tracemate.logs.LabelSet;
 import io.tracemate.logs.LogEntry;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.query.BadParameterException;
+import io.tracemate.query.RunningQueries;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * plain-text 400 as in Loki. After the upgrade the tail registers with the {@link LogTailHub} (paused), sends
  * up to {@code limit} entries the store has since {@code start} (oldest first) as its first message, then
  * lets live entries flow. {@code delay_for} (0 to 5 s) is accepted and needs no waiting: entries reach the hub
- * in write-ahead-log order. The tail ends when the client closes the socket. Thread-safe.
+ * in write-ahead-log order. The tail ends when the client closes the socket or stops answering pings: its
+ * {@link Cancellation} is then cancelled, which stops the history query and any pipeline still running on a batch
+ * (the history query also stops at the query time-out). Thread-safe.
  */
 final class TailApi {
   private static final Logger log = LoggerFactory.getLogger(TailApi.class);
@@ -55,8 +59,13 @@ final class TailApi {
   /** A WebSocket close reason must fit in 123 bytes. */
   private static final int MAX_CLOSE_REASON_BYTES = 120;
 
-  /** A validated tail request. */
-  record TailRequest(String tenant, String query, TailFilter filter, int limit, long startNanos) {}
+  /**
+   * A validated tail request.
+   *
+   * @param cancellation the tail's: cancelled when the tail ends; its filter's regexes read lines through it
+   */
+  record TailRequest(String tenant, String query, TailFilter filter, int limit, long startNanos,
+      Cancellation cancellation) {}
 
   private final LogQLEngine engine;
   private final EngineLimits limits;
@@ -88,7 +97,8 @@ final class TailApi {
 
   TailRequest validate(LokiRequest request) {
     String query = LokiParams.requiredQuery(request.params());
-    TailFilter filter = engine.compileTail(query);
+    Cancellation cancellation = Cancellation.none();
+    TailFilter filter = engine.compileTail(query, cancellation);
     int limit = LokiParams.limit(request.params());
     if (limits.maxEntries() > 0 && limit > limits.maxEntries()) {
       throw new BadParameterException("max entries limit per query exceeded, limit > max_entries_limit_per_query ("
@@ -99,7 +109,7 @@ final class TailApi {
     long start = LokiParams.timestamp("start", request.params().get("start"),
         now - LokiParams.DEFAULT_SINCE.toNanos());
     hub.checkCapacity();
-    return new TailRequest(request.tenant(), query, filter, limit, start);
+    return new TailRequest(request.tenant(), query, filter, limit, start, cancellation);
   }
 
   private WebSocket handle(ServiceRequestContext ctx, WebSocket in) {
@@ -110,11 +120,12 @@ final class TailApi {
       subscription = hub.subscribe(request.tenant(), request.filter(), message -> send(out, message),
           ctx.blockingTaskExecutor());
     } catch (BadParameterException tooMany) {
+      request.cancellation().cancel();
       out.close(WebSocketCloseStatus.TRY_AGAIN_LATER, closeReason(tooMany.getMessage()));
       in.abort();
       return out;
     }
-    in.subscribe(new Inbound(out, subscription));
+    in.subscribe(new Inbound(out, subscription, request.cancellation()));
     ScheduledFuture<?> pings = ctx.eventLoop().scheduleAtFixedRate(() -> {
       if (!out.tryWrite(WebSocketFrame.ofPing())) {
         subscription.close();
@@ -122,6 +133,7 @@ final class TailApi {
     }, PING_INTERVAL.toMillis(), PING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     out.whenComplete().handle((ignored, failure) -> {
       pings.cancel(false);
+      request.cancellation().cancel();
       subscription.close();
       return null;
     });
@@ -135,9 +147,10 @@ final class TailApi {
     // No further back than the engine's max_query_length, so an old start still gets a history.
     long start = Math.max(Math.min(request.startNanos(), now), now - limits.maxRange().toNanos());
     ScanStats scan = new ScanStats();
-    try {
+    try (RunningQueries.Running ignored = endpoints.running().start(RunningQueries.TAIL)) {
       QueryResult result = engine.execute(new LogQueryRequest(request.tenant(), request.query(), start, now,
-          Math.max(1_000_000_000L, (now - start) / 250), 0, Direction.FORWARD, request.limit(), false), scan);
+          Math.max(1_000_000_000L, (now - start) / 250), 0, Direction.FORWARD, request.limit(), false), scan,
+          request.cancellation().withChildTimeout(limits.timeout()));
       if (result instanceof StreamsResult streams && !streams.streams().isEmpty()) {
         Map<LabelSet, List<LogEntry>> grouped = new LinkedHashMap<>();
         for (ResultStream stream : StreamGrouping.group(streams.streams(), false, Direction.FORWARD)) {
@@ -147,6 +160,9 @@ final class TailApi {
       }
       subscription.start();
     } catch (RuntimeException e) {
+      if (request.cancellation().isCancelled()) {
+        return; // the client is gone
+      }
       LokiErrors.Mapped mapped = LokiErrors.map(e);
       if (mapped.status().isServerError()) {
         log.warn("tail history query failed", e);
@@ -178,10 +194,12 @@ final class TailApi {
   private static final class Inbound implements Subscriber<WebSocketFrame> {
     private final WebSocketWriter out;
     private final TailSubscription subscription;
+    private final Cancellation cancellation;
 
-    Inbound(WebSocketWriter out, TailSubscription subscription) {
+    Inbound(WebSocketWriter out, TailSubscription subscription, Cancellation cancellation) {
       this.out = out;
       this.subscription = subscription;
+      this.cancellation = cancellation;
     }
 
     @Override
@@ -213,6 +231,7 @@ final class TailApi {
     }
 
     private void end() {
+      cancellation.cancel();
       subscription.close();
       if (out.isOpen()) {
         out.close();

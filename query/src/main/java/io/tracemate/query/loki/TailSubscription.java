@@ -1,5 +1,6 @@
 package io.tracemate.query.loki;
 
+import io.tracemate.common.CancelledException;
 import io.tracemate.logql.engine.ResultStreamEntry;
 import io.tracemate.logql.engine.TailFilter;
 import io.tracemate.logs.LabelSet;
@@ -172,6 +173,9 @@ final class TailSubscription implements AutoCloseable {
     String message;
     try {
       message = render(batch, droppedNow);
+    } catch (CancelledException e) {
+      close(); // the tail ended while its pipeline ran
+      return;
     } catch (RuntimeException e) {
       log.warn("tail pipeline failed; closing the tail", e);
       close();
@@ -201,6 +205,9 @@ final class TailSubscription implements AutoCloseable {
   private String render(List<LogStream> batch, List<Dropped> droppedNow) {
     Map<LabelSet, List<LogEntry>> streams = new LinkedHashMap<>();
     for (LogStream stream : batch) {
+      if (isClosed()) {
+        return null;
+      }
       for (LogEntry entry : stream.entries()) {
         ResultStreamEntry processed = filter.apply(stream.labels(), entry);
         if (processed != null) {

@@ -31,6 +31,30 @@
  *       {@link io.tracemate.query.loki.QueryCostRecorder}.</li>
  * </ul>
  *
+ * <h2>Cancellation and limits: what every endpoint must do</h2>
+ * Any client on the network may send a query built to burn CPU or memory, and may leave before the answer. So:
+ * <ul>
+ *   <li>Bind the endpoint with {@code LokiEndpoints.blocking(name, handler)}. It runs the handler on the blocking
+ *       executor, counts it in {@code tracemate_queries_running{api="loki"}} until the handler returns, and gives
+ *       it {@link io.tracemate.query.loki.LokiRequest#cancellation()}: a
+ *       {@link io.tracemate.common.Cancellation} whose deadline is the query time-out ({@code logs.query.timeout})
+ *       and which is cancelled when Armeria cancels the request (its request time-out, the client closing the
+ *       connection or resetting the stream; see {@link io.tracemate.query.RequestCancellation}).</li>
+ *   <li>Hand that cancellation to everything that may take time: {@code LogQLEngine.execute(request, stats,
+ *       cancellation)}, {@code LogReader.entries(..., cancellation)}, and your own loops (call
+ *       {@code cancellation.check()} per chunk, page or few hundred items, never per byte; match user regexes on
+ *       {@code cancellation.guard(line)}). Parse LogQL with the engine's limits
+ *       ({@code LogQL.parse(query, limits.parseLimits())}), never the unbounded way.</li>
+ *   <li>Let failures propagate: {@link io.tracemate.logql.syntax.LogQLParseException} (also for
+ *       {@code max_query_size}/{@code max_query_depth}) and {@link io.tracemate.logql.engine.QueryLimitException}
+ *       (e.g. {@code max_formatted_line_size}, {@code max_query_memory}) become 400 naming the limit, the deadline
+ *       504, a cancelled request 499, all as Loki's plain-text errors ({@code LokiErrors}).</li>
+ * </ul>
+ * The engine makes parallel parts of a query stop with it: when one fails, the others are cancelled and awaited,
+ * so the gauge reaches 0 only when no thread works on the query any more. A live tail owns a cancellation for its
+ * whole life (its history query adds the time-out); it is cancelled when the socket closes or stops answering
+ * pings, which also stops a pipeline still running on a batch.
+ *
  * <p>Deviations from Loki: one tenant per request ({@code A|B} is refused); {@code delay_for} is validated but
  * needs no waiting; with {@code categorize-labels}, labels added by parsers stay in the stream (the engine's
  * result does not separate them); {@code /labels} and friends always include {@code data} (Loki omits it when

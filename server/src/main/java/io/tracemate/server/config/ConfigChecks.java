@@ -33,4 +33,12 @@ final class ConfigChecks {
     }
     return v;
   }
+
+  static long bytesBetween(Long value, long defaultValue, long min, long max, String key) {
+    long bytes = value == null ? defaultValue : value;
+    if (bytes < min || bytes > max) {
+      throw new IllegalArgumentException(key + " must be between " + min + " and " + max + " bytes, got " + bytes);
+    }
+    return bytes;
+  }
 }

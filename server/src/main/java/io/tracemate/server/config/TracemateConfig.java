@@ -81,6 +81,13 @@ public record TracemateConfig(
    * @param splitInterval long ranges are split into parts of this size and evaluated in parallel
    * @param parallelism parts evaluated at once per query
    * @param maxTails live tail connections at once
+   * @param maxQuerySize longest LogQL text in bytes; longer queries are refused before parsing (max_query_size)
+   * @param maxQueryDepth deepest nesting of parentheses, aggregations, binary and label filter operators and regex
+   *     groups; deeper queries are refused before parsing further (max_query_depth)
+   * @param maxFormattedLineSize longest line or label value line_format / label_format may build, in characters
+   *     (max_formatted_line_size)
+   * @param maxQueryMemory most memory (estimated) one query may hold in returned lines and labels, metric samples
+   *     and series (max_query_memory)
    */
   public record LogQuerySettings(
       @JsonProperty("max-entries") Integer maxEntries,
@@ -90,9 +97,14 @@ public record TracemateConfig(
       @JsonProperty("max-range") Duration maxRange,
       @JsonProperty("split-interval") Duration splitInterval,
       @JsonProperty("parallelism") Integer parallelism,
-      @JsonProperty("max-tails") Integer maxTails) {
+      @JsonProperty("max-tails") Integer maxTails,
+      @JsonProperty("max-query-size") @JsonDeserialize(using = ByteSizeDeserializer.class) Long maxQuerySize,
+      @JsonProperty("max-query-depth") Integer maxQueryDepth,
+      @JsonProperty("max-formatted-line-size") @JsonDeserialize(using = ByteSizeDeserializer.class)
+      Long maxFormattedLineSize,
+      @JsonProperty("max-query-memory") @JsonDeserialize(using = ByteSizeDeserializer.class) Long maxQueryMemory) {
     public static final LogQuerySettings DEFAULTS = new LogQuerySettings(null, null, null, null, null, null, null,
-        null);
+        null, null, null, null, null);
 
     public LogQuerySettings {
       maxEntries = ConfigChecks.atLeast(maxEntries, 5000, 1, "logs.query.max-entries");
@@ -103,6 +115,17 @@ public record TracemateConfig(
       splitInterval = ConfigChecks.positive(splitInterval, Duration.ofHours(1), "logs.query.split-interval");
       parallelism = ConfigChecks.atLeast(parallelism, 2, 1, "logs.query.parallelism");
       maxTails = ConfigChecks.atLeast(maxTails, 32, 1, "logs.query.max-tails");
+      maxQuerySize = ConfigChecks.bytesBetween(maxQuerySize, 128L << 10, 1L << 10, 64L << 20,
+          "logs.query.max-query-size");
+      maxQueryDepth = ConfigChecks.atLeast(maxQueryDepth, 128, 8, "logs.query.max-query-depth");
+      if (maxQueryDepth > 1024) {
+        throw new IllegalArgumentException("logs.query.max-query-depth must be at most 1024 (deeper recursion "
+            + "could overflow a thread stack), got " + maxQueryDepth);
+      }
+      maxFormattedLineSize = ConfigChecks.bytesBetween(maxFormattedLineSize, 1L << 20, 1L << 10, 1L << 30,
+          "logs.query.max-formatted-line-size");
+      maxQueryMemory = ConfigChecks.bytesBetween(maxQueryMemory, 256L << 20, 1L << 20, Long.MAX_VALUE,
+          "logs.query.max-query-memory");
     }
   }
 

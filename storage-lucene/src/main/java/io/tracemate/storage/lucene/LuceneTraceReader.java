@@ -1,5 +1,6 @@
 package io.tracemate.storage.lucene;
 
+import io.tracemate.common.Cancellation;
 import io.tracemate.model.SpanKind;
 import io.tracemate.model.Trace;
 import io.tracemate.model.TraceId;
@@ -49,8 +50,14 @@ final class LuceneTraceReader implements TraceReader {
 
   @Override
   public Optional<Trace> trace(TraceId traceId) {
-    try (ReadSnapshot snapshot = ReadSnapshot.open(storage)) {
-      List<Trace> traces = TraceLoader.load(snapshot, List.of(traceId));
+    return trace(traceId, Cancellation.none());
+  }
+
+  @Override
+  public Optional<Trace> trace(TraceId traceId, Cancellation cancellation) {
+    cancellation.check();
+    try (ReadSnapshot snapshot = ReadSnapshot.open(storage, cancellation)) {
+      List<Trace> traces = TraceLoader.load(snapshot, List.of(traceId), cancellation);
       return traces.isEmpty() ? Optional.empty() : Optional.of(traces.getFirst());
     } catch (IOException e) {
       throw new StorageException("reading trace " + traceId + " failed: " + e.getMessage(), true, e);
@@ -59,8 +66,18 @@ final class LuceneTraceReader implements TraceReader {
 
   @Override
   public List<Trace> findTraces(TraceQuery query) {
-    try (ReadSnapshot snapshot = ReadSnapshot.open(storage)) {
-      return TraceLoader.load(snapshot, newestTraces(snapshot, query));
+    return findTraces(query, Cancellation.none());
+  }
+
+  /**
+   * Searches with Lucene's {@link org.apache.lucene.index.QueryTimeout} set to the cancellation (Lucene then
+   * checks it while it collects each segment) and checks it between slices, pages and loaded documents.
+   */
+  @Override
+  public List<Trace> findTraces(TraceQuery query, Cancellation cancellation) {
+    cancellation.check();
+    try (ReadSnapshot snapshot = ReadSnapshot.open(storage, cancellation)) {
+      return TraceLoader.load(snapshot, newestTraces(snapshot, query, cancellation), cancellation);
     } catch (IOException e) {
       throw new StorageException("trace search failed: " + e.getMessage(), true, e);
     }
@@ -75,7 +92,8 @@ final class LuceneTraceReader implements TraceReader {
    * time makes each slice cost about what it matches. Slices do not overlap, so their results concatenate
    * in order.
    */
-  private static Set<TraceId> newestTraces(ReadSnapshot snapshot, TraceQuery query) throws IOException {
+  private static Set<TraceId> newestTraces(ReadSnapshot snapshot, TraceQuery query, Cancellation cancellation)
+      throws IOException {
     Set<TraceId> traces = new LinkedHashSet<>();
     IndexSearcher searcher = snapshot.searcher();
     long low = Math.max(query.startTimeMinNanos(), DocValuesSkipper.globalMinValue(searcher, IndexFields.START));
@@ -85,7 +103,7 @@ final class LuceneTraceReader implements TraceReader {
       boolean lastSlice = sliceHigh - low >= 0 && sliceHigh - low < width; // a negative difference overflowed
       long sliceLow = lastSlice ? low : sliceHigh - width + 1;
       Query spans = TraceQueries.spansMatching(query, sliceLow, sliceHigh, snapshot.partitions());
-      collectNewest(snapshot, spans, query.limit(), traces);
+      collectNewest(snapshot, spans, query.limit(), traces, cancellation);
       if (sliceLow == low) {
         break;
       }
@@ -99,12 +117,15 @@ final class LuceneTraceReader implements TraceReader {
    * Adds trace IDs of matching spans, newest first, until {@code traces} holds {@code limit}. Pages grow
    * fourfold because a page that yields too few traces means traces with many matching spans.
    */
-  private static void collectNewest(ReadSnapshot snapshot, Query query, int limit, Set<TraceId> traces)
-      throws IOException {
+  private static void collectNewest(ReadSnapshot snapshot, Query query, int limit, Set<TraceId> traces,
+      Cancellation cancellation) throws IOException {
     int pageSize = (int) Math.min(MAX_PAGE, Math.max(MIN_PAGE, 10L * limit));
     ScoreDoc after = null;
     while (traces.size() < limit) {
+      cancellation.check();
       TopDocs page = snapshot.searcher().searchAfter(after, query, pageSize, NEWEST_FIRST);
+      // A timed-out Lucene search returns what it found so far; the query is over, not its partial answer.
+      cancellation.check();
       ScoreDoc[] hits = page.scoreDocs;
       TraceId[] traceIds = traceIdsOf(snapshot, hits);
       for (int i = 0; i < hits.length && traces.size() < limit; i++) {

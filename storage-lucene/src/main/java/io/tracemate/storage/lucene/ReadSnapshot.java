@@ -1,5 +1,6 @@
 package io.tracemate.storage.lucene;
 
+import io.tracemate.common.Cancellation;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ final class ReadSnapshot implements Closeable {
   private final IndexSearcher searcher;
   private final Partition[] partitionOfLeaf;
 
-  private ReadSnapshot(List<Partition> partitions, List<IndexSearcher> searchers) throws IOException {
+  private ReadSnapshot(List<Partition> partitions, List<IndexSearcher> searchers, Cancellation cancellation)
+      throws IOException {
     this.partitions = partitions;
     this.searchers = searchers;
     IndexReader[] readers = new IndexReader[searchers.size()];
@@ -32,6 +34,7 @@ final class ReadSnapshot implements Closeable {
     }
     this.reader = new MultiReader(readers, false);
     this.searcher = new IndexSearcher(reader);
+    searcher.setTimeout(cancellation::isCancelled);
     this.partitionOfLeaf = new Partition[leafCount];
     int leaf = 0;
     for (int i = 0; i < readers.length; i++) {
@@ -43,13 +46,18 @@ final class ReadSnapshot implements Closeable {
 
   /** Acquires every live partition of {@code storage}, newest first. */
   static ReadSnapshot open(LuceneStorage storage) throws IOException {
+    return open(storage, Cancellation.none());
+  }
+
+  /** Acquires every live partition; searches on {@link #searcher()} stop collecting once the read is cancelled. */
+  static ReadSnapshot open(LuceneStorage storage, Cancellation cancellation) throws IOException {
     List<Partition> partitions = storage.acquireAll();
     List<IndexSearcher> searchers = new ArrayList<>(partitions.size());
     try {
       for (Partition partition : partitions) {
         searchers.add(partition.acquireSearcher());
       }
-      return new ReadSnapshot(partitions, searchers);
+      return new ReadSnapshot(partitions, searchers, cancellation);
     } catch (IOException | RuntimeException e) {
       for (int i = 0; i < searchers.size(); i++) {
         partitions.get(i).releaseSearcher(searchers.get(i));

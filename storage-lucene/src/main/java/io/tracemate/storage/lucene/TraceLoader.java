@@ -1,5 +1,6 @@
 package io.tracemate.storage.lucene;
 
+import io.tracemate.common.Cancellation;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanId;
 import io.tracemate.model.Trace;
@@ -41,10 +42,18 @@ final class TraceLoader {
       .thenComparing(Span::kind)
       .thenComparing(Span::name);
 
+  private static final int CHECK_EVERY = 1024;
+
   private TraceLoader() {}
 
   /** The traces found among {@code traceIds}, in the order given; IDs with no stored span are left out. */
   static List<Trace> load(ReadSnapshot snapshot, Collection<TraceId> traceIds) throws IOException {
+    return load(snapshot, traceIds, Cancellation.none());
+  }
+
+  /** As {@link #load(ReadSnapshot, Collection)}, checking the cancellation every {@value #CHECK_EVERY} spans. */
+  static List<Trace> load(ReadSnapshot snapshot, Collection<TraceId> traceIds, Cancellation cancellation)
+      throws IOException {
     if (traceIds.isEmpty()) {
       return List.of();
     }
@@ -57,6 +66,7 @@ final class TraceLoader {
     Query query = new TermInSetQuery(IndexFields.TRACE_ID, terms);
     Weight weight = searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
     RecordVisitor visitor = new RecordVisitor();
+    long loaded = 0;
     for (LeafReaderContext leaf : snapshot.leaves()) {
       Scorer scorer = weight.scorer(leaf);
       if (scorer == null) {
@@ -73,6 +83,9 @@ final class TraceLoader {
       OriginDictionary origins = snapshot.partitionOf(leaf).origins();
       DocIdSetIterator docs = scorer.iterator();
       for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+        if (++loaded % CHECK_EVERY == 0) {
+          cancellation.check();
+        }
         if (!traceIdValues.advanceExact(doc) || !starts.advanceExact(doc) || !durations.advanceExact(doc)
             || !spanIds.advanceExact(doc) || !originsAndMetas.advanceExact(doc)) {
           throw new IOException("corrupt span document " + doc + " in " + reader + ": doc values missing");

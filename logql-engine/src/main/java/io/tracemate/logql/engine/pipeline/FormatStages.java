@@ -19,11 +19,13 @@ final class FormatStages {
 
   private FormatStages() {}
 
-  static Stage lineFormat(String template) {
+  static Stage lineFormat(String template, PipelineContext context) {
     GoTemplate compiled = GoTemplate.parse(template);
+    int maxLength = context.maxFormattedLineSize();
     return entry -> {
       try {
-        entry.setLine(compiled.execute(entry.toMap(), entry.line(), entry.timestampNanos()));
+        entry.setLine(compiled.execute(entry.toMap(), entry.line(), entry.timestampNanos(), maxLength,
+            context.cancellation()));
       } catch (GoTemplate.ExecutionException e) {
         entry.setError(TEMPLATE_ERROR, e.getMessage());
       }
@@ -35,7 +37,8 @@ final class FormatStages {
    * Applies the items in order, as Loki does: a rename moves the value (nothing happens when the source is
    * absent); templates all see the labels as they were at the first template of the stage.
    */
-  static Stage labelFormat(List<LabelFormatItem> items) {
+  static Stage labelFormat(List<LabelFormatItem> items, PipelineContext context) {
+    int maxLength = context.maxFormattedLineSize();
     List<GoTemplate> templates = new ArrayList<>();
     for (LabelFormatItem item : items) {
       templates.add(item.template() ? GoTemplate.parse(item.value()) : null);
@@ -57,7 +60,8 @@ final class FormatStages {
           data = entry.toMap();
         }
         try {
-          entry.set(item.target(), template.execute(data, entry.line(), entry.timestampNanos()));
+          entry.set(item.target(), template.execute(data, entry.line(), entry.timestampNanos(), maxLength,
+              context.cancellation()));
         } catch (GoTemplate.ExecutionException e) {
           entry.setError(TEMPLATE_ERROR, e.getMessage());
         }

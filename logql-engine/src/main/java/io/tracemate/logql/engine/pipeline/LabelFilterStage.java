@@ -16,11 +16,18 @@ final class LabelFilterStage {
 
   private LabelFilterStage() {}
 
-  static Stage compile(LabelFilter filter) {
+  static Stage compile(LabelFilter filter, PipelineContext context) {
     return switch (filter) {
       case LabelFilter.StringMatch match -> {
         LabelMatcher matcher = Matchers.toStore(match.matcher());
-        yield entry -> matcher.matches(entry.get(matcher.name()));
+        if (matcher.pattern() == null) {
+          yield entry -> matcher.matches(entry.get(matcher.name()));
+        }
+        boolean negated = matcher.type() == LabelMatcher.Type.NRE;
+        yield entry -> {
+          String value = entry.get(matcher.name());
+          return negated != context.matches(matcher.pattern(), value == null ? "" : value);
+        };
       }
       case LabelFilter.IpMatch ip -> {
         IpMatcher matcher = IpMatcher.compile(ip.pattern());
@@ -37,13 +44,13 @@ final class LabelFilterStage {
       case LabelFilter.BytesCompare bytes -> converting(bytes.label(), bytes.op(), bytes.value(),
           GoValues::parseBytes);
       case LabelFilter.And and -> {
-        Stage left = compile(and.left());
-        Stage right = compile(and.right());
+        Stage left = compile(and.left(), context);
+        Stage right = compile(and.right(), context);
         yield entry -> left.process(entry) && right.process(entry);
       }
       case LabelFilter.Or or -> {
-        Stage left = compile(or.left());
-        Stage right = compile(or.right());
+        Stage left = compile(or.left(), context);
+        Stage right = compile(or.right(), context);
         yield entry -> left.process(entry) || right.process(entry);
       }
     };

@@ -11,19 +11,19 @@ final class LineFilterStage implements Stage {
   private final List<Predicate<String>> alternatives;
   private final boolean negated;
 
-  LineFilterStage(LineFilter filter) {
+  LineFilterStage(LineFilter filter, PipelineContext context) {
     this.negated = switch (filter.op()) {
       case NOT_CONTAINS, NOT_REGEX, NOT_PATTERN -> true;
       default -> false;
     };
     List<Predicate<String>> list = new ArrayList<>();
     for (LineFilterValue value : filter.alternatives()) {
-      list.add(predicate(filter, value));
+      list.add(predicate(filter, value, context));
     }
     this.alternatives = List.copyOf(list);
   }
 
-  private static Predicate<String> predicate(LineFilter filter, LineFilterValue value) {
+  private static Predicate<String> predicate(LineFilter filter, LineFilterValue value, PipelineContext context) {
     if (value.ip()) {
       IpMatcher ip = IpMatcher.compile(value.value());
       return ip::matchesLine;
@@ -35,7 +35,7 @@ final class LineFilterStage implements Stage {
       }
       case REGEX, NOT_REGEX -> {
         var pattern = Re2.compile(value.value(), "line filter").pattern();
-        yield line -> pattern.matcher(line).find();
+        yield line -> context.find(pattern, line);
       }
       case PATTERN, NOT_PATTERN -> {
         LinePattern pattern = LinePattern.compile(value.value(), false);

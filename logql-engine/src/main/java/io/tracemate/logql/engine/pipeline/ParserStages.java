@@ -145,7 +145,7 @@ final class ParserStages {
   }
 
   /** {@code | regexp "(?P<name>...)"}: named groups of the first match. */
-  static Stage regexp(String regex) {
+  static Stage regexp(String regex, PipelineContext context) {
     Re2 re = Re2.compile(regex, "regexp parser");
     if (re.groupNames().isEmpty()) {
       throw new QueryEvaluationException("invalid regexp parser \"" + regex
@@ -160,8 +160,14 @@ final class ParserStages {
       throw new QueryEvaluationException("duplicate extracted label name in regexp \"" + regex + "\"");
     }
     return entry -> {
-      Matcher m = re.pattern().matcher(entry.line());
-      if (m.find()) {
+      Matcher m = context.matcher(re.pattern(), entry.line());
+      boolean found;
+      try {
+        found = m.find();
+      } catch (StackOverflowError e) {
+        throw PipelineContext.tooComplex(re.pattern());
+      }
+      if (found) {
         for (int i = 0; i < re.groupNames().size(); i++) {
           String value = m.group(Re2.javaGroupName(i));
           entry.set(entry.extractedName(re.groupNames().get(i)), value == null ? "" : value);

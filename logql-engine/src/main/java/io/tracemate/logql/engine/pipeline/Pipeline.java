@@ -22,28 +22,42 @@ public final class Pipeline {
     this.requiredSubstrings = requiredSubstrings;
   }
 
-  /** @throws io.tracemate.logql.engine.QueryEvaluationException for a bad regex, pattern or template */
+  /**
+   * Compiles for use outside a query (no deadline, default formatted line size).
+   *
+   * @throws io.tracemate.logql.engine.QueryEvaluationException for a bad regex, pattern or template
+   */
   public static Pipeline compile(List<PipelineStage> stages) {
+    return compile(stages, PipelineContext.unbounded());
+  }
+
+  /**
+   * Compiles the stages of one query: their regexes stop when {@code context}'s cancellation does, and formatting
+   * stops at its line size.
+   *
+   * @throws io.tracemate.logql.engine.QueryEvaluationException for a bad regex, pattern or template
+   */
+  public static Pipeline compile(List<PipelineStage> stages, PipelineContext context) {
     List<Stage> compiled = new ArrayList<>(stages.size());
     for (PipelineStage stage : stages) {
-      compiled.add(compile(stage));
+      compiled.add(compile(stage, context));
     }
     return new Pipeline(List.copyOf(compiled), pushdown(stages));
   }
 
-  private static Stage compile(PipelineStage stage) {
+  private static Stage compile(PipelineStage stage, PipelineContext context) {
     return switch (stage) {
-      case LineFilter filter -> new LineFilterStage(filter);
+      case LineFilter filter -> new LineFilterStage(filter, context);
       case PipelineStage.JsonParser json -> json.extractions().isEmpty() ? ParserStages.json()
           : ParserStages.jsonExtract(json.extractions());
       case PipelineStage.LogfmtParser logfmt -> ParserStages.logfmt(logfmt);
-      case PipelineStage.RegexpParser regexp -> ParserStages.regexp(regexp.regex());
+      case PipelineStage.RegexpParser regexp -> ParserStages.regexp(regexp.regex(), context);
       case PipelineStage.PatternParser pattern -> ParserStages.pattern(pattern.pattern());
       case PipelineStage.UnpackParser unpack -> ParserStages.unpack();
       case PipelineStage.Decolorize decolorize -> FormatStages.decolorize();
-      case PipelineStage.LabelFilterStage filter -> LabelFilterStage.compile(filter.filter());
-      case PipelineStage.LineFormat format -> FormatStages.lineFormat(format.template());
-      case PipelineStage.LabelFormat format -> FormatStages.labelFormat(format.items());
+      case PipelineStage.LabelFilterStage filter -> LabelFilterStage.compile(filter.filter(), context);
+      case PipelineStage.LineFormat format -> FormatStages.lineFormat(format.template(), context);
+      case PipelineStage.LabelFormat format -> FormatStages.labelFormat(format.items(), context);
       case PipelineStage.DropLabels drop -> FormatStages.drop(drop.labels());
       case PipelineStage.KeepLabels keep -> FormatStages.keep(keep.labels());
     };
@@ -89,8 +103,8 @@ public final class Pipeline {
   }
 
   /** Compiles label filters (those after unwrap) into one stage. */
-  public static Stage labelFilters(List<io.tracemate.logql.syntax.LabelFilter> filters) {
-    List<Stage> compiled = filters.stream().map(LabelFilterStage::compile).toList();
+  public static Stage labelFilters(List<io.tracemate.logql.syntax.LabelFilter> filters, PipelineContext context) {
+    List<Stage> compiled = filters.stream().map(filter -> LabelFilterStage.compile(filter, context)).toList();
     return entry -> {
       for (Stage stage : compiled) {
         if (!stage.process(entry)) {

@@ -9,6 +9,7 @@ final class ActionParser {
   private final String text;
   private final Set<String> functions;
   private int pos;
+  private int depth;
 
   ActionParser(String text, Set<String> functions) {
     this.text = text;
@@ -82,7 +83,12 @@ final class ActionParser {
     }
     if (c == '(') {
       pos++;
+      if (++depth > TemplateParser.MAX_NESTING) {
+        throw new TemplateParser.ParseError("parentheses nested more than " + TemplateParser.MAX_NESTING
+            + " levels deep");
+      }
       Node.Pipeline inner = parsePipeline();
+      depth--;
       skipSpace();
       if (pos >= text.length() || text.charAt(pos) != ')') {
         throw new TemplateParser.ParseError("unclosed left paren");

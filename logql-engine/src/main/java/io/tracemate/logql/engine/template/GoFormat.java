@@ -57,7 +57,7 @@ final class GoFormat {
   }
 
   /** fmt.Sprintf for the verbs %s %v %d %f %e %g %q %x %X %t %c %% with flags '-', '0', '+', width, precision. */
-  static String sprintf(String format, List<Object> args) {
+  static String sprintf(String format, List<Object> args, int maxLength) {
     StringBuilder out = new StringBuilder();
     int argIndex = 0;
     int i = 0;
@@ -92,7 +92,7 @@ final class GoFormat {
         i++;
       }
       if (i > start) {
-        width = Integer.parseInt(format.substring(start, i));
+        width = boundedInt(format.substring(start, i), maxLength);
       }
       int precision = -1;
       if (i < format.length() && format.charAt(i) == '.') {
@@ -101,7 +101,7 @@ final class GoFormat {
         while (i < format.length() && Character.isDigit(format.charAt(i))) {
           i++;
         }
-        precision = i > start ? Integer.parseInt(format.substring(start, i)) : 0;
+        precision = i > start ? boundedInt(format.substring(start, i), maxLength) : 0;
       }
       if (i >= format.length()) {
         out.append("%!(NOVERB)");
@@ -156,6 +156,7 @@ final class GoFormat {
         }
       }
       out.append(text);
+      GoTemplate.checkLength(out.length(), maxLength);
     }
     if (argIndex < args.size()) {
       out.append("%!(EXTRA ");
@@ -203,5 +204,13 @@ final class GoFormat {
       case ZonedDateTime t -> "time.Time";
       default -> value.getClass().getSimpleName();
     };
+  }
+
+  /** A width or precision: one beyond the longest value a template may build is refused before padding to it. */
+  private static int boundedInt(String digits, int maxLength) {
+    if (digits.length() > 9 || Integer.parseInt(digits) > maxLength) {
+      throw GoTemplate.tooLong(maxLength);
+    }
+    return Integer.parseInt(digits);
   }
 }

@@ -1,6 +1,8 @@
 package io.tracemate.logql.engine.template;
 
+import io.tracemate.common.Cancellation;
 import io.tracemate.logql.engine.QueryEvaluationException;
+import io.tracemate.logql.engine.QueryLimitException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -30,6 +32,13 @@ import java.util.Objects;
  * precision, {@code -}/{@code 0}/{@code +} flags); {@code date}/{@code toDate} use Go reference-time layouts, in
  * UTC.
  *
+ * <p>What a template may build is bounded: {@link #execute(Map, String, long, int, Cancellation)} refuses, with a
+ * {@link QueryLimitException} naming max_formatted_line_size, any value longer than its {@code maxLength}, checking
+ * before it allocates where a number decides the size ({@code repeat}, {@code indent}, {@code alignLeft},
+ * {@code printf} widths) and as it appends elsewhere, so a chain of {@code {{__line__}}{{__line__}}} stages fails
+ * after a few megabytes instead of doubling each line into the gigabytes. Regexes in functions read their input
+ * through the query's cancellation.
+ *
  * <p>Immutable and thread-safe once parsed.
  */
 public final class GoTemplate {
@@ -42,7 +51,31 @@ public final class GoTemplate {
   }
 
   /** What a template runs against: the entry's labels, its line and timestamp. */
-  record Context(Map<String, String> labels, String line, ZonedDateTime timestamp) {}
+  record Context(Map<String, String> labels, String line, ZonedDateTime timestamp, int maxLength,
+      Cancellation cancellation) {
+    /** {@code size} when it is within the limit, as an int. */
+    int bounded(long size) {
+      checkLength(size, maxLength);
+      return (int) size;
+    }
+
+    CharSequence guard(String text) {
+      return cancellation.guard(text);
+    }
+  }
+
+  /** @throws QueryLimitException when {@code length} is over {@code maxLength} */
+  static void checkLength(long length, int maxLength) {
+    if (length > maxLength) {
+      throw tooLong(maxLength);
+    }
+  }
+
+  static QueryLimitException tooLong(int maxLength) {
+    return new QueryLimitException(QueryLimitException.MAX_FORMATTED_LINE_SIZE, "line_format or label_format would "
+        + "build a value longer than " + maxLength + " characters; shorten the template or format fewer lines "
+        + "(max_formatted_line_size)");
+  }
 
   /** A template failed while running on one entry (the engine turns it into {@code __error__}). */
   public static final class ExecutionException extends RuntimeException {
@@ -69,26 +102,44 @@ public final class GoTemplate {
   }
 
   /**
-   * Runs the template.
+   * Runs the template with no deadline and values up to 1 MiB characters.
    *
    * @throws ExecutionException when a function fails (wrong arguments, incompatible comparison...)
    */
   public String execute(Map<String, String> labels, String line, long timestampNanos) {
+    return execute(labels, line, timestampNanos, 1 << 20, Cancellation.none());
+  }
+
+  /**
+   * Runs the template.
+   *
+   * @param maxLength longest value (characters) the template or any function in it may build
+   * @param cancellation read by regexes in functions, so they stop with the query
+   * @throws ExecutionException when a function fails (wrong arguments, incompatible comparison...)
+   * @throws QueryLimitException when a value would be longer than {@code maxLength}
+   */
+  public String execute(Map<String, String> labels, String line, long timestampNanos, int maxLength,
+      Cancellation cancellation) {
     ZonedDateTime timestamp = Instant.ofEpochSecond(0, timestampNanos).atZone(ZoneOffset.UTC);
     StringBuilder out = new StringBuilder();
-    run(nodes, new Context(labels, line, timestamp), out);
+    run(nodes, new Context(labels, line, timestamp, maxLength, cancellation), out);
     return out.toString();
   }
 
   private void run(List<Node> list, Context context, StringBuilder out) {
     for (Node node : list) {
       switch (node) {
-        case Node.Text text -> out.append(text.text());
-        case Node.Action action -> out.append(GoFormat.print(evaluate(action.pipeline(), context)));
+        case Node.Text text -> append(out, text.text(), context);
+        case Node.Action action -> append(out, GoFormat.print(evaluate(action.pipeline(), context)), context);
         case Node.If branch -> run(Values.truthy(evaluate(branch.condition(), context)) ? branch.then()
             : branch.otherwise(), context, out);
       }
     }
+  }
+
+  private static void append(StringBuilder out, String text, Context context) {
+    checkLength((long) out.length() + text.length(), context.maxLength());
+    out.append(text);
   }
 
   private static final Object NOTHING = new Object();
@@ -111,7 +162,7 @@ public final class GoTemplate {
       if (piped != NOTHING) {
         args.add(piped);
       }
-      return TemplateFunctions.ALL.get(function.name()).call(args, context);
+      return bounded(TemplateFunctions.ALL.get(function.name()).call(args, context), context);
     }
     if (operands.size() > 1 || piped != NOTHING) {
       throw new ExecutionException("can't give argument to non-function " + describe(operands.getFirst()));
@@ -124,9 +175,18 @@ public final class GoTemplate {
       case Node.Field field -> field.name().isEmpty() ? context.labels()
           : Objects.requireNonNullElse(context.labels().get(field.name()), "");
       case Node.Constant constant -> constant.value();
-      case Node.Function function -> TemplateFunctions.ALL.get(function.name()).call(List.of(), context);
+      case Node.Function function -> bounded(TemplateFunctions.ALL.get(function.name()).call(List.of(), context),
+          context);
       case Node.Group group -> evaluate(group.pipeline(), context);
     };
+  }
+
+  /** Every function result is checked, so no argument of the next function is over the limit either. */
+  private static Object bounded(Object value, Context context) {
+    if (value instanceof String s) {
+      checkLength(s.length(), context.maxLength());
+    }
+    return value;
   }
 
   private static String describe(Node.Operand operand) {

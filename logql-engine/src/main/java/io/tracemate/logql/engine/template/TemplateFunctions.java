@@ -71,10 +71,11 @@ final class TemplateFunctions {
       for (int i = 0; i < a.size(); i++) {
         boolean spaced = i > 0 && !(a.get(i) instanceof String) && !(a.get(i - 1) instanceof String);
         out.append(spaced ? " " : "").append(Values.string(a.get(i)));
+        GoTemplate.checkLength(out.length(), c.maxLength());
       }
       return out.toString();
     });
-    f.put("printf", (a, c) -> GoFormat.sprintf(str(a, 0, 1, "printf"), a.subList(1, a.size())));
+    f.put("printf", (a, c) -> GoFormat.sprintf(str(a, 0, 1, "printf"), a.subList(1, a.size()), c.maxLength()));
     // Loki's own
     f.put("__line__", (a, c) -> c.line());
     f.put("__timestamp__", (a, c) -> c.timestamp());
@@ -83,14 +84,14 @@ final class TemplateFunctions {
     f.put("Title", (a, c) -> title(str(a, 0, 1, "Title")));
     f.put("TrimSpace", (a, c) -> str(a, 0, 1, "TrimSpace").strip());
     f.put("Replace", (a, c) -> replace(str(a, 0, 4, "Replace"), Values.string(a.get(1)), Values.string(a.get(2)),
-        Values.toLong(a.get(3))));
+        Values.toLong(a.get(3)), c.maxLength()));
     f.put("Trim", (a, c) -> trimCutset(str(a, 0, 2, "Trim"), Values.string(a.get(1)), true, true));
     f.put("TrimLeft", (a, c) -> trimCutset(str(a, 0, 2, "TrimLeft"), Values.string(a.get(1)), true, false));
     f.put("TrimRight", (a, c) -> trimCutset(str(a, 0, 2, "TrimRight"), Values.string(a.get(1)), false, true));
     f.put("TrimPrefix", (a, c) -> trimPrefix(str(a, 0, 2, "TrimPrefix"), Values.string(a.get(1))));
     f.put("TrimSuffix", (a, c) -> trimSuffix(str(a, 0, 2, "TrimSuffix"), Values.string(a.get(1))));
     f.put("count", (a, c) -> {
-      Matcher m = regex(str(a, 0, 2, "count"), "count").matcher(Values.string(a.get(1)));
+      Matcher m = regex(str(a, 0, 2, "count"), "count").matcher(c.guard(Values.string(a.get(1))));
       long n = 0;
       while (m.find()) {
         n++;
@@ -105,8 +106,10 @@ final class TemplateFunctions {
       return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     });
     f.put("unixToTime", (a, c) -> unixToTime(str(a, 0, 1, "unixToTime")));
-    f.put("alignLeft", (a, c) -> align(Values.toLong(arg(a, 0, 2, "alignLeft")), Values.string(a.get(1)), true));
-    f.put("alignRight", (a, c) -> align(Values.toLong(arg(a, 0, 2, "alignRight")), Values.string(a.get(1)), false));
+    f.put("alignLeft", (a, c) -> align(c.bounded(Values.toLong(arg(a, 0, 2, "alignLeft"))), Values.string(a.get(1)),
+        true));
+    f.put("alignRight", (a, c) -> align(c.bounded(Values.toLong(arg(a, 0, 2, "alignRight"))), Values.string(a.get(1)),
+        false));
     // sprig
     f.put("lower", (a, c) -> str(a, 0, 1, "lower").toLowerCase(Locale.ROOT));
     f.put("upper", (a, c) -> str(a, 0, 1, "upper").toUpperCase(Locale.ROOT));
@@ -118,20 +121,24 @@ final class TemplateFunctions {
     f.put("contains", (a, c) -> Values.string(arg(a, 1, 2, "contains")).contains(Values.string(a.get(0))));
     f.put("hasPrefix", (a, c) -> Values.string(arg(a, 1, 2, "hasPrefix")).startsWith(Values.string(a.get(0))));
     f.put("hasSuffix", (a, c) -> Values.string(arg(a, 1, 2, "hasSuffix")).endsWith(Values.string(a.get(0))));
-    f.put("replace", (a, c) -> Values.string(arg(a, 2, 3, "replace")).replace(Values.string(a.get(0)),
-        Values.string(a.get(1))));
-    f.put("repeat", (a, c) -> Values.string(arg(a, 1, 2, "repeat")).repeat((int) Math.max(0,
-        Values.toLong(a.get(0)))));
+    f.put("replace", (a, c) -> replace(Values.string(arg(a, 2, 3, "replace")), Values.string(a.get(0)),
+        Values.string(a.get(1)), -1, c.maxLength()));
+    f.put("repeat", (a, c) -> {
+      String s = Values.string(arg(a, 1, 2, "repeat"));
+      long count = Math.max(0, Values.toLong(a.get(0)));
+      c.bounded(s.isEmpty() || count == 0 ? 0 : count > Integer.MAX_VALUE / s.length() ? Long.MAX_VALUE
+          : count * s.length());
+      return s.repeat((int) count);
+    });
     f.put("trunc", (a, c) -> trunc(Values.toLong(arg(a, 0, 2, "trunc")), Values.string(a.get(1))));
     f.put("substr", (a, c) -> substr(Values.toLong(arg(a, 0, 3, "substr")), Values.toLong(a.get(1)),
         Values.string(a.get(2))));
-    f.put("indent", (a, c) -> indent(Values.toLong(arg(a, 0, 2, "indent")), Values.string(a.get(1))));
-    f.put("nindent", (a, c) -> "\n" + indent(Values.toLong(arg(a, 0, 2, "nindent")), Values.string(a.get(1))));
-    f.put("regexReplaceAll", (a, c) -> regex(str(a, 0, 3, "regexReplaceAll"), "regexReplaceAll")
-        .matcher(Values.string(a.get(1))).replaceAll(goReplacement(Values.string(a.get(2)))));
-    f.put("regexReplaceAllLiteral", (a, c) -> regex(str(a, 0, 3, "regexReplaceAllLiteral"),
-        "regexReplaceAllLiteral").matcher(Values.string(a.get(1))).replaceAll(
-        Matcher.quoteReplacement(Values.string(a.get(2)))));
+    f.put("indent", (a, c) -> indent(Values.toLong(arg(a, 0, 2, "indent")), Values.string(a.get(1)), c));
+    f.put("nindent", (a, c) -> "\n" + indent(Values.toLong(arg(a, 0, 2, "nindent")), Values.string(a.get(1)), c));
+    f.put("regexReplaceAll", (a, c) -> replaceAll(regex(str(a, 0, 3, "regexReplaceAll"), "regexReplaceAll"),
+        Values.string(a.get(1)), goReplacement(Values.string(a.get(2))), c));
+    f.put("regexReplaceAllLiteral", (a, c) -> replaceAll(regex(str(a, 0, 3, "regexReplaceAllLiteral"),
+        "regexReplaceAllLiteral"), Values.string(a.get(1)), Matcher.quoteReplacement(Values.string(a.get(2))), c));
     f.put("default", (a, c) -> {
       Object given = a.size() > 1 ? a.get(1) : null;
       return Values.truthy(given) ? given : arg(a, 0, 1, "default");
@@ -303,21 +310,54 @@ final class TemplateFunctions {
     return out.toString();
   }
 
-  private static String replace(String s, String old, String replacement, long n) {
-    if (n < 0) {
-      return s.replace(old, replacement);
+  /** Go's strings.Replace (n &lt; 0: all), stopping as soon as the result outgrows {@code maxLength}. */
+  private static String replace(String s, String old, String replacement, long n, int maxLength) {
+    if (old.isEmpty()) {
+      // Go inserts the replacement before every character and at the end; sprig's replace does the same
+      long inserts = n < 0 ? s.length() + 1L : Math.min(n, s.length() + 1L);
+      GoTemplate.checkLength(s.length() + inserts * replacement.length(), maxLength);
+      StringBuilder out = new StringBuilder();
+      for (int i = 0; i <= s.length(); i++) {
+        if (i < inserts) {
+          out.append(replacement);
+        }
+        if (i < s.length()) {
+          out.append(s.charAt(i));
+        }
+      }
+      return out.toString();
     }
     StringBuilder out = new StringBuilder();
     int from = 0;
-    for (long done = 0; done < n; done++) {
+    for (long done = 0; n < 0 || done < n; done++) {
       int at = s.indexOf(old, from);
-      if (at < 0 || old.isEmpty()) {
+      if (at < 0) {
         break;
       }
       out.append(s, from, at).append(replacement);
+      GoTemplate.checkLength(out.length(), maxLength);
       from = at + old.length();
     }
-    return out.append(s.substring(from)).toString();
+    out.append(s, from, s.length());
+    GoTemplate.checkLength(out.length(), maxLength);
+    return out.toString();
+  }
+
+  /** Matcher.replaceAll that stops as soon as the result outgrows the limit, over a guarded input. */
+  private static String replaceAll(Pattern pattern, String s, String replacement, GoTemplate.Context context) {
+    Matcher m = pattern.matcher(context.guard(s));
+    StringBuilder out = new StringBuilder();
+    try {
+      while (m.find()) {
+        m.appendReplacement(out, replacement);
+        GoTemplate.checkLength(out.length(), context.maxLength());
+      }
+    } catch (StackOverflowError e) {
+      throw new GoTemplate.ExecutionException("regex \"" + pattern.pattern() + "\" recursed too deeply");
+    }
+    m.appendTail(out);
+    GoTemplate.checkLength(out.length(), context.maxLength());
+    return out.toString();
   }
 
   private static String trimCutset(String s, String cutset, boolean left, boolean right) {
@@ -362,14 +402,17 @@ final class TemplateFunctions {
     return start > end ? "" : s.substring((int) start, (int) end);
   }
 
-  private static String indent(long spaces, String s) {
-    String pad = " ".repeat((int) Math.max(0, spaces));
+  private static String indent(long spaces, String s, GoTemplate.Context context) {
+    int width = context.bounded(Math.max(0, spaces));
+    long lines = 1 + s.chars().filter(ch -> ch == '\n').count();
+    context.bounded(s.length() + lines * width + 1);
+    String pad = " ".repeat(width);
     return pad + s.replace("\n", "\n" + pad);
   }
 
   /** Loki's alignLeft/alignRight: pad or cut to exactly n characters. */
-  private static String align(long n, String s, boolean left) {
-    int width = (int) Math.max(0, n);
+  private static String align(int n, String s, boolean left) {
+    int width = Math.max(0, n);
     if (s.length() >= width) {
       return left ? s.substring(0, width) : s.substring(s.length() - width);
     }

@@ -11,7 +11,14 @@ import java.util.Set;
  * (range, with, define, variables) is rejected with a message naming it. Not thread-safe; one per parse.
  */
 final class TemplateParser {
+  /**
+   * Deepest nesting of {@code if} blocks and of parentheses in one action: parsing and running recurse per
+   * level, so a template cannot be allowed to nest without bound (LogQL's own nesting limit is 128 too).
+   */
+  static final int MAX_NESTING = 128;
+
   private final String text;
+  private int ifDepth;
   private final Set<String> functions;
   private int pos;
 
@@ -111,6 +118,17 @@ final class TemplateParser {
   private boolean pendingTrim;
 
   private Node.If parseIf(Node.Pipeline condition) {
+    if (++ifDepth > MAX_NESTING) {
+      throw error("{{if}} blocks nested more than " + MAX_NESTING + " levels deep");
+    }
+    try {
+      return parseIfBody(condition);
+    } finally {
+      ifDepth--;
+    }
+  }
+
+  private Node.If parseIfBody(Node.Pipeline condition) {
     Block then = parseList();
     if (then.terminator == null) {
       throw error("unexpected EOF: {{if}} without {{end}}");

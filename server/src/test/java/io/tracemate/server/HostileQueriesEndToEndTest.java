@@ -1,0 +1,194 @@
+package io.tracemate.server;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tracemate.server.config.TracemateConfig;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hostile LogQL queries of issue 9 against a real server over HTTP, form-POSTed as Grafana sends long queries:
+ * each is answered with a 4xx in Loki's error shape (plain text) naming the limit, the server stays up, and a
+ * query that times out stops working (the running-queries gauge returns to 0, the query threads go quiet).
+ */
+class HostileQueriesEndToEndTest {
+  private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(2);
+
+  @TempDir
+  static Path dir;
+  private static RunningServer running;
+  private static final HttpClient http = HttpClient.newHttpClient();
+  private static long startNanos;
+
+  @BeforeAll
+  static void start() throws Exception {
+    TracemateConfig.LogQuerySettings query = new TracemateConfig.LogQuerySettings(null, null, null, QUERY_TIMEOUT,
+        null, null, null, null, null, null, null, null);
+    TracemateConfig.LogsSettings logs = new TracemateConfig.LogsSettings(null, null, null, null,
+        Duration.ofMillis(200), null, query);
+    running = new RunningServer(TracemateServer.start(new TracemateConfig(
+        new TracemateConfig.ServerSettings("127.0.0.1", Duration.ofSeconds(5)),
+        new TracemateConfig.ReceiverSettings(0, 0, 0, 1L << 20),
+        new TracemateConfig.QuerySettings(0),
+        new TracemateConfig.StorageSettings(dir.resolve("data"), null, null, Duration.ofMillis(100), null),
+        TracemateConfig.IngestSettings.DEFAULTS, null, logs)));
+    long now = System.currentTimeMillis() * 1_000_000L;
+    startNanos = now - 60_000_000_000L;
+    StringBuilder values = new StringBuilder();
+    for (int i = 0; i < 200; i++) {
+      values.append(i == 0 ? "" : ",").append("[\"").append(now - (200 - i) * 1_000_000L).append("\",\"")
+          .append("a".repeat(28)).append(" line ").append(i).append("\"]");
+    }
+    String push = "{\"streams\":[{\"stream\":{\"app\":\"x\"},\"values\":[" + values + "]}]}";
+    HttpResponse<String> pushed = http.send(HttpRequest.newBuilder(URI.create(running.httpBase() + "/loki/api/v1/push"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(push)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(204);
+    assertThat(await("{app=\"x\"}", 200)).isTrue();
+  }
+
+  @AfterAll
+  static void stop() {
+    running.close();
+  }
+
+  private static HttpResponse<String> queryRange(String logql) throws Exception {
+    String form = "query=" + URLEncoder.encode(logql, UTF_8) + "&start=" + startNanos + "&end="
+        + (System.currentTimeMillis() * 1_000_000L + 60_000_000_000L) + "&limit=1000&direction=forward";
+    return http.send(HttpRequest.newBuilder(URI.create(running.httpBase() + "/loki/api/v1/query_range"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Waits (bounded) until the query returns {@code lines} lines. */
+  private static boolean await(String logql, int lines) throws Exception {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      HttpResponse<String> response = queryRange(logql);
+      if (response.statusCode() == 200 && count(response.body(), "\"a{28} line \\d+\"") == lines) {
+        return true;
+      }
+      Thread.sleep(50);
+    }
+    return false;
+  }
+
+  private static int count(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+
+  private static String repeat(String text, int times) {
+    return String.join("", Collections.nCopies(times, text));
+  }
+
+  private static void assertLokiError(HttpResponse<String> response, int status, String limit) throws Exception {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+        type -> assertThat(type).startsWith("text/plain"));
+    assertThat(response.body()).contains("(" + limit + ")").endsWith("\n");
+    assertServerStaysUp();
+  }
+
+  private static void assertServerStaysUp() throws Exception {
+    assertThat(running.get("/ready").statusCode()).isEqualTo(200);
+    assertThat(await("{app=\"x\"}", 200)).isTrue();
+  }
+
+  @Test
+  void doublingLineFormatStagesAreRefusedNamingTheLimit() throws Exception {
+    String query = "{app=\"x\"}" + repeat(" | line_format \"{{__line__}}{{__line__}}\"", 26);
+    assertLokiError(queryRange(query), 400, "max_formatted_line_size");
+  }
+
+  @Test
+  void tenThousandNestedParentheses() throws Exception {
+    String query = repeat("(", 10_000) + "count_over_time({app=\"x\"}[1m])" + repeat(")", 10_000);
+    HttpResponse<String> response = queryRange(query);
+    assertLokiError(response, 400, "max_query_depth");
+    assertThat(response.body()).startsWith("parse error at line 1, col ");
+  }
+
+  @Test
+  void tenThousandNestedSums() throws Exception {
+    String query = repeat("sum(", 10_000) + "count_over_time({app=\"x\"}[1m])" + repeat(")", 10_000);
+    assertLokiError(queryRange(query), 400, "max_query_depth");
+  }
+
+  @Test
+  void aHundredThousandTermsOfOnePlusOne() throws Exception {
+    assertLokiError(queryRange("1" + repeat("+1", 99_999)), 400, "max_query_size");
+  }
+
+  @Test
+  void twoThousandCountOverTimeJoinedByPlus() throws Exception {
+    String term = "count_over_time({app=\"x\"}[1m])";
+    assertLokiError(queryRange(term + repeat("+" + term, 1_999)), 400, "max_query_depth");
+  }
+
+  @Test
+  void aBacktrackingRegexTimesOutAndStopsWorking() throws Exception {
+    HttpResponse<String> response = queryRange("{app=\"x\"} |~ \"(.*a){20}$x\"");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(504);
+    assertThat(response.body()).contains("query_timeout");
+    // the work stops too: no query is being worked on any more...
+    awaitRunningQueries("loki", 0);
+    // ...and the threads that ran it go quiet (two cores still matching would burn ~2 s of CPU per second)
+    long before = queryThreadsCpuNanos();
+    Thread.sleep(1_000);
+    long burnt = queryThreadsCpuNanos() - before;
+    assertThat(burnt).as("CPU nanoseconds of the query threads in the second after the answer")
+        .isLessThan(300_000_000L);
+    assertServerStaysUp();
+  }
+
+  /** Polls /metrics (bounded) until tracemate_queries_running{api} has the value. */
+  private static void awaitRunningQueries(String api, int expected) throws Exception {
+    Pattern gauge = Pattern.compile("^tracemate_queries_running\\{api=\"" + api + "\"} (\\S+)$", Pattern.MULTILINE);
+    String last = "";
+    for (int attempt = 0; attempt < 100; attempt++) {
+      last = running.get("/metrics").body();
+      Matcher m = gauge.matcher(last);
+      if (m.find() && Double.parseDouble(m.group(1)) == expected) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    Matcher m = gauge.matcher(last);
+    throw new AssertionError("tracemate_queries_running{api=\"" + api + "\"} never became " + expected + ": "
+        + (m.find() ? m.group() : "absent"));
+  }
+
+  /** CPU time of the threads LogQL queries run on: Armeria's blocking task executor and the engine's pool. */
+  private static long queryThreadsCpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && (info.getThreadName().startsWith("logql-")
+          || info.getThreadName().startsWith("armeria-common-blocking-tasks"))) {
+        long cpu = threads.getThreadCpuTime(info.getThreadId());
+        total += Math.max(0, cpu);
+      }
+    }
+    return total;
+  }
+}
