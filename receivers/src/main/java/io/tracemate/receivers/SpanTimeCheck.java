@@ -63,46 +63,32 @@ final class SpanTimeCheck {
     long oldest = now - Math.min(maxAgeNanos, now - 1);
     long newest = graceNanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + graceNanos;
     List<Span> spans = decoded.spans();
-    List<Span> kept = null; // a copy, made at the first span refused or changed
+    int first = 0;
+    while (first < spans.size() && isKeptAsIs(spans.get(first), oldest, newest)) {
+      first++;
+    }
+    if (first == spans.size()) { // the common case: nothing to refuse or change, nothing allocated
+      return decoded.hasRejections()
+          ? new DecodedRequest(decoded, null, Map.of(Reason.INVALID_ID, decoded.rejectedCount()))
+          : new DecodedRequest(decoded, storedForm, Map.of());
+    }
     Map<Reason, Integer> rejected = new EnumMap<>(Reason.class);
     if (decoded.hasRejections()) {
       rejected.put(Reason.INVALID_ID, decoded.rejectedCount());
     }
-    Refusals refusals = new Refusals();
-    for (int i = 0; i < spans.size(); i++) {
+    Refusals refusals = new Refusals(oldest, newest);
+    List<Span> kept = new ArrayList<>(spans.subList(0, first));
+    for (int i = first; i < spans.size(); i++) {
       Span span = spans.get(i);
-      long start = span.startEpochNanos();
-      Reason reason = null;
-      String problem = null;
-      if (start == 0) {
-        reason = Reason.MISSING_START_TIME;
-        problem = "has no start time (0)";
-      } else if (UnixNanos.isBeyondLatest(start) || start > newest) {
-        reason = Reason.TOO_FAR_IN_FUTURE;
-        problem = "has start time too new: " + UnixNanos.describe(start) + ", newest acceptable start time is: "
-            + UnixNanos.describe(newest);
-      } else if (start < oldest) {
-        reason = Reason.TOO_OLD;
-        problem = "has start time too old: " + UnixNanos.describe(start) + ", oldest acceptable start time is: "
-            + UnixNanos.describe(oldest);
-      }
-      Span keep = null;
+      Reason reason = refusal(span.startEpochNanos(), oldest, newest);
       if (reason != null) {
         rejected.merge(reason, 1, Integer::sum);
-        refusals.add(span, problem);
+        refusals.add(span, reason);
+      } else if (span.endEpochNanos() < span.startEpochNanos()) {
+        kept.add(span.toBuilder().endEpochNanos(span.startEpochNanos()).build());
       } else {
-        keep = span.endEpochNanos() < start ? span.toBuilder().endEpochNanos(start).build() : span;
+        kept.add(span);
       }
-      if (kept == null && keep != span) {
-        kept = new ArrayList<>(spans.size());
-        kept.addAll(spans.subList(0, i));
-      }
-      if (kept != null && keep != null) {
-        kept.add(keep);
-      }
-    }
-    if (kept == null) {
-      return new DecodedRequest(decoded, decoded.hasRejections() ? null : storedForm, rejected);
     }
     if (refusals.count == 0) {
       return new DecodedRequest(new DecodedSpans(kept, decoded.rejectedCount(), decoded.errorMessage()), null,
@@ -114,6 +100,22 @@ final class SpanTimeCheck {
         rejected);
   }
 
+  private static boolean isKeptAsIs(Span span, long oldest, long newest) {
+    long start = span.startEpochNanos();
+    return start >= oldest && start <= newest && span.endEpochNanos() >= start;
+  }
+
+  /** Why a span starting here is refused, or null when it is kept. */
+  private static Reason refusal(long start, long oldest, long newest) {
+    if (start == 0) {
+      return Reason.MISSING_START_TIME;
+    }
+    if (UnixNanos.isBeyondLatest(start) || start > newest) {
+      return Reason.TOO_FAR_IN_FUTURE;
+    }
+    return start < oldest ? Reason.TOO_OLD : null;
+  }
+
   private static long saturatedNanos(Duration duration) {
     return duration.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : duration.toNanos();
   }
@@ -122,19 +124,34 @@ final class SpanTimeCheck {
     return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
   }
 
-  /** Counts refused spans and describes the first few. */
+  /** Counts refused spans and describes the first few (only those: a hostile batch costs no more text). */
   private static final class Refusals {
+    private final long oldest;
+    private final long newest;
     private int count;
     private final StringBuilder described = new StringBuilder();
 
-    void add(Span span, String problem) {
+    Refusals(long oldest, long newest) {
+      this.oldest = oldest;
+      this.newest = newest;
+    }
+
+    void add(Span span, Reason reason) {
       count++;
-      if (count <= SHOWN) {
-        if (count > 1) {
-          described.append("; ");
-        }
-        described.append("span ").append(span.spanId().toHex()).append(" of trace ").append(span.traceId().toHex())
-            .append(' ').append(problem);
+      if (count > SHOWN) {
+        return;
+      }
+      if (count > 1) {
+        described.append("; ");
+      }
+      described.append("span ").append(span.spanId().toHex()).append(" of trace ").append(span.traceId().toHex());
+      long start = span.startEpochNanos();
+      switch (reason) {
+        case MISSING_START_TIME -> described.append(" has no start time (0)");
+        case TOO_FAR_IN_FUTURE -> described.append(" has start time too new: ").append(UnixNanos.describe(start))
+            .append(", newest acceptable start time is: ").append(UnixNanos.describe(newest));
+        default -> described.append(" has start time too old: ").append(UnixNanos.describe(start))
+            .append(", oldest acceptable start time is: ").append(UnixNanos.describe(oldest));
       }
     }
 
