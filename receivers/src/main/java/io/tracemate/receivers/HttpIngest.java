@@ -91,9 +91,7 @@ final class HttpIngest {
     DecodedSpans decoded = request.decoded();
     int kept = decoded.spans().size();
     metrics.received(receiver, ReceiverMetrics.HTTP, kept + decoded.rejectedCount());
-    if (decoded.hasRejections()) {
-      metrics.rejected(receiver, Reason.INVALID_ID, decoded.rejectedCount());
-    }
+    request.rejected().forEach((reason, count) -> metrics.rejected(receiver, reason, count));
     if (kept == 0) {
       return CompletableFuture.completedFuture(responder.success(decoded));
     }
@@ -119,8 +117,8 @@ final class HttpIngest {
       metrics.requestRejected(receiver, Reason.TOO_LARGE);
       return responder.error(HttpStatus.REQUEST_ENTITY_TOO_LARGE, cause.getMessage(), 0);
     }
-    if (cause instanceof MalformedRequestException) {
-      metrics.requestRejected(receiver, Reason.MALFORMED);
+    if (cause instanceof MalformedRequestException malformed) {
+      metrics.requestRejected(receiver, malformed.reason());
       return responder.error(HttpStatus.BAD_REQUEST, cause.getMessage(), 0);
     }
     if (cause instanceof ClosedStreamException || cause instanceof AbortedStreamException

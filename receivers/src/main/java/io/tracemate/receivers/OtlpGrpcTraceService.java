@@ -13,6 +13,7 @@ import io.tracemate.codec.otlp.OtlpTraceDecoder;
 import io.tracemate.ingest.IngestRejectedException;
 import io.tracemate.ingest.SpanSink;
 import io.tracemate.receivers.ReceiverMetrics.Reason;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * only once the sink's future completes.
  *
  * <ul>
- *   <li>OK with an empty response, or with {@code partial_success} when spans with invalid IDs were dropped;
+ *   <li>OK with an empty response, or with {@code partial_success} counting and explaining the spans refused:
+ *       invalid IDs, or a start time the store cannot keep ({@link SpanTimeCheck});
  *   <li>UNAVAILABLE with a {@code google.rpc.RetryInfo} detail when the sink pushes back (retryable);
  *   <li>INVALID_ARGUMENT for messages that are not protobuf; RESOURCE_EXHAUSTED for messages larger than
  *       {@link ReceiverLimits#maxRequestBytes()} after decompression (gzip is supported, as OTLP requires);
@@ -36,33 +38,35 @@ public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImp
 
   private final SpanSink sink;
   private final ReceiverMetrics metrics;
+  private final SpanTimeCheck timeCheck;
 
-  public OtlpGrpcTraceService(SpanSink sink, ReceiverMetrics metrics) {
+  /** @param limits only its span time limits apply here; {@link #grpcService} applies the size limit */
+  public OtlpGrpcTraceService(SpanSink sink, ReceiverLimits limits, ReceiverMetrics metrics) {
     this.sink = sink;
     this.metrics = metrics;
+    this.timeCheck = new SpanTimeCheck(limits, Clock.systemUTC());
   }
 
   /** The bindable service; see {@link OtlpGrpc#service}. */
   public static HttpServiceWithRoutes grpcService(SpanSink sink, ReceiverLimits limits, ReceiverMetrics metrics) {
-    return OtlpGrpc.service(new OtlpGrpcTraceService(sink, metrics), "ExportTraceServiceRequest", limits);
+    return OtlpGrpc.service(new OtlpGrpcTraceService(sink, limits, metrics), "ExportTraceServiceRequest", limits);
   }
 
   @Override
   public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> responses) {
     long start = System.nanoTime();
-    DecodedSpans decoded = OtlpTraceDecoder.decode(request);
+    // With nothing rejected, the request's own bytes are the spans' stored form (same wire format as
+    // TracesData): serializing the parsed message is far cheaper than encoding the spans afresh.
+    DecodedRequest checked = timeCheck.check(OtlpTraceDecoder.decode(request), request::toByteArray);
+    DecodedSpans decoded = checked.decoded();
     int kept = decoded.spans().size();
     metrics.received(ReceiverMetrics.OTLP, ReceiverMetrics.GRPC, kept + decoded.rejectedCount());
-    if (decoded.hasRejections()) {
-      metrics.rejected(ReceiverMetrics.OTLP, Reason.INVALID_ID, decoded.rejectedCount());
-    }
+    checked.rejected().forEach((reason, count) -> metrics.rejected(ReceiverMetrics.OTLP, reason, count));
     if (kept == 0) {
       respond(responses, OtlpResponses.exportResponse(decoded), start);
       return;
     }
-    // With nothing rejected, the request's own bytes are the spans' stored form (same wire format as
-    // TracesData): serializing the parsed message is far cheaper than encoding the spans afresh.
-    Ingest.accept(sink, decoded.spans(), decoded.hasRejections() ? null : request::toByteArray)
+    Ingest.accept(sink, decoded.spans(), checked.storedForm())
         .whenComplete((unused, failure) -> {
           if (failure == null) {
             metrics.accepted(ReceiverMetrics.OTLP, kept);

@@ -26,6 +26,7 @@ import io.tracemate.codec.otlp.OtlpJson;
 import io.tracemate.codec.otlp.OtlpTraceDecoder;
 import io.tracemate.ingest.SpanSink;
 import io.tracemate.receivers.ReceiverMetrics.Reason;
+import java.time.Clock;
 import java.util.Set;
 
 /**
@@ -36,7 +37,8 @@ import java.util.Set;
  * <p>Answers, always in the request's content type (JSON when the request's type is not one of the two):
  * <ul>
  *   <li>200 with an empty {@code ExportTraceServiceResponse} ({@code {}} in JSON) once the spans are durable;
- *       with {@code partialSuccess} when spans with invalid IDs were dropped;
+ *       with {@code partialSuccess} counting and explaining the spans refused: invalid IDs, or a start time
+ *       the store cannot keep ({@link SpanTimeCheck});
  *   <li>400 with a {@code google.rpc.Status} naming what is wrong and where, for bodies that cannot be read;
  *   <li>405 (with {@code Allow: POST}), 413 when the body passes {@link ReceiverLimits#maxRequestBytes()}
  *       after decompression, 415 for other media types or content codings;
@@ -56,9 +58,11 @@ public final class OtlpHttpTraceService implements HttpServiceWithRoutes {
   private static final MediaType JSON = MediaType.create("application", "json");
 
   private final HttpIngest ingest;
+  private final SpanTimeCheck timeCheck;
 
   public OtlpHttpTraceService(SpanSink sink, ReceiverLimits limits, ReceiverMetrics metrics) {
     this.ingest = new HttpIngest(ReceiverMetrics.OTLP, sink, limits, metrics);
+    this.timeCheck = new SpanTimeCheck(limits, Clock.systemUTC());
   }
 
   @Override
@@ -90,29 +94,30 @@ public final class OtlpHttpTraceService implements HttpServiceWithRoutes {
           "unsupported Content-Encoding '" + req.headers().get(HttpHeaderNames.CONTENT_ENCODING)
               + "': use gzip or none", responder);
     }
-    return ingest.handle(ctx, req, encoding, format == Format.JSON ? OtlpHttpTraceService::decodeJson
-        : OtlpHttpTraceService::decodeProtobuf, responder);
+    return ingest.handle(ctx, req, encoding, format == Format.JSON ? this::decodeJson : this::decodeProtobuf,
+        responder);
   }
 
   /** With nothing rejected, the body itself is the spans' stored form (TracesData's wire format). */
-  private static DecodedRequest decodeProtobuf(byte[] body) {
+  private DecodedRequest decodeProtobuf(byte[] body) {
+    ExportTraceServiceRequest request;
     try {
-      DecodedSpans decoded = OtlpTraceDecoder.decode(ExportTraceServiceRequest.parseFrom(body));
-      return new DecodedRequest(decoded, decoded.hasRejections() ? null : () -> body);
+      request = ExportTraceServiceRequest.parseFrom(body);
     } catch (InvalidProtocolBufferException e) {
       throw new MalformedRequestException("cannot decode the protobuf ExportTraceServiceRequest ("
           + body.length + " bytes): " + e.getMessage(), e);
     }
+    return timeCheck.check(OtlpTraceDecoder.decode(request), () -> body);
   }
 
-  private static DecodedRequest decodeJson(byte[] body) {
+  private DecodedRequest decodeJson(byte[] body) {
+    ExportTraceServiceRequest request;
     try {
-      ExportTraceServiceRequest request = OtlpJson.parseTraceRequest(body);
-      DecodedSpans decoded = OtlpTraceDecoder.decode(request);
-      return new DecodedRequest(decoded, decoded.hasRejections() ? null : request::toByteArray);
+      request = OtlpJson.parseTraceRequest(body);
     } catch (IllegalArgumentException e) {
       throw new MalformedRequestException("cannot decode the JSON ExportTraceServiceRequest: " + e.getMessage(), e);
     }
+    return timeCheck.check(OtlpTraceDecoder.decode(request), request::toByteArray);
   }
 
   /** The two OTLP/HTTP encodings; answers use the request's. */

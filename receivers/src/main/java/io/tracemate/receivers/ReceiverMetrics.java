@@ -15,11 +15,14 @@ import java.util.Locale;
  *       {@value #GRPC} or {@value #HTTP}.
  *   <li>{@code tracemate_receiver_spans_accepted_total{receiver}}: spans the sink made durable.
  *   <li>{@code tracemate_receiver_spans_rejected_total{receiver,reason}}: spans refused, by {@link Reason}
- *       ({@code invalid_id}, {@code backpressure}, {@code internal_error}).
+ *       ({@code invalid_id}; for their start time {@code missing_start_time}, {@code too_old},
+ *       {@code too_far_in_future}; {@code backpressure}, {@code internal_error}).
  *   <li>{@code tracemate_receiver_requests_rejected_total{receiver,reason}}: whole requests refused before any
  *       span could be counted ({@code malformed}, {@code too_large}, {@code unsupported_media_type},
  *       {@code method_not_allowed}, {@code aborted} by the client, {@code internal_error}); their spans are
- *       unknown, so they are counted here, not as spans.
+ *       unknown, so they are counted here, not as spans. Zipkin has no partial success, so a Zipkin request
+ *       with a span whose start time is refused is refused whole and counted here, under that reason
+ *       ({@code too_old}, {@code too_far_in_future}).
  *   <li>{@code tracemate_receiver_request_duration_seconds{receiver}}: time from receipt to response,
  *       including the wait for durability.
  * </ul>
@@ -36,6 +39,12 @@ public final class ReceiverMetrics {
   /** Why spans or requests were refused; {@link #label()} is the {@code reason} label value. */
   public enum Reason {
     INVALID_ID,
+    /** A start time of 0. */
+    MISSING_START_TIME,
+    /** A start before {@link ReceiverLimits#maxSpanAge()} ago. */
+    TOO_OLD,
+    /** A start after now + {@link ReceiverLimits#spanCreationGracePeriod()}, or beyond signed nanoseconds. */
+    TOO_FAR_IN_FUTURE,
     MALFORMED,
     TOO_LARGE,
     UNSUPPORTED_MEDIA_TYPE,

@@ -17,6 +17,9 @@ import io.tracemate.codec.zipkin.ZipkinSpanDecoder;
 import io.tracemate.ingest.SpanSink;
 import io.tracemate.model.Span;
 import io.tracemate.receivers.ReceiverMetrics.Reason;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -27,8 +30,13 @@ import java.util.function.Function;
  * ({@code application/x-protobuf}), optionally {@code Content-Encoding: gzip}. The mapping onto the model is
  * {@link ZipkinSpanDecoder}'s.
  *
+ * <p>Start times follow {@link SpanTimeCheck}, except that a span with neither timestamp nor annotations (a
+ * fragment Zipkin accepts) is timed at its receipt. Zipkin has no partial success, so a request holding a span
+ * whose start time is refused (too old, too far in the future) is refused whole, as one with an invalid ID is:
+ * 400 naming the spans and why, and nothing stored.
+ *
  * <p>Answers 202 (empty body) once the spans are durable; errors are plain-text messages: 400 for unreadable
- * bodies (zipkin2's explanation), 405 with {@code Allow: POST}, 413 past
+ * bodies (zipkin2's explanation) and refused start times, 405 with {@code Allow: POST}, 413 past
  * {@link ReceiverLimits#maxRequestBytes()} after decompression, 415 for other media types or codings, 503
  * with {@code Retry-After} when the sink pushes back, 500 when it fails otherwise.
  *
@@ -39,9 +47,17 @@ public final class ZipkinHttpService implements HttpServiceWithRoutes {
   public static final String PATH = "/api/v2/spans";
 
   private final HttpIngest ingest;
+  private final SpanTimeCheck timeCheck;
+  private final Clock clock;
 
   public ZipkinHttpService(SpanSink sink, ReceiverLimits limits, ReceiverMetrics metrics) {
+    this(sink, limits, metrics, Clock.systemUTC());
+  }
+
+  ZipkinHttpService(SpanSink sink, ReceiverLimits limits, ReceiverMetrics metrics, Clock clock) {
     this.ingest = new HttpIngest(ReceiverMetrics.ZIPKIN, sink, limits, metrics);
+    this.timeCheck = new SpanTimeCheck(limits, clock);
+    this.clock = clock;
   }
 
   @Override
@@ -89,12 +105,44 @@ public final class ZipkinHttpService implements HttpServiceWithRoutes {
     };
   }
 
-  private static DecodedRequest decode(Function<byte[], List<Span>> decoder, byte[] body) {
+  private DecodedRequest decode(Function<byte[], List<Span>> decoder, byte[] body) {
+    List<Span> spans;
     try {
-      return DecodedRequest.withoutStoredForm(new DecodedSpans(decoder.apply(body), 0, ""));
+      spans = decoder.apply(body);
     } catch (IllegalArgumentException e) {
       throw new MalformedRequestException("cannot decode Zipkin spans: " + e.getMessage(), e);
     }
+    DecodedRequest checked = timeCheck.check(new DecodedSpans(timeFragments(spans), 0, ""), null);
+    DecodedSpans decoded = checked.decoded();
+    if (decoded.hasRejections()) {
+      // No partial success in Zipkin's protocol: a 400 that names the spans, and nothing stored, as for IDs.
+      Reason reason = checked.rejected().keySet().iterator().next();
+      throw new MalformedRequestException("cannot store Zipkin spans, none of the " + spans.size()
+          + " were stored: " + decoded.errorMessage(), null, reason);
+    }
+    return checked;
+  }
+
+  /**
+   * Spans without a timestamp and without annotations (fragments, such as a late half that only adds tags,
+   * which Zipkin accepts) are timed at their receipt, with zero duration, as Zipkin's own storage files them:
+   * they stay findable by trace ID and merge into their trace instead of being refused or lost at 1970.
+   */
+  private List<Span> timeFragments(List<Span> spans) {
+    List<Span> timed = null;
+    long received = 0;
+    for (int i = 0; i < spans.size(); i++) {
+      Span span = spans.get(i);
+      if (span.startEpochNanos() == 0) {
+        if (timed == null) {
+          timed = new ArrayList<>(spans);
+          Instant now = clock.instant();
+          received = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        }
+        timed.set(i, span.toBuilder().startEpochNanos(received).endEpochNanos(received).build());
+      }
+    }
+    return timed == null ? spans : timed;
   }
 
   private enum TextResponder implements HttpIngest.Responder {

@@ -9,7 +9,7 @@
  * <h2>Wiring (one line per endpoint)</h2>
  * <pre>{@code
  * ReceiverMetrics metrics = new ReceiverMetrics(prometheusRegistry);   // once per registry
- * ReceiverLimits limits = ReceiverLimits.DEFAULT;                      // 64 MiB per request, after decompression
+ * ReceiverLimits limits = ReceiverLimits.DEFAULT;   // 64 MiB per request after decompression; span start times
  *
  * sb.virtualHost(4317).service(OtlpGrpcTraceService.grpcService(sink, limits, metrics)); // TraceService/Export
  * sb.virtualHost(4318).service(new OtlpHttpTraceService(sink, limits, metrics));         // POST /v1/traces
@@ -20,6 +20,14 @@
  * request-length option (the HTTP services lift the transport limit and enforce {@link
  * io.tracemate.receivers.ReceiverLimits} themselves, after decompression, so that even a 413 is answered in the
  * client's format); do not override {@code maxRequestLength} on these bindings.
+ *
+ * <h2>Start times</h2>
+ * {@link io.tracemate.receivers.SpanTimeCheck} refuses, before the sink (the write-ahead log) sees them, spans
+ * without a start time, older than {@link io.tracemate.receivers.ReceiverLimits#maxSpanAge()} (which the server
+ * keeps within the store's retention) or later than now plus
+ * {@link io.tracemate.receivers.ReceiverLimits#spanCreationGracePeriod()}: nothing is acknowledged that the store
+ * would then drop, or that no query would find. OTLP reports them in partial success; Zipkin, which has none,
+ * refuses the request with 400.
  *
  * <p>Browsers sending OTLP/JSON need CORS: decorate the OTLP/HTTP binding with Armeria's {@code CorsService}
  * (it answers preflight {@code OPTIONS} requests before they reach the service, which would answer 405).

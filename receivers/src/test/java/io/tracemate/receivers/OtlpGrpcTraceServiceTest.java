@@ -49,7 +49,7 @@ class OtlpGrpcTraceServiceTest {
   static final ServerExtension server = new ServerExtension() {
     @Override
     protected void configure(ServerBuilder sb) {
-      sb.service(OtlpGrpcTraceService.grpcService(sink, new ReceiverLimits(LIMIT), new ReceiverMetrics(registry)));
+      sb.service(OtlpGrpcTraceService.grpcService(sink, TestData.anyAge(LIMIT), new ReceiverMetrics(registry)));
     }
   };
 

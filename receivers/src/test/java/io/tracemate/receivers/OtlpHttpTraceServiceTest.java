@@ -44,7 +44,7 @@ class OtlpHttpTraceServiceTest {
   static final ServerExtension server = new ServerExtension() {
     @Override
     protected void configure(ServerBuilder sb) {
-      sb.service(new OtlpHttpTraceService(sink, new ReceiverLimits(LIMIT), new ReceiverMetrics(registry)));
+      sb.service(new OtlpHttpTraceService(sink, TestData.anyAge(LIMIT), new ReceiverMetrics(registry)));
     }
   };
 
@@ -114,7 +114,8 @@ class OtlpHttpTraceServiceTest {
   void spansWithInvalidIdsGetPartialSuccess() throws Exception {
     String body = """
         {"resourceSpans":[{"scopeSpans":[{"scope":{"name":"lib"},"spans":[
-          {"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"ok"},
+          {"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"ok",
+           "startTimeUnixNano":"1700000000000000000","endTimeUnixNano":"1700000000000000001"},
           {"traceId":"00000000000000000000000000000000","spanId":"b7ad6b7169203332","name":"zero"}]}]}]}
         """;
     double rejectedBefore = counter(registry, "tracemate_receiver_spans_rejected", "receiver", "otlp", "reason", "invalid_id");

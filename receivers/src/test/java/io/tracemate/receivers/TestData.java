@@ -6,10 +6,20 @@ import io.tracemate.model.Span;
 import io.tracemate.model.SpanId;
 import io.tracemate.model.SpanKind;
 import io.tracemate.model.TraceId;
+import java.time.Duration;
 import java.util.List;
 
 final class TestData {
   private TestData() {}
+
+  /**
+   * Limits that accept spans of any age: these tests send spans at fixed times (2023) to check that every field
+   * arrives exactly; {@code SpanTimeCheckTest} and the server's end-to-end tests cover the time limits.
+   */
+  static ReceiverLimits anyAge(int maxRequestBytes) {
+    return new ReceiverLimits(maxRequestBytes, Duration.ofDays(365L * 200),
+        ReceiverLimits.DEFAULT_SPAN_CREATION_GRACE_PERIOD);
+  }
 
   static Span span() {
     return Span.builder()

@@ -40,7 +40,7 @@ class ZipkinHttpServiceTest {
   static final ServerExtension server = new ServerExtension() {
     @Override
     protected void configure(ServerBuilder sb) {
-      sb.service(new ZipkinHttpService(sink, new ReceiverLimits(LIMIT), new ReceiverMetrics(registry)));
+      sb.service(new ZipkinHttpService(sink, TestData.anyAge(LIMIT), new ReceiverMetrics(registry)));
     }
   };
 

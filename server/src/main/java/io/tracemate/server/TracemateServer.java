@@ -126,7 +126,8 @@ public final class TracemateServer implements AutoCloseable {
     if (processing.spanMetrics() != null) {
       new RedApi(RedQuery.of(processing.spanMetrics()), clock).addTo(http);
     }
-    ReceiverLimits limits = new ReceiverLimits(Math.toIntExact(config.receivers().maxRequestBytes()));
+    ReceiverLimits limits = new ReceiverLimits(Math.toIntExact(config.receivers().maxRequestBytes()),
+        config.receivers().maxSpanAge(), config.receivers().spanCreationGracePeriod());
     if (logs != null) {
       logs.addQueryApi(http, registry, running, clock);
       logs.addLokiPushReceiver(http, limits);

@@ -7,12 +7,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.github.loki4j.pkg.loki.protobuf.Push;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.tracemate.codec.UnixNanos;
 import io.tracemate.logs.Label;
 import io.tracemate.logs.LabelSet;
 import io.tracemate.logs.LogEntry;
 import io.tracemate.logs.LogStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -34,7 +37,9 @@ import org.xerial.snappy.Snappy;
  * Every entry goes through {@link TraceContext#enrich}, so a trace ID in metadata or in the line becomes the
  * indexed {@code trace_id} metadata. Streams keep request order; entries keep their order within a stream.
  * Errors are {@link IllegalArgumentException}s saying what is wrong and where (a JSON path such as
- * {@code streams[0].values[2][0]}, or line and column). Stateless; thread-safe.
+ * {@code streams[0].values[2][0]}, or line and column). A timestamp that signed 64-bit nanoseconds cannot hold
+ * (after 2262 or before 1677) is such an error ("timestamp ... is too new"), never wrapped around into another
+ * date; times in range are judged later by Loki's limits. Stateless; thread-safe.
  */
 public final class LokiPushDecoder {
   private static final JsonFactory JSON = new JsonFactory();
@@ -99,12 +104,12 @@ public final class LokiPushDecoder {
       for (int i = 0; i < stream.getEntriesCount(); i++) {
         Push.EntryAdapter entry = stream.getEntries(i);
         long nanos;
+        long seconds = entry.getTimestamp().getSeconds();
         try {
-          nanos = Math.addExact(Math.multiplyExact(entry.getTimestamp().getSeconds(), 1_000_000_000L),
-              entry.getTimestamp().getNanos());
+          nanos = Math.addExact(Math.multiplyExact(seconds, 1_000_000_000L), entry.getTimestamp().getNanos());
         } catch (ArithmeticException e) {
-          throw new IllegalArgumentException("streams[" + s + "].entries[" + i + "].timestamp: "
-              + entry.getTimestamp().getSeconds() + " s is outside the range of Unix epoch nanoseconds", e);
+          throw outOfRange("streams[" + s + "].entries[" + i + "].timestamp", seconds > 0,
+              seconds + " s" + instantText(seconds, entry.getTimestamp().getNanos()), e);
         }
         LabelSet metadata = LabelSet.EMPTY;
         if (entry.getStructuredMetadataCount() > 0) {
@@ -263,25 +268,47 @@ public final class LokiPushDecoder {
     }
 
     private long nanos(String path, JsonToken token) throws IOException {
+      String text;
       if (token == JsonToken.VALUE_NUMBER_INT) {
-        return parser.getLongValue();
+        if (parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+          return parser.getLongValue();
+        }
+        text = parser.getText();
+      } else {
+        expect(token, JsonToken.VALUE_STRING, path, "the timestamp as a string of Unix epoch nanoseconds");
+        text = parser.getText();
       }
-      expect(token, JsonToken.VALUE_STRING, path, "the timestamp as a string of Unix epoch nanoseconds");
-      String text = parser.getText();
       try {
         return Long.parseLong(text);
       } catch (NumberFormatException e) {
+        if (isDigits(text) || (text.startsWith("-") && isDigits(text.substring(1)))) {
+          boolean future = !text.startsWith("-");
+          String shown = "'" + abbreviate(text) + "'";
+          if (future && text.length() <= 20) {
+            try {
+              shown += " (" + UnixNanos.describe(Long.parseUnsignedLong(text)) + ")";
+            } catch (NumberFormatException beyondUnsigned) {
+              // beyond 2554 as well: the digits say enough
+            }
+          }
+          throw outOfRange(path, future, shown, e);
+        }
         throw new IllegalArgumentException(path + ": timestamp '" + abbreviate(text)
             + "' is not an integer number of Unix epoch nanoseconds");
       }
     }
 
     private static long rfc3339(String path, String text) {
+      OffsetDateTime time;
       try {
-        OffsetDateTime time = OffsetDateTime.parse(text);
-        return Math.addExact(Math.multiplyExact(time.toEpochSecond(), 1_000_000_000L), time.getNano());
-      } catch (DateTimeParseException | ArithmeticException e) {
+        time = OffsetDateTime.parse(text);
+      } catch (DateTimeParseException e) {
         throw new IllegalArgumentException(path + ": timestamp '" + abbreviate(text) + "' is not RFC 3339");
+      }
+      try {
+        return Math.addExact(Math.multiplyExact(time.toEpochSecond(), 1_000_000_000L), time.getNano());
+      } catch (ArithmeticException e) {
+        throw outOfRange(path, time.toEpochSecond() > 0, "'" + abbreviate(text) + "'", e);
       }
     }
 
@@ -295,6 +322,26 @@ public final class LokiPushDecoder {
     private String location() {
       JsonLocation location = parser.currentLocation();
       return location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+  }
+
+  /**
+   * A timestamp that signed 64-bit nanoseconds cannot hold (before 1677 or after 2262): the whole push is refused
+   * with 400, as Loki refuses a timestamp it cannot parse, and never wrapped around into another date.
+   */
+  private static IllegalArgumentException outOfRange(String path, boolean future, String shown, Throwable cause) {
+    String limit = future ? "after " + UnixNanos.describe(UnixNanos.LATEST) + ", the latest"
+        : "before " + UnixNanos.describeSigned(Long.MIN_VALUE) + ", the earliest";
+    return new IllegalArgumentException(path + ": timestamp " + shown + " is too " + (future ? "new" : "old")
+        + ": " + limit + " time a log entry can have", cause);
+  }
+
+  /** " (ISO-8601)" for a protobuf Timestamp, or "" when even an Instant cannot hold it. */
+  private static String instantText(long seconds, int nanos) {
+    try {
+      return " (" + Instant.ofEpochSecond(seconds, nanos) + ")";
+    } catch (DateTimeException e) {
+      return "";
     }
   }
 

@@ -7,6 +7,7 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.tracemate.codec.UnixNanos;
 import io.tracemate.codec.otlp.OtlpJson;
 import io.tracemate.logs.LabelSet;
 import io.tracemate.logs.LogEntry;
@@ -25,7 +26,8 @@ import java.util.Map;
  * is {@code time_unix_nano}, else {@code observed_time_unix_nano}, else the time of receipt.
  *
  * <p>A record whose trace ID is not 0 or 16 bytes, or whose span ID is not 0 or 8 bytes, is rejected (reported as
- * OTLP partial success); all-zero IDs count as absent. Streams come out in order of first appearance, entries in
+ * OTLP partial success); all-zero IDs count as absent. So is a record whose time lies beyond signed 64-bit
+ * nanoseconds (after 2262; OTLP's {@code fixed64} reaches 2554), which would otherwise wrap around to before 1970. Streams come out in order of first appearance, entries in
  * request order. Stateless; thread-safe.
  */
 public final class OtlpLogDecoder {
@@ -54,6 +56,9 @@ public final class OtlpLogDecoder {
         for (int i = 0; i < records.size(); i++) {
           LogRecord record = records.get(i);
           String problem = idProblem(record);
+          if (problem == null) {
+            problem = timeProblem(record);
+          }
           if (problem != null) {
             rejections.add("record " + i + " of scope '" + scope.getName() + "' " + problem);
             continue;
@@ -92,6 +97,22 @@ public final class OtlpLogDecoder {
         : record.getObservedTimeUnixNano() != 0 ? record.getObservedTimeUnixNano() : receivedNanos;
     String line = record.hasBody() ? AttributeText.of(record.getBody()) : "";
     return new LogEntry(timestamp, line, metadata.isEmpty() ? LabelSet.EMPTY : LabelSet.of(metadata));
+  }
+
+  /**
+   * Times past 2262 do not fit the signed nanoseconds entries keep: refused here, by the time the sender meant,
+   * rather than wrapped around into a date before 1970 (the year 2500 would read as 1915). In range, Loki's
+   * limits ({@code reject_old_samples_max_age}, {@code creation_grace_period}) judge the time later.
+   */
+  private static String timeProblem(LogRecord record) {
+    long time = record.getTimeUnixNano() != 0 ? record.getTimeUnixNano() : record.getObservedTimeUnixNano();
+    if (!UnixNanos.isBeyondLatest(time)) {
+      return null;
+    }
+    return "has timestamp too new: " + UnixNanos.describe(time) + " ("
+        + (record.getTimeUnixNano() != 0 ? "time_unix_nano " : "observed_time_unix_nano ")
+        + Long.toUnsignedString(time) + "), after " + UnixNanos.describe(UnixNanos.LATEST)
+        + ", the latest time a log entry can have";
   }
 
   private static String idProblem(LogRecord record) {

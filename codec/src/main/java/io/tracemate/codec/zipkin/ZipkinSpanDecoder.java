@@ -1,5 +1,6 @@
 package io.tracemate.codec.zipkin;
 
+import io.tracemate.codec.UnixNanos;
 import io.tracemate.model.Attribute;
 import io.tracemate.model.InstrumentationScope;
 import io.tracemate.model.Resource;
@@ -33,7 +34,9 @@ import zipkin2.codec.SpanBytesDecoder;
  *   <li>{@code kind} CLIENT/SERVER/PRODUCER/CONSUMER → the same {@link SpanKind}; absent → INTERNAL.
  *   <li>{@code timestamp} and {@code duration} (µs) → start and end (ns). A span without a timestamp (a late
  *       half of a span, which Zipkin accepts too) starts at its earliest annotation, or at 0 if it has none;
- *       a span without a duration ends when it starts.
+ *       a span without a duration ends when it starts. Times past 2262 do not fit signed nanoseconds: they are
+ *       given as OTLP's unsigned {@code fixed64} would carry them ({@link UnixNanos#fromMicros}), so the
+ *       receiver's time checks see the time the sender meant rather than a wrapped-around one.
  *   <li>{@code annotations} → events (name = value, µs → ns, no attributes).
  *   <li>{@code tags} → string attributes in zipkin2's (sorted) order, except {@code error}, which becomes status
  *       ERROR with the tag's value as message (as the OpenTelemetry Collector's Zipkin receiver does); other
@@ -83,7 +86,8 @@ public final class ZipkinSpanDecoder {
     }
     List<SpanEvent> events = events(span.annotations());
     long start = startNanos(span, events);
-    long end = span.timestampAsLong() != 0 ? start + span.durationAsLong() * 1000 : start;
+    long end = span.timestampAsLong() != 0
+        ? UnixNanos.addSaturated(start, UnixNanos.fromMicros(span.durationAsLong())) : start;
     String error = span.tags().get("error");
     return Span.builder()
         .traceId(traceId)
@@ -103,11 +107,11 @@ public final class ZipkinSpanDecoder {
 
   private static long startNanos(zipkin2.Span span, List<SpanEvent> events) {
     if (span.timestampAsLong() != 0) {
-      return span.timestampAsLong() * 1000;
+      return UnixNanos.fromMicros(span.timestampAsLong());
     }
     long earliest = 0;
     for (SpanEvent event : events) {
-      if (earliest == 0 || event.epochNanos() < earliest) {
+      if (earliest == 0 || Long.compareUnsigned(event.epochNanos(), earliest) < 0) {
         earliest = event.epochNanos();
       }
     }
@@ -141,7 +145,7 @@ public final class ZipkinSpanDecoder {
     SpanEvent[] events = new SpanEvent[annotations.size()];
     for (int i = 0; i < events.length; i++) {
       Annotation annotation = annotations.get(i);
-      events[i] = new SpanEvent(annotation.timestamp() * 1000, annotation.value(), List.of(), 0);
+      events[i] = new SpanEvent(UnixNanos.fromMicros(annotation.timestamp()), annotation.value(), List.of(), 0);
     }
     return List.of(events);
   }

@@ -123,6 +123,38 @@ class LokiPushDecoderTest {
             .setTimestamp(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE / 10)))).build();
     assertThatThrownBy(() -> LokiPushDecoder.decodeProtobuf(farFuture.toByteArray()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("streams[0].entries[0].timestamp: 922337203685477580 s is outside the range");
+        .hasMessage("streams[0].entries[0].timestamp: timestamp 922337203685477580 s is too new: after"
+            + " 2262-04-11T23:47:16.854775807Z, the latest time a log entry can have");
+  }
+
+  @Test
+  void timestampsBeyondSignedNanosAreRefusedNamingTheTimeSent() throws IOException {
+    Push.PushRequest year2500 = Push.PushRequest.newBuilder().addStreams(Push.StreamAdapter.newBuilder()
+        .setLabels("{a=\"b\"}").addEntries(Push.EntryAdapter.newBuilder().setLine("x")
+            .setTimestamp(Timestamp.newBuilder().setSeconds(16_725_225_600L)))).build();
+    assertThatThrownBy(() -> LokiPushDecoder.decodeProtobuf(year2500.toByteArray()))
+        .hasMessage("streams[0].entries[0].timestamp: timestamp 16725225600 s (2500-01-01T00:00:00Z) is too new:"
+            + " after 2262-04-11T23:47:16.854775807Z, the latest time a log entry can have");
+    Push.PushRequest ancient = Push.PushRequest.newBuilder().addStreams(Push.StreamAdapter.newBuilder()
+        .setLabels("{a=\"b\"}").addEntries(Push.EntryAdapter.newBuilder().setLine("x")
+            .setTimestamp(Timestamp.newBuilder().setSeconds(-16_725_225_600L)))).build();
+    assertThatThrownBy(() -> LokiPushDecoder.decodeProtobuf(ancient.toByteArray()))
+        .hasMessageContaining("(1440-01-01T00:00:00Z) is too old: before 1677-09-21T00:12:43.145224192Z");
+
+    for (String timestamp : new String[] {"\"16725225600000000000\"", "16725225600000000000"}) {
+      String json = "{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[" + timestamp + ",\"l\"]]}]}";
+      assertThatThrownBy(() -> LokiPushDecoder.decodeJson(json.getBytes(UTF_8)))
+          .as(timestamp)
+          .hasMessage("streams[0].values[0][0]: timestamp '16725225600000000000' (2500-01-01T00:00:00Z) is too new:"
+              + " after 2262-04-11T23:47:16.854775807Z, the latest time a log entry can have");
+    }
+    String u64 = "{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"18446744073709551615\",\"l\"]]}]}";
+    assertThatThrownBy(() -> LokiPushDecoder.decodeJson(u64.getBytes(UTF_8)))
+        .hasMessageContaining("'18446744073709551615' (2554-07-21T23:34:33.709551615Z) is too new");
+    String legacy = "{\"streams\":[{\"labels\":\"{a=\\\"b\\\"}\",\"entries\":[{\"ts\":\"2500-01-01T00:00:00Z\","
+        + "\"line\":\"l\"}]}]}";
+    assertThatThrownBy(() -> LokiPushDecoder.decodeJson(legacy.getBytes(UTF_8)))
+        .hasMessage("streams[0].entries[0].ts: timestamp '2500-01-01T00:00:00Z' is too new: after"
+            + " 2262-04-11T23:47:16.854775807Z, the latest time a log entry can have");
   }
 }

@@ -131,6 +131,27 @@ class OtlpLogDecoderTest {
   }
 
   @Test
+  void timesBeyondSignedNanosAreRejectedAsTheTimeSentNotWrappedTo1915() {
+    long year2500 = Long.parseUnsignedLong("16725225600000000000");
+    LogRecord future = LogRecord.newBuilder().setTimeUnixNano(year2500).build();
+    LogRecord observedMax = LogRecord.newBuilder().setObservedTimeUnixNano(-1L).build();
+    LogRecord fine = LogRecord.newBuilder().setTimeUnixNano(T0).setObservedTimeUnixNano(-1L).build();
+
+    DecodedLogs decoded = OtlpLogDecoder.decode(request(Resource.getDefaultInstance(), "lib", future, observedMax,
+        fine), 0);
+
+    assertThat(decoded.rejectedCount()).isEqualTo(2);
+    assertThat(decoded.errorMessage()).isEqualTo("2 log records rejected: record 0 of scope 'lib' has timestamp too"
+        + " new: 2500-01-01T00:00:00Z (time_unix_nano 16725225600000000000), after 2262-04-11T23:47:16.854775807Z,"
+        + " the latest time a log entry can have (and 1 more)");
+    assertThat(decoded.streams()).singleElement().satisfies(stream ->
+        assertThat(stream.entries()).extracting(LogEntry::timestampNanos).containsExactly(T0));
+    DecodedLogs max = OtlpLogDecoder.decode(request(Resource.getDefaultInstance(), "lib", observedMax), 0);
+    assertThat(max.errorMessage()).contains("too new: 2554-07-21T23:34:33.709551615Z (observed_time_unix_nano"
+        + " 18446744073709551615)");
+  }
+
+  @Test
   void parsesOtlpJsonWithHexIds() {
     String json = """
         {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"api"}}]},

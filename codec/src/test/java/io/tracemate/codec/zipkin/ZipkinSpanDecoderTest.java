@@ -126,6 +126,22 @@ class ZipkinSpanDecoderTest {
   }
 
   @Test
+  void timesPastSignedNanosKeepTheTimeSentAsUnsignedNanosInsteadOfWrappingAround() {
+    String json = "[{\"traceId\":\"0000000000000001\",\"id\":\"0000000000000002\",\"timestamp\":16725225600000000,"
+        + "\"duration\":5},{\"traceId\":\"0000000000000001\",\"id\":\"0000000000000003\","
+        + "\"timestamp\":9223372036854775807},{\"traceId\":\"0000000000000001\",\"id\":\"0000000000000004\","
+        + "\"timestamp\":1700000000000000,\"duration\":9223372036854775807}]";
+
+    List<Span> spans = ZipkinSpanDecoder.decodeJson(json.getBytes(UTF_8));
+
+    assertThat(Long.toUnsignedString(spans.get(0).startEpochNanos())).as("2500-01-01").isEqualTo("16725225600000000000");
+    assertThat(Long.toUnsignedString(spans.get(0).endEpochNanos())).isEqualTo("16725225600000005000");
+    assertThat(spans.get(1).startEpochNanos()).as("past 2554: the largest unsigned value").isEqualTo(-1L);
+    assertThat(spans.get(2).startEpochNanos()).isEqualTo(1_700_000_000_000_000_000L);
+    assertThat(spans.get(2).endEpochNanos()).as("an end past 2554 saturates too").isEqualTo(-1L);
+  }
+
+  @Test
   void spanWithoutLocalServiceHasEmptyResource() {
     String json = "[{\"traceId\":\"0000000000000001\",\"id\":\"0000000000000002\",\"timestamp\":1}]";
     assertThat(ZipkinSpanDecoder.decodeJson(json.getBytes(UTF_8)).getFirst().resource()).isSameAs(Resource.EMPTY);

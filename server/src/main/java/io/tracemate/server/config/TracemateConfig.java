@@ -3,6 +3,7 @@ package io.tracemate.server.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.tracemate.model.HumanDuration;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +36,7 @@ public record TracemateConfig(
     receivers = receivers == null ? ReceiverSettings.DEFAULTS : receivers;
     query = query == null ? QuerySettings.DEFAULTS : query;
     storage = storage == null ? StorageSettings.DEFAULTS : storage;
+    receivers = receivers.withMaxSpanAgeWithin(storage.retention());
     ingest = ingest == null ? IngestSettings.DEFAULTS : ingest;
     pipeline = pipeline == null ? PipelineSettings.DEFAULTS : pipeline;
     logs = logs == null ? LogsSettings.DEFAULTS : logs;
@@ -176,13 +178,25 @@ public record TracemateConfig(
    * @param otlpHttpPort OTLP/HTTP ({@code POST /v1/traces})
    * @param zipkinPort Zipkin v2 ({@code POST /api/v2/spans})
    * @param maxRequestBytes largest request body after decompression; larger ones get 413
+   * @param maxSpanAge spans starting longer ago are refused (OTLP partial success, Zipkin 400) before they reach
+   *     the write-ahead log; null until the whole config sets it to {@code storage.retention}, which it may not
+   *     exceed (older spans would be acknowledged, then deleted at once)
+   * @param spanCreationGracePeriod spans starting later than this after now are refused (Loki's
+   *     {@code creation_grace_period} for spans)
    */
   public record ReceiverSettings(
       @JsonProperty("otlp-grpc-port") Integer otlpGrpcPort,
       @JsonProperty("otlp-http-port") Integer otlpHttpPort,
       @JsonProperty("zipkin-port") Integer zipkinPort,
-      @JsonProperty("max-request-bytes") @JsonDeserialize(using = ByteSizeDeserializer.class) Long maxRequestBytes) {
+      @JsonProperty("max-request-bytes") @JsonDeserialize(using = ByteSizeDeserializer.class) Long maxRequestBytes,
+      @JsonProperty("max-span-age") Duration maxSpanAge,
+      @JsonProperty("span-creation-grace-period") Duration spanCreationGracePeriod) {
     public static final ReceiverSettings DEFAULTS = new ReceiverSettings(null, null, null, null);
+
+    /** With the default span time limits. */
+    public ReceiverSettings(Integer otlpGrpcPort, Integer otlpHttpPort, Integer zipkinPort, Long maxRequestBytes) {
+      this(otlpGrpcPort, otlpHttpPort, zipkinPort, maxRequestBytes, null, null);
+    }
 
     public ReceiverSettings {
       otlpGrpcPort = ConfigChecks.port(otlpGrpcPort, 4317, "receivers.otlp-grpc-port");
@@ -192,6 +206,28 @@ public record TracemateConfig(
       if (maxRequestBytes < 1024 || maxRequestBytes > Integer.MAX_VALUE) {
         throw new IllegalArgumentException("receivers.max-request-bytes must be between 1KiB and 2GiB");
       }
+      if (maxSpanAge != null) {
+        ConfigChecks.positive(maxSpanAge, null, "receivers.max-span-age");
+      }
+      spanCreationGracePeriod = spanCreationGracePeriod == null ? Duration.ofMinutes(10) : spanCreationGracePeriod;
+      if (spanCreationGracePeriod.isNegative()) {
+        throw new IllegalArgumentException("receivers.span-creation-grace-period must not be negative, got "
+            + HumanDuration.format(spanCreationGracePeriod));
+      }
+    }
+
+    /** {@code max-span-age} defaulted to the retention, and checked against it. */
+    ReceiverSettings withMaxSpanAgeWithin(Duration retention) {
+      if (maxSpanAge == null) {
+        return new ReceiverSettings(otlpGrpcPort, otlpHttpPort, zipkinPort, maxRequestBytes, retention,
+            spanCreationGracePeriod);
+      }
+      if (maxSpanAge.compareTo(retention) > 0) {
+        throw new IllegalArgumentException("receivers.max-span-age (" + HumanDuration.format(maxSpanAge)
+            + ") must not exceed storage.retention (" + HumanDuration.format(retention) + "): older spans would be"
+            + " acknowledged and then deleted at once");
+      }
+      return this;
     }
   }
 

@@ -45,6 +45,29 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void maxSpanAgeFollowsTheRetentionAndMayNotExceedIt() throws Exception {
+    Path file = dir.resolve("ages.yaml");
+    Files.writeString(file, "storage:\n  retention: 30d\n");
+    TracemateConfig followed = new ConfigLoader().load(file);
+    assertThat(followed.receivers().maxSpanAge()).isEqualTo(Duration.ofDays(30));
+    assertThat(followed.receivers().spanCreationGracePeriod()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(TracemateConfig.DEFAULTS.receivers().maxSpanAge()).isEqualTo(Duration.ofDays(7));
+
+    Files.writeString(file, "storage:\n  retention: 30d\nreceivers:\n  max-span-age: 2d\n"
+        + "  span-creation-grace-period: 1m\n");
+    TracemateConfig shorter = new ConfigLoader().load(file);
+    assertThat(shorter.receivers().maxSpanAge()).isEqualTo(Duration.ofDays(2));
+    assertThat(shorter.receivers().spanCreationGracePeriod()).isEqualTo(Duration.ofMinutes(1));
+
+    Files.writeString(file, "receivers:\n  max-span-age: 8d\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(file))
+        .hasMessageContaining("receivers.max-span-age (8d) must not exceed storage.retention (7d)");
+    Files.writeString(file, "receivers:\n  span-creation-grace-period: PT-1M\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(file))
+        .hasMessageContaining("receivers.span-creation-grace-period must not be negative");
+  }
+
+  @Test
   void unknownKeyIsAnErrorNamingIt() throws Exception {
     Path file = dir.resolve("typo.yaml");
     Files.writeString(file, "storage:\n  retension: 7d\n");

@@ -23,9 +23,13 @@ import org.slf4j.LoggerFactory;
  * remembered, the partition of the span's start time, unless the span starts within an hour of that
  * partition's edge and the neighbouring partition already holds the trace (a trace crossing midnight
  * after a restart stays in one place). Spans whose partition is older than the last retention cutoff are
- * discarded: retention already decided that such data is not kept. A span claiming to start more than one
- * partition duration in the future is placed as if it started now, so a client with a broken clock cannot
- * create partitions that retention would not reach for years.
+ * discarded: retention already decided that such data is not kept. The receivers refuse spans starting longer
+ * ago than the retention before acknowledging them, so this happens only to spans that waited (in the queue, in
+ * the tail sampler, or in the write-ahead log while the server was down) until retention moved past their
+ * whole partition: retention working, logged at INFO. A span claiming to start more than one partition
+ * duration in the future (possible only with a creation grace period that long) is placed as if it started
+ * now, so a client with a broken clock cannot create partitions that retention would not reach for years; it
+ * keeps its start time, so searches covering that time still find it.
  */
 final class LuceneSpanWriter implements SpanWriter {
   private static final Logger LOG = LoggerFactory.getLogger(LuceneSpanWriter.class);
@@ -64,7 +68,7 @@ final class LuceneSpanWriter implements SpanWriter {
       write(entry.getKey(), entry.getValue());
     }
     if (discarded > 0) {
-      LOG.debug("Discarded {} spans older than the retention cutoff", discarded);
+      LOG.info("Discarded {} spans whose partition retention dropped while they waited to be written", discarded);
     }
   }
 

@@ -21,7 +21,8 @@
  * time, unless that start lies within an hour of the partition's edge and the neighbouring partition
  * already holds the trace (which covers traces that straddle midnight across a restart). So retention
  * drops traces whole, and a trace is read from one place. Spans routed to a partition that retention has
- * already dropped are discarded.
+ * already dropped are discarded; the receivers refuse spans older than the retention before acknowledging
+ * them, so only spans that waited until retention passed their partition meet this.
  *
  * <h2>One document per span</h2>
  *
