@@ -94,6 +94,20 @@ class LogStreamLimitEndToEndTest {
       assertThat(mixed.body()).contains("request_id=\"r4242\"").doesNotContain("r7\"");
       // Other tenants have limits of their own.
       assertThat(post(running, "globex", push(range(0, 10), t0)).statusCode()).isEqualTo(204);
+      // OTLP has no 429 for part of a request: the new stream's record is refused in partialSuccess.
+      String otlp = """
+          {"resourceLogs": [{"resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "new"}}]},
+            "scopeLogs": [{"logRecords": [{"timeUnixNano": "%d", "body": {"stringValue": "over the limit"}}]}]}]}
+          """.formatted(t0 + 20_000);
+      HttpResponse<String> otlpAnswer = HTTP.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + running.server.otlpHttpPort() + "/v1/logs"))
+          .header("Content-Type", "application/json").header("X-Scope-OrgID", "acme")
+          .POST(HttpRequest.BodyPublishers.ofString(otlp)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(otlpAnswer.statusCode()).isEqualTo(200);
+      JsonNode partial = RunningServer.JSON.readTree(otlpAnswer.body()).path("partialSuccess");
+      assertThat(partial.path("rejectedLogRecords").asText()).isEqualTo("1");
+      assertThat(partial.path("errorMessage").asText()).startsWith("maximum active stream limit exceeded when"
+          + " trying to create stream {service_name=\"new\"}");
 
       String query = "/loki/api/v1/query_range?limit=1000&start=" + (t0 - 1) + "&end=" + (t0 + 60_000_000_000L)
           + "&query=" + URLEncoder.encode("{app=\"leaky\"}", UTF_8);
