@@ -1,6 +1,7 @@
 package io.tracemate.receivers.logs;
 
 import io.tracemate.logs.LabelSet;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,7 +26,7 @@ final class ActiveStreams {
   private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
   private final AtomicLong nextSweepMillis = new AtomicLong(Long.MIN_VALUE);
 
-  ActiveStreams(java.time.Duration idlePeriod) {
+  ActiveStreams(Duration idlePeriod) {
     this.idleMillis = idlePeriod.toMillis();
     this.sweepMillis = Math.max(1, Math.min(idleMillis, 60_000));
   }
