@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * acknowledged must be there exactly once, and client retries of acknowledged requests must not duplicate.
  */
 class CrashRecoveryTest {
-  private static final int SPANS_PER_TRACE = 10;
+  static final int SPANS_PER_TRACE = 10;
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Fixed per run so that a retried request is byte-for-byte the request the server acknowledged. */
   private static final long BASE_NANOS = System.currentTimeMillis() * 1_000_000L;
@@ -48,7 +48,7 @@ class CrashRecoveryTest {
   @TempDir
   Path dir;
 
-  private static ExportTraceServiceRequest trace(long traceNumber) {
+  static ExportTraceServiceRequest trace(long traceNumber) {
     ByteBuffer traceId = ByteBuffer.allocate(16).putLong(0x7ace_0000_0000_0000L | traceNumber).putLong(traceNumber);
     long now = BASE_NANOS + traceNumber * 1_000_000L;
     ScopeSpans.Builder scope = ScopeSpans.newBuilder();
@@ -69,11 +69,11 @@ class CrashRecoveryTest {
         .addScopeSpans(scope)).build();
   }
 
-  private static String traceIdHex(long traceNumber) {
+  static String traceIdHex(long traceNumber) {
     return String.format("%016x%016x", 0x7ace_0000_0000_0000L | traceNumber, traceNumber);
   }
 
-  private static int post(HttpClient client, int port, ExportTraceServiceRequest request)
+  static int post(HttpClient client, int port, ExportTraceServiceRequest request)
       throws IOException, InterruptedException {
     return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/traces"))
             .header("Content-Type", "application/x-protobuf").timeout(Duration.ofSeconds(10))

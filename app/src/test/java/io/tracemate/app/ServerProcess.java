@@ -20,6 +20,11 @@ final class ServerProcess implements AutoCloseable {
   private final HttpClient client = HttpClient.newHttpClient();
 
   ServerProcess(Path dataDir, Path log, int otlpHttpPort, int httpPort) throws IOException {
+    this(dataDir, log, otlpHttpPort, httpPort, List.of());
+  }
+
+  /** @param extraArgs more arguments of {@code tracemate server}, e.g. {@code --config file} */
+  ServerProcess(Path dataDir, Path log, int otlpHttpPort, int httpPort, List<String> extraArgs) throws IOException {
     this.otlpHttpPort = otlpHttpPort;
     this.httpPort = httpPort;
     List<String> command = new ArrayList<>(List.of(
@@ -29,6 +34,7 @@ final class ServerProcess implements AutoCloseable {
         "--data-dir", dataDir.toString(), "--otlp-http-port", Integer.toString(otlpHttpPort),
         "--http-port", Integer.toString(httpPort), "--otlp-grpc-port", Integer.toString(freePort()),
         "--zipkin-port", Integer.toString(freePort())));
+    command.addAll(extraArgs);
     process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
   }
@@ -56,6 +62,16 @@ final class ServerProcess implements AutoCloseable {
       Thread.sleep(50);
     }
     throw new AssertionError("server not ready within " + timeout);
+  }
+
+  /** The value of an unlabelled metric on /metrics (Prometheus text format), or NaN when it is not there. */
+  double metric(String name) throws IOException, InterruptedException {
+    for (String line : get("/metrics").body().split("\n")) {
+      if (line.startsWith(name + " ")) {
+        return Double.parseDouble(line.substring(name.length() + 1).trim());
+      }
+    }
+    return Double.NaN;
   }
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * The durable ingest path: spans are appended to the write-ahead log (acknowledged once fsynced), then
  * written to the store by one applier thread; a periodic flush makes the store durable and lets the WAL
  * drop the segments it covers. On open, whatever the WAL still holds is replayed into the store first, so a
- * crash at any moment loses nothing that was acknowledged; the store's read-time de-duplication makes the
- * replay of already-stored spans harmless.
+ * crash at any moment loses nothing that was acknowledged. Each flush records in the WAL's checkpoint the
+ * sequence it covers ({@link WriteAheadLog#truncateThrough}), so the replay after a crash starts above it
+ * rather than at the start of the segment being written; what is replayed twice anyway (records stored after
+ * the last flush) is harmless thanks to the store's read-time de-duplication.
  *
  * <p>Memory is bounded by {@link IngestConfig#maxQueuedSpans()}: a permit per span is taken before the WAL
  * append and given back once the store has the span; without a permit the request is refused with
@@ -36,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * live or replayed, goes through it with its WAL sequence, and only what it returns is written. Permits are
  * given back once the stage has taken the spans (what it buffers is bounded by its own limit), the stage is
  * ticked at least every 100 ms, and the WAL is truncated only below the oldest record the stage still holds,
- * so spans waiting for a sampling decision survive a crash and are replayed into the next stage.
+ * so spans waiting for a sampling decision survive a crash and are replayed into the next stage. The
+ * checkpoint is that same truncatable sequence, never merely the last stored one: a record whose trace the
+ * stage still held when the store was flushed is replayed.
  */
 public final class DurableIngest implements SpanSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DurableIngest.class);
@@ -67,11 +71,13 @@ public final class DurableIngest implements SpanSink, AutoCloseable {
     WriteAheadLog[] walRef = new WriteAheadLog[1];
     this.metrics = new IngestMetrics(registry, this::queuedSpans, config.maxQueuedSpans(),
         () -> walRef[0] == null ? 0 : walRef[0].bytesOnDisk(),
-        () -> walRef[0] == null ? 0 : walRef[0].segmentCount());
+        () -> walRef[0] == null ? 0 : walRef[0].segmentCount(),
+        () -> walRef[0] == null ? 0 : walRef[0].checkpoint());
     Replay replay = new Replay();
     this.wal = WriteAheadLog.open(walConfig, metrics, replay);
     walRef[0] = wal;
     replay.finish();
+    metrics.replayed(wal.replaySummary());
     this.applier = Thread.ofPlatform().name("store-applier").daemon(true).unstarted(this::applyLoop);
     applier.start();
     this.flusher = Executors.newSingleThreadScheduledExecutor(r ->
@@ -350,7 +356,8 @@ public final class DurableIngest implements SpanSink, AutoCloseable {
         lastStoredSequence = lastSequence;
         publishTruncatable();
         wal.truncateThrough(truncatableSequence);
-        log.info("replayed {} write-ahead-log records: {} spans stored{}", records, spans,
+        log.info("replayed {} write-ahead-log records above {}: {} spans stored{}", records,
+            wal.replaySummary().appliedThrough(), spans,
             stage == null ? "" : ", the rest held by the store stage or dropped by it");
       }
     }

@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.ingest.wal.WalObserver;
+import io.tracemate.ingest.wal.WriteAheadLog;
 import java.util.function.LongSupplier;
 
 /** The ingest path's Prometheus metrics, registered into the registry the server exposes on /metrics. */
@@ -16,9 +17,11 @@ final class IngestMetrics implements WalObserver {
   private final Histogram storeWrite;
   private final Counter storeWriteFailures;
   private final Counter rejected;
+  private final Counter replayedRecords;
+  private final Counter replaySkippedRecords;
 
   IngestMetrics(PrometheusRegistry registry, LongSupplier queuedSpans, long capacity, LongSupplier walBytesOnDisk,
-      LongSupplier walSegments) {
+      LongSupplier walSegments, LongSupplier walCheckpoint) {
     walBytes = Counter.builder().name("tracemate_wal_written_bytes_total")
         .help("Bytes appended to the write-ahead log").register(registry);
     walRecords = Counter.builder().name("tracemate_wal_records_total")
@@ -49,6 +52,22 @@ final class IngestMetrics implements WalObserver {
     GaugeWithCallback.builder().name("tracemate_wal_segments")
         .help("Write-ahead-log segment files").callback(cb -> cb.call(walSegments.getAsLong()))
         .register(registry);
+    GaugeWithCallback.builder().name("tracemate_wal_checkpoint_sequence")
+        .help("Highest write-ahead-log sequence durably applied (in the store, or decided by the sampler):"
+            + " a restart replays only records above it")
+        .callback(cb -> cb.call(walCheckpoint.getAsLong())).register(registry);
+    replayedRecords = Counter.builder().name("tracemate_wal_replayed_records")
+        .help("Write-ahead-log records replayed into the store at start-up (not applied before the stop)")
+        .register(registry);
+    replaySkippedRecords = Counter.builder().name("tracemate_wal_replay_skipped_records")
+        .help("Write-ahead-log records found at start-up that were applied before the stop and not replayed"
+            + " (records in segments skipped whole are not counted)")
+        .register(registry);
+  }
+
+  void replayed(WriteAheadLog.ReplaySummary summary) {
+    replayedRecords.inc(summary.replayedRecords());
+    replaySkippedRecords.inc(summary.skippedRecords());
   }
 
   @Override

@@ -66,9 +66,12 @@ class DurableIngestTest {
   }
 
   private DurableIngest open(SpanWriter writer, int maxQueued) throws Exception {
+    return open(writer, maxQueued, new PrometheusRegistry());
+  }
+
+  private DurableIngest open(SpanWriter writer, int maxQueued, PrometheusRegistry registry) throws Exception {
     return DurableIngest.open(WalConfig.of(dir.resolve("wal")),
-        new IngestConfig(maxQueued, 1000, Duration.ofHours(1), Duration.ofSeconds(2)), writer,
-        new PrometheusRegistry());
+        new IngestConfig(maxQueued, 1000, Duration.ofHours(1), Duration.ofSeconds(2)), writer, registry);
   }
 
   @Test
@@ -100,6 +103,40 @@ class DurableIngestTest {
       assertThat(restarted.queuedSpans()).isZero();
     }
     stuck.gate.countDown();
+  }
+
+  @Test
+  void aRestartAfterACrashReplaysOnlyWhatTheLastFlushDidNotCover() throws Exception {
+    RecordingWriter store = new RecordingWriter();
+    DurableIngest crashed = open(store, 10_000);
+    List<Span> flushed = new ArrayList<>();
+    for (int trace = 0; trace < 50; trace++) {
+      crashed.accept(spans(100 + trace, 2)).get(5, TimeUnit.SECONDS);
+      flushed.addAll(spans(100 + trace, 2));
+    }
+    crashed.flush(); // the store has records 1..50 durably; they share the segment with what follows
+    store.gate = new CountDownLatch(1); // from now on the store never finishes a write: the process dies first
+    List<Span> unflushed = new ArrayList<>();
+    for (int trace = 0; trace < 5; trace++) {
+      crashed.accept(spans(200 + trace, 2)).get(5, TimeUnit.SECONDS);
+      unflushed.addAll(spans(200 + trace, 2));
+    }
+    assertThat(store.spans).containsExactlyElementsOf(flushed);
+
+    RecordingWriter recovered = new RecordingWriter();
+    PrometheusRegistry registry = new PrometheusRegistry();
+    try (DurableIngest restarted = open(recovered, 10_000, registry)) {
+      assertThat(recovered.spans).as("only the records the flush did not cover").containsExactlyElementsOf(unflushed);
+      assertThat(TestMetrics.value(registry, "tracemate_wal_replayed_records_total")).isEqualTo(5);
+      assertThat(TestMetrics.value(registry, "tracemate_wal_replay_skipped_records_total")).isEqualTo(50);
+      assertThat(TestMetrics.value(registry, "tracemate_wal_checkpoint_sequence")).as("the replay's own flush")
+          .isEqualTo(55);
+      // New records are numbered above the checkpoint, so they are never mistaken for applied ones.
+      restarted.accept(spans(300, 1)).get(5, TimeUnit.SECONDS);
+      restarted.flush();
+      assertThat(TestMetrics.value(registry, "tracemate_wal_checkpoint_sequence")).isEqualTo(56);
+    }
+    store.gate.countDown();
   }
 
   @Test

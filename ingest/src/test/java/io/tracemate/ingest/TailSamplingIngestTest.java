@@ -135,6 +135,39 @@ class TailSamplingIngestTest {
   }
 
   @Test
+  void theCheckpointStopsAtTheOldestRecordTheSamplerStillHoldsNotAtTheLastStored() throws Exception {
+    TestClock clockBefore = new TestClock();
+    TailSamplingStage stageBefore = TailSamplingStage.create(KEEP_ERRORS, clockBefore);
+    RecordingWriter storeBefore = new RecordingWriter();
+    // Default segment size: every record below lives in the one segment being written, never truncated.
+    DurableIngest crashed = DurableIngest.open(WalConfig.of(dir.resolve("wal")),
+        new IngestConfig(10_000, 1_000, Duration.ofHours(1), Duration.ofSeconds(1)), storeBefore,
+        new PrometheusRegistry(), stageBefore);
+    crashed.accept(trace(1, 2, true)).get(5, TimeUnit.SECONDS);
+    crashed.accept(trace(2, 3, false)).get(5, TimeUnit.SECONDS);
+    await("the stage took traces 1 and 2", () -> stageBefore.stats().spansIn() == 5);
+    clockBefore.advance(Duration.ofSeconds(20));
+    crashed.accept(trace(3, 2, true)).get(5, TimeUnit.SECONDS);
+    crashed.accept(trace(4, 1, false)).get(5, TimeUnit.SECONDS);
+    await("the stage took every span", () -> stageBefore.stats().spansIn() == 8);
+    clockBefore.advance(Duration.ofSeconds(10));
+    await("traces 1 and 2 decided", () -> storeBefore.spans.size() == 2 && crashed.truncatableSequence() == 2);
+    crashed.flush();
+    // the crash: records 3 and 4 were applied to the stage (and "stored" up to 4) but are still waiting
+
+    TailSamplingStage stageAfter = TailSamplingStage.create(KEEP_ERRORS, new TestClock());
+    PrometheusRegistry registry = new PrometheusRegistry();
+    try (DurableIngest restarted = DurableIngest.open(WalConfig.of(dir.resolve("wal")),
+        new IngestConfig(10_000, 1_000, Duration.ofHours(1), Duration.ofSeconds(1)), new RecordingWriter(),
+        registry, stageAfter)) {
+      assertThat(stageAfter.stats().spansIn()).as("records 3 and 4, the waiting traces 3 and 4").isEqualTo(3);
+      assertThat(TestMetrics.value(registry, "tracemate_wal_replayed_records_total")).isEqualTo(2);
+      assertThat(TestMetrics.value(registry, "tracemate_wal_replay_skipped_records_total")).isEqualTo(2);
+      assertThat(restarted.truncatableSequence()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void aCleanStopLeavesUndecidedTracesInTheWalForTheNextStart() throws Exception {
     TestClock clock = new TestClock();
     RecordingWriter store = new RecordingWriter();

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * periodic flush makes the store durable and lets the WAL drop what it covers.
  *
  * <p>Exactly-once on replay: the store remembers the highest WAL sequence it made durable
- * ({@link LogWriter#persistedSequence()}), so on open only records above it are replayed, and the WAL numbers
- * new records above it even after a clean shutdown emptied the log. Memory is bounded by
+ * ({@link LogWriter#persistedSequence()}), so on open only records above it are replayed (the WAL does not even
+ * read the segments below it, nor copy the records below it in the segment it reads), and the WAL numbers new
+ * records above it even after a clean shutdown emptied the log. Memory is bounded by
  * {@link LogIngestConfig#maxQueuedBytes()} of line text; beyond it pushes are refused with
  * {@link IngestRejectedException}. Thread-safe.
  */
@@ -65,9 +66,10 @@ public final class DurableLogIngest implements LogSink, AutoCloseable {
         () -> walRef[0] == null ? 0 : walRef[0].bytesOnDisk());
     long persisted = writer.persistedSequence();
     Replay replay = new Replay(persisted);
-    this.wal = WriteAheadLog.open(walConfig, metrics, replay, persisted + 1);
+    this.wal = WriteAheadLog.open(walConfig, metrics, replay, persisted);
     walRef[0] = wal;
     replay.finish();
+    metrics.replayed(wal.replaySummary());
     this.applier = Thread.ofPlatform().name("log-store-applier").daemon(true).unstarted(this::applyLoop);
     applier.start();
     this.flusher = Executors.newSingleThreadScheduledExecutor(r ->
@@ -241,12 +243,14 @@ public final class DurableLogIngest implements LogSink, AutoCloseable {
     }
   }
 
-  /** Feeds WAL records above the store's persisted sequence back into the store while the log opens. */
+  /**
+   * Feeds WAL records back into the store while the log opens; the WAL hands over only records above the store's
+   * persisted sequence.
+   */
   private final class Replay implements java.util.function.Consumer<WalRecord> {
     private final long persisted;
     private long records;
     private long lines;
-    private long skipped;
 
     Replay(long persisted) {
       this.persisted = persisted;
@@ -255,8 +259,7 @@ public final class DurableLogIngest implements LogSink, AutoCloseable {
     @Override
     public void accept(WalRecord record) {
       if (record.sequence() <= persisted) {
-        skipped++;
-        return;
+        return; // the WAL skips these already; never write a record twice
       }
       LogWalCodec.Batch batch;
       try {
@@ -273,8 +276,7 @@ public final class DurableLogIngest implements LogSink, AutoCloseable {
     void finish() {
       if (records > 0) {
         writer.flush();
-        log.info("replayed {} log lines from {} write-ahead-log records ({} already stored)", lines, records,
-            skipped);
+        log.info("replayed {} log lines from {} write-ahead-log records above {}", lines, records, persisted);
       }
       wal.truncateThrough(writer.persistedSequence());
     }

@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.ingest.wal.WalObserver;
+import io.tracemate.ingest.wal.WriteAheadLog;
 import java.util.function.LongSupplier;
 
 /** The log ingest path's metrics: its own WAL, the store writes, refusals. */
@@ -15,6 +16,8 @@ final class LogIngestMetrics implements WalObserver {
   private final Counter storeWriteFailures;
   private final Counter rejected;
   private final Counter storedLines;
+  private final Counter replayedRecords;
+  private final Counter replaySkippedRecords;
 
   LogIngestMetrics(PrometheusRegistry registry, LongSupplier queuedBytes, LongSupplier walBytesOnDisk) {
     walBytes = Counter.builder().name("tracemate_log_wal_written_bytes_total")
@@ -38,6 +41,17 @@ final class LogIngestMetrics implements WalObserver {
     GaugeWithCallback.builder().name("tracemate_log_wal_size_bytes")
         .help("Bytes in log write-ahead-log segment files").callback(cb -> cb.call(walBytesOnDisk.getAsLong()))
         .register(registry);
+    replayedRecords = Counter.builder().name("tracemate_log_wal_replayed_records")
+        .help("Log write-ahead-log records replayed into the log store at start-up").register(registry);
+    replaySkippedRecords = Counter.builder().name("tracemate_log_wal_replay_skipped_records")
+        .help("Log write-ahead-log records found at start-up that the log store already held, not replayed"
+            + " (records in segments skipped whole are not counted)")
+        .register(registry);
+  }
+
+  void replayed(WriteAheadLog.ReplaySummary summary) {
+    replayedRecords.inc(summary.replayedRecords());
+    replaySkippedRecords.inc(summary.skippedRecords());
   }
 
   @Override

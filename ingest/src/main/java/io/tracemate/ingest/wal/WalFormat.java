@@ -12,9 +12,14 @@ final class WalFormat {
   private WalFormat() {}
 
   static void checksum(CRC32C crc, long sequence, byte[] payload) {
+    checksumSequence(crc, sequence);
+    crc.update(payload, 0, payload.length);
+  }
+
+  /** The first part of the checksum; the payload's bytes follow. */
+  static void checksumSequence(CRC32C crc, long sequence) {
     for (int shift = 56; shift >= 0; shift -= 8) {
       crc.update((int) (sequence >>> shift) & 0xFF);
     }
-    crc.update(payload, 0, payload.length);
   }
 }

@@ -15,17 +15,35 @@ import org.slf4j.LoggerFactory;
  */
 final class WalReader {
   private static final Logger log = LoggerFactory.getLogger(WalReader.class);
+  /** Skipped records are checksummed through this much buffer at a time instead of a buffer per record. */
+  private static final int SKIP_BUFFER_BYTES = 64 << 10;
 
   private WalReader() {}
 
   /**
-   * @return the byte offset just past the last good record (where appends may continue)
+   * What a read found.
+   *
+   * @param goodBytes the byte offset just past the last good record (where appends may continue)
+   * @param lastSequence the sequence of the last good record, or -1 when there is none
+   * @param delivered records handed to the consumer
+   * @param skipped good records at or below the skip sequence, checked but not handed over
    */
-  static long read(WalSegment segment, int maxRecordBytes, Consumer<WalRecord> consumer) throws IOException {
+  record Result(long goodBytes, long lastSequence, long delivered, long skipped) {}
+
+  /**
+   * @param skipThrough records with a sequence up to this are checksummed (to find the end of the good records)
+   *     but neither copied into a payload nor handed to {@code consumer}
+   */
+  static Result read(WalSegment segment, int maxRecordBytes, long skipThrough, Consumer<WalRecord> consumer)
+      throws IOException {
     try (FileChannel channel = FileChannel.open(segment.path(), StandardOpenOption.READ)) {
       long size = channel.size();
       long position = 0;
+      long lastSequence = -1;
+      long delivered = 0;
+      long skipped = 0;
       ByteBuffer header = ByteBuffer.allocate(WalFormat.HEADER_BYTES);
+      ByteBuffer skipBuffer = null;
       CRC32C crc = new CRC32C();
       while (position + WalFormat.HEADER_BYTES <= size) {
         header.clear();
@@ -36,23 +54,52 @@ final class WalReader {
         long sequence = header.getLong();
         if (length < 0 || length > maxRecordBytes || position + WalFormat.HEADER_BYTES + length > size) {
           warnTail(segment, position, size, "incomplete record");
-          return position;
+          return new Result(position, lastSequence, delivered, skipped);
         }
-        ByteBuffer payload = ByteBuffer.allocate(length);
-        readFully(channel, payload, position + WalFormat.HEADER_BYTES);
         crc.reset();
-        WalFormat.checksum(crc, sequence, payload.array());
+        byte[] payload = null;
+        if (sequence <= skipThrough) {
+          if (skipBuffer == null) {
+            skipBuffer = ByteBuffer.allocate(SKIP_BUFFER_BYTES);
+          }
+          checksumWithoutCopy(channel, position + WalFormat.HEADER_BYTES, length, sequence, crc, skipBuffer);
+        } else {
+          ByteBuffer bytes = ByteBuffer.allocate(length);
+          readFully(channel, bytes, position + WalFormat.HEADER_BYTES);
+          payload = bytes.array();
+          WalFormat.checksum(crc, sequence, payload);
+        }
         if ((int) crc.getValue() != storedCrc) {
           warnTail(segment, position, size, "checksum mismatch");
-          return position;
+          return new Result(position, lastSequence, delivered, skipped);
         }
-        consumer.accept(new WalRecord(sequence, payload.array()));
+        if (payload == null) {
+          skipped++;
+        } else {
+          consumer.accept(new WalRecord(sequence, payload));
+          delivered++;
+        }
+        lastSequence = sequence;
         position += WalFormat.HEADER_BYTES + length;
       }
       if (position != size) {
         warnTail(segment, position, size, "incomplete header");
       }
-      return position;
+      return new Result(position, lastSequence, delivered, skipped);
+    }
+  }
+
+  private static void checksumWithoutCopy(FileChannel channel, long offset, int length, long sequence, CRC32C crc,
+      ByteBuffer buffer) throws IOException {
+    WalFormat.checksumSequence(crc, sequence);
+    long at = offset;
+    long end = offset + length;
+    while (at < end) {
+      buffer.clear().limit((int) Math.min(buffer.capacity(), end - at));
+      readFully(channel, buffer, at);
+      buffer.flip();
+      at += buffer.remaining();
+      crc.update(buffer);
     }
   }
 

@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * append's future completes only after the fsync that covers it, so a caller that acknowledges on
  * completion never acknowledges data a crash could lose.
  *
+ * <p>What the consumer has applied durably is remembered in a checkpoint file ({@link #truncateThrough}), so
+ * a restart after a crash replays only the records above it: segments entirely below it are not read at all,
+ * and records below it in the segment that is read are checksummed (to find where the good records end) but
+ * not copied or handed over. Records keep their sequence numbers across restarts, always above the checkpoint.
+ *
  * <p>Thread-safe. The number of queued appends is not bounded here: the caller admits work (see
  * {@code DurableIngest}), which keeps memory bounded.
  */
@@ -37,6 +42,9 @@ public final class WriteAheadLog implements AutoCloseable {
   private final BlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
   private final Object segmentsLock = new Object();
   private final List<WalSegment> segments; // guarded by segmentsLock; last one is being written
+  private final long lastSequenceAtOpen;
+  private final ReplaySummary replaySummary;
+  private volatile long checkpoint; // written under segmentsLock
   private final Thread writer;
   private final CRC32C crc = new CRC32C(); // writer thread only
 
@@ -49,63 +57,94 @@ public final class WriteAheadLog implements AutoCloseable {
 
   private record PendingAppend(byte[] payload, CompletableFuture<Long> done) {}
 
+  /**
+   * What {@link #open} found and did.
+   *
+   * @param appliedThrough records up to this sequence were known to be applied (the checkpoint, or the caller's
+   *     own sequence if higher) and were not replayed
+   * @param replayedRecords records handed to the replay consumer
+   * @param skippedRecords records at or below {@code appliedThrough} found in the segments that were read
+   * @param skippedSegments segments not read at all because all their records were at or below it
+   */
+  public record ReplaySummary(long appliedThrough, long replayedRecords, long skippedRecords, int skippedSegments) {}
+
   private WriteAheadLog(WalConfig config, WalObserver observer, List<WalSegment> segments, long nextSequence,
-      long bytesOnDisk) throws IOException {
+      long bytesOnDisk, long checkpoint, ReplaySummary replaySummary) throws IOException {
     this.config = config;
     this.observer = observer;
     this.segments = segments;
     this.nextSequence = nextSequence;
+    this.lastSequenceAtOpen = nextSequence - 1;
     this.bytesOnDisk = bytesOnDisk;
+    this.checkpoint = checkpoint;
+    this.replaySummary = replaySummary;
     openLastSegment();
-    syncDirectory();
+    syncDirectory(config.directory());
     this.writer = Thread.ofPlatform().name("wal-writer").daemon(true).unstarted(this::writeLoop);
     writer.start();
   }
 
   /**
-   * Opens the log in {@code config.directory()}, first handing every intact record already there to
+   * Opens the log in {@code config.directory()}, first handing every intact record above the checkpoint to
    * {@code replay} in sequence order. A torn record at the end (a write cut by a crash) is cut off.
    */
   public static WriteAheadLog open(WalConfig config, WalObserver observer, Consumer<WalRecord> replay)
       throws IOException {
-    return open(config, observer, replay, 1);
+    return open(config, observer, replay, 0);
   }
 
   /**
-   * As {@link #open(WalConfig, WalObserver, Consumer)}, but new records are numbered from at least
-   * {@code minNextSequence}: a consumer that remembers the last sequence it made durable (and so replays
-   * only records above it) needs numbers that keep growing after a clean shutdown emptied the log.
+   * As {@link #open(WalConfig, WalObserver, Consumer)}, for a consumer that also knows by itself which records
+   * it has applied (a store that persists the last sequence with its data): records up to
+   * {@code appliedThrough} are not replayed either, and new records are numbered above it, so numbers keep
+   * growing after a clean shutdown emptied the log.
    */
   public static WriteAheadLog open(WalConfig config, WalObserver observer, Consumer<WalRecord> replay,
-      long minNextSequence) throws IOException {
+      long appliedThrough) throws IOException {
     Files.createDirectories(config.directory());
     List<WalSegment> segments;
     try (Stream<Path> files = Files.list(config.directory())) {
       segments = new ArrayList<>(files.map(WalSegment::parse).filter(s -> s != null)
           .sorted(java.util.Comparator.comparingLong(WalSegment::firstSequence)).toList());
     }
-    long nextSequence = Math.max(1, minNextSequence);
+    long checkpoint = WalCheckpoint.read(config.directory());
+    long skipThrough = Math.max(checkpoint, appliedThrough);
+    long nextSequence = Math.max(1, skipThrough + 1);
     long bytes = 0;
+    long replayed = 0;
+    long skipped = 0;
+    int skippedSegments = 0;
     for (int i = 0; i < segments.size(); i++) {
       WalSegment segment = segments.get(i);
-      long[] last = {segment.firstSequence() - 1};
-      long goodBytes = WalReader.read(segment, config.maxRecordBytes(), record -> {
-        last[0] = record.sequence();
-        replay.accept(record);
-      });
-      if (goodBytes < segment.size()) {
+      nextSequence = Math.max(nextSequence, segment.firstSequence());
+      boolean last = i == segments.size() - 1;
+      if (!last && segments.get(i + 1).firstSequence() - 1 <= skipThrough) {
+        // Every record is applied; a later segment exists, so this one has no tail to repair either.
+        bytes += segment.size();
+        skippedSegments++;
+        continue;
+      }
+      WalReader.Result read = WalReader.read(segment, config.maxRecordBytes(), skipThrough, replay);
+      if (read.goodBytes() < segment.size()) {
         try (FileChannel ch = FileChannel.open(segment.path(), StandardOpenOption.WRITE)) {
-          ch.truncate(goodBytes);
+          ch.truncate(read.goodBytes());
           ch.force(true);
         }
       }
-      bytes += goodBytes;
-      nextSequence = Math.max(nextSequence, last[0] + 1);
+      bytes += read.goodBytes();
+      replayed += read.delivered();
+      skipped += read.skipped();
+      nextSequence = Math.max(nextSequence, read.lastSequence() + 1);
     }
     if (segments.isEmpty()) {
       segments.add(WalSegment.create(config.directory(), nextSequence));
     }
-    return new WriteAheadLog(config, observer, segments, nextSequence, bytes);
+    if (skipThrough > 0) {
+      log.info("WAL {}: records through {} were already applied; replayed {} records, skipped {} (and {} whole"
+          + " segments)", config.directory(), skipThrough, replayed, skipped, skippedSegments);
+    }
+    return new WriteAheadLog(config, observer, segments, nextSequence, bytes, checkpoint,
+        new ReplaySummary(skipThrough, replayed, skipped, skippedSegments));
   }
 
   /**
@@ -128,13 +167,23 @@ public final class WriteAheadLog implements AutoCloseable {
   }
 
   /**
-   * Deletes whole segments whose records all have sequence numbers up to {@code sequence}: the caller has
-   * made those records durable elsewhere. The segment being written is kept while the log is open; after
-   * {@link #close()}, a call covering every record deletes it too, so a clean shutdown leaves nothing to
-   * replay.
+   * The caller has made the records up to {@code sequence} durable elsewhere: remembers that in the checkpoint
+   * (so they are never replayed), then deletes the whole segments they cover. The segment being written is kept
+   * while the log is open; after {@link #close()}, a call covering every record deletes it too, so a clean
+   * shutdown leaves nothing to replay. Sequences above any record handed out so far count as the last one.
    */
   public void truncateThrough(long sequence) {
     synchronized (segmentsLock) {
+      long applied = Math.min(sequence, Math.max(lastAcknowledgedSequence, lastSequenceAtOpen));
+      if (applied > checkpoint) {
+        try {
+          WalCheckpoint.write(config.directory(), applied);
+          checkpoint = applied;
+        } catch (IOException e) {
+          // Replay will redo more than needed, which is harmless; the covered segments may still go.
+          log.warn("could not write the WAL checkpoint in {}: {}", config.directory(), e.toString());
+        }
+      }
       boolean everythingCovered = closed && !writer.isAlive() && sequence >= nextSequence - 1;
       while (!segments.isEmpty() && (segments.size() > 1
           ? segments.get(1).firstSequence() - 1 <= sequence : everythingCovered)) {
@@ -148,6 +197,16 @@ public final class WriteAheadLog implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** The highest sequence recorded as applied: replay after a restart starts above it. */
+  public long checkpoint() {
+    return checkpoint;
+  }
+
+  /** What opening the log replayed and skipped. */
+  public ReplaySummary replaySummary() {
+    return replaySummary;
   }
 
   /**
@@ -271,7 +330,7 @@ public final class WriteAheadLog implements AutoCloseable {
       segments.add(WalSegment.create(config.directory(), nextSequence));
     }
     openLastSegment();
-    syncDirectory();
+    syncDirectory(config.directory());
   }
 
   private void openLastSegment() throws IOException {
@@ -284,9 +343,9 @@ public final class WriteAheadLog implements AutoCloseable {
     channel.position(channelSize);
   }
 
-  /** Makes a new segment's directory entry durable, so a crash cannot lose the file itself. */
-  private void syncDirectory() {
-    try (FileChannel dir = FileChannel.open(config.directory(), StandardOpenOption.READ)) {
+  /** Makes a new file's directory entry durable, so a crash cannot lose the file itself. */
+  static void syncDirectory(Path directory) {
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
       dir.force(true);
     } catch (IOException e) {
       log.debug("directory fsync not supported here: {}", e.toString());

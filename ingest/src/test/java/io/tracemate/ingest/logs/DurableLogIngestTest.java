@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracemate.ingest.TestMetrics;
 import io.tracemate.ingest.IngestRejectedException;
 import io.tracemate.ingest.wal.WalConfig;
 import io.tracemate.logs.LabelSet;
@@ -83,9 +84,14 @@ class DurableLogIngestTest {
   }
 
   private DurableLogIngest open(LogWriter writer, long maxQueuedBytes) throws Exception {
+    return open(writer, maxQueuedBytes, new PrometheusRegistry());
+  }
+
+  private DurableLogIngest open(LogWriter writer, long maxQueuedBytes, PrometheusRegistry registry)
+      throws Exception {
     return DurableLogIngest.open(WalConfig.of(dir.resolve("log-wal")),
         new LogIngestConfig(maxQueuedBytes, 1 << 20, Duration.ofHours(1), Duration.ofSeconds(2)), writer,
-        (tenant, streams) -> {}, new PrometheusRegistry());
+        (tenant, streams) -> {}, registry);
   }
 
   @Test
@@ -118,8 +124,12 @@ class DurableLogIngestTest {
     RecordingLogWriter restarted = writer.afterCrash();
     assertThat(restarted.durable).hasSize(3);
 
-    try (DurableLogIngest second = open(restarted, 1 << 20)) {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    try (DurableLogIngest second = open(restarted, 1 << 20, registry)) {
       assertThat(restarted.durable).hasSize(6);
+      assertThat(TestMetrics.value(registry, "tracemate_log_wal_replayed_records_total")).isEqualTo(2);
+      assertThat(TestMetrics.value(registry, "tracemate_log_wal_replay_skipped_records_total"))
+          .as("record 1, in the same segment, checked but not decoded").isEqualTo(1);
       assertThat(restarted.durable).extracting(l -> l.split(" ")[5])
           .containsExactly("0", "1", "2", "3", "4", "5");
       second.accept("fake", push("a", 6, 1)).get(5, TimeUnit.SECONDS);

@@ -7,30 +7,42 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Inverted index of one partition's streams: tenant, then label name, then value, to streams. Equality
- * matchers with a non-empty value intersect posting lists; the other matchers filter the survivors. Rebuilt in
- * memory from the partition's stream records at open (streams number in the thousands, not millions, so this
- * costs milliseconds). Written by the writer thread, read concurrently.
+ * matchers with a non-empty value pick the shortest posting list; the other matchers (and the "absent label is
+ * the empty value" rule) filter its streams. Rebuilt in memory from the partition's stream records at open.
+ *
+ * <p>Adding a stream costs one hash lookup and one amortised O(1) append per label ({@link AppendOnlyList}),
+ * whatever the number of streams already indexed: a tenant pushing hundreds of thousands of distinct streams
+ * must not make each new one slower. Memory: one slot (4 bytes with compressed references, up to twice that
+ * while a list has room to grow) per label and per stream, plus one map entry and posting list per distinct
+ * label value.
+ *
+ * <p>Thread-safety: written by one thread at a time (the store's writer, or the thread opening the store), read
+ * concurrently without locks; a reader sees each stream either fully indexed under all its labels or, for a
+ * stream being added, possibly only under some of them (a query racing with the write of a new stream may miss
+ * it, as it may miss the entries being written).
  */
 final class LabelIndex {
   private final Map<String, TenantPostings> tenants = new ConcurrentHashMap<>();
+  /** Writer only: array slots copied by posting growth since the index was created. */
+  private long copiedSlots;
 
   private static final class TenantPostings {
-    final List<PartitionStream> all = new CopyOnWriteArrayList<>();
-    final Map<String, Map<String, List<PartitionStream>>> postings = new ConcurrentHashMap<>();
+    final AppendOnlyList<PartitionStream> all = new AppendOnlyList<>();
+    final Map<String, Map<String, AppendOnlyList<PartitionStream>>> postings = new ConcurrentHashMap<>();
   }
 
   void add(PartitionStream stream) {
     TenantPostings tenant = tenants.computeIfAbsent(stream.key.tenant(), t -> new TenantPostings());
     for (Label label : stream.key.labels().labels()) {
-      tenant.postings.computeIfAbsent(label.name(), n -> new ConcurrentHashMap<>())
-          .computeIfAbsent(label.value(), v -> new CopyOnWriteArrayList<>())
+      copiedSlots += tenant.postings.computeIfAbsent(label.name(), n -> new ConcurrentHashMap<>())
+          .computeIfAbsent(label.value(), v -> new AppendOnlyList<>())
           .add(stream);
     }
-    tenant.all.add(stream);
+    // Last: a stream is in the tenant's list only once its postings are complete.
+    copiedSlots += tenant.all.add(stream);
   }
 
   /** Streams of the selection's tenant whose labels match every matcher (time is not checked here). */
@@ -39,13 +51,16 @@ final class LabelIndex {
     if (tenant == null) {
       return List.of();
     }
-    List<PartitionStream> candidates = tenant.all;
+    List<PartitionStream> candidates = tenant.all.snapshot();
     for (LabelMatcher matcher : selection.matchers()) {
       if (matcher.type() == LabelMatcher.Type.EQ && !matcher.value().isEmpty()) {
-        List<PartitionStream> posting = tenant.postings.getOrDefault(matcher.name(), Map.of())
-            .getOrDefault(matcher.value(), List.of());
+        Map<String, AppendOnlyList<PartitionStream>> values = tenant.postings.get(matcher.name());
+        AppendOnlyList<PartitionStream> posting = values == null ? null : values.get(matcher.value());
+        if (posting == null) {
+          return List.of();
+        }
         if (posting.size() < candidates.size()) {
-          candidates = posting;
+          candidates = posting.snapshot();
         }
       }
     }
@@ -58,8 +73,38 @@ final class LabelIndex {
     return selected;
   }
 
+  /** Every stream of the tenant, in the order they were added. */
   List<PartitionStream> streamsOf(String tenant) {
     TenantPostings postings = tenants.get(tenant);
-    return postings == null ? List.of() : postings.all;
+    return postings == null ? List.of() : postings.all.snapshot();
+  }
+
+  /**
+   * What the index holds, for tests and benchmarks (walks every posting list).
+   *
+   * @param postingLists distinct (tenant, name, value) posting lists, plus one "all streams" list per tenant
+   * @param postings stream references in them
+   * @param slots array slots allocated for them
+   * @param copiedSlots slots copied by growth since the index was created: linear in the postings added
+   */
+  record Footprint(long postingLists, long postings, long slots, long copiedSlots) {}
+
+  Footprint footprint() {
+    long lists = 0;
+    long postings = 0;
+    long slots = 0;
+    for (TenantPostings tenant : tenants.values()) {
+      lists++;
+      postings += tenant.all.size();
+      slots += tenant.all.capacity();
+      for (Map<String, AppendOnlyList<PartitionStream>> values : tenant.postings.values()) {
+        for (AppendOnlyList<PartitionStream> posting : values.values()) {
+          lists++;
+          postings += posting.size();
+          slots += posting.capacity();
+        }
+      }
+    }
+    return new Footprint(lists, postings, slots, copiedSlots);
   }
 }

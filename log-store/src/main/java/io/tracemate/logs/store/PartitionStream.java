@@ -12,11 +12,17 @@ final class PartitionStream {
   final int localId;
   final long globalId;
   final StreamKey key;
+  /**
+   * A new head's capacity, doubled as entries arrive. Small, because every stream starts a head: with hundreds
+   * of thousands of streams of a few lines each, 64 slots would cost over 500 bytes per stream for nothing.
+   */
+  private static final int INITIAL_HEAD_CAPACITY = 4;
+
   private volatile StreamSnapshot snapshot = StreamSnapshot.EMPTY;
 
   // Writer-thread state of the head block.
-  private LogEntry[] head = new LogEntry[64];
-  private int[] headKeys = new int[64];
+  private LogEntry[] head = new LogEntry[INITIAL_HEAD_CAPACITY];
+  private int[] headKeys = new int[INITIAL_HEAD_CAPACITY];
   private int headSize;
   private long headLineBytes;
   private boolean headSorted = true;
@@ -98,8 +104,8 @@ final class PartitionStream {
 
   /** Replaces the head by {@code chunk} in one publication; the old head arrays stay valid for old snapshots. */
   void cut(ChunkMeta chunk) {
-    head = new LogEntry[64];
-    headKeys = new int[64];
+    head = new LogEntry[INITIAL_HEAD_CAPACITY];
+    headKeys = new int[INITIAL_HEAD_CAPACITY];
     headSize = 0;
     headLineBytes = 0;
     headSorted = true;
@@ -125,8 +131,8 @@ final class PartitionStream {
 
   /** Replay of a journal "cut": the head's entries are in a chunk already. */
   void discardHead() {
-    head = new LogEntry[64];
-    headKeys = new int[64];
+    head = new LogEntry[INITIAL_HEAD_CAPACITY];
+    headKeys = new int[INITIAL_HEAD_CAPACITY];
     headSize = 0;
     headLineBytes = 0;
     headSorted = true;

@@ -30,9 +30,13 @@
  * lines through the line-start column and builds Strings only for matching lines.
  *
  * <p><b>Label index.</b> Per partition, in memory: tenant, then label name, then value, to streams, built from
- * the stream records at open. Equality matchers intersect posting lists; the other matchers (including the
- * absent-label-is-empty rule) filter the survivors. Stream counts are in the thousands, so a file format of its
- * own (or Lucene) would add nothing but I/O.
+ * the stream records at open. Equality matchers pick the shortest posting list; the other matchers (including
+ * the absent-label-is-empty rule) filter its streams. Posting lists are append-only arrays grown by doubling
+ * with a published length ({@code AppendOnlyList}): a new stream costs O(1) amortised per label however many
+ * streams exist, and readers take no lock. 300,000 new streams cost ~2 s of writer CPU and ~790 bytes of heap
+ * per stream, entry and labels included ({@code ManyStreamsBenchmark}). Ingest bounds streams per tenant (Loki's
+ * stream limits), so stream counts stay in the thousands to hundreds of thousands, where a file format of its own
+ * (or Lucene) would add nothing but I/O.
  *
  * <p><b>Trace index.</b> Each chunk record carries the sorted, distinct first 32 bits of its entries' trace
  * IDs (delta-varint, ~3 bytes per distinct trace). {@code byTrace} binary-searches every chunk of the tenant in

@@ -31,6 +31,14 @@ import java.time.Duration;
  *   <tr><td>{@code cardinality_threshold}</td><td>10000</td><td>distinct values of one label name within
  *       {@code cardinality_window} that count as a cardinality explosion (reported, not refused)</td></tr>
  *   <tr><td>{@code cardinality_window}</td><td>1h</td><td></td></tr>
+ *   <tr><td>{@code max_streams_per_user}</td><td>0</td><td>active streams per tenant in this process (Loki: per
+ *       ingester); 0 = no limit of its own</td></tr>
+ *   <tr><td>{@code max_global_streams_per_user}</td><td>5000</td><td>active streams per tenant across the
+ *       cluster; in one process the same bound as the previous key. The smaller non-zero of the two applies
+ *       ({@link #maxActiveStreams()}); a push's entries for new streams beyond it are refused (429, Loki's
+ *       message), existing streams keep being accepted</td></tr>
+ *   <tr><td>{@code stream_idle_period}</td><td>30m</td><td>a stream stops counting as active after this long
+ *       without a push (Loki drops a stream once its chunks sat idle for {@code chunk_idle_period}, 30m)</td></tr>
  * </table>
  *
  * Sizes accept {@code 256KB} (1000-based), {@code 3MiB} (1024-based) or bytes; durations {@code 500ms, 30s, 10m,
@@ -51,13 +59,21 @@ public record LogLimits(
     Duration outOfOrderTimeWindow,
     Duration creationGracePeriod,
     int cardinalityThreshold,
-    Duration cardinalityWindow) {
+    Duration cardinalityWindow,
+    int maxStreamsPerUser,
+    int maxGlobalStreamsPerUser,
+    Duration streamIdlePeriod) {
 
   private static final String PREFIX = "logs.limits.";
   private static final long MIB = 1024 * 1024;
 
+  private static final int DEFAULT_MAX_STREAMS_PER_USER = 0;
+  private static final int DEFAULT_MAX_GLOBAL_STREAMS_PER_USER = 5000;
+  private static final Duration DEFAULT_STREAM_IDLE_PERIOD = Duration.ofMinutes(30);
+
   public static final LogLimits DEFAULTS = new LogLimits(4, 6, 3 * MIB, 15 * MIB, 15, 1024, 2048, 256_000, false,
-      true, Duration.ofDays(7), Duration.ofHours(1), Duration.ofMinutes(10), 10_000, Duration.ofHours(1));
+      true, Duration.ofDays(7), Duration.ofHours(1), Duration.ofMinutes(10), 10_000, Duration.ofHours(1),
+      DEFAULT_MAX_STREAMS_PER_USER, DEFAULT_MAX_GLOBAL_STREAMS_PER_USER, DEFAULT_STREAM_IDLE_PERIOD);
 
   public LogLimits {
     positive("ingestion_rate_mb", ingestionRateMb);
@@ -78,6 +94,45 @@ public record LogLimits(
     if (cardinalityWindow.isZero()) {
       throw new IllegalArgumentException(PREFIX + "cardinality_window must be positive");
     }
+    notNegative("max_streams_per_user", maxStreamsPerUser);
+    notNegative("max_global_streams_per_user", maxGlobalStreamsPerUser);
+    notNegative("stream_idle_period", streamIdlePeriod);
+    if (streamIdlePeriod.isZero()) {
+      throw new IllegalArgumentException(PREFIX + "stream_idle_period must be positive");
+    }
+  }
+
+  /** All limits but the stream limits, which take their defaults. */
+  public LogLimits(double ingestionRateMb, double ingestionBurstSizeMb, long perStreamRateLimitBytes,
+      long perStreamRateLimitBurstBytes, int maxLabelNamesPerSeries, int maxLabelNameLength,
+      int maxLabelValueLength, long maxLineSizeBytes, boolean maxLineSizeTruncate, boolean rejectOldSamples,
+      Duration rejectOldSamplesMaxAge, Duration outOfOrderTimeWindow, Duration creationGracePeriod,
+      int cardinalityThreshold, Duration cardinalityWindow) {
+    this(ingestionRateMb, ingestionBurstSizeMb, perStreamRateLimitBytes, perStreamRateLimitBurstBytes,
+        maxLabelNamesPerSeries, maxLabelNameLength, maxLabelValueLength, maxLineSizeBytes, maxLineSizeTruncate,
+        rejectOldSamples, rejectOldSamplesMaxAge, outOfOrderTimeWindow, creationGracePeriod, cardinalityThreshold,
+        cardinalityWindow, DEFAULT_MAX_STREAMS_PER_USER, DEFAULT_MAX_GLOBAL_STREAMS_PER_USER,
+        DEFAULT_STREAM_IDLE_PERIOD);
+  }
+
+  /** A copy with other stream limits. */
+  public LogLimits withStreamLimits(int maxStreamsPerUser, int maxGlobalStreamsPerUser, Duration streamIdlePeriod) {
+    return new LogLimits(ingestionRateMb, ingestionBurstSizeMb, perStreamRateLimitBytes, perStreamRateLimitBurstBytes,
+        maxLabelNamesPerSeries, maxLabelNameLength, maxLabelValueLength, maxLineSizeBytes, maxLineSizeTruncate,
+        rejectOldSamples, rejectOldSamplesMaxAge, outOfOrderTimeWindow, creationGracePeriod, cardinalityThreshold,
+        cardinalityWindow, maxStreamsPerUser, maxGlobalStreamsPerUser, streamIdlePeriod);
+  }
+
+  /**
+   * The most active streams a tenant may have, as Loki's limiter computes it for one ingester: the smaller
+   * non-zero of {@code max_streams_per_user} and {@code max_global_streams_per_user} (the global limit divided
+   * among one ingester, replication factor 1); 0 when both are 0 (no limit).
+   */
+  public int maxActiveStreams() {
+    if (maxStreamsPerUser == 0 || (maxGlobalStreamsPerUser != 0 && maxGlobalStreamsPerUser < maxStreamsPerUser)) {
+      return maxGlobalStreamsPerUser;
+    }
+    return maxStreamsPerUser;
   }
 
   /** From YAML/JSON config: every key optional, sizes and durations in their human forms. */
@@ -97,7 +152,10 @@ public record LogLimits(
       @JsonProperty("out_of_order_time_window") String outOfOrderTimeWindow,
       @JsonProperty("creation_grace_period") String creationGracePeriod,
       @JsonProperty("cardinality_threshold") Integer cardinalityThreshold,
-      @JsonProperty("cardinality_window") String cardinalityWindow) {
+      @JsonProperty("cardinality_window") String cardinalityWindow,
+      @JsonProperty("max_streams_per_user") Integer maxStreamsPerUser,
+      @JsonProperty("max_global_streams_per_user") Integer maxGlobalStreamsPerUser,
+      @JsonProperty("stream_idle_period") String streamIdlePeriod) {
     LogLimits d = DEFAULTS;
     return new LogLimits(
         ingestionRateMb == null ? d.ingestionRateMb : ingestionRateMb,
@@ -120,7 +178,11 @@ public record LogLimits(
             : ConfigValues.duration(PREFIX + "creation_grace_period", creationGracePeriod),
         cardinalityThreshold == null ? d.cardinalityThreshold : cardinalityThreshold,
         cardinalityWindow == null ? d.cardinalityWindow
-            : ConfigValues.duration(PREFIX + "cardinality_window", cardinalityWindow));
+            : ConfigValues.duration(PREFIX + "cardinality_window", cardinalityWindow),
+        maxStreamsPerUser == null ? d.maxStreamsPerUser : maxStreamsPerUser,
+        maxGlobalStreamsPerUser == null ? d.maxGlobalStreamsPerUser : maxGlobalStreamsPerUser,
+        streamIdlePeriod == null ? d.streamIdlePeriod
+            : ConfigValues.duration(PREFIX + "stream_idle_period", streamIdlePeriod));
   }
 
   /** The tenant rate in bytes per second (MiB as Loki counts them). */
@@ -135,6 +197,12 @@ public record LogLimits(
   private static void positive(String key, double value) {
     if (!(value > 0)) {
       throw new IllegalArgumentException(PREFIX + key + " must be positive, got " + value);
+    }
+  }
+
+  private static void notNegative(String key, int value) {
+    if (value < 0) {
+      throw new IllegalArgumentException(PREFIX + key + " must not be negative (0 = no limit), got " + value);
     }
   }
 

@@ -24,12 +24,17 @@ import java.util.concurrent.ConcurrentHashMap;
  *       too new ({@code creation_grace_period}), too far behind the newest entry of its stream
  *       ({@code out_of_order_time_window}; the newest entry is remembered across pushes);
  *   <li>the tenant's rate (token bucket over the line bytes left): over it, the whole push is refused;
+ *   <li>the tenant's active streams ({@link LogLimits#maxActiveStreams()}): a stream that is not active yet and
+ *       would pass the limit has its entries refused ({@code stream_limit}, Loki's message); active streams are
+ *       always admitted, as a Loki ingester refuses only the creation of new streams;
  *   <li>each stream's rate: over it, that stream's entries are refused.
  * </ol>
  *
  * Rate limits are in line bytes (UTF-8). Stream state (newest timestamp, rate bucket) is kept for at most
  * {@code maxTrackedStreams} streams, least recently pushed evicted first, and lives in memory only: after a
- * restart out-of-order checks start afresh. Thread-safe.
+ * restart out-of-order checks start afresh. Active streams (see {@link ActiveStreams}) are tracked only while a
+ * stream limit is set, also in memory only: after a restart each tenant may again create up to its limit.
+ * Thread-safe.
  */
 public final class LogValidator {
   /** Enough for a large single node; each entry costs about 150 bytes. */
@@ -39,6 +44,7 @@ public final class LogValidator {
   private final Clock clock;
   private final Map<String, TokenBucket> tenants = new ConcurrentHashMap<>();
   private final Map<StreamKey, StreamState> streams;
+  private final ActiveStreams activeStreams; // null: no stream limit
 
   public LogValidator(LogLimits limits, Clock clock) {
     this(limits, clock, DEFAULT_MAX_TRACKED_STREAMS);
@@ -47,6 +53,7 @@ public final class LogValidator {
   public LogValidator(LogLimits limits, Clock clock, int maxTrackedStreams) {
     this.limits = limits;
     this.clock = clock;
+    this.activeStreams = limits.maxActiveStreams() > 0 ? new ActiveStreams(limits.streamIdlePeriod()) : null;
     this.streams = new LinkedHashMap<>(1024, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<StreamKey, StreamState> eldest) {
@@ -71,8 +78,9 @@ public final class LogValidator {
         continue;
       }
       StreamKey key = new StreamKey(tenant, stream.labels());
-      StreamState state = state(key, now);
-      long newest = Math.max(state.newest(), newestInPush.getOrDefault(key, Long.MIN_VALUE));
+      StreamState state = existingState(key); // created only once the stream is admitted (stream limit)
+      long newest = Math.max(state == null ? Long.MIN_VALUE : state.newest(),
+          newestInPush.getOrDefault(key, Long.MIN_VALUE));
       List<LogEntry> kept = new ArrayList<>(stream.entries().size());
       long bytes = 0;
       for (LogEntry entry : stream.entries()) {
@@ -85,7 +93,7 @@ public final class LogValidator {
       }
       newestInPush.put(key, newest);
       if (!kept.isEmpty()) {
-        plans.add(new Plan(stream.labels(), kept, bytes, state));
+        plans.add(new Plan(key, kept, bytes));
       }
     }
     return applyRates(tenant, now, plans, refusals);
@@ -113,17 +121,27 @@ public final class LogValidator {
     }
     List<LogStream> accepted = new ArrayList<>(plans.size());
     long retryAfter = 0;
+    int streamLimit = limits.maxActiveStreams();
     for (Plan plan : plans) {
-      if (plan.state.bucket().tryTake(plan.bytes, now)) {
-        accepted.add(new LogStream(plan.labels, plan.entries));
-        plan.state.advance(plan.entries);
+      LabelSet labels = plan.key.labels();
+      if (activeStreams != null && !activeStreams.admit(tenant, labels, now / 1_000_000, streamLimit)) {
+        refusals.add(new Refusal(RefusalReason.STREAM_LIMIT, plan.entries.size(), plan.bytes,
+            "maximum active stream limit exceeded when trying to create stream " + labels + ", reduce the number"
+                + " of active streams (reduce labels or reduce label values), or contact your Loki administrator"
+                + " to see if the limit can be increased, user: '" + tenant + "'"));
+        continue;
+      }
+      StreamState state = state(plan.key, now);
+      if (state.bucket().tryTake(plan.bytes, now)) {
+        accepted.add(new LogStream(labels, plan.entries));
+        state.advance(plan.entries);
       } else {
         refusals.add(new Refusal(RefusalReason.PER_STREAM_RATE_LIMIT, plan.entries.size(), plan.bytes,
             "Per stream rate limit exceeded (limit: " + limits.perStreamRateLimitBytes() + " bytes/sec) while"
-                + " attempting to ingest for stream '" + plan.labels + "' totaling " + plan.bytes + " bytes,"
+                + " attempting to ingest for stream '" + labels + "' totaling " + plan.bytes + " bytes,"
                 + " consider splitting a stream via additional labels or contact your Loki administrator to see"
                 + " if the limit can be increased"));
-        retryAfter = Math.max(retryAfter, plan.state.bucket().secondsUntil(plan.bytes, now));
+        retryAfter = Math.max(retryAfter, state.bucket().secondsUntil(plan.bytes, now));
       }
     }
     return new Validation(accepted, refusals, retryAfter);
@@ -203,6 +221,12 @@ public final class LogValidator {
     return new Refusal(reason, 1, entry.lineBytes(), message);
   }
 
+  private StreamState existingState(StreamKey key) {
+    synchronized (streams) {
+      return streams.get(key);
+    }
+  }
+
   private StreamState state(StreamKey key, long now) {
     synchronized (streams) {
       return streams.computeIfAbsent(key, unused -> new StreamState(
@@ -262,7 +286,7 @@ public final class LogValidator {
 
   private record StreamKey(String tenant, LabelSet labels) {}
 
-  private record Plan(LabelSet labels, List<LogEntry> entries, long bytes, StreamState state) {}
+  private record Plan(StreamKey key, List<LogEntry> entries, long bytes) {}
 
   /** The newest accepted timestamp of one stream and its rate bucket. */
   private static final class StreamState {

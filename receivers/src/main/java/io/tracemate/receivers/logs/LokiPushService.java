@@ -33,7 +33,9 @@ import java.util.function.Function;
  *   <li>400 listing every refused stream or entry (invalid labels, too old, too new, too far behind, line too
  *       long) after storing the rest; 400 for a body that cannot be read, saying what and where;
  *   <li>429 with {@code Retry-After} when the tenant's rate limit refused the push, or a stream's rate limit
- *       refused its entries (the other streams are stored);
+ *       refused its entries (the other streams are stored); 429 without it when new streams would pass the
+ *       tenant's active stream limit (their entries are refused, those of active streams stored), with Loki's
+ *       "maximum active stream limit exceeded" message;
  *   <li>405, 413 (past {@link ReceiverLimits#maxRequestBytes()}, also after decompression), 415 for unknown
  *       codings, 503 with {@code Retry-After} when the WAL pushes back, 500 otherwise.
  * </ul>
@@ -90,7 +92,7 @@ public final class LokiPushService implements HttpServiceWithRoutes {
       return switch (outcome) {
         case LogIngest.Stored stored -> {
           Validation validation = stored.validation();
-          if (validation.rateLimited()) {
+          if (validation.tooManyRequests()) {
             yield error(HttpStatus.TOO_MANY_REQUESTS, validation.message(), validation.retryAfterSeconds());
           }
           if (!validation.refusals().isEmpty()) {

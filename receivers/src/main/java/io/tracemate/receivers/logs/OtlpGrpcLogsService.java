@@ -23,7 +23,8 @@ import java.time.Duration;
  *
  * <ul>
  *   <li>OK, with {@code partial_success} counting and explaining records rejected (malformed IDs) or refused by
- *       the limits (too old, too new, too far behind, line too long, label limits);
+ *       the limits (too old, too new, too far behind, line too long, label limits, new streams beyond the
+ *       active stream limit);
  *   <li>RESOURCE_EXHAUSTED with a {@code google.rpc.RetryInfo} when a rate limit refused entries (retryable for
  *       OTLP exporters because of the RetryInfo); UNAVAILABLE with RetryInfo when the WAL pushes back;
  *   <li>INVALID_ARGUMENT for undecodable messages; RESOURCE_EXHAUSTED without RetryInfo for messages over

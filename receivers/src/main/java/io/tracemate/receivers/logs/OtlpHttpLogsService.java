@@ -35,9 +35,9 @@ import java.util.Set;
  *
  * <p>Answers in the request's content type: 200 with an empty response once stored, or with
  * {@code partialSuccess} counting and listing records rejected (malformed IDs) or refused by the limits (too old,
- * line too long...; the rest is stored); 429 with {@code Retry-After} and {@code RetryInfo} when a rate limit
- * refused entries; 503 likewise when the WAL pushes back; 400 (a {@code google.rpc.Status} naming what and where)
- * for unreadable bodies; 405, 413, 415; 500.
+ * line too long, new streams beyond the active stream limit...; the rest is stored); 429 with {@code Retry-After}
+ * and {@code RetryInfo} when a rate limit refused entries; 503 likewise when the WAL pushes back; 400 (a
+ * {@code google.rpc.Status} naming what and where) for unreadable bodies; 405, 413, 415; 500.
  *
  * <p>Bind with {@code sb.service(new OtlpHttpLogsService(ingest, limits, clock))}. Thread-safe.
  */

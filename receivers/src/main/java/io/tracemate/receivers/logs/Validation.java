@@ -19,8 +19,22 @@ public record Validation(List<LogStream> accepted, List<Refusal> refusals, long 
     refusals = List.copyOf(refusals);
   }
 
+  /** A rate limit refused entries: the client should retry them after {@link #retryAfterSeconds()}. */
   public boolean rateLimited() {
     return retryAfterSeconds > 0;
+  }
+
+  /**
+   * Something was refused that Loki answers with 429 Too Many Requests: a rate limit, or new streams beyond the
+   * tenant's active stream limit (which clears only as streams go idle, so it carries no Retry-After).
+   */
+  public boolean tooManyRequests() {
+    for (Refusal refusal : refusals) {
+      if (refusal.reason().retryable()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public int acceptedEntries() {
