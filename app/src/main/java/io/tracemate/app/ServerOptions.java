@@ -44,7 +44,7 @@ final class ServerOptions {
             otlpGrpcPort != null ? otlpGrpcPort : file.receivers().otlpGrpcPort(),
             otlpHttpPort != null ? otlpHttpPort : file.receivers().otlpHttpPort(),
             zipkinPort != null ? zipkinPort : file.receivers().zipkinPort(),
-            file.receivers().maxRequestBytes()),
+            file.receivers().maxRequestBytes(), file.receivers().maxInflightRequestBytes()),
         new TracemateConfig.QuerySettings(httpPort != null ? httpPort : file.query().httpPort()),
         new TracemateConfig.StorageSettings(dir, storage.retention(), storage.partition(),
             storage.refreshInterval(), storage.retentionCheckInterval()),

@@ -22,10 +22,12 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>OK with an empty response, or with {@code partial_success} when spans with invalid IDs were dropped;
- *   <li>UNAVAILABLE with a {@code google.rpc.RetryInfo} detail when the sink pushes back (retryable);
+ *   <li>UNAVAILABLE with a {@code google.rpc.RetryInfo} detail when the sink pushes back or the request-body
+ *       budget ({@link RequestBodyBudget}) is full (retryable);
  *   <li>INVALID_ARGUMENT for messages that are not protobuf; RESOURCE_EXHAUSTED for messages larger than
  *       {@link ReceiverLimits#maxRequestBytes()} after decompression (gzip is supported, as OTLP requires);
- *       INTERNAL when the sink fails otherwise.
+ *       UNIMPLEMENTED for a message compressed in a coding other than gzip; INTERNAL when the sink fails
+ *       otherwise. See {@link OtlpGrpc} for the codes of malformed requests.
  * </ul>
  *
  * <p>Use {@link #grpcService} to get a bindable service: {@code sb.service(OtlpGrpcTraceService.grpcService(
@@ -50,6 +52,10 @@ public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImp
   @Override
   public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> responses) {
     long start = System.nanoTime();
+    if (!OtlpGrpc.admitInflated(request, responses,
+        () -> metrics.requestRejected(ReceiverMetrics.OTLP, Reason.INFLIGHT_LIMIT))) {
+      return;
+    }
     DecodedSpans decoded = OtlpTraceDecoder.decode(request);
     int kept = decoded.spans().size();
     metrics.received(ReceiverMetrics.OTLP, ReceiverMetrics.GRPC, kept + decoded.rejectedCount());
@@ -76,7 +82,8 @@ public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImp
           } else {
             metrics.rejected(ReceiverMetrics.OTLP, Reason.INTERNAL_ERROR, kept);
             log.warn("otlp gRPC receiver could not store {} spans", kept, cause);
-            responses.onError(Status.INTERNAL.withDescription("could not store spans: " + cause).asRuntimeException());
+            responses.onError(Status.INTERNAL.withDescription(StatusMessages.clean("could not store spans: " + cause))
+                .asRuntimeException());
           }
           metrics.observeDuration(ReceiverMetrics.OTLP, start);
         });

@@ -18,8 +18,8 @@ import java.util.Locale;
  *       ({@code invalid_id}, {@code backpressure}, {@code internal_error}).
  *   <li>{@code tracemate_receiver_requests_rejected_total{receiver,reason}}: whole requests refused before any
  *       span could be counted ({@code malformed}, {@code too_large}, {@code unsupported_media_type},
- *       {@code method_not_allowed}, {@code aborted} by the client, {@code internal_error}); their spans are
- *       unknown, so they are counted here, not as spans.
+ *       {@code method_not_allowed}, {@code inflight_limit} when the request-body budget was full, {@code aborted}
+ *       by the client, {@code internal_error}); their spans are unknown, so they are counted here, not as spans.
  *   <li>{@code tracemate_receiver_request_duration_seconds{receiver}}: time from receipt to response,
  *       including the wait for durability.
  * </ul>
@@ -41,6 +41,8 @@ public final class ReceiverMetrics {
     UNSUPPORTED_MEDIA_TYPE,
     METHOD_NOT_ALLOWED,
     BACKPRESSURE,
+    /** The request-body budget of all requests in flight was full ({@link RequestBodyBudget}). */
+    INFLIGHT_LIMIT,
     ABORTED,
     INTERNAL_ERROR;
 

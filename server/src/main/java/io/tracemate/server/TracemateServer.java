@@ -19,7 +19,9 @@ import io.tracemate.receivers.OtlpGrpcTraceService;
 import io.tracemate.receivers.OtlpHttpTraceService;
 import io.tracemate.receivers.ReceiverLimits;
 import io.tracemate.receivers.ReceiverMetrics;
+import io.tracemate.receivers.RequestBodyBudget;
 import io.tracemate.receivers.ZipkinHttpService;
+import io.tracemate.server.config.MemoryLimit;
 import io.tracemate.server.config.TracemateConfig;
 import io.tracemate.spanmetrics.RedQuery;
 import io.tracemate.storage.DependencyReader;
@@ -123,9 +125,10 @@ public final class TracemateServer implements AutoCloseable {
       new RedApi(RedQuery.of(processing.spanMetrics()), clock).addTo(http);
     }
     ReceiverLimits limits = new ReceiverLimits(Math.toIntExact(config.receivers().maxRequestBytes()));
+    RequestBodyBudget bodies = requestBodyBudget();
     if (logs != null) {
       logs.addQueryApi(http, registry, clock);
-      logs.addLokiPushReceiver(http, limits);
+      logs.addLokiPushReceiver(http, limits, bodies);
     }
     httpServer = http.decorator(new HttpMetricsDecorator(registry)).build();
     awaitListening(httpServer.start(), "query.http-port", config.query().httpPort());
@@ -147,10 +150,13 @@ public final class TracemateServer implements AutoCloseable {
           registry);
     }
     ReceiverMetrics receiverMetrics = new ReceiverMetrics(registry);
+    // Everything on the receiver ports is under the one request-body budget (as is Loki push on the HTTP port).
     ServerBuilder grpc = newServer(config.receivers().otlpGrpcPort())
-        .service(OtlpGrpcTraceService.grpcService(sink, limits, receiverMetrics));
+        .service(OtlpGrpcTraceService.grpcService(sink, limits, receiverMetrics))
+        .decorator(bodies.newDecorator());
     ServerBuilder otlpHttp = newServer(config.receivers().otlpHttpPort())
-        .service(new OtlpHttpTraceService(sink, limits, receiverMetrics));
+        .service(new OtlpHttpTraceService(sink, limits, receiverMetrics))
+        .decorator(bodies.newDecorator());
     if (logs != null) {
       logs.addGrpcReceiver(grpc, limits, clock);
       logs.addOtlpHttpReceiver(otlpHttp, limits, clock);
@@ -159,6 +165,7 @@ public final class TracemateServer implements AutoCloseable {
     otlpHttpServer = otlpHttp.build();
     zipkinServer = newServer(config.receivers().zipkinPort())
         .service(new ZipkinHttpService(sink, limits, receiverMetrics))
+        .decorator(bodies.newDecorator())
         .build();
     CompletableFuture<Void> grpcStarted = otlpGrpcServer.start();
     CompletableFuture<Void> otlpHttpStarted = otlpHttpServer.start();
@@ -176,6 +183,15 @@ public final class TracemateServer implements AutoCloseable {
     log.info("Tracemate ready in {} ms: OTLP gRPC :{}, OTLP HTTP :{}, Zipkin :{}, query/UI :{}, data in {}",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), otlpGrpcPort(), otlpHttpPort(),
         zipkinPort(), httpPort(), storageSettings.dataDir().toAbsolutePath());
+  }
+
+  /** The one budget of request-body bytes in flight across every receiver, exported on /metrics. */
+  private RequestBodyBudget requestBodyBudget() {
+    MemoryLimit limit = config.receivers().maxInflightRequestBytes();
+    long maxBytes = limit.resolve(Runtime.getRuntime().maxMemory());
+    log.info("request bodies in flight are limited to {} MiB together (receivers.max-inflight-request-bytes: {})",
+        maxBytes >> 20, limit);
+    return new RequestBodyBudget(maxBytes, config.ingest().retryAfter()).registerMetrics(registry);
   }
 
   /** A port already taken is the commonest start failure: say which port and which key (or flag) sets it. */

@@ -153,13 +153,23 @@ public record TracemateConfig(
    * @param otlpHttpPort OTLP/HTTP ({@code POST /v1/traces})
    * @param zipkinPort Zipkin v2 ({@code POST /api/v2/spans})
    * @param maxRequestBytes largest request body after decompression; larger ones get 413
+   * @param maxInflightRequestBytes request-body bytes (received, and inflated) all requests of every receiver may
+   *     hold together before further requests get 503 + Retry-After; a size or a share of the maximum heap.
+   *     Decoding a body takes several times its size in heap (up to ~9x for protobuf with many small
+   *     attributes), hence the default of 5 % (about 100 MiB with the launcher's -Xmx2g)
    */
   public record ReceiverSettings(
       @JsonProperty("otlp-grpc-port") Integer otlpGrpcPort,
       @JsonProperty("otlp-http-port") Integer otlpHttpPort,
       @JsonProperty("zipkin-port") Integer zipkinPort,
-      @JsonProperty("max-request-bytes") @JsonDeserialize(using = ByteSizeDeserializer.class) Long maxRequestBytes) {
-    public static final ReceiverSettings DEFAULTS = new ReceiverSettings(null, null, null, null);
+      @JsonProperty("max-request-bytes") @JsonDeserialize(using = ByteSizeDeserializer.class) Long maxRequestBytes,
+      @JsonProperty("max-inflight-request-bytes") MemoryLimit maxInflightRequestBytes) {
+    public static final ReceiverSettings DEFAULTS = new ReceiverSettings(null, null, null, null, null);
+
+    /** With the default in-flight budget. */
+    public ReceiverSettings(Integer otlpGrpcPort, Integer otlpHttpPort, Integer zipkinPort, Long maxRequestBytes) {
+      this(otlpGrpcPort, otlpHttpPort, zipkinPort, maxRequestBytes, null);
+    }
 
     public ReceiverSettings {
       otlpGrpcPort = ConfigChecks.port(otlpGrpcPort, 4317, "receivers.otlp-grpc-port");
@@ -168,6 +178,11 @@ public record TracemateConfig(
       maxRequestBytes = maxRequestBytes == null ? 64L << 20 : maxRequestBytes;
       if (maxRequestBytes < 1024 || maxRequestBytes > Integer.MAX_VALUE) {
         throw new IllegalArgumentException("receivers.max-request-bytes must be between 1KiB and 2GiB");
+      }
+      maxInflightRequestBytes = maxInflightRequestBytes == null ? MemoryLimit.ofHeapPercent(5)
+          : maxInflightRequestBytes;
+      if (maxInflightRequestBytes.bytes() > 0 && maxInflightRequestBytes.bytes() < 1024) {
+        throw new IllegalArgumentException("receivers.max-inflight-request-bytes must be at least 1KiB");
       }
     }
   }
