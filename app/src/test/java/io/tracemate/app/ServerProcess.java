@@ -16,20 +16,35 @@ import java.util.List;
 final class ServerProcess implements AutoCloseable {
   final int otlpHttpPort;
   final int httpPort;
+  final int otlpGrpcPort;
+  final int zipkinPort;
   private final Process process;
   private final HttpClient client = HttpClient.newHttpClient();
 
   ServerProcess(Path dataDir, Path log, int otlpHttpPort, int httpPort) throws IOException {
+    this(dataDir, log, List.of("-Xmx512m"), otlpHttpPort, httpPort);
+  }
+
+  /** @param jvmOptions such as the heap size, before the main class */
+  ServerProcess(Path dataDir, Path log, List<String> jvmOptions, int otlpHttpPort, int httpPort) throws IOException {
     this.otlpHttpPort = otlpHttpPort;
     this.httpPort = httpPort;
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+    this.otlpGrpcPort = freePort();
+    this.zipkinPort = freePort();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of(
         "-cp", System.getProperty("java.class.path"), Tracemate.class.getName(), "server",
         "--data-dir", dataDir.toString(), "--otlp-http-port", Integer.toString(otlpHttpPort),
-        "--http-port", Integer.toString(httpPort), "--otlp-grpc-port", Integer.toString(freePort()),
-        "--zipkin-port", Integer.toString(freePort())));
+        "--http-port", Integer.toString(httpPort), "--otlp-grpc-port", Integer.toString(otlpGrpcPort),
+        "--zipkin-port", Integer.toString(zipkinPort)));
     process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
   }
 
   static int freePort() throws IOException {

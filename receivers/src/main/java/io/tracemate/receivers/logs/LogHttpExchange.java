@@ -1,9 +1,12 @@
 package io.tracemate.receivers.logs;
 
+import com.linecorp.armeria.common.ClosedSessionException;
 import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.stream.AbortedStreamException;
+import com.linecorp.armeria.common.stream.ClosedStreamException;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.tracemate.codec.logs.DecodedLogs;
 import io.tracemate.codec.logs.PayloadTooLargeException;
@@ -95,10 +98,12 @@ final class LogHttpExchange {
       ingest.metrics().requestRejected(receiver, "malformed");
       return responder.error(HttpStatus.BAD_REQUEST, cause.getMessage(), 0);
     }
-    if (cause instanceof CancellationException) {
-      // The client went away (the exchange ended) while the body was being decoded; nobody reads this answer.
+    if (cause instanceof ClosedStreamException || cause instanceof AbortedStreamException
+        || cause instanceof ClosedSessionException || cause instanceof CancellationException) {
+      // The client went away mid-upload (or while its body was being decoded); nobody reads this answer.
       ingest.metrics().requestRejected(receiver, "aborted");
-      return responder.error(HttpStatus.BAD_REQUEST, "the request was abandoned", 0);
+      log.debug("{} log receiver: client aborted the request", receiver, cause);
+      return responder.error(HttpStatus.BAD_REQUEST, "the request body was not received completely", 0);
     }
     ingest.metrics().requestRejected(receiver, "internal_error");
     log.warn("{} log receiver failed to handle a request", receiver, cause);
