@@ -30,9 +30,12 @@ import java.util.function.Function;
  * such body (its compressed and inflated bytes together).
  *
  * <p>Wire it as an Armeria decorator around every receiver: {@code sb.decorator(budget.newDecorator())} on a
- * receiver port, or {@code sb.service(service, budget.newDecorator())} for one binding. The decorator makes the
- * request streaming (Armeria would otherwise collect a unary gRPC body before any decorator sees it) and counts
- * each chunk; receivers charge what they inflate through {@link #leaseOf}. Thread-safe.
+ * receiver port, or {@code sb.service(service, budget.newDecorator())} for one binding. The decorator counts each
+ * chunk as it arrives, which needs a streaming request: the receivers' services all are (the gRPC one makes
+ * itself streaming, since Armeria would otherwise collect a unary call's body before any decorator sees it), and
+ * a service bound with the decorator is made streaming by it. Receivers charge what they inflate through
+ * {@link #leaseOf}; a gRPC message is inflated by Armeria's deframer before the service can charge it, so at
+ * most one uncharged message per event loop thread is inflating at any time. Thread-safe.
  */
 public final class RequestBodyBudget {
   private static final AttributeKey<Lease> LEASE = AttributeKey.valueOf(RequestBodyBudget.class, "LEASE");
@@ -192,7 +195,10 @@ public final class RequestBodyBudget {
       super(delegate);
     }
 
-    /** Streaming, so that chunks are counted as they arrive instead of after Armeria collected the body. */
+    /**
+     * Streaming, so that chunks are counted as they arrive instead of after Armeria collected the body. (Only
+     * for a per-service binding: a server-wide decorator does not decide the exchange type.)
+     */
     @Override
     public ExchangeType exchangeType(RoutingContext routingContext) {
       return requestStreaming(super.exchangeType(routingContext));

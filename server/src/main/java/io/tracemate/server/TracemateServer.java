@@ -37,6 +37,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -190,7 +191,7 @@ public final class TracemateServer implements AutoCloseable {
     MemoryLimit limit = config.receivers().maxInflightRequestBytes();
     long maxBytes = limit.resolve(Runtime.getRuntime().maxMemory());
     log.info("request bodies in flight are limited to {} MiB together (receivers.max-inflight-request-bytes: {})",
-        maxBytes >> 20, limit);
+        String.format(Locale.ROOT, "%.1f", maxBytes / (double) (1 << 20)), limit);
     return new RequestBodyBudget(maxBytes, config.ingest().retryAfter()).registerMetrics(registry);
   }
 
