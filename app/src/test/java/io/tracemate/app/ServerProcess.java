@@ -16,27 +16,51 @@ import java.util.List;
 final class ServerProcess implements AutoCloseable {
   final int otlpHttpPort;
   final int httpPort;
+  final int otlpGrpcPort;
+  final int zipkinPort;
   private final Process process;
   private final HttpClient client = HttpClient.newHttpClient();
 
   ServerProcess(Path dataDir, Path log, int otlpHttpPort, int httpPort) throws IOException {
-    this(dataDir, log, otlpHttpPort, httpPort, List.of());
+    this(dataDir, log, List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"), otlpHttpPort, httpPort, List.of());
   }
 
   /** @param extraArgs more arguments of {@code tracemate server}, e.g. {@code --config file} */
   ServerProcess(Path dataDir, Path log, int otlpHttpPort, int httpPort, List<String> extraArgs) throws IOException {
+    this(dataDir, log, List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"), otlpHttpPort, httpPort, extraArgs);
+  }
+
+  /** @param jvmOptions such as the heap size, before the main class */
+  ServerProcess(Path dataDir, Path log, List<String> jvmOptions, int otlpHttpPort, int httpPort) throws IOException {
+    this(dataDir, log, jvmOptions, otlpHttpPort, httpPort, List.of());
+  }
+
+  /**
+   * @param jvmOptions such as the heap size, before the main class ({@code -XX:+ExitOnOutOfMemoryError} as
+   *     bin/tracemate runs it: running out of memory ends the process)
+   * @param extraArgs more arguments of {@code tracemate server}, e.g. {@code --config file}
+   */
+  ServerProcess(Path dataDir, Path log, List<String> jvmOptions, int otlpHttpPort, int httpPort,
+      List<String> extraArgs) throws IOException {
     this.otlpHttpPort = otlpHttpPort;
     this.httpPort = httpPort;
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-        "-XX:+ExitOnOutOfMemoryError", // as bin/tracemate runs it: running out of memory ends the process
+    this.otlpGrpcPort = freePort();
+    this.zipkinPort = freePort();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of(
         "-cp", System.getProperty("java.class.path"), Tracemate.class.getName(), "server",
         "--data-dir", dataDir.toString(), "--otlp-http-port", Integer.toString(otlpHttpPort),
-        "--http-port", Integer.toString(httpPort), "--otlp-grpc-port", Integer.toString(freePort()),
-        "--zipkin-port", Integer.toString(freePort())));
+        "--http-port", Integer.toString(httpPort), "--otlp-grpc-port", Integer.toString(otlpGrpcPort),
+        "--zipkin-port", Integer.toString(zipkinPort)));
     command.addAll(extraArgs);
     process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
   }
 
   static int freePort() throws IOException {

@@ -1,7 +1,11 @@
 package io.tracemate.receivers;
 
-/** A request body (compressed or inflated) is larger than {@link ReceiverLimits#maxRequestBytes()}. */
-final class BodyTooLargeException extends RuntimeException {
+/**
+ * A request body (compressed or inflated) is larger than {@link ReceiverLimits#maxRequestBytes()}; answered with
+ * HTTP 413 (gRPC RESOURCE_EXHAUSTED). Not retryable.
+ */
+public final class BodyTooLargeException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
 
   BodyTooLargeException(String message) {
     super(message, null, false, false);

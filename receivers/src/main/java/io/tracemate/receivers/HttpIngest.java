@@ -11,14 +11,16 @@ import io.tracemate.codec.otlp.DecodedSpans;
 import io.tracemate.ingest.IngestRejectedException;
 import io.tracemate.ingest.SpanSink;
 import io.tracemate.receivers.ReceiverMetrics.Reason;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps every HTTP receiver shares: read the body within the limit, inflate it, decode it (off the event
- * loop when it is big), hand the spans to the sink, and answer only once the sink's future completes. Each
+ * The steps every HTTP receiver shares: read the body within the limit, inflate it (charging the request-body
+ * budget), decode it (off the event loop when it is big), hand the spans to the sink, and answer only once the
+ * sink's future completes. Each
  * receiver supplies its decoder and how its answers look ({@link Responder}). Thread-safe.
  */
 final class HttpIngest {
@@ -74,8 +76,9 @@ final class HttpIngest {
   private CompletableFuture<DecodedRequest> decode(ServiceRequestContext ctx, byte[] raw,
       RequestBodies.Encoding encoding, Function<byte[], DecodedRequest> decoder) {
     boolean gzip = encoding == RequestBodies.Encoding.GZIP;
+    RequestBodyBudget.Lease lease = RequestBodyBudget.leaseOf(ctx);
     Function<byte[], DecodedRequest> work = gzip
-        ? body -> decoder.apply(RequestBodies.gunzip(body, limits.maxRequestBytes()))
+        ? body -> decoder.apply(RequestBodies.gunzip(body, limits.maxRequestBytes(), lease))
         : decoder;
     if (raw.length <= (gzip ? INLINE_INFLATE_BYTES : INLINE_DECODE_BYTES)) {
       try {
@@ -113,6 +116,10 @@ final class HttpIngest {
   }
 
   private HttpResponse requestFailure(Throwable cause, Responder responder) {
+    if (cause instanceof BodyBudgetExhaustedException exhausted) {
+      metrics.requestRejected(receiver, Reason.INFLIGHT_LIMIT);
+      return responder.error(HttpStatus.SERVICE_UNAVAILABLE, exhausted.getMessage(), exhausted.retryAfterSeconds());
+    }
     if (cause instanceof BodyTooLargeException) {
       metrics.requestRejected(receiver, Reason.TOO_LARGE);
       return responder.error(HttpStatus.REQUEST_ENTITY_TOO_LARGE, cause.getMessage(), 0);
@@ -122,7 +129,7 @@ final class HttpIngest {
       return responder.error(HttpStatus.BAD_REQUEST, cause.getMessage(), 0);
     }
     if (cause instanceof ClosedStreamException || cause instanceof AbortedStreamException
-        || cause instanceof ClosedSessionException) {
+        || cause instanceof ClosedSessionException || cause instanceof CancellationException) {
       // The client went away mid-upload; nobody will read this answer.
       metrics.requestRejected(receiver, Reason.ABORTED);
       log.debug("{} receiver: client aborted the request", receiver, cause);

@@ -24,10 +24,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>OK with an empty response, or with {@code partial_success} counting and explaining the spans refused:
  *       invalid IDs, or a start time the store cannot keep ({@link SpanTimeCheck});
- *   <li>UNAVAILABLE with a {@code google.rpc.RetryInfo} detail when the sink pushes back (retryable);
+ *   <li>UNAVAILABLE with a {@code google.rpc.RetryInfo} detail when the sink pushes back or the request-body
+ *       budget ({@link RequestBodyBudget}) is full (retryable);
  *   <li>INVALID_ARGUMENT for messages that are not protobuf; RESOURCE_EXHAUSTED for messages larger than
  *       {@link ReceiverLimits#maxRequestBytes()} after decompression (gzip is supported, as OTLP requires);
- *       INTERNAL when the sink fails otherwise.
+ *       UNIMPLEMENTED for a message compressed in a coding other than gzip; INTERNAL when the sink fails
+ *       otherwise. See {@link OtlpGrpc} for the codes of malformed requests.
  * </ul>
  *
  * <p>Use {@link #grpcService} to get a bindable service: {@code sb.service(OtlpGrpcTraceService.grpcService(
@@ -55,6 +57,10 @@ public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImp
   @Override
   public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> responses) {
     long start = System.nanoTime();
+    if (!OtlpGrpc.admitInflated(request, responses,
+        () -> metrics.requestRejected(ReceiverMetrics.OTLP, Reason.INFLIGHT_LIMIT))) {
+      return;
+    }
     // With nothing rejected, the request's own bytes are the spans' stored form (same wire format as
     // TracesData): serializing the parsed message is far cheaper than encoding the spans afresh.
     DecodedRequest checked = timeCheck.check(OtlpTraceDecoder.decode(request), request::toByteArray);
@@ -80,7 +86,8 @@ public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImp
           } else {
             metrics.rejected(ReceiverMetrics.OTLP, Reason.INTERNAL_ERROR, kept);
             log.warn("otlp gRPC receiver could not store {} spans", kept, cause);
-            responses.onError(Status.INTERNAL.withDescription("could not store spans: " + cause).asRuntimeException());
+            responses.onError(Status.INTERNAL.withDescription(StatusMessages.clean("could not store spans: " + cause))
+                .asRuntimeException());
           }
           metrics.observeDuration(ReceiverMetrics.OTLP, start);
         });

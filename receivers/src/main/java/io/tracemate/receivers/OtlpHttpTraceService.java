@@ -44,7 +44,8 @@ import java.util.Set;
  *       after decompression, 415 for other media types or content codings;
  *   <li>503 with {@code Retry-After} (seconds) and a {@code google.rpc.RetryInfo} detail when the sink pushes
  *       back (503 rather than 429: both are retryable for OTLP clients, and 503 is also what Zipkin clients
- *       and Loki's OTLP endpoint use); 500 when the sink fails otherwise.
+ *       and Loki's OTLP endpoint use), likewise when the request-body budget ({@link RequestBodyBudget}) is
+ *       full; 500 when the sink fails otherwise.
  * </ul>
  *
  * <p>Bind with {@code sb.service(new OtlpHttpTraceService(sink, limits, metrics))}: the service carries its
@@ -157,7 +158,7 @@ public final class OtlpHttpTraceService implements HttpServiceWithRoutes {
     public HttpResponse error(HttpStatus status, String message, long retryAfterSeconds) {
       com.google.rpc.Status.Builder body = com.google.rpc.Status.newBuilder()
           .setCode(grpcCode(status).getNumber())
-          .setMessage(message);
+          .setMessage(StatusMessages.clean(message));
       ResponseHeadersBuilder headers = ResponseHeaders.builder(status);
       if (retryAfterSeconds > 0) {
         headers.set(HttpHeaderNames.RETRY_AFTER, Long.toString(retryAfterSeconds));

@@ -19,10 +19,10 @@ import java.util.Locale;
  *       {@code too_far_in_future}; {@code backpressure}, {@code internal_error}).
  *   <li>{@code tracemate_receiver_requests_rejected_total{receiver,reason}}: whole requests refused before any
  *       span could be counted ({@code malformed}, {@code too_large}, {@code unsupported_media_type},
- *       {@code method_not_allowed}, {@code aborted} by the client, {@code internal_error}); their spans are
- *       unknown, so they are counted here, not as spans. Zipkin has no partial success, so a Zipkin request
- *       with a span whose start time is refused is refused whole and counted here, under that reason
- *       ({@code too_old}, {@code too_far_in_future}).
+ *       {@code method_not_allowed}, {@code inflight_limit} when the request-body budget was full, {@code aborted}
+ *       by the client, {@code internal_error}); their spans are unknown, so they are counted here, not as spans.
+ *       Zipkin has no partial success, so a Zipkin request with a span whose start time is refused is refused
+ *       whole and counted here, under that reason ({@code too_old}, {@code too_far_in_future}).
  *   <li>{@code tracemate_receiver_request_duration_seconds{receiver}}: time from receipt to response,
  *       including the wait for durability.
  * </ul>
@@ -50,6 +50,8 @@ public final class ReceiverMetrics {
     UNSUPPORTED_MEDIA_TYPE,
     METHOD_NOT_ALLOWED,
     BACKPRESSURE,
+    /** The request-body budget of all requests in flight was full ({@link RequestBodyBudget}). */
+    INFLIGHT_LIMIT,
     ABORTED,
     INTERNAL_ERROR;
 

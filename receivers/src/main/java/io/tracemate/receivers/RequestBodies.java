@@ -8,7 +8,8 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.zip.GZIPInputStream;
@@ -18,11 +19,11 @@ import org.reactivestreams.Subscription;
 /**
  * Reads request bodies without ever holding more than the limit: the compressed body is collected chunk by
  * chunk and refused as soon as it passes the limit, and inflating stops as soon as the output passes it, so a
- * gzip bomb costs at most {@code maxBytes} of memory. Stateless; thread-safe.
+ * gzip bomb costs at most {@code maxBytes} of memory. Memory follows the bytes that actually arrived, never the
+ * {@code Content-Length} a client declares; what inflating produces is charged to the request's
+ * {@link RequestBodyBudget.Lease} before it is allocated ({@link BodyInflation}). Stateless; thread-safe.
  */
 final class RequestBodies {
-  private static final int INITIAL_CAPACITY = 16 * 1024;
-
   private RequestBodies() {}
 
   /** Content codings a receiver understands. */
@@ -45,8 +46,8 @@ final class RequestBodies {
   }
 
   /**
-   * Collects the raw body; fails with {@link BodyTooLargeException} once it passes {@code maxBytes} (or
-   * immediately, when Content-Length already says so).
+   * Collects the raw body; fails with {@link BodyTooLargeException} once it passes {@code maxBytes} (at once
+   * when Content-Length already says so; a smaller Content-Length reserves nothing).
    */
   static CompletableFuture<byte[]> read(ServiceRequestContext ctx, HttpRequest req, int maxBytes) {
     long declared = req.headers().contentLength();
@@ -54,38 +55,21 @@ final class RequestBodies {
       return CompletableFuture.failedFuture(tooLarge(maxBytes, "Content-Length " + declared));
     }
     CompletableFuture<byte[]> body = new CompletableFuture<>();
-    req.subscribe(new BoundedCollector(body, maxBytes, declared >= 0 ? (int) declared : INITIAL_CAPACITY),
-        ctx.eventLoop());
+    req.subscribe(new BoundedCollector(body, maxBytes), ctx.eventLoop());
     return body;
   }
 
   /**
-   * Inflates a gzip body, refusing to produce more than {@code maxBytes}.
+   * Inflates a gzip body, refusing to produce more than {@code maxBytes}, and charging {@code lease} for each
+   * buffer before allocating it.
    *
    * @throws BodyTooLargeException when the inflated body passes the limit
+   * @throws BodyBudgetExhaustedException when the request-body budget has no room for the inflated body
    * @throws MalformedRequestException when the body is not gzip
    */
-  static byte[] gunzip(byte[] compressed, int maxBytes) {
+  static byte[] gunzip(byte[] compressed, int maxBytes, RequestBodyBudget.Lease lease) {
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed), 8192)) {
-      // Most OTLP batches compress 5-10x; start there and grow, never beyond maxBytes + 1.
-      byte[] out = new byte[(int) Math.min((long) maxBytes + 1, Math.max(8192L, compressed.length * 8L))];
-      int size = 0;
-      while (true) {
-        if (size == out.length) {
-          if (size > maxBytes) {
-            throw tooLarge(maxBytes, "the inflated body");
-          }
-          out = Arrays.copyOf(out, (int) Math.min((long) maxBytes + 1, out.length * 2L));
-        }
-        int read = in.read(out, size, out.length - size);
-        if (read < 0) {
-          return size == out.length ? out : Arrays.copyOf(out, size);
-        }
-        size += read;
-        if (size > maxBytes) {
-          throw tooLarge(maxBytes, "the inflated body");
-        }
-      }
+      return BodyInflation.inflate(in, compressed.length, maxBytes, lease);
     } catch (IOException e) {
       throw new MalformedRequestException("Content-Encoding is gzip but the body is not valid gzip: "
           + e.getMessage(), e);
@@ -96,18 +80,20 @@ final class RequestBodies {
     return new BodyTooLargeException(what + " exceeds the limit of " + maxBytes + " bytes");
   }
 
-  /** Collects HttpData chunks into one array, cancelling the upload once it passes the limit. */
+  /**
+   * Collects HttpData chunks and joins them once at the end (exactly sized, so the body is never copied while it
+   * grows), cancelling the upload once it passes the limit.
+   */
   private static final class BoundedCollector implements Subscriber<HttpObject> {
     private final CompletableFuture<byte[]> result;
     private final int maxBytes;
-    private byte[] buffer;
+    private final List<byte[]> chunks = new ArrayList<>();
     private int size;
     private Subscription subscription;
 
-    BoundedCollector(CompletableFuture<byte[]> result, int maxBytes, int expectedSize) {
+    BoundedCollector(CompletableFuture<byte[]> result, int maxBytes) {
       this.result = result;
       this.maxBytes = maxBytes;
-      this.buffer = new byte[Math.min(expectedSize, maxBytes)];
     }
 
     @Override
@@ -128,10 +114,7 @@ final class RequestBodies {
           result.completeExceptionally(tooLarge(maxBytes, "the request body"));
           return;
         }
-        if (size + length > buffer.length) {
-          buffer = Arrays.copyOf(buffer, (int) Math.min(maxBytes, Math.max((long) buffer.length * 2, size + length)));
-        }
-        System.arraycopy(data.array(), 0, buffer, size, length);
+        chunks.add(data.array());
         size += length;
       }
       subscription.request(1);
@@ -139,12 +122,24 @@ final class RequestBodies {
 
     @Override
     public void onError(Throwable cause) {
+      chunks.clear();
       result.completeExceptionally(cause);
     }
 
     @Override
     public void onComplete() {
-      result.complete(size == buffer.length ? buffer : Arrays.copyOf(buffer, size));
+      if (chunks.size() == 1) {
+        result.complete(chunks.get(0));
+        return;
+      }
+      byte[] body = new byte[size];
+      int position = 0;
+      for (byte[] chunk : chunks) {
+        System.arraycopy(chunk, 0, body, position, chunk.length);
+        position += chunk.length;
+      }
+      chunks.clear();
+      result.complete(body);
     }
   }
 }

@@ -38,7 +38,8 @@ import java.util.function.Function;
  * <p>Answers 202 (empty body) once the spans are durable; errors are plain-text messages: 400 for unreadable
  * bodies (zipkin2's explanation) and refused start times, 405 with {@code Allow: POST}, 413 past
  * {@link ReceiverLimits#maxRequestBytes()} after decompression, 415 for other media types or codings, 503
- * with {@code Retry-After} when the sink pushes back, 500 when it fails otherwise.
+ * with {@code Retry-After} when the sink pushes back or the request-body budget ({@link RequestBodyBudget}) is
+ * full, 500 when it fails otherwise.
  *
  * <p>Bind with {@code sb.service(new ZipkinHttpService(sink, limits, metrics))}; the service carries its route
  * ({@value #PATH}). Thread-safe.

@@ -10,16 +10,22 @@
  * <pre>{@code
  * ReceiverMetrics metrics = new ReceiverMetrics(prometheusRegistry);   // once per registry
  * ReceiverLimits limits = ReceiverLimits.DEFAULT;   // 64 MiB per request after decompression; span start times
+ * RequestBodyBudget bodies = new RequestBodyBudget(100 << 20, Duration.ofSeconds(1))   // all requests together
+ *     .registerMetrics(prometheusRegistry);
  *
- * sb.virtualHost(4317).service(OtlpGrpcTraceService.grpcService(sink, limits, metrics)); // TraceService/Export
- * sb.virtualHost(4318).service(new OtlpHttpTraceService(sink, limits, metrics));         // POST /v1/traces
- * sb.virtualHost(9411).service(new ZipkinHttpService(sink, limits, metrics));            // POST /api/v2/spans
+ * grpcPort.service(OtlpGrpcTraceService.grpcService(sink, limits, metrics)).decorator(bodies.newDecorator());
+ * otlpHttpPort.service(new OtlpHttpTraceService(sink, limits, metrics)).decorator(bodies.newDecorator());
+ * zipkinPort.service(new ZipkinHttpService(sink, limits, metrics)).decorator(bodies.newDecorator());
  * }</pre>
  * Each service carries its own route(s), so {@code sb.service(service)} binds it; to mount one under another
  * path (e.g. {@code /otlp/v1/traces}) use {@code sb.service(path, service)}. Each also sets its own Armeria
  * request-length option (the HTTP services lift the transport limit and enforce {@link
  * io.tracemate.receivers.ReceiverLimits} themselves, after decompression, so that even a 413 is answered in the
  * client's format); do not override {@code maxRequestLength} on these bindings.
+ *
+ * <p>Without the budget's decorator a receiver still bounds each request, but not how many are in flight: a
+ * deployment facing untrusted clients puts all its receivers under one
+ * {@link io.tracemate.receivers.RequestBodyBudget}.
  *
  * <h2>Start times</h2>
  * {@link io.tracemate.receivers.SpanTimeCheck} refuses, before the sink (the write-ahead log) sees them, spans

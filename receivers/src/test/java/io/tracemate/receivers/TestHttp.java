@@ -43,6 +43,35 @@ final class TestHttp {
     return out.toByteArray();
   }
 
+  /**
+   * A gRPC call made by hand over HTTP/2 (prior knowledge): one message frame with the given compressed flag,
+   * and {@code grpcEncoding} as {@code grpc-encoding} when not null.
+   */
+  static AggregatedHttpResponse grpcCall(WebClient h2c, String path, String grpcEncoding, boolean compressedFlag,
+      byte[] message) {
+    RequestHeadersBuilder headers = RequestHeaders.builder(HttpMethod.POST, path)
+        .contentType(com.linecorp.armeria.common.MediaType.parse("application/grpc"))
+        .set("te", "trailers");
+    if (grpcEncoding != null) {
+      headers.set("grpc-encoding", grpcEncoding);
+    }
+    byte[] frame = java.nio.ByteBuffer.allocate(5 + message.length).put((byte) (compressedFlag ? 1 : 0))
+        .putInt(message.length).put(message).array();
+    return h2c.execute(HttpRequest.of(headers.build(), HttpData.wrap(frame))).aggregate().join();
+  }
+
+  /** A gRPC answer's status code, from its trailers or, for a trailers-only answer, its headers. */
+  static String grpcStatus(AggregatedHttpResponse response) {
+    String status = response.trailers().get("grpc-status");
+    return status != null ? status : response.headers().get("grpc-status");
+  }
+
+  /** A gRPC answer's {@code grpc-message} as sent (percent-encoded), or null. */
+  static String grpcMessage(AggregatedHttpResponse response) {
+    String message = response.trailers().get("grpc-message");
+    return message != null ? message : response.headers().get("grpc-message");
+  }
+
   /** The value of a counter data point, or 0 when it was never incremented. */
   static double counter(PrometheusRegistry registry, String name, String... labelNamesAndValues) {
     Labels labels = Labels.of(labelNamesAndValues);

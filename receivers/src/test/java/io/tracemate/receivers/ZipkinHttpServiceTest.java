@@ -6,6 +6,8 @@ import static io.tracemate.receivers.TestHttp.post;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpHeaderNames;
@@ -17,12 +19,16 @@ import io.tracemate.codec.zipkin.ZipkinSpanDecoder;
 import io.tracemate.ingest.IngestRejectedException;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanKind;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import zipkin2.Endpoint;
 import zipkin2.codec.SpanBytesEncoder;
@@ -163,5 +169,88 @@ class ZipkinHttpServiceTest {
     assertThat(response.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
     assertThat(response.headers().get(HttpHeaderNames.RETRY_AFTER)).isEqualTo("3");
     assertThat(response.contentUtf8()).contains("queue full");
+  }
+
+  /** zipkin.proto: trace_id is 8 or 16 bytes, id and parent_id 8; zipkin2 alone would left-pad the others. */
+  @ParameterizedTest(name = "traceId {0} bytes, id {1}, parentId {2}")
+  @CsvSource({"7, 8, 0", "9, 8, 0", "15, 8, 8", "17, 8, 0", "16, 7, 0", "16, 9, 8", "8, 8, 9", "16, 8, 4"})
+  void proto3IdsOfTheWrongLengthAre400AndNothingIsStored(int traceIdBytes, int idBytes, int parentIdBytes) {
+    byte[] body = proto3Spans(validProto3Span(), proto3Span(traceIdBytes, idBytes, parentIdBytes));
+
+    AggregatedHttpResponse response = post(client, ZipkinHttpService.PATH, "application/x-protobuf", null, body);
+
+    assertThat(response.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+    String field = traceIdBytes != 8 && traceIdBytes != 16 ? "traceId has " + traceIdBytes
+        : idBytes != 8 ? "id has " + idBytes : "parentId has " + parentIdBytes;
+    assertThat(response.contentUtf8()).startsWith("cannot decode Zipkin spans: span 1: " + field + " bytes");
+    assertThat(sink.spans()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "traceId {0} bytes, parentId {1}")
+  @CsvSource({"8, 0", "16, 0", "16, 8"})
+  void proto3IdsOfValidLengthsAreKeptAsSent(int traceIdBytes, int parentIdBytes) {
+    byte[] body = proto3Spans(proto3Span(traceIdBytes, 8, parentIdBytes));
+
+    AggregatedHttpResponse response = post(client, ZipkinHttpService.PATH, "application/x-protobuf", null, body);
+
+    assertThat(response.status()).isEqualTo(HttpStatus.ACCEPTED);
+    assertThat(sink.spans()).hasSize(1);
+    Span span = sink.spans().get(0);
+    String traceHex = hex(0x11, traceIdBytes);
+    assertThat(span.traceId().toHex()).isEqualTo(traceIdBytes == 8 ? "0".repeat(16) + traceHex : traceHex);
+    assertThat(span.spanId().toHex()).isEqualTo(hex(0x31, 8));
+    assertThat(span.parentSpanId().toHex()).isEqualTo(parentIdBytes == 8 ? hex(0x51, 8) : "0".repeat(16));
+  }
+
+  /** A proto3 span with IDs of the given lengths (a parent ID of 0 bytes is absent). */
+  private static byte[] proto3Span(int traceIdBytes, int idBytes, int parentIdBytes) {
+    try {
+      ByteArrayOutputStream span = new ByteArrayOutputStream();
+      CodedOutputStream out = CodedOutputStream.newInstance(span);
+      out.writeBytes(1, ByteString.copyFrom(idBytes(0x11, traceIdBytes)));
+      if (parentIdBytes > 0) {
+        out.writeBytes(2, ByteString.copyFrom(idBytes(0x51, parentIdBytes)));
+      }
+      out.writeBytes(3, ByteString.copyFrom(idBytes(0x31, idBytes)));
+      out.writeString(5, "get /api");
+      out.writeFixed64(6, 1_700_000_000_123_456L);
+      out.writeUInt64(7, 2_500L);
+      out.flush();
+      return span.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] validProto3Span() {
+    return proto3Span(16, 8, 8);
+  }
+
+  /** A ListOfSpans (field 1, repeated Span). */
+  private static byte[] proto3Spans(byte[]... spans) {
+    try {
+      ByteArrayOutputStream list = new ByteArrayOutputStream();
+      CodedOutputStream out = CodedOutputStream.newInstance(list);
+      for (byte[] span : spans) {
+        out.writeByteArray(1, span);
+      }
+      out.flush();
+      return list.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code length} bytes counting up from {@code first}. */
+  private static byte[] idBytes(int first, int length) {
+    byte[] id = new byte[length];
+    for (int i = 0; i < length; i++) {
+      id[i] = (byte) (first + i);
+    }
+    return id;
+  }
+
+  private static String hex(int first, int length) {
+    return java.util.HexFormat.of().formatHex(idBytes(first, length));
   }
 }

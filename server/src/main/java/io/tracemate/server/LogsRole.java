@@ -23,6 +23,7 @@ import io.tracemate.query.loki.LokiQueryApi;
 import io.tracemate.query.RunningQueries;
 import io.tracemate.query.loki.QueryCostRecorder;
 import io.tracemate.receivers.ReceiverLimits;
+import io.tracemate.receivers.RequestBodyBudget;
 import io.tracemate.receivers.logs.LogIngest;
 import io.tracemate.receivers.logs.LogLimits;
 import io.tracemate.receivers.logs.LokiPushService;
@@ -128,8 +129,9 @@ final class LogsRole implements AutoCloseable {
     otlpHttp.service(new OtlpHttpLogsService(receiving, receiverLimits, clock));
   }
 
-  void addLokiPushReceiver(ServerBuilder http, ReceiverLimits receiverLimits) {
-    http.service(new LokiPushService(receiving, receiverLimits));
+  /** Loki push on the HTTP port, under the receivers' request-body budget like the receiver ports. */
+  void addLokiPushReceiver(ServerBuilder http, ReceiverLimits receiverLimits, RequestBodyBudget bodies) {
+    http.service(new LokiPushService(receiving, receiverLimits), bodies.newDecorator());
   }
 
   void enforceRetention(Clock clock) {

@@ -21,7 +21,9 @@ import io.tracemate.receivers.OtlpGrpcTraceService;
 import io.tracemate.receivers.OtlpHttpTraceService;
 import io.tracemate.receivers.ReceiverLimits;
 import io.tracemate.receivers.ReceiverMetrics;
+import io.tracemate.receivers.RequestBodyBudget;
 import io.tracemate.receivers.ZipkinHttpService;
+import io.tracemate.server.config.MemoryLimit;
 import io.tracemate.server.config.TracemateConfig;
 import io.tracemate.spanmetrics.RedQuery;
 import io.tracemate.storage.DependencyReader;
@@ -37,6 +39,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -128,9 +131,10 @@ public final class TracemateServer implements AutoCloseable {
     }
     ReceiverLimits limits = new ReceiverLimits(Math.toIntExact(config.receivers().maxRequestBytes()),
         config.receivers().maxSpanAge(), config.receivers().spanCreationGracePeriod());
+    RequestBodyBudget bodies = requestBodyBudget();
     if (logs != null) {
       logs.addQueryApi(http, registry, running, clock);
-      logs.addLokiPushReceiver(http, limits);
+      logs.addLokiPushReceiver(http, limits, bodies);
     }
     httpServer = http.decorator(new HttpMetricsDecorator(registry)).build();
     awaitListening(httpServer.start(), "query.http-port", config.query().httpPort());
@@ -152,10 +156,13 @@ public final class TracemateServer implements AutoCloseable {
           registry);
     }
     ReceiverMetrics receiverMetrics = new ReceiverMetrics(registry);
+    // Everything on the receiver ports is under the one request-body budget (as is Loki push on the HTTP port).
     ServerBuilder grpc = newServer(config.receivers().otlpGrpcPort())
-        .service(OtlpGrpcTraceService.grpcService(sink, limits, receiverMetrics));
+        .service(OtlpGrpcTraceService.grpcService(sink, limits, receiverMetrics))
+        .decorator(bodies.newDecorator());
     ServerBuilder otlpHttp = newServer(config.receivers().otlpHttpPort())
-        .service(new OtlpHttpTraceService(sink, limits, receiverMetrics));
+        .service(new OtlpHttpTraceService(sink, limits, receiverMetrics))
+        .decorator(bodies.newDecorator());
     if (logs != null) {
       logs.addGrpcReceiver(grpc, limits, clock);
       logs.addOtlpHttpReceiver(otlpHttp, limits, clock);
@@ -164,6 +171,7 @@ public final class TracemateServer implements AutoCloseable {
     otlpHttpServer = otlpHttp.build();
     zipkinServer = newServer(config.receivers().zipkinPort())
         .service(new ZipkinHttpService(sink, limits, receiverMetrics))
+        .decorator(bodies.newDecorator())
         .build();
     CompletableFuture<Void> grpcStarted = otlpGrpcServer.start();
     CompletableFuture<Void> otlpHttpStarted = otlpHttpServer.start();
@@ -181,6 +189,15 @@ public final class TracemateServer implements AutoCloseable {
     log.info("Tracemate ready in {} ms: OTLP gRPC :{}, OTLP HTTP :{}, Zipkin :{}, query/UI :{}, data in {}",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), otlpGrpcPort(), otlpHttpPort(),
         zipkinPort(), httpPort(), storageSettings.dataDir().toAbsolutePath());
+  }
+
+  /** The one budget of request-body bytes in flight across every receiver, exported on /metrics. */
+  private RequestBodyBudget requestBodyBudget() {
+    MemoryLimit limit = config.receivers().maxInflightRequestBytes();
+    long maxBytes = limit.resolve(Runtime.getRuntime().maxMemory());
+    log.info("request bodies in flight are limited to {} MiB together (receivers.max-inflight-request-bytes: {})",
+        String.format(Locale.ROOT, "%.1f", maxBytes / (double) (1 << 20)), limit);
+    return new RequestBodyBudget(maxBytes, config.ingest().retryAfter()).registerMetrics(registry);
   }
 
   /** A port already taken is the commonest start failure: say which port and which key (or flag) sets it. */

@@ -20,6 +20,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.xerial.snappy.Snappy;
 
 /**
@@ -67,6 +68,14 @@ public final class LokiPushDecoder {
    * @throws IllegalArgumentException when the body is not snappy
    */
   public static byte[] unsnappy(byte[] compressed, int maxBytes) {
+    return unsnappy(compressed, maxBytes, bytes -> { });
+  }
+
+  /**
+   * As {@link #unsnappy(byte[], int)}, telling {@code beforeAllocating} the uncompressed size before the output
+   * is allocated (which may throw to refuse it).
+   */
+  public static byte[] unsnappy(byte[] compressed, int maxBytes, LongConsumer beforeAllocating) {
     try {
       if (!Snappy.isValidCompressedBuffer(compressed)) {
         throw new IllegalArgumentException("the body is not snappy-compressed (block format) protobuf");
@@ -76,6 +85,7 @@ public final class LokiPushDecoder {
         throw new PayloadTooLargeException("the decompressed body (" + Integer.toUnsignedString(length)
             + " bytes) exceeds the limit of " + maxBytes + " bytes");
       }
+      beforeAllocating.accept(length);
       return Snappy.uncompress(compressed);
     } catch (IOException e) {
       throw new IllegalArgumentException("the body is not valid snappy: " + e.getMessage(), e);

@@ -44,6 +44,9 @@ import zipkin2.codec.SpanBytesDecoder;
  *   <li>{@code shared=true} → attribute {@code zipkin.shared=true}; {@code debug=true} → attribute
  *       {@code zipkin.debug=true} (bool attributes, absent when false or unset).
  *   <li>64-bit trace IDs → {@link TraceId} with {@code high == 0}. No trace state, no scope, flags 0.
+ *   <li>IDs are refused, failing the whole request as Zipkin's server fails a malformed one, when all zero, or,
+ *       in proto3 (where IDs are bytes, not hex), when a trace ID is not 8 or 16 bytes or a span or parent ID not
+ *       8 bytes (zipkin2 would left-pad them).
  * </ul>
  *
  * <p>Stateless and thread-safe.
@@ -63,9 +66,11 @@ public final class ZipkinSpanDecoder {
   /**
    * Decodes a proto3 {@code zipkin.proto3.ListOfSpans}.
    *
-   * @throws IllegalArgumentException with zipkin2's explanation when the body is not valid proto3 spans
+   * @throws IllegalArgumentException with zipkin2's explanation when the body is not valid proto3 spans, or
+   *     naming the span whose trace ID is not 8 or 16 bytes, or whose span or parent ID is not 8 bytes
    */
   public static List<Span> decodeProto3(byte[] body) {
+    Proto3IdLengths.check(body);
     return toModel(SpanBytesDecoder.PROTO3.decodeList(body));
   }
 

@@ -163,4 +163,33 @@ class ZipkinSpanDecoderTest {
     assertThatThrownBy(() -> ZipkinSpanDecoder.decodeJson(json.getBytes(UTF_8)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("all zeros");
   }
+
+  /** Field 1 of ListOfSpans holding one span with a trace ID of {@code traceIdBytes} bytes and an 8-byte id. */
+  private static byte[] proto3WithTraceIdOf(int traceIdBytes) {
+    byte[] span = new byte[2 + traceIdBytes + 2 + 8];
+    span[0] = 10; // field 1 (trace_id), length-delimited
+    span[1] = (byte) traceIdBytes;
+    java.util.Arrays.fill(span, 2, 2 + traceIdBytes, (byte) 7);
+    span[2 + traceIdBytes] = 26; // field 3 (id), length-delimited
+    span[3 + traceIdBytes] = 8;
+    java.util.Arrays.fill(span, 4 + traceIdBytes, span.length, (byte) 9);
+    byte[] list = new byte[2 + span.length];
+    list[0] = 10; // ListOfSpans.spans
+    list[1] = (byte) span.length;
+    System.arraycopy(span, 0, list, 2, span.length);
+    return list;
+  }
+
+  @Test
+  void proto3TraceIdsOf8Or16BytesAreReadAndOthersRefusedInsteadOfPadded() {
+    assertThat(ZipkinSpanDecoder.decodeProto3(proto3WithTraceIdOf(8)).getFirst().traceId().toHex())
+        .isEqualTo("0000000000000000" + "07".repeat(8));
+    assertThat(ZipkinSpanDecoder.decodeProto3(proto3WithTraceIdOf(16)).getFirst().traceId().toHex())
+        .isEqualTo("07".repeat(16));
+    for (int length : new int[] {1, 7, 9, 15}) {
+      assertThatThrownBy(() -> ZipkinSpanDecoder.decodeProto3(proto3WithTraceIdOf(length)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("span 0: traceId has " + length + " bytes; a trace ID has 8 or 16");
+    }
+  }
 }

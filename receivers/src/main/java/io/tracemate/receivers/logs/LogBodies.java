@@ -2,6 +2,8 @@ package io.tracemate.receivers.logs;
 
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.RequestHeaders;
+import io.tracemate.receivers.BodyInflation;
+import io.tracemate.receivers.RequestBodyBudget;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +13,8 @@ import java.util.zip.InflaterInputStream;
 
 /**
  * Content codings of log pushes, inflated without ever producing more than the limit (a gzip bomb costs at most
- * the limit in memory). The raw body is bounded by the services' Armeria request length. Stateless.
+ * the limit in memory) and charged to the request-body budget as the output grows ({@link BodyInflation}). The
+ * raw body is bounded by the services' Armeria request length. Stateless.
  */
 final class LogBodies {
   private LogBodies() {}
@@ -35,13 +38,6 @@ final class LogBodies {
     }
   }
 
-  /** Thrown when a body passes the limit; answered 413. */
-  static final class TooLargeException extends RuntimeException {
-    TooLargeException(String message) {
-      super(message, null, false, false);
-    }
-  }
-
   /** Thrown when a body cannot be read; answered 400. */
   static final class MalformedException extends RuntimeException {
     MalformedException(String message, Throwable cause) {
@@ -49,17 +45,17 @@ final class LogBodies {
     }
   }
 
-  static byte[] inflate(byte[] body, Encoding encoding, int maxBytes) {
+  /**
+   * @throws io.tracemate.receivers.BodyTooLargeException past {@code maxBytes} (413)
+   * @throws io.tracemate.receivers.BodyBudgetExhaustedException when the budget has no room (503)
+   */
+  static byte[] inflate(byte[] body, Encoding encoding, int maxBytes, RequestBodyBudget.Lease lease) {
     if (encoding == Encoding.IDENTITY) {
       return body;
     }
     try (InputStream in = encoding == Encoding.GZIP ? new GZIPInputStream(new ByteArrayInputStream(body), 8192)
         : new InflaterInputStream(new ByteArrayInputStream(body))) {
-      byte[] out = in.readNBytes(maxBytes + 1);
-      if (out.length > maxBytes) {
-        throw new TooLargeException("the inflated body exceeds the limit of " + maxBytes + " bytes");
-      }
-      return out;
+      return BodyInflation.inflate(in, body.length, maxBytes, lease);
     } catch (IOException e) {
       throw new MalformedException("Content-Encoding is " + encoding.name().toLowerCase(Locale.ROOT)
           + " but the body is not valid " + encoding.name().toLowerCase(Locale.ROOT) + ": " + e.getMessage(), e);

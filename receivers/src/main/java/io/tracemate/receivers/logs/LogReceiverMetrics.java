@@ -17,7 +17,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  *       {@code tracemate_log_receiver_bytes_refused_total{receiver,reason}}: by {@link RefusalReason#label()}.
  *   <li>{@code tracemate_log_receiver_requests_rejected_total{receiver,reason}}: pushes refused before their
  *       entries could be counted ({@code malformed}, {@code too_large}, {@code unsupported_media_type},
- *       {@code method_not_allowed}, {@code invalid_tenant}, {@code internal_error}).
+ *       {@code method_not_allowed}, {@code invalid_tenant}, {@code inflight_limit} when the request-body budget
+ *       was full, {@code aborted} by the client, {@code internal_error}).
  *   <li>{@code tracemate_log_receiver_request_duration_seconds{receiver}}: receipt to answer, durability included.
  * </ul>
  *

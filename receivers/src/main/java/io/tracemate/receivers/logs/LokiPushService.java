@@ -18,6 +18,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.tracemate.codec.logs.DecodedLogs;
 import io.tracemate.codec.logs.LokiPushDecoder;
 import io.tracemate.receivers.ReceiverLimits;
+import io.tracemate.receivers.RequestBodyBudget;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -37,7 +38,8 @@ import java.util.function.Function;
  *       tenant's active stream limit (their entries are refused, those of active streams stored), with Loki's
  *       "maximum active stream limit exceeded" message;
  *   <li>405, 413 (past {@link ReceiverLimits#maxRequestBytes()}, also after decompression), 415 for unknown
- *       codings, 503 with {@code Retry-After} when the WAL pushes back, 500 otherwise.
+ *       codings, 503 with {@code Retry-After} when the WAL pushes back or the request-body budget
+ *       ({@link RequestBodyBudget}) is full, 500 otherwise.
  * </ul>
  *
  * <p>Bind with {@code sb.service(new LokiPushService(ingest, limits))}; the service carries its route
@@ -78,8 +80,9 @@ public final class LokiPushService implements HttpServiceWithRoutes {
     }
     MediaType type = req.contentType();
     boolean json = type != null && type.is(MediaType.JSON);
+    RequestBodyBudget.Lease lease = RequestBodyBudget.leaseOf(ctx);
     Function<byte[], DecodedLogs> decoder = json ? LokiPushDecoder::decodeJson
-        : body -> LokiPushDecoder.decodeProtobuf(LokiPushDecoder.unsnappy(body, maxBytes));
+        : body -> LokiPushDecoder.decodeProtobuf(LokiPushDecoder.unsnappy(body, maxBytes, lease::charge));
     return exchange.handle(ctx, req, encoding, decoder, Text.INSTANCE);
   }
 

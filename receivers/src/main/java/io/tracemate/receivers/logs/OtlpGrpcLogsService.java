@@ -13,6 +13,7 @@ import io.tracemate.codec.logs.DecodedLogs;
 import io.tracemate.codec.logs.OtlpLogDecoder;
 import io.tracemate.receivers.OtlpGrpc;
 import io.tracemate.receivers.ReceiverLimits;
+import io.tracemate.receivers.StatusMessages;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -26,7 +27,8 @@ import java.time.Duration;
  *       the limits (too old, too new, too far behind, line too long, label limits, new streams beyond the
  *       active stream limit);
  *   <li>RESOURCE_EXHAUSTED with a {@code google.rpc.RetryInfo} when a rate limit refused entries (retryable for
- *       OTLP exporters because of the RetryInfo); UNAVAILABLE with RetryInfo when the WAL pushes back;
+ *       OTLP exporters because of the RetryInfo); UNAVAILABLE with RetryInfo when the WAL pushes back or the
+ *       request-body budget ({@link io.tracemate.receivers.RequestBodyBudget}) is full;
  *   <li>INVALID_ARGUMENT for undecodable messages; RESOURCE_EXHAUSTED without RetryInfo for messages over
  *       {@link ReceiverLimits#maxRequestBytes()}; INTERNAL when the sink fails otherwise.
  * </ul>
@@ -56,7 +58,12 @@ public final class OtlpGrpcLogsService extends LogsServiceGrpc.LogsServiceImplBa
       tenant = ctx == null ? LogIngest.DEFAULT_TENANT : LogIngest.tenant(ctx.request().headers());
     } catch (IllegalArgumentException e) {
       ingest.metrics().requestRejected(LogReceiverMetrics.OTLP, "invalid_tenant");
-      responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      responses.onError(Status.INVALID_ARGUMENT.withDescription(StatusMessages.clean(e.getMessage()))
+          .asRuntimeException());
+      return;
+    }
+    if (!OtlpGrpc.admitInflated(request, responses,
+        () -> ingest.metrics().requestRejected(LogReceiverMetrics.OTLP, "inflight_limit"))) {
       return;
     }
     DecodedLogs decoded = OtlpLogDecoder.decode(request, clock.millis() * 1_000_000L);
@@ -74,7 +81,8 @@ public final class OtlpGrpcLogsService extends LogsServiceGrpc.LogsServiceImplBa
         case LogIngest.Backpressure backpressure -> responses.onError(
             withRetryInfo(Code.UNAVAILABLE, backpressure.message(), backpressure.retryAfterSeconds()));
         case LogIngest.Failed failed -> responses.onError(Status.INTERNAL
-            .withDescription("could not store log records: " + failed.cause()).asRuntimeException());
+            .withDescription(StatusMessages.clean("could not store log records: " + failed.cause()))
+            .asRuntimeException());
       }
       ingest.metrics().observeDuration(LogReceiverMetrics.OTLP, start);
     });

@@ -25,6 +25,7 @@ import io.tracemate.codec.logs.DecodedLogs;
 import io.tracemate.codec.logs.OtlpLogDecoder;
 import io.tracemate.codec.otlp.OtlpJson;
 import io.tracemate.receivers.ReceiverLimits;
+import io.tracemate.receivers.StatusMessages;
 import java.time.Clock;
 import java.util.Set;
 
@@ -36,8 +37,9 @@ import java.util.Set;
  * <p>Answers in the request's content type: 200 with an empty response once stored, or with
  * {@code partialSuccess} counting and listing records rejected (malformed IDs) or refused by the limits (too old,
  * line too long, new streams beyond the active stream limit...; the rest is stored); 429 with {@code Retry-After}
- * and {@code RetryInfo} when a rate limit refused entries; 503 likewise when the WAL pushes back; 400 (a
- * {@code google.rpc.Status} naming what and where) for unreadable bodies; 405, 413, 415; 500.
+ * and {@code RetryInfo} when a rate limit refused entries; 503 likewise when the WAL pushes back or the
+ * request-body budget ({@link io.tracemate.receivers.RequestBodyBudget}) is full; 400 (a {@code google.rpc.Status}
+ * naming what and where) for unreadable bodies; 405, 413, 415; 500.
  *
  * <p>Bind with {@code sb.service(new OtlpHttpLogsService(ingest, limits, clock))}. Thread-safe.
  */
@@ -136,7 +138,7 @@ public final class OtlpHttpLogsService implements HttpServiceWithRoutes {
     public HttpResponse error(HttpStatus status, String message, long retryAfterSeconds) {
       com.google.rpc.Status.Builder body = com.google.rpc.Status.newBuilder()
           .setCode(grpcCode(status).getNumber())
-          .setMessage(message);
+          .setMessage(StatusMessages.clean(message));
       ResponseHeadersBuilder headers = ResponseHeaders.builder(status);
       if (retryAfterSeconds > 0) {
         headers.set(HttpHeaderNames.RETRY_AFTER, Long.toString(retryAfterSeconds));

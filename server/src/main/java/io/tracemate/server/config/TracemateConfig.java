@@ -183,6 +183,10 @@ public record TracemateConfig(
    *     exceed (older spans would be acknowledged, then deleted at once)
    * @param spanCreationGracePeriod spans starting later than this after now are refused (Loki's
    *     {@code creation_grace_period} for spans)
+   * @param maxInflightRequestBytes request-body bytes (received, and inflated) all requests of every receiver may
+   *     hold together before further requests get 503 + Retry-After; a size or a share of the maximum heap.
+   *     Decoding a body takes several times its size in heap (up to ~9x for protobuf with many small
+   *     attributes), hence the default of 5 % (about 100 MiB with the launcher's -Xmx2g)
    */
   public record ReceiverSettings(
       @JsonProperty("otlp-grpc-port") Integer otlpGrpcPort,
@@ -190,12 +194,13 @@ public record TracemateConfig(
       @JsonProperty("zipkin-port") Integer zipkinPort,
       @JsonProperty("max-request-bytes") @JsonDeserialize(using = ByteSizeDeserializer.class) Long maxRequestBytes,
       @JsonProperty("max-span-age") Duration maxSpanAge,
-      @JsonProperty("span-creation-grace-period") Duration spanCreationGracePeriod) {
+      @JsonProperty("span-creation-grace-period") Duration spanCreationGracePeriod,
+      @JsonProperty("max-inflight-request-bytes") MemoryLimit maxInflightRequestBytes) {
     public static final ReceiverSettings DEFAULTS = new ReceiverSettings(null, null, null, null);
 
-    /** With the default span time limits. */
+    /** With the default span time limits and in-flight budget. */
     public ReceiverSettings(Integer otlpGrpcPort, Integer otlpHttpPort, Integer zipkinPort, Long maxRequestBytes) {
-      this(otlpGrpcPort, otlpHttpPort, zipkinPort, maxRequestBytes, null, null);
+      this(otlpGrpcPort, otlpHttpPort, zipkinPort, maxRequestBytes, null, null, null);
     }
 
     public ReceiverSettings {
@@ -214,13 +219,18 @@ public record TracemateConfig(
         throw new IllegalArgumentException("receivers.span-creation-grace-period must not be negative, got "
             + HumanDuration.format(spanCreationGracePeriod));
       }
+      maxInflightRequestBytes = maxInflightRequestBytes == null ? MemoryLimit.ofHeapPercent(5)
+          : maxInflightRequestBytes;
+      if (maxInflightRequestBytes.bytes() > 0 && maxInflightRequestBytes.bytes() < 1024) {
+        throw new IllegalArgumentException("receivers.max-inflight-request-bytes must be at least 1KiB");
+      }
     }
 
     /** {@code max-span-age} defaulted to the retention, and checked against it. */
     ReceiverSettings withMaxSpanAgeWithin(Duration retention) {
       if (maxSpanAge == null) {
         return new ReceiverSettings(otlpGrpcPort, otlpHttpPort, zipkinPort, maxRequestBytes, retention,
-            spanCreationGracePeriod);
+            spanCreationGracePeriod, maxInflightRequestBytes);
       }
       if (maxSpanAge.compareTo(retention) > 0) {
         throw new IllegalArgumentException("receivers.max-span-age (" + HumanDuration.format(maxSpanAge)

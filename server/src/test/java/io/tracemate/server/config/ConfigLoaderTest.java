@@ -98,4 +98,25 @@ class ConfigLoaderTest {
     assertThat(ByteSize.parse("1000")).isEqualTo(1000);
     assertThatThrownBy(() -> ByteSize.parse("lots")).hasMessageContaining("not a size");
   }
+
+  @Test
+  void inflightRequestBytesAreASizeOrAShareOfTheHeap() throws Exception {
+    Path file = dir.resolve("inflight.yaml");
+    Files.writeString(file, "receivers:\n  max-inflight-request-bytes: 256MiB\n");
+    assertThat(new ConfigLoader().load(file).receivers().maxInflightRequestBytes().resolve(1L << 30))
+        .isEqualTo(256L << 20);
+    Files.writeString(file, "receivers:\n  max-inflight-request-bytes: 12.5%\n");
+    assertThat(new ConfigLoader().load(file).receivers().maxInflightRequestBytes().resolve(1L << 30))
+        .isEqualTo(128L << 20);
+    assertThat(TracemateConfig.DEFAULTS.receivers().maxInflightRequestBytes().resolve(2L << 30))
+        .isEqualTo((2L << 30) / 20);
+
+    for (String bad : new String[] {"0%", "120%", "lots", "0"}) {
+      Files.writeString(file, "receivers:\n  max-inflight-request-bytes: " + bad + "\n");
+      assertThatThrownBy(() -> new ConfigLoader().load(file))
+          .hasMessageContaining("receivers.max-inflight-request-bytes");
+    }
+    Files.writeString(file, "receivers:\n  max-inflight-request-bytes: 1000\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(file)).hasMessageContaining("at least 1KiB");
+  }
 }
