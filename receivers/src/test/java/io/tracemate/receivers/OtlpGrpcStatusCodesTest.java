@@ -71,7 +71,7 @@ class OtlpGrpcStatusCodesTest {
     @Override
     protected void configure(ServerBuilder sb) {
       PrometheusRegistry registry = new PrometheusRegistry();
-      sb.service(OtlpGrpcTraceService.grpcService(spans, new ReceiverLimits(LIMIT), new ReceiverMetrics(registry)));
+      sb.service(OtlpGrpcTraceService.grpcService(spans, TestData.anyAge(LIMIT), new ReceiverMetrics(registry)));
       LogIngest logs = new LogIngest((tenant, streams) -> {
         if (logSinkFull.get()) {
           return CompletableFuture.failedFuture(
@@ -80,7 +80,7 @@ class OtlpGrpcStatusCodesTest {
         logPushes.incrementAndGet();
         return CompletableFuture.completedFuture(null);
       }, LogLimits.DEFAULTS, Clock.systemUTC(), registry);
-      sb.service(OtlpGrpcLogsService.grpcService(logs, new ReceiverLimits(LIMIT), Clock.systemUTC()));
+      sb.service(OtlpGrpcLogsService.grpcService(logs, TestData.anyAge(LIMIT), Clock.systemUTC()));
     }
   };
 

@@ -82,7 +82,7 @@ class ReceiversUnderOneBudgetTest {
     @Override
     protected void configure(ServerBuilder sb) {
       PrometheusRegistry registry = new PrometheusRegistry();
-      ReceiverLimits limits = new ReceiverLimits(LIMIT);
+      ReceiverLimits limits = TestData.anyAge(LIMIT);
       ReceiverMetrics metrics = new ReceiverMetrics(registry);
       LogIngest logs = new LogIngest((tenant, streams) -> {
         logPushes.incrementAndGet();
