@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,7 @@ final class JaegerV3Api {
     server.route().get("/api/v3/traces").build(blocking(this::findTraces));
     server.route().get("/api/v3/traces/{trace_id}").build(blocking(this::trace));
     server.route().get("/api/v3/dependencies").build(blocking(this::dependencies));
+    new JaegerV3SearchApi(traces, limits).addTo(server);
   }
 
   private HttpResponse services(ServiceRequestContext ctx) {
@@ -102,12 +104,7 @@ final class JaegerV3Api {
   }
 
   private HttpResponse trace(ServiceRequestContext ctx) {
-    TraceId id;
-    try {
-      id = TraceId.fromHex(ctx.pathParam("trace_id"));
-    } catch (IllegalArgumentException e) {
-      throw new BadParameterException("malformed parameter trace_id: " + e.getMessage(), e);
-    }
+    TraceId id = V3Params.parseTraceId(ctx.pathParam("trace_id"), "trace_id");
     V3Params.checkGetTraceParams(ctx.queryParams());
     Optional<Trace> trace = id.isValid() ? traces.trace(id) : Optional.empty();
     return result(ctx, trace.map(List::of).orElse(List.of()));
@@ -132,7 +129,7 @@ final class JaegerV3Api {
     });
   }
 
-  private static HttpResponse result(ServiceRequestContext ctx, List<Trace> found) {
+  static HttpResponse result(ServiceRequestContext ctx, List<Trace> found) {
     if (found.isEmpty()) {
       return error(HttpStatus.NOT_FOUND, NO_TRACES_FOUND);
     }
@@ -167,19 +164,22 @@ final class JaegerV3Api {
     return JaegerParams.prettyPrint(ctx.queryParams());
   }
 
-  private static HttpService blocking(Function<ServiceRequestContext, HttpResponse> handler) {
-    return (ctx, req) -> HttpResponse.of(() -> {
-      try {
-        return handler.apply(ctx);
-      } catch (BadParameterException e) {
-        return error(HttpStatus.BAD_REQUEST, e.getMessage());
-      } catch (StorageException e) {
-        log.warn("{} failed in the store", ctx.path(), e);
-        return error(HttpStatus.INTERNAL_SERVER_ERROR, "storage error: " + e.getMessage());
-      } catch (RuntimeException e) {
-        log.error("{} failed", ctx.path(), e);
-        return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e);
-      }
-    }, ctx.blockingTaskExecutor());
+  static HttpService blocking(Function<ServiceRequestContext, HttpResponse> handler) {
+    return (ctx, req) -> HttpResponse.of(() -> guarded(ctx, () -> handler.apply(ctx)), ctx.blockingTaskExecutor());
+  }
+
+  /** Runs a handler and turns its failures into gateway errors. */
+  static HttpResponse guarded(ServiceRequestContext ctx, Supplier<HttpResponse> handler) {
+    try {
+      return handler.get();
+    } catch (BadParameterException e) {
+      return error(HttpStatus.BAD_REQUEST, e.getMessage());
+    } catch (StorageException e) {
+      log.warn("{} failed in the store", ctx.path(), e);
+      return error(HttpStatus.INTERNAL_SERVER_ERROR, "storage error: " + e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("{} failed", ctx.path(), e);
+      return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e);
+    }
   }
 }
