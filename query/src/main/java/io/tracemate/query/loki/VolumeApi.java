@@ -15,6 +15,7 @@ import io.tracemate.logs.LogReader;
 import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.StreamStats;
+import io.tracemate.query.BadParameterException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -69,7 +70,7 @@ final class VolumeApi {
     LokiParams.requiredQuery(request.params());
     LokiParams.Bounds bounds = LokiParams.bounds(request.params(), LokiQueryApi.nanos(clock.instant()));
     if (bounds.endNanos() < bounds.startNanos()) {
-      throw new io.tracemate.query.BadParameterException("end timestamp must not be before or equal to start time");
+      throw new BadParameterException("end timestamp must not be before or equal to start time");
     }
     return bounds;
   }
@@ -103,7 +104,8 @@ final class VolumeApi {
     }
 
     Map<LabelSet, List<long[]>> points = new LinkedHashMap<>(); // series → [millis, bytes] in time order
-    for (long[] bucket : buckets(bounds.startNanos(), bounds.endNanos(), stepNanos)) {
+    List<long[]> buckets = buckets(bounds.startNanos(), bounds.endNanos(), stepNanos);
+    for (long[] bucket : buckets) {
       budget.checkTime();
       Map<LabelSet, Long> volumes = new HashMap<>();
       Set<Long> seen = new HashSet<>();
@@ -137,8 +139,7 @@ final class VolumeApi {
 
     QueryResult result = toResult(points);
     QueryStatistics stats = QueryStatistics.of(System.nanoTime() - started, 0, new ScanStats(),
-        QueryResultJson.entriesReturned(result), Math.max(1, buckets(bounds.startNanos(), bounds.endNanos(),
-            stepNanos).size()));
+        QueryResultJson.entriesReturned(result), Math.max(1, buckets.size()));
     return MetadataApi.json(out -> QueryResultJson.write(out, result, List.of(), stats, false));
   }
 
