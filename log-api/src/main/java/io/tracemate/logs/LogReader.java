@@ -1,6 +1,7 @@
 package io.tracemate.logs;
 
 import io.tracemate.common.Cancellation;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -44,6 +45,36 @@ public interface LogReader {
   List<String> labelValues(LogSelection selection, String name);
 
   IndexStats indexStats(LogSelection selection);
+
+  /**
+   * Per stream of the selection with entries in its range: chunks, entries and line bytes in [start, end). A store
+   * answers from its index; a chunk that only partly overlaps the range then counts in proportion to the share of
+   * its time span inside the range (Loki's rule for volumes), so the stats of adjacent ranges add up to those of
+   * their union, to within rounding. Streams without entries in the range are left out; order is unspecified.
+   *
+   * <p>The default counts every entry through {@link #entries}: exact, but it reads every line. Stores override it.
+   */
+  default List<StreamStats> streamStats(LogSelection selection) {
+    List<StreamStats> result = new ArrayList<>();
+    ScanStats scan = new ScanStats();
+    for (StreamRef stream : streams(selection)) {
+      long entries = 0;
+      long bytes = 0;
+      try (LogCursor cursor = entries(selection, stream, Direction.FORWARD, List.of(), scan)) {
+        while (cursor.hasNext()) {
+          LogEntry entry = cursor.next();
+          if (entry.timestampNanos() >= selection.startNanos() && entry.timestampNanos() < selection.endNanos()) {
+            entries++;
+            bytes += entry.lineBytes();
+          }
+        }
+      }
+      if (entries > 0) {
+        result.add(new StreamStats(stream, 0, entries, bytes));
+      }
+    }
+    return result;
+  }
 
   /**
    * Entries of the tenant that carry {@code traceId} (and {@code spanId} when not null) in their metadata, across

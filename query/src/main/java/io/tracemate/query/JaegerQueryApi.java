@@ -29,6 +29,7 @@ public final class JaegerQueryApi {
       "/api/v3/operations",
       "/api/v3/traces",
       "/api/v3/traces/{trace_id}",
+      "/api/v3/trace-summaries",
       "/api/v3/dependencies");
 
   private final JaegerV1Api v1;
@@ -61,7 +62,10 @@ public final class JaegerQueryApi {
     this.v3 = new JaegerV3Api(traces, dependencies, limits, running);
   }
 
-  /** Binds every route of {@link #ROUTES} (GET) on the server being built, and returns it. */
+  /**
+   * Binds every route of {@link #ROUTES} on the server being built (GET; also POST for {@code /api/v3/traces} and
+   * {@code /api/v3/trace-summaries}, api_v3's body bindings), and returns it.
+   */
   public ServerBuilder addTo(ServerBuilder server) {
     v1.addTo(server);
     v3.addTo(server);

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,7 @@ final class JaegerV3Api {
     server.route().get("/api/v3/traces").build(blocking(running, this::findTraces));
     server.route().get("/api/v3/traces/{trace_id}").build(blocking(running, this::trace));
     server.route().get("/api/v3/dependencies").build(blocking(running, this::dependencies));
+    new JaegerV3SearchApi(traces, limits, running).addTo(server);
   }
 
   private HttpResponse services(ServiceRequestContext ctx) {
@@ -105,12 +107,7 @@ final class JaegerV3Api {
   }
 
   private HttpResponse trace(ServiceRequestContext ctx) {
-    TraceId id;
-    try {
-      id = TraceId.fromHex(ctx.pathParam("trace_id"));
-    } catch (IllegalArgumentException e) {
-      throw new BadParameterException("malformed parameter trace_id: " + e.getMessage(), e);
-    }
+    TraceId id = V3Params.parseTraceId(ctx.pathParam("trace_id"), "trace_id");
     V3Params.checkGetTraceParams(ctx.queryParams());
     Optional<Trace> trace = id.isValid() ? traces.trace(id, RequestCancellation.current(ctx)) : Optional.empty();
     return result(ctx, trace.map(List::of).orElse(List.of()));
@@ -135,7 +132,7 @@ final class JaegerV3Api {
     });
   }
 
-  private static HttpResponse result(ServiceRequestContext ctx, List<Trace> found) {
+  static HttpResponse result(ServiceRequestContext ctx, List<Trace> found) {
     if (found.isEmpty()) {
       return error(HttpStatus.NOT_FOUND, NO_TRACES_FOUND);
     }
@@ -170,26 +167,29 @@ final class JaegerV3Api {
     return JaegerParams.prettyPrint(ctx.queryParams());
   }
 
-  private static HttpService blocking(RunningQueries running, Function<ServiceRequestContext, HttpResponse> handler) {
+  static HttpService blocking(RunningQueries running, Function<ServiceRequestContext, HttpResponse> handler) {
     return (ctx, req) -> {
       RequestCancellation.current(ctx); // bound now, so a client leaving before the task starts is seen
-      return HttpResponse.of(() -> {
-        try (RunningQueries.Running ignored = running.start(RunningQueries.JAEGER)) {
-          RequestCancellation.current(ctx).check();
-          return handler.apply(ctx);
-        } catch (CancelledException e) {
-          // Armeria has answered 503 already, or the client is gone: nobody reads this
-          return error(HttpStatus.SERVICE_UNAVAILABLE, "the request was cancelled or timed out");
-        } catch (BadParameterException e) {
-          return error(HttpStatus.BAD_REQUEST, e.getMessage());
-        } catch (StorageException e) {
-          log.warn("{} failed in the store", ctx.path(), e);
-          return error(HttpStatus.INTERNAL_SERVER_ERROR, "storage error: " + e.getMessage());
-        } catch (RuntimeException e) {
-          log.error("{} failed", ctx.path(), e);
-          return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e);
-        }
-      }, ctx.blockingTaskExecutor());
+      return HttpResponse.of(() -> guarded(ctx, running, () -> handler.apply(ctx)), ctx.blockingTaskExecutor());
     };
+  }
+
+  /** Runs a handler as a running query, stopped with its request, and turns its failures into gateway errors. */
+  static HttpResponse guarded(ServiceRequestContext ctx, RunningQueries running, Supplier<HttpResponse> handler) {
+    try (RunningQueries.Running ignored = running.start(RunningQueries.JAEGER)) {
+      RequestCancellation.current(ctx).check();
+      return handler.get();
+    } catch (CancelledException e) {
+      // Armeria has answered 503 already, or the client is gone: nobody reads this
+      return error(HttpStatus.SERVICE_UNAVAILABLE, "the request was cancelled or timed out");
+    } catch (BadParameterException e) {
+      return error(HttpStatus.BAD_REQUEST, e.getMessage());
+    } catch (StorageException e) {
+      log.warn("{} failed in the store", ctx.path(), e);
+      return error(HttpStatus.INTERNAL_SERVER_ERROR, "storage error: " + e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("{} failed", ctx.path(), e);
+      return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e);
+    }
   }
 }

@@ -2,11 +2,13 @@ package io.tracemate.query;
 
 import com.linecorp.armeria.common.QueryParams;
 import io.tracemate.model.SpanKind;
+import io.tracemate.model.TraceId;
 import io.tracemate.storage.TraceQuery;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -25,6 +27,12 @@ public final class V3Params {
 
   /** {@code GET /api/v3/traces}. */
   public static TraceQuery parseFindTraces(QueryParams params, QueryLimits limits) {
+    String filter = params.get("query.filter");
+    if (filter != null && !filter.isEmpty()) {
+      // Jaeger refuses it too unless its experimental feature gate is on; ignoring it would widen the search.
+      throw new BadParameterException("query.filter (the structured query filter) is not supported; search with"
+          + " query.serviceName, query.operationName, query.attributes and query.durationMin/durationMax");
+    }
     Param service = Param.of(params, "query.serviceName", "query.service_name");
     Param operation = Param.of(params, "query.operationName", "query.operation_name");
     if (!operation.isEmpty() && service.isEmpty()) {
@@ -74,6 +82,34 @@ public final class V3Params {
         .durationMaxNanos(maxDuration)
         .limit(limit)
         .build();
+  }
+
+  /**
+   * The trace ID of {@code GET /api/v3/traces/{trace_id}} as Jaeger's gateway reads it: 1 to 32 hex digits, or
+   * base64 (standard or URL alphabet, padded or not) of 16 or 8 bytes, which clients that print protobuf
+   * {@code bytes} fields in JSON send.
+   *
+   * @throws BadParameterException naming the parameter
+   */
+  public static TraceId parseTraceId(String text, String param) {
+    try {
+      return TraceId.fromHex(text);
+    } catch (IllegalArgumentException notHex) {
+      if (!text.isEmpty() && text.length() <= 24) {
+        for (Base64.Decoder decoder : new Base64.Decoder[] {Base64.getDecoder(), Base64.getUrlDecoder()}) {
+          try {
+            byte[] bytes = decoder.decode(text);
+            if (bytes.length == 16 || bytes.length == 8) {
+              return TraceId.fromBytes(bytes);
+            }
+          } catch (IllegalArgumentException notThisAlphabet) {
+            // try the next one
+          }
+        }
+      }
+      throw new BadParameterException("malformed parameter " + param + ": " + notHex.getMessage()
+          + " (or base64 of 16 bytes), got '" + text + "'", notHex);
+    }
   }
 
   /** {@code GET /api/v3/traces/{trace_id}}: the optional time hints must be valid when given. */

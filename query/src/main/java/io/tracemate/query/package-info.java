@@ -16,8 +16,16 @@
  *   <li>the OTLP → Jaeger mapping, {@link io.tracemate.query.JaegerTraceJson}, streaming straight into a
  *       Jackson generator;</li>
  *   <li>the HTTP handlers, which only call {@link io.tracemate.storage.TraceReader} and
- *       {@link io.tracemate.storage.DependencyReader}, on Armeria's blocking executor because stores block.</li>
+ *       {@link io.tracemate.storage.DependencyReader}, on Armeria's blocking executor because stores block;
+ *       {@code JaegerV3SearchApi} adds api_v3's {@code FindTraceSummaries} (what the Jaeger UI's search page
+ *       calls; {@link io.tracemate.query.TraceSummary} computes a row from a whole trace, as Jaeger does for stores
+ *       without native summaries) and the POST bindings, whose proto3 JSON body {@code V3SearchBody} turns into
+ *       the GET binding's parameters so both share one validation.</li>
  * </ul>
+ *
+ * <p>{@link io.tracemate.query.ApiErrorPages} renders what the server itself answers (no route, wrong method,
+ * body too large) in the error shape of the path's API family, so the Jaeger UI and Grafana show a readable
+ * message instead of a plain-text page; it claims no route, so it can never shadow an API or the web UI.
  *
  * <p>Errors: a {@link io.tracemate.query.BadParameterException} is a 400 whose message names the parameter;
  * an unknown trace is a 404; a {@link io.tracemate.storage.StorageException} or any other failure is a 500.

@@ -13,6 +13,7 @@ import io.tracemate.ingest.SpanSink;
 import io.tracemate.ingest.StoreStage;
 import io.tracemate.ingest.wal.WalConfig;
 import io.tracemate.pipeline.Pipeline;
+import io.tracemate.query.ApiErrorPages;
 import io.tracemate.query.JaegerQueryApi;
 import io.tracemate.query.QueryLimits;
 import io.tracemate.query.RunningQueries;
@@ -114,6 +115,7 @@ public final class TracemateServer implements AutoCloseable {
 
     // The HTTP port comes up before the WAL replay so that /ready can say 503 while it runs.
     ServerBuilder http = newServer(config.query().httpPort())
+        .errorHandler(new ApiErrorPages())
         .service("/ready", new ReadinessService(() -> phase))
         .service("/metrics", new MetricsService(registry));
     DependencyReader dependencies = processing.serviceGraph() == null ? storage.dependencyReader()

@@ -10,7 +10,9 @@ import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.StreamEntry;
 import io.tracemate.logs.StreamRef;
+import io.tracemate.logs.StreamStats;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -161,6 +163,61 @@ final class StoreReader implements LogReader {
       }
     }
     return new IndexStats(streams.size(), chunks, entries, bytes);
+  }
+
+  /** From chunk records and head blocks only; a chunk straddling a bound counts by the share of its span inside. */
+  @Override
+  public List<StreamStats> streamStats(LogSelection selection) {
+    long start = selection.startNanos();
+    long end = selection.endNanos();
+    Map<Long, long[]> perStream = new TreeMap<>(); // chunks, entries, bytes
+    Map<Long, StreamRef> refs = new HashMap<>();
+    for (Partition partition : partitionsIn(start, end)) {
+      for (PartitionStream stream : partition.labelIndex().select(selection)) {
+        StreamSnapshot snapshot = stream.snapshot();
+        if (!snapshot.overlaps(start, end)) {
+          continue;
+        }
+        long[] sums = perStream.computeIfAbsent(stream.globalId, id -> new long[3]);
+        refs.putIfAbsent(stream.globalId, new StreamRef(stream.globalId, stream.key.labels()));
+        for (ChunkMeta chunk : snapshot.chunks()) {
+          if (chunk.overlaps(start, end)) {
+            double share = shareInside(chunk.minTs(), chunk.maxTs(), start, end);
+            sums[0]++;
+            sums[1] += Math.round(chunk.entries() * share);
+            sums[2] += Math.round(chunk.lineBytes() * share);
+          }
+        }
+        LogEntry[] head = snapshot.head();
+        for (int i = 0; i < snapshot.headSize(); i++) {
+          long ts = head[i].timestampNanos();
+          if (ts >= start && ts < end) {
+            sums[1]++;
+            sums[2] += head[i].lineBytes();
+          }
+        }
+      }
+    }
+    List<StreamStats> result = new ArrayList<>(perStream.size());
+    perStream.forEach((id, sums) -> {
+      if (sums[1] > 0) {
+        result.add(new StreamStats(refs.get(id), sums[0], sums[1], sums[2]));
+      }
+    });
+    return result;
+  }
+
+  /** The share of [min, max] (inclusive, a chunk's span) inside [start, end); 1 for a single-instant chunk inside. */
+  static double shareInside(long min, long max, long start, long end) {
+    if (max < start || min >= end) {
+      return 0;
+    }
+    if (max == min) {
+      return 1;
+    }
+    double span = (double) max - min;
+    double inside = (double) Math.min(max, end) - Math.max(min, start);
+    return Math.max(0, Math.min(1, inside / span));
   }
 
   @Override

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /**
  * The Loki-compatible HTTP API, as Grafana's Loki data source and logcli call it, plus Tracemate's
@@ -42,9 +43,10 @@ public final class LokiQueryApi {
   public static final String TRACE_LOGS = "/api/logs/trace/{traceID}";
 
   /** Every path this API serves (Armeria path patterns). */
-  public static final List<String> ROUTES =
-      List.of(QUERY, QUERY_RANGE, LABELS, LABEL_VALUES, SERIES, INDEX_STATS, TAIL, FORMAT_QUERY, BUILD_INFO,
-          TRACE_LOGS);
+  public static final List<String> ROUTES = Stream.concat(
+      Stream.of(QUERY, QUERY_RANGE, LABELS, LABEL_VALUES, SERIES, INDEX_STATS, TAIL, FORMAT_QUERY, BUILD_INFO,
+          TRACE_LOGS),
+      DiscoveryEndpoints.ROUTES.stream()).toList();
 
   /** The Loki version {@link #BUILD_INFO} claims: Loki 3 is the first with structured metadata, which we serve. */
   static final String LOKI_VERSION = "3.0.0";
@@ -58,6 +60,7 @@ public final class LokiQueryApi {
   private final MetadataApi metadata;
   private final TailApi tail;
   private final TraceLogsApi traceLogs;
+  private final DiscoveryEndpoints discovery;
 
   /**
    * @param reader the log store's reader (metadata endpoints, correlation)
@@ -93,6 +96,7 @@ public final class LokiQueryApi {
     this.tail = new TailApi(engine, limits, tailHub, clock, endpoints);
     int maxEntries = limits.maxEntries() > 0 ? limits.maxEntries() : Integer.MAX_VALUE;
     this.traceLogs = new TraceLogsApi(reader, clock, maxEntries, endpoints);
+    this.discovery = new DiscoveryEndpoints(reader, limits, clock, endpoints);
   }
 
   /** Binds every route of {@link #ROUTES} on the server being built, and returns it. */
@@ -108,6 +112,7 @@ public final class LokiQueryApi {
     server.route().get(BUILD_INFO).build((ctx, req) -> buildInfo());
     server.route().get(TRACE_LOGS).requestTimeout(requestTimeout)
         .build(endpoints.blocking("trace_logs", traceLogs::traceLogs));
+    discovery.addTo(server, requestTimeout);
     return server;
   }
 

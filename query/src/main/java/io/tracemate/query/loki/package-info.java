@@ -4,7 +4,10 @@
  *
  * <p>{@link io.tracemate.query.loki.LokiQueryApi} is the entry point; it binds {@code /loki/api/v1/query},
  * {@code /query_range}, {@code /labels}, {@code /label/{name}/values}, {@code /series}, {@code /index/stats},
- * {@code /tail} (WebSocket), {@code /format_query}, {@code /status/buildinfo} and {@code /api/logs/trace/{traceID}}. The pieces, each
+ * {@code /tail} (WebSocket), {@code /format_query}, {@code /status/buildinfo}, the discovery endpoints
+ * ({@code /index/volume}, {@code /index/volume_range}, {@code /patterns}, {@code /detected_fields},
+ * {@code /detected_field/{name}/values}, {@code /detected_labels}, {@code /drilldown-limits}) and
+ * {@code /api/logs/trace/{traceID}}. The pieces, each
  * testable alone:
  * <ul>
  *   <li>{@code LokiParams}: Loki's parameter rules (timestamps as RFC 3339, Unix seconds up to 1e10 or
@@ -22,6 +25,16 @@
  *       moves to each value's third element.</li>
  *   <li>Metadata endpoints ({@code MetadataApi}) and correlation ({@code TraceLogsApi}) answer from the store's
  *       indexes through {@link io.tracemate.logs.LogReader} without reading lines.</li>
+ *   <li>Discovery ({@code DiscoveryEndpoints}, what Grafana's Logs Drilldown and Explore call before querying):
+ *       {@code VolumeApi} ({@code /index/volume}, {@code /index/volume_range}) sums per-stream index stats
+ *       ({@link io.tracemate.logs.LogReader#streamStats}) by label set or label name; {@code DetectedLabelsApi}
+ *       reads stream labels from the index; {@code DetectedFieldsApi} samples the newest lines of a log query
+ *       ({@code NewestLines}, its own backward merge because it must keep stream labels, structured metadata and
+ *       parsed labels apart) and parses them as Loki does ({@code DetectedFields}, {@code FieldTypes});
+ *       {@code PatternsApi} mines patterns on request with Drain ({@code loki.patterns}), sampling evenly past a
+ *       fixed number of lines. They read the store directly, so {@code RequestBudget} applies the engine's
+ *       {@code max_query_length}, {@code query_timeout} and {@code max_query_series} limits, and the readers check
+ *       {@code max_query_bytes_read} as they go.</li>
  *   <li>Live tail: {@link io.tracemate.query.loki.LogTailHub} receives what the ingest path acknowledged and
  *       fans it out to {@code TailSubscription}s, each a bounded queue with at most one message in flight, so
  *       a slow client loses entries (reported as {@code dropped_entries}) instead of slowing ingest;
@@ -58,6 +71,7 @@
  * <p>Deviations from Loki: one tenant per request ({@code A|B} is refused); {@code delay_for} is validated but
  * needs no waiting; with {@code categorize-labels}, labels added by parsers stay in the stream (the engine's
  * result does not separate them); {@code /labels} and friends always include {@code data} (Loki omits it when
- * empty). Not implemented: {@code /index/volume}, {@code /detected_fields}, {@code /patterns}.
+ * empty). Patterns are mined when asked (Loki mines them at ingest), detected-field cardinalities are exact (Loki
+ * estimates them), and {@code line_limit} counts lines per request (Loki's is per shard).
  */
 package io.tracemate.query.loki;
