@@ -63,6 +63,23 @@ public record DemoOptions(
   }
 
   /**
+   * The latency SLOs (p99, milliseconds) the simulated shop's team would declare for its services, as the demo
+   * server's health thresholds: the checkout path must answer within seconds, the AI risk check within two. Services
+   * not listed are judged against their learned normal.
+   */
+  public static java.util.Map<String, Integer> latencySlosMillis() {
+    return java.util.Map.of(
+        "api-gateway", 3_000,
+        "order-service", 2_000,
+        "payment-service", 4_000,
+        "risk-control", 2_000,
+        "inventory-service", 1_500,
+        "bank-gateway", 4_000,
+        "notification-service", 1_000,
+        "analytics-service", 1_000);
+  }
+
+  /**
    * The defaults: 5 traces/s, 2 % errors, 1 % slow audit queries, unbounded, logs on (all OTLP
    * until {@link #withLokiEndpoint} names the Loki API).
    */

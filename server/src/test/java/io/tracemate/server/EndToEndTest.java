@@ -161,6 +161,14 @@ class EndToEndTest {
   }
 
   @Test
+  void theWebUiAddressLeadsAndPointsAtThisServer() throws Exception {
+    assertThat(running.server.webUiUrl()).isEqualTo("http://127.0.0.1:" + running.server.httpPort() + "/");
+    // Unknown API paths stay plain 404s; page paths belong to the UI (the app, or 503 in a build without it).
+    assertThat(running.get("/api/no-such-endpoint").statusCode()).isEqualTo(404);
+    assertThat(running.get("/logs/").statusCode()).isIn(200, 503);
+  }
+
+  @Test
   void otlpGrpcWithGzipRoundTripsThroughTheJaegerApi() throws Exception {
     String traceId = sendRichTrace(OtlpGrpcSpanExporter.builder()
         .setEndpoint("http://127.0.0.1:" + running.server.otlpGrpcPort()).setCompression("gzip").build(),

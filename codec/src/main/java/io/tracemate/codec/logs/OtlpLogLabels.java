@@ -79,6 +79,21 @@ public final class OtlpLogLabels {
   }
 
   /**
+   * Pushed streams (Loki push, Promtail, loki4j) with their {@code level} label in the form the OTLP path gives it,
+   * so that {@code INFO}, {@code info} and {@code Information} are one stream, one series in
+   * {@code sum by (level)}, and one filter value: lowercased, common spellings normalised as in {@link #level}.
+   * Other labels are left as sent.
+   */
+  public static io.tracemate.logs.LabelSet withNormalizedLevel(io.tracemate.logs.LabelSet labels) {
+    String level = labels.get(LEVEL);
+    if (level == null) {
+      return labels;
+    }
+    String normalized = level(0, level);
+    return normalized == null || normalized.equals(level) ? labels : labels.with(LEVEL, normalized);
+  }
+
+  /**
    * The {@code level} label: from {@code severity_number} when set (1-4 trace, 5-8 debug, 9-12 info, 13-16 warn,
    * 17-20 error, 21-24 fatal), else from {@code severity_text} (lowercased; common spellings such as
    * {@code WARNING}, {@code ERR}, {@code CRITICAL} normalised), else null (no level label).
