@@ -32,11 +32,11 @@ public final class UiService {
 
   /** The client-side routes that answer with {@code index.html}; Vue's router picks the page. */
   static final List<String> SPA_ROUTES = List.of(
-      "/", "/search", "/trace/{traceID}", "/topology", "/logs", "/services", "/services/{service}");
+      "/", "/search", "/trace/{traceID}", "/topology", "/logs", "/services", "/services/{service}", "/compare");
 
   /** The same routes as patterns, a trailing slash allowed (Vue's router takes {@code /logs/} for {@code /logs}). */
   private static final Pattern SPA_ROUTE = Pattern.compile(
-      "/(search|trace/[^/]+|topology|logs|services|services/[^/]+)?/?");
+      "/(search|trace/[^/]+|topology|logs|services|services/[^/]+|compare)?/?");
 
   /** Paths that belong to the server (APIs, probes, assets): a miss there is a plain 404, never the app. */
   private static final List<String> SERVER_PATHS = List.of("/api", "/loki", "/assets", "/metrics", "/ready");

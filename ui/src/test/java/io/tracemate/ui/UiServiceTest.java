@@ -42,7 +42,8 @@ class UiServiceTest {
   @ParameterizedTest
   @ValueSource(strings = {"/", "/search", "/search?service=order-service&limit=20",
       "/trace/4bf92f3577b34da6a3ce929d0e0e4736", "/topology", "/logs", "/services/order-service", "/services",
-      "/logs/", "/topology/", "/search/?service=x", "/services/order-service/", "/trace/4bf92f35/"})
+      "/logs/", "/topology/", "/search/?service=x", "/services/order-service/", "/trace/4bf92f35/",
+      "/compare?a=1&b=2"})
   void everyUiRouteAnswersIndexHtmlRevalidated(String path) {
     AggregatedHttpResponse response = client().get(path);
 
