@@ -2,6 +2,7 @@ package io.tracemate.demo;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Map;
 
 /**
  * What the demo traffic generator sends and where.
@@ -67,8 +68,8 @@ public record DemoOptions(
    * server's health thresholds: the checkout path must answer within seconds, the AI risk check within two. Services
    * not listed are judged against their learned normal.
    */
-  public static java.util.Map<String, Integer> latencySlosMillis() {
-    return java.util.Map.of(
+  public static Map<String, Integer> latencySlosMillis() {
+    return Map.of(
         "api-gateway", 3_000,
         "order-service", 2_000,
         "payment-service", 4_000,

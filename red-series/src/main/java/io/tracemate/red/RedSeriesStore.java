@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 
 /**
  * In-memory RED time series: per series, fixed-resolution recent slots (default 15 s for 1 h) and roll-up slots
@@ -139,7 +140,7 @@ public final class RedSeriesStore {
    * calls of each group above {@code slowMillis.applyAsDouble(labelValue)} (NaN: the default rule).
    */
   public Map<String, RedSummary> summarizeBy(Predicate<SeriesKey> filter, String label, Instant start, Instant end,
-      java.util.function.ToDoubleFunction<String> slowMillis) {
+      ToDoubleFunction<String> slowMillis) {
     Window window = window(start, end);
     Map<String, Accumulator> groups = new HashMap<>();
     series.forEach((key, s) -> {

@@ -1,6 +1,7 @@
 package io.tracemate.servicegraph;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tracemate.model.HumanDuration;
 import io.tracemate.red.RedSummary;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -212,7 +213,7 @@ public record HealthThresholds(
         long minutes = lookback.toMinutes();
         return minutes % 60 == 0 ? minutes / 60 + " h" : minutes + " min";
       }
-      return io.tracemate.model.HumanDuration.format(lookback);
+      return HumanDuration.format(lookback);
     }
   }
 

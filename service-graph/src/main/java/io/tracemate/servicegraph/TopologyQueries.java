@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Reads the graph of a window back from the RED series store (one pass per side, grouped by the edge label) and
@@ -155,7 +156,7 @@ final class TopologyQueries {
    * Every edge with at least one request in [start, end); a call of an edge is slow above
    * {@code slowMillis.apply(edge)} (NaN: {@link RedSummary}'s default rule).
    */
-  List<WindowEdge> windowEdges(Instant start, Instant end, java.util.function.ToDoubleFunction<EdgeKey> slowMillis) {
+  List<WindowEdge> windowEdges(Instant start, Instant end, ToDoubleFunction<EdgeKey> slowMillis) {
     if (!end.isAfter(start)) {
       throw new IllegalArgumentException("window end (" + end + ") must be after its start (" + start + ")");
     }

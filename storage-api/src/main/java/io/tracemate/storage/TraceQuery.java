@@ -1,5 +1,6 @@
 package io.tracemate.storage;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -78,7 +79,7 @@ public record TraceQuery(
         throw new IllegalArgumentException("trace ID prefix must be 1 to 32 hex digits, got '" + traceIdPrefix
             + "'");
       }
-      traceIdPrefix = traceIdPrefix.toLowerCase(java.util.Locale.ROOT);
+      traceIdPrefix = traceIdPrefix.toLowerCase(Locale.ROOT);
     }
     order = order == null ? Order.NEWEST_FIRST : order;
   }

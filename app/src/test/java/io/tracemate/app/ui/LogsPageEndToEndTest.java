@@ -159,6 +159,7 @@ class LogsPageEndToEndTest {
     }
     assertThat(current).as("the line itself, with lines on both sides").isBetween(1, context.size() - 2);
     assertThat(context.get(current).getText()).contains(line.length() > 40 ? line.substring(0, 40) : line);
+    browser.screenshot("logs-context");
   }
 
   @Test

@@ -45,6 +45,9 @@ class TroubleshootingStoryEndToEndTest {
   void start() throws Exception {
     browser = new Browser(Path.of("target", "ui-screenshots")); // first: a missing chromium fails at once
     backend = new DemoBackend(dataDir);
+    // -Dtracemate.story.warmupSeconds=N lets the demo run longer first (README screenshots look like a running
+    // system); tests run with none.
+    Thread.sleep(Math.min(600, Long.getLong("tracemate.story.warmupSeconds", 0)) * 1000);
     // Wait until the story is in the data: order-service is slow (p99 > 1 s) and a slow trace's audit_log
     // warning has been stored, so the browser does not race the demo's first seconds.
     backend.await("/api/topology?lookback=15m&brokers=true", json -> {

@@ -287,6 +287,8 @@ class WebUiEndToEndTest {
     // The slowest first: the seconds-long checkout path (api-gateway, order-service) leads.
     String first = browser.driver.findElements(By.cssSelector("[data-test=service-row]")).getFirst().getText();
     assertThat(first).matches("(?s)(api-gateway|order-service|payment-service).*");
+    browser.await("rate, errors and p99 sparklines", d -> d.findElements(By.cssSelector(
+        "[data-test=service-row] [data-test=sparkline] path")).size() >= 3 ? true : null);
     browser.screenshot("services-overview");
     browser.driver.get(backend.uiBase + "/no/such/page");
     browser.await("the app's page-not-found", d -> d.findElement(By.tagName("body")).getText()

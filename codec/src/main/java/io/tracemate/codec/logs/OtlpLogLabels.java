@@ -1,5 +1,6 @@
 package io.tracemate.codec.logs;
 
+import io.tracemate.logs.LabelSet;
 import java.util.Locale;
 import java.util.Map;
 
@@ -84,7 +85,7 @@ public final class OtlpLogLabels {
    * {@code sum by (level)}, and one filter value: lowercased, common spellings normalised as in {@link #level}.
    * Other labels are left as sent.
    */
-  public static io.tracemate.logs.LabelSet withNormalizedLevel(io.tracemate.logs.LabelSet labels) {
+  public static LabelSet withNormalizedLevel(LabelSet labels) {
     String level = labels.get(LEVEL);
     if (level == null) {
       return labels;
