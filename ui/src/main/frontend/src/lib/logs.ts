@@ -127,7 +127,7 @@ export function chartSeries(result: LokiResult): ChartSeries[] {
   }))
 }
 
-export const LOG_LOOKBACKS = ['5m', '15m', '1h', '6h', '24h', 'custom'] as const
+export const LOG_LOOKBACKS = ['5m', '15m', '30m', '1h', '3h', '6h', '12h', '24h', '2d', '7d', 'custom'] as const
 
 /** The logs page state as its URL holds it. */
 export interface LogsForm { query: string; lookback: string; start: string; end: string; limit: number }

@@ -19,7 +19,7 @@ export function topOperations(red: ServiceRed, limit = 15): { name: string; red:
   return [...red.operations].sort((a, b) => b.red.calls - a.red.calls || (b.red.p99 ?? 0) - (a.red.p99 ?? 0)).slice(0, limit)
 }
 
-export const SERVICE_LOOKBACKS = ['15m', '1h', '6h', '24h'] as const
+export const SERVICE_LOOKBACKS = ['5m', '15m', '30m', '1h', '3h', '6h', '12h', '24h'] as const
 
 /** The RED step for a lookback: about 30–100 points per chart. Unknown lookbacks get one minute. */
 export function stepFor(lookback: string): string {

@@ -17,7 +17,7 @@ export interface SearchForm {
   orderBy: string
 }
 
-export const LOOKBACKS = ['5m', '15m', '1h', '6h', '24h', '2d', '7d', 'custom'] as const
+export const LOOKBACKS = ['5m', '15m', '30m', '1h', '3h', '6h', '12h', '24h', '2d', '7d', 'custom'] as const
 export const DEFAULT_LIMIT = '20'
 
 export function emptyForm(): SearchForm {

@@ -316,7 +316,7 @@ export interface TopologyState {
   animate: boolean
 }
 
-export const TOPOLOGY_LOOKBACKS = ['5m', '15m', '1h', '6h', '24h'] as const
+export const TOPOLOGY_LOOKBACKS = ['5m', '15m', '30m', '1h', '3h', '6h', '12h', '24h'] as const
 
 export function defaultState(): TopologyState {
   return { lookback: '15m', namespace: '', service: '', hops: 1, layout: 'layered', labels: 'all', from: '', to: '',

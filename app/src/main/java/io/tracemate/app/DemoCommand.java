@@ -76,8 +76,8 @@ final class DemoCommand implements Callable<Integer> {
                               Zipkin http://%s:%d/api/v2/spans, Loki push %s/loki/api/v1/push
         Stop with Ctrl-C.
 
-        """, tracemate.webUiUrl(), rate, config.storage().dataDir().toAbsolutePath(), base, base, base, base, base, base, base,
-        base, base, base, host, tracemate.otlpGrpcPort(), host, tracemate.otlpHttpPort(), host,
+        """, tracemate.webUiUrl(), rate, config.storage().dataDir().toAbsolutePath(), base, base, base, base, base,
+        base, base, base, base, base, host, tracemate.otlpGrpcPort(), host, tracemate.otlpHttpPort(), host,
         tracemate.zipkinPort(), base);
     ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r ->
         Thread.ofPlatform().daemon(true).name("demo-progress").unstarted(r));
