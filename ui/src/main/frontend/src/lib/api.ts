@@ -55,6 +55,12 @@ export async function fetchTrace(traceID: string, signal?: AbortSignal): Promise
   return trace
 }
 
+/** Traces whose ID starts with these hex digits (a short ID), at any time; at most {@code limit}. */
+export async function findTracesByIdPrefix(prefix: string, limit: number, signal?: AbortSignal): Promise<JaegerTrace[]> {
+  const params = new URLSearchParams({ traceIDPrefix: prefix, start: '0', limit: String(limit) })
+  return (await getJson<Envelope<JaegerTrace[] | null>>(`/api/traces?${params}`, signal)).data ?? []
+}
+
 export async function fetchAnalysis(traceID: string, signal?: AbortSignal): Promise<TraceAnalysis> {
   return (await getJson<Envelope<TraceAnalysis>>(`/api/analysis/traces/${enc(traceID)}`, signal)).data
 }
@@ -98,7 +104,9 @@ export class LokiError extends ApiError {
 async function getLoki<T>(path: string, query: string, signal?: AbortSignal): Promise<T> {
   let response: Response
   try {
-    response = await fetch(path, { signal, headers: { Accept: 'application/json' } })
+    // categorize-labels (as Grafana asks): stream labels apart from each line's structured metadata.
+    response = await fetch(path, { signal, headers: { Accept: 'application/json',
+      'X-Loki-Response-Encoding-Flags': 'categorize-labels' } })
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e
     throw new ApiError(`Could not reach the Tracemate server (${path}): ${String(e)}`, 0)
@@ -132,6 +140,19 @@ export async function lokiLabelValues(label: string, signal?: AbortSignal): Prom
 export function lokiTailUrl(query: string): string {
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws'
   return `${scheme}://${window.location.host}/loki/api/v1/tail?query=${enc(query)}`
+}
+
+/** One operation's RED summary from span metrics over the lookback (its "normal" for the trace view). */
+export async function fetchOperationRed(service: string, operation: string, lookback: string,
+  signal?: AbortSignal): Promise<import('./red').Red> {
+  const query = `service=${enc(service)}&operation=${enc(operation)}&lookback=${enc(lookback)}`
+  return (await getJson<{ summary: import('./red').Red }>(`/api/red/series?${query}`, signal)).summary
+}
+
+/** Every service's RED summary over the lookback (span metrics). */
+export async function fetchServicesRed(lookback: string, signal?: AbortSignal): Promise<{ service: string; red: import('./red').Red }[]> {
+  return (await getJson<{ services: { service: string; red: import('./red').Red }[] | null }>(
+    `/api/red/services?lookback=${enc(lookback)}`, signal)).services ?? []
 }
 
 export async function fetchServiceRed(service: string, lookback: string, step: string, signal?: AbortSignal): Promise<ServiceRed> {

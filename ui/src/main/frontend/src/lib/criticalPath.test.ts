@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { barPosition, criticalSegmentsBySpan } from './criticalPath'
+import { barPosition, criticalSegmentsBySpan, criticalTimeBySpan, significantCriticalSpans } from './criticalPath'
 
 const segment = (spanID: string, startTime: number, endTime: number) => ({ index: 0, spanID, startTime, endTime })
 
@@ -46,5 +46,17 @@ describe('barPosition', () => {
 
   it('clips bars that cross the edges of a zoomed window', () => {
     expect(barPosition(0, 100, 40, 60)).toEqual({ left: 0, width: 1 })
+  })
+})
+
+describe('significantCriticalSpans', () => {
+  it('marks only the spans holding a real share of the critical path', () => {
+    // A 5 s trace: the root's own 20 ms, a 200 µs JWT check, 100 ms of payment, 4.35 s in the audit_log query.
+    const path = [segment('root', 0, 10_000), segment('jwt', 10_000, 10_200), segment('payment', 10_200, 110_200),
+      segment('audit', 110_200, 4_460_200), segment('root', 4_460_200, 4_470_200), segment('root', 4_470_200, 5_000_000)]
+    const marked = significantCriticalSpans(path, 5_000_000)
+    expect([...marked].sort()).toEqual(['audit', 'payment', 'root'])
+    expect(criticalTimeBySpan(path).get('audit')).toBe(4_350_000)
+    expect(significantCriticalSpans(path, 0).size).toBe(0)
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { chartSeries, chooseStep, compactLabels, extractTraceId, logsFormFromQuery, parseJsonLine, rowOffsets, rowsFromStreams,
+import { chartSeries, spanLogsQuery, chooseStep, compactLabels, extractTraceId, logsFormFromQuery, parseJsonLine, rowOffsets, rowsFromStreams,
   timeRange, visibleRows, volumeBars } from './logs'
 import { buildJsonTree, toggleFold, visibleJsonLines } from './logsJsonTree'
 
@@ -149,5 +149,32 @@ describe('JSON lines as a foldable tree', () => {
   it('gives an expanded row the height of its visible tree lines', () => {
     const heights = [22, 22 + drawn(new Set()).length * 16 + 8, 22]
     expect(Array.from(rowOffsets(3, (i) => heights[i]))).toEqual([0, 22, 260, 282]) // 22 + (22 + 13 × 16 + 8)
+  })
+})
+
+describe('spanLogsQuery', () => {
+  it('opens the log explorer on the span: its service, trace and span IDs, a minute either side', () => {
+    const start = Date.UTC(2026, 11, 6, 22, 0, 0) * 1000
+    const query = spanLogsQuery('order-service', 'ABC123', '00f067aa0ba902b7', start, 4_500_000)
+    expect(query.query).toBe('{service_name="order-service"} | trace_id="00000000000000000000000000abc123" | span_id="00f067aa0ba902b7"')
+    expect(query.lookback).toBe('custom')
+    expect(Date.parse(query.start)).toBe(start / 1000 - 60_000)
+    expect(Date.parse(query.end)).toBe(start / 1000 + 5_000 + 60_000) // whole seconds, rounded up
+    expect(spanLogsQuery('a"b', 't', 's', 0, 0).query).toContain('{service_name="a\\"b"}')
+  })
+})
+
+describe('categorized labels', () => {
+  it('keeps stream labels and structured metadata apart, in either answer shape', () => {
+    const [categorized] = rowsFromStreams([{ stream: { service_name: 'order-service', level: 'warn' },
+      values: [['1700000000000000000', 'slow query', { structuredMetadata: { trace_id: 'abc', span_id: '01' } }]] }])
+    expect(categorized.stream).toEqual({ service_name: 'order-service', level: 'warn' })
+    expect(categorized.metadata).toEqual({ trace_id: 'abc', span_id: '01' })
+    expect(categorized.labels).toMatchObject({ service_name: 'order-service', trace_id: 'abc' })
+    expect(categorized.traceId).toBe('abc')
+    const [flat] = rowsFromStreams([{ stream: { app: 'x' }, values: [['1', 'l', { user: 'ann' }]] }])
+    expect(flat.metadata).toEqual({ user: 'ann' })
+    const [none] = rowsFromStreams([{ stream: { app: 'x' }, values: [['1', 'l', {}]] }])
+    expect(none.metadata).toEqual({})
   })
 })

@@ -3,7 +3,22 @@
  * bars, chart series; and the page's URL state. Pure functions.
  */
 
-export interface LokiStream { stream: Record<string, string>; values: [string, string, Record<string, string>?][] }
+/**
+ * A stream of a Loki answer. The optional third element of a value is the line's structured metadata: flat (older
+ * answers) or, with the categorize-labels encoding flag, {@code {structuredMetadata: {...}, parsed: {...}}}.
+ */
+export interface LokiStream { stream: Record<string, string>; values: [string, string, LineExtras?][] }
+type LineExtras = Record<string, string> | { structuredMetadata?: Record<string, string>; parsed?: Record<string, string> }
+
+function metadataOf(extras: LineExtras | undefined): Record<string, string> {
+  if (extras === undefined) return {}
+  const categorized = extras as { structuredMetadata?: unknown; parsed?: unknown }
+  if (typeof categorized.structuredMetadata === 'object' || typeof categorized.parsed === 'object') {
+    return { ...(categorized.parsed as Record<string, string> | undefined),
+      ...(categorized.structuredMetadata as Record<string, string> | undefined) }
+  }
+  return extras as Record<string, string>
+}
 export interface LokiSeries { metric: Record<string, string>; values?: [number, string][]; value?: [number, string] }
 export type LokiResult =
   | { resultType: 'streams'; result: LokiStream[] }
@@ -18,6 +33,10 @@ export interface LogRow {
   labels: Record<string, string>
   line: string
   traceId: string | null
+  /** The stream's own labels (labels = stream + metadata); absent in rows made by hand. */
+  stream?: Record<string, string>
+  /** The entry's structured metadata. */
+  metadata?: Record<string, string>
 }
 
 const TRACE_LABELS = ['trace_id', 'traceid', 'traceID', 'traceId']
@@ -48,9 +67,11 @@ export function parseJsonLine(line: string): unknown {
 export function rowsFromStreams(streams: readonly LokiStream[]): LogRow[] {
   const rows: LogRow[] = []
   for (const stream of streams) {
-    for (const [ns, line, metadata] of stream.values) {
-      const labels = metadata === undefined ? stream.stream : { ...stream.stream, ...metadata }
-      rows.push({ ns, millis: Number(ns.slice(0, -6) || '0'), labels, line, traceId: extractTraceId(line, labels) })
+    for (const [ns, line, extras] of stream.values) {
+      const metadata = metadataOf(extras)
+      const labels = Object.keys(metadata).length === 0 ? stream.stream : { ...stream.stream, ...metadata }
+      rows.push({ ns, millis: Number(ns.slice(0, -6) || '0'), labels, line, traceId: extractTraceId(line, labels),
+        stream: stream.stream, metadata })
     }
   }
   return rows.sort((a, b) => compareNs(b.ns, a.ns))
@@ -106,7 +127,7 @@ export function chartSeries(result: LokiResult): ChartSeries[] {
   }))
 }
 
-export const LOG_LOOKBACKS = ['5m', '15m', '1h', '6h', '24h', 'custom'] as const
+export const LOG_LOOKBACKS = ['5m', '15m', '30m', '1h', '3h', '6h', '12h', '24h', '2d', '7d', 'custom'] as const
 
 /** The logs page state as its URL holds it. */
 export interface LogsForm { query: string; lookback: string; start: string; end: string; limit: number }
@@ -171,4 +192,30 @@ export function visibleRows(offsets: Float64Array, scrollTop: number, viewHeight
     return lo
   }
   return [Math.max(0, rowAt(scrollTop) - margin), Math.min(count, rowAt(scrollTop + viewHeight) + margin + 1)]
+}
+
+/** A local "YYYY-MM-DDTHH:mm:ss" (the logs form's datetime-local value) for epoch milliseconds. */
+export function localDateTime(millis: number): string {
+  const d = new Date(millis)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
+}
+
+/**
+ * The log explorer at one span: its service's lines carrying the span's trace and span IDs (structured metadata),
+ * from a minute before the span to a minute after. Microsecond times, as Jaeger's JSON has them.
+ */
+export function spanLogsQuery(service: string, traceID: string, spanID: string, startMicros: number,
+  durationMicros: number): Record<string, string> {
+  const quote = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')
+  const startMillis = Math.floor(startMicros / 1000) - 60_000
+  // The form holds whole seconds: round the end up so that the span's last lines stay inside.
+  const endMillis = Math.ceil(((startMicros + durationMicros) / 1000 + 60_000) / 1000) * 1000
+  return {
+    query: `{service_name="${quote(service)}"} | trace_id="${traceID.toLowerCase().padStart(32, '0')}" | span_id="${spanID.toLowerCase()}"`,
+    lookback: 'custom',
+    start: localDateTime(startMillis),
+    end: localDateTime(endMillis),
+    limit: '1000',
+  }
 }

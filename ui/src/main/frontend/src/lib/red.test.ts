@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { percent, redSeries, slowThreshold, stepFor, topOperations, type Red, type ServiceRed } from './red'
+import { percent, redSeries, bySlowest, isUnknownService, slowestTracesParams, stepFor, topOperations, type Red, type ServiceRed } from './red'
 
 const red = (calls: number, p99: number | null = null): Red => ({ calls, errors: 0, rate: calls / 60, errorRatio: 0, p50: null, p90: null, p99 })
 
@@ -15,12 +15,23 @@ describe('red', () => {
     const response = { operations: [{ name: 'a', red: red(1) }, { name: 'b', red: red(5, 1) }, { name: 'c', red: red(5, 9) }] } as ServiceRed
     expect(topOperations(response, 2).map((o) => o.name)).toEqual(['c', 'b'])
   })
-  it('chooses steps, slow thresholds and formats ratios', () => {
+  it('chooses steps and formats ratios', () => {
     expect(stepFor('1h')).toBe('1m')
     expect(stepFor('7d')).toBe('1m')
-    expect(slowThreshold({ ...red(1), p50: 892.362 })).toBe('892ms')
-    expect(slowThreshold({ ...red(1), p50: null })).toBe('1ms')
-    expect(slowThreshold({ ...red(1), p50: 0.2 })).toBe('1ms')
     expect(percent(0.031)).toBe('3.1%')
+  })
+  it('asks for the slowest traces of the whole range and lists them slowest first', () => {
+    expect(Object.fromEntries(slowestTracesParams('order-service', 1_000, 3_600_001_000))).toEqual({
+      service: 'order-service', start: '1000', end: '3600001000', limit: '10', orderBy: 'duration' })
+    const traces = [{ id: 'a', duration: 1_150_000, startTime: 9 }, { id: 'b', duration: 4_420_000, startTime: 1 },
+      { id: 'c', duration: 4_420_000, startTime: 5 }]
+    expect(bySlowest(traces).map((t) => t.id)).toEqual(['c', 'b', 'a'])
+  })
+  it('calls a service unknown only when nothing ever came from it', () => {
+    const idle = { summary: red(0) } as ServiceRed
+    expect(isUnknownService('no-such-service', ['order-service'], idle)).toBe(true)
+    expect(isUnknownService('no-such-service', ['order-service'], null)).toBe(true)
+    expect(isUnknownService('order-service', ['order-service'], idle)).toBe(false)
+    expect(isUnknownService('fresh', [], { summary: red(3) } as ServiceRed)).toBe(false)
   })
 })

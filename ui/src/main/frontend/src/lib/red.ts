@@ -19,7 +19,7 @@ export function topOperations(red: ServiceRed, limit = 15): { name: string; red:
   return [...red.operations].sort((a, b) => b.red.calls - a.red.calls || (b.red.p99 ?? 0) - (a.red.p99 ?? 0)).slice(0, limit)
 }
 
-export const SERVICE_LOOKBACKS = ['15m', '1h', '6h', '24h'] as const
+export const SERVICE_LOOKBACKS = ['5m', '15m', '30m', '1h', '3h', '6h', '12h', '24h'] as const
 
 /** The RED step for a lookback: about 30–100 points per chart. Unknown lookbacks get one minute. */
 export function stepFor(lookback: string): string {
@@ -27,12 +27,25 @@ export function stepFor(lookback: string): string {
 }
 
 /**
- * The minDuration for "slow traces": the service's median (milliseconds), so the search returns its slower half
- * and the page shows the slowest of those. A higher percentile finds nothing when few calls were made.
+ * The search for a service's slowest traces in [startMicros, endMicros]: ordered by duration on the server, so the
+ * limit keeps the slowest of the whole range (not the newest few above some threshold).
  */
-export function slowThreshold(summary: Red): string {
-  const p50 = summary.p50
-  return p50 === null || !Number.isFinite(p50) || p50 <= 0 ? '1ms' : `${Math.max(1, Math.floor(p50))}ms`
+export function slowestTracesParams(service: string, startMicros: number, endMicros: number, limit = 10): URLSearchParams {
+  return new URLSearchParams({ service, start: String(Math.round(startMicros)), end: String(Math.round(endMicros)),
+    limit: String(limit), orderBy: 'duration' })
+}
+
+/** Slowest first; ties newest first. */
+export function bySlowest<T extends { duration: number; startTime: number }>(traces: readonly T[]): T[] {
+  return [...traces].sort((a, b) => b.duration - a.duration || b.startTime - a.startTime)
+}
+
+/**
+ * Whether a service page names a service that has never reported: absent from the stored services and without
+ * span metrics in the range. Zeros would read as "healthy and idle".
+ */
+export function isUnknownService(service: string, knownServices: readonly string[], red: ServiceRed | null): boolean {
+  return !knownServices.includes(service) && (red === null || red.summary.calls === 0)
 }
 
 /** A ratio as a percentage with one decimal: 0.031 → "3.1%". */

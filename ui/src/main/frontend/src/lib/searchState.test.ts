@@ -54,6 +54,13 @@ describe('apiParams', () => {
       end: '1000000000000', limit: '20' })
   })
 
+  it('asks the server for the slowest traces of the range, so the limit keeps those', () => {
+    const form = formFromQuery({ service: 'order-service', orderBy: 'duration', lookback: '1h' })
+    expect(queryFromForm(form)).toEqual({ service: 'order-service', orderBy: 'duration' })
+    expect(apiParams(form, 1_000_000_000_000).get('orderBy')).toBe('duration')
+    expect(validateForm({ ...form, orderBy: 'size' })).toEqual(['Order "size" is not one of: newest, duration'])
+  })
+
   it('passes a custom range through', () => {
     const params = apiParams({ ...emptyForm(), lookback: 'custom', start: '5', end: '9', limit: '3' }, 100)
 

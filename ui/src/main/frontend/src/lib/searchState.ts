@@ -13,14 +13,16 @@ export interface SearchForm {
   start: string
   end: string
   limit: string
+  /** '' (the newest traces, Jaeger's order) or 'duration' (the slowest of the range: the limit keeps those). */
+  orderBy: string
 }
 
-export const LOOKBACKS = ['5m', '15m', '1h', '6h', '24h', '2d', '7d', 'custom'] as const
+export const LOOKBACKS = ['5m', '15m', '30m', '1h', '3h', '6h', '12h', '24h', '2d', '7d', 'custom'] as const
 export const DEFAULT_LIMIT = '20'
 
 export function emptyForm(): SearchForm {
   return { service: '', operation: '', tags: '', minDuration: '', maxDuration: '', lookback: '1h', start: '', end: '',
-    limit: DEFAULT_LIMIT }
+    limit: DEFAULT_LIMIT, orderBy: '' }
 }
 
 type Query = Record<string, string | null | (string | null)[] | undefined>
@@ -78,6 +80,7 @@ export function validateForm(form: SearchForm): string[] {
     problems.push(`Time range "${form.lookback}" is not one of ${LOOKBACKS.join(', ')}`)
   }
   if (form.operation !== '' && form.service === '') problems.push('Pick a service to search by operation')
+  if (form.orderBy !== '' && form.orderBy !== 'duration') problems.push(`Order "${form.orderBy}" is not one of: newest, duration`)
   return problems
 }
 
@@ -106,5 +109,6 @@ export function apiParams(form: SearchForm, nowMicros: number): URLSearchParams 
     params.set('end', String(Math.round(nowMicros)))
   }
   set('limit', form.limit === '' ? DEFAULT_LIMIT : form.limit)
+  set('orderBy', form.orderBy)
   return params
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
-  formatRate, healthColor, HEALTH_COLORS, pathHighlight, queryFromState, slowThreshold, slowTracesQuery,
-  stateFromQuery, toElements, topologyApiParams, type Red, type Topology, type TopologyNode,
+  edgeLabel, formatRate, neighbours, healthColor, HEALTH_COLORS, pathHighlight, problemLine, queryFromState, slowTracesQuery,
+  stateFromQuery, toElements, topologyApiParams, type Red, type Topology, type TopologyEdge, type TopologyNode,
 } from './topology'
 
 const red = (rate: number, errors = 0, p99: number | null = 20): Red =>
@@ -24,8 +24,12 @@ const demo: Topology = {
     node('user', 'virtual', '', 'unknown', 0.2),
   ],
   edges: [
-    { source: 'api-gateway', target: 'order-service', connectionType: 'http', via: null, requests: 100, failed: 3, rate: 2.5, errorRatio: 0.03 },
-    { source: 'order-service', target: 'mysql/orders', connectionType: 'database', via: null, requests: 60, failed: 0, rate: 12.4, errorRatio: 0 },
+    { source: 'api-gateway', target: 'order-service', connectionType: 'http', via: null, requests: 100, failed: 3, rate: 2.5, errorRatio: 0.03,
+      health: { state: 'warning', reason: 'error rate 3% ≥ 1%', reasons: [{ kind: 'errors', state: 'warning', text: 'error rate 3% ≥ 1%' }] } },
+    // One failure in 10,000 calls: labelled "0% err" and painted red before; healthy by the node rules.
+    { source: 'order-service', target: 'mysql/orders', connectionType: 'database', via: null, requests: 10_000, failed: 1, rate: 12.4, errorRatio: 0.0001,
+      client: { calls: 10_000, errors: 1, rate: 12.4, errorRatio: 0.0001, p50: 1.2, p90: 3, p99: 9, max: 4_500, slowCalls: 30 },
+      health: { state: 'healthy', reason: 'error rate 0.01% < 1%', reasons: [{ kind: 'errors', state: 'healthy', text: 'error rate 0.01% < 1%' }] } },
     { source: 'order-service', target: 'kafka/orders', connectionType: 'messaging', via: null, requests: 6, failed: 0, rate: 0.05, errorRatio: 0 },
     { source: 'order-service', target: 'bank-gateway', connectionType: 'http', via: null, requests: 6, failed: 0, rate: 0.1, errorRatio: 0 },
   ],
@@ -45,18 +49,22 @@ describe('toElements', () => {
     const elements = toElements(demo, { namespace: '', labels: 'all', highlight: null })
     const order = elements.find((e) => e.data.id === 'order-service')!
     expect(order.group).toBe('nodes')
-    expect(order.data).toMatchObject({ label: 'order-service', ring: HEALTH_COLORS.critical, shape: 'ellipse', health: 'critical' })
+    expect(order.data).toMatchObject({ label: 'order-service\ncritical', ring: HEALTH_COLORS.critical, shape: 'ellipse', health: 'critical' })
     expect(order.classes).toBe('service health-critical')
     expect(elements.find((e) => e.data.id === 'mysql/orders')!.data.shape).toBe('barrel')
     expect(elements.find((e) => e.data.id === 'kafka/orders')!.data.shape).toBe('round-hexagon')
     expect(elements.find((e) => e.data.id === 'user')!.data.ring).toBe('#9aa3ad')
 
     const failing = elements.find((e) => e.data.id === 'api-gateway->order-service')!
-    expect(failing).toMatchObject({ group: 'edges', classes: 'failing' })
+    expect(failing).toMatchObject({ group: 'edges', classes: 'health-warning' })
     expect(failing.data).toMatchObject({ source: 'api-gateway', target: 'order-service', label: '2.5/s · 3.0% err', failing: true })
     const db = elements.find((e) => e.data.id === 'order-service->mysql/orders')!
-    expect(db.data.label).toBe('12/s')
-    expect(db.classes).toBe('ok')
+    expect(db.data.label).toBe('12/s · p99 9ms · 0.3% slow (max 4.5s)')
+    expect(db.classes).toBe('health-healthy')
+    expect(db.data.failing).toBe(false)
+    // Without the API's verdict (an old server) an edge is judged by the default ratios, not by "any error".
+    const old = elements.find((e) => e.data.id === 'order-service->kafka/orders')!
+    expect(old.classes).toBe('health-healthy')
     expect(elements.filter((e) => e.group === 'nodes')).toHaveLength(6)
     expect(elements.filter((e) => e.group === 'edges')).toHaveLength(4)
   })
@@ -69,11 +77,12 @@ describe('toElements', () => {
   it('at "important" density keeps labels of unhealthy, busy and non-service nodes and of failing edges only', () => {
     const elements = toElements(demo, { namespace: '', labels: 'important', highlight: null })
     const label = (id: string) => elements.find((e) => e.data.id === id)!.data.label
-    expect(label('api-gateway')).toBe('api-gateway') // warning and busiest
+    expect(label('api-gateway')).toBe('api-gateway\nwarning') // warning and busiest
     expect(label('bank-gateway')).toBe('') // healthy, quiet service
     expect(label('mysql/orders')).toBe('mysql/orders') // a database
     expect(label('api-gateway->order-service')).toBe('2.5/s · 3.0% err')
     expect(label('order-service->mysql/orders')).toBe('')
+    expect(label('order-service')).toBe('order-service\ncritical')
   })
 
   it('highlights the path set and dims the rest', () => {
@@ -82,8 +91,8 @@ describe('toElements', () => {
     const classes = (id: string) => elements.find((e) => e.data.id === id)!.classes
     expect(classes('order-service')).toBe('service health-critical highlighted')
     expect(classes('kafka/orders')).toBe('messaging health-healthy dimmed')
-    expect(classes('order-service->mysql/orders')).toBe('ok highlighted')
-    expect(classes('order-service->kafka/orders')).toBe('ok dimmed')
+    expect(classes('order-service->mysql/orders')).toBe('health-healthy highlighted')
+    expect(classes('order-service->kafka/orders')).toBe('health-healthy dimmed')
   })
 })
 
@@ -106,12 +115,30 @@ describe('formatRate', () => {
 })
 
 describe('slow traces link', () => {
-  it.each([[5188, '4s'], [1200, '900ms'], [450, '300ms'], [31, '20ms'], [0.5, '1ms'], [null, null], [0, null]])(
-    'p99 %s ms → minDuration %s', (p99, threshold) => expect(slowThreshold(p99)).toBe(threshold))
+  it('asks for the slowest traces of the range, not the newest above a guessed threshold', () => {
+    expect(slowTracesQuery('order-service', '1h')).toEqual({ service: 'order-service', orderBy: 'duration', lookback: '1h' })
+  })
+})
 
-  it('searches the service with the threshold', () => {
-    expect(slowTracesQuery('order-service', 5188)).toEqual({ service: 'order-service', minDuration: '4s' })
-    expect(slowTracesQuery('order-service', null)).toEqual({ service: 'order-service' })
+describe('health words', () => {
+  const health = (kind: 'errors' | 'latency', state: 'warning' | 'critical' | 'healthy', text: string) =>
+    ({ state, reason: text, reasons: [{ kind, state, text }] })
+
+  it('tells latency from errors on the node label, in a few words', () => {
+    expect(problemLine(health('latency', 'warning', 'p99 4.42 s > SLO 1 s'))).toBe('\nslow: p99 4.42s > SLO 1s')
+    expect(problemLine(health('latency', 'warning', 'p99 4.42 s, 37× its normal 120 ms (p99 of the previous 24 h)')))
+      .toBe('\nslow: p99 4.42s, 37× its normal 120ms')
+    expect(problemLine(health('errors', 'critical', 'error rate 7.5% > 5%'))).toBe('\n7.5% errors')
+    expect(problemLine(health('errors', 'healthy', 'error rate 0% < 1%'))).toBe('')
+    expect(problemLine({ state: 'warning', reason: '', reasons: [
+      { kind: 'errors', state: 'warning', text: 'error rate 3.49% ≥ 1%' },
+      { kind: 'latency', state: 'warning', text: 'p99 5.4 s > SLO 2 s' }] })).toBe('\nslow: p99 5.4s > SLO 2s · 3.49% errors')
+  })
+
+  it('labels an edge with its latency, its slow share and the slowest call', () => {
+    const edge: TopologyEdge = { source: 'a', target: 'b', connectionType: 'http', via: null, requests: 200, failed: 0,
+      rate: 3.3, errorRatio: 0, client: { calls: 200, errors: 0, rate: 3.3, errorRatio: 0, p50: 10, p90: 20, p99: 40 } }
+    expect(edgeLabel(edge)).toBe('3.3/s · p99 40ms')
   })
 })
 
@@ -131,5 +158,13 @@ describe('URL state', () => {
   it('asks the API for brokers and the focus with hops', () => {
     expect(topologyApiParams(stateFromQuery({ service: 'order-service', hops: '2', namespace: 'shop' })).toString())
       .toBe('lookback=15m&brokers=true&service=order-service&hopsUp=2&hopsDown=2')
+  })
+})
+
+describe('neighbours', () => {
+  it('splits a service\'s edges into callers and callees, busiest first', () => {
+    const { upstream, downstream } = neighbours(demo, 'order-service')
+    expect(upstream.map((e) => e.source)).toEqual(['api-gateway'])
+    expect(downstream.map((e) => e.target)).toEqual(['mysql/orders', 'kafka/orders', 'bank-gateway'])
   })
 })

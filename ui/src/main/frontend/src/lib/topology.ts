@@ -1,3 +1,5 @@
+import { formatDuration } from './format'
+
 /**
  * Pure logic of the topology page: the /api/topology JSON, its mapping to Cytoscape elements, health colours,
  * the path-highlight set and the page state kept in the URL. No DOM and no Cytoscape here, so vitest covers it.
@@ -13,10 +15,31 @@ export interface Red {
   p90: number | null
   /** Milliseconds. */
   p99: number | null
+  /** The slowest call, milliseconds: what a p99 hides when slow calls are rare. */
+  max?: number | null
+  /** Calls slower than 10× the median and 10 ms. */
+  slowCalls?: number
 }
 
 export type NodeKind = 'service' | 'database' | 'messaging' | 'virtual'
 export type HealthState = 'healthy' | 'warning' | 'critical' | 'unknown'
+
+/** One finding behind a health state (the API's health.reasons[]). */
+export interface HealthReason {
+  kind: 'errors' | 'latency' | 'alert'
+  state: HealthState
+  text: string
+}
+
+export interface Health {
+  state: HealthState
+  /** The reasons in one line, worst first. */
+  reason: string
+  reasons?: HealthReason[]
+  thresholds?: { p99: number | null; warningErrorRatio: number | null; criticalErrorRatio: number | null }
+  /** The learned normal p99 (ms), null while unknown. */
+  baselineP99?: number | null
+}
 
 export interface TopologyNode {
   id: string
@@ -25,7 +48,7 @@ export interface TopologyNode {
   namespace: string | null
   namespaces: string[]
   red: Red
-  health: { state: HealthState; reason: string; thresholds?: { p99: number | null; warningErrorRatio: number | null; criticalErrorRatio: number | null } }
+  health: Health
   lastSeen: number | null
   /** Set on a summary node (lib/topologyCollapse.ts): the IDs of the nodes it stands for, itself included. */
   members?: string[]
@@ -42,6 +65,8 @@ export interface TopologyEdge {
   errorRatio: number | null
   client?: Red
   server?: Red
+  /** Judged by the node rules from the caller's view (absent from servers older than this UI). */
+  health?: Health
 }
 
 export interface Topology {
@@ -91,10 +116,10 @@ export function formatPercent(ratio: number | null | undefined): string {
   return `${percent === 0 ? '0' : percent < 0.1 ? '<0.1' : percent.toFixed(percent < 10 ? 1 : 0)}%`
 }
 
+/** Milliseconds in the one duration format every page uses ({@link formatDuration}): 850µs, 9ms, 4.42s. */
 export function formatMillis(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–'
-  if (ms >= 1000) return `${(ms / 1000).toFixed(ms >= 10_000 ? 0 : 2)}s`
-  return `${ms >= 10 ? Math.round(ms).toString() : ms.toFixed(1)}ms`
+  return formatDuration(ms * 1000)
 }
 
 /** Nodes and edges on the given paths, to highlight them (everything else is dimmed). */
@@ -171,7 +196,7 @@ export function toElements(topology: Topology, options: ElementOptions): GraphEl
     const classes = [node.kind, `health-${node.health.state}`]
     if (node.members) classes.push('collapsed')
     if (hl) classes.push(hl.nodes.has(node.id) ? 'highlighted' : 'dimmed')
-    const summary = node.members ? `\n${node.red.calls} calls · ${node.red.errors} err` : ''
+    const summary = node.members ? `\n${node.red.calls} calls · ${node.red.errors} err` : problemLine(node.health)
     return {
       group: 'nodes',
       data: {
@@ -188,19 +213,22 @@ export function toElements(topology: Topology, options: ElementOptions): GraphEl
   for (const edge of topology.edges) {
     if (!kept.has(edge.source) || !kept.has(edge.target)) continue
     const id = edgeId(edge.source, edge.target)
-    const failing = edge.failed > 0
-    const classes = [failing ? 'failing' : 'ok']
+    const state = edgeHealth(edge)
+    const unhealthy = state === 'warning' || state === 'critical'
+    const errors = edge.health ? reasonState(edge.health, 'errors') : state
+    const failing = errors === 'warning' || errors === 'critical'
+    const classes = [`health-${state}`]
     if (hl) classes.push(hl.edges.has(id) ? 'highlighted' : 'dimmed')
-    const rateLabel = formatRate(edge.rate)
     elements.push({
       group: 'edges',
       data: {
         id,
         source: edge.source,
         target: edge.target,
-        label: showAll || failing ? (failing ? `${rateLabel} · ${formatPercent(edge.errorRatio)} err` : rateLabel) : '',
+        label: showAll || unhealthy ? edgeLabel(edge) : '',
         rate: edge.rate ?? 0,
         failing,
+        health: state,
       },
       classes: classes.join(' '),
     })
@@ -208,23 +236,65 @@ export function toElements(topology: Topology, options: ElementOptions): GraphEl
   return elements
 }
 
-/**
- * minDuration for "slow traces" of a node: 80% of its p99, rounded down to one significant digit ("4s", "300ms"),
- * so the search finds the tail around the p99 rather than only the single slowest trace.
- */
-export function slowThreshold(p99Millis: number | null | undefined): string | null {
-  if (p99Millis === null || p99Millis === undefined || !Number.isFinite(p99Millis) || p99Millis <= 0) return null
-  const target = Math.max(1, p99Millis * 0.8)
-  const magnitude = 10 ** Math.floor(Math.log10(target))
-  const rounded = Math.floor(target / magnitude) * magnitude
-  return rounded >= 1000 ? `${(rounded / 1000).toString()}s` : `${rounded.toString()}ms`
+/** The state of one kind of reason, or 'healthy' when the health has none of that kind. */
+function reasonState(health: Health | undefined, kind: HealthReason['kind']): HealthState {
+  return health?.reasons?.find((r) => r.kind === kind)?.state ?? 'healthy'
 }
 
-export function slowTracesQuery(service: string, p99Millis: number | null | undefined): Record<string, string> {
-  const query: Record<string, string> = { service }
-  const threshold = slowThreshold(p99Millis)
-  if (threshold !== null) query.minDuration = threshold
-  return query
+/**
+ * An edge's health: the API's verdict (same rules as nodes) when given; otherwise judged here by the default error
+ * ratios only (an old server), never "any error is red".
+ */
+export function edgeHealth(edge: TopologyEdge): HealthState {
+  if (edge.health) return edge.health.state
+  if (edge.requests === 0) return 'unknown'
+  const ratio = edge.errorRatio ?? 0
+  return ratio > 0.05 ? 'critical' : ratio >= 0.01 ? 'warning' : 'healthy'
+}
+
+/**
+ * An edge's label: rate and the caller's p99, then what needs a look: the share of slow calls with the slowest
+ * one (the 4.5 s query a 9 ms p99 hides), the error share once it counts for health.
+ */
+export function edgeLabel(edge: TopologyEdge): string {
+  const parts = [formatRate(edge.rate)]
+  const latency = edge.client
+  if (latency && latency.p99 !== null && latency.p99 !== undefined) parts.push(`p99 ${formatMillis(latency.p99)}`)
+  const slow = latency?.slowCalls ?? 0
+  if (latency && slow > 0 && latency.calls > 0) {
+    parts.push(`${formatPercent(slow / latency.calls)} slow (max ${formatMillis(latency.max)})`)
+  }
+  if (edge.failed > 0 && (edge.errorRatio ?? 0) >= (edge.health?.thresholds?.warningErrorRatio ?? 0.01)) {
+    parts.push(`${formatPercent(edge.errorRatio)} err`)
+  }
+  return parts.join(' · ')
+}
+
+/**
+ * A node's second label line when it is not healthy: each problem in a few words, latency first and told apart
+ * from errors ("slow: p99 4.42s > SLO 2s · 3.5% errors").
+ */
+export function problemLine(health: Health): string {
+  if (health.state !== 'warning' && health.state !== 'critical') return ''
+  const problems = (health.reasons ?? []).filter((r) => r.state === 'warning' || r.state === 'critical')
+  if (problems.length === 0) return `\n${health.state}`
+  const order: Record<HealthReason['kind'], number> = { alert: 0, latency: 1, errors: 2 }
+  const words = [...problems].sort((a, b) => order[a.kind] - order[b.kind]).map((r) => {
+    if (r.kind === 'latency') {
+      return `slow: ${r.text.replace(/ \(p99 of the previous .*\)$/, '').replace(/(\d) (m?s)\b/g, '$1$2')}`
+    }
+    if (r.kind === 'errors') return r.text.replace(/^error rate ([^ ]+).*$/, '$1 errors')
+    return `alert: ${r.text}`
+  })
+  return `\n${words.join(' · ')}`
+}
+
+/**
+ * The search for a node's slowest traces of the range: ordered by duration on the server, so the limit keeps the
+ * slowest ones wherever they are in the range (not the newest above a guessed threshold).
+ */
+export function slowTracesQuery(service: string, lookback: string): Record<string, string> {
+  return { service, orderBy: 'duration', lookback }
 }
 
 export function errorTracesQuery(service: string): Record<string, string> {
@@ -246,7 +316,7 @@ export interface TopologyState {
   animate: boolean
 }
 
-export const TOPOLOGY_LOOKBACKS = ['5m', '15m', '1h', '6h', '24h'] as const
+export const TOPOLOGY_LOOKBACKS = ['5m', '15m', '30m', '1h', '3h', '6h', '12h', '24h'] as const
 
 export function defaultState(): TopologyState {
   return { lookback: '15m', namespace: '', service: '', hops: 1, layout: 'layered', labels: 'all', from: '', to: '',
@@ -330,4 +400,13 @@ export interface EdgeSeries {
   step: number
   client: RedPoint[]
   server: RedPoint[]
+}
+
+/** A service's direct callers and callees from a topology focused on it, busiest first. */
+export function neighbours(topology: Topology, service: string): { upstream: TopologyEdge[]; downstream: TopologyEdge[] } {
+  const busiest = (a: TopologyEdge, b: TopologyEdge) => b.requests - a.requests || a.source.localeCompare(b.source)
+  return {
+    upstream: topology.edges.filter((e) => e.target === service && e.source !== service).sort(busiest),
+    downstream: topology.edges.filter((e) => e.source === service && e.target !== service).sort(busiest),
+  }
 }

@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * RED figures as JSON: {@code {"calls", "errors", "rate" (per second), "errorRatio" (0..1), "p50", "p90", "p99"
- * (milliseconds, null without calls)}}.
+ * RED figures as JSON: {@code {"calls", "errors", "rate" (per second), "errorRatio" (0..1), "p50", "p90", "p99",
+ * "max" (milliseconds, null without calls), "slowCalls" (calls over 10 × the median and over 10 ms)}}.
  */
 final class RedJson {
   private RedJson() {}
@@ -21,6 +21,8 @@ final class RedJson {
     number(out, "p50", red.p50Millis());
     number(out, "p90", red.p90Millis());
     number(out, "p99", red.p99Millis());
+    number(out, "max", red.maxMillis());
+    out.writeNumberField("slowCalls", red.slowCalls());
   }
 
   static void write(JsonGenerator out, String field, RedSummary red) throws IOException {

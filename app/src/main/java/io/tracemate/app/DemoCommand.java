@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Start the server (data in ./demo-data unless --data-dir/--config say otherwise) and drive"
         + " realistic traffic into it over OTLP: api-gateway, order-service, inventory, payment, risk-control,"
-        + " bank-gateway, Kafka consumers, an AI inference call; ~2% errors, now and then a 4.5 s audit_log query.")
+        + " bank-gateway, Kafka consumers, an AI inference call; ~2%% errors, now and then a 4.5 s audit_log query."
+        + " Prints the web UI's address first.")
 final class DemoCommand implements Callable<Integer> {
   @Mixin
   ServerOptions server = new ServerOptions();
@@ -48,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TracemateConfig config = server.resolve(Path.of("demo-data"));
+    TracemateConfig config = DemoConfig.withShopSlos(server.resolve(Path.of("demo-data")));
     TracemateServer tracemate = TracemateServer.start(config);
     String host = "127.0.0.1";
     DemoOptions options = DemoOptions.defaults("http://" + host + ":" + tracemate.otlpGrpcPort())
@@ -60,6 +61,7 @@ final class DemoCommand implements Callable<Integer> {
     String base = "http://" + host + ":" + tracemate.httpPort();
     System.out.printf("""
 
+        Web UI: %s
         Tracemate demo is running: %.1f requests/s from the seeds' services, data in %s
           Services            %s/api/services
           Slow order traces   %s/api/traces?service=order-service&minDuration=1s&limit=20
@@ -74,8 +76,8 @@ final class DemoCommand implements Callable<Integer> {
                               Zipkin http://%s:%d/api/v2/spans, Loki push %s/loki/api/v1/push
         Stop with Ctrl-C.
 
-        """, rate, config.storage().dataDir().toAbsolutePath(), base, base, base, base, base, base, base,
-        base, base, base, host, tracemate.otlpGrpcPort(), host, tracemate.otlpHttpPort(), host,
+        """, tracemate.webUiUrl(), rate, config.storage().dataDir().toAbsolutePath(), base, base, base, base, base,
+        base, base, base, base, base, host, tracemate.otlpGrpcPort(), host, tracemate.otlpHttpPort(), host,
         tracemate.zipkinPort(), base);
     ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r ->
         Thread.ofPlatform().daemon(true).name("demo-progress").unstarted(r));

@@ -2,6 +2,7 @@ package io.tracemate.demo;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Map;
 
 /**
  * What the demo traffic generator sends and where.
@@ -60,6 +61,23 @@ public record DemoOptions(
     if (maxTraces < 0) {
       throw new IllegalArgumentException("maxTraces must be >= 0 (0 = unbounded), got " + maxTraces);
     }
+  }
+
+  /**
+   * The latency SLOs (p99, milliseconds) the simulated shop's team would declare for its services, as the demo
+   * server's health thresholds: the checkout path must answer within seconds, the AI risk check within two. Services
+   * not listed are judged against their learned normal.
+   */
+  public static Map<String, Integer> latencySlosMillis() {
+    return Map.of(
+        "api-gateway", 3_000,
+        "order-service", 2_000,
+        "payment-service", 4_000,
+        "risk-control", 2_000,
+        "inventory-service", 1_500,
+        "bank-gateway", 4_000,
+        "notification-service", 1_000,
+        "analytics-service", 1_000);
   }
 
   /**

@@ -67,6 +67,10 @@ public final class JaegerParams {
     checkDurationRange(minDuration, maxDuration, "minDuration", "maxDuration", params);
 
     List<TraceId> traceIds = parseTraceIds(params.getAll("traceID"), limits);
+    String prefix = emptyToNull(params.get("traceIDPrefix"));
+    if (prefix != null && (prefix.length() > 32 || !prefix.chars().allMatch(c -> Character.digit(c, 16) >= 0))) {
+      throw new BadParameterException("malformed traceIDPrefix '" + prefix + "': expected 1 to 32 hex digits");
+    }
 
     TraceQuery query = TraceQuery.builder()
         .serviceName(service)
@@ -77,8 +81,24 @@ public final class JaegerParams {
         .durationMinNanos(minDuration)
         .durationMaxNanos(maxDuration)
         .limit(limit)
+        .traceIdPrefix(prefix)
+        .order(parseOrder(params.get("orderBy")))
         .build();
     return new TraceSearch(query, traceIds);
+  }
+
+  /**
+   * Tracemate's extension {@code orderBy}: {@code start} (default, Jaeger's newest first) or {@code duration}
+   * (the slowest traces of the window, longest first; the limit keeps the slowest).
+   */
+  static TraceQuery.Order parseOrder(String text) {
+    if (text == null || text.isEmpty() || text.equals("start")) {
+      return TraceQuery.Order.NEWEST_FIRST;
+    }
+    if (text.equals("duration")) {
+      return TraceQuery.Order.LONGEST_FIRST;
+    }
+    throw BadParameterException.unparsable("orderBy", "expected 'start' or 'duration', got '" + text + "'");
   }
 
   /** {@code GET /api/dependencies}: {@code endTs} and {@code lookback} in milliseconds. */

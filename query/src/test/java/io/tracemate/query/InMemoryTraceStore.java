@@ -75,10 +75,11 @@ final class InMemoryTraceStore implements TraceReader, DependencyReader {
   public List<Trace> findTraces(TraceQuery query) {
     maybeFail();
     lastQuery.set(query);
+    boolean longest = query.order() == TraceQuery.Order.LONGEST_FIRST;
     Map<TraceId, Long> newestMatch = new HashMap<>();
     for (Span span : spans) {
       if (matches(span, query)) {
-        newestMatch.merge(span.traceId(), span.startEpochNanos(), Math::max);
+        newestMatch.merge(span.traceId(), longest ? span.durationNanos() : span.startEpochNanos(), Math::max);
       }
     }
     return newestMatch.entrySet().stream()
@@ -93,6 +94,9 @@ final class InMemoryTraceStore implements TraceReader, DependencyReader {
       return false;
     }
     if (query.operationName() != null && !query.operationName().equals(span.name())) {
+      return false;
+    }
+    if (query.traceIdPrefix() != null && !span.traceId().toJaegerHex().startsWith(query.traceIdPrefix())) {
       return false;
     }
     if (span.startEpochNanos() < query.startTimeMinNanos() || span.startEpochNanos() > query.startTimeMaxNanos()) {

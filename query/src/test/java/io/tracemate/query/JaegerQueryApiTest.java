@@ -239,6 +239,22 @@ class JaegerQueryApiTest {
   }
 
   @Test
+  void searchesSlowestFirstAndByTheStartOfATraceId() throws Exception {
+    // C's root lasted 1,000 s an hour ago, A's 250 ms: the slowest of the window first, however old.
+    assertThat(traceIds(json(get("/api/traces", "orderBy", "duration", "limit", "2", "lookback", "3h"))))
+        .containsExactly("0000000000000001ffffffffffffffff", "83a9efd15c1c98a977e0711cc93ee28b");
+    assertThat(STORE.lastQuery.get().order()).isEqualTo(TraceQuery.Order.LONGEST_FIRST);
+    assertThat(traceIds(json(get("/api/traces", "traceIDPrefix", "83A9EFD")))).containsExactly(
+        "83a9efd15c1c98a977e0711cc93ee28b");
+    assertThat(STORE.lastQuery.get().traceIdPrefix()).isEqualTo("83a9efd");
+    assertThat(traceIds(json(get("/api/traces", "traceIDPrefix", "00000000000abc")))).containsExactly(
+        "00000000000abcde");
+    assertBadRequest(get("/api/traces", "orderBy", "size"),
+        "unable to parse param 'orderBy': expected 'start' or 'duration', got 'size'");
+    assertBadRequest(get("/api/traces", "traceIDPrefix", "83a9-efd"), "malformed traceIDPrefix '83a9-efd'");
+  }
+
+  @Test
   void searchByTraceIdsReportsTheMissingOnes() throws Exception {
     assertJson(get("/api/traces", "traceID", "ffff", "traceID", "0", "traceID", "ffff"), 200, """
         {"data":[],"total":0,"limit":0,"offset":0,"errors":[

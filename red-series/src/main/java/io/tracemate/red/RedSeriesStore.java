@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 
 /**
  * In-memory RED time series: per series, fixed-resolution recent slots (default 15 s for 1 h) and roll-up slots
@@ -131,6 +132,15 @@ public final class RedSeriesStore {
 
   /** Grouped by the value of one label (series without it are skipped); ordered by label value. */
   public Map<String, RedSummary> summarizeBy(Predicate<SeriesKey> filter, String label, Instant start, Instant end) {
+    return summarizeBy(filter, label, start, end, value -> Double.NaN);
+  }
+
+  /**
+   * {@link #summarizeBy(Predicate, String, Instant, Instant)}, counting as {@link RedSummary#slowCalls() slow} the
+   * calls of each group above {@code slowMillis.applyAsDouble(labelValue)} (NaN: the default rule).
+   */
+  public Map<String, RedSummary> summarizeBy(Predicate<SeriesKey> filter, String label, Instant start, Instant end,
+      ToDoubleFunction<String> slowMillis) {
     Window window = window(start, end);
     Map<String, Accumulator> groups = new HashMap<>();
     series.forEach((key, s) -> {
@@ -142,7 +152,7 @@ public final class RedSeriesStore {
     });
     double seconds = window.coveredSeconds();
     Map<String, RedSummary> result = new TreeMap<>();
-    groups.forEach((value, group) -> result.put(value, group.summarize(seconds)));
+    groups.forEach((value, group) -> result.put(value, group.summarize(seconds, slowMillis.applyAsDouble(value))));
     return result;
   }
 

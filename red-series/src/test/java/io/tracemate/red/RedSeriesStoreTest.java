@@ -84,6 +84,27 @@ class RedSeriesStoreTest {
   }
 
   @Test
+  void theMaxAndTheSlowTailShowWhatTheP99Hides() {
+    // 995 fast queries of 1-9 ms and 5 of 4.5 s: p99 stays in milliseconds.
+    for (int i = 0; i < 995; i++) {
+      store.record(ORDERS, at("11:58:00") + i, ms(1 + i % 9), false);
+    }
+    for (int i = 0; i < 5; i++) {
+      store.record(ORDERS, at("11:58:30") + i, ms(4_500), false);
+    }
+    RedSummary s = store.summarize(ALL, t("11:58:00"), t("11:59:00"));
+    assertThat(s.p99Millis()).isLessThan(10);
+    assertThat(s.maxMillis()).isCloseTo(4_500, within(4_500 * 0.02));
+    assertThat(s.slowCalls()).isEqualTo(5);
+    assertThat(s.slowRatio()).isEqualTo(0.005);
+    assertThat(RedSummary.EMPTY.maxMillis()).isNaN();
+    // Against a threshold the caller knows (an SLO, a learned normal): calls above 8.5 ms, the 9 ms ones and the slow.
+    RedSummary overEight = store.summarizeBy(ALL, "service", t("11:58:00"), t("11:59:00"), value -> 8.5)
+        .values().iterator().next();
+    assertThat(overEight.slowCalls()).isEqualTo(5 + 995 / 9);
+  }
+
+  @Test
   void everyDurationFrom1MicrosecondTo10MinutesIsReportedWithin2Percent() {
     double[] millis = {0.0015, 0.017, 0.333, 1, 7.77, 42, 250, 1_234.5, 59_000, 590_000};
     for (double value : millis) {

@@ -188,9 +188,20 @@ public final class TracemateServer implements AutoCloseable {
     maintenance.scheduleWithFixedDelay(this::enforceRetention, 0, every, TimeUnit.MILLISECONDS);
 
     phase = ServerPhase.READY;
-    log.info("Tracemate ready in {} ms: OTLP gRPC :{}, OTLP HTTP :{}, Zipkin :{}, query/UI :{}, data in {}",
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), otlpGrpcPort(), otlpHttpPort(),
-        zipkinPort(), httpPort(), storageSettings.dataDir().toAbsolutePath());
+    log.info("Web UI: {} — Tracemate ready in {} ms: OTLP gRPC :{}, OTLP HTTP :{}, Zipkin :{}, query API :{}, "
+        + "data in {}", webUiUrl(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), otlpGrpcPort(),
+        otlpHttpPort(), zipkinPort(), httpPort(), storageSettings.dataDir().toAbsolutePath());
+  }
+
+  /**
+   * Where a person on this machine opens the web UI: the bind address, or 127.0.0.1 when bound to every
+   * address (0.0.0.0 or ::, which a browser cannot open).
+   */
+  public String webUiUrl() {
+    String bind = config.server().bind();
+    String host = bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]") ? "127.0.0.1"
+        : bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
+    return "http://" + host + ":" + httpPort() + "/";
   }
 
   /** The one budget of request-body bytes in flight across every receiver, exported on /metrics. */

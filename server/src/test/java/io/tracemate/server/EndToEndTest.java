@@ -161,6 +161,20 @@ class EndToEndTest {
   }
 
   @Test
+  void theWebUiAddressLeadsAndPointsAtThisServer() throws Exception {
+    assertThat(running.server.webUiUrl()).isEqualTo("http://127.0.0.1:" + running.server.httpPort() + "/");
+    // Unknown API paths are 404s in the API family's error shape, never the app; page paths belong to the UI (the
+    // app, or 503 in a build without it).
+    var unknownJaeger = running.get("/api/no-such-endpoint");
+    assertThat(unknownJaeger.statusCode()).isEqualTo(404);
+    assertThat(unknownJaeger.body()).contains("\"errors\":[{\"code\":404");
+    var unknownLoki = running.get("/loki/api/v1/no-such-endpoint");
+    assertThat(unknownLoki.statusCode()).isEqualTo(404);
+    assertThat(unknownLoki.body()).startsWith("404 page not found");
+    assertThat(running.get("/logs/").statusCode()).isIn(200, 503);
+  }
+
+  @Test
   void otlpGrpcWithGzipRoundTripsThroughTheJaegerApi() throws Exception {
     String traceId = sendRichTrace(OtlpGrpcSpanExporter.builder()
         .setEndpoint("http://127.0.0.1:" + running.server.otlpGrpcPort()).setCompression("gzip").build(),

@@ -12,9 +12,12 @@ import io.tracemate.red.RedSummary;
  * @param via the broker destination of a messaging edge ({@code kafka/orders}), "" otherwise
  * @param client durations as the caller measured them
  * @param server durations as the callee measured them (the caller's, copied, when the callee is virtual)
+ * @param health judged by the same rules as nodes ({@link HealthThresholds}) from the caller's view, with the
+ *     callee's thresholds (its SLO is what the caller waits for) and the edge's own learned baseline
  */
 public record TopologyEdge(
-    String source, String target, ConnectionType connectionType, String via, RedSummary client, RedSummary server) {
+    String source, String target, ConnectionType connectionType, String via, RedSummary client, RedSummary server,
+    Health health) {
 
   public long requests() {
     return client.calls();

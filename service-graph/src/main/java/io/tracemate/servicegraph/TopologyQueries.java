@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Reads the graph of a window back from the RED series store (one pass per side, grouped by the edge label) and
@@ -47,7 +48,13 @@ final class TopologyQueries {
   Topology topology(TopologyQuery query) {
     Instant start = query.start();
     Instant end = query.end();
-    List<WindowEdge> edges = windowEdges(start, end).stream()
+    // The learned normal: the same figures over the lookback before the window (5 min slots beyond an hour).
+    Instant baselineStart = start.minus(thresholds.latencyBaseline().lookback());
+    Map<EdgeKey, RedSummary> edgeBaseline = new HashMap<>();
+    for (WindowEdge edge : windowEdges(baselineStart, start, key -> Double.NaN)) {
+      edgeBaseline.put(edge.key(), edge.client());
+    }
+    List<WindowEdge> edges = windowEdges(start, end, key -> slowCallMillis(key, edgeBaseline.get(key))).stream()
         .filter(query.brokersAsNodes() ? TopologyQueries::inBrokerView : TopologyQueries::inDirectView)
         .toList();
     Map<String, NodeKind> kinds = nodeKinds(edges);
@@ -76,20 +83,25 @@ final class TopologyQueries {
 
     Map<String, RedSummary> inbound = store.summarizeBy(side("server").and(TopologyQueries::countsAsInbound),
         "server", start, end);
+    Map<String, RedSummary> inboundBaseline = store.summarizeBy(
+        side("server").and(TopologyQueries::countsAsInbound), "server", baselineStart, start);
     List<TopologyNode> topologyNodes = new ArrayList<>();
     for (String name : new TreeSet<>(kept)) {
       NodeKind kind = kinds.getOrDefault(name, NodeKind.SERVICE);
       RedSummary red = kind == NodeKind.SERVICE ? ownRed(name, start, end) : null;
+      RedSummary baseline = red == null ? null : ownRed(name, baselineStart, start);
       if (red == null || red.calls() == 0) {
         red = inbound.getOrDefault(name, RedSummary.EMPTY);
+        baseline = inboundBaseline.get(name);
       }
       NodeRegistry.NodeInfo info = kind == NodeKind.SERVICE ? nodes.get(name) : null;
       topologyNodes.add(new TopologyNode(name, kind, info == null ? List.of() : info.namespaces(), red,
-          thresholds.evaluate(name, red), info == null ? null : Instant.ofEpochMilli(info.lastSeenEpochMillis())));
+          thresholds.evaluate(name, red, baseline),
+          info == null ? null : Instant.ofEpochMilli(info.lastSeenEpochMillis())));
     }
     List<TopologyEdge> topologyEdges = keptEdges.stream()
         .map(e -> new TopologyEdge(e.key().client(), e.key().server(), e.key().connectionType(), e.key().via(),
-            e.client(), e.server()))
+            e.client(), e.server(), thresholds.evaluate(e.key().server(), e.client(), edgeBaseline.get(e.key()))))
         .sorted(EDGE_ORDER)
         .toList();
     return new Topology(start, end, topologyNodes, topologyEdges);
@@ -106,7 +118,8 @@ final class TopologyQueries {
       throw new IllegalArgumentException("maxDepth must be within [1, " + TopologyQuery.MAX_HOPS + "], got "
           + maxDepth);
     }
-    List<WindowEdge> edges = windowEdges(start, end).stream().filter(TopologyQueries::inDirectView).toList();
+    List<WindowEdge> edges = windowEdges(start, end, key -> Double.NaN).stream()
+        .filter(TopologyQueries::inDirectView).toList();
     Set<String> known = nodeKinds(edges).keySet();
     if (!known.contains(from) || !known.contains(to)) {
       return List.of();
@@ -117,7 +130,8 @@ final class TopologyQueries {
   List<ServiceDependency> dependencies(Instant start, Instant end) {
     Map<Graphs.Arc, Long> counts = new TreeMap<>(
         Comparator.comparing(Graphs.Arc::source).thenComparing(Graphs.Arc::target));
-    for (WindowEdge edge : windowEdges(start, end).stream().filter(TopologyQueries::inDirectView).toList()) {
+    for (WindowEdge edge : windowEdges(start, end, key -> Double.NaN).stream()
+        .filter(TopologyQueries::inDirectView).toList()) {
       counts.merge(arc(edge), edge.client().calls(), Long::sum);
     }
     List<ServiceDependency> dependencies = new ArrayList<>(counts.size());
@@ -138,32 +152,51 @@ final class TopologyQueries {
         start, end, step);
   }
 
-  /** Every edge with at least one request in [start, end). */
-  List<WindowEdge> windowEdges(Instant start, Instant end) {
+  /**
+   * Every edge with at least one request in [start, end); a call of an edge is slow above
+   * {@code slowMillis.apply(edge)} (NaN: {@link RedSummary}'s default rule).
+   */
+  List<WindowEdge> windowEdges(Instant start, Instant end, ToDoubleFunction<EdgeKey> slowMillis) {
     if (!end.isAfter(start)) {
       throw new IllegalArgumentException("window end (" + end + ") must be after its start (" + start + ")");
     }
-    Map<String, RedSummary> clientSide = store.summarizeBy(side("client"), EdgeRecorder.EDGE_LABEL, start, end);
-    Map<String, RedSummary> serverSide = store.summarizeBy(side("server"), EdgeRecorder.EDGE_LABEL, start, end);
+    Map<String, EdgeKey> keysById = new HashMap<>();
     Map<String, SeriesKey> labelsById = new HashMap<>();
     for (SeriesKey key : store.keys()) {
       if (EdgeRecorder.isEdgeSeries(key) && "client".equals(key.get(EdgeRecorder.SIDE_LABEL))) {
-        labelsById.put(key.get(EdgeRecorder.EDGE_LABEL), key);
+        String id = key.get(EdgeRecorder.EDGE_LABEL);
+        labelsById.put(id, key);
+        keysById.put(id, new EdgeKey(key.get("client"), key.get("server"),
+            ConnectionType.fromLabel(key.get("connection_type")), key.get("via"),
+            EdgeKey.Leg.fromLabel(key.get(EdgeRecorder.LEG_LABEL))));
       }
     }
+    Map<String, RedSummary> clientSide = store.summarizeBy(side("client"), EdgeRecorder.EDGE_LABEL, start, end,
+        id -> keysById.containsKey(id) ? slowMillis.applyAsDouble(keysById.get(id)) : Double.NaN);
+    Map<String, RedSummary> serverSide = store.summarizeBy(side("server"), EdgeRecorder.EDGE_LABEL, start, end);
     List<WindowEdge> edges = new ArrayList<>();
     clientSide.forEach((id, client) -> {
       SeriesKey labels = labelsById.get(id);
       if (client.calls() == 0 || labels == null) {
         return;
       }
-      EdgeKey key = new EdgeKey(labels.get("client"), labels.get("server"),
-          ConnectionType.fromLabel(labels.get("connection_type")), labels.get("via"),
-          EdgeKey.Leg.fromLabel(labels.get(EdgeRecorder.LEG_LABEL)));
-      edges.add(new WindowEdge(key, NodeKind.valueOf(labels.get("client_kind")),
+      edges.add(new WindowEdge(keysById.get(id), NodeKind.valueOf(labels.get("client_kind")),
           NodeKind.valueOf(labels.get("server_kind")), client, serverSide.getOrDefault(id, RedSummary.EMPTY)));
     });
     return edges;
+  }
+
+  /**
+   * When a call of an edge is slow: above the callee's SLO when it has one, else above the edge's normal p99 (so
+   * about 1 % of calls in normal times), else NaN ({@link RedSummary}'s default: 10 × the median).
+   */
+  private double slowCallMillis(EdgeKey edge, RedSummary baseline) {
+    Double slo = thresholds.forService(edge.server()).p99Millis();
+    if (slo != null) {
+      return slo;
+    }
+    return baseline != null && baseline.calls() >= thresholds.latencyBaseline().minCalls()
+        ? baseline.p99Millis() : Double.NaN;
   }
 
   /** A name is a service when any edge or the registry says so; otherwise the kind its edges give it. */

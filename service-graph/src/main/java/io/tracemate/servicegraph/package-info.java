@@ -27,7 +27,10 @@
  * {@link io.tracemate.servicegraph.ServiceGraph#topology} reads the window's edges back from the store (one
  * grouped pass per side), then filters by namespace (services of the namespace and the virtual nodes attached to
  * them), focuses on a service with N hops up and down (breadth-first over the window's edges), and judges every
- * node's health by {@link io.tracemate.servicegraph.HealthThresholds}. Paths between two services are all simple
+ * node's and edge's health by {@link io.tracemate.servicegraph.HealthThresholds}: errors and latency apart, each
+ * with its reason, latency against the service's SLO or its own normal, the p99 of the same figures over the
+ * lookback before the window (one more grouped pass; 5 min slots beyond the last hour). An edge's slow calls are
+ * counted against the callee's SLO or the edge's normal p99. Paths between two services are all simple
  * directed paths, enumerated shortest first by iterative deepening under a step budget.
  */
 package io.tracemate.servicegraph;

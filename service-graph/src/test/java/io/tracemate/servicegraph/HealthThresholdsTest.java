@@ -6,51 +6,82 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tracemate.red.RedSummary;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class HealthThresholdsTest {
+  private static final HealthThresholds ONE_SECOND_SLO = new HealthThresholds(1000.0, null, null, null);
 
   private static RedSummary red(long calls, long errors, double p99Millis) {
     return new RedSummary(calls, errors, calls / 60.0, calls == 0 ? 0 : (double) errors / calls, p99Millis / 2,
         p99Millis / 1.5, p99Millis, calls * p99Millis / 2);
   }
 
-  static Stream<Arguments> boundaries() {
+  static Stream<Arguments> withAnSlo() {
     return Stream.of(
-        Arguments.of(10_000, 99, 100, HealthState.HEALTHY, "error rate 0.99% < 1%, p99 100 ms ≤ 1000 ms"),
-        Arguments.of(100, 1, 100, HealthState.WARNING, "error rate 1% ≥ 1%"),
-        Arguments.of(100, 5, 100, HealthState.WARNING, "error rate 5% ≥ 1%"),
-        Arguments.of(10_000, 501, 100, HealthState.CRITICAL, "error rate 5.01% > 5%"),
-        Arguments.of(100, 0, 1000, HealthState.HEALTHY, "error rate 0% < 1%, p99 1000 ms ≤ 1000 ms"),
-        Arguments.of(100, 0, 1000.4, HealthState.WARNING, "p99 1000.4 ms > 1000 ms"),
-        Arguments.of(100, 0, 2500, HealthState.WARNING, "p99 2500 ms > 1000 ms"),
-        Arguments.of(1000, 32, 1500, HealthState.WARNING, "error rate 3.2% ≥ 1%; p99 1500 ms > 1000 ms"),
-        Arguments.of(100, 10, 1500, HealthState.CRITICAL, "error rate 10% > 5%"),
-        Arguments.of(100, 0, 2.5, HealthState.HEALTHY, "error rate 0% < 1%, p99 2.5 ms ≤ 1000 ms"),
+        Arguments.of(10_000, 99, 100, HealthState.HEALTHY, "error rate 0.99% < 1%; p99 100 ms ≤ SLO 1 s"),
+        Arguments.of(100, 1, 100, HealthState.WARNING, "error rate 1% ≥ 1%; p99 100 ms ≤ SLO 1 s"),
+        Arguments.of(100, 5, 100, HealthState.WARNING, "error rate 5% ≥ 1%; p99 100 ms ≤ SLO 1 s"),
+        Arguments.of(10_000, 501, 100, HealthState.CRITICAL, "error rate 5.01% > 5%; p99 100 ms ≤ SLO 1 s"),
+        Arguments.of(100, 0, 1000, HealthState.HEALTHY, "error rate 0% < 1%; p99 1 s ≤ SLO 1 s"),
+        Arguments.of(100, 0, 1000.4, HealthState.WARNING, "p99 1000.4 ms > SLO 1 s; error rate 0% < 1%"),
+        Arguments.of(100, 0, 4420, HealthState.WARNING, "p99 4.42 s > SLO 1 s; error rate 0% < 1%"),
+        Arguments.of(1000, 32, 1500, HealthState.WARNING, "error rate 3.2% ≥ 1%; p99 1.5 s > SLO 1 s"),
+        Arguments.of(100, 10, 1500, HealthState.CRITICAL, "error rate 10% > 5%; p99 1.5 s > SLO 1 s"),
+        Arguments.of(100, 0, 2.5, HealthState.HEALTHY, "error rate 0% < 1%; p99 2.5 ms ≤ SLO 1 s"),
         Arguments.of(0, 0, Double.NaN, HealthState.UNKNOWN, "no requests in the window"));
   }
 
   @ParameterizedTest(name = "{0} calls, {1} errors, p99 {2} ms → {3}")
-  @MethodSource("boundaries")
-  void judgesByErrorRatioThenP99(long calls, long errors, double p99, HealthState state, String reason) {
-    Health health = HealthThresholds.defaults().evaluate("any", red(calls, errors, p99));
+  @MethodSource("withAnSlo")
+  void judgesErrorsAndLatencyApartAndSaysWhy(long calls, long errors, double p99, HealthState state, String reason) {
+    Health health = ONE_SECOND_SLO.evaluate("any", red(calls, errors, p99));
     assertThat(health.state()).isEqualTo(state);
     assertThat(health.reason()).isEqualTo(reason);
-    assertThat(health.thresholds()).isEqualTo(new Thresholds(1000, 0.01, 0.05));
+    assertThat(health.thresholds()).isEqualTo(new Thresholds(1000.0, 0.01, 0.05));
+  }
+
+  @Test
+  void withoutAnSloLatencyIsJudgedAgainstItsOwnNormal() {
+    HealthThresholds defaults = HealthThresholds.defaults();
+    // An LLM call is slow by nature: 1,047 ms against its usual 980 ms is normal, not a warning.
+    Health llm = defaults.evaluate("llm", red(500, 0, 1047), red(20_000, 0, 980));
+    assertThat(llm.state()).isEqualTo(HealthState.HEALTHY);
+    assertThat(llm.reason()).isEqualTo("error rate 0% < 1%; p99 1.05 s, 1.1× its normal 980 ms (p99 of the "
+        + "previous 24 h)");
+    // A service usually at 120 ms now at 4.4 s stands out, and says it is latency, not errors.
+    Health orders = defaults.evaluate("orders", red(500, 0, 4420), red(20_000, 0, 120));
+    assertThat(orders.state()).isEqualTo(HealthState.WARNING);
+    assertThat(orders.reasons().getFirst()).isEqualTo(new HealthReason(HealthReason.Kind.LATENCY,
+        HealthState.WARNING, "p99 4.42 s, 37× its normal 120 ms (p99 of the previous 24 h)"));
+    assertThat(orders.baselineP99Millis()).isEqualTo(120);
+    // Twice a sub-millisecond normal is jitter, not slowness: the increase must be 10 ms too.
+    assertThat(defaults.evaluate("db", red(500, 0, 0.9), red(20_000, 0, 0.3)).state())
+        .isEqualTo(HealthState.HEALTHY);
+    // Too little history teaches nothing: latency is shown, not judged.
+    Health fresh = defaults.evaluate("new", red(500, 0, 4420), red(49, 0, 100));
+    assertThat(fresh.state()).isEqualTo(HealthState.HEALTHY);
+    assertThat(fresh.reason()).endsWith("p99 4.42 s (not judged: no SLO, and too little traffic in the last 24 h to "
+        + "learn its normal)");
+    assertThat(fresh.baselineP99Millis()).isNaN();
+    // An SLO wins over the baseline.
+    assertThat(ONE_SECOND_SLO.evaluate("orders", red(500, 0, 900), red(20_000, 0, 100)).state())
+        .isEqualTo(HealthState.HEALTHY);
   }
 
   @Test
   void aServiceOverrideReplacesOnlyTheKeysItSets() {
     HealthThresholds thresholds = new HealthThresholds(800.0, null, null,
         Map.of("payment-service", new HealthThresholds.ServiceOverride(500.0, 0.005, null)));
-    assertThat(thresholds.forService("payment-service")).isEqualTo(new Thresholds(500, 0.005, 0.05));
-    assertThat(thresholds.forService("order-service")).isEqualTo(new Thresholds(800, 0.01, 0.05));
+    assertThat(thresholds.forService("payment-service")).isEqualTo(new Thresholds(500.0, 0.005, 0.05));
+    assertThat(thresholds.forService("order-service")).isEqualTo(new Thresholds(800.0, 0.01, 0.05));
+    assertThat(HealthThresholds.defaults().forService("order-service")).isEqualTo(new Thresholds(null, 0.01, 0.05));
 
     RedSummary sixPerThousand = red(1000, 6, 100);
-    assertThat(thresholds.evaluate("payment-service", sixPerThousand).reason()).isEqualTo("error rate 0.6% ≥ 0.5%");
+    assertThat(thresholds.evaluate("payment-service", sixPerThousand).reason())
+        .isEqualTo("error rate 0.6% ≥ 0.5%; p99 100 ms ≤ SLO 500 ms");
     assertThat(thresholds.evaluate("order-service", sixPerThousand).state()).isEqualTo(HealthState.HEALTHY);
     assertThat(thresholds.evaluate("payment-service", red(1000, 0, 600)).state()).isEqualTo(HealthState.WARNING);
     assertThat(thresholds.evaluate("order-service", red(1000, 0, 600)).state()).isEqualTo(HealthState.HEALTHY);
@@ -66,5 +97,7 @@ class HealthThresholdsTest {
         Map.of("x", new HealthThresholds.ServiceOverride(null, 0.2, null))))
         .hasMessage("service_graph.health.services.x: warning_error_ratio (0.2) must not exceed "
             + "critical_error_ratio (0.05)");
+    assertThatThrownBy(() -> new HealthThresholds.LatencyBaseline(null, 1.0, null, null))
+        .hasMessage("service_graph.health.latency_baseline.factor must be a number above 1, got 1.0");
   }
 }

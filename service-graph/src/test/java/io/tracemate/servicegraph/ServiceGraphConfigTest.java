@@ -40,16 +40,19 @@ class ServiceGraphConfigTest {
         health:
           p99_ms: 750
           warning_error_ratio: 0.02
+          latency_baseline: {lookback: 6h, factor: 3}
           services:
             payment-service: {p99_ms: 300}
         """, ServiceGraphConfig.class);
+    assertThat(config.health().latencyBaseline())
+        .isEqualTo(new HealthThresholds.LatencyBaseline(Duration.ofHours(6), 3.0, 10.0, 50));
     assertThat(config.store()).isEqualTo(new ServiceGraphConfig.StoreConfig(Duration.ofSeconds(5), 500));
     assertThat(config.virtualNodePeerAttributes()).containsExactly("peer.service", "server.address");
     assertThat(config.latencyHistogramBuckets())
         .containsExactly(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(1));
     assertThat(config.maxEdges()).isEqualTo(200);
-    assertThat(config.health().forService("payment-service")).isEqualTo(new Thresholds(300, 0.02, 0.05));
-    assertThat(config.health().forService("other")).isEqualTo(new Thresholds(750, 0.02, 0.05));
+    assertThat(config.health().forService("payment-service")).isEqualTo(new Thresholds(300.0, 0.02, 0.05));
+    assertThat(config.health().forService("other")).isEqualTo(new Thresholds(750.0, 0.02, 0.05));
   }
 
   @Test

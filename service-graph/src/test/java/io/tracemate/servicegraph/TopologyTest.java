@@ -15,6 +15,7 @@ import static io.tracemate.servicegraph.TestSpans.span;
 import static io.tracemate.servicegraph.TestSpans.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tracemate.model.Attribute;
@@ -150,13 +151,45 @@ class TopologyTest {
     assertThat(orders.red().errors()).isEqualTo(3);
     assertThat(orders.red().p99Millis()).isCloseTo(270, within(270 * 0.02));
     assertThat(orders.health().state()).isEqualTo(HealthState.WARNING);
-    assertThat(orders.health().reason()).isEqualTo("error rate 3% ≥ 1%");
+    assertThat(orders.health().reason()).startsWith("error rate 3% ≥ 1%; p99 2").contains("(not judged: no SLO");
+    assertThat(orders.health().reasons()).extracting(HealthReason::kind)
+        .containsExactly(HealthReason.Kind.ERRORS, HealthReason.Kind.LATENCY);
     assertThat(topology.node("payments").orElseThrow().health().state()).isEqualTo(HealthState.HEALTHY);
     // The database's RED is what its callers measured.
     assertThat(topology.node("mysql/orders").orElseThrow().red().p99Millis()).isCloseTo(5, within(0.1));
     // The gateway's only caller is "user"; user itself has no incoming requests.
     assertThat(topology.node("gateway").orElseThrow().red().calls()).isEqualTo(100);
     assertThat(topology.node("user").orElseThrow().health().state()).isEqualTo(HealthState.UNKNOWN);
+  }
+
+  @Test
+  void edgesAreJudgedByTheNodeRulesAndTheirOwnNormal() {
+    // Before the window: 100 calls orders → payments at 20 ms, the edge's normal. In the window: 200 ms, with one
+    // failure in 400 calls (0.25 %: not an error problem, however red one failure used to paint it).
+    GraphFixture fixture = new GraphFixture();
+    List<Span.Builder> spans = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      TraceId t = trace(50_000 + i);
+      spans.add(span(t, 2, 1, "orders", CLIENT, -120_000 + i * 100L, 20));
+      spans.add(span(t, 3, 2, "payments", SERVER, -120_000 + i * 100L + 1, 18));
+    }
+    for (int i = 0; i < 400; i++) {
+      TraceId t = trace(60_000 + i);
+      spans.add(span(t, 2, 1, "orders", CLIENT, i * 100L, 200));
+      Span.Builder server = span(t, 3, 2, "payments", SERVER, i * 100L + 1, 190);
+      spans.add(i == 0 ? failed(server) : server);
+    }
+    fixture.observe(spans.toArray(Span.Builder[]::new));
+
+    TopologyEdge edge = fixture.topology().edges("orders", "payments").getFirst();
+    assertThat(edge.failed()).isEqualTo(1);
+    assertThat(edge.health().state()).isEqualTo(HealthState.WARNING);
+    assertThat(edge.health().reasons()).extracting(HealthReason::kind, HealthReason::state).containsExactly(
+        tuple(HealthReason.Kind.LATENCY, HealthState.WARNING), tuple(HealthReason.Kind.ERRORS, HealthState.HEALTHY));
+    assertThat(edge.health().reason()).contains("its normal 20 ms");
+    assertThat(edge.health().baselineP99Millis()).isCloseTo(20, within(0.5));
+    // Slow calls are counted against that normal: every call of the window is over 20 ms.
+    assertThat(edge.client().slowCalls()).isEqualTo(400);
   }
 
   @Test
@@ -170,8 +203,9 @@ class TopologyTest {
     Topology topology = strict.topology();
     Health payments = topology.node("payments").orElseThrow().health();
     assertThat(payments.state()).isEqualTo(HealthState.WARNING);
-    assertThat(payments.reason()).startsWith("p99 ").endsWith(" ms > 100 ms");
-    assertThat(payments.thresholds()).isEqualTo(new Thresholds(100, 0.01, 0.05));
+    assertThat(payments.reason()).startsWith("p99 ").contains(" ms > SLO 100 ms; error rate 0% < 1%");
+    assertThat(payments.reasons().getFirst().kind()).isEqualTo(HealthReason.Kind.LATENCY);
+    assertThat(payments.thresholds()).isEqualTo(new Thresholds(100.0, 0.01, 0.05));
     assertThat(topology.node("billing").orElseThrow().health().state()).isEqualTo(HealthState.HEALTHY);
   }
 

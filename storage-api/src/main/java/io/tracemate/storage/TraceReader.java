@@ -17,8 +17,9 @@ public interface TraceReader {
   Optional<Trace> trace(TraceId traceId);
 
   /**
-   * Traces with at least one span matching every criterion of the query, ordered by the start time of
-   * their newest matching span, newest first, at most {@link TraceQuery#limit()} of them, each whole.
+   * Traces with at least one span matching every criterion of the query, at most {@link TraceQuery#limit()} of
+   * them, each whole, in the query's {@link TraceQuery#order()}: by the start time of their newest matching span,
+   * newest first (the default), or by the duration of their longest matching span, longest first.
    */
   List<Trace> findTraces(TraceQuery query);
 

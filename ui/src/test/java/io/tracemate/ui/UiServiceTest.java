@@ -41,7 +41,9 @@ class UiServiceTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"/", "/search", "/search?service=order-service&limit=20",
-      "/trace/4bf92f3577b34da6a3ce929d0e0e4736", "/topology", "/logs", "/services/order-service"})
+      "/trace/4bf92f3577b34da6a3ce929d0e0e4736", "/topology", "/logs", "/services/order-service", "/services",
+      "/logs/", "/topology/", "/search/?service=x", "/services/order-service/", "/trace/4bf92f35/",
+      "/compare?a=1&b=2"})
   void everyUiRouteAnswersIndexHtmlRevalidated(String path) {
     AggregatedHttpResponse response = client().get(path);
 
@@ -61,9 +63,28 @@ class UiServiceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/nope", "/trace", "/trace/a/b", "/api/unknown", "/assets/missing.js"})
-  void otherPathsAreNotFound(String path) {
-    assertThat(client().get(path).status()).isEqualTo(HttpStatus.NOT_FOUND);
+  @ValueSource(strings = {"/nope", "/trace", "/trace/a/b", "/services/a/b", "/no/such/page"})
+  void unknownPagesAnswerTheAppsNotFoundPage(String path) {
+    AggregatedHttpResponse response = client().get(path);
+
+    assertThat(response.status()).isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(response.contentType().toString()).startsWith("text/html");
+    assertThat(response.contentUtf8()).contains("<div id=\"app\"></div>");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/api/unknown", "/api", "/assets/missing.js", "/metrics/x", "/ready/x"})
+  void serverPathsStayPlainNotFound(String path) {
+    AggregatedHttpResponse response = client().get(path);
+
+    assertThat(response.status()).isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(response.contentUtf8()).doesNotContain("<html");
+  }
+
+  @Test
+  void onlyReadsGetTheApp() {
+    assertThat(client().prepare().post("/nope").content("x").execute().status()).isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(client().prepare().post("/nope").content("x").execute().contentUtf8()).doesNotContain("<html");
   }
 
   @Test

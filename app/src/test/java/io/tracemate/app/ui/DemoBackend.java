@@ -41,12 +41,13 @@ final class DemoBackend implements AutoCloseable {
     if (dataDir == null) {
       throw new IllegalArgumentException("dataDir is required (a null one would put the data in ./data)");
     }
-    server = TracemateServer.start(new TracemateConfig(
+    // As `tracemate demo` runs it: the shop's latency SLOs as health thresholds.
+    server = TracemateServer.start(io.tracemate.app.DemoConfig.withShopSlos(new TracemateConfig(
         new TracemateConfig.ServerSettings("127.0.0.1", Duration.ofSeconds(5)),
         new TracemateConfig.ReceiverSettings(0, 0, 0, 32L << 20),
         new TracemateConfig.QuerySettings(0),
         new TracemateConfig.StorageSettings(dataDir, null, null, Duration.ofMillis(200), null),
-        TracemateConfig.IngestSettings.DEFAULTS));
+        TracemateConfig.IngestSettings.DEFAULTS)));
     String apiBase = "http://127.0.0.1:" + server.httpPort();
     traffic = new DemoTrafficGenerator(DemoOptions.defaults("http://127.0.0.1:" + server.otlpGrpcPort())
         .withTracesPerSecond(4).withSlowQueryRate(0.3).withSeed(7).withLokiEndpoint(apiBase));

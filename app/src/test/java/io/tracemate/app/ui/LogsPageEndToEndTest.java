@@ -2,6 +2,7 @@ package io.tracemate.app.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
@@ -78,12 +79,99 @@ class LogsPageEndToEndTest {
 
     WebElement traceLink = warning.findElement(By.cssSelector("[data-test=trace-link]"));
     String href = traceLink.getDomAttribute("href");
-    assertThat(href).matches("/trace/[0-9a-f]{16,32}");
+    // The line was logged inside the audit_log span: the link opens the trace at that span.
+    assertThat(href).matches("/trace/[0-9a-f]{16,32}\\?span=[0-9a-f]{16}");
     traceLink.click();
     browser.await("trace view opened from the log line", d -> d.getCurrentUrl().endsWith(href));
     browser.awaitElement("gantt rows of the linked trace", By.cssSelector("[data-test=gantt-row]"));
     assertThat(browser.driver.findElement(By.cssSelector("[data-test=trace-id]")).getText())
-        .isEqualTo(href.substring("/trace/".length()));
+        .isEqualTo(href.substring("/trace/".length(), href.indexOf('?')));
+    assertThat(browser.awaitElement("the line's span selected", By.cssSelector("[data-test=span-detail]")).getText())
+        .contains("SELECT orders.audit_log");
+  }
+
+  @Test
+  void aLineOpensItsDetailsWhoseFieldsFilterTheQueryAndWhoseStreamShowsItsContext() {
+    browser.driver.get(backend.uiBase + "/logs?query=" + enc(AUDIT_QUERY) + "&lookback=15m");
+    WebElement warning = browser.await("the full-table-scan warning in the list", d -> d.findElements(
+        By.cssSelector("[data-test=log-row]")).stream()
+        .filter(row -> row.getText().contains(SLOW_QUERY_WARNING)).findFirst().orElse(null));
+    assertThat(warning.getDomAttribute("data-level")).isEqualTo("warn");
+    warning.findElement(By.cssSelector(".line")).click();
+
+    WebElement details = browser.awaitElement("line details", By.cssSelector("[data-test=log-details]"));
+    assertThat(details.findElement(By.cssSelector("[data-test=log-details-line]")).getText()).contains(SLOW_QUERY_WARNING);
+    assertThat(details.findElements(By.cssSelector("[data-test=log-field][data-source=label][data-name=service_name]")))
+        .hasSize(1);
+    assertThat(details.findElements(By.cssSelector("[data-test=log-field][data-source=metadata][data-name=trace_id]")))
+        .hasSize(1);
+    assertThat(details.findElement(By.cssSelector("[data-test=log-details-trace]")).getDomAttribute("href"))
+        .contains("?span=");
+
+    details.findElement(By.cssSelector("[data-test=log-context]")).click();
+    browser.await("its stream around it, itself marked", d -> {
+      List<WebElement> lines = d.findElements(By.cssSelector("[data-test=log-context-lines] li"));
+      return lines.stream().anyMatch(l -> l.getDomAttribute("class").contains("current")
+          && l.getText().contains(SLOW_QUERY_WARNING)) ? true : null;
+    });
+    browser.screenshot("logs-line-details");
+
+    // "Filter out" a label: the query gets the matcher and runs again.
+    details.findElement(By.cssSelector("[data-test=log-field][data-name=level] [data-test=filter-out]")).click();
+    browser.await("the query filters the level out", d -> d.findElement(By.cssSelector("[data-test=logql]"))
+        .getDomProperty("value").equals(AUDIT_QUERY + " | level!=\"warn\"") ? true : null);
+    browser.await("no warning left", d -> d.findElements(By.cssSelector("[data-test=log-row]")).stream()
+        .noneMatch(row -> row.getText().contains(SLOW_QUERY_WARNING)) ? true : null);
+
+    // Both queries are in the history.
+    List<String> history = browser.driver.findElements(By.cssSelector("[data-test=history] option")).stream()
+        .map(o -> o.getDomAttribute("value")).toList();
+    assertThat(history).contains(AUDIT_QUERY, AUDIT_QUERY + " | level!=\"warn\"");
+  }
+
+  @Test
+  void aLinesContextIsTheLinesAroundItInItsOwnStream() throws Exception {
+    String query = "{service_name=\"order-service\", level=\"info\"}";
+    backend.await("/loki/api/v1/query_range?limit=40&query=" + enc(query), json -> {
+      int lines = 0;
+      for (JsonNode stream : json.path("data").path("result")) {
+        lines += stream.path("values").size();
+      }
+      return lines >= 40;
+    });
+    browser.driver.get(backend.uiBase + "/logs?query=" + enc(query) + "&lookback=15m");
+    List<WebElement> rows = browser.await("info lines", d -> {
+      List<WebElement> found = d.findElements(By.cssSelector("[data-test=log-row]"));
+      return found.size() >= 10 ? found : null;
+    });
+    String line = rows.get(5).findElement(By.cssSelector(".line")).getText();
+    rows.get(5).findElement(By.cssSelector(".time")).click();
+    browser.awaitElement("line details", By.cssSelector("[data-test=log-details] [data-test=log-context]")).click();
+    List<WebElement> context = browser.await("lines before and after it", d -> {
+      List<WebElement> lines = d.findElements(By.cssSelector("[data-test=log-context-lines] li"));
+      return lines.size() >= 3 ? lines : null;
+    });
+    int current = -1;
+    for (int i = 0; i < context.size(); i++) {
+      if (context.get(i).getDomAttribute("class").contains("current")) {
+        current = i;
+      }
+    }
+    assertThat(current).as("the line itself, with lines on both sides").isBetween(1, context.size() - 2);
+    assertThat(context.get(current).getText()).contains(line.length() > 40 ? line.substring(0, 40) : line);
+    browser.screenshot("logs-context");
+  }
+
+  @Test
+  void aJsonQueryShowsItsLinesAtTheTopEvenWhenItsVolumeCannotBeDrawn() {
+    browser.driver.get(backend.uiBase + "/logs?query=" + enc("{service_name=\"order-service\"} | json") + "&lookback=15m");
+    WebElement first = browser.awaitElement("lines of the json query", By.cssSelector("[data-test=log-row]"));
+    assertThat(first.getLocation().getY()).as("first line's top, px").isLessThan(400);
+    for (WebElement problem : browser.driver.findElements(By.cssSelector("[data-test=volume-problem]"))) {
+      assertThat(problem.getDomAttribute("open")).as("the volume's error stays folded").isNull();
+    }
+    browser.driver.findElement(By.cssSelector("[data-test=wrap]")).click();
+    browser.screenshot("logs-json-wrapped");
   }
 
   @Test
@@ -169,6 +257,16 @@ class LogsPageEndToEndTest {
     });
     assertThat(operations).anySatisfy(row -> assertThat(row.getText()).contains("/orders"));
     browser.awaitElement("slow traces", By.cssSelector("[data-test=slow-traces] [data-test=service-trace] a"));
+    // Callers and callees, from the topology around the service.
+    WebElement upstream = browser.awaitElement("callers", By.cssSelector("[data-test=upstream-table] [data-test=upstream-row]"));
+    assertThat(upstream.getText()).contains("api-gateway");
+    assertThat(browser.awaitElement("callees", By.cssSelector("[data-test=downstream-table]")).getText())
+        .contains("mysql/orders").contains("payment-service");
+    // Charts answer a hover with a crosshair and every series' value.
+    WebElement chart = browser.driver.findElement(By.cssSelector("[data-test=red-charts] [data-test=line-chart] svg"));
+    new org.openqa.selenium.interactions.Actions(browser.driver).moveToElement(chart, 40, 0).perform();
+    browser.awaitElement("tooltip", By.cssSelector("[data-test=red-charts] [data-test=chart-tooltip]"));
+    assertThat(browser.driver.findElements(By.cssSelector("[data-test=red-charts] [data-test=crosshair]"))).hasSize(1);
     browser.awaitElement("service logs", By.cssSelector("[data-test=log-row]"));
     int lines = Integer.parseInt(browser.driver.findElement(By.cssSelector("[data-test=log-list]")).getDomAttribute("data-rows"));
     assertThat(browser.driver.findElements(By.cssSelector("[data-test=log-row]")))

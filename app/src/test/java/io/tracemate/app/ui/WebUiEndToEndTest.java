@@ -115,6 +115,144 @@ class WebUiEndToEndTest {
   }
 
   @Test
+  void insideATraceSpansAreFoundSteppedThroughShownInTheFlameGraphAndTheTraceSaved() {
+    browser.driver.get(backend.uiBase + "/trace/" + slowTraceId);
+    browser.awaitElement("gantt rows", By.cssSelector("[data-test=gantt-row]"));
+    int allRows = browser.driver.findElements(By.cssSelector("[data-test=gantt-row]")).size();
+
+    // "/" jumps to the span search; every MySQL span matches; Enter steps through them, Shift+Enter back.
+    new Actions(browser.driver).sendKeys("/").perform();
+    WebElement search = browser.driver.findElement(By.cssSelector("[data-test=span-search]"));
+    assertThat(browser.driver.switchTo().activeElement()).isEqualTo(search);
+    search.sendKeys("db.system=mysql");
+    WebElement count = browser.awaitElement("match count", By.cssSelector("[data-test=span-search-count]"));
+    int matches = Integer.parseInt(count.getText().replaceAll(".* of ", ""));
+    assertThat(matches).isGreaterThanOrEqualTo(2);
+    assertThat(browser.driver.findElements(By.cssSelector("[data-test=gantt-row][data-match=true]"))).hasSize(matches);
+    search.sendKeys(Keys.ENTER);
+    browser.await("first match selected", d -> d.findElement(By.cssSelector("[data-test=span-search-count]")).getText()
+        .equals("1 of " + matches) && d.getCurrentUrl().contains("span=") ? true : null);
+    search.sendKeys(Keys.ENTER);
+    browser.await("second match", d -> d.findElement(By.cssSelector("[data-test=span-search-count]")).getText()
+        .equals("2 of " + matches) ? true : null);
+    search.sendKeys(Keys.chord(Keys.SHIFT, Keys.ENTER));
+    browser.await("back to the first", d -> d.findElement(By.cssSelector("[data-test=span-search-count]")).getText()
+        .equals("1 of " + matches) ? true : null);
+    browser.driver.findElement(By.cssSelector("[data-test=span-search-only]")).click();
+    browser.await("only the matches and their ancestors", d ->
+        d.findElements(By.cssSelector("[data-test=gantt-row]")).size() < allRows ? true : null);
+    browser.screenshot("trace-span-search");
+    search.sendKeys(Keys.ESCAPE);
+    browser.await("search cleared", d -> d.findElements(By.cssSelector("[data-test=gantt-row]")).size() == allRows
+        ? true : null);
+
+    // The name column is dragged wider.
+    WebElement header = browser.driver.findElement(By.cssSelector(".gantt .header"));
+    String before = header.getCssValue("grid-template-columns");
+    new Actions(browser.driver).dragAndDropBy(browser.driver.findElement(By.cssSelector("[data-test=name-resize]")), 120, 0)
+        .perform();
+    assertThat(header.getCssValue("grid-template-columns")).isNotEqualTo(before);
+
+    // The flame graph marks the critical path and names services.
+    browser.driver.findElement(By.cssSelector("[data-test=tab-flame]")).click();
+    WebElement flame = browser.awaitElement("flame graph", By.cssSelector("[data-test=flame-graph]"));
+    assertThat(Integer.parseInt(flame.getDomAttribute("data-critical"))).isPositive();
+    browser.screenshot("flame-graph-critical-path");
+
+    // "Download JSON" saves Jaeger's JSON of this trace.
+    js("window.savedBlob = null; const make = URL.createObjectURL.bind(URL);"
+        + " URL.createObjectURL = (blob) => { window.savedBlob = blob; return make(blob); };");
+    browser.driver.findElement(By.cssSelector("[data-test=download-json]")).click();
+    String saved = (String) ((JavascriptExecutor) browser.driver).executeAsyncScript(
+        "const done = arguments[arguments.length - 1]; window.savedBlob.text().then(done);");
+    assertThat(saved).startsWith("{").contains("\"traceID\": \"" + slowTraceId + "\"").contains(AUDIT_SELECT);
+  }
+
+  @Test
+  void aSpansLogsOpenInTheLogExplorerAtThatSpan() {
+    browser.driver.get(backend.uiBase + "/trace/" + slowTraceId);
+    browser.awaitElement("audit_log SELECT row",
+        By.cssSelector("[data-test=gantt-row][data-operation='" + AUDIT_SELECT + "']")).click();
+    WebElement detail = browser.awaitElement("span detail panel", By.cssSelector("[data-test=span-detail]"));
+    detail.findElement(By.cssSelector("[data-test=span-logs-explorer]")).click();
+    browser.await("the log explorer", d -> d.getCurrentUrl().contains("/logs?") ? true : null);
+    String query = browser.awaitElement("query box", By.cssSelector("[data-test=logql]")).getDomProperty("value");
+    assertThat(query).startsWith("{service_name=\"order-service\"} | trace_id=\"" + slowTraceId + "\" | span_id=\"");
+    browser.await("the span's warning in the explorer", d -> d.findElements(By.cssSelector("[data-test=log-row]")).stream()
+        .anyMatch(row -> row.getText().contains("audit_log without date range")) ? true : null);
+  }
+
+  private Object js(String script, Object... args) {
+    return ((JavascriptExecutor) browser.driver).executeScript(script, args);
+  }
+
+  @Test
+  void aSearchResultHasPerOperationStatistics() {
+    browser.driver.get(backend.uiBase + "/search?service=order-service&orderBy=duration&limit=20");
+    browser.awaitElement("results", By.cssSelector("[data-test=trace-result]"));
+    browser.driver.findElement(By.cssSelector("[data-test=view-operations]")).click();
+    List<WebElement> rows = browser.await("operation statistics", d -> {
+      List<WebElement> found = d.findElements(By.cssSelector("[data-test=operation-stat]"));
+      return found.isEmpty() ? null : found;
+    });
+    assertThat(rows).anySatisfy(row -> assertThat(row.getText()).contains("order-service").contains(AUDIT_SELECT));
+    assertThat(browser.driver.findElement(By.cssSelector("[data-test=operation-stats] thead")).getText())
+        .contains("Spans").contains("Errors").contains("p50").contains("p99");
+    browser.screenshot("search-operation-stats");
+  }
+
+  @Test
+  void twoTracesTickedInTheResultsAreComparedCallByCall() {
+    browser.driver.get(backend.uiBase + "/search?service=order-service&orderBy=duration&limit=20");
+    List<WebElement> results = browser.await("results", d -> {
+      List<WebElement> found = d.findElements(By.cssSelector("[data-test=trace-result]"));
+      return found.size() >= 2 ? found : null;
+    });
+    // The slowest order against the fastest of the list: same calls, very different times.
+    results.getFirst().findElement(By.cssSelector("[data-test=compare-pick]")).click();
+    results.getLast().findElement(By.cssSelector("[data-test=compare-pick]")).click();
+    browser.awaitElement("compare link", By.cssSelector("[data-test=compare-picked]")).click();
+    browser.await("the compare page", d -> d.getCurrentUrl().contains("/compare?a=") ? true : null);
+    List<WebElement> rows = browser.await("matched calls", d -> {
+      List<WebElement> found = d.findElements(By.cssSelector("[data-test=compare-row]"));
+      return found.size() > 3 ? found : null;
+    });
+    assertThat(rows.getFirst().getText()).contains("api-gateway");
+    assertThat(rows).anySatisfy(row -> assertThat(row.getDomAttribute("data-changed")).isEqualTo("true"));
+    browser.screenshot("trace-compare");
+  }
+
+  @Test
+  void theTimeRangeTravelsWithTheHeaderLinks() {
+    browser.driver.get(backend.uiBase + "/topology?lookback=6h");
+    browser.awaitElement("topology graph", By.cssSelector("[data-test=topology-graph][data-ready=true]"));
+    browser.driver.findElement(By.cssSelector("[data-test=nav-logs]")).click();
+    browser.await("the logs page with the same range", d -> d.getCurrentUrl().contains("/logs?lookback=6h") ? true : null);
+    assertThat(new Select(browser.awaitElement("range", By.cssSelector("[data-test=lookback]")))
+        .getFirstSelectedOption().getDomAttribute("value")).isEqualTo("6h");
+    browser.driver.findElement(By.cssSelector("[data-test=nav-services]")).click();
+    browser.await("the services page with the same range", d -> d.getCurrentUrl().contains("/services?lookback=6h")
+        ? true : null);
+  }
+
+  @Test
+  void darkModeIsAChoiceTheBrowserRemembers() {
+    browser.driver.get(backend.uiBase + "/search");
+    WebElement toggle = browser.awaitElement("theme toggle", By.cssSelector("[data-test=theme-toggle]"));
+    String light = (String) js("return getComputedStyle(document.documentElement).backgroundColor");
+    toggle.click();
+    browser.await("dark", d -> "dark".equals(js("return document.documentElement.dataset.theme")) ? true : null);
+    String dark = (String) js("return getComputedStyle(document.documentElement).backgroundColor");
+    assertThat(dark).isNotEqualTo(light);
+    browser.driver.get(backend.uiBase + "/topology");
+    browser.awaitElement("topology graph", By.cssSelector("[data-test=topology-graph][data-ready=true]"));
+    assertThat(js("return document.documentElement.dataset.theme")).isEqualTo("dark");
+    browser.screenshot("topology-dark");
+    browser.driver.findElement(By.cssSelector("[data-test=theme-toggle]")).click();
+    assertThat(js("return localStorage.getItem('tracemate.theme')")).isEqualTo("light");
+  }
+
+  @Test
   void pastingATraceIdInTheGlobalBoxOpensIt() {
     browser.driver.get(backend.uiBase + "/search");
     WebElement box = browser.awaitElement("global trace-ID box", By.cssSelector("[data-test=global-trace-id]"));
@@ -124,6 +262,57 @@ class WebUiEndToEndTest {
     WebElement traceId = browser.awaitElement("overview", By.cssSelector("[data-test=trace-id]"));
     assertThat(traceId.getText()).isEqualTo(slowTraceId);
     browser.awaitElement("gantt rows", By.cssSelector("[data-test=gantt-row]"));
+    assertThat(browser.driver.findElement(By.cssSelector("[data-test=trace-name]")).getText())
+        .startsWith("api-gateway: ");
+  }
+
+  @Test
+  void theShortIdShownInResultsAndATraceparentHeaderOpenTheTraceToo() {
+    // The seven digits a result shows, pasted back: not a whole ID, so the trace whose ID starts with them opens.
+    browser.driver.get(backend.uiBase + "/search?service=order-service&orderBy=duration");
+    WebElement shortId = browser.awaitElement("a result's short ID", By.cssSelector("[data-test=trace-result] .mono"));
+    String digits = shortId.getText();
+    String expected = browser.driver.findElement(By.cssSelector("[data-test=trace-result] a")).getDomAttribute("href")
+        .replace("/trace/", "");
+    assertThat(digits).hasSize(7);
+    assertThat(expected).startsWith(digits).hasSize(32);
+    browser.driver.findElement(By.cssSelector("[data-test=global-trace-id]")).sendKeys(digits, Keys.ENTER);
+    browser.await("trace opened from its short ID", d -> d.getCurrentUrl().endsWith("/trace/" + expected));
+    assertThat(browser.awaitElement("overview", By.cssSelector("[data-test=trace-id]")).getText()).isEqualTo(expected);
+
+    browser.driver.get(backend.uiBase + "/search");
+    browser.awaitElement("global trace-ID box", By.cssSelector("[data-test=global-trace-id]"))
+        .sendKeys("traceparent: 00-" + slowTraceId + "-00f067aa0ba902b7-01", Keys.ENTER);
+    browser.await("trace opened from a traceparent", d -> d.getCurrentUrl().endsWith("/trace/" + slowTraceId));
+    browser.awaitElement("gantt rows", By.cssSelector("[data-test=gantt-row]"));
+  }
+
+  @Test
+  void mistypedAddressesGetTheAppAndUnknownServicesSaySo() throws Exception {
+    browser.driver.get(backend.uiBase + "/logs/");
+    browser.awaitElement("the logs page at /logs/", By.cssSelector("[data-test=logql]"));
+    browser.driver.get(backend.uiBase + "/topology/");
+    browser.awaitElement("the topology page at /topology/", By.cssSelector("[data-test=topology-page]"));
+    browser.driver.get(backend.uiBase + "/services");
+    browser.awaitElement("the services overview", By.cssSelector("[data-test=services-table] [data-test=service-row]"));
+    browser.driver.findElement(By.cssSelector("[data-test=services-table] [data-sort=p99]")).click();
+    browser.await("sorted by p99", d -> d.getCurrentUrl().contains("sort=p99") ? true : null);
+    // The slowest first: the seconds-long checkout path (api-gateway, order-service) leads.
+    String first = browser.driver.findElements(By.cssSelector("[data-test=service-row]")).getFirst().getText();
+    assertThat(first).matches("(?s)(api-gateway|order-service|payment-service).*");
+    browser.await("rate, errors and p99 sparklines", d -> d.findElements(By.cssSelector(
+        "[data-test=service-row] [data-test=sparkline] path")).size() >= 3 ? true : null);
+    browser.screenshot("services-overview");
+    browser.driver.get(backend.uiBase + "/no/such/page");
+    browser.await("the app's page-not-found", d -> d.findElement(By.tagName("body")).getText()
+        .contains("Page not found") ? true : null);
+    assertThat(backend.get(backend.uiBase + "/no/such/page").statusCode()).isEqualTo(404);
+    assertThat(backend.get(backend.uiBase + "/api/no-such-endpoint").body()).doesNotContain("<html");
+
+    browser.driver.get(backend.uiBase + "/services/no-such-service");
+    WebElement unknown = browser.awaitElement("unknown service", By.cssSelector("[data-test=unknown-service]"));
+    assertThat(unknown.getText()).contains("Unknown service").contains("no-such-service");
+    assertThat(browser.driver.findElements(By.cssSelector("[data-test=red-summary]"))).isEmpty();
   }
 
   @Test

@@ -136,7 +136,7 @@ public final class LokiPushDecoder {
         }
         entries.add(TraceContext.enrich(new LogEntry(nanos, entry.getLine(), metadata, entry.getLineBytes().size())));
       }
-      streams.add(new LogStream(labels, entries));
+      streams.add(new LogStream(OtlpLogLabels.withNormalizedLevel(labels), entries));
     }
     return new DecodedLogs(streams, 0, "");
   }
@@ -200,7 +200,7 @@ public final class LokiPushDecoder {
           default -> parser.skipChildren();
         }
       }
-      return new LogStream(labels == null ? LabelSet.EMPTY : labels, entries);
+      return new LogStream(labels == null ? LabelSet.EMPTY : OtlpLogLabels.withNormalizedLevel(labels), entries);
     }
 
     private void values(String path, JsonToken start, List<LogEntry> entries) throws IOException {

@@ -1,5 +1,6 @@
 package io.tracemate.codec.logs;
 
+import io.tracemate.logs.LabelSet;
 import java.util.Locale;
 import java.util.Map;
 
@@ -76,6 +77,21 @@ public final class OtlpLogLabels {
     String name = out == null ? attribute : out.toString();
     char first = name.charAt(0);
     return first >= '0' && first <= '9' ? "_" + name : name;
+  }
+
+  /**
+   * Pushed streams (Loki push, Promtail, loki4j) with their {@code level} label in the form the OTLP path gives it,
+   * so that {@code INFO}, {@code info} and {@code Information} are one stream, one series in
+   * {@code sum by (level)}, and one filter value: lowercased, common spellings normalised as in {@link #level}.
+   * Other labels are left as sent.
+   */
+  public static LabelSet withNormalizedLevel(LabelSet labels) {
+    String level = labels.get(LEVEL);
+    if (level == null) {
+      return labels;
+    }
+    String normalized = level(0, level);
+    return normalized == null || normalized.equals(level) ? labels : labels.with(LEVEL, normalized);
   }
 
   /**

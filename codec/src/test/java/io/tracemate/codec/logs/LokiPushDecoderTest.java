@@ -41,6 +41,32 @@ class LokiPushDecoderTest {
   }
 
   @Test
+  void theLevelLabelIsNormalisedSoOneLevelIsOneStream() throws IOException {
+    String json = """
+        {"streams":[
+          {"stream":{"job":"web","level":"INFO"},"values":[["1700000000000000001","a"]]},
+          {"stream":{"job":"web","level":"Warning"},"values":[["1700000000000000002","b"]]},
+          {"stream":{"job":"web","level":"info"},"values":[["1700000000000000003","c"]]},
+          {"stream":{"job":"web","Level":"INFO","severity":"ERROR"},"values":[["1700000000000000004","d"]]}
+        ]}
+        """;
+
+    List<LabelSet> labels = LokiPushDecoder.decodeJson(json.getBytes(UTF_8)).streams().stream()
+        .map(LogStream::labels).toList();
+
+    assertThat(labels).containsExactly(LabelSet.of("job", "web", "level", "info"),
+        LabelSet.of("job", "web", "level", "warn"), LabelSet.of("job", "web", "level", "info"),
+        LabelSet.of("job", "web", "Level", "INFO", "severity", "ERROR")); // only the level label is the level
+
+    Push.PushRequest request = Push.PushRequest.newBuilder().addStreams(Push.StreamAdapter.newBuilder()
+        .setLabels("{app=\"api\", level=\"ERROR\"}")
+        .addEntries(Push.EntryAdapter.newBuilder().setTimestamp(Timestamp.newBuilder().setSeconds(1)).setLine("x")))
+        .build();
+    assertThat(LokiPushDecoder.decodeProtobuf(request.toByteArray()).streams().getFirst().labels())
+        .isEqualTo(LabelSet.of("app", "api", "level", "error"));
+  }
+
+  @Test
   void decodesTheLegacyJsonForm() {
     String json = """
         {"streams":[{"labels":"{job=\\"web\\"}","entries":[{"ts":"2023-11-14T22:13:20.5Z","line":"hi"},

@@ -31,11 +31,12 @@ import org.apache.lucene.search.TopDocs;
 
 /**
  * Reads traces back. Searches run over all partitions at once (a {@link ReadSnapshot}), sorted by span
- * start time, newest first, collecting distinct trace IDs until the limit is reached; the traces are then
- * loaded whole. Thread-safe.
+ * start time, newest first (or by span duration, longest first), collecting distinct trace IDs until the limit
+ * is reached; the traces are then loaded whole. Thread-safe.
  */
 final class LuceneTraceReader implements TraceReader {
   private static final Sort NEWEST_FIRST = new Sort(new SortField(IndexFields.START, SortField.Type.LONG, true));
+  private static final Sort LONGEST_FIRST = new Sort(new SortField(IndexFields.DURATION, SortField.Type.LONG, true));
   private static final int MIN_PAGE = 100;
   private static final int MAX_PAGE = 50_000;
   private static final long FIRST_SLICE_NANOS = 60_000_000_000L;
@@ -77,7 +78,10 @@ final class LuceneTraceReader implements TraceReader {
   public List<Trace> findTraces(TraceQuery query, Cancellation cancellation) {
     cancellation.check();
     try (ReadSnapshot snapshot = ReadSnapshot.open(storage, cancellation)) {
-      return TraceLoader.load(snapshot, newestTraces(snapshot, query, cancellation), cancellation);
+      Set<TraceId> ids = query.order() == TraceQuery.Order.LONGEST_FIRST
+          ? longestTraces(snapshot, query, cancellation)
+          : newestTraces(snapshot, query, cancellation);
+      return TraceLoader.load(snapshot, ids, cancellation);
     } catch (IOException e) {
       throw new StorageException("trace search failed: " + e.getMessage(), true, e);
     }
@@ -103,7 +107,7 @@ final class LuceneTraceReader implements TraceReader {
       boolean lastSlice = sliceHigh - low >= 0 && sliceHigh - low < width; // a negative difference overflowed
       long sliceLow = lastSlice ? low : sliceHigh - width + 1;
       Query spans = TraceQueries.spansMatching(query, sliceLow, sliceHigh, snapshot.partitions());
-      collectNewest(snapshot, spans, query.limit(), traces, cancellation);
+      collectInOrder(snapshot, spans, NEWEST_FIRST, query.limit(), traces, cancellation);
       if (sliceLow == low) {
         break;
       }
@@ -114,16 +118,30 @@ final class LuceneTraceReader implements TraceReader {
   }
 
   /**
-   * Adds trace IDs of matching spans, newest first, until {@code traces} holds {@code limit}. Pages grow
+   * Distinct trace IDs of matching spans in the order of each trace's longest matching span. One search sorted
+   * by duration over the whole window: unlike newest-first, the answer may lie anywhere in it, and the sort keeps
+   * only a page of hits in memory however many spans match.
+   */
+  private static Set<TraceId> longestTraces(ReadSnapshot snapshot, TraceQuery query, Cancellation cancellation)
+      throws IOException {
+    Set<TraceId> traces = new LinkedHashSet<>();
+    Query spans = TraceQueries.spansMatching(query, query.startTimeMinNanos(), query.startTimeMaxNanos(),
+        snapshot.partitions());
+    collectInOrder(snapshot, spans, LONGEST_FIRST, query.limit(), traces, cancellation);
+    return traces;
+  }
+
+  /**
+   * Adds trace IDs of matching spans in the sort's order until {@code traces} holds {@code limit}. Pages grow
    * fourfold because a page that yields too few traces means traces with many matching spans.
    */
-  private static void collectNewest(ReadSnapshot snapshot, Query query, int limit, Set<TraceId> traces,
+  private static void collectInOrder(ReadSnapshot snapshot, Query query, Sort sort, int limit, Set<TraceId> traces,
       Cancellation cancellation) throws IOException {
     int pageSize = (int) Math.min(MAX_PAGE, Math.max(MIN_PAGE, 10L * limit));
     ScoreDoc after = null;
     while (traces.size() < limit) {
       cancellation.check();
-      TopDocs page = snapshot.searcher().searchAfter(after, query, pageSize, NEWEST_FIRST);
+      TopDocs page = snapshot.searcher().searchAfter(after, query, pageSize, sort);
       // A timed-out Lucene search returns what it found so far; the query is over, not its partial answer.
       cancellation.check();
       ScoreDoc[] hits = page.scoreDocs;

@@ -1,6 +1,7 @@
 package io.tracemate.storage.lucene;
 
 import io.tracemate.model.SpanKind;
+import io.tracemate.model.TraceId;
 import io.tracemate.storage.TraceQuery;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TermRangeQuery;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -53,6 +55,9 @@ final class TraceQueries {
     } else {
       builder.add(new FieldExistsQuery(IndexFields.START), BooleanClause.Occur.FILTER);
     }
+    if (query.traceIdPrefix() != null) {
+      builder.add(traceIdsStartingWith(query.traceIdPrefix()), BooleanClause.Occur.FILTER);
+    }
     if (query.hasDurationFilter()) {
       builder.add(NumericDocValuesField.newSlowRangeQuery(IndexFields.DURATION, query.durationMinNanos(),
           query.durationMaxNanos()), BooleanClause.Occur.FILTER);
@@ -77,6 +82,27 @@ final class TraceQueries {
         .add(ownTag, BooleanClause.Occur.SHOULD)
         .add(new TermInSetQuery(IndexFields.ORIGIN_TERM, origins), BooleanClause.Occur.SHOULD)
         .build();
+  }
+
+  /**
+   * Spans whose trace ID, in Jaeger's hex form, starts with {@code hexPrefix}: a range of 16-byte terms for
+   * 128-bit IDs, and for a prefix of at most 16 digits also the range of 64-bit IDs (high half zero), whose hex
+   * form is the low half alone.
+   */
+  static Query traceIdsStartingWith(String hexPrefix) {
+    BooleanQuery.Builder either = new BooleanQuery.Builder();
+    either.add(traceIdRange(hexPrefix, 32), BooleanClause.Occur.SHOULD);
+    if (hexPrefix.length() <= 16) {
+      either.add(traceIdRange("0".repeat(16) + hexPrefix, 32), BooleanClause.Occur.SHOULD);
+    }
+    return either.build();
+  }
+
+  private static Query traceIdRange(String hexPrefix, int digits) {
+    String low = hexPrefix + "0".repeat(digits - hexPrefix.length());
+    String high = hexPrefix + "f".repeat(digits - hexPrefix.length());
+    return new TermRangeQuery(IndexFields.TRACE_ID,
+        IndexFields.traceIdTerm(TraceId.fromHex(low)), IndexFields.traceIdTerm(TraceId.fromHex(high)), true, true);
   }
 
   /** Spans that started in {@code [fromNanos, toNanosInclusive]}. */

@@ -265,4 +265,70 @@ public interface FindTracesContract extends StorageFixture {
 
     assertThat(found).containsExactly(new Trace(traceId, List.of(root, matching, outsideWindow)));
   }
+
+  @Test
+  default void longestFirstKeepsTheSlowestTracesOfTheWholeWindow() {
+    // Durations deliberately unrelated to start order: the slowest traces are neither the newest nor the oldest.
+    long[] durationsMs = {30, 4_500, 12, 3_900, 800, 4_100, 7, 950};
+    List<TraceId> traces = new ArrayList<>();
+    List<Span> spans = new ArrayList<>();
+    for (int i = 0; i < durationsMs.length; i++) {
+      TraceId traceId = traceId(random());
+      traces.add(traceId);
+      Span root = span(traceId, spanId(random()), SpanId.NONE, "gateway", "GET /", baseNanos() + i * 60_000_000_000L,
+          durationsMs[i] * 1_000_000 + 1_000_000).build();
+      spans.add(root);
+      spans.add(span(traceId, spanId(random()), root.spanId(), "orders", "POST /orders",
+          baseNanos() + i * 60_000_000_000L + 100, durationsMs[i] * 1_000_000).build());
+    }
+    spans.add(span(traceId(random()), spanId(random()), SpanId.NONE, "batch", "nightly", baseNanos(),
+        9_000_000_000L).build()); // slower than all, but not of the service searched
+    Collections.shuffle(spans, random());
+    writeAndFlush(spans);
+
+    TraceQuery.Builder slowest = TraceQuery.builder().serviceName("orders").order(TraceQuery.Order.LONGEST_FIRST);
+    assertThat(find(slowest.limit(3))).containsExactly(traces.get(1), traces.get(5), traces.get(3));
+    assertThat(find(TraceQuery.builder().serviceName("orders").order(TraceQuery.Order.LONGEST_FIRST)
+        .startTimeMinNanos(baseNanos() + 2 * 60_000_000_000L)
+        .startTimeMaxNanos(baseNanos() + 4 * 60_000_000_000L + 100)
+        .limit(2))).containsExactly(traces.get(3), traces.get(4));
+    assertThat(find(TraceQuery.builder().serviceName("orders").order(TraceQuery.Order.LONGEST_FIRST)
+        .durationMaxNanos(1_000_000_000L).limit(2))).containsExactly(traces.get(7), traces.get(4));
+  }
+
+  @Test
+  default void longestFirstCountsEachTraceOnceAndReturnsItWhole() {
+    TraceId busy = traceId(random());
+    List<Span> spans = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      spans.add(span(busy, spanId(random()), SpanId.NONE, "svc", "op", baseNanos() + i, 900_000_000L + i).build());
+    }
+    TraceId second = traceId(random());
+    spans.add(span(second, spanId(random()), SpanId.NONE, "svc", "op", baseNanos() + 5_000, 800_000_000L).build());
+    writeAndFlush(spans);
+
+    List<Trace> found = reader().findTraces(TraceQuery.builder().serviceName("svc")
+        .order(TraceQuery.Order.LONGEST_FIRST).limit(2).build());
+
+    assertThat(found).extracting(Trace::traceId).containsExactly(busy, second);
+    assertThat(found.getFirst().spans()).hasSize(50);
+  }
+
+  @Test
+  default void findsTracesByTheStartOfTheirIdAsJaegerWritesIt() {
+    TraceId wide = TraceId.fromHex("abc1234f00000000000000000000beef");
+    TraceId sameStart = TraceId.fromHex("abc12350000000000000000000000001");
+    TraceId narrow = TraceId.fromHex("abc1234e00000007"); // 64-bit: Jaeger writes its 16 digits
+    TraceId other = TraceId.fromHex("0bc1234f000000000000000000000002");
+    writeAndFlush(List.of(rootSpan(wide, "svc", "op", 0).build(), rootSpan(sameStart, "svc", "op", 1).build(),
+        rootSpan(narrow, "svc", "op", 2).build(), rootSpan(other, "svc", "op", 3).build()));
+
+    assertThat(find(TraceQuery.builder().traceIdPrefix("abc1234f"))).containsExactly(wide);
+    assertThat(find(TraceQuery.builder().traceIdPrefix("ABC1234"))).containsExactly(narrow, wide);
+    assertThat(find(TraceQuery.builder().traceIdPrefix("abc123"))).containsExactly(narrow, sameStart, wide);
+    assertThat(find(TraceQuery.builder().traceIdPrefix(wide.toHex()))).containsExactly(wide);
+    assertThat(find(TraceQuery.builder().traceIdPrefix("abc1234e00000007"))).containsExactly(narrow);
+    assertThat(find(TraceQuery.builder().traceIdPrefix("abc1234").serviceName("nobody"))).isEmpty();
+    assertThat(find(TraceQuery.builder().traceIdPrefix("ffff"))).isEmpty();
+  }
 }

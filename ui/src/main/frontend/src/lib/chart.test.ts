@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest'
+import { nearestIndex, niceTicks } from './chart'
+
+describe('chart axes', () => {
+  it('picks round ticks that cover the maximum', () => {
+    expect(niceTicks(4420)).toEqual([0, 2000, 4000, 6000])
+    expect(niceTicks(1)).toEqual([0, 0.25, 0.5, 0.75, 1])
+    expect(niceTicks(0.031)).toEqual([0, 0.01, 0.02, 0.03, 0.04])
+    expect(niceTicks(0)).toEqual([0])
+  })
+
+  it('finds the point nearest the pointer', () => {
+    expect(nearestIndex([10, 20, 30], 24)).toBe(1)
+    expect(nearestIndex([10, 20, 30], 26)).toBe(2)
+    expect(nearestIndex([10, 20, 30], -5)).toBe(0)
+    expect(nearestIndex([10, 20, 30], 99)).toBe(2)
+    expect(nearestIndex([], 1)).toBe(-1)
+  })
+})

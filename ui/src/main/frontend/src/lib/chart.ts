@@ -1,0 +1,26 @@
+/** Axis and hover logic of the small SVG charts. Pure functions. */
+
+/** Up to about {@code count} round tick values from 0 to at least {@code max} (1, 2, 2.5 or 5 × a power of ten). */
+export function niceTicks(max: number, count = 4): number[] {
+  if (!(max > 0) || !Number.isFinite(max)) return [0]
+  const raw = max / count
+  const magnitude = 10 ** Math.floor(Math.log10(raw))
+  const step = [1, 2, 2.5, 5, 10].map((f) => f * magnitude).find((s) => s >= raw) ?? 10 * magnitude
+  const ticks: number[] = []
+  for (let v = 0; v < max + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)))
+  if (ticks[ticks.length - 1] < max) ticks.push(Number((ticks[ticks.length - 1] + step).toPrecision(12)))
+  return ticks
+}
+
+/** The index of the value in ascending {@code xs} closest to {@code x}, or -1 for none. */
+export function nearestIndex(xs: readonly number[], x: number): number {
+  if (xs.length === 0) return -1
+  let lo = 0
+  let hi = xs.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (xs[mid] < x) lo = mid + 1
+    else hi = mid
+  }
+  return lo > 0 && Math.abs(xs[lo - 1] - x) <= Math.abs(xs[lo] - x) ? lo - 1 : lo
+}
