@@ -1,5 +1,8 @@
 package io.tracemate.pipeline;
 
+import io.tracemate.component.NamedProcessor;
+import io.tracemate.component.ProcessorChain;
+import io.tracemate.component.SpanBatch;
 import io.tracemate.pipeline.alignment.SemanticAlignmentProcessor;
 import io.tracemate.pipeline.attributes.AttributesProcessor;
 import io.tracemate.pipeline.config.AttributesConfig;
@@ -16,7 +19,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The one place where processor configs are validated and turned into a {@link Pipeline}. Processor names
+ * The one place where processor configs are validated and turned into a {@link ProcessorChain} of spans. Processor names
  * follow the collector: {@code type} or {@code type/suffix}, where type is {@code attributes},
  * {@code redaction} or {@code semantic_alignment}.
  */
@@ -49,10 +52,10 @@ public final class PipelineFactory {
    * @throws PipelineConfigException listing every problem found, each with its path
    *     ({@code processors.attributes/http.actions[2].pattern: ...})
    */
-  public static Pipeline create(List<NamedProcessorConfig> configs) {
+  public static ProcessorChain<SpanBatch> create(List<NamedProcessorConfig> configs) {
     ConfigProblems problems = new ConfigProblems();
     Set<String> names = new HashSet<>();
-    List<NamedProcessor> processors = new ArrayList<>();
+    List<NamedProcessor<SpanBatch>> processors = new ArrayList<>();
     for (NamedProcessorConfig named : configs) {
       String name = named.name() == null ? "" : named.name();
       String path = "processors." + name;
@@ -84,11 +87,11 @@ public final class PipelineFactory {
         case SemanticAlignmentConfig s -> SemanticAlignmentProcessor.create(s, problems, path);
       };
       if (processor != null) {
-        processors.add(new NamedProcessor(name, processor));
+        processors.add(new NamedProcessor<>(name, processor));
       }
     }
     problems.throwIfAny();
-    return new Pipeline(processors);
+    return new ProcessorChain<>(processors);
   }
 
   private static String typeOf(String processorName) {

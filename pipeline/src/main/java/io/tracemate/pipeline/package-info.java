@@ -1,15 +1,16 @@
 /**
- * The span processing pipeline that sits between the receivers and durable ingest, modelled on the
- * OpenTelemetry Collector so operators can reuse what they know and paste existing processor blocks.
+ * The span processors that sit between the receivers and the durable queue, modelled on the OpenTelemetry
+ * Collector so operators can reuse what they know and paste existing processor blocks; and tail sampling, the
+ * stage after the queue.
  *
  * <h2>Model</h2>
- * A {@link io.tracemate.pipeline.SpanProcessor} takes a batch and returns the batch for the next step; spans
- * are immutable records, so processors never mutate their input: they return the same list when nothing
- * changed (the common case costs no allocation) or a new list with new span records. A
- * {@link io.tracemate.pipeline.Pipeline} runs named processors in order and counts, per processor, spans in,
- * out and dropped; processors add their own fixed-key counters (values redacted per pattern, attributes
- * renamed). {@link io.tracemate.pipeline.Pipeline#stats()} is what the server exports on /metrics; this module
- * has no metrics library on purpose.
+ * Processors are {@link io.tracemate.component.Processor}s of span batches ({@link io.tracemate.pipeline.SpanProcessor}
+ * lets one be written as a function of the span list); spans are immutable records, so processors never mutate
+ * their input: they return the same list when nothing changed (the common case costs no allocation and keeps the
+ * receiver's bytes for the write-ahead log) or a new list with new span records.
+ * {@link io.tracemate.pipeline.PipelineFactory} builds them into a {@link io.tracemate.component.ProcessorChain},
+ * which counts per processor spans in, out and dropped; processors add their own fixed-key counters (values redacted
+ * per pattern, attributes renamed).
  *
  * <h2>Configuration</h2>
  * Each processor type has a config record in {@code config/} annotated with the collector's snake_case keys,

@@ -8,9 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.server.ServerBuilder;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.tracemate.ingest.logs.DurableLogIngest;
-import io.tracemate.ingest.logs.LogIngestConfig;
-import io.tracemate.ingest.wal.WalConfig;
+import io.tracemate.component.DeferredConsumer;
+import io.tracemate.component.LogBatch;
 import io.tracemate.logql.engine.EngineLimits;
 import io.tracemate.logql.engine.LogQLEngine;
 import io.tracemate.logql.syntax.ParseLimits;
@@ -22,9 +21,13 @@ import io.tracemate.query.loki.LogTailHub;
 import io.tracemate.query.loki.LokiQueryApi;
 import io.tracemate.query.RunningQueries;
 import io.tracemate.query.loki.QueryCostRecorder;
+import io.tracemate.queue.DurableQueue;
+import io.tracemate.queue.QueueMetrics;
+import io.tracemate.queue.QueueSettings;
+import io.tracemate.queue.logs.LogQueueBinding;
 import io.tracemate.receivers.ReceiverLimits;
-import io.tracemate.receivers.RequestBodyBudget;
-import io.tracemate.receivers.logs.LogIngest;
+import io.tracemate.receivers.exchange.RequestBodyBudget;
+import io.tracemate.receivers.logs.LogIntake;
 import io.tracemate.receivers.logs.LogLimits;
 import io.tracemate.receivers.logs.LokiPushService;
 import io.tracemate.receivers.logs.OtlpGrpcLogsService;
@@ -55,16 +58,16 @@ final class LogsRole implements AutoCloseable {
   private final ExecutorService queryExecutor;
   private final LogQLEngine engine;
   private final EngineLimits engineLimits;
-  private final DeferredLogSink sink;
-  private final LogIngest receiving;
-  private DurableLogIngest ingest;
+  private final DeferredConsumer<LogBatch> consumer;
+  private final LogIntake intake;
+  private DurableQueue<LogBatch> queue;
 
   private LogsRole(LogsSettings settings, LogStore store, LogLimits limits, Duration retryAfter, Clock clock,
       PrometheusRegistry registry) {
     this.settings = settings;
     this.store = store;
-    this.sink = new DeferredLogSink(retryAfter);
-    this.receiving = new LogIngest(sink, limits, clock, registry);
+    this.consumer = new DeferredConsumer<>("the log write-ahead log is being replayed", retryAfter);
+    this.intake = new LogIntake(limits, clock, registry);
     LogQuerySettings query = settings.query();
     this.tailHub = new LogTailHub(query.maxTails(), 10_000);
     this.engineLimits = new EngineLimits(query.maxEntries(), query.maxSeries(), query.maxBytesScanned(),
@@ -111,27 +114,27 @@ final class LogsRole implements AutoCloseable {
     registerStoreMetrics(registry);
   }
 
-  /** Replays the log WAL into the store (blocking), then accepts pushes. */
-  void startIngest(Path dataDir, long walSegmentBytes, Duration retryAfter, PrometheusRegistry registry)
+  /** Replays the log WAL into the store (blocking), then accepts pushes; new lines are published to live tails. */
+  void startIngest(Path dataDir, long walSegmentBytes, Duration retryAfter, QueueMetrics metrics)
       throws IOException {
-    ingest = DurableLogIngest.open(
-        new WalConfig(dataDir.resolve("logs-wal"), walSegmentBytes, WalConfig.DEFAULT_MAX_RECORD_BYTES),
-        new LogIngestConfig(settings.maxQueuedBytes(), 8L << 20, settings.flushInterval(), retryAfter),
-        store.writer(), tailHub::publish, registry);
-    sink.open(ingest);
+    queue = DurableQueue.open(dataDir.resolve("logs-wal"),
+        new QueueSettings(settings.maxQueuedBytes(), 8L << 20, settings.flushInterval(), walSegmentBytes), retryAfter,
+        LogQueueBinding.of(store.writer()).withOnDurable(batch -> tailHub.publish(batch.tenant(), batch.streams())),
+        metrics);
+    consumer.open(queue);
   }
 
   void addGrpcReceiver(ServerBuilder grpc, ReceiverLimits receiverLimits, Clock clock) {
-    grpc.service(OtlpGrpcLogsService.grpcService(receiving, receiverLimits, clock));
+    grpc.service(OtlpGrpcLogsService.grpcService(consumer, intake, receiverLimits, clock));
   }
 
   void addOtlpHttpReceiver(ServerBuilder otlpHttp, ReceiverLimits receiverLimits, Clock clock) {
-    otlpHttp.service(new OtlpHttpLogsService(receiving, receiverLimits, clock));
+    otlpHttp.service(new OtlpHttpLogsService(consumer, intake, receiverLimits, clock));
   }
 
   /** Loki push on the HTTP port, under the receivers' request-body budget like the receiver ports. */
   void addLokiPushReceiver(ServerBuilder http, ReceiverLimits receiverLimits, RequestBodyBudget bodies) {
-    http.service(new LokiPushService(receiving, receiverLimits), bodies.newDecorator());
+    http.service(new LokiPushService(consumer, intake, receiverLimits), bodies.newDecorator());
   }
 
   void enforceRetention(Clock clock) {
@@ -143,10 +146,6 @@ final class LogsRole implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("log retention run failed; will retry", e);
     }
-  }
-
-  DurableLogIngest ingest() {
-    return ingest;
   }
 
   private void registerStoreMetrics(PrometheusRegistry registry) {
@@ -176,8 +175,8 @@ final class LogsRole implements AutoCloseable {
   /** After the receivers stopped: drains and flushes the ingest path, then closes the store. */
   @Override
   public void close() {
-    if (ingest != null) {
-      ingest.close();
+    if (queue != null) {
+      queue.close();
     }
     queryExecutor.shutdownNow();
     store.close();

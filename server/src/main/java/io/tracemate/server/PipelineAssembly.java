@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.prometheus.metrics.core.metrics.CounterWithCallback;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.tracemate.pipeline.Pipeline;
+import io.tracemate.component.ProcessorChain;
+import io.tracemate.component.SpanBatch;
 import io.tracemate.pipeline.PipelineFactory;
-import io.tracemate.pipeline.ProcessorStats;
 import io.tracemate.pipeline.config.NamedProcessorConfig;
 import io.tracemate.pipeline.config.ProcessorConfig;
 import io.tracemate.server.config.DurationDeserializer;
@@ -17,14 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Turns the {@code pipeline.processors} config section into a started {@link Pipeline} and its metrics. */
+/** Turns the {@code pipeline.processors} config section into a started {@link ProcessorChain}. */
 final class PipelineAssembly {
   private PipelineAssembly() {}
 
   /**
    * @throws IllegalArgumentException naming the entry ({@code pipeline.processors[i]}) and what is wrong
    */
-  static Pipeline build(List<Map<String, JsonNode>> entries) {
+  static ProcessorChain<SpanBatch> build(List<Map<String, JsonNode>> entries) {
     ObjectMapper mapper = new ObjectMapper().registerModule(DurationDeserializer.module())
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     List<NamedProcessorConfig> configs = new ArrayList<>();
@@ -46,29 +44,8 @@ final class PipelineAssembly {
             + (e instanceof JsonMappingException m ? m.getOriginalMessage() : e.getMessage()), e);
       }
     }
-    Pipeline pipeline = PipelineFactory.create(configs);
-    pipeline.start();
-    return pipeline;
-  }
-
-  /** Exposes each processor's span counts and its own counters on /metrics. */
-  static void registerMetrics(Pipeline pipeline, PrometheusRegistry registry) {
-    CounterWithCallback.builder().name("tracemate_processor_spans_in_total")
-        .help("Spans a pipeline processor received").labelNames("processor")
-        .callback(cb -> pipeline.stats().forEach(s -> cb.call(s.spansIn(), s.processor()))).register(registry);
-    CounterWithCallback.builder().name("tracemate_processor_spans_out_total")
-        .help("Spans a pipeline processor passed on").labelNames("processor")
-        .callback(cb -> pipeline.stats().forEach(s -> cb.call(s.spansOut(), s.processor()))).register(registry);
-    CounterWithCallback.builder().name("tracemate_processor_spans_dropped_total")
-        .help("Spans a pipeline processor dropped").labelNames("processor")
-        .callback(cb -> pipeline.stats().forEach(s -> cb.call(s.spansDropped(), s.processor()))).register(registry);
-    CounterWithCallback.builder().name("tracemate_processor_events_total")
-        .help("What each processor did, by its own counters (values redacted per pattern, attributes renamed...)")
-        .labelNames("processor", "counter")
-        .callback(cb -> {
-          for (ProcessorStats stats : pipeline.stats()) {
-            stats.counters().forEach((counter, value) -> cb.call(value, stats.processor(), counter));
-          }
-        }).register(registry);
+    ProcessorChain<SpanBatch> chain = PipelineFactory.create(configs);
+    chain.start();
+    return chain;
   }
 }

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.tracemate.ingest.StoreStage;
-import io.tracemate.ingest.TailSamplingStage;
-import io.tracemate.model.Span;
-import io.tracemate.pipeline.Pipeline;
+import io.tracemate.component.Connector;
+import io.tracemate.component.DurableStage;
+import io.tracemate.component.ObservingStage;
+import io.tracemate.component.ProcessorChain;
+import io.tracemate.component.SpanBatch;
+import io.tracemate.pipeline.sampling.TailSamplingStage;
 import io.tracemate.pipeline.sampling.config.TailSamplingConfig;
 import io.tracemate.red.RedSeriesConfig;
 import io.tracemate.red.RedSeriesStore;
@@ -25,7 +27,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Everything the {@code pipeline} section configures, built and validated before any data is touched: the
@@ -35,12 +36,12 @@ import java.util.function.Consumer;
 final class TraceProcessing {
   static final String TAIL_SAMPLING = "tail_sampling";
 
-  private final Pipeline processors;
+  private final ProcessorChain<SpanBatch> processors;
   private final SpanMetricsAggregator spanMetrics; // null when off
   private final ServiceGraph serviceGraph; // null when off
   private final TailSamplingStage sampling; // null when not configured
 
-  private TraceProcessing(Pipeline processors, SpanMetricsAggregator spanMetrics, ServiceGraph serviceGraph,
+  private TraceProcessing(ProcessorChain<SpanBatch> processors, SpanMetricsAggregator spanMetrics, ServiceGraph serviceGraph,
       TailSamplingStage sampling) {
     this.processors = processors;
     this.spanMetrics = spanMetrics;
@@ -86,7 +87,7 @@ final class TraceProcessing {
       serviceGraph = nodeRed == null ? new ServiceGraph(config, edges, clock)
           : new ServiceGraph(config, edges, clock, nodeRed::service);
     }
-    Pipeline processors = PipelineAssembly.build(entries);
+    ProcessorChain<SpanBatch> processors = PipelineAssembly.build(entries);
     return new TraceProcessing(processors, spanMetrics, serviceGraph, sampling);
   }
 
@@ -111,8 +112,8 @@ final class TraceProcessing {
     }
   }
 
-  /** The processors that run before the WAL (none configured: an empty pipeline). */
-  Pipeline processors() {
+  /** The processors that run before the WAL (none configured: an empty chain). */
+  ProcessorChain<SpanBatch> processors() {
     return processors;
   }
 
@@ -126,24 +127,26 @@ final class TraceProcessing {
     return serviceGraph;
   }
 
-  /** What runs between the WAL and the store, or null when nothing needs to (no observers, no sampling). */
-  StoreStage storeStage() {
-    List<Consumer<List<Span>>> observers = new ArrayList<>();
+  /**
+   * What runs between the WAL and the store: the connectors (span metrics, the service graph), then tail sampling;
+   * null when nothing needs to.
+   */
+  DurableStage<SpanBatch> storeStage() {
+    List<Connector<SpanBatch>> connectors = new ArrayList<>();
     if (spanMetrics != null) {
-      observers.add(spanMetrics::observe);
+      connectors.add(spanMetrics);
     }
     if (serviceGraph != null) {
-      observers.add(serviceGraph::observe);
+      connectors.add(serviceGraph);
     }
-    if (observers.isEmpty() && sampling == null) {
+    if (connectors.isEmpty() && sampling == null) {
       return null;
     }
-    ServiceGraph graph = serviceGraph;
-    return new ObservingStage(observers, graph == null ? () -> {} : graph::expire, sampling);
+    return new ObservingStage<>(connectors, sampling);
   }
 
   void registerMetrics(PrometheusRegistry registry) {
-    PipelineAssembly.registerMetrics(processors, registry);
+    processors.registerMetrics(registry, "spans");
     if (spanMetrics != null) {
       SpanMetricsCollector.register(spanMetrics, registry);
     }

@@ -292,7 +292,7 @@ class EndToEndTest {
     awaitTrace(traceId, 2);
     String metrics = running.get("/metrics").body();
     assertThat(metrics).contains("tracemate_receiver_spans_accepted_total", "tracemate_wal_fsync_duration_seconds",
-        "tracemate_ingest_queue_spans", "tracemate_storage_bytes", "tracemate_http_request_duration_seconds",
+        "tracemate_queue_size{signal=\"traces\"}", "tracemate_storage_bytes", "tracemate_http_request_duration_seconds",
         "process_cpu_seconds_total", "tracemate_receiver_inflight_request_bytes ",
         "tracemate_receiver_inflight_request_limit_bytes ", "tracemate_receiver_inflight_request_refusals_total ");
   }
