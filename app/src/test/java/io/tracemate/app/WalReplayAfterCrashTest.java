@@ -40,7 +40,7 @@ class WalReplayAfterCrashTest {
     Path log = dir.resolve("server.log");
     Path config = dir.resolve("tracemate.yaml");
     // Frequent flushes, so the first phase is surely covered by one before the kill.
-    Files.writeString(config, "ingest:\n  flush-interval: 500ms\n");
+    Files.writeString(config, "ingest:\n  traces:\n    flush-interval: 500ms\n");
     List<String> args = List.of("--config", config.toString());
     int otlpPort = ServerProcess.freePort();
     int httpPort = ServerProcess.freePort();

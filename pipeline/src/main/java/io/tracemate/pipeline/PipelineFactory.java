@@ -13,20 +13,24 @@ import io.tracemate.pipeline.config.ProcessorConfig;
 import io.tracemate.pipeline.config.RedactionConfig;
 import io.tracemate.pipeline.config.SemanticAlignmentConfig;
 import io.tracemate.pipeline.redaction.RedactionProcessor;
+import io.tracemate.pipeline.sampling.TailSampler;
+import io.tracemate.pipeline.sampling.config.TailSamplingConfig;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The one place where processor configs are validated and turned into a {@link ProcessorChain} of spans. Processor names
- * follow the collector: {@code type} or {@code type/suffix}, where type is {@code attributes},
- * {@code redaction} or {@code semantic_alignment}.
+ * The one place where processor configs are validated and turned into a {@link ProcessorChain} of spans. Processor
+ * names follow the collector: {@code type} or {@code type/suffix}, where type is {@code attributes},
+ * {@code redaction} or {@code semantic_alignment} (processors in front of the write-ahead log), or
+ * {@code tail_sampling} (the stage after it, built as a {@link io.tracemate.pipeline.sampling.TailSamplingStage}).
  */
 public final class PipelineFactory {
   public static final String ATTRIBUTES = "attributes";
   public static final String REDACTION = "redaction";
   public static final String SEMANTIC_ALIGNMENT = "semantic_alignment";
+  public static final String TAIL_SAMPLING = "tail_sampling";
 
   private PipelineFactory() {}
 
@@ -41,9 +45,30 @@ public final class PipelineFactory {
       case ATTRIBUTES -> AttributesConfig.class;
       case REDACTION -> RedactionConfig.class;
       case SEMANTIC_ALIGNMENT -> SemanticAlignmentConfig.class;
+      case TAIL_SAMPLING -> TailSamplingConfig.class;
       default -> throw new IllegalArgumentException("processor '" + processorName + "': unknown type '"
-          + typeOf(processorName) + "', expected " + ATTRIBUTES + ", " + REDACTION + " or " + SEMANTIC_ALIGNMENT);
+          + typeOf(processorName) + "', expected " + ATTRIBUTES + ", " + REDACTION + ", " + SEMANTIC_ALIGNMENT
+          + " or " + TAIL_SAMPLING);
     };
+  }
+
+  /** Whether a processor name is of type {@code tail_sampling} (the stage after the write-ahead log). */
+  public static boolean isTailSampling(String processorName) {
+    return typeOf(processorName).equals(TAIL_SAMPLING);
+  }
+
+  /**
+   * Checks one processor's configuration as {@link #create} (or, for tail sampling, the sampler) would, building
+   * nothing that stays: the configuration loader calls this so that a bad block fails with its file and line.
+   *
+   * @throws PipelineConfigException listing every problem, each with its path
+   */
+  public static void validate(NamedProcessorConfig named) {
+    if (named.config() instanceof TailSamplingConfig sampling) {
+      TailSampler.validate(sampling);
+    } else {
+      create(List.of(named));
+    }
   }
 
   /**
@@ -75,6 +100,8 @@ public final class PipelineFactory {
         case AttributesConfig a -> ATTRIBUTES;
         case RedactionConfig r -> REDACTION;
         case SemanticAlignmentConfig s -> SEMANTIC_ALIGNMENT;
+        case TailSamplingConfig t -> TAIL_SAMPLING;
+        default -> throw new IllegalArgumentException("unknown processor configuration " + named.config());
       };
       if (!typeOf(name).equals(expected)) {
         problems.add(path, "the name says type '" + typeOf(name) + "' but the configuration is for '" + expected
@@ -85,6 +112,11 @@ public final class PipelineFactory {
         case AttributesConfig a -> AttributesProcessor.create(a, problems, path);
         case RedactionConfig r -> RedactionProcessor.create(r, problems, path);
         case SemanticAlignmentConfig s -> SemanticAlignmentProcessor.create(s, problems, path);
+        default -> {
+          problems.add(path, "tail sampling is not a processor in front of the write-ahead log; it is the stage"
+              + " after it (TailSamplingStage), configured as the last processor entry");
+          yield null;
+        }
       };
       if (processor != null) {
         processors.add(new NamedProcessor<>(name, processor));

@@ -17,8 +17,9 @@
  * so the server's YAML mapper reads a pasted collector block directly (names: {@code attributes/http},
  * {@code redaction}, {@code semantic_alignment/skywalking}; {@link io.tracemate.pipeline.PipelineFactory#configClass}
  * tells which record to read). Records only hold what was written; all validation happens in
- * {@link io.tracemate.pipeline.PipelineFactory#create}, which compiles every regex up front and reports every
- * problem at once with its path, so a bad config fails at start-up rather than per span.
+ * {@link io.tracemate.pipeline.PipelineFactory#validate} (and again in {@code create}), which compiles every regex up
+ * front and reports every problem at once with its path; the server's loader runs it while reading the file, so a
+ * bad config fails with its line before anything starts, never per span.
  *
  * <h2>Processors</h2>
  * <ul>
@@ -32,8 +33,9 @@
  *       bearer tokens and URL passwords. It must run before spans are written to the WAL.
  * </ul>
  *
- * <p>Tail sampling is not one of these processors: it runs after the WAL, between the ingest applier and the
- * store, so that spans waiting for a decision are durable (see {@code io.tracemate.pipeline.sampling}). Span
- * metrics and the service graph belong before it so they see 100% of spans.
+ * <p>Tail sampling is configured as the last processor entry but is not one of these processors: it is the
+ * {@link io.tracemate.component.DurableStage} after the write-ahead log ({@code sampling.TailSamplingStage}),
+ * between the span queue's applier and the store, so that spans waiting for a decision are durable. Span metrics and
+ * the service graph, connectors, observe before it so they see 100% of spans.
  */
 package io.tracemate.pipeline;

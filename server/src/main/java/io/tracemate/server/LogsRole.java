@@ -1,10 +1,5 @@
 package io.tracemate.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.server.ServerBuilder;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -17,9 +12,9 @@ import io.tracemate.logs.LogStore;
 import io.tracemate.logs.LogStoreStats;
 import io.tracemate.logs.store.EmbeddedLogStore;
 import io.tracemate.logs.store.EmbeddedLogStoreConfig;
+import io.tracemate.query.RunningQueries;
 import io.tracemate.query.loki.LogTailHub;
 import io.tracemate.query.loki.LokiQueryApi;
-import io.tracemate.query.RunningQueries;
 import io.tracemate.query.loki.QueryCostRecorder;
 import io.tracemate.queue.DurableQueue;
 import io.tracemate.queue.QueueMetrics;
@@ -28,7 +23,6 @@ import io.tracemate.queue.logs.LogQueueBinding;
 import io.tracemate.receivers.ReceiverLimits;
 import io.tracemate.receivers.exchange.RequestBodyBudget;
 import io.tracemate.receivers.logs.LogIntake;
-import io.tracemate.receivers.logs.LogLimits;
 import io.tracemate.receivers.logs.LokiPushService;
 import io.tracemate.receivers.logs.OtlpGrpcLogsService;
 import io.tracemate.receivers.logs.OtlpHttpLogsService;
@@ -62,12 +56,12 @@ final class LogsRole implements AutoCloseable {
   private final LogIntake intake;
   private DurableQueue<LogBatch> queue;
 
-  private LogsRole(LogsSettings settings, LogStore store, LogLimits limits, Duration retryAfter, Clock clock,
+  private LogsRole(LogsSettings settings, LogStore store, Duration retryAfter, Clock clock,
       PrometheusRegistry registry) {
     this.settings = settings;
     this.store = store;
     this.consumer = new DeferredConsumer<>("the log write-ahead log is being replayed", retryAfter);
-    this.intake = new LogIntake(limits, clock, registry);
+    this.intake = new LogIntake(settings.limits(), clock, registry);
     LogQuerySettings query = settings.query();
     this.tailHub = new LogTailHub(query.maxTails(), 10_000);
     this.engineLimits = new EngineLimits(query.maxEntries(), query.maxSeries(), query.maxBytesScanned(),
@@ -79,31 +73,12 @@ final class LogsRole implements AutoCloseable {
     this.engine = new LogQLEngine(store.reader(), engineLimits, queryExecutor);
   }
 
-  /**
-   * Validates the settings and opens the store; nothing is accepted yet.
-   *
-   * @throws IllegalArgumentException naming the {@code logs.*} key that is wrong
-   */
+  /** Opens the store; nothing is accepted yet. */
   static LogsRole open(LogsSettings settings, Path dataDir, Duration retryAfter, Clock clock,
       PrometheusRegistry registry) {
-    LogLimits limits = parseLimits(settings.limits());
     EmbeddedLogStore store = EmbeddedLogStore.open(EmbeddedLogStoreConfig.defaults(dataDir.resolve("logs"))
         .withPartitionDuration(settings.partition()), clock);
-    return new LogsRole(settings, store, limits, retryAfter, clock, registry);
-  }
-
-  private static LogLimits parseLimits(JsonNode node) {
-    if (node == null || node.isNull()) {
-      return LogLimits.DEFAULTS;
-    }
-    ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    try {
-      return mapper.treeToValue(node, LogLimits.class);
-    } catch (JsonProcessingException e) {
-      Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
-      String message = cause instanceof JsonMappingException m ? m.getOriginalMessage() : cause.getMessage();
-      throw new IllegalArgumentException("logs.limits: " + message, e);
-    }
+    return new LogsRole(settings, store, retryAfter, clock, registry);
   }
 
   /** The Loki query API, live tail and our correlation endpoint, on the HTTP port (before the WAL replay). */
@@ -115,10 +90,9 @@ final class LogsRole implements AutoCloseable {
   }
 
   /** Replays the log WAL into the store (blocking), then accepts pushes; new lines are published to live tails. */
-  void startIngest(Path dataDir, long walSegmentBytes, Duration retryAfter, QueueMetrics metrics)
+  void startIngest(Path dataDir, QueueSettings queueSettings, Duration retryAfter, QueueMetrics metrics)
       throws IOException {
-    queue = DurableQueue.open(dataDir.resolve("logs-wal"),
-        new QueueSettings(settings.maxQueuedBytes(), 8L << 20, settings.flushInterval(), walSegmentBytes), retryAfter,
+    queue = DurableQueue.open(dataDir.resolve("logs-wal"), queueSettings, retryAfter,
         LogQueueBinding.of(store.writer()).withOnDurable(batch -> tailHub.publish(batch.tenant(), batch.streams())),
         metrics);
     consumer.open(queue);

@@ -20,7 +20,6 @@ import io.tracemate.query.TraceAnalysisApi;
 import io.tracemate.queue.DurableQueue;
 import io.tracemate.queue.QueueBinding;
 import io.tracemate.queue.QueueMetrics;
-import io.tracemate.queue.QueueSettings;
 import io.tracemate.queue.spans.SpanQueueBinding;
 import io.tracemate.receivers.OtlpGrpcTraceService;
 import io.tracemate.receivers.OtlpHttpTraceService;
@@ -148,18 +147,16 @@ public final class TracemateServer implements AutoCloseable {
     // receivers → processors → durable queue (acknowledged here) → connectors, tail sampling → store
     TracemateConfig.IngestSettings ingestSettings = config.ingest();
     QueueMetrics queueMetrics = new QueueMetrics(registry);
-    QueueSettings traceQueue = new QueueSettings((long) ingestSettings.maxQueuedSpans(),
-        (long) ingestSettings.storeBatchSpans(), ingestSettings.flushInterval(), ingestSettings.walSegmentBytes());
     QueueBinding<SpanBatch> binding = SpanQueueBinding.of(storage.spanWriter());
     DurableStage<SpanBatch> stage = processing.storeStage();
-    traces = DurableQueue.open(storageSettings.dataDir().resolve("wal"), traceQueue, ingestSettings.retryAfter(),
+    traces = DurableQueue.open(storageSettings.dataDir().resolve("wal"), ingestSettings.traces(),
+        ingestSettings.retryAfter(),
         stage == null ? binding : binding.withStage(stage), queueMetrics);
     ProcessorChain<SpanBatch> processors = processing.processors();
     BatchConsumer<SpanBatch> sink = processors.isEmpty() ? traces : new ProcessingConsumer<>(processors, traces);
 
     if (logs != null) {
-      logs.startIngest(storageSettings.dataDir(), ingestSettings.walSegmentBytes(), ingestSettings.retryAfter(),
-          queueMetrics);
+      logs.startIngest(storageSettings.dataDir(), ingestSettings.logs(), ingestSettings.retryAfter(), queueMetrics);
     }
     ReceiverMetrics receiverMetrics = ReceiverMetrics.forSpans(registry);
     // Everything on the receiver ports is under the one request-body budget (as is Loki push on the HTTP port).

@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import zipkin2.Endpoint;
+import zipkin2.reporter.AsyncReporter;
 import zipkin2.reporter.Encoding;
 import zipkin2.reporter.SpanBytesEncoder;
-import zipkin2.reporter.AsyncReporter;
 import zipkin2.reporter.urlconnection.URLConnectionSender;
 
 /**
