@@ -136,7 +136,8 @@ class SpanQueueTest {
       assertThat(recovered.spans).as("only the records the flush did not cover").containsExactlyElementsOf(unflushed);
       assertThat(TestMetrics.value(registry, "tracemate_wal_replayed_records_total", "traces")).isEqualTo(5);
       assertThat(TestMetrics.value(registry, "tracemate_wal_replay_skipped_records_total", "traces")).isEqualTo(50);
-      assertThat(TestMetrics.value(registry, "tracemate_wal_checkpoint_sequence", "traces")).as("the replay's own flush")
+      assertThat(TestMetrics.value(registry, "tracemate_wal_checkpoint_sequence", "traces"))
+          .as("the replay's own flush")
           .isEqualTo(55);
       // New records are numbered above the checkpoint, so they are never mistaken for applied ones.
       accept(restarted, spans(300, 1)).get(5, TimeUnit.SECONDS);

@@ -78,24 +78,14 @@ public final class OtlpHttpTraceService implements HttpServiceWithRoutes {
 
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-    MediaType type = req.contentType();
-    boolean protobuf = OtlpHttpResponder.isProtobuf(type);
+    boolean protobuf = OtlpHttpResponder.isProtobuf(req.contentType());
     OtlpHttpResponder<SpanSubmission> responder = protobuf ? PROTOBUF : JSON;
-    if (req.method() != HttpMethod.POST) {
-      return exchange.refuse(ErrorAnswer.of(ErrorStatus.METHOD_NOT_ALLOWED, ErrorAnswer.METHOD_NOT_ALLOWED,
-          req.method() + " is not allowed on " + PATH + "; use POST"), responder);
+    HttpResponse refused = exchange.refuseUnlessOtlp(ctx, req, responder);
+    if (refused != null) {
+      return refused;
     }
-    if (!protobuf && !OtlpHttpResponder.isJson(type)) {
-      return exchange.refuse(ErrorAnswer.of(ErrorStatus.UNSUPPORTED_MEDIA_TYPE, ErrorAnswer.UNSUPPORTED_MEDIA_TYPE,
-          "unsupported Content-Type '" + type + "': use application/x-protobuf or application/json"), responder);
-    }
-    Coding coding = Coding.of(req.headers());
-    if (coding != Coding.IDENTITY && coding != Coding.GZIP) {
-      return exchange.refuse(ErrorAnswer.of(ErrorStatus.UNSUPPORTED_MEDIA_TYPE, ErrorAnswer.UNSUPPORTED_MEDIA_TYPE,
-          "unsupported Content-Encoding '" + req.headers().get(HttpHeaderNames.CONTENT_ENCODING)
-              + "': use gzip or none"), responder);
-    }
-    return exchange.handle(ctx, req, coding, false, protobuf ? this::decodeProtobuf : this::decodeJson, responder);
+    return exchange.handle(ctx, req, Coding.of(req.headers()), false,
+        protobuf ? this::decodeProtobuf : this::decodeJson, responder);
   }
 
   /** With nothing rejected, the body itself is the spans' stored form (TracesData's wire format). */

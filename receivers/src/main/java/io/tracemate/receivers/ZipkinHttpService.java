@@ -84,21 +84,17 @@ public final class ZipkinHttpService implements HttpServiceWithRoutes {
 
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-    if (req.method() != HttpMethod.POST) {
-      return exchange.refuse(ErrorAnswer.of(ErrorStatus.METHOD_NOT_ALLOWED, ErrorAnswer.METHOD_NOT_ALLOWED,
-          req.method() + " is not allowed on " + PATH + "; use POST"), TEXT);
+    HttpResponse refused = exchange.refuseUnlessPost(ctx, req, TEXT);
+    if (refused != null) {
+      return refused;
     }
     Function<byte[], List<Span>> decoder = decoder(req.contentType());
     if (decoder == null) {
-      return exchange.refuse(ErrorAnswer.of(ErrorStatus.UNSUPPORTED_MEDIA_TYPE, ErrorAnswer.UNSUPPORTED_MEDIA_TYPE,
-          "unsupported Content-Type '" + req.contentType() + "': use application/json or application/x-protobuf"),
-          TEXT);
+      return exchange.refuseMediaType(req, "application/json or application/x-protobuf", TEXT);
     }
     Coding coding = Coding.of(req.headers());
     if (coding != Coding.IDENTITY && coding != Coding.GZIP) {
-      return exchange.refuse(ErrorAnswer.of(ErrorStatus.UNSUPPORTED_MEDIA_TYPE, ErrorAnswer.UNSUPPORTED_MEDIA_TYPE,
-          "unsupported Content-Encoding '" + req.headers().get(HttpHeaderNames.CONTENT_ENCODING)
-              + "': use gzip or none"), TEXT);
+      return exchange.refuseCoding(req, "gzip or none", TEXT);
     }
     return exchange.handle(ctx, req, coding, false, body -> decode(decoder, body), TEXT);
   }

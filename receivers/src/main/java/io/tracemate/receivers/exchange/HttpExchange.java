@@ -1,5 +1,7 @@
 package io.tracemate.receivers.exchange;
 
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -60,6 +62,42 @@ public final class HttpExchange<S, B extends Batch> {
   public HttpResponse refuse(ErrorAnswer answer, HttpResponder<S> responder) {
     metrics.requestRejected(receiver, answer.reason());
     return responder.error(answer);
+  }
+
+  /** 405 (with {@code Allow: POST}) for any method but POST; null for POST. */
+  public HttpResponse refuseUnlessPost(ServiceRequestContext ctx, HttpRequest req, HttpResponder<S> responder) {
+    return req.method() == HttpMethod.POST ? null : refuse(ErrorAnswer.of(ErrorStatus.METHOD_NOT_ALLOWED,
+        ErrorAnswer.METHOD_NOT_ALLOWED, req.method() + " is not allowed on " + ctx.path() + "; use POST"), responder);
+  }
+
+  /** 415 for a Content-Type the receiver does not read; {@code expected} names those it does. */
+  public HttpResponse refuseMediaType(HttpRequest req, String expected, HttpResponder<S> responder) {
+    return refuse(ErrorAnswer.of(ErrorStatus.UNSUPPORTED_MEDIA_TYPE, ErrorAnswer.UNSUPPORTED_MEDIA_TYPE,
+        "unsupported Content-Type '" + req.contentType() + "': use " + expected), responder);
+  }
+
+  /** 415 for a Content-Encoding the receiver does not read; {@code expected} names those it does. */
+  public HttpResponse refuseCoding(HttpRequest req, String expected, HttpResponder<S> responder) {
+    return refuse(ErrorAnswer.of(ErrorStatus.UNSUPPORTED_MEDIA_TYPE, ErrorAnswer.UNSUPPORTED_MEDIA_TYPE,
+        "unsupported Content-Encoding '" + req.headers().get(HttpHeaderNames.CONTENT_ENCODING) + "': use "
+            + expected), responder);
+  }
+
+  /**
+   * What every OTLP/HTTP receiver refuses before reading a body, in this order: any method but POST (405), a
+   * Content-Type other than protobuf or JSON (415), a Content-Encoding other than gzip or none (415); null when the
+   * request passes.
+   */
+  public HttpResponse refuseUnlessOtlp(ServiceRequestContext ctx, HttpRequest req, HttpResponder<S> responder) {
+    HttpResponse refused = refuseUnlessPost(ctx, req, responder);
+    if (refused != null) {
+      return refused;
+    }
+    if (!OtlpHttpResponder.isProtobuf(req.contentType()) && !OtlpHttpResponder.isJson(req.contentType())) {
+      return refuseMediaType(req, "application/x-protobuf or application/json", responder);
+    }
+    Coding coding = Coding.of(req.headers());
+    return coding == Coding.IDENTITY || coding == Coding.GZIP ? null : refuseCoding(req, "gzip or none", responder);
   }
 
   /**

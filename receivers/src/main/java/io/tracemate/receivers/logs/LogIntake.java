@@ -7,6 +7,7 @@ import io.tracemate.component.LogBatch;
 import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.LogStream;
 import io.tracemate.receivers.exchange.ErrorAnswer;
+import io.tracemate.receivers.exchange.ErrorStatus;
 import io.tracemate.receivers.exchange.Intake;
 import io.tracemate.receivers.exchange.ReceiverMetrics;
 import java.time.Clock;
@@ -74,6 +75,11 @@ public final class LogIntake {
       }
     }
     return tenant;
+  }
+
+  /** The 400 for a request whose tenant ID {@link #tenant} refused. */
+  static ErrorAnswer invalidTenant(IllegalArgumentException problem) {
+    return ErrorAnswer.of(ErrorStatus.MALFORMED, INVALID_TENANT, problem.getMessage());
   }
 
   ReceiverMetrics metrics() {

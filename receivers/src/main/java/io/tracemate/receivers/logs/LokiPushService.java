@@ -77,24 +77,21 @@ public final class LokiPushService implements HttpServiceWithRoutes {
 
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-    if (req.method() != HttpMethod.POST) {
-      return exchange.refuse(ErrorAnswer.of(ErrorStatus.METHOD_NOT_ALLOWED, ErrorAnswer.METHOD_NOT_ALLOWED,
-          req.method() + " is not allowed on " + PATH + "; use POST"), TEXT);
+    HttpResponse refused = exchange.refuseUnlessPost(ctx, req, TEXT);
+    if (refused != null) {
+      return refused;
     }
     Coding coding = Coding.of(req.headers());
     if (coding == null) {
-      return exchange.refuse(ErrorAnswer.of(ErrorStatus.UNSUPPORTED_MEDIA_TYPE, ErrorAnswer.UNSUPPORTED_MEDIA_TYPE,
-          "unsupported Content-Encoding '" + req.headers().get(HttpHeaderNames.CONTENT_ENCODING)
-              + "': use gzip, deflate or none"), TEXT);
+      return exchange.refuseCoding(req, "gzip, deflate or none", TEXT);
     }
     String tenant;
     try {
       tenant = LogIntake.tenant(req.headers());
     } catch (IllegalArgumentException e) {
-      return exchange.refuse(ErrorAnswer.of(ErrorStatus.MALFORMED, LogIntake.INVALID_TENANT, e.getMessage()), TEXT);
+      return exchange.refuse(LogIntake.invalidTenant(e), TEXT);
     }
-    MediaType type = req.contentType();
-    boolean json = type != null && type.is(MediaType.JSON);
+    boolean json = req.contentType() != null && req.contentType().is(MediaType.JSON);
     RequestBodyBudget.Lease lease = RequestBodyBudget.leaseOf(ctx);
     int maxBytes = exchange.maxBytes();
     Function<byte[], DecodedLogs> decoder = json ? LokiPushDecoder::decodeJson

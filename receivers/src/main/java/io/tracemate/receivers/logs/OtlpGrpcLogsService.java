@@ -63,8 +63,7 @@ public final class OtlpGrpcLogsService extends LogsServiceGrpc.LogsServiceImplBa
     try {
       tenant = ctx == null ? LogIntake.DEFAULT_TENANT : LogIntake.tenant(ctx.request().headers());
     } catch (IllegalArgumentException e) {
-      exchange.refuse(start, responses, ErrorAnswer.of(ErrorStatus.MALFORMED, LogIntake.INVALID_TENANT,
-          e.getMessage()));
+      exchange.refuse(start, responses, LogIntake.invalidTenant(e));
       return;
     }
     if (!exchange.admitInflated(request, responses)) {

@@ -27,16 +27,18 @@ import java.time.Clock;
 import java.util.Set;
 
 /**
- * OTLP/HTTP logs: {@code POST /v1/logs} (also at Loki's {@code /otlp/v1/logs}) with an {@code ExportLogsServiceRequest} as
- * {@code application/x-protobuf} or OTLP/JSON {@code application/json}, optionally gzip. Labels as {@link io.tracemate.codec.logs.OtlpLogLabels}
- * maps them; tenant from {@code X-Scope-OrgID}.
+ * OTLP/HTTP logs: {@code POST /v1/logs} (also at Loki's {@code /otlp/v1/logs}) with an
+ * {@code ExportLogsServiceRequest} as {@code application/x-protobuf} or OTLP/JSON {@code application/json},
+ * optionally gzip. Labels as {@link io.tracemate.codec.logs.OtlpLogLabels} maps them; tenant from
+ * {@code X-Scope-OrgID}.
  *
- * <p>Answers in the request's content type: 200 with an empty response once stored, or with
- * {@code partialSuccess} counting and listing records rejected (malformed IDs) or refused by the limits (too old,
- * line too long, new streams beyond the active stream limit...; the rest is stored); 429 with {@code Retry-After}
- * and {@code RetryInfo} when a rate limit refused entries; 503 likewise when the WAL pushes back or the
- * request-body budget ({@link io.tracemate.receivers.exchange.RequestBodyBudget}) is full; 400 (a {@code google.rpc.Status}
- * naming what and where) for unreadable bodies; 405, 413, 415; 500.
+ * <p>Answers in the request's content type, on the same exchange and with the same status mapping as the span
+ * receivers: 200 with an empty response once stored, or with {@code partialSuccess} counting and listing records
+ * rejected (malformed IDs) or refused by the limits (too old, line too long, new streams beyond the active stream
+ * limit...; the rest is stored); 429 with {@code Retry-After} and {@code RetryInfo} when a rate limit refused
+ * entries; 503 likewise when the durable queue pushes back or the request-body budget
+ * ({@link io.tracemate.receivers.exchange.RequestBodyBudget}) is full; 400 (a {@code google.rpc.Status} naming what
+ * and where) for unreadable bodies; 405, 413, 415; 500.
  *
  * <p>Bind with {@code sb.service(new OtlpHttpLogsService(consumer, intake, limits, clock))}. Thread-safe.
  */
@@ -75,32 +77,20 @@ public final class OtlpHttpLogsService implements HttpServiceWithRoutes {
 
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-    MediaType type = req.contentType();
-    boolean protobuf = OtlpHttpResponder.isProtobuf(type);
+    boolean protobuf = OtlpHttpResponder.isProtobuf(req.contentType());
     OtlpHttpResponder<LogSubmission> responder = protobuf ? PROTOBUF : JSON;
-    if (req.method() != HttpMethod.POST) {
-      return exchange.refuse(ErrorAnswer.of(ErrorStatus.METHOD_NOT_ALLOWED, ErrorAnswer.METHOD_NOT_ALLOWED,
-          req.method() + " is not allowed on " + ctx.path() + "; use POST"), responder);
-    }
-    if (!protobuf && !OtlpHttpResponder.isJson(type)) {
-      return exchange.refuse(ErrorAnswer.of(ErrorStatus.UNSUPPORTED_MEDIA_TYPE, ErrorAnswer.UNSUPPORTED_MEDIA_TYPE,
-          "unsupported Content-Type '" + type + "': use application/x-protobuf or application/json"), responder);
-    }
-    Coding coding = Coding.of(req.headers());
-    if (coding != Coding.IDENTITY && coding != Coding.GZIP) {
-      return exchange.refuse(ErrorAnswer.of(ErrorStatus.UNSUPPORTED_MEDIA_TYPE, ErrorAnswer.UNSUPPORTED_MEDIA_TYPE,
-          "unsupported Content-Encoding '" + req.headers().get(HttpHeaderNames.CONTENT_ENCODING)
-              + "': use gzip or none"), responder);
+    HttpResponse refused = exchange.refuseUnlessOtlp(ctx, req, responder);
+    if (refused != null) {
+      return refused;
     }
     String tenant;
     try {
       tenant = LogIntake.tenant(req.headers());
     } catch (IllegalArgumentException e) {
-      return exchange.refuse(ErrorAnswer.of(ErrorStatus.MALFORMED, LogIntake.INVALID_TENANT, e.getMessage()),
-          responder);
+      return exchange.refuse(LogIntake.invalidTenant(e), responder);
     }
     long received = clock.millis() * 1_000_000L;
-    return exchange.handle(ctx, req, coding, false,
+    return exchange.handle(ctx, req, Coding.of(req.headers()), false,
         body -> intake.check(tenant, decode(body, !protobuf, received)), responder);
   }
 
