@@ -245,6 +245,12 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
     wal.truncateThrough(covered);
   }
 
+  /** The component lifecycle's end: {@link #close()}. */
+  @Override
+  public void shutdown() {
+    close();
+  }
+
   private void awaitStored(long sequence) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (lastStoredSequence < sequence && System.nanoTime() < deadline) {
