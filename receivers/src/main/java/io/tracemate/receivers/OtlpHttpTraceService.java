@@ -6,9 +6,7 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.server.HttpServiceWithRoutes;
 import com.linecorp.armeria.server.Route;
-import com.linecorp.armeria.server.ServiceOptions;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.tracemate.codec.otlp.OtlpJson;
@@ -21,6 +19,7 @@ import io.tracemate.receivers.exchange.HttpExchange;
 import io.tracemate.receivers.exchange.MalformedRequestException;
 import io.tracemate.receivers.exchange.OtlpHttpResponder;
 import io.tracemate.receivers.exchange.ReceiverMetrics;
+import io.tracemate.receivers.exchange.ReceiverService;
 import io.tracemate.receivers.exchange.RequestBodies.Coding;
 import io.tracemate.receivers.exchange.RequestBodyBudget;
 import java.time.Clock;
@@ -49,7 +48,7 @@ import java.util.Set;
  * route ({@value #PATH}) and lifts Armeria's own request length limit, since it enforces the limit itself
  * after decompression. Thread-safe.
  */
-public final class OtlpHttpTraceService implements HttpServiceWithRoutes {
+public final class OtlpHttpTraceService implements ReceiverService {
   public static final String PATH = "/v1/traces";
 
   private static final OtlpHttpResponder<SpanSubmission> JSON =
@@ -69,11 +68,6 @@ public final class OtlpHttpTraceService implements HttpServiceWithRoutes {
   @Override
   public Set<Route> routes() {
     return Set.of(Route.builder().exact(PATH).build());
-  }
-
-  @Override
-  public ServiceOptions options() {
-    return ServiceOptions.builder().maxRequestLength(0).build();
   }
 
   @Override

@@ -6,9 +6,7 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.server.HttpServiceWithRoutes;
 import com.linecorp.armeria.server.Route;
-import com.linecorp.armeria.server.ServiceOptions;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.tracemate.codec.otlp.DecodedSpans;
 import io.tracemate.codec.zipkin.ZipkinSpanDecoder;
@@ -21,6 +19,7 @@ import io.tracemate.receivers.exchange.HttpExchange;
 import io.tracemate.receivers.exchange.MalformedRequestException;
 import io.tracemate.receivers.exchange.PlainTextResponder;
 import io.tracemate.receivers.exchange.ReceiverMetrics;
+import io.tracemate.receivers.exchange.ReceiverService;
 import io.tracemate.receivers.exchange.RequestBodies.Coding;
 import io.tracemate.receivers.exchange.RequestBodyBudget;
 import java.time.Clock;
@@ -50,7 +49,7 @@ import java.util.function.Function;
  * <p>Bind with {@code sb.service(new ZipkinHttpService(consumer, limits, metrics))}; the service carries its route
  * ({@value #PATH}). Thread-safe.
  */
-public final class ZipkinHttpService implements HttpServiceWithRoutes {
+public final class ZipkinHttpService implements ReceiverService {
   public static final String PATH = "/api/v2/spans";
 
   /** Zipkin answers 202 with an empty body; errors in plain text. */
@@ -75,11 +74,6 @@ public final class ZipkinHttpService implements HttpServiceWithRoutes {
   @Override
   public Set<Route> routes() {
     return Set.of(Route.builder().exact(PATH).build());
-  }
-
-  @Override
-  public ServiceOptions options() {
-    return ServiceOptions.builder().maxRequestLength(0).build();
   }
 
   @Override

@@ -6,9 +6,7 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.server.HttpServiceWithRoutes;
 import com.linecorp.armeria.server.Route;
-import com.linecorp.armeria.server.ServiceOptions;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.tracemate.codec.logs.DecodedLogs;
 import io.tracemate.codec.logs.LokiPushDecoder;
@@ -21,6 +19,7 @@ import io.tracemate.receivers.exchange.HttpExchange;
 import io.tracemate.receivers.exchange.MalformedRequestException;
 import io.tracemate.receivers.exchange.PlainTextResponder;
 import io.tracemate.receivers.exchange.ReceiverMetrics;
+import io.tracemate.receivers.exchange.ReceiverService;
 import io.tracemate.receivers.exchange.RequestBodies.Coding;
 import io.tracemate.receivers.exchange.RequestBodyBudget;
 import java.util.Set;
@@ -49,7 +48,7 @@ import java.util.function.Function;
  * <p>Bind with {@code sb.service(new LokiPushService(consumer, intake, limits))}; the service carries its route
  * ({@value #PATH}). Thread-safe.
  */
-public final class LokiPushService implements HttpServiceWithRoutes {
+public final class LokiPushService implements ReceiverService {
   public static final String PATH = "/loki/api/v1/push";
 
   /** Loki's answers: empty 204, or the problems as plain text. */
@@ -68,11 +67,6 @@ public final class LokiPushService implements HttpServiceWithRoutes {
   @Override
   public Set<Route> routes() {
     return Set.of(Route.builder().exact(PATH).build());
-  }
-
-  @Override
-  public ServiceOptions options() {
-    return ServiceOptions.builder().maxRequestLength(0).build();
   }
 
   @Override

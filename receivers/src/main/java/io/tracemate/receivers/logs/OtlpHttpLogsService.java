@@ -6,9 +6,7 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.server.HttpServiceWithRoutes;
 import com.linecorp.armeria.server.Route;
-import com.linecorp.armeria.server.ServiceOptions;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.tracemate.codec.logs.DecodedLogs;
@@ -22,6 +20,7 @@ import io.tracemate.receivers.exchange.HttpExchange;
 import io.tracemate.receivers.exchange.MalformedRequestException;
 import io.tracemate.receivers.exchange.OtlpHttpResponder;
 import io.tracemate.receivers.exchange.ReceiverMetrics;
+import io.tracemate.receivers.exchange.ReceiverService;
 import io.tracemate.receivers.exchange.RequestBodies.Coding;
 import java.time.Clock;
 import java.util.Set;
@@ -42,7 +41,7 @@ import java.util.Set;
  *
  * <p>Bind with {@code sb.service(new OtlpHttpLogsService(consumer, intake, limits, clock))}. Thread-safe.
  */
-public final class OtlpHttpLogsService implements HttpServiceWithRoutes {
+public final class OtlpHttpLogsService implements ReceiverService {
   public static final String PATH = "/v1/logs";
   /** Where Loki serves OTLP logs, so clients pointed at a Loki base URL work unchanged. */
   public static final String LOKI_PATH = "/otlp/v1/logs";
@@ -68,11 +67,6 @@ public final class OtlpHttpLogsService implements HttpServiceWithRoutes {
   @Override
   public Set<Route> routes() {
     return Set.of(Route.builder().exact(PATH).build(), Route.builder().exact(LOKI_PATH).build());
-  }
-
-  @Override
-  public ServiceOptions options() {
-    return ServiceOptions.builder().maxRequestLength(0).build();
   }
 
   @Override
