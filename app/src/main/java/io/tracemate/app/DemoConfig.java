@@ -1,10 +1,10 @@
 package io.tracemate.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tracemate.demo.DemoOptions;
+import io.tracemate.server.config.Toggled;
 import io.tracemate.server.config.TracemateConfig;
+import io.tracemate.servicegraph.HealthThresholds;
+import io.tracemate.servicegraph.ServiceGraphConfig;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,17 +18,20 @@ public final class DemoConfig {
 
   public static TracemateConfig withShopSlos(TracemateConfig config) {
     TracemateConfig.PipelineSettings pipeline = config.pipeline();
-    if (pipeline.servicegraph() != null) {
+    Toggled<ServiceGraphConfig> servicegraph = pipeline.servicegraph();
+    if (servicegraph.given() || !servicegraph.enabled()) {
       return config; // the user's own thresholds (or servicegraph: false) win
     }
-    ObjectNode services = JsonNodeFactory.instance.objectNode();
-    for (Map.Entry<String, Integer> slo : new TreeMap<>(DemoOptions.latencySlosMillis()).entrySet()) {
-      services.putObject(slo.getKey()).put("p99_ms", slo.getValue());
+    Map<String, HealthThresholds.ServiceOverride> services = new TreeMap<>();
+    for (Map.Entry<String, Integer> slo : DemoOptions.latencySlosMillis().entrySet()) {
+      services.put(slo.getKey(), new HealthThresholds.ServiceOverride(slo.getValue().doubleValue(), null, null));
     }
-    ObjectNode servicegraph = JsonNodeFactory.instance.objectNode();
-    servicegraph.putObject("health").set("services", services);
+    HealthThresholds defaults = servicegraph.config().health();
+    HealthThresholds withSlos = new HealthThresholds(defaults.p99Millis(), defaults.warningErrorRatio(),
+        defaults.criticalErrorRatio(), defaults.latencyBaseline(), services);
     return new TracemateConfig(config.server(), config.receivers(), config.query(), config.storage(), config.ingest(),
-        new TracemateConfig.PipelineSettings(pipeline.processors(), pipeline.spanmetrics(), (JsonNode) servicegraph),
+        new TracemateConfig.PipelineSettings(pipeline.processors(), pipeline.spanmetrics(),
+            Toggled.byDefault(servicegraph.config().withHealth(withSlos))),
         config.logs());
   }
 }

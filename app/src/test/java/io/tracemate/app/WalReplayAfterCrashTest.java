@@ -28,6 +28,8 @@ class WalReplayAfterCrashTest {
   private static final int FLUSHED_TRACES = 300;
   private static final int UNFLUSHED_TRACES = 30;
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String TRACES_WAL_RECORDS = "tracemate_wal_records_total{signal=\"traces\"}";
+  private static final String TRACES_WAL_CHECKPOINT = "tracemate_wal_checkpoint_sequence{signal=\"traces\"}";
 
   @TempDir
   Path dir;
@@ -38,7 +40,7 @@ class WalReplayAfterCrashTest {
     Path log = dir.resolve("server.log");
     Path config = dir.resolve("tracemate.yaml");
     // Frequent flushes, so the first phase is surely covered by one before the kill.
-    Files.writeString(config, "ingest:\n  flush-interval: 500ms\n");
+    Files.writeString(config, "ingest:\n  traces:\n    flush-interval: 500ms\n");
     List<String> args = List.of("--config", config.toString());
     int otlpPort = ServerProcess.freePort();
     int httpPort = ServerProcess.freePort();
@@ -48,24 +50,24 @@ class WalReplayAfterCrashTest {
       first.awaitReady(Duration.ofSeconds(60));
       HttpClient client = HttpClient.newHttpClient();
       send(client, otlpPort, 0, FLUSHED_TRACES);
-      double flushedRecords = first.metric("tracemate_wal_records_total");
+      double flushedRecords = first.metric(TRACES_WAL_RECORDS);
       assertThat(flushedRecords).as("one WAL record per request").isEqualTo(FLUSHED_TRACES);
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (first.metric("tracemate_wal_checkpoint_sequence") < flushedRecords && System.nanoTime() < deadline) {
+      while (first.metric(TRACES_WAL_CHECKPOINT) < flushedRecords && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
-      checkpointBeforeTheLastPhase = first.metric("tracemate_wal_checkpoint_sequence");
+      checkpointBeforeTheLastPhase = first.metric(TRACES_WAL_CHECKPOINT);
       assertThat(checkpointBeforeTheLastPhase).as("a flush covered the first phase").isEqualTo(flushedRecords);
       send(client, otlpPort, FLUSHED_TRACES, UNFLUSHED_TRACES);
-      recordsAtKill = first.metric("tracemate_wal_records_total");
+      recordsAtKill = first.metric(TRACES_WAL_RECORDS);
       first.kill();
     }
     assertThat(recordsAtKill).isEqualTo(FLUSHED_TRACES + UNFLUSHED_TRACES);
 
     try (ServerProcess second = new ServerProcess(data, log, otlpPort, httpPort, args)) {
       second.awaitReady(Duration.ofSeconds(60));
-      double replayed = second.metric("tracemate_wal_replayed_records_total");
-      double skipped = second.metric("tracemate_wal_replay_skipped_records_total");
+      double replayed = second.metric("tracemate_wal_replayed_records_total{signal=\"traces\"}");
+      double skipped = second.metric("tracemate_wal_replay_skipped_records_total{signal=\"traces\"}");
       // Records after the checkpoint the first process last wrote are replayed; a flush between the last reading
       // and the kill may have covered some of them too. Nothing the first phase's flush covered is re-applied.
       assertThat(replayed).isLessThanOrEqualTo(UNFLUSHED_TRACES);

@@ -1,33 +1,25 @@
 package io.tracemate.pipeline;
 
+import io.tracemate.component.Processor;
+import io.tracemate.component.SpanBatch;
 import io.tracemate.model.Span;
 import java.util.List;
-import java.util.Map;
 
 /**
- * One step of the pipeline, in the OpenTelemetry Collector's style: it takes a batch of spans and returns the
- * batch to hand to the next step.
+ * A {@link Processor} of spans written as a function of the span list: it takes the spans of a batch and returns
+ * the spans for the next step.
  *
  * <p>Contract: a processor never mutates the list it is given (spans are immutable records anyway). It returns
- * either the same list instance, when nothing changed, or a new list in which changed spans are new records.
- * Returning fewer spans drops them; the {@link Pipeline} counts that. Implementations must be thread-safe:
- * receivers call the pipeline from several event-loop threads at once.
+ * either the same list instance, when nothing changed (the batch then goes on as it is, with the receiver's stored
+ * form), or a new list in which changed spans are new records. Returning fewer spans drops them; the chain counts
+ * that. Implementations must be thread-safe: receivers call the chain from several event-loop threads at once.
  */
-public interface SpanProcessor {
+public interface SpanProcessor extends Processor<SpanBatch> {
 
-  List<Span> process(List<Span> batch);
+  List<Span> process(List<Span> spans);
 
-  /** Called once before the first batch; optional. */
-  default void start() {}
-
-  /** Called once after the last batch; optional. */
-  default void shutdown() {}
-
-  /**
-   * Monotonic counters beyond spans in/out/dropped, e.g. values redacted per pattern. The key set is fixed at
-   * construction, so exporting them cannot grow metric cardinality.
-   */
-  default Map<String, Long> counters() {
-    return Map.of();
+  @Override
+  default SpanBatch process(SpanBatch batch) {
+    return batch.withSpans(process(batch.spans()));
   }
 }

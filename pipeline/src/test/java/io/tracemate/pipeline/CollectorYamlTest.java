@@ -22,19 +22,19 @@ class CollectorYamlTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  static Pipeline load(String yaml) throws Exception {
+  static TestPipeline load(String yaml) throws Exception {
     JsonNode processors = YAML.readTree(yaml).get("processors");
     List<NamedProcessorConfig> configs = new ArrayList<>();
     for (Map.Entry<String, JsonNode> e : processors.properties()) {
       configs.add(new NamedProcessorConfig(e.getKey(),
           YAML.treeToValue(e.getValue(), PipelineFactory.configClass(e.getKey()))));
     }
-    return PipelineFactory.create(configs);
+    return TestPipeline.of(PipelineFactory.create(configs));
   }
 
   @Test
   void theCollectorsAttributesExamplePastesAsIs() throws Exception {
-    Pipeline pipeline = load("""
+    TestPipeline pipeline = load("""
         processors:
           attributes/example:
             include:

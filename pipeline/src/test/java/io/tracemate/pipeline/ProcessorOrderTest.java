@@ -5,6 +5,7 @@ import static io.tracemate.pipeline.TestSpans.span;
 import static io.tracemate.pipeline.TestSpans.withValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracemate.component.ProcessorStats;
 import io.tracemate.model.Attribute;
 import io.tracemate.model.AttributeValue;
 import io.tracemate.model.Span;
@@ -26,8 +27,8 @@ class ProcessorOrderTest {
 
   @Test
   void configuredOrderDecidesWhatLaterProcessorsSee() {
-    Span redactedLast = PipelineFactory.create(List.of(INSERT_PHONE, REDACT)).process(List.of(span())).getFirst();
-    Span redactedFirst = PipelineFactory.create(List.of(REDACT, INSERT_PHONE)).process(List.of(span())).getFirst();
+    Span redactedLast = TestPipeline.of(PipelineFactory.create(List.of(INSERT_PHONE, REDACT))).process(List.of(span())).getFirst();
+    Span redactedFirst = TestPipeline.of(PipelineFactory.create(List.of(REDACT, INSERT_PHONE))).process(List.of(span())).getFirst();
 
     assertThat(attr(redactedLast, "contact")).isEqualTo(AttributeValue.of("****"));
     assertThat(attr(redactedFirst, "contact")).isEqualTo(AttributeValue.of("13812345678"));
@@ -35,7 +36,7 @@ class ProcessorOrderTest {
 
   @Test
   void countersStayExactUnderConcurrentBatches() throws Exception {
-    Pipeline pipeline = PipelineFactory.create(List.of(REDACT));
+    TestPipeline pipeline = TestPipeline.of(PipelineFactory.create(List.of(REDACT)));
     List<Span> batch = List.of(span(Attribute.of("phone", "13812345678")), span(Attribute.of("ok", "x")));
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
@@ -55,8 +56,8 @@ class ProcessorOrderTest {
     }
 
     ProcessorStats stats = pipeline.stats().getFirst();
-    assertThat(stats.spansIn()).isEqualTo(4000);
-    assertThat(stats.spansOut()).isEqualTo(4000);
+    assertThat(stats.itemsIn()).isEqualTo(4000);
+    assertThat(stats.itemsOut()).isEqualTo(4000);
     assertThat(stats.counters()).containsEntry("cn_mobile", 2000L);
   }
 }

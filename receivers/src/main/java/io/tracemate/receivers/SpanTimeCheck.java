@@ -2,8 +2,8 @@ package io.tracemate.receivers;
 
 import io.tracemate.codec.UnixNanos;
 import io.tracemate.codec.otlp.DecodedSpans;
+import io.tracemate.component.StoredForm;
 import io.tracemate.model.Span;
-import io.tracemate.receivers.ReceiverMetrics.Reason;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,19 +11,18 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Refuses, before anything reaches the write-ahead log, spans whose start time the store could not keep or a
  * query would never find, so that no span is acknowledged and then silently lost:
  *
  * <ul>
- *   <li>a start time of 0 ({@link Reason#MISSING_START_TIME}): OTLP requires one;
- *   <li>a start before {@link ReceiverLimits#maxSpanAge()} ago ({@link Reason#TOO_OLD}), which includes 1 ns
+ *   <li>a start time of 0 ({@link SpanRejection#MISSING_START_TIME}): OTLP requires one;
+ *   <li>a start before {@link ReceiverLimits#maxSpanAge()} ago ({@link SpanRejection#TOO_OLD}), which includes 1 ns
  *       after 1970: retention would delete it at once;
  *   <li>a start after now + {@link ReceiverLimits#spanCreationGracePeriod()}, or one beyond what signed 64-bit
  *       nanoseconds hold (OTLP's unsigned {@code fixed64} up to 2554; 2262 is the limit here)
- *       ({@link Reason#TOO_FAR_IN_FUTURE}): a broken clock, as Loki's {@code creation_grace_period} says for
+ *       ({@link SpanRejection#TOO_FAR_IN_FUTURE}): a broken clock, as Loki's {@code creation_grace_period} says for
  *       log lines.
  * </ul>
  *
@@ -58,7 +57,7 @@ final class SpanTimeCheck {
    * @param storedForm the request's bytes as the spans' stored form, or null; kept only when every span passes
    *     unchanged
    */
-  DecodedRequest check(DecodedSpans decoded, Supplier<byte[]> storedForm) {
+  SpanSubmission check(DecodedSpans decoded, StoredForm storedForm) {
     long now = nanos(clock.instant());
     long oldest = now - Math.min(maxAgeNanos, now - 1);
     long newest = graceNanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + graceNanos;
@@ -69,18 +68,18 @@ final class SpanTimeCheck {
     }
     if (first == spans.size()) { // the common case: nothing to refuse or change, nothing allocated
       return decoded.hasRejections()
-          ? new DecodedRequest(decoded, null, Map.of(Reason.INVALID_ID, decoded.rejectedCount()))
-          : new DecodedRequest(decoded, storedForm, Map.of());
+          ? new SpanSubmission(decoded, null, Map.of(SpanRejection.INVALID_ID, decoded.rejectedCount()))
+          : new SpanSubmission(decoded, storedForm, Map.of());
     }
-    Map<Reason, Integer> rejected = new EnumMap<>(Reason.class);
+    Map<SpanRejection, Integer> rejected = new EnumMap<>(SpanRejection.class);
     if (decoded.hasRejections()) {
-      rejected.put(Reason.INVALID_ID, decoded.rejectedCount());
+      rejected.put(SpanRejection.INVALID_ID, decoded.rejectedCount());
     }
     Refusals refusals = new Refusals(oldest, newest);
     List<Span> kept = new ArrayList<>(spans.subList(0, first));
     for (int i = first; i < spans.size(); i++) {
       Span span = spans.get(i);
-      Reason reason = refusal(span.startEpochNanos(), oldest, newest);
+      SpanRejection reason = refusal(span.startEpochNanos(), oldest, newest);
       if (reason != null) {
         rejected.merge(reason, 1, Integer::sum);
         refusals.add(span, reason);
@@ -91,12 +90,12 @@ final class SpanTimeCheck {
       }
     }
     if (refusals.count == 0) {
-      return new DecodedRequest(new DecodedSpans(kept, decoded.rejectedCount(), decoded.errorMessage()), null,
+      return new SpanSubmission(new DecodedSpans(kept, decoded.rejectedCount(), decoded.errorMessage()), null,
           rejected);
     }
     String message = decoded.hasRejections()
         ? decoded.errorMessage() + "; " + refusals.message() : refusals.message();
-    return new DecodedRequest(new DecodedSpans(kept, decoded.rejectedCount() + refusals.count, message), null,
+    return new SpanSubmission(new DecodedSpans(kept, decoded.rejectedCount() + refusals.count, message), null,
         rejected);
   }
 
@@ -106,14 +105,14 @@ final class SpanTimeCheck {
   }
 
   /** Why a span starting here is refused, or null when it is kept. */
-  private static Reason refusal(long start, long oldest, long newest) {
+  private static SpanRejection refusal(long start, long oldest, long newest) {
     if (start == 0) {
-      return Reason.MISSING_START_TIME;
+      return SpanRejection.MISSING_START_TIME;
     }
     if (UnixNanos.isBeyondLatest(start) || start > newest) {
-      return Reason.TOO_FAR_IN_FUTURE;
+      return SpanRejection.TOO_FAR_IN_FUTURE;
     }
-    return start < oldest ? Reason.TOO_OLD : null;
+    return start < oldest ? SpanRejection.TOO_OLD : null;
   }
 
   private static long saturatedNanos(Duration duration) {
@@ -136,7 +135,7 @@ final class SpanTimeCheck {
       this.newest = newest;
     }
 
-    void add(Span span, Reason reason) {
+    void add(Span span, SpanRejection reason) {
       count++;
       if (count > SHOWN) {
         return;

@@ -6,17 +6,22 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.common.ResponseHeaders;
-import com.linecorp.armeria.common.ResponseHeadersBuilder;
-import com.linecorp.armeria.server.HttpServiceWithRoutes;
 import com.linecorp.armeria.server.Route;
-import com.linecorp.armeria.server.ServiceOptions;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.tracemate.codec.otlp.DecodedSpans;
 import io.tracemate.codec.zipkin.ZipkinSpanDecoder;
-import io.tracemate.ingest.SpanSink;
+import io.tracemate.component.BatchConsumer;
+import io.tracemate.component.SpanBatch;
 import io.tracemate.model.Span;
-import io.tracemate.receivers.ReceiverMetrics.Reason;
+import io.tracemate.receivers.exchange.ErrorAnswer;
+import io.tracemate.receivers.exchange.ErrorStatus;
+import io.tracemate.receivers.exchange.HttpExchange;
+import io.tracemate.receivers.exchange.MalformedRequestException;
+import io.tracemate.receivers.exchange.PlainTextResponder;
+import io.tracemate.receivers.exchange.ReceiverMetrics;
+import io.tracemate.receivers.exchange.ReceiverService;
+import io.tracemate.receivers.exchange.RequestBodies.Coding;
+import io.tracemate.receivers.exchange.RequestBodyBudget;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,25 +43,30 @@ import java.util.function.Function;
  * <p>Answers 202 (empty body) once the spans are durable; errors are plain-text messages: 400 for unreadable
  * bodies (zipkin2's explanation) and refused start times, 405 with {@code Allow: POST}, 413 past
  * {@link ReceiverLimits#maxRequestBytes()} after decompression, 415 for other media types or codings, 503
- * with {@code Retry-After} when the sink pushes back or the request-body budget ({@link RequestBodyBudget}) is
+ * with {@code Retry-After} when the consumer pushes back or the request-body budget ({@link RequestBodyBudget}) is
  * full, 500 when it fails otherwise.
  *
- * <p>Bind with {@code sb.service(new ZipkinHttpService(sink, limits, metrics))}; the service carries its route
+ * <p>Bind with {@code sb.service(new ZipkinHttpService(consumer, limits, metrics))}; the service carries its route
  * ({@value #PATH}). Thread-safe.
  */
-public final class ZipkinHttpService implements HttpServiceWithRoutes {
+public final class ZipkinHttpService implements ReceiverService {
   public static final String PATH = "/api/v2/spans";
 
-  private final HttpIngest ingest;
+  /** Zipkin answers 202 with an empty body; errors in plain text. */
+  private static final PlainTextResponder<SpanSubmission> TEXT = new PlainTextResponder<>(HttpStatus.ACCEPTED,
+      submission -> null);
+
+  private final HttpExchange<SpanSubmission, SpanBatch> exchange;
   private final SpanTimeCheck timeCheck;
   private final Clock clock;
 
-  public ZipkinHttpService(SpanSink sink, ReceiverLimits limits, ReceiverMetrics metrics) {
-    this(sink, limits, metrics, Clock.systemUTC());
+  public ZipkinHttpService(BatchConsumer<SpanBatch> consumer, ReceiverLimits limits, ReceiverMetrics metrics) {
+    this(consumer, limits, metrics, Clock.systemUTC());
   }
 
-  ZipkinHttpService(SpanSink sink, ReceiverLimits limits, ReceiverMetrics metrics, Clock clock) {
-    this.ingest = new HttpIngest(ReceiverMetrics.ZIPKIN, sink, limits, metrics);
+  ZipkinHttpService(BatchConsumer<SpanBatch> consumer, ReceiverLimits limits, ReceiverMetrics metrics, Clock clock) {
+    this.exchange = new HttpExchange<>(ReceiverMetrics.ZIPKIN, "spans", limits.maxRequestBytes(), metrics,
+        new SpanIntake(metrics, ReceiverMetrics.ZIPKIN, ReceiverMetrics.HTTP), consumer);
     this.timeCheck = new SpanTimeCheck(limits, clock);
     this.clock = clock;
   }
@@ -67,29 +77,20 @@ public final class ZipkinHttpService implements HttpServiceWithRoutes {
   }
 
   @Override
-  public ServiceOptions options() {
-    return ServiceOptions.builder().maxRequestLength(0).build();
-  }
-
-  @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-    if (req.method() != HttpMethod.POST) {
-      return ingest.refuse(Reason.METHOD_NOT_ALLOWED, HttpStatus.METHOD_NOT_ALLOWED,
-          req.method() + " is not allowed on " + PATH + "; use POST", TextResponder.INSTANCE);
+    HttpResponse refused = exchange.refuseUnlessPost(ctx, req, TEXT);
+    if (refused != null) {
+      return refused;
     }
     Function<byte[], List<Span>> decoder = decoder(req.contentType());
     if (decoder == null) {
-      return ingest.refuse(Reason.UNSUPPORTED_MEDIA_TYPE, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-          "unsupported Content-Type '" + req.contentType() + "': use application/json or application/x-protobuf",
-          TextResponder.INSTANCE);
+      return exchange.refuseMediaType(req, "application/json or application/x-protobuf", TEXT);
     }
-    RequestBodies.Encoding encoding = RequestBodies.Encoding.of(req.headers());
-    if (encoding == null) {
-      return ingest.refuse(Reason.UNSUPPORTED_MEDIA_TYPE, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-          "unsupported Content-Encoding '" + req.headers().get(HttpHeaderNames.CONTENT_ENCODING)
-              + "': use gzip or none", TextResponder.INSTANCE);
+    Coding coding = Coding.of(req.headers());
+    if (coding != Coding.IDENTITY && coding != Coding.GZIP) {
+      return exchange.refuseCoding(req, "gzip or none", TEXT);
     }
-    return ingest.handle(ctx, req, encoding, body -> decode(decoder, body), TextResponder.INSTANCE);
+    return exchange.handle(ctx, req, coding, false, body -> decode(decoder, body), TEXT);
   }
 
   private static Function<byte[], List<Span>> decoder(MediaType contentType) {
@@ -106,20 +107,20 @@ public final class ZipkinHttpService implements HttpServiceWithRoutes {
     };
   }
 
-  private DecodedRequest decode(Function<byte[], List<Span>> decoder, byte[] body) {
+  private SpanSubmission decode(Function<byte[], List<Span>> decoder, byte[] body) {
     List<Span> spans;
     try {
       spans = decoder.apply(body);
     } catch (IllegalArgumentException e) {
       throw new MalformedRequestException("cannot decode Zipkin spans: " + e.getMessage(), e);
     }
-    DecodedRequest checked = timeCheck.check(new DecodedSpans(timeFragments(spans), 0, ""), null);
+    SpanSubmission checked = timeCheck.check(new DecodedSpans(timeFragments(spans), 0, ""), null);
     DecodedSpans decoded = checked.decoded();
     if (decoded.hasRejections()) {
       // No partial success in Zipkin's protocol: a 400 that names the spans, and nothing stored, as for IDs.
-      Reason reason = checked.rejected().keySet().iterator().next();
+      SpanRejection reason = checked.rejected().keySet().iterator().next();
       throw new MalformedRequestException("cannot store Zipkin spans, none of the " + spans.size()
-          + " were stored: " + decoded.errorMessage(), null, reason);
+          + " were stored: " + decoded.errorMessage(), null, reason.label());
     }
     return checked;
   }
@@ -144,26 +145,5 @@ public final class ZipkinHttpService implements HttpServiceWithRoutes {
       }
     }
     return timed == null ? spans : timed;
-  }
-
-  private enum TextResponder implements HttpIngest.Responder {
-    INSTANCE;
-
-    @Override
-    public HttpResponse success(DecodedSpans decoded) {
-      return HttpResponse.of(ResponseHeaders.of(HttpStatus.ACCEPTED));
-    }
-
-    @Override
-    public HttpResponse error(HttpStatus status, String message, long retryAfterSeconds) {
-      ResponseHeadersBuilder headers = ResponseHeaders.builder(status).contentType(MediaType.PLAIN_TEXT_UTF_8);
-      if (retryAfterSeconds > 0) {
-        headers.set(HttpHeaderNames.RETRY_AFTER, Long.toString(retryAfterSeconds));
-      }
-      if (status == HttpStatus.METHOD_NOT_ALLOWED) {
-        headers.set(HttpHeaderNames.ALLOW, "POST");
-      }
-      return HttpResponse.of(headers.build(), com.linecorp.armeria.common.HttpData.ofUtf8(message + "\n"));
-    }
   }
 }

@@ -34,8 +34,11 @@ import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.codec.otlp.OtlpTraceEncoder;
-import io.tracemate.ingest.IngestRejectedException;
-import io.tracemate.receivers.logs.LogIngest;
+import io.tracemate.component.BatchConsumer;
+import io.tracemate.component.LogBatch;
+import io.tracemate.component.Refusal;
+import io.tracemate.receivers.exchange.ReceiverMetrics;
+import io.tracemate.receivers.logs.LogIntake;
 import io.tracemate.receivers.logs.LogLimits;
 import io.tracemate.receivers.logs.OtlpGrpcLogsService;
 import java.io.InputStream;
@@ -71,16 +74,17 @@ class OtlpGrpcStatusCodesTest {
     @Override
     protected void configure(ServerBuilder sb) {
       PrometheusRegistry registry = new PrometheusRegistry();
-      sb.service(OtlpGrpcTraceService.grpcService(spans, TestData.anyAge(LIMIT), new ReceiverMetrics(registry)));
-      LogIngest logs = new LogIngest((tenant, streams) -> {
+      sb.service(OtlpGrpcTraceService.grpcService(spans, TestData.anyAge(LIMIT), ReceiverMetrics.forSpans(registry)));
+      BatchConsumer<LogBatch> logSink = batch -> {
         if (logSinkFull.get()) {
           return CompletableFuture.failedFuture(
-              new IngestRejectedException("log queue full \n ", Duration.ofSeconds(2)));
+              Refusal.overloaded("log queue full \n ", Duration.ofSeconds(2)));
         }
         logPushes.incrementAndGet();
         return CompletableFuture.completedFuture(null);
-      }, LogLimits.DEFAULTS, Clock.systemUTC(), registry);
-      sb.service(OtlpGrpcLogsService.grpcService(logs, TestData.anyAge(LIMIT), Clock.systemUTC()));
+      };
+      sb.service(OtlpGrpcLogsService.grpcService(logSink, new LogIntake(LogLimits.DEFAULTS, Clock.systemUTC(), registry),
+          TestData.anyAge(LIMIT), Clock.systemUTC()));
     }
   };
 
@@ -106,7 +110,7 @@ class OtlpGrpcStatusCodesTest {
 
       @Override
       void fillSink() {
-        spans.failWith(() -> new IngestRejectedException("span queue full \n ", Duration.ofSeconds(2)));
+        spans.failWith(() -> Refusal.overloaded("span queue full \n ", Duration.ofSeconds(2)));
       }
     },
     LOGS("/opentelemetry.proto.collector.logs.v1.LogsService/Export") {

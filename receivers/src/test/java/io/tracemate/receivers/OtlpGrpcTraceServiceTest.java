@@ -31,7 +31,8 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.codec.otlp.OtlpTraceEncoder;
-import io.tracemate.ingest.IngestRejectedException;
+import io.tracemate.component.Refusal;
+import io.tracemate.receivers.exchange.ReceiverMetrics;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -49,7 +50,7 @@ class OtlpGrpcTraceServiceTest {
   static final ServerExtension server = new ServerExtension() {
     @Override
     protected void configure(ServerBuilder sb) {
-      sb.service(OtlpGrpcTraceService.grpcService(sink, TestData.anyAge(LIMIT), new ReceiverMetrics(registry)));
+      sb.service(OtlpGrpcTraceService.grpcService(sink, TestData.anyAge(LIMIT), ReceiverMetrics.forSpans(registry)));
     }
   };
 
@@ -106,7 +107,7 @@ class OtlpGrpcTraceServiceTest {
 
   @Test
   void backpressureIsUnavailableWithRetryInfo() throws Exception {
-    sink.failWith(() -> new IngestRejectedException("queue full", Duration.ofMillis(2500)));
+    sink.failWith(() -> Refusal.overloaded("queue full", Duration.ofMillis(2500)));
 
     StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
         () -> stub.export(OtlpTraceEncoder.encode(List.of(TestData.span()))));

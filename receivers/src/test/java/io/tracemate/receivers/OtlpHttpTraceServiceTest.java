@@ -25,7 +25,8 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.codec.otlp.OtlpJson;
 import io.tracemate.codec.otlp.OtlpTraceEncoder;
-import io.tracemate.ingest.IngestRejectedException;
+import io.tracemate.component.Refusal;
+import io.tracemate.receivers.exchange.ReceiverMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,7 @@ class OtlpHttpTraceServiceTest {
   static final ServerExtension server = new ServerExtension() {
     @Override
     protected void configure(ServerBuilder sb) {
-      sb.service(new OtlpHttpTraceService(sink, TestData.anyAge(LIMIT), new ReceiverMetrics(registry)));
+      sb.service(new OtlpHttpTraceService(sink, TestData.anyAge(LIMIT), ReceiverMetrics.forSpans(registry)));
     }
   };
 
@@ -222,7 +223,7 @@ class OtlpHttpTraceServiceTest {
 
   @Test
   void backpressureIs503WithRetryAfterAndRetryInfo() throws Exception {
-    sink.failWith(() -> new IngestRejectedException("queue full", Duration.ofMillis(1500)));
+    sink.failWith(() -> Refusal.overloaded("queue full", Duration.ofMillis(1500)));
     byte[] request = OtlpTraceEncoder.encode(List.of(TestData.span())).toByteArray();
 
     AggregatedHttpResponse response = post(client, OtlpHttpTraceService.PATH, "application/x-protobuf", null, request);

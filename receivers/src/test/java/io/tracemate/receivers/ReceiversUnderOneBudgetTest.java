@@ -37,7 +37,11 @@ import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.codec.otlp.OtlpTraceEncoder;
-import io.tracemate.receivers.logs.LogIngest;
+import io.tracemate.component.BatchConsumer;
+import io.tracemate.component.LogBatch;
+import io.tracemate.receivers.exchange.ReceiverMetrics;
+import io.tracemate.receivers.exchange.RequestBodyBudget;
+import io.tracemate.receivers.logs.LogIntake;
 import io.tracemate.receivers.logs.LogLimits;
 import io.tracemate.receivers.logs.LokiPushService;
 import io.tracemate.receivers.logs.OtlpGrpcLogsService;
@@ -83,18 +87,19 @@ class ReceiversUnderOneBudgetTest {
     protected void configure(ServerBuilder sb) {
       PrometheusRegistry registry = new PrometheusRegistry();
       ReceiverLimits limits = TestData.anyAge(LIMIT);
-      ReceiverMetrics metrics = new ReceiverMetrics(registry);
-      LogIngest logs = new LogIngest((tenant, streams) -> {
+      ReceiverMetrics metrics = ReceiverMetrics.forSpans(registry);
+      LogIntake logs = new LogIntake(LOG_LIMITS, Clock.systemUTC(), registry);
+      BatchConsumer<LogBatch> logSink = batch -> {
         logPushes.incrementAndGet();
         return CompletableFuture.completedFuture(null);
-      }, LOG_LIMITS, Clock.systemUTC(), registry);
+      };
       sb.requestTimeout(Duration.ofMinutes(2))
           .service(OtlpGrpcTraceService.grpcService(spans, limits, metrics))
-          .service(OtlpGrpcLogsService.grpcService(logs, limits, Clock.systemUTC()))
+          .service(OtlpGrpcLogsService.grpcService(logSink, logs, limits, Clock.systemUTC()))
           .service(new OtlpHttpTraceService(spans, limits, metrics))
-          .service(new OtlpHttpLogsService(logs, limits, Clock.systemUTC()))
+          .service(new OtlpHttpLogsService(logSink, logs, limits, Clock.systemUTC()))
           .service(new ZipkinHttpService(spans, limits, metrics))
-          .service(new LokiPushService(logs, limits))
+          .service(new LokiPushService(logSink, logs, limits))
           .decorator(budget.newDecorator());
     }
   };

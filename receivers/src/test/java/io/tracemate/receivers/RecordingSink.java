@@ -1,6 +1,7 @@
 package io.tracemate.receivers;
 
-import io.tracemate.ingest.SpanSink;
+import io.tracemate.component.BatchConsumer;
+import io.tracemate.component.SpanBatch;
 import io.tracemate.model.Span;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,19 +12,19 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /** A sink that records what it accepts, or fails every call the way a test asks it to. */
-final class RecordingSink implements SpanSink {
+final class RecordingSink implements BatchConsumer<SpanBatch> {
   private final ConcurrentLinkedQueue<Span> spans = new ConcurrentLinkedQueue<>();
   private final AtomicReference<Supplier<Throwable>> failure = new AtomicReference<>();
 
   @Override
-  public CompletableFuture<Void> accept(List<Span> batch) {
+  public CompletableFuture<Void> consume(SpanBatch batch) {
     Supplier<Throwable> failing = failure.get();
     if (failing != null) {
       // Fail asynchronously, as a real sink completes its future from its own thread.
       return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS))
           .thenCompose(unused -> CompletableFuture.failedFuture(failing.get()));
     }
-    spans.addAll(batch);
+    spans.addAll(batch.spans());
     return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS));
   }
 

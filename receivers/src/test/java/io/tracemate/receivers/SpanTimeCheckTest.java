@@ -3,9 +3,10 @@ package io.tracemate.receivers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracemate.codec.otlp.DecodedSpans;
+import io.tracemate.component.StoredForm;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanId;
-import io.tracemate.receivers.ReceiverMetrics.Reason;
+import io.tracemate.receivers.SpanRejection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +14,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class SpanTimeCheckTest {
@@ -22,7 +22,7 @@ class SpanTimeCheckTest {
   private static final long DAY_NS = Duration.ofDays(1).toNanos();
   /** 2500-01-01T00:00:00Z as OTLP's unsigned fixed64 carries it; as a signed long it is negative (1915). */
   private static final long YEAR_2500 = Long.parseUnsignedLong("16725225600000000000");
-  private static final Supplier<byte[]> STORED = () -> new byte[] {1};
+  private static final StoredForm STORED = () -> new byte[] {1};
 
   private final SpanTimeCheck check = new SpanTimeCheck(
       new ReceiverLimits(1 << 20, Duration.ofDays(7), Duration.ofMinutes(10)), Clock.fixed(NOW, ZoneOffset.UTC));
@@ -40,7 +40,7 @@ class SpanTimeCheckTest {
     DecodedSpans in = decoded(span(1, NOW_NS - 6 * DAY_NS, NOW_NS - 6 * DAY_NS + 5),
         span(2, NOW_NS, NOW_NS + 1), span(3, NOW_NS + Duration.ofMinutes(9).toNanos(), NOW_NS + DAY_NS));
 
-    DecodedRequest out = check.check(in, STORED);
+    SpanSubmission out = check.check(in, STORED);
 
     assertThat(out.decoded()).isSameAs(in);
     assertThat(out.storedForm()).isSameAs(STORED);
@@ -54,13 +54,13 @@ class SpanTimeCheckTest {
         span(4, -1L, -1L), span(5, YEAR_2500, YEAR_2500 + 1), span(6, NOW_NS + Duration.ofMinutes(11).toNanos(),
             NOW_NS + Duration.ofMinutes(12).toNanos()));
 
-    DecodedRequest out = check.check(in, STORED);
+    SpanSubmission out = check.check(in, STORED);
 
     assertThat(out.decoded().spans()).containsExactly(kept);
     assertThat(out.decoded().rejectedCount()).isEqualTo(6);
     assertThat(out.storedForm()).as("the body still holds the refused spans").isNull();
-    assertThat(out.rejected()).isEqualTo(Map.of(Reason.MISSING_START_TIME, 1, Reason.TOO_OLD, 2,
-        Reason.TOO_FAR_IN_FUTURE, 3));
+    assertThat(out.rejected()).isEqualTo(Map.of(SpanRejection.MISSING_START_TIME, 1, SpanRejection.TOO_OLD, 2,
+        SpanRejection.TOO_FAR_IN_FUTURE, 3));
     assertThat(out.decoded().errorMessage()).isEqualTo("6 spans refused for their start time: "
         + "span 0000000000000001 of trace 0af7651916cd43dd8448eb211c80319c has no start time (0); "
         + "span 0000000000000002 of trace 0af7651916cd43dd8448eb211c80319c has start time too old: "
@@ -71,13 +71,13 @@ class SpanTimeCheckTest {
 
   @Test
   void timesBeyondSignedNanosAreNamedAsSentNeverWrappedAround() {
-    DecodedRequest max = check.check(decoded(span(1, -1L, 0)), null);
+    SpanSubmission max = check.check(decoded(span(1, -1L, 0)), null);
     assertThat(max.decoded().errorMessage()).contains("has start time too new: 2554-07-21T23:34:33.709551615Z, "
         + "newest acceptable start time is: 2026-03-01T12:10:00Z");
 
-    DecodedRequest year2500 = check.check(decoded(span(1, YEAR_2500, 0)), null);
+    SpanSubmission year2500 = check.check(decoded(span(1, YEAR_2500, 0)), null);
     assertThat(year2500.decoded().errorMessage()).contains("too new: 2500-01-01T00:00:00Z").doesNotContain("1915");
-    assertThat(year2500.rejected()).isEqualTo(Map.of(Reason.TOO_FAR_IN_FUTURE, 1));
+    assertThat(year2500.rejected()).isEqualTo(Map.of(SpanRejection.TOO_FAR_IN_FUTURE, 1));
   }
 
   @Test
@@ -87,7 +87,7 @@ class SpanTimeCheckTest {
     Span endsBeyond = span(3, NOW_NS, YEAR_2500);
     Span fine = span(4, NOW_NS, NOW_NS + 7);
 
-    DecodedRequest out = check.check(decoded(fine, endsEarly, endsNever, endsBeyond), STORED);
+    SpanSubmission out = check.check(decoded(fine, endsEarly, endsNever, endsBeyond), STORED);
 
     assertThat(out.decoded().spans()).extracting(Span::endEpochNanos).containsExactly(NOW_NS + 7, NOW_NS,
         NOW_NS, NOW_NS);
@@ -102,10 +102,10 @@ class SpanTimeCheckTest {
         "2 spans rejected: span 0 of scope 's' has an all-zero trace ID; span 1 of scope 's' has an all-zero"
             + " span ID");
 
-    DecodedRequest out = check.check(in, STORED);
+    SpanSubmission out = check.check(in, STORED);
 
     assertThat(out.decoded().rejectedCount()).isEqualTo(3);
-    assertThat(out.rejected()).isEqualTo(Map.of(Reason.INVALID_ID, 2, Reason.MISSING_START_TIME, 1));
+    assertThat(out.rejected()).isEqualTo(Map.of(SpanRejection.INVALID_ID, 2, SpanRejection.MISSING_START_TIME, 1));
     assertThat(out.decoded().errorMessage()).startsWith("2 spans rejected: span 0 of scope 's'")
         .endsWith("; 1 span refused for their start time: span 0000000000000001 of trace "
             + "0af7651916cd43dd8448eb211c80319c has no start time (0)");
@@ -115,10 +115,10 @@ class SpanTimeCheckTest {
   @Test
   void idRejectionsAloneDropTheStoredForm() {
     DecodedSpans in = new DecodedSpans(List.of(span(1, NOW_NS, NOW_NS)), 1, "1 span rejected: x");
-    DecodedRequest out = check.check(in, STORED);
+    SpanSubmission out = check.check(in, STORED);
     assertThat(out.decoded()).isSameAs(in);
     assertThat(out.storedForm()).isNull();
-    assertThat(out.rejected()).isEqualTo(Map.of(Reason.INVALID_ID, 1));
+    assertThat(out.rejected()).isEqualTo(Map.of(SpanRejection.INVALID_ID, 1));
   }
 
   @Test
@@ -127,10 +127,10 @@ class SpanTimeCheckTest {
         Duration.ofDays(365L * 1_000_000)), Clock.fixed(NOW, ZoneOffset.UTC));
     List<Span> spans = new ArrayList<>(List.of(span(1, 1, 1), span(2, Long.MAX_VALUE, Long.MAX_VALUE)));
 
-    DecodedRequest out = lenient.check(new DecodedSpans(spans, 0, ""), null);
+    SpanSubmission out = lenient.check(new DecodedSpans(spans, 0, ""), null);
 
     assertThat(out.decoded().spans()).hasSize(2);
     assertThat(lenient.check(decoded(span(3, -1L, 0)), null).rejected())
-        .as("past signed nanos whatever the grace period").isEqualTo(Map.of(Reason.TOO_FAR_IN_FUTURE, 1));
+        .as("past signed nanos whatever the grace period").isEqualTo(Map.of(SpanRejection.TOO_FAR_IN_FUTURE, 1));
   }
 }

@@ -16,9 +16,10 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.codec.zipkin.ZipkinSpanDecoder;
-import io.tracemate.ingest.IngestRejectedException;
+import io.tracemate.component.Refusal;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanKind;
+import io.tracemate.receivers.exchange.ReceiverMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +47,7 @@ class ZipkinHttpServiceTest {
   static final ServerExtension server = new ServerExtension() {
     @Override
     protected void configure(ServerBuilder sb) {
-      sb.service(new ZipkinHttpService(sink, TestData.anyAge(LIMIT), new ReceiverMetrics(registry)));
+      sb.service(new ZipkinHttpService(sink, TestData.anyAge(LIMIT), ReceiverMetrics.forSpans(registry)));
     }
   };
 
@@ -161,7 +162,7 @@ class ZipkinHttpServiceTest {
 
   @Test
   void backpressureIs503WithRetryAfter() {
-    sink.failWith(() -> new IngestRejectedException("queue full", Duration.ofSeconds(3)));
+    sink.failWith(() -> Refusal.overloaded("queue full", Duration.ofSeconds(3)));
 
     AggregatedHttpResponse response = post(client, ZipkinHttpService.PATH, "application/json", null,
         SpanBytesEncoder.JSON_V2.encodeList(SPANS));

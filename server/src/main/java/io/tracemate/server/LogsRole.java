@@ -1,16 +1,10 @@
 package io.tracemate.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.server.ServerBuilder;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.tracemate.ingest.logs.DurableLogIngest;
-import io.tracemate.ingest.logs.LogIngestConfig;
-import io.tracemate.ingest.wal.WalConfig;
+import io.tracemate.component.DeferredConsumer;
+import io.tracemate.component.LogBatch;
 import io.tracemate.logql.engine.EngineLimits;
 import io.tracemate.logql.engine.LogQLEngine;
 import io.tracemate.logql.syntax.ParseLimits;
@@ -18,14 +12,17 @@ import io.tracemate.logs.LogStore;
 import io.tracemate.logs.LogStoreStats;
 import io.tracemate.logs.store.EmbeddedLogStore;
 import io.tracemate.logs.store.EmbeddedLogStoreConfig;
+import io.tracemate.query.RunningQueries;
 import io.tracemate.query.loki.LogTailHub;
 import io.tracemate.query.loki.LokiQueryApi;
-import io.tracemate.query.RunningQueries;
 import io.tracemate.query.loki.QueryCostRecorder;
+import io.tracemate.queue.DurableQueue;
+import io.tracemate.queue.QueueMetrics;
+import io.tracemate.queue.QueueSettings;
+import io.tracemate.queue.logs.LogQueueBinding;
 import io.tracemate.receivers.ReceiverLimits;
-import io.tracemate.receivers.RequestBodyBudget;
-import io.tracemate.receivers.logs.LogIngest;
-import io.tracemate.receivers.logs.LogLimits;
+import io.tracemate.receivers.exchange.RequestBodyBudget;
+import io.tracemate.receivers.logs.LogIntake;
 import io.tracemate.receivers.logs.LokiPushService;
 import io.tracemate.receivers.logs.OtlpGrpcLogsService;
 import io.tracemate.receivers.logs.OtlpHttpLogsService;
@@ -55,16 +52,16 @@ final class LogsRole implements AutoCloseable {
   private final ExecutorService queryExecutor;
   private final LogQLEngine engine;
   private final EngineLimits engineLimits;
-  private final DeferredLogSink sink;
-  private final LogIngest receiving;
-  private DurableLogIngest ingest;
+  private final DeferredConsumer<LogBatch> consumer;
+  private final LogIntake intake;
+  private DurableQueue<LogBatch> queue;
 
-  private LogsRole(LogsSettings settings, LogStore store, LogLimits limits, Duration retryAfter, Clock clock,
+  private LogsRole(LogsSettings settings, LogStore store, Duration retryAfter, Clock clock,
       PrometheusRegistry registry) {
     this.settings = settings;
     this.store = store;
-    this.sink = new DeferredLogSink(retryAfter);
-    this.receiving = new LogIngest(sink, limits, clock, registry);
+    this.consumer = new DeferredConsumer<>("the log write-ahead log is being replayed", retryAfter);
+    this.intake = new LogIntake(settings.limits(), clock, registry);
     LogQuerySettings query = settings.query();
     this.tailHub = new LogTailHub(query.maxTails(), 10_000);
     this.engineLimits = new EngineLimits(query.maxEntries(), query.maxSeries(), query.maxBytesScanned(),
@@ -76,31 +73,12 @@ final class LogsRole implements AutoCloseable {
     this.engine = new LogQLEngine(store.reader(), engineLimits, queryExecutor);
   }
 
-  /**
-   * Validates the settings and opens the store; nothing is accepted yet.
-   *
-   * @throws IllegalArgumentException naming the {@code logs.*} key that is wrong
-   */
+  /** Opens the store; nothing is accepted yet. */
   static LogsRole open(LogsSettings settings, Path dataDir, Duration retryAfter, Clock clock,
       PrometheusRegistry registry) {
-    LogLimits limits = parseLimits(settings.limits());
     EmbeddedLogStore store = EmbeddedLogStore.open(EmbeddedLogStoreConfig.defaults(dataDir.resolve("logs"))
         .withPartitionDuration(settings.partition()), clock);
-    return new LogsRole(settings, store, limits, retryAfter, clock, registry);
-  }
-
-  private static LogLimits parseLimits(JsonNode node) {
-    if (node == null || node.isNull()) {
-      return LogLimits.DEFAULTS;
-    }
-    ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    try {
-      return mapper.treeToValue(node, LogLimits.class);
-    } catch (JsonProcessingException e) {
-      Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
-      String message = cause instanceof JsonMappingException m ? m.getOriginalMessage() : cause.getMessage();
-      throw new IllegalArgumentException("logs.limits: " + message, e);
-    }
+    return new LogsRole(settings, store, retryAfter, clock, registry);
   }
 
   /** The Loki query API, live tail and our correlation endpoint, on the HTTP port (before the WAL replay). */
@@ -111,27 +89,26 @@ final class LogsRole implements AutoCloseable {
     registerStoreMetrics(registry);
   }
 
-  /** Replays the log WAL into the store (blocking), then accepts pushes. */
-  void startIngest(Path dataDir, long walSegmentBytes, Duration retryAfter, PrometheusRegistry registry)
+  /** Replays the log WAL into the store (blocking), then accepts pushes; new lines are published to live tails. */
+  void startIngest(Path dataDir, QueueSettings queueSettings, Duration retryAfter, QueueMetrics metrics)
       throws IOException {
-    ingest = DurableLogIngest.open(
-        new WalConfig(dataDir.resolve("logs-wal"), walSegmentBytes, WalConfig.DEFAULT_MAX_RECORD_BYTES),
-        new LogIngestConfig(settings.maxQueuedBytes(), 8L << 20, settings.flushInterval(), retryAfter),
-        store.writer(), tailHub::publish, registry);
-    sink.open(ingest);
+    queue = DurableQueue.open(dataDir.resolve("logs-wal"), queueSettings, retryAfter,
+        LogQueueBinding.of(store.writer()).withOnDurable(batch -> tailHub.publish(batch.tenant(), batch.streams())),
+        metrics);
+    consumer.open(queue);
   }
 
   void addGrpcReceiver(ServerBuilder grpc, ReceiverLimits receiverLimits, Clock clock) {
-    grpc.service(OtlpGrpcLogsService.grpcService(receiving, receiverLimits, clock));
+    grpc.service(OtlpGrpcLogsService.grpcService(consumer, intake, receiverLimits, clock));
   }
 
   void addOtlpHttpReceiver(ServerBuilder otlpHttp, ReceiverLimits receiverLimits, Clock clock) {
-    otlpHttp.service(new OtlpHttpLogsService(receiving, receiverLimits, clock));
+    otlpHttp.service(new OtlpHttpLogsService(consumer, intake, receiverLimits, clock));
   }
 
   /** Loki push on the HTTP port, under the receivers' request-body budget like the receiver ports. */
   void addLokiPushReceiver(ServerBuilder http, ReceiverLimits receiverLimits, RequestBodyBudget bodies) {
-    http.service(new LokiPushService(receiving, receiverLimits), bodies.newDecorator());
+    http.service(new LokiPushService(consumer, intake, receiverLimits), bodies.newDecorator());
   }
 
   void enforceRetention(Clock clock) {
@@ -143,10 +120,6 @@ final class LogsRole implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("log retention run failed; will retry", e);
     }
-  }
-
-  DurableLogIngest ingest() {
-    return ingest;
   }
 
   private void registerStoreMetrics(PrometheusRegistry registry) {
@@ -176,8 +149,8 @@ final class LogsRole implements AutoCloseable {
   /** After the receivers stopped: drains and flushes the ingest path, then closes the store. */
   @Override
   public void close() {
-    if (ingest != null) {
-      ingest.close();
+    if (queue != null) {
+      queue.close();
     }
     queryExecutor.shutdownNow();
     store.close();

@@ -7,23 +7,26 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.api.RedApi;
 import io.tracemate.api.TopologyApi;
-import io.tracemate.ingest.DurableIngest;
-import io.tracemate.ingest.IngestConfig;
-import io.tracemate.ingest.SpanSink;
-import io.tracemate.ingest.StoreStage;
-import io.tracemate.ingest.wal.WalConfig;
-import io.tracemate.pipeline.Pipeline;
+import io.tracemate.component.BatchConsumer;
+import io.tracemate.component.DurableStage;
+import io.tracemate.component.ProcessingConsumer;
+import io.tracemate.component.ProcessorChain;
+import io.tracemate.component.SpanBatch;
 import io.tracemate.query.ApiErrorPages;
 import io.tracemate.query.JaegerQueryApi;
 import io.tracemate.query.QueryLimits;
 import io.tracemate.query.RunningQueries;
 import io.tracemate.query.TraceAnalysisApi;
+import io.tracemate.queue.DurableQueue;
+import io.tracemate.queue.QueueBinding;
+import io.tracemate.queue.QueueMetrics;
+import io.tracemate.queue.spans.SpanQueueBinding;
 import io.tracemate.receivers.OtlpGrpcTraceService;
 import io.tracemate.receivers.OtlpHttpTraceService;
 import io.tracemate.receivers.ReceiverLimits;
-import io.tracemate.receivers.ReceiverMetrics;
-import io.tracemate.receivers.RequestBodyBudget;
 import io.tracemate.receivers.ZipkinHttpService;
+import io.tracemate.receivers.exchange.ReceiverMetrics;
+import io.tracemate.receivers.exchange.RequestBodyBudget;
 import io.tracemate.server.config.MemoryLimit;
 import io.tracemate.server.config.TracemateConfig;
 import io.tracemate.spanmetrics.RedQuery;
@@ -52,8 +55,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The all-in-one server: the only place where receivers, the durable ingest path, the store and the query
- * API are wired together.
+ * The all-in-one server: the only place where receivers, processors, the durable queues, connectors, the stores
+ * and the query APIs are wired together. It only assembles: no batch ever passes through a class of this module.
  *
  * <p>Start-up order makes /ready truthful: the store opens, the HTTP port comes up answering 503, the
  * write-ahead log is replayed into the store, then the receiver ports open and /ready turns 200. {@link #close()}
@@ -71,7 +74,7 @@ public final class TracemateServer implements AutoCloseable {
   private Server otlpHttpServer;
   private Server zipkinServer;
   private StorageBackend storage;
-  private DurableIngest ingest;
+  private DurableQueue<SpanBatch> traces;
   private TraceProcessing processing;
   private LogsRole logs; // null when logs are off
   private ScheduledExecutorService maintenance;
@@ -141,23 +144,21 @@ public final class TracemateServer implements AutoCloseable {
     httpServer = http.decorator(new HttpMetricsDecorator(registry)).build();
     awaitListening(httpServer.start(), "query.http-port", config.query().httpPort());
 
+    // receivers → processors → durable queue (acknowledged here) → connectors, tail sampling → store
     TracemateConfig.IngestSettings ingestSettings = config.ingest();
-    WalConfig walConfig = new WalConfig(storageSettings.dataDir().resolve("wal"), ingestSettings.walSegmentBytes(),
-        WalConfig.DEFAULT_MAX_RECORD_BYTES);
-    IngestConfig ingestConfig = new IngestConfig(ingestSettings.maxQueuedSpans(), ingestSettings.storeBatchSpans(),
-        ingestSettings.flushInterval(), ingestSettings.retryAfter());
-    StoreStage stage = processing.storeStage();
-    ingest = stage == null ? DurableIngest.open(walConfig, ingestConfig, storage.spanWriter(), registry)
-        : DurableIngest.open(walConfig, ingestConfig, storage.spanWriter(), registry, stage);
-
-    Pipeline processors = processing.processors();
-    SpanSink sink = processors.processorNames().isEmpty() ? ingest : new ProcessingSink(processors, ingest);
+    QueueMetrics queueMetrics = new QueueMetrics(registry);
+    QueueBinding<SpanBatch> binding = SpanQueueBinding.of(storage.spanWriter());
+    DurableStage<SpanBatch> stage = processing.storeStage();
+    traces = DurableQueue.open(storageSettings.dataDir().resolve("wal"), ingestSettings.traces(),
+        ingestSettings.retryAfter(),
+        stage == null ? binding : binding.withStage(stage), queueMetrics);
+    ProcessorChain<SpanBatch> processors = processing.processors();
+    BatchConsumer<SpanBatch> sink = processors.isEmpty() ? traces : new ProcessingConsumer<>(processors, traces);
 
     if (logs != null) {
-      logs.startIngest(storageSettings.dataDir(), ingestSettings.walSegmentBytes(), ingestSettings.retryAfter(),
-          registry);
+      logs.startIngest(storageSettings.dataDir(), ingestSettings.logs(), ingestSettings.retryAfter(), queueMetrics);
     }
-    ReceiverMetrics receiverMetrics = new ReceiverMetrics(registry);
+    ReceiverMetrics receiverMetrics = ReceiverMetrics.forSpans(registry);
     // Everything on the receiver ports is under the one request-body budget (as is Loki push on the HTTP port).
     ServerBuilder grpc = newServer(config.receivers().otlpGrpcPort())
         .service(OtlpGrpcTraceService.grpcService(sink, limits, receiverMetrics))
@@ -286,10 +287,6 @@ public final class TracemateServer implements AutoCloseable {
     return registry;
   }
 
-  public DurableIngest ingest() {
-    return ingest;
-  }
-
   public int httpPort() {
     return httpServer.activeLocalPort();
   }
@@ -321,8 +318,8 @@ public final class TracemateServer implements AutoCloseable {
     if (processing != null) {
       processing.shutdown();
     }
-    if (ingest != null) {
-      ingest.close();
+    if (traces != null) {
+      traces.close();
     }
     if (logs != null) {
       logs.close();

@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import zipkin2.Endpoint;
+import zipkin2.reporter.AsyncReporter;
 import zipkin2.reporter.Encoding;
 import zipkin2.reporter.SpanBytesEncoder;
-import zipkin2.reporter.AsyncReporter;
 import zipkin2.reporter.urlconnection.URLConnectionSender;
 
 /**
@@ -292,7 +292,7 @@ class EndToEndTest {
     awaitTrace(traceId, 2);
     String metrics = running.get("/metrics").body();
     assertThat(metrics).contains("tracemate_receiver_spans_accepted_total", "tracemate_wal_fsync_duration_seconds",
-        "tracemate_ingest_queue_spans", "tracemate_storage_bytes", "tracemate_http_request_duration_seconds",
+        "tracemate_queue_size{signal=\"traces\"}", "tracemate_storage_bytes", "tracemate_http_request_duration_seconds",
         "process_cpu_seconds_total", "tracemate_receiver_inflight_request_bytes ",
         "tracemate_receiver_inflight_request_limit_bytes ", "tracemate_receiver_inflight_request_refusals_total ");
   }

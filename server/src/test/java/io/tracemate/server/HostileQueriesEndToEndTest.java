@@ -3,6 +3,7 @@ package io.tracemate.server;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracemate.queue.QueueSettings;
 import io.tracemate.server.config.TracemateConfig;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -40,14 +41,15 @@ class HostileQueriesEndToEndTest {
   static void start() throws Exception {
     TracemateConfig.LogQuerySettings query = new TracemateConfig.LogQuerySettings(null, null, null, QUERY_TIMEOUT,
         null, null, null, null, null, null, null, null);
-    TracemateConfig.LogsSettings logs = new TracemateConfig.LogsSettings(null, null, null, null,
-        Duration.ofMillis(200), null, query);
+    TracemateConfig.LogsSettings logs = new TracemateConfig.LogsSettings(null, null, null, null, query);
+    TracemateConfig.IngestSettings ingest = new TracemateConfig.IngestSettings(null, null,
+        QueueSettings.LOGS.withFlushInterval(Duration.ofMillis(200)));
     running = new RunningServer(TracemateServer.start(new TracemateConfig(
         new TracemateConfig.ServerSettings("127.0.0.1", Duration.ofSeconds(5)),
         new TracemateConfig.ReceiverSettings(0, 0, 0, 1L << 20),
         new TracemateConfig.QuerySettings(0),
         new TracemateConfig.StorageSettings(dir.resolve("data"), null, null, Duration.ofMillis(100), null),
-        TracemateConfig.IngestSettings.DEFAULTS, null, logs)));
+        ingest, null, logs)));
     long now = System.currentTimeMillis() * 1_000_000L;
     startNanos = now - 60_000_000_000L;
     StringBuilder values = new StringBuilder();

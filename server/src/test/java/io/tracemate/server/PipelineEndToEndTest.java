@@ -11,11 +11,15 @@ import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.tracemate.pipeline.config.ActionConfig;
+import io.tracemate.pipeline.config.AttributesConfig;
+import io.tracemate.pipeline.config.NamedProcessorConfig;
 import io.tracemate.server.config.ConfigLoader;
 import io.tracemate.server.config.TracemateConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -95,14 +99,24 @@ class PipelineEndToEndTest {
   }
 
   @Test
-  void aBadProcessorConfigStopsTheStartWithItsLocation() throws Exception {
-    TracemateConfig bad = config("""
+  void aBadProcessorConfigStopsTheStartWithItsLocation() {
+    assertThatThrownBy(() -> config("""
         pipeline:
           processors:
             - attributes:
                 actions:
                   - {key: a, action: explode}
-        """);
-    assertThatThrownBy(() -> TracemateServer.start(bad)).hasMessageContaining("explode");
+        """)).hasMessageContaining("pipeline.processors[0].attributes (line 7)").hasMessageContaining("explode");
+  }
+
+  @Test
+  void aConfigBuiltInCodeIsCheckedWhenTheServerStarts() {
+    TracemateConfig built = new TracemateConfig(null, null, null,
+        new TracemateConfig.StorageSettings(dir.resolve("data"), null, null, null, null), null,
+        new TracemateConfig.PipelineSettings(List.of(new NamedProcessorConfig("attributes",
+            new AttributesConfig(List.of(new ActionConfig("a", "explode", null, null, null, null, null, null)), null,
+                null))), null, null),
+        null);
+    assertThatThrownBy(() -> TracemateServer.start(built)).hasMessageContaining("explode");
   }
 }

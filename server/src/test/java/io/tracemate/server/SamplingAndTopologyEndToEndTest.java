@@ -134,28 +134,27 @@ class SamplingAndTopologyEndToEndTest {
     }
   }
 
+  /** The configuration fails where it is read, with the key path and line, before anything starts. */
   @Test
-  void tailSamplingMustBeLastAndItsConfigErrorsNameThePath() throws Exception {
-    TracemateConfig misplaced = config("""
+  void tailSamplingMustBeLastAndItsConfigErrorsNameThePath() {
+    assertThatThrownBy(() -> config("""
         pipeline:
           processors:
             - tail_sampling: {policies: [{name: all, type: always_sample}]}
             - redaction: {}
-        """);
-    assertThatThrownBy(() -> TracemateServer.start(misplaced))
-        .hasMessageContaining("pipeline.processors[0] 'tail_sampling' must be the last processor");
-    TracemateConfig unknownPolicy = config("""
+        """)).hasMessageContaining("pipeline.processors[0].tail_sampling (line 7)")
+        .hasMessageContaining("'tail_sampling' must be the last processor");
+    assertThatThrownBy(() -> config("""
         pipeline:
           processors:
             - tail_sampling: {policies: [{name: x, type: sometimes}]}
-        """);
-    assertThatThrownBy(() -> TracemateServer.start(unknownPolicy))
-        .hasMessageContaining("pipeline.processors[0] 'tail_sampling'").hasMessageContaining("sometimes");
-    TracemateConfig badMetrics = config("""
+        """)).hasMessageContaining("pipeline.processors[0].tail_sampling (line 7)")
+        .hasMessageContaining("sometimes");
+    assertThatThrownBy(() -> config("""
         pipeline:
           spanmetrics: {aggregation_temporality: AGGREGATION_TEMPORALITY_DELTA}
-        """);
-    assertThatThrownBy(() -> TracemateServer.start(badMetrics)).hasMessageContaining("pipeline.spanmetrics");
+        """)).hasMessageContaining("pipeline.spanmetrics.aggregation_temporality (line 6)");
+    assertThat(dir.resolve("data")).as("nothing was started").doesNotExist();
   }
 
   private static long edgeRequests(JsonNode topology, String source, String target) {

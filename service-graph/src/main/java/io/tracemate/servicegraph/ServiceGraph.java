@@ -1,6 +1,8 @@
 package io.tracemate.servicegraph;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracemate.component.Connector;
+import io.tracemate.component.SpanBatch;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanId;
 import io.tracemate.model.SpanKind;
@@ -42,12 +44,13 @@ import java.util.concurrent.atomic.LongAdder;
  * Jaeger's placeholder name, like everywhere else in Tracemate.
  *
  * <p>Expiry runs at the end of every {@link #observe} and in {@link #expire()}, which the owner should call
- * about once a second so that virtual-node edges appear even when no spans arrive.
+ * about once a second so that virtual-node edges appear even when no spans arrive. As a {@link Connector}, it
+ * observes every span batch after the write-ahead log, before tail sampling, and expires on every tick.
  *
  * <p>Thread-safe: pairing runs under one lock (a few map operations per span); writing to the store and to
  * Prometheus happens outside it.
  */
-public final class ServiceGraph {
+public final class ServiceGraph implements Connector<SpanBatch> {
 
   private static final long FORGET_INTERVAL_MILLIS = 60_000;
 
@@ -97,6 +100,16 @@ public final class ServiceGraph {
 
   public ServiceGraphConfig config() {
     return config;
+  }
+
+  @Override
+  public void observe(SpanBatch batch) {
+    observe(batch.spans());
+  }
+
+  @Override
+  public void tick() {
+    expire();
   }
 
   /** Takes a batch of spans (any services, any order, any traces); records the requests it completes. */

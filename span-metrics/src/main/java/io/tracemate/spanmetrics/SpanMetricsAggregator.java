@@ -1,5 +1,7 @@
 package io.tracemate.spanmetrics;
 
+import io.tracemate.component.Connector;
+import io.tracemate.component.SpanBatch;
 import io.tracemate.model.Span;
 import io.tracemate.red.RedSeriesStore;
 import io.tracemate.red.SeriesKey;
@@ -30,9 +32,11 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Spans whose resource has no service.name are counted under Jaeger's name for them,
  * {@code OTLPResourceNoServiceName} (the collector skips them; here every span counts).
  *
+ * <p>As a {@link Connector} it observes every span batch after the write-ahead log, before tail sampling.
+ *
  * <p>Thread-safe: {@link #observe} from any number of ingest threads, snapshots from scrape threads.
  */
-public final class SpanMetricsAggregator {
+public final class SpanMetricsAggregator implements Connector<SpanBatch> {
   private final SpanMetricsConfig config;
   private final RedSeriesStore store;
   private final LabelSchema schema;
@@ -76,6 +80,11 @@ public final class SpanMetricsAggregator {
   /** The internal time series; see {@link RedQuery}. */
   public RedSeriesStore redSeries() {
     return store;
+  }
+
+  @Override
+  public void observe(SpanBatch batch) {
+    observe(batch.spans());
   }
 
   /** Counts and records each span; never throws for span content. */

@@ -111,7 +111,7 @@ public final class LogBenchCommand implements Callable<Integer> {
 
   @Option(names = "--settle", defaultValue = "12s", converter = DurationOption.class,
       description = "Pause after the ingest queue drained so that a periodic flush writes the store; longer "
-          + "than the server's logs.flush-interval (default: ${DEFAULT-VALUE}).")
+          + "than the server's ingest.logs.flush-interval (default: ${DEFAULT-VALUE}).")
   Duration settle;
 
   @Option(names = "--drain-timeout", defaultValue = "10m", converter = DurationOption.class,

@@ -24,7 +24,10 @@ final class ServerProbe {
   static final String PROCESS_CPU = "process_cpu_seconds_total";
   static final String STORE_BYTES = "tracemate_log_store_bytes";
   static final String STORE_LINES = "tracemate_log_store_lines";
-  static final String QUEUE_BYTES = "tracemate_log_ingest_queue_bytes";
+  /** What every durable queue holds, summed over its {@code signal} label: drained when it is 0. */
+  static final String QUEUED = "tracemate_queue_size";
+  /** The log queue's gauge on servers from before the one durable queue (issue 10), for old-vs-new benchmarks. */
+  static final String QUEUED_BEFORE_ISSUE_10 = "tracemate_log_ingest_queue_bytes";
 
   private final BlockingWebClient client;
   private final Long serverPid;
@@ -74,7 +77,7 @@ final class ServerProbe {
     long deadline = start + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       Map<String, Double> metrics = metrics();
-      double queued = metrics.getOrDefault(QUEUE_BYTES, Double.NaN);
+      double queued = metrics.getOrDefault(QUEUED, metrics.getOrDefault(QUEUED_BEFORE_ISSUE_10, Double.NaN));
       double stored = metrics.getOrDefault(STORE_LINES, Double.NaN);
       boolean drained = queued == 0 || (Double.isNaN(queued) && !metrics.isEmpty());
       if (drained && (Double.isNaN(stored) || stored >= lines)) {

@@ -68,7 +68,7 @@ final class FakeLogServer implements AutoCloseable {
         .service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT,
             "# TYPE process_cpu_seconds_total counter\n"
                 + "process_cpu_seconds_total " + cpuHalfSeconds.incrementAndGet() / 2.0 + "\n"
-                + "tracemate_log_ingest_queue_bytes 0\n"
+                + "tracemate_queue_size{signal=\"logs\"} 0\n"
                 + "tracemate_log_store_lines " + lines.get() + "\n"
                 + "tracemate_log_store_bytes " + lines.get() * BYTES_PER_LINE + "\n"))
         .service("/loki/api/v1/query_range", (ctx, req) -> {

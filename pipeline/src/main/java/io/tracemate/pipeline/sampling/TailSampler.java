@@ -95,6 +95,20 @@ public final class TailSampler implements AutoCloseable {
    * @throws PipelineConfigException listing every problem, each with its path under {@code tail_sampling}
    */
   public static TailSampler create(TailSamplingConfig config, LongSupplier nanoClock, SampledSpansConsumer downstream) {
+    return new TailSampler(config, nanoClock, downstream, policies(config, nanoClock));
+  }
+
+  /**
+   * Checks {@code config} as {@link #create} would, without creating anything that holds traces (the
+   * configuration loader calls this, so that a bad block fails with its file and line).
+   *
+   * @throws io.tracemate.pipeline.config.PipelineConfigException listing every problem, each with its path
+   */
+  public static void validate(TailSamplingConfig config) {
+    policies(config, System::nanoTime);
+  }
+
+  private static PolicyChain policies(TailSamplingConfig config, LongSupplier nanoClock) {
     ConfigProblems problems = new ConfigProblems();
     if (config.decisionWait().isNegative()) {
       problems.add("tail_sampling.decision_wait", "must not be negative, got " + config.decisionWait());
@@ -116,8 +130,9 @@ public final class TailSampler implements AutoCloseable {
     }
     var named = new PolicyFactory(problems, nanoClock).createAll(config.policies(), "tail_sampling.policies");
     problems.throwIfAny();
-    return new TailSampler(config, nanoClock, downstream, new PolicyChain(named, config.sampleOnFirstMatch()));
+    return new PolicyChain(named, config.sampleOnFirstMatch());
   }
+
 
   /** Buffers spans that WAL record {@code walSequence} holds (sequences increase from call to call). */
   public void offer(long walSequence, List<Span> spans) {

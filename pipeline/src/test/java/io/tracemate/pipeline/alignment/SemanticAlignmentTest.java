@@ -9,8 +9,8 @@ import io.tracemate.model.Attribute;
 import io.tracemate.model.AttributeValue;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanKind;
-import io.tracemate.pipeline.Pipeline;
 import io.tracemate.pipeline.PipelineFactory;
+import io.tracemate.pipeline.TestPipeline;
 import io.tracemate.pipeline.alignment.SemanticAlignment.Rule;
 import io.tracemate.pipeline.config.MatchConfig;
 import io.tracemate.pipeline.config.NamedProcessorConfig;
@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class SemanticAlignmentTest {
 
-  private static Pipeline pipeline(SemanticAlignmentConfig config) {
-    return PipelineFactory.create(List.of(new NamedProcessorConfig("semantic_alignment", config)));
+  private static TestPipeline pipeline(SemanticAlignmentConfig config) {
+    return TestPipeline.of(PipelineFactory.create(List.of(new NamedProcessorConfig("semantic_alignment", config))));
   }
 
   private static Span align(Span span) {
@@ -83,7 +83,7 @@ class SemanticAlignmentTest {
 
   @Test
   void configuredRenamesComeFirstAndCountersCount() {
-    Pipeline pipeline = pipeline(new SemanticAlignmentConfig(null,
+    TestPipeline pipeline = pipeline(new SemanticAlignmentConfig(null,
         Map.of("url", "http.route", "biz.txn", "business.transaction"), null, null));
 
     Span out = pipeline.process(List.of(span(Attribute.of("url", "/orders/{id}"), Attribute.of("biz.txn", "pay"),
@@ -97,7 +97,7 @@ class SemanticAlignmentTest {
 
   @Test
   void includeLimitsTheAlignmentToSomeServices() {
-    Pipeline pipeline = pipeline(new SemanticAlignmentConfig(null, null,
+    TestPipeline pipeline = pipeline(new SemanticAlignmentConfig(null, null,
         new MatchConfig("strict", List.of("legacy-sw-service"), null, null, null, null, null, null), null));
     Span otel = span(Attribute.of("url", "https://x"));
 

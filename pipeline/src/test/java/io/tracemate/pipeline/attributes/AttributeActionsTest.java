@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tracemate.model.Attribute;
 import io.tracemate.model.AttributeValue;
 import io.tracemate.model.Span;
-import io.tracemate.pipeline.Pipeline;
 import io.tracemate.pipeline.PipelineFactory;
+import io.tracemate.pipeline.TestPipeline;
 import io.tracemate.pipeline.config.ActionConfig;
 import io.tracemate.pipeline.config.AttributesConfig;
 import io.tracemate.pipeline.config.NamedProcessorConfig;
@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AttributeActionsTest {
 
   static Span apply(Span span, ActionConfig... actions) {
-    Pipeline pipeline = PipelineFactory.create(List.of(
-        new NamedProcessorConfig("attributes", new AttributesConfig(List.of(actions), null, null))));
+    TestPipeline pipeline = TestPipeline.of(PipelineFactory.create(List.of(
+        new NamedProcessorConfig("attributes", new AttributesConfig(List.of(actions), null, null)))));
     return pipeline.process(List.of(span)).getFirst();
   }
 
@@ -190,8 +190,8 @@ class AttributeActionsTest {
   void anUntouchedSpanAndBatchAreReturnedAsIs() {
     Span in = span(Attribute.of("env", "prod"));
     List<Span> batch = List.of(in);
-    Pipeline pipeline = PipelineFactory.create(List.of(new NamedProcessorConfig("attributes",
-        new AttributesConfig(List.of(withValue("insert", "env", "dev"), action("delete", "absent")), null, null))));
+    TestPipeline pipeline = TestPipeline.of(PipelineFactory.create(List.of(new NamedProcessorConfig("attributes",
+        new AttributesConfig(List.of(withValue("insert", "env", "dev"), action("delete", "absent")), null, null)))));
 
     assertThat(pipeline.process(batch)).isSameAs(batch);
   }

@@ -12,6 +12,7 @@ import io.tracemate.pipeline.config.PipelineConfigException;
 import io.tracemate.pipeline.config.RedactionConfig;
 import java.util.List;
 import java.util.stream.Stream;
+import io.tracemate.pipeline.sampling.config.TailSamplingConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -84,8 +85,12 @@ class ConfigValidationTest {
 
   @Test
   void unknownProcessorTypesAndDuplicateNamesAreRefused() {
-    assertThatThrownBy(() -> PipelineFactory.configClass("tail_sampling/slow"))
-        .hasMessageContaining("unknown type 'tail_sampling'");
+    assertThatThrownBy(() -> PipelineFactory.configClass("batch/slow"))
+        .hasMessageContaining("unknown type 'batch'");
+    assertThat(PipelineFactory.configClass("tail_sampling/slow")).isEqualTo(TailSamplingConfig.class);
+    assertThatThrownBy(() -> PipelineFactory.create(List.of(new NamedProcessorConfig("tail_sampling",
+        TailSamplingConfig.of(java.time.Duration.ofSeconds(1), 10, List.of())))))
+        .hasMessageContaining("tail sampling is not a processor in front of the write-ahead log");
     assertThat(PipelineFactory.configClass("redaction/pii")).isEqualTo(RedactionConfig.class);
     assertThatThrownBy(() -> PipelineFactory.create(List.of(
         new NamedProcessorConfig("redaction", RedactionConfig.defaults()),

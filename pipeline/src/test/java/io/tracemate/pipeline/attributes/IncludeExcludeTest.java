@@ -9,9 +9,10 @@ import io.tracemate.model.Attribute;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanKind;
 import io.tracemate.pipeline.PipelineFactory;
+import io.tracemate.pipeline.TestPipeline;
 import io.tracemate.pipeline.config.AttributesConfig;
-import io.tracemate.pipeline.config.MatchConfig;
 import io.tracemate.pipeline.config.MatchConfig.AttributeMatch;
+import io.tracemate.pipeline.config.MatchConfig;
 import io.tracemate.pipeline.config.NamedProcessorConfig;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +31,8 @@ class IncludeExcludeTest {
 
   /** Whether the processor (upsert touched=true) acts on the span. */
   private static boolean touches(MatchConfig include, MatchConfig exclude, Span span) {
-    var pipeline = PipelineFactory.create(List.of(new NamedProcessorConfig("attributes",
-        new AttributesConfig(List.of(withValue("upsert", "touched", true)), include, exclude))));
+    var pipeline = TestPipeline.of(PipelineFactory.create(List.of(new NamedProcessorConfig("attributes",
+        new AttributesConfig(List.of(withValue("upsert", "touched", true)), include, exclude)))));
     return attr(pipeline.process(List.of(span)).getFirst(), "touched") != null;
   }
 

@@ -9,11 +9,11 @@ import io.tracemate.model.Attribute;
 import io.tracemate.model.AttributeValue;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanEvent;
-import io.tracemate.pipeline.Pipeline;
 import io.tracemate.pipeline.PipelineFactory;
+import io.tracemate.pipeline.TestPipeline;
 import io.tracemate.pipeline.config.NamedProcessorConfig;
-import io.tracemate.pipeline.config.RedactionConfig;
 import io.tracemate.pipeline.config.RedactionConfig.CustomPattern;
+import io.tracemate.pipeline.config.RedactionConfig;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class RedactionProcessorTest {
 
-  private static Pipeline pipeline(RedactionConfig config) {
-    return PipelineFactory.create(List.of(new NamedProcessorConfig("redaction", config)));
+  private static TestPipeline pipeline(RedactionConfig config) {
+    return TestPipeline.of(PipelineFactory.create(List.of(new NamedProcessorConfig("redaction", config))));
   }
 
   private static RedactionConfig only(String pattern) {
@@ -71,7 +71,7 @@ class RedactionProcessorTest {
 
   @Test
   void allShippedPatternsRunByDefaultAndAreCountedPerPattern() {
-    Pipeline pipeline = pipeline(RedactionConfig.defaults());
+    TestPipeline pipeline = pipeline(RedactionConfig.defaults());
     Span in = span(
         Attribute.of("user", "tel 13812345678, card 6217001234567890122, id 11010519491231002X, a@b.cn"),
         Attribute.of("db.url", "mysql://root:toor@db/shop"), Attribute.of("order.id", "20241121000123"),
@@ -127,7 +127,7 @@ class RedactionProcessorTest {
   void blockedKeysBlockedValuesAndCustomPatterns() {
     RedactionConfig config = new RedactionConfig(true, null, null, List.of("SECRET-[0-9]+"), List.of("(?i)token"),
         null, List.of(), List.of(new CustomPattern("employee_id", "(EMP-)[0-9]{6}", "$1******")), null, null);
-    Pipeline pipeline = pipeline(config);
+    TestPipeline pipeline = pipeline(config);
 
     Span out = pipeline.process(List.of(span(Attribute.of("X-Auth-Token", "abc"),
         Attribute.of("note", "EMP-123456 said SECRET-42"), Attribute.of("clean", "nothing here")))).getFirst();

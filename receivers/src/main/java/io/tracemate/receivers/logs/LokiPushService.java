@@ -1,24 +1,27 @@
 package io.tracemate.receivers.logs;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.common.ResponseHeaders;
-import com.linecorp.armeria.common.ResponseHeadersBuilder;
-import com.linecorp.armeria.server.HttpServiceWithRoutes;
 import com.linecorp.armeria.server.Route;
-import com.linecorp.armeria.server.ServiceOptions;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.tracemate.codec.logs.DecodedLogs;
 import io.tracemate.codec.logs.LokiPushDecoder;
+import io.tracemate.component.BatchConsumer;
+import io.tracemate.component.LogBatch;
 import io.tracemate.receivers.ReceiverLimits;
-import io.tracemate.receivers.RequestBodyBudget;
+import io.tracemate.receivers.exchange.ErrorAnswer;
+import io.tracemate.receivers.exchange.ErrorStatus;
+import io.tracemate.receivers.exchange.HttpExchange;
+import io.tracemate.receivers.exchange.MalformedRequestException;
+import io.tracemate.receivers.exchange.PlainTextResponder;
+import io.tracemate.receivers.exchange.ReceiverMetrics;
+import io.tracemate.receivers.exchange.ReceiverService;
+import io.tracemate.receivers.exchange.RequestBodies.Coding;
+import io.tracemate.receivers.exchange.RequestBodyBudget;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -26,7 +29,7 @@ import java.util.function.Function;
  * Loki's push API, {@code POST /loki/api/v1/push}, as Promtail, Grafana Alloy and loki4j use it:
  * {@code application/json} (optionally gzip or deflate Content-Encoding), and, for any other Content-Type as in
  * Loki, a snappy-compressed protobuf {@code PushRequest}. The tenant is {@code X-Scope-OrgID}, or
- * {@value LogIngest#DEFAULT_TENANT}.
+ * {@value LogIntake#DEFAULT_TENANT}.
  *
  * <p>Answers as Loki does, errors in plain text:
  * <ul>
@@ -42,18 +45,23 @@ import java.util.function.Function;
  *       ({@link RequestBodyBudget}) is full, 500 otherwise.
  * </ul>
  *
- * <p>Bind with {@code sb.service(new LokiPushService(ingest, limits))}; the service carries its route
+ * <p>Bind with {@code sb.service(new LokiPushService(consumer, intake, limits))}; the service carries its route
  * ({@value #PATH}). Thread-safe.
  */
-public final class LokiPushService implements HttpServiceWithRoutes {
+public final class LokiPushService implements ReceiverService {
   public static final String PATH = "/loki/api/v1/push";
 
-  private final LogHttpExchange exchange;
-  private final int maxBytes;
+  /** Loki's answers: empty 204, or the problems as plain text. */
+  private static final PlainTextResponder<LogSubmission> TEXT = new PlainTextResponder<>(HttpStatus.NO_CONTENT,
+      LogSubmission::lokiRefusal);
 
-  public LokiPushService(LogIngest ingest, ReceiverLimits limits) {
-    this.maxBytes = limits.maxRequestBytes();
-    this.exchange = new LogHttpExchange(LogReceiverMetrics.LOKI, ingest, maxBytes);
+  private final LogIntake intake;
+  private final HttpExchange<LogSubmission, LogBatch> exchange;
+
+  public LokiPushService(BatchConsumer<LogBatch> consumer, LogIntake intake, ReceiverLimits limits) {
+    this.intake = intake;
+    this.exchange = new HttpExchange<>(ReceiverMetrics.LOKI, "log entries", limits.maxRequestBytes(),
+        intake.metrics(), intake.forReceiver(ReceiverMetrics.LOKI, ReceiverMetrics.HTTP), consumer);
   }
 
   @Override
@@ -62,64 +70,35 @@ public final class LokiPushService implements HttpServiceWithRoutes {
   }
 
   @Override
-  public ServiceOptions options() {
-    return ServiceOptions.builder().maxRequestLength(maxBytes).build();
-  }
-
-  @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-    if (req.method() != HttpMethod.POST) {
-      return exchange.refuse("method_not_allowed", HttpStatus.METHOD_NOT_ALLOWED,
-          req.method() + " is not allowed on " + PATH + "; use POST", Text.INSTANCE);
+    HttpResponse refused = exchange.refuseUnlessPost(ctx, req, TEXT);
+    if (refused != null) {
+      return refused;
     }
-    LogBodies.Encoding encoding = LogBodies.Encoding.of(req.headers());
-    if (encoding == null) {
-      return exchange.refuse("unsupported_media_type", HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-          "unsupported Content-Encoding '" + req.headers().get(HttpHeaderNames.CONTENT_ENCODING)
-              + "': use gzip, deflate or none", Text.INSTANCE);
+    Coding coding = Coding.of(req.headers());
+    if (coding == null) {
+      return exchange.refuseCoding(req, "gzip, deflate or none", TEXT);
     }
-    MediaType type = req.contentType();
-    boolean json = type != null && type.is(MediaType.JSON);
+    String tenant;
+    try {
+      tenant = LogIntake.tenant(req.headers());
+    } catch (IllegalArgumentException e) {
+      return exchange.refuse(LogIntake.invalidTenant(e), TEXT);
+    }
+    boolean json = req.contentType() != null && req.contentType().is(MediaType.JSON);
     RequestBodyBudget.Lease lease = RequestBodyBudget.leaseOf(ctx);
+    int maxBytes = exchange.maxBytes();
     Function<byte[], DecodedLogs> decoder = json ? LokiPushDecoder::decodeJson
         : body -> LokiPushDecoder.decodeProtobuf(LokiPushDecoder.unsnappy(body, maxBytes, lease::charge));
-    return exchange.handle(ctx, req, encoding, decoder, Text.INSTANCE);
+    return exchange.handle(ctx, req, coding, !json, body -> intake.check(tenant, decode(decoder, body)), TEXT);
   }
 
-  /** Loki's answers: empty 204, or the problems as plain text. */
-  private enum Text implements LogHttpExchange.Responder {
-    INSTANCE;
-
-    @Override
-    public HttpResponse outcome(LogIngest.Outcome outcome) {
-      return switch (outcome) {
-        case LogIngest.Stored stored -> {
-          Validation validation = stored.validation();
-          if (validation.tooManyRequests()) {
-            yield error(HttpStatus.TOO_MANY_REQUESTS, validation.message(), validation.retryAfterSeconds());
-          }
-          if (!validation.refusals().isEmpty()) {
-            yield error(HttpStatus.BAD_REQUEST, validation.message(), 0);
-          }
-          yield HttpResponse.of(HttpStatus.NO_CONTENT);
-        }
-        case LogIngest.Backpressure backpressure ->
-            error(HttpStatus.SERVICE_UNAVAILABLE, backpressure.message(), backpressure.retryAfterSeconds());
-        case LogIngest.Failed failed ->
-            error(HttpStatus.INTERNAL_SERVER_ERROR, "could not store log entries: " + failed.cause(), 0);
-      };
-    }
-
-    @Override
-    public HttpResponse error(HttpStatus status, String message, long retryAfterSeconds) {
-      ResponseHeadersBuilder headers = ResponseHeaders.builder(status).contentType(MediaType.PLAIN_TEXT_UTF_8);
-      if (retryAfterSeconds > 0) {
-        headers.set(HttpHeaderNames.RETRY_AFTER, Long.toString(retryAfterSeconds));
-      }
-      if (status == HttpStatus.METHOD_NOT_ALLOWED) {
-        headers.set(HttpHeaderNames.ALLOW, "POST");
-      }
-      return HttpResponse.of(headers.build(), HttpData.wrap((message + "\n").getBytes(UTF_8)));
+  /** The decoders' IllegalArgumentException says what is wrong and where: a 400 with that message. */
+  private static DecodedLogs decode(Function<byte[], DecodedLogs> decoder, byte[] body) {
+    try {
+      return decoder.apply(body);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedRequestException(e.getMessage(), e);
     }
   }
 }

@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** loki4j's Logback appender, unchanged, in JSON and protobuf modes, pushing into {@link LokiPushService}. */
 class Loki4jClientTest {
@@ -34,8 +34,8 @@ class Loki4jClientTest {
   static final ServerExtension server = new ServerExtension() {
     @Override
     protected void configure(ServerBuilder sb) {
-      LogIngest ingest = new LogIngest(sink, LogLimits.DEFAULTS, Clock.systemUTC(), new PrometheusRegistry());
-      sb.service(new LokiPushService(ingest, ReceiverLimits.DEFAULT));
+      LogIntake intake = new LogIntake(LogLimits.DEFAULTS, Clock.systemUTC(), new PrometheusRegistry());
+      sb.service(new LokiPushService(sink, intake, ReceiverLimits.DEFAULT));
       sb.decorator((delegate, ctx, req) -> {
         contentTypes.add(String.valueOf(req.contentType()));
         return delegate.serve(ctx, req);

@@ -19,7 +19,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.tracemate.ingest.IngestRejectedException;
+import io.tracemate.component.Refusal;
 import io.tracemate.logs.LabelSet;
 import io.tracemate.logs.LogEntry;
 import io.tracemate.logs.LogStream;
@@ -51,7 +51,7 @@ class LokiPushServiceTest {
   static final ServerExtension server = new ServerExtension() {
     @Override
     protected void configure(ServerBuilder sb) {
-      sb.service(new LokiPushService(new LogIngest(sink, LIMITS, clock, registry), new ReceiverLimits(MAX_BODY)));
+      sb.service(new LokiPushService(sink, new LogIntake(LIMITS, clock, registry), new ReceiverLimits(MAX_BODY)));
     }
   };
 
@@ -186,7 +186,7 @@ class LokiPushServiceTest {
 
   @Test
   void backpressureIs503WithRetryAfter() {
-    sink.failWith(() -> new IngestRejectedException("WAL queue full", Duration.ofMillis(2500)));
+    sink.failWith(() -> Refusal.overloaded("WAL queue full", Duration.ofMillis(2500)));
 
     AggregatedHttpResponse response = post("t-bp", "application/json", null, json(NOW_NS, "x"));
 

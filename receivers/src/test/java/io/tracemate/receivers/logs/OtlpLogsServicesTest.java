@@ -44,7 +44,7 @@ import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.tracemate.ingest.IngestRejectedException;
+import io.tracemate.component.Refusal;
 import io.tracemate.logs.LabelSet;
 import io.tracemate.logs.LogEntry;
 import io.tracemate.logs.LogStream;
@@ -79,14 +79,14 @@ class OtlpLogsServicesTest {
   static final ServerExtension server = new ServerExtension() {
     @Override
     protected void configure(ServerBuilder sb) {
-      LogIngest ingest = new LogIngest(sink, LIMITS, clock, registry);
-      sb.service(OtlpGrpcLogsService.grpcService(ingest, ReceiverLimits.DEFAULT, clock));
+      LogIntake intake = new LogIntake(LIMITS, clock, registry);
+      sb.service(OtlpGrpcLogsService.grpcService(sink, intake, ReceiverLimits.DEFAULT, clock));
       // The trace service shares the OTLP gRPC port in production; both must bind side by side.
       sb.service(io.tracemate.receivers.OtlpGrpcTraceService.grpcService(spans -> {
-        tracesReceived.addAndGet(spans.size());
+        tracesReceived.addAndGet(spans.items());
         return java.util.concurrent.CompletableFuture.completedFuture(null);
-      }, ReceiverLimits.DEFAULT, new io.tracemate.receivers.ReceiverMetrics(registry)));
-      sb.service(new OtlpHttpLogsService(ingest, ReceiverLimits.DEFAULT, clock));
+      }, ReceiverLimits.DEFAULT, io.tracemate.receivers.exchange.ReceiverMetrics.forSpans(registry)));
+      sb.service(new OtlpHttpLogsService(sink, intake, ReceiverLimits.DEFAULT, clock));
     }
   };
 
@@ -177,7 +177,7 @@ class OtlpLogsServicesTest {
 
   @Test
   void grpcBackpressureIsUnavailableWithRetryInfo() throws Exception {
-    sink.failWith(() -> new IngestRejectedException("WAL queue full", Duration.ofSeconds(2)));
+    sink.failWith(() -> Refusal.overloaded("WAL queue full", Duration.ofSeconds(2)));
 
     StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
         () -> stub("t-bp").export(request(record(NOW_NS, "x"))));

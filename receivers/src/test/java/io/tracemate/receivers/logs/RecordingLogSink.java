@@ -1,6 +1,7 @@
 package io.tracemate.receivers.logs;
 
-import io.tracemate.logs.LogSink;
+import io.tracemate.component.BatchConsumer;
+import io.tracemate.component.LogBatch;
 import io.tracemate.logs.LogStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,14 +11,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /** A log sink that records what it accepts per tenant, or fails the way a test asks; completes asynchronously. */
-final class RecordingLogSink implements LogSink {
+final class RecordingLogSink implements BatchConsumer<LogBatch> {
   record Push(String tenant, List<LogStream> streams) {}
 
   private final List<Push> pushes = new ArrayList<>();
   private final AtomicReference<Supplier<Throwable>> failure = new AtomicReference<>();
 
   @Override
-  public CompletableFuture<Void> accept(String tenant, List<LogStream> streams) {
+  public CompletableFuture<Void> consume(LogBatch batch) {
     Supplier<Throwable> failing = failure.get();
     CompletableFuture<Void> later = CompletableFuture.runAsync(() -> {},
         CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS));
@@ -25,7 +26,7 @@ final class RecordingLogSink implements LogSink {
       return later.thenCompose(unused -> CompletableFuture.failedFuture(failing.get()));
     }
     synchronized (pushes) {
-      pushes.add(new Push(tenant, List.copyOf(streams)));
+      pushes.add(new Push(batch.tenant(), List.copyOf(batch.streams())));
     }
     return later;
   }

@@ -1,18 +1,32 @@
 package io.tracemate.server.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.tracemate.logql.engine.EngineLimits;
+import io.tracemate.logql.syntax.ParseLimits;
+import io.tracemate.logs.store.EmbeddedLogStoreConfig;
 import io.tracemate.model.HumanDuration;
+import io.tracemate.pipeline.PipelineFactory;
+import io.tracemate.pipeline.config.NamedProcessorConfig;
+import io.tracemate.pipeline.sampling.config.TailSamplingConfig;
+import io.tracemate.queue.QueueSettings;
+import io.tracemate.receivers.ReceiverLimits;
+import io.tracemate.receivers.logs.LogLimits;
+import io.tracemate.servicegraph.ServiceGraphConfig;
+import io.tracemate.spanmetrics.config.SpanMetricsConfig;
+import io.tracemate.storage.lucene.LuceneStorageConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The whole configuration as one typed tree; {@code config/tracemate.example.yaml} lists every key with its
- * default. A missing section or key takes its default; an unknown key is an error (a typo must not be
- * silently ignored).
+ * The whole configuration as one typed tree, down to every component's own keys: the processors, span metrics and
+ * service graph blocks and the log limits are bound to their modules' config records (the Collector's and Loki's key
+ * names, so blocks paste as they are), checked while the file is read, so every error names the file, the key path
+ * and the line. Each setting has one record and one default, in the module that owns it where there is one
+ * ({@link QueueSettings}, {@link LogLimits}, {@link SpanMetricsConfig}...); {@code config/tracemate.example.yaml}
+ * lists every key with its default (a test keeps the two equal). A missing section or key takes its default; an
+ * unknown key is an error (a typo must not be silently ignored).
  */
 public record TracemateConfig(
     @JsonProperty("server") ServerSettings server,
@@ -46,30 +60,23 @@ public record TracemateConfig(
    * @param enabled whether the server takes and serves logs (OTLP logs, Loki push, the Loki query API)
    * @param retention log lines older than this are deleted, a whole partition at a time
    * @param partition time span of one log partition (fixed when the log store is created)
-   * @param maxQueuedBytes line bytes acknowledged but not yet in the log store before pushes get 503 + Retry-After
-   * @param flushInterval how often the log store is made durable and the log WAL trimmed
-   * @param limits per-tenant ingest limits with Loki's {@code limits_config} names (snake_case), see LogLimits
+   * @param limits per-tenant ingest limits with Loki's {@code limits_config} names (snake_case), see {@link LogLimits}
    * @param query query limits and parallelism
    */
   public record LogsSettings(
       @JsonProperty("enabled") Boolean enabled,
       @JsonProperty("retention") Duration retention,
       @JsonProperty("partition") Duration partition,
-      @JsonProperty("max-queued-bytes") @JsonDeserialize(using = ByteSizeDeserializer.class) Long maxQueuedBytes,
-      @JsonProperty("flush-interval") Duration flushInterval,
-      @JsonProperty("limits") JsonNode limits,
+      @JsonProperty("limits") LogLimits limits,
       @JsonProperty("query") LogQuerySettings query) {
-    public static final LogsSettings DEFAULTS = new LogsSettings(null, null, null, null, null, null, null);
+    public static final LogsSettings DEFAULTS = new LogsSettings(null, null, null, null, null);
 
     public LogsSettings {
       enabled = enabled == null || enabled;
       retention = ConfigChecks.positive(retention, Duration.ofDays(7), "logs.retention");
-      partition = ConfigChecks.positive(partition, Duration.ofHours(1), "logs.partition");
-      maxQueuedBytes = maxQueuedBytes == null ? 256L << 20 : maxQueuedBytes;
-      if (maxQueuedBytes < 1 << 20) {
-        throw new IllegalArgumentException("logs.max-queued-bytes must be at least 1MiB");
-      }
-      flushInterval = ConfigChecks.positive(flushInterval, Duration.ofSeconds(10), "logs.flush-interval");
+      partition = ConfigChecks.positive(partition, EmbeddedLogStoreConfig.DEFAULT_PARTITION_DURATION,
+          "logs.partition");
+      limits = limits == null ? LogLimits.DEFAULTS : limits;
       query = query == null ? LogQuerySettings.DEFAULTS : query;
     }
   }
@@ -117,17 +124,18 @@ public record TracemateConfig(
       splitInterval = ConfigChecks.positive(splitInterval, Duration.ofHours(1), "logs.query.split-interval");
       parallelism = ConfigChecks.atLeast(parallelism, 2, 1, "logs.query.parallelism");
       maxTails = ConfigChecks.atLeast(maxTails, 32, 1, "logs.query.max-tails");
-      maxQuerySize = ConfigChecks.bytesBetween(maxQuerySize, 128L << 10, 1L << 10, 64L << 20,
-          "logs.query.max-query-size");
-      maxQueryDepth = ConfigChecks.atLeast(maxQueryDepth, 128, 8, "logs.query.max-query-depth");
+      maxQuerySize = ConfigChecks.bytesBetween(maxQuerySize, ParseLimits.DEFAULTS.maxBytes(), 1L << 10,
+          64L << 20, "logs.query.max-query-size");
+      maxQueryDepth = ConfigChecks.atLeast(maxQueryDepth, ParseLimits.DEFAULTS.maxDepth(), 8,
+          "logs.query.max-query-depth");
       if (maxQueryDepth > 1024) {
         throw new IllegalArgumentException("logs.query.max-query-depth must be at most 1024 (deeper recursion "
             + "could overflow a thread stack), got " + maxQueryDepth);
       }
-      maxFormattedLineSize = ConfigChecks.bytesBetween(maxFormattedLineSize, 1L << 20, 1L << 10, 1L << 30,
-          "logs.query.max-formatted-line-size");
-      maxQueryMemory = ConfigChecks.bytesBetween(maxQueryMemory, 256L << 20, 1L << 20, Long.MAX_VALUE,
-          "logs.query.max-query-memory");
+      maxFormattedLineSize = ConfigChecks.bytesBetween(maxFormattedLineSize,
+          EngineLimits.DEFAULT_MAX_FORMATTED_LINE_SIZE, 1L << 10, 1L << 30, "logs.query.max-formatted-line-size");
+      maxQueryMemory = ConfigChecks.bytesBetween(maxQueryMemory, EngineLimits.DEFAULT_MAX_QUERY_MEMORY, 1L << 20,
+          Long.MAX_VALUE, "logs.query.max-query-memory");
     }
   }
 
@@ -143,17 +151,27 @@ public record TracemateConfig(
    *     absent = defaults, {@code false} = off
    */
   public record PipelineSettings(
-      @JsonProperty("processors") List<Map<String, JsonNode>> processors,
-      @JsonProperty("spanmetrics") JsonNode spanmetrics,
-      @JsonProperty("servicegraph") JsonNode servicegraph) {
+      @JsonProperty("processors") @JsonDeserialize(using = ProcessorsDeserializer.class)
+      List<NamedProcessorConfig> processors,
+      @JsonProperty("spanmetrics") Toggled<SpanMetricsConfig> spanmetrics,
+      @JsonProperty("servicegraph") Toggled<ServiceGraphConfig> servicegraph) {
     public static final PipelineSettings DEFAULTS = new PipelineSettings(null, null, null);
-
-    public PipelineSettings(List<Map<String, JsonNode>> processors) {
-      this(processors, null, null);
-    }
 
     public PipelineSettings {
       processors = processors == null ? List.of() : List.copyOf(processors);
+      spanmetrics = spanmetrics == null ? Toggled.byDefault(SpanMetricsConfig.defaults()) : spanmetrics;
+      servicegraph = servicegraph == null ? Toggled.byDefault(ServiceGraphConfig.defaults()) : servicegraph;
+    }
+
+    /** The processors in front of the write-ahead log: every entry but tail sampling. */
+    public List<NamedProcessorConfig> beforeWal() {
+      return processors.stream().filter(p -> !PipelineFactory.isTailSampling(p.name())).toList();
+    }
+
+    /** Tail sampling's block (the last entry), or null when the pipeline does not sample. */
+    public TailSamplingConfig tailSampling() {
+      return processors.isEmpty() || !PipelineFactory.isTailSampling(processors.getLast().name()) ? null
+          : (TailSamplingConfig) processors.getLast().config();
     }
   }
 
@@ -207,14 +225,15 @@ public record TracemateConfig(
       otlpGrpcPort = ConfigChecks.port(otlpGrpcPort, 4317, "receivers.otlp-grpc-port");
       otlpHttpPort = ConfigChecks.port(otlpHttpPort, 4318, "receivers.otlp-http-port");
       zipkinPort = ConfigChecks.port(zipkinPort, 9411, "receivers.zipkin-port");
-      maxRequestBytes = maxRequestBytes == null ? 64L << 20 : maxRequestBytes;
+      maxRequestBytes = maxRequestBytes == null ? ReceiverLimits.DEFAULT_MAX_REQUEST_BYTES : maxRequestBytes;
       if (maxRequestBytes < 1024 || maxRequestBytes > Integer.MAX_VALUE) {
         throw new IllegalArgumentException("receivers.max-request-bytes must be between 1KiB and 2GiB");
       }
       if (maxSpanAge != null) {
         ConfigChecks.positive(maxSpanAge, null, "receivers.max-span-age");
       }
-      spanCreationGracePeriod = spanCreationGracePeriod == null ? Duration.ofMinutes(10) : spanCreationGracePeriod;
+      spanCreationGracePeriod = spanCreationGracePeriod == null
+          ? ReceiverLimits.DEFAULT_SPAN_CREATION_GRACE_PERIOD : spanCreationGracePeriod;
       if (spanCreationGracePeriod.isNegative()) {
         throw new IllegalArgumentException("receivers.span-creation-grace-period must not be negative, got "
             + HumanDuration.format(spanCreationGracePeriod));
@@ -268,34 +287,38 @@ public record TracemateConfig(
     public StorageSettings {
       dataDir = dataDir == null ? Path.of("data") : dataDir;
       retention = ConfigChecks.positive(retention, Duration.ofDays(7), "storage.retention");
-      partition = ConfigChecks.positive(partition, Duration.ofDays(1), "storage.partition");
-      refreshInterval = ConfigChecks.positive(refreshInterval, Duration.ofSeconds(1), "storage.refresh-interval");
+      partition = ConfigChecks.positive(partition, LuceneStorageConfig.DEFAULT_PARTITION_DURATION,
+          "storage.partition");
+      refreshInterval = ConfigChecks.positive(refreshInterval, LuceneStorageConfig.DEFAULT_REFRESH_INTERVAL,
+          "storage.refresh-interval");
       retentionCheckInterval = ConfigChecks.positive(retentionCheckInterval, Duration.ofMinutes(5),
           "storage.retention-check-interval");
     }
   }
 
   /**
-   * @param maxQueuedSpans acknowledged spans waiting for the store before clients are told to retry
-   * @param storeBatchSpans most spans per store write
-   * @param flushInterval how often the store is made durable and the WAL trimmed
-   * @param retryAfter delay suggested to refused clients
-   * @param walSegmentBytes size at which a WAL segment file is closed and a new one begun
+   * The durable queues: one {@link QueueSettings} per signal, each key defaulting to the signal's own default.
+   *
+   * @param retryAfter the delay suggested to every client told to retry: a full queue, the request-body budget,
+   *     a server starting or stopping
+   * @param traces the span queue ({@code max-queued} and {@code store-batch} count spans); its write-ahead log is
+   *     {@code wal/} in the data directory
+   * @param logs the log queue ({@code max-queued} and {@code store-batch} are line bytes); its write-ahead log is
+   *     {@code logs-wal/}
    */
   public record IngestSettings(
-      @JsonProperty("max-queued-spans") Integer maxQueuedSpans,
-      @JsonProperty("store-batch-spans") Integer storeBatchSpans,
-      @JsonProperty("flush-interval") Duration flushInterval,
       @JsonProperty("retry-after") Duration retryAfter,
-      @JsonProperty("wal-segment-bytes") @JsonDeserialize(using = ByteSizeDeserializer.class) Long walSegmentBytes) {
-    public static final IngestSettings DEFAULTS = new IngestSettings(null, null, null, null, null);
+      @JsonProperty("traces") QueueSettings traces,
+      @JsonProperty("logs") QueueSettings logs) {
+    public static final IngestSettings DEFAULTS = new IngestSettings(null, null, null);
 
     public IngestSettings {
-      maxQueuedSpans = maxQueuedSpans == null ? 200_000 : maxQueuedSpans;
-      storeBatchSpans = storeBatchSpans == null ? 5_000 : storeBatchSpans;
-      flushInterval = ConfigChecks.positive(flushInterval, Duration.ofSeconds(10), "ingest.flush-interval");
       retryAfter = ConfigChecks.positive(retryAfter, Duration.ofSeconds(1), "ingest.retry-after");
-      walSegmentBytes = walSegmentBytes == null ? 64L << 20 : walSegmentBytes;
+      traces = traces == null ? QueueSettings.TRACES : traces.orDefaults(QueueSettings.TRACES);
+      logs = logs == null ? QueueSettings.LOGS : logs.orDefaults(QueueSettings.LOGS);
+      if (logs.maxQueued() < 1 << 20) {
+        throw new IllegalArgumentException("ingest.logs.max-queued must be at least 1MiB, got " + logs.maxQueued());
+      }
     }
   }
 }

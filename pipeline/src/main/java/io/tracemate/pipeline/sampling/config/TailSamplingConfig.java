@@ -1,6 +1,7 @@
 package io.tracemate.pipeline.sampling.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tracemate.pipeline.config.ProcessorConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,7 +30,7 @@ public record TailSamplingConfig(
     @JsonProperty("expected_new_traces_per_sec") Integer expectedNewTracesPerSec,
     @JsonProperty("decision_cache") DecisionCacheConfig decisionCache,
     @JsonProperty("sample_on_first_match") Boolean sampleOnFirstMatch,
-    @JsonProperty("policies") List<PolicyConfig> policies) {
+    @JsonProperty("policies") List<PolicyConfig> policies) implements ProcessorConfig {
 
   public static final Duration DEFAULT_DECISION_WAIT = Duration.ofSeconds(30);
   public static final int DEFAULT_NUM_TRACES = 50_000;

@@ -1,0 +1,26 @@
+package io.tracemate.component;
+
+/**
+ * A step after the durable queue, between its applier and the store: it sees every write-ahead-log record, live or
+ * replayed, with its sequence, and returns what the store should get now. It may hold batches back (tail sampling
+ * waits for a trace's decision) or drop them; what it holds is still in the write-ahead log, which the queue
+ * truncates only below {@link #oldestHeldSequence()}, so after a crash the replay hands it to the next instance.
+ *
+ * <p>Called only by the queue's applier thread (and, before that starts, by its replay on the opening thread),
+ * never concurrently.
+ */
+public interface DurableStage<B extends Batch> {
+
+  /**
+   * Takes the batch of write-ahead-log record {@code sequence} (increasing from call to call).
+   *
+   * @return what to store now, from this record or earlier ones; null or empty for nothing
+   */
+  B offer(long sequence, B batch);
+
+  /** Called at least every 100 ms, with or without traffic: returns what is due (null or empty for nothing). */
+  B tick();
+
+  /** The lowest write-ahead-log sequence of what the stage still holds, or {@link Long#MAX_VALUE} when nothing. */
+  long oldestHeldSequence();
+}

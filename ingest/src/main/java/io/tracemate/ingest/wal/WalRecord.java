@@ -1,4 +1,0 @@
-package io.tracemate.ingest.wal;
-
-/** One entry read back from the log: its sequence number and the payload exactly as appended. */
-public record WalRecord(long sequence, byte[] payload) {}

@@ -1,0 +1,168 @@
+package io.tracemate.receivers.exchange;
+
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import io.tracemate.component.Batch;
+import io.tracemate.component.BatchConsumer;
+import io.tracemate.receivers.exchange.RequestBodies.Coding;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one HTTP exchange of every receiver (OTLP traces and logs, Zipkin, Loki push): read the body within the
+ * per-request limit (bytes charged to the {@link RequestBodyBudget} by its decorator as they arrive), inflate it
+ * within the limit and the budget, decode it (off the event loop when it is big), hand the batch to the consumer,
+ * and answer only once the consumer's future completes, with the one status mapping ({@link ErrorAnswer},
+ * {@link ErrorStatus}) phrased by the receiver's {@link HttpResponder}. What a signal counts and checks is its
+ * {@link Intake}. Thread-safe.
+ *
+ * @param <S> the receiver's decoded and checked request
+ * @param <B> the batch handed to the consumer
+ */
+public final class HttpExchange<S, B extends Batch> {
+  private static final Logger log = LoggerFactory.getLogger(HttpExchange.class);
+
+  /** Bodies up to this size are decoded on the event loop; bigger ones would stall other connections. */
+  static final int INLINE_DECODE_BYTES = 64 * 1024;
+  /** Compressed bodies inflate by an unknown factor, so they leave the event loop much sooner. */
+  static final int INLINE_INFLATE_BYTES = 8 * 1024;
+
+  private final String receiver;
+  private final String items;
+  private final int maxBytes;
+  private final ReceiverMetrics metrics;
+  private final Intake<S, B> intake;
+  private final BatchConsumer<B> consumer;
+
+  /**
+   * @param receiver the {@code receiver} label and log name ({@code otlp}, {@code zipkin}, {@code loki})
+   * @param items what the batches hold, for messages: {@code spans}, {@code log entries}
+   * @param maxBytes the largest body, compressed and inflated
+   */
+  public HttpExchange(String receiver, String items, int maxBytes, ReceiverMetrics metrics, Intake<S, B> intake,
+      BatchConsumer<B> consumer) {
+    this.receiver = receiver;
+    this.items = items;
+    this.maxBytes = maxBytes;
+    this.metrics = metrics;
+    this.intake = intake;
+    this.consumer = consumer;
+  }
+
+  public int maxBytes() {
+    return maxBytes;
+  }
+
+  /** A refusal before the body is read (wrong method, media type or coding, invalid tenant). */
+  public HttpResponse refuse(ErrorAnswer answer, HttpResponder<S> responder) {
+    metrics.requestRejected(receiver, answer.reason());
+    return responder.error(answer);
+  }
+
+  /** 405 (with {@code Allow: POST}) for any method but POST; null for POST. */
+  public HttpResponse refuseUnlessPost(ServiceRequestContext ctx, HttpRequest req, HttpResponder<S> responder) {
+    return req.method() == HttpMethod.POST ? null : refuse(ErrorAnswer.of(ErrorStatus.METHOD_NOT_ALLOWED,
+        ErrorAnswer.METHOD_NOT_ALLOWED, req.method() + " is not allowed on " + ctx.path() + "; use POST"), responder);
+  }
+
+  /** 415 for a Content-Type the receiver does not read; {@code expected} names those it does. */
+  public HttpResponse refuseMediaType(HttpRequest req, String expected, HttpResponder<S> responder) {
+    return refuse(ErrorAnswer.of(ErrorStatus.UNSUPPORTED_MEDIA_TYPE, ErrorAnswer.UNSUPPORTED_MEDIA_TYPE,
+        "unsupported Content-Type '" + req.contentType() + "': use " + expected), responder);
+  }
+
+  /** 415 for a Content-Encoding the receiver does not read; {@code expected} names those it does. */
+  public HttpResponse refuseCoding(HttpRequest req, String expected, HttpResponder<S> responder) {
+    return refuse(ErrorAnswer.of(ErrorStatus.UNSUPPORTED_MEDIA_TYPE, ErrorAnswer.UNSUPPORTED_MEDIA_TYPE,
+        "unsupported Content-Encoding '" + req.headers().get(HttpHeaderNames.CONTENT_ENCODING) + "': use "
+            + expected), responder);
+  }
+
+  /**
+   * What every OTLP/HTTP receiver refuses before reading a body, in this order: any method but POST (405), a
+   * Content-Type other than protobuf or JSON (415), a Content-Encoding other than gzip or none (415); null when the
+   * request passes.
+   */
+  public HttpResponse refuseUnlessOtlp(ServiceRequestContext ctx, HttpRequest req, HttpResponder<S> responder) {
+    HttpResponse refused = refuseUnlessPost(ctx, req, responder);
+    if (refused != null) {
+      return refused;
+    }
+    if (!OtlpHttpResponder.isProtobuf(req.contentType()) && !OtlpHttpResponder.isJson(req.contentType())) {
+      return refuseMediaType(req, "application/x-protobuf or application/json", responder);
+    }
+    Coding coding = Coding.of(req.headers());
+    return coding == Coding.IDENTITY || coding == Coding.GZIP ? null : refuseCoding(req, "gzip or none", responder);
+  }
+
+  /**
+   * Runs the whole exchange.
+   *
+   * @param coding the request's Content-Encoding, one the receiver accepts
+   * @param formatInflates whether the format itself decompresses (Loki's snappy protobuf), which keeps big
+   *     bodies off the event loop as a Content-Encoding would
+   * @param decoder turns the inflated body into a checked request; throws {@link MalformedRequestException} for a
+   *     body it cannot read, saying what and where
+   */
+  public HttpResponse handle(ServiceRequestContext ctx, HttpRequest req, Coding coding, boolean formatInflates,
+      Function<byte[], S> decoder, HttpResponder<S> responder) {
+    long start = System.nanoTime();
+    CompletableFuture<HttpResponse> response = RequestBodies.read(ctx, req, maxBytes)
+        .thenCompose(raw -> decode(ctx, raw, coding, formatInflates, decoder))
+        .thenCompose(submission -> store(submission, responder))
+        .exceptionally(failure -> requestFailure(failure, responder));
+    response.whenComplete((unused, failure) -> metrics.observeDuration(receiver, start));
+    return HttpResponse.of(response);
+  }
+
+  private CompletableFuture<S> decode(ServiceRequestContext ctx, byte[] raw, Coding coding, boolean formatInflates,
+      Function<byte[], S> decoder) {
+    RequestBodyBudget.Lease lease = RequestBodyBudget.leaseOf(ctx);
+    Function<byte[], S> work = coding.inflates()
+        ? body -> decoder.apply(RequestBodies.inflate(body, coding, maxBytes, lease))
+        : decoder;
+    boolean inflating = coding.inflates() || formatInflates;
+    if (raw.length <= (inflating ? INLINE_INFLATE_BYTES : INLINE_DECODE_BYTES)) {
+      try {
+        return CompletableFuture.completedFuture(work.apply(raw));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    return CompletableFuture.supplyAsync(() -> work.apply(raw), ctx.blockingTaskExecutor());
+  }
+
+  private CompletableFuture<HttpResponse> store(S submission, HttpResponder<S> responder) {
+    B batch = intake.admit(submission);
+    if (batch == null) {
+      return CompletableFuture.completedFuture(responder.success(submission));
+    }
+    return BatchConsumer.handOver(consumer, batch).handle((unused, failure) -> {
+      if (failure == null) {
+        intake.accepted(submission, batch);
+        return responder.success(submission);
+      }
+      ErrorAnswer answer = ErrorAnswer.ofConsumerFailure(failure, items);
+      intake.refused(submission, batch, answer);
+      if (answer.status() == ErrorStatus.INTERNAL) {
+        log.warn("{} receiver could not store {} {}", receiver, batch.items(), items, ErrorAnswer.unwrap(failure));
+      }
+      return responder.error(answer);
+    });
+  }
+
+  private HttpResponse requestFailure(Throwable failure, HttpResponder<S> responder) {
+    ErrorAnswer answer = ErrorAnswer.ofRequestFailure(failure);
+    if (answer.status() == ErrorStatus.INTERNAL) {
+      log.warn("{} receiver failed to handle a request", receiver, ErrorAnswer.unwrap(failure));
+    } else if (answer.reason().equals(ErrorAnswer.ABORTED)) {
+      log.debug("{} receiver: client aborted the request", receiver, ErrorAnswer.unwrap(failure));
+    }
+    return refuse(answer, responder);
+  }
+}
