@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.server.ServerBuilder;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracemate.common.CachedSupplier;
 import io.tracemate.ingest.logs.DurableLogIngest;
 import io.tracemate.ingest.logs.LogIngestConfig;
 import io.tracemate.ingest.wal.WalConfig;
@@ -18,9 +19,9 @@ import io.tracemate.logs.LogStore;
 import io.tracemate.logs.LogStoreStats;
 import io.tracemate.logs.store.EmbeddedLogStore;
 import io.tracemate.logs.store.EmbeddedLogStoreConfig;
+import io.tracemate.query.RunningQueries;
 import io.tracemate.query.loki.LogTailHub;
 import io.tracemate.query.loki.LokiQueryApi;
-import io.tracemate.query.RunningQueries;
 import io.tracemate.query.loki.QueryCostRecorder;
 import io.tracemate.receivers.ReceiverLimits;
 import io.tracemate.receivers.RequestBodyBudget;
@@ -150,20 +151,7 @@ final class LogsRole implements AutoCloseable {
   }
 
   private void registerStoreMetrics(PrometheusRegistry registry) {
-    Supplier<LogStoreStats> stats = new Supplier<>() {
-      private LogStoreStats last;
-      private long readAtNanos;
-
-      @Override
-      public synchronized LogStoreStats get() {
-        long now = System.nanoTime();
-        if (last == null || now - readAtNanos > 1_000_000_000L) {
-          last = store.stats();
-          readAtNanos = now;
-        }
-        return last;
-      }
-    };
+    Supplier<LogStoreStats> stats = CachedSupplier.of(store::stats, Duration.ofSeconds(1));
     GaugeWithCallback.builder().name("tracemate_log_store_bytes")
         .help("Bytes on disk of the log store").callback(cb -> cb.call(stats.get().bytesOnDisk()))
         .register(registry);

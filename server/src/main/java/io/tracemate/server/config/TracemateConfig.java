@@ -3,7 +3,7 @@ package io.tracemate.server.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import io.tracemate.model.HumanDuration;
+import io.tracemate.common.units.HumanDuration;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
