@@ -1,7 +1,7 @@
 package io.tracemate.api;
 
 import com.linecorp.armeria.common.QueryParams;
-import io.tracemate.model.HumanDuration;
+import io.tracemate.common.units.HumanDuration;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  * parallel parts, the log store's scans, the span store's searches, a tail's pipeline). Long loops call
  * {@link #check()} (or {@link #isCancelled()}) at a cheap cadence: per chunk, per page, every few hundred entries,
  * never per byte. A check is one volatile read plus, when there is a deadline, one {@link System#nanoTime()}.
- * Work that cannot loop back to a check, such as a backtracking regular expression, reads its input through
+ * Work that cannot loop back to a check, such as a regex match over a long text, reads its input through
  * {@link #guard(CharSequence)}.
  *
  * <p>The first reason wins: once cancelled, an instance stays cancelled with that reason. Thread-safe: any thread
@@ -110,11 +110,22 @@ public final class Cancellation {
 
   /**
    * {@code text} as a sequence whose {@code charAt} checks this cancellation every few thousand calls, for code
-   * that loops over it without returning, above all java.util.regex's backtracking matcher: a catastrophic pattern
-   * then throws {@link CancelledException} out of {@code find()} instead of running on after the query ended.
+   * that loops over it without returning, such as a regex match over a long text: the match then throws
+   * {@link CancelledException} instead of running on after the query ended.
    */
   public CharSequence guard(CharSequence text) {
-    return new GuardedCharSequence(text, this);
+    return guard(text, GuardedCharSequence.CHECK_EVERY);
+  }
+
+  /**
+   * Like {@link #guard(CharSequence)}, checking every {@code checkEvery} reads: fewer for code that spends long per
+   * character (RE2/J's matcher steps every thread of its program on each character).
+   */
+  public CharSequence guard(CharSequence text, int checkEvery) {
+    if (checkEvery <= 0) {
+      throw new IllegalArgumentException("checkEvery must be positive, got " + checkEvery);
+    }
+    return new GuardedCharSequence(text, this, checkEvery);
   }
 
   @Override

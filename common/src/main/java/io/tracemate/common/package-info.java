@@ -1,5 +1,7 @@
 /**
- * Small types every layer shares, with no dependencies of their own.
+ * Small things every layer shares, one implementation each: query cancellation (here), user regexes with Go's
+ * semantics ({@code regex}), the duration and byte size dialects ({@code units}) and {@link
+ * io.tracemate.common.CachedSupplier} for gauges over store statistics. The only dependency is RE2/J.
  *
  * <p>{@link io.tracemate.common.Cancellation} is the one way a query learns it must stop, whatever the query
  * path (LogQL log and metric queries and their parallel parts, log store scans, Jaeger searches on the span

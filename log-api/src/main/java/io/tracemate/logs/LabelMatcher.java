@@ -1,15 +1,17 @@
 package io.tracemate.logs;
 
+import com.google.re2j.PatternSyntaxException;
+import io.tracemate.common.regex.AnchoredRegex;
 import java.util.Objects;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
- * A stream selector term: {@code name = "v"}, {@code !=}, {@code =~} (fully anchored regex, as Prometheus and
- * Loki match), {@code !~}. An absent label has the value "" for matching, so {@code foo=""} selects streams
- * without {@code foo}.
+ * A stream selector term: {@code name = "v"}, {@code !=}, {@code =~} (a fully anchored RE2 regex in which
+ * {@code .} also matches newlines, as Prometheus and Loki match), {@code !~}. An absent label has the value "" for
+ * matching, so {@code foo=""} selects streams without {@code foo}.
+ *
+ * @param regex the compiled regex of {@code =~} and {@code !~}, else null
  */
-public record LabelMatcher(String name, Type type, String value, Pattern pattern) {
+public record LabelMatcher(String name, Type type, String value, AnchoredRegex regex) {
   public enum Type {
     EQ("="), NEQ("!="), RE("=~"), NRE("!~");
 
@@ -30,18 +32,20 @@ public record LabelMatcher(String name, Type type, String value, Pattern pattern
     Objects.requireNonNull(value, "value");
   }
 
-  /** @throws IllegalArgumentException when a regex does not compile, naming the label and the regex */
+  /**
+   * @throws IllegalArgumentException when a regex does not compile, with Go's message ({@code error parsing regexp:
+   *     missing closing ): `(a`}), as Loki answers
+   */
   public static LabelMatcher of(String name, Type type, String value) {
-    Pattern pattern = null;
+    AnchoredRegex regex = null;
     if (type == Type.RE || type == Type.NRE) {
       try {
-        pattern = Pattern.compile(value, Pattern.DOTALL);
+        regex = AnchoredRegex.compile(value);
       } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException("invalid regex for label " + name + ": " + e.getDescription()
-            + " in \"" + value + "\"", e);
+        throw new IllegalArgumentException(e.getMessage(), e);
       }
     }
-    return new LabelMatcher(name, type, value, pattern);
+    return new LabelMatcher(name, type, value, regex);
   }
 
   public static LabelMatcher equal(String name, String value) {
@@ -54,8 +58,8 @@ public record LabelMatcher(String name, Type type, String value, Pattern pattern
     return switch (type) {
       case EQ -> v.equals(value);
       case NEQ -> !v.equals(value);
-      case RE -> pattern.matcher(v).matches();
-      case NRE -> !pattern.matcher(v).matches();
+      case RE -> regex.matches(v);
+      case NRE -> !regex.matches(v);
     };
   }
 

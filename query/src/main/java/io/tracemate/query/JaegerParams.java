@@ -1,6 +1,7 @@
 package io.tracemate.query;
 
 import com.linecorp.armeria.common.QueryParams;
+import io.tracemate.common.units.GoDuration;
 import io.tracemate.model.SpanKind;
 import io.tracemate.model.TraceId;
 import io.tracemate.storage.TraceQuery;
@@ -214,7 +215,7 @@ public final class JaegerParams {
     }
     long nanos;
     try {
-      nanos = GoDuration.parseLookback(lookback.strip());
+      nanos = GoDuration.parseNanosWithDays(lookback.strip());
     } catch (IllegalArgumentException e) {
       throw BadParameterException.unparsable("lookback", e.getMessage());
     }

@@ -11,7 +11,7 @@
  *   <li>parameter parsing, pure functions from query parameters to a
  *       {@link io.tracemate.storage.TraceQuery}: {@link io.tracemate.query.JaegerParams} (v1 units:
  *       microseconds, milliseconds for dependencies), {@link io.tracemate.query.V3Params} (RFC 3339, camelCase
- *       and snake_case names), {@link io.tracemate.query.GoDuration} (Go duration syntax) and
+ *       and snake_case names), {@link io.tracemate.common.units.GoDuration} (Go duration syntax) and
  *       {@link io.tracemate.query.TagFilters} (JSON, logfmt and {@code key:value} tag filters);</li>
  *   <li>the OTLP → Jaeger mapping, {@link io.tracemate.query.JaegerTraceJson}, streaming straight into a
  *       Jackson generator;</li>

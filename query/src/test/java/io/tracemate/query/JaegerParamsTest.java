@@ -87,9 +87,9 @@ class JaegerParamsTest {
 
   @Test
   void badParametersSayWhatAndWhere() {
-    assertBad("unable to parse param 'minDuration': invalid duration \"5parsecs\"",
+    assertBad("unable to parse param 'minDuration': time: unknown unit \"parsecs\" in duration \"5parsecs\"",
         "service", "s", "minDuration", "5parsecs");
-    assertBad("unable to parse param 'maxDuration': invalid duration \"1\": missing unit",
+    assertBad("unable to parse param 'maxDuration': time: missing unit in duration \"1\"",
         "service", "s", "maxDuration", "1");
     assertBad("invalid parameter: maxDuration (100ms) must not be less than minDuration (1s)",
         "service", "s", "minDuration", "1s", "maxDuration", "100ms");
@@ -103,7 +103,7 @@ class JaegerParamsTest {
         "service", "s", "end", "9223372036854775807");
     assertBad("invalid parameter: start time (2000 µs) must be before end time (1000 µs)",
         "service", "s", "start", "2000", "end", "1000");
-    assertBad("unable to parse param 'lookback': invalid duration \"soon\"", "service", "s", "lookback", "soon");
+    assertBad("unable to parse param 'lookback': time: invalid duration \"soon\"", "service", "s", "lookback", "soon");
     assertBad("malformed traceID 'xyz': 'x' at position 0 is not a hex digit", "traceID", "xyz");
     assertBad("malformed traceID '" + "a".repeat(33) + "': trace ID must have 1 to 32 hex characters, got 33",
         "traceID", "a".repeat(33));

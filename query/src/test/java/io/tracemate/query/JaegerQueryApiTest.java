@@ -298,7 +298,7 @@ class JaegerQueryApiTest {
   @Test
   void searchRejectsBadParameters() throws Exception {
     assertBadRequest(get("/api/traces", "service", "s", "minDuration", "1 minute"),
-        "unable to parse param 'minDuration': invalid duration \"1 minute\"");
+        "unable to parse param 'minDuration': time: unknown unit \" minute\" in duration \"1 minute\"");
     assertBadRequest(get("/api/traces", "service", "s", "minDuration", "2s", "maxDuration", "1s"),
         "invalid parameter: maxDuration (1s) must not be less than minDuration (2s)");
     assertBadRequest(get("/api/traces", "service", "s", "limit", "lots"),

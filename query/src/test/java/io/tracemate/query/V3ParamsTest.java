@@ -78,7 +78,7 @@ class V3ParamsTest {
         "query.start_time_min", "yesterday", "query.start_time_max", MAX);
     assertBad("malformed parameter query.startTimeMax: must be after query.startTimeMin",
         "query.startTimeMin", MAX, "query.startTimeMax", MIN);
-    assertBad("unable to parse param 'query.duration_min': invalid duration \"fast\"",
+    assertBad("unable to parse param 'query.duration_min': time: invalid duration \"fast\"",
         "query.start_time_min", MIN, "query.start_time_max", MAX, "query.duration_min", "fast");
     assertBad("malformed parameter query.durationMax: 1ms must not be less than query.durationMin (1s)",
         "query.start_time_min", MIN, "query.start_time_max", MAX, "query.durationMin", "1s",

@@ -3,6 +3,7 @@ package io.tracemate.server;
 import com.linecorp.armeria.server.ServerBuilder;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracemate.common.CachedSupplier;
 import io.tracemate.component.DeferredConsumer;
 import io.tracemate.component.LogBatch;
 import io.tracemate.logql.engine.EngineLimits;
@@ -123,20 +124,7 @@ final class LogsRole implements AutoCloseable {
   }
 
   private void registerStoreMetrics(PrometheusRegistry registry) {
-    Supplier<LogStoreStats> stats = new Supplier<>() {
-      private LogStoreStats last;
-      private long readAtNanos;
-
-      @Override
-      public synchronized LogStoreStats get() {
-        long now = System.nanoTime();
-        if (last == null || now - readAtNanos > 1_000_000_000L) {
-          last = store.stats();
-          readAtNanos = now;
-        }
-        return last;
-      }
-    };
+    Supplier<LogStoreStats> stats = CachedSupplier.of(store::stats, Duration.ofSeconds(1));
     GaugeWithCallback.builder().name("tracemate_log_store_bytes")
         .help("Bytes on disk of the log store").callback(cb -> cb.call(stats.get().bytesOnDisk()))
         .register(registry);

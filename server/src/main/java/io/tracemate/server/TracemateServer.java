@@ -7,6 +7,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.api.RedApi;
 import io.tracemate.api.TopologyApi;
+import io.tracemate.common.CachedSupplier;
 import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.DurableStage;
 import io.tracemate.component.ProcessingConsumer;
@@ -240,20 +241,7 @@ public final class TracemateServer implements AutoCloseable {
 
   private void registerStorageMetrics(StorageBackend backend) {
     // One scrape reads three figures; the store walks its files for them, so read them once per second.
-    Supplier<StorageStats> stats = new Supplier<>() {
-      private StorageStats last;
-      private long readAtNanos;
-
-      @Override
-      public synchronized StorageStats get() {
-        long now = System.nanoTime();
-        if (last == null || now - readAtNanos > 1_000_000_000L) {
-          last = backend.stats();
-          readAtNanos = now;
-        }
-        return last;
-      }
-    };
+    Supplier<StorageStats> stats = CachedSupplier.of(backend::stats, Duration.ofSeconds(1));
     GaugeWithCallback.builder().name("tracemate_storage_bytes")
         .help("Bytes on disk of the span store, indexes included")
         .callback(cb -> cb.call(stats.get().bytesOnDisk())).register(registry);

@@ -58,11 +58,27 @@ class HostileQueriesEndToEndTest {
           .append("a".repeat(28)).append(" line ").append(i).append("\"]");
     }
     String push = "{\"streams\":[{\"stream\":{\"app\":\"x\"},\"values\":[" + values + "]}]}";
-    HttpResponse<String> pushed = http.send(HttpRequest.newBuilder(URI.create(running.httpBase() + "/loki/api/v1/push"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(push)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(204);
+    assertThat(push(push).statusCode()).isEqualTo(204);
+    // long lines, on which a regex of ~1,000 instructions takes ~10^8 steps each (linear, but not cheap)
+    String longLine = "a".repeat(90_000);
+    for (int request = 0; request < 3; request++) {
+      StringBuilder longValues = new StringBuilder();
+      for (int i = 0; i < 10; i++) {
+        longValues.append(i == 0 ? "" : ",").append("[\"").append(now - (100 - request * 10 - i) * 1_000_000L)
+            .append("\",\"").append(longLine).append("\"]");
+      }
+      HttpResponse<String> pushed = push("{\"streams\":[{\"stream\":{\"app\":\"long\"},\"values\":["
+          + longValues + "]}]}");
+      assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(204);
+    }
     assertThat(await("{app=\"x\"}", 200)).isTrue();
+    assertThat(await("{app=\"long\"}", "\"a{90000}\"", 30)).isTrue();
+  }
+
+  private static HttpResponse<String> push(String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(running.httpBase() + "/loki/api/v1/push"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @AfterAll
@@ -80,9 +96,14 @@ class HostileQueriesEndToEndTest {
 
   /** Waits (bounded) until the query returns {@code lines} lines. */
   private static boolean await(String logql, int lines) throws Exception {
+    return await(logql, "\"a{28} line \\d+\"", lines);
+  }
+
+  /** Waits (bounded) until the query returns {@code lines} lines matching {@code line} (a java.util.regex). */
+  private static boolean await(String logql, String line, int lines) throws Exception {
     for (int attempt = 0; attempt < 200; attempt++) {
       HttpResponse<String> response = queryRange(logql);
-      if (response.statusCode() == 200 && count(response.body(), "\"a{28} line \\d+\"") == lines) {
+      if (response.statusCode() == 200 && count(response.body(), line) == lines) {
         return true;
       }
       Thread.sleep(50);
@@ -148,8 +169,17 @@ class HostileQueriesEndToEndTest {
   }
 
   @Test
-  void aBacktrackingRegexTimesOutAndStopsWorking() throws Exception {
+  void aRegexThatBacktracksCatastrophicallyInJavaIsAnsweredAtOnce() throws Exception {
+    // (.*a){20}$x made java.util.regex backtrack for hours on these lines; RE2 matches in linear time
     HttpResponse<String> response = queryRange("{app=\"x\"} |~ \"(.*a){20}$x\"");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.body()).contains("\"result\":[]");
+    assertServerStaysUp();
+  }
+
+  @Test
+  void aLongRegexMatchTimesOutAndStopsWorking() throws Exception {
+    HttpResponse<String> response = queryRange("{app=\"long\"} |~ \"[a-z]{1000}[0-9]\"");
     assertThat(response.statusCode()).as(response.body()).isEqualTo(504);
     assertThat(response.body()).contains("query_timeout");
     // the work stops too: no query is being worked on any more...

@@ -1,7 +1,7 @@
 package io.tracemate.servicegraph;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.tracemate.model.HumanDuration;
+import io.tracemate.common.units.HumanDuration;
 import io.tracemate.red.RedSummary;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

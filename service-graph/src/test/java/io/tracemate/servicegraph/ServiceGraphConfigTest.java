@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.tracemate.model.HumanDuration;
+import io.tracemate.common.units.HumanDuration;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

@@ -3,19 +3,16 @@ package io.tracemate.bench.logs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tracemate.bench.SharedMeasurements;
+import io.tracemate.common.units.ByteSizes;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,7 +45,6 @@ import picocli.CommandLine.Spec;
     })
 public final class LogBenchCommand implements Callable<Integer> {
 
-  private static final Pattern SIZE = Pattern.compile("\\s*([0-9]+(?:\\.[0-9]+)?)\\s*([a-zA-Z]*)\\s*");
 
   @Spec
   CommandSpec spec;
@@ -168,24 +164,14 @@ public final class LogBenchCommand implements Callable<Integer> {
     }
   }
 
-  /** Decimal sizes: {@code 500MB}, {@code 2GB}, {@code 1.5GB}, {@code 64KiB}, or bytes. */
+  /** Sizes as Loki writes them ({@link ByteSizes#parseHumanized}): {@code 500MB}, {@code 1.5GB}, {@code 64KiB}, or bytes. */
   static long parseSize(String text) {
-    Matcher m = SIZE.matcher(text);
-    if (!m.matches()) {
-      throw new IllegalArgumentException("'" + text + "' is not a size (examples: 500MB, 2GB, 10GB)");
+    try {
+      return ByteSizes.parseHumanized(text.strip());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("'" + text + "' is not a size (examples: 500MB, 2GB, 10GB): " + e.getMessage(),
+          e);
     }
-    long unit = switch (m.group(2).toLowerCase(Locale.ROOT)) {
-      case "", "b" -> 1L;
-      case "k", "kb" -> 1_000L;
-      case "m", "mb" -> 1_000_000L;
-      case "g", "gb" -> 1_000_000_000L;
-      case "kib" -> 1L << 10;
-      case "mib" -> 1L << 20;
-      case "gib" -> 1L << 30;
-      default -> throw new IllegalArgumentException("'" + text + "' has an unknown unit (use B, KB, MB, GB, KiB, "
-          + "MiB or GiB)");
-    };
-    return new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit)).longValue();
   }
 
   static final class DurationOption implements CommandLine.ITypeConverter<Duration> {

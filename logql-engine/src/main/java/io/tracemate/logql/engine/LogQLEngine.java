@@ -2,11 +2,11 @@ package io.tracemate.logql.engine;
 
 import io.tracemate.common.Cancellation;
 import io.tracemate.common.CancelledException;
+import io.tracemate.common.units.PrometheusDuration;
 import io.tracemate.logql.engine.pipeline.LabelsBuilder;
 import io.tracemate.logql.engine.pipeline.Matchers;
 import io.tracemate.logql.engine.pipeline.Pipeline;
 import io.tracemate.logql.engine.pipeline.PipelineContext;
-import io.tracemate.logql.syntax.Durations;
 import io.tracemate.logql.syntax.Expr;
 import io.tracemate.logql.syntax.LogQL;
 import io.tracemate.logql.syntax.LogSelectorExpr;
@@ -117,7 +117,7 @@ public final class LogQLEngine {
     long length = (request.instant() ? 0 : request.endNanos() - request.startNanos()) + lookback(expr);
     if (length > limits.maxRange().toNanos()) {
       throw new QueryLimitException(QueryLimitException.MAX_LENGTH, "the query time range exceeds the limit (query "
-          + "length: " + Durations.format(Duration.ofNanos(length)) + ", limit: " + Durations.format(limits.maxRange())
+          + "length: " + PrometheusDuration.format(Duration.ofNanos(length)) + ", limit: " + PrometheusDuration.format(limits.maxRange())
           + ") (max_query_length)");
     }
     QueryContext ctx = new QueryContext(reader, request.tenant(), limits, stats, cancellation);

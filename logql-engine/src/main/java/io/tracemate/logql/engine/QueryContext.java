@@ -66,7 +66,7 @@ final class QueryContext {
 
   QueryLimitException timeout() {
     return new QueryLimitException(QueryLimitException.TIMEOUT, "query timed out after "
-        + io.tracemate.logql.syntax.Durations.format(limits.timeout()) + " (query_timeout); narrow the selector or "
+        + io.tracemate.common.units.PrometheusDuration.format(limits.timeout()) + " (query_timeout); narrow the selector or "
         + "the time range");
   }
 

@@ -1,6 +1,9 @@
 package io.tracemate.logql.engine;
 
-import io.tracemate.logql.engine.pipeline.Re2;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import io.tracemate.common.regex.GoRegex;
+import io.tracemate.logql.engine.pipeline.QueryRegexes;
 import io.tracemate.logql.syntax.SampleExpr;
 import io.tracemate.logql.syntax.SampleExpr.BinaryOperation;
 import io.tracemate.logql.syntax.SampleExpr.LabelReplace;
@@ -14,8 +17,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Evaluates a metric expression tree at a group of steps, bottom-up: range aggregations read the store, everything
@@ -109,16 +110,16 @@ final class StepEvaluator {
   /** Prometheus' label_replace: a fully anchored match of the source label sets the destination. */
   private StepValue labelReplace(LabelReplace replace) {
     List<Map<LabelSet, Double>> inner = vectors(evaluate(replace.inner()), "label_replace");
-    Re2 re = Re2.compile("^(?:" + replace.regex() + ")$", "label_replace");
+    Pattern re = QueryRegexes.compile("^(?:" + replace.regex() + ")$");
     List<Map<LabelSet, Double>> out = new ArrayList<>(steps.length);
     for (Map<LabelSet, Double> vector : inner) {
       Map<LabelSet, Double> replaced = new HashMap<>();
       for (Map.Entry<LabelSet, Double> e : vector.entrySet()) {
         LabelSet labels = e.getKey();
         String source = labels.get(replace.source());
-        Matcher m = ctx.pipeline.matcher(re.pattern(), source == null ? "" : source);
+        Matcher m = ctx.pipeline.matcher(re, source == null ? "" : source);
         if (m.matches()) {
-          String value = expand(replace.replacement(), m, re.groupNames());
+          String value = GoRegex.expand(new StringBuilder(), replace.replacement(), m).toString();
           labels = value.isEmpty() ? labels.without(replace.destination())
               : labels.with(replace.destination(), value);
         }
@@ -129,33 +130,5 @@ final class StepEvaluator {
       out.add(replaced);
     }
     return new StepValue.Vectors(out);
-  }
-
-  private static final Pattern REFERENCE = Pattern.compile("\\$(\\$|\\{(\\w+)}|(\\w+))");
-
-  /** Go's Regexp.Expand: $1, ${1}, $name, ${name}; $$ is a dollar; unknown references expand to "". */
-  static String expand(String template, Matcher match, List<String> groupNames) {
-    Matcher ref = REFERENCE.matcher(template);
-    StringBuilder out = new StringBuilder();
-    int last = 0;
-    while (ref.find()) {
-      out.append(template, last, ref.start());
-      last = ref.end();
-      if (ref.group(1).equals("$")) {
-        out.append('$');
-        continue;
-      }
-      String name = ref.group(2) != null ? ref.group(2) : ref.group(3);
-      String value = null;
-      if (name.chars().allMatch(Character::isDigit)) {
-        int index = Integer.parseInt(name);
-        value = index <= match.groupCount() ? match.group(index) : null;
-      } else {
-        int index = groupNames.indexOf(name);
-        value = index >= 0 ? match.group(Re2.javaGroupName(index)) : null;
-      }
-      out.append(value == null ? "" : value);
-    }
-    return out.append(template.substring(last)).toString();
   }
 }

@@ -5,8 +5,9 @@
  * <h2>Design</h2>
  * <ul>
  *   <li><b>Log queries</b> ({@code LogQueryEvaluator}): the store selects streams by the selector's matchers and
- *       returns each stream's entries in the requested direction, filtered by the leading literal {@code |=}
- *       filters (pushed down as {@code requiredSubstrings}); every entry goes through the compiled pipeline
+ *       returns each stream's entries in the requested direction, filtered by the literals of the leading line
+ *       filters (a {@code |=} literal, and the literals every match of a {@code |~} regex contains: pushed down as
+ *       {@code requiredSubstrings}); every entry goes through the compiled pipeline
  *       ({@code pipeline} package) and a k-way merge by timestamp produces the newest (or oldest) {@code limit}
  *       entries. Result streams are grouped by the entries' final labels (stream labels, structured metadata,
  *       extracted labels), as Loki does.</li>
@@ -33,13 +34,15 @@
  *       dropped).</li>
  *   <li><b>Stopping</b>: every query runs under a {@link io.tracemate.common.Cancellation}, its deadline the
  *       query_timeout, cancelled by the caller when nobody waits any more. It is checked every few hundred entries,
- *       per chunk by the store, per series when sliding windows, and inside regex matching (line filters, the
- *       regexp parser, label filters, label_replace and template functions read lines through
- *       {@code cancellation.guard}, which checks every 4096 characters read, so a backtracking pattern stops
- *       too). When one parallel part fails or the deadline passes, the other parts are cancelled and awaited
+ *       per chunk by the store, per series when sliding windows, and inside a regex match that may take long.
+ *       Regexes are Go's RE2 (RE2/J), linear in the line, so no pattern backtracks; a match whose worst case
+ *       (program size times line length) is large reads its line through {@code cancellation.guard} (checked
+ *       every ~65,000 steps of the matcher), cheaper ones read the String directly (see
+ *       {@link io.tracemate.common.regex.GoRegex}). When one parallel part fails or the deadline passes, the other parts are cancelled and awaited
  *       before {@code execute} returns.</li>
  *   <li><b>Errors</b>: parse errors are {@link io.tracemate.logql.syntax.LogQLParseException}; queries that cannot
- *       run throw {@link io.tracemate.logql.engine.QueryEvaluationException} (bad regex, template or pattern,
+ *       run throw {@link io.tracemate.logql.engine.QueryEvaluationException} (a line filter or {@code regexp}
+ *       parser regex that does not compile, with Go's {@code error parsing regexp: ...} as in Loki; a bad template or pattern,
  *       pipeline errors in metric queries, log queries as instant queries); limits throw
  *       {@link io.tracemate.logql.engine.QueryLimitException} naming the limit.</li>
  * </ul>
@@ -48,10 +51,6 @@
  * <ul>
  *   <li>What the parser does not parse: {@code variants}, the {@code xml} parser, {@code approx_count_distinct},
  *       {@code count_values}; {@code approx_topk} is evaluated exactly, as topk.</li>
- *   <li>Regular expressions are java.util.regex, not RE2: RE2 syntax users write ({@code (?P<name>)}, POSIX classes)
- *       is translated, lookarounds and backreferences are accepted where Loki rejects them, and pathological
- *       patterns can backtrack (until the query's deadline stops them); a repeated group over a very long line can
- *       exhaust java.util.regex's recursion, which fails the query with a clear message.</li>
  *   <li>Templates: the subset documented on {@link io.tracemate.logql.engine.template.GoTemplate} (no range, with,
  *       variables or sprig functions outside the list).</li>
  *   <li>Query sharding by stream, result caching, and Loki's per-tenant overrides: limits are per engine.</li>

@@ -209,10 +209,13 @@ final class ExprParser {
         Token innerStart = cursor.peek();
         SampleExpr inner = sample(expression(0), innerStart);
         List<String> arguments = new ArrayList<>();
+        Token regex = null;
         for (int i = 0; i < 4; i++) {
             cursor.expect(COMMA);
-            arguments.add(cursor.expect(STRING).string());
+            regex = cursor.expect(STRING);
+            arguments.add(regex.string());
         }
+        RegexChecks.labelReplace(cursor, regex, regex.string());
         cursor.expect(CLOSE_PARENTHESIS);
         return new SampleExpr.LabelReplace(inner, arguments.get(0), arguments.get(1), arguments.get(2),
             arguments.get(3));

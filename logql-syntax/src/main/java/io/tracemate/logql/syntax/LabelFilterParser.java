@@ -60,6 +60,9 @@ final class LabelFilterParser {
                     throw cursor.unexpected(value, "NUMBER or DURATION or BYTES");
                 }
                 cursor.next();
+                if (matchType == MatchType.REGEX || matchType == MatchType.NOT_REGEX) {
+                    RegexChecks.matcher(cursor, value, value.string());
+                }
                 return new LabelFilter.StringMatch(new LabelMatcher(label, matchType, value.string()));
             }
             case IP -> {

@@ -1,5 +1,7 @@
 package io.tracemate.logql.syntax;
 
+import io.tracemate.common.units.ByteSizes;
+import io.tracemate.common.units.PrometheusDuration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -231,7 +233,7 @@ final class Lexer {
     private boolean unitSuffix(int start, int numberEnd) {
         int durationEnd = scan(numberEnd, ch -> isDigit(ch) || ch == '.' || DURATION_UNIT_CHARS.indexOf(ch) >= 0);
         if (durationEnd > numberEnd) {
-            Optional<Duration> duration = Durations.parse(source.substring(start, durationEnd));
+            Optional<Duration> duration = PrometheusDuration.parse(source.substring(start, durationEnd));
             if (duration.isPresent()) {
                 pos = durationEnd;
                 add(TokenType.DURATION, start, duration.get());
@@ -240,7 +242,7 @@ final class Lexer {
         }
         int bytesEnd = scan(numberEnd, ch -> isDigit(ch) || ch == '.' || BYTES_UNIT_CHARS.indexOf(ch) >= 0);
         if (bytesEnd > numberEnd) {
-            OptionalLong bytes = ByteSizes.parse(source.substring(start, bytesEnd));
+            OptionalLong bytes = bytes(source.substring(start, bytesEnd));
             if (bytes.isPresent()) {
                 pos = bytesEnd;
                 add(TokenType.BYTES, start, bytes.getAsLong());
@@ -250,13 +252,22 @@ final class Lexer {
         return false;
     }
 
+    /** A bytes literal as Loki reads it (go-humanize), or empty. */
+    private static OptionalLong bytes(String text) {
+        try {
+            return OptionalLong.of(ByteSizes.parseHumanized(text));
+        } catch (IllegalArgumentException e) {
+            return OptionalLong.empty();
+        }
+    }
+
     private void range(int start) {
         int close = source.indexOf(']', start + 1);
         if (close < 0) {
             throw error(start, "missing closing ']' in duration");
         }
         String text = source.substring(start + 1, close);
-        Duration duration = Durations.parse(text.strip())
+        Duration duration = PrometheusDuration.parse(text.strip())
             .orElseThrow(() -> error(start + 1, "not a valid duration string: \"" + text + "\""));
         pos = close + 1;
         add(TokenType.RANGE, start, duration);

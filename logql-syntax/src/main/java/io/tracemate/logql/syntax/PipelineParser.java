@@ -120,7 +120,11 @@ final class PipelineParser {
             throw cursor.unexpected(cursor.peek(), "= or != or =~ or !~");
         }
         cursor.next();
-        return new LabelMatcher(name, type, cursor.expect(STRING).string());
+        Token value = cursor.expect(STRING);
+        if (type == MatchType.REGEX || type == MatchType.NOT_REGEX) {
+            RegexChecks.matcher(cursor, value, value.string());
+        }
+        return new LabelMatcher(name, type, value.string());
     }
 
     static MatchType matchType(Token token) {
@@ -295,7 +299,11 @@ final class PipelineParser {
                 labels.add(new NamedLabel.LabelName(name));
             } else {
                 cursor.next();
-                labels.add(new LabelMatcher(name, type, cursor.expect(STRING).string()));
+                Token value = cursor.expect(STRING);
+                if (type == MatchType.REGEX || type == MatchType.NOT_REGEX) {
+                    RegexChecks.matcher(cursor, value, value.string());
+                }
+                labels.add(new LabelMatcher(name, type, value.string()));
             }
         } while (cursor.accept(COMMA));
         return labels;

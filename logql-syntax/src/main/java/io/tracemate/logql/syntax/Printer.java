@@ -1,5 +1,6 @@
 package io.tracemate.logql.syntax;
 
+import io.tracemate.common.units.PrometheusDuration;
 import io.tracemate.logql.syntax.PipelineStage.LabelExtraction;
 import io.tracemate.logql.syntax.PipelineStage.LineFilterValue;
 import io.tracemate.logql.syntax.SampleExpr.BinaryOperation;
@@ -118,9 +119,9 @@ final class Printer {
                 labelFilter(out, filter, 0, false);
             }
         });
-        out.append(" [").append(Durations.format(range.range())).append(']');
+        out.append(" [").append(PrometheusDuration.format(range.range())).append(']');
         if (!range.offset().isZero()) {
-            out.append(" offset ").append(Durations.format(range.offset()));
+            out.append(" offset ").append(PrometheusDuration.format(range.offset()));
         }
     }
 
@@ -222,7 +223,7 @@ final class Printer {
             case LabelFilter.NumericCompare compare ->
                 out.append(compare.label()).append(compare.op().symbol()).append(number(compare.value()));
             case LabelFilter.DurationCompare compare ->
-                out.append(compare.label()).append(compare.op().symbol()).append(Durations.format(compare.value()));
+                out.append(compare.label()).append(compare.op().symbol()).append(PrometheusDuration.format(compare.value()));
             case LabelFilter.BytesCompare compare ->
                 out.append(compare.label()).append(compare.op().symbol()).append(compare.value()).append('B');
         }

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Measures the depth of a parsed tree without recursing (so a tree too deep for recursion can be measured), and
- * the group nesting of the regular expressions in it, which java.util.regex compiles recursively. Stateless.
+ * the group nesting of the regular expressions in it, which RE2/J parses and compiles recursively. Stateless.
  */
 final class QueryDepth {
     private QueryDepth() {

@@ -1,9 +1,9 @@
 package io.tracemate.logql.syntax;
 
+import com.google.re2j.PatternSyntaxException;
+import io.tracemate.common.regex.AnchoredRegex;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Walks expressions for their log selectors, and decides whether a selector can match everything. Stateless. */
 final class Selectors {
@@ -51,14 +51,12 @@ final class Selectors {
         };
     }
 
+    /** As the engine matches: anchored, RE2. */
     private static boolean regexMatchesEmpty(String regex) {
         try {
-            return Pattern.compile(regex).matcher("").matches();
+            return AnchoredRegex.compile(regex).matches("");
         } catch (PatternSyntaxException e) {
-            // RE2-only syntax such as (?P<name>..): leave the verdict to the engine, which compiles RE2.
-            return false;
-        } catch (StackOverflowError e) {
-            // Groups nested too deeply for java.util.regex: the depth check after parsing refuses the query.
+            // nested too deeply (the other errors were refused while parsing): the depth check refuses the query
             return false;
         }
     }

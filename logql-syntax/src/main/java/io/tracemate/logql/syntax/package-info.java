@@ -46,10 +46,10 @@
  * <ul>
  *   <li>Recent Loki additions: {@code variants(...) of (...)}, the {@code xml} parser,
  *       {@code approx_count_distinct}.</li>
- *   <li>Regular expressions, patterns and templates are not compiled here (their semantics are RE2 and Go
- *       templates, which the engine owns); Loki rejects a bad regex or a pattern without captures at parse
- *       time. The empty-selector check uses java.util.regex and gives RE2-only syntax the benefit of the
- *       doubt.</li>
+ *   <li>Patterns and templates are not compiled here (the engine owns their semantics); Loki rejects a pattern
+ *       without captures at parse time. Regexes of label matchers and {@code label_replace} are checked here, as
+ *       Loki does, with Go's regexp semantics (RE2/J); line filter and {@code regexp} parser regexes are checked
+ *       when the engine compiles the pipeline, also as in Loki.</li>
  *   <li>No constant folding (Loki folds {@code 1 + 1} to {@code 2} while parsing).</li>
  *   <li>Negative durations ({@code offset -5m}), hexadecimal numbers, {@code NaN}/{@code Inf} literals,
  *       single-quoted strings.</li>

@@ -2,6 +2,8 @@ package io.tracemate.logql.syntax;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracemate.common.units.ByteSizes;
+import io.tracemate.common.units.PrometheusDuration;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -33,21 +35,21 @@ class LexerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("durations")
     void parsesAndFormatsDurations(String text, Duration expected, String canonical) {
-        assertThat(Durations.parse(text)).contains(expected);
-        assertThat(Durations.format(expected)).isEqualTo(canonical);
-        assertThat(Durations.parse(canonical)).contains(expected);
+        assertThat(PrometheusDuration.parse(text)).contains(expected);
+        assertThat(PrometheusDuration.format(expected)).isEqualTo(canonical);
+        assertThat(PrometheusDuration.parse(canonical)).contains(expected);
     }
 
     @ParameterizedTest
     @CsvSource({"''", "m", "5", "5x", "5m3", "1..5s", "h5"})
     void rejectsNonDurations(String text) {
-        assertThat(Durations.parse(text)).isEmpty();
+        assertThat(PrometheusDuration.parse(text)).isEmpty();
     }
 
     @ParameterizedTest
     @CsvSource({"20KB, 20000", "20kB, 20000", "1KiB, 1024", "1.5MB, 1500000", "2GiB, 2147483648", "7B, 7", "1M, 1000000"})
     void parsesByteSizes(String text, long expected) {
-        assertThat(ByteSizes.parse(text)).hasValue(expected);
+        assertThat(ByteSizes.parseHumanized(text)).isEqualTo(expected);
     }
 
     @Test

@@ -58,7 +58,15 @@ class ParseErrorTest {
                 "syntax error: unexpected STRING, expecting NUMBER or DURATION or BYTES"),
             arguments("{a=\"b\"} | status =~ 5", 1, 21, "syntax error: unexpected NUMBER, expecting STRING"),
             arguments("{a=\"b\"} | json |", 1, 17, "syntax error: unexpected end of input, expecting a parser"),
-            arguments("{a=\"b\"} | (x=\"1\" or y=\"2\"", 1, 26, "syntax error: unexpected end of input, expecting ) or AND or OR"));
+            arguments("{a=\"b\"} | (x=\"1\" or y=\"2\"", 1, 26, "syntax error: unexpected end of input, expecting ) or AND or OR"),
+            // regexes of label matchers and label_replace are Go regexps, checked while parsing as Loki does
+            arguments("{a=~\"(b\"}", 1, 5, "error parsing regexp: missing closing ): `(b`"),
+            arguments("{a=\"b\", c!~\"x(?=y)\"}", 1, 12, "error parsing regexp: invalid or unsupported Perl syntax: `(?=`"),
+            arguments("{a=\"b\"} | json | c=~`\\1`", 1, 21, "error parsing regexp: invalid escape sequence: `\\1`"),
+            arguments("{a=\"b\"} | drop c=~\"a**\"", 1, 19, "error parsing regexp: invalid nested repetition operator: `**`"),
+            arguments("label_replace(rate({a=\"b\"}[1m]), \"d\", \"$1\", \"s\", \"\\\\q\")", 1, 50,
+                "invalid regex in label_replace: error parsing regexp: invalid escape sequence: `\\q`"),
+            arguments("{a=~\"(((a{1000}){1000}){1000})\"}", 1, 5, "error parsing regexp: expression too large"));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")

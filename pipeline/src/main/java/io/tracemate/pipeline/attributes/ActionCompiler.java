@@ -1,15 +1,16 @@
 package io.tracemate.pipeline.attributes;
 
+import com.google.re2j.Pattern;
 import io.tracemate.model.AttributeValue;
 import io.tracemate.pipeline.attributes.AttributeAction.FromAttribute;
 import io.tracemate.pipeline.attributes.AttributeAction.Literal;
 import io.tracemate.pipeline.attributes.AttributeAction.ValueSource;
 import io.tracemate.pipeline.config.ActionConfig;
 import io.tracemate.pipeline.config.ConfigProblems;
+import io.tracemate.pipeline.config.ConfigRegexes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** Validates action configs with the collector's rules and compiles them; every problem is recorded. */
 final class ActionCompiler {
@@ -74,7 +75,7 @@ final class ActionCompiler {
         }
         forbidSources(c, action, p, at);
         forbid(c.convertedType(), "converted_type", action, p, at);
-        Pattern keyPattern = present(c.pattern()) ? Regexes.compile(c.pattern(), p, at + ".pattern") : null;
+        Pattern keyPattern = present(c.pattern()) ? ConfigRegexes.compile(c.pattern(), p, at + ".pattern") : null;
         if (p.size() > before) {
           return null;
         }
@@ -90,12 +91,12 @@ final class ActionCompiler {
         if (!present(c.pattern())) {
           p.add(at, "extract needs a pattern with named groups, e.g. ^/api/(?P<version>v[0-9]+)/");
         } else {
-          Regexes.NamedPattern re = Regexes.compileNamed(c.pattern(), p, at + ".pattern");
+          Pattern re = ConfigRegexes.compile(c.pattern(), p, at + ".pattern");
           if (re != null) {
             groups = checkGroups(re, p, at + ".pattern");
           }
           if (p.size() == before) {
-            return new AttributeAction.Extract(c.key(), re.pattern(), groups);
+            return new AttributeAction.Extract(c.key(), re, groups);
           }
         }
         return null;
@@ -136,13 +137,14 @@ final class ActionCompiler {
     }
   }
 
-  private static List<String> checkGroups(Regexes.NamedPattern re, ConfigProblems p, String at) {
-    if (re.groupNames().isEmpty()) {
+  private static List<String> checkGroups(Pattern re, ConfigProblems p, String at) {
+    List<String> names = ConfigRegexes.groupNames(re);
+    if (names.isEmpty()) {
       p.add(at, "has no named groups; write (?P<name>...) or (?<name>...)");
-    } else if (re.pattern().matcher("").groupCount() != re.groupNames().size()) {
+    } else if (re.groupCount() != names.size()) {
       p.add(at, "has unnamed capturing groups; name every group or make it non-capturing (?:...)");
     }
-    return re.groupNames();
+    return names;
   }
 
   private static AttributeValue literal(Object raw, ConfigProblems p, String at) {

@@ -1,12 +1,12 @@
 package io.tracemate.pipeline.attributes;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import io.tracemate.model.AttributeValue;
 import io.tracemate.model.AttributeValue.StringValue;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** A compiled attribute action with the collector's semantics; built by {@link AttributesProcessor#create}. */
 public sealed interface AttributeAction {
@@ -96,8 +96,8 @@ public sealed interface AttributeAction {
 
   /**
    * Runs {@code pattern} (first match, unanchored) over a string value and writes capturing group i+1 to the
-   * attribute {@code groupNames[i]} (every group is named, see {@link Regexes}), overwriting existing ones; a group that did not take part yields "". The source is
-   * kept. Non-string values and values without a match are left alone.
+   * attribute {@code groupNames[i]} (every group is named, checked when compiled), overwriting existing ones; a
+   * group that did not take part yields "". The source is kept. Non-string values and values without a match are left alone.
    */
   record Extract(String key, Pattern pattern, List<String> groupNames) implements AttributeAction {
     public Extract {

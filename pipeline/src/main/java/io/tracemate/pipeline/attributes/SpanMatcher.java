@@ -1,5 +1,6 @@
 package io.tracemate.pipeline.attributes;
 
+import com.google.re2j.Pattern;
 import io.tracemate.model.Attribute;
 import io.tracemate.model.AttributeValue;
 import io.tracemate.model.AttributeValue.BoolValue;
@@ -9,13 +10,13 @@ import io.tracemate.model.AttributeValue.StringValue;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanKind;
 import io.tracemate.pipeline.config.ConfigProblems;
+import io.tracemate.pipeline.config.ConfigRegexes;
 import io.tracemate.pipeline.config.MatchConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The collector's include/exclude match properties for spans (see {@link MatchConfig}). The service is the
@@ -155,7 +156,7 @@ public final class SpanMatcher {
         out.add(new AttributeMatcher(c.key(), null, null));
       } else if (regexp) {
         if (c.value() instanceof String re) {
-          out.add(new AttributeMatcher(c.key(), null, Regexes.compile(re, problems, at + ".value")));
+          out.add(new AttributeMatcher(c.key(), null, ConfigRegexes.compile(re, problems, at + ".value")));
         } else {
           problems.add(at + ".value", "match_type regexp needs a string value, got " + c.value());
         }
@@ -187,7 +188,7 @@ public final class SpanMatcher {
       }
       List<Pattern> patterns = new ArrayList<>();
       for (int i = 0; i < items.size(); i++) {
-        Pattern p = Regexes.compile(items.get(i), problems, path + "[" + i + "]");
+        Pattern p = ConfigRegexes.compile(items.get(i), problems, path + "[" + i + "]");
         if (p != null) {
           patterns.add(p);
         }

@@ -1,5 +1,6 @@
 package io.tracemate.pipeline.redaction;
 
+import com.google.re2j.Pattern;
 import io.tracemate.model.Attribute;
 import io.tracemate.model.AttributeValue;
 import io.tracemate.model.AttributeValue.ArrayValue;
@@ -8,8 +9,8 @@ import io.tracemate.model.AttributeValue.StringValue;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanEvent;
 import io.tracemate.pipeline.SpanProcessor;
-import io.tracemate.pipeline.attributes.Regexes;
 import io.tracemate.pipeline.config.ConfigProblems;
+import io.tracemate.pipeline.config.ConfigRegexes;
 import io.tracemate.pipeline.config.RedactionConfig;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,8 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Masks sensitive values before spans reach the WAL. For each span attribute, in the collector's order:
@@ -95,23 +94,23 @@ public final class RedactionProcessor implements SpanProcessor {
       if (!names.add(custom.name()) || ShippedPattern.byName(custom.name()) != null) {
         problems.add(at + ".name", "'" + custom.name() + "' is already used by another pattern");
       }
-      Pattern regex = Regexes.compile(custom.pattern(), problems, at + ".pattern");
-      String replacement = custom.replacement() == null
-          ? Matcher.quoteReplacement(config.replacement()) : custom.replacement();
+      Pattern regex = ConfigRegexes.compile(custom.pattern(), problems, at + ".pattern");
       if (regex != null) {
-        rules.add(new RedactionRule(custom.name(), regex, replacement, null, null));
+        rules.add(custom.replacement() == null
+            ? new RedactionRule.Configured(custom.name(), regex, config.replacement(), true)
+            : new RedactionRule.Configured(custom.name(), regex, custom.replacement(), false));
       }
     }
     for (int i = 0; i < config.blockedValues().size(); i++) {
       String name = "blocked_values[" + i + "]";
-      Pattern regex = Regexes.compile(config.blockedValues().get(i), problems, path + "." + name);
+      Pattern regex = ConfigRegexes.compile(config.blockedValues().get(i), problems, path + "." + name);
       if (regex != null) {
-        rules.add(new RedactionRule(name, regex, Matcher.quoteReplacement(config.replacement()), null, null));
+        rules.add(new RedactionRule.Configured(name, regex, config.replacement(), true));
       }
     }
     List<Pattern> blockedKeys = new ArrayList<>();
     for (int i = 0; i < config.blockedKeyPatterns().size(); i++) {
-      Pattern regex = Regexes.compile(config.blockedKeyPatterns().get(i), problems,
+      Pattern regex = ConfigRegexes.compile(config.blockedKeyPatterns().get(i), problems,
           path + ".blocked_key_patterns[" + i + "]");
       if (regex != null) {
         blockedKeys.add(regex);

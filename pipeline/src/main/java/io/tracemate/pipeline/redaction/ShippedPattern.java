@@ -8,7 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The patterns shipped with the redaction processor, in the order they run: credentials inside larger strings
+ * The patterns shipped with the redaction processor, in the order they run (on java.util.regex, for the
+ * lookarounds that keep digit patterns from starting or ending inside a longer digit run; see
+ * {@link RedactionRule.Shipped}): credentials inside larger strings
  * first, then emails (before phone numbers, so a phone-number mailbox goes as one), then the checksummed
  * numbers, then phone numbers. Digit patterns refuse to start or end inside a longer digit run. Each pattern
  * has a cheap pre-check (an '@', enough digits) so most values never reach the regex engine.
@@ -92,7 +94,7 @@ public enum ShippedPattern {
   }
 
   RedactionRule rule(String mask) {
-    return new RedactionRule(configName, pattern, replacement.apply(Matcher.quoteReplacement(mask)), validator,
-        mayMatch);
+    return new RedactionRule.Shipped(configName, pattern, replacement.apply(Matcher.quoteReplacement(mask)),
+        validator, mayMatch);
   }
 }

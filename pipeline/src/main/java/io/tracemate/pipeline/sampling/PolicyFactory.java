@@ -1,9 +1,10 @@
 package io.tracemate.pipeline.sampling;
 
+import com.google.re2j.Pattern;
 import io.tracemate.model.AttributeValue;
 import io.tracemate.model.StatusCode;
-import io.tracemate.pipeline.attributes.Regexes;
 import io.tracemate.pipeline.config.ConfigProblems;
+import io.tracemate.pipeline.config.ConfigRegexes;
 import io.tracemate.pipeline.sampling.config.PolicyConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /** Validates policy configs (every problem with its YAML path) and builds the policies. */
 final class PolicyFactory {
@@ -184,7 +184,7 @@ final class PolicyFactory {
     if (config.enabledRegexMatching()) {
       List<Pattern> patterns = new ArrayList<>();
       for (int i = 0; i < config.values().size(); i++) {
-        Pattern pattern = Regexes.compile(config.values().get(i), problems, at + ".values[" + i + "]");
+        Pattern pattern = ConfigRegexes.compile(config.values().get(i), problems, at + ".values[" + i + "]");
         if (pattern != null) {
           patterns.add(pattern);
         }

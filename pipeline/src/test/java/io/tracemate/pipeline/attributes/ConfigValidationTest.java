@@ -37,7 +37,7 @@ class ConfigValidationTest {
             "from_context: is not supported"),
         Arguments.of(a(null, "delete", null, null, null, null, null), "delete needs key and/or pattern"),
         Arguments.of(a("k", "hash", "v", null, null, null, null), "hash does not use value"),
-        Arguments.of(a(null, "delete", null, null, null, "(", null), "invalid regular expression '('"),
+        Arguments.of(a(null, "delete", null, null, null, "(", null), "pattern: error parsing regexp: missing closing ): `(`"),
         Arguments.of(a("k", "extract", null, null, null, null, null), "extract needs a pattern"),
         Arguments.of(a("k", "extract", null, null, null, "^/api/v[0-9]+", null), "has no named groups"),
         Arguments.of(a("k", "extract", null, null, null, "(?<a>x)(y)", null), "unnamed capturing groups"),

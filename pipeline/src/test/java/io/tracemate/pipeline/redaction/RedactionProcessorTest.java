@@ -139,6 +139,26 @@ class RedactionProcessorTest {
   }
 
   @Test
+  void configuredPatternsAreGoRegexps() {
+    // Go's named groups and replacement templates; a pattern that backtracks catastrophically in java.util.regex
+    // runs in linear time on a long value
+    RedactionConfig config = new RedactionConfig(true, null, null, List.of("(x+x+)+y"), List.of(), null, List.of(),
+        List.of(new CustomPattern("account", "acct=(?P<bank>[A-Z]{4})[0-9]+", "acct=${bank}****$$")), null, null);
+    TestPipeline pipeline = pipeline(config);
+
+    Span out = pipeline.process(List.of(span(Attribute.of("note", "acct=ABCD1234 and acct=WXYZ9"),
+        Attribute.of("long", "x".repeat(50_000))))).getFirst();
+
+    assertThat(out.attributes()).containsExactly(Attribute.of("note", "acct=ABCD****$ and acct=WXYZ****$"),
+        Attribute.of("long", "x".repeat(50_000)));
+    // what RE2 refuses, a pasted Collector config refuses too
+    RedactionConfig lookahead = new RedactionConfig(true, null, null, List.of("secret(?=\\d)"), List.of(), null,
+        List.of(), List.of(), null, null);
+    assertThatThrownBy(() -> pipeline(lookahead))
+        .hasMessageContaining("blocked_values[0]: error parsing regexp: invalid or unsupported Perl syntax: `(?=`");
+  }
+
+  @Test
   void aCleanBatchIsReturnedAsIs() {
     List<Span> batch = List.of(span(Attribute.of("http.route", "/cart"), Attribute.of("status", 200L)));
 
@@ -155,7 +175,7 @@ class RedactionProcessorTest {
         .hasMessageContaining("processors.redaction.patterns[0]: unknown pattern 'ssn'")
         .hasMessageContaining("custom_patterns[0].name: 'email' is already used")
         .hasMessageContaining("custom_patterns[1].name: is required")
-        .hasMessageContaining("blocked_values[0]: invalid regular expression")
+        .hasMessageContaining("blocked_values[0]: error parsing regexp: missing closing ): `(`")
         .hasMessageContaining("disallowed_keys: 'hide' is not drop or mask")
         .hasMessageContaining("summary: 'verbose' is not silent, info or debug");
   }

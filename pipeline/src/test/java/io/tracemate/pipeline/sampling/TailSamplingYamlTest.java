@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tracemate.common.units.HumanDuration;
 import io.tracemate.model.Attribute;
-import io.tracemate.model.HumanDuration;
 import io.tracemate.pipeline.config.PipelineConfigException;
 import io.tracemate.pipeline.sampling.SamplingFixtures.Kept;
 import io.tracemate.pipeline.sampling.SamplingFixtures.ManualClock;
@@ -286,7 +286,7 @@ class TailSamplingYamlTest {
             "tail_sampling.policies[1].name: 'a' is used by another policy in the same list",
             "tail_sampling.policies[1].status_code.status_codes[0]: unknown status code 'ERR', expected ERROR, OK or UNSET",
             "tail_sampling.policies[2].probabilistic.sampling_percentage: must be between 0 and 100, got 150.0",
-            "tail_sampling.policies[3].string_attribute.values[0]: invalid regular expression '(unclosed': Unclosed group",
+            "tail_sampling.policies[3].string_attribute.values[0]: error parsing regexp: missing closing ): `(unclosed`",
             "tail_sampling.policies[4].composite.rate_allocation[0].percent: must be between 0 and 100, got 120",
             "tail_sampling.policies[4].composite.rate_allocation: percentages add up to 120, more than 100",
             "tail_sampling.policies[4].composite.policy_order[0]: 'nope' is not one of composite_sub_policy [x]",

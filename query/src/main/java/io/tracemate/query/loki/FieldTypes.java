@@ -1,6 +1,6 @@
 package io.tracemate.query.loki;
 
-import io.tracemate.query.GoDuration;
+import io.tracemate.common.units.GoDuration;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;

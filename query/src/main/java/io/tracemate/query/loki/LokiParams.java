@@ -1,7 +1,7 @@
 package io.tracemate.query.loki;
 
 import com.linecorp.armeria.common.QueryParams;
-import io.tracemate.logql.syntax.Durations;
+import io.tracemate.common.units.PrometheusDuration;
 import io.tracemate.logs.Direction;
 import io.tracemate.query.BadParameterException;
 import java.math.BigDecimal;
@@ -82,7 +82,7 @@ final class LokiParams {
     long since = DEFAULT_SINCE.toNanos();
     String sinceText = params.get("since");
     if (sinceText != null && !sinceText.isEmpty()) {
-      since = Durations.parse(sinceText)
+      since = PrometheusDuration.parse(sinceText)
           .orElseThrow(() -> invalid("since", "\"" + sinceText + "\" is not a duration (e.g. 15m, 1h, 2d)"))
           .toNanos();
     }
@@ -202,7 +202,7 @@ final class LokiParams {
     }
     boolean negative = value.startsWith("-");
     String unsigned = negative ? value.substring(1) : value;
-    return Durations.parse(unsigned)
+    return PrometheusDuration.parse(unsigned)
         .map(d -> negative ? -d.toNanos() : d.toNanos())
         .orElseThrow(() -> new BadParameterException("invalid parameter '" + name + "': cannot parse \""
             + value + "\" to a valid duration"));

@@ -1,9 +1,9 @@
 package io.tracemate.query.loki;
 
 import io.tracemate.common.Cancellation;
+import io.tracemate.common.units.PrometheusDuration;
 import io.tracemate.logql.engine.EngineLimits;
 import io.tracemate.logql.engine.QueryLimitException;
-import io.tracemate.logql.syntax.Durations;
 import java.time.Duration;
 
 /**
@@ -33,8 +33,8 @@ final class RequestBudget {
     long length = endNanos - startNanos;
     if (length > limits.maxRange().toNanos()) {
       throw new QueryLimitException(QueryLimitException.MAX_LENGTH, "the query time range exceeds the limit (query "
-          + "length: " + Durations.format(Duration.ofNanos(length)) + ", limit: "
-          + Durations.format(limits.maxRange()) + ") (max_query_length)");
+          + "length: " + PrometheusDuration.format(Duration.ofNanos(length)) + ", limit: "
+          + PrometheusDuration.format(limits.maxRange()) + ") (max_query_length)");
     }
     return new RequestBudget(limits, cancellation);
   }
@@ -47,7 +47,7 @@ final class RequestBudget {
     cancellation.check();
     if (System.nanoTime() - deadlineNanos > 0) {
       throw new QueryLimitException(QueryLimitException.TIMEOUT, "query timed out after "
-          + Durations.format(limits.timeout()) + " (query_timeout); narrow the selector or the time range");
+          + PrometheusDuration.format(limits.timeout()) + " (query_timeout); narrow the selector or the time range");
     }
   }
 

@@ -55,8 +55,9 @@
  *       connection or resetting the stream; see {@link io.tracemate.query.RequestCancellation}).</li>
  *   <li>Hand that cancellation to everything that may take time: {@code LogQLEngine.execute(request, stats,
  *       cancellation)}, {@code LogReader.entries(..., cancellation)}, and your own loops (call
- *       {@code cancellation.check()} per chunk, page or few hundred items, never per byte; match user regexes on
- *       {@code cancellation.guard(line)}). Parse LogQL with the engine's limits
+ *       {@code cancellation.check()} per chunk, page or few hundred items, never per byte; compile user regexes
+ *       with {@code GoRegex} (RE2, Loki's semantics) and match them through
+ *       {@code GoRegex.matcher(pattern, line, cancellation)}, which guards the matches that may take long). Parse LogQL with the engine's limits
  *       ({@code LogQL.parse(query, limits.parseLimits())}), never the unbounded way.</li>
  *   <li>Let failures propagate: {@link io.tracemate.logql.syntax.LogQLParseException} (also for
  *       {@code max_query_size}/{@code max_query_depth}) and {@link io.tracemate.logql.engine.QueryLimitException}

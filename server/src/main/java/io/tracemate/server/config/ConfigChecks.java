@@ -1,6 +1,6 @@
 package io.tracemate.server.config;
 
-import io.tracemate.model.HumanDuration;
+import io.tracemate.common.units.HumanDuration;
 import java.time.Duration;
 
 /**

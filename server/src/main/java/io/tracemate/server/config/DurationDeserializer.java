@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import io.tracemate.model.HumanDuration;
+import io.tracemate.common.units.HumanDuration;
 import java.io.IOException;
 import java.time.Duration;
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.tracemate.common.units.ByteSizes;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.regex.Matcher;
@@ -47,7 +48,7 @@ public record MemoryLimit(long bytes, double percentOfHeap) {
       return ofHeapPercent(share);
     }
     try {
-      long bytes = ByteSize.parse(text);
+      long bytes = ByteSizes.parseBinary(text);
       if (bytes < 1) {
         throw new IllegalArgumentException("'" + text + "' is not a positive size");
       }

@@ -2,10 +2,10 @@ package io.tracemate.server.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.tracemate.common.units.HumanDuration;
 import io.tracemate.logql.engine.EngineLimits;
 import io.tracemate.logql.syntax.ParseLimits;
 import io.tracemate.logs.store.EmbeddedLogStoreConfig;
-import io.tracemate.model.HumanDuration;
 import io.tracemate.pipeline.PipelineFactory;
 import io.tracemate.pipeline.config.NamedProcessorConfig;
 import io.tracemate.pipeline.sampling.config.TailSamplingConfig;

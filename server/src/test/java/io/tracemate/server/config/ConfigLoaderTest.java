@@ -3,7 +3,8 @@ package io.tracemate.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tracemate.model.HumanDuration;
+import io.tracemate.common.units.ByteSizes;
+import io.tracemate.common.units.HumanDuration;
 import io.tracemate.pipeline.config.AttributesConfig;
 import io.tracemate.pipeline.config.NamedProcessorConfig;
 import io.tracemate.queue.QueueSettings;
@@ -100,10 +101,10 @@ class ConfigLoaderTest {
     assertThat(HumanDuration.parse("PT10S")).isEqualTo(Duration.ofSeconds(10));
     assertThat(HumanDuration.format(Duration.ofDays(7))).isEqualTo("7d");
     assertThatThrownBy(() -> HumanDuration.parse("10 parsecs")).hasMessageContaining("not a duration");
-    assertThat(ByteSize.parse("64MiB")).isEqualTo(64L << 20);
-    assertThat(ByteSize.parse("512kb")).isEqualTo(512L << 10);
-    assertThat(ByteSize.parse("1000")).isEqualTo(1000);
-    assertThatThrownBy(() -> ByteSize.parse("lots")).hasMessageContaining("not a size");
+    assertThat(ByteSizes.parseBinary("64MiB")).isEqualTo(64L << 20);
+    assertThat(ByteSizes.parseBinary("512kb")).isEqualTo(512L << 10);
+    assertThat(ByteSizes.parseBinary("1000")).isEqualTo(1000);
+    assertThatThrownBy(() -> ByteSizes.parseBinary("lots")).hasMessageContaining("not a size");
   }
 
   @Test

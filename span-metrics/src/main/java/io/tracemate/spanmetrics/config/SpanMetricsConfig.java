@@ -1,7 +1,7 @@
 package io.tracemate.spanmetrics.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.tracemate.model.HumanDuration;
+import io.tracemate.common.units.HumanDuration;
 import io.tracemate.red.RedSeriesConfig;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -20,13 +20,13 @@ final class LabelFilterStage {
     return switch (filter) {
       case LabelFilter.StringMatch match -> {
         LabelMatcher matcher = Matchers.toStore(match.matcher());
-        if (matcher.pattern() == null) {
+        if (matcher.regex() == null) {
           yield entry -> matcher.matches(entry.get(matcher.name()));
         }
         boolean negated = matcher.type() == LabelMatcher.Type.NRE;
         yield entry -> {
           String value = entry.get(matcher.name());
-          return negated != context.matches(matcher.pattern(), value == null ? "" : value);
+          return negated != context.matches(matcher.regex(), value == null ? "" : value);
         };
       }
       case LabelFilter.IpMatch ip -> {

@@ -4,7 +4,7 @@ import io.tracemate.logql.engine.QueryEvaluationException;
 import io.tracemate.logs.LabelMatcher;
 import java.util.List;
 
-/** Converts the parser's label matchers to the store's, translating RE2 regexes. Stateless. */
+/** Converts the parser's label matchers to the store's (compiling their regexes). Stateless. */
 public final class Matchers {
   private Matchers() {}
 
@@ -15,12 +15,8 @@ public final class Matchers {
       case REGEX -> LabelMatcher.Type.RE;
       case NOT_REGEX -> LabelMatcher.Type.NRE;
     };
-    String value = matcher.value();
-    if (type == LabelMatcher.Type.RE || type == LabelMatcher.Type.NRE) {
-      value = Re2.translate(value, new java.util.ArrayList<>());
-    }
     try {
-      return LabelMatcher.of(matcher.name(), type, value);
+      return LabelMatcher.of(matcher.name(), type, matcher.value());
     } catch (IllegalArgumentException e) {
       throw new QueryEvaluationException(e.getMessage(), e);
     }

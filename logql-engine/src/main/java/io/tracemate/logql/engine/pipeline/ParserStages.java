@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import io.tracemate.logql.engine.QueryEvaluationException;
 import io.tracemate.logql.syntax.PipelineStage.LabelExtraction;
 import io.tracemate.logql.syntax.PipelineStage.LogfmtParser;
@@ -14,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 
 /** The parser stages: json, logfmt, regexp, pattern, unpack. Each adds labels and never drops a line. */
 final class ParserStages {
@@ -146,31 +147,30 @@ final class ParserStages {
 
   /** {@code | regexp "(?P<name>...)"}: named groups of the first match. */
   static Stage regexp(String regex, PipelineContext context) {
-    Re2 re = Re2.compile(regex, "regexp parser");
-    if (re.groupNames().isEmpty()) {
+    Pattern pattern = QueryRegexes.compile(regex);
+    // RE2 refuses duplicate group names itself; order the labels as the groups appear
+    List<Map.Entry<String, Integer>> groups = new ArrayList<>(pattern.namedGroups().entrySet());
+    groups.sort(Map.Entry.comparingByValue());
+    if (groups.isEmpty()) {
       throw new QueryEvaluationException("invalid regexp parser \"" + regex
           + "\": at least one named capture must be supplied");
     }
-    for (String name : re.groupNames()) {
+    String[] labels = new String[groups.size()];
+    int[] indexes = new int[groups.size()];
+    for (int i = 0; i < groups.size(); i++) {
+      String name = groups.get(i).getKey();
       if (!LabelsBuilder.sanitize(name).equals(name) || name.isEmpty()) {
         throw new QueryEvaluationException("invalid extracted label name '" + name + "'");
       }
-    }
-    if (re.groupNames().stream().distinct().count() != re.groupNames().size()) {
-      throw new QueryEvaluationException("duplicate extracted label name in regexp \"" + regex + "\"");
+      labels[i] = name;
+      indexes[i] = groups.get(i).getValue();
     }
     return entry -> {
-      Matcher m = context.matcher(re.pattern(), entry.line());
-      boolean found;
-      try {
-        found = m.find();
-      } catch (StackOverflowError e) {
-        throw PipelineContext.tooComplex(re.pattern());
-      }
-      if (found) {
-        for (int i = 0; i < re.groupNames().size(); i++) {
-          String value = m.group(Re2.javaGroupName(i));
-          entry.set(entry.extractedName(re.groupNames().get(i)), value == null ? "" : value);
+      Matcher m = context.matcher(pattern, entry.line());
+      if (m.find()) {
+        for (int i = 0; i < labels.length; i++) {
+          String value = m.group(indexes[i]);
+          entry.set(entry.extractedName(labels[i]), value == null ? "" : value);
         }
       }
       return true;

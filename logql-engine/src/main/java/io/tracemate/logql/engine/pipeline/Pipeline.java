@@ -2,7 +2,6 @@ package io.tracemate.logql.engine.pipeline;
 
 import io.tracemate.logql.syntax.PipelineStage;
 import io.tracemate.logql.syntax.PipelineStage.LineFilter;
-import io.tracemate.logql.syntax.PipelineStage.LineFilterOp;
 import io.tracemate.logs.LabelSet;
 import io.tracemate.logs.LogEntry;
 import java.util.ArrayList;
@@ -42,7 +41,7 @@ public final class Pipeline {
     for (PipelineStage stage : stages) {
       compiled.add(compile(stage, context));
     }
-    return new Pipeline(List.copyOf(compiled), pushdown(stages));
+    return new Pipeline(List.copyOf(compiled), pushdown(compiled));
   }
 
   private static Stage compile(PipelineStage stage, PipelineContext context) {
@@ -64,18 +63,19 @@ public final class Pipeline {
   }
 
   /**
-   * Literals every returned line must contain: the single-valued, case-sensitive {@code |=} filters before any
-   * other stage (later ones may see a rewritten line).
+   * Literals every returned line must contain: those of the line filters before any other stage (later ones may
+   * see a rewritten line): a single-valued {@code |=}, and what every match of a single-valued {@code |~} contains.
    */
-  private static List<String> pushdown(List<PipelineStage> stages) {
+  private static List<String> pushdown(List<Stage> stages) {
     List<String> literals = new ArrayList<>();
-    for (PipelineStage stage : stages) {
-      if (!(stage instanceof LineFilter filter)) {
+    for (Stage stage : stages) {
+      if (!(stage instanceof LineFilterStage filter)) {
         break;
       }
-      if (filter.op() == LineFilterOp.CONTAINS && filter.alternatives().size() == 1
-          && !filter.alternatives().getFirst().ip() && !filter.alternatives().getFirst().value().isEmpty()) {
-        literals.add(filter.alternatives().getFirst().value());
+      for (String literal : filter.requiredSubstrings()) {
+        if (!literals.contains(literal)) {
+          literals.add(literal);
+        }
       }
     }
     return List.copyOf(literals);

@@ -1,16 +1,18 @@
 package io.tracemate.logql.engine.pipeline;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import io.tracemate.common.Cancellation;
 import io.tracemate.common.CancelledException;
-import io.tracemate.logql.engine.QueryEvaluationException;
+import io.tracemate.common.regex.AnchoredRegex;
+import io.tracemate.common.regex.GoRegex;
+import io.tracemate.common.regex.UnanchoredRegex;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * What compiled stages consult while they run: the query's cancellation, which every user regex reads its input
- * through (so a backtracking pattern stops with the query), and the longest line or label value formatting may
- * build. One per query (or per tail), shared by the threads of its parts.
+ * What compiled stages consult while they run: the query's cancellation, which a long regex match reads its text
+ * through ({@link GoRegex#matcher}), and the longest line or label value formatting may build. One per query (or
+ * per tail), shared by the threads of its parts.
  *
  * @param cancellation the query's
  * @param maxFormattedLineSize longest value line_format / label_format may produce, in characters
@@ -29,34 +31,21 @@ public record PipelineContext(Cancellation cancellation, int maxFormattedLineSiz
   }
 
   /**
-   * A matcher of a user regex over {@code text}, reading it through the cancellation's guard.
+   * A matcher of a user regex over {@code text}.
    *
    * @throws CancelledException from the matcher's methods once the query stops
    */
   public Matcher matcher(Pattern pattern, String text) {
-    return pattern.matcher(cancellation.guard(text));
+    return GoRegex.matcher(pattern, text, cancellation);
   }
 
-  /** {@code find()} of a user regex; java.util.regex recursion too deep for the stack fails the query clearly. */
-  public boolean find(Pattern pattern, String text) {
-    try {
-      return matcher(pattern, text).find();
-    } catch (StackOverflowError e) {
-      throw tooComplex(pattern);
-    }
+  /** Whether {@code text} contains a match of a line filter's regex. */
+  public boolean find(UnanchoredRegex regex, String text) {
+    return regex.find(text, cancellation);
   }
 
-  /** {@code matches()} of a user regex (label matchers are anchored). */
-  public boolean matches(Pattern pattern, String text) {
-    try {
-      return matcher(pattern, text).matches();
-    } catch (StackOverflowError e) {
-      throw tooComplex(pattern);
-    }
-  }
-
-  static QueryEvaluationException tooComplex(Pattern pattern) {
-    return new QueryEvaluationException("the regex \"" + pattern.pattern() + "\" is too complex for a line of this "
-        + "length (java.util.regex recursed too deeply); simplify the repetition of groups");
+  /** Whether the whole of {@code text} matches a label matcher's regex. */
+  public boolean matches(AnchoredRegex regex, String text) {
+    return regex.matches(text, cancellation);
   }
 }

@@ -4,8 +4,9 @@
  *
  * <p>Each LogQL stage compiles to a {@link io.tracemate.logql.engine.pipeline.Stage}, an immutable function over
  * a per-entry {@link io.tracemate.logql.engine.pipeline.LabelsBuilder} (line, labels, {@code __error__}). Compiling
- * validates regexes (RE2 syntax translated to java.util.regex, see {@link io.tracemate.logql.engine.pipeline.Re2}),
- * patterns and templates up front. Errors inside an entry never fail the query: they become {@code __error__} /
+ * validates regexes (Go's RE2 on RE2/J, see {@link io.tracemate.common.regex}), patterns and templates up front;
+ * a regex line filter runs behind the substring search of the literals its matches need, or not at all when it is
+ * only literals, and before any parser those literals are pushed down to the store with the {@code |=} ones. Errors inside an entry never fail the query: they become {@code __error__} /
  * {@code __error_details__} labels, as in Loki (JSONParserErr, LogfmtParserErr, LabelFilterErr,
  * TemplateFormatErr).
  */

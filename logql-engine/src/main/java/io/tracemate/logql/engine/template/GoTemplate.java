@@ -27,8 +27,8 @@ import java.util.Objects;
  * trimPrefix trimSuffix contains hasPrefix hasSuffix replace repeat trunc substr indent nindent regexReplaceAll
  * regexReplaceAllLiteral default urlencode urldecode b64enc b64dec now date toDate add sub mul div mod max min addf
  * subf mulf divf maxf minf ceil floor round int int64 float64 toString}. Any other function name is an error at
- * compile time: {@code function "foo" not defined}. Regular expressions in functions are RE2 translated to
- * java.util.regex; {@code printf} supports the common verbs ({@code %s %v %d %f %e %g %q %x %t %c}, width,
+ * compile time: {@code function "foo" not defined}. Regular expressions in functions are Go's (RE2, with Go's
+ * {@code $1 ${name}} replacement templates); {@code printf} supports the common verbs ({@code %s %v %d %f %e %g %q %x %t %c}, width,
  * precision, {@code -}/{@code 0}/{@code +} flags); {@code date}/{@code toDate} use Go reference-time layouts, in
  * UTC.
  *
@@ -36,8 +36,8 @@ import java.util.Objects;
  * {@link QueryLimitException} naming max_formatted_line_size, any value longer than its {@code maxLength}, checking
  * before it allocates where a number decides the size ({@code repeat}, {@code indent}, {@code alignLeft},
  * {@code printf} widths) and as it appends elsewhere, so a chain of {@code {{__line__}}{{__line__}}} stages fails
- * after a few megabytes instead of doubling each line into the gigabytes. Regexes in functions read their input
- * through the query's cancellation.
+ * after a few megabytes instead of doubling each line into the gigabytes. A long regex match in a function stops
+ * with the query's cancellation.
  *
  * <p>Immutable and thread-safe once parsed.
  */
@@ -57,10 +57,6 @@ public final class GoTemplate {
     int bounded(long size) {
       checkLength(size, maxLength);
       return (int) size;
-    }
-
-    CharSequence guard(String text) {
-      return cancellation.guard(text);
     }
   }
 

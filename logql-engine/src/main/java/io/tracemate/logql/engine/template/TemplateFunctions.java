@@ -1,5 +1,8 @@
 package io.tracemate.logql.engine.template;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import io.tracemate.common.regex.GoRegex;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The functions LogQL templates may call (Loki's list: Go's builtins, Loki's own, and the sprig functions Loki
@@ -91,12 +91,9 @@ final class TemplateFunctions {
     f.put("TrimPrefix", (a, c) -> trimPrefix(str(a, 0, 2, "TrimPrefix"), Values.string(a.get(1))));
     f.put("TrimSuffix", (a, c) -> trimSuffix(str(a, 0, 2, "TrimSuffix"), Values.string(a.get(1))));
     f.put("count", (a, c) -> {
-      Matcher m = regex(str(a, 0, 2, "count"), "count").matcher(c.guard(Values.string(a.get(1))));
-      long n = 0;
-      while (m.find()) {
-        n++;
-      }
-      return n;
+      String text = Values.string(arg(a, 1, 2, "count"));
+      Pattern pattern = regex(str(a, 0, 2, "count"), "count");
+      return (long) GoRegex.forEachMatch(GoRegex.matcher(pattern, text, c.cancellation()), text, match -> { });
     });
     f.put("unixEpoch", (a, c) -> Values.time(arg(a, 0, 1, "unixEpoch"), "unixEpoch").toEpochSecond());
     f.put("unixEpochMillis", (a, c) -> Values.time(arg(a, 0, 1, "unixEpochMillis"), "unixEpochMillis").toInstant()
@@ -136,9 +133,9 @@ final class TemplateFunctions {
     f.put("indent", (a, c) -> indent(Values.toLong(arg(a, 0, 2, "indent")), Values.string(a.get(1)), c));
     f.put("nindent", (a, c) -> "\n" + indent(Values.toLong(arg(a, 0, 2, "nindent")), Values.string(a.get(1)), c));
     f.put("regexReplaceAll", (a, c) -> replaceAll(regex(str(a, 0, 3, "regexReplaceAll"), "regexReplaceAll"),
-        Values.string(a.get(1)), goReplacement(Values.string(a.get(2))), c));
+        Values.string(a.get(1)), Values.string(a.get(2)), false, c));
     f.put("regexReplaceAllLiteral", (a, c) -> replaceAll(regex(str(a, 0, 3, "regexReplaceAllLiteral"),
-        "regexReplaceAllLiteral"), Values.string(a.get(1)), Matcher.quoteReplacement(Values.string(a.get(2))), c));
+        "regexReplaceAllLiteral"), Values.string(a.get(1)), Values.string(a.get(2)), true, c));
     f.put("default", (a, c) -> {
       Object given = a.size() > 1 ? a.get(1) : null;
       return Values.truthy(given) ? given : arg(a, 0, 1, "default");
@@ -265,37 +262,10 @@ final class TemplateFunctions {
 
   private static Pattern regex(String regex, String function) {
     try {
-      return Pattern.compile(io.tracemate.logql.engine.pipeline.Re2.translate(regex, new java.util.ArrayList<>()));
+      return GoRegex.compile(regex);
     } catch (PatternSyntaxException e) {
-      throw new GoTemplate.ExecutionException("error calling " + function + ": " + e.getDescription());
+      throw new GoTemplate.ExecutionException("error calling " + function + ": " + e.getMessage());
     }
-  }
-
-  /** Go's ${1} / $1 references to Java's; Go's $name means a named group, unsupported by Java's renamed groups. */
-  private static String goReplacement(String replacement) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < replacement.length(); i++) {
-      char c = replacement.charAt(i);
-      if (c == '\\') {
-        out.append("\\\\");
-      } else if (c == '$' && i + 1 < replacement.length() && replacement.charAt(i + 1) == '{') {
-        int end = replacement.indexOf('}', i);
-        String ref = end > 0 ? replacement.substring(i + 2, end) : "";
-        if (!ref.isEmpty() && ref.chars().allMatch(Character::isDigit)) {
-          out.append('$').append(ref);
-          i = end;
-        } else {
-          out.append("\\$");
-        }
-      } else if (c == '$' && i + 1 < replacement.length() && Character.isDigit(replacement.charAt(i + 1))) {
-        out.append('$');
-      } else if (c == '$') {
-        out.append("\\$");
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString();
   }
 
   /** Go's strings.Title: upper-cases the first letter of each word. */
@@ -343,21 +313,11 @@ final class TemplateFunctions {
     return out.toString();
   }
 
-  /** Matcher.replaceAll that stops as soon as the result outgrows the limit, over a guarded input. */
-  private static String replaceAll(Pattern pattern, String s, String replacement, GoTemplate.Context context) {
-    Matcher m = pattern.matcher(context.guard(s));
-    StringBuilder out = new StringBuilder();
-    try {
-      while (m.find()) {
-        m.appendReplacement(out, replacement);
-        GoTemplate.checkLength(out.length(), context.maxLength());
-      }
-    } catch (StackOverflowError e) {
-      throw new GoTemplate.ExecutionException("regex \"" + pattern.pattern() + "\" recursed too deeply");
-    }
-    m.appendTail(out);
-    GoTemplate.checkLength(out.length(), context.maxLength());
-    return out.toString();
+  /** Go's ReplaceAllString (or ReplaceAllLiteralString), stopping as soon as the result outgrows the limit. */
+  private static String replaceAll(Pattern pattern, String s, String replacement, boolean literal,
+      GoTemplate.Context context) {
+    return GoRegex.replaceAll(pattern, s, replacement, literal, context.cancellation(),
+        length -> GoTemplate.checkLength(length, context.maxLength()));
   }
 
   private static String trimCutset(String s, String cutset, boolean left, boolean right) {

@@ -24,6 +24,15 @@ class PipelineStagesTest {
         arguments("!= \"err\"", "an error", null, null),
         arguments("|~ \"e[r]+o\"", "an error", "{app=\"api\", level=\"stream-level\"}", null),
         arguments("|~ \"^error\"", "an error", null, null),
+        // Go's RE2: literal patterns decide without the regex, (?i) pre-filters, POSIX classes, Go's named groups
+        arguments("|~ \"warn|err\"", "an error", "{app=\"api\", level=\"stream-level\"}", null),
+        arguments("|~ \"warn|fatal\"", "an error", null, null),
+        arguments("|~ \".*rro.*\"", "an error", "{app=\"api\", level=\"stream-level\"}", null),
+        arguments("|~ \"(?i)AN ERR\"", "an error", "{app=\"api\", level=\"stream-level\"}", null),
+        arguments("!~ \"(?i)AN ERR\"", "an error", null, null),
+        arguments("|~ \"[[:alpha:]]+ [[:alpha:]]{5}$\"", "an error", "{app=\"api\", level=\"stream-level\"}", null),
+        arguments("| regexp \"(?<word>[a-z]+)$\"", "an error", "{app=\"api\", level=\"stream-level\", word=\"error\"}",
+            null),
         arguments("!~ \"(?i)ERROR\"", "an error", null, null),
         arguments("|= \"x\" or \"err\"", "an error", "{app=\"api\", level=\"stream-level\"}", null),
         arguments("!= \"x\" or \"err\"", "an error", null, null),
@@ -119,7 +128,7 @@ class PipelineStagesTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("pushdownCases")
-  void pushesDownOnlyLeadingCaseSensitiveSingleContains(String pipeline, java.util.List<String> expected) {
+  void pushesDownWhatEveryLineOfTheLeadingFiltersContains(String pipeline, java.util.List<String> expected) {
     assertThat(Pipeline.compile(LogQL.parseLogQuery("{app=\"api\"} " + pipeline).pipeline()).requiredSubstrings())
         .isEqualTo(expected);
   }
@@ -127,7 +136,11 @@ class PipelineStagesTest {
   static Stream<Arguments> pushdownCases() {
     return Stream.of(
         arguments("|= \"a\" |= \"b\"", java.util.List.of("a", "b")),
-        arguments("|= \"a\" != \"b\" |~ \"c\" |= \"d\"", java.util.List.of("a", "d")),
+        arguments("|= \"a\" != \"b\" |~ \"c\" |= \"d\"", java.util.List.of("a", "c", "d")),
+        // a regex gives the literals every match contains; alternatives, (?i) and negations give nothing
+        arguments("|~ \"error.*timeout\" |~ `status=5\\d\\d`", java.util.List.of("timeout", "error", "status=5")),
+        arguments("|~ \"PaymentGateway(Timeout|Declined)\"", java.util.List.of()),
+        arguments("|~ \"(?i)timeout\" !~ \"debug\" |~ \"a\" or \"b\"", java.util.List.of()),
         arguments("|= \"a\" or \"b\"", java.util.List.of()),
         arguments("|= \"\"", java.util.List.of()),
         arguments("| json |= \"a\"", java.util.List.of()),

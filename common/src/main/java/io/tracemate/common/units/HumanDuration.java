@@ -1,12 +1,14 @@
-package io.tracemate.model;
+package io.tracemate.common.units;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations as operators write them in YAML: {@code 7d}, {@code 10s}, {@code 1h30m}, {@code 250ms}.
- * ISO-8601 ({@code PT10S}) is accepted too.
+ * Durations as operators write them in Tracemate's YAML and API parameters: whole numbers with {@code ms},
+ * {@code s}, {@code m}, {@code h}, {@code d}, {@code w} ({@code 7d}, {@code 10s}, {@code 1h30m}, {@code 250ms}),
+ * or ISO-8601 ({@code PT10S}). No fractions and no sign, unlike {@link GoDuration} and {@link PrometheusDuration}.
+ * Stateless.
  */
 public final class HumanDuration {
   private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w)");
