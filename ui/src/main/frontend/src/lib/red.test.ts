@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { percent, redSeries, bySlowest, isUnknownService, slowestTracesParams, stepFor, topOperations, type Red, type ServiceRed } from './red'
+import { redSeries, bySlowest, isUnknownService, slowestTracesParams, topOperations, type Red, type ServiceRed } from './red'
 
 const red = (calls: number, p99: number | null = null): Red => ({ calls, errors: 0, rate: calls / 60, errorRatio: 0, p50: null, p90: null, p99 })
 
@@ -14,11 +14,6 @@ describe('red', () => {
   it('orders operations by calls, then p99', () => {
     const response = { operations: [{ name: 'a', red: red(1) }, { name: 'b', red: red(5, 1) }, { name: 'c', red: red(5, 9) }] } as ServiceRed
     expect(topOperations(response, 2).map((o) => o.name)).toEqual(['c', 'b'])
-  })
-  it('chooses steps and formats ratios', () => {
-    expect(stepFor('1h')).toBe('1m')
-    expect(stepFor('7d')).toBe('1m')
-    expect(percent(0.031)).toBe('3.1%')
   })
   it('asks for the slowest traces of the whole range and lists them slowest first', () => {
     expect(Object.fromEntries(slowestTracesParams('order-service', 1_000, 3_600_001_000))).toEqual({

@@ -19,13 +19,6 @@ export function topOperations(red: ServiceRed, limit = 15): { name: string; red:
   return [...red.operations].sort((a, b) => b.red.calls - a.red.calls || (b.red.p99 ?? 0) - (a.red.p99 ?? 0)).slice(0, limit)
 }
 
-export const SERVICE_LOOKBACKS = ['5m', '15m', '30m', '1h', '3h', '6h', '12h', '24h'] as const
-
-/** The RED step for a lookback: about 30–100 points per chart. Unknown lookbacks get one minute. */
-export function stepFor(lookback: string): string {
-  return ({ '5m': '10s', '15m': '15s', '30m': '30s', '1h': '1m', '3h': '2m', '6h': '5m', '12h': '10m', '24h': '15m' } as Record<string, string>)[lookback] ?? '1m'
-}
-
 /**
  * The search for a service's slowest traces in [startMicros, endMicros]: ordered by duration on the server, so the
  * limit keeps the slowest of the whole range (not the newest few above some threshold).
@@ -46,9 +39,4 @@ export function bySlowest<T extends { duration: number; startTime: number }>(tra
  */
 export function isUnknownService(service: string, knownServices: readonly string[], red: ServiceRed | null): boolean {
   return !knownServices.includes(service) && (red === null || red.summary.calls === 0)
-}
-
-/** A ratio as a percentage with one decimal: 0.031 → "3.1%". */
-export function percent(ratio: number): string {
-  return `${(ratio * 100).toFixed(1)}%`
 }

@@ -223,19 +223,6 @@ class WebUiEndToEndTest {
   }
 
   @Test
-  void theTimeRangeTravelsWithTheHeaderLinks() {
-    browser.driver.get(backend.uiBase + "/topology?lookback=6h");
-    browser.awaitElement("topology graph", By.cssSelector("[data-test=topology-graph][data-ready=true]"));
-    browser.driver.findElement(By.cssSelector("[data-test=nav-logs]")).click();
-    browser.await("the logs page with the same range", d -> d.getCurrentUrl().contains("/logs?lookback=6h") ? true : null);
-    assertThat(new Select(browser.awaitElement("range", By.cssSelector("[data-test=lookback]")))
-        .getFirstSelectedOption().getDomAttribute("value")).isEqualTo("6h");
-    browser.driver.findElement(By.cssSelector("[data-test=nav-services]")).click();
-    browser.await("the services page with the same range", d -> d.getCurrentUrl().contains("/services?lookback=6h")
-        ? true : null);
-  }
-
-  @Test
   void darkModeIsAChoiceTheBrowserRemembers() {
     browser.driver.get(backend.uiBase + "/search");
     WebElement toggle = browser.awaitElement("theme toggle", By.cssSelector("[data-test=theme-toggle]"));
