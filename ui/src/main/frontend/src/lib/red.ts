@@ -1,9 +1,19 @@
 /** The service page's RED data (`/api/red/services/{s}`) turned into chart series. Pure functions. */
 import type { ChartSeries } from './logs'
 
-export interface Red { calls: number; errors: number; rate: number; errorRatio: number; p50: number | null; p90: number | null; p99: number | null }
+export interface Red {
+  calls: number; errors: number; rate: number; errorRatio: number; p50: number | null; p90: number | null; p99: number | null
+  /** All calls' time together (ms): what a share of time spent is computed from. */
+  sum?: number | null
+}
 export interface RedPoint extends Red { time: number }
-export interface ServiceRed { service: string; start: number; end: number; step: number; summary: Red; series: RedPoint[]; operations: { name: string; red: Red }[] }
+/** One part of a service: an operation or an instance (pod, process). */
+export interface RedPart { name: string; red: Red }
+export interface ServiceRed {
+  service: string; start: number; end: number; step: number; summary: Red; series: RedPoint[]; operations: RedPart[]
+  /** Per instance (spanmetrics.instances); absent from older servers. */
+  instances?: RedPart[]
+}
 
 /** One chart's series from the RED points: the named fields over time, points without a value left out. */
 export function redSeries(points: readonly RedPoint[], fields: readonly (keyof Red)[]): ChartSeries[] {

@@ -20,8 +20,8 @@ import java.util.Set;
  * RED (rate, errors, duration) from span metrics, computed on 100 % of spans before sampling:
  * <ul>
  *   <li>{@code GET /api/red/services} — every service's RED (its SERVER and CONSUMER spans) in the window;
- *   <li>{@code GET /api/red/services/{service}} — one service: summary, time series by {@code step}, and its
- *       operations;
+ *   <li>{@code GET /api/red/services/{service}} — one service: summary, time series by {@code step}, its
+ *       operations, and its instances (pods, processes: {@code spanmetrics.instances});
  *   <li>{@code GET /api/red/series?service=&operation=&kind=&dim.<attribute>=<value>&groupBy=} — any slice as
  *       a time series, or grouped by a label ({@code span_name}, {@code service} or a configured dimension).
  * </ul>
@@ -71,6 +71,7 @@ public final class RedApi {
     RedSummary summary = red.service(service, window.start(), window.end());
     List<RedPoint> points = red.series(RedFilter.entryPoints(service), window.start(), window.end(), window.step());
     Map<String, RedSummary> operations = red.operations(service, window.start(), window.end());
+    Map<String, RedSummary> instances = red.instances(service, window.start(), window.end());
     return ApiResponses.json(out -> {
       out.writeStartObject();
       out.writeStringField("service", service);
@@ -84,6 +85,14 @@ public final class RedApi {
         out.writeStartObject();
         out.writeStringField("name", operation.getKey());
         RedJson.write(out, "red", operation.getValue());
+        out.writeEndObject();
+      }
+      out.writeEndArray();
+      out.writeArrayFieldStart("instances");
+      for (Map.Entry<String, RedSummary> instance : instances.entrySet()) {
+        out.writeStartObject();
+        out.writeStringField("name", instance.getKey());
+        RedJson.write(out, "red", instance.getValue());
         out.writeEndObject();
       }
       out.writeEndArray();

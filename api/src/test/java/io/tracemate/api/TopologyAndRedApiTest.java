@@ -63,8 +63,9 @@ class TopologyAndRedApiTest {
   private static List<Span> trace(int n, boolean failing) {
     TraceId trace = new TraceId(0xabc, n + 1);
     long start = (T0.toEpochMilli() + n * 1000L) * 1_000_000;
-    Resource frontend = resource("frontend", "shop");
-    Resource orders = resource("order-service", "shop");
+    Resource frontend = resource("frontend", "shop", "frontend-6d5b-x2x");
+    // Two replicas; the second one serves every failing request.
+    Resource orders = resource("order-service", "shop", failing ? "order-service-7f9c-b" : "order-service-7f9c-a");
     return List.of(
         span(trace, 1, 0, "GET /", SpanKind.SERVER, frontend, start, 100, false, List.of()),
         span(trace, 2, 1, "GET /orders", SpanKind.CLIENT, frontend, start + ms(5), 80, false, List.of()),
@@ -77,9 +78,10 @@ class TopologyAndRedApiTest {
     return millis * 1_000_000;
   }
 
-  private static Resource resource(String service, String namespace) {
+  private static Resource resource(String service, String namespace, String pod) {
     return new Resource(List.of(Attribute.of("service.name", service),
-        Attribute.of("k8s.namespace.name", namespace)), 0);
+        Attribute.of("k8s.namespace.name", namespace), Attribute.of("k8s.pod.name", pod),
+        Attribute.of("service.instance.id", "uuid-of-" + pod)), 0);
   }
 
   private static Span span(TraceId trace, long id, long parent, String name, SpanKind kind, Resource resource,
@@ -167,6 +169,13 @@ class TopologyAndRedApiTest {
     }
     assertThat(seriesCalls).isEqualTo(10);
     assertThat(orders.path("operations").findValuesAsText("name")).containsExactly("GET /orders");
+    // Per instance, named by its pod: the replica that failed stands out.
+    JsonNode instances = orders.path("instances");
+    assertThat(instances.findValuesAsText("name")).containsExactly("order-service-7f9c-a", "order-service-7f9c-b");
+    assertThat(instances.get(0).path("red").path("calls").asLong()).isEqualTo(8);
+    assertThat(instances.get(0).path("red").path("errors").asLong()).isZero();
+    assertThat(instances.get(1).path("red").path("calls").asLong()).isEqualTo(2);
+    assertThat(instances.get(1).path("red").path("errorRatio").asDouble()).isEqualTo(1.0);
 
     JsonNode grouped = get("/api/red/series?" + WINDOW + "&service=order-service&kind=client&groupBy=span_name",
         200);

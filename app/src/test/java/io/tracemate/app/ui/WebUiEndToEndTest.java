@@ -223,6 +223,45 @@ class WebUiEndToEndTest {
   }
 
   @Test
+  void theServicesOverviewOpensAServiceIntoItsOperationsAndItsPods() {
+    browser.driver.get(backend.uiBase + "/services?lookback=15m");
+    WebElement row = browser.awaitElement("order-service in the overview",
+        By.cssSelector("[data-test=service-row][data-service='order-service']"));
+    row.findElement(By.cssSelector("[data-test=expand-service]")).click();
+    browser.await("open in the URL", d -> d.getCurrentUrl().contains("open=order-service") ? true : null);
+    WebElement breakdown = browser.await("its operations and instances", d -> {
+      List<WebElement> found = d.findElements(By.cssSelector(
+          "[data-test=service-breakdown][data-service='order-service'] [data-test=instance-row]"));
+      return found.isEmpty() ? null
+          : d.findElement(By.cssSelector("[data-test=service-breakdown][data-service='order-service']"));
+    });
+    // Operations by their share of the service's time, the largest first, each a link to its slowest traces.
+    List<WebElement> operations = breakdown.findElements(By.cssSelector("[data-test=operation-row]"));
+    assertThat(operations).extracting(op -> op.findElement(By.cssSelector("a")).getText())
+        .contains("POST /orders", "GET /orders/{id}");
+    assertThat(operations).extracting(op -> Double.parseDouble(op.findElement(By.cssSelector("td:last-child")).getText()
+        .replace("%", "").replace("<", "").trim())).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(operations.getFirst().findElement(By.cssSelector("a")).getDomAttribute("href"))
+        .contains("/search?service=order-service&operation=").contains("orderBy=duration");
+    // Each pod of the demo's order-service replicas, named as Kubernetes names it, with its own RED.
+    List<WebElement> pods = breakdown.findElements(By.cssSelector("[data-test=instance-row]"));
+    assertThat(pods).allSatisfy(pod -> assertThat(pod.findElement(By.cssSelector(".mono")).getText())
+        .startsWith("order-service-"));
+    JsonNode api;
+    try {
+      api = backend.await("/api/red/services/order-service?lookback=15m", json -> json.path("instances").size() > 0);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    assertThat(api.path("instances").size()).isEqualTo(pods.size());
+    browser.screenshot("services-overview-breakdown");
+    // A shared link opens the same breakdown.
+    browser.driver.get(browser.driver.getCurrentUrl());
+    browser.awaitElement("the breakdown from the link",
+        By.cssSelector("[data-test=service-breakdown][data-service='order-service'] [data-test=operation-row]"));
+  }
+
+  @Test
   void darkModeIsAChoiceTheBrowserRemembers() {
     browser.driver.get(backend.uiBase + "/search");
     WebElement toggle = browser.awaitElement("theme toggle", By.cssSelector("[data-test=theme-toggle]"));
