@@ -203,7 +203,8 @@ class WebUiEndToEndTest {
 
   @Test
   void twoTracesTickedInTheResultsAreComparedCallByCall() {
-    browser.driver.get(backend.uiBase + "/search?service=order-service&orderBy=duration&limit=20");
+    // Orders placed (one root operation): the slowest of the range against the fastest of the list.
+    browser.driver.get(backend.uiBase + "/search?service=order-service&operation=POST%20%2Forders&orderBy=duration&limit=20");
     List<WebElement> results = browser.await("results", d -> {
       List<WebElement> found = d.findElements(By.cssSelector("[data-test=trace-result]"));
       return found.size() >= 2 ? found : null;
@@ -213,13 +214,36 @@ class WebUiEndToEndTest {
     results.getLast().findElement(By.cssSelector("[data-test=compare-pick]")).click();
     browser.awaitElement("compare link", By.cssSelector("[data-test=compare-picked]")).click();
     browser.await("the compare page", d -> d.getCurrentUrl().contains("/compare?a=") ? true : null);
-    List<WebElement> rows = browser.await("matched calls", d -> {
+    // Side by side: one row per matched call, A's spans in the left lane and B's in the right, on one scale.
+    List<WebElement> lanes = browser.await("matched calls side by side", d -> {
+      List<WebElement> found = d.findElements(By.cssSelector("[data-test=compare-lane-row]"));
+      return found.size() > 3 ? found : null;
+    });
+    WebElement root = lanes.getFirst();
+    assertThat(root.getText()).contains("api-gateway");
+    double widthA = root.findElement(By.cssSelector("[data-test=lane-A] [data-test=compare-bar]")).getSize().getWidth();
+    double widthB = root.findElement(By.cssSelector("[data-test=lane-B] [data-test=compare-bar]")).getSize().getWidth();
+    double laneWidth = root.findElement(By.cssSelector("[data-test=lane-B]")).getSize().getWidth();
+    // The slowest trace (A) fills its lane; the fastest (B) takes the share of it its duration is.
+    assertThat(widthA).isGreaterThan(widthB).isGreaterThan(laneWidth * 0.95);
+    assertThat(root.findElement(By.cssSelector(".delta")).getText()).startsWith("−");
+    assertThat(lanes).anySatisfy(row -> assertThat(row.getDomAttribute("data-changed")).isEqualTo("true"));
+    browser.screenshot("trace-compare");
+    // A bar opens its span in its trace.
+    String slowest = browser.driver.getCurrentUrl().replaceAll(".*[?&]a=([0-9a-f]+).*", "$1");
+    root.findElement(By.cssSelector("[data-test=lane-A] [data-test=compare-bar]")).click();
+    browser.await("the span in trace A", d -> d.getCurrentUrl().contains("/trace/" + slowest + "?span=") ? true : null);
+    browser.awaitElement("its detail", By.cssSelector("[data-test=span-detail]"));
+    browser.driver.navigate().back();
+
+    browser.awaitElement("the table view", By.cssSelector("[data-test=compare-view-table]")).click();
+    List<WebElement> rows = browser.await("matched calls in the table", d -> {
       List<WebElement> found = d.findElements(By.cssSelector("[data-test=compare-row]"));
       return found.size() > 3 ? found : null;
     });
     assertThat(rows.getFirst().getText()).contains("api-gateway");
     assertThat(rows).anySatisfy(row -> assertThat(row.getDomAttribute("data-changed")).isEqualTo("true"));
-    browser.screenshot("trace-compare");
+    assertThat(browser.driver.getCurrentUrl()).contains("view=table");
   }
 
   @Test
