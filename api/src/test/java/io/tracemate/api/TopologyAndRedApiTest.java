@@ -16,6 +16,7 @@ import io.tracemate.model.SpanKind;
 import io.tracemate.model.Status;
 import io.tracemate.model.StatusCode;
 import io.tracemate.model.TraceId;
+import io.tracemate.servicegraph.HealthThresholds;
 import io.tracemate.servicegraph.ServiceGraph;
 import io.tracemate.servicegraph.ServiceGraphConfig;
 import io.tracemate.spanmetrics.RedQuery;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -56,7 +58,10 @@ class TopologyAndRedApiTest {
       METRICS.observe(spans);
       GRAPH.observe(spans);
       new TopologyApi(GRAPH, CLOCK).addTo(sb);
-      new RedApi(RedQuery.of(METRICS), CLOCK).addTo(sb);
+      // order-service promises p99 ≤ 50 ms for GET /orders (its requests take 70 ms): that operation is slow.
+      new RedApi(RedQuery.of(METRICS), new HealthThresholds(null, null, null, Map.of("order-service",
+          new HealthThresholds.ServiceOverride(null, null, null,
+              Map.of("GET /orders", new HealthThresholds.OperationOverride(50.0, null, null))))), CLOCK).addTo(sb);
     }
   };
 
@@ -169,6 +174,13 @@ class TopologyAndRedApiTest {
     }
     assertThat(seriesCalls).isEqualTo(10);
     assertThat(orders.path("operations").findValuesAsText("name")).containsExactly("GET /orders");
+    // Each operation with its health and why: 20 % errors, and latency over the operation's own SLO.
+    JsonNode health = orders.path("operations").get(0).path("health");
+    assertThat(health.path("state").asText()).isEqualTo("critical");
+    assertThat(health.path("reasons").findValuesAsText("kind")).containsExactly("errors", "latency");
+    assertThat(health.path("reasons").get(1).path("state").asText()).isEqualTo("warning");
+    assertThat(health.path("reasons").get(1).path("text").asText()).startsWith("p99 ").endsWith(" > SLO 50 ms");
+    assertThat(health.path("thresholds").path("p99").asDouble()).isEqualTo(50.0);
     // Per instance, named by its pod: the replica that failed stands out.
     JsonNode instances = orders.path("instances");
     assertThat(instances.findValuesAsText("name")).containsExactly("order-service-7f9c-a", "order-service-7f9c-b");

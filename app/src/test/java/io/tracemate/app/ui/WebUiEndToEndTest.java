@@ -286,6 +286,26 @@ class WebUiEndToEndTest {
   }
 
   @Test
+  void aServicesOperationsSayWhichIsSlowAndWhyAgainstTheirSlo() {
+    // The demo promises order-service p99 ≤ 2 s; placing an order hits the 4.5 s audit query now and then.
+    browser.driver.get(backend.uiBase + "/services/order-service?lookback=15m");
+    WebElement placing = browser.await("POST /orders judged over its SLO", d -> {
+      List<WebElement> rows = d.findElements(By.cssSelector("[data-test=operation][data-operation='POST /orders']"));
+      return rows.isEmpty() || !rows.getFirst().findElement(By.cssSelector("[data-test=operation-health]")).getText()
+          .contains("> SLO 2 s") ? null : rows.getFirst();
+    });
+    WebElement health = placing.findElement(By.cssSelector("[data-test=operation-health]"));
+    assertThat(health.getDomAttribute("data-state")).isIn("warning", "critical");
+    assertThat(health.getDomAttribute("title")).contains("p99").contains("error rate");
+    // Unhealthy operations come first.
+    List<WebElement> states = browser.driver.findElements(By.cssSelector("[data-test=operation] [data-test=operation-health]"));
+    assertThat(states.getFirst().getDomAttribute("data-state")).isIn("warning", "critical");
+    // And the replicas that served it.
+    assertThat(browser.driver.findElements(By.cssSelector("[data-test=instances] [data-test=instance]"))).isNotEmpty();
+    browser.screenshot("service-operations-health");
+  }
+
+  @Test
   void darkModeIsAChoiceTheBrowserRemembers() {
     browser.driver.get(backend.uiBase + "/search");
     WebElement toggle = browser.awaitElement("theme toggle", By.cssSelector("[data-test=theme-toggle]"));
