@@ -306,6 +306,39 @@ class WebUiEndToEndTest {
   }
 
   @Test
+  void theSpanDetailPanelIsDraggedWiderAndNarrowerWithinBounds() {
+    browser.driver.get(backend.uiBase + "/trace/" + slowTraceId);
+    browser.awaitElement("audit_log SELECT row",
+        By.cssSelector("[data-test=gantt-row][data-operation='" + AUDIT_SELECT + "']")).click();
+    WebElement detail = browser.awaitElement("span detail panel", By.cssSelector("[data-test=span-detail]"));
+    WebElement handle = browser.driver.findElement(By.cssSelector("[data-test=detail-resize]"));
+    WebElement timeline = browser.driver.findElement(By.cssSelector("[data-test=gantt]"));
+    int before = detail.getSize().getWidth();
+    int timelineBefore = timeline.getSize().getWidth();
+
+    // Dragged 200 px to the left: the panel is 200 px wider and the timeline gives the room.
+    new Actions(browser.driver).dragAndDropBy(handle, -200, 0).perform();
+    int wider = detail.getSize().getWidth();
+    assertThat(wider - before).as("px wider").isBetween(190, 210);
+    assertThat(timelineBefore - timeline.getSize().getWidth()).as("px the timeline gave").isBetween(180, 210);
+    browser.screenshot("trace-detail-wider");
+
+    // Far to the right: no narrower than its minimum (280 px); far to the left: at most 70 % of the window.
+    new Actions(browser.driver).dragAndDropBy(handle, 1270 - centreX(handle), 0).perform();
+    assertThat(detail.getSize().getWidth()).isBetween(275, 285);
+    handle = browser.driver.findElement(By.cssSelector("[data-test=detail-resize]"));
+    new Actions(browser.driver).dragAndDropBy(handle, 10 - centreX(handle), 0).perform();
+    assertThat(detail.getSize().getWidth()).isLessThanOrEqualTo((int) (1280 * 0.7) + 1).isGreaterThan(wider);
+    // The timeline still shows its rows beside it.
+    assertThat(timeline.getSize().getWidth()).isPositive();
+    assertThat(browser.driver.findElements(By.cssSelector("[data-test=gantt-row]"))).isNotEmpty();
+  }
+
+  private static int centreX(WebElement element) {
+    return element.getLocation().getX() + element.getSize().getWidth() / 2;
+  }
+
+  @Test
   void darkModeIsAChoiceTheBrowserRemembers() {
     browser.driver.get(backend.uiBase + "/search");
     WebElement toggle = browser.awaitElement("theme toggle", By.cssSelector("[data-test=theme-toggle]"));
