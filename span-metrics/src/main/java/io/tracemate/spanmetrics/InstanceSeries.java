@@ -2,6 +2,7 @@ package io.tracemate.spanmetrics;
 
 import io.tracemate.model.Attribute;
 import io.tracemate.model.AttributeValue;
+import io.tracemate.model.Resource;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanKind;
 import io.tracemate.red.SeriesKey;
@@ -43,6 +44,13 @@ final class InstanceSeries {
   private final AtomicInteger total = new AtomicInteger();
   private final AtomicLong nextGlobalSweep = new AtomicLong(Long.MIN_VALUE);
   private final LongAdder replaced = new LongAdder();
+  /**
+   * The instance name of the last resource looked at: a batch's spans share their resource object, so most spans
+   * skip the attribute lookup. Racy on purpose (an immutable pair, read and replaced whole).
+   */
+  private volatile NamedResource lastResource = new NamedResource(null, null);
+
+  private record NamedResource(Resource resource, String name) {}
 
   /**
    * @param maxTotal instances over all services (the RED store's series bound: more could not be kept anyway)
@@ -80,17 +88,24 @@ final class InstanceSeries {
   }
 
   private String instanceName(Span span) {
+    NamedResource cached = lastResource;
+    if (cached.resource() == span.resource()) {
+      return cached.name();
+    }
+    String name = null;
     List<Attribute> resource = span.resource().attributes();
     for (String attribute : attributes) {
       AttributeValue value = Attribute.find(resource, attribute);
       if (value != null) {
         String text = value.asText();
         if (text != null && !text.isEmpty()) {
-          return text;
+          name = text;
+          break;
         }
       }
     }
-    return null;
+    lastResource = new NamedResource(span.resource(), name);
+    return name;
   }
 
   /** Drops idle instances of every service (at most once a minute); true when room was made. */
