@@ -6,20 +6,26 @@ import TracePage from './views/TracePage.vue'
 import LogsPage from './views/LogsPage.vue'
 import ServicePage from './views/ServicePage.vue'
 import ServicesPage from './views/ServicesPage.vue'
+import type { RouteTime } from './lib/useTimeRange'
+
+/** Pages over a time range: their default range and auto-refresh (the header's time control shows on them). */
+const hour: RouteTime = { lookback: '1h', refresh: 'off' }
+// The topology is watched live: the last 15 minutes, refreshed every 15 s unless the URL says otherwise.
+const live: RouteTime = { lookback: '15m', refresh: '15s' }
 
 // Every path here must also be listed in UiService.SPA_ROUTES, which answers deep links with index.html.
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/', redirect: '/search' },
-    { path: '/search', component: SearchPage },
+    { path: '/search', component: SearchPage, meta: { time: hour } },
     { path: '/trace/:traceID', component: TracePage, props: true },
     // Lazy: Cytoscape is only loaded for the topology page.
-    { path: '/topology', component: () => import('./views/TopologyPage.vue') },
-    { path: '/logs', component: LogsPage },
-    { path: '/services', component: ServicesPage },
+    { path: '/topology', component: () => import('./views/TopologyPage.vue'), meta: { time: live } },
+    { path: '/logs', component: LogsPage, meta: { time: hour } },
+    { path: '/services', component: ServicesPage, meta: { time: hour } },
     { path: '/compare', component: ComparePage },
-    { path: '/services/:service', component: ServicePage, props: true },
+    { path: '/services/:service', component: ServicePage, props: true, meta: { time: hour } },
     { path: '/:unknown(.*)*', component: ComingSoon, props: { title: 'Page not found', notFound: true } },
   ],
 })

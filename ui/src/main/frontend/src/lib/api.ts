@@ -1,6 +1,7 @@
 import type { Envelope, JaegerTrace, TraceAnalysis, TraceLogs } from './model'
 import type { LokiResult } from './logs'
 import type { ServiceRed } from './red'
+import type { Window } from './timeRange'
 
 /** A failed request, with a message a person can act on. */
 export class ApiError extends Error {
@@ -34,6 +35,11 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
 }
 
 const enc = encodeURIComponent
+
+/** A window as the RED and topology APIs take it: epoch milliseconds. */
+function windowQuery(window: Window): string {
+  return `start=${Math.round(window.start)}&end=${Math.round(window.end)}`
+}
 
 export async function fetchServices(signal?: AbortSignal): Promise<string[]> {
   return ((await getJson<Envelope<string[] | null>>('/api/services', signal)).data ?? []).slice().sort()
@@ -75,20 +81,14 @@ export async function fetchTopology(params: URLSearchParams, signal?: AbortSigna
   return getJson<import('./topology').Topology>(`/api/topology?${params}`, signal)
 }
 
-export async function fetchTopologyPaths(from: string, to: string, lookback: string, signal?: AbortSignal): Promise<string[][]> {
-  const query = `from=${enc(from)}&to=${enc(to)}&lookback=${enc(lookback)}`
+export async function fetchTopologyPaths(from: string, to: string, window: Window, signal?: AbortSignal): Promise<string[][]> {
+  const query = `from=${enc(from)}&to=${enc(to)}&${windowQuery(window)}`
   return (await getJson<{ paths: string[][] | null }>(`/api/topology/paths?${query}`, signal)).paths ?? []
 }
 
-export async function fetchServiceRedOverTime(service: string, lookback: string, step: string,
-  signal?: AbortSignal): Promise<import('./topology').ServiceRedOverTime> {
-  return getJson<import('./topology').ServiceRedOverTime>(
-    `/api/red/services/${enc(service)}?lookback=${enc(lookback)}&step=${enc(step)}`, signal)
-}
-
-export async function fetchEdgeSeries(source: string, target: string, lookback: string, step: string,
+export async function fetchEdgeSeries(source: string, target: string, window: Window, step: string,
   signal?: AbortSignal): Promise<import('./topology').EdgeSeries> {
-  const query = `source=${enc(source)}&target=${enc(target)}&lookback=${enc(lookback)}&step=${enc(step)}`
+  const query = `source=${enc(source)}&target=${enc(target)}&${windowQuery(window)}&step=${enc(step)}`
   return getJson<import('./topology').EdgeSeries>(`/api/topology/edges/series?${query}`, signal)
 }
 
@@ -149,14 +149,15 @@ export async function fetchOperationRed(service: string, operation: string, look
   return (await getJson<{ summary: import('./red').Red }>(`/api/red/series?${query}`, signal)).summary
 }
 
-/** Every service's RED summary over the lookback (span metrics). */
-export async function fetchServicesRed(lookback: string, signal?: AbortSignal): Promise<{ service: string; red: import('./red').Red }[]> {
+/** Every service's RED summary over the window (span metrics). */
+export async function fetchServicesRed(window: Window, signal?: AbortSignal): Promise<{ service: string; red: import('./red').Red }[]> {
   return (await getJson<{ services: { service: string; red: import('./red').Red }[] | null }>(
-    `/api/red/services?lookback=${enc(lookback)}`, signal)).services ?? []
+    `/api/red/services?${windowQuery(window)}`, signal)).services ?? []
 }
 
-export async function fetchServiceRed(service: string, lookback: string, step: string, signal?: AbortSignal): Promise<ServiceRed> {
-  return getJson<ServiceRed>(`/api/red/services/${enc(service)}?lookback=${enc(lookback)}&step=${enc(step)}`, signal)
+/** One service's RED over the window: summary, series by step, operations (with health) and instances. */
+export async function fetchServiceRed(service: string, window: Window, step: string, signal?: AbortSignal): Promise<ServiceRed> {
+  return getJson<ServiceRed>(`/api/red/services/${enc(service)}?${windowQuery(window)}&step=${enc(step)}`, signal)
 }
 
 /** A Loki log query with parameters already built (nanosecond start/end, direction): one page of a paged list. */

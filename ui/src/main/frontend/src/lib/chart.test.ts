@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { nearestIndex, niceTicks } from './chart'
+import { brushSpan, nearestIndex, niceTicks, timeAtX } from './chart'
 
 describe('chart axes', () => {
   it('picks round ticks that cover the maximum', () => {
@@ -15,5 +15,18 @@ describe('chart axes', () => {
     expect(nearestIndex([10, 20, 30], -5)).toBe(0)
     expect(nearestIndex([10, 20, 30], 99)).toBe(2)
     expect(nearestIndex([], 1)).toBe(-1)
+  })
+})
+
+describe('drag to zoom', () => {
+  it('keeps the dragged part of the plot, in order, and takes a click for a click', () => {
+    expect(brushSpan(300, 100, 56, 988, 1)).toEqual([100, 300])
+    expect(brushSpan(10, 2000, 56, 988, 1)).toEqual([56, 988])
+    expect(brushSpan(400, 400.5, 56, 988, 1)).toBeNull()
+    expect(brushSpan(0, 40, 56, 988, 1)).toBeNull() // entirely left of the plot
+  })
+  it('maps plot positions to times', () => {
+    expect(timeAtX(56, 56, 956, 1000, 10_000)).toBe(1000)
+    expect(timeAtX(506, 56, 956, 1000, 10_000)).toBe(5500)
   })
 })

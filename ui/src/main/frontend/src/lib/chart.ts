@@ -24,3 +24,19 @@ export function nearestIndex(xs: readonly number[], x: number): number {
   }
   return lo > 0 && Math.abs(xs[lo - 1] - x) <= Math.abs(xs[lo] - x) ? lo - 1 : lo
 }
+
+/**
+ * The part of a drag from {@code x0} to {@code x1} that lies on the plot [left, right], in order; null when it is
+ * narrower than {@code minWidth} (a click, or a slip of the hand), so that a click never zooms.
+ */
+export function brushSpan(x0: number, x1: number, left: number, right: number, minWidth: number): [number, number] | null {
+  const clamp = (x: number) => Math.min(right, Math.max(left, x))
+  const a = clamp(Math.min(x0, x1))
+  const b = clamp(Math.max(x0, x1))
+  return b - a >= minWidth ? [a, b] : null
+}
+
+/** The time at {@code x} on a plot from {@code left} to {@code right} showing [minT, maxT]. */
+export function timeAtX(x: number, left: number, right: number, minT: number, maxT: number): number {
+  return minT + ((x - left) / Math.max(1e-9, right - left)) * (maxT - minT)
+}

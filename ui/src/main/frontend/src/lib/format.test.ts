@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatAgo, formatDuration, parseDuration } from './format'
+import { formatAgo, formatDuration, formatMillis, formatPercent, formatRate, formatTimestamp, parseDuration, rateFormatter } from './format'
 
 describe('formatDuration', () => {
   it.each([
@@ -27,5 +27,24 @@ describe('formatAgo', () => {
     [(now - 7_200_000) * 1000, '2h ago'], [(now - 4 * 86_400_000) * 1000, '4d ago'],
   ])('%d → %s', (micros, expected) => {
     expect(formatAgo(micros, now)).toBe(expected)
+  })
+})
+
+describe('one formatter for rates, ratios and latencies on every page', () => {
+  it.each([[0, '0/s'], [0.084, '5.0/min'], [0.5, '30/min'], [0.001, '<0.1/min'], [2.46, '2.5/s'], [12.4, '12/s'], [null, '–']])(
+    'rate %s → %s', (rate, text) => expect(formatRate(rate)).toBe(text))
+  it.each([[0, '0%'], [0.0004, '<0.1%'], [0.031, '3.1%'], [0.456, '46%'], [null, '–'], [Number.NaN, '–']])(
+    'ratio %s → %s', (ratio, text) => expect(formatPercent(ratio)).toBe(text))
+  it('keeps one rate unit on a chart\'s axis and tooltips', () => {
+    expect([0, 0.25, 0.5].map(rateFormatter(0.5))).toEqual(['0/min', '15/min', '30/min'])
+    expect([0, 0.5, 2.46, 12.4].map(rateFormatter(12.4))).toEqual(['0/s', '0.5/s', '2.5/s', '12/s'])
+  })
+  it('writes the APIs\' milliseconds like trace durations', () => {
+    expect(formatMillis(4420)).toBe(formatDuration(4_420_000))
+    expect(formatMillis(0.85)).toBe('850µs')
+    expect(formatMillis(null)).toBe('–')
+  })
+  it('writes timestamps in the chosen zone', () => {
+    expect(formatTimestamp(Date.UTC(2026, 11, 6, 22, 3, 4, 56) * 1000, 'utc')).toBe('2026-12-06 22:03:04.056')
   })
 })

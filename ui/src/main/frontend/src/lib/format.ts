@@ -1,3 +1,10 @@
+/**
+ * The one set of unit formatters every page uses: durations (µs, or ms from the RED APIs), rates, ratios and
+ * timestamps (in the chosen time zone, lib/timeZone.ts), so a figure reads the same on the topology, the service
+ * pages, the search and the trace view. Pure functions.
+ */
+import { formatDateTime, timeZone, type TimeZone } from './timeZone'
+
 /** A duration in microseconds, at a precision a person reads at a glance: 850µs, 12.3ms, 1.25s, 2m 3s. */
 export function formatDuration(micros: number): string {
   if (!Number.isFinite(micros) || micros < 0) return '–'
@@ -31,12 +38,47 @@ export function parseDuration(text: string): number | null {
   return Math.round(Number(match[1]) * factor[match[2]])
 }
 
-/** A start time in microseconds as local wall-clock time with milliseconds. */
-export function formatTimestamp(micros: number): string {
-  const date = new Date(micros / 1000)
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0')
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} `
-    + `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`
+/** Milliseconds (the RED and topology APIs' unit) in the same format as {@link formatDuration}: 850µs, 9ms, 4.42s. */
+export function formatMillis(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–'
+  return formatDuration(ms * 1000)
+}
+
+/** Requests per second, short: "12/s", "2.5/s", and per minute below 1/s ("5.0/min", "<0.1/min"). */
+export function formatRate(rate: number | null | undefined): string {
+  if (rate === null || rate === undefined || !Number.isFinite(rate)) return '–'
+  if (rate === 0) return '0/s'
+  if (rate < 1) {
+    const perMinute = rate * 60
+    return perMinute < 0.1 ? '<0.1/min' : `${perMinute.toFixed(perMinute < 10 ? 1 : 0)}/min`
+  }
+  return rate < 10 ? `${rate.toFixed(1)}/s` : `${Math.round(rate).toString()}/s`
+}
+
+/**
+ * {@link formatRate} in one unit for a whole chart (its axis and tooltips): per minute when even the highest value
+ * is below 1/s, else per second, so that an axis never mixes "30/min" and "1.0/s".
+ */
+export function rateFormatter(maxRate: number): (rate: number) => string {
+  const perMinute = maxRate < 1
+  return (rate) => {
+    if (!Number.isFinite(rate)) return '–'
+    if (rate === 0) return perMinute ? '0/min' : '0/s'
+    const value = perMinute ? rate * 60 : rate
+    return `${Number(value.toFixed(value < 10 ? 1 : 0))}${perMinute ? '/min' : '/s'}`
+  }
+}
+
+/** A ratio as a percentage: "0%", "<0.1%", "3.2%", "45%". */
+export function formatPercent(ratio: number | null | undefined): string {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '–'
+  const percent = ratio * 100
+  return `${percent === 0 ? '0' : percent < 0.1 ? '<0.1' : percent.toFixed(percent < 10 ? 1 : 0)}%`
+}
+
+/** A start time in microseconds as wall-clock time with milliseconds, in the chosen zone. */
+export function formatTimestamp(micros: number, zone: TimeZone = timeZone.value): string {
+  return formatDateTime(micros / 1000, zone, true)
 }
 
 /** How long ago, coarse: "just now", "5s ago", "3m ago", "2h ago", "4d ago". */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { chartSeries, spanLogsQuery, chooseStep, compactLabels, extractTraceId, logsFormFromQuery, parseJsonLine, rowOffsets, rowsFromStreams,
-  timeRange, visibleRows, volumeBars } from './logs'
+  visibleRows, volumeBars } from './logs'
+import { rangeFromQuery } from './timeRange'
 import { buildJsonTree, toggleFold, visibleJsonLines } from './logsJsonTree'
 
 describe('extractTraceId', () => {
@@ -68,13 +69,10 @@ describe('charts and form', () => {
     expect(chartSeries({ resultType: 'vector', result: [{ metric: {}, value: [10, '2'] }] }))
       .toEqual([{ name: '{}', points: [[10_000, 2]] }])
   })
-  it('reads the URL with defaults and computes the range', () => {
-    const form = logsFormFromQuery({ query: '{a="b"}', limit: 'x' })
-    expect(form).toEqual({ query: '{a="b"}', lookback: '1h', start: '', end: '', limit: 1000 })
-    expect(timeRange(form, 10_000_000)).toEqual({ start: 10_000_000 - 3600_000, end: 10_000_000 })
-    expect(timeRange({ ...form, lookback: 'custom', start: '2026-01-01T00:00:00Z', end: '2025-01-01T00:00:00Z' }, 0))
-      .toBe('End must be after start')
-    expect(timeRange({ ...form, lookback: 'soon' }, 0)).toMatch(/not a duration/)
+  it('reads the URL with defaults; the range is the shared one', () => {
+    const form = logsFormFromQuery({ query: '{a="b"}', limit: 'x', lookback: '6h' })
+    expect(form).toEqual({ query: '{a="b"}', limit: 1000 })
+    expect(logsFormFromQuery({ limit: '200000' }).limit).toBe(100_000)
   })
 })
 
@@ -157,9 +155,8 @@ describe('spanLogsQuery', () => {
     const start = Date.UTC(2026, 11, 6, 22, 0, 0) * 1000
     const query = spanLogsQuery('order-service', 'ABC123', '00f067aa0ba902b7', start, 4_500_000)
     expect(query.query).toBe('{service_name="order-service"} | trace_id="00000000000000000000000000abc123" | span_id="00f067aa0ba902b7"')
-    expect(query.lookback).toBe('custom')
-    expect(Date.parse(query.start)).toBe(start / 1000 - 60_000)
-    expect(Date.parse(query.end)).toBe(start / 1000 + 5_000 + 60_000) // whole seconds, rounded up
+    expect(query.lookback).toBeUndefined()
+    expect(rangeFromQuery(query)).toEqual({ kind: 'absolute', start: start / 1000 - 60_000, end: start / 1000 + 4_500 + 60_000 })
     expect(spanLogsQuery('a"b', 't', 's', 0, 0).query).toContain('{service_name="a\\"b"}')
   })
 })

@@ -127,47 +127,20 @@ export function chartSeries(result: LokiResult): ChartSeries[] {
   }))
 }
 
-export const LOG_LOOKBACKS = ['5m', '15m', '30m', '1h', '3h', '6h', '12h', '24h', '2d', '7d', 'custom'] as const
-
-/** The logs page state as its URL holds it. */
-export interface LogsForm { query: string; lookback: string; start: string; end: string; limit: number }
+/** The logs page state as its URL holds it (the time range is the shared one, lib/timeRange.ts). */
+export interface LogsForm { query: string; limit: number }
 
 export function logsFormFromQuery(query: Record<string, unknown>): LogsForm {
   const text = (key: string) => (typeof query[key] === 'string' ? (query[key] as string) : '')
   const limit = Number(text('limit'))
   return {
     query: text('query'),
-    lookback: text('lookback') || '1h',
-    start: text('start'),
-    end: text('end'),
     limit: Number.isInteger(limit) && limit > 0 ? Math.min(limit, 100_000) : 1000,
   }
 }
 
 export function queryFromLogsForm(form: LogsForm): Record<string, string> {
-  const query: Record<string, string> = { query: form.query, lookback: form.lookback, limit: String(form.limit) }
-  if (form.lookback === 'custom') {
-    query.start = form.start
-    query.end = form.end
-  }
-  return query
-}
-
-const UNIT_MILLIS: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 }
-
-/** The time range in milliseconds of a form at {@code nowMillis}, or an error message a person can act on. */
-export function timeRange(form: LogsForm, nowMillis: number): { start: number; end: number } | string {
-  if (form.lookback === 'custom') {
-    const start = Date.parse(form.start)
-    const end = form.end === '' ? nowMillis : Date.parse(form.end)
-    if (Number.isNaN(start)) return `Start "${form.start}" is not a date and time`
-    if (Number.isNaN(end)) return `End "${form.end}" is not a date and time`
-    if (end <= start) return 'End must be after start'
-    return { start, end }
-  }
-  const match = /^(\d+)([smhd])$/.exec(form.lookback)
-  if (match === null) return `Lookback "${form.lookback}" is not a duration like 15m or 1h`
-  return { start: nowMillis - Number(match[1]) * UNIT_MILLIS[match[2]], end: nowMillis }
+  return { query: form.query, limit: String(form.limit) }
 }
 
 /** Prefix sums of row heights: offsets[i] is the top of row i, offsets[n] the total height. */
@@ -194,13 +167,6 @@ export function visibleRows(offsets: Float64Array, scrollTop: number, viewHeight
   return [Math.max(0, rowAt(scrollTop) - margin), Math.min(count, rowAt(scrollTop + viewHeight) + margin + 1)]
 }
 
-/** A local "YYYY-MM-DDTHH:mm:ss" (the logs form's datetime-local value) for epoch milliseconds. */
-export function localDateTime(millis: number): string {
-  const d = new Date(millis)
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
-}
-
 /**
  * The log explorer at one span: its service's lines carrying the span's trace and span IDs (structured metadata),
  * from a minute before the span to a minute after. Microsecond times, as Jaeger's JSON has them.
@@ -209,13 +175,11 @@ export function spanLogsQuery(service: string, traceID: string, spanID: string, 
   durationMicros: number): Record<string, string> {
   const quote = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')
   const startMillis = Math.floor(startMicros / 1000) - 60_000
-  // The form holds whole seconds: round the end up so that the span's last lines stay inside.
-  const endMillis = Math.ceil(((startMicros + durationMicros) / 1000 + 60_000) / 1000) * 1000
+  const endMillis = Math.ceil((startMicros + durationMicros) / 1000) + 60_000
   return {
     query: `{service_name="${quote(service)}"} | trace_id="${traceID.toLowerCase().padStart(32, '0')}" | span_id="${spanID.toLowerCase()}"`,
-    lookback: 'custom',
-    start: localDateTime(startMillis),
-    end: localDateTime(endMillis),
     limit: '1000',
+    start: String(startMillis),
+    end: String(endMillis),
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { percent, redSeries, bySlowest, isUnknownService, slowestTracesParams, stepFor, topOperations, type Red, type ServiceRed } from './red'
+import { redSeries, bySlowest, healthWords, isUnknownService, slowestTracesParams, topOperations, type Red, type ServiceRed } from './red'
 
 const red = (calls: number, p99: number | null = null): Red => ({ calls, errors: 0, rate: calls / 60, errorRatio: 0, p50: null, p90: null, p99 })
 
@@ -15,10 +15,17 @@ describe('red', () => {
     const response = { operations: [{ name: 'a', red: red(1) }, { name: 'b', red: red(5, 1) }, { name: 'c', red: red(5, 9) }] } as ServiceRed
     expect(topOperations(response, 2).map((o) => o.name)).toEqual(['c', 'b'])
   })
-  it('chooses steps and formats ratios', () => {
-    expect(stepFor('1h')).toBe('1m')
-    expect(stepFor('7d')).toBe('1m')
-    expect(percent(0.031)).toBe('3.1%')
+  it('puts the unhealthy operations first, so a limit never hides them, and says why in a few words', () => {
+    const health = (state: 'healthy' | 'warning' | 'critical', text: string) =>
+      ({ state, reason: text, reasons: [{ kind: 'latency' as const, state, text }] })
+    const slow = health('warning', 'p99 5.4 s, 37× its normal 146 ms (p99 of the previous 24 h)')
+    const response = { operations: [{ name: 'busy', red: red(900), health: health('healthy', 'p99 9 ms ≤ SLO 2 s') },
+      { name: 'rare and slow', red: red(3), health: slow }, { name: 'unjudged', red: red(50) }] } as ServiceRed
+    expect(topOperations(response, 2).map((o) => o.name)).toEqual(['rare and slow', 'busy'])
+    expect(healthWords(slow)).toBe('p99 5.4 s, 37× its normal 146 ms')
+    expect(healthWords(health('healthy', 'p99 9 ms ≤ SLO 2 s'))).toBe('healthy')
+    expect(healthWords({ state: 'unknown', reason: 'no requests in the window' })).toBe('no requests in the window')
+    expect(healthWords(undefined)).toBe('')
   })
   it('asks for the slowest traces of the whole range and lists them slowest first', () => {
     expect(Object.fromEntries(slowestTracesParams('order-service', 1_000, 3_600_001_000))).toEqual({

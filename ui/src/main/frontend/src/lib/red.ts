@@ -1,9 +1,20 @@
 /** The service page's RED data (`/api/red/services/{s}`) turned into chart series. Pure functions. */
 import type { ChartSeries } from './logs'
+import type { Health } from './topology'
 
-export interface Red { calls: number; errors: number; rate: number; errorRatio: number; p50: number | null; p90: number | null; p99: number | null }
+export interface Red {
+  calls: number; errors: number; rate: number; errorRatio: number; p50: number | null; p90: number | null; p99: number | null
+  /** All calls' time together (ms): what a share of time spent is computed from. */
+  sum?: number | null
+}
 export interface RedPoint extends Red { time: number }
-export interface ServiceRed { service: string; start: number; end: number; step: number; summary: Red; series: RedPoint[]; operations: { name: string; red: Red }[] }
+/** One part of a service: an operation (with its health, from servers that judge it) or an instance. */
+export interface RedPart { name: string; red: Red; health?: Health }
+export interface ServiceRed {
+  service: string; start: number; end: number; step: number; summary: Red; series: RedPoint[]; operations: RedPart[]
+  /** Per instance (spanmetrics.instances); absent from older servers. */
+  instances?: RedPart[]
+}
 
 /** One chart's series from the RED points: the named fields over time, points without a value left out. */
 export function redSeries(points: readonly RedPoint[], fields: readonly (keyof Red)[]): ChartSeries[] {
@@ -14,16 +25,24 @@ export function redSeries(points: readonly RedPoint[], fields: readonly (keyof R
   }))
 }
 
-/** Operations, busiest first (then by p99), at most {@code limit}. */
-export function topOperations(red: ServiceRed, limit = 15): { name: string; red: Red }[] {
-  return [...red.operations].sort((a, b) => b.red.calls - a.red.calls || (b.red.p99 ?? 0) - (a.red.p99 ?? 0)).slice(0, limit)
+const SEVERITY: Record<string, number> = { critical: 3, warning: 2, healthy: 1, unknown: 0 }
+
+/** Operations, the unhealthy first (critical, then warning), then the busiest (then by p99), at most {@code limit}. */
+export function topOperations(red: ServiceRed, limit = 15): RedPart[] {
+  const severity = (part: RedPart) => SEVERITY[part.health?.state ?? 'unknown'] ?? 0
+  return [...red.operations].sort((a, b) => Math.max(1, severity(b)) - Math.max(1, severity(a))
+    || b.red.calls - a.red.calls || (b.red.p99 ?? 0) - (a.red.p99 ?? 0)).slice(0, limit)
 }
 
-export const SERVICE_LOOKBACKS = ['5m', '15m', '30m', '1h', '3h', '6h', '12h', '24h'] as const
-
-/** The RED step for a lookback: about 30–100 points per chart. Unknown lookbacks get one minute. */
-export function stepFor(lookback: string): string {
-  return ({ '5m': '10s', '15m': '15s', '30m': '30s', '1h': '1m', '3h': '2m', '6h': '5m', '12h': '10m', '24h': '15m' } as Record<string, string>)[lookback] ?? '1m'
+/**
+ * A health verdict in a table cell: the problems in words ("p99 5.4 s > SLO 2 s"), or the state when there is
+ * none ("healthy", "no requests in the window").
+ */
+export function healthWords(health: Health | undefined): string {
+  if (health === undefined) return ''
+  const problems = (health.reasons ?? []).filter((r) => r.state === 'warning' || r.state === 'critical')
+  if (problems.length > 0) return problems.map((r) => r.text.replace(/ \(p99 of the previous .*\)$/, '')).join('; ')
+  return health.state === 'unknown' ? health.reason : health.state
 }
 
 /**
@@ -46,9 +65,4 @@ export function bySlowest<T extends { duration: number; startTime: number }>(tra
  */
 export function isUnknownService(service: string, knownServices: readonly string[], red: ServiceRed | null): boolean {
   return !knownServices.includes(service) && (red === null || red.summary.calls === 0)
-}
-
-/** A ratio as a percentage with one decimal: 0.031 → "3.1%". */
-export function percent(ratio: number): string {
-  return `${(ratio * 100).toFixed(1)}%`
 }

@@ -4,26 +4,19 @@ import { apiParams, emptyForm, formFromQuery, queryFromForm, validateForm } from
 describe('URL ↔ search form', () => {
   it('round-trips a filled form through the URL query', () => {
     const form = { ...emptyForm(), service: 'order-service', operation: 'GET /orders', tags: 'http.status_code=500',
-      minDuration: '100ms', maxDuration: '2s', lookback: '6h', limit: '50' }
+      minDuration: '100ms', maxDuration: '2s', limit: '50' }
 
     const query = queryFromForm(form)
 
     expect(query).toEqual({ service: 'order-service', operation: 'GET /orders', tags: 'http.status_code=500',
-      minDuration: '100ms', maxDuration: '2s', lookback: '6h', limit: '50' })
+      minDuration: '100ms', maxDuration: '2s', limit: '50' })
     expect(formFromQuery(query)).toEqual(form)
   })
 
-  it('leaves defaults and blanks out of the URL, and start/end unless the range is custom', () => {
+  it('leaves defaults, blanks and the time range (the page\'s shared one) out of the form', () => {
     expect(queryFromForm(emptyForm())).toEqual({})
-    expect(queryFromForm({ ...emptyForm(), start: '1', end: '2' })).toEqual({})
-    expect(queryFromForm({ ...emptyForm(), lookback: 'custom', start: '1', end: '2' }))
-      .toEqual({ lookback: 'custom', start: '1', end: '2' })
-  })
-
-  it('reads a Jaeger-style link with start and end but no lookback as a custom range', () => {
-    const form = formFromQuery({ service: 'a', start: '1000', end: '2000', limit: ['5', '6'] })
-
-    expect(form).toMatchObject({ service: 'a', lookback: 'custom', start: '1000', end: '2000', limit: '5' })
+    expect(formFromQuery({ service: 'a', lookback: '6h', start: '1000', end: '2000', limit: ['5', '6'] }))
+      .toEqual({ ...emptyForm(), service: 'a', limit: '5' })
   })
 })
 
@@ -41,29 +34,21 @@ describe('validateForm', () => {
       ])
     expect(validateForm({ ...emptyForm(), minDuration: '2s', maxDuration: '1s' }))
       .toEqual(['Min duration is larger than max duration'])
-    expect(validateForm({ ...emptyForm(), lookback: 'custom', start: '20', end: '10' }))
-      .toEqual(['Start time is after end time'])
   })
 })
 
 describe('apiParams', () => {
-  it('turns a lookback into start and end in microseconds ending now', () => {
-    const params = apiParams({ ...emptyForm(), service: 's', lookback: '15m', minDuration: '300µs' }, 1_000_000_000_000)
+  it('asks for the window in microseconds, as Jaeger\'s API takes it', () => {
+    const params = apiParams({ ...emptyForm(), service: 's', minDuration: '300µs' }, { start: 1_000_000 - 900e3, end: 1_000_000 })
 
-    expect(Object.fromEntries(params)).toEqual({ service: 's', minDuration: '300us', start: String(1_000_000_000_000 - 900e6),
-      end: '1000000000000', limit: '20' })
+    expect(Object.fromEntries(params)).toEqual({ service: 's', minDuration: '300us', start: String((1_000_000 - 900e3) * 1000),
+      end: '1000000000', limit: '20' })
   })
 
   it('asks the server for the slowest traces of the range, so the limit keeps those', () => {
     const form = formFromQuery({ service: 'order-service', orderBy: 'duration', lookback: '1h' })
     expect(queryFromForm(form)).toEqual({ service: 'order-service', orderBy: 'duration' })
-    expect(apiParams(form, 1_000_000_000_000).get('orderBy')).toBe('duration')
+    expect(apiParams(form, { start: 0, end: 1 }).get('orderBy')).toBe('duration')
     expect(validateForm({ ...form, orderBy: 'size' })).toEqual(['Order "size" is not one of: newest, duration'])
-  })
-
-  it('passes a custom range through', () => {
-    const params = apiParams({ ...emptyForm(), lookback: 'custom', start: '5', end: '9', limit: '3' }, 100)
-
-    expect(Object.fromEntries(params)).toEqual({ start: '5', end: '9', limit: '3' })
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  edgeLabel, formatRate, neighbours, healthColor, HEALTH_COLORS, pathHighlight, problemLine, queryFromState, slowTracesQuery,
+  edgeLabel, neighbours, healthColor, HEALTH_COLORS, pathHighlight, problemLine, queryFromState, slowTracesQuery,
   stateFromQuery, toElements, topologyApiParams, type Red, type Topology, type TopologyEdge, type TopologyNode,
 } from './topology'
 
@@ -109,14 +109,10 @@ describe('pathHighlight', () => {
   })
 })
 
-describe('formatRate', () => {
-  it.each([[0, '0/s'], [0.084, '5.0/min'], [0.5, '30/min'], [0.001, '<0.1/min'], [2.46, '2.5/s'], [12.4, '12/s'], [null, '–']])(
-    '%s → %s', (rate, text) => expect(formatRate(rate)).toBe(text))
-})
-
 describe('slow traces link', () => {
   it('asks for the slowest traces of the range, not the newest above a guessed threshold', () => {
-    expect(slowTracesQuery('order-service', '1h')).toEqual({ service: 'order-service', orderBy: 'duration', lookback: '1h' })
+    expect(slowTracesQuery('order-service', { lookback: '1h' })).toEqual({ service: 'order-service', orderBy: 'duration', lookback: '1h' })
+    expect(Object.keys(slowTracesQuery('s', { start: '1', end: '2' }))).toEqual(['service', 'orderBy', 'start', 'end'])
   })
 })
 
@@ -146,18 +142,18 @@ describe('URL state', () => {
   it('round-trips and drops defaults', () => {
     const state = stateFromQuery({ lookback: '1h', namespace: 'shop', service: 'order-service', hops: '2', layout: 'force',
       labels: 'important', from: 'a', to: 'b', animate: 'true' })
-    expect(queryFromState(state)).toEqual({ lookback: '1h', namespace: 'shop', service: 'order-service', hops: '2',
+    expect(queryFromState(state)).toEqual({ namespace: 'shop', service: 'order-service', hops: '2',
       layout: 'force', labels: 'important', from: 'a', to: 'b', animate: 'true' })
     expect(queryFromState(stateFromQuery({}))).toEqual({})
   })
 
   it('ignores invalid values', () => {
-    expect(stateFromQuery({ lookback: 'forever', hops: '99', layout: 'circle' })).toMatchObject({ lookback: '15m', hops: 1, layout: 'layered' })
+    expect(stateFromQuery({ hops: '99', layout: 'circle' })).toMatchObject({ hops: 1, layout: 'layered' })
   })
 
-  it('asks the API for brokers and the focus with hops', () => {
-    expect(topologyApiParams(stateFromQuery({ service: 'order-service', hops: '2', namespace: 'shop' })).toString())
-      .toBe('lookback=15m&brokers=true&service=order-service&hopsUp=2&hopsDown=2')
+  it('asks the API for the window, brokers and the focus with hops', () => {
+    expect(topologyApiParams(stateFromQuery({ service: 'order-service', hops: '2', namespace: 'shop' }), { start: 1000.4, end: 61000 }).toString())
+      .toBe('start=1000&end=61000&brokers=true&service=order-service&hopsUp=2&hopsDown=2')
   })
 })
 

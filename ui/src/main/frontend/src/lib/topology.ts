@@ -1,4 +1,4 @@
-import { formatDuration } from './format'
+import { formatMillis, formatPercent, formatRate } from './format'
 
 /**
  * Pure logic of the topology page: the /api/topology JSON, its mapping to Cytoscape elements, health colours,
@@ -97,29 +97,6 @@ export const NODE_SHAPES: Record<NodeKind, string> = {
 
 export function edgeId(source: string, target: string): string {
   return `${source}->${target}`
-}
-
-/** Request rate as a short edge label: "12/s", "2.5/s", and per minute below 1/s ("5.0/min"). */
-export function formatRate(rate: number | null | undefined): string {
-  if (rate === null || rate === undefined || !Number.isFinite(rate)) return '–'
-  if (rate === 0) return '0/s'
-  if (rate < 1) {
-    const perMinute = rate * 60
-    return perMinute < 0.1 ? '<0.1/min' : `${perMinute.toFixed(perMinute < 10 ? 1 : 0)}/min`
-  }
-  return rate < 10 ? `${rate.toFixed(1)}/s` : `${Math.round(rate).toString()}/s`
-}
-
-export function formatPercent(ratio: number | null | undefined): string {
-  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '–'
-  const percent = ratio * 100
-  return `${percent === 0 ? '0' : percent < 0.1 ? '<0.1' : percent.toFixed(percent < 10 ? 1 : 0)}%`
-}
-
-/** Milliseconds in the one duration format every page uses ({@link formatDuration}): 850µs, 9ms, 4.42s. */
-export function formatMillis(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–'
-  return formatDuration(ms * 1000)
 }
 
 /** Nodes and edges on the given paths, to highlight them (everything else is dimmed). */
@@ -291,19 +268,19 @@ export function problemLine(health: Health): string {
 
 /**
  * The search for a node's slowest traces of the range: ordered by duration on the server, so the limit keeps the
- * slowest ones wherever they are in the range (not the newest above a guessed threshold).
+ * slowest ones wherever they are in the range (not the newest above a guessed threshold). {@code time}: the
+ * page's time parameters (lib/timeRange.ts), so the search covers the same range.
  */
-export function slowTracesQuery(service: string, lookback: string): Record<string, string> {
-  return { service, orderBy: 'duration', lookback }
+export function slowTracesQuery(service: string, time: Record<string, string>): Record<string, string> {
+  return { service, orderBy: 'duration', ...time }
 }
 
-export function errorTracesQuery(service: string): Record<string, string> {
-  return { service, tags: '{"error":"true"}' }
+export function errorTracesQuery(service: string, time: Record<string, string> = {}): Record<string, string> {
+  return { service, tags: '{"error":"true"}', ...time }
 }
 
-/** Page state, all of it in the URL so views are shareable. */
+/** Page state, all of it in the URL so views are shareable (the time range is the shared one, lib/timeRange.ts). */
 export interface TopologyState {
-  lookback: string
   namespace: string
   /** Focus: only this service and its neighbours within `hops`. Empty: the whole graph. */
   service: string
@@ -316,11 +293,8 @@ export interface TopologyState {
   animate: boolean
 }
 
-export const TOPOLOGY_LOOKBACKS = ['5m', '15m', '30m', '1h', '3h', '6h', '12h', '24h'] as const
-
 export function defaultState(): TopologyState {
-  return { lookback: '15m', namespace: '', service: '', hops: 1, layout: 'layered', labels: 'all', from: '', to: '',
-    animate: false }
+  return { namespace: '', service: '', hops: 1, layout: 'layered', labels: 'all', from: '', to: '', animate: false }
 }
 
 type Query = Record<string, string | null | (string | null)[] | undefined>
@@ -332,7 +306,6 @@ export function stateFromQuery(query: Query): TopologyState {
     return one === null || one === undefined ? '' : String(one)
   }
   const state = defaultState()
-  if (/^\d+[smhd]$/.test(first('lookback'))) state.lookback = first('lookback')
   state.namespace = first('namespace')
   state.service = first('service')
   const hops = Number.parseInt(first('hops'), 10)
@@ -345,7 +318,7 @@ export function stateFromQuery(query: Query): TopologyState {
   return state
 }
 
-/** The URL query for a state: only what differs from the defaults. */
+/** The URL query for a state: only what differs from the defaults (the time parameters are added by the page). */
 export function queryFromState(state: TopologyState): Record<string, string> {
   const defaults = defaultState()
   const query: Record<string, string> = {}
@@ -357,11 +330,12 @@ export function queryFromState(state: TopologyState): Record<string, string> {
 }
 
 /**
- * The /api/topology query for a state (brokers are always shown as nodes). The namespace filter is applied
- * client-side by {@link toElements}, so the filter keeps offering every namespace.
+ * The /api/topology query for a state over a window (epoch ms; brokers are always shown as nodes). The namespace
+ * filter is applied client-side by {@link toElements}, so the filter keeps offering every namespace.
  */
-export function topologyApiParams(state: TopologyState): URLSearchParams {
-  const params = new URLSearchParams({ lookback: state.lookback, brokers: 'true' })
+export function topologyApiParams(state: TopologyState, window: { start: number; end: number }): URLSearchParams {
+  const params = new URLSearchParams({ start: String(Math.round(window.start)), end: String(Math.round(window.end)),
+    brokers: 'true' })
   if (state.service !== '') {
     params.set('service', state.service)
     params.set('hopsUp', String(state.hops))
@@ -370,25 +344,9 @@ export function topologyApiParams(state: TopologyState): URLSearchParams {
   return params
 }
 
-/** A step giving ~30–60 points for a lookback, for the side panel's RED chart. */
-export function stepFor(lookback: string): string {
-  const match = /^(\d+)([smhd])$/.exec(lookback)
-  if (!match) return '1m'
-  const seconds = Number(match[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[match[2] as 's' | 'm' | 'h' | 'd']
-  if (seconds <= 30 * 60) return '30s'
-  if (seconds <= 3600) return '1m'
-  if (seconds <= 6 * 3600) return '10m'
-  return '30m'
-}
-
 /** /api/red/services/{name}: the summary and one point per step. */
 export interface RedPoint extends Red {
   time: number
-}
-
-export interface ServiceRedOverTime {
-  summary: Red
-  series: RedPoint[]
 }
 
 /** /api/topology/edges/series: one edge's RED per step, as the caller and as the callee measured it. */

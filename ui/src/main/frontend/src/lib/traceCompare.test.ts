@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compareTraces, significantChange } from './traceCompare'
+import { compareTraces, laneScales, placeBar, significantChange } from './traceCompare'
 import { buildSpanTree } from './spanTree'
 import type { JaegerTrace } from './model'
 
@@ -42,5 +42,30 @@ describe('compareTraces', () => {
     expect(significantChange(at('SELECT orders.audit_log'), 4_800_000)).toBe(true)
     expect(significantChange(at('GET cache'), 4_800_000)).toBe(false) // 0.5 ms of a 4.8 s trace
     expect(significantChange(at('POST /pay'), 4_800_000)).toBe(true)
+  })
+})
+
+describe('side by side', () => {
+  const rows = compareTraces(fast, slow)
+  const at = (operation: string) => rows.find((r) => r.operation === operation)!
+
+  it('places every matched span on its own trace\'s timeline', () => {
+    // Spans start 1 µs apart in these traces (their index): the root at 0, the retried payment twice in B.
+    expect(at('POST /pay').spansA).toEqual([{ key: '4', offset: 3, duration: 200_000, error: false }])
+    expect(at('POST /pay').spansB.map((s) => s.key)).toEqual(['4', '6'])
+    expect(at('GET cache').spansB).toEqual([])
+    expect(at('SELECT orders.fallback').spansA).toEqual([])
+  })
+
+  it('draws both traces on one scale by default, so the slower one is longer', () => {
+    const [a, b] = laneScales(300_000, 4_800_000, true)
+    expect(a).toBe(b)
+    expect(placeBar(at('POST /orders').spansA[0], a)).toEqual({ left: 0, width: 300_000 / 4_800_000 })
+    expect(placeBar(at('POST /orders').spansB[0], b)).toEqual({ left: 0, width: 1 })
+    expect(laneScales(300_000, 4_800_000, false)).toEqual([300_000, 4_800_000])
+    // A span running past the scale is cut at the lane's end.
+    const cut = placeBar({ key: 'x', offset: 900, duration: 500, error: false }, 1000)
+    expect(cut.left).toBe(0.9)
+    expect(cut.width).toBeCloseTo(0.1)
   })
 })

@@ -5,6 +5,9 @@
  */
 import type { SpanNode, SpanTree } from './spanTree'
 
+/** A span placed on its trace's timeline: microseconds from the trace's start, its duration, whether it failed. */
+export interface PlacedSpan { key: string; offset: number; duration: number; error: boolean }
+
 export interface CompareRow {
   /** "service: operation" of every level from the root, joined: the match key. */
   path: string
@@ -20,9 +23,14 @@ export interface CompareRow {
   structure: 'same' | 'count' | 'only-a' | 'only-b'
   /** B's time there over A's (NaN when either has none). */
   ratio: number
+  /** The matched spans of each trace, placed on that trace's own timeline (for the side-by-side view). */
+  spansA: PlacedSpan[]
+  spansB: PlacedSpan[]
 }
 
-interface Tally { depth: number; service: string; operation: string; count: number; duration: number; order: number }
+interface Tally {
+  depth: number; service: string; operation: string; count: number; duration: number; order: number; spans: PlacedSpan[]
+}
 
 function tally(tree: SpanTree): Map<string, Tally> {
   const out = new Map<string, Tally>()
@@ -33,9 +41,10 @@ function tally(tree: SpanTree): Map<string, Tally> {
     const { node, prefix, depth } = stack.pop() as { node: SpanNode; prefix: string; depth: number }
     const path = `${prefix}${prefix === '' ? '' : ' › '}${node.service}: ${node.span.operationName}`
     const entry = out.get(path) ?? { depth, service: node.service, operation: node.span.operationName, count: 0, duration: 0,
-      order: order++ }
+      order: order++, spans: [] }
     entry.count++
     entry.duration += node.span.duration
+    entry.spans.push({ key: node.key, offset: node.span.startTime - tree.startTime, duration: node.span.duration, error: node.error })
     out.set(path, entry)
     for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i], prefix: path, depth: depth + 1 })
   }
@@ -71,6 +80,7 @@ export function compareTraces(a: SpanTree, b: SpanTree): CompareRow[] {
       durationA: x?.duration ?? 0, durationB: y?.duration ?? 0,
       structure: countA === 0 ? 'only-b' : countB === 0 ? 'only-a' : countA === countB ? 'same' : 'count',
       ratio: x && y && x.duration > 0 ? y.duration / x.duration : Number.NaN,
+      spansA: x?.spans ?? [], spansB: y?.spans ?? [],
     })
     stack.push(...[...(children.get(path) ?? [])].reverse())
   }
@@ -82,4 +92,20 @@ export function significantChange(row: CompareRow, longerTraceMicros: number): b
   const delta = Math.abs(row.durationB - row.durationA)
   if (delta < longerTraceMicros * 0.01) return false
   return row.structure !== 'same' || !(row.ratio < 2 && row.ratio > 0.5)
+}
+
+/** Where a span's bar goes in a lane, as fractions of the lane's width: the lane shows [0, scaleMicros]. */
+export function placeBar(span: PlacedSpan, scaleMicros: number): { left: number; width: number } {
+  const scale = Math.max(1, scaleMicros)
+  const left = Math.min(1, Math.max(0, span.offset / scale))
+  return { left, width: Math.max(0, Math.min(1 - left, span.duration / scale)) }
+}
+
+/**
+ * The lanes' scales: by default both traces on one scale (the longer trace's length), so equal times look equal
+ * and the slower trace's extra time shows as length; or each trace on its own length, to compare shapes.
+ */
+export function laneScales(durationA: number, durationB: number, shared: boolean): [number, number] {
+  const longest = Math.max(durationA, durationB, 1)
+  return shared ? [longest, longest] : [Math.max(durationA, 1), Math.max(durationB, 1)]
 }

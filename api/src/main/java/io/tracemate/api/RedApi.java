@@ -5,6 +5,7 @@ import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.tracemate.model.SpanKind;
+import io.tracemate.servicegraph.HealthThresholds;
 import io.tracemate.red.RedPoint;
 import io.tracemate.red.RedSummary;
 import io.tracemate.spanmetrics.RedFilter;
@@ -20,8 +21,10 @@ import java.util.Set;
  * RED (rate, errors, duration) from span metrics, computed on 100 % of spans before sampling:
  * <ul>
  *   <li>{@code GET /api/red/services} — every service's RED (its SERVER and CONSUMER spans) in the window;
- *   <li>{@code GET /api/red/services/{service}} — one service: summary, time series by {@code step}, and its
- *       operations;
+ *   <li>{@code GET /api/red/services/{service}} — one service: summary, time series by {@code step}, its
+ *       operations each with its health (the topology's rules, per operation: its own SLO, else the service's,
+ *       else its own p99 over the baseline lookback before the window), and its instances (pods, processes:
+ *       {@code spanmetrics.instances});
  *   <li>{@code GET /api/red/series?service=&operation=&kind=&dim.<attribute>=<value>&groupBy=} — any slice as
  *       a time series, or grouped by a label ({@code span_name}, {@code service} or a configured dimension).
  * </ul>
@@ -31,11 +34,19 @@ public final class RedApi {
   private static final String DIMENSION_PREFIX = "dim.";
 
   private final RedQuery red;
+  private final HealthThresholds health;
   private final Clock clock;
 
-  public RedApi(RedQuery red, Clock clock) {
+  /** With the service graph's health rules ({@code service_graph.health}) for the operations' health. */
+  public RedApi(RedQuery red, HealthThresholds health, Clock clock) {
     this.red = red;
+    this.health = health;
     this.clock = clock;
+  }
+
+  /** With the default health rules (no SLOs: operations are judged against their own past). */
+  public RedApi(RedQuery red, Clock clock) {
+    this(red, HealthThresholds.defaults(), clock);
   }
 
   public ServerBuilder addTo(ServerBuilder server) {
@@ -71,6 +82,10 @@ public final class RedApi {
     RedSummary summary = red.service(service, window.start(), window.end());
     List<RedPoint> points = red.series(RedFilter.entryPoints(service), window.start(), window.end(), window.step());
     Map<String, RedSummary> operations = red.operations(service, window.start(), window.end());
+    // Each operation's learned normal: its own figures over the baseline lookback before the window.
+    Map<String, RedSummary> baselines = red.operations(service,
+        window.start().minus(health.latencyBaseline().lookback()), window.start());
+    Map<String, RedSummary> instances = red.instances(service, window.start(), window.end());
     return ApiResponses.json(out -> {
       out.writeStartObject();
       out.writeStringField("service", service);
@@ -84,6 +99,16 @@ public final class RedApi {
         out.writeStartObject();
         out.writeStringField("name", operation.getKey());
         RedJson.write(out, "red", operation.getValue());
+        HealthJson.write(out, health.evaluateOperation(service, operation.getKey(), operation.getValue(),
+            baselines.get(operation.getKey())));
+        out.writeEndObject();
+      }
+      out.writeEndArray();
+      out.writeArrayFieldStart("instances");
+      for (Map.Entry<String, RedSummary> instance : instances.entrySet()) {
+        out.writeStartObject();
+        out.writeStringField("name", instance.getKey());
+        RedJson.write(out, "red", instance.getValue());
         out.writeEndObject();
       }
       out.writeEndArray();

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * RED figures as JSON: {@code {"calls", "errors", "rate" (per second), "errorRatio" (0..1), "p50", "p90", "p99",
- * "max" (milliseconds, null without calls), "slowCalls" (calls over 10 × the median and over 10 ms)}}.
+ * "max" (milliseconds, null without calls), "sum" (all calls' time together, milliseconds: a share of time spent),
+ * "slowCalls" (calls over 10 × the median and over 10 ms)}}.
  */
 final class RedJson {
   private RedJson() {}
@@ -22,6 +23,7 @@ final class RedJson {
     number(out, "p90", red.p90Millis());
     number(out, "p99", red.p99Millis());
     number(out, "max", red.maxMillis());
+    number(out, "sum", red.sumMillis());
     out.writeNumberField("slowCalls", red.slowCalls());
   }
 

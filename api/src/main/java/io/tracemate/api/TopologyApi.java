@@ -6,8 +6,6 @@ import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.tracemate.red.RedPoint;
-import io.tracemate.servicegraph.Health;
-import io.tracemate.servicegraph.HealthReason;
 import io.tracemate.servicegraph.ServiceGraph;
 import io.tracemate.servicegraph.Topology;
 import io.tracemate.servicegraph.TopologyEdge;
@@ -159,7 +157,7 @@ public final class TopologyApi {
     }
     out.writeEndArray();
     RedJson.write(out, "red", node.red());
-    writeHealth(out, node.health());
+    HealthJson.write(out, node.health());
     if (node.lastSeen() == null) {
       out.writeNullField("lastSeen");
     } else {
@@ -180,42 +178,7 @@ public final class TopologyApi {
     RedJson.number(out, "errorRatio", edge.errorRatio());
     RedJson.write(out, "client", edge.client());
     RedJson.write(out, "server", edge.server());
-    writeHealth(out, edge.health());
+    HealthJson.write(out, edge.health());
     out.writeEndObject();
-  }
-
-  /**
-   * {@code "health": {"state", "reason" (the reasons in one line), "reasons": [{"kind": "errors"|"latency"|"alert",
-   * "state", "text"}], "thresholds": {"p99" (the SLO, null without one), "warningErrorRatio",
-   * "criticalErrorRatio"}, "baselineP99" (the learned normal, null while unknown)}}}.
-   */
-  private static void writeHealth(JsonGenerator out, Health health) throws IOException {
-    out.writeObjectFieldStart("health");
-    out.writeStringField("state", lower(health.state()));
-    out.writeStringField("reason", health.reason());
-    out.writeArrayFieldStart("reasons");
-    for (HealthReason reason : health.reasons()) {
-      out.writeStartObject();
-      out.writeStringField("kind", lower(reason.kind()));
-      out.writeStringField("state", lower(reason.state()));
-      out.writeStringField("text", reason.text());
-      out.writeEndObject();
-    }
-    out.writeEndArray();
-    out.writeObjectFieldStart("thresholds");
-    if (health.thresholds().p99Millis() == null) {
-      out.writeNullField("p99");
-    } else {
-      RedJson.number(out, "p99", health.thresholds().p99Millis());
-    }
-    RedJson.number(out, "warningErrorRatio", health.thresholds().warningErrorRatio());
-    RedJson.number(out, "criticalErrorRatio", health.thresholds().criticalErrorRatio());
-    out.writeEndObject();
-    RedJson.number(out, "baselineP99", health.baselineP99Millis());
-    out.writeEndObject();
-  }
-
-  private static String lower(Enum<?> value) {
-    return value.name().toLowerCase(Locale.ROOT);
   }
 }

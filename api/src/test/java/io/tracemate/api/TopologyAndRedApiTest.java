@@ -16,6 +16,7 @@ import io.tracemate.model.SpanKind;
 import io.tracemate.model.Status;
 import io.tracemate.model.StatusCode;
 import io.tracemate.model.TraceId;
+import io.tracemate.servicegraph.HealthThresholds;
 import io.tracemate.servicegraph.ServiceGraph;
 import io.tracemate.servicegraph.ServiceGraphConfig;
 import io.tracemate.spanmetrics.RedQuery;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -56,15 +58,19 @@ class TopologyAndRedApiTest {
       METRICS.observe(spans);
       GRAPH.observe(spans);
       new TopologyApi(GRAPH, CLOCK).addTo(sb);
-      new RedApi(RedQuery.of(METRICS), CLOCK).addTo(sb);
+      // order-service promises p99 ≤ 50 ms for GET /orders (its requests take 70 ms): that operation is slow.
+      new RedApi(RedQuery.of(METRICS), new HealthThresholds(null, null, null, Map.of("order-service",
+          new HealthThresholds.ServiceOverride(null, null, null,
+              Map.of("GET /orders", new HealthThresholds.OperationOverride(50.0, null, null))))), CLOCK).addTo(sb);
     }
   };
 
   private static List<Span> trace(int n, boolean failing) {
     TraceId trace = new TraceId(0xabc, n + 1);
     long start = (T0.toEpochMilli() + n * 1000L) * 1_000_000;
-    Resource frontend = resource("frontend", "shop");
-    Resource orders = resource("order-service", "shop");
+    Resource frontend = resource("frontend", "shop", "frontend-6d5b-x2x");
+    // Two replicas; the second one serves every failing request.
+    Resource orders = resource("order-service", "shop", failing ? "order-service-7f9c-b" : "order-service-7f9c-a");
     return List.of(
         span(trace, 1, 0, "GET /", SpanKind.SERVER, frontend, start, 100, false, List.of()),
         span(trace, 2, 1, "GET /orders", SpanKind.CLIENT, frontend, start + ms(5), 80, false, List.of()),
@@ -77,9 +83,10 @@ class TopologyAndRedApiTest {
     return millis * 1_000_000;
   }
 
-  private static Resource resource(String service, String namespace) {
+  private static Resource resource(String service, String namespace, String pod) {
     return new Resource(List.of(Attribute.of("service.name", service),
-        Attribute.of("k8s.namespace.name", namespace)), 0);
+        Attribute.of("k8s.namespace.name", namespace), Attribute.of("k8s.pod.name", pod),
+        Attribute.of("service.instance.id", "uuid-of-" + pod)), 0);
   }
 
   private static Span span(TraceId trace, long id, long parent, String name, SpanKind kind, Resource resource,
@@ -167,6 +174,20 @@ class TopologyAndRedApiTest {
     }
     assertThat(seriesCalls).isEqualTo(10);
     assertThat(orders.path("operations").findValuesAsText("name")).containsExactly("GET /orders");
+    // Each operation with its health and why: 20 % errors, and latency over the operation's own SLO.
+    JsonNode health = orders.path("operations").get(0).path("health");
+    assertThat(health.path("state").asText()).isEqualTo("critical");
+    assertThat(health.path("reasons").findValuesAsText("kind")).containsExactly("errors", "latency");
+    assertThat(health.path("reasons").get(1).path("state").asText()).isEqualTo("warning");
+    assertThat(health.path("reasons").get(1).path("text").asText()).startsWith("p99 ").endsWith(" > SLO 50 ms");
+    assertThat(health.path("thresholds").path("p99").asDouble()).isEqualTo(50.0);
+    // Per instance, named by its pod: the replica that failed stands out.
+    JsonNode instances = orders.path("instances");
+    assertThat(instances.findValuesAsText("name")).containsExactly("order-service-7f9c-a", "order-service-7f9c-b");
+    assertThat(instances.get(0).path("red").path("calls").asLong()).isEqualTo(8);
+    assertThat(instances.get(0).path("red").path("errors").asLong()).isZero();
+    assertThat(instances.get(1).path("red").path("calls").asLong()).isEqualTo(2);
+    assertThat(instances.get(1).path("red").path("errorRatio").asDouble()).isEqualTo(1.0);
 
     JsonNode grouped = get("/api/red/series?" + WINDOW + "&service=order-service&kind=client&groupBy=span_name",
         200);

@@ -30,6 +30,7 @@ import io.tracemate.receivers.exchange.ReceiverMetrics;
 import io.tracemate.receivers.exchange.RequestBodyBudget;
 import io.tracemate.server.config.MemoryLimit;
 import io.tracemate.server.config.TracemateConfig;
+import io.tracemate.servicegraph.HealthThresholds;
 import io.tracemate.spanmetrics.RedQuery;
 import io.tracemate.storage.DependencyReader;
 import io.tracemate.storage.StorageBackend;
@@ -133,7 +134,8 @@ public final class TracemateServer implements AutoCloseable {
       new TopologyApi(processing.serviceGraph(), clock).addTo(http);
     }
     if (processing.spanMetrics() != null) {
-      new RedApi(RedQuery.of(processing.spanMetrics()), clock).addTo(http);
+      new RedApi(RedQuery.of(processing.spanMetrics()), processing.serviceGraph() == null
+          ? HealthThresholds.defaults() : processing.serviceGraph().config().health(), clock).addTo(http);
     }
     ReceiverLimits limits = new ReceiverLimits(Math.toIntExact(config.receivers().maxRequestBytes()),
         config.receivers().maxSpanAge(), config.receivers().spanCreationGracePeriod());

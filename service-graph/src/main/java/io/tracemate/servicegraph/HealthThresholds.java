@@ -28,7 +28,14 @@ import java.util.TreeMap;
  *     min_calls: 50              # default 50: fewer calls in the lookback teach no normal
  *   services:                    # per-service overrides; unset keys inherit the values above
  *     payment-service: {p99_ms: 500, warning_error_ratio: 0.005}
+ *     order-service:
+ *       p99_ms: 2000
+ *       operations:              # per-operation overrides (span names); unset keys inherit the service's
+ *         GET /orders/{id}: {p99_ms: 300}
  * </pre>
+ *
+ * <p>A service's operations are judged by the same rules ({@link #evaluateOperation}): against the operation's
+ * own SLO, else its service's, else its own p99 over the lookback before the window.
  *
  * <p>Each node (and edge) gets one {@link HealthReason} per signal and the worst of their states:
  * <ul>
@@ -71,8 +78,18 @@ public record HealthThresholds(
             + "p99_ms, warning_error_ratio, critical_error_ratio");
       }
       Thresholds merged = entry.getValue().over(new Thresholds(p99Millis, warningErrorRatio, criticalErrorRatio));
-      check(PATH + ".services." + entry.getKey(), merged.p99Millis(), merged.warningErrorRatio(),
-          merged.criticalErrorRatio());
+      String servicePath = PATH + ".services." + entry.getKey();
+      check(servicePath, merged.p99Millis(), merged.warningErrorRatio(), merged.criticalErrorRatio());
+      for (Map.Entry<String, OperationOverride> operation : entry.getValue().operations().entrySet()) {
+        String operationPath = servicePath + ".operations." + operation.getKey();
+        if (operation.getValue() == null) {
+          throw new IllegalArgumentException(operationPath + " is empty: give at least one of p99_ms, "
+              + "warning_error_ratio, critical_error_ratio");
+        }
+        Thresholds ofOperation = operation.getValue().over(merged);
+        check(operationPath, ofOperation.p99Millis(), ofOperation.warningErrorRatio(),
+            ofOperation.criticalErrorRatio());
+      }
     }
   }
 
@@ -94,6 +111,15 @@ public record HealthThresholds(
     return override == null ? defaults : override.over(defaults);
   }
 
+  /** The thresholds of one operation (span name) of {@code service}: its override over the service's. */
+  public Thresholds forOperation(String service, String operation) {
+    Thresholds ofService = forService(service);
+    ServiceOverride override = service == null ? null : services.get(service);
+    OperationOverride ofOperation = override == null || operation == null ? null
+        : override.operations().get(operation);
+    return ofOperation == null ? ofService : ofOperation.over(ofService);
+  }
+
   /**
    * Judges {@code red} (requests in a window) by the thresholds of {@code service}.
    *
@@ -101,7 +127,18 @@ public record HealthThresholds(
    *     normal), or null when unknown
    */
   public Health evaluate(String service, RedSummary red, RedSummary baseline) {
-    Thresholds t = forService(service);
+    return evaluate(forService(service), red, baseline);
+  }
+
+  /**
+   * Judges one operation of {@code service} by the same rules: against its own SLO, else the service's, else its
+   * own learned normal ({@code baseline}: the operation's requests over the lookback before the window).
+   */
+  public Health evaluateOperation(String service, String operation, RedSummary red, RedSummary baseline) {
+    return evaluate(forOperation(service, operation), red, baseline);
+  }
+
+  private Health evaluate(Thresholds t, RedSummary red, RedSummary baseline) {
     double normal = baseline != null && baseline.calls() >= latencyBaseline.minCalls()
         && Double.isFinite(baseline.p99Millis()) ? baseline.p99Millis() : Double.NaN;
     if (red == null || red.calls() == 0) {
@@ -218,18 +255,42 @@ public record HealthThresholds(
   }
 
   /**
-   * Per-service thresholds; an unset key inherits the default.
+   * Per-service thresholds; an unset key inherits the default. {@code operations} override them per span name.
    */
   public record ServiceOverride(
       @JsonProperty("p99_ms") Double p99Millis,
       @JsonProperty("warning_error_ratio") Double warningErrorRatio,
-      @JsonProperty("critical_error_ratio") Double criticalErrorRatio) {
+      @JsonProperty("critical_error_ratio") Double criticalErrorRatio,
+      @JsonProperty("operations") Map<String, OperationOverride> operations) {
+
+    public ServiceOverride {
+      operations = operations == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(operations));
+    }
+
+    /** Without per-operation overrides. */
+    public ServiceOverride(Double p99Millis, Double warningErrorRatio, Double criticalErrorRatio) {
+      this(p99Millis, warningErrorRatio, criticalErrorRatio, null);
+    }
 
     Thresholds over(Thresholds defaults) {
       return new Thresholds(
           p99Millis == null ? defaults.p99Millis() : p99Millis,
           warningErrorRatio == null ? defaults.warningErrorRatio() : warningErrorRatio,
           criticalErrorRatio == null ? defaults.criticalErrorRatio() : criticalErrorRatio);
+    }
+  }
+
+  /** One operation's thresholds within its service; an unset key inherits the service's. */
+  public record OperationOverride(
+      @JsonProperty("p99_ms") Double p99Millis,
+      @JsonProperty("warning_error_ratio") Double warningErrorRatio,
+      @JsonProperty("critical_error_ratio") Double criticalErrorRatio) {
+
+    Thresholds over(Thresholds ofService) {
+      return new Thresholds(
+          p99Millis == null ? ofService.p99Millis() : p99Millis,
+          warningErrorRatio == null ? ofService.warningErrorRatio() : warningErrorRatio,
+          criticalErrorRatio == null ? ofService.criticalErrorRatio() : criticalErrorRatio);
     }
   }
 

@@ -88,6 +88,26 @@ class HealthThresholdsTest {
   }
 
   @Test
+  void anOperationIsJudgedByItsOwnSloElseItsServicesElseItsOwnNormal() {
+    HealthThresholds thresholds = new HealthThresholds(null, null, null, Map.of("order-service",
+        new HealthThresholds.ServiceOverride(2000.0, null, null,
+            Map.of("GET /orders/{id}", new HealthThresholds.OperationOverride(300.0, 0.02, null)))));
+    assertThat(thresholds.forOperation("order-service", "GET /orders/{id}")).isEqualTo(new Thresholds(300.0, 0.02, 0.05));
+    assertThat(thresholds.forOperation("order-service", "POST /orders")).isEqualTo(new Thresholds(2000.0, 0.01, 0.05));
+    assertThat(thresholds.forOperation("payment-service", "POST /pay")).isEqualTo(new Thresholds(null, 0.01, 0.05));
+
+    // 450 ms is fine for the service's 2 s SLO, not for this lookup's 300 ms; 1.5 % errors is under its 2 %.
+    Health lookup = thresholds.evaluateOperation("order-service", "GET /orders/{id}", red(1000, 15, 450), null);
+    assertThat(lookup.state()).isEqualTo(HealthState.WARNING);
+    assertThat(lookup.reason()).isEqualTo("p99 450 ms > SLO 300 ms; error rate 1.5% < 2%");
+    assertThat(thresholds.evaluateOperation("order-service", "POST /orders", red(1000, 0, 1500), null).state())
+        .isEqualTo(HealthState.HEALTHY);
+    // Without any SLO, an operation is compared with its own past, not with its service's other operations.
+    Health pay = thresholds.evaluateOperation("payment-service", "POST /pay", red(500, 0, 900), red(20_000, 0, 200));
+    assertThat(pay.reason()).isEqualTo("p99 900 ms, 4.5× its normal 200 ms (p99 of the previous 24 h); error rate 0% < 1%");
+  }
+
+  @Test
   void invalidThresholdsNameTheirYamlPath() {
     assertThatThrownBy(() -> new HealthThresholds(0.0, null, null, null))
         .hasMessage("service_graph.health.p99_ms must be a positive number of milliseconds, got 0.0");
@@ -97,6 +117,10 @@ class HealthThresholdsTest {
         Map.of("x", new HealthThresholds.ServiceOverride(null, 0.2, null))))
         .hasMessage("service_graph.health.services.x: warning_error_ratio (0.2) must not exceed "
             + "critical_error_ratio (0.05)");
+    assertThatThrownBy(() -> new HealthThresholds(null, null, null, Map.of("x", new HealthThresholds.ServiceOverride(
+        null, null, null, Map.of("GET /", new HealthThresholds.OperationOverride(-5.0, null, null))))))
+        .hasMessage("service_graph.health.services.x.operations.GET /.p99_ms must be a positive number of "
+            + "milliseconds, got -5.0");
     assertThatThrownBy(() -> new HealthThresholds.LatencyBaseline(null, 1.0, null, null))
         .hasMessage("service_graph.health.latency_baseline.factor must be a number above 1, got 1.0");
   }

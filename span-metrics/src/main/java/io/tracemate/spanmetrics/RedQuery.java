@@ -52,6 +52,20 @@ public final class RedQuery {
     return store.summarizeBy(RedFilter.entryPoints(service).toPredicate(), dimension, start, end);
   }
 
+  /**
+   * The service's RED per instance (the pod, process or host that served the SERVER and CONSUMER spans, see
+   * {@link InstanceSeries}), ordered by instance, only those with calls in the window; {@code __other__} holds
+   * instances beyond the bound. Empty when the instance breakdown is off or the spans name no instance.
+   */
+  public Map<String, RedSummary> instances(String service, Instant start, Instant end) {
+    java.util.function.Predicate<SeriesKey> perInstance = key -> key.get(RedLabels.SPAN_NAME) == null
+        && service.equals(key.get(RedLabels.SERVICE))
+        && RedFilter.ENTRY_KINDS.stream().anyMatch(kind -> kind.name().equals(key.get(RedLabels.SPAN_KIND)));
+    Map<String, RedSummary> all = store.summarizeBy(perInstance, RedLabels.INSTANCE, start, end);
+    all.values().removeIf(red -> red.calls() == 0); // pods gone before the window are not listed
+    return all;
+  }
+
   /** Any filter, grouped by any label ({@link RedLabels} or a dimension's attribute name). */
   public Map<String, RedSummary> groupBy(RedFilter filter, String label, Instant start, Instant end) {
     return store.summarizeBy(filter.toPredicate(), label, start, end);

@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.LongAdder;
  * dimension keeps at most {@code dimension_value_limit} distinct values, later ones become {@code "__other__"}
  * ({@link #dimensionOverflows()}); the internal store has its own bound ({@code red_series.max_series}).
  *
+ * <p>With {@code instances} (on by default), each SERVER and CONSUMER span is also recorded under its service's
+ * instance ({@link InstanceSeries}, {@link RedQuery#instances}): internal series only, never Prometheus labels.
+ *
  * <p>With {@code metrics_expiration}, series without spans for that long are dropped at the next scrape (as in
  * the collector; their counters restart from zero when spans come back, which Prometheus treats as a reset).
  *
@@ -50,6 +53,8 @@ public final class SpanMetricsAggregator implements Connector<SpanBatch> {
   private final LongAdder expired = new LongAdder();
   private final Clock clock;
   private final long expirationMillis;
+  /** Null when {@code instances.attributes} is empty. */
+  private final InstanceSeries instances;
 
   /** With its own internal store, sized by {@code red_series}; the clock decides what the store retains. */
   public SpanMetricsAggregator(SpanMetricsConfig config, Clock clock) {
@@ -71,6 +76,8 @@ public final class SpanMetricsAggregator implements Connector<SpanBatch> {
     this.nanosPerUnit = config.unitSeconds() ? 1e9 : 1e6;
     this.exemplars = config.exemplarsEnabled();
     this.overflow = new SpanSeries(LabelSchema.overflowLabels(), null, bounds.length + 1);
+    this.instances = config.instances().enabled()
+        ? new InstanceSeries(config.instances(), store.config().maxSeries()) : null;
   }
 
   public SpanMetricsConfig config() {
@@ -109,7 +116,12 @@ public final class SpanMetricsAggregator implements Connector<SpanBatch> {
       target = seriesFor(identity);
     }
     SeriesKey redKey = target.redKey != null ? target.redKey : schema.redKey(identity);
-    store.record(redKey, endMillis, durationNanos, span.status().isError());
+    boolean error = span.status().isError();
+    store.record(redKey, endMillis, durationNanos, error);
+    SeriesKey instanceKey = instances == null ? null : instances.keyFor(span, now);
+    if (instanceKey != null) {
+      store.record(instanceKey, endMillis, durationNanos, error);
+    }
   }
 
   /** Index of the first bound ≥ value ("le"), or the +Inf bucket. */
@@ -153,6 +165,14 @@ public final class SpanMetricsAggregator implements Connector<SpanBatch> {
    */
   public java.util.Map<String, Long> dimensionOverflows() {
     return schema.replacedValues();
+  }
+
+  /**
+   * Entry spans counted under the instance {@code __other__} (or under none) because {@code instances.
+   * max_per_service} or the store's series bound was reached.
+   */
+  public long instanceOverflows() {
+    return instances == null ? 0 : instances.replaced();
   }
 
   /** Bucket upper bounds in the histogram's unit, without +Inf. */

@@ -32,7 +32,9 @@ import java.util.Map;
  *       exemplars: the latest span of each bucket, labels trace_id and span_id, timestamp = span end);
  *   <li>cardinality: {@code tracemate_spanmetrics_series} (gauge), {@code tracemate_spanmetrics_overflow_total}
  *       (counter, spans), {@code tracemate_spanmetrics_dimension_overflow_total{dimension}} (counter, spans whose
- *       value became {@code __other__}), {@code tracemate_spanmetrics_expired_series_total}, and the internal
+ *       value became {@code __other__}), {@code tracemate_spanmetrics_instance_overflow_total} (entry spans
+ *       counted under no instance or {@code __other__}: {@code instances.max_per_service} reached),
+ *       {@code tracemate_spanmetrics_expired_series_total}, and the internal
  *       store's {@code tracemate_spanmetrics_red_series},
  *       {@code tracemate_spanmetrics_red_series_bytes}, {@code tracemate_spanmetrics_red_rejected_total}.
  * </ul>
@@ -84,6 +86,10 @@ public final class SpanMetricsCollector implements MultiCollector {
           .labels(Labels.of("dimension", dimension)).value(spans).build()));
       out.metricSnapshot(replaced.build());
     }
+    out.metricSnapshot(CounterSnapshot.builder().name("tracemate_spanmetrics_instance_overflow")
+        .help("Server and consumer spans counted under no instance or __other__ in the per-instance RED because "
+            + "instances.max_per_service or the RED series bound was reached")
+        .dataPoint(CounterDataPointSnapshot.builder().value(aggregator.instanceOverflows()).build()).build());
     out.metricSnapshot(CounterSnapshot.builder().name("tracemate_spanmetrics_expired_series")
         .help("Span metric series dropped after metrics_expiration without spans")
         .dataPoint(CounterDataPointSnapshot.builder().value(aggregator.expiredSeries()).build()).build());
@@ -100,7 +106,7 @@ public final class SpanMetricsCollector implements MultiCollector {
   @Override
   public List<String> getPrometheusNames() {
     List<String> names = new ArrayList<>(List.of(callsName, "tracemate_spanmetrics_series",
-        "tracemate_spanmetrics_overflow", "tracemate_spanmetrics_dimension_overflow",
+        "tracemate_spanmetrics_overflow", "tracemate_spanmetrics_dimension_overflow", "tracemate_spanmetrics_instance_overflow",
         "tracemate_spanmetrics_expired_series", "tracemate_spanmetrics_red_series", "tracemate_spanmetrics_red_series_bytes",
         "tracemate_spanmetrics_red_rejected"));
     if (aggregator.config().histogramEnabled()) {

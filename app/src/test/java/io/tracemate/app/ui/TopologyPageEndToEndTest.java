@@ -205,6 +205,14 @@ class TopologyPageEndToEndTest {
         .hasSize(1);
     assertThat(browser.driver.findElements(By.cssSelector("[data-test=edge-panel] [data-test=red-chart-p99] path")))
         .as("p99 as the client and as the server measured it").hasSize(2);
+    // Hovering a chart tells the time and the value there, in the unit the chart's axis uses.
+    WebElement requests = browser.driver.findElement(By.cssSelector("[data-test=edge-panel] [data-test=red-chart-rate] svg"));
+    new Actions(browser.driver).moveToElement(requests, requests.getSize().getWidth() / 2 - 4, 0).perform();
+    String tip = browser.awaitElement("the requests chart's tooltip",
+        By.cssSelector("[data-test=edge-panel] [data-test=red-chart-rate] [data-test=chart-tooltip]")).getText();
+    assertThat(tip).matches("\\d\\d:\\d\\d:\\d\\d (no calls|[0-9.]+/(s|min))");
+    assertThat(browser.driver.findElements(By.cssSelector("[data-test=edge-panel] [data-test=red-chart-rate] [data-test=crosshair]")))
+        .hasSize(1);
     browser.screenshot("topology-edge");
     assertThat(js("return window.tracemateErrors")).asList().isEmpty();
   }

@@ -203,7 +203,8 @@ class WebUiEndToEndTest {
 
   @Test
   void twoTracesTickedInTheResultsAreComparedCallByCall() {
-    browser.driver.get(backend.uiBase + "/search?service=order-service&orderBy=duration&limit=20");
+    // Orders placed (one root operation): the slowest of the range against the fastest of the list.
+    browser.driver.get(backend.uiBase + "/search?service=order-service&operation=POST%20%2Forders&orderBy=duration&limit=20");
     List<WebElement> results = browser.await("results", d -> {
       List<WebElement> found = d.findElements(By.cssSelector("[data-test=trace-result]"));
       return found.size() >= 2 ? found : null;
@@ -213,26 +214,128 @@ class WebUiEndToEndTest {
     results.getLast().findElement(By.cssSelector("[data-test=compare-pick]")).click();
     browser.awaitElement("compare link", By.cssSelector("[data-test=compare-picked]")).click();
     browser.await("the compare page", d -> d.getCurrentUrl().contains("/compare?a=") ? true : null);
-    List<WebElement> rows = browser.await("matched calls", d -> {
+    // Side by side: one row per matched call, A's spans in the left lane and B's in the right, on one scale.
+    List<WebElement> lanes = browser.await("matched calls side by side", d -> {
+      List<WebElement> found = d.findElements(By.cssSelector("[data-test=compare-lane-row]"));
+      return found.size() > 3 ? found : null;
+    });
+    WebElement root = lanes.getFirst();
+    assertThat(root.getText()).contains("api-gateway");
+    double widthA = root.findElement(By.cssSelector("[data-test=lane-A] [data-test=compare-bar]")).getSize().getWidth();
+    double widthB = root.findElement(By.cssSelector("[data-test=lane-B] [data-test=compare-bar]")).getSize().getWidth();
+    double laneWidth = root.findElement(By.cssSelector("[data-test=lane-B]")).getSize().getWidth();
+    // The slowest trace (A) fills its lane; the fastest (B) takes the share of it its duration is.
+    assertThat(widthA).isGreaterThan(widthB).isGreaterThan(laneWidth * 0.95);
+    assertThat(root.findElement(By.cssSelector(".delta")).getText()).startsWith("−");
+    assertThat(lanes).anySatisfy(row -> assertThat(row.getDomAttribute("data-changed")).isEqualTo("true"));
+    browser.screenshot("trace-compare");
+    // A bar opens its span in its trace.
+    String slowest = browser.driver.getCurrentUrl().replaceAll(".*[?&]a=([0-9a-f]+).*", "$1");
+    root.findElement(By.cssSelector("[data-test=lane-A] [data-test=compare-bar]")).click();
+    browser.await("the span in trace A", d -> d.getCurrentUrl().contains("/trace/" + slowest + "?span=") ? true : null);
+    browser.awaitElement("its detail", By.cssSelector("[data-test=span-detail]"));
+    browser.driver.navigate().back();
+
+    browser.awaitElement("the table view", By.cssSelector("[data-test=compare-view-table]")).click();
+    List<WebElement> rows = browser.await("matched calls in the table", d -> {
       List<WebElement> found = d.findElements(By.cssSelector("[data-test=compare-row]"));
       return found.size() > 3 ? found : null;
     });
     assertThat(rows.getFirst().getText()).contains("api-gateway");
     assertThat(rows).anySatisfy(row -> assertThat(row.getDomAttribute("data-changed")).isEqualTo("true"));
-    browser.screenshot("trace-compare");
+    assertThat(browser.driver.getCurrentUrl()).contains("view=table");
   }
 
   @Test
-  void theTimeRangeTravelsWithTheHeaderLinks() {
-    browser.driver.get(backend.uiBase + "/topology?lookback=6h");
-    browser.awaitElement("topology graph", By.cssSelector("[data-test=topology-graph][data-ready=true]"));
-    browser.driver.findElement(By.cssSelector("[data-test=nav-logs]")).click();
-    browser.await("the logs page with the same range", d -> d.getCurrentUrl().contains("/logs?lookback=6h") ? true : null);
-    assertThat(new Select(browser.awaitElement("range", By.cssSelector("[data-test=lookback]")))
-        .getFirstSelectedOption().getDomAttribute("value")).isEqualTo("6h");
-    browser.driver.findElement(By.cssSelector("[data-test=nav-services]")).click();
-    browser.await("the services page with the same range", d -> d.getCurrentUrl().contains("/services?lookback=6h")
-        ? true : null);
+  void theServicesOverviewOpensAServiceIntoItsOperationsAndItsPods() {
+    browser.driver.get(backend.uiBase + "/services?lookback=15m");
+    WebElement row = browser.awaitElement("order-service in the overview",
+        By.cssSelector("[data-test=service-row][data-service='order-service']"));
+    row.findElement(By.cssSelector("[data-test=expand-service]")).click();
+    browser.await("open in the URL", d -> d.getCurrentUrl().contains("open=order-service") ? true : null);
+    WebElement breakdown = browser.await("its operations and instances", d -> {
+      List<WebElement> found = d.findElements(By.cssSelector(
+          "[data-test=service-breakdown][data-service='order-service'] [data-test=instance-row]"));
+      return found.isEmpty() ? null
+          : d.findElement(By.cssSelector("[data-test=service-breakdown][data-service='order-service']"));
+    });
+    // Operations by their share of the service's time, the largest first, each a link to its slowest traces.
+    List<WebElement> operations = breakdown.findElements(By.cssSelector("[data-test=operation-row]"));
+    assertThat(operations).extracting(op -> op.findElement(By.cssSelector("a")).getText())
+        .contains("POST /orders", "GET /orders/{id}");
+    assertThat(operations).extracting(op -> Double.parseDouble(op.findElement(By.cssSelector("td:last-child")).getText()
+        .replace("%", "").replace("<", "").trim())).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(operations.getFirst().findElement(By.cssSelector("a")).getDomAttribute("href"))
+        .contains("/search?service=order-service&operation=").contains("orderBy=duration");
+    // Each pod of the demo's order-service replicas, named as Kubernetes names it, with its own RED.
+    List<WebElement> pods = breakdown.findElements(By.cssSelector("[data-test=instance-row]"));
+    assertThat(pods).allSatisfy(pod -> assertThat(pod.findElement(By.cssSelector(".mono")).getText())
+        .startsWith("order-service-"));
+    JsonNode api;
+    try {
+      api = backend.await("/api/red/services/order-service?lookback=15m", json -> json.path("instances").size() > 0);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    assertThat(api.path("instances").size()).isEqualTo(pods.size());
+    browser.screenshot("services-overview-breakdown");
+    // A shared link opens the same breakdown.
+    browser.driver.get(browser.driver.getCurrentUrl());
+    browser.awaitElement("the breakdown from the link",
+        By.cssSelector("[data-test=service-breakdown][data-service='order-service'] [data-test=operation-row]"));
+  }
+
+  @Test
+  void aServicesOperationsSayWhichIsSlowAndWhyAgainstTheirSlo() {
+    // The demo promises order-service p99 ≤ 2 s; placing an order hits the 4.5 s audit query now and then.
+    browser.driver.get(backend.uiBase + "/services/order-service?lookback=15m");
+    WebElement placing = browser.await("POST /orders judged over its SLO", d -> {
+      List<WebElement> rows = d.findElements(By.cssSelector("[data-test=operation][data-operation='POST /orders']"));
+      return rows.isEmpty() || !rows.getFirst().findElement(By.cssSelector("[data-test=operation-health]")).getText()
+          .contains("> SLO 2 s") ? null : rows.getFirst();
+    });
+    WebElement health = placing.findElement(By.cssSelector("[data-test=operation-health]"));
+    assertThat(health.getDomAttribute("data-state")).isIn("warning", "critical");
+    assertThat(health.getDomAttribute("title")).contains("p99").contains("error rate");
+    // Unhealthy operations come first.
+    List<WebElement> states = browser.driver.findElements(By.cssSelector("[data-test=operation] [data-test=operation-health]"));
+    assertThat(states.getFirst().getDomAttribute("data-state")).isIn("warning", "critical");
+    // And the replicas that served it.
+    assertThat(browser.driver.findElements(By.cssSelector("[data-test=instances] [data-test=instance]"))).isNotEmpty();
+    browser.screenshot("service-operations-health");
+  }
+
+  @Test
+  void theSpanDetailPanelIsDraggedWiderAndNarrowerWithinBounds() {
+    browser.driver.get(backend.uiBase + "/trace/" + slowTraceId);
+    browser.awaitElement("audit_log SELECT row",
+        By.cssSelector("[data-test=gantt-row][data-operation='" + AUDIT_SELECT + "']")).click();
+    WebElement detail = browser.awaitElement("span detail panel", By.cssSelector("[data-test=span-detail]"));
+    WebElement handle = browser.driver.findElement(By.cssSelector("[data-test=detail-resize]"));
+    WebElement timeline = browser.driver.findElement(By.cssSelector("[data-test=gantt]"));
+    int before = detail.getSize().getWidth();
+    int timelineBefore = timeline.getSize().getWidth();
+
+    // Dragged 200 px to the left: the panel is 200 px wider and the timeline gives the room.
+    new Actions(browser.driver).dragAndDropBy(handle, -200, 0).perform();
+    int wider = detail.getSize().getWidth();
+    assertThat(wider - before).as("px wider").isBetween(190, 210);
+    assertThat(timelineBefore - timeline.getSize().getWidth()).as("px the timeline gave").isBetween(180, 210);
+    browser.screenshot("trace-detail-wider");
+
+    // Far to the right: no narrower than its minimum (280 px); far to the left: at most 70 % of the window.
+    new Actions(browser.driver).dragAndDropBy(handle, 1270 - centreX(handle), 0).perform();
+    assertThat(detail.getSize().getWidth()).isBetween(275, 285);
+    handle = browser.driver.findElement(By.cssSelector("[data-test=detail-resize]"));
+    new Actions(browser.driver).dragAndDropBy(handle, 10 - centreX(handle), 0).perform();
+    assertThat(detail.getSize().getWidth()).isLessThanOrEqualTo((int) (1280 * 0.7) + 1).isGreaterThan(wider);
+    // The timeline still shows its rows beside it.
+    assertThat(timeline.getSize().getWidth()).isPositive();
+    assertThat(browser.driver.findElements(By.cssSelector("[data-test=gantt-row]"))).isNotEmpty();
+  }
+
+  private static int centreX(WebElement element) {
+    return element.getLocation().getX() + element.getSize().getWidth() / 2;
   }
 
   @Test

@@ -27,12 +27,14 @@ import java.util.Set;
  *   aggregation_cardinality_limit: 10000  # beyond it: one series labelled otel_metric_overflow="true"
  *   dimension_value_limit: 1000         # ours: distinct values per extra dimension, later ones become __other__
  *   red_series: {resolution: 15s, recent_retention: 1h, rollup_resolution: 5m, retention: 24h, max_series: 4000}
+ *   instances: {attributes: [k8s.pod.name, service.instance.id, host.name], max_per_service: 50}   # ours
  * </pre>
  *
  * <p>Defaults are filled in and everything is validated by the constructor; errors name the YAML path under
  * {@value #PATH}. Differences from the collector: exemplars default to enabled (the point of span metrics here
  * is to jump from a latency bucket to a trace); {@code aggregation_cardinality_limit} defaults to 10000 instead of
- * unlimited, since memory must stay bounded; {@code dimension_value_limit} is ours; {@code dimensions_cache_size} and {@code metrics_flush_interval} are
+ * unlimited, since memory must stay bounded; {@code dimension_value_limit}, {@code red_series} and {@code instances}
+ * (each service's RED per pod or process, internal series only: see {@link InstancesConfig}) are ours; {@code dimensions_cache_size} and {@code metrics_flush_interval} are
  * accepted for compatibility and have no effect (series are built once and scraped, not flushed).
  */
 public record SpanMetricsConfig(
@@ -47,7 +49,8 @@ public record SpanMetricsConfig(
     @JsonProperty("metrics_flush_interval") String metricsFlushInterval,
     @JsonProperty("metrics_expiration") String metricsExpiration,
     @JsonProperty("dimension_value_limit") Integer dimensionValueLimit,
-    @JsonProperty("red_series") RedStoreConfig redSeries) {
+    @JsonProperty("red_series") RedStoreConfig redSeries,
+    @JsonProperty("instances") InstancesConfig instances) {
 
   /** The YAML path errors are reported under. */
   public static final String PATH = "spanmetrics";
@@ -78,6 +81,8 @@ public record SpanMetricsConfig(
         : aggregationCardinalityLimit;
     dimensionValueLimit = dimensionValueLimit == null ? DEFAULT_DIMENSION_VALUE_LIMIT : dimensionValueLimit;
     redSeries = redSeries == null ? new RedStoreConfig(null, null, null, null, null) : redSeries;
+    instances = instances == null ? InstancesConfig.defaults() : instances;
+    validateInstances(instances);
     validate(histogram, dimensions, excludeDimensions, dimensionsCacheSize, aggregationTemporality,
         aggregationCardinalityLimit, metricsFlushInterval, dimensionValueLimit);
     redSeriesConfig(redSeries); // validates the durations and their relations
@@ -237,6 +242,22 @@ public record SpanMetricsConfig(
     }
   }
 
+  private static void validateInstances(InstancesConfig instances) {
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < instances.attributes().size(); i++) {
+      String attribute = instances.attributes().get(i);
+      if (attribute == null || attribute.isBlank()) {
+        problems.add(PATH + ".instances.attributes[" + i + "]: an attribute needs a name");
+      }
+    }
+    if (instances.maxPerService() <= 0) {
+      problems.add(PATH + ".instances.max_per_service: must be positive, got " + instances.maxPerService());
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+  }
+
   private static RedSeriesConfig redSeriesConfig(RedStoreConfig red) {
     RedSeriesConfig defaults = RedSeriesConfig.defaults();
     String path = PATH + ".red_series";
@@ -275,6 +296,7 @@ public record SpanMetricsConfig(
     private Integer dimensionValueLimit;
     private String metricsExpiration;
     private RedStoreConfig redSeries;
+    private InstancesConfig instances;
 
     private Builder() {}
 
@@ -292,11 +314,12 @@ public record SpanMetricsConfig(
     public Builder redSeries(RedStoreConfig value) { redSeries = value; return this; }
     public Builder dimensionValueLimit(int limit) { dimensionValueLimit = limit; return this; }
     public Builder metricsExpiration(String value) { metricsExpiration = value; return this; }
+    public Builder instances(InstancesConfig value) { instances = value; return this; }
 
     public SpanMetricsConfig build() {
       return new SpanMetricsConfig(histogram, dimensions, excludeDimensions, null, temporality, namespace,
           exemplars == null ? null : new Exemplars(exemplars), cardinalityLimit, null, metricsExpiration,
-          dimensionValueLimit, redSeries);
+          dimensionValueLimit, redSeries, instances);
     }
   }
 }

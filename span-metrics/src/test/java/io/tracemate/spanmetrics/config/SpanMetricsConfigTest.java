@@ -53,6 +53,21 @@ class SpanMetricsConfigTest {
   }
 
   @Test
+  void theInstanceBreakdownNamesItsInstancesByPodFirstAndIsBounded() throws Exception {
+    InstancesConfig defaults = SpanMetricsConfig.defaults().instances();
+    assertThat(defaults.attributes()).containsExactly("k8s.pod.name", "service.instance.id", "host.name");
+    assertThat(defaults.maxPerService()).isEqualTo(50);
+    assertThat(defaults.enabled()).isTrue();
+    InstancesConfig custom = parse("instances: {attributes: [service.instance.id], max_per_service: 5}").instances();
+    assertThat(custom.attributes()).containsExactly("service.instance.id");
+    assertThat(custom.maxPerService()).isEqualTo(5);
+    assertThat(parse("instances: {attributes: []}").instances().enabled()).isFalse();
+    assertThatThrownBy(() -> parse("instances: {attributes: [' '], max_per_service: 0}"))
+        .hasRootCauseMessage("spanmetrics.instances.attributes[0]: an attribute needs a name; "
+            + "spanmetrics.instances.max_per_service: must be positive, got 0");
+  }
+
+  @Test
   void defaults() throws Exception {
     SpanMetricsConfig config = parse("{}");
     assertThat(config).isEqualTo(SpanMetricsConfig.defaults());
