@@ -1,0 +1,65 @@
+package io.tracemate.promql.engine;
+
+import com.google.re2j.Pattern;
+import io.tracemate.promql.syntax.LabelMatcher;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Compiled label matchers with Prometheus' semantics, for {@link SeriesSource} implementations and the engine:
+ * all must match; {@code =~} and {@code !~} are RE2 (RE2/J, linear time), anchored at both ends with {@code .}
+ * matching newlines ({@code ^(?s:re)$}); a label the series lacks matches as the empty string. Immutable and
+ * thread-safe.
+ */
+public final class SeriesMatcher {
+  private final List<LabelMatcher> matchers;
+  private final Pattern[] patterns;
+
+  private SeriesMatcher(List<LabelMatcher> matchers) {
+    this.matchers = List.copyOf(matchers);
+    this.patterns = new Pattern[matchers.size()];
+    for (int i = 0; i < matchers.size(); i++) {
+      LabelMatcher m = matchers.get(i);
+      if (m.type().isRegex()) {
+        patterns[i] = Pattern.compile("^(?s:" + m.value() + ")$");
+      }
+    }
+  }
+
+  /**
+   * Compiles the matchers (the parser has already checked their regular expressions).
+   *
+   * @throws com.google.re2j.PatternSyntaxException for a regex that is not RE2
+   */
+  public static SeriesMatcher of(List<LabelMatcher> matchers) {
+    return new SeriesMatcher(new ArrayList<>(matchers));
+  }
+
+  /** Whether a series with these labels matches every matcher. */
+  public boolean matches(Labels labels) {
+    for (int i = 0; i < patterns.length; i++) {
+      LabelMatcher m = matchers.get(i);
+      String value = labels.get(m.name());
+      boolean ok = switch (m.type()) {
+        case EQUAL -> value.equals(m.value());
+        case NOT_EQUAL -> !value.equals(m.value());
+        case REGEX -> patterns[i].matches(value);
+        case NOT_REGEX -> !patterns[i].matches(value);
+      };
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The metric name every matching series has, when an equality matcher on {@code __name__} fixes it; else null. */
+  public String metricName() {
+    for (LabelMatcher m : matchers) {
+      if (m.name().equals(LabelMatcher.METRIC_NAME) && m.type() == io.tracemate.promql.syntax.MatchType.EQUAL) {
+        return m.value();
+      }
+    }
+    return null;
+  }
+}
