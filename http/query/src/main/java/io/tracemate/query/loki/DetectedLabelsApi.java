@@ -3,7 +3,7 @@ package io.tracemate.query.loki;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.tracemate.logql.engine.EngineLimits;
-import io.tracemate.logs.Label;
+import io.tracemate.logs.model.Label;
 import io.tracemate.logs.LabelMatcher;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.LogSelection;

@@ -1,7 +1,7 @@
 package io.tracemate.query.loki;
 
 import io.tracemate.logql.engine.TailFilter;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.model.LogStream;
 import io.tracemate.query.BadParameterException;
 import java.util.List;
 import java.util.Objects;

@@ -8,7 +8,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.tracemate.logs.IndexStats;
 import io.tracemate.logs.LabelMatcher;
-import io.tracemate.logs.LabelSet;
+import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.StreamRef;

@@ -1,7 +1,7 @@
 package io.tracemate.query.loki;
 
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

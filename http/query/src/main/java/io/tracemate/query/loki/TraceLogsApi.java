@@ -4,7 +4,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.ScanStats;
-import io.tracemate.logs.StreamEntry;
+import io.tracemate.logs.model.StreamEntry;
 import io.tracemate.query.BadParameterException;
 import java.time.Clock;
 import java.time.Duration;

@@ -3,9 +3,9 @@ package io.tracemate.query.loki;
 import static io.tracemate.query.loki.LokiTestData.MINUTE;
 import static io.tracemate.query.loki.LokiTestData.NOW_NANOS;
 
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
+import io.tracemate.logs.model.LogStream;
 import java.util.ArrayList;
 import java.util.List;
 

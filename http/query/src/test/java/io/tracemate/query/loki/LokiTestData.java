@@ -1,8 +1,8 @@
 package io.tracemate.query.loki;
 
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
+import io.tracemate.logs.model.LogStream;
 import java.time.Instant;
 import java.util.List;
 

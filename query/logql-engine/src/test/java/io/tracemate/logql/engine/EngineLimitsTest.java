@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tracemate.logs.Direction;
 import io.tracemate.logs.IndexStats;
-import io.tracemate.logs.LabelSet;
+import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.LogCursor;
-import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.LogSelection;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.model.LogStream;
 import io.tracemate.logs.ScanStats;
-import io.tracemate.logs.StreamEntry;
+import io.tracemate.logs.model.StreamEntry;
 import io.tracemate.logs.StreamRef;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.tracemate.logql.engine;
 
 import io.tracemate.logs.Direction;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.model.LogStream;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.store.EmbeddedLogStore;
 import io.tracemate.logs.store.EmbeddedLogStoreConfig;

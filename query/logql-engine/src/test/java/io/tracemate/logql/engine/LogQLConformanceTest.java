@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracemate.logql.syntax.LogQLParseException;
 import io.tracemate.logs.Direction;
-import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.ScanStats;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -3,9 +3,9 @@ package io.tracemate.logql.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracemate.logs.Direction;
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
+import io.tracemate.logs.model.LogStream;
 import io.tracemate.logs.ScanStats;
 import java.time.Duration;
 import java.util.ArrayList;

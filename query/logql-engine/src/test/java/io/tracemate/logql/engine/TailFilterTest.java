@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tracemate.logql.syntax.LogQLParseException;
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tracemate.logs.Direction;
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.LogStore;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.model.LogStream;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.store.corpus.LogCorpus;
 import java.io.IOException;
@@ -190,7 +190,7 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
     assertThat(store.stats().chunks()).isEqualTo(20);
 
     ScanStats traceStats = new ScanStats();
-    List<io.tracemate.logs.StreamEntry> found = store.reader().byTrace(TENANT, wanted, null, 0, Long.MAX_VALUE, 10,
+    List<io.tracemate.logs.model.StreamEntry> found = store.reader().byTrace(TENANT, wanted, null, 0, Long.MAX_VALUE, 10,
         traceStats);
     assertThat(found).extracting(e -> e.entry().line()).containsExactly("chunk 13 entry 4 " + "c".repeat(100));
     assertThat(traceStats.chunks()).isEqualTo(1);

@@ -4,7 +4,7 @@ import io.tracemate.logs.Direction;
 import io.tracemate.logs.LabelMatcher;
 import io.tracemate.logs.LogCursor;
 import io.tracemate.logs.LogSelection;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.model.LogStream;
 import io.tracemate.logs.LogStoreStats;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.StreamRef;

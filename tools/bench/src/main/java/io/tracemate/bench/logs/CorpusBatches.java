@@ -1,6 +1,6 @@
 package io.tracemate.bench.logs;
 
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.model.LogStream;
 import io.tracemate.logs.store.corpus.LogCorpus;
 import java.util.List;
 

@@ -6,7 +6,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.tracemate.logs.LabelSet;
+import io.tracemate.logs.model.LabelSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package io.tracemate.logs.store.corpus;
 
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
+import io.tracemate.logs.model.LogStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.tracemate.logs;
+package io.tracemate.logs.model;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.tracemate.logs;
+package io.tracemate.logs.model;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -107,7 +107,8 @@ public record LabelSet(List<Label> labels) {
     return out.append('}').toString();
   }
 
-  static void appendQuoted(StringBuilder out, String value) {
+  /** Appends {@code value} in double quotes with Go string escapes, as label values are written in selectors. */
+  public static void appendQuoted(StringBuilder out, String value) {
     out.append('"');
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);

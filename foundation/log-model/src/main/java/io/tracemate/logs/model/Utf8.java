@@ -1,4 +1,4 @@
-package io.tracemate.logs;
+package io.tracemate.logs.model;
 
 /** UTF-8 lengths without encoding, for byte-based limits and statistics. */
 public final class Utf8 {
