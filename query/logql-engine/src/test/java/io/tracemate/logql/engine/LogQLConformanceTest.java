@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class LogQLConformanceTest {
   private static ExecutorService pool;
-  private static final InMemoryLogReader READER = new InMemoryLogReader(ConformanceCorpus.load());
+  private static final ObservedReader READER = ObservedReader.of(ConformanceCorpus.load());
   private static final EngineLimits LIMITS = new EngineLimits(1000, 12, 0, Duration.ofSeconds(20),
       Duration.ofDays(30), Duration.ofHours(1), 4);
   private static final EngineLimits SPLIT = new EngineLimits(1000, 12, 0, Duration.ofSeconds(20),

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** compileTail: the selector decides the streams, the pipeline each pushed entry. */
 class TailFilterTest {
-  private final LogQLEngine engine = new LogQLEngine(new InMemoryLogReader(List.of()), EngineLimits.defaults(),
+  private final LogQLEngine engine = new LogQLEngine(ObservedReader.of(List.of()), EngineLimits.defaults(),
       Runnable::run);
 
   @Test

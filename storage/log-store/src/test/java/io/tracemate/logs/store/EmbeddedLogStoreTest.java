@@ -10,6 +10,7 @@ import io.tracemate.logs.LogStore;
 import io.tracemate.logs.model.LogStream;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.store.corpus.LogCorpus;
+import io.tracemate.logs.tck.LogStoreContractTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +22,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract with tiny chunks (1 KiB), so every test crosses chunk boundaries, heads and partitions; plus what
- * only the embedded store promises: crash consistency, head age, compression on realistic logs.
+ * The log store contract with tiny chunks (1 KiB), so every test crosses chunk boundaries, heads and partitions;
+ * plus what only the embedded store promises: crash consistency, head age, compression on realistic logs.
  */
 class EmbeddedLogStoreTest extends LogStoreContractTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));

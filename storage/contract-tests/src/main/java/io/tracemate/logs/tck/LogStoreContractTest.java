@@ -1,7 +1,8 @@
-package io.tracemate.logs.store;
+package io.tracemate.logs.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tracemate.logs.Direction;
 import io.tracemate.logs.IndexStats;
@@ -35,8 +36,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The behaviour every {@link LogStore} must show, through the SPI only. A backend's test extends this class and
- * implements {@link #open}; opening the same directory again must find what was flushed. Timestamps sit hours
- * apart where a test needs several time partitions (any backend partitioning by 1 h or less sees them apart).
+ * implements {@link #open}; opening the same directory again must find what was flushed (unless the backend is
+ * not {@link #persistent()}). Timestamps sit hours apart where a test needs several time partitions (any backend
+ * partitioning by 1 h or less sees them apart).
  */
 public abstract class LogStoreContractTest {
   protected static final long SECOND = 1_000_000_000L;
@@ -64,6 +66,20 @@ public abstract class LogStoreContractTest {
     store.close();
     opened.remove(store);
     return store();
+  }
+
+  /**
+   * Whether the backend keeps what was flushed across close and reopening the same directory. In-memory backends
+   * answer false: the tests of durability across a reopen are then skipped, or check only what holds within one
+   * store's life (Jaeger's storage suite opts out the same way); everything else still applies to them.
+   */
+  protected boolean persistent() {
+    return true;
+  }
+
+  /** {@link #reopen} for a {@link #persistent()} backend; the same store otherwise. */
+  protected LogStore reopenIfPersistent(LogStore store) {
+    return persistent() ? reopen(store) : store;
   }
 
   @AfterEach
@@ -401,23 +417,24 @@ public abstract class LogStoreContractTest {
     write(store, 7, TENANT, LabelSet.of("app", "a"), entry(T0 + 1, "seven"));
     store.writer().flush();
     assertThat(store.writer().persistedSequence()).isEqualTo(7);
-    store = reopen(store);
+    store = reopenIfPersistent(store);
     assertThat(store.writer().persistedSequence()).isEqualTo(7);
     write(store, 9, TENANT, LabelSet.of("app", "a"), entry(T0 + 2, "nine"));
     store.writer().flush();
-    store = reopen(store);
+    store = reopenIfPersistent(store);
     assertThat(store.writer().persistedSequence()).isEqualTo(9);
     assertThat(lines(read(store, all(TENANT)))).containsExactly("five", "seven", "nine");
     // A WAL record whose streams were all rejected upstream still counts as applied.
     store.writer().write(11, TENANT, List.of());
     store.writer().flush();
     assertThat(store.writer().persistedSequence()).isEqualTo(11);
-    store = reopen(store);
+    store = reopenIfPersistent(store);
     assertThat(store.writer().persistedSequence()).isEqualTo(11);
   }
 
   @Test
   void keepsFlushedDataAcrossReopen() {
+    assumeTrue(persistent(), "the backend keeps nothing across a reopen");
     LogStore store = store();
     String trace = "0af7651916cd43dd8448eb211c80319c";
     List<LogEntry> expected = new ArrayList<>();
@@ -460,7 +477,7 @@ public abstract class LogStoreContractTest {
     assertThat(store.reader().labelValues(all(TENANT), "app")).containsExactly("a");
     assertThat(store.stats().entries()).isEqualTo(1);
     assertThat(store.enforceRetention(Instant.ofEpochSecond((T0 + 5 * HOUR) / SECOND))).isZero();
-    store = reopen(store);
+    store = reopenIfPersistent(store);
     assertThat(lines(read(store, all(TENANT)))).containsExactly("new");
   }
 
@@ -474,7 +491,7 @@ public abstract class LogStoreContractTest {
     assertThat(stats.streams()).isEqualTo(2);
     assertThat(stats.entries()).isEqualTo(3);
     assertThat(stats.uncompressedBytes()).isEqualTo(3 + 2 + 4);
-    assertThat(stats.bytesOnDisk()).isPositive();
+    assertThat(stats.bytesOnDisk()).isGreaterThanOrEqualTo(persistent() ? 1 : 0);
     assertThat(stats.partitions()).isPositive();
   }
 
