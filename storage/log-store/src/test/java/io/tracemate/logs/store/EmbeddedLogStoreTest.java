@@ -11,6 +11,7 @@ import io.tracemate.logs.model.LogStream;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.store.corpus.LogCorpus;
 import io.tracemate.logs.tck.LogStoreContractTest;
+import io.tracemate.testing.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.model.LogStream;
+import io.tracemate.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

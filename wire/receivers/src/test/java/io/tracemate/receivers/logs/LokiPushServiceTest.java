@@ -24,6 +24,7 @@ import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.model.LogStream;
 import io.tracemate.receivers.ReceiverLimits;
+import io.tracemate.testing.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;

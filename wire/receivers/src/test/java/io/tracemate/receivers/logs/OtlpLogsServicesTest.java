@@ -49,6 +49,7 @@ import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.model.LogStream;
 import io.tracemate.receivers.ReceiverLimits;
+import io.tracemate.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.model.LogStream;
+import io.tracemate.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.tracemate.receivers.logs;
+package io.tracemate.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,19 +7,22 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/**
+ * A UTC clock that tests set and move by hand, for code that takes a {@link Clock} (rate limits, TTLs, heads cut by
+ * age, time series slots). Thread-safe: the code under test may read it from other threads while the test moves it.
+ */
+public final class MutableClock extends Clock {
   private final AtomicReference<Instant> now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = new AtomicReference<>(start);
   }
 
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     now.updateAndGet(instant -> instant.plus(duration));
   }
 
-  void set(Instant instant) {
+  public void set(Instant instant) {
     now.set(instant);
   }
 
@@ -33,6 +36,7 @@ final class MutableClock extends Clock {
     return ZoneOffset.UTC;
   }
 
+  /** Always UTC: the tests' instants are what matters. */
   @Override
   public Clock withZone(ZoneId zone) {
     return this;
