@@ -5,7 +5,7 @@ import io.tracemate.logs.model.LogStream;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.store.EmbeddedLogStore;
 import io.tracemate.logs.store.EmbeddedLogStoreConfig;
-import io.tracemate.logs.store.corpus.LogCorpus;
+import io.tracemate.testing.corpus.LogCorpus;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.LogStore;
 import io.tracemate.logs.model.LogStream;
 import io.tracemate.logs.ScanStats;
-import io.tracemate.logs.store.corpus.LogCorpus;
+import io.tracemate.testing.corpus.LogCorpus;
 import io.tracemate.logs.tck.LogStoreContractTest;
 import io.tracemate.testing.MutableClock;
 import java.io.IOException;

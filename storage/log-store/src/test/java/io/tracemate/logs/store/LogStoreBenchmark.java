@@ -8,7 +8,7 @@ import io.tracemate.logs.model.LogStream;
 import io.tracemate.logs.LogStoreStats;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.StreamRef;
-import io.tracemate.logs.store.corpus.LogCorpus;
+import io.tracemate.testing.corpus.LogCorpus;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;

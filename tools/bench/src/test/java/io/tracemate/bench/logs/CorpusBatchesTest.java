@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tracemate.codec.logs.LokiPushDecoder;
 import io.tracemate.logs.model.LogStream;
-import io.tracemate.logs.store.corpus.LogCorpus;
+import io.tracemate.testing.corpus.LogCorpus;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

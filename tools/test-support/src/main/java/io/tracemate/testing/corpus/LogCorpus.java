@@ -1,4 +1,4 @@
-package io.tracemate.logs.store.corpus;
+package io.tracemate.testing.corpus;
 
 import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.model.LogEntry;
