@@ -1,8 +1,8 @@
 package io.tracemate.storage.tck;
 
-import static io.tracemate.storage.tck.TestSpans.span;
-import static io.tracemate.storage.tck.TestSpans.spanId;
-import static io.tracemate.storage.tck.TestSpans.traceId;
+import static io.tracemate.testing.TestSpans.span;
+import static io.tracemate.testing.TestSpans.spanId;
+import static io.tracemate.testing.TestSpans.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -14,6 +14,7 @@ import io.tracemate.model.TraceId;
 import io.tracemate.storage.DependencyLink;
 import io.tracemate.storage.Operation;
 import io.tracemate.storage.TraceQuery;
+import io.tracemate.testing.TestSpans;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.tracemate.storage.tck;
 
-import static io.tracemate.storage.tck.TestSpans.expectedTrace;
-import static io.tracemate.storage.tck.TestSpans.span;
-import static io.tracemate.storage.tck.TestSpans.spanId;
-import static io.tracemate.storage.tck.TestSpans.traceId;
+import static io.tracemate.testing.TestSpans.expectedTrace;
+import static io.tracemate.testing.TestSpans.span;
+import static io.tracemate.testing.TestSpans.spanId;
+import static io.tracemate.testing.TestSpans.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,6 +13,7 @@ import io.tracemate.model.SpanId;
 import io.tracemate.model.SpanKind;
 import io.tracemate.model.Trace;
 import io.tracemate.model.TraceId;
+import io.tracemate.testing.TestSpans;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

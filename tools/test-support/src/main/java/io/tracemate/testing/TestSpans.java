@@ -1,4 +1,4 @@
-package io.tracemate.storage.tck;
+package io.tracemate.testing;
 
 import io.tracemate.model.Attribute;
 import io.tracemate.model.AttributeValue;
@@ -18,7 +18,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
-/** Span factories for contract tests and benchmarks: random IDs from a caller's seeded Random. */
+/**
+ * Span factories shared by the contract suites, the backends' tests and benchmarks, and the tests that build spans
+ * the same way: random IDs from a caller's seeded Random, a service's resource, a span from its essentials, a span
+ * with every field. Stateless.
+ */
 public final class TestSpans {
   private TestSpans() {}
 
