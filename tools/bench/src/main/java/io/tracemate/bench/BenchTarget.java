@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
  */
 public final class BenchTarget {
 
-  @Option(names = "--target", defaultValue = "127.0.0.1", description = "Server host (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--target", defaultValue = "127.0.0.1", paramLabel = "HOST",
+      description = "Server host (default: ${DEFAULT-VALUE}).")
   String host;
 
   @Option(names = "--allow-remote", description = "Allow a target that is not a loopback address.")
