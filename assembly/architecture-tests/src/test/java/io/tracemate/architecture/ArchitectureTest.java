@@ -152,8 +152,8 @@ class ArchitectureTest {
       .whereLayer("Stores").mayOnlyAccessLayers("Foundation", "Storage SPIs", "Codec")
       // query/README.md: foundation, the storage SPIs; never HTTP, receivers, the pipeline or assembly.
       .whereLayer("Query").mayOnlyAccessLayers("Foundation", "Storage SPIs")
-      // http/README.md: foundation, query, the storage SPIs, the connectors' query models (and wire/codec: the
-      // Jaeger v3 API answers in OTLP JSON); never receivers, the durable queue or assembly.
+      // http/README.md: foundation, query, the storage SPIs, codec (OTLP/JSON answers), the connectors' query
+      // models; never receivers, the durable queue or assembly.
       .whereLayer("HTTP").mayOnlyAccessLayers("Foundation", "Query", "Storage SPIs", "Connectors", "Codec")
       // ui/README.md: the Vue app and the service that serves it, nothing of the back end.
       .whereLayer("UI").mayNotAccessAnyLayer()

@@ -1,0 +1,87 @@
+package io.tracemate.http.loki;
+
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.common.QueryParamsBuilder;
+import com.linecorp.armeria.common.RequestHeaders;
+import io.tracemate.common.Cancellation;
+import io.tracemate.http.support.BadRequestException;
+import io.tracemate.logs.LogSelection;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What every Loki endpoint reads from a request: the parameters (query string, plus the form body of a
+ * {@code POST} with {@code application/x-www-form-urlencoded}, as Grafana sends long queries), the tenant
+ * ({@code X-Scope-OrgID}, default {@value LogSelection#DEFAULT_TENANT}) and the response encoding flags
+ * ({@code X-Loki-Response-Encoding-Flags}, comma-separated); and the request's {@link Cancellation}, which every
+ * handler hands to the engine or store it calls (see the package documentation).
+ */
+record LokiRequest(QueryParams params, String tenant, Set<String> encodingFlags, Cancellation cancellation) {
+  static final String TENANT_HEADER = "X-Scope-OrgID";
+  static final String ENCODING_FLAGS_HEADER = "X-Loki-Response-Encoding-Flags";
+  /** Loki's limit on the length of a tenant ID. */
+  static final int MAX_TENANT_LENGTH = 150;
+
+  /** The same request, stopping with {@code cancellation}. */
+  LokiRequest withCancellation(Cancellation cancellation) {
+    return new LokiRequest(params, tenant, encodingFlags, cancellation);
+  }
+
+  boolean categorizeLabels() {
+    return encodingFlags.contains(QueryResultJson.CATEGORIZE_LABELS);
+  }
+
+  /** From the query string and headers alone (a WebSocket upgrade has no form body). */
+  static LokiRequest of(RequestHeaders headers, QueryParams params) {
+    return new LokiRequest(params, tenant(headers.get(TENANT_HEADER)), flags(headers.get(ENCODING_FLAGS_HEADER)),
+        Cancellation.none());
+  }
+
+  /** Form values come first, so they win over the query string, as in Go's {@code Request.Form}. */
+  static LokiRequest of(AggregatedHttpRequest request, QueryParams queryString) {
+    MediaType contentType = request.headers().contentType();
+    QueryParams params = queryString;
+    if (request.method() == HttpMethod.POST && contentType != null && contentType.is(MediaType.FORM_DATA)
+        && !request.content().isEmpty()) {
+      QueryParamsBuilder merged = QueryParams.fromQueryString(request.contentUtf8()).toBuilder();
+      merged.add(queryString);
+      params = merged.build();
+    }
+    return of(request.headers(), params);
+  }
+
+  /**
+   * @throws BadRequestException for a tenant ID Loki would refuse, or several tenants (not supported)
+   */
+  static String tenant(String header) {
+    if (header == null || header.isBlank()) {
+      return LogSelection.DEFAULT_TENANT;
+    }
+    String tenant = header.strip();
+    if (tenant.contains("|")) {
+      throw new BadRequestException("querying several tenants at once ('" + tenant + "') is not supported");
+    }
+    if (tenant.length() > MAX_TENANT_LENGTH) {
+      throw new BadRequestException("tenant ID too long: max " + MAX_TENANT_LENGTH + " characters");
+    }
+    if (tenant.equals(".") || tenant.equals("..")) {
+      throw new BadRequestException("tenant ID is '.' or '..'");
+    }
+    return tenant;
+  }
+
+  static Set<String> flags(String header) {
+    if (header == null || header.isBlank()) {
+      return Set.of();
+    }
+    return Arrays.stream(header.split(","))
+        .map(flag -> flag.strip().toLowerCase(Locale.ROOT))
+        .filter(flag -> !flag.isEmpty())
+        .collect(Collectors.toUnmodifiableSet());
+  }
+}

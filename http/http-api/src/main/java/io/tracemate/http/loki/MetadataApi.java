@@ -1,0 +1,144 @@
+package io.tracemate.http.loki;
+
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import io.tracemate.http.support.JsonBody;
+import io.tracemate.http.support.Parameters;
+import io.tracemate.logs.IndexStats;
+import io.tracemate.logs.LabelMatcher;
+import io.tracemate.logs.LabelSet;
+import io.tracemate.logs.LogReader;
+import io.tracemate.logs.LogSelection;
+import io.tracemate.logs.StreamRef;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Loki's metadata endpoints, answered from the store's index without reading lines: {@code /labels},
+ * {@code /label/{name}/values}, {@code /series} and {@code /index/stats}. Thread-safe.
+ */
+final class MetadataApi {
+  private final LogReader reader;
+  private final Clock clock;
+
+  MetadataApi(LogReader reader, Clock clock) {
+    this.reader = reader;
+    this.clock = clock;
+  }
+
+  /** {@code {"status":"success","data":["app","level"]}}; with {@code query}, names of the streams it selects. */
+  HttpResponse labels(LokiRequest request, ServiceRequestContext ctx) {
+    LokiParams.Bounds bounds = bounds(request);
+    String query = request.params().get("query");
+    List<String> names;
+    if (query == null || query.isBlank()) {
+      names = reader.labelNames(request.tenant(), bounds.startNanos(), bounds.endNanos());
+    } else {
+      Set<String> found = new TreeSet<>();
+      for (List<LabelMatcher> matchers : Selectors.of(query)) {
+        for (StreamRef stream : reader.streams(selection(request, matchers, bounds))) {
+          found.addAll(stream.labels().names());
+        }
+      }
+      names = List.copyOf(found);
+    }
+    return success(JsonBody.stringArray(names));
+  }
+
+  /** {@code {"status":"success","data":["api","db"]}}. */
+  HttpResponse labelValues(LokiRequest request, ServiceRequestContext ctx) {
+    String name = ctx.pathParam("name");
+    LokiParams.Bounds bounds = bounds(request);
+    String query = request.params().get("query");
+    List<List<LabelMatcher>> selectors =
+        query == null || query.isBlank() ? List.of(List.of()) : Selectors.of(query);
+    Set<String> values = new TreeSet<>();
+    for (List<LabelMatcher> matchers : selectors) {
+      values.addAll(reader.labelValues(selection(request, matchers, bounds), name));
+    }
+    List<String> sorted = List.copyOf(values);
+    return success(JsonBody.stringArray(sorted));
+  }
+
+  /** {@code {"status":"success","data":[{"app":"api","level":"error"},...]}}; every stream without match[]. */
+  HttpResponse series(LokiRequest request, ServiceRequestContext ctx) {
+    LokiParams.Bounds bounds = bounds(request);
+    List<String> matches = request.params().getAll("match[]");
+    if (matches.isEmpty()) {
+      matches = request.params().getAll("match");
+    }
+    List<List<LabelMatcher>> selectors = new ArrayList<>();
+    if (matches.isEmpty()) {
+      selectors.add(List.of());
+    }
+    for (String match : matches) {
+      selectors.addAll(Selectors.of(match));
+    }
+    Set<LabelSet> found = new LinkedHashSet<>();
+    for (List<LabelMatcher> matchers : selectors) {
+      for (StreamRef stream : reader.streams(selection(request, matchers, bounds))) {
+        found.add(stream.labels());
+      }
+    }
+    List<LabelSet> sorted = new ArrayList<>(found);
+    sorted.sort(Comparator.comparing(LabelSet::toString));
+    return success(out -> {
+      out.writeStartArray();
+      for (LabelSet labels : sorted) {
+        LokiJson.writeLabels(out, labels);
+      }
+      out.writeEndArray();
+    });
+  }
+
+  /** Loki's bare object {@code {"streams":..,"chunks":..,"entries":..,"bytes":..}} (no envelope). */
+  HttpResponse indexStats(LokiRequest request, ServiceRequestContext ctx) {
+    String query = LokiParams.requiredQuery(request.params());
+    LokiParams.Bounds bounds = bounds(request);
+    long streams = 0;
+    long chunks = 0;
+    long entries = 0;
+    long bytes = 0;
+    for (List<LabelMatcher> matchers : Selectors.of(query)) {
+      IndexStats stats = reader.indexStats(selection(request, matchers, bounds));
+      streams += stats.streams();
+      chunks += stats.chunks();
+      entries += stats.entries();
+      bytes += stats.bytes();
+    }
+    IndexStats total = new IndexStats(streams, chunks, entries, bytes);
+    return JsonBody.ok(out -> {
+      out.writeStartObject();
+      out.writeNumberField("streams", total.streams());
+      out.writeNumberField("chunks", total.chunks());
+      out.writeNumberField("entries", total.entries());
+      out.writeNumberField("bytes", total.bytes());
+      out.writeEndObject();
+    });
+  }
+
+  private LokiParams.Bounds bounds(LokiRequest request) {
+    return LokiParams.orderedBounds(request.params(), Parameters.epochNanos(clock.instant()));
+  }
+
+  private static LogSelection selection(LokiRequest request, List<LabelMatcher> matchers,
+      LokiParams.Bounds bounds) {
+    return new LogSelection(request.tenant(), matchers, bounds.startNanos(), bounds.endNanos());
+  }
+
+  /** Loki's {@code {"status":"success","data":...}}. */
+  static HttpResponse success(JsonBody.Writer data) {
+    return JsonBody.ok(out -> {
+      out.writeStartObject();
+      out.writeStringField("status", "success");
+      out.writeFieldName("data");
+      data.write(out);
+      out.writeEndObject();
+    });
+  }
+}

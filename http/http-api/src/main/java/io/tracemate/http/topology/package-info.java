@@ -1,0 +1,12 @@
+/**
+ * The live service topology over HTTP, Tracemate's own API: {@link io.tracemate.http.topology.TopologyApi} answers
+ * {@code /api/topology} (nodes and edges with RED and health), {@code /api/topology/paths} and
+ * {@code /api/topology/edges/series} from the service graph, which is updated as spans arrive (before tail
+ * sampling), so a window costs the same whatever its length.
+ *
+ * <p>Same conventions as {@code io.tracemate.http.red}, whose JSON writers it uses for RED figures and health
+ * verdicts: camelCase fields, epoch-millisecond times, millisecond latencies, {@code {"error": {"code",
+ * "message"}}} errors. Handlers run on the blocking executor and only read the service graph's thread-safe query
+ * methods.
+ */
+package io.tracemate.http.topology;

@@ -1,0 +1,169 @@
+package io.tracemate.http.loki;
+
+import static io.tracemate.http.loki.LokiTestData.API;
+import static io.tracemate.http.loki.LokiTestData.NOW;
+import static io.tracemate.http.loki.LokiTestData.NOW_NANOS;
+import static io.tracemate.http.loki.LokiTestData.ORDERS;
+import static io.tracemate.http.loki.LokiTestData.USERS;
+import static io.tracemate.http.loki.LokiTestData.ns;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.client.websocket.WebSocketClient;
+import com.linecorp.armeria.client.websocket.WebSocketSession;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.websocket.WebSocketFrame;
+import com.linecorp.armeria.common.websocket.WebSocketFrameType;
+import com.linecorp.armeria.common.websocket.WebSocketWriter;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.testing.junit5.server.ServerExtension;
+import io.tracemate.logql.engine.EngineLimits;
+import io.tracemate.logql.engine.LogQLEngine;
+import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.LogStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+
+/** Live tail over a real WebSocket: history first, then entries published after the WAL acknowledged them. */
+class LokiTailTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final InMemoryLogReader READER = new InMemoryLogReader();
+  static final LogTailHub HUB = new LogTailHub(1, 100);
+
+  @RegisterExtension
+  static final ServerExtension SERVER = new ServerExtension() {
+    @Override
+    protected void configure(ServerBuilder sb) {
+      EngineLimits limits = EngineLimits.defaults();
+      new LokiQueryApi(READER, new LogQLEngine(READER, limits, ForkJoinPool.commonPool()), limits, HUB,
+          new QueryCostRecorder(), Clock.fixed(NOW, ZoneOffset.UTC)).addTo(sb);
+    }
+  };
+
+  @BeforeAll
+  static void fill() {
+    LokiTestData.fill(READER);
+  }
+
+  static String tailPath(String query) {
+    return "/loki/api/v1/tail?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&start="
+        + ns(NOW_NANOS - 3_600_000_000_000L) + "&limit=10&delay_for=1";
+  }
+
+  /** Collects text frames. */
+  static final class TextFrames implements Subscriber<WebSocketFrame> {
+    final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+
+    @Override
+    public void onSubscribe(Subscription s) {
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(WebSocketFrame frame) {
+      if (frame.type() == WebSocketFrameType.TEXT) {
+        texts.add(frame.text());
+      }
+      frame.close();
+    }
+
+    @Override
+    public void onError(Throwable t) {}
+
+    @Override
+    public void onComplete() {}
+
+    String next() throws InterruptedException {
+      String text = texts.poll(10, TimeUnit.SECONDS);
+      assertThat(text).as("a tail message within 10 s").isNotNull();
+      return text;
+    }
+  }
+
+  @Test
+  void sendsHistoryThenNewLines() throws Exception {
+    WebSocketSession session = WebSocketClient.of(SERVER.uri(com.linecorp.armeria.common.SessionProtocol.H1C))
+        .connect(tailPath("{app=\"api\"} |= \"GET\"")).join();
+    WebSocketWriter outbound = session.outbound();
+    TextFrames frames = new TextFrames();
+    session.inbound().subscribe(frames);
+    try {
+      assertThat(JSON.readTree(frames.next())).isEqualTo(JSON.readTree("""
+          {"streams":[
+            {"stream":{"app":"api","env":"prod","span_id":"00f067aa0ba902b7","trace_id":"%s"},
+             "values":[["%s","GET /users 200"]]},
+            {"stream":{"app":"api","env":"prod","span_id":"00f067aa0ba902b8","trace_id":"%s"},
+             "values":[["%s","GET /orders 500"]]}],
+           "dropped_entries":null}"""
+          .formatted(LokiTestData.TRACE, ns(USERS.timestampNanos()), LokiTestData.TRACE,
+              ns(ORDERS.timestampNanos()))));
+
+      long newTimestamp = NOW_NANOS + 1;
+      // the hub takes the subscription only once the history is sent; publish until the tail sees it
+      String live = null;
+      for (int attempt = 0; attempt < 100 && live == null; attempt++) {
+        HUB.publish("fake", List.of(new LogStream(API, List.of(new LogEntry(newTimestamp, "GET /new 201"),
+            new LogEntry(newTimestamp, "POST /ignored 201")))));
+        HUB.publish("other", List.of(new LogStream(API, List.of(new LogEntry(newTimestamp, "GET /other")))));
+        live = frames.texts.poll(100, TimeUnit.MILLISECONDS);
+      }
+      assertThat(live).isNotNull();
+      assertThat(JSON.readTree(live)).isEqualTo(JSON.readTree("""
+          {"streams":[{"stream":{"app":"api","env":"prod"},"values":[["%s","GET /new 201"]]}],
+           "dropped_entries":null}""".formatted(ns(newTimestamp))));
+    } finally {
+      outbound.close();
+    }
+    // the server ends the subscription once the client has gone
+    for (int i = 0; i < 100 && HUB.subscribers() > 0; i++) {
+      Thread.sleep(50);
+    }
+    assertThat(HUB.subscribers()).isZero();
+  }
+
+  @Test
+  void badQueriesAreRefusedBeforeTheUpgrade() {
+    AggregatedHttpResponse response = WebClient.of(SERVER.httpUri()).blocking()
+        .get(tailPath("{app=\"api\""));
+    assertThat(response.status().code()).isEqualTo(400);
+    assertThat(response.contentType()).isEqualTo(MediaType.PLAIN_TEXT_UTF_8);
+    assertThat(response.contentUtf8()).startsWith("parse error at line 1, col ");
+  }
+
+  @Test
+  void oneTailTooManyIsRefusedWithLokisMessage() throws Exception {
+    WebSocketSession first = WebSocketClient.of(SERVER.uri(com.linecorp.armeria.common.SessionProtocol.H1C))
+        .connect(tailPath("{app=\"db\"}")).join();
+    WebSocketWriter outbound = first.outbound();
+    TextFrames frames = new TextFrames();
+    first.inbound().subscribe(frames);
+    try {
+      frames.next(); // history: the tail is registered
+      AggregatedHttpResponse second = WebClient.of(SERVER.httpUri()).blocking().get(tailPath("{app=\"db\"}"));
+      assertThat(second.status().code()).isEqualTo(400);
+      assertThat(second.contentUtf8()).isEqualTo(
+          "max concurrent tail requests limit exceeded, count > limit (2 > 1)\n");
+    } finally {
+      outbound.close();
+    }
+    for (int i = 0; i < 100 && HUB.subscribers() > 0; i++) {
+      Thread.sleep(50);
+    }
+    assertThat(HUB.subscribers()).isZero();
+  }
+
+}
