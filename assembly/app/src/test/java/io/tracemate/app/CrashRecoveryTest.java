@@ -13,7 +13,6 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,12 +25,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,55 +68,22 @@ class CrashRecoveryTest {
 
   static int post(HttpClient client, int port, ExportTraceServiceRequest request)
       throws IOException, InterruptedException {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/traces"))
-            .header("Content-Type", "application/x-protobuf").timeout(Duration.ofSeconds(10))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray())).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode();
+    return ServerProcess.post(client, port, "/v1/traces", "application/x-protobuf",
+        HttpRequest.BodyPublishers.ofByteArray(request.toByteArray()));
   }
 
   @Test
   void sigkillDuringIngestLosesNoAcknowledgedSpanAndDuplicatesNone() throws Exception {
-    Path data = dir.resolve("data");
-    Path log = dir.resolve("server.log");
-    int otlpPort = ServerProcess.freePort();
-    int httpPort = ServerProcess.freePort();
-    Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
-    AtomicLong nextTrace = new AtomicLong();
-    AtomicBoolean sending = new AtomicBoolean(true);
-
-    try (ServerProcess first = new ServerProcess(data, log, otlpPort, httpPort)) {
-      first.awaitReady(Duration.ofSeconds(60));
+    ServerProcess.Setup setup = ServerProcess.Setup.in(dir);
+    int otlpPort = setup.otlpHttpPort();
+    Set<Long> acknowledged;
+    try (ServerProcess first = setup.start()) {
       HttpClient client = HttpClient.newHttpClient();
-      ExecutorService senders = Executors.newFixedThreadPool(4);
-      long stopAt = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      for (int t = 0; t < 4; t++) {
-        senders.submit(() -> {
-          while (sending.get() && System.nanoTime() < stopAt) {
-            long n = nextTrace.incrementAndGet();
-            try {
-              if (post(client, otlpPort, trace(n)) == 200) {
-                acknowledged.add(n);
-              }
-            } catch (IOException | InterruptedException connectionLostAtTheKill) {
-              return null;
-            }
-          }
-          return null;
-        });
-      }
-      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-      while (acknowledged.size() < 300 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      first.kill(); // mid-stream: requests are in flight right now
-      sending.set(false);
-      senders.shutdown();
-      assertThat(senders.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+      acknowledged = first.killWhileSending(300, Long.MAX_VALUE, n -> post(client, otlpPort, trace(n)) == 200);
     }
     assertThat(acknowledged).as("spans acknowledged before the kill").hasSizeGreaterThanOrEqualTo(100);
 
-    try (ServerProcess second = new ServerProcess(data, log, otlpPort, httpPort)) {
-      second.awaitReady(Duration.ofSeconds(60));
+    try (ServerProcess second = setup.start()) {
       HttpClient client = HttpClient.newHttpClient();
       // Clients whose acknowledgement got lost retry: the same spans again must not show twice.
       List<Long> retried = new ArrayList<>(acknowledged).subList(0, 20);
@@ -155,8 +115,8 @@ class CrashRecoveryTest {
       assertThat(services.path("data").toString()).contains("crash-test");
       assertThat(second.terminate(Duration.ofSeconds(30))).as("exit code after SIGTERM").isZero();
     } finally {
-      if (Files.exists(log)) {
-        System.out.println(Files.readString(log));
+      if (Files.exists(setup.log())) {
+        System.out.println(Files.readString(setup.log()));
       }
     }
   }

@@ -11,6 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** {@code tracemate server} in a child JVM, as an operator runs it, so that it can be killed for real. */
 final class ServerProcess implements AutoCloseable {
@@ -59,6 +66,29 @@ final class ServerProcess implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
   }
 
+  /**
+   * Where a server keeps its data and its log, and its fixed ports: what a test needs to start it again over the
+   * same data after killing it.
+   */
+  record Setup(Path data, Path log, int otlpHttpPort, int httpPort) {
+    /** {@code data/} and {@code server.log} in {@code dir}, on free ports. */
+    static Setup in(Path dir) throws IOException {
+      return new Setup(dir.resolve("data"), dir.resolve("server.log"), freePort(), freePort());
+    }
+
+    /** Starts the server and waits until it is ready (a minute at most). */
+    ServerProcess start() throws Exception {
+      ServerProcess server = new ServerProcess(data, log, otlpHttpPort, httpPort);
+      try {
+        server.awaitReady(Duration.ofSeconds(60));
+        return server;
+      } catch (Exception | Error e) {
+        server.close();
+        throw e;
+      }
+    }
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }
@@ -98,6 +128,14 @@ final class ServerProcess implements AutoCloseable {
     return Double.NaN;
   }
 
+  /** POSTs a body to one of the server's ports (bounded: 10 s); the status code. */
+  static int post(HttpClient client, int port, String path, String contentType, HttpRequest.BodyPublisher body)
+      throws IOException, InterruptedException {
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Content-Type", contentType).timeout(Duration.ofSeconds(10)).POST(body).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
@@ -105,6 +143,57 @@ final class ServerProcess implements AutoCloseable {
 
   long pid() {
     return process.pid();
+  }
+
+  /** One numbered send of a client: true when the server acknowledged it. */
+  @FunctionalInterface
+  interface Send {
+    /** @throws IOException when the connection is lost (as at the kill) */
+    boolean send(long number) throws IOException, InterruptedException;
+  }
+
+  /**
+   * Four clients send numbered requests ({@code 1, 2, ...}, at most {@code maxSends}) until at least
+   * {@code acknowledged} were acknowledged (or 15 s passed), then the server is killed with SIGKILL while requests
+   * are in flight; the clients stop at the lost connection.
+   *
+   * @return the numbers of the acknowledged sends
+   */
+  Set<Long> killWhileSending(int acknowledged, long maxSends, Send send) throws InterruptedException {
+    Set<Long> acknowledgedSends = ConcurrentHashMap.newKeySet();
+    AtomicLong next = new AtomicLong();
+    AtomicBoolean sending = new AtomicBoolean(true);
+    ExecutorService senders = Executors.newFixedThreadPool(4);
+    long stopAt = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    for (int t = 0; t < 4; t++) {
+      senders.submit(() -> {
+        while (sending.get() && System.nanoTime() < stopAt) {
+          long n = next.incrementAndGet();
+          if (n > maxSends) {
+            return null;
+          }
+          try {
+            if (send.send(n)) {
+              acknowledgedSends.add(n);
+            }
+          } catch (IOException | InterruptedException connectionLostAtTheKill) {
+            return null;
+          }
+        }
+        return null;
+      });
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (acknowledgedSends.size() < acknowledged && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    kill(); // mid-stream: requests are in flight right now
+    sending.set(false);
+    senders.shutdown();
+    if (!senders.awaitTermination(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("clients still sending 30 s after the kill");
+    }
+    return acknowledgedSends;
   }
 
   /** SIGKILL: no shutdown hook, no flush, nothing. */
@@ -116,7 +205,7 @@ final class ServerProcess implements AutoCloseable {
   /** SIGTERM, then the exit code. */
   int terminate(Duration timeout) throws InterruptedException {
     process.destroy();
-    if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("server did not stop within " + timeout + " of SIGTERM");
     }

@@ -3,7 +3,6 @@ package io.tracemate.architecture;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
@@ -13,7 +12,6 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
-import com.tngtech.archunit.junit.ArchIgnore;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
@@ -33,19 +31,8 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
 @AnalyzeClasses(packages = "io.tracemate", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-  /**
-   * The log model's types, still in {@code storage/log-api} beside the log SPI: the wire and the tools use them (and
-   * the receivers {@code LogSelection.DEFAULT_TENANT}, the tenant of a request without one) until phase D moves the
-   * model to {@code foundation}. Remove this exception, and the uses it lets through, when the model has moved.
-   */
-  private static final DescribedPredicate<JavaClass> LOG_MODEL_STILL_IN_LOG_API = Modules.in("storage/log-api")
-      .and(simpleName("Label").or(simpleName("LabelSet")).or(simpleName("LogEntry")).or(simpleName("LogStream"))
-          .or(simpleName("LogSelection")))
-      .as("the log model's types still in storage/log-api");
-
   private static final DescribedPredicate<JavaClass> HTTP_APIS =
-      resideInAnyPackage("io.tracemate.query..", "io.tracemate.api..", "io.tracemate.http..")
-          .as("the HTTP APIs");
+      resideInAPackage("io.tracemate.http..").or(Modules.in("http/*")).as("the HTTP APIs");
 
   private static final DescribedPredicate<JavaClass> HTTP_SERVERS =
       resideInAnyPackage("com.linecorp.armeria.server..").or(HTTP_APIS).as("an HTTP server or API");
@@ -60,8 +47,7 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule receiversNeverSeeTheDurableQueueNorStorage = noClasses()
       .that(RECEIVERS)
-      .should().dependOnClassesThat(resideInAPackage("io.tracemate.queue..")
-          .or(Modules.in("storage/*").and(not(LOG_MODEL_STILL_IN_LOG_API)))
+      .should().dependOnClassesThat(resideInAPackage("io.tracemate.queue..").or(Modules.in("storage/*"))
           .as("the durable queue, a store or a storage SPI"))
       .because("a receiver only hands batches to a BatchConsumer; the durable queue and the stores stay behind it "
           + "(wire/README.md)");
@@ -81,19 +67,10 @@ class ArchitectureTest {
           + "(assembly/README.md)");
 
   @ArchTest
-  static final ArchRule codecNeverSeesAStorageSpi = noClasses()
+  static final ArchRule codecNeverSeesStorage = noClasses()
       .that().resideInAPackage("io.tracemate.codec..")
-      .should().dependOnClassesThat(Modules.in("storage/*").and(not(LOG_MODEL_STILL_IN_LOG_API))
-          .as("a storage SPI or store"))
-      .because("wire formats map to the model, whoever stores it (wire/README.md)");
-
-  @ArchTest
-  @ArchIgnore(reason = "until the log model leaves log-api (phase D storage)")
-  static final ArchRule codecNeverSeesStorageAtAll = noClasses()
-      .that().resideInAPackage("io.tracemate.codec..")
-      .should().dependOnClassesThat(Modules.in("storage/*"))
-      .because("wire formats map to the model, which lives in foundation; a codec must not depend on a storage SPI "
-          + "(issue 10)");
+      .should().dependOnClassesThat(Modules.in("storage/*").as("a storage SPI or store"))
+      .because("wire formats map to the span and log models in foundation, whoever stores them (wire/README.md)");
 
   @ArchTest
   static final ArchRule queryLanguagesNeverSeeHttpNorTheIngestPath = noClasses()
@@ -132,7 +109,8 @@ class ArchitectureTest {
       .layer("Query").definedBy(Modules.in("query/*"))
       .layer("HTTP").definedBy(Modules.in("http/*"))
       .layer("UI").definedBy(Modules.in("ui"))
-      .layer("Tools").definedBy(Modules.in("tools/*"))
+      .layer("Tools").definedBy(Modules.in("tools/*").and(not(Modules.in("tools/test-support"))))
+      .layer("Test support").definedBy(Modules.in("tools/test-support"))
       .layer("Assembly").definedBy(Modules.in("assembly/*"))
 
       // foundation/README.md: nothing in Tracemate.
@@ -148,7 +126,8 @@ class ArchitectureTest {
       // storage/README.md: foundation (and wire/codec for a store's record format); never receivers, the pipeline,
       // HTTP or assembly. The SPIs see only foundation, the contract suites only the SPIs.
       .whereLayer("Storage SPIs").mayOnlyAccessLayers("Foundation")
-      .whereLayer("Contract suites").mayOnlyAccessLayers("Foundation", "Storage SPIs")
+      // The contract suites are tests shipped as code: they build their data with test-support.
+      .whereLayer("Contract suites").mayOnlyAccessLayers("Foundation", "Storage SPIs", "Test support")
       .whereLayer("Stores").mayOnlyAccessLayers("Foundation", "Storage SPIs", "Codec")
       // query/README.md: foundation, the storage SPIs; never HTTP, receivers, the pipeline or assembly.
       .whereLayer("Query").mayOnlyAccessLayers("Foundation", "Storage SPIs")
@@ -157,15 +136,15 @@ class ArchitectureTest {
       .whereLayer("HTTP").mayOnlyAccessLayers("Foundation", "Query", "Storage SPIs", "Connectors", "Codec")
       // ui/README.md: the Vue app and the service that serves it, nothing of the back end.
       .whereLayer("UI").mayNotAccessAnyLayer()
-      // tools/README.md: foundation, wire/codec; nothing in the product depends on them but the command line.
-      .whereLayer("Tools").mayOnlyAccessLayers("Foundation", "Codec")
+      // tools/README.md: foundation, wire/codec (test-support: foundation only); nothing in the product depends on
+      // them but the command line, and tests (here: the contract suites, and the bench's corpus) on test-support.
+      .whereLayer("Tools").mayOnlyAccessLayers("Foundation", "Codec", "Test support")
       .whereLayer("Tools").mayOnlyBeAccessedByLayers("Assembly")
+      .whereLayer("Test support").mayOnlyAccessLayers("Foundation")
+      .whereLayer("Test support").mayOnlyBeAccessedByLayers("Contract suites", "Tools")
       // assembly/README.md: everything; nothing depends on it.
       .whereLayer("Assembly").mayNotBeAccessedByAnyLayer()
 
-      .ignoreDependency(Modules.in("wire/*", "tools/*"), LOG_MODEL_STILL_IN_LOG_API)
-      // The benchmarks' log corpus is still in log-store's main code until phase D moves it to tools.
-      .ignoreDependency(Modules.in("tools/bench"), resideInAPackage("io.tracemate.logs.store.corpus.."))
       .because("each layer folder's README.md says what it may depend on");
 
   private static ArchCondition<JavaClass> comeFromAModuleOfALayerFolder() {

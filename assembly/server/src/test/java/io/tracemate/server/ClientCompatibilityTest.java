@@ -40,7 +40,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -50,11 +49,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The calls today's Jaeger UI, Grafana's Jaeger and Loki data sources and Grafana's Logs Drilldown app make,
@@ -88,33 +86,26 @@ class ClientCompatibilityTest {
   private static final DateTimeFormatter ISO_MILLIS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-  @TempDir
-  static Path dir;
-  private static RunningServer running;
+  @RegisterExtension
+  static final RunningServer SERVER = RunningServer.perClass();
   private static final HttpClient http = HttpClient.newHttpClient();
   private static Instant now;
   private static String traceId;
 
   @BeforeAll
   static void startAndFeed() throws Exception {
-    running = new RunningServer(dir.resolve("data"));
     now = Instant.now();
     traceId = sendTrace();
     sendOtlpLogs();
     sendLoki4jLogs();
-    running.await("/api/traces/" + traceId, json -> json.path("data").path(0).path("spans").size() == 3);
-    running.await(rangeQuery("{service_name=~\"checkout|billing\"}", 100),
+    SERVER.await("/api/traces/" + traceId, json -> json.path("data").path(0).path("spans").size() == 3);
+    SERVER.await(rangeQuery("{service_name=~\"checkout|billing\"}", 100),
         json -> json.at("/data/result").findValues("values").stream().mapToInt(JsonNode::size).sum() == 12);
-  }
-
-  @AfterAll
-  static void stop() {
-    running.close();
   }
 
   /** frontend GET /dispatch → frontend client span → driver server span (an error), over OTLP/gRPC. */
   private static String sendTrace() {
-    String endpoint = "http://127.0.0.1:" + running.server.otlpGrpcPort();
+    String endpoint = "http://127.0.0.1:" + SERVER.server().otlpGrpcPort();
     SdkTracerProvider frontend = tracerProvider("frontend", endpoint);
     SdkTracerProvider driver = tracerProvider("driver", endpoint);
     try {
@@ -152,7 +143,7 @@ class ClientCompatibilityTest {
         .setResource(Resource.create(Attributes.builder().put("service.name", "checkout")
             .put("k8s.namespace.name", "shop").put("k8s.pod.name", "checkout-7d9f").build()))
         .addLogRecordProcessor(SimpleLogRecordProcessor.create(OtlpGrpcLogRecordExporter.builder()
-            .setEndpoint("http://127.0.0.1:" + running.server.otlpGrpcPort()).build()))
+            .setEndpoint("http://127.0.0.1:" + SERVER.server().otlpGrpcPort()).build()))
         .build();
     try {
       var logger = provider.get("io.shop.Checkout");
@@ -188,7 +179,7 @@ class ClientCompatibilityTest {
           </appender>
           <root level="INFO"><appender-ref ref="LOKI"/></root>
         </configuration>
-        """.formatted(running.httpBase());
+        """.formatted(SERVER.httpBase());
     LoggerContext context = new LoggerContext();
     context.setName("compat-loki4j");
     context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
@@ -233,7 +224,7 @@ class ClientCompatibilityTest {
   }
 
   private static void check(Case c) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(running.httpBase() + c.pathAndQuery()))
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(SERVER.httpBase() + c.pathAndQuery()))
         .method(c.method(), HttpRequest.BodyPublishers.noBody());
     c.headers().forEach(request::header);
     HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -17,17 +17,14 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import zipkin2.Endpoint;
 import zipkin2.reporter.AsyncReporter;
 import zipkin2.reporter.Encoding;
@@ -40,19 +37,8 @@ import zipkin2.reporter.urlconnection.URLConnectionSender;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EndToEndTest {
-  @TempDir
-  static Path dataDir;
-  RunningServer running;
-
-  @BeforeAll
-  void start() {
-    running = new RunningServer(dataDir);
-  }
-
-  @AfterAll
-  void stop() {
-    running.close();
-  }
+  @RegisterExtension
+  static final RunningServer SERVER = RunningServer.perClass();
 
   /** Sends one parent/child pair with every attribute type, an event, a link and an error status. */
   private String sendRichTrace(SpanExporter exporter, String service) {
@@ -92,7 +78,7 @@ class EndToEndTest {
   }
 
   private JsonNode awaitTrace(String traceId, int spans) throws Exception {
-    JsonNode body = running.await("/api/traces/" + traceId,
+    JsonNode body = SERVER.await("/api/traces/" + traceId,
         json -> json.path("data").path(0).path("spans").size() == spans);
     return body.path("data").path(0);
   }
@@ -162,22 +148,22 @@ class EndToEndTest {
 
   @Test
   void theWebUiAddressLeadsAndPointsAtThisServer() throws Exception {
-    assertThat(running.server.webUiUrl()).isEqualTo("http://127.0.0.1:" + running.server.httpPort() + "/");
+    assertThat(SERVER.server().webUiUrl()).isEqualTo("http://127.0.0.1:" + SERVER.server().httpPort() + "/");
     // Unknown API paths are 404s in the API family's error shape, never the app; page paths belong to the UI (the
     // app, or 503 in a build without it).
-    var unknownJaeger = running.get("/api/no-such-endpoint");
+    var unknownJaeger = SERVER.get("/api/no-such-endpoint");
     assertThat(unknownJaeger.statusCode()).isEqualTo(404);
     assertThat(unknownJaeger.body()).contains("\"errors\":[{\"code\":404");
-    var unknownLoki = running.get("/loki/api/v1/no-such-endpoint");
+    var unknownLoki = SERVER.get("/loki/api/v1/no-such-endpoint");
     assertThat(unknownLoki.statusCode()).isEqualTo(404);
     assertThat(unknownLoki.body()).startsWith("404 page not found");
-    assertThat(running.get("/logs/").statusCode()).isIn(200, 503);
+    assertThat(SERVER.get("/logs/").statusCode()).isIn(200, 503);
   }
 
   @Test
   void otlpGrpcWithGzipRoundTripsThroughTheJaegerApi() throws Exception {
     String traceId = sendRichTrace(OtlpGrpcSpanExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + running.server.otlpGrpcPort()).setCompression("gzip").build(),
+        .setEndpoint("http://127.0.0.1:" + SERVER.server().otlpGrpcPort()).setCompression("gzip").build(),
         "grpc-service");
     assertRichTrace(awaitTrace(traceId, 2), traceId, "grpc-service");
   }
@@ -185,7 +171,7 @@ class EndToEndTest {
   @Test
   void otlpHttpProtobufRoundTripsThroughTheJaegerApi() throws Exception {
     String traceId = sendRichTrace(OtlpHttpSpanExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + running.server.otlpHttpPort() + "/v1/traces").build(),
+        .setEndpoint("http://127.0.0.1:" + SERVER.server().otlpHttpPort() + "/v1/traces").build(),
         "http-proto-service");
     assertRichTrace(awaitTrace(traceId, 2), traceId, "http-proto-service");
   }
@@ -193,14 +179,14 @@ class EndToEndTest {
   @Test
   void otlpHttpJsonRoundTripsThroughTheJaegerApi() throws Exception {
     String traceId = sendRichTrace(
-        new SdkJsonSpanExporter("http://127.0.0.1:" + running.server.otlpHttpPort() + "/v1/traces"),
+        new SdkJsonSpanExporter("http://127.0.0.1:" + SERVER.server().otlpHttpPort() + "/v1/traces"),
         "http-json-service");
     assertRichTrace(awaitTrace(traceId, 2), traceId, "http-json-service");
   }
 
   @Test
   void zipkinJsonAndProto3FromZipkinReporterRoundTrip() throws Exception {
-    String endpoint = "http://127.0.0.1:" + running.server.zipkinPort() + "/api/v2/spans";
+    String endpoint = "http://127.0.0.1:" + SERVER.server().zipkinPort() + "/api/v2/spans";
     long nowMicros = System.currentTimeMillis() * 1000;
     for (Encoding encoding : List.of(Encoding.JSON, Encoding.PROTO3)) {
       String traceId = encoding == Encoding.JSON ? "463ac35c9f6413ad48485a3953bb6124" : "a1b2c3d4e5f60718";
@@ -241,31 +227,31 @@ class EndToEndTest {
   @Test
   void searchServicesOperationsAndReadiness() throws Exception {
     String traceId = sendRichTrace(OtlpGrpcSpanExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + running.server.otlpGrpcPort()).build(), "search-service");
+        .setEndpoint("http://127.0.0.1:" + SERVER.server().otlpGrpcPort()).build(), "search-service");
     awaitTrace(traceId, 2);
-    assertThat(running.get("/ready").statusCode()).isEqualTo(200);
-    JsonNode services = running.getJson("/api/services");
+    assertThat(SERVER.get("/ready").statusCode()).isEqualTo(200);
+    JsonNode services = SERVER.getJson("/api/services");
     assertThat(services.path("data").toString()).contains("\"search-service\"");
-    JsonNode operations = running.getJson("/api/operations?service=search-service&spanKind=client");
+    JsonNode operations = SERVER.getJson("/api/operations?service=search-service&spanKind=client");
     assertThat(operations.path("data").toString()).contains("SELECT orders").doesNotContain("GET /api/orders");
-    JsonNode found = running.getJson("/api/traces?service=search-service&tags="
+    JsonNode found = SERVER.getJson("/api/traces?service=search-service&tags="
         + java.net.URLEncoder.encode("{\"db.system\":\"mysql\",\"error\":\"true\"}", "UTF-8") + "&limit=5");
     assertThat(found.path("data")).hasSize(1);
     assertThat(found.path("data").path(0).path("traceID").asText()).isEqualTo(traceId);
     assertThat(found.path("data").path(0).path("spans")).hasSize(2);
-    JsonNode none = running.getJson("/api/traces?service=search-service&tags="
+    JsonNode none = SERVER.getJson("/api/traces?service=search-service&tags="
         + java.net.URLEncoder.encode("{\"db.system\":\"postgres\"}", "UTF-8"));
     assertThat(none.path("data")).isEmpty();
-    assertThat(running.get("/api/traces/ffffffffffffffffffffffffffffffff").statusCode()).isEqualTo(404);
-    assertThat(running.get("/api/traces?service=x&minDuration=bogus").statusCode()).isEqualTo(400);
+    assertThat(SERVER.get("/api/traces/ffffffffffffffffffffffffffffffff").statusCode()).isEqualTo(404);
+    assertThat(SERVER.get("/api/traces?service=x&minDuration=bogus").statusCode()).isEqualTo(400);
   }
 
   @Test
   void traceAnalysisNamesTheCriticalPathSelfTimesAndServices() throws Exception {
     String traceId = sendRichTrace(OtlpGrpcSpanExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + running.server.otlpGrpcPort()).build(), "analysis-service");
+        .setEndpoint("http://127.0.0.1:" + SERVER.server().otlpGrpcPort()).build(), "analysis-service");
     awaitTrace(traceId, 2);
-    JsonNode analysis = running.getJson("/api/analysis/traces/" + traceId).path("data");
+    JsonNode analysis = SERVER.getJson("/api/analysis/traces/" + traceId).path("data");
     assertThat(analysis.path("overview").path("spanCount").asInt()).isEqualTo(2);
     assertThat(analysis.path("overview").path("errorCount").asInt()).isEqualTo(1);
     assertThat(analysis.path("overview").path("duration").asLong()).isEqualTo(250_000);
@@ -281,16 +267,16 @@ class EndToEndTest {
     assertThat(path.path(1).path("spanID").asText()).isEqualTo(child.path("spanID").asText());
     assertThat(analysis.path("services").path(0).path("service").asText()).isEqualTo("analysis-service");
     assertThat(analysis.path("services").path(0).path("calls").asInt()).isEqualTo(2);
-    assertThat(running.get("/api/analysis/traces/0123456789abcdef0123456789abcdef").statusCode()).isEqualTo(404);
-    assertThat(running.get("/api/analysis/traces/not-hex").statusCode()).isEqualTo(400);
+    assertThat(SERVER.get("/api/analysis/traces/0123456789abcdef0123456789abcdef").statusCode()).isEqualTo(404);
+    assertThat(SERVER.get("/api/analysis/traces/not-hex").statusCode()).isEqualTo(400);
   }
 
   @Test
   void metricsExposeReceiverWalAndStoreFigures() throws Exception {
     String traceId = sendRichTrace(OtlpGrpcSpanExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + running.server.otlpGrpcPort()).build(), "metrics-service");
+        .setEndpoint("http://127.0.0.1:" + SERVER.server().otlpGrpcPort()).build(), "metrics-service");
     awaitTrace(traceId, 2);
-    String metrics = running.get("/metrics").body();
+    String metrics = SERVER.get("/metrics").body();
     assertThat(metrics).contains("tracemate_receiver_spans_accepted_total", "tracemate_wal_fsync_duration_seconds",
         "tracemate_queue_size{signal=\"traces\"}", "tracemate_storage_bytes", "tracemate_http_request_duration_seconds",
         "process_cpu_seconds_total", "tracemate_receiver_inflight_request_bytes ",

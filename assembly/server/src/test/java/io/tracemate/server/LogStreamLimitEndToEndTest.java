@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tracemate.server.config.ConfigLoader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,16 +30,10 @@ class LogStreamLimitEndToEndTest {
   Path dir;
 
   private RunningServer start() throws Exception {
-    Path file = dir.resolve("tracemate.yaml");
-    Files.writeString(file, """
-        server: {bind: 127.0.0.1, shutdown-grace: 5s}
-        receivers: {otlp-grpc-port: 0, otlp-http-port: 0, zipkin-port: 0}
-        query: {http-port: 0}
-        storage: {data-dir: %s, refresh-interval: 100ms}
+    return new RunningServer(TracemateServer.start(RunningServer.yamlConfig(dir, """
         logs:
           limits: {max_global_streams_per_user: %d}
-        """.formatted(dir.resolve("data"), LIMIT));
-    return new RunningServer(TracemateServer.start(new ConfigLoader().load(file)));
+        """.formatted(LIMIT))));
   }
 
   /** A Loki JSON push of one line for each of the given request IDs, each its own stream. */
@@ -100,7 +92,7 @@ class LogStreamLimitEndToEndTest {
             "scopeLogs": [{"logRecords": [{"timeUnixNano": "%d", "body": {"stringValue": "over the limit"}}]}]}]}
           """.formatted(t0 + 20_000);
       HttpResponse<String> otlpAnswer = HTTP.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + running.server.otlpHttpPort() + "/v1/logs"))
+              URI.create("http://127.0.0.1:" + running.server().otlpHttpPort() + "/v1/logs"))
           .header("Content-Type", "application/json").header("X-Scope-OrgID", "acme")
           .POST(HttpRequest.BodyPublishers.ofString(otlp)).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(otlpAnswer.statusCode()).isEqualTo(200);

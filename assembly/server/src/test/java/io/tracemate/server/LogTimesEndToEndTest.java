@@ -22,13 +22,10 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xerial.snappy.Snappy;
@@ -43,20 +40,9 @@ class LogTimesEndToEndTest {
   private static final String YEAR_2500 = "16725225600000000000";
   private static final String U64_MAX = "18446744073709551615";
 
-  @TempDir
-  static Path dir;
-  private static RunningServer running;
+  @RegisterExtension
+  static final RunningServer SERVER = RunningServer.perClass();
   private static final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeAll
-  static void start() {
-    running = new RunningServer(dir.resolve("data"));
-  }
-
-  @AfterAll
-  static void stop() {
-    running.close();
-  }
 
   private static LogRecord record(long timeUnixNano, String line) {
     return LogRecord.newBuilder().setTimeUnixNano(timeUnixNano)
@@ -65,7 +51,7 @@ class LogTimesEndToEndTest {
 
   private static List<String> lines(String service) throws Exception {
     long now = System.currentTimeMillis() * 1_000_000L;
-    JsonNode result = running.getJson("/loki/api/v1/query_range?query="
+    JsonNode result = SERVER.getJson("/loki/api/v1/query_range?query="
         + URLEncoder.encode("{service_name=\"" + service + "\"}", UTF_8) + "&start=" + (now - 3_600_000_000_000L)
         + "&end=" + (now + 60_000_000_000L) + "&limit=100");
     List<String> lines = new ArrayList<>();
@@ -106,12 +92,12 @@ class LogTimesEndToEndTest {
   private static ExportLogsServiceResponse export(String transport, ExportLogsServiceRequest request)
       throws Exception {
     if (transport.equals("grpc")) {
-      return GrpcClients.newClient("http://127.0.0.1:" + running.server.otlpGrpcPort(),
+      return GrpcClients.newClient("http://127.0.0.1:" + SERVER.server().otlpGrpcPort(),
           LogsServiceGrpc.LogsServiceBlockingStub.class).export(request);
     }
     boolean json = transport.equals("http-json");
     HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + running.server.otlpHttpPort() + "/v1/logs"))
+            URI.create("http://127.0.0.1:" + SERVER.server().otlpHttpPort() + "/v1/logs"))
         .header("Content-Type", json ? "application/json" : "application/x-protobuf")
         .POST(HttpRequest.BodyPublishers.ofByteArray(json ? OtlpJson.print(request).getBytes(UTF_8)
             : request.toByteArray())).build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -123,7 +109,7 @@ class LogTimesEndToEndTest {
   }
 
   private static HttpResponse<String> push(String contentType, byte[] body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(running.httpBase() + "/loki/api/v1/push"))
+    return http.send(HttpRequest.newBuilder(URI.create(SERVER.httpBase() + "/loki/api/v1/push"))
         .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
         HttpResponse.BodyHandlers.ofString());
   }

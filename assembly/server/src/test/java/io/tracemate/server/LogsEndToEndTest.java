@@ -26,7 +26,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,10 +33,8 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Logs through real clients (the OpenTelemetry log SDK over OTLP/gRPC, loki4j in protobuf and JSON modes) into a
@@ -47,20 +44,9 @@ class LogsEndToEndTest {
   private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
   private static final String SPAN_ID = "00f067aa0ba902b7";
 
-  @TempDir
-  static Path dir;
-  private static RunningServer running;
+  @RegisterExtension
+  static final RunningServer SERVER = RunningServer.perClass();
   private static final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeAll
-  static void start() {
-    running = new RunningServer(dir.resolve("data"));
-  }
-
-  @AfterAll
-  static void stop() {
-    running.close();
-  }
 
   private static String range(String query, Instant start) {
     long end = System.currentTimeMillis() * 1_000_000L + 60_000_000_000L;
@@ -85,7 +71,7 @@ class LogsEndToEndTest {
         .setResource(Resource.create(Attributes.builder().put("service.name", "checkout")
             .put("k8s.namespace.name", "shop").put("k8s.pod.name", "checkout-7d9f").build()))
         .addLogRecordProcessor(SimpleLogRecordProcessor.create(OtlpGrpcLogRecordExporter.builder()
-            .setEndpoint("http://127.0.0.1:" + running.server.otlpGrpcPort()).build()))
+            .setEndpoint("http://127.0.0.1:" + SERVER.server().otlpGrpcPort()).build()))
         .build();
     Context inSpan = Context.root().with(Span.wrap(SpanContext.create(TRACE_ID, SPAN_ID, TraceFlags.getSampled(),
         TraceState.getDefault())));
@@ -100,20 +86,20 @@ class LogsEndToEndTest {
     provider.forceFlush().join(10, TimeUnit.SECONDS);
     provider.shutdown().join(10, TimeUnit.SECONDS);
 
-    JsonNode all = running.await(range("{service_name=\"checkout\"}", before), json -> lines(json).size() == 3);
+    JsonNode all = SERVER.await(range("{service_name=\"checkout\"}", before), json -> lines(json).size() == 3);
     assertThat(lines(all)).containsExactly("cart loaded", "payment slow", "order placed");
-    JsonNode warn = running.await(range("{service_name=\"checkout\", namespace=\"shop\"} | level=\"warn\"", before),
+    JsonNode warn = SERVER.await(range("{service_name=\"checkout\", namespace=\"shop\"} | level=\"warn\"", before),
         json -> lines(json).size() == 1);
     JsonNode labels = warn.path("data").path("result").path(0).path("stream");
     assertThat(labels.path("pod").asText()).isEqualTo("checkout-7d9f");
     assertThat(labels.path("trace_id").asText()).isEqualTo(TRACE_ID);
     assertThat(labels.path("user_id").asText()).isEqualTo("u-42");
 
-    HttpResponse<String> byTrace = running.get("/api/logs/trace/" + TRACE_ID + "?spanID=" + SPAN_ID);
+    HttpResponse<String> byTrace = SERVER.get("/api/logs/trace/" + TRACE_ID + "?spanID=" + SPAN_ID);
     assertThat(byTrace.statusCode()).isEqualTo(200);
     assertThat(RunningServer.JSON.readTree(byTrace.body()).path("entries").findValuesAsText("line"))
         .containsExactly("payment slow");
-    HttpResponse<String> counted = running.get(range("{service_name=\"checkout\"}", before));
+    HttpResponse<String> counted = SERVER.get(range("{service_name=\"checkout\"}", before));
     assertThat(counted.headers().firstValue("X-Tracemate-Bytes-Scanned")).isPresent();
   }
 
@@ -131,10 +117,10 @@ class LogsEndToEndTest {
         context.stop();
       }
     }
-    JsonNode both = running.await(range("{app=\"billing\"}", before), json -> lines(json).size() == 4);
+    JsonNode both = SERVER.await(range("{app=\"billing\"}", before), json -> lines(json).size() == 4);
     assertThat(both.path("data").path("result").findValuesAsText("mode")).containsOnly("proto", "json");
     assertThat(both.path("data").path("result").findValuesAsText("level")).containsOnly("INFO", "ERROR");
-    JsonNode parsed = running.await("/loki/api/v1/query?query=" + URLEncoder.encode(
+    JsonNode parsed = SERVER.await("/loki/api/v1/query?query=" + URLEncoder.encode(
         "sum by (mode) (count_over_time({app=\"billing\"} | json | amount > 100 [1h]))", UTF_8),
         json -> json.path("data").path("result").size() == 2);
     assertThat(parsed.path("data").path("resultType").asText()).isEqualTo("vector");
@@ -146,7 +132,7 @@ class LogsEndToEndTest {
   @Test
   void liveTailSeesANewLine() throws Exception {
     List<String> messages = new CopyOnWriteArrayList<>();
-    String tailUri = "ws://127.0.0.1:" + running.server.httpPort() + "/loki/api/v1/tail?query="
+    String tailUri = "ws://127.0.0.1:" + SERVER.server().httpPort() + "/loki/api/v1/tail?query="
         + URLEncoder.encode("{app=\"tail-test\"}", UTF_8);
     WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(tailUri), new WebSocket.Listener() {
       private final StringBuilder partial = new StringBuilder();
@@ -167,7 +153,7 @@ class LogsEndToEndTest {
       while (messages.stream().noneMatch(m -> m.contains("hello from the tail")) && System.nanoTime() < deadline) {
         String body = "{\"streams\":[{\"stream\":{\"app\":\"tail-test\"},\"values\":[[\""
             + System.currentTimeMillis() * 1_000_000L + "\",\"hello from the tail\"]]}]}";
-        HttpResponse<String> pushed = http.send(HttpRequest.newBuilder(URI.create(running.httpBase()
+        HttpResponse<String> pushed = http.send(HttpRequest.newBuilder(URI.create(SERVER.httpBase()
                 + "/loki/api/v1/push")).header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(pushed.statusCode()).isEqualTo(204);
@@ -202,7 +188,7 @@ class LogsEndToEndTest {
           </appender>
           <root level="INFO"><appender-ref ref="LOKI"/></root>
         </configuration>
-        """.formatted(running.httpBase(), protobuf, mode);
+        """.formatted(SERVER.httpBase(), protobuf, mode);
     LoggerContext context = new LoggerContext();
     context.setName("loki4j-" + mode);
     context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());

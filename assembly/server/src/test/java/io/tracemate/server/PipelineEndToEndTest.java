@@ -14,7 +14,6 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.tracemate.pipeline.config.ActionConfig;
 import io.tracemate.pipeline.config.AttributesConfig;
 import io.tracemate.pipeline.config.NamedProcessorConfig;
-import io.tracemate.server.config.ConfigLoader;
 import io.tracemate.server.config.TracemateConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,14 +33,7 @@ class PipelineEndToEndTest {
   Path dir;
 
   private TracemateConfig config(String pipelineYaml) throws Exception {
-    Path file = dir.resolve("tracemate.yaml");
-    Files.writeString(file, """
-        server: {bind: 127.0.0.1, shutdown-grace: 5s}
-        receivers: {otlp-grpc-port: 0, otlp-http-port: 0, zipkin-port: 0}
-        query: {http-port: 0}
-        storage: {data-dir: %s, refresh-interval: 100ms}
-        """.formatted(dir.resolve("data")) + pipelineYaml);
-    return new ConfigLoader().load(file);
+    return RunningServer.yamlConfig(dir, pipelineYaml);
   }
 
   @Test
@@ -57,7 +49,7 @@ class PipelineEndToEndTest {
                   - {key: deployment.environment, value: prod, action: insert}
                   - {key: internal.debug, action: delete}
         """)));
-    TracemateServer server = running.server;
+    TracemateServer server = running.server();
     try {
       SdkTracerProvider provider = SdkTracerProvider.builder()
           .setResource(Resource.create(Attributes.builder().put("service.name", "pay").build()))

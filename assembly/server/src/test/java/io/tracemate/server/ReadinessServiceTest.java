@@ -30,9 +30,9 @@ class ReadinessServiceTest {
   @Test
   void serverReportsStoppedAfterClose(@TempDir Path dir) throws Exception {
     RunningServer running = new RunningServer(dir);
-    assertThat(running.server.phase()).isEqualTo(ServerPhase.READY);
+    assertThat(running.server().phase()).isEqualTo(ServerPhase.READY);
     assertThat(running.get("/ready").statusCode()).isEqualTo(200);
     running.close();
-    assertThat(running.server.phase()).isEqualTo(ServerPhase.STOPPED);
+    assertThat(running.server().phase()).isEqualTo(ServerPhase.STOPPED);
   }
 }

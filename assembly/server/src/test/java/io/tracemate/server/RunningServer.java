@@ -2,24 +2,47 @@ package io.tracemate.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracemate.server.config.ConfigLoader;
 import io.tracemate.server.config.TracemateConfig;
+import io.tracemate.testing.TemporaryFolder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A real server on free ports in a temporary folder, plus a small HTTP client for its query API. */
-final class RunningServer implements AutoCloseable {
+/**
+ * A real server on free ports in a temporary folder, plus a small HTTP client for its query API.
+ *
+ * <p>Either started at once (the test closes it), or shared by every test of a class as a JUnit extension, like
+ * Armeria's {@code ServerExtension}: {@code @RegisterExtension static final RunningServer SERVER =
+ * RunningServer.perClass();} starts it with the default test settings over a fresh temporary folder before the
+ * class's first test (and before its own {@code @BeforeAll} methods, so they can feed it), and closes it and
+ * deletes the folder after the last one.
+ */
+final class RunningServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
-  final TracemateServer server;
+  private TracemateServer server;
+  /** The data folder this object made for itself as an extension; null otherwise. */
+  private TemporaryFolder ownFolder;
+
+  private RunningServer() {}
+
+  /** Not started yet: a JUnit extension to register in a static field. */
+  static RunningServer perClass() {
+    return new RunningServer();
+  }
 
   RunningServer(Path dataDir) {
-    this(dataDir, TracemateConfig.IngestSettings.DEFAULTS);
+    this(start(dataDir, TracemateConfig.IngestSettings.DEFAULTS));
   }
 
   /** Wraps a server started elsewhere (e.g. from a YAML config); closing it closes that server. */
@@ -28,16 +51,59 @@ final class RunningServer implements AutoCloseable {
   }
 
   RunningServer(Path dataDir, TracemateConfig.IngestSettings ingest) {
-    this(TracemateServer.start(new TracemateConfig(
+    this(start(dataDir, ingest));
+  }
+
+  private static TracemateServer start(Path dataDir, TracemateConfig.IngestSettings ingest) {
+    return TracemateServer.start(new TracemateConfig(
         new TracemateConfig.ServerSettings("127.0.0.1", Duration.ofSeconds(5)),
         new TracemateConfig.ReceiverSettings(0, 0, 0, 1L << 20),
         new TracemateConfig.QuerySettings(0),
         new TracemateConfig.StorageSettings(dataDir, null, null, Duration.ofMillis(100), null),
-        ingest)));
+        ingest));
+  }
+
+  /**
+   * The test settings as a config file in {@code dir} (loopback, ports 0, data in {@code dir/data}, a 100 ms
+   * refresh; four lines) followed by {@code moreYaml}, loaded as the server loads its config file.
+   */
+  static TracemateConfig yamlConfig(Path dir, String moreYaml) throws IOException {
+    Path file = dir.resolve("tracemate.yaml");
+    Files.writeString(file, """
+        server: {bind: 127.0.0.1, shutdown-grace: 5s}
+        receivers: {otlp-grpc-port: 0, otlp-http-port: 0, zipkin-port: 0}
+        query: {http-port: 0}
+        storage: {data-dir: %s, refresh-interval: 100ms}
+        """.formatted(dir.resolve("data")) + moreYaml);
+    return new ConfigLoader().load(file);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    ownFolder = TemporaryFolder.create("tracemate-server-test");
+    server = start(ownFolder.path().resolve("data"), TracemateConfig.IngestSettings.DEFAULTS);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    try {
+      close();
+    } finally {
+      if (ownFolder != null) {
+        ownFolder.close();
+      }
+    }
+  }
+
+  TracemateServer server() {
+    if (server == null) {
+      throw new IllegalStateException("not started: register RunningServer.perClass() with @RegisterExtension");
+    }
+    return server;
   }
 
   String httpBase() {
-    return "http://127.0.0.1:" + server.httpPort();
+    return "http://127.0.0.1:" + server().httpPort();
   }
 
   HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
@@ -68,6 +134,8 @@ final class RunningServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.close();
+    if (server != null) {
+      server.close();
+    }
   }
 }

@@ -14,9 +14,7 @@ import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.tracemate.server.config.ConfigLoader;
 import io.tracemate.server.config.TracemateConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,14 +32,7 @@ class SamplingAndTopologyEndToEndTest {
   Path dir;
 
   private TracemateConfig config(String pipelineYaml) throws Exception {
-    Path file = dir.resolve("tracemate.yaml");
-    Files.writeString(file, """
-        server: {bind: 127.0.0.1, shutdown-grace: 5s}
-        receivers: {otlp-grpc-port: 0, otlp-http-port: 0, zipkin-port: 0}
-        query: {http-port: 0}
-        storage: {data-dir: %s, refresh-interval: 100ms}
-        """.formatted(dir.resolve("data")) + pipelineYaml);
-    return new ConfigLoader().load(file);
+    return RunningServer.yamlConfig(dir, pipelineYaml);
   }
 
   private static SdkTracerProvider provider(String service, int port) {
@@ -87,7 +78,7 @@ class SamplingAndTopologyEndToEndTest {
                   - {name: errors, type: status_code, status_code: {status_codes: [ERROR]}}
         """)));
     try {
-      int port = running.server.otlpGrpcPort();
+      int port = running.server().otlpGrpcPort();
       SdkTracerProvider gatewayProvider = provider("gateway", port);
       SdkTracerProvider ordersProvider = provider("orders", port);
       List<String> kept = new ArrayList<>();

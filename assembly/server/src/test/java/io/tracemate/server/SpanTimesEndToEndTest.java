@@ -21,15 +21,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,20 +42,9 @@ class SpanTimesEndToEndTest {
   private static final long YEAR_2500 = Long.parseUnsignedLong("16725225600000000000");
   private static final AtomicLong ids = new AtomicLong(0x1000);
 
-  @TempDir
-  static Path dir;
-  private static RunningServer running;
+  @RegisterExtension
+  static final RunningServer SERVER = RunningServer.perClass();
   private static final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeAll
-  static void start() {
-    running = new RunningServer(dir.resolve("data"));
-  }
-
-  @AfterAll
-  static void stop() {
-    running.close();
-  }
 
   private static long nowNanos() {
     return System.currentTimeMillis() * 1_000_000L;
@@ -84,12 +70,12 @@ class SpanTimesEndToEndTest {
   private static ExportTraceServiceResponse export(String transport, ExportTraceServiceRequest request)
       throws Exception {
     if (transport.equals("grpc")) {
-      return GrpcClients.newClient("http://127.0.0.1:" + running.server.otlpGrpcPort(),
+      return GrpcClients.newClient("http://127.0.0.1:" + SERVER.server().otlpGrpcPort(),
           TraceServiceGrpc.TraceServiceBlockingStub.class).export(request);
     }
     boolean json = transport.equals("http-json");
     HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + running.server.otlpHttpPort() + "/v1/traces"))
+            URI.create("http://127.0.0.1:" + SERVER.server().otlpHttpPort() + "/v1/traces"))
         .header("Content-Type", json ? "application/json" : "application/x-protobuf")
         .POST(HttpRequest.BodyPublishers.ofByteArray(json ? OtlpJson.print(request).getBytes(UTF_8)
             : request.toByteArray())).build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -152,22 +138,22 @@ class SpanTimesEndToEndTest {
       assertThat(response.hasPartialSuccess()).as("kept without partial success").isFalse();
     }
 
-    JsonNode old = running.await("/api/traces/" + traceHex(oldId), json -> json.path("data").size() == 1);
+    JsonNode old = SERVER.await("/api/traces/" + traceHex(oldId), json -> json.path("data").size() == 1);
     JsonNode oldSpan = old.path("data").path(0).path("spans").path(0);
     assertThat(oldSpan.path("startTime").asLong()).isEqualTo(sixDaysAgo / 1000);
     assertThat(oldSpan.path("duration").asLong()).isEqualTo(2000);
-    JsonNode endsEarly = running.await("/api/traces/" + traceHex(endsEarlyId), json -> json.path("data").size() == 1);
+    JsonNode endsEarly = SERVER.await("/api/traces/" + traceHex(endsEarlyId), json -> json.path("data").size() == 1);
     assertThat(endsEarly.path("data").path(0).path("spans").path(0).path("duration").asLong())
         .as("an end before the start keeps a zero duration").isZero();
-    running.await("/api/traces/" + traceHex(nearFutureId), json -> json.path("data").size() == 1);
+    SERVER.await("/api/traces/" + traceHex(nearFutureId), json -> json.path("data").size() == 1);
 
-    JsonNode sixDaysBack = running.getJson(search(service, sixDaysAgo - 60_000_000_000L,
+    JsonNode sixDaysBack = SERVER.getJson(search(service, sixDaysAgo - 60_000_000_000L,
         sixDaysAgo + 60_000_000_000L));
     assertThat(traceIds(sixDaysBack)).containsExactly(traceHex(oldId));
-    JsonNode aroundNow = running.getJson(search(service, now - 60_000_000_000L, nearFuture + 60_000_000_000L));
+    JsonNode aroundNow = SERVER.getJson(search(service, now - 60_000_000_000L, nearFuture + 60_000_000_000L));
     assertThat(traceIds(aroundNow))
         .containsExactlyInAnyOrder(traceHex(endsEarlyId), traceHex(nearFutureId));
-    JsonNode everything = running.getJson(search(service, 1, now + 3650 * DAY_NS));
+    JsonNode everything = SERVER.getJson(search(service, 1, now + 3650 * DAY_NS));
     assertThat(traceIds(everything)).as("refused spans were never stored")
         .containsExactlyInAnyOrder(traceHex(oldId), traceHex(endsEarlyId), traceHex(nearFutureId));
   }
@@ -191,7 +177,7 @@ class SpanTimesEndToEndTest {
   }
 
   private static double counter(String name, String receiver, String reason) throws Exception {
-    String metrics = running.get("/metrics").body();
+    String metrics = SERVER.get("/metrics").body();
     String prefix = name + "{";
     for (String line : metrics.split("\n")) {
       if (line.startsWith(prefix) && line.contains("receiver=\"" + receiver + "\"")
@@ -204,7 +190,7 @@ class SpanTimesEndToEndTest {
 
   private static HttpResponse<String> zipkin(String json) throws Exception {
     return http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + running.server.zipkinPort() + "/api/v2/spans"))
+            URI.create("http://127.0.0.1:" + SERVER.server().zipkinPort() + "/api/v2/spans"))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
@@ -219,10 +205,10 @@ class SpanTimesEndToEndTest {
     long fragmentId = ids.incrementAndGet();
     long before = nowNanos();
     assertThat(zipkin("[" + zipkinSpan(fragmentId, ",\"timestamp\":0") + "]").statusCode()).isEqualTo(202);
-    JsonNode fragment = running.await("/api/traces/" + traceHex(fragmentId), json -> json.path("data").size() == 1);
+    JsonNode fragment = SERVER.await("/api/traces/" + traceHex(fragmentId), json -> json.path("data").size() == 1);
     long fragmentStart = fragment.path("data").path(0).path("spans").path(0).path("startTime").asLong();
     assertThat(fragmentStart).as("timed at receipt").isBetween(before / 1000, nowNanos() / 1000);
-    assertThat(traceIds(running.getJson(search("times-zipkin", before - 60_000_000_000L,
+    assertThat(traceIds(SERVER.getJson(search("times-zipkin", before - 60_000_000_000L,
         nowNanos() + 60_000_000_000L)))).contains(traceHex(fragmentId));
 
     long nowMicros = nowNanos() / 1000;
@@ -248,8 +234,8 @@ class SpanTimesEndToEndTest {
     long laterId = ids.incrementAndGet();
     assertThat(zipkin("[" + zipkinSpan(laterId, ",\"timestamp\":" + nowMicros + ",\"duration\":10") + "]")
         .statusCode()).isEqualTo(202);
-    running.await("/api/traces/" + traceHex(laterId), json -> json.path("data").size() == 1);
-    assertThat(running.get("/api/traces/" + traceHex(goodId)).statusCode()).isEqualTo(404);
+    SERVER.await("/api/traces/" + traceHex(laterId), json -> json.path("data").size() == 1);
+    assertThat(SERVER.get("/api/traces/" + traceHex(goodId)).statusCode()).isEqualTo(404);
     assertThat(counter("tracemate_receiver_requests_rejected_total", "zipkin", "too_far_in_future"))
         .isEqualTo(2);
     assertThat(counter("tracemate_receiver_requests_rejected_total", "zipkin", "too_old")).isEqualTo(1);

@@ -2,6 +2,7 @@ package io.tracemate.red;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracemate.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

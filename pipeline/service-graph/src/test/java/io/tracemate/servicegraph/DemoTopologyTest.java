@@ -16,6 +16,7 @@ import io.tracemate.demo.DemoOptions;
 import io.tracemate.demo.DemoTrafficGenerator;
 import io.tracemate.red.RedSeriesConfig;
 import io.tracemate.red.RedSeriesStore;
+import io.tracemate.testing.MutableClock;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;

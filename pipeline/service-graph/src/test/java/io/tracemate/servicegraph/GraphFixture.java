@@ -5,6 +5,7 @@ import static io.tracemate.servicegraph.TestSpans.T0;
 import io.tracemate.model.Span;
 import io.tracemate.red.RedSeriesConfig;
 import io.tracemate.red.RedSeriesStore;
+import io.tracemate.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

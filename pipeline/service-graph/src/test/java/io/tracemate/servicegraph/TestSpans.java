@@ -22,11 +22,8 @@ final class TestSpans {
   private TestSpans() {}
 
   static Resource resource(String service, String namespace) {
-    List<Attribute> attributes = new ArrayList<>(List.of(Attribute.of("service.name", service)));
-    if (namespace != null) {
-      attributes.add(Attribute.of("service.namespace", namespace));
-    }
-    return new Resource(attributes, 0);
+    return namespace == null ? io.tracemate.testing.TestSpans.resource(service)
+        : io.tracemate.testing.TestSpans.resource(service, Attribute.of("service.namespace", namespace));
   }
 
   static TraceId trace(long n) {
@@ -37,15 +34,8 @@ final class TestSpans {
   static Span.Builder span(TraceId trace, long id, long parent, String service, SpanKind kind, long startOffsetMillis,
                            long durationMillis) {
     long start = (T0.toEpochMilli() + startOffsetMillis) * 1_000_000;
-    return Span.builder()
-        .traceId(trace)
-        .spanId(new SpanId(id))
-        .parentSpanId(new SpanId(parent))
-        .name(kind.name().toLowerCase() + " " + service)
-        .kind(kind)
-        .startEpochNanos(start)
-        .endEpochNanos(start + durationMillis * 1_000_000)
-        .resource(resource(service, null));
+    return io.tracemate.testing.TestSpans.span(trace, new SpanId(id), new SpanId(parent), service,
+        kind.name().toLowerCase() + " " + service, start, durationMillis * 1_000_000).kind(kind);
   }
 
   static Span.Builder inNamespace(Span.Builder builder, String service, String namespace) {

@@ -10,6 +10,7 @@ import io.tracemate.red.RedSummary;
 import io.tracemate.spanmetrics.config.InstancesConfig;
 import io.tracemate.spanmetrics.config.RedStoreConfig;
 import io.tracemate.spanmetrics.config.SpanMetricsConfig;
+import io.tracemate.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

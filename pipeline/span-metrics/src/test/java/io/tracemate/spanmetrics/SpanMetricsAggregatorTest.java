@@ -10,6 +10,7 @@ import io.tracemate.model.SpanKind;
 import io.tracemate.model.StatusCode;
 import io.tracemate.spanmetrics.config.HistogramConfig;
 import io.tracemate.spanmetrics.config.SpanMetricsConfig;
+import io.tracemate.testing.MutableClock;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

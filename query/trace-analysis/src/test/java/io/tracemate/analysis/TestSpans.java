@@ -1,10 +1,8 @@
 package io.tracemate.analysis;
 
-import io.tracemate.model.Attribute;
 import io.tracemate.model.Resource;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanId;
-import io.tracemate.model.SpanKind;
 import io.tracemate.model.Status;
 import io.tracemate.model.StatusCode;
 import io.tracemate.model.Trace;
@@ -17,20 +15,14 @@ final class TestSpans {
 
   private TestSpans() {}
 
+  /** An INTERNAL span named {@code op-<id>} of {@link #TRACE_ID}. */
   static Span.Builder span(long id, long parent, String service, long start, long end) {
-    return Span.builder()
-        .traceId(TRACE_ID)
-        .spanId(new SpanId(id))
-        .parentSpanId(new SpanId(parent))
-        .name("op-" + id)
-        .kind(SpanKind.INTERNAL)
-        .startEpochNanos(start)
-        .endEpochNanos(end)
-        .resource(resource(service));
+    return io.tracemate.testing.TestSpans.span(TRACE_ID, new SpanId(id), new SpanId(parent), service, "op-" + id,
+        start, end - start);
   }
 
   static Resource resource(String service) {
-    return new Resource(List.of(Attribute.of("service.name", service)), 0);
+    return io.tracemate.testing.TestSpans.resource(service);
   }
 
   static Status error(String message) {

@@ -2,6 +2,7 @@ package io.tracemate.logs;
 
 import com.google.re2j.PatternSyntaxException;
 import io.tracemate.common.regex.AnchoredRegex;
+import io.tracemate.logs.model.LabelSet;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,6 @@
 package io.tracemate.logs;
 
+import io.tracemate.logs.model.LogEntry;
 import java.util.Iterator;
 
 /**

@@ -1,6 +1,8 @@
 package io.tracemate.logs;
 
 import io.tracemate.common.Cancellation;
+import io.tracemate.logs.model.LogEntry;
+import io.tracemate.logs.model.StreamEntry;
 import java.util.ArrayList;
 import java.util.List;
 

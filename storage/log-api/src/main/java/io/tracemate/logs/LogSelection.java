@@ -1,5 +1,7 @@
 package io.tracemate.logs;
 
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.Tenants;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,7 +16,7 @@ import java.util.Objects;
  */
 public record LogSelection(String tenant, List<LabelMatcher> matchers, long startNanos, long endNanos) {
   /** Loki's org ID when authentication is off. */
-  public static final String DEFAULT_TENANT = "fake";
+  public static final String DEFAULT_TENANT = Tenants.DEFAULT;
 
   public LogSelection {
     Objects.requireNonNull(tenant, "tenant");

@@ -1,5 +1,6 @@
 package io.tracemate.logs;
 
+import io.tracemate.logs.model.LogStream;
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package io.tracemate.logs;
 
+import io.tracemate.logs.model.LabelSet;
+
 /**
  * A stream as a store knows it: an opaque handle for {@link LogReader#entries} plus its labels.
  *

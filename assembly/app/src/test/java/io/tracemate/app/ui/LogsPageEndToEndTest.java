@@ -11,13 +11,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -35,28 +33,18 @@ class LogsPageEndToEndTest {
   private static final String AUDIT_QUERY = "{service_name=\"order-service\"} |= \"audit_log\"";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  static Path dataDir;
+  @RegisterExtension
+  static final DemoUi UI = new DemoUi();
   private DemoBackend backend;
   private Browser browser;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   void start() throws Exception {
-    browser = new Browser(Path.of("target", "ui-screenshots"));
-    backend = new DemoBackend(dataDir);
+    browser = UI.browser();
+    backend = UI.backend();
     backend.await("/loki/api/v1/query_range?limit=5&query=" + enc(AUDIT_QUERY),
         json -> json.path("data").path("result").toString().contains(SLOW_QUERY_WARNING));
-  }
-
-  @AfterAll
-  void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (backend != null) {
-      backend.close();
-    }
   }
 
   private static String enc(String text) {

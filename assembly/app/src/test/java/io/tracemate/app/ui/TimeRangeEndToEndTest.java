@@ -3,7 +3,6 @@ package io.tracemate.app.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -11,11 +10,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -35,31 +33,21 @@ class TimeRangeEndToEndTest {
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
   private static final DateTimeFormatter FULL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-  @TempDir
-  static Path dataDir; // static: instance @TempDir fields are not injected yet when @BeforeAll runs
+  @RegisterExtension
+  static final DemoUi UI = new DemoUi();
   private DemoBackend backend;
   private Browser browser;
   private String traceId;
 
   @BeforeAll
   void start() throws Exception {
-    browser = new Browser(Path.of("target", "ui-screenshots")); // first: a missing chromium fails at once
+    browser = UI.browser();
     browser.driver.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", ZONE));
-    backend = new DemoBackend(dataDir);
+    backend = UI.backend();
     backend.await("/api/red/services/order-service?lookback=15m&step=15s",
         json -> json.path("summary").path("calls").asInt() > 20);
     traceId = backend.await("/api/traces?service=order-service&limit=1&lookback=15m",
         json -> json.path("data").size() > 0).path("data").get(0).path("traceID").asText();
-  }
-
-  @AfterAll
-  void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (backend != null) {
-      backend.close();
-    }
   }
 
   private Object js(String script, Object... args) {

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
@@ -33,15 +31,15 @@ class TopologyPageEndToEndTest {
       "unknown", "rgb(154,163,173)");
   private static final String TOPOLOGY_API = "/api/topology?lookback=15m&brokers=true";
 
-  @TempDir
-  static Path dataDir; // static: instance @TempDir fields are not injected yet when @BeforeAll runs
+  @RegisterExtension
+  static final DemoUi UI = new DemoUi();
   private DemoBackend backend;
   private Browser browser;
 
   @BeforeAll
   void start() throws Exception {
-    browser = new Browser(Path.of("target", "ui-screenshots")); // first: a missing chromium fails at once
-    backend = new DemoBackend(dataDir);
+    browser = UI.browser();
+    backend = UI.backend();
     // Wait until the demo has produced the whole order flow, including the slow audit_log queries (p99 > 1 s).
     backend.await(TOPOLOGY_API, json -> {
       List<String> ids = json.path("nodes").findValuesAsText("id");
@@ -49,16 +47,6 @@ class TopologyPageEndToEndTest {
       return ids.containsAll(List.of("api-gateway", "order-service", "mysql/orders", "kafka/orders"))
           && order != null && order.path("red").path("p99").asDouble() > 1000;
     });
-  }
-
-  @AfterAll
-  void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (backend != null) {
-      backend.close();
-    }
   }
 
   private static JsonNode node(JsonNode topology, String id) {

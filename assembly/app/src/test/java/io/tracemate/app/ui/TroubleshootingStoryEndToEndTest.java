@@ -3,16 +3,14 @@ package io.tracemate.app.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
@@ -35,16 +33,16 @@ class TroubleshootingStoryEndToEndTest {
   /** A duration in whole seconds as the UI formats it ("4.21 s", "1.2s"), i.e. not in ms or µs. */
   private static final Pattern SECONDS = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*s");
 
-  @TempDir
-  static Path dataDir; // static: instance @TempDir fields are not injected yet when @BeforeAll runs
+  @RegisterExtension
+  static final DemoUi UI = new DemoUi();
   private DemoBackend backend;
   private Browser browser;
   private int clicks;
 
   @BeforeAll
   void start() throws Exception {
-    browser = new Browser(Path.of("target", "ui-screenshots")); // first: a missing chromium fails at once
-    backend = new DemoBackend(dataDir);
+    browser = UI.browser();
+    backend = UI.backend();
     // -Dtracemate.story.warmupSeconds=N lets the demo run longer first (README screenshots look like a running
     // system); tests run with none.
     Thread.sleep(Math.min(600, Long.getLong("tracemate.story.warmupSeconds", 0)) * 1000);
@@ -63,16 +61,6 @@ class TroubleshootingStoryEndToEndTest {
     String slowTraceId = slow.path("data").get(0).path("traceID").asText();
     backend.await("/api/logs/trace/" + slowTraceId,
         json -> json.path("entries").toString().contains(SLOW_QUERY_WARNING));
-  }
-
-  @AfterAll
-  void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (backend != null) {
-      backend.close();
-    }
   }
 
   private Object js(String script, Object... args) {

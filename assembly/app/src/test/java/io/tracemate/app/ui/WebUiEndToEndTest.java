@@ -3,13 +3,11 @@ package io.tracemate.app.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -28,8 +26,8 @@ class WebUiEndToEndTest {
   private static final String SLOW_QUERY_WARNING = "Query on audit_log without date range, potential full table scan.";
   private static final String AUDIT_SELECT = "SELECT orders.audit_log";
 
-  @TempDir
-  static Path dataDir; // static: instance @TempDir fields are not injected yet when @BeforeAll runs
+  @RegisterExtension
+  static final DemoUi UI = new DemoUi();
   private DemoBackend backend;
   private Browser browser;
   /** A trace whose slow audit_log SELECT has been stored along with its warning log line. */
@@ -37,23 +35,12 @@ class WebUiEndToEndTest {
 
   @BeforeAll
   void start() throws Exception {
-    browser = new Browser(Path.of("target", "ui-screenshots")); // first: a missing chromium fails at once
-    assertThat(dataDir).as("temporary data folder").isNotNull();
-    backend = new DemoBackend(dataDir);
+    browser = UI.browser();
+    backend = UI.backend();
     JsonNode slow = backend.await("/api/traces?service=order-service&minDuration=4s&limit=5",
         json -> json.path("data").size() > 0);
     slowTraceId = slow.path("data").get(0).path("traceID").asText();
     backend.await("/api/logs/trace/" + slowTraceId, json -> json.path("entries").toString().contains(SLOW_QUERY_WARNING));
-  }
-
-  @AfterAll
-  void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (backend != null) {
-      backend.close();
-    }
   }
 
   @Test

@@ -5,7 +5,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.tracemate.http.support.JsonBody;
 import io.tracemate.http.support.Parameters;
 import io.tracemate.logql.engine.EngineLimits;
-import io.tracemate.logs.Label;
+import io.tracemate.logs.model.Label;
 import io.tracemate.logs.LabelMatcher;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.LogSelection;

@@ -2,7 +2,7 @@ package io.tracemate.http.loki;
 
 import io.tracemate.http.support.BadRequestException;
 import io.tracemate.logql.engine.TailFilter;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.model.LogStream;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;

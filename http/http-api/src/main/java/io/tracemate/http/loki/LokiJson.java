@@ -1,8 +1,8 @@
 package io.tracemate.http.loki;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.tracemate.logs.Label;
-import io.tracemate.logs.LabelSet;
+import io.tracemate.logs.model.Label;
+import io.tracemate.logs.model.LabelSet;
 import java.io.IOException;
 import java.math.BigDecimal;
 

@@ -6,7 +6,7 @@ import io.tracemate.http.support.JsonBody;
 import io.tracemate.http.support.Parameters;
 import io.tracemate.logs.IndexStats;
 import io.tracemate.logs.LabelMatcher;
-import io.tracemate.logs.LabelSet;
+import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.StreamRef;

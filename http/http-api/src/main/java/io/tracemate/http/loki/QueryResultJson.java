@@ -9,8 +9,8 @@ import io.tracemate.logql.engine.ScalarResult;
 import io.tracemate.logql.engine.Series;
 import io.tracemate.logql.engine.StreamsResult;
 import io.tracemate.logql.engine.VectorResult;
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
 import java.io.IOException;
 import java.util.List;
 

@@ -2,9 +2,9 @@ package io.tracemate.http.loki;
 
 import io.tracemate.logql.engine.ResultStream;
 import io.tracemate.logs.Direction;
-import io.tracemate.logs.Label;
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.model.Label;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

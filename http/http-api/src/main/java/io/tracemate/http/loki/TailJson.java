@@ -1,8 +1,8 @@
 package io.tracemate.http.loki;
 
 import io.tracemate.http.support.JsonBody;
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
 import java.util.List;
 import java.util.Map;
 

@@ -7,7 +7,7 @@ import io.tracemate.http.support.JsonBody;
 import io.tracemate.http.support.Parameters;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.ScanStats;
-import io.tracemate.logs.StreamEntry;
+import io.tracemate.logs.model.StreamEntry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -3,9 +3,10 @@ package io.tracemate.http.loki;
 import static io.tracemate.http.loki.LokiTestData.MINUTE;
 import static io.tracemate.http.loki.LokiTestData.NOW_NANOS;
 
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.memory.InMemoryLogStore;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
+import io.tracemate.logs.model.LogStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,11 +55,11 @@ final class DiscoveryTestData {
     return entries.stream().mapToLong(LogEntry::lineBytes).sum();
   }
 
-  static void fill(InMemoryLogReader reader) {
-    reader.clear();
-    reader.add("fake", new LogStream(CHECKOUT_INFO, CHECKOUT_JSON));
-    reader.add("fake", new LogStream(CHECKOUT_ERROR, CHECKOUT_LOGFMT));
-    reader.add("fake", new LogStream(BILLING, BILLING_TEXT));
-    reader.add("team-b", new LogStream(OTHER_TENANT, List.of(new LogEntry(ago(20), "not yours at all, really"))));
+  static void fill(InMemoryLogStore store) {
+    store.clear();
+    store.writer().write(0, "fake", List.of(new LogStream(CHECKOUT_INFO, CHECKOUT_JSON),
+        new LogStream(CHECKOUT_ERROR, CHECKOUT_LOGFMT), new LogStream(BILLING, BILLING_TEXT)));
+    store.writer().write(0, "team-b", List.of(new LogStream(OTHER_TENANT,
+        List.of(new LogEntry(ago(20), "not yours at all, really")))));
   }
 }

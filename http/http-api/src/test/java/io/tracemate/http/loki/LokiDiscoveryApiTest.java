@@ -23,6 +23,8 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import io.tracemate.logql.engine.EngineLimits;
 import io.tracemate.logql.engine.LogQLEngine;
+import io.tracemate.logs.LogReader;
+import io.tracemate.logs.memory.InMemoryLogStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -39,7 +41,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class LokiDiscoveryApiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final InMemoryLogReader READER = new InMemoryLogReader();
+  private static final InMemoryLogStore STORE = new InMemoryLogStore();
+  private static final LogReader READER = STORE.reader();
   private static final String START = "2025-12-31T23:00:00.000Z";
   private static final String END = "2026-01-01T00:00:00.000Z";
   private static final long END_SECONDS = NOW.getEpochSecond();
@@ -57,7 +60,7 @@ class LokiDiscoveryApiTest {
 
   @BeforeAll
   static void fill() {
-    DiscoveryTestData.fill(READER);
+    DiscoveryTestData.fill(STORE);
   }
 
   private static BlockingWebClient client() {

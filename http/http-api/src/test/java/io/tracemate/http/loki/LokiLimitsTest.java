@@ -13,9 +13,11 @@ import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import io.tracemate.logql.engine.EngineLimits;
 import io.tracemate.logql.engine.LogQLEngine;
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.LogReader;
+import io.tracemate.logs.memory.InMemoryLogStore;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
+import io.tracemate.logs.model.LogStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -44,7 +46,7 @@ class LokiLimitsTest {
     CompletableFuture.allOf(SERVERS.stream().map(Server::stop).toArray(CompletableFuture[]::new)).join();
   }
 
-  static AggregatedHttpResponse query(EngineLimits limits, InMemoryLogReader reader, String pathAndQuery) {
+  static AggregatedHttpResponse query(EngineLimits limits, LogReader reader, String pathAndQuery) {
     ServerBuilder sb = Server.builder().http(0).gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO);
     new LokiQueryApi(reader, new LogQLEngine(reader, limits, ForkJoinPool.commonPool()), limits, new LogTailHub(),
         new QueryCostRecorder(), Clock.fixed(NOW, ZoneOffset.UTC)).addTo(sb);
@@ -54,10 +56,10 @@ class LokiLimitsTest {
     return WebClient.of("http://127.0.0.1:" + server.activeLocalPort()).blocking().get(pathAndQuery);
   }
 
-  static InMemoryLogReader testData() {
-    InMemoryLogReader reader = new InMemoryLogReader();
-    LokiTestData.fill(reader);
-    return reader;
+  static LogReader testData() {
+    InMemoryLogStore store = new InMemoryLogStore();
+    LokiTestData.fill(store);
+    return store.reader();
   }
 
   static String rangeQuery(String logql, long start, String... extra) {
@@ -115,14 +117,14 @@ class LokiLimitsTest {
 
   @Test
   void timeoutIsAGatewayTimeout() {
-    InMemoryLogReader reader = new InMemoryLogReader();
+    InMemoryLogStore store = new InMemoryLogStore();
     List<LogEntry> entries = new ArrayList<>();
     for (int i = 0; i < 600; i++) {
       entries.add(new LogEntry(NOW_NANOS - (i + 1) * 1_000_000L, "line " + i));
     }
-    reader.add("fake", new LogStream(LabelSet.of("app", "busy"), entries));
+    store.writer().write(0, "fake", List.of(new LogStream(LabelSet.of("app", "busy"), entries)));
     // 1 ns: the deadline has passed by the time the engine first checks it
-    AggregatedHttpResponse response = query(limits(DEFAULTS.maxSeries(), 0, Duration.ofNanos(1)), reader,
+    AggregatedHttpResponse response = query(limits(DEFAULTS.maxSeries(), 0, Duration.ofNanos(1)), store.reader(),
         rangeQuery("{app=\"busy\"}", NOW_NANOS - MINUTE, "limit", "1000"));
     assertText(response, 504, body -> body.contains("query_timeout"), "the timeout named");
   }

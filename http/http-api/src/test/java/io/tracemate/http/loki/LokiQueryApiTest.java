@@ -28,6 +28,8 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import io.tracemate.logql.engine.EngineLimits;
 import io.tracemate.logql.engine.LogQLEngine;
+import io.tracemate.logs.LogReader;
+import io.tracemate.logs.memory.InMemoryLogStore;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.concurrent.ForkJoinPool;
@@ -38,7 +40,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Every query endpoint over HTTP, against the real engine and an in-memory store holding {@link LokiTestData}. */
 class LokiQueryApiTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final InMemoryLogReader READER = new InMemoryLogReader();
+  static final InMemoryLogStore STORE = new InMemoryLogStore();
+  static final LogReader READER = STORE.reader();
   static final QueryCostRecorder COSTS = new QueryCostRecorder();
 
   @RegisterExtension
@@ -53,7 +56,7 @@ class LokiQueryApiTest {
 
   @BeforeAll
   static void fill() {
-    LokiTestData.fill(READER);
+    LokiTestData.fill(STORE);
   }
 
   static BlockingWebClient client() {

@@ -21,8 +21,10 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import io.tracemate.logql.engine.EngineLimits;
 import io.tracemate.logql.engine.LogQLEngine;
-import io.tracemate.logs.LogEntry;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.LogReader;
+import io.tracemate.logs.memory.InMemoryLogStore;
+import io.tracemate.logs.model.LogEntry;
+import io.tracemate.logs.model.LogStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -41,7 +43,8 @@ import org.reactivestreams.Subscription;
 /** Live tail over a real WebSocket: history first, then entries published after the WAL acknowledged them. */
 class LokiTailTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final InMemoryLogReader READER = new InMemoryLogReader();
+  static final InMemoryLogStore STORE = new InMemoryLogStore();
+  static final LogReader READER = STORE.reader();
   static final LogTailHub HUB = new LogTailHub(1, 100);
 
   @RegisterExtension
@@ -56,7 +59,7 @@ class LokiTailTest {
 
   @BeforeAll
   static void fill() {
-    LokiTestData.fill(READER);
+    LokiTestData.fill(STORE);
   }
 
   static String tailPath(String query) {

@@ -1,8 +1,9 @@
 package io.tracemate.http.loki;
 
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.memory.InMemoryLogStore;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
+import io.tracemate.logs.model.LogStream;
 import java.time.Instant;
 import java.util.List;
 
@@ -42,10 +43,10 @@ final class LokiTestData {
     return new LogEntry(ago(minutesAgo), line, LabelSet.of("trace_id", TRACE, "span_id", spanId));
   }
 
-  static void fill(InMemoryLogReader reader) {
-    reader.clear();
-    reader.add("fake", new LogStream(API, List.of(USERS, ORDERS, PAY)));
-    reader.add("fake", new LogStream(DB, List.of(SLOW, RESET)));
-    reader.add("team-b", new LogStream(BILLING, List.of(INVOICE)));
+  static void fill(InMemoryLogStore store) {
+    store.clear();
+    store.writer().write(0, "fake", List.of(new LogStream(API, List.of(USERS, ORDERS, PAY)),
+        new LogStream(DB, List.of(SLOW, RESET))));
+    store.writer().write(0, "team-b", List.of(new LogStream(BILLING, List.of(INVOICE))));
   }
 }

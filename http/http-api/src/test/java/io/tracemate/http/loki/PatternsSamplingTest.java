@@ -12,9 +12,10 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import io.tracemate.http.support.RunningQueries;
 import io.tracemate.logql.engine.EngineLimits;
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.memory.InMemoryLogStore;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
+import io.tracemate.logs.model.LogStream;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** When a range holds more lines than may be mined, lines are sampled evenly and count for those left out. */
 class PatternsSamplingTest {
-  private static final InMemoryLogReader READER = new InMemoryLogReader();
+  private static final InMemoryLogStore STORE = new InMemoryLogStore();
   private static final int LINES = 6000;
 
   @RegisterExtension
@@ -34,7 +35,7 @@ class PatternsSamplingTest {
     protected void configure(ServerBuilder sb) {
       LokiEndpoints endpoints = new LokiEndpoints(new QueryCostRecorder(), new RunningQueries(),
           EngineLimits.defaults().timeout());
-      PatternsApi api = new PatternsApi(READER, EngineLimits.defaults(), Clock.fixed(NOW, ZoneOffset.UTC),
+      PatternsApi api = new PatternsApi(STORE.reader(), EngineLimits.defaults(), Clock.fixed(NOW, ZoneOffset.UTC),
           endpoints, 500);
       sb.service(DiscoveryEndpoints.PATTERNS, endpoints.blocking("patterns", api::patterns));
     }
@@ -49,8 +50,8 @@ class PatternsSamplingTest {
       a.add(new LogEntry(ts, "GET /api/items/" + i + " answered 200 in " + (i % 97) + "ms"));
       b.add(new LogEntry(ts, "worker " + (i % 7) + " picked job " + i + " from queue mail"));
     }
-    READER.add("fake", new LogStream(LabelSet.of("app", "web", "pod", "a"), a));
-    READER.add("fake", new LogStream(LabelSet.of("app", "web", "pod", "b"), b));
+    STORE.writer().write(0, "fake", List.of(new LogStream(LabelSet.of("app", "web", "pod", "a"), a),
+        new LogStream(LabelSet.of("app", "web", "pod", "b"), b)));
   }
 
   @Test

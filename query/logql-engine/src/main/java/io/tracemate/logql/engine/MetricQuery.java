@@ -9,7 +9,7 @@ import io.tracemate.logql.syntax.SampleExpr.RangeAggregation;
 import io.tracemate.logql.syntax.SampleExpr.VectorAggregation;
 import io.tracemate.logql.syntax.VectorOp;
 import io.tracemate.logs.LabelMatcher;
-import io.tracemate.logs.LabelSet;
+import io.tracemate.logs.model.LabelSet;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -105,9 +105,9 @@ final class QueryContext {
   }
 
   /** Estimated heap bytes of a label set held by a result (label_format can make values long). */
-  static long estimate(io.tracemate.logs.LabelSet labels) {
+  static long estimate(io.tracemate.logs.model.LabelSet labels) {
     long bytes = 48;
-    for (io.tracemate.logs.Label label : labels.labels()) {
+    for (io.tracemate.logs.model.Label label : labels.labels()) {
       bytes += 32 + label.name().length() + label.value().length();
     }
     return bytes;

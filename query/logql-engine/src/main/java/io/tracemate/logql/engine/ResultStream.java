@@ -1,7 +1,7 @@
 package io.tracemate.logql.engine;
 
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
 import java.util.List;
 
 /** One stream of a log query result: its final labels and its entries (line possibly rewritten by line_format). */

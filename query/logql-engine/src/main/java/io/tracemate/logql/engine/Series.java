@@ -1,6 +1,6 @@
 package io.tracemate.logql.engine;
 
-import io.tracemate.logs.LabelSet;
+import io.tracemate.logs.model.LabelSet;
 import java.util.Arrays;
 
 /**

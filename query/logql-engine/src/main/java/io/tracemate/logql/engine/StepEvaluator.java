@@ -11,7 +11,7 @@ import io.tracemate.logql.syntax.SampleExpr.Literal;
 import io.tracemate.logql.syntax.SampleExpr.RangeAggregation;
 import io.tracemate.logql.syntax.SampleExpr.VectorAggregation;
 import io.tracemate.logql.syntax.SampleExpr.VectorLiteral;
-import io.tracemate.logs.LabelSet;
+import io.tracemate.logs.model.LabelSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.tracemate.logql.engine;
 
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
 
 /**
  * A compiled log query for live tail, applied to entries as they are pushed. Thread-safe.

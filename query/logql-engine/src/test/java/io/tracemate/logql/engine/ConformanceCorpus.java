@@ -1,9 +1,9 @@
 package io.tracemate.logql.engine;
 
-import io.tracemate.logs.Label;
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.model.Label;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
+import io.tracemate.logs.model.LogStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tracemate.logs.Direction;
 import io.tracemate.logs.IndexStats;
-import io.tracemate.logs.LabelSet;
+import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.LogCursor;
-import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.LogSelection;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.model.LogStream;
 import io.tracemate.logs.ScanStats;
-import io.tracemate.logs.StreamEntry;
 import io.tracemate.logs.StreamRef;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +50,7 @@ class EngineLimitsTest {
 
   @Test
   void bytesAreCheckedAgainstTheIndexBeforeReading() {
-    InMemoryLogReader reader = new InMemoryLogReader(corpus(1000));
+    ObservedReader reader = ObservedReader.of(corpus(1000));
     LogQLEngine engine = new LogQLEngine(reader, limits(1000, Duration.ofSeconds(30)), Runnable::run);
     for (LogQueryRequest request : List.of(logs("{app=\"a\"}", 1000),
         metric("count_over_time({app=\"a\"}[1m])", 1000))) {
@@ -69,7 +68,7 @@ class EngineLimitsTest {
 
   @Test
   void bytesAreCheckedWhileReadingWhenTheIndexUnderestimates() {
-    LogReader lyingIndex = new ForwardingReader(new InMemoryLogReader(corpus(1000))) {
+    LogReader lyingIndex = new ForwardingReader(ObservedReader.of(corpus(1000))) {
       @Override
       public IndexStats indexStats(LogSelection selection) {
         return new IndexStats(1, 1, 0, 0);
@@ -88,7 +87,7 @@ class EngineLimitsTest {
   @Test
   void timeoutIsMeasuredOnTheInjectedClock() {
     AtomicLong clock = new AtomicLong();
-    InMemoryLogReader slow = new InMemoryLogReader(corpus(100), () -> clock.addAndGet(S)); // 1 s per entry read
+    ObservedReader slow = ObservedReader.of(corpus(100), () -> clock.addAndGet(S)); // 1 s per entry read
     LogQLEngine engine = new LogQLEngine(slow, limits(0, Duration.ofSeconds(30)), Runnable::run, clock::get);
     for (LogQueryRequest request : List.of(logs("{app=\"a\"}", 100),
         metric("count_over_time({app=\"a\"}[1m])", 100))) {
@@ -100,7 +99,7 @@ class EngineLimitsTest {
           });
     }
     clock.set(0);
-    InMemoryLogReader fast = new InMemoryLogReader(corpus(100), () -> clock.addAndGet(1_000_000)); // 1 ms
+    ObservedReader fast = ObservedReader.of(corpus(100), () -> clock.addAndGet(1_000_000)); // 1 ms
     LogQLEngine ok = new LogQLEngine(fast, limits(0, Duration.ofSeconds(30)), Runnable::run, clock::get);
     assertThat(((StreamsResult) ok.execute(logs("{app=\"a\"}", 100), new ScanStats())).entryCount()).isEqualTo(100);
   }
@@ -110,7 +109,7 @@ class EngineLimitsTest {
     Thread caller = Thread.currentThread();
     CountDownLatch release = new CountDownLatch(1);
     Semaphore entered = new Semaphore(0);
-    LogReader blocking = new ForwardingReader(new InMemoryLogReader(corpus(10))) {
+    LogReader blocking = new ForwardingReader(ObservedReader.of(corpus(10))) {
       @Override
       public LogCursor entries(LogSelection selection, StreamRef stream, Direction direction,
           List<String> requiredSubstrings, ScanStats stats) {
@@ -154,7 +153,7 @@ class EngineLimitsTest {
 
   @Test
   void theCallerRunsPartsASaturatedExecutorNeverStarts() {
-    InMemoryLogReader reader = new InMemoryLogReader(corpus(100));
+    ObservedReader reader = ObservedReader.of(corpus(100));
     EngineLimits split = new EngineLimits(5000, 500, 0, Duration.ofSeconds(30), Duration.ofDays(30),
         Duration.ofSeconds(7), 3);
     Executor neverRuns = task -> { };
@@ -187,52 +186,11 @@ class EngineLimitsTest {
 
   @Test
   void zeroLimitMeansLokisDefaultOfOneHundred() {
-    LogQLEngine engine = new LogQLEngine(new InMemoryLogReader(corpus(300)), limits(0, Duration.ofSeconds(30)),
+    LogQLEngine engine = new LogQLEngine(ObservedReader.of(corpus(300)), limits(0, Duration.ofSeconds(30)),
         Runnable::run);
     StreamsResult result = (StreamsResult) engine.execute(new LogQueryRequest("fake", "{app=\"a\"}", 0, 300 * S, 0,
         0, Direction.BACKWARD, 0, false), new ScanStats());
     assertThat(result.entryCount()).isEqualTo(100);
     assertThat(result.streams().getFirst().entries().getFirst().timestampNanos()).isEqualTo(299 * S);
-  }
-
-  /** Delegates everything; tests override one method. */
-  static class ForwardingReader implements LogReader {
-    private final LogReader delegate;
-
-    ForwardingReader(LogReader delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public List<StreamRef> streams(LogSelection selection) {
-      return delegate.streams(selection);
-    }
-
-    @Override
-    public LogCursor entries(LogSelection selection, StreamRef stream, Direction direction,
-        List<String> requiredSubstrings, ScanStats stats) {
-      return delegate.entries(selection, stream, direction, requiredSubstrings, stats);
-    }
-
-    @Override
-    public List<String> labelNames(String tenant, long startNanos, long endNanos) {
-      return delegate.labelNames(tenant, startNanos, endNanos);
-    }
-
-    @Override
-    public List<String> labelValues(LogSelection selection, String name) {
-      return delegate.labelValues(selection, name);
-    }
-
-    @Override
-    public IndexStats indexStats(LogSelection selection) {
-      return delegate.indexStats(selection);
-    }
-
-    @Override
-    public List<StreamEntry> byTrace(String tenant, String traceId, String spanId, long startNanos, long endNanos,
-        int limit, ScanStats stats) {
-      return delegate.byTrace(tenant, traceId, spanId, startNanos, endNanos, limit, stats);
-    }
   }
 }

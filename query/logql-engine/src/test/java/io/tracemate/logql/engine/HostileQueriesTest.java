@@ -7,9 +7,9 @@ import io.tracemate.common.Cancellation;
 import io.tracemate.common.CancelledException;
 import io.tracemate.logql.syntax.LogQLParseException;
 import io.tracemate.logs.Direction;
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
+import io.tracemate.logs.model.LogStream;
 import io.tracemate.logs.ScanStats;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,12 +24,12 @@ import org.junit.jupiter.api.Test;
 class HostileQueriesTest {
   private static final long S = 1_000_000_000L;
 
-  private static InMemoryLogReader lines(int count, String line) {
+  private static ObservedReader lines(int count, String line) {
     List<LogEntry> list = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       list.add(new LogEntry(i * S, line));
     }
-    return new InMemoryLogReader(List.of(new LogStream(LabelSet.of("app", "x"), list)));
+    return ObservedReader.of(List.of(new LogStream(LabelSet.of("app", "x"), list)));
   }
 
   private static LogQueryRequest logs(String query, long endSeconds) {
@@ -97,7 +97,7 @@ class HostileQueriesTest {
     for (int i = 0; i < 50_000; i++) {
       list.add(new LogEntry(i * 1_000_000L, "id=" + i));
     }
-    InMemoryLogReader reader = new InMemoryLogReader(List.of(new LogStream(LabelSet.of("app", "x"), list)));
+    ObservedReader reader = ObservedReader.of(List.of(new LogStream(LabelSet.of("app", "x"), list)));
     LogQLEngine engine = new LogQLEngine(reader, limits, Runnable::run);
     LogQueryRequest request = new LogQueryRequest("fake", "sum(count_over_time({app=\"x\"} | logfmt [1m]))", 0,
         60 * S, 60 * S, 0, Direction.BACKWARD, 100, false);
@@ -152,7 +152,7 @@ class HostileQueriesTest {
       for (int i = 0; i < 4 * 60; i++) {
         list.add(new LogEntry(i * 60 * S, line));
       }
-      InMemoryLogReader reader = new InMemoryLogReader(List.of(new LogStream(LabelSet.of("app", "x"), list)));
+      ObservedReader reader = ObservedReader.of(List.of(new LogStream(LabelSet.of("app", "x"), list)));
       LogQLEngine engine = new LogQLEngine(reader, EngineLimits.defaults(), pool);
       Cancellation cancellation = Cancellation.none();
       Thread canceller = Thread.ofVirtual().start(() -> {

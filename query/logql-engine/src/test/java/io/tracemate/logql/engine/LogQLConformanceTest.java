@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracemate.logql.syntax.LogQLParseException;
 import io.tracemate.logs.Direction;
-import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.ScanStats;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class LogQLConformanceTest {
   private static ExecutorService pool;
-  private static final InMemoryLogReader READER = new InMemoryLogReader(ConformanceCorpus.load());
+  private static final ObservedReader READER = ObservedReader.of(ConformanceCorpus.load());
   private static final EngineLimits LIMITS = new EngineLimits(1000, 12, 0, Duration.ofSeconds(20),
       Duration.ofDays(30), Duration.ofHours(1), 4);
   private static final EngineLimits SPLIT = new EngineLimits(1000, 12, 0, Duration.ofSeconds(20),

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tracemate.logs.Direction;
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
+import io.tracemate.logs.model.LogStream;
 import io.tracemate.logs.ScanStats;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class LogQueryBasicsTest {
   private static final long S = 1_000_000_000L;
 
-  private final InMemoryLogReader reader = new InMemoryLogReader(List.of(
+  private final ObservedReader reader = ObservedReader.of(List.of(
       new LogStream(LabelSet.of("app", "api", "env", "prod"), List.of(
           new LogEntry(1 * S, "GET /users 200"),
           new LogEntry(3 * S, "GET /orders 500 error"),

@@ -3,9 +3,9 @@ package io.tracemate.logql.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracemate.logs.Direction;
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
+import io.tracemate.logs.model.LogStream;
 import io.tracemate.logs.ScanStats;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ class SplittingAndConcurrencyTest {
   private static final long START = 1_700_000_000L * S;
   private static final long HOURS = 3;
   private static ExecutorService pool;
-  private static InMemoryLogReader reader;
+  private static ObservedReader reader;
 
   @BeforeAll
   static void setUp() {
@@ -49,7 +49,7 @@ class SplittingAndConcurrencyTest {
         streams.add(new LogStream(LabelSet.of("app", app, "pod", pod), entries));
       }
     }
-    reader = new InMemoryLogReader(streams);
+    reader = ObservedReader.of(streams);
   }
 
   @AfterAll

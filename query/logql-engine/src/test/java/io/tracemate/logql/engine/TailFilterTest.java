@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tracemate.logql.syntax.LogQLParseException;
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** compileTail: the selector decides the streams, the pipeline each pushed entry. */
 class TailFilterTest {
-  private final LogQLEngine engine = new LogQLEngine(new InMemoryLogReader(List.of()), EngineLimits.defaults(),
+  private final LogQLEngine engine = new LogQLEngine(ObservedReader.of(List.of()), EngineLimits.defaults(),
       Runnable::run);
 
   @Test

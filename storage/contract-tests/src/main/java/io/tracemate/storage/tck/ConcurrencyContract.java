@@ -1,7 +1,7 @@
 package io.tracemate.storage.tck;
 
-import static io.tracemate.storage.tck.TestSpans.span;
-import static io.tracemate.storage.tck.TestSpans.spanId;
+import static io.tracemate.testing.TestSpans.span;
+import static io.tracemate.testing.TestSpans.spanId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracemate.model.Span;
@@ -10,6 +10,7 @@ import io.tracemate.model.SpanKind;
 import io.tracemate.model.Trace;
 import io.tracemate.model.TraceId;
 import io.tracemate.storage.TraceQuery;
+import io.tracemate.testing.TestSpans;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -81,6 +81,12 @@ public abstract class StorageContractTest
     return backend;
   }
 
+  /** Override with false for a backend that keeps nothing once closed (an in-memory one). */
+  @Override
+  public boolean persistent() {
+    return true;
+  }
+
   /** Override when the backend partitions by arrival time rather than span start time. */
   @Override
   public void writeAt(List<Span> spans, Instant when) {

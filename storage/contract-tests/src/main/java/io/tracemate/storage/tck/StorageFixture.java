@@ -21,6 +21,20 @@ public interface StorageFixture {
   StorageBackend reopen();
 
   /**
+   * Whether the backend keeps what was flushed across {@link #reopen()}. In-memory backends answer false: the
+   * tests of durability across a reopen are then skipped, or check only what holds within one backend's life
+   * (Jaeger's storage suite opts out the same way); everything else still applies to them.
+   */
+  boolean persistent();
+
+  /** {@link #reopen()} for a {@link #persistent()} backend; nothing otherwise. */
+  default void reopenIfPersistent() {
+    if (persistent()) {
+      reopen();
+    }
+  }
+
+  /**
    * Writes spans as if they had arrived at {@code when} (used to create data that retention must drop).
    * Backends that partition by span start time write them as they are.
    */

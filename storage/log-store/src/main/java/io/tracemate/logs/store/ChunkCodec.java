@@ -2,8 +2,8 @@ package io.tracemate.logs.store;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
-import io.tracemate.logs.Label;
-import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.model.Label;
+import io.tracemate.logs.model.LogEntry;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

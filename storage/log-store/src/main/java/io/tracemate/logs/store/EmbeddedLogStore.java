@@ -1,6 +1,6 @@
 package io.tracemate.logs.store;
 
-import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.LogStorageException;
 import io.tracemate.logs.LogStore;

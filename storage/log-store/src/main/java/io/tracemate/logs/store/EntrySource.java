@@ -1,6 +1,6 @@
 package io.tracemate.logs.store;
 
-import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.model.LogEntry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

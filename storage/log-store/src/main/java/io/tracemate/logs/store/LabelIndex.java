@@ -1,6 +1,6 @@
 package io.tracemate.logs.store;
 
-import io.tracemate.logs.Label;
+import io.tracemate.logs.model.Label;
 import io.tracemate.logs.LabelMatcher;
 import io.tracemate.logs.LogSelection;
 import java.util.ArrayList;

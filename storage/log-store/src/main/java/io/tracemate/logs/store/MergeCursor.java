@@ -1,7 +1,7 @@
 package io.tracemate.logs.store;
 
 import io.tracemate.logs.LogCursor;
-import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.model.LogEntry;
 import java.util.Comparator;
 import java.util.List;
 import java.util.NoSuchElementException;

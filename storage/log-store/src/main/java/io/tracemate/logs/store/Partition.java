@@ -1,7 +1,7 @@
 package io.tracemate.logs.store;
 
-import io.tracemate.logs.Label;
-import io.tracemate.logs.LabelSet;
+import io.tracemate.logs.model.Label;
+import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.LogStorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

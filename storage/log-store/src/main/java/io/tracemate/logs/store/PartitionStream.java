@@ -1,6 +1,6 @@
 package io.tracemate.logs.store;
 
-import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.model.LogEntry;
 import java.util.Arrays;
 
 /**
@@ -104,15 +104,20 @@ final class PartitionStream {
 
   /** Replaces the head by {@code chunk} in one publication; the old head arrays stay valid for old snapshots. */
   void cut(ChunkMeta chunk) {
+    emptyHead();
+    StreamSnapshot current = snapshot;
+    snapshot = new StreamSnapshot(withChunk(current.chunks(), chunk), head, headKeys, 0, true, 0,
+        Math.min(current.minTs(), chunk.minTs()), Math.max(current.maxTs(), chunk.maxTs()));
+  }
+
+  /** Fresh head arrays (the old ones stay valid for old snapshots); the caller publishes a new snapshot. */
+  private void emptyHead() {
     head = new LogEntry[INITIAL_HEAD_CAPACITY];
     headKeys = new int[INITIAL_HEAD_CAPACITY];
     headSize = 0;
     headLineBytes = 0;
     headSorted = true;
     journaled = 0;
-    StreamSnapshot current = snapshot;
-    snapshot = new StreamSnapshot(withChunk(current.chunks(), chunk), head, headKeys, 0, true, 0,
-        Math.min(current.minTs(), chunk.minTs()), Math.max(current.maxTs(), chunk.maxTs()));
   }
 
   private static ChunkMeta[] withChunk(ChunkMeta[] chunks, ChunkMeta chunk) {
@@ -131,12 +136,7 @@ final class PartitionStream {
 
   /** Replay of a journal "cut": the head's entries are in a chunk already. */
   void discardHead() {
-    head = new LogEntry[INITIAL_HEAD_CAPACITY];
-    headKeys = new int[INITIAL_HEAD_CAPACITY];
-    headSize = 0;
-    headLineBytes = 0;
-    headSorted = true;
-    journaled = 0;
+    emptyHead();
     StreamSnapshot current = snapshot;
     snapshot = new StreamSnapshot(current.chunks(), head, headKeys, 0, true, 0, current.minTs(), current.maxTs());
   }

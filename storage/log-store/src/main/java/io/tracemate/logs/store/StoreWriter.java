@@ -1,8 +1,8 @@
 package io.tracemate.logs.store;
 
-import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.LogStorageException;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.model.LogStream;
 import io.tracemate.logs.LogWriter;
 import java.io.IOException;
 import java.nio.file.Files;

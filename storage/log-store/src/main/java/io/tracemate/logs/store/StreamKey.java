@@ -1,6 +1,6 @@
 package io.tracemate.logs.store;
 
-import io.tracemate.logs.LabelSet;
+import io.tracemate.logs.model.LabelSet;
 import java.util.Objects;
 
 /** A stream's identity: the tenant is part of it, so equal labels of two tenants are two streams. */

@@ -1,6 +1,6 @@
 package io.tracemate.logs.store;
 
-import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.model.LogEntry;
 
 /**
  * What readers see of one stream in one partition, published as a whole so that a chunk cut never shows its

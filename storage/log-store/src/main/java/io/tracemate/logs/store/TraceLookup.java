@@ -1,8 +1,8 @@
 package io.tracemate.logs.store;
 
-import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.ScanStats;
-import io.tracemate.logs.StreamEntry;
+import io.tracemate.logs.model.StreamEntry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;

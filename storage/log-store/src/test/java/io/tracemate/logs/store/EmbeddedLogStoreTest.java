@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tracemate.logs.Direction;
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.LogStore;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.model.LogStream;
 import io.tracemate.logs.ScanStats;
-import io.tracemate.logs.store.corpus.LogCorpus;
+import io.tracemate.testing.corpus.LogCorpus;
+import io.tracemate.logs.tck.LogStoreContractTest;
+import io.tracemate.testing.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +23,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract with tiny chunks (1 KiB), so every test crosses chunk boundaries, heads and partitions; plus what
- * only the embedded store promises: crash consistency, head age, compression on realistic logs.
+ * The log store contract with tiny chunks (1 KiB), so every test crosses chunk boundaries, heads and partitions;
+ * plus what only the embedded store promises: crash consistency, head age, compression on realistic logs.
  */
 class EmbeddedLogStoreTest extends LogStoreContractTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -190,7 +192,7 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
     assertThat(store.stats().chunks()).isEqualTo(20);
 
     ScanStats traceStats = new ScanStats();
-    List<io.tracemate.logs.StreamEntry> found = store.reader().byTrace(TENANT, wanted, null, 0, Long.MAX_VALUE, 10,
+    List<io.tracemate.logs.model.StreamEntry> found = store.reader().byTrace(TENANT, wanted, null, 0, Long.MAX_VALUE, 10,
         traceStats);
     assertThat(found).extracting(e -> e.entry().line()).containsExactly("chunk 13 entry 4 " + "c".repeat(100));
     assertThat(traceStats.chunks()).isEqualTo(1);

@@ -3,10 +3,10 @@ package io.tracemate.logs.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracemate.logs.LabelMatcher;
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.LogSelection;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.model.LogStream;
 import io.tracemate.logs.StreamRef;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -10,7 +10,6 @@ import io.tracemate.storage.TraceQuery;
 import io.tracemate.storage.TraceReader;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -40,8 +39,6 @@ final class LuceneTraceReader implements TraceReader {
   private static final int MIN_PAGE = 100;
   private static final int MAX_PAGE = 50_000;
   private static final long FIRST_SLICE_NANOS = 60_000_000_000L;
-  private static final Comparator<Operation> OPERATION_ORDER =
-      Comparator.comparing(Operation::name).thenComparing(Operation::spanKind);
 
   private final LuceneStorage storage;
 
@@ -196,7 +193,7 @@ final class LuceneTraceReader implements TraceReader {
   @Override
   public List<Operation> operations(String serviceName, SpanKind spanKind) {
     storage.ensureOpen();
-    Set<Operation> operations = new TreeSet<>(OPERATION_ORDER);
+    Set<Operation> operations = new TreeSet<>(Operation.BY_NAME_THEN_KIND);
     for (Partition partition : storage.livePartitions().values()) {
       for (Operation operation : partition.catalog().operations(serviceName)) {
         if (spanKind == null || operation.spanKind() == spanKind) {

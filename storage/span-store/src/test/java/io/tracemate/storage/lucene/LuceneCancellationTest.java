@@ -1,8 +1,8 @@
 package io.tracemate.storage.lucene;
 
-import static io.tracemate.storage.tck.TestSpans.span;
-import static io.tracemate.storage.tck.TestSpans.spanId;
-import static io.tracemate.storage.tck.TestSpans.traceId;
+import static io.tracemate.testing.TestSpans.span;
+import static io.tracemate.testing.TestSpans.spanId;
+import static io.tracemate.testing.TestSpans.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,7 +1,7 @@
 package io.tracemate.bench.logs;
 
-import io.tracemate.logs.LogStream;
-import io.tracemate.logs.store.corpus.LogCorpus;
+import io.tracemate.logs.model.LogStream;
+import io.tracemate.testing.corpus.LogCorpus;
 import java.util.List;
 
 /**

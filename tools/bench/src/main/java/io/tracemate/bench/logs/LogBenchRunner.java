@@ -2,7 +2,7 @@ package io.tracemate.bench.logs;
 
 import com.linecorp.armeria.client.ClientFactory;
 import io.tracemate.bench.LatencySummary;
-import io.tracemate.logs.store.corpus.LogCorpus;
+import io.tracemate.testing.corpus.LogCorpus;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;

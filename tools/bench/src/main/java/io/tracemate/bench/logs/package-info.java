@@ -1,7 +1,7 @@
 /**
  * {@code tracemate bench-logs}: the reproducible log benchmark behind BENCHMARKS.md's logs section.
  *
- * <p>The corpus is log-store's deterministic {@link io.tracemate.logs.store.corpus.LogCorpus} (JSON and logfmt
+ * <p>The corpus is test-support's deterministic {@link io.tracemate.testing.corpus.LogCorpus} (JSON and logfmt
  * lines of ~870 bytes, 100 pod streams, trace context in structured metadata, a rare needle), so the figures the
  * store quotes from its own micro-benchmark and the end-to-end figures here are measured on the same data. It is
  * generated while pushing (one generator thread feeding a small queue) rather than read from disk: 10 GB would not

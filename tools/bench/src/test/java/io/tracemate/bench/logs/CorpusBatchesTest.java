@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tracemate.codec.logs.LokiPushDecoder;
-import io.tracemate.logs.LogStream;
-import io.tracemate.logs.store.corpus.LogCorpus;
+import io.tracemate.logs.model.LogStream;
+import io.tracemate.testing.corpus.LogCorpus;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

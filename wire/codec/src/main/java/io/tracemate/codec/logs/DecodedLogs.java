@@ -1,6 +1,6 @@
 package io.tracemate.codec.logs;
 
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.model.LogStream;
 import java.util.List;
 
 /**

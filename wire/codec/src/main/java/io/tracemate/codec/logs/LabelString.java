@@ -1,7 +1,7 @@
 package io.tracemate.codec.logs;
 
-import io.tracemate.logs.Label;
-import io.tracemate.logs.LabelSet;
+import io.tracemate.logs.model.Label;
+import io.tracemate.logs.model.LabelSet;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.tracemate.codec.logs;
 
-import io.tracemate.logs.LabelSet;
+import io.tracemate.logs.model.LabelSet;
 import java.util.Locale;
 import java.util.Map;
 

@@ -3,7 +3,7 @@
  * with the label mapping of {@link io.tracemate.codec.logs.OtlpLogLabels}) and Loki's push API (JSON and snappy
  * protobuf, {@link io.tracemate.codec.logs.LokiPushDecoder}).
  *
- * <p>Both produce {@link io.tracemate.logs.LogStream}s: stream labels stay few and bounded (Loki's labels as
+ * <p>Both produce {@link io.tracemate.logs.model.LogStream}s: stream labels stay few and bounded (Loki's labels as
  * given; for OTLP a fixed table of resource attributes plus {@code level}), and everything else, including the
  * trace context, travels as structured metadata. The trace ID is indexed but never a label, so it cannot blow up
  * stream cardinality; for Loki pushes it is also found in the line ({@link io.tracemate.codec.logs.TraceContext}).

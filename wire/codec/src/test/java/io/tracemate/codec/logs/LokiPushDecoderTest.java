@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.loki4j.pkg.google.protobuf.Timestamp;
 import com.github.loki4j.pkg.loki.protobuf.Push;
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
+import io.tracemate.logs.model.LogStream;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;

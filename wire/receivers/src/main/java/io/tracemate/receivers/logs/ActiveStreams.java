@@ -1,6 +1,6 @@
 package io.tracemate.receivers.logs;
 
-import io.tracemate.logs.LabelSet;
+import io.tracemate.logs.model.LabelSet;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

@@ -2,8 +2,8 @@ package io.tracemate.receivers.logs;
 
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.tracemate.logs.Label;
-import io.tracemate.logs.LabelSet;
+import io.tracemate.logs.model.Label;
+import io.tracemate.logs.model.LabelSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;

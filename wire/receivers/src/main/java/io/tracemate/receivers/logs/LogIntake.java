@@ -4,8 +4,8 @@ import com.linecorp.armeria.common.RequestHeaders;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.codec.logs.DecodedLogs;
 import io.tracemate.component.LogBatch;
-import io.tracemate.logs.LogSelection;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.model.Tenants;
+import io.tracemate.logs.model.LogStream;
 import io.tracemate.receivers.exchange.ErrorAnswer;
 import io.tracemate.receivers.exchange.ErrorStatus;
 import io.tracemate.receivers.exchange.Intake;
@@ -22,7 +22,7 @@ import java.util.List;
  */
 public final class LogIntake {
   /** The tenant when a push carries no {@code X-Scope-OrgID}, as Loki without authentication. */
-  public static final String DEFAULT_TENANT = LogSelection.DEFAULT_TENANT;
+  public static final String DEFAULT_TENANT = Tenants.DEFAULT;
   public static final String TENANT_HEADER = "X-Scope-OrgID";
   public static final int MAX_TENANT_LENGTH = 150;
   /** The {@code reason} of requests refused for their tenant ID. */

@@ -1,9 +1,9 @@
 package io.tracemate.receivers.logs;
 
-import io.tracemate.logs.Label;
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.model.Label;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
+import io.tracemate.logs.model.LogStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

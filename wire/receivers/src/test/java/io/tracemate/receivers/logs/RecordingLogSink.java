@@ -2,7 +2,7 @@ package io.tracemate.receivers.logs;
 
 import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.LogBatch;
-import io.tracemate.logs.LogStream;
+import io.tracemate.logs.model.LogStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

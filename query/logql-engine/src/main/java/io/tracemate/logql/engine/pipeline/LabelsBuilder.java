@@ -1,8 +1,8 @@
 package io.tracemate.logql.engine.pipeline;
 
-import io.tracemate.logs.Label;
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.model.Label;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,8 +2,8 @@ package io.tracemate.logql.engine.pipeline;
 
 import io.tracemate.logql.syntax.PipelineStage;
 import io.tracemate.logql.syntax.PipelineStage.LineFilter;
-import io.tracemate.logs.LabelSet;
-import io.tracemate.logs.LogEntry;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
 import java.util.ArrayList;
 import java.util.List;
 
