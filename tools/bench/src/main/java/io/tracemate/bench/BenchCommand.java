@@ -1,8 +1,5 @@
 package io.tracemate.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,11 +42,8 @@ public final class BenchCommand implements Callable<Integer> {
       description = "otlp-grpc, otlp-http or zipkin-json; repeat or comma-separate to run several phases (default: ${DEFAULT-VALUE}).")
   List<Protocol> protocols;
 
-  @Option(names = "--target", defaultValue = "127.0.0.1", description = "Server host (default: ${DEFAULT-VALUE}).")
-  String target;
-
-  @Option(names = "--allow-remote", description = "Allow a target that is not a loopback address.")
-  boolean allowRemote;
+  @Mixin
+  BenchTarget target = new BenchTarget();
 
   @Option(names = "--otlp-grpc-port", defaultValue = "4317", description = "OTLP/gRPC port (default: ${DEFAULT-VALUE}).")
   int otlpGrpcPort;
@@ -119,19 +114,16 @@ public final class BenchCommand implements Callable<Integer> {
           + "user-registration), 0..1 (default: ${DEFAULT-VALUE}).")
   double businessShare;
 
-  @Option(names = "--json-out", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
-  Path jsonOut;
+  @Mixin
+  JsonReportOption jsonOut = new JsonReportOption();
 
   @Override
   public Integer call() throws Exception {
     BenchOptions options;
     try {
-      if (!allowRemote) {
-        BenchRunner.requireLoopback(target);
-      }
-      options = new BenchOptions(protocols, target, otlpGrpcPort, otlpHttpPort, zipkinPort, httpPort, duration,
-          maxSpans, batchSpans, connections, rate, serverPid, querySamples, queryApi, metricsPath, dataDir, settle, seed,
-          new WorkloadMix(errorShare, slowShare, businessShare));
+      options = new BenchOptions(protocols, target.checkedHost(), otlpGrpcPort, otlpHttpPort, zipkinPort, httpPort,
+          duration, maxSpans, batchSpans, connections, rate, serverPid, querySamples, queryApi, metricsPath, dataDir,
+          settle, seed, new WorkloadMix(errorShare, slowShare, businessShare));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -141,17 +133,9 @@ public final class BenchCommand implements Callable<Integer> {
     err.flush();
     out.print(ReportTable.render(report));
     out.flush();
-    if (jsonOut != null) {
-      writeJson(report, jsonOut);
-      out.println("JSON report written to " + jsonOut);
-      out.flush();
-    }
+    jsonOut.write(report, out);
     long accepted = report.ingest().stream().mapToLong(BenchReport.Ingest::spansAccepted).sum();
     return accepted > 0 ? 0 : 1;
-  }
-
-  static void writeJson(BenchReport report, Path file) throws IOException {
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
   }
 
   static final class ProtocolConverter implements CommandLine.ITypeConverter<Protocol> {

@@ -7,8 +7,6 @@ import com.linecorp.armeria.common.AggregatedHttpResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,20 +37,6 @@ public final class BenchRunner {
   public BenchRunner(BenchOptions options, PrintWriter progress) {
     this.options = options;
     this.progress = progress;
-  }
-
-  /** Refuses non-loopback targets unless explicitly allowed: a bench is a load test. */
-  public static void requireLoopback(String target) {
-    try {
-      for (InetAddress address : InetAddress.getAllByName(target)) {
-        if (!address.isLoopbackAddress()) {
-          throw new IllegalArgumentException("--target " + target + " resolves to " + address.getHostAddress()
-              + ", which is not a loopback address; pass --allow-remote to load a remote server");
-        }
-      }
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("--target " + target + " does not resolve: " + e.getMessage(), e);
-    }
   }
 
   public BenchReport run() throws InterruptedException {

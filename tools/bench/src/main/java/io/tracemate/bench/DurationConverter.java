@@ -10,7 +10,7 @@ import picocli.CommandLine;
  * Bench durations: Go's dialect ({@code 500ms}, {@code 30s}, {@code 1.5h}, {@code 1m30s}; see {@link GoDuration}), a
  * bare number of seconds ({@code 45}, {@code 2.5}), or ISO-8601 ({@code PT30S}).
  */
-final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
   @Override
   public Duration convert(String value) {
     return parse(value);

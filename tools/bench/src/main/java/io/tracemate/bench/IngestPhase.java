@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -157,7 +156,7 @@ final class IngestPhase {
         }
         case THROTTLED -> {
           throttled.increment();
-          Duration wait = result.retryAfter() != null ? result.retryAfter() : backoff(attempt);
+          Duration wait = result.retryAfter() != null ? result.retryAfter() : Backoff.jittered(attempt, 5_000);
           if (attempt >= MAX_ATTEMPTS || System.nanoTime() + wait.toNanos() > retryDeadline) {
             fail(batch, "still throttled after " + attempt + " attempts: " + result.error());
             return;
@@ -185,12 +184,6 @@ final class IngestPhase {
     if (consecutiveFailures.incrementAndGet() >= GIVE_UP_AFTER_FAILURES && spansAccepted.sum() == 0) {
       gaveUp.set(true);
     }
-  }
-
-  /** Exponential backoff with jitter: ~100 ms, 200 ms, ... capped at 5 s. */
-  private static Duration backoff(int attempt) {
-    long base = Math.min(5_000, 100L << Math.min(attempt - 1, 6));
-    return Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
   }
 
   private static long epochNanos() {

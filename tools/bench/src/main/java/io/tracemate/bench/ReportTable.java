@@ -34,7 +34,7 @@ final class ReportTable {
         number(phase.serverCpuSecondsPerMillionSpans()),
       });
     }
-    out.append(table(ingest));
+    out.append(TextTable.render(ingest));
     for (BenchReport.Ingest phase : report.ingest()) {
       if (phase.firstError() != null) {
         out.append("  ").append(phase.protocol()).append(" first error: ").append(phase.firstError()).append('\n');
@@ -56,7 +56,7 @@ final class ReportTable {
           millis(query.latency().maxMillis()),
         });
       }
-      out.append('\n').append(table(queries));
+      out.append('\n').append(TextTable.render(queries));
       for (BenchReport.Query query : report.queries()) {
         if (query.firstError() != null) {
           out.append("  ").append(query.query()).append(" first error: ").append(query.firstError()).append('\n');
@@ -68,26 +68,6 @@ final class ReportTable {
     out.append('\n').append("STORAGE bytes/span: ")
         .append(storage.bytesPerSpan() == null ? "n/a" : String.format(Locale.ROOT, "%.1f", storage.bytesPerSpan()))
         .append("  (").append(storage.method()).append(")\n");
-    return out.toString();
-  }
-
-  private static String table(List<String[]> rows) {
-    int columns = rows.getFirst().length;
-    int[] widths = new int[columns];
-    for (String[] row : rows) {
-      for (int c = 0; c < columns; c++) {
-        widths[c] = Math.max(widths[c], row[c].length());
-      }
-    }
-    StringBuilder out = new StringBuilder();
-    for (String[] row : rows) {
-      for (int c = 0; c < columns; c++) {
-        String cell = row[c];
-        // First column left-aligned (names), numbers right-aligned.
-        out.append(c == 0 ? cell + " ".repeat(widths[c] - cell.length()) : " ".repeat(widths[c] - cell.length()) + cell);
-        out.append(c == columns - 1 ? "\n" : "  ");
-      }
-    }
     return out.toString();
   }
 

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * The trace bench's measurement helpers, opened to the other benches (such as {@code io.tracemate.bench.logs})
  * without widening the helpers themselves: server CPU from {@code /proc/PID/stat}, Prometheus text samples,
- * {@code Retry-After}, human durations and latency percentiles are then measured the same way by every bench.
+ * {@code Retry-After}, back-off and latency percentiles are then measured the same way by every bench (the options
+ * they share are the mixins {@link BenchTarget} and {@link JsonReportOption}, and {@link DurationConverter}).
  * Stateless; thread-safe.
  */
 public final class SharedMeasurements {
@@ -34,12 +35,12 @@ public final class SharedMeasurements {
     return RetryAfter.parse(header, now);
   }
 
-  /** {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, bare seconds or ISO-8601, as the bench options read them. */
-  public static Duration parseDuration(String text) {
-    return DurationConverter.parse(text);
+  /** The wait before resending a throttled request that came without {@code Retry-After}, at most {@code capMillis}. */
+  public static Duration backoff(int attempt, long capMillis) {
+    return Backoff.jittered(attempt, capMillis);
   }
 
-  /** Nearest-rank percentiles of latencies in nanoseconds. */
+    /** Nearest-rank percentiles of latencies in nanoseconds. */
   public static LatencySummary latencies(long[] nanos) {
     return LatencySummary.ofNanos(nanos);
   }

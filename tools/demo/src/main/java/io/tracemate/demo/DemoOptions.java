@@ -3,6 +3,7 @@ package io.tracemate.demo;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * What the demo traffic generator sends and where.
@@ -107,52 +108,77 @@ public record DemoOptions(
   }
 
   public DemoOptions withTracesPerSecond(double value) {
-    return new DemoOptions(
-        otlpEndpoint, value, seed, errorRate,
-        slowQueryRate, environment, maxTraces, logsEnabled, lokiEndpoint);
+    return edit(draft -> draft.tracesPerSecond = value);
   }
 
   public DemoOptions withSeed(long value) {
-    return new DemoOptions(
-        otlpEndpoint, tracesPerSecond, value, errorRate,
-        slowQueryRate, environment, maxTraces, logsEnabled, lokiEndpoint);
+    return edit(draft -> draft.seed = value);
   }
 
   public DemoOptions withErrorRate(double value) {
-    return new DemoOptions(
-        otlpEndpoint, tracesPerSecond, seed, value,
-        slowQueryRate, environment, maxTraces, logsEnabled, lokiEndpoint);
+    return edit(draft -> draft.errorRate = value);
   }
 
   public DemoOptions withSlowQueryRate(double value) {
-    return new DemoOptions(
-        otlpEndpoint, tracesPerSecond, seed, errorRate, value, environment, maxTraces, logsEnabled, lokiEndpoint);
+    return edit(draft -> draft.slowQueryRate = value);
   }
 
   public DemoOptions withEnvironment(String value) {
-    return new DemoOptions(
-        otlpEndpoint, tracesPerSecond, seed, errorRate,
-        slowQueryRate, value, maxTraces, logsEnabled, lokiEndpoint);
+    return edit(draft -> draft.environment = value);
   }
 
   public DemoOptions withMaxTraces(long value) {
-    return new DemoOptions(
-        otlpEndpoint, tracesPerSecond, seed, errorRate,
-        slowQueryRate, environment, value, logsEnabled, lokiEndpoint);
+    return edit(draft -> draft.maxTraces = value);
   }
 
   /** Switches the services' logs on or off (on by default). */
   public DemoOptions withLogs(boolean value) {
-    return new DemoOptions(
-        otlpEndpoint, tracesPerSecond, seed, errorRate,
-        slowQueryRate, environment, maxTraces, value, lokiEndpoint);
+    return edit(draft -> draft.logsEnabled = value);
   }
 
   /** The Loki API base URL, e.g. {@code http://127.0.0.1:16686}; null sends every log over OTLP. */
   public DemoOptions withLokiEndpoint(String value) {
-    return new DemoOptions(
-        otlpEndpoint, tracesPerSecond, seed, errorRate,
-        slowQueryRate, environment, maxTraces, logsEnabled, value);
+    return edit(draft -> draft.lokiEndpoint = value);
+  }
+
+  /** A copy with the change applied, checked by the constructor like any other. */
+  private DemoOptions edit(Consumer<Draft> change) {
+    Draft draft = new Draft(this);
+    change.accept(draft);
+    return draft.build();
+  }
+
+  /**
+   * The components of options being edited, so that each {@code with...} names only what it changes (a record has
+   * no withers of its own). Mutable; confined to one {@link #edit}.
+   */
+  private static final class Draft {
+    String otlpEndpoint;
+    double tracesPerSecond;
+    long seed;
+    double errorRate;
+    double slowQueryRate;
+    String environment;
+    long maxTraces;
+    boolean logsEnabled;
+    String lokiEndpoint;
+
+    Draft(DemoOptions options) {
+      otlpEndpoint = options.otlpEndpoint;
+      tracesPerSecond = options.tracesPerSecond;
+      seed = options.seed;
+      errorRate = options.errorRate;
+      slowQueryRate = options.slowQueryRate;
+      environment = options.environment;
+      maxTraces = options.maxTraces;
+      logsEnabled = options.logsEnabled;
+      lokiEndpoint = options.lokiEndpoint;
+    }
+
+    DemoOptions build() {
+      return new DemoOptions(otlpEndpoint, tracesPerSecond, seed, errorRate, slowQueryRate, environment, maxTraces,
+          logsEnabled, lokiEndpoint);
+    }
   }
 
   private static void checkEndpoint(String name, String endpoint) {

@@ -40,7 +40,7 @@ final class OtlpLogChannel implements LogChannel {
         .setTimeout(Duration.ofSeconds(10))
         .build();
     BatchLogRecordProcessor processor = BatchLogRecordProcessor.builder(
-            new CountingLogRecordExporter(otlp, counters.otlpExported, counters.otlpFailed))
+            CountingExporters.logs(otlp, counters.otlpExported, counters.otlpFailed))
         .setScheduleDelay(Duration.ofMillis(500))
         .setMaxQueueSize(16_384)
         .setMaxExportBatchSize(512)

@@ -107,7 +107,7 @@ final class SimulatedFleet implements AutoCloseable {
         .setEndpoint(options.otlpEndpoint())
         .setTimeout(Duration.ofSeconds(10))
         .build();
-    BatchSpanProcessor processor = BatchSpanProcessor.builder(new CountingSpanExporter(otlp, spansExported, spansFailed))
+    BatchSpanProcessor processor = BatchSpanProcessor.builder(CountingExporters.spans(otlp, spansExported, spansFailed))
         .setScheduleDelay(Duration.ofMillis(500))
         .setMaxQueueSize(16_384)
         .setMaxExportBatchSize(512)

@@ -220,25 +220,35 @@ final class RegexTree {
       if (!s.startsWith("(?", pos)) {
         return -1;
       }
-      int i = pos + 2;
-      int result = 0;
+      Flags flags = flags(pos + 2);
+      int end = flags.end();
+      if (end < s.length() && s.charAt(end) == ')' && end > pos + 2) {
+        pos = end + 1;
+        return flags.fold() == null ? 0 : FLAG_GROUP_SETS_FOLD | (flags.fold() ? FLAG_FOLD : 0);
+      }
+      return -1;
+    }
+
+    /** Flags read from {@code (?flags}: where they end, and case folding on, off, or (null) left as it was. */
+    private record Flags(int end, Boolean fold) {}
+
+    /** Reads the flags {@code imsU-} from {@code from}; a {@code s} among them is noted in flagsMentionDotAll. */
+    private Flags flags(int from) {
+      int i = from;
+      Boolean fold = null;
       boolean negated = false;
       while (i < s.length() && "imsU-".indexOf(s.charAt(i)) >= 0) {
         char flag = s.charAt(i);
         if (flag == '-') {
           negated = true;
         } else if (flag == 'i') {
-          result = FLAG_GROUP_SETS_FOLD | (negated ? 0 : FLAG_FOLD);
+          fold = !negated;
         } else if (flag == 's') {
           flagsMentionDotAll = true;
         }
         i++;
       }
-      if (i < s.length() && s.charAt(i) == ')' && i > pos + 2) {
-        pos = i + 1;
-        return result;
-      }
-      return -1;
+      return new Flags(i, fold);
     }
 
     private Node group(int depth, boolean fold) {
@@ -253,21 +263,13 @@ final class RegexTree {
         pos = close < 0 ? s.length() : close + 1;
       } else if (s.startsWith("(?", pos)) {
         capture = false;
-        int i = pos + 2;
-        boolean negated = false;
-        while (i < s.length() && "imsU-".indexOf(s.charAt(i)) >= 0) {
-          char flag = s.charAt(i);
-          if (flag == '-') {
-            negated = true;
-          } else if (flag == 'i') {
-            groupFold = !negated;
-          } else if (flag == 's') {
-            flagsMentionDotAll = true;
-          }
-          i++;
+        Flags flags = flags(pos + 2);
+        if (flags.fold() != null) {
+          groupFold = flags.fold();
         }
+        int end = flags.end();
         // (?flags:...) or anything RE2 refuses ((?=, (?!, (?#): read on after the '?'
-        pos = i < s.length() && s.charAt(i) == ':' ? i + 1 : pos + 2;
+        pos = end < s.length() && s.charAt(end) == ':' ? end + 1 : pos + 2;
       } else {
         pos++;
       }

@@ -5,6 +5,7 @@ import io.tracemate.model.AttributeValue;
 import io.tracemate.pipeline.attributes.AttributeAction.FromAttribute;
 import io.tracemate.pipeline.attributes.AttributeAction.Literal;
 import io.tracemate.pipeline.attributes.AttributeAction.ValueSource;
+import io.tracemate.pipeline.attributes.AttributeAction.WriteMode;
 import io.tracemate.pipeline.config.ActionConfig;
 import io.tracemate.pipeline.config.ConfigProblems;
 import io.tracemate.pipeline.config.ConfigRegexes;
@@ -63,11 +64,12 @@ final class ActionCompiler {
         ValueSource source = literal != null ? new Literal(literal)
             : present(c.fromAttribute()) ? new FromAttribute(c.fromAttribute(), fallback)
             : new Literal(fallback);
-        return switch (action) {
-          case "insert" -> new AttributeAction.Insert(c.key(), source);
-          case "update" -> new AttributeAction.Update(c.key(), source);
-          default -> new AttributeAction.Upsert(c.key(), source);
+        WriteMode mode = switch (action) {
+          case "insert" -> WriteMode.INSERT;
+          case "update" -> WriteMode.UPDATE;
+          default -> WriteMode.UPSERT;
         };
+        return new AttributeAction.Write(c.key(), source, mode);
       }
       case "delete", "hash" -> {
         if (!present(c.key()) && !present(c.pattern())) {

@@ -35,35 +35,32 @@ public sealed interface AttributeAction {
     }
   }
 
-  /** Sets the key only where it does not exist yet. */
-  record Insert(String key, ValueSource source) implements AttributeAction {
-    @Override
-    public void apply(AttributeEditor a) {
-      AttributeValue v = source.resolve(a);
-      if (v != null) {
-        a.putIfAbsent(key, v);
-      }
-    }
+  /** The collector's three ways of writing a value: where the key is absent, where it exists, or either way. */
+  enum WriteMode {
+    /** {@code insert}: sets the key only where it does not exist yet. */
+    INSERT,
+    /** {@code update}: sets the key only where it exists. */
+    UPDATE,
+    /** {@code upsert}: sets the key whether it exists or not. */
+    UPSERT
   }
 
-  /** Sets the key only where it exists. */
-  record Update(String key, ValueSource source) implements AttributeAction {
+  /** {@code insert}, {@code update} or {@code upsert} of {@code key}; nothing when the source has no value. */
+  record Write(String key, ValueSource source, WriteMode mode) implements AttributeAction {
     @Override
     public void apply(AttributeEditor a) {
       AttributeValue v = source.resolve(a);
-      if (v != null && a.has(key)) {
-        a.put(key, v);
+      if (v == null) {
+        return;
       }
-    }
-  }
-
-  /** Sets the key whether it exists or not. */
-  record Upsert(String key, ValueSource source) implements AttributeAction {
-    @Override
-    public void apply(AttributeEditor a) {
-      AttributeValue v = source.resolve(a);
-      if (v != null) {
-        a.put(key, v);
+      switch (mode) {
+        case INSERT -> a.putIfAbsent(key, v);
+        case UPDATE -> {
+          if (a.has(key)) {
+            a.put(key, v);
+          }
+        }
+        case UPSERT -> a.put(key, v);
       }
     }
   }

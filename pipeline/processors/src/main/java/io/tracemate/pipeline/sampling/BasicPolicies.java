@@ -71,12 +71,7 @@ final class BasicPolicies {
   record And(List<Policy> subPolicies) implements Policy {
     @Override
     public Decision evaluate(DecodedTrace trace) {
-      for (Policy sub : subPolicies) {
-        if (!sub.evaluate(trace).samples()) {
-          return Decision.NOT_SAMPLED;
-        }
-      }
-      return Decision.SAMPLED;
+      return allSample(subPolicies, trace) ? Decision.SAMPLED : Decision.NOT_SAMPLED;
     }
   }
 
@@ -87,12 +82,17 @@ final class BasicPolicies {
   record Drop(List<Policy> subPolicies) implements Policy {
     @Override
     public Decision evaluate(DecodedTrace trace) {
-      for (Policy sub : subPolicies) {
-        if (!sub.evaluate(trace).samples()) {
-          return Decision.NOT_SAMPLED;
-        }
-      }
-      return Decision.DROPPED;
+      return allSample(subPolicies, trace) ? Decision.DROPPED : Decision.NOT_SAMPLED;
     }
+  }
+
+  /** Whether every sub-policy samples the trace, asking them in order and stopping at the first that does not. */
+  private static boolean allSample(List<Policy> subPolicies, DecodedTrace trace) {
+    for (Policy sub : subPolicies) {
+      if (!sub.evaluate(trace).samples()) {
+        return false;
+      }
+    }
+    return true;
   }
 }

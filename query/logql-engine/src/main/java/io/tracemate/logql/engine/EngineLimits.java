@@ -1,6 +1,6 @@
 package io.tracemate.logql.engine;
 
-import io.tracemate.logql.syntax.ParseLimits;
+import io.tracemate.querysupport.ParseLimits;
 import java.time.Duration;
 import java.util.Objects;
 

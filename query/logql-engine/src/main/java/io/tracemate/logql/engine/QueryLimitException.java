@@ -1,13 +1,13 @@
 package io.tracemate.logql.engine;
 
-import java.util.Objects;
+import io.tracemate.querysupport.LimitExceededException;
 
 /**
  * A query went over a limit. The HTTP layer maps it to 400 (504 for {@link #TIMEOUT}) with Loki's error shape;
  * {@link #limit()} names the limit the way Loki's configuration does, or, for limits Loki does not have, in the same
  * style as Tracemate's key under {@code logs.query} ({@code max_query_memory} is {@code max-query-memory}).
  */
-public final class QueryLimitException extends RuntimeException {
+public final class QueryLimitException extends LimitExceededException {
   private static final long serialVersionUID = 1L;
 
   public static final String MAX_ENTRIES = "max_entries_limit_per_query";
@@ -20,15 +20,7 @@ public final class QueryLimitException extends RuntimeException {
   /** Most memory one query may hold ({@code logs.query.max-query-memory}). */
   public static final String MAX_QUERY_MEMORY = "max_query_memory";
 
-  private final String limit;
-
   public QueryLimitException(String limit, String message) {
-    super(message);
-    this.limit = Objects.requireNonNull(limit, "limit");
-  }
-
-  /** The limit's configuration name, e.g. {@code max_entries_limit_per_query}. */
-  public String limit() {
-    return limit;
+    super(limit, message);
   }
 }

@@ -16,10 +16,10 @@ import java.util.OptionalInt;
  * validation Loki performs while parsing (unwrap/grouping/parameter rules, bool and set-operator rules).
  */
 final class ExprParser {
-    private final TokenCursor cursor;
+    private final Cursor cursor;
     private final PipelineParser pipelines;
 
-    ExprParser(TokenCursor cursor) {
+    ExprParser(Cursor cursor) {
         this.cursor = cursor;
         this.pipelines = new PipelineParser(cursor);
     }
@@ -31,9 +31,8 @@ final class ExprParser {
             throw cursor.unexpected(cursor.peek(), EOF.display());
         }
         // Loops build left-deep chains without recursing; everything after the parser walks them recursively.
-        int maxDepth = cursor.limits().maxDepth();
-        if (QueryDepth.exceeding(expr, maxDepth) > 0) {
-            throw TokenCursor.tooDeep(cursor.source(), 0, maxDepth);
+        if (QueryDepth.exceeding(expr, cursor.limits().maxDepth()) > 0) {
+            throw cursor.tooDeep(0);
         }
         return expr;
     }

@@ -7,9 +7,9 @@ import static io.tracemate.logql.syntax.TokenType.*;
  * mean "and" (Loki's grammar), over string, {@code ip()}, numeric, duration and bytes comparisons.
  */
 final class LabelFilterParser {
-    private final TokenCursor cursor;
+    private final Cursor cursor;
 
-    LabelFilterParser(TokenCursor cursor) {
+    LabelFilterParser(Cursor cursor) {
         this.cursor = cursor;
     }
 

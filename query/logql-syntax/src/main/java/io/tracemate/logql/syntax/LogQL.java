@@ -1,5 +1,6 @@
 package io.tracemate.logql.syntax;
 
+import io.tracemate.querysupport.ParseLimits;
 import java.util.Objects;
 
 /**
@@ -33,7 +34,7 @@ public final class LogQL {
     public static Expr parse(String query, ParseLimits limits) {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(limits, "limits");
-        return new ExprParser(new TokenCursor(query, limits)).query();
+        return new ExprParser(new Cursor(query, limits)).query();
     }
 
     /** Parses a query that must be a log query (e.g. for a streams result or tail). */

@@ -15,13 +15,13 @@ import java.util.Set;
 /**
  * The log half of the grammar: stream selectors, pipeline stages (label filters via {@link LabelFilterParser}),
  * unwrap and the {@code [range] offset} argument of range aggregations. Recursive descent over a shared
- * {@link TokenCursor}.
+ * {@link Cursor}.
  */
 final class PipelineParser {
-    private final TokenCursor cursor;
+    private final Cursor cursor;
     private final LabelFilterParser labelFilters;
 
-    PipelineParser(TokenCursor cursor) {
+    PipelineParser(Cursor cursor) {
         this.cursor = cursor;
         this.labelFilters = new LabelFilterParser(cursor);
     }

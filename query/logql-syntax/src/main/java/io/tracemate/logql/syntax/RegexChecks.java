@@ -13,16 +13,16 @@ final class RegexChecks {
     }
 
     /** A label matcher's regex (anchored by the engine). */
-    static void matcher(TokenCursor cursor, Token token, String regex) {
+    static void matcher(Cursor cursor, Token token, String regex) {
         check(cursor, token, regex, "");
     }
 
     /** label_replace's regex, compiled as Loki compiles it ({@code ^(?:regex)$}). */
-    static void labelReplace(TokenCursor cursor, Token token, String regex) {
+    static void labelReplace(Cursor cursor, Token token, String regex) {
         check(cursor, token, "^(?:" + regex + ")$", "invalid regex in label_replace: ");
     }
 
-    private static void check(TokenCursor cursor, Token token, String regex, String prefix) {
+    private static void check(Cursor cursor, Token token, String regex, String prefix) {
         try {
             GoRegex.compile(regex);
         } catch (PatternSyntaxException e) {

@@ -1,5 +1,6 @@
 package io.tracemate.logql.syntax;
 
+import io.tracemate.querysupport.Lexeme;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -12,7 +13,7 @@ import java.util.Locale;
  * @param value  decoded value: unquoted String for STRING, lower-cased name for keywords and functions, Double for
  *               NUMBER, Duration for DURATION and RANGE, Long for BYTES, the flag for PARSER_FLAG; null otherwise
  */
-record Token(TokenType type, String text, int offset, Object value) {
+record Token(TokenType type, String text, int offset, Object value) implements Lexeme<TokenType> {
 
     /** How this token is named in "unexpected ..." messages. */
     String describe() {

@@ -3,6 +3,7 @@ package io.tracemate.logql.syntax;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.tracemate.querysupport.ParseLimits;
 import java.util.Collections;
 import org.junit.jupiter.api.Test;
 

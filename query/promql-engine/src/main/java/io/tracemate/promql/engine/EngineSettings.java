@@ -1,6 +1,6 @@
 package io.tracemate.promql.engine;
 
-import io.tracemate.promql.syntax.ParseLimits;
+import io.tracemate.querysupport.ParseLimits;
 import java.time.Duration;
 import java.util.Objects;
 

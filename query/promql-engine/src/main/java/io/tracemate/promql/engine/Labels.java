@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * An immutable label set, sorted by name, without empty values (Prometheus treats an empty value as an absent
@@ -143,24 +144,7 @@ public final class Labels implements Comparable<Labels> {
 
   /** These labels without the given names. */
   public Labels without(Collection<String> names) {
-    int kept = 0;
-    for (int i = 0; i < pairs.length; i += 2) {
-      if (!names.contains(pairs[i])) {
-        kept++;
-      }
-    }
-    if (kept == size()) {
-      return this;
-    }
-    String[] copy = new String[kept * 2];
-    int j = 0;
-    for (int i = 0; i < pairs.length; i += 2) {
-      if (!names.contains(pairs[i])) {
-        copy[j++] = pairs[i];
-        copy[j++] = pairs[i + 1];
-      }
-    }
-    return kept == 0 ? EMPTY : new Labels(copy);
+    return retain(name -> !names.contains(name));
   }
 
   /** These labels without one name. */
@@ -170,9 +154,14 @@ public final class Labels implements Comparable<Labels> {
 
   /** Only the labels whose names are given. */
   public Labels keep(Collection<String> names) {
+    return retain(names::contains);
+  }
+
+  /** The labels whose names pass {@code keepName}, in order; these labels themselves when all pass. */
+  private Labels retain(Predicate<String> keepName) {
     int kept = 0;
     for (int i = 0; i < pairs.length; i += 2) {
-      if (names.contains(pairs[i])) {
+      if (keepName.test(pairs[i])) {
         kept++;
       }
     }
@@ -182,7 +171,7 @@ public final class Labels implements Comparable<Labels> {
     String[] copy = new String[kept * 2];
     int j = 0;
     for (int i = 0; i < pairs.length; i += 2) {
-      if (names.contains(pairs[i])) {
+      if (keepName.test(pairs[i])) {
         copy[j++] = pairs[i];
         copy[j++] = pairs[i + 1];
       }

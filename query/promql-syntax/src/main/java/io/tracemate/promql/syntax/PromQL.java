@@ -1,5 +1,6 @@
 package io.tracemate.promql.syntax;
 
+import io.tracemate.querysupport.ParseLimits;
 import java.util.Objects;
 
 /**
@@ -37,7 +38,7 @@ public final class PromQL {
     Positions positions = new Positions();
     Expr expr = new ExprParser(cursor, positions).query();
     if (QueryDepth.exceeds(expr, limits.maxDepth())) {
-      throw Cursor.tooDeep(query, 0, limits.maxDepth());
+      throw cursor.tooDeep(0);
     }
     new TypeChecker(cursor, positions).check(expr);
     return expr;

@@ -1,5 +1,7 @@
 package io.tracemate.promql.syntax;
 
+import io.tracemate.querysupport.Lexeme;
+
 /**
  * One lexed token.
  *
@@ -9,7 +11,7 @@ package io.tracemate.promql.syntax;
  * @param value  decoded value: the unquoted String for STRING, Double for NUMBER, Long milliseconds for DURATION,
  *               the lower-cased keyword for keywords and aggregators; null otherwise
  */
-record Token(TokenType type, String text, int offset, Object value) {
+record Token(TokenType type, String text, int offset, Object value) implements Lexeme<TokenType> {
 
   /** How this token is named in "unexpected ..." messages, as Prometheus' {@code Item.desc()} does. */
   String describe() {

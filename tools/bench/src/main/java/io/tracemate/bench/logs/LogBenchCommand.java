@@ -1,20 +1,17 @@
 package io.tracemate.bench.logs;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.tracemate.bench.SharedMeasurements;
+import io.tracemate.bench.BenchTarget;
+import io.tracemate.bench.DurationConverter;
+import io.tracemate.bench.JsonReportOption;
 import io.tracemate.common.units.ByteSizes;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,21 +42,17 @@ import picocli.CommandLine.Spec;
     })
 public final class LogBenchCommand implements Callable<Integer> {
 
-
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--target", defaultValue = "127.0.0.1", description = "Server host (default: ${DEFAULT-VALUE}).")
-  String target;
-
-  @Option(names = "--allow-remote", description = "Allow a target that is not a loopback address.")
-  boolean allowRemote;
+  @Mixin
+  BenchTarget target = new BenchTarget();
 
   @Option(names = "--http-port", defaultValue = "16686",
       description = "Port of Loki push, the Loki query API and /metrics (default: ${DEFAULT-VALUE}).")
   int httpPort;
 
-  @Option(names = "--duration", defaultValue = "5m", converter = DurationOption.class,
+  @Option(names = "--duration", defaultValue = "5m", converter = DurationConverter.class,
       description = "Time bound of the ingest phase, e.g. 30s, 5m (default: ${DEFAULT-VALUE}).")
   Duration duration;
 
@@ -80,7 +73,7 @@ public final class LogBenchCommand implements Callable<Integer> {
   @Option(names = "--streams", defaultValue = "100", description = "Log streams (pods) in the corpus (default: ${DEFAULT-VALUE}).")
   int streams;
 
-  @Option(names = "--time-span", defaultValue = "2h", converter = DurationOption.class,
+  @Option(names = "--time-span", defaultValue = "2h", converter = DurationConverter.class,
       description = "Time the corpus's timestamps cover, ending now (default: ${DEFAULT-VALUE}).")
   Duration timeSpan;
 
@@ -105,30 +98,27 @@ public final class LogBenchCommand implements Callable<Integer> {
       description = "The app label of the selective scan {app=\"x\"} |= \"needle\" (default: ${DEFAULT-VALUE}).")
   String scanApp;
 
-  @Option(names = "--settle", defaultValue = "12s", converter = DurationOption.class,
+  @Option(names = "--settle", defaultValue = "12s", converter = DurationConverter.class,
       description = "Pause after the ingest queue drained so that a periodic flush writes the store; longer "
           + "than the server's ingest.logs.flush-interval (default: ${DEFAULT-VALUE}).")
   Duration settle;
 
-  @Option(names = "--drain-timeout", defaultValue = "10m", converter = DurationOption.class,
+  @Option(names = "--drain-timeout", defaultValue = "10m", converter = DurationConverter.class,
       description = "Longest wait for the ingest queue to drain (default: ${DEFAULT-VALUE}).")
   Duration drainTimeout;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the corpus (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--json-out", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
-  Path jsonOut;
+  @Mixin
+  JsonReportOption jsonOut = new JsonReportOption();
 
   @Override
   public Integer call() throws Exception {
     LogBenchOptions options;
     try {
-      if (!allowRemote) {
-        requireLoopback(target);
-      }
-      options = new LogBenchOptions(target, httpPort, duration, maxBytes, format, connections, batchLines, streams,
-          serverPid, dataDir, querySamples, scanRuns, scanApp, timeSpan, settle, drainTimeout, seed);
+      options = new LogBenchOptions(target.checkedHost(), httpPort, duration, maxBytes, format, connections,
+          batchLines, streams, serverPid, dataDir, querySamples, scanRuns, scanApp, timeSpan, settle, drainTimeout, seed);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -136,32 +126,8 @@ public final class LogBenchCommand implements Callable<Integer> {
     LogBenchReport report = new LogBenchRunner(options, spec.commandLine().getErr(), Clock.systemUTC()).run();
     out.print(LogReportTable.render(report));
     out.flush();
-    if (jsonOut != null) {
-      writeJson(report, jsonOut);
-      out.println("JSON report written to " + jsonOut);
-      out.flush();
-    }
+    jsonOut.write(report, out);
     return report.ingest().linesAccepted() > 0 ? 0 : 1;
-  }
-
-  static void writeJson(LogBenchReport report, Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
-  }
-
-  /** The bench generates heavy load: refuse to aim it at another machine by accident. */
-  static void requireLoopback(String host) {
-    try {
-      if (!InetAddress.getByName(host).isLoopbackAddress()) {
-        throw new IllegalArgumentException("--target " + host + " is not a loopback address; pass --allow-remote "
-            + "to load a remote server");
-      }
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("--target " + host + " does not resolve: " + e.getMessage(), e);
-    }
   }
 
   /** Sizes as Loki writes them ({@link ByteSizes#parseHumanized}): {@code 500MB}, {@code 1.5GB}, {@code 64KiB}, or bytes. */
@@ -171,13 +137,6 @@ public final class LogBenchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("'" + text + "' is not a size (examples: 500MB, 2GB, 10GB): " + e.getMessage(),
           e);
-    }
-  }
-
-  static final class DurationOption implements CommandLine.ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      return SharedMeasurements.parseDuration(value);
     }
   }
 

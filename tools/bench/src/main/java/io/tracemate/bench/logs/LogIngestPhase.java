@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -144,7 +143,8 @@ final class LogIngestPhase {
         }
         case THROTTLED -> {
           throttled.increment();
-          Duration wait = outcome.retryAfter() != null ? outcome.retryAfter() : backoff(attempt);
+          Duration wait = outcome.retryAfter() != null ? outcome.retryAfter()
+              : SharedMeasurements.backoff(attempt, 2_000);
           // Past the deadline a throttled batch is not worth waiting for: the phase is over.
           if (attempt >= MAX_ATTEMPTS || System.nanoTime() + wait.toNanos() > deadline) {
             fail(batch, "still throttled after " + attempt + " attempts: " + outcome.error());
@@ -193,12 +193,6 @@ final class LogIngestPhase {
       }
     }
     return sampled.subList(0, Math.min(usable, sampled.size()));
-  }
-
-  /** Exponential backoff with jitter when the server gave no Retry-After: ~100 ms, 200 ms, ... capped at 2 s. */
-  private static Duration backoff(int attempt) {
-    long base = Math.min(2_000, 100L << Math.min(attempt - 1, 5));
-    return Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
   }
 
   /** For the report: percentiles of the acknowledged requests. */

@@ -1,5 +1,6 @@
 package io.tracemate.bench.logs;
 
+import io.tracemate.bench.TextTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +18,7 @@ final class LogReportTable {
     out.append("Server CPU from ").append(report.cpuSource()).append("; MB = 10^6 bytes, GB = 10^9 bytes\n\n");
 
     LogBenchReport.Ingest ingest = report.ingest();
-    out.append(table(List.of(
+    out.append(TextTable.render(List.of(
         new String[] {"INGEST", "lines", "line MB", "wire MB", "seconds", "MB/s", "CPU s", "MB/CPU-s", "throttled",
             "failed", "req p50 ms", "req p99 ms", "feed wait s"},
         new String[] {"push", count(ingest.linesAccepted()), decimal(ingest.lineBytesAccepted() / 1e6, 1),
@@ -31,7 +32,7 @@ final class LogReportTable {
     }
 
     LogBenchReport.Storage storage = report.storage();
-    out.append('\n').append(table(List.of(
+    out.append('\n').append(TextTable.render(List.of(
         new String[] {"STORAGE", "store bytes", "store lines", "B/line", "logs/ bytes", "logs/ B/line", "avg line B",
             "drain s"},
         new String[] {"after flush", number(storage.storeBytes(), 0), number(storage.storeLines(), 0),
@@ -49,7 +50,7 @@ final class LogReportTable {
             decimal(scan.gigabytesPerSecond(), 2), number(scan.serverCpuSeconds(), 2),
             number(scan.gigabytesPerCpuSecond(), 2)});
       }
-      out.append('\n').append(table(scans));
+      out.append('\n').append(TextTable.render(scans));
       for (LogBenchReport.Scan scan : report.scans()) {
         if (scan.firstError() != null) {
           out.append("  ").append(scan.query()).append(" first error: ").append(scan.firstError()).append('\n');
@@ -59,7 +60,7 @@ final class LogReportTable {
 
     LogBenchReport.TraceLookups lookups = report.traceLookups();
     if (lookups != null && lookups.samples() > 0) {
-      out.append('\n').append(table(List.of(
+      out.append('\n').append(TextTable.render(List.of(
           new String[] {"TRACE LOOKUP", "samples", "found", "empty", "errors", "entries/trace", "p50 ms", "p99 ms",
               "max ms", "CPU ms/lookup"},
           new String[] {"/api/logs/trace/{id}", count(lookups.samples()), count(lookups.found()),
@@ -77,36 +78,7 @@ final class LogReportTable {
       targets.add(new String[] {check.name(), check.goal(), check.measured(),
           check.met() == null ? "n/a" : check.met() ? "yes" : "NO", check.note()});
     }
-    out.append('\n').append(table(targets, true));
-    return out.toString();
-  }
-
-  /** Columns padded to their widest cell; names (the first column) left-aligned, figures right-aligned. */
-  static String table(List<String[]> rows) {
-    return table(rows, false);
-  }
-
-  /** @param allText left-align every column (a table of sentences rather than figures) */
-  static String table(List<String[]> rows, boolean allText) {
-    int columns = rows.getFirst().length;
-    int[] widths = new int[columns];
-    for (String[] row : rows) {
-      for (int c = 0; c < columns; c++) {
-        widths[c] = Math.max(widths[c], row[c].length());
-      }
-    }
-    StringBuilder out = new StringBuilder();
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int c = 0; c < columns; c++) {
-        String pad = " ".repeat(widths[c] - row[c].length());
-        line.append(c == 0 || allText ? row[c] + pad : pad + row[c]);
-        if (c < columns - 1) {
-          line.append("  ");
-        }
-      }
-      out.append(line.toString().stripTrailing()).append('\n');
-    }
+    out.append('\n').append(TextTable.render(targets, true));
     return out.toString();
   }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.github.loki4j.pkg.loki.protobuf.Push;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.tracemate.codec.MalformedJson;
 import io.tracemate.codec.UnixNanos;
 import io.tracemate.logs.model.Label;
 import io.tracemate.logs.model.LabelSet;
@@ -52,10 +53,7 @@ public final class LokiPushDecoder {
     try (JsonParser parser = JSON.createParser(body)) {
       return new JsonReader(parser).read();
     } catch (JsonProcessingException e) {
-      JsonLocation location = e.getLocation();
-      String where = location == null ? "" : " at line " + location.getLineNr() + ", column "
-          + location.getColumnNr();
-      throw new IllegalArgumentException("malformed JSON" + where + ": " + e.getOriginalMessage(), e);
+      throw MalformedJson.of(e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,7 +1,6 @@
 package io.tracemate.codec.otlp;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -16,6 +15,7 @@ import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.tracemate.codec.MalformedJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -106,10 +106,7 @@ public final class OtlpJson {
     try {
       tree = MAPPER.readTree(json);
     } catch (JacksonException e) {
-      JsonLocation location = e.getLocation();
-      String where = location == null ? "" : " at line " + location.getLineNr() + ", column "
-          + location.getColumnNr();
-      throw new IllegalArgumentException("malformed JSON" + where + ": " + e.getOriginalMessage(), e);
+      throw MalformedJson.of(e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,0 +1,21 @@
+package io.tracemate.codec;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+
+/**
+ * The one phrasing of a JSON body Jackson could not read, for every JSON wire format (OTLP/JSON, Loki push):
+ * {@code malformed JSON at line 3, column 7: Unexpected character ...}, which receivers answer as a 400. Stateless.
+ */
+public final class MalformedJson {
+  private MalformedJson() {
+  }
+
+  /** The client's error for {@code e}, with where Jackson stopped when it knows. */
+  public static IllegalArgumentException of(JacksonException e) {
+    JsonLocation location = e.getLocation();
+    String where = location == null ? "" : " at line " + location.getLineNr() + ", column "
+        + location.getColumnNr();
+    return new IllegalArgumentException("malformed JSON" + where + ": " + e.getOriginalMessage(), e);
+  }
+}
