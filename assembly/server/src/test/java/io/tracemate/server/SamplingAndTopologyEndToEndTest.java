@@ -116,7 +116,13 @@ class SamplingAndTopologyEndToEndTest {
       for (String id : dropped) {
         assertThat(running.get("/api/traces/" + id).statusCode()).as("dropped trace " + id).isEqualTo(404);
       }
+      // The dropped traces are decided when their decision_wait ends, which on a loaded machine may be after the
+      // kept ones were stored: wait (bounded) for all ten decisions before reading the counters.
       String metrics = running.get("/metrics").body();
+      for (int attempt = 0; attempt < 200 && !metrics.contains("decision=\"not_sampled\"} 8.0"); attempt++) {
+        Thread.sleep(100);
+        metrics = running.get("/metrics").body();
+      }
       assertThat(metrics).contains("traces_span_metrics_calls_total{", "traces_service_graph_request_total{",
           "tracemate_sampling_traces_total{decision=\"sampled\"} 2.0",
           "tracemate_sampling_traces_total{decision=\"not_sampled\"} 8.0");
