@@ -13,10 +13,12 @@ import io.tracemate.common.Cancellation;
  * whole text answers.
  *
  * <ul>
- *   <li>When a match reaches a bounded distance before the literal, each occurrence is one search of a compiled
- *       variant {@code \A(?s:.){a,b}(?:regex)} over the window: it tries exactly the start positions a match
- *       can have there, and, being anchored, stops as soon as the NFA has no thread left (the window may run to the
- *       end of the text when what follows the literal is unbounded, as in {@code status[=":]+5[0-9]{2}}).</li>
+ *   <li>When a match reaches a bounded distance before the literal, an occurrence whose window stands alone is one
+ *       search of a compiled variant {@code \A(?s:.){a,b}(?:regex)} over it: it tries exactly the start positions
+ *       a match can have there and, being anchored, stops as soon as the NFA has no thread left (the window may run
+ *       to the end of the text when what follows the literal is unbounded, as in {@code status[=":]+5[0-9]{2}}).
+ *       Occurrences whose windows overlap or nearly touch are one unanchored search over the span of their windows,
+ *       so a frequent literal costs at most one pass over the text, not one search per occurrence.</li>
  *   <li>When the distance before is unbounded (or too wide to try each start) but the one after is not, one
  *       unanchored search from the text's start up to the end of the last occurrence's window covers every
  *       window.</li>
@@ -25,30 +27,50 @@ import io.tracemate.common.Cancellation;
  *       consumes it ({@code (?s:.)} before or after the regex), so the regex itself never touches a cut edge.</li>
  * </ul>
  *
- * <p>Linear time stays guaranteed: the windows searched in one text may together span at most
- * {@value #BUDGET_FACTOR} times its length plus {@value #BUDGET_SLACK} characters (each search also counts
- * {@value #SEARCH_COST} for its fixed cost); past that (a literal that occurs everywhere), the rest is decided by one
- * plain search of the whole text. Immutable and thread-safe.
+ * <p>Time stays linear in the text: occurrences closer than a window plus {@value #SEARCH_COST} characters share a
+ * span, so there are never more searches than one per that many characters, whatever the literal's frequency, and
+ * spans overlap only when one closes at its length limit (at least four windows), by at most a window. The windows
+ * of one text are too small to read it through the cancellation's guard one by one, so the cancellation is checked
+ * between them as often as a guarded match would check it. Immutable and thread-safe.
  */
 final class WindowedFind {
   /** The most start positions a window tries before the literal; beyond, the variant would be too large. */
   static final int MAX_START_SPREAD = 64;
-  static final int BUDGET_FACTOR = 2;
-  static final int BUDGET_SLACK = 256;
+  /** The fixed cost of one search (a matcher, its machine), in characters of NFA: closer windows share a span. */
   static final int SEARCH_COST = 16;
+  /** Occurrences join a span while it is shorter than this, or than four windows. */
+  static final int SPAN = 256;
 
-  private final Pattern whole;
   private final PinnedLiteral pinned;
-  /** Whether each occurrence gets an anchored search (else one unanchored search up to the last occurrence). */
+  /** Whether occurrences get searches of their own (else one unanchored search up to the last occurrence). */
   private final boolean perOccurrence;
-  /** Indexed by (guard before ? 2 : 0) + (guard after ? 1 : 0); only [0] without assertions. */
-  private final Pattern[] variants;
+  /** Anchored variants, for one window: [guards], see {@link #guards}; empty when not per occurrence. */
+  private final Pattern[] anchored;
+  /** Unanchored variants, for a span of windows: [guards]. */
+  private final Pattern[] unanchored;
+  /** Instructions of the largest variant: the worst-case steps per character. */
+  private final long program;
+  /** Characters of the longest window (in chars, two per code point), or -1 when unbounded. */
+  private final long window;
+  /** How far apart the first and last occurrences of one span may be. */
+  private final long longestSpan;
 
-  private WindowedFind(Pattern whole, PinnedLiteral pinned, boolean perOccurrence, Pattern[] variants) {
-    this.whole = whole;
+  private WindowedFind(PinnedLiteral pinned, boolean perOccurrence, Pattern[] anchored, Pattern[] unanchored) {
     this.pinned = pinned;
     this.perOccurrence = perOccurrence;
-    this.variants = variants;
+    this.anchored = anchored;
+    this.unanchored = unanchored;
+    long largest = 1;
+    for (Pattern variant : anchored) {
+      largest = Math.max(largest, variant.programSize());
+    }
+    for (Pattern variant : unanchored) {
+      largest = Math.max(largest, variant.programSize());
+    }
+    this.program = largest;
+    this.window = pinned.maxAfter() < 0 ? -1
+        : 2L * pinned.maxBefore() + pinned.literal().length() + 2L * pinned.maxAfter();
+    this.longestSpan = Math.max(SPAN, 4 * window);
   }
 
   /**
@@ -64,23 +86,29 @@ final class WindowedFind {
     if (!perOccurrence && pinned.maxAfter() < 0) {
       return null; // too many start positions to try per occurrence, and no end to stop at
     }
-    Pattern[] variants = new Pattern[pinned.assertions() ? 4 : 1];
+    int count = pinned.assertions() ? 4 : 1;
+    Pattern[] anchored = new Pattern[perOccurrence ? count : 0];
+    Pattern[] unanchored = new Pattern[count];
     try {
-      for (int i = 0; i < variants.length; i++) {
-        variants[i] = GoRegex.compile(variant(regex, pinned, perOccurrence, (i & 2) != 0, (i & 1) != 0),
-            whole.flags());
+      for (int i = 0; i < count; i++) {
+        boolean before = (i & 2) != 0;
+        boolean after = (i & 1) != 0;
+        if (perOccurrence) {
+          anchored[i] = GoRegex.compile(variant(regex, pinned, true, before, after), whole.flags());
+        }
+        unanchored[i] = GoRegex.compile(variant(regex, pinned, false, before, after), whole.flags());
       }
     } catch (PatternSyntaxException e) {
       return null; // too large with the additions, or \Q without \E swallowing them
     }
-    return new WindowedFind(whole, pinned, perOccurrence, variants);
+    return new WindowedFind(pinned, perOccurrence, anchored, unanchored);
   }
 
-  private static String variant(String regex, PinnedLiteral pinned, boolean perOccurrence, boolean guardBefore,
+  private static String variant(String regex, PinnedLiteral pinned, boolean anchored, boolean guardBefore,
       boolean guardAfter) {
     StringBuilder out = new StringBuilder(regex.length() + 40);
     int guard = guardBefore ? 1 : 0;
-    if (perOccurrence) {
+    if (anchored) {
       int spread = pinned.maxBefore() - pinned.minBefore();
       out.append("\\A");
       if (guard + spread > 0) {
@@ -96,41 +124,63 @@ final class WindowedFind {
     return out.toString();
   }
 
-  /** Whether {@code text} contains a match of the regex. */
+  /**
+   * Whether {@code text} contains a match of the regex.
+   *
+   * @throws io.tracemate.common.CancelledException when {@code cancellation} stops the work
+   */
   boolean find(String text, Cancellation cancellation) {
-    String literal = pinned.literal();
-    int maxBefore = pinned.maxBefore();
-    int maxAfter = pinned.maxAfter();
-    int length = text.length();
     if (!perOccurrence) {
       int last = lastIndexOf(text);
-      return last >= 0 && search(text, 0, forward(text, last + literal.length(), maxAfter), cancellation);
+      return last >= 0 && search(unanchored, text, 0, end(text, last), cancellation);
     }
-    long budget = (long) BUDGET_FACTOR * length + BUDGET_SLACK;
-    long spent = 0;
-    for (int at = indexOf(text, 0); at >= 0; at = indexOf(text, at + 1)) {
-      int start = back(text, at, maxBefore);
-      int end = maxAfter < 0 ? length : forward(text, at + literal.length(), maxAfter);
-      spent += end - start + SEARCH_COST;
-      if (spent > budget) {
-        return GoRegex.find(whole, text, cancellation);
+    long unchecked = 0;
+    int at = indexOf(text, 0);
+    while (at >= 0) {
+      // the occurrences after this one whose windows overlap or nearly touch the span so far join it, up to a length
+      // that lets a match early in a long run of occurrences end the search without reading them all
+      int last = at;
+      int next = indexOf(text, at + 1);
+      while (next >= 0 && (window < 0 || (next - last <= window + SEARCH_COST && next - at <= longestSpan))) {
+        last = next;
+        next = window < 0 ? -1 : indexOf(text, next + 1); // unbounded: the span runs to the end anyway
       }
-      if (search(text, start, end, cancellation)) {
+      int start = back(text, at, pinned.maxBefore());
+      int end = end(text, last);
+      // each window is too small to be read through the cancellation's guard, together they may take long
+      unchecked += (long) (end - start + SEARCH_COST) * program;
+      if (unchecked >= GoRegex.STEPS_PER_CHECK) {
+        cancellation.check();
+        unchecked = 0;
+      }
+      if (search(last == at ? anchored : unanchored, text, start, end, cancellation)) {
         return true;
       }
+      at = next;
     }
     return false;
   }
 
-  /** Runs the variant over {@code [start, end)} of {@code text}, with a guard character where the window cuts. */
-  private boolean search(String text, int start, int end, Cancellation cancellation) {
+  /** Where the window of the occurrence at {@code at} ends. */
+  private int end(String text, int at) {
+    return pinned.maxAfter() < 0 ? text.length() : forward(text, at + pinned.literal().length(), pinned.maxAfter());
+  }
+
+  /**
+   * Runs one of {@code variants} over {@code [start, end)} of {@code text}, with a guard character where the
+   * window cuts the text and the pattern has assertions.
+   */
+  private static boolean search(Pattern[] variants, String text, int start, int end, Cancellation cancellation) {
     boolean guardBefore = variants.length > 1 && start > 0;
     boolean guardAfter = variants.length > 1 && end < text.length();
     int from = guardBefore ? back(text, start, 1) : start;
     int to = guardAfter ? forward(text, end, 1) : end;
     String window = from == 0 && to == text.length() ? text : text.substring(from, to);
-    Pattern variant = variants[(guardBefore ? 2 : 0) + (guardAfter ? 1 : 0)];
-    return GoRegex.find(variant, window, cancellation);
+    return GoRegex.find(variants[guards(guardBefore, guardAfter)], window, cancellation);
+  }
+
+  private static int guards(boolean before, boolean after) {
+    return (before ? 2 : 0) + (after ? 1 : 0);
   }
 
   private int indexOf(String text, int from) {
