@@ -44,9 +44,12 @@ final class WindowedFind {
   private final PinnedLiteral pinned;
   /** Whether occurrences get searches of their own (else one unanchored search up to the last occurrence). */
   private final boolean perOccurrence;
-  /** Anchored variants, for one window: [guards], see {@link #guards}; empty when not per occurrence. */
+  /**
+   * Anchored variants, for one window, at (guard before ? 2 : 0) + (guard after ? 1 : 0), only [0] without
+   * assertions; none when not per occurrence.
+   */
   private final Pattern[] anchored;
-  /** Unanchored variants, for a span of windows: [guards]. */
+  /** Unanchored variants, for a span of windows, indexed as {@link #anchored}. */
   private final Pattern[] unanchored;
   /** Instructions of the largest variant: the worst-case steps per character. */
   private final long program;
