@@ -164,24 +164,29 @@ public record RegexLiterals(List<String> exact, List<String> all, List<String> a
    * folding does for ASCII literals (K also matches the Kelvin sign, s the long s): a necessary condition only.
    */
   static boolean contains(String text, String literal, boolean ignoreCase) {
-    if (!ignoreCase) {
-      return text.contains(literal);
-    }
+    return ignoreCase ? indexOfIgnoreCase(text, literal, 0) >= 0 : text.contains(literal);
+  }
+
+  /**
+   * The first place at or after {@code from} where {@code text} holds {@code literal} with Java's per-character
+   * case folding (char by char: the place spans as many chars as the literal), or -1.
+   */
+  static int indexOfIgnoreCase(String text, String literal, int from) {
     int length = literal.length();
     if (length == 0) {
-      return true;
+      return Math.min(Math.max(from, 0), text.length());
     }
     char first = literal.charAt(0);
     char upper = Character.toUpperCase(first);
     char lower = Character.toLowerCase(first);
     boolean letter = upper != lower;
-    for (int i = 0, last = text.length() - length; i <= last; i++) {
+    for (int i = Math.max(from, 0), last = text.length() - length; i <= last; i++) {
       char c = text.charAt(i);
       if ((c == upper || c == lower || (letter && c > 127)) && text.regionMatches(true, i, literal, 0, length)) {
-        return true;
+        return i;
       }
     }
-    return false;
+    return -1;
   }
 
   private static boolean isAscii(String s) {

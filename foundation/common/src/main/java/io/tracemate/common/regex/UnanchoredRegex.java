@@ -8,22 +8,28 @@ import java.util.List;
 /**
  * A regex that matches anywhere in a text (Loki's line filters, Go's {@code MatchString}), with the literal
  * pre-filter in front: a text without the literals every match needs is refused by a substring search, and a
- * pattern that is only literals ({@code foo|bar}, {@code .*foo.*}) never runs the regex at all. Immutable and
- * thread-safe.
+ * pattern that is only literals ({@code foo|bar}, {@code .*foo.*}) never runs the regex at all. When a literal
+ * pins the match to a window of bounded size ({@code [0-9]{4}\.[0-9]{3}ms}), the regex runs only on the windows
+ * around its occurrences ({@link WindowedFind}). Immutable and thread-safe.
  */
 public final class UnanchoredRegex {
   private final Pattern pattern;
   private final RegexLiterals literals;
+  /** Null when no literal bounds where a match lies. */
+  private final WindowedFind windowed;
 
-  private UnanchoredRegex(Pattern pattern, RegexLiterals literals) {
+  private UnanchoredRegex(Pattern pattern, RegexLiterals literals, WindowedFind windowed) {
     this.pattern = pattern;
     this.literals = literals;
+    this.windowed = windowed;
   }
 
   /** @throws PatternSyntaxException with Go's message when it does not compile or is too large */
   public static UnanchoredRegex compile(String regex) {
     Pattern pattern = GoRegex.compile(regex);
-    return new UnanchoredRegex(pattern, RegexLiterals.of(regex));
+    RegexLiterals literals = RegexLiterals.of(regex);
+    WindowedFind windowed = literals.isExact() ? null : WindowedFind.of(regex, RegexTree.parse(regex).root(), pattern);
+    return new UnanchoredRegex(pattern, literals, windowed);
   }
 
   /** Whether {@code text} contains a match; a long match stops with {@code cancellation}. */
@@ -31,7 +37,10 @@ public final class UnanchoredRegex {
     if (!literals.mayMatch(text)) {
       return false;
     }
-    return literals.isExact() || GoRegex.find(pattern, text, cancellation);
+    if (literals.isExact()) {
+      return true;
+    }
+    return windowed != null ? windowed.find(text, cancellation) : GoRegex.find(pattern, text, cancellation);
   }
 
   /** Strings every matching text contains (case-sensitive), for a store to search first; may be empty. */
@@ -45,6 +54,11 @@ public final class UnanchoredRegex {
 
   public RegexLiterals literals() {
     return literals;
+  }
+
+  /** The windowed search, or null when the regex runs on whole texts. */
+  WindowedFind windowed() {
+    return windowed;
   }
 
   @Override

@@ -11,7 +11,9 @@
  * two ways a pattern is used: anywhere in a text, behind a literal pre-filter
  * ({@link io.tracemate.common.regex.RegexLiterals}, read from the pattern by a lenient parser of RE2's syntax,
  * since RE2/J keeps its own parse tree private), or over the whole value, with Prometheus' shortcuts for value
- * sets and {@code .*}.
+ * sets and {@code .*}. RE2/J has no DFA: its NFA simulation costs every character it reads, so an unanchored
+ * search whose literals are short and frequent runs the regex only on windows around a literal that pins where
+ * a match can lie ({@link io.tracemate.common.regex.PinnedLiteral}, {@link io.tracemate.common.regex.WindowedFind}).
  *
  * <p>Patterns the project ships and controls (format checks, the redaction processor's patterns that need
  * lookarounds) stay on java.util.regex: they are fixed, reviewed, and free of nested unbounded repetition.
