@@ -33,18 +33,31 @@ public final class UiService {
   static final String STATIC_ROOT = "io/tracemate/ui/static";
 
   /** The client-side routes that answer with {@code index.html}; Vue's router picks the page. */
-  static final List<String> SPA_ROUTES = List.of(
-      "/", "/search", "/trace/{traceID}", "/topology", "/logs", "/services", "/services/{service}", "/compare");
+  static final List<String> SPA_ROUTES =
+      List.of(
+          "/",
+          "/search",
+          "/trace/{traceID}",
+          "/topology",
+          "/logs",
+          "/services",
+          "/services/{service}",
+          "/compare");
 
   /** The same routes as patterns, a trailing slash allowed (Vue's router takes {@code /logs/} for {@code /logs}). */
-  private static final Pattern SPA_ROUTE = Pattern.compile(
-      "/(search|trace/[^/]+|topology|logs|services|services/[^/]+|compare)?/?");
+  private static final Pattern SPA_ROUTE =
+      Pattern.compile("/(search|trace/[^/]+|topology|logs|services|services/[^/]+|compare)?/?");
 
   /** Paths that belong to the server (APIs, probes, assets): a miss there is a plain 404, never the app. */
-  private static final List<String> SERVER_PATHS = List.of("/api", "/loki", "/assets", "/metrics", "/ready");
+  private static final List<String> SERVER_PATHS =
+      List.of("/api", "/loki", "/assets", "/metrics", "/ready");
 
-  private static final ServerCacheControl IMMUTABLE = ServerCacheControl.builder()
-      .cachePublic().maxAgeSeconds(365L * 24 * 3600).immutable().build();
+  private static final ServerCacheControl IMMUTABLE =
+      ServerCacheControl.builder()
+          .cachePublic()
+          .maxAgeSeconds(365L * 24 * 3600)
+          .immutable()
+          .build();
 
   /** Stateless: wiring code may call {@link #addTo} on the type or on an instance. */
   public UiService() {}
@@ -56,26 +69,34 @@ public final class UiService {
    */
   public static ServerBuilder addTo(ServerBuilder sb) {
     ClassLoader loader = UiService.class.getClassLoader();
-    HttpService index = loader.getResource(STATIC_ROOT + "/index.html") == null
-        ? notBuilt()
-        : HttpFile.builder(loader, STATIC_ROOT + "/index.html")
-            .cacheControl(ServerCacheControl.REVALIDATED)
-            .build()
-            .asService();
+    HttpService index =
+        loader.getResource(STATIC_ROOT + "/index.html") == null
+            ? notBuilt()
+            : HttpFile.builder(loader, STATIC_ROOT + "/index.html")
+                .cacheControl(ServerCacheControl.REVALIDATED)
+                .build()
+                .asService();
     for (String route : SPA_ROUTES) {
       sb.route().path(route).methods(HttpMethod.GET, HttpMethod.HEAD).build(index);
     }
-    // Compressed on the fly: the bundle shrinks to about a third, and the immutable caching makes it once per build.
-    sb.serviceUnder("/assets/", FileService.builder(loader, STATIC_ROOT + "/assets")
-        .cacheControl(IMMUTABLE)
-        .build()
-        .decorate(EncodingService.newDecorator()));
-    sb.service("/favicon.svg", HttpFile.builder(loader, STATIC_ROOT + "/favicon.svg")
-        .cacheControl(ServerCacheControl.REVALIDATED)
-        .build()
-        .asService());
-    // Every other path: the app, so a person who mistypes a URL or adds a slash gets the UI (its "page not found"
-    // for unknown pages, answered 404), not the server's bare text. Longer prefixes and exact routes win over "/".
+    // Compressed on the fly: the bundle shrinks to about a third, and the immutable caching makes
+    // it once per build.
+    sb.serviceUnder(
+        "/assets/",
+        FileService.builder(loader, STATIC_ROOT + "/assets")
+            .cacheControl(IMMUTABLE)
+            .build()
+            .decorate(EncodingService.newDecorator()));
+    sb.service(
+        "/favicon.svg",
+        HttpFile.builder(loader, STATIC_ROOT + "/favicon.svg")
+            .cacheControl(ServerCacheControl.REVALIDATED)
+            .build()
+            .asService());
+    // Every other path: the app, so a person who mistypes a URL or adds a slash gets the UI (its
+    // "page not found"
+    // for unknown pages, answered 404), not the server's bare text. Longer prefixes and exact
+    // routes win over "/".
     sb.serviceUnder("/", fallback(index, indexBytes(loader)));
     return sb;
   }
@@ -83,19 +104,23 @@ public final class UiService {
   private static HttpService fallback(HttpService index, byte[] indexHtml) {
     return (ctx, req) -> {
       String path = ctx.path();
-      boolean page = (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD)
-          && SERVER_PATHS.stream().noneMatch(p -> path.equals(p) || path.startsWith(p + "/"));
+      boolean page =
+          (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD)
+              && SERVER_PATHS.stream().noneMatch(p -> path.equals(p) || path.startsWith(p + "/"));
       if (!page) {
-        // Thrown, not returned: the server's error handler then answers in the API family's own error shape.
+        // Thrown, not returned: the server's error handler then answers in the API family's own
+        // error shape.
         throw HttpStatusException.of(HttpStatus.NOT_FOUND);
       }
       if (SPA_ROUTE.matcher(path).matches() || indexHtml == null) {
         return index.serve(ctx, req);
       }
-      return HttpResponse.of(ResponseHeaders.builder(HttpStatus.NOT_FOUND)
-          .contentType(MediaType.HTML_UTF_8)
-          .set(HttpHeaderNames.CACHE_CONTROL, ServerCacheControl.REVALIDATED.asHeaderValue())
-          .build(), HttpData.wrap(indexHtml));
+      return HttpResponse.of(
+          ResponseHeaders.builder(HttpStatus.NOT_FOUND)
+              .contentType(MediaType.HTML_UTF_8)
+              .set(HttpHeaderNames.CACHE_CONTROL, ServerCacheControl.REVALIDATED.asHeaderValue())
+              .build(),
+          HttpData.wrap(indexHtml));
     };
   }
 
@@ -103,14 +128,18 @@ public final class UiService {
     try (InputStream in = loader.getResourceAsStream(STATIC_ROOT + "/index.html")) {
       return in == null ? null : in.readAllBytes();
     } catch (IOException e) {
-      throw new UncheckedIOException("reading the web UI's index.html from the class path failed", e);
+      throw new UncheckedIOException(
+          "reading the web UI's index.html from the class path failed", e);
     }
   }
 
   /** Built without the front-end (-Dskip.frontend): say so instead of answering a bare 404. */
   private static HttpService notBuilt() {
-    return (ctx, req) -> HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE, MediaType.PLAIN_TEXT_UTF_8,
-        "The Tracemate web UI is not in this build: build the ui module without -Dskip.frontend "
-            + "(it needs Node >= 20 and npm on the PATH). The APIs under /api are available.\n");
+    return (ctx, req) ->
+        HttpResponse.of(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            MediaType.PLAIN_TEXT_UTF_8,
+            "The Tracemate web UI is not in this build: build the ui module without -Dskip.frontend "
+                + "(it needs Node >= 20 and npm on the PATH). The APIs under /api are available.\n");
   }
 }

@@ -22,28 +22,42 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class UiServiceTest {
   @RegisterExtension
-  static final ServerExtension server = new ServerExtension() {
-    @Override
-    protected void configure(ServerBuilder sb) {
-      // Stand-ins for the server's own routes: the UI must leave every one of them alone.
-      sb.service("/api/services", (ctx, req) -> HttpResponse.of("api"));
-      sb.service("/api/traces/{traceID}", (ctx, req) -> HttpResponse.of("api trace"));
-      sb.service("/metrics", (ctx, req) -> HttpResponse.of("metrics"));
-      sb.service("/ready", (ctx, req) -> HttpResponse.of("ready"));
-      sb.serviceUnder("/loki/", (ctx, req) -> HttpResponse.of("loki"));
-      UiService.addTo(sb);
-    }
-  };
+  static final ServerExtension server =
+      new ServerExtension() {
+        @Override
+        protected void configure(ServerBuilder sb) {
+          // Stand-ins for the server's own routes: the UI must leave every one of them alone.
+          sb.service("/api/services", (ctx, req) -> HttpResponse.of("api"));
+          sb.service("/api/traces/{traceID}", (ctx, req) -> HttpResponse.of("api trace"));
+          sb.service("/metrics", (ctx, req) -> HttpResponse.of("metrics"));
+          sb.service("/ready", (ctx, req) -> HttpResponse.of("ready"));
+          sb.serviceUnder("/loki/", (ctx, req) -> HttpResponse.of("loki"));
+          UiService.addTo(sb);
+        }
+      };
 
   private static BlockingWebClient client() {
     return server.blockingWebClient();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/", "/search", "/search?service=order-service&limit=20",
-      "/trace/4bf92f3577b34da6a3ce929d0e0e4736", "/topology", "/logs", "/services/order-service", "/services",
-      "/logs/", "/topology/", "/search/?service=x", "/services/order-service/", "/trace/4bf92f35/",
-      "/compare?a=1&b=2"})
+  @ValueSource(
+      strings = {
+        "/",
+        "/search",
+        "/search?service=order-service&limit=20",
+        "/trace/4bf92f3577b34da6a3ce929d0e0e4736",
+        "/topology",
+        "/logs",
+        "/services/order-service",
+        "/services",
+        "/logs/",
+        "/topology/",
+        "/search/?service=x",
+        "/services/order-service/",
+        "/trace/4bf92f35/",
+        "/compare?a=1&b=2"
+      })
   void everyUiRouteAnswersIndexHtmlRevalidated(String path) {
     AggregatedHttpResponse response = client().get(path);
 
@@ -54,7 +68,8 @@ class UiServiceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/api/services", "/api/traces/abc", "/metrics", "/ready", "/loki/api/v1/labels"})
+  @ValueSource(
+      strings = {"/api/services", "/api/traces/abc", "/metrics", "/ready", "/loki/api/v1/labels"})
   void serverRoutesAreNotShadowed(String path) {
     AggregatedHttpResponse response = client().get(path);
 
@@ -83,8 +98,10 @@ class UiServiceTest {
 
   @Test
   void onlyReadsGetTheApp() {
-    assertThat(client().prepare().post("/nope").content("x").execute().status()).isEqualTo(HttpStatus.NOT_FOUND);
-    assertThat(client().prepare().post("/nope").content("x").execute().contentUtf8()).doesNotContain("<html");
+    assertThat(client().prepare().post("/nope").content("x").execute().status())
+        .isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(client().prepare().post("/nope").content("x").execute().contentUtf8())
+        .doesNotContain("<html");
   }
 
   @Test
@@ -96,7 +113,8 @@ class UiServiceTest {
     assertThat(response.status()).isEqualTo(HttpStatus.OK);
     assertThat(response.contentType().toString()).contains("javascript");
     assertThat(response.headers().get(HttpHeaderNames.CACHE_CONTROL))
-        .contains("max-age=31536000").contains("immutable");
+        .contains("max-age=31536000")
+        .contains("immutable");
     assertThat(client().get("/").contentUtf8()).contains("/assets/" + script);
   }
 
@@ -104,8 +122,12 @@ class UiServiceTest {
   void assetsAreGzippedForClientsThatAcceptIt() throws IOException {
     String script = builtAsset(".js");
 
-    AggregatedHttpResponse response = client().execute(RequestHeaders.builder(HttpMethod.GET, "/assets/" + script)
-        .add(HttpHeaderNames.ACCEPT_ENCODING, "gzip").build());
+    AggregatedHttpResponse response =
+        client()
+            .execute(
+                RequestHeaders.builder(HttpMethod.GET, "/assets/" + script)
+                    .add(HttpHeaderNames.ACCEPT_ENCODING, "gzip")
+                    .build());
 
     assertThat(response.status()).isEqualTo(HttpStatus.OK);
     assertThat(response.headers().get(HttpHeaderNames.CONTENT_ENCODING)).isEqualTo("gzip");
@@ -115,7 +137,8 @@ class UiServiceTest {
 
   @Test
   void headRequestsForUiRoutesAnswerWithoutABody() {
-    AggregatedHttpResponse response = client().execute(RequestHeaders.of(HttpMethod.HEAD, "/search"));
+    AggregatedHttpResponse response =
+        client().execute(RequestHeaders.of(HttpMethod.HEAD, "/search"));
 
     assertThat(response.status()).isEqualTo(HttpStatus.OK);
     assertThat(response.content().isEmpty()).isTrue();
@@ -125,10 +148,12 @@ class UiServiceTest {
   private static String builtAsset(String suffix) throws IOException {
     Path assets = Path.of("target/classes", UiService.STATIC_ROOT, "assets");
     try (Stream<Path> files = Files.list(assets)) {
-      return files.map(p -> p.getFileName().toString())
+      return files
+          .map(p -> p.getFileName().toString())
           .filter(name -> name.startsWith("index-") && name.endsWith(suffix))
           .findFirst()
-          .orElseThrow(() -> new AssertionError("no index-*" + suffix + " in " + assets.toAbsolutePath()));
+          .orElseThrow(
+              () -> new AssertionError("no index-*" + suffix + " in " + assets.toAbsolutePath()));
     }
   }
 }

@@ -24,13 +24,27 @@ public final class DemoConfig {
     }
     Map<String, HealthThresholds.ServiceOverride> services = new TreeMap<>();
     for (Map.Entry<String, Integer> slo : DemoOptions.latencySlosMillis().entrySet()) {
-      services.put(slo.getKey(), new HealthThresholds.ServiceOverride(slo.getValue().doubleValue(), null, null));
+      services.put(
+          slo.getKey(),
+          new HealthThresholds.ServiceOverride(slo.getValue().doubleValue(), null, null));
     }
     HealthThresholds defaults = servicegraph.config().health();
-    HealthThresholds withSlos = new HealthThresholds(defaults.p99Millis(), defaults.warningErrorRatio(),
-        defaults.criticalErrorRatio(), defaults.latencyBaseline(), services);
-    return new TracemateConfig(config.server(), config.receivers(), config.query(), config.storage(), config.ingest(),
-        new TracemateConfig.PipelineSettings(pipeline.processors(), pipeline.spanmetrics(),
+    HealthThresholds withSlos =
+        new HealthThresholds(
+            defaults.p99Millis(),
+            defaults.warningErrorRatio(),
+            defaults.criticalErrorRatio(),
+            defaults.latencyBaseline(),
+            services);
+    return new TracemateConfig(
+        config.server(),
+        config.receivers(),
+        config.query(),
+        config.storage(),
+        config.ingest(),
+        new TracemateConfig.PipelineSettings(
+            pipeline.processors(),
+            pipeline.spanmetrics(),
             Toggled.byDefault(servicegraph.config().withHealth(withSlos))),
         config.logs());
   }

@@ -7,12 +7,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code tracemate server}: runs every role in this process until SIGTERM or Ctrl-C. */
-@Command(name = "server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = "Run the server: OTLP (gRPC 4317, HTTP 4318) and Zipkin (9411) ingest, the embedded store,"
-        + " and the Jaeger-compatible query API with /ready and /metrics (16686).")
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description =
+        "Run the server: OTLP (gRPC 4317, HTTP 4318) and Zipkin (9411) ingest, the embedded store,"
+            + " and the Jaeger-compatible query API with /ready and /metrics (16686).")
 final class ServerCommand implements Callable<Integer> {
-  @Mixin
-  ServerOptions options = new ServerOptions();
+  @Mixin ServerOptions options = new ServerOptions();
 
   @Override
   public Integer call() throws InterruptedException {

@@ -6,23 +6,31 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The one binary: {@code tracemate server | demo | bench}. */
-@Command(name = "tracemate",
+@Command(
+    name = "tracemate",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Tracemate: traces in over OTLP and Zipkin, kept durably, served through Jaeger's API.",
-    subcommands = {ServerCommand.class, DemoCommand.class, BenchCommand.class, io.tracemate.bench.logs.LogBenchCommand.class})
+    description =
+        "Tracemate: traces in over OTLP and Zipkin, kept durably, served through Jaeger's API.",
+    subcommands = {
+      ServerCommand.class,
+      DemoCommand.class,
+      BenchCommand.class,
+      io.tracemate.bench.logs.LogBenchCommand.class
+    })
 public final class Tracemate implements Runnable {
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose server, demo or bench");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "Missing command: choose server, demo or bench");
   }
 
   public static void main(String[] args) {
-    // Lucene and the OpenTelemetry SDK log through java.util.logging; route it to the same log as the rest.
+    // Lucene and the OpenTelemetry SDK log through java.util.logging; route it to the same log as
+    // the rest.
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
     System.exit(new CommandLine(new Tracemate()).execute(args));

@@ -10,13 +10,15 @@ public final class VersionProvider implements CommandLine.IVersionProvider {
   @Override
   public String[] getVersion() throws IOException {
     Properties properties = new Properties();
-    try (InputStream in = VersionProvider.class.getResourceAsStream("/tracemate-version.properties")) {
+    try (InputStream in =
+        VersionProvider.class.getResourceAsStream("/tracemate-version.properties")) {
       if (in != null) {
         properties.load(in);
       }
     }
     return new String[] {
-        "tracemate " + properties.getProperty("version", "unknown"),
-        "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"};
+      "tracemate " + properties.getProperty("version", "unknown"),
+      "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
+    };
   }
 }

@@ -35,31 +35,44 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashRecoveryTest {
   static final int SPANS_PER_TRACE = 10;
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Fixed per run so that a retried request is byte-for-byte the request the server acknowledged. */
   private static final long BASE_NANOS = System.currentTimeMillis() * 1_000_000L;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   static ExportTraceServiceRequest trace(long traceNumber) {
-    ByteBuffer traceId = ByteBuffer.allocate(16).putLong(0x7ace_0000_0000_0000L | traceNumber).putLong(traceNumber);
+    ByteBuffer traceId =
+        ByteBuffer.allocate(16).putLong(0x7ace_0000_0000_0000L | traceNumber).putLong(traceNumber);
     long now = BASE_NANOS + traceNumber * 1_000_000L;
     ScopeSpans.Builder scope = ScopeSpans.newBuilder();
     for (int i = 0; i < SPANS_PER_TRACE; i++) {
-      Span.Builder span = Span.newBuilder().setTraceId(ByteString.copyFrom(traceId.array()))
-          .setSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(i + 1).array()))
-          .setName("op-" + i).setKind(Span.SpanKind.SPAN_KIND_SERVER)
-          .setStartTimeUnixNano(now + i * 1000L).setEndTimeUnixNano(now + i * 1000L + 500_000)
-          .addAttributes(KeyValue.newBuilder().setKey("n").setValue(AnyValue.newBuilder().setIntValue(i)));
+      Span.Builder span =
+          Span.newBuilder()
+              .setTraceId(ByteString.copyFrom(traceId.array()))
+              .setSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(i + 1).array()))
+              .setName("op-" + i)
+              .setKind(Span.SpanKind.SPAN_KIND_SERVER)
+              .setStartTimeUnixNano(now + i * 1000L)
+              .setEndTimeUnixNano(now + i * 1000L + 500_000)
+              .addAttributes(
+                  KeyValue.newBuilder().setKey("n").setValue(AnyValue.newBuilder().setIntValue(i)));
       if (i > 0) {
         span.setParentSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(1).array()));
       }
       scope.addSpans(span);
     }
-    return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-        .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
-            .setValue(AnyValue.newBuilder().setStringValue("crash-test"))))
-        .addScopeSpans(scope)).build();
+    return ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(
+            ResourceSpans.newBuilder()
+                .setResource(
+                    Resource.newBuilder()
+                        .addAttributes(
+                            KeyValue.newBuilder()
+                                .setKey("service.name")
+                                .setValue(AnyValue.newBuilder().setStringValue("crash-test"))))
+                .addScopeSpans(scope))
+        .build();
   }
 
   static String traceIdHex(long traceNumber) {
@@ -68,7 +81,11 @@ class CrashRecoveryTest {
 
   static int post(HttpClient client, int port, ExportTraceServiceRequest request)
       throws IOException, InterruptedException {
-    return ServerProcess.post(client, port, "/v1/traces", "application/x-protobuf",
+    return ServerProcess.post(
+        client,
+        port,
+        "/v1/traces",
+        "application/x-protobuf",
         HttpRequest.BodyPublishers.ofByteArray(request.toByteArray()));
   }
 
@@ -79,9 +96,12 @@ class CrashRecoveryTest {
     Set<Long> acknowledged;
     try (ServerProcess first = setup.start()) {
       HttpClient client = HttpClient.newHttpClient();
-      acknowledged = first.killWhileSending(300, Long.MAX_VALUE, n -> post(client, otlpPort, trace(n)) == 200);
+      acknowledged =
+          first.killWhileSending(300, Long.MAX_VALUE, n -> post(client, otlpPort, trace(n)) == 200);
     }
-    assertThat(acknowledged).as("spans acknowledged before the kill").hasSizeGreaterThanOrEqualTo(100);
+    assertThat(acknowledged)
+        .as("spans acknowledged before the kill")
+        .hasSizeGreaterThanOrEqualTo(100);
 
     try (ServerProcess second = setup.start()) {
       HttpClient client = HttpClient.newHttpClient();
@@ -97,8 +117,10 @@ class CrashRecoveryTest {
         missingOrWrong.clear();
         for (long n : List.copyOf(pending)) {
           HttpResponse<String> response = second.get("/api/traces/" + traceIdHex(n));
-          int spans = response.statusCode() == 200
-              ? JSON.readTree(response.body()).path("data").path(0).path("spans").size() : 0;
+          int spans =
+              response.statusCode() == 200
+                  ? JSON.readTree(response.body()).path("data").path(0).path("spans").size()
+                  : 0;
           if (spans == SPANS_PER_TRACE) {
             pending.remove(n);
           } else {
@@ -109,8 +131,11 @@ class CrashRecoveryTest {
           Thread.sleep(200);
         }
       }
-      assertThat(missingOrWrong).as("acknowledged traces missing or with the wrong span count (of %d)",
-          acknowledged.size()).isEmpty();
+      assertThat(missingOrWrong)
+          .as(
+              "acknowledged traces missing or with the wrong span count (of %d)",
+              acknowledged.size())
+          .isEmpty();
       JsonNode services = JSON.readTree(second.get("/api/services").body());
       assertThat(services.path("data").toString()).contains("crash-test");
       assertThat(second.terminate(Duration.ofSeconds(30))).as("exit code after SIGTERM").isZero();

@@ -18,7 +18,8 @@ class DemoHelpTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream originalErr = System.err;
     int exit;
-    // picocli reports a description it cannot format (an unescaped %) on System.err, not through the writers.
+    // picocli reports a description it cannot format (an unescaped %) on System.err, not through
+    // the writers.
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try {
       CommandLine cli = new CommandLine(new Tracemate()).setOut(new PrintWriter(out));
@@ -28,7 +29,9 @@ class DemoHelpTest {
     }
 
     assertThat(exit).isZero();
-    assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("picocli WARN").doesNotContain("Could not format");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .doesNotContain("picocli WARN")
+        .doesNotContain("Could not format");
     assertThat(out.toString()).contains("~2% errors").contains("web UI");
   }
 }

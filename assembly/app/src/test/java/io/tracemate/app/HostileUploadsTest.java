@@ -51,8 +51,7 @@ class HostileUploadsTest {
   private static final long DECLARED = 64L << 20;
   private static final int CHUNK = 64 * 1024;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void uploadsCannotExhaustTheHeapAndTheServerStillStoresWhatItAcknowledges() throws Exception {
@@ -60,37 +59,59 @@ class HostileUploadsTest {
     List<Socket> sockets = new ArrayList<>();
     List<HttpRequestWriter> streams = new ArrayList<>();
     ClientFactory clients = ClientFactory.builder().idleTimeout(Duration.ZERO).build();
-    try (ServerProcess server = new ServerProcess(dir.resolve("data"), log,
-        List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"), ServerProcess.freePort(), ServerProcess.freePort())) {
+    try (ServerProcess server =
+        new ServerProcess(
+            dir.resolve("data"),
+            log,
+            List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"),
+            ServerProcess.freePort(),
+            ServerProcess.freePort())) {
       server.awaitReady(Duration.ofSeconds(60));
 
-      // Each of these reserved its declared 64 MiB before: a handful of them exhausted a 256 MiB heap.
+      // Each of these reserved its declared 64 MiB before: a handful of them exhausted a 256 MiB
+      // heap.
       for (int i = 0; i < 48; i++) {
-        int port = i % 3 == 0 ? server.otlpHttpPort : i % 3 == 1 ? server.zipkinPort : server.httpPort;
-        String path = i % 3 == 0 ? "/v1/traces" : i % 3 == 1 ? "/api/v2/spans" : "/loki/api/v1/push";
+        int port =
+            i % 3 == 0 ? server.otlpHttpPort : i % 3 == 1 ? server.zipkinPort : server.httpPort;
+        String path =
+            i % 3 == 0 ? "/v1/traces" : i % 3 == 1 ? "/api/v2/spans" : "/loki/api/v1/push";
         sockets.add(declareAndSend(port, path, 10));
       }
       WebClient h2c = client(clients, "h2c", server.otlpHttpPort);
       for (int i = 0; i < 40; i++) {
-        streams.add(startStream(h2c, "/v1/traces", "application/x-protobuf", DECLARED, new byte[10]));
+        streams.add(
+            startStream(h2c, "/v1/traces", "application/x-protobuf", DECLARED, new byte[10]));
       }
       WebClient grpc = client(clients, "h2c", server.otlpGrpcPort);
       for (int i = 0; i < 8; i++) {
         byte[] frameStart = ByteBuffer.allocate(10).put((byte) 0).putInt(60 << 20).array();
-        streams.add(startStream(grpc, "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
-            "application/grpc", -1, frameStart));
+        streams.add(
+            startStream(
+                grpc,
+                "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
+                "application/grpc",
+                -1,
+                frameStart));
       }
-      awaitMetric(server, "tracemate_receiver_inflight_request_bytes", bytes -> bytes == 48 * 10 + 40 * 10 + 8 * 10);
+      awaitMetric(
+          server,
+          "tracemate_receiver_inflight_request_bytes",
+          bytes -> bytes == 48 * 10 + 40 * 10 + 8 * 10);
       assertThat(server.isAlive()).isTrue();
 
-      // Now bodies that really arrive: 24 uploads of 1 MiB each, more than the budget (5 % of the heap) holds.
+      // Now bodies that really arrive: 24 uploads of 1 MiB each, more than the budget (5 % of the
+      // heap) holds.
       double limit = metric(server, "tracemate_receiver_inflight_request_limit_bytes");
       assertThat(limit).isBetween(8.0 * (1 << 20), 16.0 * (1 << 20));
       WebClient h1c = client(clients, "h1c", server.otlpHttpPort);
       List<CompletableFuture<AggregatedHttpResponse>> answers = new ArrayList<>();
       for (int i = 0; i < 24; i++) {
-        HttpRequestWriter upload = HttpRequest.streaming(RequestHeaders.builder(HttpMethod.POST, "/v1/traces")
-            .contentType(MediaType.parse("application/x-protobuf")).contentLength(DECLARED).build());
+        HttpRequestWriter upload =
+            HttpRequest.streaming(
+                RequestHeaders.builder(HttpMethod.POST, "/v1/traces")
+                    .contentType(MediaType.parse("application/x-protobuf"))
+                    .contentLength(DECLARED)
+                    .build());
         answers.add(h1c.execute(upload).aggregate());
         for (int sent = 0; sent < 1 << 20; sent += CHUNK) {
           upload.tryWrite(HttpData.wrap(new byte[CHUNK]));
@@ -107,7 +128,8 @@ class HostileUploadsTest {
           assertThat(refused.contentUtf8()).contains("retry later");
         }
       }
-      assertThat(metric(server, "tracemate_receiver_inflight_request_bytes")).isLessThanOrEqualTo(limit);
+      assertThat(metric(server, "tracemate_receiver_inflight_request_bytes"))
+          .isLessThanOrEqualTo(limit);
       assertThat(metric(server, "tracemate_receiver_inflight_request_refusals_total"))
           .isGreaterThanOrEqualTo(24 - mostThatFit - 1);
       assertThat(server.isAlive()).isTrue();
@@ -122,11 +144,18 @@ class HostileUploadsTest {
       // And a normal export is acknowledged and stored.
       byte[] traceId = HexFormat.of().parseHex("5a1e0000000000000000000000000001");
       HttpClient http = HttpClient.newHttpClient();
-      int status = http.send(java.net.http.HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + server.otlpHttpPort + "/v1/traces"))
-          .header("Content-Type", "application/x-protobuf").timeout(Duration.ofSeconds(20))
-          .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(trace(traceId).toByteArray())).build(),
-          java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+      int status =
+          http.send(
+                  java.net.http.HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + server.otlpHttpPort + "/v1/traces"))
+                      .header("Content-Type", "application/x-protobuf")
+                      .timeout(Duration.ofSeconds(20))
+                      .POST(
+                          java.net.http.HttpRequest.BodyPublishers.ofByteArray(
+                              trace(traceId).toByteArray()))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.discarding())
+              .statusCode();
       assertThat(status).isEqualTo(200);
       awaitStored(server, HexFormat.of().formatHex(traceId));
       assertThat(server.isAlive()).isTrue();
@@ -143,26 +172,37 @@ class HostileUploadsTest {
   }
 
   private static WebClient client(ClientFactory factory, String scheme, int port) {
-    return WebClient.builder(scheme + "://127.0.0.1:" + port).factory(factory)
-        .responseTimeout(Duration.ofMinutes(2)).writeTimeout(Duration.ofMinutes(2)).build();
+    return WebClient.builder(scheme + "://127.0.0.1:" + port)
+        .factory(factory)
+        .responseTimeout(Duration.ofMinutes(2))
+        .writeTimeout(Duration.ofMinutes(2))
+        .build();
   }
 
   /** An HTTP/1.1 upload declaring {@link #DECLARED} bytes that sends only {@code sent} of them. */
   private static Socket declareAndSend(int port, String path, int sent) throws IOException {
     Socket socket = new Socket("127.0.0.1", port);
     OutputStream out = socket.getOutputStream();
-    out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        + "Content-Length: " + DECLARED + "\r\n\r\n").getBytes(UTF_8));
+    out.write(
+        ("POST "
+                + path
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: "
+                + DECLARED
+                + "\r\n\r\n")
+            .getBytes(UTF_8));
     out.write(new byte[sent]);
     out.flush();
     return socket;
   }
 
   /** A request that sends {@code first} and then nothing more, its answer left pending. */
-  private static HttpRequestWriter startStream(WebClient client, String path, String contentType, long declared,
-      byte[] first) {
-    RequestHeadersBuilder headers = RequestHeaders.builder(HttpMethod.POST, path)
-        .contentType(MediaType.parse(contentType)).set("te", "trailers");
+  private static HttpRequestWriter startStream(
+      WebClient client, String path, String contentType, long declared, byte[] first) {
+    RequestHeadersBuilder headers =
+        RequestHeaders.builder(HttpMethod.POST, path)
+            .contentType(MediaType.parse(contentType))
+            .set("te", "trailers");
     if (declared > 0) {
       headers.contentLength(declared);
     }
@@ -174,14 +214,28 @@ class HostileUploadsTest {
 
   private static ExportTraceServiceRequest trace(byte[] traceId) {
     long now = System.currentTimeMillis() * 1_000_000L;
-    return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-        .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
-            .setValue(AnyValue.newBuilder().setStringValue("after-the-storm"))))
-        .addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder()
-            .setTraceId(ByteString.copyFrom(traceId))
-            .setSpanId(ByteString.copyFrom(HexFormat.of().parseHex("00000000000000a1")))
-            .setName("GET /orders").setKind(Span.SpanKind.SPAN_KIND_SERVER)
-            .setStartTimeUnixNano(now).setEndTimeUnixNano(now + 1_000_000)))).build();
+    return ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(
+            ResourceSpans.newBuilder()
+                .setResource(
+                    Resource.newBuilder()
+                        .addAttributes(
+                            KeyValue.newBuilder()
+                                .setKey("service.name")
+                                .setValue(AnyValue.newBuilder().setStringValue("after-the-storm"))))
+                .addScopeSpans(
+                    ScopeSpans.newBuilder()
+                        .addSpans(
+                            Span.newBuilder()
+                                .setTraceId(ByteString.copyFrom(traceId))
+                                .setSpanId(
+                                    ByteString.copyFrom(
+                                        HexFormat.of().parseHex("00000000000000a1")))
+                                .setName("GET /orders")
+                                .setKind(Span.SpanKind.SPAN_KIND_SERVER)
+                                .setStartTimeUnixNano(now)
+                                .setEndTimeUnixNano(now + 1_000_000))))
+        .build();
   }
 
   private static double metric(ServerProcess server, String name) throws Exception {
@@ -193,7 +247,8 @@ class HostileUploadsTest {
     throw new AssertionError("no metric " + name + " on /metrics");
   }
 
-  private static void awaitMetric(ServerProcess server, String name, DoublePredicate condition) throws Exception {
+  private static void awaitMetric(ServerProcess server, String name, DoublePredicate condition)
+      throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     double last = Double.NaN;
     while (System.nanoTime() < deadline) {
@@ -207,14 +262,18 @@ class HostileUploadsTest {
     throw new AssertionError(name + " stayed at " + last);
   }
 
-  private static void awaitCompleted(ServerProcess server, List<CompletableFuture<AggregatedHttpResponse>> answers,
-      int atLeast) throws Exception {
+  private static void awaitCompleted(
+      ServerProcess server, List<CompletableFuture<AggregatedHttpResponse>> answers, int atLeast)
+      throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (answers.stream().filter(CompletableFuture::isDone).count() < atLeast) {
       assertThat(server.isAlive()).as("server process alive").isTrue();
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("only " + answers.stream().filter(CompletableFuture::isDone).count()
-            + " uploads were answered; expected at least " + atLeast);
+        throw new AssertionError(
+            "only "
+                + answers.stream().filter(CompletableFuture::isDone).count()
+                + " uploads were answered; expected at least "
+                + atLeast);
       }
       Thread.sleep(50);
     }

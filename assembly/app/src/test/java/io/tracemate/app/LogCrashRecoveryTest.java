@@ -28,21 +28,34 @@ class LogCrashRecoveryTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long BASE_NANOS = System.currentTimeMillis() * 1_000_000L - 60_000_000_000L;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static String push(long n) {
     StringBuilder values = new StringBuilder();
     for (int i = 0; i < LINES_PER_PUSH; i++) {
       long ts = BASE_NANOS + n * 1_000_000L + i;
-      values.append(i == 0 ? "" : ",").append("[\"").append(ts).append("\",\"push-").append(n).append(" line-")
-          .append(i).append(" level=info msg=\\\"order accepted\\\"\"]");
+      values
+          .append(i == 0 ? "" : ",")
+          .append("[\"")
+          .append(ts)
+          .append("\",\"push-")
+          .append(n)
+          .append(" line-")
+          .append(i)
+          .append(" level=info msg=\\\"order accepted\\\"\"]");
     }
-    return "{\"streams\":[{\"stream\":{\"app\":\"crash-test\",\"level\":\"info\"},\"values\":[" + values + "]}]}";
+    return "{\"streams\":[{\"stream\":{\"app\":\"crash-test\",\"level\":\"info\"},\"values\":["
+        + values
+        + "]}]}";
   }
 
-  private static int post(HttpClient client, int port, long n) throws IOException, InterruptedException {
-    return ServerProcess.post(client, port, "/loki/api/v1/push", "application/json",
+  private static int post(HttpClient client, int port, long n)
+      throws IOException, InterruptedException {
+    return ServerProcess.post(
+        client,
+        port,
+        "/loki/api/v1/push",
+        "application/json",
         HttpRequest.BodyPublishers.ofString(push(n)));
   }
 
@@ -52,16 +65,29 @@ class LogCrashRecoveryTest {
     HttpClient client = HttpClient.newHttpClient();
     Set<Long> acknowledged;
     try (ServerProcess first = setup.start()) {
-      acknowledged = first.killWhileSending(150, MAX_PUSHES, n -> post(client, setup.httpPort(), n) == 204);
+      acknowledged =
+          first.killWhileSending(150, MAX_PUSHES, n -> post(client, setup.httpPort(), n) == 204);
     }
-    assertThat(acknowledged).as("pushes acknowledged before the kill").hasSizeGreaterThanOrEqualTo(50);
+    assertThat(acknowledged)
+        .as("pushes acknowledged before the kill")
+        .hasSizeGreaterThanOrEqualTo(50);
 
     try (ServerProcess second = setup.start()) {
       String query = URLEncoder.encode("{app=\"crash-test\"}", StandardCharsets.UTF_8);
       long start = BASE_NANOS - 1_000_000_000L;
       long end = BASE_NANOS + (MAX_PUSHES + 1) * 1_000_000L + 1_000_000_000L;
-      JsonNode result = JSON.readTree(second.get("/loki/api/v1/query_range?query=" + query + "&start=" + start
-          + "&end=" + end + "&limit=5000&direction=forward").body());
+      JsonNode result =
+          JSON.readTree(
+              second
+                  .get(
+                      "/loki/api/v1/query_range?query="
+                          + query
+                          + "&start="
+                          + start
+                          + "&end="
+                          + end
+                          + "&limit=5000&direction=forward")
+                  .body());
       Map<String, Integer> lineCounts = new HashMap<>();
       for (JsonNode stream : result.path("data").path("result")) {
         for (JsonNode value : stream.path("values")) {
@@ -72,7 +98,8 @@ class LogCrashRecoveryTest {
       for (long n : acknowledged) {
         for (int i = 0; i < LINES_PER_PUSH; i++) {
           String line = "push-" + n + " line-" + i + " level=info msg=\"order accepted\"";
-          assertThat(lineCounts).as("acknowledged line '%s' (of %d pushes)", line, acknowledged.size())
+          assertThat(lineCounts)
+              .as("acknowledged line '%s' (of %d pushes)", line, acknowledged.size())
               .containsKey(line);
         }
       }

@@ -29,16 +29,30 @@ final class ServerProcess implements AutoCloseable {
   private final HttpClient client = HttpClient.newHttpClient();
 
   ServerProcess(Path dataDir, Path log, int otlpHttpPort, int httpPort) throws IOException {
-    this(dataDir, log, List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"), otlpHttpPort, httpPort, List.of());
+    this(
+        dataDir,
+        log,
+        List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"),
+        otlpHttpPort,
+        httpPort,
+        List.of());
   }
 
   /** @param extraArgs more arguments of {@code tracemate server}, e.g. {@code --config file} */
-  ServerProcess(Path dataDir, Path log, int otlpHttpPort, int httpPort, List<String> extraArgs) throws IOException {
-    this(dataDir, log, List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"), otlpHttpPort, httpPort, extraArgs);
+  ServerProcess(Path dataDir, Path log, int otlpHttpPort, int httpPort, List<String> extraArgs)
+      throws IOException {
+    this(
+        dataDir,
+        log,
+        List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"),
+        otlpHttpPort,
+        httpPort,
+        extraArgs);
   }
 
   /** @param jvmOptions such as the heap size, before the main class */
-  ServerProcess(Path dataDir, Path log, List<String> jvmOptions, int otlpHttpPort, int httpPort) throws IOException {
+  ServerProcess(Path dataDir, Path log, List<String> jvmOptions, int otlpHttpPort, int httpPort)
+      throws IOException {
     this(dataDir, log, jvmOptions, otlpHttpPort, httpPort, List.of());
   }
 
@@ -47,8 +61,14 @@ final class ServerProcess implements AutoCloseable {
    *     bin/tracemate runs it: running out of memory ends the process)
    * @param extraArgs more arguments of {@code tracemate server}, e.g. {@code --config file}
    */
-  ServerProcess(Path dataDir, Path log, List<String> jvmOptions, int otlpHttpPort, int httpPort,
-      List<String> extraArgs) throws IOException {
+  ServerProcess(
+      Path dataDir,
+      Path log,
+      List<String> jvmOptions,
+      int otlpHttpPort,
+      int httpPort,
+      List<String> extraArgs)
+      throws IOException {
     this.otlpHttpPort = otlpHttpPort;
     this.httpPort = httpPort;
     this.otlpGrpcPort = freePort();
@@ -56,14 +76,28 @@ final class ServerProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
-    command.addAll(List.of(
-        "-cp", System.getProperty("java.class.path"), Tracemate.class.getName(), "server",
-        "--data-dir", dataDir.toString(), "--otlp-http-port", Integer.toString(otlpHttpPort),
-        "--http-port", Integer.toString(httpPort), "--otlp-grpc-port", Integer.toString(otlpGrpcPort),
-        "--zipkin-port", Integer.toString(zipkinPort)));
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            Tracemate.class.getName(),
+            "server",
+            "--data-dir",
+            dataDir.toString(),
+            "--otlp-http-port",
+            Integer.toString(otlpHttpPort),
+            "--http-port",
+            Integer.toString(httpPort),
+            "--otlp-grpc-port",
+            Integer.toString(otlpGrpcPort),
+            "--zipkin-port",
+            Integer.toString(zipkinPort)));
     command.addAll(extraArgs);
-    process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
   }
 
   /**
@@ -104,7 +138,8 @@ final class ServerProcess implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new AssertionError("server exited with " + process.exitValue() + " before it was ready");
+        throw new AssertionError(
+            "server exited with " + process.exitValue() + " before it was ready");
       }
       try {
         if (get("/ready").statusCode() == 200) {
@@ -129,15 +164,23 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** POSTs a body to one of the server's ports (bounded: 10 s); the status code. */
-  static int post(HttpClient client, int port, String path, String contentType, HttpRequest.BodyPublisher body)
+  static int post(
+      HttpClient client, int port, String path, String contentType, HttpRequest.BodyPublisher body)
       throws IOException, InterruptedException {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .header("Content-Type", contentType).timeout(Duration.ofSeconds(10)).POST(body).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode();
+    return client
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", contentType)
+                .timeout(Duration.ofSeconds(10))
+                .POST(body)
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).GET().build(),
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -159,29 +202,31 @@ final class ServerProcess implements AutoCloseable {
    *
    * @return the numbers of the acknowledged sends
    */
-  Set<Long> killWhileSending(int acknowledged, long maxSends, Send send) throws InterruptedException {
+  Set<Long> killWhileSending(int acknowledged, long maxSends, Send send)
+      throws InterruptedException {
     Set<Long> acknowledgedSends = ConcurrentHashMap.newKeySet();
     AtomicLong next = new AtomicLong();
     AtomicBoolean sending = new AtomicBoolean(true);
     ExecutorService senders = Executors.newFixedThreadPool(4);
     long stopAt = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     for (int t = 0; t < 4; t++) {
-      senders.submit(() -> {
-        while (sending.get() && System.nanoTime() < stopAt) {
-          long n = next.incrementAndGet();
-          if (n > maxSends) {
-            return null;
-          }
-          try {
-            if (send.send(n)) {
-              acknowledgedSends.add(n);
+      senders.submit(
+          () -> {
+            while (sending.get() && System.nanoTime() < stopAt) {
+              long n = next.incrementAndGet();
+              if (n > maxSends) {
+                return null;
+              }
+              try {
+                if (send.send(n)) {
+                  acknowledgedSends.add(n);
+                }
+              } catch (IOException | InterruptedException connectionLostAtTheKill) {
+                return null;
+              }
             }
-          } catch (IOException | InterruptedException connectionLostAtTheKill) {
             return null;
-          }
-        }
-        return null;
-      });
+          });
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (acknowledgedSends.size() < acknowledged && System.nanoTime() < deadline) {

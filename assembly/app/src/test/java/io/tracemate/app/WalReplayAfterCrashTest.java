@@ -29,10 +29,10 @@ class WalReplayAfterCrashTest {
   private static final int UNFLUSHED_TRACES = 30;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TRACES_WAL_RECORDS = "tracemate_wal_records_total{signal=\"traces\"}";
-  private static final String TRACES_WAL_CHECKPOINT = "tracemate_wal_checkpoint_sequence{signal=\"traces\"}";
+  private static final String TRACES_WAL_CHECKPOINT =
+      "tracemate_wal_checkpoint_sequence{signal=\"traces\"}";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aRestartAfterSigkillReplaysOnlyTheRecordsTheLastFlushDidNotCover() throws Exception {
@@ -57,7 +57,9 @@ class WalReplayAfterCrashTest {
         Thread.sleep(50);
       }
       checkpointBeforeTheLastPhase = first.metric(TRACES_WAL_CHECKPOINT);
-      assertThat(checkpointBeforeTheLastPhase).as("a flush covered the first phase").isEqualTo(flushedRecords);
+      assertThat(checkpointBeforeTheLastPhase)
+          .as("a flush covered the first phase")
+          .isEqualTo(flushedRecords);
       send(client, otlpPort, FLUSHED_TRACES, UNFLUSHED_TRACES);
       recordsAtKill = first.metric(TRACES_WAL_RECORDS);
       first.kill();
@@ -67,12 +69,16 @@ class WalReplayAfterCrashTest {
     try (ServerProcess second = new ServerProcess(data, log, otlpPort, httpPort, args)) {
       second.awaitReady(Duration.ofSeconds(60));
       double replayed = second.metric("tracemate_wal_replayed_records_total{signal=\"traces\"}");
-      double skipped = second.metric("tracemate_wal_replay_skipped_records_total{signal=\"traces\"}");
-      // Records after the checkpoint the first process last wrote are replayed; a flush between the last reading
-      // and the kill may have covered some of them too. Nothing the first phase's flush covered is re-applied.
+      double skipped =
+          second.metric("tracemate_wal_replay_skipped_records_total{signal=\"traces\"}");
+      // Records after the checkpoint the first process last wrote are replayed; a flush between the
+      // last reading
+      // and the kill may have covered some of them too. Nothing the first phase's flush covered is
+      // re-applied.
       assertThat(replayed).isLessThanOrEqualTo(UNFLUSHED_TRACES);
       assertThat(skipped).isGreaterThanOrEqualTo(checkpointBeforeTheLastPhase);
-      assertThat(replayed + skipped).as("every record of the segment was either replayed or skipped")
+      assertThat(replayed + skipped)
+          .as("every record of the segment was either replayed or skipped")
           .isEqualTo(recordsAtKill);
 
       Map<Long, Integer> missingOrWrong = new TreeMap<>();
@@ -80,9 +86,12 @@ class WalReplayAfterCrashTest {
       do {
         missingOrWrong.clear();
         for (long n = 1; n <= FLUSHED_TRACES + UNFLUSHED_TRACES; n++) {
-          HttpResponse<String> response = second.get("/api/traces/" + CrashRecoveryTest.traceIdHex(n));
-          int spans = response.statusCode() == 200
-              ? JSON.readTree(response.body()).path("data").path(0).path("spans").size() : 0;
+          HttpResponse<String> response =
+              second.get("/api/traces/" + CrashRecoveryTest.traceIdHex(n));
+          int spans =
+              response.statusCode() == 200
+                  ? JSON.readTree(response.body()).path("data").path(0).path("spans").size()
+                  : 0;
           if (spans != CrashRecoveryTest.SPANS_PER_TRACE) {
             missingOrWrong.put(n, spans);
           }
@@ -91,7 +100,9 @@ class WalReplayAfterCrashTest {
           Thread.sleep(200);
         }
       } while (!missingOrWrong.isEmpty() && System.nanoTime() < deadline);
-      assertThat(missingOrWrong).as("acknowledged traces missing or with the wrong span count").isEmpty();
+      assertThat(missingOrWrong)
+          .as("acknowledged traces missing or with the wrong span count")
+          .isEmpty();
       assertThat(second.terminate(Duration.ofSeconds(30))).as("exit code after SIGTERM").isZero();
     } finally {
       if (Files.exists(log)) {
@@ -107,7 +118,9 @@ class WalReplayAfterCrashTest {
       List<Future<Integer>> answers = new ArrayList<>();
       for (long n = from + 1; n <= from + count; n++) {
         long trace = n;
-        answers.add(senders.submit(() -> CrashRecoveryTest.post(client, port, CrashRecoveryTest.trace(trace))));
+        answers.add(
+            senders.submit(
+                () -> CrashRecoveryTest.post(client, port, CrashRecoveryTest.trace(trace))));
       }
       for (Future<Integer> answer : answers) {
         assertThat(answer.get()).isEqualTo(200);

@@ -19,15 +19,18 @@ final class Modules {
       Set.of("foundation", "wire", "pipeline", "storage", "query", "http", "assembly", "tools");
 
   private static final Pattern MODULE_DIRECTORY = Pattern.compile("/([a-z]+)/([a-z0-9-]+)/target/");
+
   /** {@code ui} is a module at the root, not a folder of modules. */
   private static final Pattern UI_DIRECTORY = Pattern.compile("/ui/target/");
 
-  private Modules() {
-  }
+  private Modules() {}
 
   /** {@code storage/log-api}, {@code ui}, ...; empty for a class that is not from a module of this tree. */
   static Optional<String> of(JavaClass javaClass) {
-    return javaClass.getSource().map(source -> source.getUri().toString()).flatMap(Modules::ofLocation);
+    return javaClass
+        .getSource()
+        .map(source -> source.getUri().toString())
+        .flatMap(Modules::ofLocation);
   }
 
   static Optional<String> ofLocation(String uri) {
@@ -47,13 +50,15 @@ final class Modules {
 
   /** Classes of the named modules: {@code storage/log-api} is one module, {@code wire/*} every module of a folder. */
   static DescribedPredicate<JavaClass> in(String... modules) {
-    return DescribedPredicate.describe("in " + String.join(", ", modules),
+    return DescribedPredicate.describe(
+        "in " + String.join(", ", modules),
         javaClass -> of(javaClass).filter(module -> matchesAny(module, modules)).isPresent());
   }
 
   private static boolean matchesAny(String module, String[] patterns) {
     for (String pattern : patterns) {
-      if (pattern.endsWith("/*") ? module.startsWith(pattern.substring(0, pattern.length() - 1))
+      if (pattern.endsWith("/*")
+          ? module.startsWith(pattern.substring(0, pattern.length() - 1))
           : module.equals(pattern)) {
         return true;
       }

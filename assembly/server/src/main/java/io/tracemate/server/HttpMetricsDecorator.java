@@ -16,17 +16,31 @@ final class HttpMetricsDecorator implements DecoratingHttpServiceFunction {
   private final Histogram latency;
 
   HttpMetricsDecorator(PrometheusRegistry registry) {
-    latency = Histogram.builder().name("tracemate_http_request_duration_seconds")
-        .help("Latency of requests to the query/HTTP port, by route and status class")
-        .labelNames("route", "method", "status").register(registry);
+    latency =
+        Histogram.builder()
+            .name("tracemate_http_request_duration_seconds")
+            .help("Latency of requests to the query/HTTP port, by route and status class")
+            .labelNames("route", "method", "status")
+            .register(registry);
   }
 
   @Override
-  public HttpResponse serve(HttpService delegate, ServiceRequestContext ctx, HttpRequest req) throws Exception {
-    ctx.log().whenComplete().thenAccept(log -> latency
-        .labelValues(ctx.config().route().patternString(), req.method().name(),
-            log.responseHeaders().status().codeClass().name().toLowerCase(java.util.Locale.ROOT))
-        .observe((log.responseEndTimeNanos() - log.requestStartTimeNanos()) / 1e9));
+  public HttpResponse serve(HttpService delegate, ServiceRequestContext ctx, HttpRequest req)
+      throws Exception {
+    ctx.log()
+        .whenComplete()
+        .thenAccept(
+            log ->
+                latency
+                    .labelValues(
+                        ctx.config().route().patternString(),
+                        req.method().name(),
+                        log.responseHeaders()
+                            .status()
+                            .codeClass()
+                            .name()
+                            .toLowerCase(java.util.Locale.ROOT))
+                    .observe((log.responseEndTimeNanos() - log.requestStartTimeNanos()) / 1e9));
     return delegate.serve(ctx, req);
   }
 }

@@ -57,7 +57,11 @@ final class LogsRole implements AutoCloseable {
   private final LogIntake intake;
   private DurableQueue<LogBatch> queue;
 
-  private LogsRole(LogsSettings settings, LogStore store, Duration retryAfter, Clock clock,
+  private LogsRole(
+      LogsSettings settings,
+      LogStore store,
+      Duration retryAfter,
+      Clock clock,
       PrometheusRegistry registry) {
     this.settings = settings;
     this.store = store;
@@ -65,37 +69,62 @@ final class LogsRole implements AutoCloseable {
     this.intake = new LogIntake(settings.limits(), clock, registry);
     LogQuerySettings query = settings.query();
     this.tailHub = new LogTailHub(query.maxTails(), 10_000);
-    this.engineLimits = new EngineLimits(query.maxEntries(), query.maxSeries(), query.maxBytesScanned(),
-        query.timeout(), query.maxRange(), query.splitInterval(), query.parallelism(),
-        new ParseLimits(Math.toIntExact(query.maxQuerySize()), query.maxQueryDepth()),
-        Math.toIntExact(query.maxFormattedLineSize()), query.maxQueryMemory());
-    this.queryExecutor = Executors.newFixedThreadPool(Math.max(2, query.parallelism()),
-        Thread.ofPlatform().name("logql-", 0).daemon(true).factory());
+    this.engineLimits =
+        new EngineLimits(
+            query.maxEntries(),
+            query.maxSeries(),
+            query.maxBytesScanned(),
+            query.timeout(),
+            query.maxRange(),
+            query.splitInterval(),
+            query.parallelism(),
+            new ParseLimits(Math.toIntExact(query.maxQuerySize()), query.maxQueryDepth()),
+            Math.toIntExact(query.maxFormattedLineSize()),
+            query.maxQueryMemory());
+    this.queryExecutor =
+        Executors.newFixedThreadPool(
+            Math.max(2, query.parallelism()),
+            Thread.ofPlatform().name("logql-", 0).daemon(true).factory());
     this.engine = new LogQLEngine(store.reader(), engineLimits, queryExecutor);
   }
 
   /** Opens the store; nothing is accepted yet. */
-  static LogsRole open(LogsSettings settings, Path dataDir, Duration retryAfter, Clock clock,
+  static LogsRole open(
+      LogsSettings settings,
+      Path dataDir,
+      Duration retryAfter,
+      Clock clock,
       PrometheusRegistry registry) {
-    EmbeddedLogStore store = EmbeddedLogStore.open(EmbeddedLogStoreConfig.defaults(dataDir.resolve("logs"))
-        .withPartitionDuration(settings.partition()), clock);
+    EmbeddedLogStore store =
+        EmbeddedLogStore.open(
+            EmbeddedLogStoreConfig.defaults(dataDir.resolve("logs"))
+                .withPartitionDuration(settings.partition()),
+            clock);
     return new LogsRole(settings, store, retryAfter, clock, registry);
   }
 
   /** The Loki query API, live tail and our correlation endpoint, on the HTTP port (before the WAL replay). */
-  void addQueryApi(ServerBuilder http, PrometheusRegistry registry, RunningQueries running, Clock clock) {
+  void addQueryApi(
+      ServerBuilder http, PrometheusRegistry registry, RunningQueries running, Clock clock) {
     QueryCostRecorder costs = new QueryCostRecorder();
     costs.register(registry);
-    new LokiQueryApi(store.reader(), engine, engineLimits, tailHub, costs, running, clock).addTo(http);
+    new LokiQueryApi(store.reader(), engine, engineLimits, tailHub, costs, running, clock)
+        .addTo(http);
     registerStoreMetrics(registry);
   }
 
   /** Replays the log WAL into the store (blocking), then accepts pushes; new lines are published to live tails. */
-  void startIngest(Path dataDir, QueueSettings queueSettings, Duration retryAfter, QueueMetrics metrics)
+  void startIngest(
+      Path dataDir, QueueSettings queueSettings, Duration retryAfter, QueueMetrics metrics)
       throws IOException {
-    queue = DurableQueue.open(dataDir.resolve("logs-wal"), queueSettings, retryAfter,
-        LogQueueBinding.of(store.writer()).withOnDurable(batch -> tailHub.publish(batch.tenant(), batch.streams())),
-        metrics);
+    queue =
+        DurableQueue.open(
+            dataDir.resolve("logs-wal"),
+            queueSettings,
+            retryAfter,
+            LogQueueBinding.of(store.writer())
+                .withOnDurable(batch -> tailHub.publish(batch.tenant(), batch.streams())),
+            metrics);
     consumer.open(queue);
   }
 
@@ -108,7 +137,8 @@ final class LogsRole implements AutoCloseable {
   }
 
   /** Loki push on the HTTP port, under the receivers' request-body budget like the receiver ports. */
-  void addLokiPushReceiver(ServerBuilder http, ReceiverLimits receiverLimits, RequestBodyBudget bodies) {
+  void addLokiPushReceiver(
+      ServerBuilder http, ReceiverLimits receiverLimits, RequestBodyBudget bodies) {
     http.service(new LokiPushService(consumer, intake, receiverLimits), bodies.newDecorator());
   }
 
@@ -125,13 +155,21 @@ final class LogsRole implements AutoCloseable {
 
   private void registerStoreMetrics(PrometheusRegistry registry) {
     Supplier<LogStoreStats> stats = CachedSupplier.of(store::stats, Duration.ofSeconds(1));
-    GaugeWithCallback.builder().name("tracemate_log_store_bytes")
-        .help("Bytes on disk of the log store").callback(cb -> cb.call(stats.get().bytesOnDisk()))
+    GaugeWithCallback.builder()
+        .name("tracemate_log_store_bytes")
+        .help("Bytes on disk of the log store")
+        .callback(cb -> cb.call(stats.get().bytesOnDisk()))
         .register(registry);
-    GaugeWithCallback.builder().name("tracemate_log_store_lines")
-        .help("Log lines in the log store").callback(cb -> cb.call(stats.get().entries())).register(registry);
-    GaugeWithCallback.builder().name("tracemate_log_store_streams")
-        .help("Log streams in the log store").callback(cb -> cb.call(stats.get().streams())).register(registry);
+    GaugeWithCallback.builder()
+        .name("tracemate_log_store_lines")
+        .help("Log lines in the log store")
+        .callback(cb -> cb.call(stats.get().entries()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("tracemate_log_store_streams")
+        .help("Log streams in the log store")
+        .callback(cb -> cb.call(stats.get().streams()))
+        .register(registry);
   }
 
   /** After the receivers stopped: drains and flushes the ingest path, then closes the store. */

@@ -30,6 +30,7 @@ final class MetricsService implements HttpService {
     ExpositionFormatWriter writer = formats.findWriter(req.headers().get(HttpHeaderNames.ACCEPT));
     ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
     writer.write(out, registry.scrape());
-    return HttpResponse.of(HttpStatus.OK, MediaType.parse(writer.getContentType()), out.toByteArray());
+    return HttpResponse.of(
+        HttpStatus.OK, MediaType.parse(writer.getContentType()), out.toByteArray());
   }
 }

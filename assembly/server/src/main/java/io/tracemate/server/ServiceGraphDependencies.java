@@ -32,7 +32,12 @@ final class ServiceGraphDependencies implements DependencyReader {
     Topology topology = graph.topology(TopologyQuery.between(start, end));
     return topology.edges().stream()
         .filter(edge -> edge.requests() > 0)
-        .filter(edge -> topology.node(edge.source()).map(node -> node.kind() == NodeKind.SERVICE).orElse(false))
+        .filter(
+            edge ->
+                topology
+                    .node(edge.source())
+                    .map(node -> node.kind() == NodeKind.SERVICE)
+                    .orElse(false))
         .map(ServiceGraphDependencies::link)
         .sorted(Comparator.comparing(DependencyLink::parent).thenComparing(DependencyLink::child))
         .toList();

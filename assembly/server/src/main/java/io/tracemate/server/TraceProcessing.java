@@ -34,8 +34,11 @@ final class TraceProcessing {
   private final ServiceGraph serviceGraph; // null when off
   private final TailSamplingStage sampling; // null when not configured
 
-  private TraceProcessing(ProcessorChain<SpanBatch> processors, SpanMetricsAggregator spanMetrics,
-      ServiceGraph serviceGraph, TailSamplingStage sampling) {
+  private TraceProcessing(
+      ProcessorChain<SpanBatch> processors,
+      SpanMetricsAggregator spanMetrics,
+      ServiceGraph serviceGraph,
+      TailSamplingStage sampling) {
     this.processors = processors;
     this.spanMetrics = spanMetrics;
     this.serviceGraph = serviceGraph;
@@ -50,17 +53,19 @@ final class TraceProcessing {
    */
   static TraceProcessing build(PipelineSettings settings, Clock clock) {
     TailSamplingConfig samplingConfig = settings.tailSampling();
-    TailSamplingStage sampling = samplingConfig == null ? null
-        : TailSamplingStage.create(samplingConfig, System::nanoTime);
+    TailSamplingStage sampling =
+        samplingConfig == null ? null : TailSamplingStage.create(samplingConfig, System::nanoTime);
     SpanMetricsConfig spanMetricsConfig = settings.spanmetrics().config();
-    SpanMetricsAggregator spanMetrics = spanMetricsConfig == null ? null
-        : new SpanMetricsAggregator(spanMetricsConfig, clock);
+    SpanMetricsAggregator spanMetrics =
+        spanMetricsConfig == null ? null : new SpanMetricsAggregator(spanMetricsConfig, clock);
     ServiceGraph serviceGraph = null;
     ServiceGraphConfig graphConfig = settings.servicegraph().config();
     if (graphConfig != null) {
       RedSeriesStore edges = new RedSeriesStore(RedSeriesConfig.defaults(), clock);
-      serviceGraph = spanMetrics == null ? new ServiceGraph(graphConfig, edges, clock)
-          : new ServiceGraph(graphConfig, edges, clock, RedQuery.of(spanMetrics)::service);
+      serviceGraph =
+          spanMetrics == null
+              ? new ServiceGraph(graphConfig, edges, clock)
+              : new ServiceGraph(graphConfig, edges, clock, RedQuery.of(spanMetrics)::service);
     }
     ProcessorChain<SpanBatch> processors = PipelineFactory.create(settings.beforeWal());
     processors.start();

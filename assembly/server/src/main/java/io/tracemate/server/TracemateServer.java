@@ -110,35 +110,55 @@ public final class TracemateServer implements AutoCloseable {
     TracemateConfig.StorageSettings storageSettings = config.storage();
     Files.createDirectories(storageSettings.dataDir());
 
-    storage = LuceneStorage.open(LuceneStorageConfig.of(storageSettings.dataDir())
-        .withPartitionDuration(storageSettings.partition())
-        .withRefreshInterval(storageSettings.refreshInterval()));
+    storage =
+        LuceneStorage.open(
+            LuceneStorageConfig.of(storageSettings.dataDir())
+                .withPartitionDuration(storageSettings.partition())
+                .withRefreshInterval(storageSettings.refreshInterval()));
     registerStorageMetrics(storage);
     if (config.logs().enabled()) {
-      logs = LogsRole.open(config.logs(), storageSettings.dataDir(), config.ingest().retryAfter(), clock, registry);
+      logs =
+          LogsRole.open(
+              config.logs(),
+              storageSettings.dataDir(),
+              config.ingest().retryAfter(),
+              clock,
+              registry);
     }
 
     // The HTTP port comes up before the WAL replay so that /ready can say 503 while it runs.
-    ServerBuilder http = newServer(config.query().httpPort())
-        .errorHandler(new ApiErrorPages())
-        .service("/ready", new ReadinessService(() -> phase))
-        .service("/metrics", new MetricsService(registry));
-    DependencyReader dependencies = processing.serviceGraph() == null ? storage.dependencyReader()
-        : new ServiceGraphDependencies(processing.serviceGraph());
+    ServerBuilder http =
+        newServer(config.query().httpPort())
+            .errorHandler(new ApiErrorPages())
+            .service("/ready", new ReadinessService(() -> phase))
+            .service("/metrics", new MetricsService(registry));
+    DependencyReader dependencies =
+        processing.serviceGraph() == null
+            ? storage.dependencyReader()
+            : new ServiceGraphDependencies(processing.serviceGraph());
     RunningQueries running = new RunningQueries();
     running.register(registry);
-    new JaegerQueryApi(storage.traceReader(), dependencies, clock, QueryLimits.DEFAULT, running).addTo(http);
+    new JaegerQueryApi(storage.traceReader(), dependencies, clock, QueryLimits.DEFAULT, running)
+        .addTo(http);
     new TraceAnalysisApi(storage.traceReader(), running).addTo(http);
     UiService.addTo(http);
     if (processing.serviceGraph() != null) {
       new TopologyApi(processing.serviceGraph(), clock).addTo(http);
     }
     if (processing.spanMetrics() != null) {
-      new RedApi(RedQuery.of(processing.spanMetrics()), processing.serviceGraph() == null
-          ? HealthThresholds.defaults() : processing.serviceGraph().config().health(), clock).addTo(http);
+      new RedApi(
+              RedQuery.of(processing.spanMetrics()),
+              processing.serviceGraph() == null
+                  ? HealthThresholds.defaults()
+                  : processing.serviceGraph().config().health(),
+              clock)
+          .addTo(http);
     }
-    ReceiverLimits limits = new ReceiverLimits(Math.toIntExact(config.receivers().maxRequestBytes()),
-        config.receivers().maxSpanAge(), config.receivers().spanCreationGracePeriod());
+    ReceiverLimits limits =
+        new ReceiverLimits(
+            Math.toIntExact(config.receivers().maxRequestBytes()),
+            config.receivers().maxSpanAge(),
+            config.receivers().spanCreationGracePeriod());
     RequestBodyBudget bodies = requestBodyBudget();
     if (logs != null) {
       logs.addQueryApi(http, registry, running, clock);
@@ -147,38 +167,52 @@ public final class TracemateServer implements AutoCloseable {
     httpServer = http.decorator(new HttpMetricsDecorator(registry)).build();
     awaitListening(httpServer.start(), "query.http-port", config.query().httpPort());
 
-    // receivers → processors → durable queue (acknowledged here) → connectors, tail sampling → store
+    // receivers → processors → durable queue (acknowledged here) → connectors, tail sampling →
+    // store
     TracemateConfig.IngestSettings ingestSettings = config.ingest();
     QueueMetrics queueMetrics = new QueueMetrics(registry);
     QueueBinding<SpanBatch> binding = SpanQueueBinding.of(storage.spanWriter());
     DurableStage<SpanBatch> stage = processing.storeStage();
-    traces = DurableQueue.open(storageSettings.dataDir().resolve("wal"), ingestSettings.traces(),
-        ingestSettings.retryAfter(),
-        stage == null ? binding : binding.withStage(stage), queueMetrics);
+    traces =
+        DurableQueue.open(
+            storageSettings.dataDir().resolve("wal"),
+            ingestSettings.traces(),
+            ingestSettings.retryAfter(),
+            stage == null ? binding : binding.withStage(stage),
+            queueMetrics);
     ProcessorChain<SpanBatch> processors = processing.processors();
-    BatchConsumer<SpanBatch> sink = processors.isEmpty() ? traces : new ProcessingConsumer<>(processors, traces);
+    BatchConsumer<SpanBatch> sink =
+        processors.isEmpty() ? traces : new ProcessingConsumer<>(processors, traces);
 
     if (logs != null) {
-      logs.startIngest(storageSettings.dataDir(), ingestSettings.logs(), ingestSettings.retryAfter(), queueMetrics);
+      logs.startIngest(
+          storageSettings.dataDir(),
+          ingestSettings.logs(),
+          ingestSettings.retryAfter(),
+          queueMetrics);
     }
     ReceiverMetrics receiverMetrics = ReceiverMetrics.forSpans(registry);
-    // Everything on the receiver ports is under the one request-body budget (as is Loki push on the HTTP port).
-    ServerBuilder grpc = newServer(config.receivers().otlpGrpcPort())
-        .service(OtlpGrpcTraceService.grpcService(sink, limits, receiverMetrics))
-        .decorator(bodies.newDecorator());
-    ServerBuilder otlpHttp = newServer(config.receivers().otlpHttpPort())
-        .service(new OtlpHttpTraceService(sink, limits, receiverMetrics))
-        .decorator(bodies.newDecorator());
+    // Everything on the receiver ports is under the one request-body budget (as is Loki push on the
+    // HTTP port).
+    ServerBuilder grpc =
+        newServer(config.receivers().otlpGrpcPort())
+            .service(OtlpGrpcTraceService.grpcService(sink, limits, receiverMetrics))
+            .decorator(bodies.newDecorator());
+    ServerBuilder otlpHttp =
+        newServer(config.receivers().otlpHttpPort())
+            .service(new OtlpHttpTraceService(sink, limits, receiverMetrics))
+            .decorator(bodies.newDecorator());
     if (logs != null) {
       logs.addGrpcReceiver(grpc, limits, clock);
       logs.addOtlpHttpReceiver(otlpHttp, limits, clock);
     }
     otlpGrpcServer = grpc.build();
     otlpHttpServer = otlpHttp.build();
-    zipkinServer = newServer(config.receivers().zipkinPort())
-        .service(new ZipkinHttpService(sink, limits, receiverMetrics))
-        .decorator(bodies.newDecorator())
-        .build();
+    zipkinServer =
+        newServer(config.receivers().zipkinPort())
+            .service(new ZipkinHttpService(sink, limits, receiverMetrics))
+            .decorator(bodies.newDecorator())
+            .build();
     CompletableFuture<Void> grpcStarted = otlpGrpcServer.start();
     CompletableFuture<Void> otlpHttpStarted = otlpHttpServer.start();
     CompletableFuture<Void> zipkinStarted = zipkinServer.start();
@@ -186,15 +220,23 @@ public final class TracemateServer implements AutoCloseable {
     awaitListening(otlpHttpStarted, "receivers.otlp-http-port", config.receivers().otlpHttpPort());
     awaitListening(zipkinStarted, "receivers.zipkin-port", config.receivers().zipkinPort());
 
-    maintenance = Executors.newSingleThreadScheduledExecutor(r ->
-        Thread.ofPlatform().name("retention").daemon(true).unstarted(r));
+    maintenance =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("retention").daemon(true).unstarted(r));
     long every = storageSettings.retentionCheckInterval().toMillis();
     maintenance.scheduleWithFixedDelay(this::enforceRetention, 0, every, TimeUnit.MILLISECONDS);
 
     phase = ServerPhase.READY;
-    log.info("Web UI: {} — Tracemate ready in {} ms: OTLP gRPC :{}, OTLP HTTP :{}, Zipkin :{}, query API :{}, "
-        + "data in {}", webUiUrl(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), otlpGrpcPort(),
-        otlpHttpPort(), zipkinPort(), httpPort(), storageSettings.dataDir().toAbsolutePath());
+    log.info(
+        "Web UI: {} — Tracemate ready in {} ms: OTLP gRPC :{}, OTLP HTTP :{}, Zipkin :{}, query API :{}, "
+            + "data in {}",
+        webUiUrl(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+        otlpGrpcPort(),
+        otlpHttpPort(),
+        zipkinPort(),
+        httpPort(),
+        storageSettings.dataDir().toAbsolutePath());
   }
 
   /**
@@ -203,8 +245,10 @@ public final class TracemateServer implements AutoCloseable {
    */
   public String webUiUrl() {
     String bind = config.server().bind();
-    String host = bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]") ? "127.0.0.1"
-        : bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
+    String host =
+        bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]")
+            ? "127.0.0.1"
+            : bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
     return "http://" + host + ":" + httpPort() + "/";
   }
 
@@ -212,8 +256,10 @@ public final class TracemateServer implements AutoCloseable {
   private RequestBodyBudget requestBodyBudget() {
     MemoryLimit limit = config.receivers().maxInflightRequestBytes();
     long maxBytes = limit.resolve(Runtime.getRuntime().maxMemory());
-    log.info("request bodies in flight are limited to {} MiB together (receivers.max-inflight-request-bytes: {})",
-        String.format(Locale.ROOT, "%.1f", maxBytes / (double) (1 << 20)), limit);
+    log.info(
+        "request bodies in flight are limited to {} MiB together (receivers.max-inflight-request-bytes: {})",
+        String.format(Locale.ROOT, "%.1f", maxBytes / (double) (1 << 20)),
+        limit);
     return new RequestBodyBudget(maxBytes, config.ingest().retryAfter()).registerMetrics(registry);
   }
 
@@ -225,9 +271,18 @@ public final class TracemateServer implements AutoCloseable {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       String message = String.valueOf(cause.getMessage());
       if (cause instanceof java.net.BindException || message.contains("Address already in use")) {
-        throw new IllegalStateException("cannot listen on " + config.server().bind() + ":" + port + " (" + key
-            + "): the address is already in use; stop what holds it or set another port with " + key
-            + " or --" + key.substring(key.indexOf('.') + 1), e);
+        throw new IllegalStateException(
+            "cannot listen on "
+                + config.server().bind()
+                + ":"
+                + port
+                + " ("
+                + key
+                + "): the address is already in use; stop what holds it or set another port with "
+                + key
+                + " or --"
+                + key.substring(key.indexOf('.') + 1),
+            e);
       }
       throw e;
     }
@@ -237,29 +292,39 @@ public final class TracemateServer implements AutoCloseable {
     Duration grace = config.server().shutdownGrace();
     return Server.builder()
         .http(new InetSocketAddress(config.server().bind(), port))
-        // No quiet period: stop accepting at once, then give in-flight requests up to the grace to finish.
+        // No quiet period: stop accepting at once, then give in-flight requests up to the grace to
+        // finish.
         .gracefulShutdownTimeout(Duration.ZERO, grace);
   }
 
   private void registerStorageMetrics(StorageBackend backend) {
-    // One scrape reads three figures; the store walks its files for them, so read them once per second.
+    // One scrape reads three figures; the store walks its files for them, so read them once per
+    // second.
     Supplier<StorageStats> stats = CachedSupplier.of(backend::stats, Duration.ofSeconds(1));
-    GaugeWithCallback.builder().name("tracemate_storage_bytes")
+    GaugeWithCallback.builder()
+        .name("tracemate_storage_bytes")
         .help("Bytes on disk of the span store, indexes included")
-        .callback(cb -> cb.call(stats.get().bytesOnDisk())).register(registry);
-    GaugeWithCallback.builder().name("tracemate_storage_spans")
-        .help("Spans in the span store").callback(cb -> cb.call(stats.get().spanCount()))
+        .callback(cb -> cb.call(stats.get().bytesOnDisk()))
         .register(registry);
-    GaugeWithCallback.builder().name("tracemate_storage_partitions")
-        .help("Time partitions of the span store").callback(cb -> cb.call(stats.get().partitions()))
+    GaugeWithCallback.builder()
+        .name("tracemate_storage_spans")
+        .help("Spans in the span store")
+        .callback(cb -> cb.call(stats.get().spanCount()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("tracemate_storage_partitions")
+        .help("Time partitions of the span store")
+        .callback(cb -> cb.call(stats.get().partitions()))
         .register(registry);
   }
 
   private void enforceRetention() {
     try {
-      int dropped = storage.enforceRetention(Clock.systemUTC().instant().minus(config.storage().retention()));
+      int dropped =
+          storage.enforceRetention(Clock.systemUTC().instant().minus(config.storage().retention()));
       if (dropped > 0) {
-        log.info("retention dropped {} partitions older than {}", dropped, config.storage().retention());
+        log.info(
+            "retention dropped {} partitions older than {}", dropped, config.storage().retention());
       }
     } catch (RuntimeException e) {
       log.warn("retention run failed; will retry", e);
@@ -324,7 +389,11 @@ public final class TracemateServer implements AutoCloseable {
 
   /** Stops servers in parallel: each one waits for its own in-flight requests. */
   private static void stopAll(Server... servers) {
-    CompletableFuture.allOf(Arrays.stream(servers).filter(Objects::nonNull).map(Server::stop)
-        .toArray(CompletableFuture[]::new)).join();
+    CompletableFuture.allOf(
+            Arrays.stream(servers)
+                .filter(Objects::nonNull)
+                .map(Server::stop)
+                .toArray(CompletableFuture[]::new))
+        .join();
   }
 }

@@ -37,28 +37,46 @@ import zipkin2.reporter.urlconnection.URLConnectionSender;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EndToEndTest {
-  @RegisterExtension
-  static final RunningServer SERVER = RunningServer.perClass();
+  @RegisterExtension static final RunningServer SERVER = RunningServer.perClass();
 
   /** Sends one parent/child pair with every attribute type, an event, a link and an error status. */
   private String sendRichTrace(SpanExporter exporter, String service) {
-    SdkTracerProvider provider = SdkTracerProvider.builder()
-        .setResource(Resource.getDefault().merge(Resource.create(Attributes.builder()
-            .put("service.name", service).put("k8s.namespace.name", "shop").put("host.name", "node-1")
-            .build())))
-        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-        .build();
+    SdkTracerProvider provider =
+        SdkTracerProvider.builder()
+            .setResource(
+                Resource.getDefault()
+                    .merge(
+                        Resource.create(
+                            Attributes.builder()
+                                .put("service.name", service)
+                                .put("k8s.namespace.name", "shop")
+                                .put("host.name", "node-1")
+                                .build())))
+            .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+            .build();
     try {
       Tracer tracer = provider.get("io.tracemate.e2e", "1.2.3");
       Instant base = Instant.now().minusSeconds(1);
-      Span parent = tracer.spanBuilder("GET /api/orders/{id}").setSpanKind(SpanKind.SERVER)
-          .setStartTimestamp(base).startSpan();
-      SpanContext linked = SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
-          io.opentelemetry.api.trace.TraceFlags.getSampled(), io.opentelemetry.api.trace.TraceState.getDefault());
-      Span child = tracer.spanBuilder("SELECT orders").setSpanKind(SpanKind.CLIENT)
-          .setParent(Context.current().with(parent))
-          .addLink(linked, Attributes.of(AttributeKey.stringKey("link.reason"), "retry-of"))
-          .setStartTimestamp(base.plusMillis(50)).startSpan();
+      Span parent =
+          tracer
+              .spanBuilder("GET /api/orders/{id}")
+              .setSpanKind(SpanKind.SERVER)
+              .setStartTimestamp(base)
+              .startSpan();
+      SpanContext linked =
+          SpanContext.create(
+              "0af7651916cd43dd8448eb211c80319c",
+              "b7ad6b7169203331",
+              io.opentelemetry.api.trace.TraceFlags.getSampled(),
+              io.opentelemetry.api.trace.TraceState.getDefault());
+      Span child =
+          tracer
+              .spanBuilder("SELECT orders")
+              .setSpanKind(SpanKind.CLIENT)
+              .setParent(Context.current().with(parent))
+              .addLink(linked, Attributes.of(AttributeKey.stringKey("link.reason"), "retry-of"))
+              .setStartTimestamp(base.plusMillis(50))
+              .startSpan();
       child.setAttribute("db.system", "mysql");
       child.setAttribute("db.rows", 42L);
       child.setAttribute("db.cost", 0.75);
@@ -78,8 +96,10 @@ class EndToEndTest {
   }
 
   private JsonNode awaitTrace(String traceId, int spans) throws Exception {
-    JsonNode body = SERVER.await("/api/traces/" + traceId,
-        json -> json.path("data").path(0).path("spans").size() == spans);
+    JsonNode body =
+        SERVER.await(
+            "/api/traces/" + traceId,
+            json -> json.path("data").path(0).path("spans").size() == spans);
     return body.path("data").path(0);
   }
 
@@ -106,13 +126,15 @@ class EndToEndTest {
     JsonNode child = spanNamed(trace, "SELECT orders");
     assertThat(parent.path("references")).isEmpty();
     assertThat(child.path("references").path(0).path("refType").asText()).isEqualTo("CHILD_OF");
-    assertThat(child.path("references").path(0).path("spanID").asText()).isEqualTo(parent.path("spanID").asText());
+    assertThat(child.path("references").path(0).path("spanID").asText())
+        .isEqualTo(parent.path("spanID").asText());
     assertThat(child.path("references").path(1).path("refType").asText()).isEqualTo("FOLLOWS_FROM");
     assertThat(child.path("references").path(1).path("traceID").asText())
         .isEqualTo("0af7651916cd43dd8448eb211c80319c");
     assertThat(child.path("duration").asLong()).isEqualTo(150_000L);
     assertThat(parent.path("duration").asLong()).isEqualTo(250_000L);
-    assertThat(child.path("startTime").asLong()).isEqualTo(parent.path("startTime").asLong() + 50_000);
+    assertThat(child.path("startTime").asLong())
+        .isEqualTo(parent.path("startTime").asLong() + 50_000);
     assertThat(child.path("flags").asInt() & 0x01).as("W3C sampled flag").isEqualTo(1);
 
     Map<String, JsonNode> tags = tags(child);
@@ -124,12 +146,14 @@ class EndToEndTest {
     assertThat(tags.get("db.cost").path("type").asText()).isEqualTo("float64");
     assertThat(tags.get("db.cost").path("value").asDouble()).isEqualTo(0.75);
     assertThat(tags.get("db.cached").path("type").asText()).isEqualTo("bool");
-    assertThat(tags.get("db.tables").path("value").asText()).isEqualTo("[\"orders\",\"audit_log\"]");
+    assertThat(tags.get("db.tables").path("value").asText())
+        .isEqualTo("[\"orders\",\"audit_log\"]");
     assertThat(tags.get("db.shards").path("value").asText()).isEqualTo("[1,2]");
     assertThat(tags.get("span.kind").path("value").asText()).isEqualTo("client");
     assertThat(tags.get("otel.status_code").path("value").asText()).isEqualTo("ERROR");
     assertThat(tags.get("error").path("value").asBoolean()).isTrue();
-    assertThat(tags.get("otel.status_description").path("value").asText()).isEqualTo("deadline exceeded");
+    assertThat(tags.get("otel.status_description").path("value").asText())
+        .isEqualTo("deadline exceeded");
 
     JsonNode log = child.path("logs").path(0);
     Map<String, JsonNode> fields = new HashMap<>();
@@ -141,15 +165,18 @@ class EndToEndTest {
     assertThat(process.path("serviceName").asText()).isEqualTo(service);
     Map<String, JsonNode> processTags = new HashMap<>();
     process.path("tags").forEach(t -> processTags.put(t.path("key").asText(), t));
-    assertThat(processTags).containsKeys("k8s.namespace.name", "host.name", "telemetry.sdk.language")
+    assertThat(processTags)
+        .containsKeys("k8s.namespace.name", "host.name", "telemetry.sdk.language")
         .doesNotContainKey("service.name");
     assertThat(tags(parent).get("http.response.status_code").path("value").asLong()).isEqualTo(500);
   }
 
   @Test
   void theWebUiAddressLeadsAndPointsAtThisServer() throws Exception {
-    assertThat(SERVER.server().webUiUrl()).isEqualTo("http://127.0.0.1:" + SERVER.server().httpPort() + "/");
-    // Unknown API paths are 404s in the API family's error shape, never the app; page paths belong to the UI (the
+    assertThat(SERVER.server().webUiUrl())
+        .isEqualTo("http://127.0.0.1:" + SERVER.server().httpPort() + "/");
+    // Unknown API paths are 404s in the API family's error shape, never the app; page paths belong
+    // to the UI (the
     // app, or 503 in a build without it).
     var unknownJaeger = SERVER.get("/api/no-such-endpoint");
     assertThat(unknownJaeger.statusCode()).isEqualTo(404);
@@ -162,25 +189,34 @@ class EndToEndTest {
 
   @Test
   void otlpGrpcWithGzipRoundTripsThroughTheJaegerApi() throws Exception {
-    String traceId = sendRichTrace(OtlpGrpcSpanExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + SERVER.server().otlpGrpcPort()).setCompression("gzip").build(),
-        "grpc-service");
+    String traceId =
+        sendRichTrace(
+            OtlpGrpcSpanExporter.builder()
+                .setEndpoint("http://127.0.0.1:" + SERVER.server().otlpGrpcPort())
+                .setCompression("gzip")
+                .build(),
+            "grpc-service");
     assertRichTrace(awaitTrace(traceId, 2), traceId, "grpc-service");
   }
 
   @Test
   void otlpHttpProtobufRoundTripsThroughTheJaegerApi() throws Exception {
-    String traceId = sendRichTrace(OtlpHttpSpanExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + SERVER.server().otlpHttpPort() + "/v1/traces").build(),
-        "http-proto-service");
+    String traceId =
+        sendRichTrace(
+            OtlpHttpSpanExporter.builder()
+                .setEndpoint("http://127.0.0.1:" + SERVER.server().otlpHttpPort() + "/v1/traces")
+                .build(),
+            "http-proto-service");
     assertRichTrace(awaitTrace(traceId, 2), traceId, "http-proto-service");
   }
 
   @Test
   void otlpHttpJsonRoundTripsThroughTheJaegerApi() throws Exception {
-    String traceId = sendRichTrace(
-        new SdkJsonSpanExporter("http://127.0.0.1:" + SERVER.server().otlpHttpPort() + "/v1/traces"),
-        "http-json-service");
+    String traceId =
+        sendRichTrace(
+            new SdkJsonSpanExporter(
+                "http://127.0.0.1:" + SERVER.server().otlpHttpPort() + "/v1/traces"),
+            "http-json-service");
     assertRichTrace(awaitTrace(traceId, 2), traceId, "http-json-service");
   }
 
@@ -189,21 +225,44 @@ class EndToEndTest {
     String endpoint = "http://127.0.0.1:" + SERVER.server().zipkinPort() + "/api/v2/spans";
     long nowMicros = System.currentTimeMillis() * 1000;
     for (Encoding encoding : List.of(Encoding.JSON, Encoding.PROTO3)) {
-      String traceId = encoding == Encoding.JSON ? "463ac35c9f6413ad48485a3953bb6124" : "a1b2c3d4e5f60718";
-      URLConnectionSender sender = URLConnectionSender.newBuilder().endpoint(endpoint).encoding(encoding)
-          .compressionEnabled(true).build();
-      try (AsyncReporter<zipkin2.Span> reporter = AsyncReporter.builder(sender)
-          .build(encoding == Encoding.JSON ? SpanBytesEncoder.JSON_V2 : SpanBytesEncoder.PROTO3)) {
-        reporter.report(zipkin2.Span.newBuilder().traceId(traceId).id("48485a3953bb6124")
-            .name("get /checkout").kind(zipkin2.Span.Kind.SERVER)
-            .localEndpoint(Endpoint.newBuilder().serviceName("zipkin-frontend").ip("10.0.0.1").build())
-            .timestamp(nowMicros).duration(1500).putTag("http.path", "/checkout").build());
-        reporter.report(zipkin2.Span.newBuilder().traceId(traceId).parentId("48485a3953bb6124")
-            .id("0000000000000abc").name("charge").kind(zipkin2.Span.Kind.CLIENT)
-            .localEndpoint(Endpoint.newBuilder().serviceName("zipkin-frontend").build())
-            .remoteEndpoint(Endpoint.newBuilder().serviceName("payment").build())
-            .timestamp(nowMicros + 100).duration(900).addAnnotation(nowMicros + 200, "retry")
-            .putTag("error", "card declined").build());
+      String traceId =
+          encoding == Encoding.JSON ? "463ac35c9f6413ad48485a3953bb6124" : "a1b2c3d4e5f60718";
+      URLConnectionSender sender =
+          URLConnectionSender.newBuilder()
+              .endpoint(endpoint)
+              .encoding(encoding)
+              .compressionEnabled(true)
+              .build();
+      try (AsyncReporter<zipkin2.Span> reporter =
+          AsyncReporter.builder(sender)
+              .build(
+                  encoding == Encoding.JSON ? SpanBytesEncoder.JSON_V2 : SpanBytesEncoder.PROTO3)) {
+        reporter.report(
+            zipkin2.Span.newBuilder()
+                .traceId(traceId)
+                .id("48485a3953bb6124")
+                .name("get /checkout")
+                .kind(zipkin2.Span.Kind.SERVER)
+                .localEndpoint(
+                    Endpoint.newBuilder().serviceName("zipkin-frontend").ip("10.0.0.1").build())
+                .timestamp(nowMicros)
+                .duration(1500)
+                .putTag("http.path", "/checkout")
+                .build());
+        reporter.report(
+            zipkin2.Span.newBuilder()
+                .traceId(traceId)
+                .parentId("48485a3953bb6124")
+                .id("0000000000000abc")
+                .name("charge")
+                .kind(zipkin2.Span.Kind.CLIENT)
+                .localEndpoint(Endpoint.newBuilder().serviceName("zipkin-frontend").build())
+                .remoteEndpoint(Endpoint.newBuilder().serviceName("payment").build())
+                .timestamp(nowMicros + 100)
+                .duration(900)
+                .addAnnotation(nowMicros + 200, "retry")
+                .putTag("error", "card declined")
+                .build());
         reporter.flush();
       }
       sender.close();
@@ -215,41 +274,64 @@ class EndToEndTest {
       assertThat(tags(server).get("span.kind").path("value").asText()).isEqualTo("server");
       assertThat(tags(server).get("http.path").path("value").asText()).isEqualTo("/checkout");
       JsonNode client = spanNamed(trace, "charge");
-      assertThat(client.path("references").path(0).path("spanID").asText()).isEqualTo("48485a3953bb6124");
+      assertThat(client.path("references").path(0).path("spanID").asText())
+          .isEqualTo("48485a3953bb6124");
       assertThat(tags(client).get("error").path("value").asBoolean()).isTrue();
       assertThat(tags(client).get("peer.service").path("value").asText()).isEqualTo("payment");
       assertThat(client.path("logs").path(0).path("timestamp").asLong()).isEqualTo(nowMicros + 200);
-      assertThat(trace.path("processes").path(client.path("processID").asText()).path("serviceName").asText())
+      assertThat(
+              trace
+                  .path("processes")
+                  .path(client.path("processID").asText())
+                  .path("serviceName")
+                  .asText())
           .isEqualTo("zipkin-frontend");
     }
   }
 
   @Test
   void searchServicesOperationsAndReadiness() throws Exception {
-    String traceId = sendRichTrace(OtlpGrpcSpanExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + SERVER.server().otlpGrpcPort()).build(), "search-service");
+    String traceId =
+        sendRichTrace(
+            OtlpGrpcSpanExporter.builder()
+                .setEndpoint("http://127.0.0.1:" + SERVER.server().otlpGrpcPort())
+                .build(),
+            "search-service");
     awaitTrace(traceId, 2);
     assertThat(SERVER.get("/ready").statusCode()).isEqualTo(200);
     JsonNode services = SERVER.getJson("/api/services");
     assertThat(services.path("data").toString()).contains("\"search-service\"");
     JsonNode operations = SERVER.getJson("/api/operations?service=search-service&spanKind=client");
-    assertThat(operations.path("data").toString()).contains("SELECT orders").doesNotContain("GET /api/orders");
-    JsonNode found = SERVER.getJson("/api/traces?service=search-service&tags="
-        + java.net.URLEncoder.encode("{\"db.system\":\"mysql\",\"error\":\"true\"}", "UTF-8") + "&limit=5");
+    assertThat(operations.path("data").toString())
+        .contains("SELECT orders")
+        .doesNotContain("GET /api/orders");
+    JsonNode found =
+        SERVER.getJson(
+            "/api/traces?service=search-service&tags="
+                + java.net.URLEncoder.encode(
+                    "{\"db.system\":\"mysql\",\"error\":\"true\"}", "UTF-8")
+                + "&limit=5");
     assertThat(found.path("data")).hasSize(1);
     assertThat(found.path("data").path(0).path("traceID").asText()).isEqualTo(traceId);
     assertThat(found.path("data").path(0).path("spans")).hasSize(2);
-    JsonNode none = SERVER.getJson("/api/traces?service=search-service&tags="
-        + java.net.URLEncoder.encode("{\"db.system\":\"postgres\"}", "UTF-8"));
+    JsonNode none =
+        SERVER.getJson(
+            "/api/traces?service=search-service&tags="
+                + java.net.URLEncoder.encode("{\"db.system\":\"postgres\"}", "UTF-8"));
     assertThat(none.path("data")).isEmpty();
-    assertThat(SERVER.get("/api/traces/ffffffffffffffffffffffffffffffff").statusCode()).isEqualTo(404);
+    assertThat(SERVER.get("/api/traces/ffffffffffffffffffffffffffffffff").statusCode())
+        .isEqualTo(404);
     assertThat(SERVER.get("/api/traces?service=x&minDuration=bogus").statusCode()).isEqualTo(400);
   }
 
   @Test
   void traceAnalysisNamesTheCriticalPathSelfTimesAndServices() throws Exception {
-    String traceId = sendRichTrace(OtlpGrpcSpanExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + SERVER.server().otlpGrpcPort()).build(), "analysis-service");
+    String traceId =
+        sendRichTrace(
+            OtlpGrpcSpanExporter.builder()
+                .setEndpoint("http://127.0.0.1:" + SERVER.server().otlpGrpcPort())
+                .build(),
+            "analysis-service");
     awaitTrace(traceId, 2);
     JsonNode analysis = SERVER.getJson("/api/analysis/traces/" + traceId).path("data");
     assertThat(analysis.path("overview").path("spanCount").asInt()).isEqualTo(2);
@@ -265,21 +347,34 @@ class EndToEndTest {
     JsonNode path = analysis.path("criticalPath");
     assertThat(path).hasSize(3);
     assertThat(path.path(1).path("spanID").asText()).isEqualTo(child.path("spanID").asText());
-    assertThat(analysis.path("services").path(0).path("service").asText()).isEqualTo("analysis-service");
+    assertThat(analysis.path("services").path(0).path("service").asText())
+        .isEqualTo("analysis-service");
     assertThat(analysis.path("services").path(0).path("calls").asInt()).isEqualTo(2);
-    assertThat(SERVER.get("/api/analysis/traces/0123456789abcdef0123456789abcdef").statusCode()).isEqualTo(404);
+    assertThat(SERVER.get("/api/analysis/traces/0123456789abcdef0123456789abcdef").statusCode())
+        .isEqualTo(404);
     assertThat(SERVER.get("/api/analysis/traces/not-hex").statusCode()).isEqualTo(400);
   }
 
   @Test
   void metricsExposeReceiverWalAndStoreFigures() throws Exception {
-    String traceId = sendRichTrace(OtlpGrpcSpanExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + SERVER.server().otlpGrpcPort()).build(), "metrics-service");
+    String traceId =
+        sendRichTrace(
+            OtlpGrpcSpanExporter.builder()
+                .setEndpoint("http://127.0.0.1:" + SERVER.server().otlpGrpcPort())
+                .build(),
+            "metrics-service");
     awaitTrace(traceId, 2);
     String metrics = SERVER.get("/metrics").body();
-    assertThat(metrics).contains("tracemate_receiver_spans_accepted_total", "tracemate_wal_fsync_duration_seconds",
-        "tracemate_queue_size{signal=\"traces\"}", "tracemate_storage_bytes", "tracemate_http_request_duration_seconds",
-        "process_cpu_seconds_total", "tracemate_receiver_inflight_request_bytes ",
-        "tracemate_receiver_inflight_request_limit_bytes ", "tracemate_receiver_inflight_request_refusals_total ");
+    assertThat(metrics)
+        .contains(
+            "tracemate_receiver_spans_accepted_total",
+            "tracemate_wal_fsync_duration_seconds",
+            "tracemate_queue_size{signal=\"traces\"}",
+            "tracemate_storage_bytes",
+            "tracemate_http_request_duration_seconds",
+            "process_cpu_seconds_total",
+            "tracemate_receiver_inflight_request_bytes ",
+            "tracemate_receiver_inflight_request_limit_bytes ",
+            "tracemate_receiver_inflight_request_refusals_total ");
   }
 }

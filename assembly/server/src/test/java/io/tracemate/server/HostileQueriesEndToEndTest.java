@@ -31,44 +31,65 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileQueriesEndToEndTest {
   private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(2);
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   private static RunningServer running;
   private static final HttpClient http = HttpClient.newHttpClient();
   private static long startNanos;
 
   @BeforeAll
   static void start() throws Exception {
-    TracemateConfig.LogQuerySettings query = new TracemateConfig.LogQuerySettings(null, null, null, QUERY_TIMEOUT,
-        null, null, null, null, null, null, null, null);
-    TracemateConfig.LogsSettings logs = new TracemateConfig.LogsSettings(null, null, null, null, query);
-    TracemateConfig.IngestSettings ingest = new TracemateConfig.IngestSettings(null, null,
-        QueueSettings.LOGS.withFlushInterval(Duration.ofMillis(200)));
-    running = new RunningServer(TracemateServer.start(new TracemateConfig(
-        new TracemateConfig.ServerSettings("127.0.0.1", Duration.ofSeconds(5)),
-        new TracemateConfig.ReceiverSettings(0, 0, 0, 1L << 20),
-        new TracemateConfig.QuerySettings(0),
-        new TracemateConfig.StorageSettings(dir.resolve("data"), null, null, Duration.ofMillis(100), null),
-        ingest, null, logs)));
+    TracemateConfig.LogQuerySettings query =
+        new TracemateConfig.LogQuerySettings(
+            null, null, null, QUERY_TIMEOUT, null, null, null, null, null, null, null, null);
+    TracemateConfig.LogsSettings logs =
+        new TracemateConfig.LogsSettings(null, null, null, null, query);
+    TracemateConfig.IngestSettings ingest =
+        new TracemateConfig.IngestSettings(
+            null, null, QueueSettings.LOGS.withFlushInterval(Duration.ofMillis(200)));
+    running =
+        new RunningServer(
+            TracemateServer.start(
+                new TracemateConfig(
+                    new TracemateConfig.ServerSettings("127.0.0.1", Duration.ofSeconds(5)),
+                    new TracemateConfig.ReceiverSettings(0, 0, 0, 1L << 20),
+                    new TracemateConfig.QuerySettings(0),
+                    new TracemateConfig.StorageSettings(
+                        dir.resolve("data"), null, null, Duration.ofMillis(100), null),
+                    ingest,
+                    null,
+                    logs)));
     long now = System.currentTimeMillis() * 1_000_000L;
     startNanos = now - 60_000_000_000L;
     StringBuilder values = new StringBuilder();
     for (int i = 0; i < 200; i++) {
-      values.append(i == 0 ? "" : ",").append("[\"").append(now - (200 - i) * 1_000_000L).append("\",\"")
-          .append("a".repeat(28)).append(" line ").append(i).append("\"]");
+      values
+          .append(i == 0 ? "" : ",")
+          .append("[\"")
+          .append(now - (200 - i) * 1_000_000L)
+          .append("\",\"")
+          .append("a".repeat(28))
+          .append(" line ")
+          .append(i)
+          .append("\"]");
     }
     String push = "{\"streams\":[{\"stream\":{\"app\":\"x\"},\"values\":[" + values + "]}]}";
     assertThat(push(push).statusCode()).isEqualTo(204);
-    // long lines, on which a regex of ~1,000 instructions takes ~10^8 steps each (linear, but not cheap)
+    // long lines, on which a regex of ~1,000 instructions takes ~10^8 steps each (linear, but not
+    // cheap)
     String longLine = "a".repeat(90_000);
     for (int request = 0; request < 3; request++) {
       StringBuilder longValues = new StringBuilder();
       for (int i = 0; i < 10; i++) {
-        longValues.append(i == 0 ? "" : ",").append("[\"").append(now - (100 - request * 10 - i) * 1_000_000L)
-            .append("\",\"").append(longLine).append("\"]");
+        longValues
+            .append(i == 0 ? "" : ",")
+            .append("[\"")
+            .append(now - (100 - request * 10 - i) * 1_000_000L)
+            .append("\",\"")
+            .append(longLine)
+            .append("\"]");
       }
-      HttpResponse<String> pushed = push("{\"streams\":[{\"stream\":{\"app\":\"long\"},\"values\":["
-          + longValues + "]}]}");
+      HttpResponse<String> pushed =
+          push("{\"streams\":[{\"stream\":{\"app\":\"long\"},\"values\":[" + longValues + "]}]}");
       assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(204);
     }
     assertThat(await("{app=\"x\"}", 200)).isTrue();
@@ -76,8 +97,11 @@ class HostileQueriesEndToEndTest {
   }
 
   private static HttpResponse<String> push(String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(running.httpBase() + "/loki/api/v1/push"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(running.httpBase() + "/loki/api/v1/push"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -87,11 +111,20 @@ class HostileQueriesEndToEndTest {
   }
 
   private static HttpResponse<String> queryRange(String logql) throws Exception {
-    String form = "query=" + URLEncoder.encode(logql, UTF_8) + "&start=" + startNanos + "&end="
-        + (System.currentTimeMillis() * 1_000_000L + 60_000_000_000L) + "&limit=1000&direction=forward";
-    return http.send(HttpRequest.newBuilder(URI.create(running.httpBase() + "/loki/api/v1/query_range"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    String form =
+        "query="
+            + URLEncoder.encode(logql, UTF_8)
+            + "&start="
+            + startNanos
+            + "&end="
+            + (System.currentTimeMillis() * 1_000_000L + 60_000_000_000L)
+            + "&limit=1000&direction=forward";
+    return http.send(
+        HttpRequest.newBuilder(URI.create(running.httpBase() + "/loki/api/v1/query_range"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** Waits (bounded) until the query returns {@code lines} lines. */
@@ -124,10 +157,11 @@ class HostileQueriesEndToEndTest {
     return String.join("", Collections.nCopies(times, text));
   }
 
-  private static void assertLokiError(HttpResponse<String> response, int status, String limit) throws Exception {
+  private static void assertLokiError(HttpResponse<String> response, int status, String limit)
+      throws Exception {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("text/plain"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
     assertThat(response.body()).contains("(" + limit + ")").endsWith("\n");
     assertServerStaysUp();
   }
@@ -153,7 +187,8 @@ class HostileQueriesEndToEndTest {
 
   @Test
   void tenThousandNestedSums() throws Exception {
-    String query = repeat("sum(", 10_000) + "count_over_time({app=\"x\"}[1m])" + repeat(")", 10_000);
+    String query =
+        repeat("sum(", 10_000) + "count_over_time({app=\"x\"}[1m])" + repeat(")", 10_000);
     assertLokiError(queryRange(query), 400, "max_query_depth");
   }
 
@@ -170,7 +205,8 @@ class HostileQueriesEndToEndTest {
 
   @Test
   void aRegexThatBacktracksCatastrophicallyInJavaIsAnsweredAtOnce() throws Exception {
-    // (.*a){20}$x made java.util.regex backtrack for hours on these lines; RE2 matches in linear time
+    // (.*a){20}$x made java.util.regex backtrack for hours on these lines; RE2 matches in linear
+    // time
     HttpResponse<String> response = queryRange("{app=\"x\"} |~ \"(.*a){20}$x\"");
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(response.body()).contains("\"result\":[]");
@@ -184,18 +220,22 @@ class HostileQueriesEndToEndTest {
     assertThat(response.body()).contains("query_timeout");
     // the work stops too: no query is being worked on any more...
     awaitRunningQueries("loki", 0);
-    // ...and the threads that ran it go quiet (two cores still matching would burn ~2 s of CPU per second)
+    // ...and the threads that ran it go quiet (two cores still matching would burn ~2 s of CPU per
+    // second)
     long before = queryThreadsCpuNanos();
     Thread.sleep(1_000);
     long burnt = queryThreadsCpuNanos() - before;
-    assertThat(burnt).as("CPU nanoseconds of the query threads in the second after the answer")
+    assertThat(burnt)
+        .as("CPU nanoseconds of the query threads in the second after the answer")
         .isLessThan(300_000_000L);
     assertServerStaysUp();
   }
 
   /** Polls /metrics (bounded) until tracemate_queries_running{api} has the value. */
   private static void awaitRunningQueries(String api, int expected) throws Exception {
-    Pattern gauge = Pattern.compile("^tracemate_queries_running\\{api=\"" + api + "\"} (\\S+)$", Pattern.MULTILINE);
+    Pattern gauge =
+        Pattern.compile(
+            "^tracemate_queries_running\\{api=\"" + api + "\"} (\\S+)$", Pattern.MULTILINE);
     String last = "";
     for (int attempt = 0; attempt < 100; attempt++) {
       last = running.get("/metrics").body();
@@ -206,8 +246,13 @@ class HostileQueriesEndToEndTest {
       Thread.sleep(50);
     }
     Matcher m = gauge.matcher(last);
-    throw new AssertionError("tracemate_queries_running{api=\"" + api + "\"} never became " + expected + ": "
-        + (m.find() ? m.group() : "absent"));
+    throw new AssertionError(
+        "tracemate_queries_running{api=\""
+            + api
+            + "\"} never became "
+            + expected
+            + ": "
+            + (m.find() ? m.group() : "absent"));
   }
 
   /** CPU time of the threads LogQL queries run on: Armeria's blocking task executor and the engine's pool. */
@@ -215,8 +260,9 @@ class HostileQueriesEndToEndTest {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long total = 0;
     for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-      if (info != null && (info.getThreadName().startsWith("logql-")
-          || info.getThreadName().startsWith("armeria-common-blocking-tasks"))) {
+      if (info != null
+          && (info.getThreadName().startsWith("logql-")
+              || info.getThreadName().startsWith("armeria-common-blocking-tasks"))) {
         long cpu = threads.getThreadCpuTime(info.getThreadId());
         total += Math.max(0, cpu);
       }

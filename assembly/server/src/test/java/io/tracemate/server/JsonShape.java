@@ -115,7 +115,8 @@ abstract class JsonShape {
       @Override
       void check(JsonNode node, String path, List<String> problems) {
         if (!node.isArray() || node.size() != elements.length) {
-          problems.add(path + ": expected an array of " + elements.length + " elements, got " + brief(node));
+          problems.add(
+              path + ": expected an array of " + elements.length + " elements, got " + brief(node));
           return;
         }
         for (int i = 0; i < elements.length; i++) {
@@ -134,7 +135,8 @@ abstract class JsonShape {
           problems.add(path + ": expected an object, got " + brief(node));
           return;
         }
-        node.properties().forEach(field -> value.check(field.getValue(), path + "/" + field.getKey(), problems));
+        node.properties()
+            .forEach(field -> value.check(field.getValue(), path + "/" + field.getKey(), problems));
       }
     };
   }
@@ -171,24 +173,28 @@ abstract class JsonShape {
         problems.add(path + ": expected an object, got " + brief(node));
         return;
       }
-      required.forEach((name, shape) -> {
-        if (!node.has(name)) {
-          problems.add(path + "/" + name + ": missing");
-        } else {
-          shape.check(node.get(name), path + "/" + name, problems);
-        }
-      });
-      optional.forEach((name, shape) -> {
-        if (node.has(name)) {
-          shape.check(node.get(name), path + "/" + name, problems);
-        }
-      });
+      required.forEach(
+          (name, shape) -> {
+            if (!node.has(name)) {
+              problems.add(path + "/" + name + ": missing");
+            } else {
+              shape.check(node.get(name), path + "/" + name, problems);
+            }
+          });
+      optional.forEach(
+          (name, shape) -> {
+            if (node.has(name)) {
+              shape.check(node.get(name), path + "/" + name, problems);
+            }
+          });
       if (closed) {
-        node.fieldNames().forEachRemaining(name -> {
-          if (!required.containsKey(name) && !optional.containsKey(name)) {
-            problems.add(path + "/" + name + ": not expected");
-          }
-        });
+        node.fieldNames()
+            .forEachRemaining(
+                name -> {
+                  if (!required.containsKey(name) && !optional.containsKey(name)) {
+                    problems.add(path + "/" + name + ": not expected");
+                  }
+                });
       }
     }
   }

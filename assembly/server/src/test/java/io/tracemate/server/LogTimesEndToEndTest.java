@@ -38,22 +38,30 @@ import org.xerial.snappy.Snappy;
 class LogTimesEndToEndTest {
   /** 2500-01-01T00:00:00Z in unsigned nanoseconds, as OTLP's fixed64 carries it. */
   private static final String YEAR_2500 = "16725225600000000000";
+
   private static final String U64_MAX = "18446744073709551615";
 
-  @RegisterExtension
-  static final RunningServer SERVER = RunningServer.perClass();
+  @RegisterExtension static final RunningServer SERVER = RunningServer.perClass();
   private static final HttpClient http = HttpClient.newHttpClient();
 
   private static LogRecord record(long timeUnixNano, String line) {
-    return LogRecord.newBuilder().setTimeUnixNano(timeUnixNano)
-        .setBody(AnyValue.newBuilder().setStringValue(line)).build();
+    return LogRecord.newBuilder()
+        .setTimeUnixNano(timeUnixNano)
+        .setBody(AnyValue.newBuilder().setStringValue(line))
+        .build();
   }
 
   private static List<String> lines(String service) throws Exception {
     long now = System.currentTimeMillis() * 1_000_000L;
-    JsonNode result = SERVER.getJson("/loki/api/v1/query_range?query="
-        + URLEncoder.encode("{service_name=\"" + service + "\"}", UTF_8) + "&start=" + (now - 3_600_000_000_000L)
-        + "&end=" + (now + 60_000_000_000L) + "&limit=100");
+    JsonNode result =
+        SERVER.getJson(
+            "/loki/api/v1/query_range?query="
+                + URLEncoder.encode("{service_name=\"" + service + "\"}", UTF_8)
+                + "&start="
+                + (now - 3_600_000_000_000L)
+                + "&end="
+                + (now + 60_000_000_000L)
+                + "&limit=100");
     List<String> lines = new ArrayList<>();
     for (JsonNode stream : result.path("data").path("result")) {
       stream.path("values").forEach(value -> lines.add(value.path(1).asText()));
@@ -63,25 +71,37 @@ class LogTimesEndToEndTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"http-protobuf", "http-json", "grpc"})
-  void otlpLogsBeyondSignedNanosAreRefusedInPartialSuccessNamingTheTimeSent(String transport) throws Exception {
+  void otlpLogsBeyondSignedNanosAreRefusedInPartialSuccessNamingTheTimeSent(String transport)
+      throws Exception {
     String service = "log-times-" + transport;
     long now = System.currentTimeMillis() * 1_000_000L;
-    ExportLogsServiceRequest request = ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder()
-        .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
-            .setValue(AnyValue.newBuilder().setStringValue(service))))
-        .addScopeLogs(ScopeLogs.newBuilder()
-            .addLogRecords(record(Long.parseUnsignedLong(YEAR_2500), "from 2500"))
-            .addLogRecords(record(now, "kept"))
-            .addLogRecords(record(-1L, "from 2554"))))
-        .build();
+    ExportLogsServiceRequest request =
+        ExportLogsServiceRequest.newBuilder()
+            .addResourceLogs(
+                ResourceLogs.newBuilder()
+                    .setResource(
+                        Resource.newBuilder()
+                            .addAttributes(
+                                KeyValue.newBuilder()
+                                    .setKey("service.name")
+                                    .setValue(AnyValue.newBuilder().setStringValue(service))))
+                    .addScopeLogs(
+                        ScopeLogs.newBuilder()
+                            .addLogRecords(record(Long.parseUnsignedLong(YEAR_2500), "from 2500"))
+                            .addLogRecords(record(now, "kept"))
+                            .addLogRecords(record(-1L, "from 2554"))))
+            .build();
 
     ExportLogsServiceResponse response = export(transport, request);
 
     assertThat(response.getPartialSuccess().getRejectedLogRecords()).isEqualTo(2);
     assertThat(response.getPartialSuccess().getErrorMessage())
-        .isEqualTo("2 log records rejected: record 0 of scope '' has timestamp too new: 2500-01-01T00:00:00Z"
-            + " (time_unix_nano " + YEAR_2500 + "), after 2262-04-11T23:47:16.854775807Z, the latest time a log"
-            + " entry can have (and 1 more)");
+        .isEqualTo(
+            "2 log records rejected: record 0 of scope '' has timestamp too new: 2500-01-01T00:00:00Z"
+                + " (time_unix_nano "
+                + YEAR_2500
+                + "), after 2262-04-11T23:47:16.854775807Z, the latest time a log"
+                + " entry can have (and 1 more)");
     long deadline = System.nanoTime() + 20_000_000_000L;
     while (lines(service).isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(50);
@@ -89,18 +109,25 @@ class LogTimesEndToEndTest {
     assertThat(lines(service)).containsExactly("kept");
   }
 
-  private static ExportLogsServiceResponse export(String transport, ExportLogsServiceRequest request)
-      throws Exception {
+  private static ExportLogsServiceResponse export(
+      String transport, ExportLogsServiceRequest request) throws Exception {
     if (transport.equals("grpc")) {
-      return GrpcClients.newClient("http://127.0.0.1:" + SERVER.server().otlpGrpcPort(),
-          LogsServiceGrpc.LogsServiceBlockingStub.class).export(request);
+      return GrpcClients.newClient(
+              "http://127.0.0.1:" + SERVER.server().otlpGrpcPort(),
+              LogsServiceGrpc.LogsServiceBlockingStub.class)
+          .export(request);
     }
     boolean json = transport.equals("http-json");
-    HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + SERVER.server().otlpHttpPort() + "/v1/logs"))
-        .header("Content-Type", json ? "application/json" : "application/x-protobuf")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(json ? OtlpJson.print(request).getBytes(UTF_8)
-            : request.toByteArray())).build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + SERVER.server().otlpHttpPort() + "/v1/logs"))
+                .header("Content-Type", json ? "application/json" : "application/x-protobuf")
+                .POST(
+                    HttpRequest.BodyPublishers.ofByteArray(
+                        json ? OtlpJson.print(request).getBytes(UTF_8) : request.toByteArray()))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertThat(response.statusCode()).as(transport).isEqualTo(200);
     if (!json) {
       return ExportLogsServiceResponse.parseFrom(response.body());
@@ -109,38 +136,69 @@ class LogTimesEndToEndTest {
   }
 
   private static HttpResponse<String> push(String contentType, byte[] body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(SERVER.httpBase() + "/loki/api/v1/push"))
-        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(SERVER.httpBase() + "/loki/api/v1/push"))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void lokiPushesBeyondSignedNanosAreRefusedNamingTheTimeSent() throws Exception {
     for (String timestamp : new String[] {YEAR_2500, U64_MAX}) {
-      String json = "{\"streams\":[{\"stream\":{\"service_name\":\"loki-times\"},\"values\":[[\"" + timestamp
-          + "\",\"far\"]]}]}";
+      String json =
+          "{\"streams\":[{\"stream\":{\"service_name\":\"loki-times\"},\"values\":[[\""
+              + timestamp
+              + "\",\"far\"]]}]}";
       HttpResponse<String> response = push("application/json", json.getBytes(UTF_8));
       assertThat(response.statusCode()).isEqualTo(400);
-      assertThat(response.body()).contains("streams[0].values[0][0]: timestamp '" + timestamp + "' ("
-          + (timestamp.equals(YEAR_2500) ? "2500-01-01T00:00:00Z" : "2554-07-21T23:34:33.709551615Z")
-          + ") is too new: after 2262-04-11T23:47:16.854775807Z").doesNotContain("1915");
+      assertThat(response.body())
+          .contains(
+              "streams[0].values[0][0]: timestamp '"
+                  + timestamp
+                  + "' ("
+                  + (timestamp.equals(YEAR_2500)
+                      ? "2500-01-01T00:00:00Z"
+                      : "2554-07-21T23:34:33.709551615Z")
+                  + ") is too new: after 2262-04-11T23:47:16.854775807Z")
+          .doesNotContain("1915");
     }
 
-    Push.PushRequest year2500 = Push.PushRequest.newBuilder().addStreams(Push.StreamAdapter.newBuilder()
-        .setLabels("{service_name=\"loki-times\"}").addEntries(Push.EntryAdapter.newBuilder().setLine("far")
-            .setTimestamp(Timestamp.newBuilder().setSeconds(16_725_225_600L)))).build();
-    HttpResponse<String> protobuf = push("application/x-protobuf", Snappy.compress(year2500.toByteArray()));
+    Push.PushRequest year2500 =
+        Push.PushRequest.newBuilder()
+            .addStreams(
+                Push.StreamAdapter.newBuilder()
+                    .setLabels("{service_name=\"loki-times\"}")
+                    .addEntries(
+                        Push.EntryAdapter.newBuilder()
+                            .setLine("far")
+                            .setTimestamp(Timestamp.newBuilder().setSeconds(16_725_225_600L))))
+            .build();
+    HttpResponse<String> protobuf =
+        push("application/x-protobuf", Snappy.compress(year2500.toByteArray()));
     assertThat(protobuf.statusCode()).isEqualTo(400);
-    assertThat(protobuf.body()).contains("timestamp 16725225600 s (2500-01-01T00:00:00Z) is too new")
+    assertThat(protobuf.body())
+        .contains("timestamp 16725225600 s (2500-01-01T00:00:00Z) is too new")
         .doesNotContain("1915");
 
     String now = Long.toString(System.currentTimeMillis() * 1_000_000L);
-    assertThat(push("application/json", ("{\"streams\":[{\"stream\":{\"service_name\":\"loki-times\"},\"values\":"
-        + "[[\"" + now + "\",\"near\"]]}]}").getBytes(UTF_8)).statusCode()).isEqualTo(204);
+    assertThat(
+            push(
+                    "application/json",
+                    ("{\"streams\":[{\"stream\":{\"service_name\":\"loki-times\"},\"values\":"
+                            + "[[\""
+                            + now
+                            + "\",\"near\"]]}]}")
+                        .getBytes(UTF_8))
+                .statusCode())
+        .isEqualTo(204);
     long deadline = System.nanoTime() + 20_000_000_000L;
     while (lines("loki-times").isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
-    assertThat(lines("loki-times")).as("nothing of the refused pushes was stored").containsExactly("near");
+    assertThat(lines("loki-times"))
+        .as("nothing of the refused pushes was stored")
+        .containsExactly("near");
   }
 }

@@ -29,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is already redacted and renamed.
  */
 class PipelineEndToEndTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private TracemateConfig config(String pipelineYaml) throws Exception {
     return RunningServer.yamlConfig(dir, pipelineYaml);
@@ -38,7 +37,11 @@ class PipelineEndToEndTest {
 
   @Test
   void redactionAndRenamingHappenBeforeAnythingIsStored() throws Exception {
-    RunningServer running = new RunningServer(TracemateServer.start(config("""
+    RunningServer running =
+        new RunningServer(
+            TracemateServer.start(
+                config(
+                    """
         pipeline:
           processors:
             - semantic_alignment: {}
@@ -51,12 +54,17 @@ class PipelineEndToEndTest {
         """)));
     TracemateServer server = running.server();
     try {
-      SdkTracerProvider provider = SdkTracerProvider.builder()
-          .setResource(Resource.create(Attributes.builder().put("service.name", "pay").build()))
-          .addSpanProcessor(SimpleSpanProcessor.create(OtlpGrpcSpanExporter.builder()
-              .setEndpoint("http://127.0.0.1:" + server.otlpGrpcPort()).build()))
-          .build();
-      Span span = provider.get("test").spanBuilder("POST /pay").setSpanKind(SpanKind.SERVER).startSpan();
+      SdkTracerProvider provider =
+          SdkTracerProvider.builder()
+              .setResource(Resource.create(Attributes.builder().put("service.name", "pay").build()))
+              .addSpanProcessor(
+                  SimpleSpanProcessor.create(
+                      OtlpGrpcSpanExporter.builder()
+                          .setEndpoint("http://127.0.0.1:" + server.otlpGrpcPort())
+                          .build()))
+              .build();
+      Span span =
+          provider.get("test").spanBuilder("POST /pay").setSpanKind(SpanKind.SERVER).startSpan();
       span.setAttribute("user.phone", "13812345678");
       span.setAttribute("card", "4111 1111 1111 1111");
       span.setAttribute("order.id", "20261121000001");
@@ -67,48 +75,79 @@ class PipelineEndToEndTest {
       provider.forceFlush().join(10, TimeUnit.SECONDS);
       provider.shutdown().join(10, TimeUnit.SECONDS);
 
-      JsonNode trace = running.await("/api/traces/" + traceId, json -> json.path("data").size() == 1);
+      JsonNode trace =
+          running.await("/api/traces/" + traceId, json -> json.path("data").size() == 1);
       Map<String, String> tags = new HashMap<>();
-      trace.path("data").path(0).path("spans").path(0).path("tags")
+      trace
+          .path("data")
+          .path(0)
+          .path("spans")
+          .path(0)
+          .path("tags")
           .forEach(t -> tags.put(t.path("key").asText(), t.path("value").asText()));
       assertThat(tags.get("user.phone")).doesNotContain("13812345678");
       assertThat(tags.get("card")).doesNotContain("4111 1111 1111 1111");
-      assertThat(tags.get("order.id")).as("not a Luhn-valid card: kept").isEqualTo("20261121000001");
+      assertThat(tags.get("order.id"))
+          .as("not a Luhn-valid card: kept")
+          .isEqualTo("20261121000001");
       assertThat(tags).doesNotContainKey("http.url").doesNotContainKey("internal.debug");
       assertThat(tags.get("url.full")).contains("alice:").doesNotContain("s3cret");
       assertThat(tags.get("deployment.environment")).isEqualTo("prod");
-      assertThat(running.get("/metrics").body()).contains("tracemate_processor_spans_in_total{processor=\"redaction\"}");
+      assertThat(running.get("/metrics").body())
+          .contains("tracemate_processor_spans_in_total{processor=\"redaction\"}");
     } finally {
       running.close();
     }
     // Nothing on disk (WAL or store) holds the secret.
     try (var files = Files.walk(dir.resolve("data"))) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
-        assertThat(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1))
-            .as(file.toString()).doesNotContain("13812345678").doesNotContain("s3cret");
+        assertThat(
+                new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1))
+            .as(file.toString())
+            .doesNotContain("13812345678")
+            .doesNotContain("s3cret");
       }
     }
   }
 
   @Test
   void aBadProcessorConfigStopsTheStartWithItsLocation() {
-    assertThatThrownBy(() -> config("""
+    assertThatThrownBy(
+            () ->
+                config(
+                    """
         pipeline:
           processors:
             - attributes:
                 actions:
                   - {key: a, action: explode}
-        """)).hasMessageContaining("pipeline.processors[0].attributes (line 7)").hasMessageContaining("explode");
+        """))
+        .hasMessageContaining("pipeline.processors[0].attributes (line 7)")
+        .hasMessageContaining("explode");
   }
 
   @Test
   void aConfigBuiltInCodeIsCheckedWhenTheServerStarts() {
-    TracemateConfig built = new TracemateConfig(null, null, null,
-        new TracemateConfig.StorageSettings(dir.resolve("data"), null, null, null, null), null,
-        new TracemateConfig.PipelineSettings(List.of(new NamedProcessorConfig("attributes",
-            new AttributesConfig(List.of(new ActionConfig("a", "explode", null, null, null, null, null, null)), null,
-                null))), null, null),
-        null);
+    TracemateConfig built =
+        new TracemateConfig(
+            null,
+            null,
+            null,
+            new TracemateConfig.StorageSettings(dir.resolve("data"), null, null, null, null),
+            null,
+            new TracemateConfig.PipelineSettings(
+                List.of(
+                    new NamedProcessorConfig(
+                        "attributes",
+                        new AttributesConfig(
+                            List.of(
+                                new ActionConfig(
+                                    "a", "explode", null, null, null, null, null, null)),
+                            null,
+                            null))),
+                null,
+                null),
+            null);
     assertThatThrownBy(() -> TracemateServer.start(built)).hasMessageContaining("explode");
   }
 }

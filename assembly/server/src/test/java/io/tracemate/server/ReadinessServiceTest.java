@@ -22,7 +22,9 @@ class ReadinessServiceTest {
       HttpRequest request = HttpRequest.of(HttpMethod.GET, "/ready");
       AggregatedHttpResponse response =
           service.serve(ServiceRequestContext.of(request), request).aggregate().join();
-      assertThat(response.status().code()).as(each.name()).isEqualTo(each == ServerPhase.READY ? 200 : 503);
+      assertThat(response.status().code())
+          .as(each.name())
+          .isEqualTo(each == ServerPhase.READY ? 200 : 503);
       assertThat(response.contentUtf8()).isEqualTo(each.description() + "\n");
     }
   }

@@ -31,6 +31,7 @@ final class RunningServer implements AutoCloseable, BeforeAllCallback, AfterAllC
   static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private TracemateServer server;
+
   /** The data folder this object made for itself as an extension; null otherwise. */
   private TemporaryFolder ownFolder;
 
@@ -55,12 +56,13 @@ final class RunningServer implements AutoCloseable, BeforeAllCallback, AfterAllC
   }
 
   private static TracemateServer start(Path dataDir, TracemateConfig.IngestSettings ingest) {
-    return TracemateServer.start(new TracemateConfig(
-        new TracemateConfig.ServerSettings("127.0.0.1", Duration.ofSeconds(5)),
-        new TracemateConfig.ReceiverSettings(0, 0, 0, 1L << 20),
-        new TracemateConfig.QuerySettings(0),
-        new TracemateConfig.StorageSettings(dataDir, null, null, Duration.ofMillis(100), null),
-        ingest));
+    return TracemateServer.start(
+        new TracemateConfig(
+            new TracemateConfig.ServerSettings("127.0.0.1", Duration.ofSeconds(5)),
+            new TracemateConfig.ReceiverSettings(0, 0, 0, 1L << 20),
+            new TracemateConfig.QuerySettings(0),
+            new TracemateConfig.StorageSettings(dataDir, null, null, Duration.ofMillis(100), null),
+            ingest));
   }
 
   /**
@@ -69,12 +71,16 @@ final class RunningServer implements AutoCloseable, BeforeAllCallback, AfterAllC
    */
   static TracemateConfig yamlConfig(Path dir, String moreYaml) throws IOException {
     Path file = dir.resolve("tracemate.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         server: {bind: 127.0.0.1, shutdown-grace: 5s}
         receivers: {otlp-grpc-port: 0, otlp-http-port: 0, zipkin-port: 0}
         query: {http-port: 0}
         storage: {data-dir: %s, refresh-interval: 100ms}
-        """.formatted(dir.resolve("data")) + moreYaml);
+        """
+                .formatted(dir.resolve("data"))
+            + moreYaml);
     return new ConfigLoader().load(file);
   }
 
@@ -97,7 +103,8 @@ final class RunningServer implements AutoCloseable, BeforeAllCallback, AfterAllC
 
   TracemateServer server() {
     if (server == null) {
-      throw new IllegalStateException("not started: register RunningServer.perClass() with @RegisterExtension");
+      throw new IllegalStateException(
+          "not started: register RunningServer.perClass() with @RegisterExtension");
     }
     return server;
   }
@@ -107,7 +114,8 @@ final class RunningServer implements AutoCloseable, BeforeAllCallback, AfterAllC
   }
 
   HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(httpBase() + pathAndQuery)).GET().build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(httpBase() + pathAndQuery)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

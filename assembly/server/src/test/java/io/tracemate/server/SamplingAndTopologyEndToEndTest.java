@@ -28,8 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * counted, not from what was kept.
  */
 class SamplingAndTopologyEndToEndTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private TracemateConfig config(String pipelineYaml) throws Exception {
     return RunningServer.yamlConfig(dir, pipelineYaml);
@@ -37,10 +36,15 @@ class SamplingAndTopologyEndToEndTest {
 
   private static SdkTracerProvider provider(String service, int port) {
     return SdkTracerProvider.builder()
-        .setResource(Resource.create(Attributes.builder().put("service.name", service)
-            .put("k8s.namespace.name", "shop").build()))
-        .addSpanProcessor(SimpleSpanProcessor.create(OtlpGrpcSpanExporter.builder()
-            .setEndpoint("http://127.0.0.1:" + port).build()))
+        .setResource(
+            Resource.create(
+                Attributes.builder()
+                    .put("service.name", service)
+                    .put("k8s.namespace.name", "shop")
+                    .build()))
+        .addSpanProcessor(
+            SimpleSpanProcessor.create(
+                OtlpGrpcSpanExporter.builder().setEndpoint("http://127.0.0.1:" + port).build()))
         .build();
   }
 
@@ -52,8 +56,13 @@ class SamplingAndTopologyEndToEndTest {
       try (Scope inner = call.makeCurrent()) {
         Span served = orders.spanBuilder("GET /orders").setSpanKind(SpanKind.SERVER).startSpan();
         try (Scope innermost = served.makeCurrent()) {
-          Span db = orders.spanBuilder("SELECT orders").setSpanKind(SpanKind.CLIENT)
-              .setAttribute("db.system", "mysql").setAttribute("db.name", "orders").startSpan();
+          Span db =
+              orders
+                  .spanBuilder("SELECT orders")
+                  .setSpanKind(SpanKind.CLIENT)
+                  .setAttribute("db.system", "mysql")
+                  .setAttribute("db.name", "orders")
+                  .startSpan();
           db.end();
         }
         if (failing) {
@@ -69,7 +78,11 @@ class SamplingAndTopologyEndToEndTest {
 
   @Test
   void everySpanIsCountedButOnlyErrorTracesAreKept() throws Exception {
-    RunningServer running = new RunningServer(TracemateServer.start(config("""
+    RunningServer running =
+        new RunningServer(
+            TracemateServer.start(
+                config(
+                    """
         pipeline:
           processors:
             - tail_sampling:
@@ -92,8 +105,11 @@ class SamplingAndTopologyEndToEndTest {
         provider.shutdown().join(10, TimeUnit.SECONDS);
       }
 
-      JsonNode topology = running.await("/api/topology?lookback=1h",
-          json -> json.path("edges").size() >= 2 && edgeRequests(json, "gateway", "orders") == 10);
+      JsonNode topology =
+          running.await(
+              "/api/topology?lookback=1h",
+              json ->
+                  json.path("edges").size() >= 2 && edgeRequests(json, "gateway", "orders") == 10);
       assertThat(edge(topology, "orders", "mysql/orders").path("requests").asLong()).isEqualTo(10);
       JsonNode ordersNode = node(topology, "orders");
       assertThat(ordersNode.path("red").path("calls").asLong()).isEqualTo(10);
@@ -105,27 +121,39 @@ class SamplingAndTopologyEndToEndTest {
       assertThat(red.path("summary").path("calls").asLong()).isEqualTo(10);
       assertThat(red.path("summary").path("errorRatio").asDouble()).isEqualTo(0.2);
 
-      JsonNode dependencies = running.getJson("/api/dependencies?endTs=" + (System.currentTimeMillis() + 1000)
-          + "&lookback=3600000");
-      assertThat(dependencies.path("data").toString()).contains("\"parent\":\"gateway\",\"child\":\"orders\"",
-          "\"callCount\":10");
+      JsonNode dependencies =
+          running.getJson(
+              "/api/dependencies?endTs="
+                  + (System.currentTimeMillis() + 1000)
+                  + "&lookback=3600000");
+      assertThat(dependencies.path("data").toString())
+          .contains("\"parent\":\"gateway\",\"child\":\"orders\"", "\"callCount\":10");
 
       for (String id : kept) {
-        running.await("/api/traces/" + id, json -> json.path("data").path(0).path("spans").size() == 4);
+        running.await(
+            "/api/traces/" + id, json -> json.path("data").path(0).path("spans").size() == 4);
       }
       for (String id : dropped) {
-        assertThat(running.get("/api/traces/" + id).statusCode()).as("dropped trace " + id).isEqualTo(404);
+        assertThat(running.get("/api/traces/" + id).statusCode())
+            .as("dropped trace " + id)
+            .isEqualTo(404);
       }
-      // The dropped traces are decided when their decision_wait ends, which on a loaded machine may be after the
+      // The dropped traces are decided when their decision_wait ends, which on a loaded machine may
+      // be after the
       // kept ones were stored: wait (bounded) for all ten decisions before reading the counters.
       String metrics = running.get("/metrics").body();
-      for (int attempt = 0; attempt < 200 && !metrics.contains("decision=\"not_sampled\"} 8.0"); attempt++) {
+      for (int attempt = 0;
+          attempt < 200 && !metrics.contains("decision=\"not_sampled\"} 8.0");
+          attempt++) {
         Thread.sleep(100);
         metrics = running.get("/metrics").body();
       }
-      assertThat(metrics).contains("traces_span_metrics_calls_total{", "traces_service_graph_request_total{",
-          "tracemate_sampling_traces_total{decision=\"sampled\"} 2.0",
-          "tracemate_sampling_traces_total{decision=\"not_sampled\"} 8.0");
+      assertThat(metrics)
+          .contains(
+              "traces_span_metrics_calls_total{",
+              "traces_service_graph_request_total{",
+              "tracemate_sampling_traces_total{decision=\"sampled\"} 2.0",
+              "tracemate_sampling_traces_total{decision=\"not_sampled\"} 8.0");
     } finally {
       running.close();
     }
@@ -134,29 +162,42 @@ class SamplingAndTopologyEndToEndTest {
   /** The configuration fails where it is read, with the key path and line, before anything starts. */
   @Test
   void tailSamplingMustBeLastAndItsConfigErrorsNameThePath() {
-    assertThatThrownBy(() -> config("""
+    assertThatThrownBy(
+            () ->
+                config(
+                    """
         pipeline:
           processors:
             - tail_sampling: {policies: [{name: all, type: always_sample}]}
             - redaction: {}
-        """)).hasMessageContaining("pipeline.processors[0].tail_sampling (line 7)")
+        """))
+        .hasMessageContaining("pipeline.processors[0].tail_sampling (line 7)")
         .hasMessageContaining("'tail_sampling' must be the last processor");
-    assertThatThrownBy(() -> config("""
+    assertThatThrownBy(
+            () ->
+                config(
+                    """
         pipeline:
           processors:
             - tail_sampling: {policies: [{name: x, type: sometimes}]}
-        """)).hasMessageContaining("pipeline.processors[0].tail_sampling (line 7)")
+        """))
+        .hasMessageContaining("pipeline.processors[0].tail_sampling (line 7)")
         .hasMessageContaining("sometimes");
-    assertThatThrownBy(() -> config("""
+    assertThatThrownBy(
+            () ->
+                config(
+                    """
         pipeline:
           spanmetrics: {aggregation_temporality: AGGREGATION_TEMPORALITY_DELTA}
-        """)).hasMessageContaining("pipeline.spanmetrics.aggregation_temporality (line 6)");
+        """))
+        .hasMessageContaining("pipeline.spanmetrics.aggregation_temporality (line 6)");
     assertThat(dir.resolve("data")).as("nothing was started").doesNotExist();
   }
 
   private static long edgeRequests(JsonNode topology, String source, String target) {
     for (JsonNode edge : topology.path("edges")) {
-      if (edge.path("source").asText().equals(source) && edge.path("target").asText().equals(target)) {
+      if (edge.path("source").asText().equals(source)
+          && edge.path("target").asText().equals(target)) {
         return edge.path("requests").asLong();
       }
     }
@@ -165,7 +206,8 @@ class SamplingAndTopologyEndToEndTest {
 
   private static JsonNode edge(JsonNode topology, String source, String target) {
     for (JsonNode edge : topology.path("edges")) {
-      if (edge.path("source").asText().equals(source) && edge.path("target").asText().equals(target)) {
+      if (edge.path("source").asText().equals(source)
+          && edge.path("target").asText().equals(target)) {
         return edge;
       }
     }

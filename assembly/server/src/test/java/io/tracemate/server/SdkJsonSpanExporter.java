@@ -19,8 +19,12 @@ final class SdkJsonSpanExporter implements SpanExporter {
   private final HttpExporter<Marshaler> delegate;
 
   SdkJsonSpanExporter(String endpoint) {
-    delegate = new HttpExporterBuilder<>(StandardComponentId.ExporterType.OTLP_HTTP_JSON_SPAN_EXPORTER, endpoint)
-        .exportAsJson().setCompression("gzip").build();
+    delegate =
+        new HttpExporterBuilder<>(
+                StandardComponentId.ExporterType.OTLP_HTTP_JSON_SPAN_EXPORTER, endpoint)
+            .exportAsJson()
+            .setCompression("gzip")
+            .build();
   }
 
   @Override

@@ -38,12 +38,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SpanTimesEndToEndTest {
   private static final long DAY_NS = Duration.ofDays(1).toNanos();
+
   /** 2500-01-01T00:00:00Z in unsigned nanoseconds, as OTLP's fixed64 carries it. */
   private static final long YEAR_2500 = Long.parseUnsignedLong("16725225600000000000");
+
   private static final AtomicLong ids = new AtomicLong(0x1000);
 
-  @RegisterExtension
-  static final RunningServer SERVER = RunningServer.perClass();
+  @RegisterExtension static final RunningServer SERVER = RunningServer.perClass();
   private static final HttpClient http = HttpClient.newHttpClient();
 
   private static long nowNanos() {
@@ -52,13 +53,27 @@ class SpanTimesEndToEndTest {
 
   /** One span in its own trace, of service {@code service}. */
   private static ExportTraceServiceRequest request(String service, long id, long start, long end) {
-    return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-        .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
-            .setValue(AnyValue.newBuilder().setStringValue(service))))
-        .addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder()
-            .setTraceId(ByteString.copyFrom(ByteBuffer.allocate(16).putLong(id).putLong(id).array()))
-            .setSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(id).array()))
-            .setName("op").setStartTimeUnixNano(start).setEndTimeUnixNano(end))))
+    return ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(
+            ResourceSpans.newBuilder()
+                .setResource(
+                    Resource.newBuilder()
+                        .addAttributes(
+                            KeyValue.newBuilder()
+                                .setKey("service.name")
+                                .setValue(AnyValue.newBuilder().setStringValue(service))))
+                .addScopeSpans(
+                    ScopeSpans.newBuilder()
+                        .addSpans(
+                            Span.newBuilder()
+                                .setTraceId(
+                                    ByteString.copyFrom(
+                                        ByteBuffer.allocate(16).putLong(id).putLong(id).array()))
+                                .setSpanId(
+                                    ByteString.copyFrom(ByteBuffer.allocate(8).putLong(id).array()))
+                                .setName("op")
+                                .setStartTimeUnixNano(start)
+                                .setEndTimeUnixNano(end))))
         .build();
   }
 
@@ -67,18 +82,25 @@ class SpanTimesEndToEndTest {
   }
 
   /** Sends over the named transport and returns the OTLP answer (each transport's own success status). */
-  private static ExportTraceServiceResponse export(String transport, ExportTraceServiceRequest request)
-      throws Exception {
+  private static ExportTraceServiceResponse export(
+      String transport, ExportTraceServiceRequest request) throws Exception {
     if (transport.equals("grpc")) {
-      return GrpcClients.newClient("http://127.0.0.1:" + SERVER.server().otlpGrpcPort(),
-          TraceServiceGrpc.TraceServiceBlockingStub.class).export(request);
+      return GrpcClients.newClient(
+              "http://127.0.0.1:" + SERVER.server().otlpGrpcPort(),
+              TraceServiceGrpc.TraceServiceBlockingStub.class)
+          .export(request);
     }
     boolean json = transport.equals("http-json");
-    HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + SERVER.server().otlpHttpPort() + "/v1/traces"))
-        .header("Content-Type", json ? "application/json" : "application/x-protobuf")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(json ? OtlpJson.print(request).getBytes(UTF_8)
-            : request.toByteArray())).build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + SERVER.server().otlpHttpPort() + "/v1/traces"))
+                .header("Content-Type", json ? "application/json" : "application/x-protobuf")
+                .POST(
+                    HttpRequest.BodyPublishers.ofByteArray(
+                        json ? OtlpJson.print(request).getBytes(UTF_8) : request.toByteArray()))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertThat(response.statusCode()).as(transport).isEqualTo(200);
     if (!json) {
       return ExportTraceServiceResponse.parseFrom(response.body());
@@ -96,31 +118,53 @@ class SpanTimesEndToEndTest {
   }
 
   private static String search(String service, long fromNanos, long toNanos) {
-    return "/api/traces?service=" + service + "&start=" + fromNanos / 1000 + "&end=" + toNanos / 1000 + "&limit=50";
+    return "/api/traces?service="
+        + service
+        + "&start="
+        + fromNanos / 1000
+        + "&end="
+        + toNanos / 1000
+        + "&limit=50";
   }
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"http-protobuf", "http-json", "grpc"})
-  void unkeepableStartsAreRefusedInPartialSuccessAndKeptOnesAreFound(String transport) throws Exception {
+  void unkeepableStartsAreRefusedInPartialSuccessAndKeptOnesAreFound(String transport)
+      throws Exception {
     String service = "times-" + transport;
     long now = nowNanos();
     record Case(long start, long end, String reason) {}
     Case[] refused = {
-        new Case(0, now, "has no start time (0)"),
-        new Case(1, 2, "has start time too old: 1970-01-01T00:00:00.000000001Z, oldest acceptable start time is: "),
-        new Case(now - 8 * DAY_NS, now - 8 * DAY_NS + 1000, "has start time too old: "),
-        new Case(-1L, -1L, "has start time too new: 2554-07-21T23:34:33.709551615Z, newest acceptable start time"),
-        new Case(YEAR_2500, YEAR_2500 + 1000, "has start time too new: 2500-01-01T00:00:00Z, newest acceptable"),
-        new Case(now + Duration.ofHours(1).toNanos(), now + Duration.ofHours(1).toNanos(), "too new: "),
+      new Case(0, now, "has no start time (0)"),
+      new Case(
+          1,
+          2,
+          "has start time too old: 1970-01-01T00:00:00.000000001Z, oldest acceptable start time is: "),
+      new Case(now - 8 * DAY_NS, now - 8 * DAY_NS + 1000, "has start time too old: "),
+      new Case(
+          -1L,
+          -1L,
+          "has start time too new: 2554-07-21T23:34:33.709551615Z, newest acceptable start time"),
+      new Case(
+          YEAR_2500,
+          YEAR_2500 + 1000,
+          "has start time too new: 2500-01-01T00:00:00Z, newest acceptable"),
+      new Case(
+          now + Duration.ofHours(1).toNanos(), now + Duration.ofHours(1).toNanos(), "too new: "),
     };
     for (Case c : refused) {
       long id = ids.incrementAndGet();
-      ExportTraceServiceResponse response = export(transport, request(service, id, c.start(), c.end()));
+      ExportTraceServiceResponse response =
+          export(transport, request(service, id, c.start(), c.end()));
       assertThat(response.hasPartialSuccess()).as(c.reason()).isTrue();
       assertThat(response.getPartialSuccess().getRejectedSpans()).isEqualTo(1);
       assertThat(response.getPartialSuccess().getErrorMessage())
-          .startsWith("1 span refused for their start time: span " + String.format("%016x", id) + " of trace "
-              + traceHex(id) + " ")
+          .startsWith(
+              "1 span refused for their start time: span "
+                  + String.format("%016x", id)
+                  + " of trace "
+                  + traceHex(id)
+                  + " ")
           .contains(c.reason())
           .doesNotContain("1915");
     }
@@ -130,31 +174,38 @@ class SpanTimesEndToEndTest {
     long endsEarlyId = ids.incrementAndGet();
     long nearFutureId = ids.incrementAndGet();
     long nearFuture = now + Duration.ofMinutes(5).toNanos();
-    for (ExportTraceServiceRequest kept : new ExportTraceServiceRequest[] {
-        request(service, oldId, sixDaysAgo, sixDaysAgo + 2_000_000),
-        request(service, endsEarlyId, now, 0),
-        request(service, nearFutureId, nearFuture, nearFuture + 3_000_000)}) {
+    for (ExportTraceServiceRequest kept :
+        new ExportTraceServiceRequest[] {
+          request(service, oldId, sixDaysAgo, sixDaysAgo + 2_000_000),
+          request(service, endsEarlyId, now, 0),
+          request(service, nearFutureId, nearFuture, nearFuture + 3_000_000)
+        }) {
       ExportTraceServiceResponse response = export(transport, kept);
       assertThat(response.hasPartialSuccess()).as("kept without partial success").isFalse();
     }
 
-    JsonNode old = SERVER.await("/api/traces/" + traceHex(oldId), json -> json.path("data").size() == 1);
+    JsonNode old =
+        SERVER.await("/api/traces/" + traceHex(oldId), json -> json.path("data").size() == 1);
     JsonNode oldSpan = old.path("data").path(0).path("spans").path(0);
     assertThat(oldSpan.path("startTime").asLong()).isEqualTo(sixDaysAgo / 1000);
     assertThat(oldSpan.path("duration").asLong()).isEqualTo(2000);
-    JsonNode endsEarly = SERVER.await("/api/traces/" + traceHex(endsEarlyId), json -> json.path("data").size() == 1);
+    JsonNode endsEarly =
+        SERVER.await("/api/traces/" + traceHex(endsEarlyId), json -> json.path("data").size() == 1);
     assertThat(endsEarly.path("data").path(0).path("spans").path(0).path("duration").asLong())
-        .as("an end before the start keeps a zero duration").isZero();
+        .as("an end before the start keeps a zero duration")
+        .isZero();
     SERVER.await("/api/traces/" + traceHex(nearFutureId), json -> json.path("data").size() == 1);
 
-    JsonNode sixDaysBack = SERVER.getJson(search(service, sixDaysAgo - 60_000_000_000L,
-        sixDaysAgo + 60_000_000_000L));
+    JsonNode sixDaysBack =
+        SERVER.getJson(search(service, sixDaysAgo - 60_000_000_000L, sixDaysAgo + 60_000_000_000L));
     assertThat(traceIds(sixDaysBack)).containsExactly(traceHex(oldId));
-    JsonNode aroundNow = SERVER.getJson(search(service, now - 60_000_000_000L, nearFuture + 60_000_000_000L));
+    JsonNode aroundNow =
+        SERVER.getJson(search(service, now - 60_000_000_000L, nearFuture + 60_000_000_000L));
     assertThat(traceIds(aroundNow))
         .containsExactlyInAnyOrder(traceHex(endsEarlyId), traceHex(nearFutureId));
     JsonNode everything = SERVER.getJson(search(service, 1, now + 3650 * DAY_NS));
-    assertThat(traceIds(everything)).as("refused spans were never stored")
+    assertThat(traceIds(everything))
+        .as("refused spans were never stored")
         .containsExactlyInAnyOrder(traceHex(oldId), traceHex(endsEarlyId), traceHex(nearFutureId));
   }
 
@@ -162,7 +213,9 @@ class SpanTimesEndToEndTest {
   void refusalsAreCountedByReason() throws Exception {
     double before = rejected("otlp", "too_old");
     export("http-protobuf", request("times-metrics", ids.incrementAndGet(), 1, 2));
-    export("grpc", request("times-metrics", ids.incrementAndGet(), nowNanos() - 9 * DAY_NS, nowNanos()));
+    export(
+        "grpc",
+        request("times-metrics", ids.incrementAndGet(), nowNanos() - 9 * DAY_NS, nowNanos()));
     assertThat(rejected("otlp", "too_old")).isEqualTo(before + 2);
     double future = rejected("otlp", "too_far_in_future");
     export("http-json", request("times-metrics", ids.incrementAndGet(), YEAR_2500, YEAR_2500));
@@ -180,7 +233,8 @@ class SpanTimesEndToEndTest {
     String metrics = SERVER.get("/metrics").body();
     String prefix = name + "{";
     for (String line : metrics.split("\n")) {
-      if (line.startsWith(prefix) && line.contains("receiver=\"" + receiver + "\"")
+      if (line.startsWith(prefix)
+          && line.contains("receiver=\"" + receiver + "\"")
           && line.contains("reason=\"" + reason + "\"")) {
         return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
@@ -189,55 +243,91 @@ class SpanTimesEndToEndTest {
   }
 
   private static HttpResponse<String> zipkin(String json) throws Exception {
-    return http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + SERVER.server().zipkinPort() + "/api/v2/spans"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + SERVER.server().zipkinPort() + "/api/v2/spans"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private static String zipkinSpan(long id, String timing) {
-    return "{\"traceId\":\"" + traceHex(id) + "\",\"id\":\"" + String.format("%016x", id) + "\",\"name\":\"get\","
-        + "\"localEndpoint\":{\"serviceName\":\"times-zipkin\"}" + timing + "}";
+    return "{\"traceId\":\""
+        + traceHex(id)
+        + "\",\"id\":\""
+        + String.format("%016x", id)
+        + "\",\"name\":\"get\","
+        + "\"localEndpoint\":{\"serviceName\":\"times-zipkin\"}"
+        + timing
+        + "}";
   }
 
   @Test
   void zipkinKeepsTimelessFragmentsAtReceiptAndRefusesUnkeepableBatchesWhole() throws Exception {
     long fragmentId = ids.incrementAndGet();
     long before = nowNanos();
-    assertThat(zipkin("[" + zipkinSpan(fragmentId, ",\"timestamp\":0") + "]").statusCode()).isEqualTo(202);
-    JsonNode fragment = SERVER.await("/api/traces/" + traceHex(fragmentId), json -> json.path("data").size() == 1);
-    long fragmentStart = fragment.path("data").path(0).path("spans").path(0).path("startTime").asLong();
+    assertThat(zipkin("[" + zipkinSpan(fragmentId, ",\"timestamp\":0") + "]").statusCode())
+        .isEqualTo(202);
+    JsonNode fragment =
+        SERVER.await("/api/traces/" + traceHex(fragmentId), json -> json.path("data").size() == 1);
+    long fragmentStart =
+        fragment.path("data").path(0).path("spans").path(0).path("startTime").asLong();
     assertThat(fragmentStart).as("timed at receipt").isBetween(before / 1000, nowNanos() / 1000);
-    assertThat(traceIds(SERVER.getJson(search("times-zipkin", before - 60_000_000_000L,
-        nowNanos() + 60_000_000_000L)))).contains(traceHex(fragmentId));
+    assertThat(
+            traceIds(
+                SERVER.getJson(
+                    search(
+                        "times-zipkin", before - 60_000_000_000L, nowNanos() + 60_000_000_000L))))
+        .contains(traceHex(fragmentId));
 
     long nowMicros = nowNanos() / 1000;
     long goodId = ids.incrementAndGet();
     long futureId = ids.incrementAndGet();
-    HttpResponse<String> year2500 = zipkin("[" + zipkinSpan(goodId, ",\"timestamp\":" + nowMicros
-        + ",\"duration\":10") + "," + zipkinSpan(futureId, ",\"timestamp\":16725225600000000") + "]");
+    HttpResponse<String> year2500 =
+        zipkin(
+            "["
+                + zipkinSpan(goodId, ",\"timestamp\":" + nowMicros + ",\"duration\":10")
+                + ","
+                + zipkinSpan(futureId, ",\"timestamp\":16725225600000000")
+                + "]");
     assertThat(year2500.statusCode()).isEqualTo(400);
-    assertThat(year2500.body()).startsWith("cannot store Zipkin spans, none of the 2 were stored: 1 span refused"
-        + " for their start time: span " + String.format("%016x", futureId) + " of trace " + traceHex(futureId)
-        + " has start time too new: 2500-01-01T00:00:00Z");
+    assertThat(year2500.body())
+        .startsWith(
+            "cannot store Zipkin spans, none of the 2 were stored: 1 span refused"
+                + " for their start time: span "
+                + String.format("%016x", futureId)
+                + " of trace "
+                + traceHex(futureId)
+                + " has start time too new: 2500-01-01T00:00:00Z");
     long oldId = ids.incrementAndGet();
-    HttpResponse<String> old = zipkin("[" + zipkinSpan(oldId, ",\"timestamp\":" + (nowMicros
-        - Duration.ofDays(8).toNanos() / 1000)) + "]");
+    HttpResponse<String> old =
+        zipkin(
+            "["
+                + zipkinSpan(
+                    oldId, ",\"timestamp\":" + (nowMicros - Duration.ofDays(8).toNanos() / 1000))
+                + "]");
     assertThat(old.statusCode()).isEqualTo(400);
     assertThat(old.body()).contains("has start time too old: ");
-    HttpResponse<String> max = zipkin("[" + zipkinSpan(ids.incrementAndGet(), ",\"timestamp\":9223372036854775807")
-        + "]");
+    HttpResponse<String> max =
+        zipkin("[" + zipkinSpan(ids.incrementAndGet(), ",\"timestamp\":9223372036854775807") + "]");
     assertThat(max.statusCode()).isEqualTo(400);
     assertThat(max.body()).contains("too new: 2554-07-21T23:34:33.709551615Z");
 
     // The good span of the refused batch was not stored either: a 400 means nothing was kept.
     long laterId = ids.incrementAndGet();
-    assertThat(zipkin("[" + zipkinSpan(laterId, ",\"timestamp\":" + nowMicros + ",\"duration\":10") + "]")
-        .statusCode()).isEqualTo(202);
+    assertThat(
+            zipkin(
+                    "["
+                        + zipkinSpan(laterId, ",\"timestamp\":" + nowMicros + ",\"duration\":10")
+                        + "]")
+                .statusCode())
+        .isEqualTo(202);
     SERVER.await("/api/traces/" + traceHex(laterId), json -> json.path("data").size() == 1);
     assertThat(SERVER.get("/api/traces/" + traceHex(goodId)).statusCode()).isEqualTo(404);
     assertThat(counter("tracemate_receiver_requests_rejected_total", "zipkin", "too_far_in_future"))
         .isEqualTo(2);
-    assertThat(counter("tracemate_receiver_requests_rejected_total", "zipkin", "too_old")).isEqualTo(1);
+    assertThat(counter("tracemate_receiver_requests_rejected_total", "zipkin", "too_old"))
+        .isEqualTo(1);
   }
 }

@@ -35,7 +35,8 @@ public final class CachedSupplier<T> implements Supplier<T> {
   }
 
   /** The same on the given monotonic clock (nanoseconds), for tests. */
-  public static <T> CachedSupplier<T> of(Supplier<T> source, Duration maxAge, LongSupplier nanoClock) {
+  public static <T> CachedSupplier<T> of(
+      Supplier<T> source, Duration maxAge, LongSupplier nanoClock) {
     return new CachedSupplier<>(source, maxAge, nanoClock);
   }
 

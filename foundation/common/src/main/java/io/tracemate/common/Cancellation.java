@@ -56,8 +56,10 @@ public final class Cancellation {
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(nanoClock, "nanoClock");
     long now = nanoClock.getAsLong();
-    long nanos = timeout.compareTo(Duration.ofNanos(Long.MAX_VALUE / 2)) > 0 ? Long.MAX_VALUE / 2
-        : Math.max(0, timeout.toNanos());
+    long nanos =
+        timeout.compareTo(Duration.ofNanos(Long.MAX_VALUE / 2)) > 0
+            ? Long.MAX_VALUE / 2
+            : Math.max(0, timeout.toNanos());
     return new Cancellation(now + nanos, nanoClock, null);
   }
 
@@ -131,7 +133,10 @@ public final class Cancellation {
   @Override
   public String toString() {
     Reason now = reason();
-    return now != null ? "Cancellation[" + now + "]" : deadlineNanos == NO_DEADLINE ? "Cancellation[no deadline]"
-        : "Cancellation[" + remainingNanos() / 1_000_000 + " ms left]";
+    return now != null
+        ? "Cancellation[" + now + "]"
+        : deadlineNanos == NO_DEADLINE
+            ? "Cancellation[no deadline]"
+            : "Cancellation[" + remainingNanos() / 1_000_000 + " ms left]";
   }
 }

@@ -12,8 +12,13 @@ public final class CancelledException extends RuntimeException {
   private final Cancellation.Reason reason;
 
   public CancelledException(Cancellation.Reason reason) {
-    super(Objects.requireNonNull(reason, "reason") == Cancellation.Reason.DEADLINE_EXCEEDED
-        ? "deadline exceeded" : "cancelled", null, false, false);
+    super(
+        Objects.requireNonNull(reason, "reason") == Cancellation.Reason.DEADLINE_EXCEEDED
+            ? "deadline exceeded"
+            : "cancelled",
+        null,
+        false,
+        false);
     this.reason = reason;
   }
 

@@ -12,7 +12,8 @@ class CachedSupplierTest {
   void readsTheSourceAtMostOncePerMaxAge() {
     AtomicLong clock = new AtomicLong(1_000);
     AtomicInteger reads = new AtomicInteger();
-    CachedSupplier<Integer> stats = CachedSupplier.of(reads::incrementAndGet, Duration.ofSeconds(1), clock::get);
+    CachedSupplier<Integer> stats =
+        CachedSupplier.of(reads::incrementAndGet, Duration.ofSeconds(1), clock::get);
 
     assertThat(stats.get()).isEqualTo(1);
     clock.addAndGet(999_999_999L);

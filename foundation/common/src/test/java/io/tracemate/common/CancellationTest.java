@@ -20,8 +20,10 @@ class CancellationTest {
     cancellation.check();
     now.set(1_500);
     assertThat(cancellation.reason()).isEqualTo(Cancellation.Reason.DEADLINE_EXCEEDED);
-    assertThatThrownBy(cancellation::check).isInstanceOfSatisfying(CancelledException.class,
-        e -> assertThat(e.reason()).isEqualTo(Cancellation.Reason.DEADLINE_EXCEEDED));
+    assertThatThrownBy(cancellation::check)
+        .isInstanceOfSatisfying(
+            CancelledException.class,
+            e -> assertThat(e.reason()).isEqualTo(Cancellation.Reason.DEADLINE_EXCEEDED));
   }
 
   @Test
@@ -68,14 +70,17 @@ class CancellationTest {
     // (.*a){20}$x can never match; on 40 characters java.util.regex would backtrack for hours
     Pattern catastrophic = Pattern.compile("(.*a){20}$x");
     String line = "a".repeat(40);
-    Thread canceller = Thread.ofVirtual().start(() -> {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      cancellation.cancel();
-    });
+    Thread canceller =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    Thread.sleep(50);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  cancellation.cancel();
+                });
     assertThatThrownBy(() -> catastrophic.matcher(cancellation.guard(line)).find())
         .isInstanceOf(CancelledException.class);
     canceller.join();

@@ -31,7 +31,8 @@ public final class Hex {
    */
   public static byte[] fromHex(CharSequence hex) {
     if ((hex.length() & 1) != 0) {
-      throw new IllegalArgumentException("hex string must have an even length, got " + hex.length());
+      throw new IllegalArgumentException(
+          "hex string must have an even length, got " + hex.length());
     }
     byte[] out = new byte[hex.length() / 2];
     for (int i = 0; i < out.length; i++) {

@@ -37,7 +37,8 @@ final class JsonText {
     switch (value) {
       case AttributeValue.StringValue s -> quote(out, s.value());
       case AttributeValue.BytesValue b -> quote(out, b.asText());
-      case AttributeValue.DoubleValue d when Double.isNaN(d.value()) || Double.isInfinite(d.value()) ->
+      case AttributeValue.DoubleValue d
+          when Double.isNaN(d.value()) || Double.isInfinite(d.value()) ->
           quote(out, d.asText());
       default -> out.append(value.asText());
     }

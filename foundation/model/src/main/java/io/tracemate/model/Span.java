@@ -63,10 +63,23 @@ public record Span(
 
   public Builder toBuilder() {
     return new Builder()
-        .traceId(traceId).spanId(spanId).parentSpanId(parentSpanId).traceState(traceState).name(name)
-        .kind(kind).startEpochNanos(startEpochNanos).endEpochNanos(endEpochNanos).attributes(attributes)
-        .droppedAttributesCount(droppedAttributesCount).events(events).droppedEventsCount(droppedEventsCount)
-        .links(links).droppedLinksCount(droppedLinksCount).status(status).flags(flags).resource(resource)
+        .traceId(traceId)
+        .spanId(spanId)
+        .parentSpanId(parentSpanId)
+        .traceState(traceState)
+        .name(name)
+        .kind(kind)
+        .startEpochNanos(startEpochNanos)
+        .endEpochNanos(endEpochNanos)
+        .attributes(attributes)
+        .droppedAttributesCount(droppedAttributesCount)
+        .events(events)
+        .droppedEventsCount(droppedEventsCount)
+        .links(links)
+        .droppedLinksCount(droppedLinksCount)
+        .status(status)
+        .flags(flags)
+        .resource(resource)
         .scope(scope);
   }
 
@@ -93,29 +106,116 @@ public record Span(
 
     private Builder() {}
 
-    public Builder traceId(TraceId v) { traceId = v; return this; }
-    public Builder spanId(SpanId v) { spanId = v; return this; }
-    public Builder parentSpanId(SpanId v) { parentSpanId = v; return this; }
-    public Builder traceState(String v) { traceState = v; return this; }
-    public Builder name(String v) { name = v; return this; }
-    public Builder kind(SpanKind v) { kind = v; return this; }
-    public Builder startEpochNanos(long v) { startEpochNanos = v; return this; }
-    public Builder endEpochNanos(long v) { endEpochNanos = v; return this; }
-    public Builder attributes(List<Attribute> v) { attributes = v; return this; }
-    public Builder droppedAttributesCount(int v) { droppedAttributesCount = v; return this; }
-    public Builder events(List<SpanEvent> v) { events = v; return this; }
-    public Builder droppedEventsCount(int v) { droppedEventsCount = v; return this; }
-    public Builder links(List<SpanLink> v) { links = v; return this; }
-    public Builder droppedLinksCount(int v) { droppedLinksCount = v; return this; }
-    public Builder status(Status v) { status = v; return this; }
-    public Builder flags(int v) { flags = v; return this; }
-    public Builder resource(Resource v) { resource = v; return this; }
-    public Builder scope(InstrumentationScope v) { scope = v; return this; }
+    public Builder traceId(TraceId v) {
+      traceId = v;
+      return this;
+    }
+
+    public Builder spanId(SpanId v) {
+      spanId = v;
+      return this;
+    }
+
+    public Builder parentSpanId(SpanId v) {
+      parentSpanId = v;
+      return this;
+    }
+
+    public Builder traceState(String v) {
+      traceState = v;
+      return this;
+    }
+
+    public Builder name(String v) {
+      name = v;
+      return this;
+    }
+
+    public Builder kind(SpanKind v) {
+      kind = v;
+      return this;
+    }
+
+    public Builder startEpochNanos(long v) {
+      startEpochNanos = v;
+      return this;
+    }
+
+    public Builder endEpochNanos(long v) {
+      endEpochNanos = v;
+      return this;
+    }
+
+    public Builder attributes(List<Attribute> v) {
+      attributes = v;
+      return this;
+    }
+
+    public Builder droppedAttributesCount(int v) {
+      droppedAttributesCount = v;
+      return this;
+    }
+
+    public Builder events(List<SpanEvent> v) {
+      events = v;
+      return this;
+    }
+
+    public Builder droppedEventsCount(int v) {
+      droppedEventsCount = v;
+      return this;
+    }
+
+    public Builder links(List<SpanLink> v) {
+      links = v;
+      return this;
+    }
+
+    public Builder droppedLinksCount(int v) {
+      droppedLinksCount = v;
+      return this;
+    }
+
+    public Builder status(Status v) {
+      status = v;
+      return this;
+    }
+
+    public Builder flags(int v) {
+      flags = v;
+      return this;
+    }
+
+    public Builder resource(Resource v) {
+      resource = v;
+      return this;
+    }
+
+    public Builder scope(InstrumentationScope v) {
+      scope = v;
+      return this;
+    }
 
     public Span build() {
-      return new Span(traceId, spanId, parentSpanId, traceState, name, kind, startEpochNanos, endEpochNanos,
-          attributes, droppedAttributesCount, events, droppedEventsCount, links, droppedLinksCount, status,
-          flags, resource, scope);
+      return new Span(
+          traceId,
+          spanId,
+          parentSpanId,
+          traceState,
+          name,
+          kind,
+          startEpochNanos,
+          endEpochNanos,
+          attributes,
+          droppedAttributesCount,
+          events,
+          droppedEventsCount,
+          links,
+          droppedLinksCount,
+          status,
+          flags,
+          resource,
+          scope);
     }
   }
 }

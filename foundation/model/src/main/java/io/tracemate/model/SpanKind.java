@@ -33,6 +33,8 @@ public enum SpanKind {
       }
     }
     throw new IllegalArgumentException(
-        "unknown span kind '" + name + "': expected server, client, producer, consumer or internal");
+        "unknown span kind '"
+            + name
+            + "': expected server, client, producer, consumer or internal");
   }
 }

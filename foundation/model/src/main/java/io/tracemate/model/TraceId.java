@@ -36,7 +36,8 @@ public record TraceId(long high, long low) implements Comparable<TraceId> {
   public static TraceId fromHex(CharSequence hex) {
     int length = hex.length();
     if (length == 0 || length > 32) {
-      throw new IllegalArgumentException("trace ID must have 1 to 32 hex characters, got " + length);
+      throw new IllegalArgumentException(
+          "trace ID must have 1 to 32 hex characters, got " + length);
     }
     int lowStart = Math.max(0, length - 16);
     long low = Hex.parseLong(hex, lowStart, length);

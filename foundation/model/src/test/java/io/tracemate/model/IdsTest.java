@@ -43,17 +43,28 @@ class IdsTest {
 
   @Test
   void structuredValuesPrintAsJson() {
-    AttributeValue nested = new AttributeValue.KeyValueList(List.of(
-        Attribute.of("s", "a\"b\n"), Attribute.of("n", 3L), Attribute.of("d", Double.NaN),
-        new Attribute("arr", new AttributeValue.ArrayValue(List.of(AttributeValue.of(true),
-            new AttributeValue.BytesValue(new byte[] {1, 2}))))));
-    assertThat(nested.asText()).isEqualTo("{\"s\":\"a\\\"b\\n\",\"n\":3,\"d\":\"NaN\",\"arr\":[true,\"AQI=\"]}");
-    assertThat(new AttributeValue.BytesValue(new byte[] {1})).isEqualTo(new AttributeValue.BytesValue(new byte[] {1}));
+    AttributeValue nested =
+        new AttributeValue.KeyValueList(
+            List.of(
+                Attribute.of("s", "a\"b\n"),
+                Attribute.of("n", 3L),
+                Attribute.of("d", Double.NaN),
+                new Attribute(
+                    "arr",
+                    new AttributeValue.ArrayValue(
+                        List.of(
+                            AttributeValue.of(true),
+                            new AttributeValue.BytesValue(new byte[] {1, 2}))))));
+    assertThat(nested.asText())
+        .isEqualTo("{\"s\":\"a\\\"b\\n\",\"n\":3,\"d\":\"NaN\",\"arr\":[true,\"AQI=\"]}");
+    assertThat(new AttributeValue.BytesValue(new byte[] {1}))
+        .isEqualTo(new AttributeValue.BytesValue(new byte[] {1}));
   }
 
   @Test
   void resourceWithoutServiceNameGetsJaegersPlaceholder() {
     assertThat(Resource.EMPTY.serviceName()).isEqualTo("OTLPResourceNoServiceName");
-    assertThat(new Resource(List.of(Attribute.of("service.name", "cart")), 0).serviceName()).isEqualTo("cart");
+    assertThat(new Resource(List.of(Attribute.of("service.name", "cart")), 0).serviceName())
+        .isEqualTo("cart");
   }
 }

@@ -32,24 +32,33 @@ import java.util.Locale;
  */
 public final class ApiErrorPages implements ServerErrorHandler {
   /** Path prefixes of Tracemate's own JSON APIs, which answer errors as {@code {"error": {"code", "message"}}}. */
-  static final List<String> OWN_API_PREFIXES = List.of("/api/topology", "/api/red", "/api/analysis", "/api/logs");
+  static final List<String> OWN_API_PREFIXES =
+      List.of("/api/topology", "/api/red", "/api/analysis", "/api/logs");
 
   @Override
   public HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
-    // Services map their own exceptions; anything else goes to the default handler, which renders a status.
+    // Services map their own exceptions; anything else goes to the default handler, which renders a
+    // status.
     return null;
   }
 
   @Override
-  public AggregatedHttpResponse renderStatus(ServiceRequestContext ctx, ServiceConfig config, RequestHeaders headers,
-      HttpStatus status, String description, Throwable cause) {
+  public AggregatedHttpResponse renderStatus(
+      ServiceRequestContext ctx,
+      ServiceConfig config,
+      RequestHeaders headers,
+      HttpStatus status,
+      String description,
+      Throwable cause) {
     String path = headers.path();
     int query = path.indexOf('?');
     if (query >= 0) {
       path = path.substring(0, query);
     }
     ErrorShape shape = shape(path);
-    return shape == null ? null : shape.render(status, message(headers, path, status, description), false);
+    return shape == null
+        ? null
+        : shape.render(status, message(headers, path, status, description), false);
   }
 
   /** The error shape of the API family {@code path} belongs to, or null outside the APIs. */
@@ -69,7 +78,8 @@ public final class ApiErrorPages implements ServerErrorHandler {
   }
 
   /** Go's wording for the router's own statuses (Jaeger and Loki both answer with Go's router), plus the request. */
-  private static String message(RequestHeaders headers, String path, HttpStatus status, String description) {
+  private static String message(
+      RequestHeaders headers, String path, HttpStatus status, String description) {
     String request = headers.method() + " " + path;
     if (status == HttpStatus.NOT_FOUND) {
       return "404 page not found: " + request;
@@ -80,7 +90,11 @@ public final class ApiErrorPages implements ServerErrorHandler {
     if (status == HttpStatus.REQUEST_ENTITY_TOO_LARGE) {
       return "413 request body too large: " + request;
     }
-    return status.code() + " " + status.reasonPhrase().toLowerCase(Locale.ROOT) + ": " + request
+    return status.code()
+        + " "
+        + status.reasonPhrase().toLowerCase(Locale.ROOT)
+        + ": "
+        + request
         + (description == null || description.isBlank() ? "" : " (" + description + ")");
   }
 

@@ -24,18 +24,29 @@ class ApiErrorPagesTest {
   private static final ObjectMapper JSON_TREE = new ObjectMapper();
 
   @RegisterExtension
-  static final ServerExtension SERVER = new ServerExtension() {
-    @Override
-    protected void configure(ServerBuilder sb) {
-      // Stand-ins for the families' routes and the UI on the same server, as the real server wires them.
-      sb.route().get("/api/services").build((ctx, req) -> HttpResponse.of(MediaType.JSON_UTF_8, "{\"data\":[]}"));
-      sb.service("/api/topology", (ctx, req) -> HttpResponse.of(MediaType.JSON_UTF_8, "{\"nodes\":[]}"));
-      sb.service("/api/logs/trace/{traceID}", (ctx, req) -> HttpResponse.of(MediaType.JSON_UTF_8, "{}"));
-      sb.service("/loki/api/v1/labels", (ctx, req) -> HttpResponse.of(MediaType.JSON_UTF_8, "{}"));
-      sb.service("/search", (ctx, req) -> HttpResponse.of(MediaType.HTML_UTF_8, "<div id=\"app\"></div>"));
-      sb.errorHandler(new ApiErrorPages());
-    }
-  };
+  static final ServerExtension SERVER =
+      new ServerExtension() {
+        @Override
+        protected void configure(ServerBuilder sb) {
+          // Stand-ins for the families' routes and the UI on the same server, as the real server
+          // wires them.
+          sb.route()
+              .get("/api/services")
+              .build((ctx, req) -> HttpResponse.of(MediaType.JSON_UTF_8, "{\"data\":[]}"));
+          sb.service(
+              "/api/topology",
+              (ctx, req) -> HttpResponse.of(MediaType.JSON_UTF_8, "{\"nodes\":[]}"));
+          sb.service(
+              "/api/logs/trace/{traceID}",
+              (ctx, req) -> HttpResponse.of(MediaType.JSON_UTF_8, "{}"));
+          sb.service(
+              "/loki/api/v1/labels", (ctx, req) -> HttpResponse.of(MediaType.JSON_UTF_8, "{}"));
+          sb.service(
+              "/search",
+              (ctx, req) -> HttpResponse.of(MediaType.HTML_UTF_8, "<div id=\"app\"></div>"));
+          sb.errorHandler(new ApiErrorPages());
+        }
+      };
 
   private static BlockingWebClient client() {
     return WebClient.of(SERVER.httpUri()).blocking();
@@ -50,14 +61,18 @@ class ApiErrorPagesTest {
     AggregatedHttpResponse response = client().get("/api/archive/abc?x=1");
     assertThat(response.status().code()).isEqualTo(404);
     assertThat(response.contentType()).isEqualTo(MediaType.JSON_UTF_8);
-    assertThat(json(response)).isEqualTo(JSON_TREE.readTree("""
+    assertThat(json(response))
+        .isEqualTo(
+            JSON_TREE.readTree(
+                """
         {"data":null,"total":0,"limit":0,"offset":0,
          "errors":[{"code":404,"msg":"404 page not found: GET /api/archive/abc"}]}"""));
   }
 
   @Test
   void wrongMethodOnAJaegerPathIsA405Envelope() throws Exception {
-    AggregatedHttpResponse response = client().execute(HttpRequest.of(HttpMethod.POST, "/api/services"));
+    AggregatedHttpResponse response =
+        client().execute(HttpRequest.of(HttpMethod.POST, "/api/services"));
     assertThat(response.status().code()).isEqualTo(405);
     JsonNode error = json(response).get("errors").get(0);
     assertThat(error.get("code").asInt()).isEqualTo(405);
@@ -68,7 +83,10 @@ class ApiErrorPagesTest {
   void unknownV3PathIsAGatewayError() throws Exception {
     AggregatedHttpResponse response = client().get("/api/v3/spans");
     assertThat(response.status().code()).isEqualTo(404);
-    assertThat(json(response)).isEqualTo(JSON_TREE.readTree("""
+    assertThat(json(response))
+        .isEqualTo(
+            JSON_TREE.readTree(
+                """
         {"error":{"httpCode":404,"message":"404 page not found: GET /api/v3/spans"}}"""));
   }
 
@@ -76,9 +94,13 @@ class ApiErrorPagesTest {
   void unknownPathOfTracemateOwnApiUsesItsErrorShape() throws Exception {
     AggregatedHttpResponse response = client().get("/api/topology/unknown");
     assertThat(response.status().code()).isEqualTo(404);
-    assertThat(json(response)).isEqualTo(JSON_TREE.readTree("""
+    assertThat(json(response))
+        .isEqualTo(
+            JSON_TREE.readTree(
+                """
         {"error":{"code":404,"message":"404 page not found: GET /api/topology/unknown"}}"""));
-    assertThat(json(client().get("/api/logs/nope")).path("error").path("code").asInt()).isEqualTo(404);
+    assertThat(json(client().get("/api/logs/nope")).path("error").path("code").asInt())
+        .isEqualTo(404);
   }
 
   @Test

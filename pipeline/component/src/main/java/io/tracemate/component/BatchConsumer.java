@@ -35,8 +35,10 @@ public interface BatchConsumer<B extends Batch> extends Lifecycle {
   static <B extends Batch> CompletableFuture<Void> handOver(BatchConsumer<B> consumer, B batch) {
     try {
       CompletableFuture<Void> future = consumer.consume(batch);
-      return future != null ? future
-          : CompletableFuture.failedFuture(new IllegalStateException("the consumer returned no future"));
+      return future != null
+          ? future
+          : CompletableFuture.failedFuture(
+              new IllegalStateException("the consumer returned no future"));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -32,7 +32,8 @@ public final class DeferredConsumer<B extends Batch> implements BatchConsumer<B>
   public CompletableFuture<Void> consume(B batch) {
     BatchConsumer<B> consumer = delegate;
     if (consumer == null) {
-      return CompletableFuture.failedFuture(Refusal.unavailable("server is starting: " + notYet, retryAfter));
+      return CompletableFuture.failedFuture(
+          Refusal.unavailable("server is starting: " + notYet, retryAfter));
     }
     return consumer.consume(batch);
   }

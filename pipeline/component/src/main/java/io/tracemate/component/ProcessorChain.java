@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ProcessorChain<B extends Batch> implements Lifecycle {
   private final List<Step<B>> steps;
 
-  private record Step<B extends Batch>(String name, Processor<B> processor, LongAdder in, LongAdder out,
-      LongAdder dropped) {}
+  private record Step<B extends Batch>(
+      String name, Processor<B> processor, LongAdder in, LongAdder out, LongAdder dropped) {}
 
   /** @throws IllegalArgumentException when two processors share a name */
   public ProcessorChain(List<NamedProcessor<B>> processors) {
@@ -26,7 +26,9 @@ public final class ProcessorChain<B extends Batch> implements Lifecycle {
       if (!names.add(named.name())) {
         throw new IllegalArgumentException("processor name '" + named.name() + "' is used twice");
       }
-      built.add(new Step<>(named.name(), named.processor(), new LongAdder(), new LongAdder(), new LongAdder()));
+      built.add(
+          new Step<>(
+              named.name(), named.processor(), new LongAdder(), new LongAdder(), new LongAdder()));
     }
     this.steps = List.copyOf(built);
   }
@@ -59,11 +61,18 @@ public final class ProcessorChain<B extends Batch> implements Lifecycle {
       try {
         next = step.processor().process(current);
       } catch (RuntimeException e) {
-        throw new IllegalStateException("processor '" + step.name() + "' failed on a batch of " + before + " items: "
-            + e.getMessage(), e);
+        throw new IllegalStateException(
+            "processor '"
+                + step.name()
+                + "' failed on a batch of "
+                + before
+                + " items: "
+                + e.getMessage(),
+            e);
       }
       if (next == null) {
-        throw new IllegalStateException("processor '" + step.name() + "' returned null instead of a batch");
+        throw new IllegalStateException(
+            "processor '" + step.name() + "' returned null instead of a batch");
       }
       int after = next.items();
       step.in().add(before);
@@ -84,7 +93,8 @@ public final class ProcessorChain<B extends Batch> implements Lifecycle {
         steps.get(i).processor().start();
       } catch (RuntimeException e) {
         shutdown(i - 1);
-        throw new IllegalStateException("processor '" + steps.get(i).name() + "' failed to start", e);
+        throw new IllegalStateException(
+            "processor '" + steps.get(i).name() + "' failed to start", e);
       }
     }
   }
@@ -102,7 +112,9 @@ public final class ProcessorChain<B extends Batch> implements Lifecycle {
         steps.get(i).processor().shutdown();
       } catch (RuntimeException e) {
         if (first == null) {
-          first = new IllegalStateException("processor '" + steps.get(i).name() + "' failed to shut down", e);
+          first =
+              new IllegalStateException(
+                  "processor '" + steps.get(i).name() + "' failed to shut down", e);
         } else {
           first.addSuppressed(e);
         }
@@ -115,8 +127,14 @@ public final class ProcessorChain<B extends Batch> implements Lifecycle {
 
   public List<ProcessorStats> stats() {
     return steps.stream()
-        .map(s -> new ProcessorStats(s.name(), s.in().sum(), s.out().sum(), s.dropped().sum(),
-            s.processor().counters()))
+        .map(
+            s ->
+                new ProcessorStats(
+                    s.name(),
+                    s.in().sum(),
+                    s.out().sum(),
+                    s.dropped().sum(),
+                    s.processor().counters()))
         .toList();
   }
 
@@ -128,22 +146,37 @@ public final class ProcessorChain<B extends Batch> implements Lifecycle {
    * @param items what the chain counts, in the metric names: {@code spans}
    */
   public void registerMetrics(PrometheusRegistry registry, String items) {
-    CounterWithCallback.builder().name("tracemate_processor_" + items + "_in_total")
-        .help("Items (" + items + ") a pipeline processor received").labelNames("processor")
-        .callback(cb -> stats().forEach(s -> cb.call(s.itemsIn(), s.processor()))).register(registry);
-    CounterWithCallback.builder().name("tracemate_processor_" + items + "_out_total")
-        .help("Items (" + items + ") a pipeline processor passed on").labelNames("processor")
-        .callback(cb -> stats().forEach(s -> cb.call(s.itemsOut(), s.processor()))).register(registry);
-    CounterWithCallback.builder().name("tracemate_processor_" + items + "_dropped_total")
-        .help("Items (" + items + ") a pipeline processor dropped").labelNames("processor")
-        .callback(cb -> stats().forEach(s -> cb.call(s.itemsDropped(), s.processor()))).register(registry);
-    CounterWithCallback.builder().name("tracemate_processor_events_total")
-        .help("What each processor did, by its own counters (values redacted per pattern, attributes renamed...)")
+    CounterWithCallback.builder()
+        .name("tracemate_processor_" + items + "_in_total")
+        .help("Items (" + items + ") a pipeline processor received")
+        .labelNames("processor")
+        .callback(cb -> stats().forEach(s -> cb.call(s.itemsIn(), s.processor())))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("tracemate_processor_" + items + "_out_total")
+        .help("Items (" + items + ") a pipeline processor passed on")
+        .labelNames("processor")
+        .callback(cb -> stats().forEach(s -> cb.call(s.itemsOut(), s.processor())))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("tracemate_processor_" + items + "_dropped_total")
+        .help("Items (" + items + ") a pipeline processor dropped")
+        .labelNames("processor")
+        .callback(cb -> stats().forEach(s -> cb.call(s.itemsDropped(), s.processor())))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("tracemate_processor_events_total")
+        .help(
+            "What each processor did, by its own counters (values redacted per pattern, attributes renamed...)")
         .labelNames("processor", "counter")
-        .callback(cb -> {
-          for (ProcessorStats stats : stats()) {
-            stats.counters().forEach((counter, value) -> cb.call(value, stats.processor(), counter));
-          }
-        }).register(registry);
+        .callback(
+            cb -> {
+              for (ProcessorStats stats : stats()) {
+                stats
+                    .counters()
+                    .forEach((counter, value) -> cb.call(value, stats.processor(), counter));
+              }
+            })
+        .register(registry);
   }
 }

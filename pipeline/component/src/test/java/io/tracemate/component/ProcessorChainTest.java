@@ -21,8 +21,11 @@ class ProcessorChainTest {
 
   @Test
   void runsProcessorsInTheirOrder() {
-    ProcessorChain<SpanBatch> chain = new ProcessorChain<>(List.of(
-        new NamedProcessor<>("first", rename("-a")), new NamedProcessor<>("second", rename("-b"))));
+    ProcessorChain<SpanBatch> chain =
+        new ProcessorChain<>(
+            List.of(
+                new NamedProcessor<>("first", rename("-a")),
+                new NamedProcessor<>("second", rename("-b"))));
 
     assertThat(names(chain.process(batch("GET /cart")))).containsExactly("GET /cart-a-b");
     assertThat(chain.names()).containsExactly("first", "second");
@@ -30,27 +33,34 @@ class ProcessorChainTest {
 
   @Test
   void countsItemsInOutAndDroppedPerProcessor() {
-    ProcessorChain<SpanBatch> chain = new ProcessorChain<>(List.of(
-        new NamedProcessor<>("drop-health", dropNamed("health")),
-        new NamedProcessor<>("keep", b -> b)));
+    ProcessorChain<SpanBatch> chain =
+        new ProcessorChain<>(
+            List.of(
+                new NamedProcessor<>("drop-health", dropNamed("health")),
+                new NamedProcessor<>("keep", b -> b)));
 
     chain.process(batch("GET /cart", "health", "health"));
     chain.process(batch("GET /cart"));
 
-    assertThat(chain.stats()).containsExactly(
-        new ProcessorStats("drop-health", 4, 2, 2, Map.of()),
-        new ProcessorStats("keep", 2, 2, 0, Map.of()));
+    assertThat(chain.stats())
+        .containsExactly(
+            new ProcessorStats("drop-health", 4, 2, 2, Map.of()),
+            new ProcessorStats("keep", 2, 2, 0, Map.of()));
   }
 
   @Test
   void anEmptiedBatchStopsTheChain() {
     AtomicInteger calls = new AtomicInteger();
-    ProcessorChain<SpanBatch> chain = new ProcessorChain<>(List.of(
-        new NamedProcessor<>("drop-all", b -> b.withSpans(List.of())),
-        new NamedProcessor<>("never", b -> {
-          calls.incrementAndGet();
-          return b;
-        })));
+    ProcessorChain<SpanBatch> chain =
+        new ProcessorChain<>(
+            List.of(
+                new NamedProcessor<>("drop-all", b -> b.withSpans(List.of())),
+                new NamedProcessor<>(
+                    "never",
+                    b -> {
+                      calls.incrementAndGet();
+                      return b;
+                    })));
 
     assertThat(chain.process(batch("GET /cart")).isEmpty()).isTrue();
     assertThat(calls).hasValue(0);
@@ -59,18 +69,20 @@ class ProcessorChainTest {
 
   @Test
   void processorCountersAppearInTheStatsAndOnMetrics() throws Exception {
-    Processor<SpanBatch> counting = new Processor<>() {
-      @Override
-      public SpanBatch process(SpanBatch batch) {
-        return batch;
-      }
+    Processor<SpanBatch> counting =
+        new Processor<>() {
+          @Override
+          public SpanBatch process(SpanBatch batch) {
+            return batch;
+          }
 
-      @Override
-      public Map<String, Long> counters() {
-        return Map.of("renamed", 7L);
-      }
-    };
-    ProcessorChain<SpanBatch> chain = new ProcessorChain<>(List.of(new NamedProcessor<>("c", counting)));
+          @Override
+          public Map<String, Long> counters() {
+            return Map.of("renamed", 7L);
+          }
+        };
+    ProcessorChain<SpanBatch> chain =
+        new ProcessorChain<>(List.of(new NamedProcessor<>("c", counting)));
     chain.process(batch("a", "b"));
     assertThat(chain.stats().getFirst().counters()).containsEntry("renamed", 7L);
 
@@ -78,44 +90,57 @@ class ProcessorChainTest {
     chain.registerMetrics(registry, "spans");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrometheusTextFormatWriter.create().write(out, registry.scrape());
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains(
-        "tracemate_processor_spans_in_total{processor=\"c\"} 2.0",
-        "tracemate_processor_spans_out_total{processor=\"c\"} 2.0",
-        "tracemate_processor_spans_dropped_total{processor=\"c\"} 0.0",
-        "tracemate_processor_events_total{counter=\"renamed\",processor=\"c\"} 7.0");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains(
+            "tracemate_processor_spans_in_total{processor=\"c\"} 2.0",
+            "tracemate_processor_spans_out_total{processor=\"c\"} 2.0",
+            "tracemate_processor_spans_dropped_total{processor=\"c\"} 0.0",
+            "tracemate_processor_events_total{counter=\"renamed\",processor=\"c\"} 7.0");
   }
 
   @Test
   void aFailingProcessorIsNamedInTheError() {
-    ProcessorChain<SpanBatch> chain = new ProcessorChain<>(List.of(new NamedProcessor<>("attributes/bad", b -> {
-      throw new IllegalArgumentException("boom");
-    })));
+    ProcessorChain<SpanBatch> chain =
+        new ProcessorChain<>(
+            List.of(
+                new NamedProcessor<>(
+                    "attributes/bad",
+                    b -> {
+                      throw new IllegalArgumentException("boom");
+                    })));
 
     assertThatThrownBy(() -> chain.process(batch("GET /cart")))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("'attributes/bad'").hasMessageContaining("boom");
+        .hasMessageContaining("'attributes/bad'")
+        .hasMessageContaining("boom");
   }
 
   @Test
   void aProcessorReturningNullIsNamedInTheError() {
-    ProcessorChain<SpanBatch> chain = new ProcessorChain<>(List.of(new NamedProcessor<>("lost", b -> null)));
+    ProcessorChain<SpanBatch> chain =
+        new ProcessorChain<>(List.of(new NamedProcessor<>("lost", b -> null)));
 
-    assertThatThrownBy(() -> chain.process(batch("GET /cart"))).hasMessageContaining("'lost' returned null");
+    assertThatThrownBy(() -> chain.process(batch("GET /cart")))
+        .hasMessageContaining("'lost' returned null");
   }
 
   @Test
   void refusesDuplicateNames() {
-    assertThatThrownBy(() -> new ProcessorChain<SpanBatch>(List.of(
-        new NamedProcessor<>("a", b -> b), new NamedProcessor<>("a", b -> b))))
+    assertThatThrownBy(
+            () ->
+                new ProcessorChain<SpanBatch>(
+                    List.of(new NamedProcessor<>("a", b -> b), new NamedProcessor<>("a", b -> b))))
         .hasMessageContaining("'a' is used twice");
   }
 
   @Test
   void startsInOrderAndShutsDownInReverse() {
     List<String> events = new ArrayList<>();
-    ProcessorChain<SpanBatch> chain = new ProcessorChain<>(List.of(
-        new NamedProcessor<>("a", lifecycle("a", events, false)),
-        new NamedProcessor<>("b", lifecycle("b", events, false))));
+    ProcessorChain<SpanBatch> chain =
+        new ProcessorChain<>(
+            List.of(
+                new NamedProcessor<>("a", lifecycle("a", events, false)),
+                new NamedProcessor<>("b", lifecycle("b", events, false))));
 
     chain.start();
     chain.shutdown();
@@ -126,15 +151,18 @@ class ProcessorChainTest {
   @Test
   void aFailedStartShutsDownWhatAlreadyStarted() {
     List<String> events = new ArrayList<>();
-    ProcessorChain<SpanBatch> chain = new ProcessorChain<>(List.of(
-        new NamedProcessor<>("a", lifecycle("a", events, false)),
-        new NamedProcessor<>("b", lifecycle("b", events, true))));
+    ProcessorChain<SpanBatch> chain =
+        new ProcessorChain<>(
+            List.of(
+                new NamedProcessor<>("a", lifecycle("a", events, false)),
+                new NamedProcessor<>("b", lifecycle("b", events, true))));
 
     assertThatThrownBy(chain::start).hasMessageContaining("'b' failed to start");
     assertThat(events).containsExactly("start a", "start b", "stop a");
   }
 
-  private static Processor<SpanBatch> lifecycle(String name, List<String> events, boolean failStart) {
+  private static Processor<SpanBatch> lifecycle(
+      String name, List<String> events, boolean failStart) {
     return new Processor<>() {
       @Override
       public SpanBatch process(SpanBatch batch) {

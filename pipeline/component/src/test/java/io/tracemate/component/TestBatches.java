@@ -12,8 +12,14 @@ final class TestBatches {
   private TestBatches() {}
 
   static Span span(String name) {
-    return Span.builder().traceId(new TraceId(1, 2)).spanId(new SpanId(3)).name(name).startEpochNanos(1_000)
-        .endEpochNanos(2_000).resource(new Resource(List.of(Attribute.of("service.name", "svc")), 0)).build();
+    return Span.builder()
+        .traceId(new TraceId(1, 2))
+        .spanId(new SpanId(3))
+        .name(name)
+        .startEpochNanos(1_000)
+        .endEpochNanos(2_000)
+        .resource(new Resource(List.of(Attribute.of("service.name", "svc")), 0))
+        .build();
   }
 
   static SpanBatch batch(String... names) {
@@ -26,11 +32,15 @@ final class TestBatches {
 
   /** Appends {@code suffix} to every span name. */
   static Processor<SpanBatch> rename(String suffix) {
-    return batch -> batch.withSpans(batch.spans().stream()
-        .map(s -> s.toBuilder().name(s.name() + suffix).build()).toList());
+    return batch ->
+        batch.withSpans(
+            batch.spans().stream()
+                .map(s -> s.toBuilder().name(s.name() + suffix).build())
+                .toList());
   }
 
   static Processor<SpanBatch> dropNamed(String name) {
-    return batch -> batch.withSpans(batch.spans().stream().filter(s -> !s.name().equals(name)).toList());
+    return batch ->
+        batch.withSpans(batch.spans().stream().filter(s -> !s.name().equals(name)).toList());
   }
 }

@@ -57,6 +57,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DurableQueue.class);
+
   /** The applier wakes at least this often to tick the stage. */
   private static final long IDLE_POLL_MILLIS = 50;
 
@@ -79,13 +80,19 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
   private volatile boolean accepting = true;
   private volatile boolean applying = true;
   private volatile long lastStoredSequence;
+
   /** The log may be truncated through this: stored, and not held by the stage. Written by the applier. */
   private volatile long truncatableSequence;
 
   private record Queued<B>(long sequence, B batch, long weight, int permits) {}
 
-  private DurableQueue(Path walDirectory, QueueSettings settings, Duration retryAfter, QueueBinding<B> binding,
-      QueueMetrics metrics) throws IOException {
+  private DurableQueue(
+      Path walDirectory,
+      QueueSettings settings,
+      Duration retryAfter,
+      QueueBinding<B> binding,
+      QueueMetrics metrics)
+      throws IOException {
     this.signal = binding.signal();
     this.settings = settings.requireComplete();
     this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
@@ -95,52 +102,66 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
     this.stage = binding.stage();
     this.onDurable = binding.onDurable();
     if (stage != null && writer.keepsSequences()) {
-      throw new IllegalArgumentException(signal + ": a durable stage may hold records back and release them later,"
-          + " which a writer that keeps sequences cannot take");
+      throw new IllegalArgumentException(
+          signal
+              + ": a durable stage may hold records back and release them later,"
+              + " which a writer that keeps sequences cannot take");
     }
     this.capacity = settings.maxQueued();
-    this.maxPermits = (int) Math.min(Integer.MAX_VALUE, Math.max(1, capacity / weigher.permitSize()));
+    this.maxPermits =
+        (int) Math.min(Integer.MAX_VALUE, Math.max(1, capacity / weigher.permitSize()));
     this.permits = new Semaphore(maxPermits);
     WriteAheadLog[] walRef = new WriteAheadLog[1];
-    this.metrics = metrics.bind(signal, new QueueMetrics.Gauges() {
-      @Override
-      public long queued() {
-        return queuedWeight();
-      }
+    this.metrics =
+        metrics.bind(
+            signal,
+            new QueueMetrics.Gauges() {
+              @Override
+              public long queued() {
+                return queuedWeight();
+              }
 
-      @Override
-      public long capacity() {
-        return capacity;
-      }
+              @Override
+              public long capacity() {
+                return capacity;
+              }
 
-      @Override
-      public long walBytes() {
-        return walRef[0] == null ? 0 : walRef[0].bytesOnDisk();
-      }
+              @Override
+              public long walBytes() {
+                return walRef[0] == null ? 0 : walRef[0].bytesOnDisk();
+              }
 
-      @Override
-      public long walSegments() {
-        return walRef[0] == null ? 0 : walRef[0].segmentCount();
-      }
+              @Override
+              public long walSegments() {
+                return walRef[0] == null ? 0 : walRef[0].segmentCount();
+              }
 
-      @Override
-      public long walCheckpoint() {
-        return walRef[0] == null ? 0 : walRef[0].checkpoint();
-      }
-    });
+              @Override
+              public long walCheckpoint() {
+                return walRef[0] == null ? 0 : walRef[0].checkpoint();
+              }
+            });
     long persisted = writer.keepsSequences() ? writer.persistedSequence() : 0;
     Replay replay = new Replay(persisted);
-    this.wal = WriteAheadLog.open(new WalConfig(walDirectory, settings.walSegmentBytes(),
-        WalConfig.DEFAULT_MAX_RECORD_BYTES), this.metrics, replay, persisted);
+    this.wal =
+        WriteAheadLog.open(
+            new WalConfig(
+                walDirectory, settings.walSegmentBytes(), WalConfig.DEFAULT_MAX_RECORD_BYTES),
+            this.metrics,
+            replay,
+            persisted);
     walRef[0] = wal;
     replay.finish();
     this.metrics.replayed(wal.replaySummary());
-    this.applier = Thread.ofPlatform().name(signal + "-store-applier").daemon(true).unstarted(this::applyLoop);
+    this.applier =
+        Thread.ofPlatform().name(signal + "-store-applier").daemon(true).unstarted(this::applyLoop);
     applier.start();
-    this.flusher = Executors.newSingleThreadScheduledExecutor(r ->
-        Thread.ofPlatform().name(signal + "-store-flusher").daemon(true).unstarted(r));
+    this.flusher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name(signal + "-store-flusher").daemon(true).unstarted(r));
     long flushMillis = settings.flushInterval().toMillis();
-    flusher.scheduleWithFixedDelay(this::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
+    flusher.scheduleWithFixedDelay(
+        this::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -151,8 +172,13 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
    * @param retryAfter the delay suggested to refused clients
    * @param metrics the queue metrics of the registry the server exposes, shared by every queue
    */
-  public static <B extends Batch> DurableQueue<B> open(Path walDirectory, QueueSettings settings,
-      Duration retryAfter, QueueBinding<B> binding, QueueMetrics metrics) throws IOException {
+  public static <B extends Batch> DurableQueue<B> open(
+      Path walDirectory,
+      QueueSettings settings,
+      Duration retryAfter,
+      QueueBinding<B> binding,
+      QueueMetrics metrics)
+      throws IOException {
     return new DurableQueue<>(walDirectory, settings, retryAfter, binding, metrics);
   }
 
@@ -164,13 +190,21 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
     long weight = weigher.weigh(batch);
     if (!accepting) {
       metrics.refused("shutting_down", weight);
-      return CompletableFuture.failedFuture(Refusal.unavailable("server is shutting down", retryAfter));
+      return CompletableFuture.failedFuture(
+          Refusal.unavailable("server is shutting down", retryAfter));
     }
     int needed = permitsFor(weight);
     if (!permits.tryAcquire(needed)) {
       metrics.refused("queue_full", weight);
-      return CompletableFuture.failedFuture(Refusal.overloaded(signal + " queue is full (" + capacity + " "
-          + weigher.unit() + " waiting for the store)", retryAfter));
+      return CompletableFuture.failedFuture(
+          Refusal.overloaded(
+              signal
+                  + " queue is full ("
+                  + capacity
+                  + " "
+                  + weigher.unit()
+                  + " waiting for the store)",
+              retryAfter));
     }
     byte[] payload;
     try {
@@ -179,17 +213,22 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
       permits.release(needed);
       return CompletableFuture.failedFuture(e);
     }
-    // One dependent stage: the batch joins the applier's queue (and the listener hears of it) before the caller's
+    // One dependent stage: the batch joins the applier's queue (and the listener hears of it)
+    // before the caller's
     // future completes, so whoever saw the acknowledgement also finds the batch in flush().
-    return wal.append(payload).handle((sequence, failure) -> {
-      if (failure != null) {
-        permits.release(needed);
-        throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
-      }
-      toStore.add(new Queued<>(sequence, batch, weight, needed));
-      notifyDurable(batch);
-      return null;
-    });
+    return wal.append(payload)
+        .handle(
+            (sequence, failure) -> {
+              if (failure != null) {
+                permits.release(needed);
+                throw failure instanceof CompletionException completion
+                    ? completion
+                    : new CompletionException(failure);
+              }
+              toStore.add(new Queued<>(sequence, batch, weight, needed));
+              notifyDurable(batch);
+              return null;
+            });
   }
 
   private int permitsFor(long weight) {
@@ -285,14 +324,16 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
           group.add(next);
           weight += next.weight();
         }
-        boolean written = writer.keepsSequences() ? writeEach(group, output) : writeMerged(group, output);
+        boolean written =
+            writer.keepsSequences() ? writeEach(group, output) : writeMerged(group, output);
         int released = 0;
         for (Queued<B> queued : group) {
           released += queued.permits();
         }
         long stored = group.get(group.size() - 1).sequence();
         if (written) {
-          truncatableSequence = truncatableGiven(stored); // before lastStoredSequence, which flush() waits on
+          truncatableSequence =
+              truncatableGiven(stored); // before lastStoredSequence, which flush() waits on
         }
         lastStoredSequence = stored;
         permits.release(released);
@@ -312,7 +353,8 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
       single.clear();
       single.add(queued.batch());
       if (!writeWithRetry(queued.sequence(), single)) {
-        return false; // never store a later record past one given up: the store's sequence would skip it
+        return false; // never store a later record past one given up: the store's sequence would
+        // skip it
       }
     }
     return true;
@@ -321,7 +363,8 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
   /** The group's records, through the stage, in one write. */
   private boolean writeMerged(List<Queued<B>> group, List<B> output) throws InterruptedException {
     for (Queued<B> queued : group) {
-      addIfAny(output, stage == null ? queued.batch() : offerToStage(queued.sequence(), queued.batch()));
+      addIfAny(
+          output, stage == null ? queued.batch() : offerToStage(queued.sequence(), queued.batch()));
     }
     if (stage != null) {
       addIfAny(output, tickStage());
@@ -340,8 +383,12 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
     try {
       return stage.offer(sequence, batch);
     } catch (RuntimeException e) {
-      log.error("{} stage failed on write-ahead-log record {}; its {} items are stored as they are", signal, sequence,
-          batch.items(), e);
+      log.error(
+          "{} stage failed on write-ahead-log record {}; its {} items are stored as they are",
+          signal,
+          sequence,
+          batch.items(),
+          e);
       return batch;
     }
   }
@@ -371,8 +418,11 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
       } catch (RuntimeException e) {
         metrics.storeWriteFailed();
         if (!applying) {
-          log.error("{} store write failed during shutdown; the batches stay in the write-ahead log for the next"
-              + " start", signal, e);
+          log.error(
+              "{} store write failed during shutdown; the batches stay in the write-ahead log for the next"
+                  + " start",
+              signal,
+              e);
           return false;
         }
         log.warn("{} store write failed, retrying in {} ms", signal, backoffMillis, e);
@@ -393,7 +443,9 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
   }
 
   private long truncatableGiven(long storedSequence) {
-    return stage == null ? storedSequence : Math.min(storedSequence, stage.oldestHeldSequence() - 1);
+    return stage == null
+        ? storedSequence
+        : Math.min(storedSequence, stage.oldestHeldSequence() - 1);
   }
 
   /**
@@ -447,7 +499,11 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
       try {
         batch = codec.decode(record.payload());
       } catch (RuntimeException e) {
-        log.error("{} write-ahead-log record {} could not be decoded and is skipped", signal, record.sequence(), e);
+        log.error(
+            "{} write-ahead-log record {} could not be decoded and is skipped",
+            signal,
+            record.sequence(),
+            e);
         return;
       }
       records++;
@@ -472,8 +528,12 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
       lastStoredSequence = Math.max(wal.replaySummary().appliedThrough(), lastSequence);
       if (records > 0) {
         writer.flush();
-        log.info("replayed {} write-ahead-log records of {} above {}: {} items stored{}", records, signal,
-            wal.replaySummary().appliedThrough(), items,
+        log.info(
+            "replayed {} write-ahead-log records of {} above {}: {} items stored{}",
+            records,
+            signal,
+            wal.replaySummary().appliedThrough(),
+            items,
             stage == null ? "" : ", the rest held by the stage or dropped by it");
       }
       publishTruncatable();

@@ -16,8 +16,13 @@ import java.util.function.Consumer;
  * @param onDurable told about every batch once it is durable, on the log's thread (live tail), or null; must not
  *     block
  */
-public record QueueBinding<B extends Batch>(String signal, Weigher<B> weigher, PayloadCodec<B> codec,
-    BatchWriter<B> writer, DurableStage<B> stage, Consumer<B> onDurable) {
+public record QueueBinding<B extends Batch>(
+    String signal,
+    Weigher<B> weigher,
+    PayloadCodec<B> codec,
+    BatchWriter<B> writer,
+    DurableStage<B> stage,
+    Consumer<B> onDurable) {
 
   public QueueBinding {
     Objects.requireNonNull(signal, "signal");

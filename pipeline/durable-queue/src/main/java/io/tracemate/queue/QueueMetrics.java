@@ -63,58 +63,111 @@ public final class QueueMetrics {
   private record Registered(String signal, Gauges gauges) {}
 
   public QueueMetrics(PrometheusRegistry registry) {
-    walBytes = counter(registry, "tracemate_wal_written_bytes_total", "Bytes appended to the write-ahead log");
-    walRecords = counter(registry, "tracemate_wal_records_total", "Records appended to the write-ahead log");
-    walFsync = Histogram.builder().name("tracemate_wal_fsync_duration_seconds")
-        .help("Latency of one group commit's fsync").unit(null).labelNames("signal")
-        .classicUpperBounds(0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1)
-        .register(registry);
-    walGroupRecords = Histogram.builder().name("tracemate_wal_group_commit_records")
-        .help("Records made durable by one fsync").labelNames("signal")
-        .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 1024).register(registry);
-    storeWrite = Histogram.builder().name("tracemate_store_write_duration_seconds")
-        .help("Latency of one write to the store").labelNames("signal").register(registry);
-    storeWriteFailures = counter(registry, "tracemate_store_write_failures_total",
-        "Store writes that failed and were retried (the data stays in the write-ahead log)");
-    storedItems = counter(registry, "tracemate_queue_stored_items_total",
-        "Spans (traces) or log lines (logs) written to the store");
-    refused = Counter.builder().name("tracemate_queue_refused_total")
-        .help("Refused because the queue was full or the server was stopping, in the queue's unit (spans for"
-            + " traces, line bytes for logs)")
-        .labelNames("signal", "reason").register(registry);
-    replayedRecords = counter(registry, "tracemate_wal_replayed_records",
-        "Write-ahead-log records replayed into the store at start-up (not applied before the stop)");
-    replaySkippedRecords = counter(registry, "tracemate_wal_replay_skipped_records",
-        "Write-ahead-log records found at start-up that were applied before the stop and not replayed"
-            + " (records in segments skipped whole are not counted)");
-    gauge(registry, "tracemate_queue_size", "Acknowledged (durable in the write-ahead log) and waiting for the"
-        + " store, in the queue's unit: spans for traces, line bytes for logs", Gauges::queued);
-    gauge(registry, "tracemate_queue_capacity", "Most the queue holds before refusing, in the queue's unit",
+    walBytes =
+        counter(
+            registry, "tracemate_wal_written_bytes_total", "Bytes appended to the write-ahead log");
+    walRecords =
+        counter(registry, "tracemate_wal_records_total", "Records appended to the write-ahead log");
+    walFsync =
+        Histogram.builder()
+            .name("tracemate_wal_fsync_duration_seconds")
+            .help("Latency of one group commit's fsync")
+            .unit(null)
+            .labelNames("signal")
+            .classicUpperBounds(0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1)
+            .register(registry);
+    walGroupRecords =
+        Histogram.builder()
+            .name("tracemate_wal_group_commit_records")
+            .help("Records made durable by one fsync")
+            .labelNames("signal")
+            .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 1024)
+            .register(registry);
+    storeWrite =
+        Histogram.builder()
+            .name("tracemate_store_write_duration_seconds")
+            .help("Latency of one write to the store")
+            .labelNames("signal")
+            .register(registry);
+    storeWriteFailures =
+        counter(
+            registry,
+            "tracemate_store_write_failures_total",
+            "Store writes that failed and were retried (the data stays in the write-ahead log)");
+    storedItems =
+        counter(
+            registry,
+            "tracemate_queue_stored_items_total",
+            "Spans (traces) or log lines (logs) written to the store");
+    refused =
+        Counter.builder()
+            .name("tracemate_queue_refused_total")
+            .help(
+                "Refused because the queue was full or the server was stopping, in the queue's unit (spans for"
+                    + " traces, line bytes for logs)")
+            .labelNames("signal", "reason")
+            .register(registry);
+    replayedRecords =
+        counter(
+            registry,
+            "tracemate_wal_replayed_records",
+            "Write-ahead-log records replayed into the store at start-up (not applied before the stop)");
+    replaySkippedRecords =
+        counter(
+            registry,
+            "tracemate_wal_replay_skipped_records",
+            "Write-ahead-log records found at start-up that were applied before the stop and not replayed"
+                + " (records in segments skipped whole are not counted)");
+    gauge(
+        registry,
+        "tracemate_queue_size",
+        "Acknowledged (durable in the write-ahead log) and waiting for the"
+            + " store, in the queue's unit: spans for traces, line bytes for logs",
+        Gauges::queued);
+    gauge(
+        registry,
+        "tracemate_queue_capacity",
+        "Most the queue holds before refusing, in the queue's unit",
         Gauges::capacity);
-    gauge(registry, "tracemate_wal_size_bytes", "Bytes in write-ahead-log segment files", Gauges::walBytes);
+    gauge(
+        registry,
+        "tracemate_wal_size_bytes",
+        "Bytes in write-ahead-log segment files",
+        Gauges::walBytes);
     gauge(registry, "tracemate_wal_segments", "Write-ahead-log segment files", Gauges::walSegments);
-    gauge(registry, "tracemate_wal_checkpoint_sequence", "Highest write-ahead-log sequence durably applied (in the"
-        + " store, and not held by the sampler): a restart replays only records above it", Gauges::walCheckpoint);
+    gauge(
+        registry,
+        "tracemate_wal_checkpoint_sequence",
+        "Highest write-ahead-log sequence durably applied (in the"
+            + " store, and not held by the sampler): a restart replays only records above it",
+        Gauges::walCheckpoint);
   }
 
   private static Counter counter(PrometheusRegistry registry, String name, String help) {
     return Counter.builder().name(name).help(help).labelNames("signal").register(registry);
   }
 
-  private void gauge(PrometheusRegistry registry, String name, String help, ToLongFunction<Gauges> value) {
-    GaugeWithCallback.builder().name(name).help(help).labelNames("signal")
-        .callback(cb -> {
-          for (Registered queue : queues) {
-            cb.call(value.applyAsLong(queue.gauges()), queue.signal());
-          }
-        }).register(registry);
+  private void gauge(
+      PrometheusRegistry registry, String name, String help, ToLongFunction<Gauges> value) {
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help)
+        .labelNames("signal")
+        .callback(
+            cb -> {
+              for (Registered queue : queues) {
+                cb.call(value.applyAsLong(queue.gauges()), queue.signal());
+              }
+            })
+        .register(registry);
   }
 
   /** The metrics of one queue; its gauges read {@code gauges} at every scrape. */
   Bound bind(String signal, Gauges gauges) {
     for (Registered queue : queues) {
       if (queue.signal().equals(signal)) {
-        throw new IllegalStateException("a " + signal + " queue is already registered with these metrics");
+        throw new IllegalStateException(
+            "a " + signal + " queue is already registered with these metrics");
       }
     }
     queues.add(new Registered(signal, gauges));

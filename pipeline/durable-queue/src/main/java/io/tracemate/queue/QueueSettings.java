@@ -25,10 +25,12 @@ public record QueueSettings(
   private static final long MIB = 1L << 20;
 
   /** Spans: 200000 queued, 5000 per store write, flushed every 10 s, 64 MiB segments. */
-  public static final QueueSettings TRACES = new QueueSettings(200_000L, 5_000L, Duration.ofSeconds(10), 64 * MIB);
+  public static final QueueSettings TRACES =
+      new QueueSettings(200_000L, 5_000L, Duration.ofSeconds(10), 64 * MIB);
 
   /** Log lines: 256 MiB of line bytes queued, 8 MiB per store write, flushed every 10 s, 64 MiB segments. */
-  public static final QueueSettings LOGS = new QueueSettings(256 * MIB, 8 * MIB, Duration.ofSeconds(10), 64 * MIB);
+  public static final QueueSettings LOGS =
+      new QueueSettings(256 * MIB, 8 * MIB, Duration.ofSeconds(10), 64 * MIB);
 
   public QueueSettings {
     if (maxQueued != null && maxQueued < 1) {
@@ -41,7 +43,8 @@ public record QueueSettings(
       throw new IllegalArgumentException("flush-interval must be positive, got " + flushInterval);
     }
     if (walSegmentBytes != null && walSegmentBytes < 4096) {
-      throw new IllegalArgumentException("wal-segment-bytes must be at least 4096 (4KiB), got " + walSegmentBytes);
+      throw new IllegalArgumentException(
+          "wal-segment-bytes must be at least 4096 (4KiB), got " + walSegmentBytes);
     }
   }
 

@@ -27,8 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SpanQueueTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** A store that keeps spans in a list and counts flushes; it can be told to block or to fail. */
   static final class RecordingWriter implements SpanWriter {
@@ -60,9 +59,16 @@ class SpanQueueTest {
     List<Span> out = new ArrayList<>();
     Resource resource = new Resource(List.of(Attribute.of("service.name", "svc")), 0);
     for (int i = 0; i < count; i++) {
-      out.add(Span.builder().traceId(new TraceId(7, traceNumber)).spanId(new SpanId(i + 1)).name("op-" + i)
-          .startEpochNanos(1_000 + i).endEpochNanos(2_000 + i).resource(resource)
-          .attributes(List.of(Attribute.of("i", (long) i))).build());
+      out.add(
+          Span.builder()
+              .traceId(new TraceId(7, traceNumber))
+              .spanId(new SpanId(i + 1))
+              .name("op-" + i)
+              .startEpochNanos(1_000 + i)
+              .endEpochNanos(2_000 + i)
+              .resource(resource)
+              .attributes(List.of(Attribute.of("i", (long) i)))
+              .build());
     }
     return out;
   }
@@ -71,10 +77,14 @@ class SpanQueueTest {
     return open(writer, maxQueued, new PrometheusRegistry());
   }
 
-  private DurableQueue<SpanBatch> open(SpanWriter writer, int maxQueued, PrometheusRegistry registry)
-      throws Exception {
-    return DurableQueue.open(dir.resolve("wal"), new QueueSettings((long) maxQueued, 1000L, Duration.ofHours(1),
-        64L << 20), Duration.ofSeconds(2), SpanQueueBinding.of(writer), new QueueMetrics(registry));
+  private DurableQueue<SpanBatch> open(
+      SpanWriter writer, int maxQueued, PrometheusRegistry registry) throws Exception {
+    return DurableQueue.open(
+        dir.resolve("wal"),
+        new QueueSettings((long) maxQueued, 1000L, Duration.ofHours(1), 64L << 20),
+        Duration.ofSeconds(2),
+        SpanQueueBinding.of(writer),
+        new QueueMetrics(registry));
   }
 
   private static CompletableFuture<Void> accept(DurableQueue<SpanBatch> queue, List<Span> spans) {
@@ -98,7 +108,8 @@ class SpanQueueTest {
   @Test
   void acknowledgedSpansSurviveWhenTheStoreNeverGotThem() throws Exception {
     RecordingWriter stuck = new RecordingWriter();
-    stuck.gate = new CountDownLatch(1); // the store never finishes a write: as if the process died first
+    stuck.gate =
+        new CountDownLatch(1); // the store never finishes a write: as if the process died first
     DurableQueue<SpanBatch> crashed = open(stuck, 10_000);
     accept(crashed, spans(3, 4)).get(5, TimeUnit.SECONDS);
     accept(crashed, spans(4, 1)).get(5, TimeUnit.SECONDS);
@@ -121,8 +132,11 @@ class SpanQueueTest {
       accept(crashed, spans(100 + trace, 2)).get(5, TimeUnit.SECONDS);
       flushed.addAll(spans(100 + trace, 2));
     }
-    crashed.flush(); // the store has records 1..50 durably; they share the segment with what follows
-    store.gate = new CountDownLatch(1); // from now on the store never finishes a write: the process dies first
+    crashed
+        .flush(); // the store has records 1..50 durably; they share the segment with what follows
+    store.gate =
+        new CountDownLatch(
+            1); // from now on the store never finishes a write: the process dies first
     List<Span> unflushed = new ArrayList<>();
     for (int trace = 0; trace < 5; trace++) {
       accept(crashed, spans(200 + trace, 2)).get(5, TimeUnit.SECONDS);
@@ -133,16 +147,22 @@ class SpanQueueTest {
     RecordingWriter recovered = new RecordingWriter();
     PrometheusRegistry registry = new PrometheusRegistry();
     try (DurableQueue<SpanBatch> restarted = open(recovered, 10_000, registry)) {
-      assertThat(recovered.spans).as("only the records the flush did not cover").containsExactlyElementsOf(unflushed);
-      assertThat(TestMetrics.value(registry, "tracemate_wal_replayed_records_total", "traces")).isEqualTo(5);
-      assertThat(TestMetrics.value(registry, "tracemate_wal_replay_skipped_records_total", "traces")).isEqualTo(50);
+      assertThat(recovered.spans)
+          .as("only the records the flush did not cover")
+          .containsExactlyElementsOf(unflushed);
+      assertThat(TestMetrics.value(registry, "tracemate_wal_replayed_records_total", "traces"))
+          .isEqualTo(5);
+      assertThat(
+              TestMetrics.value(registry, "tracemate_wal_replay_skipped_records_total", "traces"))
+          .isEqualTo(50);
       assertThat(TestMetrics.value(registry, "tracemate_wal_checkpoint_sequence", "traces"))
           .as("the replay's own flush")
           .isEqualTo(55);
       // New records are numbered above the checkpoint, so they are never mistaken for applied ones.
       accept(restarted, spans(300, 1)).get(5, TimeUnit.SECONDS);
       restarted.flush();
-      assertThat(TestMetrics.value(registry, "tracemate_wal_checkpoint_sequence", "traces")).isEqualTo(56);
+      assertThat(TestMetrics.value(registry, "tracemate_wal_checkpoint_sequence", "traces"))
+          .isEqualTo(56);
     }
     store.gate.countDown();
   }
@@ -155,10 +175,15 @@ class SpanQueueTest {
     stuck.gate = new CountDownLatch(1);
     DurableQueue<SpanBatch> crashed = open(stuck, 100);
     AtomicInteger encodings = new AtomicInteger();
-    crashed.consume(new SpanBatch(spans, () -> {
-      encodings.incrementAndGet();
-      return asReceived;
-    })).get(5, TimeUnit.SECONDS);
+    crashed
+        .consume(
+            new SpanBatch(
+                spans,
+                () -> {
+                  encodings.incrementAndGet();
+                  return asReceived;
+                }))
+        .get(5, TimeUnit.SECONDS);
     assertThat(encodings.get()).isEqualTo(1);
 
     RecordingWriter recovered = new RecordingWriter();
@@ -175,9 +200,11 @@ class SpanQueueTest {
       accept(queue, spans(5, 5)).get(5, TimeUnit.SECONDS);
       CompletableFuture<Void> refused = accept(queue, spans(6, 1));
       assertThat(refused).isCompletedExceptionally();
-      ExecutionException failure = org.assertj.core.api.Assertions.catchThrowableOfType(ExecutionException.class,
-          refused::get);
-      assertThat(failure.getCause()).isInstanceOf(Refusal.class)
+      ExecutionException failure =
+          org.assertj.core.api.Assertions.catchThrowableOfType(
+              ExecutionException.class, refused::get);
+      assertThat(failure.getCause())
+          .isInstanceOf(Refusal.class)
           .hasMessageContaining("traces queue is full (5 spans waiting for the store)");
       assertThat(((Refusal) failure.getCause()).kind()).isEqualTo(Refusal.Kind.OVERLOADED);
       assertThat(((Refusal) failure.getCause()).retryAfter()).isEqualTo(Duration.ofSeconds(2));
@@ -205,9 +232,11 @@ class SpanQueueTest {
   void afterCloseRequestsAreRefusedAsRetryable() throws Exception {
     DurableQueue<SpanBatch> queue = open(new RecordingWriter(), 100);
     queue.close();
-    assertThat(accept(queue, spans(8, 1))).failsWithin(Duration.ofSeconds(1))
-        .withThrowableOfType(ExecutionException.class).havingCause().isInstanceOfSatisfying(Refusal.class,
-            refusal -> assertThat(refusal.retryable()).isTrue());
+    assertThat(accept(queue, spans(8, 1)))
+        .failsWithin(Duration.ofSeconds(1))
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause()
+        .isInstanceOfSatisfying(Refusal.class, refusal -> assertThat(refusal.retryable()).isTrue());
   }
 
   private static List<Span> concat(List<Span> a, List<Span> b) {

@@ -32,11 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Tail sampling between the WAL and the store: nothing acknowledged is lost while decisions wait. */
 class TailSamplingQueueTest {
-  private static final TailSamplingConfig KEEP_ERRORS = TailSamplingConfig.of(Duration.ofSeconds(30), 1_000,
-      List.of(PolicyConfig.statusCode("errors", "ERROR")));
+  private static final TailSamplingConfig KEEP_ERRORS =
+      TailSamplingConfig.of(
+          Duration.ofSeconds(30), 1_000, List.of(PolicyConfig.statusCode("errors", "ERROR")));
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** A clock the test moves; read by the applier thread. */
   static final class TestClock implements LongSupplier {
@@ -55,7 +55,11 @@ class TailSamplingQueueTest {
   /** A trace whose first span carries a 5 kB attribute, so that each WAL record fills a 4 kB segment. */
   private static List<Span> bulkyTrace(long number, int spans, boolean error) {
     List<Span> out = new ArrayList<>(trace(number, spans, error));
-    out.set(0, out.get(0).toBuilder().attributes(List.of(Attribute.of("payload", "x".repeat(5_000)))).build());
+    out.set(
+        0,
+        out.get(0).toBuilder()
+            .attributes(List.of(Attribute.of("payload", "x".repeat(5_000))))
+            .build());
     return out;
   }
 
@@ -63,8 +67,14 @@ class TailSamplingQueueTest {
     List<Span> out = new ArrayList<>();
     Resource resource = new Resource(List.of(Attribute.of("service.name", "orders")), 0);
     for (int i = 0; i < spans; i++) {
-      Span.Builder span = Span.builder().traceId(new TraceId(9, number)).spanId(new SpanId(i + 1)).name("op-" + i)
-          .startEpochNanos(1_000 + i).endEpochNanos(2_000 + i).resource(resource);
+      Span.Builder span =
+          Span.builder()
+              .traceId(new TraceId(9, number))
+              .spanId(new SpanId(i + 1))
+              .name("op-" + i)
+              .startEpochNanos(1_000 + i)
+              .endEpochNanos(2_000 + i)
+              .resource(resource);
       if (error && i == spans - 1) {
         span.status(new Status(StatusCode.ERROR, "timeout"));
       }
@@ -73,14 +83,23 @@ class TailSamplingQueueTest {
     return out;
   }
 
-  private DurableQueue<SpanBatch> open(RecordingWriter writer, TailSamplingStage stage) throws Exception {
+  private DurableQueue<SpanBatch> open(RecordingWriter writer, TailSamplingStage stage)
+      throws Exception {
     return open(writer, stage, 4096, new PrometheusRegistry());
   }
 
-  private DurableQueue<SpanBatch> open(RecordingWriter writer, TailSamplingStage stage, long segmentBytes,
-      PrometheusRegistry registry) throws Exception {
-    return DurableQueue.open(dir.resolve("wal"), new QueueSettings(10_000L, 1_000L, Duration.ofHours(1),
-        segmentBytes), Duration.ofSeconds(1), SpanQueueBinding.of(writer).withStage(stage), new QueueMetrics(registry));
+  private DurableQueue<SpanBatch> open(
+      RecordingWriter writer,
+      TailSamplingStage stage,
+      long segmentBytes,
+      PrometheusRegistry registry)
+      throws Exception {
+    return DurableQueue.open(
+        dir.resolve("wal"),
+        new QueueSettings(10_000L, 1_000L, Duration.ofHours(1), segmentBytes),
+        Duration.ofSeconds(1),
+        SpanQueueBinding.of(writer).withStage(stage),
+        new QueueMetrics(registry));
   }
 
   private static void accept(DurableQueue<SpanBatch> queue, List<Span> spans) throws Exception {
@@ -111,11 +130,14 @@ class TailSamplingQueueTest {
     accept(crashed, bulkyTrace(2, 2, true));
     accept(crashed, bulkyTrace(3, 4, false));
     await("the stage took every span", () -> stageBefore.stats().spansIn() == 9);
-    assertThat(crashed.queuedWeight()).as("permits are back once the stage holds the spans").isZero();
+    assertThat(crashed.queuedWeight())
+        .as("permits are back once the stage holds the spans")
+        .isZero();
     assertThat(crashed.truncatableSequence()).as("records 1 to 3 are all held").isZero();
 
     clockBefore.advance(Duration.ofSeconds(10));
-    await("trace 1 (record 1) decided and dropped, record 2 now the oldest held",
+    await(
+        "trace 1 (record 1) decided and dropped, record 2 now the oldest held",
         () -> crashed.truncatableSequence() == 1);
     crashed.flush();
     assertThat(storeBefore.spans).as("traces 2 and 3 still wait for their decision").isEmpty();
@@ -125,9 +147,12 @@ class TailSamplingQueueTest {
     TailSamplingStage stageAfter = TailSamplingStage.create(KEEP_ERRORS, clockAfter);
     RecordingWriter storeAfter = new RecordingWriter();
     try (DurableQueue<SpanBatch> restarted = open(storeAfter, stageAfter)) {
-      assertThat(stageAfter.stats().spansIn()).as("records 2 and 3 were replayed, record 1 was truncated")
+      assertThat(stageAfter.stats().spansIn())
+          .as("records 2 and 3 were replayed, record 1 was truncated")
           .isEqualTo(6);
-      assertThat(stageAfter.stats().tracesInMemory()).as("the replay resumed the waiting traces").isEqualTo(2);
+      assertThat(stageAfter.stats().tracesInMemory())
+          .as("the replay resumed the waiting traces")
+          .isEqualTo(2);
       assertThat(storeAfter.spans).as("their wait restarted at replay").isEmpty();
 
       clockAfter.advance(Duration.ofSeconds(30));
@@ -141,16 +166,21 @@ class TailSamplingQueueTest {
     RecordingWriter storeThird = new RecordingWriter();
     TailSamplingStage stageThird = TailSamplingStage.create(KEEP_ERRORS, new TestClock());
     open(storeThird, stageThird).close();
-    assertThat(stageThird.stats().spansIn()).as("decided records were truncated at the clean stop").isZero();
+    assertThat(stageThird.stats().spansIn())
+        .as("decided records were truncated at the clean stop")
+        .isZero();
   }
 
   @Test
-  void theCheckpointStopsAtTheOldestRecordTheSamplerStillHoldsNotAtTheLastStored() throws Exception {
+  void theCheckpointStopsAtTheOldestRecordTheSamplerStillHoldsNotAtTheLastStored()
+      throws Exception {
     TestClock clockBefore = new TestClock();
     TailSamplingStage stageBefore = TailSamplingStage.create(KEEP_ERRORS, clockBefore);
     RecordingWriter storeBefore = new RecordingWriter();
-    // Default segment size: every record below lives in the one segment being written, never truncated.
-    DurableQueue<SpanBatch> crashed = open(storeBefore, stageBefore, 64L << 20, new PrometheusRegistry());
+    // Default segment size: every record below lives in the one segment being written, never
+    // truncated.
+    DurableQueue<SpanBatch> crashed =
+        open(storeBefore, stageBefore, 64L << 20, new PrometheusRegistry());
     accept(crashed, trace(1, 2, true));
     accept(crashed, trace(2, 3, false));
     await("the stage took traces 1 and 2", () -> stageBefore.stats().spansIn() == 5);
@@ -159,16 +189,25 @@ class TailSamplingQueueTest {
     accept(crashed, trace(4, 1, false));
     await("the stage took every span", () -> stageBefore.stats().spansIn() == 8);
     clockBefore.advance(Duration.ofSeconds(10));
-    await("traces 1 and 2 decided", () -> storeBefore.spans.size() == 2 && crashed.truncatableSequence() == 2);
+    await(
+        "traces 1 and 2 decided",
+        () -> storeBefore.spans.size() == 2 && crashed.truncatableSequence() == 2);
     crashed.flush();
-    // the crash: records 3 and 4 were applied to the stage (and "stored" up to 4) but are still waiting
+    // the crash: records 3 and 4 were applied to the stage (and "stored" up to 4) but are still
+    // waiting
 
     TailSamplingStage stageAfter = TailSamplingStage.create(KEEP_ERRORS, new TestClock());
     PrometheusRegistry registry = new PrometheusRegistry();
-    try (DurableQueue<SpanBatch> restarted = open(new RecordingWriter(), stageAfter, 64L << 20, registry)) {
-      assertThat(stageAfter.stats().spansIn()).as("records 3 and 4, the waiting traces 3 and 4").isEqualTo(3);
-      assertThat(TestMetrics.value(registry, "tracemate_wal_replayed_records_total", "traces")).isEqualTo(2);
-      assertThat(TestMetrics.value(registry, "tracemate_wal_replay_skipped_records_total", "traces")).isEqualTo(2);
+    try (DurableQueue<SpanBatch> restarted =
+        open(new RecordingWriter(), stageAfter, 64L << 20, registry)) {
+      assertThat(stageAfter.stats().spansIn())
+          .as("records 3 and 4, the waiting traces 3 and 4")
+          .isEqualTo(3);
+      assertThat(TestMetrics.value(registry, "tracemate_wal_replayed_records_total", "traces"))
+          .isEqualTo(2);
+      assertThat(
+              TestMetrics.value(registry, "tracemate_wal_replay_skipped_records_total", "traces"))
+          .isEqualTo(2);
       assertThat(restarted.truncatableSequence()).isEqualTo(2);
     }
   }
@@ -196,8 +235,9 @@ class TailSamplingQueueTest {
       assertThat(traceIds(List.copyOf(nextStore.spans))).doesNotContain(new TraceId(9, 2));
       assertThat(next.stats().tracesInMemory()).as("trace 2 waits again").isGreaterThanOrEqualTo(1);
       nextClock.advance(Duration.ofSeconds(30));
-      await("trace 2 stored after the restart", () -> traceIds(List.copyOf(nextStore.spans))
-          .contains(new TraceId(9, 2)));
+      await(
+          "trace 2 stored after the restart",
+          () -> traceIds(List.copyOf(nextStore.spans)).contains(new TraceId(9, 2)));
     }
   }
 
@@ -215,11 +255,13 @@ class TailSamplingQueueTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrometheusTextFormatWriter.create().write(out, registry.scrape());
     String text = out.toString(StandardCharsets.UTF_8);
-    assertThat(text).contains("tracemate_sampling_spans_total{outcome=\"received\"} 5.0",
-        "tracemate_sampling_spans_total{outcome=\"kept\"} 2.0",
-        "tracemate_sampling_spans_total{outcome=\"dropped\"} 3.0",
-        "tracemate_sampling_traces_total{decision=\"sampled\"} 1.0",
-        "tracemate_sampling_policy_decisions_total{decision=\"not_sampled\",policy=\"errors\"} 1.0",
-        "tracemate_sampling_traces_in_memory 0.0");
+    assertThat(text)
+        .contains(
+            "tracemate_sampling_spans_total{outcome=\"received\"} 5.0",
+            "tracemate_sampling_spans_total{outcome=\"kept\"} 2.0",
+            "tracemate_sampling_spans_total{outcome=\"dropped\"} 3.0",
+            "tracemate_sampling_traces_total{decision=\"sampled\"} 1.0",
+            "tracemate_sampling_policy_decisions_total{decision=\"not_sampled\",policy=\"errors\"} 1.0",
+            "tracemate_sampling_traces_in_memory 0.0");
   }
 }

@@ -11,7 +11,8 @@ public final class TestMetrics {
   private TestMetrics() {}
 
   /** The value of a queue metric of one signal (with its exposed name, e.g. {@code ..._total}). */
-  public static double value(PrometheusRegistry registry, String name, String signal) throws IOException {
+  public static double value(PrometheusRegistry registry, String name, String signal)
+      throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrometheusTextFormatWriter.create().write(out, registry.scrape());
     String series = name + "{signal=\"" + signal + "\"}";

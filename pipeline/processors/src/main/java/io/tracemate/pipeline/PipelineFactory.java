@@ -46,9 +46,20 @@ public final class PipelineFactory {
       case REDACTION -> RedactionConfig.class;
       case SEMANTIC_ALIGNMENT -> SemanticAlignmentConfig.class;
       case TAIL_SAMPLING -> TailSamplingConfig.class;
-      default -> throw new IllegalArgumentException("processor '" + processorName + "': unknown type '"
-          + typeOf(processorName) + "', expected " + ATTRIBUTES + ", " + REDACTION + ", " + SEMANTIC_ALIGNMENT
-          + " or " + TAIL_SAMPLING);
+      default ->
+          throw new IllegalArgumentException(
+              "processor '"
+                  + processorName
+                  + "': unknown type '"
+                  + typeOf(processorName)
+                  + "', expected "
+                  + ATTRIBUTES
+                  + ", "
+                  + REDACTION
+                  + ", "
+                  + SEMANTIC_ALIGNMENT
+                  + " or "
+                  + TAIL_SAMPLING);
     };
   }
 
@@ -96,28 +107,43 @@ public final class PipelineFactory {
         problems.add(path, "has no configuration");
         continue;
       }
-      String expected = switch (named.config()) {
-        case AttributesConfig a -> ATTRIBUTES;
-        case RedactionConfig r -> REDACTION;
-        case SemanticAlignmentConfig s -> SEMANTIC_ALIGNMENT;
-        case TailSamplingConfig t -> TAIL_SAMPLING;
-        default -> throw new IllegalArgumentException("unknown processor configuration " + named.config());
-      };
+      String expected =
+          switch (named.config()) {
+            case AttributesConfig a -> ATTRIBUTES;
+            case RedactionConfig r -> REDACTION;
+            case SemanticAlignmentConfig s -> SEMANTIC_ALIGNMENT;
+            case TailSamplingConfig t -> TAIL_SAMPLING;
+            default ->
+                throw new IllegalArgumentException(
+                    "unknown processor configuration " + named.config());
+          };
       if (!typeOf(name).equals(expected)) {
-        problems.add(path, "the name says type '" + typeOf(name) + "' but the configuration is for '" + expected
-            + "'; name it " + expected + " or " + expected + "/<suffix>");
+        problems.add(
+            path,
+            "the name says type '"
+                + typeOf(name)
+                + "' but the configuration is for '"
+                + expected
+                + "'; name it "
+                + expected
+                + " or "
+                + expected
+                + "/<suffix>");
         continue;
       }
-      SpanProcessor processor = switch (named.config()) {
-        case AttributesConfig a -> AttributesProcessor.create(a, problems, path);
-        case RedactionConfig r -> RedactionProcessor.create(r, problems, path);
-        case SemanticAlignmentConfig s -> SemanticAlignmentProcessor.create(s, problems, path);
-        default -> {
-          problems.add(path, "tail sampling is not a processor in front of the write-ahead log; it is the stage"
-              + " after it (TailSamplingStage), configured as the last processor entry");
-          yield null;
-        }
-      };
+      SpanProcessor processor =
+          switch (named.config()) {
+            case AttributesConfig a -> AttributesProcessor.create(a, problems, path);
+            case RedactionConfig r -> RedactionProcessor.create(r, problems, path);
+            case SemanticAlignmentConfig s -> SemanticAlignmentProcessor.create(s, problems, path);
+            default -> {
+              problems.add(
+                  path,
+                  "tail sampling is not a processor in front of the write-ahead log; it is the stage"
+                      + " after it (TailSamplingStage), configured as the last processor entry");
+              yield null;
+            }
+          };
       if (processor != null) {
         processors.add(new NamedProcessor<>(name, processor));
       }

@@ -19,22 +19,25 @@ import org.junit.jupiter.api.Test;
 
 /** What the server will do: read a YAML processors section (pasted from a collector) into the config records. */
 class CollectorYamlTest {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   static TestPipeline load(String yaml) throws Exception {
     JsonNode processors = YAML.readTree(yaml).get("processors");
     List<NamedProcessorConfig> configs = new ArrayList<>();
     for (Map.Entry<String, JsonNode> e : processors.properties()) {
-      configs.add(new NamedProcessorConfig(e.getKey(),
-          YAML.treeToValue(e.getValue(), PipelineFactory.configClass(e.getKey()))));
+      configs.add(
+          new NamedProcessorConfig(
+              e.getKey(), YAML.treeToValue(e.getValue(), PipelineFactory.configClass(e.getKey()))));
     }
     return TestPipeline.of(PipelineFactory.create(configs));
   }
 
   @Test
   void theCollectorsAttributesExamplePastesAsIs() throws Exception {
-    TestPipeline pipeline = load("""
+    TestPipeline pipeline =
+        load(
+            """
         processors:
           attributes/example:
             include:
@@ -72,13 +75,20 @@ class CollectorYamlTest {
             blocked_key_patterns: [".*token.*"]
             summary: info
         """);
-    Span in = span(Attribute.of("db.table", "orders"), Attribute.of("account_password", "hunter2"),
-        Attribute.of("account_email", "abc"), Attribute.of("http.status_code", "503"),
-        Attribute.of("copy_key", "x"), Attribute.of("key_original", "y"), Attribute.of("auth_token", "t"));
+    Span in =
+        span(
+            Attribute.of("db.table", "orders"),
+            Attribute.of("account_password", "hunter2"),
+            Attribute.of("account_email", "abc"),
+            Attribute.of("http.status_code", "503"),
+            Attribute.of("copy_key", "x"),
+            Attribute.of("key_original", "y"),
+            Attribute.of("auth_token", "t"));
 
     Span out = pipeline.process(List.of(in)).getFirst();
 
-    assertThat(pipeline.processorNames()).containsExactly("attributes/example", "semantic_alignment", "redaction/pii");
+    assertThat(pipeline.processorNames())
+        .containsExactly("attributes/example", "semantic_alignment", "redaction/pii");
     assertThat(attr(out, "db.table")).isNull();
     assertThat(attr(out, "account_password")).isNull();
     assertThat(attr(out, "redacted_span")).isEqualTo(AttributeValue.of(true));

@@ -21,14 +21,23 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ProcessorOrderTest {
-  private static final NamedProcessorConfig INSERT_PHONE = new NamedProcessorConfig("attributes/contact",
-      new AttributesConfig(List.of(withValue("insert", "contact", "13812345678")), null, null));
-  private static final NamedProcessorConfig REDACT = new NamedProcessorConfig("redaction", RedactionConfig.defaults());
+  private static final NamedProcessorConfig INSERT_PHONE =
+      new NamedProcessorConfig(
+          "attributes/contact",
+          new AttributesConfig(List.of(withValue("insert", "contact", "13812345678")), null, null));
+  private static final NamedProcessorConfig REDACT =
+      new NamedProcessorConfig("redaction", RedactionConfig.defaults());
 
   @Test
   void configuredOrderDecidesWhatLaterProcessorsSee() {
-    Span redactedLast = TestPipeline.of(PipelineFactory.create(List.of(INSERT_PHONE, REDACT))).process(List.of(span())).getFirst();
-    Span redactedFirst = TestPipeline.of(PipelineFactory.create(List.of(REDACT, INSERT_PHONE))).process(List.of(span())).getFirst();
+    Span redactedLast =
+        TestPipeline.of(PipelineFactory.create(List.of(INSERT_PHONE, REDACT)))
+            .process(List.of(span()))
+            .getFirst();
+    Span redactedFirst =
+        TestPipeline.of(PipelineFactory.create(List.of(REDACT, INSERT_PHONE)))
+            .process(List.of(span()))
+            .getFirst();
 
     assertThat(attr(redactedLast, "contact")).isEqualTo(AttributeValue.of("****"));
     assertThat(attr(redactedFirst, "contact")).isEqualTo(AttributeValue.of("13812345678"));
@@ -37,16 +46,20 @@ class ProcessorOrderTest {
   @Test
   void countersStayExactUnderConcurrentBatches() throws Exception {
     TestPipeline pipeline = TestPipeline.of(PipelineFactory.create(List.of(REDACT)));
-    List<Span> batch = List.of(span(Attribute.of("phone", "13812345678")), span(Attribute.of("ok", "x")));
+    List<Span> batch =
+        List.of(span(Attribute.of("phone", "13812345678")), span(Attribute.of("ok", "x")));
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        futures.add(pool.submit(() -> {
-          for (int i = 0; i < 500; i++) {
-            assertThat(attr(pipeline.process(batch).getFirst(), "phone").asText()).isEqualTo("****");
-          }
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 500; i++) {
+                    assertThat(attr(pipeline.process(batch).getFirst(), "phone").asText())
+                        .isEqualTo("****");
+                  }
+                }));
       }
       for (Future<?> f : futures) {
         f.get(20, TimeUnit.SECONDS);

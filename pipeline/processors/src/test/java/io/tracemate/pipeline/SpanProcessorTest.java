@@ -20,7 +20,8 @@ class SpanProcessorTest {
 
   @Test
   void aChangedListMakesANewBatchWithoutTheStoredForm() {
-    SpanProcessor rename = spans -> spans.stream().map(s -> s.toBuilder().name("renamed").build()).toList();
+    SpanProcessor rename =
+        spans -> spans.stream().map(s -> s.toBuilder().name("renamed").build()).toList();
     SpanBatch received = new SpanBatch(List.of(span()), () -> new byte[] {1});
 
     SpanBatch out = rename.process(received);

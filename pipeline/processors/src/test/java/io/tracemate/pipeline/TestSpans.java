@@ -17,8 +17,12 @@ public final class TestSpans {
 
   public static Span span(String service, String name, SpanKind kind, Attribute... attributes) {
     return Span.builder()
-        .traceId(new TraceId(1, 2)).spanId(SpanId.fromHex("00000000000000a1"))
-        .name(name).kind(kind).startEpochNanos(1_000).endEpochNanos(2_000)
+        .traceId(new TraceId(1, 2))
+        .spanId(SpanId.fromHex("00000000000000a1"))
+        .name(name)
+        .kind(kind)
+        .startEpochNanos(1_000)
+        .endEpochNanos(2_000)
         .attributes(List.of(attributes))
         .resource(new Resource(List.of(Attribute.of("service.name", service)), 0))
         .scope(new InstrumentationScope("io.opentelemetry.okhttp", "1.2.0", List.of(), 0))
@@ -41,7 +45,8 @@ public final class TestSpans {
     return new ActionConfig(key, action, value, null, null, null, null, null);
   }
 
-  public static ActionConfig fromAttribute(String action, String key, String from, Object defaultValue) {
+  public static ActionConfig fromAttribute(
+      String action, String key, String from, Object defaultValue) {
     return new ActionConfig(key, action, null, from, null, defaultValue, null, null);
   }
 

@@ -18,11 +18,21 @@ final class Accumulator {
     }
     double rate = windowSeconds > 0 ? calls / windowSeconds : 0;
     double median = quantile(0.50);
-    double threshold = Double.isNaN(slowMillis)
-        ? Math.max(median * RedSummary.SLOW_FACTOR, RedSummary.SLOW_FLOOR_MILLIS)
-        : slowMillis;
-    return new RedSummary(calls, errors, rate, (double) errors / calls,
-        median, quantile(0.90), quantile(0.99), sumNanos / 1_000_000d, max(), callsAbove(threshold));
+    double threshold =
+        Double.isNaN(slowMillis)
+            ? Math.max(median * RedSummary.SLOW_FACTOR, RedSummary.SLOW_FLOOR_MILLIS)
+            : slowMillis;
+    return new RedSummary(
+        calls,
+        errors,
+        rate,
+        (double) errors / calls,
+        median,
+        quantile(0.90),
+        quantile(0.99),
+        sumNanos / 1_000_000d,
+        max(),
+        callsAbove(threshold));
   }
 
   private double max() {
@@ -37,7 +47,9 @@ final class Accumulator {
   /** Calls in buckets reported above {@code millis}. */
   private long callsAbove(double millis) {
     long above = 0;
-    for (int i = buckets.length - 1; i >= 0 && LatencyBuckets.representativeMillis(i) > millis; i--) {
+    for (int i = buckets.length - 1;
+        i >= 0 && LatencyBuckets.representativeMillis(i) > millis;
+        i--) {
       above += buckets[i];
     }
     return above;

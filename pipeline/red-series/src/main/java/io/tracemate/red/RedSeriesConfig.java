@@ -13,8 +13,12 @@ import java.time.Duration;
  *     recentRetention
  * @param maxSeries series kept before new keys go to {@link SeriesKey#OVERFLOW} (default 4000: at 35-110 KB per busy series over 24 h, about 150-450 MB at the bound)
  */
-public record RedSeriesConfig(Duration resolution, Duration recentRetention, Duration rollupResolution,
-                              Duration retention, int maxSeries) {
+public record RedSeriesConfig(
+    Duration resolution,
+    Duration recentRetention,
+    Duration rollupResolution,
+    Duration retention,
+    int maxSeries) {
 
   public RedSeriesConfig {
     requirePositive("resolution", resolution);
@@ -26,8 +30,12 @@ public record RedSeriesConfig(Duration resolution, Duration recentRetention, Dur
     requireMultiple("recent_retention", recentRetention, "rollup_resolution", rollupResolution);
     requireMultiple("retention", retention, "rollup_resolution", rollupResolution);
     if (retention.compareTo(recentRetention) < 0) {
-      throw new IllegalArgumentException("retention (" + retention + ") must be at least recent_retention ("
-          + recentRetention + ")");
+      throw new IllegalArgumentException(
+          "retention ("
+              + retention
+              + ") must be at least recent_retention ("
+              + recentRetention
+              + ")");
     }
     if (maxSeries < 1) {
       throw new IllegalArgumentException("max_series must be at least 1, got " + maxSeries);
@@ -36,12 +44,17 @@ public record RedSeriesConfig(Duration resolution, Duration recentRetention, Dur
 
   /** 15 s slots for the last hour, 5 min slots for 24 h, 10 000 series. */
   public static RedSeriesConfig defaults() {
-    return new RedSeriesConfig(Duration.ofSeconds(15), Duration.ofHours(1), Duration.ofMinutes(5),
-        Duration.ofHours(24), 4_000);
+    return new RedSeriesConfig(
+        Duration.ofSeconds(15),
+        Duration.ofHours(1),
+        Duration.ofMinutes(5),
+        Duration.ofHours(24),
+        4_000);
   }
 
   public RedSeriesConfig withMaxSeries(int newMaxSeries) {
-    return new RedSeriesConfig(resolution, recentRetention, rollupResolution, retention, newMaxSeries);
+    return new RedSeriesConfig(
+        resolution, recentRetention, rollupResolution, retention, newMaxSeries);
   }
 
   private static void requirePositive(String name, Duration value) {
@@ -55,7 +68,8 @@ public record RedSeriesConfig(Duration resolution, Duration recentRetention, Dur
 
   private static void requireMultiple(String name, Duration value, String ofName, Duration of) {
     if (value.toMillis() % of.toMillis() != 0) {
-      throw new IllegalArgumentException(name + " (" + value + ") must be a multiple of " + ofName + " (" + of + ")");
+      throw new IllegalArgumentException(
+          name + " (" + value + ") must be a multiple of " + ofName + " (" + of + ")");
     }
   }
 }

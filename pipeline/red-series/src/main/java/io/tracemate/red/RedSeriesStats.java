@@ -10,5 +10,9 @@ package io.tracemate.red;
  * @param evictedSeries series dropped because nothing was recorded into them within the retention
  * @param estimatedBytes heap used by the slots and histograms (an estimate from object layouts, keys excluded)
  */
-public record RedSeriesStats(int series, long overflowedObservations, long rejectedObservations,
-                             long evictedSeries, long estimatedBytes) {}
+public record RedSeriesStats(
+    int series,
+    long overflowedObservations,
+    long rejectedObservations,
+    long evictedSeries,
+    long estimatedBytes) {}

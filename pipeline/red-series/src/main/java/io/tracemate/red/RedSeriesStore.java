@@ -70,7 +70,8 @@ public final class RedSeriesStore {
     }
     sweepIfDue(horizon);
     long duration = Math.max(0, durationNanos);
-    // A series evicted between lookup and record refuses the observation; a retry finds or makes a live one.
+    // A series evicted between lookup and record refuses the observation; a retry finds or makes a
+    // live one.
     for (int attempt = 0; attempt < 8; attempt++) {
       if (seriesFor(key).record(horizon, epochMillis, duration, error)) {
         return;
@@ -87,13 +88,16 @@ public final class RedSeriesStore {
     if (key.isOverflow()) {
       return series.computeIfAbsent(key, k -> new Series(config));
     }
-    Series created = series.computeIfAbsent(key, k -> {
-      if (admitted.incrementAndGet() <= config.maxSeries()) {
-        return new Series(config);
-      }
-      admitted.decrementAndGet();
-      return null;
-    });
+    Series created =
+        series.computeIfAbsent(
+            key,
+            k -> {
+              if (admitted.incrementAndGet() <= config.maxSeries()) {
+                return new Series(config);
+              }
+              admitted.decrementAndGet();
+              return null;
+            });
     if (created != null) {
       return created;
     }
@@ -103,18 +107,20 @@ public final class RedSeriesStore {
 
   private void sweepIfDue(Horizon horizon) {
     long due = nextSweepMillis.get();
-    if (horizon.nowMillis() < due || !nextSweepMillis.compareAndSet(due, horizon.nowMillis()
-        + config.resolution().toMillis())) {
+    if (horizon.nowMillis() < due
+        || !nextSweepMillis.compareAndSet(
+            due, horizon.nowMillis() + config.resolution().toMillis())) {
       return;
     }
-    series.forEach((key, candidate) -> {
-      if (candidate.evictIfExpired(horizon) && series.remove(key, candidate)) {
-        evicted.incrementAndGet();
-        if (!key.isOverflow()) {
-          admitted.decrementAndGet();
-        }
-      }
-    });
+    series.forEach(
+        (key, candidate) -> {
+          if (candidate.evictIfExpired(horizon) && series.remove(key, candidate)) {
+            evicted.incrementAndGet();
+            if (!key.isOverflow()) {
+              admitted.decrementAndGet();
+            }
+          }
+        });
   }
 
   /** The keys of the live series, the overflow series included when it has data. */
@@ -131,7 +137,8 @@ public final class RedSeriesStore {
   }
 
   /** Grouped by the value of one label (series without it are skipped); ordered by label value. */
-  public Map<String, RedSummary> summarizeBy(Predicate<SeriesKey> filter, String label, Instant start, Instant end) {
+  public Map<String, RedSummary> summarizeBy(
+      Predicate<SeriesKey> filter, String label, Instant start, Instant end) {
     return summarizeBy(filter, label, start, end, value -> Double.NaN);
   }
 
@@ -139,20 +146,27 @@ public final class RedSeriesStore {
    * {@link #summarizeBy(Predicate, String, Instant, Instant)}, counting as {@link RedSummary#slowCalls() slow} the
    * calls of each group above {@code slowMillis.applyAsDouble(labelValue)} (NaN: the default rule).
    */
-  public Map<String, RedSummary> summarizeBy(Predicate<SeriesKey> filter, String label, Instant start, Instant end,
+  public Map<String, RedSummary> summarizeBy(
+      Predicate<SeriesKey> filter,
+      String label,
+      Instant start,
+      Instant end,
       ToDoubleFunction<String> slowMillis) {
     Window window = window(start, end);
     Map<String, Accumulator> groups = new HashMap<>();
-    series.forEach((key, s) -> {
-      String value = key.get(label);
-      if (value != null && filter.test(key)) {
-        Accumulator group = groups.computeIfAbsent(value, v -> new Accumulator());
-        s.collect(window.horizon, window.from, window.to, at -> group);
-      }
-    });
+    series.forEach(
+        (key, s) -> {
+          String value = key.get(label);
+          if (value != null && filter.test(key)) {
+            Accumulator group = groups.computeIfAbsent(value, v -> new Accumulator());
+            s.collect(window.horizon, window.from, window.to, at -> group);
+          }
+        });
     double seconds = window.coveredSeconds();
     Map<String, RedSummary> result = new TreeMap<>();
-    groups.forEach((value, group) -> result.put(value, group.summarize(seconds, slowMillis.applyAsDouble(value))));
+    groups.forEach(
+        (value, group) ->
+            result.put(value, group.summarize(seconds, slowMillis.applyAsDouble(value))));
     return result;
   }
 
@@ -165,34 +179,54 @@ public final class RedSeriesStore {
    * @throws IllegalArgumentException when end is not after start, or the range would need more than
    *     {@link #MAX_POINTS} points
    */
-  public List<RedPoint> timeSeries(Predicate<SeriesKey> filter, Instant start, Instant end, Duration step) {
+  public List<RedPoint> timeSeries(
+      Predicate<SeriesKey> filter, Instant start, Instant end, Duration step) {
     Horizon horizon = Horizon.at(clock.millis(), config);
     long from = start.toEpochMilli();
     long to = end.toEpochMilli();
     if (to <= from) {
-      throw new IllegalArgumentException("time series end (" + end + ") must be after its start (" + start + ")");
+      throw new IllegalArgumentException(
+          "time series end (" + end + ") must be after its start (" + start + ")");
     }
-    long unit = from < horizon.boundaryMillis() ? horizon.rollupMillis() : horizon.resolutionMillis();
+    long unit =
+        from < horizon.boundaryMillis() ? horizon.rollupMillis() : horizon.resolutionMillis();
     long stepMillis = Horizon.ceilTo(Math.max(step == null ? 0 : step.toMillis(), 1), unit);
     long first = Horizon.floorTo(from, stepMillis);
     long points = (to - first + stepMillis - 1) / stepMillis;
     if (points > MAX_POINTS) {
-      throw new IllegalArgumentException("time series from " + start + " to " + end + " in steps of "
-          + Duration.ofMillis(stepMillis) + " needs " + points + " points, more than " + MAX_POINTS
-          + ": use a larger step");
+      throw new IllegalArgumentException(
+          "time series from "
+              + start
+              + " to "
+              + end
+              + " in steps of "
+              + Duration.ofMillis(stepMillis)
+              + " needs "
+              + points
+              + " points, more than "
+              + MAX_POINTS
+              + ": use a larger step");
     }
     Accumulator[] buckets = new Accumulator[(int) points];
-    forEachSeries(filter, s -> s.collect(horizon, first, to, at -> {
-      int bucket = (int) ((at - first) / stepMillis);
-      if (buckets[bucket] == null) {
-        buckets[bucket] = new Accumulator();
-      }
-      return buckets[bucket];
-    }));
+    forEachSeries(
+        filter,
+        s ->
+            s.collect(
+                horizon,
+                first,
+                to,
+                at -> {
+                  int bucket = (int) ((at - first) / stepMillis);
+                  if (buckets[bucket] == null) {
+                    buckets[bucket] = new Accumulator();
+                  }
+                  return buckets[bucket];
+                }));
     List<RedPoint> result = new ArrayList<>(buckets.length);
     for (int i = 0; i < buckets.length; i++) {
       long pointStart = first + i * stepMillis;
-      double seconds = Math.max(0, Math.min(pointStart + stepMillis, horizon.nowMillis()) - pointStart) / 1000d;
+      double seconds =
+          Math.max(0, Math.min(pointStart + stepMillis, horizon.nowMillis()) - pointStart) / 1000d;
       RedSummary summary = buckets[i] == null ? RedSummary.EMPTY : buckets[i].summarize(seconds);
       result.add(new RedPoint(Instant.ofEpochMilli(pointStart), summary));
     }
@@ -205,15 +239,18 @@ public final class RedSeriesStore {
     for (Series s : series.values()) {
       bytes += s.estimatedBytes();
     }
-    return new RedSeriesStats(series.size(), overflowed.sum(), rejected.sum(), evicted.get(), bytes);
+    return new RedSeriesStats(
+        series.size(), overflowed.sum(), rejected.sum(), evicted.get(), bytes);
   }
 
-  private void forEachSeries(Predicate<SeriesKey> filter, java.util.function.Consumer<Series> action) {
-    series.forEach((key, s) -> {
-      if (filter.test(key)) {
-        action.accept(s);
-      }
-    });
+  private void forEachSeries(
+      Predicate<SeriesKey> filter, java.util.function.Consumer<Series> action) {
+    series.forEach(
+        (key, s) -> {
+          if (filter.test(key)) {
+            action.accept(s);
+          }
+        });
   }
 
   private Window window(Instant start, Instant end) {
@@ -223,12 +260,22 @@ public final class RedSeriesStore {
     if (to <= from) {
       return new Window(horizon, from, from, 0);
     }
-    long coveredFrom = Math.max(
-        Horizon.ceilTo(from, from < horizon.boundaryMillis() ? horizon.rollupMillis() : horizon.resolutionMillis()),
-        horizon.oldestMillis());
-    long coveredTo = Math.min(
-        Horizon.ceilTo(to, to <= horizon.boundaryMillis() ? horizon.rollupMillis() : horizon.resolutionMillis()),
-        horizon.nowMillis());
+    long coveredFrom =
+        Math.max(
+            Horizon.ceilTo(
+                from,
+                from < horizon.boundaryMillis()
+                    ? horizon.rollupMillis()
+                    : horizon.resolutionMillis()),
+            horizon.oldestMillis());
+    long coveredTo =
+        Math.min(
+            Horizon.ceilTo(
+                to,
+                to <= horizon.boundaryMillis()
+                    ? horizon.rollupMillis()
+                    : horizon.resolutionMillis()),
+            horizon.nowMillis());
     return new Window(horizon, from, to, Math.max(0, coveredTo - coveredFrom));
   }
 

@@ -11,12 +11,21 @@ package io.tracemate.red;
  *     than {@link #SLOW_FACTOR} × the median and {@link #SLOW_FLOOR_MILLIS}: the slow tail ("a third of the orders
  *     hit a 4.5 s query") however rare it is, within the histogram's accuracy
  */
-public record RedSummary(long calls, long errors, double ratePerSecond, double errorRatio,
-                         double p50Millis, double p90Millis, double p99Millis, double sumMillis,
-                         double maxMillis, long slowCalls) {
+public record RedSummary(
+    long calls,
+    long errors,
+    double ratePerSecond,
+    double errorRatio,
+    double p50Millis,
+    double p90Millis,
+    double p99Millis,
+    double sumMillis,
+    double maxMillis,
+    long slowCalls) {
 
   /** A call is slow when it takes more than this multiple of the window's median... */
   public static final double SLOW_FACTOR = 10;
+
   /** ...and more than this many milliseconds (sub-millisecond jitter is not slowness). */
   public static final double SLOW_FLOOR_MILLIS = 10;
 
@@ -25,10 +34,26 @@ public record RedSummary(long calls, long errors, double ratePerSecond, double e
       new RedSummary(0, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, 0);
 
   /** Without the tail figures (max, slow calls): for summaries made by hand. */
-  public RedSummary(long calls, long errors, double ratePerSecond, double errorRatio,
-      double p50Millis, double p90Millis, double p99Millis, double sumMillis) {
-    this(calls, errors, ratePerSecond, errorRatio, p50Millis, p90Millis, p99Millis, sumMillis,
-        calls == 0 ? Double.NaN : p99Millis, 0);
+  public RedSummary(
+      long calls,
+      long errors,
+      double ratePerSecond,
+      double errorRatio,
+      double p50Millis,
+      double p90Millis,
+      double p99Millis,
+      double sumMillis) {
+    this(
+        calls,
+        errors,
+        ratePerSecond,
+        errorRatio,
+        p50Millis,
+        p90Millis,
+        p99Millis,
+        sumMillis,
+        calls == 0 ? Double.NaN : p99Millis,
+        0);
   }
 
   /** Share of {@link #slowCalls()} among all calls, 0 without calls. */

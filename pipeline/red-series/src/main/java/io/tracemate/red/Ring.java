@@ -12,8 +12,10 @@ final class Ring {
   static final int OPEN_SLOTS = 2;
 
   final long widthMillis;
+
   /** Each cell: null, an open {@link Slot}, or a sealed byte[]. */
   private final Object[] cells;
+
   private int[] openPositions = new int[OPEN_SLOTS + 2];
   private int openCount;
   private long newestIndex = Long.MIN_VALUE;
@@ -30,7 +32,8 @@ final class Ring {
     Slot slot;
     if (cell instanceof Slot open) {
       if (open.index > index) {
-        return; // unreachable when the horizon check holds: never overwrite a newer slot with an older one
+        return; // unreachable when the horizon check holds: never overwrite a newer slot with an
+        // older one
       }
       if (open.index < index) {
         open.reset(index);

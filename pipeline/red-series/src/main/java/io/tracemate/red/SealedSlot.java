@@ -10,13 +10,16 @@ package io.tracemate.red;
 final class SealedSlot {
   /** A bucket 1..8 after the previous one with a count 1..15 fits one byte: 0ddd cccc (d = delta − 1). */
   private static final int PACKED_MAX_DELTA = 8;
+
   private static final int PACKED_MAX_COUNT = 15;
+
   /** Otherwise: this byte, then varint(delta) and varint(count). */
   private static final int ESCAPE = 0x80;
 
   private SealedSlot() {}
 
-  static byte[] seal(long index, long calls, long errors, long sumNanos, short[] buckets, int[] counts, int size) {
+  static byte[] seal(
+      long index, long calls, long errors, long sumNanos, short[] buckets, int[] counts, int size) {
     byte[] buffer = new byte[8 + 3 * 10 + size * (3 + 5)];
     for (int i = 0; i < 8; i++) {
       buffer[i] = (byte) (index >>> (56 - 8 * i));
@@ -79,19 +82,21 @@ final class SealedSlot {
   }
 
   static void addTo(byte[] sealed, Accumulator accumulator) {
-    read(sealed, new Reader() {
-      @Override
-      public void totals(long calls, long errors, long sumNanos) {
-        accumulator.calls += calls;
-        accumulator.errors += errors;
-        accumulator.sumNanos += sumNanos;
-      }
+    read(
+        sealed,
+        new Reader() {
+          @Override
+          public void totals(long calls, long errors, long sumNanos) {
+            accumulator.calls += calls;
+            accumulator.errors += errors;
+            accumulator.sumNanos += sumNanos;
+          }
 
-      @Override
-      public void bucket(int bucket, int count) {
-        accumulator.buckets[bucket] += count;
-      }
-    });
+          @Override
+          public void bucket(int bucket, int count) {
+            accumulator.buckets[bucket] += count;
+          }
+        });
   }
 
   static long estimatedBytes(byte[] sealed) {

@@ -16,7 +16,8 @@ final class Series {
   }
 
   /** False when the series was evicted meanwhile: the caller looks the key up again. */
-  synchronized boolean record(Horizon horizon, long epochMillis, long durationNanos, boolean error) {
+  synchronized boolean record(
+      Horizon horizon, long epochMillis, long durationNanos, boolean error) {
     if (evicted) {
       return false;
     }
@@ -46,14 +47,18 @@ final class Series {
   synchronized void collect(Horizon horizon, long fromMillis, long toMillis, Target target) {
     long newest = horizon.newestMillis();
     long rollupWidth = rollup.widthMillis;
-    long rollupFirst = Math.max(Math.floorDiv(fromMillis + rollupWidth - 1, rollupWidth), horizon.oldestRollup());
-    long rollupEnd = Math.floorDiv(Math.min(toMillis, horizon.boundaryMillis()) + rollupWidth - 1, rollupWidth);
+    long rollupFirst =
+        Math.max(Math.floorDiv(fromMillis + rollupWidth - 1, rollupWidth), horizon.oldestRollup());
+    long rollupEnd =
+        Math.floorDiv(Math.min(toMillis, horizon.boundaryMillis()) + rollupWidth - 1, rollupWidth);
     for (long i = rollupFirst; i < rollupEnd; i++) {
       addSlot(rollup, i, i * rollupWidth, target);
     }
     long width = recent.widthMillis;
-    long recentFirst = Math.max(Math.floorDiv(Math.max(fromMillis, horizon.boundaryMillis()) + width - 1, width),
-        horizon.oldestRecent());
+    long recentFirst =
+        Math.max(
+            Math.floorDiv(Math.max(fromMillis, horizon.boundaryMillis()) + width - 1, width),
+            horizon.oldestRecent());
     long recentEnd = Math.floorDiv(Math.min(toMillis, newest + width) + width - 1, width);
     for (long i = recentFirst; i < recentEnd; i++) {
       addSlot(recent, i, i * width, target);

@@ -23,7 +23,8 @@ public record SeriesKey(SortedMap<String, String> labels) {
     TreeMap<String, String> copy = new TreeMap<>();
     for (var label : labels.entrySet()) {
       if (label.getKey() == null || label.getValue() == null) {
-        throw new IllegalArgumentException("series label names and values must not be null: " + labels);
+        throw new IllegalArgumentException(
+            "series label names and values must not be null: " + labels);
       }
       copy.put(label.getKey(), label.getValue());
     }
@@ -37,13 +38,14 @@ public record SeriesKey(SortedMap<String, String> labels) {
    */
   public static SeriesKey of(String... namesAndValues) {
     if (namesAndValues.length % 2 != 0) {
-      throw new IllegalArgumentException("SeriesKey.of takes name/value pairs, got " + namesAndValues.length
-          + " arguments");
+      throw new IllegalArgumentException(
+          "SeriesKey.of takes name/value pairs, got " + namesAndValues.length + " arguments");
     }
     TreeMap<String, String> labels = new TreeMap<>();
     for (int i = 0; i < namesAndValues.length; i += 2) {
       if (namesAndValues[i] == null || namesAndValues[i + 1] == null) {
-        throw new IllegalArgumentException("series label names and values must not be null (pair " + i / 2 + ")");
+        throw new IllegalArgumentException(
+            "series label names and values must not be null (pair " + i / 2 + ")");
       }
       labels.put(namesAndValues[i], namesAndValues[i + 1]);
     }

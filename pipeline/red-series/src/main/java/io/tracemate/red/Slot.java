@@ -10,6 +10,7 @@ import java.util.Arrays;
 final class Slot {
   /** Object layouts (compressed oops): Slot header+fields, and the two array headers. */
   private static final int SHALLOW_BYTES = 16 + 4 * 8 + 2 * 4 + 4 + 2 * 16;
+
   private static final int INITIAL_CAPACITY = 4;
 
   long index;
@@ -27,19 +28,21 @@ final class Slot {
   /** Reopens a sealed slot, for an observation that arrived late. */
   static Slot unseal(byte[] sealed) {
     Slot slot = new Slot(SealedSlot.index(sealed));
-    SealedSlot.read(sealed, new SealedSlot.Reader() {
-      @Override
-      public void totals(long calls, long errors, long sumNanos) {
-        slot.calls = calls;
-        slot.errors = errors;
-        slot.sumNanos = sumNanos;
-      }
+    SealedSlot.read(
+        sealed,
+        new SealedSlot.Reader() {
+          @Override
+          public void totals(long calls, long errors, long sumNanos) {
+            slot.calls = calls;
+            slot.errors = errors;
+            slot.sumNanos = sumNanos;
+          }
 
-      @Override
-      public void bucket(int bucket, int count) {
-        slot.append(bucket, count);
-      }
-    });
+          @Override
+          public void bucket(int bucket, int count) {
+            slot.append(bucket, count);
+          }
+        });
     return slot;
   }
 
@@ -84,7 +87,8 @@ final class Slot {
     int bucket = LatencyBuckets.index(durationNanos);
     int at = Arrays.binarySearch(buckets, 0, size, (short) bucket);
     if (at >= 0) {
-      // Counts per slot bucket stay far below 2^31: that would be 7 million calls per second in one bucket of a
+      // Counts per slot bucket stay far below 2^31: that would be 7 million calls per second in one
+      // bucket of a
       // 5 min slot.
       counts[at]++;
       return;

@@ -20,12 +20,33 @@ class RedSeriesConfigTest {
 
   @Test
   void inconsistentResolutionsAreRefusedWithTheirNames() {
-    assertThatThrownBy(() -> new RedSeriesConfig(Duration.ofSeconds(7), Duration.ofHours(1), Duration.ofMinutes(5),
-        Duration.ofHours(24), 10)).hasMessage("recent_retention (PT1H) must be a multiple of resolution (PT7S)");
-    assertThatThrownBy(() -> new RedSeriesConfig(Duration.ofSeconds(15), Duration.ofHours(1), Duration.ofMinutes(5),
-        Duration.ofMinutes(30), 10)).hasMessage("retention (PT30M) must be at least recent_retention (PT1H)");
-    assertThatThrownBy(() -> new RedSeriesConfig(Duration.ZERO, Duration.ofHours(1), Duration.ofMinutes(5),
-        Duration.ofHours(24), 10)).hasMessage("resolution must be at least 1ms, got PT0S");
+    assertThatThrownBy(
+            () ->
+                new RedSeriesConfig(
+                    Duration.ofSeconds(7),
+                    Duration.ofHours(1),
+                    Duration.ofMinutes(5),
+                    Duration.ofHours(24),
+                    10))
+        .hasMessage("recent_retention (PT1H) must be a multiple of resolution (PT7S)");
+    assertThatThrownBy(
+            () ->
+                new RedSeriesConfig(
+                    Duration.ofSeconds(15),
+                    Duration.ofHours(1),
+                    Duration.ofMinutes(5),
+                    Duration.ofMinutes(30),
+                    10))
+        .hasMessage("retention (PT30M) must be at least recent_retention (PT1H)");
+    assertThatThrownBy(
+            () ->
+                new RedSeriesConfig(
+                    Duration.ZERO,
+                    Duration.ofHours(1),
+                    Duration.ofMinutes(5),
+                    Duration.ofHours(24),
+                    10))
+        .hasMessage("resolution must be at least 1ms, got PT0S");
     assertThatThrownBy(() -> RedSeriesConfig.defaults().withMaxSeries(0))
         .hasMessage("max_series must be at least 1, got 0");
   }
@@ -38,6 +59,7 @@ class RedSeriesConfigTest {
     assertThat(key.get("missing")).isNull();
     assertThat(key).isEqualTo(SeriesKey.of("service", "a", "span_name", "GET"));
     assertThatThrownBy(() -> SeriesKey.of("service")).hasMessageContaining("name/value pairs");
-    assertThatThrownBy(() -> SeriesKey.of("service", null)).hasMessageContaining("must not be null");
+    assertThatThrownBy(() -> SeriesKey.of("service", null))
+        .hasMessageContaining("must not be null");
   }
 }

@@ -15,7 +15,8 @@ class RedSeriesMemoryTest {
   private static long bytesAfter24Hours(double callsPerSecond) {
     MutableClock clock = new MutableClock(START);
     RedSeriesStore store = new RedSeriesStore(RedSeriesConfig.defaults(), clock);
-    SeriesKey key = SeriesKey.of("service", "orders", "span_name", "GET /orders", "span_kind", "SERVER");
+    SeriesKey key =
+        SeriesKey.of("service", "orders", "span_name", "GET /orders", "span_kind", "SERVER");
     SplittableRandom random = new SplittableRandom(42);
     long stepMillis = Math.round(1000 / callsPerSecond);
     long end = START.plus(Duration.ofHours(24)).toEpochMilli();
@@ -38,7 +39,8 @@ class RedSeriesMemoryTest {
   void bytesPerSeriesAfterADayOfTraffic() {
     long quiet = bytesAfter24Hours(0.2);
     long busy = bytesAfter24Hours(20);
-    System.out.printf("red-series bytes per series after 24h: 0.2 calls/s %d, 20 calls/s %d%n", quiet, busy);
+    System.out.printf(
+        "red-series bytes per series after 24h: 0.2 calls/s %d, 20 calls/s %d%n", quiet, busy);
     assertThat(quiet).isLessThan(45_000);
     assertThat(busy).isLessThan(150_000);
   }

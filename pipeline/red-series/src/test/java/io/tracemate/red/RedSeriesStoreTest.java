@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 class RedSeriesStoreTest {
   private static final Instant NOON = Instant.parse("2026-01-01T12:00:00Z");
   private static final Predicate<SeriesKey> ALL = k -> true;
-  private static final SeriesKey ORDERS = SeriesKey.of("service", "orders", "span_name", "GET /orders");
-  private static final SeriesKey PAYMENTS = SeriesKey.of("service", "payments", "span_name", "POST /pay");
+  private static final SeriesKey ORDERS =
+      SeriesKey.of("service", "orders", "span_name", "GET /orders");
+  private static final SeriesKey PAYMENTS =
+      SeriesKey.of("service", "payments", "span_name", "POST /pay");
 
   private final MutableClock clock = new MutableClock(NOON);
   private final RedSeriesStore store = new RedSeriesStore(RedSeriesConfig.defaults(), clock);
@@ -47,7 +49,8 @@ class RedSeriesStoreTest {
     assertThat(minute.sumMillis()).isEqualTo(60.0);
     assertThat(minute.p50Millis()).isCloseTo(2.0, within(2.0 * LatencyBuckets.RELATIVE_ACCURACY));
 
-    // Only the slots starting in [11:59:30, 11:59:45): calls at :30, :32, ..., :44 -> 8 calls over 15 s.
+    // Only the slots starting in [11:59:30, 11:59:45): calls at :30, :32, ..., :44 -> 8 calls over
+    // 15 s.
     RedSummary slot = store.summarize(ALL, t("11:59:30"), t("11:59:45"));
     assertThat(slot.calls()).isEqualTo(8);
     assertThat(slot.ratePerSecond()).isEqualTo(8 / 15.0);
@@ -99,9 +102,14 @@ class RedSeriesStoreTest {
     assertThat(s.slowCalls()).isEqualTo(5);
     assertThat(s.slowRatio()).isEqualTo(0.005);
     assertThat(RedSummary.EMPTY.maxMillis()).isNaN();
-    // Against a threshold the caller knows (an SLO, a learned normal): calls above 8.5 ms, the 9 ms ones and the slow.
-    RedSummary overEight = store.summarizeBy(ALL, "service", t("11:58:00"), t("11:59:00"), value -> 8.5)
-        .values().iterator().next();
+    // Against a threshold the caller knows (an SLO, a learned normal): calls above 8.5 ms, the 9 ms
+    // ones and the slow.
+    RedSummary overEight =
+        store
+            .summarizeBy(ALL, "service", t("11:58:00"), t("11:59:00"), value -> 8.5)
+            .values()
+            .iterator()
+            .next();
     assertThat(overEight.slowCalls()).isEqualTo(5 + 995 / 9);
   }
 
@@ -113,15 +121,18 @@ class RedSeriesStoreTest {
       RedSeriesStore s = new RedSeriesStore(RedSeriesConfig.defaults(), c);
       s.record(ORDERS, at("11:59:00"), ms(value), false);
       double reported = s.summarize(ALL, t("11:59:00"), t("12:00:00")).p99Millis();
-      assertThat(reported).as("%s ms", value).isCloseTo(value, within(value * LatencyBuckets.RELATIVE_ACCURACY));
+      assertThat(reported)
+          .as("%s ms", value)
+          .isCloseTo(value, within(value * LatencyBuckets.RELATIVE_ACCURACY));
     }
   }
 
   @Test
   void durationsOutsideTheRangeAreClamped() {
-    store.record(ORDERS, at("11:59:00"), 10, false);                 // 10 ns
-    store.record(PAYMENTS, at("11:59:00"), ms(3_600_000), false);   // 1 h
-    assertThat(store.summarize(k -> k.equals(ORDERS), t("11:59:00"), t("12:00:00")).p50Millis()).isEqualTo(0.001);
+    store.record(ORDERS, at("11:59:00"), 10, false); // 10 ns
+    store.record(PAYMENTS, at("11:59:00"), ms(3_600_000), false); // 1 h
+    assertThat(store.summarize(k -> k.equals(ORDERS), t("11:59:00"), t("12:00:00")).p50Millis())
+        .isEqualTo(0.001);
     assertThat(store.summarize(k -> k.equals(PAYMENTS), t("11:59:00"), t("12:00:00")).p50Millis())
         .isCloseTo(600_000, within(600_000 * 0.02));
   }
@@ -129,9 +140,9 @@ class RedSeriesStoreTest {
   @Test
   void rollUpAndRecentSlotsMeetAtTheBoundaryWithoutOverlapOrGap() {
     // now = 12:00:00: recent slots from 11:00:15, so the boundary is 11:05:00.
-    store.record(ORDERS, at("10:30:00"), ms(1), false);  // roll-up only
-    store.record(ORDERS, at("11:02:30"), ms(1), false);  // recent and roll-up, read from roll-up
-    store.record(ORDERS, at("11:07:30"), ms(1), true);   // read from recent
+    store.record(ORDERS, at("10:30:00"), ms(1), false); // roll-up only
+    store.record(ORDERS, at("11:02:30"), ms(1), false); // recent and roll-up, read from roll-up
+    store.record(ORDERS, at("11:07:30"), ms(1), true); // read from recent
     store.record(ORDERS, at("11:59:59"), ms(1), false);
 
     assertThat(store.summarize(ALL, t("10:00:00"), t("12:00:00")).calls()).isEqualTo(4);
@@ -141,9 +152,15 @@ class RedSeriesStoreTest {
     // In the rolled-up part a 5 min slot counts only when it starts inside the window.
     assertThat(store.summarize(ALL, t("11:01:00"), t("11:05:00")).calls()).isZero();
 
-    List<RedPoint> points = store.timeSeries(ALL, t("10:55:00"), t("11:15:00"), Duration.ofMinutes(5));
-    assertThat(points).extracting(p -> p.start().toString()).containsExactly(
-        "2026-01-01T10:55:00Z", "2026-01-01T11:00:00Z", "2026-01-01T11:05:00Z", "2026-01-01T11:10:00Z");
+    List<RedPoint> points =
+        store.timeSeries(ALL, t("10:55:00"), t("11:15:00"), Duration.ofMinutes(5));
+    assertThat(points)
+        .extracting(p -> p.start().toString())
+        .containsExactly(
+            "2026-01-01T10:55:00Z",
+            "2026-01-01T11:00:00Z",
+            "2026-01-01T11:05:00Z",
+            "2026-01-01T11:10:00Z");
     assertThat(points).extracting(p -> p.summary().calls()).containsExactly(0L, 1L, 1L, 0L);
     assertThat(points.get(1).summary().ratePerSecond()).isEqualTo(1 / 300.0);
   }
@@ -159,7 +176,8 @@ class RedSeriesStoreTest {
     assertThat(s.errors()).isEqualTo(1);
     assertThat(s.sumMillis()).isEqualTo(12.0);
     RedSummary narrow = store.summarize(ALL, t("12:00:00"), t("12:00:15"));
-    assertThat(narrow.calls()).as("in the rolled-up part a window widens to the 5 min slots starting in it")
+    assertThat(narrow.calls())
+        .as("in the rolled-up part a window widens to the 5 min slots starting in it")
         .isEqualTo(2);
     assertThat(narrow.ratePerSecond()).isEqualTo(2 / 300.0);
     assertThat(store.summarize(ALL, t("12:00:01"), t("12:05:00")).calls()).isZero();
@@ -170,7 +188,8 @@ class RedSeriesStoreTest {
     store.record(ORDERS, at("11:59:01"), ms(1), false);
     store.record(ORDERS, at("11:59:14"), ms(1), false);
     store.record(ORDERS, at("11:59:31"), ms(1), true);
-    List<RedPoint> points = store.timeSeries(ALL, t("11:59:00"), t("12:00:00"), Duration.ofSeconds(10));
+    List<RedPoint> points =
+        store.timeSeries(ALL, t("11:59:00"), t("12:00:00"), Duration.ofSeconds(10));
     assertThat(points).extracting(p -> p.summary().calls()).containsExactly(2L, 0L, 1L, 0L);
     assertThat(points.get(0).summary().ratePerSecond()).isEqualTo(2 / 15.0);
     assertThat(points.get(2).summary().errorRatio()).isEqualTo(1.0);
@@ -178,20 +197,29 @@ class RedSeriesStoreTest {
 
   @Test
   void timeSeriesRefusesTooManyPointsAndBackwardsRanges() {
-    assertThatThrownBy(() -> store.timeSeries(ALL, t("12:00:00"), t("11:00:00"), Duration.ofMinutes(1)))
+    assertThatThrownBy(
+            () -> store.timeSeries(ALL, t("12:00:00"), t("11:00:00"), Duration.ofMinutes(1)))
         .hasMessageContaining("must be after its start");
-    assertThatThrownBy(() -> store.timeSeries(ALL, t("11:00:00"), t("12:00:00").plus(Duration.ofDays(30)),
-        Duration.ofSeconds(15))).hasMessageContaining("use a larger step");
+    assertThatThrownBy(
+            () ->
+                store.timeSeries(
+                    ALL,
+                    t("11:00:00"),
+                    t("12:00:00").plus(Duration.ofDays(30)),
+                    Duration.ofSeconds(15)))
+        .hasMessageContaining("use a larger step");
   }
 
   @Test
   void observationsOutsideTheRetentionOrTooFarAheadAreRejectedAndCounted() {
-    store.record(ORDERS, NOON.minus(Duration.ofHours(24)).minusSeconds(1).toEpochMilli(), ms(1), false);
+    store.record(
+        ORDERS, NOON.minus(Duration.ofHours(24)).minusSeconds(1).toEpochMilli(), ms(1), false);
     store.record(ORDERS, NOON.plus(Duration.ofMinutes(3)).toEpochMilli(), ms(1), false);
     store.record(ORDERS, NOON.plus(Duration.ofMinutes(1)).toEpochMilli(), ms(1), false);
     store.record(ORDERS, NOON.minus(Duration.ofHours(23)).toEpochMilli(), ms(1), false);
     assertThat(store.stats().rejectedObservations()).isEqualTo(2);
-    assertThat(store.summarize(ALL, Instant.EPOCH, NOON.plus(Duration.ofDays(1))).calls()).isEqualTo(2);
+    assertThat(store.summarize(ALL, Instant.EPOCH, NOON.plus(Duration.ofDays(1))).calls())
+        .isEqualTo(2);
   }
 
   @Test
@@ -213,12 +241,16 @@ class RedSeriesStoreTest {
     for (String service : List.of("a", "b", "c", "d", "a")) {
       small.record(SeriesKey.of("service", service), at("11:59:00"), ms(1), service.equals("d"));
     }
-    assertThat(small.keys()).containsExactlyInAnyOrder(SeriesKey.of("service", "a"), SeriesKey.of("service", "b"),
-        SeriesKey.OVERFLOW);
+    assertThat(small.keys())
+        .containsExactlyInAnyOrder(
+            SeriesKey.of("service", "a"), SeriesKey.of("service", "b"), SeriesKey.OVERFLOW);
     RedSummary overflow = small.summarize(SeriesKey::isOverflow, t("11:59:00"), t("12:00:00"));
     assertThat(overflow.calls()).isEqualTo(2);
     assertThat(overflow.errors()).isEqualTo(1);
-    assertThat(small.summarize(k -> "a".equals(k.get("service")), t("11:59:00"), t("12:00:00")).calls())
+    assertThat(
+            small
+                .summarize(k -> "a".equals(k.get("service")), t("11:59:00"), t("12:00:00"))
+                .calls())
         .isEqualTo(2);
     assertThat(small.stats().overflowedObservations()).isEqualTo(2);
     assertThat(small.stats().series()).isEqualTo(3);
@@ -230,7 +262,8 @@ class RedSeriesStoreTest {
     store.record(ORDERS, at("11:59:10"), ms(20), true);
     store.record(PAYMENTS, at("11:59:20"), ms(30), false);
     store.record(SeriesKey.of("other", "x"), at("11:59:20"), ms(30), false);
-    Map<String, RedSummary> byService = store.summarizeBy(ALL, "service", t("11:59:00"), t("12:00:00"));
+    Map<String, RedSummary> byService =
+        store.summarizeBy(ALL, "service", t("11:59:00"), t("12:00:00"));
     assertThat(byService).containsOnlyKeys("orders", "payments");
     assertThat(byService.get("orders").calls()).isEqualTo(2);
     assertThat(byService.get("orders").errorRatio()).isEqualTo(0.5);
@@ -246,7 +279,7 @@ class RedSeriesStoreTest {
     // Newer slots seal the 11:58:00 slot (recent) and later the 11:55 roll-up slot.
     store.record(ORDERS, at("11:59:30"), ms(1), false);
     RedSummary sealed = store.summarize(ALL, t("11:58:00"), t("11:58:15"));
-    store.record(ORDERS, at("11:58:05"), ms(500), true);   // late
+    store.record(ORDERS, at("11:58:05"), ms(500), true); // late
     RedSummary reopened = store.summarize(ALL, t("11:58:00"), t("11:58:15"));
 
     assertThat(sealed.calls()).isEqualTo(100);
@@ -256,7 +289,9 @@ class RedSeriesStoreTest {
     assertThat(reopened.calls()).isEqualTo(101);
     assertThat(reopened.errors()).isEqualTo(6);
     assertThat(reopened.sumMillis()).isEqualTo(5550.0);
-    assertThat(reopened.p50Millis()).isEqualTo(sealed.p50Millis()); // 51st of 101 is still the 50/51 ms bucket
-    assertThat(reopened.p99Millis()).isCloseTo(100, within(2.0)); // ceil(0.99 * 101) = 100th smallest = 100 ms
+    assertThat(reopened.p50Millis())
+        .isEqualTo(sealed.p50Millis()); // 51st of 101 is still the 50/51 ms bucket
+    assertThat(reopened.p99Millis())
+        .isCloseTo(100, within(2.0)); // ceil(0.99 * 101) = 100th smallest = 100 ms
   }
 }

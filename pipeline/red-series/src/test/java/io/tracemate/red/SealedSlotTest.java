@@ -33,14 +33,14 @@ class SealedSlotTest {
     assertRoundTrip(empty);
 
     Slot packedAndEscaped = new Slot(118_000_000L);
-    packedAndEscaped.record(500, false);                  // bucket 0: first delta 1
+    packedAndEscaped.record(500, false); // bucket 0: first delta 1
     for (int i = 0; i < 15; i++) {
-      packedAndEscaped.record(1_000_000, i == 0);         // count 15: still one byte
+      packedAndEscaped.record(1_000_000, i == 0); // count 15: still one byte
     }
     for (int i = 0; i < 16; i++) {
-      packedAndEscaped.record(2_000_000, false);          // count 16: escaped
+      packedAndEscaped.record(2_000_000, false); // count 16: escaped
     }
-    packedAndEscaped.record(600_000_000_000L, true);      // the last bucket: a long jump, escaped
+    packedAndEscaped.record(600_000_000_000L, true); // the last bucket: a long jump, escaped
     assertRoundTrip(packedAndEscaped);
   }
 

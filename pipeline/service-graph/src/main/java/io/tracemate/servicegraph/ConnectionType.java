@@ -32,7 +32,9 @@ public enum ConnectionType {
         return type;
       }
     }
-    throw new IllegalArgumentException("unknown connection_type '" + label
-        + "': expected \"\", messaging_system, database or virtual_node");
+    throw new IllegalArgumentException(
+        "unknown connection_type '"
+            + label
+            + "': expected \"\", messaging_system, database or virtual_node");
   }
 }

@@ -20,16 +20,27 @@ final class EdgeAssembler {
 
   HalfEdge halfEdge(Span span) {
     // A SERVER never names a peer: when its client does not come, its caller is unknowable.
-    PeerNaming.Peer peer = switch (span.kind()) {
-      case SERVER -> null;
-      case CLIENT -> isDatabaseCall(span) ? naming.databaseOf(span.attributes()) : naming.peerOf(span.attributes());
-      default -> naming.peerOf(span.attributes());
-    };
-    String destination = span.kind() == SpanKind.PRODUCER || span.kind() == SpanKind.CONSUMER
-        ? PeerNaming.destinationOf(span.attributes())
-        : "";
-    return new HalfEdge(span.kind(), span.serviceName(), span.startEpochNanos() / 1_000_000, span.durationNanos(),
-        span.status().isError(), peer, destination);
+    PeerNaming.Peer peer =
+        switch (span.kind()) {
+          case SERVER -> null;
+          case CLIENT ->
+              isDatabaseCall(span)
+                  ? naming.databaseOf(span.attributes())
+                  : naming.peerOf(span.attributes());
+          default -> naming.peerOf(span.attributes());
+        };
+    String destination =
+        span.kind() == SpanKind.PRODUCER || span.kind() == SpanKind.CONSUMER
+            ? PeerNaming.destinationOf(span.attributes())
+            : "";
+    return new HalfEdge(
+        span.kind(),
+        span.serviceName(),
+        span.startEpochNanos() / 1_000_000,
+        span.durationNanos(),
+        span.status().isError(),
+        peer,
+        destination);
   }
 
   /** A CLIENT span with db.system: the edge to the database node, at once. */
@@ -47,11 +58,24 @@ final class EdgeAssembler {
 
   CompletedEdge paired(HalfEdge initiator, HalfEdge receiver) {
     boolean messaging = initiator.kind == SpanKind.PRODUCER;
-    String via = messaging ? (initiator.destination.isEmpty() ? receiver.destination : initiator.destination) : "";
-    EdgeKey key = new EdgeKey(initiator.service, receiver.service,
-        messaging ? ConnectionType.MESSAGING_SYSTEM : ConnectionType.DIRECT, via);
-    return new CompletedEdge(key, NodeKind.SERVICE, NodeKind.SERVICE, initiator.startEpochMillis,
-        initiator.durationNanos, receiver.startEpochMillis, receiver.durationNanos,
+    String via =
+        messaging
+            ? (initiator.destination.isEmpty() ? receiver.destination : initiator.destination)
+            : "";
+    EdgeKey key =
+        new EdgeKey(
+            initiator.service,
+            receiver.service,
+            messaging ? ConnectionType.MESSAGING_SYSTEM : ConnectionType.DIRECT,
+            via);
+    return new CompletedEdge(
+        key,
+        NodeKind.SERVICE,
+        NodeKind.SERVICE,
+        initiator.startEpochMillis,
+        initiator.durationNanos,
+        receiver.startEpochMillis,
+        receiver.durationNanos,
         initiator.error || receiver.error);
   }
 
@@ -80,8 +104,13 @@ final class EdgeAssembler {
     if (producer.destination.isEmpty()) {
       return null;
     }
-    EdgeKey key = new EdgeKey(producer.service, producer.destination, ConnectionType.MESSAGING_SYSTEM, "",
-        EdgeKey.Leg.PUBLISH);
+    EdgeKey key =
+        new EdgeKey(
+            producer.service,
+            producer.destination,
+            ConnectionType.MESSAGING_SYSTEM,
+            "",
+            EdgeKey.Leg.PUBLISH);
     return oneSided(key, NodeKind.SERVICE, NodeKind.MESSAGING, producer);
   }
 
@@ -93,8 +122,13 @@ final class EdgeAssembler {
     if (destination.isEmpty()) {
       return null;
     }
-    EdgeKey key = new EdgeKey(destination, consumer.service, ConnectionType.MESSAGING_SYSTEM, "",
-        EdgeKey.Leg.CONSUME);
+    EdgeKey key =
+        new EdgeKey(
+            destination,
+            consumer.service,
+            ConnectionType.MESSAGING_SYSTEM,
+            "",
+            EdgeKey.Leg.CONSUME);
     return oneSided(key, NodeKind.MESSAGING, NodeKind.SERVICE, consumer);
   }
 
@@ -103,13 +137,23 @@ final class EdgeAssembler {
   }
 
   static boolean takesPart(SpanKind kind) {
-    return kind == SpanKind.CLIENT || kind == SpanKind.SERVER || kind == SpanKind.PRODUCER
+    return kind == SpanKind.CLIENT
+        || kind == SpanKind.SERVER
+        || kind == SpanKind.PRODUCER
         || kind == SpanKind.CONSUMER;
   }
 
   /** Both sides measured by the one span there is. */
-  private static CompletedEdge oneSided(EdgeKey key, NodeKind clientKind, NodeKind serverKind, HalfEdge measured) {
-    return new CompletedEdge(key, clientKind, serverKind, measured.startEpochMillis, measured.durationNanos,
-        measured.startEpochMillis, measured.durationNanos, measured.error);
+  private static CompletedEdge oneSided(
+      EdgeKey key, NodeKind clientKind, NodeKind serverKind, HalfEdge measured) {
+    return new CompletedEdge(
+        key,
+        clientKind,
+        serverKind,
+        measured.startEpochMillis,
+        measured.durationNanos,
+        measured.startEpochMillis,
+        measured.durationNanos,
+        measured.error);
   }
 }

@@ -37,7 +37,12 @@ final class EdgeRecorder {
     final ServiceGraphMetrics.Children metrics;
     volatile long lastSeenMillis;
 
-    EdgeSeries(EdgeKey key, String id, NodeKind clientKind, NodeKind serverKind, ServiceGraphMetrics.Children metrics) {
+    EdgeSeries(
+        EdgeKey key,
+        String id,
+        NodeKind clientKind,
+        NodeKind serverKind,
+        ServiceGraphMetrics.Children metrics) {
       this.key = key;
       this.id = id;
       this.clientSide = seriesKey(key, id, clientKind, serverKind, "client");
@@ -70,8 +75,16 @@ final class EdgeRecorder {
       }
     }
     series.lastSeenMillis = nowMillis;
-    store.record(series.clientSide, edge.clientStartEpochMillis(), edge.clientDurationNanos(), edge.failed());
-    store.record(series.serverSide, edge.serverStartEpochMillis(), edge.serverDurationNanos(), edge.failed());
+    store.record(
+        series.clientSide,
+        edge.clientStartEpochMillis(),
+        edge.clientDurationNanos(),
+        edge.failed());
+    store.record(
+        series.serverSide,
+        edge.serverStartEpochMillis(),
+        edge.serverDurationNanos(),
+        edge.failed());
     if (series.metrics != null) {
       series.metrics.observe(edge);
     }
@@ -84,11 +97,15 @@ final class EdgeRecorder {
     }
     EdgeKey key = edge.key();
     boolean[] created = {false};
-    EdgeSeries series = edges.computeIfAbsent(key, k -> {
-      created[0] = true;
-      ServiceGraphMetrics.Children children = k.leg() == EdgeKey.Leg.NONE ? metrics.children(k) : null;
-      return new EdgeSeries(k, uniqueId(k), edge.clientKind(), edge.serverKind(), children);
-    });
+    EdgeSeries series =
+        edges.computeIfAbsent(
+            key,
+            k -> {
+              created[0] = true;
+              ServiceGraphMetrics.Children children =
+                  k.leg() == EdgeKey.Leg.NONE ? metrics.children(k) : null;
+              return new EdgeSeries(k, uniqueId(k), edge.clientKind(), edge.serverKind(), children);
+            });
     if (!created[0]) {
       count.decrementAndGet();
     }
@@ -116,20 +133,26 @@ final class EdgeRecorder {
   /** Forgets edges unseen since {@code cutoffMillis}, and their Prometheus series when no live edge shares them. */
   void forgetOlderThan(long cutoffMillis) {
     Set<EdgeKey> forgotten = new HashSet<>();
-    edges.forEach((key, series) -> {
-      if (series.lastSeenMillis < cutoffMillis && edges.remove(key, series)) {
-        ids.remove(series.id, key);
-        count.decrementAndGet();
-        forgotten.add(key);
-      }
-    });
+    edges.forEach(
+        (key, series) -> {
+          if (series.lastSeenMillis < cutoffMillis && edges.remove(key, series)) {
+            ids.remove(series.id, key);
+            count.decrementAndGet();
+            forgotten.add(key);
+          }
+        });
     for (EdgeKey key : forgotten) {
       if (key.leg() != EdgeKey.Leg.NONE) {
         continue;
       }
-      boolean shared = edges.keySet().stream().anyMatch(live -> live.leg() == EdgeKey.Leg.NONE
-          && live.client().equals(key.client()) && live.server().equals(key.server())
-          && live.connectionType() == key.connectionType());
+      boolean shared =
+          edges.keySet().stream()
+              .anyMatch(
+                  live ->
+                      live.leg() == EdgeKey.Leg.NONE
+                          && live.client().equals(key.client())
+                          && live.server().equals(key.server())
+                          && live.connectionType() == key.connectionType());
       if (!shared) {
         metrics.remove(key.client(), key.server(), key.connectionType());
       }
@@ -140,17 +163,28 @@ final class EdgeRecorder {
     return METRIC.equals(key.get(METRIC_LABEL));
   }
 
-  private static SeriesKey seriesKey(EdgeKey key, String id, NodeKind clientKind, NodeKind serverKind, String side) {
+  private static SeriesKey seriesKey(
+      EdgeKey key, String id, NodeKind clientKind, NodeKind serverKind, String side) {
     return SeriesKey.of(
-        METRIC_LABEL, METRIC,
-        EDGE_LABEL, id,
-        "client", key.client(),
-        "server", key.server(),
-        "connection_type", key.connectionType().label(),
-        "via", key.via(),
-        "client_kind", clientKind.name(),
-        "server_kind", serverKind.name(),
-        LEG_LABEL, key.leg().label,
-        SIDE_LABEL, side);
+        METRIC_LABEL,
+        METRIC,
+        EDGE_LABEL,
+        id,
+        "client",
+        key.client(),
+        "server",
+        key.server(),
+        "connection_type",
+        key.connectionType().label(),
+        "via",
+        key.via(),
+        "client_kind",
+        clientKind.name(),
+        "server_kind",
+        serverKind.name(),
+        LEG_LABEL,
+        key.leg().label,
+        SIDE_LABEL,
+        side);
   }
 }

@@ -51,8 +51,13 @@ final class Graphs {
     return new Neighbourhood(nodes, walked);
   }
 
-  private static void walk(Map<String, List<Arc>> adjacency, String focus, int hops, boolean downstream,
-                           Set<String> nodes, Set<Arc> walked) {
+  private static void walk(
+      Map<String, List<Arc>> adjacency,
+      String focus,
+      int hops,
+      boolean downstream,
+      Set<String> nodes,
+      Set<Arc> walked) {
     Set<String> visited = new LinkedHashSet<>(List.of(focus));
     List<String> frontier = List.of(focus);
     for (int depth = 0; depth < hops && !frontier.isEmpty(); depth++) {
@@ -75,7 +80,8 @@ final class Graphs {
    * Simple directed paths (no node twice) from {@code from} to {@code to} with at most {@code maxDepth} arcs,
    * shortest first, then in name order; at most {@code maxPaths}. {@code [[from]]} when from equals to.
    */
-  static List<List<String>> simplePaths(List<Arc> arcs, String from, String to, int maxPaths, int maxDepth) {
+  static List<List<String>> simplePaths(
+      List<Arc> arcs, String from, String to, int maxPaths, int maxDepth) {
     Map<String, SortedSet<String>> successors = new TreeMap<>();
     for (Arc arc : arcs) {
       successors.computeIfAbsent(arc.source(), k -> new TreeSet<>()).add(arc.target());
@@ -89,14 +95,21 @@ final class Graphs {
     // Iterative deepening yields every path of length n before any of length n + 1.
     for (int length = 1; length <= maxDepth && paths.size() < maxPaths && budget[0] > 0; length++) {
       List<String> path = new ArrayList<>(List.of(from));
-      pathsOfLength(successors, to, length, path, new LinkedHashSet<>(path), paths, maxPaths, budget);
+      pathsOfLength(
+          successors, to, length, path, new LinkedHashSet<>(path), paths, maxPaths, budget);
     }
     return paths;
   }
 
-  private static void pathsOfLength(Map<String, SortedSet<String>> successors, String to, int remaining,
-                                    List<String> path, Set<String> onPath, List<List<String>> paths, int maxPaths,
-                                    int[] budget) {
+  private static void pathsOfLength(
+      Map<String, SortedSet<String>> successors,
+      String to,
+      int remaining,
+      List<String> path,
+      Set<String> onPath,
+      List<List<String>> paths,
+      int maxPaths,
+      int[] budget) {
     String last = path.getLast();
     for (String next : successors.getOrDefault(last, new TreeSet<>())) {
       if (paths.size() >= maxPaths || --budget[0] <= 0) {

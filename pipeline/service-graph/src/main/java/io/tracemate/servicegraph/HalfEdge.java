@@ -14,20 +14,30 @@ final class HalfEdge {
   final long startEpochMillis;
   final long durationNanos;
   final boolean error;
+
   /** The uninstrumented peer this span names (callee of an initiator, broker of a consumer); may be null. */
   final PeerNaming.Peer peer;
+
   /** The broker destination ({@code kafka/orders}) of a producer or consumer; "" otherwise. */
   final String destination;
 
   /** How many store entries this half edge waits in (a consumer waits once per producer it links to). */
   int waitingIn;
+
   /** Whether it met at least one partner. */
   boolean paired;
+
   /** Whether it was already reported unpaired (eviction can release a consumer's entries one by one). */
   boolean reported;
 
-  HalfEdge(SpanKind kind, String service, long startEpochMillis, long durationNanos, boolean error,
-           PeerNaming.Peer peer, String destination) {
+  HalfEdge(
+      SpanKind kind,
+      String service,
+      long startEpochMillis,
+      long durationNanos,
+      boolean error,
+      PeerNaming.Peer peer,
+      String destination) {
     this.kind = kind;
     this.service = service;
     this.startEpochMillis = startEpochMillis;

@@ -10,7 +10,11 @@ import java.util.stream.Collectors;
  * @param baselineP99Millis the learned normal p99 (the window before the query's, see {@link HealthThresholds}),
  *     NaN when there was not enough traffic to learn it
  */
-public record Health(HealthState state, List<HealthReason> reasons, Thresholds thresholds, double baselineP99Millis) {
+public record Health(
+    HealthState state,
+    List<HealthReason> reasons,
+    Thresholds thresholds,
+    double baselineP99Millis) {
 
   public Health {
     reasons = List.copyOf(reasons);

@@ -68,33 +68,49 @@ public record HealthThresholds(
 
   public HealthThresholds {
     warningErrorRatio = warningErrorRatio == null ? DEFAULT_WARNING_ERROR_RATIO : warningErrorRatio;
-    criticalErrorRatio = criticalErrorRatio == null ? DEFAULT_CRITICAL_ERROR_RATIO : criticalErrorRatio;
+    criticalErrorRatio =
+        criticalErrorRatio == null ? DEFAULT_CRITICAL_ERROR_RATIO : criticalErrorRatio;
     latencyBaseline = latencyBaseline == null ? LatencyBaseline.DEFAULTS : latencyBaseline;
     check(PATH, p99Millis, warningErrorRatio, criticalErrorRatio);
     services = services == null ? Map.of() : Map.copyOf(new TreeMap<>(services));
     for (Map.Entry<String, ServiceOverride> entry : services.entrySet()) {
       if (entry.getValue() == null) {
-        throw new IllegalArgumentException(PATH + ".services." + entry.getKey() + " is empty: give at least one of "
-            + "p99_ms, warning_error_ratio, critical_error_ratio");
+        throw new IllegalArgumentException(
+            PATH
+                + ".services."
+                + entry.getKey()
+                + " is empty: give at least one of "
+                + "p99_ms, warning_error_ratio, critical_error_ratio");
       }
-      Thresholds merged = entry.getValue().over(new Thresholds(p99Millis, warningErrorRatio, criticalErrorRatio));
+      Thresholds merged =
+          entry.getValue().over(new Thresholds(p99Millis, warningErrorRatio, criticalErrorRatio));
       String servicePath = PATH + ".services." + entry.getKey();
-      check(servicePath, merged.p99Millis(), merged.warningErrorRatio(), merged.criticalErrorRatio());
-      for (Map.Entry<String, OperationOverride> operation : entry.getValue().operations().entrySet()) {
+      check(
+          servicePath, merged.p99Millis(), merged.warningErrorRatio(), merged.criticalErrorRatio());
+      for (Map.Entry<String, OperationOverride> operation :
+          entry.getValue().operations().entrySet()) {
         String operationPath = servicePath + ".operations." + operation.getKey();
         if (operation.getValue() == null) {
-          throw new IllegalArgumentException(operationPath + " is empty: give at least one of p99_ms, "
-              + "warning_error_ratio, critical_error_ratio");
+          throw new IllegalArgumentException(
+              operationPath
+                  + " is empty: give at least one of p99_ms, "
+                  + "warning_error_ratio, critical_error_ratio");
         }
         Thresholds ofOperation = operation.getValue().over(merged);
-        check(operationPath, ofOperation.p99Millis(), ofOperation.warningErrorRatio(),
+        check(
+            operationPath,
+            ofOperation.p99Millis(),
+            ofOperation.warningErrorRatio(),
             ofOperation.criticalErrorRatio());
       }
     }
   }
 
   /** Without services overrides or an SLO for all: warning from 1 %, critical above 5 %, latency by baseline. */
-  public HealthThresholds(Double p99Millis, Double warningErrorRatio, Double criticalErrorRatio,
+  public HealthThresholds(
+      Double p99Millis,
+      Double warningErrorRatio,
+      Double criticalErrorRatio,
       Map<String, ServiceOverride> services) {
     this(p99Millis, warningErrorRatio, criticalErrorRatio, null, services);
   }
@@ -115,8 +131,8 @@ public record HealthThresholds(
   public Thresholds forOperation(String service, String operation) {
     Thresholds ofService = forService(service);
     ServiceOverride override = service == null ? null : services.get(service);
-    OperationOverride ofOperation = override == null || operation == null ? null
-        : override.operations().get(operation);
+    OperationOverride ofOperation =
+        override == null || operation == null ? null : override.operations().get(operation);
     return ofOperation == null ? ofService : ofOperation.over(ofService);
   }
 
@@ -134,17 +150,26 @@ public record HealthThresholds(
    * Judges one operation of {@code service} by the same rules: against its own SLO, else the service's, else its
    * own learned normal ({@code baseline}: the operation's requests over the lookback before the window).
    */
-  public Health evaluateOperation(String service, String operation, RedSummary red, RedSummary baseline) {
+  public Health evaluateOperation(
+      String service, String operation, RedSummary red, RedSummary baseline) {
     return evaluate(forOperation(service, operation), red, baseline);
   }
 
   private Health evaluate(Thresholds t, RedSummary red, RedSummary baseline) {
-    double normal = baseline != null && baseline.calls() >= latencyBaseline.minCalls()
-        && Double.isFinite(baseline.p99Millis()) ? baseline.p99Millis() : Double.NaN;
+    double normal =
+        baseline != null
+                && baseline.calls() >= latencyBaseline.minCalls()
+                && Double.isFinite(baseline.p99Millis())
+            ? baseline.p99Millis()
+            : Double.NaN;
     if (red == null || red.calls() == 0) {
-      return new Health(HealthState.UNKNOWN,
-          List.of(new HealthReason(HealthReason.Kind.ERRORS, HealthState.UNKNOWN, "no requests in the window")),
-          t, normal);
+      return new Health(
+          HealthState.UNKNOWN,
+          List.of(
+              new HealthReason(
+                  HealthReason.Kind.ERRORS, HealthState.UNKNOWN, "no requests in the window")),
+          t,
+          normal);
     }
     List<HealthReason> reasons = new ArrayList<>(2);
     reasons.add(errors(red, t));
@@ -161,14 +186,20 @@ public record HealthThresholds(
   private static HealthReason errors(RedSummary red, Thresholds t) {
     double ratio = (double) red.errors() / red.calls();
     if (ratio > t.criticalErrorRatio()) {
-      return new HealthReason(HealthReason.Kind.ERRORS, HealthState.CRITICAL,
+      return new HealthReason(
+          HealthReason.Kind.ERRORS,
+          HealthState.CRITICAL,
           "error rate " + percent(ratio) + " > " + percent(t.criticalErrorRatio()));
     }
     if (ratio >= t.warningErrorRatio()) {
-      return new HealthReason(HealthReason.Kind.ERRORS, HealthState.WARNING,
+      return new HealthReason(
+          HealthReason.Kind.ERRORS,
+          HealthState.WARNING,
           "error rate " + percent(ratio) + " ≥ " + percent(t.warningErrorRatio()));
     }
-    return new HealthReason(HealthReason.Kind.ERRORS, HealthState.HEALTHY,
+    return new HealthReason(
+        HealthReason.Kind.ERRORS,
+        HealthState.HEALTHY,
         "error rate " + percent(ratio) + " < " + percent(t.warningErrorRatio()));
   }
 
@@ -178,26 +209,49 @@ public record HealthThresholds(
       boolean slow = p99 > slo;
       String p99Text = duration(p99);
       if (slow && p99Text.equals(duration(slo))) {
-        p99Text = BigDecimal.valueOf(p99).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString()
-            + " ms";
+        p99Text =
+            BigDecimal.valueOf(p99)
+                    .setScale(2, RoundingMode.HALF_UP)
+                    .stripTrailingZeros()
+                    .toPlainString()
+                + " ms";
       }
-      return new HealthReason(HealthReason.Kind.LATENCY, slow ? HealthState.WARNING : HealthState.HEALTHY,
+      return new HealthReason(
+          HealthReason.Kind.LATENCY,
+          slow ? HealthState.WARNING : HealthState.HEALTHY,
           "p99 " + p99Text + (slow ? " > SLO " : " ≤ SLO ") + duration(slo));
     }
     if (Double.isNaN(normal)) {
-      return new HealthReason(HealthReason.Kind.LATENCY, HealthState.HEALTHY, "p99 " + duration(p99)
-          + " (not judged: no SLO, and too little traffic in the last "
-          + latencyBaseline.lookbackText() + " to learn its normal)");
+      return new HealthReason(
+          HealthReason.Kind.LATENCY,
+          HealthState.HEALTHY,
+          "p99 "
+              + duration(p99)
+              + " (not judged: no SLO, and too little traffic in the last "
+              + latencyBaseline.lookbackText()
+              + " to learn its normal)");
     }
     double times = p99 / normal;
-    boolean slow = times > latencyBaseline.factor() && p99 - normal >= latencyBaseline.minIncreaseMillis();
-    String comparison = times >= 1.05
-        ? ", " + BigDecimal.valueOf(times).setScale(times >= 10 ? 0 : 1, RoundingMode.HALF_UP).toPlainString()
-            + "× its normal "
-        : ", within its normal ";
-    return new HealthReason(HealthReason.Kind.LATENCY, slow ? HealthState.WARNING : HealthState.HEALTHY,
-        "p99 " + duration(p99) + comparison + duration(normal) + " (p99 of the previous "
-            + latencyBaseline.lookbackText() + ")");
+    boolean slow =
+        times > latencyBaseline.factor() && p99 - normal >= latencyBaseline.minIncreaseMillis();
+    String comparison =
+        times >= 1.05
+            ? ", "
+                + BigDecimal.valueOf(times)
+                    .setScale(times >= 10 ? 0 : 1, RoundingMode.HALF_UP)
+                    .toPlainString()
+                + "× its normal "
+            : ", within its normal ";
+    return new HealthReason(
+        HealthReason.Kind.LATENCY,
+        slow ? HealthState.WARNING : HealthState.HEALTHY,
+        "p99 "
+            + duration(p99)
+            + comparison
+            + duration(normal)
+            + " (p99 of the previous "
+            + latencyBaseline.lookbackText()
+            + ")");
   }
 
   static int severity(HealthState state) {
@@ -230,17 +284,22 @@ public record HealthThresholds(
       minIncreaseMillis = minIncreaseMillis == null ? 10.0 : minIncreaseMillis;
       minCalls = minCalls == null ? 50 : minCalls;
       if (lookback.isNegative() || lookback.isZero()) {
-        throw new IllegalArgumentException(PATH + ".latency_baseline.lookback must be positive, got " + lookback);
+        throw new IllegalArgumentException(
+            PATH + ".latency_baseline.lookback must be positive, got " + lookback);
       }
       if (!(factor > 1) || Double.isInfinite(factor)) {
-        throw new IllegalArgumentException(PATH + ".latency_baseline.factor must be a number above 1, got " + factor);
+        throw new IllegalArgumentException(
+            PATH + ".latency_baseline.factor must be a number above 1, got " + factor);
       }
       if (!(minIncreaseMillis >= 0) || Double.isInfinite(minIncreaseMillis)) {
-        throw new IllegalArgumentException(PATH + ".latency_baseline.min_increase_ms must not be negative, got "
-            + minIncreaseMillis);
+        throw new IllegalArgumentException(
+            PATH
+                + ".latency_baseline.min_increase_ms must not be negative, got "
+                + minIncreaseMillis);
       }
       if (minCalls < 1) {
-        throw new IllegalArgumentException(PATH + ".latency_baseline.min_calls must be at least 1, got " + minCalls);
+        throw new IllegalArgumentException(
+            PATH + ".latency_baseline.min_calls must be at least 1, got " + minCalls);
       }
     }
 
@@ -264,7 +323,10 @@ public record HealthThresholds(
       @JsonProperty("operations") Map<String, OperationOverride> operations) {
 
     public ServiceOverride {
-      operations = operations == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(operations));
+      operations =
+          operations == null
+              ? Map.of()
+              : java.util.Collections.unmodifiableMap(new TreeMap<>(operations));
     }
 
     /** Without per-operation overrides. */
@@ -296,25 +358,34 @@ public record HealthThresholds(
 
   private static void check(String path, Double p99, double warning, double critical) {
     if (p99 != null && (!(p99 > 0) || Double.isInfinite(p99))) {
-      throw new IllegalArgumentException(path + ".p99_ms must be a positive number of milliseconds, got " + p99);
+      throw new IllegalArgumentException(
+          path + ".p99_ms must be a positive number of milliseconds, got " + p99);
     }
     if (!(warning >= 0 && warning <= 1)) {
-      throw new IllegalArgumentException(path + ".warning_error_ratio must be within [0, 1] (0.01 = 1 %), got "
-          + warning);
+      throw new IllegalArgumentException(
+          path + ".warning_error_ratio must be within [0, 1] (0.01 = 1 %), got " + warning);
     }
     if (!(critical >= 0 && critical <= 1)) {
-      throw new IllegalArgumentException(path + ".critical_error_ratio must be within [0, 1] (0.05 = 5 %), got "
-          + critical);
+      throw new IllegalArgumentException(
+          path + ".critical_error_ratio must be within [0, 1] (0.05 = 5 %), got " + critical);
     }
     if (warning > critical) {
-      throw new IllegalArgumentException(path + ": warning_error_ratio (" + warning
-          + ") must not exceed critical_error_ratio (" + critical + ")");
+      throw new IllegalArgumentException(
+          path
+              + ": warning_error_ratio ("
+              + warning
+              + ") must not exceed critical_error_ratio ("
+              + critical
+              + ")");
     }
   }
 
   /** 0.032 → "3.2%", 0.01 → "1%", 0.0501 → "5.01%". */
   static String percent(double ratio) {
-    return BigDecimal.valueOf(ratio * 100).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString()
+    return BigDecimal.valueOf(ratio * 100)
+            .setScale(2, RoundingMode.HALF_UP)
+            .stripTrailingZeros()
+            .toPlainString()
         + "%";
   }
 
@@ -325,11 +396,17 @@ public record HealthThresholds(
     }
     if (millis >= 1000) {
       BigDecimal seconds = BigDecimal.valueOf(millis / 1000);
-      return seconds.setScale(millis >= 10_000 ? 1 : 2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString()
+      return seconds
+              .setScale(millis >= 10_000 ? 1 : 2, RoundingMode.HALF_UP)
+              .stripTrailingZeros()
+              .toPlainString()
           + " s";
     }
     int scale = millis >= 10 ? 0 : 2;
-    return BigDecimal.valueOf(millis).setScale(scale, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString()
+    return BigDecimal.valueOf(millis)
+            .setScale(scale, RoundingMode.HALF_UP)
+            .stripTrailingZeros()
+            .toPlainString()
         + " ms";
   }
 }

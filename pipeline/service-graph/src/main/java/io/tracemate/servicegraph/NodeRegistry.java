@@ -59,11 +59,12 @@ final class NodeRegistry {
   }
 
   void forgetOlderThan(long cutoffMillis) {
-    nodes.forEach((name, node) -> {
-      if (node.lastSeen() < cutoffMillis && nodes.remove(name, node)) {
-        count.decrementAndGet();
-      }
-    });
+    nodes.forEach(
+        (name, node) -> {
+          if (node.lastSeen() < cutoffMillis && nodes.remove(name, node)) {
+            count.decrementAndGet();
+          }
+        });
   }
 
   private static final class Node {

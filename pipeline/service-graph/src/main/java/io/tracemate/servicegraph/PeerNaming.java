@@ -43,13 +43,14 @@ final class PeerNaming {
       if (value == null) {
         continue;
       }
-      String name = switch (attribute) {
-        case "db.namespace", "db.name" -> qualified(text(spanAttributes, "db.system"), value);
-        case "db.system" -> qualified(value, address(spanAttributes));
-        case "messaging.destination.name", "messaging.destination" ->
-            qualified(text(spanAttributes, "messaging.system"), value);
-        default -> value;
-      };
+      String name =
+          switch (attribute) {
+            case "db.namespace", "db.name" -> qualified(text(spanAttributes, "db.system"), value);
+            case "db.system" -> qualified(value, address(spanAttributes));
+            case "messaging.destination.name", "messaging.destination" ->
+                qualified(text(spanAttributes, "messaging.system"), value);
+            default -> value;
+          };
       return new Peer(name, kind);
     }
     return null;
@@ -96,7 +97,9 @@ final class PeerNaming {
     if (destination == null) {
       destination = text(spanAttributes, "messaging.destination");
     }
-    return destination == null ? "" : qualified(text(spanAttributes, "messaging.system"), destination);
+    return destination == null
+        ? ""
+        : qualified(text(spanAttributes, "messaging.system"), destination);
   }
 
   private static String address(List<Attribute> spanAttributes) {

@@ -82,9 +82,11 @@ public final class ServiceGraph implements Connector<SpanBatch> {
    * @param nodeRed where service nodes' own RED comes from (e.g. span metrics over SERVER/CONSUMER spans), so
    *     that entry services have RED too; null to use the sum of incoming edges' server side
    */
-  public ServiceGraph(ServiceGraphConfig config, RedSeriesStore store, Clock clock, NodeRedSource nodeRed) {
+  public ServiceGraph(
+      ServiceGraphConfig config, RedSeriesStore store, Clock clock, NodeRedSource nodeRed) {
     if (config == null || store == null || clock == null) {
-      throw new IllegalArgumentException("ServiceGraph needs a config, a RED series store and a clock");
+      throw new IllegalArgumentException(
+          "ServiceGraph needs a config, a RED series store and a clock");
     }
     this.config = config;
     this.clock = clock;
@@ -137,26 +139,32 @@ public final class ServiceGraph implements Connector<SpanBatch> {
               completed.add(assembler.databaseCall(half));
               databaseRequests.increment();
             } else {
-              pending.addInitiator(new PendingEdges.SpanKey(span.traceId(), span.spanId()), half, now, outcomes);
+              pending.addInitiator(
+                  new PendingEdges.SpanKey(span.traceId(), span.spanId()), half, now, outcomes);
             }
           }
           case PRODUCER -> {
             addIfPresent(completed, assembler.publishLeg(half));
-            pending.addInitiator(new PendingEdges.SpanKey(span.traceId(), span.spanId()), half, now, outcomes);
+            pending.addInitiator(
+                new PendingEdges.SpanKey(span.traceId(), span.spanId()), half, now, outcomes);
           }
           case SERVER -> {
             if (span.isRoot()) {
               completed.add(assembler.fromUser(half));
               virtualRequests.increment();
             } else {
-              pending.addReceiver(List.of(new PendingEdges.SpanKey(span.traceId(), span.parentSpanId())), half,
-                  now, outcomes);
+              pending.addReceiver(
+                  List.of(new PendingEdges.SpanKey(span.traceId(), span.parentSpanId())),
+                  half,
+                  now,
+                  outcomes);
             }
           }
           case CONSUMER -> {
             List<PendingEdges.SpanKey> producers = producerKeys(span);
             if (producers.isEmpty()) {
-              // Nothing to wait for: the producer is not instrumented (or did not propagate context).
+              // Nothing to wait for: the producer is not instrumented (or did not propagate
+              // context).
               outcomes.toVirtualNode(half);
             } else {
               pending.addReceiver(producers, half, now, outcomes);
@@ -187,8 +195,16 @@ public final class ServiceGraph implements Connector<SpanBatch> {
       waiting = pending.size();
       duplicates = pending.duplicates();
     }
-    return new ServiceGraphStats(waiting, recorder.size(), pairedRequests.sum(), databaseRequests.sum(),
-        virtualRequests.sum(), expiredHalfEdges.sum(), evictedHalfEdges.sum(), unnamedHalfEdges.sum(), duplicates,
+    return new ServiceGraphStats(
+        waiting,
+        recorder.size(),
+        pairedRequests.sum(),
+        databaseRequests.sum(),
+        virtualRequests.sum(),
+        expiredHalfEdges.sum(),
+        evictedHalfEdges.sum(),
+        unnamedHalfEdges.sum(),
+        duplicates,
         recorder.droppedRequests());
   }
 
@@ -210,7 +226,8 @@ public final class ServiceGraph implements Connector<SpanBatch> {
    * shortest first (then alphabetically), at most {@code maxPaths} paths of at most {@code maxDepth} edges.
    * Empty when either service is unknown or no path exists; {@code [[from]]} when from equals to.
    */
-  public List<List<String>> paths(String from, String to, Instant start, Instant end, int maxPaths, int maxDepth) {
+  public List<List<String>> paths(
+      String from, String to, Instant start, Instant end, int maxPaths, int maxDepth) {
     return queries.paths(from, to, start, end, maxPaths, maxDepth);
   }
 
@@ -222,8 +239,8 @@ public final class ServiceGraph implements Connector<SpanBatch> {
    *
    * @throws IllegalArgumentException when side is neither "client" nor "server", or the range is invalid
    */
-  public List<RedPoint> edgeSeries(String source, String target, String side, Instant start, Instant end,
-      Duration step) {
+  public List<RedPoint> edgeSeries(
+      String source, String target, String side, Instant start, Instant end, Duration step) {
     return queries.edgeSeries(source, target, side, start, end, step);
   }
 
@@ -264,7 +281,10 @@ public final class ServiceGraph implements Connector<SpanBatch> {
     }
     for (SpanLink link : consumer.links()) {
       SpanId linked = link.spanId();
-      if (linked != null && linked.isValid() && link.traceId() != null && link.traceId().isValid()) {
+      if (linked != null
+          && linked.isValid()
+          && link.traceId() != null
+          && link.traceId().isValid()) {
         PendingEdges.SpanKey key = new PendingEdges.SpanKey(link.traceId(), linked);
         if (!keys.contains(key)) {
           keys.add(key);

@@ -34,31 +34,54 @@ public record ServiceGraphConfig(
     @JsonProperty("max_edges") Integer maxEdges,
     @JsonProperty("health") HealthThresholds health) {
 
-  public static final List<String> DEFAULT_PEER_ATTRIBUTES = List.of(
-      "peer.service", "db.namespace", "db.name", "db.system", "messaging.destination.name",
-      "messaging.destination", "server.address", "net.peer.name");
+  public static final List<String> DEFAULT_PEER_ATTRIBUTES =
+      List.of(
+          "peer.service",
+          "db.namespace",
+          "db.name",
+          "db.system",
+          "messaging.destination.name",
+          "messaging.destination",
+          "server.address",
+          "net.peer.name");
 
-  public static final List<Duration> DEFAULT_LATENCY_BUCKETS = List.of(
-      Duration.ofMillis(2), Duration.ofMillis(4), Duration.ofMillis(6), Duration.ofMillis(8),
-      Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200),
-      Duration.ofMillis(400), Duration.ofMillis(800), Duration.ofSeconds(1), Duration.ofMillis(1400),
-      Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(15));
+  public static final List<Duration> DEFAULT_LATENCY_BUCKETS =
+      List.of(
+          Duration.ofMillis(2),
+          Duration.ofMillis(4),
+          Duration.ofMillis(6),
+          Duration.ofMillis(8),
+          Duration.ofMillis(10),
+          Duration.ofMillis(50),
+          Duration.ofMillis(100),
+          Duration.ofMillis(200),
+          Duration.ofMillis(400),
+          Duration.ofMillis(800),
+          Duration.ofSeconds(1),
+          Duration.ofMillis(1400),
+          Duration.ofSeconds(2),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(15));
 
   public static final int DEFAULT_MAX_EDGES = 10_000;
 
   public ServiceGraphConfig {
     store = store == null ? StoreConfig.defaults() : store;
-    virtualNodePeerAttributes = virtualNodePeerAttributes == null
-        ? DEFAULT_PEER_ATTRIBUTES
-        : List.copyOf(virtualNodePeerAttributes);
+    virtualNodePeerAttributes =
+        virtualNodePeerAttributes == null
+            ? DEFAULT_PEER_ATTRIBUTES
+            : List.copyOf(virtualNodePeerAttributes);
     for (int i = 0; i < virtualNodePeerAttributes.size(); i++) {
       if (virtualNodePeerAttributes.get(i).isBlank()) {
-        throw new IllegalArgumentException("service_graph.virtual_node_peer_attributes[" + i + "] is blank");
+        throw new IllegalArgumentException(
+            "service_graph.virtual_node_peer_attributes[" + i + "] is blank");
       }
     }
-    latencyHistogramBuckets = latencyHistogramBuckets == null
-        ? DEFAULT_LATENCY_BUCKETS
-        : List.copyOf(latencyHistogramBuckets);
+    latencyHistogramBuckets =
+        latencyHistogramBuckets == null
+            ? DEFAULT_LATENCY_BUCKETS
+            : List.copyOf(latencyHistogramBuckets);
     for (int i = 0; i < latencyHistogramBuckets.size(); i++) {
       Duration bucket = latencyHistogramBuckets.get(i);
       if (bucket.isNegative() || bucket.isZero()) {
@@ -66,13 +89,21 @@ public record ServiceGraphConfig(
             "service_graph.latency_histogram_buckets[" + i + "] must be positive, got " + bucket);
       }
       if (i > 0 && bucket.compareTo(latencyHistogramBuckets.get(i - 1)) <= 0) {
-        throw new IllegalArgumentException("service_graph.latency_histogram_buckets must increase: ["
-            + i + "] " + bucket + " is not above [" + (i - 1) + "] " + latencyHistogramBuckets.get(i - 1));
+        throw new IllegalArgumentException(
+            "service_graph.latency_histogram_buckets must increase: ["
+                + i
+                + "] "
+                + bucket
+                + " is not above ["
+                + (i - 1)
+                + "] "
+                + latencyHistogramBuckets.get(i - 1));
       }
     }
     maxEdges = maxEdges == null ? DEFAULT_MAX_EDGES : maxEdges;
     if (maxEdges < 1) {
-      throw new IllegalArgumentException("service_graph.max_edges must be at least 1, got " + maxEdges);
+      throw new IllegalArgumentException(
+          "service_graph.max_edges must be at least 1, got " + maxEdges);
     }
     health = health == null ? HealthThresholds.defaults() : health;
   }
@@ -83,12 +114,17 @@ public record ServiceGraphConfig(
   }
 
   public ServiceGraphConfig withStore(Duration ttl, int maxItems) {
-    return new ServiceGraphConfig(new StoreConfig(ttl, maxItems), virtualNodePeerAttributes,
-        latencyHistogramBuckets, maxEdges, health);
+    return new ServiceGraphConfig(
+        new StoreConfig(ttl, maxItems),
+        virtualNodePeerAttributes,
+        latencyHistogramBuckets,
+        maxEdges,
+        health);
   }
 
   public ServiceGraphConfig withHealth(HealthThresholds newHealth) {
-    return new ServiceGraphConfig(store, virtualNodePeerAttributes, latencyHistogramBuckets, maxEdges, newHealth);
+    return new ServiceGraphConfig(
+        store, virtualNodePeerAttributes, latencyHistogramBuckets, maxEdges, newHealth);
   }
 
   /**
@@ -98,8 +134,7 @@ public record ServiceGraphConfig(
    * @param maxItems half edges kept at most (default 10000)
    */
   public record StoreConfig(
-      @JsonProperty("ttl") Duration ttl,
-      @JsonProperty("max_items") Integer maxItems) {
+      @JsonProperty("ttl") Duration ttl, @JsonProperty("max_items") Integer maxItems) {
 
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_ITEMS = 10_000;
@@ -107,11 +142,13 @@ public record ServiceGraphConfig(
     public StoreConfig {
       ttl = ttl == null ? DEFAULT_TTL : ttl;
       if (ttl.isNegative() || ttl.isZero()) {
-        throw new IllegalArgumentException("service_graph.store.ttl must be positive, e.g. 10s, got " + ttl);
+        throw new IllegalArgumentException(
+            "service_graph.store.ttl must be positive, e.g. 10s, got " + ttl);
       }
       maxItems = maxItems == null ? DEFAULT_MAX_ITEMS : maxItems;
       if (maxItems < 1) {
-        throw new IllegalArgumentException("service_graph.store.max_items must be at least 1, got " + maxItems);
+        throw new IllegalArgumentException(
+            "service_graph.store.max_items must be at least 1, got " + maxItems);
       }
     }
 

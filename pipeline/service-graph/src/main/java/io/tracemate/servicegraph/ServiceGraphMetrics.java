@@ -31,8 +31,11 @@ final class ServiceGraphMetrics {
   private final Supplier<ServiceGraphStats> stats;
 
   /** Data points of one (client, server, connection_type) combination, looked up once per edge. */
-  record Children(CounterDataPoint requests, CounterDataPoint failed, DistributionDataPoint serverSeconds,
-                  DistributionDataPoint clientSeconds) {
+  record Children(
+      CounterDataPoint requests,
+      CounterDataPoint failed,
+      DistributionDataPoint serverSeconds,
+      DistributionDataPoint clientSeconds) {
 
     void observe(CompletedEdge edge) {
       requests.inc();
@@ -47,35 +50,42 @@ final class ServiceGraphMetrics {
   ServiceGraphMetrics(List<Duration> buckets, Supplier<ServiceGraphStats> stats) {
     double[] bounds = buckets.stream().mapToDouble(b -> b.toNanos() / 1e9).toArray();
     this.stats = stats;
-    requests = Counter.builder()
-        .name("traces_service_graph_request_total")
-        .help("Total count of requests between two nodes")
-        .labelNames(LABELS)
-        .build();
-    failed = Counter.builder()
-        .name("traces_service_graph_request_failed_total")
-        .help("Total count of failed requests between two nodes")
-        .labelNames(LABELS)
-        .build();
-    serverSeconds = Histogram.builder()
-        .name("traces_service_graph_request_server_seconds")
-        .help("Time for a request between two nodes as seen from the server")
-        .labelNames(LABELS)
-        .classicOnly()
-        .classicUpperBounds(bounds)
-        .build();
-    clientSeconds = Histogram.builder()
-        .name("traces_service_graph_request_client_seconds")
-        .help("Time for a request between two nodes as seen from the client")
-        .labelNames(LABELS)
-        .classicOnly()
-        .classicUpperBounds(bounds)
-        .build();
+    requests =
+        Counter.builder()
+            .name("traces_service_graph_request_total")
+            .help("Total count of requests between two nodes")
+            .labelNames(LABELS)
+            .build();
+    failed =
+        Counter.builder()
+            .name("traces_service_graph_request_failed_total")
+            .help("Total count of failed requests between two nodes")
+            .labelNames(LABELS)
+            .build();
+    serverSeconds =
+        Histogram.builder()
+            .name("traces_service_graph_request_server_seconds")
+            .help("Time for a request between two nodes as seen from the server")
+            .labelNames(LABELS)
+            .classicOnly()
+            .classicUpperBounds(bounds)
+            .build();
+    clientSeconds =
+        Histogram.builder()
+            .name("traces_service_graph_request_client_seconds")
+            .help("Time for a request between two nodes as seen from the client")
+            .labelNames(LABELS)
+            .classicOnly()
+            .classicUpperBounds(bounds)
+            .build();
   }
 
   Children children(EdgeKey key) {
     String[] labels = {key.client(), key.server(), key.connectionType().label()};
-    return new Children(requests.labelValues(labels), failed.labelValues(labels), serverSeconds.labelValues(labels),
+    return new Children(
+        requests.labelValues(labels),
+        failed.labelValues(labels),
+        serverSeconds.labelValues(labels),
         clientSeconds.labelValues(labels));
   }
 
@@ -93,30 +103,35 @@ final class ServiceGraphMetrics {
     registry.register(failed);
     registry.register(serverSeconds);
     registry.register(clientSeconds);
-    registry.register(GaugeWithCallback.builder()
-        .name("tracemate_servicegraph_pending_edges")
-        .help("Half edges (spans) waiting in the service graph store for their other side")
-        .callback(callback -> callback.call(stats.get().pendingHalfEdges()))
-        .build());
-    registry.register(CounterWithCallback.builder()
-        .name("tracemate_servicegraph_expired_total")
-        .help("Half edges that reached the store TTL without meeting their other side")
-        .callback(callback -> callback.call(stats.get().expiredHalfEdges()))
-        .build());
-    registry.register(CounterWithCallback.builder()
-        .name("tracemate_servicegraph_evicted_total")
-        .help("Half edges pushed out of the full store (max_items) before their TTL")
-        .callback(callback -> callback.call(stats.get().evictedHalfEdges()))
-        .build());
-    registry.register(CounterWithCallback.builder()
-        .name("tracemate_servicegraph_dropped_edges_total")
-        .help("Requests not recorded because max_edges distinct edges were already tracked")
-        .callback(callback -> callback.call(stats.get().droppedRequests()))
-        .build());
-    registry.register(GaugeWithCallback.builder()
-        .name("tracemate_servicegraph_edges")
-        .help("Distinct edges tracked")
-        .callback(callback -> callback.call(stats.get().edges()))
-        .build());
+    registry.register(
+        GaugeWithCallback.builder()
+            .name("tracemate_servicegraph_pending_edges")
+            .help("Half edges (spans) waiting in the service graph store for their other side")
+            .callback(callback -> callback.call(stats.get().pendingHalfEdges()))
+            .build());
+    registry.register(
+        CounterWithCallback.builder()
+            .name("tracemate_servicegraph_expired_total")
+            .help("Half edges that reached the store TTL without meeting their other side")
+            .callback(callback -> callback.call(stats.get().expiredHalfEdges()))
+            .build());
+    registry.register(
+        CounterWithCallback.builder()
+            .name("tracemate_servicegraph_evicted_total")
+            .help("Half edges pushed out of the full store (max_items) before their TTL")
+            .callback(callback -> callback.call(stats.get().evictedHalfEdges()))
+            .build());
+    registry.register(
+        CounterWithCallback.builder()
+            .name("tracemate_servicegraph_dropped_edges_total")
+            .help("Requests not recorded because max_edges distinct edges were already tracked")
+            .callback(callback -> callback.call(stats.get().droppedRequests()))
+            .build());
+    registry.register(
+        GaugeWithCallback.builder()
+            .name("tracemate_servicegraph_edges")
+            .help("Distinct edges tracked")
+            .callback(callback -> callback.call(stats.get().edges()))
+            .build());
   }
 }

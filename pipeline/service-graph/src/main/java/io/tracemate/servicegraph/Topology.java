@@ -8,7 +8,8 @@ import java.util.Optional;
  * The answer to a {@link TopologyQuery}: nodes sorted by name, edges sorted by source, target, connection type
  * and via.
  */
-public record Topology(Instant start, Instant end, List<TopologyNode> nodes, List<TopologyEdge> edges) {
+public record Topology(
+    Instant start, Instant end, List<TopologyNode> nodes, List<TopologyEdge> edges) {
 
   public Topology {
     nodes = List.copyOf(nodes);
@@ -21,6 +22,8 @@ public record Topology(Instant start, Instant end, List<TopologyNode> nodes, Lis
 
   /** The edges from {@code source} to {@code target}, of any connection type. */
   public List<TopologyEdge> edges(String source, String target) {
-    return edges.stream().filter(e -> e.source().equals(source) && e.target().equals(target)).toList();
+    return edges.stream()
+        .filter(e -> e.source().equals(source) && e.target().equals(target))
+        .toList();
   }
 }

@@ -16,7 +16,12 @@ import io.tracemate.red.RedSummary;
  *     callee's thresholds (its SLO is what the caller waits for) and the edge's own learned baseline
  */
 public record TopologyEdge(
-    String source, String target, ConnectionType connectionType, String via, RedSummary client, RedSummary server,
+    String source,
+    String target,
+    ConnectionType connectionType,
+    String via,
+    RedSummary client,
+    RedSummary server,
     Health health) {
 
   public long requests() {

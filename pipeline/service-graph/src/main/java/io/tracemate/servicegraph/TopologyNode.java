@@ -17,7 +17,12 @@ import java.util.List;
  * @param lastSeen when the service last sent a span (null for virtual nodes)
  */
 public record TopologyNode(
-    String name, NodeKind kind, List<String> namespaces, RedSummary red, Health health, Instant lastSeen) {
+    String name,
+    NodeKind kind,
+    List<String> namespaces,
+    RedSummary red,
+    Health health,
+    Instant lastSeen) {
 
   public TopologyNode {
     namespaces = List.copyOf(namespaces);

@@ -19,8 +19,14 @@ import java.time.Instant;
  *     per consumer group. Publish legs count published messages with the producer's durations and errors;
  *     consume legs count consumed records with the consumer's.
  */
-public record TopologyQuery(Instant start, Instant end, String namespace, String focus, int hopsUp, int hopsDown,
-                            boolean brokersAsNodes) {
+public record TopologyQuery(
+    Instant start,
+    Instant end,
+    String namespace,
+    String focus,
+    int hopsUp,
+    int hopsDown,
+    boolean brokersAsNodes) {
 
   public static final int MAX_HOPS = 32;
 
@@ -29,7 +35,8 @@ public record TopologyQuery(Instant start, Instant end, String namespace, String
       throw new IllegalArgumentException("a topology query needs a start and an end");
     }
     if (!end.isAfter(start)) {
-      throw new IllegalArgumentException("topology window end (" + end + ") must be after its start (" + start + ")");
+      throw new IllegalArgumentException(
+          "topology window end (" + end + ") must be after its start (" + start + ")");
     }
     namespace = namespace == null || namespace.isBlank() ? null : namespace;
     focus = focus == null || focus.isBlank() ? null : focus;
@@ -56,7 +63,8 @@ public record TopologyQuery(Instant start, Instant end, String namespace, String
 
   private static void checkHops(String name, int hops) {
     if (hops < 0 || hops > MAX_HOPS) {
-      throw new IllegalArgumentException(name + " must be within [0, " + MAX_HOPS + "], got " + hops);
+      throw new IllegalArgumentException(
+          name + " must be within [0, " + MAX_HOPS + "], got " + hops);
     }
   }
 }

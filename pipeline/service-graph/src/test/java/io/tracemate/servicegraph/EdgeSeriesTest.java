@@ -30,7 +30,9 @@ class EdgeSeriesTest {
       fixture.observe(
           span(t, 1, 0, "gateway", SERVER, at, 150),
           span(t, 2, 1, "gateway", CLIENT, at + 1, 100),
-          i == 0 ? failed(span(t, 3, 2, "orders", SERVER, at + 2, 80)) : span(t, 3, 2, "orders", SERVER, at + 2, 80));
+          i == 0
+              ? failed(span(t, 3, 2, "orders", SERVER, at + 2, 80))
+              : span(t, 3, 2, "orders", SERVER, at + 2, 80));
     }
   }
 
@@ -38,17 +40,20 @@ class EdgeSeriesTest {
   void countsRequestsPerStepOnBothSidesWithEachSidesLatency() {
     traffic();
 
-    List<RedPoint> client = fixture.graph.edgeSeries("gateway", "orders", "client", WINDOW_START, WINDOW_END,
-        Duration.ofMinutes(1));
-    List<RedPoint> server = fixture.graph.edgeSeries("gateway", "orders", "server", WINDOW_START, WINDOW_END,
-        Duration.ofMinutes(1));
+    List<RedPoint> client =
+        fixture.graph.edgeSeries(
+            "gateway", "orders", "client", WINDOW_START, WINDOW_END, Duration.ofMinutes(1));
+    List<RedPoint> server =
+        fixture.graph.edgeSeries(
+            "gateway", "orders", "server", WINDOW_START, WINDOW_END, Duration.ofMinutes(1));
 
     assertThat(client).extracting(p -> p.summary().calls()).containsExactly(3L, 0L, 1L, 0L, 0L);
     assertThat(client).extracting(p -> p.summary().errors()).containsExactly(1L, 0L, 0L, 0L, 0L);
     assertThat(server).extracting(p -> p.summary().calls()).containsExactly(3L, 0L, 1L, 0L, 0L);
     assertThat(client.get(0).start()).isEqualTo(WINDOW_START);
     assertThat(client.get(2).start()).isEqualTo(WINDOW_START.plus(Duration.ofMinutes(2)));
-    // Latency buckets are approximate: each side must land near its own duration, not the other side's.
+    // Latency buckets are approximate: each side must land near its own duration, not the other
+    // side's.
     assertThat(client.get(0).summary().p50Millis()).isBetween(90.0, 110.0);
     assertThat(server.get(0).summary().p50Millis()).isBetween(70.0, 90.0);
   }
@@ -57,16 +62,23 @@ class EdgeSeriesTest {
   void otherDirectionsAndUnknownEdgesAreEmpty() {
     traffic();
 
-    assertThat(fixture.graph.edgeSeries("orders", "gateway", "client", WINDOW_START, WINDOW_END,
-        Duration.ofMinutes(1))).allSatisfy(p -> assertThat(p.summary().calls()).isZero());
-    assertThat(fixture.graph.edgeSeries("user", "gateway", "server", WINDOW_START, WINDOW_END,
-        Duration.ofMinutes(1))).extracting(p -> p.summary().calls()).containsExactly(3L, 0L, 1L, 0L, 0L);
+    assertThat(
+            fixture.graph.edgeSeries(
+                "orders", "gateway", "client", WINDOW_START, WINDOW_END, Duration.ofMinutes(1)))
+        .allSatisfy(p -> assertThat(p.summary().calls()).isZero());
+    assertThat(
+            fixture.graph.edgeSeries(
+                "user", "gateway", "server", WINDOW_START, WINDOW_END, Duration.ofMinutes(1)))
+        .extracting(p -> p.summary().calls())
+        .containsExactly(3L, 0L, 1L, 0L, 0L);
   }
 
   @Test
   void rejectsAnUnknownSide() {
-    assertThatThrownBy(() -> fixture.graph.edgeSeries("gateway", "orders", "both", WINDOW_START, WINDOW_END,
-        Duration.ofMinutes(1)))
+    assertThatThrownBy(
+            () ->
+                fixture.graph.edgeSeries(
+                    "gateway", "orders", "both", WINDOW_START, WINDOW_END, Duration.ofMinutes(1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'client' or 'server'");
   }

@@ -56,7 +56,8 @@ final class GraphFixture {
   }
 
   static String describe(TopologyEdge edge) {
-    String type = edge.connectionType().label().isEmpty() ? "" : " [" + edge.connectionType().label() + "]";
+    String type =
+        edge.connectionType().label().isEmpty() ? "" : " [" + edge.connectionType().label() + "]";
     String via = edge.via().isEmpty() ? "" : " via " + edge.via();
     return edge.source() + " → " + edge.target() + type + via + " ×" + edge.requests();
   }

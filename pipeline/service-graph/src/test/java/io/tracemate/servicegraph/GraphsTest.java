@@ -12,8 +12,13 @@ class GraphsTest {
   @Test
   void theNeighbourhoodWalksCallersAndCalleesSeparately() {
     // u → a → f → d1 → d2, and a side caller s → d1 that is neither up nor down from f.
-    List<Arc> arcs = List.of(new Arc("u", "a"), new Arc("a", "f"), new Arc("f", "d1"), new Arc("d1", "d2"),
-        new Arc("s", "d1"));
+    List<Arc> arcs =
+        List.of(
+            new Arc("u", "a"),
+            new Arc("a", "f"),
+            new Arc("f", "d1"),
+            new Arc("d1", "d2"),
+            new Arc("s", "d1"));
     Graphs.Neighbourhood one = Graphs.around(arcs, "f", 1, 1);
     assertThat(one.nodes()).containsExactlyInAnyOrder("a", "f", "d1");
     assertThat(one.arcs()).containsExactlyInAnyOrder(new Arc("a", "f"), new Arc("f", "d1"));
@@ -25,7 +30,8 @@ class GraphsTest {
 
   @Test
   void pathSearchStopsAtItsBudgetOnADenseGraph() {
-    // A complete graph on 14 nodes has ~1.7e10 simple paths between two nodes: the budget must stop it.
+    // A complete graph on 14 nodes has ~1.7e10 simple paths between two nodes: the budget must stop
+    // it.
     List<Arc> arcs = new ArrayList<>();
     for (int i = 0; i < 14; i++) {
       for (int j = 0; j < 14; j++) {

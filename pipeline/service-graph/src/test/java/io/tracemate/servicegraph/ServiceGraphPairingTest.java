@@ -36,15 +36,15 @@ class ServiceGraphPairingTest {
         span(t, 6, 5, "c", SERVER, 35, 30));
 
     Topology topology = fixture.topology();
-    assertThat(describe(topology)).containsExactly(
-        "a → b ×1",
-        "b → c ×1",
-        "user → a [virtual_node] ×1");
+    assertThat(describe(topology))
+        .containsExactly("a → b ×1", "b → c ×1", "user → a [virtual_node] ×1");
     TopologyEdge ab = topology.edges("a", "b").getFirst();
     assertThat(ab.failed()).isZero();
     assertThat(ab.clientP99Millis()).isCloseTo(100, within(2.0));
     assertThat(ab.serverP99Millis()).isCloseTo(80, within(1.6));
-    assertThat(topology.nodes()).extracting(TopologyNode::name).containsExactly("a", "b", "c", "user");
+    assertThat(topology.nodes())
+        .extracting(TopologyNode::name)
+        .containsExactly("a", "b", "c", "user");
     assertThat(topology.node("user").orElseThrow().kind()).isEqualTo(NodeKind.VIRTUAL);
     assertThat(topology.node("c").orElseThrow().kind()).isEqualTo(NodeKind.SERVICE);
     assertThat(fixture.graph.stats().pendingHalfEdges()).isZero();
@@ -72,7 +72,8 @@ class ServiceGraphPairingTest {
         failed(span(trace(1), 2, 1, "a", CLIENT, 0, 10)), span(trace(1), 3, 2, "b", SERVER, 1, 8),
         span(trace(2), 2, 1, "a", CLIENT, 0, 10), failed(span(trace(2), 3, 2, "b", SERVER, 1, 8)),
         span(trace(3), 2, 1, "a", CLIENT, 0, 10), span(trace(3), 3, 2, "b", SERVER, 1, 8),
-        failed(span(trace(4), 2, 1, "a", CLIENT, 0, 10)), failed(span(trace(4), 3, 2, "b", SERVER, 1, 8)));
+        failed(span(trace(4), 2, 1, "a", CLIENT, 0, 10)),
+            failed(span(trace(4), 3, 2, "b", SERVER, 1, 8)));
 
     TopologyEdge ab = fixture.topology().edges("a", "b").getFirst();
     assertThat(ab.requests()).isEqualTo(4);
@@ -84,23 +85,30 @@ class ServiceGraphPairingTest {
   void databaseCallsFormVirtualNodesAtOnceNamedBySystemAndDatabase() {
     TraceId t = trace(1);
     fixture.observe(
-        span(t, 2, 1, "orders", CLIENT, 0, 3).attributes(attributes(
-            "db.system", "mysql", "db.name", "orders", "server.address", "mysql.prod")),
-        span(t, 3, 1, "orders", CLIENT, 5, 3).attributes(attributes(
-            "db.system", "postgresql", "db.namespace", "billing")),
-        span(t, 4, 1, "orders", CLIENT, 10, 1).attributes(attributes(
-            "db.system", "redis", "server.address", "redis-master.shop")),
-        span(t, 5, 1, "orders", CLIENT, 12, 1).attributes(attributes(
-            "db.system", "mysql", "db.name", "orders", "peer.service", "orders-primary")));
+        span(t, 2, 1, "orders", CLIENT, 0, 3)
+            .attributes(
+                attributes(
+                    "db.system", "mysql", "db.name", "orders", "server.address", "mysql.prod")),
+        span(t, 3, 1, "orders", CLIENT, 5, 3)
+            .attributes(attributes("db.system", "postgresql", "db.namespace", "billing")),
+        span(t, 4, 1, "orders", CLIENT, 10, 1)
+            .attributes(attributes("db.system", "redis", "server.address", "redis-master.shop")),
+        span(t, 5, 1, "orders", CLIENT, 12, 1)
+            .attributes(
+                attributes(
+                    "db.system", "mysql", "db.name", "orders", "peer.service", "orders-primary")));
 
     Topology topology = fixture.topology();
-    assertThat(describe(topology)).containsExactly(
-        "orders → mysql/orders [database] ×1",
-        "orders → orders-primary [database] ×1",
-        "orders → postgresql/billing [database] ×1",
-        "orders → redis/redis-master.shop [database] ×1");
-    assertThat(topology.nodes()).filteredOn(TopologyNode::isVirtual)
-        .extracting(TopologyNode::kind).containsOnly(NodeKind.DATABASE);
+    assertThat(describe(topology))
+        .containsExactly(
+            "orders → mysql/orders [database] ×1",
+            "orders → orders-primary [database] ×1",
+            "orders → postgresql/billing [database] ×1",
+            "orders → redis/redis-master.shop [database] ×1");
+    assertThat(topology.nodes())
+        .filteredOn(TopologyNode::isVirtual)
+        .extracting(TopologyNode::kind)
+        .containsOnly(NodeKind.DATABASE);
     TopologyEdge mysql = topology.edges("orders", "mysql/orders").getFirst();
     assertThat(mysql.serverP99Millis()).isEqualTo(mysql.clientP99Millis());
     assertThat(fixture.graph.stats().pendingHalfEdges()).isZero();
@@ -112,25 +120,29 @@ class ServiceGraphPairingTest {
     TraceId orderTrace = trace(1);
     TraceId otherOrderTrace = trace(3);
     TraceId batchTrace = trace(2);
-    Span.Builder analyticsBatch = span(batchTrace, 20, 0, "analytics", CONSUMER, 900, 40)
-        .attributes(kafka("orders"))
-        .links(List.of(link(orderTrace, 10), link(otherOrderTrace, 30)));
-    Span.Builder notification = span(orderTrace, 11, 10, "notification", CONSUMER, 20, 70)
-        .attributes(kafka("orders"))
-        .links(List.of(link(orderTrace, 10)));
+    Span.Builder analyticsBatch =
+        span(batchTrace, 20, 0, "analytics", CONSUMER, 900, 40)
+            .attributes(kafka("orders"))
+            .links(List.of(link(orderTrace, 10), link(otherOrderTrace, 30)));
+    Span.Builder notification =
+        span(orderTrace, 11, 10, "notification", CONSUMER, 20, 70)
+            .attributes(kafka("orders"))
+            .links(List.of(link(orderTrace, 10)));
     // The batch consumer and one notification arrive before their producers.
     fixture.observe(analyticsBatch, notification);
     fixture.observe(
         span(orderTrace, 10, 1, "orders", PRODUCER, 10, 2).attributes(kafka("orders")),
         span(otherOrderTrace, 30, 1, "orders", PRODUCER, 500, 2).attributes(kafka("orders")));
 
-    assertThat(describe(fixture.topology())).containsExactly(
-        "orders → analytics [messaging_system] via kafka/orders ×2",
-        "orders → notification [messaging_system] via kafka/orders ×1");
-    assertThat(describe(fixture.topology(GraphFixture.window().withBrokersAsNodes(true)))).containsExactly(
-        "kafka/orders → analytics [messaging_system] ×2",
-        "kafka/orders → notification [messaging_system] ×1",
-        "orders → kafka/orders [messaging_system] ×2");
+    assertThat(describe(fixture.topology()))
+        .containsExactly(
+            "orders → analytics [messaging_system] via kafka/orders ×2",
+            "orders → notification [messaging_system] via kafka/orders ×1");
+    assertThat(describe(fixture.topology(GraphFixture.window().withBrokersAsNodes(true))))
+        .containsExactly(
+            "kafka/orders → analytics [messaging_system] ×2",
+            "kafka/orders → notification [messaging_system] ×1",
+            "orders → kafka/orders [messaging_system] ×2");
     Topology brokers = fixture.topology(GraphFixture.window().withBrokersAsNodes(true));
     assertThat(brokers.node("kafka/orders").orElseThrow().kind()).isEqualTo(NodeKind.MESSAGING);
     assertThat(brokers.node("kafka/orders").orElseThrow().red().calls()).isEqualTo(2);
@@ -164,8 +176,10 @@ class ServiceGraphPairingTest {
   void unpairedClientsAreNamedByPeerServiceThenServerAddressThenNetPeerName() {
     TraceId t = trace(1);
     fixture.observe(
-        span(t, 2, 1, "bank-gateway", CLIENT, 0, 120).attributes(attributes(
-            "peer.service", "bank-core", "server.address", "bank-core.corp.internal")),
+        span(t, 2, 1, "bank-gateway", CLIENT, 0, 120)
+            .attributes(
+                attributes(
+                    "peer.service", "bank-core", "server.address", "bank-core.corp.internal")),
         span(t, 3, 1, "risk", CLIENT, 0, 300).attributes(attributes("server.address", "ollama.ai")),
         span(t, 4, 1, "legacy", CLIENT, 0, 5).attributes(attributes("net.peer.name", "mainframe")),
         span(t, 5, 1, "mystery", CLIENT, 0, 5));
@@ -174,10 +188,11 @@ class ServiceGraphPairingTest {
     fixture.passTtl();
 
     Topology topology = fixture.topology();
-    assertThat(describe(topology)).containsExactly(
-        "bank-gateway → bank-core [virtual_node] ×1",
-        "legacy → mainframe [virtual_node] ×1",
-        "risk → ollama.ai [virtual_node] ×1");
+    assertThat(describe(topology))
+        .containsExactly(
+            "bank-gateway → bank-core [virtual_node] ×1",
+            "legacy → mainframe [virtual_node] ×1",
+            "risk → ollama.ai [virtual_node] ×1");
     assertThat(topology.node("bank-core").orElseThrow().kind()).isEqualTo(NodeKind.VIRTUAL);
     ServiceGraphStats stats = fixture.graph.stats();
     assertThat(stats.expiredHalfEdges()).isEqualTo(4);
@@ -196,8 +211,10 @@ class ServiceGraphPairingTest {
 
   @Test
   void aConsumerWithoutProducerIsFedByItsDestinationNode() {
-    fixture.observe(span(trace(1), 20, 0, "billing", CONSUMER, 0, 10).attributes(kafka("invoices")));
-    assertThat(describe(fixture.topology())).containsExactly("kafka/invoices → billing [virtual_node] ×1");
+    fixture.observe(
+        span(trace(1), 20, 0, "billing", CONSUMER, 0, 10).attributes(kafka("invoices")));
+    assertThat(describe(fixture.topology()))
+        .containsExactly("kafka/invoices → billing [virtual_node] ×1");
     assertThat(describe(fixture.topology(GraphFixture.window().withBrokersAsNodes(true))))
         .containsExactly("kafka/invoices → billing [messaging_system] ×1");
   }
@@ -207,16 +224,18 @@ class ServiceGraphPairingTest {
     TraceId t = trace(1);
     fixture.observe(
         span(t, 2, 1, "a", CLIENT, 0, 10).attributes(attributes("peer.service", "x")),
-        span(trace(2), 20, 0, "batch", CONSUMER, 100, 10).attributes(kafka("jobs")).links(List.of(link(t, 2))));
+        span(trace(2), 20, 0, "batch", CONSUMER, 100, 10)
+            .attributes(kafka("jobs"))
+            .links(List.of(link(t, 2))));
     fixture.passTtl();
-    assertThat(describe(fixture.topology())).containsExactly(
-        "a → x [virtual_node] ×1",
-        "kafka/jobs → batch [virtual_node] ×1");
+    assertThat(describe(fixture.topology()))
+        .containsExactly("a → x [virtual_node] ×1", "kafka/jobs → batch [virtual_node] ×1");
   }
 
   @Test
   void aFullStoreEvictsTheOldestHalfEdgeEarly() {
-    GraphFixture small = new GraphFixture(ServiceGraphConfig.defaults().withStore(Duration.ofSeconds(10), 2), null);
+    GraphFixture small =
+        new GraphFixture(ServiceGraphConfig.defaults().withStore(Duration.ofSeconds(10), 2), null);
     small.observe(
         span(trace(1), 2, 1, "a", CLIENT, 0, 10).attributes(attributes("peer.service", "p1")),
         span(trace(2), 2, 1, "a", CLIENT, 0, 10).attributes(attributes("peer.service", "p2")),
@@ -242,7 +261,8 @@ class ServiceGraphPairingTest {
   void requestsOutsideTheWindowAreNotShown() {
     fixture.observe(
         span(trace(1), 2, 1, "a", CLIENT, 0, 10), span(trace(1), 3, 2, "b", SERVER, 1, 8),
-        span(trace(2), 2, 1, "a", CLIENT, 6 * 60_000, 10), span(trace(2), 3, 2, "c", SERVER, 6 * 60_000, 8));
+        span(trace(2), 2, 1, "a", CLIENT, 6 * 60_000, 10),
+            span(trace(2), 3, 2, "c", SERVER, 6 * 60_000, 8));
     assertThat(describe(fixture.topology())).containsExactly("a → b ×1");
   }
 
@@ -250,7 +270,8 @@ class ServiceGraphPairingTest {
   void concurrentBatchesInAnyOrderPairEveryRequestExactlyOnce() throws InterruptedException {
     int traces = 2_000;
     int threads = 4;
-    // Thread k gets the clients of traces ≡ k (mod threads) and the servers of traces ≡ k + 1, so every pair
+    // Thread k gets the clients of traces ≡ k (mod threads) and the servers of traces ≡ k + 1, so
+    // every pair
     // is split across two threads and either half may come first.
     List<List<Span>> batches = new java.util.ArrayList<>();
     for (int k = 0; k < threads; k++) {
@@ -268,11 +289,14 @@ class ServiceGraphPairingTest {
     }
     List<Thread> workers = new java.util.ArrayList<>();
     for (List<Span> batch : batches) {
-      workers.add(Thread.ofPlatform().start(() -> {
-        for (int from = 0; from < batch.size(); from += 50) {
-          fixture.graph.observe(batch.subList(from, Math.min(batch.size(), from + 50)));
-        }
-      }));
+      workers.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    for (int from = 0; from < batch.size(); from += 50) {
+                      fixture.graph.observe(batch.subList(from, Math.min(batch.size(), from + 50)));
+                    }
+                  }));
     }
     for (Thread worker : workers) {
       worker.join(Duration.ofSeconds(20));

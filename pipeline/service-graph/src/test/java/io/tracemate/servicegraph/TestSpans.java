@@ -22,8 +22,10 @@ final class TestSpans {
   private TestSpans() {}
 
   static Resource resource(String service, String namespace) {
-    return namespace == null ? io.tracemate.testing.TestSpans.resource(service)
-        : io.tracemate.testing.TestSpans.resource(service, Attribute.of("service.namespace", namespace));
+    return namespace == null
+        ? io.tracemate.testing.TestSpans.resource(service)
+        : io.tracemate.testing.TestSpans.resource(
+            service, Attribute.of("service.namespace", namespace));
   }
 
   static TraceId trace(long n) {
@@ -31,11 +33,24 @@ final class TestSpans {
   }
 
   /** A span builder: trace, own ID, parent ID (0 = root), service, kind, start offset and duration in ms. */
-  static Span.Builder span(TraceId trace, long id, long parent, String service, SpanKind kind, long startOffsetMillis,
-                           long durationMillis) {
+  static Span.Builder span(
+      TraceId trace,
+      long id,
+      long parent,
+      String service,
+      SpanKind kind,
+      long startOffsetMillis,
+      long durationMillis) {
     long start = (T0.toEpochMilli() + startOffsetMillis) * 1_000_000;
-    return io.tracemate.testing.TestSpans.span(trace, new SpanId(id), new SpanId(parent), service,
-        kind.name().toLowerCase() + " " + service, start, durationMillis * 1_000_000).kind(kind);
+    return io.tracemate.testing.TestSpans.span(
+            trace,
+            new SpanId(id),
+            new SpanId(parent),
+            service,
+            kind.name().toLowerCase() + " " + service,
+            start,
+            durationMillis * 1_000_000)
+        .kind(kind);
   }
 
   static Span.Builder inNamespace(Span.Builder builder, String service, String namespace) {

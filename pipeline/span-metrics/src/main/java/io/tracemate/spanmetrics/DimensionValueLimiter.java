@@ -27,13 +27,16 @@ final class DimensionValueLimiter {
     if (value == null || seen.containsKey(value)) {
       return value;
     }
-    Boolean admittedNow = seen.computeIfAbsent(value, v -> {
-      if (admitted.incrementAndGet() <= limit) {
-        return Boolean.TRUE;
-      }
-      admitted.decrementAndGet();
-      return null;
-    });
+    Boolean admittedNow =
+        seen.computeIfAbsent(
+            value,
+            v -> {
+              if (admitted.incrementAndGet() <= limit) {
+                return Boolean.TRUE;
+              }
+              admitted.decrementAndGet();
+              return null;
+            });
     if (admittedNow != null) {
       return value;
     }

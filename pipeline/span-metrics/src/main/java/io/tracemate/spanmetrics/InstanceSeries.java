@@ -33,7 +33,9 @@ import java.util.concurrent.atomic.LongAdder;
 final class InstanceSeries {
   /** An instance idle this long may be replaced by a new one. */
   static final long FORGET_AFTER_MILLIS = 3_600_000;
+
   static final long SWEEP_EVERY_MILLIS = 60_000;
+
   /** Last-seen times are updated at this granularity, not on every span. */
   private static final long TOUCH_MILLIS = 10_000;
 
@@ -44,6 +46,7 @@ final class InstanceSeries {
   private final AtomicInteger total = new AtomicInteger();
   private final AtomicLong nextGlobalSweep = new AtomicLong(Long.MIN_VALUE);
   private final LongAdder replaced = new LongAdder();
+
   /**
    * The instance name of the last resource looked at: a batch's spans share their resource object, so most spans
    * skip the attribute lookup. Racy on purpose (an immutable pair, read and replaced whole).
@@ -114,7 +117,8 @@ final class InstanceSeries {
     if (nowMillis < due || !nextGlobalSweep.compareAndSet(due, nowMillis + SWEEP_EVERY_MILLIS)) {
       return false;
     }
-    for (Iterator<Map.Entry<String, ServiceInstances>> it = services.entrySet().iterator(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, ServiceInstances>> it = services.entrySet().iterator();
+        it.hasNext(); ) {
       ServiceInstances instances = it.next().getValue();
       synchronized (instances) {
         instances.forgetIdle(nowMillis);
@@ -149,7 +153,8 @@ final class InstanceSeries {
     }
 
     static SeriesKey key(String service, SpanKind kind, String name) {
-      return SeriesKey.of(RedLabels.SERVICE, service, RedLabels.SPAN_KIND, kind.name(), RedLabels.INSTANCE, name);
+      return SeriesKey.of(
+          RedLabels.SERVICE, service, RedLabels.SPAN_KIND, kind.name(), RedLabels.INSTANCE, name);
     }
   }
 
@@ -159,6 +164,7 @@ final class InstanceSeries {
     final ConcurrentHashMap<String, Instance> byName = new ConcurrentHashMap<>();
     final Instance other;
     long nextSweep = Long.MIN_VALUE;
+
     /** Dropped from the map by a sweep: a thread still holding it must not admit into it. */
     boolean retired;
 
@@ -199,13 +205,16 @@ final class InstanceSeries {
 
     /** Under this object's lock. */
     void forgetIdle(long nowMillis) {
-      byName.values().removeIf(instance -> {
-        boolean idle = nowMillis - instance.lastSeen > FORGET_AFTER_MILLIS;
-        if (idle) {
-          total.decrementAndGet();
-        }
-        return idle;
-      });
+      byName
+          .values()
+          .removeIf(
+              instance -> {
+                boolean idle = nowMillis - instance.lastSeen > FORGET_AFTER_MILLIS;
+                if (idle) {
+                  total.decrementAndGet();
+                }
+                return idle;
+              });
     }
   }
 }

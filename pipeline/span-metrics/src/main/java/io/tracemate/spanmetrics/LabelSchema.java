@@ -34,7 +34,8 @@ final class LabelSchema {
 
   LabelSchema(SpanMetricsConfig config) {
     this.dimensions = config.dimensions();
-    this.dimensionLabels = dimensions.stream().map(d -> PrometheusLabels.sanitize(d.name())).toArray(String[]::new);
+    this.dimensionLabels =
+        dimensions.stream().map(d -> PrometheusLabels.sanitize(d.name())).toArray(String[]::new);
     this.limiters = new DimensionValueLimiter[dimensions.size()];
     for (int i = 0; i < limiters.length; i++) {
       limiters[i] = new DimensionValueLimiter(config.dimensionValueLimit());
@@ -56,8 +57,8 @@ final class LabelSchema {
       }
       values[i] = limiters[i].admit(value != null ? value.asText() : dimension.defaultValue());
     }
-    return new SeriesIdentity(span.serviceName(), span.name(), span.kind(), span.status().code(),
-        Arrays.asList(values));
+    return new SeriesIdentity(
+        span.serviceName(), span.name(), span.kind(), span.status().code(), Arrays.asList(values));
   }
 
   Labels prometheusLabels(SeriesIdentity identity) {

@@ -17,7 +17,8 @@ import java.util.function.Predicate;
  * @param kinds span kinds, or empty for all
  * @param dimensions required dimension values
  */
-public record RedFilter(String service, String spanName, Set<SpanKind> kinds, Map<String, String> dimensions) {
+public record RedFilter(
+    String service, String spanName, Set<SpanKind> kinds, Map<String, String> dimensions) {
 
   /** What a service serves: its SERVER and CONSUMER spans, the entry points callers and queues see. */
   public static final Set<SpanKind> ENTRY_KINDS = Set.of(SpanKind.SERVER, SpanKind.CONSUMER);
@@ -56,7 +57,8 @@ public record RedFilter(String service, String spanName, Set<SpanKind> kinds, Ma
    * and never the overflow series.
    */
   public Predicate<SeriesKey> toPredicate() {
-    Set<String> kindNames = kinds.stream().map(Enum::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    Set<String> kindNames =
+        kinds.stream().map(Enum::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
     return key -> {
       String kind = key.get(RedLabels.SPAN_KIND);
       if (kind == null || key.get(RedLabels.SPAN_NAME) == null) {

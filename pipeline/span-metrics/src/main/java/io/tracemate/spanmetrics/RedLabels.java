@@ -10,6 +10,7 @@ public final class RedLabels {
   public static final String SERVICE = "service";
   public static final String SPAN_NAME = "span_name";
   public static final String SPAN_KIND = "span_kind";
+
   /** The instance (pod, process) of a per-instance series. */
   public static final String INSTANCE = "instance";
 

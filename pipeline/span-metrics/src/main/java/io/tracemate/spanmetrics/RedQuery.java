@@ -41,14 +41,16 @@ public final class RedQuery {
 
   /** Per operation (span name) of the service's SERVER and CONSUMER spans, ordered by name. */
   public Map<String, RedSummary> operations(String service, Instant start, Instant end) {
-    return store.summarizeBy(RedFilter.entryPoints(service).toPredicate(), RedLabels.SPAN_NAME, start, end);
+    return store.summarizeBy(
+        RedFilter.entryPoints(service).toPredicate(), RedLabels.SPAN_NAME, start, end);
   }
 
   /**
    * Per value of a configured dimension (by attribute name, e.g. {@code http.route}) over the service's SERVER
    * and CONSUMER spans; spans without the dimension (and no default) are left out.
    */
-  public Map<String, RedSummary> byDimension(String service, String dimension, Instant start, Instant end) {
+  public Map<String, RedSummary> byDimension(
+      String service, String dimension, Instant start, Instant end) {
     return store.summarizeBy(RedFilter.entryPoints(service).toPredicate(), dimension, start, end);
   }
 
@@ -58,16 +60,20 @@ public final class RedQuery {
    * instances beyond the bound. Empty when the instance breakdown is off or the spans name no instance.
    */
   public Map<String, RedSummary> instances(String service, Instant start, Instant end) {
-    java.util.function.Predicate<SeriesKey> perInstance = key -> key.get(RedLabels.SPAN_NAME) == null
-        && service.equals(key.get(RedLabels.SERVICE))
-        && RedFilter.ENTRY_KINDS.stream().anyMatch(kind -> kind.name().equals(key.get(RedLabels.SPAN_KIND)));
+    java.util.function.Predicate<SeriesKey> perInstance =
+        key ->
+            key.get(RedLabels.SPAN_NAME) == null
+                && service.equals(key.get(RedLabels.SERVICE))
+                && RedFilter.ENTRY_KINDS.stream()
+                    .anyMatch(kind -> kind.name().equals(key.get(RedLabels.SPAN_KIND)));
     Map<String, RedSummary> all = store.summarizeBy(perInstance, RedLabels.INSTANCE, start, end);
     all.values().removeIf(red -> red.calls() == 0); // pods gone before the window are not listed
     return all;
   }
 
   /** Any filter, grouped by any label ({@link RedLabels} or a dimension's attribute name). */
-  public Map<String, RedSummary> groupBy(RedFilter filter, String label, Instant start, Instant end) {
+  public Map<String, RedSummary> groupBy(
+      RedFilter filter, String label, Instant start, Instant end) {
     return store.summarizeBy(filter.toPredicate(), label, start, end);
   }
 

@@ -6,8 +6,13 @@ import io.prometheus.metrics.model.snapshots.Labels;
  * A consistent copy of one series: calls, duration sum, per-bucket (not cumulative) counts with +Inf last, the
  * latest exemplar per bucket (null where none) and the latest exemplar overall (for the calls counter).
  */
-record SeriesSnapshot(Labels labels, long calls, double sum, long[] bucketCounts, ExemplarSample[] bucketExemplars,
-                      ExemplarSample latest) {
+record SeriesSnapshot(
+    Labels labels,
+    long calls,
+    double sum,
+    long[] bucketCounts,
+    ExemplarSample[] bucketExemplars,
+    ExemplarSample latest) {
 
   /** Sums two snapshots with the same labels (series that differ only in an excluded dimension). */
   SeriesSnapshot merge(SeriesSnapshot other) {
@@ -17,7 +22,12 @@ record SeriesSnapshot(Labels labels, long calls, double sum, long[] bucketCounts
       counts[i] += other.bucketCounts[i];
       exemplars[i] = newer(exemplars[i], other.bucketExemplars[i]);
     }
-    return new SeriesSnapshot(labels, calls + other.calls, sum + other.sum, counts, exemplars,
+    return new SeriesSnapshot(
+        labels,
+        calls + other.calls,
+        sum + other.sum,
+        counts,
+        exemplars,
         newer(latest, other.latest));
   }
 

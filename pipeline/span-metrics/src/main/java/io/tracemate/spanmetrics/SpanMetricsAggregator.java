@@ -53,6 +53,7 @@ public final class SpanMetricsAggregator implements Connector<SpanBatch> {
   private final LongAdder expired = new LongAdder();
   private final Clock clock;
   private final long expirationMillis;
+
   /** Null when {@code instances.attributes} is empty. */
   private final InstanceSeries instances;
 
@@ -76,8 +77,10 @@ public final class SpanMetricsAggregator implements Connector<SpanBatch> {
     this.nanosPerUnit = config.unitSeconds() ? 1e9 : 1e6;
     this.exemplars = config.exemplarsEnabled();
     this.overflow = new SpanSeries(LabelSchema.overflowLabels(), null, bounds.length + 1);
-    this.instances = config.instances().enabled()
-        ? new InstanceSeries(config.instances(), store.config().maxSeries()) : null;
+    this.instances =
+        config.instances().enabled()
+            ? new InstanceSeries(config.instances(), store.config().maxSeries())
+            : null;
   }
 
   public SpanMetricsConfig config() {
@@ -107,11 +110,14 @@ public final class SpanMetricsAggregator implements Connector<SpanBatch> {
     long durationNanos = span.durationNanos();
     double value = durationNanos / nanosPerUnit;
     long endMillis = Math.floorDiv(span.endEpochNanos(), 1_000_000L);
-    ExemplarSample exemplar = exemplars && span.traceId().isValid()
-        ? new ExemplarSample(span.traceId(), span.spanId(), value, endMillis) : null;
+    ExemplarSample exemplar =
+        exemplars && span.traceId().isValid()
+            ? new ExemplarSample(span.traceId(), span.spanId(), value, endMillis)
+            : null;
     int bucket = bucketOf(value);
     SpanSeries target = seriesFor(identity);
-    // A series retired by expiry between lookup and observe refuses the span; the next lookup makes a new one.
+    // A series retired by expiry between lookup and observe refuses the span; the next lookup makes
+    // a new one.
     while (!target.observe(value, bucket, exemplar, now)) {
       target = seriesFor(identity);
     }
@@ -135,13 +141,17 @@ public final class SpanMetricsAggregator implements Connector<SpanBatch> {
     if (existing != null) {
       return existing;
     }
-    SpanSeries created = series.computeIfAbsent(identity, id -> {
-      if (admitted.incrementAndGet() <= config.aggregationCardinalityLimit()) {
-        return new SpanSeries(schema.prometheusLabels(id), schema.redKey(id), bounds.length + 1);
-      }
-      admitted.decrementAndGet();
-      return null;
-    });
+    SpanSeries created =
+        series.computeIfAbsent(
+            identity,
+            id -> {
+              if (admitted.incrementAndGet() <= config.aggregationCardinalityLimit()) {
+                return new SpanSeries(
+                    schema.prometheusLabels(id), schema.redKey(id), bounds.length + 1);
+              }
+              admitted.decrementAndGet();
+              return null;
+            });
     if (created != null) {
       return created;
     }
@@ -191,12 +201,13 @@ public final class SpanMetricsAggregator implements Connector<SpanBatch> {
       return;
     }
     long cutoff = clock.millis() - expirationMillis;
-    series.forEach((identity, s) -> {
-      if (s.retireIfIdleSince(cutoff) && series.remove(identity, s)) {
-        admitted.decrementAndGet();
-        expired.increment();
-      }
-    });
+    series.forEach(
+        (identity, s) -> {
+          if (s.retireIfIdleSince(cutoff) && series.remove(identity, s)) {
+            admitted.decrementAndGet();
+            expired.increment();
+          }
+        });
   }
 
   /** A consistent copy of every series (each series is copied under its own lock), after expiry. */

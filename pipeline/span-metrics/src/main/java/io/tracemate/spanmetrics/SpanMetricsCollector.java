@@ -58,7 +58,8 @@ public final class SpanMetricsCollector implements MultiCollector {
   }
 
   /** Registers a collector for the aggregator; returns it (to unregister later). */
-  public static SpanMetricsCollector register(SpanMetricsAggregator aggregator, PrometheusRegistry registry) {
+  public static SpanMetricsCollector register(
+      SpanMetricsAggregator aggregator, PrometheusRegistry registry) {
     SpanMetricsCollector collector = new SpanMetricsCollector(aggregator);
     registry.register(collector);
     return collector;
@@ -73,42 +74,85 @@ public final class SpanMetricsCollector implements MultiCollector {
       out.metricSnapshot(durations(series));
     }
     RedSeriesStats stats = aggregator.redSeries().stats();
-    out.metricSnapshot(gauge("tracemate_spanmetrics_series",
-        "Span metric series, the overflow series included", aggregator.seriesCount()));
-    out.metricSnapshot(CounterSnapshot.builder().name("tracemate_spanmetrics_overflow")
-        .help("Spans counted in the otel_metric_overflow series because aggregation_cardinality_limit was reached")
-        .dataPoint(CounterDataPointSnapshot.builder().value(aggregator.overflowedSpans()).build()).build());
+    out.metricSnapshot(
+        gauge(
+            "tracemate_spanmetrics_series",
+            "Span metric series, the overflow series included",
+            aggregator.seriesCount()));
+    out.metricSnapshot(
+        CounterSnapshot.builder()
+            .name("tracemate_spanmetrics_overflow")
+            .help(
+                "Spans counted in the otel_metric_overflow series because aggregation_cardinality_limit was reached")
+            .dataPoint(
+                CounterDataPointSnapshot.builder().value(aggregator.overflowedSpans()).build())
+            .build());
     Map<String, Long> dimensionOverflows = aggregator.dimensionOverflows();
     if (!dimensionOverflows.isEmpty()) {
-      CounterSnapshot.Builder replaced = CounterSnapshot.builder().name("tracemate_spanmetrics_dimension_overflow")
-          .help("Spans whose extra dimension value became __other__ because dimension_value_limit was reached");
-      dimensionOverflows.forEach((dimension, spans) -> replaced.dataPoint(CounterDataPointSnapshot.builder()
-          .labels(Labels.of("dimension", dimension)).value(spans).build()));
+      CounterSnapshot.Builder replaced =
+          CounterSnapshot.builder()
+              .name("tracemate_spanmetrics_dimension_overflow")
+              .help(
+                  "Spans whose extra dimension value became __other__ because dimension_value_limit was reached");
+      dimensionOverflows.forEach(
+          (dimension, spans) ->
+              replaced.dataPoint(
+                  CounterDataPointSnapshot.builder()
+                      .labels(Labels.of("dimension", dimension))
+                      .value(spans)
+                      .build()));
       out.metricSnapshot(replaced.build());
     }
-    out.metricSnapshot(CounterSnapshot.builder().name("tracemate_spanmetrics_instance_overflow")
-        .help("Server and consumer spans counted under no instance or __other__ in the per-instance RED because "
-            + "instances.max_per_service or the RED series bound was reached")
-        .dataPoint(CounterDataPointSnapshot.builder().value(aggregator.instanceOverflows()).build()).build());
-    out.metricSnapshot(CounterSnapshot.builder().name("tracemate_spanmetrics_expired_series")
-        .help("Span metric series dropped after metrics_expiration without spans")
-        .dataPoint(CounterDataPointSnapshot.builder().value(aggregator.expiredSeries()).build()).build());
-    out.metricSnapshot(gauge("tracemate_spanmetrics_red_series",
-        "Internal RED time series, the overflow series included", stats.series()));
-    out.metricSnapshot(gauge("tracemate_spanmetrics_red_series_bytes",
-        "Estimated heap of the internal RED time series", stats.estimatedBytes()));
-    out.metricSnapshot(CounterSnapshot.builder().name("tracemate_spanmetrics_red_rejected")
-        .help("Spans not recorded into the internal RED series: ended before the retention or too far ahead")
-        .dataPoint(CounterDataPointSnapshot.builder().value(stats.rejectedObservations()).build()).build());
+    out.metricSnapshot(
+        CounterSnapshot.builder()
+            .name("tracemate_spanmetrics_instance_overflow")
+            .help(
+                "Server and consumer spans counted under no instance or __other__ in the per-instance RED because "
+                    + "instances.max_per_service or the RED series bound was reached")
+            .dataPoint(
+                CounterDataPointSnapshot.builder().value(aggregator.instanceOverflows()).build())
+            .build());
+    out.metricSnapshot(
+        CounterSnapshot.builder()
+            .name("tracemate_spanmetrics_expired_series")
+            .help("Span metric series dropped after metrics_expiration without spans")
+            .dataPoint(CounterDataPointSnapshot.builder().value(aggregator.expiredSeries()).build())
+            .build());
+    out.metricSnapshot(
+        gauge(
+            "tracemate_spanmetrics_red_series",
+            "Internal RED time series, the overflow series included",
+            stats.series()));
+    out.metricSnapshot(
+        gauge(
+            "tracemate_spanmetrics_red_series_bytes",
+            "Estimated heap of the internal RED time series",
+            stats.estimatedBytes()));
+    out.metricSnapshot(
+        CounterSnapshot.builder()
+            .name("tracemate_spanmetrics_red_rejected")
+            .help(
+                "Spans not recorded into the internal RED series: ended before the retention or too far ahead")
+            .dataPoint(
+                CounterDataPointSnapshot.builder().value(stats.rejectedObservations()).build())
+            .build());
     return out.build();
   }
 
   @Override
   public List<String> getPrometheusNames() {
-    List<String> names = new ArrayList<>(List.of(callsName, "tracemate_spanmetrics_series",
-        "tracemate_spanmetrics_overflow", "tracemate_spanmetrics_dimension_overflow", "tracemate_spanmetrics_instance_overflow",
-        "tracemate_spanmetrics_expired_series", "tracemate_spanmetrics_red_series", "tracemate_spanmetrics_red_series_bytes",
-        "tracemate_spanmetrics_red_rejected"));
+    List<String> names =
+        new ArrayList<>(
+            List.of(
+                callsName,
+                "tracemate_spanmetrics_series",
+                "tracemate_spanmetrics_overflow",
+                "tracemate_spanmetrics_dimension_overflow",
+                "tracemate_spanmetrics_instance_overflow",
+                "tracemate_spanmetrics_expired_series",
+                "tracemate_spanmetrics_red_series",
+                "tracemate_spanmetrics_red_series_bytes",
+                "tracemate_spanmetrics_red_rejected"));
     if (aggregator.config().histogramEnabled()) {
       names.add(durationName);
     }
@@ -127,10 +171,13 @@ public final class SpanMetricsCollector implements MultiCollector {
   }
 
   private CounterSnapshot calls(List<SeriesSnapshot> series) {
-    CounterSnapshot.Builder builder = CounterSnapshot.builder().name(callsName)
-        .help("Spans by service, span name, span kind and status code");
+    CounterSnapshot.Builder builder =
+        CounterSnapshot.builder()
+            .name(callsName)
+            .help("Spans by service, span name, span kind and status code");
     for (SeriesSnapshot s : series) {
-      CounterDataPointSnapshot.Builder point = CounterDataPointSnapshot.builder().labels(s.labels()).value(s.calls());
+      CounterDataPointSnapshot.Builder point =
+          CounterDataPointSnapshot.builder().labels(s.labels()).value(s.calls());
       if (s.latest() != null) {
         point.exemplar(exemplar(s.latest(), 1));
       }
@@ -144,8 +191,11 @@ public final class SpanMetricsCollector implements MultiCollector {
     double[] upperBounds = new double[bounds.length + 1];
     System.arraycopy(bounds, 0, upperBounds, 0, bounds.length);
     upperBounds[bounds.length] = Double.POSITIVE_INFINITY;
-    HistogramSnapshot.Builder builder = HistogramSnapshot.builder().name(durationName).unit(unit)
-        .help("Span durations by service, span name, span kind and status code");
+    HistogramSnapshot.Builder builder =
+        HistogramSnapshot.builder()
+            .name(durationName)
+            .unit(unit)
+            .help("Span durations by service, span name, span kind and status code");
     for (SeriesSnapshot s : series) {
       List<Exemplar> exemplars = new ArrayList<>();
       for (ExemplarSample sample : s.bucketExemplars()) {
@@ -153,12 +203,13 @@ public final class SpanMetricsCollector implements MultiCollector {
           exemplars.add(exemplar(sample, sample.value()));
         }
       }
-      builder.dataPoint(HistogramDataPointSnapshot.builder()
-          .labels(s.labels())
-          .classicHistogramBuckets(ClassicHistogramBuckets.of(upperBounds, s.bucketCounts()))
-          .sum(s.sum())
-          .exemplars(exemplars.isEmpty() ? Exemplars.EMPTY : Exemplars.of(exemplars))
-          .build());
+      builder.dataPoint(
+          HistogramDataPointSnapshot.builder()
+              .labels(s.labels())
+              .classicHistogramBuckets(ClassicHistogramBuckets.of(upperBounds, s.bucketCounts()))
+              .sum(s.sum())
+              .exemplars(exemplars.isEmpty() ? Exemplars.EMPTY : Exemplars.of(exemplars))
+              .build());
     }
     return builder.build();
   }
@@ -173,7 +224,10 @@ public final class SpanMetricsCollector implements MultiCollector {
   }
 
   private static GaugeSnapshot gauge(String name, String help, double value) {
-    return GaugeSnapshot.builder().name(name).help(help)
-        .dataPoint(GaugeDataPointSnapshot.builder().value(value).build()).build();
+    return GaugeSnapshot.builder()
+        .name(name)
+        .help(help)
+        .dataPoint(GaugeDataPointSnapshot.builder().value(value).build())
+        .build();
   }
 }

@@ -9,8 +9,10 @@ import io.tracemate.red.SeriesKey;
  */
 final class SpanSeries {
   final Labels labels;
+
   /** The internal RED series this one feeds; null for the overflow series, whose spans each carry their own. */
   final SeriesKey redKey;
+
   private long calls;
   private double sum;
   private final long[] bucketCounts;
@@ -54,6 +56,7 @@ final class SpanSeries {
   }
 
   synchronized SeriesSnapshot snapshot() {
-    return new SeriesSnapshot(labels, calls, sum, bucketCounts.clone(), bucketExemplars.clone(), latest);
+    return new SeriesSnapshot(
+        labels, calls, sum, bucketCounts.clone(), bucketExemplars.clone(), latest);
   }
 }

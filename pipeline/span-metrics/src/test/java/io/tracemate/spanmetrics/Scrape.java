@@ -22,7 +22,10 @@ final class Scrape {
   }
 
   MetricSnapshot metric(String name) {
-    return snapshots.stream().filter(s -> s.getMetadata().getName().equals(name)).findFirst().orElse(null);
+    return snapshots.stream()
+        .filter(s -> s.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElse(null);
   }
 
   /** Label sets of a metric's data points, as maps. */
@@ -42,14 +45,21 @@ final class Scrape {
 
   CounterDataPointSnapshot calls(Map<String, String> labels) {
     CounterSnapshot counter = (CounterSnapshot) metric("traces_span_metrics_calls");
-    return counter.getDataPoints().stream().filter(p -> asMap(p.getLabels()).equals(labels)).findFirst()
-        .orElseThrow(() -> new AssertionError("no calls series " + labels + " in " + labelSets(
-            "traces_span_metrics_calls")));
+    return counter.getDataPoints().stream()
+        .filter(p -> asMap(p.getLabels()).equals(labels))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no calls series " + labels + " in " + labelSets("traces_span_metrics_calls")));
   }
 
   HistogramDataPointSnapshot duration(Map<String, String> labels) {
-    HistogramSnapshot histogram = (HistogramSnapshot) metric("traces_span_metrics_duration_milliseconds");
-    return histogram.getDataPoints().stream().filter(p -> asMap(p.getLabels()).equals(labels)).findFirst()
+    HistogramSnapshot histogram =
+        (HistogramSnapshot) metric("traces_span_metrics_duration_milliseconds");
+    return histogram.getDataPoints().stream()
+        .filter(p -> asMap(p.getLabels()).equals(labels))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no duration series " + labels));
   }
 

@@ -24,13 +24,17 @@ class SpanMetricsConcurrencyTest {
   @Test
   void concurrentBatchesKeepExactTotals() throws Exception {
     Instant noon = Instant.parse("2026-01-01T12:00:00Z");
-    SpanMetricsAggregator aggregator = new SpanMetricsAggregator(SpanMetricsConfig.defaults(),
-        Clock.fixed(noon, ZoneOffset.UTC));
+    SpanMetricsAggregator aggregator =
+        new SpanMetricsAggregator(SpanMetricsConfig.defaults(), Clock.fixed(noon, ZoneOffset.UTC));
     // One batch: 10 spans of one series, 2 of them errors (another series), 3 ms each.
     List<Span> batch = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      batch.add(span("orders", "GET", SpanKind.SERVER).millis(3).status(i < 2 ? StatusCode.ERROR : StatusCode.UNSET)
-          .endingAt("2026-01-01T11:59:30Z").build());
+      batch.add(
+          span("orders", "GET", SpanKind.SERVER)
+              .millis(3)
+              .status(i < 2 ? StatusCode.ERROR : StatusCode.UNSET)
+              .endingAt("2026-01-01T11:59:30Z")
+              .build());
     }
     int threads = 4;
     int batchesPerThread = 2_000;
@@ -38,11 +42,13 @@ class SpanMetricsConcurrencyTest {
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        done.add(pool.submit(() -> {
-          for (int i = 0; i < batchesPerThread; i++) {
-            aggregator.observe(batch);
-          }
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < batchesPerThread; i++) {
+                    aggregator.observe(batch);
+                  }
+                }));
       }
       for (Future<?> f : done) {
         f.get(60, TimeUnit.SECONDS);
@@ -52,8 +58,16 @@ class SpanMetricsConcurrencyTest {
     }
     long batches = (long) threads * batchesPerThread;
     Scrape scrape = new Scrape(new SpanMetricsCollector(aggregator));
-    Map<String, String> ok = Map.of("service_name", "orders", "span_name", "GET", "span_kind", "SPAN_KIND_SERVER",
-        "status_code", "STATUS_CODE_UNSET");
+    Map<String, String> ok =
+        Map.of(
+            "service_name",
+            "orders",
+            "span_name",
+            "GET",
+            "span_kind",
+            "SPAN_KIND_SERVER",
+            "status_code",
+            "STATUS_CODE_UNSET");
     assertThat(scrape.calls(ok).getValue()).isEqualTo(batches * 8);
     assertThat(scrape.duration(ok).getCount()).isEqualTo(batches * 8);
     assertThat(Scrape.cumulative(scrape.duration(ok)).get(0)).isZero();

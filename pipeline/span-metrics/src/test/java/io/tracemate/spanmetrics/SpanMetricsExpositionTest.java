@@ -26,16 +26,24 @@ class SpanMetricsExpositionTest {
 
   @BeforeEach
   void twoSpans() {
-    SpanMetricsConfig config = SpanMetricsConfig.builder()
-        .histogram(HistogramConfig.explicit("ms", "2ms", "4ms")).build();
-    SpanMetricsAggregator aggregator = new SpanMetricsAggregator(config,
-        Clock.fixed(Instant.parse("2026-01-01T12:00:30Z"), ZoneOffset.UTC));
+    SpanMetricsConfig config =
+        SpanMetricsConfig.builder().histogram(HistogramConfig.explicit("ms", "2ms", "4ms")).build();
+    SpanMetricsAggregator aggregator =
+        new SpanMetricsAggregator(
+            config, Clock.fixed(Instant.parse("2026-01-01T12:00:30Z"), ZoneOffset.UTC));
     // 1 ms ending 12:00:00 (epoch 1767268800 s) and 3 ms ending 12:00:01.5.
-    aggregator.observe(List.of(
-        Spans.span("orders", "GET /orders", SpanKind.SERVER).ids(1, 0xa).millis(1)
-            .endingAt("2026-01-01T12:00:00Z").build(),
-        Spans.span("orders", "GET /orders", SpanKind.SERVER).ids(2, 0xb).millis(3)
-            .endingAt("2026-01-01T12:00:01.500Z").build()));
+    aggregator.observe(
+        List.of(
+            Spans.span("orders", "GET /orders", SpanKind.SERVER)
+                .ids(1, 0xa)
+                .millis(1)
+                .endingAt("2026-01-01T12:00:00Z")
+                .build(),
+            Spans.span("orders", "GET /orders", SpanKind.SERVER)
+                .ids(2, 0xb)
+                .millis(3)
+                .endingAt("2026-01-01T12:00:01.500Z")
+                .build()));
     SpanMetricsCollector.register(aggregator, registry);
   }
 
@@ -48,7 +56,9 @@ class SpanMetricsExpositionTest {
 
   @Test
   void prometheusText() throws IOException {
-    assertThat(scrape("text/plain")).isEqualTo("""
+    assertThat(scrape("text/plain"))
+        .isEqualTo(
+            """
         # HELP traces_span_metrics_calls_total Spans by service, span name, span kind and status code
         # TYPE traces_span_metrics_calls_total counter
         traces_span_metrics_calls_total{%1$s} 2.0
@@ -59,14 +69,17 @@ class SpanMetricsExpositionTest {
         traces_span_metrics_duration_milliseconds_bucket{%1$s,le="+Inf"} 2
         traces_span_metrics_duration_milliseconds_count{%1$s} 2
         traces_span_metrics_duration_milliseconds_sum{%1$s} 4.0
-        """.formatted(LABELS));
+        """
+                .formatted(LABELS));
   }
 
   @Test
   void openMetricsWithExemplars() throws IOException {
     String first = "{span_id=\"000000000000000a\",trace_id=\"4bf92f3577b34da60000000000000001\"}";
     String second = "{span_id=\"000000000000000b\",trace_id=\"4bf92f3577b34da60000000000000002\"}";
-    assertThat(scrape("application/openmetrics-text; version=1.0.0")).isEqualTo("""
+    assertThat(scrape("application/openmetrics-text; version=1.0.0"))
+        .isEqualTo(
+            """
         # TYPE traces_span_metrics_calls counter
         # HELP traces_span_metrics_calls Spans by service, span name, span kind and status code
         traces_span_metrics_calls_total{%1$s} 2.0 # %3$s 1.0 1767268801.500
@@ -79,16 +92,23 @@ class SpanMetricsExpositionTest {
         traces_span_metrics_duration_milliseconds_count{%1$s} 2
         traces_span_metrics_duration_milliseconds_sum{%1$s} 4.0
         # EOF
-        """.formatted(LABELS, first, second));
+        """
+                .formatted(LABELS, first, second));
   }
 
   @Test
   void cardinalityIsReported() throws IOException {
     ExpositionFormatWriter writer = ExpositionFormats.init().findWriter("text/plain");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    writer.write(out, registry.scrape(name -> name.startsWith("tracemate_spanmetrics_s")
-        || name.startsWith("tracemate_spanmetrics_o")));
-    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("""
+    writer.write(
+        out,
+        registry.scrape(
+            name ->
+                name.startsWith("tracemate_spanmetrics_s")
+                    || name.startsWith("tracemate_spanmetrics_o")));
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .isEqualTo(
+            """
         # HELP tracemate_spanmetrics_overflow_total Spans counted in the otel_metric_overflow series because \
         aggregation_cardinality_limit was reached
         # TYPE tracemate_spanmetrics_overflow_total counter

@@ -66,7 +66,11 @@ final class Spans {
 
   Span build() {
     long endNanos = end.getEpochSecond() * 1_000_000_000L + end.getNano();
-    return builder.attributes(attributes).resource(new Resource(resource, 0))
-        .startEpochNanos(endNanos - Math.round(durationMillis * 1_000_000)).endEpochNanos(endNanos).build();
+    return builder
+        .attributes(attributes)
+        .resource(new Resource(resource, 0))
+        .startEpochNanos(endNanos - Math.round(durationMillis * 1_000_000))
+        .endEpochNanos(endNanos)
+        .build();
   }
 }

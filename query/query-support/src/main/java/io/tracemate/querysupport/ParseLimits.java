@@ -18,6 +18,7 @@ public record ParseLimits(int maxBytes, int maxDepth) {
    * {@code promql.max-query-size}).
    */
   public static final String MAX_QUERY_SIZE = "max_query_size";
+
   /**
    * The limit's name in messages and in Tracemate's configuration ({@code logs.query.max-query-depth},
    * {@code promql.max-query-depth}).

@@ -22,7 +22,8 @@ public abstract class QueryParseException extends RuntimeException {
    * @param position where the offending token or expression starts
    * @param limit    the limit the query went over, or null for any other error
    */
-  protected QueryParseException(String message, String detail, SourcePosition position, String limit) {
+  protected QueryParseException(
+      String message, String detail, SourcePosition position, String limit) {
     super(message);
     this.detail = detail;
     this.position = position;

@@ -16,7 +16,8 @@ public record SourcePosition(int line, int column, int offset) {
   /** The position of {@code offset} in {@code source}, its column counted in characters (UTF-16), as Loki does. */
   public static SourcePosition countingChars(String source, int offset) {
     int lineStart = lineStart(source, Math.min(offset, source.length()));
-    return new SourcePosition(lineOf(source, Math.min(offset, source.length())), offset - lineStart + 1, offset);
+    return new SourcePosition(
+        lineOf(source, Math.min(offset, source.length())), offset - lineStart + 1, offset);
   }
 
   /**

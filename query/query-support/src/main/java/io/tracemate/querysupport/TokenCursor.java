@@ -40,16 +40,29 @@ public abstract class TokenCursor<K, T extends Lexeme<K>, E extends RuntimeExcep
    *                      {@code "parentheses, calls, aggregations, operators or subqueries"})
    * @throws E when the query is longer than the limit, before it is lexed
    */
-  protected TokenCursor(String source, ParseLimits limits, Function<String, List<T>> lexer,
-      LimitError<E> limitError, String nestingLevels) {
+  protected TokenCursor(
+      String source,
+      ParseLimits limits,
+      Function<String, List<T>> lexer,
+      LimitError<E> limitError,
+      String nestingLevels) {
     this.source = Objects.requireNonNull(source, "source");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.limitError = limitError;
     this.nestingLevels = nestingLevels;
     long bytes = utf8Length(source, limits.maxBytes());
     if (bytes > limits.maxBytes()) {
-      throw limitError.overLimit(source, 0, "the query is too long (" + bytes + " bytes, limit: "
-          + limits.maxBytes() + " bytes) (" + ParseLimits.MAX_QUERY_SIZE + ")", ParseLimits.MAX_QUERY_SIZE);
+      throw limitError.overLimit(
+          source,
+          0,
+          "the query is too long ("
+              + bytes
+              + " bytes, limit: "
+              + limits.maxBytes()
+              + " bytes) ("
+              + ParseLimits.MAX_QUERY_SIZE
+              + ")",
+          ParseLimits.MAX_QUERY_SIZE);
     }
     this.tokens = lexer.apply(source);
   }
@@ -79,8 +92,17 @@ public abstract class TokenCursor<K, T extends Lexeme<K>, E extends RuntimeExcep
 
   /** The error for a query nested deeper than the limit, at {@code offset}. */
   public final E tooDeep(int offset) {
-    return limitError.overLimit(source, offset, "the query is nested too deeply (more than " + limits.maxDepth()
-        + " levels of " + nestingLevels + ") (" + ParseLimits.MAX_QUERY_DEPTH + ")", ParseLimits.MAX_QUERY_DEPTH);
+    return limitError.overLimit(
+        source,
+        offset,
+        "the query is nested too deeply (more than "
+            + limits.maxDepth()
+            + " levels of "
+            + nestingLevels
+            + ") ("
+            + ParseLimits.MAX_QUERY_DEPTH
+            + ")",
+        ParseLimits.MAX_QUERY_DEPTH);
   }
 
   /** The current token (the end-of-input token once everything is read). */

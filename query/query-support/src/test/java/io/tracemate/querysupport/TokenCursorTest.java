@@ -10,7 +10,12 @@ import org.junit.jupiter.api.Test;
 /** The cursor under a toy language of words and parentheses, so the limits are tested apart from LogQL and PromQL. */
 class TokenCursorTest {
 
-  enum Kind { WORD, OPEN, CLOSE, EOF }
+  enum Kind {
+    WORD,
+    OPEN,
+    CLOSE,
+    EOF
+  }
 
   record Word(Kind type, int offset) implements Lexeme<Kind> {}
 
@@ -80,11 +85,14 @@ class TokenCursorTest {
     ParseLimits limits = new ParseLimits(8, 16);
     assertThat(new ToyCursor("aaaaaaaa", limits).source()).isEqualTo("aaaaaaaa");
     assertThatThrownBy(() -> new ToyCursor("ééééé", limits)) // 5 characters, 10 bytes
-        .isInstanceOfSatisfying(ToyError.class, e -> {
-          assertThat(e.limit()).contains(ParseLimits.MAX_QUERY_SIZE);
-          assertThat(e.detail()).isEqualTo("the query is too long (10 bytes, limit: 8 bytes) (max_query_size)");
-          assertThat(e.offset()).isZero();
-        });
+        .isInstanceOfSatisfying(
+            ToyError.class,
+            e -> {
+              assertThat(e.limit()).contains(ParseLimits.MAX_QUERY_SIZE);
+              assertThat(e.detail())
+                  .isEqualTo("the query is too long (10 bytes, limit: 8 bytes) (max_query_size)");
+              assertThat(e.offset()).isZero();
+            });
     assertThatThrownBy(() -> new ToyCursor("a".repeat(1000), limits))
         .hasMessageContaining("(1000 bytes, limit: 8 bytes)");
   }
@@ -94,11 +102,14 @@ class TokenCursorTest {
     ParseLimits limits = new ParseLimits(1024, 3);
     assertThat(new ToyCursor("((a))", limits).group()).isEqualTo(3);
     assertThatThrownBy(() -> new ToyCursor("(((a)))", limits).group())
-        .isInstanceOfSatisfying(ToyError.class, e -> {
-          assertThat(e.limit()).contains(ParseLimits.MAX_QUERY_DEPTH);
-          assertThat(e.detail()).isEqualTo(
-              "the query is nested too deeply (more than 3 levels of parentheses) (max_query_depth)");
-          assertThat(e.offset()).isEqualTo(3);
-        });
+        .isInstanceOfSatisfying(
+            ToyError.class,
+            e -> {
+              assertThat(e.limit()).contains(ParseLimits.MAX_QUERY_DEPTH);
+              assertThat(e.detail())
+                  .isEqualTo(
+                      "the query is nested too deeply (more than 3 levels of parentheses) (max_query_depth)");
+              assertThat(e.offset()).isEqualTo(3);
+            });
   }
 }

@@ -12,11 +12,15 @@ import java.util.List;
  */
 final class CriticalPath {
   private final SpanForest forest;
+
   /** Each span clipped to its parent's window; empty (start > end) when it lies outside. */
   private final long[] windowStart;
+
   private final long[] windowEnd;
+
   /** Children of each span, ordered last-finishing first (by window end), ties: earliest start first. */
   private final int[] byEnd;
+
   private final int[] stackNode;
   private final int[] stackNext;
   private final List<CriticalPathSegment> reversed = new ArrayList<>();
@@ -75,13 +79,16 @@ final class CriticalPath {
     if (roots.length == 0) {
       return;
     }
-    Integer[] ordered = Arrays.stream(roots).boxed().sorted(lastFinishingFirst()).toArray(Integer[]::new);
+    Integer[] ordered =
+        Arrays.stream(roots).boxed().sorted(lastFinishingFirst()).toArray(Integer[]::new);
     long cursor = windowEnd[ordered[0]];
     int next = 0;
     while (next < ordered.length) {
       int chosen = -1;
-      // Roots ending at or after the cursor: one that started before it covers it; the others overlap
-      // the chosen one's remaining stretch and can never be chosen later, so they are consumed here.
+      // Roots ending at or after the cursor: one that started before it covers it; the others
+      // overlap
+      // the chosen one's remaining stretch and can never be chosen later, so they are consumed
+      // here.
       while (next < ordered.length && windowEnd[ordered[next]] >= cursor) {
         int root = ordered[next++];
         if (windowStart[root] < cursor && (chosen < 0 || windowStart[root] < windowStart[chosen])) {
@@ -142,8 +149,8 @@ final class CriticalPath {
 
   private void emit(int span, long from, long to) {
     if (from < to) {
-      reversed.add(new CriticalPathSegment(
-          forest.position[span], forest.spans[span].spanId(), from, to));
+      reversed.add(
+          new CriticalPathSegment(forest.position[span], forest.spans[span].spanId(), from, to));
     }
   }
 }

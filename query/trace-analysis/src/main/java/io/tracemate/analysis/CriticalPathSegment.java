@@ -8,7 +8,8 @@ import io.tracemate.model.SpanId;
  * @param node index of the span in {@link TraceAnalysis#nodes()} (unambiguous where span IDs are shared)
  * @param spanId the span's ID, for clients that address spans by ID
  */
-public record CriticalPathSegment(int node, SpanId spanId, long startEpochNanos, long endEpochNanos) {
+public record CriticalPathSegment(
+    int node, SpanId spanId, long startEpochNanos, long endEpochNanos) {
 
   public long durationNanos() {
     return endEpochNanos - startEpochNanos;

@@ -21,18 +21,23 @@ final class ServiceStats {
   static List<ServiceSummary> summaries(SpanForest forest, long[] selfNanos) {
     Map<String, Totals> byService = new LinkedHashMap<>();
     for (int i = 0; i < forest.size(); i++) {
-      Totals totals = byService.computeIfAbsent(forest.spans[i].serviceName(), name -> new Totals());
+      Totals totals =
+          byService.computeIfAbsent(forest.spans[i].serviceName(), name -> new Totals());
       totals.calls++;
       totals.errors += forest.spans[i].status().isError() ? 1 : 0;
       totals.totalNanos += forest.end[i] - forest.start[i];
       totals.selfNanos += selfNanos[i];
     }
     List<ServiceSummary> summaries = new ArrayList<>(byService.size());
-    byService.forEach((service, t) ->
-        summaries.add(new ServiceSummary(service, t.calls, t.errors, t.totalNanos, t.selfNanos)));
-    summaries.sort(Comparator.comparingLong(ServiceSummary::selfNanos).reversed()
-        .thenComparing(Comparator.comparingLong(ServiceSummary::totalNanos).reversed())
-        .thenComparing(ServiceSummary::service));
+    byService.forEach(
+        (service, t) ->
+            summaries.add(
+                new ServiceSummary(service, t.calls, t.errors, t.totalNanos, t.selfNanos)));
+    summaries.sort(
+        Comparator.comparingLong(ServiceSummary::selfNanos)
+            .reversed()
+            .thenComparing(Comparator.comparingLong(ServiceSummary::totalNanos).reversed())
+            .thenComparing(ServiceSummary::service));
     return summaries;
   }
 
@@ -40,7 +45,8 @@ final class ServiceStats {
   static List<ServiceTimeline> timelines(SpanForest forest) {
     Map<String, List<TimeRange>> byService = new LinkedHashMap<>();
     for (int i = 0; i < forest.size(); i++) {
-      List<TimeRange> ranges = byService.computeIfAbsent(forest.spans[i].serviceName(), s -> new ArrayList<>());
+      List<TimeRange> ranges =
+          byService.computeIfAbsent(forest.spans[i].serviceName(), s -> new ArrayList<>());
       long from = forest.start[i];
       long to = forest.end[i];
       int lastIndex = ranges.size() - 1;
@@ -54,12 +60,17 @@ final class ServiceStats {
       }
     }
     List<ServiceTimeline> timelines = new ArrayList<>(byService.size());
-    byService.forEach((service, ranges) -> timelines.add(new ServiceTimeline(
-        service, ranges, ranges.stream().mapToLong(TimeRange::durationNanos).sum())));
+    byService.forEach(
+        (service, ranges) ->
+            timelines.add(
+                new ServiceTimeline(
+                    service, ranges, ranges.stream().mapToLong(TimeRange::durationNanos).sum())));
     // Insertion order is already "first activity"; this makes ties deterministic by name.
     ServiceTimeline[] sorted = timelines.toArray(ServiceTimeline[]::new);
-    Arrays.sort(sorted, Comparator.comparingLong((ServiceTimeline t) -> t.ranges().get(0).startEpochNanos())
-        .thenComparing(ServiceTimeline::service));
+    Arrays.sort(
+        sorted,
+        Comparator.comparingLong((ServiceTimeline t) -> t.ranges().get(0).startEpochNanos())
+            .thenComparing(ServiceTimeline::service));
     return List.of(sorted);
   }
 }

@@ -8,7 +8,8 @@ package io.tracemate.analysis;
  * @param totalNanos sum of the spans' durations (concurrent spans both count)
  * @param selfNanos sum of the spans' self times: where the service itself, not its callees, spent time
  */
-public record ServiceSummary(String service, int calls, int errors, long totalNanos, long selfNanos) {
+public record ServiceSummary(
+    String service, int calls, int errors, long totalNanos, long selfNanos) {
 
   /** Mean span duration; 0 when there are no calls. */
   public long averageNanos() {

@@ -20,16 +20,22 @@ final class SpanForest {
 
   final Span[] spans;
   final long[] start;
+
   /** Never before {@link #start}: a span that ends before it starts is treated as instantaneous. */
   final long[] end;
+
   final int[] parent;
+
   /** Children of i are {@code childList[childOffset[i] .. childOffset[i + 1])}, by start time. */
   final int[] childOffset;
+
   final int[] childList;
   final int[] roots;
   final int[] preorder;
+
   /** Position of each sorted index in {@link #preorder}, i.e. its public node index. */
   final int[] position;
+
   final int[] depth;
   final boolean[] orphan;
   final boolean[] sharedId;
@@ -61,9 +67,12 @@ final class SpanForest {
 
   static SpanForest of(List<Span> input) {
     Span[] sorted = input.toArray(Span[]::new);
-    // Stable sort: equal starts keep input order after the longer span, so a parent precedes its children.
-    Arrays.sort(sorted, Comparator.comparingLong(Span::startEpochNanos)
-        .thenComparing(Comparator.comparingLong(Span::endEpochNanos).reversed()));
+    // Stable sort: equal starts keep input order after the longer span, so a parent precedes its
+    // children.
+    Arrays.sort(
+        sorted,
+        Comparator.comparingLong(Span::startEpochNanos)
+            .thenComparing(Comparator.comparingLong(Span::endEpochNanos).reversed()));
     return new SpanForest(sorted);
   }
 

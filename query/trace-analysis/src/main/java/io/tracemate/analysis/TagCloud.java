@@ -14,7 +14,10 @@ import java.util.List;
  *     else the status message, else key {@code status} with value {@code ERROR}
  */
 public record TagCloud(
-    List<TagCount> spanTags, List<TagCount> resourceTags, List<TagCount> httpStatuses, List<TagCount> errors) {
+    List<TagCount> spanTags,
+    List<TagCount> resourceTags,
+    List<TagCount> httpStatuses,
+    List<TagCount> errors) {
 
   public TagCloud {
     spanTags = List.copyOf(spanTags);

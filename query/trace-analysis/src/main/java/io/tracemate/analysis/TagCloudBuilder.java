@@ -18,11 +18,13 @@ import java.util.Map;
 final class TagCloudBuilder {
   /** Longer values are free text (SQL, URLs with queries, stack traces), not tags. */
   static final int MAX_VALUE_LENGTH = 64;
+
   /** A key with more distinct values than this, most of them seen once or twice, is high-cardinality. */
   static final int MAX_DISTINCT_VALUES = 10;
 
   private static final Comparator<TagCount> MOST_FREQUENT_FIRST =
-      Comparator.comparingInt(TagCount::count).reversed()
+      Comparator.comparingInt(TagCount::count)
+          .reversed()
           .thenComparing(TagCount::key)
           .thenComparing(TagCount::value);
 
@@ -45,11 +47,12 @@ final class TagCloudBuilder {
       }
     }
     Map<String, Map<String, Integer>> resourcePairs = new HashMap<>();
-    spansPerResource.forEach((resource, spanCount) -> {
-      for (Attribute attribute : resource.attributes()) {
-        count(resourcePairs, attribute, spanCount);
-      }
-    });
+    spansPerResource.forEach(
+        (resource, spanCount) -> {
+          for (Attribute attribute : resource.attributes()) {
+            count(resourcePairs, attribute, spanCount);
+          }
+        });
     return new TagCloud(
         ranked(withoutHighCardinalityKeys(spanPairs), false, top),
         ranked(withoutHighCardinalityKeys(resourcePairs), true, top),
@@ -57,24 +60,28 @@ final class TagCloudBuilder {
         ranked(errors, false, Integer.MAX_VALUE));
   }
 
-  private static void count(Map<String, Map<String, Integer>> pairs, Attribute attribute, int spanCount) {
+  private static void count(
+      Map<String, Map<String, Integer>> pairs, Attribute attribute, int spanCount) {
     String value = tagText(attribute.value());
     if (value != null) {
-      pairs.computeIfAbsent(attribute.key(), k -> new HashMap<>()).merge(value, spanCount, Integer::sum);
+      pairs
+          .computeIfAbsent(attribute.key(), k -> new HashMap<>())
+          .merge(value, spanCount, Integer::sum);
     }
   }
 
   /** The value as a tag, or null when it is not one: structured, binary, ID-like or free text. */
   static String tagText(AttributeValue value) {
-    String text = switch (value) {
-      case AttributeValue.StringValue s -> s.value();
-      case AttributeValue.LongValue l -> Long.toString(l.value());
-      case AttributeValue.DoubleValue d -> Double.toString(d.value());
-      case AttributeValue.BoolValue b -> Boolean.toString(b.value());
-      case AttributeValue.BytesValue b -> null;
-      case AttributeValue.ArrayValue a -> null;
-      case AttributeValue.KeyValueList m -> null;
-    };
+    String text =
+        switch (value) {
+          case AttributeValue.StringValue s -> s.value();
+          case AttributeValue.LongValue l -> Long.toString(l.value());
+          case AttributeValue.DoubleValue d -> Double.toString(d.value());
+          case AttributeValue.BoolValue b -> Boolean.toString(b.value());
+          case AttributeValue.BytesValue b -> null;
+          case AttributeValue.ArrayValue a -> null;
+          case AttributeValue.KeyValueList m -> null;
+        };
     return text == null || isIdLike(text) ? null : text;
   }
 
@@ -84,8 +91,12 @@ final class TagCloudBuilder {
     if (length > MAX_VALUE_LENGTH) {
       return true;
     }
-    if (length == 36 && text.charAt(8) == '-' && text.charAt(13) == '-' && text.charAt(18) == '-'
-        && text.charAt(23) == '-' && allHex(text.replace("-", ""))) {
+    if (length == 36
+        && text.charAt(8) == '-'
+        && text.charAt(13) == '-'
+        && text.charAt(18) == '-'
+        && text.charAt(23) == '-'
+        && allHex(text.replace("-", ""))) {
       return true;
     }
     if (length >= 16 && allHex(text)) {
@@ -102,18 +113,25 @@ final class TagCloudBuilder {
   /** A key with more than {@link #MAX_DISTINCT_VALUES} values averaging under two spans each is dropped. */
   private static Map<String, Map<String, Integer>> withoutHighCardinalityKeys(
       Map<String, Map<String, Integer>> pairs) {
-    pairs.entrySet().removeIf(entry -> {
-      int distinct = entry.getValue().size();
-      int occurrences = entry.getValue().values().stream().mapToInt(Integer::intValue).sum();
-      return distinct > MAX_DISTINCT_VALUES && distinct * 2 > occurrences;
-    });
+    pairs
+        .entrySet()
+        .removeIf(
+            entry -> {
+              int distinct = entry.getValue().size();
+              int occurrences =
+                  entry.getValue().values().stream().mapToInt(Integer::intValue).sum();
+              return distinct > MAX_DISTINCT_VALUES && distinct * 2 > occurrences;
+            });
     return pairs;
   }
 
-  private static List<TagCount> ranked(Map<String, Map<String, Integer>> pairs, boolean resource, int top) {
+  private static List<TagCount> ranked(
+      Map<String, Map<String, Integer>> pairs, boolean resource, int top) {
     List<TagCount> counts = new ArrayList<>();
-    pairs.forEach((key, values) ->
-        values.forEach((value, count) -> counts.add(new TagCount(key, value, count, resource))));
+    pairs.forEach(
+        (key, values) ->
+            values.forEach(
+                (value, count) -> counts.add(new TagCount(key, value, count, resource))));
     counts.sort(MOST_FREQUENT_FIRST);
     return counts.size() > top ? counts.subList(0, top) : counts;
   }

@@ -65,22 +65,24 @@ public final class TraceAnalyzer {
         children.add(forest.position[forest.childList[c]]);
       }
       int parent = forest.parent[i];
-      nodes.add(new SpanNode(
-          position,
-          forest.spans[i],
-          parent < 0 ? -1 : forest.position[parent],
-          children,
-          forest.depth[i],
-          self[i],
-          critical[position],
-          forest.orphan[i],
-          forest.sharedId[i],
-          forest.cycleBroken[i]));
+      nodes.add(
+          new SpanNode(
+              position,
+              forest.spans[i],
+              parent < 0 ? -1 : forest.position[parent],
+              children,
+              forest.depth[i],
+              self[i],
+              critical[position],
+              forest.orphan[i],
+              forest.sharedId[i],
+              forest.cycleBroken[i]));
     }
     return nodes;
   }
 
-  private static TraceOverview overview(Trace trace, SpanForest forest, List<SpanNode> nodes, int services) {
+  private static TraceOverview overview(
+      Trace trace, SpanForest forest, List<SpanNode> nodes, int services) {
     int n = forest.size();
     long start = n == 0 ? 0 : Long.MAX_VALUE;
     long end = n == 0 ? 0 : Long.MIN_VALUE;
@@ -95,7 +97,14 @@ public final class TraceAnalyzer {
       orphans += forest.orphan[i] ? 1 : 0;
     }
     return new TraceOverview(
-        trace.traceId(), start, end - start, nodes.size(), services, errors, maxDepth + 1,
-        forest.roots.length, orphans);
+        trace.traceId(),
+        start,
+        end - start,
+        nodes.size(),
+        services,
+        errors,
+        maxDepth + 1,
+        forest.roots.length,
+        orphans);
   }
 }

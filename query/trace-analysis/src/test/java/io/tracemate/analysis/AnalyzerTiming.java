@@ -22,10 +22,13 @@ final class AnalyzerTiming {
       spans += TraceAnalyzer.analyze(trace).nodes().size();
     }
     long perRun = (System.nanoTime() - begin) / runs;
-    System.out.printf("10,000-span trace: %.2f ms per analysis (checksum %d)%n", perRun / 1e6, spans);
+    System.out.printf(
+        "10,000-span trace: %.2f ms per analysis (checksum %d)%n", perRun / 1e6, spans);
     Trace other = GeneratedTraces.generate(10_000, 1_000_000_000L, 7);
     long coldBegin = System.nanoTime();
     TraceAnalyzer.analyze(other);
-    System.out.printf("another trace, first call after warm-up: %.2f ms%n", (System.nanoTime() - coldBegin) / 1e6);
+    System.out.printf(
+        "another trace, first call after warm-up: %.2f ms%n",
+        (System.nanoTime() - coldBegin) / 1e6);
   }
 }

@@ -30,11 +30,15 @@ final class GeneratedTraces {
       start[i] = start[parent] + (parentLength == 0 ? 0 : random.nextLong(parentLength + 1));
       long room = end[parent] - start[i];
       boolean async = random.nextInt(10) == 0;
-      long length = async ? random.nextLong(maxTime / 4 + 1) : (room == 0 ? 0 : random.nextLong(room + 1));
+      long length =
+          async ? random.nextLong(maxTime / 4 + 1) : (room == 0 ? 0 : random.nextLong(room + 1));
       end[i] = start[i] + length;
-      Span.Builder span = TestSpans.span(i + 1, parent + 1, "svc-" + random.nextInt(20), start[i], end[i])
-          .attributes(List.of(Attribute.of("http.route", "/route/" + random.nextInt(8)),
-              Attribute.of("request.id", Long.toString(random.nextLong(), 36))));
+      Span.Builder span =
+          TestSpans.span(i + 1, parent + 1, "svc-" + random.nextInt(20), start[i], end[i])
+              .attributes(
+                  List.of(
+                      Attribute.of("http.route", "/route/" + random.nextInt(8)),
+                      Attribute.of("request.id", Long.toString(random.nextLong(), 36))));
       if (random.nextInt(50) == 0) {
         span.status(TestSpans.error("failed " + random.nextInt(3)));
       }

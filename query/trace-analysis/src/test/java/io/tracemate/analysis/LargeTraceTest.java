@@ -63,7 +63,9 @@ class LargeTraceTest {
       boolean[] covered = new boolean[(int) (to - from)];
       for (int child : node.children()) {
         Span c = analysis.nodes().get(child).span();
-        for (long t = Math.max(from, c.startEpochNanos()); t < Math.min(to, c.endEpochNanos()); t++) {
+        for (long t = Math.max(from, c.startEpochNanos());
+            t < Math.min(to, c.endEpochNanos());
+            t++) {
           covered[(int) (t - from)] = true;
         }
       }
@@ -102,7 +104,8 @@ class LargeTraceTest {
     long previousEnd = Long.MIN_VALUE;
     for (CriticalPathSegment segment : analysis.criticalPath()) {
       Span span = analysis.nodes().get(segment.node()).span();
-      assertThat(segment.startEpochNanos()).isGreaterThanOrEqualTo(Math.max(previousEnd, span.startEpochNanos()));
+      assertThat(segment.startEpochNanos())
+          .isGreaterThanOrEqualTo(Math.max(previousEnd, span.startEpochNanos()));
       assertThat(segment.endEpochNanos()).isLessThanOrEqualTo(span.endEpochNanos());
       previousEnd = segment.endEpochNanos();
       for (long t = segment.startEpochNanos(); t < segment.endEpochNanos(); t++) {
@@ -165,7 +168,8 @@ class LargeTraceTest {
 
   private static void assertSummariesAddUp(TraceAnalysis analysis, Trace trace) {
     List<ServiceSummary> services = analysis.services();
-    assertThat(services.stream().mapToInt(ServiceSummary::calls).sum()).isEqualTo(trace.spans().size());
+    assertThat(services.stream().mapToInt(ServiceSummary::calls).sum())
+        .isEqualTo(trace.spans().size());
     assertThat(services.stream().mapToLong(ServiceSummary::totalNanos).sum())
         .isEqualTo(trace.spans().stream().mapToLong(Span::durationNanos).sum());
     assertThat(services.stream().mapToLong(ServiceSummary::selfNanos).sum())
@@ -174,8 +178,9 @@ class LargeTraceTest {
     assertThat(services.stream().mapToInt(ServiceSummary::errors).sum()).isEqualTo((int) errors);
     assertThat(analysis.overview().errorCount()).isEqualTo((int) errors);
     assertThat(services).isSortedAccordingTo((a, b) -> Long.compare(b.selfNanos(), a.selfNanos()));
-    Map<String, Long> callsByService = trace.spans().stream()
-        .collect(Collectors.groupingBy(Span::serviceName, Collectors.counting()));
+    Map<String, Long> callsByService =
+        trace.spans().stream()
+            .collect(Collectors.groupingBy(Span::serviceName, Collectors.counting()));
     assertThat(services).allMatch(s -> callsByService.get(s.service()) == s.calls());
   }
 
@@ -185,11 +190,13 @@ class LargeTraceTest {
     for (ServiceTimeline timeline : analysis.timeline()) {
       List<TimeRange> ranges = timeline.ranges();
       for (int i = 1; i < ranges.size(); i++) {
-        assertThat(ranges.get(i).startEpochNanos()).isGreaterThan(ranges.get(i - 1).endEpochNanos());
+        assertThat(ranges.get(i).startEpochNanos())
+            .isGreaterThan(ranges.get(i - 1).endEpochNanos());
       }
       assertThat(ranges.get(0).startEpochNanos()).isGreaterThanOrEqualTo(traceStart);
       assertThat(ranges.get(ranges.size() - 1).endEpochNanos()).isLessThanOrEqualTo(traceEnd);
-      assertThat(timeline.activeNanos()).isEqualTo(ranges.stream().mapToLong(TimeRange::durationNanos).sum());
+      assertThat(timeline.activeNanos())
+          .isEqualTo(ranges.stream().mapToLong(TimeRange::durationNanos).sum());
     }
   }
 }

@@ -17,8 +17,8 @@ final class TestSpans {
 
   /** An INTERNAL span named {@code op-<id>} of {@link #TRACE_ID}. */
   static Span.Builder span(long id, long parent, String service, long start, long end) {
-    return io.tracemate.testing.TestSpans.span(TRACE_ID, new SpanId(id), new SpanId(parent), service, "op-" + id,
-        start, end - start);
+    return io.tracemate.testing.TestSpans.span(
+        TRACE_ID, new SpanId(id), new SpanId(parent), service, "op-" + id, start, end - start);
   }
 
   static Resource resource(String service) {
@@ -30,7 +30,8 @@ final class TestSpans {
   }
 
   static TraceAnalysis analyze(Span.Builder... spans) {
-    return TraceAnalyzer.analyze(new Trace(TRACE_ID, java.util.Arrays.stream(spans).map(Span.Builder::build).toList()));
+    return TraceAnalyzer.analyze(
+        new Trace(TRACE_ID, java.util.Arrays.stream(spans).map(Span.Builder::build).toList()));
   }
 
   /** The node of the span with this ID (first one when shared). */

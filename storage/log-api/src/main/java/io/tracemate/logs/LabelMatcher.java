@@ -14,7 +14,10 @@ import java.util.Objects;
  */
 public record LabelMatcher(String name, Type type, String value, AnchoredRegex regex) {
   public enum Type {
-    EQ("="), NEQ("!="), RE("=~"), NRE("!~");
+    EQ("="),
+    NEQ("!="),
+    RE("=~"),
+    NRE("!~");
 
     private final String symbol;
 
@@ -82,7 +85,10 @@ public record LabelMatcher(String name, Type type, String value, AnchoredRegex r
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof LabelMatcher m && m.name.equals(name) && m.type == type && m.value.equals(value);
+    return o instanceof LabelMatcher m
+        && m.name.equals(name)
+        && m.type == type
+        && m.value.equals(value);
   }
 
   @Override

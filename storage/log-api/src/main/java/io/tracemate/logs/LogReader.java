@@ -23,7 +23,11 @@ public interface LogReader {
    *     may use them to skip work; the caller may still re-check. Empty for no filtering.
    * @param stats the store adds what it read (lines and bytes decoded, chunks opened)
    */
-  LogCursor entries(LogSelection selection, StreamRef stream, Direction direction, List<String> requiredSubstrings,
+  LogCursor entries(
+      LogSelection selection,
+      StreamRef stream,
+      Direction direction,
+      List<String> requiredSubstrings,
       ScanStats stats);
 
   /**
@@ -34,8 +38,13 @@ public interface LogReader {
    *
    * @throws io.tracemate.common.CancelledException from the call or from the cursor's methods once the query stops
    */
-  default LogCursor entries(LogSelection selection, StreamRef stream, Direction direction,
-      List<String> requiredSubstrings, ScanStats stats, Cancellation cancellation) {
+  default LogCursor entries(
+      LogSelection selection,
+      StreamRef stream,
+      Direction direction,
+      List<String> requiredSubstrings,
+      ScanStats stats,
+      Cancellation cancellation) {
     cancellation.check();
     return entries(selection, stream, direction, requiredSubstrings, stats);
   }
@@ -65,7 +74,8 @@ public interface LogReader {
       try (LogCursor cursor = entries(selection, stream, Direction.FORWARD, List.of(), scan)) {
         while (cursor.hasNext()) {
           LogEntry entry = cursor.next();
-          if (entry.timestampNanos() >= selection.startNanos() && entry.timestampNanos() < selection.endNanos()) {
+          if (entry.timestampNanos() >= selection.startNanos()
+              && entry.timestampNanos() < selection.endNanos()) {
             entries++;
             bytes += entry.lineBytes();
           }
@@ -82,6 +92,12 @@ public interface LogReader {
    * Entries of the tenant that carry {@code traceId} (and {@code spanId} when not null) in their metadata, across
    * every stream, oldest first, at most {@code limit}. Answered from a per-chunk index, not by scanning lines.
    */
-  List<StreamEntry> byTrace(String tenant, String traceId, String spanId, long startNanos, long endNanos, int limit,
+  List<StreamEntry> byTrace(
+      String tenant,
+      String traceId,
+      String spanId,
+      long startNanos,
+      long endNanos,
+      int limit,
       ScanStats stats);
 }

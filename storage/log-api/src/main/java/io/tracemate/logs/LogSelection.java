@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param startNanos inclusive, Unix epoch nanoseconds
  * @param endNanos exclusive
  */
-public record LogSelection(String tenant, List<LabelMatcher> matchers, long startNanos, long endNanos) {
+public record LogSelection(
+    String tenant, List<LabelMatcher> matchers, long startNanos, long endNanos) {
   /** Loki's org ID when authentication is off. */
   public static final String DEFAULT_TENANT = Tenants.DEFAULT;
 
@@ -22,7 +23,8 @@ public record LogSelection(String tenant, List<LabelMatcher> matchers, long star
     Objects.requireNonNull(tenant, "tenant");
     matchers = List.copyOf(matchers);
     if (endNanos < startNanos) {
-      throw new IllegalArgumentException("end (" + endNanos + ") is before start (" + startNanos + ")");
+      throw new IllegalArgumentException(
+          "end (" + endNanos + ") is before start (" + startNanos + ")");
     }
   }
 

@@ -6,5 +6,10 @@ package io.tracemate.logs;
  * @param uncompressedBytes UTF-8 bytes of every stored line
  * @param bytesOnDisk everything the store keeps on disk (chunks, index, metadata)
  */
-public record LogStoreStats(long streams, long chunks, long entries, long uncompressedBytes, long bytesOnDisk,
+public record LogStoreStats(
+    long streams,
+    long chunks,
+    long entries,
+    long uncompressedBytes,
+    long bytesOnDisk,
     int partitions) {}

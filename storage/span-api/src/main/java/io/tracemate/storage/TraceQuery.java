@@ -75,9 +75,10 @@ public record TraceQuery(
       traceIdPrefix = null;
     }
     if (traceIdPrefix != null) {
-      if (traceIdPrefix.length() > 32 || !traceIdPrefix.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-        throw new IllegalArgumentException("trace ID prefix must be 1 to 32 hex digits, got '" + traceIdPrefix
-            + "'");
+      if (traceIdPrefix.length() > 32
+          || !traceIdPrefix.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        throw new IllegalArgumentException(
+            "trace ID prefix must be 1 to 32 hex digits, got '" + traceIdPrefix + "'");
       }
       traceIdPrefix = traceIdPrefix.toLowerCase(Locale.ROOT);
     }
@@ -107,21 +108,73 @@ public record TraceQuery(
 
     private Builder() {}
 
-    public Builder serviceName(String v) { serviceName = v; return this; }
-    public Builder operationName(String v) { operationName = v; return this; }
-    public Builder tag(String key, String value) { tags.put(key, value); return this; }
-    public Builder tags(Map<String, String> v) { tags.putAll(v); return this; }
-    public Builder startTimeMinNanos(long v) { startTimeMinNanos = v; return this; }
-    public Builder startTimeMaxNanos(long v) { startTimeMaxNanos = v; return this; }
-    public Builder durationMinNanos(long v) { durationMinNanos = v; return this; }
-    public Builder durationMaxNanos(long v) { durationMaxNanos = v; return this; }
-    public Builder limit(int v) { limit = v; return this; }
-    public Builder traceIdPrefix(String v) { traceIdPrefix = v; return this; }
-    public Builder order(Order v) { order = v; return this; }
+    public Builder serviceName(String v) {
+      serviceName = v;
+      return this;
+    }
+
+    public Builder operationName(String v) {
+      operationName = v;
+      return this;
+    }
+
+    public Builder tag(String key, String value) {
+      tags.put(key, value);
+      return this;
+    }
+
+    public Builder tags(Map<String, String> v) {
+      tags.putAll(v);
+      return this;
+    }
+
+    public Builder startTimeMinNanos(long v) {
+      startTimeMinNanos = v;
+      return this;
+    }
+
+    public Builder startTimeMaxNanos(long v) {
+      startTimeMaxNanos = v;
+      return this;
+    }
+
+    public Builder durationMinNanos(long v) {
+      durationMinNanos = v;
+      return this;
+    }
+
+    public Builder durationMaxNanos(long v) {
+      durationMaxNanos = v;
+      return this;
+    }
+
+    public Builder limit(int v) {
+      limit = v;
+      return this;
+    }
+
+    public Builder traceIdPrefix(String v) {
+      traceIdPrefix = v;
+      return this;
+    }
+
+    public Builder order(Order v) {
+      order = v;
+      return this;
+    }
 
     public TraceQuery build() {
-      return new TraceQuery(serviceName, operationName, tags, startTimeMinNanos, startTimeMaxNanos,
-          durationMinNanos, durationMaxNanos, limit, traceIdPrefix, order);
+      return new TraceQuery(
+          serviceName,
+          operationName,
+          tags,
+          startTimeMinNanos,
+          startTimeMaxNanos,
+          durationMinNanos,
+          durationMaxNanos,
+          limit,
+          traceIdPrefix,
+          order);
     }
   }
 }

@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param retryAfter how long the server asked us to wait when throttled; null when it did not say
  * @param error what went wrong, for the report; null when accepted
  */
-record Attempt(Outcome outcome, int acceptedSpans, int rejectedSpans, Duration retryAfter, String error) {
+record Attempt(
+    Outcome outcome, int acceptedSpans, int rejectedSpans, Duration retryAfter, String error) {
 
   enum Outcome {
     ACCEPTED,

@@ -9,8 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Thread-safe.
  */
 final class Backoff {
-  private Backoff() {
-  }
+  private Backoff() {}
 
   /** ~100 ms, 200 ms, 400 ms, ... for attempts 1, 2, 3, ..., at most {@code capMillis}. */
   static Duration jittered(int attempt, long capMillis) {

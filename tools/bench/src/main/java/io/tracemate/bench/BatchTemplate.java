@@ -33,8 +33,10 @@ final class BatchTemplate {
     JSON
   }
 
-  private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG_BE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private static final int TRACE = 0;
@@ -52,7 +54,13 @@ final class BatchTemplate {
   private final int[] slotOwner;
   private final int[] slotLength;
 
-  private BatchTemplate(Format format, byte[] bytes, int spans, int traces, long latestEndEpochNanos, List<int[]> slots) {
+  private BatchTemplate(
+      Format format,
+      byte[] bytes,
+      int spans,
+      int traces,
+      long latestEndEpochNanos,
+      List<int[]> slots) {
     this.format = format;
     this.bytes = bytes;
     this.spans = spans;
@@ -87,7 +95,8 @@ final class BatchTemplate {
       long bigEndian = (long) LONG_BE.get(bytes, i);
       int[] owner = idOwners.get(bigEndian);
       if (owner != null && owner[0] == TRACE) {
-        if (i + 16 <= bytes.length && (long) LONG_BE.get(bytes, i + 8) == ids.traceLow()[owner[1]]) {
+        if (i + 16 <= bytes.length
+            && (long) LONG_BE.get(bytes, i + 8) == ids.traceLow()[owner[1]]) {
           slots.add(new int[] {TRACE, i, owner[1], 16});
           i += 15;
         }
@@ -100,7 +109,8 @@ final class BatchTemplate {
       }
     }
     verify(batch, slots, Format.PROTOBUF);
-    return new BatchTemplate(Format.PROTOBUF, bytes, batch.size(), traces, latestEnd(batch, ids), slots);
+    return new BatchTemplate(
+        Format.PROTOBUF, bytes, batch.size(), traces, latestEnd(batch, ids), slots);
   }
 
   static BatchTemplate zipkinJson(List<TemplateSpan> batch, Placeholders ids) {
@@ -108,7 +118,9 @@ final class BatchTemplate {
     HexFormat hex = HexFormat.of();
     Map<String, int[]> idOwners = new HashMap<>();
     for (int t = 0; t < ids.traceHigh().length; t++) {
-      idOwners.put(hex.toHexDigits(ids.traceHigh()[t]) + hex.toHexDigits(ids.traceLow()[t]), new int[] {TRACE, t});
+      idOwners.put(
+          hex.toHexDigits(ids.traceHigh()[t]) + hex.toHexDigits(ids.traceLow()[t]),
+          new int[] {TRACE, t});
     }
     for (int s = 0; s < ids.spanIds().length; s++) {
       idOwners.put(hex.toHexDigits(ids.spanIds()[s]), new int[] {SPAN, s});
@@ -121,7 +133,8 @@ final class BatchTemplate {
         int end = json.indexOf('"', start);
         int[] owner = idOwners.get(json.substring(start, end));
         if (owner == null) {
-          throw new IllegalStateException("unknown ID at " + start + " in the Zipkin template: " + json.substring(start, end));
+          throw new IllegalStateException(
+              "unknown ID at " + start + " in the Zipkin template: " + json.substring(start, end));
         }
         slots.add(new int[] {owner[0], start, owner[1], end - start});
       }
@@ -136,7 +149,8 @@ final class BatchTemplate {
       slots.add(new int[] {TIME, start, -1, end - start});
     }
     verify(batch, slots, Format.JSON);
-    return new BatchTemplate(Format.JSON, bytes, batch.size(), ids.traceHigh().length, latestEnd(batch, ids), slots);
+    return new BatchTemplate(
+        Format.JSON, bytes, batch.size(), ids.traceHigh().length, latestEnd(batch, ids), slots);
   }
 
   int spans() {
@@ -164,7 +178,8 @@ final class BatchTemplate {
     for (int i = 0; i < slotKind.length; i++) {
       int offset = slotOffset[i];
       switch (slotKind[i]) {
-        case TRACE -> writeTraceId(body, offset, high, IdAllocator.traceLowBits(firstLow + slotOwner[i]));
+        case TRACE ->
+            writeTraceId(body, offset, high, IdAllocator.traceLowBits(firstLow + slotOwner[i]));
         case SPAN -> writeId(body, offset, spanIds[slotOwner[i]]);
         default -> shiftTimestamp(body, offset, slotLength[i], shiftNanos);
       }
@@ -241,10 +256,19 @@ final class BatchTemplate {
     long failures = batch.stream().filter(TemplateSpan::failed).count();
     // Protobuf stores start and end per span; Zipkin JSON stores only the start (plus a duration).
     long expectedTimes = (format == Format.PROTOBUF ? 2L : 1L) * batch.size() + failures;
-    if (traceSlots != batch.size() || spanSlots != batch.size() + parents || timeSlots != expectedTimes) {
-      throw new IllegalStateException(String.format(
-          "%s template slots do not match the batch: %d trace IDs (want %d), %d span IDs (want %d), %d timestamps (want %d)",
-          format, traceSlots, batch.size(), spanSlots, batch.size() + parents, timeSlots, expectedTimes));
+    if (traceSlots != batch.size()
+        || spanSlots != batch.size() + parents
+        || timeSlots != expectedTimes) {
+      throw new IllegalStateException(
+          String.format(
+              "%s template slots do not match the batch: %d trace IDs (want %d), %d span IDs (want %d), %d timestamps (want %d)",
+              format,
+              traceSlots,
+              batch.size(),
+              spanSlots,
+              batch.size() + parents,
+              timeSlots,
+              expectedTimes));
     }
   }
 }

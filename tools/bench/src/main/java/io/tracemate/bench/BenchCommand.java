@@ -34,96 +34,180 @@ import picocli.CommandLine.Spec;
     })
 public final class BenchCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--protocol", split = ",", defaultValue = "otlp-grpc", paramLabel = "PROTOCOL",
+  @Option(
+      names = "--protocol",
+      split = ",",
+      defaultValue = "otlp-grpc",
+      paramLabel = "PROTOCOL",
       converter = ProtocolConverter.class,
-      description = "otlp-grpc, otlp-http or zipkin-json; repeat or comma-separate to run several phases (default: ${DEFAULT-VALUE}).")
+      description =
+          "otlp-grpc, otlp-http or zipkin-json; repeat or comma-separate to run several phases (default: ${DEFAULT-VALUE}).")
   List<Protocol> protocols;
 
-  @Mixin
-  BenchTarget target = new BenchTarget();
+  @Mixin BenchTarget target = new BenchTarget();
 
-  @Option(names = "--otlp-grpc-port", defaultValue = "4317", description = "OTLP/gRPC port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--otlp-grpc-port",
+      defaultValue = "4317",
+      description = "OTLP/gRPC port (default: ${DEFAULT-VALUE}).")
   int otlpGrpcPort;
 
-  @Option(names = "--otlp-http-port", defaultValue = "4318", description = "OTLP/HTTP port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--otlp-http-port",
+      defaultValue = "4318",
+      description = "OTLP/HTTP port (default: ${DEFAULT-VALUE}).")
   int otlpHttpPort;
 
-  @Option(names = "--zipkin-port", defaultValue = "9411", description = "Zipkin port: ingest and Zipkin query API (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--zipkin-port",
+      defaultValue = "9411",
+      description = "Zipkin port: ingest and Zipkin query API (default: ${DEFAULT-VALUE}).")
   int zipkinPort;
 
-  @Option(names = "--http-port", defaultValue = "16686", description = "Query API and /metrics port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--http-port",
+      defaultValue = "16686",
+      description = "Query API and /metrics port (default: ${DEFAULT-VALUE}).")
   int httpPort;
 
-  @Option(names = "--duration", defaultValue = "30s", converter = DurationConverter.class,
-      description = "Time bound of each ingest phase and of the query phase, e.g. 500ms, 30s, 2m (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--duration",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description =
+          "Time bound of each ingest phase and of the query phase, e.g. 500ms, 30s, 2m (default: ${DEFAULT-VALUE}).")
   Duration duration;
 
-  @Option(names = "--max-spans", defaultValue = "5000000", description = "Span bound of each ingest phase (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-spans",
+      defaultValue = "5000000",
+      description = "Span bound of each ingest phase (default: ${DEFAULT-VALUE}).")
   long maxSpans;
 
-  @Option(names = "--batch-spans", defaultValue = "500", description = "Spans per request, rounded up to whole traces (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-spans",
+      defaultValue = "500",
+      description = "Spans per request, rounded up to whole traces (default: ${DEFAULT-VALUE}).")
   int batchSpans;
 
-  @Option(names = "--connections", defaultValue = "4", description = "Concurrent requests in flight (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--connections",
+      defaultValue = "4",
+      description = "Concurrent requests in flight (default: ${DEFAULT-VALUE}).")
   int connections;
 
-  @Option(names = "--rate", defaultValue = "0", paramLabel = "SPANS_PER_SECOND",
-      description = "Offered load in spans/s; 0 sends as fast as the server accepts (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      defaultValue = "0",
+      paramLabel = "SPANS_PER_SECOND",
+      description =
+          "Offered load in spans/s; 0 sends as fast as the server accepts (default: ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--server-pid", paramLabel = "PID",
-      description = "Local server process: CPU time is read from /proc/PID/stat. Without it, the server's "
-          + "process_cpu_seconds_total metric is used if exposed.")
+  @Option(
+      names = "--server-pid",
+      paramLabel = "PID",
+      description =
+          "Local server process: CPU time is read from /proc/PID/stat. Without it, the server's "
+              + "process_cpu_seconds_total metric is used if exposed.")
   Long serverPid;
 
-  @Option(names = "--query-samples", defaultValue = "200", description = "Requests per query kind; 0 skips queries (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--query-samples",
+      defaultValue = "200",
+      description = "Requests per query kind; 0 skips queries (default: ${DEFAULT-VALUE}).")
   int querySamples;
 
-  @Option(names = "--query-api", defaultValue = "jaeger", converter = QueryApiConverter.class,
-      description = "jaeger (/api/traces on --http-port) or zipkin (/api/v2 on --zipkin-port) (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--query-api",
+      defaultValue = "jaeger",
+      converter = QueryApiConverter.class,
+      description =
+          "jaeger (/api/traces on --http-port) or zipkin (/api/v2 on --zipkin-port) (default: ${DEFAULT-VALUE}).")
   QueryApi queryApi;
 
-  @Option(names = "--metrics-path", defaultValue = "/metrics",
-      description = "Prometheus endpoint on --http-port, read for tracemate_storage_bytes/_spans and CPU (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--metrics-path",
+      defaultValue = "/metrics",
+      description =
+          "Prometheus endpoint on --http-port, read for tracemate_storage_bytes/_spans and CPU (default: ${DEFAULT-VALUE}).")
   String metricsPath;
 
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Server data directory; its growth per accepted span is the storage figure when the server exposes no storage gauges.")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "Server data directory; its growth per accepted span is the storage figure when the server exposes no storage gauges.")
   Path dataDir;
 
-  @Option(names = "--settle", defaultValue = "2s", converter = DurationConverter.class,
-      description = "Pause after each ingest phase before reading CPU and querying (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--settle",
+      defaultValue = "2s",
+      converter = DurationConverter.class,
+      description =
+          "Pause after each ingest phase before reading CPU and querying (default: ${DEFAULT-VALUE}).")
   Duration settle;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seed of the synthetic workload (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Seed of the synthetic workload (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--error-share", defaultValue = "0.01", paramLabel = "SHARE",
-      description = "Share of traces that fail (an error from one leaf up to the root), 0..1 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--error-share",
+      defaultValue = "0.01",
+      paramLabel = "SHARE",
+      description =
+          "Share of traces that fail (an error from one leaf up to the root), 0..1 (default: ${DEFAULT-VALUE}).")
   double errorShare;
 
-  @Option(names = "--slow-share", defaultValue = "0", paramLabel = "SHARE",
-      description = "Share of traces with one leaf taking 600-1500 ms, 0..1 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--slow-share",
+      defaultValue = "0",
+      paramLabel = "SHARE",
+      description =
+          "Share of traces with one leaf taking 600-1500 ms, 0..1 (default: ${DEFAULT-VALUE}).")
   double slowShare;
 
-  @Option(names = "--business-share", defaultValue = "0", paramLabel = "SHARE",
-      description = "Share of traces whose entry span carries business.transaction (credit-card-payment or "
-          + "user-registration), 0..1 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--business-share",
+      defaultValue = "0",
+      paramLabel = "SHARE",
+      description =
+          "Share of traces whose entry span carries business.transaction (credit-card-payment or "
+              + "user-registration), 0..1 (default: ${DEFAULT-VALUE}).")
   double businessShare;
 
-  @Mixin
-  JsonReportOption jsonOut = new JsonReportOption();
+  @Mixin JsonReportOption jsonOut = new JsonReportOption();
 
   @Override
   public Integer call() throws Exception {
     BenchOptions options;
     try {
-      options = new BenchOptions(protocols, target.checkedHost(), otlpGrpcPort, otlpHttpPort, zipkinPort, httpPort,
-          duration, maxSpans, batchSpans, connections, rate, serverPid, querySamples, queryApi, metricsPath, dataDir,
-          settle, seed, new WorkloadMix(errorShare, slowShare, businessShare));
+      options =
+          new BenchOptions(
+              protocols,
+              target.checkedHost(),
+              otlpGrpcPort,
+              otlpHttpPort,
+              zipkinPort,
+              httpPort,
+              duration,
+              maxSpans,
+              batchSpans,
+              connections,
+              rate,
+              serverPid,
+              querySamples,
+              queryApi,
+              metricsPath,
+              dataDir,
+              settle,
+              seed,
+              new WorkloadMix(errorShare, slowShare, businessShare));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -155,7 +239,8 @@ public final class BenchCommand implements Callable<Integer> {
       try {
         return QueryApi.valueOf(value.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException("unknown query API '" + value + "' (expected jaeger or zipkin)");
+        throw new CommandLine.TypeConversionException(
+            "unknown query API '" + value + "' (expected jaeger or zipkin)");
       }
     }
   }

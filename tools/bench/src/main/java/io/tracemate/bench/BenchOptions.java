@@ -40,12 +40,44 @@ public record BenchOptions(
     WorkloadMix mix) {
 
   /** The historical workload mix (1 % failed traces). */
-  public BenchOptions(List<Protocol> protocols, String target, int otlpGrpcPort, int otlpHttpPort, int zipkinPort,
-      int httpPort, Duration duration, long maxSpans, int batchSpans, int connections, double rateSpansPerSecond,
-      Long serverPid, int querySamples, QueryApi queryApi, String metricsPath, Path dataDir, Duration settle,
+  public BenchOptions(
+      List<Protocol> protocols,
+      String target,
+      int otlpGrpcPort,
+      int otlpHttpPort,
+      int zipkinPort,
+      int httpPort,
+      Duration duration,
+      long maxSpans,
+      int batchSpans,
+      int connections,
+      double rateSpansPerSecond,
+      Long serverPid,
+      int querySamples,
+      QueryApi queryApi,
+      String metricsPath,
+      Path dataDir,
+      Duration settle,
       long seed) {
-    this(protocols, target, otlpGrpcPort, otlpHttpPort, zipkinPort, httpPort, duration, maxSpans, batchSpans,
-        connections, rateSpansPerSecond, serverPid, querySamples, queryApi, metricsPath, dataDir, settle, seed,
+    this(
+        protocols,
+        target,
+        otlpGrpcPort,
+        otlpHttpPort,
+        zipkinPort,
+        httpPort,
+        duration,
+        maxSpans,
+        batchSpans,
+        connections,
+        rateSpansPerSecond,
+        serverPid,
+        querySamples,
+        queryApi,
+        metricsPath,
+        dataDir,
+        settle,
+        seed,
         WorkloadMix.DEFAULT);
   }
 
@@ -70,13 +102,15 @@ public record BenchOptions(
       throw new IllegalArgumentException("--max-spans must be >= 1, got " + maxSpans);
     }
     if (batchSpans < 1 || batchSpans > 50_000) {
-      throw new IllegalArgumentException("--batch-spans must be within 1..50000, got " + batchSpans);
+      throw new IllegalArgumentException(
+          "--batch-spans must be within 1..50000, got " + batchSpans);
     }
     if (connections < 1 || connections > 256) {
       throw new IllegalArgumentException("--connections must be within 1..256, got " + connections);
     }
     if (rateSpansPerSecond < 0) {
-      throw new IllegalArgumentException("--rate must be >= 0 (0 = unthrottled), got " + rateSpansPerSecond);
+      throw new IllegalArgumentException(
+          "--rate must be >= 0 (0 = unthrottled), got " + rateSpansPerSecond);
     }
     if (serverPid != null && serverPid < 1) {
       throw new IllegalArgumentException("--server-pid must be a process id, got " + serverPid);

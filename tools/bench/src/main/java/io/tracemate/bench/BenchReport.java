@@ -43,5 +43,6 @@ public record BenchReport(
       String firstError) {}
 
   /** Bytes on disk per stored span, and how that was measured. */
-  public record Storage(Double bytesPerSpan, Double storageBytes, Double storageSpans, String method) {}
+  public record Storage(
+      Double bytesPerSpan, Double storageBytes, Double storageSpans, String method) {}
 }

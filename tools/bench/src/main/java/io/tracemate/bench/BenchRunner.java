@@ -40,10 +40,11 @@ public final class BenchRunner {
   }
 
   public BenchReport run() throws InterruptedException {
-    ClientFactory factory = ClientFactory.builder()
-        .maxNumEventLoopsPerEndpoint(options.connections())
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
+    ClientFactory factory =
+        ClientFactory.builder()
+            .maxNumEventLoopsPerEndpoint(options.connections())
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     try {
       return run(factory);
     } finally {
@@ -52,44 +53,71 @@ public final class BenchRunner {
   }
 
   private BenchReport run(ClientFactory factory) throws InterruptedException {
-    BlockingWebClient httpPort = WebClient.builder(options.baseUri(options.httpPort()))
-        .factory(factory).responseTimeout(REQUEST_TIMEOUT).build().blocking();
-    BlockingWebClient queryPort = WebClient.builder(options.baseUri(options.queryPort()))
-        .factory(factory).responseTimeout(REQUEST_TIMEOUT).maxResponseLength(256L * 1024 * 1024).build().blocking();
+    BlockingWebClient httpPort =
+        WebClient.builder(options.baseUri(options.httpPort()))
+            .factory(factory)
+            .responseTimeout(REQUEST_TIMEOUT)
+            .build()
+            .blocking();
+    BlockingWebClient queryPort =
+        WebClient.builder(options.baseUri(options.queryPort()))
+            .factory(factory)
+            .responseTimeout(REQUEST_TIMEOUT)
+            .maxResponseLength(256L * 1024 * 1024)
+            .build()
+            .blocking();
     IdAllocator ids = new IdAllocator();
     TraceIdSample sample = new TraceIdSample(ids, TRACE_ID_SAMPLE);
-    Workload workload = Workload.build(options.batchSpans(), TEMPLATES, options.seed(), options.mix());
+    Workload workload =
+        Workload.build(options.batchSpans(), TEMPLATES, options.seed(), options.mix());
     CpuSource cpu = cpuSource(httpPort);
     Long dataDirBytesBefore = options.dataDir() == null ? null : du(options.dataDir());
-    say("Workload: %d templates of %d spans (avg %.1f spans/trace, %.1f attributes/span); CPU from %s%n",
-        TEMPLATES, workload.otlp().getFirst().spans(), workload.spansPerTrace(), workload.attributesPerSpan(), cpu.describe());
+    say(
+        "Workload: %d templates of %d spans (avg %.1f spans/trace, %.1f attributes/span); CPU from %s%n",
+        TEMPLATES,
+        workload.otlp().getFirst().spans(),
+        workload.spansPerTrace(),
+        workload.attributesPerSpan(),
+        cpu.describe());
 
     long startMicros = Instant.now().toEpochMilli() * 1_000 - 60_000_000L;
     List<BenchReport.Ingest> ingest = new ArrayList<>();
     for (Protocol protocol : options.protocols()) {
       String base = options.baseUri(options.ingestPort(protocol));
-      BatchSender sender = switch (protocol) {
-        case OTLP_GRPC -> new OtlpGrpcSender(base, factory, REQUEST_TIMEOUT);
-        case OTLP_HTTP -> HttpBatchSender.otlpHttp(base, factory, REQUEST_TIMEOUT);
-        case ZIPKIN_JSON -> HttpBatchSender.zipkinJson(base, factory, REQUEST_TIMEOUT);
-      };
-      List<BatchTemplate> templates = protocol == Protocol.ZIPKIN_JSON ? workload.zipkin() : workload.otlp();
-      say("Ingest %s to %s for at most %s or %,d spans ...%n", protocol, base, seconds(options.duration()), options.maxSpans());
+      BatchSender sender =
+          switch (protocol) {
+            case OTLP_GRPC -> new OtlpGrpcSender(base, factory, REQUEST_TIMEOUT);
+            case OTLP_HTTP -> HttpBatchSender.otlpHttp(base, factory, REQUEST_TIMEOUT);
+            case ZIPKIN_JSON -> HttpBatchSender.zipkinJson(base, factory, REQUEST_TIMEOUT);
+          };
+      List<BatchTemplate> templates =
+          protocol == Protocol.ZIPKIN_JSON ? workload.zipkin() : workload.otlp();
+      say(
+          "Ingest %s to %s for at most %s or %,d spans ...%n",
+          protocol, base, seconds(options.duration()), options.maxSpans());
       Double cpuBefore = cpu.read();
-      BenchReport.Ingest phase = new IngestPhase(protocol, sender, templates, ids, sample, options).run();
+      BenchReport.Ingest phase =
+          new IngestPhase(protocol, sender, templates, ids, sample, options).run();
       Thread.sleep(options.settle().toMillis());
       Double cpuAfter = cpu.read();
       ingest.add(withCpu(phase, cpuBefore, cpuAfter));
-      say("  %,d spans accepted in %.1f s (%,.0f spans/s)%s%n", phase.spansAccepted(), phase.seconds(),
-          phase.acceptedSpansPerSecond(), phase.firstError() == null ? "" : "; first error: " + phase.firstError());
+      say(
+          "  %,d spans accepted in %.1f s (%,.0f spans/s)%s%n",
+          phase.spansAccepted(),
+          phase.seconds(),
+          phase.acceptedSpansPerSecond(),
+          phase.firstError() == null ? "" : "; first error: " + phase.firstError());
     }
     long endMicros = Instant.now().toEpochMilli() * 1_000 + 60_000_000L;
 
     List<BenchReport.Query> queries = new ArrayList<>();
     if (options.querySamples() > 0) {
       QueryProbe probe = new QueryProbe(queryPort, options.queryApi());
-      say("Queries (%s API on %s): %d samples each ...%n", options.queryApi().name().toLowerCase(),
-          options.baseUri(options.queryPort()), options.querySamples());
+      say(
+          "Queries (%s API on %s): %d samples each ...%n",
+          options.queryApi().name().toLowerCase(),
+          options.baseUri(options.queryPort()),
+          options.querySamples());
       long deadline = System.nanoTime() + options.duration().toNanos();
       queries.add(probe.traceById(sample.traceIds(), options.querySamples(), deadline));
       deadline = System.nanoTime() + options.duration().toNanos();
@@ -116,7 +144,11 @@ public final class BenchRunner {
   }
 
   private static String seconds(Duration duration) {
-    return java.math.BigDecimal.valueOf(duration.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString() + "s";
+    return java.math.BigDecimal.valueOf(duration.toMillis())
+            .movePointLeft(3)
+            .stripTrailingZeros()
+            .toPlainString()
+        + "s";
   }
 
   private BenchReport.Ingest withCpu(BenchReport.Ingest phase, Double before, Double after) {
@@ -125,9 +157,19 @@ public final class BenchRunner {
     }
     double cpuSeconds = after - before;
     Double perMillion = phase.spansAccepted() > 0 ? cpuSeconds / phase.spansAccepted() * 1e6 : null;
-    return new BenchReport.Ingest(phase.protocol(), phase.spansSent(), phase.spansAccepted(), phase.spansRejected(),
-        phase.throttledResponses(), phase.failedRequests(), phase.seconds(), phase.acceptedSpansPerSecond(),
-        phase.requestLatency(), cpuSeconds, perMillion, phase.firstError());
+    return new BenchReport.Ingest(
+        phase.protocol(),
+        phase.spansSent(),
+        phase.spansAccepted(),
+        phase.spansRejected(),
+        phase.throttledResponses(),
+        phase.failedRequests(),
+        phase.seconds(),
+        phase.acceptedSpansPerSecond(),
+        phase.requestLatency(),
+        cpuSeconds,
+        perMillion,
+        phase.firstError());
   }
 
   private CpuSource cpuSource(BlockingWebClient httpPort) {
@@ -136,31 +178,40 @@ public final class BenchRunner {
     }
     Map<String, Double> metrics = scrape(httpPort);
     if (metrics.containsKey(PROCESS_CPU)) {
-      return new CpuSource.MetricsCpu(() -> scrape(httpPort), options.baseUri(options.httpPort()) + options.metricsPath());
+      return new CpuSource.MetricsCpu(
+          () -> scrape(httpPort), options.baseUri(options.httpPort()) + options.metricsPath());
     }
     return new CpuSource.None();
   }
 
-  private BenchReport.Storage storage(BlockingWebClient httpPort, Long dataDirBytesBefore, long acceptedSpans) {
+  private BenchReport.Storage storage(
+      BlockingWebClient httpPort, Long dataDirBytesBefore, long acceptedSpans) {
     Map<String, Double> metrics = scrape(httpPort);
     Double bytes = metrics.get(STORAGE_BYTES);
     Double spans = metrics.get(STORAGE_SPANS);
     if (bytes != null && spans != null && spans > 0) {
-      return new BenchReport.Storage(bytes / spans, bytes, spans, STORAGE_BYTES + " / " + STORAGE_SPANS);
+      return new BenchReport.Storage(
+          bytes / spans, bytes, spans, STORAGE_BYTES + " / " + STORAGE_SPANS);
     }
     if (dataDirBytesBefore != null && acceptedSpans > 0) {
       long grown = du(options.dataDir()) - dataDirBytesBefore;
-      return new BenchReport.Storage(grown / (double) acceptedSpans, (double) grown, (double) acceptedSpans,
+      return new BenchReport.Storage(
+          grown / (double) acceptedSpans,
+          (double) grown,
+          (double) acceptedSpans,
           "growth of " + options.dataDir() + " / accepted spans");
     }
-    return new BenchReport.Storage(null, null, null, "not measured (no " + STORAGE_BYTES + " gauge and no --data-dir)");
+    return new BenchReport.Storage(
+        null, null, null, "not measured (no " + STORAGE_BYTES + " gauge and no --data-dir)");
   }
 
   /** The server's Prometheus samples; empty when it exposes none (e.g. a Zipkin server). */
   private Map<String, Double> scrape(BlockingWebClient httpPort) {
     try {
       AggregatedHttpResponse response = httpPort.get(options.metricsPath());
-      return response.status().code() == 200 ? PrometheusText.samples(response.contentUtf8()) : Map.of();
+      return response.status().code() == 200
+          ? PrometheusText.samples(response.contentUtf8())
+          : Map.of();
     } catch (RuntimeException e) {
       return Map.of();
     }
@@ -169,20 +220,28 @@ public final class BenchRunner {
   /** Bytes of the regular files under {@code dir}. */
   static long du(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(file -> {
-        try {
-          return Files.size(file);
-        } catch (IOException e) {
-          return 0; // deleted while walking (compaction): not on disk any more
-        }
-      }).sum();
+      return files
+          .filter(Files::isRegularFile)
+          .mapToLong(
+              file -> {
+                try {
+                  return Files.size(file);
+                } catch (IOException e) {
+                  return 0; // deleted while walking (compaction): not on disk any more
+                }
+              })
+          .sum();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot measure --data-dir " + dir, e);
     }
   }
 
   /** The pre-encoded batches for every protocol, generated once from one seed. */
-  record Workload(List<BatchTemplate> otlp, List<BatchTemplate> zipkin, double spansPerTrace, double attributesPerSpan) {
+  record Workload(
+      List<BatchTemplate> otlp,
+      List<BatchTemplate> zipkin,
+      double spansPerTrace,
+      double attributesPerSpan) {
 
     static Workload build(int batchSpans, int templates, long seed, WorkloadMix mix) {
       SyntheticWorkload generator = new SyntheticWorkload(seed, mix);

@@ -11,7 +11,10 @@ import picocli.CommandLine.Option;
  */
 public final class BenchTarget {
 
-  @Option(names = "--target", defaultValue = "127.0.0.1", paramLabel = "HOST",
+  @Option(
+      names = "--target",
+      defaultValue = "127.0.0.1",
+      paramLabel = "HOST",
       description = "Server host (default: ${DEFAULT-VALUE}).")
   String host;
 
@@ -35,12 +38,17 @@ public final class BenchTarget {
     try {
       for (InetAddress address : InetAddress.getAllByName(target)) {
         if (!address.isLoopbackAddress()) {
-          throw new IllegalArgumentException("--target " + target + " resolves to " + address.getHostAddress()
-              + ", which is not a loopback address; pass --allow-remote to load a remote server");
+          throw new IllegalArgumentException(
+              "--target "
+                  + target
+                  + " resolves to "
+                  + address.getHostAddress()
+                  + ", which is not a loopback address; pass --allow-remote to load a remote server");
         }
       }
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("--target " + target + " does not resolve: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "--target " + target + " does not resolve: " + e.getMessage(), e);
     }
   }
 }

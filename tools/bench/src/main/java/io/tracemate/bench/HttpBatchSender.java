@@ -23,13 +23,20 @@ final class HttpBatchSender implements BatchSender {
   private final RequestHeaders headers;
   private final boolean otlp;
 
-  private HttpBatchSender(String baseUri, ClientFactory factory, Duration timeout, String path, MediaType type, boolean otlp) {
-    this.client = WebClient.builder(baseUri)
-        .factory(factory)
-        .responseTimeout(timeout)
-        .maxResponseLength(16 * 1024 * 1024)
-        .build()
-        .blocking();
+  private HttpBatchSender(
+      String baseUri,
+      ClientFactory factory,
+      Duration timeout,
+      String path,
+      MediaType type,
+      boolean otlp) {
+    this.client =
+        WebClient.builder(baseUri)
+            .factory(factory)
+            .responseTimeout(timeout)
+            .maxResponseLength(16 * 1024 * 1024)
+            .build()
+            .blocking();
     this.headers = RequestHeaders.builder(HttpMethod.POST, path).contentType(type).build();
     this.otlp = otlp;
   }
@@ -56,10 +63,13 @@ final class HttpBatchSender implements BatchSender {
     }
     if (status == 429 || status == 503) {
       return Attempt.throttled(
-          RetryAfter.parse(response.headers().get(HttpHeaderNames.RETRY_AFTER), ZonedDateTime.now()), "HTTP " + status);
+          RetryAfter.parse(
+              response.headers().get(HttpHeaderNames.RETRY_AFTER), ZonedDateTime.now()),
+          "HTTP " + status);
     }
     String body = response.contentUtf8();
-    return Attempt.failed(batch.spans(), "HTTP " + status + ": " + body.substring(0, Math.min(200, body.length())));
+    return Attempt.failed(
+        batch.spans(), "HTTP " + status + ": " + body.substring(0, Math.min(200, body.length())));
   }
 
   /** OTLP/HTTP answers with an ExportTraceServiceResponse that may report partial success. */
@@ -69,7 +79,10 @@ final class HttpBatchSender implements BatchSender {
       return 0;
     }
     try {
-      return (int) ExportTraceServiceResponse.parseFrom(response.content().array()).getPartialSuccess().getRejectedSpans();
+      return (int)
+          ExportTraceServiceResponse.parseFrom(response.content().array())
+              .getPartialSuccess()
+              .getRejectedSpans();
     } catch (InvalidProtocolBufferException e) {
       return 0;
     }

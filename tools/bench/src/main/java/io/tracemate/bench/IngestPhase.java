@@ -44,7 +44,13 @@ final class IngestPhase {
   private long startNanos;
   private long deadlineNanos;
 
-  IngestPhase(Protocol protocol, BatchSender sender, List<BatchTemplate> templates, IdAllocator ids, TraceIdSample sample, BenchOptions options) {
+  IngestPhase(
+      Protocol protocol,
+      BatchSender sender,
+      List<BatchTemplate> templates,
+      IdAllocator ids,
+      TraceIdSample sample,
+      BenchOptions options) {
     this.protocol = protocol;
     this.sender = sender;
     this.templates = List.copyOf(templates);
@@ -56,11 +62,14 @@ final class IngestPhase {
   BenchReport.Ingest run() throws InterruptedException {
     startNanos = System.nanoTime();
     deadlineNanos = startNanos + options.duration().toNanos();
-    ExecutorService workers = Executors.newFixedThreadPool(options.connections(), runnable -> {
-      Thread thread = new Thread(runnable, "bench-" + protocol.cliName());
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService workers =
+        Executors.newFixedThreadPool(
+            options.connections(),
+            runnable -> {
+              Thread thread = new Thread(runnable, "bench-" + protocol.cliName());
+              thread.setDaemon(true);
+              return thread;
+            });
     List<Runnable> tasks = new ArrayList<>();
     for (int worker = 0; worker < options.connections(); worker++) {
       int first = worker;
@@ -87,12 +96,16 @@ final class IngestPhase {
         latencies.summary(),
         null,
         null,
-        gaveUp.get() ? "gave up after " + GIVE_UP_AFTER_FAILURES + " failures in a row: " + firstError.get() : firstError.get());
+        gaveUp.get()
+            ? "gave up after " + GIVE_UP_AFTER_FAILURES + " failures in a row: " + firstError.get()
+            : firstError.get());
   }
 
   private void work(int firstTemplate) {
     int next = firstTemplate;
-    while (System.nanoTime() < deadlineNanos && !gaveUp.get() && !Thread.currentThread().isInterrupted()) {
+    while (System.nanoTime() < deadlineNanos
+        && !gaveUp.get()
+        && !Thread.currentThread().isInterrupted()) {
       BatchTemplate template = templates.get(next++ % templates.size());
       long claimedBefore = claim(template.spans());
       if (claimedBefore < 0) {
@@ -156,7 +169,8 @@ final class IngestPhase {
         }
         case THROTTLED -> {
           throttled.increment();
-          Duration wait = result.retryAfter() != null ? result.retryAfter() : Backoff.jittered(attempt, 5_000);
+          Duration wait =
+              result.retryAfter() != null ? result.retryAfter() : Backoff.jittered(attempt, 5_000);
           if (attempt >= MAX_ATTEMPTS || System.nanoTime() + wait.toNanos() > retryDeadline) {
             fail(batch, "still throttled after " + attempt + " attempts: " + result.error());
             return;
@@ -181,7 +195,8 @@ final class IngestPhase {
     failedRequests.increment();
     spansRejected.add(batch.spans());
     firstError.compareAndSet(null, error);
-    if (consecutiveFailures.incrementAndGet() >= GIVE_UP_AFTER_FAILURES && spansAccepted.sum() == 0) {
+    if (consecutiveFailures.incrementAndGet() >= GIVE_UP_AFTER_FAILURES
+        && spansAccepted.sum() == 0) {
       gaveUp.set(true);
     }
   }

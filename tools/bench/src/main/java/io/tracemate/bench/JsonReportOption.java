@@ -11,7 +11,10 @@ import picocli.CommandLine.Option;
 /** {@code --json-out FILE}: a bench's report written as JSON beside its table. A picocli mixin of every bench. */
 public final class JsonReportOption {
 
-  @Option(names = "--json-out", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
+  @Option(
+      names = "--json-out",
+      paramLabel = "FILE",
+      description = "Also write the report as JSON to FILE.")
   Path file;
 
   /** Writes {@code report} (a record of records) to the file, creating its folder, and says so; nothing without it. */

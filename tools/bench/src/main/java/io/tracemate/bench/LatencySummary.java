@@ -6,9 +6,11 @@ import java.util.Arrays;
  * Percentiles of a set of latencies, in milliseconds. Percentiles use the nearest-rank method:
  * p-th percentile = the smallest sample with at least p % of the samples at or below it.
  */
-public record LatencySummary(int count, double p50Millis, double p99Millis, double maxMillis, double meanMillis) {
+public record LatencySummary(
+    int count, double p50Millis, double p99Millis, double maxMillis, double meanMillis) {
 
-  static final LatencySummary EMPTY = new LatencySummary(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+  static final LatencySummary EMPTY =
+      new LatencySummary(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
   static LatencySummary ofNanos(long[] nanos) {
     if (nanos.length == 0) {

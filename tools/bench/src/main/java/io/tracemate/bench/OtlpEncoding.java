@@ -26,36 +26,50 @@ final class OtlpEncoding {
   static ExportTraceServiceRequest encode(List<TemplateSpan> spans, Placeholders ids) {
     Map<ServiceIdentity, ScopeSpans.Builder> byService = new LinkedHashMap<>();
     for (TemplateSpan span : spans) {
-      byService.computeIfAbsent(span.service(), s -> ScopeSpans.newBuilder().setScope(SCOPE))
+      byService
+          .computeIfAbsent(span.service(), s -> ScopeSpans.newBuilder().setScope(SCOPE))
           .addSpans(span(span, ids));
     }
     ExportTraceServiceRequest.Builder request = ExportTraceServiceRequest.newBuilder();
-    byService.forEach((service, scopeSpans) -> request.addResourceSpans(
-        ResourceSpans.newBuilder().setResource(resource(service)).addScopeSpans(scopeSpans)));
+    byService.forEach(
+        (service, scopeSpans) ->
+            request.addResourceSpans(
+                ResourceSpans.newBuilder()
+                    .setResource(resource(service))
+                    .addScopeSpans(scopeSpans)));
     return request.build();
   }
 
   private static Span span(TemplateSpan span, Placeholders ids) {
-    Span.Builder builder = Span.newBuilder()
-        .setTraceId(traceId(ids.traceHigh()[span.traceIndex()], ids.traceLow()[span.traceIndex()]))
-        .setSpanId(spanId(ids.spanIds()[span.spanIndex()]))
-        .setName(span.name())
-        .setKind(Span.SpanKind.forNumber(span.kind().ordinal()))
-        .setStartTimeUnixNano(ids.startNanos(span))
-        .setEndTimeUnixNano(ids.endNanos(span));
+    Span.Builder builder =
+        Span.newBuilder()
+            .setTraceId(
+                traceId(ids.traceHigh()[span.traceIndex()], ids.traceLow()[span.traceIndex()]))
+            .setSpanId(spanId(ids.spanIds()[span.spanIndex()]))
+            .setName(span.name())
+            .setKind(Span.SpanKind.forNumber(span.kind().ordinal()))
+            .setStartTimeUnixNano(ids.startNanos(span))
+            .setEndTimeUnixNano(ids.endNanos(span));
     if (span.parentIndex() >= 0) {
       builder.setParentSpanId(spanId(ids.spanIds()[span.parentIndex()]));
     }
     span.attributes().forEach((key, value) -> builder.addAttributes(keyValue(key, value)));
     if (span.failed()) {
-      builder.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR).setMessage(span.errorMessage()));
-      builder.addEvents(Span.Event.newBuilder()
-          .setName("exception")
-          .setTimeUnixNano(ids.endNanos(span) - 1_000)
-          .addAttributes(keyValue("exception.type", exceptionType(span.errorMessage())))
-          .addAttributes(keyValue("exception.message", span.errorMessage()))
-          .addAttributes(keyValue("exception.stacktrace", span.errorMessage()
-              + "\n\tat io.bench.Client.call(Client.java:42)\n\tat io.bench.Handler.handle(Handler.java:17)")));
+      builder.setStatus(
+          Status.newBuilder()
+              .setCode(Status.StatusCode.STATUS_CODE_ERROR)
+              .setMessage(span.errorMessage()));
+      builder.addEvents(
+          Span.Event.newBuilder()
+              .setName("exception")
+              .setTimeUnixNano(ids.endNanos(span) - 1_000)
+              .addAttributes(keyValue("exception.type", exceptionType(span.errorMessage())))
+              .addAttributes(keyValue("exception.message", span.errorMessage()))
+              .addAttributes(
+                  keyValue(
+                      "exception.stacktrace",
+                      span.errorMessage()
+                          + "\n\tat io.bench.Client.call(Client.java:42)\n\tat io.bench.Handler.handle(Handler.java:17)")));
     }
     return builder.build();
   }
@@ -82,14 +96,18 @@ final class OtlpEncoding {
       case Long l -> any.setIntValue(l);
       case Double d -> any.setDoubleValue(d);
       case Boolean b -> any.setBoolValue(b);
-      default -> throw new IllegalArgumentException("unsupported attribute value " + value.getClass() + " for " + key);
+      default ->
+          throw new IllegalArgumentException(
+              "unsupported attribute value " + value.getClass() + " for " + key);
     }
     return KeyValue.newBuilder().setKey(key).setValue(any).build();
   }
 
   static String exceptionType(String errorMessage) {
     int colon = errorMessage.indexOf(':');
-    return colon > 0 && !errorMessage.substring(0, colon).contains(" ") ? errorMessage.substring(0, colon) : "java.lang.RuntimeException";
+    return colon > 0 && !errorMessage.substring(0, colon).contains(" ")
+        ? errorMessage.substring(0, colon)
+        : "java.lang.RuntimeException";
   }
 
   static ByteString traceId(long high, long low) {

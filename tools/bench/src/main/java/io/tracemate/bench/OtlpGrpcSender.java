@@ -29,42 +29,46 @@ import java.time.Duration;
  */
 final class OtlpGrpcSender implements BatchSender {
 
-  private static final MethodDescriptor.Marshaller<byte[]> PRE_ENCODED = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
+  private static final MethodDescriptor.Marshaller<byte[]> PRE_ENCODED =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+          return new ByteArrayInputStream(value);
+        }
 
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
+        @Override
+        public byte[] parse(InputStream stream) {
+          try {
+            return stream.readAllBytes();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      };
 
-  private static final MethodDescriptor<byte[], ExportTraceServiceResponse> EXPORT = TraceServiceGrpc.getExportMethod()
-      .toBuilder(PRE_ENCODED, ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance()))
-      .build();
+  private static final MethodDescriptor<byte[], ExportTraceServiceResponse> EXPORT =
+      TraceServiceGrpc.getExportMethod().toBuilder(
+              PRE_ENCODED, ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance()))
+          .build();
 
   private final Channel channel;
 
   OtlpGrpcSender(String baseUri, ClientFactory factory, Duration timeout) {
-    TraceServiceGrpc.TraceServiceBlockingStub stub = GrpcClients.builder(baseUri)
-        .factory(factory)
-        .useMethodMarshaller(true)
-        .responseTimeout(timeout)
-        .maxResponseLength(16 * 1024 * 1024)
-        .build(TraceServiceGrpc.TraceServiceBlockingStub.class);
+    TraceServiceGrpc.TraceServiceBlockingStub stub =
+        GrpcClients.builder(baseUri)
+            .factory(factory)
+            .useMethodMarshaller(true)
+            .responseTimeout(timeout)
+            .maxResponseLength(16 * 1024 * 1024)
+            .build(TraceServiceGrpc.TraceServiceBlockingStub.class);
     this.channel = stub.getChannel();
   }
 
   @Override
   public Attempt send(EncodedBatch batch) {
     try {
-      ExportTraceServiceResponse response = ClientCalls.blockingUnaryCall(channel, EXPORT, CallOptions.DEFAULT, batch.body());
+      ExportTraceServiceResponse response =
+          ClientCalls.blockingUnaryCall(channel, EXPORT, CallOptions.DEFAULT, batch.body());
       return Attempt.accepted(batch.spans(), (int) response.getPartialSuccess().getRejectedSpans());
     } catch (StatusRuntimeException e) {
       if (isConnectFailure(e)) {

@@ -11,7 +11,8 @@ import java.util.SplittableRandom;
  */
 record Placeholders(long[] traceHigh, long[] traceLow, long[] spanIds, long baseEpochNanos) {
 
-  static Placeholders forBatch(List<TemplateSpan> spans, long baseEpochNanos, SplittableRandom random) {
+  static Placeholders forBatch(
+      List<TemplateSpan> spans, long baseEpochNanos, SplittableRandom random) {
     int traces = spans.getLast().traceIndex() + 1;
     Set<Long> used = new HashSet<>();
     long[] high = new long[traces];

@@ -22,19 +22,25 @@ final class ProcStat {
   static double cpuSeconds(String statLine, long clockTicksPerSecond) {
     int close = statLine.lastIndexOf(')');
     if (close < 0) {
-      throw new IllegalArgumentException("not a /proc/PID/stat line (no ')' after the command name): " + abbreviate(statLine));
+      throw new IllegalArgumentException(
+          "not a /proc/PID/stat line (no ')' after the command name): " + abbreviate(statLine));
     }
     String[] fields = statLine.substring(close + 1).trim().split("\\s+");
     // fields[0] is field 3 (state), so field n is fields[n - 3].
     if (fields.length < 13) {
-      throw new IllegalArgumentException("/proc/PID/stat line has only " + (fields.length + 2) + " fields: " + abbreviate(statLine));
+      throw new IllegalArgumentException(
+          "/proc/PID/stat line has only "
+              + (fields.length + 2)
+              + " fields: "
+              + abbreviate(statLine));
     }
     try {
       long utime = Long.parseLong(fields[14 - 3]);
       long stime = Long.parseLong(fields[15 - 3]);
       return (utime + stime) / (double) clockTicksPerSecond;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("utime/stime of /proc/PID/stat are not numbers: " + abbreviate(statLine), e);
+      throw new IllegalArgumentException(
+          "utime/stime of /proc/PID/stat are not numbers: " + abbreviate(statLine), e);
     }
   }
 
@@ -51,7 +57,8 @@ final class ProcStat {
         process.destroyForcibly();
         return DEFAULT_CLOCK_TICKS;
       }
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+      String output =
+          new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
       long ticks = Long.parseLong(output);
       return ticks > 0 ? ticks : DEFAULT_CLOCK_TICKS;
     } catch (IOException | NumberFormatException e) {

@@ -20,7 +20,9 @@ final class PrometheusText {
         continue;
       }
       int nameEnd = 0;
-      while (nameEnd < line.length() && line.charAt(nameEnd) != '{' && !Character.isWhitespace(line.charAt(nameEnd))) {
+      while (nameEnd < line.length()
+          && line.charAt(nameEnd) != '{'
+          && !Character.isWhitespace(line.charAt(nameEnd))) {
         nameEnd++;
       }
       String name = line.substring(0, nameEnd);

@@ -25,8 +25,12 @@ public enum Protocol {
         return protocol;
       }
     }
-    throw new IllegalArgumentException("unknown protocol '" + name + "' (expected one of "
-        + Arrays.stream(values()).map(Protocol::cliName).collect(Collectors.joining(", ")) + ")");
+    throw new IllegalArgumentException(
+        "unknown protocol '"
+            + name
+            + "' (expected one of "
+            + Arrays.stream(values()).map(Protocol::cliName).collect(Collectors.joining(", "))
+            + ")");
   }
 
   @Override

@@ -29,7 +29,11 @@ final class QueryProbe {
   }
 
   BenchReport.Query traceById(List<String> traceIds, int samples, long deadlineNanos) {
-    Tally tally = new Tally(api == QueryApi.JAEGER ? "trace-by-id GET /api/traces/{id}" : "trace-by-id GET /api/v2/trace/{id}");
+    Tally tally =
+        new Tally(
+            api == QueryApi.JAEGER
+                ? "trace-by-id GET /api/traces/{id}"
+                : "trace-by-id GET /api/v2/trace/{id}");
     for (int i = 0; i < samples && !traceIds.isEmpty() && System.nanoTime() < deadlineNanos; i++) {
       String traceId = traceIds.get(i % traceIds.size());
       String path = api == QueryApi.JAEGER ? "/api/traces/" + traceId : "/api/v2/trace/" + traceId;
@@ -41,26 +45,29 @@ final class QueryProbe {
   /** Searches {@value SyntheticWorkload#ENTRY_SERVICE} for traces with a given route, over [startMicros, endMicros]. */
   BenchReport.Query search(int samples, long startMicros, long endMicros, long deadlineNanos) {
     String tag = SyntheticWorkload.SEARCH_TAG;
-    Tally tally = new Tally(api == QueryApi.JAEGER
-        ? "search GET /api/traces?service&tags&limit=" + SEARCH_LIMIT
-        : "search GET /api/v2/traces?serviceName&annotationQuery&limit=" + SEARCH_LIMIT);
+    Tally tally =
+        new Tally(
+            api == QueryApi.JAEGER
+                ? "search GET /api/traces?service&tags&limit=" + SEARCH_LIMIT
+                : "search GET /api/v2/traces?serviceName&annotationQuery&limit=" + SEARCH_LIMIT);
     for (int i = 0; i < samples && System.nanoTime() < deadlineNanos; i++) {
       String route = SyntheticWorkload.ROUTES.get(i % SyntheticWorkload.ROUTES.size());
-      QueryParams params = api == QueryApi.JAEGER
-          ? QueryParams.builder()
-              .add("service", SyntheticWorkload.ENTRY_SERVICE)
-              .add("tags", tagsJson(tag, route))
-              .add("limit", Integer.toString(SEARCH_LIMIT))
-              .add("start", Long.toString(startMicros))
-              .add("end", Long.toString(endMicros))
-              .build()
-          : QueryParams.builder()
-              .add("serviceName", SyntheticWorkload.ENTRY_SERVICE)
-              .add("annotationQuery", tag + "=" + route)
-              .add("limit", Integer.toString(SEARCH_LIMIT))
-              .add("endTs", Long.toString(endMicros / 1_000))
-              .add("lookback", Long.toString(Math.max(1, (endMicros - startMicros) / 1_000)))
-              .build();
+      QueryParams params =
+          api == QueryApi.JAEGER
+              ? QueryParams.builder()
+                  .add("service", SyntheticWorkload.ENTRY_SERVICE)
+                  .add("tags", tagsJson(tag, route))
+                  .add("limit", Integer.toString(SEARCH_LIMIT))
+                  .add("start", Long.toString(startMicros))
+                  .add("end", Long.toString(endMicros))
+                  .build()
+              : QueryParams.builder()
+                  .add("serviceName", SyntheticWorkload.ENTRY_SERVICE)
+                  .add("annotationQuery", tag + "=" + route)
+                  .add("limit", Integer.toString(SEARCH_LIMIT))
+                  .add("endTs", Long.toString(endMicros / 1_000))
+                  .add("lookback", Long.toString(Math.max(1, (endMicros - startMicros) / 1_000)))
+                  .build();
       String path = api == QueryApi.JAEGER ? "/api/traces" : "/api/v2/traces";
       tally.measure(() -> client.get(path, params));
     }
@@ -132,7 +139,8 @@ final class QueryProbe {
     }
 
     BenchReport.Query report() {
-      return new BenchReport.Query(name, samples, ok, notFound, errors, latencies.summary(), firstError);
+      return new BenchReport.Query(
+          name, samples, ok, notFound, errors, latencies.summary(), firstError);
     }
   }
 }

@@ -40,7 +40,7 @@ public final class SharedMeasurements {
     return Backoff.jittered(attempt, capMillis);
   }
 
-    /** Nearest-rank percentiles of latencies in nanoseconds. */
+  /** Nearest-rank percentiles of latencies in nanoseconds. */
   public static LatencySummary latencies(long[] nanos) {
     return LatencySummary.ofNanos(nanos);
   }

@@ -12,10 +12,11 @@ import java.util.SplittableRandom;
  */
 final class SpanAttributes {
 
-  private static final List<String> USER_AGENTS = List.of(
-      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
-      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
-      "ShopApp/5.12.0 (Android 14; Pixel 8) okhttp/4.12.0");
+  private static final List<String> USER_AGENTS =
+      List.of(
+          "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
+          "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
+          "ShopApp/5.12.0 (Android 14; Pixel 8) okhttp/4.12.0");
   private static final List<String> TIERS = List.of("free", "silver", "gold", "platinum");
   private static final List<String> REGIONS = List.of("cn-north-1", "cn-east-2", "ap-southeast-1");
 
@@ -25,7 +26,8 @@ final class SpanAttributes {
     this.random = random;
   }
 
-  Map<String, Object> httpServer(ServiceIdentity self, String method, String route, String path, String userId, int status) {
+  Map<String, Object> httpServer(
+      ServiceIdentity self, String method, String route, String path, String userId, int status) {
     Map<String, Object> a = new LinkedHashMap<>();
     a.put("http.request.method", method);
     a.put("http.route", route);
@@ -70,7 +72,9 @@ final class SpanAttributes {
     a.put("network.transport", "tcp");
     a.put("network.type", "ipv4");
     a.put("rpc.message.compressed_size", (long) random.nextInt(32, 8_192));
-    a.put(server ? "thread.name" : "peer.service", server ? "grpc-default-executor-" + random.nextInt(16) : peer.name());
+    a.put(
+        server ? "thread.name" : "peer.service",
+        server ? "grpc-default-executor-" + random.nextInt(16) : peer.name());
     return a;
   }
 

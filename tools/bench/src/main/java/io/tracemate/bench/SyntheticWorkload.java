@@ -19,6 +19,7 @@ final class SyntheticWorkload {
   /** Entry routes of bench-frontend; each is also a search term of the query probe. */
   static final List<String> ROUTES =
       List.of("/api/products/{id}", "/api/cart/items", "/api/checkout", "/api/orders");
+
   static final String ENTRY_SERVICE = "bench-frontend";
   static final String SEARCH_TAG = "http.route";
 
@@ -53,12 +54,13 @@ final class SyntheticWorkload {
     List<TemplateSpan> spans = new ArrayList<>(minSpans + 16);
     int traceIndex = 0;
     while (spans.size() < minSpans) {
-      Node root = switch (random.nextInt(4)) {
-        case 0 -> productPage();
-        case 1 -> addToCart();
-        case 2 -> checkout();
-        default -> orderList();
-      };
+      Node root =
+          switch (random.nextInt(4)) {
+            case 0 -> productPage();
+            case 1 -> addToCart();
+            case 2 -> checkout();
+            default -> orderList();
+          };
       if (random.nextDouble() < mix.errorShare()) {
         failSomewhere(root);
       }
@@ -67,8 +69,10 @@ final class SyntheticWorkload {
         slowSomewhere(root);
       }
       if (mix.businessShare() > 0 && random.nextDouble() < mix.businessShare()) {
-        root.attributes.put(WorkloadMix.BUSINESS_KEY,
-            WorkloadMix.BUSINESS_TRANSACTIONS.get(random.nextInt(WorkloadMix.BUSINESS_TRANSACTIONS.size())));
+        root.attributes.put(
+            WorkloadMix.BUSINESS_KEY,
+            WorkloadMix.BUSINESS_TRANSACTIONS.get(
+                random.nextInt(WorkloadMix.BUSINESS_TRANSACTIONS.size())));
       }
       layout(root, 0);
       flatten(root, traceIndex++, -1, spans);
@@ -81,12 +85,20 @@ final class SyntheticWorkload {
     String productId = Integer.toString(random.nextInt(100_000, 999_999));
     Node root = entry("GET", ROUTES.get(0), "/api/products/" + productId, user);
     root.add(internal(frontend, "io.bench.frontend.ProductPage", "render", user, 0.4));
-    Node getProduct = root.add(httpCall(frontend, catalog, "GET", "/products/" + productId, "/products/{id}"));
+    Node getProduct =
+        root.add(httpCall(frontend, catalog, "GET", "/products/" + productId, "/products/{id}"));
     Node catalogServer = getProduct.children.getFirst();
-    catalogServer.add(sql(catalog, "catalog", "SELECT", "products",
-        "SELECT id, name, price, currency, stock FROM products WHERE id = $1", 1.6));
+    catalogServer.add(
+        sql(
+            catalog,
+            "catalog",
+            "SELECT",
+            "products",
+            "SELECT id, name, price, currency, stock FROM products WHERE id = $1",
+            1.6));
     catalogServer.add(redis(catalog, "GET", "price:" + productId));
-    Node recommend = root.add(rpcCall(frontend, recommendation, "recommendation.v1.Recommender", "List"));
+    Node recommend =
+        root.add(rpcCall(frontend, recommendation, "recommendation.v1.Recommender", "List"));
     Node recommendServer = recommend.children.getFirst();
     recommendServer.add(internal(recommendation, "io.bench.reco.Model", "score", user, 12));
     recommendServer.add(redis(recommendation, "MGET", "embedding:" + productId));
@@ -102,9 +114,19 @@ final class SyntheticWorkload {
     Node cartServer = add.children.getFirst();
     cartServer.add(redis(cart, "HSET", "cart:" + user));
     cartServer.add(redis(cart, "EXPIRE", "cart:" + user));
-    Node price = root.add(httpCall(frontend, catalog, "GET", "/products/" + productId, "/products/{id}"));
-    price.children.getFirst().add(sql(catalog, "catalog", "SELECT", "products",
-        "SELECT id, name, price, currency, stock FROM products WHERE id = $1", 1.4));
+    Node price =
+        root.add(httpCall(frontend, catalog, "GET", "/products/" + productId, "/products/{id}"));
+    price
+        .children
+        .getFirst()
+        .add(
+            sql(
+                catalog,
+                "catalog",
+                "SELECT",
+                "products",
+                "SELECT id, name, price, currency, stock FROM products WHERE id = $1",
+                1.4));
     return root;
   }
 
@@ -113,15 +135,40 @@ final class SyntheticWorkload {
     String orderId = "ord_" + Long.toHexString(random.nextLong() >>> 16);
     Node root = entry("POST", ROUTES.get(2), "/api/checkout", user);
     Node call = root.add(httpCall(frontend, checkout, "POST", "/checkout", "/checkout"));
-    Node place = call.children.getFirst().add(internal(checkout, "io.bench.checkout.CheckoutService", "placeOrder", user, 0.6));
+    Node place =
+        call.children
+            .getFirst()
+            .add(internal(checkout, "io.bench.checkout.CheckoutService", "placeOrder", user, 0.6));
     Node getCart = place.add(rpcCall(checkout, cart, "cart.v1.CartService", "GetCart"));
     getCart.children.getFirst().add(redis(cart, "HGETALL", "cart:" + user));
     Node charge = place.add(httpCall(checkout, payment, "POST", "/charge", "/charge"));
-    charge.children.getFirst().add(sql(payment, "payments", "INSERT", "charges",
-        "INSERT INTO charges (id, order_id, amount, currency, status) VALUES ($1, $2, $3, $4, $5)", 3.2));
-    place.add(sql(checkout, "orders", "INSERT", "orders",
-        "INSERT INTO orders (id, user_id, total, currency, created_at) VALUES ($1, $2, $3, $4, now())", 2.8));
-    place.add(new Node(checkout, "orders publish", SpanKind.PRODUCER, attributes.producer("orders", orderId), 0.5, "kafka"));
+    charge
+        .children
+        .getFirst()
+        .add(
+            sql(
+                payment,
+                "payments",
+                "INSERT",
+                "charges",
+                "INSERT INTO charges (id, order_id, amount, currency, status) VALUES ($1, $2, $3, $4, $5)",
+                3.2));
+    place.add(
+        sql(
+            checkout,
+            "orders",
+            "INSERT",
+            "orders",
+            "INSERT INTO orders (id, user_id, total, currency, created_at) VALUES ($1, $2, $3, $4, now())",
+            2.8));
+    place.add(
+        new Node(
+            checkout,
+            "orders publish",
+            SpanKind.PRODUCER,
+            attributes.producer("orders", orderId),
+            0.5,
+            "kafka"));
     return root;
   }
 
@@ -131,47 +178,102 @@ final class SyntheticWorkload {
     Node list = root.add(httpCall(frontend, checkout, "GET", "/orders?user=" + user, "/orders"));
     Node server = list.children.getFirst();
     server.add(redis(checkout, "GET", "orders:" + user));
-    server.add(sql(checkout, "orders", "SELECT", "orders",
-        "SELECT id, total, currency, status, created_at FROM orders WHERE user_id = $1 ORDER BY created_at DESC LIMIT 20", 4.5));
+    server.add(
+        sql(
+            checkout,
+            "orders",
+            "SELECT",
+            "orders",
+            "SELECT id, total, currency, status, created_at FROM orders WHERE user_id = $1 ORDER BY created_at DESC LIMIT 20",
+            4.5));
     server.add(internal(checkout, "io.bench.checkout.OrderMapper", "toView", user, 0.2));
     root.add(internal(frontend, "io.bench.frontend.OrdersPage", "render", user, 0.5));
-    Node thumbnails = root.add(httpCall(frontend, catalog, "GET", "/products/thumbnails", "/products/thumbnails"));
+    Node thumbnails =
+        root.add(
+            httpCall(frontend, catalog, "GET", "/products/thumbnails", "/products/thumbnails"));
     thumbnails.children.getFirst().add(redis(catalog, "MGET", "thumb:" + user));
     return root;
   }
 
   private Node entry(String method, String route, String path, String user) {
-    return new Node(frontend, method + " " + route, SpanKind.SERVER,
-        attributes.httpServer(frontend, method, route, path, user, method.equals("POST") ? 201 : 200), 0.3, null);
+    return new Node(
+        frontend,
+        method + " " + route,
+        SpanKind.SERVER,
+        attributes.httpServer(
+            frontend, method, route, path, user, method.equals("POST") ? 201 : 200),
+        0.3,
+        null);
   }
 
   /** A CLIENT span in {@code from} with the callee's SERVER span as its only child. */
-  private Node httpCall(ServiceIdentity from, ServiceIdentity to, String method, String path, String route) {
-    Node client = new Node(from, method, SpanKind.CLIENT, attributes.httpClient(to, method, path, 200), 0.4, to.name());
-    client.add(new Node(to, method + " " + route, SpanKind.SERVER,
-        attributes.httpServer(to, method, route, path.replaceAll("\\?.*", ""), userId(), 200), 0.2, null));
+  private Node httpCall(
+      ServiceIdentity from, ServiceIdentity to, String method, String path, String route) {
+    Node client =
+        new Node(
+            from,
+            method,
+            SpanKind.CLIENT,
+            attributes.httpClient(to, method, path, 200),
+            0.4,
+            to.name());
+    client.add(
+        new Node(
+            to,
+            method + " " + route,
+            SpanKind.SERVER,
+            attributes.httpServer(to, method, route, path.replaceAll("\\?.*", ""), userId(), 200),
+            0.2,
+            null));
     return client;
   }
 
   private Node rpcCall(ServiceIdentity from, ServiceIdentity to, String rpcService, String method) {
     String name = rpcService + "/" + method;
-    Node client = new Node(from, name, SpanKind.CLIENT, attributes.rpc(to, rpcService, method, false), 0.3, to.name());
-    client.add(new Node(to, name, SpanKind.SERVER, attributes.rpc(to, rpcService, method, true), 0.15, null));
+    Node client =
+        new Node(
+            from,
+            name,
+            SpanKind.CLIENT,
+            attributes.rpc(to, rpcService, method, false),
+            0.3,
+            to.name());
+    client.add(
+        new Node(
+            to, name, SpanKind.SERVER, attributes.rpc(to, rpcService, method, true), 0.15, null));
     return client;
   }
 
-  private Node sql(ServiceIdentity self, String db, String operation, String table, String statement, double millis) {
-    return new Node(self, operation + " " + db + "." + table, SpanKind.CLIENT,
-        attributes.sql(db, operation, table, statement), millis, "pg-" + db);
+  private Node sql(
+      ServiceIdentity self,
+      String db,
+      String operation,
+      String table,
+      String statement,
+      double millis) {
+    return new Node(
+        self,
+        operation + " " + db + "." + table,
+        SpanKind.CLIENT,
+        attributes.sql(db, operation, table, statement),
+        millis,
+        "pg-" + db);
   }
 
   private Node redis(ServiceIdentity self, String command, String key) {
     return new Node(self, command, SpanKind.CLIENT, attributes.redis(command, key), 0.35, "redis");
   }
 
-  private Node internal(ServiceIdentity self, String className, String method, String user, double millis) {
+  private Node internal(
+      ServiceIdentity self, String className, String method, String user, double millis) {
     String simpleName = className.substring(className.lastIndexOf('.') + 1);
-    return new Node(self, simpleName + "." + method, SpanKind.INTERNAL, attributes.internal(className, method, user), millis, null);
+    return new Node(
+        self,
+        simpleName + "." + method,
+        SpanKind.INTERNAL,
+        attributes.internal(className, method, user),
+        millis,
+        null);
   }
 
   /** Fails one leaf and every ancestor up to the root, as a 500 travels up. */
@@ -183,7 +285,10 @@ final class SyntheticWorkload {
       node = node.children.get(random.nextInt(node.children.size()));
       path.add(node);
     }
-    path.getLast().error = "java.util.concurrent.TimeoutException: " + path.getLast().name + " timed out after 2000 ms";
+    path.getLast().error =
+        "java.util.concurrent.TimeoutException: "
+            + path.getLast().name
+            + " timed out after 2000 ms";
     path.getLast().selfMillis = 2_000;
     for (Node ancestor : path.subList(0, path.size() - 1)) {
       ancestor.error = "upstream failure: 500";
@@ -215,8 +320,19 @@ final class SyntheticWorkload {
 
   private void flatten(Node node, int traceIndex, int parentIndex, List<TemplateSpan> out) {
     int index = out.size();
-    out.add(new TemplateSpan(traceIndex, index, parentIndex, node.service, node.name, node.kind,
-        node.start, Math.max(1_000, node.end - node.start), node.attributes, node.remoteService, node.error));
+    out.add(
+        new TemplateSpan(
+            traceIndex,
+            index,
+            parentIndex,
+            node.service,
+            node.name,
+            node.kind,
+            node.start,
+            Math.max(1_000, node.end - node.start),
+            node.attributes,
+            node.remoteService,
+            node.error));
     for (Node child : node.children) {
       flatten(child, traceIndex, index, out);
     }
@@ -233,8 +349,14 @@ final class SyntheticWorkload {
   }
 
   private ServiceIdentity service(String name, String version) {
-    String pod = name + "-" + Integer.toHexString(random.nextInt(0x1000000, 0xFFFFFFF)) + "-" + Long.toString(random.nextLong(36L * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36), 36);
-    return new ServiceIdentity(name, version, pod, "10.44." + random.nextInt(8) + "." + random.nextInt(2, 250));
+    String pod =
+        name
+            + "-"
+            + Integer.toHexString(random.nextInt(0x1000000, 0xFFFFFFF))
+            + "-"
+            + Long.toString(random.nextLong(36L * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36), 36);
+    return new ServiceIdentity(
+        name, version, pod, "10.44." + random.nextInt(8) + "." + random.nextInt(2, 250));
   }
 
   private static final class Node {
@@ -249,7 +371,13 @@ final class SyntheticWorkload {
     long start;
     long end;
 
-    Node(ServiceIdentity service, String name, SpanKind kind, Map<String, Object> attributes, double selfMillis, String remoteService) {
+    Node(
+        ServiceIdentity service,
+        String name,
+        SpanKind kind,
+        Map<String, Object> attributes,
+        double selfMillis,
+        String remoteService) {
       this.service = service;
       this.name = name;
       this.kind = kind;

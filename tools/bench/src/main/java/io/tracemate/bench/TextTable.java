@@ -4,8 +4,7 @@ import java.util.List;
 
 /** The plain-text tables of every bench report: columns padded to their widest cell. Stateless. */
 public final class TextTable {
-  private TextTable() {
-  }
+  private TextTable() {}
 
   /** Names (the first column) left-aligned, figures right-aligned. */
   public static String render(List<String[]> rows) {

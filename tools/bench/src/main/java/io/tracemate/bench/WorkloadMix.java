@@ -16,8 +16,10 @@ import java.util.List;
 public record WorkloadMix(double errorShare, double slowShare, double businessShare) {
   public static final WorkloadMix DEFAULT = new WorkloadMix(0.01, 0, 0);
   public static final String BUSINESS_KEY = "business.transaction";
+
   /** The critical flows of the seeds' tail-sampling policy (credit-card payment, user registration). */
-  public static final List<String> BUSINESS_TRANSACTIONS = List.of("credit-card-payment", "user-registration");
+  public static final List<String> BUSINESS_TRANSACTIONS =
+      List.of("credit-card-payment", "user-registration");
 
   public WorkloadMix {
     check("--error-share", errorShare);

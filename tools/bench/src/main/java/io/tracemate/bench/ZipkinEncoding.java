@@ -16,14 +16,20 @@ final class ZipkinEncoding {
     List<Span> out = new ArrayList<>(spans.size());
     for (TemplateSpan span : spans) {
       int trace = span.traceIndex();
-      Span.Builder builder = Span.newBuilder()
-          .traceId(hex.toHexDigits(ids.traceHigh()[trace]) + hex.toHexDigits(ids.traceLow()[trace]))
-          .id(hex.toHexDigits(ids.spanIds()[span.spanIndex()]))
-          .name(span.name())
-          .kind(kind(span.kind()))
-          .timestamp(ids.startNanos(span) / 1_000)
-          .duration(Math.max(1, span.durationNanos() / 1_000))
-          .localEndpoint(Endpoint.newBuilder().serviceName(span.service().name()).ip(span.service().ip()).build());
+      Span.Builder builder =
+          Span.newBuilder()
+              .traceId(
+                  hex.toHexDigits(ids.traceHigh()[trace]) + hex.toHexDigits(ids.traceLow()[trace]))
+              .id(hex.toHexDigits(ids.spanIds()[span.spanIndex()]))
+              .name(span.name())
+              .kind(kind(span.kind()))
+              .timestamp(ids.startNanos(span) / 1_000)
+              .duration(Math.max(1, span.durationNanos() / 1_000))
+              .localEndpoint(
+                  Endpoint.newBuilder()
+                      .serviceName(span.service().name())
+                      .ip(span.service().ip())
+                      .build());
       if (span.parentIndex() >= 0) {
         builder.parentId(hex.toHexDigits(ids.spanIds()[span.parentIndex()]));
       }

@@ -14,8 +14,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.LongStream;
 import java.util.SplittableRandom;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import zipkin2.codec.SpanBytesDecoder;
 
@@ -24,7 +24,8 @@ class BatchTemplateTest {
   private static final long TEMPLATE_BASE = 1_700_000_000_000_000_000L;
 
   private final List<TemplateSpan> batch = new SyntheticWorkload(11).batch(500);
-  private final Placeholders placeholders = Placeholders.forBatch(batch, TEMPLATE_BASE, new SplittableRandom(5));
+  private final Placeholders placeholders =
+      Placeholders.forBatch(batch, TEMPLATE_BASE, new SplittableRandom(5));
   private final IdAllocator ids = new IdAllocator(0x1234_5678_9abc_def0L);
 
   @Test
@@ -35,12 +36,19 @@ class BatchTemplateTest {
     EncodedBatch second = template.instantiate(ids, now);
 
     ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(first.body());
-    List<Span> spans = request.getResourceSpansList().stream()
-        .flatMap(rs -> rs.getScopeSpansList().stream()).flatMap(ss -> ss.getSpansList().stream()).toList();
+    List<Span> spans =
+        request.getResourceSpansList().stream()
+            .flatMap(rs -> rs.getScopeSpansList().stream())
+            .flatMap(ss -> ss.getSpansList().stream())
+            .toList();
     assertThat(spans).hasSize(batch.size()).hasSize(first.spans());
-    assertThat(request.getResourceSpansList()).extracting(ResourceSpans::getResource)
-        .allSatisfy(resource -> assertThat(resource.getAttributesList()).extracting(KeyValue::getKey)
-            .contains("service.name", "service.namespace", "k8s.pod.name"));
+    assertThat(request.getResourceSpansList())
+        .extracting(ResourceSpans::getResource)
+        .allSatisfy(
+            resource ->
+                assertThat(resource.getAttributesList())
+                    .extracting(KeyValue::getKey)
+                    .contains("service.name", "service.namespace", "k8s.pod.name"));
 
     Set<String> traceIds = new HashSet<>();
     Map<String, Span> byId = new HashMap<>();
@@ -48,12 +56,16 @@ class BatchTemplateTest {
       ByteBuffer traceId = span.getTraceId().asReadOnlyByteBuffer();
       assertThat(traceId.getLong()).isEqualTo(ids.traceHigh());
       long low = traceId.getLong();
-      assertThat(LongStream.range(first.firstTraceLow(), first.firstTraceLow() + first.traces())
-          .map(IdAllocator::traceLowBits)).contains(low);
+      assertThat(
+              LongStream.range(first.firstTraceLow(), first.firstTraceLow() + first.traces())
+                  .map(IdAllocator::traceLowBits))
+          .contains(low);
       traceIds.add(hex(span.getTraceId().toByteArray()));
       byId.put(hex(span.getSpanId().toByteArray()), span);
       assertThat(span.getAttributesCount()).isEqualTo(11);
-      assertThat(span.getEndTimeUnixNano()).isGreaterThanOrEqualTo(span.getStartTimeUnixNano()).isLessThanOrEqualTo(now);
+      assertThat(span.getEndTimeUnixNano())
+          .isGreaterThanOrEqualTo(span.getStartTimeUnixNano())
+          .isLessThanOrEqualTo(now);
       assertThat(span.getStartTimeUnixNano()).isGreaterThan(now - 10_000_000_000L);
     }
     assertThat(traceIds).hasSize(first.traces());
@@ -66,15 +78,28 @@ class BatchTemplateTest {
       }
     }
     // Shifting moves spans in time but keeps their durations and names.
-    assertThat(spans.stream().map(span -> span.getEndTimeUnixNano() - span.getStartTimeUnixNano()).sorted().toList())
+    assertThat(
+            spans.stream()
+                .map(span -> span.getEndTimeUnixNano() - span.getStartTimeUnixNano())
+                .sorted()
+                .toList())
         .isEqualTo(batch.stream().map(TemplateSpan::durationNanos).sorted().toList());
     assertThat(spans.stream().map(Span::getName).sorted().toList())
         .isEqualTo(batch.stream().map(TemplateSpan::name).sorted().toList());
 
     ExportTraceServiceRequest again = ExportTraceServiceRequest.parseFrom(second.body());
     Set<String> secondTraceIds = new HashSet<>();
-    again.getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss -> ss.getSpansList()
-        .forEach(span -> secondTraceIds.add(hex(span.getTraceId().toByteArray())))));
+    again
+        .getResourceSpansList()
+        .forEach(
+            rs ->
+                rs.getScopeSpansList()
+                    .forEach(
+                        ss ->
+                            ss.getSpansList()
+                                .forEach(
+                                    span ->
+                                        secondTraceIds.add(hex(span.getTraceId().toByteArray())))));
     assertThat(secondTraceIds).doesNotContainAnyElementsOf(traceIds);
     assertThat(second.firstTraceLow()).isEqualTo(first.firstTraceLow() + first.traces());
   }
@@ -89,19 +114,31 @@ class BatchTemplateTest {
     assertThat(spans).hasSize(batch.size());
     Map<String, zipkin2.Span> byId = new HashMap<>();
     for (zipkin2.Span span : spans) {
-      assertThat(span.traceId()).hasSize(32).startsWith(HexFormat.of().toHexDigits(ids.traceHigh()));
+      assertThat(span.traceId())
+          .hasSize(32)
+          .startsWith(HexFormat.of().toHexDigits(ids.traceHigh()));
       assertThat(span.tags()).hasSizeGreaterThanOrEqualTo(11);
       assertThat(span.localServiceName()).startsWith("bench-");
-      assertThat(span.timestampAsLong()).isLessThanOrEqualTo(now / 1_000).isGreaterThan(now / 1_000 - 10_000_000L);
+      assertThat(span.timestampAsLong())
+          .isLessThanOrEqualTo(now / 1_000)
+          .isGreaterThan(now / 1_000 - 10_000_000L);
       byId.put(span.id(), span);
     }
     assertThat(byId).hasSize(spans.size());
-    assertThat(spans.stream().map(zipkin2.Span::traceId).distinct().count()).isEqualTo(encoded.traces());
-    assertThat(spans).filteredOn(span -> span.parentId() != null)
-        .allSatisfy(span -> assertThat(byId.get(span.parentId()).traceId()).isEqualTo(span.traceId()));
-    assertThat(spans.stream().filter(span -> span.tags().containsKey("error"))
-        .allMatch(span -> !span.annotations().isEmpty()
-            && span.annotations().getFirst().timestamp() <= span.timestampAsLong() + span.durationAsLong()))
+    assertThat(spans.stream().map(zipkin2.Span::traceId).distinct().count())
+        .isEqualTo(encoded.traces());
+    assertThat(spans)
+        .filteredOn(span -> span.parentId() != null)
+        .allSatisfy(
+            span -> assertThat(byId.get(span.parentId()).traceId()).isEqualTo(span.traceId()));
+    assertThat(
+            spans.stream()
+                .filter(span -> span.tags().containsKey("error"))
+                .allMatch(
+                    span ->
+                        !span.annotations().isEmpty()
+                            && span.annotations().getFirst().timestamp()
+                                <= span.timestampAsLong() + span.durationAsLong()))
         .isTrue();
   }
 

@@ -27,45 +27,94 @@ class BenchRunnerTest {
   @Test
   void drivesEveryProtocolWithinItsBoundsAndMeasuresQueriesAndStorage() throws Exception {
     int port = server.port();
-    BenchOptions options = new BenchOptions(
-        List.of(Protocol.OTLP_GRPC, Protocol.OTLP_HTTP, Protocol.ZIPKIN_JSON), "127.0.0.1",
-        port, port, port, port, Duration.ofSeconds(5), 2_000, 100, 2, 0, ProcessHandle.current().pid(),
-        20, QueryApi.JAEGER, "/metrics", null, Duration.ZERO, 1);
+    BenchOptions options =
+        new BenchOptions(
+            List.of(Protocol.OTLP_GRPC, Protocol.OTLP_HTTP, Protocol.ZIPKIN_JSON),
+            "127.0.0.1",
+            port,
+            port,
+            port,
+            port,
+            Duration.ofSeconds(5),
+            2_000,
+            100,
+            2,
+            0,
+            ProcessHandle.current().pid(),
+            20,
+            QueryApi.JAEGER,
+            "/metrics",
+            null,
+            Duration.ZERO,
+            1);
     StringWriter progress = new StringWriter();
 
     BenchReport report = new BenchRunner(options, new PrintWriter(progress, true)).run();
 
-    assertThat(report.ingest()).extracting(BenchReport.Ingest::protocol).containsExactly("otlp-grpc", "otlp-http", "zipkin-json");
+    assertThat(report.ingest())
+        .extracting(BenchReport.Ingest::protocol)
+        .containsExactly("otlp-grpc", "otlp-http", "zipkin-json");
     for (BenchReport.Ingest phase : report.ingest()) {
-      assertThat(phase.spansSent()).as(phase.protocol()).isLessThanOrEqualTo(2_000).isGreaterThan(1_800);
+      assertThat(phase.spansSent())
+          .as(phase.protocol())
+          .isLessThanOrEqualTo(2_000)
+          .isGreaterThan(1_800);
       assertThat(phase.spansAccepted()).as(phase.protocol()).isEqualTo(phase.spansSent());
       assertThat(phase.failedRequests()).isZero();
       assertThat(phase.firstError()).isNull();
       assertThat(phase.acceptedSpansPerSecond()).isPositive();
       assertThat(phase.requestLatency().count()).isPositive();
-      assertThat(phase.serverCpuSeconds()).as("CPU of this JVM via /proc").isNotNull().isGreaterThanOrEqualTo(0);
+      assertThat(phase.serverCpuSeconds())
+          .as("CPU of this JVM via /proc")
+          .isNotNull()
+          .isGreaterThanOrEqualTo(0);
       assertThat(phase.serverCpuSecondsPerMillionSpans()).isNotNull();
     }
     assertThat(server.otlpGrpcSpans.get()).isEqualTo(report.ingest().get(0).spansAccepted());
     assertThat(server.otlpHttpSpans.get()).isEqualTo(report.ingest().get(1).spansAccepted());
     assertThat(server.zipkinSpans.get()).isEqualTo(report.ingest().get(2).spansAccepted());
-    assertThat(report.ingest().get(1).throttledResponses()).isEqualTo(server.throttledResponses.get()).isEqualTo(1);
+    assertThat(report.ingest().get(1).throttledResponses())
+        .isEqualTo(server.throttledResponses.get())
+        .isEqualTo(1);
 
-    assertThat(report.queries()).hasSize(2).allSatisfy(query -> {
-      assertThat(query.samples()).isEqualTo(20);
-      assertThat(query.ok()).as(query.query()).isEqualTo(20);
-      assertThat(query.errors()).isZero();
-      assertThat(query.latency().p99Millis()).isGreaterThanOrEqualTo(query.latency().p50Millis());
-    });
+    assertThat(report.queries())
+        .hasSize(2)
+        .allSatisfy(
+            query -> {
+              assertThat(query.samples()).isEqualTo(20);
+              assertThat(query.ok()).as(query.query()).isEqualTo(20);
+              assertThat(query.errors()).isZero();
+              assertThat(query.latency().p99Millis())
+                  .isGreaterThanOrEqualTo(query.latency().p50Millis());
+            });
     assertThat(report.storage().bytesPerSpan()).isEqualTo(250.0);
-    assertThat(ReportTable.render(report)).contains("otlp-grpc", "zipkin-json", "trace-by-id", "STORAGE bytes/span: 250.0");
+    assertThat(ReportTable.render(report))
+        .contains("otlp-grpc", "zipkin-json", "trace-by-id", "STORAGE bytes/span: 250.0");
   }
 
   @Test
   void stopsAtTheTimeBoundEvenWithAHugeSpanBudget() throws Exception {
     int port = server.port();
-    BenchOptions options = new BenchOptions(List.of(Protocol.OTLP_GRPC), "127.0.0.1", port, port, port, port,
-        Duration.ofMillis(700), Long.MAX_VALUE / 2, 200, 2, 20_000, null, 0, QueryApi.JAEGER, "/metrics", null, Duration.ZERO, 1);
+    BenchOptions options =
+        new BenchOptions(
+            List.of(Protocol.OTLP_GRPC),
+            "127.0.0.1",
+            port,
+            port,
+            port,
+            port,
+            Duration.ofMillis(700),
+            Long.MAX_VALUE / 2,
+            200,
+            2,
+            20_000,
+            null,
+            0,
+            QueryApi.JAEGER,
+            "/metrics",
+            null,
+            Duration.ZERO,
+            1);
     long started = System.nanoTime();
     BenchReport report = new BenchRunner(options, new PrintWriter(new StringWriter())).run();
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
@@ -81,8 +130,26 @@ class BenchRunnerTest {
   void reportsAnUnreachableServerInsteadOfSpinning() throws Exception {
     int port = server.port();
     server.close();
-    BenchOptions options = new BenchOptions(List.of(Protocol.OTLP_HTTP), "127.0.0.1", port, port, port, port,
-        Duration.ofSeconds(20), 1_000_000, 100, 2, 0, null, 0, QueryApi.JAEGER, "/metrics", null, Duration.ZERO, 1);
+    BenchOptions options =
+        new BenchOptions(
+            List.of(Protocol.OTLP_HTTP),
+            "127.0.0.1",
+            port,
+            port,
+            port,
+            port,
+            Duration.ofSeconds(20),
+            1_000_000,
+            100,
+            2,
+            0,
+            null,
+            0,
+            QueryApi.JAEGER,
+            "/metrics",
+            null,
+            Duration.ZERO,
+            1);
     long started = System.nanoTime();
     BenchReport report = new BenchRunner(options, new PrintWriter(new StringWriter())).run();
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
@@ -101,13 +168,34 @@ class BenchRunnerTest {
     command.setOut(new PrintWriter(out, true));
     command.setErr(new PrintWriter(new StringWriter(), true));
 
-    int exit = command.execute("--protocol", "otlp-grpc,zipkin-json", "--otlp-grpc-port", "" + port,
-        "--zipkin-port", "" + port, "--http-port", "" + port, "--duration", "2s", "--max-spans", "1000",
-        "--batch-spans", "100", "--connections", "1", "--query-samples", "5", "--settle", "0s",
-        "--json-out", json.toString());
+    int exit =
+        command.execute(
+            "--protocol",
+            "otlp-grpc,zipkin-json",
+            "--otlp-grpc-port",
+            "" + port,
+            "--zipkin-port",
+            "" + port,
+            "--http-port",
+            "" + port,
+            "--duration",
+            "2s",
+            "--max-spans",
+            "1000",
+            "--batch-spans",
+            "100",
+            "--connections",
+            "1",
+            "--query-samples",
+            "5",
+            "--settle",
+            "0s",
+            "--json-out",
+            json.toString());
 
     assertThat(exit).isZero();
-    assertThat(out.toString()).contains("INGEST", "otlp-grpc", "zipkin-json", "QUERY", "JSON report written");
+    assertThat(out.toString())
+        .contains("INGEST", "otlp-grpc", "zipkin-json", "QUERY", "JSON report written");
     JsonNode report = new ObjectMapper().readTree(Files.readString(json));
     assertThat(report.path("ingest")).hasSize(2);
     assertThat(report.path("ingest").get(0).path("spansAccepted").asLong()).isBetween(900L, 1_000L);

@@ -37,54 +37,113 @@ final class FakeTracingServer implements AutoCloseable {
   private final Server server;
 
   FakeTracingServer() {
-    server = Server.builder()
-        .http(new InetSocketAddress("127.0.0.1", 0))
-        .gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO)
-        .service(GrpcService.builder().addService(new TraceServiceGrpc.TraceServiceImplBase() {
-          @Override
-          public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> observer) {
-            otlpGrpcSpans.addAndGet(record(request));
-            observer.onNext(ExportTraceServiceResponse.getDefaultInstance());
-            observer.onCompleted();
-          }
-        }).build())
-        .service("/v1/traces", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(body -> {
-          if (httpRequests.getAndIncrement() == 0) {
-            throttledResponses.incrementAndGet();
-            return HttpResponse.of(ResponseHeaders.of(HttpStatus.TOO_MANY_REQUESTS, HttpHeaderNames.RETRY_AFTER, "0"));
-          }
-          try {
-            otlpHttpSpans.addAndGet(record(ExportTraceServiceRequest.parseFrom(body.content().array())));
-          } catch (Exception e) {
-            return HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT, e.toString());
-          }
-          return HttpResponse.of(HttpStatus.OK, MediaType.X_PROTOBUF, ExportTraceServiceResponse.getDefaultInstance().toByteArray());
-        })))
-        .service("/api/v2/spans", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(body -> {
-          var spans = SpanBytesDecoder.JSON_V2.decodeList(body.content().array());
-          spans.forEach(span -> traceIds.add(span.traceId()));
-          zipkinSpans.addAndGet(spans.size());
-          return HttpResponse.of(HttpStatus.ACCEPTED);
-        })))
-        .service("prefix:/api/traces/", (ctx, req) -> traceIds.contains(ctx.mappedPath().substring(1))
-            ? HttpResponse.of(HttpStatus.OK, MediaType.JSON, "{\"data\":[{\"traceID\":\"x\",\"spans\":[]}]}")
-            : HttpResponse.of(HttpStatus.NOT_FOUND, MediaType.JSON, "{\"data\":null,\"errors\":[{\"code\":404}]}"))
-        .service("/api/traces", (ctx, req) -> {
-          String service = ctx.queryParam("service");
-          String tags = ctx.queryParam("tags");
-          boolean valid = SyntheticWorkload.ENTRY_SERVICE.equals(service) && tags != null && tags.contains("http.route")
-              && ctx.queryParam("start") != null && ctx.queryParam("end") != null;
-          return valid
-              ? HttpResponse.of(HttpStatus.OK, MediaType.JSON, "{\"data\":[{\"traceID\":\"x\",\"spans\":[]}]}")
-              : HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT, "bad search " + ctx.query());
-        })
-        .service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, """
+    server =
+        Server.builder()
+            .http(new InetSocketAddress("127.0.0.1", 0))
+            .gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO)
+            .service(
+                GrpcService.builder()
+                    .addService(
+                        new TraceServiceGrpc.TraceServiceImplBase() {
+                          @Override
+                          public void export(
+                              ExportTraceServiceRequest request,
+                              StreamObserver<ExportTraceServiceResponse> observer) {
+                            otlpGrpcSpans.addAndGet(record(request));
+                            observer.onNext(ExportTraceServiceResponse.getDefaultInstance());
+                            observer.onCompleted();
+                          }
+                        })
+                    .build())
+            .service(
+                "/v1/traces",
+                (ctx, req) ->
+                    HttpResponse.of(
+                        req.aggregate()
+                            .thenApply(
+                                body -> {
+                                  if (httpRequests.getAndIncrement() == 0) {
+                                    throttledResponses.incrementAndGet();
+                                    return HttpResponse.of(
+                                        ResponseHeaders.of(
+                                            HttpStatus.TOO_MANY_REQUESTS,
+                                            HttpHeaderNames.RETRY_AFTER,
+                                            "0"));
+                                  }
+                                  try {
+                                    otlpHttpSpans.addAndGet(
+                                        record(
+                                            ExportTraceServiceRequest.parseFrom(
+                                                body.content().array())));
+                                  } catch (Exception e) {
+                                    return HttpResponse.of(
+                                        HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT, e.toString());
+                                  }
+                                  return HttpResponse.of(
+                                      HttpStatus.OK,
+                                      MediaType.X_PROTOBUF,
+                                      ExportTraceServiceResponse.getDefaultInstance()
+                                          .toByteArray());
+                                })))
+            .service(
+                "/api/v2/spans",
+                (ctx, req) ->
+                    HttpResponse.of(
+                        req.aggregate()
+                            .thenApply(
+                                body -> {
+                                  var spans =
+                                      SpanBytesDecoder.JSON_V2.decodeList(body.content().array());
+                                  spans.forEach(span -> traceIds.add(span.traceId()));
+                                  zipkinSpans.addAndGet(spans.size());
+                                  return HttpResponse.of(HttpStatus.ACCEPTED);
+                                })))
+            .service(
+                "prefix:/api/traces/",
+                (ctx, req) ->
+                    traceIds.contains(ctx.mappedPath().substring(1))
+                        ? HttpResponse.of(
+                            HttpStatus.OK,
+                            MediaType.JSON,
+                            "{\"data\":[{\"traceID\":\"x\",\"spans\":[]}]}")
+                        : HttpResponse.of(
+                            HttpStatus.NOT_FOUND,
+                            MediaType.JSON,
+                            "{\"data\":null,\"errors\":[{\"code\":404}]}"))
+            .service(
+                "/api/traces",
+                (ctx, req) -> {
+                  String service = ctx.queryParam("service");
+                  String tags = ctx.queryParam("tags");
+                  boolean valid =
+                      SyntheticWorkload.ENTRY_SERVICE.equals(service)
+                          && tags != null
+                          && tags.contains("http.route")
+                          && ctx.queryParam("start") != null
+                          && ctx.queryParam("end") != null;
+                  return valid
+                      ? HttpResponse.of(
+                          HttpStatus.OK,
+                          MediaType.JSON,
+                          "{\"data\":[{\"traceID\":\"x\",\"spans\":[]}]}")
+                      : HttpResponse.of(
+                          HttpStatus.BAD_REQUEST,
+                          MediaType.PLAIN_TEXT,
+                          "bad search " + ctx.query());
+                })
+            .service(
+                "/metrics",
+                (ctx, req) ->
+                    HttpResponse.of(
+                        HttpStatus.OK,
+                        MediaType.PLAIN_TEXT_UTF_8,
+                        """
             # TYPE tracemate_storage_bytes gauge
             tracemate_storage_bytes 250000
             # TYPE tracemate_storage_spans gauge
             tracemate_storage_spans 1000
             """))
-        .build();
+            .build();
     server.start().join();
   }
 

@@ -22,7 +22,8 @@ class IdAllocatorTest {
       }
     }
     assertThat(lows).hasSize(traces);
-    // binomial(20000, 0.1): standard deviation 42 traces; a counter would put all 20000 under the bound
+    // binomial(20000, 0.1): standard deviation 42 traces; a counter would put all 20000 under the
+    // bound
     assertThat(underTenPercent).isBetween(1_800, 2_200);
   }
 }

@@ -21,8 +21,10 @@ class MeasurementMathTest {
     assertThat(LatencySummary.percentile(oneToHundred, 100)).isEqualTo(100);
     assertThat(LatencySummary.percentile(new long[] {7}, 99)).isEqualTo(7);
     assertThat(LatencySummary.percentile(new long[] {1, 2, 3}, 50)).isEqualTo(2);
-    assertThatThrownBy(() -> LatencySummary.percentile(new long[0], 50)).hasMessageContaining("no samples");
-    assertThatThrownBy(() -> LatencySummary.percentile(oneToHundred, 0)).hasMessageContaining("(0, 100]");
+    assertThatThrownBy(() -> LatencySummary.percentile(new long[0], 50))
+        .hasMessageContaining("no samples");
+    assertThatThrownBy(() -> LatencySummary.percentile(oneToHundred, 0))
+        .hasMessageContaining("(0, 100]");
   }
 
   @Test
@@ -50,13 +52,16 @@ class MeasurementMathTest {
 
   @Test
   void procStatCpuIsUtimePlusStimeEvenWithParenthesesInTheCommandName() {
-    // pid (comm) state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime stime ...
-    String line = "4242 (java (trace mate)) S 1 4242 4242 0 -1 4194560 81234 0 12 0 1500 250 3 1 20 0 57 0 "
-        + "123456 4000000000 120000 18446744073709551615 1 1 0 0 0 0 0 4096 17102 0 0 0 17 1 0 0 0 0 0\n";
+    // pid (comm) state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime
+    // stime ...
+    String line =
+        "4242 (java (trace mate)) S 1 4242 4242 0 -1 4194560 81234 0 12 0 1500 250 3 1 20 0 57 0 "
+            + "123456 4000000000 120000 18446744073709551615 1 1 0 0 0 0 0 4096 17102 0 0 0 17 1 0 0 0 0 0\n";
     assertThat(ProcStat.cpuSeconds(line, 100)).isEqualTo(17.5);
     assertThat(ProcStat.cpuSeconds(line, 1000)).isEqualTo(1.75);
     assertThatThrownBy(() -> ProcStat.cpuSeconds("garbage", 100)).hasMessageContaining("no ')'");
-    assertThatThrownBy(() -> ProcStat.cpuSeconds("1 (x) S 1 2", 100)).hasMessageContaining("fields");
+    assertThatThrownBy(() -> ProcStat.cpuSeconds("1 (x) S 1 2", 100))
+        .hasMessageContaining("fields");
   }
 
   @Test
@@ -69,7 +74,8 @@ class MeasurementMathTest {
 
   @Test
   void prometheusSamplesAreSummedOverLabels() {
-    String exposition = """
+    String exposition =
+        """
         # HELP tracemate_storage_bytes Bytes on disk
         # TYPE tracemate_storage_bytes gauge
         tracemate_storage_bytes{tier="hot"} 1.5E6
@@ -78,7 +84,8 @@ class MeasurementMathTest {
         process_cpu_seconds_total 12.25 1712345678000
         """;
     Map<String, Double> samples = PrometheusText.samples(exposition);
-    assertThat(samples).containsEntry("tracemate_storage_bytes", 2_000_000.0)
+    assertThat(samples)
+        .containsEntry("tracemate_storage_bytes", 2_000_000.0)
         .containsEntry("tracemate_storage_spans", 10_000.0)
         .containsEntry("process_cpu_seconds_total", 12.25);
   }
@@ -87,7 +94,8 @@ class MeasurementMathTest {
   void retryAfterAcceptsSecondsAndHttpDates() {
     ZonedDateTime now = ZonedDateTime.of(2025, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC);
     assertThat(RetryAfter.parse("2", now)).isEqualTo(Duration.ofSeconds(2));
-    assertThat(RetryAfter.parse("Thu, 02 Jan 2025 03:04:08 GMT", now)).isEqualTo(Duration.ofSeconds(3));
+    assertThat(RetryAfter.parse("Thu, 02 Jan 2025 03:04:08 GMT", now))
+        .isEqualTo(Duration.ofSeconds(3));
     assertThat(RetryAfter.parse("3600", now)).isEqualTo(Duration.ofSeconds(30));
     assertThat(RetryAfter.parse("soon", now)).isNull();
     assertThat(RetryAfter.parse(null, now)).isNull();
@@ -101,6 +109,7 @@ class MeasurementMathTest {
     assertThat(DurationConverter.parse("1.5h")).isEqualTo(Duration.ofMinutes(90));
     assertThat(DurationConverter.parse("45")).isEqualTo(Duration.ofSeconds(45));
     assertThat(DurationConverter.parse("PT10S")).isEqualTo(Duration.ofSeconds(10));
-    assertThatThrownBy(() -> DurationConverter.parse("a while")).hasMessageContaining("not a duration");
+    assertThatThrownBy(() -> DurationConverter.parse("a while"))
+        .hasMessageContaining("not a duration");
   }
 }

@@ -14,8 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  * signal around one way of counting. Thread-safe as long as the delegate is.
  */
 final class CountingExporters {
-  private CountingExporters() {
-  }
+  private CountingExporters() {}
 
   static SpanExporter spans(SpanExporter delegate, LongAdder exported, LongAdder failed) {
     Tally tally = new Tally(exported, failed);

@@ -34,7 +34,8 @@ final class CountingLokiSender implements HttpSender {
   }
 
   @SuppressWarnings("try") // close() declares Exception because Loki4jHttpClient does
-  private record CountingClient(Loki4jHttpClient client, LogCounters counters) implements Loki4jHttpClient {
+  private record CountingClient(Loki4jHttpClient client, LogCounters counters)
+      implements Loki4jHttpClient {
 
     @Override
     public HttpConfig getConfig() {

@@ -39,6 +39,7 @@ public record DemoOptions(
   public static final double DEFAULT_ERROR_RATE = 0.02;
   public static final double DEFAULT_SLOW_QUERY_RATE = 0.01;
   public static final String DEFAULT_ENVIRONMENT = "prod";
+
   /** Above this the single generator thread would fall behind on a small machine. */
   public static final double MAX_TRACES_PER_SECOND = 20_000;
 
@@ -60,7 +61,8 @@ public record DemoOptions(
       throw new IllegalArgumentException("environment must not be blank");
     }
     if (maxTraces < 0) {
-      throw new IllegalArgumentException("maxTraces must be >= 0 (0 = unbounded), got " + maxTraces);
+      throw new IllegalArgumentException(
+          "maxTraces must be >= 0 (0 = unbounded), got " + maxTraces);
     }
   }
 
@@ -103,7 +105,10 @@ public record DemoOptions(
     if (lokiEndpoint == null) {
       return null;
     }
-    String base = lokiEndpoint.endsWith("/") ? lokiEndpoint.substring(0, lokiEndpoint.length() - 1) : lokiEndpoint;
+    String base =
+        lokiEndpoint.endsWith("/")
+            ? lokiEndpoint.substring(0, lokiEndpoint.length() - 1)
+            : lokiEndpoint;
     return base + LokiLogChannel.PUSH_PATH;
   }
 
@@ -176,8 +181,16 @@ public record DemoOptions(
     }
 
     DemoOptions build() {
-      return new DemoOptions(otlpEndpoint, tracesPerSecond, seed, errorRate, slowQueryRate, environment, maxTraces,
-          logsEnabled, lokiEndpoint);
+      return new DemoOptions(
+          otlpEndpoint,
+          tracesPerSecond,
+          seed,
+          errorRate,
+          slowQueryRate,
+          environment,
+          maxTraces,
+          logsEnabled,
+          lokiEndpoint);
     }
   }
 
@@ -186,10 +199,12 @@ public record DemoOptions(
     try {
       uri = new URI(endpoint);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(name + " is not a URI: " + endpoint + " (" + e.getMessage() + ")", e);
+      throw new IllegalArgumentException(
+          name + " is not a URI: " + endpoint + " (" + e.getMessage() + ")", e);
     }
     if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-      throw new IllegalArgumentException(name + " must start with http:// or https://, got " + endpoint);
+      throw new IllegalArgumentException(
+          name + " must start with http:// or https://, got " + endpoint);
     }
     if (uri.getHost() == null) {
       throw new IllegalArgumentException(name + " has no host: " + endpoint);

@@ -9,7 +9,8 @@ package io.tracemate.demo;
  * @param spansFailed spans whose export failed (backend down, rejected, timed out)
  * @param logs what the services logged, by exporter
  */
-public record DemoStats(long traces, long spans, long spansExported, long spansFailed, LogStats logs) {
+public record DemoStats(
+    long traces, long spans, long spansExported, long spansFailed, LogStats logs) {
 
   /** Spans still queued in the SDK or dropped by its bounded queues. */
   public long spansPending() {

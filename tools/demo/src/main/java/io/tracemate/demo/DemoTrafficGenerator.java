@@ -39,11 +39,15 @@ public final class DemoTrafficGenerator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DemoTrafficGenerator.class);
 
   private static final long TICK_MILLIS = 10;
+
   /** analytics-service polls when this many records wait, or when the oldest waited this long. */
   private static final int ANALYTICS_BATCH = 8;
+
   private static final long ANALYTICS_MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
   /** Consumer lag of analytics-service; longer than any of its batch traces lasts. */
   private static final long ANALYTICS_MIN_LAG_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
   private final DemoOptions options;
@@ -60,6 +64,7 @@ public final class DemoTrafficGenerator implements AutoCloseable {
 
   /** Guards the randomness and the counters below: the scheduler generates, close() drains. */
   private final Object generation = new Object();
+
   private long startedAtNanos;
   private long userRequests;
 
@@ -72,11 +77,13 @@ public final class DemoTrafficGenerator implements AutoCloseable {
     this.random = new Randomness(new SplittableRandom(options.seed()));
     this.traffic = new ShopTraffic(fleet, ordersTopic, options, random);
     this.probes = new HealthProbes(fleet.all());
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "tracemate-demo-traffic");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "tracemate-demo-traffic");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   public DemoOptions options() {
@@ -92,11 +99,18 @@ public final class DemoTrafficGenerator implements AutoCloseable {
       return;
     }
     started = true;
-    log.info("Demo traffic: {} traces/s to {} (seed {}, {} % errors, {} % slow audit queries); logs {}",
-        options.tracesPerSecond(), options.otlpEndpoint(), options.seed(),
-        options.errorRate() * 100, options.slowQueryRate() * 100,
-        !options.logsEnabled() ? "off"
-            : options.lokiPushUrl() == null ? "over OTLP" : "over OTLP and to " + options.lokiPushUrl());
+    log.info(
+        "Demo traffic: {} traces/s to {} (seed {}, {} % errors, {} % slow audit queries); logs {}",
+        options.tracesPerSecond(),
+        options.otlpEndpoint(),
+        options.seed(),
+        options.errorRate() * 100,
+        options.slowQueryRate() * 100,
+        !options.logsEnabled()
+            ? "off"
+            : options.lokiPushUrl() == null
+                ? "over OTLP"
+                : "over OTLP and to " + options.lokiPushUrl());
     synchronized (generation) {
       // The first health probes also load the logging stack, before the rate clock starts.
       probes.writeDue(Clock.getDefault().now());
@@ -108,7 +122,11 @@ public final class DemoTrafficGenerator implements AutoCloseable {
   /** What has been generated and exported so far. */
   public DemoStats stats() {
     return new DemoStats(
-        traces.sum(), emitter.spansEnded(), fleet.spansExported(), fleet.spansFailed(), fleet.logStats());
+        traces.sum(),
+        emitter.spansEnded(),
+        fleet.spansExported(),
+        fleet.spansFailed(),
+        fleet.logStats());
   }
 
   /**
@@ -148,9 +166,15 @@ public final class DemoTrafficGenerator implements AutoCloseable {
     drainAnalytics();
     fleet.close();
     DemoStats stats = stats();
-    log.info("Demo traffic stopped: {} traces, {} spans, {} exported, {} failed; {} log records ({} OTLP, {} Loki)",
-        stats.traces(), stats.spans(), stats.spansExported(), stats.spansFailed(),
-        stats.logs().records(), stats.logs().otlpRecords(), stats.logs().lokiRecords());
+    log.info(
+        "Demo traffic stopped: {} traces, {} spans, {} exported, {} failed; {} log records ({} OTLP, {} Loki)",
+        stats.traces(),
+        stats.spans(),
+        stats.spansExported(),
+        stats.spansFailed(),
+        stats.logs().records(),
+        stats.logs().otlpRecords(),
+        stats.logs().lokiRecords());
   }
 
   private void tick() {
@@ -166,7 +190,8 @@ public final class DemoTrafficGenerator implements AutoCloseable {
       long due = (long) (elapsed / 1e9 * options.tracesPerSecond());
       long backlogLimit = (long) Math.max(1, options.tracesPerSecond());
       if (options.maxTraces() == 0 && due - userRequests > backlogLimit) {
-        // We were descheduled for more than a second (GC, suspended laptop): skip rather than burst.
+        // We were descheduled for more than a second (GC, suspended laptop): skip rather than
+        // burst.
         // A bounded run catches up instead: it promised maxTraces user requests.
         userRequests = due - backlogLimit;
       }
@@ -201,8 +226,9 @@ public final class DemoTrafficGenerator implements AutoCloseable {
     long drainDeadline = System.nanoTime() + 4 * ANALYTICS_MIN_LAG_NANOS;
     while (ordersTopic.backlog() > 0) {
       long now = Clock.getDefault().now();
-      boolean due = ordersTopic.backlog() >= ANALYTICS_BATCH
-          || now - ordersTopic.oldestPublishedAtEpochNanos() > ANALYTICS_MAX_WAIT_NANOS;
+      boolean due =
+          ordersTopic.backlog() >= ANALYTICS_BATCH
+              || now - ordersTopic.oldestPublishedAtEpochNanos() > ANALYTICS_MAX_WAIT_NANOS;
       if (!drain && !due) {
         return;
       }
@@ -214,7 +240,8 @@ public final class DemoTrafficGenerator implements AutoCloseable {
         sleepQuietly(TimeUnit.NANOSECONDS.toMillis(ANALYTICS_MIN_LAG_NANOS) / 4);
         continue;
       }
-      long latestPublish = records.stream().mapToLong(KafkaMessage::publishedAtEpochNanos).max().orElseThrow();
+      long latestPublish =
+          records.stream().mapToLong(KafkaMessage::publishedAtEpochNanos).max().orElseThrow();
       emit(traffic.analyticsBatch(records), latestPublish + TimeUnit.MILLISECONDS.toNanos(1));
     }
   }

@@ -78,7 +78,9 @@ final class Failures {
   static SimulatedException springCannotAcquireLock(String statement) {
     return new SimulatedException(
         "org.springframework.dao.CannotAcquireLockException",
-        "PreparedStatementCallback; SQL [" + statement + "]; Deadlock found when trying to get lock;"
+        "PreparedStatementCallback; SQL ["
+            + statement
+            + "]; Deadlock found when trying to get lock;"
             + " try restarting transaction",
         frames(
             new String[] {
@@ -108,7 +110,9 @@ final class Failures {
               "io.lettuce.core.internal.AbstractInvocationHandler.invoke(AbstractInvocationHandler.java:80)",
               "jdk.proxy2/jdk.proxy2.$Proxy142.get(Unknown Source)",
               "io.shop.inventory.cache.StockCache.available(StockCache.java:52)",
-              "io.shop.inventory.grpc.InventoryGrpcService." + handler + "(InventoryGrpcService.java:38)",
+              "io.shop.inventory.grpc.InventoryGrpcService."
+                  + handler
+                  + "(InventoryGrpcService.java:38)",
               "io.shop.inventory.v1.InventoryServiceGrpc$MethodHandlers.invoke(InventoryServiceGrpc.java:421)",
             },
             GRPC_SERVER_TO_THREAD),
@@ -126,7 +130,8 @@ final class Failures {
               "io.grpc.stub.ClientCalls.toStatusRuntimeException(ClientCalls.java:268)",
               "io.grpc.stub.ClientCalls.getUnchecked(ClientCalls.java:249)",
               "io.grpc.stub.ClientCalls.blockingUnaryCall(ClientCalls.java:167)",
-              "io.shop.inventory.v1.InventoryServiceGrpc$InventoryServiceBlockingStub." + stubMethod
+              "io.shop.inventory.v1.InventoryServiceGrpc$InventoryServiceBlockingStub."
+                  + stubMethod
                   + "(InventoryServiceGrpc.java:301)",
               "io.shop.order.client.InventoryClient." + stubMethod + "(InventoryClient.java:44)",
               caller,
@@ -165,25 +170,28 @@ final class Failures {
   }
 
   static SimulatedException paymentFailed(String paymentId) {
-    SimulatedException gatewayTimeout = new SimulatedException(
-        "org.springframework.web.client.HttpServerErrorException$GatewayTimeout",
-        "504 Gateway Timeout: \"{\"error\":\"bank-core did not answer within 3000 ms\"}\"",
-        frames(
-            new String[] {
-              "org.springframework.web.client.HttpServerErrorException.create(HttpServerErrorException.java:112)",
-              "org.springframework.web.client.StatusHandler.lambda$defaultHandler$3(StatusHandler.java:89)",
-              "org.springframework.web.client.StatusHandler.handle(StatusHandler.java:146)",
-              "org.springframework.web.client.DefaultRestClient$DefaultResponseSpec.applyStatusHandlers(DefaultRestClient.java:698)",
-              "io.payments.bank.BankGatewayClient.authorize(BankGatewayClient.java:58)",
-              "io.payments.service.PaymentService.authorize(PaymentService.java:126)",
-              "io.payments.service.PaymentService.process(PaymentService.java:77)",
-              "io.payments.web.PaymentController.create(PaymentController.java:45)",
-            },
-            SPRING_MVC_TO_THREAD),
-        null);
+    SimulatedException gatewayTimeout =
+        new SimulatedException(
+            "org.springframework.web.client.HttpServerErrorException$GatewayTimeout",
+            "504 Gateway Timeout: \"{\"error\":\"bank-core did not answer within 3000 ms\"}\"",
+            frames(
+                new String[] {
+                  "org.springframework.web.client.HttpServerErrorException.create(HttpServerErrorException.java:112)",
+                  "org.springframework.web.client.StatusHandler.lambda$defaultHandler$3(StatusHandler.java:89)",
+                  "org.springframework.web.client.StatusHandler.handle(StatusHandler.java:146)",
+                  "org.springframework.web.client.DefaultRestClient$DefaultResponseSpec.applyStatusHandlers(DefaultRestClient.java:698)",
+                  "io.payments.bank.BankGatewayClient.authorize(BankGatewayClient.java:58)",
+                  "io.payments.service.PaymentService.authorize(PaymentService.java:126)",
+                  "io.payments.service.PaymentService.process(PaymentService.java:77)",
+                  "io.payments.web.PaymentController.create(PaymentController.java:45)",
+                },
+                SPRING_MVC_TO_THREAD),
+            null);
     return new SimulatedException(
         "io.payments.service.PaymentProcessingException",
-        "bank authorization failed for payment " + paymentId + " (bank-gateway answered 504 Gateway Timeout)",
+        "bank authorization failed for payment "
+            + paymentId
+            + " (bank-gateway answered 504 Gateway Timeout)",
         frames(
             new String[] {
               "io.payments.service.PaymentService.authorize(PaymentService.java:131)",

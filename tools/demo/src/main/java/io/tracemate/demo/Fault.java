@@ -17,6 +17,7 @@ enum Fault {
   AI_INFERENCE_TIMEOUT;
 
   static final List<Fault> READ_ORDER = List.of(ORDER_NULL_POINTER, REDIS_TIMEOUT);
-  static final List<Fault> CREATE_ORDER = List.of(MYSQL_DEADLOCK, REDIS_TIMEOUT, BANK_TIMEOUT, AI_INFERENCE_TIMEOUT);
+  static final List<Fault> CREATE_ORDER =
+      List.of(MYSQL_DEADLOCK, REDIS_TIMEOUT, BANK_TIMEOUT, AI_INFERENCE_TIMEOUT);
   static final List<Fault> CHECK_STOCK = List.of(REDIS_TIMEOUT);
 }

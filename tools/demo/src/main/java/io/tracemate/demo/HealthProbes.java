@@ -18,7 +18,8 @@ final class HealthProbes {
 
   static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-  private static final Attributes PROBE = Attributes.builder().put("user_agent.original", "kube-probe/1.31").build();
+  private static final Attributes PROBE =
+      Attributes.builder().put("user_agent.original", "kube-probe/1.31").build();
 
   private final List<ServiceInstance> instances;
   private final long[] nextAt;
@@ -43,24 +44,52 @@ final class HealthProbes {
     DemoService service = instance.service();
     String logger = ServiceLogging.requestLogger(service);
     switch (service) {
-      case INVENTORY_SERVICE, RISK_CONTROL -> debug(instance, now, logger,
-          "grpc.health.v1.Health/Check SERVING " + tookMillis(), Attributes.empty());
-      case NOTIFICATION_SERVICE, ANALYTICS_SERVICE -> debug(instance, now, "org.apache.kafka.clients.FetchSessionHandler",
-          "[Consumer clientId=consumer-" + service.serviceName() + "-1, groupId=" + service.serviceName()
-              + "] Node 1 sent an incremental fetch response with throttleTimeMs = 0 for session " + (1_627_314 + probes)
-              + " with 0 response partition(s), 6 implied partition(s)",
-          Attributes.empty());
+      case INVENTORY_SERVICE, RISK_CONTROL ->
+          debug(
+              instance,
+              now,
+              logger,
+              "grpc.health.v1.Health/Check SERVING " + tookMillis(),
+              Attributes.empty());
+      case NOTIFICATION_SERVICE, ANALYTICS_SERVICE ->
+          debug(
+              instance,
+              now,
+              "org.apache.kafka.clients.FetchSessionHandler",
+              "[Consumer clientId=consumer-"
+                  + service.serviceName()
+                  + "-1, groupId="
+                  + service.serviceName()
+                  + "] Node 1 sent an incremental fetch response with throttleTimeMs = 0 for session "
+                  + (1_627_314 + probes)
+                  + " with 0 response partition(s), 6 implied partition(s)",
+              Attributes.empty());
       default -> {
         debug(instance, now, logger, "GET /actuator/health/liveness 200 " + tookMillis(), PROBE);
-        debug(instance, now + 1_000_000, logger, "GET /actuator/health/readiness 200 " + tookMillis(), PROBE);
+        debug(
+            instance,
+            now + 1_000_000,
+            logger,
+            "GET /actuator/health/readiness 200 " + tookMillis(),
+            PROBE);
       }
     }
   }
 
-  private void debug(ServiceInstance instance, long at, String logger, String message, Attributes fields) {
-    instance.logs().write(new LogLine(
-        at, LogSeverity.DEBUG, logger, ServiceLogging.backgroundThread(instance.service()), message,
-        SpanContext.getInvalid(), fields, null));
+  private void debug(
+      ServiceInstance instance, long at, String logger, String message, Attributes fields) {
+    instance
+        .logs()
+        .write(
+            new LogLine(
+                at,
+                LogSeverity.DEBUG,
+                logger,
+                ServiceLogging.backgroundThread(instance.service()),
+                message,
+                SpanContext.getInvalid(),
+                fields,
+                null));
   }
 
   /** A plausible sub-millisecond duration that varies without drawing scenario randomness. */

@@ -28,10 +28,12 @@ final class KafkaTopic {
     return name;
   }
 
-  synchronized KafkaMessage publish(String key, Map<String, String> headers, long publishedAtEpochNanos) {
+  synchronized KafkaMessage publish(
+      String key, Map<String, String> headers, long publishedAtEpochNanos) {
     int partition = Math.floorMod(key.hashCode(), nextOffsets.length);
     KafkaMessage message =
-        new KafkaMessage(name, partition, nextOffsets[partition]++, key, headers, publishedAtEpochNanos);
+        new KafkaMessage(
+            name, partition, nextOffsets[partition]++, key, headers, publishedAtEpochNanos);
     if (batchConsumerBacklog.size() == BACKLOG_LIMIT) {
       batchConsumerBacklog.removeFirst();
     }

@@ -14,7 +14,11 @@ final class LogCounters {
 
   DemoStats.LogStats snapshot() {
     return new DemoStats.LogStats(
-        otlpRecords.sum(), otlpExported.sum(), otlpFailed.sum(),
-        lokiRecords.sum(), lokiPushesAccepted.sum(), lokiPushesFailed.sum());
+        otlpRecords.sum(),
+        otlpExported.sum(),
+        otlpFailed.sum(),
+        lokiRecords.sum(),
+        lokiPushesAccepted.sum(),
+        lokiPushesFailed.sum());
   }
 }

@@ -39,8 +39,9 @@ final class LokiLogChannel implements LogChannel {
   static final String PUSH_PATH = "/loki/api/v1/push";
 
   /** logback's %replace drops the trace fields from lines written outside any request. */
-  private static final String TEXT_PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger"
-      + " %replace(trace_id=%X{trace_id} span_id=%X{span_id} ){'^trace_id= span_id= $', ''}- %msg%n%ex{full}";
+  private static final String TEXT_PATTERN =
+      "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger"
+          + " %replace(trace_id=%X{trace_id} span_id=%X{span_id} ){'^trace_id= span_id= $', ''}- %msg%n%ex{full}";
 
   private final LoggerContext context = new LoggerContext();
   private final Loki4jAppender appender = new Loki4jAppender();
@@ -50,10 +51,16 @@ final class LokiLogChannel implements LogChannel {
    * @param pushUrl the Loki push URL, e.g. {@code http://127.0.0.1:16686/loki/api/v1/push}
    * @param labels the stream labels that do not vary per line, e.g. {@code app=bank-gateway}
    */
-  LokiLogChannel(String pushUrl, String contextName, java.util.Map<String, String> labels, Format format, LogCounters counters) {
+  LokiLogChannel(
+      String pushUrl,
+      String contextName,
+      java.util.Map<String, String> labels,
+      Format format,
+      LogCounters counters) {
     this.counters = counters;
     context.setName(contextName);
-    // Push failures are counted (DemoStats); without a listener loki4j would print each one to stderr.
+    // Push failures are counted (DemoStats); without a listener loki4j would print each one to
+    // stderr.
     NopStatusListener quiet = new NopStatusListener();
     context.getStatusManager().add(quiet);
 
@@ -69,7 +76,8 @@ final class LokiLogChannel implements LogChannel {
     batch.setDrainOnStop(true);
 
     StringBuilder labelPattern = new StringBuilder();
-    labels.forEach((name, value) -> labelPattern.append(name).append('=').append(value).append('\n'));
+    labels.forEach(
+        (name, value) -> labelPattern.append(name).append('=').append(value).append('\n'));
     labelPattern.append("level=%level");
 
     appender.setContext(context);

@@ -26,49 +26,60 @@ import java.util.concurrent.TimeUnit;
 final class OtlpLogChannel implements LogChannel {
 
   private static final AttributeKey<String> THREAD_NAME = AttributeKey.stringKey("thread.name");
-  private static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
-  private static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
-  private static final AttributeKey<String> EXCEPTION_STACKTRACE = AttributeKey.stringKey("exception.stacktrace");
+  private static final AttributeKey<String> EXCEPTION_TYPE =
+      AttributeKey.stringKey("exception.type");
+  private static final AttributeKey<String> EXCEPTION_MESSAGE =
+      AttributeKey.stringKey("exception.message");
+  private static final AttributeKey<String> EXCEPTION_STACKTRACE =
+      AttributeKey.stringKey("exception.stacktrace");
 
   private final SdkLoggerProvider provider;
   private final LogCounters counters;
 
-  OtlpLogChannel(String otlpEndpoint, Resource resource, SimulatedClock clock, LogCounters counters) {
+  OtlpLogChannel(
+      String otlpEndpoint, Resource resource, SimulatedClock clock, LogCounters counters) {
     this.counters = counters;
-    OtlpGrpcLogRecordExporter otlp = OtlpGrpcLogRecordExporter.builder()
-        .setEndpoint(otlpEndpoint)
-        .setTimeout(Duration.ofSeconds(10))
-        .build();
-    BatchLogRecordProcessor processor = BatchLogRecordProcessor.builder(
-            CountingExporters.logs(otlp, counters.otlpExported, counters.otlpFailed))
-        .setScheduleDelay(Duration.ofMillis(500))
-        .setMaxQueueSize(16_384)
-        .setMaxExportBatchSize(512)
-        .setExporterTimeout(Duration.ofSeconds(10))
-        .build();
-    this.provider = SdkLoggerProvider.builder()
-        .setResource(resource)
-        .setClock(clock)
-        .addLogRecordProcessor(processor)
-        .build();
+    OtlpGrpcLogRecordExporter otlp =
+        OtlpGrpcLogRecordExporter.builder()
+            .setEndpoint(otlpEndpoint)
+            .setTimeout(Duration.ofSeconds(10))
+            .build();
+    BatchLogRecordProcessor processor =
+        BatchLogRecordProcessor.builder(
+                CountingExporters.logs(otlp, counters.otlpExported, counters.otlpFailed))
+            .setScheduleDelay(Duration.ofMillis(500))
+            .setMaxQueueSize(16_384)
+            .setMaxExportBatchSize(512)
+            .setExporterTimeout(Duration.ofSeconds(10))
+            .build();
+    this.provider =
+        SdkLoggerProvider.builder()
+            .setResource(resource)
+            .setClock(clock)
+            .addLogRecordProcessor(processor)
+            .build();
   }
 
   @Override
   public void write(LogLine line) {
-    LogRecordBuilder record = provider.get(line.logger()).logRecordBuilder()
-        .setTimestamp(line.epochNanos(), TimeUnit.NANOSECONDS)
-        .setObservedTimestamp(line.epochNanos(), TimeUnit.NANOSECONDS)
-        .setSeverity(line.severity().otel())
-        .setSeverityText(line.severity().name())
-        .setBody(line.message())
-        .setAllAttributes(line.attributes())
-        .setAttribute(THREAD_NAME, line.thread());
+    LogRecordBuilder record =
+        provider
+            .get(line.logger())
+            .logRecordBuilder()
+            .setTimestamp(line.epochNanos(), TimeUnit.NANOSECONDS)
+            .setObservedTimestamp(line.epochNanos(), TimeUnit.NANOSECONDS)
+            .setSeverity(line.severity().otel())
+            .setSeverityText(line.severity().name())
+            .setBody(line.message())
+            .setAllAttributes(line.attributes())
+            .setAttribute(THREAD_NAME, line.thread());
     if (line.spanContext().isValid()) {
       record.setContext(Context.root().with(Span.wrap(line.spanContext())));
     }
     SimulatedException exception = line.exception();
     if (exception != null) {
-      record.setAttribute(EXCEPTION_TYPE, exception.typeName())
+      record
+          .setAttribute(EXCEPTION_TYPE, exception.typeName())
           .setAttribute(EXCEPTION_MESSAGE, exception.getMessage())
           .setAttribute(EXCEPTION_STACKTRACE, stackTrace(exception));
     }

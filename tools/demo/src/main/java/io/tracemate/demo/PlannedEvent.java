@@ -25,5 +25,6 @@ sealed interface PlannedEvent {
       String logger,
       String message,
       Attributes attributes,
-      SimulatedException exception) implements PlannedEvent {}
+      SimulatedException exception)
+      implements PlannedEvent {}
 }

@@ -17,15 +17,21 @@ final class RequestLogs {
   private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
   private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
   private static final AttributeKey<String> PATH = AttributeKey.stringKey("url.path");
-  private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+  private static final AttributeKey<Long> STATUS =
+      AttributeKey.longKey("http.response.status_code");
   private static final AttributeKey<String> RPC_SERVICE = AttributeKey.stringKey("rpc.service");
   private static final AttributeKey<String> RPC_METHOD = AttributeKey.stringKey("rpc.method");
-  private static final AttributeKey<Long> GRPC_STATUS = AttributeKey.longKey("rpc.grpc.status_code");
+  private static final AttributeKey<Long> GRPC_STATUS =
+      AttributeKey.longKey("rpc.grpc.status_code");
   private static final AttributeKey<String> USER = AttributeKey.stringKey("enduser.id");
-  private static final AttributeKey<String> TOPIC = AttributeKey.stringKey("messaging.destination.name");
-  private static final AttributeKey<Long> PARTITION = AttributeKey.longKey("messaging.kafka.destination.partition");
-  private static final AttributeKey<Long> OFFSET = AttributeKey.longKey("messaging.kafka.message.offset");
-  private static final AttributeKey<Long> BATCH = AttributeKey.longKey("messaging.batch.message_count");
+  private static final AttributeKey<String> TOPIC =
+      AttributeKey.stringKey("messaging.destination.name");
+  private static final AttributeKey<Long> PARTITION =
+      AttributeKey.longKey("messaging.kafka.destination.partition");
+  private static final AttributeKey<Long> OFFSET =
+      AttributeKey.longKey("messaging.kafka.message.offset");
+  private static final AttributeKey<Long> BATCH =
+      AttributeKey.longKey("messaging.batch.message_count");
 
   private RequestLogs() {}
 
@@ -37,7 +43,8 @@ final class RequestLogs {
     Attributes span = plan.attributes();
     long durationNanos = plan.endNanos() - plan.startNanos();
     String took = millis(durationNanos);
-    AttributesBuilder fields = Attributes.builder().put("duration_ms", Math.round(durationNanos / 1e6));
+    AttributesBuilder fields =
+        Attributes.builder().put("duration_ms", Math.round(durationNanos / 1e6));
     String message;
     LogSeverity severity = LogSeverity.INFO;
     if (span.get(METHOD) != null) {
@@ -47,25 +54,50 @@ final class RequestLogs {
       severity = status >= 500 ? LogSeverity.WARN : LogSeverity.INFO;
     } else if (span.get(RPC_METHOD) != null) {
       long code = span.get(GRPC_STATUS) == null ? 0 : span.get(GRPC_STATUS);
-      message = span.get(RPC_SERVICE) + "/" + span.get(RPC_METHOD) + " " + grpcStatus(code) + " " + took;
-      fields.put(RPC_SERVICE, span.get(RPC_SERVICE)).put(RPC_METHOD, span.get(RPC_METHOD)).put(GRPC_STATUS, code);
+      message =
+          span.get(RPC_SERVICE) + "/" + span.get(RPC_METHOD) + " " + grpcStatus(code) + " " + took;
+      fields
+          .put(RPC_SERVICE, span.get(RPC_SERVICE))
+          .put(RPC_METHOD, span.get(RPC_METHOD))
+          .put(GRPC_STATUS, code);
       severity = code == Reply.Rpc.OK ? LogSeverity.INFO : LogSeverity.WARN;
     } else if (span.get(BATCH) != null) {
-      message = "Processed batch of " + span.get(BATCH) + " records from " + span.get(TOPIC) + " in " + took;
+      message =
+          "Processed batch of "
+              + span.get(BATCH)
+              + " records from "
+              + span.get(TOPIC)
+              + " in "
+              + took;
       fields.put(TOPIC, span.get(TOPIC));
     } else {
-      message = "Processed record " + span.get(TOPIC) + "-" + span.get(PARTITION) + "@" + span.get(OFFSET) + " in " + took;
+      message =
+          "Processed record "
+              + span.get(TOPIC)
+              + "-"
+              + span.get(PARTITION)
+              + "@"
+              + span.get(OFFSET)
+              + " in "
+              + took;
       fields.put(TOPIC, span.get(TOPIC));
     }
     if (span.get(USER) != null) {
       fields.put("user.id", span.get(USER));
     }
     return new PlannedEvent.AppLog(
-        plan.endNanos(), severity, ServiceLogging.requestLogger(plan.service().service()), message, fields.build(), null);
+        plan.endNanos(),
+        severity,
+        ServiceLogging.requestLogger(plan.service().service()),
+        message,
+        fields.build(),
+        null);
   }
 
   private static String grpcStatus(long code) {
-    return code == Reply.Rpc.OK ? "OK" : code == Reply.Rpc.UNAVAILABLE ? "UNAVAILABLE" : "CODE_" + code;
+    return code == Reply.Rpc.OK
+        ? "OK"
+        : code == Reply.Rpc.UNAVAILABLE ? "UNAVAILABLE" : "CODE_" + code;
   }
 
   /** "45ms"; below 10 ms with one decimal ("0.8ms"), as request logs usually print. */

@@ -11,7 +11,13 @@ final class Semconv {
   private Semconv() {}
 
   static SpanPlan httpServer(
-      SpanPlan span, String method, String route, String path, int port, String clientAddress, String userAgent) {
+      SpanPlan span,
+      String method,
+      String route,
+      String path,
+      int port,
+      String clientAddress,
+      String userAgent) {
     DemoService self = span.service().service();
     return span.attr("http.request.method", method)
         .attr("http.route", route)
@@ -37,10 +43,18 @@ final class Semconv {
     return span.end(at);
   }
 
-  static SpanPlan httpClient(SpanPlan parent, Instrumentation instrumentation, String method, String host, int port, String pathAndQuery, long start) {
+  static SpanPlan httpClient(
+      SpanPlan parent,
+      Instrumentation instrumentation,
+      String method,
+      String host,
+      int port,
+      String pathAndQuery,
+      long start) {
     String scheme = port == 443 || port == 8443 ? "https" : "http";
     String portPart = port == 443 ? "" : ":" + port;
-    return parent.child(instrumentation, method, SpanKind.CLIENT, start)
+    return parent
+        .child(instrumentation, method, SpanKind.CLIENT, start)
         .attr("http.request.method", method)
         .attr("url.full", scheme + "://" + host + portPart + pathAndQuery)
         .attr("server.address", host)
@@ -66,8 +80,16 @@ final class Semconv {
         .attr("server.port", 9090);
   }
 
-  static SpanPlan mysql(SpanPlan parent, String database, String operation, String table, String statement, long start) {
-    return parent.child(Instrumentation.JDBC, operation + " " + database + "." + table, SpanKind.CLIENT, start)
+  static SpanPlan mysql(
+      SpanPlan parent,
+      String database,
+      String operation,
+      String table,
+      String statement,
+      long start) {
+    return parent
+        .child(
+            Instrumentation.JDBC, operation + " " + database + "." + table, SpanKind.CLIENT, start)
         .attr("db.system", "mysql")
         .attr("db.name", database)
         .attr("db.operation", operation)
@@ -80,7 +102,8 @@ final class Semconv {
   }
 
   static SpanPlan redis(SpanPlan parent, String command, String statement, long start) {
-    return parent.child(Instrumentation.LETTUCE, command, SpanKind.CLIENT, start)
+    return parent
+        .child(Instrumentation.LETTUCE, command, SpanKind.CLIENT, start)
         .attr("db.system", "redis")
         .attr("db.operation", command)
         .attr("db.statement", statement)
@@ -91,7 +114,8 @@ final class Semconv {
 
   static SpanPlan code(SpanPlan parent, String className, String method, long start) {
     String simpleName = className.substring(className.lastIndexOf('.') + 1);
-    return parent.child(Instrumentation.MANUAL, simpleName + "." + method, SpanKind.INTERNAL, start)
+    return parent
+        .child(Instrumentation.MANUAL, simpleName + "." + method, SpanKind.INTERNAL, start)
         .attr("code.namespace", className)
         .attr("code.function", method);
   }

@@ -18,7 +18,12 @@ final class ServiceInstance {
   private final LogChannel logs;
   private final Map<Instrumentation, Tracer> tracers = new EnumMap<>(Instrumentation.class);
 
-  ServiceInstance(DemoService service, String podName, String podIp, SdkTracerProvider provider, LogChannel logs) {
+  ServiceInstance(
+      DemoService service,
+      String podName,
+      String podIp,
+      SdkTracerProvider provider,
+      LogChannel logs) {
     this.service = service;
     this.podName = podName;
     this.podIp = podIp;

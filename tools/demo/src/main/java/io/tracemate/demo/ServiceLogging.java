@@ -50,11 +50,13 @@ final class ServiceLogging {
     if (!span.isValid()) {
       return backgroundThread(service);
     }
-    int worker = 1 + Math.floorMod(span.getTraceId().hashCode() * 31 + service.ordinal(), WORKER_THREADS);
+    int worker =
+        1 + Math.floorMod(span.getTraceId().hashCode() * 31 + service.ordinal(), WORKER_THREADS);
     return switch (service) {
       case API_GATEWAY -> "reactor-http-epoll-" + (1 + worker % 4);
       case INVENTORY_SERVICE, RISK_CONTROL -> "grpc-default-executor-" + worker;
-      case NOTIFICATION_SERVICE -> "org.springframework.kafka.KafkaListenerEndpointContainer#0-0-C-1";
+      case NOTIFICATION_SERVICE ->
+          "org.springframework.kafka.KafkaListenerEndpointContainer#0-0-C-1";
       case ANALYTICS_SERVICE -> "analytics-consumer-1";
       default -> "http-nio-8080-exec-" + worker;
     };

@@ -17,7 +17,8 @@ final class SimulatedClock implements Clock {
 
   private static final long UNSET = Long.MIN_VALUE;
 
-  private final ThreadLocal<long[]> simulatedEpochNanos = ThreadLocal.withInitial(() -> new long[] {UNSET});
+  private final ThreadLocal<long[]> simulatedEpochNanos =
+      ThreadLocal.withInitial(() -> new long[] {UNSET});
 
   /** Sets the simulated instant of the calling thread. */
   void set(long epochNanos) {

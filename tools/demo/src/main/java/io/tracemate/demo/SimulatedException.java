@@ -15,7 +15,8 @@ final class SimulatedException extends RuntimeException {
 
   private final String typeName;
 
-  SimulatedException(String typeName, String message, StackTraceElement[] frames, SimulatedException cause) {
+  SimulatedException(
+      String typeName, String message, StackTraceElement[] frames, SimulatedException cause) {
     super(message, cause);
     this.typeName = typeName;
     setStackTrace(frames);

@@ -29,9 +29,11 @@ final class SimulatedFleet implements AutoCloseable {
 
   /** Kubernetes' "safe" alphabet for generated pod name suffixes. */
   private static final String POD_SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(15);
 
-  private final Map<DemoService, List<ServiceInstance>> instances = new EnumMap<>(DemoService.class);
+  private final Map<DemoService, List<ServiceInstance>> instances =
+      new EnumMap<>(DemoService.class);
   private final LongAdder spansExported = new LongAdder();
   private final LongAdder spansFailed = new LongAdder();
   private final LogCounters logCounters = new LogCounters();
@@ -44,14 +46,21 @@ final class SimulatedFleet implements AutoCloseable {
       List<ServiceInstance> replicas = new ArrayList<>(service.replicas());
       String replicaSetHash = randomSuffix(naming, 10);
       for (int replica = 0; replica < service.replicas(); replica++) {
-        String podName = service.serviceName() + "-" + replicaSetHash + "-" + randomSuffix(naming, 5);
+        String podName =
+            service.serviceName() + "-" + replicaSetHash + "-" + randomSuffix(naming, 5);
         String podIp = "10.42." + (nodeCounter % 8) + "." + (10 + naming.nextInt(240));
-        String nodeName = service == DemoService.RISK_CONTROL
-            ? "gpu-node-01"
-            : service.nodePool() + "-" + (nodeCounter++ % 4 + 1);
+        String nodeName =
+            service == DemoService.RISK_CONTROL
+                ? "gpu-node-01"
+                : service.nodePool() + "-" + (nodeCounter++ % 4 + 1);
         Resource resource = resource(options, service, podName, nodeName, naming);
-        replicas.add(new ServiceInstance(
-            service, podName, podIp, provider(options, clock, resource), logs(options, clock, service, podName, resource)));
+        replicas.add(
+            new ServiceInstance(
+                service,
+                podName,
+                podIp,
+                provider(options, clock, resource),
+                logs(options, clock, service, podName, resource)));
       }
       instances.put(service, List.copyOf(replicas));
     }
@@ -86,7 +95,9 @@ final class SimulatedFleet implements AutoCloseable {
       results.add(instance.provider().forceFlush());
       results.add(instance.logs().flush());
     }
-    return CompletableResultCode.ofAll(results).join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess();
+    return CompletableResultCode.ofAll(results)
+        .join(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .isSuccess();
   }
 
   @Override
@@ -103,16 +114,18 @@ final class SimulatedFleet implements AutoCloseable {
   }
 
   private SdkTracerProvider provider(DemoOptions options, SimulatedClock clock, Resource resource) {
-    OtlpGrpcSpanExporter otlp = OtlpGrpcSpanExporter.builder()
-        .setEndpoint(options.otlpEndpoint())
-        .setTimeout(Duration.ofSeconds(10))
-        .build();
-    BatchSpanProcessor processor = BatchSpanProcessor.builder(CountingExporters.spans(otlp, spansExported, spansFailed))
-        .setScheduleDelay(Duration.ofMillis(500))
-        .setMaxQueueSize(16_384)
-        .setMaxExportBatchSize(512)
-        .setExporterTimeout(Duration.ofSeconds(10))
-        .build();
+    OtlpGrpcSpanExporter otlp =
+        OtlpGrpcSpanExporter.builder()
+            .setEndpoint(options.otlpEndpoint())
+            .setTimeout(Duration.ofSeconds(10))
+            .build();
+    BatchSpanProcessor processor =
+        BatchSpanProcessor.builder(CountingExporters.spans(otlp, spansExported, spansFailed))
+            .setScheduleDelay(Duration.ofMillis(500))
+            .setMaxQueueSize(16_384)
+            .setMaxExportBatchSize(512)
+            .setExporterTimeout(Duration.ofSeconds(10))
+            .build();
     return SdkTracerProvider.builder()
         .setResource(resource)
         .setClock(clock)
@@ -125,7 +138,11 @@ final class SimulatedFleet implements AutoCloseable {
    * configured), otherwise its own logs SDK exporting OTLP next to its traces.
    */
   private LogChannel logs(
-      DemoOptions options, SimulatedClock clock, DemoService service, String podName, Resource resource) {
+      DemoOptions options,
+      SimulatedClock clock,
+      DemoService service,
+      String podName,
+      Resource resource) {
     if (!options.logsEnabled()) {
       return LogChannel.Disabled.INSTANCE;
     }
@@ -143,26 +160,27 @@ final class SimulatedFleet implements AutoCloseable {
 
   private static Resource resource(
       DemoOptions options, DemoService service, String podName, String nodeName, Random naming) {
-    AttributesBuilder attributes = Attributes.builder()
-        .put("service.name", service.serviceName())
-        .put("service.namespace", service.namespace())
-        .put("service.version", service.version())
-        .put("service.instance.id", uuid(naming))
-        .put("deployment.environment", options.environment())
-        .put("deployment.environment.name", options.environment())
-        .put("host.name", podName)
-        .put("host.arch", "amd64")
-        .put("os.type", "linux")
-        .put("k8s.cluster.name", options.environment() + "-cluster")
-        .put("k8s.namespace.name", service.namespace())
-        .put("k8s.deployment.name", service.serviceName())
-        .put("k8s.pod.name", podName)
-        .put("k8s.node.name", nodeName)
-        .put("container.name", service.serviceName())
-        .put("process.runtime.name", "OpenJDK Runtime Environment")
-        .put("process.runtime.version", "21.0.5+11-LTS")
-        .put("telemetry.distro.name", "opentelemetry-java-instrumentation")
-        .put("telemetry.distro.version", Instrumentation.AGENT_VERSION);
+    AttributesBuilder attributes =
+        Attributes.builder()
+            .put("service.name", service.serviceName())
+            .put("service.namespace", service.namespace())
+            .put("service.version", service.version())
+            .put("service.instance.id", uuid(naming))
+            .put("deployment.environment", options.environment())
+            .put("deployment.environment.name", options.environment())
+            .put("host.name", podName)
+            .put("host.arch", "amd64")
+            .put("os.type", "linux")
+            .put("k8s.cluster.name", options.environment() + "-cluster")
+            .put("k8s.namespace.name", service.namespace())
+            .put("k8s.deployment.name", service.serviceName())
+            .put("k8s.pod.name", podName)
+            .put("k8s.node.name", nodeName)
+            .put("container.name", service.serviceName())
+            .put("process.runtime.name", "OpenJDK Runtime Environment")
+            .put("process.runtime.version", "21.0.5+11-LTS")
+            .put("telemetry.distro.name", "opentelemetry-java-instrumentation")
+            .put("telemetry.distro.version", Instrumentation.AGENT_VERSION);
     // getDefault() contributes telemetry.sdk.{name,language,version} of the real SDK in use.
     return Resource.getDefault().merge(Resource.create(attributes.build()));
   }

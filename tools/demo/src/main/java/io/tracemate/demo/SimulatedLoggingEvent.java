@@ -41,9 +41,14 @@ final class SimulatedLoggingEvent extends LoggingEvent {
     }
     setMDCPropertyMap(mdc);
     Attributes fields = line.attributes();
-    fields.forEach((AttributeKey<?> key, Object value) -> addKeyValuePair(new KeyValuePair(key.getKey(), value)));
+    fields.forEach(
+        (AttributeKey<?> key, Object value) ->
+            addKeyValuePair(new KeyValuePair(key.getKey(), value)));
     SimulatedException exception = line.exception();
-    this.throwable = exception == null ? null : new SimulatedThrowableProxy(new ThrowableProxy(exception), exception);
+    this.throwable =
+        exception == null
+            ? null
+            : new SimulatedThrowableProxy(new ThrowableProxy(exception), exception);
   }
 
   @Override
@@ -52,7 +57,8 @@ final class SimulatedLoggingEvent extends LoggingEvent {
   }
 
   /** logback's own proxy of the exception, reporting the simulated library type as the class name. */
-  private record SimulatedThrowableProxy(IThrowableProxy proxy, SimulatedException exception) implements IThrowableProxy {
+  private record SimulatedThrowableProxy(IThrowableProxy proxy, SimulatedException exception)
+      implements IThrowableProxy {
 
     @Override
     public String getMessage() {

@@ -62,7 +62,12 @@ final class SpanPlan {
     this.startNanos = startNanos;
   }
 
-  static SpanPlan root(ServiceInstance service, Instrumentation instrumentation, String name, SpanKind kind, long start) {
+  static SpanPlan root(
+      ServiceInstance service,
+      Instrumentation instrumentation,
+      String name,
+      SpanKind kind,
+      long start) {
     return new SpanPlan(service, instrumentation, name, kind, Parenting.ROOT, start);
   }
 
@@ -72,19 +77,30 @@ final class SpanPlan {
   }
 
   /** The callee's server span of the call this CLIENT span makes. */
-  SpanPlan serverOf(ServiceInstance callee, Instrumentation instrumentation, String name, long start) {
+  SpanPlan serverOf(
+      ServiceInstance callee, Instrumentation instrumentation, String name, long start) {
     if (kind != SpanKind.CLIENT) {
-      throw new IllegalStateException("only a CLIENT span calls another service, not " + kind + " " + name);
+      throw new IllegalStateException(
+          "only a CLIENT span calls another service, not " + kind + " " + name);
     }
-    return add(new SpanPlan(callee, instrumentation, name, SpanKind.SERVER, Parenting.REMOTE_CALL, start));
+    return add(
+        new SpanPlan(callee, instrumentation, name, SpanKind.SERVER, Parenting.REMOTE_CALL, start));
   }
 
   /** A consumer processing the record this PRODUCER span publishes, in the same trace. */
   SpanPlan consumerOf(ServiceInstance consumer, String name, long start) {
     if (kind != SpanKind.PRODUCER || publishTopic == null) {
-      throw new IllegalStateException("only a publishing PRODUCER span has consumers, not " + kind + " " + name);
+      throw new IllegalStateException(
+          "only a publishing PRODUCER span has consumers, not " + kind + " " + name);
     }
-    return add(new SpanPlan(consumer, Instrumentation.KAFKA, name, SpanKind.CONSUMER, Parenting.KAFKA_RECORD, start));
+    return add(
+        new SpanPlan(
+            consumer,
+            Instrumentation.KAFKA,
+            name,
+            SpanKind.CONSUMER,
+            Parenting.KAFKA_RECORD,
+            start));
   }
 
   /** Marks this PRODUCER span as publishing one record with {@code key} to {@code topic}. */
@@ -147,15 +163,18 @@ final class SpanPlan {
   }
 
   /** The service logs {@code exception} with its stack trace at {@code at} while this span is active. */
-  SpanPlan appLog(long at, LogSeverity severity, String logger, String message, SimulatedException exception) {
-    events.add(new PlannedEvent.AppLog(at, severity, logger, message, Attributes.empty(), exception));
+  SpanPlan appLog(
+      long at, LogSeverity severity, String logger, String message, SimulatedException exception) {
+    events.add(
+        new PlannedEvent.AppLog(at, severity, logger, message, Attributes.empty(), exception));
     return this;
   }
 
   /** Ends the span at {@code at}; returns {@code at} so handlers can chain their clock. */
   long end(long at) {
     if (at < startNanos) {
-      throw new IllegalArgumentException("span " + name + " would end before it starts: " + at + " < " + startNanos);
+      throw new IllegalArgumentException(
+          "span " + name + " would end before it starts: " + at + " < " + startNanos);
     }
     this.endNanos = at;
     return at;
@@ -201,7 +220,8 @@ final class SpanPlan {
 
   long endNanos() {
     if (endNanos < 0) {
-      throw new IllegalStateException("span " + name + " of " + service + " was planned but never ended");
+      throw new IllegalStateException(
+          "span " + name + " of " + service + " was planned but never ended");
     }
     return endNanos;
   }

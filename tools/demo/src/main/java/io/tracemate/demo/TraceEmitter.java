@@ -32,20 +32,22 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class TraceEmitter {
 
-  private static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
+  private static final AttributeKey<String> EXCEPTION_TYPE =
+      AttributeKey.stringKey("exception.type");
 
   private static final TextMapSetter<Map<String, String>> SETTER = Map::put;
-  private static final TextMapGetter<Map<String, String>> GETTER = new TextMapGetter<>() {
-    @Override
-    public Iterable<String> keys(Map<String, String> carrier) {
-      return carrier.keySet();
-    }
+  private static final TextMapGetter<Map<String, String>> GETTER =
+      new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+          return carrier.keySet();
+        }
 
-    @Override
-    public String get(Map<String, String> carrier, String key) {
-      return carrier == null ? null : carrier.get(key);
-    }
-  };
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+          return carrier == null ? null : carrier.get(key);
+        }
+      };
 
   private final TextMapPropagator propagator = W3CTraceContextPropagator.getInstance();
   private final SimulatedClock clock;
@@ -71,19 +73,21 @@ final class TraceEmitter {
   private void emit(SpanPlan plan, Context parent, KafkaMessage parentRecord, long anchor) {
     long start = anchor + plan.startNanos();
     clock.set(start);
-    SpanBuilder builder = plan.service()
-        .tracer(plan.instrumentation())
-        .spanBuilder(plan.name())
-        .setSpanKind(plan.kind())
-        .setStartTimestamp(start, TimeUnit.NANOSECONDS)
-        .setAllAttributes(plan.attributes());
+    SpanBuilder builder =
+        plan.service()
+            .tracer(plan.instrumentation())
+            .spanBuilder(plan.name())
+            .setSpanKind(plan.kind())
+            .setStartTimestamp(start, TimeUnit.NANOSECONDS)
+            .setAllAttributes(plan.attributes());
     switch (plan.parenting()) {
       case ROOT -> builder.setNoParent();
       case IN_PROCESS -> builder.setParent(parent);
       case REMOTE_CALL -> builder.setParent(extract(inject(parent)));
       case KAFKA_RECORD -> {
         Context producer = extract(parentRecord.headers());
-        builder.setParent(producer)
+        builder
+            .setParent(producer)
             .addLink(Span.fromContext(producer).getSpanContext(), recordAttributes(parentRecord))
             .setAttribute("messaging.kafka.destination.partition", parentRecord.partition())
             .setAttribute("messaging.kafka.message.offset", parentRecord.offset());
@@ -105,7 +109,8 @@ final class TraceEmitter {
     for (PlannedEvent event : plan.events()) {
       long at = anchor + event.offsetNanos();
       switch (event) {
-        case PlannedEvent.Log log -> span.addEvent(log.name(), log.attributes(), at, TimeUnit.NANOSECONDS);
+        case PlannedEvent.Log log ->
+            span.addEvent(log.name(), log.attributes(), at, TimeUnit.NANOSECONDS);
         case PlannedEvent.Failure failure -> {
           clock.set(at); // recordException takes its timestamp from the SDK clock
           span.recordException(
@@ -129,17 +134,21 @@ final class TraceEmitter {
   }
 
   /** The service writes {@code line} to its log while {@code span} is its active span. */
-  private static void writeLog(SpanPlan plan, SpanContext span, PlannedEvent.AppLog line, long anchor) {
+  private static void writeLog(
+      SpanPlan plan, SpanContext span, PlannedEvent.AppLog line, long anchor) {
     ServiceInstance service = plan.service();
-    service.logs().write(new LogLine(
-        anchor + line.offsetNanos(),
-        line.severity(),
-        line.logger(),
-        ServiceLogging.thread(service.service(), span),
-        line.message(),
-        span,
-        line.attributes(),
-        line.exception()));
+    service
+        .logs()
+        .write(
+            new LogLine(
+                anchor + line.offsetNanos(),
+                line.severity(),
+                line.logger(),
+                ServiceLogging.thread(service.service(), span),
+                line.message(),
+                span,
+                line.attributes(),
+                line.exception()));
   }
 
   /** What the caller's instrumentation writes into the outgoing request or record headers. */

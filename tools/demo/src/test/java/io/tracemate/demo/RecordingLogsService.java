@@ -41,21 +41,24 @@ final class RecordingLogsService extends LogsServiceGrpc.LogsServiceImplBase {
   private final ConcurrentLinkedQueue<ReceivedLog> logs = new ConcurrentLinkedQueue<>();
 
   @Override
-  public void export(ExportLogsServiceRequest request, StreamObserver<ExportLogsServiceResponse> responseObserver) {
+  public void export(
+      ExportLogsServiceRequest request,
+      StreamObserver<ExportLogsServiceResponse> responseObserver) {
     for (ResourceLogs resourceLogs : request.getResourceLogsList()) {
       Map<String, Object> resource = map(resourceLogs.getResource().getAttributesList());
       for (ScopeLogs scopeLogs : resourceLogs.getScopeLogsList()) {
         for (LogRecord record : scopeLogs.getLogRecordsList()) {
-          logs.add(new ReceivedLog(
-              resource,
-              scopeLogs.getScope().getName(),
-              record.getTimeUnixNano(),
-              record.getSeverityText(),
-              record.getSeverityNumberValue(),
-              record.getBody().getStringValue(),
-              HexFormat.of().formatHex(record.getTraceId().toByteArray()),
-              HexFormat.of().formatHex(record.getSpanId().toByteArray()),
-              map(record.getAttributesList())));
+          logs.add(
+              new ReceivedLog(
+                  resource,
+                  scopeLogs.getScope().getName(),
+                  record.getTimeUnixNano(),
+                  record.getSeverityText(),
+                  record.getSeverityNumberValue(),
+                  record.getBody().getStringValue(),
+                  HexFormat.of().formatHex(record.getTraceId().toByteArray()),
+                  HexFormat.of().formatHex(record.getSpanId().toByteArray()),
+                  map(record.getAttributesList())));
         }
       }
     }
@@ -75,13 +78,15 @@ final class RecordingLogsService extends LogsServiceGrpc.LogsServiceImplBase {
     Map<String, Object> map = new LinkedHashMap<>();
     for (KeyValue keyValue : keyValues) {
       AnyValue value = keyValue.getValue();
-      map.put(keyValue.getKey(), switch (value.getValueCase()) {
-        case STRING_VALUE -> value.getStringValue();
-        case INT_VALUE -> value.getIntValue();
-        case DOUBLE_VALUE -> value.getDoubleValue();
-        case BOOL_VALUE -> value.getBoolValue();
-        default -> value.toString();
-      });
+      map.put(
+          keyValue.getKey(),
+          switch (value.getValueCase()) {
+            case STRING_VALUE -> value.getStringValue();
+            case INT_VALUE -> value.getIntValue();
+            case DOUBLE_VALUE -> value.getDoubleValue();
+            case BOOL_VALUE -> value.getBoolValue();
+            default -> value.toString();
+          });
     }
     return map;
   }

@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 final class RecordingLokiPushService implements HttpService {
 
-  record LokiEntry(Map<String, String> labels, long timeNanos, String line, Map<String, String> metadata) {
+  record LokiEntry(
+      Map<String, String> labels, long timeNanos, String line, Map<String, String> metadata) {
     String label(String name) {
       return labels.get(name);
     }
@@ -35,26 +36,30 @@ final class RecordingLokiPushService implements HttpService {
 
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-    return HttpResponse.of(req.aggregate().thenApply(request -> {
-      MediaType type = request.contentType();
-      contentTypes.add(type == null ? "" : type.toString());
-      try {
-        JsonNode push = JSON.readTree(request.contentUtf8());
-        for (JsonNode stream : push.get("streams")) {
-          Map<String, String> labels = strings(stream.get("stream"));
-          for (JsonNode value : stream.get("values")) {
-            entries.add(new LokiEntry(
-                labels,
-                Long.parseLong(value.get(0).asText()),
-                value.get(1).asText(),
-                value.size() > 2 ? strings(value.get(2)) : Map.of()));
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return HttpResponse.of(HttpStatus.NO_CONTENT);
-    }));
+    return HttpResponse.of(
+        req.aggregate()
+            .thenApply(
+                request -> {
+                  MediaType type = request.contentType();
+                  contentTypes.add(type == null ? "" : type.toString());
+                  try {
+                    JsonNode push = JSON.readTree(request.contentUtf8());
+                    for (JsonNode stream : push.get("streams")) {
+                      Map<String, String> labels = strings(stream.get("stream"));
+                      for (JsonNode value : stream.get("values")) {
+                        entries.add(
+                            new LokiEntry(
+                                labels,
+                                Long.parseLong(value.get(0).asText()),
+                                value.get(1).asText(),
+                                value.size() > 2 ? strings(value.get(2)) : Map.of()));
+                      }
+                    }
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                  return HttpResponse.of(HttpStatus.NO_CONTENT);
+                }));
   }
 
   List<LokiEntry> entries() {

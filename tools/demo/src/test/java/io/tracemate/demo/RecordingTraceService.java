@@ -60,7 +60,9 @@ final class RecordingTraceService extends TraceServiceGrpc.TraceServiceImplBase 
   private final ConcurrentLinkedQueue<ReceivedSpan> spans = new ConcurrentLinkedQueue<>();
 
   @Override
-  public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> responseObserver) {
+  public void export(
+      ExportTraceServiceRequest request,
+      StreamObserver<ExportTraceServiceResponse> responseObserver) {
     java.time.Instant instant = java.time.Instant.now();
     long now = instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
@@ -83,14 +85,20 @@ final class RecordingTraceService extends TraceServiceGrpc.TraceServiceImplBase 
     return List.copyOf(spans);
   }
 
-  private static ReceivedSpan flatten(Map<String, Object> resource, String scope, Span span, long receivedAt) {
+  private static ReceivedSpan flatten(
+      Map<String, Object> resource, String scope, Span span, long receivedAt) {
     List<Link> links = new ArrayList<>();
     for (Span.Link link : span.getLinksList()) {
-      links.add(new Link(hex(link.getTraceId().toByteArray()), hex(link.getSpanId().toByteArray()), map(link.getAttributesList())));
+      links.add(
+          new Link(
+              hex(link.getTraceId().toByteArray()),
+              hex(link.getSpanId().toByteArray()),
+              map(link.getAttributesList())));
     }
     List<Event> events = new ArrayList<>();
     for (Span.Event event : span.getEventsList()) {
-      events.add(new Event(event.getName(), event.getTimeUnixNano(), map(event.getAttributesList())));
+      events.add(
+          new Event(event.getName(), event.getTimeUnixNano(), map(event.getAttributesList())));
     }
     return new ReceivedSpan(
         resource,

@@ -57,7 +57,12 @@ public final class TestSpans {
 
   /** A span with the given essentials, kind INTERNAL, no attributes; callers add more via the builder. */
   public static Span.Builder span(
-      TraceId traceId, SpanId spanId, SpanId parent, String service, String name, long startNanos,
+      TraceId traceId,
+      SpanId spanId,
+      SpanId parent,
+      String service,
+      String name,
+      long startNanos,
       long durationNanos) {
     return Span.builder()
         .traceId(traceId)
@@ -72,8 +77,9 @@ public final class TestSpans {
 
   /** The trace a reader must return for these spans: distinct spans ordered by start time. */
   public static Trace expectedTrace(TraceId traceId, List<Span> spans) {
-    return new Trace(traceId, spans.stream().distinct()
-        .sorted(Comparator.comparingLong(Span::startEpochNanos)).toList());
+    return new Trace(
+        traceId,
+        spans.stream().distinct().sorted(Comparator.comparingLong(Span::startEpochNanos)).toList());
   }
 
   /** A span that sets every field the model has, with values that trip lossy encodings. */
@@ -82,48 +88,78 @@ public final class TestSpans {
     random.nextBytes(digest);
     digest[0] = 0;
     digest[1] = (byte) 0xFF;
-    AttributeValue nestedArray = new AttributeValue.ArrayValue(List.of(
-        AttributeValue.of("a"), AttributeValue.of(1L), AttributeValue.of(true), AttributeValue.of(2.5),
-        new AttributeValue.ArrayValue(List.of(AttributeValue.of("deep"))),
-        new AttributeValue.BytesValue(new byte[] {1, 2, 3})));
-    AttributeValue kvList = new AttributeValue.KeyValueList(List.of(
-        Attribute.of("k1", "v1"),
-        new Attribute("inner", new AttributeValue.KeyValueList(List.of(Attribute.of("n", 1L)))),
-        new Attribute("empty", new AttributeValue.ArrayValue(List.of()))));
-    List<Attribute> attributes = List.of(
-        Attribute.of("http.method", "GET"),
-        Attribute.of("http.status_code", 503L),
-        Attribute.of("retry.offset", -42L),
-        Attribute.of("big.number", Long.MIN_VALUE),
-        Attribute.of("sampling.ratio", 0.25),
-        Attribute.of("tiny", 1e-300),
-        Attribute.of("negative.zero", -0.0),
-        Attribute.of("cache.hit", true),
-        Attribute.of("cache.stale", false),
-        Attribute.of("empty.string", ""),
-        Attribute.of("unicode", "héllo wörld ✓ 𝄞 \u0000 end"),
-        new Attribute("payload.digest", new AttributeValue.BytesValue(digest)),
-        new Attribute("tags", nestedArray),
-        new Attribute("structured", kvList));
-    List<SpanEvent> events = List.of(
-        new SpanEvent(startNanos + 1_000, "cache.miss", List.of(Attribute.of("cache.key", "orders:42")), 0),
-        new SpanEvent(startNanos + 2_500_000, "exception", List.of(
-            Attribute.of("exception.type", "java.io.IOException"),
-            Attribute.of("exception.message", "connection reset"),
-            Attribute.of("exception.escaped", true)), 1),
-        new SpanEvent(startNanos - 7, "", List.of(), 0));
-    List<SpanLink> links = List.of(
-        new SpanLink(traceId(random), spanId(random), "vendor=x", List.of(Attribute.of("link.kind", "follows")),
-            2, 0x101),
-        new SpanLink(traceId64(random), spanId(random), "", List.of(), 0, 0));
-    Resource resource = new Resource(List.of(
-        Attribute.of("service.name", "checkout"),
-        Attribute.of("host.name", "checkout-7d9f"),
-        Attribute.of("process.pid", 4242L),
-        new Attribute("process.command_args",
-            new AttributeValue.ArrayValue(List.of(AttributeValue.of("java"), AttributeValue.of("-jar"))))), 2);
-    InstrumentationScope scope = new InstrumentationScope(
-        "io.opentelemetry.okhttp", "1.42.0", List.of(Attribute.of("scope.attr", 7L)), 1);
+    AttributeValue nestedArray =
+        new AttributeValue.ArrayValue(
+            List.of(
+                AttributeValue.of("a"),
+                AttributeValue.of(1L),
+                AttributeValue.of(true),
+                AttributeValue.of(2.5),
+                new AttributeValue.ArrayValue(List.of(AttributeValue.of("deep"))),
+                new AttributeValue.BytesValue(new byte[] {1, 2, 3})));
+    AttributeValue kvList =
+        new AttributeValue.KeyValueList(
+            List.of(
+                Attribute.of("k1", "v1"),
+                new Attribute(
+                    "inner", new AttributeValue.KeyValueList(List.of(Attribute.of("n", 1L)))),
+                new Attribute("empty", new AttributeValue.ArrayValue(List.of()))));
+    List<Attribute> attributes =
+        List.of(
+            Attribute.of("http.method", "GET"),
+            Attribute.of("http.status_code", 503L),
+            Attribute.of("retry.offset", -42L),
+            Attribute.of("big.number", Long.MIN_VALUE),
+            Attribute.of("sampling.ratio", 0.25),
+            Attribute.of("tiny", 1e-300),
+            Attribute.of("negative.zero", -0.0),
+            Attribute.of("cache.hit", true),
+            Attribute.of("cache.stale", false),
+            Attribute.of("empty.string", ""),
+            Attribute.of("unicode", "héllo wörld ✓ 𝄞 \u0000 end"),
+            new Attribute("payload.digest", new AttributeValue.BytesValue(digest)),
+            new Attribute("tags", nestedArray),
+            new Attribute("structured", kvList));
+    List<SpanEvent> events =
+        List.of(
+            new SpanEvent(
+                startNanos + 1_000,
+                "cache.miss",
+                List.of(Attribute.of("cache.key", "orders:42")),
+                0),
+            new SpanEvent(
+                startNanos + 2_500_000,
+                "exception",
+                List.of(
+                    Attribute.of("exception.type", "java.io.IOException"),
+                    Attribute.of("exception.message", "connection reset"),
+                    Attribute.of("exception.escaped", true)),
+                1),
+            new SpanEvent(startNanos - 7, "", List.of(), 0));
+    List<SpanLink> links =
+        List.of(
+            new SpanLink(
+                traceId(random),
+                spanId(random),
+                "vendor=x",
+                List.of(Attribute.of("link.kind", "follows")),
+                2,
+                0x101),
+            new SpanLink(traceId64(random), spanId(random), "", List.of(), 0, 0));
+    Resource resource =
+        new Resource(
+            List.of(
+                Attribute.of("service.name", "checkout"),
+                Attribute.of("host.name", "checkout-7d9f"),
+                Attribute.of("process.pid", 4242L),
+                new Attribute(
+                    "process.command_args",
+                    new AttributeValue.ArrayValue(
+                        List.of(AttributeValue.of("java"), AttributeValue.of("-jar"))))),
+            2);
+    InstrumentationScope scope =
+        new InstrumentationScope(
+            "io.opentelemetry.okhttp", "1.42.0", List.of(Attribute.of("scope.attr", 7L)), 1);
     return Span.builder()
         .traceId(traceId)
         .spanId(spanId(random))

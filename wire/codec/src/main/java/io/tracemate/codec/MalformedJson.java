@@ -8,14 +8,16 @@ import com.fasterxml.jackson.core.JsonLocation;
  * {@code malformed JSON at line 3, column 7: Unexpected character ...}, which receivers answer as a 400. Stateless.
  */
 public final class MalformedJson {
-  private MalformedJson() {
-  }
+  private MalformedJson() {}
 
   /** The client's error for {@code e}, with where Jackson stopped when it knows. */
   public static IllegalArgumentException of(JacksonException e) {
     JsonLocation location = e.getLocation();
-    String where = location == null ? "" : " at line " + location.getLineNr() + ", column "
-        + location.getColumnNr();
-    return new IllegalArgumentException("malformed JSON" + where + ": " + e.getOriginalMessage(), e);
+    String where =
+        location == null
+            ? ""
+            : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    return new IllegalArgumentException(
+        "malformed JSON" + where + ": " + e.getOriginalMessage(), e);
   }
 }

@@ -32,7 +32,8 @@ public final class SpanBinaryCodec {
     try {
       tracesData = TracesData.parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalArgumentException("corrupt span data (" + bytes.length + " bytes): " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "corrupt span data (" + bytes.length + " bytes): " + e.getMessage(), e);
     }
     DecodedSpans decoded = OtlpTraceDecoder.decode(tracesData);
     if (decoded.hasRejections()) {

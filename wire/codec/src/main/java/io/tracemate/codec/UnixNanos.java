@@ -26,13 +26,16 @@ public final class UnixNanos {
 
   /** ISO-8601 (UTC) of these bits read as unsigned nanoseconds: the time the sender meant. */
   public static String describe(long unsignedNanos) {
-    return Instant.ofEpochSecond(Long.divideUnsigned(unsignedNanos, NANOS_PER_SECOND),
-        Long.remainderUnsigned(unsignedNanos, NANOS_PER_SECOND)).toString();
+    return Instant.ofEpochSecond(
+            Long.divideUnsigned(unsignedNanos, NANOS_PER_SECOND),
+            Long.remainderUnsigned(unsignedNanos, NANOS_PER_SECOND))
+        .toString();
   }
 
   /** ISO-8601 (UTC) of signed nanoseconds (negative ones are before 1970). */
   public static String describeSigned(long nanos) {
-    return Instant.ofEpochSecond(Math.floorDiv(nanos, NANOS_PER_SECOND), Math.floorMod(nanos, NANOS_PER_SECOND))
+    return Instant.ofEpochSecond(
+            Math.floorDiv(nanos, NANOS_PER_SECOND), Math.floorMod(nanos, NANOS_PER_SECOND))
         .toString();
   }
 

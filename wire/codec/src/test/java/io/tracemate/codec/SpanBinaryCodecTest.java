@@ -21,13 +21,16 @@ class SpanBinaryCodecTest {
   void roundTripKeepsOrderOfGroupedBatch() {
     for (long seed = 1; seed <= 5; seed++) {
       List<Span> spans = TestSpans.batch(seed, 40);
-      assertThat(SpanBinaryCodec.decode(SpanBinaryCodec.encode(spans))).as("seed %d", seed).isEqualTo(spans);
+      assertThat(SpanBinaryCodec.decode(SpanBinaryCodec.encode(spans)))
+          .as("seed %d", seed)
+          .isEqualTo(spans);
     }
   }
 
   @Test
   void sixtyFourBitTraceIdsAndRootsSurvive() {
-    Span span = TestSpans.rich().toBuilder().traceId(new TraceId(0, 42)).parentSpanId(SpanId.NONE).build();
+    Span span =
+        TestSpans.rich().toBuilder().traceId(new TraceId(0, 42)).parentSpanId(SpanId.NONE).build();
     assertThat(SpanBinaryCodec.decode(SpanBinaryCodec.encode(List.of(span)))).containsExactly(span);
   }
 

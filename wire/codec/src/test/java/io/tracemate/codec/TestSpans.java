@@ -20,11 +20,14 @@ import java.util.Random;
 public final class TestSpans {
   private TestSpans() {}
 
-  public static final Resource CHECKOUT = new Resource(
-      List.of(Attribute.of("service.name", "checkout"), Attribute.of("host.name", "web-1")), 2);
-  public static final Resource PAYMENTS = new Resource(List.of(Attribute.of("service.name", "payments")), 0);
+  public static final Resource CHECKOUT =
+      new Resource(
+          List.of(Attribute.of("service.name", "checkout"), Attribute.of("host.name", "web-1")), 2);
+  public static final Resource PAYMENTS =
+      new Resource(List.of(Attribute.of("service.name", "payments")), 0);
   public static final InstrumentationScope HTTP_SCOPE =
-      new InstrumentationScope("io.example.http", "1.2.0", List.of(Attribute.of("scope.attr", true)), 1);
+      new InstrumentationScope(
+          "io.example.http", "1.2.0", List.of(Attribute.of("scope.attr", true)), 1);
 
   /** Every attribute value shape, nested ones included. */
   public static List<Attribute> allValueTypes() {
@@ -35,12 +38,21 @@ public final class TestSpans {
         Attribute.of("d", 3.25),
         Attribute.of("nan", Double.NaN),
         new Attribute("bytes", new AttributeValue.BytesValue(new byte[] {0, 1, (byte) 0xff})),
-        new Attribute("array", new AttributeValue.ArrayValue(List.of(
-            AttributeValue.of("a"), AttributeValue.of(1L),
-            new AttributeValue.ArrayValue(List.of(AttributeValue.of(false)))))),
-        new Attribute("map", new AttributeValue.KeyValueList(List.of(
-            Attribute.of("k", "v"),
-            new Attribute("inner", new AttributeValue.KeyValueList(List.of(Attribute.of("x", 1.5))))))),
+        new Attribute(
+            "array",
+            new AttributeValue.ArrayValue(
+                List.of(
+                    AttributeValue.of("a"),
+                    AttributeValue.of(1L),
+                    new AttributeValue.ArrayValue(List.of(AttributeValue.of(false)))))),
+        new Attribute(
+            "map",
+            new AttributeValue.KeyValueList(
+                List.of(
+                    Attribute.of("k", "v"),
+                    new Attribute(
+                        "inner",
+                        new AttributeValue.KeyValueList(List.of(Attribute.of("x", 1.5))))))),
         Attribute.of("empty", ""));
   }
 
@@ -56,15 +68,25 @@ public final class TestSpans {
         .endEpochNanos(1_544_712_661_000_000_002L)
         .attributes(allValueTypes())
         .droppedAttributesCount(3)
-        .events(List.of(
-            new SpanEvent(1_544_712_660_500_000_000L, "exception",
-                List.of(Attribute.of("exception.message", "boom")), 1),
-            new SpanEvent(1_544_712_660_600_000_000L, "", List.of(), 0)))
+        .events(
+            List.of(
+                new SpanEvent(
+                    1_544_712_660_500_000_000L,
+                    "exception",
+                    List.of(Attribute.of("exception.message", "boom")),
+                    1),
+                new SpanEvent(1_544_712_660_600_000_000L, "", List.of(), 0)))
         .droppedEventsCount(4)
-        .links(List.of(
-            new SpanLink(new TraceId(1, 2), new SpanId(3), "k=v", List.of(Attribute.of("opentracing.ref_type",
-                "follows_from")), 5, 0x301),
-            new SpanLink(new TraceId(0, 7), new SpanId(8), "", List.of(), 0, 0)))
+        .links(
+            List.of(
+                new SpanLink(
+                    new TraceId(1, 2),
+                    new SpanId(3),
+                    "k=v",
+                    List.of(Attribute.of("opentracing.ref_type", "follows_from")),
+                    5,
+                    0x301),
+                new SpanLink(new TraceId(0, 7), new SpanId(8), "", List.of(), 0, 0)))
         .droppedLinksCount(6)
         .status(new Status(StatusCode.ERROR, "payment failed"))
         .flags(0x301)
@@ -79,20 +101,22 @@ public final class TestSpans {
     List<Span> spans = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       Resource resource = i < count / 2 ? CHECKOUT : PAYMENTS;
-      spans.add(Span.builder()
-          .traceId(new TraceId(random.nextLong() | 1, random.nextLong()))
-          .spanId(new SpanId(random.nextLong() | 1))
-          .parentSpanId(random.nextBoolean() ? SpanId.NONE : new SpanId(random.nextLong() | 1))
-          .name("op-" + random.nextInt(5))
-          .kind(SpanKind.values()[random.nextInt(SpanKind.values().length)])
-          .startEpochNanos(random.nextLong(1L << 62))
-          .endEpochNanos(random.nextLong(1L << 62))
-          .attributes(random.nextBoolean() ? allValueTypes() : List.of(Attribute.of("i", (long) i)))
-          .status(random.nextBoolean() ? Status.UNSET : new Status(StatusCode.OK, ""))
-          .flags(random.nextInt(0x400))
-          .resource(resource)
-          .scope(HTTP_SCOPE)
-          .build());
+      spans.add(
+          Span.builder()
+              .traceId(new TraceId(random.nextLong() | 1, random.nextLong()))
+              .spanId(new SpanId(random.nextLong() | 1))
+              .parentSpanId(random.nextBoolean() ? SpanId.NONE : new SpanId(random.nextLong() | 1))
+              .name("op-" + random.nextInt(5))
+              .kind(SpanKind.values()[random.nextInt(SpanKind.values().length)])
+              .startEpochNanos(random.nextLong(1L << 62))
+              .endEpochNanos(random.nextLong(1L << 62))
+              .attributes(
+                  random.nextBoolean() ? allValueTypes() : List.of(Attribute.of("i", (long) i)))
+              .status(random.nextBoolean() ? Status.UNSET : new Status(StatusCode.OK, ""))
+              .flags(random.nextInt(0x400))
+              .resource(resource)
+              .scope(HTTP_SCOPE)
+              .build());
     }
     return spans;
   }

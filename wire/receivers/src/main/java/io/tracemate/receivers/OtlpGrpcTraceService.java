@@ -37,29 +37,44 @@ public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImp
   private final SpanTimeCheck timeCheck;
 
   /** @param limits only its span time limits apply here; {@link #grpcService} applies the size limit */
-  public OtlpGrpcTraceService(BatchConsumer<SpanBatch> consumer, ReceiverLimits limits, ReceiverMetrics metrics) {
-    this.exchange = new GrpcExchange<>(ReceiverMetrics.OTLP, "spans", metrics,
-        new SpanIntake(metrics, ReceiverMetrics.OTLP, ReceiverMetrics.GRPC), consumer);
+  public OtlpGrpcTraceService(
+      BatchConsumer<SpanBatch> consumer, ReceiverLimits limits, ReceiverMetrics metrics) {
+    this.exchange =
+        new GrpcExchange<>(
+            ReceiverMetrics.OTLP,
+            "spans",
+            metrics,
+            new SpanIntake(metrics, ReceiverMetrics.OTLP, ReceiverMetrics.GRPC),
+            consumer);
     this.timeCheck = new SpanTimeCheck(limits, Clock.systemUTC());
   }
 
   /** The bindable service; see {@link GrpcReceiver#service}. */
-  public static HttpServiceWithRoutes grpcService(BatchConsumer<SpanBatch> consumer, ReceiverLimits limits,
-      ReceiverMetrics metrics) {
-    return GrpcReceiver.service(new OtlpGrpcTraceService(consumer, limits, metrics), "ExportTraceServiceRequest",
+  public static HttpServiceWithRoutes grpcService(
+      BatchConsumer<SpanBatch> consumer, ReceiverLimits limits, ReceiverMetrics metrics) {
+    return GrpcReceiver.service(
+        new OtlpGrpcTraceService(consumer, limits, metrics),
+        "ExportTraceServiceRequest",
         limits.maxRequestBytes());
   }
 
   @Override
-  public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> responses) {
+  public void export(
+      ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> responses) {
     long start = System.nanoTime();
     if (!exchange.admitInflated(request, responses)) {
       return;
     }
-    // With nothing rejected, the request's own bytes are the spans' stored form (same wire format as
+    // With nothing rejected, the request's own bytes are the spans' stored form (same wire format
+    // as
     // TracesData): serializing the parsed message is far cheaper than encoding the spans afresh.
-    SpanSubmission checked = timeCheck.check(OtlpTraceDecoder.decode(request), request::toByteArray);
-    exchange.handle(start, checked, responses, submission -> OtlpResponses.exportResponse(submission.decoded()),
+    SpanSubmission checked =
+        timeCheck.check(OtlpTraceDecoder.decode(request), request::toByteArray);
+    exchange.handle(
+        start,
+        checked,
+        responses,
+        submission -> OtlpResponses.exportResponse(submission.decoded()),
         submission -> null);
   }
 }

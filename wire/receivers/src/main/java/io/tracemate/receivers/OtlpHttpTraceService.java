@@ -1,11 +1,8 @@
 package io.tracemate.receivers;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.linecorp.armeria.common.HttpHeaderNames;
-import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
-import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -13,8 +10,6 @@ import io.tracemate.codec.otlp.OtlpJson;
 import io.tracemate.codec.otlp.OtlpTraceDecoder;
 import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.SpanBatch;
-import io.tracemate.receivers.exchange.ErrorAnswer;
-import io.tracemate.receivers.exchange.ErrorStatus;
 import io.tracemate.receivers.exchange.HttpExchange;
 import io.tracemate.receivers.exchange.MalformedRequestException;
 import io.tracemate.receivers.exchange.OtlpHttpResponder;
@@ -59,9 +54,16 @@ public final class OtlpHttpTraceService implements ReceiverService {
   private final HttpExchange<SpanSubmission, SpanBatch> exchange;
   private final SpanTimeCheck timeCheck;
 
-  public OtlpHttpTraceService(BatchConsumer<SpanBatch> consumer, ReceiverLimits limits, ReceiverMetrics metrics) {
-    this.exchange = new HttpExchange<>(ReceiverMetrics.OTLP, "spans", limits.maxRequestBytes(), metrics,
-        new SpanIntake(metrics, ReceiverMetrics.OTLP, ReceiverMetrics.HTTP), consumer);
+  public OtlpHttpTraceService(
+      BatchConsumer<SpanBatch> consumer, ReceiverLimits limits, ReceiverMetrics metrics) {
+    this.exchange =
+        new HttpExchange<>(
+            ReceiverMetrics.OTLP,
+            "spans",
+            limits.maxRequestBytes(),
+            metrics,
+            new SpanIntake(metrics, ReceiverMetrics.OTLP, ReceiverMetrics.HTTP),
+            consumer);
     this.timeCheck = new SpanTimeCheck(limits, Clock.systemUTC());
   }
 
@@ -78,8 +80,13 @@ public final class OtlpHttpTraceService implements ReceiverService {
     if (refused != null) {
       return refused;
     }
-    return exchange.handle(ctx, req, Coding.of(req.headers()), false,
-        protobuf ? this::decodeProtobuf : this::decodeJson, responder);
+    return exchange.handle(
+        ctx,
+        req,
+        Coding.of(req.headers()),
+        false,
+        protobuf ? this::decodeProtobuf : this::decodeJson,
+        responder);
   }
 
   /** With nothing rejected, the body itself is the spans' stored form (TracesData's wire format). */
@@ -88,8 +95,12 @@ public final class OtlpHttpTraceService implements ReceiverService {
     try {
       request = ExportTraceServiceRequest.parseFrom(body);
     } catch (InvalidProtocolBufferException e) {
-      throw new MalformedRequestException("cannot decode the protobuf ExportTraceServiceRequest ("
-          + body.length + " bytes): " + e.getMessage(), e);
+      throw new MalformedRequestException(
+          "cannot decode the protobuf ExportTraceServiceRequest ("
+              + body.length
+              + " bytes): "
+              + e.getMessage(),
+          e);
     }
     return timeCheck.check(OtlpTraceDecoder.decode(request), () -> body);
   }
@@ -99,7 +110,8 @@ public final class OtlpHttpTraceService implements ReceiverService {
     try {
       request = OtlpJson.parseTraceRequest(body);
     } catch (IllegalArgumentException e) {
-      throw new MalformedRequestException("cannot decode the JSON ExportTraceServiceRequest: " + e.getMessage(), e);
+      throw new MalformedRequestException(
+          "cannot decode the JSON ExportTraceServiceRequest: " + e.getMessage(), e);
     }
     return timeCheck.check(OtlpTraceDecoder.decode(request), request::toByteArray);
   }

@@ -14,9 +14,10 @@ final class OtlpResponses {
       return ExportTraceServiceResponse.getDefaultInstance();
     }
     return ExportTraceServiceResponse.newBuilder()
-        .setPartialSuccess(ExportTracePartialSuccess.newBuilder()
-            .setRejectedSpans(decoded.rejectedCount())
-            .setErrorMessage(decoded.errorMessage()))
+        .setPartialSuccess(
+            ExportTracePartialSuccess.newBuilder()
+                .setRejectedSpans(decoded.rejectedCount())
+                .setErrorMessage(decoded.errorMessage()))
         .build();
   }
 }

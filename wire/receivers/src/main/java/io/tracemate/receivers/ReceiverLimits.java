@@ -13,13 +13,17 @@ import java.time.Duration;
  * @param spanCreationGracePeriod spans starting later than this after now are refused (a broken clock), as
  *     Loki's {@code creation_grace_period} does for log lines
  */
-public record ReceiverLimits(int maxRequestBytes, Duration maxSpanAge, Duration spanCreationGracePeriod) {
+public record ReceiverLimits(
+    int maxRequestBytes, Duration maxSpanAge, Duration spanCreationGracePeriod) {
 
   public static final int DEFAULT_MAX_REQUEST_BYTES = 64 * 1024 * 1024;
+
   /** The store's default retention. */
   public static final Duration DEFAULT_MAX_SPAN_AGE = Duration.ofDays(7);
+
   /** Loki's default {@code creation_grace_period}. */
   public static final Duration DEFAULT_SPAN_CREATION_GRACE_PERIOD = Duration.ofMinutes(10);
+
   public static final ReceiverLimits DEFAULT = new ReceiverLimits(DEFAULT_MAX_REQUEST_BYTES);
 
   /** Leaves room for array headers and a gRPC frame header, so sizes + 1 never overflow an int. */
@@ -39,8 +43,8 @@ public record ReceiverLimits(int maxRequestBytes, Duration maxSpanAge, Duration 
       throw new IllegalArgumentException("maxSpanAge must be positive, got " + maxSpanAge);
     }
     if (spanCreationGracePeriod == null || spanCreationGracePeriod.isNegative()) {
-      throw new IllegalArgumentException("spanCreationGracePeriod must not be negative, got "
-          + spanCreationGracePeriod);
+      throw new IllegalArgumentException(
+          "spanCreationGracePeriod must not be negative, got " + spanCreationGracePeriod);
     }
   }
 }

@@ -24,7 +24,9 @@ final class SpanIntake implements Intake<SpanSubmission, SpanBatch> {
   public SpanBatch admit(SpanSubmission submission) {
     int kept = submission.decoded().spans().size();
     metrics.received(receiver, transport, kept + submission.decoded().rejectedCount());
-    submission.rejected().forEach((reason, count) -> metrics.refused(receiver, reason.label(), count, 0));
+    submission
+        .rejected()
+        .forEach((reason, count) -> metrics.refused(receiver, reason.label(), count, 0));
     return kept == 0 ? null : new SpanBatch(submission.decoded().spans(), submission.storedForm());
   }
 

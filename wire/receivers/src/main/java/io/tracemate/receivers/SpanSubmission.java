@@ -14,7 +14,8 @@ import java.util.Map;
  * @param rejected how many spans were rejected for each reason; the counts add up to
  *     {@link DecodedSpans#rejectedCount()}; iterated in the order of {@link SpanRejection}
  */
-record SpanSubmission(DecodedSpans decoded, StoredForm storedForm, Map<SpanRejection, Integer> rejected) {
+record SpanSubmission(
+    DecodedSpans decoded, StoredForm storedForm, Map<SpanRejection, Integer> rejected) {
 
   SpanSubmission {
     rejected = rejected.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(rejected));

@@ -68,7 +68,8 @@ final class SpanTimeCheck {
     }
     if (first == spans.size()) { // the common case: nothing to refuse or change, nothing allocated
       return decoded.hasRejections()
-          ? new SpanSubmission(decoded, null, Map.of(SpanRejection.INVALID_ID, decoded.rejectedCount()))
+          ? new SpanSubmission(
+              decoded, null, Map.of(SpanRejection.INVALID_ID, decoded.rejectedCount()))
           : new SpanSubmission(decoded, storedForm, Map.of());
     }
     Map<SpanRejection, Integer> rejected = new EnumMap<>(SpanRejection.class);
@@ -90,13 +91,15 @@ final class SpanTimeCheck {
       }
     }
     if (refusals.count == 0) {
-      return new SpanSubmission(new DecodedSpans(kept, decoded.rejectedCount(), decoded.errorMessage()), null,
-          rejected);
+      return new SpanSubmission(
+          new DecodedSpans(kept, decoded.rejectedCount(), decoded.errorMessage()), null, rejected);
     }
-    String message = decoded.hasRejections()
-        ? decoded.errorMessage() + "; " + refusals.message() : refusals.message();
-    return new SpanSubmission(new DecodedSpans(kept, decoded.rejectedCount() + refusals.count, message), null,
-        rejected);
+    String message =
+        decoded.hasRejections()
+            ? decoded.errorMessage() + "; " + refusals.message()
+            : refusals.message();
+    return new SpanSubmission(
+        new DecodedSpans(kept, decoded.rejectedCount() + refusals.count, message), null, rejected);
   }
 
   private static boolean isKeptAsIs(Span span, long oldest, long newest) {
@@ -116,7 +119,9 @@ final class SpanTimeCheck {
   }
 
   private static long saturatedNanos(Duration duration) {
-    return duration.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : duration.toNanos();
+    return duration.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0
+        ? Long.MAX_VALUE
+        : duration.toNanos();
   }
 
   private static long nanos(Instant instant) {
@@ -143,19 +148,32 @@ final class SpanTimeCheck {
       if (count > 1) {
         described.append("; ");
       }
-      described.append("span ").append(span.spanId().toHex()).append(" of trace ").append(span.traceId().toHex());
+      described
+          .append("span ")
+          .append(span.spanId().toHex())
+          .append(" of trace ")
+          .append(span.traceId().toHex());
       long start = span.startEpochNanos();
       switch (reason) {
         case MISSING_START_TIME -> described.append(" has no start time (0)");
-        case TOO_FAR_IN_FUTURE -> described.append(" has start time too new: ").append(UnixNanos.describe(start))
-            .append(", newest acceptable start time is: ").append(UnixNanos.describe(newest));
-        default -> described.append(" has start time too old: ").append(UnixNanos.describe(start))
-            .append(", oldest acceptable start time is: ").append(UnixNanos.describe(oldest));
+        case TOO_FAR_IN_FUTURE ->
+            described
+                .append(" has start time too new: ")
+                .append(UnixNanos.describe(start))
+                .append(", newest acceptable start time is: ")
+                .append(UnixNanos.describe(newest));
+        default ->
+            described
+                .append(" has start time too old: ")
+                .append(UnixNanos.describe(start))
+                .append(", oldest acceptable start time is: ")
+                .append(UnixNanos.describe(oldest));
       }
     }
 
     String message() {
-      String head = count + (count == 1 ? " span" : " spans") + " refused for their start time: " + described;
+      String head =
+          count + (count == 1 ? " span" : " spans") + " refused for their start time: " + described;
       return count > SHOWN ? head + "; and " + (count - SHOWN) + " more" : head;
     }
   }

@@ -1,7 +1,5 @@
 package io.tracemate.receivers;
 
-import com.linecorp.armeria.common.HttpHeaderNames;
-import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -13,8 +11,6 @@ import io.tracemate.codec.zipkin.ZipkinSpanDecoder;
 import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.SpanBatch;
 import io.tracemate.model.Span;
-import io.tracemate.receivers.exchange.ErrorAnswer;
-import io.tracemate.receivers.exchange.ErrorStatus;
 import io.tracemate.receivers.exchange.HttpExchange;
 import io.tracemate.receivers.exchange.MalformedRequestException;
 import io.tracemate.receivers.exchange.PlainTextResponder;
@@ -53,20 +49,31 @@ public final class ZipkinHttpService implements ReceiverService {
   public static final String PATH = "/api/v2/spans";
 
   /** Zipkin answers 202 with an empty body; errors in plain text. */
-  private static final PlainTextResponder<SpanSubmission> TEXT = new PlainTextResponder<>(HttpStatus.ACCEPTED,
-      submission -> null);
+  private static final PlainTextResponder<SpanSubmission> TEXT =
+      new PlainTextResponder<>(HttpStatus.ACCEPTED, submission -> null);
 
   private final HttpExchange<SpanSubmission, SpanBatch> exchange;
   private final SpanTimeCheck timeCheck;
   private final Clock clock;
 
-  public ZipkinHttpService(BatchConsumer<SpanBatch> consumer, ReceiverLimits limits, ReceiverMetrics metrics) {
+  public ZipkinHttpService(
+      BatchConsumer<SpanBatch> consumer, ReceiverLimits limits, ReceiverMetrics metrics) {
     this(consumer, limits, metrics, Clock.systemUTC());
   }
 
-  ZipkinHttpService(BatchConsumer<SpanBatch> consumer, ReceiverLimits limits, ReceiverMetrics metrics, Clock clock) {
-    this.exchange = new HttpExchange<>(ReceiverMetrics.ZIPKIN, "spans", limits.maxRequestBytes(), metrics,
-        new SpanIntake(metrics, ReceiverMetrics.ZIPKIN, ReceiverMetrics.HTTP), consumer);
+  ZipkinHttpService(
+      BatchConsumer<SpanBatch> consumer,
+      ReceiverLimits limits,
+      ReceiverMetrics metrics,
+      Clock clock) {
+    this.exchange =
+        new HttpExchange<>(
+            ReceiverMetrics.ZIPKIN,
+            "spans",
+            limits.maxRequestBytes(),
+            metrics,
+            new SpanIntake(metrics, ReceiverMetrics.ZIPKIN, ReceiverMetrics.HTTP),
+            consumer);
     this.timeCheck = new SpanTimeCheck(limits, clock);
     this.clock = clock;
   }
@@ -117,10 +124,16 @@ public final class ZipkinHttpService implements ReceiverService {
     SpanSubmission checked = timeCheck.check(new DecodedSpans(timeFragments(spans), 0, ""), null);
     DecodedSpans decoded = checked.decoded();
     if (decoded.hasRejections()) {
-      // No partial success in Zipkin's protocol: a 400 that names the spans, and nothing stored, as for IDs.
+      // No partial success in Zipkin's protocol: a 400 that names the spans, and nothing stored, as
+      // for IDs.
       SpanRejection reason = checked.rejected().keySet().iterator().next();
-      throw new MalformedRequestException("cannot store Zipkin spans, none of the " + spans.size()
-          + " were stored: " + decoded.errorMessage(), null, reason.label());
+      throw new MalformedRequestException(
+          "cannot store Zipkin spans, none of the "
+              + spans.size()
+              + " were stored: "
+              + decoded.errorMessage(),
+          null,
+          reason.label());
     }
     return checked;
   }

@@ -70,23 +70,31 @@ class OtlpGrpcStatusCodesTest {
   private static final AtomicBoolean logSinkFull = new AtomicBoolean();
 
   @RegisterExtension
-  static final ServerExtension server = new ServerExtension() {
-    @Override
-    protected void configure(ServerBuilder sb) {
-      PrometheusRegistry registry = new PrometheusRegistry();
-      sb.service(OtlpGrpcTraceService.grpcService(spans, TestData.anyAge(LIMIT), ReceiverMetrics.forSpans(registry)));
-      BatchConsumer<LogBatch> logSink = batch -> {
-        if (logSinkFull.get()) {
-          return CompletableFuture.failedFuture(
-              Refusal.overloaded("log queue full \n ", Duration.ofSeconds(2)));
+  static final ServerExtension server =
+      new ServerExtension() {
+        @Override
+        protected void configure(ServerBuilder sb) {
+          PrometheusRegistry registry = new PrometheusRegistry();
+          sb.service(
+              OtlpGrpcTraceService.grpcService(
+                  spans, TestData.anyAge(LIMIT), ReceiverMetrics.forSpans(registry)));
+          BatchConsumer<LogBatch> logSink =
+              batch -> {
+                if (logSinkFull.get()) {
+                  return CompletableFuture.failedFuture(
+                      Refusal.overloaded("log queue full \n ", Duration.ofSeconds(2)));
+                }
+                logPushes.incrementAndGet();
+                return CompletableFuture.completedFuture(null);
+              };
+          sb.service(
+              OtlpGrpcLogsService.grpcService(
+                  logSink,
+                  new LogIntake(LogLimits.DEFAULTS, Clock.systemUTC(), registry),
+                  TestData.anyAge(LIMIT),
+                  Clock.systemUTC()));
         }
-        logPushes.incrementAndGet();
-        return CompletableFuture.completedFuture(null);
       };
-      sb.service(OtlpGrpcLogsService.grpcService(logSink, new LogIntake(LogLimits.DEFAULTS, Clock.systemUTC(), registry),
-          TestData.anyAge(LIMIT), Clock.systemUTC()));
-    }
-  };
 
   /** The two OTLP gRPC services, each with a valid request. */
   enum Signal {
@@ -98,8 +106,10 @@ class OtlpGrpcStatusCodesTest {
 
       @Override
       void exportWith(Codec compressor) {
-        GrpcClients.builder(server.uri(SessionProtocol.H2C)).compressor(compressor)
-            .build(TraceServiceGrpc.TraceServiceBlockingStub.class).withDeadlineAfter(10, TimeUnit.SECONDS)
+        GrpcClients.builder(server.uri(SessionProtocol.H2C))
+            .compressor(compressor)
+            .build(TraceServiceGrpc.TraceServiceBlockingStub.class)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
             .export(OtlpTraceEncoder.encode(List.of(TestData.span())));
       }
 
@@ -121,8 +131,10 @@ class OtlpGrpcStatusCodesTest {
 
       @Override
       void exportWith(Codec compressor) {
-        GrpcClients.builder(server.uri(SessionProtocol.H2C)).compressor(compressor)
-            .build(LogsServiceGrpc.LogsServiceBlockingStub.class).withDeadlineAfter(10, TimeUnit.SECONDS)
+        GrpcClients.builder(server.uri(SessionProtocol.H2C))
+            .compressor(compressor)
+            .build(LogsServiceGrpc.LogsServiceBlockingStub.class)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
             .export(logsRequest());
       }
 
@@ -165,19 +177,25 @@ class OtlpGrpcStatusCodesTest {
   @ParameterizedTest
   @EnumSource(Signal.class)
   void compressedMessageInAnUnsupportedCodingIsUnimplementedAndGzipIsAdvertised(Signal signal) {
-    AggregatedHttpResponse response = grpcCall(h2c, signal.path, "snappy", true, gzip(signal.request()));
+    AggregatedHttpResponse response =
+        grpcCall(h2c, signal.path, "snappy", true, gzip(signal.request()));
 
     assertThat(grpcStatus(response)).isEqualTo(code(Status.Code.UNIMPLEMENTED));
-    assertThat(grpcMessage(response)).contains("grpc-encoding 'snappy' is not supported").contains("gzip");
-    assertThat(response.headers().get("grpc-accept-encoding")).contains("gzip").doesNotContain("snappy");
+    assertThat(grpcMessage(response))
+        .contains("grpc-encoding 'snappy' is not supported")
+        .contains("gzip");
+    assertThat(response.headers().get("grpc-accept-encoding"))
+        .contains("gzip")
+        .doesNotContain("snappy");
     assertThat(signal.received()).isZero();
   }
 
   @ParameterizedTest
   @EnumSource(Signal.class)
   void realClientCompressingWithAnUnsupportedCodecGetsUnimplemented(Signal signal) {
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> signal.exportWith(new DeflateCodec()));
+    StatusRuntimeException error =
+        catchThrowableOfType(
+            StatusRuntimeException.class, () -> signal.exportWith(new DeflateCodec()));
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
     assertThat(error.getStatus().getDescription()).contains("x-deflate");
@@ -188,7 +206,8 @@ class OtlpGrpcStatusCodesTest {
   @EnumSource(Signal.class)
   void compressedFlagWithoutGrpcEncodingIsInvalidArgument(Signal signal) {
     AggregatedHttpResponse absent = grpcCall(h2c, signal.path, null, true, gzip(signal.request()));
-    AggregatedHttpResponse identity = grpcCall(h2c, signal.path, "identity", true, gzip(signal.request()));
+    AggregatedHttpResponse identity =
+        grpcCall(h2c, signal.path, "identity", true, gzip(signal.request()));
 
     for (AggregatedHttpResponse response : List.of(absent, identity)) {
       assertThat(grpcStatus(response)).isEqualTo(code(Status.Code.INVALID_ARGUMENT));
@@ -209,7 +228,8 @@ class OtlpGrpcStatusCodesTest {
   @ParameterizedTest
   @EnumSource(Signal.class)
   void gzipWithTheFlagIsAccepted(Signal signal) {
-    AggregatedHttpResponse response = grpcCall(h2c, signal.path, "gzip", true, gzip(signal.request()));
+    AggregatedHttpResponse response =
+        grpcCall(h2c, signal.path, "gzip", true, gzip(signal.request()));
 
     assertThat(grpcStatus(response)).isEqualTo(code(Status.Code.OK));
     assertThat(signal.received()).isEqualTo(1);
@@ -221,10 +241,16 @@ class OtlpGrpcStatusCodesTest {
   void frameOverTheLimitIsResourceExhaustedWithATrimmedMessage(Signal signal) {
     // A frame header declaring more than the limit, followed by a few bytes.
     byte[] frame = ByteBuffer.allocate(9).put((byte) 0).putInt(LIMIT + 1).putInt(0).array();
-    AggregatedHttpResponse response = h2c.execute(HttpRequest.of(
-        RequestHeaders.builder(HttpMethod.POST, signal.path).contentType(MediaType.parse("application/grpc"))
-            .set("te", "trailers").build(),
-        HttpData.wrap(frame))).aggregate().join();
+    AggregatedHttpResponse response =
+        h2c.execute(
+                HttpRequest.of(
+                    RequestHeaders.builder(HttpMethod.POST, signal.path)
+                        .contentType(MediaType.parse("application/grpc"))
+                        .set("te", "trailers")
+                        .build(),
+                    HttpData.wrap(frame)))
+            .aggregate()
+            .join();
 
     assertThat(grpcStatus(response)).isEqualTo(code(Status.Code.RESOURCE_EXHAUSTED));
     assertThat(grpcMessage(response)).contains("exceeds").isEqualTo(grpcMessage(response).strip());
@@ -236,8 +262,9 @@ class OtlpGrpcStatusCodesTest {
     signal.fillSink();
 
     AggregatedHttpResponse raw = grpcCall(h2c, signal.path, null, false, signal.request());
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> signal.exportWith(Codec.Identity.NONE));
+    StatusRuntimeException error =
+        catchThrowableOfType(
+            StatusRuntimeException.class, () -> signal.exportWith(Codec.Identity.NONE));
 
     assertThat(grpcStatus(raw)).isEqualTo(code(Status.Code.UNAVAILABLE));
     assertThat(grpcMessage(raw)).contains("queue full").isEqualTo(grpcMessage(raw).strip());
@@ -252,12 +279,26 @@ class OtlpGrpcStatusCodesTest {
 
   private static ExportLogsServiceRequest logsRequest() {
     long now = System.currentTimeMillis() * 1_000_000L;
-    return ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder()
-        .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
-            .setValue(AnyValue.newBuilder().setStringValue("checkout"))))
-        .addScopeLogs(ScopeLogs.newBuilder().addLogRecords(LogRecord.newBuilder()
-            .setTimeUnixNano(now).setBody(AnyValue.newBuilder().setStringValue("order placed"))
-            .setTraceId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})))))
+    return ExportLogsServiceRequest.newBuilder()
+        .addResourceLogs(
+            ResourceLogs.newBuilder()
+                .setResource(
+                    Resource.newBuilder()
+                        .addAttributes(
+                            KeyValue.newBuilder()
+                                .setKey("service.name")
+                                .setValue(AnyValue.newBuilder().setStringValue("checkout"))))
+                .addScopeLogs(
+                    ScopeLogs.newBuilder()
+                        .addLogRecords(
+                            LogRecord.newBuilder()
+                                .setTimeUnixNano(now)
+                                .setBody(AnyValue.newBuilder().setStringValue("order placed"))
+                                .setTraceId(
+                                    ByteString.copyFrom(
+                                        new byte[] {
+                                          1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16
+                                        })))))
         .build();
   }
 

@@ -47,29 +47,35 @@ class OtlpGrpcTraceServiceTest {
   private static final PrometheusRegistry registry = new PrometheusRegistry();
 
   @RegisterExtension
-  static final ServerExtension server = new ServerExtension() {
-    @Override
-    protected void configure(ServerBuilder sb) {
-      sb.service(OtlpGrpcTraceService.grpcService(sink, TestData.anyAge(LIMIT), ReceiverMetrics.forSpans(registry)));
-    }
-  };
+  static final ServerExtension server =
+      new ServerExtension() {
+        @Override
+        protected void configure(ServerBuilder sb) {
+          sb.service(
+              OtlpGrpcTraceService.grpcService(
+                  sink, TestData.anyAge(LIMIT), ReceiverMetrics.forSpans(registry)));
+        }
+      };
 
   private TraceServiceGrpc.TraceServiceBlockingStub stub;
 
   @BeforeEach
   void setUp() {
     sink.reset();
-    stub = GrpcClients.newClient(server.uri(SessionProtocol.H2C), TraceServiceGrpc.TraceServiceBlockingStub.class)
-        .withDeadlineAfter(10, TimeUnit.SECONDS);
+    stub =
+        GrpcClients.newClient(
+                server.uri(SessionProtocol.H2C), TraceServiceGrpc.TraceServiceBlockingStub.class)
+            .withDeadlineAfter(10, TimeUnit.SECONDS);
   }
 
   @Test
   void sdkExporterWithGzipDeliversEveryField() {
     List<SpanData> spans = SdkSpans.rich();
-    OtlpGrpcSpanExporter exporter = OtlpGrpcSpanExporter.builder()
-        .setEndpoint(server.httpUri().toString())
-        .setCompression("gzip")
-        .build();
+    OtlpGrpcSpanExporter exporter =
+        OtlpGrpcSpanExporter.builder()
+            .setEndpoint(server.httpUri().toString())
+            .setCompression("gzip")
+            .build();
     try {
       CompletableResultCode result = exporter.export(spans).join(10, TimeUnit.SECONDS);
       assertThat(result.isSuccess()).isTrue();
@@ -77,13 +83,21 @@ class OtlpGrpcTraceServiceTest {
       exporter.shutdown().join(5, TimeUnit.SECONDS);
     }
     SdkSpans.assertReceivedIntact(spans, sink.spans());
-    assertThat(counter(registry, "tracemate_receiver_spans_received", "receiver", "otlp", "transport", "grpc"))
+    assertThat(
+            counter(
+                registry,
+                "tracemate_receiver_spans_received",
+                "receiver",
+                "otlp",
+                "transport",
+                "grpc"))
         .isGreaterThanOrEqualTo(spans.size());
   }
 
   @Test
   void fullSuccessHasNoPartialSuccess() {
-    ExportTraceServiceResponse response = stub.export(OtlpTraceEncoder.encode(List.of(TestData.span())));
+    ExportTraceServiceResponse response =
+        stub.export(OtlpTraceEncoder.encode(List.of(TestData.span())));
 
     assertThat(response.hasPartialSuccess()).isFalse();
     assertThat(sink.spans()).containsExactly(TestData.span());
@@ -91,11 +105,17 @@ class OtlpGrpcTraceServiceTest {
 
   @Test
   void spansWithInvalidIdsGetPartialSuccess() {
-    ExportTraceServiceRequest request = OtlpTraceEncoder.encode(List.of(TestData.span())).toBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder()
-            .addSpans(io.opentelemetry.proto.trace.v1.Span.newBuilder()
-                .setTraceId(ByteString.copyFrom(new byte[15])).setSpanId(ByteString.copyFrom(new byte[8])))))
-        .build();
+    ExportTraceServiceRequest request =
+        OtlpTraceEncoder.encode(List.of(TestData.span())).toBuilder()
+            .addResourceSpans(
+                ResourceSpans.newBuilder()
+                    .addScopeSpans(
+                        ScopeSpans.newBuilder()
+                            .addSpans(
+                                io.opentelemetry.proto.trace.v1.Span.newBuilder()
+                                    .setTraceId(ByteString.copyFrom(new byte[15]))
+                                    .setSpanId(ByteString.copyFrom(new byte[8])))))
+            .build();
 
     ExportTraceServiceResponse response = stub.export(request);
 
@@ -109,8 +129,10 @@ class OtlpGrpcTraceServiceTest {
   void backpressureIsUnavailableWithRetryInfo() throws Exception {
     sink.failWith(() -> Refusal.overloaded("queue full", Duration.ofMillis(2500)));
 
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> stub.export(OtlpTraceEncoder.encode(List.of(TestData.span()))));
+    StatusRuntimeException error =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> stub.export(OtlpTraceEncoder.encode(List.of(TestData.span()))));
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(error.getStatus().getDescription()).contains("queue full");
@@ -125,8 +147,10 @@ class OtlpGrpcTraceServiceTest {
   void sinkFailureIsInternal() {
     sink.failWith(() -> new IllegalStateException("disk on fire"));
 
-    StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-        () -> stub.export(OtlpTraceEncoder.encode(List.of(TestData.span()))));
+    StatusRuntimeException error =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> stub.export(OtlpTraceEncoder.encode(List.of(TestData.span()))));
 
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
   }
@@ -135,9 +159,11 @@ class OtlpGrpcTraceServiceTest {
   void messageOverTheLimitIsResourceExhausted() {
     ExportTraceServiceRequest big = bigRequest(LIMIT + 1024);
 
-    StatusRuntimeException plain = catchThrowableOfType(StatusRuntimeException.class, () -> stub.export(big));
-    StatusRuntimeException gzipped = catchThrowableOfType(StatusRuntimeException.class,
-        () -> stub.withCompression("gzip").export(big));
+    StatusRuntimeException plain =
+        catchThrowableOfType(StatusRuntimeException.class, () -> stub.export(big));
+    StatusRuntimeException gzipped =
+        catchThrowableOfType(
+            StatusRuntimeException.class, () -> stub.withCompression("gzip").export(big));
 
     assertThat(plain.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(gzipped.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
@@ -147,7 +173,8 @@ class OtlpGrpcTraceServiceTest {
 
   @Test
   void gzipMessageUnderTheLimitIsAccepted() {
-    ExportTraceServiceResponse response = stub.withCompression("gzip").export(bigRequest(LIMIT - 4096));
+    ExportTraceServiceResponse response =
+        stub.withCompression("gzip").export(bigRequest(LIMIT - 4096));
     assertThat(response.hasPartialSuccess()).isFalse();
     assertThat(sink.spans()).hasSize(1);
   }
@@ -155,17 +182,27 @@ class OtlpGrpcTraceServiceTest {
   @Test
   void undecodableMessageIsInvalidArgument() {
     byte[] garbage = {10, 100, 1, 2, 3};
-    ByteBuffer frame = ByteBuffer.allocate(5 + garbage.length).put((byte) 0).putInt(garbage.length).put(garbage);
+    ByteBuffer frame =
+        ByteBuffer.allocate(5 + garbage.length).put((byte) 0).putInt(garbage.length).put(garbage);
     WebClient client = WebClient.of(server.uri(SessionProtocol.H2C));
 
-    AggregatedHttpResponse response = client.execute(HttpRequest.of(
-        RequestHeaders.builder(HttpMethod.POST, "/opentelemetry.proto.collector.trace.v1.TraceService/Export")
-            .contentType(com.linecorp.armeria.common.MediaType.parse("application/grpc"))
-            .set("te", "trailers")
-            .build(),
-        HttpData.wrap(frame.array()))).aggregate().join();
+    AggregatedHttpResponse response =
+        client
+            .execute(
+                HttpRequest.of(
+                    RequestHeaders.builder(
+                            HttpMethod.POST,
+                            "/opentelemetry.proto.collector.trace.v1.TraceService/Export")
+                        .contentType(
+                            com.linecorp.armeria.common.MediaType.parse("application/grpc"))
+                        .set("te", "trailers")
+                        .build(),
+                    HttpData.wrap(frame.array())))
+            .aggregate()
+            .join();
 
-    String grpcStatus = response.trailers().get("grpc-status", response.headers().get("grpc-status"));
+    String grpcStatus =
+        response.trailers().get("grpc-status", response.headers().get("grpc-status"));
     assertThat(grpcStatus).isEqualTo(Integer.toString(Status.Code.INVALID_ARGUMENT.value()));
   }
 
@@ -173,14 +210,22 @@ class OtlpGrpcTraceServiceTest {
   private static ExportTraceServiceRequest bigRequest(int size) {
     ExportTraceServiceRequest small = OtlpTraceEncoder.encode(List.of(TestData.span()));
     int padding = size - small.getSerializedSize() - 16;
-    io.opentelemetry.proto.trace.v1.Span span = small.getResourceSpans(0).getScopeSpans(0).getSpans(0).toBuilder()
-        .addAttributes(KeyValue.newBuilder().setKey("pad")
-            .setValue(AnyValue.newBuilder().setStringValue("x".repeat(padding))))
-        .build();
-    ExportTraceServiceRequest request = small.toBuilder()
-        .setResourceSpans(0, small.getResourceSpans(0).toBuilder()
-            .setScopeSpans(0, small.getResourceSpans(0).getScopeSpans(0).toBuilder().setSpans(0, span)))
-        .build();
+    io.opentelemetry.proto.trace.v1.Span span =
+        small.getResourceSpans(0).getScopeSpans(0).getSpans(0).toBuilder()
+            .addAttributes(
+                KeyValue.newBuilder()
+                    .setKey("pad")
+                    .setValue(AnyValue.newBuilder().setStringValue("x".repeat(padding))))
+            .build();
+    ExportTraceServiceRequest request =
+        small.toBuilder()
+            .setResourceSpans(
+                0,
+                small.getResourceSpans(0).toBuilder()
+                    .setScopeSpans(
+                        0,
+                        small.getResourceSpans(0).getScopeSpans(0).toBuilder().setSpans(0, span)))
+            .build();
     assertThat(request.getSerializedSize()).isBetween(size - 64, size + 64);
     return request;
   }

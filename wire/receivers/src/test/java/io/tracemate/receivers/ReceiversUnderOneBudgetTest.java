@@ -74,35 +74,54 @@ class ReceiversUnderOneBudgetTest {
   private static final int BUDGET = 1 << 20;
   private static final int LIMIT = 4 << 20;
   private static final int BIG = 300 * 1024;
-  private static final RequestBodyBudget budget = new RequestBodyBudget(BUDGET, Duration.ofSeconds(1));
+  private static final RequestBodyBudget budget =
+      new RequestBodyBudget(BUDGET, Duration.ofSeconds(1));
   private static final RecordingSink spans = new RecordingSink();
   private static final AtomicInteger logPushes = new AtomicInteger();
+
   /** Loki's defaults with rates high enough never to refuse these tests' pushes. */
-  private static final LogLimits LOG_LIMITS = new LogLimits(1024, 1024, 1 << 30, 1 << 30, 15, 1024, 2048, 256_000,
-      false, true, Duration.ofDays(7), Duration.ofHours(1), Duration.ofMinutes(10), 10_000, Duration.ofHours(1));
+  private static final LogLimits LOG_LIMITS =
+      new LogLimits(
+          1024,
+          1024,
+          1 << 30,
+          1 << 30,
+          15,
+          1024,
+          2048,
+          256_000,
+          false,
+          true,
+          Duration.ofDays(7),
+          Duration.ofHours(1),
+          Duration.ofMinutes(10),
+          10_000,
+          Duration.ofHours(1));
 
   @RegisterExtension
-  static final ServerExtension server = new ServerExtension() {
-    @Override
-    protected void configure(ServerBuilder sb) {
-      PrometheusRegistry registry = new PrometheusRegistry();
-      ReceiverLimits limits = TestData.anyAge(LIMIT);
-      ReceiverMetrics metrics = ReceiverMetrics.forSpans(registry);
-      LogIntake logs = new LogIntake(LOG_LIMITS, Clock.systemUTC(), registry);
-      BatchConsumer<LogBatch> logSink = batch -> {
-        logPushes.incrementAndGet();
-        return CompletableFuture.completedFuture(null);
+  static final ServerExtension server =
+      new ServerExtension() {
+        @Override
+        protected void configure(ServerBuilder sb) {
+          PrometheusRegistry registry = new PrometheusRegistry();
+          ReceiverLimits limits = TestData.anyAge(LIMIT);
+          ReceiverMetrics metrics = ReceiverMetrics.forSpans(registry);
+          LogIntake logs = new LogIntake(LOG_LIMITS, Clock.systemUTC(), registry);
+          BatchConsumer<LogBatch> logSink =
+              batch -> {
+                logPushes.incrementAndGet();
+                return CompletableFuture.completedFuture(null);
+              };
+          sb.requestTimeout(Duration.ofMinutes(2))
+              .service(OtlpGrpcTraceService.grpcService(spans, limits, metrics))
+              .service(OtlpGrpcLogsService.grpcService(logSink, logs, limits, Clock.systemUTC()))
+              .service(new OtlpHttpTraceService(spans, limits, metrics))
+              .service(new OtlpHttpLogsService(logSink, logs, limits, Clock.systemUTC()))
+              .service(new ZipkinHttpService(spans, limits, metrics))
+              .service(new LokiPushService(logSink, logs, limits))
+              .decorator(budget.newDecorator());
+        }
       };
-      sb.requestTimeout(Duration.ofMinutes(2))
-          .service(OtlpGrpcTraceService.grpcService(spans, limits, metrics))
-          .service(OtlpGrpcLogsService.grpcService(logSink, logs, limits, Clock.systemUTC()))
-          .service(new OtlpHttpTraceService(spans, limits, metrics))
-          .service(new OtlpHttpLogsService(logSink, logs, limits, Clock.systemUTC()))
-          .service(new ZipkinHttpService(spans, limits, metrics))
-          .service(new LokiPushService(logSink, logs, limits))
-          .decorator(budget.newDecorator());
-    }
-  };
 
   private final List<Socket> sockets = new ArrayList<>();
   private WebClient http;
@@ -137,9 +156,12 @@ class ReceiversUnderOneBudgetTest {
     WebClient h2c = WebClient.of(server.uri(SessionProtocol.H2C));
     List<HttpRequestWriter> streams = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      HttpRequestWriter stream = HttpRequest.streaming(RequestHeaders.builder(HttpMethod.POST,
-              OtlpHttpTraceService.PATH).contentType(MediaType.parse("application/x-protobuf"))
-          .contentLength(3 << 20).build());
+      HttpRequestWriter stream =
+          HttpRequest.streaming(
+              RequestHeaders.builder(HttpMethod.POST, OtlpHttpTraceService.PATH)
+                  .contentType(MediaType.parse("application/x-protobuf"))
+                  .contentLength(3 << 20)
+                  .build());
       h2c.execute(stream);
       stream.write(HttpData.wrap(new byte[10]));
       streams.add(stream);
@@ -155,36 +177,75 @@ class ReceiversUnderOneBudgetTest {
     Socket holder = startUpload(OtlpHttpTraceService.PATH, 3 << 20, 900 * 1024);
     awaitInUse(inUse -> inUse >= 900 * 1024);
 
-    for (AggregatedHttpResponse refused : List.of(
-        post(http, OtlpHttpTraceService.PATH, "application/x-protobuf", null, tracesRequest(BIG).toByteArray()),
-        post(http, ZipkinHttpService.PATH, "application/json", null, zipkinJson(BIG)),
-        post(http, OtlpHttpLogsService.PATH, "application/x-protobuf", null, logsRequest(BIG).toByteArray()),
-        post(http, LokiPushService.PATH, "application/json", null, lokiJson(BIG)))) {
+    for (AggregatedHttpResponse refused :
+        List.of(
+            post(
+                http,
+                OtlpHttpTraceService.PATH,
+                "application/x-protobuf",
+                null,
+                tracesRequest(BIG).toByteArray()),
+            post(http, ZipkinHttpService.PATH, "application/json", null, zipkinJson(BIG)),
+            post(
+                http,
+                OtlpHttpLogsService.PATH,
+                "application/x-protobuf",
+                null,
+                logsRequest(BIG).toByteArray()),
+            post(http, LokiPushService.PATH, "application/json", null, lokiJson(BIG)))) {
       assertThat(refused.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
       assertThat(refused.headers().get(HttpHeaderNames.RETRY_AFTER)).isEqualTo("1");
     }
-    AggregatedHttpResponse otlp = post(http, OtlpHttpTraceService.PATH, "application/x-protobuf", null,
-        tracesRequest(BIG).toByteArray());
+    AggregatedHttpResponse otlp =
+        post(
+            http,
+            OtlpHttpTraceService.PATH,
+            "application/x-protobuf",
+            null,
+            tracesRequest(BIG).toByteArray());
     com.google.rpc.Status status = com.google.rpc.Status.parseFrom(otlp.content().array());
     assertThat(status.getMessage()).contains("retry later");
-    assertThat(status.getDetails(0).unpack(RetryInfo.class).getRetryDelay().getSeconds()).isEqualTo(1);
+    assertThat(status.getDetails(0).unpack(RetryInfo.class).getRetryDelay().getSeconds())
+        .isEqualTo(1);
     assertGrpcUnavailableWithRetryInfo(() -> traceStub().export(tracesRequest(BIG)));
     assertGrpcUnavailableWithRetryInfo(() -> logStub().export(logsRequest(BIG)));
     // What still fits is taken: a budget, not a gate.
-    assertThat(post(http, OtlpHttpTraceService.PATH, "application/x-protobuf", null,
-        tracesRequest(10 * 1024).toByteArray()).status()).isEqualTo(HttpStatus.OK);
+    assertThat(
+            post(
+                    http,
+                    OtlpHttpTraceService.PATH,
+                    "application/x-protobuf",
+                    null,
+                    tracesRequest(10 * 1024).toByteArray())
+                .status())
+        .isEqualTo(HttpStatus.OK);
     assertThat(budget.refusals()).isGreaterThanOrEqualTo(7);
     assertThat(spans.spans()).hasSize(1);
 
     holder.close();
     awaitInUse(inUse -> inUse == 0);
 
-    assertThat(post(http, OtlpHttpTraceService.PATH, "application/x-protobuf", null,
-        tracesRequest(BIG).toByteArray()).status()).isEqualTo(HttpStatus.OK);
-    assertThat(post(http, ZipkinHttpService.PATH, "application/json", null, zipkinJson(BIG)).status())
+    assertThat(
+            post(
+                    http,
+                    OtlpHttpTraceService.PATH,
+                    "application/x-protobuf",
+                    null,
+                    tracesRequest(BIG).toByteArray())
+                .status())
+        .isEqualTo(HttpStatus.OK);
+    assertThat(
+            post(http, ZipkinHttpService.PATH, "application/json", null, zipkinJson(BIG)).status())
         .isEqualTo(HttpStatus.ACCEPTED);
-    assertThat(post(http, OtlpHttpLogsService.PATH, "application/x-protobuf", null,
-        logsRequest(BIG).toByteArray()).status()).isEqualTo(HttpStatus.OK);
+    assertThat(
+            post(
+                    http,
+                    OtlpHttpLogsService.PATH,
+                    "application/x-protobuf",
+                    null,
+                    logsRequest(BIG).toByteArray())
+                .status())
+        .isEqualTo(HttpStatus.OK);
     assertThat(post(http, LokiPushService.PATH, "application/json", null, lokiJson(BIG)).status())
         .isEqualTo(HttpStatus.NO_CONTENT);
     traceStub().export(tracesRequest(BIG));
@@ -201,18 +262,28 @@ class ReceiversUnderOneBudgetTest {
     Socket holder = startUpload(ZipkinHttpService.PATH, 3 << 20, 800 * 1024);
     awaitInUse(inUse -> inUse >= 800 * 1024);
 
-    AggregatedHttpResponse traces = post(http, OtlpHttpTraceService.PATH, "application/x-protobuf", "gzip",
-        compressedTraces);
-    AggregatedHttpResponse loki = post(http, LokiPushService.PATH, "application/json", "gzip", compressedLoki);
-    StatusRuntimeException grpc = catchThrowableOfType(StatusRuntimeException.class,
-        () -> traceStub().withCompression("gzip").export(tracesRequest(BIG)));
+    AggregatedHttpResponse traces =
+        post(http, OtlpHttpTraceService.PATH, "application/x-protobuf", "gzip", compressedTraces);
+    AggregatedHttpResponse loki =
+        post(http, LokiPushService.PATH, "application/json", "gzip", compressedLoki);
+    StatusRuntimeException grpc =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> traceStub().withCompression("gzip").export(tracesRequest(BIG)));
 
     assertThat(traces.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
     assertThat(loki.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
     assertThat(grpc.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     holder.close();
     awaitInUse(inUse -> inUse == 0);
-    assertThat(post(http, OtlpHttpTraceService.PATH, "application/x-protobuf", "gzip", compressedTraces).status())
+    assertThat(
+            post(
+                    http,
+                    OtlpHttpTraceService.PATH,
+                    "application/x-protobuf",
+                    "gzip",
+                    compressedTraces)
+                .status())
         .isEqualTo(HttpStatus.OK);
     traceStub().withCompression("gzip").export(tracesRequest(BIG));
   }
@@ -220,9 +291,13 @@ class ReceiversUnderOneBudgetTest {
   /** A unary gRPC call's body is counted as it arrives, not after Armeria collected all of it. */
   @Test
   void grpcBodiesAreCountedAsTheyArrive() {
-    HttpRequestWriter call = HttpRequest.streaming(RequestHeaders.builder(HttpMethod.POST,
-        "/opentelemetry.proto.collector.trace.v1.TraceService/Export")
-        .contentType(MediaType.parse("application/grpc")).set("te", "trailers").build());
+    HttpRequestWriter call =
+        HttpRequest.streaming(
+            RequestHeaders.builder(
+                    HttpMethod.POST, "/opentelemetry.proto.collector.trace.v1.TraceService/Export")
+                .contentType(MediaType.parse("application/grpc"))
+                .set("te", "trailers")
+                .build());
     HttpResponse response = WebClient.of(server.uri(SessionProtocol.H2C)).execute(call);
     call.write(HttpData.wrap(ByteBuffer.allocate(5).put((byte) 0).putInt(800 * 1024).array()));
     call.write(HttpData.wrap(new byte[500 * 1024]));
@@ -237,8 +312,14 @@ class ReceiversUnderOneBudgetTest {
     Socket socket = new Socket("127.0.0.1", server.httpPort());
     sockets.add(socket);
     OutputStream out = socket.getOutputStream();
-    out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-protobuf\r\n"
-        + "Content-Length: " + declaredLength + "\r\n\r\n").getBytes(UTF_8));
+    out.write(
+        ("POST "
+                + path
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-protobuf\r\n"
+                + "Content-Length: "
+                + declaredLength
+                + "\r\n\r\n")
+            .getBytes(UTF_8));
     out.write(new byte[sentBytes]);
     out.flush();
     return socket;
@@ -263,29 +344,48 @@ class ReceiversUnderOneBudgetTest {
     StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class, call::run);
     assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(error.getStatus().getDescription()).contains("retry later");
-    assertThat(StatusProto.fromThrowable(error).getDetails(0).unpack(RetryInfo.class).getRetryDelay().getSeconds())
+    assertThat(
+            StatusProto.fromThrowable(error)
+                .getDetails(0)
+                .unpack(RetryInfo.class)
+                .getRetryDelay()
+                .getSeconds())
         .isEqualTo(1);
   }
 
   private static TraceServiceGrpc.TraceServiceBlockingStub traceStub() {
-    return GrpcClients.builder(server.uri(SessionProtocol.H2C)).maxRequestMessageLength(LIMIT)
-        .build(TraceServiceGrpc.TraceServiceBlockingStub.class).withDeadlineAfter(20, TimeUnit.SECONDS);
+    return GrpcClients.builder(server.uri(SessionProtocol.H2C))
+        .maxRequestMessageLength(LIMIT)
+        .build(TraceServiceGrpc.TraceServiceBlockingStub.class)
+        .withDeadlineAfter(20, TimeUnit.SECONDS);
   }
 
   private static LogsServiceGrpc.LogsServiceBlockingStub logStub() {
-    return GrpcClients.builder(server.uri(SessionProtocol.H2C)).maxRequestMessageLength(LIMIT)
-        .build(LogsServiceGrpc.LogsServiceBlockingStub.class).withDeadlineAfter(20, TimeUnit.SECONDS);
+    return GrpcClients.builder(server.uri(SessionProtocol.H2C))
+        .maxRequestMessageLength(LIMIT)
+        .build(LogsServiceGrpc.LogsServiceBlockingStub.class)
+        .withDeadlineAfter(20, TimeUnit.SECONDS);
   }
 
   /** One span padded to about {@code size} bytes. */
   private static ExportTraceServiceRequest tracesRequest(int size) {
     ExportTraceServiceRequest small = OtlpTraceEncoder.encode(List.of(TestData.span()));
-    io.opentelemetry.proto.trace.v1.Span span = small.getResourceSpans(0).getScopeSpans(0).getSpans(0).toBuilder()
-        .addAttributes(KeyValue.newBuilder().setKey("pad")
-            .setValue(AnyValue.newBuilder().setStringValue("x".repeat(size - small.getSerializedSize()))))
+    io.opentelemetry.proto.trace.v1.Span span =
+        small.getResourceSpans(0).getScopeSpans(0).getSpans(0).toBuilder()
+            .addAttributes(
+                KeyValue.newBuilder()
+                    .setKey("pad")
+                    .setValue(
+                        AnyValue.newBuilder()
+                            .setStringValue("x".repeat(size - small.getSerializedSize()))))
+            .build();
+    return small.toBuilder()
+        .setResourceSpans(
+            0,
+            small.getResourceSpans(0).toBuilder()
+                .setScopeSpans(
+                    0, small.getResourceSpans(0).getScopeSpans(0).toBuilder().setSpans(0, span)))
         .build();
-    return small.toBuilder().setResourceSpans(0, small.getResourceSpans(0).toBuilder()
-        .setScopeSpans(0, small.getResourceSpans(0).getScopeSpans(0).toBuilder().setSpans(0, span))).build();
   }
 
   /** About {@code size} bytes of log records of 1,000 characters each. */
@@ -293,29 +393,51 @@ class ReceiversUnderOneBudgetTest {
     long now = System.currentTimeMillis() * 1_000_000L;
     ScopeLogs.Builder records = ScopeLogs.newBuilder();
     for (int i = 0; i < size / 1000; i++) {
-      records.addLogRecords(LogRecord.newBuilder().setTimeUnixNano(now + i)
-          .setBody(AnyValue.newBuilder().setStringValue(i + " " + "y".repeat(990))));
+      records.addLogRecords(
+          LogRecord.newBuilder()
+              .setTimeUnixNano(now + i)
+              .setBody(AnyValue.newBuilder().setStringValue(i + " " + "y".repeat(990))));
     }
-    return ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder()
-        .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
-            .setValue(AnyValue.newBuilder().setStringValue("checkout"))))
-        .addScopeLogs(records)).build();
+    return ExportLogsServiceRequest.newBuilder()
+        .addResourceLogs(
+            ResourceLogs.newBuilder()
+                .setResource(
+                    Resource.newBuilder()
+                        .addAttributes(
+                            KeyValue.newBuilder()
+                                .setKey("service.name")
+                                .setValue(AnyValue.newBuilder().setStringValue("checkout"))))
+                .addScopeLogs(records))
+        .build();
   }
 
   private static byte[] zipkinJson(int size) {
-    return SpanBytesEncoder.JSON_V2.encodeList(List.of(zipkin2.Span.newBuilder()
-        .traceId("463ac35c9f6413ad48485a3953bb6124").id("a2fb4a1d1a96d312").name("get /api")
-        .timestamp(System.currentTimeMillis() * 1000).duration(2_500L)
-        .localEndpoint(Endpoint.newBuilder().serviceName("frontend").build())
-        .putTag("pad", "z".repeat(size)).build()));
+    return SpanBytesEncoder.JSON_V2.encodeList(
+        List.of(
+            zipkin2.Span.newBuilder()
+                .traceId("463ac35c9f6413ad48485a3953bb6124")
+                .id("a2fb4a1d1a96d312")
+                .name("get /api")
+                .timestamp(System.currentTimeMillis() * 1000)
+                .duration(2_500L)
+                .localEndpoint(Endpoint.newBuilder().serviceName("frontend").build())
+                .putTag("pad", "z".repeat(size))
+                .build()));
   }
 
   private static byte[] lokiJson(int size) {
     long now = System.currentTimeMillis() * 1_000_000L;
-    StringBuilder json = new StringBuilder("{\"streams\":[{\"stream\":{\"app\":\"shop\"},\"values\":[");
+    StringBuilder json =
+        new StringBuilder("{\"streams\":[{\"stream\":{\"app\":\"shop\"},\"values\":[");
     for (int i = 0; i < size / 1000; i++) {
-      json.append(i == 0 ? "" : ",").append("[\"").append(now + i).append("\",\"").append(i).append(' ')
-          .append("w".repeat(990)).append("\"]");
+      json.append(i == 0 ? "" : ",")
+          .append("[\"")
+          .append(now + i)
+          .append("\",\"")
+          .append(i)
+          .append(' ')
+          .append("w".repeat(990))
+          .append("\"]");
     }
     return json.append("]}]}").toString().getBytes(UTF_8);
   }

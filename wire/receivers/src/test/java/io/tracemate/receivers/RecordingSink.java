@@ -21,11 +21,13 @@ final class RecordingSink implements BatchConsumer<SpanBatch> {
     Supplier<Throwable> failing = failure.get();
     if (failing != null) {
       // Fail asynchronously, as a real sink completes its future from its own thread.
-      return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS))
+      return CompletableFuture.runAsync(
+              () -> {}, CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS))
           .thenCompose(unused -> CompletableFuture.failedFuture(failing.get()));
     }
     spans.addAll(batch.spans());
-    return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS));
+    return CompletableFuture.runAsync(
+        () -> {}, CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS));
   }
 
   void failWith(Supplier<Throwable> failure) {

@@ -17,7 +17,9 @@ final class TestData {
    * arrives exactly; {@code SpanTimeCheckTest} and the server's end-to-end tests cover the time limits.
    */
   static ReceiverLimits anyAge(int maxRequestBytes) {
-    return new ReceiverLimits(maxRequestBytes, Duration.ofDays(365L * 200),
+    return new ReceiverLimits(
+        maxRequestBytes,
+        Duration.ofDays(365L * 200),
         ReceiverLimits.DEFAULT_SPAN_CREATION_GRACE_PERIOD);
   }
 

@@ -21,8 +21,8 @@ import java.util.zip.GZIPOutputStream;
 final class TestHttp {
   private TestHttp() {}
 
-  static AggregatedHttpResponse post(WebClient client, String path, String contentType, String contentEncoding,
-      byte[] body) {
+  static AggregatedHttpResponse post(
+      WebClient client, String path, String contentType, String contentEncoding, byte[] body) {
     RequestHeadersBuilder headers = RequestHeaders.builder(HttpMethod.POST, path);
     if (contentType != null) {
       headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
@@ -47,16 +47,21 @@ final class TestHttp {
    * A gRPC call made by hand over HTTP/2 (prior knowledge): one message frame with the given compressed flag,
    * and {@code grpcEncoding} as {@code grpc-encoding} when not null.
    */
-  static AggregatedHttpResponse grpcCall(WebClient h2c, String path, String grpcEncoding, boolean compressedFlag,
-      byte[] message) {
-    RequestHeadersBuilder headers = RequestHeaders.builder(HttpMethod.POST, path)
-        .contentType(com.linecorp.armeria.common.MediaType.parse("application/grpc"))
-        .set("te", "trailers");
+  static AggregatedHttpResponse grpcCall(
+      WebClient h2c, String path, String grpcEncoding, boolean compressedFlag, byte[] message) {
+    RequestHeadersBuilder headers =
+        RequestHeaders.builder(HttpMethod.POST, path)
+            .contentType(com.linecorp.armeria.common.MediaType.parse("application/grpc"))
+            .set("te", "trailers");
     if (grpcEncoding != null) {
       headers.set("grpc-encoding", grpcEncoding);
     }
-    byte[] frame = java.nio.ByteBuffer.allocate(5 + message.length).put((byte) (compressedFlag ? 1 : 0))
-        .putInt(message.length).put(message).array();
+    byte[] frame =
+        java.nio.ByteBuffer.allocate(5 + message.length)
+            .put((byte) (compressedFlag ? 1 : 0))
+            .putInt(message.length)
+            .put(message)
+            .array();
     return h2c.execute(HttpRequest.of(headers.build(), HttpData.wrap(frame))).aggregate().join();
   }
 
@@ -76,7 +81,8 @@ final class TestHttp {
   static double counter(PrometheusRegistry registry, String name, String... labelNamesAndValues) {
     Labels labels = Labels.of(labelNamesAndValues);
     for (MetricSnapshot snapshot : registry.scrape()) {
-      if (snapshot instanceof CounterSnapshot counter && counter.getMetadata().getName().equals(name)) {
+      if (snapshot instanceof CounterSnapshot counter
+          && counter.getMetadata().getName().equals(name)) {
         for (CounterSnapshot.CounterDataPointSnapshot point : counter.getDataPoints()) {
           if (point.getLabels().equals(labels)) {
             return point.getValue();

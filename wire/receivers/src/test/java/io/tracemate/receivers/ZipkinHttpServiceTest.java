@@ -44,28 +44,47 @@ class ZipkinHttpServiceTest {
   private static final PrometheusRegistry registry = new PrometheusRegistry();
 
   @RegisterExtension
-  static final ServerExtension server = new ServerExtension() {
-    @Override
-    protected void configure(ServerBuilder sb) {
-      sb.service(new ZipkinHttpService(sink, TestData.anyAge(LIMIT), ReceiverMetrics.forSpans(registry)));
-    }
-  };
+  static final ServerExtension server =
+      new ServerExtension() {
+        @Override
+        protected void configure(ServerBuilder sb) {
+          sb.service(
+              new ZipkinHttpService(
+                  sink, TestData.anyAge(LIMIT), ReceiverMetrics.forSpans(registry)));
+        }
+      };
 
-  static final List<zipkin2.Span> SPANS = List.of(
-      zipkin2.Span.newBuilder()
-          .traceId("463ac35c9f6413ad48485a3953bb6124").id("a2fb4a1d1a96d312").parentId("0020000000000001")
-          .name("get /api").kind(zipkin2.Span.Kind.CLIENT)
-          .timestamp(1_700_000_000_123_456L).duration(2_500L)
-          .localEndpoint(Endpoint.newBuilder().serviceName("frontend").ip("192.168.99.101").port(9000).build())
-          .remoteEndpoint(Endpoint.newBuilder().serviceName("backend").ip("10.0.0.2").port(8080).build())
-          .addAnnotation(1_700_000_000_124_000L, "wire send")
-          .putTag("http.method", "GET").putTag("error", "refused")
-          .build(),
-      zipkin2.Span.newBuilder()
-          .traceId("48485a3953bb6124").id("b2fb4a1d1a96d312").name("local").shared(true)
-          .timestamp(1_700_000_000_200_000L).duration(100L)
-          .localEndpoint(Endpoint.newBuilder().serviceName("backend").build())
-          .build());
+  static final List<zipkin2.Span> SPANS =
+      List.of(
+          zipkin2.Span.newBuilder()
+              .traceId("463ac35c9f6413ad48485a3953bb6124")
+              .id("a2fb4a1d1a96d312")
+              .parentId("0020000000000001")
+              .name("get /api")
+              .kind(zipkin2.Span.Kind.CLIENT)
+              .timestamp(1_700_000_000_123_456L)
+              .duration(2_500L)
+              .localEndpoint(
+                  Endpoint.newBuilder()
+                      .serviceName("frontend")
+                      .ip("192.168.99.101")
+                      .port(9000)
+                      .build())
+              .remoteEndpoint(
+                  Endpoint.newBuilder().serviceName("backend").ip("10.0.0.2").port(8080).build())
+              .addAnnotation(1_700_000_000_124_000L, "wire send")
+              .putTag("http.method", "GET")
+              .putTag("error", "refused")
+              .build(),
+          zipkin2.Span.newBuilder()
+              .traceId("48485a3953bb6124")
+              .id("b2fb4a1d1a96d312")
+              .name("local")
+              .shared(true)
+              .timestamp(1_700_000_000_200_000L)
+              .duration(100L)
+              .localEndpoint(Endpoint.newBuilder().serviceName("backend").build())
+              .build());
 
   private WebClient client;
 
@@ -76,16 +95,22 @@ class ZipkinHttpServiceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @EnumSource(value = Encoding.class, names = {"JSON", "PROTO3"})
+  @EnumSource(
+      value = Encoding.class,
+      names = {"JSON", "PROTO3"})
   void zipkinReporterDeliversSpans(Encoding encoding) {
     // URLConnectionSender gzips by default, so this also covers Content-Encoding: gzip.
-    URLConnectionSender sender = URLConnectionSender.newBuilder()
-        .endpoint(server.httpUri() + ZipkinHttpService.PATH)
-        .encoding(encoding)
-        .build();
-    try (AsyncReporter<zipkin2.Span> reporter = AsyncReporter.builder((BytesMessageSender) sender)
-        .build(encoding == Encoding.JSON ? zipkin2.reporter.SpanBytesEncoder.JSON_V2
-            : zipkin2.reporter.SpanBytesEncoder.PROTO3)) {
+    URLConnectionSender sender =
+        URLConnectionSender.newBuilder()
+            .endpoint(server.httpUri() + ZipkinHttpService.PATH)
+            .encoding(encoding)
+            .build();
+    try (AsyncReporter<zipkin2.Span> reporter =
+        AsyncReporter.builder((BytesMessageSender) sender)
+            .build(
+                encoding == Encoding.JSON
+                    ? zipkin2.reporter.SpanBytesEncoder.JSON_V2
+                    : zipkin2.reporter.SpanBytesEncoder.PROTO3)) {
       SPANS.forEach(reporter::report);
       reporter.flush();
     } finally {
@@ -93,7 +118,8 @@ class ZipkinHttpServiceTest {
     }
 
     List<Span> received = sink.spans();
-    assertThat(received).isEqualTo(ZipkinSpanDecoder.decodeJson(SpanBytesEncoder.JSON_V2.encodeList(SPANS)));
+    assertThat(received)
+        .isEqualTo(ZipkinSpanDecoder.decodeJson(SpanBytesEncoder.JSON_V2.encodeList(SPANS)));
     Span client = received.getFirst();
     assertThat(client.traceId().toHex()).isEqualTo("463ac35c9f6413ad48485a3953bb6124");
     assertThat(client.serviceName()).isEqualTo("frontend");
@@ -101,13 +127,15 @@ class ZipkinHttpServiceTest {
     assertThat(client.startEpochNanos()).isEqualTo(1_700_000_000_123_456_000L);
     assertThat(client.status().isError()).isTrue();
     assertThat(received.get(1).traceId().high()).isZero();
-    assertThat(counter(registry, "tracemate_receiver_spans_accepted", "receiver", "zipkin")).isGreaterThanOrEqualTo(2);
+    assertThat(counter(registry, "tracemate_receiver_spans_accepted", "receiver", "zipkin"))
+        .isGreaterThanOrEqualTo(2);
   }
 
   @Test
   void acceptsJsonWithoutContentTypeAnd202sWithAnEmptyBody() {
-    AggregatedHttpResponse response = post(client, ZipkinHttpService.PATH, null, null,
-        SpanBytesEncoder.JSON_V2.encodeList(SPANS));
+    AggregatedHttpResponse response =
+        post(
+            client, ZipkinHttpService.PATH, null, null, SpanBytesEncoder.JSON_V2.encodeList(SPANS));
 
     assertThat(response.status()).isEqualTo(HttpStatus.ACCEPTED);
     assertThat(response.content().isEmpty()).isTrue();
@@ -116,8 +144,13 @@ class ZipkinHttpServiceTest {
 
   @Test
   void acceptsGzippedProto3() {
-    AggregatedHttpResponse response = post(client, ZipkinHttpService.PATH, "application/x-protobuf", "gzip",
-        gzip(SpanBytesEncoder.PROTO3.encodeList(SPANS)));
+    AggregatedHttpResponse response =
+        post(
+            client,
+            ZipkinHttpService.PATH,
+            "application/x-protobuf",
+            "gzip",
+            gzip(SpanBytesEncoder.PROTO3.encodeList(SPANS)));
 
     assertThat(response.status()).isEqualTo(HttpStatus.ACCEPTED);
     assertThat(sink.spans()).hasSize(2);
@@ -125,17 +158,36 @@ class ZipkinHttpServiceTest {
 
   @Test
   void malformedBodyIs400WithZipkinsMessage() {
-    AggregatedHttpResponse json = post(client, ZipkinHttpService.PATH, "application/json", null,
-        "[{\"traceId\":\"zz\"}]".getBytes(UTF_8));
-    AggregatedHttpResponse proto = post(client, ZipkinHttpService.PATH, "application/x-protobuf", null,
-        new byte[] {10, 50, 1, 2});
+    AggregatedHttpResponse json =
+        post(
+            client,
+            ZipkinHttpService.PATH,
+            "application/json",
+            null,
+            "[{\"traceId\":\"zz\"}]".getBytes(UTF_8));
+    AggregatedHttpResponse proto =
+        post(
+            client,
+            ZipkinHttpService.PATH,
+            "application/x-protobuf",
+            null,
+            new byte[] {10, 50, 1, 2});
 
     assertThat(json.status()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(json.contentType().toString()).startsWith("text/plain");
-    assertThat(json.contentUtf8()).startsWith("cannot decode Zipkin spans: ").contains("zz should be lower-hex encoded");
+    assertThat(json.contentUtf8())
+        .startsWith("cannot decode Zipkin spans: ")
+        .contains("zz should be lower-hex encoded");
     assertThat(proto.status()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(sink.spans()).isEmpty();
-    assertThat(counter(registry, "tracemate_receiver_requests_rejected", "receiver", "zipkin", "reason", "malformed"))
+    assertThat(
+            counter(
+                registry,
+                "tracemate_receiver_requests_rejected",
+                "receiver",
+                "zipkin",
+                "reason",
+                "malformed"))
         .isGreaterThanOrEqualTo(2);
   }
 
@@ -143,7 +195,8 @@ class ZipkinHttpServiceTest {
   void bodyOverTheLimitAfterDecompressionIs413() {
     byte[] inflated = ("[" + " ".repeat(1024 * 1024) + "]").getBytes(UTF_8);
 
-    AggregatedHttpResponse response = post(client, ZipkinHttpService.PATH, "application/json", "gzip", gzip(inflated));
+    AggregatedHttpResponse response =
+        post(client, ZipkinHttpService.PATH, "application/json", "gzip", gzip(inflated));
 
     assertThat(response.status()).isEqualTo(HttpStatus.REQUEST_ENTITY_TOO_LARGE);
     assertThat(response.contentUtf8()).contains("exceeds the limit of " + LIMIT + " bytes");
@@ -151,7 +204,8 @@ class ZipkinHttpServiceTest {
 
   @Test
   void otherMediaTypesAre415AndOtherMethods405() {
-    AggregatedHttpResponse thrift = post(client, ZipkinHttpService.PATH, "application/x-thrift", null, new byte[1]);
+    AggregatedHttpResponse thrift =
+        post(client, ZipkinHttpService.PATH, "application/x-thrift", null, new byte[1]);
     AggregatedHttpResponse get = client.get(ZipkinHttpService.PATH).aggregate().join();
 
     assertThat(thrift.status()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
@@ -164,8 +218,13 @@ class ZipkinHttpServiceTest {
   void backpressureIs503WithRetryAfter() {
     sink.failWith(() -> Refusal.overloaded("queue full", Duration.ofSeconds(3)));
 
-    AggregatedHttpResponse response = post(client, ZipkinHttpService.PATH, "application/json", null,
-        SpanBytesEncoder.JSON_V2.encodeList(SPANS));
+    AggregatedHttpResponse response =
+        post(
+            client,
+            ZipkinHttpService.PATH,
+            "application/json",
+            null,
+            SpanBytesEncoder.JSON_V2.encodeList(SPANS));
 
     assertThat(response.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
     assertThat(response.headers().get(HttpHeaderNames.RETRY_AFTER)).isEqualTo("3");
@@ -174,16 +233,30 @@ class ZipkinHttpServiceTest {
 
   /** zipkin.proto: trace_id is 8 or 16 bytes, id and parent_id 8; zipkin2 alone would left-pad the others. */
   @ParameterizedTest(name = "traceId {0} bytes, id {1}, parentId {2}")
-  @CsvSource({"7, 8, 0", "9, 8, 0", "15, 8, 8", "17, 8, 0", "16, 7, 0", "16, 9, 8", "8, 8, 9", "16, 8, 4"})
-  void proto3IdsOfTheWrongLengthAre400AndNothingIsStored(int traceIdBytes, int idBytes, int parentIdBytes) {
+  @CsvSource({
+    "7, 8, 0",
+    "9, 8, 0",
+    "15, 8, 8",
+    "17, 8, 0",
+    "16, 7, 0",
+    "16, 9, 8",
+    "8, 8, 9",
+    "16, 8, 4"
+  })
+  void proto3IdsOfTheWrongLengthAre400AndNothingIsStored(
+      int traceIdBytes, int idBytes, int parentIdBytes) {
     byte[] body = proto3Spans(validProto3Span(), proto3Span(traceIdBytes, idBytes, parentIdBytes));
 
-    AggregatedHttpResponse response = post(client, ZipkinHttpService.PATH, "application/x-protobuf", null, body);
+    AggregatedHttpResponse response =
+        post(client, ZipkinHttpService.PATH, "application/x-protobuf", null, body);
 
     assertThat(response.status()).isEqualTo(HttpStatus.BAD_REQUEST);
-    String field = traceIdBytes != 8 && traceIdBytes != 16 ? "traceId has " + traceIdBytes
-        : idBytes != 8 ? "id has " + idBytes : "parentId has " + parentIdBytes;
-    assertThat(response.contentUtf8()).startsWith("cannot decode Zipkin spans: span 1: " + field + " bytes");
+    String field =
+        traceIdBytes != 8 && traceIdBytes != 16
+            ? "traceId has " + traceIdBytes
+            : idBytes != 8 ? "id has " + idBytes : "parentId has " + parentIdBytes;
+    assertThat(response.contentUtf8())
+        .startsWith("cannot decode Zipkin spans: span 1: " + field + " bytes");
     assertThat(sink.spans()).isEmpty();
   }
 
@@ -192,15 +265,18 @@ class ZipkinHttpServiceTest {
   void proto3IdsOfValidLengthsAreKeptAsSent(int traceIdBytes, int parentIdBytes) {
     byte[] body = proto3Spans(proto3Span(traceIdBytes, 8, parentIdBytes));
 
-    AggregatedHttpResponse response = post(client, ZipkinHttpService.PATH, "application/x-protobuf", null, body);
+    AggregatedHttpResponse response =
+        post(client, ZipkinHttpService.PATH, "application/x-protobuf", null, body);
 
     assertThat(response.status()).isEqualTo(HttpStatus.ACCEPTED);
     assertThat(sink.spans()).hasSize(1);
     Span span = sink.spans().get(0);
     String traceHex = hex(0x11, traceIdBytes);
-    assertThat(span.traceId().toHex()).isEqualTo(traceIdBytes == 8 ? "0".repeat(16) + traceHex : traceHex);
+    assertThat(span.traceId().toHex())
+        .isEqualTo(traceIdBytes == 8 ? "0".repeat(16) + traceHex : traceHex);
     assertThat(span.spanId().toHex()).isEqualTo(hex(0x31, 8));
-    assertThat(span.parentSpanId().toHex()).isEqualTo(parentIdBytes == 8 ? hex(0x51, 8) : "0".repeat(16));
+    assertThat(span.parentSpanId().toHex())
+        .isEqualTo(parentIdBytes == 8 ? hex(0x51, 8) : "0".repeat(16));
   }
 
   /** A proto3 span with IDs of the given lengths (a parent ID of 0 bytes is absent). */

@@ -21,8 +21,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * looks for (or downloads) a browser or driver of its own. 1280×800, the size the UI must work at.
  */
 final class Browser implements AutoCloseable {
-  static final Path CHROMIUM = Path.of(System.getProperty("tracemate.chromium", "/usr/bin/chromium"));
-  static final Path CHROMEDRIVER = Path.of(System.getProperty("tracemate.chromedriver", "/usr/bin/chromedriver"));
+  static final Path CHROMIUM =
+      Path.of(System.getProperty("tracemate.chromium", "/usr/bin/chromium"));
+  static final Path CHROMEDRIVER =
+      Path.of(System.getProperty("tracemate.chromedriver", "/usr/bin/chromedriver"));
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   final ChromeDriver driver;
@@ -31,31 +33,49 @@ final class Browser implements AutoCloseable {
   Browser(Path screenshots) throws IOException {
     for (Path binary : List.of(CHROMIUM, CHROMEDRIVER)) {
       if (!Files.isExecutable(binary)) {
-        throw new AssertionError("The web UI end-to-end tests need Debian's chromium and chromedriver, but "
-            + binary + " is missing. Install them with: apt-get install -y chromium chromium-driver "
-            + "(CI's .ci/run does), or point -Dtracemate.chromium=/-Dtracemate.chromedriver= at other builds.");
+        throw new AssertionError(
+            "The web UI end-to-end tests need Debian's chromium and chromedriver, but "
+                + binary
+                + " is missing. Install them with: apt-get install -y chromium chromium-driver "
+                + "(CI's .ci/run does), or point -Dtracemate.chromium=/-Dtracemate.chromedriver= at other builds.");
       }
     }
     this.screenshots = Files.createDirectories(screenshots);
-    ChromeOptions options = new ChromeOptions()
-        .setBinary(CHROMIUM.toFile())
-        .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--window-size=1280,800", "--disable-extensions", "--no-first-run", "--disable-search-engine-choice-screen",
-            // The machine's network is closed: no background calls home, updates or sync at start-up.
-            "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort()
-        .build();
+    ChromeOptions options =
+        new ChromeOptions()
+            .setBinary(CHROMIUM.toFile())
+            .addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--window-size=1280,800",
+                "--disable-extensions",
+                "--no-first-run",
+                "--disable-search-engine-choice-screen",
+                // The machine's network is closed: no background calls home, updates or sync at
+                // start-up.
+                "--disable-quic",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     driver = new ChromeDriver(service, options);
     // --window-size sizes the window, not the page: pin the viewport itself to 1280×800.
-    driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+    driver.executeCdpCommand(
+        "Emulation.setDeviceMetricsOverride",
         Map.of("width", 1280, "height", 800, "deviceScaleFactor", 1, "mobile", false));
   }
 
   <T> T await(String what, Function<WebDriver, T> condition) {
     try {
-      return new WebDriverWait(driver, WAIT, Duration.ofMillis(100)).withMessage(what).until(condition);
+      return new WebDriverWait(driver, WAIT, Duration.ofMillis(100))
+          .withMessage(what)
+          .until(condition);
     } catch (RuntimeException e) {
       screenshot("failed-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
       throw e;
@@ -63,7 +83,9 @@ final class Browser implements AutoCloseable {
   }
 
   WebElement awaitElement(String what, By by) {
-    return await(what, d -> d.findElements(by).stream().filter(WebElement::isDisplayed).findFirst().orElse(null));
+    return await(
+        what,
+        d -> d.findElements(by).stream().filter(WebElement::isDisplayed).findFirst().orElse(null));
   }
 
   /** Saves a PNG under target/ui-screenshots for a person (or the next engineer) to look at. */

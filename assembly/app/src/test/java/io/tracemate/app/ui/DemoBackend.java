@@ -39,30 +39,43 @@ final class DemoBackend implements AutoCloseable {
 
   DemoBackend(Path dataDir) throws Exception {
     if (dataDir == null) {
-      throw new IllegalArgumentException("dataDir is required (a null one would put the data in ./data)");
+      throw new IllegalArgumentException(
+          "dataDir is required (a null one would put the data in ./data)");
     }
     // As `tracemate demo` runs it: the shop's latency SLOs as health thresholds.
-    server = TracemateServer.start(io.tracemate.app.DemoConfig.withShopSlos(new TracemateConfig(
-        new TracemateConfig.ServerSettings("127.0.0.1", Duration.ofSeconds(5)),
-        new TracemateConfig.ReceiverSettings(0, 0, 0, 32L << 20),
-        new TracemateConfig.QuerySettings(0),
-        new TracemateConfig.StorageSettings(dataDir, null, null, Duration.ofMillis(200), null),
-        TracemateConfig.IngestSettings.DEFAULTS)));
+    server =
+        TracemateServer.start(
+            io.tracemate.app.DemoConfig.withShopSlos(
+                new TracemateConfig(
+                    new TracemateConfig.ServerSettings("127.0.0.1", Duration.ofSeconds(5)),
+                    new TracemateConfig.ReceiverSettings(0, 0, 0, 32L << 20),
+                    new TracemateConfig.QuerySettings(0),
+                    new TracemateConfig.StorageSettings(
+                        dataDir, null, null, Duration.ofMillis(200), null),
+                    TracemateConfig.IngestSettings.DEFAULTS)));
     String apiBase = "http://127.0.0.1:" + server.httpPort();
-    traffic = new DemoTrafficGenerator(DemoOptions.defaults("http://127.0.0.1:" + server.otlpGrpcPort())
-        .withTracesPerSecond(4).withSlowQueryRate(0.3).withSeed(7).withLokiEndpoint(apiBase));
+    traffic =
+        new DemoTrafficGenerator(
+            DemoOptions.defaults("http://127.0.0.1:" + server.otlpGrpcPort())
+                .withTracesPerSecond(4)
+                .withSlowQueryRate(0.3)
+                .withSeed(7)
+                .withLokiEndpoint(apiBase));
     traffic.start();
     if (get(apiBase + "/search").body().contains("<div id=\"app\">")) {
       log.info("The server serves the web UI itself at {}", apiBase);
       front = null;
       uiBase = apiBase;
     } else {
-      log.info("The server does not serve the web UI yet: testing it through a front server with UiService");
+      log.info(
+          "The server does not serve the web UI yet: testing it through a front server with UiService");
       // The server does not wire UiService yet: serve the UI next to it, as the server will.
       WebClient backend = WebClient.of(apiBase);
-      ServerBuilder sb = Server.builder().http(0)
-          .serviceUnder("/api/", (ctx, req) -> backend.execute(req))
-          .serviceUnder("/loki/", (ctx, req) -> backend.execute(req));
+      ServerBuilder sb =
+          Server.builder()
+              .http(0)
+              .serviceUnder("/api/", (ctx, req) -> backend.execute(req))
+              .serviceUnder("/loki/", (ctx, req) -> backend.execute(req));
       front = UiService.addTo(sb).build();
       front.start().join();
       uiBase = "http://127.0.0.1:" + front.activeLocalPort();
@@ -84,22 +97,36 @@ final class DemoBackend implements AutoCloseable {
     for (int c = 0; c < children; c++) {
       String child = spanId(++count);
       long childStart = start + c * 250_000L;
-      spans.add(zipkinSpan(traceId, child, root, "fanout-service", "batch " + c, childStart, 240_000, false));
+      spans.add(
+          zipkinSpan(
+              traceId, child, root, "fanout-service", "batch " + c, childStart, 240_000, false));
       last = child;
       for (int g = 0; g < grandchildren; g++) {
         String grandchild = spanId(++count);
-        spans.add(zipkinSpan(traceId, grandchild, child, "store", "SELECT item " + g, childStart + g * 2_000L, 1_500,
-            count % 500 == 0));
+        spans.add(
+            zipkinSpan(
+                traceId,
+                grandchild,
+                child,
+                "store",
+                "SELECT item " + g,
+                childStart + g * 2_000L,
+                1_500,
+                count % 500 == 0));
         last = grandchild;
       }
     }
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + server.zipkinPort() + "/api/v2/spans"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(spans))).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.zipkinPort() + "/api/v2/spans"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(spans)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() / 100 != 2) {
-      throw new AssertionError("Zipkin receiver answered " + response.statusCode() + ": " + response.body());
+      throw new AssertionError(
+          "Zipkin receiver answered " + response.statusCode() + ": " + response.body());
     }
     return new String[] {traceId, last};
   }
@@ -108,11 +135,23 @@ final class DemoBackend implements AutoCloseable {
     return String.format("%016x", 0x5000_0000L + n);
   }
 
-  private static ObjectNode zipkinSpan(String traceId, String id, String parent, String service, String name,
-      long timestampMicros, long durationMicros, boolean error) {
-    ObjectNode span = JSON.createObjectNode()
-        .put("traceId", traceId).put("id", id).put("name", name)
-        .put("timestamp", timestampMicros).put("duration", durationMicros).put("kind", "SERVER");
+  private static ObjectNode zipkinSpan(
+      String traceId,
+      String id,
+      String parent,
+      String service,
+      String name,
+      long timestampMicros,
+      long durationMicros,
+      boolean error) {
+    ObjectNode span =
+        JSON.createObjectNode()
+            .put("traceId", traceId)
+            .put("id", id)
+            .put("name", name)
+            .put("timestamp", timestampMicros)
+            .put("duration", durationMicros)
+            .put("kind", "SERVER");
     if (parent != null) {
       span.put("parentId", parent);
     }
@@ -129,7 +168,9 @@ final class DemoBackend implements AutoCloseable {
   }
 
   HttpResponse<String> get(String url) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** Polls an API path until its JSON satisfies the condition (bounded: 60 s). */
@@ -147,8 +188,11 @@ final class DemoBackend implements AutoCloseable {
       Thread.sleep(200);
     }
     String answer = String.valueOf(last);
-    throw new AssertionError("condition not met for " + pathAndQuery + " within 60 s; last answer: "
-        + (answer.length() > 500 ? answer.substring(0, 500) + "…" : answer));
+    throw new AssertionError(
+        "condition not met for "
+            + pathAndQuery
+            + " within 60 s; last answer: "
+            + (answer.length() > 500 ? answer.substring(0, 500) + "…" : answer));
   }
 
   @Override

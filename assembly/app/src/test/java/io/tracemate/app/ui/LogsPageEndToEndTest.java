@@ -29,12 +29,12 @@ import org.openqa.selenium.WebElement;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LogsPageEndToEndTest {
-  private static final String SLOW_QUERY_WARNING = "Query on audit_log without date range, potential full table scan.";
+  private static final String SLOW_QUERY_WARNING =
+      "Query on audit_log without date range, potential full table scan.";
   private static final String AUDIT_QUERY = "{service_name=\"order-service\"} |= \"audit_log\"";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @RegisterExtension
-  static final DemoUi UI = new DemoUi();
+  @RegisterExtension static final DemoUi UI = new DemoUi();
   private DemoBackend backend;
   private Browser browser;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -43,7 +43,8 @@ class LogsPageEndToEndTest {
   void start() throws Exception {
     browser = UI.browser();
     backend = UI.backend();
-    backend.await("/loki/api/v1/query_range?limit=5&query=" + enc(AUDIT_QUERY),
+    backend.await(
+        "/loki/api/v1/query_range?limit=5&query=" + enc(AUDIT_QUERY),
         json -> json.path("data").path("result").toString().contains(SLOW_QUERY_WARNING));
   }
 
@@ -58,9 +59,16 @@ class LogsPageEndToEndTest {
 
   private static String selectorOf(JsonNode labels) {
     StringBuilder selector = new StringBuilder("{");
-    labels.fields().forEachRemaining(label -> selector.append(selector.length() > 1 ? ", " : "")
-        .append(label.getKey()).append("=\"")
-        .append(label.getValue().asText().replace("\\", "\\\\").replace("\"", "\\\"")).append('"'));
+    labels
+        .fields()
+        .forEachRemaining(
+            label ->
+                selector
+                    .append(selector.length() > 1 ? ", " : "")
+                    .append(label.getKey())
+                    .append("=\"")
+                    .append(label.getValue().asText().replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append('"'));
     return selector.append('}').toString();
   }
 
@@ -71,15 +79,27 @@ class LogsPageEndToEndTest {
   @Test
   void aLogQueryShowsTheFullTableScanWarningWithItsVolumeAndATraceLinkThatOpensTheTrace() {
     browser.driver.get(backend.uiBase + "/logs?query=" + enc(AUDIT_QUERY) + "&lookback=15m");
-    WebElement warning = browser.await("the full-table-scan warning in the list", d -> d.findElements(
-        By.cssSelector("[data-test=log-row]")).stream()
-        .filter(row -> row.getText().contains(SLOW_QUERY_WARNING)).findFirst().orElse(null));
+    WebElement warning =
+        browser.await(
+            "the full-table-scan warning in the list",
+            d ->
+                d.findElements(By.cssSelector("[data-test=log-row]")).stream()
+                    .filter(row -> row.getText().contains(SLOW_QUERY_WARNING))
+                    .findFirst()
+                    .orElse(null));
     assertThat(warning.getText()).contains("order-service");
-    browser.await("volume histogram with lines in it", d -> {
-      List<WebElement> volume = d.findElements(By.cssSelector("[data-test=volume]"));
-      return !volume.isEmpty() && Integer.parseInt(volume.get(0).getDomAttribute("data-total")) > 0 ? true : null;
-    });
-    assertThat(browser.driver.findElement(By.cssSelector("[data-test=logql]")).getDomProperty("value")).isEqualTo(AUDIT_QUERY);
+    browser.await(
+        "volume histogram with lines in it",
+        d -> {
+          List<WebElement> volume = d.findElements(By.cssSelector("[data-test=volume]"));
+          return !volume.isEmpty()
+                  && Integer.parseInt(volume.get(0).getDomAttribute("data-total")) > 0
+              ? true
+              : null;
+        });
+    assertThat(
+            browser.driver.findElement(By.cssSelector("[data-test=logql]")).getDomProperty("value"))
+        .isEqualTo(AUDIT_QUERY);
     browser.screenshot("logs");
 
     WebElement traceLink = warning.findElement(By.cssSelector("[data-test=trace-link]"));
@@ -91,85 +111,149 @@ class LogsPageEndToEndTest {
     browser.awaitElement("gantt rows of the linked trace", By.cssSelector("[data-test=gantt-row]"));
     assertThat(browser.driver.findElement(By.cssSelector("[data-test=trace-id]")).getText())
         .isEqualTo(href.substring("/trace/".length(), href.indexOf('?')));
-    assertThat(browser.awaitElement("the line's span selected", By.cssSelector("[data-test=span-detail]")).getText())
+    assertThat(
+            browser
+                .awaitElement("the line's span selected", By.cssSelector("[data-test=span-detail]"))
+                .getText())
         .contains("SELECT orders.audit_log");
   }
 
   @Test
   void aLineOpensItsDetailsWhoseFieldsFilterTheQueryAndWhoseStreamShowsItsContext() {
     browser.driver.get(backend.uiBase + "/logs?query=" + enc(AUDIT_QUERY) + "&lookback=15m");
-    WebElement warning = browser.await("the full-table-scan warning in the list", d -> d.findElements(
-        By.cssSelector("[data-test=log-row]")).stream()
-        .filter(row -> row.getText().contains(SLOW_QUERY_WARNING)).findFirst().orElse(null));
+    WebElement warning =
+        browser.await(
+            "the full-table-scan warning in the list",
+            d ->
+                d.findElements(By.cssSelector("[data-test=log-row]")).stream()
+                    .filter(row -> row.getText().contains(SLOW_QUERY_WARNING))
+                    .findFirst()
+                    .orElse(null));
     assertThat(warning.getDomAttribute("data-level")).isEqualTo("warn");
     warning.findElement(By.cssSelector(".line")).click();
 
-    WebElement details = browser.awaitElement("line details", By.cssSelector("[data-test=log-details]"));
-    assertThat(details.findElement(By.cssSelector("[data-test=log-details-line]")).getText()).contains(SLOW_QUERY_WARNING);
-    assertThat(details.findElements(By.cssSelector("[data-test=log-field][data-source=label][data-name=service_name]")))
+    WebElement details =
+        browser.awaitElement("line details", By.cssSelector("[data-test=log-details]"));
+    assertThat(details.findElement(By.cssSelector("[data-test=log-details-line]")).getText())
+        .contains(SLOW_QUERY_WARNING);
+    assertThat(
+            details.findElements(
+                By.cssSelector("[data-test=log-field][data-source=label][data-name=service_name]")))
         .hasSize(1);
-    assertThat(details.findElements(By.cssSelector("[data-test=log-field][data-source=metadata][data-name=trace_id]")))
+    assertThat(
+            details.findElements(
+                By.cssSelector("[data-test=log-field][data-source=metadata][data-name=trace_id]")))
         .hasSize(1);
-    assertThat(details.findElement(By.cssSelector("[data-test=log-details-trace]")).getDomAttribute("href"))
+    assertThat(
+            details
+                .findElement(By.cssSelector("[data-test=log-details-trace]"))
+                .getDomAttribute("href"))
         .contains("?span=");
 
     details.findElement(By.cssSelector("[data-test=log-context]")).click();
-    browser.await("its stream around it, itself marked", d -> {
-      List<WebElement> lines = d.findElements(By.cssSelector("[data-test=log-context-lines] li"));
-      return lines.stream().anyMatch(l -> l.getDomAttribute("class").contains("current")
-          && l.getText().contains(SLOW_QUERY_WARNING)) ? true : null;
-    });
+    browser.await(
+        "its stream around it, itself marked",
+        d -> {
+          List<WebElement> lines =
+              d.findElements(By.cssSelector("[data-test=log-context-lines] li"));
+          return lines.stream()
+                  .anyMatch(
+                      l ->
+                          l.getDomAttribute("class").contains("current")
+                              && l.getText().contains(SLOW_QUERY_WARNING))
+              ? true
+              : null;
+        });
     browser.screenshot("logs-line-details");
 
     // "Filter out" a label: the query gets the matcher and runs again.
-    details.findElement(By.cssSelector("[data-test=log-field][data-name=level] [data-test=filter-out]")).click();
-    browser.await("the query filters the level out", d -> d.findElement(By.cssSelector("[data-test=logql]"))
-        .getDomProperty("value").equals(AUDIT_QUERY + " | level!=\"warn\"") ? true : null);
-    browser.await("no warning left", d -> d.findElements(By.cssSelector("[data-test=log-row]")).stream()
-        .noneMatch(row -> row.getText().contains(SLOW_QUERY_WARNING)) ? true : null);
+    details
+        .findElement(
+            By.cssSelector("[data-test=log-field][data-name=level] [data-test=filter-out]"))
+        .click();
+    browser.await(
+        "the query filters the level out",
+        d ->
+            d.findElement(By.cssSelector("[data-test=logql]"))
+                    .getDomProperty("value")
+                    .equals(AUDIT_QUERY + " | level!=\"warn\"")
+                ? true
+                : null);
+    browser.await(
+        "no warning left",
+        d ->
+            d.findElements(By.cssSelector("[data-test=log-row]")).stream()
+                    .noneMatch(row -> row.getText().contains(SLOW_QUERY_WARNING))
+                ? true
+                : null);
 
     // Both queries are in the history.
-    List<String> history = browser.driver.findElements(By.cssSelector("[data-test=history] option")).stream()
-        .map(o -> o.getDomAttribute("value")).toList();
+    List<String> history =
+        browser.driver.findElements(By.cssSelector("[data-test=history] option")).stream()
+            .map(o -> o.getDomAttribute("value"))
+            .toList();
     assertThat(history).contains(AUDIT_QUERY, AUDIT_QUERY + " | level!=\"warn\"");
   }
 
   @Test
   void aLinesContextIsTheLinesAroundItInItsOwnStream() throws Exception {
-    // One stream's own selector: with a broader one, the sixth newest row may be the newest of its stream
+    // One stream's own selector: with a broader one, the sixth newest row may be the newest of its
+    // stream
     // (several pods log under one service), and then nothing can come after it.
-    JsonNode busy = backend.await("/loki/api/v1/query_range?limit=200&query="
-        + enc("{service_name=\"order-service\", level=\"info\"}"), json -> busiestStream(json) != null);
+    JsonNode busy =
+        backend.await(
+            "/loki/api/v1/query_range?limit=200&query="
+                + enc("{service_name=\"order-service\", level=\"info\"}"),
+            json -> busiestStream(json) != null);
     String query = selectorOf(busiestStream(busy).path("stream"));
     browser.driver.get(backend.uiBase + "/logs?query=" + enc(query) + "&lookback=15m");
-    List<WebElement> rows = browser.await("info lines", d -> {
-      List<WebElement> found = d.findElements(By.cssSelector("[data-test=log-row]"));
-      return found.size() >= 10 ? found : null;
-    });
+    List<WebElement> rows =
+        browser.await(
+            "info lines",
+            d -> {
+              List<WebElement> found = d.findElements(By.cssSelector("[data-test=log-row]"));
+              return found.size() >= 10 ? found : null;
+            });
     String line = rows.get(5).findElement(By.cssSelector(".line")).getText();
     rows.get(5).findElement(By.cssSelector(".time")).click();
-    browser.awaitElement("line details", By.cssSelector("[data-test=log-details] [data-test=log-context]")).click();
-    List<WebElement> context = browser.await("lines before and after it", d -> {
-      List<WebElement> lines = d.findElements(By.cssSelector("[data-test=log-context-lines] li"));
-      return lines.size() >= 3 ? lines : null;
-    });
+    browser
+        .awaitElement(
+            "line details", By.cssSelector("[data-test=log-details] [data-test=log-context]"))
+        .click();
+    List<WebElement> context =
+        browser.await(
+            "lines before and after it",
+            d -> {
+              List<WebElement> lines =
+                  d.findElements(By.cssSelector("[data-test=log-context-lines] li"));
+              return lines.size() >= 3 ? lines : null;
+            });
     int current = -1;
     for (int i = 0; i < context.size(); i++) {
       if (context.get(i).getDomAttribute("class").contains("current")) {
         current = i;
       }
     }
-    assertThat(current).as("the line itself, with lines on both sides").isBetween(1, context.size() - 2);
-    assertThat(context.get(current).getText()).contains(line.length() > 40 ? line.substring(0, 40) : line);
+    assertThat(current)
+        .as("the line itself, with lines on both sides")
+        .isBetween(1, context.size() - 2);
+    assertThat(context.get(current).getText())
+        .contains(line.length() > 40 ? line.substring(0, 40) : line);
     browser.screenshot("logs-context");
   }
 
   @Test
   void aJsonQueryShowsItsLinesAtTheTopEvenWhenItsVolumeCannotBeDrawn() {
-    browser.driver.get(backend.uiBase + "/logs?query=" + enc("{service_name=\"order-service\"} | json") + "&lookback=15m");
-    WebElement first = browser.awaitElement("lines of the json query", By.cssSelector("[data-test=log-row]"));
+    browser.driver.get(
+        backend.uiBase
+            + "/logs?query="
+            + enc("{service_name=\"order-service\"} | json")
+            + "&lookback=15m");
+    WebElement first =
+        browser.awaitElement("lines of the json query", By.cssSelector("[data-test=log-row]"));
     assertThat(first.getLocation().getY()).as("first line's top, px").isLessThan(400);
-    for (WebElement problem : browser.driver.findElements(By.cssSelector("[data-test=volume-problem]"))) {
+    for (WebElement problem :
+        browser.driver.findElements(By.cssSelector("[data-test=volume-problem]"))) {
       assertThat(problem.getDomAttribute("open")).as("the volume's error stays folded").isNull();
     }
     browser.driver.findElement(By.cssSelector("[data-test=wrap]")).click();
@@ -181,12 +265,22 @@ class LogsPageEndToEndTest {
     browser.driver.get(backend.uiBase + "/logs");
     WebElement box = browser.awaitElement("query box", By.cssSelector("[data-test=logql]"));
     box.sendKeys("{servi");
-    browser.await("label name offered", d -> d.findElements(By.cssSelector("[data-test=completion]")).stream()
-        .anyMatch(c -> c.getText().contains("service_name")) ? true : null);
+    browser.await(
+        "label name offered",
+        d ->
+            d.findElements(By.cssSelector("[data-test=completion]")).stream()
+                    .anyMatch(c -> c.getText().contains("service_name"))
+                ? true
+                : null);
     box.sendKeys(Keys.ENTER);
     assertThat(box.getDomProperty("value")).isEqualTo("{service_name=\"\"");
-    browser.await("label values offered", d -> d.findElements(By.cssSelector("[data-test=completion]")).stream()
-        .anyMatch(c -> c.getText().contains("order-service")) ? true : null);
+    browser.await(
+        "label values offered",
+        d ->
+            d.findElements(By.cssSelector("[data-test=completion]")).stream()
+                    .anyMatch(c -> c.getText().contains("order-service"))
+                ? true
+                : null);
     box.sendKeys("order");
     box.sendKeys(Keys.ENTER);
     assertThat(box.getDomProperty("value")).isEqualTo("{service_name=\"order-service\"");
@@ -197,35 +291,71 @@ class LogsPageEndToEndTest {
     String query = "{service_name=\"e2e-tail\"}";
     browser.driver.get(backend.uiBase + "/logs?query=" + enc(query) + "&lookback=5m");
     browser.awaitElement("tail button", By.cssSelector("[data-test=tail]")).click();
-    browser.await("tail connected", d -> "live".equals(
-        d.findElement(By.cssSelector("[data-test=tail-bar]")).getDomAttribute("data-state")) ? true : null);
+    browser.await(
+        "tail connected",
+        d ->
+            "live"
+                    .equals(
+                        d.findElement(By.cssSelector("[data-test=tail-bar]"))
+                            .getDomAttribute("data-state"))
+                ? true
+                : null);
 
     push("e2e-tail", "first tailed line trace_id=4bf92f3577b34da6a3ce929d0e0e4736");
-    browser.await("the pushed line in the tail", d -> d.findElements(By.cssSelector("[data-test=log-row]")).stream()
-        .anyMatch(row -> row.getText().contains("first tailed line")) ? true : null);
-    assertThat(browser.driver.findElement(By.cssSelector("[data-test=tail-count]")).getText()).isEqualTo("1 line received");
+    browser.await(
+        "the pushed line in the tail",
+        d ->
+            d.findElements(By.cssSelector("[data-test=log-row]")).stream()
+                    .anyMatch(row -> row.getText().contains("first tailed line"))
+                ? true
+                : null);
+    assertThat(browser.driver.findElement(By.cssSelector("[data-test=tail-count]")).getText())
+        .isEqualTo("1 line received");
     browser.screenshot("logs-live-tail");
 
     browser.driver.findElement(By.cssSelector("[data-test=tail-pause]")).click();
     push("e2e-tail", "{\"msg\":\"second tailed line\",\"user\":{\"id\":\"U42\"}}");
-    browser.await("the second line held while paused", d -> d.findElements(By.cssSelector("[data-test=tail-held]"))
-        .stream().anyMatch(e -> e.getText().startsWith("1 held")) ? true : null);
+    browser.await(
+        "the second line held while paused",
+        d ->
+            d.findElements(By.cssSelector("[data-test=tail-held]")).stream()
+                    .anyMatch(e -> e.getText().startsWith("1 held"))
+                ? true
+                : null);
     assertThat(browser.driver.findElements(By.cssSelector("[data-test=log-row]")))
         .noneMatch(row -> row.getText().contains("second tailed line"));
 
     browser.driver.findElement(By.cssSelector("[data-test=tail-resume]")).click();
-    WebElement jsonRow = browser.await("the held line after resume", d -> d.findElements(By.cssSelector("[data-test=log-row]"))
-        .stream().filter(row -> row.getText().contains("second tailed line")).findFirst().orElse(null));
+    WebElement jsonRow =
+        browser.await(
+            "the held line after resume",
+            d ->
+                d.findElements(By.cssSelector("[data-test=log-row]")).stream()
+                    .filter(row -> row.getText().contains("second tailed line"))
+                    .findFirst()
+                    .orElse(null));
     jsonRow.findElement(By.cssSelector("[data-test=json-toggle]")).click();
     WebElement tree = browser.awaitElement("JSON tree", By.cssSelector("[data-test=json-tree]"));
     assertThat(tree.getText()).contains("user: {").contains("id: \"U42\"");
     // Each object folds on its own: folding "user" leaves one summary line in place of its members.
-    tree.findElement(By.cssSelector("[data-test=json-line][data-path='$.user'] [data-test=json-fold]")).click();
+    tree.findElement(
+            By.cssSelector("[data-test=json-line][data-path='$.user'] [data-test=json-fold]"))
+        .click();
     String userLine = "[data-test=json-line][data-path='$.user']";
-    browser.await("the user object folded", d -> "false".equals(d.findElement(By.cssSelector(userLine
-        + " [data-test=json-fold]")).getDomAttribute("aria-expanded")) ? true : null);
-    assertThat(browser.driver.findElement(By.cssSelector(userLine)).getText()).contains("user:").contains("1 key");
-    assertThat(browser.driver.findElement(By.cssSelector("[data-test=json-tree]")).getText()).doesNotContain("U42")
+    browser.await(
+        "the user object folded",
+        d ->
+            "false"
+                    .equals(
+                        d.findElement(By.cssSelector(userLine + " [data-test=json-fold]"))
+                            .getDomAttribute("aria-expanded"))
+                ? true
+                : null);
+    assertThat(browser.driver.findElement(By.cssSelector(userLine)).getText())
+        .contains("user:")
+        .contains("1 key");
+    assertThat(browser.driver.findElement(By.cssSelector("[data-test=json-tree]")).getText())
+        .doesNotContain("U42")
         .contains("msg: \"second tailed line\"");
     browser.screenshot("logs-json-tree-folded");
   }
@@ -234,55 +364,99 @@ class LogsPageEndToEndTest {
   void aMetricQueryDrawsAChartAndALokiErrorIsShownVerbatim() {
     String metric = "sum by (level) (count_over_time({service_name=\"order-service\"}[1m]))";
     browser.driver.get(backend.uiBase + "/logs?query=" + enc(metric) + "&lookback=15m");
-    browser.awaitElement("metric chart", By.cssSelector("[data-test=metric-result] [data-test=line-chart] svg"));
-    // A series that started a minute ago may be a single point: a line of no length, so count elements.
-    assertThat(browser.driver.findElements(By.cssSelector("[data-test=metric-result] [data-test=chart-series]"))).isNotEmpty();
+    browser.awaitElement(
+        "metric chart", By.cssSelector("[data-test=metric-result] [data-test=line-chart] svg"));
+    // A series that started a minute ago may be a single point: a line of no length, so count
+    // elements.
+    assertThat(
+            browser.driver.findElements(
+                By.cssSelector("[data-test=metric-result] [data-test=chart-series]")))
+        .isNotEmpty();
     assertThat(browser.driver.findElements(By.cssSelector("[data-test=log-list]"))).isEmpty();
     browser.screenshot("logs-metric");
 
     browser.driver.get(backend.uiBase + "/logs?query=" + enc("{service_name=") + "&lookback=15m");
-    WebElement error = browser.awaitElement("Loki's error", By.cssSelector("[data-test=logs-error]"));
-    assertThat(error.findElement(By.cssSelector("[data-test=loki-error]")).getText()).contains("parse error");
+    WebElement error =
+        browser.awaitElement("Loki's error", By.cssSelector("[data-test=logs-error]"));
+    assertThat(error.findElement(By.cssSelector("[data-test=loki-error]")).getText())
+        .contains("parse error");
     assertThat(error.getText()).contains("{service_name=");
   }
 
   @Test
   void theServicePageShowsRedChartsOperationsTracesAndLogsOfOrderService() throws Exception {
-    backend.await("/api/red/services/order-service?lookback=15m&step=15s", json -> json.path("operations").size() > 0);
+    backend.await(
+        "/api/red/services/order-service?lookback=15m&step=15s",
+        json -> json.path("operations").size() > 0);
     browser.driver.get(backend.uiBase + "/services/order-service?lookback=15m");
-    browser.awaitElement("RED charts", By.cssSelector("[data-test=red-charts] [data-test=line-chart] svg"));
-    assertThat(browser.driver.findElements(By.cssSelector("[data-test=red-charts] [data-test=line-chart]"))).hasSize(3);
-    assertThat(browser.driver.findElements(By.cssSelector("[data-test=red-charts] [data-test=chart-series]"))).hasSize(5);
-    List<WebElement> operations = browser.await("top operations", d -> {
-      List<WebElement> rows = d.findElements(By.cssSelector("[data-test=operation]"));
-      return rows.isEmpty() ? null : rows;
-    });
+    browser.awaitElement(
+        "RED charts", By.cssSelector("[data-test=red-charts] [data-test=line-chart] svg"));
+    assertThat(
+            browser.driver.findElements(
+                By.cssSelector("[data-test=red-charts] [data-test=line-chart]")))
+        .hasSize(3);
+    assertThat(
+            browser.driver.findElements(
+                By.cssSelector("[data-test=red-charts] [data-test=chart-series]")))
+        .hasSize(5);
+    List<WebElement> operations =
+        browser.await(
+            "top operations",
+            d -> {
+              List<WebElement> rows = d.findElements(By.cssSelector("[data-test=operation]"));
+              return rows.isEmpty() ? null : rows;
+            });
     assertThat(operations).anySatisfy(row -> assertThat(row.getText()).contains("/orders"));
-    browser.awaitElement("slow traces", By.cssSelector("[data-test=slow-traces] [data-test=service-trace] a"));
+    browser.awaitElement(
+        "slow traces", By.cssSelector("[data-test=slow-traces] [data-test=service-trace] a"));
     // Callers and callees, from the topology around the service.
-    WebElement upstream = browser.awaitElement("callers", By.cssSelector("[data-test=upstream-table] [data-test=upstream-row]"));
+    WebElement upstream =
+        browser.awaitElement(
+            "callers", By.cssSelector("[data-test=upstream-table] [data-test=upstream-row]"));
     assertThat(upstream.getText()).contains("api-gateway");
-    assertThat(browser.awaitElement("callees", By.cssSelector("[data-test=downstream-table]")).getText())
-        .contains("mysql/orders").contains("payment-service");
+    assertThat(
+            browser
+                .awaitElement("callees", By.cssSelector("[data-test=downstream-table]"))
+                .getText())
+        .contains("mysql/orders")
+        .contains("payment-service");
     // Charts answer a hover with a crosshair and every series' value.
-    WebElement chart = browser.driver.findElement(By.cssSelector("[data-test=red-charts] [data-test=line-chart] svg"));
-    new org.openqa.selenium.interactions.Actions(browser.driver).moveToElement(chart, 40, 0).perform();
-    browser.awaitElement("tooltip", By.cssSelector("[data-test=red-charts] [data-test=chart-tooltip]"));
-    assertThat(browser.driver.findElements(By.cssSelector("[data-test=red-charts] [data-test=crosshair]"))).hasSize(1);
+    WebElement chart =
+        browser.driver.findElement(
+            By.cssSelector("[data-test=red-charts] [data-test=line-chart] svg"));
+    new org.openqa.selenium.interactions.Actions(browser.driver)
+        .moveToElement(chart, 40, 0)
+        .perform();
+    browser.awaitElement(
+        "tooltip", By.cssSelector("[data-test=red-charts] [data-test=chart-tooltip]"));
+    assertThat(
+            browser.driver.findElements(
+                By.cssSelector("[data-test=red-charts] [data-test=crosshair]")))
+        .hasSize(1);
     browser.awaitElement("service logs", By.cssSelector("[data-test=log-row]"));
-    int lines = Integer.parseInt(browser.driver.findElement(By.cssSelector("[data-test=log-list]")).getDomAttribute("data-rows"));
+    int lines =
+        Integer.parseInt(
+            browser
+                .driver
+                .findElement(By.cssSelector("[data-test=log-list]"))
+                .getDomAttribute("data-rows"));
     assertThat(browser.driver.findElements(By.cssSelector("[data-test=log-row]")))
-        .as("rows in the DOM of %s lines (virtualised)", lines).hasSizeLessThanOrEqualTo(Math.min(lines, 60));
+        .as("rows in the DOM of %s lines (virtualised)", lines)
+        .hasSizeLessThanOrEqualTo(Math.min(lines, 60));
     browser.screenshot("service");
 
     browser.driver.findElement(By.cssSelector("[data-test=service-logs-link]")).click();
     browser.await("the logs page for the service", d -> d.getCurrentUrl().contains("/logs?query="));
-    assertThat(browser.awaitElement("query box", By.cssSelector("[data-test=logql]")).getDomProperty("value"))
+    assertThat(
+            browser
+                .awaitElement("query box", By.cssSelector("[data-test=logql]"))
+                .getDomProperty("value"))
         .isEqualTo("{service_name=\"order-service\"}");
   }
 
   @Test
-  void aHundredThousandLinesPageInAsTheListIsScrolledAndItStaysVirtualAndResponsive() throws Exception {
+  void aHundredThousandLinesPageInAsTheListIsScrolledAndItStaysVirtualAndResponsive()
+      throws Exception {
     int total = 100_000;
     int batch = 5_000;
     // One line a millisecond ending a few seconds ago: the oldest pushed line is "bulk 000000".
@@ -291,9 +465,11 @@ class LogsPageEndToEndTest {
       pushBulk(firstMillis, from, batch);
     }
     String query = "{app=\"bulk\"}";
-    backend.await("/loki/api/v1/query_range?limit=1&direction=forward&query=" + enc(query),
+    backend.await(
+        "/loki/api/v1/query_range?limit=1&direction=forward&query=" + enc(query),
         json -> json.path("data").path("result").toString().contains("bulk 000000"));
-    backend.await("/loki/api/v1/query_range?limit=1&direction=backward&query=" + enc(query),
+    backend.await(
+        "/loki/api/v1/query_range?limit=1&direction=backward&query=" + enc(query),
         json -> json.path("data").path("result").toString().contains("bulk 099999"));
 
     browser.driver.get(backend.uiBase + "/logs?query=" + enc(query) + "&lookback=15m&limit=5000");
@@ -302,44 +478,71 @@ class LogsPageEndToEndTest {
     JavascriptExecutor js = browser.driver;
     int pages = 0;
     while (true) {
-      int before = Integer.parseInt(browser.driver.findElement(By.cssSelector(loaded)).getDomAttribute("data-loaded"));
-      String state = browser.driver.findElement(By.cssSelector(loaded)).getDomAttribute("data-paging");
+      int before =
+          Integer.parseInt(
+              browser.driver.findElement(By.cssSelector(loaded)).getDomAttribute("data-loaded"));
+      String state =
+          browser.driver.findElement(By.cssSelector(loaded)).getDomAttribute("data-paging");
       if (state.equals("done") || state.equals("error") || state.equals("capped")) {
         break;
       }
       assertThat(++pages).as("pages fetched (%s lines loaded)", before).isLessThanOrEqualTo(25);
-      js.executeScript("const el = document.querySelector('[data-test=log-list]'); el.scrollTop = el.scrollHeight;");
-      browser.await("the page after " + before + " lines", d -> {
-        WebElement counter = d.findElement(By.cssSelector(loaded));
-        String now = counter.getDomAttribute("data-paging");
-        return Integer.parseInt(counter.getDomAttribute("data-loaded")) > before
-            && !"loading".equals(now) || "done".equals(now) || "error".equals(now) ? true : null;
-      });
-      assertThat(((Number) js.executeScript("return document.querySelectorAll('[data-test=log-row]').length")).intValue())
-          .as("rows in the DOM").isLessThan(200);
+      js.executeScript(
+          "const el = document.querySelector('[data-test=log-list]'); el.scrollTop = el.scrollHeight;");
+      browser.await(
+          "the page after " + before + " lines",
+          d -> {
+            WebElement counter = d.findElement(By.cssSelector(loaded));
+            String now = counter.getDomAttribute("data-paging");
+            return Integer.parseInt(counter.getDomAttribute("data-loaded")) > before
+                        && !"loading".equals(now)
+                    || "done".equals(now)
+                    || "error".equals(now)
+                ? true
+                : null;
+          });
+      assertThat(
+              ((Number)
+                      js.executeScript(
+                          "return document.querySelectorAll('[data-test=log-row]').length"))
+                  .intValue())
+          .as("rows in the DOM")
+          .isLessThan(200);
     }
     WebElement counter = browser.driver.findElement(By.cssSelector(loaded));
     assertThat(counter.getText()).isEqualTo("100,000 lines loaded · all loaded");
     assertThat(counter.getDomAttribute("data-loaded")).isEqualTo("100000");
 
     for (String where : List.of("el.scrollHeight / 2", "el.scrollHeight")) {
-      // One scroll and the render it causes, timed inside the page: the rows drawn must cover the viewport.
+      // One scroll and the render it causes, timed inside the page: the rows drawn must cover the
+      // viewport.
       @SuppressWarnings("unchecked")
-      java.util.Map<String, Object> round = (java.util.Map<String, Object>) js.executeAsyncScript(
-          "const done = arguments[arguments.length - 1];"
-          + "const el = document.querySelector('[data-test=log-list]');"
-          + "const t0 = performance.now(); el.scrollTop = " + where + ";"
-          + "requestAnimationFrame(() => requestAnimationFrame(() => {"
-          + "  const tops = [...el.querySelectorAll('[data-test=log-row]')].map(r => parseFloat(r.style.top));"
-          + "  done({ millis: performance.now() - t0, rows: tops.length,"
-          + "    covered: tops.some(t => t <= el.scrollTop) && tops.some(t => t + 22 >= el.scrollTop + el.clientHeight) });"
-          + "}));");
-      assertThat(((Number) round.get("millis")).doubleValue()).as("scroll + render to %s", where).isLessThan(1000);
-      assertThat(((Number) round.get("rows")).intValue()).as("rows in the DOM at %s", where).isBetween(1, 199);
+      java.util.Map<String, Object> round =
+          (java.util.Map<String, Object>)
+              js.executeAsyncScript(
+                  "const done = arguments[arguments.length - 1];"
+                      + "const el = document.querySelector('[data-test=log-list]');"
+                      + "const t0 = performance.now(); el.scrollTop = "
+                      + where
+                      + ";"
+                      + "requestAnimationFrame(() => requestAnimationFrame(() => {"
+                      + "  const tops = [...el.querySelectorAll('[data-test=log-row]')].map(r => parseFloat(r.style.top));"
+                      + "  done({ millis: performance.now() - t0, rows: tops.length,"
+                      + "    covered: tops.some(t => t <= el.scrollTop) && tops.some(t => t + 22 >= el.scrollTop + el.clientHeight) });"
+                      + "}));");
+      assertThat(((Number) round.get("millis")).doubleValue())
+          .as("scroll + render to %s", where)
+          .isLessThan(1000);
+      assertThat(((Number) round.get("rows")).intValue())
+          .as("rows in the DOM at %s", where)
+          .isBetween(1, 199);
       assertThat(round.get("covered")).as("rows cover the viewport at %s", where).isEqualTo(true);
     }
-    String last = (String) js.executeScript("const rows = [...document.querySelectorAll('[data-test=log-row]')];"
-        + "rows.sort((a, b) => parseFloat(b.style.top) - parseFloat(a.style.top)); return rows[0].textContent;");
+    String last =
+        (String)
+            js.executeScript(
+                "const rows = [...document.querySelectorAll('[data-test=log-row]')];"
+                    + "rows.sort((a, b) => parseFloat(b.style.top) - parseFloat(a.style.top)); return rows[0].textContent;");
     assertThat(last).contains("bulk 000000");
     browser.screenshot("logs-100k");
   }
@@ -348,20 +551,31 @@ class LogsPageEndToEndTest {
   private void pushBulk(long firstMillis, int from, int count) throws Exception {
     StringBuilder values = new StringBuilder();
     for (int i = from; i < from + count; i++) {
-      values.append(i == from ? "" : ",").append("[\"").append((firstMillis + i) * 1_000_000L)
-          .append("\",\"bulk ").append(String.format("%06d", i)).append(" ok\"]");
+      values
+          .append(i == from ? "" : ",")
+          .append("[\"")
+          .append((firstMillis + i) * 1_000_000L)
+          .append("\",\"bulk ")
+          .append(String.format("%06d", i))
+          .append(" ok\"]");
     }
     String body = "{\"streams\":[{\"stream\":{\"app\":\"bulk\"},\"values\":[" + values + "]}]}";
     for (int attempt = 0; ; attempt++) {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(backend.apiBase() + "/loki/api/v1/push"))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(backend.apiBase() + "/loki/api/v1/push"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() == 429 && attempt < 10) {
         long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
         Thread.sleep(Math.min(5, Math.max(1, seconds)) * 1000);
         continue;
       }
-      assertThat(response.statusCode()).as("bulk push answered %s", response.body()).isBetween(200, 299);
+      assertThat(response.statusCode())
+          .as("bulk push answered %s", response.body())
+          .isBetween(200, 299);
       return;
     }
   }
@@ -372,10 +586,13 @@ class LogsPageEndToEndTest {
     stream.putObject("stream").put("service_name", service);
     long nanos = System.currentTimeMillis() * 1_000_000L;
     stream.putArray("values").addArray().add(Long.toString(nanos)).add(line);
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(backend.apiBase() + "/loki/api/v1/push"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(backend.apiBase() + "/loki/api/v1/push"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("push answered %s", response.body()).isBetween(200, 299);
   }
 }

@@ -25,14 +25,22 @@ import org.openqa.selenium.interactions.Actions;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TopologyPageEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** The ring colours of lib/topology.ts HEALTH_COLORS, as the browser reports them. */
-  private static final Map<String, String> RING_COLOURS = Map.of(
-      "healthy", "rgb(30,158,74)", "warning", "rgb(224,168,0)", "critical", "rgb(217,48,37)",
-      "unknown", "rgb(154,163,173)");
+  private static final Map<String, String> RING_COLOURS =
+      Map.of(
+          "healthy",
+          "rgb(30,158,74)",
+          "warning",
+          "rgb(224,168,0)",
+          "critical",
+          "rgb(217,48,37)",
+          "unknown",
+          "rgb(154,163,173)");
+
   private static final String TOPOLOGY_API = "/api/topology?lookback=15m&brokers=true";
 
-  @RegisterExtension
-  static final DemoUi UI = new DemoUi();
+  @RegisterExtension static final DemoUi UI = new DemoUi();
   private DemoBackend backend;
   private Browser browser;
 
@@ -40,13 +48,18 @@ class TopologyPageEndToEndTest {
   void start() throws Exception {
     browser = UI.browser();
     backend = UI.backend();
-    // Wait until the demo has produced the whole order flow, including the slow audit_log queries (p99 > 1 s).
-    backend.await(TOPOLOGY_API, json -> {
-      List<String> ids = json.path("nodes").findValuesAsText("id");
-      JsonNode order = node(json, "order-service");
-      return ids.containsAll(List.of("api-gateway", "order-service", "mysql/orders", "kafka/orders"))
-          && order != null && order.path("red").path("p99").asDouble() > 1000;
-    });
+    // Wait until the demo has produced the whole order flow, including the slow audit_log queries
+    // (p99 > 1 s).
+    backend.await(
+        TOPOLOGY_API,
+        json -> {
+          List<String> ids = json.path("nodes").findValuesAsText("id");
+          JsonNode order = node(json, "order-service");
+          return ids.containsAll(
+                  List.of("api-gateway", "order-service", "mysql/orders", "kafka/orders"))
+              && order != null
+              && order.path("red").path("p99").asDouble() > 1000;
+        });
   }
 
   private static JsonNode node(JsonNode topology, String id) {
@@ -75,77 +88,131 @@ class TopologyPageEndToEndTest {
   @Test
   void showsTheDemoServicesWithHealthRingsAndLeadsFromOrderServiceToItsSlowTraces() {
     browser.driver.get(backend.uiBase + "/topology");
-    browser.awaitElement("topology graph", By.cssSelector("[data-test=topology-graph][data-ready=true]"));
+    browser.awaitElement(
+        "topology graph", By.cssSelector("[data-test=topology-graph][data-ready=true]"));
     @SuppressWarnings("unchecked")
-    List<String> ids = browser.await("nodes drawn", d -> {
-      Object found = js("const cy = window.tracemateTopology; return cy ? cy.nodes().map(n => n.id()) : null;");
-      return found instanceof List<?> list && list.size() >= 4 ? (List<String>) found : null;
-    });
+    List<String> ids =
+        browser.await(
+            "nodes drawn",
+            d -> {
+              Object found =
+                  js(
+                      "const cy = window.tracemateTopology; return cy ? cy.nodes().map(n => n.id()) : null;");
+              return found instanceof List<?> list && list.size() >= 4
+                  ? (List<String>) found
+                  : null;
+            });
     assertThat(ids).contains("api-gateway", "order-service", "mysql/orders", "kafka/orders");
 
-    // The ring is the node's border: its rendered colour must be the one of the API's current health state.
-    // The page refreshes every 15 s and health may change meanwhile, so compare both sides until they agree.
-    browser.await("order-service ring colour matching the API's health state", d -> {
-      String state = apiHealth("order-service");
-      String drawn = (String) js("return window.tracemateTopology.$id('order-service').data('health')");
-      String colour = ((String) js("return window.tracemateTopology.$id('order-service').style('border-color')"))
-          .replace(" ", "");
-      return state != null && state.equals(drawn) && RING_COLOURS.get(state).equals(colour) ? true : null;
-    });
-    String kafkaShape = (String) js("return window.tracemateTopology.$id('kafka/orders').style('shape')");
+    // The ring is the node's border: its rendered colour must be the one of the API's current
+    // health state.
+    // The page refreshes every 15 s and health may change meanwhile, so compare both sides until
+    // they agree.
+    browser.await(
+        "order-service ring colour matching the API's health state",
+        d -> {
+          String state = apiHealth("order-service");
+          String drawn =
+              (String) js("return window.tracemateTopology.$id('order-service').data('health')");
+          String colour =
+              ((String)
+                      js(
+                          "return window.tracemateTopology.$id('order-service').style('border-color')"))
+                  .replace(" ", "");
+          return state != null && state.equals(drawn) && RING_COLOURS.get(state).equals(colour)
+              ? true
+              : null;
+        });
+    String kafkaShape =
+        (String) js("return window.tracemateTopology.$id('kafka/orders').style('shape')");
     assertThat(kafkaShape).as("brokers are drawn as hexagons").contains("hexagon");
 
     WebElement graph = browser.driver.findElement(By.cssSelector("[data-test=topology-graph]"));
-    // Hover, then click, where Cytoscape drew order-service (positions are relative to the graph's centre).
-    browser.await("order-service panel after clicking its node", d -> {
-      @SuppressWarnings("unchecked")
-      Map<String, Number> at = (Map<String, Number>) js(
-          "return window.tracemateTopology.$id('order-service').renderedPosition()");
-      int x = (int) Math.round(at.get("x").doubleValue() - graph.getSize().getWidth() / 2.0);
-      int y = (int) Math.round(at.get("y").doubleValue() - graph.getSize().getHeight() / 2.0);
-      new Actions(d).moveToElement(graph, x, y).pause(300).perform();
-      new Actions(d).click().perform();
-      List<WebElement> panels = d.findElements(By.cssSelector("[data-test=node-panel][data-node='order-service']"));
-      return panels.isEmpty() ? null : panels.get(0);
-    });
+    // Hover, then click, where Cytoscape drew order-service (positions are relative to the graph's
+    // centre).
+    browser.await(
+        "order-service panel after clicking its node",
+        d -> {
+          @SuppressWarnings("unchecked")
+          Map<String, Number> at =
+              (Map<String, Number>)
+                  js("return window.tracemateTopology.$id('order-service').renderedPosition()");
+          int x = (int) Math.round(at.get("x").doubleValue() - graph.getSize().getWidth() / 2.0);
+          int y = (int) Math.round(at.get("y").doubleValue() - graph.getSize().getHeight() / 2.0);
+          new Actions(d).moveToElement(graph, x, y).pause(300).perform();
+          new Actions(d).click().perform();
+          List<WebElement> panels =
+              d.findElements(By.cssSelector("[data-test=node-panel][data-node='order-service']"));
+          return panels.isEmpty() ? null : panels.get(0);
+        });
     WebElement panel = browser.awaitElement("node panel", By.cssSelector("[data-test=node-panel]"));
-    assertThat(panel.findElement(By.cssSelector("[data-test=node-panel-name]")).getText()).isEqualTo("order-service");
+    assertThat(panel.findElement(By.cssSelector("[data-test=node-panel-name]")).getText())
+        .isEqualTo("order-service");
     assertThat(panel.findElement(By.cssSelector("[data-test=node-red]")).getText())
-        .contains("Rate").contains("Errors").contains("p99");
+        .contains("Rate")
+        .contains("Errors")
+        .contains("p99");
     assertThat(panel.findElement(By.cssSelector("[data-test=node-p99]")).getText()).endsWith("s");
     browser.awaitElement("RED chart over time", By.cssSelector("[data-test=red-chart-rate] path"));
     browser.screenshot("topology");
 
     panel.findElement(By.cssSelector("[data-test=slow-traces]")).click();
-    browser.await("search for the slowest order-service traces", d ->
-        d.getCurrentUrl().contains("/search?service=order-service&orderBy=duration") ? true : null);
-    List<WebElement> results = browser.await("slow order-service traces found", d -> {
-      List<WebElement> found = d.findElements(By.cssSelector("[data-test=trace-result]"));
-      return found.isEmpty() ? null : found;
-    });
-    assertThat(results).allSatisfy(result -> assertThat(result.getText()).contains("order-service"));
+    browser.await(
+        "search for the slowest order-service traces",
+        d ->
+            d.getCurrentUrl().contains("/search?service=order-service&orderBy=duration")
+                ? true
+                : null);
+    List<WebElement> results =
+        browser.await(
+            "slow order-service traces found",
+            d -> {
+              List<WebElement> found = d.findElements(By.cssSelector("[data-test=trace-result]"));
+              return found.isEmpty() ? null : found;
+            });
+    assertThat(results)
+        .allSatisfy(result -> assertThat(result.getText()).contains("order-service"));
     // The slowest of the range, slowest first: the first is at least as slow as every other.
-    List<Double> seconds = results.stream()
-        .map(r -> r.findElement(By.cssSelector(".duration")).getText())
-        .map(TopologyPageEndToEndTest::seconds).toList();
+    List<Double> seconds =
+        results.stream()
+            .map(r -> r.findElement(By.cssSelector(".duration")).getText())
+            .map(TopologyPageEndToEndTest::seconds)
+            .toList();
     assertThat(seconds).isSortedAccordingTo(java.util.Comparator.reverseOrder());
-    assertThat(seconds.getFirst()).as("the slowest order-service trace of the range, s").isGreaterThan(4.0);
+    assertThat(seconds.getFirst())
+        .as("the slowest order-service trace of the range, s")
+        .isGreaterThan(4.0);
     browser.screenshot("topology-slow-traces");
   }
 
   @Test
   void namespaceFilterAndLayoutAreKeptInTheUrl() {
-    browser.driver.get(backend.uiBase + "/topology?namespace=payments&layout=force&labels=important");
-    browser.awaitElement("topology graph", By.cssSelector("[data-test=topology-graph][data-ready=true]"));
+    browser.driver.get(
+        backend.uiBase + "/topology?namespace=payments&layout=force&labels=important");
+    browser.awaitElement(
+        "topology graph", By.cssSelector("[data-test=topology-graph][data-ready=true]"));
     @SuppressWarnings("unchecked")
-    List<String> ids = browser.await("payments nodes drawn", d -> {
-      Object found = js("const cy = window.tracemateTopology; return cy ? cy.nodes().map(n => n.id()) : null;");
-      return found instanceof List<?> list && !list.isEmpty() ? (List<String>) found : null;
-    });
+    List<String> ids =
+        browser.await(
+            "payments nodes drawn",
+            d -> {
+              Object found =
+                  js(
+                      "const cy = window.tracemateTopology; return cy ? cy.nodes().map(n => n.id()) : null;");
+              return found instanceof List<?> list && !list.isEmpty() ? (List<String>) found : null;
+            });
     assertThat(ids).contains("payment-service").doesNotContain("order-service", "api-gateway");
-    assertThat(browser.driver.findElement(By.cssSelector("[data-test=topology-namespace]")).getDomProperty("value"))
+    assertThat(
+            browser
+                .driver
+                .findElement(By.cssSelector("[data-test=topology-namespace]"))
+                .getDomProperty("value"))
         .isEqualTo("payments");
-    assertThat(browser.driver.findElement(By.cssSelector("[data-test=topology-layout]")).getDomProperty("value"))
+    assertThat(
+            browser
+                .driver
+                .findElement(By.cssSelector("[data-test=topology-layout]"))
+                .getDomProperty("value"))
         .isEqualTo("force");
   }
 
@@ -170,36 +237,74 @@ class TopologyPageEndToEndTest {
 
   private void openTopology(String query) {
     browser.driver.get(backend.uiBase + "/topology" + query);
-    browser.awaitElement("topology graph", By.cssSelector("[data-test=topology-graph][data-ready=true]"));
-    browser.await("order-service drawn", d ->
-        Boolean.TRUE.equals(js("const cy = window.tracemateTopology; return !!cy && cy.$id('order-service').length > 0"))
-            ? true : null);
-    // Installed after the page loaded: any uncaught error from here on (e.g. in an animation frame) is recorded.
-    js("window.tracemateErrors = []; window.addEventListener('error', e => window.tracemateErrors.push(String(e.message)));");
+    browser.awaitElement(
+        "topology graph", By.cssSelector("[data-test=topology-graph][data-ready=true]"));
+    browser.await(
+        "order-service drawn",
+        d ->
+            Boolean.TRUE.equals(
+                    js(
+                        "const cy = window.tracemateTopology; return !!cy && cy.$id('order-service').length > 0"))
+                ? true
+                : null);
+    // Installed after the page loaded: any uncaught error from here on (e.g. in an animation frame)
+    // is recorded.
+    js(
+        "window.tracemateErrors = []; window.addEventListener('error', e => window.tracemateErrors.push(String(e.message)));");
   }
 
   @Test
   void clickingAnEdgeShowsItsRedOverTimeForBothSides() {
     openTopology("");
-    WebElement panel = browser.await("edge panel after clicking api-gateway → order-service", d -> {
-      clickAt("return window.tracemateTopology.$id('api-gateway->order-service').renderedMidpoint()", false);
-      List<WebElement> panels = d.findElements(By.cssSelector("[data-test=edge-panel][data-edge='api-gateway->order-service']"));
-      return panels.isEmpty() ? null : panels.get(0);
-    });
+    WebElement panel =
+        browser.await(
+            "edge panel after clicking api-gateway → order-service",
+            d -> {
+              clickAt(
+                  "return window.tracemateTopology.$id('api-gateway->order-service').renderedMidpoint()",
+                  false);
+              List<WebElement> panels =
+                  d.findElements(
+                      By.cssSelector(
+                          "[data-test=edge-panel][data-edge='api-gateway->order-service']"));
+              return panels.isEmpty() ? null : panels.get(0);
+            });
     assertThat(panel.getText()).contains("api-gateway → order-service");
-    browser.await("requests chart drawn", d ->
-        d.findElements(By.cssSelector("[data-test=edge-panel] [data-test=red-chart-rate] path")).isEmpty() ? null : true);
-    assertThat(browser.driver.findElements(By.cssSelector("[data-test=edge-panel] [data-test=red-chart-errorRatio]")))
+    browser.await(
+        "requests chart drawn",
+        d ->
+            d.findElements(By.cssSelector("[data-test=edge-panel] [data-test=red-chart-rate] path"))
+                    .isEmpty()
+                ? null
+                : true);
+    assertThat(
+            browser.driver.findElements(
+                By.cssSelector("[data-test=edge-panel] [data-test=red-chart-errorRatio]")))
         .hasSize(1);
-    assertThat(browser.driver.findElements(By.cssSelector("[data-test=edge-panel] [data-test=red-chart-p99] path")))
-        .as("p99 as the client and as the server measured it").hasSize(2);
+    assertThat(
+            browser.driver.findElements(
+                By.cssSelector("[data-test=edge-panel] [data-test=red-chart-p99] path")))
+        .as("p99 as the client and as the server measured it")
+        .hasSize(2);
     // Hovering a chart tells the time and the value there, in the unit the chart's axis uses.
-    WebElement requests = browser.driver.findElement(By.cssSelector("[data-test=edge-panel] [data-test=red-chart-rate] svg"));
-    new Actions(browser.driver).moveToElement(requests, requests.getSize().getWidth() / 2 - 4, 0).perform();
-    String tip = browser.awaitElement("the requests chart's tooltip",
-        By.cssSelector("[data-test=edge-panel] [data-test=red-chart-rate] [data-test=chart-tooltip]")).getText();
+    WebElement requests =
+        browser.driver.findElement(
+            By.cssSelector("[data-test=edge-panel] [data-test=red-chart-rate] svg"));
+    new Actions(browser.driver)
+        .moveToElement(requests, requests.getSize().getWidth() / 2 - 4, 0)
+        .perform();
+    String tip =
+        browser
+            .awaitElement(
+                "the requests chart's tooltip",
+                By.cssSelector(
+                    "[data-test=edge-panel] [data-test=red-chart-rate] [data-test=chart-tooltip]"))
+            .getText();
     assertThat(tip).matches("\\d\\d:\\d\\d:\\d\\d (no calls|[0-9.]+/(s|min))");
-    assertThat(browser.driver.findElements(By.cssSelector("[data-test=edge-panel] [data-test=red-chart-rate] [data-test=crosshair]")))
+    assertThat(
+            browser.driver.findElements(
+                By.cssSelector(
+                    "[data-test=edge-panel] [data-test=red-chart-rate] [data-test=crosshair]")))
         .hasSize(1);
     browser.screenshot("topology-edge");
     assertThat(js("return window.tracemateErrors")).asList().isEmpty();
@@ -209,22 +314,36 @@ class TopologyPageEndToEndTest {
   void collapsingANodeDrawsItsExclusiveDownstreamAsOneNodeUntilClickedAgain() {
     openTopology("");
     long before = drawnNodes();
-    String label = browser.await("order-service collapsed after a right-click", d -> {
-      clickAt("return window.tracemateTopology.$id('order-service').renderedPosition()", true);
-      String drawn = (String) js("return window.tracemateTopology.$id('order-service').data('label')");
-      return drawn != null && drawn.startsWith("order-service +") ? drawn : null;
-    });
-    int hidden = Integer.parseInt(label.substring("order-service +".length()).split("\\n")[0].trim());
+    String label =
+        browser.await(
+            "order-service collapsed after a right-click",
+            d -> {
+              clickAt(
+                  "return window.tracemateTopology.$id('order-service').renderedPosition()", true);
+              String drawn =
+                  (String) js("return window.tracemateTopology.$id('order-service').data('label')");
+              return drawn != null && drawn.startsWith("order-service +") ? drawn : null;
+            });
+    int hidden =
+        Integer.parseInt(label.substring("order-service +".length()).split("\\n")[0].trim());
     assertThat(hidden).isPositive();
     assertThat(label).contains("calls").contains("err");
     assertThat(drawnNodes()).isEqualTo(before - hidden);
-    assertThat(browser.driver.findElement(By.cssSelector("[data-test=collapsed-note]")).getText()).contains("1 collapsed");
+    assertThat(browser.driver.findElement(By.cssSelector("[data-test=collapsed-note]")).getText())
+        .contains("1 collapsed");
 
-    browser.await("order-service expanded after a click", d -> {
-      clickAt("return window.tracemateTopology.$id('order-service').renderedPosition()", false);
-      String drawn = (String) js("return window.tracemateTopology.$id('order-service').data('label')");
-      return drawn != null && drawn.startsWith("order-service") && !drawn.startsWith("order-service +") ? true : null;
-    });
+    browser.await(
+        "order-service expanded after a click",
+        d -> {
+          clickAt("return window.tracemateTopology.$id('order-service').renderedPosition()", false);
+          String drawn =
+              (String) js("return window.tracemateTopology.$id('order-service').data('label')");
+          return drawn != null
+                  && drawn.startsWith("order-service")
+                  && !drawn.startsWith("order-service +")
+              ? true
+              : null;
+        });
     assertThat(drawnNodes()).isEqualTo(before);
     assertThat(browser.driver.findElements(By.cssSelector("[data-test=collapsed-note]"))).isEmpty();
     assertThat(js("return window.tracemateErrors")).asList().isEmpty();
@@ -234,21 +353,33 @@ class TopologyPageEndToEndTest {
   void trafficToggleAnimatesDotsWithoutErrors() {
     openTopology("");
     browser.driver.findElement(By.cssSelector("[data-test=topology-animate]")).click();
-    browser.await("traffic dots drawn", d -> {
-      Object dots = js("return Number(document.querySelector('[data-test=topology-traffic]').dataset.dots || 0)");
-      return dots instanceof Number n && n.intValue() > 0 ? true : null;
-    });
+    browser.await(
+        "traffic dots drawn",
+        d -> {
+          Object dots =
+              js(
+                  "return Number(document.querySelector('[data-test=topology-traffic]').dataset.dots || 0)");
+          return dots instanceof Number n && n.intValue() > 0 ? true : null;
+        });
     assertThat(browser.driver.getCurrentUrl()).contains("animate=true");
     browser.screenshot("topology-traffic");
     browser.driver.findElement(By.cssSelector("[data-test=topology-animate]")).click();
-    browser.await("traffic stopped", d ->
-        "0".equals(js("return document.querySelector('[data-test=topology-traffic]').dataset.dots")) ? true : null);
+    browser.await(
+        "traffic stopped",
+        d ->
+            "0"
+                    .equals(
+                        js(
+                            "return document.querySelector('[data-test=topology-traffic]').dataset.dots"))
+                ? true
+                : null);
     assertThat(js("return window.tracemateErrors")).asList().isEmpty();
   }
 
   /** "4.52s", "850ms", "1m 3s" as the UI writes durations, in seconds. */
   private static double seconds(String text) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9.]+)(µs|ms|s|m)").matcher(text.trim());
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("([0-9.]+)(µs|ms|s|m)").matcher(text.trim());
     if (!m.lookingAt()) {
       throw new AssertionError("not a duration: " + text);
     }

@@ -13,7 +13,8 @@ final class ConfigChecks {
   static int port(Integer value, int defaultValue, String key) {
     int port = value == null ? defaultValue : value;
     if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException(key + " must be a port number (0 picks a free one), got " + port);
+      throw new IllegalArgumentException(
+          key + " must be a port number (0 picks a free one), got " + port);
     }
     return port;
   }
@@ -37,7 +38,8 @@ final class ConfigChecks {
   static long bytesBetween(Long value, long defaultValue, long min, long max, String key) {
     long bytes = value == null ? defaultValue : value;
     if (bytes < min || bytes > max) {
-      throw new IllegalArgumentException(key + " must be between " + min + " and " + max + " bytes, got " + bytes);
+      throw new IllegalArgumentException(
+          key + " must be between " + min + " and " + max + " bytes, got " + bytes);
     }
     return bytes;
   }

@@ -21,22 +21,26 @@ import java.util.Map;
  */
 public final class ConfigLoader {
   /** Keys that moved when each durable queue got one settings record (issue 10): where they are now. */
-  private static final Map<String, String> MOVED = Map.of(
-      "ingest.max-queued-spans", "ingest.traces.max-queued",
-      "ingest.store-batch-spans", "ingest.traces.store-batch",
-      "ingest.flush-interval", "ingest.traces.flush-interval (and ingest.logs.flush-interval for logs)",
-      "ingest.wal-segment-bytes", "ingest.traces.wal-segment-bytes (and ingest.logs.wal-segment-bytes for logs)",
-      "logs.max-queued-bytes", "ingest.logs.max-queued",
-      "logs.flush-interval", "ingest.logs.flush-interval");
+  private static final Map<String, String> MOVED =
+      Map.of(
+          "ingest.max-queued-spans", "ingest.traces.max-queued",
+          "ingest.store-batch-spans", "ingest.traces.store-batch",
+          "ingest.flush-interval",
+              "ingest.traces.flush-interval (and ingest.logs.flush-interval for logs)",
+          "ingest.wal-segment-bytes",
+              "ingest.traces.wal-segment-bytes (and ingest.logs.wal-segment-bytes for logs)",
+          "logs.max-queued-bytes", "ingest.logs.max-queued",
+          "logs.flush-interval", "ingest.logs.flush-interval");
 
   private final ObjectMapper yaml;
 
   public ConfigLoader() {
-    yaml = new ObjectMapper(new YAMLFactory())
-        .registerModule(DurationDeserializer.module())
-        .addMixIn(QueueSettings.class, QueueSettingsKeys.class)
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    yaml =
+        new ObjectMapper(new YAMLFactory())
+            .registerModule(DurationDeserializer.module())
+            .addMixIn(QueueSettings.class, QueueSettingsKeys.class)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
   }
 
   /** @throws IllegalArgumentException naming the file, key and line of the problem */
@@ -72,8 +76,11 @@ public final class ConfigLoader {
       String line = lineNr < 1 ? "" : " (line " + lineNr + ")";
       String moved = e instanceof UnrecognizedPropertyException ? MOVED.get(path) : null;
       if (moved != null) {
-        message = "this key moved to " + moved + " (one settings record per durable queue); see"
-            + " config/tracemate.example.yaml";
+        message =
+            "this key moved to "
+                + moved
+                + " (one settings record per durable queue); see"
+                + " config/tracemate.example.yaml";
       }
       throw new IllegalArgumentException("config " + file + where + line + ": " + message, e);
     } catch (IOException e) {
@@ -170,13 +177,15 @@ public final class ConfigLoader {
   }
 
   private static String conciseMessage(Throwable t) {
-    String message = t instanceof JsonMappingException jme ? jme.getOriginalMessage() : t.getMessage();
+    String message =
+        t instanceof JsonMappingException jme ? jme.getOriginalMessage() : t.getMessage();
     if (message.startsWith("Cannot construct instance of") && message.contains("problem: ")) {
       message = message.substring(message.indexOf("problem: ") + "problem: ".length());
     }
     int known = message.indexOf(" (");
     if (message.startsWith("Unrecognized field") && known > 0) {
-      return "unknown key " + message.substring("Unrecognized field ".length(), known)
+      return "unknown key "
+          + message.substring("Unrecognized field ".length(), known)
           + "; see config/tracemate.example.yaml for every key";
     }
     return message;

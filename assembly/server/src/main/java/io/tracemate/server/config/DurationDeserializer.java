@@ -14,7 +14,8 @@ public final class DurationDeserializer extends JsonDeserializer<Duration> {
 
   /** A Jackson module registering this deserializer, for every mapper that reads configuration. */
   public static SimpleModule module() {
-    return new SimpleModule("tracemate-units").addDeserializer(Duration.class, new DurationDeserializer());
+    return new SimpleModule("tracemate-units")
+        .addDeserializer(Duration.class, new DurationDeserializer());
   }
 
   @Override

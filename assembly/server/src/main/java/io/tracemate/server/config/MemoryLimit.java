@@ -23,9 +23,17 @@ public record MemoryLimit(long bytes, double percentOfHeap) {
   private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%");
 
   public MemoryLimit {
-    if ((bytes > 0) == (percentOfHeap > 0) || bytes < 0 || percentOfHeap < 0 || percentOfHeap > 100) {
-      throw new IllegalArgumentException("a memory limit is either a positive size or a share of the heap"
-          + " between 0 and 100 %, got " + bytes + " bytes and " + percentOfHeap + " %");
+    if ((bytes > 0) == (percentOfHeap > 0)
+        || bytes < 0
+        || percentOfHeap < 0
+        || percentOfHeap > 100) {
+      throw new IllegalArgumentException(
+          "a memory limit is either a positive size or a share of the heap"
+              + " between 0 and 100 %, got "
+              + bytes
+              + " bytes and "
+              + percentOfHeap
+              + " %");
     }
   }
 
@@ -43,7 +51,8 @@ public record MemoryLimit(long bytes, double percentOfHeap) {
     if (percent.matches()) {
       double share = Double.parseDouble(percent.group(1));
       if (share <= 0 || share > 100) {
-        throw new IllegalArgumentException("'" + text + "' is not a share of the heap between 0 and 100 %");
+        throw new IllegalArgumentException(
+            "'" + text + "' is not a share of the heap between 0 and 100 %");
       }
       return ofHeapPercent(share);
     }
@@ -54,8 +63,12 @@ public record MemoryLimit(long bytes, double percentOfHeap) {
       }
       return ofBytes(bytes);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("'" + text + "' is neither a size (128MiB, 1GiB) nor a share of the"
-          + " maximum heap (5%)", e);
+      throw new IllegalArgumentException(
+          "'"
+              + text
+              + "' is neither a size (128MiB, 1GiB) nor a share of the"
+              + " maximum heap (5%)",
+          e);
     }
   }
 
@@ -67,8 +80,10 @@ public record MemoryLimit(long bytes, double percentOfHeap) {
   /** As messages show it: {@code 134217728 bytes} or {@code 5% of the maximum heap}. */
   @Override
   public String toString() {
-    return bytes > 0 ? bytes + " bytes" : BigDecimal.valueOf(percentOfHeap).stripTrailingZeros().toPlainString()
-        + "% of the maximum heap";
+    return bytes > 0
+        ? bytes + " bytes"
+        : BigDecimal.valueOf(percentOfHeap).stripTrailingZeros().toPlainString()
+            + "% of the maximum heap";
   }
 
   /** Reads either form from YAML. */

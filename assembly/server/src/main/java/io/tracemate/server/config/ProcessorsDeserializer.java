@@ -27,10 +27,13 @@ import java.util.Set;
 final class ProcessorsDeserializer extends JsonDeserializer<List<NamedProcessorConfig>> {
 
   @Override
-  public List<NamedProcessorConfig> deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+  public List<NamedProcessorConfig> deserialize(JsonParser p, DeserializationContext ctxt)
+      throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
-      throw JsonMappingException.from(p, "expected a list of processors, each one `name: config` pair, e.g."
-          + " `- redaction: {}`");
+      throw JsonMappingException.from(
+          p,
+          "expected a list of processors, each one `name: config` pair, e.g."
+              + " `- redaction: {}`");
     }
     List<NamedProcessorConfig> processors = new ArrayList<>();
     Set<String> names = new HashSet<>();
@@ -38,11 +41,19 @@ final class ProcessorsDeserializer extends JsonDeserializer<List<NamedProcessorC
     JsonLocation tailSamplingAt = null;
     for (int index = 0; p.nextToken() != JsonToken.END_ARRAY; index++) {
       if (tailSampling >= 0) {
-        JsonMappingException misplaced = new JsonMappingException(p, "'" + PipelineFactory.TAIL_SAMPLING
-            + "' must be the last processor: it runs after the write-ahead log, on what the other processors"
-            + " produced", tailSamplingAt);
-        throw JsonMappingException.wrapWithPath(JsonMappingException.wrapWithPath(misplaced, (Object) null,
-            processors.get(tailSampling).name()), processors, tailSampling);
+        JsonMappingException misplaced =
+            new JsonMappingException(
+                p,
+                "'"
+                    + PipelineFactory.TAIL_SAMPLING
+                    + "' must be the last processor: it runs after the write-ahead log, on what the other processors"
+                    + " produced",
+                tailSamplingAt);
+        throw JsonMappingException.wrapWithPath(
+            JsonMappingException.wrapWithPath(
+                misplaced, (Object) null, processors.get(tailSampling).name()),
+            processors,
+            tailSampling);
       }
       JsonLocation at = p.currentTokenLocation();
       NamedProcessorConfig entry;
@@ -60,14 +71,16 @@ final class ProcessorsDeserializer extends JsonDeserializer<List<NamedProcessorC
     return List.copyOf(processors);
   }
 
-  private static NamedProcessorConfig entry(JsonParser p, DeserializationContext ctxt, Set<String> names)
-      throws IOException {
+  private static NamedProcessorConfig entry(
+      JsonParser p, DeserializationContext ctxt, Set<String> names) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
-      throw JsonMappingException.from(p, "each processor is one `name: config` pair, e.g. `- redaction: {}`");
+      throw JsonMappingException.from(
+          p, "each processor is one `name: config` pair, e.g. `- redaction: {}`");
     }
     String name = p.nextFieldName();
     if (name == null) {
-      throw JsonMappingException.from(p, "an empty entry: each processor is one `name: config` pair");
+      throw JsonMappingException.from(
+          p, "an empty entry: each processor is one `name: config` pair");
     }
     JsonLocation start = p.currentTokenLocation();
     try {
@@ -77,16 +90,22 @@ final class ProcessorsDeserializer extends JsonDeserializer<List<NamedProcessorC
       } catch (IllegalArgumentException e) {
         throw new JsonMappingException(p, e.getMessage(), start);
       }
-      ProcessorConfig config = p.nextToken() == JsonToken.VALUE_NULL
-          ? ctxt.readTreeAsValue(JsonNodeFactory.instance.objectNode(), type)
-          : ctxt.readValue(p, type);
+      ProcessorConfig config =
+          p.nextToken() == JsonToken.VALUE_NULL
+              ? ctxt.readTreeAsValue(JsonNodeFactory.instance.objectNode(), type)
+              : ctxt.readValue(p, type);
       if (p.nextToken() != JsonToken.END_OBJECT) {
-        throw JsonMappingException.from(p, "an entry holds one processor: write '" + p.currentName()
-            + "' as an entry of its own (`- " + p.currentName() + ": ...`)");
+        throw JsonMappingException.from(
+            p,
+            "an entry holds one processor: write '"
+                + p.currentName()
+                + "' as an entry of its own (`- "
+                + p.currentName()
+                + ": ...`)");
       }
       if (!names.add(name)) {
-        throw new JsonMappingException(p, "the name is used twice; give one of them a suffix, e.g. " + name
-            + "/2", start);
+        throw new JsonMappingException(
+            p, "the name is used twice; give one of them a suffix, e.g. " + name + "/2", start);
       }
       NamedProcessorConfig named = new NamedProcessorConfig(name, config);
       try {

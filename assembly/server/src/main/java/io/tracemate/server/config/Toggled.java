@@ -43,7 +43,8 @@ public record Toggled<T>(T config, boolean given) {
   }
 
   /** Reads {@code false}, {@code true}, null or the block of the record type the property declares. */
-  static final class Deserializer extends JsonDeserializer<Toggled<?>> implements ContextualDeserializer {
+  static final class Deserializer extends JsonDeserializer<Toggled<?>>
+      implements ContextualDeserializer {
     private final JavaType type;
 
     Deserializer() {
@@ -55,7 +56,8 @@ public record Toggled<T>(T config, boolean given) {
     }
 
     @Override
-    public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property) {
+    public JsonDeserializer<?> createContextual(
+        DeserializationContext ctxt, BeanProperty property) {
       JavaType declared = property != null ? property.getType() : ctxt.getContextualType();
       return new Deserializer(declared.containedTypeOrUnknown(0));
     }
@@ -70,7 +72,8 @@ public record Toggled<T>(T config, boolean given) {
         return on(defaults(ctxt));
       }
       if (token != JsonToken.START_OBJECT) {
-        throw JsonMappingException.from(p, "expected a block of keys, true (the defaults) or false (off)");
+        throw JsonMappingException.from(
+            p, "expected a block of keys, true (the defaults) or false (off)");
       }
       return on(ctxt.readValue(p, type));
     }

@@ -37,11 +37,16 @@ public record TracemateConfig(
     @JsonProperty("pipeline") PipelineSettings pipeline,
     @JsonProperty("logs") LogsSettings logs) {
 
-  public static final TracemateConfig DEFAULTS = new TracemateConfig(null, null, null, null, null, null, null);
+  public static final TracemateConfig DEFAULTS =
+      new TracemateConfig(null, null, null, null, null, null, null);
 
   /** Without a pipeline section (the processors are then none). */
-  public TracemateConfig(ServerSettings server, ReceiverSettings receivers, QuerySettings query,
-      StorageSettings storage, IngestSettings ingest) {
+  public TracemateConfig(
+      ServerSettings server,
+      ReceiverSettings receivers,
+      QuerySettings query,
+      StorageSettings storage,
+      IngestSettings ingest) {
     this(server, receivers, query, storage, ingest, null, null);
   }
 
@@ -74,8 +79,9 @@ public record TracemateConfig(
     public LogsSettings {
       enabled = enabled == null || enabled;
       retention = ConfigChecks.positive(retention, Duration.ofDays(7), "logs.retention");
-      partition = ConfigChecks.positive(partition, EmbeddedLogStoreConfig.DEFAULT_PARTITION_DURATION,
-          "logs.partition");
+      partition =
+          ConfigChecks.positive(
+              partition, EmbeddedLogStoreConfig.DEFAULT_PARTITION_DURATION, "logs.partition");
       limits = limits == null ? LogLimits.DEFAULTS : limits;
       query = query == null ? LogQuerySettings.DEFAULTS : query;
     }
@@ -101,19 +107,23 @@ public record TracemateConfig(
   public record LogQuerySettings(
       @JsonProperty("max-entries") Integer maxEntries,
       @JsonProperty("max-series") Integer maxSeries,
-      @JsonProperty("max-bytes-scanned") @JsonDeserialize(using = ByteSizeDeserializer.class) Long maxBytesScanned,
+      @JsonProperty("max-bytes-scanned") @JsonDeserialize(using = ByteSizeDeserializer.class)
+          Long maxBytesScanned,
       @JsonProperty("timeout") Duration timeout,
       @JsonProperty("max-range") Duration maxRange,
       @JsonProperty("split-interval") Duration splitInterval,
       @JsonProperty("parallelism") Integer parallelism,
       @JsonProperty("max-tails") Integer maxTails,
-      @JsonProperty("max-query-size") @JsonDeserialize(using = ByteSizeDeserializer.class) Long maxQuerySize,
+      @JsonProperty("max-query-size") @JsonDeserialize(using = ByteSizeDeserializer.class)
+          Long maxQuerySize,
       @JsonProperty("max-query-depth") Integer maxQueryDepth,
       @JsonProperty("max-formatted-line-size") @JsonDeserialize(using = ByteSizeDeserializer.class)
-      Long maxFormattedLineSize,
-      @JsonProperty("max-query-memory") @JsonDeserialize(using = ByteSizeDeserializer.class) Long maxQueryMemory) {
-    public static final LogQuerySettings DEFAULTS = new LogQuerySettings(null, null, null, null, null, null, null,
-        null, null, null, null, null);
+          Long maxFormattedLineSize,
+      @JsonProperty("max-query-memory") @JsonDeserialize(using = ByteSizeDeserializer.class)
+          Long maxQueryMemory) {
+    public static final LogQuerySettings DEFAULTS =
+        new LogQuerySettings(
+            null, null, null, null, null, null, null, null, null, null, null, null);
 
     public LogQuerySettings {
       maxEntries = ConfigChecks.atLeast(maxEntries, 5000, 1, "logs.query.max-entries");
@@ -121,21 +131,40 @@ public record TracemateConfig(
       maxBytesScanned = maxBytesScanned == null ? 0 : maxBytesScanned;
       timeout = ConfigChecks.positive(timeout, Duration.ofSeconds(30), "logs.query.timeout");
       maxRange = ConfigChecks.positive(maxRange, Duration.ofDays(30), "logs.query.max-range");
-      splitInterval = ConfigChecks.positive(splitInterval, Duration.ofHours(1), "logs.query.split-interval");
+      splitInterval =
+          ConfigChecks.positive(splitInterval, Duration.ofHours(1), "logs.query.split-interval");
       parallelism = ConfigChecks.atLeast(parallelism, 2, 1, "logs.query.parallelism");
       maxTails = ConfigChecks.atLeast(maxTails, 32, 1, "logs.query.max-tails");
-      maxQuerySize = ConfigChecks.bytesBetween(maxQuerySize, ParseLimits.DEFAULTS.maxBytes(), 1L << 10,
-          64L << 20, "logs.query.max-query-size");
-      maxQueryDepth = ConfigChecks.atLeast(maxQueryDepth, ParseLimits.DEFAULTS.maxDepth(), 8,
-          "logs.query.max-query-depth");
+      maxQuerySize =
+          ConfigChecks.bytesBetween(
+              maxQuerySize,
+              ParseLimits.DEFAULTS.maxBytes(),
+              1L << 10,
+              64L << 20,
+              "logs.query.max-query-size");
+      maxQueryDepth =
+          ConfigChecks.atLeast(
+              maxQueryDepth, ParseLimits.DEFAULTS.maxDepth(), 8, "logs.query.max-query-depth");
       if (maxQueryDepth > 1024) {
-        throw new IllegalArgumentException("logs.query.max-query-depth must be at most 1024 (deeper recursion "
-            + "could overflow a thread stack), got " + maxQueryDepth);
+        throw new IllegalArgumentException(
+            "logs.query.max-query-depth must be at most 1024 (deeper recursion "
+                + "could overflow a thread stack), got "
+                + maxQueryDepth);
       }
-      maxFormattedLineSize = ConfigChecks.bytesBetween(maxFormattedLineSize,
-          EngineLimits.DEFAULT_MAX_FORMATTED_LINE_SIZE, 1L << 10, 1L << 30, "logs.query.max-formatted-line-size");
-      maxQueryMemory = ConfigChecks.bytesBetween(maxQueryMemory, EngineLimits.DEFAULT_MAX_QUERY_MEMORY, 1L << 20,
-          Long.MAX_VALUE, "logs.query.max-query-memory");
+      maxFormattedLineSize =
+          ConfigChecks.bytesBetween(
+              maxFormattedLineSize,
+              EngineLimits.DEFAULT_MAX_FORMATTED_LINE_SIZE,
+              1L << 10,
+              1L << 30,
+              "logs.query.max-formatted-line-size");
+      maxQueryMemory =
+          ConfigChecks.bytesBetween(
+              maxQueryMemory,
+              EngineLimits.DEFAULT_MAX_QUERY_MEMORY,
+              1L << 20,
+              Long.MAX_VALUE,
+              "logs.query.max-query-memory");
     }
   }
 
@@ -152,15 +181,17 @@ public record TracemateConfig(
    */
   public record PipelineSettings(
       @JsonProperty("processors") @JsonDeserialize(using = ProcessorsDeserializer.class)
-      List<NamedProcessorConfig> processors,
+          List<NamedProcessorConfig> processors,
       @JsonProperty("spanmetrics") Toggled<SpanMetricsConfig> spanmetrics,
       @JsonProperty("servicegraph") Toggled<ServiceGraphConfig> servicegraph) {
     public static final PipelineSettings DEFAULTS = new PipelineSettings(null, null, null);
 
     public PipelineSettings {
       processors = processors == null ? List.of() : List.copyOf(processors);
-      spanmetrics = spanmetrics == null ? Toggled.byDefault(SpanMetricsConfig.defaults()) : spanmetrics;
-      servicegraph = servicegraph == null ? Toggled.byDefault(ServiceGraphConfig.defaults()) : servicegraph;
+      spanmetrics =
+          spanmetrics == null ? Toggled.byDefault(SpanMetricsConfig.defaults()) : spanmetrics;
+      servicegraph =
+          servicegraph == null ? Toggled.byDefault(ServiceGraphConfig.defaults()) : servicegraph;
     }
 
     /** The processors in front of the write-ahead log: every entry but tail sampling. */
@@ -170,7 +201,8 @@ public record TracemateConfig(
 
     /** Tail sampling's block (the last entry), or null when the pipeline does not sample. */
     public TailSamplingConfig tailSampling() {
-      return processors.isEmpty() || !PipelineFactory.isTailSampling(processors.getLast().name()) ? null
+      return processors.isEmpty() || !PipelineFactory.isTailSampling(processors.getLast().name())
+          ? null
           : (TailSamplingConfig) processors.getLast().config();
     }
   }
@@ -181,8 +213,7 @@ public record TracemateConfig(
    * @param shutdownGrace how long in-flight requests may take to finish on SIGTERM
    */
   public record ServerSettings(
-      @JsonProperty("bind") String bind,
-      @JsonProperty("shutdown-grace") Duration shutdownGrace) {
+      @JsonProperty("bind") String bind, @JsonProperty("shutdown-grace") Duration shutdownGrace) {
     public static final ServerSettings DEFAULTS = new ServerSettings(null, null);
 
     public ServerSettings {
@@ -210,14 +241,16 @@ public record TracemateConfig(
       @JsonProperty("otlp-grpc-port") Integer otlpGrpcPort,
       @JsonProperty("otlp-http-port") Integer otlpHttpPort,
       @JsonProperty("zipkin-port") Integer zipkinPort,
-      @JsonProperty("max-request-bytes") @JsonDeserialize(using = ByteSizeDeserializer.class) Long maxRequestBytes,
+      @JsonProperty("max-request-bytes") @JsonDeserialize(using = ByteSizeDeserializer.class)
+          Long maxRequestBytes,
       @JsonProperty("max-span-age") Duration maxSpanAge,
       @JsonProperty("span-creation-grace-period") Duration spanCreationGracePeriod,
       @JsonProperty("max-inflight-request-bytes") MemoryLimit maxInflightRequestBytes) {
     public static final ReceiverSettings DEFAULTS = new ReceiverSettings(null, null, null, null);
 
     /** With the default span time limits and in-flight budget. */
-    public ReceiverSettings(Integer otlpGrpcPort, Integer otlpHttpPort, Integer zipkinPort, Long maxRequestBytes) {
+    public ReceiverSettings(
+        Integer otlpGrpcPort, Integer otlpHttpPort, Integer zipkinPort, Long maxRequestBytes) {
       this(otlpGrpcPort, otlpHttpPort, zipkinPort, maxRequestBytes, null, null, null);
     }
 
@@ -225,36 +258,52 @@ public record TracemateConfig(
       otlpGrpcPort = ConfigChecks.port(otlpGrpcPort, 4317, "receivers.otlp-grpc-port");
       otlpHttpPort = ConfigChecks.port(otlpHttpPort, 4318, "receivers.otlp-http-port");
       zipkinPort = ConfigChecks.port(zipkinPort, 9411, "receivers.zipkin-port");
-      maxRequestBytes = maxRequestBytes == null ? ReceiverLimits.DEFAULT_MAX_REQUEST_BYTES : maxRequestBytes;
+      maxRequestBytes =
+          maxRequestBytes == null ? ReceiverLimits.DEFAULT_MAX_REQUEST_BYTES : maxRequestBytes;
       if (maxRequestBytes < 1024 || maxRequestBytes > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException("receivers.max-request-bytes must be between 1KiB and 2GiB");
+        throw new IllegalArgumentException(
+            "receivers.max-request-bytes must be between 1KiB and 2GiB");
       }
       if (maxSpanAge != null) {
         ConfigChecks.positive(maxSpanAge, null, "receivers.max-span-age");
       }
-      spanCreationGracePeriod = spanCreationGracePeriod == null
-          ? ReceiverLimits.DEFAULT_SPAN_CREATION_GRACE_PERIOD : spanCreationGracePeriod;
+      spanCreationGracePeriod =
+          spanCreationGracePeriod == null
+              ? ReceiverLimits.DEFAULT_SPAN_CREATION_GRACE_PERIOD
+              : spanCreationGracePeriod;
       if (spanCreationGracePeriod.isNegative()) {
-        throw new IllegalArgumentException("receivers.span-creation-grace-period must not be negative, got "
-            + HumanDuration.format(spanCreationGracePeriod));
+        throw new IllegalArgumentException(
+            "receivers.span-creation-grace-period must not be negative, got "
+                + HumanDuration.format(spanCreationGracePeriod));
       }
-      maxInflightRequestBytes = maxInflightRequestBytes == null ? MemoryLimit.ofHeapPercent(5)
-          : maxInflightRequestBytes;
+      maxInflightRequestBytes =
+          maxInflightRequestBytes == null ? MemoryLimit.ofHeapPercent(5) : maxInflightRequestBytes;
       if (maxInflightRequestBytes.bytes() > 0 && maxInflightRequestBytes.bytes() < 1024) {
-        throw new IllegalArgumentException("receivers.max-inflight-request-bytes must be at least 1KiB");
+        throw new IllegalArgumentException(
+            "receivers.max-inflight-request-bytes must be at least 1KiB");
       }
     }
 
     /** {@code max-span-age} defaulted to the retention, and checked against it. */
     ReceiverSettings withMaxSpanAgeWithin(Duration retention) {
       if (maxSpanAge == null) {
-        return new ReceiverSettings(otlpGrpcPort, otlpHttpPort, zipkinPort, maxRequestBytes, retention,
-            spanCreationGracePeriod, maxInflightRequestBytes);
+        return new ReceiverSettings(
+            otlpGrpcPort,
+            otlpHttpPort,
+            zipkinPort,
+            maxRequestBytes,
+            retention,
+            spanCreationGracePeriod,
+            maxInflightRequestBytes);
       }
       if (maxSpanAge.compareTo(retention) > 0) {
-        throw new IllegalArgumentException("receivers.max-span-age (" + HumanDuration.format(maxSpanAge)
-            + ") must not exceed storage.retention (" + HumanDuration.format(retention) + "): older spans would be"
-            + " acknowledged and then deleted at once");
+        throw new IllegalArgumentException(
+            "receivers.max-span-age ("
+                + HumanDuration.format(maxSpanAge)
+                + ") must not exceed storage.retention ("
+                + HumanDuration.format(retention)
+                + "): older spans would be"
+                + " acknowledged and then deleted at once");
       }
       return this;
     }
@@ -282,17 +331,23 @@ public record TracemateConfig(
       @JsonProperty("partition") Duration partition,
       @JsonProperty("refresh-interval") Duration refreshInterval,
       @JsonProperty("retention-check-interval") Duration retentionCheckInterval) {
-    public static final StorageSettings DEFAULTS = new StorageSettings(null, null, null, null, null);
+    public static final StorageSettings DEFAULTS =
+        new StorageSettings(null, null, null, null, null);
 
     public StorageSettings {
       dataDir = dataDir == null ? Path.of("data") : dataDir;
       retention = ConfigChecks.positive(retention, Duration.ofDays(7), "storage.retention");
-      partition = ConfigChecks.positive(partition, LuceneStorageConfig.DEFAULT_PARTITION_DURATION,
-          "storage.partition");
-      refreshInterval = ConfigChecks.positive(refreshInterval, LuceneStorageConfig.DEFAULT_REFRESH_INTERVAL,
-          "storage.refresh-interval");
-      retentionCheckInterval = ConfigChecks.positive(retentionCheckInterval, Duration.ofMinutes(5),
-          "storage.retention-check-interval");
+      partition =
+          ConfigChecks.positive(
+              partition, LuceneStorageConfig.DEFAULT_PARTITION_DURATION, "storage.partition");
+      refreshInterval =
+          ConfigChecks.positive(
+              refreshInterval,
+              LuceneStorageConfig.DEFAULT_REFRESH_INTERVAL,
+              "storage.refresh-interval");
+      retentionCheckInterval =
+          ConfigChecks.positive(
+              retentionCheckInterval, Duration.ofMinutes(5), "storage.retention-check-interval");
     }
   }
 
@@ -317,7 +372,8 @@ public record TracemateConfig(
       traces = traces == null ? QueueSettings.TRACES : traces.orDefaults(QueueSettings.TRACES);
       logs = logs == null ? QueueSettings.LOGS : logs.orDefaults(QueueSettings.LOGS);
       if (logs.maxQueued() < 1 << 20) {
-        throw new IllegalArgumentException("ingest.logs.max-queued must be at least 1MiB, got " + logs.maxQueued());
+        throw new IllegalArgumentException(
+            "ingest.logs.max-queued must be at least 1MiB, got " + logs.maxQueued());
       }
     }
   }

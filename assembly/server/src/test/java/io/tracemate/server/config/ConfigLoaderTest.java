@@ -18,8 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void exampleFileListsExactlyTheDefaults() {
@@ -39,7 +38,9 @@ class ConfigLoaderTest {
   @Test
   void missingKeysTakeDefaultsAndUnitsAreParsed() throws Exception {
     Path file = dir.resolve("c.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         storage:
           retention: 36h
         receivers:
@@ -61,8 +62,10 @@ class ConfigLoaderTest {
     assertThat(followed.receivers().spanCreationGracePeriod()).isEqualTo(Duration.ofMinutes(10));
     assertThat(TracemateConfig.DEFAULTS.receivers().maxSpanAge()).isEqualTo(Duration.ofDays(7));
 
-    Files.writeString(file, "storage:\n  retention: 30d\nreceivers:\n  max-span-age: 2d\n"
-        + "  span-creation-grace-period: 1m\n");
+    Files.writeString(
+        file,
+        "storage:\n  retention: 30d\nreceivers:\n  max-span-age: 2d\n"
+            + "  span-creation-grace-period: 1m\n");
     TracemateConfig shorter = new ConfigLoader().load(file);
     assertThat(shorter.receivers().maxSpanAge()).isEqualTo(Duration.ofDays(2));
     assertThat(shorter.receivers().spanCreationGracePeriod()).isEqualTo(Duration.ofMinutes(1));
@@ -81,7 +84,8 @@ class ConfigLoaderTest {
     Files.writeString(file, "storage:\n  retension: 7d\n");
     assertThatThrownBy(() -> new ConfigLoader().load(file))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("storage.retension").hasMessageContaining("line ");
+        .hasMessageContaining("storage.retension")
+        .hasMessageContaining("line ");
   }
 
   @Test
@@ -89,7 +93,8 @@ class ConfigLoaderTest {
     Path file = dir.resolve("bad.yaml");
     Files.writeString(file, "storage:\n  retention: seven days\n");
     assertThatThrownBy(() -> new ConfigLoader().load(file))
-        .hasMessageContaining("storage.retention").hasMessageContaining("not a duration");
+        .hasMessageContaining("storage.retention")
+        .hasMessageContaining("not a duration");
     Files.writeString(file, "query:\n  http-port: 70000\n");
     assertThatThrownBy(() -> new ConfigLoader().load(file)).hasMessageContaining("query.http-port");
   }
@@ -100,7 +105,8 @@ class ConfigLoaderTest {
     assertThat(HumanDuration.parse("250ms")).isEqualTo(Duration.ofMillis(250));
     assertThat(HumanDuration.parse("PT10S")).isEqualTo(Duration.ofSeconds(10));
     assertThat(HumanDuration.format(Duration.ofDays(7))).isEqualTo("7d");
-    assertThatThrownBy(() -> HumanDuration.parse("10 parsecs")).hasMessageContaining("not a duration");
+    assertThatThrownBy(() -> HumanDuration.parse("10 parsecs"))
+        .hasMessageContaining("not a duration");
     assertThat(ByteSizes.parseBinary("64MiB")).isEqualTo(64L << 20);
     assertThat(ByteSizes.parseBinary("512kb")).isEqualTo(512L << 10);
     assertThat(ByteSizes.parseBinary("1000")).isEqualTo(1000);
@@ -111,10 +117,12 @@ class ConfigLoaderTest {
   void inflightRequestBytesAreASizeOrAShareOfTheHeap() throws Exception {
     Path file = dir.resolve("inflight.yaml");
     Files.writeString(file, "receivers:\n  max-inflight-request-bytes: 256MiB\n");
-    assertThat(new ConfigLoader().load(file).receivers().maxInflightRequestBytes().resolve(1L << 30))
+    assertThat(
+            new ConfigLoader().load(file).receivers().maxInflightRequestBytes().resolve(1L << 30))
         .isEqualTo(256L << 20);
     Files.writeString(file, "receivers:\n  max-inflight-request-bytes: 12.5%\n");
-    assertThat(new ConfigLoader().load(file).receivers().maxInflightRequestBytes().resolve(1L << 30))
+    assertThat(
+            new ConfigLoader().load(file).receivers().maxInflightRequestBytes().resolve(1L << 30))
         .isEqualTo(128L << 20);
     assertThat(TracemateConfig.DEFAULTS.receivers().maxInflightRequestBytes().resolve(2L << 30))
         .isEqualTo((2L << 30) / 20);
@@ -131,7 +139,9 @@ class ConfigLoaderTest {
   @Test
   void eachDurableQueueHasOneSettingsRecordWithItsSignalsDefaults() throws Exception {
     Path file = dir.resolve("queues.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         ingest:
           retry-after: 3s
           traces: {max-queued: 1000}
@@ -139,12 +149,14 @@ class ConfigLoaderTest {
         """);
     TracemateConfig.IngestSettings ingest = new ConfigLoader().load(file).ingest();
     assertThat(ingest.retryAfter()).isEqualTo(Duration.ofSeconds(3));
-    assertThat(ingest.traces()).isEqualTo(new QueueSettings(1000L, 5000L, Duration.ofSeconds(10), 64L << 20));
-    assertThat(ingest.logs()).isEqualTo(new QueueSettings(64L << 20, 8L << 20, Duration.ofSeconds(2), 64L << 20));
+    assertThat(ingest.traces())
+        .isEqualTo(new QueueSettings(1000L, 5000L, Duration.ofSeconds(10), 64L << 20));
+    assertThat(ingest.logs())
+        .isEqualTo(new QueueSettings(64L << 20, 8L << 20, Duration.ofSeconds(2), 64L << 20));
 
     Files.writeString(file, "ingest:\n  logs:\n    max-queued: 1KiB\n");
-    assertThatThrownBy(() -> new ConfigLoader().load(file)).hasMessageContaining("ingest.logs.max-queued must be at"
-        + " least 1MiB");
+    assertThatThrownBy(() -> new ConfigLoader().load(file))
+        .hasMessageContaining("ingest.logs.max-queued must be at" + " least 1MiB");
     Files.writeString(file, "ingest:\n  traces:\n    flush-interval: 0s\n");
     assertThatThrownBy(() -> new ConfigLoader().load(file))
         .hasMessageContaining("at ingest.traces.flush-interval (line 3)")
@@ -167,7 +179,9 @@ class ConfigLoaderTest {
   @Test
   void processorBlocksAreBoundAndCheckedWhileTheFileIsRead() throws Exception {
     Path file = dir.resolve("processors.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         pipeline:
           processors:
             - semantic_alignment:
@@ -177,14 +191,18 @@ class ConfigLoaderTest {
             - tail_sampling: {decision_wait: 5s, policies: [{name: all, type: always_sample}]}
         """);
     TracemateConfig.PipelineSettings pipeline = new ConfigLoader().load(file).pipeline();
-    assertThat(pipeline.processors()).extracting(NamedProcessorConfig::name)
+    assertThat(pipeline.processors())
+        .extracting(NamedProcessorConfig::name)
         .containsExactly("semantic_alignment", "attributes/http", "tail_sampling");
-    assertThat(pipeline.beforeWal()).extracting(NamedProcessorConfig::name)
+    assertThat(pipeline.beforeWal())
+        .extracting(NamedProcessorConfig::name)
         .containsExactly("semantic_alignment", "attributes/http");
     assertThat(pipeline.processors().get(1).config()).isInstanceOf(AttributesConfig.class);
     assertThat(pipeline.tailSampling().decisionWait()).isEqualTo(Duration.ofSeconds(5));
 
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         pipeline:
           processors:
             - redaction: {}
@@ -193,9 +211,12 @@ class ConfigLoaderTest {
                   - {key: a, action: explode}
         """);
     assertThatThrownBy(() -> new ConfigLoader().load(file))
-        .hasMessageContaining("at pipeline.processors[1].attributes/http (line 4)").hasMessageContaining("explode");
+        .hasMessageContaining("at pipeline.processors[1].attributes/http (line 4)")
+        .hasMessageContaining("explode");
 
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         pipeline:
           processors:
             - tail_sampling: {policies: [{name: all, type: always_sample}]}
@@ -205,7 +226,9 @@ class ConfigLoaderTest {
         .hasMessageContaining("at pipeline.processors[0].tail_sampling (line 3)")
         .hasMessageContaining("'tail_sampling' must be the last processor");
 
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         pipeline:
           processors:
             - tail_sampling:
@@ -214,24 +237,30 @@ class ConfigLoaderTest {
                   - {name: y, type: latency, latency: {threshold_ms: 10}, unknown: 1}
         """);
     assertThatThrownBy(() -> new ConfigLoader().load(file))
-        .hasMessageContaining("at pipeline.processors[0].tail_sampling.policies[1].unknown (line 6)")
+        .hasMessageContaining(
+            "at pipeline.processors[0].tail_sampling.policies[1].unknown (line 6)")
         .hasMessageContaining("unknown key");
 
     Files.writeString(file, "pipeline:\n  processors:\n    - batch: {}\n");
     assertThatThrownBy(() -> new ConfigLoader().load(file))
-        .hasMessageContaining("at pipeline.processors[0].batch (line 3)").hasMessageContaining("unknown type 'batch'");
+        .hasMessageContaining("at pipeline.processors[0].batch (line 3)")
+        .hasMessageContaining("unknown type 'batch'");
     Files.writeString(file, "pipeline:\n  processors:\n    - {redaction: {}, attributes: {}}\n");
     assertThatThrownBy(() -> new ConfigLoader().load(file))
-        .hasMessageContaining("pipeline.processors[0]").hasMessageContaining("an entry holds one processor");
+        .hasMessageContaining("pipeline.processors[0]")
+        .hasMessageContaining("an entry holds one processor");
     Files.writeString(file, "pipeline:\n  processors:\n    - redaction: {}\n    - redaction: {}\n");
     assertThatThrownBy(() -> new ConfigLoader().load(file))
-        .hasMessageContaining("at pipeline.processors[1].redaction (line 4)").hasMessageContaining("used twice");
+        .hasMessageContaining("at pipeline.processors[1].redaction (line 4)")
+        .hasMessageContaining("used twice");
   }
 
   @Test
   void connectorBlocksAreBoundToTheirRecordsAndMayBeSwitchedOff() throws Exception {
     Path file = dir.resolve("connectors.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         pipeline:
           spanmetrics: false
           servicegraph:
@@ -242,29 +271,37 @@ class ConfigLoaderTest {
     assertThat(pipeline.spanmetrics().enabled()).isFalse();
     assertThat(pipeline.servicegraph().given()).isTrue();
     assertThat(pipeline.servicegraph().config().store().ttl()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(pipeline.servicegraph().config().health().forService("orders").p99Millis()).isEqualTo(250.0);
-    assertThat(TracemateConfig.DEFAULTS.pipeline().spanmetrics().config()).isEqualTo(SpanMetricsConfig.defaults());
+    assertThat(pipeline.servicegraph().config().health().forService("orders").p99Millis())
+        .isEqualTo(250.0);
+    assertThat(TracemateConfig.DEFAULTS.pipeline().spanmetrics().config())
+        .isEqualTo(SpanMetricsConfig.defaults());
 
     Files.writeString(file, "pipeline:\n  spanmetrics: true\n  servicegraph:\n");
     TracemateConfig.PipelineSettings defaults = new ConfigLoader().load(file).pipeline();
     assertThat(defaults.spanmetrics().config()).isEqualTo(SpanMetricsConfig.defaults());
     assertThat(defaults.servicegraph().config()).isEqualTo(ServiceGraphConfig.defaults());
 
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         pipeline:
           spanmetrics: {aggregation_temporality: AGGREGATION_TEMPORALITY_DELTA}
         """);
     assertThatThrownBy(() -> new ConfigLoader().load(file))
-        .hasMessageContaining("at pipeline.spanmetrics.aggregation_temporality (line 2)").hasMessageContaining("delta temporality");
+        .hasMessageContaining("at pipeline.spanmetrics.aggregation_temporality (line 2)")
+        .hasMessageContaining("delta temporality");
     Files.writeString(file, "pipeline:\n  servicegraph:\n    store: {ttl: soon}\n");
     assertThatThrownBy(() -> new ConfigLoader().load(file))
-        .hasMessageContaining("at pipeline.servicegraph.store.ttl (line 3)").hasMessageContaining("not a duration");
+        .hasMessageContaining("at pipeline.servicegraph.store.ttl (line 3)")
+        .hasMessageContaining("not a duration");
   }
 
   @Test
   void logLimitsAreBoundWithLokisNames() throws Exception {
     Path file = dir.resolve("limits.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         logs:
           limits: {ingestion_rate_mb: 8, max_line_size: 1MB, max_global_streams_per_user: 100}
         """);
@@ -272,13 +309,16 @@ class ConfigLoaderTest {
     assertThat(limits.ingestionRateMb()).isEqualTo(8);
     assertThat(limits.maxLineSizeBytes()).as("Loki's MB is 10^6").isEqualTo(1_000_000);
     assertThat(limits.maxActiveStreams()).isEqualTo(100);
-    assertThat(limits.rejectOldSamplesMaxAge()).isEqualTo(LogLimits.DEFAULTS.rejectOldSamplesMaxAge());
+    assertThat(limits.rejectOldSamplesMaxAge())
+        .isEqualTo(LogLimits.DEFAULTS.rejectOldSamplesMaxAge());
 
     Files.writeString(file, "logs:\n  limits:\n    max_line_size: lots\n");
     assertThatThrownBy(() -> new ConfigLoader().load(file))
-        .hasMessageContaining("at logs.limits.max_line_size (line 3)").hasMessageContaining("'lots' is not a size");
+        .hasMessageContaining("at logs.limits.max_line_size (line 3)")
+        .hasMessageContaining("'lots' is not a size");
     Files.writeString(file, "logs:\n  limits:\n    ingestion_rate: 5\n");
     assertThatThrownBy(() -> new ConfigLoader().load(file))
-        .hasMessageContaining("at logs.limits.ingestion_rate (line 3)").hasMessageContaining("unknown key");
+        .hasMessageContaining("at logs.limits.ingestion_rate (line 3)")
+        .hasMessageContaining("unknown key");
   }
 }

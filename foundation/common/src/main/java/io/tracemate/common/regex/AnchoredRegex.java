@@ -12,7 +12,12 @@ import java.util.Set;
  * {@code .+} every non-empty value. Immutable and thread-safe.
  */
 public final class AnchoredRegex {
-  private enum Shortcut { NONE, VALUES, ANYTHING, NON_EMPTY }
+  private enum Shortcut {
+    NONE,
+    VALUES,
+    ANYTHING,
+    NON_EMPTY
+  }
 
   private final Pattern pattern;
   private final Shortcut shortcut;
@@ -37,9 +42,13 @@ public final class AnchoredRegex {
       while (root instanceof RegexTree.Group group) {
         root = group.sub();
       }
-      if (root instanceof RegexTree.Repeat repeat && repeat.max() == -1 && repeat.min() <= 1
-          && repeat.sub() instanceof RegexTree.CharSet set && set.dot()) {
-        return new AnchoredRegex(pattern, repeat.min() == 0 ? Shortcut.ANYTHING : Shortcut.NON_EMPTY, Set.of());
+      if (root instanceof RegexTree.Repeat repeat
+          && repeat.max() == -1
+          && repeat.min() <= 1
+          && repeat.sub() instanceof RegexTree.CharSet set
+          && set.dot()) {
+        return new AnchoredRegex(
+            pattern, repeat.min() == 0 ? Shortcut.ANYTHING : Shortcut.NON_EMPTY, Set.of());
       }
     }
     return new AnchoredRegex(pattern, Shortcut.NONE, Set.of());

@@ -33,8 +33,10 @@ import java.util.function.IntConsumer;
 public final class GoRegex {
   /** Largest compiled program accepted, in RE2/J instructions (Go's bound is 128 MiB / 40 bytes = 3,355,443). */
   public static final long MAX_PROGRAM_SIZE = 250_000;
+
   /** Worst-case steps above which a match reads its text through the cancellation's guard. */
   static final long GUARD_ABOVE = 1L << 18;
+
   /** Steps between two cancellation checks of a guarded match (~0.3 ms). */
   static final long STEPS_PER_CHECK = 1L << 16;
 
@@ -106,21 +108,29 @@ public final class GoRegex {
    *
    * @param lengthCheck called with the result's length as it grows, may throw to stop a result that grows too long
    */
-  public static String replaceAll(Pattern pattern, String text, String replacement, boolean literal,
-      Cancellation cancellation, IntConsumer lengthCheck) {
+  public static String replaceAll(
+      Pattern pattern,
+      String text,
+      String replacement,
+      boolean literal,
+      Cancellation cancellation,
+      IntConsumer lengthCheck) {
     Matcher matcher = matcher(pattern, text, cancellation);
     StringBuilder out = new StringBuilder(text.length());
     int[] copied = {0};
-    forEachMatch(matcher, text, match -> {
-      out.append(text, copied[0], match.start());
-      if (literal) {
-        out.append(replacement);
-      } else {
-        expand(out, replacement, match);
-      }
-      copied[0] = match.end();
-      lengthCheck.accept(out.length());
-    });
+    forEachMatch(
+        matcher,
+        text,
+        match -> {
+          out.append(text, copied[0], match.start());
+          if (literal) {
+            out.append(replacement);
+          } else {
+            expand(out, replacement, match);
+          }
+          copied[0] = match.end();
+          lengthCheck.accept(out.length());
+        });
     out.append(text, copied[0], text.length());
     lengthCheck.accept(out.length());
     return out.toString();
@@ -145,8 +155,13 @@ public final class GoRegex {
         count++;
       }
       previousEnd = end;
-      searchFrom = end > searchFrom ? end
-          : searchFrom + (searchFrom < text.length() ? Character.charCount(Character.codePointAt(text, searchFrom)) : 1);
+      searchFrom =
+          end > searchFrom
+              ? end
+              : searchFrom
+                  + (searchFrom < text.length()
+                      ? Character.charCount(Character.codePointAt(text, searchFrom))
+                      : 1);
     }
     return count;
   }
@@ -183,7 +198,8 @@ public final class GoRegex {
         }
         nameEnd += Character.charCount(cp);
       }
-      if (nameEnd == nameStart || (brace && (nameEnd >= length || template.charAt(nameEnd) != '}'))) {
+      if (nameEnd == nameStart
+          || (brace && (nameEnd >= length || template.charAt(nameEnd) != '}'))) {
         out.append('$'); // malformed: the dollar is text
         continue;
       }

@@ -32,16 +32,22 @@ import java.util.List;
  * @param assertions whether the pattern has empty-width assertions ({@code ^ $ \b \B \A \z}), which read the
  *     characters next to a window's edges
  */
-record PinnedLiteral(String literal, boolean foldCase, int minBefore, int maxBefore, int maxAfter,
+record PinnedLiteral(
+    String literal,
+    boolean foldCase,
+    int minBefore,
+    int maxBefore,
+    int maxAfter,
     boolean assertions) {
   /** Widths beyond this many code points count as unbounded. */
   static final int MAX_WIDTH = 4096;
 
   /** Windows from the longest run first (fewest occurrences), then the narrowest. */
-  private static final Comparator<PinnedLiteral> BEST = Comparator
-      .comparingInt((PinnedLiteral p) -> p.literal.length()).reversed()
-      .thenComparing(p -> p.maxBefore < 0 || p.maxAfter < 0)
-      .thenComparingLong(p -> (long) p.maxBefore + p.maxAfter);
+  private static final Comparator<PinnedLiteral> BEST =
+      Comparator.comparingInt((PinnedLiteral p) -> p.literal.length())
+          .reversed()
+          .thenComparing(p -> p.maxBefore < 0 || p.maxAfter < 0)
+          .thenComparingLong(p -> (long) p.maxBefore + p.maxAfter);
 
   /** The best run of {@code root} to search for, or null when no run has a bounded side. */
   static PinnedLiteral of(Node root) {
@@ -68,8 +74,14 @@ record PinnedLiteral(String literal, boolean foldCase, int minBefore, int maxBef
       int maxBefore = maxWidth(new Concat(before));
       int maxAfter = maxWidth(new Concat(after));
       if (maxBefore >= 0 || maxAfter >= 0) {
-        candidates.add(new PinnedLiteral(run.toString(), fold, minWidth(new Concat(before)), maxBefore, maxAfter,
-            assertions));
+        candidates.add(
+            new PinnedLiteral(
+                run.toString(),
+                fold,
+                minWidth(new Concat(before)),
+                maxBefore,
+                maxAfter,
+                assertions));
       }
       i = end;
     }
@@ -85,7 +97,8 @@ record PinnedLiteral(String literal, boolean foldCase, int minBefore, int maxBef
     int i = from;
     while (i < parts.size() && parts.get(i) instanceof Literal literal) {
       int cp = literal.codePoint();
-      if ((cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) || (literal.foldCase() && cp > 127)) {
+      if ((cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE)
+          || (literal.foldCase() && cp > 127)) {
         break; // only ASCII is searched case-insensitively
       }
       i++;
@@ -115,73 +128,76 @@ record PinnedLiteral(String literal, boolean foldCase, int minBefore, int maxBef
       case Group group -> hasAssertion(group.sub());
       case Repeat repeat -> hasAssertion(repeat.sub());
       case Concat concat -> concat.parts().stream().anyMatch(PinnedLiteral::hasAssertion);
-      case Alternate alternate -> alternate.branches().stream().anyMatch(PinnedLiteral::hasAssertion);
+      case Alternate alternate ->
+          alternate.branches().stream().anyMatch(PinnedLiteral::hasAssertion);
     };
   }
 
   /** Fewest code points a match of {@code node} spans (saturating at {@link #MAX_WIDTH} + 1). */
   static int minWidth(Node node) {
-    long width = switch (node) {
-      case Literal literal -> 1;
-      case CharSet set -> 1;
-      case Assertion assertion -> 0;
-      case Group group -> minWidth(group.sub());
-      case Repeat repeat -> (long) repeat.min() * minWidth(repeat.sub());
-      case Concat concat -> {
-        long sum = 0;
-        for (Node part : concat.parts()) {
-          sum = Math.min(sum + minWidth(part), MAX_WIDTH + 1);
-        }
-        yield sum;
-      }
-      case Alternate alternate -> {
-        long min = MAX_WIDTH + 1;
-        for (Node branch : alternate.branches()) {
-          min = Math.min(min, minWidth(branch));
-        }
-        yield min;
-      }
-    };
+    long width =
+        switch (node) {
+          case Literal literal -> 1;
+          case CharSet set -> 1;
+          case Assertion assertion -> 0;
+          case Group group -> minWidth(group.sub());
+          case Repeat repeat -> (long) repeat.min() * minWidth(repeat.sub());
+          case Concat concat -> {
+            long sum = 0;
+            for (Node part : concat.parts()) {
+              sum = Math.min(sum + minWidth(part), MAX_WIDTH + 1);
+            }
+            yield sum;
+          }
+          case Alternate alternate -> {
+            long min = MAX_WIDTH + 1;
+            for (Node branch : alternate.branches()) {
+              min = Math.min(min, minWidth(branch));
+            }
+            yield min;
+          }
+        };
     return (int) Math.min(width, MAX_WIDTH + 1);
   }
 
   /** Most code points a match of {@code node} spans, -1 when unbounded or over {@link #MAX_WIDTH}. */
   static int maxWidth(Node node) {
-    long width = switch (node) {
-      case Literal literal -> 1;
-      case CharSet set -> 1;
-      case Assertion assertion -> 0;
-      case Group group -> maxWidth(group.sub());
-      case Repeat repeat -> {
-        int sub = maxWidth(repeat.sub());
-        if (sub == 0) {
-          yield 0;
-        }
-        yield sub < 0 || repeat.max() < 0 ? -1 : (long) repeat.max() * sub;
-      }
-      case Concat concat -> {
-        long sum = 0;
-        for (Node part : concat.parts()) {
-          int width1 = maxWidth(part);
-          if (width1 < 0) {
-            yield -1;
+    long width =
+        switch (node) {
+          case Literal literal -> 1;
+          case CharSet set -> 1;
+          case Assertion assertion -> 0;
+          case Group group -> maxWidth(group.sub());
+          case Repeat repeat -> {
+            int sub = maxWidth(repeat.sub());
+            if (sub == 0) {
+              yield 0;
+            }
+            yield sub < 0 || repeat.max() < 0 ? -1 : (long) repeat.max() * sub;
           }
-          sum = Math.min(sum + width1, MAX_WIDTH + 1);
-        }
-        yield sum;
-      }
-      case Alternate alternate -> {
-        long max = 0;
-        for (Node branch : alternate.branches()) {
-          int width1 = maxWidth(branch);
-          if (width1 < 0) {
-            yield -1;
+          case Concat concat -> {
+            long sum = 0;
+            for (Node part : concat.parts()) {
+              int width1 = maxWidth(part);
+              if (width1 < 0) {
+                yield -1;
+              }
+              sum = Math.min(sum + width1, MAX_WIDTH + 1);
+            }
+            yield sum;
           }
-          max = Math.max(max, width1);
-        }
-        yield max;
-      }
-    };
+          case Alternate alternate -> {
+            long max = 0;
+            for (Node branch : alternate.branches()) {
+              int width1 = maxWidth(branch);
+              if (width1 < 0) {
+                yield -1;
+              }
+              max = Math.max(max, width1);
+            }
+            yield max;
+          }
+        };
     return width > MAX_WIDTH ? -1 : (int) width;
   }
 }

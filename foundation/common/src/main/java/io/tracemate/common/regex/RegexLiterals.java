@@ -39,7 +39,8 @@ import java.util.Set;
  * @param any strings every match contains one of, or empty
  * @param ignoreCase whether the strings compare case-insensitively
  */
-public record RegexLiterals(List<String> exact, List<String> all, List<String> any, boolean ignoreCase) {
+public record RegexLiterals(
+    List<String> exact, List<String> all, List<String> any, boolean ignoreCase) {
   /** Nothing known: every text may match. */
   public static final RegexLiterals NONE = new RegexLiterals(null, List.of(), List.of(), false);
 
@@ -182,7 +183,8 @@ public record RegexLiterals(List<String> exact, List<String> all, List<String> a
     boolean letter = upper != lower;
     for (int i = Math.max(from, 0), last = text.length() - length; i <= last; i++) {
       char c = text.charAt(i);
-      if ((c == upper || c == lower || (letter && c > 127)) && text.regionMatches(true, i, literal, 0, length)) {
+      if ((c == upper || c == lower || (letter && c > 127))
+          && text.regionMatches(true, i, literal, 0, length)) {
         return i;
       }
     }
@@ -210,9 +212,9 @@ public record RegexLiterals(List<String> exact, List<String> all, List<String> a
       case Group group -> countLetters(group.sub(), letters);
       case Repeat repeat -> countLetters(repeat.sub(), letters);
       case Concat concat -> concat.parts().forEach(part -> countLetters(part, letters));
-      case Alternate alternate -> alternate.branches().forEach(branch -> countLetters(branch, letters));
-      default -> {
-      }
+      case Alternate alternate ->
+          alternate.branches().forEach(branch -> countLetters(branch, letters));
+      default -> {}
     }
   }
 
@@ -252,8 +254,11 @@ public record RegexLiterals(List<String> exact, List<String> all, List<String> a
     while (inner instanceof Group group) {
       inner = group.sub();
     }
-    return inner instanceof Repeat repeat && repeat.min() == 0 && repeat.max() == -1
-        && repeat.sub() instanceof CharSet set && set.dot();
+    return inner instanceof Repeat repeat
+        && repeat.min() == 0
+        && repeat.max() == -1
+        && repeat.sub() instanceof CharSet set
+        && set.dot();
   }
 
   /**
@@ -267,7 +272,8 @@ public record RegexLiterals(List<String> exact, List<String> all, List<String> a
 
   private static Facts facts(Node node) {
     return switch (node) {
-      case Literal literal -> new Facts(Set.of(Character.toString(literal.codePoint())), List.of(), null);
+      case Literal literal ->
+          new Facts(Set.of(Character.toString(literal.codePoint())), List.of(), null);
       case CharSet set -> Facts.UNKNOWN;
       case Assertion assertion -> Facts.UNKNOWN;
       case Group group -> facts(group.sub());
@@ -430,7 +436,12 @@ public record RegexLiterals(List<String> exact, List<String> all, List<String> a
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "RegexLiterals[exact=%s, all=%s, any=%s, ignoreCase=%s]", exact, all, any,
+    return String.format(
+        Locale.ROOT,
+        "RegexLiterals[exact=%s, all=%s, any=%s, ignoreCase=%s]",
+        exact,
+        all,
+        any,
         ignoreCase);
   }
 }

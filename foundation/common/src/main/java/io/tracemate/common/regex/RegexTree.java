@@ -58,33 +58,34 @@ final class RegexTree {
    * saturates instead of overflowing.
    */
   static long size(Node node) {
-    long size = switch (node) {
-      case Literal literal -> 1;
-      case CharSet set -> 1;
-      case Assertion assertion -> 1;
-      case Group group -> (group.capture() ? 2 : 0) + size(group.sub());
-      case Concat concat -> {
-        long sum = 0;
-        for (Node part : concat.parts()) {
-          sum = saturated(sum + size(part));
-        }
-        yield sum;
-      }
-      case Alternate alternate -> {
-        long sum = alternate.branches().size() - 1L;
-        for (Node branch : alternate.branches()) {
-          sum = saturated(sum + size(branch));
-        }
-        yield sum;
-      }
-      case Repeat repeat -> {
-        long sub = size(repeat.sub());
-        if (repeat.max() == -1) {
-          yield repeat.min() == 0 ? 2 + sub : saturated(1 + multiply(repeat.min(), sub));
-        }
-        yield saturated(multiply(repeat.max(), sub) + repeat.max() - repeat.min());
-      }
-    };
+    long size =
+        switch (node) {
+          case Literal literal -> 1;
+          case CharSet set -> 1;
+          case Assertion assertion -> 1;
+          case Group group -> (group.capture() ? 2 : 0) + size(group.sub());
+          case Concat concat -> {
+            long sum = 0;
+            for (Node part : concat.parts()) {
+              sum = saturated(sum + size(part));
+            }
+            yield sum;
+          }
+          case Alternate alternate -> {
+            long sum = alternate.branches().size() - 1L;
+            for (Node branch : alternate.branches()) {
+              sum = saturated(sum + size(branch));
+            }
+            yield sum;
+          }
+          case Repeat repeat -> {
+            long sub = size(repeat.sub());
+            if (repeat.max() == -1) {
+              yield repeat.min() == 0 ? 2 + sub : saturated(1 + multiply(repeat.min(), sub));
+            }
+            yield saturated(multiply(repeat.max(), sub) + repeat.max() - repeat.min());
+          }
+        };
     return Math.max(1, saturated(size));
   }
 
@@ -171,7 +172,8 @@ final class RegexTree {
         pos++; // non-greedy: the same language
       }
       if (parts.isEmpty()) {
-        parts.add(new Literal('*', fold)); // RE2 refuses it ("missing argument to repetition operator")
+        parts.add(
+            new Literal('*', fold)); // RE2 refuses it ("missing argument to repetition operator")
         return;
       }
       int last = parts.size() - 1;
@@ -202,7 +204,8 @@ final class RegexTree {
         return null;
       }
       pos = i + 1;
-      // RE2 refuses counts over 1000 itself; cap them so the size stays an upper bound of what it accepts
+      // RE2 refuses counts over 1000 itself; cap them so the size stays an upper bound of what it
+      // accepts
       return new int[] {Math.min(min, 1001), max == -1 ? -1 : Math.min(max, 1001)};
     }
 
@@ -257,8 +260,10 @@ final class RegexTree {
       }
       boolean capture = true;
       boolean groupFold = fold;
-      if (s.startsWith("(?P<", pos) || (s.startsWith("(?<", pos) && !s.startsWith("(?<=", pos)
-          && !s.startsWith("(?<!", pos))) {
+      if (s.startsWith("(?P<", pos)
+          || (s.startsWith("(?<", pos)
+              && !s.startsWith("(?<=", pos)
+              && !s.startsWith("(?<!", pos))) {
         int close = s.indexOf('>', pos);
         pos = close < 0 ? s.length() : close + 1;
       } else if (s.startsWith("(?", pos)) {
@@ -379,7 +384,9 @@ final class RegexTree {
         if (c == '\\' && pos + 1 < s.length()) {
           char next = s.charAt(pos + 1);
           pos += 2;
-          if ((next == 'p' || next == 'P' || next == 'x') && pos < s.length() && s.charAt(pos) == '{') {
+          if ((next == 'p' || next == 'P' || next == 'x')
+              && pos < s.length()
+              && s.charAt(pos) == '{') {
             int close = s.indexOf('}', pos);
             pos = close < 0 ? s.length() : close + 1;
           }

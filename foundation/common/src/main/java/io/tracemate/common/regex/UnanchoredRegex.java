@@ -15,6 +15,7 @@ import java.util.List;
 public final class UnanchoredRegex {
   private final Pattern pattern;
   private final RegexLiterals literals;
+
   /** Null when no literal bounds where a match lies. */
   private final WindowedFind windowed;
 
@@ -28,7 +29,8 @@ public final class UnanchoredRegex {
   public static UnanchoredRegex compile(String regex) {
     Pattern pattern = GoRegex.compile(regex);
     RegexLiterals literals = RegexLiterals.of(regex);
-    WindowedFind windowed = literals.isExact() ? null : WindowedFind.of(regex, RegexTree.parse(regex).root(), pattern);
+    WindowedFind windowed =
+        literals.isExact() ? null : WindowedFind.of(regex, RegexTree.parse(regex).root(), pattern);
     return new UnanchoredRegex(pattern, literals, windowed);
   }
 
@@ -40,7 +42,9 @@ public final class UnanchoredRegex {
     if (literals.isExact()) {
       return true;
     }
-    return windowed != null ? windowed.find(text, cancellation) : GoRegex.find(pattern, text, cancellation);
+    return windowed != null
+        ? windowed.find(text, cancellation)
+        : GoRegex.find(pattern, text, cancellation);
   }
 
   /** Strings every matching text contains (case-sensitive), for a store to search first; may be empty. */

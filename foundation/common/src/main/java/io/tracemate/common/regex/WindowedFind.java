@@ -36,29 +36,38 @@ import io.tracemate.common.Cancellation;
 final class WindowedFind {
   /** The most start positions a window tries before the literal; beyond, the variant would be too large. */
   static final int MAX_START_SPREAD = 64;
+
   /** The fixed cost of one search (a matcher, its machine), in characters of NFA: closer windows share a span. */
   static final int SEARCH_COST = 16;
+
   /** Occurrences join a span while it is shorter than this, or than four windows. */
   static final int SPAN = 256;
 
   private final PinnedLiteral pinned;
+
   /** Whether occurrences get searches of their own (else one unanchored search up to the last occurrence). */
   private final boolean perOccurrence;
+
   /**
    * Anchored variants, for one window, at (guard before ? 2 : 0) + (guard after ? 1 : 0), only [0] without
    * assertions; none when not per occurrence.
    */
   private final Pattern[] anchored;
+
   /** Unanchored variants, for a span of windows, indexed as {@link #anchored}. */
   private final Pattern[] unanchored;
+
   /** Instructions of the largest variant: the worst-case steps per character. */
   private final long program;
+
   /** Characters of the longest window (in chars, two per code point), or -1 when unbounded. */
   private final long window;
+
   /** How far apart the first and last occurrences of one span may be. */
   private final long longestSpan;
 
-  private WindowedFind(PinnedLiteral pinned, boolean perOccurrence, Pattern[] anchored, Pattern[] unanchored) {
+  private WindowedFind(
+      PinnedLiteral pinned, boolean perOccurrence, Pattern[] anchored, Pattern[] unanchored) {
     this.pinned = pinned;
     this.perOccurrence = perOccurrence;
     this.anchored = anchored;
@@ -71,8 +80,10 @@ final class WindowedFind {
       largest = Math.max(largest, variant.programSize());
     }
     this.program = largest;
-    this.window = pinned.maxAfter() < 0 ? -1
-        : 2L * pinned.maxBefore() + pinned.literal().length() + 2L * pinned.maxAfter();
+    this.window =
+        pinned.maxAfter() < 0
+            ? -1
+            : 2L * pinned.maxBefore() + pinned.literal().length() + 2L * pinned.maxAfter();
     this.longestSpan = Math.max(SPAN, 4 * window);
   }
 
@@ -85,7 +96,8 @@ final class WindowedFind {
     if (pinned == null) {
       return null;
     }
-    boolean perOccurrence = pinned.maxBefore() >= 0 && pinned.maxBefore() - pinned.minBefore() <= MAX_START_SPREAD;
+    boolean perOccurrence =
+        pinned.maxBefore() >= 0 && pinned.maxBefore() - pinned.minBefore() <= MAX_START_SPREAD;
     if (!perOccurrence && pinned.maxAfter() < 0) {
       return null; // too many start positions to try per occurrence, and no end to stop at
     }
@@ -99,7 +111,8 @@ final class WindowedFind {
         if (perOccurrence) {
           anchored[i] = GoRegex.compile(variant(regex, pinned, true, before, after), whole.flags());
         }
-        unanchored[i] = GoRegex.compile(variant(regex, pinned, false, before, after), whole.flags());
+        unanchored[i] =
+            GoRegex.compile(variant(regex, pinned, false, before, after), whole.flags());
       }
     } catch (PatternSyntaxException e) {
       return null; // too large with the additions, or \Q without \E swallowing them
@@ -107,7 +120,11 @@ final class WindowedFind {
     return new WindowedFind(pinned, perOccurrence, anchored, unanchored);
   }
 
-  private static String variant(String regex, PinnedLiteral pinned, boolean anchored, boolean guardBefore,
+  private static String variant(
+      String regex,
+      PinnedLiteral pinned,
+      boolean anchored,
+      boolean guardBefore,
       boolean guardAfter) {
     StringBuilder out = new StringBuilder(regex.length() + 40);
     int guard = guardBefore ? 1 : 0;
@@ -140,17 +157,22 @@ final class WindowedFind {
     long unchecked = 0;
     int at = indexOf(text, 0);
     while (at >= 0) {
-      // the occurrences after this one whose windows overlap or nearly touch the span so far join it, up to a length
-      // that lets a match early in a long run of occurrences end the search without reading them all
+      // the occurrences after this one whose windows overlap or nearly touch the span so far join
+      // it, up to a length
+      // that lets a match early in a long run of occurrences end the search without reading them
+      // all
       int last = at;
       int next = indexOf(text, at + 1);
-      while (next >= 0 && (window < 0 || (next - last <= window + SEARCH_COST && next - at <= longestSpan))) {
+      while (next >= 0
+          && (window < 0 || (next - last <= window + SEARCH_COST && next - at <= longestSpan))) {
         last = next;
-        next = window < 0 ? -1 : indexOf(text, next + 1); // unbounded: the span runs to the end anyway
+        next =
+            window < 0 ? -1 : indexOf(text, next + 1); // unbounded: the span runs to the end anyway
       }
       int start = back(text, at, pinned.maxBefore());
       int end = end(text, last);
-      // each window is too small to be read through the cancellation's guard, together they may take long
+      // each window is too small to be read through the cancellation's guard, together they may
+      // take long
       unchecked += (long) (end - start + SEARCH_COST) * program;
       if (unchecked >= GoRegex.STEPS_PER_CHECK) {
         cancellation.check();
@@ -166,14 +188,17 @@ final class WindowedFind {
 
   /** Where the window of the occurrence at {@code at} ends. */
   private int end(String text, int at) {
-    return pinned.maxAfter() < 0 ? text.length() : forward(text, at + pinned.literal().length(), pinned.maxAfter());
+    return pinned.maxAfter() < 0
+        ? text.length()
+        : forward(text, at + pinned.literal().length(), pinned.maxAfter());
   }
 
   /**
    * Runs one of {@code variants} over {@code [start, end)} of {@code text}, with a guard character where the
    * window cuts the text and the pattern has assertions.
    */
-  private static boolean search(Pattern[] variants, String text, int start, int end, Cancellation cancellation) {
+  private static boolean search(
+      Pattern[] variants, String text, int start, int end, Cancellation cancellation) {
     boolean guardBefore = variants.length > 1 && start > 0;
     boolean guardAfter = variants.length > 1 && end < text.length();
     int from = guardBefore ? back(text, start, 1) : start;
@@ -187,7 +212,8 @@ final class WindowedFind {
   }
 
   private int indexOf(String text, int from) {
-    return pinned.foldCase() ? RegexLiterals.indexOfIgnoreCase(text, pinned.literal(), from)
+    return pinned.foldCase()
+        ? RegexLiterals.indexOfIgnoreCase(text, pinned.literal(), from)
         : text.indexOf(pinned.literal(), from);
   }
 
@@ -207,7 +233,9 @@ final class WindowedFind {
     int i = index;
     for (int k = 0; k < codePoints && i > 0; k++) {
       i--;
-      if (i > 0 && Character.isLowSurrogate(text.charAt(i)) && Character.isHighSurrogate(text.charAt(i - 1))) {
+      if (i > 0
+          && Character.isLowSurrogate(text.charAt(i))
+          && Character.isHighSurrogate(text.charAt(i - 1))) {
         i--;
       }
     }
@@ -220,7 +248,9 @@ final class WindowedFind {
     int length = text.length();
     for (int k = 0; k < codePoints && i < length; k++) {
       i++;
-      if (i < length && Character.isLowSurrogate(text.charAt(i)) && Character.isHighSurrogate(text.charAt(i - 1))) {
+      if (i < length
+          && Character.isLowSurrogate(text.charAt(i))
+          && Character.isHighSurrogate(text.charAt(i - 1))) {
         i++;
       }
     }

@@ -22,18 +22,34 @@ import java.util.Map;
  */
 public final class ByteSizes {
   private static final long KIB = 1024L;
-  private static final Map<String, Long> HUMANIZE_UNITS = Map.ofEntries(
-      Map.entry("", 1L), Map.entry("b", 1L),
-      Map.entry("k", 1_000L), Map.entry("kb", 1_000L), Map.entry("ki", KIB), Map.entry("kib", KIB),
-      Map.entry("m", 1_000_000L), Map.entry("mb", 1_000_000L), Map.entry("mi", KIB * KIB), Map.entry("mib", KIB * KIB),
-      Map.entry("g", 1_000_000_000L), Map.entry("gb", 1_000_000_000L),
-      Map.entry("gi", KIB * KIB * KIB), Map.entry("gib", KIB * KIB * KIB),
-      Map.entry("t", 1_000_000_000_000L), Map.entry("tb", 1_000_000_000_000L),
-      Map.entry("ti", KIB * KIB * KIB * KIB), Map.entry("tib", KIB * KIB * KIB * KIB),
-      Map.entry("p", 1_000_000_000_000_000L), Map.entry("pb", 1_000_000_000_000_000L),
-      Map.entry("pi", KIB * KIB * KIB * KIB * KIB), Map.entry("pib", KIB * KIB * KIB * KIB * KIB),
-      Map.entry("e", 1_000_000_000_000_000_000L), Map.entry("eb", 1_000_000_000_000_000_000L),
-      Map.entry("ei", KIB * KIB * KIB * KIB * KIB * KIB), Map.entry("eib", KIB * KIB * KIB * KIB * KIB * KIB));
+  private static final Map<String, Long> HUMANIZE_UNITS =
+      Map.ofEntries(
+          Map.entry("", 1L),
+          Map.entry("b", 1L),
+          Map.entry("k", 1_000L),
+          Map.entry("kb", 1_000L),
+          Map.entry("ki", KIB),
+          Map.entry("kib", KIB),
+          Map.entry("m", 1_000_000L),
+          Map.entry("mb", 1_000_000L),
+          Map.entry("mi", KIB * KIB),
+          Map.entry("mib", KIB * KIB),
+          Map.entry("g", 1_000_000_000L),
+          Map.entry("gb", 1_000_000_000L),
+          Map.entry("gi", KIB * KIB * KIB),
+          Map.entry("gib", KIB * KIB * KIB),
+          Map.entry("t", 1_000_000_000_000L),
+          Map.entry("tb", 1_000_000_000_000L),
+          Map.entry("ti", KIB * KIB * KIB * KIB),
+          Map.entry("tib", KIB * KIB * KIB * KIB),
+          Map.entry("p", 1_000_000_000_000_000L),
+          Map.entry("pb", 1_000_000_000_000_000L),
+          Map.entry("pi", KIB * KIB * KIB * KIB * KIB),
+          Map.entry("pib", KIB * KIB * KIB * KIB * KIB),
+          Map.entry("e", 1_000_000_000_000_000_000L),
+          Map.entry("eb", 1_000_000_000_000_000_000L),
+          Map.entry("ei", KIB * KIB * KIB * KIB * KIB * KIB),
+          Map.entry("eib", KIB * KIB * KIB * KIB * KIB * KIB));
 
   private ByteSizes() {}
 
@@ -45,7 +61,8 @@ public final class ByteSizes {
    */
   public static long parseHumanized(String text) {
     int i = 0;
-    while (i < text.length() && (isDigit(text.charAt(i)) || text.charAt(i) == '.' || text.charAt(i) == ',')) {
+    while (i < text.length()
+        && (isDigit(text.charAt(i)) || text.charAt(i) == '.' || text.charAt(i) == ',')) {
       i++;
     }
     String number = text.substring(0, i).replace(",", "");
@@ -56,12 +73,18 @@ public final class ByteSizes {
     }
     BigDecimal value;
     try {
-      value = new BigDecimal(number.endsWith(".") ? number + "0" : number.startsWith(".") ? "0" + number : number);
+      value =
+          new BigDecimal(
+              number.endsWith(".") ? number + "0" : number.startsWith(".") ? "0" + number : number);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("strconv.ParseFloat: parsing \"" + number + "\": invalid syntax", e);
+      throw new IllegalArgumentException(
+          "strconv.ParseFloat: parsing \"" + number + "\": invalid syntax", e);
     }
     try {
-      return value.multiply(BigDecimal.valueOf(multiplier)).setScale(0, RoundingMode.DOWN).longValueExact();
+      return value
+          .multiply(BigDecimal.valueOf(multiplier))
+          .setScale(0, RoundingMode.DOWN)
+          .longValueExact();
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException("too large: " + text, e);
     }
@@ -82,17 +105,19 @@ public final class ByteSizes {
     String unit = s.substring(i).strip().toLowerCase(Locale.ROOT);
     int shift = -1;
     if (i > 0 && i <= 18) {
-      shift = switch (unit) {
-        case "", "b" -> 0;
-        case "k", "kb", "ki", "kib" -> 10;
-        case "m", "mb", "mi", "mib" -> 20;
-        case "g", "gb", "gi", "gib" -> 30;
-        case "t", "tb", "ti", "tib" -> 40;
-        default -> -1;
-      };
+      shift =
+          switch (unit) {
+            case "", "b" -> 0;
+            case "k", "kb", "ki", "kib" -> 10;
+            case "m", "mb", "mi", "mib" -> 20;
+            case "g", "gb", "gi", "gib" -> 30;
+            case "t", "tb", "ti", "tib" -> 40;
+            default -> -1;
+          };
     }
     if (shift < 0) {
-      throw new IllegalArgumentException("'" + text + "' is not a size: use forms like 1048576, 512KiB, 64MiB, 1GiB");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a size: use forms like 1048576, 512KiB, 64MiB, 1GiB");
     }
     try {
       return Math.multiplyExact(Long.parseLong(s.substring(0, i)), 1L << shift);

@@ -85,10 +85,14 @@ public final class GoDuration {
       String unitText = s.substring(unitStart, i);
       long unit = unit(unitText, days);
       if (unit == 0) {
-        throw new IllegalArgumentException("time: unknown unit " + quote(unitText) + " in duration " + quote(text));
+        throw new IllegalArgumentException(
+            "time: unknown unit " + quote(unitText) + " in duration " + quote(text));
       }
-      total = total.add(new BigDecimal(number.endsWith(".") ? number + "0" : number)
-          .multiply(BigDecimal.valueOf(unit)).toBigInteger());
+      total =
+          total.add(
+              new BigDecimal(number.endsWith(".") ? number + "0" : number)
+                  .multiply(BigDecimal.valueOf(unit))
+                  .toBigInteger());
       if (total.compareTo(MIN_MAGNITUDE) > 0) {
         throw invalid(text);
       }

@@ -26,17 +26,20 @@ public final class HumanDuration {
     int position = 0;
     while (position < trimmed.length()) {
       if (!matcher.find(position) || matcher.start() != position) {
-        throw new IllegalArgumentException("'" + text + "' is not a duration: use forms like 500ms, 10s, 5m, 1h30m, 7d");
+        throw new IllegalArgumentException(
+            "'" + text + "' is not a duration: use forms like 500ms, 10s, 5m, 1h30m, 7d");
       }
       long amount = Long.parseLong(matcher.group(1));
-      total = total.plus(switch (matcher.group(2)) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "s" -> Duration.ofSeconds(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        case "h" -> Duration.ofHours(amount);
-        case "d" -> Duration.ofDays(amount);
-        default -> Duration.ofDays(7 * amount);
-      });
+      total =
+          total.plus(
+              switch (matcher.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                case "d" -> Duration.ofDays(amount);
+                default -> Duration.ofDays(7 * amount);
+              });
       position = matcher.end();
     }
     if (position == 0) {

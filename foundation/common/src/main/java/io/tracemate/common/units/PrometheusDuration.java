@@ -18,8 +18,16 @@ public final class PrometheusDuration {
   private static final long NANOS_PER_DAY = 86_400_000_000_000L;
   private static final String[] UNITS = {"y", "w", "d", "h", "m", "s", "ms", "us", "ns"};
   private static final long[] UNIT_NANOS = {
-    365 * NANOS_PER_DAY, 7 * NANOS_PER_DAY, NANOS_PER_DAY, 3_600_000_000_000L, 60_000_000_000L,
-    1_000_000_000L, 1_000_000L, 1_000L, 1L};
+    365 * NANOS_PER_DAY,
+    7 * NANOS_PER_DAY,
+    NANOS_PER_DAY,
+    3_600_000_000_000L,
+    60_000_000_000L,
+    1_000_000_000L,
+    1_000_000L,
+    1_000L,
+    1L
+  };
 
   private PrometheusDuration() {}
 
@@ -52,7 +60,8 @@ public final class PrometheusDuration {
       i += unitLength;
     }
     try {
-      return Optional.of(Duration.ofNanos(totalNanos.setScale(0, RoundingMode.DOWN).longValueExact()));
+      return Optional.of(
+          Duration.ofNanos(totalNanos.setScale(0, RoundingMode.DOWN).longValueExact()));
     } catch (ArithmeticException e) {
       return Optional.empty();
     }

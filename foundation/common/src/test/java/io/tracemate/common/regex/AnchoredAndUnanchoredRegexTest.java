@@ -9,9 +9,27 @@ import org.junit.jupiter.api.Test;
 
 /** The shortcuts decide as the regex would: checked against RE2/J on generated texts. */
 class AnchoredAndUnanchoredRegexTest {
-  private static final List<String> PATTERNS = List.of("PaymentGatewayTimeout", ".*did not.*", "foo|bar",
-      "ab(c|d)e?", "(?i)fooBAR", "error.*timeout", "(GET|POST) /x\\d", "^a", "b$", "\\bab\\b", ".*", ".+", "",
-      "a|b.*", "(?i)kb", "x{2}y?", "colou?r", "(?s).*", "a.c");
+  private static final List<String> PATTERNS =
+      List.of(
+          "PaymentGatewayTimeout",
+          ".*did not.*",
+          "foo|bar",
+          "ab(c|d)e?",
+          "(?i)fooBAR",
+          "error.*timeout",
+          "(GET|POST) /x\\d",
+          "^a",
+          "b$",
+          "\\bab\\b",
+          ".*",
+          ".+",
+          "",
+          "a|b.*",
+          "(?i)kb",
+          "x{2}y?",
+          "colou?r",
+          "(?s).*",
+          "a.c");
 
   @Test
   void unanchoredFindsWhatRe2Finds() {
@@ -20,7 +38,8 @@ class AnchoredAndUnanchoredRegexTest {
       UnanchoredRegex unanchored = UnanchoredRegex.compile(regex);
       for (int i = 0; i < 2000; i++) {
         String text = text(random, regex);
-        assertThat(unanchored.find(text, Cancellation.none())).as("%s in %s", regex, text)
+        assertThat(unanchored.find(text, Cancellation.none()))
+            .as("%s in %s", regex, text)
             .isEqualTo(unanchored.pattern().matcher(text).find());
       }
     }
@@ -51,13 +70,15 @@ class AnchoredAndUnanchoredRegexTest {
 
   /** Pieces of the pattern and random characters, so matches and near misses both occur. */
   private static String text(SplittableRandom random, String regex) {
-    String alphabet = "abcdexyrGETPOS /019\n\u212AK" + regex.replaceAll("[\\\\()|?*.^$+{}\\[\\]]", "");
+    String alphabet =
+        "abcdexyrGETPOS /019\n\u212AK" + regex.replaceAll("[\\\\()|?*.^$+{}\\[\\]]", "");
     StringBuilder text = new StringBuilder();
     int length = random.nextInt(0, 30);
     for (int i = 0; i < length; i++) {
       if (random.nextInt(6) == 0 && regex.length() > 2) {
         int start = random.nextInt(regex.length());
-        String piece = regex.substring(start, Math.min(regex.length(), start + random.nextInt(1, 12)));
+        String piece =
+            regex.substring(start, Math.min(regex.length(), start + random.nextInt(1, 12)));
         text.append(piece.replaceAll("[\\\\()|?*^$+]", ""));
       } else {
         text.append(alphabet.charAt(random.nextInt(alphabet.length())));

@@ -16,21 +16,26 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class GoRegexTest {
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-      "(abc        | error parsing regexp: missing closing ): `(abc`",
-      "a**         | error parsing regexp: invalid nested repetition operator: `**`",
-      "x(?=y)      | error parsing regexp: invalid or unsupported Perl syntax: `(?=`",
-      "(a)\\1      | error parsing regexp: invalid escape sequence: `\\1`",
-      "a{1001}     | error parsing regexp: invalid repeat count: `{1001}`",
-  })
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "(abc        | error parsing regexp: missing closing ): `(abc`",
+        "a**         | error parsing regexp: invalid nested repetition operator: `**`",
+        "x(?=y)      | error parsing regexp: invalid or unsupported Perl syntax: `(?=`",
+        "(a)\\1      | error parsing regexp: invalid escape sequence: `\\1`",
+        "a{1001}     | error parsing regexp: invalid repeat count: `{1001}`",
+      })
   void errorsReadAsGos(String regex, String message) {
-    assertThatThrownBy(() -> GoRegex.compile(regex)).isInstanceOf(PatternSyntaxException.class)
+    assertThatThrownBy(() -> GoRegex.compile(regex))
+        .isInstanceOf(PatternSyntaxException.class)
         .hasMessage(message);
   }
 
   @Test
   void re2SyntaxThatJavaSpellsOtherwiseCompiles() {
-    assertThat(GoRegex.compile("(?P<status_code>\\d+)").namedGroups()).containsEntry("status_code", 1);
+    assertThat(GoRegex.compile("(?P<status_code>\\d+)").namedGroups())
+        .containsEntry("status_code", 1);
     assertThat(GoRegex.compile("[[:alpha:]]+").matcher("abc").matches()).isTrue();
     assertThat(GoRegex.compile("\\pL+").matcher("Grüße").matches()).isTrue();
     assertThat(GoRegex.compile("\\Qa.b\\E").matcher("a.b").matches()).isTrue();
@@ -41,7 +46,8 @@ class GoRegexTest {
     // RE2/J alone allocates ~10^9 instructions here (out of memory after half a minute)
     assertThatThrownBy(() -> GoRegex.compile("(((a{1000}){1000}){1000})"))
         .hasMessage("error parsing regexp: expression too large: `(((a{1000}){1000}){1000})`");
-    assertThatThrownBy(() -> GoRegex.compile("(\\pL{1000}){1000}")).hasMessageContaining("expression too large");
+    assertThatThrownBy(() -> GoRegex.compile("(\\pL{1000}){1000}"))
+        .hasMessageContaining("expression too large");
     // the size estimate is an upper bound of what RE2/J builds
     Pattern big = GoRegex.compile("(a{100}){100}");
     assertThat((long) big.programSize()).isLessThanOrEqualTo(GoRegex.MAX_PROGRAM_SIZE);
@@ -53,7 +59,8 @@ class GoRegexTest {
     for (int i = 0; i < 4000; i++) {
       values.add("service-" + i + "-x");
     }
-    assertThat(GoRegex.compile(String.join("|", values)).matcher("service-3999-x").matches()).isTrue();
+    assertThat(GoRegex.compile(String.join("|", values)).matcher("service-3999-x").matches())
+        .isTrue();
   }
 
   @Test
@@ -61,7 +68,8 @@ class GoRegexTest {
     String deep = "(".repeat(1000) + "a" + ")".repeat(1000);
     assertThat(GoRegex.compile(deep).matcher("a").matches()).isTrue();
     String deeper = "(".repeat(1001) + "a" + ")".repeat(1001);
-    assertThatThrownBy(() -> GoRegex.compile(deeper)).isInstanceOf(PatternSyntaxException.class)
+    assertThatThrownBy(() -> GoRegex.compile(deeper))
+        .isInstanceOf(PatternSyntaxException.class)
         .hasMessageStartingWith("error parsing regexp: expression nests too deeply: `((((");
   }
 
@@ -70,7 +78,9 @@ class GoRegexTest {
     // java.util.regex needs longer than the universe's age for this on 10,000 characters
     Pattern pattern = GoRegex.compile("(.*a){20}$x");
     assertThat(GoRegex.find(pattern, "a".repeat(10_000), Cancellation.none())).isFalse();
-    assertThat(GoRegex.find(GoRegex.compile("(a+)+$"), "a".repeat(10_000) + "!", Cancellation.none())).isFalse();
+    assertThat(
+            GoRegex.find(GoRegex.compile("(a+)+$"), "a".repeat(10_000) + "!", Cancellation.none()))
+        .isFalse();
   }
 
   @Test
@@ -97,7 +107,7 @@ class GoRegexTest {
     Pattern named = GoRegex.compile("(?P<key>\\w+)=(?P<value>\\w+)");
     assertThat(replaceAll(named, "a=1 b=2", "$value:${key}")).isEqualTo("1:a 2:b");
     assertThat(replaceAll(named, "a=1", "$$ $missing $9 ${ $")).isEqualTo("$   ${ $");
-    assertThat(GoRegex.replaceAll(named, "a=1", "$1", true, Cancellation.none(), length -> { }))
+    assertThat(GoRegex.replaceAll(named, "a=1", "$1", true, Cancellation.none(), length -> {}))
         .isEqualTo("$1");
   }
 
@@ -105,7 +115,7 @@ class GoRegexTest {
   void emptyMatchesRightAfterAMatchAreSkippedAsInGo() {
     assertThat(replaceAll(GoRegex.compile("a*"), "baaac", "X")).isEqualTo("XbXcX");
     Matcher matcher = GoRegex.compile("a*").matcher("baaac");
-    assertThat(GoRegex.forEachMatch(matcher, "baaac", match -> { })).isEqualTo(3);
+    assertThat(GoRegex.forEachMatch(matcher, "baaac", match -> {})).isEqualTo(3);
     // an empty match moves on by a whole code point, never into a surrogate pair
     assertThat(replaceAll(GoRegex.compile("x*"), "😀", "-")).isEqualTo("-😀-");
   }
@@ -114,17 +124,25 @@ class GoRegexTest {
   void aResultThatGrowsTooLongStopsWhileItGrows() {
     Pattern pattern = GoRegex.compile("a");
     List<Integer> lengths = new ArrayList<>();
-    assertThatThrownBy(() -> GoRegex.replaceAll(pattern, "a".repeat(1000), "xxxx", false, Cancellation.none(),
-        length -> {
-          lengths.add(length);
-          if (length > 100) {
-            throw new IllegalStateException("too long");
-          }
-        })).hasMessage("too long");
+    assertThatThrownBy(
+            () ->
+                GoRegex.replaceAll(
+                    pattern,
+                    "a".repeat(1000),
+                    "xxxx",
+                    false,
+                    Cancellation.none(),
+                    length -> {
+                      lengths.add(length);
+                      if (length > 100) {
+                        throw new IllegalStateException("too long");
+                      }
+                    }))
+        .hasMessage("too long");
     assertThat(lengths).hasSizeLessThan(30);
   }
 
   private static String replaceAll(Pattern pattern, String text, String template) {
-    return GoRegex.replaceAll(pattern, text, template, false, Cancellation.none(), length -> { });
+    return GoRegex.replaceAll(pattern, text, template, false, Cancellation.none(), length -> {});
   }
 }

@@ -35,7 +35,8 @@ final class RandomRegex {
   private record Chars(String regex, String members) implements Node {
     @Override
     public void sample(SplittableRandom random, StringBuilder out) {
-      out.appendCodePoint(members.codePoints().toArray()[random.nextInt((int) members.codePoints().count())]);
+      out.appendCodePoint(
+          members.codePoints().toArray()[random.nextInt((int) members.codePoints().count())]);
     }
   }
 
@@ -104,20 +105,29 @@ final class RandomRegex {
   }
 
   private static final String LITERALS = "abcxzK12.-:s é";
-  private static final String[][] CLASSES = {{".", "a😀 .\u212A"}, {"[a-c]", "abcd"}, {"[0-9]", "0159a"},
-      {"[^a]", "bx1 😀a"}, {"\\d", "0379x"}, {"\\w", "aZ_9-"}, {"\\s", " \n\t"}, {"[kK]", "kK\u212Ax"},
-      {"\\pL", "aZéſ1"}};
+  private static final String[][] CLASSES = {
+    {".", "a😀 .\u212A"},
+    {"[a-c]", "abcd"},
+    {"[0-9]", "0159a"},
+    {"[^a]", "bx1 😀a"},
+    {"\\d", "0379x"},
+    {"\\w", "aZ_9-"},
+    {"\\s", " \n\t"},
+    {"[kK]", "kK\u212Ax"},
+    {"\\pL", "aZéſ1"}
+  };
   private static final String[] ASSERTIONS = {"^", "$", "\\b", "\\B", "\\A", "\\z"};
   private static final String OTHERS = "abcxzABCXZ12.-K :s\n\u212Aſ9😀éÉ";
 
   Node pattern() {
     Node body = alternation(0);
-    String flags = switch (random.nextInt(8)) {
-      case 0 -> "(?i)";
-      case 1 -> "(?s)";
-      case 2 -> "(?m)";
-      default -> "";
-    };
+    String flags =
+        switch (random.nextInt(8)) {
+          case 0 -> "(?i)";
+          case 1 -> "(?s)";
+          case 2 -> "(?m)";
+          default -> "";
+        };
     return flags.isEmpty() ? body : new Seq(List.of(new Text(flags, ""), body));
   }
 
@@ -128,7 +138,8 @@ final class RandomRegex {
     for (int i = 0; i <= samples; i++) {
       int noise = random.nextInt(6);
       for (int k = 0; k < noise; k++) {
-        out.appendCodePoint(OTHERS.codePoints().toArray()[random.nextInt((int) OTHERS.codePoints().count())]);
+        out.appendCodePoint(
+            OTHERS.codePoints().toArray()[random.nextInt((int) OTHERS.codePoints().count())]);
       }
       if (i < samples) {
         node.sample(random, out);
@@ -187,17 +198,20 @@ final class RandomRegex {
     if (depth >= 2) {
       return new Text("x", "x");
     }
-    String open = switch (random.nextInt(3)) {
-      case 0 -> "(";
-      case 1 -> "(?:";
-      default -> "(?i:";
-    };
+    String open =
+        switch (random.nextInt(3)) {
+          case 0 -> "(";
+          case 1 -> "(?:";
+          default -> "(?i:";
+        };
     return new Grouped(open, alternation(depth + 1));
   }
 
   private Node repeated(Node single) {
-    Node atom = single instanceof Text text && text.spelled().codePointCount(0, text.spelled().length()) > 1
-        ? new Grouped("(?:", single) : single;
+    Node atom =
+        single instanceof Text text && text.spelled().codePointCount(0, text.spelled().length()) > 1
+            ? new Grouped("(?:", single)
+            : single;
     return switch (random.nextInt(8)) {
       case 0 -> new Repeated(atom, "?", 0, 1);
       case 1 -> new Repeated(atom, "*", 0, -1);

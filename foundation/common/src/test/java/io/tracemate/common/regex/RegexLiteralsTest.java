@@ -39,7 +39,8 @@ class RegexLiteralsTest {
     assertThat(of("\\bfoo\\b").all()).containsExactly("foo");
     assertThat(of("status[=\":]+5[0-9]{2}").all()).containsExactly("status", "5");
     assertThat(of("[0-9]{4}\\.[0-9]{3}ms").all()).containsExactly("ms", ".");
-    assertThat(of("(GET|POST) /api/\\d+").any()).containsExactlyInAnyOrder("GET /api/", "POST /api/");
+    assertThat(of("(GET|POST) /api/\\d+").any())
+        .containsExactlyInAnyOrder("GET /api/", "POST /api/");
     assertThat(of("(foo\\d|bar\\s)x").any()).containsExactlyInAnyOrder("foo", "bar");
     assertThat(of("(ab)+c").all()).containsExactly("ab", "c");
   }
@@ -75,7 +76,8 @@ class RegexLiteralsTest {
 
   @Test
   void theStoreSearchesOnlyStringsEveryMatchContains() {
-    assertThat(of("PaymentGatewayTimeout").requiredSubstrings()).containsExactly("PaymentGatewayTimeout");
+    assertThat(of("PaymentGatewayTimeout").requiredSubstrings())
+        .containsExactly("PaymentGatewayTimeout");
     assertThat(of("foo|bar").requiredSubstrings()).isEmpty();
     assertThat(of("error.*timeout").requiredSubstrings()).containsExactly("timeout", "error");
     assertThat(of(".*").requiredSubstrings()).isEmpty();
@@ -83,8 +85,10 @@ class RegexLiteralsTest {
 
   @Test
   void fullMatchValueSets() {
-    assertThat(RegexLiterals.fullMatchSet("api|web|worker")).containsExactlyInAnyOrder("api", "web", "worker");
-    assertThat(RegexLiterals.fullMatchSet("(prod|staging)-eu")).containsExactlyInAnyOrder("prod-eu", "staging-eu");
+    assertThat(RegexLiterals.fullMatchSet("api|web|worker"))
+        .containsExactlyInAnyOrder("api", "web", "worker");
+    assertThat(RegexLiterals.fullMatchSet("(prod|staging)-eu"))
+        .containsExactlyInAnyOrder("prod-eu", "staging-eu");
     assertThat(RegexLiterals.fullMatchSet("")).containsExactly("");
     assertThat(RegexLiterals.fullMatchSet("api.*")).isNull();
     assertThat(RegexLiterals.fullMatchSet("(?i)api")).isNull();
@@ -92,7 +96,8 @@ class RegexLiteralsTest {
 
   @Test
   void theParserIsLenientAndNeverFails() {
-    for (String broken : List.of("(", ")", "[", "\\", "a{", "{1}", "*", "(?P<x", "[[:", "\\p", "\\x{", "(?i")) {
+    for (String broken :
+        List.of("(", ")", "[", "\\", "a{", "{1}", "*", "(?P<x", "[[:", "\\p", "\\x{", "(?i")) {
       RegexLiterals.of(broken);
       RegexTree.size(RegexTree.parse(broken).root());
     }

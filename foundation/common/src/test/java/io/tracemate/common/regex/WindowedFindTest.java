@@ -69,7 +69,8 @@ class WindowedFindTest {
   @Test
   void caseInsensitiveLiteralsAreFoundInEverySpelling() {
     assertThat(find("(?i)ms[0-9]{2}", "MS12")).isTrue();
-    assertThat(find("(?i)ks[0-9]", "\u212Aſ1")).isTrue(); // the Kelvin sign and the long s fold to k and s
+    assertThat(find("(?i)ks[0-9]", "\u212Aſ1"))
+        .isTrue(); // the Kelvin sign and the long s fold to k and s
     assertThat(find("(?i)ks[0-9]", "kx1 ks")).isFalse();
   }
 
@@ -96,21 +97,28 @@ class WindowedFindTest {
     assertThat(find(regex, dense)).isFalse();
     assertThat(find(regex, dense + "1234.567ms")).isTrue();
     assertThat(find(regex, "1234.567ms" + dense)).isTrue();
-    assertThat(find(regex, "12.5ms 1234.567ms 3.1ms")).isTrue(); // the match is in the middle of a shared span
-    assertThat(find("\\b[0-9]{2}ms\\b", "a12ms 12msb 12ms_ x12ms")).isFalse(); // assertions at the span's edges
+    assertThat(find(regex, "12.5ms 1234.567ms 3.1ms"))
+        .isTrue(); // the match is in the middle of a shared span
+    assertThat(find("\\b[0-9]{2}ms\\b", "a12ms 12msb 12ms_ x12ms"))
+        .isFalse(); // assertions at the span's edges
     assertThat(find("\\b[0-9]{2}ms\\b", "a12ms 12msb 12ms 12ms_")).isTrue();
     assertThat(find("status.*5xx", "status".repeat(3_000))).isFalse();
     assertThat(find("status.*5xx", "status".repeat(3_000) + "5xx")).isTrue();
-    assertThat(find("status=5[0-9]{2}", "status=200 status=503")).isTrue(); // unbounded after: one span to the end
+    assertThat(find("status=5[0-9]{2}", "status=200 status=503"))
+        .isTrue(); // unbounded after: one span to the end
   }
 
   @Test
   void isolatedOccurrencesAreSearchedOneByOne() {
     String gap = " ".repeat(40);
-    assertThat(find("[0-9]{4}\\.[0-9]{3}ms", "12.5ms" + gap + "99.123ms" + gap + "1234.567ms")).isTrue();
-    assertThat(find("[0-9]{4}\\.[0-9]{3}ms", "12.5ms" + gap + "99.123ms" + gap + "1234.56ms")).isFalse();
-    assertThat(find("\\b[0-9]{2}ms\\b", "a12ms" + gap + "12msb" + gap + "x12ms" + gap + "12ms")).isTrue();
-    assertThat(find("\\b[0-9]{2}ms\\b", "a12ms" + gap + "12msb" + gap + "x12ms" + gap + "12ms_")).isFalse();
+    assertThat(find("[0-9]{4}\\.[0-9]{3}ms", "12.5ms" + gap + "99.123ms" + gap + "1234.567ms"))
+        .isTrue();
+    assertThat(find("[0-9]{4}\\.[0-9]{3}ms", "12.5ms" + gap + "99.123ms" + gap + "1234.56ms"))
+        .isFalse();
+    assertThat(find("\\b[0-9]{2}ms\\b", "a12ms" + gap + "12msb" + gap + "x12ms" + gap + "12ms"))
+        .isTrue();
+    assertThat(find("\\b[0-9]{2}ms\\b", "a12ms" + gap + "12msb" + gap + "x12ms" + gap + "12ms_"))
+        .isFalse();
   }
 
   @Test
@@ -118,7 +126,8 @@ class WindowedFindTest {
     Cancellation cancelled = Cancellation.none();
     cancelled.cancel();
     UnanchoredRegex regex = UnanchoredRegex.compile("[0-9]{4}\\.[0-9]{3}ms");
-    String occurrence = "abcdefghijk.ms" + " ".repeat(30); // isolated windows, each too short to be guarded
+    String occurrence =
+        "abcdefghijk.ms" + " ".repeat(30); // isolated windows, each too short to be guarded
     assertThatThrownBy(() -> regex.find(occurrence.repeat(1_000), cancelled))
         .isInstanceOf(CancelledException.class);
     assertThat(regex.find(occurrence.repeat(10), cancelled)).isFalse(); // short work is not checked
@@ -160,7 +169,8 @@ class WindowedFindTest {
       for (int i = 0; i < 40; i++) {
         String text = generator.text(node);
         boolean expected = plain.matcher(text).find();
-        assertThat(unanchored.find(text, Cancellation.none())).as("%s in \"%s\"", regex, text)
+        assertThat(unanchored.find(text, Cancellation.none()))
+            .as("%s in \"%s\"", regex, text)
             .isEqualTo(expected);
         texts++;
         matches += expected ? 1 : 0;

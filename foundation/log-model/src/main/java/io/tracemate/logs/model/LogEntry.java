@@ -21,9 +21,10 @@ public record LogEntry(long timestampNanos, String line, LabelSet metadata, int 
     Objects.requireNonNull(line, "line");
     Objects.requireNonNull(metadata, "metadata");
     if (lineBytes < line.length()) {
-      // A UTF-8 encoding is never shorter than the UTF-16 char count of plain text; catches a wrong length.
-      throw new IllegalArgumentException("lineBytes " + lineBytes + " is less than the line's " + line.length()
-          + " chars");
+      // A UTF-8 encoding is never shorter than the UTF-16 char count of plain text; catches a wrong
+      // length.
+      throw new IllegalArgumentException(
+          "lineBytes " + lineBytes + " is less than the line's " + line.length() + " chars");
     }
   }
 

@@ -49,7 +49,8 @@ public final class TraceAnalysisApi {
   /** @param running counts analyses being worked on ({@code tracemate_queries_running{api="analysis"}}) */
   public TraceAnalysisApi(TraceReader traces, RunningQueries running) {
     this.traces = traces;
-    this.endpoints = BlockingEndpoints.of(JaegerErrors.V1).counted(running, RunningQueries.ANALYSIS);
+    this.endpoints =
+        BlockingEndpoints.of(JaegerErrors.V1).counted(running, RunningQueries.ANALYSIS);
   }
 
   public ServerBuilder addTo(ServerBuilder server) {
@@ -163,7 +164,8 @@ public final class TraceAnalysisApi {
     out.writeEndObject();
   }
 
-  private static void writeTags(JsonGenerator out, String field, List<TagCount> tags) throws IOException {
+  private static void writeTags(JsonGenerator out, String field, List<TagCount> tags)
+      throws IOException {
     out.writeArrayFieldStart(field);
     for (TagCount tag : tags) {
       out.writeStartObject();

@@ -25,13 +25,16 @@ public final class Envelope {
   private Envelope() {}
 
   /** 200 with {@code data} and the errors of single items (traces not found). */
-  public static HttpResponse ok(boolean pretty, JsonBody.Writer data, int total, List<Error> errors) {
+  public static HttpResponse ok(
+      boolean pretty, JsonBody.Writer data, int total, List<Error> errors) {
     return JsonBody.response(HttpStatus.OK, pretty, out -> write(out, data, total, errors));
   }
 
   /** The v1 error shape: {@code data: null} and one error carrying the status code. */
   static AggregatedHttpResponse errorPage(HttpStatus status, String msg, boolean pretty) {
-    return JsonBody.aggregated(status, pretty,
+    return JsonBody.aggregated(
+        status,
+        pretty,
         out -> write(out, JsonGenerator::writeNull, 0, List.of(Error.of(status, msg))));
   }
 

@@ -14,8 +14,10 @@ import io.tracemate.storage.StorageException;
 public final class JaegerErrors {
   /** v1 ({@code /api/...}), and Tracemate's trace analysis, which answers in v1's envelope. */
   public static final ApiErrors V1 = ApiErrors.of(Envelope::errorPage, JaegerErrors::storeFailure);
+
   /** api_v3 ({@code /api/v3/...}): its HTTP gateway's {@code {"error": {"httpCode", "message"}}}. */
-  public static final ApiErrors V3 = ApiErrors.of(ErrorShape.jsonError("httpCode"), JaegerErrors::storeFailure);
+  public static final ApiErrors V3 =
+      ApiErrors.of(ErrorShape.jsonError("httpCode"), JaegerErrors::storeFailure);
 
   private JaegerErrors() {}
 

@@ -50,7 +50,8 @@ public final class JaegerParams {
     }
 
     Long endMicros = parseLong(params, "end");
-    long endNanos = endMicros == null ? Parameters.epochNanos(now) : microsToNanos(endMicros, "end", 999);
+    long endNanos =
+        endMicros == null ? Parameters.epochNanos(now) : microsToNanos(endMicros, "end", 999);
     Long startMicros = parseLong(params, "start");
     long startNanos;
     if (startMicros != null) {
@@ -59,8 +60,12 @@ public final class JaegerParams {
       startNanos = saturatedSubtract(endNanos, lookbackNanos(params, limits));
     }
     if (startNanos > endNanos) {
-      throw new BadRequestException("invalid parameter: start time (" + startMicros
-          + " µs) must be before end time (" + (endMicros == null ? "now" : endMicros + " µs") + ")");
+      throw new BadRequestException(
+          "invalid parameter: start time ("
+              + startMicros
+              + " µs) must be before end time ("
+              + (endMicros == null ? "now" : endMicros + " µs")
+              + ")");
     }
 
     Map<String, String> tags = TagFilters.parse(params.getAll("tag"), params.getAll("tags"));
@@ -72,22 +77,25 @@ public final class JaegerParams {
 
     List<TraceId> traceIds = parseTraceIds(params.getAll("traceID"), limits);
     String prefix = Parameters.optional(params, "traceIDPrefix");
-    if (prefix != null && (prefix.length() > 32 || !prefix.chars().allMatch(c -> Character.digit(c, 16) >= 0))) {
-      throw new BadRequestException("malformed traceIDPrefix '" + prefix + "': expected 1 to 32 hex digits");
+    if (prefix != null
+        && (prefix.length() > 32 || !prefix.chars().allMatch(c -> Character.digit(c, 16) >= 0))) {
+      throw new BadRequestException(
+          "malformed traceIDPrefix '" + prefix + "': expected 1 to 32 hex digits");
     }
 
-    TraceQuery query = TraceQuery.builder()
-        .serviceName(service)
-        .operationName(operation)
-        .tags(tags)
-        .startTimeMinNanos(Math.max(0, startNanos))
-        .startTimeMaxNanos(Math.max(0, endNanos))
-        .durationMinNanos(minDuration)
-        .durationMaxNanos(maxDuration)
-        .limit(limit)
-        .traceIdPrefix(prefix)
-        .order(parseOrder(params.get("orderBy")))
-        .build();
+    TraceQuery query =
+        TraceQuery.builder()
+            .serviceName(service)
+            .operationName(operation)
+            .tags(tags)
+            .startTimeMinNanos(Math.max(0, startNanos))
+            .startTimeMaxNanos(Math.max(0, endNanos))
+            .durationMinNanos(minDuration)
+            .durationMaxNanos(maxDuration)
+            .limit(limit)
+            .traceIdPrefix(prefix)
+            .order(parseOrder(params.get("orderBy")))
+            .build();
     return new TraceSearch(query, traceIds);
   }
 
@@ -106,16 +114,19 @@ public final class JaegerParams {
   }
 
   /** {@code GET /api/dependencies}: {@code endTs} and {@code lookback} in milliseconds. */
-  public static DependencyWindow parseDependencies(QueryParams params, Instant now, QueryLimits limits) {
+  public static DependencyWindow parseDependencies(
+      QueryParams params, Instant now, QueryLimits limits) {
     Long endTs = parseLong(params, "endTs");
     Instant end = endTs == null ? now : Instant.ofEpochMilli(endTs);
     Long lookback = parseLong(params, "lookback");
-    long lookbackMillis = lookback == null ? limits.defaultDependencyLookback().toMillis() : lookback;
+    long lookbackMillis =
+        lookback == null ? limits.defaultDependencyLookback().toMillis() : lookback;
     if (lookbackMillis < 0) {
       throw new BadRequestException(
           "invalid parameter: lookback must not be negative, got " + lookbackMillis + " ms");
     }
-    return new DependencyWindow(end.minusMillis(lookbackMillis), end, Parameters.optional(params, "service"));
+    return new DependencyWindow(
+        end.minusMillis(lookbackMillis), end, Parameters.optional(params, "service"));
   }
 
   /**
@@ -160,7 +171,8 @@ public final class JaegerParams {
       throw unparsable(param, "expected a whole number, got '" + text + "'");
     }
     if (limit <= 0) {
-      throw new BadRequestException("invalid parameter: " + param + " must be greater than 0, got " + limit);
+      throw new BadRequestException(
+          "invalid parameter: " + param + " must be greater than 0, got " + limit);
     }
     return Math.min(limit, limits.maxSearchLimit());
   }
@@ -177,15 +189,25 @@ public final class JaegerParams {
       throw unparsable(param, e.getMessage());
     }
     if (nanos < 0) {
-      throw new BadRequestException("invalid parameter: " + param + " must not be negative, got " + text);
+      throw new BadRequestException(
+          "invalid parameter: " + param + " must not be negative, got " + text);
     }
     return nanos;
   }
 
-  static void checkDurationRange(long min, long max, String minParam, String maxParam, QueryParams params) {
+  static void checkDurationRange(
+      long min, long max, String minParam, String maxParam, QueryParams params) {
     if (max < min) {
-      throw new BadRequestException("invalid parameter: " + maxParam + " (" + params.get(maxParam)
-          + ") must not be less than " + minParam + " (" + params.get(minParam) + ")");
+      throw new BadRequestException(
+          "invalid parameter: "
+              + maxParam
+              + " ("
+              + params.get(maxParam)
+              + ") must not be less than "
+              + minParam
+              + " ("
+              + params.get(minParam)
+              + ")");
     }
   }
 
@@ -199,8 +221,12 @@ public final class JaegerParams {
       }
     }
     if (ids.size() > limits.maxTraceIdsPerRequest()) {
-      throw new BadRequestException("too many traceID parameters: " + ids.size() + ", at most "
-          + limits.maxTraceIdsPerRequest() + " per request");
+      throw new BadRequestException(
+          "too many traceID parameters: "
+              + ids.size()
+              + ", at most "
+              + limits.maxTraceIdsPerRequest()
+              + " per request");
     }
     return List.copyOf(ids);
   }
@@ -217,7 +243,8 @@ public final class JaegerParams {
       throw unparsable("lookback", e.getMessage());
     }
     if (nanos <= 0) {
-      throw new BadRequestException("invalid parameter: lookback must be positive, got " + lookback);
+      throw new BadRequestException(
+          "invalid parameter: lookback must be positive, got " + lookback);
     }
     return nanos;
   }

@@ -19,19 +19,20 @@ import java.util.Objects;
 public final class JaegerQueryApi {
 
   /** Every path this API serves (Armeria path patterns). */
-  public static final List<String> ROUTES = List.of(
-      "/api/services",
-      "/api/services/{service}/operations",
-      "/api/operations",
-      "/api/traces",
-      "/api/traces/{traceID}",
-      "/api/dependencies",
-      "/api/v3/services",
-      "/api/v3/operations",
-      "/api/v3/traces",
-      "/api/v3/traces/{trace_id}",
-      "/api/v3/trace-summaries",
-      "/api/v3/dependencies");
+  public static final List<String> ROUTES =
+      List.of(
+          "/api/services",
+          "/api/services/{service}/operations",
+          "/api/operations",
+          "/api/traces",
+          "/api/traces/{traceID}",
+          "/api/dependencies",
+          "/api/v3/services",
+          "/api/v3/operations",
+          "/api/v3/traces",
+          "/api/v3/traces/{trace_id}",
+          "/api/v3/trace-summaries",
+          "/api/v3/dependencies");
 
   private final JaegerV1Api v1;
   private final JaegerV3Api v3;
@@ -44,7 +45,8 @@ public final class JaegerQueryApi {
   /**
    * @param clock gives "now", which searches and dependency requests default their time window to
    */
-  public JaegerQueryApi(TraceReader traces, DependencyReader dependencies, Clock clock, QueryLimits limits) {
+  public JaegerQueryApi(
+      TraceReader traces, DependencyReader dependencies, Clock clock, QueryLimits limits) {
     this(traces, dependencies, clock, limits, new RunningQueries());
   }
 
@@ -52,7 +54,11 @@ public final class JaegerQueryApi {
    * @param running counts searches and reads being worked on ({@code tracemate_queries_running{api="jaeger"}});
    *     each stops when its request is cancelled (Armeria's request time-out, the client going away)
    */
-  public JaegerQueryApi(TraceReader traces, DependencyReader dependencies, Clock clock, QueryLimits limits,
+  public JaegerQueryApi(
+      TraceReader traces,
+      DependencyReader dependencies,
+      Clock clock,
+      QueryLimits limits,
       RunningQueries running) {
     Objects.requireNonNull(traces, "traces");
     Objects.requireNonNull(dependencies, "dependencies");

@@ -102,7 +102,9 @@ public final class JaegerTraceJson {
     String parentRefType = "CHILD_OF";
     List<SpanLink> otherLinks = new ArrayList<>(span.links().size());
     for (SpanLink link : span.links()) {
-      if (parent.isValid() && link.spanId().equals(parent) && link.traceId().equals(span.traceId())) {
+      if (parent.isValid()
+          && link.spanId().equals(parent)
+          && link.traceId().equals(span.traceId())) {
         parentRefType = refType(link);
       } else {
         otherLinks.add(link);
@@ -122,8 +124,8 @@ public final class JaegerTraceJson {
     return type != null && type.asText().equals("child_of") ? "CHILD_OF" : "FOLLOWS_FROM";
   }
 
-  private static void writeReference(JsonGenerator out, String refType, String traceIdHex, SpanId spanId)
-      throws IOException {
+  private static void writeReference(
+      JsonGenerator out, String refType, String traceIdHex, SpanId spanId) throws IOException {
     out.writeStartObject();
     out.writeStringField("refType", refType);
     out.writeStringField("traceID", traceIdHex);
@@ -241,7 +243,8 @@ public final class JaegerTraceJson {
     out.writeEndObject();
   }
 
-  private static void writeStringTag(JsonGenerator out, String key, String value) throws IOException {
+  private static void writeStringTag(JsonGenerator out, String key, String value)
+      throws IOException {
     out.writeStartObject();
     out.writeStringField("key", key);
     out.writeStringField("type", "string");

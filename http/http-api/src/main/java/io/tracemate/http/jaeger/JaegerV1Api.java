@@ -41,7 +41,11 @@ final class JaegerV1Api {
   private final QueryLimits limits;
   private final BlockingEndpoints endpoints;
 
-  JaegerV1Api(TraceReader traces, DependencyReader dependencies, Clock clock, QueryLimits limits,
+  JaegerV1Api(
+      TraceReader traces,
+      DependencyReader dependencies,
+      Clock clock,
+      QueryLimits limits,
       RunningQueries running) {
     this.traces = traces;
     this.dependencies = dependencies;
@@ -52,7 +56,10 @@ final class JaegerV1Api {
 
   void addTo(ServerBuilder server) {
     server.route().get("/api/services").build(endpoints.service(this::services));
-    server.route().get("/api/services/{service}/operations").build(endpoints.service(this::serviceOperations));
+    server
+        .route()
+        .get("/api/services/{service}/operations")
+        .build(endpoints.service(this::serviceOperations));
     server.route().get("/api/operations").build(endpoints.service(this::operations));
     server.route().get("/api/traces").build(endpoints.service(this::search));
     server.route().get("/api/traces/{traceID}").build(endpoints.service(this::trace));
@@ -67,8 +74,10 @@ final class JaegerV1Api {
   /** Legacy form used by Grafana: unique operation names of every kind. */
   private HttpResponse serviceOperations(ServiceRequestContext ctx) {
     String service = ctx.pathParam("service");
-    List<String> names = new ArrayList<>(new LinkedHashSet<>(
-        traces.operations(service, null).stream().map(Operation::name).toList()));
+    List<String> names =
+        new ArrayList<>(
+            new LinkedHashSet<>(
+                traces.operations(service, null).stream().map(Operation::name).toList()));
     return Envelope.ok(pretty(ctx), JsonBody.stringArray(names), names.size(), List.of());
   }
 
@@ -77,16 +86,20 @@ final class JaegerV1Api {
     String service = Parameters.required(params, "service");
     SpanKind kind = JaegerParams.parseSpanKind(params.get("spanKind"), "spanKind");
     List<Operation> operations = traces.operations(service, kind);
-    return Envelope.ok(pretty(ctx), out -> {
-      out.writeStartArray();
-      for (Operation operation : operations) {
-        out.writeStartObject();
-        out.writeStringField("name", operation.name());
-        out.writeStringField("spanKind", operation.spanKind().jaegerName());
-        out.writeEndObject();
-      }
-      out.writeEndArray();
-    }, operations.size(), List.of());
+    return Envelope.ok(
+        pretty(ctx),
+        out -> {
+          out.writeStartArray();
+          for (Operation operation : operations) {
+            out.writeStartObject();
+            out.writeStringField("name", operation.name());
+            out.writeStringField("spanKind", operation.spanKind().jaegerName());
+            out.writeEndObject();
+          }
+          out.writeEndArray();
+        },
+        operations.size(),
+        List.of());
   }
 
   private HttpResponse search(ServiceRequestContext ctx) {
@@ -97,7 +110,8 @@ final class JaegerV1Api {
     if (search.byTraceIds()) {
       found = new ArrayList<>();
       for (TraceId id : search.traceIds()) {
-        Optional<Trace> trace = id.isValid() ? traces.trace(id, RequestCancellation.current(ctx)) : Optional.empty();
+        Optional<Trace> trace =
+            id.isValid() ? traces.trace(id, RequestCancellation.current(ctx)) : Optional.empty();
         if (trace.isPresent()) {
           found.add(trace.get());
         } else {
@@ -113,7 +127,8 @@ final class JaegerV1Api {
   private HttpResponse trace(ServiceRequestContext ctx) {
     TraceId id = JaegerParams.parseTraceId(ctx.pathParam("traceID"), "traceID");
     JaegerParams.checkTimeHints(ctx.queryParams());
-    Optional<Trace> trace = id.isValid() ? traces.trace(id, RequestCancellation.current(ctx)) : Optional.empty();
+    Optional<Trace> trace =
+        id.isValid() ? traces.trace(id, RequestCancellation.current(ctx)) : Optional.empty();
     if (trace.isEmpty()) {
       return JaegerErrors.V1.respond(HttpStatus.NOT_FOUND, TRACE_NOT_FOUND, pretty(ctx));
     }
@@ -123,18 +138,23 @@ final class JaegerV1Api {
   private HttpResponse dependencies(ServiceRequestContext ctx) {
     JaegerParams.DependencyWindow window =
         JaegerParams.parseDependencies(ctx.queryParams(), clock.instant(), limits);
-    List<DependencyLink> links = summed(dependencies.dependencies(window.start(), window.end()), window.service());
-    return Envelope.ok(pretty(ctx), out -> {
-      out.writeStartArray();
-      for (DependencyLink link : links) {
-        out.writeStartObject();
-        out.writeStringField("parent", link.parent());
-        out.writeStringField("child", link.child());
-        out.writeNumberField("callCount", link.callCount());
-        out.writeEndObject();
-      }
-      out.writeEndArray();
-    }, 0, List.of());
+    List<DependencyLink> links =
+        summed(dependencies.dependencies(window.start(), window.end()), window.service());
+    return Envelope.ok(
+        pretty(ctx),
+        out -> {
+          out.writeStartArray();
+          for (DependencyLink link : links) {
+            out.writeStartObject();
+            out.writeStringField("parent", link.parent());
+            out.writeStringField("child", link.child());
+            out.writeNumberField("callCount", link.callCount());
+            out.writeEndObject();
+          }
+          out.writeEndArray();
+        },
+        0,
+        List.of());
   }
 
   /** One link per (parent, child), counts summed, optionally only links touching {@code service}. */
@@ -144,8 +164,15 @@ final class JaegerV1Api {
       if (service != null && !service.equals(link.parent()) && !service.equals(link.child())) {
         continue;
       }
-      byPair.merge(List.of(link.parent(), link.child()), link, (a, b) -> new DependencyLink(
-          a.parent(), a.child(), a.callCount() + b.callCount(), a.errorCount() + b.errorCount()));
+      byPair.merge(
+          List.of(link.parent(), link.child()),
+          link,
+          (a, b) ->
+              new DependencyLink(
+                  a.parent(),
+                  a.child(),
+                  a.callCount() + b.callCount(),
+                  a.errorCount() + b.errorCount()));
     }
     return List.copyOf(byPair.values());
   }

@@ -37,7 +37,11 @@ final class JaegerV3Api {
   private final QueryLimits limits;
   private final BlockingEndpoints endpoints;
 
-  JaegerV3Api(TraceReader traces, DependencyReader dependencies, QueryLimits limits, RunningQueries running) {
+  JaegerV3Api(
+      TraceReader traces,
+      DependencyReader dependencies,
+      QueryLimits limits,
+      RunningQueries running) {
     this.traces = traces;
     this.dependencies = dependencies;
     this.limits = limits;
@@ -55,15 +59,18 @@ final class JaegerV3Api {
 
   private HttpResponse services(ServiceRequestContext ctx) {
     List<String> names = traces.serviceNames();
-    return JsonBody.response(HttpStatus.OK, pretty(ctx), out -> {
-      out.writeStartObject();
-      out.writeArrayFieldStart("services");
-      for (String name : names) {
-        out.writeString(name);
-      }
-      out.writeEndArray();
-      out.writeEndObject();
-    });
+    return JsonBody.response(
+        HttpStatus.OK,
+        pretty(ctx),
+        out -> {
+          out.writeStartObject();
+          out.writeArrayFieldStart("services");
+          for (String name : names) {
+            out.writeString(name);
+          }
+          out.writeEndArray();
+          out.writeEndObject();
+        });
   }
 
   /**
@@ -75,21 +82,25 @@ final class JaegerV3Api {
     SpanKind kind = V3Params.parseSpanKind(params);
     Set<List<String>> operations = new LinkedHashSet<>();
     for (Operation operation : traces.operations(service, kind)) {
-      SpanKind shown = operation.spanKind() == SpanKind.UNSPECIFIED ? SpanKind.INTERNAL : operation.spanKind();
+      SpanKind shown =
+          operation.spanKind() == SpanKind.UNSPECIFIED ? SpanKind.INTERNAL : operation.spanKind();
       operations.add(List.of(operation.name(), shown.jaegerName()));
     }
-    return JsonBody.response(HttpStatus.OK, pretty(ctx), out -> {
-      out.writeStartObject();
-      out.writeArrayFieldStart("operations");
-      for (List<String> operation : operations) {
-        out.writeStartObject();
-        out.writeStringField("name", operation.get(0));
-        out.writeStringField("spanKind", operation.get(1));
-        out.writeEndObject();
-      }
-      out.writeEndArray();
-      out.writeEndObject();
-    });
+    return JsonBody.response(
+        HttpStatus.OK,
+        pretty(ctx),
+        out -> {
+          out.writeStartObject();
+          out.writeArrayFieldStart("operations");
+          for (List<String> operation : operations) {
+            out.writeStartObject();
+            out.writeStringField("name", operation.get(0));
+            out.writeStringField("spanKind", operation.get(1));
+            out.writeEndObject();
+          }
+          out.writeEndArray();
+          out.writeEndObject();
+        });
   }
 
   private HttpResponse findTraces(ServiceRequestContext ctx) {
@@ -100,27 +111,32 @@ final class JaegerV3Api {
   private HttpResponse trace(ServiceRequestContext ctx) {
     TraceId id = V3Params.parseTraceId(ctx.pathParam("trace_id"), "trace_id");
     V3Params.checkGetTraceParams(ctx.queryParams());
-    Optional<Trace> trace = id.isValid() ? traces.trace(id, RequestCancellation.current(ctx)) : Optional.empty();
+    Optional<Trace> trace =
+        id.isValid() ? traces.trace(id, RequestCancellation.current(ctx)) : Optional.empty();
     return result(ctx, trace.map(List::of).orElse(List.of()));
   }
 
   private HttpResponse dependencies(ServiceRequestContext ctx) {
     V3Params.TimeRange range = V3Params.parseDependencies(ctx.queryParams());
-    List<DependencyLink> links = JaegerV1Api.summed(dependencies.dependencies(range.start(), range.end()), null);
-    return JsonBody.response(HttpStatus.OK, pretty(ctx), out -> {
-      out.writeStartObject();
-      out.writeArrayFieldStart("dependencies");
-      for (DependencyLink link : links) {
-        out.writeStartObject();
-        out.writeStringField("parent", link.parent());
-        out.writeStringField("child", link.child());
-        // uint64 in the proto, so proto3 JSON prints it as a string.
-        out.writeStringField("callCount", Long.toUnsignedString(link.callCount()));
-        out.writeEndObject();
-      }
-      out.writeEndArray();
-      out.writeEndObject();
-    });
+    List<DependencyLink> links =
+        JaegerV1Api.summed(dependencies.dependencies(range.start(), range.end()), null);
+    return JsonBody.response(
+        HttpStatus.OK,
+        pretty(ctx),
+        out -> {
+          out.writeStartObject();
+          out.writeArrayFieldStart("dependencies");
+          for (DependencyLink link : links) {
+            out.writeStartObject();
+            out.writeStringField("parent", link.parent());
+            out.writeStringField("child", link.child());
+            // uint64 in the proto, so proto3 JSON prints it as a string.
+            out.writeStringField("callCount", Long.toUnsignedString(link.callCount()));
+            out.writeEndObject();
+          }
+          out.writeEndArray();
+          out.writeEndObject();
+        });
   }
 
   static HttpResponse result(ServiceRequestContext ctx, List<Trace> found) {
@@ -129,16 +145,19 @@ final class JaegerV3Api {
     }
     String tracesData = OtlpTraceResult.tracesDataJson(found);
     boolean pretty = pretty(ctx);
-    return JsonBody.response(HttpStatus.OK, pretty, out -> {
-      out.writeStartObject();
-      out.writeFieldName("result");
-      if (pretty) {
-        out.writeTree(JsonBody.readTree(tracesData));
-      } else {
-        out.writeRawValue(tracesData);
-      }
-      out.writeEndObject();
-    });
+    return JsonBody.response(
+        HttpStatus.OK,
+        pretty,
+        out -> {
+          out.writeStartObject();
+          out.writeFieldName("result");
+          if (pretty) {
+            out.writeTree(JsonBody.readTree(tracesData));
+          } else {
+            out.writeRawValue(tracesData);
+          }
+          out.writeEndObject();
+        });
   }
 
   private static boolean pretty(ServiceRequestContext ctx) {

@@ -33,6 +33,7 @@ import java.util.function.BiFunction;
 final class JaegerV3SearchApi {
   static final String TRACE_SUMMARIES = "/api/v3/trace-summaries";
   static final String TRACES = "/api/v3/traces";
+
   /** A search request is a handful of fields; anything larger is not one. */
   static final int MAX_BODY_BYTES = 64 * 1024;
 
@@ -48,14 +49,23 @@ final class JaegerV3SearchApi {
   }
 
   void addTo(ServerBuilder server) {
-    server.route().get(TRACE_SUMMARIES).build(endpoints.service(ctx -> summaries(ctx, ctx.queryParams())));
-    server.route().post(TRACE_SUMMARIES).maxRequestLength(MAX_BODY_BYTES).build(withBody(this::summaries));
+    server
+        .route()
+        .get(TRACE_SUMMARIES)
+        .build(endpoints.service(ctx -> summaries(ctx, ctx.queryParams())));
+    server
+        .route()
+        .post(TRACE_SUMMARIES)
+        .maxRequestLength(MAX_BODY_BYTES)
+        .build(withBody(this::summaries));
     server.route().post(TRACES).maxRequestLength(MAX_BODY_BYTES).build(withBody(this::findTraces));
   }
 
   private HttpResponse findTraces(ServiceRequestContext ctx, QueryParams params) {
-    return JaegerV3Api.result(ctx, traces.findTraces(V3Params.parseFindTraces(params, limits),
-        RequestCancellation.current(ctx)));
+    return JaegerV3Api.result(
+        ctx,
+        traces.findTraces(
+            V3Params.parseFindTraces(params, limits), RequestCancellation.current(ctx)));
   }
 
   private HttpResponse summaries(ServiceRequestContext ctx, QueryParams params) {
@@ -64,7 +74,9 @@ final class JaegerV3SearchApi {
     for (Trace trace : traces.findTraces(query, RequestCancellation.current(ctx))) {
       summaries.add(TraceSummary.of(trace));
     }
-    return JsonBody.response(HttpStatus.OK, JsonBody.prettyPrint(ctx.queryParams()),
+    return JsonBody.response(
+        HttpStatus.OK,
+        JsonBody.prettyPrint(ctx.queryParams()),
         out -> writeSummaries(out, summaries));
   }
 
@@ -78,7 +90,8 @@ final class JaegerV3SearchApi {
         out.writeStringField("traceId", summary.traceId());
         writeString(out, "rootServiceName", summary.rootServiceName());
         writeString(out, "rootOperationName", summary.rootOperationName());
-        // fixed64: proto3 JSON prints 64-bit integers as decimal strings (JavaScript numbers lose precision).
+        // fixed64: proto3 JSON prints 64-bit integers as decimal strings (JavaScript numbers lose
+        // precision).
         writeFixed64(out, "minStartTimeUnixNano", summary.minStartNanos());
         writeFixed64(out, "maxEndTimeUnixNano", summary.maxEndNanos());
         writeInt(out, "spanCount", summary.spanCount());
@@ -121,7 +134,8 @@ final class JaegerV3SearchApi {
   }
 
   /** Reads the body (bounded by the route's maximum length) as the GET binding's parameters. */
-  private HttpService withBody(BiFunction<ServiceRequestContext, QueryParams, HttpResponse> handler) {
+  private HttpService withBody(
+      BiFunction<ServiceRequestContext, QueryParams, HttpResponse> handler) {
     return endpoints.serviceWithBody(
         (ctx, body) -> handler.apply(ctx, V3SearchBody.toQueryParams(body.contentUtf8())));
   }

@@ -17,7 +17,8 @@ final class OtlpTraceResult {
   static String tracesDataJson(List<Trace> traces) {
     TracesData.Builder merged = TracesData.newBuilder();
     for (Trace trace : traces) {
-      merged.addAllResourceSpans(OtlpTraceEncoder.encodeTracesData(trace.spans()).getResourceSpansList());
+      merged.addAllResourceSpans(
+          OtlpTraceEncoder.encodeTracesData(trace.spans()).getResourceSpansList());
     }
     return OtlpJson.print(merged);
   }

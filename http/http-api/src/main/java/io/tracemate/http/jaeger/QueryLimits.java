@@ -26,27 +26,38 @@ public record QueryLimits(
 
   public QueryLimits {
     if (maxSearchLimit < 1) {
-      throw new IllegalArgumentException("maxSearchLimit must be at least 1, got " + maxSearchLimit);
+      throw new IllegalArgumentException(
+          "maxSearchLimit must be at least 1, got " + maxSearchLimit);
     }
     if (defaultSearchLimit < 1 || defaultSearchLimit > maxSearchLimit) {
-      throw new IllegalArgumentException("defaultSearchLimit must be in [1, maxSearchLimit=" + maxSearchLimit
-          + "], got " + defaultSearchLimit);
+      throw new IllegalArgumentException(
+          "defaultSearchLimit must be in [1, maxSearchLimit="
+              + maxSearchLimit
+              + "], got "
+              + defaultSearchLimit);
     }
     if (defaultV3SearchDepth < 1 || defaultV3SearchDepth > maxSearchLimit) {
-      throw new IllegalArgumentException("defaultV3SearchDepth must be in [1, maxSearchLimit="
-          + maxSearchLimit + "], got " + defaultV3SearchDepth);
+      throw new IllegalArgumentException(
+          "defaultV3SearchDepth must be in [1, maxSearchLimit="
+              + maxSearchLimit
+              + "], got "
+              + defaultV3SearchDepth);
     }
     if (maxTraceIdsPerRequest < 1) {
-      throw new IllegalArgumentException("maxTraceIdsPerRequest must be at least 1, got "
-          + maxTraceIdsPerRequest);
+      throw new IllegalArgumentException(
+          "maxTraceIdsPerRequest must be at least 1, got " + maxTraceIdsPerRequest);
     }
-    if (defaultSearchLookback == null || defaultSearchLookback.isNegative() || defaultSearchLookback.isZero()) {
-      throw new IllegalArgumentException("defaultSearchLookback must be positive, got " + defaultSearchLookback);
+    if (defaultSearchLookback == null
+        || defaultSearchLookback.isNegative()
+        || defaultSearchLookback.isZero()) {
+      throw new IllegalArgumentException(
+          "defaultSearchLookback must be positive, got " + defaultSearchLookback);
     }
-    if (defaultDependencyLookback == null || defaultDependencyLookback.isNegative()
+    if (defaultDependencyLookback == null
+        || defaultDependencyLookback.isNegative()
         || defaultDependencyLookback.isZero()) {
-      throw new IllegalArgumentException("defaultDependencyLookback must be positive, got "
-          + defaultDependencyLookback);
+      throw new IllegalArgumentException(
+          "defaultDependencyLookback must be positive, got " + defaultDependencyLookback);
     }
   }
 }

@@ -61,20 +61,32 @@ public final class TagFilters {
     try {
       root = JsonBody.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new BadRequestException("malformed '" + param + "' parameter, cannot parse JSON: "
-          + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr()), e);
+      throw new BadRequestException(
+          "malformed '"
+              + param
+              + "' parameter, cannot parse JSON: "
+              + e.getOriginalMessage()
+              + (e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr()),
+          e);
     }
     if (root == null || !root.isObject()) {
-      throw new BadRequestException("malformed '" + param
-          + "' parameter: expected a JSON object of string to string, received: " + json);
+      throw new BadRequestException(
+          "malformed '"
+              + param
+              + "' parameter: expected a JSON object of string to string, received: "
+              + json);
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> field : root.properties()) {
       JsonNode node = field.getValue();
       if (!node.isValueNode() || node.isNull()) {
-        throw new BadRequestException("malformed '" + param + "' parameter: the value of '"
-            + field.getKey() + "' must be a string, received: " + node);
+        throw new BadRequestException(
+            "malformed '"
+                + param
+                + "' parameter: the value of '"
+                + field.getKey()
+                + "' must be a string, received: "
+                + node);
       }
       out.put(field.getKey(), node.asText());
     }
@@ -99,9 +111,15 @@ public final class TagFilters {
       }
       String key = text.substring(keyStart, i);
       if (i >= n || text.charAt(i) != '=' || key.isEmpty()) {
-        throw new BadRequestException("malformed '" + param + "' parameter: expected a JSON object or"
-            + " key=value pairs, but '" + (key.isEmpty() ? text.substring(keyStart) : key)
-            + "' at position " + keyStart + " is not key=value");
+        throw new BadRequestException(
+            "malformed '"
+                + param
+                + "' parameter: expected a JSON object or"
+                + " key=value pairs, but '"
+                + (key.isEmpty() ? text.substring(keyStart) : key)
+                + "' at position "
+                + keyStart
+                + " is not key=value");
       }
       i++; // '='
       StringBuilder value = new StringBuilder();
@@ -121,12 +139,24 @@ public final class TagFilters {
           }
         }
         if (!closed) {
-          throw new BadRequestException("malformed '" + param + "' parameter: the quote opened at position "
-              + quoteAt + " for '" + key + "' is never closed");
+          throw new BadRequestException(
+              "malformed '"
+                  + param
+                  + "' parameter: the quote opened at position "
+                  + quoteAt
+                  + " for '"
+                  + key
+                  + "' is never closed");
         }
         if (i < n && !Character.isWhitespace(text.charAt(i))) {
-          throw new BadRequestException("malformed '" + param + "' parameter: expected a space after the"
-              + " quoted value of '" + key + "' at position " + i);
+          throw new BadRequestException(
+              "malformed '"
+                  + param
+                  + "' parameter: expected a space after the"
+                  + " quoted value of '"
+                  + key
+                  + "' at position "
+                  + i);
         }
       } else {
         while (i < n && !Character.isWhitespace(text.charAt(i))) {

@@ -22,8 +22,16 @@ import java.util.TreeMap;
  * @param maxEndNanos the latest span end, Unix nanoseconds
  * @param services one entry per service name, sorted by name
  */
-public record TraceSummary(String traceId, String rootServiceName, String rootOperationName, long minStartNanos,
-    long maxEndNanos, int spanCount, int errorSpanCount, int orphanSpanCount, List<ServiceSummary> services) {
+public record TraceSummary(
+    String traceId,
+    String rootServiceName,
+    String rootOperationName,
+    long minStartNanos,
+    long maxEndNanos,
+    int spanCount,
+    int errorSpanCount,
+    int orphanSpanCount,
+    List<ServiceSummary> services) {
 
   /** One service's share of a trace. */
   public record ServiceSummary(String name, int spanCount, int errorSpanCount) {}
@@ -63,12 +71,17 @@ public record TraceSummary(String traceId, String rootServiceName, String rootOp
       }
     }
     List<ServiceSummary> services = new ArrayList<>(perService.size());
-    perService.forEach((name, counts) -> services.add(new ServiceSummary(name, counts[0], counts[1])));
-    return new TraceSummary(trace.traceId().toHex(),
+    perService.forEach(
+        (name, counts) -> services.add(new ServiceSummary(name, counts[0], counts[1])));
+    return new TraceSummary(
+        trace.traceId().toHex(),
         root == null ? "" : root.resource().serviceName(),
         root == null ? "" : root.name(),
         spans.isEmpty() ? 0 : minStart,
         spans.isEmpty() ? 0 : maxEnd,
-        spans.size(), errors, orphans, services);
+        spans.size(),
+        errors,
+        orphans,
+        services);
   }
 }

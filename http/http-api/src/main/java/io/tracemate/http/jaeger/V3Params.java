@@ -29,47 +29,70 @@ public final class V3Params {
   public static TraceQuery parseFindTraces(QueryParams params, QueryLimits limits) {
     String filter = params.get("query.filter");
     if (filter != null && !filter.isEmpty()) {
-      // Jaeger refuses it too unless its experimental feature gate is on; ignoring it would widen the search.
-      throw new BadRequestException("query.filter (the structured query filter) is not supported; search with"
-          + " query.serviceName, query.operationName, query.attributes and query.durationMin/durationMax");
+      // Jaeger refuses it too unless its experimental feature gate is on; ignoring it would widen
+      // the search.
+      throw new BadRequestException(
+          "query.filter (the structured query filter) is not supported; search with"
+              + " query.serviceName, query.operationName, query.attributes and query.durationMin/durationMax");
     }
     Param service = Param.of(params, "query.serviceName", "query.service_name");
     Param operation = Param.of(params, "query.operationName", "query.operation_name");
     if (!operation.isEmpty() && service.isEmpty()) {
-      throw new BadRequestException(service.name + " is required when " + operation.name + " is given");
+      throw new BadRequestException(
+          service.name + " is required when " + operation.name + " is given");
     }
     Param min = Param.of(params, "query.startTimeMin", "query.start_time_min");
     Param max = Param.of(params, "query.startTimeMax", "query.start_time_max");
     if (min.isEmpty() || max.isEmpty()) {
-      throw new BadRequestException("query.startTimeMin and query.startTimeMax (or query.start_time_min and"
-          + " query.start_time_max) are required");
+      throw new BadRequestException(
+          "query.startTimeMin and query.startTimeMax (or query.start_time_min and"
+              + " query.start_time_max) are required");
     }
     long minNanos = Parameters.epochNanos(parseTime(min.value, min.name));
     long maxNanos = Parameters.epochNanos(parseTime(max.value, max.name));
     if (maxNanos <= minNanos) {
-      throw new BadRequestException("malformed parameter " + max.name + ": must be after " + min.name
-          + " (" + min.value + "), got " + max.value);
+      throw new BadRequestException(
+          "malformed parameter "
+              + max.name
+              + ": must be after "
+              + min.name
+              + " ("
+              + min.value
+              + "), got "
+              + max.value);
     }
 
     Param depth = Param.of(params, "query.searchDepth", "query.search_depth");
     if (depth.isEmpty()) {
       depth = new Param("query.num_traces", params.get("query.num_traces"));
     }
-    int limit = JaegerParams.parseLimit(depth.value, depth.name, limits.defaultV3SearchDepth(), limits);
+    int limit =
+        JaegerParams.parseLimit(depth.value, depth.name, limits.defaultV3SearchDepth(), limits);
 
     Param durationMin = Param.of(params, "query.durationMin", "query.duration_min");
     Param durationMax = Param.of(params, "query.durationMax", "query.duration_max");
     long minDuration = JaegerParams.parseDuration(durationMin.value, durationMin.name, 0);
-    long maxDuration = JaegerParams.parseDuration(durationMax.value, durationMax.name, TraceQuery.NO_MAX);
+    long maxDuration =
+        JaegerParams.parseDuration(durationMax.value, durationMax.name, TraceQuery.NO_MAX);
     if (maxDuration < minDuration) {
-      throw new BadRequestException("malformed parameter " + durationMax.name + ": " + durationMax.value
-          + " must not be less than " + durationMin.name + " (" + durationMin.value + ")");
+      throw new BadRequestException(
+          "malformed parameter "
+              + durationMax.name
+              + ": "
+              + durationMax.value
+              + " must not be less than "
+              + durationMin.name
+              + " ("
+              + durationMin.value
+              + ")");
     }
     parseBool(Param.of(params, "query.rawTraces", "query.raw_traces"));
 
     String attributes = params.get("query.attributes");
-    Map<String, String> tags = attributes == null || attributes.isBlank()
-        ? Map.of() : TagFilters.parseJsonObject(attributes, "query.attributes");
+    Map<String, String> tags =
+        attributes == null || attributes.isBlank()
+            ? Map.of()
+            : TagFilters.parseJsonObject(attributes, "query.attributes");
 
     return TraceQuery.builder()
         .serviceName(service.value)
@@ -96,7 +119,8 @@ public final class V3Params {
       return TraceId.fromHex(text);
     } catch (IllegalArgumentException notHex) {
       if (!text.isEmpty() && text.length() <= 24) {
-        for (Base64.Decoder decoder : new Base64.Decoder[] {Base64.getDecoder(), Base64.getUrlDecoder()}) {
+        for (Base64.Decoder decoder :
+            new Base64.Decoder[] {Base64.getDecoder(), Base64.getUrlDecoder()}) {
           try {
             byte[] bytes = decoder.decode(text);
             if (bytes.length == 16 || bytes.length == 8) {
@@ -107,8 +131,15 @@ public final class V3Params {
           }
         }
       }
-      throw new BadRequestException("malformed parameter " + param + ": " + notHex.getMessage()
-          + " (or base64 of 16 bytes), got '" + text + "'", notHex);
+      throw new BadRequestException(
+          "malformed parameter "
+              + param
+              + ": "
+              + notHex.getMessage()
+              + " (or base64 of 16 bytes), got '"
+              + text
+              + "'",
+          notHex);
     }
   }
 
@@ -151,8 +182,11 @@ public final class V3Params {
     Instant from = parseTime(start.value, "startTime");
     Instant to = parseTime(end.value, "endTime");
     if (!to.isAfter(from)) {
-      throw new BadRequestException("malformed parameter endTime: must be after startTime (" + start.value
-          + "), got " + end.value);
+      throw new BadRequestException(
+          "malformed parameter endTime: must be after startTime ("
+              + start.value
+              + "), got "
+              + end.value);
     }
     return new TimeRange(from, to);
   }
@@ -168,16 +202,29 @@ public final class V3Params {
     try {
       return Parameters.rfc3339(repaired);
     } catch (DateTimeParseException e) {
-      throw new BadRequestException("malformed parameter " + param + ": expected an RFC 3339 time such as"
-          + " 2024-01-02T03:04:05.123456789Z, got '" + text + "'", e);
+      throw new BadRequestException(
+          "malformed parameter "
+              + param
+              + ": expected an RFC 3339 time such as"
+              + " 2024-01-02T03:04:05.123456789Z, got '"
+              + text
+              + "'",
+          e);
     }
   }
 
   private static void parseBool(Param param) {
-    if (!param.isEmpty() && !param.value.equalsIgnoreCase("true") && !param.value.equalsIgnoreCase("false")
-        && !param.value.equals("1") && !param.value.equals("0")) {
-      throw new BadRequestException("malformed parameter " + param.name + ": expected true or false, got '"
-          + param.value + "'");
+    if (!param.isEmpty()
+        && !param.value.equalsIgnoreCase("true")
+        && !param.value.equalsIgnoreCase("false")
+        && !param.value.equals("1")
+        && !param.value.equals("0")) {
+      throw new BadRequestException(
+          "malformed parameter "
+              + param.name
+              + ": expected true or false, got '"
+              + param.value
+              + "'");
     }
   }
 
@@ -188,7 +235,8 @@ public final class V3Params {
       if (value != null && !value.isEmpty()) {
         return new Param(canonical, value);
       }
-      return new Param(canonical.equals(deprecated) || params.get(deprecated) == null ? canonical : deprecated,
+      return new Param(
+          canonical.equals(deprecated) || params.get(deprecated) == null ? canonical : deprecated,
           params.get(deprecated));
     }
 

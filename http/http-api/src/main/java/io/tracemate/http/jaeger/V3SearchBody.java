@@ -22,17 +22,26 @@ import java.util.Map;
 final class V3SearchBody {
 
   /** proto3 JSON name (either spelling) → the GET binding's canonical parameter. */
-  private static final Map<String, String> FIELDS = Map.ofEntries(
-      Map.entry("serviceName", "query.serviceName"), Map.entry("service_name", "query.serviceName"),
-      Map.entry("operationName", "query.operationName"), Map.entry("operation_name", "query.operationName"),
-      Map.entry("attributes", "query.attributes"),
-      Map.entry("startTimeMin", "query.startTimeMin"), Map.entry("start_time_min", "query.startTimeMin"),
-      Map.entry("startTimeMax", "query.startTimeMax"), Map.entry("start_time_max", "query.startTimeMax"),
-      Map.entry("durationMin", "query.durationMin"), Map.entry("duration_min", "query.durationMin"),
-      Map.entry("durationMax", "query.durationMax"), Map.entry("duration_max", "query.durationMax"),
-      Map.entry("searchDepth", "query.searchDepth"), Map.entry("search_depth", "query.searchDepth"),
-      Map.entry("rawTraces", "query.rawTraces"), Map.entry("raw_traces", "query.rawTraces"),
-      Map.entry("filter", "query.filter"));
+  private static final Map<String, String> FIELDS =
+      Map.ofEntries(
+          Map.entry("serviceName", "query.serviceName"),
+          Map.entry("service_name", "query.serviceName"),
+          Map.entry("operationName", "query.operationName"),
+          Map.entry("operation_name", "query.operationName"),
+          Map.entry("attributes", "query.attributes"),
+          Map.entry("startTimeMin", "query.startTimeMin"),
+          Map.entry("start_time_min", "query.startTimeMin"),
+          Map.entry("startTimeMax", "query.startTimeMax"),
+          Map.entry("start_time_max", "query.startTimeMax"),
+          Map.entry("durationMin", "query.durationMin"),
+          Map.entry("duration_min", "query.durationMin"),
+          Map.entry("durationMax", "query.durationMax"),
+          Map.entry("duration_max", "query.durationMax"),
+          Map.entry("searchDepth", "query.searchDepth"),
+          Map.entry("search_depth", "query.searchDepth"),
+          Map.entry("rawTraces", "query.rawTraces"),
+          Map.entry("raw_traces", "query.rawTraces"),
+          Map.entry("filter", "query.filter"));
 
   private V3SearchBody() {}
 
@@ -45,19 +54,29 @@ final class V3SearchBody {
     try {
       root = JsonBody.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new BadRequestException("malformed request body: not JSON: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-              + e.getLocation().getColumnNr()), e);
+      throw new BadRequestException(
+          "malformed request body: not JSON: "
+              + e.getOriginalMessage()
+              + (e.getLocation() == null
+                  ? ""
+                  : " at line "
+                      + e.getLocation().getLineNr()
+                      + ", column "
+                      + e.getLocation().getColumnNr()),
+          e);
     }
     if (root == null || !root.isObject()) {
-      throw new BadRequestException("malformed request body: expected a JSON object such as"
-          + " {\"query\": {\"serviceName\": \"frontend\", \"startTimeMin\": \"...\", \"startTimeMax\": \"...\"}}");
+      throw new BadRequestException(
+          "malformed request body: expected a JSON object such as"
+              + " {\"query\": {\"serviceName\": \"frontend\", \"startTimeMin\": \"...\", \"startTimeMax\": \"...\"}}");
     }
     QueryParamsBuilder params = QueryParams.builder();
     for (Map.Entry<String, JsonNode> field : root.properties()) {
       if (!field.getKey().equals("query")) {
-        throw new BadRequestException("malformed request body: unknown field '" + field.getKey()
-            + "'; the request has one field, 'query'");
+        throw new BadRequestException(
+            "malformed request body: unknown field '"
+                + field.getKey()
+                + "'; the request has one field, 'query'");
       }
     }
     JsonNode query = root.path("query");
@@ -65,15 +84,19 @@ final class V3SearchBody {
       return params.build();
     }
     if (!query.isObject()) {
-      throw new BadRequestException("malformed request body: 'query' must be an object, got " + query);
+      throw new BadRequestException(
+          "malformed request body: 'query' must be an object, got " + query);
     }
     for (Map.Entry<String, JsonNode> field : query.properties()) {
       String name = field.getKey();
       String param = FIELDS.get(name);
       if (param == null) {
-        throw new BadRequestException("malformed request body: unknown field 'query." + name + "'; known fields"
-            + " are serviceName, operationName, attributes, startTimeMin, startTimeMax, durationMin, durationMax,"
-            + " searchDepth and rawTraces");
+        throw new BadRequestException(
+            "malformed request body: unknown field 'query."
+                + name
+                + "'; known fields"
+                + " are serviceName, operationName, attributes, startTimeMin, startTimeMax, durationMin, durationMax,"
+                + " searchDepth and rawTraces");
       }
       JsonNode value = field.getValue();
       if (value.isNull()) {
@@ -89,30 +112,38 @@ final class V3SearchBody {
     switch (param) {
       case "query.attributes", "query.filter" -> {
         if (!value.isObject()) {
-          throw new BadRequestException("malformed request body: 'query." + name + "' must be an object, got "
-              + value);
+          throw new BadRequestException(
+              "malformed request body: 'query." + name + "' must be an object, got " + value);
         }
         return value.toString();
       }
       case "query.searchDepth" -> {
         // int32: a JSON number or a string holding one.
         if (!value.isIntegralNumber() && !value.isTextual()) {
-          throw new BadRequestException("malformed request body: 'query." + name + "' must be a whole number,"
-              + " got " + value);
+          throw new BadRequestException(
+              "malformed request body: 'query."
+                  + name
+                  + "' must be a whole number,"
+                  + " got "
+                  + value);
         }
         return value.asText();
       }
       case "query.rawTraces" -> {
         if (!value.isBoolean()) {
-          throw new BadRequestException("malformed request body: 'query." + name + "' must be true or false,"
-              + " got " + value);
+          throw new BadRequestException(
+              "malformed request body: 'query."
+                  + name
+                  + "' must be true or false,"
+                  + " got "
+                  + value);
         }
         return value.asText();
       }
       default -> {
         if (!value.isTextual()) {
-          throw new BadRequestException("malformed request body: 'query." + name + "' must be a string, got "
-              + value);
+          throw new BadRequestException(
+              "malformed request body: 'query." + name + "' must be a string, got " + value);
         }
         return value.asText();
       }

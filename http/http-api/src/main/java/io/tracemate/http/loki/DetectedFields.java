@@ -26,9 +26,10 @@ import java.util.TreeMap;
  * parsers give ({@code _extracted} after a stream label's name). Not thread-safe: one per request.
  */
 final class DetectedFields {
-  private static final Pipeline LOGFMT = Pipeline.compile(LogQL.parseLogQuery("{__name__=\"x\"} | logfmt").pipeline());
-  private static final Set<String> ERROR_LABELS = Set.of(LabelsBuilder.ERROR, LabelsBuilder.ERROR_DETAILS,
-      "__preserve_error__");
+  private static final Pipeline LOGFMT =
+      Pipeline.compile(LogQL.parseLogQuery("{__name__=\"x\"} | logfmt").pipeline());
+  private static final Set<String> ERROR_LABELS =
+      Set.of(LabelsBuilder.ERROR, LabelsBuilder.ERROR_DETAILS, "__preserve_error__");
 
   /** What is known of one field. */
   static final class Field {
@@ -55,7 +56,8 @@ final class DetectedFields {
   void add(NewestLines.Line line) {
     LabelSet stream = line.stream();
     LabelsBuilder result = line.result();
-    LabelSet metadata = StreamGrouping.presentMetadata(result.toLabelSet(), line.entry().metadata());
+    LabelSet metadata =
+        StreamGrouping.presentMetadata(result.toLabelSet(), line.entry().metadata());
     for (Label label : metadata.labels()) {
       record(label.name(), label.value(), null, List.of());
     }
@@ -65,16 +67,24 @@ final class DetectedFields {
       }
     }
     Map<String, String[]> parsed = new LinkedHashMap<>();
-    String parser = parseJson(result.line(), stream, parsed) ? "json" : parseLogfmt(line, stream, parsed);
+    String parser =
+        parseJson(result.line(), stream, parsed) ? "json" : parseLogfmt(line, stream, parsed);
     for (Map.Entry<String, String[]> field : parsed.entrySet()) {
       String[] valueAndPath = field.getValue();
-      List<String> path = valueAndPath.length > 1 ? List.of(valueAndPath).subList(1, valueAndPath.length) : List.of();
+      List<String> path =
+          valueAndPath.length > 1
+              ? List.of(valueAndPath).subList(1, valueAndPath.length)
+              : List.of();
       record(field.getKey(), valueAndPath[0], parser, path);
     }
-    // Labels the query's parsers added share the parser that the line parses with (Loki attributes them so too).
+    // Labels the query's parsers added share the parser that the line parses with (Loki attributes
+    // them so too).
     for (String name : result.names()) {
       Field field = fields.get(name);
-      if (field != null && parser != null && stream.get(name) == null && metadata.get(name) == null
+      if (field != null
+          && parser != null
+          && stream.get(name) == null
+          && metadata.get(name) == null
           && !ERROR_LABELS.contains(name)) {
         field.parsers.add(parser);
       }
@@ -134,8 +144,13 @@ final class DetectedFields {
     return true;
   }
 
-  private static void readObject(JsonParser parser, String prefix, List<String> path, LabelSet stream,
-      Map<String, String[]> out) throws IOException {
+  private static void readObject(
+      JsonParser parser,
+      String prefix,
+      List<String> path,
+      LabelSet stream,
+      Map<String, String[]> out)
+      throws IOException {
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String key = parser.currentName();
       String sanitized = LabelsBuilder.sanitize(key);
@@ -156,17 +171,17 @@ final class DetectedFields {
             out.put(label, valueAndPath);
           }
         }
-        default -> {
-        }
+        default -> {}
       }
       path.removeLast();
     }
   }
 
   /** Lenient logfmt, as {@code | logfmt}: it never fails, so a line that is not JSON is logfmt. */
-  private static String parseLogfmt(NewestLines.Line line, LabelSet stream, Map<String, String[]> out) {
-    LabelsBuilder parsed = LOGFMT.process(stream,
-        new LogEntry(line.entry().timestampNanos(), line.result().line()));
+  private static String parseLogfmt(
+      NewestLines.Line line, LabelSet stream, Map<String, String[]> out) {
+    LabelsBuilder parsed =
+        LOGFMT.process(stream, new LogEntry(line.entry().timestampNanos(), line.result().line()));
     if (parsed == null || parsed.hasError()) {
       return null;
     }

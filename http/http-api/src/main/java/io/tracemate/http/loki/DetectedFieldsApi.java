@@ -49,39 +49,40 @@ final class DetectedFieldsApi {
     int fieldLimit = DiscoveryParams.fieldLimit(request.params());
     DetectedFields found = scan(request, ctx, fieldLimit);
     List<DetectedFields.Field> fields = found.fields();
-    return JsonBody.ok(out -> {
-      out.writeStartObject();
-      if (!fields.isEmpty()) {
-        out.writeArrayFieldStart("fields");
-        for (DetectedFields.Field field : fields) {
+    return JsonBody.ok(
+        out -> {
           out.writeStartObject();
-          out.writeStringField("label", field.name);
-          out.writeStringField("type", field.type == null ? FieldTypes.STRING : field.type);
-          out.writeNumberField("cardinality", field.values.size());
-          out.writeFieldName("parsers");
-          if (field.parsers.isEmpty()) {
-            out.writeNull();
-          } else {
-            out.writeStartArray();
-            for (String parser : field.parsers) {
-              out.writeString(parser);
+          if (!fields.isEmpty()) {
+            out.writeArrayFieldStart("fields");
+            for (DetectedFields.Field field : fields) {
+              out.writeStartObject();
+              out.writeStringField("label", field.name);
+              out.writeStringField("type", field.type == null ? FieldTypes.STRING : field.type);
+              out.writeNumberField("cardinality", field.values.size());
+              out.writeFieldName("parsers");
+              if (field.parsers.isEmpty()) {
+                out.writeNull();
+              } else {
+                out.writeStartArray();
+                for (String parser : field.parsers) {
+                  out.writeString(parser);
+                }
+                out.writeEndArray();
+              }
+              if (!field.jsonPath.isEmpty()) {
+                out.writeArrayFieldStart("jsonPath");
+                for (String part : field.jsonPath) {
+                  out.writeString(part);
+                }
+                out.writeEndArray();
+              }
+              out.writeEndObject();
             }
             out.writeEndArray();
-          }
-          if (!field.jsonPath.isEmpty()) {
-            out.writeArrayFieldStart("jsonPath");
-            for (String part : field.jsonPath) {
-              out.writeString(part);
-            }
-            out.writeEndArray();
+            out.writeNumberField("limit", fieldLimit);
           }
           out.writeEndObject();
-        }
-        out.writeEndArray();
-        out.writeNumberField("limit", fieldLimit);
-      }
-      out.writeEndObject();
-    });
+        });
   }
 
   HttpResponse detectedFieldValues(LokiRequest request, ServiceRequestContext ctx) {
@@ -97,36 +98,54 @@ final class DetectedFieldsApi {
     }
     List<String> values = new ArrayList<>(listed);
     values.sort(null);
-    return JsonBody.ok(out -> {
-      out.writeStartObject();
-      if (!values.isEmpty()) {
-        out.writeNumberField("limit", valueLimit);
-        out.writeArrayFieldStart("values");
-        for (String value : values) {
-          out.writeString(value);
-        }
-        out.writeEndArray();
-      }
-      out.writeEndObject();
-    });
+    return JsonBody.ok(
+        out -> {
+          out.writeStartObject();
+          if (!values.isEmpty()) {
+            out.writeNumberField("limit", valueLimit);
+            out.writeArrayFieldStart("values");
+            for (String value : values) {
+              out.writeString(value);
+            }
+            out.writeEndArray();
+          }
+          out.writeEndObject();
+        });
   }
 
   private DetectedFields scan(LokiRequest request, ServiceRequestContext ctx, int fieldLimit) {
     LogSelectorExpr query = LogQL.parseLogQuery(LokiParams.requiredQuery(request.params()));
-    LokiParams.Bounds bounds = LokiParams.orderedBounds(request.params(), Parameters.epochNanos(clock.instant()));
-    int lineLimit = DiscoveryParams.lineLimit(request.params(), Math.min(DEFAULT_LINE_LIMIT, limits.maxEntries()));
+    LokiParams.Bounds bounds =
+        LokiParams.orderedBounds(request.params(), Parameters.epochNanos(clock.instant()));
+    int lineLimit =
+        DiscoveryParams.lineLimit(
+            request.params(), Math.min(DEFAULT_LINE_LIMIT, limits.maxEntries()));
     DiscoveryParams.step(request.params(), bounds);
     if (lineLimit > limits.maxEntries()) {
-      throw new QueryLimitException(QueryLimitException.MAX_ENTRIES, "max entries limit per query exceeded, limit > "
-          + "max_entries_limit (" + lineLimit + " > " + limits.maxEntries() + ")");
+      throw new QueryLimitException(
+          QueryLimitException.MAX_ENTRIES,
+          "max entries limit per query exceeded, limit > "
+              + "max_entries_limit ("
+              + lineLimit
+              + " > "
+              + limits.maxEntries()
+              + ")");
     }
-    RequestBudget budget = RequestBudget.start(limits, request.cancellation(), bounds.startNanos(),
-        bounds.endNanos());
+    RequestBudget budget =
+        RequestBudget.start(limits, request.cancellation(), bounds.startNanos(), bounds.endNanos());
     ScanStats scan = new ScanStats();
     DetectedFields fields = new DetectedFields(fieldLimit);
     try {
-      for (NewestLines.Line line : NewestLines.read(reader, request.tenant(), query, bounds.startNanos(),
-          bounds.endNanos(), lineLimit, budget, scan)) {
+      for (NewestLines.Line line :
+          NewestLines.read(
+              reader,
+              request.tenant(),
+              query,
+              bounds.startNanos(),
+              bounds.endNanos(),
+              lineLimit,
+              budget,
+              scan)) {
         fields.add(line);
       }
     } finally {

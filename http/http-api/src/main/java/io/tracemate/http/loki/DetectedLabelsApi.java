@@ -5,11 +5,11 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.tracemate.http.support.JsonBody;
 import io.tracemate.http.support.Parameters;
 import io.tracemate.logql.engine.EngineLimits;
-import io.tracemate.logs.model.Label;
 import io.tracemate.logs.LabelMatcher;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.StreamRef;
+import io.tracemate.logs.model.Label;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
@@ -30,10 +30,12 @@ import java.util.regex.Pattern;
  * come sorted by name. Bounded by {@code max_query_length} and {@code query_timeout}. Thread-safe.
  */
 final class DetectedLabelsApi {
-  private static final Set<String> STATIC_LABELS = Set.of("cluster", "namespace", "instance", "pod");
+  private static final Set<String> STATIC_LABELS =
+      Set.of("cluster", "namespace", "instance", "pod");
+
   /** What Go's {@code strconv.ParseFloat} takes (decimal forms, infinities, NaN). */
-  private static final Pattern GO_FLOAT = Pattern.compile(
-      "[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?|[+-]?(?i:inf|infinity|nan)");
+  private static final Pattern GO_FLOAT =
+      Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?|[+-]?(?i:inf|infinity|nan)");
 
   private final LogReader reader;
   private final EngineLimits limits;
@@ -46,15 +48,19 @@ final class DetectedLabelsApi {
   }
 
   HttpResponse detectedLabels(LokiRequest request, ServiceRequestContext ctx) {
-    LokiParams.Bounds bounds = LokiParams.orderedBounds(request.params(), Parameters.epochNanos(clock.instant()));
-    RequestBudget budget = RequestBudget.start(limits, request.cancellation(), bounds.startNanos(),
-        bounds.endNanos());
+    LokiParams.Bounds bounds =
+        LokiParams.orderedBounds(request.params(), Parameters.epochNanos(clock.instant()));
+    RequestBudget budget =
+        RequestBudget.start(limits, request.cancellation(), bounds.startNanos(), bounds.endNanos());
     Map<String, Set<String>> values = new TreeMap<>();
     Set<Long> seen = new HashSet<>();
-    for (List<LabelMatcher> matchers : DiscoveryParams.selectorsOrAll(request.params().get("query"))) {
+    for (List<LabelMatcher> matchers :
+        DiscoveryParams.selectorsOrAll(request.params().get("query"))) {
       budget.checkTime();
-      for (StreamRef stream : reader.streams(
-          new LogSelection(request.tenant(), matchers, bounds.startNanos(), bounds.endNanos()))) {
+      for (StreamRef stream :
+          reader.streams(
+              new LogSelection(
+                  request.tenant(), matchers, bounds.startNanos(), bounds.endNanos()))) {
         if (seen.add(stream.id())) {
           for (Label label : stream.labels().labels()) {
             values.computeIfAbsent(label.name(), name -> new HashSet<>()).add(label.value());
@@ -63,25 +69,27 @@ final class DetectedLabelsApi {
       }
     }
     Map<String, Integer> detected = new TreeMap<>();
-    values.forEach((label, distinct) -> {
-      if (STATIC_LABELS.contains(label) || !looksLikeIds(distinct)) {
-        detected.put(label, distinct.size());
-      }
-    });
-    return JsonBody.ok(out -> {
-      out.writeStartObject();
-      if (!detected.isEmpty()) {
-        out.writeArrayFieldStart("detectedLabels");
-        for (Map.Entry<String, Integer> label : detected.entrySet()) {
+    values.forEach(
+        (label, distinct) -> {
+          if (STATIC_LABELS.contains(label) || !looksLikeIds(distinct)) {
+            detected.put(label, distinct.size());
+          }
+        });
+    return JsonBody.ok(
+        out -> {
           out.writeStartObject();
-          out.writeStringField("label", label.getKey());
-          out.writeNumberField("cardinality", label.getValue());
+          if (!detected.isEmpty()) {
+            out.writeArrayFieldStart("detectedLabels");
+            for (Map.Entry<String, Integer> label : detected.entrySet()) {
+              out.writeStartObject();
+              out.writeStringField("label", label.getKey());
+              out.writeNumberField("cardinality", label.getValue());
+              out.writeEndObject();
+            }
+            out.writeEndArray();
+          }
           out.writeEndObject();
-        }
-        out.writeEndArray();
-      }
-      out.writeEndObject();
-    });
+        });
   }
 
   /** Loki's {@code shouldRejectLabel}: every value a number or a UUID, except a 0/1 flag. */

@@ -26,8 +26,15 @@ final class DiscoveryEndpoints {
   static final String DETECTED_LABELS = "/loki/api/v1/detected_labels";
   static final String DRILLDOWN_LIMITS = "/loki/api/v1/drilldown-limits";
 
-  static final List<String> ROUTES = List.of(VOLUME, VOLUME_RANGE, PATTERNS, DETECTED_FIELDS, DETECTED_FIELD_VALUES,
-      DETECTED_LABELS, DRILLDOWN_LIMITS);
+  static final List<String> ROUTES =
+      List.of(
+          VOLUME,
+          VOLUME_RANGE,
+          PATTERNS,
+          DETECTED_FIELDS,
+          DETECTED_FIELD_VALUES,
+          DETECTED_LABELS,
+          DRILLDOWN_LIMITS);
 
   private final LokiEndpoints endpoints;
   private final EngineLimits limits;
@@ -47,18 +54,32 @@ final class DiscoveryEndpoints {
 
   void addTo(ServerBuilder server, Duration requestTimeout) {
     bind(server, VOLUME, endpoints.blocking("volume", volume::volume), requestTimeout);
-    bind(server, VOLUME_RANGE, endpoints.blocking("volume_range", volume::volumeRange), requestTimeout);
-    bind(server, PATTERNS, endpoints.blocking("patterns", patterns::patterns), requestTimeout);
-    bind(server, DETECTED_FIELDS, endpoints.blocking("detected_fields", detectedFields::detectedFields),
+    bind(
+        server,
+        VOLUME_RANGE,
+        endpoints.blocking("volume_range", volume::volumeRange),
         requestTimeout);
-    bind(server, DETECTED_FIELD_VALUES,
-        endpoints.blocking("detected_field_values", detectedFields::detectedFieldValues), requestTimeout);
-    bind(server, DETECTED_LABELS, endpoints.blocking("detected_labels", detectedLabels::detectedLabels),
+    bind(server, PATTERNS, endpoints.blocking("patterns", patterns::patterns), requestTimeout);
+    bind(
+        server,
+        DETECTED_FIELDS,
+        endpoints.blocking("detected_fields", detectedFields::detectedFields),
+        requestTimeout);
+    bind(
+        server,
+        DETECTED_FIELD_VALUES,
+        endpoints.blocking("detected_field_values", detectedFields::detectedFieldValues),
+        requestTimeout);
+    bind(
+        server,
+        DETECTED_LABELS,
+        endpoints.blocking("detected_labels", detectedLabels::detectedLabels),
         requestTimeout);
     server.route().get(DRILLDOWN_LIMITS).build((ctx, req) -> drilldownLimits());
   }
 
-  private static void bind(ServerBuilder server, String path, HttpService service, Duration requestTimeout) {
+  private static void bind(
+      ServerBuilder server, String path, HttpService service, Duration requestTimeout) {
     server.route().get(path).post(path).requestTimeout(requestTimeout).build(service);
   }
 
@@ -67,23 +88,24 @@ final class DiscoveryEndpoints {
    * limit by {@code max_entries_limit_per_query}), and {@code pattern_ingester_enabled} since patterns are served.
    */
   private HttpResponse drilldownLimits() {
-    return JsonBody.ok(out -> {
-      out.writeStartObject();
-      out.writeObjectFieldStart("limits");
-      out.writeBooleanField("discover_log_levels", false);
-      out.writeNumberField("max_entries_limit_per_query", limits.maxEntries());
-      out.writeStringField("max_query_bytes_read", limits.maxBytesScanned() + "B");
-      out.writeStringField("max_query_length", PrometheusDuration.format(limits.maxRange()));
-      out.writeNumberField("max_query_series", limits.maxSeries());
-      out.writeBooleanField("metric_aggregation_enabled", false);
-      out.writeBooleanField("pattern_persistence_enabled", false);
-      out.writeStringField("query_timeout", PrometheusDuration.format(limits.timeout()));
-      out.writeBooleanField("volume_enabled", true);
-      out.writeNumberField("volume_max_series", limits.maxSeries());
-      out.writeEndObject();
-      out.writeBooleanField("pattern_ingester_enabled", true);
-      out.writeStringField("version", LokiQueryApi.LOKI_VERSION);
-      out.writeEndObject();
-    });
+    return JsonBody.ok(
+        out -> {
+          out.writeStartObject();
+          out.writeObjectFieldStart("limits");
+          out.writeBooleanField("discover_log_levels", false);
+          out.writeNumberField("max_entries_limit_per_query", limits.maxEntries());
+          out.writeStringField("max_query_bytes_read", limits.maxBytesScanned() + "B");
+          out.writeStringField("max_query_length", PrometheusDuration.format(limits.maxRange()));
+          out.writeNumberField("max_query_series", limits.maxSeries());
+          out.writeBooleanField("metric_aggregation_enabled", false);
+          out.writeBooleanField("pattern_persistence_enabled", false);
+          out.writeStringField("query_timeout", PrometheusDuration.format(limits.timeout()));
+          out.writeBooleanField("volume_enabled", true);
+          out.writeNumberField("volume_max_series", limits.maxSeries());
+          out.writeEndObject();
+          out.writeBooleanField("pattern_ingester_enabled", true);
+          out.writeStringField("version", LokiQueryApi.LOKI_VERSION);
+          out.writeEndObject();
+        });
   }
 }

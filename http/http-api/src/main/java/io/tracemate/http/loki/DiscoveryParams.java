@@ -13,10 +13,13 @@ import java.util.List;
 final class DiscoveryParams {
   /** What Loki's volume endpoints answer when {@code limit} is absent or 0. */
   static final int DEFAULT_VOLUME_LIMIT = 100;
+
   /** What Loki's detected-fields endpoints answer when {@code limit} (or {@code field_limit}) is absent. */
   static final int DEFAULT_FIELD_LIMIT = 1000;
+
   static final String AGGREGATE_BY_SERIES = "series";
   static final String AGGREGATE_BY_LABELS = "labels";
+
   /** Loki's selector for "every stream", which only the volume and detected-labels endpoints accept. */
   static final String MATCH_ANY = "{}";
 
@@ -116,8 +119,9 @@ final class DiscoveryParams {
           "zero or negative query resolution step widths are not accepted. Try a positive integer");
     }
     if ((bounds.endNanos() - bounds.startNanos()) / step > LokiParams.MAX_POINTS_PER_SERIES) {
-      throw new BadRequestException("exceeded maximum resolution of 11,000 points per time series. "
-          + "Try increasing the value of the step parameter");
+      throw new BadRequestException(
+          "exceeded maximum resolution of 11,000 points per time series. "
+              + "Try increasing the value of the step parameter");
     }
     return step;
   }

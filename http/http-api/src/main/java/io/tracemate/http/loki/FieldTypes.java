@@ -23,25 +23,48 @@ final class FieldTypes {
   static final String STRING = "string";
 
   private static final Pattern GO_INT = Pattern.compile("[+-]?\\d+");
-  private static final Pattern GO_DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+  private static final Pattern GO_DECIMAL =
+      Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Pattern GO_INF_NAN = Pattern.compile("[+-]?(?i:inf|infinity)|(?i:nan)");
-  private static final List<String> GO_BOOLS = List.of("1", "t", "T", "TRUE", "true", "True", "0", "f", "F",
-      "FALSE", "false", "False");
+  private static final List<String> GO_BOOLS =
+      List.of("1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False");
+
   /** go-humanize's unit table (lower case), in bytes. */
-  private static final Map<String, Double> BYTE_UNITS = Map.ofEntries(
-      Map.entry("", 1d), Map.entry("b", 1d),
-      Map.entry("k", 1e3), Map.entry("kb", 1e3), Map.entry("ki", 1024d), Map.entry("kib", 1024d),
-      Map.entry("m", 1e6), Map.entry("mb", 1e6), Map.entry("mi", 1048576d), Map.entry("mib", 1048576d),
-      Map.entry("g", 1e9), Map.entry("gb", 1e9), Map.entry("gi", 1073741824d), Map.entry("gib", 1073741824d),
-      Map.entry("t", 1e12), Map.entry("tb", 1e12), Map.entry("ti", Math.pow(1024, 4)),
-      Map.entry("tib", Math.pow(1024, 4)),
-      Map.entry("p", 1e15), Map.entry("pb", 1e15), Map.entry("pi", Math.pow(1024, 5)),
-      Map.entry("pib", Math.pow(1024, 5)),
-      Map.entry("e", 1e18), Map.entry("eb", 1e18), Map.entry("ei", Math.pow(1024, 6)),
-      Map.entry("eib", Math.pow(1024, 6)));
+  private static final Map<String, Double> BYTE_UNITS =
+      Map.ofEntries(
+          Map.entry("", 1d),
+          Map.entry("b", 1d),
+          Map.entry("k", 1e3),
+          Map.entry("kb", 1e3),
+          Map.entry("ki", 1024d),
+          Map.entry("kib", 1024d),
+          Map.entry("m", 1e6),
+          Map.entry("mb", 1e6),
+          Map.entry("mi", 1048576d),
+          Map.entry("mib", 1048576d),
+          Map.entry("g", 1e9),
+          Map.entry("gb", 1e9),
+          Map.entry("gi", 1073741824d),
+          Map.entry("gib", 1073741824d),
+          Map.entry("t", 1e12),
+          Map.entry("tb", 1e12),
+          Map.entry("ti", Math.pow(1024, 4)),
+          Map.entry("tib", Math.pow(1024, 4)),
+          Map.entry("p", 1e15),
+          Map.entry("pb", 1e15),
+          Map.entry("pi", Math.pow(1024, 5)),
+          Map.entry("pib", Math.pow(1024, 5)),
+          Map.entry("e", 1e18),
+          Map.entry("eb", 1e18),
+          Map.entry("ei", Math.pow(1024, 6)),
+          Map.entry("eib", Math.pow(1024, 6)));
+
   /** The unit endings after which Loki rewrites a listed byte value in go-humanize's form. */
-  private static final List<String> LISTED_BYTE_UNITS = List.of("b", "kib", "kb", "mib", "mb", "gib", "gb", "tib",
-      "tb", "pib", "pb", "eib", "eb", "ki", "k", "mi", "m", "gi", "g", "ti", "t", "pi", "p", "ei", "e");
+  private static final List<String> LISTED_BYTE_UNITS =
+      List.of(
+          "b", "kib", "kb", "mib", "mb", "gib", "gb", "tib", "tb", "pib", "pb", "eib", "eb", "ki",
+          "k", "mi", "m", "gi", "g", "ti", "t", "pi", "p", "ei", "e");
+
   private static final String[] SI_SIZES = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
 
   private FieldTypes() {}
@@ -105,7 +128,8 @@ final class FieldTypes {
       comma |= c == ',';
       digits++;
     }
-    String number = comma ? value.substring(0, digits).replace(",", "") : value.substring(0, digits);
+    String number =
+        comma ? value.substring(0, digits).replace(",", "") : value.substring(0, digits);
     if (!isGoFloat(number)) {
       return -1;
     }
@@ -114,8 +138,9 @@ final class FieldTypes {
       return -1;
     }
     double bytes = Double.parseDouble(number) * unit;
-    return bytes >= 0x1p64 || Double.isNaN(bytes) || Double.isInfinite(bytes) ? -1 : (long) Math.min(bytes,
-        Long.MAX_VALUE);
+    return bytes >= 0x1p64 || Double.isNaN(bytes) || Double.isInfinite(bytes)
+        ? -1
+        : (long) Math.min(bytes, Long.MAX_VALUE);
   }
 
   /** go-humanize's {@code Bytes}: SI units, one decimal below 10 ({@code 82 kB}, {@code 1.6 MB}). */
@@ -125,7 +150,10 @@ final class FieldTypes {
     }
     int exponent = (int) Math.floor(Math.log(bytes) / Math.log(1000));
     double value = Math.floor(bytes / Math.pow(1000, exponent) * 10 + 0.5) / 10;
-    String digits = value < 10 ? String.format(Locale.ROOT, "%.1f", value) : String.format(Locale.ROOT, "%.0f", value);
+    String digits =
+        value < 10
+            ? String.format(Locale.ROOT, "%.1f", value)
+            : String.format(Locale.ROOT, "%.0f", value);
     return digits + " " + SI_SIZES[exponent];
   }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.Executor;
 public final class LogTailHub {
   /** Loki's default {@code max_concurrent_tail_requests}. */
   public static final int DEFAULT_MAX_SUBSCRIBERS = 10;
+
   /** Entries a subscriber may have waiting before new ones are dropped. */
   public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
 
@@ -40,7 +41,8 @@ public final class LogTailHub {
    */
   public LogTailHub(int maxSubscribers, int queueCapacity) {
     if (maxSubscribers < 1) {
-      throw new IllegalArgumentException("maxSubscribers must be at least 1, got " + maxSubscribers);
+      throw new IllegalArgumentException(
+          "maxSubscribers must be at least 1, got " + maxSubscribers);
     }
     if (queueCapacity < 1) {
       throw new IllegalArgumentException("queueCapacity must be at least 1, got " + queueCapacity);
@@ -81,8 +83,8 @@ public final class LogTailHub {
    * @param executor runs the pipeline and the encoding
    * @throws BadRequestException when {@code maxSubscribers} tails are running, in Loki's words
    */
-  synchronized TailSubscription subscribe(String tenant, TailFilter filter, TailSubscription.Sink sink,
-      Executor executor) {
+  synchronized TailSubscription subscribe(
+      String tenant, TailFilter filter, TailSubscription.Sink sink, Executor executor) {
     checkCapacity();
     TailSubscription subscription =
         new TailSubscription(tenant, filter, sink, executor, queueCapacity, subscriptions::remove);
@@ -94,8 +96,12 @@ public final class LogTailHub {
   void checkCapacity() {
     int count = subscriptions.size();
     if (count >= maxSubscribers) {
-      throw new BadRequestException("max concurrent tail requests limit exceeded, count > limit ("
-          + (count + 1) + " > " + maxSubscribers + ")");
+      throw new BadRequestException(
+          "max concurrent tail requests limit exceeded, count > limit ("
+              + (count + 1)
+              + " > "
+              + maxSubscribers
+              + ")");
     }
   }
 }

@@ -24,6 +24,7 @@ final class LokiEndpoints {
 
   /** UTF-8 bytes of log lines the store read for this request. */
   static final String BYTES_SCANNED_HEADER = "X-Tracemate-Bytes-Scanned";
+
   /** Log lines the store read for this request. */
   static final String LINES_SCANNED_HEADER = "X-Tracemate-Lines-Scanned";
 
@@ -44,7 +45,10 @@ final class LokiEndpoints {
   LokiEndpoints(QueryCostRecorder costs, RunningQueries running, Duration timeout) {
     this.costs = costs;
     this.running = running;
-    this.endpoints = BlockingEndpoints.of(LokiErrors.API).counted(running, RunningQueries.LOKI).withTimeout(timeout);
+    this.endpoints =
+        BlockingEndpoints.of(LokiErrors.API)
+            .counted(running, RunningQueries.LOKI)
+            .withTimeout(timeout);
   }
 
   RunningQueries running() {
@@ -53,8 +57,13 @@ final class LokiEndpoints {
 
   /** @param endpoint the {@code endpoint} label of {@code tracemate_log_queries_total} */
   HttpService blocking(String endpoint, Handler handler) {
-    HttpService service = endpoints.serviceWithBody((ctx, body) -> handler.handle(
-        LokiRequest.of(body, ctx.queryParams()).withCancellation(RequestCancellation.current(ctx)), ctx));
+    HttpService service =
+        endpoints.serviceWithBody(
+            (ctx, body) ->
+                handler.handle(
+                    LokiRequest.of(body, ctx.queryParams())
+                        .withCancellation(RequestCancellation.current(ctx)),
+                    ctx));
     return (ctx, req) -> {
       countQuery(ctx, req.headers(), endpoint);
       return service.serve(ctx, req);
@@ -64,8 +73,10 @@ final class LokiEndpoints {
   /** Counts the request under its tenant and final status once the response is complete. */
   void countQuery(ServiceRequestContext ctx, RequestHeaders headers, String endpoint) {
     String tenant = tenantForCounting(headers);
-    ctx.log().whenComplete().thenAccept(
-        log -> costs.recordQuery(tenant, endpoint, log.responseHeaders().status().code()));
+    ctx.log()
+        .whenComplete()
+        .thenAccept(
+            log -> costs.recordQuery(tenant, endpoint, log.responseHeaders().status().code()));
   }
 
   /** Adds what the store read to the tenant's cost (for work outside an HTTP response, such as a tail). */

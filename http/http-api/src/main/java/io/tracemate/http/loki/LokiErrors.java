@@ -28,8 +28,10 @@ import io.tracemate.logs.LogStorageException;
  */
 final class LokiErrors {
   /** Loki's message for a query that ran out of time. */
-  static final String TIMEOUT_MESSAGE = "request timed out, decrease the duration of the request or add more "
-      + "label matchers (prefer exact match over regex match) to reduce the amount of data processed";
+  static final String TIMEOUT_MESSAGE =
+      "request timed out, decrease the duration of the request or add more "
+          + "label matchers (prefer exact match over regex match) to reduce the amount of data processed";
+
   static final String TIMEOUT_LIMIT = "query_timeout";
   static final HttpStatus CLIENT_CLOSED_REQUEST = HttpStatus.valueOf(499);
 
@@ -41,16 +43,22 @@ final class LokiErrors {
   private static ApiError map(Throwable cause) {
     return switch (cause) {
       case LogQLParseException e -> ApiError.of(HttpStatus.BAD_REQUEST, e.getMessage());
-      case QueryLimitException e -> TIMEOUT_LIMIT.equals(e.limit())
-          ? ApiError.of(HttpStatus.GATEWAY_TIMEOUT, message(e, TIMEOUT_MESSAGE))
-          : ApiError.of(HttpStatus.BAD_REQUEST, message(e, "query limit exceeded: " + e.limit()));
-      case QueryEvaluationException e -> ApiError.of(HttpStatus.BAD_REQUEST, message(e, "query cannot run"));
-      case CancelledException e -> e.reason() == Cancellation.Reason.DEADLINE_EXCEEDED
-          ? ApiError.of(HttpStatus.GATEWAY_TIMEOUT, TIMEOUT_MESSAGE + " (" + TIMEOUT_LIMIT + ")")
-          : ApiError.of(CLIENT_CLOSED_REQUEST, "the request was cancelled");
-      case LogStorageException e -> ApiError.serverFault(
-          e.retryable() ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.INTERNAL_SERVER_ERROR,
-          "storage error: " + e.getMessage());
+      case QueryLimitException e ->
+          TIMEOUT_LIMIT.equals(e.limit())
+              ? ApiError.of(HttpStatus.GATEWAY_TIMEOUT, message(e, TIMEOUT_MESSAGE))
+              : ApiError.of(
+                  HttpStatus.BAD_REQUEST, message(e, "query limit exceeded: " + e.limit()));
+      case QueryEvaluationException e ->
+          ApiError.of(HttpStatus.BAD_REQUEST, message(e, "query cannot run"));
+      case CancelledException e ->
+          e.reason() == Cancellation.Reason.DEADLINE_EXCEEDED
+              ? ApiError.of(
+                  HttpStatus.GATEWAY_TIMEOUT, TIMEOUT_MESSAGE + " (" + TIMEOUT_LIMIT + ")")
+              : ApiError.of(CLIENT_CLOSED_REQUEST, "the request was cancelled");
+      case LogStorageException e ->
+          ApiError.serverFault(
+              e.retryable() ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.INTERNAL_SERVER_ERROR,
+              "storage error: " + e.getMessage());
       default -> null;
     };
   }

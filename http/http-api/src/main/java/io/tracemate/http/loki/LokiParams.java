@@ -20,19 +20,31 @@ import java.util.regex.Pattern;
 final class LokiParams {
   static final int DEFAULT_LIMIT = 100;
   static final Duration DEFAULT_SINCE = Duration.ofHours(1);
+
   /** Loki refuses range queries with more points than this per series. */
   static final long MAX_POINTS_PER_SERIES = 11_000;
+
   static final int MAX_TAIL_DELAY_SECONDS = 5;
 
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
-  private static final long SECONDS_NANOS_BOUNDARY = 10_000_000_000L; // Loki: values <= 1e10 are seconds
+  private static final long SECONDS_NANOS_BOUNDARY =
+      10_000_000_000L; // Loki: values <= 1e10 are seconds
+
   /** A decimal number as Go's ParseFloat reads it; Java's parseDouble would also take "15d" or "0x1p3". */
-  private static final Pattern FLOAT = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+  private static final Pattern FLOAT =
+      Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
   private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
 
   /** A range query ({@code /query_range}), times in Unix nanoseconds, end exclusive. */
-  record RangeQuery(String query, long startNanos, long endNanos, long stepNanos, long intervalNanos,
-      Direction direction, int limit) {}
+  record RangeQuery(
+      String query,
+      long startNanos,
+      long endNanos,
+      long stepNanos,
+      long intervalNanos,
+      Direction direction,
+      int limit) {}
 
   /** An instant query ({@code /query}) evaluated at {@code timeNanos}. */
   record InstantQuery(String query, long timeNanos, Direction direction, int limit) {}
@@ -53,14 +65,16 @@ final class LokiParams {
           "zero or negative query resolution step widths are not accepted. Try a positive integer");
     }
     if ((bounds.endNanos() - bounds.startNanos()) / step > MAX_POINTS_PER_SERIES) {
-      throw new BadRequestException("exceeded maximum resolution of 11,000 points per time series. "
-          + "Try increasing the value of the step parameter");
+      throw new BadRequestException(
+          "exceeded maximum resolution of 11,000 points per time series. "
+              + "Try increasing the value of the step parameter");
     }
     long interval = secondsOrDuration(params, "interval", 0);
     if (interval < 0) {
       throw new BadRequestException("interval must be >= 0");
     }
-    return new RangeQuery(query, bounds.startNanos(), bounds.endNanos(), step, interval, direction, limit);
+    return new RangeQuery(
+        query, bounds.startNanos(), bounds.endNanos(), step, interval, direction, limit);
   }
 
   static InstantQuery instantQuery(QueryParams params, long nowNanos) {
@@ -78,9 +92,13 @@ final class LokiParams {
     long since = DEFAULT_SINCE.toNanos();
     String sinceText = params.get("since");
     if (sinceText != null && !sinceText.isEmpty()) {
-      since = PrometheusDuration.parse(sinceText)
-          .orElseThrow(() -> invalid("since", "\"" + sinceText + "\" is not a duration (e.g. 15m, 1h, 2d)"))
-          .toNanos();
+      since =
+          PrometheusDuration.parse(sinceText)
+              .orElseThrow(
+                  () ->
+                      invalid(
+                          "since", "\"" + sinceText + "\" is not a duration (e.g. 15m, 1h, 2d)"))
+              .toNanos();
     }
     long end = timestamp("end", params.get("end"), nowNanos);
     long endOrNow = Math.min(end, nowNanos);
@@ -182,13 +200,19 @@ final class LokiParams {
       }
       if (INTEGER.matcher(value).matches()) {
         long number = Long.parseLong(value);
-        return number <= SECONDS_NANOS_BOUNDARY ? Math.multiplyExact(number, NANOS_PER_SECOND) : number;
+        return number <= SECONDS_NANOS_BOUNDARY
+            ? Math.multiplyExact(number, NANOS_PER_SECOND)
+            : number;
       }
     } catch (ArithmeticException | NumberFormatException outOfRange) {
       throw invalid(name, "\"" + value + "\" is out of range");
     }
-    throw invalid(name, "\"" + value + "\" is not a timestamp (expected RFC 3339, Unix seconds or Unix "
-        + "nanoseconds)");
+    throw invalid(
+        name,
+        "\""
+            + value
+            + "\" is not a timestamp (expected RFC 3339, Unix seconds or Unix "
+            + "nanoseconds)");
   }
 
   /** Loki's {@code parseSecondsOrDuration}: a float number of seconds, or a duration such as 15s or 1m30s. */
@@ -199,17 +223,27 @@ final class LokiParams {
     }
     if (FLOAT.matcher(value).matches()) {
       try {
-        return new BigDecimal(value).movePointRight(9).setScale(0, RoundingMode.DOWN).longValueExact();
+        return new BigDecimal(value)
+            .movePointRight(9)
+            .setScale(0, RoundingMode.DOWN)
+            .longValueExact();
       } catch (ArithmeticException e) {
-        throw new BadRequestException("cannot parse \"" + value + "\" to a valid duration. It overflows int64");
+        throw new BadRequestException(
+            "cannot parse \"" + value + "\" to a valid duration. It overflows int64");
       }
     }
     boolean negative = value.startsWith("-");
     String unsigned = negative ? value.substring(1) : value;
     return PrometheusDuration.parse(unsigned)
         .map(d -> negative ? -d.toNanos() : d.toNanos())
-        .orElseThrow(() -> new BadRequestException("invalid parameter '" + name + "': cannot parse \""
-            + value + "\" to a valid duration"));
+        .orElseThrow(
+            () ->
+                new BadRequestException(
+                    "invalid parameter '"
+                        + name
+                        + "': cannot parse \""
+                        + value
+                        + "\" to a valid duration"));
   }
 
   private static long integer(String name, String text) {

@@ -44,10 +44,21 @@ public final class LokiQueryApi {
   public static final String TRACE_LOGS = "/api/logs/trace/{traceID}";
 
   /** Every path this API serves (Armeria path patterns). */
-  public static final List<String> ROUTES = Stream.concat(
-      Stream.of(QUERY, QUERY_RANGE, LABELS, LABEL_VALUES, SERIES, INDEX_STATS, TAIL, FORMAT_QUERY, BUILD_INFO,
-          TRACE_LOGS),
-      DiscoveryEndpoints.ROUTES.stream()).toList();
+  public static final List<String> ROUTES =
+      Stream.concat(
+              Stream.of(
+                  QUERY,
+                  QUERY_RANGE,
+                  LABELS,
+                  LABEL_VALUES,
+                  SERIES,
+                  INDEX_STATS,
+                  TAIL,
+                  FORMAT_QUERY,
+                  BUILD_INFO,
+                  TRACE_LOGS),
+              DiscoveryEndpoints.ROUTES.stream())
+          .toList();
 
   /** How this API answers failures: Loki's plain text, with Loki's statuses for LogQL errors, limits and time-outs. */
   public static final ApiErrors ERRORS = LokiErrors.API;
@@ -75,8 +86,13 @@ public final class LokiQueryApi {
    * @param costs per-tenant query cost (register it with the server's Prometheus registry)
    * @param clock gives "now", which time windows default to
    */
-  public LokiQueryApi(LogReader reader, LogQLEngine engine, EngineLimits limits, LogTailHub tailHub,
-      QueryCostRecorder costs, Clock clock) {
+  public LokiQueryApi(
+      LogReader reader,
+      LogQLEngine engine,
+      EngineLimits limits,
+      LogTailHub tailHub,
+      QueryCostRecorder costs,
+      Clock clock) {
     this(reader, engine, limits, tailHub, costs, new RunningQueries(), clock);
   }
 
@@ -84,8 +100,14 @@ public final class LokiQueryApi {
    * @param running counts queries being worked on ({@code tracemate_queries_running}); register it once with the
    *     server's Prometheus registry, shared with the other query APIs
    */
-  public LokiQueryApi(LogReader reader, LogQLEngine engine, EngineLimits limits, LogTailHub tailHub,
-      QueryCostRecorder costs, RunningQueries running, Clock clock) {
+  public LokiQueryApi(
+      LogReader reader,
+      LogQLEngine engine,
+      EngineLimits limits,
+      LogTailHub tailHub,
+      QueryCostRecorder costs,
+      RunningQueries running,
+      Clock clock) {
     Objects.requireNonNull(reader, "reader");
     Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(limits, "limits");
@@ -114,7 +136,10 @@ public final class LokiQueryApi {
     getAndPost(server, FORMAT_QUERY, endpoints.blocking("format_query", queries::formatQuery));
     server.service(TAIL, tail.service());
     server.route().get(BUILD_INFO).build((ctx, req) -> buildInfo());
-    server.route().get(TRACE_LOGS).requestTimeout(requestTimeout)
+    server
+        .route()
+        .get(TRACE_LOGS)
+        .requestTimeout(requestTimeout)
         .build(endpoints.blocking("trace_logs", traceLogs::traceLogs));
     discovery.addTo(server, requestTimeout);
     return server;
@@ -125,9 +150,15 @@ public final class LokiQueryApi {
    * on a port of its own (Loki's 3100), where Grafana and log shippers probe it.
    */
   public static ServerBuilder addReadyTo(ServerBuilder server, BooleanSupplier ready) {
-    server.route().get("/ready").build((ctx, req) -> ready.getAsBoolean()
-        ? HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "ready\n")
-        : HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE, MediaType.PLAIN_TEXT_UTF_8, "not ready\n"));
+    server
+        .route()
+        .get("/ready")
+        .build(
+            (ctx, req) ->
+                ready.getAsBoolean()
+                    ? HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "ready\n")
+                    : HttpResponse.of(
+                        HttpStatus.SERVICE_UNAVAILABLE, MediaType.PLAIN_TEXT_UTF_8, "not ready\n"));
     return server;
   }
 
@@ -136,15 +167,16 @@ public final class LokiQueryApi {
   }
 
   private static HttpResponse buildInfo() {
-    return JsonBody.ok(out -> {
-      out.writeStartObject();
-      out.writeStringField("version", LOKI_VERSION);
-      out.writeStringField("revision", "tracemate");
-      out.writeStringField("branch", "");
-      out.writeStringField("buildUser", "");
-      out.writeStringField("buildDate", "");
-      out.writeStringField("goVersion", "");
-      out.writeEndObject();
-    });
+    return JsonBody.ok(
+        out -> {
+          out.writeStartObject();
+          out.writeStringField("version", LOKI_VERSION);
+          out.writeStringField("revision", "tracemate");
+          out.writeStringField("branch", "");
+          out.writeStringField("buildUser", "");
+          out.writeStringField("buildDate", "");
+          out.writeStringField("goVersion", "");
+          out.writeEndObject();
+        });
   }
 }

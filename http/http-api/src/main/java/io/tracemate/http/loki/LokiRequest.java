@@ -21,9 +21,11 @@ import java.util.stream.Collectors;
  * ({@code X-Loki-Response-Encoding-Flags}, comma-separated); and the request's {@link Cancellation}, which every
  * handler hands to the engine or store it calls (see the package documentation).
  */
-record LokiRequest(QueryParams params, String tenant, Set<String> encodingFlags, Cancellation cancellation) {
+record LokiRequest(
+    QueryParams params, String tenant, Set<String> encodingFlags, Cancellation cancellation) {
   static final String TENANT_HEADER = "X-Scope-OrgID";
   static final String ENCODING_FLAGS_HEADER = "X-Loki-Response-Encoding-Flags";
+
   /** Loki's limit on the length of a tenant ID. */
   static final int MAX_TENANT_LENGTH = 150;
 
@@ -38,7 +40,10 @@ record LokiRequest(QueryParams params, String tenant, Set<String> encodingFlags,
 
   /** From the query string and headers alone (a WebSocket upgrade has no form body). */
   static LokiRequest of(RequestHeaders headers, QueryParams params) {
-    return new LokiRequest(params, tenant(headers.get(TENANT_HEADER)), flags(headers.get(ENCODING_FLAGS_HEADER)),
+    return new LokiRequest(
+        params,
+        tenant(headers.get(TENANT_HEADER)),
+        flags(headers.get(ENCODING_FLAGS_HEADER)),
         Cancellation.none());
   }
 
@@ -46,7 +51,9 @@ record LokiRequest(QueryParams params, String tenant, Set<String> encodingFlags,
   static LokiRequest of(AggregatedHttpRequest request, QueryParams queryString) {
     MediaType contentType = request.headers().contentType();
     QueryParams params = queryString;
-    if (request.method() == HttpMethod.POST && contentType != null && contentType.is(MediaType.FORM_DATA)
+    if (request.method() == HttpMethod.POST
+        && contentType != null
+        && contentType.is(MediaType.FORM_DATA)
         && !request.content().isEmpty()) {
       QueryParamsBuilder merged = QueryParams.fromQueryString(request.contentUtf8()).toBuilder();
       merged.add(queryString);
@@ -64,7 +71,8 @@ record LokiRequest(QueryParams params, String tenant, Set<String> encodingFlags,
     }
     String tenant = header.strip();
     if (tenant.contains("|")) {
-      throw new BadRequestException("querying several tenants at once ('" + tenant + "') is not supported");
+      throw new BadRequestException(
+          "querying several tenants at once ('" + tenant + "') is not supported");
     }
     if (tenant.length() > MAX_TENANT_LENGTH) {
       throw new BadRequestException("tenant ID too long: max " + MAX_TENANT_LENGTH + " characters");

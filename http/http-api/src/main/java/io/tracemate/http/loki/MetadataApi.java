@@ -6,10 +6,10 @@ import io.tracemate.http.support.JsonBody;
 import io.tracemate.http.support.Parameters;
 import io.tracemate.logs.IndexStats;
 import io.tracemate.logs.LabelMatcher;
-import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.StreamRef;
+import io.tracemate.logs.model.LabelSet;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -87,13 +87,14 @@ final class MetadataApi {
     }
     List<LabelSet> sorted = new ArrayList<>(found);
     sorted.sort(Comparator.comparing(LabelSet::toString));
-    return success(out -> {
-      out.writeStartArray();
-      for (LabelSet labels : sorted) {
-        LokiJson.writeLabels(out, labels);
-      }
-      out.writeEndArray();
-    });
+    return success(
+        out -> {
+          out.writeStartArray();
+          for (LabelSet labels : sorted) {
+            LokiJson.writeLabels(out, labels);
+          }
+          out.writeEndArray();
+        });
   }
 
   /** Loki's bare object {@code {"streams":..,"chunks":..,"entries":..,"bytes":..}} (no envelope). */
@@ -112,33 +113,35 @@ final class MetadataApi {
       bytes += stats.bytes();
     }
     IndexStats total = new IndexStats(streams, chunks, entries, bytes);
-    return JsonBody.ok(out -> {
-      out.writeStartObject();
-      out.writeNumberField("streams", total.streams());
-      out.writeNumberField("chunks", total.chunks());
-      out.writeNumberField("entries", total.entries());
-      out.writeNumberField("bytes", total.bytes());
-      out.writeEndObject();
-    });
+    return JsonBody.ok(
+        out -> {
+          out.writeStartObject();
+          out.writeNumberField("streams", total.streams());
+          out.writeNumberField("chunks", total.chunks());
+          out.writeNumberField("entries", total.entries());
+          out.writeNumberField("bytes", total.bytes());
+          out.writeEndObject();
+        });
   }
 
   private LokiParams.Bounds bounds(LokiRequest request) {
     return LokiParams.orderedBounds(request.params(), Parameters.epochNanos(clock.instant()));
   }
 
-  private static LogSelection selection(LokiRequest request, List<LabelMatcher> matchers,
-      LokiParams.Bounds bounds) {
+  private static LogSelection selection(
+      LokiRequest request, List<LabelMatcher> matchers, LokiParams.Bounds bounds) {
     return new LogSelection(request.tenant(), matchers, bounds.startNanos(), bounds.endNanos());
   }
 
   /** Loki's {@code {"status":"success","data":...}}. */
   static HttpResponse success(JsonBody.Writer data) {
-    return JsonBody.ok(out -> {
-      out.writeStartObject();
-      out.writeStringField("status", "success");
-      out.writeFieldName("data");
-      data.write(out);
-      out.writeEndObject();
-    });
+    return JsonBody.ok(
+        out -> {
+          out.writeStartObject();
+          out.writeStringField("status", "success");
+          out.writeFieldName("data");
+          data.write(out);
+          out.writeEndObject();
+        });
   }
 }

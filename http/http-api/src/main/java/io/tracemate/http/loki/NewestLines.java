@@ -7,13 +7,13 @@ import io.tracemate.logql.engine.pipeline.Pipeline;
 import io.tracemate.logql.syntax.LogSelectorExpr;
 import io.tracemate.logs.Direction;
 import io.tracemate.logs.LabelMatcher;
-import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.LogCursor;
-import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.StreamRef;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -40,15 +40,25 @@ final class NewestLines {
    * @param stats what the store read is added here
    * @throws io.tracemate.logql.engine.QueryEvaluationException for a pipeline that cannot be compiled
    */
-  static List<Line> read(LogReader reader, String tenant, LogSelectorExpr query, long startNanos, long endNanos,
-      int limit, RequestBudget budget, ScanStats stats) {
+  static List<Line> read(
+      LogReader reader,
+      String tenant,
+      LogSelectorExpr query,
+      long startNanos,
+      long endNanos,
+      int limit,
+      RequestBudget budget,
+      ScanStats stats) {
     List<LabelMatcher> matchers = Matchers.toStore(query.matchers());
     Pipeline pipeline = Pipeline.compile(query.pipeline());
     LogSelection selection = new LogSelection(tenant, matchers, startNanos, endNanos);
     List<StreamRef> streams = reader.streams(selection);
-    PriorityQueue<Head> heap = new PriorityQueue<>(Math.max(1, streams.size()),
-        Comparator.comparingLong((Head h) -> h.current.entry().timestampNanos()).reversed()
-            .thenComparingInt(h -> h.order));
+    PriorityQueue<Head> heap =
+        new PriorityQueue<>(
+            Math.max(1, streams.size()),
+            Comparator.comparingLong((Head h) -> h.current.entry().timestampNanos())
+                .reversed()
+                .thenComparingInt(h -> h.order));
     List<Head> opened = new ArrayList<>(streams.size());
     List<Line> lines = new ArrayList<>(Math.min(limit, 1024));
     long maxBytes = budget.limits().maxBytesScanned();
@@ -56,8 +66,17 @@ final class NewestLines {
     try {
       for (int i = 0; i < streams.size(); i++) {
         StreamRef stream = streams.get(i);
-        Head head = new Head(reader.entries(selection, stream, Direction.BACKWARD, pipeline.requiredSubstrings(),
-            stats, budget.cancellation()), stream.labels(), i);
+        Head head =
+            new Head(
+                reader.entries(
+                    selection,
+                    stream,
+                    Direction.BACKWARD,
+                    pipeline.requiredSubstrings(),
+                    stats,
+                    budget.cancellation()),
+                stream.labels(),
+                i);
         opened.add(head);
         if (head.advance(pipeline, selection, read, budget, stats, maxBytes)) {
           heap.add(head);
@@ -88,15 +107,23 @@ final class NewestLines {
       this.order = order;
     }
 
-    boolean advance(Pipeline pipeline, LogSelection selection, long[] read, RequestBudget budget, ScanStats stats,
+    boolean advance(
+        Pipeline pipeline,
+        LogSelection selection,
+        long[] read,
+        RequestBudget budget,
+        ScanStats stats,
         long maxBytes) {
       while (cursor.hasNext()) {
         LogEntry entry = cursor.next();
         if (++read[0] % CHECK_EVERY == 0) {
           budget.checkTime();
           if (maxBytes > 0 && stats.bytes() > maxBytes) {
-            throw new QueryLimitException(QueryLimitException.MAX_BYTES, "the query read too many bytes (limit: "
-                + maxBytes + " bytes) (max_query_bytes_read); add matchers or narrow the time range");
+            throw new QueryLimitException(
+                QueryLimitException.MAX_BYTES,
+                "the query read too many bytes (limit: "
+                    + maxBytes
+                    + " bytes) (max_query_bytes_read); add matchers or narrow the time range");
           }
         }
         long ts = entry.timestampNanos();

@@ -9,14 +9,14 @@ import io.tracemate.logql.engine.EngineLimits;
 import io.tracemate.logql.engine.QueryLimitException;
 import io.tracemate.logs.Direction;
 import io.tracemate.logs.LabelMatcher;
-import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.LogCursor;
-import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.StreamRef;
 import io.tracemate.logs.StreamStats;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,13 +42,35 @@ import java.util.Set;
 final class PatternsApi {
   /** Lines mined per request at most; beyond, lines are sampled evenly. */
   static final int MAX_MINED_LINES = 100_000;
+
   /** Loki's pattern sample resolution ({@code drain.TimeResolution}). */
   static final long MIN_STEP_NANOS = 10_000_000_000L;
+
   private static final int CHECK_EVERY = 256;
-  private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error", "fatal", "critical");
-  private static final Map<String, String> LEVEL_ALIASES = Map.of("warning", "warn", "err", "error",
-      "crit", "critical", "dbg", "debug", "inf", "info", "wrn", "warn", "eror", "error", "trc", "trace",
-      "panic", "critical", "emerg", "fatal");
+  private static final Set<String> LEVELS =
+      Set.of("trace", "debug", "info", "warn", "error", "fatal", "critical");
+  private static final Map<String, String> LEVEL_ALIASES =
+      Map.of(
+          "warning",
+          "warn",
+          "err",
+          "error",
+          "crit",
+          "critical",
+          "dbg",
+          "debug",
+          "inf",
+          "info",
+          "wrn",
+          "warn",
+          "eror",
+          "error",
+          "trc",
+          "trace",
+          "panic",
+          "critical",
+          "emerg",
+          "fatal");
 
   private final LogReader reader;
   private final EngineLimits limits;
@@ -60,7 +82,12 @@ final class PatternsApi {
     this(reader, limits, clock, endpoints, MAX_MINED_LINES);
   }
 
-  PatternsApi(LogReader reader, EngineLimits limits, Clock clock, LokiEndpoints endpoints, int maxMinedLines) {
+  PatternsApi(
+      LogReader reader,
+      EngineLimits limits,
+      Clock clock,
+      LokiEndpoints endpoints,
+      int maxMinedLines) {
     this.reader = reader;
     this.limits = limits;
     this.clock = clock;
@@ -70,10 +97,11 @@ final class PatternsApi {
 
   HttpResponse patterns(LokiRequest request, ServiceRequestContext ctx) {
     List<List<LabelMatcher>> selectors = Selectors.of(LokiParams.requiredQuery(request.params()));
-    LokiParams.Bounds bounds = LokiParams.orderedBounds(request.params(), Parameters.epochNanos(clock.instant()));
+    LokiParams.Bounds bounds =
+        LokiParams.orderedBounds(request.params(), Parameters.epochNanos(clock.instant()));
     long step = Math.max(DiscoveryParams.step(request.params(), bounds), MIN_STEP_NANOS);
-    RequestBudget budget = RequestBudget.start(limits, request.cancellation(), bounds.startNanos(),
-        bounds.endNanos());
+    RequestBudget budget =
+        RequestBudget.start(limits, request.cancellation(), bounds.startNanos(), bounds.endNanos());
 
     Map<Long, StreamRef> streams = new LinkedHashMap<>();
     long lines = 0;
@@ -94,31 +122,39 @@ final class PatternsApi {
       endpoints.recordScan(ctx, request.tenant(), scan);
     }
     List<PatternMiner.PatternSeries> patterns = miner.patterns();
-    return JsonBody.ok(out -> {
-      out.writeStartObject();
-      out.writeStringField("status", "success");
-      out.writeArrayFieldStart("data");
-      for (PatternMiner.PatternSeries series : patterns) {
-        out.writeStartObject();
-        out.writeStringField("pattern", series.pattern());
-        out.writeStringField("level", series.level());
-        out.writeArrayFieldStart("samples");
-        for (long[] sample : series.samples()) {
-          out.writeStartArray();
-          out.writeNumber(sample[0]);
-          out.writeNumber(sample[1]);
+    return JsonBody.ok(
+        out -> {
+          out.writeStartObject();
+          out.writeStringField("status", "success");
+          out.writeArrayFieldStart("data");
+          for (PatternMiner.PatternSeries series : patterns) {
+            out.writeStartObject();
+            out.writeStringField("pattern", series.pattern());
+            out.writeStringField("level", series.level());
+            out.writeArrayFieldStart("samples");
+            for (long[] sample : series.samples()) {
+              out.writeStartArray();
+              out.writeNumber(sample[0]);
+              out.writeNumber(sample[1]);
+              out.writeEndArray();
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+          }
           out.writeEndArray();
-        }
-        out.writeEndArray();
-        out.writeEndObject();
-      }
-      out.writeEndArray();
-      out.writeEndObject();
-    });
+          out.writeEndObject();
+        });
   }
 
-  private void mine(LokiRequest request, List<List<LabelMatcher>> selectors, LokiParams.Bounds bounds,
-      Map<Long, StreamRef> streams, long stride, PatternMiner miner, RequestBudget budget, ScanStats scan) {
+  private void mine(
+      LokiRequest request,
+      List<List<LabelMatcher>> selectors,
+      LokiParams.Bounds bounds,
+      Map<Long, StreamRef> streams,
+      long stride,
+      PatternMiner miner,
+      RequestBudget budget,
+      ScanStats scan) {
     long maxBytes = limits.maxBytesScanned();
     long read = 0;
     Set<Long> done = new HashSet<>();
@@ -129,15 +165,19 @@ final class PatternsApi {
           continue;
         }
         long inStream = 0;
-        try (LogCursor cursor = reader.entries(selection, stream, Direction.FORWARD, List.of(), scan,
-            budget.cancellation())) {
+        try (LogCursor cursor =
+            reader.entries(
+                selection, stream, Direction.FORWARD, List.of(), scan, budget.cancellation())) {
           while (cursor.hasNext()) {
             LogEntry entry = cursor.next();
             if (++read % CHECK_EVERY == 0) {
               budget.checkTime();
               if (maxBytes > 0 && scan.bytes() > maxBytes) {
-                throw new QueryLimitException(QueryLimitException.MAX_BYTES, "the query read too many bytes (limit: "
-                    + maxBytes + " bytes) (max_query_bytes_read); add matchers or narrow the time range");
+                throw new QueryLimitException(
+                    QueryLimitException.MAX_BYTES,
+                    "the query read too many bytes (limit: "
+                        + maxBytes
+                        + " bytes) (max_query_bytes_read); add matchers or narrow the time range");
               }
             }
             long ts = entry.timestampNanos();
@@ -171,7 +211,8 @@ final class PatternsApi {
     return LEVELS.contains(lower) ? lower : "unknown";
   }
 
-  private static LogSelection selection(LokiRequest request, List<LabelMatcher> matchers, LokiParams.Bounds bounds) {
+  private static LogSelection selection(
+      LokiRequest request, List<LabelMatcher> matchers, LokiParams.Bounds bounds) {
     return new LogSelection(request.tenant(), matchers, bounds.startNanos(), bounds.endNanos());
   }
 }

@@ -36,9 +36,19 @@ final class QueryApi {
   }
 
   HttpResponse rangeQuery(LokiRequest request, ServiceRequestContext ctx) {
-    LokiParams.RangeQuery query = LokiParams.rangeQuery(request.params(), Parameters.epochNanos(clock.instant()));
-    LogQueryRequest engineRequest = new LogQueryRequest(request.tenant(), query.query(), query.startNanos(),
-        query.endNanos(), query.stepNanos(), query.intervalNanos(), query.direction(), query.limit(), false);
+    LokiParams.RangeQuery query =
+        LokiParams.rangeQuery(request.params(), Parameters.epochNanos(clock.instant()));
+    LogQueryRequest engineRequest =
+        new LogQueryRequest(
+            request.tenant(),
+            query.query(),
+            query.startNanos(),
+            query.endNanos(),
+            query.stepNanos(),
+            query.intervalNanos(),
+            query.direction(),
+            query.limit(),
+            false);
     int splits = splits(query.endNanos() - query.startNanos());
     return execute(request, ctx, engineRequest, query.direction(), splits);
   }
@@ -46,19 +56,33 @@ final class QueryApi {
   HttpResponse instantQuery(LokiRequest request, ServiceRequestContext ctx) {
     LokiParams.InstantQuery query =
         LokiParams.instantQuery(request.params(), Parameters.epochNanos(clock.instant()));
-    LogQueryRequest engineRequest = new LogQueryRequest(request.tenant(), query.query(), query.timeNanos(),
-        query.timeNanos(), 0, 0, query.direction(), query.limit(), true);
+    LogQueryRequest engineRequest =
+        new LogQueryRequest(
+            request.tenant(),
+            query.query(),
+            query.timeNanos(),
+            query.timeNanos(),
+            0,
+            0,
+            query.direction(),
+            query.limit(),
+            true);
     return execute(request, ctx, engineRequest, query.direction(), 1);
   }
 
   /** {@code {"status":"success","data":"<canonical LogQL>"}}: the query as the parser prints it back. */
   HttpResponse formatQuery(LokiRequest request, ServiceRequestContext ctx) {
-    String formatted = LogQL.parse(LokiParams.requiredQuery(request.params()), limits.parseLimits()).toString();
+    String formatted =
+        LogQL.parse(LokiParams.requiredQuery(request.params()), limits.parseLimits()).toString();
     return MetadataApi.success(out -> out.writeString(formatted));
   }
 
-  private HttpResponse execute(LokiRequest request, ServiceRequestContext ctx, LogQueryRequest engineRequest,
-      Direction direction, int splits) {
+  private HttpResponse execute(
+      LokiRequest request,
+      ServiceRequestContext ctx,
+      LogQueryRequest engineRequest,
+      Direction direction,
+      int splits) {
     long started = System.nanoTime();
     long queued = Math.max(0, started - ctx.log().partial().requestStartTimeNanos());
     ScanStats scan = new ScanStats();
@@ -69,12 +93,14 @@ final class QueryApi {
       endpoints.recordScan(ctx, request.tenant(), scan);
     }
     long exec = System.nanoTime() - started;
-    List<ResultStream> streams = result instanceof StreamsResult s
-        ? StreamGrouping.group(s.streams(), request.categorizeLabels(), direction)
-        : List.of();
+    List<ResultStream> streams =
+        result instanceof StreamsResult s
+            ? StreamGrouping.group(s.streams(), request.categorizeLabels(), direction)
+            : List.of();
     QueryStatistics stats =
         QueryStatistics.of(exec, queued, scan, QueryResultJson.entriesReturned(result), splits);
-    return JsonBody.ok(out -> QueryResultJson.write(out, result, streams, stats, request.categorizeLabels()));
+    return JsonBody.ok(
+        out -> QueryResultJson.write(out, result, streams, stats, request.categorizeLabels()));
   }
 
   private int splits(long rangeNanos) {

@@ -40,13 +40,17 @@ public final class QueryCostRecorder {
   }
 
   public void recordQuery(String tenant, String endpoint, int status) {
-    queries.computeIfAbsent(new QueryKey(tenant, endpoint, status), k -> new LongAdder()).increment();
+    queries
+        .computeIfAbsent(new QueryKey(tenant, endpoint, status), k -> new LongAdder())
+        .increment();
   }
 
   /** A snapshot, sorted by tenant. */
   public List<TenantCost> costs() {
     List<TenantCost> result = new ArrayList<>();
-    scans.forEach((tenant, scan) -> result.add(new TenantCost(tenant, scan.bytes().sum(), scan.lines().sum())));
+    scans.forEach(
+        (tenant, scan) ->
+            result.add(new TenantCost(tenant, scan.bytes().sum(), scan.lines().sum())));
     result.sort(Comparator.comparing(TenantCost::tenant));
     return result;
   }
@@ -54,25 +58,41 @@ public final class QueryCostRecorder {
   /** A snapshot, sorted by tenant, endpoint, status. */
   public List<QueryCount> queryCounts() {
     List<QueryCount> result = new ArrayList<>();
-    queries.forEach((key, count) -> result.add(new QueryCount(key.tenant(), key.endpoint(), key.status(),
-        count.sum())));
-    result.sort(Comparator.comparing(QueryCount::tenant).thenComparing(QueryCount::endpoint)
-        .thenComparingInt(QueryCount::status));
+    queries.forEach(
+        (key, count) ->
+            result.add(new QueryCount(key.tenant(), key.endpoint(), key.status(), count.sum())));
+    result.sort(
+        Comparator.comparing(QueryCount::tenant)
+            .thenComparing(QueryCount::endpoint)
+            .thenComparingInt(QueryCount::status));
     return result;
   }
 
   /** Registers the three counters (read at scrape time) with {@code registry}. */
   public void register(PrometheusRegistry registry) {
-    CounterWithCallback.builder().name("tracemate_log_query_bytes_scanned_total")
-        .help("UTF-8 bytes of log lines the store read to answer a tenant's queries").labelNames("tenant")
-        .callback(cb -> costs().forEach(c -> cb.call(c.bytesScanned(), c.tenant()))).register(registry);
-    CounterWithCallback.builder().name("tracemate_log_query_lines_scanned_total")
-        .help("Log lines the store read to answer a tenant's queries").labelNames("tenant")
-        .callback(cb -> costs().forEach(c -> cb.call(c.linesScanned(), c.tenant()))).register(registry);
-    CounterWithCallback.builder().name("tracemate_log_queries_total")
-        .help("Log API requests by tenant, endpoint and HTTP status").labelNames("tenant", "endpoint", "status")
-        .callback(cb -> queryCounts().forEach(q -> cb.call(q.count(), q.tenant(), q.endpoint(),
-            Integer.toString(q.status()))))
+    CounterWithCallback.builder()
+        .name("tracemate_log_query_bytes_scanned_total")
+        .help("UTF-8 bytes of log lines the store read to answer a tenant's queries")
+        .labelNames("tenant")
+        .callback(cb -> costs().forEach(c -> cb.call(c.bytesScanned(), c.tenant())))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("tracemate_log_query_lines_scanned_total")
+        .help("Log lines the store read to answer a tenant's queries")
+        .labelNames("tenant")
+        .callback(cb -> costs().forEach(c -> cb.call(c.linesScanned(), c.tenant())))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("tracemate_log_queries_total")
+        .help("Log API requests by tenant, endpoint and HTTP status")
+        .labelNames("tenant", "endpoint", "status")
+        .callback(
+            cb ->
+                queryCounts()
+                    .forEach(
+                        q ->
+                            cb.call(
+                                q.count(), q.tenant(), q.endpoint(), Integer.toString(q.status()))))
         .register(registry);
   }
 }

@@ -29,8 +29,13 @@ final class QueryResultJson {
    * @param streams for a streams result, the streams as {@link StreamGrouping} regrouped them (ignored
    *     otherwise)
    */
-  static void write(JsonGenerator out, QueryResult result, List<ResultStream> streams, QueryStatistics stats,
-      boolean categorizeLabels) throws IOException {
+  static void write(
+      JsonGenerator out,
+      QueryResult result,
+      List<ResultStream> streams,
+      QueryStatistics stats,
+      boolean categorizeLabels)
+      throws IOException {
     out.writeStartObject();
     out.writeStringField("status", "success");
     out.writeObjectFieldStart("data");
@@ -65,8 +70,10 @@ final class QueryResultJson {
   /** Log entries of a streams result; points of a matrix; samples of a vector; 1 for a scalar. */
   static long entriesReturned(QueryResult result) {
     return switch (result) {
-      case StreamsResult streams -> streams.streams().stream().mapToLong(s -> s.entries().size()).sum();
-      case MatrixResult matrix -> matrix.series().stream().mapToLong(s -> s.timestampsMillis().length).sum();
+      case StreamsResult streams ->
+          streams.streams().stream().mapToLong(s -> s.entries().size()).sum();
+      case MatrixResult matrix ->
+          matrix.series().stream().mapToLong(s -> s.timestampsMillis().length).sum();
       case VectorResult vector -> vector.samples().size();
       case ScalarResult ignored -> 1;
     };
@@ -86,7 +93,8 @@ final class QueryResultJson {
    * One stream, {@code {"stream":{...},"values":[["<ns>","<line>"],...]}}, as query results and live-tail messages
    * both write it.
    */
-  static void writeStream(JsonGenerator out, LabelSet labels, List<LogEntry> entries, boolean categorizeLabels)
+  static void writeStream(
+      JsonGenerator out, LabelSet labels, List<LogEntry> entries, boolean categorizeLabels)
       throws IOException {
     out.writeStartObject();
     out.writeFieldName("stream");

@@ -18,12 +18,27 @@ import java.io.IOException;
  * @param entriesReturned log entries (streams results) or samples (metric results) in the answer
  * @param splits time intervals the engine evaluated separately
  */
-record QueryStatistics(long execNanos, long queueNanos, long linesScanned, long bytesScanned, long chunks,
-    long compressedBytes, long entriesReturned, int splits) {
+record QueryStatistics(
+    long execNanos,
+    long queueNanos,
+    long linesScanned,
+    long bytesScanned,
+    long chunks,
+    long compressedBytes,
+    long entriesReturned,
+    int splits) {
 
-  static QueryStatistics of(long execNanos, long queueNanos, ScanStats scan, long entriesReturned, int splits) {
-    return new QueryStatistics(execNanos, queueNanos, scan.lines(), scan.bytes(), scan.chunks(),
-        scan.compressedBytes(), entriesReturned, splits);
+  static QueryStatistics of(
+      long execNanos, long queueNanos, ScanStats scan, long entriesReturned, int splits) {
+    return new QueryStatistics(
+        execNanos,
+        queueNanos,
+        scan.lines(),
+        scan.bytes(),
+        scan.chunks(),
+        scan.compressedBytes(),
+        entriesReturned,
+        splits);
   }
 
   void write(JsonGenerator out) throws IOException {
@@ -56,8 +71,8 @@ record QueryStatistics(long execNanos, long queueNanos, long linesScanned, long 
     out.writeEndObject();
   }
 
-  private static void writeStore(JsonGenerator out, long chunks, long compressed, long bytes, long lines)
-      throws IOException {
+  private static void writeStore(
+      JsonGenerator out, long chunks, long compressed, long bytes, long lines) throws IOException {
     out.writeObjectFieldStart("store");
     out.writeNumberField("totalChunksRef", chunks);
     out.writeNumberField("totalChunksDownloaded", chunks);

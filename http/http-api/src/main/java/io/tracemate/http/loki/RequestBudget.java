@@ -29,12 +29,18 @@ final class RequestBudget {
    *
    * @throws QueryLimitException when the range is longer than {@code max_query_length}
    */
-  static RequestBudget start(EngineLimits limits, Cancellation cancellation, long startNanos, long endNanos) {
+  static RequestBudget start(
+      EngineLimits limits, Cancellation cancellation, long startNanos, long endNanos) {
     long length = endNanos - startNanos;
     if (length > limits.maxRange().toNanos()) {
-      throw new QueryLimitException(QueryLimitException.MAX_LENGTH, "the query time range exceeds the limit (query "
-          + "length: " + PrometheusDuration.format(Duration.ofNanos(length)) + ", limit: "
-          + PrometheusDuration.format(limits.maxRange()) + ") (max_query_length)");
+      throw new QueryLimitException(
+          QueryLimitException.MAX_LENGTH,
+          "the query time range exceeds the limit (query "
+              + "length: "
+              + PrometheusDuration.format(Duration.ofNanos(length))
+              + ", limit: "
+              + PrometheusDuration.format(limits.maxRange())
+              + ") (max_query_length)");
     }
     return new RequestBudget(limits, cancellation);
   }
@@ -46,17 +52,24 @@ final class RequestBudget {
   void checkTime() {
     cancellation.check();
     if (System.nanoTime() - deadlineNanos > 0) {
-      throw new QueryLimitException(QueryLimitException.TIMEOUT, "query timed out after "
-          + PrometheusDuration.format(limits.timeout()) + " (query_timeout); narrow the selector or the time range");
+      throw new QueryLimitException(
+          QueryLimitException.TIMEOUT,
+          "query timed out after "
+              + PrometheusDuration.format(limits.timeout())
+              + " (query_timeout); narrow the selector or the time range");
     }
   }
 
   /** @throws QueryLimitException (max_query_series) when a result would hold more series than allowed */
   void checkSeries(int count) {
     if (count > limits.maxSeries()) {
-      throw new QueryLimitException(QueryLimitException.MAX_SERIES, "the query hit the max number of series limit"
-          + " (limit: " + limits.maxSeries() + " series) (max_query_series); add matchers or targetLabels to the"
-          + " query");
+      throw new QueryLimitException(
+          QueryLimitException.MAX_SERIES,
+          "the query hit the max number of series limit"
+              + " (limit: "
+              + limits.maxSeries()
+              + " series) (max_query_series); add matchers or targetLabels to the"
+              + " query");
     }
   }
 

@@ -24,7 +24,8 @@ final class Selectors {
   static List<List<LabelMatcher>> of(String query) {
     List<LogSelectorExpr> selectors = LogQL.parse(query).logSelectors();
     if (selectors.isEmpty()) {
-      throw new BadRequestException("only label matchers are supported: '" + query + "' selects no streams");
+      throw new BadRequestException(
+          "only label matchers are supported: '" + query + "' selects no streams");
     }
     List<List<LabelMatcher>> result = new ArrayList<>(selectors.size());
     for (LogSelectorExpr selector : selectors) {
@@ -36,12 +37,13 @@ final class Selectors {
   static List<LabelMatcher> convert(List<io.tracemate.logql.syntax.LabelMatcher> matchers) {
     List<LabelMatcher> result = new ArrayList<>(matchers.size());
     for (io.tracemate.logql.syntax.LabelMatcher matcher : matchers) {
-      LabelMatcher.Type type = switch (matcher.type()) {
-        case EQUAL -> LabelMatcher.Type.EQ;
-        case NOT_EQUAL -> LabelMatcher.Type.NEQ;
-        case REGEX -> LabelMatcher.Type.RE;
-        case NOT_REGEX -> LabelMatcher.Type.NRE;
-      };
+      LabelMatcher.Type type =
+          switch (matcher.type()) {
+            case EQUAL -> LabelMatcher.Type.EQ;
+            case NOT_EQUAL -> LabelMatcher.Type.NEQ;
+            case REGEX -> LabelMatcher.Type.RE;
+            case NOT_REGEX -> LabelMatcher.Type.NRE;
+          };
       try {
         result.add(LabelMatcher.of(matcher.name(), type, matcher.value()));
       } catch (IllegalArgumentException e) {

@@ -27,7 +27,8 @@ final class StreamGrouping {
    * @return for {@code categorizeLabels}, streams whose entries' metadata hold exactly the structured metadata
    *     still present after the pipeline (e.g. not dropped by {@code | drop}); otherwise {@code streams}
    */
-  static List<ResultStream> group(List<ResultStream> streams, boolean categorizeLabels, Direction direction) {
+  static List<ResultStream> group(
+      List<ResultStream> streams, boolean categorizeLabels, Direction direction) {
     if (!categorizeLabels) {
       return streams;
     }
@@ -38,9 +39,10 @@ final class StreamGrouping {
       for (LogEntry entry : stream.entries()) {
         LabelSet shownMetadata = presentMetadata(stream.labels(), entry.metadata());
         LabelSet labels = without(stream.labels(), shownMetadata);
-        LogEntry shown = shownMetadata.equals(entry.metadata())
-            ? entry
-            : new LogEntry(entry.timestampNanos(), entry.line(), shownMetadata);
+        LogEntry shown =
+            shownMetadata.equals(entry.metadata())
+                ? entry
+                : new LogEntry(entry.timestampNanos(), entry.line(), shownMetadata);
         groups.computeIfAbsent(labels, k -> new ArrayList<>()).add(shown);
         touched.put(labels, Boolean.TRUE);
       }

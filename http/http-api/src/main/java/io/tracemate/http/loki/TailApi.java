@@ -22,9 +22,9 @@ import io.tracemate.logql.engine.ResultStream;
 import io.tracemate.logql.engine.StreamsResult;
 import io.tracemate.logql.engine.TailFilter;
 import io.tracemate.logs.Direction;
+import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.model.LogEntry;
-import io.tracemate.logs.ScanStats;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,12 +52,15 @@ import org.slf4j.LoggerFactory;
  */
 final class TailApi {
   private static final Logger log = LoggerFactory.getLogger(TailApi.class);
-  private static final AttributeKey<TailRequest> REQUEST = AttributeKey.valueOf(TailApi.class, "request");
+  private static final AttributeKey<TailRequest> REQUEST =
+      AttributeKey.valueOf(TailApi.class, "request");
+
   /**
    * How often an idle tail pings the client, as Loki does: proxies between Grafana and us close WebSockets
    * that stay silent for a minute, and a vanished client is noticed when a ping cannot be written.
    */
   static final Duration PING_INTERVAL = Duration.ofSeconds(10);
+
   /** A WebSocket close reason must fit in 123 bytes. */
   private static final int MAX_CLOSE_REASON_BYTES = 120;
 
@@ -66,7 +69,12 @@ final class TailApi {
    *
    * @param cancellation the tail's: cancelled when the tail ends; its filter's regexes read lines through it
    */
-  record TailRequest(String tenant, String query, TailFilter filter, int limit, long startNanos,
+  record TailRequest(
+      String tenant,
+      String query,
+      TailFilter filter,
+      int limit,
+      long startNanos,
       Cancellation cancellation) {}
 
   private final LogQLEngine engine;
@@ -75,7 +83,12 @@ final class TailApi {
   private final Clock clock;
   private final LokiEndpoints endpoints;
 
-  TailApi(LogQLEngine engine, EngineLimits limits, LogTailHub hub, Clock clock, LokiEndpoints endpoints) {
+  TailApi(
+      LogQLEngine engine,
+      EngineLimits limits,
+      LogTailHub hub,
+      Clock clock,
+      LokiEndpoints endpoints) {
     this.engine = engine;
     this.limits = limits;
     this.hub = hub;
@@ -86,15 +99,16 @@ final class TailApi {
   HttpService service() {
     // Loki accepts any Origin; Grafana reaches the tail through its own proxy.
     WebSocketService webSocket = WebSocketService.builder(this::handle).allowedOrigins("*").build();
-    return webSocket.decorate((delegate, ctx, req) -> {
-      endpoints.countQuery(ctx, req.headers(), "tail");
-      try {
-        ctx.setAttr(REQUEST, validate(LokiRequest.of(req.headers(), ctx.queryParams())));
-      } catch (RuntimeException e) {
-        return LokiEndpoints.error(ctx, e);
-      }
-      return delegate.serve(ctx, req);
-    });
+    return webSocket.decorate(
+        (delegate, ctx, req) -> {
+          endpoints.countQuery(ctx, req.headers(), "tail");
+          try {
+            ctx.setAttr(REQUEST, validate(LokiRequest.of(req.headers(), ctx.queryParams())));
+          } catch (RuntimeException e) {
+            return LokiEndpoints.error(ctx, e);
+          }
+          return delegate.serve(ctx, req);
+        });
   }
 
   TailRequest validate(LokiRequest request) {
@@ -103,13 +117,18 @@ final class TailApi {
     TailFilter filter = engine.compileTail(query, cancellation);
     int limit = LokiParams.limit(request.params());
     if (limits.maxEntries() > 0 && limit > limits.maxEntries()) {
-      throw new BadRequestException("max entries limit per query exceeded, limit > max_entries_limit_per_query ("
-          + limit + " > " + limits.maxEntries() + ")");
+      throw new BadRequestException(
+          "max entries limit per query exceeded, limit > max_entries_limit_per_query ("
+              + limit
+              + " > "
+              + limits.maxEntries()
+              + ")");
     }
     LokiParams.tailDelaySeconds(request.params());
     long now = Parameters.epochNanos(clock.instant());
-    long start = LokiParams.timestamp("start", request.params().get("start"),
-        now - LokiParams.DEFAULT_SINCE.toNanos());
+    long start =
+        LokiParams.timestamp(
+            "start", request.params().get("start"), now - LokiParams.DEFAULT_SINCE.toNanos());
     hub.checkCapacity();
     return new TailRequest(request.tenant(), query, filter, limit, start, cancellation);
   }
@@ -119,8 +138,12 @@ final class TailApi {
     WebSocketWriter out = WebSocket.streaming();
     TailSubscription subscription;
     try {
-      subscription = hub.subscribe(request.tenant(), request.filter(), message -> send(out, message),
-          ctx.blockingTaskExecutor());
+      subscription =
+          hub.subscribe(
+              request.tenant(),
+              request.filter(),
+              message -> send(out, message),
+              ctx.blockingTaskExecutor());
     } catch (BadRequestException tooMany) {
       request.cancellation().cancel();
       out.close(WebSocketCloseStatus.TRY_AGAIN_LATER, closeReason(tooMany.getMessage()));
@@ -128,34 +151,55 @@ final class TailApi {
       return out;
     }
     in.subscribe(new Inbound(out, subscription, request.cancellation()));
-    ScheduledFuture<?> pings = ctx.eventLoop().scheduleAtFixedRate(() -> {
-      if (!out.tryWrite(WebSocketFrame.ofPing())) {
-        subscription.close();
-      }
-    }, PING_INTERVAL.toMillis(), PING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-    out.whenComplete().handle((ignored, failure) -> {
-      pings.cancel(false);
-      request.cancellation().cancel();
-      subscription.close();
-      return null;
-    });
+    ScheduledFuture<?> pings =
+        ctx.eventLoop()
+            .scheduleAtFixedRate(
+                () -> {
+                  if (!out.tryWrite(WebSocketFrame.ofPing())) {
+                    subscription.close();
+                  }
+                },
+                PING_INTERVAL.toMillis(),
+                PING_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+    out.whenComplete()
+        .handle(
+            (ignored, failure) -> {
+              pings.cancel(false);
+              request.cancellation().cancel();
+              subscription.close();
+              return null;
+            });
     ctx.blockingTaskExecutor().execute(() -> sendHistory(request, subscription, out));
     return out;
   }
 
   /** Sends what the store has since {@code start}, then lets live entries flow. */
-  private void sendHistory(TailRequest request, TailSubscription subscription, WebSocketWriter out) {
+  private void sendHistory(
+      TailRequest request, TailSubscription subscription, WebSocketWriter out) {
     long now = Parameters.epochNanos(clock.instant());
     // No further back than the engine's max_query_length, so an old start still gets a history.
     long start = Math.max(Math.min(request.startNanos(), now), now - limits.maxRange().toNanos());
     ScanStats scan = new ScanStats();
     try (RunningQueries.Running ignored = endpoints.running().start(RunningQueries.TAIL)) {
-      QueryResult result = engine.execute(new LogQueryRequest(request.tenant(), request.query(), start, now,
-          Math.max(1_000_000_000L, (now - start) / 250), 0, Direction.FORWARD, request.limit(), false), scan,
-          request.cancellation().withChildTimeout(limits.timeout()));
+      QueryResult result =
+          engine.execute(
+              new LogQueryRequest(
+                  request.tenant(),
+                  request.query(),
+                  start,
+                  now,
+                  Math.max(1_000_000_000L, (now - start) / 250),
+                  0,
+                  Direction.FORWARD,
+                  request.limit(),
+                  false),
+              scan,
+              request.cancellation().withChildTimeout(limits.timeout()));
       if (result instanceof StreamsResult streams && !streams.streams().isEmpty()) {
         Map<LabelSet, List<LogEntry>> grouped = new LinkedHashMap<>();
-        for (ResultStream stream : StreamGrouping.group(streams.streams(), false, Direction.FORWARD)) {
+        for (ResultStream stream :
+            StreamGrouping.group(streams.streams(), false, Direction.FORWARD)) {
           grouped.put(stream.labels(), stream.entries());
         }
         out.tryWrite(TailJson.message(grouped, List.of()));

@@ -15,29 +15,31 @@ import java.util.Map;
 final class TailJson {
   private TailJson() {}
 
-  static String message(Map<LabelSet, List<LogEntry>> streams, List<TailSubscription.Dropped> dropped) {
-    return JsonBody.string(out -> {
-      out.writeStartObject();
-      out.writeArrayFieldStart("streams");
-      for (Map.Entry<LabelSet, List<LogEntry>> stream : streams.entrySet()) {
-        QueryResultJson.writeStream(out, stream.getKey(), stream.getValue(), false);
-      }
-      out.writeEndArray();
-      out.writeFieldName("dropped_entries");
-      if (dropped.isEmpty()) {
-        out.writeNull();
-      } else {
-        out.writeStartArray();
-        for (TailSubscription.Dropped entry : dropped) {
+  static String message(
+      Map<LabelSet, List<LogEntry>> streams, List<TailSubscription.Dropped> dropped) {
+    return JsonBody.string(
+        out -> {
           out.writeStartObject();
-          out.writeFieldName("labels");
-          LokiJson.writeLabels(out, entry.labels());
-          out.writeStringField("timestamp", Long.toString(entry.timestampNanos()));
+          out.writeArrayFieldStart("streams");
+          for (Map.Entry<LabelSet, List<LogEntry>> stream : streams.entrySet()) {
+            QueryResultJson.writeStream(out, stream.getKey(), stream.getValue(), false);
+          }
+          out.writeEndArray();
+          out.writeFieldName("dropped_entries");
+          if (dropped.isEmpty()) {
+            out.writeNull();
+          } else {
+            out.writeStartArray();
+            for (TailSubscription.Dropped entry : dropped) {
+              out.writeStartObject();
+              out.writeFieldName("labels");
+              LokiJson.writeLabels(out, entry.labels());
+              out.writeStringField("timestamp", Long.toString(entry.timestampNanos()));
+              out.writeEndObject();
+            }
+            out.writeEndArray();
+          }
           out.writeEndObject();
-        }
-        out.writeEndArray();
-      }
-      out.writeEndObject();
-    });
+        });
   }
 }

@@ -54,7 +54,12 @@ final class TailSubscription implements AutoCloseable {
   private boolean draining;
   private boolean closed;
 
-  TailSubscription(String tenant, TailFilter filter, Sink sink, Executor executor, int capacity,
+  TailSubscription(
+      String tenant,
+      TailFilter filter,
+      Sink sink,
+      Executor executor,
+      int capacity,
       Consumer<TailSubscription> onClose) {
     this.tenant = tenant;
     this.filter = filter;
@@ -90,7 +95,10 @@ final class TailSubscription implements AutoCloseable {
         List<LogEntry> entries = stream.entries();
         int kept = Math.min(room, entries.size());
         if (kept > 0) {
-          pending.add(kept == entries.size() ? stream : new LogStream(stream.labels(), entries.subList(0, kept)));
+          pending.add(
+              kept == entries.size()
+                  ? stream
+                  : new LogStream(stream.labels(), entries.subList(0, kept)));
           pendingEntries += kept;
           queued = true;
         }
@@ -185,13 +193,15 @@ final class TailSubscription implements AutoCloseable {
       finishDrain();
       return;
     }
-    sink.send(message).whenComplete((ignored, failure) -> {
-      if (failure != null) {
-        close();
-      } else {
-        finishDrain();
-      }
-    });
+    sink.send(message)
+        .whenComplete(
+            (ignored, failure) -> {
+              if (failure != null) {
+                close();
+              } else {
+                finishDrain();
+              }
+            });
   }
 
   private void finishDrain() {
@@ -211,7 +221,9 @@ final class TailSubscription implements AutoCloseable {
       for (LogEntry entry : stream.entries()) {
         ResultStreamEntry processed = filter.apply(stream.labels(), entry);
         if (processed != null) {
-          streams.computeIfAbsent(processed.labels(), k -> new ArrayList<>()).add(processed.entry());
+          streams
+              .computeIfAbsent(processed.labels(), k -> new ArrayList<>())
+              .add(processed.entry());
         }
       }
     }

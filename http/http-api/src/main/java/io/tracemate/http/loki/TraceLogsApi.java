@@ -42,18 +42,27 @@ final class TraceLogsApi {
   HttpResponse traceLogs(LokiRequest request, ServiceRequestContext ctx) {
     String traceId = hexId(ctx.pathParam("traceID"), "traceID", 32);
     String spanParam = request.params().get("spanID");
-    String spanId = spanParam == null || spanParam.isEmpty() ? null : hexId(spanParam, "spanID", 16);
+    String spanId =
+        spanParam == null || spanParam.isEmpty() ? null : hexId(spanParam, "spanID", 16);
     long now = Parameters.epochNanos(clock.instant());
     long end = LokiParams.timestamp("end", request.params().get("end"), now);
-    long start = LokiParams.timestamp("start", request.params().get("start"),
-        end - Duration.ofDays(DEFAULT_LOOKBACK_DAYS).toNanos());
+    long start =
+        LokiParams.timestamp(
+            "start",
+            request.params().get("start"),
+            end - Duration.ofDays(DEFAULT_LOOKBACK_DAYS).toNanos());
     if (end < start) {
       throw new BadRequestException("end timestamp must not be before or equal to start time");
     }
-    int limit = request.params().contains("limit") ? LokiParams.limit(request.params()) : DEFAULT_LIMIT;
+    int limit =
+        request.params().contains("limit") ? LokiParams.limit(request.params()) : DEFAULT_LIMIT;
     if (limit > maxLimit) {
-      throw new BadRequestException("max entries limit per query exceeded, limit > max_entries_limit_per_query ("
-          + limit + " > " + maxLimit + ")");
+      throw new BadRequestException(
+          "max entries limit per query exceeded, limit > max_entries_limit_per_query ("
+              + limit
+              + " > "
+              + maxLimit
+              + ")");
     }
     ScanStats scan = new ScanStats();
     List<StreamEntry> entries;
@@ -62,25 +71,26 @@ final class TraceLogsApi {
     } finally {
       endpoints.recordScan(ctx, request.tenant(), scan);
     }
-    return JsonBody.ok(out -> {
-      out.writeStartObject();
-      out.writeStringField("traceID", traceId);
-      out.writeStringField("spanID", spanId);
-      out.writeNumberField("limit", limit);
-      out.writeArrayFieldStart("entries");
-      for (StreamEntry entry : entries) {
-        out.writeStartObject();
-        out.writeStringField("timestamp", Long.toString(entry.entry().timestampNanos()));
-        out.writeFieldName("stream");
-        LokiJson.writeLabels(out, entry.stream());
-        out.writeStringField("line", entry.entry().line());
-        out.writeFieldName("metadata");
-        LokiJson.writeLabels(out, entry.entry().metadata());
-        out.writeEndObject();
-      }
-      out.writeEndArray();
-      out.writeEndObject();
-    });
+    return JsonBody.ok(
+        out -> {
+          out.writeStartObject();
+          out.writeStringField("traceID", traceId);
+          out.writeStringField("spanID", spanId);
+          out.writeNumberField("limit", limit);
+          out.writeArrayFieldStart("entries");
+          for (StreamEntry entry : entries) {
+            out.writeStartObject();
+            out.writeStringField("timestamp", Long.toString(entry.entry().timestampNanos()));
+            out.writeFieldName("stream");
+            LokiJson.writeLabels(out, entry.stream());
+            out.writeStringField("line", entry.entry().line());
+            out.writeFieldName("metadata");
+            LokiJson.writeLabels(out, entry.entry().metadata());
+            out.writeEndObject();
+          }
+          out.writeEndArray();
+          out.writeEndObject();
+        });
   }
 
   /**
@@ -89,13 +99,14 @@ final class TraceLogsApi {
    */
   static String hexId(String text, String name, int width) {
     if (text == null || text.isEmpty() || text.length() > width) {
-      throw LokiParams.invalid(name, "expected 1 to " + width + " hex digits, got \"" + text + "\"");
+      throw LokiParams.invalid(
+          name, "expected 1 to " + width + " hex digits, got \"" + text + "\"");
     }
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-        throw LokiParams.invalid(name, "'" + c + "' at position " + (i + 1) + " of \"" + text
-            + "\" is not a hex digit");
+        throw LokiParams.invalid(
+            name, "'" + c + "' at position " + (i + 1) + " of \"" + text + "\" is not a hex digit");
       }
     }
     String hex = "0".repeat(width - text.length()) + text.toLowerCase(Locale.ROOT);

@@ -10,13 +10,13 @@ import io.tracemate.logql.engine.QueryResult;
 import io.tracemate.logql.engine.Sample;
 import io.tracemate.logql.engine.Series;
 import io.tracemate.logql.engine.VectorResult;
-import io.tracemate.logs.model.Label;
 import io.tracemate.logs.LabelMatcher;
-import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.StreamStats;
+import io.tracemate.logs.model.Label;
+import io.tracemate.logs.model.LabelSet;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -76,10 +76,12 @@ final class VolumeApi {
     long started = System.nanoTime();
     int limit = DiscoveryParams.volumeLimit(request.params());
     List<String> targets = DiscoveryParams.targetLabels(request.params());
-    boolean bySeries = DiscoveryParams.aggregateBy(request.params()).equals(DiscoveryParams.AGGREGATE_BY_SERIES);
-    List<List<LabelMatcher>> selectors = DiscoveryParams.selectorsOrAll(request.params().get("query"));
-    RequestBudget budget = RequestBudget.start(limits, request.cancellation(), bounds.startNanos(),
-        bounds.endNanos());
+    boolean bySeries =
+        DiscoveryParams.aggregateBy(request.params()).equals(DiscoveryParams.AGGREGATE_BY_SERIES);
+    List<List<LabelMatcher>> selectors =
+        DiscoveryParams.selectorsOrAll(request.params().get("query"));
+    RequestBudget budget =
+        RequestBudget.start(limits, request.cancellation(), bounds.startNanos(), bounds.endNanos());
 
     Set<String> grouping = new HashSet<>(targets);
     boolean includeAll = targets.isEmpty() && selectors.stream().anyMatch(List::isEmpty);
@@ -101,15 +103,17 @@ final class VolumeApi {
       selections.add(withTargets);
     }
 
-    Map<LabelSet, List<long[]>> points = new LinkedHashMap<>(); // series → [millis, bytes] in time order
+    Map<LabelSet, List<long[]>> points =
+        new LinkedHashMap<>(); // series → [millis, bytes] in time order
     List<long[]> buckets = buckets(bounds.startNanos(), bounds.endNanos(), stepNanos);
     for (long[] bucket : buckets) {
       budget.checkTime();
       Map<LabelSet, Long> volumes = new HashMap<>();
       Set<Long> seen = new HashSet<>();
       for (List<LabelMatcher> matchers : selections) {
-        for (StreamStats stats : reader.streamStats(
-            new LogSelection(request.tenant(), matchers, bucket[0], bucket[1]))) {
+        for (StreamStats stats :
+            reader.streamStats(
+                new LogSelection(request.tenant(), matchers, bucket[0], bucket[1]))) {
           if (!seen.add(stats.stream().id())) {
             continue;
           }
@@ -127,17 +131,25 @@ final class VolumeApi {
         }
       }
       List<Map.Entry<LabelSet, Long>> largest = new ArrayList<>(volumes.entrySet());
-      largest.sort(Map.Entry.<LabelSet, Long>comparingByValue().reversed()
-          .thenComparing(entry -> entry.getKey().toString()));
+      largest.sort(
+          Map.Entry.<LabelSet, Long>comparingByValue()
+              .reversed()
+              .thenComparing(entry -> entry.getKey().toString()));
       for (Map.Entry<LabelSet, Long> entry : largest.subList(0, Math.min(limit, largest.size()))) {
-        points.computeIfAbsent(entry.getKey(), k -> new ArrayList<>())
+        points
+            .computeIfAbsent(entry.getKey(), k -> new ArrayList<>())
             .add(new long[] {bucket[2] / 1_000_000L, entry.getValue()});
       }
     }
 
     QueryResult result = toResult(points);
-    QueryStatistics stats = QueryStatistics.of(System.nanoTime() - started, 0, new ScanStats(),
-        QueryResultJson.entriesReturned(result), Math.max(1, buckets.size()));
+    QueryStatistics stats =
+        QueryStatistics.of(
+            System.nanoTime() - started,
+            0,
+            new ScanStats(),
+            QueryResultJson.entriesReturned(result),
+            Math.max(1, buckets.size()));
     return JsonBody.ok(out -> QueryResultJson.write(out, result, List.of(), stats, false));
   }
 
@@ -170,8 +182,10 @@ final class VolumeApi {
   /** Largest first (by the first point, then by name); a vector unless some series has several points. */
   private static QueryResult toResult(Map<LabelSet, List<long[]>> points) {
     List<Map.Entry<LabelSet, List<long[]>>> series = new ArrayList<>(points.entrySet());
-    series.sort(Comparator.<Map.Entry<LabelSet, List<long[]>>>comparingLong(e -> -e.getValue().getFirst()[1])
-        .thenComparing(e -> e.getKey().toString()));
+    series.sort(
+        Comparator.<Map.Entry<LabelSet, List<long[]>>>comparingLong(
+                e -> -e.getValue().getFirst()[1])
+            .thenComparing(e -> e.getKey().toString()));
     boolean matrix = series.stream().anyMatch(e -> e.getValue().size() > 1);
     if (!matrix) {
       List<Sample> samples = new ArrayList<>(series.size());

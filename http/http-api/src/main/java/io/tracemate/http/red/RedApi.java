@@ -38,7 +38,8 @@ import java.util.Set;
  */
 public final class RedApi {
   private static final String DIMENSION_PREFIX = "dim.";
-  private static final BlockingEndpoints ENDPOINTS = BlockingEndpoints.of(ApiErrors.of(ErrorShape.TRACEMATE));
+  private static final BlockingEndpoints ENDPOINTS =
+      BlockingEndpoints.of(ApiErrors.of(ErrorShape.TRACEMATE));
 
   private final RedQuery red;
   private final HealthThresholds health;
@@ -66,61 +67,71 @@ public final class RedApi {
   private HttpResponse services(ServiceRequestContext ctx) {
     TimeWindow window = TimeWindow.parse(ctx.queryParams(), clock.instant());
     Set<String> services = red.services();
-    return JsonBody.ok(out -> {
-      out.writeStartObject();
-      out.writeNumberField("start", window.start().toEpochMilli());
-      out.writeNumberField("end", window.end().toEpochMilli());
-      out.writeArrayFieldStart("services");
-      for (String service : services) {
-        out.writeStartObject();
-        out.writeStringField("service", service);
-        RedJson.write(out, "red", red.service(service, window.start(), window.end()));
-        out.writeEndObject();
-      }
-      out.writeEndArray();
-      out.writeBooleanField("overflowed", red.overflowed());
-      out.writeEndObject();
-    });
+    return JsonBody.ok(
+        out -> {
+          out.writeStartObject();
+          out.writeNumberField("start", window.start().toEpochMilli());
+          out.writeNumberField("end", window.end().toEpochMilli());
+          out.writeArrayFieldStart("services");
+          for (String service : services) {
+            out.writeStartObject();
+            out.writeStringField("service", service);
+            RedJson.write(out, "red", red.service(service, window.start(), window.end()));
+            out.writeEndObject();
+          }
+          out.writeEndArray();
+          out.writeBooleanField("overflowed", red.overflowed());
+          out.writeEndObject();
+        });
   }
 
   private HttpResponse service(ServiceRequestContext ctx) {
     String service = ctx.pathParam("service");
     TimeWindow window = TimeWindow.parse(ctx.queryParams(), clock.instant());
     RedSummary summary = red.service(service, window.start(), window.end());
-    List<RedPoint> points = red.series(RedFilter.entryPoints(service), window.start(), window.end(), window.step());
+    List<RedPoint> points =
+        red.series(RedFilter.entryPoints(service), window.start(), window.end(), window.step());
     Map<String, RedSummary> operations = red.operations(service, window.start(), window.end());
-    // Each operation's learned normal: its own figures over the baseline lookback before the window.
-    Map<String, RedSummary> baselines = red.operations(service,
-        window.start().minus(health.latencyBaseline().lookback()), window.start());
+    // Each operation's learned normal: its own figures over the baseline lookback before the
+    // window.
+    Map<String, RedSummary> baselines =
+        red.operations(
+            service, window.start().minus(health.latencyBaseline().lookback()), window.start());
     Map<String, RedSummary> instances = red.instances(service, window.start(), window.end());
-    return JsonBody.ok(out -> {
-      out.writeStartObject();
-      out.writeStringField("service", service);
-      out.writeNumberField("start", window.start().toEpochMilli());
-      out.writeNumberField("end", window.end().toEpochMilli());
-      out.writeNumberField("step", window.step().toMillis());
-      RedJson.write(out, "summary", summary);
-      RedJson.writeSeries(out, "series", points);
-      out.writeArrayFieldStart("operations");
-      for (Map.Entry<String, RedSummary> operation : operations.entrySet()) {
-        out.writeStartObject();
-        out.writeStringField("name", operation.getKey());
-        RedJson.write(out, "red", operation.getValue());
-        HealthJson.write(out, health.evaluateOperation(service, operation.getKey(), operation.getValue(),
-            baselines.get(operation.getKey())));
-        out.writeEndObject();
-      }
-      out.writeEndArray();
-      out.writeArrayFieldStart("instances");
-      for (Map.Entry<String, RedSummary> instance : instances.entrySet()) {
-        out.writeStartObject();
-        out.writeStringField("name", instance.getKey());
-        RedJson.write(out, "red", instance.getValue());
-        out.writeEndObject();
-      }
-      out.writeEndArray();
-      out.writeEndObject();
-    });
+    return JsonBody.ok(
+        out -> {
+          out.writeStartObject();
+          out.writeStringField("service", service);
+          out.writeNumberField("start", window.start().toEpochMilli());
+          out.writeNumberField("end", window.end().toEpochMilli());
+          out.writeNumberField("step", window.step().toMillis());
+          RedJson.write(out, "summary", summary);
+          RedJson.writeSeries(out, "series", points);
+          out.writeArrayFieldStart("operations");
+          for (Map.Entry<String, RedSummary> operation : operations.entrySet()) {
+            out.writeStartObject();
+            out.writeStringField("name", operation.getKey());
+            RedJson.write(out, "red", operation.getValue());
+            HealthJson.write(
+                out,
+                health.evaluateOperation(
+                    service,
+                    operation.getKey(),
+                    operation.getValue(),
+                    baselines.get(operation.getKey())));
+            out.writeEndObject();
+          }
+          out.writeEndArray();
+          out.writeArrayFieldStart("instances");
+          for (Map.Entry<String, RedSummary> instance : instances.entrySet()) {
+            out.writeStartObject();
+            out.writeStringField("name", instance.getKey());
+            RedJson.write(out, "red", instance.getValue());
+            out.writeEndObject();
+          }
+          out.writeEndArray();
+          out.writeEndObject();
+        });
   }
 
   private HttpResponse series(ServiceRequestContext ctx) {
@@ -128,27 +139,29 @@ public final class RedApi {
     TimeWindow window = TimeWindow.parse(params, clock.instant());
     RedFilter filter = filter(params);
     String groupBy = params.get("groupBy");
-    return JsonBody.ok(out -> {
-      out.writeStartObject();
-      out.writeNumberField("start", window.start().toEpochMilli());
-      out.writeNumberField("end", window.end().toEpochMilli());
-      out.writeNumberField("step", window.step().toMillis());
-      RedJson.write(out, "summary", red.summary(filter, window.start(), window.end()));
-      if (groupBy != null && !groupBy.isBlank()) {
-        out.writeArrayFieldStart("groups");
-        for (Map.Entry<String, RedSummary> group : red.groupBy(filter, groupBy, window.start(), window.end())
-            .entrySet()) {
+    return JsonBody.ok(
+        out -> {
           out.writeStartObject();
-          out.writeStringField("value", group.getKey());
-          RedJson.write(out, "red", group.getValue());
+          out.writeNumberField("start", window.start().toEpochMilli());
+          out.writeNumberField("end", window.end().toEpochMilli());
+          out.writeNumberField("step", window.step().toMillis());
+          RedJson.write(out, "summary", red.summary(filter, window.start(), window.end()));
+          if (groupBy != null && !groupBy.isBlank()) {
+            out.writeArrayFieldStart("groups");
+            for (Map.Entry<String, RedSummary> group :
+                red.groupBy(filter, groupBy, window.start(), window.end()).entrySet()) {
+              out.writeStartObject();
+              out.writeStringField("value", group.getKey());
+              RedJson.write(out, "red", group.getValue());
+              out.writeEndObject();
+            }
+            out.writeEndArray();
+          } else {
+            RedJson.writeSeries(
+                out, "series", red.series(filter, window.start(), window.end(), window.step()));
+          }
           out.writeEndObject();
-        }
-        out.writeEndArray();
-      } else {
-        RedJson.writeSeries(out, "series", red.series(filter, window.start(), window.end(), window.step()));
-      }
-      out.writeEndObject();
-    });
+        });
   }
 
   private static RedFilter filter(QueryParams params) {
@@ -182,8 +195,11 @@ public final class RedApi {
     try {
       return SpanKind.valueOf(normalized);
     } catch (IllegalArgumentException e) {
-      throw new BadRequestException("parameter 'kind' must be one of server, client, producer, consumer, internal;"
-          + " got '" + text + "'");
+      throw new BadRequestException(
+          "parameter 'kind' must be one of server, client, producer, consumer, internal;"
+              + " got '"
+              + text
+              + "'");
     }
   }
 }

@@ -34,7 +34,8 @@ public final class RedJson {
     out.writeEndObject();
   }
 
-  public static void writeSeries(JsonGenerator out, String field, List<RedPoint> points) throws IOException {
+  public static void writeSeries(JsonGenerator out, String field, List<RedPoint> points)
+      throws IOException {
     out.writeArrayFieldStart(field);
     for (RedPoint point : points) {
       out.writeStartObject();

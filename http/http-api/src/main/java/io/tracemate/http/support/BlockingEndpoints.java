@@ -37,7 +37,8 @@ public final class BlockingEndpoints {
   private final String api;
   private final Duration timeout;
 
-  private BlockingEndpoints(ApiErrors errors, RunningQueries running, String api, Duration timeout) {
+  private BlockingEndpoints(
+      ApiErrors errors, RunningQueries running, String api, Duration timeout) {
     this.errors = Objects.requireNonNull(errors, "errors");
     this.running = running;
     this.api = api;
@@ -51,7 +52,10 @@ public final class BlockingEndpoints {
 
   /** The same, each request counted in {@code running} under {@code api} while a thread works on it. */
   public BlockingEndpoints counted(RunningQueries running, String api) {
-    return new BlockingEndpoints(errors, Objects.requireNonNull(running, "running"), Objects.requireNonNull(api, "api"),
+    return new BlockingEndpoints(
+        errors,
+        Objects.requireNonNull(running, "running"),
+        Objects.requireNonNull(api, "api"),
         timeout);
   }
 
@@ -67,7 +71,8 @@ public final class BlockingEndpoints {
   public HttpService service(Handler handler) {
     return (ctx, req) -> {
       Cancellation cancellation = RequestCancellation.of(ctx, timeout);
-      return HttpResponse.of(() -> run(ctx, cancellation, () -> handler.handle(ctx)), ctx.blockingTaskExecutor());
+      return HttpResponse.of(
+          () -> run(ctx, cancellation, () -> handler.handle(ctx)), ctx.blockingTaskExecutor());
     };
   }
 
@@ -75,12 +80,16 @@ public final class BlockingEndpoints {
   public HttpService serviceWithBody(BodyHandler handler) {
     return (ctx, req) -> {
       Cancellation cancellation = RequestCancellation.of(ctx, timeout);
-      return HttpResponse.of(req.aggregate().thenApplyAsync(
-          body -> run(ctx, cancellation, () -> handler.handle(ctx, body)), ctx.blockingTaskExecutor()));
+      return HttpResponse.of(
+          req.aggregate()
+              .thenApplyAsync(
+                  body -> run(ctx, cancellation, () -> handler.handle(ctx, body)),
+                  ctx.blockingTaskExecutor()));
     };
   }
 
-  private HttpResponse run(ServiceRequestContext ctx, Cancellation cancellation, Supplier<HttpResponse> handler) {
+  private HttpResponse run(
+      ServiceRequestContext ctx, Cancellation cancellation, Supplier<HttpResponse> handler) {
     try (RunningQueries.Running ignored = running == null ? null : running.start(api)) {
       cancellation.check();
       return handler.get();

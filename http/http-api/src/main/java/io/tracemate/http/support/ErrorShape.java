@@ -22,12 +22,14 @@ public interface ErrorShape {
    * Go's {@code http.Error}, as Loki answers: plain text ending with a newline, with
    * {@code X-Content-Type-Options: nosniff}.
    */
-  ErrorShape PLAIN_TEXT = (status, message, pretty) -> AggregatedHttpResponse.of(
-      ResponseHeaders.builder(status)
-          .contentType(MediaType.PLAIN_TEXT_UTF_8)
-          .set(HttpHeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff")
-          .build(),
-      HttpData.ofUtf8(message + "\n"));
+  ErrorShape PLAIN_TEXT =
+      (status, message, pretty) ->
+          AggregatedHttpResponse.of(
+              ResponseHeaders.builder(status)
+                  .contentType(MediaType.PLAIN_TEXT_UTF_8)
+                  .set(HttpHeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff")
+                  .build(),
+              HttpData.ofUtf8(message + "\n"));
 
   /**
    * @param pretty the request asked for indented JSON ({@link JsonBody#prettyPrint}); shapes whose API never
@@ -40,13 +42,17 @@ public interface ErrorShape {
    * api_v3 gateway with {@code httpCode}.
    */
   static ErrorShape jsonError(String codeField) {
-    return (status, message, pretty) -> JsonBody.aggregated(status, false, out -> {
-      out.writeStartObject();
-      out.writeObjectFieldStart("error");
-      out.writeNumberField(codeField, status.code());
-      out.writeStringField("message", message);
-      out.writeEndObject();
-      out.writeEndObject();
-    });
+    return (status, message, pretty) ->
+        JsonBody.aggregated(
+            status,
+            false,
+            out -> {
+              out.writeStartObject();
+              out.writeObjectFieldStart("error");
+              out.writeNumberField(codeField, status.code());
+              out.writeStringField("message", message);
+              out.writeEndObject();
+              out.writeEndObject();
+            });
   }
 }

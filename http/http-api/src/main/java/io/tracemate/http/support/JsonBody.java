@@ -46,8 +46,10 @@ public final class JsonBody {
   }
 
   /** The same as {@link #response}, already whole (what an error handler of the server must return). */
-  public static AggregatedHttpResponse aggregated(HttpStatus status, boolean pretty, Writer writer) {
-    return AggregatedHttpResponse.of(status, MediaType.JSON_UTF_8, HttpData.wrap(bytes(pretty, writer)));
+  public static AggregatedHttpResponse aggregated(
+      HttpStatus status, boolean pretty, Writer writer) {
+    return AggregatedHttpResponse.of(
+        status, MediaType.JSON_UTF_8, HttpData.wrap(bytes(pretty, writer)));
   }
 
   /** Writes {@code values} as a JSON array of strings. */

@@ -48,6 +48,7 @@ public final class Parameters {
    * @throws ArithmeticException beyond what a long holds (the year 2262)
    */
   public static long epochNanos(Instant instant) {
-    return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), NANOS_PER_SECOND), instant.getNano());
+    return Math.addExact(
+        Math.multiplyExact(instant.getEpochSecond(), NANOS_PER_SECOND), instant.getNano());
   }
 }

@@ -12,7 +12,8 @@ import java.time.Duration;
  * instead of running on for a client that has gone. One per request, kept in the request context. Stateless.
  */
 public final class RequestCancellation {
-  private static final AttributeKey<Cancellation> KEY = AttributeKey.valueOf(RequestCancellation.class, "cancellation");
+  private static final AttributeKey<Cancellation> KEY =
+      AttributeKey.valueOf(RequestCancellation.class, "cancellation");
 
   private RequestCancellation() {}
 
@@ -27,9 +28,11 @@ public final class RequestCancellation {
    *     only when the request does
    */
   public static Cancellation of(ServiceRequestContext ctx, Duration timeout) {
-    Cancellation cancellation = timeout == null ? Cancellation.none() : Cancellation.withTimeout(timeout);
+    Cancellation cancellation =
+        timeout == null ? Cancellation.none() : Cancellation.withTimeout(timeout);
     ctx.whenRequestCancelling().thenRun(cancellation::cancel);
-    // A response aborted for any other reason (connection closed while writing) ends the request's log.
+    // A response aborted for any other reason (connection closed while writing) ends the request's
+    // log.
     ctx.log().whenComplete().thenRun(cancellation::cancel);
     ctx.setAttr(KEY, cancellation);
     return cancellation;

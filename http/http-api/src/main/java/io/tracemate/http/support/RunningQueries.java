@@ -15,10 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RunningQueries {
   /** LogQL queries and the other blocking Loki endpoints. */
   public static final String LOKI = "loki";
+
   /** Jaeger v1 and v3 endpoints. */
   public static final String JAEGER = "jaeger";
+
   /** {@code /api/analysis/traces/{id}}. */
   public static final String ANALYSIS = "analysis";
+
   /** Live tails' history queries and pipelines (the tails themselves are {@code LogTailHub#subscribers()}). */
   public static final String TAIL = "tail";
 
@@ -42,7 +45,8 @@ public final class RunningQueries {
     for (String api : new String[] {LOKI, JAEGER, ANALYSIS, TAIL}) {
       running.computeIfAbsent(api, a -> new AtomicInteger());
     }
-    GaugeWithCallback.builder().name("tracemate_queries_running")
+    GaugeWithCallback.builder()
+        .name("tracemate_queries_running")
         .help("Queries a thread is working on now (until all their parallel parts stopped), by API")
         .labelNames("api")
         .callback(cb -> running.forEach((api, count) -> cb.call(count.get(), api)))

@@ -25,8 +25,10 @@ public record TimeWindow(Instant start, Instant end, Duration step) {
     if (params.contains("start")) {
       start = instant(params.get("start"), "start");
     } else {
-      Duration lookback = params.contains("lookback") ? duration(params.get("lookback"), "lookback")
-          : DEFAULT_LOOKBACK;
+      Duration lookback =
+          params.contains("lookback")
+              ? duration(params.get("lookback"), "lookback")
+              : DEFAULT_LOOKBACK;
       start = end.minus(lookback);
     }
     if (!start.isBefore(end)) {
@@ -40,8 +42,14 @@ public record TimeWindow(Instant start, Instant end, Duration step) {
         throw new BadRequestException("step must be at least 1s, got " + params.get("step"));
       }
       if (range.dividedBy(step) > MAX_POINTS) {
-        throw new BadRequestException("step " + params.get("step") + " gives more than " + MAX_POINTS
-            + " points over " + HumanDuration.format(range) + "; use a larger step");
+        throw new BadRequestException(
+            "step "
+                + params.get("step")
+                + " gives more than "
+                + MAX_POINTS
+                + " points over "
+                + HumanDuration.format(range)
+                + "; use a larger step");
       }
     } else {
       Duration even = range.dividedBy(DEFAULT_POINTS);
@@ -58,8 +66,12 @@ public record TimeWindow(Instant start, Instant end, Duration step) {
       }
       return Parameters.rfc3339(value);
     } catch (NumberFormatException | DateTimeParseException e) {
-      throw new BadRequestException("parameter '" + param + "' must be Unix epoch milliseconds or RFC 3339, got '"
-          + text + "'");
+      throw new BadRequestException(
+          "parameter '"
+              + param
+              + "' must be Unix epoch milliseconds or RFC 3339, got '"
+              + text
+              + "'");
     }
   }
 
@@ -67,7 +79,8 @@ public record TimeWindow(Instant start, Instant end, Duration step) {
     try {
       Duration d = HumanDuration.parse(text);
       if (d.isZero() || d.isNegative()) {
-        throw new BadRequestException("parameter '" + param + "' must be positive, got '" + text + "'");
+        throw new BadRequestException(
+            "parameter '" + param + "' must be positive, got '" + text + "'");
       }
       return d;
     } catch (IllegalArgumentException e) {
@@ -88,12 +101,13 @@ public record TimeWindow(Instant start, Instant end, Duration step) {
     try {
       int value = Integer.parseInt(text.trim());
       if (value < min || value > max) {
-        throw new BadRequestException("parameter '" + param + "' must be between " + min + " and " + max
-            + ", got " + value);
+        throw new BadRequestException(
+            "parameter '" + param + "' must be between " + min + " and " + max + ", got " + value);
       }
       return value;
     } catch (NumberFormatException e) {
-      throw new BadRequestException("parameter '" + param + "' must be an integer, got '" + text + "'");
+      throw new BadRequestException(
+          "parameter '" + param + "' must be an integer, got '" + text + "'");
     }
   }
 }

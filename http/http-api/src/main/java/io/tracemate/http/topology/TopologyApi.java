@@ -39,7 +39,8 @@ import java.util.Locale;
  * Times are epoch milliseconds, latencies milliseconds. Thread-safe.
  */
 public final class TopologyApi {
-  private static final BlockingEndpoints ENDPOINTS = BlockingEndpoints.of(ApiErrors.of(ErrorShape.TRACEMATE));
+  private static final BlockingEndpoints ENDPOINTS =
+      BlockingEndpoints.of(ApiErrors.of(ErrorShape.TRACEMATE));
 
   private final ServiceGraph graph;
   private final Clock clock;
@@ -66,9 +67,11 @@ public final class TopologyApi {
     }
     String focus = params.get("service");
     if (focus != null && !focus.isBlank()) {
-      query = query.around(focus,
-          TimeWindow.intParam(params, "hopsUp", 1, 0, TopologyQuery.MAX_HOPS),
-          TimeWindow.intParam(params, "hopsDown", 1, 0, TopologyQuery.MAX_HOPS));
+      query =
+          query.around(
+              focus,
+              TimeWindow.intParam(params, "hopsUp", 1, 0, TopologyQuery.MAX_HOPS),
+              TimeWindow.intParam(params, "hopsDown", 1, 0, TopologyQuery.MAX_HOPS));
     }
     query = query.withBrokersAsNodes(Boolean.parseBoolean(params.get("brokers", "false")));
     Topology topology = graph.topology(query);
@@ -82,24 +85,26 @@ public final class TopologyApi {
     TimeWindow window = TimeWindow.parse(params, clock.instant());
     int maxPaths = TimeWindow.intParam(params, "maxPaths", 10, 1, 100);
     int maxDepth = TimeWindow.intParam(params, "maxDepth", 8, 1, 32);
-    List<List<String>> paths = graph.paths(from, to, window.start(), window.end(), maxPaths, maxDepth);
-    return JsonBody.ok(out -> {
-      out.writeStartObject();
-      out.writeStringField("from", from);
-      out.writeStringField("to", to);
-      out.writeNumberField("start", window.start().toEpochMilli());
-      out.writeNumberField("end", window.end().toEpochMilli());
-      out.writeArrayFieldStart("paths");
-      for (List<String> path : paths) {
-        out.writeStartArray();
-        for (String hop : path) {
-          out.writeString(hop);
-        }
-        out.writeEndArray();
-      }
-      out.writeEndArray();
-      out.writeEndObject();
-    });
+    List<List<String>> paths =
+        graph.paths(from, to, window.start(), window.end(), maxPaths, maxDepth);
+    return JsonBody.ok(
+        out -> {
+          out.writeStartObject();
+          out.writeStringField("from", from);
+          out.writeStringField("to", to);
+          out.writeNumberField("start", window.start().toEpochMilli());
+          out.writeNumberField("end", window.end().toEpochMilli());
+          out.writeArrayFieldStart("paths");
+          for (List<String> path : paths) {
+            out.writeStartArray();
+            for (String hop : path) {
+              out.writeString(hop);
+            }
+            out.writeEndArray();
+          }
+          out.writeEndArray();
+          out.writeEndObject();
+        });
   }
 
   private HttpResponse edgeSeries(ServiceRequestContext ctx) {
@@ -107,19 +112,22 @@ public final class TopologyApi {
     String source = Parameters.required(params, "source");
     String target = Parameters.required(params, "target");
     TimeWindow window = TimeWindow.parse(params, clock.instant());
-    List<RedPoint> client = graph.edgeSeries(source, target, "client", window.start(), window.end(), window.step());
-    List<RedPoint> server = graph.edgeSeries(source, target, "server", window.start(), window.end(), window.step());
-    return JsonBody.ok(out -> {
-      out.writeStartObject();
-      out.writeStringField("source", source);
-      out.writeStringField("target", target);
-      out.writeNumberField("start", window.start().toEpochMilli());
-      out.writeNumberField("end", window.end().toEpochMilli());
-      out.writeNumberField("step", stepMillis(client, window));
-      RedJson.writeSeries(out, "client", client);
-      RedJson.writeSeries(out, "server", server);
-      out.writeEndObject();
-    });
+    List<RedPoint> client =
+        graph.edgeSeries(source, target, "client", window.start(), window.end(), window.step());
+    List<RedPoint> server =
+        graph.edgeSeries(source, target, "server", window.start(), window.end(), window.step());
+    return JsonBody.ok(
+        out -> {
+          out.writeStartObject();
+          out.writeStringField("source", source);
+          out.writeStringField("target", target);
+          out.writeNumberField("start", window.start().toEpochMilli());
+          out.writeNumberField("end", window.end().toEpochMilli());
+          out.writeNumberField("step", stepMillis(client, window));
+          RedJson.writeSeries(out, "client", client);
+          RedJson.writeSeries(out, "server", server);
+          out.writeEndObject();
+        });
   }
 
   /** The step the store actually used (it rounds up to its resolution), in milliseconds. */

@@ -81,26 +81,35 @@ class JaegerCancellationTest {
   static final RunningQueries RUNNING = new RunningQueries();
 
   @RegisterExtension
-  static final ServerExtension SERVER = new ServerExtension() {
-    @Override
-    protected void configure(ServerBuilder sb) {
-      sb.requestTimeout(Duration.ofSeconds(1));
-      new JaegerQueryApi(STORE, STORE, Clock.fixed(TestTraces.NOW, ZoneOffset.UTC), QueryLimits.DEFAULT, RUNNING)
-          .addTo(sb);
-    }
-  };
+  static final ServerExtension SERVER =
+      new ServerExtension() {
+        @Override
+        protected void configure(ServerBuilder sb) {
+          sb.requestTimeout(Duration.ofSeconds(1));
+          new JaegerQueryApi(
+                  STORE,
+                  STORE,
+                  Clock.fixed(TestTraces.NOW, ZoneOffset.UTC),
+                  QueryLimits.DEFAULT,
+                  RUNNING)
+              .addTo(sb);
+        }
+      };
 
   private static void awaitNoRunningSearch() throws InterruptedException {
     for (int attempt = 0; attempt < 200 && RUNNING.running(RunningQueries.JAEGER) > 0; attempt++) {
       Thread.sleep(25);
     }
-    assertThat(RUNNING.running(RunningQueries.JAEGER)).as("searches still being worked on").isZero();
+    assertThat(RUNNING.running(RunningQueries.JAEGER))
+        .as("searches still being worked on")
+        .isZero();
   }
 
   @Test
   void aSearchWhoseClientGivesUpStops() throws Exception {
     int stoppedBefore = STORE.stoppedByCancellation.get();
-    WebClient client = WebClient.builder(SERVER.httpUri()).responseTimeout(Duration.ofMillis(200)).build();
+    WebClient client =
+        WebClient.builder(SERVER.httpUri()).responseTimeout(Duration.ofMillis(200)).build();
     assertThatThrownBy(() -> client.blocking().get("/api/traces?service=svc"))
         .isInstanceOf(ResponseTimeoutException.class);
     awaitNoRunningSearch();
@@ -110,9 +119,13 @@ class JaegerCancellationTest {
   @Test
   void aSearchWhoseRequestTimesOutOnTheServerStops() throws Exception {
     int stoppedBefore = STORE.stoppedByCancellation.get();
-    AggregatedHttpResponse response = WebClient.of(SERVER.httpUri()).blocking().get("/api/v3/traces"
-        + "?query.service_name=svc&query.start_time_min=2024-01-01T00:00:00Z"
-        + "&query.start_time_max=2024-01-02T00:00:00Z");
+    AggregatedHttpResponse response =
+        WebClient.of(SERVER.httpUri())
+            .blocking()
+            .get(
+                "/api/v3/traces"
+                    + "?query.service_name=svc&query.start_time_min=2024-01-01T00:00:00Z"
+                    + "&query.start_time_max=2024-01-02T00:00:00Z");
     assertThat(response.status().code()).isEqualTo(503);
     awaitNoRunningSearch();
     assertThat(STORE.stoppedByCancellation.get()).isGreaterThan(stoppedBefore);

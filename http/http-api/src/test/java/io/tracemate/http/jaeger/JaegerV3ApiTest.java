@@ -35,12 +35,13 @@ class JaegerV3ApiTest {
   private static final String MAX = "2024-05-01T12:00:00Z";
 
   @RegisterExtension
-  static final ServerExtension SERVER = new ServerExtension() {
-    @Override
-    protected void configure(ServerBuilder sb) {
-      new JaegerQueryApi(STORE, STORE, Clock.fixed(NOW, ZoneOffset.UTC)).addTo(sb);
-    }
-  };
+  static final ServerExtension SERVER =
+      new ServerExtension() {
+        @Override
+        protected void configure(ServerBuilder sb) {
+          new JaegerQueryApi(STORE, STORE, Clock.fixed(NOW, ZoneOffset.UTC)).addTo(sb);
+        }
+      };
 
   private static BlockingWebClient client() {
     return WebClient.of(SERVER.httpUri()).blocking();
@@ -59,7 +60,10 @@ class JaegerV3ApiTest {
 
   @Test
   void services() throws Exception {
-    assertJson(get("/api/v3/services"), 200, """
+    assertJson(
+        get("/api/v3/services"),
+        200,
+        """
         {"services":["OTLPResourceNoServiceName","driver","frontend"]}""");
     STORE.clear();
     assertJson(get("/api/v3/services"), 200, "{\"services\":[]}");
@@ -67,19 +71,33 @@ class JaegerV3ApiTest {
 
   @Test
   void operationsReportUnspecifiedKindAsInternal() throws Exception {
-    assertJson(get("/api/v3/operations", "service", "driver"), 200, """
+    assertJson(
+        get("/api/v3/operations", "service", "driver"),
+        200,
+        """
         {"operations":[{"name":"find driver","spanKind":"client"},{"name":"poll","spanKind":"internal"}]}""");
-    assertJson(get("/api/v3/operations", "service", "frontend", "span_kind", "server"), 200, """
+    assertJson(
+        get("/api/v3/operations", "service", "frontend", "span_kind", "server"),
+        200,
+        """
         {"operations":[{"name":"GET /dispatch","spanKind":"server"}]}""");
-    assertJson(get("/api/v3/operations", "service", "frontend", "spanKind", "internal"), 200, """
+    assertJson(
+        get("/api/v3/operations", "service", "frontend", "spanKind", "internal"),
+        200,
+        """
         {"operations":[{"name":"GET /dispatch","spanKind":"internal"}]}""");
   }
 
   @Test
   void operationsErrors() throws Exception {
-    assertJson(get("/api/v3/operations"), 400, """
+    assertJson(
+        get("/api/v3/operations"),
+        400,
+        """
         {"error":{"httpCode":400,"message":"parameter 'service' is required"}}""");
-    assertError(get("/api/v3/operations", "service", "x", "span_kind", "up"), 400,
+    assertError(
+        get("/api/v3/operations", "service", "x", "span_kind", "up"),
+        400,
         "malformed parameter span_kind: unknown span kind 'up'");
   }
 
@@ -91,7 +109,8 @@ class JaegerV3ApiTest {
     JsonNode body = json(response);
     assertThat(JaegerTraceJsonTest.fieldNames(body)).containsExactly("result");
     assertThat(JaegerTraceJsonTest.fieldNames(body.get("result"))).containsExactly("resourceSpans");
-    JsonNode firstSpan = body.get("result").get("resourceSpans").get(0).get("scopeSpans").get(0).get("spans").get(0);
+    JsonNode firstSpan =
+        body.get("result").get("resourceSpans").get(0).get("scopeSpans").get(0).get("spans").get(0);
     assertThat(firstSpan.get("traceId").asText()).isEqualTo("83a9efd15c1c98a977e0711cc93ee28b");
     assertThat(firstSpan.get("startTimeUnixNano").isTextual()).isTrue();
 
@@ -101,25 +120,30 @@ class JaegerV3ApiTest {
 
   @Test
   void traceByIdToleratesShortIdsAndTimeHints() throws Exception {
-    AggregatedHttpResponse response = get("/api/v3/traces/abcde", "start_time", MIN, "endTime", MAX,
-        "raw_traces", "true");
+    AggregatedHttpResponse response =
+        get("/api/v3/traces/abcde", "start_time", MIN, "endTime", MAX, "raw_traces", "true");
     assertThat(response.status().code()).as(response.contentUtf8()).isEqualTo(200);
     assertThat(decodeResult(json(response))).containsExactly(TestTraces.bRoot());
   }
 
   @Test
   void traceByIdErrors() throws Exception {
-    assertJson(get("/api/v3/traces/123456789abcdef0"), 404, """
+    assertJson(
+        get("/api/v3/traces/123456789abcdef0"),
+        404,
+        """
         {"error":{"httpCode":404,"message":"No traces found"}}""");
     assertError(get("/api/v3/traces/xyz"), 400, "malformed parameter trace_id: 'x' at position 0");
-    assertError(get("/api/v3/traces/abcde", "start_time", "yesterday"), 400,
+    assertError(
+        get("/api/v3/traces/abcde", "start_time", "yesterday"),
+        400,
         "malformed parameter start_time: expected an RFC 3339 time");
   }
 
   @Test
   void findTracesMergesEveryMatchingTrace() throws Exception {
-    AggregatedHttpResponse response = get("/api/v3/traces", "query.start_time_min", MIN,
-        "query.start_time_max", MAX);
+    AggregatedHttpResponse response =
+        get("/api/v3/traces", "query.start_time_min", MIN, "query.start_time_max", MAX);
     assertThat(response.status().code()).as(response.contentUtf8()).isEqualTo(200);
     List<Span> expected = new ArrayList<>(STORE.trace(TestTraces.TRACE_A).orElseThrow().spans());
     expected.add(TestTraces.bRoot());
@@ -130,10 +154,23 @@ class JaegerV3ApiTest {
 
   @Test
   void findTracesWithFilters() throws Exception {
-    AggregatedHttpResponse response = get("/api/v3/traces", "query.serviceName", "frontend",
-        "query.operationName", "GET /dispatch", "query.attributes", "{\"http.method\":\"GET\"}",
-        "query.startTimeMin", MIN, "query.startTimeMax", MAX, "query.durationMin", "100ms",
-        "query.searchDepth", "3");
+    AggregatedHttpResponse response =
+        get(
+            "/api/v3/traces",
+            "query.serviceName",
+            "frontend",
+            "query.operationName",
+            "GET /dispatch",
+            "query.attributes",
+            "{\"http.method\":\"GET\"}",
+            "query.startTimeMin",
+            MIN,
+            "query.startTimeMax",
+            MAX,
+            "query.durationMin",
+            "100ms",
+            "query.searchDepth",
+            "3");
     assertThat(response.status().code()).as(response.contentUtf8()).isEqualTo(200);
     assertThat(decodeResult(json(response))).hasSize(3);
     TraceQuery query = STORE.lastQuery.get();
@@ -145,9 +182,12 @@ class JaegerV3ApiTest {
 
   @Test
   void grafanaAppendsTimesUnencodedSoThePlusArrivesAsASpace() throws Exception {
-    AggregatedHttpResponse response = client().get("/api/v3/traces?query.service_name=driver"
-        + "&query.start_time_min=2024-05-01T12:00:00.000000000+02:00"
-        + "&query.start_time_max=2024-05-01T14:00:00.000000000+02:00");
+    AggregatedHttpResponse response =
+        client()
+            .get(
+                "/api/v3/traces?query.service_name=driver"
+                    + "&query.start_time_min=2024-05-01T12:00:00.000000000+02:00"
+                    + "&query.start_time_max=2024-05-01T14:00:00.000000000+02:00");
     assertThat(response.status().code()).as(response.contentUtf8()).isEqualTo(200);
     assertThat(STORE.lastQuery.get().startTimeMinNanos())
         .isEqualTo(Parameters.epochNanos(Instant.parse("2024-05-01T10:00:00Z")));
@@ -155,38 +195,79 @@ class JaegerV3ApiTest {
 
   @Test
   void emptySearchIsA404() throws Exception {
-    assertJson(get("/api/v3/traces", "query.service_name", "nobody", "query.start_time_min", MIN,
-        "query.start_time_max", MAX), 404, """
+    assertJson(
+        get(
+            "/api/v3/traces",
+            "query.service_name",
+            "nobody",
+            "query.start_time_min",
+            MIN,
+            "query.start_time_max",
+            MAX),
+        404,
+        """
         {"error":{"httpCode":404,"message":"No traces found"}}""");
   }
 
   @Test
   void findTracesErrors() throws Exception {
-    assertError(get("/api/v3/traces", "query.service_name", "driver"), 400,
+    assertError(
+        get("/api/v3/traces", "query.service_name", "driver"),
+        400,
         "query.startTimeMin and query.startTimeMax (or query.start_time_min and query.start_time_max) are required");
-    assertError(get("/api/v3/traces", "query.start_time_min", MAX, "query.start_time_max", MIN), 400,
+    assertError(
+        get("/api/v3/traces", "query.start_time_min", MAX, "query.start_time_max", MIN),
+        400,
         "malformed parameter query.start_time_max: must be after query.start_time_min");
-    assertError(get("/api/v3/traces", "query.start_time_min", MIN, "query.start_time_max", MAX,
-        "query.duration_min", "soon"), 400, "unable to parse param 'query.duration_min'");
-    assertError(get("/api/v3/traces", "query.start_time_min", MIN, "query.start_time_max", MAX,
-        "query.attributes", "[1]"), 400, "malformed 'query.attributes' parameter");
+    assertError(
+        get(
+            "/api/v3/traces",
+            "query.start_time_min",
+            MIN,
+            "query.start_time_max",
+            MAX,
+            "query.duration_min",
+            "soon"),
+        400,
+        "unable to parse param 'query.duration_min'");
+    assertError(
+        get(
+            "/api/v3/traces",
+            "query.start_time_min",
+            MIN,
+            "query.start_time_max",
+            MAX,
+            "query.attributes",
+            "[1]"),
+        400,
+        "malformed 'query.attributes' parameter");
   }
 
   @Test
   void dependencies() throws Exception {
-    assertJson(get("/api/v3/dependencies", "start_time", MIN, "end_time", MAX), 200, """
+    assertJson(
+        get("/api/v3/dependencies", "start_time", MIN, "end_time", MAX),
+        200,
+        """
         {"dependencies":[{"parent":"driver","child":"frontend","callCount":"1"},
                          {"parent":"frontend","child":"driver","callCount":"1"}]}""");
-    assertThat(STORE.lastDependencyWindow.get()).containsExactly(Instant.parse(MIN), Instant.parse(MAX));
-    assertError(get("/api/v3/dependencies", "end_time", MAX), 400, "startTime (or start_time) is required");
-    assertError(get("/api/v3/dependencies", "start_time", MAX, "end_time", MAX), 400,
+    assertThat(STORE.lastDependencyWindow.get())
+        .containsExactly(Instant.parse(MIN), Instant.parse(MAX));
+    assertError(
+        get("/api/v3/dependencies", "end_time", MAX), 400, "startTime (or start_time) is required");
+    assertError(
+        get("/api/v3/dependencies", "start_time", MAX, "end_time", MAX),
+        400,
         "malformed parameter endTime: must be after startTime");
   }
 
   @Test
   void storageFailureIsA500() throws Exception {
     STORE.failWith(new StorageException("index unreadable", true));
-    assertJson(get("/api/v3/services"), 500, """
+    assertJson(
+        get("/api/v3/services"),
+        500,
+        """
         {"error":{"httpCode":500,"message":"storage error: index unreadable"}}""");
   }
 

@@ -12,21 +12,26 @@ class TagFiltersTest {
 
   @Test
   void jsonObjectOfStrings() {
-    assertThat(TagFilters.parse(List.of(), List.of("{\"http.status_code\":\"500\",\"error\":\"true\"}")))
+    assertThat(
+            TagFilters.parse(
+                List.of(), List.of("{\"http.status_code\":\"500\",\"error\":\"true\"}")))
         .containsExactly(Map.entry("http.status_code", "500"), Map.entry("error", "true"));
   }
 
   @Test
   void jsonNumbersAndBooleansAreTakenAsText() {
-    assertThat(TagFilters.parse(List.of(), List.of(" {\"code\":500,\"error\":true,\"ratio\":0.5} ")))
-        .containsExactly(Map.entry("code", "500"), Map.entry("error", "true"), Map.entry("ratio", "0.5"));
+    assertThat(
+            TagFilters.parse(List.of(), List.of(" {\"code\":500,\"error\":true,\"ratio\":0.5} ")))
+        .containsExactly(
+            Map.entry("code", "500"), Map.entry("error", "true"), Map.entry("ratio", "0.5"));
   }
 
   @Test
   void jsonWithNestedValuesIsRejected() {
     assertThatThrownBy(() -> TagFilters.parse(List.of(), List.of("{\"a\":{\"b\":\"c\"}}")))
         .isInstanceOf(BadRequestException.class)
-        .hasMessageContaining("'tags'").hasMessageContaining("value of 'a' must be a string");
+        .hasMessageContaining("'tags'")
+        .hasMessageContaining("value of 'a' must be a string");
     assertThatThrownBy(() -> TagFilters.parse(List.of(), List.of("{\"a\":null}")))
         .hasMessageContaining("value of 'a' must be a string");
   }
@@ -47,10 +52,14 @@ class TagFiltersTest {
 
   @Test
   void logfmtQuotedValuesAndEscapes() {
-    assertThat(TagFilters.parse(List.of(),
-        List.of("msg=\"hello world\" q=\"say \\\"hi\\\"\" empty= last=\"\"")))
-        .containsExactly(Map.entry("msg", "hello world"), Map.entry("q", "say \"hi\""),
-            Map.entry("empty", ""), Map.entry("last", ""));
+    assertThat(
+            TagFilters.parse(
+                List.of(), List.of("msg=\"hello world\" q=\"say \\\"hi\\\"\" empty= last=\"\"")))
+        .containsExactly(
+            Map.entry("msg", "hello world"),
+            Map.entry("q", "say \"hi\""),
+            Map.entry("empty", ""),
+            Map.entry("last", ""));
   }
 
   @Test
@@ -83,7 +92,9 @@ class TagFiltersTest {
 
   @Test
   void repeatedParametersMergeAndTagsOverrideTag() {
-    assertThat(TagFilters.parse(List.of("a:from-tag", "b:2"), List.of("{\"a\":\"from-json\"}", "c=3", "")))
+    assertThat(
+            TagFilters.parse(
+                List.of("a:from-tag", "b:2"), List.of("{\"a\":\"from-json\"}", "c=3", "")))
         .containsExactly(Map.entry("a", "from-json"), Map.entry("b", "2"), Map.entry("c", "3"));
   }
 }

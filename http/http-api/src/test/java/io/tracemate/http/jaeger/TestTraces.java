@@ -19,6 +19,7 @@ import java.util.List;
 /** The spans the API tests read: a two-service 128-bit trace, a 64-bit trace, and a nameless resource. */
 final class TestTraces {
   static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
+
   /** One hour before NOW, in epoch nanoseconds, plus a sub-microsecond remainder to check truncation. */
   static final long T0 = Parameters.epochNanos(NOW.minusSeconds(3600)) + 123_456L;
 
@@ -34,15 +35,22 @@ final class TestTraces {
   static final SpanId C_ROOT = SpanId.fromHex("00000000000000c1");
   static final SpanId LINKED = SpanId.fromHex("3333333333333333");
 
-  static final Resource FRONTEND = new Resource(List.of(
-      Attribute.of("service.name", "frontend"), Attribute.of("host.name", "web-1"),
-      Attribute.of("process.pid", 4242L)), 0);
+  static final Resource FRONTEND =
+      new Resource(
+          List.of(
+              Attribute.of("service.name", "frontend"),
+              Attribute.of("host.name", "web-1"),
+              Attribute.of("process.pid", 4242L)),
+          0);
+
   /** Same content as FRONTEND but another object: must share process p1. */
   static final Resource FRONTEND_COPY = new Resource(List.copyOf(FRONTEND.attributes()), 0);
+
   static final Resource DRIVER = new Resource(List.of(Attribute.of("service.name", "driver")), 0);
   static final Resource NAMELESS = new Resource(List.of(Attribute.of("host.name", "batch-7")), 0);
 
-  static final InstrumentationScope SCOPE = new InstrumentationScope("io.example.http", "1.2.3", List.of(), 0);
+  static final InstrumentationScope SCOPE =
+      new InstrumentationScope("io.example.http", "1.2.3", List.of(), 0);
 
   static final long BIG = 1L << 60;
 
@@ -51,25 +59,37 @@ final class TestTraces {
   /** Root of trace A: every tag kind, error status, trace state, flags, two events. */
   static Span root() {
     return Span.builder()
-        .traceId(TRACE_A).spanId(ROOT).name("GET /dispatch").kind(SpanKind.SERVER)
-        .startEpochNanos(T0).endEpochNanos(T0 + 250_000_999L)
+        .traceId(TRACE_A)
+        .spanId(ROOT)
+        .name("GET /dispatch")
+        .kind(SpanKind.SERVER)
+        .startEpochNanos(T0)
+        .endEpochNanos(T0 + 250_000_999L)
         .traceState("vendor=abc")
         .flags(0x301)
-        .attributes(List.of(
-            Attribute.of("http.method", "GET"),
-            Attribute.of("http.status_code", 500L),
-            Attribute.of("big", BIG),
-            Attribute.of("negative.big", -BIG),
-            Attribute.of("ratio", 0.25),
-            Attribute.of("cached", false),
-            new Attribute("raw", new AttributeValue.BytesValue(new byte[] {1, 2, 3})),
-            new Attribute("list", new AttributeValue.ArrayValue(List.of(
-                AttributeValue.of("a"), AttributeValue.of(1L)))),
-            new Attribute("map", new AttributeValue.KeyValueList(List.of(Attribute.of("k", "v"))))))
-        .events(List.of(
-            new SpanEvent(T0 + 1_000L, "cache miss", List.of(Attribute.of("key", "user:1")), 0),
-            new SpanEvent(T0 + 2_000L, "ignored-name", List.of(Attribute.of("event", "custom"),
-                Attribute.of("level", "warn")), 0)))
+        .attributes(
+            List.of(
+                Attribute.of("http.method", "GET"),
+                Attribute.of("http.status_code", 500L),
+                Attribute.of("big", BIG),
+                Attribute.of("negative.big", -BIG),
+                Attribute.of("ratio", 0.25),
+                Attribute.of("cached", false),
+                new Attribute("raw", new AttributeValue.BytesValue(new byte[] {1, 2, 3})),
+                new Attribute(
+                    "list",
+                    new AttributeValue.ArrayValue(
+                        List.of(AttributeValue.of("a"), AttributeValue.of(1L)))),
+                new Attribute(
+                    "map", new AttributeValue.KeyValueList(List.of(Attribute.of("k", "v"))))))
+        .events(
+            List.of(
+                new SpanEvent(T0 + 1_000L, "cache miss", List.of(Attribute.of("key", "user:1")), 0),
+                new SpanEvent(
+                    T0 + 2_000L,
+                    "ignored-name",
+                    List.of(Attribute.of("event", "custom"), Attribute.of("level", "warn")),
+                    0)))
         .status(new Status(StatusCode.ERROR, "boom"))
         .resource(FRONTEND)
         .scope(SCOPE)
@@ -79,12 +99,31 @@ final class TestTraces {
   /** In another service; its link to the parent says follows_from, plus a link into another trace. */
   static Span child() {
     return Span.builder()
-        .traceId(TRACE_A).spanId(CHILD).parentSpanId(ROOT).name("find driver").kind(SpanKind.CLIENT)
-        .startEpochNanos(T0 + 10_000_000L).endEpochNanos(T0 + 60_000_000L)
-        .links(List.of(
-            new SpanLink(TRACE_A, ROOT, "", List.of(Attribute.of("opentracing.ref_type", "follows_from")), 0, 0),
-            new SpanLink(OTHER_TRACE, LINKED, "", List.of(Attribute.of("other", "dropped")), 0, 0),
-            new SpanLink(TRACE_B, B_ROOT, "", List.of(Attribute.of("opentracing.ref_type", "child_of")), 0, 0)))
+        .traceId(TRACE_A)
+        .spanId(CHILD)
+        .parentSpanId(ROOT)
+        .name("find driver")
+        .kind(SpanKind.CLIENT)
+        .startEpochNanos(T0 + 10_000_000L)
+        .endEpochNanos(T0 + 60_000_000L)
+        .links(
+            List.of(
+                new SpanLink(
+                    TRACE_A,
+                    ROOT,
+                    "",
+                    List.of(Attribute.of("opentracing.ref_type", "follows_from")),
+                    0,
+                    0),
+                new SpanLink(
+                    OTHER_TRACE, LINKED, "", List.of(Attribute.of("other", "dropped")), 0, 0),
+                new SpanLink(
+                    TRACE_B,
+                    B_ROOT,
+                    "",
+                    List.of(Attribute.of("opentracing.ref_type", "child_of")),
+                    0,
+                    0)))
         .status(new Status(StatusCode.OK, ""))
         .resource(DRIVER)
         .build();
@@ -93,8 +132,13 @@ final class TestTraces {
   /** Back in frontend through a copy of its resource. */
   static Span grandchild() {
     return Span.builder()
-        .traceId(TRACE_A).spanId(GRANDCHILD).parentSpanId(CHILD).name("GET /dispatch").kind(SpanKind.INTERNAL)
-        .startEpochNanos(T0 + 20_000_000L).endEpochNanos(T0 + 21_000_000L)
+        .traceId(TRACE_A)
+        .spanId(GRANDCHILD)
+        .parentSpanId(CHILD)
+        .name("GET /dispatch")
+        .kind(SpanKind.INTERNAL)
+        .startEpochNanos(T0 + 20_000_000L)
+        .endEpochNanos(T0 + 21_000_000L)
         .resource(FRONTEND_COPY)
         .build();
   }
@@ -102,8 +146,12 @@ final class TestTraces {
   /** A 64-bit trace in driver, unspecified kind, unset status, nothing else. */
   static Span bRoot() {
     return Span.builder()
-        .traceId(TRACE_B).spanId(B_ROOT).name("poll").kind(SpanKind.UNSPECIFIED)
-        .startEpochNanos(T0 + 1_000_000_000L).endEpochNanos(T0 + 1_005_000_000L)
+        .traceId(TRACE_B)
+        .spanId(B_ROOT)
+        .name("poll")
+        .kind(SpanKind.UNSPECIFIED)
+        .startEpochNanos(T0 + 1_000_000_000L)
+        .endEpochNanos(T0 + 1_005_000_000L)
         .resource(DRIVER)
         .build();
   }
@@ -111,8 +159,12 @@ final class TestTraces {
   /** A trace whose resource has no service.name, one hour before the default two-day window ends. */
   static Span cRoot() {
     return Span.builder()
-        .traceId(TRACE_C).spanId(C_ROOT).name("nightly").kind(SpanKind.PRODUCER)
-        .startEpochNanos(T0 - 3_600_000_000_000L).endEpochNanos(T0 - 3_599_000_000_000L)
+        .traceId(TRACE_C)
+        .spanId(C_ROOT)
+        .name("nightly")
+        .kind(SpanKind.PRODUCER)
+        .startEpochNanos(T0 - 3_600_000_000_000L)
+        .endEpochNanos(T0 - 3_599_000_000_000L)
         .resource(NAMELESS)
         .build();
   }

@@ -23,10 +23,26 @@ class V3ParamsTest {
 
   @Test
   void camelCaseParameters() {
-    TraceQuery q = find("query.serviceName", "frontend", "query.operationName", "GET /",
-        "query.attributes", "{\"error\":\"true\"}", "query.startTimeMin", MIN, "query.startTimeMax", MAX,
-        "query.durationMin", "10ms", "query.durationMax", "2s", "query.searchDepth", "5",
-        "query.rawTraces", "true");
+    TraceQuery q =
+        find(
+            "query.serviceName",
+            "frontend",
+            "query.operationName",
+            "GET /",
+            "query.attributes",
+            "{\"error\":\"true\"}",
+            "query.startTimeMin",
+            MIN,
+            "query.startTimeMax",
+            MAX,
+            "query.durationMin",
+            "10ms",
+            "query.durationMax",
+            "2s",
+            "query.searchDepth",
+            "5",
+            "query.rawTraces",
+            "true");
     assertThat(q.serviceName()).isEqualTo("frontend");
     assertThat(q.operationName()).isEqualTo("GET /");
     assertThat(q.tags()).containsExactlyEntriesOf(Map.of("error", "true"));
@@ -40,24 +56,57 @@ class V3ParamsTest {
 
   @Test
   void snakeCaseAliasesAndDefaultDepth() {
-    TraceQuery q = find("query.service_name", "driver", "query.operation_name", "poll",
-        "query.start_time_min", MIN, "query.start_time_max", MAX, "query.duration_min", "1us",
-        "query.duration_max", "1h", "query.raw_traces", "false");
+    TraceQuery q =
+        find(
+            "query.service_name",
+            "driver",
+            "query.operation_name",
+            "poll",
+            "query.start_time_min",
+            MIN,
+            "query.start_time_max",
+            MAX,
+            "query.duration_min",
+            "1us",
+            "query.duration_max",
+            "1h",
+            "query.raw_traces",
+            "false");
     assertThat(q.serviceName()).isEqualTo("driver");
     assertThat(q.operationName()).isEqualTo("poll");
     assertThat(q.durationMinNanos()).isEqualTo(1000);
     assertThat(q.durationMaxNanos()).isEqualTo(3_600_000_000_000L);
     assertThat(q.limit()).isEqualTo(100);
-    assertThat(find("query.start_time_min", MIN, "query.start_time_max", MAX, "query.num_traces", "3").limit())
+    assertThat(
+            find("query.start_time_min", MIN, "query.start_time_max", MAX, "query.num_traces", "3")
+                .limit())
         .isEqualTo(3);
-    assertThat(find("query.start_time_min", MIN, "query.start_time_max", MAX, "query.search_depth", "4").limit())
+    assertThat(
+            find(
+                    "query.start_time_min",
+                    MIN,
+                    "query.start_time_max",
+                    MAX,
+                    "query.search_depth",
+                    "4")
+                .limit())
         .isEqualTo(4);
   }
 
   @Test
   void canonicalNameWinsOverAlias() {
-    assertThat(find("query.service_name", "old", "query.serviceName", "new",
-        "query.startTimeMin", MIN, "query.startTimeMax", MAX).serviceName()).isEqualTo("new");
+    assertThat(
+            find(
+                    "query.service_name",
+                    "old",
+                    "query.serviceName",
+                    "new",
+                    "query.startTimeMin",
+                    MIN,
+                    "query.startTimeMax",
+                    MAX)
+                .serviceName())
+        .isEqualTo("new");
   }
 
   @Test
@@ -75,29 +124,76 @@ class V3ParamsTest {
     assertBad(TIMES_REQUIRED);
     assertBad(TIMES_REQUIRED, "query.startTimeMin", MIN);
     assertBad(TIMES_REQUIRED, "query.start_time_max", MAX);
-    assertBad("malformed parameter query.start_time_min: expected an RFC 3339 time",
-        "query.start_time_min", "yesterday", "query.start_time_max", MAX);
-    assertBad("malformed parameter query.startTimeMax: must be after query.startTimeMin",
-        "query.startTimeMin", MAX, "query.startTimeMax", MIN);
-    assertBad("unable to parse param 'query.duration_min': time: invalid duration \"fast\"",
-        "query.start_time_min", MIN, "query.start_time_max", MAX, "query.duration_min", "fast");
-    assertBad("malformed parameter query.durationMax: 1ms must not be less than query.durationMin (1s)",
-        "query.start_time_min", MIN, "query.start_time_max", MAX, "query.durationMin", "1s",
-        "query.durationMax", "1ms");
-    assertBad("unable to parse param 'query.num_traces': expected a whole number",
-        "query.start_time_min", MIN, "query.start_time_max", MAX, "query.num_traces", "many");
-    assertBad("malformed 'query.attributes' parameter",
-        "query.start_time_min", MIN, "query.start_time_max", MAX, "query.attributes", "error=true");
-    assertBad("malformed parameter query.raw_traces: expected true or false, got 'maybe'",
-        "query.start_time_min", MIN, "query.start_time_max", MAX, "query.raw_traces", "maybe");
-    assertBad("query.serviceName is required when query.operation_name is given",
-        "query.start_time_min", MIN, "query.start_time_max", MAX, "query.operation_name", "x");
+    assertBad(
+        "malformed parameter query.start_time_min: expected an RFC 3339 time",
+        "query.start_time_min",
+        "yesterday",
+        "query.start_time_max",
+        MAX);
+    assertBad(
+        "malformed parameter query.startTimeMax: must be after query.startTimeMin",
+        "query.startTimeMin",
+        MAX,
+        "query.startTimeMax",
+        MIN);
+    assertBad(
+        "unable to parse param 'query.duration_min': time: invalid duration \"fast\"",
+        "query.start_time_min",
+        MIN,
+        "query.start_time_max",
+        MAX,
+        "query.duration_min",
+        "fast");
+    assertBad(
+        "malformed parameter query.durationMax: 1ms must not be less than query.durationMin (1s)",
+        "query.start_time_min",
+        MIN,
+        "query.start_time_max",
+        MAX,
+        "query.durationMin",
+        "1s",
+        "query.durationMax",
+        "1ms");
+    assertBad(
+        "unable to parse param 'query.num_traces': expected a whole number",
+        "query.start_time_min",
+        MIN,
+        "query.start_time_max",
+        MAX,
+        "query.num_traces",
+        "many");
+    assertBad(
+        "malformed 'query.attributes' parameter",
+        "query.start_time_min",
+        MIN,
+        "query.start_time_max",
+        MAX,
+        "query.attributes",
+        "error=true");
+    assertBad(
+        "malformed parameter query.raw_traces: expected true or false, got 'maybe'",
+        "query.start_time_min",
+        MIN,
+        "query.start_time_max",
+        MAX,
+        "query.raw_traces",
+        "maybe");
+    assertBad(
+        "query.serviceName is required when query.operation_name is given",
+        "query.start_time_min",
+        MIN,
+        "query.start_time_max",
+        MAX,
+        "query.operation_name",
+        "x");
   }
 
   @Test
   void operationsSpanKindInBothSpellings() {
-    assertThat(V3Params.parseSpanKind(TestParams.of("spanKind", "client"))).isEqualTo(SpanKind.CLIENT);
-    assertThat(V3Params.parseSpanKind(TestParams.of("span_kind", "consumer"))).isEqualTo(SpanKind.CONSUMER);
+    assertThat(V3Params.parseSpanKind(TestParams.of("spanKind", "client")))
+        .isEqualTo(SpanKind.CLIENT);
+    assertThat(V3Params.parseSpanKind(TestParams.of("span_kind", "consumer")))
+        .isEqualTo(SpanKind.CONSUMER);
     assertThat(V3Params.parseSpanKind(TestParams.of())).isNull();
     assertThatThrownBy(() -> V3Params.parseSpanKind(TestParams.of("span_kind", "up")))
         .hasMessageStartingWith("malformed parameter span_kind: unknown span kind 'up'");
@@ -105,7 +201,8 @@ class V3ParamsTest {
 
   @Test
   void dependencyRange() {
-    V3Params.TimeRange r = V3Params.parseDependencies(TestParams.of("start_time", MIN, "end_time", MAX));
+    V3Params.TimeRange r =
+        V3Params.parseDependencies(TestParams.of("start_time", MIN, "end_time", MAX));
     assertThat(r.start()).isEqualTo(Instant.parse(MIN));
     assertThat(r.end()).isEqualTo(Instant.parse(MAX));
     assertThat(V3Params.parseDependencies(TestParams.of("startTime", MIN, "endTime", MAX)).end())
@@ -114,7 +211,8 @@ class V3ParamsTest {
         .hasMessageContaining("startTime");
     assertThatThrownBy(() -> V3Params.parseDependencies(TestParams.of("start_time", MIN)))
         .hasMessageContaining("endTime");
-    assertThatThrownBy(() -> V3Params.parseDependencies(TestParams.of("start_time", MAX, "end_time", MAX)))
+    assertThatThrownBy(
+            () -> V3Params.parseDependencies(TestParams.of("start_time", MAX, "end_time", MAX)))
         .hasMessageContaining("endTime: must be after startTime");
   }
 

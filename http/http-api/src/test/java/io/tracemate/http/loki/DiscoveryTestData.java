@@ -16,12 +16,42 @@ import java.util.List;
  */
 final class DiscoveryTestData {
   static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
-  static final LabelSet CHECKOUT_INFO = LabelSet.of("service_name", "checkout", "level", "info",
-      "namespace", "shop", "pod", "checkout-1", "shard", "1");
-  static final LabelSet CHECKOUT_ERROR = LabelSet.of("service_name", "checkout", "level", "error",
-      "namespace", "shop", "pod", "checkout-2", "shard", "2");
-  static final LabelSet BILLING = LabelSet.of("service_name", "billing", "level", "info",
-      "namespace", "shop", "pod", "billing-1", "shard", "3");
+  static final LabelSet CHECKOUT_INFO =
+      LabelSet.of(
+          "service_name",
+          "checkout",
+          "level",
+          "info",
+          "namespace",
+          "shop",
+          "pod",
+          "checkout-1",
+          "shard",
+          "1");
+  static final LabelSet CHECKOUT_ERROR =
+      LabelSet.of(
+          "service_name",
+          "checkout",
+          "level",
+          "error",
+          "namespace",
+          "shop",
+          "pod",
+          "checkout-2",
+          "shard",
+          "2");
+  static final LabelSet BILLING =
+      LabelSet.of(
+          "service_name",
+          "billing",
+          "level",
+          "info",
+          "namespace",
+          "shop",
+          "pod",
+          "billing-1",
+          "shard",
+          "3");
   static final LabelSet OTHER_TENANT = LabelSet.of("service_name", "secret");
 
   static final List<LogEntry> CHECKOUT_JSON = new ArrayList<>();
@@ -31,17 +61,34 @@ final class DiscoveryTestData {
   static {
     String[] sizes = {"1.5KiB", "2KiB", "512B"};
     for (int i = 0; i < 10; i++) {
-      CHECKOUT_JSON.add(new LogEntry(ago(50 - i), "{\"msg\":\"order " + (1001 + i) + " placed by u-" + (i % 4)
-          + "\",\"user\":{\"id\":\"u-" + (i % 4) + "\",\"tier\":\"gold\"},\"amount\":" + (10 + i) + ".5,"
-          + "\"took\":\"" + (15 + i) + "ms\",\"size\":\"" + sizes[i % 3] + "\",\"tags\":[\"a\"]}",
-          LabelSet.of("trace_id", TRACE)));
+      CHECKOUT_JSON.add(
+          new LogEntry(
+              ago(50 - i),
+              "{\"msg\":\"order "
+                  + (1001 + i)
+                  + " placed by u-"
+                  + (i % 4)
+                  + "\",\"user\":{\"id\":\"u-"
+                  + (i % 4)
+                  + "\",\"tier\":\"gold\"},\"amount\":"
+                  + (10 + i)
+                  + ".5,"
+                  + "\"took\":\""
+                  + (15 + i)
+                  + "ms\",\"size\":\""
+                  + sizes[i % 3]
+                  + "\",\"tags\":[\"a\"]}",
+              LabelSet.of("trace_id", TRACE)));
     }
     for (int i = 0; i < 4; i++) {
-      CHECKOUT_LOGFMT.add(new LogEntry(ago(40 - i), "level=error msg=\"payment declined\" code=" + (402 + i % 2)
-          + " user=u-" + (7 + i)));
+      CHECKOUT_LOGFMT.add(
+          new LogEntry(
+              ago(40 - i),
+              "level=error msg=\"payment declined\" code=" + (402 + i % 2) + " user=u-" + (7 + i)));
     }
     for (int i = 0; i < 6; i++) {
-      BILLING_TEXT.add(new LogEntry(ago(30 - i), "invoice " + (17 + i) + " sent to customer " + (42 + i)));
+      BILLING_TEXT.add(
+          new LogEntry(ago(30 - i), "invoice " + (17 + i) + " sent to customer " + (42 + i)));
     }
   }
 
@@ -57,9 +104,22 @@ final class DiscoveryTestData {
 
   static void fill(InMemoryLogStore store) {
     store.clear();
-    store.writer().write(0, "fake", List.of(new LogStream(CHECKOUT_INFO, CHECKOUT_JSON),
-        new LogStream(CHECKOUT_ERROR, CHECKOUT_LOGFMT), new LogStream(BILLING, BILLING_TEXT)));
-    store.writer().write(0, "team-b", List.of(new LogStream(OTHER_TENANT,
-        List.of(new LogEntry(ago(20), "not yours at all, really")))));
+    store
+        .writer()
+        .write(
+            0,
+            "fake",
+            List.of(
+                new LogStream(CHECKOUT_INFO, CHECKOUT_JSON),
+                new LogStream(CHECKOUT_ERROR, CHECKOUT_LOGFMT),
+                new LogStream(BILLING, BILLING_TEXT)));
+    store
+        .writer()
+        .write(
+            0,
+            "team-b",
+            List.of(
+                new LogStream(
+                    OTHER_TENANT, List.of(new LogEntry(ago(20), "not yours at all, really")))));
   }
 }

@@ -23,17 +23,20 @@ class LogTailHubTest {
   static final LabelSet DB = LabelSet.of("app", "db");
 
   /** {app="api"} |~ "^(?!drop)" with a parsed label level=info added. */
-  static final TailFilter API_ONLY = new TailFilter() {
-    @Override
-    public boolean matchesStream(LabelSet stream) {
-      return "api".equals(stream.get("app"));
-    }
+  static final TailFilter API_ONLY =
+      new TailFilter() {
+        @Override
+        public boolean matchesStream(LabelSet stream) {
+          return "api".equals(stream.get("app"));
+        }
 
-    @Override
-    public ResultStreamEntry apply(LabelSet stream, LogEntry entry) {
-      return entry.line().startsWith("drop") ? null : new ResultStreamEntry(stream.with("level", "info"), entry);
-    }
-  };
+        @Override
+        public ResultStreamEntry apply(LabelSet stream, LogEntry entry) {
+          return entry.line().startsWith("drop")
+              ? null
+              : new ResultStreamEntry(stream.with("level", "info"), entry);
+        }
+      };
 
   /** Records messages; completes each send at once unless told to hold them. */
   static final class RecordingSink implements TailSubscription.Sink {
@@ -73,13 +76,17 @@ class LogTailHubTest {
     tail.start();
 
     assertThat(sink.messages).hasSize(1);
-    assertThat(JSON.readTree(sink.messages.getFirst())).isEqualTo(JSON.readTree("""
+    assertThat(JSON.readTree(sink.messages.getFirst()))
+        .isEqualTo(
+            JSON.readTree(
+                """
         {"streams":[{"stream":{"app":"api","level":"info"},"values":[["1000","one"],["1002","two"]]}],
          "dropped_entries":null}"""));
 
     hub.publish("fake", List.of(stream(API, "three")));
     assertThat(sink.messages).hasSize(2);
-    assertThat(JSON.readTree(sink.messages.get(1)).at("/streams/0/values/0/1").asText()).isEqualTo("three");
+    assertThat(JSON.readTree(sink.messages.get(1)).at("/streams/0/values/0/1").asText())
+        .isEqualTo("three");
   }
 
   @Test
@@ -98,7 +105,10 @@ class LogTailHubTest {
 
     sink.held.getFirst().complete(null);
     assertThat(sink.messages).hasSize(2);
-    assertThat(JSON.readTree(sink.messages.get(1))).isEqualTo(JSON.readTree("""
+    assertThat(JSON.readTree(sink.messages.get(1)))
+        .isEqualTo(
+            JSON.readTree(
+                """
         {"streams":[{"stream":{"app":"api","level":"info"},"values":[["1000","a"],["1001","b"]]}],
          "dropped_entries":[{"labels":{"app":"api"},"timestamp":"1002"}]}"""));
   }
@@ -106,8 +116,12 @@ class LogTailHubTest {
   @Test
   void aFailedSendEndsTheTail() {
     LogTailHub hub = new LogTailHub(1, 10);
-    TailSubscription tail = hub.subscribe("fake", API_ONLY,
-        message -> CompletableFuture.failedFuture(new IllegalStateException("closed")), DIRECT);
+    TailSubscription tail =
+        hub.subscribe(
+            "fake",
+            API_ONLY,
+            message -> CompletableFuture.failedFuture(new IllegalStateException("closed")),
+            DIRECT);
     tail.start();
     hub.publish("fake", List.of(stream(API, "x")));
     assertThat(tail.isClosed()).isTrue();

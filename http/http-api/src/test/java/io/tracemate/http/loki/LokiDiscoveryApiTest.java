@@ -48,15 +48,23 @@ class LokiDiscoveryApiTest {
   private static final long END_SECONDS = NOW.getEpochSecond();
 
   @RegisterExtension
-  static final ServerExtension SERVER = new ServerExtension() {
-    @Override
-    protected void configure(ServerBuilder sb) {
-      EngineLimits limits = new EngineLimits(5000, 500, 0, Duration.ofSeconds(30), Duration.ofDays(7),
-          Duration.ofHours(1), 4);
-      new LokiQueryApi(READER, new LogQLEngine(READER, limits, ForkJoinPool.commonPool()), limits,
-          new LogTailHub(), new QueryCostRecorder(), Clock.fixed(NOW, ZoneOffset.UTC)).addTo(sb);
-    }
-  };
+  static final ServerExtension SERVER =
+      new ServerExtension() {
+        @Override
+        protected void configure(ServerBuilder sb) {
+          EngineLimits limits =
+              new EngineLimits(
+                  5000, 500, 0, Duration.ofSeconds(30), Duration.ofDays(7), Duration.ofHours(1), 4);
+          new LokiQueryApi(
+                  READER,
+                  new LogQLEngine(READER, limits, ForkJoinPool.commonPool()),
+                  limits,
+                  new LogTailHub(),
+                  new QueryCostRecorder(),
+                  Clock.fixed(NOW, ZoneOffset.UTC))
+              .addTo(sb);
+        }
+      };
 
   @BeforeAll
   static void fill() {
@@ -85,7 +93,8 @@ class LokiDiscoveryApiTest {
     return JSON.readTree(response.contentUtf8());
   }
 
-  private static void assertError(AggregatedHttpResponse response, int status, String messageStart) {
+  private static void assertError(
+      AggregatedHttpResponse response, int status, String messageStart) {
     assertThat(response.status().code()).as(response.contentUtf8()).isEqualTo(status);
     assertThat(response.contentType()).isEqualTo(MediaType.PLAIN_TEXT_UTF_8);
     assertThat(response.contentUtf8()).startsWith(messageStart);
@@ -96,29 +105,72 @@ class LokiDiscoveryApiTest {
   @Test
   void volumeRanksServicesAsTheDrilldownServicePageAsks() throws Exception {
     // logs-drilldown 4418b4d (v2.5.1) src/services/datasource.ts getVolume
-    JsonNode body = ok(get("/loki/api/v1/index/volume", "end", END, "limit", "5000",
-        "query", "{service_name=~\".+\"}", "start", START));
+    JsonNode body =
+        ok(
+            get(
+                "/loki/api/v1/index/volume",
+                "end",
+                END,
+                "limit",
+                "5000",
+                "query",
+                "{service_name=~\".+\"}",
+                "start",
+                START));
     assertThat(body.path("status").asText()).isEqualTo("success");
     assertThat(body.path("data").path("resultType").asText()).isEqualTo("vector");
-    assertThat(body.path("data").path("result")).isEqualTo(JSON.readTree("""
+    assertThat(body.path("data").path("result"))
+        .isEqualTo(
+            JSON.readTree(
+                """
         [{"metric":{"service_name":"checkout"},"value":[%d,"%d"]},
-         {"metric":{"service_name":"billing"},"value":[%d,"%d"]}]""".formatted(
-        END_SECONDS, bytes(CHECKOUT_JSON) + bytes(CHECKOUT_LOGFMT), END_SECONDS, bytes(BILLING_TEXT))));
+         {"metric":{"service_name":"billing"},"value":[%d,"%d"]}]"""
+                    .formatted(
+                        END_SECONDS,
+                        bytes(CHECKOUT_JSON) + bytes(CHECKOUT_LOGFMT),
+                        END_SECONDS,
+                        bytes(BILLING_TEXT))));
     assertThat(body.path("data").path("stats").path("summary").isObject()).isTrue();
   }
 
   @Test
   void volumeAggregatesByTargetLabelsOrByLabelNames() throws Exception {
-    JsonNode byLevel = ok(get("/loki/api/v1/index/volume", "query", "{namespace=\"shop\"}", "start", START,
-        "end", END, "targetLabels", "level"));
-    assertThat(byLevel.at("/data/result")).isEqualTo(JSON.readTree("""
+    JsonNode byLevel =
+        ok(
+            get(
+                "/loki/api/v1/index/volume",
+                "query",
+                "{namespace=\"shop\"}",
+                "start",
+                START,
+                "end",
+                END,
+                "targetLabels",
+                "level"));
+    assertThat(byLevel.at("/data/result"))
+        .isEqualTo(
+            JSON.readTree(
+                """
         [{"metric":{"level":"info"},"value":[%d,"%d"]},{"metric":{"level":"error"},"value":[%d,"%d"]}]"""
-        .formatted(END_SECONDS, bytes(CHECKOUT_JSON) + bytes(BILLING_TEXT), END_SECONDS,
-            bytes(CHECKOUT_LOGFMT))));
+                    .formatted(
+                        END_SECONDS,
+                        bytes(CHECKOUT_JSON) + bytes(BILLING_TEXT),
+                        END_SECONDS,
+                        bytes(CHECKOUT_LOGFMT))));
 
     long all = bytes(CHECKOUT_JSON) + bytes(CHECKOUT_LOGFMT) + bytes(BILLING_TEXT);
-    JsonNode byName = ok(get("/loki/api/v1/index/volume", "query", "{service_name=~\".+\"}", "start", START,
-        "end", END, "aggregateBy", "labels"));
+    JsonNode byName =
+        ok(
+            get(
+                "/loki/api/v1/index/volume",
+                "query",
+                "{service_name=~\".+\"}",
+                "start",
+                START,
+                "end",
+                END,
+                "aggregateBy",
+                "labels"));
     List<String> names = new ArrayList<>();
     for (JsonNode series : byName.at("/data/result")) {
       series.path("metric").fieldNames().forEachRemaining(names::add);
@@ -127,8 +179,18 @@ class LokiDiscoveryApiTest {
     }
     assertThat(names).containsExactly("level", "namespace", "pod", "service_name", "shard");
 
-    JsonNode limited = ok(get("/loki/api/v1/index/volume", "query", "{}", "start", START, "end", END,
-        "limit", "1"));
+    JsonNode limited =
+        ok(
+            get(
+                "/loki/api/v1/index/volume",
+                "query",
+                "{}",
+                "start",
+                START,
+                "end",
+                END,
+                "limit",
+                "1"));
     assertThat(limited.at("/data/result")).hasSize(1);
     assertThat(limited.at("/data/result/0/metric/pod").asText()).isEqualTo("checkout-1");
     assertThat(limited.at("/data/result/0/metric").size()).as("{} keeps every label").isEqualTo(5);
@@ -136,15 +198,33 @@ class LokiDiscoveryApiTest {
 
   @Test
   void volumeRangeGivesOnePointPerStepBucket() throws Exception {
-    JsonNode body = ok(get("/loki/api/v1/index/volume_range", "query", "{service_name=~\".+\"}",
-        "start", START, "end", END, "step", "10m"));
+    JsonNode body =
+        ok(
+            get(
+                "/loki/api/v1/index/volume_range",
+                "query",
+                "{service_name=~\".+\"}",
+                "start",
+                START,
+                "end",
+                END,
+                "step",
+                "10m"));
     assertThat(body.at("/data/resultType").asText()).isEqualTo("matrix");
     // Buckets are aligned to the step and end 1 ms before the next one starts (Loki's split gap).
-    assertThat(body.at("/data/result")).isEqualTo(JSON.readTree("""
+    assertThat(body.at("/data/result"))
+        .isEqualTo(
+            JSON.readTree(
+                """
         [{"metric":{"service_name":"checkout"},"values":[[%s,"%d"],[%s,"%d"]]},
-         {"metric":{"service_name":"billing"},"values":[[%s,"%d"]]}]""".formatted(
-        seconds(ago(40) - 1_000_000), bytes(CHECKOUT_JSON), seconds(ago(30) - 1_000_000), bytes(CHECKOUT_LOGFMT),
-        seconds(ago(20) - 1_000_000), bytes(BILLING_TEXT))));
+         {"metric":{"service_name":"billing"},"values":[[%s,"%d"]]}]"""
+                    .formatted(
+                        seconds(ago(40) - 1_000_000),
+                        bytes(CHECKOUT_JSON),
+                        seconds(ago(30) - 1_000_000),
+                        bytes(CHECKOUT_LOGFMT),
+                        seconds(ago(20) - 1_000_000),
+                        bytes(BILLING_TEXT))));
   }
 
   private static String seconds(long nanos) {
@@ -153,33 +233,80 @@ class LokiDiscoveryApiTest {
 
   @Test
   void volumeRefusesWhatLokiRefuses() {
-    assertError(get("/loki/api/v1/index/volume", "start", START, "end", END), 400,
+    assertError(
+        get("/loki/api/v1/index/volume", "start", START, "end", END),
+        400,
         "invalid parameter 'query'");
-    assertError(get("/loki/api/v1/index/volume", "query", "{app=\"x\"}", "aggregateBy", "pods"), 400,
+    assertError(
+        get("/loki/api/v1/index/volume", "query", "{app=\"x\"}", "aggregateBy", "pods"),
+        400,
         "invalid aggregation option");
-    assertError(get("/loki/api/v1/index/volume", "query", "{app=\"x\"}", "limit", "-1"), 400,
+    assertError(
+        get("/loki/api/v1/index/volume", "query", "{app=\"x\"}", "limit", "-1"),
+        400,
         "limit must be a positive value");
-    assertError(get("/loki/api/v1/index/volume_range", "query", "{app=\"x\"}", "start", START, "end", END,
-        "step", "0.1"), 400, "exceeded maximum resolution of 11,000 points");
-    assertError(get("/loki/api/v1/index/volume", "query", "{app=\"x\"}", "start", "2025-01-01T00:00:00Z",
-        "end", END), 400, "the query time range exceeds the limit");
+    assertError(
+        get(
+            "/loki/api/v1/index/volume_range",
+            "query",
+            "{app=\"x\"}",
+            "start",
+            START,
+            "end",
+            END,
+            "step",
+            "0.1"),
+        400,
+        "exceeded maximum resolution of 11,000 points");
+    assertError(
+        get(
+            "/loki/api/v1/index/volume",
+            "query",
+            "{app=\"x\"}",
+            "start",
+            "2025-01-01T00:00:00Z",
+            "end",
+            END),
+        400,
+        "the query time range exceeds the limit");
   }
 
   // ---- detected labels ----
 
   @Test
   void detectedLabelsOfEveryStreamLeaveIdLikeLabelsOut() throws Exception {
-    // logs-drilldown 4418b4d src/Components/ServiceSelectionScene/ServiceSelectionTabsScene.tsx: empty query
+    // logs-drilldown 4418b4d src/Components/ServiceSelectionScene/ServiceSelectionTabsScene.tsx:
+    // empty query
     JsonNode all = ok(get("/loki/api/v1/detected_labels", "end", END, "query", "", "start", START));
-    assertThat(all).isEqualTo(JSON.readTree("""
+    assertThat(all)
+        .isEqualTo(
+            JSON.readTree(
+                """
         {"detectedLabels":[{"label":"level","cardinality":2},{"label":"namespace","cardinality":1},
           {"label":"pod","cardinality":3},{"label":"service_name","cardinality":2}]}"""));
-    JsonNode checkout = ok(get("/loki/api/v1/detected_labels", "end", END,
-        "query", "{service_name=\"checkout\"}", "start", START));
+    JsonNode checkout =
+        ok(
+            get(
+                "/loki/api/v1/detected_labels",
+                "end",
+                END,
+                "query",
+                "{service_name=\"checkout\"}",
+                "start",
+                START));
     assertThat(checkout.path("detectedLabels").findValuesAsText("label"))
         .containsExactly("level", "namespace", "pod", "service_name");
-    assertThat(ok(get("/loki/api/v1/detected_labels", "query", "{service_name=\"none\"}", "start", START,
-        "end", END))).isEqualTo(JSON.readTree("{}"));
+    assertThat(
+            ok(
+                get(
+                    "/loki/api/v1/detected_labels",
+                    "query",
+                    "{service_name=\"none\"}",
+                    "start",
+                    START,
+                    "end",
+                    END)))
+        .isEqualTo(JSON.readTree("{}"));
   }
 
   @Test
@@ -187,8 +314,10 @@ class LokiDiscoveryApiTest {
     assertThat(DetectedLabelsApi.looksLikeIds(java.util.Set.of("1", "2", "3"))).isTrue();
     assertThat(DetectedLabelsApi.looksLikeIds(java.util.Set.of("0", "1"))).isFalse();
     assertThat(DetectedLabelsApi.looksLikeIds(java.util.Set.of("7"))).isTrue();
-    assertThat(DetectedLabelsApi.looksLikeIds(java.util.Set.of("3f2504e0-4f89-11d3-9a0c-0305e82c3301",
-        "1.5"))).isTrue();
+    assertThat(
+            DetectedLabelsApi.looksLikeIds(
+                java.util.Set.of("3f2504e0-4f89-11d3-9a0c-0305e82c3301", "1.5")))
+        .isTrue();
     assertThat(DetectedLabelsApi.looksLikeIds(java.util.Set.of("eu-1", "2"))).isFalse();
   }
 
@@ -197,10 +326,23 @@ class LokiDiscoveryApiTest {
   @Test
   void detectedFieldsOfJsonLogfmtAndStructuredMetadata() throws Exception {
     // grafana LanguageProvider.ts fetchDetectedFields (01c4a16): start, end, limit=1000, query
-    JsonNode body = ok(get("/loki/api/v1/detected_fields", "end", ns(ago(0)), "limit", "1000",
-        "query", "{service_name=\"checkout\"}", "start", ns(ago(60))));
+    JsonNode body =
+        ok(
+            get(
+                "/loki/api/v1/detected_fields",
+                "end",
+                ns(ago(0)),
+                "limit",
+                "1000",
+                "query",
+                "{service_name=\"checkout\"}",
+                "start",
+                ns(ago(60))));
     assertThat(body.path("limit").asInt()).isEqualTo(1000);
-    assertThat(body.path("fields")).isEqualTo(JSON.readTree("""
+    assertThat(body.path("fields"))
+        .isEqualTo(
+            JSON.readTree(
+                """
         [{"label":"amount","type":"float","cardinality":10,"parsers":["json"],"jsonPath":["amount"]},
          {"label":"code","type":"int","cardinality":2,"parsers":["logfmt"]},
          {"label":"level_extracted","type":"string","cardinality":1,"parsers":["logfmt"]},
@@ -216,46 +358,133 @@ class LokiDiscoveryApiTest {
   @Test
   void detectedFieldsSeeWhatTheDrilldownQueryParses() throws Exception {
     // logs-drilldown 4418b4d DETECTED_FIELD_VALUES_EXPR with parsers on and no filters
-    JsonNode body = ok(get("/loki/api/v1/detected_fields", "end", END,
-        "query", "{service_name=\"checkout\"}      | json  | logfmt | drop __error__, __error_details__  ",
-        "start", START));
-    assertThat(body.path("fields").findValuesAsText("label")).contains("amount", "code", "msg", "user_id")
+    JsonNode body =
+        ok(
+            get(
+                "/loki/api/v1/detected_fields",
+                "end",
+                END,
+                "query",
+                "{service_name=\"checkout\"}      | json  | logfmt | drop __error__, __error_details__  ",
+                "start",
+                START));
+    assertThat(body.path("fields").findValuesAsText("label"))
+        .contains("amount", "code", "msg", "user_id")
         .doesNotContain("__error__", "service_name", "level");
-    JsonNode filtered = ok(get("/loki/api/v1/detected_fields", "end", END,
-        "query", "{service_name=\"checkout\"} | logfmt | code=\"402\"", "start", START));
-    assertThat(filtered.path("fields").findValuesAsText("label")).containsExactly("code", "level_extracted", "msg",
-        "user");
-    assertThat(ok(get("/loki/api/v1/detected_fields", "query", "{service_name=\"billing\"}", "start", START,
-        "end", END))).as("plain text has no fields").isEqualTo(JSON.readTree("{}"));
-    JsonNode two = ok(get("/loki/api/v1/detected_fields", "query", "{service_name=\"checkout\"}", "start", START,
-        "end", END, "field_limit", "2"));
+    JsonNode filtered =
+        ok(
+            get(
+                "/loki/api/v1/detected_fields",
+                "end",
+                END,
+                "query",
+                "{service_name=\"checkout\"} | logfmt | code=\"402\"",
+                "start",
+                START));
+    assertThat(filtered.path("fields").findValuesAsText("label"))
+        .containsExactly("code", "level_extracted", "msg", "user");
+    assertThat(
+            ok(
+                get(
+                    "/loki/api/v1/detected_fields",
+                    "query",
+                    "{service_name=\"billing\"}",
+                    "start",
+                    START,
+                    "end",
+                    END)))
+        .as("plain text has no fields")
+        .isEqualTo(JSON.readTree("{}"));
+    JsonNode two =
+        ok(
+            get(
+                "/loki/api/v1/detected_fields",
+                "query",
+                "{service_name=\"checkout\"}",
+                "start",
+                START,
+                "end",
+                END,
+                "field_limit",
+                "2"));
     assertThat(two.path("fields")).hasSize(2);
     assertThat(two.path("limit").asInt()).isEqualTo(2);
   }
 
   @Test
   void detectedFieldValuesAsTheLanguageProviderAsksForThem() throws Exception {
-    // grafana LanguageProvider.ts fetchDetectedLabelValues (01c4a16): detected_field/{name}/values, limit 1000
-    assertThat(ok(get("/loki/api/v1/detected_field/size/values", "start", START, "end", END, "limit", "1000",
-        "query", "{service_name=\"checkout\"}"))).isEqualTo(JSON.readTree("""
+    // grafana LanguageProvider.ts fetchDetectedLabelValues (01c4a16): detected_field/{name}/values,
+    // limit 1000
+    assertThat(
+            ok(
+                get(
+                    "/loki/api/v1/detected_field/size/values",
+                    "start",
+                    START,
+                    "end",
+                    END,
+                    "limit",
+                    "1000",
+                    "query",
+                    "{service_name=\"checkout\"}")))
+        .isEqualTo(
+            JSON.readTree(
+                """
         {"limit":1000,"values":["1.5kB","2.0kB","512B"]}"""));
-    assertThat(ok(get("/loki/api/v1/detected_field/user_id/values", "start", START, "end", END,
-        "query", "{service_name=\"checkout\"}")).path("values"))
+    assertThat(
+            ok(get(
+                    "/loki/api/v1/detected_field/user_id/values",
+                    "start",
+                    START,
+                    "end",
+                    END,
+                    "query",
+                    "{service_name=\"checkout\"}"))
+                .path("values"))
         .isEqualTo(JSON.readTree("[\"u-0\",\"u-1\",\"u-2\",\"u-3\"]"));
-    assertThat(ok(get("/loki/api/v1/detected_field/trace_id/values", "start", START, "end", END,
-        "query", "{service_name=\"checkout\"}")).path("values").get(0).asText())
+    assertThat(
+            ok(get(
+                    "/loki/api/v1/detected_field/trace_id/values",
+                    "start",
+                    START,
+                    "end",
+                    END,
+                    "query",
+                    "{service_name=\"checkout\"}"))
+                .path("values")
+                .get(0)
+                .asText())
         .isEqualTo(DiscoveryTestData.TRACE);
-    assertThat(ok(get("/loki/api/v1/detected_field/nope/values", "start", START, "end", END,
-        "query", "{service_name=\"checkout\"}"))).isEqualTo(JSON.readTree("{}"));
+    assertThat(
+            ok(
+                get(
+                    "/loki/api/v1/detected_field/nope/values",
+                    "start",
+                    START,
+                    "end",
+                    END,
+                    "query",
+                    "{service_name=\"checkout\"}")))
+        .isEqualTo(JSON.readTree("{}"));
   }
 
   @Test
   void detectedFieldsRefuseWhatLokiRefuses() {
-    assertError(get("/loki/api/v1/detected_fields", "start", START, "end", END), 400, "invalid parameter 'query'");
-    assertError(get("/loki/api/v1/detected_fields", "query", "sum(rate({a=\"b\"}[1m]))"), 400, "parse error");
-    assertError(get("/loki/api/v1/detected_fields", "query", "{a=\"b\"}", "line_limit", "5001"), 400,
+    assertError(
+        get("/loki/api/v1/detected_fields", "start", START, "end", END),
+        400,
+        "invalid parameter 'query'");
+    assertError(
+        get("/loki/api/v1/detected_fields", "query", "sum(rate({a=\"b\"}[1m]))"),
+        400,
+        "parse error");
+    assertError(
+        get("/loki/api/v1/detected_fields", "query", "{a=\"b\"}", "line_limit", "5001"),
+        400,
         "max entries limit per query exceeded, limit > max_entries_limit (5001 > 5000)");
-    assertError(get("/loki/api/v1/detected_fields", "query", "{a=\"b\"}", "limit", "0"), 400,
+    assertError(
+        get("/loki/api/v1/detected_fields", "query", "{a=\"b\"}", "limit", "0"),
+        400,
         "limit must be a positive value");
   }
 
@@ -263,25 +492,51 @@ class LokiDiscoveryApiTest {
 
   @Test
   void patternsAsTheDrilldownPatternsTabAsksForThem() throws Exception {
-    // logs-drilldown 4418b4d src/services/datasource.ts getPatterns: end, query, start, step=request.interval
-    JsonNode body = ok(get("/loki/api/v1/patterns", "end", END, "query", "{service_name=\"billing\"}",
-        "start", START, "step", "1m"));
+    // logs-drilldown 4418b4d src/services/datasource.ts getPatterns: end, query, start,
+    // step=request.interval
+    JsonNode body =
+        ok(
+            get(
+                "/loki/api/v1/patterns",
+                "end",
+                END,
+                "query",
+                "{service_name=\"billing\"}",
+                "start",
+                START,
+                "step",
+                "1m"));
     List<String> samples = new ArrayList<>();
     for (int minutesAgo = 30; minutesAgo >= 25; minutesAgo--) {
       samples.add("[" + (END_SECONDS - minutesAgo * 60L) + ",1]");
     }
-    assertThat(body).isEqualTo(JSON.readTree("""
+    assertThat(body)
+        .isEqualTo(
+            JSON.readTree(
+                """
         {"status":"success","data":[{"pattern":"invoice <_> sent to customer <_>","level":"info",
-          "samples":[%s]}]}""".formatted(String.join(",", samples))));
+          "samples":[%s]}]}"""
+                    .formatted(String.join(",", samples))));
   }
 
   @Test
   void everyPatternFiltersExactlyTheLinesItCounts() throws Exception {
-    JsonNode body = ok(postForm("/loki/api/v1/patterns", "query", "{service_name=\"checkout\"}",
-        "start", START, "end", END, "step", "5m"));
+    JsonNode body =
+        ok(
+            postForm(
+                "/loki/api/v1/patterns",
+                "query",
+                "{service_name=\"checkout\"}",
+                "start",
+                START,
+                "end",
+                END,
+                "step",
+                "5m"));
     JsonNode data = body.path("data");
-    assertThat(data.findValuesAsText("pattern")).containsExactly("<_>order <_> placed by <_>",
-        "level=error msg=\"payment declined\" code=<_> user=<_>");
+    assertThat(data.findValuesAsText("pattern"))
+        .containsExactly(
+            "<_>order <_> placed by <_>", "level=error msg=\"payment declined\" code=<_> user=<_>");
     assertThat(data.findValuesAsText("level")).containsExactly("info", "error");
     for (JsonNode series : data) {
       long counted = 0;
@@ -289,9 +544,20 @@ class LokiDiscoveryApiTest {
         assertThat(sample.path(0).asLong() % 300).as("aligned to the step").isZero();
         counted += sample.path(1).asLong();
       }
-      JsonNode matched = ok(get("/loki/api/v1/query_range", "query", "{service_name=\"checkout\"} |> \""
-          + series.path("pattern").asText().replace("\\", "\\\\").replace("\"", "\\\"") + "\"", "start", START,
-          "end", END, "limit", "1000"));
+      JsonNode matched =
+          ok(
+              get(
+                  "/loki/api/v1/query_range",
+                  "query",
+                  "{service_name=\"checkout\"} |> \""
+                      + series.path("pattern").asText().replace("\\", "\\\\").replace("\"", "\\\"")
+                      + "\"",
+                  "start",
+                  START,
+                  "end",
+                  END,
+                  "limit",
+                  "1000"));
       long lines = 0;
       for (JsonNode stream : matched.at("/data/result")) {
         lines += stream.path("values").size();
@@ -303,9 +569,20 @@ class LokiDiscoveryApiTest {
   @Test
   void patternsRefuseWhatLokiRefuses() throws Exception {
     assertError(get("/loki/api/v1/patterns", "query", "{}"), 400, "parse error");
-    assertError(get("/loki/api/v1/patterns", "query", "{a=\"b\"}", "start", START, "end", END, "step", "0"), 400,
+    assertError(
+        get("/loki/api/v1/patterns", "query", "{a=\"b\"}", "start", START, "end", END, "step", "0"),
+        400,
         "zero or negative query resolution step widths are not accepted");
-    assertThat(ok(get("/loki/api/v1/patterns", "query", "{service_name=\"none\"}", "start", START, "end", END)))
+    assertThat(
+            ok(
+                get(
+                    "/loki/api/v1/patterns",
+                    "query",
+                    "{service_name=\"none\"}",
+                    "start",
+                    START,
+                    "end",
+                    END)))
         .isEqualTo(JSON.readTree("{\"status\":\"success\",\"data\":[]}"));
   }
 
@@ -319,8 +596,11 @@ class LokiDiscoveryApiTest {
   }
 
   private static AggregatedHttpResponse postForm(String path, String... namesAndValues) {
-    return client().execute(RequestHeaders.of(HttpMethod.POST, path, HttpHeaderNames.CONTENT_TYPE,
-        MediaType.FORM_DATA), params(namesAndValues).toQueryString());
+    return client()
+        .execute(
+            RequestHeaders.of(
+                HttpMethod.POST, path, HttpHeaderNames.CONTENT_TYPE, MediaType.FORM_DATA),
+            params(namesAndValues).toQueryString());
   }
 
   private static String ns(long nanos) {

@@ -48,14 +48,21 @@ class LokiTailTest {
   static final LogTailHub HUB = new LogTailHub(1, 100);
 
   @RegisterExtension
-  static final ServerExtension SERVER = new ServerExtension() {
-    @Override
-    protected void configure(ServerBuilder sb) {
-      EngineLimits limits = EngineLimits.defaults();
-      new LokiQueryApi(READER, new LogQLEngine(READER, limits, ForkJoinPool.commonPool()), limits, HUB,
-          new QueryCostRecorder(), Clock.fixed(NOW, ZoneOffset.UTC)).addTo(sb);
-    }
-  };
+  static final ServerExtension SERVER =
+      new ServerExtension() {
+        @Override
+        protected void configure(ServerBuilder sb) {
+          EngineLimits limits = EngineLimits.defaults();
+          new LokiQueryApi(
+                  READER,
+                  new LogQLEngine(READER, limits, ForkJoinPool.commonPool()),
+                  limits,
+                  HUB,
+                  new QueryCostRecorder(),
+                  Clock.fixed(NOW, ZoneOffset.UTC))
+              .addTo(sb);
+        }
+      };
 
   @BeforeAll
   static void fill() {
@@ -63,8 +70,11 @@ class LokiTailTest {
   }
 
   static String tailPath(String query) {
-    return "/loki/api/v1/tail?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&start="
-        + ns(NOW_NANOS - 3_600_000_000_000L) + "&limit=10&delay_for=1";
+    return "/loki/api/v1/tail?query="
+        + URLEncoder.encode(query, StandardCharsets.UTF_8)
+        + "&start="
+        + ns(NOW_NANOS - 3_600_000_000_000L)
+        + "&limit=10&delay_for=1";
   }
 
   /** Collects text frames. */
@@ -99,35 +109,56 @@ class LokiTailTest {
 
   @Test
   void sendsHistoryThenNewLines() throws Exception {
-    WebSocketSession session = WebSocketClient.of(SERVER.uri(com.linecorp.armeria.common.SessionProtocol.H1C))
-        .connect(tailPath("{app=\"api\"} |= \"GET\"")).join();
+    WebSocketSession session =
+        WebSocketClient.of(SERVER.uri(com.linecorp.armeria.common.SessionProtocol.H1C))
+            .connect(tailPath("{app=\"api\"} |= \"GET\""))
+            .join();
     WebSocketWriter outbound = session.outbound();
     TextFrames frames = new TextFrames();
     session.inbound().subscribe(frames);
     try {
-      assertThat(JSON.readTree(frames.next())).isEqualTo(JSON.readTree("""
+      assertThat(JSON.readTree(frames.next()))
+          .isEqualTo(
+              JSON.readTree(
+                  """
           {"streams":[
             {"stream":{"app":"api","env":"prod","span_id":"00f067aa0ba902b7","trace_id":"%s"},
              "values":[["%s","GET /users 200"]]},
             {"stream":{"app":"api","env":"prod","span_id":"00f067aa0ba902b8","trace_id":"%s"},
              "values":[["%s","GET /orders 500"]]}],
            "dropped_entries":null}"""
-          .formatted(LokiTestData.TRACE, ns(USERS.timestampNanos()), LokiTestData.TRACE,
-              ns(ORDERS.timestampNanos()))));
+                      .formatted(
+                          LokiTestData.TRACE,
+                          ns(USERS.timestampNanos()),
+                          LokiTestData.TRACE,
+                          ns(ORDERS.timestampNanos()))));
 
       long newTimestamp = NOW_NANOS + 1;
-      // the hub takes the subscription only once the history is sent; publish until the tail sees it
+      // the hub takes the subscription only once the history is sent; publish until the tail sees
+      // it
       String live = null;
       for (int attempt = 0; attempt < 100 && live == null; attempt++) {
-        HUB.publish("fake", List.of(new LogStream(API, List.of(new LogEntry(newTimestamp, "GET /new 201"),
-            new LogEntry(newTimestamp, "POST /ignored 201")))));
-        HUB.publish("other", List.of(new LogStream(API, List.of(new LogEntry(newTimestamp, "GET /other")))));
+        HUB.publish(
+            "fake",
+            List.of(
+                new LogStream(
+                    API,
+                    List.of(
+                        new LogEntry(newTimestamp, "GET /new 201"),
+                        new LogEntry(newTimestamp, "POST /ignored 201")))));
+        HUB.publish(
+            "other",
+            List.of(new LogStream(API, List.of(new LogEntry(newTimestamp, "GET /other")))));
         live = frames.texts.poll(100, TimeUnit.MILLISECONDS);
       }
       assertThat(live).isNotNull();
-      assertThat(JSON.readTree(live)).isEqualTo(JSON.readTree("""
+      assertThat(JSON.readTree(live))
+          .isEqualTo(
+              JSON.readTree(
+                  """
           {"streams":[{"stream":{"app":"api","env":"prod"},"values":[["%s","GET /new 201"]]}],
-           "dropped_entries":null}""".formatted(ns(newTimestamp))));
+           "dropped_entries":null}"""
+                      .formatted(ns(newTimestamp))));
     } finally {
       outbound.close();
     }
@@ -140,8 +171,8 @@ class LokiTailTest {
 
   @Test
   void badQueriesAreRefusedBeforeTheUpgrade() {
-    AggregatedHttpResponse response = WebClient.of(SERVER.httpUri()).blocking()
-        .get(tailPath("{app=\"api\""));
+    AggregatedHttpResponse response =
+        WebClient.of(SERVER.httpUri()).blocking().get(tailPath("{app=\"api\""));
     assertThat(response.status().code()).isEqualTo(400);
     assertThat(response.contentType()).isEqualTo(MediaType.PLAIN_TEXT_UTF_8);
     assertThat(response.contentUtf8()).startsWith("parse error at line 1, col ");
@@ -149,17 +180,20 @@ class LokiTailTest {
 
   @Test
   void oneTailTooManyIsRefusedWithLokisMessage() throws Exception {
-    WebSocketSession first = WebSocketClient.of(SERVER.uri(com.linecorp.armeria.common.SessionProtocol.H1C))
-        .connect(tailPath("{app=\"db\"}")).join();
+    WebSocketSession first =
+        WebSocketClient.of(SERVER.uri(com.linecorp.armeria.common.SessionProtocol.H1C))
+            .connect(tailPath("{app=\"db\"}"))
+            .join();
     WebSocketWriter outbound = first.outbound();
     TextFrames frames = new TextFrames();
     first.inbound().subscribe(frames);
     try {
       frames.next(); // history: the tail is registered
-      AggregatedHttpResponse second = WebClient.of(SERVER.httpUri()).blocking().get(tailPath("{app=\"db\"}"));
+      AggregatedHttpResponse second =
+          WebClient.of(SERVER.httpUri()).blocking().get(tailPath("{app=\"db\"}"));
       assertThat(second.status().code()).isEqualTo(400);
-      assertThat(second.contentUtf8()).isEqualTo(
-          "max concurrent tail requests limit exceeded, count > limit (2 > 1)\n");
+      assertThat(second.contentUtf8())
+          .isEqualTo("max concurrent tail requests limit exceeded, count > limit (2 > 1)\n");
     } finally {
       outbound.close();
     }
@@ -168,5 +202,4 @@ class LokiTailTest {
     }
     assertThat(HUB.subscribers()).isZero();
   }
-
 }

@@ -45,8 +45,14 @@ final class LokiTestData {
 
   static void fill(InMemoryLogStore store) {
     store.clear();
-    store.writer().write(0, "fake", List.of(new LogStream(API, List.of(USERS, ORDERS, PAY)),
-        new LogStream(DB, List.of(SLOW, RESET))));
+    store
+        .writer()
+        .write(
+            0,
+            "fake",
+            List.of(
+                new LogStream(API, List.of(USERS, ORDERS, PAY)),
+                new LogStream(DB, List.of(SLOW, RESET))));
     store.writer().write(0, "team-b", List.of(new LogStream(BILLING, List.of(INVOICE))));
   }
 }

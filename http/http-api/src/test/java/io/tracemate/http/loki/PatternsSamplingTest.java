@@ -30,16 +30,23 @@ class PatternsSamplingTest {
   private static final int LINES = 6000;
 
   @RegisterExtension
-  static final ServerExtension SERVER = new ServerExtension() {
-    @Override
-    protected void configure(ServerBuilder sb) {
-      LokiEndpoints endpoints = new LokiEndpoints(new QueryCostRecorder(), new RunningQueries(),
-          EngineLimits.defaults().timeout());
-      PatternsApi api = new PatternsApi(STORE.reader(), EngineLimits.defaults(), Clock.fixed(NOW, ZoneOffset.UTC),
-          endpoints, 500);
-      sb.service(DiscoveryEndpoints.PATTERNS, endpoints.blocking("patterns", api::patterns));
-    }
-  };
+  static final ServerExtension SERVER =
+      new ServerExtension() {
+        @Override
+        protected void configure(ServerBuilder sb) {
+          LokiEndpoints endpoints =
+              new LokiEndpoints(
+                  new QueryCostRecorder(), new RunningQueries(), EngineLimits.defaults().timeout());
+          PatternsApi api =
+              new PatternsApi(
+                  STORE.reader(),
+                  EngineLimits.defaults(),
+                  Clock.fixed(NOW, ZoneOffset.UTC),
+                  endpoints,
+                  500);
+          sb.service(DiscoveryEndpoints.PATTERNS, endpoints.blocking("patterns", api::patterns));
+        }
+      };
 
   @BeforeAll
   static void fill() {
@@ -50,19 +57,32 @@ class PatternsSamplingTest {
       a.add(new LogEntry(ts, "GET /api/items/" + i + " answered 200 in " + (i % 97) + "ms"));
       b.add(new LogEntry(ts, "worker " + (i % 7) + " picked job " + i + " from queue mail"));
     }
-    STORE.writer().write(0, "fake", List.of(new LogStream(LabelSet.of("app", "web", "pod", "a"), a),
-        new LogStream(LabelSet.of("app", "web", "pod", "b"), b)));
+    STORE
+        .writer()
+        .write(
+            0,
+            "fake",
+            List.of(
+                new LogStream(LabelSet.of("app", "web", "pod", "a"), a),
+                new LogStream(LabelSet.of("app", "web", "pod", "b"), b)));
   }
 
   @Test
   void countsAreScaledEstimatesThatAddUpToTheLinesInTheRange() throws Exception {
-    AggregatedHttpResponse response = WebClient.of(SERVER.httpUri()).blocking().get(
-        "/loki/api/v1/patterns?query=%7Bapp%3D%22web%22%7D&start=" + (NOW_NANOS - 3_600_000_000_000L)
-            + "&end=" + NOW_NANOS + "&step=10m");
+    AggregatedHttpResponse response =
+        WebClient.of(SERVER.httpUri())
+            .blocking()
+            .get(
+                "/loki/api/v1/patterns?query=%7Bapp%3D%22web%22%7D&start="
+                    + (NOW_NANOS - 3_600_000_000_000L)
+                    + "&end="
+                    + NOW_NANOS
+                    + "&step=10m");
     assertThat(response.status().code()).as(response.contentUtf8()).isEqualTo(200);
     JsonNode data = new ObjectMapper().readTree(response.contentUtf8()).path("data");
-    assertThat(data.findValuesAsText("pattern")).containsExactlyInAnyOrder(
-        "GET <_> answered 200 in <_>", "worker <_> picked job <_> from queue mail");
+    assertThat(data.findValuesAsText("pattern"))
+        .containsExactlyInAnyOrder(
+            "GET <_> answered 200 in <_>", "worker <_> picked job <_> from queue mail");
     for (JsonNode series : data) {
       long total = 0;
       for (JsonNode sample : series.path("samples")) {
@@ -71,6 +91,7 @@ class PatternsSamplingTest {
       assertThat(total).as(series.path("pattern").asText()).isEqualTo(LINES);
       assertThat(series.path("samples")).as("50 minutes in 10 minute steps").hasSize(5);
     }
-    assertThat(response.headers().get("X-Tracemate-Lines-Scanned")).isEqualTo(Integer.toString(2 * LINES));
+    assertThat(response.headers().get("X-Tracemate-Lines-Scanned"))
+        .isEqualTo(Integer.toString(2 * LINES));
   }
 }

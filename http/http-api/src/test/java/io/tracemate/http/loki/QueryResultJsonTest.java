@@ -25,12 +25,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The JSON shapes of Loki's query responses, from hand-built engine results. */
 class QueryResultJsonTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final QueryStatistics STATS = new QueryStatistics(2_000_000_000L, 500_000_000L, 10, 400, 2, 150, 3, 1);
+  static final QueryStatistics STATS =
+      new QueryStatistics(2_000_000_000L, 500_000_000L, 10, 400, 2, 150, 3, 1);
 
-  static JsonNode render(QueryResult result, boolean categorize, Direction direction) throws Exception {
-    List<ResultStream> streams = result instanceof StreamsResult s
-        ? StreamGrouping.group(s.streams(), categorize, direction) : List.of();
-    byte[] bytes = JsonBody.bytes(false, out -> QueryResultJson.write(out, result, streams, STATS, categorize));
+  static JsonNode render(QueryResult result, boolean categorize, Direction direction)
+      throws Exception {
+    List<ResultStream> streams =
+        result instanceof StreamsResult s
+            ? StreamGrouping.group(s.streams(), categorize, direction)
+            : List.of();
+    byte[] bytes =
+        JsonBody.bytes(
+            false, out -> QueryResultJson.write(out, result, streams, STATS, categorize));
     return JSON.readTree(new String(bytes, StandardCharsets.UTF_8));
   }
 
@@ -47,10 +53,16 @@ class QueryResultJsonTest {
 
   @Test
   void streamsShowMergedLabelsByDefault() throws Exception {
-    StreamsResult result = new StreamsResult(List.of(
-        new ResultStream(API, List.of(WITH_TRACE)),
-        new ResultStream(LabelSet.of("app", "api"), List.of(new LogEntry(2_000_000_000L, "boot")))));
-    assertThat(withoutStats(render(result, false, Direction.BACKWARD))).isEqualTo(JSON.readTree("""
+    StreamsResult result =
+        new StreamsResult(
+            List.of(
+                new ResultStream(API, List.of(WITH_TRACE)),
+                new ResultStream(
+                    LabelSet.of("app", "api"), List.of(new LogEntry(2_000_000_000L, "boot")))));
+    assertThat(withoutStats(render(result, false, Direction.BACKWARD)))
+        .isEqualTo(
+            JSON.readTree(
+                """
         {"status":"success","data":{"resultType":"streams","result":[
           {"stream":{"app":"api","trace_id":"abc"},"values":[["3000000001","GET /a"]]},
           {"stream":{"app":"api"},"values":[["2000000000","boot"]]}]}}"""));
@@ -58,12 +70,20 @@ class QueryResultJsonTest {
 
   @Test
   void categorizeLabelsMovesStructuredMetadataIntoTheValues() throws Exception {
-    StreamsResult result = new StreamsResult(List.of(
-        new ResultStream(API, List.of(WITH_TRACE)),
-        new ResultStream(LabelSet.of("app", "api"), List.of(new LogEntry(2_000_000_000L, "boot"),
-            new LogEntry(4_000_000_000L, "late")))));
+    StreamsResult result =
+        new StreamsResult(
+            List.of(
+                new ResultStream(API, List.of(WITH_TRACE)),
+                new ResultStream(
+                    LabelSet.of("app", "api"),
+                    List.of(
+                        new LogEntry(2_000_000_000L, "boot"),
+                        new LogEntry(4_000_000_000L, "late")))));
     // backward: the merged stream is newest first
-    assertThat(withoutStats(render(result, true, Direction.BACKWARD))).isEqualTo(JSON.readTree("""
+    assertThat(withoutStats(render(result, true, Direction.BACKWARD)))
+        .isEqualTo(
+            JSON.readTree(
+                """
         {"status":"success","data":{"resultType":"streams","encodingFlags":["categorize-labels"],"result":[
           {"stream":{"app":"api"},"values":[
             ["4000000000","late",{}],
@@ -74,17 +94,26 @@ class QueryResultJsonTest {
   @Test
   void metadataDroppedByThePipelineIsNotShown() throws Exception {
     // "| drop trace_id": the labels lost it, the entry still carries it
-    StreamsResult result = new StreamsResult(List.of(new ResultStream(LabelSet.of("app", "api"),
-        List.of(WITH_TRACE))));
+    StreamsResult result =
+        new StreamsResult(
+            List.of(new ResultStream(LabelSet.of("app", "api"), List.of(WITH_TRACE))));
     assertThat(withoutStats(render(result, true, Direction.FORWARD)).at("/data/result/0/values/0"))
         .isEqualTo(JSON.readTree("[\"3000000001\",\"GET /a\",{}]"));
   }
 
   @Test
   void matrixPointsAreSecondsAndStringValues() throws Exception {
-    MatrixResult result = new MatrixResult(List.of(new Series(LabelSet.of("level", "warn"),
-        new long[] {1_588_889_221_000L, 1_588_889_221_500L}, new double[] {37.7, 2})));
-    assertThat(withoutStats(render(result, false, Direction.BACKWARD))).isEqualTo(JSON.readTree("""
+    MatrixResult result =
+        new MatrixResult(
+            List.of(
+                new Series(
+                    LabelSet.of("level", "warn"),
+                    new long[] {1_588_889_221_000L, 1_588_889_221_500L},
+                    new double[] {37.7, 2})));
+    assertThat(withoutStats(render(result, false, Direction.BACKWARD)))
+        .isEqualTo(
+            JSON.readTree(
+                """
         {"status":"success","data":{"resultType":"matrix","result":[
           {"metric":{"level":"warn"},"values":[[1588889221,"37.7"],[1588889221.5,"2"]]}]}}"""));
   }
@@ -92,21 +121,29 @@ class QueryResultJsonTest {
   @Test
   void vectorAsGrafanasHealthCheckExpectsIt() throws Exception {
     VectorResult result = new VectorResult(List.of(new Sample(LabelSet.EMPTY, 4000, 2)));
-    assertThat(withoutStats(render(result, false, Direction.BACKWARD))).isEqualTo(JSON.readTree("""
+    assertThat(withoutStats(render(result, false, Direction.BACKWARD)))
+        .isEqualTo(
+            JSON.readTree(
+                """
         {"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[4,"2"]}]}}"""));
   }
 
   @Test
   void scalarIsOnePoint() throws Exception {
     assertThat(withoutStats(render(new ScalarResult(1_500, 0.25), false, Direction.BACKWARD)))
-        .isEqualTo(JSON.readTree("""
+        .isEqualTo(
+            JSON.readTree(
+                """
             {"status":"success","data":{"resultType":"scalar","result":[1.5,"0.25"]}}"""));
   }
 
   @Test
   void statsObject() throws Exception {
     JsonNode stats = render(new ScalarResult(0, 1), false, Direction.BACKWARD).at("/data/stats");
-    assertThat(stats).isEqualTo(JSON.readTree("""
+    assertThat(stats)
+        .isEqualTo(
+            JSON.readTree(
+                """
         {"summary":{"bytesProcessedPerSecond":200,"linesProcessedPerSecond":5,"totalBytesProcessed":400,
           "totalLinesProcessed":10,"execTime":2.0,"queueTime":0.5,"subqueries":1,"totalEntriesReturned":3,
           "splits":1,"shards":0,"totalPostFilterLines":0,"totalStructuredMetadataBytesProcessed":0},
@@ -120,17 +157,33 @@ class QueryResultJsonTest {
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource({"2.0, 2", "37.7, 37.7", "0.1, 0.1", "1e21, 1000000000000000000000", "1.5e-7, 0.00000015",
-      "-3.25, -3.25", "0.0, 0", "-0.0, -0", "NaN, NaN", "Infinity, +Inf", "-Infinity, -Inf"})
+  @CsvSource({
+    "2.0, 2",
+    "37.7, 37.7",
+    "0.1, 0.1",
+    "1e21, 1000000000000000000000",
+    "1.5e-7, 0.00000015",
+    "-3.25, -3.25",
+    "0.0, 0",
+    "-0.0, -0",
+    "NaN, NaN",
+    "Infinity, +Inf",
+    "-Infinity, -Inf"
+  })
   void valuesPrintLikePrometheus(double value, String expected) {
     assertThat(LokiJson.formatValue(value)).isEqualTo(expected);
   }
 
   @Test
   void entriesReturnedCountsEntriesPointsOrSamples() {
-    assertThat(QueryResultJson.entriesReturned(new MatrixResult(List.of(new Series(LabelSet.EMPTY,
-        new long[] {1, 2}, new double[] {1, 2}))))).isEqualTo(2);
-    assertThat(QueryResultJson.entriesReturned(new StreamsResult(List.of(new ResultStream(API,
-        List.of(WITH_TRACE, WITH_TRACE)))))).isEqualTo(2);
+    assertThat(
+            QueryResultJson.entriesReturned(
+                new MatrixResult(
+                    List.of(new Series(LabelSet.EMPTY, new long[] {1, 2}, new double[] {1, 2})))))
+        .isEqualTo(2);
+    assertThat(
+            QueryResultJson.entriesReturned(
+                new StreamsResult(List.of(new ResultStream(API, List.of(WITH_TRACE, WITH_TRACE))))))
+        .isEqualTo(2);
   }
 }

@@ -26,14 +26,16 @@ class ApiErrorsTest {
 
   @Test
   void failuresAreUnwrappedFromTheFuturesAroundThem() {
-    Throwable wrapped = new CompletionException(new ExecutionException(new BadRequestException("bad step")));
+    Throwable wrapped =
+        new CompletionException(new ExecutionException(new BadRequestException("bad step")));
     assertThat(COMMON.map(wrapped)).isEqualTo(ApiError.of(HttpStatus.BAD_REQUEST, "bad step"));
   }
 
   @Test
   void aCancelledRequestIsA503NobodyLogs() {
     assertThat(COMMON.map(new CancelledException(Cancellation.Reason.CANCELLED)))
-        .isEqualTo(ApiError.of(HttpStatus.SERVICE_UNAVAILABLE, "the request was cancelled or timed out"));
+        .isEqualTo(
+            ApiError.of(HttpStatus.SERVICE_UNAVAILABLE, "the request was cancelled or timed out"));
   }
 
   @Test
@@ -46,17 +48,25 @@ class ApiErrorsTest {
 
   @Test
   void aFamilyMapsWhatItKnowsBeforeTheCommonRules() {
-    ApiErrors family = ApiErrors.of(ErrorShape.PLAIN_TEXT, failure -> failure instanceof CancelledException
-        ? ApiError.of(HttpStatus.valueOf(499), "the request was cancelled") : null);
-    assertThat(family.map(new CancelledException(Cancellation.Reason.CANCELLED)).status().code()).isEqualTo(499);
+    ApiErrors family =
+        ApiErrors.of(
+            ErrorShape.PLAIN_TEXT,
+            failure ->
+                failure instanceof CancelledException
+                    ? ApiError.of(HttpStatus.valueOf(499), "the request was cancelled")
+                    : null);
+    assertThat(family.map(new CancelledException(Cancellation.Reason.CANCELLED)).status().code())
+        .isEqualTo(499);
     assertThat(family.map(new BadRequestException("limit must be a positive value")).status())
         .isEqualTo(HttpStatus.BAD_REQUEST);
-    assertThat(family.map(new IllegalStateException("boom")).status()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+    assertThat(family.map(new IllegalStateException("boom")).status())
+        .isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
   }
 
   @Test
   void eachShapeWritesTheSameErrorItsFamilysWay() throws Exception {
-    AggregatedHttpResponse ours = ErrorShape.TRACEMATE.render(HttpStatus.BAD_REQUEST, "bad \"step\"", true);
+    AggregatedHttpResponse ours =
+        ErrorShape.TRACEMATE.render(HttpStatus.BAD_REQUEST, "bad \"step\"", true);
     assertThat(ours.status()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(ours.contentType()).isEqualTo(MediaType.JSON_UTF_8);
     assertThat(JSON.readTree(ours.contentUtf8()))
@@ -64,12 +74,13 @@ class ApiErrorsTest {
     // Only Jaeger v1's envelope indents errors on request.
     assertThat(ours.contentUtf8()).doesNotContain("\n");
 
-    AggregatedHttpResponse gateway = ErrorShape.jsonError("httpCode").render(HttpStatus.NOT_FOUND, "No traces found",
-        false);
+    AggregatedHttpResponse gateway =
+        ErrorShape.jsonError("httpCode").render(HttpStatus.NOT_FOUND, "No traces found", false);
     assertThat(JSON.readTree(gateway.contentUtf8()))
         .isEqualTo(JSON.readTree("{\"error\":{\"httpCode\":404,\"message\":\"No traces found\"}}"));
 
-    AggregatedHttpResponse text = ErrorShape.PLAIN_TEXT.render(HttpStatus.GATEWAY_TIMEOUT, "request timed out", false);
+    AggregatedHttpResponse text =
+        ErrorShape.PLAIN_TEXT.render(HttpStatus.GATEWAY_TIMEOUT, "request timed out", false);
     assertThat(text.status()).isEqualTo(HttpStatus.GATEWAY_TIMEOUT);
     assertThat(text.contentType()).isEqualTo(MediaType.PLAIN_TEXT_UTF_8);
     assertThat(text.headers().get(HttpHeaderNames.X_CONTENT_TYPE_OPTIONS)).isEqualTo("nosniff");

@@ -21,34 +21,36 @@ public final class LogQueueBinding {
     return new QueueBinding<>("logs", LINE_BYTES, CODEC, new StoreWriter(store), null, null);
   }
 
-  private static final Weigher<LogBatch> LINE_BYTES = new Weigher<>() {
-    @Override
-    public long weigh(LogBatch batch) {
-      return batch.lineBytes();
-    }
+  private static final Weigher<LogBatch> LINE_BYTES =
+      new Weigher<>() {
+        @Override
+        public long weigh(LogBatch batch) {
+          return batch.lineBytes();
+        }
 
-    @Override
-    public String unit() {
-      return "line bytes";
-    }
+        @Override
+        public String unit() {
+          return "line bytes";
+        }
 
-    @Override
-    public long permitSize() {
-      return 1024;
-    }
-  };
+        @Override
+        public long permitSize() {
+          return 1024;
+        }
+      };
 
-  private static final PayloadCodec<LogBatch> CODEC = new PayloadCodec<>() {
-    @Override
-    public byte[] encode(LogBatch batch) {
-      return LogWalCodec.encode(batch);
-    }
+  private static final PayloadCodec<LogBatch> CODEC =
+      new PayloadCodec<>() {
+        @Override
+        public byte[] encode(LogBatch batch) {
+          return LogWalCodec.encode(batch);
+        }
 
-    @Override
-    public LogBatch decode(byte[] payload) {
-      return LogWalCodec.decode(payload);
-    }
-  };
+        @Override
+        public LogBatch decode(byte[] payload) {
+          return LogWalCodec.decode(payload);
+        }
+      };
 
   private record StoreWriter(LogWriter store) implements BatchWriter<LogBatch> {
     @Override

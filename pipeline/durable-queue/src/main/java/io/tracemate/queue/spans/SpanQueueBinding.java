@@ -24,30 +24,32 @@ public final class SpanQueueBinding {
     return new QueueBinding<>("traces", COUNT, CODEC, new StoreWriter(store), null, null);
   }
 
-  private static final Weigher<SpanBatch> COUNT = new Weigher<>() {
-    @Override
-    public long weigh(SpanBatch batch) {
-      return batch.items();
-    }
+  private static final Weigher<SpanBatch> COUNT =
+      new Weigher<>() {
+        @Override
+        public long weigh(SpanBatch batch) {
+          return batch.items();
+        }
 
-    @Override
-    public String unit() {
-      return "spans";
-    }
-  };
+        @Override
+        public String unit() {
+          return "spans";
+        }
+      };
 
-  private static final PayloadCodec<SpanBatch> CODEC = new PayloadCodec<>() {
-    @Override
-    public byte[] encode(SpanBatch batch) {
-      StoredForm asReceived = batch.storedForm();
-      return asReceived != null ? asReceived.bytes() : SpanBinaryCodec.encode(batch.spans());
-    }
+  private static final PayloadCodec<SpanBatch> CODEC =
+      new PayloadCodec<>() {
+        @Override
+        public byte[] encode(SpanBatch batch) {
+          StoredForm asReceived = batch.storedForm();
+          return asReceived != null ? asReceived.bytes() : SpanBinaryCodec.encode(batch.spans());
+        }
 
-    @Override
-    public SpanBatch decode(byte[] payload) {
-      return SpanBatch.of(SpanBinaryCodec.decode(payload));
-    }
-  };
+        @Override
+        public SpanBatch decode(byte[] payload) {
+          return SpanBatch.of(SpanBinaryCodec.decode(payload));
+        }
+      };
 
   /** Writes a group's batches as one list of spans; one buffer, reused by the applier thread. */
   private static final class StoreWriter implements BatchWriter<SpanBatch> {

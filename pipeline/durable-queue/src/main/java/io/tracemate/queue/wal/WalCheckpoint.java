@@ -41,8 +41,10 @@ final class WalCheckpoint {
       return 0;
     }
     ByteBuffer buffer = ByteBuffer.wrap(bytes);
-    if (bytes.length != BYTES || buffer.getInt(0) != MAGIC
-        || buffer.getInt(12) != checksum(buffer.getInt(0), buffer.getLong(4)) || buffer.getLong(4) < 0) {
+    if (bytes.length != BYTES
+        || buffer.getInt(0) != MAGIC
+        || buffer.getInt(12) != checksum(buffer.getInt(0), buffer.getLong(4))
+        || buffer.getLong(4) < 0) {
       log.warn("WAL checkpoint {} is damaged; the whole WAL is replayed", directory.resolve(NAME));
       return 0;
     }
@@ -51,18 +53,29 @@ final class WalCheckpoint {
 
   /** Makes {@code sequence} the checkpoint of {@code directory}, durably. */
   static void write(Path directory, long sequence) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(BYTES).putInt(MAGIC).putLong(sequence)
-        .putInt(checksum(MAGIC, sequence)).flip();
+    ByteBuffer buffer =
+        ByteBuffer.allocate(BYTES)
+            .putInt(MAGIC)
+            .putLong(sequence)
+            .putInt(checksum(MAGIC, sequence))
+            .flip();
     Path temporary = directory.resolve(TEMPORARY);
-    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel channel =
+        FileChannel.open(
+            temporary,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       while (buffer.hasRemaining()) {
         channel.write(buffer);
       }
       channel.force(true);
     }
     try {
-      Files.move(temporary, directory.resolve(NAME), StandardCopyOption.ATOMIC_MOVE,
+      Files.move(
+          temporary,
+          directory.resolve(NAME),
+          StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(temporary, directory.resolve(NAME), StandardCopyOption.REPLACE_EXISTING);

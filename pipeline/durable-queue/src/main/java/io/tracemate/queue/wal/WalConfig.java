@@ -14,7 +14,8 @@ public record WalConfig(Path directory, long segmentBytes, int maxRecordBytes) {
 
   public WalConfig {
     if (segmentBytes < 4096) {
-      throw new IllegalArgumentException("WAL segment size must be at least 4096 bytes, got " + segmentBytes);
+      throw new IllegalArgumentException(
+          "WAL segment size must be at least 4096 bytes, got " + segmentBytes);
     }
     if (maxRecordBytes < 1) {
       throw new IllegalArgumentException("WAL max record size must be positive");

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 final class WalReader {
   private static final Logger log = LoggerFactory.getLogger(WalReader.class);
+
   /** Skipped records are checksummed through this much buffer at a time instead of a buffer per record. */
   private static final int SKIP_BUFFER_BYTES = 64 << 10;
 
@@ -34,7 +35,8 @@ final class WalReader {
    * @param skipThrough records with a sequence up to this are checksummed (to find the end of the good records)
    *     but neither copied into a payload nor handed to {@code consumer}
    */
-  static Result read(WalSegment segment, int maxRecordBytes, long skipThrough, Consumer<WalRecord> consumer)
+  static Result read(
+      WalSegment segment, int maxRecordBytes, long skipThrough, Consumer<WalRecord> consumer)
       throws IOException {
     try (FileChannel channel = FileChannel.open(segment.path(), StandardOpenOption.READ)) {
       long size = channel.size();
@@ -52,7 +54,9 @@ final class WalReader {
         int length = header.getInt();
         int storedCrc = header.getInt();
         long sequence = header.getLong();
-        if (length < 0 || length > maxRecordBytes || position + WalFormat.HEADER_BYTES + length > size) {
+        if (length < 0
+            || length > maxRecordBytes
+            || position + WalFormat.HEADER_BYTES + length > size) {
           warnTail(segment, position, size, "incomplete record");
           return new Result(position, lastSequence, delivered, skipped);
         }
@@ -62,7 +66,8 @@ final class WalReader {
           if (skipBuffer == null) {
             skipBuffer = ByteBuffer.allocate(SKIP_BUFFER_BYTES);
           }
-          checksumWithoutCopy(channel, position + WalFormat.HEADER_BYTES, length, sequence, crc, skipBuffer);
+          checksumWithoutCopy(
+              channel, position + WalFormat.HEADER_BYTES, length, sequence, crc, skipBuffer);
         } else {
           ByteBuffer bytes = ByteBuffer.allocate(length);
           readFully(channel, bytes, position + WalFormat.HEADER_BYTES);
@@ -89,8 +94,9 @@ final class WalReader {
     }
   }
 
-  private static void checksumWithoutCopy(FileChannel channel, long offset, int length, long sequence, CRC32C crc,
-      ByteBuffer buffer) throws IOException {
+  private static void checksumWithoutCopy(
+      FileChannel channel, long offset, int length, long sequence, CRC32C crc, ByteBuffer buffer)
+      throws IOException {
     WalFormat.checksumSequence(crc, sequence);
     long at = offset;
     long end = offset + length;
@@ -103,7 +109,8 @@ final class WalReader {
     }
   }
 
-  private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+  private static void readFully(FileChannel channel, ByteBuffer buffer, long position)
+      throws IOException {
     while (buffer.hasRemaining()) {
       int n = channel.read(buffer, position + buffer.position());
       if (n < 0) {
@@ -113,7 +120,12 @@ final class WalReader {
   }
 
   private static void warnTail(WalSegment segment, long position, long size, String why) {
-    log.warn("WAL segment {}: {} at byte {} of {}; the {} bytes after it were never acknowledged and are dropped",
-        segment.path().getFileName(), why, position, size, size - position);
+    log.warn(
+        "WAL segment {}: {} at byte {} of {}; the {} bytes after it were never acknowledged and are dropped",
+        segment.path().getFileName(),
+        why,
+        position,
+        size,
+        size - position);
   }
 }

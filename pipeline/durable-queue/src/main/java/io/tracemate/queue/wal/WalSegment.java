@@ -10,7 +10,8 @@ record WalSegment(Path path, long firstSequence) {
   private static final String SUFFIX = ".wal";
 
   static WalSegment create(Path directory, long firstSequence) {
-    return new WalSegment(directory.resolve(String.format("%020d%s", firstSequence, SUFFIX)), firstSequence);
+    return new WalSegment(
+        directory.resolve(String.format("%020d%s", firstSequence, SUFFIX)), firstSequence);
   }
 
   /** Returns null for files that are not segments. */
@@ -20,7 +21,8 @@ record WalSegment(Path path, long firstSequence) {
       return null;
     }
     try {
-      return new WalSegment(path, Long.parseLong(name.substring(0, name.length() - SUFFIX.length())));
+      return new WalSegment(
+          path, Long.parseLong(name.substring(0, name.length() - SUFFIX.length())));
     } catch (NumberFormatException e) {
       return null;
     }

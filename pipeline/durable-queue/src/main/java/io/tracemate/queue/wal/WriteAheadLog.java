@@ -66,10 +66,18 @@ public final class WriteAheadLog implements AutoCloseable {
    * @param skippedRecords records at or below {@code appliedThrough} found in the segments that were read
    * @param skippedSegments segments not read at all because all their records were at or below it
    */
-  public record ReplaySummary(long appliedThrough, long replayedRecords, long skippedRecords, int skippedSegments) {}
+  public record ReplaySummary(
+      long appliedThrough, long replayedRecords, long skippedRecords, int skippedSegments) {}
 
-  private WriteAheadLog(WalConfig config, WalObserver observer, List<WalSegment> segments, long nextSequence,
-      long bytesOnDisk, long checkpoint, ReplaySummary replaySummary) throws IOException {
+  private WriteAheadLog(
+      WalConfig config,
+      WalObserver observer,
+      List<WalSegment> segments,
+      long nextSequence,
+      long bytesOnDisk,
+      long checkpoint,
+      ReplaySummary replaySummary)
+      throws IOException {
     this.config = config;
     this.observer = observer;
     this.segments = segments;
@@ -88,8 +96,8 @@ public final class WriteAheadLog implements AutoCloseable {
    * Opens the log in {@code config.directory()}, first handing every intact record above the checkpoint to
    * {@code replay} in sequence order. A torn record at the end (a write cut by a crash) is cut off.
    */
-  public static WriteAheadLog open(WalConfig config, WalObserver observer, Consumer<WalRecord> replay)
-      throws IOException {
+  public static WriteAheadLog open(
+      WalConfig config, WalObserver observer, Consumer<WalRecord> replay) throws IOException {
     return open(config, observer, replay, 0);
   }
 
@@ -99,13 +107,19 @@ public final class WriteAheadLog implements AutoCloseable {
    * {@code appliedThrough} are not replayed either, and new records are numbered above it, so numbers keep
    * growing after a clean shutdown emptied the log.
    */
-  public static WriteAheadLog open(WalConfig config, WalObserver observer, Consumer<WalRecord> replay,
-      long appliedThrough) throws IOException {
+  public static WriteAheadLog open(
+      WalConfig config, WalObserver observer, Consumer<WalRecord> replay, long appliedThrough)
+      throws IOException {
     Files.createDirectories(config.directory());
     List<WalSegment> segments;
     try (Stream<Path> files = Files.list(config.directory())) {
-      segments = new ArrayList<>(files.map(WalSegment::parse).filter(s -> s != null)
-          .sorted(java.util.Comparator.comparingLong(WalSegment::firstSequence)).toList());
+      segments =
+          new ArrayList<>(
+              files
+                  .map(WalSegment::parse)
+                  .filter(s -> s != null)
+                  .sorted(java.util.Comparator.comparingLong(WalSegment::firstSequence))
+                  .toList());
     }
     long checkpoint = WalCheckpoint.read(config.directory());
     long skipThrough = Math.max(checkpoint, appliedThrough);
@@ -119,7 +133,8 @@ public final class WriteAheadLog implements AutoCloseable {
       nextSequence = Math.max(nextSequence, segment.firstSequence());
       boolean last = i == segments.size() - 1;
       if (!last && segments.get(i + 1).firstSequence() - 1 <= skipThrough) {
-        // Every record is applied; a later segment exists, so this one has no tail to repair either.
+        // Every record is applied; a later segment exists, so this one has no tail to repair
+        // either.
         bytes += segment.size();
         skippedSegments++;
         continue;
@@ -140,10 +155,22 @@ public final class WriteAheadLog implements AutoCloseable {
       segments.add(WalSegment.create(config.directory(), nextSequence));
     }
     if (skipThrough > 0) {
-      log.info("WAL {}: records through {} were already applied; replayed {} records, skipped {} (and {} whole"
-          + " segments)", config.directory(), skipThrough, replayed, skipped, skippedSegments);
+      log.info(
+          "WAL {}: records through {} were already applied; replayed {} records, skipped {} (and {} whole"
+              + " segments)",
+          config.directory(),
+          skipThrough,
+          replayed,
+          skipped,
+          skippedSegments);
     }
-    return new WriteAheadLog(config, observer, segments, nextSequence, bytes, checkpoint,
+    return new WriteAheadLog(
+        config,
+        observer,
+        segments,
+        nextSequence,
+        bytes,
+        checkpoint,
         new ReplaySummary(skipThrough, replayed, skipped, skippedSegments));
   }
 
@@ -154,8 +181,12 @@ public final class WriteAheadLog implements AutoCloseable {
   public CompletableFuture<Long> append(byte[] payload) {
     CompletableFuture<Long> done = new CompletableFuture<>();
     if (payload.length > config.maxRecordBytes()) {
-      done.completeExceptionally(new IllegalArgumentException(
-          "WAL record of " + payload.length + " bytes exceeds the limit of " + config.maxRecordBytes()));
+      done.completeExceptionally(
+          new IllegalArgumentException(
+              "WAL record of "
+                  + payload.length
+                  + " bytes exceeds the limit of "
+                  + config.maxRecordBytes()));
       return done;
     }
     if (closed) {
@@ -180,13 +211,17 @@ public final class WriteAheadLog implements AutoCloseable {
           WalCheckpoint.write(config.directory(), applied);
           checkpoint = applied;
         } catch (IOException e) {
-          // Replay will redo more than needed, which is harmless; the covered segments may still go.
-          log.warn("could not write the WAL checkpoint in {}: {}", config.directory(), e.toString());
+          // Replay will redo more than needed, which is harmless; the covered segments may still
+          // go.
+          log.warn(
+              "could not write the WAL checkpoint in {}: {}", config.directory(), e.toString());
         }
       }
       boolean everythingCovered = closed && !writer.isAlive() && sequence >= nextSequence - 1;
-      while (!segments.isEmpty() && (segments.size() > 1
-          ? segments.get(1).firstSequence() - 1 <= sequence : everythingCovered)) {
+      while (!segments.isEmpty()
+          && (segments.size() > 1
+              ? segments.get(1).firstSequence() - 1 <= sequence
+              : everythingCovered)) {
         WalSegment oldest = segments.remove(0);
         try {
           long size = Files.size(oldest.path());
@@ -298,7 +333,8 @@ public final class WriteAheadLog implements AutoCloseable {
       bytesOnDisk += bytes;
       nextSequence = firstSequence + group.size();
       observer.committed(group.size(), bytes, fsyncNanos);
-      // Durable now; published before the futures complete so that a caller who saw its ack also sees it here.
+      // Durable now; published before the futures complete so that a caller who saw its ack also
+      // sees it here.
       lastAcknowledgedSequence = nextSequence - 1;
       for (int i = 0; i < group.size(); i++) {
         group.get(i).done().complete(firstSequence + i);
@@ -319,7 +355,9 @@ public final class WriteAheadLog implements AutoCloseable {
       channel.position(size);
       channelSize = size;
     } catch (IOException e) {
-      log.error("could not roll back the WAL after a failed write; replay will stop at the torn record", e);
+      log.error(
+          "could not roll back the WAL after a failed write; replay will stop at the torn record",
+          e);
     }
   }
 

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.component.LogBatch;
 import io.tracemate.component.Refusal;
+import io.tracemate.logs.LogWriter;
 import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.model.LogStream;
-import io.tracemate.logs.LogWriter;
 import io.tracemate.queue.DurableQueue;
 import io.tracemate.queue.QueueMetrics;
 import io.tracemate.queue.QueueSettings;
@@ -26,8 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LogQueueTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /**
    * A store whose "disk" is the {@code durable} list: flush moves what was written there and records the
@@ -49,8 +48,16 @@ class LogQueueTest {
       }
       for (LogStream stream : streams) {
         for (LogEntry entry : stream.entries()) {
-          buffered.add(tenant + " " + stream.labels() + " " + entry.timestampNanos() + " " + entry.line() + " "
-              + entry.metadata());
+          buffered.add(
+              tenant
+                  + " "
+                  + stream.labels()
+                  + " "
+                  + entry.timestampNanos()
+                  + " "
+                  + entry.line()
+                  + " "
+                  + entry.metadata());
         }
       }
       lastWritten = walSequence;
@@ -80,8 +87,11 @@ class LogQueueTest {
   private static List<LogStream> push(String app, int first, int count) {
     List<LogEntry> entries = new ArrayList<>();
     for (int i = first; i < first + count; i++) {
-      entries.add(new LogEntry(1_000L + i, "line " + i + " ünïcode",
-          LabelSet.of(LogEntry.TRACE_ID, String.format("%032x", i))));
+      entries.add(
+          new LogEntry(
+              1_000L + i,
+              "line " + i + " ünïcode",
+              LabelSet.of(LogEntry.TRACE_ID, String.format("%032x", i))));
     }
     return List.of(new LogStream(LabelSet.of("app", app, "level", "info"), entries));
   }
@@ -90,10 +100,13 @@ class LogQueueTest {
     return open(writer, maxQueuedBytes, new PrometheusRegistry());
   }
 
-  private DurableQueue<LogBatch> open(LogWriter writer, long maxQueuedBytes, PrometheusRegistry registry)
-      throws Exception {
-    return DurableQueue.open(dir.resolve("log-wal"), new QueueSettings(maxQueuedBytes, 1L << 20,
-        Duration.ofHours(1), 64L << 20), Duration.ofSeconds(2), LogQueueBinding.of(writer),
+  private DurableQueue<LogBatch> open(
+      LogWriter writer, long maxQueuedBytes, PrometheusRegistry registry) throws Exception {
+    return DurableQueue.open(
+        dir.resolve("log-wal"),
+        new QueueSettings(maxQueuedBytes, 1L << 20, Duration.ofHours(1), 64L << 20),
+        Duration.ofSeconds(2),
+        LogQueueBinding.of(writer),
         new QueueMetrics(registry));
   }
 
@@ -106,17 +119,29 @@ class LogQueueTest {
   void acknowledgedLinesReachTheStoreWithEveryField() throws Exception {
     RecordingLogWriter writer = new RecordingLogWriter();
     List<String> published = new CopyOnWriteArrayList<>();
-    try (DurableQueue<LogBatch> queue = DurableQueue.open(dir.resolve("log-wal"), QueueSettings.LOGS,
-        Duration.ofSeconds(1), LogQueueBinding.of(writer)
-            .withOnDurable(batch -> published.add(batch.tenant() + ":" + batch.streams().size())),
-        new QueueMetrics(new PrometheusRegistry()))) {
+    try (DurableQueue<LogBatch> queue =
+        DurableQueue.open(
+            dir.resolve("log-wal"),
+            QueueSettings.LOGS,
+            Duration.ofSeconds(1),
+            LogQueueBinding.of(writer)
+                .withOnDurable(
+                    batch -> published.add(batch.tenant() + ":" + batch.streams().size())),
+            new QueueMetrics(new PrometheusRegistry()))) {
       accept(queue, "team-a", push("checkout", 0, 2));
       accept(queue, "team-b", push("billing", 2, 1));
     }
-    assertThat(writer.durable).containsExactly(
-        "team-a {app=\"checkout\", level=\"info\"} 1000 line 0 ünïcode {trace_id=\"" + "0".repeat(32) + "\"}",
-        "team-a {app=\"checkout\", level=\"info\"} 1001 line 1 ünïcode {trace_id=\"" + "0".repeat(31) + "1\"}",
-        "team-b {app=\"billing\", level=\"info\"} 1002 line 2 ünïcode {trace_id=\"" + "0".repeat(31) + "2\"}");
+    assertThat(writer.durable)
+        .containsExactly(
+            "team-a {app=\"checkout\", level=\"info\"} 1000 line 0 ünïcode {trace_id=\""
+                + "0".repeat(32)
+                + "\"}",
+            "team-a {app=\"checkout\", level=\"info\"} 1001 line 1 ünïcode {trace_id=\""
+                + "0".repeat(31)
+                + "1\"}",
+            "team-b {app=\"billing\", level=\"info\"} 1002 line 2 ünïcode {trace_id=\""
+                + "0".repeat(31)
+                + "2\"}");
     assertThat(published).containsExactly("team-a:1", "team-b:1");
   }
 
@@ -129,24 +154,29 @@ class LogQueueTest {
     writer.gate = new CountDownLatch(1);
     accept(first, "fake", push("a", 3, 2));
     accept(first, "fake", push("a", 5, 1));
-    // Crash: the store holds only what the flush made durable; the first instance is abandoned, never closed.
+    // Crash: the store holds only what the flush made durable; the first instance is abandoned,
+    // never closed.
     RecordingLogWriter restarted = writer.afterCrash();
     assertThat(restarted.durable).hasSize(3);
 
     PrometheusRegistry registry = new PrometheusRegistry();
     try (DurableQueue<LogBatch> second = open(restarted, 1 << 20, registry)) {
       assertThat(restarted.durable).hasSize(6);
-      assertThat(TestMetrics.value(registry, "tracemate_wal_replayed_records_total", "logs")).isEqualTo(2);
+      assertThat(TestMetrics.value(registry, "tracemate_wal_replayed_records_total", "logs"))
+          .isEqualTo(2);
       assertThat(TestMetrics.value(registry, "tracemate_wal_replay_skipped_records_total", "logs"))
-          .as("record 1, in the same segment, checked but not decoded").isEqualTo(1);
-      assertThat(restarted.durable).extracting(l -> l.split(" ")[5])
+          .as("record 1, in the same segment, checked but not decoded")
+          .isEqualTo(1);
+      assertThat(restarted.durable)
+          .extracting(l -> l.split(" ")[5])
           .containsExactly("0", "1", "2", "3", "4", "5");
       accept(second, "fake", push("a", 6, 1));
     }
     writer.gate.countDown();
     assertThat(restarted.durable).hasSize(7);
 
-    // A clean restart replays nothing, and new records keep numbers above what the store already has.
+    // A clean restart replays nothing, and new records keep numbers above what the store already
+    // has.
     RecordingLogWriter third = restarted.afterCrash();
     long persistedBefore = third.persisted;
     try (DurableQueue<LogBatch> again = open(third, 1 << 20)) {
@@ -163,12 +193,14 @@ class LogQueueTest {
     RecordingLogWriter writer = new RecordingLogWriter();
     writer.gate = new CountDownLatch(1);
     try (DurableQueue<LogBatch> queue = open(writer, 4096)) {
-      List<LogStream> big = List.of(new LogStream(LabelSet.of("app", "a"),
-          List.of(new LogEntry(1, "x".repeat(3000)))));
+      List<LogStream> big =
+          List.of(
+              new LogStream(LabelSet.of("app", "a"), List.of(new LogEntry(1, "x".repeat(3000)))));
       accept(queue, "fake", big);
       assertThatThrownBy(() -> accept(queue, "fake", big))
           .isInstanceOf(ExecutionException.class)
-          .cause().isInstanceOf(Refusal.class)
+          .cause()
+          .isInstanceOf(Refusal.class)
           .hasMessageContaining("logs queue is full (4096 line bytes waiting for the store)");
       writer.gate.countDown();
     }
@@ -177,16 +209,22 @@ class LogQueueTest {
 
   @Test
   void walRecordsRoundTripEveryField() {
-    List<LogStream> streams = List.of(
-        new LogStream(LabelSet.of("app", "x", "env", "prod"), List.of(
-            new LogEntry(Long.MAX_VALUE, "", LabelSet.EMPTY),
-            new LogEntry(-5, "multi\nline \"quoted\" 日本語 " + "y".repeat(70_000),
-                LabelSet.of("span_id", "00f067aa0ba902b7", "user", "42")))),
-        new LogStream(LabelSet.EMPTY, List.of()));
+    List<LogStream> streams =
+        List.of(
+            new LogStream(
+                LabelSet.of("app", "x", "env", "prod"),
+                List.of(
+                    new LogEntry(Long.MAX_VALUE, "", LabelSet.EMPTY),
+                    new LogEntry(
+                        -5,
+                        "multi\nline \"quoted\" 日本語 " + "y".repeat(70_000),
+                        LabelSet.of("span_id", "00f067aa0ba902b7", "user", "42")))),
+            new LogStream(LabelSet.EMPTY, List.of()));
     LogBatch batch = LogWalCodec.decode(LogWalCodec.encode(new LogBatch("tenant-ü", streams)));
     assertThat(batch.tenant()).isEqualTo("tenant-ü");
     assertThat(batch.streams()).isEqualTo(streams);
     assertThatThrownBy(() -> LogWalCodec.decode(new byte[] {1, 0, 0, 0, 9}))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated log WAL record");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("truncated log WAL record");
   }
 }

@@ -17,8 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class WriteAheadLogTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
@@ -26,8 +25,11 @@ class WriteAheadLogTest {
 
   private List<String> replay(WalConfig config) throws IOException {
     List<String> seen = new ArrayList<>();
-    try (WriteAheadLog wal = WriteAheadLog.open(config, WalObserver.NONE,
-        r -> seen.add(r.sequence() + ":" + new String(r.payload(), StandardCharsets.UTF_8)))) {
+    try (WriteAheadLog wal =
+        WriteAheadLog.open(
+            config,
+            WalObserver.NONE,
+            r -> seen.add(r.sequence() + ":" + new String(r.payload(), StandardCharsets.UTF_8)))) {
       return seen;
     }
   }
@@ -47,10 +49,11 @@ class WriteAheadLogTest {
   void concurrentAppendsShareFsyncsAndAllBecomeDurable() throws Exception {
     AtomicInteger commits = new AtomicInteger();
     AtomicInteger records = new AtomicInteger();
-    WalObserver observer = (n, bytes, nanos) -> {
-      commits.incrementAndGet();
-      records.addAndGet(n);
-    };
+    WalObserver observer =
+        (n, bytes, nanos) -> {
+          commits.incrementAndGet();
+          records.addAndGet(n);
+        };
     WalConfig config = WalConfig.of(dir);
     List<CompletableFuture<Long>> futures = new ArrayList<>();
     try (WriteAheadLog wal = WriteAheadLog.open(config, observer, r -> {})) {
@@ -75,11 +78,16 @@ class WriteAheadLogTest {
     long goodSize = Files.size(segment);
     // A crash in the middle of the next write: a header promising 100 bytes, then only 3.
     try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.APPEND)) {
-      ch.write(java.nio.ByteBuffer.wrap(new byte[] {0, 0, 0, 100, 1, 2, 3, 4, 0, 0, 0, 0, 0, 0, 0, 3, 9, 9, 9}));
+      ch.write(
+          java.nio.ByteBuffer.wrap(
+              new byte[] {0, 0, 0, 100, 1, 2, 3, 4, 0, 0, 0, 0, 0, 0, 0, 3, 9, 9, 9}));
     }
     List<String> seen = new ArrayList<>();
-    try (WriteAheadLog wal = WriteAheadLog.open(config, WalObserver.NONE,
-        r -> seen.add(new String(r.payload(), StandardCharsets.UTF_8)))) {
+    try (WriteAheadLog wal =
+        WriteAheadLog.open(
+            config,
+            WalObserver.NONE,
+            r -> seen.add(new String(r.payload(), StandardCharsets.UTF_8)))) {
       assertThat(Files.size(segment)).isEqualTo(goodSize);
       assertThat(wal.append(bytes("after")).get()).isEqualTo(3);
     }
@@ -96,7 +104,8 @@ class WriteAheadLogTest {
     }
     Path segment = onlySegment();
     byte[] content = Files.readAllBytes(segment);
-    content[content.length - 1] ^= 0x55; // flip bits in the last payload byte: checksum must catch it
+    content[content.length - 1] ^=
+        0x55; // flip bits in the last payload byte: checksum must catch it
     Files.write(segment, content);
     assertThat(replay(config)).containsExactly("1:first");
   }
@@ -114,7 +123,8 @@ class WriteAheadLogTest {
       wal.truncateThrough(8);
       assertThat(wal.segmentCount()).isLessThan(before);
       List<String> files = segmentFiles();
-      assertThat(WalSegment.parse(dir.resolve(files.get(0))).firstSequence()).isLessThanOrEqualTo(9);
+      assertThat(WalSegment.parse(dir.resolve(files.get(0))).firstSequence())
+          .isLessThanOrEqualTo(9);
       wal.truncateThrough(Long.MAX_VALUE);
       assertThat(wal.segmentCount()).as("the segment being written stays").isEqualTo(1);
       assertThat(wal.checkpoint()).as("capped at the last record").isEqualTo(20);
@@ -135,7 +145,8 @@ class WriteAheadLogTest {
     }
     List<String> files = segmentFiles();
     assertThat(files.size()).isGreaterThan(3);
-    // A crash after the checkpoint was written and before the segments it covers were deleted; the first
+    // A crash after the checkpoint was written and before the segments it covers were deleted; the
+    // first
     // segment is damaged too, which only matters if it is read.
     WalCheckpoint.write(dir, 12);
     Path first = dir.resolve(files.get(0));
@@ -144,20 +155,24 @@ class WriteAheadLogTest {
     Files.write(first, content);
 
     List<Long> replayed = new ArrayList<>();
-    try (WriteAheadLog wal = WriteAheadLog.open(config, WalObserver.NONE, r -> replayed.add(r.sequence()))) {
+    try (WriteAheadLog wal =
+        WriteAheadLog.open(config, WalObserver.NONE, r -> replayed.add(r.sequence()))) {
       assertThat(replayed).containsExactly(13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L);
       WriteAheadLog.ReplaySummary summary = wal.replaySummary();
       assertThat(summary.appliedThrough()).isEqualTo(12);
       assertThat(summary.replayedRecords()).isEqualTo(8);
       assertThat(summary.skippedSegments()).isGreaterThanOrEqualTo(1);
       assertThat(summary.skippedSegments() + summary.skippedRecords()).isGreaterThanOrEqualTo(3);
-      assertThat(Files.size(first)).as("not read, so not cut at the damage").isEqualTo(content.length);
+      assertThat(Files.size(first))
+          .as("not read, so not cut at the damage")
+          .isEqualTo(content.length);
       assertThat(wal.append(bytes("next")).get()).isEqualTo(21);
     }
   }
 
   @Test
-  void recordsBelowTheCheckpointInTheSegmentBeingWrittenAreCheckedButNotReplayed() throws Exception {
+  void recordsBelowTheCheckpointInTheSegmentBeingWrittenAreCheckedButNotReplayed()
+      throws Exception {
     WalConfig config = WalConfig.of(dir);
     try (WriteAheadLog wal = WriteAheadLog.open(config, WalObserver.NONE, r -> {})) {
       for (int i = 1; i <= 10; i++) {
@@ -166,7 +181,8 @@ class WriteAheadLogTest {
       wal.truncateThrough(6);
       assertThat(wal.segmentCount()).isEqualTo(1);
     }
-    assertThat(replay(config)).extracting(line -> line.substring(0, line.indexOf('-')))
+    assertThat(replay(config))
+        .extracting(line -> line.substring(0, line.indexOf('-')))
         .containsExactly("7:r7", "8:r8", "9:r9", "10:r10");
     // Damage inside a skipped record still ends the good records there, as for any other record.
     Path segment = onlySegment();
@@ -203,18 +219,22 @@ class WriteAheadLogTest {
       }
     }
     List<Long> replayed = new ArrayList<>();
-    try (WriteAheadLog wal = WriteAheadLog.open(config, WalObserver.NONE, r -> replayed.add(r.sequence()), 3)) {
+    try (WriteAheadLog wal =
+        WriteAheadLog.open(config, WalObserver.NONE, r -> replayed.add(r.sequence()), 3)) {
       assertThat(replayed).containsExactly(4L);
       assertThat(wal.replaySummary().skippedRecords()).isEqualTo(3);
     }
-    try (WriteAheadLog wal = WriteAheadLog.open(WalConfig.of(dir.resolve("empty")), WalObserver.NONE, r -> {},
-        100)) {
-      assertThat(wal.append(bytes("x")).get()).as("numbered above what the caller applied").isEqualTo(101);
+    try (WriteAheadLog wal =
+        WriteAheadLog.open(WalConfig.of(dir.resolve("empty")), WalObserver.NONE, r -> {}, 100)) {
+      assertThat(wal.append(bytes("x")).get())
+          .as("numbered above what the caller applied")
+          .isEqualTo(101);
     }
   }
 
   @Test
-  void truncatingEverythingAfterCloseLeavesNothingToReplayAndSequencesStayUsable() throws Exception {
+  void truncatingEverythingAfterCloseLeavesNothingToReplayAndSequencesStayUsable()
+      throws Exception {
     WalConfig config = WalConfig.of(dir);
     WriteAheadLog wal = WriteAheadLog.open(config, WalObserver.NONE, r -> {});
     wal.append(bytes("x")).get();
@@ -232,7 +252,11 @@ class WriteAheadLogTest {
 
   private List<String> segmentFiles() throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString()).filter(name -> name.endsWith(".wal")).sorted().toList();
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(name -> name.endsWith(".wal"))
+          .sorted()
+          .toList();
     }
   }
 

@@ -19,7 +19,9 @@ public final class SemanticAlignment {
 
   /** Which spans a rule applies to. */
   public enum Scope {
-    ANY, SERVER, NON_SERVER;
+    ANY,
+    SERVER,
+    NON_SERVER;
 
     boolean appliesTo(SpanKind kind) {
       return switch (this) {
@@ -31,10 +33,16 @@ public final class SemanticAlignment {
   }
 
   /** What happens to the value on the way. */
-  public enum Conversion { NONE, INT, STRING, SPLIT_QUERY }
+  public enum Conversion {
+    NONE,
+    INT,
+    STRING,
+    SPLIT_QUERY
+  }
 
   /** One row of the table. */
-  public record Rule(String legacyKey, String otelKey, Scope scope, Conversion conversion, String source) {}
+  public record Rule(
+      String legacyKey, String otelKey, Scope scope, Conversion conversion, String source) {}
 
   public static List<Rule> shippedRules() {
     return Shipped.RULES;
@@ -67,23 +75,28 @@ public final class SemanticAlignment {
       String[] cols = line.split("\\s+", 5);
       String where = origin + " line " + (i + 1);
       if (cols.length < 4) {
-        throw new IllegalArgumentException(where + ": expected legacy-key otel-key span-kinds conversion [source]");
+        throw new IllegalArgumentException(
+            where + ": expected legacy-key otel-key span-kinds conversion [source]");
       }
-      Scope scope = switch (cols[2]) {
-        case "*" -> Scope.ANY;
-        case "server" -> Scope.SERVER;
-        case "non-server" -> Scope.NON_SERVER;
-        default -> throw new IllegalArgumentException(where + ": span-kinds '" + cols[2]
-            + "' is not *, server or non-server");
-      };
-      Conversion conversion = switch (cols[3]) {
-        case "-" -> Conversion.NONE;
-        case "int" -> Conversion.INT;
-        case "string" -> Conversion.STRING;
-        case "split-query" -> Conversion.SPLIT_QUERY;
-        default -> throw new IllegalArgumentException(where + ": conversion '" + cols[3]
-            + "' is not -, int, string or split-query");
-      };
+      Scope scope =
+          switch (cols[2]) {
+            case "*" -> Scope.ANY;
+            case "server" -> Scope.SERVER;
+            case "non-server" -> Scope.NON_SERVER;
+            default ->
+                throw new IllegalArgumentException(
+                    where + ": span-kinds '" + cols[2] + "' is not *, server or non-server");
+          };
+      Conversion conversion =
+          switch (cols[3]) {
+            case "-" -> Conversion.NONE;
+            case "int" -> Conversion.INT;
+            case "string" -> Conversion.STRING;
+            case "split-query" -> Conversion.SPLIT_QUERY;
+            default ->
+                throw new IllegalArgumentException(
+                    where + ": conversion '" + cols[3] + "' is not -, int, string or split-query");
+          };
       rules.add(new Rule(cols[0], cols[1], scope, conversion, cols.length > 4 ? cols[4] : ""));
     }
     return List.copyOf(rules);

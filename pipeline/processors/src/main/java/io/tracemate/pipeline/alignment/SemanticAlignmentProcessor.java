@@ -40,8 +40,8 @@ public final class SemanticAlignmentProcessor implements SpanProcessor {
   }
 
   /** The processor, or null when the config is invalid (every problem recorded under {@code path}). */
-  public static SemanticAlignmentProcessor create(SemanticAlignmentConfig config, ConfigProblems problems,
-      String path) {
+  public static SemanticAlignmentProcessor create(
+      SemanticAlignmentConfig config, ConfigProblems problems, String path) {
     int before = problems.size();
     List<Rule> rules = new ArrayList<>();
     for (Map.Entry<String, String> e : config.renames().entrySet()) {
@@ -62,7 +62,9 @@ public final class SemanticAlignmentProcessor implements SpanProcessor {
     }
     SpanMatcher include = SpanMatcher.compile(config.include(), problems, path + ".include");
     SpanMatcher exclude = SpanMatcher.compile(config.exclude(), problems, path + ".exclude");
-    return problems.size() > before ? null : new SemanticAlignmentProcessor(rules, include, exclude);
+    return problems.size() > before
+        ? null
+        : new SemanticAlignmentProcessor(rules, include, exclude);
   }
 
   @Override
@@ -110,8 +112,10 @@ public final class SemanticAlignmentProcessor implements SpanProcessor {
   private static void write(AttributeEditor editor, Rule rule, AttributeValue value) {
     switch (rule.conversion()) {
       case NONE -> editor.putIfAbsent(rule.otelKey(), value);
-      case INT -> editor.putIfAbsent(rule.otelKey(), AttributeValues.convert(value, ConvertedType.INT));
-      case STRING -> editor.putIfAbsent(rule.otelKey(), AttributeValues.convert(value, ConvertedType.STRING));
+      case INT ->
+          editor.putIfAbsent(rule.otelKey(), AttributeValues.convert(value, ConvertedType.INT));
+      case STRING ->
+          editor.putIfAbsent(rule.otelKey(), AttributeValues.convert(value, ConvertedType.STRING));
       case SPLIT_QUERY -> {
         if (value instanceof StringValue s && s.value().indexOf('?') >= 0) {
           int q = s.value().indexOf('?');

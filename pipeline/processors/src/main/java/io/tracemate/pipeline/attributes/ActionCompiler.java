@@ -19,7 +19,8 @@ final class ActionCompiler {
 
   private ActionCompiler() {}
 
-  static List<AttributeAction> compile(List<ActionConfig> configs, ConfigProblems problems, String path) {
+  static List<AttributeAction> compile(
+      List<ActionConfig> configs, ConfigProblems problems, String path) {
     List<AttributeAction> actions = new ArrayList<>();
     for (int i = 0; i < configs.size(); i++) {
       String at = path + "[" + i + "]";
@@ -40,14 +41,18 @@ final class ActionCompiler {
     String action = c.action() == null ? "" : c.action().toLowerCase(Locale.ROOT);
     int before = p.size();
     if (c.fromContext() != null) {
-      p.add(at + ".from_context", "is not supported: spans reach Tracemate's pipeline without the client's "
-          + "request metadata; use value or from_attribute");
+      p.add(
+          at + ".from_context",
+          "is not supported: spans reach Tracemate's pipeline without the client's "
+              + "request metadata; use value or from_attribute");
     }
     switch (action) {
       case "insert", "update", "upsert" -> {
         requireKey(c, action, p, at);
-        int sources = (c.value() != null ? 1 : 0) + (present(c.fromAttribute()) ? 1 : 0)
-            + (c.fromContext() != null ? 1 : 0);
+        int sources =
+            (c.value() != null ? 1 : 0)
+                + (present(c.fromAttribute()) ? 1 : 0)
+                + (c.fromContext() != null ? 1 : 0);
         if (sources == 0 && c.defaultValue() == null) {
           p.add(at, action + " needs one of value, from_attribute or default_value");
         }
@@ -61,14 +66,18 @@ final class ActionCompiler {
         if (p.size() > before) {
           return null;
         }
-        ValueSource source = literal != null ? new Literal(literal)
-            : present(c.fromAttribute()) ? new FromAttribute(c.fromAttribute(), fallback)
-            : new Literal(fallback);
-        WriteMode mode = switch (action) {
-          case "insert" -> WriteMode.INSERT;
-          case "update" -> WriteMode.UPDATE;
-          default -> WriteMode.UPSERT;
-        };
+        ValueSource source =
+            literal != null
+                ? new Literal(literal)
+                : present(c.fromAttribute())
+                    ? new FromAttribute(c.fromAttribute(), fallback)
+                    : new Literal(fallback);
+        WriteMode mode =
+            switch (action) {
+              case "insert" -> WriteMode.INSERT;
+              case "update" -> WriteMode.UPDATE;
+              default -> WriteMode.UPSERT;
+            };
         return new AttributeAction.Write(c.key(), source, mode);
       }
       case "delete", "hash" -> {
@@ -77,13 +86,15 @@ final class ActionCompiler {
         }
         forbidSources(c, action, p, at);
         forbid(c.convertedType(), "converted_type", action, p, at);
-        Pattern keyPattern = present(c.pattern()) ? ConfigRegexes.compile(c.pattern(), p, at + ".pattern") : null;
+        Pattern keyPattern =
+            present(c.pattern()) ? ConfigRegexes.compile(c.pattern(), p, at + ".pattern") : null;
         if (p.size() > before) {
           return null;
         }
         String key = present(c.key()) ? c.key() : null;
         return action.equals("delete")
-            ? new AttributeAction.Delete(key, keyPattern) : new AttributeAction.Hash(key, keyPattern);
+            ? new AttributeAction.Delete(key, keyPattern)
+            : new AttributeAction.Hash(key, keyPattern);
       }
       case "extract" -> {
         requireKey(c, action, p, at);
@@ -111,7 +122,9 @@ final class ActionCompiler {
         if (c.convertedType() == null) {
           p.add(at + ".converted_type", "is required for convert: int, double, string or bool");
         } else if (type == null) {
-          p.add(at + ".converted_type", "'" + c.convertedType() + "' is not one of int, double, string, bool");
+          p.add(
+              at + ".converted_type",
+              "'" + c.convertedType() + "' is not one of int, double, string, bool");
         }
         return p.size() > before ? null : new AttributeAction.Convert(c.key(), type);
       }
@@ -170,7 +183,8 @@ final class ActionCompiler {
     forbid(c.defaultValue(), "default_value", action, p, at);
   }
 
-  private static void forbid(Object value, String field, String action, ConfigProblems p, String at) {
+  private static void forbid(
+      Object value, String field, String action, ConfigProblems p, String at) {
     if (value != null && !"".equals(value)) {
       p.add(at, action + " does not use " + field);
     }

@@ -48,7 +48,9 @@ public final class AttributeEditor {
   }
 
   public List<String> keys() {
-    return edited == null ? original.stream().map(Attribute::key).toList() : new ArrayList<>(edited.keySet());
+    return edited == null
+        ? original.stream().map(Attribute::key).toList()
+        : new ArrayList<>(edited.keySet());
   }
 
   public boolean changed() {

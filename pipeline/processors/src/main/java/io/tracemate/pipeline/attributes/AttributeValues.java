@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 /** Value helpers that follow the collector: config literals, SHA-256 hashing, type conversion, text forms. */
 public final class AttributeValues {
   private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
-  private static final Pattern DECIMAL = Pattern.compile("[+-]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
+  private static final Pattern DECIMAL =
+      Pattern.compile("[+-]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
 
   private AttributeValues() {}
 
@@ -67,7 +68,9 @@ public final class AttributeValues {
         }
         yield new KeyValueList(entries);
       }
-      default -> throw new IllegalArgumentException("unsupported value type " + raw.getClass().getSimpleName());
+      default ->
+          throw new IllegalArgumentException(
+              "unsupported value type " + raw.getClass().getSimpleName());
     };
   }
 
@@ -77,15 +80,18 @@ public final class AttributeValues {
    * collector (which yields ""), bytes hash their content and arrays/maps their JSON text.
    */
   public static String sha256Hex(AttributeValue value) {
-    byte[] input = switch (value) {
-      case StringValue s -> s.value().getBytes(StandardCharsets.UTF_8);
-      case BoolValue b -> new byte[] {(byte) (b.value() ? 1 : 0)};
-      case LongValue l -> ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(l.value()).array();
-      case DoubleValue d -> ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(d.value()).array();
-      case BytesValue b -> b.value();
-      case ArrayValue a -> a.asText().getBytes(StandardCharsets.UTF_8);
-      case KeyValueList m -> m.asText().getBytes(StandardCharsets.UTF_8);
-    };
+    byte[] input =
+        switch (value) {
+          case StringValue s -> s.value().getBytes(StandardCharsets.UTF_8);
+          case BoolValue b -> new byte[] {(byte) (b.value() ? 1 : 0)};
+          case LongValue l ->
+              ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(l.value()).array();
+          case DoubleValue d ->
+              ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(d.value()).array();
+          case BytesValue b -> b.value();
+          case ArrayValue a -> a.asText().getBytes(StandardCharsets.UTF_8);
+          case KeyValueList m -> m.asText().getBytes(StandardCharsets.UTF_8);
+        };
     if (input.length == 0) {
       return "";
     }
@@ -118,28 +124,32 @@ public final class AttributeValues {
   public static AttributeValue convert(AttributeValue v, ConvertedType to) {
     return switch (to) {
       case STRING -> v instanceof StringValue ? v : new StringValue(text(v));
-      case INT -> switch (v) {
-        case DoubleValue d -> new LongValue((long) d.value());
-        case BoolValue b -> new LongValue(b.value() ? 1 : 0);
-        case StringValue s -> parseLong(s.value(), v);
-        default -> v;
-      };
-      case DOUBLE -> switch (v) {
-        case LongValue l -> new DoubleValue(l.value());
-        case BoolValue b -> new DoubleValue(b.value() ? 1 : 0);
-        case StringValue s -> parseDouble(s.value(), v);
-        default -> v;
-      };
-      case BOOL -> switch (v) {
-        case LongValue l -> new BoolValue(l.value() != 0);
-        case DoubleValue d -> Double.isNaN(d.value()) ? v : new BoolValue(d.value() != 0);
-        case StringValue s -> switch (s.value()) {
-          case "1", "t", "T", "TRUE", "true", "True" -> new BoolValue(true);
-          case "0", "f", "F", "FALSE", "false", "False" -> new BoolValue(false);
-          default -> v;
-        };
-        default -> v;
-      };
+      case INT ->
+          switch (v) {
+            case DoubleValue d -> new LongValue((long) d.value());
+            case BoolValue b -> new LongValue(b.value() ? 1 : 0);
+            case StringValue s -> parseLong(s.value(), v);
+            default -> v;
+          };
+      case DOUBLE ->
+          switch (v) {
+            case LongValue l -> new DoubleValue(l.value());
+            case BoolValue b -> new DoubleValue(b.value() ? 1 : 0);
+            case StringValue s -> parseDouble(s.value(), v);
+            default -> v;
+          };
+      case BOOL ->
+          switch (v) {
+            case LongValue l -> new BoolValue(l.value() != 0);
+            case DoubleValue d -> Double.isNaN(d.value()) ? v : new BoolValue(d.value() != 0);
+            case StringValue s ->
+                switch (s.value()) {
+                  case "1", "t", "T", "TRUE", "true", "True" -> new BoolValue(true);
+                  case "0", "f", "F", "FALSE", "false", "False" -> new BoolValue(false);
+                  default -> v;
+                };
+            default -> v;
+          };
     };
   }
 
@@ -163,7 +173,8 @@ public final class AttributeValues {
     boolean negative = lower.startsWith("-");
     String word = lower.startsWith("-") || lower.startsWith("+") ? lower.substring(1) : lower;
     return switch (word) {
-      case "inf", "infinity" -> new DoubleValue(negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+      case "inf", "infinity" ->
+          new DoubleValue(negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
       case "nan" -> new DoubleValue(Double.NaN);
       default -> unchanged;
     };

@@ -19,19 +19,23 @@ public final class AttributesProcessor implements SpanProcessor {
   private final SpanMatcher include;
   private final SpanMatcher exclude;
 
-  public AttributesProcessor(List<AttributeAction> actions, SpanMatcher include, SpanMatcher exclude) {
+  public AttributesProcessor(
+      List<AttributeAction> actions, SpanMatcher include, SpanMatcher exclude) {
     this.actions = List.copyOf(actions);
     this.include = include;
     this.exclude = exclude;
   }
 
   /** The processor, or null when the config is invalid (every problem recorded under {@code path}). */
-  public static AttributesProcessor create(AttributesConfig config, ConfigProblems problems, String path) {
+  public static AttributesProcessor create(
+      AttributesConfig config, ConfigProblems problems, String path) {
     int before = problems.size();
     if (config.actions().isEmpty()) {
-      problems.add(path + ".actions", "is required: a list of actions (" + ActionCompiler.ACTIONS + ")");
+      problems.add(
+          path + ".actions", "is required: a list of actions (" + ActionCompiler.ACTIONS + ")");
     }
-    List<AttributeAction> actions = ActionCompiler.compile(config.actions(), problems, path + ".actions");
+    List<AttributeAction> actions =
+        ActionCompiler.compile(config.actions(), problems, path + ".actions");
     SpanMatcher include = SpanMatcher.compile(config.include(), problems, path + ".include");
     SpanMatcher exclude = SpanMatcher.compile(config.exclude(), problems, path + ".exclude");
     return problems.size() > before ? null : new AttributesProcessor(actions, include, exclude);

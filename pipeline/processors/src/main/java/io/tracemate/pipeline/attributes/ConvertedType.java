@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** Targets of the convert action: the collector's int, double, string, plus bool. */
 public enum ConvertedType {
-  INT, DOUBLE, STRING, BOOL;
+  INT,
+  DOUBLE,
+  STRING,
+  BOOL;
 
   /** The type for a config name ("int"), or null when unknown. */
   public static ConvertedType fromConfig(String name) {

@@ -24,7 +24,8 @@ import java.util.Set;
  * Immutable and thread-safe.
  */
 public final class SpanMatcher {
-  private static final List<String> KIND_NAMES = Arrays.stream(SpanKind.values()).map(SpanMatcher::kindName).toList();
+  private static final List<String> KIND_NAMES =
+      Arrays.stream(SpanKind.values()).map(SpanMatcher::kindName).toList();
 
   private final Strings services;
   private final Strings spanNames;
@@ -33,8 +34,13 @@ public final class SpanMatcher {
   private final List<AttributeMatcher> resources;
   private final List<LibraryMatcher> libraries;
 
-  private SpanMatcher(Strings services, Strings spanNames, Strings spanKinds, List<AttributeMatcher> attributes,
-      List<AttributeMatcher> resources, List<LibraryMatcher> libraries) {
+  private SpanMatcher(
+      Strings services,
+      Strings spanNames,
+      Strings spanKinds,
+      List<AttributeMatcher> attributes,
+      List<AttributeMatcher> resources,
+      List<LibraryMatcher> libraries) {
     this.services = services;
     this.spanNames = spanNames;
     this.spanKinds = spanKinds;
@@ -45,7 +51,8 @@ public final class SpanMatcher {
 
   /** Whether a span is selected: {@code include} (if any) matches and {@code exclude} (if any) does not. */
   public static boolean selected(Span span, SpanMatcher include, SpanMatcher exclude) {
-    return (include == null || include.matches(span)) && (exclude == null || !exclude.matches(span));
+    return (include == null || include.matches(span))
+        && (exclude == null || !exclude.matches(span));
   }
 
   public boolean matches(Span span) {
@@ -88,25 +95,35 @@ public final class SpanMatcher {
     }
     String type = config.matchType() == null ? "" : config.matchType().toLowerCase(Locale.ROOT);
     if (!type.equals("strict") && !type.equals("regexp")) {
-      problems.add(path + ".match_type", config.matchType() == null
-          ? "is required: strict or regexp" : "'" + config.matchType() + "' is not strict or regexp");
+      problems.add(
+          path + ".match_type",
+          config.matchType() == null
+              ? "is required: strict or regexp"
+              : "'" + config.matchType() + "' is not strict or regexp");
       return null;
     }
     boolean regexp = type.equals("regexp");
     int before = problems.size();
-    if (config.services().isEmpty() && config.spanNames().isEmpty() && config.spanKinds().isEmpty()
-        && config.attributes().isEmpty() && config.resources().isEmpty() && config.libraries().isEmpty()) {
-      problems.add(path, "needs at least one of services, span_names, span_kinds, attributes, resources "
-          + "or libraries");
+    if (config.services().isEmpty()
+        && config.spanNames().isEmpty()
+        && config.spanKinds().isEmpty()
+        && config.attributes().isEmpty()
+        && config.resources().isEmpty()
+        && config.libraries().isEmpty()) {
+      problems.add(
+          path,
+          "needs at least one of services, span_names, span_kinds, attributes, resources "
+              + "or libraries");
     }
     Strings services = Strings.of(config.services(), regexp, problems, path + ".services");
     Strings names = Strings.of(config.spanNames(), regexp, problems, path + ".span_names");
-    List<String> kinds = regexp ? config.spanKinds() : canonicalKinds(config.spanKinds(), problems, path);
+    List<String> kinds =
+        regexp ? config.spanKinds() : canonicalKinds(config.spanKinds(), problems, path);
     Strings spanKinds = Strings.of(kinds, regexp, problems, path + ".span_kinds");
-    List<AttributeMatcher> attributes = attributeMatchers(config.attributes(), regexp, problems,
-        path + ".attributes");
-    List<AttributeMatcher> resources = attributeMatchers(config.resources(), regexp, problems,
-        path + ".resources");
+    List<AttributeMatcher> attributes =
+        attributeMatchers(config.attributes(), regexp, problems, path + ".attributes");
+    List<AttributeMatcher> resources =
+        attributeMatchers(config.resources(), regexp, problems, path + ".resources");
     List<LibraryMatcher> libraries = new ArrayList<>();
     for (int i = 0; i < config.libraries().size(); i++) {
       MatchConfig.Library library = config.libraries().get(i);
@@ -116,19 +133,27 @@ public final class SpanMatcher {
         continue;
       }
       Strings name = Strings.of(List.of(library.name()), regexp, problems, at + ".name");
-      Strings version = library.version() == null
-          ? null : Strings.of(List.of(library.version()), regexp, problems, at + ".version");
+      Strings version =
+          library.version() == null
+              ? null
+              : Strings.of(List.of(library.version()), regexp, problems, at + ".version");
       libraries.add(new LibraryMatcher(name, version));
     }
     if (problems.size() > before) {
       return null;
     }
-    return new SpanMatcher(services, names, spanKinds, List.copyOf(attributes), List.copyOf(resources),
+    return new SpanMatcher(
+        services,
+        names,
+        spanKinds,
+        List.copyOf(attributes),
+        List.copyOf(resources),
         List.copyOf(libraries));
   }
 
   /** Strict kinds accept SPAN_KIND_SERVER, SERVER or server; an unknown kind is an error, not a silent miss. */
-  private static List<String> canonicalKinds(List<String> kinds, ConfigProblems problems, String path) {
+  private static List<String> canonicalKinds(
+      List<String> kinds, ConfigProblems problems, String path) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < kinds.size(); i++) {
       String raw = kinds.get(i) == null ? "" : kinds.get(i).toUpperCase(Locale.ROOT);
@@ -136,14 +161,22 @@ public final class SpanMatcher {
       if (KIND_NAMES.contains(name)) {
         out.add(name);
       } else {
-        problems.add(path + ".span_kinds[" + i + "]", "unknown span kind '" + kinds.get(i) + "': expected one of " + String.join(", ", KIND_NAMES));
+        problems.add(
+            path + ".span_kinds[" + i + "]",
+            "unknown span kind '"
+                + kinds.get(i)
+                + "': expected one of "
+                + String.join(", ", KIND_NAMES));
       }
     }
     return out;
   }
 
-  private static List<AttributeMatcher> attributeMatchers(List<MatchConfig.AttributeMatch> configs,
-      boolean regexp, ConfigProblems problems, String path) {
+  private static List<AttributeMatcher> attributeMatchers(
+      List<MatchConfig.AttributeMatch> configs,
+      boolean regexp,
+      ConfigProblems problems,
+      String path) {
     List<AttributeMatcher> out = new ArrayList<>();
     for (int i = 0; i < configs.size(); i++) {
       MatchConfig.AttributeMatch c = configs.get(i);
@@ -156,7 +189,9 @@ public final class SpanMatcher {
         out.add(new AttributeMatcher(c.key(), null, null));
       } else if (regexp) {
         if (c.value() instanceof String re) {
-          out.add(new AttributeMatcher(c.key(), null, ConfigRegexes.compile(re, problems, at + ".value")));
+          out.add(
+              new AttributeMatcher(
+                  c.key(), null, ConfigRegexes.compile(re, problems, at + ".value")));
         } else {
           problems.add(at + ".value", "match_type regexp needs a string value, got " + c.value());
         }
@@ -222,13 +257,14 @@ public final class SpanMatcher {
         return false;
       }
       if (regex != null) {
-        String text = switch (v) {
-          case StringValue s -> s.value();
-          case BoolValue b -> Boolean.toString(b.value());
-          case LongValue l -> Long.toString(l.value());
-          case DoubleValue d -> AttributeValues.plainDecimal(d.value());
-          default -> null;
-        };
+        String text =
+            switch (v) {
+              case StringValue s -> s.value();
+              case BoolValue b -> Boolean.toString(b.value());
+              case LongValue l -> Long.toString(l.value());
+              case DoubleValue d -> AttributeValues.plainDecimal(d.value());
+              default -> null;
+            };
         return text != null && regex.matcher(text).find();
       }
       return expected == null || expected.equals(v);

@@ -18,7 +18,8 @@ import java.util.List;
 public record AttributesConfig(
     @JsonProperty("actions") List<ActionConfig> actions,
     @JsonProperty("include") MatchConfig include,
-    @JsonProperty("exclude") MatchConfig exclude) implements ProcessorConfig {
+    @JsonProperty("exclude") MatchConfig exclude)
+    implements ProcessorConfig {
 
   public AttributesConfig {
     actions = Lists.copy(actions);

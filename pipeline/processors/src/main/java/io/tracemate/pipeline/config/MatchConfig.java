@@ -32,8 +32,10 @@ public record MatchConfig(
   }
 
   /** An attribute that must be present, and equal (strict) or match (regexp) {@code value} when given. */
-  public record AttributeMatch(@JsonProperty("key") String key, @JsonProperty("value") Object value) {}
+  public record AttributeMatch(
+      @JsonProperty("key") String key, @JsonProperty("value") Object value) {}
 
   /** An instrumentation scope; a null version matches any version, "" only an empty one. */
-  public record Library(@JsonProperty("name") String name, @JsonProperty("version") String version) {}
+  public record Library(
+      @JsonProperty("name") String name, @JsonProperty("version") String version) {}
 }

@@ -30,7 +30,8 @@ public record RedactionConfig(
     @JsonProperty("patterns") List<String> patterns,
     @JsonProperty("custom_patterns") List<CustomPattern> customPatterns,
     @JsonProperty("replacement") String replacement,
-    @JsonProperty("disallowed_keys") String disallowedKeys) implements ProcessorConfig {
+    @JsonProperty("disallowed_keys") String disallowedKeys)
+    implements ProcessorConfig {
 
   public static final String DEFAULT_MASK = "****";
 

@@ -16,7 +16,8 @@ public record SemanticAlignmentConfig(
     @JsonProperty("shipped_table") Boolean shippedTable,
     @JsonProperty("renames") Map<String, String> renames,
     @JsonProperty("include") MatchConfig include,
-    @JsonProperty("exclude") MatchConfig exclude) implements ProcessorConfig {
+    @JsonProperty("exclude") MatchConfig exclude)
+    implements ProcessorConfig {
 
   public SemanticAlignmentConfig {
     shippedTable = shippedTable == null || shippedTable;

@@ -30,7 +30,9 @@ public final class Checksums {
       return false;
     }
     try {
-      LocalDate.of(Integer.parseInt(id.substring(6, 10)), Integer.parseInt(id.substring(10, 12)),
+      LocalDate.of(
+          Integer.parseInt(id.substring(6, 10)),
+          Integer.parseInt(id.substring(10, 12)),
           Integer.parseInt(id.substring(12, 14)));
       return true;
     } catch (DateTimeException e) {

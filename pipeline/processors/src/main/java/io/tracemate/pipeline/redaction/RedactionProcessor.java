@@ -53,7 +53,8 @@ public final class RedactionProcessor implements SpanProcessor {
   private final String summary;
   private final Map<String, LongAdder> counters = new LinkedHashMap<>();
 
-  private RedactionProcessor(RedactionConfig config, List<Pattern> blockedKeyPatterns, List<RedactionRule> rules) {
+  private RedactionProcessor(
+      RedactionConfig config, List<Pattern> blockedKeyPatterns, List<RedactionRule> rules) {
     this.allowAllKeys = config.allowAllKeys();
     this.allowedKeys = Set.copyOf(config.allowedKeys());
     this.ignoredKeys = Set.copyOf(config.ignoredKeys());
@@ -70,16 +71,23 @@ public final class RedactionProcessor implements SpanProcessor {
   }
 
   /** The processor, or null when the config is invalid (every problem recorded under {@code path}). */
-  public static RedactionProcessor create(RedactionConfig config, ConfigProblems problems, String path) {
+  public static RedactionProcessor create(
+      RedactionConfig config, ConfigProblems problems, String path) {
     int before = problems.size();
     List<RedactionRule> rules = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    List<String> shipped = config.patterns() == null ? ShippedPattern.configNames() : config.patterns();
+    List<String> shipped =
+        config.patterns() == null ? ShippedPattern.configNames() : config.patterns();
     for (int i = 0; i < shipped.size(); i++) {
       ShippedPattern pattern = ShippedPattern.byName(shipped.get(i));
       if (pattern == null) {
-        problems.add(path + ".patterns[" + i + "]", "unknown pattern '" + shipped.get(i) + "': shipped patterns are "
-            + String.join(", ", ShippedPattern.configNames()) + " (use custom_patterns for your own)");
+        problems.add(
+            path + ".patterns[" + i + "]",
+            "unknown pattern '"
+                + shipped.get(i)
+                + "': shipped patterns are "
+                + String.join(", ", ShippedPattern.configNames())
+                + " (use custom_patterns for your own)");
       } else if (names.add(pattern.configName())) {
         rules.add(pattern.rule(config.replacement()));
       }
@@ -96,28 +104,34 @@ public final class RedactionProcessor implements SpanProcessor {
       }
       Pattern regex = ConfigRegexes.compile(custom.pattern(), problems, at + ".pattern");
       if (regex != null) {
-        rules.add(custom.replacement() == null
-            ? new RedactionRule.Configured(custom.name(), regex, config.replacement(), true)
-            : new RedactionRule.Configured(custom.name(), regex, custom.replacement(), false));
+        rules.add(
+            custom.replacement() == null
+                ? new RedactionRule.Configured(custom.name(), regex, config.replacement(), true)
+                : new RedactionRule.Configured(custom.name(), regex, custom.replacement(), false));
       }
     }
     for (int i = 0; i < config.blockedValues().size(); i++) {
       String name = "blocked_values[" + i + "]";
-      Pattern regex = ConfigRegexes.compile(config.blockedValues().get(i), problems, path + "." + name);
+      Pattern regex =
+          ConfigRegexes.compile(config.blockedValues().get(i), problems, path + "." + name);
       if (regex != null) {
         rules.add(new RedactionRule.Configured(name, regex, config.replacement(), true));
       }
     }
     List<Pattern> blockedKeys = new ArrayList<>();
     for (int i = 0; i < config.blockedKeyPatterns().size(); i++) {
-      Pattern regex = ConfigRegexes.compile(config.blockedKeyPatterns().get(i), problems,
-          path + ".blocked_key_patterns[" + i + "]");
+      Pattern regex =
+          ConfigRegexes.compile(
+              config.blockedKeyPatterns().get(i),
+              problems,
+              path + ".blocked_key_patterns[" + i + "]");
       if (regex != null) {
         blockedKeys.add(regex);
       }
     }
     if (!config.disallowedKeys().equals("drop") && !config.disallowedKeys().equals("mask")) {
-      problems.add(path + ".disallowed_keys", "'" + config.disallowedKeys() + "' is not drop or mask");
+      problems.add(
+          path + ".disallowed_keys", "'" + config.disallowedKeys() + "' is not drop or mask");
     }
     if (!List.of("silent", "info", "debug").contains(config.summary())) {
       problems.add(path + ".summary", "'" + config.summary() + "' is not silent, info or debug");
@@ -159,7 +173,10 @@ public final class RedactionProcessor implements SpanProcessor {
         if (events == span.events()) {
           events = new ArrayList<>(span.events());
         }
-        events.set(i, new SpanEvent(event.epochNanos(), event.name(), redacted, event.droppedAttributesCount()));
+        events.set(
+            i,
+            new SpanEvent(
+                event.epochNanos(), event.name(), redacted, event.droppedAttributesCount()));
       }
     }
     if (attributes == span.attributes() && events == span.events()) {
@@ -173,7 +190,8 @@ public final class RedactionProcessor implements SpanProcessor {
   }
 
   /** The redacted list, or the same instance when nothing changed. */
-  private List<Attribute> redactAttributes(List<Attribute> attributes, boolean allowList, Summary summary) {
+  private List<Attribute> redactAttributes(
+      List<Attribute> attributes, boolean allowList, Summary summary) {
     List<Attribute> out = null;
     for (int i = 0; i < attributes.size(); i++) {
       Attribute attribute = attributes.get(i);

@@ -24,8 +24,13 @@ sealed interface RedactionRule {
    *
    * @param replacement a {@link Matcher#replaceAll} template ($1 refers to a group)
    */
-  record Shipped(String name, java.util.regex.Pattern pattern, String replacement, Predicate<String> validator,
-      Predicate<String> mayMatch) implements RedactionRule {
+  record Shipped(
+      String name,
+      java.util.regex.Pattern pattern,
+      String replacement,
+      Predicate<String> validator,
+      Predicate<String> mayMatch)
+      implements RedactionRule {
     @Override
     public String apply(String text) {
       if (mayMatch != null && !mayMatch.test(text)) {
@@ -36,13 +41,15 @@ sealed interface RedactionRule {
         return null;
       }
       boolean[] redacted = {false};
-      String out = m.replaceAll(match -> {
-        if (validator == null || validator.test(match.group())) {
-          redacted[0] = true;
-          return replacement;
-        }
-        return Matcher.quoteReplacement(match.group());
-      });
+      String out =
+          m.replaceAll(
+              match -> {
+                if (validator == null || validator.test(match.group())) {
+                  redacted[0] = true;
+                  return replacement;
+                }
+                return Matcher.quoteReplacement(match.group());
+              });
       return redacted[0] ? out : null;
     }
   }
@@ -53,13 +60,15 @@ sealed interface RedactionRule {
    *
    * @param replacement Go's template ({@code $1}, {@code ${name}}), or the text itself when {@code literal}
    */
-  record Configured(String name, Pattern pattern, String replacement, boolean literal) implements RedactionRule {
+  record Configured(String name, Pattern pattern, String replacement, boolean literal)
+      implements RedactionRule {
     @Override
     public String apply(String text) {
       if (!pattern.matcher(text).find()) {
         return null;
       }
-      return GoRegex.replaceAll(pattern, text, replacement, literal, Cancellation.none(), length -> { });
+      return GoRegex.replaceAll(
+          pattern, text, replacement, literal, Cancellation.none(), length -> {});
     }
   }
 }

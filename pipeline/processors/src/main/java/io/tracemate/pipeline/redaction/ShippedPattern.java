@@ -17,26 +17,49 @@ import java.util.regex.Pattern;
  */
 public enum ShippedPattern {
   /** scheme://user:password@host: only the password is masked. */
-  URL_PASSWORD("url_password", "([A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@]*:)[^/\\s@]+@", mask -> "$1" + mask + "@", null,
+  URL_PASSWORD(
+      "url_password",
+      "([A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@]*:)[^/\\s@]+@",
+      mask -> "$1" + mask + "@",
+      null,
       s -> s.indexOf('@') > 0 && s.contains("://")),
   /** "Bearer <token>" (Authorization header values): the token is masked, 8+ token characters. */
-  BEARER_TOKEN("bearer_token", "(?i)(\\bbearer\\s+)[A-Za-z0-9._~+/-]{8,}=*", mask -> "$1" + mask, null,
+  BEARER_TOKEN(
+      "bearer_token",
+      "(?i)(\\bbearer\\s+)[A-Za-z0-9._~+/-]{8,}=*",
+      mask -> "$1" + mask,
+      null,
       ShippedPattern::mentionsBearer),
-  EMAIL("email", "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}", mask -> mask, null,
+  EMAIL(
+      "email",
+      "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}",
+      mask -> mask,
+      null,
       s -> s.indexOf('@') > 0),
   /** 18-character resident ID numbers, masked only when the MOD 11-2 check character and the date are valid. */
-  CN_ID_CARD("cn_id_card",
+  CN_ID_CARD(
+      "cn_id_card",
       "(?<![0-9A-Za-z])[1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]"
           + "(?![0-9A-Za-z])",
-      mask -> mask, Checksums::isValidChineseIdNumber, s -> digits(s) >= 17),
+      mask -> mask,
+      Checksums::isValidChineseIdNumber,
+      s -> digits(s) >= 17),
   /**
    * 13-19 digit card numbers, optionally grouped by spaces or dashes, starting with 2-6 (ISO/IEC 7812 banking
    * and financial issuers, UnionPay 62), masked only when Luhn-valid.
    */
-  BANK_CARD("bank_card", "(?<![0-9])[2-6](?:[ -]?[0-9]){12,18}(?![0-9])", mask -> mask,
-      match -> Checksums.isLuhnValid(match.replaceAll("[ -]", "")), s -> digits(s) >= 13),
+  BANK_CARD(
+      "bank_card",
+      "(?<![0-9])[2-6](?:[ -]?[0-9]){12,18}(?![0-9])",
+      mask -> mask,
+      match -> Checksums.isLuhnValid(match.replaceAll("[ -]", "")),
+      s -> digits(s) >= 13),
   /** Mainland China mobile numbers 1[3-9]xxxxxxxxx, with an optional +86 / 0086 / 86 prefix. */
-  CN_MOBILE("cn_mobile", "(?<![0-9])(?:(?:\\+|00)?86[ -]?)?1[3-9][0-9]{9}(?![0-9])", mask -> mask, null,
+  CN_MOBILE(
+      "cn_mobile",
+      "(?<![0-9])(?:(?:\\+|00)?86[ -]?)?1[3-9][0-9]{9}(?![0-9])",
+      mask -> mask,
+      null,
       s -> digits(s) >= 11);
 
   private final String configName;
@@ -45,7 +68,11 @@ public enum ShippedPattern {
   private final Predicate<String> validator;
   private final Predicate<String> mayMatch;
 
-  ShippedPattern(String configName, String regex, UnaryOperator<String> replacement, Predicate<String> validator,
+  ShippedPattern(
+      String configName,
+      String regex,
+      UnaryOperator<String> replacement,
+      Predicate<String> validator,
       Predicate<String> mayMatch) {
     this.configName = configName;
     this.pattern = Pattern.compile(regex);
@@ -94,7 +121,11 @@ public enum ShippedPattern {
   }
 
   RedactionRule rule(String mask) {
-    return new RedactionRule.Shipped(configName, pattern, replacement.apply(Matcher.quoteReplacement(mask)),
-        validator, mayMatch);
+    return new RedactionRule.Shipped(
+        configName,
+        pattern,
+        replacement.apply(Matcher.quoteReplacement(mask)),
+        validator,
+        mayMatch);
   }
 }

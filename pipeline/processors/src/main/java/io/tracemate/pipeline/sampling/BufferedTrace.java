@@ -26,8 +26,10 @@ final class BufferedTrace {
   final TraceId traceId;
   final long firstSequence;
   final long arrivalNanos;
+
   /** Spans of the batch being offered, collected so that they are encoded with one call; null between offers. */
   List<Span> incoming;
+
   private byte[] encoded = NO_BYTES;
   private int encodedLength;
   private int rawLength;
@@ -61,7 +63,8 @@ final class BufferedTrace {
       } else {
         addRun(origin);
       }
-      stripped.add(span.toBuilder().resource(Resource.EMPTY).scope(InstrumentationScope.EMPTY).build());
+      stripped.add(
+          span.toBuilder().resource(Resource.EMPTY).scope(InstrumentationScope.EMPTY).build());
     }
     byte[] raw = SpanBinaryCodec.encode(stripped);
     append(compression.compress(raw));
@@ -71,17 +74,22 @@ final class BufferedTrace {
 
   /** The spans in arrival order, with their resources and scopes. */
   List<Span> decode(TraceCompression compression) {
-    List<Span> stripped = SpanBinaryCodec.decode(compression.decompress(encoded, encodedLength, rawLength));
+    List<Span> stripped =
+        SpanBinaryCodec.decode(compression.decompress(encoded, encodedLength, rawLength));
     if (stripped.size() != spanCount) {
-      throw new IllegalStateException("trace " + traceId + ": buffered " + spanCount + " spans but decoded "
-          + stripped.size());
+      throw new IllegalStateException(
+          "trace " + traceId + ": buffered " + spanCount + " spans but decoded " + stripped.size());
     }
     List<Span> spans = new ArrayList<>(spanCount);
     int next = 0;
     for (int run = 0; run < runCount; run++) {
       SpanOrigins.Origin origin = runOrigins[run];
       for (int i = 0; i < runLengths[run]; i++) {
-        spans.add(stripped.get(next++).toBuilder().resource(origin.resource()).scope(origin.scope()).build());
+        spans.add(
+            stripped.get(next++).toBuilder()
+                .resource(origin.resource())
+                .scope(origin.scope())
+                .build());
       }
     }
     return spans;
@@ -105,9 +113,13 @@ final class BufferedTrace {
     }
     int needed = encodedLength + bytes.length;
     if (needed > encoded.length) {
-      // exact size while small (no slack held; copying a few KiB is cheap), then by an eighth, which keeps the
+      // exact size while small (no slack held; copying a few KiB is cheap), then by an eighth,
+      // which keeps the
       // copying linear for large traces that arrive in many batches
-      int capacity = needed <= EXACT_GROWTH_LIMIT ? needed : Math.max(needed, encodedLength + (encodedLength >> 3));
+      int capacity =
+          needed <= EXACT_GROWTH_LIMIT
+              ? needed
+              : Math.max(needed, encodedLength + (encodedLength >> 3));
       encoded = Arrays.copyOf(encoded, capacity);
     }
     System.arraycopy(bytes, 0, encoded, encodedLength, bytes.length);

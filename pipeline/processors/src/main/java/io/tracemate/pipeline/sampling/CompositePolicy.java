@@ -28,7 +28,8 @@ final class CompositePolicy implements Policy {
   private final LongSupplier nanoClock;
   private long currentSecond = Long.MIN_VALUE;
 
-  CompositePolicy(List<SubPolicy> subPolicies, long maxTotalSpansPerSecond, LongSupplier nanoClock) {
+  CompositePolicy(
+      List<SubPolicy> subPolicies, long maxTotalSpansPerSecond, LongSupplier nanoClock) {
     this.subPolicies = List.copyOf(subPolicies);
     this.maxTotalSpansPerSecond = maxTotalSpansPerSecond;
     this.nanoClock = nanoClock;

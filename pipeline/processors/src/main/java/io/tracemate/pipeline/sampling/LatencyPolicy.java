@@ -13,7 +13,9 @@ final class LatencyPolicy implements Policy {
   record Bounds(long thresholdMs, long upperThresholdMs) {
     boolean matches(long durationNanos) {
       long millis = durationNanos / 1_000_000;
-      return upperThresholdMs == 0 ? millis >= thresholdMs : thresholdMs < millis && millis <= upperThresholdMs;
+      return upperThresholdMs == 0
+          ? millis >= thresholdMs
+          : thresholdMs < millis && millis <= upperThresholdMs;
     }
   }
 
@@ -47,7 +49,9 @@ final class LatencyPolicy implements Policy {
         }
       }
     }
-    if (traceRule != null && !trace.spans().isEmpty() && traceRule.matches(Math.max(0, latestEnd - earliestStart))) {
+    if (traceRule != null
+        && !trace.spans().isEmpty()
+        && traceRule.matches(Math.max(0, latestEnd - earliestStart))) {
       return Decision.SAMPLED;
     }
     return Decision.NOT_SAMPLED;

@@ -19,9 +19,21 @@ import java.util.function.Predicate;
 
 /** Validates policy configs (every problem with its YAML path) and builds the policies. */
 final class PolicyFactory {
-  static final List<String> SUPPORTED_TYPES = List.of("always_sample", "latency", "status_code", "string_attribute",
-      "numeric_attribute", "boolean_attribute", "probabilistic", "rate_limiting", "span_count", "trace_state", "and",
-      "drop", "composite");
+  static final List<String> SUPPORTED_TYPES =
+      List.of(
+          "always_sample",
+          "latency",
+          "status_code",
+          "string_attribute",
+          "numeric_attribute",
+          "boolean_attribute",
+          "probabilistic",
+          "rate_limiting",
+          "span_count",
+          "trace_state",
+          "and",
+          "drop",
+          "composite");
   private static final int DEFAULT_REGEX_CACHE_SIZE = 128;
 
   private final ConfigProblems problems;
@@ -46,7 +58,8 @@ final class PolicyFactory {
       if (config.name() == null || config.name().isBlank()) {
         problems.add(at + ".name", "is required");
       } else if (!names.add(config.name())) {
-        problems.add(at + ".name", "'" + config.name() + "' is used by another policy in the same list");
+        problems.add(
+            at + ".name", "'" + config.name() + "' is used by another policy in the same list");
       }
       Policy policy = create(config, at);
       if (policy != null) {
@@ -64,32 +77,67 @@ final class PolicyFactory {
     }
     return switch (type) {
       case "always_sample" -> new BasicPolicies.AlwaysSample();
-      case "latency" -> present(config.latency(), at, type) ? latency(config.latency(), at + ".latency") : null;
-      case "status_code" -> present(config.statusCode(), at, type) ? statusCode(config.statusCode(), at + ".status_code") : null;
-      case "string_attribute" -> present(config.stringAttribute(), at, type)
-          ? stringAttribute(config.stringAttribute(), at + ".string_attribute") : null;
-      case "numeric_attribute" -> present(config.numericAttribute(), at, type)
-          ? numericAttribute(config.numericAttribute(), at + ".numeric_attribute") : null;
-      case "boolean_attribute" -> present(config.booleanAttribute(), at, type)
-          ? booleanAttribute(config.booleanAttribute(), at + ".boolean_attribute") : null;
-      case "probabilistic" -> present(config.probabilistic(), at, type)
-          ? probabilistic(config.probabilistic(), at + ".probabilistic") : null;
-      case "rate_limiting" -> present(config.rateLimiting(), at, type)
-          ? rateLimiting(config.rateLimiting(), at + ".rate_limiting") : null;
-      case "span_count" -> present(config.spanCount(), at, type) ? spanCount(config.spanCount(), at + ".span_count") : null;
-      case "trace_state" -> present(config.traceState(), at, type) ? traceState(config.traceState(), at + ".trace_state") : null;
-      case "and" -> present(config.and(), at, type)
-          ? new BasicPolicies.And(subPolicies(config.and().subPolicies(), at + ".and.and_sub_policy")) : null;
-      case "drop" -> present(config.drop(), at, type)
-          ? new BasicPolicies.Drop(subPolicies(config.drop().subPolicies(), at + ".drop.drop_sub_policy")) : null;
-      case "composite" -> present(config.composite(), at, type) ? composite(config.composite(), at + ".composite") : null;
+      case "latency" ->
+          present(config.latency(), at, type) ? latency(config.latency(), at + ".latency") : null;
+      case "status_code" ->
+          present(config.statusCode(), at, type)
+              ? statusCode(config.statusCode(), at + ".status_code")
+              : null;
+      case "string_attribute" ->
+          present(config.stringAttribute(), at, type)
+              ? stringAttribute(config.stringAttribute(), at + ".string_attribute")
+              : null;
+      case "numeric_attribute" ->
+          present(config.numericAttribute(), at, type)
+              ? numericAttribute(config.numericAttribute(), at + ".numeric_attribute")
+              : null;
+      case "boolean_attribute" ->
+          present(config.booleanAttribute(), at, type)
+              ? booleanAttribute(config.booleanAttribute(), at + ".boolean_attribute")
+              : null;
+      case "probabilistic" ->
+          present(config.probabilistic(), at, type)
+              ? probabilistic(config.probabilistic(), at + ".probabilistic")
+              : null;
+      case "rate_limiting" ->
+          present(config.rateLimiting(), at, type)
+              ? rateLimiting(config.rateLimiting(), at + ".rate_limiting")
+              : null;
+      case "span_count" ->
+          present(config.spanCount(), at, type)
+              ? spanCount(config.spanCount(), at + ".span_count")
+              : null;
+      case "trace_state" ->
+          present(config.traceState(), at, type)
+              ? traceState(config.traceState(), at + ".trace_state")
+              : null;
+      case "and" ->
+          present(config.and(), at, type)
+              ? new BasicPolicies.And(
+                  subPolicies(config.and().subPolicies(), at + ".and.and_sub_policy"))
+              : null;
+      case "drop" ->
+          present(config.drop(), at, type)
+              ? new BasicPolicies.Drop(
+                  subPolicies(config.drop().subPolicies(), at + ".drop.drop_sub_policy"))
+              : null;
+      case "composite" ->
+          present(config.composite(), at, type)
+              ? composite(config.composite(), at + ".composite")
+              : null;
       case "ottl_condition", "bytes_limiting", "trace_flags" -> {
-        problems.add(at + ".type", "policy type '" + type + "' is not supported by Tracemate's tail sampling; "
-            + "supported types: " + SUPPORTED_TYPES);
+        problems.add(
+            at + ".type",
+            "policy type '"
+                + type
+                + "' is not supported by Tracemate's tail sampling; "
+                + "supported types: "
+                + SUPPORTED_TYPES);
         yield null;
       }
       default -> {
-        problems.add(at + ".type", "unknown policy type '" + type + "', expected one of " + SUPPORTED_TYPES);
+        problems.add(
+            at + ".type", "unknown policy type '" + type + "', expected one of " + SUPPORTED_TYPES);
         yield null;
       }
     };
@@ -113,7 +161,11 @@ final class PolicyFactory {
   private Policy latency(PolicyConfig.Latency config, String at) {
     LatencyPolicy.Bounds top = null;
     if (config.thresholdMs() != null || config.overrides().isEmpty()) {
-      top = bounds(config.thresholdMs() == null ? 0 : config.thresholdMs(), config.upperThresholdMs(), at);
+      top =
+          bounds(
+              config.thresholdMs() == null ? 0 : config.thresholdMs(),
+              config.upperThresholdMs(),
+              at);
     } else if (config.upperThresholdMs() != null) {
       problems.add(at + ".upper_threshold_ms", "needs threshold_ms");
     }
@@ -140,7 +192,8 @@ final class PolicyFactory {
         problems.add(overrideAt + ".threshold_ms", "is required");
         continue;
       }
-      LatencyPolicy.Bounds bounds = bounds(override.thresholdMs(), override.upperThresholdMs(), overrideAt);
+      LatencyPolicy.Bounds bounds =
+          bounds(override.thresholdMs(), override.upperThresholdMs(), overrideAt);
       spanRules.add(new LatencyPolicy.SpanRule(override.service(), override.spanName(), bounds));
     }
     return new LatencyPolicy(top, spanRules);
@@ -152,7 +205,9 @@ final class PolicyFactory {
       problems.add(at + ".threshold_ms", "must not be negative, got " + thresholdMs);
     }
     if (upper != 0 && upper <= thresholdMs) {
-      problems.add(at + ".upper_threshold_ms", "must be greater than threshold_ms (" + thresholdMs + "), got " + upper);
+      problems.add(
+          at + ".upper_threshold_ms",
+          "must be greater than threshold_ms (" + thresholdMs + "), got " + upper);
     }
     return new LatencyPolicy.Bounds(thresholdMs, upper);
   }
@@ -168,8 +223,10 @@ final class PolicyFactory {
         case "ERROR" -> codes.add(StatusCode.ERROR);
         case "OK" -> codes.add(StatusCode.OK);
         case "UNSET" -> codes.add(StatusCode.UNSET);
-        default -> problems.add(at + ".status_codes[" + i + "]", "unknown status code '" + code
-            + "', expected ERROR, OK or UNSET");
+        default ->
+            problems.add(
+                at + ".status_codes[" + i + "]",
+                "unknown status code '" + code + "', expected ERROR, OK or UNSET");
       }
     }
     return new BasicPolicies.StatusCodes(Set.copyOf(codes));
@@ -184,7 +241,8 @@ final class PolicyFactory {
     if (config.enabledRegexMatching()) {
       List<Pattern> patterns = new ArrayList<>();
       for (int i = 0; i < config.values().size(); i++) {
-        Pattern pattern = ConfigRegexes.compile(config.values().get(i), problems, at + ".values[" + i + "]");
+        Pattern pattern =
+            ConfigRegexes.compile(config.values().get(i), problems, at + ".values[" + i + "]");
         if (pattern != null) {
           patterns.add(pattern);
         }
@@ -200,20 +258,26 @@ final class PolicyFactory {
       }
       matcher = values::contains;
     }
-    return new AttributePolicy(config.key(), value ->
-        value instanceof AttributeValue.StringValue s && !s.value().isEmpty() && matcher.test(s.value()),
+    return new AttributePolicy(
+        config.key(),
+        value ->
+            value instanceof AttributeValue.StringValue s
+                && !s.value().isEmpty()
+                && matcher.test(s.value()),
         config.invertMatch());
   }
 
   /** Regexes match anywhere in the value (Go's MatchString); results are cached per value, LRU-bounded. */
   private static Predicate<String> cachedRegexMatcher(List<Pattern> patterns, int cacheSize) {
-    Map<String, Boolean> cache = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-        return size() > cacheSize;
-      }
-    };
-    return value -> cache.computeIfAbsent(value, v -> patterns.stream().anyMatch(p -> p.matcher(v).find()));
+    Map<String, Boolean> cache =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > cacheSize;
+          }
+        };
+    return value ->
+        cache.computeIfAbsent(value, v -> patterns.stream().anyMatch(p -> p.matcher(v).find()));
   }
 
   private Policy numericAttribute(PolicyConfig.NumericAttribute config, String at) {
@@ -226,11 +290,15 @@ final class PolicyFactory {
     if (min > max) {
       problems.add(at + ".max_value", "must not be below min_value (" + min + "), got " + max);
     }
-    return new AttributePolicy(config.key(), value -> switch (value) {
-      case AttributeValue.LongValue l -> l.value() >= min && l.value() <= max;
-      case AttributeValue.DoubleValue d -> d.value() >= min && d.value() <= max;
-      default -> false;
-    }, config.invertMatch());
+    return new AttributePolicy(
+        config.key(),
+        value ->
+            switch (value) {
+              case AttributeValue.LongValue l -> l.value() >= min && l.value() <= max;
+              case AttributeValue.DoubleValue d -> d.value() >= min && d.value() <= max;
+              default -> false;
+            },
+        config.invertMatch());
   }
 
   private Policy booleanAttribute(PolicyConfig.BooleanAttribute config, String at) {
@@ -240,8 +308,10 @@ final class PolicyFactory {
       return null;
     }
     boolean expected = config.value();
-    return new AttributePolicy(config.key(),
-        value -> value instanceof AttributeValue.BoolValue b && b.value() == expected, config.invertMatch());
+    return new AttributePolicy(
+        config.key(),
+        value -> value instanceof AttributeValue.BoolValue b && b.value() == expected,
+        config.invertMatch());
   }
 
   private Policy probabilistic(PolicyConfig.Probabilistic config, String at) {
@@ -255,7 +325,8 @@ final class PolicyFactory {
 
   private Policy rateLimiting(PolicyConfig.RateLimiting config, String at) {
     if (config.spansPerSecond() == null || config.spansPerSecond() <= 0) {
-      problems.add(at + ".spans_per_second", "must be a positive number, got " + config.spansPerSecond());
+      problems.add(
+          at + ".spans_per_second", "must be a positive number, got " + config.spansPerSecond());
       return null;
     }
     return new RateLimitingPolicy(config.spansPerSecond(), nanoClock);
@@ -265,10 +336,13 @@ final class PolicyFactory {
     int min = config.minSpans() == null ? 0 : config.minSpans();
     int max = config.maxSpans() == null ? 0 : config.maxSpans();
     if (config.minSpans() == null || min < 0) {
-      problems.add(at + ".min_spans", "is required and must not be negative, got " + config.minSpans());
+      problems.add(
+          at + ".min_spans", "is required and must not be negative, got " + config.minSpans());
     }
     if (max != 0 && max < min) {
-      problems.add(at + ".max_spans", "must be 0 (no bound) or at least min_spans (" + min + "), got " + max);
+      problems.add(
+          at + ".max_spans",
+          "must be 0 (no bound) or at least min_spans (" + min + "), got " + max);
     }
     return new BasicPolicies.SpanCount(min, max);
   }
@@ -277,8 +351,12 @@ final class PolicyFactory {
     requireKey(config.key(), at);
     Set<String> values = new HashSet<>();
     for (String value : config.values()) {
-      // the collector ignores values that cannot fit a tracestate member (256 characters with "key=")
-      if (value != null && !value.isEmpty() && config.key() != null && config.key().length() + value.length() < 256) {
+      // the collector ignores values that cannot fit a tracestate member (256 characters with
+      // "key=")
+      if (value != null
+          && !value.isEmpty()
+          && config.key() != null
+          && config.key().length() + value.length() < 256) {
         values.add(value);
       }
     }
@@ -291,10 +369,12 @@ final class PolicyFactory {
   private Policy composite(PolicyConfig.Composite config, String at) {
     long maxTotal = config.maxTotalSpansPerSecond() == null ? 0 : config.maxTotalSpansPerSecond();
     if (maxTotal <= 0) {
-      problems.add(at + ".max_total_spans_per_second", "must be a positive number, got "
-          + config.maxTotalSpansPerSecond());
+      problems.add(
+          at + ".max_total_spans_per_second",
+          "must be a positive number, got " + config.maxTotalSpansPerSecond());
     }
-    List<PolicyChain.NamedPolicy> subs = createAll(config.subPolicies(), at + ".composite_sub_policy");
+    List<PolicyChain.NamedPolicy> subs =
+        createAll(config.subPolicies(), at + ".composite_sub_policy");
     if (config.subPolicies().isEmpty()) {
       problems.add(at + ".composite_sub_policy", "needs at least one sub-policy");
       return null;
@@ -307,7 +387,8 @@ final class PolicyFactory {
       PolicyConfig.RateAllocation rate = config.rateAllocation().get(i);
       String rateAt = at + ".rate_allocation[" + i + "]";
       if (rate == null || rate.policy() == null || !byName.containsKey(rate.policy())) {
-        problems.add(rateAt + ".policy", "must name one of composite_sub_policy " + byName.keySet());
+        problems.add(
+            rateAt + ".policy", "must name one of composite_sub_policy " + byName.keySet());
         continue;
       }
       long percent = rate.percent() == null ? 0 : rate.percent();
@@ -315,24 +396,33 @@ final class PolicyFactory {
         problems.add(rateAt + ".percent", "must be between 0 and 100, got " + percent);
       }
       totalPercent += percent;
-      allocation.put(rate.policy(), percent > 0 ? percent * maxTotal / 100 : maxTotal / config.subPolicies().size());
+      allocation.put(
+          rate.policy(),
+          percent > 0 ? percent * maxTotal / 100 : maxTotal / config.subPolicies().size());
     }
     if (totalPercent > 100) {
-      problems.add(at + ".rate_allocation", "percentages add up to " + totalPercent + ", more than 100");
+      problems.add(
+          at + ".rate_allocation", "percentages add up to " + totalPercent + ", more than 100");
     }
     List<String> order = new ArrayList<>();
     for (int i = 0; i < config.policyOrder().size(); i++) {
       String name = config.policyOrder().get(i);
       if (!byName.containsKey(name)) {
-        problems.add(at + ".policy_order[" + i + "]", "'" + name + "' is not one of composite_sub_policy "
-            + byName.keySet());
+        problems.add(
+            at + ".policy_order[" + i + "]",
+            "'" + name + "' is not one of composite_sub_policy " + byName.keySet());
       } else if (!order.contains(name)) {
         order.add(name);
       }
     }
     byName.keySet().stream().filter(name -> !order.contains(name)).forEach(order::add);
-    List<CompositePolicy.SubPolicy> ordered = order.stream()
-        .map(name -> new CompositePolicy.SubPolicy(byName.get(name), allocation.getOrDefault(name, 0L))).toList();
+    List<CompositePolicy.SubPolicy> ordered =
+        order.stream()
+            .map(
+                name ->
+                    new CompositePolicy.SubPolicy(
+                        byName.get(name), allocation.getOrDefault(name, 0L)))
+            .toList();
     return new CompositePolicy(ordered, maxTotal, nanoClock);
   }
 

@@ -31,9 +31,14 @@ final class ProbabilisticPolicy implements Policy {
   ProbabilisticPolicy(double percentage, String salt) {
     double ratio = Math.min(1, Math.max(0, percentage / 100));
     this.salt = salt == null || salt.isEmpty() ? null : salt.getBytes(StandardCharsets.UTF_8);
-    this.sdkUpperBound = ratio == 0 ? Long.MIN_VALUE : ratio == 1 ? Long.MAX_VALUE : (long) (ratio * Long.MAX_VALUE);
-    this.hashThreshold = MAX_UINT64.multiply(BigDecimal.valueOf(ratio)).setScale(0, RoundingMode.FLOOR)
-        .toBigInteger().longValue();
+    this.sdkUpperBound =
+        ratio == 0 ? Long.MIN_VALUE : ratio == 1 ? Long.MAX_VALUE : (long) (ratio * Long.MAX_VALUE);
+    this.hashThreshold =
+        MAX_UINT64
+            .multiply(BigDecimal.valueOf(ratio))
+            .setScale(0, RoundingMode.FLOOR)
+            .toBigInteger()
+            .longValue();
   }
 
   @Override

@@ -17,7 +17,8 @@ final class SpanOrigins {
 
   private final int maxEntries;
   private final Map<Origin, Origin> canonical = new HashMap<>();
-  // the spans of one batch share their decoded instances: remember the last pair to skip most hash lookups
+  // the spans of one batch share their decoded instances: remember the last pair to skip most hash
+  // lookups
   private Resource lastResource;
   private InstrumentationScope lastScope;
   private Origin lastOrigin;

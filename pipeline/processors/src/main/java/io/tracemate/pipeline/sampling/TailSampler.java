@@ -71,7 +71,10 @@ public final class TailSampler implements AutoCloseable {
   private volatile int tracesInMemory;
   private volatile long oldestBufferedSequence = Long.MAX_VALUE;
 
-  private TailSampler(TailSamplingConfig config, LongSupplier nanoClock, SampledSpansConsumer downstream,
+  private TailSampler(
+      TailSamplingConfig config,
+      LongSupplier nanoClock,
+      SampledSpansConsumer downstream,
       PolicyChain policies) {
     this.nanoClock = nanoClock;
     this.downstream = downstream;
@@ -80,11 +83,16 @@ public final class TailSampler implements AutoCloseable {
     this.policies = policies;
     int sampledCache = config.decisionCache().sampledCacheSize();
     int notSampledCache = config.decisionCache().nonSampledCacheSize();
-    this.decided = new DecisionCache(sampledCache == 0 ? numTraces : sampledCache,
-        notSampledCache == 0 ? numTraces : notSampledCache);
-    long expected = (long) config.expectedNewTracesPerSec() * Math.max(1, config.decisionWait().toSeconds());
+    this.decided =
+        new DecisionCache(
+            sampledCache == 0 ? numTraces : sampledCache,
+            notSampledCache == 0 ? numTraces : notSampledCache);
+    long expected =
+        (long) config.expectedNewTracesPerSec() * Math.max(1, config.decisionWait().toSeconds());
     // sized for the traces expected within one decision_wait, never beyond num_traces
-    this.pending = new LinkedHashMap<>((int) Math.min(1 << 30, Math.min(numTraces, Math.max(16, expected)) * 4 / 3 + 1));
+    this.pending =
+        new LinkedHashMap<>(
+            (int) Math.min(1 << 30, Math.min(numTraces, Math.max(16, expected)) * 4 / 3 + 1));
   }
 
   /**
@@ -94,7 +102,8 @@ public final class TailSampler implements AutoCloseable {
    *     rate-limiting policies
    * @throws PipelineConfigException listing every problem, each with its path under {@code tail_sampling}
    */
-  public static TailSampler create(TailSamplingConfig config, LongSupplier nanoClock, SampledSpansConsumer downstream) {
+  public static TailSampler create(
+      TailSamplingConfig config, LongSupplier nanoClock, SampledSpansConsumer downstream) {
     return new TailSampler(config, nanoClock, downstream, policies(config, nanoClock));
   }
 
@@ -111,7 +120,8 @@ public final class TailSampler implements AutoCloseable {
   private static PolicyChain policies(TailSamplingConfig config, LongSupplier nanoClock) {
     ConfigProblems problems = new ConfigProblems();
     if (config.decisionWait().isNegative()) {
-      problems.add("tail_sampling.decision_wait", "must not be negative, got " + config.decisionWait());
+      problems.add(
+          "tail_sampling.decision_wait", "must not be negative, got " + config.decisionWait());
     }
     if (config.numTraces() < 1) {
       problems.add("tail_sampling.num_traces", "must be at least 1, got " + config.numTraces());
@@ -128,11 +138,12 @@ public final class TailSampler implements AutoCloseable {
     if (config.policies().isEmpty()) {
       problems.add("tail_sampling.policies", "at least one policy is required");
     }
-    var named = new PolicyFactory(problems, nanoClock).createAll(config.policies(), "tail_sampling.policies");
+    var named =
+        new PolicyFactory(problems, nanoClock)
+            .createAll(config.policies(), "tail_sampling.policies");
     problems.throwIfAny();
     return new PolicyChain(named, config.sampleOnFirstMatch());
   }
-
 
   /** Buffers spans that WAL record {@code walSequence} holds (sequences increase from call to call). */
   public void offer(long walSequence, List<Span> spans) {
@@ -148,7 +159,8 @@ public final class TailSampler implements AutoCloseable {
     List<BufferedTrace> touched = new ArrayList<>();
     for (Span span : spans) {
       TraceId traceId = span.traceId();
-      BufferedTrace trace = last != null && last.traceId.equals(traceId) ? last : pending.get(traceId);
+      BufferedTrace trace =
+          last != null && last.traceId.equals(traceId) ? last : pending.get(traceId);
       if (trace == null) {
         Boolean decision = decided.get(traceId);
         if (decision != null) {
@@ -234,11 +246,22 @@ public final class TailSampler implements AutoCloseable {
     Map<String, TailSamplingStats.PolicyDecisions> byPolicy = new HashMap<>();
     List<String> names = policies.names();
     for (int i = 0; i < names.size(); i++) {
-      byPolicy.put(names.get(i), new TailSamplingStats.PolicyDecisions(policies.sampledCount(i),
-          policies.notSampledCount(i)));
+      byPolicy.put(
+          names.get(i),
+          new TailSamplingStats.PolicyDecisions(
+              policies.sampledCount(i), policies.notSampledCount(i)));
     }
-    return new TailSamplingStats(spansIn, spansOut, spansDropped, tracesInMemory, spansInMemory, lateSpans,
-        forcedDecisions, tracesSampled, tracesNotSampled, byPolicy);
+    return new TailSamplingStats(
+        spansIn,
+        spansOut,
+        spansDropped,
+        tracesInMemory,
+        spansInMemory,
+        lateSpans,
+        forcedDecisions,
+        tracesSampled,
+        tracesNotSampled,
+        byPolicy);
   }
 
   /**
@@ -281,6 +304,7 @@ public final class TailSampler implements AutoCloseable {
 
   private void published() {
     tracesInMemory = pending.size();
-    oldestBufferedSequence = tracesByFirstSequence.isEmpty() ? Long.MAX_VALUE : tracesByFirstSequence.firstKey();
+    oldestBufferedSequence =
+        tracesByFirstSequence.isEmpty() ? Long.MAX_VALUE : tracesByFirstSequence.firstKey();
   }
 }

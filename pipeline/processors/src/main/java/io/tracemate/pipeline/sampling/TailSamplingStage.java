@@ -59,38 +59,64 @@ public final class TailSamplingStage implements DurableStage<SpanBatch> {
    * and late; traces decided by outcome and forced early; each policy's votes; traces and spans in memory.
    */
   public void registerMetrics(PrometheusRegistry registry) {
-    CounterWithCallback.builder().name("tracemate_sampling_spans_total")
+    CounterWithCallback.builder()
+        .name("tracemate_sampling_spans_total")
         .help("Spans through tail sampling, by outcome: received, kept (to the store), dropped")
-        .labelNames("outcome").callback(cb -> {
-          TailSamplingStats stats = sampler.stats();
-          cb.call(stats.spansIn(), "received");
-          cb.call(stats.spansOut(), "kept");
-          cb.call(stats.spansDropped(), "dropped");
-        }).register(registry);
-    CounterWithCallback.builder().name("tracemate_sampling_late_spans_total")
+        .labelNames("outcome")
+        .callback(
+            cb -> {
+              TailSamplingStats stats = sampler.stats();
+              cb.call(stats.spansIn(), "received");
+              cb.call(stats.spansOut(), "kept");
+              cb.call(stats.spansDropped(), "dropped");
+            })
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("tracemate_sampling_late_spans_total")
         .help("Spans that arrived after their trace was decided and followed the cached decision")
-        .callback(cb -> cb.call(sampler.stats().lateSpans())).register(registry);
-    CounterWithCallback.builder().name("tracemate_sampling_traces_total")
-        .help("Traces decided, by decision").labelNames("decision").callback(cb -> {
-          TailSamplingStats stats = sampler.stats();
-          cb.call(stats.tracesSampled(), "sampled");
-          cb.call(stats.tracesNotSampled(), "not_sampled");
-        }).register(registry);
-    CounterWithCallback.builder().name("tracemate_sampling_forced_decisions_total")
+        .callback(cb -> cb.call(sampler.stats().lateSpans()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("tracemate_sampling_traces_total")
+        .help("Traces decided, by decision")
+        .labelNames("decision")
+        .callback(
+            cb -> {
+              TailSamplingStats stats = sampler.stats();
+              cb.call(stats.tracesSampled(), "sampled");
+              cb.call(stats.tracesNotSampled(), "not_sampled");
+            })
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("tracemate_sampling_forced_decisions_total")
         .help("Traces decided before decision_wait because num_traces was exceeded")
-        .callback(cb -> cb.call(sampler.stats().forcedDecisions())).register(registry);
-    CounterWithCallback.builder().name("tracemate_sampling_policy_decisions_total")
-        .help("Each top-level policy's votes").labelNames("policy", "decision").callback(cb ->
-            sampler.stats().decisionsByPolicy().forEach((policy, votes) -> {
-              cb.call(votes.sampled(), policy, "sampled");
-              cb.call(votes.notSampled(), policy, "not_sampled");
-            })).register(registry);
-    GaugeWithCallback.builder().name("tracemate_sampling_traces_in_memory")
+        .callback(cb -> cb.call(sampler.stats().forcedDecisions()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("tracemate_sampling_policy_decisions_total")
+        .help("Each top-level policy's votes")
+        .labelNames("policy", "decision")
+        .callback(
+            cb ->
+                sampler
+                    .stats()
+                    .decisionsByPolicy()
+                    .forEach(
+                        (policy, votes) -> {
+                          cb.call(votes.sampled(), policy, "sampled");
+                          cb.call(votes.notSampled(), policy, "not_sampled");
+                        }))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("tracemate_sampling_traces_in_memory")
         .help("Traces waiting for their sampling decision")
-        .callback(cb -> cb.call(sampler.stats().tracesInMemory())).register(registry);
-    GaugeWithCallback.builder().name("tracemate_sampling_spans_in_memory")
+        .callback(cb -> cb.call(sampler.stats().tracesInMemory()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("tracemate_sampling_spans_in_memory")
         .help("Spans of the traces waiting for their sampling decision")
-        .callback(cb -> cb.call(sampler.stats().spansInMemory())).register(registry);
+        .callback(cb -> cb.call(sampler.stats().spansInMemory()))
+        .register(registry);
   }
 
   /** What the sampler kept since the last call, or null. */

@@ -24,21 +24,35 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SemanticAlignmentTest {
 
   private static TestPipeline pipeline(SemanticAlignmentConfig config) {
-    return TestPipeline.of(PipelineFactory.create(List.of(new NamedProcessorConfig("semantic_alignment", config))));
+    return TestPipeline.of(
+        PipelineFactory.create(List.of(new NamedProcessorConfig("semantic_alignment", config))));
   }
 
   private static Span align(Span span) {
-    return pipeline(new SemanticAlignmentConfig(null, null, null, null)).process(List.of(span)).getFirst();
+    return pipeline(new SemanticAlignmentConfig(null, null, null, null))
+        .process(List.of(span))
+        .getFirst();
   }
 
   @ParameterizedTest
   @CsvSource({
-      "http.url, url.full", "http.method, http.request.method", "http.host, server.address",
-      "http.scheme, url.scheme", "http.user_agent, user_agent.original", "db.statement, db.query.text",
-      "db.operation, db.operation.name", "db.name, db.namespace",
-      "messaging.destination, messaging.destination.name", "messaging.operation, messaging.operation.type",
-      "sql.query, db.query.text", "kafka.topic, messaging.destination.name", "url, url.full",
-      "mq.topic, messaging.destination.name", "db.instance, db.namespace", "http.path, url.path"})
+    "http.url, url.full",
+    "http.method, http.request.method",
+    "http.host, server.address",
+    "http.scheme, url.scheme",
+    "http.user_agent, user_agent.original",
+    "db.statement, db.query.text",
+    "db.operation, db.operation.name",
+    "db.name, db.namespace",
+    "messaging.destination, messaging.destination.name",
+    "messaging.operation, messaging.operation.type",
+    "sql.query, db.query.text",
+    "kafka.topic, messaging.destination.name",
+    "url, url.full",
+    "mq.topic, messaging.destination.name",
+    "db.instance, db.namespace",
+    "http.path, url.path"
+  })
   void shippedTableRenamesLegacyKeys(String legacy, String otel) {
     Span out = align(span(Attribute.of(legacy, "v")));
 
@@ -55,15 +69,33 @@ class SemanticAlignmentTest {
 
   @Test
   void peerAndHostKeysDependOnTheSpanKind() {
-    Span client = span("checkout", "GET", SpanKind.CLIENT, Attribute.of("net.peer.name", "payments"),
-        Attribute.of("net.peer.port", 8080L), Attribute.of("net.host.name", "pod-1"));
-    Span server = span("checkout", "GET", SpanKind.SERVER, Attribute.of("net.peer.name", "10.0.0.9"),
-        Attribute.of("net.host.name", "shop.example.com"), Attribute.of("net.host.port", "443"));
+    Span client =
+        span(
+            "checkout",
+            "GET",
+            SpanKind.CLIENT,
+            Attribute.of("net.peer.name", "payments"),
+            Attribute.of("net.peer.port", 8080L),
+            Attribute.of("net.host.name", "pod-1"));
+    Span server =
+        span(
+            "checkout",
+            "GET",
+            SpanKind.SERVER,
+            Attribute.of("net.peer.name", "10.0.0.9"),
+            Attribute.of("net.host.name", "shop.example.com"),
+            Attribute.of("net.host.port", "443"));
 
-    assertThat(align(client).attributes()).containsExactly(Attribute.of("net.host.name", "pod-1"),
-        Attribute.of("server.address", "payments"), Attribute.of("server.port", 8080L));
-    assertThat(align(server).attributes()).containsExactly(Attribute.of("net.peer.name", "10.0.0.9"),
-        Attribute.of("server.address", "shop.example.com"), Attribute.of("server.port", 443L));
+    assertThat(align(client).attributes())
+        .containsExactly(
+            Attribute.of("net.host.name", "pod-1"),
+            Attribute.of("server.address", "payments"),
+            Attribute.of("server.port", 8080L));
+    assertThat(align(server).attributes())
+        .containsExactly(
+            Attribute.of("net.peer.name", "10.0.0.9"),
+            Attribute.of("server.address", "shop.example.com"),
+            Attribute.of("server.port", 443L));
   }
 
   @Test
@@ -76,18 +108,29 @@ class SemanticAlignmentTest {
 
   @Test
   void anExistingStableKeyWinsAndTheLegacyKeyGoes() {
-    Span out = align(span(Attribute.of("http.method", "GET"), Attribute.of("http.request.method", "POST")));
+    Span out =
+        align(
+            span(Attribute.of("http.method", "GET"), Attribute.of("http.request.method", "POST")));
 
     assertThat(out.attributes()).containsExactly(Attribute.of("http.request.method", "POST"));
   }
 
   @Test
   void configuredRenamesComeFirstAndCountersCount() {
-    TestPipeline pipeline = pipeline(new SemanticAlignmentConfig(null,
-        Map.of("url", "http.route", "biz.txn", "business.transaction"), null, null));
+    TestPipeline pipeline =
+        pipeline(
+            new SemanticAlignmentConfig(
+                null, Map.of("url", "http.route", "biz.txn", "business.transaction"), null, null));
 
-    Span out = pipeline.process(List.of(span(Attribute.of("url", "/orders/{id}"), Attribute.of("biz.txn", "pay"),
-        Attribute.of("other", "x")))).getFirst();
+    Span out =
+        pipeline
+            .process(
+                List.of(
+                    span(
+                        Attribute.of("url", "/orders/{id}"),
+                        Attribute.of("biz.txn", "pay"),
+                        Attribute.of("other", "x"))))
+            .getFirst();
 
     assertThat(attr(out, "http.route")).isEqualTo(AttributeValue.of("/orders/{id}"));
     assertThat(attr(out, "url.full")).isNull();
@@ -97,8 +140,14 @@ class SemanticAlignmentTest {
 
   @Test
   void includeLimitsTheAlignmentToSomeServices() {
-    TestPipeline pipeline = pipeline(new SemanticAlignmentConfig(null, null,
-        new MatchConfig("strict", List.of("legacy-sw-service"), null, null, null, null, null, null), null));
+    TestPipeline pipeline =
+        pipeline(
+            new SemanticAlignmentConfig(
+                null,
+                null,
+                new MatchConfig(
+                    "strict", List.of("legacy-sw-service"), null, null, null, null, null, null),
+                null));
     Span otel = span(Attribute.of("url", "https://x"));
 
     assertThat(pipeline.process(List.of(otel)).getFirst()).isSameAs(otel);
@@ -110,7 +159,8 @@ class SemanticAlignmentTest {
 
     assertThat(rules).hasSizeGreaterThan(60);
     for (SpanKind kind : List.of(SpanKind.SERVER, SpanKind.CLIENT)) {
-      List<String> legacy = rules.stream().filter(r -> r.scope().appliesTo(kind)).map(Rule::legacyKey).toList();
+      List<String> legacy =
+          rules.stream().filter(r -> r.scope().appliesTo(kind)).map(Rule::legacyKey).toList();
       assertThat(legacy).doesNotHaveDuplicates();
     }
   }
@@ -118,7 +168,8 @@ class SemanticAlignmentTest {
   @Test
   void malformedTablesNameTheLine() {
     assertThatThrownBy(() -> SemanticAlignment.parse("# c\na b * -\nx y client -\n", "t.tsv"))
-        .hasMessageContaining("t.tsv line 3").hasMessageContaining("'client'");
+        .hasMessageContaining("t.tsv line 3")
+        .hasMessageContaining("'client'");
     assertThatThrownBy(() -> pipeline(new SemanticAlignmentConfig(false, null, null, null)))
         .hasMessageContaining("has nothing to do");
   }

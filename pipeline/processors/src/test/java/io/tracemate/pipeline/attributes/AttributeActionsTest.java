@@ -27,8 +27,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AttributeActionsTest {
 
   static Span apply(Span span, ActionConfig... actions) {
-    TestPipeline pipeline = TestPipeline.of(PipelineFactory.create(List.of(
-        new NamedProcessorConfig("attributes", new AttributesConfig(List.of(actions), null, null)))));
+    TestPipeline pipeline =
+        TestPipeline.of(
+            PipelineFactory.create(
+                List.of(
+                    new NamedProcessorConfig(
+                        "attributes", new AttributesConfig(List.of(actions), null, null)))));
     return pipeline.process(List.of(span)).getFirst();
   }
 
@@ -38,8 +42,11 @@ class AttributeActionsTest {
 
   @Test
   void insertAddsOnlyMissingKeys() {
-    Span out = apply(span(Attribute.of("env", "prod")),
-        withValue("insert", "env", "dev"), withValue("insert", "account_id", 2245));
+    Span out =
+        apply(
+            span(Attribute.of("env", "prod")),
+            withValue("insert", "env", "dev"),
+            withValue("insert", "account_id", 2245));
 
     assertThat(attr(out, "env")).isEqualTo(AttributeValue.of("prod"));
     assertThat(attr(out, "account_id")).isEqualTo(AttributeValue.of(2245L));
@@ -47,8 +54,11 @@ class AttributeActionsTest {
 
   @Test
   void updateChangesOnlyExistingKeys() {
-    Span out = apply(span(Attribute.of("env", "prod")),
-        withValue("update", "env", "dev"), withValue("update", "missing", true));
+    Span out =
+        apply(
+            span(Attribute.of("env", "prod")),
+            withValue("update", "env", "dev"),
+            withValue("update", "missing", true));
 
     assertThat(attr(out, "env")).isEqualTo(AttributeValue.of("dev"));
     assertThat(attr(out, "missing")).isNull();
@@ -56,9 +66,13 @@ class AttributeActionsTest {
 
   @Test
   void upsertInsertsOrUpdates() {
-    Span out = apply(span(Attribute.of("env", "prod")),
-        withValue("upsert", "env", "dev"), withValue("upsert", "redacted_span", true),
-        withValue("upsert", "ratio", 0.5), withValue("upsert", "tags", List.of("a", "b")));
+    Span out =
+        apply(
+            span(Attribute.of("env", "prod")),
+            withValue("upsert", "env", "dev"),
+            withValue("upsert", "redacted_span", true),
+            withValue("upsert", "ratio", 0.5),
+            withValue("upsert", "tags", List.of("a", "b")));
 
     assertThat(attr(out, "env")).isEqualTo(AttributeValue.of("dev"));
     assertThat(attr(out, "redacted_span")).isEqualTo(AttributeValue.of(true));
@@ -68,10 +82,12 @@ class AttributeActionsTest {
 
   @Test
   void fromAttributeCopiesAndFallsBackToDefaultValue() {
-    Span out = apply(span(Attribute.of("cloud.region", "cn-north-1")),
-        fromAttribute("insert", "region", "cloud.region", null),
-        fromAttribute("insert", "zone", "cloud.zone", "cn-north-1a"),
-        fromAttribute("insert", "tenant", "tenant.id", null));
+    Span out =
+        apply(
+            span(Attribute.of("cloud.region", "cn-north-1")),
+            fromAttribute("insert", "region", "cloud.region", null),
+            fromAttribute("insert", "zone", "cloud.zone", "cn-north-1a"),
+            fromAttribute("insert", "tenant", "tenant.id", null));
 
     assertThat(attr(out, "region")).isEqualTo(AttributeValue.of("cn-north-1"));
     assertThat(attr(out, "zone")).isEqualTo(AttributeValue.of("cn-north-1a"));
@@ -80,9 +96,15 @@ class AttributeActionsTest {
 
   @Test
   void deleteRemovesTheKeyAndEveryKeyThePatternFinds() {
-    Span out = apply(span(Attribute.of("db.table", "t"), Attribute.of("account_password", "x"),
-            Attribute.of("user_password_hint", "y"), Attribute.of("keep", "z")),
-        action("delete", "db.table"), withPattern("delete", null, "password"));
+    Span out =
+        apply(
+            span(
+                Attribute.of("db.table", "t"),
+                Attribute.of("account_password", "x"),
+                Attribute.of("user_password_hint", "y"),
+                Attribute.of("keep", "z")),
+            action("delete", "db.table"),
+            withPattern("delete", null, "password"));
 
     assertThat(keys(out)).containsExactly("keep");
   }
@@ -97,17 +119,27 @@ class AttributeActionsTest {
 
   static Stream<Arguments> hashIsTheCollectorsSha256() {
     return Stream.of(
-        Arguments.of(AttributeValue.of("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
-        Arguments.of(AttributeValue.of(42L), "ed049108bc18f2c64369e8d0ea42850bdd1a7d1dd340cfde716315579702a76c"),
-        Arguments.of(AttributeValue.of(true), "4bf5122f344554c53bde2ebb8cd2b7e3d1600ad631c385a5d7cce23c7785459a"),
-        Arguments.of(AttributeValue.of(1.5), "e163f8cb0f7067a7fc78ca859a77f849aea3214f38fb75b884e4a16be725c905"),
+        Arguments.of(
+            AttributeValue.of("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        Arguments.of(
+            AttributeValue.of(42L),
+            "ed049108bc18f2c64369e8d0ea42850bdd1a7d1dd340cfde716315579702a76c"),
+        Arguments.of(
+            AttributeValue.of(true),
+            "4bf5122f344554c53bde2ebb8cd2b7e3d1600ad631c385a5d7cce23c7785459a"),
+        Arguments.of(
+            AttributeValue.of(1.5),
+            "e163f8cb0f7067a7fc78ca859a77f849aea3214f38fb75b884e4a16be725c905"),
         Arguments.of(AttributeValue.of(""), ""));
   }
 
   @Test
   void hashByPatternHashesEachMatchingKeyOnce() {
-    Span out = apply(span(Attribute.of("user.email", "abc"), Attribute.of("other", "abc")),
-        new ActionConfig("user.email", "hash", null, null, null, null, "email", null));
+    Span out =
+        apply(
+            span(Attribute.of("user.email", "abc"), Attribute.of("other", "abc")),
+            new ActionConfig("user.email", "hash", null, null, null, null, "email", null));
 
     assertThat(attr(out, "user.email").asText()).startsWith("ba7816bf");
     assertThat(attr(out, "other")).isEqualTo(AttributeValue.of("abc"));
@@ -115,8 +147,13 @@ class AttributeActionsTest {
 
   @Test
   void extractWritesNamedGroupsAndKeepsTheSource() {
-    Span out = apply(span(Attribute.of("http.url", "/api/v2/users/42?x=1"), Attribute.of("version", "old")),
-        withPattern("extract", "http.url", "^/api/(?P<version>v[0-9]+)/users/(?<user_id>[0-9]+)(?<frag>#.*)?"));
+    Span out =
+        apply(
+            span(Attribute.of("http.url", "/api/v2/users/42?x=1"), Attribute.of("version", "old")),
+            withPattern(
+                "extract",
+                "http.url",
+                "^/api/(?P<version>v[0-9]+)/users/(?<user_id>[0-9]+)(?<frag>#.*)?"));
 
     assertThat(attr(out, "version")).isEqualTo(AttributeValue.of("v2"));
     assertThat(attr(out, "user_id")).isEqualTo(AttributeValue.of("42"));
@@ -128,8 +165,11 @@ class AttributeActionsTest {
   void extractIgnoresNonStringsAndNonMatches() {
     Span in = span(Attribute.of("code", 42L), Attribute.of("path", "/health"));
 
-    Span out = apply(in, withPattern("extract", "code", "(?<digit>[0-9])"),
-        withPattern("extract", "path", "^/api/(?<version>v[0-9]+)"));
+    Span out =
+        apply(
+            in,
+            withPattern("extract", "code", "(?<digit>[0-9])"),
+            withPattern("extract", "path", "^/api/(?<version>v[0-9]+)"));
 
     assertThat(out).isSameAs(in);
   }
@@ -166,11 +206,15 @@ class AttributeActionsTest {
 
   @Test
   void renameMovesTheValueUnlessTheNewKeyExists() {
-    Span out = apply(span(Attribute.of("http.url", "https://a/b"), Attribute.of("http.method", "GET"),
-            Attribute.of("http.request.method", "POST")),
-        fromAttribute("rename", "url.full", "http.url", null),
-        fromAttribute("rename", "http.request.method", "http.method", null),
-        fromAttribute("rename", "x.new", "x.absent", null));
+    Span out =
+        apply(
+            span(
+                Attribute.of("http.url", "https://a/b"),
+                Attribute.of("http.method", "GET"),
+                Attribute.of("http.request.method", "POST")),
+            fromAttribute("rename", "url.full", "http.url", null),
+            fromAttribute("rename", "http.request.method", "http.method", null),
+            fromAttribute("rename", "x.new", "x.absent", null));
 
     assertThat(keys(out)).containsExactly("http.request.method", "url.full");
     assertThat(attr(out, "url.full")).isEqualTo(AttributeValue.of("https://a/b"));
@@ -179,8 +223,12 @@ class AttributeActionsTest {
 
   @Test
   void actionsRunInOrder() {
-    Span out = apply(span(), withValue("insert", "user.email", "abc"), action("hash", "user.email"),
-        fromAttribute("rename", "user.email_hash", "user.email", null));
+    Span out =
+        apply(
+            span(),
+            withValue("insert", "user.email", "abc"),
+            action("hash", "user.email"),
+            fromAttribute("rename", "user.email_hash", "user.email", null));
 
     assertThat(keys(out)).containsExactly("user.email_hash");
     assertThat(attr(out, "user.email_hash").asText()).startsWith("ba7816bf");
@@ -190,8 +238,16 @@ class AttributeActionsTest {
   void anUntouchedSpanAndBatchAreReturnedAsIs() {
     Span in = span(Attribute.of("env", "prod"));
     List<Span> batch = List.of(in);
-    TestPipeline pipeline = TestPipeline.of(PipelineFactory.create(List.of(new NamedProcessorConfig("attributes",
-        new AttributesConfig(List.of(withValue("insert", "env", "dev"), action("delete", "absent")), null, null)))));
+    TestPipeline pipeline =
+        TestPipeline.of(
+            PipelineFactory.create(
+                List.of(
+                    new NamedProcessorConfig(
+                        "attributes",
+                        new AttributesConfig(
+                            List.of(withValue("insert", "env", "dev"), action("delete", "absent")),
+                            null,
+                            null)))));
 
     assertThat(pipeline.process(batch)).isSameAs(batch);
   }

@@ -41,8 +41,11 @@ class BufferedSpanHeapTest {
     List<List<Span>> records = walRecords(new SplittableRandom(1));
     long withDecodedRecords = liveHeap();
 
-    TailSampler sampler = TailSampler.create(config(Duration.ofSeconds(30), 50_000,
-        PolicyConfig.statusCode("errors", "ERROR")), new ManualClock(), new Kept());
+    TailSampler sampler =
+        TailSampler.create(
+            config(Duration.ofSeconds(30), 50_000, PolicyConfig.statusCode("errors", "ERROR")),
+            new ManualClock(),
+            new Kept());
     long offerStart = System.nanoTime();
     for (int i = 0; i < records.size(); i++) {
       sampler.offer(i + 1, records.get(i));
@@ -53,27 +56,50 @@ class BufferedSpanHeapTest {
 
     double decodedBytes = (double) (withDecodedRecords - baseline) / SPAN_COUNT;
     double bufferedBytes = (double) (withSamplerOnly - baseline) / SPAN_COUNT;
-    System.out.printf("tail sampling heap: %.0f bytes per buffered span, all in (decoded records: %.0f bytes "
-        + "per span); offer (encode) %.2f us per span; %d spans in %d traces, %d per WAL record%n",
-        bufferedBytes, decodedBytes, offerNanos / 1e3 / SPAN_COUNT, SPAN_COUNT, TRACES, SPANS_PER_WAL_RECORD);
+    System.out.printf(
+        "tail sampling heap: %.0f bytes per buffered span, all in (decoded records: %.0f bytes "
+            + "per span); offer (encode) %.2f us per span; %d spans in %d traces, %d per WAL record%n",
+        bufferedBytes,
+        decodedBytes,
+        offerNanos / 1e3 / SPAN_COUNT,
+        SPAN_COUNT,
+        TRACES,
+        SPANS_PER_WAL_RECORD);
     assertThat(sampler.stats().spansInMemory()).isEqualTo(SPAN_COUNT);
     assertThat(bufferedBytes).isLessThanOrEqualTo(500);
-    assertThat(bufferedBytes).as("compact form must be well below the decoded records").isLessThan(decodedBytes / 1.5);
+    assertThat(bufferedBytes)
+        .as("compact form must be well below the decoded records")
+        .isLessThan(decodedBytes / 1.5);
   }
 
   @Test
   void decidingDecodesEveryBufferedSpanOnceAndEmitsTheKeptOnesIntact() {
     List<List<Span>> records = walRecords(new SplittableRandom(2));
     Kept kept = new Kept();
-    // the seeds' chain: errors, slow (with a per-endpoint override), business-critical, 10 % of the rest
-    TailSampler sampler = TailSampler.create(config(Duration.ofSeconds(30), 50_000,
-        PolicyConfig.statusCode("errors", "ERROR"),
-        PolicyConfig.latency("slow", new PolicyConfig.Latency(500L, null, null, null,
-            List.of(new PolicyConfig.LatencyOverride("checkout", "GET /api/orders/{id}", 45L, null)))),
-        PolicyConfig.stringAttribute("business", PolicyConfig.StringAttribute.exact("business.transaction",
-            "payment", "order")),
-        PolicyConfig.probabilistic("baseline", new PolicyConfig.Probabilistic(null, 10.0))),
-        new ManualClock(), kept);
+    // the seeds' chain: errors, slow (with a per-endpoint override), business-critical, 10 % of the
+    // rest
+    TailSampler sampler =
+        TailSampler.create(
+            config(
+                Duration.ofSeconds(30),
+                50_000,
+                PolicyConfig.statusCode("errors", "ERROR"),
+                PolicyConfig.latency(
+                    "slow",
+                    new PolicyConfig.Latency(
+                        500L,
+                        null,
+                        null,
+                        null,
+                        List.of(
+                            new PolicyConfig.LatencyOverride(
+                                "checkout", "GET /api/orders/{id}", 45L, null)))),
+                PolicyConfig.stringAttribute(
+                    "business",
+                    PolicyConfig.StringAttribute.exact("business.transaction", "payment", "order")),
+                PolicyConfig.probabilistic("baseline", new PolicyConfig.Probabilistic(null, 10.0))),
+            new ManualClock(),
+            kept);
     for (int i = 0; i < records.size(); i++) {
       sampler.offer(i + 1, records.get(i));
     }
@@ -81,15 +107,18 @@ class BufferedSpanHeapTest {
     sampler.decideAll();
     long decideNanos = System.nanoTime() - decideStart;
 
-    System.out.printf("tail sampling decide: %.2f us per span (decode + 4 policies), %d of %d traces kept%n",
+    System.out.printf(
+        "tail sampling decide: %.2f us per span (decode + 4 policies), %d of %d traces kept%n",
         decideNanos / 1e3 / SPAN_COUNT, sampler.stats().tracesSampled(), TRACES);
     Set<Span> offered = new HashSet<>();
     records.forEach(offered::addAll);
-    assertThat(sampler.stats().tracesSampled() + sampler.stats().tracesNotSampled()).isEqualTo(TRACES);
+    assertThat(sampler.stats().tracesSampled() + sampler.stats().tracesNotSampled())
+        .isEqualTo(TRACES);
     assertThat(kept.spans).hasSize((int) sampler.stats().tracesSampled() * SPANS_PER_TRACE);
     // HashSet lookups: AssertJ's containsAll would compare pairwise, 10^10 times here
     assertThat(kept.spans.stream().filter(span -> !offered.contains(span)).count())
-        .as("kept spans that differ from what was offered").isZero();
+        .as("kept spans that differ from what was offered")
+        .isZero();
   }
 
   /**
@@ -108,8 +137,12 @@ class BufferedSpanHeapTest {
     for (int s = 0; s < SPANS_PER_TRACE; s++) {
       for (int t = 0; t < TRACES; t++) {
         if (record.isEmpty()) {
-          resource = new Resource(List.of(Attribute.of("service.name", "checkout"),
-              Attribute.of("host.name", "node-7")), 0);
+          resource =
+              new Resource(
+                  List.of(
+                      Attribute.of("service.name", "checkout"),
+                      Attribute.of("host.name", "node-7")),
+                  0);
           scope = new InstrumentationScope("io.opentelemetry.okhttp", "1.2.0", List.of(), 0);
         }
         record.add(realisticSpan(traceIds[t], s, random, resource, scope));
@@ -123,25 +156,39 @@ class BufferedSpanHeapTest {
   }
 
   /** A server span with the attribute mix the demo services send (HTTP, peer, business keys). */
-  private static Span realisticSpan(TraceId traceId, int index, SplittableRandom random, Resource resource,
+  private static Span realisticSpan(
+      TraceId traceId,
+      int index,
+      SplittableRandom random,
+      Resource resource,
       InstrumentationScope scope) {
-    // spans of a trace start within its first 10 ms (a trace's duration stays realistic for latency policies)
-    long start = 1_700_000_000_000_000_000L + (traceId.low() & 0xffff) * 1_000_000_000L + index * 1_000_000L;
-    return Span.builder().traceId(traceId).spanId(new SpanId(random.nextLong())).parentSpanId(new SpanId(index))
-        .name("GET /api/orders/{id}").kind(SpanKind.SERVER).startEpochNanos(start)
-        .endEpochNanos(start + random.nextInt(50_000_000)).resource(resource).scope(scope)
-        .attributes(List.of(
-            Attribute.of("http.request.method", "GET"),
-            Attribute.of("url.path", "/api/orders/" + random.nextInt(1_000_000)),
-            Attribute.of("http.route", "/api/orders/{id}"),
-            Attribute.of("http.response.status_code", 200L),
-            Attribute.of("server.address", "orders.internal"),
-            Attribute.of("server.port", 8080L),
-            Attribute.of("network.peer.address", "10.0.3." + random.nextInt(255)),
-            Attribute.of("user_agent.original", "okhttp/4.12.0"),
-            Attribute.of("business.transaction", "order-lookup"),
-            Attribute.of("customer.id", "c-" + random.nextInt(100_000)),
-            Attribute.of("thread.name", "http-nio-8080-exec-" + random.nextInt(200))))
+    // spans of a trace start within its first 10 ms (a trace's duration stays realistic for latency
+    // policies)
+    long start =
+        1_700_000_000_000_000_000L + (traceId.low() & 0xffff) * 1_000_000_000L + index * 1_000_000L;
+    return Span.builder()
+        .traceId(traceId)
+        .spanId(new SpanId(random.nextLong()))
+        .parentSpanId(new SpanId(index))
+        .name("GET /api/orders/{id}")
+        .kind(SpanKind.SERVER)
+        .startEpochNanos(start)
+        .endEpochNanos(start + random.nextInt(50_000_000))
+        .resource(resource)
+        .scope(scope)
+        .attributes(
+            List.of(
+                Attribute.of("http.request.method", "GET"),
+                Attribute.of("url.path", "/api/orders/" + random.nextInt(1_000_000)),
+                Attribute.of("http.route", "/api/orders/{id}"),
+                Attribute.of("http.response.status_code", 200L),
+                Attribute.of("server.address", "orders.internal"),
+                Attribute.of("server.port", 8080L),
+                Attribute.of("network.peer.address", "10.0.3." + random.nextInt(255)),
+                Attribute.of("user_agent.original", "okhttp/4.12.0"),
+                Attribute.of("business.transaction", "order-lookup"),
+                Attribute.of("customer.id", "c-" + random.nextInt(100_000)),
+                Attribute.of("thread.name", "http-nio-8080-exec-" + random.nextInt(200))))
         .build();
   }
 

@@ -23,10 +23,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** Each policy type's semantics, and how the verdicts of several policies combine (the collector's rules). */
 class PoliciesTest {
@@ -35,14 +35,18 @@ class PoliciesTest {
   /** Decides each trace alone and returns whether it was kept. */
   private boolean kept(List<PolicyConfig> policies, List<Span> traceSpans) {
     Kept kept = new Kept();
-    TailSampler sampler = TailSampler.create(config(Duration.ofSeconds(30), 100, policies.toArray(PolicyConfig[]::new)),
-        clock, kept);
+    TailSampler sampler =
+        TailSampler.create(
+            config(Duration.ofSeconds(30), 100, policies.toArray(PolicyConfig[]::new)),
+            clock,
+            kept);
     sampler.offer(1, traceSpans);
     sampler.decideAll();
     return !kept.spans.isEmpty();
   }
 
-  private static PolicyConfig policy(String type, java.util.function.UnaryOperator<PolicyConfig> fill) {
+  private static PolicyConfig policy(
+      String type, java.util.function.UnaryOperator<PolicyConfig> fill) {
     return fill.apply(PolicyConfig.named(type, type));
   }
 
@@ -57,13 +61,43 @@ class PoliciesTest {
   }
 
   private static PolicyConfig numeric(String key, Long min, Long max, boolean invert) {
-    return new PolicyConfig("numeric", "numeric_attribute", null, null, null,
-        new NumericAttribute(key, min, max, invert), null, null, null, null, null, null, null, null, null, null);
+    return new PolicyConfig(
+        "numeric",
+        "numeric_attribute",
+        null,
+        null,
+        null,
+        new NumericAttribute(key, min, max, invert),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   private static PolicyConfig bool(String key, boolean value, boolean invert) {
-    return new PolicyConfig("bool", "boolean_attribute", null, null, null, null,
-        new BooleanAttribute(key, value, invert), null, null, null, null, null, null, null, null, null);
+    return new PolicyConfig(
+        "bool",
+        "boolean_attribute",
+        null,
+        null,
+        null,
+        null,
+        new BooleanAttribute(key, value, invert),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   private static PolicyConfig string(StringAttribute block) {
@@ -71,23 +105,83 @@ class PoliciesTest {
   }
 
   private static PolicyConfig spanCount(int min, int max) {
-    return new PolicyConfig("count", "span_count", null, null, null, null, null, null, null,
-        new PolicyConfig.SpanCount(min, max), null, null, null, null, null, null);
+    return new PolicyConfig(
+        "count",
+        "span_count",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        new PolicyConfig.SpanCount(min, max),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   private static PolicyConfig traceState(String key, String... values) {
-    return new PolicyConfig("ts", "trace_state", null, null, null, null, null, null, null, null,
-        new PolicyConfig.TraceState(key, List.of(values)), null, null, null, null, null);
+    return new PolicyConfig(
+        "ts",
+        "trace_state",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        new PolicyConfig.TraceState(key, List.of(values)),
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   private static PolicyConfig and(PolicyConfig... subs) {
-    return new PolicyConfig("and", "and", null, null, null, null, null, null, null, null, null,
-        new PolicyConfig.And(List.of(subs)), null, null, null, null);
+    return new PolicyConfig(
+        "and",
+        "and",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        new PolicyConfig.And(List.of(subs)),
+        null,
+        null,
+        null,
+        null);
   }
 
   private static PolicyConfig drop(PolicyConfig... subs) {
-    return new PolicyConfig("drop", "drop", null, null, null, null, null, null, null, null, null, null,
-        new PolicyConfig.Drop(List.of(subs)), null, null, null);
+    return new PolicyConfig(
+        "drop",
+        "drop",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        new PolicyConfig.Drop(List.of(subs)),
+        null,
+        null,
+        null);
   }
 
   static Stream<Arguments> singlePolicies() {
@@ -97,102 +191,256 @@ class PoliciesTest {
     Span orders = span(t, 2, "order-service", "GET /orders", 600);
     Span ordersFast = span(t, 2, "order-service", "GET /orders", 400);
     return Stream.of(
-        Arguments.of("always_sample", PolicyConfig.named("a", "always_sample"), List.of(fast), true),
-        Arguments.of("status ERROR, an error span", PolicyConfig.statusCode("s", "ERROR"),
-            List.of(fast, errorSpan(t, 3)), true),
-        Arguments.of("status ERROR, no error", PolicyConfig.statusCode("s", "ERROR"), List.of(fast), false),
-        Arguments.of("status UNSET", PolicyConfig.statusCode("s", "UNSET", "OK"), List.of(fast), true),
-        Arguments.of("latency 1000, slow span", PolicyConfig.latency("l", Latency.of(1_000)), List.of(fast, slow), true),
-        Arguments.of("latency 1000, 10 ms", PolicyConfig.latency("l", Latency.of(1_000)), List.of(fast), false),
-        Arguments.of("latency: trace duration is first start to last end, exactly at threshold",
-            PolicyConfig.latency("l", Latency.of(1_000)), List.of(fast,
-                span(t, 5, "b", "x", 400).toBuilder().startEpochNanos(SamplingFixtures.START + 600_000_000L)
-                    .endEpochNanos(SamplingFixtures.START + 1_000_000_000L).build()), true),
-        Arguments.of("latency with upper bound, above it", PolicyConfig.latency("l",
-            new Latency(100L, 1_000L, null, null, null)), List.of(slow), false),
-        Arguments.of("latency with upper bound, inside", PolicyConfig.latency("l",
-            new Latency(100L, 2_000L, null, null, null)), List.of(slow), true),
-        Arguments.of("latency with upper bound: lower bound is exclusive", PolicyConfig.latency("l",
-            new Latency(10L, 2_000L, null, null, null)), List.of(fast), false),
-        Arguments.of("per-endpoint override, slow endpoint", PolicyConfig.latency("l", new Latency(1_000L, null, null,
-            null, List.of(new LatencyOverride("order-service", "GET /orders", 500L, null)))), List.of(fast, orders), true),
-        Arguments.of("per-endpoint override, endpoint under its threshold", PolicyConfig.latency("l",
-            new Latency(1_000L, null, null, null, List.of(new LatencyOverride("order-service", "GET /orders", 500L,
-                null)))), List.of(fast, ordersFast), false),
-        Arguments.of("per-endpoint override: the whole-trace rule still applies", PolicyConfig.latency("l",
-            new Latency(1_000L, null, null, null, List.of(new LatencyOverride("order-service", "GET /orders", 500L,
-                null)))), List.of(slow, ordersFast), true),
-        Arguments.of("per-endpoint override: another service's 600 ms span does not count", PolicyConfig.latency("l",
-            new Latency(1_000L, null, null, null, List.of(new LatencyOverride("payment", "GET /orders", 500L,
-                null)))), List.of(fast, orders), false),
-        Arguments.of("only overrides, no trace rule: a 1.2 s frontend span is not enough", PolicyConfig.latency("l",
-            new Latency(null, null, null, null, List.of(new LatencyOverride("order-service", null, 500L, null)))),
-            List.of(slow, ordersFast), false),
-        Arguments.of("service filter at top level: the span's own duration", PolicyConfig.latency("l",
-            new Latency(500L, null, "order-service", null, null)), List.of(fast, orders), true),
-        Arguments.of("string exact, span attribute", string(StringAttribute.exact("business.transaction", "checkout")),
-            List.of(fast, withAttributes(fast, Attribute.of("business.transaction", "checkout"))), true),
-        Arguments.of("string exact, resource attribute", string(StringAttribute.exact("deployment.environment", "prod")),
-            List.of(withResource(fast, Attribute.of("deployment.environment", "prod"))), true),
-        Arguments.of("string exact, other value", string(StringAttribute.exact("business.transaction", "checkout")),
-            List.of(withAttributes(fast, Attribute.of("business.transaction", "browse"))), false),
-        Arguments.of("string: a number attribute is not a string", string(StringAttribute.exact("code", "5"))
-            , List.of(withAttributes(fast, Attribute.of("code", 5L))), false),
-        Arguments.of("string regex, unanchored like Go", string(new StringAttribute("url.path", List.of("/health"),
-            true, null, false)), List.of(withAttributes(fast, Attribute.of("url.path", "/api/health/live"))), true),
-        Arguments.of("string regex, Go named group", string(new StringAttribute("url.path",
-            List.of("^/v1/(?P<id>[0-9]+)$"), true, 10, false)),
-            List.of(withAttributes(fast, Attribute.of("url.path", "/v1/42"))), true),
-        Arguments.of("string invert: a match anywhere drops", string(new StringAttribute("team", List.of("team_a"),
-            false, null, true)), List.of(fast, withAttributes(fast, Attribute.of("team", "team_a"))), false),
-        Arguments.of("string invert: without the key the trace is kept", string(new StringAttribute("team",
-            List.of("team_a"), false, null, true)), List.of(fast), true),
-        Arguments.of("numeric in range", numeric("http.response.status_code", 500L, 599L, false),
-            List.of(withAttributes(fast, Attribute.of("http.response.status_code", 503L))), true),
-        Arguments.of("numeric: bounds are inclusive", numeric("n", 500L, 599L, false),
-            List.of(withAttributes(fast, Attribute.of("n", 599L))), true),
-        Arguments.of("numeric out of range", numeric("n", 500L, 599L, false),
-            List.of(withAttributes(fast, Attribute.of("n", 404L))), false),
-        Arguments.of("numeric, only min_value", numeric("n", 500L, null, false),
-            List.of(withAttributes(fast, Attribute.of("n", 100_000L))), true),
-        Arguments.of("numeric invert, in range", numeric("n", 500L, 599L, true),
-            List.of(withAttributes(fast, Attribute.of("n", 503L))), false),
-        Arguments.of("numeric invert, out of range", numeric("n", 500L, 599L, true),
-            List.of(withAttributes(fast, Attribute.of("n", 200L))), true),
-        Arguments.of("boolean true", bool("app.force_sample", true, false),
-            List.of(withAttributes(fast, Attribute.of("app.force_sample", true))), true),
-        Arguments.of("boolean: a string 'true' is not a boolean", bool("app.force_sample", true, false),
-            List.of(withAttributes(fast, Attribute.of("app.force_sample", "true"))), false),
-        Arguments.of("boolean invert", bool("app.do_not_sample", true, true),
-            List.of(withAttributes(fast, Attribute.of("app.do_not_sample", true))), false),
+        Arguments.of(
+            "always_sample", PolicyConfig.named("a", "always_sample"), List.of(fast), true),
+        Arguments.of(
+            "status ERROR, an error span",
+            PolicyConfig.statusCode("s", "ERROR"),
+            List.of(fast, errorSpan(t, 3)),
+            true),
+        Arguments.of(
+            "status ERROR, no error", PolicyConfig.statusCode("s", "ERROR"), List.of(fast), false),
+        Arguments.of(
+            "status UNSET", PolicyConfig.statusCode("s", "UNSET", "OK"), List.of(fast), true),
+        Arguments.of(
+            "latency 1000, slow span",
+            PolicyConfig.latency("l", Latency.of(1_000)),
+            List.of(fast, slow),
+            true),
+        Arguments.of(
+            "latency 1000, 10 ms",
+            PolicyConfig.latency("l", Latency.of(1_000)),
+            List.of(fast),
+            false),
+        Arguments.of(
+            "latency: trace duration is first start to last end, exactly at threshold",
+            PolicyConfig.latency("l", Latency.of(1_000)),
+            List.of(
+                fast,
+                span(t, 5, "b", "x", 400).toBuilder()
+                    .startEpochNanos(SamplingFixtures.START + 600_000_000L)
+                    .endEpochNanos(SamplingFixtures.START + 1_000_000_000L)
+                    .build()),
+            true),
+        Arguments.of(
+            "latency with upper bound, above it",
+            PolicyConfig.latency("l", new Latency(100L, 1_000L, null, null, null)),
+            List.of(slow),
+            false),
+        Arguments.of(
+            "latency with upper bound, inside",
+            PolicyConfig.latency("l", new Latency(100L, 2_000L, null, null, null)),
+            List.of(slow),
+            true),
+        Arguments.of(
+            "latency with upper bound: lower bound is exclusive",
+            PolicyConfig.latency("l", new Latency(10L, 2_000L, null, null, null)),
+            List.of(fast),
+            false),
+        Arguments.of(
+            "per-endpoint override, slow endpoint",
+            PolicyConfig.latency(
+                "l",
+                new Latency(
+                    1_000L,
+                    null,
+                    null,
+                    null,
+                    List.of(new LatencyOverride("order-service", "GET /orders", 500L, null)))),
+            List.of(fast, orders),
+            true),
+        Arguments.of(
+            "per-endpoint override, endpoint under its threshold",
+            PolicyConfig.latency(
+                "l",
+                new Latency(
+                    1_000L,
+                    null,
+                    null,
+                    null,
+                    List.of(new LatencyOverride("order-service", "GET /orders", 500L, null)))),
+            List.of(fast, ordersFast),
+            false),
+        Arguments.of(
+            "per-endpoint override: the whole-trace rule still applies",
+            PolicyConfig.latency(
+                "l",
+                new Latency(
+                    1_000L,
+                    null,
+                    null,
+                    null,
+                    List.of(new LatencyOverride("order-service", "GET /orders", 500L, null)))),
+            List.of(slow, ordersFast),
+            true),
+        Arguments.of(
+            "per-endpoint override: another service's 600 ms span does not count",
+            PolicyConfig.latency(
+                "l",
+                new Latency(
+                    1_000L,
+                    null,
+                    null,
+                    null,
+                    List.of(new LatencyOverride("payment", "GET /orders", 500L, null)))),
+            List.of(fast, orders),
+            false),
+        Arguments.of(
+            "only overrides, no trace rule: a 1.2 s frontend span is not enough",
+            PolicyConfig.latency(
+                "l",
+                new Latency(
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of(new LatencyOverride("order-service", null, 500L, null)))),
+            List.of(slow, ordersFast),
+            false),
+        Arguments.of(
+            "service filter at top level: the span's own duration",
+            PolicyConfig.latency("l", new Latency(500L, null, "order-service", null, null)),
+            List.of(fast, orders),
+            true),
+        Arguments.of(
+            "string exact, span attribute",
+            string(StringAttribute.exact("business.transaction", "checkout")),
+            List.of(fast, withAttributes(fast, Attribute.of("business.transaction", "checkout"))),
+            true),
+        Arguments.of(
+            "string exact, resource attribute",
+            string(StringAttribute.exact("deployment.environment", "prod")),
+            List.of(withResource(fast, Attribute.of("deployment.environment", "prod"))),
+            true),
+        Arguments.of(
+            "string exact, other value",
+            string(StringAttribute.exact("business.transaction", "checkout")),
+            List.of(withAttributes(fast, Attribute.of("business.transaction", "browse"))),
+            false),
+        Arguments.of(
+            "string: a number attribute is not a string",
+            string(StringAttribute.exact("code", "5")),
+            List.of(withAttributes(fast, Attribute.of("code", 5L))),
+            false),
+        Arguments.of(
+            "string regex, unanchored like Go",
+            string(new StringAttribute("url.path", List.of("/health"), true, null, false)),
+            List.of(withAttributes(fast, Attribute.of("url.path", "/api/health/live"))),
+            true),
+        Arguments.of(
+            "string regex, Go named group",
+            string(
+                new StringAttribute("url.path", List.of("^/v1/(?P<id>[0-9]+)$"), true, 10, false)),
+            List.of(withAttributes(fast, Attribute.of("url.path", "/v1/42"))),
+            true),
+        Arguments.of(
+            "string invert: a match anywhere drops",
+            string(new StringAttribute("team", List.of("team_a"), false, null, true)),
+            List.of(fast, withAttributes(fast, Attribute.of("team", "team_a"))),
+            false),
+        Arguments.of(
+            "string invert: without the key the trace is kept",
+            string(new StringAttribute("team", List.of("team_a"), false, null, true)),
+            List.of(fast),
+            true),
+        Arguments.of(
+            "numeric in range",
+            numeric("http.response.status_code", 500L, 599L, false),
+            List.of(withAttributes(fast, Attribute.of("http.response.status_code", 503L))),
+            true),
+        Arguments.of(
+            "numeric: bounds are inclusive",
+            numeric("n", 500L, 599L, false),
+            List.of(withAttributes(fast, Attribute.of("n", 599L))),
+            true),
+        Arguments.of(
+            "numeric out of range",
+            numeric("n", 500L, 599L, false),
+            List.of(withAttributes(fast, Attribute.of("n", 404L))),
+            false),
+        Arguments.of(
+            "numeric, only min_value",
+            numeric("n", 500L, null, false),
+            List.of(withAttributes(fast, Attribute.of("n", 100_000L))),
+            true),
+        Arguments.of(
+            "numeric invert, in range",
+            numeric("n", 500L, 599L, true),
+            List.of(withAttributes(fast, Attribute.of("n", 503L))),
+            false),
+        Arguments.of(
+            "numeric invert, out of range",
+            numeric("n", 500L, 599L, true),
+            List.of(withAttributes(fast, Attribute.of("n", 200L))),
+            true),
+        Arguments.of(
+            "boolean true",
+            bool("app.force_sample", true, false),
+            List.of(withAttributes(fast, Attribute.of("app.force_sample", true))),
+            true),
+        Arguments.of(
+            "boolean: a string 'true' is not a boolean",
+            bool("app.force_sample", true, false),
+            List.of(withAttributes(fast, Attribute.of("app.force_sample", "true"))),
+            false),
+        Arguments.of(
+            "boolean invert",
+            bool("app.do_not_sample", true, true),
+            List.of(withAttributes(fast, Attribute.of("app.do_not_sample", true))),
+            false),
         Arguments.of("span_count in range", spanCount(2, 3), spans(t, 3), true),
         Arguments.of("span_count above max", spanCount(2, 3), spans(t, 4), false),
         Arguments.of("span_count max 0 = no bound", spanCount(2, 0), spans(t, 40), true),
         Arguments.of("span_count below min", spanCount(2, 0), spans(t, 1), false),
-        Arguments.of("trace_state match", traceState("vendor", "keep"),
-            List.of(fast.toBuilder().traceState("rojo=00f067aa0ba902b7, vendor=keep").build()), true),
-        Arguments.of("trace_state other value", traceState("vendor", "keep"),
-            List.of(fast.toBuilder().traceState("vendor=drop").build()), false),
-        Arguments.of("and: all match", and(PolicyConfig.statusCode("e", "ERROR"), spanCount(2, 0)),
-            List.of(fast, errorSpan(t, 9)), true),
-        Arguments.of("and: one does not", and(PolicyConfig.statusCode("e", "ERROR"), spanCount(3, 0)),
-            List.of(fast, errorSpan(t, 9)), false),
-        Arguments.of("and: an inverted match counts as a match", and(string(new StringAttribute("team",
-            List.of("team_a"), false, null, true)), spanCount(1, 0)), List.of(fast), true));
+        Arguments.of(
+            "trace_state match",
+            traceState("vendor", "keep"),
+            List.of(fast.toBuilder().traceState("rojo=00f067aa0ba902b7, vendor=keep").build()),
+            true),
+        Arguments.of(
+            "trace_state other value",
+            traceState("vendor", "keep"),
+            List.of(fast.toBuilder().traceState("vendor=drop").build()),
+            false),
+        Arguments.of(
+            "and: all match",
+            and(PolicyConfig.statusCode("e", "ERROR"), spanCount(2, 0)),
+            List.of(fast, errorSpan(t, 9)),
+            true),
+        Arguments.of(
+            "and: one does not",
+            and(PolicyConfig.statusCode("e", "ERROR"), spanCount(3, 0)),
+            List.of(fast, errorSpan(t, 9)),
+            false),
+        Arguments.of(
+            "and: an inverted match counts as a match",
+            and(
+                string(new StringAttribute("team", List.of("team_a"), false, null, true)),
+                spanCount(1, 0)),
+            List.of(fast),
+            true));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("singlePolicies")
-  void eachPolicyOnItsOwn(String description, PolicyConfig policy, List<Span> traceSpans, boolean expectedKept) {
+  void eachPolicyOnItsOwn(
+      String description, PolicyConfig policy, List<Span> traceSpans, boolean expectedKept) {
     assertThat(kept(List.of(policy), traceSpans)).isEqualTo(expectedKept);
   }
 
   @Test
   void everyErrorTraceAndEverySlowTraceIsKeptAndTheRestDropped() {
     Kept kept = new Kept();
-    TailSampler sampler = TailSampler.create(config(Duration.ofSeconds(30), 10_000,
-        PolicyConfig.statusCode("errors", "ERROR"), PolicyConfig.latency("slow", Latency.of(500)),
-        PolicyConfig.probabilistic("baseline", new PolicyConfig.Probabilistic(null, 0.0))), clock, kept);
+    TailSampler sampler =
+        TailSampler.create(
+            config(
+                Duration.ofSeconds(30),
+                10_000,
+                PolicyConfig.statusCode("errors", "ERROR"),
+                PolicyConfig.latency("slow", Latency.of(500)),
+                PolicyConfig.probabilistic("baseline", new PolicyConfig.Probabilistic(null, 0.0))),
+            clock,
+            kept);
     List<TraceId> expected = new ArrayList<>();
     for (int t = 0; t < 3_000; t++) {
       TraceId id = trace(t);
@@ -217,31 +465,76 @@ class PoliciesTest {
   static Stream<Arguments> combinations() {
     PolicyConfig always = PolicyConfig.named("always", "always_sample");
     PolicyConfig errors = PolicyConfig.statusCode("errors", "ERROR");
-    PolicyConfig notTeamA = PolicyConfig.stringAttribute("not-team-a",
-        new StringAttribute("team", List.of("team_a"), false, null, true));
-    PolicyConfig dropHealth = new PolicyConfig("drop-health", "drop", null, null, null, null, null, null, null, null,
-        null, null, new PolicyConfig.Drop(List.of(PolicyConfig.stringAttribute("health",
-            new StringAttribute("url.path", List.of("/health"), true, null, false)))), null, null, null);
+    PolicyConfig notTeamA =
+        PolicyConfig.stringAttribute(
+            "not-team-a", new StringAttribute("team", List.of("team_a"), false, null, true));
+    PolicyConfig dropHealth =
+        new PolicyConfig(
+            "drop-health",
+            "drop",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            new PolicyConfig.Drop(
+                List.of(
+                    PolicyConfig.stringAttribute(
+                        "health",
+                        new StringAttribute("url.path", List.of("/health"), true, null, false)))),
+            null,
+            null,
+            null);
     Span plain = span(trace(1), 0);
     Span error = errorSpan(trace(1), 1);
     Span teamA = withAttributes(span(trace(1), 2), Attribute.of("team", "team_a"));
     Span health = withAttributes(span(trace(1), 3), Attribute.of("url.path", "/health"));
     return Stream.of(
-        Arguments.of("a drop match beats always_sample", List.of(always, dropHealth), List.of(health), false),
-        Arguments.of("drop does not match: always_sample keeps", List.of(always, dropHealth), List.of(plain), true),
-        Arguments.of("inverted not-sampled beats a sample", List.of(errors, notTeamA), List.of(error, teamA), false),
-        Arguments.of("inverted sampled keeps when nothing says not sampled", List.of(notTeamA), List.of(plain), true),
-        Arguments.of("inverted sampled loses to a plain not-sampled", List.of(notTeamA, errors), List.of(plain), false),
+        Arguments.of(
+            "a drop match beats always_sample",
+            List.of(always, dropHealth),
+            List.of(health),
+            false),
+        Arguments.of(
+            "drop does not match: always_sample keeps",
+            List.of(always, dropHealth),
+            List.of(plain),
+            true),
+        Arguments.of(
+            "inverted not-sampled beats a sample",
+            List.of(errors, notTeamA),
+            List.of(error, teamA),
+            false),
+        Arguments.of(
+            "inverted sampled keeps when nothing says not sampled",
+            List.of(notTeamA),
+            List.of(plain),
+            true),
+        Arguments.of(
+            "inverted sampled loses to a plain not-sampled",
+            List.of(notTeamA, errors),
+            List.of(plain),
+            false),
         Arguments.of("any sample keeps", List.of(errors, notTeamA), List.of(error), true));
   }
 
   @Test
   void sampleOnFirstMatchStopsAtTheFirstPolicyThatSamples() {
     PolicyConfig dropEverything = drop(PolicyConfig.named("all", "always_sample"));
-    List<PolicyConfig> policies = List.of(PolicyConfig.named("always", "always_sample"), dropEverything);
+    List<PolicyConfig> policies =
+        List.of(PolicyConfig.named("always", "always_sample"), dropEverything);
     Kept kept = new Kept();
-    TailSampler sampler = TailSampler.create(new io.tracemate.pipeline.sampling.config.TailSamplingConfig(
-        Duration.ZERO, 10, null, null, true, policies), clock, kept);
+    TailSampler sampler =
+        TailSampler.create(
+            new io.tracemate.pipeline.sampling.config.TailSamplingConfig(
+                Duration.ZERO, 10, null, null, true, policies),
+            clock,
+            kept);
     sampler.offer(1, spans(trace(1), 1));
     sampler.tick();
     assertThat(kept.spans).as("the drop policy was never evaluated").hasSize(1);
@@ -250,7 +543,10 @@ class PoliciesTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("combinations")
-  void verdictsCombineAsInTheCollector(String description, List<PolicyConfig> policies, List<Span> traceSpans,
+  void verdictsCombineAsInTheCollector(
+      String description,
+      List<PolicyConfig> policies,
+      List<Span> traceSpans,
       boolean expectedKept) {
     assertThat(kept(policies, traceSpans)).isEqualTo(expectedKept);
   }

@@ -20,9 +20,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The probabilistic policy: its share, its agreement with the OpenTelemetry SDK, and the salted variant. */
 class ProbabilisticTest {
@@ -32,13 +32,20 @@ class ProbabilisticTest {
   private static List<TraceId> traceIds(long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     return java.util.stream.Stream.generate(() -> new TraceId(random.nextLong(), random.nextLong()))
-        .limit(TRACES).toList();
+        .limit(TRACES)
+        .toList();
   }
 
   private static Set<TraceId> keptBySampler(double percentage, String salt, List<TraceId> ids) {
     Kept kept = new Kept();
-    TailSampler sampler = TailSampler.create(config(Duration.ZERO, ids.size(),
-        PolicyConfig.probabilistic("p", new PolicyConfig.Probabilistic(salt, percentage))), new ManualClock(), kept);
+    TailSampler sampler =
+        TailSampler.create(
+            config(
+                Duration.ZERO,
+                ids.size(),
+                PolicyConfig.probabilistic("p", new PolicyConfig.Probabilistic(salt, percentage))),
+            new ManualClock(),
+            kept);
     List<Span> batch = new java.util.ArrayList<>();
     for (TraceId id : ids) {
       batch.add(Span.builder().traceId(id).spanId(new SpanId(1)).build());
@@ -55,8 +62,10 @@ class ProbabilisticTest {
     Sampler sdk = Sampler.traceIdRatioBased(percentage / 100);
     Set<TraceId> expected = new HashSet<>();
     for (TraceId id : ids) {
-      SamplingDecision decision = sdk.shouldSample(Context.root(), id.toHex(), "op", SpanKind.SERVER,
-          Attributes.empty(), List.of()).getDecision();
+      SamplingDecision decision =
+          sdk.shouldSample(
+                  Context.root(), id.toHex(), "op", SpanKind.SERVER, Attributes.empty(), List.of())
+              .getDecision();
       if (decision == SamplingDecision.RECORD_AND_SAMPLE) {
         expected.add(id);
       }
@@ -74,7 +83,9 @@ class ProbabilisticTest {
     double sigma = Math.sqrt(TRACES * p * (1 - p));
     for (String salt : new String[] {null, "layer-2"}) {
       int kept = keptBySampler(percentage, salt, traceIds(11)).size();
-      assertThat((double) kept).as("salt %s", salt).isBetween(TRACES * p - 5 * sigma, TRACES * p + 5 * sigma);
+      assertThat((double) kept)
+          .as("salt %s", salt)
+          .isBetween(TRACES * p - 5 * sigma, TRACES * p + 5 * sigma);
     }
   }
 
@@ -101,7 +112,9 @@ class ProbabilisticTest {
   void theSaltedHashIsFnv1a64AsInGo() {
     // reference values of Go's hash/fnv New64a
     assertThat(ProbabilisticPolicy.fnv1a64(new byte[0])).isEqualTo(0xcbf29ce484222325L);
-    assertThat(ProbabilisticPolicy.fnv1a64("a".getBytes(StandardCharsets.UTF_8))).isEqualTo(0xaf63dc4c8601ec8cL);
-    assertThat(ProbabilisticPolicy.fnv1a64("foobar".getBytes(StandardCharsets.UTF_8))).isEqualTo(0x85944171f73967e8L);
+    assertThat(ProbabilisticPolicy.fnv1a64("a".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(0xaf63dc4c8601ec8cL);
+    assertThat(ProbabilisticPolicy.fnv1a64("foobar".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(0x85944171f73967e8L);
   }
 }

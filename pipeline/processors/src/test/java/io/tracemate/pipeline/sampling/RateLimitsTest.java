@@ -24,8 +24,9 @@ class RateLimitsTest {
 
   @Test
   void rateLimitingAllowsABurstOfTwiceTheRateThenTheRate() {
-    TailSampler sampler = TailSampler.create(config(Duration.ZERO, 10_000, PolicyConfig.rateLimiting("rl", 100)),
-        clock, kept);
+    TailSampler sampler =
+        TailSampler.create(
+            config(Duration.ZERO, 10_000, PolicyConfig.rateLimiting("rl", 100)), clock, kept);
     int traceNumber = 0;
     for (int i = 0; i < 30; i++) {
       sampler.offer(1, spans(trace(traceNumber++), 10));
@@ -43,8 +44,9 @@ class RateLimitsTest {
 
   @Test
   void rateLimitingHoldsTheRateOverTime() {
-    TailSampler sampler = TailSampler.create(config(Duration.ZERO, 10_000, PolicyConfig.rateLimiting("rl", 50)),
-        clock, kept);
+    TailSampler sampler =
+        TailSampler.create(
+            config(Duration.ZERO, 10_000, PolicyConfig.rateLimiting("rl", 50)), clock, kept);
     int traceNumber = 0;
     for (int tenth = 0; tenth < 200; tenth++) { // 20 s, 40 spans every 100 ms = 400 spans/s offered
       for (int i = 0; i < 8; i++) {
@@ -59,29 +61,67 @@ class RateLimitsTest {
 
   @Test
   void aTraceLargerThanTheBurstNeverPasses() {
-    TailSampler sampler = TailSampler.create(config(Duration.ZERO, 100, PolicyConfig.rateLimiting("rl", 5)),
-        clock, kept);
+    TailSampler sampler =
+        TailSampler.create(
+            config(Duration.ZERO, 100, PolicyConfig.rateLimiting("rl", 5)), clock, kept);
     sampler.offer(1, spans(trace(1), 11));
     sampler.tick();
     assertThat(kept.spans).isEmpty();
   }
 
-  private static PolicyConfig composite(long maxTotal, List<String> order, List<PolicyConfig> subs,
+  private static PolicyConfig composite(
+      long maxTotal,
+      List<String> order,
+      List<PolicyConfig> subs,
       List<PolicyConfig.RateAllocation> allocation) {
-    return new PolicyConfig("composite", "composite", null, null, null, null, null, null, null, null, null, null,
-        null, new PolicyConfig.Composite(maxTotal, order, subs, allocation), null, null);
+    return new PolicyConfig(
+        "composite",
+        "composite",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        new PolicyConfig.Composite(maxTotal, order, subs, allocation),
+        null,
+        null);
   }
 
   @Test
   void compositeGivesEachSubPolicyItsShareOfTheSpansPerSecond() {
-    PolicyConfig vip = PolicyConfig.stringAttribute("vip", StringAttribute.exact("customer.tier", "gold"));
+    PolicyConfig vip =
+        PolicyConfig.stringAttribute("vip", StringAttribute.exact("customer.tier", "gold"));
     PolicyConfig rest = PolicyConfig.named("rest", "always_sample");
-    TailSampler sampler = TailSampler.create(config(Duration.ZERO, 10_000, composite(100, List.of("vip", "rest"),
-        List.of(rest, vip), List.of(new PolicyConfig.RateAllocation("vip", 60L),
-            new PolicyConfig.RateAllocation("rest", 40L)))), clock, kept);
+    TailSampler sampler =
+        TailSampler.create(
+            config(
+                Duration.ZERO,
+                10_000,
+                composite(
+                    100,
+                    List.of("vip", "rest"),
+                    List.of(rest, vip),
+                    List.of(
+                        new PolicyConfig.RateAllocation("vip", 60L),
+                        new PolicyConfig.RateAllocation("rest", 40L)))),
+            clock,
+            kept);
     List<Span> batch = new ArrayList<>();
     for (int t = 0; t < 20; t++) {
-      Span first = span(trace(t), 0, "shop", "checkout", 5, Attribute.of("customer.tier", t % 2 == 0 ? "gold" : "free"));
+      Span first =
+          span(
+              trace(t),
+              0,
+              "shop",
+              "checkout",
+              5,
+              Attribute.of("customer.tier", t % 2 == 0 ? "gold" : "free"));
       batch.add(first);
       batch.addAll(spans(trace(t), 10).subList(1, 10));
     }
@@ -100,8 +140,18 @@ class RateLimitsTest {
 
   @Test
   void aCompositeSubPolicyWithoutAllocationSamplesNothing() {
-    TailSampler sampler = TailSampler.create(config(Duration.ZERO, 100, composite(1_000, List.of(),
-        List.of(PolicyConfig.named("unfunded", "always_sample")), List.of())), clock, kept);
+    TailSampler sampler =
+        TailSampler.create(
+            config(
+                Duration.ZERO,
+                100,
+                composite(
+                    1_000,
+                    List.of(),
+                    List.of(PolicyConfig.named("unfunded", "always_sample")),
+                    List.of())),
+            clock,
+            kept);
     sampler.offer(1, spans(trace(1), 1));
     sampler.tick();
     assertThat(kept.spans).isEmpty();

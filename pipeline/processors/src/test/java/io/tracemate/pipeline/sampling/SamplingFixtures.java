@@ -60,11 +60,22 @@ final class SamplingFixtures {
   }
 
   /** A span of {@code service} lasting {@code millis}, with the given span attributes. */
-  static Span span(TraceId traceId, int spanNumber, String service, String name, long millis, Attribute... attributes) {
-    return Span.builder().traceId(traceId).spanId(new SpanId(spanNumber + 1)).name(name)
-        .startEpochNanos(START).endEpochNanos(START + TimeUnit.MILLISECONDS.toNanos(millis))
+  static Span span(
+      TraceId traceId,
+      int spanNumber,
+      String service,
+      String name,
+      long millis,
+      Attribute... attributes) {
+    return Span.builder()
+        .traceId(traceId)
+        .spanId(new SpanId(spanNumber + 1))
+        .name(name)
+        .startEpochNanos(START)
+        .endEpochNanos(START + TimeUnit.MILLISECONDS.toNanos(millis))
         .attributes(List.of(attributes))
-        .resource(new Resource(List.of(Attribute.of("service.name", service)), 0)).build();
+        .resource(new Resource(List.of(Attribute.of("service.name", service)), 0))
+        .build();
   }
 
   static Span span(TraceId traceId, int spanNumber) {
@@ -72,7 +83,9 @@ final class SamplingFixtures {
   }
 
   static Span errorSpan(TraceId traceId, int spanNumber) {
-    return span(traceId, spanNumber).toBuilder().status(new Status(StatusCode.ERROR, "boom")).build();
+    return span(traceId, spanNumber).toBuilder()
+        .status(new Status(StatusCode.ERROR, "boom"))
+        .build();
   }
 
   static List<Span> spans(TraceId traceId, int count) {

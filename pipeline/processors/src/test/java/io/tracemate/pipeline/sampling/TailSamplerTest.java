@@ -29,7 +29,8 @@ class TailSamplerTest {
 
   @Test
   void tracesAreDecidedOnlyOnceDecisionWaitHasPassedSinceTheirFirstSpan() {
-    TailSampler sampler = sampler(Duration.ofSeconds(30), 100, PolicyConfig.statusCode("errors", "ERROR"));
+    TailSampler sampler =
+        sampler(Duration.ofSeconds(30), 100, PolicyConfig.statusCode("errors", "ERROR"));
     sampler.offer(1, List.of(span(trace(1), 0), errorSpan(trace(1), 1)));
     clock.advance(Duration.ofSeconds(10));
     sampler.offer(2, List.of(errorSpan(trace(2), 0), span(trace(1), 2)));
@@ -41,8 +42,10 @@ class TailSamplerTest {
 
     clock.advanceMillis(1);
     sampler.tick();
-    assertThat(kept.spans).as("trace 1 waited 30 s, with the span that arrived later")
-        .extracting(Span::traceId).containsExactly(trace(1), trace(1), trace(1));
+    assertThat(kept.spans)
+        .as("trace 1 waited 30 s, with the span that arrived later")
+        .extracting(Span::traceId)
+        .containsExactly(trace(1), trace(1), trace(1));
 
     clock.advance(Duration.ofSeconds(10));
     sampler.tick();
@@ -52,7 +55,8 @@ class TailSamplerTest {
 
   @Test
   void theOldestBufferedWalSequenceIsWhatTheWalMustKeep() {
-    TailSampler sampler = sampler(Duration.ofSeconds(5), 100, PolicyConfig.named("all", "always_sample"));
+    TailSampler sampler =
+        sampler(Duration.ofSeconds(5), 100, PolicyConfig.named("all", "always_sample"));
     assertThat(sampler.oldestBufferedSequence()).isEqualTo(Long.MAX_VALUE);
     sampler.offer(7, spans(trace(1), 2));
     clock.advance(Duration.ofSeconds(3));
@@ -61,7 +65,9 @@ class TailSamplerTest {
 
     clock.advance(Duration.ofSeconds(2));
     sampler.tick();
-    assertThat(sampler.oldestBufferedSequence()).as("only trace 2, from record 8, waits").isEqualTo(8);
+    assertThat(sampler.oldestBufferedSequence())
+        .as("only trace 2, from record 8, waits")
+        .isEqualTo(8);
 
     clock.advance(Duration.ofSeconds(3));
     sampler.tick();
@@ -71,7 +77,8 @@ class TailSamplerTest {
 
   @Test
   void lateSpansFollowTheDecisionAlreadyTaken() {
-    TailSampler sampler = sampler(Duration.ofSeconds(1), 100, PolicyConfig.statusCode("errors", "ERROR"));
+    TailSampler sampler =
+        sampler(Duration.ofSeconds(1), 100, PolicyConfig.statusCode("errors", "ERROR"));
     sampler.offer(1, List.of(errorSpan(trace(1), 0), span(trace(2), 0)));
     clock.advance(Duration.ofSeconds(1));
     sampler.tick();
@@ -79,7 +86,8 @@ class TailSamplerTest {
 
     sampler.offer(2, List.of(span(trace(1), 1), span(trace(2), 1), span(trace(2), 2)));
 
-    assertThat(kept.spans).as("the late span of the kept trace goes straight downstream, no new wait")
+    assertThat(kept.spans)
+        .as("the late span of the kept trace goes straight downstream, no new wait")
         .containsExactly(errorSpan(trace(1), 0), span(trace(1), 1));
     TailSamplingStats stats = sampler.stats();
     assertThat(stats.lateSpans()).isEqualTo(3);
@@ -91,7 +99,8 @@ class TailSamplerTest {
 
   @Test
   void exceedingNumTracesDecidesTheOldestTracesEarly() {
-    TailSampler sampler = sampler(Duration.ofSeconds(30), 3, PolicyConfig.named("all", "always_sample"));
+    TailSampler sampler =
+        sampler(Duration.ofSeconds(30), 3, PolicyConfig.named("all", "always_sample"));
     for (int t = 1; t <= 3; t++) {
       sampler.offer(t, spans(trace(t), 2));
       clock.advance(Duration.ofSeconds(1));
@@ -100,7 +109,9 @@ class TailSamplerTest {
 
     sampler.offer(4, List.of(span(trace(4), 0), span(trace(5), 0)));
 
-    assertThat(kept.traceIds()).as("the two oldest, decided with the spans they had").containsExactly(trace(1), trace(2));
+    assertThat(kept.traceIds())
+        .as("the two oldest, decided with the spans they had")
+        .containsExactly(trace(1), trace(2));
     TailSamplingStats stats = sampler.stats();
     assertThat(stats.forcedDecisions()).isEqualTo(2);
     assertThat(stats.tracesInMemory()).isEqualTo(3);
@@ -110,7 +121,8 @@ class TailSamplerTest {
 
   @Test
   void memoryStaysBoundedUnderAFloodOfTraces() {
-    TailSampler sampler = sampler(Duration.ofSeconds(30), 1_000, PolicyConfig.named("all", "always_sample"));
+    TailSampler sampler =
+        sampler(Duration.ofSeconds(30), 1_000, PolicyConfig.named("all", "always_sample"));
     for (int t = 0; t < 20_000; t++) {
       sampler.offer(t + 1, spans(trace(t), 3));
       assertThat(sampler.stats().tracesInMemory()).isLessThanOrEqualTo(1_000);
@@ -121,10 +133,25 @@ class TailSamplerTest {
 
   @Test
   void decideAllDecidesEverythingBufferedAndCountsPerPolicy() {
-    TailSampler sampler = sampler(Duration.ofSeconds(30), 100, PolicyConfig.statusCode("errors", "ERROR"),
-        PolicyConfig.stringAttribute("business", StringAttribute.exact("business.transaction", "checkout")));
-    sampler.offer(1, List.of(errorSpan(trace(1), 0), span(trace(2), 0), span(trace(3), 0,
-        "shop", "POST /pay", 5, io.tracemate.model.Attribute.of("business.transaction", "checkout"))));
+    TailSampler sampler =
+        sampler(
+            Duration.ofSeconds(30),
+            100,
+            PolicyConfig.statusCode("errors", "ERROR"),
+            PolicyConfig.stringAttribute(
+                "business", StringAttribute.exact("business.transaction", "checkout")));
+    sampler.offer(
+        1,
+        List.of(
+            errorSpan(trace(1), 0),
+            span(trace(2), 0),
+            span(
+                trace(3),
+                0,
+                "shop",
+                "POST /pay",
+                5,
+                io.tracemate.model.Attribute.of("business.transaction", "checkout"))));
 
     sampler.decideAll();
 
@@ -132,14 +159,16 @@ class TailSamplerTest {
     TailSamplingStats stats = sampler.stats();
     assertThat(stats.tracesSampled()).isEqualTo(2);
     assertThat(stats.tracesNotSampled()).isEqualTo(1);
-    assertThat(stats.decisionsByPolicy()).containsEntry("errors", new TailSamplingStats.PolicyDecisions(1, 2))
+    assertThat(stats.decisionsByPolicy())
+        .containsEntry("errors", new TailSamplingStats.PolicyDecisions(1, 2))
         .containsEntry("business", new TailSamplingStats.PolicyDecisions(1, 2));
     assertThat(stats.spansIn()).isEqualTo(stats.spansOut() + stats.spansDropped());
   }
 
   @Test
   void closeForgetsBufferedTracesWithoutDecidingThem() {
-    TailSampler sampler = sampler(Duration.ofSeconds(30), 100, PolicyConfig.named("all", "always_sample"));
+    TailSampler sampler =
+        sampler(Duration.ofSeconds(30), 100, PolicyConfig.named("all", "always_sample"));
     sampler.offer(3, spans(trace(1), 2));
     sampler.close();
     assertThat(kept.spans).as("they stay in the WAL for the next start").isEmpty();
@@ -148,9 +177,14 @@ class TailSamplerTest {
 
   @Test
   void aSmallDecisionCacheForgetsOldDecisions() {
-    var config = new io.tracemate.pipeline.sampling.config.TailSamplingConfig(Duration.ZERO, 100, null,
-        new io.tracemate.pipeline.sampling.config.DecisionCacheConfig(1, 1), null,
-        List.of(PolicyConfig.named("all", "always_sample")));
+    var config =
+        new io.tracemate.pipeline.sampling.config.TailSamplingConfig(
+            Duration.ZERO,
+            100,
+            null,
+            new io.tracemate.pipeline.sampling.config.DecisionCacheConfig(1, 1),
+            null,
+            List.of(PolicyConfig.named("all", "always_sample")));
     TailSampler sampler = TailSampler.create(config, clock, kept);
     List<TraceId> ids = new ArrayList<>(List.of(trace(1), trace(2)));
     for (TraceId id : ids) {
@@ -158,7 +192,9 @@ class TailSamplerTest {
       sampler.tick();
     }
     sampler.offer(2, List.of(span(trace(1), 1), span(trace(2), 1)));
-    assertThat(sampler.stats().lateSpans()).as("only trace 2's decision is remembered").isEqualTo(1);
+    assertThat(sampler.stats().lateSpans())
+        .as("only trace 2's decision is remembered")
+        .isEqualTo(1);
     assertThat(sampler.stats().tracesInMemory()).isEqualTo(1);
   }
 }

@@ -25,21 +25,28 @@ import org.junit.jupiter.api.Test;
 
 /** What the server does: read a pasted collector {@code tail_sampling} block into the config and build it. */
 class TailSamplingYamlTest {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .registerModule(new SimpleModule().addDeserializer(Duration.class, new JsonDeserializer<>() {
-        @Override
-        public Duration deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-          return HumanDuration.parse(parser.getValueAsString());
-        }
-      }));
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .registerModule(
+              new SimpleModule()
+                  .addDeserializer(
+                      Duration.class,
+                      new JsonDeserializer<>() {
+                        @Override
+                        public Duration deserialize(
+                            JsonParser parser, DeserializationContext context) throws IOException {
+                          return HumanDuration.parse(parser.getValueAsString());
+                        }
+                      }));
 
   static TailSamplingConfig read(String yaml) throws IOException {
     return YAML.treeToValue(YAML.readTree(yaml).get("tail_sampling"), TailSamplingConfig.class);
   }
 
   /** The collector README's example, without its bytes_limiting and ottl_condition policies. */
-  private static final String COLLECTOR_EXAMPLE = """
+  private static final String COLLECTOR_EXAMPLE =
+      """
       tail_sampling:
         decision_wait: 10s
         num_traces: 100
@@ -188,19 +195,25 @@ class TailSamplingYamlTest {
     ManualClock clock = new ManualClock();
     Kept kept = new Kept();
     TailSampler sampler = TailSampler.create(config, clock, kept);
-    sampler.offer(1, List.of(span(trace(1), 0), span(trace(2), 0, "api", "GET /health", 1,
-        Attribute.of("url.path", "/health"))));
+    sampler.offer(
+        1,
+        List.of(
+            span(trace(1), 0),
+            span(trace(2), 0, "api", "GET /health", 1, Attribute.of("url.path", "/health"))));
     clock.advance(Duration.ofSeconds(10));
     sampler.tick();
-    assertThat(kept.traceIds()).as("always_sample keeps trace 1, the drop policy wins for /health")
+    assertThat(kept.traceIds())
+        .as("always_sample keeps trace 1, the drop policy wins for /health")
         .containsExactly(trace(1));
-    assertThat(sampler.stats().decisionsByPolicy()).containsKeys("test-policy-1", "drop-policy-1",
-        "composite-policy-1");
+    assertThat(sampler.stats().decisionsByPolicy())
+        .containsKeys("test-policy-1", "drop-policy-1", "composite-policy-1");
   }
 
   @Test
   void defaultsAreTheCollectors() throws Exception {
-    TailSamplingConfig config = read("""
+    TailSamplingConfig config =
+        read(
+            """
         tail_sampling:
           policies: [{name: all, type: always_sample}]
         """);
@@ -212,7 +225,9 @@ class TailSamplingYamlTest {
 
   @Test
   void perEndpointLatencyIsWrittenAsOverrides() throws Exception {
-    TailSamplingConfig config = read("""
+    TailSamplingConfig config =
+        read(
+            """
         tail_sampling:
           decision_wait: 500ms
           policies:
@@ -226,8 +241,12 @@ class TailSamplingYamlTest {
     Kept kept = new Kept();
     ManualClock clock = new ManualClock();
     TailSampler sampler = TailSampler.create(config, clock, kept);
-    sampler.offer(1, List.of(span(trace(1), 0, "order-service", "GET /orders", 650),
-        span(trace(2), 0, "order-service", "GET /orders", 450), span(trace(3), 0, "cart", "GET /orders", 650)));
+    sampler.offer(
+        1,
+        List.of(
+            span(trace(1), 0, "order-service", "GET /orders", 650),
+            span(trace(2), 0, "order-service", "GET /orders", 450),
+            span(trace(3), 0, "cart", "GET /orders", 650)));
     clock.advance(Duration.ofMillis(500));
     sampler.tick();
     assertThat(kept.traceIds()).containsExactly(trace(1));
@@ -235,11 +254,15 @@ class TailSamplingYamlTest {
 
   @Test
   void theProbabilisticSaltIsTheCollectorsHashSaltAlsoReadAsHashingSeed() throws Exception {
-    TailSamplingConfig salt = read("""
+    TailSamplingConfig salt =
+        read(
+            """
         tail_sampling:
           policies: [{name: p, type: probabilistic, probabilistic: {hash_salt: layer-2, sampling_percentage: 5}}]
         """);
-    TailSamplingConfig seed = read("""
+    TailSamplingConfig seed =
+        read(
+            """
         tail_sampling:
           policies: [{name: p, type: probabilistic, probabilistic: {hashing_seed: layer-2, sampling_percentage: 5}}]
         """);
@@ -249,7 +272,9 @@ class TailSamplingYamlTest {
 
   @Test
   void ottlConditionIsRefusedByName() throws Exception {
-    TailSamplingConfig config = read("""
+    TailSamplingConfig config =
+        read(
+            """
         tail_sampling:
           policies:
             - name: ottl
@@ -260,12 +285,15 @@ class TailSamplingYamlTest {
         """);
     assertThatThrownBy(() -> TailSampler.create(config, new ManualClock(), new Kept()))
         .isInstanceOf(PipelineConfigException.class)
-        .hasMessageContaining("tail_sampling.policies[0].type: policy type 'ottl_condition' is not supported");
+        .hasMessageContaining(
+            "tail_sampling.policies[0].type: policy type 'ottl_condition' is not supported");
   }
 
   @Test
   void everyProblemIsReportedWithItsPath() throws Exception {
-    TailSamplingConfig config = read("""
+    TailSamplingConfig config =
+        read(
+            """
         tail_sampling:
           num_traces: 0
           policies:
@@ -280,19 +308,23 @@ class TailSamplingYamlTest {
             - {name: u, type: sometimes}
         """);
     assertThatThrownBy(() -> TailSampler.create(config, new ManualClock(), new Kept()))
-        .isInstanceOfSatisfying(PipelineConfigException.class, e -> assertThat(e.problems()).containsExactly(
-            "tail_sampling.num_traces: must be at least 1, got 0",
-            "tail_sampling.policies[0].latency: is required for a policy of type latency",
-            "tail_sampling.policies[1].name: 'a' is used by another policy in the same list",
-            "tail_sampling.policies[1].status_code.status_codes[0]: unknown status code 'ERR', expected ERROR, OK or UNSET",
-            "tail_sampling.policies[2].probabilistic.sampling_percentage: must be between 0 and 100, got 150.0",
-            "tail_sampling.policies[3].string_attribute.values[0]: error parsing regexp: missing closing ): `(unclosed`",
-            "tail_sampling.policies[4].composite.rate_allocation[0].percent: must be between 0 and 100, got 120",
-            "tail_sampling.policies[4].composite.rate_allocation: percentages add up to 120, more than 100",
-            "tail_sampling.policies[4].composite.policy_order[0]: 'nope' is not one of composite_sub_policy [x]",
-            "tail_sampling.policies[5].and.and_sub_policy[0].numeric_attribute: needs min_value and/or max_value",
-            "tail_sampling.policies[6].latency.overrides[0]: needs service and/or span_name",
-            "tail_sampling.policies[7].type: unknown policy type 'sometimes', expected one of "
-                + PolicyFactory.SUPPORTED_TYPES));
+        .isInstanceOfSatisfying(
+            PipelineConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "tail_sampling.num_traces: must be at least 1, got 0",
+                        "tail_sampling.policies[0].latency: is required for a policy of type latency",
+                        "tail_sampling.policies[1].name: 'a' is used by another policy in the same list",
+                        "tail_sampling.policies[1].status_code.status_codes[0]: unknown status code 'ERR', expected ERROR, OK or UNSET",
+                        "tail_sampling.policies[2].probabilistic.sampling_percentage: must be between 0 and 100, got 150.0",
+                        "tail_sampling.policies[3].string_attribute.values[0]: error parsing regexp: missing closing ): `(unclosed`",
+                        "tail_sampling.policies[4].composite.rate_allocation[0].percent: must be between 0 and 100, got 120",
+                        "tail_sampling.policies[4].composite.rate_allocation: percentages add up to 120, more than 100",
+                        "tail_sampling.policies[4].composite.policy_order[0]: 'nope' is not one of composite_sub_policy [x]",
+                        "tail_sampling.policies[5].and.and_sub_policy[0].numeric_attribute: needs min_value and/or max_value",
+                        "tail_sampling.policies[6].latency.overrides[0]: needs service and/or span_name",
+                        "tail_sampling.policies[7].type: unknown policy type 'sometimes', expected one of "
+                            + PolicyFactory.SUPPORTED_TYPES));
   }
 }

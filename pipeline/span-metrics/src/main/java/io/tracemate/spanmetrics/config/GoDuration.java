@@ -12,8 +12,13 @@ final class GoDuration {
     try {
       return io.tracemate.common.units.GoDuration.parseNanos(text == null ? "" : text.strip());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(path + ": '" + text + "' is not a duration: use forms like 100us, 2ms, 1.5s"
-          + (e.getMessage().startsWith("time: missing unit") ? " (a unit is required)" : ""), e);
+      throw new IllegalArgumentException(
+          path
+              + ": '"
+              + text
+              + "' is not a duration: use forms like 100us, 2ms, 1.5s"
+              + (e.getMessage().startsWith("time: missing unit") ? " (a unit is required)" : ""),
+          e);
     }
   }
 }

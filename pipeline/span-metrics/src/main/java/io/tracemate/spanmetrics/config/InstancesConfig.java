@@ -22,7 +22,8 @@ public record InstancesConfig(
     @JsonProperty("attributes") List<String> attributes,
     @JsonProperty("max_per_service") Integer maxPerService) {
 
-  public static final List<String> DEFAULT_ATTRIBUTES = List.of("k8s.pod.name", "service.instance.id", "host.name");
+  public static final List<String> DEFAULT_ATTRIBUTES =
+      List.of("k8s.pod.name", "service.instance.id", "host.name");
   public static final int DEFAULT_MAX_PER_SERVICE = 50;
 
   public InstancesConfig {

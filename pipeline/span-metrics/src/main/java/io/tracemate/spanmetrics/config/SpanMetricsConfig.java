@@ -54,17 +54,22 @@ public record SpanMetricsConfig(
 
   /** The YAML path errors are reported under. */
   public static final String PATH = "spanmetrics";
+
   public static final String CUMULATIVE = "AGGREGATION_TEMPORALITY_CUMULATIVE";
   public static final String DELTA = "AGGREGATION_TEMPORALITY_DELTA";
   public static final String DEFAULT_NAMESPACE = "traces.span.metrics";
   public static final int DEFAULT_CARDINALITY_LIMIT = 10_000;
   public static final int DEFAULT_DIMENSION_VALUE_LIMIT = 1_000;
+
   /** The collector's default bounds. */
-  public static final List<String> DEFAULT_BUCKETS = List.of("2ms", "4ms", "6ms", "8ms", "10ms", "50ms", "100ms",
-      "200ms", "400ms", "800ms", "1s", "1400ms", "2s", "5s", "10s", "15s");
+  public static final List<String> DEFAULT_BUCKETS =
+      List.of(
+          "2ms", "4ms", "6ms", "8ms", "10ms", "50ms", "100ms", "200ms", "400ms", "800ms", "1s",
+          "1400ms", "2s", "5s", "10s", "15s");
+
   /** The connector's built-in dimensions, which {@code exclude_dimensions} may name. */
-  public static final List<String> BUILT_IN_DIMENSIONS = List.of("service.name", "span.name", "span.kind",
-      "status.code");
+  public static final List<String> BUILT_IN_DIMENSIONS =
+      List.of("service.name", "span.name", "span.kind", "status.code");
 
   /** {@code exemplars: {enabled: true}}. */
   public record Exemplars(@JsonProperty("enabled") Boolean enabled) {}
@@ -74,17 +79,28 @@ public record SpanMetricsConfig(
     dimensions = dimensions == null ? List.of() : List.copyOf(dimensions);
     excludeDimensions = excludeDimensions == null ? List.of() : List.copyOf(excludeDimensions);
     dimensionsCacheSize = dimensionsCacheSize == null ? 1000 : dimensionsCacheSize;
-    aggregationTemporality = aggregationTemporality == null ? CUMULATIVE : aggregationTemporality.trim();
+    aggregationTemporality =
+        aggregationTemporality == null ? CUMULATIVE : aggregationTemporality.trim();
     namespace = namespace == null ? DEFAULT_NAMESPACE : namespace.trim();
     exemplars = exemplars == null || exemplars.enabled() == null ? new Exemplars(true) : exemplars;
-    aggregationCardinalityLimit = aggregationCardinalityLimit == null ? DEFAULT_CARDINALITY_LIMIT
-        : aggregationCardinalityLimit;
-    dimensionValueLimit = dimensionValueLimit == null ? DEFAULT_DIMENSION_VALUE_LIMIT : dimensionValueLimit;
+    aggregationCardinalityLimit =
+        aggregationCardinalityLimit == null
+            ? DEFAULT_CARDINALITY_LIMIT
+            : aggregationCardinalityLimit;
+    dimensionValueLimit =
+        dimensionValueLimit == null ? DEFAULT_DIMENSION_VALUE_LIMIT : dimensionValueLimit;
     redSeries = redSeries == null ? new RedStoreConfig(null, null, null, null, null) : redSeries;
     instances = instances == null ? InstancesConfig.defaults() : instances;
     validateInstances(instances);
-    validate(histogram, dimensions, excludeDimensions, dimensionsCacheSize, aggregationTemporality,
-        aggregationCardinalityLimit, metricsFlushInterval, dimensionValueLimit);
+    validate(
+        histogram,
+        dimensions,
+        excludeDimensions,
+        dimensionsCacheSize,
+        aggregationTemporality,
+        aggregationCardinalityLimit,
+        metricsFlushInterval,
+        dimensionValueLimit);
     redSeriesConfig(redSeries); // validates the durations and their relations
     expiration(metricsExpiration);
   }
@@ -145,13 +161,18 @@ public record SpanMetricsConfig(
 
   private static HistogramConfig normalizeHistogram(HistogramConfig histogram) {
     if (histogram == null) {
-      return new HistogramConfig("ms", new HistogramConfig.ExplicitBuckets(DEFAULT_BUCKETS), false, null);
+      return new HistogramConfig(
+          "ms", new HistogramConfig.ExplicitBuckets(DEFAULT_BUCKETS), false, null);
     }
     String unit = histogram.unit() == null ? "ms" : histogram.unit().trim();
-    HistogramConfig.ExplicitBuckets explicit = histogram.explicit() == null || histogram.explicit().buckets() == null
-        ? new HistogramConfig.ExplicitBuckets(DEFAULT_BUCKETS)
-        : new HistogramConfig.ExplicitBuckets(List.copyOf(histogram.explicit().buckets()));
-    return new HistogramConfig(unit, explicit, histogram.disable() != null && histogram.disable(),
+    HistogramConfig.ExplicitBuckets explicit =
+        histogram.explicit() == null || histogram.explicit().buckets() == null
+            ? new HistogramConfig.ExplicitBuckets(DEFAULT_BUCKETS)
+            : new HistogramConfig.ExplicitBuckets(List.copyOf(histogram.explicit().buckets()));
+    return new HistogramConfig(
+        unit,
+        explicit,
+        histogram.disable() != null && histogram.disable(),
         histogram.exponential());
   }
 
@@ -159,15 +180,24 @@ public record SpanMetricsConfig(
     return PATH + ".histogram.explicit.buckets[" + index + "]";
   }
 
-  private static void validate(HistogramConfig histogram, List<DimensionConfig> dimensions,
-                               List<String> excludeDimensions, int dimensionsCacheSize, String temporality,
-                               int cardinalityLimit, String flushInterval, int dimensionValueLimit) {
+  private static void validate(
+      HistogramConfig histogram,
+      List<DimensionConfig> dimensions,
+      List<String> excludeDimensions,
+      int dimensionsCacheSize,
+      String temporality,
+      int cardinalityLimit,
+      String flushInterval,
+      int dimensionValueLimit) {
     List<String> problems = new ArrayList<>();
     if (!histogram.unit().equals("ms") && !histogram.unit().equals("s")) {
-      problems.add(PATH + ".histogram.unit: '" + histogram.unit() + "' is not supported: use ms or s");
+      problems.add(
+          PATH + ".histogram.unit: '" + histogram.unit() + "' is not supported: use ms or s");
     }
     if (histogram.exponential() != null) {
-      problems.add(PATH + ".histogram.exponential: exponential histograms are not supported: use explicit buckets");
+      problems.add(
+          PATH
+              + ".histogram.exponential: exponential histograms are not supported: use explicit buckets");
     }
     List<String> buckets = histogram.explicit().buckets();
     if (buckets.isEmpty()) {
@@ -178,7 +208,11 @@ public record SpanMetricsConfig(
       try {
         double nanos = GoDuration.parseNanos(buckets.get(i), bucketPath(i));
         if (nanos <= previous) {
-          problems.add(bucketPath(i) + ": '" + buckets.get(i) + "' must be larger than the bucket before it");
+          problems.add(
+              bucketPath(i)
+                  + ": '"
+                  + buckets.get(i)
+                  + "' must be larger than the bucket before it");
         }
         previous = nanos;
       } catch (IllegalArgumentException e) {
@@ -201,31 +235,60 @@ public record SpanMetricsConfig(
       if (BUILT_IN_DIMENSIONS.contains(dimension.name())) {
         problems.add(path + ": '" + dimension.name() + "' is a built-in dimension already");
       } else if (seen.containsKey(label)) {
-        problems.add(path + ": '" + dimension.name() + "' gives the label " + label + " like '" + seen.get(label)
-            + "' does");
+        problems.add(
+            path
+                + ": '"
+                + dimension.name()
+                + "' gives the label "
+                + label
+                + " like '"
+                + seen.get(label)
+                + "' does");
       } else if (labels.contains(label)) {
-        problems.add(path + ": '" + dimension.name() + "' gives the label " + label + ", which a built-in uses");
+        problems.add(
+            path
+                + ": '"
+                + dimension.name()
+                + "' gives the label "
+                + label
+                + ", which a built-in uses");
       }
       seen.put(label, dimension.name());
     }
     for (int i = 0; i < excludeDimensions.size(); i++) {
       if (!BUILT_IN_DIMENSIONS.contains(excludeDimensions.get(i))) {
-        problems.add(PATH + ".exclude_dimensions[" + i + "]: '" + excludeDimensions.get(i)
-            + "' is not a built-in dimension: use one of " + String.join(", ", BUILT_IN_DIMENSIONS));
+        problems.add(
+            PATH
+                + ".exclude_dimensions["
+                + i
+                + "]: '"
+                + excludeDimensions.get(i)
+                + "' is not a built-in dimension: use one of "
+                + String.join(", ", BUILT_IN_DIMENSIONS));
       }
     }
     if (dimensionsCacheSize <= 0) {
       problems.add(PATH + ".dimensions_cache_size: must be positive, got " + dimensionsCacheSize);
     }
     if (temporality.equals(DELTA)) {
-      problems.add(PATH + ".aggregation_temporality: delta temporality is not supported: metrics are scraped by "
-          + "Prometheus as cumulative totals; remove the key or set " + CUMULATIVE);
+      problems.add(
+          PATH
+              + ".aggregation_temporality: delta temporality is not supported: metrics are scraped by "
+              + "Prometheus as cumulative totals; remove the key or set "
+              + CUMULATIVE);
     } else if (!temporality.equals(CUMULATIVE)) {
-      problems.add(PATH + ".aggregation_temporality: '" + temporality + "' is not a temporality: use " + CUMULATIVE);
+      problems.add(
+          PATH
+              + ".aggregation_temporality: '"
+              + temporality
+              + "' is not a temporality: use "
+              + CUMULATIVE);
     }
     if (cardinalityLimit <= 0) {
-      problems.add(PATH + ".aggregation_cardinality_limit: must be positive (series are always bounded), got "
-          + cardinalityLimit);
+      problems.add(
+          PATH
+              + ".aggregation_cardinality_limit: must be positive (series are always bounded), got "
+              + cardinalityLimit);
     }
     if (dimensionValueLimit <= 0) {
       problems.add(PATH + ".dimension_value_limit: must be positive, got " + dimensionValueLimit);
@@ -251,7 +314,8 @@ public record SpanMetricsConfig(
       }
     }
     if (instances.maxPerService() <= 0) {
-      problems.add(PATH + ".instances.max_per_service: must be positive, got " + instances.maxPerService());
+      problems.add(
+          PATH + ".instances.max_per_service: must be positive, got " + instances.maxPerService());
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
@@ -262,8 +326,10 @@ public record SpanMetricsConfig(
     RedSeriesConfig defaults = RedSeriesConfig.defaults();
     String path = PATH + ".red_series";
     Duration resolution = duration(red.resolution(), defaults.resolution(), path + ".resolution");
-    Duration recent = duration(red.recentRetention(), defaults.recentRetention(), path + ".recent_retention");
-    Duration rollup = duration(red.rollupResolution(), defaults.rollupResolution(), path + ".rollup_resolution");
+    Duration recent =
+        duration(red.recentRetention(), defaults.recentRetention(), path + ".recent_retention");
+    Duration rollup =
+        duration(red.rollupResolution(), defaults.rollupResolution(), path + ".rollup_resolution");
     Duration retention = duration(red.retention(), defaults.retention(), path + ".retention");
     int maxSeries = red.maxSeries() == null ? defaults.maxSeries() : red.maxSeries();
     try {
@@ -300,26 +366,81 @@ public record SpanMetricsConfig(
 
     private Builder() {}
 
-    public Builder histogram(HistogramConfig value) { histogram = value; return this; }
-    public Builder dimension(String name) { dimensions.add(DimensionConfig.of(name)); return this; }
+    public Builder histogram(HistogramConfig value) {
+      histogram = value;
+      return this;
+    }
+
+    public Builder dimension(String name) {
+      dimensions.add(DimensionConfig.of(name));
+      return this;
+    }
+
     public Builder dimension(String name, String defaultValue) {
       dimensions.add(new DimensionConfig(name, defaultValue));
       return this;
     }
-    public Builder excludeDimensions(String... names) { excludeDimensions = List.of(names); return this; }
-    public Builder aggregationTemporality(String value) { temporality = value; return this; }
-    public Builder namespace(String value) { namespace = value; return this; }
-    public Builder exemplars(boolean enabled) { exemplars = enabled; return this; }
-    public Builder aggregationCardinalityLimit(int limit) { cardinalityLimit = limit; return this; }
-    public Builder redSeries(RedStoreConfig value) { redSeries = value; return this; }
-    public Builder dimensionValueLimit(int limit) { dimensionValueLimit = limit; return this; }
-    public Builder metricsExpiration(String value) { metricsExpiration = value; return this; }
-    public Builder instances(InstancesConfig value) { instances = value; return this; }
+
+    public Builder excludeDimensions(String... names) {
+      excludeDimensions = List.of(names);
+      return this;
+    }
+
+    public Builder aggregationTemporality(String value) {
+      temporality = value;
+      return this;
+    }
+
+    public Builder namespace(String value) {
+      namespace = value;
+      return this;
+    }
+
+    public Builder exemplars(boolean enabled) {
+      exemplars = enabled;
+      return this;
+    }
+
+    public Builder aggregationCardinalityLimit(int limit) {
+      cardinalityLimit = limit;
+      return this;
+    }
+
+    public Builder redSeries(RedStoreConfig value) {
+      redSeries = value;
+      return this;
+    }
+
+    public Builder dimensionValueLimit(int limit) {
+      dimensionValueLimit = limit;
+      return this;
+    }
+
+    public Builder metricsExpiration(String value) {
+      metricsExpiration = value;
+      return this;
+    }
+
+    public Builder instances(InstancesConfig value) {
+      instances = value;
+      return this;
+    }
 
     public SpanMetricsConfig build() {
-      return new SpanMetricsConfig(histogram, dimensions, excludeDimensions, null, temporality, namespace,
-          exemplars == null ? null : new Exemplars(exemplars), cardinalityLimit, null, metricsExpiration,
-          dimensionValueLimit, redSeries, instances);
+      return new SpanMetricsConfig(
+          histogram,
+          dimensions,
+          excludeDimensions,
+          null,
+          temporality,
+          namespace,
+          exemplars == null ? null : new Exemplars(exemplars),
+          cardinalityLimit,
+          null,
+          metricsExpiration,
+          dimensionValueLimit,
+          redSeries,
+          instances);
     }
   }
 }

@@ -35,16 +35,22 @@ final class BinaryOperations {
       case GREATER_OR_EQUAL -> l >= r ? 1 : 0;
       case LESS -> l < r ? 1 : 0;
       case LESS_OR_EQUAL -> l <= r ? 1 : 0;
-      case OR, AND, UNLESS -> throw new QueryEvaluationException("set operator " + op.symbol()
-          + " not allowed between scalars");
+      case OR, AND, UNLESS ->
+          throw new QueryEvaluationException(
+              "set operator " + op.symbol() + " not allowed between scalars");
     };
   }
 
   /** vector op scalar ({@code scalarOnLeft} false) or scalar op vector. */
-  static Map<LabelSet, Double> vectorScalar(BinaryOp op, Map<LabelSet, Double> vector, double scalar,
-      boolean scalarOnLeft, boolean returnBool) {
+  static Map<LabelSet, Double> vectorScalar(
+      BinaryOp op,
+      Map<LabelSet, Double> vector,
+      double scalar,
+      boolean scalarOnLeft,
+      boolean returnBool) {
     if (op.isSetOperator()) {
-      throw new QueryEvaluationException("set operator " + op.symbol() + " not allowed in binary scalar expression");
+      throw new QueryEvaluationException(
+          "set operator " + op.symbol() + " not allowed in binary scalar expression");
     }
     Map<LabelSet, Double> out = new HashMap<>();
     for (Map.Entry<LabelSet, Double> e : vector.entrySet()) {
@@ -54,7 +60,9 @@ final class BinaryOperations {
         if (returnBool) {
           out.put(e.getKey(), result);
         } else if (result == 1) {
-          out.put(e.getKey(), v); // a comparison filter keeps the vector's value, whichever side it is on
+          out.put(
+              e.getKey(),
+              v); // a comparison filter keeps the vector's value, whichever side it is on
         }
       } else {
         out.put(e.getKey(), result);
@@ -74,36 +82,44 @@ final class BinaryOperations {
     return new LabelSet(kept);
   }
 
-  static Map<LabelSet, Double> vectorVector(BinaryOp op, Map<LabelSet, Double> left, Map<LabelSet, Double> right,
+  static Map<LabelSet, Double> vectorVector(
+      BinaryOp op,
+      Map<LabelSet, Double> left,
+      Map<LabelSet, Double> right,
       BinaryModifier modifier) {
     return switch (op) {
       case AND, UNLESS -> {
         Set<LabelSet> rightSignatures = new HashSet<>();
         right.keySet().forEach(l -> rightSignatures.add(signature(l, modifier)));
         Map<LabelSet, Double> out = new LinkedHashMap<>();
-        left.forEach((labels, v) -> {
-          if (rightSignatures.contains(signature(labels, modifier)) == (op == BinaryOp.AND)) {
-            out.put(labels, v);
-          }
-        });
+        left.forEach(
+            (labels, v) -> {
+              if (rightSignatures.contains(signature(labels, modifier)) == (op == BinaryOp.AND)) {
+                out.put(labels, v);
+              }
+            });
         yield out;
       }
       case OR -> {
         Map<LabelSet, Double> out = new LinkedHashMap<>(left);
         Set<LabelSet> leftSignatures = new HashSet<>();
         left.keySet().forEach(l -> leftSignatures.add(signature(l, modifier)));
-        right.forEach((labels, v) -> {
-          if (!leftSignatures.contains(signature(labels, modifier))) {
-            out.put(labels, v);
-          }
-        });
+        right.forEach(
+            (labels, v) -> {
+              if (!leftSignatures.contains(signature(labels, modifier))) {
+                out.put(labels, v);
+              }
+            });
         yield out;
       }
       default -> matched(op, left, right, modifier);
     };
   }
 
-  private static Map<LabelSet, Double> matched(BinaryOp op, Map<LabelSet, Double> left, Map<LabelSet, Double> right,
+  private static Map<LabelSet, Double> matched(
+      BinaryOp op,
+      Map<LabelSet, Double> left,
+      Map<LabelSet, Double> right,
       BinaryModifier modifier) {
     boolean swap = modifier.cardinality() == Cardinality.ONE_TO_MANY;
     Map<LabelSet, Double> many = swap ? right : left;
@@ -113,9 +129,13 @@ final class BinaryOperations {
       LabelSet sig = signature(e.getKey(), modifier);
       if (oneBySignature.put(sig, e) != null) {
         String side = swap ? "left" : "right";
-        throw new QueryEvaluationException("found duplicate series for the match group " + sig + " on the " + side
-            + " hand-side of the operation: many-to-many matching not allowed: matching labels must be unique on "
-            + "one side");
+        throw new QueryEvaluationException(
+            "found duplicate series for the match group "
+                + sig
+                + " on the "
+                + side
+                + " hand-side of the operation: many-to-many matching not allowed: matching labels must be unique on "
+                + "one side");
       }
     }
     Map<LabelSet, Double> out = new HashMap<>();
@@ -127,8 +147,9 @@ final class BinaryOperations {
         continue;
       }
       if (modifier.cardinality() == Cardinality.ONE_TO_ONE && !matchedSignatures.add(sig)) {
-        throw new QueryEvaluationException("multiple matches for labels: many-to-one matching must be explicit "
-            + "(group_left/group_right)");
+        throw new QueryEvaluationException(
+            "multiple matches for labels: many-to-one matching must be explicit "
+                + "(group_left/group_right)");
       }
       double l = swap ? other.getValue() : e.getValue();
       double r = swap ? e.getValue() : other.getValue();
@@ -144,8 +165,11 @@ final class BinaryOperations {
       }
       LabelSet labels = resultLabels(e.getKey(), other.getKey(), modifier);
       if (out.put(labels, value) != null) {
-        throw new QueryEvaluationException("multiple matches for labels: grouping labels must ensure unique matches "
-            + "(result " + labels + ")");
+        throw new QueryEvaluationException(
+            "multiple matches for labels: grouping labels must ensure unique matches "
+                + "(result "
+                + labels
+                + ")");
       }
     }
     return out;

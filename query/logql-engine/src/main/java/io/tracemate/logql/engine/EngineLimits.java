@@ -21,12 +21,21 @@ import java.util.Objects;
  * @param maxQueryMemory most bytes (estimated) one query may hold at once in lines and labels it returns,
  *     metric samples and series (max_query_memory), default 256 MiB
  */
-public record EngineLimits(int maxEntries, int maxSeries, long maxBytesScanned, Duration timeout, Duration maxRange,
-    Duration splitInterval, int parallelism, ParseLimits parseLimits, int maxFormattedLineSize,
+public record EngineLimits(
+    int maxEntries,
+    int maxSeries,
+    long maxBytesScanned,
+    Duration timeout,
+    Duration maxRange,
+    Duration splitInterval,
+    int parallelism,
+    ParseLimits parseLimits,
+    int maxFormattedLineSize,
     long maxQueryMemory) {
 
   /** Default of {@link #maxFormattedLineSize()}: four times Loki's default max_line_size for ingested lines. */
   public static final int DEFAULT_MAX_FORMATTED_LINE_SIZE = 1 << 20;
+
   /** Default of {@link #maxQueryMemory()}: eight such queries fit in the launcher's 2 GiB heap. */
   public static final long DEFAULT_MAX_QUERY_MEMORY = 256L << 20;
 
@@ -42,7 +51,8 @@ public record EngineLimits(int maxEntries, int maxSeries, long maxBytesScanned, 
       throw new IllegalArgumentException("maxSeries must be positive, got " + maxSeries);
     }
     if (maxBytesScanned < 0) {
-      throw new IllegalArgumentException("maxBytesScanned must be 0 (unlimited) or positive, got " + maxBytesScanned);
+      throw new IllegalArgumentException(
+          "maxBytesScanned must be 0 (unlimited) or positive, got " + maxBytesScanned);
     }
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, got " + timeout);
@@ -57,7 +67,8 @@ public record EngineLimits(int maxEntries, int maxSeries, long maxBytesScanned, 
       throw new IllegalArgumentException("parallelism must be positive, got " + parallelism);
     }
     if (maxFormattedLineSize <= 0) {
-      throw new IllegalArgumentException("maxFormattedLineSize must be positive, got " + maxFormattedLineSize);
+      throw new IllegalArgumentException(
+          "maxFormattedLineSize must be positive, got " + maxFormattedLineSize);
     }
     if (maxQueryMemory <= 0) {
       throw new IllegalArgumentException("maxQueryMemory must be positive, got " + maxQueryMemory);
@@ -65,27 +76,61 @@ public record EngineLimits(int maxEntries, int maxSeries, long maxBytesScanned, 
   }
 
   /** With the default parse, formatted line and memory limits. */
-  public EngineLimits(int maxEntries, int maxSeries, long maxBytesScanned, Duration timeout, Duration maxRange,
-      Duration splitInterval, int parallelism) {
-    this(maxEntries, maxSeries, maxBytesScanned, timeout, maxRange, splitInterval, parallelism, ParseLimits.DEFAULTS,
-        DEFAULT_MAX_FORMATTED_LINE_SIZE, DEFAULT_MAX_QUERY_MEMORY);
+  public EngineLimits(
+      int maxEntries,
+      int maxSeries,
+      long maxBytesScanned,
+      Duration timeout,
+      Duration maxRange,
+      Duration splitInterval,
+      int parallelism) {
+    this(
+        maxEntries,
+        maxSeries,
+        maxBytesScanned,
+        timeout,
+        maxRange,
+        splitInterval,
+        parallelism,
+        ParseLimits.DEFAULTS,
+        DEFAULT_MAX_FORMATTED_LINE_SIZE,
+        DEFAULT_MAX_QUERY_MEMORY);
   }
 
   /** 5000 entries, 500 series, unlimited bytes, 30s, 30 days, split by 1h, 4 parts at once, 128 KiB / 128 levels,
    * 1 MiB formatted lines, 256 MiB per query. */
   public static EngineLimits defaults() {
-    return new EngineLimits(5000, 500, 0, Duration.ofSeconds(30), Duration.ofDays(30), Duration.ofHours(1), 4);
+    return new EngineLimits(
+        5000, 500, 0, Duration.ofSeconds(30), Duration.ofDays(30), Duration.ofHours(1), 4);
   }
 
   /** The same limits with another formatted line size and query memory. */
   public EngineLimits withMemoryLimits(int maxFormattedLineSize, long maxQueryMemory) {
-    return new EngineLimits(maxEntries, maxSeries, maxBytesScanned, timeout, maxRange, splitInterval, parallelism,
-        parseLimits, maxFormattedLineSize, maxQueryMemory);
+    return new EngineLimits(
+        maxEntries,
+        maxSeries,
+        maxBytesScanned,
+        timeout,
+        maxRange,
+        splitInterval,
+        parallelism,
+        parseLimits,
+        maxFormattedLineSize,
+        maxQueryMemory);
   }
 
   /** The same limits with other parse limits. */
   public EngineLimits withParseLimits(ParseLimits parseLimits) {
-    return new EngineLimits(maxEntries, maxSeries, maxBytesScanned, timeout, maxRange, splitInterval, parallelism,
-        parseLimits, maxFormattedLineSize, maxQueryMemory);
+    return new EngineLimits(
+        maxEntries,
+        maxSeries,
+        maxBytesScanned,
+        timeout,
+        maxRange,
+        splitInterval,
+        parallelism,
+        parseLimits,
+        maxFormattedLineSize,
+        maxQueryMemory);
   }
 }

@@ -13,11 +13,11 @@ import io.tracemate.logql.syntax.LogSelectorExpr;
 import io.tracemate.logql.syntax.SampleExpr;
 import io.tracemate.logs.Direction;
 import io.tracemate.logs.LabelMatcher;
-import io.tracemate.logs.model.LabelSet;
-import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.ScanStats;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,6 +54,7 @@ import java.util.function.Supplier;
 public final class LogQLEngine {
   /** Loki's default {@code limit} when the request carries none (0). */
   static final int DEFAULT_LIMIT = 100;
+
   /** Loki's (and Prometheus') maximum points per series of a range query. */
   static final int MAX_POINTS = 11_000;
 
@@ -114,11 +115,17 @@ public final class LogQLEngine {
     if (request.endNanos() < request.startNanos()) {
       throw new QueryEvaluationException("end timestamp must not be before start time");
     }
-    long length = (request.instant() ? 0 : request.endNanos() - request.startNanos()) + lookback(expr);
+    long length =
+        (request.instant() ? 0 : request.endNanos() - request.startNanos()) + lookback(expr);
     if (length > limits.maxRange().toNanos()) {
-      throw new QueryLimitException(QueryLimitException.MAX_LENGTH, "the query time range exceeds the limit (query "
-          + "length: " + PrometheusDuration.format(Duration.ofNanos(length)) + ", limit: " + PrometheusDuration.format(limits.maxRange())
-          + ") (max_query_length)");
+      throw new QueryLimitException(
+          QueryLimitException.MAX_LENGTH,
+          "the query time range exceeds the limit (query "
+              + "length: "
+              + PrometheusDuration.format(Duration.ofNanos(length))
+              + ", limit: "
+              + PrometheusDuration.format(limits.maxRange())
+              + ") (max_query_length)");
     }
     QueryContext ctx = new QueryContext(reader, request.tenant(), limits, stats, cancellation);
     try {
@@ -140,7 +147,8 @@ public final class LogQLEngine {
     MetricQuery.collectRanges(sample, ranges);
     long lookback = 0;
     for (SampleExpr.RangeAggregation range : ranges) {
-      lookback = Math.max(lookback, range.range().range().toNanos() + range.range().offset().toNanos());
+      lookback =
+          Math.max(lookback, range.range().range().toNanos() + range.range().offset().toNanos());
     }
     return lookback;
   }
@@ -158,8 +166,9 @@ public final class LogQLEngine {
   public TailFilter compileTail(String query, Cancellation cancellation) {
     LogSelectorExpr expr = LogQL.parseLogQuery(query, limits.parseLimits());
     List<LabelMatcher> matchers = Matchers.toStore(expr.matchers());
-    Pipeline pipeline = Pipeline.compile(expr.pipeline(),
-        new PipelineContext(cancellation, limits.maxFormattedLineSize()));
+    Pipeline pipeline =
+        Pipeline.compile(
+            expr.pipeline(), new PipelineContext(cancellation, limits.maxFormattedLineSize()));
     return new TailFilter() {
       @Override
       public boolean matchesStream(LabelSet stream) {
@@ -177,7 +186,8 @@ public final class LogQLEngine {
         if (result == null) {
           return null;
         }
-        return new ResultStreamEntry(result.toLabelSet(),
+        return new ResultStreamEntry(
+            result.toLabelSet(),
             new LogEntry(entry.timestampNanos(), result.line(), entry.metadata()));
       }
     };
@@ -185,31 +195,46 @@ public final class LogQLEngine {
 
   private StreamsResult executeLog(LogSelectorExpr log, LogQueryRequest request, QueryContext ctx) {
     if (request.instant()) {
-      throw new QueryEvaluationException("log queries are not supported as an instant query type, please change "
-          + "your query to a range query type");
+      throw new QueryEvaluationException(
+          "log queries are not supported as an instant query type, please change "
+              + "your query to a range query type");
     }
     int limit = request.limit() <= 0 ? DEFAULT_LIMIT : request.limit();
     if (limit > limits.maxEntries()) {
-      throw new QueryLimitException(QueryLimitException.MAX_ENTRIES, "max entries limit per query exceeded, limit > "
-          + "max_entries_limit (" + limit + " > " + limits.maxEntries() + ")");
+      throw new QueryLimitException(
+          QueryLimitException.MAX_ENTRIES,
+          "max entries limit per query exceeded, limit > "
+              + "max_entries_limit ("
+              + limit
+              + " > "
+              + limits.maxEntries()
+              + ")");
     }
     List<LabelMatcher> matchers = Matchers.toStore(log.matchers());
     Pipeline pipeline = Pipeline.compile(log.pipeline(), ctx.pipeline);
     checkBytesUpFront(ctx, List.of(matchers), request.startNanos(), request.endNanos());
-    List<long[]> ranges = request.intervalNanos() > 0
-        ? List.<long[]>of(new long[] {request.startNanos(), request.endNanos()})
-        : TimeSplits.ranges(request.startNanos(), request.endNanos(), limits.splitInterval().toNanos());
+    List<long[]> ranges =
+        request.intervalNanos() > 0
+            ? List.<long[]>of(new long[] {request.startNanos(), request.endNanos()})
+            : TimeSplits.ranges(
+                request.startNanos(), request.endNanos(), limits.splitInterval().toNanos());
     if (request.direction() == Direction.BACKWARD) {
       ranges = new ArrayList<>(ranges);
       Collections.reverse(ranges);
     }
     List<ResultStreamEntry> collected = new ArrayList<>();
-    // Each part reserved memory for what it returned; past the limit the surplus is dropped, and given back.
-    for (int from = 0; from < ranges.size() && collected.size() < limit; from += limits.parallelism()) {
+    // Each part reserved memory for what it returned; past the limit the surplus is dropped, and
+    // given back.
+    for (int from = 0;
+        from < ranges.size() && collected.size() < limit;
+        from += limits.parallelism()) {
       List<Supplier<List<ResultStreamEntry>>> wave = new ArrayList<>();
-      for (long[] range : ranges.subList(from, Math.min(ranges.size(), from + limits.parallelism()))) {
-        wave.add(() -> new LogQueryEvaluator(ctx, matchers, pipeline)
-            .read(range[0], range[1], request.direction(), limit, request.intervalNanos()));
+      for (long[] range :
+          ranges.subList(from, Math.min(ranges.size(), from + limits.parallelism()))) {
+        wave.add(
+            () ->
+                new LogQueryEvaluator(ctx, matchers, pipeline)
+                    .read(range[0], range[1], request.direction(), limit, request.intervalNanos()));
       }
       for (List<ResultStreamEntry> part : runParallel(wave, ctx)) {
         collected.addAll(part);
@@ -232,7 +257,8 @@ public final class LogQLEngine {
   }
 
   /** Loki's pre-flight check of max_query_bytes_read from the index, before reading any chunk. */
-  static void checkBytesUpFront(QueryContext ctx, List<List<LabelMatcher>> selectors, long start, long end) {
+  static void checkBytesUpFront(
+      QueryContext ctx, List<List<LabelMatcher>> selectors, long start, long end) {
     long max = ctx.limits.maxBytesScanned();
     if (max <= 0) {
       return;
@@ -242,9 +268,14 @@ public final class LogQLEngine {
       bytes += ctx.reader.indexStats(new LogSelection(ctx.tenant, matchers, start, end)).bytes();
     }
     if (bytes > max) {
-      throw new QueryLimitException(QueryLimitException.MAX_BYTES, "the query would read too many bytes (query: "
-          + QueryContext.Bytes.humanize(bytes) + ", limit: " + QueryContext.Bytes.humanize(max) + "); consider "
-          + "adding more specific stream selectors or reduce the time range of the query (max_query_bytes_read)");
+      throw new QueryLimitException(
+          QueryLimitException.MAX_BYTES,
+          "the query would read too many bytes (query: "
+              + QueryContext.Bytes.humanize(bytes)
+              + ", limit: "
+              + QueryContext.Bytes.humanize(max)
+              + "); consider "
+              + "adding more specific stream selectors or reduce the time range of the query (max_query_bytes_read)");
     }
   }
 

@@ -4,11 +4,11 @@ import io.tracemate.logql.engine.pipeline.LabelsBuilder;
 import io.tracemate.logql.engine.pipeline.Pipeline;
 import io.tracemate.logs.Direction;
 import io.tracemate.logs.LabelMatcher;
-import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.LogCursor;
-import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.StreamRef;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -48,7 +48,8 @@ final class LogQueryEvaluator {
    * Entries with start ≤ ts < end, in direction order, at most {@code limit}; with {@code intervalNanos} > 0 only
    * entries at least that far from the previous one returned (Loki's interval).
    */
-  List<ResultStreamEntry> read(long startNanos, long endNanos, Direction direction, int limit, long intervalNanos) {
+  List<ResultStreamEntry> read(
+      long startNanos, long endNanos, Direction direction, int limit, long intervalNanos) {
     LogSelection selection = new LogSelection(ctx.tenant, matchers, startNanos, endNanos);
     List<StreamRef> streams = ctx.reader.streams(selection);
     Comparator<Head> byTime = Comparator.comparingLong(h -> h.current.entry().timestampNanos());
@@ -62,8 +63,14 @@ final class LogQueryEvaluator {
     try {
       for (int i = 0; i < streams.size(); i++) {
         StreamRef ref = streams.get(i);
-        LogCursor cursor = ctx.reader.entries(selection, ref, direction, pipeline.requiredSubstrings(), ctx.stats,
-            ctx.cancellation);
+        LogCursor cursor =
+            ctx.reader.entries(
+                selection,
+                ref,
+                direction,
+                pipeline.requiredSubstrings(),
+                ctx.stats,
+                ctx.cancellation);
         Head head = new Head(cursor, ref.labels(), i);
         opened.add(head);
         if (advance(head, startNanos, endNanos)) {
@@ -74,8 +81,12 @@ final class LogQueryEvaluator {
       while (!heap.isEmpty() && out.size() < limit) {
         Head head = heap.poll();
         long ts = head.current.entry().timestampNanos();
-        boolean keep = intervalNanos <= 0 || lastKept == Long.MIN_VALUE
-            || (direction == Direction.FORWARD ? ts >= lastKept + intervalNanos : ts <= lastKept - intervalNanos);
+        boolean keep =
+            intervalNanos <= 0
+                || lastKept == Long.MIN_VALUE
+                || (direction == Direction.FORWARD
+                    ? ts >= lastKept + intervalNanos
+                    : ts <= lastKept - intervalNanos);
         if (keep) {
           ctx.reserve(estimate(head.current));
           out.add(head.current);
@@ -110,8 +121,8 @@ final class LogQueryEvaluator {
       LabelsBuilder result = pipeline.process(head.stream, entry);
       if (result != null) {
         LabelSet labels = result.toLabelSet();
-        head.current = new ResultStreamEntry(labels,
-            new LogEntry(ts, result.line(), entry.metadata()));
+        head.current =
+            new ResultStreamEntry(labels, new LogEntry(ts, result.line(), entry.metadata()));
         head.labelsKey = labels.toString();
         return true;
       }

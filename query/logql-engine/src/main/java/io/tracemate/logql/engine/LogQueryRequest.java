@@ -18,8 +18,16 @@ import java.util.Objects;
  * @param instant evaluate at {@code endNanos} only ({@code /query}); otherwise a range query
  *     ({@code /query_range}) over [start, end] by step. Log queries cannot be instant queries (as in Loki).
  */
-public record LogQueryRequest(String tenant, String query, long startNanos, long endNanos, long stepNanos,
-    long intervalNanos, Direction direction, int limit, boolean instant) {
+public record LogQueryRequest(
+    String tenant,
+    String query,
+    long startNanos,
+    long endNanos,
+    long stepNanos,
+    long intervalNanos,
+    Direction direction,
+    int limit,
+    boolean instant) {
   public LogQueryRequest {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(query, "query");

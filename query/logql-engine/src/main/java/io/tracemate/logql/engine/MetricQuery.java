@@ -7,7 +7,6 @@ import io.tracemate.logql.syntax.SampleExpr.BinaryOperation;
 import io.tracemate.logql.syntax.SampleExpr.LabelReplace;
 import io.tracemate.logql.syntax.SampleExpr.RangeAggregation;
 import io.tracemate.logql.syntax.SampleExpr.VectorAggregation;
-import io.tracemate.logql.syntax.VectorOp;
 import io.tracemate.logs.LabelMatcher;
 import io.tracemate.logs.model.LabelSet;
 import java.util.ArrayList;
@@ -34,8 +33,10 @@ final class MetricQuery {
   QueryResult execute(SampleExpr expr, LogQueryRequest request) {
     long[] steps = steps(request);
     checkBytes(expr, steps);
-    List<long[]> groups = request.instant() ? List.<long[]>of(steps)
-        : TimeSplits.stepGroups(steps, splitInterval(expr));
+    List<long[]> groups =
+        request.instant()
+            ? List.<long[]>of(steps)
+            : TimeSplits.stepGroups(steps, splitInterval(expr));
     List<StepValue> parts = new ArrayList<>(groups.size());
     int parallelism = ctx.limits.parallelism();
     for (int from = 0; from < groups.size(); from += parallelism) {
@@ -57,7 +58,10 @@ final class MetricQuery {
     collectRanges(expr, ranges);
     long interval = ctx.limits.splitInterval().toNanos();
     for (RangeAggregation aggregation : ranges) {
-      interval = Math.max(interval, aggregation.range().range().toNanos() + aggregation.range().offset().toNanos());
+      interval =
+          Math.max(
+              interval,
+              aggregation.range().range().toNanos() + aggregation.range().offset().toNanos());
     }
     return interval;
   }
@@ -68,13 +72,15 @@ final class MetricQuery {
     }
     long step = request.stepNanos();
     if (step <= 0) {
-      throw new QueryEvaluationException("zero or negative query resolution step widths are not accepted. Try a "
-          + "positive integer");
+      throw new QueryEvaluationException(
+          "zero or negative query resolution step widths are not accepted. Try a "
+              + "positive integer");
     }
     long count = (request.endNanos() - request.startNanos()) / step + 1;
     if (count > LogQLEngine.MAX_POINTS) {
-      throw new QueryEvaluationException("exceeded maximum resolution of 11,000 points per timeseries. Try "
-          + "decreasing the query resolution (?step=XX)");
+      throw new QueryEvaluationException(
+          "exceeded maximum resolution of 11,000 points per timeseries. Try "
+              + "decreasing the query resolution (?step=XX)");
     }
     long[] steps = new long[(int) count];
     for (int i = 0; i < steps.length; i++) {
@@ -93,7 +99,10 @@ final class MetricQuery {
       LogRange range = aggregation.range();
       long offset = range.offset().toNanos();
       List<LabelMatcher> matchers = Matchers.toStore(range.selector().matchers());
-      LogQLEngine.checkBytesUpFront(ctx, List.of(matchers), steps[0] - offset - range.range().toNanos() + 1,
+      LogQLEngine.checkBytesUpFront(
+          ctx,
+          List.of(matchers),
+          steps[0] - offset - range.range().toNanos() + 1,
           steps[steps.length - 1] - offset + 1);
     }
   }
@@ -107,13 +116,12 @@ final class MetricQuery {
         collectRanges(binary.right(), out);
       }
       case LabelReplace replace -> collectRanges(replace.inner(), out);
-      default -> {
-      }
+      default -> {}
     }
   }
 
-  private QueryResult assemble(SampleExpr expr, LogQueryRequest request, List<long[]> groups,
-      List<StepValue> parts) {
+  private QueryResult assemble(
+      SampleExpr expr, LogQueryRequest request, List<long[]> groups, List<StepValue> parts) {
     if (request.instant()) {
       long millis = request.endNanos() / 1_000_000;
       return switch (parts.getFirst()) {
@@ -137,8 +145,9 @@ final class MetricQuery {
         long millis = steps[i] / 1_000_000;
         switch (parts.get(g)) {
           case StepValue.Scalars scalars ->
-              points.computeIfAbsent(LabelSet.EMPTY, k -> new ArrayList<>()).add(new double[] {millis,
-                  scalars.values()[i]});
+              points
+                  .computeIfAbsent(LabelSet.EMPTY, k -> new ArrayList<>())
+                  .add(new double[] {millis, scalars.values()[i]});
           case StepValue.Vectors vectors -> {
             for (Map.Entry<LabelSet, Double> e : vectors.steps().get(i).entrySet()) {
               List<double[]> list = points.get(e.getKey());
@@ -155,25 +164,27 @@ final class MetricQuery {
     }
     List<Series> series = new ArrayList<>(points.size());
     Map<LabelSet, String> names = new HashMap<>();
-    points.forEach((labels, list) -> {
-      long[] times = new long[list.size()];
-      double[] values = new double[list.size()];
-      for (int i = 0; i < list.size(); i++) {
-        times[i] = (long) list.get(i)[0];
-        values[i] = list.get(i)[1];
-      }
-      series.add(new Series(labels, times, values));
-      names.put(labels, labels.toString());
-    });
+    points.forEach(
+        (labels, list) -> {
+          long[] times = new long[list.size()];
+          double[] values = new double[list.size()];
+          for (int i = 0; i < list.size(); i++) {
+            times[i] = (long) list.get(i)[0];
+            values[i] = list.get(i)[1];
+          }
+          series.add(new Series(labels, times, values));
+          names.put(labels, labels.toString());
+        });
     series.sort(Comparator.comparing(s -> names.get(s.metric())));
     return new MatrixResult(series);
   }
 
   /** sort, sort_desc, topk and bottomk order an instant vector by value. */
   private static boolean keepsOrder(SampleExpr expr) {
-    return expr instanceof VectorAggregation aggregation && switch (aggregation.op()) {
-      case SORT, SORT_DESC, TOPK, BOTTOMK, APPROX_TOPK -> true;
-      default -> false;
-    };
+    return expr instanceof VectorAggregation aggregation
+        && switch (aggregation.op()) {
+          case SORT, SORT_DESC, TOPK, BOTTOMK, APPROX_TOPK -> true;
+          default -> false;
+        };
   }
 }

@@ -23,7 +23,12 @@ final class QueryContext {
   private final long baselineBytes;
   private final AtomicLong heldBytes = new AtomicLong();
 
-  QueryContext(LogReader reader, String tenant, EngineLimits limits, ScanStats stats, Cancellation cancellation) {
+  QueryContext(
+      LogReader reader,
+      String tenant,
+      EngineLimits limits,
+      ScanStats stats,
+      Cancellation cancellation) {
     this.reader = reader;
     this.tenant = tenant;
     this.limits = limits;
@@ -52,9 +57,14 @@ final class QueryContext {
     if (max > 0) {
       long read = stats.bytes() - baselineBytes;
       if (read > max) {
-        throw new QueryLimitException(QueryLimitException.MAX_BYTES, "the query read too many bytes (read: "
-            + Bytes.humanize(read) + ", limit: " + Bytes.humanize(max) + "); consider adding more specific stream "
-            + "selectors or reduce the time range of the query (max_query_bytes_read)");
+        throw new QueryLimitException(
+            QueryLimitException.MAX_BYTES,
+            "the query read too many bytes (read: "
+                + Bytes.humanize(read)
+                + ", limit: "
+                + Bytes.humanize(max)
+                + "); consider adding more specific stream "
+                + "selectors or reduce the time range of the query (max_query_bytes_read)");
       }
     }
   }
@@ -65,16 +75,22 @@ final class QueryContext {
   }
 
   QueryLimitException timeout() {
-    return new QueryLimitException(QueryLimitException.TIMEOUT, "query timed out after "
-        + io.tracemate.common.units.PrometheusDuration.format(limits.timeout()) + " (query_timeout); narrow the selector or "
-        + "the time range");
+    return new QueryLimitException(
+        QueryLimitException.TIMEOUT,
+        "query timed out after "
+            + io.tracemate.common.units.PrometheusDuration.format(limits.timeout())
+            + " (query_timeout); narrow the selector or "
+            + "the time range");
   }
 
   void checkSeries(int count) {
     if (count > limits.maxSeries()) {
-      throw new QueryLimitException(QueryLimitException.MAX_SERIES, "maximum number of series (" + limits.maxSeries()
-          + ") reached for a single query; consider reducing query cardinality by adding more filters or "
-          + "aggregations (max_query_series)");
+      throw new QueryLimitException(
+          QueryLimitException.MAX_SERIES,
+          "maximum number of series ("
+              + limits.maxSeries()
+              + ") reached for a single query; consider reducing query cardinality by adding more filters or "
+              + "aggregations (max_query_series)");
     }
   }
 
@@ -88,9 +104,13 @@ final class QueryContext {
     long max = limits.maxQueryMemory();
     if (held > max) {
       heldBytes.addAndGet(-bytes);
-      throw new QueryLimitException(QueryLimitException.MAX_QUERY_MEMORY, "the query needs too much memory (more "
-          + "than " + Bytes.humanize(max) + " of lines, labels and samples); ask for fewer entries, a shorter range, a "
-          + "coarser step or fewer series (max_query_memory)");
+      throw new QueryLimitException(
+          QueryLimitException.MAX_QUERY_MEMORY,
+          "the query needs too much memory (more "
+              + "than "
+              + Bytes.humanize(max)
+              + " of lines, labels and samples); ask for fewer entries, a shorter range, a "
+              + "coarser step or fewer series (max_query_memory)");
     }
   }
 
@@ -128,7 +148,8 @@ final class QueryContext {
         value /= 1000;
         unit++;
       }
-      return String.format(java.util.Locale.ROOT, value < 10 ? "%.1f %s" : "%.0f %s", value, units[unit]);
+      return String.format(
+          java.util.Locale.ROOT, value < 10 ? "%.1f %s" : "%.0f %s", value, units[unit]);
     }
   }
 }

@@ -15,8 +15,10 @@ public final class QueryLimitException extends LimitExceededException {
   public static final String MAX_BYTES = "max_query_bytes_read";
   public static final String TIMEOUT = "query_timeout";
   public static final String MAX_LENGTH = "max_query_length";
+
   /** Longest line or label value line_format / label_format may build ({@code logs.query.max-formatted-line-size}). */
   public static final String MAX_FORMATTED_LINE_SIZE = "max_formatted_line_size";
+
   /** Most memory one query may hold ({@code logs.query.max-query-memory}). */
   public static final String MAX_QUERY_MEMORY = "max_query_memory";
 

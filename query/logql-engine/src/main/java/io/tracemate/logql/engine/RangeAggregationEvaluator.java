@@ -12,14 +12,14 @@ import io.tracemate.logql.syntax.MatchType;
 import io.tracemate.logql.syntax.RangeOp;
 import io.tracemate.logql.syntax.SampleExpr.RangeAggregation;
 import io.tracemate.logql.syntax.Unwrap;
-import io.tracemate.logs.model.Utf8;
 import io.tracemate.logs.Direction;
-import io.tracemate.logs.model.Label;
-import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.LogCursor;
-import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.StreamRef;
+import io.tracemate.logs.model.Label;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
+import io.tracemate.logs.model.Utf8;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -35,12 +35,16 @@ import java.util.Map;
  */
 final class RangeAggregationEvaluator {
   static final String SAMPLE_EXTRACTION_ERROR = "SampleExtractionErr";
+
   /** Estimated heap bytes of one sample (a long and a double in growable columns, which double when full). */
   private static final long SAMPLE_BYTES = 24;
+
   /** Estimated heap bytes of a new series beyond its labels (its column objects). */
   private static final long SERIES_BYTES = 256;
+
   /** Estimated heap bytes of one (series, value) entry of a step's vector (hash map entry, boxed double). */
   static final long VECTOR_ENTRY_BYTES = 64;
+
   /** Samples are reserved in batches: one shared atomic add per sample would cost more than the sample. */
   private static final int RESERVE_BATCH = 4096;
 
@@ -107,8 +111,12 @@ final class RangeAggregationEvaluator {
     long[] held = new long[1];
     Map<LabelSet, Samples> series;
     try {
-      series = read(aggregation, steps[0] - offsetNanos - rangeNanos + 1, steps[steps.length - 1] - offsetNanos + 1,
-          held);
+      series =
+          read(
+              aggregation,
+              steps[0] - offsetNanos - rangeNanos + 1,
+              steps[steps.length - 1] - offsetNanos + 1,
+              held);
     } catch (RuntimeException | Error e) {
       ctx.release(held[0]);
       throw e;
@@ -121,7 +129,8 @@ final class RangeAggregationEvaluator {
   }
 
   /** The value of every series at every step, from its samples; reserves what the vectors hold. */
-  private StepValue.Vectors slide(RangeAggregation aggregation, long[] steps, Map<LabelSet, Samples> series) {
+  private StepValue.Vectors slide(
+      RangeAggregation aggregation, long[] steps, Map<LabelSet, Samples> series) {
     LogRange range = aggregation.range();
     long rangeNanos = range.range().toNanos();
     long offsetNanos = range.offset().toNanos();
@@ -131,7 +140,8 @@ final class RangeAggregationEvaluator {
     for (int i = 0; i < steps.length; i++) {
       out.add(new HashMap<>());
     }
-    // Visit, per series, only the steps whose window can hold one of its samples: sparse series (one per
+    // Visit, per series, only the steps whose window can hold one of its samples: sparse series
+    // (one per
     // distinct extracted label set is common) then cost their own samples, not every step.
     for (Map.Entry<LabelSet, Samples> e : series.entrySet()) {
       ctx.cancellation.check();
@@ -147,8 +157,18 @@ final class RangeAggregationEvaluator {
         int from = upperBound(s.times, s.size, windowStart);
         int to = upperBound(s.times, s.size, windowEnd);
         if (to > from) {
-          out.get(i).put(e.getKey(), RangeFunctions.apply(aggregation.op(), parameter, rangeNanos, s.times,
-              s.values, from, to, unwrapped));
+          out.get(i)
+              .put(
+                  e.getKey(),
+                  RangeFunctions.apply(
+                      aggregation.op(),
+                      parameter,
+                      rangeNanos,
+                      s.times,
+                      s.values,
+                      from,
+                      to,
+                      unwrapped));
           entries++;
         }
       }
@@ -209,21 +229,30 @@ final class RangeAggregationEvaluator {
   }
 
   /** Entries of the window as samples per series; {@code held[0]} accumulates the memory reserved for them. */
-  private Map<LabelSet, Samples> read(RangeAggregation aggregation, long start, long end, long[] held) {
+  private Map<LabelSet, Samples> read(
+      RangeAggregation aggregation, long start, long end, long[] held) {
     LogRange range = aggregation.range();
     Pipeline pipeline = Pipeline.compile(range.selector().pipeline(), ctx.pipeline);
     Unwrap unwrap = range.unwrap().orElse(null);
-    Stage postFilters = unwrap == null ? null : Pipeline.labelFilters(unwrap.postFilters(), ctx.pipeline);
+    Stage postFilters =
+        unwrap == null ? null : Pipeline.labelFilters(unwrap.postFilters(), ctx.pipeline);
     Grouping grouping = aggregation.grouping().orElse(null);
-    LogSelection selection = new LogSelection(ctx.tenant, Matchers.toStore(range.selector().matchers()), start,
-        Math.max(start, end));
+    LogSelection selection =
+        new LogSelection(
+            ctx.tenant, Matchers.toStore(range.selector().matchers()), start, Math.max(start, end));
     Map<LabelSet, Samples> series = new HashMap<>();
     Map<LabelSet, LabelSet> grouped = new HashMap<>();
     long read = 0;
     int unreserved = 0;
     for (StreamRef stream : ctx.reader.streams(selection)) {
-      try (LogCursor cursor = ctx.reader.entries(selection, stream, Direction.FORWARD, pipeline.requiredSubstrings(),
-          ctx.stats, ctx.cancellation)) {
+      try (LogCursor cursor =
+          ctx.reader.entries(
+              selection,
+              stream,
+              Direction.FORWARD,
+              pipeline.requiredSubstrings(),
+              ctx.stats,
+              ctx.cancellation)) {
         while (cursor.hasNext()) {
           LogEntry entry = cursor.next();
           ctx.onEntry(++read);
@@ -235,11 +264,12 @@ final class RangeAggregationEvaluator {
           if (result == null) {
             continue;
           }
-          double value = switch (aggregation.op()) {
-            case BYTES_OVER_TIME, BYTES_RATE ->
-                result.line() == entry.line() ? entry.lineBytes() : Utf8.length(result.line());
-            default -> 1;
-          };
+          double value =
+              switch (aggregation.op()) {
+                case BYTES_OVER_TIME, BYTES_RATE ->
+                    result.line() == entry.line() ? entry.lineBytes() : Utf8.length(result.line());
+                default -> 1;
+              };
           if (unwrap != null) {
             value = unwrapValue(unwrap, result);
             if (!postFilters.process(result)) {
@@ -317,9 +347,15 @@ final class RangeAggregationEvaluator {
 
   private static QueryEvaluationException pipelineError(LabelsBuilder entry) {
     String error = entry.error();
-    return new QueryEvaluationException("pipeline error: '" + error + "' for series: '" + entry.toLabelSet()
-        + "'.\nUse a label filter to intentionally skip this error. (e.g | __error__!=\"" + error + "\").\n"
-        + "To skip all potential errors you can match empty errors.(e.g __error__=\"\")\n"
-        + "The label filter can also be specified after unwrap. (e.g | unwrap latency | __error__=\"\" )\n");
+    return new QueryEvaluationException(
+        "pipeline error: '"
+            + error
+            + "' for series: '"
+            + entry.toLabelSet()
+            + "'.\nUse a label filter to intentionally skip this error. (e.g | __error__!=\""
+            + error
+            + "\").\n"
+            + "To skip all potential errors you can match empty errors.(e.g __error__=\"\")\n"
+            + "The label filter can also be specified after unwrap. (e.g | unwrap latency | __error__=\"\" )\n");
   }
 }

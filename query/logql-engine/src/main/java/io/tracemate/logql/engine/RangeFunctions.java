@@ -14,7 +14,14 @@ final class RangeFunctions {
    * @param from index of the window's first sample
    * @param to index after the window's last sample (> from)
    */
-  static double apply(RangeOp op, double parameter, long rangeNanos, long[] times, double[] values, int from, int to,
+  static double apply(
+      RangeOp op,
+      double parameter,
+      long rangeNanos,
+      long[] times,
+      double[] values,
+      int from,
+      int to,
       boolean unwrapped) {
     double seconds = rangeNanos / 1e9;
     int count = to - from;
@@ -113,7 +120,8 @@ final class RangeFunctions {
   }
 
   /** Prometheus' extrapolatedRate for counters (rate_counter): resets handled, extrapolated to the window. */
-  private static double extrapolatedRate(long[] times, double[] values, int from, int to, long rangeNanos) {
+  private static double extrapolatedRate(
+      long[] times, double[] values, int from, int to, long rangeNanos) {
     if (to - from < 2) {
       return 0;
     }

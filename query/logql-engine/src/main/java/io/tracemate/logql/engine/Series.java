@@ -20,7 +20,9 @@ public record Series(LabelSet metric, long[] timestampsMillis, double[] values) 
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Series s && s.metric.equals(metric) && Arrays.equals(s.timestampsMillis, timestampsMillis)
+    return o instanceof Series s
+        && s.metric.equals(metric)
+        && Arrays.equals(s.timestampsMillis, timestampsMillis)
         && Arrays.equals(s.values, values);
   }
 

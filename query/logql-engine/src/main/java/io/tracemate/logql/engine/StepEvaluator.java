@@ -45,10 +45,13 @@ final class StepEvaluator {
         }
         yield new StepValue.Vectors(out);
       }
-      case RangeAggregation range -> new RangeAggregationEvaluator(ctx, true).evaluate(range, steps);
+      case RangeAggregation range ->
+          new RangeAggregationEvaluator(ctx, true).evaluate(range, steps);
       case VectorAggregation aggregation -> {
-        StepValue innerValue = aggregation.inner() instanceof RangeAggregation range
-            ? new RangeAggregationEvaluator(ctx, false).evaluate(range, steps) : evaluate(aggregation.inner());
+        StepValue innerValue =
+            aggregation.inner() instanceof RangeAggregation range
+                ? new RangeAggregationEvaluator(ctx, false).evaluate(range, steps)
+                : evaluate(aggregation.inner());
         List<Map<LabelSet, Double>> inner = vectors(innerValue, aggregation.op().symbol());
         List<Map<LabelSet, Double>> out = new ArrayList<>(steps.length);
         Map<LabelSet, LabelSet> groupKeys = new HashMap<>();
@@ -94,12 +97,20 @@ final class StepEvaluator {
     for (int i = 0; i < steps.length; i++) {
       Map<LabelSet, Double> result;
       if (left instanceof StepValue.Vectors l && right instanceof StepValue.Scalars r) {
-        result = BinaryOperations.vectorScalar(binary.op(), l.steps().get(i), r.values()[i], false, returnBool);
+        result =
+            BinaryOperations.vectorScalar(
+                binary.op(), l.steps().get(i), r.values()[i], false, returnBool);
       } else if (left instanceof StepValue.Scalars l && right instanceof StepValue.Vectors r) {
-        result = BinaryOperations.vectorScalar(binary.op(), r.steps().get(i), l.values()[i], true, returnBool);
+        result =
+            BinaryOperations.vectorScalar(
+                binary.op(), r.steps().get(i), l.values()[i], true, returnBool);
       } else {
-        result = BinaryOperations.vectorVector(binary.op(), ((StepValue.Vectors) left).steps().get(i),
-            ((StepValue.Vectors) right).steps().get(i), binary.modifier());
+        result =
+            BinaryOperations.vectorVector(
+                binary.op(),
+                ((StepValue.Vectors) left).steps().get(i),
+                ((StepValue.Vectors) right).steps().get(i),
+                binary.modifier());
       }
       ctx.checkSeries(result.size());
       out.add(result);
@@ -120,11 +131,14 @@ final class StepEvaluator {
         Matcher m = ctx.pipeline.matcher(re, source == null ? "" : source);
         if (m.matches()) {
           String value = GoRegex.expand(new StringBuilder(), replace.replacement(), m).toString();
-          labels = value.isEmpty() ? labels.without(replace.destination())
-              : labels.with(replace.destination(), value);
+          labels =
+              value.isEmpty()
+                  ? labels.without(replace.destination())
+                  : labels.with(replace.destination(), value);
         }
         if (replaced.put(labels, e.getValue()) != null) {
-          throw new QueryEvaluationException("vector cannot contain metrics with the same labelset");
+          throw new QueryEvaluationException(
+              "vector cannot contain metrics with the same labelset");
         }
       }
       out.add(replaced);

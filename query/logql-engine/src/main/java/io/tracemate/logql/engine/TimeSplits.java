@@ -28,7 +28,8 @@ final class TimeSplits {
     List<long[]> groups = new ArrayList<>();
     int from = 0;
     for (int i = 1; i <= steps.length; i++) {
-      if (i == steps.length || Math.floorDiv(steps[i], interval) != Math.floorDiv(steps[from], interval)) {
+      if (i == steps.length
+          || Math.floorDiv(steps[i], interval) != Math.floorDiv(steps[from], interval)) {
         long[] group = new long[i - from];
         System.arraycopy(steps, from, group, 0, group.length);
         groups.add(group);

@@ -19,13 +19,20 @@ final class VectorAggregations {
   /**
    * @param groupKeys cache of each series' group, shared by the steps of one evaluation (the same series recur)
    */
-  static Map<LabelSet, Double> apply(VectorAggregation aggregation, Map<LabelSet, Double> vector,
+  static Map<LabelSet, Double> apply(
+      VectorAggregation aggregation,
+      Map<LabelSet, Double> vector,
       Map<LabelSet, LabelSet> groupKeys) {
     VectorOp op = aggregation.op();
     Grouping grouping = aggregation.grouping().orElse(null);
     return switch (op) {
-      case TOPK, BOTTOMK, APPROX_TOPK -> topk(vector, grouping, aggregation.parameter().orElse(0),
-          op == VectorOp.BOTTOMK, groupKeys);
+      case TOPK, BOTTOMK, APPROX_TOPK ->
+          topk(
+              vector,
+              grouping,
+              aggregation.parameter().orElse(0),
+              op == VectorOp.BOTTOMK,
+              groupKeys);
       case SORT, SORT_DESC -> sorted(vector, op == VectorOp.SORT_DESC);
       default -> aggregate(op, vector, grouping, groupKeys);
     };
@@ -54,7 +61,10 @@ final class VectorAggregations {
     double aux;
   }
 
-  private static Map<LabelSet, Double> aggregate(VectorOp op, Map<LabelSet, Double> vector, Grouping grouping,
+  private static Map<LabelSet, Double> aggregate(
+      VectorOp op,
+      Map<LabelSet, Double> vector,
+      Grouping grouping,
       Map<LabelSet, LabelSet> groupKeys) {
     Map<LabelSet, Group> groups = new LinkedHashMap<>();
     for (Map.Entry<LabelSet, Double> e : vector.entrySet()) {
@@ -74,24 +84,33 @@ final class VectorAggregations {
       g.aux += delta * (v - g.mean);
     }
     Map<LabelSet, Double> out = new HashMap<>();
-    groups.forEach((key, g) -> out.put(key, switch (op) {
-      case SUM -> g.sum;
-      case AVG -> g.mean;
-      case MIN -> g.min;
-      case MAX -> g.max;
-      case COUNT -> g.count;
-      case STDVAR -> g.aux / g.count;
-      case STDDEV -> Math.sqrt(g.aux / g.count);
-      default -> throw new IllegalStateException("not an aggregation: " + op);
-    }));
+    groups.forEach(
+        (key, g) ->
+            out.put(
+                key,
+                switch (op) {
+                  case SUM -> g.sum;
+                  case AVG -> g.mean;
+                  case MIN -> g.min;
+                  case MAX -> g.max;
+                  case COUNT -> g.count;
+                  case STDVAR -> g.aux / g.count;
+                  case STDDEV -> Math.sqrt(g.aux / g.count);
+                  default -> throw new IllegalStateException("not an aggregation: " + op);
+                }));
     return out;
   }
 
-  private static Map<LabelSet, Double> topk(Map<LabelSet, Double> vector, Grouping grouping, int k, boolean bottom,
+  private static Map<LabelSet, Double> topk(
+      Map<LabelSet, Double> vector,
+      Grouping grouping,
+      int k,
+      boolean bottom,
       Map<LabelSet, LabelSet> groupKeys) {
     Map<LabelSet, List<Map.Entry<LabelSet, Double>>> groups = new HashMap<>();
     for (Map.Entry<LabelSet, Double> e : vector.entrySet()) {
-      LabelSet groupKey = groupKeys.computeIfAbsent(e.getKey(), labels -> groupKey(labels, grouping));
+      LabelSet groupKey =
+          groupKeys.computeIfAbsent(e.getKey(), labels -> groupKey(labels, grouping));
       groups.computeIfAbsent(groupKey, key -> new ArrayList<>()).add(e);
     }
     Comparator<Map.Entry<LabelSet, Double>> order = Comparator.comparingDouble(Map.Entry::getValue);

@@ -20,9 +20,11 @@ import java.util.regex.Pattern;
 final class ConformanceCorpus {
   /** 2023-11-14T22:13:20Z. */
   static final long BASE_SECONDS = 1_700_000_000L;
+
   static final long BASE_NANOS = BASE_SECONDS * 1_000_000_000L;
   private static final Pattern LABEL = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=\"([^\"]*)\"");
-  private static final Pattern ENTRY = Pattern.compile("^(\\d+(?:\\.\\d+)?)s (?:\\[([^\\]]*)\\] )?(.*)$");
+  private static final Pattern ENTRY =
+      Pattern.compile("^(\\d+(?:\\.\\d+)?)s (?:\\[([^\\]]*)\\] )?(.*)$");
 
   private ConformanceCorpus() {}
 
@@ -47,7 +49,8 @@ final class ConformanceCorpus {
       if (!m.matches()) {
         throw new IllegalArgumentException("bad corpus line: " + line);
       }
-      long nanos = BASE_NANOS + new java.math.BigDecimal(m.group(1)).movePointRight(9).longValueExact();
+      long nanos =
+          BASE_NANOS + new java.math.BigDecimal(m.group(1)).movePointRight(9).longValueExact();
       LabelSet metadata = LabelSet.EMPTY;
       if (m.group(2) != null) {
         List<Label> list = new ArrayList<>();

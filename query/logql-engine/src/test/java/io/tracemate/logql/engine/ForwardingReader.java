@@ -24,8 +24,12 @@ class ForwardingReader implements LogReader {
   }
 
   @Override
-  public LogCursor entries(LogSelection selection, StreamRef stream, Direction direction,
-      List<String> requiredSubstrings, ScanStats stats) {
+  public LogCursor entries(
+      LogSelection selection,
+      StreamRef stream,
+      Direction direction,
+      List<String> requiredSubstrings,
+      ScanStats stats) {
     return delegate.entries(selection, stream, direction, requiredSubstrings, stats);
   }
 
@@ -45,8 +49,14 @@ class ForwardingReader implements LogReader {
   }
 
   @Override
-  public List<StreamEntry> byTrace(String tenant, String traceId, String spanId, long startNanos, long endNanos,
-      int limit, ScanStats stats) {
+  public List<StreamEntry> byTrace(
+      String tenant,
+      String traceId,
+      String spanId,
+      long startNanos,
+      long endNanos,
+      int limit,
+      ScanStats stats) {
     return delegate.byTrace(tenant, traceId, spanId, startNanos, endNanos, limit, stats);
   }
 }

@@ -1,8 +1,8 @@
 package io.tracemate.logql.engine;
 
 import io.tracemate.logs.Direction;
-import io.tracemate.logs.model.LogStream;
 import io.tracemate.logs.ScanStats;
+import io.tracemate.logs.model.LogStream;
 import io.tracemate.logs.store.EmbeddedLogStore;
 import io.tracemate.logs.store.EmbeddedLogStoreConfig;
 import io.tracemate.testing.corpus.LogCorpus;
@@ -37,17 +37,18 @@ public final class LineFilterBenchmark {
   private static final long NANOS_PER_LINE = 10_000_000L;
 
   /** The filters measured, from a plain literal to a regex no literal can pre-filter. */
-  static final List<String> FILTERS = List.of(
-      "|= `PaymentGatewayTimeout`",
-      "|~ `PaymentGatewayTimeout`",
-      "|~ `PaymentGateway(Timeout|Declined)`",
-      "|~ `(?i)paymentgatewaytimeout`",
-      "|~ `.*did not answer.*`",
-      "|~ `timed out|connect error`",
-      "|~ `status[=\":]+5[0-9]{2}`",
-      "|~ `user[=_\":id]+u-4999[0-9]{2}\\b`",
-      "|~ `[0-9]{4}\\.[0-9]{3}ms`",
-      "!~ `level=(info|debug)|\"level\":\"(INFO|DEBUG)\"`");
+  static final List<String> FILTERS =
+      List.of(
+          "|= `PaymentGatewayTimeout`",
+          "|~ `PaymentGatewayTimeout`",
+          "|~ `PaymentGateway(Timeout|Declined)`",
+          "|~ `(?i)paymentgatewaytimeout`",
+          "|~ `.*did not answer.*`",
+          "|~ `timed out|connect error`",
+          "|~ `status[=\":]+5[0-9]{2}`",
+          "|~ `user[=_\":id]+u-4999[0-9]{2}\\b`",
+          "|~ `[0-9]{4}\\.[0-9]{3}ms`",
+          "!~ `level=(info|debug)|\"level\":\"(INFO|DEBUG)\"`");
 
   private LineFilterBenchmark() {}
 
@@ -58,7 +59,10 @@ public final class LineFilterBenchmark {
     Duration timeout = Duration.ofSeconds(args.length > 3 ? Long.parseLong(args[3]) : 300);
     List<String> filters = FILTERS;
     if (args.length > 4) {
-      filters = Arrays.stream(args[4].split(",")).map(i -> FILTERS.get(Integer.parseInt(i.strip()))).toList();
+      filters =
+          Arrays.stream(args[4].split(","))
+              .map(i -> FILTERS.get(Integer.parseInt(i.strip())))
+              .toList();
     }
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     EmbeddedLogStoreConfig config = EmbeddedLogStoreConfig.defaults(dir);
@@ -72,17 +76,29 @@ public final class LineFilterBenchmark {
           store.writer().write(++sequence, TENANT, batch);
         }
         store.writer().flush();
-        System.out.printf(Locale.ROOT, "corpus: %,d lines, %.1f MB raw in %s%n", corpus.generatedLines(),
-            corpus.generatedBytes() / 1e6, dir);
+        System.out.printf(
+            Locale.ROOT,
+            "corpus: %,d lines, %.1f MB raw in %s%n",
+            corpus.generatedLines(),
+            corpus.generatedBytes() / 1e6,
+            dir);
       }
-      EngineLimits limits = new EngineLimits(5000, 500, 0, timeout, Duration.ofDays(30), Duration.ofHours(1), 1);
+      EngineLimits limits =
+          new EngineLimits(5000, 500, 0, timeout, Duration.ofDays(30), Duration.ofHours(1), 1);
       LogQLEngine engine = new LogQLEngine(store.reader(), limits, Runnable::run);
       long end = START + Duration.ofHours(24).toNanos();
-      System.out.printf(Locale.ROOT, "%-62s %12s %10s %12s %14s%n", "filter", "lines", "MB read", "CPU s (med)",
+      System.out.printf(
+          Locale.ROOT,
+          "%-62s %12s %10s %12s %14s%n",
+          "filter",
+          "lines",
+          "MB read",
+          "CPU s (med)",
           "MB per CPU-s");
       for (String filter : filters) {
         String query = "sum(count_over_time({env=\"prod\"} " + filter + " [24h]))";
-        LogQueryRequest request = new LogQueryRequest(TENANT, query, end, end, 0, 0, Direction.FORWARD, 100, true);
+        LogQueryRequest request =
+            new LogQueryRequest(TENANT, query, end, end, 0, 0, Direction.FORWARD, 100, true);
         long[] cpu = new long[runs];
         double matched = 0;
         long bytes = 0;
@@ -92,8 +108,10 @@ public final class LineFilterBenchmark {
           long cpu0 = threads.getCurrentThreadCpuTime();
           try {
             QueryResult result = engine.execute(request, stats);
-            matched = result instanceof VectorResult vector && !vector.samples().isEmpty()
-                ? vector.samples().getFirst().value() : 0;
+            matched =
+                result instanceof VectorResult vector && !vector.samples().isEmpty()
+                    ? vector.samples().getFirst().value()
+                    : 0;
           } catch (QueryLimitException e) {
             finished = false;
           }
@@ -104,13 +122,22 @@ public final class LineFilterBenchmark {
           }
         }
         if (!finished) {
-          System.out.printf(Locale.ROOT, "%-62s did not finish within the %d s time-out%n", filter,
+          System.out.printf(
+              Locale.ROOT,
+              "%-62s did not finish within the %d s time-out%n",
+              filter,
               timeout.toSeconds());
           continue;
         }
         Arrays.sort(cpu);
         double median = cpu[runs / 2] / 1e9;
-        System.out.printf(Locale.ROOT, "%-62s %,12.0f %10.1f %12.3f %,14.0f%n", filter, matched, bytes / 1e6, median,
+        System.out.printf(
+            Locale.ROOT,
+            "%-62s %,12.0f %10.1f %12.3f %,14.0f%n",
+            filter,
+            matched,
+            bytes / 1e6,
+            median,
             bytes / 1e6 / median);
       }
     }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracemate.logql.syntax.LogQLParseException;
 import io.tracemate.logs.Direction;
-import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.ScanStats;
+import io.tracemate.logs.model.LogEntry;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -34,10 +34,12 @@ import org.junit.jupiter.api.TestFactory;
 class LogQLConformanceTest {
   private static ExecutorService pool;
   private static final ObservedReader READER = ObservedReader.of(ConformanceCorpus.load());
-  private static final EngineLimits LIMITS = new EngineLimits(1000, 12, 0, Duration.ofSeconds(20),
-      Duration.ofDays(30), Duration.ofHours(1), 4);
-  private static final EngineLimits SPLIT = new EngineLimits(1000, 12, 0, Duration.ofSeconds(20),
-      Duration.ofDays(30), Duration.ofSeconds(20), 2);
+  private static final EngineLimits LIMITS =
+      new EngineLimits(
+          1000, 12, 0, Duration.ofSeconds(20), Duration.ofDays(30), Duration.ofHours(1), 4);
+  private static final EngineLimits SPLIT =
+      new EngineLimits(
+          1000, 12, 0, Duration.ofSeconds(20), Duration.ofDays(30), Duration.ofSeconds(20), 2);
 
   @BeforeAll
   static void startPool() {
@@ -49,7 +51,8 @@ class LogQLConformanceTest {
     pool.shutdownNow();
   }
 
-  record Case(String file, int line, String query, String kind, String[] args, List<String> expected) {
+  record Case(
+      String file, int line, String query, String kind, String[] args, List<String> expected) {
     @Override
     public String toString() {
       return file + ":" + line + " " + query;
@@ -58,8 +61,11 @@ class LogQLConformanceTest {
 
   static List<Case> cases() {
     List<Case> cases = new ArrayList<>();
-    for (String file : List.of("conformance/cases-logs.txt", "conformance/cases-metrics.txt",
-        "conformance/cases-errors.txt")) {
+    for (String file :
+        List.of(
+            "conformance/cases-logs.txt",
+            "conformance/cases-metrics.txt",
+            "conformance/cases-errors.txt")) {
       String[] lines = ConformanceCorpus.resource(file).split("\n", -1);
       int i = 0;
       while (i < lines.length) {
@@ -78,8 +84,14 @@ class LogQLConformanceTest {
         while (++i < lines.length && !lines[i].isBlank()) {
           expected.add(lines[i]);
         }
-        cases.add(new Case(file, start, query.replace("\\n", "\n"), spec[0].replace(":", ""),
-            java.util.Arrays.copyOfRange(spec, 1, spec.length), expected));
+        cases.add(
+            new Case(
+                file,
+                start,
+                query.replace("\\n", "\n"),
+                spec[0].replace(":", ""),
+                java.util.Arrays.copyOfRange(spec, 1, spec.length),
+                expected));
       }
     }
     return cases;
@@ -96,47 +108,89 @@ class LogQLConformanceTest {
   Stream<DynamicTest> conformance() {
     LogQLEngine plain = new LogQLEngine(READER, LIMITS, Runnable::run);
     LogQLEngine split = new LogQLEngine(READER, SPLIT, pool);
-    return cases().stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
-      List<String> actual = run(plain, c);
-      if (c.expected().size() == 1 && c.expected().getFirst().startsWith("error: ")) {
-        // errors: the expected text is a prefix of the message (which may name series or positions at length)
-        assertThat(actual).as("%s (%s:%d)", c.query(), c.file(), c.line()).singleElement().asString()
-            .startsWith(c.expected().getFirst());
-      } else {
-        assertThat(actual).as("%s (%s:%d)", c.query(), c.file(), c.line()).containsExactlyElementsOf(c.expected());
-      }
-      assertThat(run(split, c)).as("split evaluation of %s", c.query()).isEqualTo(actual);
-    }));
+    return cases().stream()
+        .map(
+            c ->
+                DynamicTest.dynamicTest(
+                    c.toString(),
+                    () -> {
+                      List<String> actual = run(plain, c);
+                      if (c.expected().size() == 1
+                          && c.expected().getFirst().startsWith("error: ")) {
+                        // errors: the expected text is a prefix of the message (which may name
+                        // series or positions at length)
+                        assertThat(actual)
+                            .as("%s (%s:%d)", c.query(), c.file(), c.line())
+                            .singleElement()
+                            .asString()
+                            .startsWith(c.expected().getFirst());
+                      } else {
+                        assertThat(actual)
+                            .as("%s (%s:%d)", c.query(), c.file(), c.line())
+                            .containsExactlyElementsOf(c.expected());
+                      }
+                      assertThat(run(split, c))
+                          .as("split evaluation of %s", c.query())
+                          .isEqualTo(actual);
+                    }));
   }
 
   static long seconds(String text) {
-    return new BigDecimal(text.replace("s", "")).movePointRight(9).longValueExact() + ConformanceCorpus.BASE_NANOS;
+    return new BigDecimal(text.replace("s", "")).movePointRight(9).longValueExact()
+        + ConformanceCorpus.BASE_NANOS;
   }
 
   static List<String> run(LogQLEngine engine, Case c) {
-    LogQueryRequest request = switch (c.kind()) {
-      case "logs" -> {
-        Direction direction = Direction.BACKWARD;
-        int limit = 100;
-        long interval = 0;
-        for (String option : java.util.Arrays.copyOfRange(c.args(), 2, c.args().length)) {
-          if (option.equals("forward")) {
-            direction = Direction.FORWARD;
-          } else if (option.startsWith("limit=")) {
-            limit = Integer.parseInt(option.substring(6));
-          } else if (option.startsWith("interval=")) {
-            interval = seconds(option.substring(9)) - ConformanceCorpus.BASE_NANOS;
+    LogQueryRequest request =
+        switch (c.kind()) {
+          case "logs" -> {
+            Direction direction = Direction.BACKWARD;
+            int limit = 100;
+            long interval = 0;
+            for (String option : java.util.Arrays.copyOfRange(c.args(), 2, c.args().length)) {
+              if (option.equals("forward")) {
+                direction = Direction.FORWARD;
+              } else if (option.startsWith("limit=")) {
+                limit = Integer.parseInt(option.substring(6));
+              } else if (option.startsWith("interval=")) {
+                interval = seconds(option.substring(9)) - ConformanceCorpus.BASE_NANOS;
+              }
+            }
+            yield new LogQueryRequest(
+                "fake",
+                c.query(),
+                seconds(c.args()[0]),
+                seconds(c.args()[1]),
+                0,
+                interval,
+                direction,
+                limit,
+                false);
           }
-        }
-        yield new LogQueryRequest("fake", c.query(), seconds(c.args()[0]), seconds(c.args()[1]), 0, interval,
-            direction, limit, false);
-      }
-      case "range" -> new LogQueryRequest("fake", c.query(), seconds(c.args()[0]), seconds(c.args()[1]),
-          seconds(c.args()[2]) - ConformanceCorpus.BASE_NANOS, 0, Direction.BACKWARD, 100, false);
-      case "instant" -> new LogQueryRequest("fake", c.query(), seconds(c.args()[0]), seconds(c.args()[0]), 0, 0,
-          Direction.BACKWARD, 100, true);
-      default -> throw new IllegalArgumentException("unknown case kind " + c.kind());
-    };
+          case "range" ->
+              new LogQueryRequest(
+                  "fake",
+                  c.query(),
+                  seconds(c.args()[0]),
+                  seconds(c.args()[1]),
+                  seconds(c.args()[2]) - ConformanceCorpus.BASE_NANOS,
+                  0,
+                  Direction.BACKWARD,
+                  100,
+                  false);
+          case "instant" ->
+              new LogQueryRequest(
+                  "fake",
+                  c.query(),
+                  seconds(c.args()[0]),
+                  seconds(c.args()[0]),
+                  0,
+                  0,
+                  Direction.BACKWARD,
+                  100,
+                  true);
+          default -> throw new IllegalArgumentException("unknown case kind " + c.kind());
+        };
     try {
       return render(engine.execute(request, new ScanStats()));
     } catch (QueryLimitException e) {
@@ -152,8 +206,12 @@ class LogQLConformanceTest {
       case StreamsResult streams -> {
         for (ResultStream stream : streams.streams()) {
           for (LogEntry entry : stream.entries()) {
-            out.add(stream.labels() + " " + time(entry.timestampNanos() / 1_000_000) + " "
-                + entry.line().replace("\u001B", "\\e"));
+            out.add(
+                stream.labels()
+                    + " "
+                    + time(entry.timestampNanos() / 1_000_000)
+                    + " "
+                    + entry.line().replace("\u001B", "\\e"));
           }
         }
       }
@@ -161,26 +219,36 @@ class LogQLConformanceTest {
         for (Series series : matrix.series()) {
           StringBuilder line = new StringBuilder(series.metric().toString());
           for (int i = 0; i < series.size(); i++) {
-            line.append(' ').append(time(series.timestampsMillis()[i])).append('=').append(number(series.values()[i]));
+            line.append(' ')
+                .append(time(series.timestampsMillis()[i]))
+                .append('=')
+                .append(number(series.values()[i]));
           }
           out.add(line.toString());
         }
       }
-      case VectorResult vector -> vector.samples().forEach(s -> out.add(s.metric() + " " + number(s.value())));
+      case VectorResult vector ->
+          vector.samples().forEach(s -> out.add(s.metric() + " " + number(s.value())));
       case ScalarResult scalar -> out.add("scalar " + number(scalar.value()));
     }
     return out.isEmpty() ? List.of("(empty)") : out;
   }
 
   static String time(long millis) {
-    return BigDecimal.valueOf(millis - ConformanceCorpus.BASE_SECONDS * 1000).movePointLeft(3).stripTrailingZeros()
-        .toPlainString() + "s";
+    return BigDecimal.valueOf(millis - ConformanceCorpus.BASE_SECONDS * 1000)
+            .movePointLeft(3)
+            .stripTrailingZeros()
+            .toPlainString()
+        + "s";
   }
 
   static String number(double value) {
     if (Double.isNaN(value) || Double.isInfinite(value)) {
       return Double.isNaN(value) ? "NaN" : value > 0 ? "+Inf" : "-Inf";
     }
-    return new BigDecimal(value).setScale(6, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+    return new BigDecimal(value)
+        .setScale(6, RoundingMode.HALF_UP)
+        .stripTrailingZeros()
+        .toPlainString();
   }
 }

@@ -31,7 +31,7 @@ final class ObservedReader extends ForwardingReader {
 
   /** A reader over these streams, stored as one push of the default tenant. */
   static ObservedReader of(List<LogStream> streams) {
-    return of(streams, () -> { });
+    return of(streams, () -> {});
   }
 
   /** {@link #of(List)}, running {@code onEntry} for every entry a cursor returns. */
@@ -42,8 +42,12 @@ final class ObservedReader extends ForwardingReader {
   }
 
   @Override
-  public LogCursor entries(LogSelection selection, StreamRef stream, Direction direction,
-      List<String> requiredSubstrings, ScanStats stats) {
+  public LogCursor entries(
+      LogSelection selection,
+      StreamRef stream,
+      Direction direction,
+      List<String> requiredSubstrings,
+      ScanStats stats) {
     cursorsOpened.incrementAndGet();
     substringsSeen.add(List.copyOf(requiredSubstrings));
     LogCursor cursor = super.entries(selection, stream, direction, requiredSubstrings, stats);

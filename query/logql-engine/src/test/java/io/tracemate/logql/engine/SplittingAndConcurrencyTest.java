@@ -3,10 +3,10 @@ package io.tracemate.logql.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracemate.logs.Direction;
+import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.model.LogStream;
-import io.tracemate.logs.ScanStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +42,16 @@ class SplittingAndConcurrencyTest {
         long t = START + random.nextInt(60) * S;
         while (t < START + HOURS * 3600 * S) {
           String level = levels[random.nextInt(levels.length)];
-          entries.add(new LogEntry(t, "level=" + level + " status=" + (200 + 100 * random.nextInt(4))
-              + " latency=" + random.nextInt(900) + "ms"));
+          entries.add(
+              new LogEntry(
+                  t,
+                  "level="
+                      + level
+                      + " status="
+                      + (200 + 100 * random.nextInt(4))
+                      + " latency="
+                      + random.nextInt(900)
+                      + "ms"));
           t += (7 + random.nextInt(90)) * S;
         }
         streams.add(new LogStream(LabelSet.of("app", app, "pod", pod), entries));
@@ -58,7 +66,8 @@ class SplittingAndConcurrencyTest {
   }
 
   private static EngineLimits limits(Duration split, int parallelism) {
-    return new EngineLimits(5000, 500, 0, Duration.ofSeconds(30), Duration.ofDays(30), split, parallelism);
+    return new EngineLimits(
+        5000, 500, 0, Duration.ofSeconds(30), Duration.ofDays(30), split, parallelism);
   }
 
   private static List<LogQueryRequest> requests() {
@@ -66,24 +75,45 @@ class SplittingAndConcurrencyTest {
     List<LogQueryRequest> out = new ArrayList<>();
     for (Direction direction : Direction.values()) {
       for (int limit : new int[] {7, 100, 3000}) {
-        out.add(new LogQueryRequest("fake", "{app=~\"api|web\"} |= \"error\" | logfmt | status >= 400", START,
-            end, 0, 0, direction, limit, false));
-        out.add(new LogQueryRequest("fake", "{pod=\"p1\"}", START + 1234 * S, end - 777 * S, 0, 0, direction,
-            limit, false));
+        out.add(
+            new LogQueryRequest(
+                "fake",
+                "{app=~\"api|web\"} |= \"error\" | logfmt | status >= 400",
+                START,
+                end,
+                0,
+                0,
+                direction,
+                limit,
+                false));
+        out.add(
+            new LogQueryRequest(
+                "fake",
+                "{pod=\"p1\"}",
+                START + 1234 * S,
+                end - 777 * S,
+                0,
+                0,
+                direction,
+                limit,
+                false));
       }
     }
     String[] metrics = {
-        "sum by (app) (count_over_time({app=~\".+\"} |= \"error\" [5m]))",
-        "rate({app=\"api\"}[1h])",
-        "sum by (app, level) (rate({app=~\".+\"} | logfmt [10m] offset 3m))",
-        "quantile_over_time(0.9, {app=\"web\"} | logfmt | unwrap duration(latency) [15m]) by (pod)",
-        "topk(2, sum by (app, pod) (bytes_over_time({app=~\".+\"}[7m])))",
-        "absent_over_time({app=\"db\"} |= \"status=500\" [2m])",
-        "sum(count_over_time({app=\"api\"}[5m])) / sum(count_over_time({app=~\".+\"}[5m]))"};
+      "sum by (app) (count_over_time({app=~\".+\"} |= \"error\" [5m]))",
+      "rate({app=\"api\"}[1h])",
+      "sum by (app, level) (rate({app=~\".+\"} | logfmt [10m] offset 3m))",
+      "quantile_over_time(0.9, {app=\"web\"} | logfmt | unwrap duration(latency) [15m]) by (pod)",
+      "topk(2, sum by (app, pod) (bytes_over_time({app=~\".+\"}[7m])))",
+      "absent_over_time({app=\"db\"} |= \"status=500\" [2m])",
+      "sum(count_over_time({app=\"api\"}[5m])) / sum(count_over_time({app=~\".+\"}[5m]))"
+    };
     long[] steps = {60 * S, 5 * 60 * S, 17 * 60 * S};
     for (String query : metrics) {
       for (long step : steps) {
-        out.add(new LogQueryRequest("fake", query, START + 13 * S, end, step, 0, Direction.BACKWARD, 100, false));
+        out.add(
+            new LogQueryRequest(
+                "fake", query, START + 13 * S, end, step, 0, Direction.BACKWARD, 100, false));
       }
       out.add(new LogQueryRequest("fake", query, end, end, 0, 0, Direction.BACKWARD, 100, true));
     }
@@ -93,10 +123,11 @@ class SplittingAndConcurrencyTest {
   @Test
   void splitEvaluationEqualsUnsplitEvaluation() {
     LogQLEngine unsplit = new LogQLEngine(reader, limits(Duration.ofDays(1), 1), Runnable::run);
-    List<LogQLEngine> splits = List.of(
-        new LogQLEngine(reader, limits(Duration.ofMinutes(10), 3), pool),
-        new LogQLEngine(reader, limits(Duration.ofMinutes(7), 2), pool),
-        new LogQLEngine(reader, limits(Duration.ofHours(1), 4), pool));
+    List<LogQLEngine> splits =
+        List.of(
+            new LogQLEngine(reader, limits(Duration.ofMinutes(10), 3), pool),
+            new LogQLEngine(reader, limits(Duration.ofMinutes(7), 2), pool),
+            new LogQLEngine(reader, limits(Duration.ofHours(1), 4), pool));
     int nonEmpty = 0;
     List<LogQueryRequest> requests = requests();
     for (LogQueryRequest request : requests) {
@@ -105,10 +136,14 @@ class SplittingAndConcurrencyTest {
         nonEmpty++;
       }
       for (LogQLEngine split : splits) {
-        assertThat(split.execute(request, new ScanStats())).as(request.toString()).isEqualTo(expected);
+        assertThat(split.execute(request, new ScanStats()))
+            .as(request.toString())
+            .isEqualTo(expected);
       }
     }
-    assertThat(nonEmpty).as("queries with a non-empty result").isGreaterThan(requests.size() * 9 / 10);
+    assertThat(nonEmpty)
+        .as("queries with a non-empty result")
+        .isGreaterThan(requests.size() * 9 / 10);
   }
 
   @Test
@@ -124,15 +159,19 @@ class SplittingAndConcurrencyTest {
       List<Future<Boolean>> futures = new ArrayList<>();
       for (int caller = 0; caller < 4; caller++) {
         int offset = caller;
-        futures.add(callers.submit(() -> {
-          for (int i = 0; i < requests.size(); i++) {
-            int index = (i + offset * 7) % requests.size();
-            if (!engine.execute(requests.get(index), new ScanStats()).equals(expected.get(index))) {
-              return false;
-            }
-          }
-          return true;
-        }));
+        futures.add(
+            callers.submit(
+                () -> {
+                  for (int i = 0; i < requests.size(); i++) {
+                    int index = (i + offset * 7) % requests.size();
+                    if (!engine
+                        .execute(requests.get(index), new ScanStats())
+                        .equals(expected.get(index))) {
+                      return false;
+                    }
+                  }
+                  return true;
+                }));
       }
       for (Future<Boolean> future : futures) {
         assertThat(future.get(60, TimeUnit.SECONDS)).isTrue();
@@ -146,11 +185,32 @@ class SplittingAndConcurrencyTest {
   void statsCountWhatWasRead() {
     LogQLEngine engine = new LogQLEngine(reader, limits(Duration.ofMinutes(10), 3), pool);
     ScanStats stats = new ScanStats();
-    engine.execute(new LogQueryRequest("fake", "{app=\"db\"}", START, START + HOURS * 3600 * S, 0, 0,
-        Direction.FORWARD, 5000, false), stats);
+    engine.execute(
+        new LogQueryRequest(
+            "fake",
+            "{app=\"db\"}",
+            START,
+            START + HOURS * 3600 * S,
+            0,
+            0,
+            Direction.FORWARD,
+            5000,
+            false),
+        stats);
     ScanStats all = new ScanStats();
-    new LogQLEngine(reader, limits(Duration.ofDays(1), 1), Runnable::run).execute(new LogQueryRequest("fake",
-        "{app=\"db\"}", START, START + HOURS * 3600 * S, 0, 0, Direction.FORWARD, 5000, false), all);
+    new LogQLEngine(reader, limits(Duration.ofDays(1), 1), Runnable::run)
+        .execute(
+            new LogQueryRequest(
+                "fake",
+                "{app=\"db\"}",
+                START,
+                START + HOURS * 3600 * S,
+                0,
+                0,
+                Direction.FORWARD,
+                5000,
+                false),
+            all);
     assertThat(stats.lines()).isEqualTo(all.lines()).isGreaterThan(100);
     assertThat(stats.bytes()).isEqualTo(all.bytes());
   }

@@ -10,12 +10,12 @@ import java.util.List;
  */
 public sealed interface Expr permits LogSelectorExpr, SampleExpr {
 
-    /**
-     * The log selectors this expression reads, left to right: itself for a log query, one per range aggregation
-     * for a metric query, none for literals. The engine uses their {@link LogSelectorExpr#matchers()} to pick
-     * streams.
-     */
-    default List<LogSelectorExpr> logSelectors() {
-        return Selectors.collect(this);
-    }
+  /**
+   * The log selectors this expression reads, left to right: itself for a log query, one per range aggregation
+   * for a metric query, none for literals. The engine uses their {@link LogSelectorExpr#matchers()} to pick
+   * streams.
+   */
+  default List<LogSelectorExpr> logSelectors() {
+    return Selectors.collect(this);
+  }
 }

@@ -7,12 +7,12 @@ import java.util.List;
  */
 public record Grouping(boolean without, List<String> labels) {
 
-    public Grouping {
-        labels = List.copyOf(labels);
-    }
+  public Grouping {
+    labels = List.copyOf(labels);
+  }
 
-    @Override
-    public String toString() {
-        return Printer.print(this);
-    }
+  @Override
+  public String toString() {
+    return Printer.print(this);
+  }
 }

@@ -11,14 +11,14 @@ import java.util.Objects;
  */
 public record LabelMatcher(String name, MatchType type, String value) implements NamedLabel {
 
-    public LabelMatcher {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(value, "value");
-    }
+  public LabelMatcher {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(value, "value");
+  }
 
-    @Override
-    public String toString() {
-        return Printer.print(this);
-    }
+  @Override
+  public String toString() {
+    return Printer.print(this);
+  }
 }

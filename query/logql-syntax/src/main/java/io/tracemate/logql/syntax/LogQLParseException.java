@@ -14,20 +14,23 @@ import io.tracemate.querysupport.SourcePosition;
  * message and in {@link #limit()}. Immutable.
  */
 public final class LogQLParseException extends QueryParseException {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    private LogQLParseException(String detail, SourcePosition position, String limit) {
-        super("parse error at line " + position.line() + ", col " + position.column() + ": " + detail, detail,
-            position, limit);
-    }
+  private LogQLParseException(String detail, SourcePosition position, String limit) {
+    super(
+        "parse error at line " + position.line() + ", col " + position.column() + ": " + detail,
+        detail,
+        position,
+        limit);
+  }
 
-    /** Builds the exception for {@code offset} in {@code source}, computing line and column. */
-    static LogQLParseException at(String source, int offset, String detail) {
-        return new LogQLParseException(detail, SourcePosition.countingChars(source, offset), null);
-    }
+  /** Builds the exception for {@code offset} in {@code source}, computing line and column. */
+  static LogQLParseException at(String source, int offset, String detail) {
+    return new LogQLParseException(detail, SourcePosition.countingChars(source, offset), null);
+  }
 
-    /** A query over a limit: {@code limit} names it ({@link ParseLimits#MAX_QUERY_SIZE} ...). */
-    static LogQLParseException overLimit(String source, int offset, String detail, String limit) {
-        return new LogQLParseException(detail, SourcePosition.countingChars(source, offset), limit);
-    }
+  /** A query over a limit: {@code limit} names it ({@link ParseLimits#MAX_QUERY_SIZE} ...). */
+  static LogQLParseException overLimit(String source, int offset, String detail, String limit) {
+    return new LogQLParseException(detail, SourcePosition.countingChars(source, offset), limit);
+  }
 }

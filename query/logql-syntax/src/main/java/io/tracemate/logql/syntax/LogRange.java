@@ -12,22 +12,23 @@ import java.util.Optional;
  * @param offset   shift back in time; {@link Duration#ZERO} when absent
  * @param unwrap   the unwrapped label, for aggregations over label values
  */
-public record LogRange(LogSelectorExpr selector, Duration range, Duration offset, Optional<Unwrap> unwrap) {
+public record LogRange(
+    LogSelectorExpr selector, Duration range, Duration offset, Optional<Unwrap> unwrap) {
 
-    public LogRange {
-        Objects.requireNonNull(selector, "selector");
-        Objects.requireNonNull(range, "range");
-        Objects.requireNonNull(offset, "offset");
-        Objects.requireNonNull(unwrap, "unwrap");
-    }
+  public LogRange {
+    Objects.requireNonNull(selector, "selector");
+    Objects.requireNonNull(range, "range");
+    Objects.requireNonNull(offset, "offset");
+    Objects.requireNonNull(unwrap, "unwrap");
+  }
 
-    /** No offset, no unwrap. */
-    public LogRange(LogSelectorExpr selector, Duration range) {
-        this(selector, range, Duration.ZERO, Optional.empty());
-    }
+  /** No offset, no unwrap. */
+  public LogRange(LogSelectorExpr selector, Duration range) {
+    this(selector, range, Duration.ZERO, Optional.empty());
+  }
 
-    @Override
-    public String toString() {
-        return Printer.print(this);
-    }
+  @Override
+  public String toString() {
+    return Printer.print(this);
+  }
 }

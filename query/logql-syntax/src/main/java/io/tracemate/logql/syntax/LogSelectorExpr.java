@@ -8,20 +8,21 @@ import java.util.List;
  * @param matchers stream label matchers, in query order (Loki requires at least one that rejects the empty value)
  * @param pipeline pipeline stages, in order; empty for a bare selector
  */
-public record LogSelectorExpr(List<LabelMatcher> matchers, List<PipelineStage> pipeline) implements Expr {
+public record LogSelectorExpr(List<LabelMatcher> matchers, List<PipelineStage> pipeline)
+    implements Expr {
 
-    public LogSelectorExpr {
-        matchers = List.copyOf(matchers);
-        pipeline = List.copyOf(pipeline);
-    }
+  public LogSelectorExpr {
+    matchers = List.copyOf(matchers);
+    pipeline = List.copyOf(pipeline);
+  }
 
-    /** A bare selector without pipeline. */
-    public LogSelectorExpr(List<LabelMatcher> matchers) {
-        this(matchers, List.of());
-    }
+  /** A bare selector without pipeline. */
+  public LogSelectorExpr(List<LabelMatcher> matchers) {
+    this(matchers, List.of());
+  }
 
-    @Override
-    public String toString() {
-        return Printer.print(this);
-    }
+  @Override
+  public String toString() {
+    return Printer.print(this);
+  }
 }

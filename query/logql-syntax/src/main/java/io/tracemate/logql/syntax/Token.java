@@ -15,28 +15,28 @@ import java.util.Locale;
  */
 record Token(TokenType type, String text, int offset, Object value) implements Lexeme<TokenType> {
 
-    /** How this token is named in "unexpected ..." messages. */
-    String describe() {
-        return switch (type) {
-            case RANGE_OP, VECTOR_OP, VECTOR -> text.toUpperCase(Locale.ROOT);
-            case CONVERSION -> text.toUpperCase(Locale.ROOT) + "_CONV";
-            default -> type.display();
-        };
-    }
+  /** How this token is named in "unexpected ..." messages. */
+  String describe() {
+    return switch (type) {
+      case RANGE_OP, VECTOR_OP, VECTOR -> text.toUpperCase(Locale.ROOT);
+      case CONVERSION -> text.toUpperCase(Locale.ROOT) + "_CONV";
+      default -> type.display();
+    };
+  }
 
-    String string() {
-        return (String) value;
-    }
+  String string() {
+    return (String) value;
+  }
 
-    double number() {
-        return (Double) value;
-    }
+  double number() {
+    return (Double) value;
+  }
 
-    Duration duration() {
-        return (Duration) value;
-    }
+  Duration duration() {
+    return (Duration) value;
+  }
 
-    long bytes() {
-        return (Long) value;
-    }
+  long bytes() {
+    return (Long) value;
+  }
 }

@@ -9,14 +9,14 @@ import java.util.Objects;
  */
 public record Unwrap(String label, UnwrapConversion conversion, List<LabelFilter> postFilters) {
 
-    public Unwrap {
-        Objects.requireNonNull(label, "label");
-        Objects.requireNonNull(conversion, "conversion");
-        postFilters = List.copyOf(postFilters);
-    }
+  public Unwrap {
+    Objects.requireNonNull(label, "label");
+    Objects.requireNonNull(conversion, "conversion");
+    postFilters = List.copyOf(postFilters);
+  }
 
-    /** Plain {@code | unwrap label}. */
-    public Unwrap(String label) {
-        this(label, UnwrapConversion.NONE, List.of());
-    }
+  /** Plain {@code | unwrap label}. */
+  public Unwrap(String label) {
+    this(label, UnwrapConversion.NONE, List.of());
+  }
 }

@@ -13,8 +13,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CanonicalPrintTest {
 
-    /** One case per line: {@code input ==> canonical}, or just {@code input} when it is already canonical. */
-    private static final String CASES = """
+  /** One case per line: {@code input ==> canonical}, or just {@code input} when it is already canonical. */
+  private static final String CASES =
+      """
         {app="api"}
         { app = "api", env!="dev", pod=~"api-.*", ns!~"kube.*" } ==> {app="api", env!="dev", pod=~"api-.*", ns!~"kube.*"}
         {app="api"} |= "error" != "timeout" |~ "err.r" !~ "(?i)debug"
@@ -109,27 +110,30 @@ class CanonicalPrintTest {
         SUM BY (a) (RATE({app="api"}[5m])) ==> sum by (a) (rate({app="api"} [5m]))
         """;
 
-    static Stream<Arguments> cases() {
-        return CASES.lines().map(line -> {
-            int arrow = line.indexOf(" ==> ");
-            return arrow < 0
-                ? Arguments.of(line, line)
-                : Arguments.of(line.substring(0, arrow), line.substring(arrow + 5));
-        });
-    }
+  static Stream<Arguments> cases() {
+    return CASES
+        .lines()
+        .map(
+            line -> {
+              int arrow = line.indexOf(" ==> ");
+              return arrow < 0
+                  ? Arguments.of(line, line)
+                  : Arguments.of(line.substring(0, arrow), line.substring(arrow + 5));
+            });
+  }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void printsCanonicalForm(String query, String canonical) {
-        assertThat(LogQL.parse(query)).hasToString(canonical);
-    }
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void printsCanonicalForm(String query, String canonical) {
+    assertThat(LogQL.parse(query)).hasToString(canonical);
+  }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void printedFormParsesBackToAnEqualTree(String query, String canonical) {
-        Expr parsed = LogQL.parse(query);
-        Expr reparsed = LogQL.parse(parsed.toString());
-        assertThat(reparsed).isEqualTo(parsed);
-        assertThat(reparsed.toString()).isEqualTo(parsed.toString());
-    }
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void printedFormParsesBackToAnEqualTree(String query, String canonical) {
+    Expr parsed = LogQL.parse(query);
+    Expr reparsed = LogQL.parse(parsed.toString());
+    assertThat(reparsed).isEqualTo(parsed);
+    assertThat(reparsed.toString()).isEqualTo(parsed.toString());
+  }
 }

@@ -36,7 +36,8 @@ final class Aggregations {
     Value.VectorValue input = ev.vector(a.expr(), steps);
     Value result;
     if (a.op() == AggregationOp.TOPK || a.op() == AggregationOp.BOTTOMK) {
-      result = new TopK(ctx).evaluate(a, param, input, steps, groupIndexes(a, input.series(), null));
+      result =
+          new TopK(ctx).evaluate(a, param, input, steps, groupIndexes(a, input.series(), null));
     } else {
       result = aggregate(a, param, input, steps);
     }
@@ -75,7 +76,8 @@ final class Aggregations {
     return grouping.isEmpty() ? Labels.EMPTY : labels.keep(new HashSet<>(grouping));
   }
 
-  private Value aggregate(Aggregation a, Value.ScalarValue param, Value.VectorValue input, Steps steps) {
+  private Value aggregate(
+      Aggregation a, Value.ScalarValue param, Value.VectorValue input, Steps steps) {
     List<StepSeries> series = input.series();
     List<Labels> groupLabels = new ArrayList<>();
     int[] groupOf = groupIndexes(a, series, groupLabels);
@@ -149,8 +151,7 @@ final class Aggregations {
           case STDDEV, STDVAR -> value = Double.isNaN(f) || Double.isInfinite(f) ? Double.NaN : 0;
           case QUANTILE -> values[size++] = f;
           case GROUP -> value = 1;
-          default -> {
-          }
+          default -> {}
         }
         return;
       }
@@ -196,8 +197,7 @@ final class Aggregations {
           }
         }
         case COUNT -> count++;
-        case GROUP -> {
-        }
+        case GROUP -> {}
         case STDDEV, STDVAR -> {
           count++;
           double delta = f - mean;
@@ -231,8 +231,8 @@ final class Aggregations {
   private Value countValues(Aggregation a, Steps steps) {
     String valueLabel = ((StringLiteral) Evaluator.unwrap(a.param().orElseThrow())).value();
     if (!io.tracemate.promql.syntax.GoStrings.isValidLabelName(valueLabel)) {
-      throw new QueryEvaluationException("invalid label name " + io.tracemate.promql.syntax.GoStrings.goQuote(
-          valueLabel));
+      throw new QueryEvaluationException(
+          "invalid label name " + io.tracemate.promql.syntax.GoStrings.goQuote(valueLabel));
     }
     List<String> grouping = new ArrayList<>(a.grouping());
     if (!a.without()) {
@@ -249,8 +249,12 @@ final class Aggregations {
       gather.advance(time);
       counts.clear();
       for (int p = 0; p < gather.count; p++) {
-        Labels withValue = gather.series(p).labels.with(valueLabel,
-            io.tracemate.promql.syntax.GoStrings.formatFloat(gather.values[p]));
+        Labels withValue =
+            gather
+                .series(p)
+                .labels
+                .with(
+                    valueLabel, io.tracemate.promql.syntax.GoStrings.formatFloat(gather.values[p]));
         Labels group = groupLabels(grouping, a.without(), withValue);
         counts.computeIfAbsent(group, k -> new int[1])[0]++;
       }

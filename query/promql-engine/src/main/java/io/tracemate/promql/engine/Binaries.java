@@ -72,8 +72,8 @@ final class Binaries {
   }
 
   /** Every sample with the scalar; {@code swapped} when the scalar is on the left. */
-  private Value vectorScalar(Binary b, Value.VectorValue vector, Value.ScalarValue scalar, boolean swapped,
-      Steps steps) {
+  private Value vectorScalar(
+      Binary b, Value.VectorValue vector, Value.ScalarValue scalar, boolean swapped, Steps steps) {
     BinaryOp op = b.op();
     boolean comparison = op.isComparison();
     List<StepSeries> out = new ArrayList<>(vector.series().size());
@@ -213,7 +213,8 @@ final class Binaries {
         int s = oneGather.present[p];
         Integer previous = oneBySig.putIfAbsent(oneSig[s], p);
         if (previous != null) {
-          throw duplicateOnOneSide(oneSig[s], oneToMany, oneGather.series(p), oneGather.series(previous));
+          throw duplicateOnOneSide(
+              oneSig[s], oneToMany, oneGather.series(p), oneGather.series(previous));
         }
       }
       for (int p = 0; p < manyGather.count; p++) {
@@ -239,13 +240,17 @@ final class Binaries {
           value = Operators.arithmetic(op, fl, fr);
         }
         StepSeries manySeries = manyGather.series(p);
-        Labels labels = resultLabels.computeIfAbsent((long) s * one.size() + oneSeries,
-            k -> resultLabels(manySeries.labels, one.get(oneSeries).labels, op, m));
+        Labels labels =
+            resultLabels.computeIfAbsent(
+                (long) s * one.size() + oneSeries,
+                k -> resultLabels(manySeries.labels, one.get(oneSeries).labels, op, m));
         Set<Labels> results = matched.computeIfAbsent(manySig[s], k -> new HashSet<>());
-        if (!results.add(labels) || (m.cardinality() == Cardinality.ONE_TO_ONE && results.size() > 1)) {
-          throw new QueryEvaluationException(m.cardinality() == Cardinality.ONE_TO_ONE
-              ? "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)"
-              : "multiple matches for labels: grouping labels must ensure unique matches");
+        if (!results.add(labels)
+            || (m.cardinality() == Cardinality.ONE_TO_ONE && results.size() > 1)) {
+          throw new QueryEvaluationException(
+              m.cardinality() == Cardinality.ONE_TO_ONE
+                  ? "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)"
+                  : "multiple matches for labels: grouping labels must ensure unique matches");
         }
         if (!keep && !b.returnBool()) {
           continue;
@@ -263,7 +268,10 @@ final class Binaries {
       labels = labels.without(LabelMatcher.METRIC_NAME);
     }
     if (m.cardinality() == Cardinality.ONE_TO_ONE) {
-      labels = m.on() ? labels.keep(new HashSet<>(m.matchingLabels())) : labels.without(m.matchingLabels());
+      labels =
+          m.on()
+              ? labels.keep(new HashSet<>(m.matchingLabels()))
+              : labels.without(m.matchingLabels());
     }
     for (String name : m.include()) {
       labels = labels.with(name, one.get(name));
@@ -271,8 +279,8 @@ final class Binaries {
     return labels;
   }
 
-  private static QueryEvaluationException duplicateOnOneSide(Labels sig, boolean oneToMany, StepSeries a,
-      StepSeries b) {
+  private static QueryEvaluationException duplicateOnOneSide(
+      Labels sig, boolean oneToMany, StepSeries a, StepSeries b) {
     String first = a.labels.toString();
     String second = b.labels.toString();
     if (first.compareTo(second) > 0) {
@@ -280,8 +288,15 @@ final class Binaries {
       first = second;
       second = t;
     }
-    return new QueryEvaluationException("found duplicate series for the match group " + sig + " on the "
-        + (oneToMany ? "left" : "right") + " hand-side of the operation: [" + first + ", " + second
-        + "];many-to-many matching not allowed: matching labels must be unique on one side");
+    return new QueryEvaluationException(
+        "found duplicate series for the match group "
+            + sig
+            + " on the "
+            + (oneToMany ? "left" : "right")
+            + " hand-side of the operation: ["
+            + first
+            + ", "
+            + second
+            + "];many-to-many matching not allowed: matching labels must be unique on one side");
   }
 }

@@ -75,10 +75,12 @@ final class Calls {
       case ABSENT -> absent(args.get(0), steps);
       case SORT, SORT_DESC -> sort(args.get(0), steps, f == Function.SORT_DESC);
       case LABEL_REPLACE, LABEL_JOIN -> new LabelFunctions(ev).evaluate(call, steps);
-      case HISTOGRAM_QUANTILE, HISTOGRAM_FRACTION -> new ClassicHistograms(ev).evaluate(call, steps);
+      case HISTOGRAM_QUANTILE, HISTOGRAM_FRACTION ->
+          new ClassicHistograms(ev).evaluate(call, steps);
       case DAYS_IN_MONTH, DAY_OF_MONTH, DAY_OF_WEEK, DAY_OF_YEAR, HOUR, MINUTE, MONTH, YEAR ->
           DateFunctions.evaluate(ev, call, steps);
-      default -> throw new QueryEvaluationException("function " + f.promqlName() + " is not supported");
+      default ->
+          throw new QueryEvaluationException("function " + f.promqlName() + " is not supported");
     };
   }
 
@@ -99,10 +101,14 @@ final class Calls {
 
   private Value clamp(List<Expr> args, Steps steps, Expr minArg, Expr maxArg) {
     Value.VectorValue input = ev.vector(args.get(0), steps);
-    Value.ScalarValue min = minArg == null ? new Value.ConstantScalar(Double.NEGATIVE_INFINITY)
-        : ev.scalar(minArg, steps);
-    Value.ScalarValue max = maxArg == null ? new Value.ConstantScalar(Double.POSITIVE_INFINITY)
-        : ev.scalar(maxArg, steps);
+    Value.ScalarValue min =
+        minArg == null
+            ? new Value.ConstantScalar(Double.NEGATIVE_INFINITY)
+            : ev.scalar(minArg, steps);
+    Value.ScalarValue max =
+        maxArg == null
+            ? new Value.ConstantScalar(Double.POSITIVE_INFINITY)
+            : ev.scalar(maxArg, steps);
     List<StepSeries> out = new ArrayList<>();
     for (StepSeries s : input.series()) {
       StepSeries clamped = new StepSeries(s.labels, true, s.size());
@@ -127,7 +133,8 @@ final class Calls {
 
   private Value round(List<Expr> args, Steps steps) {
     Value.VectorValue input = ev.vector(args.get(0), steps);
-    Value.ScalarValue nearest = args.size() > 1 ? ev.scalar(args.get(1), steps) : new Value.ConstantScalar(1);
+    Value.ScalarValue nearest =
+        args.size() > 1 ? ev.scalar(args.get(1), steps) : new Value.ConstantScalar(1);
     List<StepSeries> out = new ArrayList<>();
     for (StepSeries s : input.series()) {
       StepSeries rounded = new StepSeries(s.labels, true, s.size());
@@ -257,14 +264,15 @@ final class Calls {
     if (!steps.isInstant()) {
       return input;
     }
-    Comparator<StepSeries> byValue = (a, b) -> {
-      double x = a.value(0);
-      double y = b.value(0);
-      if (Double.isNaN(x) || Double.isNaN(y)) {
-        return Boolean.compare(Double.isNaN(x), Double.isNaN(y));
-      }
-      return descending ? Double.compare(y, x) : Double.compare(x, y);
-    };
+    Comparator<StepSeries> byValue =
+        (a, b) -> {
+          double x = a.value(0);
+          double y = b.value(0);
+          if (Double.isNaN(x) || Double.isNaN(y)) {
+            return Boolean.compare(Double.isNaN(x), Double.isNaN(y));
+          }
+          return descending ? Double.compare(y, x) : Double.compare(x, y);
+        };
     List<StepSeries> sorted = new ArrayList<>(input.series());
     sorted.sort(byValue);
     return new Value.VectorValue(sorted);
@@ -275,7 +283,9 @@ final class Calls {
   }
 
   private static double log2(double v) {
-    if (v > 0 && !Double.isInfinite(v) && Long.bitCount(Double.doubleToRawLongBits(v) & 0x000fffffffffffffL) == 0) {
+    if (v > 0
+        && !Double.isInfinite(v)
+        && Long.bitCount(Double.doubleToRawLongBits(v) & 0x000fffffffffffffL) == 0) {
       return Math.getExponent(v);
     }
     return Math.log(v) / Math.log(2);

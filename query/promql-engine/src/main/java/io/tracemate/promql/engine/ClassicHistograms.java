@@ -18,6 +18,7 @@ import java.util.Set;
 final class ClassicHistograms {
   /** Differences this small (relative) between adjacent buckets are floating point noise, not decreases. */
   private static final double SMALL_DELTA_TOLERANCE = 1e-12;
+
   private static final Set<String> LE = Set.of("le");
 
   private final Evaluator ev;
@@ -54,13 +55,16 @@ final class ClassicHistograms {
         if (Double.isNaN(bounds[series])) {
           continue;
         }
-        groups.computeIfAbsent(groupLabels[series], k -> new ArrayList<>())
+        groups
+            .computeIfAbsent(groupLabels[series], k -> new ArrayList<>())
             .add(new double[] {bounds[series], gather.values[p]});
       }
       for (Map.Entry<Labels, List<double[]>> group : groups.entrySet()) {
         double[][] buckets = group.getValue().toArray(new double[0][]);
-        double value = quantile ? bucketQuantile(first.at(step), buckets)
-            : bucketFraction(first.at(step), second.at(step), buckets);
+        double value =
+            quantile
+                ? bucketQuantile(first.at(step), buckets)
+                : bucketFraction(first.at(step), second.at(step), buckets);
         out.add(group.getKey(), true, time, value);
       }
     }
@@ -82,10 +86,11 @@ final class ClassicHistograms {
       case "-inf", "-infinity" -> {
         return Double.NEGATIVE_INFINITY;
       }
-      default -> {
-      }
+      default -> {}
     }
-    if (s.isEmpty() || !s.matches("[+-]?(?:[0-9_]+\\.?[0-9_]*|\\.[0-9_]+)(?:[eE][+-]?[0-9]+)?|[+-]?0[xX][0-9a-fA-F_.]+[pP][+-]?[0-9]+")) {
+    if (s.isEmpty()
+        || !s.matches(
+            "[+-]?(?:[0-9_]+\\.?[0-9_]*|\\.[0-9_]+)(?:[eE][+-]?[0-9]+)?|[+-]?0[xX][0-9a-fA-F_.]+[pP][+-]?[0-9]+")) {
       return Double.NaN;
     }
     try {
@@ -234,7 +239,8 @@ final class ClassicHistograms {
   }
 
   /** The cumulative count at {@code v} inside a bucket; a bucket from -Inf contributes nothing of its own. */
-  private static double interpolate(double v, double lowerBound, double upperBound, double rank, double count) {
+  private static double interpolate(
+      double v, double lowerBound, double upperBound, double rank, double count) {
     if (lowerBound == Double.NEGATIVE_INFINITY) {
       return count;
     }

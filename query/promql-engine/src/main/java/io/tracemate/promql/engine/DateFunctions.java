@@ -13,8 +13,7 @@ import java.util.List;
  * time ({@code hour()} is the current hour).
  */
 final class DateFunctions {
-  private DateFunctions() {
-  }
+  private DateFunctions() {}
 
   static Value evaluate(Evaluator ev, Call call, Steps steps) {
     Function f = call.function();
@@ -34,8 +33,10 @@ final class DateFunctions {
       StepSeries mapped = new StepSeries(s.labels, true, s.size());
       for (int i = 0; i < s.size(); i++) {
         double seconds = s.value(i);
-        // Go converts with int64(f): truncation; NaN and out-of-range values become the minimum int64.
-        long whole = Double.isNaN(seconds) || Double.isInfinite(seconds) ? Long.MIN_VALUE : (long) seconds;
+        // Go converts with int64(f): truncation; NaN and out-of-range values become the minimum
+        // int64.
+        long whole =
+            Double.isNaN(seconds) || Double.isInfinite(seconds) ? Long.MIN_VALUE : (long) seconds;
         mapped.add(s.time(i), component(f, whole));
       }
       out.add(mapped);
@@ -44,7 +45,9 @@ final class DateFunctions {
   }
 
   private static double component(Function f, long epochSeconds) {
-    long bounded = Math.max(Instant.MIN.getEpochSecond(), Math.min(Instant.MAX.getEpochSecond(), epochSeconds));
+    long bounded =
+        Math.max(
+            Instant.MIN.getEpochSecond(), Math.min(Instant.MAX.getEpochSecond(), epochSeconds));
     ZonedDateTime t = Instant.ofEpochSecond(bounded).atZone(ZoneOffset.UTC);
     return switch (f) {
       case DAYS_IN_MONTH -> t.toLocalDate().lengthOfMonth();

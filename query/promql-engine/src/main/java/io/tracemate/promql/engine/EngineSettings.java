@@ -19,8 +19,14 @@ import java.util.Objects;
  *                            uses the global evaluation interval, 1m by default)
  * @param parseLimits         longest and deepest query text
  */
-public record EngineSettings(Duration lookbackDelta, long maxSamples, int maxSeries, Duration timeout,
-    int maxPointsPerSeries, Duration defaultSubqueryStep, ParseLimits parseLimits) {
+public record EngineSettings(
+    Duration lookbackDelta,
+    long maxSamples,
+    int maxSeries,
+    Duration timeout,
+    int maxPointsPerSeries,
+    Duration defaultSubqueryStep,
+    ParseLimits parseLimits) {
 
   public EngineSettings {
     Objects.requireNonNull(lookbackDelta, "lookbackDelta");
@@ -31,7 +37,8 @@ public record EngineSettings(Duration lookbackDelta, long maxSamples, int maxSer
     requirePositive(timeout, "timeout");
     requirePositive(defaultSubqueryStep, "defaultSubqueryStep");
     if (lookbackDelta.toMillis() < 1 || defaultSubqueryStep.toMillis() < 1) {
-      throw new IllegalArgumentException("lookbackDelta and defaultSubqueryStep must be at least 1ms");
+      throw new IllegalArgumentException(
+          "lookbackDelta and defaultSubqueryStep must be at least 1ms");
     }
     if (maxSamples < 1) {
       throw new IllegalArgumentException("maxSamples must be positive, got " + maxSamples);
@@ -40,7 +47,8 @@ public record EngineSettings(Duration lookbackDelta, long maxSamples, int maxSer
       throw new IllegalArgumentException("maxSeries must be positive, got " + maxSeries);
     }
     if (maxPointsPerSeries < 1) {
-      throw new IllegalArgumentException("maxPointsPerSeries must be positive, got " + maxPointsPerSeries);
+      throw new IllegalArgumentException(
+          "maxPointsPerSeries must be positive, got " + maxPointsPerSeries);
     }
   }
 
@@ -52,31 +60,61 @@ public record EngineSettings(Duration lookbackDelta, long maxSamples, int maxSer
 
   /** Prometheus' defaults: 5m lookback, 50M samples, 100k series, 2m timeout, 11,000 points, 1m subquery step. */
   public static EngineSettings defaults() {
-    return new EngineSettings(Duration.ofMinutes(5), 50_000_000L, 100_000, Duration.ofMinutes(2), 11_000,
-        Duration.ofMinutes(1), ParseLimits.DEFAULTS);
+    return new EngineSettings(
+        Duration.ofMinutes(5),
+        50_000_000L,
+        100_000,
+        Duration.ofMinutes(2),
+        11_000,
+        Duration.ofMinutes(1),
+        ParseLimits.DEFAULTS);
   }
 
   /** The same settings with another lookback delta. */
   public EngineSettings withLookbackDelta(Duration lookbackDelta) {
-    return new EngineSettings(lookbackDelta, maxSamples, maxSeries, timeout, maxPointsPerSeries, defaultSubqueryStep,
+    return new EngineSettings(
+        lookbackDelta,
+        maxSamples,
+        maxSeries,
+        timeout,
+        maxPointsPerSeries,
+        defaultSubqueryStep,
         parseLimits);
   }
 
   /** The same settings with other sample and series limits. */
   public EngineSettings withLimits(long maxSamples, int maxSeries) {
-    return new EngineSettings(lookbackDelta, maxSamples, maxSeries, timeout, maxPointsPerSeries, defaultSubqueryStep,
+    return new EngineSettings(
+        lookbackDelta,
+        maxSamples,
+        maxSeries,
+        timeout,
+        maxPointsPerSeries,
+        defaultSubqueryStep,
         parseLimits);
   }
 
   /** The same settings with another timeout. */
   public EngineSettings withTimeout(Duration timeout) {
-    return new EngineSettings(lookbackDelta, maxSamples, maxSeries, timeout, maxPointsPerSeries, defaultSubqueryStep,
+    return new EngineSettings(
+        lookbackDelta,
+        maxSamples,
+        maxSeries,
+        timeout,
+        maxPointsPerSeries,
+        defaultSubqueryStep,
         parseLimits);
   }
 
   /** The same settings with other parse limits. */
   public EngineSettings withParseLimits(ParseLimits parseLimits) {
-    return new EngineSettings(lookbackDelta, maxSamples, maxSeries, timeout, maxPointsPerSeries, defaultSubqueryStep,
+    return new EngineSettings(
+        lookbackDelta,
+        maxSamples,
+        maxSeries,
+        timeout,
+        maxPointsPerSeries,
+        defaultSubqueryStep,
         parseLimits);
   }
 }

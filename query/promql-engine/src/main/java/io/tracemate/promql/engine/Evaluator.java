@@ -107,7 +107,8 @@ final class Evaluator {
    * The points are held until the caller releases them.
    */
   List<StepSeries> subquery(Subquery s, Steps outer) {
-    long interval = s.stepMillis() > 0 ? s.stepMillis() : ctx.settings.defaultSubqueryStep().toMillis();
+    long interval =
+        s.stepMillis() > 0 ? s.stepMillis() : ctx.settings.defaultSubqueryStep().toMillis();
     long firstRef = Selectors.reference(s.at(), s.offsetMillis(), outer.start(), ctx);
     long lastRef = Selectors.reference(s.at(), s.offsetMillis(), outer.last(), ctx);
     long from = firstRef - s.rangeMillis();

@@ -44,7 +44,8 @@ public final class InMemorySeriesSource implements SeriesSource {
   }
 
   @Override
-  public void select(SelectRequest request, Cancellation cancellation, Consumer<SampleSeries> sink) {
+  public void select(
+      SelectRequest request, Cancellation cancellation, Consumer<SampleSeries> sink) {
     SeriesMatcher matcher = SeriesMatcher.of(request.matchers());
     String name = matcher.metricName();
     long visited = 0;
@@ -57,7 +58,8 @@ public final class InMemorySeriesSource implements SeriesSource {
         continue;
       }
       cancellation.check();
-      SampleSeries samples = entry.getValue().copy(labels, request.minTimeMillis(), request.maxTimeMillis());
+      SampleSeries samples =
+          entry.getValue().copy(labels, request.minTimeMillis(), request.maxTimeMillis());
       if (samples.size() > 0) {
         sink.accept(samples);
       }
@@ -72,8 +74,13 @@ public final class InMemorySeriesSource implements SeriesSource {
 
     synchronized void append(Labels labels, long t, double v) {
       if (size > 0 && t <= timestamps[size - 1]) {
-        throw new IllegalArgumentException("sample at " + t + " is not after the last one (" + timestamps[size - 1]
-            + ") of " + labels);
+        throw new IllegalArgumentException(
+            "sample at "
+                + t
+                + " is not after the last one ("
+                + timestamps[size - 1]
+                + ") of "
+                + labels);
       }
       if (size == timestamps.length) {
         timestamps = Arrays.copyOf(timestamps, size * 2);
@@ -90,7 +97,8 @@ public final class InMemorySeriesSource implements SeriesSource {
       if (maxt == Long.MAX_VALUE) {
         to = size;
       }
-      return new SampleSeries(labels, Arrays.copyOfRange(timestamps, from, to), Arrays.copyOfRange(values, from, to));
+      return new SampleSeries(
+          labels, Arrays.copyOfRange(timestamps, from, to), Arrays.copyOfRange(values, from, to));
     }
 
     /** First index whose timestamp is at least {@code t}. */

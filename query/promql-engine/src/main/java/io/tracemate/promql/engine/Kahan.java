@@ -6,8 +6,7 @@ package io.tracemate.promql.engine;
  * two-element array to stay allocation-free in inner loops.
  */
 final class Kahan {
-  private Kahan() {
-  }
+  private Kahan() {}
 
   /** Adds {@code inc} to {@code acc[0]} (sum) with compensation {@code acc[1]}. */
   static void inc(double inc, double[] acc) {

@@ -38,10 +38,12 @@ final class LabelFunctions {
       try {
         pattern = Pattern.compile("^(?s:" + regex + ")$");
       } catch (PatternSyntaxException e) {
-        throw new QueryEvaluationException("invalid regular expression in label_replace(): " + regex);
+        throw new QueryEvaluationException(
+            "invalid regular expression in label_replace(): " + regex);
       }
       if (!GoStrings.isValidLabelName(dst)) {
-        throw new QueryEvaluationException("invalid destination label name in label_replace(): " + dst);
+        throw new QueryEvaluationException(
+            "invalid destination label name in label_replace(): " + dst);
       }
       Value.VectorValue input = ev.vector(args.get(0), steps);
       List<StepSeries> out = new ArrayList<>(input.series().size());
@@ -127,7 +129,8 @@ final class LabelFunctions {
       StepSeries result = new StepSeries(first.labels, first.dropName, total);
       for (int i = 0; i < total; i++) {
         if (i > 0 && points[i][0] == points[i - 1][0]) {
-          throw new QueryEvaluationException("vector cannot contain metrics with the same labelset");
+          throw new QueryEvaluationException(
+              "vector cannot contain metrics with the same labelset");
         }
         result.add(points[i][0], values[(int) points[i][1]]);
       }

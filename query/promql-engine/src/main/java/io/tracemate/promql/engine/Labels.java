@@ -22,6 +22,7 @@ public final class Labels implements Comparable<Labels> {
 
   /** Names and values interleaved: name0, value0, name1, value1, ... sorted by name. */
   private final String[] pairs;
+
   private int hash;
 
   private Labels(String[] pairs) {
@@ -190,8 +191,10 @@ public final class Labels implements Comparable<Labels> {
 
   @Override
   public boolean equals(Object o) {
-    return o == this || (o instanceof Labels other && hashCode() == other.hashCode()
-        && Arrays.equals(pairs, other.pairs));
+    return o == this
+        || (o instanceof Labels other
+            && hashCode() == other.hashCode()
+            && Arrays.equals(pairs, other.pairs));
   }
 
   @Override
@@ -228,7 +231,9 @@ public final class Labels implements Comparable<Labels> {
       if (i > 0) {
         out.append(", ");
       }
-      out.append(pairs[i]).append('=').append(io.tracemate.promql.syntax.GoStrings.goQuote(pairs[i + 1]));
+      out.append(pairs[i])
+          .append('=')
+          .append(io.tracemate.promql.syntax.GoStrings.goQuote(pairs[i + 1]));
     }
     return out.append('}').toString();
   }

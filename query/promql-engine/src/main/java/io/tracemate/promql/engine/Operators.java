@@ -4,8 +4,7 @@ import io.tracemate.promql.syntax.BinaryOp;
 
 /** Arithmetic and comparison on two floats, with Go's {@code math} semantics where Java's differ. Stateless. */
 final class Operators {
-  private Operators() {
-  }
+  private Operators() {}
 
   static double arithmetic(BinaryOp op, double l, double r) {
     return switch (op) {

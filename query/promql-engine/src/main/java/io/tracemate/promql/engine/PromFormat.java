@@ -8,13 +8,15 @@ import io.tracemate.promql.syntax.GoStrings;
  * from 1e21 on), a timestamp a JSON number of seconds with up to three decimals ({@code 1435781451.781}). Stateless.
  */
 public final class PromFormat {
-  private PromFormat() {
-  }
+  private PromFormat() {}
 
   /** A sample value as Prometheus' {@code MarshalFloat} writes it inside the JSON string. */
   public static String value(double value) {
     double abs = Math.abs(value);
-    if (abs != 0 && (abs < 1e-6 || abs >= 1e21) && !Double.isInfinite(value) && !Double.isNaN(value)) {
+    if (abs != 0
+        && (abs < 1e-6 || abs >= 1e21)
+        && !Double.isInfinite(value)
+        && !Double.isNaN(value)) {
       return GoStrings.formatFloatExponent(value);
     }
     return GoStrings.formatFloat(value);

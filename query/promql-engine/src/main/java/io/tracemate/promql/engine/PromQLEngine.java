@@ -65,31 +65,38 @@ public final class PromQLEngine {
    *     string expression (Prometheus answers these as {@code bad_data})
    * @throws QueryLimitException with {@link QueryLimitException#MAX_POINTS} for more steps than allowed
    */
-  public QueryResult rangeQuery(String query, long startMillis, long endMillis, long stepMillis,
-      Cancellation cancellation) {
+  public QueryResult rangeQuery(
+      String query, long startMillis, long endMillis, long stepMillis, Cancellation cancellation) {
     return rangeQuery(parse(query), startMillis, endMillis, stepMillis, cancellation);
   }
 
   /** A range query of a parsed expression. */
-  public QueryResult rangeQuery(Expr expr, long startMillis, long endMillis, long stepMillis,
-      Cancellation cancellation) {
+  public QueryResult rangeQuery(
+      Expr expr, long startMillis, long endMillis, long stepMillis, Cancellation cancellation) {
     Objects.requireNonNull(expr, "expr");
     if (stepMillis <= 0) {
-      throw new IllegalArgumentException("zero or negative query resolution step widths are not accepted. Try a "
-          + "positive integer");
+      throw new IllegalArgumentException(
+          "zero or negative query resolution step widths are not accepted. Try a "
+              + "positive integer");
     }
     if (endMillis < startMillis) {
       throw new IllegalArgumentException("end timestamp must not be before start time");
     }
     if ((endMillis - startMillis) / stepMillis >= settings.maxPointsPerSeries()) {
-      throw new QueryLimitException(QueryLimitException.MAX_POINTS, "exceeded maximum resolution of "
-          + String.format("%,d", settings.maxPointsPerSeries()) + " points per timeseries. Try decreasing the query "
-          + "resolution (?step=XX)");
+      throw new QueryLimitException(
+          QueryLimitException.MAX_POINTS,
+          "exceeded maximum resolution of "
+              + String.format("%,d", settings.maxPointsPerSeries())
+              + " points per timeseries. Try decreasing the query "
+              + "resolution (?step=XX)");
     }
     ValueType type = expr.type();
     if (type != ValueType.SCALAR && type != ValueType.VECTOR) {
-      throw new IllegalArgumentException("invalid expression type \"" + type.documented() + "\" for range query, "
-          + "must be Scalar or instant Vector");
+      throw new IllegalArgumentException(
+          "invalid expression type \""
+              + type.documented()
+              + "\" for range query, "
+              + "must be Scalar or instant Vector");
     }
     QueryContext ctx = context(startMillis, endMillis, cancellation);
     try {
@@ -102,6 +109,7 @@ public final class PromQLEngine {
 
   private QueryContext context(long start, long end, Cancellation cancellation) {
     Objects.requireNonNull(cancellation, "cancellation");
-    return new QueryContext(source, settings, start, end, cancellation.withChildTimeout(settings.timeout()));
+    return new QueryContext(
+        source, settings, start, end, cancellation.withChildTimeout(settings.timeout()));
   }
 }

@@ -4,8 +4,7 @@ import java.util.Arrays;
 
 /** Prometheus' {@code quantile}: φ-quantile of values with linear interpolation between the closest ranks. */
 final class Quantiles {
-  private Quantiles() {
-  }
+  private Quantiles() {}
 
   /**
    * The q-quantile of {@code values[0..n)} (sorted in place, NaN first as Prometheus orders them); NaN for no

@@ -21,7 +21,11 @@ final class QueryContext {
   private long seriesRead;
   private long ticks;
 
-  QueryContext(SeriesSource source, EngineSettings settings, long queryStart, long queryEnd,
+  QueryContext(
+      SeriesSource source,
+      EngineSettings settings,
+      long queryStart,
+      long queryEnd,
       Cancellation cancellation) {
     this.source = source;
     this.settings = settings;
@@ -53,10 +57,8 @@ final class QueryContext {
       case Value.VectorValue v -> release(v.samples());
       case Value.MatrixValue m -> m.series().forEach(s -> release(s.size()));
       case Value.StepScalar s -> release(s.values().length);
-      case Value.ConstantScalar c -> {
-      }
-      case Value.StringValue s -> {
-      }
+      case Value.ConstantScalar c -> {}
+      case Value.StringValue s -> {}
     }
   }
 
@@ -76,7 +78,8 @@ final class QueryContext {
   /** A stop noticed anywhere below becomes the time-out, or stays the cancellation it is. */
   RuntimeException stopped(CancelledException e) {
     if (e.reason() == Cancellation.Reason.DEADLINE_EXCEEDED) {
-      return new QueryLimitException(QueryLimitException.TIMEOUT, "query timed out in expression evaluation");
+      return new QueryLimitException(
+          QueryLimitException.TIMEOUT, "query timed out in expression evaluation");
     }
     return e;
   }
@@ -89,14 +92,20 @@ final class QueryContext {
   void select(SelectRequest request, Consumer<SampleSeries> sink) {
     check();
     try {
-      source.select(request, cancellation, series -> {
-        if (++seriesRead > settings.maxSeries()) {
-          throw new QueryLimitException(QueryLimitException.MAX_SERIES, "the query would read more than "
-              + settings.maxSeries() + " series; add label matchers or aggregate fewer series");
-        }
-        hold(series.size());
-        sink.accept(series);
-      });
+      source.select(
+          request,
+          cancellation,
+          series -> {
+            if (++seriesRead > settings.maxSeries()) {
+              throw new QueryLimitException(
+                  QueryLimitException.MAX_SERIES,
+                  "the query would read more than "
+                      + settings.maxSeries()
+                      + " series; add label matchers or aggregate fewer series");
+            }
+            hold(series.size());
+            sink.accept(series);
+          });
     } catch (CancelledException e) {
       throw stopped(e);
     }

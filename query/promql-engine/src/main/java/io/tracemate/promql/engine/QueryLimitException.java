@@ -12,10 +12,13 @@ public final class QueryLimitException extends LimitExceededException {
 
   /** Too many samples held at once ({@code --query.max-samples}). */
   public static final String MAX_SAMPLES = "max_samples";
+
   /** Too many series read. */
   public static final String MAX_SERIES = "max_series";
+
   /** The query ran longer than its timeout ({@code --query.timeout}). */
   public static final String TIMEOUT = "timeout";
+
   /** A range query with too many steps. */
   public static final String MAX_POINTS = "max_points_per_series";
 
@@ -31,7 +34,7 @@ public final class QueryLimitException extends LimitExceededException {
   }
 
   static QueryLimitException tooManySamples() {
-    return new QueryLimitException(MAX_SAMPLES,
-        "query processing would load too many samples into memory in query execution");
+    return new QueryLimitException(
+        MAX_SAMPLES, "query processing would load too many samples into memory in query execution");
   }
 }

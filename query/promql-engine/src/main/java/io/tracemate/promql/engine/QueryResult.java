@@ -64,8 +64,7 @@ public sealed interface QueryResult {
   }
 
   /** One point of a series. */
-  record Point(long timestampMillis, double value) {
-  }
+  record Point(long timestampMillis, double value) {}
 
   /** One series of a matrix. */
   record Series(Labels labels, List<Point> points) {

@@ -62,7 +62,8 @@ final class RangeCalls {
       ctx.check();
       w.t = series.times();
       w.v = series.values();
-      StepSeries output = new StepSeries(series.labels, !keepsName || series.dropName, Math.min(count, 64));
+      StepSeries output =
+          new StepSeries(series.labels, !keepsName || series.dropName, Math.min(count, 64));
       int lo = 0;
       int hi = 0;
       for (int step = 0; step < count; step++) {

@@ -8,8 +8,7 @@ import io.tracemate.promql.syntax.Function;
  * Stateless.
  */
 final class RangeFunctions {
-  private RangeFunctions() {
-  }
+  private RangeFunctions() {}
 
   /** One range function; returns whether it produced {@code out[0]}. */
   @FunctionalInterface
@@ -49,7 +48,8 @@ final class RangeFunctions {
   }
 
   /** rate, increase, delta: the change over the window, extrapolated towards its edges as Prometheus does. */
-  private static boolean extrapolatedRate(Window w, double[] out, boolean isCounter, boolean isRate) {
+  private static boolean extrapolatedRate(
+      Window w, double[] out, boolean isCounter, boolean isRate) {
     int n = w.size();
     if (n < 2) {
       return false;
@@ -73,7 +73,8 @@ final class RangeFunctions {
       durationToStart = averageDurationBetweenSamples / 2;
     }
     if (isCounter) {
-      // Counters cannot go below zero: do not extrapolate the start further back than where it would be zero.
+      // Counters cannot go below zero: do not extrapolate the start further back than where it
+      // would be zero.
       double durationToZero = durationToStart;
       if (result > 0 && w.v[first] >= 0) {
         durationToZero = sampledInterval * (w.v[first] / result);

@@ -12,8 +12,7 @@ import java.util.Set;
  * matrices are sorted by labels.
  */
 final class Results {
-  private Results() {
-  }
+  private Results() {}
 
   static QueryResult instant(Value value, long time) {
     return switch (value) {
@@ -23,7 +22,8 @@ final class Results {
         for (StepSeries s : v.series()) {
           Labels labels = finalLabels(s);
           if (!seen.add(labels)) {
-            throw new QueryEvaluationException("vector cannot contain metrics with the same labelset");
+            throw new QueryEvaluationException(
+                "vector cannot contain metrics with the same labelset");
           }
           samples.add(new QueryResult.Sample(labels, time, s.value(0)));
         }

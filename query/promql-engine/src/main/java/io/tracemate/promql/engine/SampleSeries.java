@@ -25,8 +25,13 @@ public final class SampleSeries {
     }
     for (int i = 1; i < timestamps.length; i++) {
       if (timestamps[i] <= timestamps[i - 1]) {
-        throw new IllegalArgumentException("timestamps must increase, got " + timestamps[i - 1] + " then "
-            + timestamps[i] + " in " + labels);
+        throw new IllegalArgumentException(
+            "timestamps must increase, got "
+                + timestamps[i - 1]
+                + " then "
+                + timestamps[i]
+                + " in "
+                + labels);
       }
     }
   }

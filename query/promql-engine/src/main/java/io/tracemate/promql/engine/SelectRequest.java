@@ -16,7 +16,8 @@ public record SelectRequest(List<LabelMatcher> matchers, long minTimeMillis, lon
   public SelectRequest {
     matchers = List.copyOf(Objects.requireNonNull(matchers, "matchers"));
     if (maxTimeMillis < minTimeMillis) {
-      throw new IllegalArgumentException("maxTime " + maxTimeMillis + " before minTime " + minTimeMillis);
+      throw new IllegalArgumentException(
+          "maxTime " + maxTimeMillis + " before minTime " + minTimeMillis);
     }
   }
 }

@@ -14,8 +14,7 @@ import java.util.Optional;
  * Prometheus 3), markers removed. Stateless; the context counts what is read.
  */
 final class Selectors {
-  private Selectors() {
-  }
+  private Selectors() {}
 
   /** The time a selector looks at for a step: the {@code @} time or the step, minus the offset. */
   static long reference(Optional<AtModifier> at, long offset, long stepTime, QueryContext ctx) {
@@ -27,33 +26,36 @@ final class Selectors {
    *
    * @param sampleTimestamps yield each sample's own timestamp in seconds instead of its value (timestamp())
    */
-  static Value.VectorValue vector(VectorSelector vs, Steps steps, QueryContext ctx, boolean sampleTimestamps) {
+  static Value.VectorValue vector(
+      VectorSelector vs, Steps steps, QueryContext ctx, boolean sampleTimestamps) {
     long lookback = ctx.lookbackMillis();
     long firstRef = reference(vs.at(), vs.offsetMillis(), steps.start(), ctx);
     long lastRef = reference(vs.at(), vs.offsetMillis(), steps.last(), ctx);
     List<StepSeries> out = new ArrayList<>();
     int count = (int) steps.count();
-    ctx.select(new SelectRequest(vs.allMatchers(), firstRef - lookback + 1, lastRef), raw -> {
-      long[] t = raw.timestampArray();
-      double[] v = raw.valueArray();
-      StepSeries series = new StepSeries(raw.labels(), false, Math.min(count, 64));
-      int j = -1;
-      for (int step = 0; step < count; step++) {
-        ctx.tick();
-        long ref = reference(vs.at(), vs.offsetMillis(), steps.time(step), ctx);
-        while (j + 1 < t.length && t[j + 1] <= ref) {
-          j++;
-        }
-        if (j >= 0 && t[j] > ref - lookback && !StaleMarker.isStale(v[j])) {
-          ctx.hold(1);
-          series.add(steps.time(step), sampleTimestamps ? t[j] / 1000.0 : v[j]);
-        }
-      }
-      ctx.release(raw.size());
-      if (series.size() > 0) {
-        out.add(series);
-      }
-    });
+    ctx.select(
+        new SelectRequest(vs.allMatchers(), firstRef - lookback + 1, lastRef),
+        raw -> {
+          long[] t = raw.timestampArray();
+          double[] v = raw.valueArray();
+          StepSeries series = new StepSeries(raw.labels(), false, Math.min(count, 64));
+          int j = -1;
+          for (int step = 0; step < count; step++) {
+            ctx.tick();
+            long ref = reference(vs.at(), vs.offsetMillis(), steps.time(step), ctx);
+            while (j + 1 < t.length && t[j + 1] <= ref) {
+              j++;
+            }
+            if (j >= 0 && t[j] > ref - lookback && !StaleMarker.isStale(v[j])) {
+              ctx.hold(1);
+              series.add(steps.time(step), sampleTimestamps ? t[j] / 1000.0 : v[j]);
+            }
+          }
+          ctx.release(raw.size());
+          if (series.size() > 0) {
+            out.add(series);
+          }
+        });
     return new Value.VectorValue(out);
   }
 
@@ -66,13 +68,15 @@ final class Selectors {
     long firstRef = reference(vs.at(), vs.offsetMillis(), steps.start(), ctx);
     long lastRef = reference(vs.at(), vs.offsetMillis(), steps.last(), ctx);
     List<StepSeries> out = new ArrayList<>();
-    ctx.select(new SelectRequest(vs.allMatchers(), firstRef - ms.rangeMillis() + 1, lastRef), raw -> {
-      StepSeries series = withoutStaleMarkers(raw);
-      ctx.release(raw.size() - series.size());
-      if (series.size() > 0) {
-        out.add(series);
-      }
-    });
+    ctx.select(
+        new SelectRequest(vs.allMatchers(), firstRef - ms.rangeMillis() + 1, lastRef),
+        raw -> {
+          StepSeries series = withoutStaleMarkers(raw);
+          ctx.release(raw.size() - series.size());
+          if (series.size() > 0) {
+            out.add(series);
+          }
+        });
     return out;
   }
 

@@ -40,12 +40,13 @@ public final class SeriesMatcher {
     for (int i = 0; i < patterns.length; i++) {
       LabelMatcher m = matchers.get(i);
       String value = labels.get(m.name());
-      boolean ok = switch (m.type()) {
-        case EQUAL -> value.equals(m.value());
-        case NOT_EQUAL -> !value.equals(m.value());
-        case REGEX -> patterns[i].matches(value);
-        case NOT_REGEX -> !patterns[i].matches(value);
-      };
+      boolean ok =
+          switch (m.type()) {
+            case EQUAL -> value.equals(m.value());
+            case NOT_EQUAL -> !value.equals(m.value());
+            case REGEX -> patterns[i].matches(value);
+            case NOT_REGEX -> !patterns[i].matches(value);
+          };
       if (!ok) {
         return false;
       }
@@ -56,7 +57,8 @@ public final class SeriesMatcher {
   /** The metric name every matching series has, when an equality matcher on {@code __name__} fixes it; else null. */
   public String metricName() {
     for (LabelMatcher m : matchers) {
-      if (m.name().equals(LabelMatcher.METRIC_NAME) && m.type() == io.tracemate.promql.syntax.MatchType.EQUAL) {
+      if (m.name().equals(LabelMatcher.METRIC_NAME)
+          && m.type() == io.tracemate.promql.syntax.MatchType.EQUAL) {
         return m.value();
       }
     }

@@ -9,11 +9,11 @@ package io.tracemate.promql.engine;
 public final class StaleMarker {
   /** The marker's bits. */
   public static final long BITS = 0x7ff0000000000002L;
+
   /** The marker as a double, to store as a sample value. */
   public static final double VALUE = Double.longBitsToDouble(BITS);
 
-  private StaleMarker() {
-  }
+  private StaleMarker() {}
 
   /** Whether a stored sample value is the staleness marker (an ordinary NaN is not). */
   public static boolean isStale(double value) {

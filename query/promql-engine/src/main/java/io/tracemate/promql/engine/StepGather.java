@@ -9,8 +9,10 @@ import java.util.List;
 final class StepGather {
   private final List<StepSeries> series;
   private final int[] cursors;
+
   /** Indexes (into the series list) and values present at the last advanced step. */
   final int[] present;
+
   final double[] values;
   int count;
 

@@ -20,7 +20,8 @@ final class TopK {
     this.ctx = ctx;
   }
 
-  Value evaluate(Aggregation a, Value.ScalarValue param, Value.VectorValue input, Steps steps, int[] groupOf) {
+  Value evaluate(
+      Aggregation a, Value.ScalarValue param, Value.VectorValue input, Steps steps, int[] groupOf) {
     boolean top = a.op() == AggregationOp.TOPK;
     int count = (int) steps.count();
     double max = Double.NEGATIVE_INFINITY;
@@ -186,14 +187,15 @@ final class TopK {
       for (int i = 0; i < size; i++) {
         order.add(i);
       }
-      order.sort((a, b) -> {
-        double x = values[a];
-        double y = values[b];
-        if (Double.isNaN(x) || Double.isNaN(y)) {
-          return Boolean.compare(Double.isNaN(x), Double.isNaN(y));
-        }
-        return top ? Double.compare(y, x) : Double.compare(x, y);
-      });
+      order.sort(
+          (a, b) -> {
+            double x = values[a];
+            double y = values[b];
+            if (Double.isNaN(x) || Double.isNaN(y)) {
+              return Boolean.compare(Double.isNaN(x), Double.isNaN(y));
+            }
+            return top ? Double.compare(y, x) : Double.compare(x, y);
+          });
       return order;
     }
   }

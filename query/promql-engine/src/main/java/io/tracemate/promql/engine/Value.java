@@ -17,12 +17,10 @@ sealed interface Value {
   }
 
   /** A range vector at one evaluation time (a top-level matrix selector or subquery of an instant query). */
-  record MatrixValue(List<StepSeries> series) implements Value {
-  }
+  record MatrixValue(List<StepSeries> series) implements Value {}
 
   /** A string. */
-  record StringValue(String value) implements Value {
-  }
+  record StringValue(String value) implements Value {}
 
   /** A scalar: one value at every step. */
   sealed interface ScalarValue extends Value {

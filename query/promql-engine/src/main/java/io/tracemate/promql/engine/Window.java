@@ -10,13 +10,18 @@ final class Window {
   double[] v;
   int from;
   int to;
+
   /** Exclusive start of the range: {@code rangeEnd - range}. */
   long rangeStart;
+
   /** Inclusive end of the range: the step's time (or the {@code @} time) minus the offset. */
   long rangeEnd;
+
   long rangeMillis;
+
   /** The step's evaluation time (predict_linear's intercept). */
   long stepTime;
+
   /** The function's scalar argument at this step (quantile_over_time's q, predict_linear's seconds). */
   double param;
 

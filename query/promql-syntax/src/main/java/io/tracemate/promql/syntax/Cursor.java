@@ -11,7 +11,11 @@ final class Cursor extends TokenCursor<TokenType, Token, PromQLParseException> {
 
   /** @throws PromQLParseException when the query is longer than the limit, before it is lexed */
   Cursor(String source, ParseLimits limits) {
-    super(source, limits, Lexer::tokenize, PromQLParseException::overLimit,
+    super(
+        source,
+        limits,
+        Lexer::tokenize,
+        PromQLParseException::overLimit,
         "parentheses, calls, aggregations, operators or subqueries");
   }
 

@@ -10,14 +10,15 @@ import java.util.regex.Pattern;
  */
 public final class Durations {
   private static final Pattern DURATION =
-      Pattern.compile("^(?:([0-9]+)y)?(?:([0-9]+)w)?(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?"
-          + "(?:([0-9]+)ms)?$");
-  private static final long[] UNIT_MILLIS = {365L * 86_400_000L, 7L * 86_400_000L, 86_400_000L, 3_600_000L,
-      60_000L, 1000L, 1L};
+      Pattern.compile(
+          "^(?:([0-9]+)y)?(?:([0-9]+)w)?(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?"
+              + "(?:([0-9]+)ms)?$");
+  private static final long[] UNIT_MILLIS = {
+    365L * 86_400_000L, 7L * 86_400_000L, 86_400_000L, 3_600_000L, 60_000L, 1000L, 1L
+  };
   private static final String[] UNITS = {"y", "w", "d", "h", "m", "s", "ms"};
 
-  private Durations() {
-  }
+  private Durations() {}
 
   /**
    * Milliseconds of a Prometheus duration.
@@ -39,7 +40,8 @@ public final class Durations {
         continue;
       }
       try {
-        // Go's time.Duration is int64 nanoseconds: anything beyond ~292 years is out of range there too.
+        // Go's time.Duration is int64 nanoseconds: anything beyond ~292 years is out of range there
+        // too.
         long part = Math.multiplyExact(Long.parseLong(digits), UNIT_MILLIS[i]);
         total = Math.addExact(total, part);
         Math.multiplyExact(total, 1_000_000L);

@@ -21,8 +21,10 @@ public sealed interface Expr {
       case Subquery s -> ValueType.MATRIX;
       case Call c -> c.function().returnType();
       case Aggregation a -> ValueType.VECTOR;
-      case Binary b -> b.lhs().type() == ValueType.SCALAR && b.rhs().type() == ValueType.SCALAR ? ValueType.SCALAR
-          : ValueType.VECTOR;
+      case Binary b ->
+          b.lhs().type() == ValueType.SCALAR && b.rhs().type() == ValueType.SCALAR
+              ? ValueType.SCALAR
+              : ValueType.VECTOR;
       case Unary u -> u.expr().type();
       case Paren p -> p.expr().type();
     };
@@ -65,7 +67,8 @@ public sealed interface Expr {
    * @param offsetMillis the {@code offset} (negative looks ahead), 0 without one
    * @param at           the {@code @} modifier, if any
    */
-  record VectorSelector(String name, List<LabelMatcher> matchers, long offsetMillis, Optional<AtModifier> at)
+  record VectorSelector(
+      String name, List<LabelMatcher> matchers, long offsetMillis, Optional<AtModifier> at)
       implements Expr {
     public VectorSelector {
       Objects.requireNonNull(name, "name");
@@ -117,7 +120,8 @@ public sealed interface Expr {
    *
    * @param stepMillis the resolution, 0 when omitted ({@code [1h:]}: the engine's default)
    */
-  record Subquery(Expr expr, long rangeMillis, long stepMillis, long offsetMillis, Optional<AtModifier> at)
+  record Subquery(
+      Expr expr, long rangeMillis, long stepMillis, long offsetMillis, Optional<AtModifier> at)
       implements Expr {
     public Subquery {
       Objects.requireNonNull(expr, "expr");
@@ -153,7 +157,8 @@ public sealed interface Expr {
    * @param grouping the labels of {@code by} or {@code without}
    * @param without  true for {@code without}, false for {@code by} (or no clause)
    */
-  record Aggregation(AggregationOp op, Expr expr, Optional<Expr> param, List<String> grouping, boolean without)
+  record Aggregation(
+      AggregationOp op, Expr expr, Optional<Expr> param, List<String> grouping, boolean without)
       implements Expr {
     public Aggregation {
       Objects.requireNonNull(op, "op");
@@ -174,7 +179,8 @@ public sealed interface Expr {
    * @param matching   how series pair up; present only when both sides are instant vectors
    * @param returnBool the {@code bool} modifier of a comparison
    */
-  record Binary(BinaryOp op, Expr lhs, Expr rhs, Optional<VectorMatching> matching, boolean returnBool)
+  record Binary(
+      BinaryOp op, Expr lhs, Expr rhs, Optional<VectorMatching> matching, boolean returnBool)
       implements Expr {
     public Binary {
       Objects.requireNonNull(op, "op");

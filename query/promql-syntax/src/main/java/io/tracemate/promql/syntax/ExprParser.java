@@ -51,8 +51,11 @@ final class ExprParser {
       while (true) {
         Token opToken = cursor.peek();
         if (opToken.type() == TRIM_UPPER || opToken.type() == TRIM_LOWER) {
-          throw cursor.unsupported(opToken.offset(), "operator " + GoStrings.goQuote(opToken.text())
-              + " trims native histograms, which Tracemate does not keep");
+          throw cursor.unsupported(
+              opToken.offset(),
+              "operator "
+                  + GoStrings.goQuote(opToken.text())
+                  + " trims native histograms, which Tracemate does not keep");
         }
         BinaryOp op = binaryOp(opToken.type());
         if (op == null || op.precedence() < minPrecedence) {
@@ -63,8 +66,9 @@ final class ExprParser {
         int rightMin = op.rightAssociative() ? op.precedence() : op.precedence() + 1;
         Expr right = expression(rightMin);
         Optional<VectorMatching> matching = matching(op, mods, left, right);
-        Binary binary = positions.at(new Binary(op, left, right, matching, mods.returnBool()),
-            positions.start(left));
+        Binary binary =
+            positions.at(
+                new Binary(op, left, right, matching, mods.returnBool()), positions.start(left));
         positions.operator(binary, opToken.offset());
         left = binary;
       }
@@ -84,7 +88,8 @@ final class ExprParser {
       Expr operand = expression(BinaryOp.UNARY_PRECEDENCE + 1);
       boolean negate = sign.type() == SUB;
       if (operand instanceof NumberLiteral n) {
-        return positions.at(new NumberLiteral(negate ? -n.value() : n.value(), n.duration()), sign.offset());
+        return positions.at(
+            new NumberLiteral(negate ? -n.value() : n.value(), n.duration()), sign.offset());
       }
       return positions.at(new Unary(negate, operand), sign.offset());
     } finally {
@@ -99,9 +104,12 @@ final class ExprParser {
         case LEFT_BRACKET -> current = modifiers.range(current);
         case OFFSET -> current = modifiers.offset(current);
         case AT -> current = modifiers.at(current);
-        case SMOOTHED, ANCHORED -> throw cursor.unsupported(cursor.peek().offset(), "the "
-            + cursor.peek().text().toLowerCase(java.util.Locale.ROOT)
-            + " modifier is experimental in Prometheus and not supported");
+        case SMOOTHED, ANCHORED ->
+            throw cursor.unsupported(
+                cursor.peek().offset(),
+                "the "
+                    + cursor.peek().text().toLowerCase(java.util.Locale.ROOT)
+                    + " modifier is experimental in Prometheus and not supported");
         default -> {
           return current;
         }
@@ -118,7 +126,8 @@ final class ExprParser {
       }
       case DURATION -> {
         cursor.next();
-        return positions.at(new NumberLiteral(token.durationMillis() / 1000.0, true), token.offset());
+        return positions.at(
+            new NumberLiteral(token.durationMillis() / 1000.0, true), token.offset());
       }
       case STRING -> {
         cursor.next();
@@ -152,7 +161,17 @@ final class ExprParser {
         }
         return selectors.vectorSelector(cursor.next());
       }
-      case METRIC_IDENTIFIER, BY, WITHOUT, OFFSET, LAND, LOR, LUNLESS, SMOOTHED, ANCHORED, FILL, FILL_LEFT,
+      case METRIC_IDENTIFIER,
+          BY,
+          WITHOUT,
+          OFFSET,
+          LAND,
+          LOR,
+          LUNLESS,
+          SMOOTHED,
+          ANCHORED,
+          FILL,
+          FILL_LEFT,
           FILL_RIGHT -> {
         return selectors.vectorSelector(cursor.next());
       }
@@ -164,16 +183,24 @@ final class ExprParser {
     Token name = cursor.next();
     Function function = Function.byName(name.text());
     if (function == null) {
-      throw cursor.error(name.offset(), "unknown function with name " + GoStrings.goQuote(name.text()));
+      throw cursor.error(
+          name.offset(), "unknown function with name " + GoStrings.goQuote(name.text()));
     }
     switch (function.support()) {
-      case NATIVE_HISTOGRAMS -> throw cursor.unsupported(name.offset(), "function "
-          + GoStrings.goQuote(function.promqlName()) + " works on native histograms, which Tracemate does not "
-          + "keep (its histograms are classic: one series per bucket with an \"le\" label)");
-      case EXPERIMENTAL -> throw cursor.unsupported(name.offset(), "function "
-          + GoStrings.goQuote(function.promqlName()) + " is experimental in Prometheus and not supported");
-      case SUPPORTED -> {
-      }
+      case NATIVE_HISTOGRAMS ->
+          throw cursor.unsupported(
+              name.offset(),
+              "function "
+                  + GoStrings.goQuote(function.promqlName())
+                  + " works on native histograms, which Tracemate does not "
+                  + "keep (its histograms are classic: one series per bucket with an \"le\" label)");
+      case EXPERIMENTAL ->
+          throw cursor.unsupported(
+              name.offset(),
+              "function "
+                  + GoStrings.goQuote(function.promqlName())
+                  + " is experimental in Prometheus and not supported");
+      case SUPPORTED -> {}
     }
     List<Expr> args = callArguments();
     return positions.at(new Call(function, args), name.offset());
@@ -201,8 +228,8 @@ final class ExprParser {
     Token opToken = cursor.next();
     AggregationOp op = AggregationOp.byName(opToken.string());
     if (!op.supported()) {
-      throw cursor.unsupported(opToken.offset(), op.promqlName()
-          + "() is experimental in Prometheus and not supported");
+      throw cursor.unsupported(
+          opToken.offset(), op.promqlName() + "() is experimental in Prometheus and not supported");
     }
     List<String> grouping = List.of();
     boolean without = false;
@@ -224,11 +251,16 @@ final class ExprParser {
     }
     int wanted = op.parameterType() == null ? 1 : 2;
     if (args.size() != wanted) {
-      throw cursor.error(opToken.offset(), "wrong number of arguments for aggregate expression provided, expected "
-          + wanted + ", got " + args.size());
+      throw cursor.error(
+          opToken.offset(),
+          "wrong number of arguments for aggregate expression provided, expected "
+              + wanted
+              + ", got "
+              + args.size());
     }
     Optional<Expr> param = wanted == 2 ? Optional.of(args.get(0)) : Optional.empty();
-    return positions.at(new Aggregation(op, args.get(wanted - 1), param, grouping, without), opToken.offset());
+    return positions.at(
+        new Aggregation(op, args.get(wanted - 1), param, grouping, without), opToken.offset());
   }
 
   /** {@code (a, b, "c.d")} after by, without, on, ignoring, group_left, group_right. */
@@ -249,7 +281,8 @@ final class ExprParser {
         throw cursor.unexpected("grouping opts", labels.isEmpty() ? "label" : "\",\" or \")\"");
       }
       if (!GoStrings.isValidLabelName(name)) {
-        throw cursor.error(label.offset(), "invalid label name for grouping: " + GoStrings.goQuote(name));
+        throw cursor.error(
+            label.offset(), "invalid label name for grouping: " + GoStrings.goQuote(name));
       }
       cursor.next();
       labels.add(name);
@@ -272,16 +305,21 @@ final class ExprParser {
       on = cursor.next().type() == ON;
       matchingLabels = groupingLabels();
       if (cursor.at(GROUP_LEFT) || cursor.at(GROUP_RIGHT)) {
-        cardinality = cursor.next().type() == GROUP_LEFT ? VectorMatching.Cardinality.MANY_TO_ONE
-            : VectorMatching.Cardinality.ONE_TO_MANY;
+        cardinality =
+            cursor.next().type() == GROUP_LEFT
+                ? VectorMatching.Cardinality.MANY_TO_ONE
+                : VectorMatching.Cardinality.ONE_TO_MANY;
         if (cursor.at(LEFT_PAREN)) {
           include = groupingLabels();
         }
       }
     }
     if (cursor.at(FILL) || cursor.at(FILL_LEFT) || cursor.at(FILL_RIGHT)) {
-      throw cursor.unsupported(cursor.peek().offset(), "the " + cursor.peek().string()
-          + " modifier is experimental in Prometheus and not supported");
+      throw cursor.unsupported(
+          cursor.peek().offset(),
+          "the "
+              + cursor.peek().string()
+              + " modifier is experimental in Prometheus and not supported");
     }
     return new BinaryModifiers(returnBool, hasMatching, on, matchingLabels, cardinality, include);
   }
@@ -290,10 +328,12 @@ final class ExprParser {
    * Vector matching exists only between two instant vectors (Prometheus drops it otherwise, and refuses on/ignoring
    * labels there); set operators match many-to-many.
    */
-  private Optional<VectorMatching> matching(BinaryOp op, BinaryModifiers mods, Expr left, Expr right) {
+  private Optional<VectorMatching> matching(
+      BinaryOp op, BinaryModifiers mods, Expr left, Expr right) {
     if (positions.type(left) != ValueType.VECTOR || positions.type(right) != ValueType.VECTOR) {
       if (!mods.matchingLabels().isEmpty()) {
-        throw cursor.error(positions.start(left), "vector matching only allowed between instant vectors");
+        throw cursor.error(
+            positions.start(left), "vector matching only allowed between instant vectors");
       }
       return Optional.empty();
     }
@@ -301,12 +341,17 @@ final class ExprParser {
     if (op.isSetOperator() && cardinality == VectorMatching.Cardinality.ONE_TO_ONE) {
       cardinality = VectorMatching.Cardinality.MANY_TO_MANY;
     }
-    return Optional.of(new VectorMatching(cardinality, mods.matchingLabels(), mods.on(), mods.include()));
+    return Optional.of(
+        new VectorMatching(cardinality, mods.matchingLabels(), mods.on(), mods.include()));
   }
 
-  private record BinaryModifiers(boolean returnBool, boolean hasMatching, boolean on, List<String> matchingLabels,
-      VectorMatching.Cardinality cardinality, List<String> include) {
-  }
+  private record BinaryModifiers(
+      boolean returnBool,
+      boolean hasMatching,
+      boolean on,
+      List<String> matchingLabels,
+      VectorMatching.Cardinality cardinality,
+      List<String> include) {}
 
   private static BinaryOp binaryOp(TokenType type) {
     return switch (type) {

@@ -9,14 +9,15 @@ import java.math.BigInteger;
  * {@code .5} and {@code 2.} are numbers. Stateless.
  */
 final class GoNumbers {
-  private GoNumbers() {
-  }
+  private GoNumbers() {}
 
   /** End of the number starting at {@code start} (== start when there is none), as Prometheus' scanNumber. */
   static int scanNumber(String s, int start) {
     int i = start;
     String digits = "0123456789";
-    if (i + 1 < s.length() && s.charAt(i) == '0' && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X')) {
+    if (i + 1 < s.length()
+        && s.charAt(i) == '0'
+        && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X')) {
       i += 2;
       if (i < s.length() && s.charAt(i) == '_') {
         i++;

@@ -5,8 +5,7 @@ package io.tracemate.promql.syntax;
  * Stateless.
  */
 public final class GoStrings {
-  private GoStrings() {
-  }
+  private GoStrings() {}
 
   /**
    * Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: the shortest digits that read back as the same double, never
@@ -28,9 +27,12 @@ public final class GoStrings {
   /** Go's {@code strconv.FormatFloat(v, 'e', -1, 64)}: shortest digits with an exponent, e.g. {@code 1.5e-07}. */
   public static String formatFloatExponent(double value) {
     if (Double.isNaN(value) || Double.isInfinite(value) || value == 0) {
-      return value == 0 ? (Double.doubleToRawLongBits(value) < 0 ? "-0e+00" : "0e+00") : formatFloat(value);
+      return value == 0
+          ? (Double.doubleToRawLongBits(value) < 0 ? "-0e+00" : "0e+00")
+          : formatFloat(value);
     }
-    java.math.BigDecimal decimal = new java.math.BigDecimal(Double.toString(value)).stripTrailingZeros();
+    java.math.BigDecimal decimal =
+        new java.math.BigDecimal(Double.toString(value)).stripTrailingZeros();
     String digits = decimal.unscaledValue().abs().toString();
     int exponent = digits.length() - decimal.scale() - 1;
     StringBuilder out = new StringBuilder();
@@ -86,9 +88,14 @@ public final class GoStrings {
       return false;
     }
     int type = Character.getType(c);
-    return type != Character.CONTROL && type != Character.UNASSIGNED && type != Character.SURROGATE
-        && type != Character.PRIVATE_USE && type != Character.FORMAT && type != Character.LINE_SEPARATOR
-        && type != Character.PARAGRAPH_SEPARATOR && (type != Character.SPACE_SEPARATOR || c == ' ');
+    return type != Character.CONTROL
+        && type != Character.UNASSIGNED
+        && type != Character.SURROGATE
+        && type != Character.PRIVATE_USE
+        && type != Character.FORMAT
+        && type != Character.LINE_SEPARATOR
+        && type != Character.PARAGRAPH_SEPARATOR
+        && (type != Character.SPACE_SEPARATOR || c == ' ');
   }
 
   /**
@@ -130,7 +137,8 @@ public final class GoStrings {
         case 't' -> out.write('\t');
         case 'v' -> out.write(0x0b);
         case '\\' -> out.write('\\');
-        case 'x', 'u', 'U', '0', '1', '2', '3', '4', '5', '6', '7' -> i = numericEscape(body, i, out);
+        case 'x', 'u', 'U', '0', '1', '2', '3', '4', '5', '6', '7' ->
+            i = numericEscape(body, i, out);
         default -> {
           if (e == quote) {
             out.write(e);
@@ -188,8 +196,8 @@ public final class GoStrings {
     for (int i = start; i < start + digits; i++) {
       int d = Character.digit(body.charAt(i), base);
       if (d < 0) {
-        throw new IllegalArgumentException("illegal character " + unicodeName(body.charAt(i))
-            + " in escape sequence");
+        throw new IllegalArgumentException(
+            "illegal character " + unicodeName(body.charAt(i)) + " in escape sequence");
       }
       value = value * base + d;
     }
@@ -199,7 +207,9 @@ public final class GoStrings {
     if (kind == 'x' || base == 8) {
       out.write((int) value);
     } else {
-      out.writeBytes(new String(Character.toChars((int) value)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.writeBytes(
+          new String(Character.toChars((int) value))
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     return start + digits - 1;
   }

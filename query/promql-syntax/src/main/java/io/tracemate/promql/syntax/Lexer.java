@@ -12,17 +12,31 @@ import java.util.Map;
  * raw ({@code `...`}); {@code #} starts a comment that runs to the end of the line. Not thread-safe; one per query.
  */
 final class Lexer {
-  private static final Map<String, TokenType> KEYWORDS = Map.ofEntries(
-      Map.entry("and", TokenType.LAND), Map.entry("or", TokenType.LOR), Map.entry("unless", TokenType.LUNLESS),
-      Map.entry("atan2", TokenType.ATAN2), Map.entry("offset", TokenType.OFFSET), Map.entry("by", TokenType.BY),
-      Map.entry("without", TokenType.WITHOUT), Map.entry("on", TokenType.ON),
-      Map.entry("ignoring", TokenType.IGNORING), Map.entry("group_left", TokenType.GROUP_LEFT),
-      Map.entry("group_right", TokenType.GROUP_RIGHT), Map.entry("bool", TokenType.BOOL),
-      Map.entry("start", TokenType.START), Map.entry("end", TokenType.END), Map.entry("step", TokenType.STEP),
-      Map.entry("range", TokenType.RANGE), Map.entry("smoothed", TokenType.SMOOTHED),
-      Map.entry("anchored", TokenType.ANCHORED), Map.entry("fill", TokenType.FILL),
-      Map.entry("fill_left", TokenType.FILL_LEFT), Map.entry("fill_right", TokenType.FILL_RIGHT),
-      Map.entry("max_of", TokenType.MAX_OF), Map.entry("min_of", TokenType.MIN_OF));
+  private static final Map<String, TokenType> KEYWORDS =
+      Map.ofEntries(
+          Map.entry("and", TokenType.LAND),
+          Map.entry("or", TokenType.LOR),
+          Map.entry("unless", TokenType.LUNLESS),
+          Map.entry("atan2", TokenType.ATAN2),
+          Map.entry("offset", TokenType.OFFSET),
+          Map.entry("by", TokenType.BY),
+          Map.entry("without", TokenType.WITHOUT),
+          Map.entry("on", TokenType.ON),
+          Map.entry("ignoring", TokenType.IGNORING),
+          Map.entry("group_left", TokenType.GROUP_LEFT),
+          Map.entry("group_right", TokenType.GROUP_RIGHT),
+          Map.entry("bool", TokenType.BOOL),
+          Map.entry("start", TokenType.START),
+          Map.entry("end", TokenType.END),
+          Map.entry("step", TokenType.STEP),
+          Map.entry("range", TokenType.RANGE),
+          Map.entry("smoothed", TokenType.SMOOTHED),
+          Map.entry("anchored", TokenType.ANCHORED),
+          Map.entry("fill", TokenType.FILL),
+          Map.entry("fill_left", TokenType.FILL_LEFT),
+          Map.entry("fill_right", TokenType.FILL_RIGHT),
+          Map.entry("max_of", TokenType.MAX_OF),
+          Map.entry("min_of", TokenType.MIN_OF));
 
   private final String input;
   private final List<Token> tokens = new ArrayList<>();
@@ -231,23 +245,35 @@ final class Lexer {
   private void word() {
     int start = pos;
     int end = pos;
-    while (end < input.length() && (isAlphaNumeric(input.charAt(end)) || input.charAt(end) == ':')) {
+    while (end < input.length()
+        && (isAlphaNumeric(input.charAt(end)) || input.charAt(end) == ':')) {
       end++;
     }
     String text = input.substring(start, end);
     String lower = text.toLowerCase(Locale.ROOT);
     TokenType keyword = KEYWORDS.get(lower);
     if (lower.equals("inf") || lower.equals("nan")) {
-      tokens.add(new Token(TokenType.NUMBER, text, start, lower.equals("inf") ? Double.POSITIVE_INFINITY
-          : Double.NaN));
+      tokens.add(
+          new Token(
+              TokenType.NUMBER,
+              text,
+              start,
+              lower.equals("inf") ? Double.POSITIVE_INFINITY : Double.NaN));
     } else if (AggregationOp.byName(lower) != null) {
       tokens.add(new Token(TokenType.AGGREGATOR, text, start, lower));
-    } else if (keyword != null && (keyword != TokenType.FILL && keyword != TokenType.FILL_LEFT
-        && keyword != TokenType.FILL_RIGHT || followedByLeftParen(end))) {
+    } else if (keyword != null
+        && (keyword != TokenType.FILL
+                && keyword != TokenType.FILL_LEFT
+                && keyword != TokenType.FILL_RIGHT
+            || followedByLeftParen(end))) {
       tokens.add(new Token(keyword, text, start, lower));
     } else {
-      tokens.add(new Token(text.indexOf(':') >= 0 ? TokenType.METRIC_IDENTIFIER : TokenType.IDENTIFIER, text,
-          start, null));
+      tokens.add(
+          new Token(
+              text.indexOf(':') >= 0 ? TokenType.METRIC_IDENTIFIER : TokenType.IDENTIFIER,
+              text,
+              start,
+              null));
     }
     pos = end;
   }
@@ -261,7 +287,9 @@ final class Lexer {
     }
     String lower = input.substring(start, end).toLowerCase(Locale.ROOT);
     TokenType keyword = KEYWORDS.get(lower);
-    if (keyword == TokenType.STEP || keyword == TokenType.RANGE || keyword == TokenType.MAX_OF
+    if (keyword == TokenType.STEP
+        || keyword == TokenType.RANGE
+        || keyword == TokenType.MAX_OF
         || keyword == TokenType.MIN_OF) {
       tokens.add(new Token(keyword, input.substring(start, end), start, lower));
       pos = end;
@@ -297,7 +325,9 @@ final class Lexer {
       while (bad < input.length() && isAlphaNumeric(input.charAt(bad))) {
         bad++;
       }
-      throw error(start, "bad number or duration syntax: " + GoStrings.goQuote(input.substring(start, bad)));
+      throw error(
+          start,
+          "bad number or duration syntax: " + GoStrings.goQuote(input.substring(start, bad)));
     }
     String text = input.substring(start, durationEnd);
     long millis;

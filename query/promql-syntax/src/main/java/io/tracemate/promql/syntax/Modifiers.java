@@ -29,7 +29,8 @@ final class Modifiers {
   /** {@code expr[range]} or {@code expr[range:step]}; the cursor is at the {@code [}. */
   Expr range(Expr target) {
     Token open = cursor.next();
-    long range = positiveDuration("subquery or range selector", "number, duration, step(), or range()");
+    long range =
+        positiveDuration("subquery or range selector", "number, duration, step(), or range()");
     if (cursor.accept(COLON)) {
       long step = 0;
       if (!cursor.at(RIGHT_BRACKET)) {
@@ -40,7 +41,8 @@ final class Modifiers {
         throw cursor.unexpected("subquery selector", "\"]\"");
       }
       cursor.next();
-      return positions.at(new Subquery(target, range, step, 0, Optional.empty()), positions.start(target));
+      return positions.at(
+          new Subquery(target, range, step, 0, Optional.empty()), positions.start(target));
     }
     if (!cursor.at(RIGHT_BRACKET)) {
       refuseDurationExpression();
@@ -58,7 +60,8 @@ final class Modifiers {
     if (problem != null) {
       throw cursor.error(open.offset(), problem);
     }
-    return positions.at(new MatrixSelector((VectorSelector) target, range), positions.start(target));
+    return positions.at(
+        new MatrixSelector((VectorSelector) target, range), positions.start(target));
   }
 
   /** {@code expr offset [-]duration}; the cursor is at {@code offset}. */
@@ -83,14 +86,18 @@ final class Modifiers {
       case MatrixSelector m -> {
         VectorSelector v = m.selector();
         requireNoOffset(v.offsetMillis(), start);
-        yield positions.at(new MatrixSelector(new VectorSelector(v.name(), v.matchers(), offset, v.at()),
-            m.rangeMillis()), start);
+        yield positions.at(
+            new MatrixSelector(
+                new VectorSelector(v.name(), v.matchers(), offset, v.at()), m.rangeMillis()),
+            start);
       }
       case Subquery s -> {
         requireNoOffset(s.offsetMillis(), start);
-        yield positions.at(new Subquery(s.expr(), s.rangeMillis(), s.stepMillis(), offset, s.at()), start);
+        yield positions.at(
+            new Subquery(s.expr(), s.rangeMillis(), s.stepMillis(), offset, s.at()), start);
       }
-      default -> throw cursor.error(start, "offset modifier must be preceded by " + SELECTOR_OR_SUBQUERY);
+      default ->
+          throw cursor.error(start, "offset modifier must be preceded by " + SELECTOR_OR_SUBQUERY);
     };
   }
 
@@ -104,9 +111,12 @@ final class Modifiers {
   Expr at(Expr target) {
     cursor.next();
     AtModifier at;
-    if ((cursor.at(START) || cursor.at(END)) && cursor.peek(1).type() == LEFT_PAREN
+    if ((cursor.at(START) || cursor.at(END))
+        && cursor.peek(1).type() == LEFT_PAREN
         && cursor.peek(2).type() == RIGHT_PAREN) {
-      at = new AtModifier(cursor.next().type() == START ? AtModifier.Kind.START : AtModifier.Kind.END, 0);
+      at =
+          new AtModifier(
+              cursor.next().type() == START ? AtModifier.Kind.START : AtModifier.Kind.END, 0);
       cursor.next();
       cursor.next();
     } else {
@@ -120,8 +130,12 @@ final class Modifiers {
       Token number = cursor.next();
       double seconds = number.type() == NUMBER ? number.number() : number.durationMillis() / 1000.0;
       seconds = negative ? -seconds : seconds;
-      if (Double.isNaN(seconds) || Double.isInfinite(seconds) || seconds >= 0x1p63 || seconds <= -0x1p63) {
-        throw cursor.error(positions.start(target), "timestamp out of bounds for @ modifier: " + goF(seconds));
+      if (Double.isNaN(seconds)
+          || Double.isInfinite(seconds)
+          || seconds >= 0x1p63
+          || seconds <= -0x1p63) {
+        throw cursor.error(
+            positions.start(target), "timestamp out of bounds for @ modifier: " + goF(seconds));
       }
       at = AtModifier.at(Math.round(seconds * 1000));
     }
@@ -130,19 +144,26 @@ final class Modifiers {
     return switch (target) {
       case VectorSelector v -> {
         requireNoAt(v.at(), start);
-        yield positions.at(new VectorSelector(v.name(), v.matchers(), v.offsetMillis(), value), start);
+        yield positions.at(
+            new VectorSelector(v.name(), v.matchers(), v.offsetMillis(), value), start);
       }
       case MatrixSelector m -> {
         VectorSelector v = m.selector();
         requireNoAt(v.at(), start);
-        yield positions.at(new MatrixSelector(new VectorSelector(v.name(), v.matchers(), v.offsetMillis(), value),
-            m.rangeMillis()), start);
+        yield positions.at(
+            new MatrixSelector(
+                new VectorSelector(v.name(), v.matchers(), v.offsetMillis(), value),
+                m.rangeMillis()),
+            start);
       }
       case Subquery s -> {
         requireNoAt(s.at(), start);
-        yield positions.at(new Subquery(s.expr(), s.rangeMillis(), s.stepMillis(), s.offsetMillis(), value), start);
+        yield positions.at(
+            new Subquery(s.expr(), s.rangeMillis(), s.stepMillis(), s.offsetMillis(), value),
+            start);
       }
-      default -> throw cursor.error(start, "@ modifier must be preceded by " + SELECTOR_OR_SUBQUERY);
+      default ->
+          throw cursor.error(start, "@ modifier must be preceded by " + SELECTOR_OR_SUBQUERY);
     };
   }
 
@@ -181,11 +202,13 @@ final class Modifiers {
   private void refuseDurationExpression() {
     Token token = cursor.peek();
     switch (token.type()) {
-      case ADD, SUB, MUL, DIV, MOD, POW, LEFT_PAREN, STEP, RANGE, MIN_OF, MAX_OF -> throw cursor.unsupported(
-          token.offset(), "duration expressions (" + token.text().toLowerCase(Locale.ROOT)
-              + " in a range, offset or subquery step) are experimental in Prometheus and not supported");
-      default -> {
-      }
+      case ADD, SUB, MUL, DIV, MOD, POW, LEFT_PAREN, STEP, RANGE, MIN_OF, MAX_OF ->
+          throw cursor.unsupported(
+              token.offset(),
+              "duration expressions ("
+                  + token.text().toLowerCase(Locale.ROOT)
+                  + " in a range, offset or subquery step) are experimental in Prometheus and not supported");
+      default -> {}
     }
   }
 

@@ -27,8 +27,10 @@ final class Positions {
 
   private ValueType shallowType(Expr node) {
     return switch (node) {
-      case Expr.Binary b -> type(b.lhs()) == ValueType.SCALAR && type(b.rhs()) == ValueType.SCALAR
-          ? ValueType.SCALAR : ValueType.VECTOR;
+      case Expr.Binary b ->
+          type(b.lhs()) == ValueType.SCALAR && type(b.rhs()) == ValueType.SCALAR
+              ? ValueType.SCALAR
+              : ValueType.VECTOR;
       case Expr.Unary u -> type(u.expr());
       case Expr.Paren p -> type(p.expr());
       default -> node.type();

@@ -25,8 +25,7 @@ final class Printer {
   private static final Pattern LEGACY_LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
   private static final Pattern LEGACY_METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
-  private Printer() {
-  }
+  private Printer() {}
 
   static String print(Expr expr) {
     StringBuilder out = new StringBuilder();
@@ -97,10 +96,14 @@ final class Printer {
 
   private static void binary(Binary b, StringBuilder out) {
     int precedence = b.op().precedence();
-    boolean wrapLeft = b.lhs() instanceof Binary l && (l.op().precedence() < precedence
-        || l.op().precedence() == precedence && b.op().rightAssociative());
-    boolean wrapRight = b.rhs() instanceof Binary r && (r.op().precedence() < precedence
-        || r.op().precedence() == precedence && !b.op().rightAssociative());
+    boolean wrapLeft =
+        b.lhs() instanceof Binary l
+            && (l.op().precedence() < precedence
+                || l.op().precedence() == precedence && b.op().rightAssociative());
+    boolean wrapRight =
+        b.rhs() instanceof Binary r
+            && (r.op().precedence() < precedence
+                || r.op().precedence() == precedence && !b.op().rightAssociative());
     writeWrapped(b.lhs(), wrapLeft, out);
     out.append(' ').append(b.op().symbol());
     if (b.returnBool()) {
@@ -112,15 +115,19 @@ final class Printer {
   }
 
   private static void matching(VectorMatching m, StringBuilder out) {
-    boolean grouped = m.cardinality() == VectorMatching.Cardinality.MANY_TO_ONE
-        || m.cardinality() == VectorMatching.Cardinality.ONE_TO_MANY;
+    boolean grouped =
+        m.cardinality() == VectorMatching.Cardinality.MANY_TO_ONE
+            || m.cardinality() == VectorMatching.Cardinality.ONE_TO_MANY;
     if (!m.matchingLabels().isEmpty() || m.on() || grouped) {
       out.append(m.on() ? " on (" : " ignoring (");
       labels(m.matchingLabels(), out);
       out.append(')');
     }
     if (grouped) {
-      out.append(m.cardinality() == VectorMatching.Cardinality.MANY_TO_ONE ? " group_left (" : " group_right (");
+      out.append(
+          m.cardinality() == VectorMatching.Cardinality.MANY_TO_ONE
+              ? " group_left ("
+              : " group_right (");
       labels(m.include(), out);
       out.append(')');
     }

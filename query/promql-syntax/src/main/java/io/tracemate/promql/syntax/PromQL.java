@@ -12,8 +12,7 @@ import java.util.Objects;
  * }</pre>
  */
 public final class PromQL {
-  private PromQL() {
-  }
+  private PromQL() {}
 
   /**
    * Parses and type-checks a query within {@link ParseLimits#DEFAULTS}.

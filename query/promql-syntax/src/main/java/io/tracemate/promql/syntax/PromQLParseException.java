@@ -20,8 +20,13 @@ public final class PromQLParseException extends QueryParseException {
 
   private final boolean unsupported;
 
-  private PromQLParseException(String detail, SourcePosition position, boolean unsupported, String limit) {
-    super(position.line() + ":" + position.column() + ": parse error: " + detail, detail, position, limit);
+  private PromQLParseException(
+      String detail, SourcePosition position, boolean unsupported, String limit) {
+    super(
+        position.line() + ":" + position.column() + ": parse error: " + detail,
+        detail,
+        position,
+        limit);
     this.unsupported = unsupported;
   }
 
@@ -37,9 +42,10 @@ public final class PromQLParseException extends QueryParseException {
     return create(source, offset, detail, false, limit);
   }
 
-  private static PromQLParseException create(String source, int offset, String detail, boolean unsupported,
-      String limit) {
-    return new PromQLParseException(detail, SourcePosition.countingUtf8Bytes(source, offset), unsupported, limit);
+  private static PromQLParseException create(
+      String source, int offset, String detail, boolean unsupported, String limit) {
+    return new PromQLParseException(
+        detail, SourcePosition.countingUtf8Bytes(source, offset), unsupported, limit);
   }
 
   /** True when the query is valid Prometheus PromQL that Tracemate does not evaluate. */

@@ -19,8 +19,7 @@ import java.util.List;
  * is refused before any recursive walk (type checker, printer, evaluator) could overflow its stack.
  */
 final class QueryDepth {
-  private QueryDepth() {
-  }
+  private QueryDepth() {}
 
   /** Whether the tree is deeper than {@code maxDepth} levels. */
   static boolean exceeds(Expr root, int maxDepth) {
@@ -41,7 +40,8 @@ final class QueryDepth {
 
   static List<Expr> children(Expr expr) {
     return switch (expr) {
-      case Aggregation a -> a.param().isPresent() ? List.of(a.param().get(), a.expr()) : List.of(a.expr());
+      case Aggregation a ->
+          a.param().isPresent() ? List.of(a.param().get(), a.expr()) : List.of(a.expr());
       case Binary b -> List.of(b.lhs(), b.rhs());
       case Call c -> c.args();
       case Paren p -> List.of(p.expr());

@@ -44,13 +44,14 @@ final class SelectorParser {
       throw cursor.unexpected("label matching", "identifier or \"}\"");
     }
     cursor.next();
-    MatchType type = switch (cursor.peek().type()) {
-      case EQL -> MatchType.EQUAL;
-      case NEQ -> MatchType.NOT_EQUAL;
-      case EQL_REGEX -> MatchType.REGEX;
-      case NEQ_REGEX -> MatchType.NOT_REGEX;
-      default -> null;
-    };
+    MatchType type =
+        switch (cursor.peek().type()) {
+          case EQL -> MatchType.EQUAL;
+          case NEQ -> MatchType.NOT_EQUAL;
+          case EQL_REGEX -> MatchType.REGEX;
+          case NEQ_REGEX -> MatchType.NOT_REGEX;
+          default -> null;
+        };
     String name = label.type() == STRING ? label.string() : label.text();
     if (type == null) {
       if (label.type() == STRING) {
@@ -75,7 +76,8 @@ final class SelectorParser {
       Pattern.compile(regex);
       Pattern.compile("^(?s:" + regex + ")$");
     } catch (PatternSyntaxException e) {
-      throw cursor.error(offset, "error parsing regexp: " + e.getDescription() + ": `" + e.getPattern() + "`");
+      throw cursor.error(
+          offset, "error parsing regexp: " + e.getDescription() + ": `" + e.getPattern() + "`");
     }
   }
 }

@@ -17,9 +17,12 @@ record Token(TokenType type, String text, int offset, Object value) implements L
   String describe() {
     return switch (type) {
       case EOF -> "end of input";
-      case IDENTIFIER, METRIC_IDENTIFIER, NUMBER, DURATION -> type.display() + " " + GoStrings.goQuote(text);
-      case STRING -> "string " + GoStrings.goQuote(text.length() > 10 ? text.substring(0, 10) : text)
-          + (text.length() > 10 ? "..." : "");
+      case IDENTIFIER, METRIC_IDENTIFIER, NUMBER, DURATION ->
+          type.display() + " " + GoStrings.goQuote(text);
+      case STRING ->
+          "string "
+              + GoStrings.goQuote(text.length() > 10 ? text.substring(0, 10) : text)
+              + (text.length() > 10 ? "..." : "");
       case AGGREGATOR -> "<aggr:" + text.toLowerCase(java.util.Locale.ROOT) + ">";
       default -> type.display();
     };

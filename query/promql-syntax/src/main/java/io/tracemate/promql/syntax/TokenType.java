@@ -80,9 +80,33 @@ enum TokenType {
   /** Keywords that Prometheus' grammar also accepts as a metric name or label name. */
   boolean isNameLike() {
     return switch (this) {
-      case IDENTIFIER, METRIC_IDENTIFIER, AGGREGATOR, LAND, LOR, LUNLESS, ATAN2, OFFSET, BY, WITHOUT, ON, IGNORING,
-          GROUP_LEFT, GROUP_RIGHT, BOOL, START, END, STEP, RANGE, SMOOTHED, ANCHORED, FILL, FILL_LEFT, FILL_RIGHT,
-          MAX_OF, MIN_OF -> true;
+      case IDENTIFIER,
+          METRIC_IDENTIFIER,
+          AGGREGATOR,
+          LAND,
+          LOR,
+          LUNLESS,
+          ATAN2,
+          OFFSET,
+          BY,
+          WITHOUT,
+          ON,
+          IGNORING,
+          GROUP_LEFT,
+          GROUP_RIGHT,
+          BOOL,
+          START,
+          END,
+          STEP,
+          RANGE,
+          SMOOTHED,
+          ANCHORED,
+          FILL,
+          FILL_LEFT,
+          FILL_RIGHT,
+          MAX_OF,
+          MIN_OF ->
+          true;
       default -> false;
     };
   }

@@ -1,5 +1,6 @@
 package io.tracemate.promql.syntax;
 
+import com.google.re2j.Pattern;
 import io.tracemate.promql.syntax.Expr.Aggregation;
 import io.tracemate.promql.syntax.Expr.Binary;
 import io.tracemate.promql.syntax.Expr.Call;
@@ -10,7 +11,6 @@ import io.tracemate.promql.syntax.Expr.StringLiteral;
 import io.tracemate.promql.syntax.Expr.Subquery;
 import io.tracemate.promql.syntax.Expr.Unary;
 import io.tracemate.promql.syntax.Expr.VectorSelector;
-import com.google.re2j.Pattern;
 import java.util.List;
 import java.util.Locale;
 
@@ -42,22 +42,24 @@ final class TypeChecker {
       case Unary u -> {
         ValueType type = check(u.expr());
         if (type != ValueType.SCALAR && type != ValueType.VECTOR) {
-          throw error(u, "unary expression only allowed on expressions of type scalar or instant vector, got "
-              + GoStrings.goQuote(type.documented()));
+          throw error(
+              u,
+              "unary expression only allowed on expressions of type scalar or instant vector, got "
+                  + GoStrings.goQuote(type.documented()));
         }
       }
       case Subquery s -> {
         ValueType type = check(s.expr());
         if (type != ValueType.VECTOR) {
-          throw error(s, "subquery is only allowed on instant vector, got " + goTypeName(type) + " instead");
+          throw error(
+              s,
+              "subquery is only allowed on instant vector, got " + goTypeName(type) + " instead");
         }
       }
       case MatrixSelector m -> selector(m.selector());
       case VectorSelector v -> selector(v);
-      case NumberLiteral n -> {
-      }
-      case StringLiteral s -> {
-      }
+      case NumberLiteral n -> {}
+      case StringLiteral s -> {}
     }
     return expr.type();
   }
@@ -65,7 +67,9 @@ final class TypeChecker {
   private void expect(Expr expr, ValueType want, String context) {
     ValueType got = check(expr);
     if (got != want) {
-      throw error(expr, "expected type " + want.documented() + " in " + context + ", got " + got.documented());
+      throw error(
+          expr,
+          "expected type " + want.documented() + " in " + context + ", got " + got.documented());
     }
   }
 
@@ -76,19 +80,28 @@ final class TypeChecker {
     if (b.returnBool() && !b.op().isComparison()) {
       throw cursor.error(operator, "bool modifier can only be used on comparison operators");
     }
-    if (b.op().isComparison() && !b.returnBool() && lt == ValueType.SCALAR && rt == ValueType.SCALAR) {
+    if (b.op().isComparison()
+        && !b.returnBool()
+        && lt == ValueType.SCALAR
+        && rt == ValueType.SCALAR) {
       throw cursor.error(operator, "comparisons between scalars must use BOOL modifier");
     }
-    b.matching().ifPresent(m -> {
-      if (m.on()) {
-        for (String label : m.matchingLabels()) {
-          if (m.include().contains(label)) {
-            throw cursor.error(operator, "label " + GoStrings.goQuote(label) + " must not occur in ON and GROUP clause "
-                + "at once");
-          }
-        }
-      }
-    });
+    b.matching()
+        .ifPresent(
+            m -> {
+              if (m.on()) {
+                for (String label : m.matchingLabels()) {
+                  if (m.include().contains(label)) {
+                    throw cursor.error(
+                        operator,
+                        "label "
+                            + GoStrings.goQuote(label)
+                            + " must not occur in ON and GROUP clause "
+                            + "at once");
+                  }
+                }
+              }
+            });
     if (lt != ValueType.SCALAR && lt != ValueType.VECTOR) {
       throw error(b.lhs(), "binary expression must contain only scalar and instant vector types");
     }
@@ -97,11 +110,16 @@ final class TypeChecker {
     }
     if (b.op().isSetOperator()) {
       if (lt == ValueType.SCALAR || rt == ValueType.SCALAR) {
-        throw error(b, "set operator " + GoStrings.goQuote(b.op().symbol()) + " not allowed in binary scalar expression");
+        throw error(
+            b,
+            "set operator "
+                + GoStrings.goQuote(b.op().symbol())
+                + " not allowed in binary scalar expression");
       }
       VectorMatching m = b.matching().orElseThrow();
       if (m.cardinality() != VectorMatching.Cardinality.MANY_TO_MANY) {
-        throw error(b, "no grouping allowed for " + GoStrings.goQuote(b.op().symbol()) + " operation");
+        throw error(
+            b, "no grouping allowed for " + GoStrings.goQuote(b.op().symbol()) + " operation");
       }
     }
   }
@@ -113,15 +131,24 @@ final class TypeChecker {
     String name = GoStrings.goQuote(f.promqlName());
     if (f.variadic() == 0) {
       if (n != types.size()) {
-        throw error(c, "expected " + types.size() + " argument(s) in call to " + name + ", got " + n);
+        throw error(
+            c, "expected " + types.size() + " argument(s) in call to " + name + ", got " + n);
       }
     } else {
       int min = types.size() - 1;
       if (n < min) {
-        throw error(c, "expected at least " + min + " argument(s) in call to " + name + ", got " + n);
+        throw error(
+            c, "expected at least " + min + " argument(s) in call to " + name + ", got " + n);
       }
       if (f.variadic() > 0 && n > min + f.variadic()) {
-        throw error(c, "expected at most " + (min + f.variadic()) + " argument(s) in call to " + name + ", got " + n);
+        throw error(
+            c,
+            "expected at most "
+                + (min + f.variadic())
+                + " argument(s) in call to "
+                + name
+                + ", got "
+                + n);
       }
     }
     for (int i = 0; i < n; i++) {
@@ -132,8 +159,14 @@ final class TypeChecker {
       ValueType want = types.get(Math.min(i, types.size() - 1));
       ValueType got = check(arg);
       if (got != want) {
-        throw error(arg, "expected type " + want.documented() + " in call to function " + name + ", got "
-            + got.documented());
+        throw error(
+            arg,
+            "expected type "
+                + want.documented()
+                + " in call to function "
+                + name
+                + ", got "
+                + got.documented());
       }
     }
   }
@@ -142,8 +175,12 @@ final class TypeChecker {
     if (!v.name().isEmpty()) {
       for (LabelMatcher m : v.matchers()) {
         if (m.name().equals(LabelMatcher.METRIC_NAME)) {
-          throw error(v, "metric name must not be set twice: " + GoStrings.goQuote(v.name()) + " or "
-              + GoStrings.goQuote(m.value()));
+          throw error(
+              v,
+              "metric name must not be set twice: "
+                  + GoStrings.goQuote(v.name())
+                  + " or "
+                  + GoStrings.goQuote(m.value()));
         }
       }
       return;

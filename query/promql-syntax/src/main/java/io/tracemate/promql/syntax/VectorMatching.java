@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param on             true for {@code on}, false for {@code ignoring} (or no clause)
  * @param include        the labels of {@code group_left}/{@code group_right}
  */
-public record VectorMatching(Cardinality cardinality, List<String> matchingLabels, boolean on, List<String> include) {
+public record VectorMatching(
+    Cardinality cardinality, List<String> matchingLabels, boolean on, List<String> include) {
   /** The four matching cardinalities. */
   public enum Cardinality {
     ONE_TO_ONE,

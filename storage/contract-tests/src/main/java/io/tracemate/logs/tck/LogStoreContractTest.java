@@ -7,16 +7,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.tracemate.logs.Direction;
 import io.tracemate.logs.IndexStats;
 import io.tracemate.logs.LabelMatcher;
-import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.LogCursor;
-import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.LogStore;
-import io.tracemate.logs.model.LogStream;
 import io.tracemate.logs.ScanStats;
-import io.tracemate.logs.model.StreamEntry;
 import io.tracemate.logs.StreamRef;
 import io.tracemate.logs.StreamStats;
+import io.tracemate.logs.model.LabelSet;
+import io.tracemate.logs.model.LogEntry;
+import io.tracemate.logs.model.LogStream;
+import io.tracemate.logs.model.StreamEntry;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,14 +43,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 public abstract class LogStoreContractTest {
   protected static final long SECOND = 1_000_000_000L;
   protected static final long HOUR = 3600 * SECOND;
+
   /** 2023-11-14T22:00:00Z, on an hour boundary. */
   protected static final long T0 = 472_222L * HOUR;
+
   protected static final String TENANT = "tenant-a";
   private static final long ALL_START = 0;
   private static final long ALL_END = Long.MAX_VALUE;
 
-  @TempDir
-  protected Path dir;
+  @TempDir protected Path dir;
   private final List<LogStore> opened = new ArrayList<>();
 
   /** Opens (or reopens) the backend storing in {@code dir}. */
@@ -92,14 +93,17 @@ public abstract class LogStoreContractTest {
   }
 
   protected static LogEntry traced(long ts, String line, String traceId, String spanId) {
-    return new LogEntry(ts, line, LabelSet.of(LogEntry.TRACE_ID, traceId, LogEntry.SPAN_ID, spanId));
+    return new LogEntry(
+        ts, line, LabelSet.of(LogEntry.TRACE_ID, traceId, LogEntry.SPAN_ID, spanId));
   }
 
-  protected static void write(LogStore store, long sequence, String tenant, LabelSet labels, LogEntry... entries) {
+  protected static void write(
+      LogStore store, long sequence, String tenant, LabelSet labels, LogEntry... entries) {
     store.writer().write(sequence, tenant, List.of(new LogStream(labels, List.of(entries))));
   }
 
-  protected static LogSelection select(String tenant, long start, long end, LabelMatcher... matchers) {
+  protected static LogSelection select(
+      String tenant, long start, long end, LabelMatcher... matchers) {
     return new LogSelection(tenant, List.of(matchers), start, end);
   }
 
@@ -107,11 +111,12 @@ public abstract class LogStoreContractTest {
     return select(tenant, ALL_START, ALL_END, matchers);
   }
 
-  protected static List<LogEntry> read(LogStore store, LogSelection selection, Direction direction,
-      List<String> needles) {
+  protected static List<LogEntry> read(
+      LogStore store, LogSelection selection, Direction direction, List<String> needles) {
     List<LogEntry> result = new ArrayList<>();
     for (StreamRef ref : store.reader().streams(selection)) {
-      try (LogCursor cursor = store.reader().entries(selection, ref, direction, needles, new ScanStats())) {
+      try (LogCursor cursor =
+          store.reader().entries(selection, ref, direction, needles, new ScanStats())) {
         cursor.forEachRemaining(result::add);
       }
     }
@@ -134,22 +139,31 @@ public abstract class LogStoreContractTest {
   void roundTripsEveryFieldInBothDirections() {
     LogStore store = store();
     LabelSet labels = LabelSet.of("app", "checkout", "env", "prod");
-    List<LogEntry> written = List.of(
-        entry(T0 + 1, "plain ascii line"),
-        new LogEntry(T0 + 2, "ünïcödé ✓ 日本語 🎉", LabelSet.of("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736",
-            "span_id", "00f067aa0ba902b7", "user", "ü-42")),
-        entry(T0 + 3, ""),
-        entry(T0 + 4, "same ts first"),
-        entry(T0 + 4, "same ts second"),
-        entry(T0 + 4, "same ts third"),
-        new LogEntry(T0 + 5, "tab\tand\nnewline", LabelSet.of("k", "")));
+    List<LogEntry> written =
+        List.of(
+            entry(T0 + 1, "plain ascii line"),
+            new LogEntry(
+                T0 + 2,
+                "ünïcödé ✓ 日本語 🎉",
+                LabelSet.of(
+                    "trace_id",
+                    "4bf92f3577b34da6a3ce929d0e0e4736",
+                    "span_id",
+                    "00f067aa0ba902b7",
+                    "user",
+                    "ü-42")),
+            entry(T0 + 3, ""),
+            entry(T0 + 4, "same ts first"),
+            entry(T0 + 4, "same ts second"),
+            entry(T0 + 4, "same ts third"),
+            new LogEntry(T0 + 5, "tab\tand\nnewline", LabelSet.of("k", "")));
     store.writer().write(1, TENANT, List.of(new LogStream(labels, written)));
     store.writer().flush();
 
     assertThat(streamLabels(store, all(TENANT))).containsExactly(labels);
     assertThat(read(store, all(TENANT))).containsExactlyElementsOf(written);
-    assertThat(read(store, all(TENANT), Direction.BACKWARD, List.of())).containsExactlyElementsOf(
-        written.reversed());
+    assertThat(read(store, all(TENANT), Direction.BACKWARD, List.of()))
+        .containsExactlyElementsOf(written.reversed());
   }
 
   @Test
@@ -168,26 +182,33 @@ public abstract class LogStoreContractTest {
       expected.addAll(entries);
     }
     store.writer().flush();
-    List<LogEntry> forward = expected.stream()
-        .sorted(java.util.Comparator.comparingLong(LogEntry::timestampNanos)).toList(); // stable sort
+    List<LogEntry> forward =
+        expected.stream()
+            .sorted(java.util.Comparator.comparingLong(LogEntry::timestampNanos))
+            .toList(); // stable sort
     assertThat(read(store, all(TENANT))).containsExactlyElementsOf(forward);
-    assertThat(read(store, all(TENANT), Direction.BACKWARD, List.of())).containsExactlyElementsOf(forward.reversed());
+    assertThat(read(store, all(TENANT), Direction.BACKWARD, List.of()))
+        .containsExactlyElementsOf(forward.reversed());
   }
 
   static Stream<Arguments> matcherCases() {
     return Stream.of(
         Arguments.of(List.of(LabelMatcher.equal("app", "a")), List.of("a")),
-        Arguments.of(List.of(LabelMatcher.of("app", LabelMatcher.Type.NEQ, "a")), List.of("b", "c")),
-        Arguments.of(List.of(LabelMatcher.of("app", LabelMatcher.Type.RE, "a|b")), List.of("a", "b")),
+        Arguments.of(
+            List.of(LabelMatcher.of("app", LabelMatcher.Type.NEQ, "a")), List.of("b", "c")),
+        Arguments.of(
+            List.of(LabelMatcher.of("app", LabelMatcher.Type.RE, "a|b")), List.of("a", "b")),
         Arguments.of(List.of(LabelMatcher.of("app", LabelMatcher.Type.RE, "b")), List.of("b")),
         Arguments.of(List.of(LabelMatcher.of("app", LabelMatcher.Type.RE, "b.+")), List.of()),
         Arguments.of(List.of(LabelMatcher.of("app", LabelMatcher.Type.NRE, "a|b")), List.of("c")),
         Arguments.of(List.of(LabelMatcher.equal("env", "")), List.of("c")),
         Arguments.of(List.of(LabelMatcher.of("env", LabelMatcher.Type.NEQ, "")), List.of("a", "b")),
-        Arguments.of(List.of(LabelMatcher.of("env", LabelMatcher.Type.RE, ".*")), List.of("a", "b", "c")),
+        Arguments.of(
+            List.of(LabelMatcher.of("env", LabelMatcher.Type.RE, ".*")), List.of("a", "b", "c")),
         Arguments.of(List.of(LabelMatcher.of("env", LabelMatcher.Type.RE, "pr.*")), List.of("a")),
         Arguments.of(List.of(LabelMatcher.equal("missing", "x")), List.of()),
-        Arguments.of(List.of(LabelMatcher.equal("env", "prod"), LabelMatcher.equal("app", "b")), List.of()),
+        Arguments.of(
+            List.of(LabelMatcher.equal("env", "prod"), LabelMatcher.equal("app", "b")), List.of()),
         Arguments.of(List.of(), List.of("a", "b", "c")));
   }
 
@@ -221,12 +242,20 @@ public abstract class LogStoreContractTest {
   void startIsInclusiveAndEndExclusive(long start, long end, List<String> expected) {
     LogStore store = store();
     LabelSet labels = LabelSet.of("app", "a");
-    write(store, 1, TENANT, labels, entry(T0 + 100, "100"), entry(T0 + 200, "200"), entry(T0 + 300, "300"),
+    write(
+        store,
+        1,
+        TENANT,
+        labels,
+        entry(T0 + 100, "100"),
+        entry(T0 + 200, "200"),
+        entry(T0 + 300, "300"),
         entry(T0 + 2 * HOUR, "2h"));
     store.writer().flush();
     LogSelection selection = select(TENANT, start, end);
     assertThat(lines(read(store, selection))).isEqualTo(expected);
-    assertThat(lines(read(store, selection, Direction.BACKWARD, List.of()))).isEqualTo(expected.reversed());
+    assertThat(lines(read(store, selection, Direction.BACKWARD, List.of())))
+        .isEqualTo(expected.reversed());
     assertThat(store.reader().streams(selection)).hasSize(expected.isEmpty() ? 0 : 1);
   }
 
@@ -244,21 +273,42 @@ public abstract class LogStoreContractTest {
         Arguments.of(List.of("abc"), List.of("abc")),
         Arguments.of(List.of("cd"), List.of()),
         Arguments.of(List.of("Error"), List.of()),
-        Arguments.of(List.of(""), List.of("GET /api ok", "POST /api error", "ünïcödé error", "multi ✓ check", "",
-            "abc", "def", "日本語")));
+        Arguments.of(
+            List.of(""),
+            List.of(
+                "GET /api ok",
+                "POST /api error",
+                "ünïcödé error",
+                "multi ✓ check",
+                "",
+                "abc",
+                "def",
+                "日本語")));
   }
 
   @ParameterizedTest
   @MethodSource("needleCases")
   void filtersByRequiredSubstrings(List<String> needles, List<String> expected) {
     LogStore store = store();
-    // "abc" then "def": a needle must never match across two lines ("cd"), nor "ok" + "POST" ("kPOST").
-    write(store, 1, TENANT, LabelSet.of("app", "a"), entry(T0 + 1, "GET /api ok"),
-        entry(T0 + 2, "POST /api error"), entry(T0 + 3, "ünïcödé error"), entry(T0 + 4, "multi ✓ check"),
-        entry(T0 + 5, ""), entry(T0 + 6, "abc"), entry(T0 + 7, "def"), entry(T0 + 8, "日本語"));
+    // "abc" then "def": a needle must never match across two lines ("cd"), nor "ok" + "POST"
+    // ("kPOST").
+    write(
+        store,
+        1,
+        TENANT,
+        LabelSet.of("app", "a"),
+        entry(T0 + 1, "GET /api ok"),
+        entry(T0 + 2, "POST /api error"),
+        entry(T0 + 3, "ünïcödé error"),
+        entry(T0 + 4, "multi ✓ check"),
+        entry(T0 + 5, ""),
+        entry(T0 + 6, "abc"),
+        entry(T0 + 7, "def"),
+        entry(T0 + 8, "日本語"));
     store.writer().flush();
     assertThat(lines(read(store, all(TENANT), Direction.FORWARD, needles))).isEqualTo(expected);
-    assertThat(lines(read(store, all(TENANT), Direction.BACKWARD, needles))).isEqualTo(expected.reversed());
+    assertThat(lines(read(store, all(TENANT), Direction.BACKWARD, needles)))
+        .isEqualTo(expected.reversed());
   }
 
   @Test
@@ -266,30 +316,43 @@ public abstract class LogStoreContractTest {
     LogStore store = store();
     List<LogEntry> entries = new ArrayList<>();
     for (int i = 0; i < 3000; i++) {
-      entries.add(entry(T0 + i, i % 997 == 5 ? "request " + i + " failed: needle-token here" : "request " + i
-          + " served in 12 ms with status 200 from upstream"));
+      entries.add(
+          entry(
+              T0 + i,
+              i % 997 == 5
+                  ? "request " + i + " failed: needle-token here"
+                  : "request " + i + " served in 12 ms with status 200 from upstream"));
     }
     store.writer().write(1, TENANT, List.of(new LogStream(LabelSet.of("app", "a"), entries)));
     store.writer().flush();
-    assertThat(lines(read(store, all(TENANT), Direction.FORWARD, List.of("needle-token")))).containsExactly(
-        "request 5 failed: needle-token here", "request 1002 failed: needle-token here",
-        "request 1999 failed: needle-token here", "request 2996 failed: needle-token here");
+    assertThat(lines(read(store, all(TENANT), Direction.FORWARD, List.of("needle-token"))))
+        .containsExactly(
+            "request 5 failed: needle-token here", "request 1002 failed: needle-token here",
+            "request 1999 failed: needle-token here", "request 2996 failed: needle-token here");
   }
 
   @Test
   void answersLabelNamesValuesAndIndexStats() {
     LogStore store = store();
-    write(store, 1, TENANT, LabelSet.of("app", "a", "env", "prod"), entry(T0, "12345"), entry(T0 + 1, "ü"));
+    write(
+        store,
+        1,
+        TENANT,
+        LabelSet.of("app", "a", "env", "prod"),
+        entry(T0, "12345"),
+        entry(T0 + 1, "ü"));
     write(store, 2, TENANT, LabelSet.of("app", "b", "zone", "z1"), entry(T0 + 2 * HOUR, "xyz"));
     write(store, 3, "other", LabelSet.of("secret", "s"), entry(T0, "hidden"));
     store.writer().flush();
 
-    assertThat(store.reader().labelNames(TENANT, ALL_START, ALL_END)).containsExactly("app", "env", "zone");
+    assertThat(store.reader().labelNames(TENANT, ALL_START, ALL_END))
+        .containsExactly("app", "env", "zone");
     assertThat(store.reader().labelNames(TENANT, T0, T0 + HOUR)).containsExactly("app", "env");
     assertThat(store.reader().labelValues(all(TENANT), "app")).containsExactly("a", "b");
     assertThat(store.reader().labelValues(all(TENANT, LabelMatcher.equal("env", "prod")), "app"))
         .containsExactly("a");
-    assertThat(store.reader().labelValues(select(TENANT, T0 + HOUR, ALL_END), "app")).containsExactly("b");
+    assertThat(store.reader().labelValues(select(TENANT, T0 + HOUR, ALL_END), "app"))
+        .containsExactly("b");
     assertThat(store.reader().labelValues(all(TENANT), "nope")).isEmpty();
 
     IndexStats stats = store.reader().indexStats(all(TENANT));
@@ -326,12 +389,15 @@ public abstract class LogStoreContractTest {
     assertThat(all.get(b).entries()).isEqualTo(2);
     assertThat(all.get(b).bytes()).isEqualTo(2 + 3);
     assertThat(all.get(b).stream().labels()).isEqualTo(b);
-    assertThat(streamStats(store, all(TENANT, LabelMatcher.equal("zone", "z1")))).containsOnlyKeys(b);
+    assertThat(streamStats(store, all(TENANT, LabelMatcher.equal("zone", "z1"))))
+        .containsOnlyKeys(b);
     assertThat(streamStats(store, select(TENANT, T0 + HOUR, ALL_END))).containsOnlyKeys(b);
     assertThat(streamStats(store, select(TENANT, T0 + 60 * SECOND, T0 + HOUR))).isEmpty();
 
-    // A store may answer from its index and count a chunk crossing a bound by its share of time: adjacent ranges
-    // then add up to the whole within one entry per crossing chunk, and each part is close to the truth.
+    // A store may answer from its index and count a chunk crossing a bound by its share of time:
+    // adjacent ranges
+    // then add up to the whole within one entry per crossing chunk, and each part is close to the
+    // truth.
     long cut = T0 + 25 * SECOND + SECOND / 2;
     StreamStats before = streamStats(store, select(TENANT, T0, cut)).get(a);
     StreamStats after = streamStats(store, select(TENANT, cut, T0 + HOUR)).get(a);
@@ -355,29 +421,50 @@ public abstract class LogStoreContractTest {
     String other = "4bf92f3577b34da6ffffffffffffffff";
     LabelSet a = LabelSet.of("app", "a");
     LabelSet b = LabelSet.of("app", "b");
-    write(store, 1, TENANT, a, traced(T0 + 10, "a1", trace, "s1"), traced(T0 + 20, "a-other", other, "s1"),
-        entry(T0 + 30, "a-untraced"), traced(T0 + 3 * HOUR, "a2", trace, "s2"));
-    write(store, 2, TENANT, b, traced(T0 + 15, "b1", trace, "s1"), traced(T0 + 5 * HOUR, "b2", trace, "s3"));
+    write(
+        store,
+        1,
+        TENANT,
+        a,
+        traced(T0 + 10, "a1", trace, "s1"),
+        traced(T0 + 20, "a-other", other, "s1"),
+        entry(T0 + 30, "a-untraced"),
+        traced(T0 + 3 * HOUR, "a2", trace, "s2"));
+    write(
+        store,
+        2,
+        TENANT,
+        b,
+        traced(T0 + 15, "b1", trace, "s1"),
+        traced(T0 + 5 * HOUR, "b2", trace, "s3"));
     write(store, 3, "other-tenant", a, traced(T0 + 12, "foreign", trace, "s1"));
     store.writer().flush();
 
     assertThat(byTrace(store, TENANT, trace, null, ALL_START, ALL_END, 100))
-        .containsExactly(new StreamEntry(a, traced(T0 + 10, "a1", trace, "s1")),
+        .containsExactly(
+            new StreamEntry(a, traced(T0 + 10, "a1", trace, "s1")),
             new StreamEntry(b, traced(T0 + 15, "b1", trace, "s1")),
             new StreamEntry(a, traced(T0 + 3 * HOUR, "a2", trace, "s2")),
             new StreamEntry(b, traced(T0 + 5 * HOUR, "b2", trace, "s3")));
-    assertThat(traceLines(byTrace(store, TENANT, trace, "s1", ALL_START, ALL_END, 100))).containsExactly("a1", "b1");
-    assertThat(traceLines(byTrace(store, TENANT, trace, null, ALL_START, ALL_END, 2))).containsExactly("a1", "b1");
-    assertThat(traceLines(byTrace(store, TENANT, trace, null, T0 + 15, T0 + 5 * HOUR, 100))).containsExactly("b1", "a2");
-    assertThat(traceLines(byTrace(store, TENANT, other, null, ALL_START, ALL_END, 100))).containsExactly("a-other");
+    assertThat(traceLines(byTrace(store, TENANT, trace, "s1", ALL_START, ALL_END, 100)))
+        .containsExactly("a1", "b1");
+    assertThat(traceLines(byTrace(store, TENANT, trace, null, ALL_START, ALL_END, 2)))
+        .containsExactly("a1", "b1");
+    assertThat(traceLines(byTrace(store, TENANT, trace, null, T0 + 15, T0 + 5 * HOUR, 100)))
+        .containsExactly("b1", "a2");
+    assertThat(traceLines(byTrace(store, TENANT, other, null, ALL_START, ALL_END, 100)))
+        .containsExactly("a-other");
     assertThat(traceLines(byTrace(store, "other-tenant", trace, null, ALL_START, ALL_END, 100)))
         .containsExactly("foreign");
-    assertThat(byTrace(store, TENANT, "0000000000000000000000000000abcd", null, ALL_START, ALL_END, 100)).isEmpty();
+    assertThat(
+            byTrace(
+                store, TENANT, "0000000000000000000000000000abcd", null, ALL_START, ALL_END, 100))
+        .isEmpty();
     assertThat(byTrace(store, TENANT, trace, "nope", ALL_START, ALL_END, 100)).isEmpty();
   }
 
-  private static List<StreamEntry> byTrace(LogStore store, String tenant, String trace, String span, long start,
-      long end, int limit) {
+  private static List<StreamEntry> byTrace(
+      LogStore store, String tenant, String trace, String span, long start, long end, int limit) {
     return store.reader().byTrace(tenant, trace, span, start, end, limit, new ScanStats());
   }
 
@@ -395,14 +482,14 @@ public abstract class LogStoreContractTest {
     store.writer().flush();
 
     assertThat(lines(read(store, all("a")))).containsExactly("from a");
-    assertThat(lines(read(store, all("b", LabelMatcher.equal("app", "shared"))))).containsExactly("from b",
-        "from b again");
+    assertThat(lines(read(store, all("b", LabelMatcher.equal("app", "shared")))))
+        .containsExactly("from b", "from b again");
     assertThat(store.reader().labelNames("a", ALL_START, ALL_END)).containsExactly("app");
     assertThat(store.reader().labelNames("nobody", ALL_START, ALL_END)).isEmpty();
     assertThat(store.reader().streams(all("nobody"))).isEmpty();
     StreamRef refOfB = store.reader().streams(all("b", LabelMatcher.equal("app", "shared"))).get(0);
-    try (LogCursor cursor = store.reader().entries(all("a"), refOfB, Direction.FORWARD, List.of(),
-        new ScanStats())) {
+    try (LogCursor cursor =
+        store.reader().entries(all("a"), refOfB, Direction.FORWARD, List.of(), new ScanStats())) {
       List<LogEntry> leaked = new ArrayList<>();
       cursor.forEachRemaining(leaked::add);
       assertThat(leaked).extracting(LogEntry::line).doesNotContain("from b", "from b again");
@@ -439,8 +526,10 @@ public abstract class LogStoreContractTest {
     String trace = "0af7651916cd43dd8448eb211c80319c";
     List<LogEntry> expected = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
-      LogEntry entry = i % 50 == 0 ? traced(T0 + i * SECOND, "line " + i + " " + "y".repeat(i % 40), trace, "s" + i)
-          : entry(T0 + i * SECOND, "line " + i + " " + "y".repeat(i % 40));
+      LogEntry entry =
+          i % 50 == 0
+              ? traced(T0 + i * SECOND, "line " + i + " " + "y".repeat(i % 40), trace, "s" + i)
+              : entry(T0 + i * SECOND, "line " + i + " " + "y".repeat(i % 40));
       write(store, i + 1, TENANT, LabelSet.of("app", i % 2 == 0 ? "even" : "odd"), entry);
       expected.add(entry);
     }
@@ -455,8 +544,15 @@ public abstract class LogStoreContractTest {
     // Still writable after reopening.
     write(store, 301, TENANT, LabelSet.of("app", "even"), entry(T0 + 400 * SECOND, "after reopen"));
     store.writer().flush();
-    assertThat(read(store, all(TENANT, LabelMatcher.equal("app", "even")), Direction.BACKWARD, List.of())
-        .get(0).line()).isEqualTo("after reopen");
+    assertThat(
+            read(
+                    store,
+                    all(TENANT, LabelMatcher.equal("app", "even")),
+                    Direction.BACKWARD,
+                    List.of())
+                .get(0)
+                .line())
+        .isEqualTo("after reopen");
   }
 
   @Test
@@ -502,22 +598,24 @@ public abstract class LogStoreContractTest {
     int batches = 150;
     AtomicBoolean done = new AtomicBoolean();
     ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
-    Runnable reader = () -> {
-      int previous = 0;
-      while (!done.get() && problems.isEmpty()) {
-        List<LogEntry> seen = read(store, all(TENANT));
-        for (int i = 0; i < seen.size(); i++) {
-          if (!seen.get(i).line().startsWith("entry " + i + " ")) {
-            problems.add("position " + i + " holds '" + seen.get(i).line() + "' of " + seen.size());
-            break;
+    Runnable reader =
+        () -> {
+          int previous = 0;
+          while (!done.get() && problems.isEmpty()) {
+            List<LogEntry> seen = read(store, all(TENANT));
+            for (int i = 0; i < seen.size(); i++) {
+              if (!seen.get(i).line().startsWith("entry " + i + " ")) {
+                problems.add(
+                    "position " + i + " holds '" + seen.get(i).line() + "' of " + seen.size());
+                break;
+              }
+            }
+            if (seen.size() < previous) {
+              problems.add("went back from " + previous + " to " + seen.size() + " entries");
+            }
+            previous = seen.size();
           }
-        }
-        if (seen.size() < previous) {
-          problems.add("went back from " + previous + " to " + seen.size() + " entries");
-        }
-        previous = seen.size();
-      }
-    };
+        };
     Thread first = Thread.ofPlatform().start(reader);
     Thread second = Thread.ofPlatform().start(reader);
     int next = 0;

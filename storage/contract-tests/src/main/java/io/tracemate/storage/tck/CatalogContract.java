@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 public interface CatalogContract extends StorageFixture {
 
   private Span spanOf(String service, String name, SpanKind kind) {
-    return span(traceId(random()), spanId(random()), SpanId.NONE, service, name, baseNanos(), 10).kind(kind)
+    return span(traceId(random()), spanId(random()), SpanId.NONE, service, name, baseNanos(), 10)
+        .kind(kind)
         .build();
   }
 
@@ -34,29 +35,39 @@ public interface CatalogContract extends StorageFixture {
 
   @Test
   default void namesSpansWithoutServiceNameLikeJaeger() {
-    writeAndFlush(List.of(Span.builder().traceId(traceId(random())).spanId(spanId(random())).name("orphan")
-        .startEpochNanos(baseNanos()).endEpochNanos(baseNanos() + 1).build()));
+    writeAndFlush(
+        List.of(
+            Span.builder()
+                .traceId(traceId(random()))
+                .spanId(spanId(random()))
+                .name("orphan")
+                .startEpochNanos(baseNanos())
+                .endEpochNanos(baseNanos() + 1)
+                .build()));
 
     assertThat(reader().serviceNames()).containsExactly(Resource.UNKNOWN_SERVICE);
   }
 
   @Test
   default void listsOperationsSortedByNameThenKind() {
-    writeAndFlush(List.of(
-        spanOf("api", "GET /b", SpanKind.SERVER),
-        spanOf("api", "GET /a", SpanKind.SERVER),
-        spanOf("api", "GET /a", SpanKind.CLIENT),
-        spanOf("api", "GET /a", SpanKind.SERVER),
-        spanOf("api", "publish", SpanKind.PRODUCER),
-        spanOf("other", "GET /c", SpanKind.SERVER)));
+    writeAndFlush(
+        List.of(
+            spanOf("api", "GET /b", SpanKind.SERVER),
+            spanOf("api", "GET /a", SpanKind.SERVER),
+            spanOf("api", "GET /a", SpanKind.CLIENT),
+            spanOf("api", "GET /a", SpanKind.SERVER),
+            spanOf("api", "publish", SpanKind.PRODUCER),
+            spanOf("other", "GET /c", SpanKind.SERVER)));
 
-    assertThat(reader().operations("api", null)).containsExactly(
-        new Operation("GET /a", SpanKind.SERVER),
-        new Operation("GET /a", SpanKind.CLIENT),
-        new Operation("GET /b", SpanKind.SERVER),
-        new Operation("publish", SpanKind.PRODUCER));
-    assertThat(reader().operations("api", SpanKind.SERVER)).containsExactly(
-        new Operation("GET /a", SpanKind.SERVER), new Operation("GET /b", SpanKind.SERVER));
+    assertThat(reader().operations("api", null))
+        .containsExactly(
+            new Operation("GET /a", SpanKind.SERVER),
+            new Operation("GET /a", SpanKind.CLIENT),
+            new Operation("GET /b", SpanKind.SERVER),
+            new Operation("publish", SpanKind.PRODUCER));
+    assertThat(reader().operations("api", SpanKind.SERVER))
+        .containsExactly(
+            new Operation("GET /a", SpanKind.SERVER), new Operation("GET /b", SpanKind.SERVER));
     assertThat(reader().operations("api", SpanKind.CONSUMER)).isEmpty();
     assertThat(reader().operations("unknown", null)).isEmpty();
   }

@@ -42,37 +42,44 @@ public interface ConcurrencyContract extends StorageFixture {
       for (int w = 0; w < WRITERS; w++) {
         Random random = new Random(seed + w);
         String service = "writer-" + w;
-        writers.add(pool.submit(() -> {
-          List<Span> previous = List.of();
-          for (int batch = 0; batch < BATCHES_PER_WRITER; batch++) {
-            List<Span> spans = trace(random, service, baseNanos() + batch * 1_000_000L);
-            written.put(spans.getFirst().traceId(), spans);
-            write(spans);
-            if (batch % 7 == 0) {
-              write(previous); // a client retry: must not show twice
-            }
-            if (batch % 10 == 9) {
-              flush();
-            }
-            previous = spans;
-          }
-          return null;
-        }));
+        writers.add(
+            pool.submit(
+                () -> {
+                  List<Span> previous = List.of();
+                  for (int batch = 0; batch < BATCHES_PER_WRITER; batch++) {
+                    List<Span> spans = trace(random, service, baseNanos() + batch * 1_000_000L);
+                    written.put(spans.getFirst().traceId(), spans);
+                    write(spans);
+                    if (batch % 7 == 0) {
+                      write(previous); // a client retry: must not show twice
+                    }
+                    if (batch % 10 == 9) {
+                      flush();
+                    }
+                    previous = spans;
+                  }
+                  return null;
+                }));
       }
       List<Future<?>> readers = new ArrayList<>();
       for (int r = 0; r < 2; r++) {
-        readers.add(pool.submit(() -> {
-          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-          while (writing.get() && System.nanoTime() < deadline) {
-            for (Trace trace : reader().findTraces(TraceQuery.builder().limit(10).build())) {
-              assertThat(trace.spans()).doesNotHaveDuplicates();
-              reader().trace(trace.traceId());
-            }
-            reader().serviceNames();
-            backend().dependencyReader().dependencies(Instant.EPOCH, Instant.now().plusSeconds(3600));
-          }
-          return null;
-        }));
+        readers.add(
+            pool.submit(
+                () -> {
+                  long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                  while (writing.get() && System.nanoTime() < deadline) {
+                    for (Trace trace :
+                        reader().findTraces(TraceQuery.builder().limit(10).build())) {
+                      assertThat(trace.spans()).doesNotHaveDuplicates();
+                      reader().trace(trace.traceId());
+                    }
+                    reader().serviceNames();
+                    backend()
+                        .dependencyReader()
+                        .dependencies(Instant.EPOCH, Instant.now().plusSeconds(3600));
+                  }
+                  return null;
+                }));
       }
       for (Future<?> writer : writers) {
         writer.get(90, TimeUnit.SECONDS);
@@ -92,7 +99,9 @@ public interface ConcurrencyContract extends StorageFixture {
           .contains(TestSpans.expectedTrace(entry.getKey(), entry.getValue()));
     }
     for (int w = 0; w < WRITERS; w++) {
-      assertThat(reader().findTraces(TraceQuery.builder().serviceName("writer-" + w).limit(1000).build()))
+      assertThat(
+              reader()
+                  .findTraces(TraceQuery.builder().serviceName("writer-" + w).limit(1000).build()))
           .hasSize(BATCHES_PER_WRITER);
     }
   }
@@ -102,8 +111,10 @@ public interface ConcurrencyContract extends StorageFixture {
     List<Span> spans = new ArrayList<>();
     SpanId parent = SpanId.NONE;
     for (int i = 0; i < SPANS_PER_TRACE; i++) {
-      Span span = span(traceId, spanId(random), parent, service, "op-" + i, startNanos + i * 1_000L, 500)
-          .kind(i == 0 ? SpanKind.SERVER : SpanKind.INTERNAL).build();
+      Span span =
+          span(traceId, spanId(random), parent, service, "op-" + i, startNanos + i * 1_000L, 500)
+              .kind(i == 0 ? SpanKind.SERVER : SpanKind.INTERNAL)
+              .build();
       spans.add(span);
       parent = span.spanId();
     }

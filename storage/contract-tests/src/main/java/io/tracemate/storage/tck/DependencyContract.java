@@ -22,7 +22,8 @@ public interface DependencyContract extends StorageFixture {
 
   private Instant at(long offsetNanos) {
     long nanos = baseNanos() + offsetNanos;
-    return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    return Instant.ofEpochSecond(
+        Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
   }
 
   /**
@@ -32,15 +33,26 @@ public interface DependencyContract extends StorageFixture {
   private List<Span> chain(long offsetNanos, boolean failAtC, boolean failAtB) {
     TraceId traceId = traceId(random());
     long start = baseNanos() + offsetNanos;
-    Span aServer = span(traceId, spanId(random()), SpanId.NONE, "A", "GET /", start, 1_000).kind(SpanKind.SERVER)
-        .build();
-    Span aClient = span(traceId, spanId(random()), aServer.spanId(), "A", "call B", start + 1, 900)
-        .kind(SpanKind.CLIENT).build();
-    Span bServer = span(traceId, spanId(random()), aClient.spanId(), "B", "serve", start + 2, 800)
-        .kind(SpanKind.SERVER).status(failAtB ? new Status(StatusCode.ERROR, "b failed") : Status.UNSET).build();
-    Span bInternal = span(traceId, spanId(random()), bServer.spanId(), "B", "compute", start + 3, 700).build();
-    Span cServer = span(traceId, spanId(random()), bInternal.spanId(), "C", "store", start + 4, 600)
-        .kind(SpanKind.SERVER).status(failAtC ? new Status(StatusCode.ERROR, "c failed") : Status.UNSET).build();
+    Span aServer =
+        span(traceId, spanId(random()), SpanId.NONE, "A", "GET /", start, 1_000)
+            .kind(SpanKind.SERVER)
+            .build();
+    Span aClient =
+        span(traceId, spanId(random()), aServer.spanId(), "A", "call B", start + 1, 900)
+            .kind(SpanKind.CLIENT)
+            .build();
+    Span bServer =
+        span(traceId, spanId(random()), aClient.spanId(), "B", "serve", start + 2, 800)
+            .kind(SpanKind.SERVER)
+            .status(failAtB ? new Status(StatusCode.ERROR, "b failed") : Status.UNSET)
+            .build();
+    Span bInternal =
+        span(traceId, spanId(random()), bServer.spanId(), "B", "compute", start + 3, 700).build();
+    Span cServer =
+        span(traceId, spanId(random()), bInternal.spanId(), "C", "store", start + 4, 600)
+            .kind(SpanKind.SERVER)
+            .status(failAtC ? new Status(StatusCode.ERROR, "c failed") : Status.UNSET)
+            .build();
     return List.of(aServer, aClient, bServer, bInternal, cServer);
   }
 
@@ -52,9 +64,8 @@ public interface DependencyContract extends StorageFixture {
     spans.addAll(chain(2_000_000, false, false));
     writeAndFlush(spans);
 
-    assertThat(backend().dependencyReader().dependencies(at(0), at(10_000_000))).containsExactly(
-        new DependencyLink("A", "B", 3, 1),
-        new DependencyLink("B", "C", 3, 1));
+    assertThat(backend().dependencyReader().dependencies(at(0), at(10_000_000)))
+        .containsExactly(new DependencyLink("A", "B", 3, 1), new DependencyLink("B", "C", 3, 1));
   }
 
   @Test
@@ -65,12 +76,10 @@ public interface DependencyContract extends StorageFixture {
     spans.addAll(chain(hour, true, true));
     writeAndFlush(spans);
 
-    assertThat(backend().dependencyReader().dependencies(at(hour - 1), at(hour + 10_000))).containsExactly(
-        new DependencyLink("A", "B", 1, 1),
-        new DependencyLink("B", "C", 1, 1));
-    assertThat(backend().dependencyReader().dependencies(at(-hour), at(hour))).containsExactly(
-        new DependencyLink("A", "B", 1, 0),
-        new DependencyLink("B", "C", 1, 0));
+    assertThat(backend().dependencyReader().dependencies(at(hour - 1), at(hour + 10_000)))
+        .containsExactly(new DependencyLink("A", "B", 1, 1), new DependencyLink("B", "C", 1, 1));
+    assertThat(backend().dependencyReader().dependencies(at(-hour), at(hour)))
+        .containsExactly(new DependencyLink("A", "B", 1, 0), new DependencyLink("B", "C", 1, 0));
     assertThat(backend().dependencyReader().dependencies(at(-2 * hour), at(-hour))).isEmpty();
   }
 
@@ -83,9 +92,8 @@ public interface DependencyContract extends StorageFixture {
     write(spans.subList(2, 5));
     flush();
 
-    assertThat(backend().dependencyReader().dependencies(at(0), at(10_000_000))).containsExactly(
-        new DependencyLink("A", "B", 1, 0),
-        new DependencyLink("B", "C", 1, 1));
+    assertThat(backend().dependencyReader().dependencies(at(0), at(10_000_000)))
+        .containsExactly(new DependencyLink("A", "B", 1, 0), new DependencyLink("B", "C", 1, 1));
   }
 
   @Test
@@ -95,8 +103,7 @@ public interface DependencyContract extends StorageFixture {
       writeAndFlush(List.of(span));
     }
 
-    assertThat(backend().dependencyReader().dependencies(at(0), at(10_000_000))).containsExactly(
-        new DependencyLink("A", "B", 1, 0),
-        new DependencyLink("B", "C", 1, 0));
+    assertThat(backend().dependencyReader().dependencies(at(0), at(10_000_000)))
+        .containsExactly(new DependencyLink("A", "B", 1, 0), new DependencyLink("B", "C", 1, 0));
   }
 }

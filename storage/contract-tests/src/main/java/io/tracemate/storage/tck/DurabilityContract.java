@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 public interface DurabilityContract extends StorageFixture {
 
   private static Instant instantOf(long epochNanos) {
-    return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
-        Math.floorMod(epochNanos, 1_000_000_000L));
+    return Instant.ofEpochSecond(
+        Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
   }
 
   private static long nanosOf(Instant instant) {
@@ -34,10 +34,14 @@ public interface DurabilityContract extends StorageFixture {
   }
 
   private List<Span> twoServiceTrace(TraceId traceId, long startNanos) {
-    Span root = span(traceId, spanId(random()), SpanId.NONE, "web", "GET /", startNanos, 2_000)
-        .kind(SpanKind.SERVER).build();
-    Span child = span(traceId, spanId(random()), root.spanId(), "db", "SELECT", startNanos + 10, 1_000)
-        .kind(SpanKind.SERVER).build();
+    Span root =
+        span(traceId, spanId(random()), SpanId.NONE, "web", "GET /", startNanos, 2_000)
+            .kind(SpanKind.SERVER)
+            .build();
+    Span child =
+        span(traceId, spanId(random()), root.spanId(), "db", "SELECT", startNanos + 10, 1_000)
+            .kind(SpanKind.SERVER)
+            .build();
     return List.of(root, child);
   }
 
@@ -54,12 +58,17 @@ public interface DurabilityContract extends StorageFixture {
 
     assertThat(reader().trace(traceId)).contains(before);
     assertThat(before.spans()).hasSize(3);
-    assertThat(reader().findTraces(TraceQuery.builder().serviceName("db").build())).containsExactly(before);
+    assertThat(reader().findTraces(TraceQuery.builder().serviceName("db").build()))
+        .containsExactly(before);
     assertThat(reader().findTraces(TraceQuery.builder().tag("http.method", "GET").build()))
         .containsExactly(before);
     assertThat(reader().serviceNames()).containsExactly("checkout", "db", "web");
-    assertThat(reader().operations("web", null)).containsExactly(new Operation("GET /", SpanKind.SERVER));
-    assertThat(backend().dependencyReader().dependencies(instantOf(baseNanos()), instantOf(baseNanos() + 1_000)))
+    assertThat(reader().operations("web", null))
+        .containsExactly(new Operation("GET /", SpanKind.SERVER));
+    assertThat(
+            backend()
+                .dependencyReader()
+                .dependencies(instantOf(baseNanos()), instantOf(baseNanos() + 1_000)))
         .containsExactly(new DependencyLink("web", "db", 1, 0));
     assertThat(backend().stats().spanCount()).isGreaterThanOrEqualTo(3);
     assertThat(backend().stats().bytesOnDisk()).isPositive();
@@ -84,7 +93,8 @@ public interface DurabilityContract extends StorageFixture {
     long old = now - 10 * unit.toNanos();
     TraceId oldTrace = traceId(random());
     TraceId newTrace = traceId(random());
-    Span retired = span(oldTrace, spanId(random()), SpanId.NONE, "retired", "legacy", old, 1_000).build();
+    Span retired =
+        span(oldTrace, spanId(random()), SpanId.NONE, "retired", "legacy", old, 1_000).build();
     writeAt(List.of(retired), instantOf(old));
     List<Span> fresh = twoServiceTrace(newTrace, now - 1_000_000_000L);
     write(fresh);
@@ -96,7 +106,8 @@ public interface DurabilityContract extends StorageFixture {
     assertThat(dropped).isPositive();
     assertThat(reader().trace(oldTrace)).isEmpty();
     assertThat(reader().trace(newTrace)).contains(TestSpans.expectedTrace(newTrace, fresh));
-    assertThat(reader().findTraces(TraceQuery.builder().limit(100).build())).extracting(Trace::traceId)
+    assertThat(reader().findTraces(TraceQuery.builder().limit(100).build()))
+        .extracting(Trace::traceId)
         .containsExactly(newTrace);
     assertThat(reader().serviceNames()).doesNotContain("retired").contains("web", "db");
     assertThat(backend().dependencyReader().dependencies(instantOf(old - 1), instantOf(now)))
@@ -136,10 +147,21 @@ public interface DurabilityContract extends StorageFixture {
   }
 
   private List<Span> longTrace(TraceId traceId, long oldNanos, long nowNanos) {
-    Span root = span(traceId, spanId(random()), SpanId.NONE, "batch", "nightly", oldNanos, nowNanos - oldNanos)
-        .build();
-    Span early = span(traceId, spanId(random()), root.spanId(), "batch", "step 1", oldNanos + 5, 10).build();
-    Span late = span(traceId, spanId(random()), root.spanId(), "batch", "step 2", nowNanos - 5_000, 10).build();
+    Span root =
+        span(
+                traceId,
+                spanId(random()),
+                SpanId.NONE,
+                "batch",
+                "nightly",
+                oldNanos,
+                nowNanos - oldNanos)
+            .build();
+    Span early =
+        span(traceId, spanId(random()), root.spanId(), "batch", "step 1", oldNanos + 5, 10).build();
+    Span late =
+        span(traceId, spanId(random()), root.spanId(), "batch", "step 2", nowNanos - 5_000, 10)
+            .build();
     return List.of(root, early, late);
   }
 

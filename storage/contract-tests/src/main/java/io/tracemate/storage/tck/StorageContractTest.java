@@ -24,8 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  * system property {@code tracemate.tck.seed} when set, so a failure (which reports its seed) can be replayed.
  */
 public abstract class StorageContractTest
-    implements TraceRoundTripContract, FindTracesContract, CatalogContract, DependencyContract,
-        DurabilityContract, ConcurrencyContract {
+    implements TraceRoundTripContract,
+        FindTracesContract,
+        CatalogContract,
+        DependencyContract,
+        DurabilityContract,
+        ConcurrencyContract {
 
   /** Opens a backend over {@code dataDir}; called again with the same directory to test persistence. */
   protected abstract StorageBackend openBackend(Path dataDir);
@@ -34,12 +38,12 @@ public abstract class StorageContractTest
 
   private final long seed = Long.getLong("tracemate.tck.seed", System.nanoTime());
   private final Random random = new Random(seed);
-  private final long baseNanos = Instant.now().truncatedTo(ChronoUnit.MINUTES)
-      .minus(Duration.ofHours(2)).toEpochMilli() * 1_000_000L;
+  private final long baseNanos =
+      Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(2)).toEpochMilli()
+          * 1_000_000L;
   private StorageBackend backend;
 
-  @RegisterExtension
-  final TestExecutionExceptionHandler seedReporter = this::reportSeed;
+  @RegisterExtension final TestExecutionExceptionHandler seedReporter = this::reportSeed;
 
   private void reportSeed(ExtensionContext context, Throwable failure) throws Throwable {
     String replay = "seed " + seed + " (replay with -Dtracemate.tck.seed=" + seed + ")";

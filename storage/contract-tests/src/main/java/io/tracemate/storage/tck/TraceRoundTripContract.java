@@ -34,8 +34,13 @@ public interface TraceRoundTripContract extends StorageFixture {
   @Test
   default void roundTripsASpanWithNothingButIds() {
     TraceId traceId = traceId(random());
-    Span bare = Span.builder().traceId(traceId).spanId(spanId(random())).startEpochNanos(baseNanos())
-        .endEpochNanos(baseNanos()).build();
+    Span bare =
+        Span.builder()
+            .traceId(traceId)
+            .spanId(spanId(random()))
+            .startEpochNanos(baseNanos())
+            .endEpochNanos(baseNanos())
+            .build();
 
     writeAndFlush(List.of(bare));
 
@@ -49,7 +54,8 @@ public interface TraceRoundTripContract extends StorageFixture {
     TraceId traceId = traceId(random());
     List<Span> spans = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
-      spans.add(TestSpans.everyField(random(), traceId, baseNanos() + random().nextInt(1_000_000_000)));
+      spans.add(
+          TestSpans.everyField(random(), traceId, baseNanos() + random().nextInt(1_000_000_000)));
     }
 
     writeAndFlush(spans);
@@ -61,11 +67,22 @@ public interface TraceRoundTripContract extends StorageFixture {
   default void assemblesATraceWrittenInSeparateBatches() {
     TraceId traceId = traceId(random());
     SpanId root = spanId(random());
-    Span rootSpan = span(traceId, root, SpanId.NONE, "frontend", "GET /", baseNanos(), 5_000_000).build();
-    Span child = span(traceId, spanId(random()), root, "backend", "load", baseNanos() + 1_000, 3_000_000)
-        .kind(SpanKind.CLIENT).build();
-    Span grandChild = span(traceId, spanId(random()), child.spanId(), "db", "SELECT", baseNanos() + 2_000,
-        1_000_000).build();
+    Span rootSpan =
+        span(traceId, root, SpanId.NONE, "frontend", "GET /", baseNanos(), 5_000_000).build();
+    Span child =
+        span(traceId, spanId(random()), root, "backend", "load", baseNanos() + 1_000, 3_000_000)
+            .kind(SpanKind.CLIENT)
+            .build();
+    Span grandChild =
+        span(
+                traceId,
+                spanId(random()),
+                child.spanId(),
+                "db",
+                "SELECT",
+                baseNanos() + 2_000,
+                1_000_000)
+            .build();
 
     // Children usually arrive before their parents, and in different requests.
     writeAndFlush(List.of(grandChild));
@@ -73,7 +90,8 @@ public interface TraceRoundTripContract extends StorageFixture {
     flush();
     writeAndFlush(List.of(rootSpan));
 
-    assertThat(reader().trace(traceId)).contains(new Trace(traceId, List.of(rootSpan, child, grandChild)));
+    assertThat(reader().trace(traceId))
+        .contains(new Trace(traceId, List.of(rootSpan, child, grandChild)));
   }
 
   @Test
@@ -81,14 +99,22 @@ public interface TraceRoundTripContract extends StorageFixture {
     TraceId traceId = traceId(random());
     List<Span> spans = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      spans.add(span(traceId, spanId(random()), SpanId.NONE, "svc", "op" + i,
-          baseNanos() + random().nextInt(1_000_000) * 1_000L, 10).build());
+      spans.add(
+          span(
+                  traceId,
+                  spanId(random()),
+                  SpanId.NONE,
+                  "svc",
+                  "op" + i,
+                  baseNanos() + random().nextInt(1_000_000) * 1_000L,
+                  10)
+              .build());
     }
 
     writeAndFlush(spans);
 
-    List<Long> starts = reader().trace(traceId).orElseThrow().spans().stream()
-        .map(Span::startEpochNanos).toList();
+    List<Long> starts =
+        reader().trace(traceId).orElseThrow().spans().stream().map(Span::startEpochNanos).toList();
     assertThat(starts).hasSize(10).isSorted();
   }
 
@@ -96,8 +122,10 @@ public interface TraceRoundTripContract extends StorageFixture {
   default void keeps64BitTraceIdsApartFrom128BitOnesWithTheSameLowHalf() {
     TraceId narrow = TestSpans.traceId64(random());
     TraceId wide = new TraceId(random().nextLong() | 1, narrow.low());
-    Span narrowSpan = span(narrow, spanId(random()), SpanId.NONE, "zipkin-app", "get", baseNanos(), 10).build();
-    Span wideSpan = span(wide, spanId(random()), SpanId.NONE, "otel-app", "get", baseNanos(), 10).build();
+    Span narrowSpan =
+        span(narrow, spanId(random()), SpanId.NONE, "zipkin-app", "get", baseNanos(), 10).build();
+    Span wideSpan =
+        span(wide, spanId(random()), SpanId.NONE, "otel-app", "get", baseNanos(), 10).build();
 
     writeAndFlush(List.of(narrowSpan, wideSpan));
 
@@ -107,8 +135,10 @@ public interface TraceRoundTripContract extends StorageFixture {
 
   @Test
   default void unknownTraceIsEmpty() {
-    writeAndFlush(List.of(span(traceId(random()), spanId(random()), SpanId.NONE, "svc", "op", baseNanos(), 1)
-        .build()));
+    writeAndFlush(
+        List.of(
+            span(traceId(random()), spanId(random()), SpanId.NONE, "svc", "op", baseNanos(), 1)
+                .build()));
 
     assertThat(reader().trace(traceId(random()))).isEmpty();
   }
@@ -116,9 +146,10 @@ public interface TraceRoundTripContract extends StorageFixture {
   @Test
   default void writingTheSameSpansTwiceReturnsEachOnce() {
     TraceId traceId = traceId(random());
-    List<Span> spans = List.of(
-        TestSpans.everyField(random(), traceId, baseNanos()),
-        span(traceId, spanId(random()), SpanId.NONE, "svc", "op", baseNanos() + 5, 10).build());
+    List<Span> spans =
+        List.of(
+            TestSpans.everyField(random(), traceId, baseNanos()),
+            span(traceId, spanId(random()), SpanId.NONE, "svc", "op", baseNanos() + 5, 10).build());
 
     write(spans);
     write(spans);
@@ -127,7 +158,9 @@ public interface TraceRoundTripContract extends StorageFixture {
     flush();
 
     assertThat(reader().trace(traceId)).contains(expectedTrace(traceId, spans));
-    assertThat(reader().findTraces(io.tracemate.storage.TraceQuery.builder().serviceName("svc").build()))
+    assertThat(
+            reader()
+                .findTraces(io.tracemate.storage.TraceQuery.builder().serviceName("svc").build()))
         .containsExactly(expectedTrace(traceId, spans));
   }
 
@@ -135,9 +168,10 @@ public interface TraceRoundTripContract extends StorageFixture {
   default void rewritingAfterReopenStillReturnsEachSpanOnce() {
     assumeTrue(persistent(), "the backend keeps nothing across a reopen");
     TraceId traceId = traceId(random());
-    List<Span> spans = List.of(
-        TestSpans.everyField(random(), traceId, baseNanos()),
-        span(traceId, spanId(random()), SpanId.NONE, "svc", "op", baseNanos() + 5, 10).build());
+    List<Span> spans =
+        List.of(
+            TestSpans.everyField(random(), traceId, baseNanos()),
+            span(traceId, spanId(random()), SpanId.NONE, "svc", "op", baseNanos() + 5, 10).build());
     writeAndFlush(spans);
 
     reopen();
@@ -151,13 +185,18 @@ public interface TraceRoundTripContract extends StorageFixture {
     // Zipkin's shared spans: client and server halves of one RPC carry the same span ID.
     TraceId traceId = traceId(random());
     SpanId shared = spanId(random());
-    Span client = span(traceId, shared, SpanId.NONE, "caller", "rpc", baseNanos(), 100)
-        .kind(SpanKind.CLIENT).build();
-    Span server = span(traceId, shared, SpanId.NONE, "callee", "rpc", baseNanos() + 10, 80)
-        .kind(SpanKind.SERVER).build();
+    Span client =
+        span(traceId, shared, SpanId.NONE, "caller", "rpc", baseNanos(), 100)
+            .kind(SpanKind.CLIENT)
+            .build();
+    Span server =
+        span(traceId, shared, SpanId.NONE, "callee", "rpc", baseNanos() + 10, 80)
+            .kind(SpanKind.SERVER)
+            .build();
 
     writeAndFlush(List.of(client, server));
 
-    assertThat(reader().trace(traceId).orElseThrow().spans()).containsExactlyInAnyOrder(client, server);
+    assertThat(reader().trace(traceId).orElseThrow().spans())
+        .containsExactlyInAnyOrder(client, server);
   }
 }

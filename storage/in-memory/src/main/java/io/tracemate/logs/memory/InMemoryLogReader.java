@@ -35,13 +35,18 @@ final class InMemoryLogReader implements LogReader {
   }
 
   @Override
-  public LogCursor entries(LogSelection selection, StreamRef stream, Direction direction,
-      List<String> requiredSubstrings, ScanStats stats) {
+  public LogCursor entries(
+      LogSelection selection,
+      StreamRef stream,
+      Direction direction,
+      List<String> requiredSubstrings,
+      ScanStats stats) {
     List<LogEntry> entries = table.entries(selection, stream.id());
     if (!entries.isEmpty()) {
       stats.addChunk(new Slice(stream, entries).lineBytes());
     }
-    return new ScanCursor(direction == Direction.BACKWARD ? entries.reversed() : entries, requiredSubstrings, stats);
+    return new ScanCursor(
+        direction == Direction.BACKWARD ? entries.reversed() : entries, requiredSubstrings, stats);
   }
 
   /** Scans a copy of a stream's entries, counting each in the stats and returning those holding every substring. */
@@ -140,8 +145,14 @@ final class InMemoryLogReader implements LogReader {
 
   /** Scans the tenant's streams; a stream holding the trace counts as one chunk read whole. */
   @Override
-  public List<StreamEntry> byTrace(String tenant, String traceId, String spanId, long startNanos, long endNanos,
-      int limit, ScanStats stats) {
+  public List<StreamEntry> byTrace(
+      String tenant,
+      String traceId,
+      String spanId,
+      long startNanos,
+      long endNanos,
+      int limit,
+      ScanStats stats) {
     List<StreamEntry> found = new ArrayList<>();
     for (Slice slice : table.select(new LogSelection(tenant, List.of(), startNanos, endNanos))) {
       int before = found.size();
@@ -155,7 +166,8 @@ final class InMemoryLogReader implements LogReader {
         stats.addLines(slice.entries().size(), slice.lineBytes());
       }
     }
-    found.sort(Comparator.comparingLong(e -> e.entry().timestampNanos())); // stable: stream order on ties
+    found.sort(
+        Comparator.comparingLong(e -> e.entry().timestampNanos())); // stable: stream order on ties
     return List.copyOf(found.subList(0, Math.min(limit, found.size())));
   }
 }

@@ -48,11 +48,14 @@ final class LogTable {
       if (stream.entries().isEmpty()) {
         continue;
       }
-      Stored stored = streams.computeIfAbsent(new Key(tenant, stream.labels()), key -> {
-        Stored created = new Stored(nextId++, tenant, stream.labels(), new ArrayList<>());
-        byId.put(created.id(), created);
-        return created;
-      });
+      Stored stored =
+          streams.computeIfAbsent(
+              new Key(tenant, stream.labels()),
+              key -> {
+                Stored created = new Stored(nextId++, tenant, stream.labels(), new ArrayList<>());
+                byId.put(created.id(), created);
+                return created;
+              });
       for (LogEntry entry : stream.entries()) {
         stored.entries().add(after(stored.entries(), entry.timestampNanos()), entry);
       }
@@ -98,7 +101,8 @@ final class LogTable {
   /** Entries in [start, end): a sub-list found by binary search, copied. */
   private static Slice slice(Stored stored, long startNanos, long endNanos) {
     List<LogEntry> entries = stored.entries();
-    List<LogEntry> inRange = List.copyOf(entries.subList(before(entries, startNanos), before(entries, endNanos)));
+    List<LogEntry> inRange =
+        List.copyOf(entries.subList(before(entries, startNanos), before(entries, endNanos)));
     return new Slice(new StreamRef(stored.id(), stored.labels()), inRange);
   }
 
@@ -130,7 +134,8 @@ final class LogTable {
       Stored stored = it.next();
       int expired = 0;
       while (expired < stored.entries().size()
-          && Instant.ofEpochSecond(0, stored.entries().get(expired).timestampNanos()).isBefore(cutoff)) {
+          && Instant.ofEpochSecond(0, stored.entries().get(expired).timestampNanos())
+              .isBefore(cutoff)) {
         expired++;
       }
       List<LogEntry> old = stored.entries().subList(0, expired);
@@ -155,7 +160,8 @@ final class LogTable {
         bytes += entry.lineBytes();
       }
     }
-    return new LogStoreStats(streams.size(), streams.size(), entries, bytes, 0, streams.isEmpty() ? 0 : 1);
+    return new LogStoreStats(
+        streams.size(), streams.size(), entries, bytes, 0, streams.isEmpty() ? 0 : 1);
   }
 
   synchronized void clear() {

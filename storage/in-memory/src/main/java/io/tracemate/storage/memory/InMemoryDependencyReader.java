@@ -30,7 +30,12 @@ final class InMemoryDependencyReader implements DependencyReader {
   /** What linking looks at in a span; spans equal in all of it count once. */
   private record Row(SpanId spanId, SpanId parentId, String service, SpanKind kind, boolean error) {
     static Row of(Span span) {
-      return new Row(span.spanId(), span.parentSpanId(), span.serviceName(), span.kind(), span.status().isError());
+      return new Row(
+          span.spanId(),
+          span.parentSpanId(),
+          span.serviceName(),
+          span.kind(),
+          span.status().isError());
     }
   }
 
@@ -49,8 +54,11 @@ final class InMemoryDependencyReader implements DependencyReader {
       linkTrace(List.copyOf(rows), counts);
     }
     List<DependencyLink> links = new ArrayList<>();
-    counts.forEach((parent, children) -> children.forEach(
-        (child, count) -> links.add(new DependencyLink(parent, child, count[0], count[1]))));
+    counts.forEach(
+        (parent, children) ->
+            children.forEach(
+                (child, count) ->
+                    links.add(new DependencyLink(parent, child, count[0], count[1]))));
     return links;
   }
 
@@ -89,12 +97,15 @@ final class InMemoryDependencyReader implements DependencyReader {
     return null;
   }
 
-  private static void count(Map<String, Map<String, long[]>> counts, String parentService, Row child) {
+  private static void count(
+      Map<String, Map<String, long[]>> counts, String parentService, Row child) {
     if (parentService.equals(child.service())) {
       return;
     }
-    long[] count = counts.computeIfAbsent(parentService, p -> new TreeMap<>())
-        .computeIfAbsent(child.service(), c -> new long[2]);
+    long[] count =
+        counts
+            .computeIfAbsent(parentService, p -> new TreeMap<>())
+            .computeIfAbsent(child.service(), c -> new long[2]);
     count[0]++;
     if (child.error()) {
       count[1]++;

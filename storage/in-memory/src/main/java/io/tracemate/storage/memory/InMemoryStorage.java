@@ -77,7 +77,8 @@ public final class InMemoryStorage implements StorageBackend, SpanWriter {
   /** Epoch nanoseconds, saturated at the ends of {@code long} (an open window may reach Instant.MIN or MAX). */
   static long epochNanos(Instant instant) {
     try {
-      return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+      return Math.addExact(
+          Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
     } catch (ArithmeticException e) {
       return instant.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
     }

@@ -65,7 +65,8 @@ final class InMemoryTraceReader implements TraceReader {
     TreeSet<Operation> operations = new TreeSet<>(Operation.BY_NAME_THEN_KIND);
     for (List<Span> spans : table.traces()) {
       for (Span span : spans) {
-        if (span.serviceName().equals(serviceName) && (spanKind == null || span.kind() == spanKind)) {
+        if (span.serviceName().equals(serviceName)
+            && (spanKind == null || span.kind() == spanKind)) {
           operations.add(new Operation(span.name(), span.kind()));
         }
       }

@@ -20,13 +20,16 @@ final class SpanMatcher {
     if (query.operationName() != null && !query.operationName().equals(span.name())) {
       return false;
     }
-    if (query.traceIdPrefix() != null && !span.traceId().toJaegerHex().startsWith(query.traceIdPrefix())) {
+    if (query.traceIdPrefix() != null
+        && !span.traceId().toJaegerHex().startsWith(query.traceIdPrefix())) {
       return false;
     }
-    if (span.startEpochNanos() < query.startTimeMinNanos() || span.startEpochNanos() > query.startTimeMaxNanos()) {
+    if (span.startEpochNanos() < query.startTimeMinNanos()
+        || span.startEpochNanos() > query.startTimeMaxNanos()) {
       return false;
     }
-    if (span.durationNanos() < query.durationMinNanos() || span.durationNanos() > query.durationMaxNanos()) {
+    if (span.durationNanos() < query.durationMinNanos()
+        || span.durationNanos() > query.durationMaxNanos()) {
       return false;
     }
     for (Map.Entry<String, String> tag : query.tags().entrySet()) {
@@ -56,8 +59,10 @@ final class SpanMatcher {
     return switch (key) {
       case "error" -> span.status().code() == StatusCode.ERROR ? "true" : null;
       case "span.kind" -> span.kind() == SpanKind.UNSPECIFIED ? null : span.kind().jaegerName();
-      case "otel.status_code" -> span.status().code() == StatusCode.UNSET ? null : span.status().code().name();
-      case "otel.status_description" -> span.status().message().isEmpty() ? null : span.status().message();
+      case "otel.status_code" ->
+          span.status().code() == StatusCode.UNSET ? null : span.status().code().name();
+      case "otel.status_description" ->
+          span.status().message().isEmpty() ? null : span.status().message();
       case "otel.scope.name" -> span.scope().name().isEmpty() ? null : span.scope().name();
       case "otel.scope.version" -> span.scope().version().isEmpty() ? null : span.scope().version();
       default -> null;

@@ -21,8 +21,10 @@ import java.util.Set;
 final class SpanTable {
   private final long partitionNanos;
   private final Map<TraceId, StoredTrace> traces = new HashMap<>();
+
   /** Partitions that end at or before this instant (epoch ns) were dropped; late spans of theirs are too. */
   private long droppedBeforeNanos = Long.MIN_VALUE;
+
   private boolean closed;
 
   /** One trace: its partition's start and its distinct spans in arrival order. */
@@ -39,7 +41,8 @@ final class SpanTable {
       if (trace == null) {
         long partition = Math.floorDiv(span.startEpochNanos(), partitionNanos) * partitionNanos;
         if (partition + partitionNanos <= droppedBeforeNanos) {
-          continue; // its partition is gone: a late span must not bring back part of a dropped trace
+          continue; // its partition is gone: a late span must not bring back part of a dropped
+          // trace
         }
         trace = new StoredTrace(partition, new LinkedHashSet<>());
         traces.put(span.traceId(), trace);

@@ -12,9 +12,11 @@ import java.util.Arrays;
  * thread-safe.
  */
 final class ByteSearch {
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
+
   /** Most frequent first: JSON/logfmt punctuation, lowercase letters, digits. Bytes not listed count as rare. */
   private static final String COMMON = " e\"tao:,inrsl0-1d2cuh_=.mp5g3f4y6789/{}bvwkTSEIAR";
 

@@ -80,8 +80,13 @@ final class ByteSource {
 
   private void check(int needed) {
     if (needed < 0 || position + needed > end) {
-      throw new CorruptDataException("record truncated: need " + needed + " bytes at offset " + position
-          + ", record ends at " + end);
+      throw new CorruptDataException(
+          "record truncated: need "
+              + needed
+              + " bytes at offset "
+              + position
+              + ", record ends at "
+              + end);
     }
   }
 }

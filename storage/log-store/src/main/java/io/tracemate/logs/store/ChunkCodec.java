@@ -35,7 +35,8 @@ final class ChunkCodec implements AutoCloseable {
     lines.reset();
     payload.reset();
     header.writeVarLong(count);
-    // Most clients send milli- or microsecond timestamps: dividing the deltas by their common unit saves ~2 bytes
+    // Most clients send milli- or microsecond timestamps: dividing the deltas by their common unit
+    // saves ~2 bytes
     // per entry after compression.
     long unit = 0;
     long previous = minTs;
@@ -90,8 +91,11 @@ final class ChunkCodec implements AutoCloseable {
     if (compressed.length < bound) {
       compressed = new byte[bound];
     }
-    int size = compressor.compressByteArray(compressed, 0, compressed.length, payload.array(), 0, payload.size());
-    return new Encoded(compressed, size, payload.size(), lines.size(), distinctSorted(keys, keyCount));
+    int size =
+        compressor.compressByteArray(
+            compressed, 0, compressed.length, payload.array(), 0, payload.size());
+    return new Encoded(
+        compressed, size, payload.size(), lines.size(), distinctSorted(keys, keyCount));
   }
 
   private static long gcd(long a, long b) {

@@ -14,8 +14,17 @@ import java.util.Arrays;
  * @param length compressed size
  * @param traceKeys sorted distinct {@link TraceIds#key}s of the entries' trace IDs
  */
-record ChunkMeta(int streamId, long sequence, long minTs, long maxTs, int entries, long lineBytes, int payloadBytes,
-    long offset, int length, int[] traceKeys) {
+record ChunkMeta(
+    int streamId,
+    long sequence,
+    long minTs,
+    long maxTs,
+    int entries,
+    long lineBytes,
+    int payloadBytes,
+    long offset,
+    int length,
+    int[] traceKeys) {
 
   boolean overlaps(long startNanos, long endNanos) {
     return maxTs >= startNanos && minTs < endNanos;
@@ -59,6 +68,7 @@ record ChunkMeta(int streamId, long sequence, long minTs, long maxTs, int entrie
       previous += in.readVarLong();
       keys[i] = (int) previous;
     }
-    return new ChunkMeta(streamId, sequence, minTs, maxTs, entries, lineBytes, payloadBytes, offset, length, keys);
+    return new ChunkMeta(
+        streamId, sequence, minTs, maxTs, entries, lineBytes, payloadBytes, offset, length, keys);
   }
 }

@@ -27,18 +27,32 @@ final class DecodedChunk {
   }
 
   /** @param buffer reused when large enough for the payload */
-  static DecodedChunk decode(ChunkMeta meta, byte[] compressed, byte[] buffer, Decompressors decompressors) {
-    byte[] payload = buffer != null && buffer.length >= meta.payloadBytes() ? buffer : new byte[meta.payloadBytes()];
+  static DecodedChunk decode(
+      ChunkMeta meta, byte[] compressed, byte[] buffer, Decompressors decompressors) {
+    byte[] payload =
+        buffer != null && buffer.length >= meta.payloadBytes()
+            ? buffer
+            : new byte[meta.payloadBytes()];
     int size = decompressors.decompress(payload, meta.payloadBytes(), compressed, meta.length());
     if (size != meta.payloadBytes()) {
-      throw new CorruptDataException("chunk at offset " + meta.offset() + " decompresses to " + size
-          + " bytes, index says " + meta.payloadBytes());
+      throw new CorruptDataException(
+          "chunk at offset "
+              + meta.offset()
+              + " decompresses to "
+              + size
+              + " bytes, index says "
+              + meta.payloadBytes());
     }
     ByteSource in = new ByteSource(payload, 0, meta.payloadBytes());
     int n = in.readVarInt();
     if (n != meta.entries()) {
-      throw new CorruptDataException("chunk at offset " + meta.offset() + " holds " + n + " entries, index says "
-          + meta.entries());
+      throw new CorruptDataException(
+          "chunk at offset "
+              + meta.offset()
+              + " holds "
+              + n
+              + " entries, index says "
+              + meta.entries());
     }
     long unit = in.readVarLong();
     long[] timestamps = new long[n];
@@ -69,8 +83,14 @@ final class DecodedChunk {
     }
     lineStart[n] = position;
     if (position != meta.payloadBytes()) {
-      throw new CorruptDataException("chunk at offset " + meta.offset() + ": columns end at " + position
-          + ", payload has " + meta.payloadBytes() + " bytes");
+      throw new CorruptDataException(
+          "chunk at offset "
+              + meta.offset()
+              + ": columns end at "
+              + position
+              + ", payload has "
+              + meta.payloadBytes()
+              + " bytes");
     }
     return new DecodedChunk(payload, timestamps, lineStart, metaStart);
   }

@@ -1,11 +1,11 @@
 package io.tracemate.logs.store;
 
-import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.LogStorageException;
 import io.tracemate.logs.LogStore;
 import io.tracemate.logs.LogStoreStats;
 import io.tracemate.logs.LogWriter;
+import io.tracemate.logs.model.LogEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,8 +32,12 @@ public final class EmbeddedLogStore implements LogStore {
   private final StoreReader reader;
   private final Decompressors decompressors;
 
-  private EmbeddedLogStore(Path dir, ConcurrentNavigableMap<Long, Partition> partitions, StoreWriter writer,
-      StoreReader reader, Decompressors decompressors) {
+  private EmbeddedLogStore(
+      Path dir,
+      ConcurrentNavigableMap<Long, Partition> partitions,
+      StoreWriter writer,
+      StoreReader reader,
+      Decompressors decompressors) {
     this.dir = dir;
     this.decompressors = decompressors;
     this.partitions = partitions;
@@ -62,9 +66,15 @@ public final class EmbeddedLogStore implements LogStore {
       StateFile state = StateFile.read(dir);
       long partitionNanos = config.partitionDuration().toNanos();
       if (state != null && state.partitionNanos() != partitionNanos) {
-        throw new IllegalArgumentException("partition_duration is " + config.partitionDuration() + " but the log "
-            + "store in " + dir + " was created with " + java.time.Duration.ofNanos(state.partitionNanos())
-            + "; keep the original value or start a new data directory");
+        throw new IllegalArgumentException(
+            "partition_duration is "
+                + config.partitionDuration()
+                + " but the log "
+                + "store in "
+                + dir
+                + " was created with "
+                + java.time.Duration.ofNanos(state.partitionNanos())
+                + "; keep the original value or start a new data directory");
       }
       StreamRegistry registry = new StreamRegistry();
       Set<String> keep = new HashSet<>();
@@ -75,26 +85,51 @@ public final class EmbeddedLogStore implements LogStore {
         for (StateFile.PartitionState p : state.partitions()) {
           String name = Partition.dirName(p.startNanos());
           keep.add(name);
-          partitions.put(p.startNanos(), Partition.open(dir.resolve(name), p.startNanos(),
-              p.startNanos() + partitionNanos, p.chunksLength(), p.indexLength(), registry::idOf));
+          partitions.put(
+              p.startNanos(),
+              Partition.open(
+                  dir.resolve(name),
+                  p.startNanos(),
+                  p.startNanos() + partitionNanos,
+                  p.chunksLength(),
+                  p.indexLength(),
+                  registry::idOf));
         }
       }
       removeUncommitted(dir, keep);
-      HeadJournal journal = new HeadJournal(dir.resolve(StateFile.journalName(generation)), generation,
-          state == null ? 0 : state.journalLength());
+      HeadJournal journal =
+          new HeadJournal(
+              dir.resolve(StateFile.journalName(generation)),
+              generation,
+              state == null ? 0 : state.journalLength());
       long cutoff = state == null ? Long.MIN_VALUE : state.retentionCutoffNanos();
-      StoreWriter writer = new StoreWriter(dir, config, partitionNanos, clock, partitions, registry, journal,
-          state == null ? 0 : state.persistedSequence(), cutoff);
+      StoreWriter writer =
+          new StoreWriter(
+              dir,
+              config,
+              partitionNanos,
+              clock,
+              partitions,
+              registry,
+              journal,
+              state == null ? 0 : state.persistedSequence(),
+              cutoff);
       replay(journal, partitions, dir, partitionNanos, cutoff, registry, clock);
       Decompressors decompressors = new Decompressors();
-      return new EmbeddedLogStore(dir, partitions, writer, new StoreReader(partitions, registry, decompressors),
+      return new EmbeddedLogStore(
+          dir,
+          partitions,
+          writer,
+          new StoreReader(partitions, registry, decompressors),
           decompressors);
     } catch (IOException | UncheckedIOException e) {
       partitions.values().forEach(Partition::close);
-      throw new LogStorageException("cannot open the log store in " + dir + ": " + e.getMessage(), false, e);
+      throw new LogStorageException(
+          "cannot open the log store in " + dir + ": " + e.getMessage(), false, e);
     } catch (CorruptDataException e) {
       partitions.values().forEach(Partition::close);
-      throw new LogStorageException("the log store in " + dir + " is damaged: " + e.getMessage(), false, e);
+      throw new LogStorageException(
+          "the log store in " + dir + " is damaged: " + e.getMessage(), false, e);
     }
   }
 
@@ -103,8 +138,10 @@ public final class EmbeddedLogStore implements LogStore {
     try (var files = Files.list(dir)) {
       for (Path path : files.toList()) {
         String name = path.getFileName().toString();
-        boolean ours = name.startsWith("p-") || (name.startsWith("heads-") && name.endsWith(".journal"))
-            || name.equals(StateFile.NAME + ".tmp");
+        boolean ours =
+            name.startsWith("p-")
+                || (name.startsWith("heads-") && name.endsWith(".journal"))
+                || name.equals(StateFile.NAME + ".tmp");
         if (ours && !keep.contains(name)) {
           StoreWriter.deleteRecursively(path);
         }
@@ -112,41 +149,55 @@ public final class EmbeddedLogStore implements LogStore {
     }
   }
 
-  private static void replay(HeadJournal journal, ConcurrentNavigableMap<Long, Partition> partitions, Path dir,
-      long partitionNanos, long cutoff, StreamRegistry registry, Clock clock) throws IOException {
+  private static void replay(
+      HeadJournal journal,
+      ConcurrentNavigableMap<Long, Partition> partitions,
+      Path dir,
+      long partitionNanos,
+      long cutoff,
+      StreamRegistry registry,
+      Clock clock)
+      throws IOException {
     long now = clock.millis();
-    journal.replay(new HeadJournal.Visitor() {
-      @Override
-      public void entries(long partitionStart, StreamKey stream, List<LogEntry> entries) {
-        if (partitionStart + partitionNanos <= cutoff) {
-          return;
-        }
-        Partition partition = partitions.get(partitionStart);
-        if (partition == null) {
-          try {
-            partition = Partition.open(dir.resolve(Partition.dirName(partitionStart)), partitionStart,
-                partitionStart + partitionNanos, 0, 0, registry::idOf);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    journal.replay(
+        new HeadJournal.Visitor() {
+          @Override
+          public void entries(long partitionStart, StreamKey stream, List<LogEntry> entries) {
+            if (partitionStart + partitionNanos <= cutoff) {
+              return;
+            }
+            Partition partition = partitions.get(partitionStart);
+            if (partition == null) {
+              try {
+                partition =
+                    Partition.open(
+                        dir.resolve(Partition.dirName(partitionStart)),
+                        partitionStart,
+                        partitionStart + partitionNanos,
+                        0,
+                        0,
+                        registry::idOf);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+              partitions.put(partitionStart, partition);
+            }
+            PartitionStream head = partition.streamForWrite(stream, registry.idOf(stream));
+            for (LogEntry entry : entries) {
+              head.append(entry, now);
+            }
+            head.publish();
           }
-          partitions.put(partitionStart, partition);
-        }
-        PartitionStream head = partition.streamForWrite(stream, registry.idOf(stream));
-        for (LogEntry entry : entries) {
-          head.append(entry, now);
-        }
-        head.publish();
-      }
 
-      @Override
-      public void cut(long partitionStart, StreamKey stream) {
-        Partition partition = partitions.get(partitionStart);
-        PartitionStream head = partition == null ? null : partition.stream(stream);
-        if (head != null) {
-          head.discardHead();
-        }
-      }
-    });
+          @Override
+          public void cut(long partitionStart, StreamKey stream) {
+            Partition partition = partitions.get(partitionStart);
+            PartitionStream head = partition == null ? null : partition.stream(stream);
+            if (head != null) {
+              head.discardHead();
+            }
+          }
+        });
     for (Partition partition : partitions.values()) {
       for (PartitionStream stream : partition.streams()) {
         stream.markJournaled();
@@ -195,7 +246,8 @@ public final class EmbeddedLogStore implements LogStore {
         }
       }
     }
-    return new LogStoreStats(streams.size(), chunks, entries, bytes, bytesOnDisk(), partitions.size());
+    return new LogStoreStats(
+        streams.size(), chunks, entries, bytes, bytesOnDisk(), partitions.size());
   }
 
   private long bytesOnDisk() {

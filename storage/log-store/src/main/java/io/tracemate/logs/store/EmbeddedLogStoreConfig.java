@@ -18,8 +18,13 @@ import java.util.Objects;
  * @param journalRotateBytes the head journal is rewritten with only the live heads once it grows past this
  *     (default 32 MiB)
  */
-public record EmbeddedLogStoreConfig(Path dataDir, Duration partitionDuration, int chunkTargetBytes,
-    Duration maxHeadAge, int compressionLevel, long journalRotateBytes) {
+public record EmbeddedLogStoreConfig(
+    Path dataDir,
+    Duration partitionDuration,
+    int chunkTargetBytes,
+    Duration maxHeadAge,
+    int compressionLevel,
+    long journalRotateBytes) {
 
   public static final Duration DEFAULT_PARTITION_DURATION = Duration.ofHours(1);
   public static final int DEFAULT_CHUNK_TARGET_BYTES = 512 << 10;
@@ -33,51 +38,59 @@ public record EmbeddedLogStoreConfig(Path dataDir, Duration partitionDuration, i
     Objects.requireNonNull(partitionDuration, "partition_duration");
     Objects.requireNonNull(maxHeadAge, "max_head_age");
     if (partitionDuration.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new IllegalArgumentException("partition_duration must be at least 1s, got " + partitionDuration);
+      throw new IllegalArgumentException(
+          "partition_duration must be at least 1s, got " + partitionDuration);
     }
     if (chunkTargetBytes < 1024 || chunkTargetBytes > (64 << 20)) {
-      throw new IllegalArgumentException("chunk_target_bytes must be between 1 KiB and 64 MiB, got "
-          + chunkTargetBytes);
+      throw new IllegalArgumentException(
+          "chunk_target_bytes must be between 1 KiB and 64 MiB, got " + chunkTargetBytes);
     }
     if (maxHeadAge.isNegative() || maxHeadAge.isZero()) {
       throw new IllegalArgumentException("max_head_age must be positive, got " + maxHeadAge);
     }
     if (compressionLevel < 1 || compressionLevel > 19) {
-      throw new IllegalArgumentException("compression_level must be between 1 and 19, got " + compressionLevel);
+      throw new IllegalArgumentException(
+          "compression_level must be between 1 and 19, got " + compressionLevel);
     }
     if (journalRotateBytes < (1 << 20)) {
-      throw new IllegalArgumentException("journal_rotate_bytes must be at least 1 MiB, got " + journalRotateBytes);
+      throw new IllegalArgumentException(
+          "journal_rotate_bytes must be at least 1 MiB, got " + journalRotateBytes);
     }
   }
 
   /** The defaults, in {@code dataDir}. */
   public static EmbeddedLogStoreConfig defaults(Path dataDir) {
-    return new EmbeddedLogStoreConfig(dataDir, DEFAULT_PARTITION_DURATION, DEFAULT_CHUNK_TARGET_BYTES,
-        DEFAULT_MAX_HEAD_AGE, DEFAULT_COMPRESSION_LEVEL, DEFAULT_JOURNAL_ROTATE_BYTES);
+    return new EmbeddedLogStoreConfig(
+        dataDir,
+        DEFAULT_PARTITION_DURATION,
+        DEFAULT_CHUNK_TARGET_BYTES,
+        DEFAULT_MAX_HEAD_AGE,
+        DEFAULT_COMPRESSION_LEVEL,
+        DEFAULT_JOURNAL_ROTATE_BYTES);
   }
 
   public EmbeddedLogStoreConfig withPartitionDuration(Duration value) {
-    return new EmbeddedLogStoreConfig(dataDir, value, chunkTargetBytes, maxHeadAge, compressionLevel,
-        journalRotateBytes);
+    return new EmbeddedLogStoreConfig(
+        dataDir, value, chunkTargetBytes, maxHeadAge, compressionLevel, journalRotateBytes);
   }
 
   public EmbeddedLogStoreConfig withChunkTargetBytes(int value) {
-    return new EmbeddedLogStoreConfig(dataDir, partitionDuration, value, maxHeadAge, compressionLevel,
-        journalRotateBytes);
+    return new EmbeddedLogStoreConfig(
+        dataDir, partitionDuration, value, maxHeadAge, compressionLevel, journalRotateBytes);
   }
 
   public EmbeddedLogStoreConfig withMaxHeadAge(Duration value) {
-    return new EmbeddedLogStoreConfig(dataDir, partitionDuration, chunkTargetBytes, value, compressionLevel,
-        journalRotateBytes);
+    return new EmbeddedLogStoreConfig(
+        dataDir, partitionDuration, chunkTargetBytes, value, compressionLevel, journalRotateBytes);
   }
 
   public EmbeddedLogStoreConfig withCompressionLevel(int value) {
-    return new EmbeddedLogStoreConfig(dataDir, partitionDuration, chunkTargetBytes, maxHeadAge, value,
-        journalRotateBytes);
+    return new EmbeddedLogStoreConfig(
+        dataDir, partitionDuration, chunkTargetBytes, maxHeadAge, value, journalRotateBytes);
   }
 
   public EmbeddedLogStoreConfig withJournalRotateBytes(long value) {
-    return new EmbeddedLogStoreConfig(dataDir, partitionDuration, chunkTargetBytes, maxHeadAge, compressionLevel,
-        value);
+    return new EmbeddedLogStoreConfig(
+        dataDir, partitionDuration, chunkTargetBytes, maxHeadAge, compressionLevel, value);
   }
 }

@@ -13,8 +13,10 @@ import java.util.List;
 abstract sealed class EntrySource permits EntrySource.ChunkSource, EntrySource.HeadSource {
   /** Arrival order: breaks ties between equal timestamps of overlapping sources. */
   final long sequence;
+
   /** Before opening: the first timestamp the source can return in scan order; after: the current one. */
   long key;
+
   boolean opened;
 
   EntrySource(long sequence, long bound) {

@@ -42,12 +42,13 @@ final class HeadJournal implements AutoCloseable {
   HeadJournal(Path file, long generation, long committedLength) throws IOException {
     this.file = file;
     this.generation = generation;
-    this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
+    this.channel =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     if (channel.size() < committedLength) {
       channel.close();
-      throw new CorruptDataException(file + " is shorter (" + channel.size() + ") than committed ("
-          + committedLength + ")");
+      throw new CorruptDataException(
+          file + " is shorter (" + channel.size() + ") than committed (" + committedLength + ")");
     }
     channel.truncate(committedLength);
     this.length = committedLength;
@@ -57,8 +58,8 @@ final class HeadJournal implements AutoCloseable {
     return length;
   }
 
-  static void writeEntries(ByteSink out, long partitionStart, StreamKey stream, LogEntry[] entries, int from,
-      int to) {
+  static void writeEntries(
+      ByteSink out, long partitionStart, StreamKey stream, LogEntry[] entries, int from, int to) {
     out.writeByte(ENTRIES);
     writeStream(out, partitionStart, stream);
     out.writeVarLong(to - from);
@@ -107,8 +108,9 @@ final class HeadJournal implements AutoCloseable {
       return;
     }
     byte[] compressed = new byte[(int) Zstd.compressBound(records.size()) + 8];
-    long size = Zstd.compressByteArray(compressed, 8, compressed.length - 8, records.array(), 0, records.size(),
-        LEVEL);
+    long size =
+        Zstd.compressByteArray(
+            compressed, 8, compressed.length - 8, records.array(), 0, records.size(), LEVEL);
     if (Zstd.isError(size)) {
       throw new IOException("zstd failed on the head journal: " + Zstd.getErrorName(size));
     }

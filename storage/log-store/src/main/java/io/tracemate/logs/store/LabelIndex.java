@@ -1,8 +1,8 @@
 package io.tracemate.logs.store;
 
-import io.tracemate.logs.model.Label;
 import io.tracemate.logs.LabelMatcher;
 import io.tracemate.logs.LogSelection;
+import io.tracemate.logs.model.Label;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,20 +26,25 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LabelIndex {
   private final Map<String, TenantPostings> tenants = new ConcurrentHashMap<>();
+
   /** Writer only: array slots copied by posting growth since the index was created. */
   private long copiedSlots;
 
   private static final class TenantPostings {
     final AppendOnlyList<PartitionStream> all = new AppendOnlyList<>();
-    final Map<String, Map<String, AppendOnlyList<PartitionStream>>> postings = new ConcurrentHashMap<>();
+    final Map<String, Map<String, AppendOnlyList<PartitionStream>>> postings =
+        new ConcurrentHashMap<>();
   }
 
   void add(PartitionStream stream) {
     TenantPostings tenant = tenants.computeIfAbsent(stream.key.tenant(), t -> new TenantPostings());
     for (Label label : stream.key.labels().labels()) {
-      copiedSlots += tenant.postings.computeIfAbsent(label.name(), n -> new ConcurrentHashMap<>())
-          .computeIfAbsent(label.value(), v -> new AppendOnlyList<>())
-          .add(stream);
+      copiedSlots +=
+          tenant
+              .postings
+              .computeIfAbsent(label.name(), n -> new ConcurrentHashMap<>())
+              .computeIfAbsent(label.value(), v -> new AppendOnlyList<>())
+              .add(stream);
     }
     // Last: a stream is in the tenant's list only once its postings are complete.
     copiedSlots += tenant.all.add(stream);
@@ -55,7 +60,8 @@ final class LabelIndex {
     for (LabelMatcher matcher : selection.matchers()) {
       if (matcher.type() == LabelMatcher.Type.EQ && !matcher.value().isEmpty()) {
         Map<String, AppendOnlyList<PartitionStream>> values = tenant.postings.get(matcher.name());
-        AppendOnlyList<PartitionStream> posting = values == null ? null : values.get(matcher.value());
+        AppendOnlyList<PartitionStream> posting =
+            values == null ? null : values.get(matcher.value());
         if (posting == null) {
           return List.of();
         }

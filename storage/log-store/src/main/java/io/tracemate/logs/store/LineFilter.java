@@ -23,14 +23,17 @@ final class LineFilter {
         nonEmpty.add(needle);
       }
     }
-    nonEmpty.sort(Comparator.comparingInt((String s) -> s.getBytes(StandardCharsets.UTF_8).length).reversed());
+    nonEmpty.sort(
+        Comparator.comparingInt((String s) -> s.getBytes(StandardCharsets.UTF_8).length)
+            .reversed());
     this.needles = List.copyOf(nonEmpty);
     List<ByteSearch> searches = new ArrayList<>();
     for (String needle : needles) {
       searches.add(new ByteSearch(needle.getBytes(StandardCharsets.UTF_8)));
     }
     this.primary = searches.isEmpty() ? null : searches.get(0);
-    this.others = searches.isEmpty() ? List.of() : List.copyOf(searches.subList(1, searches.size()));
+    this.others =
+        searches.isEmpty() ? List.of() : List.copyOf(searches.subList(1, searches.size()));
   }
 
   boolean isEmpty() {

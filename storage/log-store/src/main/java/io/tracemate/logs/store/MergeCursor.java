@@ -22,9 +22,10 @@ final class MergeCursor implements LogCursor {
     this.context = context;
     Comparator<EntrySource> byKey = Comparator.comparingLong(s -> s.key);
     Comparator<EntrySource> bySequence = Comparator.comparingLong(s -> s.sequence);
-    Comparator<EntrySource> order = context.forward
-        ? byKey.thenComparing(s -> s.opened).thenComparing(bySequence)
-        : byKey.reversed().thenComparing(s -> s.opened).thenComparing(bySequence.reversed());
+    Comparator<EntrySource> order =
+        context.forward
+            ? byKey.thenComparing(s -> s.opened).thenComparing(bySequence)
+            : byKey.reversed().thenComparing(s -> s.opened).thenComparing(bySequence.reversed());
     this.queue = new PriorityQueue<>(Math.max(1, sources.size()), order);
     queue.addAll(sources);
   }

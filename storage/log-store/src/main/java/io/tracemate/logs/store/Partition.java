@@ -1,8 +1,8 @@
 package io.tracemate.logs.store;
 
+import io.tracemate.logs.LogStorageException;
 import io.tracemate.logs.model.Label;
 import io.tracemate.logs.model.LabelSet;
-import io.tracemate.logs.LogStorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -35,11 +35,13 @@ final class Partition implements AutoCloseable {
   final Path dir;
   private final FileChannel chunks;
   private final FileChannel index;
+
   /**
    * Queries read through their own channel: an interrupted reader closes the channel it was reading (a
    * FileChannel rule), which must never break the writer's channel; the read channel is simply reopened.
    */
   private volatile FileChannel reads;
+
   private volatile boolean closed;
   private long chunksLength;
   private long indexLength;
@@ -69,13 +71,27 @@ final class Partition implements AutoCloseable {
    *
    * @param globalIds assigns the store-wide stream ID of a stream key
    */
-  static Partition open(Path dir, long startNanos, long endNanos, long chunksCommitted, long indexCommitted,
-      ToLongFunction<StreamKey> globalIds) throws IOException {
+  static Partition open(
+      Path dir,
+      long startNanos,
+      long endNanos,
+      long chunksCommitted,
+      long indexCommitted,
+      ToLongFunction<StreamKey> globalIds)
+      throws IOException {
     Files.createDirectories(dir);
-    FileChannel chunks = FileChannel.open(dir.resolve(CHUNKS), StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
-    FileChannel index = FileChannel.open(dir.resolve(INDEX), StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
+    FileChannel chunks =
+        FileChannel.open(
+            dir.resolve(CHUNKS),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+    FileChannel index =
+        FileChannel.open(
+            dir.resolve(INDEX),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
     Partition partition;
     try {
       partition = new Partition(startNanos, endNanos, dir, chunks, index);
@@ -86,8 +102,18 @@ final class Partition implements AutoCloseable {
     }
     try {
       if (chunks.size() < chunksCommitted || index.size() < indexCommitted) {
-        throw new CorruptDataException("partition " + dir + " is shorter than committed (chunks " + chunks.size()
-            + " < " + chunksCommitted + " or index " + index.size() + " < " + indexCommitted + ")");
+        throw new CorruptDataException(
+            "partition "
+                + dir
+                + " is shorter than committed (chunks "
+                + chunks.size()
+                + " < "
+                + chunksCommitted
+                + " or index "
+                + index.size()
+                + " < "
+                + indexCommitted
+                + ")");
       }
       chunks.truncate(chunksCommitted);
       index.truncate(indexCommitted);
@@ -121,20 +147,27 @@ final class Partition implements AutoCloseable {
           }
           StreamKey key = new StreamKey(tenant, new LabelSet(labels));
           if (localId != byLocalId.size()) {
-            throw new CorruptDataException(dir.resolve(INDEX) + ": stream " + localId + " out of order");
+            throw new CorruptDataException(
+                dir.resolve(INDEX) + ": stream " + localId + " out of order");
           }
           register(new PartitionStream(localId, globalIds.applyAsLong(key), key));
         }
         case CHUNK_RECORD -> {
           ChunkMeta chunk = ChunkMeta.readFrom(in);
           if (chunk.streamId() >= byLocalId.size()) {
-            throw new CorruptDataException(dir.resolve(INDEX) + ": chunk of unknown stream " + chunk.streamId());
+            throw new CorruptDataException(
+                dir.resolve(INDEX) + ": chunk of unknown stream " + chunk.streamId());
           }
           byLocalId.get(chunk.streamId()).addChunk(chunk);
           nextChunkSequence = Math.max(nextChunkSequence, chunk.sequence() + 1);
         }
-        default -> throw new CorruptDataException(dir.resolve(INDEX) + ": unknown record type " + type + " at "
-            + (in.position() - 1));
+        default ->
+            throw new CorruptDataException(
+                dir.resolve(INDEX)
+                    + ": unknown record type "
+                    + type
+                    + " at "
+                    + (in.position() - 1));
       }
     }
   }
@@ -170,9 +203,20 @@ final class Partition implements AutoCloseable {
   }
 
   /** Writer thread: appends an encoded chunk and its index record; durable after {@link #sync}. */
-  ChunkMeta appendChunk(PartitionStream stream, ChunkCodec.Encoded encoded, long minTs, long maxTs, int entries) {
-    ChunkMeta meta = new ChunkMeta(stream.localId, nextChunkSequence++, minTs, maxTs, entries, encoded.lineBytes(),
-        encoded.payloadBytes(), chunksLength, encoded.length(), encoded.traceKeys());
+  ChunkMeta appendChunk(
+      PartitionStream stream, ChunkCodec.Encoded encoded, long minTs, long maxTs, int entries) {
+    ChunkMeta meta =
+        new ChunkMeta(
+            stream.localId,
+            nextChunkSequence++,
+            minTs,
+            maxTs,
+            entries,
+            encoded.lineBytes(),
+            encoded.payloadBytes(),
+            chunksLength,
+            encoded.length(),
+            encoded.traceKeys());
     writeFully(chunks, ByteBuffer.wrap(encoded.bytes(), 0, encoded.length()), chunksLength);
     chunksLength += encoded.length();
     record.reset();
@@ -218,7 +262,8 @@ final class Partition implements AutoCloseable {
 
   /** Reads a chunk's compressed bytes; {@code buffer} is reused when large enough. */
   byte[] readChunk(ChunkMeta meta, byte[] buffer) {
-    byte[] bytes = buffer != null && buffer.length >= meta.length() ? buffer : new byte[meta.length()];
+    byte[] bytes =
+        buffer != null && buffer.length >= meta.length() ? buffer : new byte[meta.length()];
     for (int attempt = 0; ; attempt++) {
       FileChannel channel = reads;
       try {
@@ -226,16 +271,24 @@ final class Partition implements AutoCloseable {
         return bytes;
       } catch (ClosedByInterruptException e) {
         reopenReads(channel);
-        throw new LogStorageException("query interrupted while reading " + dir.resolve(CHUNKS), true, e);
+        throw new LogStorageException(
+            "query interrupted while reading " + dir.resolve(CHUNKS), true, e);
       } catch (ClosedChannelException e) {
         if (closed) {
-          throw new LogStorageException("partition " + dir.getFileName() + " was dropped by retention or closed "
-              + "during the query", false, e);
+          throw new LogStorageException(
+              "partition "
+                  + dir.getFileName()
+                  + " was dropped by retention or closed "
+                  + "during the query",
+              false,
+              e);
         }
-        // Another reader was interrupted and closed the shared channel under us: reopen and try again.
+        // Another reader was interrupted and closed the shared channel under us: reopen and try
+        // again.
         reopenReads(channel);
         if (attempt >= 3) {
-          throw new LogStorageException("cannot read " + dir.resolve(CHUNKS) + ": channel keeps closing", true, e);
+          throw new LogStorageException(
+              "cannot read " + dir.resolve(CHUNKS) + ": channel keeps closing", true, e);
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + dir.resolve(CHUNKS), e);

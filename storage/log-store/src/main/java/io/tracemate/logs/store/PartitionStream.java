@@ -12,6 +12,7 @@ final class PartitionStream {
   final int localId;
   final long globalId;
   final StreamKey key;
+
   /**
    * A new head's capacity, doubled as entries arrive. Small, because every stream starts a head: with hundreds
    * of thousands of streams of a few lines each, 64 slots would cost over 500 bytes per stream for nothing.
@@ -27,6 +28,7 @@ final class PartitionStream {
   private long headLineBytes;
   private boolean headSorted = true;
   private long headCreatedMillis;
+
   /** Head entries already in the head journal. */
   private int journaled;
 
@@ -90,7 +92,9 @@ final class PartitionStream {
       min = Math.min(min, ts);
       max = Math.max(max, ts);
     }
-    snapshot = new StreamSnapshot(current.chunks(), head, headKeys, headSize, headSorted, headLineBytes, min, max);
+    snapshot =
+        new StreamSnapshot(
+            current.chunks(), head, headKeys, headSize, headSorted, headLineBytes, min, max);
   }
 
   /** The head's entries sorted by time (stable: equal timestamps keep arrival order), for cutting. */
@@ -106,8 +110,16 @@ final class PartitionStream {
   void cut(ChunkMeta chunk) {
     emptyHead();
     StreamSnapshot current = snapshot;
-    snapshot = new StreamSnapshot(withChunk(current.chunks(), chunk), head, headKeys, 0, true, 0,
-        Math.min(current.minTs(), chunk.minTs()), Math.max(current.maxTs(), chunk.maxTs()));
+    snapshot =
+        new StreamSnapshot(
+            withChunk(current.chunks(), chunk),
+            head,
+            headKeys,
+            0,
+            true,
+            0,
+            Math.min(current.minTs(), chunk.minTs()),
+            Math.max(current.maxTs(), chunk.maxTs()));
   }
 
   /** Fresh head arrays (the old ones stay valid for old snapshots); the caller publishes a new snapshot. */
@@ -129,15 +141,24 @@ final class PartitionStream {
   /** Adds a chunk read back from the index (at open) or just cut. */
   void addChunk(ChunkMeta chunk) {
     StreamSnapshot current = snapshot;
-    snapshot = new StreamSnapshot(withChunk(current.chunks(), chunk), current.head(), current.headKeys(),
-        current.headSize(), current.headSorted(), current.headLineBytes(), Math.min(current.minTs(), chunk.minTs()),
-        Math.max(current.maxTs(), chunk.maxTs()));
+    snapshot =
+        new StreamSnapshot(
+            withChunk(current.chunks(), chunk),
+            current.head(),
+            current.headKeys(),
+            current.headSize(),
+            current.headSorted(),
+            current.headLineBytes(),
+            Math.min(current.minTs(), chunk.minTs()),
+            Math.max(current.maxTs(), chunk.maxTs()));
   }
 
   /** Replay of a journal "cut": the head's entries are in a chunk already. */
   void discardHead() {
     emptyHead();
     StreamSnapshot current = snapshot;
-    snapshot = new StreamSnapshot(current.chunks(), head, headKeys, 0, true, 0, current.minTs(), current.maxTs());
+    snapshot =
+        new StreamSnapshot(
+            current.chunks(), head, headKeys, 0, true, 0, current.minTs(), current.maxTs());
   }
 }

@@ -21,8 +21,14 @@ final class ScanContext {
 
   private final Decompressors decompressors;
 
-  ScanContext(long startNanos, long endNanos, Direction direction, LineFilter filter, ScanStats stats,
-      Decompressors decompressors, Cancellation cancellation) {
+  ScanContext(
+      long startNanos,
+      long endNanos,
+      Direction direction,
+      LineFilter filter,
+      ScanStats stats,
+      Decompressors decompressors,
+      Cancellation cancellation) {
     this.decompressors = decompressors;
     this.cancellation = cancellation;
     this.startNanos = startNanos;

@@ -21,8 +21,13 @@ import java.util.zip.CRC32C;
  * @param retentionCutoffNanos the latest retention cutoff applied
  * @param journalGeneration the head journal file in use ({@code heads-<generation>.journal})
  */
-record StateFile(long persistedSequence, long partitionNanos, long retentionCutoffNanos, long journalGeneration,
-    long journalLength, List<PartitionState> partitions) {
+record StateFile(
+    long persistedSequence,
+    long partitionNanos,
+    long retentionCutoffNanos,
+    long journalGeneration,
+    long journalLength,
+    List<PartitionState> partitions) {
 
   static final String NAME = "state";
   private static final int MAGIC = 0x544D4C53; // "TMLS"
@@ -56,7 +61,8 @@ record StateFile(long persistedSequence, long partitionNanos, long retentionCuto
     }
     int version = in.readInt();
     if (version != VERSION) {
-      throw new CorruptDataException(file + " has format version " + version + ", this build reads " + VERSION);
+      throw new CorruptDataException(
+          file + " has format version " + version + ", this build reads " + VERSION);
     }
     long sequence = in.readVarLong();
     long partitionNanos = in.readVarLong();
@@ -90,8 +96,12 @@ record StateFile(long persistedSequence, long partitionNanos, long retentionCuto
     crc.update(out.array(), 0, out.size());
     out.writeInt((int) crc.getValue());
     Path temp = dir.resolve(NAME + ".tmp");
-    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel channel =
+        FileChannel.open(
+            temp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       var buffer = java.nio.ByteBuffer.wrap(out.array(), 0, out.size());
       while (buffer.hasRemaining()) {
         channel.write(buffer);
@@ -99,9 +109,14 @@ record StateFile(long persistedSequence, long partitionNanos, long retentionCuto
       channel.force(true);
     }
     try {
-      Files.move(temp, dir.resolve(NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          temp,
+          dir.resolve(NAME),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("the file system of " + dir + " cannot rename atomically; the log store needs it", e);
+      throw new IOException(
+          "the file system of " + dir + " cannot rename atomically; the log store needs it", e);
     }
     syncDirectory(dir);
   }

@@ -4,13 +4,13 @@ import io.tracemate.common.Cancellation;
 import io.tracemate.logs.Direction;
 import io.tracemate.logs.IndexStats;
 import io.tracemate.logs.LogCursor;
-import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.ScanStats;
-import io.tracemate.logs.model.StreamEntry;
 import io.tracemate.logs.StreamRef;
 import io.tracemate.logs.StreamStats;
+import io.tracemate.logs.model.LogEntry;
+import io.tracemate.logs.model.StreamEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,7 +32,9 @@ final class StoreReader implements LogReader {
 
   private final Decompressors decompressors;
 
-  StoreReader(ConcurrentNavigableMap<Long, Partition> partitions, StreamRegistry registry,
+  StoreReader(
+      ConcurrentNavigableMap<Long, Partition> partitions,
+      StreamRegistry registry,
       Decompressors decompressors) {
     this.partitions = partitions;
     this.registry = registry;
@@ -68,17 +70,33 @@ final class StoreReader implements LogReader {
   }
 
   @Override
-  public LogCursor entries(LogSelection selection, StreamRef stream, Direction direction,
-      List<String> requiredSubstrings, ScanStats stats) {
+  public LogCursor entries(
+      LogSelection selection,
+      StreamRef stream,
+      Direction direction,
+      List<String> requiredSubstrings,
+      ScanStats stats) {
     return entries(selection, stream, direction, requiredSubstrings, stats, Cancellation.none());
   }
 
   @Override
-  public LogCursor entries(LogSelection selection, StreamRef stream, Direction direction,
-      List<String> requiredSubstrings, ScanStats stats, Cancellation cancellation) {
+  public LogCursor entries(
+      LogSelection selection,
+      StreamRef stream,
+      Direction direction,
+      List<String> requiredSubstrings,
+      ScanStats stats,
+      Cancellation cancellation) {
     cancellation.check();
-    ScanContext context = new ScanContext(selection.startNanos(), selection.endNanos(), direction,
-        new LineFilter(requiredSubstrings), stats, decompressors, cancellation);
+    ScanContext context =
+        new ScanContext(
+            selection.startNanos(),
+            selection.endNanos(),
+            direction,
+            new LineFilter(requiredSubstrings),
+            stats,
+            decompressors,
+            cancellation);
     StreamKey key = registry.key(stream.id());
     List<EntrySource> sources = new ArrayList<>();
     if (key != null && key.tenant().equals(selection.tenant())) {
@@ -121,7 +139,8 @@ final class StoreReader implements LogReader {
     for (Partition partition : partitionsIn(selection.startNanos(), selection.endNanos())) {
       for (PartitionStream stream : partition.labelIndex().select(selection)) {
         String value = stream.key.labels().get(name);
-        if (value != null && stream.snapshot().overlaps(selection.startNanos(), selection.endNanos())) {
+        if (value != null
+            && stream.snapshot().overlaps(selection.startNanos(), selection.endNanos())) {
           values.add(value);
         }
       }
@@ -199,11 +218,12 @@ final class StoreReader implements LogReader {
       }
     }
     List<StreamStats> result = new ArrayList<>(perStream.size());
-    perStream.forEach((id, sums) -> {
-      if (sums[1] > 0) {
-        result.add(new StreamStats(refs.get(id), sums[0], sums[1], sums[2]));
-      }
-    });
+    perStream.forEach(
+        (id, sums) -> {
+          if (sums[1] > 0) {
+            result.add(new StreamStats(refs.get(id), sums[0], sums[1], sums[2]));
+          }
+        });
     return result;
   }
 
@@ -221,8 +241,14 @@ final class StoreReader implements LogReader {
   }
 
   @Override
-  public List<StreamEntry> byTrace(String tenant, String traceId, String spanId, long startNanos, long endNanos,
-      int limit, ScanStats stats) {
+  public List<StreamEntry> byTrace(
+      String tenant,
+      String traceId,
+      String spanId,
+      long startNanos,
+      long endNanos,
+      int limit,
+      ScanStats stats) {
     return traceLookup.find(tenant, traceId, spanId, startNanos, endNanos, limit, stats);
   }
 }

@@ -1,9 +1,9 @@
 package io.tracemate.logs.store;
 
-import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.LogStorageException;
-import io.tracemate.logs.model.LogStream;
 import io.tracemate.logs.LogWriter;
+import io.tracemate.logs.model.LogEntry;
+import io.tracemate.logs.model.LogStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +46,16 @@ final class StoreWriter implements LogWriter, AutoCloseable {
 
   private Progress failed;
 
-  StoreWriter(Path dir, EmbeddedLogStoreConfig config, long partitionNanos, Clock clock,
-      ConcurrentNavigableMap<Long, Partition> partitions, StreamRegistry registry, HeadJournal journal,
-      long persistedSequence, long retentionCutoffNanos) {
+  StoreWriter(
+      Path dir,
+      EmbeddedLogStoreConfig config,
+      long partitionNanos,
+      Clock clock,
+      ConcurrentNavigableMap<Long, Partition> partitions,
+      StreamRegistry registry,
+      HeadJournal journal,
+      long persistedSequence,
+      long retentionCutoffNanos) {
     this.dir = dir;
     this.config = config;
     this.partitionNanos = partitionNanos;
@@ -67,10 +74,14 @@ final class StoreWriter implements LogWriter, AutoCloseable {
     synchronized (lock) {
       ensureOpen();
       long now = clock.millis();
-      // A retry of a write that failed part-way (disk full, say) resumes where it stopped: nothing twice.
+      // A retry of a write that failed part-way (disk full, say) resumes where it stopped: nothing
+      // twice.
       int firstStream = 0;
       int firstEntry = 0;
-      if (failed != null && walSequence != 0 && failed.sequence() == walSequence && failed.tenant().equals(tenant)
+      if (failed != null
+          && walSequence != 0
+          && failed.sequence() == walSequence
+          && failed.tenant().equals(tenant)
           && failed.streamCount() == streams.size()) {
         firstStream = failed.stream();
         firstEntry = failed.entry();
@@ -134,11 +145,24 @@ final class StoreWriter implements LogWriter, AutoCloseable {
     Partition partition = partitions.get(start);
     if (partition == null) {
       try {
-        partition = Partition.open(dir.resolve(Partition.dirName(start)), start, start + partitionNanos, 0, 0,
-            registry::idOf);
+        partition =
+            Partition.open(
+                dir.resolve(Partition.dirName(start)),
+                start,
+                start + partitionNanos,
+                0,
+                0,
+                registry::idOf);
       } catch (IOException e) {
-        throw new LogStorageException("cannot create partition " + Partition.dirName(start) + " in " + dir + ": "
-            + e.getMessage(), true, e);
+        throw new LogStorageException(
+            "cannot create partition "
+                + Partition.dirName(start)
+                + " in "
+                + dir
+                + ": "
+                + e.getMessage(),
+            true,
+            e);
       }
       partitions.put(start, partition);
     }
@@ -189,11 +213,15 @@ final class StoreWriter implements LogWriter, AutoCloseable {
         partition.sync();
       }
       HeadJournal previous = journal;
-      boolean rotating = rotate || journal.length() > Math.max(config.journalRotateBytes(), 2 * lastRotationBytes);
+      boolean rotating =
+          rotate || journal.length() > Math.max(config.journalRotateBytes(), 2 * lastRotationBytes);
       journalRecords.reset();
       if (rotating) {
-        HeadJournal next = new HeadJournal(dir.resolve(StateFile.journalName(journal.generation + 1)),
-            journal.generation + 1, 0);
+        HeadJournal next =
+            new HeadJournal(
+                dir.resolve(StateFile.journalName(journal.generation + 1)),
+                journal.generation + 1,
+                0);
         appendHeads(true);
         next.append(journalRecords);
         lastRotationBytes = next.length();
@@ -207,17 +235,25 @@ final class StoreWriter implements LogWriter, AutoCloseable {
       }
       List<StateFile.PartitionState> states = new ArrayList<>();
       for (Partition partition : partitions.values()) {
-        states.add(new StateFile.PartitionState(partition.startNanos, partition.chunksLength(),
-            partition.indexLength()));
+        states.add(
+            new StateFile.PartitionState(
+                partition.startNanos, partition.chunksLength(), partition.indexLength()));
       }
-      new StateFile(writtenSequence, partitionNanos, retentionCutoffNanos, journal.generation, journal.length(),
-          states).write(dir);
+      new StateFile(
+              writtenSequence,
+              partitionNanos,
+              retentionCutoffNanos,
+              journal.generation,
+              journal.length(),
+              states)
+          .write(dir);
       if (rotating) {
         previous.close();
         Files.deleteIfExists(dir.resolve(StateFile.journalName(previous.generation)));
       }
     } catch (IOException e) {
-      throw new LogStorageException("cannot flush the log store in " + dir + ": " + e.getMessage(), true, e);
+      throw new LogStorageException(
+          "cannot flush the log store in " + dir + ": " + e.getMessage(), true, e);
     }
     for (Partition partition : partitions.values()) {
       for (PartitionStream stream : partition.streams()) {
@@ -234,7 +270,12 @@ final class StoreWriter implements LogWriter, AutoCloseable {
       for (PartitionStream stream : partition.streams()) {
         int from = all ? 0 : stream.journaled();
         if (stream.headSize() > from) {
-          HeadJournal.writeEntries(journalRecords, partition.startNanos, stream.key, stream.headEntries(), from,
+          HeadJournal.writeEntries(
+              journalRecords,
+              partition.startNanos,
+              stream.key,
+              stream.headEntries(),
+              from,
               stream.headSize());
         }
       }
@@ -268,7 +309,8 @@ final class StoreWriter implements LogWriter, AutoCloseable {
       }
       retentionCutoffNanos = Math.max(retentionCutoffNanos, cutoffNanos);
       cutsSinceFlush.removeIf(cut -> !partitions.containsKey(cut.partitionStart()));
-      // The new state must not name the dropped partitions, and the journal must forget their heads.
+      // The new state must not name the dropped partitions, and the journal must forget their
+      // heads.
       commit(true);
       for (Partition partition : dropped) {
         partition.close();

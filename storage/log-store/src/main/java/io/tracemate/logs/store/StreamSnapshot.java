@@ -10,11 +10,26 @@ import io.tracemate.logs.model.LogEntry;
  * @param minTs smallest timestamp over chunks and head (Long.MAX_VALUE when empty)
  * @param maxTs largest timestamp (Long.MIN_VALUE when empty)
  */
-record StreamSnapshot(ChunkMeta[] chunks, LogEntry[] head, int[] headKeys, int headSize, boolean headSorted,
-    long headLineBytes, long minTs, long maxTs) {
+record StreamSnapshot(
+    ChunkMeta[] chunks,
+    LogEntry[] head,
+    int[] headKeys,
+    int headSize,
+    boolean headSorted,
+    long headLineBytes,
+    long minTs,
+    long maxTs) {
 
-  static final StreamSnapshot EMPTY = new StreamSnapshot(new ChunkMeta[0], new LogEntry[0], new int[0], 0, true, 0,
-      Long.MAX_VALUE, Long.MIN_VALUE);
+  static final StreamSnapshot EMPTY =
+      new StreamSnapshot(
+          new ChunkMeta[0],
+          new LogEntry[0],
+          new int[0],
+          0,
+          true,
+          0,
+          Long.MAX_VALUE,
+          Long.MIN_VALUE);
 
   boolean overlaps(long startNanos, long endNanos) {
     return maxTs >= startNanos && minTs < endNanos;

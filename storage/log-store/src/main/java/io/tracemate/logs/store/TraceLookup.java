@@ -1,7 +1,7 @@
 package io.tracemate.logs.store;
 
-import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.ScanStats;
+import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.model.StreamEntry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,11 +26,18 @@ final class TraceLookup {
 
   private record Hit(StreamEntry entry, long sequence, int index) {}
 
-  private static final Comparator<Hit> ORDER = Comparator.comparingLong((Hit h) -> h.entry().entry().timestampNanos())
-      .thenComparingLong(Hit::sequence)
-      .thenComparingInt(Hit::index);
+  private static final Comparator<Hit> ORDER =
+      Comparator.comparingLong((Hit h) -> h.entry().entry().timestampNanos())
+          .thenComparingLong(Hit::sequence)
+          .thenComparingInt(Hit::index);
 
-  List<StreamEntry> find(String tenant, String traceId, String spanId, long start, long end, int limit,
+  List<StreamEntry> find(
+      String tenant,
+      String traceId,
+      String spanId,
+      long start,
+      long end,
+      int limit,
       ScanStats stats) {
     if (limit <= 0 || start >= end) {
       return List.of();
@@ -74,11 +81,14 @@ final class TraceLookup {
         int headSize = snapshot.headSize();
         for (int i = 0; i < headSize; i++) {
           if (keys[i] != key) {
-            continue; // the int array alone rules out almost every entry, without touching the entries
+            continue; // the int array alone rules out almost every entry, without touching the
+            // entries
           }
           LogEntry entry = head[i];
           long ts = entry.timestampNanos();
-          if (ts >= start && ts < end && traceId.equals(entry.traceId())
+          if (ts >= start
+              && ts < end
+              && traceId.equals(entry.traceId())
               && (spanId == null || spanId.equals(entry.spanId()))) {
             stats.addLines(1, entry.lineBytes());
             hits.add(new Hit(new StreamEntry(stream.key.labels(), entry), Long.MAX_VALUE, i));
@@ -98,7 +108,8 @@ final class TraceLookup {
   }
 
   /** Entries in [from, to) whose metadata bytes contain the trace ID: a byte search instead of decoding each. */
-  private static List<Integer> entriesMentioning(DecodedChunk chunk, ByteSearch search, int from, int to) {
+  private static List<Integer> entriesMentioning(
+      DecodedChunk chunk, ByteSearch search, int from, int to) {
     List<Integer> result = new ArrayList<>();
     int[] metaStart = chunk.metaStart;
     int position = metaStart[from];

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ByteSearchTest {
 
@@ -16,18 +16,22 @@ class ByteSearchTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "hello world|world|0|11|6",
-      "hello world|world|0|10|-1",
-      "hello world|hello|1|11|-1",
-      "hello world|o|5|11|7",
-      "aaaaaaaaaaaaaaaaaaab|ab|0|20|18",
-      "0123456789abcdefXYZ|XYZ|0|19|16",
-      "0123456789abcdefXYZ|Z|17|19|18",
-      "short|longer than haystack|0|5|-1",
-      "ab|ab|0|2|0",
-      "x|x|1|1|-1"})
-  void findsTheFirstOccurrenceInsideTheWindow(String haystack, String needle, int from, int to, int expected) {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "hello world|world|0|11|6",
+        "hello world|world|0|10|-1",
+        "hello world|hello|1|11|-1",
+        "hello world|o|5|11|7",
+        "aaaaaaaaaaaaaaaaaaab|ab|0|20|18",
+        "0123456789abcdefXYZ|XYZ|0|19|16",
+        "0123456789abcdefXYZ|Z|17|19|18",
+        "short|longer than haystack|0|5|-1",
+        "ab|ab|0|2|0",
+        "x|x|1|1|-1"
+      })
+  void findsTheFirstOccurrenceInsideTheWindow(
+      String haystack, String needle, int from, int to, int expected) {
     assertThat(find(haystack, needle, from, to)).isEqualTo(expected);
   }
 
@@ -36,9 +40,13 @@ class ByteSearchTest {
     String haystack = "prix: 12 € — ünïcödé ✓ 🎉 fin";
     byte[] bytes = haystack.getBytes(StandardCharsets.UTF_8);
     for (String needle : new String[] {"€", "ünï", "✓ 🎉", "🎉 fin", "—"}) {
-      int expected = haystack.substring(0, haystack.indexOf(needle)).getBytes(StandardCharsets.UTF_8).length;
-      assertThat(new ByteSearch(needle.getBytes(StandardCharsets.UTF_8)).indexOf(bytes, 0, bytes.length))
-          .as(needle).isEqualTo(expected);
+      int expected =
+          haystack.substring(0, haystack.indexOf(needle)).getBytes(StandardCharsets.UTF_8).length;
+      assertThat(
+              new ByteSearch(needle.getBytes(StandardCharsets.UTF_8))
+                  .indexOf(bytes, 0, bytes.length))
+          .as(needle)
+          .isEqualTo(expected);
     }
   }
 
@@ -48,8 +56,7 @@ class ByteSearchTest {
     for (int round = 0; round < 2000; round++) {
       byte[] haystack = new byte[random.nextInt(0, 80)];
       for (int i = 0; i < haystack.length; i++) {
-        haystack[i] = (byte) "abcXe\" "
-            .charAt(random.nextInt(7));
+        haystack[i] = (byte) "abcXe\" ".charAt(random.nextInt(7));
       }
       byte[] needle = new byte[random.nextInt(1, 4)];
       for (int i = 0; i < needle.length; i++) {
@@ -57,7 +64,8 @@ class ByteSearchTest {
       }
       int from = haystack.length == 0 ? 0 : random.nextInt(haystack.length + 1);
       int to = random.nextInt(from, haystack.length + 1);
-      assertThat(new ByteSearch(needle).indexOf(haystack, from, to)).isEqualTo(naive(haystack, needle, from, to));
+      assertThat(new ByteSearch(needle).indexOf(haystack, from, to))
+          .isEqualTo(naive(haystack, needle, from, to));
     }
   }
 

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tracemate.logs.Direction;
+import io.tracemate.logs.LogStore;
+import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.model.LogEntry;
-import io.tracemate.logs.LogStore;
 import io.tracemate.logs.model.LogStream;
-import io.tracemate.logs.ScanStats;
-import io.tracemate.testing.corpus.LogCorpus;
 import io.tracemate.logs.tck.LogStoreContractTest;
 import io.tracemate.testing.MutableClock;
+import io.tracemate.testing.corpus.LogCorpus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,10 +64,21 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
       write(store, i + 1, TENANT, labels, entry);
     }
     store.writer().flush();
-    // Enough after the flush to cut chunks and add a stream, a partition and head entries, none of it flushed.
+    // Enough after the flush to cut chunks and add a stream, a partition and head entries, none of
+    // it flushed.
     for (int i = 0; i < 40; i++) {
-      write(store, 100 + i, TENANT, labels, entry(T0 + 100 + i, "unflushed " + i + " " + "u".repeat(60)));
-      write(store, 200 + i, TENANT, LabelSet.of("app", "new"), entry(T0 + 3 * HOUR + i, "new stream " + i));
+      write(
+          store,
+          100 + i,
+          TENANT,
+          labels,
+          entry(T0 + 100 + i, "unflushed " + i + " " + "u".repeat(60)));
+      write(
+          store,
+          200 + i,
+          TENANT,
+          LabelSet.of("app", "new"),
+          entry(T0 + 3 * HOUR + i, "new stream " + i));
     }
 
     Path copy = crashCopy(dir, Files.createTempDirectory(dir.getParent(), "crash"));
@@ -91,7 +102,8 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
     LabelSet labels = LabelSet.of("app", "a");
     List<String> expected = new ArrayList<>();
     for (int round = 0; round < 5; round++) {
-      // 300 bytes per round: the head is cut every fourth round, in between it lives in the journal only.
+      // 300 bytes per round: the head is cut every fourth round, in between it lives in the journal
+      // only.
       for (int i = 0; i < 3; i++) {
         String line = "round " + round + " entry " + i + " " + "h".repeat(80);
         expected.add(line);
@@ -100,7 +112,9 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
       store.writer().flush();
       Path copy = crashCopy(dir, Files.createTempDirectory(dir.getParent(), "journal"));
       try (LogStore recovered = EmbeddedLogStore.open(config(copy), clock)) {
-        assertThat(read(recovered, all(TENANT))).extracting(LogEntry::line).containsExactlyElementsOf(expected);
+        assertThat(read(recovered, all(TENANT)))
+            .extracting(LogEntry::line)
+            .containsExactlyElementsOf(expected);
       } finally {
         StoreWriter.deleteRecursively(copy);
       }
@@ -109,18 +123,27 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
 
   @Test
   void rotatesTheHeadJournalWithoutLosingHeads() throws IOException {
-    EmbeddedLogStoreConfig config = EmbeddedLogStoreConfig.defaults(dir).withChunkTargetBytes(8 << 20)
-        .withJournalRotateBytes(1 << 20);
+    EmbeddedLogStoreConfig config =
+        EmbeddedLogStoreConfig.defaults(dir)
+            .withChunkTargetBytes(8 << 20)
+            .withJournalRotateBytes(1 << 20);
     LabelSet labels = LabelSet.of("app", "a");
     int written = 0;
     try (LogStore store = EmbeddedLogStore.open(config, clock)) {
-      // ~3 MB of barely compressible lines over 30 flushes: the 1 MiB journal must rotate at least once.
+      // ~3 MB of barely compressible lines over 30 flushes: the 1 MiB journal must rotate at least
+      // once.
       java.util.SplittableRandom random = new java.util.SplittableRandom(1);
       for (int flush = 0; flush < 30; flush++) {
         List<LogEntry> entries = new ArrayList<>();
         for (int i = 0; i < 100; i++, written++) {
-          entries.add(entry(T0 + written, written + " " + Long.toHexString(random.nextLong())
-              + "x".repeat(10) + java.util.HexFormat.of().formatHex(randomBytes(random, 500))));
+          entries.add(
+              entry(
+                  T0 + written,
+                  written
+                      + " "
+                      + Long.toHexString(random.nextLong())
+                      + "x".repeat(10)
+                      + java.util.HexFormat.of().formatHex(randomBytes(random, 500))));
         }
         store.writer().write(flush + 1, TENANT, List.of(new LogStream(labels, entries)));
         store.writer().flush();
@@ -128,8 +151,8 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
       assertThat(store.stats().chunks()).isZero();
     }
     try (Stream<Path> files = Files.list(dir)) {
-      List<String> journals = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".journal"))
-          .toList();
+      List<String> journals =
+          files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".journal")).toList();
       assertThat(journals).hasSize(1).noneMatch(n -> n.equals("heads-1.journal"));
     }
     try (LogStore store = EmbeddedLogStore.open(config, clock)) {
@@ -157,14 +180,16 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
     }
     store.writer().write(1, TENANT, List.of(new LogStream(labels, entries)));
     store.writer().flush();
-    Thread interrupted = new Thread(() -> {
-      Thread.currentThread().interrupt();
-      try {
-        read(store, all(TENANT));
-      } catch (RuntimeException expected) {
-        // the interrupted query may fail; what matters is everyone else
-      }
-    });
+    Thread interrupted =
+        new Thread(
+            () -> {
+              Thread.currentThread().interrupt();
+              try {
+                read(store, all(TENANT));
+              } catch (RuntimeException expected) {
+                // the interrupted query may fail; what matters is everyone else
+              }
+            });
     interrupted.start();
     interrupted.join(10_000);
     assertThat(read(store, all(TENANT))).hasSize(50);
@@ -182,8 +207,14 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
       List<LogEntry> entries = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
         long ts = T0 + chunk * 100L + i;
-        String trace = chunk == 13 && i == 4 ? wanted : String.format("%08x%024x", chunk * 16 + i + 1, 0);
-        entries.add(traced(ts, "chunk " + chunk + " entry " + i + " " + "c".repeat(100), trace, "0000000000000001"));
+        String trace =
+            chunk == 13 && i == 4 ? wanted : String.format("%08x%024x", chunk * 16 + i + 1, 0);
+        entries.add(
+            traced(
+                ts,
+                "chunk " + chunk + " entry " + i + " " + "c".repeat(100),
+                trace,
+                "0000000000000001"));
       }
       // Each write is 1,300 bytes: one chunk per write.
       store.writer().write(chunk + 1, TENANT, List.of(new LogStream(labels, entries)));
@@ -192,17 +223,21 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
     assertThat(store.stats().chunks()).isEqualTo(20);
 
     ScanStats traceStats = new ScanStats();
-    List<io.tracemate.logs.model.StreamEntry> found = store.reader().byTrace(TENANT, wanted, null, 0, Long.MAX_VALUE, 10,
-        traceStats);
-    assertThat(found).extracting(e -> e.entry().line()).containsExactly("chunk 13 entry 4 " + "c".repeat(100));
+    List<io.tracemate.logs.model.StreamEntry> found =
+        store.reader().byTrace(TENANT, wanted, null, 0, Long.MAX_VALUE, 10, traceStats);
+    assertThat(found)
+        .extracting(e -> e.entry().line())
+        .containsExactly("chunk 13 entry 4 " + "c".repeat(100));
     assertThat(traceStats.chunks()).isEqualTo(1);
 
     ScanStats backward = new ScanStats();
     var ref = store.reader().streams(all(TENANT)).get(0);
     int count = 0;
-    try (var cursor = store.reader().entries(all(TENANT), ref, Direction.BACKWARD, List.of(), backward)) {
+    try (var cursor =
+        store.reader().entries(all(TENANT), ref, Direction.BACKWARD, List.of(), backward)) {
       while (cursor.hasNext()) {
-        assertThat(cursor.next().timestampNanos()).isEqualTo(T0 + (19 - count / 10) * 100L + 9 - count % 10);
+        assertThat(cursor.next().timestampNanos())
+            .isEqualTo(T0 + (19 - count / 10) * 100L + 9 - count % 10);
         count++;
       }
     }
@@ -213,12 +248,20 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
   @Test
   void aRetriedWriteResumesWhereItFailed() throws IOException {
     LogStore store = store();
-    // A file where the partition directory of T0 + 5h must go makes the write fail in its second stream.
+    // A file where the partition directory of T0 + 5h must go makes the write fail in its second
+    // stream.
     Path blocker = Files.createFile(dir.resolve(Partition.dirName(T0 + 5 * HOUR)));
-    List<LogStream> batch = List.of(
-        new LogStream(LabelSet.of("app", "first"), List.of(entry(T0, "first 1"), entry(T0 + 1, "first 2"))),
-        new LogStream(LabelSet.of("app", "second"), List.of(entry(T0 + 2, "second 1"),
-            entry(T0 + 5 * HOUR, "second 2"), entry(T0 + 5 * HOUR + 1, "second 3"))));
+    List<LogStream> batch =
+        List.of(
+            new LogStream(
+                LabelSet.of("app", "first"),
+                List.of(entry(T0, "first 1"), entry(T0 + 1, "first 2"))),
+            new LogStream(
+                LabelSet.of("app", "second"),
+                List.of(
+                    entry(T0 + 2, "second 1"),
+                    entry(T0 + 5 * HOUR, "second 2"),
+                    entry(T0 + 5 * HOUR + 1, "second 3"))));
     assertThatThrownBy(() -> store.writer().write(7, TENANT, batch))
         .isInstanceOf(io.tracemate.logs.LogStorageException.class)
         .hasMessageContaining(Partition.dirName(T0 + 5 * HOUR));
@@ -227,8 +270,9 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
     store.writer().write(7, TENANT, batch);
     store.writer().flush();
 
-    assertThat(read(store, all(TENANT))).extracting(LogEntry::line).containsExactlyInAnyOrder("first 1", "first 2",
-        "second 1", "second 2", "second 3");
+    assertThat(read(store, all(TENANT)))
+        .extracting(LogEntry::line)
+        .containsExactlyInAnyOrder("first 1", "first 2", "second 1", "second 2", "second 3");
     assertThat(store.writer().persistedSequence()).isEqualTo(7);
   }
 
@@ -252,7 +296,10 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
     LogStore store = store();
     write(store, 1, TENANT, LabelSet.of("app", "a"), entry(T0, "x"));
     store.close();
-    assertThatThrownBy(() -> EmbeddedLogStore.open(config(dir).withPartitionDuration(Duration.ofHours(2)), clock))
+    assertThatThrownBy(
+            () ->
+                EmbeddedLogStore.open(
+                    config(dir).withPartitionDuration(Duration.ofHours(2)), clock))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("partition_duration")
         .hasMessageContaining("PT1H");
@@ -263,14 +310,19 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
     LogStore store = store();
     List<LogEntry> entries = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      entries.add(entry(T0 + i, "line " + i + " " + "s".repeat(93))); // 100 bytes, 101 from line 10 on
+      entries.add(
+          entry(T0 + i, "line " + i + " " + "s".repeat(93))); // 100 bytes, 101 from line 10 on
     }
     store.writer().write(1, TENANT, List.of(new LogStream(LabelSet.of("app", "a"), entries)));
     store.writer().flush();
     ScanStats stats = new ScanStats();
     var ref = store.reader().streams(all(TENANT)).get(0);
-    try (var cursor = store.reader().entries(all(TENANT), ref, Direction.FORWARD, List.of("line 7 "), stats)) {
-      assertThat(cursor).toIterable().extracting(LogEntry::line).containsExactly("line 7 " + "s".repeat(93));
+    try (var cursor =
+        store.reader().entries(all(TENANT), ref, Direction.FORWARD, List.of("line 7 "), stats)) {
+      assertThat(cursor)
+          .toIterable()
+          .extracting(LogEntry::line)
+          .containsExactly("line 7 " + "s".repeat(93));
     }
     // One write of 3,000 bytes is cut into one chunk: every line of it is decoded once.
     assertThat(stats.chunks()).isEqualTo(1);

@@ -4,16 +4,15 @@ import io.tracemate.logs.Direction;
 import io.tracemate.logs.LabelMatcher;
 import io.tracemate.logs.LogCursor;
 import io.tracemate.logs.LogSelection;
-import io.tracemate.logs.model.LogStream;
 import io.tracemate.logs.LogStoreStats;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.StreamRef;
+import io.tracemate.logs.model.LogStream;
 import io.tracemate.testing.corpus.LogCorpus;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -39,11 +38,19 @@ public final class LogStoreBenchmark {
     boolean ingest = requestedMb > 0;
     long targetBytes = Math.abs(requestedMb) << 20;
     Path dir = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("log-store-bench");
-    int chunkBytes = args.length > 2 ? Integer.parseInt(args[2]) : EmbeddedLogStoreConfig.DEFAULT_CHUNK_TARGET_BYTES;
-    int level = args.length > 3 ? Integer.parseInt(args[3]) : EmbeddedLogStoreConfig.DEFAULT_COMPRESSION_LEVEL;
+    int chunkBytes =
+        args.length > 2
+            ? Integer.parseInt(args[2])
+            : EmbeddedLogStoreConfig.DEFAULT_CHUNK_TARGET_BYTES;
+    int level =
+        args.length > 3
+            ? Integer.parseInt(args[3])
+            : EmbeddedLogStoreConfig.DEFAULT_COMPRESSION_LEVEL;
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    EmbeddedLogStoreConfig config = EmbeddedLogStoreConfig.defaults(dir).withChunkTargetBytes(chunkBytes)
-        .withCompressionLevel(level);
+    EmbeddedLogStoreConfig config =
+        EmbeddedLogStoreConfig.defaults(dir)
+            .withChunkTargetBytes(chunkBytes)
+            .withCompressionLevel(level);
     long start = 1_700_000_000_000_000_000L;
     // ~2,000 lines/s across 100 streams: 1 GB covers ~10 hours, i.e. ~10 partitions.
     LogCorpus corpus = new LogCorpus(42, 100, start, 500_000L);
@@ -75,10 +82,17 @@ public final class LogStoreBenchmark {
     }
     double rawMb = corpus.generatedBytes() / 1e6;
     if (ingest) {
-      System.out.printf(Locale.ROOT, "corpus: %,d lines, %.1f MB raw, %.1f bytes/line average%n",
-          corpus.generatedLines(), rawMb, corpus.generatedBytes() / (double) corpus.generatedLines());
-      System.out.printf(Locale.ROOT, "ingest: %.1f MB/s per CPU-second of the writer thread (%.1f MB/s wall)%n",
-          rawMb / (ingestCpu / 1e9), rawMb / (ingestWall / 1e9));
+      System.out.printf(
+          Locale.ROOT,
+          "corpus: %,d lines, %.1f MB raw, %.1f bytes/line average%n",
+          corpus.generatedLines(),
+          rawMb,
+          corpus.generatedBytes() / (double) corpus.generatedLines());
+      System.out.printf(
+          Locale.ROOT,
+          "ingest: %.1f MB/s per CPU-second of the writer thread (%.1f MB/s wall)%n",
+          rawMb / (ingestCpu / 1e9),
+          rawMb / (ingestWall / 1e9));
     }
 
     try (EmbeddedLogStore store = EmbeddedLogStore.open(config)) {
@@ -101,10 +115,17 @@ public final class LogStoreBenchmark {
         }
       }
       long chunked = stats.entries() - headEntries;
-      System.out.printf(Locale.ROOT, "size: chunks %.1f + index %.1f bytes per chunked line (%,d lines in %,d chunks,"
+      System.out.printf(
+          Locale.ROOT,
+          "size: chunks %.1f + index %.1f bytes per chunked line (%,d lines in %,d chunks,"
               + " %d partitions); everything on disk incl. head journal: %.1f bytes/line; %,d lines in heads%n",
-          chunkBytesOnDisk / (double) chunked, indexBytes / (double) chunked, chunked, stats.chunks(),
-          stats.partitions(), stats.bytesOnDisk() / (double) stats.entries(), headEntries);
+          chunkBytesOnDisk / (double) chunked,
+          indexBytes / (double) chunked,
+          chunked,
+          stats.chunks(),
+          stats.partitions(),
+          stats.bytesOnDisk() / (double) stats.entries(),
+          headEntries);
       for (int round = 1; round <= 2; round++) {
         ScanStats scan = new ScanStats();
         long matched = 0;
@@ -112,11 +133,15 @@ public final class LogStoreBenchmark {
         long wall0 = System.nanoTime();
         LogSelection all = new LogSelection(TENANT, List.of(), Long.MIN_VALUE, Long.MAX_VALUE);
         for (String app : store.reader().labelValues(all, "app")) {
-          LogSelection selection = new LogSelection(TENANT, List.of(LabelMatcher.equal("app", app)), Long.MIN_VALUE,
-              Long.MAX_VALUE);
+          LogSelection selection =
+              new LogSelection(
+                  TENANT, List.of(LabelMatcher.equal("app", app)), Long.MIN_VALUE, Long.MAX_VALUE);
           for (StreamRef ref : store.reader().streams(selection)) {
-            try (LogCursor cursor = store.reader().entries(selection, ref, Direction.BACKWARD,
-                List.of(LogCorpus.RARE_NEEDLE), scan)) {
+            try (LogCursor cursor =
+                store
+                    .reader()
+                    .entries(
+                        selection, ref, Direction.BACKWARD, List.of(LogCorpus.RARE_NEEDLE), scan)) {
               while (cursor.hasNext()) {
                 cursor.next();
                 matched++;
@@ -126,9 +151,17 @@ public final class LogStoreBenchmark {
         }
         long cpu = threads.getCurrentThreadCpuTime() - cpu0;
         long wall = System.nanoTime() - wall0;
-        System.out.printf(Locale.ROOT, "scan round %d: |= \"%s\" over %.1f MB raw in %d chunks: %d matches, "
-                + "%.2f GB/s per core (CPU), %.2f GB/s wall%n", round, LogCorpus.RARE_NEEDLE, scan.bytes() / 1e6,
-            scan.chunks(), matched, scan.bytes() / (double) cpu, scan.bytes() / (double) wall);
+        System.out.printf(
+            Locale.ROOT,
+            "scan round %d: |= \"%s\" over %.1f MB raw in %d chunks: %d matches, "
+                + "%.2f GB/s per core (CPU), %.2f GB/s wall%n",
+            round,
+            LogCorpus.RARE_NEEDLE,
+            scan.bytes() / 1e6,
+            scan.chunks(),
+            matched,
+            scan.bytes() / (double) cpu,
+            scan.bytes() / (double) wall);
       }
 
       List<String> traceIds = corpus.sampledTraceIds();
@@ -140,17 +173,34 @@ public final class LogStoreBenchmark {
       for (int i = 0; i < lookups; i++) {
         long cpu0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
-        found += store.reader().byTrace(TENANT, traceIds.get((i * 7919) % traceIds.size()), null, Long.MIN_VALUE,
-            Long.MAX_VALUE, 1000, traceStats).size();
+        found +=
+            store
+                .reader()
+                .byTrace(
+                    TENANT,
+                    traceIds.get((i * 7919) % traceIds.size()),
+                    null,
+                    Long.MIN_VALUE,
+                    Long.MAX_VALUE,
+                    1000,
+                    traceStats)
+                .size();
         latencies[i] = System.nanoTime() - t0;
         cpuTimes[i] = threads.getCurrentThreadCpuTime() - cpu0;
       }
       Arrays.sort(latencies);
       Arrays.sort(cpuTimes);
-      System.out.printf(Locale.ROOT, "byTrace: %d lookups, %.1f entries and %.1f chunks opened each; wall p50 %.2f ms,"
-              + " p99 %.2f ms, max %.2f ms; CPU p50 %.2f ms, p99 %.2f ms%n", lookups, found / (double) lookups,
-          traceStats.chunks() / (double) lookups, latencies[lookups / 2] / 1e6,
-          latencies[(int) (lookups * 0.99)] / 1e6, latencies[lookups - 1] / 1e6, cpuTimes[lookups / 2] / 1e6,
+      System.out.printf(
+          Locale.ROOT,
+          "byTrace: %d lookups, %.1f entries and %.1f chunks opened each; wall p50 %.2f ms,"
+              + " p99 %.2f ms, max %.2f ms; CPU p50 %.2f ms, p99 %.2f ms%n",
+          lookups,
+          found / (double) lookups,
+          traceStats.chunks() / (double) lookups,
+          latencies[lookups / 2] / 1e6,
+          latencies[(int) (lookups * 0.99)] / 1e6,
+          latencies[lookups - 1] / 1e6,
+          cpuTimes[lookups / 2] / 1e6,
           cpuTimes[(int) (lookups * 0.99)] / 1e6);
     }
     if (args.length <= 1) {

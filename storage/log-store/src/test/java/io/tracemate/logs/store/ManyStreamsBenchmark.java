@@ -40,27 +40,44 @@ public final class ManyStreamsBenchmark {
         int count = Math.min(perSlice, streams - done);
         long sliceCpu = threads.getCurrentThreadCpuTime();
         sequence = ManyStreamsTest.writeStreams(store, done, count, t0, sequence);
-        System.out.printf(Locale.ROOT, "streams %,9d..%,9d: %.2f us CPU per new stream%n", done, done + count,
+        System.out.printf(
+            Locale.ROOT,
+            "streams %,9d..%,9d: %.2f us CPU per new stream%n",
+            done,
+            done + count,
             (threads.getCurrentThreadCpuTime() - sliceCpu) / 1e3 / count);
       }
       long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
       long wall = System.nanoTime() - wallStart;
       long heap = usedHeapAfterGc(memory) - heapBefore;
       LabelIndex.Footprint index = store.partitions().iterator().next().labelIndex().footprint();
-      System.out.printf(Locale.ROOT, "%,d streams written: %.2f s CPU, %.2f s wall; heap %.0f bytes per stream "
-          + "(entries and labels included); label index %,d lists, %,d postings, %,d slots, %,d copied%n",
-          streams, cpu / 1e9, wall / 1e9, (double) heap / streams, index.postingLists(), index.postings(),
-          index.slots(), index.copiedSlots());
+      System.out.printf(
+          Locale.ROOT,
+          "%,d streams written: %.2f s CPU, %.2f s wall; heap %.0f bytes per stream "
+              + "(entries and labels included); label index %,d lists, %,d postings, %,d slots, %,d copied%n",
+          streams,
+          cpu / 1e9,
+          wall / 1e9,
+          (double) heap / streams,
+          index.postingLists(),
+          index.postings(),
+          index.slots(),
+          index.copiedSlots());
       long flushCpu = threads.getCurrentThreadCpuTime();
       store.writer().flush();
-      System.out.printf(Locale.ROOT, "flush: %.2f s CPU%n", (threads.getCurrentThreadCpuTime() - flushCpu) / 1e9);
+      System.out.printf(
+          Locale.ROOT, "flush: %.2f s CPU%n", (threads.getCurrentThreadCpuTime() - flushCpu) / 1e9);
     }
     long reopenCpu = threads.getCurrentThreadCpuTime();
     try (EmbeddedLogStore store = EmbeddedLogStore.open(config)) {
       long cpu = threads.getCurrentThreadCpuTime() - reopenCpu;
       LogStoreStats stats = store.stats();
-      System.out.printf(Locale.ROOT, "reopen: %.2f s CPU for %,d streams; %.1f bytes on disk per stream%n",
-          cpu / 1e9, stats.streams(), (double) stats.bytesOnDisk() / stats.streams());
+      System.out.printf(
+          Locale.ROOT,
+          "reopen: %.2f s CPU for %,d streams; %.1f bytes on disk per stream%n",
+          cpu / 1e9,
+          stats.streams(),
+          (double) stats.bytesOnDisk() / stats.streams());
     }
   }
 

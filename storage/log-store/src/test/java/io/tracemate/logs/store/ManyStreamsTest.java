@@ -3,11 +3,11 @@ package io.tracemate.logs.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracemate.logs.LabelMatcher;
+import io.tracemate.logs.LogSelection;
+import io.tracemate.logs.StreamRef;
 import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.model.LogEntry;
-import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.model.LogStream;
-import io.tracemate.logs.StreamRef;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,10 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ManyStreamsTest {
   private static final int STREAMS = 300_000;
   private static final String TENANT = "t";
-  private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond() * 1_000_000_000L;
+  private static final long T0 =
+      Instant.parse("2026-01-01T00:00:00Z").getEpochSecond() * 1_000_000_000L;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   static LabelSet labels(int stream) {
     return LabelSet.of("app", "load", "env", "prod", "pod", "pod-" + stream);
@@ -36,12 +36,14 @@ class ManyStreamsTest {
    * Writes streams {@code [from, from + count)} with one entry each (at {@code firstTs + stream}), 1,000 streams
    * per write, numbering the writes from {@code sequence}; returns the next sequence.
    */
-  static long writeStreams(EmbeddedLogStore store, int from, int count, long firstTs, long sequence) {
+  static long writeStreams(
+      EmbeddedLogStore store, int from, int count, long firstTs, long sequence) {
     long next = sequence;
     for (int start = from; start < from + count; start += 1000) {
       List<LogStream> batch = new ArrayList<>(1000);
       for (int i = start; i < Math.min(from + count, start + 1000); i++) {
-        batch.add(new LogStream(labels(i), List.of(new LogEntry(firstTs + i, "line of stream " + i))));
+        batch.add(
+            new LogStream(labels(i), List.of(new LogEntry(firstTs + i, "line of stream " + i))));
       }
       store.writer().write(next++, TENANT, batch);
     }
@@ -72,21 +74,28 @@ class ManyStreamsTest {
     assertThat(index.postings()).isEqualTo(4L * STREAMS);
     // "app", "env" and the tenant's list hold every stream; each "pod" value one.
     assertThat(index.postingLists()).isEqualTo(STREAMS + 3);
-    // Doubling copies each posting at most about twice in total; a copy-on-write list would have copied ~n^2/2 per list
+    // Doubling copies each posting at most about twice in total; a copy-on-write list would have
+    // copied ~n^2/2 per list
     // (4.5e10 slots here).
     assertThat(index.copiedSlots()).isLessThanOrEqualTo(2 * index.postings());
     assertThat(index.slots()).isLessThanOrEqualTo(2 * index.postings() + 2 * index.postingLists());
   }
 
   private static void assertQueriesAnswer(EmbeddedLogStore store) {
-    LogSelection all = new LogSelection(TENANT, List.of(LabelMatcher.equal("app", "load")), T0, T0 + STREAMS);
+    LogSelection all =
+        new LogSelection(TENANT, List.of(LabelMatcher.equal("app", "load")), T0, T0 + STREAMS);
     assertThat(store.reader().streams(all)).hasSize(STREAMS);
-    LogSelection one = new LogSelection(TENANT, List.of(LabelMatcher.equal("env", "prod"),
-        LabelMatcher.equal("pod", "pod-123456")), T0, T0 + STREAMS);
+    LogSelection one =
+        new LogSelection(
+            TENANT,
+            List.of(LabelMatcher.equal("env", "prod"), LabelMatcher.equal("pod", "pod-123456")),
+            T0,
+            T0 + STREAMS);
     List<StreamRef> found = store.reader().streams(one);
     assertThat(found).extracting(StreamRef::labels).containsExactly(labels(123456));
-    LogSelection none = new LogSelection(TENANT, List.of(LabelMatcher.equal("pod", "pod-" + STREAMS)), T0,
-        T0 + STREAMS);
+    LogSelection none =
+        new LogSelection(
+            TENANT, List.of(LabelMatcher.equal("pod", "pod-" + STREAMS)), T0, T0 + STREAMS);
     assertThat(store.reader().streams(none)).isEmpty();
   }
 }

@@ -39,10 +39,12 @@ final class DependencyLinker {
 
   /** A stable number for a service name. */
   int serviceId(String service) {
-    return serviceIds.computeIfAbsent(service, name -> {
-      serviceNames.add(name);
-      return serviceNames.size() - 1;
-    });
+    return serviceIds.computeIfAbsent(
+        service,
+        name -> {
+          serviceNames.add(name);
+          return serviceNames.size() - 1;
+        });
   }
 
   /** @param meta kind and error bits, see {@link IndexFields#ORIGIN_AND_META} */
@@ -71,7 +73,9 @@ final class DependencyLinker {
     Map<Long, long[]> counts = new HashMap<>();
     int groupStart = 0;
     for (int i = 1; i <= size; i++) {
-      if (i == size || traceHighs[i] != traceHighs[groupStart] || traceLows[i] != traceLows[groupStart]) {
+      if (i == size
+          || traceHighs[i] != traceHighs[groupStart]
+          || traceLows[i] != traceLows[groupStart]) {
         linkTrace(groupStart, i, counts);
         groupStart = i;
       }
@@ -82,10 +86,11 @@ final class DependencyLinker {
       String child = serviceNames.get((int) (long) entry.getKey());
       links.add(new DependencyLink(parent, child, entry.getValue()[0], entry.getValue()[1]));
     }
-    links.sort((a, b) -> {
-      int c = a.parent().compareTo(b.parent());
-      return c != 0 ? c : a.child().compareTo(b.child());
-    });
+    links.sort(
+        (a, b) -> {
+          int c = a.parent().compareTo(b.parent());
+          return c != 0 ? c : a.child().compareTo(b.child());
+        });
     return links;
   }
 
@@ -120,8 +125,10 @@ final class DependencyLinker {
   }
 
   private boolean isDuplicate(int row) {
-    return spanIds[row] == spanIds[row - 1] && parentIds[row] == parentIds[row - 1]
-        && services[row] == services[row - 1] && metas[row] == metas[row - 1];
+    return spanIds[row] == spanIds[row - 1]
+        && parentIds[row] == parentIds[row - 1]
+        && services[row] == services[row - 1]
+        && metas[row] == metas[row - 1];
   }
 
   /** A row in [from, to) with this span ID and kind (any kind when -1), or -1. */
@@ -149,7 +156,8 @@ final class DependencyLinker {
     if (parentService == childService) {
       return;
     }
-    long[] count = counts.computeIfAbsent(((long) parentService << 32) | childService, key -> new long[2]);
+    long[] count =
+        counts.computeIfAbsent(((long) parentService << 32) | childService, key -> new long[2]);
     count[0]++;
     if ((metas[childRow] & IndexFields.META_ERROR) != 0) {
       count[1]++;

@@ -19,35 +19,47 @@ import org.apache.lucene.util.BytesRef;
 final class IndexFields {
   /** 16-byte trace ID: term (trace lookup) and sorted doc values (which trace a search hit belongs to). */
   static final String TRACE_ID = "tid";
+
   /** Service name: term (search). */
   static final String SERVICE = "svc";
+
   /**
    * The span's origin (resource and scope): a term unique across partitions, standing in for the terms of
    * every resource attribute and scope tag, which are the same for all spans of an origin.
    */
   static final String ORIGIN_TERM = "org";
+
   /**
    * Doc values: the partition-local origin number shifted left by {@link #META_BITS}, or-ed with the kind
    * and error bits (span rebuild; service, kind and error for dependency links). One field, not two,
    * because every field costs indexing time per span.
    */
   static final String ORIGIN_AND_META = "om";
+
   /** Service, span name and kind in one term: operation search. */
   static final String OPERATION = "op";
+
   /** "key\0value" terms for the searchable attributes of the span and its events and the derived tags. */
   static final String TAG = "tag";
+
   /** Start time, epoch ns: doc values with a skip index (time filter, newest-first sort). */
   static final String START = "start";
+
   /** max(0, end - start) in ns: doc values (duration filter, span rebuild). */
   static final String DURATION = "dur";
+
   /** Span ID: doc values (span rebuild, dependency links). */
   static final String SPAN_ID = "sid";
+
   /** Parent span ID, absent for roots: doc values (span rebuild, dependency links). */
   static final String PARENT_ID = "pid";
+
   /** The {@link SpanRecord}: stored only. */
   static final String RECORD = "span";
+
   /** Marks origin dictionary documents. */
   static final String DICTIONARY = "dict";
+
   /** An {@link OriginDictionary} entry: stored only. */
   static final String ORIGIN = "origin";
 
@@ -57,13 +69,16 @@ final class IndexFields {
 
   /** Longer tag values are indexed by a digest, so huge values cost a fixed 21 bytes and stay exact. */
   static final int MAX_PLAIN_TAG_CHARS = 256;
+
   private static final byte DIGEST_MARKER = (byte) 0xFF; // never occurs in UTF-8, so never clashes
   private static final int DIGEST_BYTES = 20;
+
   /** Far below Lucene's 32 KB term limit, far above any sensible service or span name. */
   private static final int MAX_PLAIN_TERM_BYTES = 4096;
 
   /** Exact-match keyword that also carries sorted doc values. */
   static final FieldType KEYWORD_WITH_SORTED_DOC_VALUES = keywordType(DocValuesType.SORTED);
+
   /** Exact-match keyword without doc values. */
   static final FieldType KEYWORD = keywordType(DocValuesType.NONE);
 
@@ -96,14 +111,17 @@ final class IndexFields {
   }
 
   static TraceId traceIdOf(BytesRef term) {
-    return TraceId.fromBytes(Arrays.copyOfRange(term.bytes, term.offset, term.offset + term.length));
+    return TraceId.fromBytes(
+        Arrays.copyOfRange(term.bytes, term.offset, term.offset + term.length));
   }
 
   /** The term of a tag; keys holding NUL or long keys/values use the digest form so terms never collide. */
   static BytesRef tagTerm(String key, String value) {
     byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
     byte[] valueBytes = value.getBytes(StandardCharsets.UTF_8);
-    if (key.length() <= MAX_PLAIN_TAG_CHARS && value.length() <= MAX_PLAIN_TAG_CHARS && key.indexOf('\0') < 0) {
+    if (key.length() <= MAX_PLAIN_TAG_CHARS
+        && value.length() <= MAX_PLAIN_TAG_CHARS
+        && key.indexOf('\0') < 0) {
       byte[] term = new byte[keyBytes.length + 1 + valueBytes.length];
       System.arraycopy(keyBytes, 0, term, 0, keyBytes.length);
       System.arraycopy(valueBytes, 0, term, keyBytes.length + 1, valueBytes.length);
@@ -116,8 +134,13 @@ final class IndexFields {
   private static BytesRef digestTerm(byte[]... parts) {
     MessageDigest digest = sha256();
     for (byte[] part : parts) {
-      digest.update(new byte[] {(byte) (part.length >>> 24), (byte) (part.length >>> 16),
-          (byte) (part.length >>> 8), (byte) part.length});
+      digest.update(
+          new byte[] {
+            (byte) (part.length >>> 24),
+            (byte) (part.length >>> 16),
+            (byte) (part.length >>> 8),
+            (byte) part.length
+          });
       digest.update(part);
     }
     byte[] term = new byte[1 + DIGEST_BYTES];
@@ -137,7 +160,9 @@ final class IndexFields {
   /** A service name term; absurdly long names (over 4 KB) use the digest form, which Lucene's limit needs. */
   static BytesRef serviceTerm(String service) {
     byte[] bytes = service.getBytes(StandardCharsets.UTF_8);
-    return bytes.length <= MAX_PLAIN_TERM_BYTES ? new BytesRef(bytes) : digestTerm(new byte[0], bytes);
+    return bytes.length <= MAX_PLAIN_TERM_BYTES
+        ? new BytesRef(bytes)
+        : digestTerm(new byte[0], bytes);
   }
 
   /**
@@ -152,7 +177,9 @@ final class IndexFields {
     }
     byte[] term = new byte[5 + serviceBytes.length + nameBytes.length + 1];
     int at = 0;
-    for (int length = serviceBytes.length; ; length >>>= 7) { // a Lucene vInt, as the parser reads it
+    for (int length = serviceBytes.length;
+        ;
+        length >>>= 7) { // a Lucene vInt, as the parser reads it
       if ((length & ~0x7F) == 0) {
         term[at++] = (byte) length;
         break;

@@ -48,12 +48,19 @@ final class LuceneDependencyReader implements DependencyReader {
     DependencyLinker linker = new DependencyLinker();
     try (ReadSnapshot snapshot = ReadSnapshot.open(storage)) {
       IndexSearcher searcher = snapshot.searcher();
-      Weight weight = searcher.createWeight(searcher.rewrite(TraceQueries.spansStartedBetween(from, to - 1)),
-          ScoreMode.COMPLETE_NO_SCORES, 1f);
+      Weight weight =
+          searcher.createWeight(
+              searcher.rewrite(TraceQueries.spansStartedBetween(from, to - 1)),
+              ScoreMode.COMPLETE_NO_SCORES,
+              1f);
       for (LeafReaderContext leaf : snapshot.leaves()) {
         if (!collect(weight, leaf, snapshot.partitionOf(leaf).origins(), linker)) {
-          LOG.warn("Dependencies for [{}, {}) cover only the newest {} spans; raise maxDependencySpans or "
-              + "narrow the window for complete counts", start, end, maxSpans);
+          LOG.warn(
+              "Dependencies for [{}, {}) cover only the newest {} spans; raise maxDependencySpans or "
+                  + "narrow the window for complete counts",
+              start,
+              end,
+              maxSpans);
           break;
         }
       }
@@ -64,7 +71,8 @@ final class LuceneDependencyReader implements DependencyReader {
   }
 
   /** Adds the leaf's spans in the window; false when the span cap was reached. */
-  private boolean collect(Weight weight, LeafReaderContext leaf, OriginDictionary origins, DependencyLinker linker)
+  private boolean collect(
+      Weight weight, LeafReaderContext leaf, OriginDictionary origins, DependencyLinker linker)
       throws IOException {
     Scorer scorer = weight.scorer(leaf);
     if (scorer == null) {
@@ -75,7 +83,8 @@ final class LuceneDependencyReader implements DependencyReader {
     NumericDocValues spanIds = DocValues.getNumeric(reader, IndexFields.SPAN_ID);
     NumericDocValues parentIds = DocValues.getNumeric(reader, IndexFields.PARENT_ID);
     NumericDocValues originsAndMetas = DocValues.getNumeric(reader, IndexFields.ORIGIN_AND_META);
-    // Trace ordinals are per segment: resolve each trace once, on first use; services once per origin.
+    // Trace ordinals are per segment: resolve each trace once, on first use; services once per
+    // origin.
     long[] traceHighs = new long[traceIds.getValueCount()];
     long[] traceLows = new long[traceIds.getValueCount()];
     boolean[] traceResolved = new boolean[traceIds.getValueCount()];
@@ -85,8 +94,11 @@ final class LuceneDependencyReader implements DependencyReader {
       if (linker.size() >= maxSpans) {
         return false;
       }
-      if (!traceIds.advanceExact(doc) || !spanIds.advanceExact(doc) || !originsAndMetas.advanceExact(doc)) {
-        throw new IOException("corrupt span document " + doc + " in " + reader + ": doc values missing");
+      if (!traceIds.advanceExact(doc)
+          || !spanIds.advanceExact(doc)
+          || !originsAndMetas.advanceExact(doc)) {
+        throw new IOException(
+            "corrupt span document " + doc + " in " + reader + ": doc values missing");
       }
       int traceOrd = traceIds.ordValue();
       if (!traceResolved[traceOrd]) {
@@ -102,8 +114,14 @@ final class LuceneDependencyReader implements DependencyReader {
         service = linker.serviceId(origins.origin(originId).resource().serviceName());
         serviceOfOrigin.put(originId, service);
       }
-      long parentId = parentIds.advanceExact(doc) ? parentIds.longValue() : DependencyLinker.NO_PARENT;
-      linker.add(traceHighs[traceOrd], traceLows[traceOrd], spanIds.longValue(), parentId, service,
+      long parentId =
+          parentIds.advanceExact(doc) ? parentIds.longValue() : DependencyLinker.NO_PARENT;
+      linker.add(
+          traceHighs[traceOrd],
+          traceLows[traceOrd],
+          spanIds.longValue(),
+          parentId,
+          service,
           (int) (originAndMeta & ((1 << IndexFields.META_BITS) - 1)));
     }
     return true;
@@ -111,7 +129,8 @@ final class LuceneDependencyReader implements DependencyReader {
 
   private static long epochNanos(Instant instant) {
     try {
-      return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+      return Math.addExact(
+          Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
     } catch (ArithmeticException e) {
       return instant.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
     }

@@ -39,12 +39,14 @@ final class LuceneSpanWriter implements SpanWriter {
   private final LuceneStorage storage;
   private final TraceRouter router;
   private final long boundaryWindowSeconds;
-  private final ThreadLocal<ByteBuffersDataOutput> scratch = ThreadLocal.withInitial(ByteBuffersDataOutput::new);
+  private final ThreadLocal<ByteBuffersDataOutput> scratch =
+      ThreadLocal.withInitial(ByteBuffersDataOutput::new);
 
   LuceneSpanWriter(LuceneStorage storage, TraceRouter router) {
     this.storage = storage;
     this.router = router;
-    this.boundaryWindowSeconds = Math.min(MAX_BOUNDARY_WINDOW_SECONDS, storage.partitionSeconds() / 4);
+    this.boundaryWindowSeconds =
+        Math.min(MAX_BOUNDARY_WINDOW_SECONDS, storage.partitionSeconds() / 4);
   }
 
   @Override
@@ -68,7 +70,9 @@ final class LuceneSpanWriter implements SpanWriter {
       write(entry.getKey(), entry.getValue());
     }
     if (discarded > 0) {
-      LOG.info("Discarded {} spans whose partition retention dropped while they waited to be written", discarded);
+      LOG.info(
+          "Discarded {} spans whose partition retention dropped while they waited to be written",
+          discarded);
     }
   }
 
@@ -77,7 +81,8 @@ final class LuceneSpanWriter implements SpanWriter {
     try {
       partition = storage.acquireOrCreate(partitionStart);
     } catch (IOException e) {
-      throw new StorageException("cannot create partition " + partitionStart + ": " + e.getMessage(), true, e);
+      throw new StorageException(
+          "cannot create partition " + partitionStart + ": " + e.getMessage(), true, e);
     }
     if (partition == null) {
       return; // expired while routing
@@ -86,10 +91,16 @@ final class LuceneSpanWriter implements SpanWriter {
       partition.add(spans, scratch.get());
     } catch (AlreadyClosedException e) {
       Throwable tragedy = partition.tragedy();
-      throw new StorageException("partition " + partitionStart + " can no longer be written"
-          + (tragedy == null ? "" : ": " + tragedy), false, tragedy == null ? e : tragedy);
+      throw new StorageException(
+          "partition "
+              + partitionStart
+              + " can no longer be written"
+              + (tragedy == null ? "" : ": " + tragedy),
+          false,
+          tragedy == null ? e : tragedy);
     } catch (IOException e) {
-      throw new StorageException("writing " + spans.size() + " spans failed: " + e.getMessage(), true, e);
+      throw new StorageException(
+          "writing " + spans.size() + " spans failed: " + e.getMessage(), true, e);
     } finally {
       partition.release();
     }

@@ -39,8 +39,10 @@ public final class LuceneStorage implements StorageBackend {
   private final Path spansDir;
   private final long partitionSeconds;
   private final Object partitionsLock = new Object();
+
   /** Live partitions by start second; an immutable map replaced whole, so readers never lock. */
   private volatile NavigableMap<Long, Partition> live;
+
   private volatile long retentionCutoffSeconds = Long.MIN_VALUE;
   private volatile boolean closed;
   private final ScheduledExecutorService refresher;
@@ -56,13 +58,16 @@ public final class LuceneStorage implements StorageBackend {
     this.spanWriter = new LuceneSpanWriter(this, new TraceRouter(config.traceRoutingCacheSize()));
     this.traceReader = new LuceneTraceReader(this);
     this.dependencyReader = new LuceneDependencyReader(this, config.maxDependencySpans());
-    this.refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "tracemate-lucene-refresh");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.refresher =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "tracemate-lucene-refresh");
+              thread.setDaemon(true);
+              return thread;
+            });
     long interval = config.refreshInterval().toMillis();
-    refresher.scheduleWithFixedDelay(this::refreshAll, interval, Math.max(1, interval), TimeUnit.MILLISECONDS);
+    refresher.scheduleWithFixedDelay(
+        this::refreshAll, interval, Math.max(1, interval), TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -102,18 +107,22 @@ public final class LuceneStorage implements StorageBackend {
           Partition.delete(child);
         } else if (Files.isDirectory(child) && name.matches("-?\\d+")) {
           long start = Long.parseLong(name);
-          partitions.put(start, Partition.open(child, start, config.partitionDuration().toSeconds(),
-              config.ramBufferSizeMb()));
+          partitions.put(
+              start,
+              Partition.open(
+                  child, start, config.partitionDuration().toSeconds(), config.ramBufferSizeMb()));
         } else {
           LOG.warn("Ignoring {}: not a partition directory", child);
         }
       }
     } catch (LockObtainFailedException e) {
       partitions.values().forEach(Partition::release);
-      throw new StorageException("span store " + config.dataDir() + " is in use by another process", false, e);
+      throw new StorageException(
+          "span store " + config.dataDir() + " is in use by another process", false, e);
     } catch (IOException | RuntimeException e) {
       partitions.values().forEach(Partition::release);
-      throw new StorageException("cannot open span store " + config.dataDir() + ": " + e.getMessage(), false, e);
+      throw new StorageException(
+          "cannot open span store " + config.dataDir() + ": " + e.getMessage(), false, e);
     }
     LOG.info("Opened span store {} with {} partitions", config.dataDir(), partitions.size());
     return new LuceneStorage(config, partitions);
@@ -175,8 +184,12 @@ public final class LuceneStorage implements StorageBackend {
         if (isExpired(startSeconds)) {
           return null;
         }
-        partition = Partition.open(spansDir.resolve(Long.toString(startSeconds)), startSeconds, partitionSeconds,
-            config.ramBufferSizeMb());
+        partition =
+            Partition.open(
+                spansDir.resolve(Long.toString(startSeconds)),
+                startSeconds,
+                partitionSeconds,
+                config.ramBufferSizeMb());
         NavigableMap<Long, Partition> next = new TreeMap<>(live);
         next.put(startSeconds, partition);
         live = Collections.unmodifiableNavigableMap(next);

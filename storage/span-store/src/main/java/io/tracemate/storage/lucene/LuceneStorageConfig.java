@@ -35,52 +35,78 @@ public record LuceneStorageConfig(
     }
     partitionDuration = partitionDuration == null ? DEFAULT_PARTITION_DURATION : partitionDuration;
     refreshInterval = refreshInterval == null ? DEFAULT_REFRESH_INTERVAL : refreshInterval;
-    if (partitionDuration.compareTo(Duration.ofMinutes(1)) < 0 || partitionDuration.toNanosPart() != 0) {
+    if (partitionDuration.compareTo(Duration.ofMinutes(1)) < 0
+        || partitionDuration.toNanosPart() != 0) {
       throw new IllegalArgumentException(
-          "partitionDuration must be whole seconds and at least one minute, got " + partitionDuration);
+          "partitionDuration must be whole seconds and at least one minute, got "
+              + partitionDuration);
     }
     if (refreshInterval.isNegative() || refreshInterval.isZero()) {
-      throw new IllegalArgumentException("refreshInterval must be positive, got " + refreshInterval);
+      throw new IllegalArgumentException(
+          "refreshInterval must be positive, got " + refreshInterval);
     }
     if (traceRoutingCacheSize < 1) {
-      throw new IllegalArgumentException("traceRoutingCacheSize must be positive, got " + traceRoutingCacheSize);
+      throw new IllegalArgumentException(
+          "traceRoutingCacheSize must be positive, got " + traceRoutingCacheSize);
     }
     if (!(ramBufferSizeMb >= 1)) {
-      throw new IllegalArgumentException("ramBufferSizeMb must be at least 1, got " + ramBufferSizeMb);
+      throw new IllegalArgumentException(
+          "ramBufferSizeMb must be at least 1, got " + ramBufferSizeMb);
     }
     if (maxDependencySpans < 1) {
-      throw new IllegalArgumentException("maxDependencySpans must be positive, got " + maxDependencySpans);
+      throw new IllegalArgumentException(
+          "maxDependencySpans must be positive, got " + maxDependencySpans);
     }
   }
 
   /** Defaults for everything but the directory. */
   public static LuceneStorageConfig of(Path dataDir) {
-    return new LuceneStorageConfig(dataDir, DEFAULT_PARTITION_DURATION, DEFAULT_REFRESH_INTERVAL,
-        DEFAULT_TRACE_ROUTING_CACHE_SIZE, DEFAULT_RAM_BUFFER_SIZE_MB, DEFAULT_MAX_DEPENDENCY_SPANS);
+    return new LuceneStorageConfig(
+        dataDir,
+        DEFAULT_PARTITION_DURATION,
+        DEFAULT_REFRESH_INTERVAL,
+        DEFAULT_TRACE_ROUTING_CACHE_SIZE,
+        DEFAULT_RAM_BUFFER_SIZE_MB,
+        DEFAULT_MAX_DEPENDENCY_SPANS);
   }
 
   public LuceneStorageConfig withPartitionDuration(Duration value) {
-    return new LuceneStorageConfig(dataDir, value, refreshInterval, traceRoutingCacheSize, ramBufferSizeMb,
+    return new LuceneStorageConfig(
+        dataDir,
+        value,
+        refreshInterval,
+        traceRoutingCacheSize,
+        ramBufferSizeMb,
         maxDependencySpans);
   }
 
   public LuceneStorageConfig withRefreshInterval(Duration value) {
-    return new LuceneStorageConfig(dataDir, partitionDuration, value, traceRoutingCacheSize, ramBufferSizeMb,
+    return new LuceneStorageConfig(
+        dataDir,
+        partitionDuration,
+        value,
+        traceRoutingCacheSize,
+        ramBufferSizeMb,
         maxDependencySpans);
   }
 
   public LuceneStorageConfig withTraceRoutingCacheSize(int value) {
-    return new LuceneStorageConfig(dataDir, partitionDuration, refreshInterval, value, ramBufferSizeMb,
-        maxDependencySpans);
+    return new LuceneStorageConfig(
+        dataDir, partitionDuration, refreshInterval, value, ramBufferSizeMb, maxDependencySpans);
   }
 
   public LuceneStorageConfig withRamBufferSizeMb(double value) {
-    return new LuceneStorageConfig(dataDir, partitionDuration, refreshInterval, traceRoutingCacheSize, value,
+    return new LuceneStorageConfig(
+        dataDir,
+        partitionDuration,
+        refreshInterval,
+        traceRoutingCacheSize,
+        value,
         maxDependencySpans);
   }
 
   public LuceneStorageConfig withMaxDependencySpans(int value) {
-    return new LuceneStorageConfig(dataDir, partitionDuration, refreshInterval, traceRoutingCacheSize,
-        ramBufferSizeMb, value);
+    return new LuceneStorageConfig(
+        dataDir, partitionDuration, refreshInterval, traceRoutingCacheSize, ramBufferSizeMb, value);
   }
 }

@@ -34,8 +34,10 @@ import org.apache.lucene.search.TopDocs;
  * is reached; the traces are then loaded whole. Thread-safe.
  */
 final class LuceneTraceReader implements TraceReader {
-  private static final Sort NEWEST_FIRST = new Sort(new SortField(IndexFields.START, SortField.Type.LONG, true));
-  private static final Sort LONGEST_FIRST = new Sort(new SortField(IndexFields.DURATION, SortField.Type.LONG, true));
+  private static final Sort NEWEST_FIRST =
+      new Sort(new SortField(IndexFields.START, SortField.Type.LONG, true));
+  private static final Sort LONGEST_FIRST =
+      new Sort(new SortField(IndexFields.DURATION, SortField.Type.LONG, true));
   private static final int MIN_PAGE = 100;
   private static final int MAX_PAGE = 50_000;
   private static final long FIRST_SLICE_NANOS = 60_000_000_000L;
@@ -58,7 +60,8 @@ final class LuceneTraceReader implements TraceReader {
       List<Trace> traces = TraceLoader.load(snapshot, List.of(traceId), cancellation);
       return traces.isEmpty() ? Optional.empty() : Optional.of(traces.getFirst());
     } catch (IOException e) {
-      throw new StorageException("reading trace " + traceId + " failed: " + e.getMessage(), true, e);
+      throw new StorageException(
+          "reading trace " + traceId + " failed: " + e.getMessage(), true, e);
     }
   }
 
@@ -75,9 +78,10 @@ final class LuceneTraceReader implements TraceReader {
   public List<Trace> findTraces(TraceQuery query, Cancellation cancellation) {
     cancellation.check();
     try (ReadSnapshot snapshot = ReadSnapshot.open(storage, cancellation)) {
-      Set<TraceId> ids = query.order() == TraceQuery.Order.LONGEST_FIRST
-          ? longestTraces(snapshot, query, cancellation)
-          : newestTraces(snapshot, query, cancellation);
+      Set<TraceId> ids =
+          query.order() == TraceQuery.Order.LONGEST_FIRST
+              ? longestTraces(snapshot, query, cancellation)
+              : newestTraces(snapshot, query, cancellation);
       return TraceLoader.load(snapshot, ids, cancellation);
     } catch (IOException e) {
       throw new StorageException("trace search failed: " + e.getMessage(), true, e);
@@ -93,15 +97,22 @@ final class LuceneTraceReader implements TraceReader {
    * time makes each slice cost about what it matches. Slices do not overlap, so their results concatenate
    * in order.
    */
-  private static Set<TraceId> newestTraces(ReadSnapshot snapshot, TraceQuery query, Cancellation cancellation)
-      throws IOException {
+  private static Set<TraceId> newestTraces(
+      ReadSnapshot snapshot, TraceQuery query, Cancellation cancellation) throws IOException {
     Set<TraceId> traces = new LinkedHashSet<>();
     IndexSearcher searcher = snapshot.searcher();
-    long low = Math.max(query.startTimeMinNanos(), DocValuesSkipper.globalMinValue(searcher, IndexFields.START));
-    long high = Math.min(query.startTimeMaxNanos(), DocValuesSkipper.globalMaxValue(searcher, IndexFields.START));
+    long low =
+        Math.max(
+            query.startTimeMinNanos(),
+            DocValuesSkipper.globalMinValue(searcher, IndexFields.START));
+    long high =
+        Math.min(
+            query.startTimeMaxNanos(),
+            DocValuesSkipper.globalMaxValue(searcher, IndexFields.START));
     long width = FIRST_SLICE_NANOS;
     for (long sliceHigh = high; sliceHigh >= low && traces.size() < query.limit(); ) {
-      boolean lastSlice = sliceHigh - low >= 0 && sliceHigh - low < width; // a negative difference overflowed
+      boolean lastSlice =
+          sliceHigh - low >= 0 && sliceHigh - low < width; // a negative difference overflowed
       long sliceLow = lastSlice ? low : sliceHigh - width + 1;
       Query spans = TraceQueries.spansMatching(query, sliceLow, sliceHigh, snapshot.partitions());
       collectInOrder(snapshot, spans, NEWEST_FIRST, query.limit(), traces, cancellation);
@@ -119,11 +130,12 @@ final class LuceneTraceReader implements TraceReader {
    * by duration over the whole window: unlike newest-first, the answer may lie anywhere in it, and the sort keeps
    * only a page of hits in memory however many spans match.
    */
-  private static Set<TraceId> longestTraces(ReadSnapshot snapshot, TraceQuery query, Cancellation cancellation)
-      throws IOException {
+  private static Set<TraceId> longestTraces(
+      ReadSnapshot snapshot, TraceQuery query, Cancellation cancellation) throws IOException {
     Set<TraceId> traces = new LinkedHashSet<>();
-    Query spans = TraceQueries.spansMatching(query, query.startTimeMinNanos(), query.startTimeMaxNanos(),
-        snapshot.partitions());
+    Query spans =
+        TraceQueries.spansMatching(
+            query, query.startTimeMinNanos(), query.startTimeMaxNanos(), snapshot.partitions());
     collectInOrder(snapshot, spans, LONGEST_FIRST, query.limit(), traces, cancellation);
     return traces;
   }
@@ -132,14 +144,21 @@ final class LuceneTraceReader implements TraceReader {
    * Adds trace IDs of matching spans in the sort's order until {@code traces} holds {@code limit}. Pages grow
    * fourfold because a page that yields too few traces means traces with many matching spans.
    */
-  private static void collectInOrder(ReadSnapshot snapshot, Query query, Sort sort, int limit, Set<TraceId> traces,
-      Cancellation cancellation) throws IOException {
+  private static void collectInOrder(
+      ReadSnapshot snapshot,
+      Query query,
+      Sort sort,
+      int limit,
+      Set<TraceId> traces,
+      Cancellation cancellation)
+      throws IOException {
     int pageSize = (int) Math.min(MAX_PAGE, Math.max(MIN_PAGE, 10L * limit));
     ScoreDoc after = null;
     while (traces.size() < limit) {
       cancellation.check();
       TopDocs page = snapshot.searcher().searchAfter(after, query, pageSize, sort);
-      // A timed-out Lucene search returns what it found so far; the query is over, not its partial answer.
+      // A timed-out Lucene search returns what it found so far; the query is over, not its partial
+      // answer.
       cancellation.check();
       ScoreDoc[] hits = page.scoreDocs;
       TraceId[] traceIds = traceIdsOf(snapshot, hits);

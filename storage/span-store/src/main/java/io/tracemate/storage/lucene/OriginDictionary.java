@@ -59,7 +59,8 @@ final class OriginDictionary {
   }
 
   /** The entry of this origin, adding it to the index through {@code writer} when it is new. */
-  Entry entryFor(Resource resource, InstrumentationScope scope, IndexWriter writer) throws IOException {
+  Entry entryFor(Resource resource, InstrumentationScope scope, IndexWriter writer)
+      throws IOException {
     Origin origin = new Origin(resource, scope);
     Entry entry = byOrigin.get(origin);
     if (entry != null) {
@@ -112,9 +113,11 @@ final class OriginDictionary {
 
   /** Reads every entry stored in the index behind {@code searcher}; called once, before any write. */
   void load(IndexSearcher searcher) throws IOException {
-    Weight weight = searcher.createWeight(
-        searcher.rewrite(new TermQuery(new Term(IndexFields.DICTIONARY, DICTIONARY_VALUE))),
-        ScoreMode.COMPLETE_NO_SCORES, 1f);
+    Weight weight =
+        searcher.createWeight(
+            searcher.rewrite(new TermQuery(new Term(IndexFields.DICTIONARY, DICTIONARY_VALUE))),
+            ScoreMode.COMPLETE_NO_SCORES,
+            1f);
     for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
       Scorer scorer = weight.scorer(leaf);
       if (scorer == null) {
@@ -125,7 +128,8 @@ final class OriginDictionary {
       for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
         BytesRef bytes = storedFields.document(doc).getBinaryValue(IndexFields.ORIGIN);
         if (bytes == null) {
-          throw new IOException("corrupt origin dictionary: entry without data in " + leaf.reader());
+          throw new IOException(
+              "corrupt origin dictionary: entry without data in " + leaf.reader());
         }
         Entry entry = decode(bytes);
         synchronized (appendLock) {
@@ -140,7 +144,8 @@ final class OriginDictionary {
   private void register(Entry entry) {
     AtomicReferenceArray<Entry> entries = byId;
     if (entry.id() >= entries.length()) {
-      AtomicReferenceArray<Entry> grown = new AtomicReferenceArray<>(Math.max(entry.id() + 1, entries.length() * 2));
+      AtomicReferenceArray<Entry> grown =
+          new AtomicReferenceArray<>(Math.max(entry.id() + 1, entries.length() * 2));
       for (int i = 0; i < entries.length(); i++) {
         grown.set(i, entries.get(i));
       }
@@ -175,13 +180,15 @@ final class OriginDictionary {
     Resource resource = new Resource(AttributeEncoding.readAttributes(in), in.readVInt());
     String name = in.readString();
     String version = in.readString();
-    InstrumentationScope scope = new InstrumentationScope(name, version, AttributeEncoding.readAttributes(in),
-        in.readVInt());
+    InstrumentationScope scope =
+        new InstrumentationScope(
+            name, version, AttributeEncoding.readAttributes(in), in.readVInt());
     return entry(id, new Origin(resource, scope));
   }
 
   private Entry entry(int id, Origin origin) {
-    return new Entry(id, origin, IndexFields.originTerm(partitionStartSeconds, id), tagTerms(origin));
+    return new Entry(
+        id, origin, IndexFields.originTerm(partitionStartSeconds, id), tagTerms(origin));
   }
 
   private static Set<BytesRef> tagTerms(Origin origin) {

@@ -57,7 +57,12 @@ final class Partition {
   private final AtomicInteger references = new AtomicInteger(1);
   private volatile boolean dropped;
 
-  private Partition(Path path, long startSeconds, long endSeconds, Directory directory, IndexWriter writer,
+  private Partition(
+      Path path,
+      long startSeconds,
+      long endSeconds,
+      Directory directory,
+      IndexWriter writer,
       SearcherManager searchers) {
     this.path = path;
     this.startSeconds = startSeconds;
@@ -80,11 +85,12 @@ final class Partition {
     SearcherManager searchers = null;
     try {
       boolean existed = DirectoryReader.indexExists(directory);
-      IndexWriterConfig config = new IndexWriterConfig()
-          .setCodec(new Lucene103Codec(Lucene103Codec.Mode.BEST_COMPRESSION))
-          .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-          .setRAMBufferSizeMB(ramBufferSizeMb)
-          .setCommitOnClose(true);
+      IndexWriterConfig config =
+          new IndexWriterConfig()
+              .setCodec(new Lucene103Codec(Lucene103Codec.Mode.BEST_COMPRESSION))
+              .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+              .setRAMBufferSizeMB(ramBufferSizeMb)
+              .setCommitOnClose(true);
       writer = new IndexWriter(directory, config);
       long duration = durationSeconds;
       if (existed) {
@@ -94,12 +100,18 @@ final class Partition {
           }
         }
       } else {
-        writer.setLiveCommitData(Map.of(
-            START_KEY, Long.toString(startSeconds), DURATION_KEY, Long.toString(durationSeconds)).entrySet());
+        writer.setLiveCommitData(
+            Map.of(
+                    START_KEY,
+                    Long.toString(startSeconds),
+                    DURATION_KEY,
+                    Long.toString(durationSeconds))
+                .entrySet());
         writer.commit();
       }
       searchers = new SearcherManager(writer, null);
-      Partition partition = new Partition(path, startSeconds, startSeconds + duration, directory, writer, searchers);
+      Partition partition =
+          new Partition(path, startSeconds, startSeconds + duration, directory, writer, searchers);
       IndexSearcher searcher = searchers.acquire();
       try {
         partition.origins.load(searcher);
@@ -263,8 +275,10 @@ final class Partition {
   /** Renames first so a crash half-way through deleting never leaves a half-deleted index to open. */
   static void delete(Path path) {
     try {
-      Path doomed = path.getFileName().toString().endsWith(DELETED_SUFFIX)
-          ? path : path.resolveSibling(path.getFileName() + DELETED_SUFFIX);
+      Path doomed =
+          path.getFileName().toString().endsWith(DELETED_SUFFIX)
+              ? path
+              : path.resolveSibling(path.getFileName() + DELETED_SUFFIX);
       if (!doomed.equals(path)) {
         Files.move(path, doomed);
       }

@@ -22,7 +22,8 @@ final class ReadSnapshot implements Closeable {
   private final IndexSearcher searcher;
   private final Partition[] partitionOfLeaf;
 
-  private ReadSnapshot(List<Partition> partitions, List<IndexSearcher> searchers, Cancellation cancellation)
+  private ReadSnapshot(
+      List<Partition> partitions, List<IndexSearcher> searchers, Cancellation cancellation)
       throws IOException {
     this.partitions = partitions;
     this.searchers = searchers;

@@ -18,7 +18,8 @@ import org.apache.lucene.util.BytesRef;
  * spans not yet searchable. Dropped with its partition, so retention also retires names. Thread-safe.
  */
 final class ServiceCatalog {
-  private final ConcurrentHashMap<String, Set<Operation>> operationsByService = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Set<Operation>> operationsByService =
+      new ConcurrentHashMap<>();
 
   void add(String service, String name, SpanKind kind) {
     Set<Operation> operations = operationsByService.get(service);

@@ -26,12 +26,19 @@ final class SpanDocuments {
       throws IOException {
     Document document = new Document();
     String service = span.serviceName();
-    document.add(new Field(IndexFields.TRACE_ID, IndexFields.traceIdTerm(span.traceId()),
-        IndexFields.KEYWORD_WITH_SORTED_DOC_VALUES));
-    document.add(new Field(IndexFields.SERVICE, IndexFields.serviceTerm(service), IndexFields.KEYWORD));
+    document.add(
+        new Field(
+            IndexFields.TRACE_ID,
+            IndexFields.traceIdTerm(span.traceId()),
+            IndexFields.KEYWORD_WITH_SORTED_DOC_VALUES));
+    document.add(
+        new Field(IndexFields.SERVICE, IndexFields.serviceTerm(service), IndexFields.KEYWORD));
     document.add(new Field(IndexFields.ORIGIN_TERM, origin.term(), IndexFields.KEYWORD));
-    document.add(new Field(IndexFields.OPERATION, IndexFields.operationTerm(service, span.name(), span.kind()),
-        IndexFields.KEYWORD));
+    document.add(
+        new Field(
+            IndexFields.OPERATION,
+            IndexFields.operationTerm(service, span.name(), span.kind()),
+            IndexFields.KEYWORD));
     addTags(document, span, origin);
     document.add(NumericDocValuesField.indexedField(IndexFields.START, span.startEpochNanos()));
     document.add(new NumericDocValuesField(IndexFields.DURATION, span.durationNanos()));
@@ -39,8 +46,10 @@ final class SpanDocuments {
     if (span.parentSpanId().isValid()) {
       document.add(new NumericDocValuesField(IndexFields.PARENT_ID, span.parentSpanId().value()));
     }
-    document.add(new NumericDocValuesField(IndexFields.ORIGIN_AND_META,
-        ((long) origin.id() << IndexFields.META_BITS) | meta(span)));
+    document.add(
+        new NumericDocValuesField(
+            IndexFields.ORIGIN_AND_META,
+            ((long) origin.id() << IndexFields.META_BITS) | meta(span)));
     scratch.reset();
     SpanRecord.write(scratch, span);
     document.add(new StoredField(IndexFields.RECORD, scratch.toArrayCopy()));

@@ -44,12 +44,14 @@ final class SpanRecord {
   static void write(ByteBuffersDataOutput out, Span span) throws IOException {
     long start = span.startEpochNanos();
     long endDelta = span.endEpochNanos() - start; // wraps on overflow; the reader wraps back
-    int header = (span.kind().ordinal() << KIND_SHIFT) | (span.status().code().ordinal() << STATUS_SHIFT);
+    int header =
+        (span.kind().ordinal() << KIND_SHIFT) | (span.status().code().ordinal() << STATUS_SHIFT);
     header |= endDelta != span.durationNanos() ? EXPLICIT_END : 0;
     header |= span.traceState().isEmpty() ? 0 : HAS_TRACE_STATE;
     header |= span.status().message().isEmpty() ? 0 : HAS_STATUS_MESSAGE;
     header |= span.flags() == 0 ? 0 : HAS_FLAGS;
-    boolean dropped = (span.droppedAttributesCount() | span.droppedEventsCount() | span.droppedLinksCount()) != 0;
+    boolean dropped =
+        (span.droppedAttributesCount() | span.droppedEventsCount() | span.droppedLinksCount()) != 0;
     header |= dropped ? HAS_DROPPED_COUNTS : 0;
     header |= span.events().isEmpty() ? 0 : HAS_EVENTS;
     header |= span.links().isEmpty() ? 0 : HAS_LINKS;
@@ -82,7 +84,8 @@ final class SpanRecord {
     }
   }
 
-  private static void writeEvents(DataOutput out, List<SpanEvent> events, long start) throws IOException {
+  private static void writeEvents(DataOutput out, List<SpanEvent> events, long start)
+      throws IOException {
     out.writeVInt(events.size());
     for (SpanEvent event : events) {
       out.writeZLong(event.epochNanos() - start);
@@ -114,14 +117,15 @@ final class SpanRecord {
     ByteArrayDataInput in = new ByteArrayDataInput(bytes, offset, length);
     int header = in.readVInt();
     long start = indexed.startEpochNanos();
-    Span.Builder span = Span.builder()
-        .traceId(indexed.traceId())
-        .spanId(indexed.spanId())
-        .parentSpanId(indexed.parentSpanId())
-        .kind(SpanKind.fromNumber((header >>> KIND_SHIFT) & 7))
-        .startEpochNanos(start)
-        .resource(indexed.origin().resource())
-        .scope(indexed.origin().scope());
+    Span.Builder span =
+        Span.builder()
+            .traceId(indexed.traceId())
+            .spanId(indexed.spanId())
+            .parentSpanId(indexed.parentSpanId())
+            .kind(SpanKind.fromNumber((header >>> KIND_SHIFT) & 7))
+            .startEpochNanos(start)
+            .resource(indexed.origin().resource())
+            .scope(indexed.origin().scope());
     long duration = indexed.durationNanos();
     span.endEpochNanos(start + ((header & EXPLICIT_END) != 0 ? in.readZLong() : duration));
     span.name(in.readString());
@@ -146,14 +150,20 @@ final class SpanRecord {
       span.links(readLinks(in));
     }
     if (in.getPosition() != offset + length) {
-      throw new IOException("corrupt span record: " + (offset + length - in.getPosition()) + " bytes left over");
+      throw new IOException(
+          "corrupt span record: " + (offset + length - in.getPosition()) + " bytes left over");
     }
     return span.build();
   }
 
   /** The parts of a span kept in the index rather than in its record. */
-  record IndexedSpan(TraceId traceId, SpanId spanId, SpanId parentSpanId, long startEpochNanos,
-      long durationNanos, OriginDictionary.Origin origin) {}
+  record IndexedSpan(
+      TraceId traceId,
+      SpanId spanId,
+      SpanId parentSpanId,
+      long startEpochNanos,
+      long durationNanos,
+      OriginDictionary.Origin origin) {}
 
   private static List<SpanEvent> readEvents(DataInput in, long start) throws IOException {
     int count = in.readVInt();
@@ -161,7 +171,8 @@ final class SpanRecord {
     for (int i = 0; i < count; i++) {
       long epochNanos = start + in.readZLong();
       String name = in.readString();
-      events.add(new SpanEvent(epochNanos, name, AttributeEncoding.readAttributes(in), in.readVInt()));
+      events.add(
+          new SpanEvent(epochNanos, name, AttributeEncoding.readAttributes(in), in.readVInt()));
     }
     return events;
   }
@@ -173,8 +184,14 @@ final class SpanRecord {
       TraceId traceId = new TraceId(in.readLong(), in.readLong());
       SpanId spanId = new SpanId(in.readLong());
       String traceState = in.readString();
-      links.add(new SpanLink(traceId, spanId, traceState, AttributeEncoding.readAttributes(in), in.readVInt(),
-          in.readVInt()));
+      links.add(
+          new SpanLink(
+              traceId,
+              spanId,
+              traceState,
+              AttributeEncoding.readAttributes(in),
+              in.readVInt(),
+              in.readVInt()));
     }
     return links;
   }

@@ -37,10 +37,11 @@ import org.apache.lucene.util.BytesRef;
  */
 final class TraceLoader {
   /** Start time, then span ID, kind and name, so equal start times still give one stable order. */
-  static final Comparator<Span> SPAN_ORDER = Comparator.comparingLong(Span::startEpochNanos)
-      .thenComparing((a, b) -> Long.compareUnsigned(a.spanId().value(), b.spanId().value()))
-      .thenComparing(Span::kind)
-      .thenComparing(Span::name);
+  static final Comparator<Span> SPAN_ORDER =
+      Comparator.comparingLong(Span::startEpochNanos)
+          .thenComparing((a, b) -> Long.compareUnsigned(a.spanId().value(), b.spanId().value()))
+          .thenComparing(Span::kind)
+          .thenComparing(Span::name);
 
   private static final int CHECK_EVERY = 1024;
 
@@ -52,7 +53,8 @@ final class TraceLoader {
   }
 
   /** As {@link #load(ReadSnapshot, Collection)}, checking the cancellation every {@value #CHECK_EVERY} spans. */
-  static List<Trace> load(ReadSnapshot snapshot, Collection<TraceId> traceIds, Cancellation cancellation)
+  static List<Trace> load(
+      ReadSnapshot snapshot, Collection<TraceId> traceIds, Cancellation cancellation)
       throws IOException {
     if (traceIds.isEmpty()) {
       return List.of();
@@ -64,7 +66,8 @@ final class TraceLoader {
     Map<TraceId, List<Span>> spansByTrace = new HashMap<>();
     IndexSearcher searcher = snapshot.searcher();
     Query query = new TermInSetQuery(IndexFields.TRACE_ID, terms);
-    Weight weight = searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
+    Weight weight =
+        searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
     RecordVisitor visitor = new RecordVisitor();
     long loaded = 0;
     for (LeafReaderContext leaf : snapshot.leaves()) {
@@ -86,20 +89,32 @@ final class TraceLoader {
         if (++loaded % CHECK_EVERY == 0) {
           cancellation.check();
         }
-        if (!traceIdValues.advanceExact(doc) || !starts.advanceExact(doc) || !durations.advanceExact(doc)
-            || !spanIds.advanceExact(doc) || !originsAndMetas.advanceExact(doc)) {
-          throw new IOException("corrupt span document " + doc + " in " + reader + ": doc values missing");
+        if (!traceIdValues.advanceExact(doc)
+            || !starts.advanceExact(doc)
+            || !durations.advanceExact(doc)
+            || !spanIds.advanceExact(doc)
+            || !originsAndMetas.advanceExact(doc)) {
+          throw new IOException(
+              "corrupt span document " + doc + " in " + reader + ": doc values missing");
         }
         TraceId traceId = IndexFields.traceIdOf(traceIdValues.lookupOrd(traceIdValues.ordValue()));
         visitor.record = null;
         storedFields.document(doc, visitor);
         if (visitor.record == null) {
-          throw new IOException("corrupt span document " + doc + " in " + reader + ": record missing");
+          throw new IOException(
+              "corrupt span document " + doc + " in " + reader + ": record missing");
         }
-        SpanId parent = parentIds.advanceExact(doc) ? new SpanId(parentIds.longValue()) : SpanId.NONE;
+        SpanId parent =
+            parentIds.advanceExact(doc) ? new SpanId(parentIds.longValue()) : SpanId.NONE;
         int originId = (int) (originsAndMetas.longValue() >>> IndexFields.META_BITS);
-        SpanRecord.IndexedSpan indexed = new SpanRecord.IndexedSpan(traceId, new SpanId(spanIds.longValue()),
-            parent, starts.longValue(), durations.longValue(), origins.origin(originId));
+        SpanRecord.IndexedSpan indexed =
+            new SpanRecord.IndexedSpan(
+                traceId,
+                new SpanId(spanIds.longValue()),
+                parent,
+                starts.longValue(),
+                durations.longValue(),
+                origins.origin(originId));
         Span span = SpanRecord.read(visitor.record, 0, visitor.record.length, indexed);
         spansByTrace.computeIfAbsent(traceId, id -> new ArrayList<>()).add(span);
       }

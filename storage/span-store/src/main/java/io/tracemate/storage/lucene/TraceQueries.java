@@ -32,10 +32,13 @@ final class TraceQueries {
    *
    * @param partitions whose origin dictionaries resolve resource and scope tags
    */
-  static Query spansMatching(TraceQuery query, long startMinNanos, long startMaxNanos, List<Partition> partitions) {
+  static Query spansMatching(
+      TraceQuery query, long startMinNanos, long startMaxNanos, List<Partition> partitions) {
     BooleanQuery.Builder builder = new BooleanQuery.Builder();
     if (query.serviceName() != null) {
-      builder.add(new TermQuery(new Term(IndexFields.SERVICE, IndexFields.serviceTerm(query.serviceName()))),
+      builder.add(
+          new TermQuery(
+              new Term(IndexFields.SERVICE, IndexFields.serviceTerm(query.serviceName()))),
           BooleanClause.Occur.FILTER);
     }
     if (query.operationName() != null) {
@@ -46,10 +49,12 @@ final class TraceQueries {
       builder.add(new TermInSetQuery(IndexFields.OPERATION, terms), BooleanClause.Occur.FILTER);
     }
     for (Map.Entry<String, String> tag : query.tags().entrySet()) {
-      builder.add(tagMatching(IndexFields.tagTerm(tag.getKey(), tag.getValue()), partitions),
+      builder.add(
+          tagMatching(IndexFields.tagTerm(tag.getKey(), tag.getValue()), partitions),
           BooleanClause.Occur.FILTER);
     }
-    // Origin dictionary documents have no start time, so either clause keeps them out of every search.
+    // Origin dictionary documents have no start time, so either clause keeps them out of every
+    // search.
     if (startMinNanos > Long.MIN_VALUE || startMaxNanos < Long.MAX_VALUE) {
       builder.add(spansStartedBetween(startMinNanos, startMaxNanos), BooleanClause.Occur.FILTER);
     } else {
@@ -59,8 +64,10 @@ final class TraceQueries {
       builder.add(traceIdsStartingWith(query.traceIdPrefix()), BooleanClause.Occur.FILTER);
     }
     if (query.hasDurationFilter()) {
-      builder.add(NumericDocValuesField.newSlowRangeQuery(IndexFields.DURATION, query.durationMinNanos(),
-          query.durationMaxNanos()), BooleanClause.Occur.FILTER);
+      builder.add(
+          NumericDocValuesField.newSlowRangeQuery(
+              IndexFields.DURATION, query.durationMinNanos(), query.durationMaxNanos()),
+          BooleanClause.Occur.FILTER);
     }
     return builder.build();
   }
@@ -101,8 +108,12 @@ final class TraceQueries {
   private static Query traceIdRange(String hexPrefix, int digits) {
     String low = hexPrefix + "0".repeat(digits - hexPrefix.length());
     String high = hexPrefix + "f".repeat(digits - hexPrefix.length());
-    return new TermRangeQuery(IndexFields.TRACE_ID,
-        IndexFields.traceIdTerm(TraceId.fromHex(low)), IndexFields.traceIdTerm(TraceId.fromHex(high)), true, true);
+    return new TermRangeQuery(
+        IndexFields.TRACE_ID,
+        IndexFields.traceIdTerm(TraceId.fromHex(low)),
+        IndexFields.traceIdTerm(TraceId.fromHex(high)),
+        true,
+        true);
   }
 
   /** Spans that started in {@code [fromNanos, toNanosInclusive]}. */

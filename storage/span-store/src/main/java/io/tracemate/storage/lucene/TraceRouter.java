@@ -23,7 +23,8 @@ final class TraceRouter {
   private final int mask;
 
   TraceRouter(int capacity) {
-    int size = capacity <= STRIPES ? STRIPES : Integer.highestOneBit(Math.min(capacity, 1 << 28) - 1) << 1;
+    int size =
+        capacity <= STRIPES ? STRIPES : Integer.highestOneBit(Math.min(capacity, 1 << 28) - 1) << 1;
     highs = new long[size];
     lows = new long[size];
     partitions = new long[size];
@@ -50,7 +51,9 @@ final class TraceRouter {
   long route(TraceId traceId, long spanStartNanos, Policy policy) {
     int slot = slot(traceId);
     synchronized (locks[slot & (STRIPES - 1)]) {
-      if (highs[slot] == traceId.high() && lows[slot] == traceId.low() && partitions[slot] != UNKNOWN
+      if (highs[slot] == traceId.high()
+          && lows[slot] == traceId.low()
+          && partitions[slot] != UNKNOWN
           && policy.isLive(partitions[slot])) {
         return partitions[slot];
       }

@@ -36,11 +36,14 @@ class LuceneCancellationTest {
     long now = System.currentTimeMillis() * 1_000_000L;
     List<Span> spans = new ArrayList<>();
     for (int i = 0; i < 3_000; i++) {
-      spans.add(span(traceId(random), spanId(random), SpanId.NONE, "svc", "op", now - i * 1_000_000L, 10).build());
+      spans.add(
+          span(traceId(random), spanId(random), SpanId.NONE, "svc", "op", now - i * 1_000_000L, 10)
+              .build());
     }
     bigTrace = traceId(random);
     for (int i = 0; i < 5_000; i++) {
-      spans.add(span(bigTrace, spanId(random), SpanId.NONE, "big", "op", now - i * 1_000L, 10).build());
+      spans.add(
+          span(bigTrace, spanId(random), SpanId.NONE, "big", "op", now - i * 1_000L, 10).build());
     }
     storage.spanWriter().write(spans);
     storage.spanWriter().flush();
@@ -62,7 +65,8 @@ class LuceneCancellationTest {
     TraceQuery query = TraceQuery.builder().serviceName("svc").limit(1500).build();
     assertThat(storage.traceReader().findTraces(query, Cancellation.none())).hasSize(1500);
     assertThatThrownBy(() -> storage.traceReader().findTraces(query, trippingAfter(3)))
-        .isInstanceOfSatisfying(CancelledException.class,
+        .isInstanceOfSatisfying(
+            CancelledException.class,
             e -> assertThat(e.reason()).isEqualTo(Cancellation.Reason.DEADLINE_EXCEEDED));
     Cancellation cancelled = Cancellation.none();
     cancelled.cancel();
@@ -72,8 +76,10 @@ class LuceneCancellationTest {
 
   @Test
   void loadingAHugeTraceStopsOnceCancelled() {
-    assertThat(storage.traceReader().trace(bigTrace, Cancellation.none()).orElseThrow().spans()).hasSize(5_000);
-    // the load checks every 1024 spans: a cancellation that trips after a few checks stops it midway
+    assertThat(storage.traceReader().trace(bigTrace, Cancellation.none()).orElseThrow().spans())
+        .hasSize(5_000);
+    // the load checks every 1024 spans: a cancellation that trips after a few checks stops it
+    // midway
     assertThatThrownBy(() -> storage.traceReader().trace(bigTrace, trippingAfter(3)))
         .isInstanceOf(CancelledException.class);
   }

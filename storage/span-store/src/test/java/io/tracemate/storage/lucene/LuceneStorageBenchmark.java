@@ -59,14 +59,19 @@ public final class LuceneStorageBenchmark {
     long spans = batches * TRACES_PER_BATCH * SyntheticTraces.SPANS_PER_TRACE;
     long windowStart = (System.currentTimeMillis() - Duration.ofHours(3).toMillis()) * 1_000_000L;
     long traceSpacing = Duration.ofHours(1).toNanos() / (batches * TRACES_PER_BATCH);
-    System.out.printf("Writing %,d spans (%,d traces) with %d thread(s) into %s%n", spans, spans / 10, threads, dir);
+    System.out.printf(
+        "Writing %,d spans (%,d traces) with %d thread(s) into %s%n",
+        spans, spans / 10, threads, dir);
 
     printEncodingSizes();
 
     List<TraceId> sampleTraceIds = new ArrayList<>();
-    LuceneStorageConfig config = LuceneStorageConfig.of(dir)
-        .withRamBufferSizeMb(args.length > 3 ? Double.parseDouble(args[3])
-            : LuceneStorageConfig.DEFAULT_RAM_BUFFER_SIZE_MB);
+    LuceneStorageConfig config =
+        LuceneStorageConfig.of(dir)
+            .withRamBufferSizeMb(
+                args.length > 3
+                    ? Double.parseDouble(args[3])
+                    : LuceneStorageConfig.DEFAULT_RAM_BUFFER_SIZE_MB);
     ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
     AtomicLong generationCpuNanos = new AtomicLong();
     long wallStart;
@@ -81,24 +86,32 @@ public final class LuceneStorageBenchmark {
       List<Future<?>> writers = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
-        writers.add(pool.submit(() -> {
-          SyntheticTraces generator = new SyntheticTraces(thread);
-          for (long batch = nextBatch.getAndIncrement(); batch < batches; batch = nextBatch.getAndIncrement()) {
-            long generationStart = threadBean.getCurrentThreadCpuTime();
-            List<Span> spansOfBatch = new ArrayList<>(TRACES_PER_BATCH * SyntheticTraces.SPANS_PER_TRACE);
-            for (int i = 0; i < TRACES_PER_BATCH; i++) {
-              spansOfBatch.addAll(generator.trace(windowStart + (batch * TRACES_PER_BATCH + i) * traceSpacing));
-            }
-            generationCpuNanos.addAndGet(threadBean.getCurrentThreadCpuTime() - generationStart);
-            if (batch % 200 == 0) {
-              synchronized (sampleTraceIds) {
-                sampleTraceIds.add(spansOfBatch.getFirst().traceId());
-              }
-            }
-            storage.spanWriter().write(spansOfBatch);
-          }
-          return null;
-        }));
+        writers.add(
+            pool.submit(
+                () -> {
+                  SyntheticTraces generator = new SyntheticTraces(thread);
+                  for (long batch = nextBatch.getAndIncrement();
+                      batch < batches;
+                      batch = nextBatch.getAndIncrement()) {
+                    long generationStart = threadBean.getCurrentThreadCpuTime();
+                    List<Span> spansOfBatch =
+                        new ArrayList<>(TRACES_PER_BATCH * SyntheticTraces.SPANS_PER_TRACE);
+                    for (int i = 0; i < TRACES_PER_BATCH; i++) {
+                      spansOfBatch.addAll(
+                          generator.trace(
+                              windowStart + (batch * TRACES_PER_BATCH + i) * traceSpacing));
+                    }
+                    generationCpuNanos.addAndGet(
+                        threadBean.getCurrentThreadCpuTime() - generationStart);
+                    if (batch % 200 == 0) {
+                      synchronized (sampleTraceIds) {
+                        sampleTraceIds.add(spansOfBatch.getFirst().traceId());
+                      }
+                    }
+                    storage.spanWriter().write(spansOfBatch);
+                  }
+                  return null;
+                }));
       }
       for (Future<?> writer : writers) {
         writer.get();
@@ -107,18 +120,29 @@ public final class LuceneStorageBenchmark {
       storage.spanWriter().flush();
       writeWallNanos = System.nanoTime() - wallStart;
       processCpuNanos = processCpuTime() - cpuStart - generationCpuNanos.get();
-      System.out.printf("Write+flush: %.1f s wall, %.1f s CPU (excl. %.1f s generating) -> %,.0f spans/s wall, "
-          + "%,.0f spans per CPU-second%n", writeWallNanos / 1e9, processCpuNanos / 1e9,
-          generationCpuNanos.get() / 1e9, spans / (writeWallNanos / 1e9), spans / (processCpuNanos / 1e9));
-      long gcMillis = ManagementFactory.getGarbageCollectorMXBeans().stream()
-          .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+      System.out.printf(
+          "Write+flush: %.1f s wall, %.1f s CPU (excl. %.1f s generating) -> %,.0f spans/s wall, "
+              + "%,.0f spans per CPU-second%n",
+          writeWallNanos / 1e9,
+          processCpuNanos / 1e9,
+          generationCpuNanos.get() / 1e9,
+          spans / (writeWallNanos / 1e9),
+          spans / (processCpuNanos / 1e9));
+      long gcMillis =
+          ManagementFactory.getGarbageCollectorMXBeans().stream()
+              .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime)
+              .sum();
       System.out.printf("GC: %.1f s in total so far%n", gcMillis / 1e3);
-      System.out.printf("After flush: %,d bytes, %.1f bytes/span, %d partition(s)%n",
-          storage.stats().bytesOnDisk(), storage.stats().bytesOnDisk() / (double) spans, storage.stats().partitions());
+      System.out.printf(
+          "After flush: %,d bytes, %.1f bytes/span, %d partition(s)%n",
+          storage.stats().bytesOnDisk(),
+          storage.stats().bytesOnDisk() / (double) spans,
+          storage.stats().partitions());
     }
     long closedBytes = printFileBreakdown(dir, spans);
-    System.out.printf("After close (merges done): %,d bytes = %.1f bytes/span%n", closedBytes,
-        closedBytes / (double) spans);
+    System.out.printf(
+        "After close (merges done): %,d bytes = %.1f bytes/span%n",
+        closedBytes, closedBytes / (double) spans);
 
     try (LuceneStorage storage = LuceneStorage.open(config)) {
       measureQueries(storage, sampleTraceIds);
@@ -137,20 +161,30 @@ public final class LuceneStorageBenchmark {
       Trace trace = storage.traceReader().trace(traceId).orElseThrow();
       traceLatencies[i] = System.nanoTime() - start;
       if (trace.spans().size() != SyntheticTraces.SPANS_PER_TRACE) {
-        throw new IllegalStateException("trace " + traceId + " has " + trace.spans().size() + " spans");
+        throw new IllegalStateException(
+            "trace " + traceId + " has " + trace.spans().size() + " spans");
       }
     }
     printLatencies("trace(id)", traceLatencies);
 
     List<String> services = storage.traceReader().serviceNames();
-    String[][] tags = {{"http.response.status_code", "404"}, {"http.route", "/api/checkout"},
-        {"error", "true"}, {"db.system", "postgresql"}, {"host.name", "node-3"}};
+    String[][] tags = {
+      {"http.response.status_code", "404"},
+      {"http.route", "/api/checkout"},
+      {"error", "true"},
+      {"db.system", "postgresql"},
+      {"host.name", "node-3"}
+    };
     long[] searchLatencies = new long[100];
     int found = 0;
     for (int i = -20; i < searchLatencies.length; i++) {
       String[] tag = tags[random.nextInt(tags.length)];
-      TraceQuery query = TraceQuery.builder().serviceName(services.get(random.nextInt(services.size())))
-          .tag(tag[0], tag[1]).limit(20).build();
+      TraceQuery query =
+          TraceQuery.builder()
+              .serviceName(services.get(random.nextInt(services.size())))
+              .tag(tag[0], tag[1])
+              .limit(20)
+              .build();
       long start = System.nanoTime();
       found += storage.traceReader().findTraces(query).size();
       if (i >= 0) {
@@ -161,15 +195,24 @@ public final class LuceneStorageBenchmark {
     System.out.printf("  (%,d traces returned in total)%n", found);
 
     long start = System.nanoTime();
-    int links = storage.dependencyReader().dependencies(java.time.Instant.EPOCH, java.time.Instant.now()).size();
-    System.out.printf("dependencies(all): %d links in %.0f ms%n", links, (System.nanoTime() - start) / 1e6);
+    int links =
+        storage
+            .dependencyReader()
+            .dependencies(java.time.Instant.EPOCH, java.time.Instant.now())
+            .size();
+    System.out.printf(
+        "dependencies(all): %d links in %.0f ms%n", links, (System.nanoTime() - start) / 1e6);
   }
 
   private static void printLatencies(String what, long[] nanos) {
     long[] sorted = nanos.clone();
     Arrays.sort(sorted);
-    System.out.printf("%s: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", what, sorted[sorted.length / 2] / 1e6,
-        sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1e6, sorted[sorted.length - 1] / 1e6);
+    System.out.printf(
+        "%s: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+        what,
+        sorted[sorted.length / 2] / 1e6,
+        sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1e6,
+        sorted[sorted.length - 1] / 1e6);
   }
 
   /** Raw record bytes per span against OTLP protobuf, before the stored-fields compressor runs. */
@@ -190,11 +233,15 @@ public final class LuceneStorageBenchmark {
     }
     long protoBatched = 0;
     for (int i = 0; i < sample.size(); i += 500) {
-      protoBatched += SpanBinaryCodec.encode(sample.subList(i, Math.min(sample.size(), i + 500))).length;
+      protoBatched +=
+          SpanBinaryCodec.encode(sample.subList(i, Math.min(sample.size(), i + 500))).length;
     }
-    System.out.printf("Uncompressed bytes/span: store record %.1f, OTLP protobuf per span %.1f, "
-        + "OTLP protobuf in 500-span batches %.1f%n", recordBytes / (double) sample.size(),
-        protoPerSpan / (double) sample.size(), protoBatched / (double) sample.size());
+    System.out.printf(
+        "Uncompressed bytes/span: store record %.1f, OTLP protobuf per span %.1f, "
+            + "OTLP protobuf in 500-span batches %.1f%n",
+        recordBytes / (double) sample.size(),
+        protoPerSpan / (double) sample.size(),
+        protoBatched / (double) sample.size());
   }
 
   private static long processCpuTime() {
@@ -217,10 +264,14 @@ public final class LuceneStorageBenchmark {
         }
         for (SegmentCommitInfo segment : SegmentInfos.readLatestCommit(directory)) {
           SegmentInfo info = segment.info;
-          Directory files = info.getUseCompoundFile()
-              ? info.getCodec().compoundFormat().getCompoundReader(directory, info) : directory;
-          for (String file : info.getUseCompoundFile() ? files.listAll() : info.files().toArray(String[]::new)) {
-            String extension = file.contains(".") ? file.substring(file.lastIndexOf('.') + 1) : file;
+          Directory files =
+              info.getUseCompoundFile()
+                  ? info.getCodec().compoundFormat().getCompoundReader(directory, info)
+                  : directory;
+          for (String file :
+              info.getUseCompoundFile() ? files.listAll() : info.files().toArray(String[]::new)) {
+            String extension =
+                file.contains(".") ? file.substring(file.lastIndexOf('.') + 1) : file;
             byExtension.merge(extension, files.fileLength(file), Long::sum);
           }
           if (files != directory) {
@@ -229,9 +280,12 @@ public final class LuceneStorageBenchmark {
         }
       }
     }
-    System.out.println("Bytes/span by file kind (fdt stored fields, tim/tip/tmd terms, doc postings, dvd doc values):");
-    byExtension.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
-        .forEach(e -> System.out.printf("  %-5s %8.2f%n", e.getKey(), e.getValue() / (double) spans));
+    System.out.println(
+        "Bytes/span by file kind (fdt stored fields, tim/tip/tmd terms, doc postings, dvd doc values):");
+    byExtension.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+        .forEach(
+            e -> System.out.printf("  %-5s %8.2f%n", e.getKey(), e.getValue() / (double) spans));
     return total;
   }
 }

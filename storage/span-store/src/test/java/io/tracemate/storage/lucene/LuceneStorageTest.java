@@ -32,9 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Behaviour specific to the Lucene store: partition layout and routing, encodings, limits. */
 class LuceneStorageTest {
   private static final long DAY_NANOS = Duration.ofDays(1).toNanos();
+
   /** Midnight UTC some days ago: partitions of the default config start at midnight UTC. */
-  private static final long MIDNIGHT = Math.floorDiv(System.currentTimeMillis() * 1_000_000L, DAY_NANOS) * DAY_NANOS
-      - 3 * DAY_NANOS;
+  private static final long MIDNIGHT =
+      Math.floorDiv(System.currentTimeMillis() * 1_000_000L, DAY_NANOS) * DAY_NANOS - 3 * DAY_NANOS;
 
   @TempDir Path dataDir;
   private final Random random = new Random(42);
@@ -76,19 +77,39 @@ class LuceneStorageTest {
   void keepsATraceInThePartitionThatSawItFirst() throws IOException {
     open();
     TraceId traceId = traceId(random);
-    Span root = span(traceId, spanId(random), SpanId.NONE, "svc", "root", MIDNIGHT - 10 * 3_600_000_000_000L, 1)
-        .build();
-    Span nextDay = span(traceId, spanId(random), root.spanId(), "svc", "late", MIDNIGHT + 10 * 3_600_000_000_000L, 1)
-        .build();
-    Span other = span(traceId(random), spanId(random), SpanId.NONE, "svc", "other", MIDNIGHT + 1, 1).build();
+    Span root =
+        span(
+                traceId,
+                spanId(random),
+                SpanId.NONE,
+                "svc",
+                "root",
+                MIDNIGHT - 10 * 3_600_000_000_000L,
+                1)
+            .build();
+    Span nextDay =
+        span(
+                traceId,
+                spanId(random),
+                root.spanId(),
+                "svc",
+                "late",
+                MIDNIGHT + 10 * 3_600_000_000_000L,
+                1)
+            .build();
+    Span other =
+        span(traceId(random), spanId(random), SpanId.NONE, "svc", "other", MIDNIGHT + 1, 1).build();
 
     writeAndFlush(root);
     writeAndFlush(nextDay, other);
 
-    assertThat(partitionDirectories()).containsExactly(partitionName(MIDNIGHT - 1), partitionName(MIDNIGHT));
+    assertThat(partitionDirectories())
+        .containsExactly(partitionName(MIDNIGHT - 1), partitionName(MIDNIGHT));
     assertThat(storage.stats().partitions()).isEqualTo(2);
-    // Dropping the first day drops the whole trace, including the span that started on the second day.
-    assertThat(storage.enforceRetention(Instant.ofEpochSecond(MIDNIGHT / 1_000_000_000L))).isEqualTo(1);
+    // Dropping the first day drops the whole trace, including the span that started on the second
+    // day.
+    assertThat(storage.enforceRetention(Instant.ofEpochSecond(MIDNIGHT / 1_000_000_000L)))
+        .isEqualTo(1);
     assertThat(storage.traceReader().trace(traceId)).isEmpty();
     assertThat(storage.traceReader().trace(other.traceId())).isPresent();
     assertThat(partitionDirectories()).containsExactly(partitionName(MIDNIGHT));
@@ -98,10 +119,19 @@ class LuceneStorageTest {
   void afterARestartFindsATraceInTheNeighbouringPartitionNearMidnight() throws IOException {
     open();
     TraceId traceId = traceId(random);
-    Span beforeMidnight = span(traceId, spanId(random), SpanId.NONE, "svc", "root", MIDNIGHT - 30_000_000_000L, 1)
-        .build();
-    Span afterMidnight = span(traceId, spanId(random), beforeMidnight.spanId(), "svc", "child",
-        MIDNIGHT + 10_000_000_000L, 1).build();
+    Span beforeMidnight =
+        span(traceId, spanId(random), SpanId.NONE, "svc", "root", MIDNIGHT - 30_000_000_000L, 1)
+            .build();
+    Span afterMidnight =
+        span(
+                traceId,
+                spanId(random),
+                beforeMidnight.spanId(),
+                "svc",
+                "child",
+                MIDNIGHT + 10_000_000_000L,
+                1)
+            .build();
     writeAndFlush(beforeMidnight);
 
     reopen(); // the routing cache is empty now
@@ -115,12 +145,15 @@ class LuceneStorageTest {
   @Test
   void deletesADroppedPartitionOnlyWhenTheLastReadUsingItEnds() throws IOException {
     open();
-    Span old = span(traceId(random), spanId(random), SpanId.NONE, "svc", "op", MIDNIGHT - 1, 1).build();
+    Span old =
+        span(traceId(random), spanId(random), SpanId.NONE, "svc", "op", MIDNIGHT - 1, 1).build();
     writeAndFlush(old);
-    Path partitionDir = dataDir.resolve(LuceneStorage.SPANS_DIR).resolve(partitionName(MIDNIGHT - 1));
+    Path partitionDir =
+        dataDir.resolve(LuceneStorage.SPANS_DIR).resolve(partitionName(MIDNIGHT - 1));
 
     try (ReadSnapshot inFlight = ReadSnapshot.open(storage)) {
-      assertThat(storage.enforceRetention(Instant.ofEpochSecond(MIDNIGHT / 1_000_000_000L))).isEqualTo(1);
+      assertThat(storage.enforceRetention(Instant.ofEpochSecond(MIDNIGHT / 1_000_000_000L)))
+          .isEqualTo(1);
 
       assertThat(storage.traceReader().trace(old.traceId())).isEmpty();
       assertThat(partitionDir).exists();
@@ -136,22 +169,27 @@ class LuceneStorageTest {
   void placesSpansFromFarFutureClocksInTodaysPartition() throws IOException {
     open();
     long now = System.currentTimeMillis() * 1_000_000L;
-    Span future = span(traceId(random), spanId(random), SpanId.NONE, "svc", "op", now + 400 * DAY_NANOS, 1)
-        .build();
+    Span future =
+        span(traceId(random), spanId(random), SpanId.NONE, "svc", "op", now + 400 * DAY_NANOS, 1)
+            .build();
     writeAndFlush(future);
 
     assertThat(partitionDirectories()).containsExactly(partitionName(now));
-    assertThat(storage.traceReader().trace(future.traceId()).orElseThrow().spans()).containsExactly(future);
+    assertThat(storage.traceReader().trace(future.traceId()).orElseThrow().spans())
+        .containsExactly(future);
   }
 
   @Test
   void discardsSpansOlderThanTheLastRetentionCutoff() {
     open();
-    Span fresh = span(traceId(random), spanId(random), SpanId.NONE, "svc", "op", MIDNIGHT + 1, 1).build();
+    Span fresh =
+        span(traceId(random), spanId(random), SpanId.NONE, "svc", "op", MIDNIGHT + 1, 1).build();
     writeAndFlush(fresh);
     storage.enforceRetention(Instant.ofEpochSecond(MIDNIGHT / 1_000_000_000L));
 
-    Span late = span(traceId(random), spanId(random), SpanId.NONE, "svc", "op", MIDNIGHT - DAY_NANOS, 1).build();
+    Span late =
+        span(traceId(random), spanId(random), SpanId.NONE, "svc", "op", MIDNIGHT - DAY_NANOS, 1)
+            .build();
     writeAndFlush(late);
 
     assertThat(storage.traceReader().trace(late.traceId())).isEmpty();
@@ -163,9 +201,14 @@ class LuceneStorageTest {
     open();
     String longValue = "SELECT * FROM orders WHERE id IN (" + "?, ".repeat(200) + "?)";
     TraceId traceId = traceId(random);
-    writeAndFlush(span(traceId, spanId(random), SpanId.NONE, "db", "query", MIDNIGHT, 1).attributes(List.of(
-        Attribute.of("db.statement", longValue), Attribute.of("odd\0key", "v"), Attribute.of("k".repeat(300), "v")))
-        .build());
+    writeAndFlush(
+        span(traceId, spanId(random), SpanId.NONE, "db", "query", MIDNIGHT, 1)
+            .attributes(
+                List.of(
+                    Attribute.of("db.statement", longValue),
+                    Attribute.of("odd\0key", "v"),
+                    Attribute.of("k".repeat(300), "v")))
+            .build());
 
     assertThat(find(TraceQuery.builder().tag("db.statement", longValue))).containsExactly(traceId);
     assertThat(find(TraceQuery.builder().tag("db.statement", longValue + " "))).isEmpty();
@@ -191,13 +234,19 @@ class LuceneStorageTest {
     storage.spanWriter().write(spans);
     storage.spanWriter().flush();
 
-    assertThat(find(TraceQuery.builder().serviceName("svc").limit(100))).containsExactlyElementsOf(newestFirst);
-    assertThat(find(TraceQuery.builder().serviceName("other").limit(20))).containsExactlyElementsOf(
-        newestFirst.subList(0, 20));
+    assertThat(find(TraceQuery.builder().serviceName("svc").limit(100)))
+        .containsExactlyElementsOf(newestFirst);
+    assertThat(find(TraceQuery.builder().serviceName("other").limit(20)))
+        .containsExactlyElementsOf(newestFirst.subList(0, 20));
     assertThat(find(TraceQuery.builder().limit(3).startTimeMaxNanos(now - (1L << 40))))
         .containsExactlyElementsOf(newestFirst.subList(10, 13));
-    assertThat(find(TraceQuery.builder().startTimeMinNanos(Long.MIN_VALUE).startTimeMaxNanos(Long.MAX_VALUE)
-        .limit(30))).containsExactlyElementsOf(newestFirst);
+    assertThat(
+            find(
+                TraceQuery.builder()
+                    .startTimeMinNanos(Long.MIN_VALUE)
+                    .startTimeMaxNanos(Long.MAX_VALUE)
+                    .limit(30)))
+        .containsExactlyElementsOf(newestFirst);
   }
 
   @Test
@@ -210,7 +259,8 @@ class LuceneStorageTest {
     writeAndFlush(span);
 
     assertThat(storage.traceReader().trace(traceId).orElseThrow().spans()).containsExactly(span);
-    assertThat(find(TraceQuery.builder().serviceName(service).operationName(name))).containsExactly(traceId);
+    assertThat(find(TraceQuery.builder().serviceName(service).operationName(name)))
+        .containsExactly(traceId);
     assertThat(storage.traceReader().serviceNames()).containsExactly(service);
   }
 
@@ -222,13 +272,20 @@ class LuceneStorageTest {
   void roundTripsOddTimesAndCountsThemAsZeroDuration() {
     open();
     TraceId traceId = traceId(random);
-    Span endsBeforeStart = span(traceId, spanId(random), SpanId.NONE, "svc", "skewed", MIDNIGHT, 1)
-        .endEpochNanos(MIDNIGHT - 5_000).flags(-1).droppedAttributesCount(-3).build();
-    Span huge = span(traceId, spanId(random), SpanId.NONE, "svc", "huge", MIDNIGHT + 1, 1)
-        .endEpochNanos(Long.MAX_VALUE).build();
+    Span endsBeforeStart =
+        span(traceId, spanId(random), SpanId.NONE, "svc", "skewed", MIDNIGHT, 1)
+            .endEpochNanos(MIDNIGHT - 5_000)
+            .flags(-1)
+            .droppedAttributesCount(-3)
+            .build();
+    Span huge =
+        span(traceId, spanId(random), SpanId.NONE, "svc", "huge", MIDNIGHT + 1, 1)
+            .endEpochNanos(Long.MAX_VALUE)
+            .build();
     writeAndFlush(endsBeforeStart, huge);
 
-    assertThat(storage.traceReader().trace(traceId).orElseThrow().spans()).containsExactly(endsBeforeStart, huge);
+    assertThat(storage.traceReader().trace(traceId).orElseThrow().spans())
+        .containsExactly(endsBeforeStart, huge);
     assertThat(find(TraceQuery.builder().durationMaxNanos(0))).containsExactly(traceId);
   }
 
@@ -237,19 +294,31 @@ class LuceneStorageTest {
     open();
     TraceId traceId = traceId(random);
     SpanId shared = spanId(random);
-    Span caller = span(traceId, spanId(random), SpanId.NONE, "A", "root", MIDNIGHT, 100).kind(SpanKind.SERVER)
-        .build();
-    Span client = span(traceId, shared, caller.spanId(), "A", "rpc", MIDNIGHT + 1, 50).kind(SpanKind.CLIENT).build();
-    Span server = span(traceId, shared, caller.spanId(), "B", "rpc", MIDNIGHT + 2, 40).kind(SpanKind.SERVER)
-        .status(new Status(StatusCode.ERROR, "")).build();
-    Span downstream = span(traceId, spanId(random), shared, "C", "store", MIDNIGHT + 3, 10).kind(SpanKind.SERVER)
-        .build();
+    Span caller =
+        span(traceId, spanId(random), SpanId.NONE, "A", "root", MIDNIGHT, 100)
+            .kind(SpanKind.SERVER)
+            .build();
+    Span client =
+        span(traceId, shared, caller.spanId(), "A", "rpc", MIDNIGHT + 1, 50)
+            .kind(SpanKind.CLIENT)
+            .build();
+    Span server =
+        span(traceId, shared, caller.spanId(), "B", "rpc", MIDNIGHT + 2, 40)
+            .kind(SpanKind.SERVER)
+            .status(new Status(StatusCode.ERROR, ""))
+            .build();
+    Span downstream =
+        span(traceId, spanId(random), shared, "C", "store", MIDNIGHT + 3, 10)
+            .kind(SpanKind.SERVER)
+            .build();
     writeAndFlush(caller, client, server, downstream);
 
-    assertThat(storage.dependencyReader().dependencies(Instant.ofEpochSecond(0, MIDNIGHT),
-        Instant.ofEpochSecond(0, MIDNIGHT + 10))).containsExactly(
-            new DependencyLink("A", "B", 1, 1),
-            new DependencyLink("B", "C", 1, 0));
+    assertThat(
+            storage
+                .dependencyReader()
+                .dependencies(
+                    Instant.ofEpochSecond(0, MIDNIGHT), Instant.ofEpochSecond(0, MIDNIGHT + 10)))
+        .containsExactly(new DependencyLink("A", "B", 1, 1), new DependencyLink("B", "C", 1, 0));
   }
 
   @Test
@@ -262,18 +331,25 @@ class LuceneStorageTest {
     Span d = span(traceId, spanId(random), c.spanId(), "D", "d", MIDNIGHT + 3, 10).build();
     writeAndFlush(a, b, c, d);
 
-    List<DependencyLink> links = storage.dependencyReader().dependencies(Instant.ofEpochSecond(0, MIDNIGHT),
-        Instant.ofEpochSecond(0, MIDNIGHT + 10));
+    List<DependencyLink> links =
+        storage
+            .dependencyReader()
+            .dependencies(
+                Instant.ofEpochSecond(0, MIDNIGHT), Instant.ofEpochSecond(0, MIDNIGHT + 10));
 
     assertThat(links).hasSize(2);
   }
 
   @Test
   void makesWritesSearchableWithoutFlushWithinTheRefreshInterval() throws InterruptedException {
-    storage = LuceneStorage.open(LuceneStorageConfig.of(dataDir).withRefreshInterval(Duration.ofMillis(50)));
+    storage =
+        LuceneStorage.open(
+            LuceneStorageConfig.of(dataDir).withRefreshInterval(Duration.ofMillis(50)));
     TraceId traceId = traceId(random);
-    storage.spanWriter().write(List.of(span(traceId, spanId(random), SpanId.NONE, "svc", "op", MIDNIGHT, 1)
-        .build()));
+    storage
+        .spanWriter()
+        .write(
+            List.of(span(traceId, spanId(random), SpanId.NONE, "svc", "op", MIDNIGHT, 1).build()));
 
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (storage.traceReader().trace(traceId).isEmpty() && System.nanoTime() < deadline) {
@@ -286,7 +362,8 @@ class LuceneStorageTest {
   @Test
   void refusesASecondStoreOverTheSameDirectory() {
     open();
-    writeAndFlush(span(traceId(random), spanId(random), SpanId.NONE, "svc", "op", MIDNIGHT, 1).build());
+    writeAndFlush(
+        span(traceId(random), spanId(random), SpanId.NONE, "svc", "op", MIDNIGHT, 1).build());
 
     assertThatThrownBy(() -> LuceneStorage.open(LuceneStorageConfig.of(dataDir)))
         .isInstanceOf(StorageException.class)
@@ -297,8 +374,21 @@ class LuceneStorageTest {
   void failsClearlyAfterClose() {
     open().close();
 
-    assertThatThrownBy(() -> storage.spanWriter().write(List.of(
-        span(traceId(random), spanId(random), SpanId.NONE, "svc", "op", MIDNIGHT, 1).build())))
+    assertThatThrownBy(
+            () ->
+                storage
+                    .spanWriter()
+                    .write(
+                        List.of(
+                            span(
+                                    traceId(random),
+                                    spanId(random),
+                                    SpanId.NONE,
+                                    "svc",
+                                    "op",
+                                    MIDNIGHT,
+                                    1)
+                                .build())))
         .isInstanceOf(StorageException.class)
         .hasMessageContaining("closed");
     assertThatThrownBy(() -> storage.traceReader().findTraces(TraceQuery.builder().build()))
@@ -308,9 +398,12 @@ class LuceneStorageTest {
 
   @Test
   void rejectsUnusableConfiguration() {
-    assertThatThrownBy(() -> LuceneStorageConfig.of(dataDir).withPartitionDuration(Duration.ofSeconds(10)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("partitionDuration");
+    assertThatThrownBy(
+            () -> LuceneStorageConfig.of(dataDir).withPartitionDuration(Duration.ofSeconds(10)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("partitionDuration");
     assertThatThrownBy(() -> LuceneStorageConfig.of(dataDir).withRefreshInterval(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refreshInterval");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("refreshInterval");
   }
 }

@@ -39,8 +39,9 @@ class RetentionUnderLoadTest {
     Random random = new Random(7);
     long today = Math.floorDiv(System.currentTimeMillis() * 1_000_000L, DAY_NANOS) * DAY_NANOS;
     List<TraceId> traceIds = new ArrayList<>();
-    try (LuceneStorage storage = LuceneStorage.open(LuceneStorageConfig.of(dataDir)
-        .withRefreshInterval(Duration.ofMillis(20)))) {
+    try (LuceneStorage storage =
+        LuceneStorage.open(
+            LuceneStorageConfig.of(dataDir).withRefreshInterval(Duration.ofMillis(20)))) {
       for (int day = DAYS; day >= 1; day--) {
         List<Span> spans = new ArrayList<>();
         for (int t = 0; t < TRACES_PER_DAY; t++) {
@@ -60,34 +61,46 @@ class RetentionUnderLoadTest {
         List<Future<?>> workers = new ArrayList<>();
         for (int r = 0; r < 2; r++) {
           Random readerRandom = new Random(r);
-          workers.add(pool.submit(() -> {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (running.get() && System.nanoTime() < deadline) {
-              for (Trace trace : storage.traceReader().findTraces(TraceQuery.builder().limit(50).build())) {
-                assertThat(trace.spans()).hasSize(SPANS_PER_TRACE);
-              }
-              TraceId traceId = traceIds.get(readerRandom.nextInt(traceIds.size()));
-              storage.traceReader().trace(traceId)
-                  .ifPresent(trace -> assertThat(trace.spans()).hasSize(SPANS_PER_TRACE));
-              storage.dependencyReader().dependencies(Instant.EPOCH, Instant.now());
-              storage.stats();
-              reads.incrementAndGet();
-            }
-            return null;
-          }));
+          workers.add(
+              pool.submit(
+                  () -> {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (running.get() && System.nanoTime() < deadline) {
+                      for (Trace trace :
+                          storage
+                              .traceReader()
+                              .findTraces(TraceQuery.builder().limit(50).build())) {
+                        assertThat(trace.spans()).hasSize(SPANS_PER_TRACE);
+                      }
+                      TraceId traceId = traceIds.get(readerRandom.nextInt(traceIds.size()));
+                      storage
+                          .traceReader()
+                          .trace(traceId)
+                          .ifPresent(trace -> assertThat(trace.spans()).hasSize(SPANS_PER_TRACE));
+                      storage.dependencyReader().dependencies(Instant.EPOCH, Instant.now());
+                      storage.stats();
+                      reads.incrementAndGet();
+                    }
+                    return null;
+                  }));
         }
-        workers.add(pool.submit(() -> {
-          Random writerRandom = new Random(99);
-          for (int i = 0; i < 100 && running.get(); i++) {
-            storage.spanWriter().write(trace(writerRandom, traceId(writerRandom), today + i * 1_000L));
-          }
-          return null;
-        }));
+        workers.add(
+            pool.submit(
+                () -> {
+                  Random writerRandom = new Random(99);
+                  for (int i = 0; i < 100 && running.get(); i++) {
+                    storage
+                        .spanWriter()
+                        .write(trace(writerRandom, traceId(writerRandom), today + i * 1_000L));
+                  }
+                  return null;
+                }));
 
         for (int day = DAYS; day >= 2; day--) {
           Thread.sleep(30);
           long cutoffNanos = today - (day - 1) * DAY_NANOS;
-          assertThat(storage.enforceRetention(Instant.ofEpochSecond(cutoffNanos / 1_000_000_000L))).isEqualTo(1);
+          assertThat(storage.enforceRetention(Instant.ofEpochSecond(cutoffNanos / 1_000_000_000L)))
+              .isEqualTo(1);
         }
         Thread.sleep(30);
         running.set(false);
@@ -114,7 +127,8 @@ class RetentionUnderLoadTest {
     List<Span> spans = new ArrayList<>();
     SpanId parent = SpanId.NONE;
     for (int i = 0; i < SPANS_PER_TRACE; i++) {
-      Span span = span(traceId, spanId(random), parent, "svc-" + i, "op", startNanos + i, 100).build();
+      Span span =
+          span(traceId, spanId(random), parent, "svc-" + i, "op", startNanos + i, 100).build();
       spans.add(span);
       parent = span.spanId();
     }

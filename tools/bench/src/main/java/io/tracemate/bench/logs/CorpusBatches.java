@@ -36,8 +36,12 @@ final class CorpusBatches {
     long linesBefore = corpus.generatedLines();
     List<LogStream> streams = corpus.next(batchLines);
     byte[] body = format.encode(streams);
-    return new PushBatch(sequence++, body, (int) (corpus.generatedLines() - linesBefore),
-        corpus.generatedBytes() - bytesBefore, corpus.sampledTraceIds().size());
+    return new PushBatch(
+        sequence++,
+        body,
+        (int) (corpus.generatedLines() - linesBefore),
+        corpus.generatedBytes() - bytesBefore,
+        corpus.sampledTraceIds().size());
   }
 
   /** One trace ID of every 100 started so far (at most 10,000), in the order they started. */

@@ -42,88 +42,152 @@ import picocli.CommandLine.Spec;
     })
 public final class LogBenchCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  BenchTarget target = new BenchTarget();
+  @Mixin BenchTarget target = new BenchTarget();
 
-  @Option(names = "--http-port", defaultValue = "16686",
-      description = "Port of Loki push, the Loki query API and /metrics (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--http-port",
+      defaultValue = "16686",
+      description =
+          "Port of Loki push, the Loki query API and /metrics (default: ${DEFAULT-VALUE}).")
   int httpPort;
 
-  @Option(names = "--duration", defaultValue = "5m", converter = DurationConverter.class,
+  @Option(
+      names = "--duration",
+      defaultValue = "5m",
+      converter = DurationConverter.class,
       description = "Time bound of the ingest phase, e.g. 30s, 5m (default: ${DEFAULT-VALUE}).")
   Duration duration;
 
-  @Option(names = "--max-bytes", defaultValue = "1GB", converter = SizeOption.class, paramLabel = "SIZE",
-      description = "Raw line bytes to push, e.g. 500MB, 2GB, 10GB (decimal) (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-bytes",
+      defaultValue = "1GB",
+      converter = SizeOption.class,
+      paramLabel = "SIZE",
+      description =
+          "Raw line bytes to push, e.g. 500MB, 2GB, 10GB (decimal) (default: ${DEFAULT-VALUE}).")
   long maxBytes;
 
-  @Option(names = "--format", defaultValue = "protobuf", converter = FormatOption.class,
+  @Option(
+      names = "--format",
+      defaultValue = "protobuf",
+      converter = FormatOption.class,
       description = "Push body: json or protobuf (snappy) (default: ${DEFAULT-VALUE}).")
   PushFormat format;
 
-  @Option(names = "--connections", defaultValue = "4", description = "Concurrent pushes in flight (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--connections",
+      defaultValue = "4",
+      description = "Concurrent pushes in flight (default: ${DEFAULT-VALUE}).")
   int connections;
 
-  @Option(names = "--batch-lines", defaultValue = "1000", description = "Lines per push request (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-lines",
+      defaultValue = "1000",
+      description = "Lines per push request (default: ${DEFAULT-VALUE}).")
   int batchLines;
 
-  @Option(names = "--streams", defaultValue = "100", description = "Log streams (pods) in the corpus (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--streams",
+      defaultValue = "100",
+      description = "Log streams (pods) in the corpus (default: ${DEFAULT-VALUE}).")
   int streams;
 
-  @Option(names = "--time-span", defaultValue = "2h", converter = DurationConverter.class,
+  @Option(
+      names = "--time-span",
+      defaultValue = "2h",
+      converter = DurationConverter.class,
       description = "Time the corpus's timestamps cover, ending now (default: ${DEFAULT-VALUE}).")
   Duration timeSpan;
 
-  @Option(names = "--server-pid", paramLabel = "PID",
-      description = "Local server process: CPU time is read from /proc/PID/stat; without it, from the server's "
-          + "process_cpu_seconds_total.")
+  @Option(
+      names = "--server-pid",
+      paramLabel = "PID",
+      description =
+          "Local server process: CPU time is read from /proc/PID/stat; without it, from the server's "
+              + "process_cpu_seconds_total.")
   Long serverPid;
 
-  @Option(names = "--data-dir", paramLabel = "DIR",
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
       description = "The server's data directory: DIR/logs is measured too.")
   Path dataDir;
 
-  @Option(names = "--query-samples", defaultValue = "200",
+  @Option(
+      names = "--query-samples",
+      defaultValue = "200",
       description = "Trace-ID lookups; 0 skips them (default: ${DEFAULT-VALUE}).")
   int querySamples;
 
-  @Option(names = "--scan-runs", defaultValue = "5",
-      description = "Measured runs of each scan query after one warm-up run; 0 skips scans (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--scan-runs",
+      defaultValue = "5",
+      description =
+          "Measured runs of each scan query after one warm-up run; 0 skips scans (default: ${DEFAULT-VALUE}).")
   int scanRuns;
 
-  @Option(names = "--scan-app", defaultValue = "payment",
-      description = "The app label of the selective scan {app=\"x\"} |= \"needle\" (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--scan-app",
+      defaultValue = "payment",
+      description =
+          "The app label of the selective scan {app=\"x\"} |= \"needle\" (default: ${DEFAULT-VALUE}).")
   String scanApp;
 
-  @Option(names = "--settle", defaultValue = "12s", converter = DurationConverter.class,
-      description = "Pause after the ingest queue drained so that a periodic flush writes the store; longer "
-          + "than the server's ingest.logs.flush-interval (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--settle",
+      defaultValue = "12s",
+      converter = DurationConverter.class,
+      description =
+          "Pause after the ingest queue drained so that a periodic flush writes the store; longer "
+              + "than the server's ingest.logs.flush-interval (default: ${DEFAULT-VALUE}).")
   Duration settle;
 
-  @Option(names = "--drain-timeout", defaultValue = "10m", converter = DurationConverter.class,
+  @Option(
+      names = "--drain-timeout",
+      defaultValue = "10m",
+      converter = DurationConverter.class,
       description = "Longest wait for the ingest queue to drain (default: ${DEFAULT-VALUE}).")
   Duration drainTimeout;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seed of the corpus (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Seed of the corpus (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Mixin
-  JsonReportOption jsonOut = new JsonReportOption();
+  @Mixin JsonReportOption jsonOut = new JsonReportOption();
 
   @Override
   public Integer call() throws Exception {
     LogBenchOptions options;
     try {
-      options = new LogBenchOptions(target.checkedHost(), httpPort, duration, maxBytes, format, connections,
-          batchLines, streams, serverPid, dataDir, querySamples, scanRuns, scanApp, timeSpan, settle, drainTimeout, seed);
+      options =
+          new LogBenchOptions(
+              target.checkedHost(),
+              httpPort,
+              duration,
+              maxBytes,
+              format,
+              connections,
+              batchLines,
+              streams,
+              serverPid,
+              dataDir,
+              querySamples,
+              scanRuns,
+              scanApp,
+              timeSpan,
+              settle,
+              drainTimeout,
+              seed);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     PrintWriter out = spec.commandLine().getOut();
-    LogBenchReport report = new LogBenchRunner(options, spec.commandLine().getErr(), Clock.systemUTC()).run();
+    LogBenchReport report =
+        new LogBenchRunner(options, spec.commandLine().getErr(), Clock.systemUTC()).run();
     out.print(LogReportTable.render(report));
     out.flush();
     jsonOut.write(report, out);
@@ -135,8 +199,8 @@ public final class LogBenchCommand implements Callable<Integer> {
     try {
       return ByteSizes.parseHumanized(text.strip());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("'" + text + "' is not a size (examples: 500MB, 2GB, 10GB): " + e.getMessage(),
-          e);
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a size (examples: 500MB, 2GB, 10GB): " + e.getMessage(), e);
     }
   }
 

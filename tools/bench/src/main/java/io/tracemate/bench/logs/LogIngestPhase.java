@@ -27,8 +27,16 @@ final class LogIngestPhase {
 
   /** What the phase measured, and which sampled trace IDs are surely stored. */
   record Result(
-      long linesAccepted, long lineBytesAccepted, long bodyBytesSent, long throttled, long failedRequests,
-      double seconds, double feedWaitSeconds, long[] latencyNanos, String firstError, List<String> storedTraceIds) {}
+      long linesAccepted,
+      long lineBytesAccepted,
+      long bodyBytesSent,
+      long throttled,
+      long failedRequests,
+      double seconds,
+      double feedWaitSeconds,
+      long[] latencyNanos,
+      String firstError,
+      List<String> storedTraceIds) {}
 
   private final CorpusBatches batches;
   private final LokiPusher pusher;
@@ -46,8 +54,10 @@ final class LogIngestPhase {
   private final LongAdder feedWaitNanos = new LongAdder();
   private final AtomicLong consecutiveFailures = new AtomicLong();
   private final AtomicReference<String> firstError = new AtomicReference<>();
+
   /** Lowest sequence not acknowledged (failed, or generated and never sent). */
   private final AtomicLong firstUnacknowledged = new AtomicLong(Long.MAX_VALUE);
+
   private final long[] latencies;
   private final AtomicLong latencyCount = new AtomicLong();
   private final List<Integer> sampledAtSequence = new ArrayList<>();
@@ -64,10 +74,12 @@ final class LogIngestPhase {
   Result run() throws InterruptedException {
     long start = System.nanoTime();
     long deadline = start + duration.toNanos();
-    Thread generator = Thread.ofPlatform().name("bench-logs-corpus").daemon().start(() -> generate(deadline));
+    Thread generator =
+        Thread.ofPlatform().name("bench-logs-corpus").daemon().start(() -> generate(deadline));
     List<Thread> senders = new ArrayList<>();
     for (int i = 0; i < connections; i++) {
-      senders.add(Thread.ofPlatform().name("bench-logs-push-" + i).daemon().start(() -> send(deadline)));
+      senders.add(
+          Thread.ofPlatform().name("bench-logs-push-" + i).daemon().start(() -> send(deadline)));
     }
     for (Thread sender : senders) {
       sender.join();
@@ -82,8 +94,17 @@ final class LogIngestPhase {
       firstUnacknowledged.accumulateAndGet(unsent.sequence(), Math::min);
     }
     long[] samples = Arrays.copyOf(latencies, (int) Math.min(latencies.length, latencyCount.get()));
-    return new Result(linesAccepted.sum(), lineBytesAccepted.sum(), bodyBytesSent.sum(), throttled.sum(),
-        failedRequests.sum(), seconds, feedWaitNanos.sum() / 1e9, samples, firstError.get(), storedTraceIds());
+    return new Result(
+        linesAccepted.sum(),
+        lineBytesAccepted.sum(),
+        bodyBytesSent.sum(),
+        throttled.sum(),
+        failedRequests.sum(),
+        seconds,
+        feedWaitNanos.sum() / 1e9,
+        samples,
+        firstError.get(),
+        storedTraceIds());
   }
 
   private void generate(long deadline) {
@@ -143,8 +164,10 @@ final class LogIngestPhase {
         }
         case THROTTLED -> {
           throttled.increment();
-          Duration wait = outcome.retryAfter() != null ? outcome.retryAfter()
-              : SharedMeasurements.backoff(attempt, 2_000);
+          Duration wait =
+              outcome.retryAfter() != null
+                  ? outcome.retryAfter()
+                  : SharedMeasurements.backoff(attempt, 2_000);
           // Past the deadline a throttled batch is not worth waiting for: the phase is over.
           if (attempt >= MAX_ATTEMPTS || System.nanoTime() + wait.toNanos() > deadline) {
             fail(batch, "still throttled after " + attempt + " attempts: " + outcome.error());
@@ -169,8 +192,10 @@ final class LogIngestPhase {
     failedRequests.increment();
     firstUnacknowledged.accumulateAndGet(batch.sequence(), Math::min);
     firstError.compareAndSet(null, error);
-    if (consecutiveFailures.incrementAndGet() >= GIVE_UP_AFTER_FAILURES && linesAccepted.sum() == 0) {
-      firstError.set("gave up after " + GIVE_UP_AFTER_FAILURES + " failures in a row: " + firstError.get());
+    if (consecutiveFailures.incrementAndGet() >= GIVE_UP_AFTER_FAILURES
+        && linesAccepted.sum() == 0) {
+      firstError.set(
+          "gave up after " + GIVE_UP_AFTER_FAILURES + " failures in a row: " + firstError.get());
       stop.set(true);
     }
   }
@@ -189,7 +214,8 @@ final class LogIngestPhase {
       } else if (firstMissing == Long.MAX_VALUE) {
         usable = sampledAtSequence.getLast();
       } else {
-        usable = sampledAtSequence.get((int) Math.min(firstMissing - 1, sampledAtSequence.size() - 1));
+        usable =
+            sampledAtSequence.get((int) Math.min(firstMissing - 1, sampledAtSequence.size() - 1));
       }
     }
     return sampled.subList(0, Math.min(usable, sampled.size()));

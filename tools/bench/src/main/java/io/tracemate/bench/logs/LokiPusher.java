@@ -22,22 +22,28 @@ final class LokiPusher {
 
   /** What one attempt came to. {@code retryAfter} is null when the server did not say. */
   record Outcome(Kind kind, Duration retryAfter, String error) {
-    enum Kind { ACCEPTED, THROTTLED, FAILED }
+    enum Kind {
+      ACCEPTED,
+      THROTTLED,
+      FAILED
+    }
   }
 
   private final BlockingWebClient client;
   private final RequestHeaders headers;
 
   LokiPusher(String baseUri, ClientFactory factory, PushFormat format, Duration timeout) {
-    this.client = WebClient.builder(baseUri)
-        .factory(factory)
-        .responseTimeout(timeout)
-        .maxResponseLength(1 << 20)
-        .build()
-        .blocking();
-    this.headers = RequestHeaders.builder(HttpMethod.POST, PATH)
-        .contentType(MediaType.parse(format.contentType()))
-        .build();
+    this.client =
+        WebClient.builder(baseUri)
+            .factory(factory)
+            .responseTimeout(timeout)
+            .maxResponseLength(1 << 20)
+            .build()
+            .blocking();
+    this.headers =
+        RequestHeaders.builder(HttpMethod.POST, PATH)
+            .contentType(MediaType.parse(format.contentType()))
+            .build();
   }
 
   Outcome push(byte[] body) {
@@ -52,10 +58,12 @@ final class LokiPusher {
       return new Outcome(Outcome.Kind.ACCEPTED, null, null);
     }
     String text = response.contentUtf8();
-    String error = "HTTP " + status + ": " + text.substring(0, Math.min(200, text.length())).strip();
+    String error =
+        "HTTP " + status + ": " + text.substring(0, Math.min(200, text.length())).strip();
     if (status == 429 || status == 503) {
-      Duration wait = SharedMeasurements.retryAfter(response.headers().get(HttpHeaderNames.RETRY_AFTER),
-          ZonedDateTime.now());
+      Duration wait =
+          SharedMeasurements.retryAfter(
+              response.headers().get(HttpHeaderNames.RETRY_AFTER), ZonedDateTime.now());
       return new Outcome(Outcome.Kind.THROTTLED, wait, error);
     }
     return new Outcome(Outcome.Kind.FAILED, null, error);

@@ -66,13 +66,17 @@ public enum PushFormat {
     byte[] encode(List<LogStream> streams) {
       Push.PushRequest.Builder request = Push.PushRequest.newBuilder();
       for (LogStream stream : streams) {
-        Push.StreamAdapter.Builder adapter = request.addStreamsBuilder().setLabels(stream.labels().toString());
+        Push.StreamAdapter.Builder adapter =
+            request.addStreamsBuilder().setLabels(stream.labels().toString());
         for (LogEntry entry : stream.entries()) {
-          Push.EntryAdapter.Builder out = adapter.addEntriesBuilder()
-              .setTimestamp(Timestamp.newBuilder()
-                  .setSeconds(Math.floorDiv(entry.timestampNanos(), NANOS_PER_SECOND))
-                  .setNanos((int) Math.floorMod(entry.timestampNanos(), NANOS_PER_SECOND)))
-              .setLine(entry.line());
+          Push.EntryAdapter.Builder out =
+              adapter
+                  .addEntriesBuilder()
+                  .setTimestamp(
+                      Timestamp.newBuilder()
+                          .setSeconds(Math.floorDiv(entry.timestampNanos(), NANOS_PER_SECOND))
+                          .setNanos((int) Math.floorMod(entry.timestampNanos(), NANOS_PER_SECOND)))
+                  .setLine(entry.line());
           for (Label pair : entry.metadata().labels()) {
             out.addStructuredMetadataBuilder().setName(pair.name()).setValue(pair.value());
           }
@@ -113,7 +117,8 @@ public enum PushFormat {
         return format;
       }
     }
-    throw new IllegalArgumentException("unknown push format '" + name + "' (expected json or protobuf)");
+    throw new IllegalArgumentException(
+        "unknown push format '" + name + "' (expected json or protobuf)");
   }
 
   private static int estimate(List<LogStream> streams) {

@@ -26,19 +26,27 @@ final class ScanQueryPhase {
   private final ServerProbe probe;
 
   ScanQueryPhase(String baseUri, ClientFactory factory, ServerProbe probe, Duration timeout) {
-    this.client = WebClient.builder(baseUri).factory(factory).responseTimeout(timeout)
-        .maxResponseLength(256 << 20).build().blocking();
+    this.client =
+        WebClient.builder(baseUri)
+            .factory(factory)
+            .responseTimeout(timeout)
+            .maxResponseLength(256 << 20)
+            .build()
+            .blocking();
     this.probe = probe;
   }
 
   LogBenchReport.Scan run(String query, long startNanos, long endNanos, int limit, int runs) {
-    String path = "/loki/api/v1/query_range?" + QueryParams.builder()
-        .add("query", query)
-        .add("start", Long.toString(startNanos))
-        .add("end", Long.toString(endNanos))
-        .add("limit", Integer.toString(limit))
-        .add("direction", "backward")
-        .build().toQueryString();
+    String path =
+        "/loki/api/v1/query_range?"
+            + QueryParams.builder()
+                .add("query", query)
+                .add("start", Long.toString(startNanos))
+                .add("end", Long.toString(endNanos))
+                .add("limit", Integer.toString(limit))
+                .add("direction", "backward")
+                .build()
+                .toQueryString();
     long[] bytes = new long[runs];
     long[] lines = new long[runs];
     long[] nanos = new long[runs];
@@ -62,16 +70,34 @@ final class ScanQueryPhase {
       Double cpuAfter = probe.cpuSeconds();
       if (response.status().code() != 200) {
         String body = response.contentUtf8();
-        firstError = firstError == null
-            ? "HTTP " + response.status().code() + ": " + body.substring(0, Math.min(300, body.length())).strip()
-            : firstError;
+        firstError =
+            firstError == null
+                ? "HTTP "
+                    + response.status().code()
+                    + ": "
+                    + body.substring(0, Math.min(300, body.length())).strip()
+                : firstError;
         continue;
       }
       JsonNode json = parse(response.contentUtf8());
-      long scanned = headerOr(response, BYTES_SCANNED_HEADER,
-          json.path("data").path("stats").path("summary").path("totalBytesProcessed").asLong(-1));
-      long scannedLines = headerOr(response, LINES_SCANNED_HEADER,
-          json.path("data").path("stats").path("summary").path("totalLinesProcessed").asLong(-1));
+      long scanned =
+          headerOr(
+              response,
+              BYTES_SCANNED_HEADER,
+              json.path("data")
+                  .path("stats")
+                  .path("summary")
+                  .path("totalBytesProcessed")
+                  .asLong(-1));
+      long scannedLines =
+          headerOr(
+              response,
+              LINES_SCANNED_HEADER,
+              json.path("data")
+                  .path("stats")
+                  .path("summary")
+                  .path("totalLinesProcessed")
+                  .asLong(-1));
       bytes[ok] = scanned;
       lines[ok] = scannedLines;
       nanos[ok] = elapsed;
@@ -85,15 +111,27 @@ final class ScanQueryPhase {
       ok++;
     }
     if (ok == 0) {
-      return new LogBenchReport.Scan(query, runs, 0, -1, -1, 0, Double.NaN, null, null, Double.NaN, firstError);
+      return new LogBenchReport.Scan(
+          query, runs, 0, -1, -1, 0, Double.NaN, null, null, Double.NaN, firstError);
     }
     int median = medianIndex(nanos, ok);
     double medianSeconds = nanos[median] / 1e9;
     Double cpu = cpuKnown ? cpuTotal : null;
-    // CPU time is read in clock ticks (10 ms): summing runs before dividing keeps the rounding small.
+    // CPU time is read in clock ticks (10 ms): summing runs before dividing keeps the rounding
+    // small.
     Double perCpu = cpuKnown && cpuTotal > 0 ? bytesTotal / 1e9 / cpuTotal : null;
-    return new LogBenchReport.Scan(query, runs, ok, bytes[median], lines[median], entries, medianSeconds, cpu, perCpu,
-        bytes[median] / 1e9 / medianSeconds, firstError);
+    return new LogBenchReport.Scan(
+        query,
+        runs,
+        ok,
+        bytes[median],
+        lines[median],
+        entries,
+        medianSeconds,
+        cpu,
+        perCpu,
+        bytes[median] / 1e9 / medianSeconds,
+        firstError);
   }
 
   /** Index (among the first {@code count}) of the median duration. */

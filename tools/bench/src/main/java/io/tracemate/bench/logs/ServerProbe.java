@@ -24,8 +24,10 @@ final class ServerProbe {
   static final String PROCESS_CPU = "process_cpu_seconds_total";
   static final String STORE_BYTES = "tracemate_log_store_bytes";
   static final String STORE_LINES = "tracemate_log_store_lines";
+
   /** What every durable queue holds, summed over its {@code signal} label: drained when it is 0. */
   static final String QUEUED = "tracemate_queue_size";
+
   /** The log queue's gauge on servers from before the one durable queue (issue 10), for old-vs-new benchmarks. */
   static final String QUEUED_BEFORE_ISSUE_10 = "tracemate_log_ingest_queue_bytes";
 
@@ -34,15 +36,22 @@ final class ServerProbe {
   private final long clockTicks;
 
   ServerProbe(String baseUri, ClientFactory factory, Long serverPid) {
-    this.client = WebClient.builder(baseUri).factory(factory).responseTimeout(Duration.ofSeconds(30))
-        .maxResponseLength(64 << 20).build().blocking();
+    this.client =
+        WebClient.builder(baseUri)
+            .factory(factory)
+            .responseTimeout(Duration.ofSeconds(30))
+            .maxResponseLength(64 << 20)
+            .build()
+            .blocking();
     this.serverPid = serverPid;
     this.clockTicks = SharedMeasurements.clockTicksPerSecond();
   }
 
   /** Where CPU time comes from, for the report. */
   String cpuSource() {
-    return serverPid != null ? "/proc/" + serverPid + "/stat (" + clockTicks + " ticks/s)" : PROCESS_CPU + " on /metrics";
+    return serverPid != null
+        ? "/proc/" + serverPid + "/stat (" + clockTicks + " ticks/s)"
+        : PROCESS_CPU + " on /metrics";
   }
 
   /** Cumulative server CPU seconds, or null when neither source answers. */
@@ -77,7 +86,8 @@ final class ServerProbe {
     long deadline = start + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       Map<String, Double> metrics = metrics();
-      double queued = metrics.getOrDefault(QUEUED, metrics.getOrDefault(QUEUED_BEFORE_ISSUE_10, Double.NaN));
+      double queued =
+          metrics.getOrDefault(QUEUED, metrics.getOrDefault(QUEUED_BEFORE_ISSUE_10, Double.NaN));
       double stored = metrics.getOrDefault(STORE_LINES, Double.NaN);
       boolean drained = queued == 0 || (Double.isNaN(queued) && !metrics.isEmpty());
       if (drained && (Double.isNaN(stored) || stored >= lines)) {
@@ -97,13 +107,16 @@ final class ServerProbe {
     }
     AtomicLong total = new AtomicLong();
     try (Stream<Path> files = Files.walk(dir)) {
-      files.filter(Files::isRegularFile).forEach(file -> {
-        try {
-          total.addAndGet(Files.size(file));
-        } catch (IOException vanished) {
-          // A file deleted while we walk (journal rotation) no longer takes space.
-        }
-      });
+      files
+          .filter(Files::isRegularFile)
+          .forEach(
+              file -> {
+                try {
+                  total.addAndGet(Files.size(file));
+                } catch (IOException vanished) {
+                  // A file deleted while we walk (journal rotation) no longer takes space.
+                }
+              });
     } catch (IOException | UncheckedIOException e) {
       return null;
     }

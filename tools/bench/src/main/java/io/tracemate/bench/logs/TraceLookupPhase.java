@@ -29,21 +29,37 @@ final class TraceLookupPhase {
 
   TraceLookupPhase(String baseUri, ClientFactory factory, ServerProbe probe, Duration timeout) {
     this.probe = probe;
-    this.client = WebClient.builder(baseUri).factory(factory).responseTimeout(timeout)
-        .maxResponseLength(64 << 20).build().blocking();
+    this.client =
+        WebClient.builder(baseUri)
+            .factory(factory)
+            .responseTimeout(timeout)
+            .maxResponseLength(64 << 20)
+            .build()
+            .blocking();
   }
 
-  LogBenchReport.TraceLookups run(List<String> traceIds, int samples, long startNanos, long endNanos, long seed) {
+  LogBenchReport.TraceLookups run(
+      List<String> traceIds, int samples, long startNanos, long endNanos, long seed) {
     if (traceIds.isEmpty() || samples <= 0) {
-      return new LogBenchReport.TraceLookups(0, 0, 0, 0, 0, SharedMeasurements.latencies(new long[0]), null,
+      return new LogBenchReport.TraceLookups(
+          0,
+          0,
+          0,
+          0,
+          0,
+          SharedMeasurements.latencies(new long[0]),
+          null,
           traceIds.isEmpty() ? "no trace ID known to be stored" : null);
     }
     List<String> order = new ArrayList<>(traceIds);
     Collections.shuffle(order, new Random(seed));
-    String window = "?" + QueryParams.builder()
-        .add("start", Long.toString(startNanos))
-        .add("end", Long.toString(endNanos))
-        .build().toQueryString();
+    String window =
+        "?"
+            + QueryParams.builder()
+                .add("start", Long.toString(startNanos))
+                .add("end", Long.toString(endNanos))
+                .build()
+                .toQueryString();
     long[] latencies = new long[samples];
     int measured = 0;
     int found = 0;
@@ -67,9 +83,13 @@ final class TraceLookupPhase {
       if (response.status().code() != 200) {
         errors++;
         String body = response.contentUtf8();
-        firstError = firstError == null
-            ? "HTTP " + response.status().code() + ": " + body.substring(0, Math.min(300, body.length())).strip()
-            : firstError;
+        firstError =
+            firstError == null
+                ? "HTTP "
+                    + response.status().code()
+                    + ": "
+                    + body.substring(0, Math.min(300, body.length())).strip()
+                : firstError;
         continue;
       }
       latencies[measured++] = elapsed;
@@ -82,10 +102,17 @@ final class TraceLookupPhase {
       }
     }
     Double cpuAfter = probe.cpuSeconds();
-    Double cpuPerLookup = cpuBefore == null || cpuAfter == null ? null : (cpuAfter - cpuBefore) * 1e3 / samples;
+    Double cpuPerLookup =
+        cpuBefore == null || cpuAfter == null ? null : (cpuAfter - cpuBefore) * 1e3 / samples;
     long[] samplesTaken = Arrays.copyOf(latencies, measured);
-    return new LogBenchReport.TraceLookups(samples, found, empty, errors,
-        measured == 0 ? 0 : entries / (double) measured, SharedMeasurements.latencies(samplesTaken), cpuPerLookup,
+    return new LogBenchReport.TraceLookups(
+        samples,
+        found,
+        empty,
+        errors,
+        measured == 0 ? 0 : entries / (double) measured,
+        SharedMeasurements.latencies(samplesTaken),
+        cpuPerLookup,
         firstError);
   }
 

@@ -37,56 +37,92 @@ final class FakeLogServer implements AutoCloseable {
   private final Server server;
 
   FakeLogServer() {
-    server = Server.builder()
-        .http(new InetSocketAddress("127.0.0.1", 0))
-        .gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO)
-        .maxRequestLength(64 << 20)
-        .service("/loki/api/v1/push", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(body -> {
-          if (pushes.getAndIncrement() == 0) {
-            throttled.incrementAndGet();
-            return HttpResponse.of(ResponseHeaders.of(HttpStatus.TOO_MANY_REQUESTS, HttpHeaderNames.RETRY_AFTER, "0"));
-          }
-          try {
-            byte[] content = body.content().array();
-            DecodedLogs decoded = MediaType.JSON.is(body.contentType())
-                ? LokiPushDecoder.decodeJson(content)
-                : LokiPushDecoder.decodeProtobuf(LokiPushDecoder.unsnappy(content, 64 << 20));
-            for (LogStream stream : decoded.streams()) {
-              for (LogEntry entry : stream.entries()) {
-                lines.incrementAndGet();
-                lineBytes.addAndGet(entry.lineBytes());
-                if (entry.traceId() != null) {
-                  traceIds.add(entry.traceId());
-                }
-              }
-            }
-          } catch (RuntimeException e) {
-            return HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT, e.toString());
-          }
-          return HttpResponse.of(HttpStatus.NO_CONTENT);
-        })))
-        .service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT,
-            "# TYPE process_cpu_seconds_total counter\n"
-                + "process_cpu_seconds_total " + cpuHalfSeconds.incrementAndGet() / 2.0 + "\n"
-                + "tracemate_queue_size{signal=\"logs\"} 0\n"
-                + "tracemate_log_store_lines " + lines.get() + "\n"
-                + "tracemate_log_store_bytes " + lines.get() * BYTES_PER_LINE + "\n"))
-        .service("/loki/api/v1/query_range", (ctx, req) -> {
-          queries.incrementAndGet();
-          return HttpResponse.of(
-              ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.JSON)
-                  .add(ScanQueryPhase.BYTES_SCANNED_HEADER, Long.toString(lineBytes.get()))
-                  .add(ScanQueryPhase.LINES_SCANNED_HEADER, Long.toString(lines.get())).build(),
-              com.linecorp.armeria.common.HttpData.ofUtf8("{\"status\":\"success\",\"data\":{\"resultType\":"
-                  + "\"streams\",\"result\":[{\"stream\":{\"app\":\"payment\"},\"values\":[[\"1\",\"a\"],[\"2\",\"b\"]]}]}}"));
-        })
-        .service("prefix:/api/logs/trace/", (ctx, req) -> {
-          String traceId = ctx.mappedPath().substring(ctx.mappedPath().lastIndexOf('/') + 1);
-          String entries = traceIds.contains(traceId) ? "[{\"line\":\"x\"},{\"line\":\"y\"}]" : "[]";
-          return HttpResponse.of(HttpStatus.OK, MediaType.JSON,
-              "{\"traceID\":\"" + traceId + "\",\"entries\":" + entries + "}");
-        })
-        .build();
+    server =
+        Server.builder()
+            .http(new InetSocketAddress("127.0.0.1", 0))
+            .gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO)
+            .maxRequestLength(64 << 20)
+            .service(
+                "/loki/api/v1/push",
+                (ctx, req) ->
+                    HttpResponse.of(
+                        req.aggregate()
+                            .thenApply(
+                                body -> {
+                                  if (pushes.getAndIncrement() == 0) {
+                                    throttled.incrementAndGet();
+                                    return HttpResponse.of(
+                                        ResponseHeaders.of(
+                                            HttpStatus.TOO_MANY_REQUESTS,
+                                            HttpHeaderNames.RETRY_AFTER,
+                                            "0"));
+                                  }
+                                  try {
+                                    byte[] content = body.content().array();
+                                    DecodedLogs decoded =
+                                        MediaType.JSON.is(body.contentType())
+                                            ? LokiPushDecoder.decodeJson(content)
+                                            : LokiPushDecoder.decodeProtobuf(
+                                                LokiPushDecoder.unsnappy(content, 64 << 20));
+                                    for (LogStream stream : decoded.streams()) {
+                                      for (LogEntry entry : stream.entries()) {
+                                        lines.incrementAndGet();
+                                        lineBytes.addAndGet(entry.lineBytes());
+                                        if (entry.traceId() != null) {
+                                          traceIds.add(entry.traceId());
+                                        }
+                                      }
+                                    }
+                                  } catch (RuntimeException e) {
+                                    return HttpResponse.of(
+                                        HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT, e.toString());
+                                  }
+                                  return HttpResponse.of(HttpStatus.NO_CONTENT);
+                                })))
+            .service(
+                "/metrics",
+                (ctx, req) ->
+                    HttpResponse.of(
+                        HttpStatus.OK,
+                        MediaType.PLAIN_TEXT,
+                        "# TYPE process_cpu_seconds_total counter\n"
+                            + "process_cpu_seconds_total "
+                            + cpuHalfSeconds.incrementAndGet() / 2.0
+                            + "\n"
+                            + "tracemate_queue_size{signal=\"logs\"} 0\n"
+                            + "tracemate_log_store_lines "
+                            + lines.get()
+                            + "\n"
+                            + "tracemate_log_store_bytes "
+                            + lines.get() * BYTES_PER_LINE
+                            + "\n"))
+            .service(
+                "/loki/api/v1/query_range",
+                (ctx, req) -> {
+                  queries.incrementAndGet();
+                  return HttpResponse.of(
+                      ResponseHeaders.builder(HttpStatus.OK)
+                          .contentType(MediaType.JSON)
+                          .add(ScanQueryPhase.BYTES_SCANNED_HEADER, Long.toString(lineBytes.get()))
+                          .add(ScanQueryPhase.LINES_SCANNED_HEADER, Long.toString(lines.get()))
+                          .build(),
+                      com.linecorp.armeria.common.HttpData.ofUtf8(
+                          "{\"status\":\"success\",\"data\":{\"resultType\":"
+                              + "\"streams\",\"result\":[{\"stream\":{\"app\":\"payment\"},\"values\":[[\"1\",\"a\"],[\"2\",\"b\"]]}]}}"));
+                })
+            .service(
+                "prefix:/api/logs/trace/",
+                (ctx, req) -> {
+                  String traceId =
+                      ctx.mappedPath().substring(ctx.mappedPath().lastIndexOf('/') + 1);
+                  String entries =
+                      traceIds.contains(traceId) ? "[{\"line\":\"x\"},{\"line\":\"y\"}]" : "[]";
+                  return HttpResponse.of(
+                      HttpStatus.OK,
+                      MediaType.JSON,
+                      "{\"traceID\":\"" + traceId + "\",\"entries\":" + entries + "}");
+                })
+            .build();
     server.start().join();
   }
 

@@ -22,30 +22,82 @@ public final class LogCorpus {
   /** A token about one line in 2,000 contains: the needle of the scan benchmark. */
   public static final String RARE_NEEDLE = "PaymentGatewayTimeout";
 
-  private static final String[] SERVICES = {"checkout", "cart", "catalog", "payment", "shipping", "inventory",
-      "frontend", "auth", "search", "recommendation", "email", "notification", "pricing", "review", "user-profile",
-      "order-history", "gateway", "fraud-check", "loyalty", "media"};
+  private static final String[] SERVICES = {
+    "checkout",
+    "cart",
+    "catalog",
+    "payment",
+    "shipping",
+    "inventory",
+    "frontend",
+    "auth",
+    "search",
+    "recommendation",
+    "email",
+    "notification",
+    "pricing",
+    "review",
+    "user-profile",
+    "order-history",
+    "gateway",
+    "fraud-check",
+    "loyalty",
+    "media"
+  };
   private static final String[] NAMESPACES = {"shop", "platform", "payments"};
-  private static final String[] METHODS = {"GET", "GET", "GET", "POST", "PUT", "DELETE", "GET", "POST"};
-  private static final String[] RESOURCES = {"orders", "items", "users", "carts", "products", "payments",
-      "shipments", "reviews", "sessions", "coupons"};
+  private static final String[] METHODS = {
+    "GET", "GET", "GET", "POST", "PUT", "DELETE", "GET", "POST"
+  };
+  private static final String[] RESOURCES = {
+    "orders",
+    "items",
+    "users",
+    "carts",
+    "products",
+    "payments",
+    "shipments",
+    "reviews",
+    "sessions",
+    "coupons"
+  };
   private static final String[] AGENTS = {
-      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
-      "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
-      "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
-      "okhttp/4.12.0", "Go-http-client/2.0", "python-requests/2.32.3",
-      "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_7_1) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15"};
-  private static final String[] MESSAGES = {"Completed request", "Request handled", "Served response",
-      "Cache miss, loaded from database", "Cache hit", "Published event to topic", "Validated payload",
-      "Upstream call finished", "Rate limit check passed", "Retrying upstream call after transient failure"};
-  private static final String[] ERRORS = {"java.net.SocketTimeoutException: Read timed out after 5000 ms",
-      "io.grpc.StatusRuntimeException: UNAVAILABLE: upstream connect error or disconnect/reset before headers",
-      "org.postgresql.util.PSQLException: ERROR: could not serialize access due to concurrent update",
-      "redis.clients.jedis.exceptions.JedisConnectionException: Unexpected end of stream"};
-  private static final String[] FLAGS = {"new-checkout", "fast-shipping", "dark-mode", "one-click-buy",
-      "recommendations-v2", "search-ranking-b"};
-  private static final String[] LEVELS = {"INFO", "INFO", "INFO", "INFO", "INFO", "INFO", "DEBUG", "DEBUG", "WARN",
-      "ERROR"};
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+    "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+    "okhttp/4.12.0",
+    "Go-http-client/2.0",
+    "python-requests/2.32.3",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_7_1) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15"
+  };
+  private static final String[] MESSAGES = {
+    "Completed request",
+    "Request handled",
+    "Served response",
+    "Cache miss, loaded from database",
+    "Cache hit",
+    "Published event to topic",
+    "Validated payload",
+    "Upstream call finished",
+    "Rate limit check passed",
+    "Retrying upstream call after transient failure"
+  };
+  private static final String[] ERRORS = {
+    "java.net.SocketTimeoutException: Read timed out after 5000 ms",
+    "io.grpc.StatusRuntimeException: UNAVAILABLE: upstream connect error or disconnect/reset before headers",
+    "org.postgresql.util.PSQLException: ERROR: could not serialize access due to concurrent update",
+    "redis.clients.jedis.exceptions.JedisConnectionException: Unexpected end of stream"
+  };
+  private static final String[] FLAGS = {
+    "new-checkout",
+    "fast-shipping",
+    "dark-mode",
+    "one-click-buy",
+    "recommendations-v2",
+    "search-ranking-b"
+  };
+  private static final String[] LEVELS = {
+    "INFO", "INFO", "INFO", "INFO", "INFO", "INFO", "DEBUG", "DEBUG", "WARN", "ERROR"
+  };
 
   private final SplittableRandom random;
   private final List<StreamSpec> streams = new ArrayList<>();
@@ -59,8 +111,14 @@ public final class LogCorpus {
   private long bytes;
   private long traces;
 
-  private record StreamSpec(LabelSet labels, String service, String namespace, String pod, String node,
-      String version, boolean json) {}
+  private record StreamSpec(
+      LabelSet labels,
+      String service,
+      String namespace,
+      String pod,
+      String node,
+      String version,
+      boolean json) {}
 
   private static final class Trace {
     final String traceId;
@@ -88,10 +146,25 @@ public final class LogCorpus {
       String service = SERVICES[i % SERVICES.length];
       String namespace = NAMESPACES[i % NAMESPACES.length];
       String pod = service + "-" + hex(random, 5) + "-" + hex(random, 5);
-      String node = "ip-10-0-" + random.nextInt(1, 40) + "-" + random.nextInt(2, 250) + ".eu-west-1.compute.internal";
+      String node =
+          "ip-10-0-"
+              + random.nextInt(1, 40)
+              + "-"
+              + random.nextInt(2, 250)
+              + ".eu-west-1.compute.internal";
       String version = "2." + random.nextInt(0, 30) + "." + random.nextInt(0, 10);
-      LabelSet labels = LabelSet.of("app", service, "namespace", namespace, "pod", pod, "env", "prod",
-          "cluster", "eu-west-1-a");
+      LabelSet labels =
+          LabelSet.of(
+              "app",
+              service,
+              "namespace",
+              namespace,
+              "pod",
+              pod,
+              "env",
+              "prod",
+              "cluster",
+              "eu-west-1-a");
       streams.add(new StreamSpec(labels, service, namespace, pod, node, version, i % 10 < 7));
     }
   }
@@ -119,7 +192,8 @@ public final class LogCorpus {
     Map<Integer, List<LogEntry>> byStream = new LinkedHashMap<>();
     for (int i = 0; i < count; i++) {
       clock += random.nextLong(nanosPerLine / 2, nanosPerLine * 3 / 2 + 1);
-      // Loggers print milliseconds (logback, log4j, pino, zap's ISO8601 encoder); agents take the line's time.
+      // Loggers print milliseconds (logback, log4j, pino, zap's ISO8601 encoder); agents take the
+      // line's time.
       now = clock - Math.floorMod(clock, 1_000_000L);
       int stream;
       String traceId = null;
@@ -130,15 +204,19 @@ public final class LogCorpus {
         traceId = trace.traceId;
         stream = trace.streams[random.nextInt(trace.streams.length)];
       }
-      byStream.computeIfAbsent(stream, s -> new ArrayList<>()).add(entry(streams.get(stream), traceId));
+      byStream
+          .computeIfAbsent(stream, s -> new ArrayList<>())
+          .add(entry(streams.get(stream), traceId));
     }
     List<LogStream> result = new ArrayList<>(byStream.size());
-    byStream.forEach((stream, entries) -> result.add(new LogStream(streams.get(stream).labels(), entries)));
+    byStream.forEach(
+        (stream, entries) -> result.add(new LogStream(streams.get(stream).labels(), entries)));
     return result;
   }
 
   private Trace traceForNextLine() {
-    // About 50 requests in flight: a trace's lines fall within a fraction of a second, as a request's do.
+    // About 50 requests in flight: a trace's lines fall within a fraction of a second, as a
+    // request's do.
     if (activeTraces.size() < 50) {
       int[] hops = new int[random.nextInt(1, 6)];
       for (int i = 0; i < hops.length; i++) {
@@ -171,19 +249,32 @@ public final class LogCorpus {
     String text = line.toString();
     lines++;
     bytes += text.length();
-    LabelSet metadata = traceId == null ? LabelSet.EMPTY
-        : LabelSet.of(LogEntry.TRACE_ID, traceId, LogEntry.SPAN_ID, spanId);
+    LabelSet metadata =
+        traceId == null
+            ? LabelSet.EMPTY
+            : LabelSet.of(LogEntry.TRACE_ID, traceId, LogEntry.SPAN_ID, spanId);
     return new LogEntry(now, text, metadata);
   }
 
   private String message(String level, String method, String path, int durationMs) {
     if (random.nextInt(2000) == 0) {
-      return RARE_NEEDLE + ": payment provider did not answer within 3000 ms for " + method + " " + path;
+      return RARE_NEEDLE
+          + ": payment provider did not answer within 3000 ms for "
+          + method
+          + " "
+          + path;
     }
     if ("ERROR".equals(level)) {
       return "Request failed: " + ERRORS[random.nextInt(ERRORS.length)];
     }
-    return MESSAGES[random.nextInt(MESSAGES.length)] + " " + method + " " + path + " in " + durationMs + " ms";
+    return MESSAGES[random.nextInt(MESSAGES.length)]
+        + " "
+        + method
+        + " "
+        + path
+        + " in "
+        + durationMs
+        + " ms";
   }
 
   private void json(StreamSpec spec, String level, String traceId, String spanId) {
@@ -191,55 +282,146 @@ public final class LogCorpus {
     String path = path();
     int durationMs = duration();
     int status = status(level);
-    line.append("{\"timestamp\":\"").append(isoTime(now)).append("\",\"level\":\"").append(level)
-        .append("\",\"logger\":\"io.shop.").append(spec.service().replace('-', '.')).append(".web.RequestLogger\"")
-        .append(",\"thread\":\"http-nio-8080-exec-").append(random.nextInt(1, 200))
-        .append("\",\"message\":\"").append(message(level, method, path, durationMs)).append('"');
+    line.append("{\"timestamp\":\"")
+        .append(isoTime(now))
+        .append("\",\"level\":\"")
+        .append(level)
+        .append("\",\"logger\":\"io.shop.")
+        .append(spec.service().replace('-', '.'))
+        .append(".web.RequestLogger\"")
+        .append(",\"thread\":\"http-nio-8080-exec-")
+        .append(random.nextInt(1, 200))
+        .append("\",\"message\":\"")
+        .append(message(level, method, path, durationMs))
+        .append('"');
     if (traceId != null) {
-      line.append(",\"trace_id\":\"").append(traceId).append("\",\"span_id\":\"").append(spanId).append('"');
+      line.append(",\"trace_id\":\"")
+          .append(traceId)
+          .append("\",\"span_id\":\"")
+          .append(spanId)
+          .append('"');
     }
-    line.append(",\"user_id\":\"u-").append(random.nextInt(1, 500_000))
-        .append("\",\"session_id\":\"").append(uuid()).append("\",\"request_id\":\"").append(uuid())
-        .append("\",\"http\":{\"method\":\"").append(method).append("\",\"path\":\"").append(path)
-        .append("\",\"status\":").append(status).append(",\"duration_ms\":").append(durationMs).append('.')
-        .append(random.nextInt(100, 1000)).append(",\"bytes_in\":").append(random.nextInt(0, 4096))
-        .append(",\"bytes_out\":").append(random.nextInt(200, 65_536)).append(",\"client_ip\":\"10.")
-        .append(random.nextInt(256)).append('.').append(random.nextInt(256)).append('.').append(random.nextInt(256))
-        .append("\",\"user_agent\":\"").append(AGENTS[random.nextInt(AGENTS.length)]).append("\"}")
-        .append(",\"service\":{\"name\":\"").append(spec.service()).append("\",\"version\":\"").append(spec.version())
-        .append("\",\"instance\":\"").append(spec.pod()).append("\"},\"k8s\":{\"namespace\":\"")
-        .append(spec.namespace()).append("\",\"node\":\"").append(spec.node()).append("\",\"pod\":\"")
-        .append(spec.pod()).append("\"},\"env\":\"prod\",\"region\":\"eu-west-1\"");
+    line.append(",\"user_id\":\"u-")
+        .append(random.nextInt(1, 500_000))
+        .append("\",\"session_id\":\"")
+        .append(uuid())
+        .append("\",\"request_id\":\"")
+        .append(uuid())
+        .append("\",\"http\":{\"method\":\"")
+        .append(method)
+        .append("\",\"path\":\"")
+        .append(path)
+        .append("\",\"status\":")
+        .append(status)
+        .append(",\"duration_ms\":")
+        .append(durationMs)
+        .append('.')
+        .append(random.nextInt(100, 1000))
+        .append(",\"bytes_in\":")
+        .append(random.nextInt(0, 4096))
+        .append(",\"bytes_out\":")
+        .append(random.nextInt(200, 65_536))
+        .append(",\"client_ip\":\"10.")
+        .append(random.nextInt(256))
+        .append('.')
+        .append(random.nextInt(256))
+        .append('.')
+        .append(random.nextInt(256))
+        .append("\",\"user_agent\":\"")
+        .append(AGENTS[random.nextInt(AGENTS.length)])
+        .append("\"}")
+        .append(",\"service\":{\"name\":\"")
+        .append(spec.service())
+        .append("\",\"version\":\"")
+        .append(spec.version())
+        .append("\",\"instance\":\"")
+        .append(spec.pod())
+        .append("\"},\"k8s\":{\"namespace\":\"")
+        .append(spec.namespace())
+        .append("\",\"node\":\"")
+        .append(spec.node())
+        .append("\",\"pod\":\"")
+        .append(spec.pod())
+        .append("\"},\"env\":\"prod\",\"region\":\"eu-west-1\"");
     if (random.nextInt(3) == 0) {
-      line.append(",\"cart_items\":").append(random.nextInt(1, 12)).append(",\"amount_cents\":")
-          .append(random.nextInt(199, 250_000)).append(",\"currency\":\"EUR\"");
+      line.append(",\"cart_items\":")
+          .append(random.nextInt(1, 12))
+          .append(",\"amount_cents\":")
+          .append(random.nextInt(199, 250_000))
+          .append(",\"currency\":\"EUR\"");
     }
-    line.append(",\"feature_flags\":[\"").append(FLAGS[random.nextInt(FLAGS.length)]).append("\",\"")
-        .append(FLAGS[random.nextInt(FLAGS.length)]).append("\"]}");
+    line.append(",\"feature_flags\":[\"")
+        .append(FLAGS[random.nextInt(FLAGS.length)])
+        .append("\",\"")
+        .append(FLAGS[random.nextInt(FLAGS.length)])
+        .append("\"]}");
   }
 
   private void logfmt(StreamSpec spec, String level, String traceId, String spanId) {
     String method = METHODS[random.nextInt(METHODS.length)];
     String path = path();
     int durationMs = duration();
-    line.append("ts=").append(isoTime(now)).append(" level=").append(level.toLowerCase(java.util.Locale.ROOT))
-        .append(" caller=").append(spec.service()).append("/handler.go:").append(random.nextInt(40, 400))
-        .append(" msg=\"").append(message(level, method, path, durationMs)).append('"');
+    line.append("ts=")
+        .append(isoTime(now))
+        .append(" level=")
+        .append(level.toLowerCase(java.util.Locale.ROOT))
+        .append(" caller=")
+        .append(spec.service())
+        .append("/handler.go:")
+        .append(random.nextInt(40, 400))
+        .append(" msg=\"")
+        .append(message(level, method, path, durationMs))
+        .append('"');
     if (traceId != null) {
       line.append(" traceID=").append(traceId).append(" spanID=").append(spanId);
     }
-    line.append(" method=").append(method).append(" path=").append(path).append(" status=")
-        .append(status(level)).append(" duration=").append(durationMs).append('.').append(random.nextInt(100, 1000))
-        .append("ms user=u-").append(random.nextInt(1, 500_000)).append(" request_id=").append(uuid())
-        .append(" remote_addr=10.").append(random.nextInt(256)).append('.').append(random.nextInt(256)).append('.')
-        .append(random.nextInt(256)).append(':').append(random.nextInt(1024, 65_535))
-        .append(" user_agent=\"").append(AGENTS[random.nextInt(AGENTS.length)]).append('"')
-        .append(" bytes_in=").append(random.nextInt(0, 4096)).append(" bytes_out=").append(random.nextInt(200, 65_536))
-        .append(" service=").append(spec.service()).append(" version=").append(spec.version())
-        .append(" pod=").append(spec.pod()).append(" node=").append(spec.node())
-        .append(" namespace=").append(spec.namespace()).append(" db_queries=").append(random.nextInt(0, 12))
-        .append(" db_time=").append(random.nextInt(0, 80)).append("ms cache=").append(random.nextBoolean() ? "hit" : "miss")
-        .append(" region=eu-west-1 zone=eu-west-1").append((char) ('a' + random.nextInt(3)));
+    line.append(" method=")
+        .append(method)
+        .append(" path=")
+        .append(path)
+        .append(" status=")
+        .append(status(level))
+        .append(" duration=")
+        .append(durationMs)
+        .append('.')
+        .append(random.nextInt(100, 1000))
+        .append("ms user=u-")
+        .append(random.nextInt(1, 500_000))
+        .append(" request_id=")
+        .append(uuid())
+        .append(" remote_addr=10.")
+        .append(random.nextInt(256))
+        .append('.')
+        .append(random.nextInt(256))
+        .append('.')
+        .append(random.nextInt(256))
+        .append(':')
+        .append(random.nextInt(1024, 65_535))
+        .append(" user_agent=\"")
+        .append(AGENTS[random.nextInt(AGENTS.length)])
+        .append('"')
+        .append(" bytes_in=")
+        .append(random.nextInt(0, 4096))
+        .append(" bytes_out=")
+        .append(random.nextInt(200, 65_536))
+        .append(" service=")
+        .append(spec.service())
+        .append(" version=")
+        .append(spec.version())
+        .append(" pod=")
+        .append(spec.pod())
+        .append(" node=")
+        .append(spec.node())
+        .append(" namespace=")
+        .append(spec.namespace())
+        .append(" db_queries=")
+        .append(random.nextInt(0, 12))
+        .append(" db_time=")
+        .append(random.nextInt(0, 80))
+        .append("ms cache=")
+        .append(random.nextBoolean() ? "hit" : "miss")
+        .append(" region=eu-west-1 zone=eu-west-1")
+        .append((char) ('a' + random.nextInt(3)));
   }
 
   private String path() {
@@ -247,8 +429,15 @@ public final class LogCorpus {
     return switch (random.nextInt(4)) {
       case 0 -> "/api/v2/" + resource;
       case 1 -> "/api/v2/" + resource + "/" + random.nextInt(1, 1_000_000);
-      case 2 -> "/api/v2/" + resource + "/" + random.nextInt(1, 1_000_000) + "/items/" + random.nextInt(1, 100);
-      default -> "/api/v1/" + resource + "/search?q=" + hex(random, 6) + "&page=" + random.nextInt(1, 20);
+      case 2 ->
+          "/api/v2/"
+              + resource
+              + "/"
+              + random.nextInt(1, 1_000_000)
+              + "/items/"
+              + random.nextInt(1, 100);
+      default ->
+          "/api/v1/" + resource + "/search?q=" + hex(random, 6) + "&page=" + random.nextInt(1, 20);
     };
   }
 
@@ -267,17 +456,26 @@ public final class LogCorpus {
 
   private String uuid() {
     String h = hex(random, 32);
-    return h.substring(0, 8) + "-" + h.substring(8, 12) + "-4" + h.substring(13, 16) + "-a" + h.substring(17, 20)
-        + "-" + h.substring(20);
+    return h.substring(0, 8)
+        + "-"
+        + h.substring(8, 12)
+        + "-4"
+        + h.substring(13, 16)
+        + "-a"
+        + h.substring(17, 20)
+        + "-"
+        + h.substring(20);
   }
 
   private static String isoTime(long nanos) {
-    return ISO_MILLIS.format(java.time.Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L),
-        Math.floorMod(nanos, 1_000_000_000L)));
+    return ISO_MILLIS.format(
+        java.time.Instant.ofEpochSecond(
+            Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)));
   }
 
   private static final java.time.format.DateTimeFormatter ISO_MILLIS =
-      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+          .withZone(java.time.ZoneOffset.UTC);
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 

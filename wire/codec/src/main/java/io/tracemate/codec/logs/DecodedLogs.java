@@ -13,7 +13,8 @@ public record DecodedLogs(List<LogStream> streams, int rejectedCount, String err
     streams = List.copyOf(streams);
     errorMessage = errorMessage == null ? "" : errorMessage;
     if (rejectedCount < 0) {
-      throw new IllegalArgumentException("rejectedCount must not be negative, got " + rejectedCount);
+      throw new IllegalArgumentException(
+          "rejectedCount must not be negative, got " + rejectedCount);
     }
   }
 

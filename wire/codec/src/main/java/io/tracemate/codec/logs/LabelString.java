@@ -64,7 +64,8 @@ public final class LabelString {
       try {
         return new LabelSet(labels);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("invalid labels " + abbreviate(text) + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "invalid labels " + abbreviate(text) + ": " + e.getMessage(), e);
       }
     }
 
@@ -145,8 +146,8 @@ public final class LabelString {
     }
 
     private IllegalArgumentException error(int at, String problem) {
-      return new IllegalArgumentException("invalid labels " + abbreviate(text) + ": " + problem + " at position "
-          + at);
+      return new IllegalArgumentException(
+          "invalid labels " + abbreviate(text) + ": " + problem + " at position " + at);
     }
   }
 

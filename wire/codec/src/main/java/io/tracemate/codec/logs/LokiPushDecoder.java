@@ -66,7 +66,7 @@ public final class LokiPushDecoder {
    * @throws IllegalArgumentException when the body is not snappy
    */
   public static byte[] unsnappy(byte[] compressed, int maxBytes) {
-    return unsnappy(compressed, maxBytes, bytes -> { });
+    return unsnappy(compressed, maxBytes, bytes -> {});
   }
 
   /**
@@ -76,12 +76,17 @@ public final class LokiPushDecoder {
   public static byte[] unsnappy(byte[] compressed, int maxBytes, LongConsumer beforeAllocating) {
     try {
       if (!Snappy.isValidCompressedBuffer(compressed)) {
-        throw new IllegalArgumentException("the body is not snappy-compressed (block format) protobuf");
+        throw new IllegalArgumentException(
+            "the body is not snappy-compressed (block format) protobuf");
       }
       int length = Snappy.uncompressedLength(compressed);
       if (length < 0 || length > maxBytes) {
-        throw new PayloadTooLargeException("the decompressed body (" + Integer.toUnsignedString(length)
-            + " bytes) exceeds the limit of " + maxBytes + " bytes");
+        throw new PayloadTooLargeException(
+            "the decompressed body ("
+                + Integer.toUnsignedString(length)
+                + " bytes) exceeds the limit of "
+                + maxBytes
+                + " bytes");
       }
       beforeAllocating.accept(length);
       return Snappy.uncompress(compressed);
@@ -96,8 +101,12 @@ public final class LokiPushDecoder {
     try {
       request = Push.PushRequest.parseFrom(protobuf);
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalArgumentException("cannot decode the protobuf PushRequest (" + protobuf.length + " bytes): "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot decode the protobuf PushRequest ("
+              + protobuf.length
+              + " bytes): "
+              + e.getMessage(),
+          e);
     }
     List<LogStream> streams = new ArrayList<>(request.getStreamsCount());
     for (int s = 0; s < request.getStreamsCount(); s++) {
@@ -114,10 +123,15 @@ public final class LokiPushDecoder {
         long nanos;
         long seconds = entry.getTimestamp().getSeconds();
         try {
-          nanos = Math.addExact(Math.multiplyExact(seconds, 1_000_000_000L), entry.getTimestamp().getNanos());
+          nanos =
+              Math.addExact(
+                  Math.multiplyExact(seconds, 1_000_000_000L), entry.getTimestamp().getNanos());
         } catch (ArithmeticException e) {
-          throw outOfRange("streams[" + s + "].entries[" + i + "].timestamp", seconds > 0,
-              seconds + " s" + instantText(seconds, entry.getTimestamp().getNanos()), e);
+          throw outOfRange(
+              "streams[" + s + "].entries[" + i + "].timestamp",
+              seconds > 0,
+              seconds + " s" + instantText(seconds, entry.getTimestamp().getNanos()),
+              e);
         }
         LabelSet metadata = LabelSet.EMPTY;
         if (entry.getStructuredMetadataCount() > 0) {
@@ -128,11 +142,13 @@ public final class LokiPushDecoder {
           try {
             metadata = new LabelSet(pairs);
           } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("streams[" + s + "].entries[" + i + "].structuredMetadata: "
-                + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                "streams[" + s + "].entries[" + i + "].structuredMetadata: " + e.getMessage(), e);
           }
         }
-        entries.add(TraceContext.enrich(new LogEntry(nanos, entry.getLine(), metadata, entry.getLineBytes().size())));
+        entries.add(
+            TraceContext.enrich(
+                new LogEntry(nanos, entry.getLine(), metadata, entry.getLineBytes().size())));
       }
       streams.add(new LogStream(OtlpLogLabels.withNormalizedLevel(labels), entries));
     }
@@ -150,10 +166,12 @@ public final class LokiPushDecoder {
     DecodedLogs read() throws IOException {
       JsonToken first = parser.nextToken();
       if (first == null) {
-        throw new IllegalArgumentException("the request body is empty: expected a JSON object with \"streams\"");
+        throw new IllegalArgumentException(
+            "the request body is empty: expected a JSON object with \"streams\"");
       }
       if (first != JsonToken.START_OBJECT) {
-        throw new IllegalArgumentException("expected a JSON object at the top level, got " + describe(first));
+        throw new IllegalArgumentException(
+            "expected a JSON object at the top level, got " + describe(first));
       }
       List<LogStream> streams = new ArrayList<>();
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -186,7 +204,11 @@ public final class LokiPushDecoder {
         switch (field) {
           case "stream" -> labels = labelObject(path + ".stream", value);
           case "labels" -> {
-            expect(value, JsonToken.VALUE_STRING, path + ".labels", "a label string such as {app=\"web\"}");
+            expect(
+                value,
+                JsonToken.VALUE_STRING,
+                path + ".labels",
+                "a label string such as {app=\"web\"}");
             try {
               labels = LabelString.parse(parser.getText());
             } catch (IllegalArgumentException e) {
@@ -198,7 +220,8 @@ public final class LokiPushDecoder {
           default -> parser.skipChildren();
         }
       }
-      return new LogStream(labels == null ? LabelSet.EMPTY : OtlpLogLabels.withNormalizedLevel(labels), entries);
+      return new LogStream(
+          labels == null ? LabelSet.EMPTY : OtlpLogLabels.withNormalizedLevel(labels), entries);
     }
 
     private void values(String path, JsonToken start, List<LogEntry> entries) throws IOException {
@@ -209,7 +232,11 @@ public final class LokiPushDecoder {
       int index = 0;
       while (parser.nextToken() != JsonToken.END_ARRAY) {
         String at = path + "[" + index++ + "]";
-        expect(parser.currentToken(), JsonToken.START_ARRAY, at, "an array [\"<unix nanoseconds>\", \"<line>\"]");
+        expect(
+            parser.currentToken(),
+            JsonToken.START_ARRAY,
+            at,
+            "an array [\"<unix nanoseconds>\", \"<line>\"]");
         long timestamp = nanos(at + "[0]", parser.nextToken());
         JsonToken lineToken = parser.nextToken();
         expect(lineToken, JsonToken.VALUE_STRING, at + "[1]", "the log line as a string");
@@ -221,14 +248,17 @@ public final class LokiPushDecoder {
           next = parser.nextToken();
         }
         if (next != JsonToken.END_ARRAY) {
-          throw new IllegalArgumentException(at + ": expected at most 3 elements (timestamp, line, structured"
-              + " metadata), found more");
+          throw new IllegalArgumentException(
+              at
+                  + ": expected at most 3 elements (timestamp, line, structured"
+                  + " metadata), found more");
         }
         entries.add(TraceContext.enrich(new LogEntry(timestamp, line, metadata)));
       }
     }
 
-    private void legacyEntries(String path, JsonToken start, List<LogEntry> entries) throws IOException {
+    private void legacyEntries(String path, JsonToken start, List<LogEntry> entries)
+        throws IOException {
       if (start == JsonToken.VALUE_NULL) {
         return;
       }
@@ -236,15 +266,21 @@ public final class LokiPushDecoder {
       int index = 0;
       while (parser.nextToken() != JsonToken.END_ARRAY) {
         String at = path + "[" + index++ + "]";
-        expect(parser.currentToken(), JsonToken.START_OBJECT, at, "an object {\"ts\": ..., \"line\": ...}");
+        expect(
+            parser.currentToken(),
+            JsonToken.START_OBJECT,
+            at,
+            "an object {\"ts\": ..., \"line\": ...}");
         Long timestamp = null;
         String line = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
           String field = parser.currentName();
           JsonToken value = parser.nextToken();
           if (field.equals("ts")) {
-            timestamp = value == JsonToken.VALUE_STRING && !isDigits(parser.getText())
-                ? rfc3339(at + ".ts", parser.getText()) : nanos(at + ".ts", value);
+            timestamp =
+                value == JsonToken.VALUE_STRING && !isDigits(parser.getText())
+                    ? rfc3339(at + ".ts", parser.getText())
+                    : nanos(at + ".ts", value);
           } else if (field.equals("line")) {
             expect(value, JsonToken.VALUE_STRING, at + ".line", "a string");
             line = parser.getText();
@@ -283,7 +319,11 @@ public final class LokiPushDecoder {
         }
         text = parser.getText();
       } else {
-        expect(token, JsonToken.VALUE_STRING, path, "the timestamp as a string of Unix epoch nanoseconds");
+        expect(
+            token,
+            JsonToken.VALUE_STRING,
+            path,
+            "the timestamp as a string of Unix epoch nanoseconds");
         text = parser.getText();
       }
       try {
@@ -301,8 +341,11 @@ public final class LokiPushDecoder {
           }
           throw outOfRange(path, future, shown, e);
         }
-        throw new IllegalArgumentException(path + ": timestamp '" + abbreviate(text)
-            + "' is not an integer number of Unix epoch nanoseconds");
+        throw new IllegalArgumentException(
+            path
+                + ": timestamp '"
+                + abbreviate(text)
+                + "' is not an integer number of Unix epoch nanoseconds");
       }
     }
 
@@ -311,10 +354,12 @@ public final class LokiPushDecoder {
       try {
         time = OffsetDateTime.parse(text);
       } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException(path + ": timestamp '" + abbreviate(text) + "' is not RFC 3339");
+        throw new IllegalArgumentException(
+            path + ": timestamp '" + abbreviate(text) + "' is not RFC 3339");
       }
       try {
-        return Math.addExact(Math.multiplyExact(time.toEpochSecond(), 1_000_000_000L), time.getNano());
+        return Math.addExact(
+            Math.multiplyExact(time.toEpochSecond(), 1_000_000_000L), time.getNano());
       } catch (ArithmeticException e) {
         throw outOfRange(path, time.toEpochSecond() > 0, "'" + abbreviate(text) + "'", e);
       }
@@ -322,14 +367,16 @@ public final class LokiPushDecoder {
 
     private void expect(JsonToken actual, JsonToken wanted, String path, String description) {
       if (actual != wanted) {
-        throw new IllegalArgumentException(path + ": expected " + description + ", got " + describe(actual)
-            + location());
+        throw new IllegalArgumentException(
+            path + ": expected " + description + ", got " + describe(actual) + location());
       }
     }
 
     private String location() {
       JsonLocation location = parser.currentLocation();
-      return location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+      return location == null
+          ? ""
+          : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
   }
 
@@ -337,11 +384,22 @@ public final class LokiPushDecoder {
    * A timestamp that signed 64-bit nanoseconds cannot hold (before 1677 or after 2262): the whole push is refused
    * with 400, as Loki refuses a timestamp it cannot parse, and never wrapped around into another date.
    */
-  private static IllegalArgumentException outOfRange(String path, boolean future, String shown, Throwable cause) {
-    String limit = future ? "after " + UnixNanos.describe(UnixNanos.LATEST) + ", the latest"
-        : "before " + UnixNanos.describeSigned(Long.MIN_VALUE) + ", the earliest";
-    return new IllegalArgumentException(path + ": timestamp " + shown + " is too " + (future ? "new" : "old")
-        + ": " + limit + " time a log entry can have", cause);
+  private static IllegalArgumentException outOfRange(
+      String path, boolean future, String shown, Throwable cause) {
+    String limit =
+        future
+            ? "after " + UnixNanos.describe(UnixNanos.LATEST) + ", the latest"
+            : "before " + UnixNanos.describeSigned(Long.MIN_VALUE) + ", the earliest";
+    return new IllegalArgumentException(
+        path
+            + ": timestamp "
+            + shown
+            + " is too "
+            + (future ? "new" : "old")
+            + ": "
+            + limit
+            + " time a log entry can have",
+        cause);
   }
 
   /** " (ISO-8601)" for a protobuf Timestamp, or "" when even an Instant cannot hold it. */

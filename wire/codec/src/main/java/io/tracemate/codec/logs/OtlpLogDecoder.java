@@ -63,9 +63,11 @@ public final class OtlpLogDecoder {
             rejections.add("record " + i + " of scope '" + scope.getName() + "' " + problem);
             continue;
           }
-          LabelSet labels = resource.labels(OtlpLogLabels.level(record.getSeverityNumberValue(),
-              record.getSeverityText()));
-          streams.computeIfAbsent(labels, unused -> new ArrayList<>())
+          LabelSet labels =
+              resource.labels(
+                  OtlpLogLabels.level(record.getSeverityNumberValue(), record.getSeverityText()));
+          streams
+              .computeIfAbsent(labels, unused -> new ArrayList<>())
               .add(entry(record, resource, scope, receivedNanos));
         }
       }
@@ -75,8 +77,8 @@ public final class OtlpLogDecoder {
     return new DecodedLogs(out, rejections.count, rejections.message());
   }
 
-  private static LogEntry entry(LogRecord record, ResourceMapping resource, InstrumentationScope scope,
-      long receivedNanos) {
+  private static LogEntry entry(
+      LogRecord record, ResourceMapping resource, InstrumentationScope scope, long receivedNanos) {
     Map<String, String> metadata = new LinkedHashMap<>(resource.metadata);
     if (!scope.getName().isEmpty()) {
       metadata.put("scope_name", scope.getName());
@@ -85,7 +87,8 @@ public final class OtlpLogDecoder {
       metadata.put("scope_version", scope.getVersion());
     }
     for (KeyValue attribute : record.getAttributesList()) {
-      metadata.put(OtlpLogLabels.metadataName(attribute.getKey()), AttributeText.of(attribute.getValue()));
+      metadata.put(
+          OtlpLogLabels.metadataName(attribute.getKey()), AttributeText.of(attribute.getValue()));
     }
     if (isPresent(record.getTraceId())) {
       metadata.put(LogEntry.TRACE_ID, Hex.toHex(record.getTraceId().toByteArray()));
@@ -93,10 +96,15 @@ public final class OtlpLogDecoder {
     if (isPresent(record.getSpanId())) {
       metadata.put(LogEntry.SPAN_ID, Hex.toHex(record.getSpanId().toByteArray()));
     }
-    long timestamp = record.getTimeUnixNano() != 0 ? record.getTimeUnixNano()
-        : record.getObservedTimeUnixNano() != 0 ? record.getObservedTimeUnixNano() : receivedNanos;
+    long timestamp =
+        record.getTimeUnixNano() != 0
+            ? record.getTimeUnixNano()
+            : record.getObservedTimeUnixNano() != 0
+                ? record.getObservedTimeUnixNano()
+                : receivedNanos;
     String line = record.hasBody() ? AttributeText.of(record.getBody()) : "";
-    return new LogEntry(timestamp, line, metadata.isEmpty() ? LabelSet.EMPTY : LabelSet.of(metadata));
+    return new LogEntry(
+        timestamp, line, metadata.isEmpty() ? LabelSet.EMPTY : LabelSet.of(metadata));
   }
 
   /**
@@ -105,13 +113,18 @@ public final class OtlpLogDecoder {
    * limits ({@code reject_old_samples_max_age}, {@code creation_grace_period}) judge the time later.
    */
   private static String timeProblem(LogRecord record) {
-    long time = record.getTimeUnixNano() != 0 ? record.getTimeUnixNano() : record.getObservedTimeUnixNano();
+    long time =
+        record.getTimeUnixNano() != 0 ? record.getTimeUnixNano() : record.getObservedTimeUnixNano();
     if (!UnixNanos.isBeyondLatest(time)) {
       return null;
     }
-    return "has timestamp too new: " + UnixNanos.describe(time) + " ("
+    return "has timestamp too new: "
+        + UnixNanos.describe(time)
+        + " ("
         + (record.getTimeUnixNano() != 0 ? "time_unix_nano " : "observed_time_unix_nano ")
-        + Long.toUnsignedString(time) + "), after " + UnixNanos.describe(UnixNanos.LATEST)
+        + Long.toUnsignedString(time)
+        + "), after "
+        + UnixNanos.describe(UnixNanos.LATEST)
         + ", the latest time a log entry can have";
   }
 
@@ -150,7 +163,8 @@ public final class OtlpLogDecoder {
     static ResourceMapping of(List<KeyValue> attributes) {
       Map<String, String> labels = new HashMap<>();
       Map<String, String> metadata = new LinkedHashMap<>();
-      // deployment.environment.name is the current convention; it wins over the older deployment.environment.
+      // deployment.environment.name is the current convention; it wins over the older
+      // deployment.environment.
       String currentEnv = null;
       for (KeyValue attribute : attributes) {
         String label = OtlpLogLabels.labelFor(attribute.getKey());
@@ -171,10 +185,12 @@ public final class OtlpLogDecoder {
     }
 
     LabelSet labels(String level) {
-      return byLevel.computeIfAbsent(level == null ? "" : level, key -> {
-        LabelSet base = LabelSet.of(labels);
-        return key.isEmpty() ? base : base.with(OtlpLogLabels.LEVEL, key);
-      });
+      return byLevel.computeIfAbsent(
+          level == null ? "" : level,
+          key -> {
+            LabelSet base = LabelSet.of(labels);
+            return key.isEmpty() ? base : base.with(OtlpLogLabels.LEVEL, key);
+          });
     }
   }
 
@@ -192,7 +208,10 @@ public final class OtlpLogDecoder {
       if (count == 0) {
         return "";
       }
-      return count + (count == 1 ? " log record" : " log records") + " rejected: " + first
+      return count
+          + (count == 1 ? " log record" : " log records")
+          + " rejected: "
+          + first
           + (count > 1 ? " (and " + (count - 1) + " more)" : "");
     }
   }

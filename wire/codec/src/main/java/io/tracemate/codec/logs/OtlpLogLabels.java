@@ -36,20 +36,22 @@ import java.util.Map;
 public final class OtlpLogLabels {
   /** Loki's stream label when a resource has no {@code service.name}. */
   public static final String UNKNOWN_SERVICE = "unknown_service";
+
   public static final String SERVICE_NAME = "service_name";
   public static final String LEVEL = "level";
 
   /** Resource attribute to stream label; order irrelevant. */
-  public static final Map<String, String> RESOURCE_TO_LABEL = Map.of(
-      "service.name", SERVICE_NAME,
-      "service.namespace", "service_namespace",
-      "k8s.namespace.name", "namespace",
-      "k8s.pod.name", "pod",
-      "k8s.container.name", "container",
-      "k8s.deployment.name", "deployment",
-      "deployment.environment.name", "env",
-      "deployment.environment", "env",
-      "host.name", "host");
+  public static final Map<String, String> RESOURCE_TO_LABEL =
+      Map.of(
+          "service.name", SERVICE_NAME,
+          "service.namespace", "service_namespace",
+          "k8s.namespace.name", "namespace",
+          "k8s.pod.name", "pod",
+          "k8s.container.name", "container",
+          "k8s.deployment.name", "deployment",
+          "deployment.environment.name", "env",
+          "deployment.environment", "env",
+          "host.name", "host");
 
   private OtlpLogLabels() {}
 
@@ -66,7 +68,8 @@ public final class OtlpLogLabels {
     StringBuilder out = null;
     for (int i = 0; i < attribute.length(); i++) {
       char c = attribute.charAt(i);
-      boolean valid = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (c >= '0' && c <= '9');
+      boolean valid =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (c >= '0' && c <= '9');
       if (!valid && out == null) {
         out = new StringBuilder(attribute.length()).append(attribute, 0, i);
       }

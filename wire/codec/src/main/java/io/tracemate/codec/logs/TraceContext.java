@@ -21,9 +21,11 @@ public final class TraceContext {
   private static final JsonFactory JSON = new JsonFactory();
   private static final String[] TRACE_KEYS = {"trace_id", "traceId", "traceID"};
   private static final String[] SPAN_KEYS = {"span_id", "spanId", "spanID"};
+
   /** A logfmt pair: key at the start or after whitespace, value optionally quoted. */
-  private static final Pattern LOGFMT = Pattern.compile(
-      "(?:^|\\s)(trace_id|traceId|traceID|span_id|spanId|spanID)=\"?([0-9a-fA-F]{16,32})\"?(?=\\s|$)");
+  private static final Pattern LOGFMT =
+      Pattern.compile(
+          "(?:^|\\s)(trace_id|traceId|traceID|span_id|spanId|spanID)=\"?([0-9a-fA-F]{16,32})\"?(?=\\s|$)");
 
   private TraceContext() {}
 
@@ -45,7 +47,9 @@ public final class TraceContext {
     if (spanId != null && !spanId.equals(metadata.get(LogEntry.SPAN_ID))) {
       enriched = enriched.with(LogEntry.SPAN_ID, spanId);
     }
-    return enriched == metadata ? entry : new LogEntry(entry.timestampNanos(), line, enriched, entry.lineBytes());
+    return enriched == metadata
+        ? entry
+        : new LogEntry(entry.timestampNanos(), line, enriched, entry.lineBytes());
   }
 
   private static boolean mentionsTrace(String line) {

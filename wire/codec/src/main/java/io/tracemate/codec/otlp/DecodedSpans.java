@@ -14,7 +14,8 @@ public record DecodedSpans(List<Span> spans, int rejectedCount, String errorMess
     spans = List.copyOf(spans);
     errorMessage = errorMessage == null ? "" : errorMessage;
     if (rejectedCount < 0) {
-      throw new IllegalArgumentException("rejectedCount must not be negative, got " + rejectedCount);
+      throw new IllegalArgumentException(
+          "rejectedCount must not be negative, got " + rejectedCount);
     }
   }
 

@@ -27,10 +27,13 @@ final class IdFields {
   private static final Set<String> ID_JSON_NAMES = Set.of("traceId", "spanId", "parentSpanId");
 
   /** JSON name to field, precomputed for the messages this codec reads and writes. */
-  private static final Map<Descriptor, Map<String, FieldDescriptor>> FIELDS_BY_JSON_NAME = index(
-      ExportTraceServiceRequest.getDescriptor(), ExportTraceServiceResponse.getDescriptor(),
-      TracesData.getDescriptor(), io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.getDescriptor(),
-      io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse.getDescriptor());
+  private static final Map<Descriptor, Map<String, FieldDescriptor>> FIELDS_BY_JSON_NAME =
+      index(
+          ExportTraceServiceRequest.getDescriptor(),
+          ExportTraceServiceResponse.getDescriptor(),
+          TracesData.getDescriptor(),
+          io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.getDescriptor(),
+          io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse.getDescriptor());
 
   private IdFields() {}
 
@@ -44,7 +47,8 @@ final class IdFields {
     try {
       walk(node, descriptor, text -> Hex.toHex(Base64.getDecoder().decode(text)));
     } catch (JsonPathException e) {
-      throw new IllegalStateException("JsonFormat printed an ID field that is not base64: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "JsonFormat printed an ID field that is not base64: " + e.getMessage(), e);
     }
   }
 
@@ -87,12 +91,14 @@ final class IdFields {
 
   /** Fields whose JSON value is a message (or list of them) this rewrite can descend into. */
   static boolean isNestedMessage(FieldDescriptor field) {
-    return field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !field.isMapField()
+    return field.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+        && !field.isMapField()
         && !field.getMessageType().getFullName().equals(Any.getDescriptor().getFullName());
   }
 
   private static boolean isIdField(FieldDescriptor field) {
-    return field.getType() == FieldDescriptor.Type.BYTES && !field.isRepeated()
+    return field.getType() == FieldDescriptor.Type.BYTES
+        && !field.isRepeated()
         && ID_JSON_NAMES.contains(field.getJsonName());
   }
 
@@ -105,18 +111,21 @@ final class IdFields {
         continue;
       }
       JsonNode value = entry.getValue();
-      // Only the lowerCamelCase spelling is OTLP/JSON; a snake_case ID is left to JsonFormat's base64 rules.
+      // Only the lowerCamelCase spelling is OTLP/JSON; a snake_case ID is left to JsonFormat's
+      // base64 rules.
       if (isIdField(field) && key.equals(field.getJsonName())) {
         if (value.isTextual()) {
           try {
             entry.setValue(new TextNode(convert.apply(value.textValue())));
           } catch (IllegalArgumentException e) {
-            throw new JsonPathException(key, "'" + abbreviate(value.textValue()) + "' is not hex ("
-                + e.getMessage() + ")");
+            throw new JsonPathException(
+                key, "'" + abbreviate(value.textValue()) + "' is not hex (" + e.getMessage() + ")");
           }
         } else if (!value.isNull()) {
-          throw new JsonPathException(key, "expected a hex string, got " + value.getNodeType().name()
-              .toLowerCase(java.util.Locale.ROOT));
+          throw new JsonPathException(
+              key,
+              "expected a hex string, got "
+                  + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
         }
       } else if (isNestedMessage(field)) {
         Descriptor type = field.getMessageType();

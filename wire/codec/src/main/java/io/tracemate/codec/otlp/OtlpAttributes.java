@@ -27,15 +27,21 @@ final class OtlpAttributes {
     if (resource.getAttributesCount() == 0 && resource.getDroppedAttributesCount() == 0) {
       return Resource.EMPTY;
     }
-    return new Resource(toModel(resource.getAttributesList()), resource.getDroppedAttributesCount());
+    return new Resource(
+        toModel(resource.getAttributesList()), resource.getDroppedAttributesCount());
   }
 
   static InstrumentationScope toModel(io.opentelemetry.proto.common.v1.InstrumentationScope scope) {
-    if (scope.getName().isEmpty() && scope.getVersion().isEmpty() && scope.getAttributesCount() == 0
+    if (scope.getName().isEmpty()
+        && scope.getVersion().isEmpty()
+        && scope.getAttributesCount() == 0
         && scope.getDroppedAttributesCount() == 0) {
       return InstrumentationScope.EMPTY;
     }
-    return new InstrumentationScope(scope.getName(), scope.getVersion(), toModel(scope.getAttributesList()),
+    return new InstrumentationScope(
+        scope.getName(),
+        scope.getVersion(),
+        toModel(scope.getAttributesList()),
         scope.getDroppedAttributesCount());
   }
 
@@ -60,9 +66,12 @@ final class OtlpAttributes {
       case INT_VALUE -> new AttributeValue.LongValue(value.getIntValue());
       case DOUBLE_VALUE -> new AttributeValue.DoubleValue(value.getDoubleValue());
       case BYTES_VALUE -> new AttributeValue.BytesValue(value.getBytesValue().toByteArray());
-      case ARRAY_VALUE -> new AttributeValue.ArrayValue(toModelValues(value.getArrayValue().getValuesList()));
-      case KVLIST_VALUE -> new AttributeValue.KeyValueList(toModel(value.getKvlistValue().getValuesList()));
-      // string_value_strindex only has meaning inside profiles' string tables; VALUE_NOT_SET is "empty".
+      case ARRAY_VALUE ->
+          new AttributeValue.ArrayValue(toModelValues(value.getArrayValue().getValuesList()));
+      case KVLIST_VALUE ->
+          new AttributeValue.KeyValueList(toModel(value.getKvlistValue().getValuesList()));
+      // string_value_strindex only has meaning inside profiles' string tables; VALUE_NOT_SET is
+      // "empty".
       default -> EMPTY_STRING;
     };
   }
@@ -105,7 +114,11 @@ final class OtlpAttributes {
     KeyValue[] keyValues = new KeyValue[size];
     for (int i = 0; i < size; i++) {
       Attribute attribute = attributes.get(i);
-      keyValues[i] = KeyValue.newBuilder().setKey(attribute.key()).setValue(toProto(attribute.value())).build();
+      keyValues[i] =
+          KeyValue.newBuilder()
+              .setKey(attribute.key())
+              .setValue(toProto(attribute.value()))
+              .build();
     }
     return List.of(keyValues);
   }
@@ -118,7 +131,8 @@ final class OtlpAttributes {
       case AttributeValue.LongValue l -> builder.setIntValue(l.value());
       case AttributeValue.DoubleValue d -> builder.setDoubleValue(d.value());
       // value() already hands out a private copy, so wrapping it without another copy is safe.
-      case AttributeValue.BytesValue b -> builder.setBytesValue(UnsafeByteOperations.unsafeWrap(b.value()));
+      case AttributeValue.BytesValue b ->
+          builder.setBytesValue(UnsafeByteOperations.unsafeWrap(b.value()));
       case AttributeValue.ArrayValue a -> {
         ArrayValue.Builder array = ArrayValue.newBuilder();
         for (AttributeValue element : a.values()) {

@@ -34,15 +34,18 @@ import java.io.UncheckedIOException;
 public final class OtlpJson {
   private static final ObjectMapper MAPPER = JsonMapper.builder().build();
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
+
   /** google.rpc.Status bodies carry these detail types; printing an Any needs to know them. */
-  private static final JsonFormat.Printer PRINTER = JsonFormat.printer()
-      .printingEnumsAsInts()
-      .omittingInsignificantWhitespace()
-      .usingTypeRegistry(TypeRegistry.newBuilder()
-          .add(BadRequest.getDescriptor())
-          .add(RetryInfo.getDescriptor())
-          .add(ErrorInfo.getDescriptor())
-          .build());
+  private static final JsonFormat.Printer PRINTER =
+      JsonFormat.printer()
+          .printingEnumsAsInts()
+          .omittingInsignificantWhitespace()
+          .usingTypeRegistry(
+              TypeRegistry.newBuilder()
+                  .add(BadRequest.getDescriptor())
+                  .add(RetryInfo.getDescriptor())
+                  .add(ErrorInfo.getDescriptor())
+                  .build());
 
   private OtlpJson() {}
 
@@ -84,12 +87,18 @@ public final class OtlpJson {
     try {
       protoJson = PRINTER.print(message);
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalArgumentException("cannot print " + message.getDescriptorForType().getFullName()
-          + " as JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot print "
+              + message.getDescriptorForType().getFullName()
+              + " as JSON: "
+              + e.getMessage(),
+          e);
     }
     Descriptor descriptor = message.getDescriptorForType();
-    // Always re-written through Jackson, also without ID fields: JsonFormat escapes HTML-sensitive characters
-    // (a single quote becomes a unicode escape), which is valid JSON but makes error messages hard to read.
+    // Always re-written through Jackson, also without ID fields: JsonFormat escapes HTML-sensitive
+    // characters
+    // (a single quote becomes a unicode escape), which is valid JSON but makes error messages hard
+    // to read.
     try {
       ObjectNode tree = (ObjectNode) MAPPER.readTree(protoJson);
       if (IdFields.reachesIdField(descriptor)) {
@@ -114,8 +123,9 @@ public final class OtlpJson {
       throw new IllegalArgumentException("the request body is empty: expected a JSON object");
     }
     if (!(tree instanceof ObjectNode object)) {
-      throw new IllegalArgumentException("expected a JSON object at the top level, got "
-          + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+      throw new IllegalArgumentException(
+          "expected a JSON object at the top level, got "
+              + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
     }
     return object;
   }

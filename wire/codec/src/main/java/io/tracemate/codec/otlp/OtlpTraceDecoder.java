@@ -100,8 +100,8 @@ public final class OtlpTraceDecoder {
     return null;
   }
 
-  private static Span toModel(io.opentelemetry.proto.trace.v1.Span span, Resource resource,
-      InstrumentationScope scope) {
+  private static Span toModel(
+      io.opentelemetry.proto.trace.v1.Span span, Resource resource, InstrumentationScope scope) {
     ByteString traceId = span.getTraceId();
     ByteString parentId = span.getParentSpanId();
     int droppedLinks = span.getDroppedLinksCount();
@@ -148,8 +148,12 @@ public final class OtlpTraceDecoder {
     SpanEvent[] converted = new SpanEvent[size];
     for (int i = 0; i < size; i++) {
       io.opentelemetry.proto.trace.v1.Span.Event event = events.get(i);
-      converted[i] = new SpanEvent(event.getTimeUnixNano(), event.getName(),
-          OtlpAttributes.toModel(event.getAttributesList()), event.getDroppedAttributesCount());
+      converted[i] =
+          new SpanEvent(
+              event.getTimeUnixNano(),
+              event.getName(),
+              OtlpAttributes.toModel(event.getAttributesList()),
+              event.getDroppedAttributesCount());
     }
     return List.of(converted);
   }
@@ -169,9 +173,13 @@ public final class OtlpTraceDecoder {
     if (spanId.size() != 8 && !spanId.isEmpty()) {
       return null;
     }
-    return new SpanLink(modelTraceId, spanId.isEmpty() ? SpanId.NONE : new SpanId(readLong(spanId, 0)),
-        link.getTraceState(), OtlpAttributes.toModel(link.getAttributesList()),
-        link.getDroppedAttributesCount(), link.getFlags());
+    return new SpanLink(
+        modelTraceId,
+        spanId.isEmpty() ? SpanId.NONE : new SpanId(readLong(spanId, 0)),
+        link.getTraceState(),
+        OtlpAttributes.toModel(link.getAttributesList()),
+        link.getDroppedAttributesCount(),
+        link.getFlags());
   }
 
   private static Status status(io.opentelemetry.proto.trace.v1.Status status) {
@@ -200,7 +208,12 @@ public final class OtlpTraceDecoder {
         if (count > 1) {
           reasons.append("; ");
         }
-        reasons.append("span ").append(spanIndex).append(" of scope '").append(scope.name()).append("' ")
+        reasons
+            .append("span ")
+            .append(spanIndex)
+            .append(" of scope '")
+            .append(scope.name())
+            .append("' ")
             .append(problem);
       }
     }

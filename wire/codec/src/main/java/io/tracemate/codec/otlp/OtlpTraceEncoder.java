@@ -39,7 +39,8 @@ public final class OtlpTraceEncoder {
 
   private static List<ResourceSpans> resourceSpans(List<Span> spans) {
     Map<Resource, Map<InstrumentationScope, List<Span>>> groups = new LinkedHashMap<>();
-    // Decoded batches share resource and scope instances, so consecutive spans usually hit this shortcut
+    // Decoded batches share resource and scope instances, so consecutive spans usually hit this
+    // shortcut
     // and skip hashing the (possibly long) attribute lists.
     Resource lastResource = null;
     InstrumentationScope lastScope = null;
@@ -48,18 +49,21 @@ public final class OtlpTraceEncoder {
       if (span.resource() != lastResource || span.scope() != lastScope) {
         lastResource = span.resource();
         lastScope = span.scope();
-        lastGroup = groups.computeIfAbsent(lastResource, r -> new LinkedHashMap<>())
-            .computeIfAbsent(lastScope, s -> new ArrayList<>());
+        lastGroup =
+            groups
+                .computeIfAbsent(lastResource, r -> new LinkedHashMap<>())
+                .computeIfAbsent(lastScope, s -> new ArrayList<>());
       }
       lastGroup.add(span);
     }
     List<ResourceSpans> result = new ArrayList<>(groups.size());
-    for (Map.Entry<Resource, Map<InstrumentationScope, List<Span>>> byResource : groups.entrySet()) {
+    for (Map.Entry<Resource, Map<InstrumentationScope, List<Span>>> byResource :
+        groups.entrySet()) {
       ResourceSpans.Builder resourceSpans =
           ResourceSpans.newBuilder().setResource(OtlpAttributes.toProto(byResource.getKey()));
       for (Map.Entry<InstrumentationScope, List<Span>> byScope : byResource.getValue().entrySet()) {
-        ScopeSpans.Builder scopeSpans = resourceSpans.addScopeSpansBuilder()
-            .setScope(OtlpAttributes.toProto(byScope.getKey()));
+        ScopeSpans.Builder scopeSpans =
+            resourceSpans.addScopeSpansBuilder().setScope(OtlpAttributes.toProto(byScope.getKey()));
         for (Span span : byScope.getValue()) {
           scopeSpans.addSpans(toProto(span));
         }
@@ -70,29 +74,33 @@ public final class OtlpTraceEncoder {
   }
 
   static io.opentelemetry.proto.trace.v1.Span toProto(Span span) {
-    io.opentelemetry.proto.trace.v1.Span.Builder builder = io.opentelemetry.proto.trace.v1.Span.newBuilder()
-        .setTraceId(bytes(span.traceId()))
-        .setSpanId(bytes(span.spanId()))
-        .setParentSpanId(span.parentSpanId().isValid() ? bytes(span.parentSpanId()) : ByteString.EMPTY)
-        .setTraceState(span.traceState())
-        .setName(span.name())
-        .setKindValue(span.kind().ordinal())
-        .setStartTimeUnixNano(span.startEpochNanos())
-        .setEndTimeUnixNano(span.endEpochNanos())
-        .addAllAttributes(OtlpAttributes.toProto(span.attributes()))
-        .setDroppedAttributesCount(span.droppedAttributesCount())
-        .setDroppedEventsCount(span.droppedEventsCount())
-        .setDroppedLinksCount(span.droppedLinksCount())
-        .setFlags(span.flags());
+    io.opentelemetry.proto.trace.v1.Span.Builder builder =
+        io.opentelemetry.proto.trace.v1.Span.newBuilder()
+            .setTraceId(bytes(span.traceId()))
+            .setSpanId(bytes(span.spanId()))
+            .setParentSpanId(
+                span.parentSpanId().isValid() ? bytes(span.parentSpanId()) : ByteString.EMPTY)
+            .setTraceState(span.traceState())
+            .setName(span.name())
+            .setKindValue(span.kind().ordinal())
+            .setStartTimeUnixNano(span.startEpochNanos())
+            .setEndTimeUnixNano(span.endEpochNanos())
+            .addAllAttributes(OtlpAttributes.toProto(span.attributes()))
+            .setDroppedAttributesCount(span.droppedAttributesCount())
+            .setDroppedEventsCount(span.droppedEventsCount())
+            .setDroppedLinksCount(span.droppedLinksCount())
+            .setFlags(span.flags());
     for (SpanEvent event : span.events()) {
-      builder.addEventsBuilder()
+      builder
+          .addEventsBuilder()
           .setTimeUnixNano(event.epochNanos())
           .setName(event.name())
           .addAllAttributes(OtlpAttributes.toProto(event.attributes()))
           .setDroppedAttributesCount(event.droppedAttributesCount());
     }
     for (SpanLink link : span.links()) {
-      builder.addLinksBuilder()
+      builder
+          .addLinksBuilder()
           .setTraceId(bytes(link.traceId()))
           .setSpanId(bytes(link.spanId()))
           .setTraceState(link.traceState())
@@ -101,7 +109,8 @@ public final class OtlpTraceEncoder {
           .setFlags(link.flags());
     }
     if (!span.status().equals(io.tracemate.model.Status.UNSET)) {
-      builder.getStatusBuilder()
+      builder
+          .getStatusBuilder()
           .setCodeValue(span.status().code().ordinal())
           .setMessage(span.status().message());
     }

@@ -55,8 +55,15 @@ final class Proto3IdLengths {
       boolean valid = length == 0 || length == 8 || (field == TRACE_ID && length == 16);
       if (!valid) {
         String name = field == TRACE_ID ? "traceId" : field == ID ? "id" : "parentId";
-        throw new IllegalArgumentException("span " + index + ": " + name + " has " + length + " bytes; "
-            + (field == TRACE_ID ? "a trace ID has 8 or 16" : "a span ID has 8"));
+        throw new IllegalArgumentException(
+            "span "
+                + index
+                + ": "
+                + name
+                + " has "
+                + length
+                + " bytes; "
+                + (field == TRACE_ID ? "a trace ID has 8 or 16" : "a span ID has 8"));
       }
     }
   }

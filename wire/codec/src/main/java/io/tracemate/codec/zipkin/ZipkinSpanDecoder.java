@@ -87,12 +87,15 @@ public final class ZipkinSpanDecoder {
     TraceId traceId = TraceId.fromHex(span.traceId());
     SpanId spanId = SpanId.fromHex(span.id());
     if (!traceId.isValid() || !spanId.isValid()) {
-      throw new IllegalArgumentException("span " + index + " has an all-zero " + (traceId.isValid() ? "id" : "traceId"));
+      throw new IllegalArgumentException(
+          "span " + index + " has an all-zero " + (traceId.isValid() ? "id" : "traceId"));
     }
     List<SpanEvent> events = events(span.annotations());
     long start = startNanos(span, events);
-    long end = span.timestampAsLong() != 0
-        ? UnixNanos.addSaturated(start, UnixNanos.fromMicros(span.durationAsLong())) : start;
+    long end =
+        span.timestampAsLong() != 0
+            ? UnixNanos.addSaturated(start, UnixNanos.fromMicros(span.durationAsLong()))
+            : start;
     String error = span.tags().get("error");
     return Span.builder()
         .traceId(traceId)
@@ -139,8 +142,8 @@ public final class ZipkinSpanDecoder {
     if (serviceName == null) {
       return Resource.EMPTY;
     }
-    return resources.computeIfAbsent(serviceName,
-        name -> new Resource(List.of(Attribute.of("service.name", name)), 0));
+    return resources.computeIfAbsent(
+        serviceName, name -> new Resource(List.of(Attribute.of("service.name", name)), 0));
   }
 
   private static List<SpanEvent> events(List<Annotation> annotations) {
@@ -150,7 +153,9 @@ public final class ZipkinSpanDecoder {
     SpanEvent[] events = new SpanEvent[annotations.size()];
     for (int i = 0; i < events.length; i++) {
       Annotation annotation = annotations.get(i);
-      events[i] = new SpanEvent(UnixNanos.fromMicros(annotation.timestamp()), annotation.value(), List.of(), 0);
+      events[i] =
+          new SpanEvent(
+              UnixNanos.fromMicros(annotation.timestamp()), annotation.value(), List.of(), 0);
     }
     return List.of(events);
   }
@@ -158,7 +163,8 @@ public final class ZipkinSpanDecoder {
   private static List<Attribute> attributes(zipkin2.Span span) {
     List<Attribute> attributes = new ArrayList<>(span.tags().size() + 8);
     for (Map.Entry<String, String> tag : span.tags().entrySet()) {
-      // The error tag becomes the span's status (code and message); keeping it too would give Jaeger
+      // The error tag becomes the span's status (code and message); keeping it too would give
+      // Jaeger
       // readers two "error" tags of different types.
       if (!tag.getKey().equals("error")) {
         attributes.add(Attribute.of(tag.getKey(), tag.getValue()));
@@ -179,8 +185,8 @@ public final class ZipkinSpanDecoder {
     return attributes;
   }
 
-  private static void endpoint(Endpoint endpoint, String prefix, String secondIpv6Key,
-      List<Attribute> attributes) {
+  private static void endpoint(
+      Endpoint endpoint, String prefix, String secondIpv6Key, List<Attribute> attributes) {
     if (endpoint == null) {
       return;
     }

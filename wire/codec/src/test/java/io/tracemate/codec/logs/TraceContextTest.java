@@ -13,18 +13,30 @@ class TraceContextTest {
   private static final String SPAN = "00f067aa0ba902b7";
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', nullValues = "null", value = {
-      "{\"level\":\"info\",\"trace_id\":\"4BF92F3577B34DA6A3CE929D0E0E4736\",\"span_id\":\"00f067aa0ba902b7\"}"
-          + "|" + TRACE + "|" + SPAN,
-      "{\"nested\":{\"traceId\":\"ffffffffffffffffffffffffffffffff\"},\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\"}"
-          + "|" + TRACE + "|null",
-      "level=info traceID=4bf92f3577b34da6a3ce929d0e0e4736 spanId=00f067aa0ba902b7 msg=done|" + TRACE + "|" + SPAN,
-      "level=info trace_id=\"a3ce929d0e0e4736\" msg=done|0000000000000000a3ce929d0e0e4736|null",
-      "msg=\"no id here\"|null|null",
-      "level=info trace_id=xyz msg=done|null|null",
-      "mytrace_id=4bf92f3577b34da6a3ce929d0e0e4736|null|null",
-      "trace_id=00000000000000000000000000000000|null|null",
-      "{\"trace_id\": broken json|null|null"})
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "null",
+      value = {
+        "{\"level\":\"info\",\"trace_id\":\"4BF92F3577B34DA6A3CE929D0E0E4736\",\"span_id\":\"00f067aa0ba902b7\"}"
+            + "|"
+            + TRACE
+            + "|"
+            + SPAN,
+        "{\"nested\":{\"traceId\":\"ffffffffffffffffffffffffffffffff\"},\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\"}"
+            + "|"
+            + TRACE
+            + "|null",
+        "level=info traceID=4bf92f3577b34da6a3ce929d0e0e4736 spanId=00f067aa0ba902b7 msg=done|"
+            + TRACE
+            + "|"
+            + SPAN,
+        "level=info trace_id=\"a3ce929d0e0e4736\" msg=done|0000000000000000a3ce929d0e0e4736|null",
+        "msg=\"no id here\"|null|null",
+        "level=info trace_id=xyz msg=done|null|null",
+        "mytrace_id=4bf92f3577b34da6a3ce929d0e0e4736|null|null",
+        "trace_id=00000000000000000000000000000000|null|null",
+        "{\"trace_id\": broken json|null|null"
+      })
   void findsIdsInTheLine(String line, String traceId, String spanId) {
     LogEntry enriched = TraceContext.enrich(new LogEntry(1, line));
 
@@ -35,13 +47,17 @@ class TraceContextTest {
 
   @Test
   void metadataWinsOverTheLineAndIsNormalised() {
-    LogEntry entry = new LogEntry(1, "trace_id=ffffffffffffffffffffffffffffffff",
-        LabelSet.of("traceId", TRACE.toUpperCase(), "thread", "main"));
+    LogEntry entry =
+        new LogEntry(
+            1,
+            "trace_id=ffffffffffffffffffffffffffffffff",
+            LabelSet.of("traceId", TRACE.toUpperCase(), "thread", "main"));
 
     LogEntry enriched = TraceContext.enrich(entry);
 
-    assertThat(enriched.metadata()).isEqualTo(LabelSet.of("traceId", TRACE.toUpperCase(), "thread", "main",
-        "trace_id", TRACE));
+    assertThat(enriched.metadata())
+        .isEqualTo(
+            LabelSet.of("traceId", TRACE.toUpperCase(), "thread", "main", "trace_id", TRACE));
   }
 
   @Test

@@ -47,16 +47,24 @@ class OtlpJsonTest {
     assertThat(span.serviceName()).isEqualTo("my.service");
     assertThat(span.scope().name()).isEqualTo("my.library");
     assertThat(span.scope().version()).isEqualTo("1.0.0");
-    assertThat(span.scope().attributes()).containsExactly(Attribute.of("my.scope.attribute", "some scope attribute"));
+    assertThat(span.scope().attributes())
+        .containsExactly(Attribute.of("my.scope.attribute", "some scope attribute"));
   }
 
   @Test
   void printThenParseIsLossless() {
-    List<Span> spans = List.of(TestSpans.rich(), TestSpans.rich().toBuilder().parentSpanId(SpanId.NONE)
-        .traceId(new TraceId(0, 99)).resource(TestSpans.PAYMENTS).build());
+    List<Span> spans =
+        List.of(
+            TestSpans.rich(),
+            TestSpans.rich().toBuilder()
+                .parentSpanId(SpanId.NONE)
+                .traceId(new TraceId(0, 99))
+                .resource(TestSpans.PAYMENTS)
+                .build());
 
     String json = OtlpJson.print(OtlpTraceEncoder.encode(spans));
-    List<Span> parsed = OtlpTraceDecoder.decode(OtlpJson.parseTraceRequest(json.getBytes(UTF_8))).spans();
+    List<Span> parsed =
+        OtlpTraceDecoder.decode(OtlpJson.parseTraceRequest(json.getBytes(UTF_8))).spans();
 
     assertThat(parsed).isEqualTo(spans);
   }
@@ -71,7 +79,8 @@ class OtlpJsonTest {
         .contains("\"resourceSpans\":[")
         .contains("\"traceId\":\"5b8efff798038103d269b633813fc60c\"")
         .contains("\"spanId\":\"eee19b7ec3c1b174\"")
-        .contains("\"traceId\":\"00000000000000010000000000000002\",\"spanId\":\"0000000000000003\"")
+        .contains(
+            "\"traceId\":\"00000000000000010000000000000002\",\"spanId\":\"0000000000000003\"")
         .contains("\"kind\":2")
         .contains("\"code\":2")
         .contains("\"startTimeUnixNano\":\"1544712660000000001\"")
@@ -83,7 +92,8 @@ class OtlpJsonTest {
 
   @Test
   void acceptsInt64AsNumberOrStringAndIgnoresUnknownFields() {
-    String json = """
+    String json =
+        """
         {"resourceSpans":[{"futureField":{"x":[1,2]},"scopeSpans":[{"spans":[
           {"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","parentSpanId":"",
            "startTimeUnixNano":"5","endTimeUnixNano":6,"kind":3,"unknownEnumLike":"SPAN_KIND_SERVER",
@@ -91,48 +101,66 @@ class OtlpJsonTest {
                          {"key":"c","value":{"doubleValue":"NaN"}}]}]}]}],"extra":true}
         """;
 
-    Span span = OtlpTraceDecoder.decode(OtlpJson.parseTraceRequest(json.getBytes(UTF_8))).spans().getFirst();
+    Span span =
+        OtlpTraceDecoder.decode(OtlpJson.parseTraceRequest(json.getBytes(UTF_8)))
+            .spans()
+            .getFirst();
 
     assertThat(span.startEpochNanos()).isEqualTo(5);
     assertThat(span.endEpochNanos()).isEqualTo(6);
     assertThat(span.kind()).isEqualTo(SpanKind.CLIENT);
     assertThat(span.isRoot()).isTrue();
-    assertThat(span.attributes()).containsExactly(Attribute.of("a", 7L), Attribute.of("b", -8L),
-        Attribute.of("c", Double.NaN));
+    assertThat(span.attributes())
+        .containsExactly(
+            Attribute.of("a", 7L), Attribute.of("b", -8L), Attribute.of("c", Double.NaN));
   }
 
   @Test
   void printsEmptyResponseAsEmptyObjectAndPartialSuccessWithStrings() {
     assertThat(OtlpJson.print(ExportTraceServiceResponse.getDefaultInstance())).isEqualTo("{}");
-    ExportTraceServiceResponse partial = ExportTraceServiceResponse.newBuilder()
-        .setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(3).setErrorMessage("why"))
-        .build();
+    ExportTraceServiceResponse partial =
+        ExportTraceServiceResponse.newBuilder()
+            .setPartialSuccess(
+                ExportTracePartialSuccess.newBuilder().setRejectedSpans(3).setErrorMessage("why"))
+            .build();
     assertThat(OtlpJson.print(partial))
         .isEqualTo("{\"partialSuccess\":{\"rejectedSpans\":\"3\",\"errorMessage\":\"why\"}}");
   }
 
   @Test
   void printsRpcStatusWithDetails() {
-    com.google.rpc.Status status = com.google.rpc.Status.newBuilder().setCode(3).setMessage("bad")
-        .addDetails(Any.pack(BadRequest.newBuilder().addFieldViolations(
-            BadRequest.FieldViolation.newBuilder().setField("resourceSpans[0]").setDescription("x")).build()))
-        .build();
+    com.google.rpc.Status status =
+        com.google.rpc.Status.newBuilder()
+            .setCode(3)
+            .setMessage("bad")
+            .addDetails(
+                Any.pack(
+                    BadRequest.newBuilder()
+                        .addFieldViolations(
+                            BadRequest.FieldViolation.newBuilder()
+                                .setField("resourceSpans[0]")
+                                .setDescription("x"))
+                        .build()))
+            .build();
 
-    assertThat(OtlpJson.print(status)).contains("\"message\":\"bad\"")
+    assertThat(OtlpJson.print(status))
+        .contains("\"message\":\"bad\"")
         .contains("\"@type\":\"type.googleapis.com/google.rpc.BadRequest\"")
         .contains("\"field\":\"resourceSpans[0]\"");
   }
 
   @Test
   void printsQuotesAndNonAsciiReadably() {
-    com.google.rpc.Status status = com.google.rpc.Status.newBuilder().setMessage("scope 'x' <é>").build();
+    com.google.rpc.Status status =
+        com.google.rpc.Status.newBuilder().setMessage("scope 'x' <é>").build();
     assertThat(OtlpJson.print(status)).isEqualTo("{\"message\":\"scope 'x' <é>\"}");
   }
 
   @Test
   void mergeParsesOtherOtlpMessages() {
-    String json = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"01\",\"links\":"
-        + "[{\"spanId\":\"ABCDEF0123456789\"}]}]}]}]}";
+    String json =
+        "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"01\",\"links\":"
+            + "[{\"spanId\":\"ABCDEF0123456789\"}]}]}]}]}";
     TracesData data = OtlpJson.merge(json.getBytes(UTF_8), TracesData.newBuilder()).build();
     var span = data.getResourceSpans(0).getScopeSpans(0).getSpans(0);
     assertThat(span.getTraceId().toByteArray()).containsExactly(1);
@@ -141,7 +169,10 @@ class OtlpJsonTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       {"resourceSpans":[{"scopeSpans":[{},{"spans":[{},{},{"traceId":"xyz"}]}]}]} | resourceSpans[0].scopeSpans[1].spans[2].traceId: 'xyz' is not hex
       {"resourceSpans":[{"scopeSpans":[{"spans":[{"links":[{"spanId":"abc"}]}]}]}]} | resourceSpans[0].scopeSpans[0].spans[0].links[0].spanId: 'abc' is not hex
       {"resourceSpans":[{"scopeSpans":[{"spans":[{"spanId":12}]}]}]} | resourceSpans[0].scopeSpans[0].spans[0].spanId: expected a hex string, got number
@@ -157,13 +188,18 @@ class OtlpJsonTest {
   void errorsSayWhatAndWhere(String json, String expectedStart) {
     assertThatThrownBy(() -> OtlpJson.parseTraceRequest(json.getBytes(UTF_8)))
         .isInstanceOf(IllegalArgumentException.class)
-        .satisfies(e -> assertThat(e.getMessage()).startsWith(expectedStart.strip())
-            .doesNotEndWith(": ").doesNotEndWith(":"));
+        .satisfies(
+            e ->
+                assertThat(e.getMessage())
+                    .startsWith(expectedStart.strip())
+                    .doesNotEndWith(": ")
+                    .doesNotEndWith(":"));
   }
 
   @Test
   void parsedIdsOfWrongLengthAreLeftForTheDecoderToReject() {
-    String json = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"0102\",\"spanId\":\"0102030405060708\"}]}]}]}";
+    String json =
+        "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"0102\",\"spanId\":\"0102030405060708\"}]}]}]}";
     ExportTraceServiceRequest request = OtlpJson.parseTraceRequest(json.getBytes(UTF_8));
     assertThat(OtlpTraceDecoder.decode(request).errorMessage())
         .isEqualTo("1 span rejected: span 0 of scope '' has a trace ID of 2 bytes (want 16)");

@@ -12,6 +12,7 @@ import java.util.Arrays;
 public final class BodyInflation {
   /** Output grows by doubling from here, or from a multiple of the compressed size. */
   private static final int MIN_CAPACITY = 8192;
+
   /** Most OTLP batches and log pushes compress 5-10x. */
   private static final int EXPECTED_RATIO = 8;
 
@@ -25,10 +26,14 @@ public final class BodyInflation {
    * @throws BodyBudgetExhaustedException when the budget has no room for the output
    * @throws IOException when the body is not valid in its coding
    */
-  public static byte[] inflate(InputStream inflating, int compressedLength, int maxBytes,
-      RequestBodyBudget.Lease lease) throws IOException {
-    int initial = (int) Math.min((long) maxBytes + 1,
-        Math.max(MIN_CAPACITY, (long) compressedLength * EXPECTED_RATIO));
+  public static byte[] inflate(
+      InputStream inflating, int compressedLength, int maxBytes, RequestBodyBudget.Lease lease)
+      throws IOException {
+    int initial =
+        (int)
+            Math.min(
+                (long) maxBytes + 1,
+                Math.max(MIN_CAPACITY, (long) compressedLength * EXPECTED_RATIO));
     lease.charge(initial);
     byte[] out = new byte[initial];
     int size = 0;
@@ -53,6 +58,7 @@ public final class BodyInflation {
   }
 
   private static BodyTooLargeException tooLarge(int maxBytes) {
-    return new BodyTooLargeException("the inflated body exceeds the limit of " + maxBytes + " bytes");
+    return new BodyTooLargeException(
+        "the inflated body exceeds the limit of " + maxBytes + " bytes");
   }
 }

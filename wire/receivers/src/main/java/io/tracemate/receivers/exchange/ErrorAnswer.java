@@ -55,16 +55,28 @@ public record ErrorAnswer(ErrorStatus status, String message, Duration retryAfte
     Throwable cause = unwrap(failure);
     return switch (cause) {
       case BodyBudgetExhaustedException exhausted ->
-          new ErrorAnswer(ErrorStatus.UNAVAILABLE, exhausted.getMessage(), exhausted.retryAfter(), INFLIGHT_LIMIT);
-      case BodyTooLargeException tooLarge -> of(ErrorStatus.TOO_LARGE, TOO_LARGE, tooLarge.getMessage());
-      case PayloadTooLargeException tooLarge -> of(ErrorStatus.TOO_LARGE, TOO_LARGE, tooLarge.getMessage());
-      case ContentTooLargeException tooLarge -> of(ErrorStatus.TOO_LARGE, TOO_LARGE,
-          "the request body exceeds the limit of " + tooLarge.maxContentLength() + " bytes");
+          new ErrorAnswer(
+              ErrorStatus.UNAVAILABLE,
+              exhausted.getMessage(),
+              exhausted.retryAfter(),
+              INFLIGHT_LIMIT);
+      case BodyTooLargeException tooLarge ->
+          of(ErrorStatus.TOO_LARGE, TOO_LARGE, tooLarge.getMessage());
+      case PayloadTooLargeException tooLarge ->
+          of(ErrorStatus.TOO_LARGE, TOO_LARGE, tooLarge.getMessage());
+      case ContentTooLargeException tooLarge ->
+          of(
+              ErrorStatus.TOO_LARGE,
+              TOO_LARGE,
+              "the request body exceeds the limit of " + tooLarge.maxContentLength() + " bytes");
       case MalformedRequestException malformed ->
           of(ErrorStatus.MALFORMED, malformed.reason(), malformed.getMessage());
-      case Refusal refusal -> ofRefusal(refusal, "the request", refusal.kind().retryable() ? BACKPRESSURE
-          : MALFORMED);
-      default -> isAbort(cause) ? aborted() : of(ErrorStatus.INTERNAL, INTERNAL_ERROR, "request failed: " + cause);
+      case Refusal refusal ->
+          ofRefusal(refusal, "the request", refusal.kind().retryable() ? BACKPRESSURE : MALFORMED);
+      default ->
+          isAbort(cause)
+              ? aborted()
+              : of(ErrorStatus.INTERNAL, INTERNAL_ERROR, "request failed: " + cause);
     };
   }
 
@@ -83,18 +95,30 @@ public record ErrorAnswer(ErrorStatus status, String message, Duration retryAfte
 
   private static ErrorAnswer ofRefusal(Refusal refusal, String items, String reason) {
     return switch (refusal.kind()) {
-      case OVERLOADED, UNAVAILABLE -> new ErrorAnswer(ErrorStatus.UNAVAILABLE,
-          items + " not accepted, retry later: " + refusal.getMessage(), refusal.retryAfter(), reason);
-      case RATE_LIMITED -> new ErrorAnswer(ErrorStatus.RATE_LIMITED,
-          items + " not accepted, retry later: " + refusal.getMessage(), refusal.retryAfter(), reason);
-      case INVALID -> of(ErrorStatus.MALFORMED, reason, items + " not accepted: " + refusal.getMessage());
-      case TOO_LARGE -> of(ErrorStatus.TOO_LARGE, TOO_LARGE, items + " not accepted: " + refusal.getMessage());
+      case OVERLOADED, UNAVAILABLE ->
+          new ErrorAnswer(
+              ErrorStatus.UNAVAILABLE,
+              items + " not accepted, retry later: " + refusal.getMessage(),
+              refusal.retryAfter(),
+              reason);
+      case RATE_LIMITED ->
+          new ErrorAnswer(
+              ErrorStatus.RATE_LIMITED,
+              items + " not accepted, retry later: " + refusal.getMessage(),
+              refusal.retryAfter(),
+              reason);
+      case INVALID ->
+          of(ErrorStatus.MALFORMED, reason, items + " not accepted: " + refusal.getMessage());
+      case TOO_LARGE ->
+          of(ErrorStatus.TOO_LARGE, TOO_LARGE, items + " not accepted: " + refusal.getMessage());
     };
   }
 
   private static boolean isAbort(Throwable cause) {
-    return cause instanceof ClosedStreamException || cause instanceof AbortedStreamException
-        || cause instanceof ClosedSessionException || cause instanceof CancellationException;
+    return cause instanceof ClosedStreamException
+        || cause instanceof AbortedStreamException
+        || cause instanceof ClosedSessionException
+        || cause instanceof CancellationException;
   }
 
   /** The client went away mid-upload (or while its body was being decoded); nobody reads this answer. */
@@ -105,7 +129,8 @@ public record ErrorAnswer(ErrorStatus status, String message, Duration retryAfte
   /** The failure inside the futures' wrappers. */
   public static Throwable unwrap(Throwable failure) {
     Throwable cause = failure;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
       cause = cause.getCause();
     }
     return cause;

@@ -34,7 +34,11 @@ public final class GrpcExchange<S, B extends Batch> {
    * @param receiver the {@code receiver} label and log name
    * @param items what the batches hold, for messages: {@code spans}, {@code log records}
    */
-  public GrpcExchange(String receiver, String items, ReceiverMetrics metrics, Intake<S, B> intake,
+  public GrpcExchange(
+      String receiver,
+      String items,
+      ReceiverMetrics metrics,
+      Intake<S, B> intake,
       BatchConsumer<B> consumer) {
     this.receiver = receiver;
     this.items = items;
@@ -49,8 +53,8 @@ public final class GrpcExchange<S, B extends Batch> {
    * when the client is gone).
    */
   public boolean admitInflated(MessageLite request, StreamObserver<?> responses) {
-    return GrpcReceiver.admitInflated(request, responses,
-        () -> metrics.requestRejected(receiver, ErrorAnswer.INFLIGHT_LIMIT));
+    return GrpcReceiver.admitInflated(
+        request, responses, () -> metrics.requestRejected(receiver, ErrorAnswer.INFLIGHT_LIMIT));
   }
 
   /** Refuses the whole call before anything is counted (an invalid tenant). */
@@ -67,31 +71,45 @@ public final class GrpcExchange<S, B extends Batch> {
    * @param refusal what a stored submission still answers as an error (logs: RESOURCE_EXHAUSTED when a rate limit
    *     refused entries), or null for none
    */
-  public <M> void handle(long startNanos, S submission, StreamObserver<M> responses, Function<S, M> response,
+  public <M> void handle(
+      long startNanos,
+      S submission,
+      StreamObserver<M> responses,
+      Function<S, M> response,
       Function<S, ErrorAnswer> refusal) {
     B batch = intake.admit(submission);
     if (batch == null) {
       finish(startNanos, submission, responses, response, refusal);
       return;
     }
-    BatchConsumer.handOver(consumer, batch).whenComplete((unused, failure) -> {
-      if (failure == null) {
-        intake.accepted(submission, batch);
-        finish(startNanos, submission, responses, response, refusal);
-        return;
-      }
-      ErrorAnswer answer = ErrorAnswer.ofConsumerFailure(failure, items);
-      intake.refused(submission, batch, answer);
-      if (answer.status() == ErrorStatus.INTERNAL) {
-        log.warn("{} gRPC receiver could not store {} {}", receiver, batch.items(), items,
-            ErrorAnswer.unwrap(failure));
-      }
-      responses.onError(statusException(answer));
-      metrics.observeDuration(receiver, startNanos);
-    });
+    BatchConsumer.handOver(consumer, batch)
+        .whenComplete(
+            (unused, failure) -> {
+              if (failure == null) {
+                intake.accepted(submission, batch);
+                finish(startNanos, submission, responses, response, refusal);
+                return;
+              }
+              ErrorAnswer answer = ErrorAnswer.ofConsumerFailure(failure, items);
+              intake.refused(submission, batch, answer);
+              if (answer.status() == ErrorStatus.INTERNAL) {
+                log.warn(
+                    "{} gRPC receiver could not store {} {}",
+                    receiver,
+                    batch.items(),
+                    items,
+                    ErrorAnswer.unwrap(failure));
+              }
+              responses.onError(statusException(answer));
+              metrics.observeDuration(receiver, startNanos);
+            });
   }
 
-  private <M> void finish(long startNanos, S submission, StreamObserver<M> responses, Function<S, M> response,
+  private <M> void finish(
+      long startNanos,
+      S submission,
+      StreamObserver<M> responses,
+      Function<S, M> response,
       Function<S, ErrorAnswer> refusal) {
     ErrorAnswer refused = refusal.apply(submission);
     if (refused != null) {
@@ -106,9 +124,11 @@ public final class GrpcExchange<S, B extends Batch> {
   /** The answer as gRPC sends it: its code, a trimmed message, and {@code RetryInfo} when retryable. */
   public static StatusRuntimeException statusException(ErrorAnswer answer) {
     if (answer.retryAfter() != null) {
-      return GrpcReceiver.withRetryInfo(answer.status().grpc(), answer.message(), answer.retryAfter());
+      return GrpcReceiver.withRetryInfo(
+          answer.status().grpc(), answer.message(), answer.retryAfter());
     }
     return Status.fromCodeValue(answer.status().grpc().getNumber())
-        .withDescription(StatusMessages.clean(answer.message())).asRuntimeException();
+        .withDescription(StatusMessages.clean(answer.message()))
+        .asRuntimeException();
   }
 }

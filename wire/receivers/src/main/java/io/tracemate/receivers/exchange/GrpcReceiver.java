@@ -61,13 +61,19 @@ import java.util.function.Consumer;
 public final class GrpcReceiver {
   /** gRPC's 5-byte frame header plus slack, on top of the message limit, for the HTTP-level body limit. */
   private static final int FRAME_OVERHEAD = 64;
+
   /** The message codings the services decode (gzip; identity is always understood). */
-  private static final DecompressorRegistry DECOMPRESSORS = DecompressorRegistry.getDefaultInstance();
+  private static final DecompressorRegistry DECOMPRESSORS =
+      DecompressorRegistry.getDefaultInstance();
+
   private static final AsciiString GRPC_ENCODING = HttpHeaderNames.of("grpc-encoding");
   private static final AsciiString GRPC_MESSAGE = HttpHeaderNames.of("grpc-message");
+
   /** Where gRPC carries a {@code google.rpc.Status} with details (as {@link StatusProto} reads it). */
-  private static final Metadata.Key<com.google.rpc.Status> STATUS_DETAILS = Metadata.Key.of(
-      "grpc-status-details-bin", ProtoUtils.metadataMarshaller(com.google.rpc.Status.getDefaultInstance()));
+  private static final Metadata.Key<com.google.rpc.Status> STATUS_DETAILS =
+      Metadata.Key.of(
+          "grpc-status-details-bin",
+          ProtoUtils.metadataMarshaller(com.google.rpc.Status.getDefaultInstance()));
 
   private GrpcReceiver() {}
 
@@ -78,22 +84,25 @@ public final class GrpcReceiver {
    * @param requestMessage the request type's name, for "cannot decode ..." errors
    * @param maxRequestBytes the largest message, after decompression
    */
-  public static HttpServiceWithRoutes service(BindableService implementation, String requestMessage,
-      int maxRequestBytes) {
-    GrpcService grpc = GrpcService.builder()
-        .addService(implementation)
-        .supportedSerializationFormats(GrpcSerializationFormats.PROTO)
-        .decompressorRegistry(DECOMPRESSORS)
-        .maxRequestMessageLength(maxRequestBytes)
-        .exceptionHandler((ctx, status, cause, metadata) -> {
-          Status mapped = mapFailure(requestMessage, cause, metadata);
-          if (mapped == null) {
-            mapped = GrpcExceptionHandlerFunction.of().apply(ctx, status, cause, metadata);
-          }
-          return mapped.getDescription() == null ? mapped
-              : mapped.withDescription(StatusMessages.clean(mapped.getDescription()));
-        })
-        .build();
+  public static HttpServiceWithRoutes service(
+      BindableService implementation, String requestMessage, int maxRequestBytes) {
+    GrpcService grpc =
+        GrpcService.builder()
+            .addService(implementation)
+            .supportedSerializationFormats(GrpcSerializationFormats.PROTO)
+            .decompressorRegistry(DECOMPRESSORS)
+            .maxRequestMessageLength(maxRequestBytes)
+            .exceptionHandler(
+                (ctx, status, cause, metadata) -> {
+                  Status mapped = mapFailure(requestMessage, cause, metadata);
+                  if (mapped == null) {
+                    mapped = GrpcExceptionHandlerFunction.of().apply(ctx, status, cause, metadata);
+                  }
+                  return mapped.getDescription() == null
+                      ? mapped
+                      : mapped.withDescription(StatusMessages.clean(mapped.getDescription()));
+                })
+            .build();
     return new WithRequestLimit(grpc, (long) maxRequestBytes + FRAME_OVERHEAD);
   }
 
@@ -113,7 +122,8 @@ public final class GrpcReceiver {
    * false the call is already answered (UNAVAILABLE with RetryInfo when the budget is full, CANCELLED when the
    * client is gone) and {@code onRefused} has run.
    */
-  public static boolean admitInflated(MessageLite request, StreamObserver<?> responses, Runnable onRefused) {
+  public static boolean admitInflated(
+      MessageLite request, StreamObserver<?> responses, Runnable onRefused) {
     ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
     String encoding = ctx == null ? null : ctx.request().headers().get(GRPC_ENCODING);
     if (encoding == null || isIdentity(encoding)) {
@@ -126,7 +136,8 @@ public final class GrpcReceiver {
       onRefused.run();
       responses.onError(unavailable(exhausted));
     } catch (CancellationException abandoned) {
-      responses.onError(Status.CANCELLED.withDescription(abandoned.getMessage()).asRuntimeException());
+      responses.onError(
+          Status.CANCELLED.withDescription(abandoned.getMessage()).asRuntimeException());
     }
     return false;
   }
@@ -135,11 +146,14 @@ public final class GrpcReceiver {
     return com.google.rpc.Status.newBuilder()
         .setCode(code.getNumber())
         .setMessage(StatusMessages.clean(message))
-        .addDetails(Any.pack(RetryInfo.newBuilder()
-            .setRetryDelay(com.google.protobuf.Duration.newBuilder()
-                .setSeconds(delay.getSeconds())
-                .setNanos(delay.getNano()))
-            .build()))
+        .addDetails(
+            Any.pack(
+                RetryInfo.newBuilder()
+                    .setRetryDelay(
+                        com.google.protobuf.Duration.newBuilder()
+                            .setSeconds(delay.getSeconds())
+                            .setNanos(delay.getNano()))
+                    .build()))
         .build();
   }
 
@@ -150,15 +164,19 @@ public final class GrpcReceiver {
   private static Status mapFailure(String requestMessage, Throwable cause, Metadata metadata) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
       if (t instanceof InvalidProtocolBufferException invalid) {
-        return Status.INVALID_ARGUMENT.withDescription(
-            "cannot decode " + requestMessage + ": " + invalid.getMessage()).withCause(cause);
+        return Status.INVALID_ARGUMENT
+            .withDescription("cannot decode " + requestMessage + ": " + invalid.getMessage())
+            .withCause(cause);
       }
       if (t instanceof ContentTooLargeException tooLarge) {
-        return Status.RESOURCE_EXHAUSTED.withDescription("request body exceeds the limit of "
-            + tooLarge.maxContentLength() + " bytes").withCause(cause);
+        return Status.RESOURCE_EXHAUSTED
+            .withDescription(
+                "request body exceeds the limit of " + tooLarge.maxContentLength() + " bytes")
+            .withCause(cause);
       }
       if (t instanceof BodyBudgetExhaustedException exhausted) {
-        com.google.rpc.Status details = retryStatus(Code.UNAVAILABLE, exhausted.getMessage(), exhausted.retryAfter());
+        com.google.rpc.Status details =
+            retryStatus(Code.UNAVAILABLE, exhausted.getMessage(), exhausted.retryAfter());
         metadata.put(STATUS_DETAILS, details);
         return Status.UNAVAILABLE.withDescription(details.getMessage()).withCause(cause);
       }
@@ -191,8 +209,10 @@ public final class GrpcReceiver {
    * The message limit itself (after decompression) is enforced by the gRPC deframer. Responses leave with
    * trimmed {@code grpc-message}s.
    */
-  private static final class WithRequestLimit extends SimpleDecoratingHttpService implements HttpServiceWithRoutes {
-    private static final ServiceOptions UNLIMITED_TRANSPORT = ServiceOptions.builder().maxRequestLength(0).build();
+  private static final class WithRequestLimit extends SimpleDecoratingHttpService
+      implements HttpServiceWithRoutes {
+    private static final ServiceOptions UNLIMITED_TRANSPORT =
+        ServiceOptions.builder().maxRequestLength(0).build();
 
     private final GrpcService grpc;
     private final long maxBodyBytes;
@@ -220,9 +240,11 @@ public final class GrpcReceiver {
 
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) throws Exception {
-      HttpRequest bounded = new CheckedBodyRequest(req, new BodyCounter(maxBodyBytes, req.headers()));
+      HttpRequest bounded =
+          new CheckedBodyRequest(req, new BodyCounter(maxBodyBytes, req.headers()));
       ctx.updateRequest(bounded);
-      return ((HttpService) unwrap()).serve(ctx, bounded)
+      return ((HttpService) unwrap())
+          .serve(ctx, bounded)
           .mapHeaders(GrpcReceiver::trimMessage)
           .mapTrailers(GrpcReceiver::trimMessage);
     }
@@ -260,28 +282,38 @@ public final class GrpcReceiver {
 
     @Override
     public void accept(HttpData data) {
-      if (received == 0 && !data.isEmpty()
+      if (received == 0
+          && !data.isEmpty()
           && (data.byteBuf().getByte(data.byteBuf().readerIndex()) & COMPRESSED_FLAG) != 0) {
         checkCompressible();
       }
       received += data.length();
       if (received > maxBytes) {
-        throw ContentTooLargeException.builder().maxContentLength(maxBytes).transferred(received).build();
+        throw ContentTooLargeException.builder()
+            .maxContentLength(maxBytes)
+            .transferred(received)
+            .build();
       }
     }
 
     private void checkCompressible() {
       String encoding = headers.get(GRPC_ENCODING);
       if (encoding == null || isIdentity(encoding)) {
-        throw new FramingRefusal(Status.INVALID_ARGUMENT.withDescription("the message is marked compressed but the"
-            + " request has no grpc-encoding header; send grpc-encoding: gzip, or an uncompressed message"));
+        throw new FramingRefusal(
+            Status.INVALID_ARGUMENT.withDescription(
+                "the message is marked compressed but the"
+                    + " request has no grpc-encoding header; send grpc-encoding: gzip, or an uncompressed message"));
       }
       // Looked up exactly as Armeria's deframer will look it up.
       if (DECOMPRESSORS.lookupDecompressor(encoding) == null) {
         Set<String> supported = new TreeSet<>(DECOMPRESSORS.getKnownMessageEncodings());
         supported.add("identity");
-        throw new FramingRefusal(Status.UNIMPLEMENTED.withDescription("grpc-encoding '"
-            + StatusMessages.clean(encoding) + "' is not supported; use one of " + String.join(", ", supported)));
+        throw new FramingRefusal(
+            Status.UNIMPLEMENTED.withDescription(
+                "grpc-encoding '"
+                    + StatusMessages.clean(encoding)
+                    + "' is not supported; use one of "
+                    + String.join(", ", supported)));
       }
     }
   }

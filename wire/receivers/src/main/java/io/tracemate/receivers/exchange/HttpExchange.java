@@ -29,6 +29,7 @@ public final class HttpExchange<S, B extends Batch> {
 
   /** Bodies up to this size are decoded on the event loop; bigger ones would stall other connections. */
   static final int INLINE_DECODE_BYTES = 64 * 1024;
+
   /** Compressed bodies inflate by an unknown factor, so they leave the event loop much sooner. */
   static final int INLINE_INFLATE_BYTES = 8 * 1024;
 
@@ -44,7 +45,12 @@ public final class HttpExchange<S, B extends Batch> {
    * @param items what the batches hold, for messages: {@code spans}, {@code log entries}
    * @param maxBytes the largest body, compressed and inflated
    */
-  public HttpExchange(String receiver, String items, int maxBytes, ReceiverMetrics metrics, Intake<S, B> intake,
+  public HttpExchange(
+      String receiver,
+      String items,
+      int maxBytes,
+      ReceiverMetrics metrics,
+      Intake<S, B> intake,
       BatchConsumer<B> consumer) {
     this.receiver = receiver;
     this.items = items;
@@ -65,22 +71,40 @@ public final class HttpExchange<S, B extends Batch> {
   }
 
   /** 405 (with {@code Allow: POST}) for any method but POST; null for POST. */
-  public HttpResponse refuseUnlessPost(ServiceRequestContext ctx, HttpRequest req, HttpResponder<S> responder) {
-    return req.method() == HttpMethod.POST ? null : refuse(ErrorAnswer.of(ErrorStatus.METHOD_NOT_ALLOWED,
-        ErrorAnswer.METHOD_NOT_ALLOWED, req.method() + " is not allowed on " + ctx.path() + "; use POST"), responder);
+  public HttpResponse refuseUnlessPost(
+      ServiceRequestContext ctx, HttpRequest req, HttpResponder<S> responder) {
+    return req.method() == HttpMethod.POST
+        ? null
+        : refuse(
+            ErrorAnswer.of(
+                ErrorStatus.METHOD_NOT_ALLOWED,
+                ErrorAnswer.METHOD_NOT_ALLOWED,
+                req.method() + " is not allowed on " + ctx.path() + "; use POST"),
+            responder);
   }
 
   /** 415 for a Content-Type the receiver does not read; {@code expected} names those it does. */
-  public HttpResponse refuseMediaType(HttpRequest req, String expected, HttpResponder<S> responder) {
-    return refuse(ErrorAnswer.of(ErrorStatus.UNSUPPORTED_MEDIA_TYPE, ErrorAnswer.UNSUPPORTED_MEDIA_TYPE,
-        "unsupported Content-Type '" + req.contentType() + "': use " + expected), responder);
+  public HttpResponse refuseMediaType(
+      HttpRequest req, String expected, HttpResponder<S> responder) {
+    return refuse(
+        ErrorAnswer.of(
+            ErrorStatus.UNSUPPORTED_MEDIA_TYPE,
+            ErrorAnswer.UNSUPPORTED_MEDIA_TYPE,
+            "unsupported Content-Type '" + req.contentType() + "': use " + expected),
+        responder);
   }
 
   /** 415 for a Content-Encoding the receiver does not read; {@code expected} names those it does. */
   public HttpResponse refuseCoding(HttpRequest req, String expected, HttpResponder<S> responder) {
-    return refuse(ErrorAnswer.of(ErrorStatus.UNSUPPORTED_MEDIA_TYPE, ErrorAnswer.UNSUPPORTED_MEDIA_TYPE,
-        "unsupported Content-Encoding '" + req.headers().get(HttpHeaderNames.CONTENT_ENCODING) + "': use "
-            + expected), responder);
+    return refuse(
+        ErrorAnswer.of(
+            ErrorStatus.UNSUPPORTED_MEDIA_TYPE,
+            ErrorAnswer.UNSUPPORTED_MEDIA_TYPE,
+            "unsupported Content-Encoding '"
+                + req.headers().get(HttpHeaderNames.CONTENT_ENCODING)
+                + "': use "
+                + expected),
+        responder);
   }
 
   /**
@@ -88,16 +112,20 @@ public final class HttpExchange<S, B extends Batch> {
    * Content-Type other than protobuf or JSON (415), a Content-Encoding other than gzip or none (415); null when the
    * request passes.
    */
-  public HttpResponse refuseUnlessOtlp(ServiceRequestContext ctx, HttpRequest req, HttpResponder<S> responder) {
+  public HttpResponse refuseUnlessOtlp(
+      ServiceRequestContext ctx, HttpRequest req, HttpResponder<S> responder) {
     HttpResponse refused = refuseUnlessPost(ctx, req, responder);
     if (refused != null) {
       return refused;
     }
-    if (!OtlpHttpResponder.isProtobuf(req.contentType()) && !OtlpHttpResponder.isJson(req.contentType())) {
+    if (!OtlpHttpResponder.isProtobuf(req.contentType())
+        && !OtlpHttpResponder.isJson(req.contentType())) {
       return refuseMediaType(req, "application/x-protobuf or application/json", responder);
     }
     Coding coding = Coding.of(req.headers());
-    return coding == Coding.IDENTITY || coding == Coding.GZIP ? null : refuseCoding(req, "gzip or none", responder);
+    return coding == Coding.IDENTITY || coding == Coding.GZIP
+        ? null
+        : refuseCoding(req, "gzip or none", responder);
   }
 
   /**
@@ -109,23 +137,34 @@ public final class HttpExchange<S, B extends Batch> {
    * @param decoder turns the inflated body into a checked request; throws {@link MalformedRequestException} for a
    *     body it cannot read, saying what and where
    */
-  public HttpResponse handle(ServiceRequestContext ctx, HttpRequest req, Coding coding, boolean formatInflates,
-      Function<byte[], S> decoder, HttpResponder<S> responder) {
+  public HttpResponse handle(
+      ServiceRequestContext ctx,
+      HttpRequest req,
+      Coding coding,
+      boolean formatInflates,
+      Function<byte[], S> decoder,
+      HttpResponder<S> responder) {
     long start = System.nanoTime();
-    CompletableFuture<HttpResponse> response = RequestBodies.read(ctx, req, maxBytes)
-        .thenCompose(raw -> decode(ctx, raw, coding, formatInflates, decoder))
-        .thenCompose(submission -> store(submission, responder))
-        .exceptionally(failure -> requestFailure(failure, responder));
+    CompletableFuture<HttpResponse> response =
+        RequestBodies.read(ctx, req, maxBytes)
+            .thenCompose(raw -> decode(ctx, raw, coding, formatInflates, decoder))
+            .thenCompose(submission -> store(submission, responder))
+            .exceptionally(failure -> requestFailure(failure, responder));
     response.whenComplete((unused, failure) -> metrics.observeDuration(receiver, start));
     return HttpResponse.of(response);
   }
 
-  private CompletableFuture<S> decode(ServiceRequestContext ctx, byte[] raw, Coding coding, boolean formatInflates,
+  private CompletableFuture<S> decode(
+      ServiceRequestContext ctx,
+      byte[] raw,
+      Coding coding,
+      boolean formatInflates,
       Function<byte[], S> decoder) {
     RequestBodyBudget.Lease lease = RequestBodyBudget.leaseOf(ctx);
-    Function<byte[], S> work = coding.inflates()
-        ? body -> decoder.apply(RequestBodies.inflate(body, coding, maxBytes, lease))
-        : decoder;
+    Function<byte[], S> work =
+        coding.inflates()
+            ? body -> decoder.apply(RequestBodies.inflate(body, coding, maxBytes, lease))
+            : decoder;
     boolean inflating = coding.inflates() || formatInflates;
     if (raw.length <= (inflating ? INLINE_INFLATE_BYTES : INLINE_DECODE_BYTES)) {
       try {
@@ -142,18 +181,25 @@ public final class HttpExchange<S, B extends Batch> {
     if (batch == null) {
       return CompletableFuture.completedFuture(responder.success(submission));
     }
-    return BatchConsumer.handOver(consumer, batch).handle((unused, failure) -> {
-      if (failure == null) {
-        intake.accepted(submission, batch);
-        return responder.success(submission);
-      }
-      ErrorAnswer answer = ErrorAnswer.ofConsumerFailure(failure, items);
-      intake.refused(submission, batch, answer);
-      if (answer.status() == ErrorStatus.INTERNAL) {
-        log.warn("{} receiver could not store {} {}", receiver, batch.items(), items, ErrorAnswer.unwrap(failure));
-      }
-      return responder.error(answer);
-    });
+    return BatchConsumer.handOver(consumer, batch)
+        .handle(
+            (unused, failure) -> {
+              if (failure == null) {
+                intake.accepted(submission, batch);
+                return responder.success(submission);
+              }
+              ErrorAnswer answer = ErrorAnswer.ofConsumerFailure(failure, items);
+              intake.refused(submission, batch, answer);
+              if (answer.status() == ErrorStatus.INTERNAL) {
+                log.warn(
+                    "{} receiver could not store {} {}",
+                    receiver,
+                    batch.items(),
+                    items,
+                    ErrorAnswer.unwrap(failure));
+              }
+              return responder.error(answer);
+            });
   }
 
   private HttpResponse requestFailure(Throwable failure, HttpResponder<S> responder) {

@@ -26,14 +26,16 @@ import java.util.function.Function;
  * @param refusal what a stored submission still answers as an error (logs: 429 when a rate limit refused entries),
  *     or null for none
  */
-public record OtlpHttpResponder<S>(boolean json, Function<S, Message> response, Function<S, ErrorAnswer> refusal)
+public record OtlpHttpResponder<S>(
+    boolean json, Function<S, Message> response, Function<S, ErrorAnswer> refusal)
     implements HttpResponder<S> {
   public static final MediaType PROTOBUF = MediaType.create("application", "x-protobuf");
   public static final MediaType JSON = MediaType.create("application", "json");
 
   /** Whether a Content-Type is OTLP's protobuf one ({@code application/x-protobuf}, or {@code protobuf}). */
   public static boolean isProtobuf(MediaType type) {
-    return type != null && type.type().equals("application")
+    return type != null
+        && type.type().equals("application")
         && (type.subtype().equals("x-protobuf") || type.subtype().equals("protobuf"));
   }
 
@@ -45,22 +47,26 @@ public record OtlpHttpResponder<S>(boolean json, Function<S, Message> response, 
   @Override
   public HttpResponse success(S submission) {
     ErrorAnswer refused = refusal.apply(submission);
-    return refused != null ? error(refused) : respond(ResponseHeaders.builder(HttpStatus.OK),
-        response.apply(submission));
+    return refused != null
+        ? error(refused)
+        : respond(ResponseHeaders.builder(HttpStatus.OK), response.apply(submission));
   }
 
   @Override
   public HttpResponse error(ErrorAnswer answer) {
-    com.google.rpc.Status.Builder body = com.google.rpc.Status.newBuilder()
-        .setCode(answer.status().grpc().getNumber())
-        .setMessage(StatusMessages.clean(answer.message()));
+    com.google.rpc.Status.Builder body =
+        com.google.rpc.Status.newBuilder()
+            .setCode(answer.status().grpc().getNumber())
+            .setMessage(StatusMessages.clean(answer.message()));
     ResponseHeadersBuilder headers = ResponseHeaders.builder(answer.status().http());
     if (answer.retryAfter() != null) {
       long seconds = answer.retryAfterSeconds();
       headers.set(HttpHeaderNames.RETRY_AFTER, Long.toString(seconds));
-      body.addDetails(Any.pack(RetryInfo.newBuilder()
-          .setRetryDelay(com.google.protobuf.Duration.newBuilder().setSeconds(seconds))
-          .build()));
+      body.addDetails(
+          Any.pack(
+              RetryInfo.newBuilder()
+                  .setRetryDelay(com.google.protobuf.Duration.newBuilder().setSeconds(seconds))
+                  .build()));
     }
     if (answer.status() == ErrorStatus.METHOD_NOT_ALLOWED) {
       headers.set(HttpHeaderNames.ALLOW, "POST");
@@ -70,6 +76,7 @@ public record OtlpHttpResponder<S>(boolean json, Function<S, Message> response, 
 
   private HttpResponse respond(ResponseHeadersBuilder headers, Message message) {
     byte[] bytes = json ? OtlpJson.print(message).getBytes(UTF_8) : message.toByteArray();
-    return HttpResponse.of(headers.contentType(json ? JSON : PROTOBUF).build(), HttpData.wrap(bytes));
+    return HttpResponse.of(
+        headers.contentType(json ? JSON : PROTOBUF).build(), HttpData.wrap(bytes));
   }
 }

@@ -28,8 +28,8 @@ public record PlainTextResponder<S>(HttpStatus success, Function<S, ErrorAnswer>
 
   @Override
   public HttpResponse error(ErrorAnswer answer) {
-    ResponseHeadersBuilder headers = ResponseHeaders.builder(answer.status().http())
-        .contentType(MediaType.PLAIN_TEXT_UTF_8);
+    ResponseHeadersBuilder headers =
+        ResponseHeaders.builder(answer.status().http()).contentType(MediaType.PLAIN_TEXT_UTF_8);
     if (answer.retryAfter() != null) {
       headers.set(HttpHeaderNames.RETRY_AFTER, Long.toString(answer.retryAfterSeconds()));
     }

@@ -54,42 +54,92 @@ public final class ReceiverMetrics {
   private final Counter requestsRejected;
   private final Histogram duration;
 
-  private ReceiverMetrics(PrometheusRegistry registry, String prefix, String items, String refusedWord,
-      String noun, boolean bytes) {
-    received = counter(registry, prefix + items + "_received",
-        noun + " found in decodable requests, accepted or not.", "receiver", "transport");
-    accepted = counter(registry, prefix + items + "_accepted",
-        noun + " made durable and acknowledged to the sender.", "receiver");
-    acceptedBytes = bytes ? counter(registry, prefix + "bytes_accepted",
-        "Line bytes (UTF-8) of the " + noun.toLowerCase(java.util.Locale.ROOT) + " made durable.", "receiver") : null;
-    refused = counter(registry, prefix + items + "_" + refusedWord, noun + " refused, by reason.", "receiver",
-        "reason");
-    refusedBytes = bytes ? counter(registry, prefix + "bytes_" + refusedWord,
-        "Line bytes of the " + noun.toLowerCase(java.util.Locale.ROOT) + " refused, by reason.", "receiver",
-        "reason") : null;
-    requestsRejected = counter(registry, prefix + "requests_rejected",
-        "Requests refused before their " + items + " could be counted, by reason.", "receiver", "reason");
-    duration = Histogram.builder()
-        .name(prefix + "request_duration_seconds")
-        .help("Time from receiving a request to answering it, including the wait for durability.")
-        .labelNames("receiver")
-        .classicOnly()
-        .withoutExemplars()
-        .register(registry);
+  private ReceiverMetrics(
+      PrometheusRegistry registry,
+      String prefix,
+      String items,
+      String refusedWord,
+      String noun,
+      boolean bytes) {
+    received =
+        counter(
+            registry,
+            prefix + items + "_received",
+            noun + " found in decodable requests, accepted or not.",
+            "receiver",
+            "transport");
+    accepted =
+        counter(
+            registry,
+            prefix + items + "_accepted",
+            noun + " made durable and acknowledged to the sender.",
+            "receiver");
+    acceptedBytes =
+        bytes
+            ? counter(
+                registry,
+                prefix + "bytes_accepted",
+                "Line bytes (UTF-8) of the "
+                    + noun.toLowerCase(java.util.Locale.ROOT)
+                    + " made durable.",
+                "receiver")
+            : null;
+    refused =
+        counter(
+            registry,
+            prefix + items + "_" + refusedWord,
+            noun + " refused, by reason.",
+            "receiver",
+            "reason");
+    refusedBytes =
+        bytes
+            ? counter(
+                registry,
+                prefix + "bytes_" + refusedWord,
+                "Line bytes of the "
+                    + noun.toLowerCase(java.util.Locale.ROOT)
+                    + " refused, by reason.",
+                "receiver",
+                "reason")
+            : null;
+    requestsRejected =
+        counter(
+            registry,
+            prefix + "requests_rejected",
+            "Requests refused before their " + items + " could be counted, by reason.",
+            "receiver",
+            "reason");
+    duration =
+        Histogram.builder()
+            .name(prefix + "request_duration_seconds")
+            .help(
+                "Time from receiving a request to answering it, including the wait for durability.")
+            .labelNames("receiver")
+            .classicOnly()
+            .withoutExemplars()
+            .register(registry);
   }
 
   /** The span receivers' families, {@code tracemate_receiver_spans_*}. */
   public static ReceiverMetrics forSpans(PrometheusRegistry registry) {
-    return new ReceiverMetrics(registry, "tracemate_receiver_", "spans", "rejected", "Spans", false);
+    return new ReceiverMetrics(
+        registry, "tracemate_receiver_", "spans", "rejected", "Spans", false);
   }
 
   /** The log receivers' families, {@code tracemate_log_receiver_lines_*} and {@code ..._bytes_*}. */
   public static ReceiverMetrics forLogs(PrometheusRegistry registry) {
-    return new ReceiverMetrics(registry, "tracemate_log_receiver_", "lines", "refused", "Log entries", true);
+    return new ReceiverMetrics(
+        registry, "tracemate_log_receiver_", "lines", "refused", "Log entries", true);
   }
 
-  private static Counter counter(PrometheusRegistry registry, String name, String help, String... labels) {
-    return Counter.builder().name(name).help(help).labelNames(labels).withoutExemplars().register(registry);
+  private static Counter counter(
+      PrometheusRegistry registry, String name, String help, String... labels) {
+    return Counter.builder()
+        .name(name)
+        .help(help)
+        .labelNames(labels)
+        .withoutExemplars()
+        .register(registry);
   }
 
   public void received(String receiver, String transport, long items) {

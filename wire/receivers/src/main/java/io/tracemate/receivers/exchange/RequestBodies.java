@@ -84,18 +84,27 @@ public final class RequestBodies {
       return body;
     }
     String name = coding.name().toLowerCase(Locale.ROOT);
-    try (InputStream in = coding == Coding.GZIP ? new GZIPInputStream(new ByteArrayInputStream(body), 8192)
-        : new InflaterInputStream(new ByteArrayInputStream(body))) {
+    try (InputStream in =
+        coding == Coding.GZIP
+            ? new GZIPInputStream(new ByteArrayInputStream(body), 8192)
+            : new InflaterInputStream(new ByteArrayInputStream(body))) {
       return BodyInflation.inflate(in, body.length, maxBytes, lease);
     } catch (IOException e) {
-      throw new MalformedRequestException("Content-Encoding is " + name + " but the body is not valid " + name + ": "
-          + e.getMessage(), e);
+      throw new MalformedRequestException(
+          "Content-Encoding is "
+              + name
+              + " but the body is not valid "
+              + name
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
   private static BodyTooLargeException tooLarge(int maxBytes, String what) {
     return new BodyTooLargeException(what + " exceeds the limit of " + maxBytes + " bytes");
   }
+
   /**
    * Collects HttpData chunks and joins them once at the end (exactly sized, so the body is never copied while it
    * grows), cancelling the upload once it passes the limit.

@@ -38,7 +38,9 @@ import java.util.function.Function;
  * most one uncharged message per event loop thread is inflating at any time. Thread-safe.
  */
 public final class RequestBodyBudget {
-  private static final AttributeKey<Lease> LEASE = AttributeKey.valueOf(RequestBodyBudget.class, "LEASE");
+  private static final AttributeKey<Lease> LEASE =
+      AttributeKey.valueOf(RequestBodyBudget.class, "LEASE");
+
   /** The lease of a request served without a budget: charges nothing, refuses nothing. */
   private static final Lease UNBUDGETED = new Lease(null);
 
@@ -84,12 +86,14 @@ public final class RequestBodyBudget {
   public RequestBodyBudget registerMetrics(PrometheusRegistry registry) {
     GaugeWithCallback.builder()
         .name("tracemate_receiver_inflight_request_bytes")
-        .help("Request-body bytes (received and inflated) held by requests not yet answered, all receivers.")
+        .help(
+            "Request-body bytes (received and inflated) held by requests not yet answered, all receivers.")
         .callback(cb -> cb.call(inUse.get()))
         .register(registry);
     GaugeWithCallback.builder()
         .name("tracemate_receiver_inflight_request_limit_bytes")
-        .help("Most request-body bytes all requests may hold together (receivers.max-inflight-request-bytes).")
+        .help(
+            "Most request-body bytes all requests may hold together (receivers.max-inflight-request-bytes).")
         .callback(cb -> cb.call(maxBytes))
         .register(registry);
     CounterWithCallback.builder()
@@ -133,8 +137,11 @@ public final class RequestBodyBudget {
   }
 
   private BodyBudgetExhaustedException exhausted() {
-    return new BodyBudgetExhaustedException("the server holds as many request bytes as it allows (" + maxBytes
-        + " bytes across all requests in flight); retry later", retryAfter);
+    return new BodyBudgetExhaustedException(
+        "the server holds as many request bytes as it allows ("
+            + maxBytes
+            + " bytes across all requests in flight); retry later",
+        retryAfter);
   }
 
   /**

@@ -106,6 +106,7 @@ final class ActiveStreams {
   private static final class Tenant {
     /** Access order: least recently pushed first. */
     final LinkedHashMap<LabelSet, LastPush> lastPush = new LinkedHashMap<>(16, 0.75f, true);
+
     boolean retired;
 
     /** Removes the streams last pushed before {@code cutoffMillis}, from the front. */

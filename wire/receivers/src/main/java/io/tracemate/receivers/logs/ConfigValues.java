@@ -18,8 +18,13 @@ final class ConfigValues {
     try {
       return ByteSizes.parseHumanized(text == null ? "" : text.strip());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(path + ": '" + text + "' is not a size; use bytes or a unit such as"
-          + " 256KB, 3MiB, 1GB", e);
+      throw new IllegalArgumentException(
+          path
+              + ": '"
+              + text
+              + "' is not a size; use bytes or a unit such as"
+              + " 256KB, 3MiB, 1GB",
+          e);
     }
   }
 
@@ -31,8 +36,8 @@ final class ConfigValues {
     try {
       return HumanDuration.parse(text == null ? "" : text);
     } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
-      throw new IllegalArgumentException(path + ": '" + text + "' is not a duration; use e.g. 500ms, 30s, 10m,"
-          + " 1h, 7d", e);
+      throw new IllegalArgumentException(
+          path + ": '" + text + "' is not a duration; use e.g. 500ms, 30s, 10m," + " 1h, 7d", e);
     }
   }
 }

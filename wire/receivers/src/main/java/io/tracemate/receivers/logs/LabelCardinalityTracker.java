@@ -42,25 +42,32 @@ public final class LabelCardinalityTracker {
   private final Set<Key> warned = new HashSet<>();
   private long windowStart;
 
-  public LabelCardinalityTracker(int threshold, Duration window, Clock clock, PrometheusRegistry registry) {
+  public LabelCardinalityTracker(
+      int threshold, Duration window, Clock clock, PrometheusRegistry registry) {
     this.threshold = threshold;
     this.windowMillis = window.toMillis();
     this.clock = clock;
     this.windowStart = clock.millis();
     GaugeWithCallback.builder()
         .name("tracemate_log_label_cardinality")
-        .help("Distinct values of a stream label within the cardinality window, for labels past half the"
-            + " threshold.")
+        .help(
+            "Distinct values of a stream label within the cardinality window, for labels past half the"
+                + " threshold.")
         .labelNames("tenant", "label")
-        .callback(callback -> snapshot().forEach((key, count) -> {
-          if (count * 2L > threshold) {
-            callback.call(count, key.tenant, key.label);
-          }
-        }))
+        .callback(
+            callback ->
+                snapshot()
+                    .forEach(
+                        (key, count) -> {
+                          if (count * 2L > threshold) {
+                            callback.call(count, key.tenant, key.label);
+                          }
+                        }))
         .register(registry);
     GaugeWithCallback.builder()
         .name("tracemate_log_high_cardinality_labels")
-        .help("Stream labels whose distinct values within the cardinality window passed the threshold.")
+        .help(
+            "Stream labels whose distinct values within the cardinality window passed the threshold.")
         .callback(callback -> callback.call(highCardinalityLabels().size()))
         .register(registry);
   }
@@ -81,11 +88,17 @@ public final class LabelCardinalityTracker {
           values = new HashSet<>();
           current.put(key, values);
         }
-        if (values.size() <= threshold && values.add(label.value()) && values.size() > threshold
+        if (values.size() <= threshold
+            && values.add(label.value())
+            && values.size() > threshold
             && warned.add(key)) {
-          log.warn("log label '{}' of tenant '{}' has more than {} distinct values within {}: a stream label with"
-              + " unbounded values (IDs, timestamps) multiplies streams; send it as structured metadata instead",
-              key.label, key.tenant, threshold, Duration.ofMillis(windowMillis));
+          log.warn(
+              "log label '{}' of tenant '{}' has more than {} distinct values within {}: a stream label with"
+                  + " unbounded values (IDs, timestamps) multiplies streams; send it as structured metadata instead",
+              key.label,
+              key.tenant,
+              threshold,
+              Duration.ofMillis(windowMillis));
         }
       }
     }
@@ -94,11 +107,13 @@ public final class LabelCardinalityTracker {
   /** Labels past the threshold in the current or previous window, as "tenant/label". */
   public Set<String> highCardinalityLabels() {
     Set<String> out = new HashSet<>();
-    snapshot().forEach((key, count) -> {
-      if (count > threshold) {
-        out.add(key.tenant + "/" + key.label);
-      }
-    });
+    snapshot()
+        .forEach(
+            (key, count) -> {
+              if (count > threshold) {
+                out.add(key.tenant + "/" + key.label);
+              }
+            });
     return out;
   }
 

@@ -4,8 +4,8 @@ import com.linecorp.armeria.common.RequestHeaders;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.codec.logs.DecodedLogs;
 import io.tracemate.component.LogBatch;
-import io.tracemate.logs.model.Tenants;
 import io.tracemate.logs.model.LogStream;
+import io.tracemate.logs.model.Tenants;
 import io.tracemate.receivers.exchange.ErrorAnswer;
 import io.tracemate.receivers.exchange.ErrorStatus;
 import io.tracemate.receivers.exchange.Intake;
@@ -23,8 +23,10 @@ import java.util.List;
 public final class LogIntake {
   /** The tenant when a push carries no {@code X-Scope-OrgID}, as Loki without authentication. */
   public static final String DEFAULT_TENANT = Tenants.DEFAULT;
+
   public static final String TENANT_HEADER = "X-Scope-OrgID";
   public static final int MAX_TENANT_LENGTH = 150;
+
   /** The {@code reason} of requests refused for their tenant ID. */
   static final String INVALID_TENANT = "invalid_tenant";
 
@@ -36,11 +38,15 @@ public final class LogIntake {
    * @param registry receives the log receivers' metrics and the cardinality gauges (register once per registry)
    */
   public LogIntake(LogLimits limits, Clock clock, PrometheusRegistry registry) {
-    this(new LogValidator(limits, clock), new LabelCardinalityTracker(limits.cardinalityThreshold(),
-        limits.cardinalityWindow(), clock, registry), ReceiverMetrics.forLogs(registry));
+    this(
+        new LogValidator(limits, clock),
+        new LabelCardinalityTracker(
+            limits.cardinalityThreshold(), limits.cardinalityWindow(), clock, registry),
+        ReceiverMetrics.forLogs(registry));
   }
 
-  public LogIntake(LogValidator validator, LabelCardinalityTracker cardinality, ReceiverMetrics metrics) {
+  public LogIntake(
+      LogValidator validator, LabelCardinalityTracker cardinality, ReceiverMetrics metrics) {
     this.validator = validator;
     this.cardinality = cardinality;
     this.metrics = metrics;
@@ -60,18 +66,26 @@ public final class LogIntake {
     }
     tenant = tenant.trim();
     if (tenant.length() > MAX_TENANT_LENGTH) {
-      throw new IllegalArgumentException("tenant ID is too long: max " + MAX_TENANT_LENGTH + " characters");
+      throw new IllegalArgumentException(
+          "tenant ID is too long: max " + MAX_TENANT_LENGTH + " characters");
     }
     if (tenant.equals(".") || tenant.equals("..")) {
       throw new IllegalArgumentException("tenant ID is '.' or '..'");
     }
     for (int i = 0; i < tenant.length(); i++) {
       char c = tenant.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || "!-_.*'()".indexOf(c) >= 0;
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || "!-_.*'()".indexOf(c) >= 0;
       if (!ok) {
-        throw new IllegalArgumentException("tenant ID '" + tenant + "' contains unsupported character '" + c
-            + "' (allowed: letters, digits and !-_.*'())");
+        throw new IllegalArgumentException(
+            "tenant ID '"
+                + tenant
+                + "' contains unsupported character '"
+                + c
+                + "' (allowed: letters, digits and !-_.*'())");
       }
     }
     return tenant;

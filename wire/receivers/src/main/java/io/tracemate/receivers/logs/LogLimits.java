@@ -71,9 +71,26 @@ public record LogLimits(
   private static final int DEFAULT_MAX_GLOBAL_STREAMS_PER_USER = 5000;
   private static final Duration DEFAULT_STREAM_IDLE_PERIOD = Duration.ofMinutes(30);
 
-  public static final LogLimits DEFAULTS = new LogLimits(4, 6, 3 * MIB, 15 * MIB, 15, 1024, 2048, 256_000, false,
-      true, Duration.ofDays(7), Duration.ofHours(1), Duration.ofMinutes(10), 10_000, Duration.ofHours(1),
-      DEFAULT_MAX_STREAMS_PER_USER, DEFAULT_MAX_GLOBAL_STREAMS_PER_USER, DEFAULT_STREAM_IDLE_PERIOD);
+  public static final LogLimits DEFAULTS =
+      new LogLimits(
+          4,
+          6,
+          3 * MIB,
+          15 * MIB,
+          15,
+          1024,
+          2048,
+          256_000,
+          false,
+          true,
+          Duration.ofDays(7),
+          Duration.ofHours(1),
+          Duration.ofMinutes(10),
+          10_000,
+          Duration.ofHours(1),
+          DEFAULT_MAX_STREAMS_PER_USER,
+          DEFAULT_MAX_GLOBAL_STREAMS_PER_USER,
+          DEFAULT_STREAM_IDLE_PERIOD);
 
   public LogLimits {
     positive("ingestion_rate_mb", ingestionRateMb);
@@ -85,7 +102,8 @@ public record LogLimits(
     positive("max_label_value_length", maxLabelValueLength);
     positive("cardinality_threshold", cardinalityThreshold);
     if (maxLineSizeBytes < 0) {
-      throw new IllegalArgumentException(PREFIX + "max_line_size must not be negative, got " + maxLineSizeBytes);
+      throw new IllegalArgumentException(
+          PREFIX + "max_line_size must not be negative, got " + maxLineSizeBytes);
     }
     notNegative("reject_old_samples_max_age", rejectOldSamplesMaxAge);
     notNegative("out_of_order_time_window", outOfOrderTimeWindow);
@@ -103,24 +121,65 @@ public record LogLimits(
   }
 
   /** All limits but the stream limits, which take their defaults. */
-  public LogLimits(double ingestionRateMb, double ingestionBurstSizeMb, long perStreamRateLimitBytes,
-      long perStreamRateLimitBurstBytes, int maxLabelNamesPerSeries, int maxLabelNameLength,
-      int maxLabelValueLength, long maxLineSizeBytes, boolean maxLineSizeTruncate, boolean rejectOldSamples,
-      Duration rejectOldSamplesMaxAge, Duration outOfOrderTimeWindow, Duration creationGracePeriod,
-      int cardinalityThreshold, Duration cardinalityWindow) {
-    this(ingestionRateMb, ingestionBurstSizeMb, perStreamRateLimitBytes, perStreamRateLimitBurstBytes,
-        maxLabelNamesPerSeries, maxLabelNameLength, maxLabelValueLength, maxLineSizeBytes, maxLineSizeTruncate,
-        rejectOldSamples, rejectOldSamplesMaxAge, outOfOrderTimeWindow, creationGracePeriod, cardinalityThreshold,
-        cardinalityWindow, DEFAULT_MAX_STREAMS_PER_USER, DEFAULT_MAX_GLOBAL_STREAMS_PER_USER,
+  public LogLimits(
+      double ingestionRateMb,
+      double ingestionBurstSizeMb,
+      long perStreamRateLimitBytes,
+      long perStreamRateLimitBurstBytes,
+      int maxLabelNamesPerSeries,
+      int maxLabelNameLength,
+      int maxLabelValueLength,
+      long maxLineSizeBytes,
+      boolean maxLineSizeTruncate,
+      boolean rejectOldSamples,
+      Duration rejectOldSamplesMaxAge,
+      Duration outOfOrderTimeWindow,
+      Duration creationGracePeriod,
+      int cardinalityThreshold,
+      Duration cardinalityWindow) {
+    this(
+        ingestionRateMb,
+        ingestionBurstSizeMb,
+        perStreamRateLimitBytes,
+        perStreamRateLimitBurstBytes,
+        maxLabelNamesPerSeries,
+        maxLabelNameLength,
+        maxLabelValueLength,
+        maxLineSizeBytes,
+        maxLineSizeTruncate,
+        rejectOldSamples,
+        rejectOldSamplesMaxAge,
+        outOfOrderTimeWindow,
+        creationGracePeriod,
+        cardinalityThreshold,
+        cardinalityWindow,
+        DEFAULT_MAX_STREAMS_PER_USER,
+        DEFAULT_MAX_GLOBAL_STREAMS_PER_USER,
         DEFAULT_STREAM_IDLE_PERIOD);
   }
 
   /** A copy with other stream limits. */
-  public LogLimits withStreamLimits(int maxStreamsPerUser, int maxGlobalStreamsPerUser, Duration streamIdlePeriod) {
-    return new LogLimits(ingestionRateMb, ingestionBurstSizeMb, perStreamRateLimitBytes, perStreamRateLimitBurstBytes,
-        maxLabelNamesPerSeries, maxLabelNameLength, maxLabelValueLength, maxLineSizeBytes, maxLineSizeTruncate,
-        rejectOldSamples, rejectOldSamplesMaxAge, outOfOrderTimeWindow, creationGracePeriod, cardinalityThreshold,
-        cardinalityWindow, maxStreamsPerUser, maxGlobalStreamsPerUser, streamIdlePeriod);
+  public LogLimits withStreamLimits(
+      int maxStreamsPerUser, int maxGlobalStreamsPerUser, Duration streamIdlePeriod) {
+    return new LogLimits(
+        ingestionRateMb,
+        ingestionBurstSizeMb,
+        perStreamRateLimitBytes,
+        perStreamRateLimitBurstBytes,
+        maxLabelNamesPerSeries,
+        maxLabelNameLength,
+        maxLabelValueLength,
+        maxLineSizeBytes,
+        maxLineSizeTruncate,
+        rejectOldSamples,
+        rejectOldSamplesMaxAge,
+        outOfOrderTimeWindow,
+        creationGracePeriod,
+        cardinalityThreshold,
+        cardinalityWindow,
+        maxStreamsPerUser,
+        maxGlobalStreamsPerUser,
+        streamIdlePeriod);
   }
 
   /**
@@ -129,7 +188,8 @@ public record LogLimits(
    * among one ingester, replication factor 1); 0 when both are 0 (no limit).
    */
   public int maxActiveStreams() {
-    if (maxStreamsPerUser == 0 || (maxGlobalStreamsPerUser != 0 && maxGlobalStreamsPerUser < maxStreamsPerUser)) {
+    if (maxStreamsPerUser == 0
+        || (maxGlobalStreamsPerUser != 0 && maxGlobalStreamsPerUser < maxStreamsPerUser)) {
       return maxGlobalStreamsPerUser;
     }
     return maxStreamsPerUser;
@@ -160,28 +220,37 @@ public record LogLimits(
     return new LogLimits(
         ingestionRateMb == null ? d.ingestionRateMb : ingestionRateMb,
         ingestionBurstSizeMb == null ? d.ingestionBurstSizeMb : ingestionBurstSizeMb,
-        perStreamRateLimit == null ? d.perStreamRateLimitBytes
+        perStreamRateLimit == null
+            ? d.perStreamRateLimitBytes
             : ConfigValues.bytes(PREFIX + "per_stream_rate_limit", perStreamRateLimit),
-        perStreamRateLimitBurst == null ? d.perStreamRateLimitBurstBytes
+        perStreamRateLimitBurst == null
+            ? d.perStreamRateLimitBurstBytes
             : ConfigValues.bytes(PREFIX + "per_stream_rate_limit_burst", perStreamRateLimitBurst),
         maxLabelNamesPerSeries == null ? d.maxLabelNamesPerSeries : maxLabelNamesPerSeries,
         maxLabelNameLength == null ? d.maxLabelNameLength : maxLabelNameLength,
         maxLabelValueLength == null ? d.maxLabelValueLength : maxLabelValueLength,
-        maxLineSize == null ? d.maxLineSizeBytes : ConfigValues.bytes(PREFIX + "max_line_size", maxLineSize),
+        maxLineSize == null
+            ? d.maxLineSizeBytes
+            : ConfigValues.bytes(PREFIX + "max_line_size", maxLineSize),
         maxLineSizeTruncate == null ? d.maxLineSizeTruncate : maxLineSizeTruncate,
         rejectOldSamples == null ? d.rejectOldSamples : rejectOldSamples,
-        rejectOldSamplesMaxAge == null ? d.rejectOldSamplesMaxAge
+        rejectOldSamplesMaxAge == null
+            ? d.rejectOldSamplesMaxAge
             : ConfigValues.duration(PREFIX + "reject_old_samples_max_age", rejectOldSamplesMaxAge),
-        outOfOrderTimeWindow == null ? d.outOfOrderTimeWindow
+        outOfOrderTimeWindow == null
+            ? d.outOfOrderTimeWindow
             : ConfigValues.duration(PREFIX + "out_of_order_time_window", outOfOrderTimeWindow),
-        creationGracePeriod == null ? d.creationGracePeriod
+        creationGracePeriod == null
+            ? d.creationGracePeriod
             : ConfigValues.duration(PREFIX + "creation_grace_period", creationGracePeriod),
         cardinalityThreshold == null ? d.cardinalityThreshold : cardinalityThreshold,
-        cardinalityWindow == null ? d.cardinalityWindow
+        cardinalityWindow == null
+            ? d.cardinalityWindow
             : ConfigValues.duration(PREFIX + "cardinality_window", cardinalityWindow),
         maxStreamsPerUser == null ? d.maxStreamsPerUser : maxStreamsPerUser,
         maxGlobalStreamsPerUser == null ? d.maxGlobalStreamsPerUser : maxGlobalStreamsPerUser,
-        streamIdlePeriod == null ? d.streamIdlePeriod
+        streamIdlePeriod == null
+            ? d.streamIdlePeriod
             : ConfigValues.duration(PREFIX + "stream_idle_period", streamIdlePeriod));
   }
 
@@ -202,13 +271,15 @@ public record LogLimits(
 
   private static void notNegative(String key, int value) {
     if (value < 0) {
-      throw new IllegalArgumentException(PREFIX + key + " must not be negative (0 = no limit), got " + value);
+      throw new IllegalArgumentException(
+          PREFIX + key + " must not be negative (0 = no limit), got " + value);
     }
   }
 
   private static void notNegative(String key, Duration value) {
     if (value == null || value.isNegative()) {
-      throw new IllegalArgumentException(PREFIX + key + " must be a non-negative duration, got " + value);
+      throw new IllegalArgumentException(
+          PREFIX + key + " must be a non-negative duration, got " + value);
     }
   }
 }

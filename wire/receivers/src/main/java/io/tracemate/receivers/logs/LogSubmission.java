@@ -17,8 +17,13 @@ record LogSubmission(String tenant, DecodedLogs decoded, Validation validation) 
    * being stored; null when no rate limit refused anything (other refusals go into the partial success).
    */
   ErrorAnswer otlpRefusal() {
-    return validation.rateLimited() ? new ErrorAnswer(ErrorStatus.RATE_LIMITED, validation.message(),
-        Duration.ofSeconds(validation.retryAfterSeconds()), RefusalReason.RATE_LIMITED.label()) : null;
+    return validation.rateLimited()
+        ? new ErrorAnswer(
+            ErrorStatus.RATE_LIMITED,
+            validation.message(),
+            Duration.ofSeconds(validation.retryAfterSeconds()),
+            RefusalReason.RATE_LIMITED.label())
+        : null;
   }
 
   /**
@@ -28,7 +33,9 @@ record LogSubmission(String tenant, DecodedLogs decoded, Validation validation) 
    */
   ErrorAnswer lokiRefusal() {
     if (validation.tooManyRequests()) {
-      return new ErrorAnswer(ErrorStatus.RATE_LIMITED, validation.message(),
+      return new ErrorAnswer(
+          ErrorStatus.RATE_LIMITED,
+          validation.message(),
           validation.rateLimited() ? Duration.ofSeconds(validation.retryAfterSeconds()) : null,
           RefusalReason.RATE_LIMITED.label());
     }

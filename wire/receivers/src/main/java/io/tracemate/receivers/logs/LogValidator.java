@@ -53,13 +53,15 @@ public final class LogValidator {
   public LogValidator(LogLimits limits, Clock clock, int maxTrackedStreams) {
     this.limits = limits;
     this.clock = clock;
-    this.activeStreams = limits.maxActiveStreams() > 0 ? new ActiveStreams(limits.streamIdlePeriod()) : null;
-    this.streams = new LinkedHashMap<>(1024, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<StreamKey, StreamState> eldest) {
-        return size() > maxTrackedStreams;
-      }
-    };
+    this.activeStreams =
+        limits.maxActiveStreams() > 0 ? new ActiveStreams(limits.streamIdlePeriod()) : null;
+    this.streams =
+        new LinkedHashMap<>(1024, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<StreamKey, StreamState> eldest) {
+            return size() > maxTrackedStreams;
+          }
+        };
   }
 
   public LogLimits limits() {
@@ -78,9 +80,12 @@ public final class LogValidator {
         continue;
       }
       StreamKey key = new StreamKey(tenant, stream.labels());
-      StreamState state = existingState(key); // created only once the stream is admitted (stream limit)
-      long newest = Math.max(state == null ? Long.MIN_VALUE : state.newest(),
-          newestInPush.getOrDefault(key, Long.MIN_VALUE));
+      StreamState state =
+          existingState(key); // created only once the stream is admitted (stream limit)
+      long newest =
+          Math.max(
+              state == null ? Long.MIN_VALUE : state.newest(),
+              newestInPush.getOrDefault(key, Long.MIN_VALUE));
       List<LogEntry> kept = new ArrayList<>(stream.entries().size());
       long bytes = 0;
       for (LogEntry entry : stream.entries()) {
@@ -109,14 +114,27 @@ public final class LogValidator {
     if (plans.isEmpty()) {
       return new Validation(List.of(), refusals, 0);
     }
-    TokenBucket tenantBucket = tenants.computeIfAbsent(tenant,
-        unused -> new TokenBucket(limits.ingestionRateBytes(), limits.ingestionBurstBytes(), now));
+    TokenBucket tenantBucket =
+        tenants.computeIfAbsent(
+            tenant,
+            unused ->
+                new TokenBucket(limits.ingestionRateBytes(), limits.ingestionBurstBytes(), now));
     if (!tenantBucket.tryTake(totalBytes, now)) {
-      refusals.add(new Refusal(RefusalReason.RATE_LIMITED, totalLines, totalBytes,
-          "Ingestion rate limit exceeded for user " + tenant + " (limit: " + limits.ingestionRateBytes()
-              + " bytes/sec) while attempting to ingest '" + totalLines + "' lines totaling '" + totalBytes
-              + "' bytes, reduce log volume or contact your Loki administrator to see if the limit can be"
-              + " increased"));
+      refusals.add(
+          new Refusal(
+              RefusalReason.RATE_LIMITED,
+              totalLines,
+              totalBytes,
+              "Ingestion rate limit exceeded for user "
+                  + tenant
+                  + " (limit: "
+                  + limits.ingestionRateBytes()
+                  + " bytes/sec) while attempting to ingest '"
+                  + totalLines
+                  + "' lines totaling '"
+                  + totalBytes
+                  + "' bytes, reduce log volume or contact your Loki administrator to see if the limit can be"
+                  + " increased"));
       return new Validation(List.of(), refusals, tenantBucket.secondsUntil(totalBytes, now));
     }
     List<LogStream> accepted = new ArrayList<>(plans.size());
@@ -124,11 +142,20 @@ public final class LogValidator {
     int streamLimit = limits.maxActiveStreams();
     for (Plan plan : plans) {
       LabelSet labels = plan.key.labels();
-      if (activeStreams != null && !activeStreams.admit(tenant, labels, now / 1_000_000, streamLimit)) {
-        refusals.add(new Refusal(RefusalReason.STREAM_LIMIT, plan.entries.size(), plan.bytes,
-            "maximum active stream limit exceeded when trying to create stream " + labels + ", reduce the number"
-                + " of active streams (reduce labels or reduce label values), or contact your Loki administrator"
-                + " to see if the limit can be increased, user: '" + tenant + "'"));
+      if (activeStreams != null
+          && !activeStreams.admit(tenant, labels, now / 1_000_000, streamLimit)) {
+        refusals.add(
+            new Refusal(
+                RefusalReason.STREAM_LIMIT,
+                plan.entries.size(),
+                plan.bytes,
+                "maximum active stream limit exceeded when trying to create stream "
+                    + labels
+                    + ", reduce the number"
+                    + " of active streams (reduce labels or reduce label values), or contact your Loki administrator"
+                    + " to see if the limit can be increased, user: '"
+                    + tenant
+                    + "'"));
         continue;
       }
       StreamState state = state(plan.key, now);
@@ -136,11 +163,21 @@ public final class LogValidator {
         accepted.add(new LogStream(labels, plan.entries));
         state.advance(plan.entries);
       } else {
-        refusals.add(new Refusal(RefusalReason.PER_STREAM_RATE_LIMIT, plan.entries.size(), plan.bytes,
-            "Per stream rate limit exceeded (limit: " + limits.perStreamRateLimitBytes() + " bytes/sec) while"
-                + " attempting to ingest for stream '" + labels + "' totaling " + plan.bytes + " bytes,"
-                + " consider splitting a stream via additional labels or contact your Loki administrator to see"
-                + " if the limit can be increased"));
+        refusals.add(
+            new Refusal(
+                RefusalReason.PER_STREAM_RATE_LIMIT,
+                plan.entries.size(),
+                plan.bytes,
+                "Per stream rate limit exceeded (limit: "
+                    + limits.perStreamRateLimitBytes()
+                    + " bytes/sec) while"
+                    + " attempting to ingest for stream '"
+                    + labels
+                    + "' totaling "
+                    + plan.bytes
+                    + " bytes,"
+                    + " consider splitting a stream via additional labels or contact your Loki administrator to see"
+                    + " if the limit can be increased"));
         retryAfter = Math.max(retryAfter, state.bucket().secondsUntil(plan.bytes, now));
       }
     }
@@ -151,25 +188,48 @@ public final class LogValidator {
     LabelSet labels = stream.labels();
     int entries = stream.entries().size();
     if (labels.isEmpty()) {
-      return new Refusal(RefusalReason.MISSING_LABELS, entries, stream.lineBytes(),
+      return new Refusal(
+          RefusalReason.MISSING_LABELS,
+          entries,
+          stream.lineBytes(),
           "error at least one label pair is required per stream");
     }
     if (labels.size() > limits.maxLabelNamesPerSeries()) {
-      return new Refusal(RefusalReason.MAX_LABEL_NAMES_PER_SERIES, entries, stream.lineBytes(),
-          "stream '" + labels + "' has " + labels.size() + " label names; limit " + limits.maxLabelNamesPerSeries());
+      return new Refusal(
+          RefusalReason.MAX_LABEL_NAMES_PER_SERIES,
+          entries,
+          stream.lineBytes(),
+          "stream '"
+              + labels
+              + "' has "
+              + labels.size()
+              + " label names; limit "
+              + limits.maxLabelNamesPerSeries());
     }
     for (Label label : labels.labels()) {
       if (!isValidName(label.name())) {
-        return new Refusal(RefusalReason.INVALID_LABELS, entries, stream.lineBytes(),
-            "stream '" + labels + "' has an invalid label name '" + label.name()
+        return new Refusal(
+            RefusalReason.INVALID_LABELS,
+            entries,
+            stream.lineBytes(),
+            "stream '"
+                + labels
+                + "' has an invalid label name '"
+                + label.name()
                 + "': names must match [a-zA-Z_][a-zA-Z0-9_]*");
       }
       if (label.name().length() > limits.maxLabelNameLength()) {
-        return new Refusal(RefusalReason.LABEL_NAME_TOO_LONG, entries, stream.lineBytes(),
+        return new Refusal(
+            RefusalReason.LABEL_NAME_TOO_LONG,
+            entries,
+            stream.lineBytes(),
             "stream '" + labels + "' has label name too long: '" + label.name() + "'");
       }
       if (label.value().length() > limits.maxLabelValueLength()) {
-        return new Refusal(RefusalReason.LABEL_VALUE_TOO_LONG, entries, stream.lineBytes(),
+        return new Refusal(
+            RefusalReason.LABEL_VALUE_TOO_LONG,
+            entries,
+            stream.lineBytes(),
             "stream '" + labels + "' has label value too long: '" + label.value() + "'");
       }
     }
@@ -177,16 +237,26 @@ public final class LogValidator {
   }
 
   /** The entry to keep (maybe truncated), or null after adding a refusal. */
-  private LogEntry checkEntry(LabelSet labels, LogEntry entry, long now, long newest, List<Refusal> refusals) {
+  private LogEntry checkEntry(
+      LabelSet labels, LogEntry entry, long now, long newest, List<Refusal> refusals) {
     long ts = entry.timestampNanos();
     long max = limits.maxLineSizeBytes();
     if (max > 0) {
       int length = entry.lineBytes();
       if (length > max) {
         if (!limits.maxLineSizeTruncate()) {
-          refusals.add(new Refusal(RefusalReason.LINE_TOO_LONG, 1, length, "Max entry size '" + max
-              + "' bytes exceeded for stream '" + labels + "' while adding an entry with length '" + length
-              + "' bytes"));
+          refusals.add(
+              new Refusal(
+                  RefusalReason.LINE_TOO_LONG,
+                  1,
+                  length,
+                  "Max entry size '"
+                      + max
+                      + "' bytes exceeded for stream '"
+                      + labels
+                      + "' while adding an entry with length '"
+                      + length
+                      + "' bytes"));
           return null;
         }
         entry = new LogEntry(ts, truncate(entry.line(), max), entry.metadata());
@@ -195,22 +265,42 @@ public final class LogValidator {
     if (limits.rejectOldSamples()) {
       long oldest = now - limits.rejectOldSamplesMaxAge().toNanos();
       if (ts < oldest) {
-        refusals.add(refusal(RefusalReason.GREATER_THAN_MAX_SAMPLE_AGE, entry, "entry for stream '" + labels
-            + "' has timestamp too old: " + time(ts) + ", oldest acceptable timestamp is: " + time(oldest)));
+        refusals.add(
+            refusal(
+                RefusalReason.GREATER_THAN_MAX_SAMPLE_AGE,
+                entry,
+                "entry for stream '"
+                    + labels
+                    + "' has timestamp too old: "
+                    + time(ts)
+                    + ", oldest acceptable timestamp is: "
+                    + time(oldest)));
         return null;
       }
     }
     if (ts > now + limits.creationGracePeriod().toNanos()) {
-      refusals.add(refusal(RefusalReason.TOO_FAR_IN_FUTURE, entry, "entry for stream '" + labels
-          + "' has timestamp too new: " + time(ts)));
+      refusals.add(
+          refusal(
+              RefusalReason.TOO_FAR_IN_FUTURE,
+              entry,
+              "entry for stream '" + labels + "' has timestamp too new: " + time(ts)));
       return null;
     }
     if (newest != Long.MIN_VALUE) {
       long cutoff = newest - limits.outOfOrderTimeWindow().toNanos();
       if (ts < cutoff) {
-        refusals.add(refusal(RefusalReason.TOO_FAR_BEHIND, entry, "entry with timestamp " + time(ts)
-            + " ignored, reason: 'entry too far behind, entry timestamp is: " + time(ts)
-            + ", cutoff timestamp is: " + time(cutoff) + "' for stream: " + labels));
+        refusals.add(
+            refusal(
+                RefusalReason.TOO_FAR_BEHIND,
+                entry,
+                "entry with timestamp "
+                    + time(ts)
+                    + " ignored, reason: 'entry too far behind, entry timestamp is: "
+                    + time(ts)
+                    + ", cutoff timestamp is: "
+                    + time(cutoff)
+                    + "' for stream: "
+                    + labels));
         return null;
       }
     }
@@ -229,8 +319,14 @@ public final class LogValidator {
 
   private StreamState state(StreamKey key, long now) {
     synchronized (streams) {
-      return streams.computeIfAbsent(key, unused -> new StreamState(
-          new TokenBucket(limits.perStreamRateLimitBytes(), limits.perStreamRateLimitBurstBytes(), now)));
+      return streams.computeIfAbsent(
+          key,
+          unused ->
+              new StreamState(
+                  new TokenBucket(
+                      limits.perStreamRateLimitBytes(),
+                      limits.perStreamRateLimitBurstBytes(),
+                      now)));
     }
   }
 
@@ -240,7 +336,11 @@ public final class LogValidator {
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || c == '_'
+              || (i > 0 && c >= '0' && c <= '9');
       if (!ok) {
         return false;
       }
@@ -259,7 +359,8 @@ public final class LogValidator {
         width = 1;
       } else if (c < 0x800) {
         width = 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < line.length()
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < line.length()
           && Character.isLowSurrogate(line.charAt(i + 1))) {
         width = 4;
         chars = 2;
@@ -280,7 +381,8 @@ public final class LogValidator {
   }
 
   private static String time(long nanos) {
-    return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L))
+    return Instant.ofEpochSecond(
+            Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L))
         .toString();
   }
 

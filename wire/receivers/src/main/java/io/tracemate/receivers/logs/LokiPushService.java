@@ -1,7 +1,5 @@
 package io.tracemate.receivers.logs;
 
-import com.linecorp.armeria.common.HttpHeaderNames;
-import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -13,8 +11,6 @@ import io.tracemate.codec.logs.LokiPushDecoder;
 import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.LogBatch;
 import io.tracemate.receivers.ReceiverLimits;
-import io.tracemate.receivers.exchange.ErrorAnswer;
-import io.tracemate.receivers.exchange.ErrorStatus;
 import io.tracemate.receivers.exchange.HttpExchange;
 import io.tracemate.receivers.exchange.MalformedRequestException;
 import io.tracemate.receivers.exchange.PlainTextResponder;
@@ -52,16 +48,23 @@ public final class LokiPushService implements ReceiverService {
   public static final String PATH = "/loki/api/v1/push";
 
   /** Loki's answers: empty 204, or the problems as plain text. */
-  private static final PlainTextResponder<LogSubmission> TEXT = new PlainTextResponder<>(HttpStatus.NO_CONTENT,
-      LogSubmission::lokiRefusal);
+  private static final PlainTextResponder<LogSubmission> TEXT =
+      new PlainTextResponder<>(HttpStatus.NO_CONTENT, LogSubmission::lokiRefusal);
 
   private final LogIntake intake;
   private final HttpExchange<LogSubmission, LogBatch> exchange;
 
-  public LokiPushService(BatchConsumer<LogBatch> consumer, LogIntake intake, ReceiverLimits limits) {
+  public LokiPushService(
+      BatchConsumer<LogBatch> consumer, LogIntake intake, ReceiverLimits limits) {
     this.intake = intake;
-    this.exchange = new HttpExchange<>(ReceiverMetrics.LOKI, "log entries", limits.maxRequestBytes(),
-        intake.metrics(), intake.forReceiver(ReceiverMetrics.LOKI, ReceiverMetrics.HTTP), consumer);
+    this.exchange =
+        new HttpExchange<>(
+            ReceiverMetrics.LOKI,
+            "log entries",
+            limits.maxRequestBytes(),
+            intake.metrics(),
+            intake.forReceiver(ReceiverMetrics.LOKI, ReceiverMetrics.HTTP),
+            consumer);
   }
 
   @Override
@@ -88,9 +91,14 @@ public final class LokiPushService implements ReceiverService {
     boolean json = req.contentType() != null && req.contentType().is(MediaType.JSON);
     RequestBodyBudget.Lease lease = RequestBodyBudget.leaseOf(ctx);
     int maxBytes = exchange.maxBytes();
-    Function<byte[], DecodedLogs> decoder = json ? LokiPushDecoder::decodeJson
-        : body -> LokiPushDecoder.decodeProtobuf(LokiPushDecoder.unsnappy(body, maxBytes, lease::charge));
-    return exchange.handle(ctx, req, coding, !json, body -> intake.check(tenant, decode(decoder, body)), TEXT);
+    Function<byte[], DecodedLogs> decoder =
+        json
+            ? LokiPushDecoder::decodeJson
+            : body ->
+                LokiPushDecoder.decodeProtobuf(
+                    LokiPushDecoder.unsnappy(body, maxBytes, lease::charge));
+    return exchange.handle(
+        ctx, req, coding, !json, body -> intake.check(tenant, decode(decoder, body)), TEXT);
   }
 
   /** The decoders' IllegalArgumentException says what is wrong and where: a 400 with that message. */

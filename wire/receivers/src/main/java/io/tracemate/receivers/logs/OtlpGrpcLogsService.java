@@ -10,8 +10,6 @@ import io.tracemate.codec.logs.OtlpLogDecoder;
 import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.LogBatch;
 import io.tracemate.receivers.ReceiverLimits;
-import io.tracemate.receivers.exchange.ErrorAnswer;
-import io.tracemate.receivers.exchange.ErrorStatus;
 import io.tracemate.receivers.exchange.GrpcExchange;
 import io.tracemate.receivers.exchange.GrpcReceiver;
 import io.tracemate.receivers.exchange.ReceiverMetrics;
@@ -43,20 +41,28 @@ public final class OtlpGrpcLogsService extends LogsServiceGrpc.LogsServiceImplBa
   /** @param clock the time of receipt, for records with neither time nor observed time */
   public OtlpGrpcLogsService(BatchConsumer<LogBatch> consumer, LogIntake intake, Clock clock) {
     this.intake = intake;
-    this.exchange = new GrpcExchange<>(ReceiverMetrics.OTLP, "log records", intake.metrics(),
-        intake.forReceiver(ReceiverMetrics.OTLP, ReceiverMetrics.GRPC), consumer);
+    this.exchange =
+        new GrpcExchange<>(
+            ReceiverMetrics.OTLP,
+            "log records",
+            intake.metrics(),
+            intake.forReceiver(ReceiverMetrics.OTLP, ReceiverMetrics.GRPC),
+            consumer);
     this.clock = clock;
   }
 
   /** The bindable service; see {@link GrpcReceiver#service}. */
-  public static HttpServiceWithRoutes grpcService(BatchConsumer<LogBatch> consumer, LogIntake intake,
-      ReceiverLimits limits, Clock clock) {
-    return GrpcReceiver.service(new OtlpGrpcLogsService(consumer, intake, clock), "ExportLogsServiceRequest",
+  public static HttpServiceWithRoutes grpcService(
+      BatchConsumer<LogBatch> consumer, LogIntake intake, ReceiverLimits limits, Clock clock) {
+    return GrpcReceiver.service(
+        new OtlpGrpcLogsService(consumer, intake, clock),
+        "ExportLogsServiceRequest",
         limits.maxRequestBytes());
   }
 
   @Override
-  public void export(ExportLogsServiceRequest request, StreamObserver<ExportLogsServiceResponse> responses) {
+  public void export(
+      ExportLogsServiceRequest request, StreamObserver<ExportLogsServiceResponse> responses) {
     long start = System.nanoTime();
     ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
     String tenant;
@@ -69,9 +75,14 @@ public final class OtlpGrpcLogsService extends LogsServiceGrpc.LogsServiceImplBa
     if (!exchange.admitInflated(request, responses)) {
       return;
     }
-    LogSubmission checked = intake.check(tenant, OtlpLogDecoder.decode(request, clock.millis() * 1_000_000L));
-    exchange.handle(start, checked, responses,
-        submission -> OtlpLogResponses.exportResponse(submission.decoded(), submission.validation()),
+    LogSubmission checked =
+        intake.check(tenant, OtlpLogDecoder.decode(request, clock.millis() * 1_000_000L));
+    exchange.handle(
+        start,
+        checked,
+        responses,
+        submission ->
+            OtlpLogResponses.exportResponse(submission.decoded(), submission.validation()),
         LogSubmission::otlpRefusal);
   }
 }

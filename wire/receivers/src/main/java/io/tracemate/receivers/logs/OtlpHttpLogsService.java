@@ -1,11 +1,8 @@
 package io.tracemate.receivers.logs;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.linecorp.armeria.common.HttpHeaderNames;
-import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
-import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -14,8 +11,6 @@ import io.tracemate.codec.logs.OtlpLogDecoder;
 import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.LogBatch;
 import io.tracemate.receivers.ReceiverLimits;
-import io.tracemate.receivers.exchange.ErrorAnswer;
-import io.tracemate.receivers.exchange.ErrorStatus;
 import io.tracemate.receivers.exchange.HttpExchange;
 import io.tracemate.receivers.exchange.MalformedRequestException;
 import io.tracemate.receivers.exchange.OtlpHttpResponder;
@@ -43,24 +38,31 @@ import java.util.Set;
  */
 public final class OtlpHttpLogsService implements ReceiverService {
   public static final String PATH = "/v1/logs";
+
   /** Where Loki serves OTLP logs, so clients pointed at a Loki base URL work unchanged. */
   public static final String LOKI_PATH = "/otlp/v1/logs";
 
-  private static final OtlpHttpResponder<LogSubmission> JSON = new OtlpHttpResponder<>(true,
-      OtlpHttpLogsService::response, LogSubmission::otlpRefusal);
-  private static final OtlpHttpResponder<LogSubmission> PROTOBUF = new OtlpHttpResponder<>(false,
-      OtlpHttpLogsService::response, LogSubmission::otlpRefusal);
+  private static final OtlpHttpResponder<LogSubmission> JSON =
+      new OtlpHttpResponder<>(true, OtlpHttpLogsService::response, LogSubmission::otlpRefusal);
+  private static final OtlpHttpResponder<LogSubmission> PROTOBUF =
+      new OtlpHttpResponder<>(false, OtlpHttpLogsService::response, LogSubmission::otlpRefusal);
 
   private final LogIntake intake;
   private final HttpExchange<LogSubmission, LogBatch> exchange;
   private final Clock clock;
 
   /** @param clock the time of receipt, for records with neither time nor observed time */
-  public OtlpHttpLogsService(BatchConsumer<LogBatch> consumer, LogIntake intake, ReceiverLimits limits,
-      Clock clock) {
+  public OtlpHttpLogsService(
+      BatchConsumer<LogBatch> consumer, LogIntake intake, ReceiverLimits limits, Clock clock) {
     this.intake = intake;
-    this.exchange = new HttpExchange<>(ReceiverMetrics.OTLP, "log records", limits.maxRequestBytes(),
-        intake.metrics(), intake.forReceiver(ReceiverMetrics.OTLP, ReceiverMetrics.HTTP), consumer);
+    this.exchange =
+        new HttpExchange<>(
+            ReceiverMetrics.OTLP,
+            "log records",
+            limits.maxRequestBytes(),
+            intake.metrics(),
+            intake.forReceiver(ReceiverMetrics.OTLP, ReceiverMetrics.HTTP),
+            consumer);
     this.clock = clock;
   }
 
@@ -84,8 +86,13 @@ public final class OtlpHttpLogsService implements ReceiverService {
       return exchange.refuse(LogIntake.invalidTenant(e), responder);
     }
     long received = clock.millis() * 1_000_000L;
-    return exchange.handle(ctx, req, Coding.of(req.headers()), false,
-        body -> intake.check(tenant, decode(body, !protobuf, received)), responder);
+    return exchange.handle(
+        ctx,
+        req,
+        Coding.of(req.headers()),
+        false,
+        body -> intake.check(tenant, decode(body, !protobuf, received)),
+        responder);
   }
 
   private static io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse response(
@@ -99,14 +106,19 @@ public final class OtlpHttpLogsService implements ReceiverService {
       try {
         request = OtlpLogDecoder.parseJson(body);
       } catch (IllegalArgumentException e) {
-        throw new MalformedRequestException("cannot decode the JSON ExportLogsServiceRequest: " + e.getMessage(), e);
+        throw new MalformedRequestException(
+            "cannot decode the JSON ExportLogsServiceRequest: " + e.getMessage(), e);
       }
     } else {
       try {
         request = ExportLogsServiceRequest.parseFrom(body);
       } catch (InvalidProtocolBufferException e) {
-        throw new MalformedRequestException("cannot decode the protobuf ExportLogsServiceRequest (" + body.length
-            + " bytes): " + e.getMessage(), e);
+        throw new MalformedRequestException(
+            "cannot decode the protobuf ExportLogsServiceRequest ("
+                + body.length
+                + " bytes): "
+                + e.getMessage(),
+            e);
       }
     }
     return OtlpLogDecoder.decode(request, receivedNanos);

@@ -23,9 +23,10 @@ final class OtlpLogResponses {
       message = message.isEmpty() ? refused : message + "\n" + refused;
     }
     return ExportLogsServiceResponse.newBuilder()
-        .setPartialSuccess(ExportLogsPartialSuccess.newBuilder()
-            .setRejectedLogRecords(rejected)
-            .setErrorMessage(message))
+        .setPartialSuccess(
+            ExportLogsPartialSuccess.newBuilder()
+                .setRejectedLogRecords(rejected)
+                .setErrorMessage(message))
         .build();
   }
 }

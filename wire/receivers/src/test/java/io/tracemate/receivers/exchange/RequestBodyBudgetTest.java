@@ -48,8 +48,8 @@ class RequestBodyBudgetTest {
     holder.charge(900);
     late.charge(50);
 
-    BodyBudgetExhaustedException refused = catchThrowableOfType(BodyBudgetExhaustedException.class,
-        () -> late.charge(51));
+    BodyBudgetExhaustedException refused =
+        catchThrowableOfType(BodyBudgetExhaustedException.class, () -> late.charge(51));
 
     assertThat(refused.getMessage()).contains("1000 bytes").contains("retry later");
     assertThat(refused.retryAfter()).isEqualTo(RETRY);
@@ -103,7 +103,8 @@ class RequestBodyBudgetTest {
     RequestBodyBudget budget = new RequestBodyBudget(1000, RETRY).registerMetrics(registry);
     RequestBodyBudget.Lease holder = budget.newLease();
     holder.charge(700);
-    assertThatThrownBy(() -> budget.newLease().charge(400)).isInstanceOf(BodyBudgetExhaustedException.class);
+    assertThatThrownBy(() -> budget.newLease().charge(400))
+        .isInstanceOf(BodyBudgetExhaustedException.class);
 
     assertThat(gauge(registry, "tracemate_receiver_inflight_request_bytes")).isEqualTo(700);
     assertThat(gauge(registry, "tracemate_receiver_inflight_request_limit_bytes")).isEqualTo(1000);
@@ -113,7 +114,8 @@ class RequestBodyBudgetTest {
   @Test
   void invalidSettingsAreRefused() {
     assertThatThrownBy(() -> new RequestBodyBudget(0, RETRY)).hasMessageContaining("maxBytes");
-    assertThatThrownBy(() -> new RequestBodyBudget(1, Duration.ZERO)).hasMessageContaining("retryAfter");
+    assertThatThrownBy(() -> new RequestBodyBudget(1, Duration.ZERO))
+        .hasMessageContaining("retryAfter");
   }
 
   /**
@@ -130,24 +132,26 @@ class RequestBodyBudgetTest {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
         Random random = new Random(seed + t);
-        done.add(threads.submit(() -> {
-          for (int request = 0; request < 2000; request++) {
-            RequestBodyBudget.Lease lease = budget.newLease();
-            try {
-              for (int chunk = random.nextInt(16); chunk >= 0; chunk--) {
-                lease.charge(1 + random.nextInt(4096));
-                long inUse = budget.bytesInUse();
-                if (inUse > lease.held()) {
-                  largestWithOthers.accumulateAndGet(inUse, Math::max);
-                }
-              }
-            } catch (BodyBudgetExhaustedException refused) {
-              // retryable; the client would come back later
-            } finally {
-              lease.release();
-            }
-          }
-        }));
+        done.add(
+            threads.submit(
+                () -> {
+                  for (int request = 0; request < 2000; request++) {
+                    RequestBodyBudget.Lease lease = budget.newLease();
+                    try {
+                      for (int chunk = random.nextInt(16); chunk >= 0; chunk--) {
+                        lease.charge(1 + random.nextInt(4096));
+                        long inUse = budget.bytesInUse();
+                        if (inUse > lease.held()) {
+                          largestWithOthers.accumulateAndGet(inUse, Math::max);
+                        }
+                      }
+                    } catch (BodyBudgetExhaustedException refused) {
+                      // retryable; the client would come back later
+                    } finally {
+                      lease.release();
+                    }
+                  }
+                }));
       }
       for (Future<?> future : done) {
         future.get();
@@ -158,7 +162,10 @@ class RequestBodyBudgetTest {
 
     assertThat(budget.bytesInUse()).as("seed %d", seed).isZero();
     assertThat(budget.refusals()).as("seed %d", seed).isPositive();
-    assertThat(largestWithOthers.get()).as("seed %d", seed).isPositive().isLessThanOrEqualTo(64 * 1024);
+    assertThat(largestWithOthers.get())
+        .as("seed %d", seed)
+        .isPositive()
+        .isLessThanOrEqualTo(64 * 1024);
   }
 
   private static double gauge(PrometheusRegistry registry, String name) {
@@ -172,7 +179,8 @@ class RequestBodyBudgetTest {
 
   private static double counter(PrometheusRegistry registry, String name) {
     for (MetricSnapshot snapshot : registry.scrape()) {
-      if (snapshot instanceof CounterSnapshot counter && counter.getMetadata().getName().equals(name)) {
+      if (snapshot instanceof CounterSnapshot counter
+          && counter.getMetadata().getName().equals(name)) {
         return counter.getDataPoints().get(0).getValue();
       }
     }

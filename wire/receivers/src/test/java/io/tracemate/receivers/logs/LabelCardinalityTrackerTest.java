@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class LabelCardinalityTrackerTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final LabelCardinalityTracker tracker = new LabelCardinalityTracker(10, Duration.ofHours(1), clock, registry);
+  private final LabelCardinalityTracker tracker =
+      new LabelCardinalityTracker(10, Duration.ofHours(1), clock, registry);
 
   @Test
   void reportsALabelWhoseValuesExplode() {
@@ -27,7 +28,8 @@ class LabelCardinalityTrackerTest {
     tracker.observe("other", LabelSet.of("trace_id", "x"));
 
     assertThat(tracker.highCardinalityLabels()).containsExactly("fake/trace_id");
-    assertThat(gauge("tracemate_log_high_cardinality_labels")).containsExactly(Map.entry(Labels.EMPTY, 1.0));
+    assertThat(gauge("tracemate_log_high_cardinality_labels"))
+        .containsExactly(Map.entry(Labels.EMPTY, 1.0));
     // Counting stops just past the threshold: memory stays bounded however many values arrive.
     assertThat(gauge("tracemate_log_label_cardinality"))
         .containsExactly(Map.entry(Labels.of("tenant", "fake", "label", "trace_id"), 11.0));
@@ -35,8 +37,9 @@ class LabelCardinalityTrackerTest {
 
   @Test
   void warnsOncePerWindowNamingTenantAndLabel() {
-    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-        .getLogger(LabelCardinalityTracker.class);
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(LabelCardinalityTracker.class);
     ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
         new ch.qos.logback.core.read.ListAppender<>();
     appender.start();
@@ -53,11 +56,16 @@ class LabelCardinalityTrackerTest {
       logger.detachAppender(appender);
     }
 
-    assertThat(appender.list).hasSize(2).allSatisfy(event -> {
-      assertThat(event.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
-      assertThat(event.getFormattedMessage()).startsWith("log label 'trace_id' of tenant 'fake' has more than 10"
-          + " distinct values within PT1H");
-    });
+    assertThat(appender.list)
+        .hasSize(2)
+        .allSatisfy(
+            event -> {
+              assertThat(event.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+              assertThat(event.getFormattedMessage())
+                  .startsWith(
+                      "log label 'trace_id' of tenant 'fake' has more than 10"
+                          + " distinct values within PT1H");
+            });
   }
 
   @Test
@@ -70,7 +78,8 @@ class LabelCardinalityTrackerTest {
     assertThat(tracker.highCardinalityLabels()).isEmpty();
     assertThat(gauge("tracemate_log_label_cardinality"))
         .containsExactly(Map.entry(Labels.of("tenant", "fake", "label", "pod"), 6.0));
-    assertThat(gauge("tracemate_log_high_cardinality_labels")).containsExactly(Map.entry(Labels.EMPTY, 0.0));
+    assertThat(gauge("tracemate_log_high_cardinality_labels"))
+        .containsExactly(Map.entry(Labels.EMPTY, 0.0));
   }
 
   @Test

@@ -28,20 +28,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 class Loki4jClientTest {
   private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
   private static final RecordingLogSink sink = new RecordingLogSink();
-  private static final List<String> contentTypes = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final List<String> contentTypes =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @RegisterExtension
-  static final ServerExtension server = new ServerExtension() {
-    @Override
-    protected void configure(ServerBuilder sb) {
-      LogIntake intake = new LogIntake(LogLimits.DEFAULTS, Clock.systemUTC(), new PrometheusRegistry());
-      sb.service(new LokiPushService(sink, intake, ReceiverLimits.DEFAULT));
-      sb.decorator((delegate, ctx, req) -> {
-        contentTypes.add(String.valueOf(req.contentType()));
-        return delegate.serve(ctx, req);
-      });
-    }
-  };
+  static final ServerExtension server =
+      new ServerExtension() {
+        @Override
+        protected void configure(ServerBuilder sb) {
+          LogIntake intake =
+              new LogIntake(LogLimits.DEFAULTS, Clock.systemUTC(), new PrometheusRegistry());
+          sb.service(new LokiPushService(sink, intake, ReceiverLimits.DEFAULT));
+          sb.decorator(
+              (delegate, ctx, req) -> {
+                contentTypes.add(String.valueOf(req.contentType()));
+                return delegate.serve(ctx, req);
+              });
+        }
+      };
 
   @BeforeEach
   void setUp() {
@@ -62,31 +66,49 @@ class Loki4jClientTest {
       context.getMDCAdapter().remove("trace_id");
       logger.info("order placed");
       assertThat(Await.until(() -> entries(sink.streams()) == 3, Duration.ofSeconds(15)))
-          .as("loki4j delivered 3 entries").isTrue();
+          .as("loki4j delivered 3 entries")
+          .isTrue();
     } finally {
       context.stop();
     }
     long after = System.currentTimeMillis() * 1_000_000L + 1_000_000L;
 
-    assertThat(contentTypes).isNotEmpty().allSatisfy(type -> assertThat(type)
-        .startsWith(protobuf ? "application/x-protobuf" : "application/json"));
+    assertThat(contentTypes)
+        .isNotEmpty()
+        .allSatisfy(
+            type ->
+                assertThat(type)
+                    .startsWith(protobuf ? "application/x-protobuf" : "application/json"));
     assertThat(sink.pushes()).allSatisfy(push -> assertThat(push.tenant()).isEqualTo("team-a"));
-    Map<LabelSet, List<LogEntry>> byStream = sink.streams().stream().collect(Collectors.groupingBy(
-        LogStream::labels, Collectors.flatMapping(stream -> stream.entries().stream(), Collectors.toList())));
-    // loki4j sends logback's INFO/WARN; the level label is normalised on ingest (one stream per level, any case).
+    Map<LabelSet, List<LogEntry>> byStream =
+        sink.streams().stream()
+            .collect(
+                Collectors.groupingBy(
+                    LogStream::labels,
+                    Collectors.flatMapping(
+                        stream -> stream.entries().stream(), Collectors.toList())));
+    // loki4j sends logback's INFO/WARN; the level label is normalised on ingest (one stream per
+    // level, any case).
     LabelSet info = LabelSet.of("app", "checkout", "level", "info");
     LabelSet warn = LabelSet.of("app", "checkout", "level", "warn");
     assertThat(byStream.keySet()).containsExactlyInAnyOrder(info, warn);
-    assertThat(byStream.get(info)).extracting(LogEntry::line).containsExactly("cart loaded", "order placed");
-    assertThat(byStream.get(info)).extracting(LogEntry::metadata)
+    assertThat(byStream.get(info))
+        .extracting(LogEntry::line)
+        .containsExactly("cart loaded", "order placed");
+    assertThat(byStream.get(info))
+        .extracting(LogEntry::metadata)
         .containsOnly(LabelSet.of("logger", "io.example.Checkout"));
     assertThat(byStream.get(warn)).extracting(LogEntry::line).containsExactly("payment slow");
     assertThat(byStream.get(warn).getFirst().metadata())
         .isEqualTo(LabelSet.of("logger", "io.example.Checkout", "trace_id", TRACE));
     assertThat(byStream.get(info).getFirst().timestampNanos())
         .isLessThanOrEqualTo(byStream.get(info).get(1).timestampNanos());
-    assertThat(byStream.values()).allSatisfy(entries -> assertThat(entries)
-        .allSatisfy(entry -> assertThat(entry.timestampNanos()).isBetween(before, after)));
+    assertThat(byStream.values())
+        .allSatisfy(
+            entries ->
+                assertThat(entries)
+                    .allSatisfy(
+                        entry -> assertThat(entry.timestampNanos()).isBetween(before, after)));
   }
 
   private static int entries(List<LogStream> streams) {
@@ -94,7 +116,8 @@ class Loki4jClientTest {
   }
 
   private static LoggerContext loki4j(boolean protobuf) throws Exception {
-    String xml = """
+    String xml =
+        """
         <configuration>
           <appender name="LOKI" class="com.github.loki4j.logback.Loki4jAppender">
             <http>
@@ -115,7 +138,8 @@ class Loki4jClientTest {
           </appender>
           <root level="INFO"><appender-ref ref="LOKI"/></root>
         </configuration>
-        """.formatted(server.httpUri().resolve(LokiPushService.PATH), protobuf);
+        """
+            .formatted(server.httpUri().resolve(LokiPushService.PATH), protobuf);
     LoggerContext context = new LoggerContext();
     context.setName("loki4j-test");
     context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());

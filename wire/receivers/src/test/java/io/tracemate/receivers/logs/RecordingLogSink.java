@@ -20,8 +20,9 @@ final class RecordingLogSink implements BatchConsumer<LogBatch> {
   @Override
   public CompletableFuture<Void> consume(LogBatch batch) {
     Supplier<Throwable> failing = failure.get();
-    CompletableFuture<Void> later = CompletableFuture.runAsync(() -> {},
-        CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS));
+    CompletableFuture<Void> later =
+        CompletableFuture.runAsync(
+            () -> {}, CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS));
     if (failing != null) {
       return later.thenCompose(unused -> CompletableFuture.failedFuture(failing.get()));
     }

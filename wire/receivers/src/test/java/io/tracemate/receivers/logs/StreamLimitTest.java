@@ -28,7 +28,8 @@ class StreamLimitTest {
   }
 
   private static LogStream pod(int n) {
-    return new LogStream(LabelSet.of("app", "web", "pod", "p" + n), List.of(new LogEntry(NOW_NS, "line " + n)));
+    return new LogStream(
+        LabelSet.of("app", "web", "pod", "p" + n), List.of(new LogEntry(NOW_NS, "line " + n)));
   }
 
   private static List<LogStream> pods(int from, int to) {
@@ -40,9 +41,13 @@ class StreamLimitTest {
   }
 
   private static String lokiMessage(LogStream stream, String tenant) {
-    return "maximum active stream limit exceeded when trying to create stream " + stream.labels() + ", reduce the"
+    return "maximum active stream limit exceeded when trying to create stream "
+        + stream.labels()
+        + ", reduce the"
         + " number of active streams (reduce labels or reduce label values), or contact your Loki administrator to"
-        + " see if the limit can be increased, user: '" + tenant + "'";
+        + " see if the limit can be increased, user: '"
+        + tenant
+        + "'";
   }
 
   @Test
@@ -50,16 +55,20 @@ class StreamLimitTest {
     LogValidator validator = new LogValidator(limits(0, 3), clock);
     assertThat(validator.validate("t", pods(0, 2)).accepted()).hasSize(2);
 
-    // One more fits; the next two are new streams beyond the limit; p0 is active and always admitted.
+    // One more fits; the next two are new streams beyond the limit; p0 is active and always
+    // admitted.
     List<LogStream> push = List.of(pod(2), pod(3), pod(0), pod(4));
     Validation validation = validator.validate("t", push);
 
     assertThat(validation.accepted()).containsExactly(pod(2), pod(0));
-    assertThat(validation.refusals()).containsExactly(
-        new Refusal(RefusalReason.STREAM_LIMIT, 1, 6, lokiMessage(pod(3), "t")),
-        new Refusal(RefusalReason.STREAM_LIMIT, 1, 6, lokiMessage(pod(4), "t")));
+    assertThat(validation.refusals())
+        .containsExactly(
+            new Refusal(RefusalReason.STREAM_LIMIT, 1, 6, lokiMessage(pod(3), "t")),
+            new Refusal(RefusalReason.STREAM_LIMIT, 1, 6, lokiMessage(pod(4), "t")));
     assertThat(validation.tooManyRequests()).isTrue();
-    assertThat(validation.rateLimited()).as("no Retry-After: waiting does not clear a stream limit").isFalse();
+    assertThat(validation.rateLimited())
+        .as("no Retry-After: waiting does not clear a stream limit")
+        .isFalse();
     assertThat(validator.validate("t", pods(0, 3)).refusals()).isEmpty();
     // Tenants are counted apart.
     assertThat(validator.validate("other", pods(0, 3)).refusals()).isEmpty();
@@ -83,8 +92,10 @@ class StreamLimitTest {
   @Test
   void streamsWhoseEntriesWereAllRefusedDoNotTakeRoom() {
     LogValidator validator = new LogValidator(limits(0, 1), clock);
-    LogStream tooOld = new LogStream(LabelSet.of("app", "old"),
-        List.of(new LogEntry(NOW_NS - Duration.ofDays(8).toNanos(), "old")));
+    LogStream tooOld =
+        new LogStream(
+            LabelSet.of("app", "old"),
+            List.of(new LogEntry(NOW_NS - Duration.ofDays(8).toNanos(), "old")));
 
     assertThat(validator.validate("t", List.of(tooOld)).accepted()).isEmpty();
     assertThat(validator.validate("t", List.of(pod(0))).accepted()).containsExactly(pod(0));
@@ -101,7 +112,9 @@ class StreamLimitTest {
     LogValidator validator = new LogValidator(LogLimits.DEFAULTS, clock);
     Validation validation = validator.validate("t", pods(0, 5001));
     assertThat(validation.accepted()).hasSize(5000);
-    assertThat(validation.refusals()).extracting(Refusal::reason).containsExactly(RefusalReason.STREAM_LIMIT);
+    assertThat(validation.refusals())
+        .extracting(Refusal::reason)
+        .containsExactly(RefusalReason.STREAM_LIMIT);
   }
 
   @ParameterizedTest
@@ -113,13 +126,18 @@ class StreamLimitTest {
   @Test
   void lokiKeysConfigureTheLimits() throws Exception {
     ObjectMapper mapper = new ObjectMapper();
-    LogLimits limits = mapper.readValue("""
+    LogLimits limits =
+        mapper.readValue(
+            """
         {"max_streams_per_user": 200, "max_global_streams_per_user": 1000, "stream_idle_period": "1h"}
-        """, LogLimits.class);
-    assertThat(limits).isEqualTo(LogLimits.DEFAULTS.withStreamLimits(200, 1000, Duration.ofHours(1)));
+        """,
+            LogLimits.class);
+    assertThat(limits)
+        .isEqualTo(LogLimits.DEFAULTS.withStreamLimits(200, 1000, Duration.ofHours(1)));
     assertThat(limits.maxActiveStreams()).isEqualTo(200);
     assertThat(mapper.readValue("{}", LogLimits.class).maxActiveStreams()).isEqualTo(5000);
-    assertThatThrownBy(() -> mapper.readValue("{\"max_global_streams_per_user\": -1}", LogLimits.class))
+    assertThatThrownBy(
+            () -> mapper.readValue("{\"max_global_streams_per_user\": -1}", LogLimits.class))
         .hasMessageContaining("logs.limits.max_global_streams_per_user must not be negative");
     assertThatThrownBy(() -> mapper.readValue("{\"stream_idle_period\": \"0\"}", LogLimits.class))
         .hasMessageContaining("logs.limits.stream_idle_period must be positive");

@@ -21,6 +21,7 @@ import java.util.Map;
 public final class Drain {
   /** The placeholder for a varying token, as in Loki's patterns and LogQL's pattern syntax. */
   public static final String WILDCARD = "<_>";
+
   static final int MIN_TOKENS = 4;
   static final int MAX_TOKENS = 80;
 
@@ -80,12 +81,13 @@ public final class Drain {
     this.similarityThreshold = similarityThreshold;
     this.maxChildren = maxChildren;
     this.maxClusters = maxClusters;
-    this.live = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Integer, Template> eldest) {
-        return size() > Drain.this.maxClusters;
-      }
-    };
+    this.live =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Integer, Template> eldest) {
+            return size() > Drain.this.maxClusters;
+          }
+        };
   }
 
   /**
@@ -158,7 +160,8 @@ public final class Drain {
         }
       }
       double similarity = (double) same / tokens.length;
-      if (similarity > bestSimilarity || (similarity == bestSimilarity && wildcards > bestWildcards)) {
+      if (similarity > bestSimilarity
+          || (similarity == bestSimilarity && wildcards > bestWildcards)) {
         best = candidate;
         bestSimilarity = similarity;
         bestWildcards = wildcards;

@@ -53,7 +53,10 @@ public final class PatternMiner {
     }
     long millis = Math.floorDiv(timestampNanos, 1_000_000L);
     long bucket = millis - Math.floorMod(millis, stepMillis);
-    state.counts.computeIfAbsent(template.id, id -> new TreeMap<>()).merge(bucket, weight, Long::sum);
+    state
+        .counts
+        .computeIfAbsent(template.id, id -> new TreeMap<>())
+        .merge(bucket, weight, Long::sum);
     return true;
   }
 
@@ -73,8 +76,11 @@ public final class PatternMiner {
       }
       byText.forEach((pattern, counts) -> result.add(series(pattern, level.getKey(), counts)));
     }
-    result.sort(Comparator.comparingLong(PatternSeries::total).reversed()
-        .thenComparing(PatternSeries::pattern).thenComparing(PatternSeries::level));
+    result.sort(
+        Comparator.comparingLong(PatternSeries::total)
+            .reversed()
+            .thenComparing(PatternSeries::pattern)
+            .thenComparing(PatternSeries::level));
     return result;
   }
 

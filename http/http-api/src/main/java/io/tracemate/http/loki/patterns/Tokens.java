@@ -21,9 +21,12 @@ import java.util.List;
  */
 public record Tokens(String[] tokens, Layout layout) {
   static final int MAX_LINE_LENGTH = 3000;
+
   /** Loki cuts at most this many tokens; the rest of the line is the last one. */
   static final int MAX_CUT = 127;
-  private static final List<String> MESSAGE_FIELDS = List.of("log", "message", "msg", "msg_", "_msg", "content");
+
+  private static final List<String> MESSAGE_FIELDS =
+      List.of("log", "message", "msg", "msg_", "_msg", "content");
 
   /** Puts tokens back together. */
   public interface Layout {
@@ -39,8 +42,11 @@ public record Tokens(String[] tokens, Layout layout) {
       String message = jsonMessage(line);
       if (message != null) {
         Tokens inner = punctuation(message);
-        return inner == null ? null : new Tokens(inner.tokens(),
-            tokens -> collapse(Drain.WILDCARD + inner.layout().join(tokens) + Drain.WILDCARD));
+        return inner == null
+            ? null
+            : new Tokens(
+                inner.tokens(),
+                tokens -> collapse(Drain.WILDCARD + inner.layout().join(tokens) + Drain.WILDCARD));
       }
     }
     return punctuation(line);
@@ -48,14 +54,20 @@ public record Tokens(String[] tokens, Layout layout) {
 
   private static Tokens punctuation(String line) {
     List<String> tokens = new ArrayList<>();
-    List<Integer> spaces = new ArrayList<>(); // spaces after token i; index 0 holds the leading spaces
+    List<Integer> spaces =
+        new ArrayList<>(); // spaces after token i; index 0 holds the leading spaces
     spaces.add(0);
     int start = 0;
     int i = 0;
     while (i < line.length() && tokens.size() < MAX_CUT) {
       int c = line.codePointAt(i);
       int width = Character.charCount(c);
-      if (Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.' || c == ':' || c == '/') {
+      if (Character.isLetterOrDigit(c)
+          || c == '_'
+          || c == '-'
+          || c == '.'
+          || c == ':'
+          || c == '/') {
         i += width;
         continue;
       }
@@ -82,22 +94,29 @@ public record Tokens(String[] tokens, Layout layout) {
       return null;
     }
     int[] layout = spaces.stream().mapToInt(Integer::intValue).toArray();
-    return new Tokens(tokens.toArray(String[]::new), joined -> {
-      StringBuilder out = new StringBuilder(line.length() + 16);
-      out.repeat(' ', layout[0]);
-      for (int t = 0; t < joined.length; t++) {
-        out.append(joined[t]);
-        out.repeat(' ', layout[t + 1]);
-      }
-      return collapse(out.toString());
-    });
+    return new Tokens(
+        tokens.toArray(String[]::new),
+        joined -> {
+          StringBuilder out = new StringBuilder(line.length() + 16);
+          out.repeat(' ', layout[0]);
+          for (int t = 0; t < joined.length; t++) {
+            out.append(joined[t]);
+            out.repeat(' ', layout[t + 1]);
+          }
+          return collapse(out.toString());
+        });
   }
 
   private static boolean isPunctuation(int c) {
     return switch (Character.getType(c)) {
-      case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
-          Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
-          Character.OTHER_PUNCTUATION -> true;
+      case Character.CONNECTOR_PUNCTUATION,
+          Character.DASH_PUNCTUATION,
+          Character.START_PUNCTUATION,
+          Character.END_PUNCTUATION,
+          Character.INITIAL_QUOTE_PUNCTUATION,
+          Character.FINAL_QUOTE_PUNCTUATION,
+          Character.OTHER_PUNCTUATION ->
+          true;
       default -> false;
     };
   }
@@ -126,8 +145,10 @@ public record Tokens(String[] tokens, Layout layout) {
           int open = (int) parser.currentTokenLocation().getCharOffset();
           parser.finishToken();
           int close = (int) parser.currentLocation().getCharOffset();
-          found[field] = open >= 0 && close > open + 1 && close <= line.length()
-              ? line.substring(open + 1, close - 1) : parser.getText();
+          found[field] =
+              open >= 0 && close > open + 1 && close <= line.length()
+                  ? line.substring(open + 1, close - 1)
+                  : parser.getText();
         } else {
           parser.skipChildren();
         }

@@ -30,33 +30,95 @@ public record PolicyConfig(
 
   /** A policy with only a name and a type (e.g. always_sample); tests fill the block with the withers below. */
   public static PolicyConfig named(String name, String type) {
-    return new PolicyConfig(name, type, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null);
+    return new PolicyConfig(
+        name, type, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 
   public static PolicyConfig latency(String name, Latency latency) {
-    return new PolicyConfig(name, "latency", latency, null, null, null, null, null, null, null, null, null, null,
-        null, null, null);
+    return new PolicyConfig(
+        name, "latency", latency, null, null, null, null, null, null, null, null, null, null, null,
+        null, null);
   }
 
   public static PolicyConfig statusCode(String name, String... codes) {
-    return new PolicyConfig(name, "status_code", null, new StatusCodes(List.of(codes)), null, null, null, null,
-        null, null, null, null, null, null, null, null);
+    return new PolicyConfig(
+        name,
+        "status_code",
+        null,
+        new StatusCodes(List.of(codes)),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   public static PolicyConfig stringAttribute(String name, StringAttribute block) {
-    return new PolicyConfig(name, "string_attribute", null, null, block, null, null, null, null, null, null, null,
-        null, null, null, null);
+    return new PolicyConfig(
+        name,
+        "string_attribute",
+        null,
+        null,
+        block,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   public static PolicyConfig probabilistic(String name, Probabilistic block) {
-    return new PolicyConfig(name, "probabilistic", null, null, null, null, null, block, null, null, null, null,
-        null, null, null, null);
+    return new PolicyConfig(
+        name,
+        "probabilistic",
+        null,
+        null,
+        null,
+        null,
+        null,
+        block,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   public static PolicyConfig rateLimiting(String name, long spansPerSecond) {
-    return new PolicyConfig(name, "rate_limiting", null, null, null, null, null, null,
-        new RateLimiting(spansPerSecond), null, null, null, null, null, null, null);
+    return new PolicyConfig(
+        name,
+        "rate_limiting",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        new RateLimiting(spansPerSecond),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /**
@@ -162,9 +224,11 @@ public record PolicyConfig(
   public record RateLimiting(@JsonProperty("spans_per_second") Long spansPerSecond) {}
 
   /** Inclusive bounds on the trace's span count; {@code max_spans} 0 or missing means no upper bound. */
-  public record SpanCount(@JsonProperty("min_spans") Integer minSpans, @JsonProperty("max_spans") Integer maxSpans) {}
+  public record SpanCount(
+      @JsonProperty("min_spans") Integer minSpans, @JsonProperty("max_spans") Integer maxSpans) {}
 
-  public record TraceState(@JsonProperty("key") String key, @JsonProperty("values") List<String> values) {
+  public record TraceState(
+      @JsonProperty("key") String key, @JsonProperty("values") List<String> values) {
     public TraceState {
       values = TailSamplingConfig.copy(values);
     }
@@ -201,5 +265,6 @@ public record PolicyConfig(
     }
   }
 
-  public record RateAllocation(@JsonProperty("policy") String policy, @JsonProperty("percent") Long percent) {}
+  public record RateAllocation(
+      @JsonProperty("policy") String policy, @JsonProperty("percent") Long percent) {}
 }

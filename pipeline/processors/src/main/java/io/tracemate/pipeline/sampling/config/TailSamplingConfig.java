@@ -30,7 +30,8 @@ public record TailSamplingConfig(
     @JsonProperty("expected_new_traces_per_sec") Integer expectedNewTracesPerSec,
     @JsonProperty("decision_cache") DecisionCacheConfig decisionCache,
     @JsonProperty("sample_on_first_match") Boolean sampleOnFirstMatch,
-    @JsonProperty("policies") List<PolicyConfig> policies) implements ProcessorConfig {
+    @JsonProperty("policies") List<PolicyConfig> policies)
+    implements ProcessorConfig {
 
   public static final Duration DEFAULT_DECISION_WAIT = Duration.ofSeconds(30);
   public static final int DEFAULT_NUM_TRACES = 50_000;
@@ -45,7 +46,8 @@ public record TailSamplingConfig(
   }
 
   /** Defaults everywhere, with these policies. */
-  public static TailSamplingConfig of(Duration decisionWait, int numTraces, List<PolicyConfig> policies) {
+  public static TailSamplingConfig of(
+      Duration decisionWait, int numTraces, List<PolicyConfig> policies) {
     return new TailSamplingConfig(decisionWait, numTraces, null, null, null, policies);
   }
 

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 /** line_format, label_format, drop, keep and decolorize. Immutable. */
 final class FormatStages {
   static final String TEMPLATE_ERROR = "TemplateFormatErr";
+
   /** ANSI escape sequences (CSI ... final byte), what Loki's decolorize strips. */
   private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-?]*[ -/]*[@-~]");
 
@@ -24,8 +25,13 @@ final class FormatStages {
     int maxLength = context.maxFormattedLineSize();
     return entry -> {
       try {
-        entry.setLine(compiled.execute(entry.toMap(), entry.line(), entry.timestampNanos(), maxLength,
-            context.cancellation()));
+        entry.setLine(
+            compiled.execute(
+                entry.toMap(),
+                entry.line(),
+                entry.timestampNanos(),
+                maxLength,
+                context.cancellation()));
       } catch (GoTemplate.ExecutionException e) {
         entry.setError(TEMPLATE_ERROR, e.getMessage());
       }
@@ -60,8 +66,10 @@ final class FormatStages {
           data = entry.toMap();
         }
         try {
-          entry.set(item.target(), template.execute(data, entry.line(), entry.timestampNanos(), maxLength,
-              context.cancellation()));
+          entry.set(
+              item.target(),
+              template.execute(
+                  data, entry.line(), entry.timestampNanos(), maxLength, context.cancellation()));
         } catch (GoTemplate.ExecutionException e) {
           entry.setError(TEMPLATE_ERROR, e.getMessage());
         }
@@ -94,7 +102,9 @@ final class FormatStages {
     split(labels, names, matchers);
     return entry -> {
       for (String name : entry.names()) {
-        if (name.equals(LabelsBuilder.ERROR) || name.equals(LabelsBuilder.ERROR_DETAILS) || names.contains(name)) {
+        if (name.equals(LabelsBuilder.ERROR)
+            || name.equals(LabelsBuilder.ERROR_DETAILS)
+            || names.contains(name)) {
           continue;
         }
         String value = entry.get(name);
@@ -113,11 +123,13 @@ final class FormatStages {
     };
   }
 
-  private static void split(List<NamedLabel> labels, Set<String> names, List<LabelMatcher> matchers) {
+  private static void split(
+      List<NamedLabel> labels, Set<String> names, List<LabelMatcher> matchers) {
     for (NamedLabel label : labels) {
       switch (label) {
         case NamedLabel.LabelName name -> names.add(name.name());
-        case io.tracemate.logql.syntax.LabelMatcher matcher -> matchers.add(Matchers.toStore(matcher));
+        case io.tracemate.logql.syntax.LabelMatcher matcher ->
+            matchers.add(Matchers.toStore(matcher));
       }
     }
   }

@@ -16,7 +16,8 @@ public final class GoValues {
   public static double parseFloat(String text) {
     String t = text.trim();
     if (!t.equals(text) || t.isEmpty()) {
-      throw new NumberFormatException("strconv.ParseFloat: parsing \"" + text + "\": invalid syntax");
+      throw new NumberFormatException(
+          "strconv.ParseFloat: parsing \"" + text + "\": invalid syntax");
     }
     switch (t.toLowerCase(Locale.ROOT)) {
       case "inf", "+inf", "infinity", "+infinity" -> {
@@ -28,18 +29,19 @@ public final class GoValues {
       case "nan" -> {
         return Double.NaN;
       }
-      default -> {
-      }
+      default -> {}
     }
     char last = t.charAt(t.length() - 1);
     if (!Character.isDigit(last) && last != '.') {
       // Java accepts "1d"/"1f" suffixes; Go does not
-      throw new NumberFormatException("strconv.ParseFloat: parsing \"" + text + "\": invalid syntax");
+      throw new NumberFormatException(
+          "strconv.ParseFloat: parsing \"" + text + "\": invalid syntax");
     }
     try {
       return Double.parseDouble(t.replace("_", ""));
     } catch (NumberFormatException e) {
-      throw new NumberFormatException("strconv.ParseFloat: parsing \"" + text + "\": invalid syntax");
+      throw new NumberFormatException(
+          "strconv.ParseFloat: parsing \"" + text + "\": invalid syntax");
     }
   }
 

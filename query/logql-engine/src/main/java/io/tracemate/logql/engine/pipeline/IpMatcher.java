@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 public final class IpMatcher {
   private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
   private static final Pattern IPV6 = Pattern.compile("^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*$");
+
   /** Candidate addresses inside a log line. */
   private static final Pattern IN_LINE = Pattern.compile("[0-9a-fA-F:.]{2,}");
 
@@ -54,7 +55,8 @@ public final class IpMatcher {
       BigInteger value = new BigInteger(1, address);
       return new IpMatcher(value, value, address.length == 16);
     } catch (IllegalArgumentException e) {
-      throw new QueryEvaluationException("invalid ip pattern \"" + pattern + "\": " + e.getMessage(), e);
+      throw new QueryEvaluationException(
+          "invalid ip pattern \"" + pattern + "\": " + e.getMessage(), e);
     }
   }
 
@@ -119,7 +121,9 @@ public final class IpMatcher {
         out.add(((v4[2] & 0xff) << 8) | (v4[3] & 0xff));
         continue;
       }
-      if (piece.isEmpty() || piece.length() > 4 || !piece.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+      if (piece.isEmpty()
+          || piece.length() > 4
+          || !piece.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
         throw new IllegalArgumentException("not an IP address: " + text);
       }
       out.add(Integer.parseInt(piece, 16));

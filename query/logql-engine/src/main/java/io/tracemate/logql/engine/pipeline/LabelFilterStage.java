@@ -37,12 +37,16 @@ final class LabelFilterStage {
           return ip.negated() != in;
         };
       }
-      case LabelFilter.NumericCompare numeric -> converting(numeric.label(), numeric.op(), numeric.value(),
-          GoValues::parseFloat);
-      case LabelFilter.DurationCompare duration -> converting(duration.label(), duration.op(),
-          duration.value().toNanos() / 1e9, GoValues::parseDurationSeconds);
-      case LabelFilter.BytesCompare bytes -> converting(bytes.label(), bytes.op(), bytes.value(),
-          GoValues::parseBytes);
+      case LabelFilter.NumericCompare numeric ->
+          converting(numeric.label(), numeric.op(), numeric.value(), GoValues::parseFloat);
+      case LabelFilter.DurationCompare duration ->
+          converting(
+              duration.label(),
+              duration.op(),
+              duration.value().toNanos() / 1e9,
+              GoValues::parseDurationSeconds);
+      case LabelFilter.BytesCompare bytes ->
+          converting(bytes.label(), bytes.op(), bytes.value(), GoValues::parseBytes);
       case LabelFilter.And and -> {
         Stage left = compile(and.left(), context);
         Stage right = compile(and.right(), context);
@@ -60,7 +64,8 @@ final class LabelFilterStage {
     double convert(String value);
   }
 
-  private static Stage converting(String label, ComparisonOp op, double expected, Conversion conversion) {
+  private static Stage converting(
+      String label, ComparisonOp op, double expected, Conversion conversion) {
     return entry -> {
       if (entry.hasError()) {
         return true;

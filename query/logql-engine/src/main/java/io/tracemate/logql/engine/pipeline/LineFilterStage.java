@@ -18,10 +18,11 @@ final class LineFilterStage implements Stage {
   private final List<String> requiredSubstrings;
 
   LineFilterStage(LineFilter filter, PipelineContext context) {
-    this.negated = switch (filter.op()) {
-      case NOT_CONTAINS, NOT_REGEX, NOT_PATTERN -> true;
-      default -> false;
-    };
+    this.negated =
+        switch (filter.op()) {
+          case NOT_CONTAINS, NOT_REGEX, NOT_PATTERN -> true;
+          default -> false;
+        };
     List<Predicate<String>> list = new ArrayList<>();
     List<String> required = List.of();
     for (LineFilterValue value : filter.alternatives()) {
@@ -48,8 +49,10 @@ final class LineFilterStage implements Stage {
       }
     }
     this.alternatives = List.copyOf(list);
-    this.requiredSubstrings = negated || filter.alternatives().size() != 1 || filter.alternatives().getFirst().ip()
-        ? List.of() : required;
+    this.requiredSubstrings =
+        negated || filter.alternatives().size() != 1 || filter.alternatives().getFirst().ip()
+            ? List.of()
+            : required;
   }
 
   /** Case-sensitive strings every line this stage keeps contains (for the store to search first). */

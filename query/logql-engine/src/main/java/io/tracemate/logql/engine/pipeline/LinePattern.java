@@ -10,7 +10,8 @@ import java.util.List;
  * of the line; a leading literal must start the line. Immutable.
  */
 public final class LinePattern {
-  private final List<String> literals = new ArrayList<>(); // literal before capture i; the last after the last one
+  private final List<String> literals =
+      new ArrayList<>(); // literal before capture i; the last after the last one
   private final List<String> names = new ArrayList<>(); // null for <_>
   private final boolean startsWithLiteral;
 
@@ -27,7 +28,8 @@ public final class LinePattern {
         String name = end > i ? pattern.substring(i + 1, end) : "";
         if (end > i && isCaptureName(name)) {
           if (lastWasCapture && literal.isEmpty()) {
-            throw new QueryEvaluationException("invalid pattern \"" + pattern + "\": consecutive capture not allowed");
+            throw new QueryEvaluationException(
+                "invalid pattern \"" + pattern + "\": consecutive capture not allowed");
           }
           if (first) {
             startLiteral = !literal.isEmpty();
@@ -55,7 +57,11 @@ public final class LinePattern {
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || c == '_'
+              || (i > 0 && c >= '0' && c <= '9');
       if (!ok) {
         return false;
       }
@@ -67,10 +73,12 @@ public final class LinePattern {
   public static LinePattern compile(String pattern, boolean requireNamedCapture) {
     LinePattern compiled = new LinePattern(pattern);
     if (compiled.names.isEmpty()) {
-      throw new QueryEvaluationException("invalid pattern \"" + pattern + "\": at least one capture is required");
+      throw new QueryEvaluationException(
+          "invalid pattern \"" + pattern + "\": at least one capture is required");
     }
     if (requireNamedCapture && compiled.names.stream().allMatch(n -> n == null)) {
-      throw new QueryEvaluationException("invalid pattern \"" + pattern + "\": at least one named capture is required");
+      throw new QueryEvaluationException(
+          "invalid pattern \"" + pattern + "\": at least one named capture is required");
     }
     return compiled;
   }

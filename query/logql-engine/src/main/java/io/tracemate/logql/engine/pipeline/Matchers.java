@@ -9,12 +9,13 @@ public final class Matchers {
   private Matchers() {}
 
   public static LabelMatcher toStore(io.tracemate.logql.syntax.LabelMatcher matcher) {
-    LabelMatcher.Type type = switch (matcher.type()) {
-      case EQUAL -> LabelMatcher.Type.EQ;
-      case NOT_EQUAL -> LabelMatcher.Type.NEQ;
-      case REGEX -> LabelMatcher.Type.RE;
-      case NOT_REGEX -> LabelMatcher.Type.NRE;
-    };
+    LabelMatcher.Type type =
+        switch (matcher.type()) {
+          case EQUAL -> LabelMatcher.Type.EQ;
+          case NOT_EQUAL -> LabelMatcher.Type.NEQ;
+          case REGEX -> LabelMatcher.Type.RE;
+          case NOT_REGEX -> LabelMatcher.Type.NRE;
+        };
     try {
       return LabelMatcher.of(matcher.name(), type, matcher.value());
     } catch (IllegalArgumentException e) {

@@ -45,7 +45,8 @@ final class ParserStages {
     };
   }
 
-  private static void readObject(JsonParser parser, String prefix, LabelsBuilder entry) throws IOException {
+  private static void readObject(JsonParser parser, String prefix, LabelsBuilder entry)
+      throws IOException {
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String key = LabelsBuilder.sanitize(parser.currentName());
       String name = prefix.isEmpty() ? key : prefix + "_" + key;
@@ -58,14 +59,14 @@ final class ParserStages {
             entry.set(entry.extractedName(name), parser.getText());
           }
         }
-        default -> {
-        }
+        default -> {}
       }
     }
   }
 
   private static String shortMessage(IOException e) {
-    String message = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+    String message =
+        e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
     return message == null ? e.getClass().getSimpleName() : message;
   }
 
@@ -124,20 +125,24 @@ final class ParserStages {
           }
         }
       }
-      String error = Logfmt.decode(entry.line(), spec.strict(), (key, value) -> {
-        String text = value == null ? "" : value;
-        if (all) {
-          String name = LabelsBuilder.sanitize(key);
-          if (!name.isEmpty() && (!text.isEmpty() || spec.keepEmpty())) {
-            entry.set(entry.extractedName(name), text);
-          }
-          return;
-        }
-        String name = wanted.get(key);
-        if (name != null) {
-          entry.set(entry.extractedName(name), text);
-        }
-      });
+      String error =
+          Logfmt.decode(
+              entry.line(),
+              spec.strict(),
+              (key, value) -> {
+                String text = value == null ? "" : value;
+                if (all) {
+                  String name = LabelsBuilder.sanitize(key);
+                  if (!name.isEmpty() && (!text.isEmpty() || spec.keepEmpty())) {
+                    entry.set(entry.extractedName(name), text);
+                  }
+                  return;
+                }
+                String name = wanted.get(key);
+                if (name != null) {
+                  entry.set(entry.extractedName(name), text);
+                }
+              });
       if (error != null) {
         entry.setError(LOGFMT_ERROR, error);
       }
@@ -152,8 +157,8 @@ final class ParserStages {
     List<Map.Entry<String, Integer>> groups = new ArrayList<>(pattern.namedGroups().entrySet());
     groups.sort(Map.Entry.comparingByValue());
     if (groups.isEmpty()) {
-      throw new QueryEvaluationException("invalid regexp parser \"" + regex
-          + "\": at least one named capture must be supplied");
+      throw new QueryEvaluationException(
+          "invalid regexp parser \"" + regex + "\": at least one named capture must be supplied");
     }
     String[] labels = new String[groups.size()];
     int[] indexes = new int[groups.size()];
@@ -291,7 +296,10 @@ final class ParserStages {
         if (node == null) {
           return null;
         }
-        node = step instanceof Integer index ? (node.isArray() ? node.get(index) : null) : node.get((String) step);
+        node =
+            step instanceof Integer index
+                ? (node.isArray() ? node.get(index) : null)
+                : node.get((String) step);
       }
       return node;
     }

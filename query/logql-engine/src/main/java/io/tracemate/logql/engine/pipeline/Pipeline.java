@@ -47,14 +47,17 @@ public final class Pipeline {
   private static Stage compile(PipelineStage stage, PipelineContext context) {
     return switch (stage) {
       case LineFilter filter -> new LineFilterStage(filter, context);
-      case PipelineStage.JsonParser json -> json.extractions().isEmpty() ? ParserStages.json()
-          : ParserStages.jsonExtract(json.extractions());
+      case PipelineStage.JsonParser json ->
+          json.extractions().isEmpty()
+              ? ParserStages.json()
+              : ParserStages.jsonExtract(json.extractions());
       case PipelineStage.LogfmtParser logfmt -> ParserStages.logfmt(logfmt);
       case PipelineStage.RegexpParser regexp -> ParserStages.regexp(regexp.regex(), context);
       case PipelineStage.PatternParser pattern -> ParserStages.pattern(pattern.pattern());
       case PipelineStage.UnpackParser unpack -> ParserStages.unpack();
       case PipelineStage.Decolorize decolorize -> FormatStages.decolorize();
-      case PipelineStage.LabelFilterStage filter -> LabelFilterStage.compile(filter.filter(), context);
+      case PipelineStage.LabelFilterStage filter ->
+          LabelFilterStage.compile(filter.filter(), context);
       case PipelineStage.LineFormat format -> FormatStages.lineFormat(format.template(), context);
       case PipelineStage.LabelFormat format -> FormatStages.labelFormat(format.items(), context);
       case PipelineStage.DropLabels drop -> FormatStages.drop(drop.labels());
@@ -103,8 +106,10 @@ public final class Pipeline {
   }
 
   /** Compiles label filters (those after unwrap) into one stage. */
-  public static Stage labelFilters(List<io.tracemate.logql.syntax.LabelFilter> filters, PipelineContext context) {
-    List<Stage> compiled = filters.stream().map(filter -> LabelFilterStage.compile(filter, context)).toList();
+  public static Stage labelFilters(
+      List<io.tracemate.logql.syntax.LabelFilter> filters, PipelineContext context) {
+    List<Stage> compiled =
+        filters.stream().map(filter -> LabelFilterStage.compile(filter, context)).toList();
     return entry -> {
       for (Stage stage : compiled) {
         if (!stage.process(entry)) {

@@ -21,7 +21,8 @@ public record PipelineContext(Cancellation cancellation, int maxFormattedLineSiz
   public PipelineContext {
     Objects.requireNonNull(cancellation, "cancellation");
     if (maxFormattedLineSize <= 0) {
-      throw new IllegalArgumentException("maxFormattedLineSize must be positive, got " + maxFormattedLineSize);
+      throw new IllegalArgumentException(
+          "maxFormattedLineSize must be positive, got " + maxFormattedLineSize);
     }
   }
 

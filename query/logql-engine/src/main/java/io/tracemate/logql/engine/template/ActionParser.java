@@ -37,8 +37,8 @@ final class ActionParser {
         operands.add(operand());
       }
       if (operands.isEmpty()) {
-        throw new TemplateParser.ParseError(commands.isEmpty() ? "missing value for command"
-            : "missing command after |");
+        throw new TemplateParser.ParseError(
+            commands.isEmpty() ? "missing value for command" : "missing command after |");
       }
       commands.add(new Node.Command(operands));
       if (pos < text.length() && text.charAt(pos) == '|') {
@@ -58,7 +58,8 @@ final class ActionParser {
         pos++;
       }
       if (pos < text.length() && text.charAt(pos) == '.') {
-        throw new TemplateParser.ParseError("nested fields are not supported: ." + text.substring(start));
+        throw new TemplateParser.ParseError(
+            "nested fields are not supported: ." + text.substring(start));
       }
       return new Node.Field(text.substring(start, pos));
     }
@@ -84,8 +85,8 @@ final class ActionParser {
     if (c == '(') {
       pos++;
       if (++depth > TemplateParser.MAX_NESTING) {
-        throw new TemplateParser.ParseError("parentheses nested more than " + TemplateParser.MAX_NESTING
-            + " levels deep");
+        throw new TemplateParser.ParseError(
+            "parentheses nested more than " + TemplateParser.MAX_NESTING + " levels deep");
       }
       Node.Pipeline inner = parsePipeline();
       depth--;
@@ -96,13 +97,17 @@ final class ActionParser {
       pos++;
       return new Node.Group(inner);
     }
-    if (Character.isDigit(c) || ((c == '-' || c == '+') && pos + 1 < text.length()
-        && Character.isDigit(text.charAt(pos + 1)))) {
+    if (Character.isDigit(c)
+        || ((c == '-' || c == '+')
+            && pos + 1 < text.length()
+            && Character.isDigit(text.charAt(pos + 1)))) {
       int start = pos;
       pos++;
-      while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '.'
-          || ((text.charAt(pos) == '-' || text.charAt(pos) == '+')
-          && (text.charAt(pos - 1) == 'e' || text.charAt(pos - 1) == 'E')))) {
+      while (pos < text.length()
+          && (Character.isLetterOrDigit(text.charAt(pos))
+              || text.charAt(pos) == '.'
+              || ((text.charAt(pos) == '-' || text.charAt(pos) == '+')
+                  && (text.charAt(pos - 1) == 'e' || text.charAt(pos - 1) == 'E')))) {
         pos++;
       }
       String number = text.substring(start, pos);

@@ -49,7 +49,8 @@ final class GoFormat {
     String sign = d < 0 ? "-" : "";
     if (exponent < -4 || exponent >= 6) {
       String mantissa = shortest.unscaledValue().toString();
-      String m = mantissa.length() == 1 ? mantissa : mantissa.charAt(0) + "." + mantissa.substring(1);
+      String m =
+          mantissa.length() == 1 ? mantissa : mantissa.charAt(0) + "." + mantissa.substring(1);
       String exp = String.format(Locale.ROOT, "%02d", Math.abs(exponent));
       return sign + m + "e" + (exponent < 0 ? "-" : "+") + exp;
     }
@@ -81,8 +82,7 @@ final class GoFormat {
           case '-' -> left = true;
           case '0' -> zero = true;
           case '+' -> plus = true;
-          default -> {
-          }
+          default -> {}
         }
         i++;
       }
@@ -117,36 +117,49 @@ final class GoFormat {
         continue;
       }
       Object arg = args.get(argIndex++);
-      String text = switch (verb) {
-        case 'v', 's' -> {
-          String s = print(arg);
-          yield precision >= 0 && verb == 's' && s.length() > precision ? s.substring(0, precision) : s;
-        }
-        case 'd' -> arg instanceof Long || arg instanceof Integer ? (plus && ((Number) arg).longValue() >= 0 ? "+" : "")
-            + arg : "%!d(" + typeName(arg) + "=" + print(arg) + ")";
-        case 'f', 'F', 'e', 'g' -> arg instanceof Number n
-            ? floatVerb(verb, n.doubleValue(), precision, plus)
-            : "%!" + verb + "(" + typeName(arg) + "=" + print(arg) + ")";
-        case 'q' -> quote(print(arg));
-        case 'x', 'X' -> {
-          String hex;
-          if (arg instanceof Long || arg instanceof Integer) {
-            hex = Long.toHexString(((Number) arg).longValue());
-          } else {
-            StringBuilder h = new StringBuilder();
-            for (byte b : print(arg).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
-              h.append(String.format(Locale.ROOT, "%02x", b));
+      String text =
+          switch (verb) {
+            case 'v', 's' -> {
+              String s = print(arg);
+              yield precision >= 0 && verb == 's' && s.length() > precision
+                  ? s.substring(0, precision)
+                  : s;
             }
-            hex = h.toString();
-          }
-          yield verb == 'X' ? hex.toUpperCase(Locale.ROOT) : hex;
-        }
-        case 't' -> arg instanceof Boolean ? arg.toString() : "%!t(" + typeName(arg) + "=" + print(arg) + ")";
-        case 'c' -> arg instanceof Number n ? new String(Character.toChars(n.intValue())) : "%!c(" + print(arg) + ")";
-        default -> "%!" + verb + "(" + typeName(arg) + "=" + print(arg) + ")";
-      };
+            case 'd' ->
+                arg instanceof Long || arg instanceof Integer
+                    ? (plus && ((Number) arg).longValue() >= 0 ? "+" : "") + arg
+                    : "%!d(" + typeName(arg) + "=" + print(arg) + ")";
+            case 'f', 'F', 'e', 'g' ->
+                arg instanceof Number n
+                    ? floatVerb(verb, n.doubleValue(), precision, plus)
+                    : "%!" + verb + "(" + typeName(arg) + "=" + print(arg) + ")";
+            case 'q' -> quote(print(arg));
+            case 'x', 'X' -> {
+              String hex;
+              if (arg instanceof Long || arg instanceof Integer) {
+                hex = Long.toHexString(((Number) arg).longValue());
+              } else {
+                StringBuilder h = new StringBuilder();
+                for (byte b : print(arg).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                  h.append(String.format(Locale.ROOT, "%02x", b));
+                }
+                hex = h.toString();
+              }
+              yield verb == 'X' ? hex.toUpperCase(Locale.ROOT) : hex;
+            }
+            case 't' ->
+                arg instanceof Boolean
+                    ? arg.toString()
+                    : "%!t(" + typeName(arg) + "=" + print(arg) + ")";
+            case 'c' ->
+                arg instanceof Number n
+                    ? new String(Character.toChars(n.intValue()))
+                    : "%!c(" + print(arg) + ")";
+            default -> "%!" + verb + "(" + typeName(arg) + "=" + print(arg) + ")";
+          };
       if (width > text.length()) {
-        String pad = (zero && !left && "dfFeg".indexOf(verb) >= 0 ? "0" : " ").repeat(width - text.length());
+        String pad =
+            (zero && !left && "dfFeg".indexOf(verb) >= 0 ? "0" : " ").repeat(width - text.length());
         if (left) {
           text = text + pad;
         } else if (pad.startsWith("0") && (text.startsWith("-") || text.startsWith("+"))) {
@@ -161,7 +174,10 @@ final class GoFormat {
     if (argIndex < args.size()) {
       out.append("%!(EXTRA ");
       for (int a = argIndex; a < args.size(); a++) {
-        out.append(a > argIndex ? ", " : "").append(typeName(args.get(a))).append('=').append(print(args.get(a)));
+        out.append(a > argIndex ? ", " : "")
+            .append(typeName(args.get(a)))
+            .append('=')
+            .append(print(args.get(a)));
       }
       out.append(')');
     }
@@ -170,11 +186,18 @@ final class GoFormat {
 
   private static String floatVerb(char verb, double value, int precision, boolean plus) {
     String sign = plus && value >= 0 ? "+" : "";
-    return sign + switch (verb) {
-      case 'e' -> String.format(Locale.ROOT, "%." + (precision < 0 ? 6 : precision) + "e", value); // e+05, as Go
-      case 'g' -> precision < 0 ? formatFloat(value) : String.format(Locale.ROOT, "%." + precision + "g", value);
-      default -> String.format(Locale.ROOT, "%." + (precision < 0 ? 6 : precision) + "f", value);
-    };
+    return sign
+        + switch (verb) {
+          case 'e' ->
+              String.format(
+                  Locale.ROOT, "%." + (precision < 0 ? 6 : precision) + "e", value); // e+05, as Go
+          case 'g' ->
+              precision < 0
+                  ? formatFloat(value)
+                  : String.format(Locale.ROOT, "%." + precision + "g", value);
+          default ->
+              String.format(Locale.ROOT, "%." + (precision < 0 ? 6 : precision) + "f", value);
+        };
   }
 
   static String quote(String s) {

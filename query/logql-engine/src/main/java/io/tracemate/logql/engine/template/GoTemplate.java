@@ -51,7 +51,11 @@ public final class GoTemplate {
   }
 
   /** What a template runs against: the entry's labels, its line and timestamp. */
-  record Context(Map<String, String> labels, String line, ZonedDateTime timestamp, int maxLength,
+  record Context(
+      Map<String, String> labels,
+      String line,
+      ZonedDateTime timestamp,
+      int maxLength,
       Cancellation cancellation) {
     /** {@code size} when it is within the limit, as an int. */
     int bounded(long size) {
@@ -68,9 +72,13 @@ public final class GoTemplate {
   }
 
   static QueryLimitException tooLong(int maxLength) {
-    return new QueryLimitException(QueryLimitException.MAX_FORMATTED_LINE_SIZE, "line_format or label_format would "
-        + "build a value longer than " + maxLength + " characters; shorten the template or format fewer lines "
-        + "(max_formatted_line_size)");
+    return new QueryLimitException(
+        QueryLimitException.MAX_FORMATTED_LINE_SIZE,
+        "line_format or label_format would "
+            + "build a value longer than "
+            + maxLength
+            + " characters; shorten the template or format fewer lines "
+            + "(max_formatted_line_size)");
   }
 
   /** A template failed while running on one entry (the engine turns it into {@code __error__}). */
@@ -114,7 +122,11 @@ public final class GoTemplate {
    * @throws ExecutionException when a function fails (wrong arguments, incompatible comparison...)
    * @throws QueryLimitException when a value would be longer than {@code maxLength}
    */
-  public String execute(Map<String, String> labels, String line, long timestampNanos, int maxLength,
+  public String execute(
+      Map<String, String> labels,
+      String line,
+      long timestampNanos,
+      int maxLength,
       Cancellation cancellation) {
     ZonedDateTime timestamp = Instant.ofEpochSecond(0, timestampNanos).atZone(ZoneOffset.UTC);
     StringBuilder out = new StringBuilder();
@@ -126,9 +138,15 @@ public final class GoTemplate {
     for (Node node : list) {
       switch (node) {
         case Node.Text text -> append(out, text.text(), context);
-        case Node.Action action -> append(out, GoFormat.print(evaluate(action.pipeline(), context)), context);
-        case Node.If branch -> run(Values.truthy(evaluate(branch.condition(), context)) ? branch.then()
-            : branch.otherwise(), context, out);
+        case Node.Action action ->
+            append(out, GoFormat.print(evaluate(action.pipeline(), context)), context);
+        case Node.If branch ->
+            run(
+                Values.truthy(evaluate(branch.condition(), context))
+                    ? branch.then()
+                    : branch.otherwise(),
+                context,
+                out);
       }
     }
   }
@@ -161,18 +179,21 @@ public final class GoTemplate {
       return bounded(TemplateFunctions.ALL.get(function.name()).call(args, context), context);
     }
     if (operands.size() > 1 || piped != NOTHING) {
-      throw new ExecutionException("can't give argument to non-function " + describe(operands.getFirst()));
+      throw new ExecutionException(
+          "can't give argument to non-function " + describe(operands.getFirst()));
     }
     return operand(operands.getFirst(), context);
   }
 
   private Object operand(Node.Operand operand, Context context) {
     return switch (operand) {
-      case Node.Field field -> field.name().isEmpty() ? context.labels()
-          : Objects.requireNonNullElse(context.labels().get(field.name()), "");
+      case Node.Field field ->
+          field.name().isEmpty()
+              ? context.labels()
+              : Objects.requireNonNullElse(context.labels().get(field.name()), "");
       case Node.Constant constant -> constant.value();
-      case Node.Function function -> bounded(TemplateFunctions.ALL.get(function.name()).call(List.of(), context),
-          context);
+      case Node.Function function ->
+          bounded(TemplateFunctions.ALL.get(function.name()).call(List.of(), context), context);
       case Node.Group group -> evaluate(group.pipeline(), context);
     };
   }

@@ -15,11 +15,39 @@ final class GoTime {
   private GoTime() {}
 
   private static final String[] TOKENS = {
-      "January", "Jan", "Monday", "Mon", "MST",
-      "2006", "002", "01", "02", "03", "04", "05", "06", "_2", "15", "1", "2", "3", "4", "5",
-      "PM", "pm",
-      "-07:00:00", "-070000", "-07:00", "-0700", "-07",
-      "Z07:00:00", "Z070000", "Z07:00", "Z0700", "Z07"};
+    "January",
+    "Jan",
+    "Monday",
+    "Mon",
+    "MST",
+    "2006",
+    "002",
+    "01",
+    "02",
+    "03",
+    "04",
+    "05",
+    "06",
+    "_2",
+    "15",
+    "1",
+    "2",
+    "3",
+    "4",
+    "5",
+    "PM",
+    "pm",
+    "-07:00:00",
+    "-070000",
+    "-07:00",
+    "-0700",
+    "-07",
+    "Z07:00:00",
+    "Z070000",
+    "Z07:00",
+    "Z0700",
+    "Z07"
+  };
 
   /** The layout split into literal text and tokens (a fractional-seconds token starts with '.' or ','). */
   static List<String> chunks(String layout) {
@@ -47,7 +75,8 @@ final class GoTime {
 
   private static String tokenAt(String layout, int i) {
     char c = layout.charAt(i);
-    if ((c == '.' || c == ',') && i + 1 < layout.length()
+    if ((c == '.' || c == ',')
+        && i + 1 < layout.length()
         && (layout.charAt(i + 1) == '0' || layout.charAt(i + 1) == '9')) {
       char digit = layout.charAt(i + 1);
       int j = i + 1;
@@ -79,7 +108,8 @@ final class GoTime {
       }
       if (chunk.charAt(0) == '.' || chunk.charAt(0) == ',') {
         int digits = chunk.length() - 1;
-        String nanos = String.format(Locale.ROOT, "%09d", t.getNano()).substring(0, Math.min(9, digits));
+        String nanos =
+            String.format(Locale.ROOT, "%09d", t.getNano()).substring(0, Math.min(9, digits));
         if (chunk.charAt(1) == '9') {
           nanos = nanos.replaceAll("0+$", "");
           if (!nanos.isEmpty()) {
@@ -92,31 +122,32 @@ final class GoTime {
       }
       int hour12 = t.getHour() % 12 == 0 ? 12 : t.getHour() % 12;
       int offset = t.getOffset().getTotalSeconds();
-      out.append(switch (chunk) {
-        case "January" -> t.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH);
-        case "Jan" -> t.getMonth().getDisplayName(TextStyle.SHORT, Locale.ENGLISH);
-        case "Monday" -> t.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH);
-        case "Mon" -> t.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH);
-        case "MST" -> offset == 0 ? "UTC" : zoneAbbreviation(offset);
-        case "2006" -> String.format(Locale.ROOT, "%04d", t.getYear());
-        case "06" -> String.format(Locale.ROOT, "%02d", t.getYear() % 100);
-        case "01" -> String.format(Locale.ROOT, "%02d", t.getMonthValue());
-        case "1" -> Integer.toString(t.getMonthValue());
-        case "02" -> String.format(Locale.ROOT, "%02d", t.getDayOfMonth());
-        case "_2" -> String.format(Locale.ROOT, "%2d", t.getDayOfMonth());
-        case "2" -> Integer.toString(t.getDayOfMonth());
-        case "002" -> String.format(Locale.ROOT, "%03d", t.getDayOfYear());
-        case "15" -> String.format(Locale.ROOT, "%02d", t.getHour());
-        case "03" -> String.format(Locale.ROOT, "%02d", hour12);
-        case "3" -> Integer.toString(hour12);
-        case "04" -> String.format(Locale.ROOT, "%02d", t.getMinute());
-        case "4" -> Integer.toString(t.getMinute());
-        case "05" -> String.format(Locale.ROOT, "%02d", t.getSecond());
-        case "5" -> Integer.toString(t.getSecond());
-        case "PM" -> t.getHour() >= 12 ? "PM" : "AM";
-        case "pm" -> t.getHour() >= 12 ? "pm" : "am";
-        default -> zone(chunk, offset);
-      });
+      out.append(
+          switch (chunk) {
+            case "January" -> t.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH);
+            case "Jan" -> t.getMonth().getDisplayName(TextStyle.SHORT, Locale.ENGLISH);
+            case "Monday" -> t.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH);
+            case "Mon" -> t.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH);
+            case "MST" -> offset == 0 ? "UTC" : zoneAbbreviation(offset);
+            case "2006" -> String.format(Locale.ROOT, "%04d", t.getYear());
+            case "06" -> String.format(Locale.ROOT, "%02d", t.getYear() % 100);
+            case "01" -> String.format(Locale.ROOT, "%02d", t.getMonthValue());
+            case "1" -> Integer.toString(t.getMonthValue());
+            case "02" -> String.format(Locale.ROOT, "%02d", t.getDayOfMonth());
+            case "_2" -> String.format(Locale.ROOT, "%2d", t.getDayOfMonth());
+            case "2" -> Integer.toString(t.getDayOfMonth());
+            case "002" -> String.format(Locale.ROOT, "%03d", t.getDayOfYear());
+            case "15" -> String.format(Locale.ROOT, "%02d", t.getHour());
+            case "03" -> String.format(Locale.ROOT, "%02d", hour12);
+            case "3" -> Integer.toString(hour12);
+            case "04" -> String.format(Locale.ROOT, "%02d", t.getMinute());
+            case "4" -> Integer.toString(t.getMinute());
+            case "05" -> String.format(Locale.ROOT, "%02d", t.getSecond());
+            case "5" -> Integer.toString(t.getSecond());
+            case "PM" -> t.getHour() >= 12 ? "PM" : "AM";
+            case "pm" -> t.getHour() >= 12 ? "pm" : "am";
+            default -> zone(chunk, offset);
+          });
     }
     return out.toString();
   }
@@ -135,13 +166,14 @@ final class GoTime {
     String mm = String.format(Locale.ROOT, "%02d", abs / 60 % 60);
     String ss = String.format(Locale.ROOT, "%02d", abs % 60);
     String body = token.substring(1);
-    return sign + switch (body) {
-      case "07:00:00" -> hh + ":" + mm + ":" + ss;
-      case "070000" -> hh + mm + ss;
-      case "07:00" -> hh + ":" + mm;
-      case "0700" -> hh + mm;
-      default -> hh;
-    };
+    return sign
+        + switch (body) {
+          case "07:00:00" -> hh + ":" + mm + ":" + ss;
+          case "070000" -> hh + mm + ss;
+          case "07:00" -> hh + ":" + mm;
+          case "0700" -> hh + mm;
+          default -> hh;
+        };
   }
 
   /** time.Parse(layout, value); UTC unless the value carries an offset. */
@@ -207,7 +239,8 @@ final class GoTime {
               throw cannotParse(layout, value, pos);
             }
             pos++;
-            while (pos < value.length() && (Character.isDigit(value.charAt(pos)) || value.charAt(pos) == ':')) {
+            while (pos < value.length()
+                && (Character.isDigit(value.charAt(pos)) || value.charAt(pos) == ':')) {
               pos++;
             }
             String digits = value.substring(start + 1, pos).replace(":", "");
@@ -223,7 +256,9 @@ final class GoTime {
             maxDigits = 1;
           }
           int start = pos;
-          while (pos < value.length() && pos - start < maxDigits && Character.isDigit(value.charAt(pos))) {
+          while (pos < value.length()
+              && pos - start < maxDigits
+              && Character.isDigit(value.charAt(pos))) {
             pos++;
           }
           if (pos == start || (padded && !chunk.equals("_2") && pos - start != maxDigits)) {
@@ -238,21 +273,21 @@ final class GoTime {
             case "15", "03", "3" -> hour = n;
             case "04", "4" -> minute = n;
             case "05", "5" -> second = n;
-            default -> {
-            }
+            default -> {}
           }
         }
       }
     }
     if (pos != value.length()) {
-      throw new IllegalArgumentException("parsing time \"" + value + "\": extra text: \"" + value.substring(pos)
-          + "\"");
+      throw new IllegalArgumentException(
+          "parsing time \"" + value + "\": extra text: \"" + value.substring(pos) + "\"");
     }
     if (hasPm) {
       hour = hour % 12 + (pm ? 12 : 0);
     }
     try {
-      return ZonedDateTime.of(year, month, day, hour, minute, second, nanos, ZoneOffset.ofTotalSeconds(offset));
+      return ZonedDateTime.of(
+          year, month, day, hour, minute, second, nanos, ZoneOffset.ofTotalSeconds(offset));
     } catch (java.time.DateTimeException e) {
       throw new IllegalArgumentException("parsing time \"" + value + "\": " + e.getMessage(), e);
     }
@@ -265,11 +300,18 @@ final class GoTime {
         return m.getValue();
       }
     }
-    throw new IllegalArgumentException("parsing time \"" + value + "\" as \"" + layout + "\": month out of range");
+    throw new IllegalArgumentException(
+        "parsing time \"" + value + "\" as \"" + layout + "\": month out of range");
   }
 
   private static IllegalArgumentException cannotParse(String layout, String value, int pos) {
-    return new IllegalArgumentException("parsing time \"" + value + "\" as \"" + layout + "\": cannot parse \""
-        + value.substring(Math.min(pos, value.length())) + "\"");
+    return new IllegalArgumentException(
+        "parsing time \""
+            + value
+            + "\" as \""
+            + layout
+            + "\": cannot parse \""
+            + value.substring(Math.min(pos, value.length()))
+            + "\"");
   }
 }

@@ -62,16 +62,20 @@ final class TemplateParser {
         pos = text.length();
         break;
       }
-      boolean trimBefore = text.startsWith("{{- ", open) || text.startsWith("{{-\t", open)
-          || text.startsWith("{{-\n", open);
+      boolean trimBefore =
+          text.startsWith("{{- ", open)
+              || text.startsWith("{{-\t", open)
+              || text.startsWith("{{-\n", open);
       if (trimBefore) {
         literal = literal.stripTrailing();
       }
       addText(nodes, literal);
       int close = findClose(open + 2);
       // Go's trim markers need whitespace next to the dash: "{{- " and " -}}"
-      boolean trimAfter = close - 2 >= open + 2 && text.charAt(close - 1) == '-'
-          && Character.isWhitespace(text.charAt(close - 2));
+      boolean trimAfter =
+          close - 2 >= open + 2
+              && text.charAt(close - 1) == '-'
+              && Character.isWhitespace(text.charAt(close - 2));
       int bodyStart = open + 2 + (trimBefore ? 1 : 0);
       int bodyEnd = trimAfter ? close - 1 : close;
       String body = text.substring(bodyStart, bodyEnd).trim();

@@ -70,8 +70,8 @@ final class Values {
     if (value instanceof ZonedDateTime t) {
       return t;
     }
-    throw new GoTemplate.ExecutionException("error calling " + function + ": expected a time, got "
-        + GoFormat.typeName(value));
+    throw new GoTemplate.ExecutionException(
+        "error calling " + function + ": expected a time, got " + GoFormat.typeName(value));
   }
 
   /**
@@ -85,7 +85,9 @@ final class Values {
     if (a instanceof String x && b instanceof String y) {
       return x.compareTo(y);
     }
-    if (a instanceof Boolean x && b instanceof Boolean y && (function.equals("eq") || function.equals("ne"))) {
+    if (a instanceof Boolean x
+        && b instanceof Boolean y
+        && (function.equals("eq") || function.equals("ne"))) {
       return x.equals(y) ? 0 : 1;
     }
     if (a == null || b == null) {
@@ -93,6 +95,7 @@ final class Values {
         return a == b ? 0 : 1;
       }
     }
-    throw new GoTemplate.ExecutionException("error calling " + function + ": incompatible types for comparison");
+    throw new GoTemplate.ExecutionException(
+        "error calling " + function + ": incompatible types for comparison");
   }
 }

@@ -16,8 +16,8 @@ class LinePatternTest {
   @Test
   void capturesUpToTheNextLiteral() {
     LinePattern p = LinePattern.compile("<ip> - <_> [<ts>] \"<req>\" <status>", true);
-    assertThat(flat(p.captures("1.2.3.4 - u [t 1] \"GET /\" 200"))).containsExactly("ip=1.2.3.4", "ts=t 1",
-        "req=GET /", "status=200");
+    assertThat(flat(p.captures("1.2.3.4 - u [t 1] \"GET /\" 200")))
+        .containsExactly("ip=1.2.3.4", "ts=t 1", "req=GET /", "status=200");
     assertThat(p.matches("1.2.3.4 - u [t 1] \"GET /\" 200")).isTrue();
   }
 
@@ -37,10 +37,13 @@ class LinePatternTest {
 
   @Test
   void invalidPatterns() {
-    assertThatThrownBy(() -> LinePattern.compile("no captures", false)).isInstanceOf(QueryEvaluationException.class)
+    assertThatThrownBy(() -> LinePattern.compile("no captures", false))
+        .isInstanceOf(QueryEvaluationException.class)
         .hasMessageContaining("at least one capture is required");
-    assertThatThrownBy(() -> LinePattern.compile("<a><b>", true)).hasMessageContaining("consecutive capture");
-    assertThatThrownBy(() -> LinePattern.compile("<_> x", true)).hasMessageContaining("named capture");
+    assertThatThrownBy(() -> LinePattern.compile("<a><b>", true))
+        .hasMessageContaining("consecutive capture");
+    assertThatThrownBy(() -> LinePattern.compile("<_> x", true))
+        .hasMessageContaining("named capture");
   }
 
   @Test
@@ -51,9 +54,11 @@ class LinePatternTest {
     assertThat(IpMatcher.compile("10.0.0.1-10.0.0.3").matchesAddress("10.0.0.4")).isFalse();
     assertThat(IpMatcher.compile("2001:db8::/32").matchesAddress("2001:db8::1")).isTrue();
     assertThat(IpMatcher.compile("2001:db8::/32").matchesAddress("10.0.0.1")).isFalse();
-    assertThat(IpMatcher.compile("127.0.0.1").matchesLine("connect from 127.0.0.1:8080 ok")).isFalse();
+    assertThat(IpMatcher.compile("127.0.0.1").matchesLine("connect from 127.0.0.1:8080 ok"))
+        .isFalse();
     assertThat(IpMatcher.compile("127.0.0.1").matchesLine("connect from 127.0.0.1 ok")).isTrue();
     assertThat(IpMatcher.compile("127.0.0.1").matchesAddress("localhost")).isFalse();
-    assertThatThrownBy(() -> IpMatcher.compile("example.com")).isInstanceOf(QueryEvaluationException.class);
+    assertThatThrownBy(() -> IpMatcher.compile("example.com"))
+        .isInstanceOf(QueryEvaluationException.class);
   }
 }

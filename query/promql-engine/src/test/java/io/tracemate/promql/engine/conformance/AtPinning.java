@@ -22,13 +22,25 @@ import java.util.Set;
  * result. Skipped for expressions with functions whose result depends on the evaluation time.
  */
 final class AtPinning {
-  private static final Set<Function> UNSAFE = Set.of(Function.DAYS_IN_MONTH, Function.DAY_OF_MONTH,
-      Function.DAY_OF_WEEK, Function.DAY_OF_YEAR, Function.END, Function.HOUR, Function.MINUTE, Function.MONTH,
-      Function.YEAR, Function.PREDICT_LINEAR, Function.RANGE, Function.START, Function.STEP, Function.TIME,
-      Function.TIMESTAMP);
+  private static final Set<Function> UNSAFE =
+      Set.of(
+          Function.DAYS_IN_MONTH,
+          Function.DAY_OF_MONTH,
+          Function.DAY_OF_WEEK,
+          Function.DAY_OF_YEAR,
+          Function.END,
+          Function.HOUR,
+          Function.MINUTE,
+          Function.MONTH,
+          Function.YEAR,
+          Function.PREDICT_LINEAR,
+          Function.RANGE,
+          Function.START,
+          Function.STEP,
+          Function.TIME,
+          Function.TIMESTAMP);
 
-  private AtPinning() {
-  }
+  private AtPinning() {}
 
   /** The expression pinned at {@code millis}, or empty when it has a time-dependent function. */
   static Optional<Expr> pin(Expr expr, long millis) {
@@ -40,8 +52,10 @@ final class AtPinning {
 
   private static boolean hasUnsafe(Expr e) {
     return switch (e) {
-      case Call c -> UNSAFE.contains(c.function()) || c.args().stream().anyMatch(AtPinning::hasUnsafe);
-      case Aggregation a -> hasUnsafe(a.expr()) || a.param().map(AtPinning::hasUnsafe).orElse(false);
+      case Call c ->
+          UNSAFE.contains(c.function()) || c.args().stream().anyMatch(AtPinning::hasUnsafe);
+      case Aggregation a ->
+          hasUnsafe(a.expr()) || a.param().map(AtPinning::hasUnsafe).orElse(false);
       case Binary b -> hasUnsafe(b.lhs()) || hasUnsafe(b.rhs());
       case Unary u -> hasUnsafe(u.expr());
       case Paren p -> hasUnsafe(p.expr());
@@ -56,16 +70,30 @@ final class AtPinning {
   private static Expr rewrite(Expr e, long millis) {
     Optional<AtModifier> at = Optional.of(AtModifier.at(millis));
     return switch (e) {
-      case VectorSelector v -> v.at().isPresent() ? v
-          : new VectorSelector(v.name(), v.matchers(), v.offsetMillis(), at);
-      case MatrixSelector m -> new MatrixSelector((VectorSelector) rewrite(m.selector(), millis), m.rangeMillis());
-      case Subquery s -> s.at().isPresent() ? s
-          : new Subquery(s.expr(), s.rangeMillis(), s.stepMillis(), s.offsetMillis(), at);
-      case Call c -> new Call(c.function(), c.args().stream().map(a -> rewrite(a, millis)).toList());
-      case Aggregation a -> new Aggregation(a.op(), rewrite(a.expr(), millis), a.param().map(p -> rewrite(p, millis)),
-          a.grouping(), a.without());
-      case Binary b -> new Binary(b.op(), rewrite(b.lhs(), millis), rewrite(b.rhs(), millis), b.matching(),
-          b.returnBool());
+      case VectorSelector v ->
+          v.at().isPresent() ? v : new VectorSelector(v.name(), v.matchers(), v.offsetMillis(), at);
+      case MatrixSelector m ->
+          new MatrixSelector((VectorSelector) rewrite(m.selector(), millis), m.rangeMillis());
+      case Subquery s ->
+          s.at().isPresent()
+              ? s
+              : new Subquery(s.expr(), s.rangeMillis(), s.stepMillis(), s.offsetMillis(), at);
+      case Call c ->
+          new Call(c.function(), c.args().stream().map(a -> rewrite(a, millis)).toList());
+      case Aggregation a ->
+          new Aggregation(
+              a.op(),
+              rewrite(a.expr(), millis),
+              a.param().map(p -> rewrite(p, millis)),
+              a.grouping(),
+              a.without());
+      case Binary b ->
+          new Binary(
+              b.op(),
+              rewrite(b.lhs(), millis),
+              rewrite(b.rhs(), millis),
+              b.matching(),
+              b.returnBool());
       case Unary u -> new Unary(u.negate(), rewrite(u.expr(), millis));
       case Paren p -> new Paren(rewrite(p.expr(), millis));
       case NumberLiteral n -> n;

@@ -13,8 +13,7 @@ import java.util.Set;
 final class ResultComparison {
   private static final double EPSILON = 0.000001;
 
-  private ResultComparison() {
-  }
+  private ResultComparison() {}
 
   static Outcome compare(TestScript.Eval e, QueryResult result, long start, long step, long end) {
     Map<Labels, TestScript.ExpectedSeries> expected = new HashMap<>();
@@ -28,16 +27,25 @@ final class ResultComparison {
         if (e.scalar() == null) {
           yield Outcome.fail("expected vector or matrix result, but got scalar " + s.value());
         }
-        yield equal(e.scalar(), s.value()) ? Outcome.pass()
+        yield equal(e.scalar(), s.value())
+            ? Outcome.pass()
             : Outcome.fail("expected scalar " + e.scalar() + " but got " + s.value());
       }
-      case QueryResult.StringValue s -> s.value().equals(e.expectedString()) ? Outcome.pass()
-          : Outcome.fail("expected string \"" + e.expectedString() + "\" but got \"" + s.value() + "\"");
+      case QueryResult.StringValue s ->
+          s.value().equals(e.expectedString())
+              ? Outcome.pass()
+              : Outcome.fail(
+                  "expected string \"" + e.expectedString() + "\" but got \"" + s.value() + "\"");
     };
   }
 
-  private static Outcome matrix(TestScript.Eval e, QueryResult.Matrix m, Map<Labels, TestScript.ExpectedSeries> expected,
-      long start, long step, long end) {
+  private static Outcome matrix(
+      TestScript.Eval e,
+      QueryResult.Matrix m,
+      Map<Labels, TestScript.ExpectedSeries> expected,
+      long start,
+      long step,
+      long end) {
     if (e.ordered()) {
       return Outcome.fail("expected ordered result, but query returned a matrix");
     }
@@ -61,26 +69,48 @@ final class ResultComparison {
       for (int i = 0; i < values.size(); i++) {
         long t = start + i * step;
         if (t > end) {
-          return Outcome.fail("expected " + values.size() + " points for " + s.labels()
-              + ", but query time range cannot return this many points");
+          return Outcome.fail(
+              "expected "
+                  + values.size()
+                  + " points for "
+                  + s.labels()
+                  + ", but query time range cannot return this many points");
         }
         if (values.get(i) != null) {
           want.add(new QueryResult.Point(t, values.get(i)));
         }
       }
       if (want.size() != s.points().size()) {
-        return Outcome.fail("expected " + want.size() + " points for " + s.labels() + ", got " + s.points());
+        return Outcome.fail(
+            "expected " + want.size() + " points for " + s.labels() + ", got " + s.points());
       }
       for (int i = 0; i < want.size(); i++) {
         QueryResult.Point w = want.get(i);
         QueryResult.Point g = s.points().get(i);
         if (w.timestampMillis() != g.timestampMillis()) {
-          return Outcome.fail("expected point " + i + " of " + s.labels() + " at " + w.timestampMillis() + ", got "
-              + s.points());
+          return Outcome.fail(
+              "expected point "
+                  + i
+                  + " of "
+                  + s.labels()
+                  + " at "
+                  + w.timestampMillis()
+                  + ", got "
+                  + s.points());
         }
         if (!equal(w.value(), g.value())) {
-          return Outcome.fail("expected value at t=" + g.timestampMillis() + " for " + s.labels() + " to be "
-              + w.value() + ", got " + g.value() + " (result has " + s.points() + ")");
+          return Outcome.fail(
+              "expected value at t="
+                  + g.timestampMillis()
+                  + " for "
+                  + s.labels()
+                  + " to be "
+                  + w.value()
+                  + ", got "
+                  + g.value()
+                  + " (result has "
+                  + s.points()
+                  + ")");
         }
       }
     }
@@ -92,7 +122,8 @@ final class ResultComparison {
     return Outcome.pass();
   }
 
-  private static Outcome vector(TestScript.Eval e, QueryResult.Vector v, Map<Labels, TestScript.ExpectedSeries> expected) {
+  private static Outcome vector(
+      TestScript.Eval e, QueryResult.Vector v, Map<Labels, TestScript.ExpectedSeries> expected) {
     if (e.scalar() != null) {
       return Outcome.fail("expected scalar result, but got vector " + v.samples());
     }
@@ -101,11 +132,17 @@ final class ResultComparison {
       QueryResult.Sample s = v.samples().get(pos);
       TestScript.ExpectedSeries exp = expected.get(s.labels());
       if (exp == null) {
-        return Outcome.fail("unexpected metric " + s.labels() + " in result, has value " + s.value());
+        return Outcome.fail(
+            "unexpected metric " + s.labels() + " in result, has value " + s.value());
       }
       if (e.ordered() && exp.position() != pos + 1) {
-        return Outcome.fail("expected metric " + s.labels() + " at position " + exp.position() + " but was at "
-            + (pos + 1));
+        return Outcome.fail(
+            "expected metric "
+                + s.labels()
+                + " at position "
+                + exp.position()
+                + " but was at "
+                + (pos + 1));
       }
       Double want = exp.description().values().isEmpty() ? null : exp.description().values().get(0);
       if (want == null || !equal(want, s.value())) {

@@ -29,13 +29,16 @@ import java.util.regex.Pattern;
  * histogram data or results) is skipped with the reason, never counted as passed.
  */
 final class ScriptRunner {
-  private static final Pattern QUERY_CONTEXT_FUNCTIONS = Pattern.compile("(start|end|range|step)\\(\\)");
+  private static final Pattern QUERY_CONTEXT_FUNCTIONS =
+      Pattern.compile("(start|end|range|step)\\(\\)");
 
   private final PromQLEngine engine;
   private final InMemorySeriesSource source = new InMemorySeriesSource();
   private final Map<Labels, TreeMap<Long, Double>> data = new HashMap<>();
+
   /** Native histogram series the script loaded (and Tracemate cannot): queries reading them are skipped. */
   private final List<Labels> nativeHistograms = new ArrayList<>();
+
   private String unsupportedData;
 
   ScriptRunner(EngineSettings settings) {
@@ -44,7 +47,9 @@ final class ScriptRunner {
 
   /** promqltest's engine: 5m lookback, 10,000 samples, 1m default subquery step, a generous timeout. */
   static EngineSettings testSettings() {
-    return EngineSettings.defaults().withLimits(10_000, 100_000).withTimeout(Duration.ofSeconds(100));
+    return EngineSettings.defaults()
+        .withLimits(10_000, 100_000)
+        .withTimeout(Duration.ofSeconds(100));
   }
 
   /** Runs the script, returning the outcome of each eval command in order. */
@@ -67,8 +72,12 @@ final class ScriptRunner {
 
   private void load(TestScript.Load load) {
     if (!load.errors().isEmpty()) {
-      unsupportedData = "load at line " + load.line() + " has series lines Tracemate's runner cannot read ("
-          + load.errors().get(0) + ")";
+      unsupportedData =
+          "load at line "
+              + load.line()
+              + " has series lines Tracemate's runner cannot read ("
+              + load.errors().get(0)
+              + ")";
     }
     for (SeriesDescription s : load.series()) {
       if (s.histogram()) {
@@ -101,7 +110,10 @@ final class ScriptRunner {
     try {
       outcome = eval(e);
     } catch (PromQLParseException ex) {
-      outcome = ex.unsupported() ? Outcome.skip("unsupported: " + ex.detail()) : Outcome.fail(ex.getMessage());
+      outcome =
+          ex.unsupported()
+              ? Outcome.skip("unsupported: " + ex.detail())
+              : Outcome.fail(ex.getMessage());
     } catch (RuntimeException ex) {
       outcome = Outcome.fail(ex.toString());
     }
@@ -110,7 +122,8 @@ final class ScriptRunner {
         return Outcome.skip(unsupportedData);
       }
       if (readsNativeHistograms(e.expr())) {
-        return Outcome.skip("reads native histograms the script loaded (Tracemate keeps classic histograms only)");
+        return Outcome.skip(
+            "reads native histograms the script loaded (Tracemate keeps classic histograms only)");
       }
     }
     return outcome;
@@ -121,8 +134,10 @@ final class ScriptRunner {
     String name = classic.get("__name__");
     for (String suffix : List.of("_bucket", "_sum", "_count")) {
       if (name.endsWith(suffix)) {
-        return Optional.of(classic.without(java.util.Set.of("le")).with("__name__",
-            name.substring(0, name.length() - suffix.length())));
+        return Optional.of(
+            classic
+                .without(java.util.Set.of("le"))
+                .with("__name__", name.substring(0, name.length() - suffix.length())));
       }
     }
     return Optional.empty();
@@ -133,10 +148,13 @@ final class ScriptRunner {
       return false;
     }
     try {
-      return selectors(engine.parse(query)).stream().anyMatch(vs -> {
-        io.tracemate.promql.engine.SeriesMatcher m = io.tracemate.promql.engine.SeriesMatcher.of(vs.allMatchers());
-        return nativeHistograms.stream().anyMatch(m::matches);
-      });
+      return selectors(engine.parse(query)).stream()
+          .anyMatch(
+              vs -> {
+                io.tracemate.promql.engine.SeriesMatcher m =
+                    io.tracemate.promql.engine.SeriesMatcher.of(vs.allMatchers());
+                return nativeHistograms.stream().anyMatch(m::matches);
+              });
     } catch (RuntimeException e) {
       return false;
     }
@@ -161,10 +179,8 @@ final class ScriptRunner {
         }
         case Expr.Unary u -> todo.push(u.expr());
         case Expr.Paren p -> todo.push(p.expr());
-        case Expr.NumberLiteral n -> {
-        }
-        case Expr.StringLiteral s -> {
-        }
+        case Expr.NumberLiteral n -> {}
+        case Expr.StringLiteral s -> {}
       }
     }
     return out;
@@ -181,8 +197,12 @@ final class ScriptRunner {
       return checkFailure(e, ex);
     }
     if (e.range()) {
-      return query(e, () -> engine.rangeQuery(expr, e.start(), e.end(), e.step(), Cancellation.none()), e.start(),
-          e.step(), e.end());
+      return query(
+          e,
+          () -> engine.rangeQuery(expr, e.start(), e.end(), e.step(), Cancellation.none()),
+          e.start(),
+          e.step(),
+          e.end());
     }
     List<long[]> times = new ArrayList<>();
     List<Expr> exprs = new ArrayList<>();
@@ -192,10 +212,12 @@ final class ScriptRunner {
     if (pinned.isPresent()) {
       Expr reparsed = engine.parse(pinned.get().toString());
       if (!reparsed.equals(pinned.get())) {
-        return Outcome.fail("printing the @-pinned query and parsing it again changed it: " + pinned.get());
+        return Outcome.fail(
+            "printing the @-pinned query and parsing it again changed it: " + pinned.get());
       }
       long ts = e.time();
-      long[] others = ts == 0 ? new long[] {-1000, 0, 1000} : new long[] {-10 * ts, 0, ts / 5, ts, 10 * ts};
+      long[] others =
+          ts == 0 ? new long[] {-1000, 0, 1000} : new long[] {-10 * ts, 0, ts / 5, ts, 10 * ts};
       for (long t : others) {
         exprs.add(reparsed);
         times.add(new long[] {t});
@@ -204,11 +226,22 @@ final class ScriptRunner {
     for (int i = 0; i < exprs.size(); i++) {
       Expr q = exprs.get(i);
       long t = times.get(i)[0];
-      Outcome o = query(e, () -> engine.instantQuery(q, t, Cancellation.none()), e.start(), e.step(), e.end());
+      Outcome o =
+          query(
+              e,
+              () -> engine.instantQuery(q, t, Cancellation.none()),
+              e.start(),
+              e.step(),
+              e.end());
       if (o.status() != Outcome.Status.PASS) {
-        return i == 0 ? o : Outcome.fail(o.message() + " (with every selector pinned: " + q + " at " + t + "ms)");
+        return i == 0
+            ? o
+            : Outcome.fail(o.message() + " (with every selector pinned: " + q + " at " + t + "ms)");
       }
-      if (e.expectFail() || e.rangeVector() || e.expectedString() != null || e.ordered()
+      if (e.expectFail()
+          || e.rangeVector()
+          || e.expectedString() != null
+          || e.ordered()
           || QUERY_CONTEXT_FUNCTIONS.matcher(q.toString()).find()) {
         continue;
       }
@@ -220,7 +253,11 @@ final class ScriptRunner {
     return Outcome.pass();
   }
 
-  private Outcome query(TestScript.Eval e, java.util.function.Supplier<QueryResult> run, long start, long step,
+  private Outcome query(
+      TestScript.Eval e,
+      java.util.function.Supplier<QueryResult> run,
+      long start,
+      long step,
       long end) {
     QueryResult result;
     try {
@@ -255,8 +292,10 @@ final class ScriptRunner {
         }
       }
     }
-    QueryResult asInstant = e.scalar() != null && !vector.isEmpty()
-        ? new QueryResult.Scalar(t, vector.get(0).value()) : new QueryResult.Vector(vector);
+    QueryResult asInstant =
+        e.scalar() != null && !vector.isEmpty()
+            ? new QueryResult.Scalar(t, vector.get(0).value())
+            : new QueryResult.Vector(vector);
     return ResultComparison.compare(e, asInstant, e.start(), e.step(), e.end());
   }
 
@@ -265,8 +304,10 @@ final class ScriptRunner {
     if (e.failMessage() != null && !e.failMessage().equals(message)) {
       return Outcome.fail("expected error \"" + e.failMessage() + "\", got \"" + message + "\"");
     }
-    if (e.failRegex() != null && !com.google.re2j.Pattern.compile(e.failRegex()).matcher(message).find()) {
-      return Outcome.fail("expected error matching \"" + e.failRegex() + "\", got \"" + message + "\"");
+    if (e.failRegex() != null
+        && !com.google.re2j.Pattern.compile(e.failRegex()).matcher(message).find()) {
+      return Outcome.fail(
+          "expected error matching \"" + e.failRegex() + "\", got \"" + message + "\"");
     }
     return Outcome.pass();
   }

@@ -11,8 +11,7 @@ import java.util.Map;
 
 /** Reads test scripts and lists from the test classpath. */
 final class Scripts {
-  private Scripts() {
-  }
+  private Scripts() {}
 
   static String resource(String path) {
     try (InputStream in = Scripts.class.getClassLoader().getResourceAsStream(path)) {

@@ -22,9 +22,12 @@ import java.util.regex.Pattern;
  * @param histogram whether the line holds native histogram values
  */
 record SeriesDescription(Labels labels, List<Double> values, boolean histogram) {
-  private static final String NUMBER = "(?:stale|inf|nan|[0-9]*\\.?[0-9]+(?:e[+-]?[0-9]+)?|[0-9]+\\.)";
-  private static final Pattern ITEM = Pattern.compile(
-      "([+-]?" + NUMBER + ")(?:([+-])(" + NUMBER + "))?(?:x([0-9]+))?", Pattern.CASE_INSENSITIVE);
+  private static final String NUMBER =
+      "(?:stale|inf|nan|[0-9]*\\.?[0-9]+(?:e[+-]?[0-9]+)?|[0-9]+\\.)";
+  private static final Pattern ITEM =
+      Pattern.compile(
+          "([+-]?" + NUMBER + ")(?:([+-])(" + NUMBER + "))?(?:x([0-9]+))?",
+          Pattern.CASE_INSENSITIVE);
   private static final Pattern BLANK = Pattern.compile("_(?:x([0-9]+))?");
 
   static SeriesDescription parse(String line) {
@@ -57,7 +60,8 @@ record SeriesDescription(Labels labels, List<Double> values, boolean histogram) 
         continue;
       }
       int times = Integer.parseInt(m.group(4));
-      double delta = m.group(2) == null ? 0 : number(m.group(3)) * (m.group(2).equals("-") ? -1 : 1);
+      double delta =
+          m.group(2) == null ? 0 : number(m.group(3)) * (m.group(2).equals("-") ? -1 : 1);
       double value = start;
       for (int i = 0; i <= times; i++) {
         values.add(value);
@@ -73,12 +77,13 @@ record SeriesDescription(Labels labels, List<Double> values, boolean histogram) 
     if (t.startsWith("+") || t.startsWith("-")) {
       t = t.substring(1);
     }
-    double v = switch (t) {
-      case "stale" -> StaleMarker.VALUE;
-      case "inf" -> Double.POSITIVE_INFINITY;
-      case "nan" -> Double.NaN;
-      default -> Double.parseDouble(t);
-    };
+    double v =
+        switch (t) {
+          case "stale" -> StaleMarker.VALUE;
+          case "inf" -> Double.POSITIVE_INFINITY;
+          case "nan" -> Double.NaN;
+          default -> Double.parseDouble(t);
+        };
     return negative ? -v : v;
   }
 

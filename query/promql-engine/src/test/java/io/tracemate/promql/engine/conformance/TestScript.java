@@ -15,25 +15,30 @@ import java.util.regex.Pattern;
  */
 final class TestScript {
   private static final Pattern LOAD = Pattern.compile("^load(?:_(with_nhcb))?\\s+(.+?)$");
-  private static final Pattern EVAL_INSTANT = Pattern.compile(
-      "^eval(?:_(fail|warn|ordered|info))?\\s+instant\\s+(?:at\\s+(.+?))?\\s+(.+)$");
-  private static final Pattern EVAL_RANGE = Pattern.compile(
-      "^eval(?:_(fail|warn|info))?\\s+range\\s+from\\s+(.+)\\s+to\\s+(.+)\\s+step\\s+(.+?)\\s+(.+)$");
-  private static final Pattern EXPECT = Pattern.compile(
-      "^expect\\s+(ordered|fail|warn|no_warn|info|no_info)(?:\\s+(regex|msg):(.+))?$");
-  private static final Pattern EXPECT_RANGE = Pattern.compile(
-      "^expect range vector\\s+from\\s+(.+)\\s+to\\s+(.+)\\s+step\\s+(.+)$");
+  private static final Pattern EVAL_INSTANT =
+      Pattern.compile(
+          "^eval(?:_(fail|warn|ordered|info))?\\s+instant\\s+(?:at\\s+(.+?))?\\s+(.+)$");
+  private static final Pattern EVAL_RANGE =
+      Pattern.compile(
+          "^eval(?:_(fail|warn|info))?\\s+range\\s+from\\s+(.+)\\s+to\\s+(.+)\\s+step\\s+(.+?)\\s+(.+)$");
+  private static final Pattern EXPECT =
+      Pattern.compile(
+          "^expect\\s+(ordered|fail|warn|no_warn|info|no_info)(?:\\s+(regex|msg):(.+))?$");
+  private static final Pattern EXPECT_RANGE =
+      Pattern.compile("^expect range vector\\s+from\\s+(.+)\\s+to\\s+(.+)\\s+step\\s+(.+)$");
 
   /** One command of a script. */
-  sealed interface Command {
-  }
+  sealed interface Command {}
 
-  record Load(int line, long intervalMillis, boolean withNhcb, List<SeriesDescription> series, List<String> errors)
-      implements Command {
-  }
+  record Load(
+      int line,
+      long intervalMillis,
+      boolean withNhcb,
+      List<SeriesDescription> series,
+      List<String> errors)
+      implements Command {}
 
-  record Clear(int line) implements Command {
-  }
+  record Clear(int line) implements Command {}
 
   /**
    * An eval command.
@@ -45,20 +50,33 @@ final class TestScript {
    * @param scalar            the expected scalar, or null
    * @param series            expected series with their 1-based position (for ordered results)
    */
-  record Eval(int line, String expr, boolean range, long time, long start, long end, long step,
-      boolean expectFail, String failMessage, String failRegex, boolean ordered, boolean annotationsExpected,
-      boolean rangeVector, String expectedString, Double scalar, List<ExpectedSeries> series, String parseError)
+  record Eval(
+      int line,
+      String expr,
+      boolean range,
+      long time,
+      long start,
+      long end,
+      long step,
+      boolean expectFail,
+      String failMessage,
+      String failRegex,
+      boolean ordered,
+      boolean annotationsExpected,
+      boolean rangeVector,
+      String expectedString,
+      Double scalar,
+      List<ExpectedSeries> series,
+      String parseError)
       implements Command {
     boolean histogramExpected() {
       return series.stream().anyMatch(s -> s.description().histogram());
     }
   }
 
-  record ExpectedSeries(int position, SeriesDescription description) {
-  }
+  record ExpectedSeries(int position, SeriesDescription description) {}
 
-  private TestScript() {
-  }
+  private TestScript() {}
 
   static List<Command> parse(String text) {
     String[] raw = text.split("\n", -1);
@@ -157,7 +175,8 @@ final class TestScript {
       if (def.startsWith("expect range vector")) {
         Matcher r = EXPECT_RANGE.matcher(def);
         if (!r.matches()) {
-          throw new IllegalArgumentException("line " + (i + 1) + ": invalid range vector definition");
+          throw new IllegalArgumentException(
+              "line " + (i + 1) + ": invalid range vector definition");
         }
         start = Durations.parseMillis(r.group(1));
         end = Durations.parseMillis(r.group(2));
@@ -185,8 +204,7 @@ final class TestScript {
           }
           case "ordered" -> ordered = true;
           case "warn", "info" -> annotations = true;
-          default -> {
-          }
+          default -> {}
         }
         continue;
       }
@@ -202,8 +220,25 @@ final class TestScript {
         parseError = "line " + (i + 1) + ": cannot read expected series: " + e.getMessage();
       }
     }
-    commands.add(new Eval(at + 1, expr, !isInstant, time, start, end, step, expectFail, failMessage, failRegex,
-        ordered, annotations, rangeVector, expectedString, scalar, series, parseError));
+    commands.add(
+        new Eval(
+            at + 1,
+            expr,
+            !isInstant,
+            time,
+            start,
+            end,
+            step,
+            expectFail,
+            failMessage,
+            failRegex,
+            ordered,
+            annotations,
+            rangeVector,
+            expectedString,
+            scalar,
+            series,
+            parseError));
     return i;
   }
 

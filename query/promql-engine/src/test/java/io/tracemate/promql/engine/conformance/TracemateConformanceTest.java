@@ -24,14 +24,28 @@ class TracemateConformanceTest {
     List<DynamicNode> files = new ArrayList<>();
     for (String file : Scripts.names(DIR + "files.txt")) {
       List<TestScript.Command> script = TestScript.parse(Scripts.resource(DIR + file));
-      Map<TestScript.Eval, Outcome> outcomes = new ScriptRunner(ScriptRunner.testSettings()).run(script);
+      Map<TestScript.Eval, Outcome> outcomes =
+          new ScriptRunner(ScriptRunner.testSettings()).run(script);
       List<DynamicTest> tests = new ArrayList<>();
-      outcomes.forEach((eval, outcome) -> tests.add(DynamicTest.dynamicTest("line " + eval.line() + ": "
-          + eval.expr(), () -> {
-            if (outcome.status() != Outcome.Status.PASS) {
-              fail(file + ":" + eval.line() + " " + eval.expr() + ": " + outcome.status() + " " + outcome.message());
-            }
-          })));
+      outcomes.forEach(
+          (eval, outcome) ->
+              tests.add(
+                  DynamicTest.dynamicTest(
+                      "line " + eval.line() + ": " + eval.expr(),
+                      () -> {
+                        if (outcome.status() != Outcome.Status.PASS) {
+                          fail(
+                              file
+                                  + ":"
+                                  + eval.line()
+                                  + " "
+                                  + eval.expr()
+                                  + ": "
+                                  + outcome.status()
+                                  + " "
+                                  + outcome.message());
+                        }
+                      })));
       files.add(DynamicContainer.dynamicContainer(file, tests));
     }
     return files.stream();

@@ -36,39 +36,49 @@ class UpstreamConformanceTest {
     Map<String, Integer> skipReasons = new TreeMap<>();
     for (String file : Scripts.names(DIR + "files.txt")) {
       List<TestScript.Command> script = TestScript.parse(Scripts.resource(DIR + file));
-      Map<TestScript.Eval, Outcome> outcomes = new ScriptRunner(ScriptRunner.testSettings()).run(script);
+      Map<TestScript.Eval, Outcome> outcomes =
+          new ScriptRunner(ScriptRunner.testSettings()).run(script);
       int[] c = counts.computeIfAbsent(file, k -> new int[4]);
       List<DynamicTest> tests = new ArrayList<>();
-      outcomes.forEach((eval, outcome) -> {
-        int upstreamLine = eval.line() - HEADER_LINES;
-        String key = file + ":" + upstreamLine;
-        String reason = known.get(key);
-        String name = "line " + upstreamLine + ": " + eval.expr();
-        c[outcome.status().ordinal()]++;
-        if (outcome.status() == Outcome.Status.SKIP) {
-          skipReasons.merge(reasonKey(outcome.message()), 1, Integer::sum);
-        }
-        if (reason != null && outcome.status() == Outcome.Status.FAIL) {
-          c[Outcome.Status.FAIL.ordinal()]--;
-          c[3]++;
-        }
-        tests.add(DynamicTest.dynamicTest(name, () -> {
-          switch (outcome.status()) {
-            case PASS -> {
-              if (reason != null) {
-                fail(key + " is listed as a known difference (" + reason + ") but passes: remove it from the list");
-              }
+      outcomes.forEach(
+          (eval, outcome) -> {
+            int upstreamLine = eval.line() - HEADER_LINES;
+            String key = file + ":" + upstreamLine;
+            String reason = known.get(key);
+            String name = "line " + upstreamLine + ": " + eval.expr();
+            c[outcome.status().ordinal()]++;
+            if (outcome.status() == Outcome.Status.SKIP) {
+              skipReasons.merge(reasonKey(outcome.message()), 1, Integer::sum);
             }
-            case SKIP -> Assumptions.abort("skipped: " + outcome.message());
-            case FAIL -> {
-              if (reason != null) {
-                Assumptions.abort("known difference: " + reason + " (" + outcome.message() + ")");
-              }
-              fail(key + " " + eval.expr() + ": " + outcome.message());
+            if (reason != null && outcome.status() == Outcome.Status.FAIL) {
+              c[Outcome.Status.FAIL.ordinal()]--;
+              c[3]++;
             }
-          }
-        }));
-      });
+            tests.add(
+                DynamicTest.dynamicTest(
+                    name,
+                    () -> {
+                      switch (outcome.status()) {
+                        case PASS -> {
+                          if (reason != null) {
+                            fail(
+                                key
+                                    + " is listed as a known difference ("
+                                    + reason
+                                    + ") but passes: remove it from the list");
+                          }
+                        }
+                        case SKIP -> Assumptions.abort("skipped: " + outcome.message());
+                        case FAIL -> {
+                          if (reason != null) {
+                            Assumptions.abort(
+                                "known difference: " + reason + " (" + outcome.message() + ")");
+                          }
+                          fail(key + " " + eval.expr() + ": " + outcome.message());
+                        }
+                      }
+                    }));
+          });
       files.add(DynamicContainer.dynamicContainer(file, tests));
     }
     writeSummary(counts, skipReasons);
@@ -82,22 +92,29 @@ class UpstreamConformanceTest {
     return cut > 0 ? key.substring(0, cut) : key;
   }
 
-  private static void writeSummary(Map<String, int[]> counts, Map<String, Integer> skipReasons) throws IOException {
+  private static void writeSummary(Map<String, int[]> counts, Map<String, Integer> skipReasons)
+      throws IOException {
     StringBuilder out = new StringBuilder("Prometheus promqltest conformance (eval commands)\n");
-    out.append(String.format("%-26s %6s %6s %6s %6s %6s%n", "file", "run", "passed", "failed", "known", "skipped"));
+    out.append(
+        String.format(
+            "%-26s %6s %6s %6s %6s %6s%n", "file", "run", "passed", "failed", "known", "skipped"));
     int[] total = new int[4];
     for (Map.Entry<String, int[]> e : counts.entrySet()) {
       int[] c = e.getValue();
       int run = c[0] + c[1] + c[3];
-      out.append(String.format("%-26s %6d %6d %6d %6d %6d%n", e.getKey(), run, c[0], c[1], c[3], c[2]));
+      out.append(
+          String.format("%-26s %6d %6d %6d %6d %6d%n", e.getKey(), run, c[0], c[1], c[3], c[2]));
       for (int i = 0; i < 4; i++) {
         total[i] += c[i];
       }
     }
-    out.append(String.format("%-26s %6d %6d %6d %6d %6d%n", "total", total[0] + total[1] + total[3], total[0],
-        total[1], total[3], total[2]));
+    out.append(
+        String.format(
+            "%-26s %6d %6d %6d %6d %6d%n",
+            "total", total[0] + total[1] + total[3], total[0], total[1], total[3], total[2]));
     out.append("\nSkipped, by reason:\n");
-    skipReasons.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue())
+    skipReasons.entrySet().stream()
+        .sorted((a, b) -> b.getValue() - a.getValue())
         .forEach(e -> out.append(String.format("%6d  %s%n", e.getValue(), e.getKey())));
     System.out.print(out);
     Path target = Path.of("target");
