@@ -5,7 +5,9 @@
  * {@link io.tracemate.logql.syntax.Expr} tree or throws {@link io.tracemate.logql.syntax.LogQLParseException}
  * with Loki's message shape ({@code parse error at line 1, col 17: syntax error: unexpected IDENTIFIER, expecting
  * STRING}) and the position of the offending token. {@code toString()} on any node prints canonical LogQL, and
- * {@code parse(e.toString())} equals {@code e}. No dependencies; everything is stateless or per-query.
+ * {@code parse(e.toString())} equals {@code e}. Depends only on
+ * {@code query-support} (parse limits, token cursor, positions shared with PromQL), {@code common} and RE2/J;
+ * everything is stateless or per-query.
  *
  * <h2>Design</h2>
  * <ul>
