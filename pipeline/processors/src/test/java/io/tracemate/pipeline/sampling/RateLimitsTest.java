@@ -26,7 +26,10 @@ class RateLimitsTest {
   void rateLimitingAllowsABurstOfTwiceTheRateThenTheRate() {
     TailSampler sampler =
         TailSampler.create(
-            config(Duration.ZERO, 10_000, PolicyConfig.rateLimiting("rl", 100)), clock, kept);
+            config(
+                Duration.ZERO, 10_000, PolicyConfig.of("rl", new PolicyConfig.RateLimiting(100L))),
+            clock,
+            kept);
     int traceNumber = 0;
     for (int i = 0; i < 30; i++) {
       sampler.offer(1, spans(trace(traceNumber++), 10));
@@ -46,7 +49,10 @@ class RateLimitsTest {
   void rateLimitingHoldsTheRateOverTime() {
     TailSampler sampler =
         TailSampler.create(
-            config(Duration.ZERO, 10_000, PolicyConfig.rateLimiting("rl", 50)), clock, kept);
+            config(
+                Duration.ZERO, 10_000, PolicyConfig.of("rl", new PolicyConfig.RateLimiting(50L))),
+            clock,
+            kept);
     int traceNumber = 0;
     for (int tenth = 0; tenth < 200; tenth++) { // 20 s, 40 spans every 100 ms = 400 spans/s offered
       for (int i = 0; i < 8; i++) {
@@ -63,7 +69,9 @@ class RateLimitsTest {
   void aTraceLargerThanTheBurstNeverPasses() {
     TailSampler sampler =
         TailSampler.create(
-            config(Duration.ZERO, 100, PolicyConfig.rateLimiting("rl", 5)), clock, kept);
+            config(Duration.ZERO, 100, PolicyConfig.of("rl", new PolicyConfig.RateLimiting(5L))),
+            clock,
+            kept);
     sampler.offer(1, spans(trace(1), 11));
     sampler.tick();
     assertThat(kept.spans).isEmpty();
@@ -74,29 +82,13 @@ class RateLimitsTest {
       List<String> order,
       List<PolicyConfig> subs,
       List<PolicyConfig.RateAllocation> allocation) {
-    return new PolicyConfig(
-        "composite",
-        "composite",
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        new PolicyConfig.Composite(maxTotal, order, subs, allocation),
-        null,
-        null);
+    return PolicyConfig.of(
+        "composite", new PolicyConfig.Composite(maxTotal, order, subs, allocation));
   }
 
   @Test
   void compositeGivesEachSubPolicyItsShareOfTheSpansPerSecond() {
-    PolicyConfig vip =
-        PolicyConfig.stringAttribute("vip", StringAttribute.exact("customer.tier", "gold"));
+    PolicyConfig vip = PolicyConfig.of("vip", StringAttribute.exact("customer.tier", "gold"));
     PolicyConfig rest = PolicyConfig.named("rest", "always_sample");
     TailSampler sampler =
         TailSampler.create(
