@@ -34,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 class TailSamplingQueueTest {
   private static final TailSamplingConfig KEEP_ERRORS =
       TailSamplingConfig.of(
-          Duration.ofSeconds(30), 1_000, List.of(PolicyConfig.statusCode("errors", "ERROR")));
+          Duration.ofSeconds(30),
+          1_000,
+          List.of(PolicyConfig.of("errors", PolicyConfig.StatusCodes.of("ERROR"))));
 
   @TempDir Path dir;
 

@@ -85,7 +85,7 @@ class CollectorYamlTest {
             Attribute.of("key_original", "y"),
             Attribute.of("auth_token", "t"));
 
-    Span out = pipeline.process(List.of(in)).getFirst();
+    Span out = pipeline.processOne(in);
 
     assertThat(pipeline.processorNames())
         .containsExactly("attributes/example", "semantic_alignment", "redaction/pii");

@@ -4,6 +4,8 @@ import io.tracemate.component.ProcessorChain;
 import io.tracemate.component.ProcessorStats;
 import io.tracemate.component.SpanBatch;
 import io.tracemate.model.Span;
+import io.tracemate.pipeline.config.NamedProcessorConfig;
+import io.tracemate.pipeline.config.ProcessorConfig;
 import java.util.List;
 
 /** A processor chain driven with span lists, as the tests write them. */
@@ -18,9 +20,19 @@ public final class TestPipeline {
     return new TestPipeline(chain);
   }
 
+  /** A chain of the one processor that {@code config} declares under {@code name}. */
+  public static TestPipeline of(String name, ProcessorConfig config) {
+    return of(PipelineFactory.create(List.of(new NamedProcessorConfig(name, config))));
+  }
+
   /** The spans the chain passes on; the same list when no processor changed anything. */
   public List<Span> process(List<Span> spans) {
     return chain.process(SpanBatch.of(spans)).spans();
+  }
+
+  /** What the chain makes of one span alone. */
+  public Span processOne(Span span) {
+    return process(List.of(span)).getFirst();
   }
 
   public List<String> processorNames() {

@@ -51,42 +51,13 @@ class SpanMetricsAggregatorTest {
             .build();
     List<Span> spans =
         List.of(
-            span("orders", "GET /orders", SpanKind.SERVER)
-                .ids(1, 1)
-                .millis(1)
-                .endingAt("2026-01-01T12:00:01Z")
-                .build(),
-            span("orders", "GET /orders", SpanKind.SERVER)
-                .ids(2, 2)
-                .millis(2)
-                .endingAt("2026-01-01T12:00:02Z")
-                .build(),
-            span("orders", "GET /orders", SpanKind.SERVER)
-                .ids(3, 3)
-                .millis(3)
-                .endingAt("2026-01-01T12:00:03Z")
-                .build(),
-            span("orders", "GET /orders", SpanKind.SERVER)
-                .ids(4, 4)
-                .millis(9)
-                .endingAt("2026-01-01T12:00:04Z")
-                .build(),
-            span("orders", "GET /orders", SpanKind.SERVER)
-                .ids(5, 5)
-                .millis(1.5)
-                .endingAt("2026-01-01T12:00:05Z")
-                .build(),
-            span("orders", "GET /orders", SpanKind.SERVER)
-                .ids(6, 6)
-                .millis(25)
-                .status(StatusCode.ERROR)
-                .endingAt("2026-01-01T12:00:06Z")
-                .build(),
-            span("payments", "POST /pay", SpanKind.SERVER)
-                .ids(7, 7)
-                .millis(4)
-                .endingAt("2026-01-01T12:00:07Z")
-                .build());
+            nth(1, "orders", "GET /orders", 1).build(),
+            nth(2, "orders", "GET /orders", 2).build(),
+            nth(3, "orders", "GET /orders", 3).build(),
+            nth(4, "orders", "GET /orders", 9).build(),
+            nth(5, "orders", "GET /orders", 1.5).build(),
+            nth(6, "orders", "GET /orders", 25).status(StatusCode.ERROR).build(),
+            nth(7, "payments", "POST /pay", 4).build());
     Scrape scrape = new Scrape(collector(config, spans));
 
     Map<String, String> ok = server("orders", "GET /orders", "STATUS_CODE_UNSET");
@@ -161,6 +132,14 @@ class SpanMetricsAggregatorTest {
                 kindLabel,
                 "status_code",
                 statusLabel));
+  }
+
+  /** The {@code n}th server span of a scrape: span and trace ID {@code n}, ending {@code n} s after noon. */
+  private static Spans nth(int n, String service, String name, double millis) {
+    return span(service, name, SpanKind.SERVER)
+        .ids(n, n)
+        .millis(millis)
+        .endingAt("2026-01-01T12:00:0" + n + "Z");
   }
 
   @Test

@@ -1,6 +1,5 @@
 package io.tracemate.receivers;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.Route;
@@ -10,8 +9,8 @@ import io.tracemate.codec.otlp.OtlpJson;
 import io.tracemate.codec.otlp.OtlpTraceDecoder;
 import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.SpanBatch;
+import io.tracemate.receivers.exchange.BodyDecoding;
 import io.tracemate.receivers.exchange.HttpExchange;
-import io.tracemate.receivers.exchange.MalformedRequestException;
 import io.tracemate.receivers.exchange.OtlpHttpResponder;
 import io.tracemate.receivers.exchange.ReceiverMetrics;
 import io.tracemate.receivers.exchange.ReceiverService;
@@ -81,38 +80,21 @@ public final class OtlpHttpTraceService implements ReceiverService {
       return refused;
     }
     return exchange.handle(
-        ctx,
-        req,
-        Coding.of(req.headers()),
-        false,
-        protobuf ? this::decodeProtobuf : this::decodeJson,
-        responder);
+        ctx, req, Coding.of(req.headers()), false, body -> decode(body, protobuf), responder);
   }
 
-  /** With nothing rejected, the body itself is the spans' stored form (TracesData's wire format). */
-  private SpanSubmission decodeProtobuf(byte[] body) {
-    ExportTraceServiceRequest request;
-    try {
-      request = ExportTraceServiceRequest.parseFrom(body);
-    } catch (InvalidProtocolBufferException e) {
-      throw new MalformedRequestException(
-          "cannot decode the protobuf ExportTraceServiceRequest ("
-              + body.length
-              + " bytes): "
-              + e.getMessage(),
-          e);
-    }
-    return timeCheck.check(OtlpTraceDecoder.decode(request), () -> body);
-  }
-
-  private SpanSubmission decodeJson(byte[] body) {
-    ExportTraceServiceRequest request;
-    try {
-      request = OtlpJson.parseTraceRequest(body);
-    } catch (IllegalArgumentException e) {
-      throw new MalformedRequestException(
-          "cannot decode the JSON ExportTraceServiceRequest: " + e.getMessage(), e);
-    }
-    return timeCheck.check(OtlpTraceDecoder.decode(request), request::toByteArray);
+  /**
+   * With nothing rejected, a protobuf body is itself the spans' stored form (TracesData's wire format); a JSON
+   * body's is the parsed request, serialized.
+   */
+  private SpanSubmission decode(byte[] body, boolean protobuf) {
+    ExportTraceServiceRequest request =
+        BodyDecoding.otlpRequest(
+            body,
+            protobuf,
+            ExportTraceServiceRequest.getDefaultInstance(),
+            OtlpJson::parseTraceRequest);
+    return timeCheck.check(
+        OtlpTraceDecoder.decode(request), protobuf ? () -> body : request::toByteArray);
   }
 }

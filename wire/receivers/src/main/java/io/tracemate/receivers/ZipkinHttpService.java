@@ -11,6 +11,7 @@ import io.tracemate.codec.zipkin.ZipkinSpanDecoder;
 import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.SpanBatch;
 import io.tracemate.model.Span;
+import io.tracemate.receivers.exchange.BodyDecoding;
 import io.tracemate.receivers.exchange.HttpExchange;
 import io.tracemate.receivers.exchange.MalformedRequestException;
 import io.tracemate.receivers.exchange.PlainTextResponder;
@@ -115,12 +116,7 @@ public final class ZipkinHttpService implements ReceiverService {
   }
 
   private SpanSubmission decode(Function<byte[], List<Span>> decoder, byte[] body) {
-    List<Span> spans;
-    try {
-      spans = decoder.apply(body);
-    } catch (IllegalArgumentException e) {
-      throw new MalformedRequestException("cannot decode Zipkin spans: " + e.getMessage(), e);
-    }
+    List<Span> spans = BodyDecoding.decode(body, decoder, "cannot decode Zipkin spans");
     SpanSubmission checked = timeCheck.check(new DecodedSpans(timeFragments(spans), 0, ""), null);
     DecodedSpans decoded = checked.decoded();
     if (decoded.hasRejections()) {

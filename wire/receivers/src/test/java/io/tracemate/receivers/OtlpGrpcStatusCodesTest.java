@@ -27,11 +27,8 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
-import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
-import io.opentelemetry.proto.resource.v1.Resource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.codec.otlp.OtlpTraceEncoder;
 import io.tracemate.component.BatchConsumer;
@@ -41,6 +38,7 @@ import io.tracemate.receivers.exchange.ReceiverMetrics;
 import io.tracemate.receivers.logs.LogIntake;
 import io.tracemate.receivers.logs.LogLimits;
 import io.tracemate.receivers.logs.OtlpGrpcLogsService;
+import io.tracemate.receivers.logs.OtlpLogRequests;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -279,27 +277,16 @@ class OtlpGrpcStatusCodesTest {
 
   private static ExportLogsServiceRequest logsRequest() {
     long now = System.currentTimeMillis() * 1_000_000L;
-    return ExportLogsServiceRequest.newBuilder()
-        .addResourceLogs(
-            ResourceLogs.newBuilder()
-                .setResource(
-                    Resource.newBuilder()
-                        .addAttributes(
-                            KeyValue.newBuilder()
-                                .setKey("service.name")
-                                .setValue(AnyValue.newBuilder().setStringValue("checkout"))))
-                .addScopeLogs(
-                    ScopeLogs.newBuilder()
-                        .addLogRecords(
-                            LogRecord.newBuilder()
-                                .setTimeUnixNano(now)
-                                .setBody(AnyValue.newBuilder().setStringValue("order placed"))
-                                .setTraceId(
-                                    ByteString.copyFrom(
-                                        new byte[] {
-                                          1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16
-                                        })))))
-        .build();
+    return OtlpLogRequests.request(
+        "checkout",
+        ScopeLogs.newBuilder()
+            .addLogRecords(
+                LogRecord.newBuilder()
+                    .setTimeUnixNano(now)
+                    .setBody(AnyValue.newBuilder().setStringValue("order placed"))
+                    .setTraceId(
+                        ByteString.copyFrom(
+                            new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}))));
   }
 
   /** A message coding the server does not know, as a real client would register one. */

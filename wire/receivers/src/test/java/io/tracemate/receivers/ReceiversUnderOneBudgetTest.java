@@ -32,9 +32,7 @@ import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
-import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
-import io.opentelemetry.proto.resource.v1.Resource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.codec.otlp.OtlpTraceEncoder;
 import io.tracemate.component.BatchConsumer;
@@ -46,6 +44,8 @@ import io.tracemate.receivers.logs.LogLimits;
 import io.tracemate.receivers.logs.LokiPushService;
 import io.tracemate.receivers.logs.OtlpGrpcLogsService;
 import io.tracemate.receivers.logs.OtlpHttpLogsService;
+import io.tracemate.receivers.logs.OtlpLogRequests;
+import io.tracemate.receivers.logs.TestLimits;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -81,22 +81,7 @@ class ReceiversUnderOneBudgetTest {
 
   /** Loki's defaults with rates high enough never to refuse these tests' pushes. */
   private static final LogLimits LOG_LIMITS =
-      new LogLimits(
-          1024,
-          1024,
-          1 << 30,
-          1 << 30,
-          15,
-          1024,
-          2048,
-          256_000,
-          false,
-          true,
-          Duration.ofDays(7),
-          Duration.ofHours(1),
-          Duration.ofMinutes(10),
-          10_000,
-          Duration.ofHours(1));
+      TestLimits.defaults().ingestionRate(1024, 1024).perStreamRate(1 << 30, 1 << 30).build();
 
   @RegisterExtension
   static final ServerExtension server =
@@ -398,17 +383,7 @@ class ReceiversUnderOneBudgetTest {
               .setTimeUnixNano(now + i)
               .setBody(AnyValue.newBuilder().setStringValue(i + " " + "y".repeat(990))));
     }
-    return ExportLogsServiceRequest.newBuilder()
-        .addResourceLogs(
-            ResourceLogs.newBuilder()
-                .setResource(
-                    Resource.newBuilder()
-                        .addAttributes(
-                            KeyValue.newBuilder()
-                                .setKey("service.name")
-                                .setValue(AnyValue.newBuilder().setStringValue("checkout"))))
-                .addScopeLogs(records))
-        .build();
+    return OtlpLogRequests.request("checkout", records);
   }
 
   private static byte[] zipkinJson(int size) {

@@ -69,18 +69,7 @@ public final class SemanticAlignmentProcessor implements SpanProcessor {
 
   @Override
   public List<Span> process(List<Span> batch) {
-    List<Span> out = null;
-    for (int i = 0; i < batch.size(); i++) {
-      Span span = batch.get(i);
-      Span aligned = align(span);
-      if (aligned != span) {
-        if (out == null) {
-          out = new ArrayList<>(batch);
-        }
-        out.set(i, aligned);
-      }
-    }
-    return out == null ? batch : out;
+    return SpanProcessor.replaceChanged(batch, this::align);
   }
 
   @Override

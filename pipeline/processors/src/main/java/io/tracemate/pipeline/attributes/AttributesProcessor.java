@@ -4,7 +4,6 @@ import io.tracemate.model.Span;
 import io.tracemate.pipeline.SpanProcessor;
 import io.tracemate.pipeline.config.AttributesConfig;
 import io.tracemate.pipeline.config.ConfigProblems;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,18 +42,7 @@ public final class AttributesProcessor implements SpanProcessor {
 
   @Override
   public List<Span> process(List<Span> batch) {
-    List<Span> out = null;
-    for (int i = 0; i < batch.size(); i++) {
-      Span span = batch.get(i);
-      Span processed = apply(span);
-      if (processed != span) {
-        if (out == null) {
-          out = new ArrayList<>(batch);
-        }
-        out.set(i, processed);
-      }
-    }
-    return out == null ? batch : out;
+    return SpanProcessor.replaceChanged(batch, this::apply);
   }
 
   private Span apply(Span span) {

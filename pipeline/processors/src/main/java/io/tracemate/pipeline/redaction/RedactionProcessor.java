@@ -141,18 +141,7 @@ public final class RedactionProcessor implements SpanProcessor {
 
   @Override
   public List<Span> process(List<Span> batch) {
-    List<Span> out = null;
-    for (int i = 0; i < batch.size(); i++) {
-      Span span = batch.get(i);
-      Span redacted = redact(span);
-      if (redacted != span) {
-        if (out == null) {
-          out = new ArrayList<>(batch);
-        }
-        out.set(i, redacted);
-      }
-    }
-    return out == null ? batch : out;
+    return SpanProcessor.replaceChanged(batch, this::redact);
   }
 
   @Override

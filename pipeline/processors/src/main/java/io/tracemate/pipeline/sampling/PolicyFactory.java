@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
@@ -77,54 +78,35 @@ final class PolicyFactory {
     }
     return switch (type) {
       case "always_sample" -> new BasicPolicies.AlwaysSample();
-      case "latency" ->
-          present(config.latency(), at, type) ? latency(config.latency(), at + ".latency") : null;
-      case "status_code" ->
-          present(config.statusCode(), at, type)
-              ? statusCode(config.statusCode(), at + ".status_code")
-              : null;
+      case "latency" -> fromBlock(config.latency(), at, type, this::latency);
+      case "status_code" -> fromBlock(config.statusCode(), at, type, this::statusCode);
       case "string_attribute" ->
-          present(config.stringAttribute(), at, type)
-              ? stringAttribute(config.stringAttribute(), at + ".string_attribute")
-              : null;
+          fromBlock(config.stringAttribute(), at, type, this::stringAttribute);
       case "numeric_attribute" ->
-          present(config.numericAttribute(), at, type)
-              ? numericAttribute(config.numericAttribute(), at + ".numeric_attribute")
-              : null;
+          fromBlock(config.numericAttribute(), at, type, this::numericAttribute);
       case "boolean_attribute" ->
-          present(config.booleanAttribute(), at, type)
-              ? booleanAttribute(config.booleanAttribute(), at + ".boolean_attribute")
-              : null;
-      case "probabilistic" ->
-          present(config.probabilistic(), at, type)
-              ? probabilistic(config.probabilistic(), at + ".probabilistic")
-              : null;
-      case "rate_limiting" ->
-          present(config.rateLimiting(), at, type)
-              ? rateLimiting(config.rateLimiting(), at + ".rate_limiting")
-              : null;
-      case "span_count" ->
-          present(config.spanCount(), at, type)
-              ? spanCount(config.spanCount(), at + ".span_count")
-              : null;
-      case "trace_state" ->
-          present(config.traceState(), at, type)
-              ? traceState(config.traceState(), at + ".trace_state")
-              : null;
+          fromBlock(config.booleanAttribute(), at, type, this::booleanAttribute);
+      case "probabilistic" -> fromBlock(config.probabilistic(), at, type, this::probabilistic);
+      case "rate_limiting" -> fromBlock(config.rateLimiting(), at, type, this::rateLimiting);
+      case "span_count" -> fromBlock(config.spanCount(), at, type, this::spanCount);
+      case "trace_state" -> fromBlock(config.traceState(), at, type, this::traceState);
       case "and" ->
-          present(config.and(), at, type)
-              ? new BasicPolicies.And(
-                  subPolicies(config.and().subPolicies(), at + ".and.and_sub_policy"))
-              : null;
+          fromBlock(
+              config.and(),
+              at,
+              type,
+              (and, blockAt) ->
+                  new BasicPolicies.And(
+                      subPolicies(and.subPolicies(), blockAt + ".and_sub_policy")));
       case "drop" ->
-          present(config.drop(), at, type)
-              ? new BasicPolicies.Drop(
-                  subPolicies(config.drop().subPolicies(), at + ".drop.drop_sub_policy"))
-              : null;
-      case "composite" ->
-          present(config.composite(), at, type)
-              ? composite(config.composite(), at + ".composite")
-              : null;
+          fromBlock(
+              config.drop(),
+              at,
+              type,
+              (drop, blockAt) ->
+                  new BasicPolicies.Drop(
+                      subPolicies(drop.subPolicies(), blockAt + ".drop_sub_policy")));
+      case "composite" -> fromBlock(config.composite(), at, type, this::composite);
       case "ottl_condition", "bytes_limiting", "trace_flags" -> {
         problems.add(
             at + ".type",
@@ -143,12 +125,17 @@ final class PolicyFactory {
     };
   }
 
-  private boolean present(Object block, String at, String type) {
+  /**
+   * Builds the policy from the block named after its type ({@code at.type}, where problems are reported), or
+   * reports that the block is missing.
+   */
+  private <B> Policy fromBlock(
+      B block, String at, String type, BiFunction<B, String, Policy> build) {
     if (block == null) {
       problems.add(at + "." + type, "is required for a policy of type " + type);
-      return false;
+      return null;
     }
-    return true;
+    return build.apply(block, at + "." + type);
   }
 
   private List<Policy> subPolicies(List<PolicyConfig> configs, String path) {

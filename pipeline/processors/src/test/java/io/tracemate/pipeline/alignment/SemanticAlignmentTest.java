@@ -9,11 +9,9 @@ import io.tracemate.model.Attribute;
 import io.tracemate.model.AttributeValue;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanKind;
-import io.tracemate.pipeline.PipelineFactory;
 import io.tracemate.pipeline.TestPipeline;
 import io.tracemate.pipeline.alignment.SemanticAlignment.Rule;
 import io.tracemate.pipeline.config.MatchConfig;
-import io.tracemate.pipeline.config.NamedProcessorConfig;
 import io.tracemate.pipeline.config.SemanticAlignmentConfig;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +22,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SemanticAlignmentTest {
 
   private static TestPipeline pipeline(SemanticAlignmentConfig config) {
-    return TestPipeline.of(
-        PipelineFactory.create(List.of(new NamedProcessorConfig("semantic_alignment", config))));
+    return TestPipeline.of("semantic_alignment", config);
   }
 
   private static Span align(Span span) {
-    return pipeline(new SemanticAlignmentConfig(null, null, null, null))
-        .process(List.of(span))
-        .getFirst();
+    return pipeline(new SemanticAlignmentConfig(null, null, null, null)).processOne(span);
   }
 
   @ParameterizedTest
@@ -123,14 +118,11 @@ class SemanticAlignmentTest {
                 null, Map.of("url", "http.route", "biz.txn", "business.transaction"), null, null));
 
     Span out =
-        pipeline
-            .process(
-                List.of(
-                    span(
-                        Attribute.of("url", "/orders/{id}"),
-                        Attribute.of("biz.txn", "pay"),
-                        Attribute.of("other", "x"))))
-            .getFirst();
+        pipeline.processOne(
+            span(
+                Attribute.of("url", "/orders/{id}"),
+                Attribute.of("biz.txn", "pay"),
+                Attribute.of("other", "x")));
 
     assertThat(attr(out, "http.route")).isEqualTo(AttributeValue.of("/orders/{id}"));
     assertThat(attr(out, "url.full")).isNull();
@@ -150,7 +142,7 @@ class SemanticAlignmentTest {
                 null));
     Span otel = span(Attribute.of("url", "https://x"));
 
-    assertThat(pipeline.process(List.of(otel)).getFirst()).isSameAs(otel);
+    assertThat(pipeline.processOne(otel)).isSameAs(otel);
   }
 
   @Test

@@ -12,11 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tracemate.model.Attribute;
 import io.tracemate.model.AttributeValue;
 import io.tracemate.model.Span;
-import io.tracemate.pipeline.PipelineFactory;
 import io.tracemate.pipeline.TestPipeline;
 import io.tracemate.pipeline.config.ActionConfig;
 import io.tracemate.pipeline.config.AttributesConfig;
-import io.tracemate.pipeline.config.NamedProcessorConfig;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -27,13 +25,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AttributeActionsTest {
 
   static Span apply(Span span, ActionConfig... actions) {
-    TestPipeline pipeline =
-        TestPipeline.of(
-            PipelineFactory.create(
-                List.of(
-                    new NamedProcessorConfig(
-                        "attributes", new AttributesConfig(List.of(actions), null, null)))));
-    return pipeline.process(List.of(span)).getFirst();
+    return pipeline(actions).processOne(span);
+  }
+
+  private static TestPipeline pipeline(ActionConfig... actions) {
+    return TestPipeline.of("attributes", new AttributesConfig(List.of(actions), null, null));
   }
 
   private static List<String> keys(Span span) {
@@ -238,16 +234,7 @@ class AttributeActionsTest {
   void anUntouchedSpanAndBatchAreReturnedAsIs() {
     Span in = span(Attribute.of("env", "prod"));
     List<Span> batch = List.of(in);
-    TestPipeline pipeline =
-        TestPipeline.of(
-            PipelineFactory.create(
-                List.of(
-                    new NamedProcessorConfig(
-                        "attributes",
-                        new AttributesConfig(
-                            List.of(withValue("insert", "env", "dev"), action("delete", "absent")),
-                            null,
-                            null)))));
+    TestPipeline pipeline = pipeline(withValue("insert", "env", "dev"), action("delete", "absent"));
 
     assertThat(pipeline.process(batch)).isSameAs(batch);
   }

@@ -8,12 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tracemate.model.Attribute;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanKind;
-import io.tracemate.pipeline.PipelineFactory;
 import io.tracemate.pipeline.TestPipeline;
 import io.tracemate.pipeline.config.AttributesConfig;
 import io.tracemate.pipeline.config.MatchConfig;
 import io.tracemate.pipeline.config.MatchConfig.AttributeMatch;
-import io.tracemate.pipeline.config.NamedProcessorConfig;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,13 +44,9 @@ class IncludeExcludeTest {
   private static boolean touches(MatchConfig include, MatchConfig exclude, Span span) {
     var pipeline =
         TestPipeline.of(
-            PipelineFactory.create(
-                List.of(
-                    new NamedProcessorConfig(
-                        "attributes",
-                        new AttributesConfig(
-                            List.of(withValue("upsert", "touched", true)), include, exclude)))));
-    return attr(pipeline.process(List.of(span)).getFirst(), "touched") != null;
+            "attributes",
+            new AttributesConfig(List.of(withValue("upsert", "touched", true)), include, exclude));
+    return attr(pipeline.processOne(span), "touched") != null;
   }
 
   @Test

@@ -9,9 +9,7 @@ import io.tracemate.model.Attribute;
 import io.tracemate.model.AttributeValue;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanEvent;
-import io.tracemate.pipeline.PipelineFactory;
 import io.tracemate.pipeline.TestPipeline;
-import io.tracemate.pipeline.config.NamedProcessorConfig;
 import io.tracemate.pipeline.config.RedactionConfig;
 import io.tracemate.pipeline.config.RedactionConfig.CustomPattern;
 import java.util.List;
@@ -23,8 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RedactionProcessorTest {
 
   private static TestPipeline pipeline(RedactionConfig config) {
-    return TestPipeline.of(
-        PipelineFactory.create(List.of(new NamedProcessorConfig("redaction", config))));
+    return TestPipeline.of("redaction", config);
   }
 
   private static RedactionConfig only(String pattern) {
@@ -33,7 +30,7 @@ class RedactionProcessorTest {
   }
 
   private static String redact(RedactionConfig config, String value) {
-    Span out = pipeline(config).process(List.of(span(Attribute.of("v", value)))).getFirst();
+    Span out = pipeline(config).processOne(span(Attribute.of("v", value)));
     return attr(out, "v").asText();
   }
 
@@ -85,7 +82,7 @@ class RedactionProcessorTest {
             Attribute.of("order.id", "20241121000123"),
             Attribute.of("count", 13812345678L));
 
-    Span out = pipeline.process(List.of(in)).getFirst();
+    Span out = pipeline.processOne(in);
 
     assertThat(attr(out, "user").asText()).isEqualTo("tel ****, card ****, id ****, ****");
     assertThat(attr(out, "db.url").asText()).isEqualTo("mysql://root:****@db/shop");
@@ -132,7 +129,7 @@ class RedactionProcessorTest {
                         0)))
             .build();
 
-    Span out = pipeline(RedactionConfig.defaults()).process(List.of(in)).getFirst();
+    Span out = pipeline(RedactionConfig.defaults()).processOne(in);
 
     assertThat(attr(out, "phones").asText()).isEqualTo("[\"****\",\"n/a\"]");
     assertThat(out.events().getFirst().attributes())
@@ -171,8 +168,8 @@ class RedactionProcessorTest {
             "[REDACTED]",
             "mask");
 
-    Span dropped = pipeline(drop).process(List.of(in)).getFirst();
-    Span masked = pipeline(mask).process(List.of(in)).getFirst();
+    Span dropped = pipeline(drop).processOne(in);
+    Span masked = pipeline(mask).processOne(in);
 
     assertThat(dropped.attributes())
         .containsExactly(
@@ -204,14 +201,11 @@ class RedactionProcessorTest {
     TestPipeline pipeline = pipeline(config);
 
     Span out =
-        pipeline
-            .process(
-                List.of(
-                    span(
-                        Attribute.of("X-Auth-Token", "abc"),
-                        Attribute.of("note", "EMP-123456 said SECRET-42"),
-                        Attribute.of("clean", "nothing here"))))
-            .getFirst();
+        pipeline.processOne(
+            span(
+                Attribute.of("X-Auth-Token", "abc"),
+                Attribute.of("note", "EMP-123456 said SECRET-42"),
+                Attribute.of("clean", "nothing here")));
 
     assertThat(out.attributes())
         .containsExactly(

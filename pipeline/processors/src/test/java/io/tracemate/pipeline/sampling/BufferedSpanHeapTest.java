@@ -43,7 +43,10 @@ class BufferedSpanHeapTest {
 
     TailSampler sampler =
         TailSampler.create(
-            config(Duration.ofSeconds(30), 50_000, PolicyConfig.statusCode("errors", "ERROR")),
+            config(
+                Duration.ofSeconds(30),
+                50_000,
+                PolicyConfig.of("errors", PolicyConfig.StatusCodes.of("ERROR"))),
             new ManualClock(),
             new Kept());
     long offerStart = System.nanoTime();
@@ -83,8 +86,8 @@ class BufferedSpanHeapTest {
             config(
                 Duration.ofSeconds(30),
                 50_000,
-                PolicyConfig.statusCode("errors", "ERROR"),
-                PolicyConfig.latency(
+                PolicyConfig.of("errors", PolicyConfig.StatusCodes.of("ERROR")),
+                PolicyConfig.of(
                     "slow",
                     new PolicyConfig.Latency(
                         500L,
@@ -94,10 +97,10 @@ class BufferedSpanHeapTest {
                         List.of(
                             new PolicyConfig.LatencyOverride(
                                 "checkout", "GET /api/orders/{id}", 45L, null)))),
-                PolicyConfig.stringAttribute(
+                PolicyConfig.of(
                     "business",
                     PolicyConfig.StringAttribute.exact("business.transaction", "payment", "order")),
-                PolicyConfig.probabilistic("baseline", new PolicyConfig.Probabilistic(null, 10.0))),
+                PolicyConfig.of("baseline", new PolicyConfig.Probabilistic(null, 10.0))),
             new ManualClock(),
             kept);
     for (int i = 0; i < records.size(); i++) {

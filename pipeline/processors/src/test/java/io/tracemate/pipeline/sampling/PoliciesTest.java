@@ -45,11 +45,6 @@ class PoliciesTest {
     return !kept.spans.isEmpty();
   }
 
-  private static PolicyConfig policy(
-      String type, java.util.function.UnaryOperator<PolicyConfig> fill) {
-    return fill.apply(PolicyConfig.named(type, type));
-  }
-
   private static Span withAttributes(Span span, Attribute... attributes) {
     return span.toBuilder().attributes(List.of(attributes)).build();
   }
@@ -61,127 +56,36 @@ class PoliciesTest {
   }
 
   private static PolicyConfig numeric(String key, Long min, Long max, boolean invert) {
-    return new PolicyConfig(
-        "numeric",
-        "numeric_attribute",
-        null,
-        null,
-        null,
-        new NumericAttribute(key, min, max, invert),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return PolicyConfig.of("numeric", new NumericAttribute(key, min, max, invert));
   }
 
   private static PolicyConfig bool(String key, boolean value, boolean invert) {
-    return new PolicyConfig(
-        "bool",
-        "boolean_attribute",
-        null,
-        null,
-        null,
-        null,
-        new BooleanAttribute(key, value, invert),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return PolicyConfig.of("bool", new BooleanAttribute(key, value, invert));
+  }
+
+  /** A latency policy with a whole-trace threshold (or none) and one per-endpoint override. */
+  private static PolicyConfig withOverride(Long traceThresholdMs, LatencyOverride override) {
+    return PolicyConfig.of("l", new Latency(traceThresholdMs, null, null, null, List.of(override)));
   }
 
   private static PolicyConfig string(StringAttribute block) {
-    return PolicyConfig.stringAttribute("string", block);
+    return PolicyConfig.of("string", block);
   }
 
   private static PolicyConfig spanCount(int min, int max) {
-    return new PolicyConfig(
-        "count",
-        "span_count",
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        new PolicyConfig.SpanCount(min, max),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return PolicyConfig.of("count", new PolicyConfig.SpanCount(min, max));
   }
 
   private static PolicyConfig traceState(String key, String... values) {
-    return new PolicyConfig(
-        "ts",
-        "trace_state",
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        new PolicyConfig.TraceState(key, List.of(values)),
-        null,
-        null,
-        null,
-        null,
-        null);
+    return PolicyConfig.of("ts", new PolicyConfig.TraceState(key, List.of(values)));
   }
 
   private static PolicyConfig and(PolicyConfig... subs) {
-    return new PolicyConfig(
-        "and",
-        "and",
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        new PolicyConfig.And(List.of(subs)),
-        null,
-        null,
-        null,
-        null);
+    return PolicyConfig.of("and", new PolicyConfig.And(List.of(subs)));
   }
 
   private static PolicyConfig drop(PolicyConfig... subs) {
-    return new PolicyConfig(
-        "drop",
-        "drop",
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        new PolicyConfig.Drop(List.of(subs)),
-        null,
-        null,
-        null);
+    return PolicyConfig.of("drop", new PolicyConfig.Drop(List.of(subs)));
   }
 
   static Stream<Arguments> singlePolicies() {
@@ -195,26 +99,29 @@ class PoliciesTest {
             "always_sample", PolicyConfig.named("a", "always_sample"), List.of(fast), true),
         Arguments.of(
             "status ERROR, an error span",
-            PolicyConfig.statusCode("s", "ERROR"),
+            PolicyConfig.of("s", PolicyConfig.StatusCodes.of("ERROR")),
             List.of(fast, errorSpan(t, 3)),
             true),
         Arguments.of(
-            "status ERROR, no error", PolicyConfig.statusCode("s", "ERROR"), List.of(fast), false),
-        Arguments.of(
-            "status UNSET", PolicyConfig.statusCode("s", "UNSET", "OK"), List.of(fast), true),
-        Arguments.of(
-            "latency 1000, slow span",
-            PolicyConfig.latency("l", Latency.of(1_000)),
-            List.of(fast, slow),
-            true),
-        Arguments.of(
-            "latency 1000, 10 ms",
-            PolicyConfig.latency("l", Latency.of(1_000)),
+            "status ERROR, no error",
+            PolicyConfig.of("s", PolicyConfig.StatusCodes.of("ERROR")),
             List.of(fast),
             false),
         Arguments.of(
+            "status UNSET",
+            PolicyConfig.of("s", PolicyConfig.StatusCodes.of("UNSET", "OK")),
+            List.of(fast),
+            true),
+        Arguments.of(
+            "latency 1000, slow span",
+            PolicyConfig.of("l", Latency.of(1_000)),
+            List.of(fast, slow),
+            true),
+        Arguments.of(
+            "latency 1000, 10 ms", PolicyConfig.of("l", Latency.of(1_000)), List.of(fast), false),
+        Arguments.of(
             "latency: trace duration is first start to last end, exactly at threshold",
-            PolicyConfig.latency("l", Latency.of(1_000)),
+            PolicyConfig.of("l", Latency.of(1_000)),
             List.of(
                 fast,
                 span(t, 5, "b", "x", 400).toBuilder()
@@ -224,82 +131,47 @@ class PoliciesTest {
             true),
         Arguments.of(
             "latency with upper bound, above it",
-            PolicyConfig.latency("l", new Latency(100L, 1_000L, null, null, null)),
+            PolicyConfig.of("l", new Latency(100L, 1_000L, null, null, null)),
             List.of(slow),
             false),
         Arguments.of(
             "latency with upper bound, inside",
-            PolicyConfig.latency("l", new Latency(100L, 2_000L, null, null, null)),
+            PolicyConfig.of("l", new Latency(100L, 2_000L, null, null, null)),
             List.of(slow),
             true),
         Arguments.of(
             "latency with upper bound: lower bound is exclusive",
-            PolicyConfig.latency("l", new Latency(10L, 2_000L, null, null, null)),
+            PolicyConfig.of("l", new Latency(10L, 2_000L, null, null, null)),
             List.of(fast),
             false),
         Arguments.of(
             "per-endpoint override, slow endpoint",
-            PolicyConfig.latency(
-                "l",
-                new Latency(
-                    1_000L,
-                    null,
-                    null,
-                    null,
-                    List.of(new LatencyOverride("order-service", "GET /orders", 500L, null)))),
+            withOverride(1_000L, new LatencyOverride("order-service", "GET /orders", 500L, null)),
             List.of(fast, orders),
             true),
         Arguments.of(
             "per-endpoint override, endpoint under its threshold",
-            PolicyConfig.latency(
-                "l",
-                new Latency(
-                    1_000L,
-                    null,
-                    null,
-                    null,
-                    List.of(new LatencyOverride("order-service", "GET /orders", 500L, null)))),
+            withOverride(1_000L, new LatencyOverride("order-service", "GET /orders", 500L, null)),
             List.of(fast, ordersFast),
             false),
         Arguments.of(
             "per-endpoint override: the whole-trace rule still applies",
-            PolicyConfig.latency(
-                "l",
-                new Latency(
-                    1_000L,
-                    null,
-                    null,
-                    null,
-                    List.of(new LatencyOverride("order-service", "GET /orders", 500L, null)))),
+            withOverride(1_000L, new LatencyOverride("order-service", "GET /orders", 500L, null)),
             List.of(slow, ordersFast),
             true),
         Arguments.of(
             "per-endpoint override: another service's 600 ms span does not count",
-            PolicyConfig.latency(
-                "l",
-                new Latency(
-                    1_000L,
-                    null,
-                    null,
-                    null,
-                    List.of(new LatencyOverride("payment", "GET /orders", 500L, null)))),
+            withOverride(1_000L, new LatencyOverride("payment", "GET /orders", 500L, null)),
             List.of(fast, orders),
             false),
         Arguments.of(
             "only overrides, no trace rule: a 1.2 s frontend span is not enough",
-            PolicyConfig.latency(
-                "l",
-                new Latency(
-                    null,
-                    null,
-                    null,
-                    null,
-                    List.of(new LatencyOverride("order-service", null, 500L, null)))),
+            withOverride(null, new LatencyOverride("order-service", null, 500L, null)),
             List.of(slow, ordersFast),
             false),
         Arguments.of(
             "service filter at top level: the span's own duration",
-            PolicyConfig.latency("l", new Latency(500L, null, "order-service", null, null)),
+            PolicyConfig.of("l", new Latency(500L, null, "order-service", null, null)),
             List.of(fast, orders),
             true),
         Arguments.of(
@@ -404,12 +276,12 @@ class PoliciesTest {
             false),
         Arguments.of(
             "and: all match",
-            and(PolicyConfig.statusCode("e", "ERROR"), spanCount(2, 0)),
+            and(PolicyConfig.of("e", PolicyConfig.StatusCodes.of("ERROR")), spanCount(2, 0)),
             List.of(fast, errorSpan(t, 9)),
             true),
         Arguments.of(
             "and: one does not",
-            and(PolicyConfig.statusCode("e", "ERROR"), spanCount(3, 0)),
+            and(PolicyConfig.of("e", PolicyConfig.StatusCodes.of("ERROR")), spanCount(3, 0)),
             List.of(fast, errorSpan(t, 9)),
             false),
         Arguments.of(
@@ -436,9 +308,9 @@ class PoliciesTest {
             config(
                 Duration.ofSeconds(30),
                 10_000,
-                PolicyConfig.statusCode("errors", "ERROR"),
-                PolicyConfig.latency("slow", Latency.of(500)),
-                PolicyConfig.probabilistic("baseline", new PolicyConfig.Probabilistic(null, 0.0))),
+                PolicyConfig.of("errors", PolicyConfig.StatusCodes.of("ERROR")),
+                PolicyConfig.of("slow", Latency.of(500)),
+                PolicyConfig.of("baseline", new PolicyConfig.Probabilistic(null, 0.0))),
             clock,
             kept);
     List<TraceId> expected = new ArrayList<>();
@@ -464,32 +336,18 @@ class PoliciesTest {
 
   static Stream<Arguments> combinations() {
     PolicyConfig always = PolicyConfig.named("always", "always_sample");
-    PolicyConfig errors = PolicyConfig.statusCode("errors", "ERROR");
+    PolicyConfig errors = PolicyConfig.of("errors", PolicyConfig.StatusCodes.of("ERROR"));
     PolicyConfig notTeamA =
-        PolicyConfig.stringAttribute(
+        PolicyConfig.of(
             "not-team-a", new StringAttribute("team", List.of("team_a"), false, null, true));
     PolicyConfig dropHealth =
-        new PolicyConfig(
+        PolicyConfig.of(
             "drop-health",
-            "drop",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
             new PolicyConfig.Drop(
                 List.of(
-                    PolicyConfig.stringAttribute(
+                    PolicyConfig.of(
                         "health",
-                        new StringAttribute("url.path", List.of("/health"), true, null, false)))),
-            null,
-            null,
-            null);
+                        new StringAttribute("url.path", List.of("/health"), true, null, false)))));
     Span plain = span(trace(1), 0);
     Span error = errorSpan(trace(1), 1);
     Span teamA = withAttributes(span(trace(1), 2), Attribute.of("team", "team_a"));

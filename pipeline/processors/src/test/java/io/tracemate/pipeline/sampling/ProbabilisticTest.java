@@ -43,7 +43,7 @@ class ProbabilisticTest {
             config(
                 Duration.ZERO,
                 ids.size(),
-                PolicyConfig.probabilistic("p", new PolicyConfig.Probabilistic(salt, percentage))),
+                PolicyConfig.of("p", new PolicyConfig.Probabilistic(salt, percentage))),
             new ManualClock(),
             kept);
     List<Span> batch = new java.util.ArrayList<>();

@@ -22,11 +22,20 @@ class RateLimitsTest {
   private final ManualClock clock = new ManualClock();
   private final Kept kept = new Kept();
 
+  /** A sampler deciding at once with one rate_limiting policy. */
+  private TailSampler rateLimited(long spansPerSecond, int numTraces) {
+    return TailSampler.create(
+        config(
+            Duration.ZERO,
+            numTraces,
+            PolicyConfig.of("rl", new PolicyConfig.RateLimiting(spansPerSecond))),
+        clock,
+        kept);
+  }
+
   @Test
   void rateLimitingAllowsABurstOfTwiceTheRateThenTheRate() {
-    TailSampler sampler =
-        TailSampler.create(
-            config(Duration.ZERO, 10_000, PolicyConfig.rateLimiting("rl", 100)), clock, kept);
+    TailSampler sampler = rateLimited(100L, 10_000);
     int traceNumber = 0;
     for (int i = 0; i < 30; i++) {
       sampler.offer(1, spans(trace(traceNumber++), 10));
@@ -44,9 +53,7 @@ class RateLimitsTest {
 
   @Test
   void rateLimitingHoldsTheRateOverTime() {
-    TailSampler sampler =
-        TailSampler.create(
-            config(Duration.ZERO, 10_000, PolicyConfig.rateLimiting("rl", 50)), clock, kept);
+    TailSampler sampler = rateLimited(50L, 10_000);
     int traceNumber = 0;
     for (int tenth = 0; tenth < 200; tenth++) { // 20 s, 40 spans every 100 ms = 400 spans/s offered
       for (int i = 0; i < 8; i++) {
@@ -61,9 +68,7 @@ class RateLimitsTest {
 
   @Test
   void aTraceLargerThanTheBurstNeverPasses() {
-    TailSampler sampler =
-        TailSampler.create(
-            config(Duration.ZERO, 100, PolicyConfig.rateLimiting("rl", 5)), clock, kept);
+    TailSampler sampler = rateLimited(5L, 100);
     sampler.offer(1, spans(trace(1), 11));
     sampler.tick();
     assertThat(kept.spans).isEmpty();
@@ -74,29 +79,13 @@ class RateLimitsTest {
       List<String> order,
       List<PolicyConfig> subs,
       List<PolicyConfig.RateAllocation> allocation) {
-    return new PolicyConfig(
-        "composite",
-        "composite",
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        new PolicyConfig.Composite(maxTotal, order, subs, allocation),
-        null,
-        null);
+    return PolicyConfig.of(
+        "composite", new PolicyConfig.Composite(maxTotal, order, subs, allocation));
   }
 
   @Test
   void compositeGivesEachSubPolicyItsShareOfTheSpansPerSecond() {
-    PolicyConfig vip =
-        PolicyConfig.stringAttribute("vip", StringAttribute.exact("customer.tier", "gold"));
+    PolicyConfig vip = PolicyConfig.of("vip", StringAttribute.exact("customer.tier", "gold"));
     PolicyConfig rest = PolicyConfig.named("rest", "always_sample");
     TailSampler sampler =
         TailSampler.create(

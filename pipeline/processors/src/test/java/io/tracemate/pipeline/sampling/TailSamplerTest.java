@@ -30,7 +30,10 @@ class TailSamplerTest {
   @Test
   void tracesAreDecidedOnlyOnceDecisionWaitHasPassedSinceTheirFirstSpan() {
     TailSampler sampler =
-        sampler(Duration.ofSeconds(30), 100, PolicyConfig.statusCode("errors", "ERROR"));
+        sampler(
+            Duration.ofSeconds(30),
+            100,
+            PolicyConfig.of("errors", PolicyConfig.StatusCodes.of("ERROR")));
     sampler.offer(1, List.of(span(trace(1), 0), errorSpan(trace(1), 1)));
     clock.advance(Duration.ofSeconds(10));
     sampler.offer(2, List.of(errorSpan(trace(2), 0), span(trace(1), 2)));
@@ -78,7 +81,10 @@ class TailSamplerTest {
   @Test
   void lateSpansFollowTheDecisionAlreadyTaken() {
     TailSampler sampler =
-        sampler(Duration.ofSeconds(1), 100, PolicyConfig.statusCode("errors", "ERROR"));
+        sampler(
+            Duration.ofSeconds(1),
+            100,
+            PolicyConfig.of("errors", PolicyConfig.StatusCodes.of("ERROR")));
     sampler.offer(1, List.of(errorSpan(trace(1), 0), span(trace(2), 0)));
     clock.advance(Duration.ofSeconds(1));
     sampler.tick();
@@ -137,9 +143,8 @@ class TailSamplerTest {
         sampler(
             Duration.ofSeconds(30),
             100,
-            PolicyConfig.statusCode("errors", "ERROR"),
-            PolicyConfig.stringAttribute(
-                "business", StringAttribute.exact("business.transaction", "checkout")));
+            PolicyConfig.of("errors", PolicyConfig.StatusCodes.of("ERROR")),
+            PolicyConfig.of("business", StringAttribute.exact("business.transaction", "checkout")));
     sampler.offer(
         1,
         List.of(

@@ -1,5 +1,6 @@
 package io.tracemate.codec.logs;
 
+import io.tracemate.codec.Decoded;
 import io.tracemate.logs.model.LogStream;
 import java.util.List;
 
@@ -8,18 +9,11 @@ import java.util.List;
  * rejected while decoding, and an English explanation ({@code ""} when none) fit for OTLP's partial-success
  * {@code error_message} or a Loki 400 body.
  */
-public record DecodedLogs(List<LogStream> streams, int rejectedCount, String errorMessage) {
+public record DecodedLogs(List<LogStream> streams, int rejectedCount, String errorMessage)
+    implements Decoded {
   public DecodedLogs {
     streams = List.copyOf(streams);
-    errorMessage = errorMessage == null ? "" : errorMessage;
-    if (rejectedCount < 0) {
-      throw new IllegalArgumentException(
-          "rejectedCount must not be negative, got " + rejectedCount);
-    }
-  }
-
-  public boolean hasRejections() {
-    return rejectedCount > 0;
+    errorMessage = Decoded.checkedMessage(rejectedCount, errorMessage);
   }
 
   /** Entries over all streams. */

@@ -1,5 +1,6 @@
 package io.tracemate.codec.otlp;
 
+import io.tracemate.codec.Decoded;
 import io.tracemate.model.Span;
 import java.util.List;
 
@@ -8,18 +9,11 @@ import java.util.List;
  * explanation of the rejections ({@code ""} when nothing was rejected) suitable for OTLP's partial-success
  * {@code error_message}.
  */
-public record DecodedSpans(List<Span> spans, int rejectedCount, String errorMessage) {
+public record DecodedSpans(List<Span> spans, int rejectedCount, String errorMessage)
+    implements Decoded {
 
   public DecodedSpans {
     spans = List.copyOf(spans);
-    errorMessage = errorMessage == null ? "" : errorMessage;
-    if (rejectedCount < 0) {
-      throw new IllegalArgumentException(
-          "rejectedCount must not be negative, got " + rejectedCount);
-    }
-  }
-
-  public boolean hasRejections() {
-    return rejectedCount > 0;
+    errorMessage = Decoded.checkedMessage(rejectedCount, errorMessage);
   }
 }

@@ -198,15 +198,7 @@ class LokiPushDecoderTest {
             .build();
     assertThatThrownBy(() -> LokiPushDecoder.decodeProtobuf(badLabels.toByteArray()))
         .hasMessage("streams[0]: invalid labels 'app=x': expected '{' at position 0");
-    Push.PushRequest farFuture =
-        Push.PushRequest.newBuilder()
-            .addStreams(
-                Push.StreamAdapter.newBuilder()
-                    .setLabels("{a=\"b\"}")
-                    .addEntries(
-                        Push.EntryAdapter.newBuilder()
-                            .setTimestamp(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE / 10))))
-            .build();
+    Push.PushRequest farFuture = oneEntryAt(Long.MAX_VALUE / 10);
     assertThatThrownBy(() -> LokiPushDecoder.decodeProtobuf(farFuture.toByteArray()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
@@ -216,30 +208,12 @@ class LokiPushDecoderTest {
 
   @Test
   void timestampsBeyondSignedNanosAreRefusedNamingTheTimeSent() throws IOException {
-    Push.PushRequest year2500 =
-        Push.PushRequest.newBuilder()
-            .addStreams(
-                Push.StreamAdapter.newBuilder()
-                    .setLabels("{a=\"b\"}")
-                    .addEntries(
-                        Push.EntryAdapter.newBuilder()
-                            .setLine("x")
-                            .setTimestamp(Timestamp.newBuilder().setSeconds(16_725_225_600L))))
-            .build();
+    Push.PushRequest year2500 = oneEntryAt(16_725_225_600L);
     assertThatThrownBy(() -> LokiPushDecoder.decodeProtobuf(year2500.toByteArray()))
         .hasMessage(
             "streams[0].entries[0].timestamp: timestamp 16725225600 s (2500-01-01T00:00:00Z) is too new:"
                 + " after 2262-04-11T23:47:16.854775807Z, the latest time a log entry can have");
-    Push.PushRequest ancient =
-        Push.PushRequest.newBuilder()
-            .addStreams(
-                Push.StreamAdapter.newBuilder()
-                    .setLabels("{a=\"b\"}")
-                    .addEntries(
-                        Push.EntryAdapter.newBuilder()
-                            .setLine("x")
-                            .setTimestamp(Timestamp.newBuilder().setSeconds(-16_725_225_600L))))
-            .build();
+    Push.PushRequest ancient = oneEntryAt(-16_725_225_600L);
     assertThatThrownBy(() -> LokiPushDecoder.decodeProtobuf(ancient.toByteArray()))
         .hasMessageContaining(
             "(1440-01-01T00:00:00Z) is too old: before 1677-09-21T00:12:43.145224192Z");
@@ -264,5 +238,18 @@ class LokiPushDecoderTest {
         .hasMessage(
             "streams[0].entries[0].ts: timestamp '2500-01-01T00:00:00Z' is too new: after"
                 + " 2262-04-11T23:47:16.854775807Z, the latest time a log entry can have");
+  }
+
+  /** A push of one stream {@code {a="b"}} with one entry at {@code seconds}; its line is "x". */
+  private static Push.PushRequest oneEntryAt(long seconds) {
+    return Push.PushRequest.newBuilder()
+        .addStreams(
+            Push.StreamAdapter.newBuilder()
+                .setLabels("{a=\"b\"}")
+                .addEntries(
+                    Push.EntryAdapter.newBuilder()
+                        .setLine("x")
+                        .setTimestamp(Timestamp.newBuilder().setSeconds(seconds))))
+        .build();
   }
 }

@@ -7,8 +7,6 @@ import io.grpc.stub.StreamObserver;
 import io.tracemate.component.Batch;
 import io.tracemate.component.BatchConsumer;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one gRPC exchange of every OTLP receiver (traces, logs): the message (decoded by gRPC within the limit
@@ -22,13 +20,9 @@ import org.slf4j.LoggerFactory;
  * @param <B> the batch handed to the consumer
  */
 public final class GrpcExchange<S, B extends Batch> {
-  private static final Logger log = LoggerFactory.getLogger(GrpcExchange.class);
-
   private final String receiver;
-  private final String items;
   private final ReceiverMetrics metrics;
-  private final Intake<S, B> intake;
-  private final BatchConsumer<B> consumer;
+  private final Delivery<S, B> delivery;
 
   /**
    * @param receiver the {@code receiver} label and log name
@@ -41,10 +35,8 @@ public final class GrpcExchange<S, B extends Batch> {
       Intake<S, B> intake,
       BatchConsumer<B> consumer) {
     this.receiver = receiver;
-    this.items = items;
     this.metrics = metrics;
-    this.intake = intake;
-    this.consumer = consumer;
+    this.delivery = new Delivery<>(receiver + " gRPC", items, intake, consumer);
   }
 
   /**
@@ -77,31 +69,16 @@ public final class GrpcExchange<S, B extends Batch> {
       StreamObserver<M> responses,
       Function<S, M> response,
       Function<S, ErrorAnswer> refusal) {
-    B batch = intake.admit(submission);
-    if (batch == null) {
-      finish(startNanos, submission, responses, response, refusal);
-      return;
-    }
-    BatchConsumer.handOver(consumer, batch)
-        .whenComplete(
-            (unused, failure) -> {
-              if (failure == null) {
-                intake.accepted(submission, batch);
+    delivery
+        .deliver(submission)
+        .thenAccept(
+            refused -> {
+              if (refused == null) {
                 finish(startNanos, submission, responses, response, refusal);
-                return;
+              } else {
+                responses.onError(statusException(refused));
+                metrics.observeDuration(receiver, startNanos);
               }
-              ErrorAnswer answer = ErrorAnswer.ofConsumerFailure(failure, items);
-              intake.refused(submission, batch, answer);
-              if (answer.status() == ErrorStatus.INTERNAL) {
-                log.warn(
-                    "{} gRPC receiver could not store {} {}",
-                    receiver,
-                    batch.items(),
-                    items,
-                    ErrorAnswer.unwrap(failure));
-              }
-              responses.onError(statusException(answer));
-              metrics.observeDuration(receiver, startNanos);
             });
   }
 

@@ -34,11 +34,9 @@ public final class HttpExchange<S, B extends Batch> {
   static final int INLINE_INFLATE_BYTES = 8 * 1024;
 
   private final String receiver;
-  private final String items;
   private final int maxBytes;
   private final ReceiverMetrics metrics;
-  private final Intake<S, B> intake;
-  private final BatchConsumer<B> consumer;
+  private final Delivery<S, B> delivery;
 
   /**
    * @param receiver the {@code receiver} label and log name ({@code otlp}, {@code zipkin}, {@code loki})
@@ -53,11 +51,9 @@ public final class HttpExchange<S, B extends Batch> {
       Intake<S, B> intake,
       BatchConsumer<B> consumer) {
     this.receiver = receiver;
-    this.items = items;
     this.maxBytes = maxBytes;
     this.metrics = metrics;
-    this.intake = intake;
-    this.consumer = consumer;
+    this.delivery = new Delivery<>(receiver, items, intake, consumer);
   }
 
   public int maxBytes() {
@@ -177,29 +173,10 @@ public final class HttpExchange<S, B extends Batch> {
   }
 
   private CompletableFuture<HttpResponse> store(S submission, HttpResponder<S> responder) {
-    B batch = intake.admit(submission);
-    if (batch == null) {
-      return CompletableFuture.completedFuture(responder.success(submission));
-    }
-    return BatchConsumer.handOver(consumer, batch)
-        .handle(
-            (unused, failure) -> {
-              if (failure == null) {
-                intake.accepted(submission, batch);
-                return responder.success(submission);
-              }
-              ErrorAnswer answer = ErrorAnswer.ofConsumerFailure(failure, items);
-              intake.refused(submission, batch, answer);
-              if (answer.status() == ErrorStatus.INTERNAL) {
-                log.warn(
-                    "{} receiver could not store {} {}",
-                    receiver,
-                    batch.items(),
-                    items,
-                    ErrorAnswer.unwrap(failure));
-              }
-              return responder.error(answer);
-            });
+    return delivery
+        .deliver(submission)
+        .thenApply(
+            refused -> refused == null ? responder.success(submission) : responder.error(refused));
   }
 
   private HttpResponse requestFailure(Throwable failure, HttpResponder<S> responder) {

@@ -11,8 +11,8 @@ import io.tracemate.codec.logs.LokiPushDecoder;
 import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.LogBatch;
 import io.tracemate.receivers.ReceiverLimits;
+import io.tracemate.receivers.exchange.BodyDecoding;
 import io.tracemate.receivers.exchange.HttpExchange;
-import io.tracemate.receivers.exchange.MalformedRequestException;
 import io.tracemate.receivers.exchange.PlainTextResponder;
 import io.tracemate.receivers.exchange.ReceiverMetrics;
 import io.tracemate.receivers.exchange.ReceiverService;
@@ -98,15 +98,11 @@ public final class LokiPushService implements ReceiverService {
                 LokiPushDecoder.decodeProtobuf(
                     LokiPushDecoder.unsnappy(body, maxBytes, lease::charge));
     return exchange.handle(
-        ctx, req, coding, !json, body -> intake.check(tenant, decode(decoder, body)), TEXT);
-  }
-
-  /** The decoders' IllegalArgumentException says what is wrong and where: a 400 with that message. */
-  private static DecodedLogs decode(Function<byte[], DecodedLogs> decoder, byte[] body) {
-    try {
-      return decoder.apply(body);
-    } catch (IllegalArgumentException e) {
-      throw new MalformedRequestException(e.getMessage(), e);
-    }
+        ctx,
+        req,
+        coding,
+        !json,
+        body -> intake.check(tenant, BodyDecoding.decode(body, decoder, "")),
+        TEXT);
   }
 }

@@ -1,6 +1,5 @@
 package io.tracemate.receivers.logs;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.Route;
@@ -11,8 +10,8 @@ import io.tracemate.codec.logs.OtlpLogDecoder;
 import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.LogBatch;
 import io.tracemate.receivers.ReceiverLimits;
+import io.tracemate.receivers.exchange.BodyDecoding;
 import io.tracemate.receivers.exchange.HttpExchange;
-import io.tracemate.receivers.exchange.MalformedRequestException;
 import io.tracemate.receivers.exchange.OtlpHttpResponder;
 import io.tracemate.receivers.exchange.ReceiverMetrics;
 import io.tracemate.receivers.exchange.ReceiverService;
@@ -91,7 +90,7 @@ public final class OtlpHttpLogsService implements ReceiverService {
         req,
         Coding.of(req.headers()),
         false,
-        body -> intake.check(tenant, decode(body, !protobuf, received)),
+        body -> intake.check(tenant, decode(body, protobuf, received)),
         responder);
   }
 
@@ -100,27 +99,13 @@ public final class OtlpHttpLogsService implements ReceiverService {
     return OtlpLogResponses.exportResponse(submission.decoded(), submission.validation());
   }
 
-  private static DecodedLogs decode(byte[] body, boolean json, long receivedNanos) {
-    ExportLogsServiceRequest request;
-    if (json) {
-      try {
-        request = OtlpLogDecoder.parseJson(body);
-      } catch (IllegalArgumentException e) {
-        throw new MalformedRequestException(
-            "cannot decode the JSON ExportLogsServiceRequest: " + e.getMessage(), e);
-      }
-    } else {
-      try {
-        request = ExportLogsServiceRequest.parseFrom(body);
-      } catch (InvalidProtocolBufferException e) {
-        throw new MalformedRequestException(
-            "cannot decode the protobuf ExportLogsServiceRequest ("
-                + body.length
-                + " bytes): "
-                + e.getMessage(),
-            e);
-      }
-    }
+  private static DecodedLogs decode(byte[] body, boolean protobuf, long receivedNanos) {
+    ExportLogsServiceRequest request =
+        BodyDecoding.otlpRequest(
+            body,
+            protobuf,
+            ExportLogsServiceRequest.getDefaultInstance(),
+            OtlpLogDecoder::parseJson);
     return OtlpLogDecoder.decode(request, receivedNanos);
   }
 }

@@ -155,23 +155,7 @@ class LogValidatorTest {
 
   @Test
   void oldSamplesAreKeptWhenNotRejected() {
-    LogLimits keepOld =
-        new LogLimits(
-            4,
-            6,
-            3 << 20,
-            15 << 20,
-            15,
-            1024,
-            2048,
-            0,
-            false,
-            false,
-            Duration.ofDays(7),
-            Duration.ofHours(1),
-            Duration.ofMinutes(10),
-            10_000,
-            Duration.ofHours(1));
+    LogLimits keepOld = TestLimits.defaults().maxLineSize(0, false).rejectOldSamples(false).build();
     Validation validation =
         new LogValidator(keepOld, clock)
             .validate(
@@ -239,22 +223,11 @@ class LogValidatorTest {
   @Test
   void tenantRateLimitRefusesTheWholePushUntilTokensRefill() {
     LogLimits limits =
-        new LogLimits(
-            1.0 / 1024,
-            2.0 / 1024,
-            1 << 20,
-            1 << 20,
-            15,
-            1024,
-            2048,
-            0,
-            false,
-            true,
-            Duration.ofDays(7),
-            Duration.ofHours(1),
-            Duration.ofMinutes(10),
-            10_000,
-            Duration.ofHours(1));
+        TestLimits.defaults()
+            .ingestionRate(1.0 / 1024, 2.0 / 1024)
+            .perStreamRate(1 << 20, 1 << 20)
+            .maxLineSize(0, false)
+            .build();
     LogValidator validator = new LogValidator(limits, clock);
 
     Validation first = validator.validate("fake", List.of(stream(WEB, NOW_NS, "x".repeat(2000))));
@@ -286,22 +259,11 @@ class LogValidatorTest {
   @Test
   void retryAfterCoversTheMissingTokens() {
     LogLimits limits =
-        new LogLimits(
-            1.0 / 1024,
-            10.0 / 1024,
-            1 << 20,
-            1 << 20,
-            15,
-            1024,
-            2048,
-            0,
-            false,
-            true,
-            Duration.ofDays(7),
-            Duration.ofHours(1),
-            Duration.ofMinutes(10),
-            10_000,
-            Duration.ofHours(1));
+        TestLimits.defaults()
+            .ingestionRate(1.0 / 1024, 10.0 / 1024)
+            .perStreamRate(1 << 20, 1 << 20)
+            .maxLineSize(0, false)
+            .build();
     LogValidator validator = new LogValidator(limits, clock);
     validator.validate("fake", List.of(stream(WEB, NOW_NS, "x".repeat(10_240))));
 
@@ -315,23 +277,7 @@ class LogValidatorTest {
 
   @Test
   void perStreamRateLimitRefusesOnlyThatStream() {
-    LogLimits limits =
-        new LogLimits(
-            4,
-            6,
-            100,
-            200,
-            15,
-            1024,
-            2048,
-            0,
-            false,
-            true,
-            Duration.ofDays(7),
-            Duration.ofHours(1),
-            Duration.ofMinutes(10),
-            10_000,
-            Duration.ofHours(1));
+    LogLimits limits = TestLimits.defaults().perStreamRate(100, 200).maxLineSize(0, false).build();
     LogValidator validator = new LogValidator(limits, clock);
     LabelSet db = LabelSet.of("app", "db");
     validator.validate(
@@ -376,22 +322,10 @@ class LogValidatorTest {
 
   private static LogLimits limits(
       int maxNameLength, int maxValueLength, long maxLine, boolean truncate) {
-    return new LogLimits(
-        4,
-        6,
-        3 << 20,
-        15 << 20,
-        15,
-        maxNameLength,
-        maxValueLength,
-        maxLine,
-        truncate,
-        true,
-        Duration.ofDays(7),
-        Duration.ofHours(1),
-        Duration.ofMinutes(10),
-        10_000,
-        Duration.ofHours(1));
+    return TestLimits.defaults()
+        .labels(15, maxNameLength, maxValueLength)
+        .maxLineSize(maxLine, truncate)
+        .build();
   }
 
   /** {@code stream(labels, ts1, line1, ts2, line2, ...)}. */

@@ -47,22 +47,12 @@ class LokiPushServiceTest {
 
   /** Small limits so each can be hit with a small request: tenant 16 KiB/s (burst 16 KiB), stream 2 KiB/s. */
   private static final LogLimits LIMITS =
-      new LogLimits(
-          1.0 / 64,
-          1.0 / 64,
-          2048,
-          2048,
-          3,
-          1024,
-          2048,
-          1000,
-          false,
-          true,
-          Duration.ofDays(7),
-          Duration.ofHours(1),
-          Duration.ofMinutes(10),
-          10_000,
-          Duration.ofHours(1));
+      TestLimits.defaults()
+          .ingestionRate(1.0 / 64, 1.0 / 64)
+          .perStreamRate(2048, 2048)
+          .labels(3, 1024, 2048)
+          .maxLineSize(1000, false)
+          .build();
 
   @RegisterExtension
   static final ServerExtension server =

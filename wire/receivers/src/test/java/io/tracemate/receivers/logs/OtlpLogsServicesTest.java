@@ -35,11 +35,8 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
 import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
-import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
-import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
@@ -74,22 +71,7 @@ class OtlpLogsServicesTest {
 
   /** Tenant rate 16 KiB/s, burst 16 KiB; everything else Loki's defaults. */
   private static final LogLimits LIMITS =
-      new LogLimits(
-          1.0 / 64,
-          1.0 / 64,
-          3 << 20,
-          15 << 20,
-          15,
-          1024,
-          2048,
-          256_000,
-          false,
-          true,
-          Duration.ofDays(7),
-          Duration.ofHours(1),
-          Duration.ofMinutes(10),
-          10_000,
-          Duration.ofHours(1));
+      TestLimits.defaults().ingestionRate(1.0 / 64, 1.0 / 64).build();
 
   @RegisterExtension
   static final ServerExtension server =
@@ -399,22 +381,12 @@ class OtlpLogsServicesTest {
   }
 
   private static ExportLogsServiceRequest request(LogRecord... records) {
-    return ExportLogsServiceRequest.newBuilder()
-        .addResourceLogs(
-            ResourceLogs.newBuilder()
-                .setResource(
-                    Resource.newBuilder()
-                        .addAttributes(
-                            KeyValue.newBuilder()
-                                .setKey("service.name")
-                                .setValue(AnyValue.newBuilder().setStringValue("api"))))
-                .addScopeLogs(
-                    ScopeLogs.newBuilder()
-                        .setScope(
-                            io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder()
-                                .setName("s"))
-                        .addAllLogRecords(List.of(records))))
-        .build();
+    return OtlpLogRequests.request(
+        "api",
+        ScopeLogs.newBuilder()
+            .setScope(
+                io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder().setName("s"))
+            .addAllLogRecords(List.of(records)));
   }
 
   private static LogRecord record(long timestamp, String body) {

@@ -28,98 +28,68 @@ public record PolicyConfig(
     @JsonProperty("ottl_condition") Object ottlCondition,
     @JsonProperty("bytes_limiting") Object bytesLimiting) {
 
-  /** A policy with only a name and a type (e.g. always_sample); tests fill the block with the withers below. */
+  /** A policy with only a name and a type (e.g. always_sample). */
   public static PolicyConfig named(String name, String type) {
     return new PolicyConfig(
         name, type, null, null, null, null, null, null, null, null, null, null, null, null, null,
         null);
   }
 
-  public static PolicyConfig latency(String name, Latency latency) {
-    return new PolicyConfig(
-        name, "latency", latency, null, null, null, null, null, null, null, null, null, null, null,
-        null, null);
-  }
-
-  public static PolicyConfig statusCode(String name, String... codes) {
+  /**
+   * A policy of the type that {@code block} configures, as if written in YAML with that block alone: {@code
+   * of("slow", Latency.of(500))} is {@code {name: slow, type: latency, latency: {threshold_ms: 500}}}.
+   */
+  public static PolicyConfig of(String name, Block block) {
     return new PolicyConfig(
         name,
-        "status_code",
-        null,
-        new StatusCodes(List.of(codes)),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
+        typeOf(block),
+        block instanceof Latency latency ? latency : null,
+        block instanceof StatusCodes statusCodes ? statusCodes : null,
+        block instanceof StringAttribute string ? string : null,
+        block instanceof NumericAttribute numeric ? numeric : null,
+        block instanceof BooleanAttribute bool ? bool : null,
+        block instanceof Probabilistic probabilistic ? probabilistic : null,
+        block instanceof RateLimiting rateLimiting ? rateLimiting : null,
+        block instanceof SpanCount spanCount ? spanCount : null,
+        block instanceof TraceState traceState ? traceState : null,
+        block instanceof And and ? and : null,
+        block instanceof Drop drop ? drop : null,
+        block instanceof Composite composite ? composite : null,
         null,
         null);
   }
 
-  public static PolicyConfig stringAttribute(String name, StringAttribute block) {
-    return new PolicyConfig(
-        name,
-        "string_attribute",
-        null,
-        null,
-        block,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+  private static String typeOf(Block block) {
+    return switch (block) {
+      case Latency l -> "latency";
+      case StatusCodes s -> "status_code";
+      case StringAttribute s -> "string_attribute";
+      case NumericAttribute n -> "numeric_attribute";
+      case BooleanAttribute b -> "boolean_attribute";
+      case Probabilistic p -> "probabilistic";
+      case RateLimiting r -> "rate_limiting";
+      case SpanCount s -> "span_count";
+      case TraceState t -> "trace_state";
+      case And a -> "and";
+      case Drop d -> "drop";
+      case Composite c -> "composite";
+    };
   }
 
-  public static PolicyConfig probabilistic(String name, Probabilistic block) {
-    return new PolicyConfig(
-        name,
-        "probabilistic",
-        null,
-        null,
-        null,
-        null,
-        null,
-        block,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
-  }
-
-  public static PolicyConfig rateLimiting(String name, long spansPerSecond) {
-    return new PolicyConfig(
-        name,
-        "rate_limiting",
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        new RateLimiting(spansPerSecond),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
-  }
+  /** The block of settings that a policy's {@code type} names. */
+  public sealed interface Block
+      permits Latency,
+          StatusCodes,
+          StringAttribute,
+          NumericAttribute,
+          BooleanAttribute,
+          Probabilistic,
+          RateLimiting,
+          SpanCount,
+          TraceState,
+          And,
+          Drop,
+          Composite {}
 
   /**
    * The collector's latency policy plus Tracemate's per-service / per-operation thresholds.
@@ -142,7 +112,8 @@ public record PolicyConfig(
       @JsonProperty("upper_threshold_ms") Long upperThresholdMs,
       @JsonProperty("service") String service,
       @JsonProperty("span_name") String spanName,
-      @JsonProperty("overrides") List<LatencyOverride> overrides) {
+      @JsonProperty("overrides") List<LatencyOverride> overrides)
+      implements Block {
 
     public Latency {
       overrides = TailSamplingConfig.copy(overrides);
@@ -161,9 +132,14 @@ public record PolicyConfig(
       @JsonProperty("upper_threshold_ms") Long upperThresholdMs) {}
 
   /** {@code status_codes}: any of ERROR, OK, UNSET. */
-  public record StatusCodes(@JsonProperty("status_codes") List<String> statusCodes) {
+  public record StatusCodes(@JsonProperty("status_codes") List<String> statusCodes)
+      implements Block {
     public StatusCodes {
       statusCodes = TailSamplingConfig.copy(statusCodes);
+    }
+
+    public static StatusCodes of(String... codes) {
+      return new StatusCodes(List.of(codes));
     }
   }
 
@@ -176,7 +152,8 @@ public record PolicyConfig(
       @JsonProperty("values") List<String> values,
       @JsonProperty("enabled_regex_matching") Boolean enabledRegexMatching,
       @JsonProperty("cache_max_size") Integer cacheMaxSize,
-      @JsonProperty("invert_match") Boolean invertMatch) {
+      @JsonProperty("invert_match") Boolean invertMatch)
+      implements Block {
 
     public StringAttribute {
       values = TailSamplingConfig.copy(values);
@@ -195,7 +172,8 @@ public record PolicyConfig(
       @JsonProperty("key") String key,
       @JsonProperty("min_value") Long minValue,
       @JsonProperty("max_value") Long maxValue,
-      @JsonProperty("invert_match") Boolean invertMatch) {
+      @JsonProperty("invert_match") Boolean invertMatch)
+      implements Block {
 
     public NumericAttribute {
       invertMatch = invertMatch != null && invertMatch;
@@ -205,7 +183,8 @@ public record PolicyConfig(
   public record BooleanAttribute(
       @JsonProperty("key") String key,
       @JsonProperty("value") Boolean value,
-      @JsonProperty("invert_match") Boolean invertMatch) {
+      @JsonProperty("invert_match") Boolean invertMatch)
+      implements Block {
 
     public BooleanAttribute {
       invertMatch = invertMatch != null && invertMatch;
@@ -219,28 +198,34 @@ public record PolicyConfig(
    */
   public record Probabilistic(
       @JsonProperty("hash_salt") @JsonAlias("hashing_seed") String hashSalt,
-      @JsonProperty("sampling_percentage") Double samplingPercentage) {}
+      @JsonProperty("sampling_percentage") Double samplingPercentage)
+      implements Block {}
 
-  public record RateLimiting(@JsonProperty("spans_per_second") Long spansPerSecond) {}
+  public record RateLimiting(@JsonProperty("spans_per_second") Long spansPerSecond)
+      implements Block {}
 
   /** Inclusive bounds on the trace's span count; {@code max_spans} 0 or missing means no upper bound. */
   public record SpanCount(
-      @JsonProperty("min_spans") Integer minSpans, @JsonProperty("max_spans") Integer maxSpans) {}
+      @JsonProperty("min_spans") Integer minSpans, @JsonProperty("max_spans") Integer maxSpans)
+      implements Block {}
 
   public record TraceState(
-      @JsonProperty("key") String key, @JsonProperty("values") List<String> values) {
+      @JsonProperty("key") String key, @JsonProperty("values") List<String> values)
+      implements Block {
     public TraceState {
       values = TailSamplingConfig.copy(values);
     }
   }
 
-  public record And(@JsonProperty("and_sub_policy") List<PolicyConfig> subPolicies) {
+  public record And(@JsonProperty("and_sub_policy") List<PolicyConfig> subPolicies)
+      implements Block {
     public And {
       subPolicies = TailSamplingConfig.copy(subPolicies);
     }
   }
 
-  public record Drop(@JsonProperty("drop_sub_policy") List<PolicyConfig> subPolicies) {
+  public record Drop(@JsonProperty("drop_sub_policy") List<PolicyConfig> subPolicies)
+      implements Block {
     public Drop {
       subPolicies = TailSamplingConfig.copy(subPolicies);
     }
@@ -256,7 +241,8 @@ public record PolicyConfig(
       @JsonProperty("max_total_spans_per_second") Long maxTotalSpansPerSecond,
       @JsonProperty("policy_order") List<String> policyOrder,
       @JsonProperty("composite_sub_policy") List<PolicyConfig> subPolicies,
-      @JsonProperty("rate_allocation") List<RateAllocation> rateAllocation) {
+      @JsonProperty("rate_allocation") List<RateAllocation> rateAllocation)
+      implements Block {
 
     public Composite {
       policyOrder = TailSamplingConfig.copy(policyOrder);
