@@ -2,9 +2,9 @@ package io.tracemate.logql.engine;
 
 import io.tracemate.logql.syntax.BinaryModifier;
 import io.tracemate.logql.syntax.BinaryModifier.Cardinality;
-import io.tracemate.logql.syntax.BinaryOp;
 import io.tracemate.logs.model.Label;
 import io.tracemate.logs.model.LabelSet;
+import io.tracemate.querysupport.BinaryOp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,25 +20,16 @@ import java.util.Set;
 final class BinaryOperations {
   private BinaryOperations() {}
 
-  /** op applied to two numbers; for comparisons 1 (true) or 0 (false). */
+  /**
+   * op applied to two numbers; for comparisons 1 (true) or 0 (false); {@code ^} is Go's {@code math.Pow}, as in
+   * Loki.
+   */
   static double arithmetic(BinaryOp op, double l, double r) {
-    return switch (op) {
-      case ADD -> l + r;
-      case SUB -> l - r;
-      case MUL -> l * r;
-      case DIV -> l / r;
-      case MOD -> l % r;
-      case POW -> Math.pow(l, r);
-      case EQUAL -> l == r ? 1 : 0;
-      case NOT_EQUAL -> l != r ? 1 : 0;
-      case GREATER -> l > r ? 1 : 0;
-      case GREATER_OR_EQUAL -> l >= r ? 1 : 0;
-      case LESS -> l < r ? 1 : 0;
-      case LESS_OR_EQUAL -> l <= r ? 1 : 0;
-      case OR, AND, UNLESS ->
-          throw new QueryEvaluationException(
-              "set operator " + op.symbol() + " not allowed between scalars");
-    };
+    if (op.isSetOperator()) {
+      throw new QueryEvaluationException(
+          "set operator " + op.symbol() + " not allowed between scalars");
+    }
+    return op.apply(l, r);
   }
 
   /** vector op scalar ({@code scalarOnLeft} false) or scalar op vector. */

@@ -1,5 +1,6 @@
 package io.tracemate.logql.engine;
 
+import io.tracemate.common.units.PrometheusDuration;
 import io.tracemate.querysupport.ParseLimits;
 import java.time.Duration;
 import java.util.Objects;
@@ -102,6 +103,24 @@ public record EngineLimits(
   public static EngineLimits defaults() {
     return new EngineLimits(
         5000, 500, 0, Duration.ofSeconds(30), Duration.ofDays(30), Duration.ofHours(1), 4);
+  }
+
+  /**
+   * Refuses a query whose time range is longer than {@link #maxRange()}, with Loki's message.
+   *
+   * @param lengthNanos end - start, plus what the query's range selectors look back before start
+   * @throws QueryLimitException {@link QueryLimitException#MAX_LENGTH} when it is longer
+   */
+  public void checkQueryLength(long lengthNanos) {
+    if (lengthNanos > maxRange.toNanos()) {
+      throw new QueryLimitException(
+          QueryLimitException.MAX_LENGTH,
+          "the query time range exceeds the limit (query length: "
+              + PrometheusDuration.format(Duration.ofNanos(lengthNanos))
+              + ", limit: "
+              + PrometheusDuration.format(maxRange)
+              + ") (max_query_length)");
+    }
   }
 
   /** The same limits with another formatted line size and query memory. */

@@ -2,7 +2,6 @@ package io.tracemate.logql.engine;
 
 import io.tracemate.common.Cancellation;
 import io.tracemate.common.CancelledException;
-import io.tracemate.common.units.PrometheusDuration;
 import io.tracemate.logql.engine.pipeline.LabelsBuilder;
 import io.tracemate.logql.engine.pipeline.Matchers;
 import io.tracemate.logql.engine.pipeline.Pipeline;
@@ -18,7 +17,6 @@ import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.model.LogEntry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -117,16 +115,7 @@ public final class LogQLEngine {
     }
     long length =
         (request.instant() ? 0 : request.endNanos() - request.startNanos()) + lookback(expr);
-    if (length > limits.maxRange().toNanos()) {
-      throw new QueryLimitException(
-          QueryLimitException.MAX_LENGTH,
-          "the query time range exceeds the limit (query "
-              + "length: "
-              + PrometheusDuration.format(Duration.ofNanos(length))
-              + ", limit: "
-              + PrometheusDuration.format(limits.maxRange())
-              + ") (max_query_length)");
-    }
+    limits.checkQueryLength(length);
     QueryContext ctx = new QueryContext(reader, request.tenant(), limits, stats, cancellation);
     try {
       return switch (expr) {

@@ -42,13 +42,11 @@ class EngineLimitsTest {
   }
 
   private static LogQueryRequest logs(String query, long endSeconds) {
-    return new LogQueryRequest(
-        "fake", query, 0, endSeconds * S, 0, 0, Direction.FORWARD, 5000, false);
+    return Requests.logs(query, 0, endSeconds * S, Direction.FORWARD, 5000);
   }
 
   private static LogQueryRequest metric(String query, long endSeconds) {
-    return new LogQueryRequest(
-        "fake", query, 0, endSeconds * S, 10 * S, 0, Direction.BACKWARD, 100, false);
+    return Requests.range(query, 0, endSeconds * S, 10 * S);
   }
 
   @Test
@@ -229,9 +227,7 @@ class EngineLimitsTest {
     StreamsResult result =
         (StreamsResult)
             engine.execute(
-                new LogQueryRequest(
-                    "fake", "{app=\"a\"}", 0, 300 * S, 0, 0, Direction.BACKWARD, 0, false),
-                new ScanStats());
+                Requests.logs("{app=\"a\"}", 0, 300 * S, Direction.BACKWARD, 0), new ScanStats());
     assertThat(result.entryCount()).isEqualTo(100);
     assertThat(result.streams().getFirst().entries().getFirst().timestampNanos())
         .isEqualTo(299 * S);

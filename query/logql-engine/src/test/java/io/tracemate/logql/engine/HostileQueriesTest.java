@@ -33,8 +33,7 @@ class HostileQueriesTest {
   }
 
   private static LogQueryRequest logs(String query, long endSeconds) {
-    return new LogQueryRequest(
-        "fake", query, 0, endSeconds * S, 0, 0, Direction.FORWARD, 100, false);
+    return Requests.logs(query, 0, endSeconds * S, Direction.FORWARD, 100);
   }
 
   private static String repeat(String text, int times) {
@@ -102,8 +101,7 @@ class HostileQueriesTest {
               assertThat(e).hasMessageEndingWith("(max_query_memory)");
             });
     // fewer entries fit
-    LogQueryRequest few =
-        new LogQueryRequest("fake", "{app=\"x\"}", 0, 100 * S, 0, 0, Direction.FORWARD, 10, false);
+    LogQueryRequest few = Requests.logs("{app=\"x\"}", 0, 100 * S, Direction.FORWARD, 10);
     assertThat(
             ((StreamsResult) engine.execute(few, new ScanStats())).streams().getFirst().entries())
         .hasSize(10);
@@ -120,16 +118,7 @@ class HostileQueriesTest {
         ObservedReader.of(List.of(new LogStream(LabelSet.of("app", "x"), list)));
     LogQLEngine engine = new LogQLEngine(reader, limits, Runnable::run);
     LogQueryRequest request =
-        new LogQueryRequest(
-            "fake",
-            "sum(count_over_time({app=\"x\"} | logfmt [1m]))",
-            0,
-            60 * S,
-            60 * S,
-            0,
-            Direction.BACKWARD,
-            100,
-            false);
+        Requests.range("sum(count_over_time({app=\"x\"} | logfmt [1m]))", 0, 60 * S, 60 * S);
     assertThatThrownBy(() -> engine.execute(request, new ScanStats()))
         .isInstanceOfSatisfying(
             QueryLimitException.class,
@@ -211,16 +200,8 @@ class HostileQueriesTest {
                     cancellation.cancel();
                   });
       LogQueryRequest request =
-          new LogQueryRequest(
-              "fake",
-              "{app=\"x\"} |~ \"[a-z]{1000}[0-9]\"",
-              0,
-              4 * 3600 * S,
-              0,
-              0,
-              Direction.FORWARD,
-              100,
-              false);
+          Requests.logs(
+              "{app=\"x\"} |~ \"[a-z]{1000}[0-9]\"", 0, 4 * 3600 * S, Direction.FORWARD, 100);
       assertThatThrownBy(() -> engine.execute(request, new ScanStats(), cancellation))
           .isInstanceOf(CancelledException.class);
       canceller.join();

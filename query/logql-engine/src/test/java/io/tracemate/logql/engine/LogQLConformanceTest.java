@@ -157,7 +157,7 @@ class LogQLConformanceTest {
               }
             }
             yield new LogQueryRequest(
-                "fake",
+                Requests.TENANT,
                 c.query(),
                 seconds(c.args()[0]),
                 seconds(c.args()[1]),
@@ -168,27 +168,12 @@ class LogQLConformanceTest {
                 false);
           }
           case "range" ->
-              new LogQueryRequest(
-                  "fake",
+              Requests.range(
                   c.query(),
                   seconds(c.args()[0]),
                   seconds(c.args()[1]),
-                  seconds(c.args()[2]) - ConformanceCorpus.BASE_NANOS,
-                  0,
-                  Direction.BACKWARD,
-                  100,
-                  false);
-          case "instant" ->
-              new LogQueryRequest(
-                  "fake",
-                  c.query(),
-                  seconds(c.args()[0]),
-                  seconds(c.args()[0]),
-                  0,
-                  0,
-                  Direction.BACKWARD,
-                  100,
-                  true);
+                  seconds(c.args()[2]) - ConformanceCorpus.BASE_NANOS);
+          case "instant" -> Requests.instant(c.query(), seconds(c.args()[0]));
           default -> throw new IllegalArgumentException("unknown case kind " + c.kind());
         };
     try {

@@ -35,9 +35,7 @@ class LogQueryBasicsTest {
 
   private StreamsResult run(String query, Direction direction, int limit) {
     return (StreamsResult)
-        engine.execute(
-            new LogQueryRequest("fake", query, 0, 10 * S, 0, 0, direction, limit, false),
-            new ScanStats());
+        engine.execute(Requests.logs(query, 0, 10 * S, direction, limit), new ScanStats());
   }
 
   @Test
@@ -92,8 +90,7 @@ class LogQueryBasicsTest {
         QueryResult expected = run("{env=\"prod\"} |~ \"e\"", direction, limit);
         QueryResult actual =
             split.execute(
-                new LogQueryRequest(
-                    "fake", "{env=\"prod\"} |~ \"e\"", 0, 10 * S, 0, 0, direction, limit, false),
+                Requests.logs("{env=\"prod\"} |~ \"e\"", 0, 10 * S, direction, limit),
                 new ScanStats());
         assertThat(actual).as(direction + " limit " + limit).isEqualTo(expected);
       }
@@ -103,10 +100,7 @@ class LogQueryBasicsTest {
   @Test
   void reportsScanStats() {
     ScanStats stats = new ScanStats();
-    engine.execute(
-        new LogQueryRequest(
-            "fake", "{app=\"web\"}", 0, 10 * S, 0, 0, Direction.FORWARD, 100, false),
-        stats);
+    engine.execute(Requests.logs("{app=\"web\"}", 0, 10 * S, Direction.FORWARD, 100), stats);
     assertThat(stats.lines()).isEqualTo(2);
     assertThat(stats.bytes()).isEqualTo("render home".length() + "render error page".length());
   }

@@ -76,27 +76,13 @@ class SplittingAndConcurrencyTest {
     for (Direction direction : Direction.values()) {
       for (int limit : new int[] {7, 100, 3000}) {
         out.add(
-            new LogQueryRequest(
-                "fake",
+            Requests.logs(
                 "{app=~\"api|web\"} |= \"error\" | logfmt | status >= 400",
                 START,
                 end,
-                0,
-                0,
                 direction,
-                limit,
-                false));
-        out.add(
-            new LogQueryRequest(
-                "fake",
-                "{pod=\"p1\"}",
-                START + 1234 * S,
-                end - 777 * S,
-                0,
-                0,
-                direction,
-                limit,
-                false));
+                limit));
+        out.add(Requests.logs("{pod=\"p1\"}", START + 1234 * S, end - 777 * S, direction, limit));
       }
     }
     String[] metrics = {
@@ -111,11 +97,9 @@ class SplittingAndConcurrencyTest {
     long[] steps = {60 * S, 5 * 60 * S, 17 * 60 * S};
     for (String query : metrics) {
       for (long step : steps) {
-        out.add(
-            new LogQueryRequest(
-                "fake", query, START + 13 * S, end, step, 0, Direction.BACKWARD, 100, false));
+        out.add(Requests.range(query, START + 13 * S, end, step));
       }
-      out.add(new LogQueryRequest("fake", query, end, end, 0, 0, Direction.BACKWARD, 100, true));
+      out.add(Requests.instant(query, end));
     }
     return out;
   }
@@ -184,33 +168,12 @@ class SplittingAndConcurrencyTest {
   @Test
   void statsCountWhatWasRead() {
     LogQLEngine engine = new LogQLEngine(reader, limits(Duration.ofMinutes(10), 3), pool);
+    LogQueryRequest request =
+        Requests.logs("{app=\"db\"}", START, START + HOURS * 3600 * S, Direction.FORWARD, 5000);
     ScanStats stats = new ScanStats();
-    engine.execute(
-        new LogQueryRequest(
-            "fake",
-            "{app=\"db\"}",
-            START,
-            START + HOURS * 3600 * S,
-            0,
-            0,
-            Direction.FORWARD,
-            5000,
-            false),
-        stats);
+    engine.execute(request, stats);
     ScanStats all = new ScanStats();
-    new LogQLEngine(reader, limits(Duration.ofDays(1), 1), Runnable::run)
-        .execute(
-            new LogQueryRequest(
-                "fake",
-                "{app=\"db\"}",
-                START,
-                START + HOURS * 3600 * S,
-                0,
-                0,
-                Direction.FORWARD,
-                5000,
-                false),
-            all);
+    new LogQLEngine(reader, limits(Duration.ofDays(1), 1), Runnable::run).execute(request, all);
     assertThat(stats.lines()).isEqualTo(all.lines()).isGreaterThan(100);
     assertThat(stats.bytes()).isEqualTo(all.bytes());
   }

@@ -4,6 +4,7 @@ import static io.tracemate.logql.syntax.TokenType.*;
 
 import io.tracemate.logql.syntax.SampleExpr.BinaryOperation;
 import io.tracemate.logql.syntax.SampleExpr.Literal;
+import io.tracemate.querysupport.BinaryOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -2,6 +2,8 @@ package io.tracemate.logql.syntax;
 
 import static io.tracemate.logql.syntax.TokenType.*;
 
+import io.tracemate.querysupport.MatchType;
+
 /**
  * Label filter expressions: {@code or} of conjunctions, where {@code and}, {@code ,} and plain juxtaposition all
  * mean "and" (Loki's grammar), over string, {@code ip()}, numeric, duration and bytes comparisons.

@@ -1,5 +1,6 @@
 package io.tracemate.logql.syntax;
 
+import io.tracemate.querysupport.MatchType;
 import java.util.Objects;
 
 /**

@@ -5,6 +5,7 @@ import static io.tracemate.logql.syntax.TokenType.*;
 import io.tracemate.logql.syntax.PipelineStage.LabelExtraction;
 import io.tracemate.logql.syntax.PipelineStage.LineFilterOp;
 import io.tracemate.logql.syntax.PipelineStage.LineFilterValue;
+import io.tracemate.querysupport.MatchType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

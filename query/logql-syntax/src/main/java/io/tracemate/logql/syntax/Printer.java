@@ -4,7 +4,9 @@ import io.tracemate.common.units.PrometheusDuration;
 import io.tracemate.logql.syntax.PipelineStage.LabelExtraction;
 import io.tracemate.logql.syntax.PipelineStage.LineFilterValue;
 import io.tracemate.logql.syntax.SampleExpr.BinaryOperation;
+import io.tracemate.querysupport.BinaryOp;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Prints AST nodes as canonical LogQL: one spelling per tree (lower-case keywords, {@code "..."} strings,
@@ -19,37 +21,33 @@ final class Printer {
   private Printer() {}
 
   static String print(Expr expr) {
-    StringBuilder out = new StringBuilder();
-    expr(out, expr);
-    return out.toString();
+    return render(out -> expr(out, expr));
   }
 
   static String print(PipelineStage stage) {
-    StringBuilder out = new StringBuilder();
-    stage(out, stage);
-    return out.toString();
+    return render(out -> stage(out, stage));
   }
 
   static String print(LabelFilter filter) {
-    StringBuilder out = new StringBuilder();
-    labelFilter(out, filter, 0, false);
-    return out.toString();
+    return render(out -> labelFilter(out, filter, 0, false));
   }
 
   static String print(LabelMatcher matcher) {
-    StringBuilder out = new StringBuilder();
-    matcher(out, matcher);
-    return out.toString();
+    return render(out -> matcher(out, matcher));
   }
 
   static String print(LogRange range) {
-    StringBuilder out = new StringBuilder();
-    logRange(out, range);
-    return out.toString();
+    return render(out -> logRange(out, range));
   }
 
   static String print(Grouping grouping) {
     return (grouping.without() ? "without (" : "by (") + String.join(", ", grouping.labels()) + ")";
+  }
+
+  private static String render(Consumer<StringBuilder> printer) {
+    StringBuilder out = new StringBuilder();
+    printer.accept(out);
+    return out.toString();
   }
 
   private static void expr(StringBuilder out, Expr expr) {

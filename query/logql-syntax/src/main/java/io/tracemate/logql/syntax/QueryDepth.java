@@ -1,6 +1,7 @@
 package io.tracemate.logql.syntax;
 
 import io.tracemate.logql.syntax.PipelineStage.LineFilter;
+import io.tracemate.querysupport.MatchType;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.tracemate.logql.syntax;
 
+import io.tracemate.querysupport.BinaryOp;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -59,11 +60,17 @@ public sealed interface SampleExpr extends Expr {
     }
   }
 
-  /** {@code left op [bool] [on(..)|ignoring(..)] [group_left(..)|group_right(..)] right}. */
+  /**
+   * {@code left op [bool] [on(..)|ignoring(..)] [group_left(..)|group_right(..)] right}; {@code op} is any of
+   * Prometheus' operators but {@code atan2}, which LogQL does not have.
+   */
   record BinaryOperation(BinaryOp op, SampleExpr left, SampleExpr right, BinaryModifier modifier)
       implements SampleExpr {
     public BinaryOperation {
       Objects.requireNonNull(op, "op");
+      if (op == BinaryOp.ATAN2) {
+        throw new IllegalArgumentException("LogQL has no atan2 operator");
+      }
       Objects.requireNonNull(left, "left");
       Objects.requireNonNull(right, "right");
       Objects.requireNonNull(modifier, "modifier");

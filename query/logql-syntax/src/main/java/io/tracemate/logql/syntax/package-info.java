@@ -15,7 +15,7 @@
  *       ({@code rate}, {@code sum}, {@code vector}, {@code bytes}, ...) are keywords only before a call, so they
  *       stay usable as label names; a number glued to a unit is one DURATION (tried first) or BYTES token;
  *       {@code [5m]} is one RANGE token; {@code #} starts a comment; strings are Go-quoted or backtick-raw.</li>
- *   <li>{@code ExprParser}: precedence climbing over {@link io.tracemate.logql.syntax.BinaryOp} (or &lt;
+ *   <li>{@code ExprParser}: precedence climbing over {@link io.tracemate.querysupport.BinaryOp} (or &lt;
  *       and/unless &lt; comparisons &lt; + - &lt; * / % &lt; ^; only ^ is right-associative), recursive descent
  *       for aggregations, literals, {@code vector()}, {@code label_replace()}, with Loki's parse-time validation
  *       (unwrap required/forbidden per range function, grouping and parameter rules, bool only on comparisons,

@@ -1,6 +1,7 @@
 package io.tracemate.logql.syntax;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tracemate.logql.syntax.PipelineStage.LabelExtraction;
 import io.tracemate.logql.syntax.PipelineStage.LineFilter;
@@ -8,6 +9,8 @@ import io.tracemate.logql.syntax.PipelineStage.LineFilterOp;
 import io.tracemate.logql.syntax.PipelineStage.LineFilterValue;
 import io.tracemate.logql.syntax.SampleExpr.RangeAggregation;
 import io.tracemate.logql.syntax.SampleExpr.VectorAggregation;
+import io.tracemate.querysupport.BinaryOp;
+import io.tracemate.querysupport.MatchType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -104,6 +107,18 @@ class AstTest {
                     new LogRange(new LogSelectorExpr(List.of(APP_API)), Duration.ofMinutes(1))),
                 OptionalInt.of(3),
                 Optional.of(new Grouping(false, List.of("a")))));
+  }
+
+  @Test
+  void atan2IsNoLogQLOperator() {
+    assertThatThrownBy(
+            () ->
+                new SampleExpr.BinaryOperation(
+                    BinaryOp.ATAN2, new SampleExpr.Literal(1), new SampleExpr.Literal(2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("atan2");
+    assertThatThrownBy(() -> LogQL.parse("vector(1) atan2 vector(2)"))
+        .isInstanceOf(LogQLParseException.class);
   }
 
   @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tracemate.logql.syntax.SampleExpr.BinaryOperation;
 import io.tracemate.logql.syntax.SampleExpr.Literal;
 import io.tracemate.logql.syntax.SampleExpr.VectorLiteral;
+import io.tracemate.querysupport.BinaryOp;
+import io.tracemate.querysupport.MatchType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

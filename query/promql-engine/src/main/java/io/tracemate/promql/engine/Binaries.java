@@ -1,11 +1,11 @@
 package io.tracemate.promql.engine;
 
-import io.tracemate.promql.syntax.BinaryOp;
 import io.tracemate.promql.syntax.Expr.Binary;
 import io.tracemate.promql.syntax.LabelMatcher;
 import io.tracemate.promql.syntax.ValueType;
 import io.tracemate.promql.syntax.VectorMatching;
 import io.tracemate.promql.syntax.VectorMatching.Cardinality;
+import io.tracemate.querysupport.BinaryOp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,22 +53,15 @@ final class Binaries {
 
   private Value scalars(Binary b, Value.ScalarValue l, Value.ScalarValue r, Steps steps) {
     if (l instanceof Value.ConstantScalar x && r instanceof Value.ConstantScalar y) {
-      return new Value.ConstantScalar(scalar(b.op(), x.value(), y.value()));
+      return new Value.ConstantScalar(b.op().apply(x.value(), y.value()));
     }
     double[] out = ev.scalarArray(steps);
     for (int i = 0; i < out.length; i++) {
-      out[i] = scalar(b.op(), l.at(i), r.at(i));
+      out[i] = b.op().apply(l.at(i), r.at(i));
     }
     ctx.release(l);
     ctx.release(r);
     return new Value.StepScalar(out);
-  }
-
-  private static double scalar(BinaryOp op, double l, double r) {
-    if (op.isComparison()) {
-      return Operators.compare(op, l, r) ? 1 : 0;
-    }
-    return Operators.arithmetic(op, l, r);
   }
 
   /** Every sample with the scalar; {@code swapped} when the scalar is on the left. */
@@ -87,9 +80,9 @@ final class Binaries {
         double l = swapped ? other : sample;
         double r = swapped ? sample : other;
         if (!comparison) {
-          result.add(s.time(i), Operators.arithmetic(op, l, r));
+          result.add(s.time(i), op.arithmetic(l, r));
         } else {
-          boolean keep = Operators.compare(op, l, r);
+          boolean keep = op.compare(l, r);
           if (b.returnBool()) {
             result.add(s.time(i), keep ? 1 : 0);
           } else if (keep) {
@@ -234,10 +227,10 @@ final class Binaries {
         double value;
         boolean keep = true;
         if (op.isComparison()) {
-          keep = Operators.compare(op, fl, fr);
+          keep = op.compare(fl, fr);
           value = b.returnBool() ? (keep ? 1 : 0) : fl;
         } else {
-          value = Operators.arithmetic(op, fl, fr);
+          value = op.arithmetic(fl, fr);
         }
         StepSeries manySeries = manyGather.series(p);
         Labels labels =

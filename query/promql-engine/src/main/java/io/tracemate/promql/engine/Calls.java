@@ -7,7 +7,7 @@ import io.tracemate.promql.syntax.Expr.Subquery;
 import io.tracemate.promql.syntax.Expr.VectorSelector;
 import io.tracemate.promql.syntax.Function;
 import io.tracemate.promql.syntax.LabelMatcher;
-import io.tracemate.promql.syntax.MatchType;
+import io.tracemate.querysupport.MatchType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;

@@ -173,7 +173,7 @@ final class ClassicHistograms {
       if (current == previous) {
         continue;
       }
-      if (almostEqual(previous, current, SMALL_DELTA_TOLERANCE) || current < previous) {
+      if (Almost.equal(previous, current, SMALL_DELTA_TOLERANCE) || current < previous) {
         buckets[i][1] = previous;
         continue;
       }
@@ -245,22 +245,5 @@ final class ClassicHistograms {
       return count;
     }
     return rank + (count - rank) * (v - lowerBound) / (upperBound - lowerBound);
-  }
-
-  /** Prometheus' {@code almost.Equal}. */
-  static boolean almostEqual(double a, double b, double epsilon) {
-    if (Double.isNaN(a) && Double.isNaN(b)) {
-      return true;
-    }
-    if (a == b) {
-      return true;
-    }
-    double minNormal = Double.MIN_NORMAL;
-    double absSum = Math.abs(a) + Math.abs(b);
-    double diff = Math.abs(a - b);
-    if (a == 0 || b == 0 || absSum < minNormal) {
-      return diff < epsilon * minNormal;
-    }
-    return diff / Math.min(absSum, Double.MAX_VALUE) < epsilon;
   }
 }

@@ -2,6 +2,7 @@ package io.tracemate.promql.engine;
 
 import com.google.re2j.Pattern;
 import io.tracemate.promql.syntax.LabelMatcher;
+import io.tracemate.querysupport.MatchType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,8 +58,7 @@ public final class SeriesMatcher {
   /** The metric name every matching series has, when an equality matcher on {@code __name__} fixes it; else null. */
   public String metricName() {
     for (LabelMatcher m : matchers) {
-      if (m.name().equals(LabelMatcher.METRIC_NAME)
-          && m.type() == io.tracemate.promql.syntax.MatchType.EQUAL) {
+      if (m.name().equals(LabelMatcher.METRIC_NAME) && m.type() == MatchType.EQUAL) {
         return m.value();
       }
     }

@@ -12,11 +12,12 @@
  *   <li>Range evaluation bottom-up, as Prometheus does it: every node yields its result over all steps at once
  *       ({@code Evaluator}, {@code StepSeries}), so a selector reads its series once per query, not once per step;
  *       subqueries evaluate on steps of their own ({@code Steps}).</li>
- *   <li>Prometheus' arithmetic where Java's differs: Go's {@code math.Pow} ({@code Operators}), Kahan
+ *   <li>Prometheus' arithmetic where Java's differs: Go's {@code math.Pow} ({@code BinaryOp} in query-support), Kahan
  *       summation in aggregations and {@code *_over_time} ({@code Kahan}), {@code rate}/{@code increase}
  *       extrapolation, lookback and staleness ({@code StaleMarker}), {@code @} and {@code offset}, delayed
  *       metric-name removal, classic {@code histogram_quantile} and {@code histogram_fraction} with non-monotonic
- *       buckets forced monotonic ({@code ClassicHistograms}).</li>
+ *       buckets forced monotonic ({@code ClassicHistograms}) within Prometheus' {@code almost.Equal}
+ *       ({@code Almost}, which the promqltest conformance tests compare results with too).</li>
  *   <li>Bounded: {@link io.tracemate.promql.engine.EngineSettings} caps samples held (Prometheus'
  *       {@code --query.max-samples}), series read, steps and time; going over is a
  *       {@link io.tracemate.promql.engine.QueryLimitException} (a

@@ -1,5 +1,6 @@
 package io.tracemate.promql.syntax;
 
+import io.tracemate.querysupport.BinaryOp;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -9,6 +9,7 @@ import io.tracemate.promql.syntax.Expr.NumberLiteral;
 import io.tracemate.promql.syntax.Expr.Paren;
 import io.tracemate.promql.syntax.Expr.StringLiteral;
 import io.tracemate.promql.syntax.Expr.Unary;
+import io.tracemate.querysupport.BinaryOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +21,9 @@ import java.util.Optional;
  * grammar actions raise while parsing. Type checks run afterwards ({@link TypeChecker}), as in Prometheus.
  */
 final class ExprParser {
+  /** Unary minus and plus bind like {@code *}: {@code -a * b} is {@code (-a) * b}, {@code -a ^ b} is {@code -(a ^ b)}. */
+  private static final int UNARY_PRECEDENCE = BinaryOp.MUL.precedence();
+
   private final Cursor cursor;
   private final Positions positions;
   private final SelectorParser selectors;
@@ -85,7 +89,7 @@ final class ExprParser {
     cursor.next();
     cursor.descend();
     try {
-      Expr operand = expression(BinaryOp.UNARY_PRECEDENCE + 1);
+      Expr operand = expression(UNARY_PRECEDENCE + 1);
       boolean negate = sign.type() == SUB;
       if (operand instanceof NumberLiteral n) {
         return positions.at(

@@ -10,6 +10,7 @@ import io.tracemate.promql.syntax.Expr.StringLiteral;
 import io.tracemate.promql.syntax.Expr.Subquery;
 import io.tracemate.promql.syntax.Expr.Unary;
 import io.tracemate.promql.syntax.Expr.VectorSelector;
+import io.tracemate.querysupport.BinaryOp;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;

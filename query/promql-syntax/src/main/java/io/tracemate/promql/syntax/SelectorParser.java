@@ -5,6 +5,7 @@ import static io.tracemate.promql.syntax.TokenType.*;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import io.tracemate.promql.syntax.Expr.VectorSelector;
+import io.tracemate.querysupport.MatchType;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -14,7 +14,7 @@
  *       ({@code GoNumbers}, hex, {@code Inf}, {@code NaN}), Prometheus durations ({@code Durations}), keywords
  *       that stay usable as label and metric names.</li>
  *   <li>{@code ExprParser} follows {@code generated_parser.y}: precedence climbing over
- *       {@link io.tracemate.promql.syntax.BinaryOp}, unary minus binding like {@code *}, postfix {@code [range]},
+ *       {@link io.tracemate.querysupport.BinaryOp}, unary minus binding like {@code *}, postfix {@code [range]},
  *       {@code [range:step]}, {@code offset} and {@code @} binding tightest; {@code SelectorParser} and
  *       {@code Modifiers} hold the selector and modifier rules, each with the error Prometheus' grammar action
  *       raises. The cursor, the size and nesting limits and the error positions are the ones LogQL uses

@@ -1,5 +1,6 @@
 package io.tracemate.promql.engine.conformance;
 
+import io.tracemate.promql.engine.Almost;
 import io.tracemate.promql.engine.Labels;
 import io.tracemate.promql.engine.QueryResult;
 import java.util.ArrayList;
@@ -165,18 +166,6 @@ final class ResultComparison {
     if (staleA || staleB) {
       return staleA && staleB;
     }
-    if (Double.isNaN(a) && Double.isNaN(b)) {
-      return true;
-    }
-    if (a == b) {
-      return true;
-    }
-    double minNormal = Double.MIN_NORMAL;
-    double absSum = Math.abs(a) + Math.abs(b);
-    double diff = Math.abs(a - b);
-    if (a == 0 || b == 0 || absSum < minNormal) {
-      return diff < EPSILON * minNormal;
-    }
-    return diff / Math.min(absSum, Double.MAX_VALUE) < EPSILON;
+    return Almost.equal(a, b, EPSILON);
   }
 }

@@ -1,6 +1,9 @@
-package io.tracemate.promql.syntax;
+package io.tracemate.querysupport;
 
-/** The four label matcher operators. */
+/**
+ * The four label matcher operators of LogQL and PromQL, with Prometheus' semantics: regular expressions are RE2 and
+ * fully anchored.
+ */
 public enum MatchType {
   EQUAL("="),
   NOT_EQUAL("!="),
@@ -13,6 +16,7 @@ public enum MatchType {
     this.symbol = symbol;
   }
 
+  /** The operator as written in a query. */
   public String symbol() {
     return symbol;
   }
