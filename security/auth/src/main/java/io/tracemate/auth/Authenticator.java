@@ -64,6 +64,15 @@ public final class Authenticator implements Closeable {
     return refused(Reason.MISSING, "no credentials: send Authorization: Bearer <token>");
   }
 
+  /**
+   * With OIDC configured, fetches the issuer's keys now; see {@link JwtVerifier#fetchKeys()}.
+   *
+   * @return what went wrong, or empty when the keys were fetched or there is no OIDC issuer
+   */
+  public Optional<String> fetchKeys() {
+    return jwt == null ? Optional.empty() : jwt.fetchKeys();
+  }
+
   private AuthResult bearer(String authorization) {
     if (authorization.length() > MAX_AUTHORIZATION_CHARS) {
       return refused(Reason.MALFORMED, "Authorization header too long");

@@ -38,6 +38,14 @@ public record AuthConfig(
     enabled = enabled != null && enabled;
     tokens = tokens == null ? List.of() : List.copyOf(tokens);
     rbac = rbac == null ? RbacConfig.DEFAULTS : rbac;
+    if (enabled
+        && oidc == null
+        && tokens.isEmpty()
+        && rbac.bindings().stream().allMatch(binding -> binding.certificates().isEmpty())) {
+      throw new IllegalArgumentException(
+          "auth.enabled is true but nobody could authenticate: configure auth.oidc, auth.tokens, or role"
+              + " bindings for client certificates");
+    }
     Set<String> names = new HashSet<>();
     Set<String> hashes = new HashSet<>();
     for (int i = 0; i < tokens.size(); i++) {

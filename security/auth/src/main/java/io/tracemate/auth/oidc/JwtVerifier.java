@@ -4,6 +4,8 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.JWKSetSource;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
@@ -29,6 +31,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +90,25 @@ public final class JwtVerifier implements Closeable {
     processor.setJWSKeySelector(new EdDsaSupport.KeySelector(ALGORITHMS, keys));
     processor.setJWSVerifierFactory(new EdDsaSupport.VerifierFactory());
     processor.setJWTClaimsSetVerifier(new JwtClaimsCheck(config, clock));
+  }
+
+  /**
+   * Fetches the issuer's keys now (discovering where they are first, if needed) rather than on the first request,
+   * so that a start-up can report a wrong issuer or an unreachable identity provider at once.
+   *
+   * @return what went wrong, or empty when the keys were fetched
+   */
+  public Optional<String> fetchKeys() {
+    try {
+      keys.get(new JWKSelector(new JWKMatcher.Builder().build()), null);
+      return Optional.empty();
+    } catch (KeySourceException e) {
+      return Optional.of(
+          "cannot fetch the signing keys of OIDC issuer "
+              + config.issuer()
+              + ": "
+              + e.getMessage());
+    }
   }
 
   /** Whether {@code value} has a JWT's shape (three base64url parts), so that it is worth verifying as one. */

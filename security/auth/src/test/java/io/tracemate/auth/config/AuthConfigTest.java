@@ -195,6 +195,19 @@ class AuthConfigTest {
   }
 
   @Test
+  void authOnNeedsSomeWayToAuthenticate() throws IOException {
+    refused(
+        "{enabled: true, rbac: {bindings: [{role: viewer, subjects: [alice]}]}}",
+        "auth.enabled is true but nobody could authenticate: configure auth.oidc, auth.tokens, or role"
+            + " bindings for client certificates");
+    assertThat(
+            read("{enabled: true, rbac: {bindings: [{role: writer, certificates: [agent]}]}}")
+                .enabled())
+        .isTrue();
+    assertThat(read("{enabled: false}").enabled()).isFalse();
+  }
+
+  @Test
   void anUnknownKeyIsAnError() {
     assertThatThrownBy(
             () -> read("oidc: {issuer: 'https://s.example.com', audience: a, audiences: b}"))

@@ -322,6 +322,26 @@ class JwtAuthenticationTest {
   }
 
   @Test
+  void keysCanBeFetchedAtStartToReportAMisconfiguredIssuerAtOnce() throws Exception {
+    assertThat(authenticator.fetchKeys()).isEmpty();
+    assertThat(issuer.jwksFetches()).isEqualTo(1);
+
+    issuer.discoveryNamesIssuer("https://evil.example.com");
+    try (Authenticator discovering = authenticator(oidc(null, null))) {
+      assertThat(discovering.fetchKeys())
+          .hasValueSatisfying(
+              problem ->
+                  assertThat(problem)
+                      .startsWith("cannot fetch the signing keys of OIDC issuer " + issuer.issuer())
+                      .contains(
+                          "names the issuer 'https://evil.example.com', not '"
+                              + issuer.issuer()
+                              + "'"));
+    }
+    assertThat(new Authenticator(AuthConfig.DEFAULTS).fetchKeys()).isEmpty();
+  }
+
+  @Test
   void aDiscoveryDocumentNamingAnotherIssuerIsNotTrusted() throws Exception {
     issuer.discoveryNamesIssuer("https://evil.example.com");
     try (Authenticator discovering = authenticator(oidc(null, null))) {
