@@ -134,6 +134,8 @@ class ArchitectureTest {
           .consideringOnlyDependenciesInLayers()
           .layer("Foundation")
           .definedBy(Modules.in("foundation/*"))
+          .layer("Security")
+          .definedBy(Modules.in("security/*"))
           .layer("Codec")
           .definedBy(Modules.in("wire/codec"))
           .layer("Receivers")
@@ -172,12 +174,15 @@ class ArchitectureTest {
           // foundation/README.md: nothing in Tracemate.
           .whereLayer("Foundation")
           .mayNotAccessAnyLayer()
+          // security/README.md: foundation only; who may do what knows nothing of signals.
+          .whereLayer("Security")
+          .mayOnlyAccessLayers("Foundation")
           // wire/README.md: foundation, the component API, the log model; never the durable queue,
           // a store or HTTP.
           .whereLayer("Codec")
           .mayOnlyAccessLayers("Foundation", "Component API")
           .whereLayer("Receivers")
-          .mayOnlyAccessLayers("Foundation", "Component API", "Codec")
+          .mayOnlyAccessLayers("Foundation", "Security", "Component API", "Codec")
           // pipeline/README.md: foundation, wire/codec, the storage SPIs; never HTTP, the query
           // languages or assembly.
           .whereLayer("Component API")
@@ -187,8 +192,8 @@ class ArchitectureTest {
           .whereLayer("Queue and processors")
           .mayOnlyAccessLayers("Foundation", "Codec", "Storage SPIs", "Component API")
           // storage/README.md: foundation (and wire/codec for a store's record format); never
-          // receivers, the pipeline,
-          // HTTP or assembly. The SPIs see only foundation, the contract suites only the SPIs.
+          // receivers, the pipeline, HTTP or assembly. The SPIs see only foundation, the contract
+          // suites only the SPIs.
           .whereLayer("Storage SPIs")
           .mayOnlyAccessLayers("Foundation")
           // The contract suites are tests shipped as code: they build their data with test-support.
@@ -200,18 +205,17 @@ class ArchitectureTest {
           // assembly.
           .whereLayer("Query")
           .mayOnlyAccessLayers("Foundation", "Storage SPIs")
-          // http/README.md: foundation, query, the storage SPIs, codec (OTLP/JSON answers), the
-          // connectors' query
-          // models; never receivers, the durable queue or assembly.
+          // http/README.md: foundation, security, query, the storage SPIs, codec (OTLP/JSON
+          // answers), the connectors' query models; never receivers, the durable queue or assembly.
           .whereLayer("HTTP")
-          .mayOnlyAccessLayers("Foundation", "Query", "Storage SPIs", "Connectors", "Codec")
+          .mayOnlyAccessLayers(
+              "Foundation", "Security", "Query", "Storage SPIs", "Connectors", "Codec")
           // ui/README.md: the Vue app and the service that serves it, nothing of the back end.
           .whereLayer("UI")
           .mayNotAccessAnyLayer()
           // tools/README.md: foundation, wire/codec (test-support: foundation only); nothing in the
-          // product depends on
-          // them but the command line, and tests (here: the contract suites, and the bench's
-          // corpus) on test-support.
+          // product depends on them but the command line, and tests (here: the contract suites, and
+          // the bench's corpus) on test-support.
           .whereLayer("Tools")
           .mayOnlyAccessLayers("Foundation", "Codec", "Test support")
           .whereLayer("Tools")

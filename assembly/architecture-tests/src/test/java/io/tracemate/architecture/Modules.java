@@ -29,7 +29,16 @@ import org.xml.sax.SAXException;
 final class Modules {
   /** The layer folders of the root that hold modules, each with a README of what it may depend on. */
   static final Set<String> FOLDERS =
-      Set.of("foundation", "wire", "pipeline", "storage", "query", "http", "assembly", "tools");
+      Set.of(
+          "foundation",
+          "security",
+          "wire",
+          "pipeline",
+          "storage",
+          "query",
+          "http",
+          "assembly",
+          "tools");
 
   private static final Pattern MODULE_DIRECTORY = Pattern.compile("/([a-z]+)/([a-z0-9-]+)/target/");
 
