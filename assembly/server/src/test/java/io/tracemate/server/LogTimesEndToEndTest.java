@@ -101,7 +101,9 @@ class LogTimesEndToEndTest {
                 + " (time_unix_nano "
                 + YEAR_2500
                 + "), after 2262-04-11T23:47:16.854775807Z, the latest time a log"
-                + " entry can have (and 1 more)");
+                + " entry can have; record 2 of scope '' has timestamp too new:"
+                + " 2554-07-21T23:34:33.709551615Z (time_unix_nano 18446744073709551615),"
+                + " after 2262-04-11T23:47:16.854775807Z, the latest time a log entry can have");
     long deadline = System.nanoTime() + 20_000_000_000L;
     while (lines(service).isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(50);

@@ -1,5 +1,6 @@
 package io.tracemate.receivers;
 
+import io.tracemate.codec.RejectionSummary;
 import io.tracemate.codec.UnixNanos;
 import io.tracemate.codec.otlp.DecodedSpans;
 import io.tracemate.component.StoredForm;
@@ -37,9 +38,6 @@ import java.util.Map;
  * <p>Thread-safe (stateless apart from the clock).
  */
 final class SpanTimeCheck {
-  /** How many refused spans the message describes before summarising the rest. */
-  private static final int SHOWN = 3;
-
   private final long maxAgeNanos;
   private final long graceNanos;
   private final Clock clock;
@@ -76,21 +74,22 @@ final class SpanTimeCheck {
     if (decoded.hasRejections()) {
       rejected.put(SpanRejection.INVALID_ID, decoded.rejectedCount());
     }
-    Refusals refusals = new Refusals(oldest, newest);
+    RejectionSummary refusals =
+        new RejectionSummary("span", "spans", "refused for their start time");
     List<Span> kept = new ArrayList<>(spans.subList(0, first));
     for (int i = first; i < spans.size(); i++) {
       Span span = spans.get(i);
       SpanRejection reason = refusal(span.startEpochNanos(), oldest, newest);
       if (reason != null) {
         rejected.merge(reason, 1, Integer::sum);
-        refusals.add(span, reason);
+        refusals.add(out -> describe(out, span, reason, oldest, newest));
       } else if (span.endEpochNanos() < span.startEpochNanos()) {
         kept.add(span.toBuilder().endEpochNanos(span.startEpochNanos()).build());
       } else {
         kept.add(span);
       }
     }
-    if (refusals.count == 0) {
+    if (refusals.count() == 0) {
       return new SpanSubmission(
           new DecodedSpans(kept, decoded.rejectedCount(), decoded.errorMessage()), null, rejected);
     }
@@ -99,7 +98,9 @@ final class SpanTimeCheck {
             ? decoded.errorMessage() + "; " + refusals.message()
             : refusals.message();
     return new SpanSubmission(
-        new DecodedSpans(kept, decoded.rejectedCount() + refusals.count, message), null, rejected);
+        new DecodedSpans(kept, decoded.rejectedCount() + refusals.count(), message),
+        null,
+        rejected);
   }
 
   private static boolean isKeptAsIs(Span span, long oldest, long newest) {
@@ -128,53 +129,25 @@ final class SpanTimeCheck {
     return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
   }
 
-  /** Counts refused spans and describes the first few (only those: a hostile batch costs no more text). */
-  private static final class Refusals {
-    private final long oldest;
-    private final long newest;
-    private int count;
-    private final StringBuilder described = new StringBuilder();
-
-    Refusals(long oldest, long newest) {
-      this.oldest = oldest;
-      this.newest = newest;
-    }
-
-    void add(Span span, SpanRejection reason) {
-      count++;
-      if (count > SHOWN) {
-        return;
-      }
-      if (count > 1) {
-        described.append("; ");
-      }
-      described
-          .append("span ")
-          .append(span.spanId().toHex())
-          .append(" of trace ")
-          .append(span.traceId().toHex());
-      long start = span.startEpochNanos();
-      switch (reason) {
-        case MISSING_START_TIME -> described.append(" has no start time (0)");
-        case TOO_FAR_IN_FUTURE ->
-            described
-                .append(" has start time too new: ")
-                .append(UnixNanos.describe(start))
-                .append(", newest acceptable start time is: ")
-                .append(UnixNanos.describe(newest));
-        default ->
-            described
-                .append(" has start time too old: ")
-                .append(UnixNanos.describe(start))
-                .append(", oldest acceptable start time is: ")
-                .append(UnixNanos.describe(oldest));
-      }
-    }
-
-    String message() {
-      String head =
-          count + (count == 1 ? " span" : " spans") + " refused for their start time: " + described;
-      return count > SHOWN ? head + "; and " + (count - SHOWN) + " more" : head;
+  private static void describe(
+      StringBuilder out, Span span, SpanRejection reason, long oldest, long newest) {
+    out.append("span ")
+        .append(span.spanId().toHex())
+        .append(" of trace ")
+        .append(span.traceId().toHex());
+    long start = span.startEpochNanos();
+    switch (reason) {
+      case MISSING_START_TIME -> out.append(" has no start time (0)");
+      case TOO_FAR_IN_FUTURE ->
+          out.append(" has start time too new: ")
+              .append(UnixNanos.describe(start))
+              .append(", newest acceptable start time is: ")
+              .append(UnixNanos.describe(newest));
+      default ->
+          out.append(" has start time too old: ")
+              .append(UnixNanos.describe(start))
+              .append(", oldest acceptable start time is: ")
+              .append(UnixNanos.describe(oldest));
     }
   }
 }

@@ -7,6 +7,7 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.tracemate.codec.RejectionSummary;
 import io.tracemate.codec.UnixNanos;
 import io.tracemate.codec.otlp.OtlpJson;
 import io.tracemate.logs.model.LabelSet;
@@ -47,7 +48,7 @@ public final class OtlpLogDecoder {
    */
   public static DecodedLogs decode(ExportLogsServiceRequest request, long receivedNanos) {
     Map<LabelSet, List<LogEntry>> streams = new LinkedHashMap<>();
-    Rejections rejections = new Rejections();
+    RejectionSummary rejections = new RejectionSummary("log record", "log records", "rejected");
     for (ResourceLogs resourceLogs : request.getResourceLogsList()) {
       ResourceMapping resource = ResourceMapping.of(resourceLogs.getResource().getAttributesList());
       for (ScopeLogs scopeLogs : resourceLogs.getScopeLogsList()) {
@@ -60,7 +61,16 @@ public final class OtlpLogDecoder {
             problem = timeProblem(record);
           }
           if (problem != null) {
-            rejections.add("record " + i + " of scope '" + scope.getName() + "' " + problem);
+            int index = i;
+            String why = problem;
+            rejections.add(
+                out ->
+                    out.append("record ")
+                        .append(index)
+                        .append(" of scope '")
+                        .append(scope.getName())
+                        .append("' ")
+                        .append(why));
             continue;
           }
           LabelSet labels =
@@ -74,7 +84,7 @@ public final class OtlpLogDecoder {
     }
     List<LogStream> out = new ArrayList<>(streams.size());
     streams.forEach((labels, entries) -> out.add(new LogStream(labels, entries)));
-    return new DecodedLogs(out, rejections.count, rejections.message());
+    return new DecodedLogs(out, rejections.count(), rejections.message());
   }
 
   private static LogEntry entry(
@@ -191,28 +201,6 @@ public final class OtlpLogDecoder {
             LabelSet base = LabelSet.of(labels);
             return key.isEmpty() ? base : base.with(OtlpLogLabels.LEVEL, key);
           });
-    }
-  }
-
-  private static final class Rejections {
-    int count;
-    String first;
-
-    void add(String problem) {
-      if (count++ == 0) {
-        first = problem;
-      }
-    }
-
-    String message() {
-      if (count == 0) {
-        return "";
-      }
-      return count
-          + (count == 1 ? " log record" : " log records")
-          + " rejected: "
-          + first
-          + (count > 1 ? " (and " + (count - 1) + " more)" : "");
     }
   }
 }

@@ -5,6 +5,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tracemate.codec.RejectionSummary;
 import io.tracemate.model.InstrumentationScope;
 import io.tracemate.model.Resource;
 import io.tracemate.model.Span;
@@ -31,9 +32,6 @@ import java.util.List;
  * <p>Stateless and thread-safe.
  */
 public final class OtlpTraceDecoder {
-  /** How many individual rejection reasons the error message spells out before summarising the rest. */
-  private static final int REASONS_SHOWN = 3;
-
   private OtlpTraceDecoder() {}
 
   public static DecodedSpans decode(ExportTraceServiceRequest request) {
@@ -47,7 +45,7 @@ public final class OtlpTraceDecoder {
 
   static DecodedSpans decode(List<ResourceSpans> resourceSpansList) {
     List<Span> spans = new ArrayList<>(countSpans(resourceSpansList));
-    Rejections rejections = new Rejections();
+    RejectionSummary rejections = new RejectionSummary("span", "spans", "rejected");
     for (ResourceSpans resourceSpans : resourceSpansList) {
       Resource resource = OtlpAttributes.toModel(resourceSpans.getResource());
       for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
@@ -57,14 +55,22 @@ public final class OtlpTraceDecoder {
           io.opentelemetry.proto.trace.v1.Span protoSpan = protoSpans.get(i);
           String problem = idProblem(protoSpan);
           if (problem != null) {
-            rejections.add(i, scope, problem);
+            int index = i;
+            rejections.add(
+                out ->
+                    out.append("span ")
+                        .append(index)
+                        .append(" of scope '")
+                        .append(scope.name())
+                        .append("' ")
+                        .append(problem));
           } else {
             spans.add(toModel(protoSpan, resource, scope));
           }
         }
       }
     }
-    return new DecodedSpans(spans, rejections.count, rejections.message());
+    return new DecodedSpans(spans, rejections.count(), rejections.message());
   }
 
   private static int countSpans(List<ResourceSpans> resourceSpansList) {
@@ -195,35 +201,5 @@ public final class OtlpTraceDecoder {
       value = (value << 8) | (bytes.byteAt(i) & 0xFF);
     }
     return value;
-  }
-
-  /** Counts rejected spans and keeps the first few reasons for the partial-success message. */
-  private static final class Rejections {
-    private int count;
-    private final StringBuilder reasons = new StringBuilder();
-
-    void add(int spanIndex, InstrumentationScope scope, String problem) {
-      count++;
-      if (count <= REASONS_SHOWN) {
-        if (count > 1) {
-          reasons.append("; ");
-        }
-        reasons
-            .append("span ")
-            .append(spanIndex)
-            .append(" of scope '")
-            .append(scope.name())
-            .append("' ")
-            .append(problem);
-      }
-    }
-
-    String message() {
-      if (count == 0) {
-        return "";
-      }
-      String head = count + (count == 1 ? " span" : " spans") + " rejected: " + reasons;
-      return count > REASONS_SHOWN ? head + "; and " + (count - REASONS_SHOWN) + " more" : head;
-    }
   }
 }

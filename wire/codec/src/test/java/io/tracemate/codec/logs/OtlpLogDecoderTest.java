@@ -215,7 +215,8 @@ class OtlpLogDecoderTest {
     assertThat(decoded.rejectedCount()).isEqualTo(2);
     assertThat(decoded.errorMessage())
         .isEqualTo(
-            "2 log records rejected: record 0 of scope 'lib' has a trace ID of 15 bytes (want 16) (and 1 more)");
+            "2 log records rejected: record 0 of scope 'lib' has a trace ID of 15 bytes (want 16);"
+                + " record 2 of scope 'lib' has a span ID of 3 bytes (want 8)");
     assertThat(decoded.streams())
         .containsExactly(
             new LogStream(
@@ -240,7 +241,9 @@ class OtlpLogDecoderTest {
         .isEqualTo(
             "2 log records rejected: record 0 of scope 'lib' has timestamp too"
                 + " new: 2500-01-01T00:00:00Z (time_unix_nano 16725225600000000000), after 2262-04-11T23:47:16.854775807Z,"
-                + " the latest time a log entry can have (and 1 more)");
+                + " the latest time a log entry can have; record 1 of scope 'lib' has timestamp too new:"
+                + " 2554-07-21T23:34:33.709551615Z (observed_time_unix_nano 18446744073709551615), after"
+                + " 2262-04-11T23:47:16.854775807Z, the latest time a log entry can have");
     assertThat(decoded.streams())
         .singleElement()
         .satisfies(
