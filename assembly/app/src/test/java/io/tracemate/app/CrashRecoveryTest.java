@@ -8,15 +8,13 @@ import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.tracemate.testing.otlp.OtlpRequests;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,15 +40,14 @@ class CrashRecoveryTest {
   @TempDir Path dir;
 
   static ExportTraceServiceRequest trace(long traceNumber) {
-    ByteBuffer traceId =
-        ByteBuffer.allocate(16).putLong(0x7ace_0000_0000_0000L | traceNumber).putLong(traceNumber);
+    ByteString traceId = OtlpRequests.traceId(0x7ace_0000_0000_0000L | traceNumber, traceNumber);
     long now = BASE_NANOS + traceNumber * 1_000_000L;
     ScopeSpans.Builder scope = ScopeSpans.newBuilder();
     for (int i = 0; i < SPANS_PER_TRACE; i++) {
       Span.Builder span =
           Span.newBuilder()
-              .setTraceId(ByteString.copyFrom(traceId.array()))
-              .setSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(i + 1).array()))
+              .setTraceId(traceId)
+              .setSpanId(OtlpRequests.spanId(i + 1))
               .setName("op-" + i)
               .setKind(Span.SpanKind.SPAN_KIND_SERVER)
               .setStartTimeUnixNano(now + i * 1000L)
@@ -58,21 +55,11 @@ class CrashRecoveryTest {
               .addAttributes(
                   KeyValue.newBuilder().setKey("n").setValue(AnyValue.newBuilder().setIntValue(i)));
       if (i > 0) {
-        span.setParentSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(1).array()));
+        span.setParentSpanId(OtlpRequests.spanId(1));
       }
       scope.addSpans(span);
     }
-    return ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(
-            ResourceSpans.newBuilder()
-                .setResource(
-                    Resource.newBuilder()
-                        .addAttributes(
-                            KeyValue.newBuilder()
-                                .setKey("service.name")
-                                .setValue(AnyValue.newBuilder().setStringValue("crash-test"))))
-                .addScopeSpans(scope))
-        .build();
+    return OtlpRequests.spans("crash-test", scope);
   }
 
   static String traceIdHex(long traceNumber) {

@@ -21,6 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** {@code tracemate server} in a child JVM, as an operator runs it, so that it can be killed for real. */
 final class ServerProcess implements AutoCloseable {
+  /** A 512 MiB heap; running out of memory ends the process, as under bin/tracemate. */
+  private static final List<String> JVM_OPTIONS =
+      List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
+
   final int otlpHttpPort;
   final int httpPort;
   final int otlpGrpcPort;
@@ -29,25 +33,13 @@ final class ServerProcess implements AutoCloseable {
   private final HttpClient client = HttpClient.newHttpClient();
 
   ServerProcess(Path dataDir, Path log, int otlpHttpPort, int httpPort) throws IOException {
-    this(
-        dataDir,
-        log,
-        List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"),
-        otlpHttpPort,
-        httpPort,
-        List.of());
+    this(dataDir, log, otlpHttpPort, httpPort, List.of());
   }
 
   /** @param extraArgs more arguments of {@code tracemate server}, e.g. {@code --config file} */
   ServerProcess(Path dataDir, Path log, int otlpHttpPort, int httpPort, List<String> extraArgs)
       throws IOException {
-    this(
-        dataDir,
-        log,
-        List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"),
-        otlpHttpPort,
-        httpPort,
-        extraArgs);
+    this(dataDir, log, JVM_OPTIONS, otlpHttpPort, httpPort, extraArgs);
   }
 
   /** @param jvmOptions such as the heap size, before the main class */
