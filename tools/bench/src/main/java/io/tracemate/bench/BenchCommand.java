@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -222,26 +221,15 @@ public final class BenchCommand implements Callable<Integer> {
     return accepted > 0 ? 0 : 1;
   }
 
-  static final class ProtocolConverter implements CommandLine.ITypeConverter<Protocol> {
-    @Override
-    public Protocol convert(String value) {
-      try {
-        return Protocol.fromCliName(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
+  static final class ProtocolConverter extends ParsingConverter<Protocol> {
+    ProtocolConverter() {
+      super(Protocol::fromCliName);
     }
   }
 
-  static final class QueryApiConverter implements CommandLine.ITypeConverter<QueryApi> {
-    @Override
-    public QueryApi convert(String value) {
-      try {
-        return QueryApi.valueOf(value.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(
-            "unknown query API '" + value + "' (expected jaeger or zipkin)");
-      }
+  static final class QueryApiConverter extends ParsingConverter<QueryApi> {
+    QueryApiConverter() {
+      super(QueryApi::fromCliName);
     }
   }
 }

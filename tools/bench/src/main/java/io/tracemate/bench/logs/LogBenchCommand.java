@@ -3,6 +3,7 @@ package io.tracemate.bench.logs;
 import io.tracemate.bench.BenchTarget;
 import io.tracemate.bench.DurationConverter;
 import io.tracemate.bench.JsonReportOption;
+import io.tracemate.bench.ParsingConverter;
 import io.tracemate.common.units.ByteSizes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -204,25 +205,15 @@ public final class LogBenchCommand implements Callable<Integer> {
     }
   }
 
-  static final class SizeOption implements CommandLine.ITypeConverter<Long> {
-    @Override
-    public Long convert(String value) {
-      try {
-        return parseSize(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
+  static final class SizeOption extends ParsingConverter<Long> {
+    SizeOption() {
+      super(LogBenchCommand::parseSize);
     }
   }
 
-  static final class FormatOption implements CommandLine.ITypeConverter<PushFormat> {
-    @Override
-    public PushFormat convert(String value) {
-      try {
-        return PushFormat.fromCliName(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
+  static final class FormatOption extends ParsingConverter<PushFormat> {
+    FormatOption() {
+      super(PushFormat::fromCliName);
     }
   }
 }
