@@ -27,12 +27,8 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import io.tracemate.logql.engine.EngineLimits;
-import io.tracemate.logql.engine.LogQLEngine;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.memory.InMemoryLogStore;
-import java.time.Clock;
-import java.time.ZoneOffset;
-import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,14 +46,7 @@ class LokiQueryApiTest {
         @Override
         protected void configure(ServerBuilder sb) {
           EngineLimits limits = EngineLimits.defaults();
-          new LokiQueryApi(
-                  READER,
-                  new LogQLEngine(READER, limits, ForkJoinPool.commonPool()),
-                  limits,
-                  new LogTailHub(),
-                  COSTS,
-                  Clock.fixed(NOW, ZoneOffset.UTC))
-              .addTo(sb);
+          LokiTestData.queryApi(READER, limits, new LogTailHub(), COSTS).addTo(sb);
         }
       };
 

@@ -1,7 +1,6 @@
 package io.tracemate.http.loki;
 
 import static io.tracemate.http.loki.LokiTestData.API;
-import static io.tracemate.http.loki.LokiTestData.NOW;
 import static io.tracemate.http.loki.LokiTestData.NOW_NANOS;
 import static io.tracemate.http.loki.LokiTestData.ORDERS;
 import static io.tracemate.http.loki.LokiTestData.USERS;
@@ -20,18 +19,14 @@ import com.linecorp.armeria.common.websocket.WebSocketWriter;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import io.tracemate.logql.engine.EngineLimits;
-import io.tracemate.logql.engine.LogQLEngine;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.memory.InMemoryLogStore;
 import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.model.LogStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,14 +48,7 @@ class LokiTailTest {
         @Override
         protected void configure(ServerBuilder sb) {
           EngineLimits limits = EngineLimits.defaults();
-          new LokiQueryApi(
-                  READER,
-                  new LogQLEngine(READER, limits, ForkJoinPool.commonPool()),
-                  limits,
-                  HUB,
-                  new QueryCostRecorder(),
-                  Clock.fixed(NOW, ZoneOffset.UTC))
-              .addTo(sb);
+          LokiTestData.queryApi(READER, limits, HUB, new QueryCostRecorder()).addTo(sb);
         }
       };
 
