@@ -375,6 +375,21 @@ class ClientCompatibilityTest {
   }
 
   /** {@code {"result": TracesData}} in OTLP/JSON, as Grafana's {@code GrpcTracesResponse} decodes it. */
+  /** Jaeger's dependency links: who calls whom, how often. */
+  private static JsonShape dependencyLinks() {
+    return array(
+        object()
+            .req("parent", string())
+            .req("child", string())
+            .req("callCount", integer())
+            .closed());
+  }
+
+  /** Operations with their span kind, at least one (Jaeger's /api/operations and api_v3). */
+  private static JsonShape operations() {
+    return array(object().req("name", string()).req("spanKind", string()).closed(), 1);
+  }
+
   private static JsonShape otlpResult() {
     JsonShape otlpSpan =
         object()
@@ -420,11 +435,7 @@ class ClientCompatibilityTest {
             JAEGER_UI,
             "v3 client fetchSpanNames",
             "/api/v3/operations?service=frontend",
-            object()
-                .req(
-                    "operations",
-                    array(object().req("name", string()).req("spanKind", string()).closed(), 1))
-                .closed()),
+            object().req("operations", operations()).closed()),
         new Case(
             JAEGER_UI,
             "v3 client fetchTraceSummaries (search form)",
@@ -503,18 +514,12 @@ class ClientCompatibilityTest {
             JAEGER_UI,
             "JaegerAPI.fetchServiceServerOps",
             "/api/operations?service=frontend&spanKind=server",
-            envelope(array(object().req("name", string()).req("spanKind", string()).closed(), 1))),
+            envelope(operations())),
         new Case(
             JAEGER_UI,
             "JaegerAPI.fetchDependencies (system architecture)",
             "/api/dependencies?endTs=" + endUs / 1000 + "&lookback=604800000",
-            envelope(
-                array(
-                    object()
-                        .req("parent", string())
-                        .req("child", string())
-                        .req("callCount", integer())
-                        .closed()))),
+            envelope(dependencyLinks())),
         new Case(
             JAEGER_UI,
             "JaegerAPI.archiveTrace (not served: the error the UI shows)",
@@ -591,13 +596,7 @@ class ClientCompatibilityTest {
                     Long.toString(endUs / 1000),
                     "lookback",
                     Long.toString((endUs - startUs) / 1000)),
-            envelope(
-                array(
-                    object()
-                        .req("parent", string())
-                        .req("child", string())
-                        .req("callCount", integer())
-                        .closed()))),
+            envelope(dependencyLinks())),
         new Case(
             GRAFANA_JAEGER,
             "grpc_client.go GrpcServices",
@@ -607,11 +606,7 @@ class ClientCompatibilityTest {
             GRAFANA_JAEGER,
             "grpc_client.go GrpcOperations",
             "/api/v3/operations?service=driver",
-            object()
-                .req(
-                    "operations",
-                    array(object().req("name", string()).req("spanKind", string()).closed(), 1))
-                .closed()),
+            object().req("operations", operations()).closed()),
         // Times are appended unencoded, as grpc_client.go does ("jaeger will not be able to process
         // the request if
         // the time is encoded").

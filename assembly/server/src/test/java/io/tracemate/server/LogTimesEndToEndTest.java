@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.loki4j.pkg.google.protobuf.Timestamp;
 import com.github.loki4j.pkg.loki.protobuf.Push;
-import com.linecorp.armeria.client.grpc.GrpcClients;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
-import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
@@ -76,7 +74,7 @@ class LogTimesEndToEndTest {
                 .addLogRecords(record(now, "kept"))
                 .addLogRecords(record(-1L, "from 2554")));
 
-    ExportLogsServiceResponse response = export(transport, request);
+    ExportLogsServiceResponse response = SERVER.exportOtlp(transport, OtlpSignal.LOGS, request);
 
     assertThat(response.getPartialSuccess().getRejectedLogRecords()).isEqualTo(2);
     assertThat(response.getPartialSuccess().getErrorMessage())
@@ -91,18 +89,6 @@ class LogTimesEndToEndTest {
       Thread.sleep(50);
     }
     assertThat(lines(service)).containsExactly("kept");
-  }
-
-  private static ExportLogsServiceResponse export(
-      String transport, ExportLogsServiceRequest request) throws Exception {
-    return SERVER.exportOtlp(
-        transport,
-        "/v1/logs",
-        request,
-        ExportLogsServiceResponse.getDefaultInstance(),
-        uri ->
-            GrpcClients.newClient(uri, LogsServiceGrpc.LogsServiceBlockingStub.class)
-                .export(request));
   }
 
   private static HttpResponse<String> push(String contentType, byte[] body) throws Exception {

@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -139,27 +138,19 @@ final class RunningServer implements AutoCloseable, BeforeAllCallback, AfterAllC
   /**
    * Sends an OTLP export request over {@code transport} ({@code grpc}, {@code http-protobuf} or {@code
    * http-json}) and returns the server's answer; over HTTP the status must be 200 (success or partial success).
-   *
-   * @param httpPath the signal's OTLP/HTTP path, e.g. {@code /v1/logs}
-   * @param answerType the signal's export response (its default instance), parsed from the HTTP answer
-   * @param overGrpc sends the request through the signal's gRPC stub to the given base URI
    */
-  @SuppressWarnings("unchecked")
-  <A extends Message> A exportOtlp(
-      String transport,
-      String httpPath,
-      Message request,
-      A answerType,
-      Function<String, A> overGrpc)
+  @SuppressWarnings("unchecked") // the builder of an A's default instance builds an A
+  <Q extends Message, A extends Message> A exportOtlp(
+      String transport, OtlpSignal<Q, A> signal, Q request)
       throws IOException, InterruptedException {
     if (transport.equals("grpc")) {
-      return overGrpc.apply("http://127.0.0.1:" + server().otlpGrpcPort());
+      return signal.overGrpc().apply("http://127.0.0.1:" + server().otlpGrpcPort(), request);
     }
     boolean json = transport.equals("http-json");
     HttpResponse<byte[]> response =
         http.send(
             HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server().otlpHttpPort() + httpPath))
+                    URI.create("http://127.0.0.1:" + server().otlpHttpPort() + signal.httpPath()))
                 .header("Content-Type", json ? "application/json" : "application/x-protobuf")
                 .POST(
                     HttpRequest.BodyPublishers.ofByteArray(
@@ -169,7 +160,7 @@ final class RunningServer implements AutoCloseable, BeforeAllCallback, AfterAllC
                 .build(),
             HttpResponse.BodyHandlers.ofByteArray());
     assertThat(response.statusCode()).as(transport).isEqualTo(200);
-    Message.Builder answer = answerType.newBuilderForType();
+    Message.Builder answer = signal.answerType().newBuilderForType();
     if (json) {
       OtlpJson.merge(response.body(), answer);
     } else {

@@ -5,10 +5,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.linecorp.armeria.client.grpc.GrpcClients;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.tracemate.testing.otlp.OtlpRequests;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -43,14 +41,7 @@ class SpanTimesEndToEndTest {
   /** Sends over the named transport and returns the OTLP answer (each transport's own success status). */
   private static ExportTraceServiceResponse export(
       String transport, ExportTraceServiceRequest request) throws Exception {
-    return SERVER.exportOtlp(
-        transport,
-        "/v1/traces",
-        request,
-        ExportTraceServiceResponse.getDefaultInstance(),
-        uri ->
-            GrpcClients.newClient(uri, TraceServiceGrpc.TraceServiceBlockingStub.class)
-                .export(request));
+    return SERVER.exportOtlp(transport, OtlpSignal.TRACES, request);
   }
 
   /** The trace IDs of a Jaeger search answer, in its order. */
