@@ -161,9 +161,7 @@ class HostileUploadsTest {
         socket.close();
       }
       clients.close();
-      if (Files.exists(log)) {
-        System.out.println(Files.readString(log));
-      }
+      ServerProcess.printLog(log);
     }
   }
 

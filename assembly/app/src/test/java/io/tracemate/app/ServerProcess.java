@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,6 +103,17 @@ final class ServerProcess implements AutoCloseable {
       return new Setup(dir.resolve("data"), dir.resolve("server.log"), freePort(), freePort());
     }
 
+    /**
+     * Starts the server, then kills it while clients send ({@link ServerProcess#killWhileSending}).
+     *
+     * @return the numbers of the sends it acknowledged before the kill
+     */
+    Set<Long> killWhileSending(int acknowledged, long maxSends, Send send) throws Exception {
+      try (ServerProcess server = start()) {
+        return server.killWhileSending(acknowledged, maxSends, send);
+      }
+    }
+
     /** Starts the server and waits until it is ready (a minute at most). */
     ServerProcess start() throws Exception {
       ServerProcess server = new ServerProcess(data, log, otlpHttpPort, httpPort);
@@ -112,6 +124,13 @@ final class ServerProcess implements AutoCloseable {
         server.close();
         throw e;
       }
+    }
+  }
+
+  /** Prints a server's log, if it wrote one, to the test's output, where the cause of a failure is read. */
+  static void printLog(Path log) throws IOException {
+    if (Files.exists(log)) {
+      System.out.println(Files.readString(log));
     }
   }
 
