@@ -1,11 +1,9 @@
 package io.tracemate.bench;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -184,39 +182,33 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    BenchOptions options;
-    try {
-      options =
-          new BenchOptions(
-              protocols,
-              target.checkedHost(),
-              otlpGrpcPort,
-              otlpHttpPort,
-              zipkinPort,
-              httpPort,
-              duration,
-              maxSpans,
-              batchSpans,
-              connections,
-              rate,
-              serverPid,
-              querySamples,
-              queryApi,
-              metricsPath,
-              dataDir,
-              settle,
-              seed,
-              new WorkloadMix(errorShare, slowShare, businessShare));
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-    }
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    BenchReport report = new BenchRunner(options, err).run();
-    err.flush();
-    out.print(ReportTable.render(report));
-    out.flush();
-    jsonOut.write(report, out);
+    BenchOptions options =
+        BenchCommands.validated(
+            spec,
+            () ->
+                new BenchOptions(
+                    protocols,
+                    target.checkedHost(),
+                    otlpGrpcPort,
+                    otlpHttpPort,
+                    zipkinPort,
+                    httpPort,
+                    duration,
+                    maxSpans,
+                    batchSpans,
+                    connections,
+                    rate,
+                    serverPid,
+                    querySamples,
+                    queryApi,
+                    metricsPath,
+                    dataDir,
+                    settle,
+                    seed,
+                    new WorkloadMix(errorShare, slowShare, businessShare)));
+    BenchReport report = new BenchRunner(options, spec.commandLine().getErr()).run();
+    spec.commandLine().getErr().flush();
+    BenchCommands.print(spec, ReportTable.render(report), report, jsonOut);
     long accepted = report.ingest().stream().mapToLong(BenchReport.Ingest::spansAccepted).sum();
     return accepted > 0 ? 0 : 1;
   }
