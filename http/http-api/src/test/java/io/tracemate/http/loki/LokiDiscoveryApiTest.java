@@ -19,7 +19,6 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.common.QueryParamsBuilder;
 import com.linecorp.armeria.common.RequestHeaders;
-import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import io.tracemate.logql.engine.EngineLimits;
 import io.tracemate.logs.LogReader;
@@ -45,16 +44,12 @@ class LokiDiscoveryApiTest {
 
   @RegisterExtension
   static final ServerExtension SERVER =
-      new ServerExtension() {
-        @Override
-        protected void configure(ServerBuilder sb) {
-          EngineLimits limits =
-              new EngineLimits(
-                  5000, 500, 0, Duration.ofSeconds(30), Duration.ofDays(7), Duration.ofHours(1), 4);
-          LokiTestData.queryApi(READER, limits, new LogTailHub(), new QueryCostRecorder())
-              .addTo(sb);
-        }
-      };
+      LokiTestData.server(
+          READER,
+          new EngineLimits(
+              5000, 500, 0, Duration.ofSeconds(30), Duration.ofDays(7), Duration.ofHours(1), 4),
+          new LogTailHub(),
+          new QueryCostRecorder());
 
   @BeforeAll
   static void fill() {

@@ -1,5 +1,7 @@
 package io.tracemate.http.loki;
 
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import io.tracemate.logql.engine.EngineLimits;
 import io.tracemate.logql.engine.LogQLEngine;
 import io.tracemate.logs.LogReader;
@@ -59,6 +61,17 @@ final class LokiTestData {
         tailHub,
         costs,
         Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  /** A JUnit extension serving {@link #queryApi} on a free port: register it in a static field. */
+  static ServerExtension server(
+      LogReader reader, EngineLimits limits, LogTailHub tailHub, QueryCostRecorder costs) {
+    return new ServerExtension() {
+      @Override
+      protected void configure(ServerBuilder sb) {
+        queryApi(reader, limits, tailHub, costs).addTo(sb);
+      }
+    };
   }
 
   static void fill(InMemoryLogStore store) {
