@@ -8,16 +8,13 @@ import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.tracemate.testing.otlp.OtlpRequests;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,15 +39,14 @@ class CrashRecoveryTest {
   @TempDir Path dir;
 
   static ExportTraceServiceRequest trace(long traceNumber) {
-    ByteBuffer traceId =
-        ByteBuffer.allocate(16).putLong(0x7ace_0000_0000_0000L | traceNumber).putLong(traceNumber);
+    ByteString traceId = OtlpRequests.traceId(0x7ace_0000_0000_0000L | traceNumber, traceNumber);
     long now = BASE_NANOS + traceNumber * 1_000_000L;
     ScopeSpans.Builder scope = ScopeSpans.newBuilder();
     for (int i = 0; i < SPANS_PER_TRACE; i++) {
       Span.Builder span =
           Span.newBuilder()
-              .setTraceId(ByteString.copyFrom(traceId.array()))
-              .setSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(i + 1).array()))
+              .setTraceId(traceId)
+              .setSpanId(OtlpRequests.spanId(i + 1))
               .setName("op-" + i)
               .setKind(Span.SpanKind.SPAN_KIND_SERVER)
               .setStartTimeUnixNano(now + i * 1000L)
@@ -58,21 +54,11 @@ class CrashRecoveryTest {
               .addAttributes(
                   KeyValue.newBuilder().setKey("n").setValue(AnyValue.newBuilder().setIntValue(i)));
       if (i > 0) {
-        span.setParentSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(1).array()));
+        span.setParentSpanId(OtlpRequests.spanId(1));
       }
       scope.addSpans(span);
     }
-    return ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(
-            ResourceSpans.newBuilder()
-                .setResource(
-                    Resource.newBuilder()
-                        .addAttributes(
-                            KeyValue.newBuilder()
-                                .setKey("service.name")
-                                .setValue(AnyValue.newBuilder().setStringValue("crash-test"))))
-                .addScopeSpans(scope))
-        .build();
+    return OtlpRequests.spans("crash-test", scope);
   }
 
   static String traceIdHex(long traceNumber) {
@@ -93,22 +79,21 @@ class CrashRecoveryTest {
   void sigkillDuringIngestLosesNoAcknowledgedSpanAndDuplicatesNone() throws Exception {
     ServerProcess.Setup setup = ServerProcess.Setup.in(dir);
     int otlpPort = setup.otlpHttpPort();
-    Set<Long> acknowledged;
-    try (ServerProcess first = setup.start()) {
-      HttpClient client = HttpClient.newHttpClient();
-      acknowledged =
-          first.killWhileSending(300, Long.MAX_VALUE, n -> post(client, otlpPort, trace(n)) == 200);
-    }
+    HttpClient client = HttpClient.newHttpClient();
+    Set<Long> acknowledged =
+        setup.killWhileSending(300, Long.MAX_VALUE, n -> post(client, otlpPort, trace(n)) == 200);
     assertThat(acknowledged)
         .as("spans acknowledged before the kill")
         .hasSizeGreaterThanOrEqualTo(100);
 
     try (ServerProcess second = setup.start()) {
-      HttpClient client = HttpClient.newHttpClient();
-      // Clients whose acknowledgement got lost retry: the same spans again must not show twice.
+      // Clients whose acknowledgement got lost retry (over new connections): the same spans again
+      // must not show
+      // twice.
+      HttpClient retrying = HttpClient.newHttpClient();
       List<Long> retried = new ArrayList<>(acknowledged).subList(0, 20);
       for (long n : retried) {
-        assertThat(post(client, otlpPort, trace(n))).isEqualTo(200);
+        assertThat(post(retrying, otlpPort, trace(n))).isEqualTo(200);
       }
       Map<Long, Integer> missingOrWrong = new java.util.TreeMap<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -140,9 +125,7 @@ class CrashRecoveryTest {
       assertThat(services.path("data").toString()).contains("crash-test");
       assertThat(second.terminate(Duration.ofSeconds(30))).as("exit code after SIGTERM").isZero();
     } finally {
-      if (Files.exists(setup.log())) {
-        System.out.println(Files.readString(setup.log()));
-      }
+      ServerProcess.printLog(setup.log());
     }
   }
 }

@@ -17,12 +17,8 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.tracemate.testing.otlp.OtlpRequests;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -165,9 +161,7 @@ class HostileUploadsTest {
         socket.close();
       }
       clients.close();
-      if (Files.exists(log)) {
-        System.out.println(Files.readString(log));
-      }
+      ServerProcess.printLog(log);
     }
   }
 
@@ -214,37 +208,23 @@ class HostileUploadsTest {
 
   private static ExportTraceServiceRequest trace(byte[] traceId) {
     long now = System.currentTimeMillis() * 1_000_000L;
-    return ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(
-            ResourceSpans.newBuilder()
-                .setResource(
-                    Resource.newBuilder()
-                        .addAttributes(
-                            KeyValue.newBuilder()
-                                .setKey("service.name")
-                                .setValue(AnyValue.newBuilder().setStringValue("after-the-storm"))))
-                .addScopeSpans(
-                    ScopeSpans.newBuilder()
-                        .addSpans(
-                            Span.newBuilder()
-                                .setTraceId(ByteString.copyFrom(traceId))
-                                .setSpanId(
-                                    ByteString.copyFrom(
-                                        HexFormat.of().parseHex("00000000000000a1")))
-                                .setName("GET /orders")
-                                .setKind(Span.SpanKind.SPAN_KIND_SERVER)
-                                .setStartTimeUnixNano(now)
-                                .setEndTimeUnixNano(now + 1_000_000))))
-        .build();
+    return OtlpRequests.span(
+        "after-the-storm",
+        Span.newBuilder()
+            .setTraceId(ByteString.copyFrom(traceId))
+            .setSpanId(OtlpRequests.spanId(0xa1))
+            .setName("GET /orders")
+            .setKind(Span.SpanKind.SPAN_KIND_SERVER)
+            .setStartTimeUnixNano(now)
+            .setEndTimeUnixNano(now + 1_000_000));
   }
 
   private static double metric(ServerProcess server, String name) throws Exception {
-    for (String line : server.get("/metrics").body().split("\n")) {
-      if (line.startsWith(name + " ")) {
-        return Double.parseDouble(line.substring(name.length() + 1).trim());
-      }
+    double value = server.metric(name);
+    if (Double.isNaN(value)) {
+      throw new AssertionError("no metric " + name + " on /metrics");
     }
-    throw new AssertionError("no metric " + name + " on /metrics");
+    return value;
   }
 
   private static void awaitMetric(ServerProcess server, String name, DoublePredicate condition)

@@ -9,7 +9,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -63,11 +62,8 @@ class LogCrashRecoveryTest {
   void sigkillDuringLokiPushLosesNoAcknowledgedLineAndDuplicatesNone() throws Exception {
     ServerProcess.Setup setup = ServerProcess.Setup.in(dir);
     HttpClient client = HttpClient.newHttpClient();
-    Set<Long> acknowledged;
-    try (ServerProcess first = setup.start()) {
-      acknowledged =
-          first.killWhileSending(150, MAX_PUSHES, n -> post(client, setup.httpPort(), n) == 204);
-    }
+    Set<Long> acknowledged =
+        setup.killWhileSending(150, MAX_PUSHES, n -> post(client, setup.httpPort(), n) == 204);
     assertThat(acknowledged)
         .as("pushes acknowledged before the kill")
         .hasSizeGreaterThanOrEqualTo(50);
@@ -105,9 +101,7 @@ class LogCrashRecoveryTest {
       }
       assertThat(second.terminate(Duration.ofSeconds(30))).as("exit code after SIGTERM").isZero();
     } finally {
-      if (Files.exists(setup.log())) {
-        System.out.println(Files.readString(setup.log()));
-      }
+      ServerProcess.printLog(setup.log());
     }
   }
 }

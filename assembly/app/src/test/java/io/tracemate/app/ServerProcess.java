@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** {@code tracemate server} in a child JVM, as an operator runs it, so that it can be killed for real. */
 final class ServerProcess implements AutoCloseable {
+  /** A 512 MiB heap; running out of memory ends the process, as under bin/tracemate. */
+  private static final List<String> JVM_OPTIONS =
+      List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
+
   final int otlpHttpPort;
   final int httpPort;
   final int otlpGrpcPort;
@@ -29,25 +34,13 @@ final class ServerProcess implements AutoCloseable {
   private final HttpClient client = HttpClient.newHttpClient();
 
   ServerProcess(Path dataDir, Path log, int otlpHttpPort, int httpPort) throws IOException {
-    this(
-        dataDir,
-        log,
-        List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"),
-        otlpHttpPort,
-        httpPort,
-        List.of());
+    this(dataDir, log, otlpHttpPort, httpPort, List.of());
   }
 
   /** @param extraArgs more arguments of {@code tracemate server}, e.g. {@code --config file} */
   ServerProcess(Path dataDir, Path log, int otlpHttpPort, int httpPort, List<String> extraArgs)
       throws IOException {
-    this(
-        dataDir,
-        log,
-        List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"),
-        otlpHttpPort,
-        httpPort,
-        extraArgs);
+    this(dataDir, log, JVM_OPTIONS, otlpHttpPort, httpPort, extraArgs);
   }
 
   /** @param jvmOptions such as the heap size, before the main class */
@@ -110,6 +103,17 @@ final class ServerProcess implements AutoCloseable {
       return new Setup(dir.resolve("data"), dir.resolve("server.log"), freePort(), freePort());
     }
 
+    /**
+     * Starts the server, then kills it while clients send ({@link ServerProcess#killWhileSending}).
+     *
+     * @return the numbers of the sends it acknowledged before the kill
+     */
+    Set<Long> killWhileSending(int acknowledged, long maxSends, Send send) throws Exception {
+      try (ServerProcess server = start()) {
+        return server.killWhileSending(acknowledged, maxSends, send);
+      }
+    }
+
     /** Starts the server and waits until it is ready (a minute at most). */
     ServerProcess start() throws Exception {
       ServerProcess server = new ServerProcess(data, log, otlpHttpPort, httpPort);
@@ -120,6 +124,13 @@ final class ServerProcess implements AutoCloseable {
         server.close();
         throw e;
       }
+    }
+  }
+
+  /** Prints a server's log, if it wrote one, to the test's output, where the cause of a failure is read. */
+  static void printLog(Path log) throws IOException {
+    if (Files.exists(log)) {
+      System.out.println(Files.readString(log));
     }
   }
 

@@ -105,9 +105,7 @@ class WalReplayAfterCrashTest {
           .isEmpty();
       assertThat(second.terminate(Duration.ofSeconds(30))).as("exit code after SIGTERM").isZero();
     } finally {
-      if (Files.exists(log)) {
-        System.out.println(Files.readString(log));
-      }
+      ServerProcess.printLog(log);
     }
   }
 

@@ -18,23 +18,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
-import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
-import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -109,9 +101,9 @@ class ClientCompatibilityTest {
 
   /** frontend GET /dispatch → frontend client span → driver server span (an error), over OTLP/gRPC. */
   private static String sendTrace() {
-    String endpoint = "http://127.0.0.1:" + SERVER.server().otlpGrpcPort();
-    SdkTracerProvider frontend = tracerProvider("frontend", endpoint);
-    SdkTracerProvider driver = tracerProvider("driver", endpoint);
+    int port = SERVER.server().otlpGrpcPort();
+    SdkTracerProvider frontend = RealClients.tracerProvider(port, RealClients.resource("frontend"));
+    SdkTracerProvider driver = RealClients.tracerProvider(port, RealClients.resource("driver"));
     try {
       Instant base = now.minusSeconds(30);
       Span root =
@@ -152,33 +144,13 @@ class ClientCompatibilityTest {
     }
   }
 
-  private static SdkTracerProvider tracerProvider(String service, String endpoint) {
-    return SdkTracerProvider.builder()
-        .setResource(
-            Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), service)))
-        .addSpanProcessor(
-            SimpleSpanProcessor.create(
-                OtlpGrpcSpanExporter.builder().setEndpoint(endpoint).build()))
-        .build();
-  }
-
   /** checkout logs JSON (info) and logfmt (warn) through the OpenTelemetry log SDK. */
   private static void sendOtlpLogs() {
     SdkLoggerProvider provider =
-        SdkLoggerProvider.builder()
-            .setResource(
-                Resource.create(
-                    Attributes.builder()
-                        .put("service.name", "checkout")
-                        .put("k8s.namespace.name", "shop")
-                        .put("k8s.pod.name", "checkout-7d9f")
-                        .build()))
-            .addLogRecordProcessor(
-                SimpleLogRecordProcessor.create(
-                    OtlpGrpcLogRecordExporter.builder()
-                        .setEndpoint("http://127.0.0.1:" + SERVER.server().otlpGrpcPort())
-                        .build()))
-            .build();
+        RealClients.loggerProvider(
+            SERVER.server().otlpGrpcPort(),
+            RealClients.resource(
+                "checkout", "k8s.namespace.name", "shop", "k8s.pod.name", "checkout-7d9f"));
     try {
       var logger = provider.get("io.shop.Checkout");
       Instant t = now.minusSeconds(60);
@@ -223,28 +195,8 @@ class ClientCompatibilityTest {
 
   /** billing logs plain text through loki4j (Loki push, protobuf). */
   private static void sendLoki4jLogs() throws Exception {
-    String xml =
-        """
-        <configuration>
-          <appender name="LOKI" class="com.github.loki4j.logback.Loki4jAppender">
-            <http><url>%s/loki/api/v1/push</url><useProtobufApi>true</useProtobufApi></http>
-            <batch><timeoutMs>100</timeoutMs></batch>
-            <labels>
-              service_name = billing
-              level = %%level
-            </labels>
-            <message class="ch.qos.logback.classic.PatternLayout"><pattern>%%msg</pattern></message>
-          </appender>
-          <root level="INFO"><appender-ref ref="LOKI"/></root>
-        </configuration>
-        """
-            .formatted(SERVER.httpBase());
-    LoggerContext context = new LoggerContext();
-    context.setName("compat-loki4j");
-    context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
-    JoranConfigurator configurator = new JoranConfigurator();
-    configurator.setContext(context);
-    configurator.doConfigure(new ByteArrayInputStream(xml.getBytes(UTF_8)));
+    LoggerContext context =
+        RealClients.loki4j("compat-loki4j", SERVER.httpBase(), true, "service_name = billing");
     try {
       Logger logger = context.getLogger("io.example.Billing");
       for (int i = 0; i < 3; i++) {
@@ -423,6 +375,21 @@ class ClientCompatibilityTest {
   }
 
   /** {@code {"result": TracesData}} in OTLP/JSON, as Grafana's {@code GrpcTracesResponse} decodes it. */
+  /** Jaeger's dependency links: who calls whom, how often. */
+  private static JsonShape dependencyLinks() {
+    return array(
+        object()
+            .req("parent", string())
+            .req("child", string())
+            .req("callCount", integer())
+            .closed());
+  }
+
+  /** Operations with their span kind, at least one (Jaeger's /api/operations and api_v3). */
+  private static JsonShape operations() {
+    return array(object().req("name", string()).req("spanKind", string()).closed(), 1);
+  }
+
   private static JsonShape otlpResult() {
     JsonShape otlpSpan =
         object()
@@ -468,11 +435,7 @@ class ClientCompatibilityTest {
             JAEGER_UI,
             "v3 client fetchSpanNames",
             "/api/v3/operations?service=frontend",
-            object()
-                .req(
-                    "operations",
-                    array(object().req("name", string()).req("spanKind", string()).closed(), 1))
-                .closed()),
+            object().req("operations", operations()).closed()),
         new Case(
             JAEGER_UI,
             "v3 client fetchTraceSummaries (search form)",
@@ -551,18 +514,12 @@ class ClientCompatibilityTest {
             JAEGER_UI,
             "JaegerAPI.fetchServiceServerOps",
             "/api/operations?service=frontend&spanKind=server",
-            envelope(array(object().req("name", string()).req("spanKind", string()).closed(), 1))),
+            envelope(operations())),
         new Case(
             JAEGER_UI,
             "JaegerAPI.fetchDependencies (system architecture)",
             "/api/dependencies?endTs=" + endUs / 1000 + "&lookback=604800000",
-            envelope(
-                array(
-                    object()
-                        .req("parent", string())
-                        .req("child", string())
-                        .req("callCount", integer())
-                        .closed()))),
+            envelope(dependencyLinks())),
         new Case(
             JAEGER_UI,
             "JaegerAPI.archiveTrace (not served: the error the UI shows)",
@@ -639,13 +596,7 @@ class ClientCompatibilityTest {
                     Long.toString(endUs / 1000),
                     "lookback",
                     Long.toString((endUs - startUs) / 1000)),
-            envelope(
-                array(
-                    object()
-                        .req("parent", string())
-                        .req("child", string())
-                        .req("callCount", integer())
-                        .closed()))),
+            envelope(dependencyLinks())),
         new Case(
             GRAFANA_JAEGER,
             "grpc_client.go GrpcServices",
@@ -655,11 +606,7 @@ class ClientCompatibilityTest {
             GRAFANA_JAEGER,
             "grpc_client.go GrpcOperations",
             "/api/v3/operations?service=driver",
-            object()
-                .req(
-                    "operations",
-                    array(object().req("name", string()).req("spanKind", string()).closed(), 1))
-                .closed()),
+            object().req("operations", operations()).closed()),
         // Times are appended unencoded, as grpc_client.go does ("jaeger will not be able to process
         // the request if
         // the time is encoded").

@@ -95,6 +95,18 @@ class EndToEndTest {
     }
   }
 
+  /** {@link #sendRichTrace} over OTLP/gRPC, returning its trace ID once both spans are found. */
+  private String sendStoredRichTrace(String service) throws Exception {
+    String traceId =
+        sendRichTrace(
+            OtlpGrpcSpanExporter.builder()
+                .setEndpoint("http://127.0.0.1:" + SERVER.server().otlpGrpcPort())
+                .build(),
+            service);
+    awaitTrace(traceId, 2);
+    return traceId;
+  }
+
   private JsonNode awaitTrace(String traceId, int spans) throws Exception {
     JsonNode body =
         SERVER.await(
@@ -291,13 +303,7 @@ class EndToEndTest {
 
   @Test
   void searchServicesOperationsAndReadiness() throws Exception {
-    String traceId =
-        sendRichTrace(
-            OtlpGrpcSpanExporter.builder()
-                .setEndpoint("http://127.0.0.1:" + SERVER.server().otlpGrpcPort())
-                .build(),
-            "search-service");
-    awaitTrace(traceId, 2);
+    String traceId = sendStoredRichTrace("search-service");
     assertThat(SERVER.get("/ready").statusCode()).isEqualTo(200);
     JsonNode services = SERVER.getJson("/api/services");
     assertThat(services.path("data").toString()).contains("\"search-service\"");
@@ -326,13 +332,7 @@ class EndToEndTest {
 
   @Test
   void traceAnalysisNamesTheCriticalPathSelfTimesAndServices() throws Exception {
-    String traceId =
-        sendRichTrace(
-            OtlpGrpcSpanExporter.builder()
-                .setEndpoint("http://127.0.0.1:" + SERVER.server().otlpGrpcPort())
-                .build(),
-            "analysis-service");
-    awaitTrace(traceId, 2);
+    String traceId = sendStoredRichTrace("analysis-service");
     JsonNode analysis = SERVER.getJson("/api/analysis/traces/" + traceId).path("data");
     assertThat(analysis.path("overview").path("spanCount").asInt()).isEqualTo(2);
     assertThat(analysis.path("overview").path("errorCount").asInt()).isEqualTo(1);
@@ -357,13 +357,7 @@ class EndToEndTest {
 
   @Test
   void metricsExposeReceiverWalAndStoreFigures() throws Exception {
-    String traceId =
-        sendRichTrace(
-            OtlpGrpcSpanExporter.builder()
-                .setEndpoint("http://127.0.0.1:" + SERVER.server().otlpGrpcPort())
-                .build(),
-            "metrics-service");
-    awaitTrace(traceId, 2);
+    String traceId = sendStoredRichTrace("metrics-service");
     String metrics = SERVER.get("/metrics").body();
     assertThat(metrics)
         .contains(

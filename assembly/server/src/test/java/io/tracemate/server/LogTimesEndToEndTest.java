@@ -6,21 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.loki4j.pkg.google.protobuf.Timestamp;
 import com.github.loki4j.pkg.loki.protobuf.Push;
-import com.linecorp.armeria.client.grpc.GrpcClients;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
-import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
 import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
-import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
-import io.opentelemetry.proto.resource.v1.Resource;
-import io.tracemate.codec.otlp.OtlpJson;
-import java.net.URI;
+import io.tracemate.testing.otlp.OtlpRequests;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +34,6 @@ class LogTimesEndToEndTest {
   private static final String U64_MAX = "18446744073709551615";
 
   @RegisterExtension static final RunningServer SERVER = RunningServer.perClass();
-  private static final HttpClient http = HttpClient.newHttpClient();
 
   private static LogRecord record(long timeUnixNano, String line) {
     return LogRecord.newBuilder()
@@ -76,23 +67,14 @@ class LogTimesEndToEndTest {
     String service = "log-times-" + transport;
     long now = System.currentTimeMillis() * 1_000_000L;
     ExportLogsServiceRequest request =
-        ExportLogsServiceRequest.newBuilder()
-            .addResourceLogs(
-                ResourceLogs.newBuilder()
-                    .setResource(
-                        Resource.newBuilder()
-                            .addAttributes(
-                                KeyValue.newBuilder()
-                                    .setKey("service.name")
-                                    .setValue(AnyValue.newBuilder().setStringValue(service))))
-                    .addScopeLogs(
-                        ScopeLogs.newBuilder()
-                            .addLogRecords(record(Long.parseUnsignedLong(YEAR_2500), "from 2500"))
-                            .addLogRecords(record(now, "kept"))
-                            .addLogRecords(record(-1L, "from 2554"))))
-            .build();
+        OtlpRequests.logs(
+            service,
+            ScopeLogs.newBuilder()
+                .addLogRecords(record(Long.parseUnsignedLong(YEAR_2500), "from 2500"))
+                .addLogRecords(record(now, "kept"))
+                .addLogRecords(record(-1L, "from 2554")));
 
-    ExportLogsServiceResponse response = export(transport, request);
+    ExportLogsServiceResponse response = SERVER.exportOtlp(transport, OtlpSignal.LOGS, request);
 
     assertThat(response.getPartialSuccess().getRejectedLogRecords()).isEqualTo(2);
     assertThat(response.getPartialSuccess().getErrorMessage())
@@ -111,39 +93,8 @@ class LogTimesEndToEndTest {
     assertThat(lines(service)).containsExactly("kept");
   }
 
-  private static ExportLogsServiceResponse export(
-      String transport, ExportLogsServiceRequest request) throws Exception {
-    if (transport.equals("grpc")) {
-      return GrpcClients.newClient(
-              "http://127.0.0.1:" + SERVER.server().otlpGrpcPort(),
-              LogsServiceGrpc.LogsServiceBlockingStub.class)
-          .export(request);
-    }
-    boolean json = transport.equals("http-json");
-    HttpResponse<byte[]> response =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + SERVER.server().otlpHttpPort() + "/v1/logs"))
-                .header("Content-Type", json ? "application/json" : "application/x-protobuf")
-                .POST(
-                    HttpRequest.BodyPublishers.ofByteArray(
-                        json ? OtlpJson.print(request).getBytes(UTF_8) : request.toByteArray()))
-                .build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(response.statusCode()).as(transport).isEqualTo(200);
-    if (!json) {
-      return ExportLogsServiceResponse.parseFrom(response.body());
-    }
-    return OtlpJson.merge(response.body(), ExportLogsServiceResponse.newBuilder()).build();
-  }
-
   private static HttpResponse<String> push(String contentType, byte[] body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(SERVER.httpBase() + "/loki/api/v1/push"))
-            .header("Content-Type", contentType)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return SERVER.post(SERVER.server().httpPort(), "/loki/api/v1/push", contentType, body);
   }
 
   @Test

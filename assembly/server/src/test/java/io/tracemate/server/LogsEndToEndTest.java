@@ -5,21 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
-import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
-import io.opentelemetry.sdk.resources.Resource;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -73,20 +67,10 @@ class LogsEndToEndTest {
   void openTelemetryLogsComeBackWithMappedLabelsMetadataAndOrder() throws Exception {
     Instant before = Instant.now().minusSeconds(1);
     SdkLoggerProvider provider =
-        SdkLoggerProvider.builder()
-            .setResource(
-                Resource.create(
-                    Attributes.builder()
-                        .put("service.name", "checkout")
-                        .put("k8s.namespace.name", "shop")
-                        .put("k8s.pod.name", "checkout-7d9f")
-                        .build()))
-            .addLogRecordProcessor(
-                SimpleLogRecordProcessor.create(
-                    OtlpGrpcLogRecordExporter.builder()
-                        .setEndpoint("http://127.0.0.1:" + SERVER.server().otlpGrpcPort())
-                        .build()))
-            .build();
+        RealClients.loggerProvider(
+            SERVER.server().otlpGrpcPort(),
+            RealClients.resource(
+                "checkout", "k8s.namespace.name", "shop", "k8s.pod.name", "checkout-7d9f"));
     Context inSpan =
         Context.root()
             .with(
@@ -144,7 +128,10 @@ class LogsEndToEndTest {
   void loki4jPushesInBothModesComeBackThroughLogQL() throws Exception {
     Instant before = Instant.now().minusSeconds(1);
     for (boolean protobuf : new boolean[] {true, false}) {
-      LoggerContext context = loki4j(protobuf ? "proto" : "json", protobuf);
+      String mode = protobuf ? "proto" : "json";
+      LoggerContext context =
+          RealClients.loki4j(
+              "loki4j-" + mode, SERVER.httpBase(), protobuf, "app = billing", "mode = " + mode);
       try {
         Logger logger = context.getLogger("io.example.Billing");
         logger.info("{\"msg\":\"invoice sent\",\"amount\":120,\"trace_id\":\"" + TRACE_ID + "\"}");
@@ -233,35 +220,5 @@ class LogsEndToEndTest {
     } finally {
       socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
     }
-  }
-
-  private static LoggerContext loki4j(String mode, boolean protobuf) throws Exception {
-    String xml =
-        """
-        <configuration>
-          <appender name="LOKI" class="com.github.loki4j.logback.Loki4jAppender">
-            <http>
-              <url>%s/loki/api/v1/push</url>
-              <useProtobufApi>%s</useProtobufApi>
-            </http>
-            <batch><timeoutMs>100</timeoutMs></batch>
-            <labels>
-              app = billing
-              mode = %s
-              level = %%level
-            </labels>
-            <message class="ch.qos.logback.classic.PatternLayout"><pattern>%%msg</pattern></message>
-          </appender>
-          <root level="INFO"><appender-ref ref="LOKI"/></root>
-        </configuration>
-        """
-            .formatted(SERVER.httpBase(), protobuf, mode);
-    LoggerContext context = new LoggerContext();
-    context.setName("loki4j-" + mode);
-    context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
-    JoranConfigurator configurator = new JoranConfigurator();
-    configurator.setContext(context);
-    configurator.doConfigure(new ByteArrayInputStream(xml.getBytes(UTF_8)));
-    return context;
   }
 }

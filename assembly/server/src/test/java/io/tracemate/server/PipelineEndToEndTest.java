@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.tracemate.pipeline.config.ActionConfig;
 import io.tracemate.pipeline.config.AttributesConfig;
 import io.tracemate.pipeline.config.NamedProcessorConfig;
@@ -55,14 +51,7 @@ class PipelineEndToEndTest {
     TracemateServer server = running.server();
     try {
       SdkTracerProvider provider =
-          SdkTracerProvider.builder()
-              .setResource(Resource.create(Attributes.builder().put("service.name", "pay").build()))
-              .addSpanProcessor(
-                  SimpleSpanProcessor.create(
-                      OtlpGrpcSpanExporter.builder()
-                          .setEndpoint("http://127.0.0.1:" + server.otlpGrpcPort())
-                          .build()))
-              .build();
+          RealClients.tracerProvider(server.otlpGrpcPort(), RealClients.resource("pay"));
       Span span =
           provider.get("test").spanBuilder("POST /pay").setSpanKind(SpanKind.SERVER).startSpan();
       span.setAttribute("user.phone", "13812345678");

@@ -2,20 +2,13 @@ package io.tracemate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import io.tracemate.server.config.TracemateConfig;
+import io.tracemate.testing.otlp.OtlpRequests;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,28 +21,7 @@ class RetentionTest {
 
   private static ExportTraceServiceRequest trace(long id, Instant start) {
     long startNanos = start.getEpochSecond() * 1_000_000_000L + start.getNano();
-    return ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(
-            ResourceSpans.newBuilder()
-                .setResource(
-                    Resource.newBuilder()
-                        .addAttributes(
-                            KeyValue.newBuilder()
-                                .setKey("service.name")
-                                .setValue(AnyValue.newBuilder().setStringValue("retention-test"))))
-                .addScopeSpans(
-                    ScopeSpans.newBuilder()
-                        .addSpans(
-                            Span.newBuilder()
-                                .setTraceId(
-                                    ByteString.copyFrom(
-                                        ByteBuffer.allocate(16).putLong(id).putLong(id).array()))
-                                .setSpanId(
-                                    ByteString.copyFrom(ByteBuffer.allocate(8).putLong(id).array()))
-                                .setName("op")
-                                .setStartTimeUnixNano(startNanos)
-                                .setEndTimeUnixNano(startNanos + 1_000_000))))
-        .build();
+    return OtlpRequests.span("retention-test", id, startNanos, startNanos + 1_000_000);
   }
 
   private TracemateServer start(Duration retention) {
@@ -70,8 +42,8 @@ class RetentionTest {
   @Test
   void tracesOlderThanRetentionDisappearWholeAndNewerOnesStay() throws Exception {
     HttpClient client = HttpClient.newHttpClient();
-    String old = String.format("%016x%016x", 11L, 11L);
-    String recent = String.format("%016x%016x", 12L, 12L);
+    String old = OtlpRequests.traceIdHex(11);
+    String recent = OtlpRequests.traceIdHex(12);
     TracemateServer generous = start(Duration.ofDays(7));
     try {
       for (ExportTraceServiceRequest request :

@@ -1,7 +1,11 @@
 package io.tracemate.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Message;
+import io.tracemate.codec.otlp.OtlpJson;
 import io.tracemate.server.config.ConfigLoader;
 import io.tracemate.server.config.TracemateConfig;
 import io.tracemate.testing.TemporaryFolder;
@@ -10,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,6 +122,51 @@ final class RunningServer implements AutoCloseable, BeforeAllCallback, AfterAllC
     return http.send(
         HttpRequest.newBuilder(URI.create(httpBase() + pathAndQuery)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** POSTs a body to one of the server's ports (the query port for Loki push, a receiver's port otherwise). */
+  HttpResponse<String> post(int port, String path, String contentType, byte[] body)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Sends an OTLP export request over {@code transport} ({@code grpc}, {@code http-protobuf} or {@code
+   * http-json}) and returns the server's answer; over HTTP the status must be 200 (success or partial success).
+   */
+  @SuppressWarnings("unchecked") // the builder of an A's default instance builds an A
+  <Q extends Message, A extends Message> A exportOtlp(
+      String transport, OtlpSignal<Q, A> signal, Q request)
+      throws IOException, InterruptedException {
+    if (transport.equals("grpc")) {
+      return signal.overGrpc().apply("http://127.0.0.1:" + server().otlpGrpcPort(), request);
+    }
+    boolean json = transport.equals("http-json");
+    HttpResponse<byte[]> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server().otlpHttpPort() + signal.httpPath()))
+                .header("Content-Type", json ? "application/json" : "application/x-protobuf")
+                .POST(
+                    HttpRequest.BodyPublishers.ofByteArray(
+                        json
+                            ? OtlpJson.print(request).getBytes(StandardCharsets.UTF_8)
+                            : request.toByteArray()))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.statusCode()).as(transport).isEqualTo(200);
+    Message.Builder answer = signal.answerType().newBuilderForType();
+    if (json) {
+      OtlpJson.merge(response.body(), answer);
+    } else {
+      answer.mergeFrom(response.body());
+    }
+    return (A) answer.build();
   }
 
   JsonNode getJson(String pathAndQuery) throws IOException, InterruptedException {

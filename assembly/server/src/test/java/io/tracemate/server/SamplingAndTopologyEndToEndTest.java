@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.tracemate.server.config.TracemateConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,17 +31,8 @@ class SamplingAndTopologyEndToEndTest {
   }
 
   private static SdkTracerProvider provider(String service, int port) {
-    return SdkTracerProvider.builder()
-        .setResource(
-            Resource.create(
-                Attributes.builder()
-                    .put("service.name", service)
-                    .put("k8s.namespace.name", "shop")
-                    .build()))
-        .addSpanProcessor(
-            SimpleSpanProcessor.create(
-                OtlpGrpcSpanExporter.builder().setEndpoint("http://127.0.0.1:" + port).build()))
-        .build();
+    return RealClients.tracerProvider(
+        port, RealClients.resource(service, "k8s.namespace.name", "shop"));
   }
 
   /** gateway (SERVER, CLIENT) → orders (SERVER, CLIENT to mysql); returns the trace ID. */

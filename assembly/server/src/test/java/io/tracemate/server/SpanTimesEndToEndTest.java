@@ -1,26 +1,14 @@
 package io.tracemate.server;
 
+import static io.tracemate.testing.otlp.OtlpRequests.traceIdHex;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.protobuf.ByteString;
-import com.linecorp.armeria.client.grpc.GrpcClients;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
-import io.tracemate.codec.otlp.OtlpJson;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import io.tracemate.testing.otlp.OtlpRequests;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,69 +33,15 @@ class SpanTimesEndToEndTest {
   private static final AtomicLong ids = new AtomicLong(0x1000);
 
   @RegisterExtension static final RunningServer SERVER = RunningServer.perClass();
-  private static final HttpClient http = HttpClient.newHttpClient();
 
   private static long nowNanos() {
     return System.currentTimeMillis() * 1_000_000L;
   }
 
-  /** One span in its own trace, of service {@code service}. */
-  private static ExportTraceServiceRequest request(String service, long id, long start, long end) {
-    return ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(
-            ResourceSpans.newBuilder()
-                .setResource(
-                    Resource.newBuilder()
-                        .addAttributes(
-                            KeyValue.newBuilder()
-                                .setKey("service.name")
-                                .setValue(AnyValue.newBuilder().setStringValue(service))))
-                .addScopeSpans(
-                    ScopeSpans.newBuilder()
-                        .addSpans(
-                            Span.newBuilder()
-                                .setTraceId(
-                                    ByteString.copyFrom(
-                                        ByteBuffer.allocate(16).putLong(id).putLong(id).array()))
-                                .setSpanId(
-                                    ByteString.copyFrom(ByteBuffer.allocate(8).putLong(id).array()))
-                                .setName("op")
-                                .setStartTimeUnixNano(start)
-                                .setEndTimeUnixNano(end))))
-        .build();
-  }
-
-  private static String traceHex(long id) {
-    return String.format("%016x%016x", id, id);
-  }
-
   /** Sends over the named transport and returns the OTLP answer (each transport's own success status). */
   private static ExportTraceServiceResponse export(
       String transport, ExportTraceServiceRequest request) throws Exception {
-    if (transport.equals("grpc")) {
-      return GrpcClients.newClient(
-              "http://127.0.0.1:" + SERVER.server().otlpGrpcPort(),
-              TraceServiceGrpc.TraceServiceBlockingStub.class)
-          .export(request);
-    }
-    boolean json = transport.equals("http-json");
-    HttpResponse<byte[]> response =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + SERVER.server().otlpHttpPort() + "/v1/traces"))
-                .header("Content-Type", json ? "application/json" : "application/x-protobuf")
-                .POST(
-                    HttpRequest.BodyPublishers.ofByteArray(
-                        json ? OtlpJson.print(request).getBytes(UTF_8) : request.toByteArray()))
-                .build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(response.statusCode()).as(transport).isEqualTo(200);
-    if (!json) {
-      return ExportTraceServiceResponse.parseFrom(response.body());
-    }
-    ExportTraceServiceResponse.Builder parsed = ExportTraceServiceResponse.newBuilder();
-    OtlpJson.merge(response.body(), parsed);
-    return parsed.build();
+    return SERVER.exportOtlp(transport, OtlpSignal.TRACES, request);
   }
 
   /** The trace IDs of a Jaeger search answer, in its order. */
@@ -155,7 +89,7 @@ class SpanTimesEndToEndTest {
     for (Case c : refused) {
       long id = ids.incrementAndGet();
       ExportTraceServiceResponse response =
-          export(transport, request(service, id, c.start(), c.end()));
+          export(transport, OtlpRequests.span(service, id, c.start(), c.end()));
       assertThat(response.hasPartialSuccess()).as(c.reason()).isTrue();
       assertThat(response.getPartialSuccess().getRejectedSpans()).isEqualTo(1);
       assertThat(response.getPartialSuccess().getErrorMessage())
@@ -163,7 +97,7 @@ class SpanTimesEndToEndTest {
               "1 span refused for their start time: span "
                   + String.format("%016x", id)
                   + " of trace "
-                  + traceHex(id)
+                  + traceIdHex(id)
                   + " ")
           .contains(c.reason())
           .doesNotContain("1915");
@@ -176,52 +110,57 @@ class SpanTimesEndToEndTest {
     long nearFuture = now + Duration.ofMinutes(5).toNanos();
     for (ExportTraceServiceRequest kept :
         new ExportTraceServiceRequest[] {
-          request(service, oldId, sixDaysAgo, sixDaysAgo + 2_000_000),
-          request(service, endsEarlyId, now, 0),
-          request(service, nearFutureId, nearFuture, nearFuture + 3_000_000)
+          OtlpRequests.span(service, oldId, sixDaysAgo, sixDaysAgo + 2_000_000),
+          OtlpRequests.span(service, endsEarlyId, now, 0),
+          OtlpRequests.span(service, nearFutureId, nearFuture, nearFuture + 3_000_000)
         }) {
       ExportTraceServiceResponse response = export(transport, kept);
       assertThat(response.hasPartialSuccess()).as("kept without partial success").isFalse();
     }
 
     JsonNode old =
-        SERVER.await("/api/traces/" + traceHex(oldId), json -> json.path("data").size() == 1);
+        SERVER.await("/api/traces/" + traceIdHex(oldId), json -> json.path("data").size() == 1);
     JsonNode oldSpan = old.path("data").path(0).path("spans").path(0);
     assertThat(oldSpan.path("startTime").asLong()).isEqualTo(sixDaysAgo / 1000);
     assertThat(oldSpan.path("duration").asLong()).isEqualTo(2000);
     JsonNode endsEarly =
-        SERVER.await("/api/traces/" + traceHex(endsEarlyId), json -> json.path("data").size() == 1);
+        SERVER.await(
+            "/api/traces/" + traceIdHex(endsEarlyId), json -> json.path("data").size() == 1);
     assertThat(endsEarly.path("data").path(0).path("spans").path(0).path("duration").asLong())
         .as("an end before the start keeps a zero duration")
         .isZero();
-    SERVER.await("/api/traces/" + traceHex(nearFutureId), json -> json.path("data").size() == 1);
+    SERVER.await("/api/traces/" + traceIdHex(nearFutureId), json -> json.path("data").size() == 1);
 
     JsonNode sixDaysBack =
         SERVER.getJson(search(service, sixDaysAgo - 60_000_000_000L, sixDaysAgo + 60_000_000_000L));
-    assertThat(traceIds(sixDaysBack)).containsExactly(traceHex(oldId));
+    assertThat(traceIds(sixDaysBack)).containsExactly(traceIdHex(oldId));
     JsonNode aroundNow =
         SERVER.getJson(search(service, now - 60_000_000_000L, nearFuture + 60_000_000_000L));
     assertThat(traceIds(aroundNow))
-        .containsExactlyInAnyOrder(traceHex(endsEarlyId), traceHex(nearFutureId));
+        .containsExactlyInAnyOrder(traceIdHex(endsEarlyId), traceIdHex(nearFutureId));
     JsonNode everything = SERVER.getJson(search(service, 1, now + 3650 * DAY_NS));
     assertThat(traceIds(everything))
         .as("refused spans were never stored")
-        .containsExactlyInAnyOrder(traceHex(oldId), traceHex(endsEarlyId), traceHex(nearFutureId));
+        .containsExactlyInAnyOrder(
+            traceIdHex(oldId), traceIdHex(endsEarlyId), traceIdHex(nearFutureId));
   }
 
   @Test
   void refusalsAreCountedByReason() throws Exception {
     double before = rejected("otlp", "too_old");
-    export("http-protobuf", request("times-metrics", ids.incrementAndGet(), 1, 2));
+    export("http-protobuf", OtlpRequests.span("times-metrics", ids.incrementAndGet(), 1, 2));
     export(
         "grpc",
-        request("times-metrics", ids.incrementAndGet(), nowNanos() - 9 * DAY_NS, nowNanos()));
+        OtlpRequests.span(
+            "times-metrics", ids.incrementAndGet(), nowNanos() - 9 * DAY_NS, nowNanos()));
     assertThat(rejected("otlp", "too_old")).isEqualTo(before + 2);
     double future = rejected("otlp", "too_far_in_future");
-    export("http-json", request("times-metrics", ids.incrementAndGet(), YEAR_2500, YEAR_2500));
+    export(
+        "http-json",
+        OtlpRequests.span("times-metrics", ids.incrementAndGet(), YEAR_2500, YEAR_2500));
     assertThat(rejected("otlp", "too_far_in_future")).isEqualTo(future + 1);
     double missing = rejected("otlp", "missing_start_time");
-    export("grpc", request("times-metrics", ids.incrementAndGet(), 0, 0));
+    export("grpc", OtlpRequests.span("times-metrics", ids.incrementAndGet(), 0, 0));
     assertThat(rejected("otlp", "missing_start_time")).isEqualTo(missing + 1);
   }
 
@@ -243,18 +182,13 @@ class SpanTimesEndToEndTest {
   }
 
   private static HttpResponse<String> zipkin(String json) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + SERVER.server().zipkinPort() + "/api/v2/spans"))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return SERVER.post(
+        SERVER.server().zipkinPort(), "/api/v2/spans", "application/json", json.getBytes(UTF_8));
   }
 
   private static String zipkinSpan(long id, String timing) {
     return "{\"traceId\":\""
-        + traceHex(id)
+        + traceIdHex(id)
         + "\",\"id\":\""
         + String.format("%016x", id)
         + "\",\"name\":\"get\","
@@ -270,7 +204,8 @@ class SpanTimesEndToEndTest {
     assertThat(zipkin("[" + zipkinSpan(fragmentId, ",\"timestamp\":0") + "]").statusCode())
         .isEqualTo(202);
     JsonNode fragment =
-        SERVER.await("/api/traces/" + traceHex(fragmentId), json -> json.path("data").size() == 1);
+        SERVER.await(
+            "/api/traces/" + traceIdHex(fragmentId), json -> json.path("data").size() == 1);
     long fragmentStart =
         fragment.path("data").path(0).path("spans").path(0).path("startTime").asLong();
     assertThat(fragmentStart).as("timed at receipt").isBetween(before / 1000, nowNanos() / 1000);
@@ -279,7 +214,7 @@ class SpanTimesEndToEndTest {
                 SERVER.getJson(
                     search(
                         "times-zipkin", before - 60_000_000_000L, nowNanos() + 60_000_000_000L))))
-        .contains(traceHex(fragmentId));
+        .contains(traceIdHex(fragmentId));
 
     long nowMicros = nowNanos() / 1000;
     long goodId = ids.incrementAndGet();
@@ -298,7 +233,7 @@ class SpanTimesEndToEndTest {
                 + " for their start time: span "
                 + String.format("%016x", futureId)
                 + " of trace "
-                + traceHex(futureId)
+                + traceIdHex(futureId)
                 + " has start time too new: 2500-01-01T00:00:00Z");
     long oldId = ids.incrementAndGet();
     HttpResponse<String> old =
@@ -323,8 +258,8 @@ class SpanTimesEndToEndTest {
                         + "]")
                 .statusCode())
         .isEqualTo(202);
-    SERVER.await("/api/traces/" + traceHex(laterId), json -> json.path("data").size() == 1);
-    assertThat(SERVER.get("/api/traces/" + traceHex(goodId)).statusCode()).isEqualTo(404);
+    SERVER.await("/api/traces/" + traceIdHex(laterId), json -> json.path("data").size() == 1);
+    assertThat(SERVER.get("/api/traces/" + traceIdHex(goodId)).statusCode()).isEqualTo(404);
     assertThat(counter("tracemate_receiver_requests_rejected_total", "zipkin", "too_far_in_future"))
         .isEqualTo(2);
     assertThat(counter("tracemate_receiver_requests_rejected_total", "zipkin", "too_old"))

@@ -1,12 +1,9 @@
 package io.tracemate.bench;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -185,63 +182,46 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    BenchOptions options;
-    try {
-      options =
-          new BenchOptions(
-              protocols,
-              target.checkedHost(),
-              otlpGrpcPort,
-              otlpHttpPort,
-              zipkinPort,
-              httpPort,
-              duration,
-              maxSpans,
-              batchSpans,
-              connections,
-              rate,
-              serverPid,
-              querySamples,
-              queryApi,
-              metricsPath,
-              dataDir,
-              settle,
-              seed,
-              new WorkloadMix(errorShare, slowShare, businessShare));
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-    }
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    BenchReport report = new BenchRunner(options, err).run();
-    err.flush();
-    out.print(ReportTable.render(report));
-    out.flush();
-    jsonOut.write(report, out);
+    BenchOptions options =
+        BenchCommands.validated(
+            spec,
+            () ->
+                new BenchOptions(
+                    protocols,
+                    target.checkedHost(),
+                    otlpGrpcPort,
+                    otlpHttpPort,
+                    zipkinPort,
+                    httpPort,
+                    duration,
+                    maxSpans,
+                    batchSpans,
+                    connections,
+                    rate,
+                    serverPid,
+                    querySamples,
+                    queryApi,
+                    metricsPath,
+                    dataDir,
+                    settle,
+                    seed,
+                    new WorkloadMix(errorShare, slowShare, businessShare)));
+    BenchReport report = new BenchRunner(options, spec.commandLine().getErr()).run();
+    spec.commandLine().getErr().flush();
+    BenchCommands.print(spec, ReportTable.render(report), report, jsonOut);
     long accepted = report.ingest().stream().mapToLong(BenchReport.Ingest::spansAccepted).sum();
     return accepted > 0 ? 0 : 1;
   }
 
-  static final class ProtocolConverter implements CommandLine.ITypeConverter<Protocol> {
-    @Override
-    public Protocol convert(String value) {
-      try {
-        return Protocol.fromCliName(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
+  static final class ProtocolConverter extends ParsingConverter<Protocol> {
+    ProtocolConverter() {
+      super(Protocol::fromCliName);
     }
   }
 
-  static final class QueryApiConverter implements CommandLine.ITypeConverter<QueryApi> {
-    @Override
-    public QueryApi convert(String value) {
-      try {
-        return QueryApi.valueOf(value.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(
-            "unknown query API '" + value + "' (expected jaeger or zipkin)");
-      }
+  static final class QueryApiConverter extends ParsingConverter<QueryApi> {
+    QueryApiConverter() {
+      super(QueryApi::fromCliName);
     }
   }
 }

@@ -16,7 +16,8 @@ import java.util.List;
  * @param dataDir server data directory to measure with du when the server exposes no storage gauges, or null
  * @param settle pause after each ingest phase before CPU is read and queries start, so the
  *     server's asynchronous work (indexing, flushes) is counted and the data is searchable
- * @param mix shares of failed, slow and business-tagged traces in the synthetic workload
+ * @param mix shares of failed, slow and business-tagged traces in the synthetic workload; null for the
+ *     historical mix (1 % failed traces)
  */
 public record BenchOptions(
     List<Protocol> protocols,
@@ -38,48 +39,6 @@ public record BenchOptions(
     Duration settle,
     long seed,
     WorkloadMix mix) {
-
-  /** The historical workload mix (1 % failed traces). */
-  public BenchOptions(
-      List<Protocol> protocols,
-      String target,
-      int otlpGrpcPort,
-      int otlpHttpPort,
-      int zipkinPort,
-      int httpPort,
-      Duration duration,
-      long maxSpans,
-      int batchSpans,
-      int connections,
-      double rateSpansPerSecond,
-      Long serverPid,
-      int querySamples,
-      QueryApi queryApi,
-      String metricsPath,
-      Path dataDir,
-      Duration settle,
-      long seed) {
-    this(
-        protocols,
-        target,
-        otlpGrpcPort,
-        otlpHttpPort,
-        zipkinPort,
-        httpPort,
-        duration,
-        maxSpans,
-        batchSpans,
-        connections,
-        rateSpansPerSecond,
-        serverPid,
-        querySamples,
-        queryApi,
-        metricsPath,
-        dataDir,
-        settle,
-        seed,
-        WorkloadMix.DEFAULT);
-  }
 
   public BenchOptions {
     protocols = List.copyOf(protocols);

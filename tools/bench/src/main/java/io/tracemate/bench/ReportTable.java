@@ -54,15 +54,8 @@ final class ReportTable {
           });
     }
     out.append(TextTable.render(ingest));
-    for (BenchReport.Ingest phase : report.ingest()) {
-      if (phase.firstError() != null) {
-        out.append("  ")
-            .append(phase.protocol())
-            .append(" first error: ")
-            .append(phase.firstError())
-            .append('\n');
-      }
-    }
+    TextTable.appendFirstErrors(
+        out, report.ingest(), BenchReport.Ingest::protocol, BenchReport.Ingest::firstError);
 
     if (!report.queries().isEmpty()) {
       List<String[]> queries = new ArrayList<>();
@@ -84,15 +77,8 @@ final class ReportTable {
             });
       }
       out.append('\n').append(TextTable.render(queries));
-      for (BenchReport.Query query : report.queries()) {
-        if (query.firstError() != null) {
-          out.append("  ")
-              .append(query.query())
-              .append(" first error: ")
-              .append(query.firstError())
-              .append('\n');
-        }
-      }
+      TextTable.appendFirstErrors(
+          out, report.queries(), BenchReport.Query::query, BenchReport.Query::firstError);
     }
 
     BenchReport.Storage storage = report.storage();

@@ -1,6 +1,7 @@
 package io.tracemate.bench;
 
 import java.util.List;
+import java.util.function.Function;
 
 /** The plain-text tables of every bench report: columns padded to their widest cell. Stateless. */
 public final class TextTable {
@@ -36,5 +37,19 @@ public final class TextTable {
       out.append(line.toString().stripTrailing()).append('\n');
     }
     return out.toString();
+  }
+
+  /** A line {@code "  <name> first error: <error>"} under a table for each of its rows that had an error. */
+  public static <T> void appendFirstErrors(
+      StringBuilder out, List<T> rows, Function<T, String> name, Function<T, String> firstError) {
+    for (T row : rows) {
+      if (firstError.apply(row) != null) {
+        out.append("  ")
+            .append(name.apply(row))
+            .append(" first error: ")
+            .append(firstError.apply(row))
+            .append('\n');
+      }
+    }
   }
 }

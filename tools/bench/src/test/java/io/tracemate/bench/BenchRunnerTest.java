@@ -24,29 +24,51 @@ class BenchRunnerTest {
     server.close();
   }
 
+  /** Every port on the stand-in server, two connections, Jaeger queries, no settling, seed 1. */
+  private static BenchOptions options(
+      int port,
+      List<Protocol> protocols,
+      Duration duration,
+      long maxSpans,
+      int batchSpans,
+      double rate,
+      Long serverPid,
+      int querySamples) {
+    return new BenchOptions(
+        protocols,
+        "127.0.0.1",
+        port,
+        port,
+        port,
+        port,
+        duration,
+        maxSpans,
+        batchSpans,
+        2,
+        rate,
+        serverPid,
+        querySamples,
+        QueryApi.JAEGER,
+        "/metrics",
+        null,
+        Duration.ZERO,
+        1,
+        WorkloadMix.DEFAULT);
+  }
+
   @Test
   void drivesEveryProtocolWithinItsBoundsAndMeasuresQueriesAndStorage() throws Exception {
     int port = server.port();
     BenchOptions options =
-        new BenchOptions(
+        options(
+            port,
             List.of(Protocol.OTLP_GRPC, Protocol.OTLP_HTTP, Protocol.ZIPKIN_JSON),
-            "127.0.0.1",
-            port,
-            port,
-            port,
-            port,
             Duration.ofSeconds(5),
             2_000,
             100,
-            2,
             0,
             ProcessHandle.current().pid(),
-            20,
-            QueryApi.JAEGER,
-            "/metrics",
-            null,
-            Duration.ZERO,
-            1);
+            20);
     StringWriter progress = new StringWriter();
 
     BenchReport report = new BenchRunner(options, new PrintWriter(progress, true)).run();
@@ -96,25 +118,15 @@ class BenchRunnerTest {
   void stopsAtTheTimeBoundEvenWithAHugeSpanBudget() throws Exception {
     int port = server.port();
     BenchOptions options =
-        new BenchOptions(
+        options(
+            port,
             List.of(Protocol.OTLP_GRPC),
-            "127.0.0.1",
-            port,
-            port,
-            port,
-            port,
             Duration.ofMillis(700),
             Long.MAX_VALUE / 2,
             200,
-            2,
             20_000,
             null,
-            0,
-            QueryApi.JAEGER,
-            "/metrics",
-            null,
-            Duration.ZERO,
-            1);
+            0);
     long started = System.nanoTime();
     BenchReport report = new BenchRunner(options, new PrintWriter(new StringWriter())).run();
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
@@ -132,25 +144,8 @@ class BenchRunnerTest {
     int port = server.port();
     server.close();
     BenchOptions options =
-        new BenchOptions(
-            List.of(Protocol.OTLP_HTTP),
-            "127.0.0.1",
-            port,
-            port,
-            port,
-            port,
-            Duration.ofSeconds(20),
-            1_000_000,
-            100,
-            2,
-            0,
-            null,
-            0,
-            QueryApi.JAEGER,
-            "/metrics",
-            null,
-            Duration.ZERO,
-            1);
+        options(
+            port, List.of(Protocol.OTLP_HTTP), Duration.ofSeconds(20), 1_000_000, 100, 0, null, 0);
     long started = System.nanoTime();
     BenchReport report = new BenchRunner(options, new PrintWriter(new StringWriter())).run();
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));

@@ -1,10 +1,8 @@
 package io.tracemate.bench;
 
-import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import io.grpc.stub.StreamObserver;
@@ -33,7 +31,6 @@ final class FakeTracingServer implements AutoCloseable {
   final AtomicLong otlpHttpSpans = new AtomicLong();
   final AtomicLong zipkinSpans = new AtomicLong();
   final AtomicInteger throttledResponses = new AtomicInteger();
-  private final AtomicInteger httpRequests = new AtomicInteger();
   private final Server server;
 
   FakeTracingServer() {
@@ -57,34 +54,16 @@ final class FakeTracingServer implements AutoCloseable {
                     .build())
             .service(
                 "/v1/traces",
-                (ctx, req) ->
-                    HttpResponse.of(
-                        req.aggregate()
-                            .thenApply(
-                                body -> {
-                                  if (httpRequests.getAndIncrement() == 0) {
-                                    throttledResponses.incrementAndGet();
-                                    return HttpResponse.of(
-                                        ResponseHeaders.of(
-                                            HttpStatus.TOO_MANY_REQUESTS,
-                                            HttpHeaderNames.RETRY_AFTER,
-                                            "0"));
-                                  }
-                                  try {
-                                    otlpHttpSpans.addAndGet(
-                                        record(
-                                            ExportTraceServiceRequest.parseFrom(
-                                                body.content().array())));
-                                  } catch (Exception e) {
-                                    return HttpResponse.of(
-                                        HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT, e.toString());
-                                  }
-                                  return HttpResponse.of(
-                                      HttpStatus.OK,
-                                      MediaType.X_PROTOBUF,
-                                      ExportTraceServiceResponse.getDefaultInstance()
-                                          .toByteArray());
-                                })))
+                ThrottledIngest.firstRequestThrottled(
+                    throttledResponses,
+                    body -> {
+                      otlpHttpSpans.addAndGet(
+                          record(ExportTraceServiceRequest.parseFrom(body.content().array())));
+                      return HttpResponse.of(
+                          HttpStatus.OK,
+                          MediaType.X_PROTOBUF,
+                          ExportTraceServiceResponse.getDefaultInstance().toByteArray());
+                    }))
             .service(
                 "/api/v2/spans",
                 (ctx, req) ->

@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.linecorp.armeria.server.Server;
-import com.linecorp.armeria.server.grpc.GrpcService;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.tracemate.demo.RecordingLogsService.ReceivedLog;
 import io.tracemate.demo.RecordingLokiPushService.LokiEntry;
 import io.tracemate.demo.RecordingTraceService.ReceivedSpan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +20,8 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The demo services' logs, received as the backend would: OTLP/gRPC logs and Loki JSON pushes. */
 class DemoLogsTest {
@@ -46,11 +41,10 @@ class DemoLogsTest {
       Pattern.compile("[\\w.]+/\\w+ (OK|UNAVAILABLE) \\d+(\\.\\d)?ms");
   private static final Set<String> LOKI_SERVICES = Set.of("bank-gateway", "analytics-service");
 
-  private static final RecordingTraceService traces = new RecordingTraceService();
-  private static final RecordingLogsService otlpLogs = new RecordingLogsService();
-  private static final RecordingLokiPushService loki = new RecordingLokiPushService();
-  private static Server server;
-  private static String endpoint;
+  @RegisterExtension static final RecordingBackend BACKEND = new RecordingBackend();
+  private static final RecordingTraceService traces = BACKEND.traces;
+  private static final RecordingLogsService otlpLogs = BACKEND.otlpLogs;
+  private static final RecordingLokiPushService loki = BACKEND.loki;
 
   /** A log line of either channel, reduced to what correlation needs. */
   private record Line(
@@ -64,36 +58,11 @@ class DemoLogsTest {
       String spanId,
       String stackTrace) {}
 
-  @BeforeAll
-  static void startReceiver() {
-    server =
-        Server.builder()
-            .http(new InetSocketAddress("127.0.0.1", 0))
-            .service(GrpcService.builder().addService(traces).addService(otlpLogs).build())
-            .service(LokiLogChannel.PUSH_PATH, loki)
-            .gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO)
-            .build();
-    server.start().join();
-    endpoint = "http://127.0.0.1:" + server.activeLocalPort();
-  }
-
-  @AfterAll
-  static void stopReceiver() {
-    server.stop().join();
-  }
-
-  @BeforeEach
-  void forgetEarlierTests() {
-    traces.clear();
-    otlpLogs.clear();
-    loki.clear();
-  }
-
   @Test
   void servicesLogOverOtlpAndLokiWithTheTraceAndSpanIdsOfTheirSpans() throws Exception {
     DemoOptions options =
-        DemoOptions.defaults(endpoint)
-            .withLokiEndpoint(endpoint + "/")
+        DemoOptions.defaults(BACKEND.endpoint())
+            .withLokiEndpoint(BACKEND.endpoint() + "/")
             .withTracesPerSecond(2_000)
             .withErrorRate(0.5)
             .withSlowQueryRate(0.2)
@@ -307,7 +276,7 @@ class DemoLogsTest {
   @Test
   void withoutALokiEndpointEveryServiceLogsOverOtlp() throws Exception {
     DemoOptions options =
-        DemoOptions.defaults(endpoint).withTracesPerSecond(2_000).withMaxTraces(60);
+        DemoOptions.defaults(BACKEND.endpoint()).withTracesPerSecond(2_000).withMaxTraces(60);
     DemoStats stats = runToCompletion(options);
     assertThat(loki.entries()).isEmpty();
     assertThat(stats.logs().lokiRecords()).isZero();
@@ -320,8 +289,8 @@ class DemoLogsTest {
   @Test
   void logsCanBeSwitchedOff() throws Exception {
     DemoOptions options =
-        DemoOptions.defaults(endpoint)
-            .withLokiEndpoint(endpoint)
+        DemoOptions.defaults(BACKEND.endpoint())
+            .withLokiEndpoint(BACKEND.endpoint())
             .withLogs(false)
             .withTracesPerSecond(2_000)
             .withMaxTraces(30);

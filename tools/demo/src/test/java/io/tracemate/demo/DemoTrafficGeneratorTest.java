@@ -3,8 +3,6 @@ package io.tracemate.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.linecorp.armeria.server.Server;
-import com.linecorp.armeria.server.grpc.GrpcService;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.opentelemetry.proto.trace.v1.Status.StatusCode;
 import io.tracemate.demo.RecordingTraceService.Event;
@@ -12,7 +10,6 @@ import io.tracemate.demo.RecordingTraceService.Link;
 import io.tracemate.demo.RecordingTraceService.ReceivedSpan;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
@@ -20,10 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DemoTrafficGeneratorTest {
 
@@ -38,40 +33,13 @@ class DemoTrafficGeneratorTest {
           "notification-service",
           "analytics-service");
 
-  private static final RecordingTraceService receiver = new RecordingTraceService();
-  private static Server server;
-  private static String endpoint;
-
-  @BeforeAll
-  static void startReceiver() {
-    server =
-        Server.builder()
-            .http(new InetSocketAddress("127.0.0.1", 0))
-            .service(
-                GrpcService.builder()
-                    .addService(receiver)
-                    .addService(new RecordingLogsService())
-                    .build())
-            .gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO)
-            .build();
-    server.start().join();
-    endpoint = "http://127.0.0.1:" + server.activeLocalPort();
-  }
-
-  @AfterAll
-  static void stopReceiver() {
-    server.stop().join();
-  }
-
-  @BeforeEach
-  void forgetEarlierTests() {
-    receiver.clear();
-  }
+  @RegisterExtension static final RecordingBackend BACKEND = new RecordingBackend();
+  private static final RecordingTraceService receiver = BACKEND.traces;
 
   @Test
   void sendsTheShopsTracesThroughOtlpWithRealisticStructure() throws Exception {
     DemoOptions options =
-        DemoOptions.defaults(endpoint)
+        DemoOptions.defaults(BACKEND.endpoint())
             .withTracesPerSecond(2_000)
             .withErrorRate(0.1)
             .withSlowQueryRate(0)
@@ -333,7 +301,7 @@ class DemoTrafficGeneratorTest {
       throws Exception {
     long startedAt = System.nanoTime();
     DemoOptions options =
-        DemoOptions.defaults(endpoint)
+        DemoOptions.defaults(BACKEND.endpoint())
             .withTracesPerSecond(500)
             .withErrorRate(0)
             .withSlowQueryRate(1)
@@ -378,7 +346,7 @@ class DemoTrafficGeneratorTest {
 
   @Test
   void followsTheRequestedRateAndStopsWhenClosed() throws Exception {
-    DemoOptions options = DemoOptions.defaults(endpoint).withTracesPerSecond(40);
+    DemoOptions options = DemoOptions.defaults(BACKEND.endpoint()).withTracesPerSecond(40);
     DemoTrafficGenerator generator = new DemoTrafficGenerator(options);
     generator.start();
     Thread.sleep(1_000);

@@ -1,6 +1,6 @@
 /**
  * What tests of every layer share instead of copying it: a {@link io.tracemate.testing.MutableClock}, builders for
- * the spans and log lines tests repeat, and deterministic corpora (shared with the benchmarks).
+ * the spans and log lines tests repeat, OTLP export requests ({@link io.tracemate.testing.otlp}), and deterministic corpora (shared with the benchmarks).
  *
  * <p>Used with test scope (the bench, a tool, uses the corpus at run time), so it depends on the foundation alone:
  * any module may use it without a cycle. It holds no test framework and nothing that starts a server; the JUnit

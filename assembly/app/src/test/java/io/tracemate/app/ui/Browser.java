@@ -71,6 +71,10 @@ final class Browser implements AutoCloseable {
         Map.of("width", 1280, "height", 800, "deviceScaleFactor", 1, "mobile", false));
   }
 
+  /**
+   * Waits until the condition gives neither null nor false (what it gives is returned), or fails naming {@code what}
+   * after a screenshot.
+   */
   <T> T await(String what, Function<WebDriver, T> condition) {
     try {
       return new WebDriverWait(driver, WAIT, Duration.ofMillis(100))
@@ -86,6 +90,27 @@ final class Browser implements AutoCloseable {
     return await(
         what,
         d -> d.findElements(by).stream().filter(WebElement::isDisplayed).findFirst().orElse(null));
+  }
+
+  /** Waits until at least one element matches; all of them. */
+  List<WebElement> awaitAll(String what, By by) {
+    return await(
+        what,
+        d -> {
+          List<WebElement> found = d.findElements(by);
+          return found.isEmpty() ? null : found;
+        });
+  }
+
+  /** Waits for the first element that matches and whose text contains {@code text}. */
+  WebElement awaitContaining(String what, By by, String text) {
+    return await(
+        what,
+        d ->
+            d.findElements(by).stream()
+                .filter(element -> element.getText().contains(text))
+                .findFirst()
+                .orElse(null));
   }
 
   /** Saves a PNG under target/ui-screenshots for a person (or the next engineer) to look at. */

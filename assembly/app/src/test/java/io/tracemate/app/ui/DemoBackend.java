@@ -29,6 +29,13 @@ import org.slf4j.LoggerFactory;
  * otherwise a small front server with {@link UiService} that passes /api and /loki through to it.
  */
 final class DemoBackend implements AutoCloseable {
+  /** What order-service logs inside the slow traces' audit_log query. */
+  static final String SLOW_QUERY_WARNING =
+      "Query on audit_log without date range, potential full table scan.";
+
+  /** The operation of that query's span. */
+  static final String AUDIT_SELECT = "SELECT orders.audit_log";
+
   private static final Logger log = LoggerFactory.getLogger(DemoBackend.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();

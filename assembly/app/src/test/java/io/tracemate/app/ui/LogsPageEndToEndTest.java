@@ -1,5 +1,6 @@
 package io.tracemate.app.ui;
 
+import static io.tracemate.app.ui.DemoBackend.SLOW_QUERY_WARNING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,8 +30,6 @@ import org.openqa.selenium.WebElement;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LogsPageEndToEndTest {
-  private static final String SLOW_QUERY_WARNING =
-      "Query on audit_log without date range, potential full table scan.";
   private static final String AUDIT_QUERY = "{service_name=\"order-service\"} |= \"audit_log\"";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -92,30 +91,29 @@ class LogsPageEndToEndTest {
     return selector.append('}').toString();
   }
 
+  /** The audit query's last 15 minutes on the logs page; the row of its full-table-scan warning. */
+  private WebElement openTheAuditQueryAtItsWarning() {
+    browser.driver.get(backend.uiBase + "/logs?query=" + enc(AUDIT_QUERY) + "&lookback=15m");
+    return browser.awaitContaining(
+        "the full-table-scan warning in the list",
+        By.cssSelector("[data-test=log-row]"),
+        SLOW_QUERY_WARNING);
+  }
+
   private static String enc(String text) {
     return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 
   @Test
   void aLogQueryShowsTheFullTableScanWarningWithItsVolumeAndATraceLinkThatOpensTheTrace() {
-    browser.driver.get(backend.uiBase + "/logs?query=" + enc(AUDIT_QUERY) + "&lookback=15m");
-    WebElement warning =
-        browser.await(
-            "the full-table-scan warning in the list",
-            d ->
-                d.findElements(By.cssSelector("[data-test=log-row]")).stream()
-                    .filter(row -> row.getText().contains(SLOW_QUERY_WARNING))
-                    .findFirst()
-                    .orElse(null));
+    WebElement warning = openTheAuditQueryAtItsWarning();
     assertThat(warning.getText()).contains("order-service");
     browser.await(
         "volume histogram with lines in it",
         d -> {
           List<WebElement> volume = d.findElements(By.cssSelector("[data-test=volume]"));
           return !volume.isEmpty()
-                  && Integer.parseInt(volume.get(0).getDomAttribute("data-total")) > 0
-              ? true
-              : null;
+              && Integer.parseInt(volume.get(0).getDomAttribute("data-total")) > 0;
         });
     assertThat(
             browser.driver.findElement(By.cssSelector("[data-test=logql]")).getDomProperty("value"))
@@ -140,15 +138,7 @@ class LogsPageEndToEndTest {
 
   @Test
   void aLineOpensItsDetailsWhoseFieldsFilterTheQueryAndWhoseStreamShowsItsContext() {
-    browser.driver.get(backend.uiBase + "/logs?query=" + enc(AUDIT_QUERY) + "&lookback=15m");
-    WebElement warning =
-        browser.await(
-            "the full-table-scan warning in the list",
-            d ->
-                d.findElements(By.cssSelector("[data-test=log-row]")).stream()
-                    .filter(row -> row.getText().contains(SLOW_QUERY_WARNING))
-                    .findFirst()
-                    .orElse(null));
+    WebElement warning = openTheAuditQueryAtItsWarning();
     assertThat(warning.getDomAttribute("data-level")).isEqualTo("warn");
     warning.findElement(By.cssSelector(".line")).click();
 
@@ -177,12 +167,10 @@ class LogsPageEndToEndTest {
           List<WebElement> lines =
               d.findElements(By.cssSelector("[data-test=log-context-lines] li"));
           return lines.stream()
-                  .anyMatch(
-                      l ->
-                          l.getDomAttribute("class").contains("current")
-                              && l.getText().contains(SLOW_QUERY_WARNING))
-              ? true
-              : null;
+              .anyMatch(
+                  l ->
+                      l.getDomAttribute("class").contains("current")
+                          && l.getText().contains(SLOW_QUERY_WARNING));
         });
     browser.screenshot("logs-line-details");
 
@@ -195,17 +183,13 @@ class LogsPageEndToEndTest {
         "the query filters the level out",
         d ->
             d.findElement(By.cssSelector("[data-test=logql]"))
-                    .getDomProperty("value")
-                    .equals(AUDIT_QUERY + " | level!=\"warn\"")
-                ? true
-                : null);
+                .getDomProperty("value")
+                .equals(AUDIT_QUERY + " | level!=\"warn\""));
     browser.await(
         "no warning left",
         d ->
             d.findElements(By.cssSelector("[data-test=log-row]")).stream()
-                    .noneMatch(row -> row.getText().contains(SLOW_QUERY_WARNING))
-                ? true
-                : null);
+                .noneMatch(row -> row.getText().contains(SLOW_QUERY_WARNING)));
 
     // Both queries are in the history.
     List<String> history =
@@ -284,18 +268,14 @@ class LogsPageEndToEndTest {
         "label name offered",
         d ->
             d.findElements(By.cssSelector("[data-test=completion]")).stream()
-                    .anyMatch(c -> c.getText().contains("service_name"))
-                ? true
-                : null);
+                .anyMatch(c -> c.getText().contains("service_name")));
     box.sendKeys(Keys.ENTER);
     assertThat(box.getDomProperty("value")).isEqualTo("{service_name=\"\"");
     browser.await(
         "label values offered",
         d ->
             d.findElements(By.cssSelector("[data-test=completion]")).stream()
-                    .anyMatch(c -> c.getText().contains("order-service"))
-                ? true
-                : null);
+                .anyMatch(c -> c.getText().contains("order-service")));
     box.sendKeys("order");
     box.sendKeys(Keys.ENTER);
     assertThat(box.getDomProperty("value")).isEqualTo("{service_name=\"order-service\"");
@@ -310,20 +290,16 @@ class LogsPageEndToEndTest {
         "tail connected",
         d ->
             "live"
-                    .equals(
-                        d.findElement(By.cssSelector("[data-test=tail-bar]"))
-                            .getDomAttribute("data-state"))
-                ? true
-                : null);
+                .equals(
+                    d.findElement(By.cssSelector("[data-test=tail-bar]"))
+                        .getDomAttribute("data-state")));
 
     push("e2e-tail", "first tailed line trace_id=4bf92f3577b34da6a3ce929d0e0e4736");
     browser.await(
         "the pushed line in the tail",
         d ->
             d.findElements(By.cssSelector("[data-test=log-row]")).stream()
-                    .anyMatch(row -> row.getText().contains("first tailed line"))
-                ? true
-                : null);
+                .anyMatch(row -> row.getText().contains("first tailed line")));
     assertThat(browser.driver.findElement(By.cssSelector("[data-test=tail-count]")).getText())
         .isEqualTo("1 line received");
     browser.screenshot("logs-live-tail");
@@ -334,21 +310,16 @@ class LogsPageEndToEndTest {
         "the second line held while paused",
         d ->
             d.findElements(By.cssSelector("[data-test=tail-held]")).stream()
-                    .anyMatch(e -> e.getText().startsWith("1 held"))
-                ? true
-                : null);
+                .anyMatch(e -> e.getText().startsWith("1 held")));
     assertThat(browser.driver.findElements(By.cssSelector("[data-test=log-row]")))
         .noneMatch(row -> row.getText().contains("second tailed line"));
 
     browser.driver.findElement(By.cssSelector("[data-test=tail-resume]")).click();
     WebElement jsonRow =
-        browser.await(
+        browser.awaitContaining(
             "the held line after resume",
-            d ->
-                d.findElements(By.cssSelector("[data-test=log-row]")).stream()
-                    .filter(row -> row.getText().contains("second tailed line"))
-                    .findFirst()
-                    .orElse(null));
+            By.cssSelector("[data-test=log-row]"),
+            "second tailed line");
     jsonRow.findElement(By.cssSelector("[data-test=json-toggle]")).click();
     WebElement tree = browser.awaitElement("JSON tree", By.cssSelector("[data-test=json-tree]"));
     assertThat(tree.getText()).contains("user: {").contains("id: \"U42\"");
@@ -361,11 +332,9 @@ class LogsPageEndToEndTest {
         "the user object folded",
         d ->
             "false"
-                    .equals(
-                        d.findElement(By.cssSelector(userLine + " [data-test=json-fold]"))
-                            .getDomAttribute("aria-expanded"))
-                ? true
-                : null);
+                .equals(
+                    d.findElement(By.cssSelector(userLine + " [data-test=json-fold]"))
+                        .getDomAttribute("aria-expanded")));
     assertThat(browser.driver.findElement(By.cssSelector(userLine)).getText())
         .contains("user:")
         .contains("1 key");
@@ -415,12 +384,7 @@ class LogsPageEndToEndTest {
                 By.cssSelector("[data-test=red-charts] [data-test=chart-series]")))
         .hasSize(5);
     List<WebElement> operations =
-        browser.await(
-            "top operations",
-            d -> {
-              List<WebElement> rows = d.findElements(By.cssSelector("[data-test=operation]"));
-              return rows.isEmpty() ? null : rows;
-            });
+        browser.awaitAll("top operations", By.cssSelector("[data-test=operation]"));
     assertThat(operations).anySatisfy(row -> assertThat(row.getText()).contains("/orders"));
     browser.awaitElement(
         "slow traces", By.cssSelector("[data-test=slow-traces] [data-test=service-trace] a"));
@@ -510,11 +474,9 @@ class LogsPageEndToEndTest {
             WebElement counter = d.findElement(By.cssSelector(loaded));
             String now = counter.getDomAttribute("data-paging");
             return Integer.parseInt(counter.getDomAttribute("data-loaded")) > before
-                        && !"loading".equals(now)
-                    || "done".equals(now)
-                    || "error".equals(now)
-                ? true
-                : null;
+                    && !"loading".equals(now)
+                || "done".equals(now)
+                || "error".equals(now);
           });
       assertThat(
               ((Number)

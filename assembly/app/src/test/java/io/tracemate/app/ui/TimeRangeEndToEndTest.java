@@ -95,21 +95,19 @@ class TimeRangeEndToEndTest {
 
     browser.driver.findElement(By.cssSelector("[data-test=nav-logs]")).click();
     browser.await(
-        "the logs page with the same range",
-        d -> d.getCurrentUrl().contains("/logs?lookback=6h") ? true : null);
+        "the logs page with the same range", d -> d.getCurrentUrl().contains("/logs?lookback=6h"));
     assertThat(rangeLabel()).isEqualTo("Last 6 hours");
 
     openPanel();
     browser.driver.findElement(By.cssSelector("[data-test=time-preset][data-value='30m']")).click();
-    browser.await(
-        "30 minutes in the URL", d -> "30m".equals(query().get("lookback")) ? true : null);
+    browser.await("30 minutes in the URL", d -> "30m".equals(query().get("lookback")));
     assertThat(browser.driver.findElements(By.cssSelector("[data-test=time-panel]"))).isEmpty();
     assertThat(rangeLabel()).isEqualTo("Last 30 minutes");
 
     browser.driver.findElement(By.cssSelector("[data-test=nav-services]")).click();
     browser.await(
         "the services page with the same range",
-        d -> d.getCurrentUrl().contains("/services?lookback=30m") ? true : null);
+        d -> d.getCurrentUrl().contains("/services?lookback=30m"));
     browser.awaitElement("services listed", By.cssSelector("[data-test=service-row]"));
 
     // A trace has no range of its own: the control is gone, and the next page gets the last range
@@ -124,7 +122,7 @@ class TimeRangeEndToEndTest {
     browser.driver.findElement(By.cssSelector("[data-test=nav-search]")).click();
     browser.await(
         "search keeps the range through the trace page",
-        d -> "30m".equals(query().get("lookback")) ? true : null);
+        d -> "30m".equals(query().get("lookback")));
     assertThat(rangeLabel()).isEqualTo("Last 30 minutes");
     assertThat(browser.driver.findElement(By.cssSelector("[data-test=search-range]")).getText())
         .contains("the last 30 minutes");
@@ -156,7 +154,7 @@ class TimeRangeEndToEndTest {
     fromBox.sendKeys(Keys.chord(Keys.CONTROL, "a"), TYPED.format(from.atZone(ZoneOffset.UTC)));
     toBox.sendKeys(Keys.chord(Keys.CONTROL, "a"), TYPED.format(to.atZone(ZoneOffset.UTC)));
     browser.driver.findElement(By.cssSelector("[data-test=time-apply]")).click();
-    browser.await("the typed range in the URL", d -> query().containsKey("start") ? true : null);
+    browser.await("the typed range in the URL", d -> query().containsKey("start"));
     assertThat(query())
         .containsEntry("start", String.valueOf(from.toEpochMilli()))
         .containsEntry("end", String.valueOf(to.toEpochMilli()))
@@ -199,10 +197,7 @@ class TimeRangeEndToEndTest {
         "the topology with the same range",
         d ->
             d.getCurrentUrl()
-                    .contains(
-                        "/topology?start=" + from.toEpochMilli() + "&end=" + to.toEpochMilli())
-                ? true
-                : null);
+                .contains("/topology?start=" + from.toEpochMilli() + "&end=" + to.toEpochMilli()));
     String link = browser.driver.getCurrentUrl();
     browser.driver.get(link);
     browser.awaitElement(
@@ -217,10 +212,7 @@ class TimeRangeEndToEndTest {
         By.cssSelector("[data-test=red-charts] .panel:nth-child(3) [data-test=line-chart] svg");
     browser.await(
         "the latency chart drawn",
-        d ->
-            d.findElements(By.cssSelector("[data-test=red-charts] polyline")).size() >= 3
-                ? true
-                : null);
+        d -> d.findElements(By.cssSelector("[data-test=red-charts] polyline")).size() >= 3);
     long before = System.currentTimeMillis();
     // From 60 % of the chart's width to past its right end (the plot's end: now), where the demo's
     // calls are
@@ -244,7 +236,7 @@ class TimeRangeEndToEndTest {
             return null;
           }
         });
-    browser.await("the zoomed range in the URL", d -> query().containsKey("start") ? true : null);
+    browser.await("the zoomed range in the URL", d -> query().containsKey("start"));
     long start = Long.parseLong(query().get("start"));
     long end = Long.parseLong(query().get("end"));
     assertThat(end - start).as("zoomed span, ms").isPositive().isLessThan(5 * 60_000);
@@ -270,21 +262,18 @@ class TimeRangeEndToEndTest {
     assertThat(browser.driver.getCurrentUrl()).isEqualTo(zoomed);
 
     browser.driver.navigate().back();
-    browser.await(
-        "back to the last 5 minutes", d -> "5m".equals(query().get("lookback")) ? true : null);
+    browser.await("back to the last 5 minutes", d -> "5m".equals(query().get("lookback")));
     assertThat(rangeLabel()).isEqualTo("Last 5 minutes");
 
     // Earlier by half the range, then later again: "the last 5 minutes" once more.
     browser.driver.findElement(By.cssSelector("[data-test=time-shift-back]")).click();
-    browser.await("an earlier absolute range", d -> query().containsKey("start") ? true : null);
+    browser.await("an earlier absolute range", d -> query().containsKey("start"));
     assertThat(Long.parseLong(query().get("end")) - Long.parseLong(query().get("start")))
         .isEqualTo(5 * 60_000);
     browser.driver.findElement(By.cssSelector("[data-test=time-shift-forward]")).click();
-    browser.await(
-        "the last 5 minutes again", d -> "5m".equals(query().get("lookback")) ? true : null);
+    browser.await("the last 5 minutes again", d -> "5m".equals(query().get("lookback")));
     browser.driver.findElement(By.cssSelector("[data-test=time-zoom-out]")).click();
-    browser.await(
-        "zoomed out to 10 minutes", d -> "10m".equals(query().get("lookback")) ? true : null);
+    browser.await("zoomed out to 10 minutes", d -> "10m".equals(query().get("lookback")));
   }
 
   @Test
@@ -308,7 +297,7 @@ class TimeRangeEndToEndTest {
           String now =
               d.findElement(By.cssSelector("[data-test=topology-updated]"))
                   .getDomAttribute("data-loaded-at");
-          return now != null && !now.equals(first) ? true : null;
+          return now != null && !now.equals(first);
         });
     // Without a refresh in the URL the topology keeps its live default, 15 s; other pages default
     // to off.

@@ -119,9 +119,7 @@ class TopologyPageEndToEndTest {
                       js(
                           "return window.tracemateTopology.$id('order-service').style('border-color')"))
                   .replace(" ", "");
-          return state != null && state.equals(drawn) && RING_COLOURS.get(state).equals(colour)
-              ? true
-              : null;
+          return state != null && state.equals(drawn) && RING_COLOURS.get(state).equals(colour);
         });
     String kafkaShape =
         (String) js("return window.tracemateTopology.$id('kafka/orders').style('shape')");
@@ -159,17 +157,10 @@ class TopologyPageEndToEndTest {
     panel.findElement(By.cssSelector("[data-test=slow-traces]")).click();
     browser.await(
         "search for the slowest order-service traces",
-        d ->
-            d.getCurrentUrl().contains("/search?service=order-service&orderBy=duration")
-                ? true
-                : null);
+        d -> d.getCurrentUrl().contains("/search?service=order-service&orderBy=duration"));
     List<WebElement> results =
-        browser.await(
-            "slow order-service traces found",
-            d -> {
-              List<WebElement> found = d.findElements(By.cssSelector("[data-test=trace-result]"));
-              return found.isEmpty() ? null : found;
-            });
+        browser.awaitAll(
+            "slow order-service traces found", By.cssSelector("[data-test=trace-result]"));
     assertThat(results)
         .allSatisfy(result -> assertThat(result.getText()).contains("order-service"));
     // The slowest of the range, slowest first: the first is at least as slow as every other.
@@ -243,10 +234,8 @@ class TopologyPageEndToEndTest {
         "order-service drawn",
         d ->
             Boolean.TRUE.equals(
-                    js(
-                        "const cy = window.tracemateTopology; return !!cy && cy.$id('order-service').length > 0"))
-                ? true
-                : null);
+                js(
+                    "const cy = window.tracemateTopology; return !!cy && cy.$id('order-service').length > 0")));
     // Installed after the page loaded: any uncaught error from here on (e.g. in an animation frame)
     // is recorded.
     js(
@@ -339,10 +328,8 @@ class TopologyPageEndToEndTest {
           String drawn =
               (String) js("return window.tracemateTopology.$id('order-service').data('label')");
           return drawn != null
-                  && drawn.startsWith("order-service")
-                  && !drawn.startsWith("order-service +")
-              ? true
-              : null;
+              && drawn.startsWith("order-service")
+              && !drawn.startsWith("order-service +");
         });
     assertThat(drawnNodes()).isEqualTo(before);
     assertThat(browser.driver.findElements(By.cssSelector("[data-test=collapsed-note]"))).isEmpty();
@@ -359,7 +346,7 @@ class TopologyPageEndToEndTest {
           Object dots =
               js(
                   "return Number(document.querySelector('[data-test=topology-traffic]').dataset.dots || 0)");
-          return dots instanceof Number n && n.intValue() > 0 ? true : null;
+          return dots instanceof Number n && n.intValue() > 0;
         });
     assertThat(browser.driver.getCurrentUrl()).contains("animate=true");
     browser.screenshot("topology-traffic");
@@ -368,11 +355,9 @@ class TopologyPageEndToEndTest {
         "traffic stopped",
         d ->
             "0"
-                    .equals(
-                        js(
-                            "return document.querySelector('[data-test=topology-traffic]').dataset.dots"))
-                ? true
-                : null);
+                .equals(
+                    js(
+                        "return document.querySelector('[data-test=topology-traffic]').dataset.dots")));
     assertThat(js("return window.tracemateErrors")).asList().isEmpty();
   }
 

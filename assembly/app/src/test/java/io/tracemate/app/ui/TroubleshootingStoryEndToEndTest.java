@@ -1,5 +1,7 @@
 package io.tracemate.app.ui;
 
+import static io.tracemate.app.ui.DemoBackend.AUDIT_SELECT;
+import static io.tracemate.app.ui.DemoBackend.SLOW_QUERY_WARNING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,9 +27,6 @@ import org.openqa.selenium.interactions.Actions;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TroubleshootingStoryEndToEndTest {
-  private static final String SLOW_QUERY_WARNING =
-      "Query on audit_log without date range, potential full table scan.";
-  private static final String AUDIT_SELECT = "SELECT orders.audit_log";
   private static final String AUDIT_ROW =
       "[data-test=gantt-row][data-operation='" + AUDIT_SELECT + "']";
   private static final int MAX_CLICKS = 4;
@@ -90,10 +89,8 @@ class TroubleshootingStoryEndToEndTest {
         "order-service drawn",
         d ->
             Boolean.TRUE.equals(
-                    js(
-                        "const cy = window.tracemateTopology; return !!cy && cy.$id('order-service').nonempty();"))
-                ? true
-                : null);
+                js(
+                    "const cy = window.tracemateTopology; return !!cy && cy.$id('order-service').nonempty();")));
     browser.screenshot("story-1-topology");
 
     // Step 1: click order-service where Cytoscape drew it (positions are relative to the graph's
@@ -143,17 +140,10 @@ class TroubleshootingStoryEndToEndTest {
     click(panel.findElement(By.cssSelector("[data-test=slow-traces]")));
     browser.await(
         "search for the slowest order-service traces",
-        d ->
-            d.getCurrentUrl().contains("/search?service=order-service&orderBy=duration")
-                ? true
-                : null);
+        d -> d.getCurrentUrl().contains("/search?service=order-service&orderBy=duration"));
     List<WebElement> results =
-        browser.await(
-            "slow order-service traces found",
-            d -> {
-              List<WebElement> found = d.findElements(By.cssSelector("[data-test=trace-result]"));
-              return found.isEmpty() ? null : found;
-            });
+        browser.awaitAll(
+            "slow order-service traces found", By.cssSelector("[data-test=trace-result]"));
     browser.screenshot("story-3-slow-traces");
 
     // Step 3: the first result is the slowest (its duration bar is the full-width one: bars scale
@@ -219,10 +209,8 @@ class TroubleshootingStoryEndToEndTest {
         "the full-table-scan warning in the span's logs",
         d ->
             d.findElement(By.cssSelector("[data-test=span-logs]"))
-                    .getText()
-                    .contains(SLOW_QUERY_WARNING)
-                ? true
-                : null);
+                .getText()
+                .contains(SLOW_QUERY_WARNING));
     WebElement selectedRow = browser.driver.findElement(By.cssSelector(AUDIT_ROW + ".selected"));
     // In view: the row lies within the scroller's box and the window (a pixel of rounding allowed).
     String where =

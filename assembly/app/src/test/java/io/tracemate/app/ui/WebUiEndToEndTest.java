@@ -1,5 +1,7 @@
 package io.tracemate.app.ui;
 
+import static io.tracemate.app.ui.DemoBackend.AUDIT_SELECT;
+import static io.tracemate.app.ui.DemoBackend.SLOW_QUERY_WARNING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,9 +25,6 @@ import org.openqa.selenium.support.ui.Select;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebUiEndToEndTest {
-  private static final String SLOW_QUERY_WARNING =
-      "Query on audit_log without date range, potential full table scan.";
-  private static final String AUDIT_SELECT = "SELECT orders.audit_log";
 
   @RegisterExtension static final DemoUi UI = new DemoUi();
   private DemoBackend backend;
@@ -61,12 +60,7 @@ class WebUiEndToEndTest {
     browser.driver.findElement(By.cssSelector("[data-test=find]")).click();
 
     List<WebElement> results =
-        browser.await(
-            "search results",
-            d -> {
-              List<WebElement> found = d.findElements(By.cssSelector("[data-test=trace-result]"));
-              return found.isEmpty() ? null : found;
-            });
+        browser.awaitAll("search results", By.cssSelector("[data-test=trace-result]"));
     assertThat(browser.driver.getCurrentUrl()).contains("/search?service=order-service");
     assertThat(results)
         .allSatisfy(result -> assertThat(result.getText()).contains("order-service"));
@@ -107,13 +101,11 @@ class WebUiEndToEndTest {
         "audit_log SELECT on the critical path",
         d ->
             "true"
-                    .equals(
-                        d.findElement(
-                                By.cssSelector(
-                                    "[data-test=gantt-row][data-operation='" + AUDIT_SELECT + "']"))
-                            .getDomAttribute("data-critical"))
-                ? true
-                : null);
+                .equals(
+                    d.findElement(
+                            By.cssSelector(
+                                "[data-test=gantt-row][data-operation='" + AUDIT_SELECT + "']"))
+                        .getDomAttribute("data-critical")));
     auditSelect.click();
 
     WebElement detail =
@@ -128,10 +120,8 @@ class WebUiEndToEndTest {
         "the full-table-scan warning in the span's logs",
         d ->
             d.findElement(By.cssSelector("[data-test=span-logs]"))
-                    .getText()
-                    .contains(SLOW_QUERY_WARNING)
-                ? true
-                : null);
+                .getText()
+                .contains(SLOW_QUERY_WARNING));
     browser.screenshot("slow-trace-logs-of-span");
 
     browser.driver.findElement(By.cssSelector("[data-test=logs-of-trace]")).click();
@@ -140,10 +130,8 @@ class WebUiEndToEndTest {
         d -> {
           WebElement logs = d.findElement(By.cssSelector("[data-test=span-logs]"));
           return "trace".equals(logs.getDomAttribute("data-scope"))
-                  && logs.getText().contains(SLOW_QUERY_WARNING)
-                  && logs.findElements(By.cssSelector("[data-test=log-line]")).size() > 1
-              ? true
-              : null;
+              && logs.getText().contains(SLOW_QUERY_WARNING)
+              && logs.findElements(By.cssSelector("[data-test=log-line]")).size() > 1;
         });
   }
 
@@ -171,42 +159,32 @@ class WebUiEndToEndTest {
         "first match selected",
         d ->
             d.findElement(By.cssSelector("[data-test=span-search-count]"))
-                        .getText()
-                        .equals("1 of " + matches)
-                    && d.getCurrentUrl().contains("span=")
-                ? true
-                : null);
+                    .getText()
+                    .equals("1 of " + matches)
+                && d.getCurrentUrl().contains("span="));
     search.sendKeys(Keys.ENTER);
     browser.await(
         "second match",
         d ->
             d.findElement(By.cssSelector("[data-test=span-search-count]"))
-                    .getText()
-                    .equals("2 of " + matches)
-                ? true
-                : null);
+                .getText()
+                .equals("2 of " + matches));
     search.sendKeys(Keys.chord(Keys.SHIFT, Keys.ENTER));
     browser.await(
         "back to the first",
         d ->
             d.findElement(By.cssSelector("[data-test=span-search-count]"))
-                    .getText()
-                    .equals("1 of " + matches)
-                ? true
-                : null);
+                .getText()
+                .equals("1 of " + matches));
     browser.driver.findElement(By.cssSelector("[data-test=span-search-only]")).click();
     browser.await(
         "only the matches and their ancestors",
-        d ->
-            d.findElements(By.cssSelector("[data-test=gantt-row]")).size() < allRows ? true : null);
+        d -> d.findElements(By.cssSelector("[data-test=gantt-row]")).size() < allRows);
     browser.screenshot("trace-span-search");
     search.sendKeys(Keys.ESCAPE);
     browser.await(
         "search cleared",
-        d ->
-            d.findElements(By.cssSelector("[data-test=gantt-row]")).size() == allRows
-                ? true
-                : null);
+        d -> d.findElements(By.cssSelector("[data-test=gantt-row]")).size() == allRows);
 
     // The name column is dragged wider.
     WebElement header = browser.driver.findElement(By.cssSelector(".gantt .header"));
@@ -242,16 +220,9 @@ class WebUiEndToEndTest {
 
   @Test
   void aSpansLogsOpenInTheLogExplorerAtThatSpan() {
-    browser.driver.get(backend.uiBase + "/trace/" + slowTraceId);
-    browser
-        .awaitElement(
-            "audit_log SELECT row",
-            By.cssSelector("[data-test=gantt-row][data-operation='" + AUDIT_SELECT + "']"))
-        .click();
-    WebElement detail =
-        browser.awaitElement("span detail panel", By.cssSelector("[data-test=span-detail]"));
+    WebElement detail = openTheAuditSelectOfTheSlowTrace();
     detail.findElement(By.cssSelector("[data-test=span-logs-explorer]")).click();
-    browser.await("the log explorer", d -> d.getCurrentUrl().contains("/logs?") ? true : null);
+    browser.await("the log explorer", d -> d.getCurrentUrl().contains("/logs?"));
     String query =
         browser
             .awaitElement("query box", By.cssSelector("[data-test=logql]"))
@@ -263,9 +234,18 @@ class WebUiEndToEndTest {
         "the span's warning in the explorer",
         d ->
             d.findElements(By.cssSelector("[data-test=log-row]")).stream()
-                    .anyMatch(row -> row.getText().contains("audit_log without date range"))
-                ? true
-                : null);
+                .anyMatch(row -> row.getText().contains("audit_log without date range")));
+  }
+
+  /** The slow trace's page with its audit_log SELECT span selected; the span's detail panel. */
+  private WebElement openTheAuditSelectOfTheSlowTrace() {
+    browser.driver.get(backend.uiBase + "/trace/" + slowTraceId);
+    browser
+        .awaitElement(
+            "audit_log SELECT row",
+            By.cssSelector("[data-test=gantt-row][data-operation='" + AUDIT_SELECT + "']"))
+        .click();
+    return browser.awaitElement("span detail panel", By.cssSelector("[data-test=span-detail]"));
   }
 
   private Object js(String script, Object... args) {
@@ -278,12 +258,7 @@ class WebUiEndToEndTest {
     browser.awaitElement("results", By.cssSelector("[data-test=trace-result]"));
     browser.driver.findElement(By.cssSelector("[data-test=view-operations]")).click();
     List<WebElement> rows =
-        browser.await(
-            "operation statistics",
-            d -> {
-              List<WebElement> found = d.findElements(By.cssSelector("[data-test=operation-stat]"));
-              return found.isEmpty() ? null : found;
-            });
+        browser.awaitAll("operation statistics", By.cssSelector("[data-test=operation-stat]"));
     assertThat(rows)
         .anySatisfy(
             row -> assertThat(row.getText()).contains("order-service").contains(AUDIT_SELECT));
@@ -316,7 +291,7 @@ class WebUiEndToEndTest {
     results.getFirst().findElement(By.cssSelector("[data-test=compare-pick]")).click();
     results.getLast().findElement(By.cssSelector("[data-test=compare-pick]")).click();
     browser.awaitElement("compare link", By.cssSelector("[data-test=compare-picked]")).click();
-    browser.await("the compare page", d -> d.getCurrentUrl().contains("/compare?a=") ? true : null);
+    browser.await("the compare page", d -> d.getCurrentUrl().contains("/compare?a="));
     // Side by side: one row per matched call, A's spans in the left lane and B's in the right, on
     // one scale.
     List<WebElement> lanes =
@@ -348,8 +323,7 @@ class WebUiEndToEndTest {
     String slowest = browser.driver.getCurrentUrl().replaceAll(".*[?&]a=([0-9a-f]+).*", "$1");
     root.findElement(By.cssSelector("[data-test=lane-A] [data-test=compare-bar]")).click();
     browser.await(
-        "the span in trace A",
-        d -> d.getCurrentUrl().contains("/trace/" + slowest + "?span=") ? true : null);
+        "the span in trace A", d -> d.getCurrentUrl().contains("/trace/" + slowest + "?span="));
     browser.awaitElement("its detail", By.cssSelector("[data-test=span-detail]"));
     browser.driver.navigate().back();
 
@@ -377,8 +351,7 @@ class WebUiEndToEndTest {
             "order-service in the overview",
             By.cssSelector("[data-test=service-row][data-service='order-service']"));
     row.findElement(By.cssSelector("[data-test=expand-service]")).click();
-    browser.await(
-        "open in the URL", d -> d.getCurrentUrl().contains("open=order-service") ? true : null);
+    browser.await("open in the URL", d -> d.getCurrentUrl().contains("open=order-service"));
     WebElement breakdown =
         browser.await(
             "its operations and instances",
@@ -478,14 +451,7 @@ class WebUiEndToEndTest {
 
   @Test
   void theSpanDetailPanelIsDraggedWiderAndNarrowerWithinBounds() {
-    browser.driver.get(backend.uiBase + "/trace/" + slowTraceId);
-    browser
-        .awaitElement(
-            "audit_log SELECT row",
-            By.cssSelector("[data-test=gantt-row][data-operation='" + AUDIT_SELECT + "']"))
-        .click();
-    WebElement detail =
-        browser.awaitElement("span detail panel", By.cssSelector("[data-test=span-detail]"));
+    WebElement detail = openTheAuditSelectOfTheSlowTrace();
     WebElement handle = browser.driver.findElement(By.cssSelector("[data-test=detail-resize]"));
     WebElement timeline = browser.driver.findElement(By.cssSelector("[data-test=gantt]"));
     int before = detail.getSize().getWidth();
@@ -525,9 +491,7 @@ class WebUiEndToEndTest {
         browser.awaitElement("theme toggle", By.cssSelector("[data-test=theme-toggle]"));
     String light = (String) js("return getComputedStyle(document.documentElement).backgroundColor");
     toggle.click();
-    browser.await(
-        "dark",
-        d -> "dark".equals(js("return document.documentElement.dataset.theme")) ? true : null);
+    browser.await("dark", d -> "dark".equals(js("return document.documentElement.dataset.theme")));
     String dark = (String) js("return getComputedStyle(document.documentElement).backgroundColor");
     assertThat(dark).isNotEqualTo(light);
     browser.driver.get(backend.uiBase + "/topology");
@@ -607,7 +571,7 @@ class WebUiEndToEndTest {
         .driver
         .findElement(By.cssSelector("[data-test=services-table] [data-sort=p99]"))
         .click();
-    browser.await("sorted by p99", d -> d.getCurrentUrl().contains("sort=p99") ? true : null);
+    browser.await("sorted by p99", d -> d.getCurrentUrl().contains("sort=p99"));
     // The slowest first: the seconds-long checkout path (api-gateway, order-service) leads.
     String first =
         browser.driver.findElements(By.cssSelector("[data-test=service-row]")).getFirst().getText();
@@ -618,15 +582,13 @@ class WebUiEndToEndTest {
         "rate, errors and p99 sparklines",
         d ->
             d.findElements(By.cssSelector("[data-test=service-row] [data-test=sparkline] path"))
-                        .size()
-                    >= 3
-                ? true
-                : null);
+                    .size()
+                >= 3);
     browser.screenshot("services-overview");
     browser.driver.get(backend.uiBase + "/no/such/page");
     browser.await(
         "the app's page-not-found",
-        d -> d.findElement(By.tagName("body")).getText().contains("Page not found") ? true : null);
+        d -> d.findElement(By.tagName("body")).getText().contains("Page not found"));
     assertThat(backend.get(backend.uiBase + "/no/such/page").statusCode()).isEqualTo(404);
     assertThat(backend.get(backend.uiBase + "/api/no-such-endpoint").body())
         .doesNotContain("<html");

@@ -1,6 +1,5 @@
 package io.tracemate.http.loki;
 
-import io.tracemate.logql.engine.QueryLimitException;
 import io.tracemate.logql.engine.pipeline.LabelsBuilder;
 import io.tracemate.logql.engine.pipeline.Matchers;
 import io.tracemate.logql.engine.pipeline.Pipeline;
@@ -29,7 +28,6 @@ import java.util.PriorityQueue;
  * and {@code max_query_bytes_read}. Not thread-safe: one per request.
  */
 final class NewestLines {
-  private static final int CHECK_EVERY = 256;
 
   /** One line after the pipeline. */
   record Line(LabelSet stream, LogEntry entry, LabelsBuilder result) {}
@@ -61,8 +59,6 @@ final class NewestLines {
                 .thenComparingInt(h -> h.order));
     List<Head> opened = new ArrayList<>(streams.size());
     List<Line> lines = new ArrayList<>(Math.min(limit, 1024));
-    long maxBytes = budget.limits().maxBytesScanned();
-    long[] read = {0};
     try {
       for (int i = 0; i < streams.size(); i++) {
         StreamRef stream = streams.get(i);
@@ -78,14 +74,14 @@ final class NewestLines {
                 stream.labels(),
                 i);
         opened.add(head);
-        if (head.advance(pipeline, selection, read, budget, stats, maxBytes)) {
+        if (head.advance(pipeline, selection, budget, stats)) {
           heap.add(head);
         }
       }
       while (!heap.isEmpty() && lines.size() < limit) {
         Head head = heap.poll();
         lines.add(head.current);
-        if (head.advance(pipeline, selection, read, budget, stats, maxBytes)) {
+        if (head.advance(pipeline, selection, budget, stats)) {
           heap.add(head);
         }
       }
@@ -108,24 +104,10 @@ final class NewestLines {
     }
 
     boolean advance(
-        Pipeline pipeline,
-        LogSelection selection,
-        long[] read,
-        RequestBudget budget,
-        ScanStats stats,
-        long maxBytes) {
+        Pipeline pipeline, LogSelection selection, RequestBudget budget, ScanStats stats) {
       while (cursor.hasNext()) {
         LogEntry entry = cursor.next();
-        if (++read[0] % CHECK_EVERY == 0) {
-          budget.checkTime();
-          if (maxBytes > 0 && stats.bytes() > maxBytes) {
-            throw new QueryLimitException(
-                QueryLimitException.MAX_BYTES,
-                "the query read too many bytes (limit: "
-                    + maxBytes
-                    + " bytes) (max_query_bytes_read); add matchers or narrow the time range");
-          }
-        }
+        budget.countEntry(stats);
         long ts = entry.timestampNanos();
         if (ts < selection.startNanos() || ts >= selection.endNanos()) {
           continue;

@@ -6,7 +6,6 @@ import io.tracemate.http.loki.patterns.PatternMiner;
 import io.tracemate.http.support.JsonBody;
 import io.tracemate.http.support.Parameters;
 import io.tracemate.logql.engine.EngineLimits;
-import io.tracemate.logql.engine.QueryLimitException;
 import io.tracemate.logs.Direction;
 import io.tracemate.logs.LabelMatcher;
 import io.tracemate.logs.LogCursor;
@@ -46,7 +45,6 @@ final class PatternsApi {
   /** Loki's pattern sample resolution ({@code drain.TimeResolution}). */
   static final long MIN_STEP_NANOS = 10_000_000_000L;
 
-  private static final int CHECK_EVERY = 256;
   private static final Set<String> LEVELS =
       Set.of("trace", "debug", "info", "warn", "error", "fatal", "critical");
   private static final Map<String, String> LEVEL_ALIASES =
@@ -155,8 +153,6 @@ final class PatternsApi {
       PatternMiner miner,
       RequestBudget budget,
       ScanStats scan) {
-    long maxBytes = limits.maxBytesScanned();
-    long read = 0;
     Set<Long> done = new HashSet<>();
     for (List<LabelMatcher> matchers : selectors) {
       LogSelection selection = selection(request, matchers, bounds);
@@ -170,16 +166,7 @@ final class PatternsApi {
                 selection, stream, Direction.FORWARD, List.of(), scan, budget.cancellation())) {
           while (cursor.hasNext()) {
             LogEntry entry = cursor.next();
-            if (++read % CHECK_EVERY == 0) {
-              budget.checkTime();
-              if (maxBytes > 0 && scan.bytes() > maxBytes) {
-                throw new QueryLimitException(
-                    QueryLimitException.MAX_BYTES,
-                    "the query read too many bytes (limit: "
-                        + maxBytes
-                        + " bytes) (max_query_bytes_read); add matchers or narrow the time range");
-              }
-            }
+            budget.countEntry(scan);
             long ts = entry.timestampNanos();
             if (ts < bounds.startNanos() || ts >= bounds.endNanos() || inStream++ % stride != 0) {
               continue;

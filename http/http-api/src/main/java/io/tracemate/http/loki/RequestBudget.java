@@ -4,19 +4,24 @@ import io.tracemate.common.Cancellation;
 import io.tracemate.common.units.PrometheusDuration;
 import io.tracemate.logql.engine.EngineLimits;
 import io.tracemate.logql.engine.QueryLimitException;
+import io.tracemate.logs.ScanStats;
 import java.time.Duration;
 
 /**
  * The limits of {@link EngineLimits} that bound the discovery endpoints (volume, patterns, detected fields and
  * labels), which read the store directly rather than through the engine: the longest time range
  * ({@code max_query_length}) checked before any work, and the wall-clock time ({@code query_timeout}) checked
- * between units of work, together with the request's {@link Cancellation} (the client went away), which the
+ * between units of work (every 256 entries read, with {@code max_query_bytes_read}), together with the request's {@link Cancellation} (the client went away), which the
  * store's cursors check too. Not thread-safe: one per request.
  */
 final class RequestBudget {
+  /** Entries read between two checks: a check is a clock read, too dear for every entry. */
+  private static final int CHECK_EVERY = 256;
+
   private final EngineLimits limits;
   private final Cancellation cancellation;
   private final long deadlineNanos;
+  private long entriesRead;
 
   private RequestBudget(EngineLimits limits, Cancellation cancellation) {
     this.limits = limits;
@@ -57,6 +62,28 @@ final class RequestBudget {
           "query timed out after "
               + PrometheusDuration.format(limits.timeout())
               + " (query_timeout); narrow the selector or the time range");
+    }
+  }
+
+  /**
+   * Counts one entry read from the store; every 256 entries, checks the time ({@link #checkTime}) and the line
+   * bytes read so far against {@code max_query_bytes_read}.
+   *
+   * @param scan what the request's reads have added up to
+   * @throws QueryLimitException (max_query_bytes_read, or query_timeout) once the request has read or taken too much
+   */
+  void countEntry(ScanStats scan) {
+    if (++entriesRead % CHECK_EVERY != 0) {
+      return;
+    }
+    checkTime();
+    long maxBytes = limits.maxBytesScanned();
+    if (maxBytes > 0 && scan.bytes() > maxBytes) {
+      throw new QueryLimitException(
+          QueryLimitException.MAX_BYTES,
+          "the query read too many bytes (limit: "
+              + maxBytes
+              + " bytes) (max_query_bytes_read); add matchers or narrow the time range");
     }
   }
 

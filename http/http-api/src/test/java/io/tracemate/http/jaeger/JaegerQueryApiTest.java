@@ -9,18 +9,14 @@ import com.linecorp.armeria.client.BlockingWebClient;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.server.ServerBuilder;
-import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import io.tracemate.http.support.Parameters;
 import io.tracemate.model.Attribute;
 import io.tracemate.model.Resource;
 import io.tracemate.model.Trace;
 import io.tracemate.storage.StorageException;
 import io.tracemate.storage.TraceQuery;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,14 +27,7 @@ class JaegerQueryApiTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final InMemoryTraceStore STORE = new InMemoryTraceStore();
 
-  @RegisterExtension
-  static final ServerExtension SERVER =
-      new ServerExtension() {
-        @Override
-        protected void configure(ServerBuilder sb) {
-          new JaegerQueryApi(STORE, STORE, Clock.fixed(NOW, ZoneOffset.UTC)).addTo(sb);
-        }
-      };
+  @RegisterExtension static final JaegerApiServer SERVER = new JaegerApiServer(STORE);
 
   static BlockingWebClient client() {
     return WebClient.of(SERVER.httpUri()).blocking();
@@ -243,29 +232,20 @@ class JaegerQueryApiTest {
 
   @Test
   void searchWithoutServiceAndWithLookback() throws Exception {
-    assertThat(traceIds(json(get("/api/traces", "lookback", "3h"))))
+    assertThat(search("lookback", "3h"))
         .containsExactly(
             "00000000000abcde",
             "83a9efd15c1c98a977e0711cc93ee28b",
             "0000000000000001ffffffffffffffff");
-    assertThat(traceIds(json(get("/api/traces", "lookback", "1h"))))
+    assertThat(search("lookback", "1h"))
         .containsExactly("00000000000abcde", "83a9efd15c1c98a977e0711cc93ee28b");
-    assertThat(traceIds(json(get("/api/traces", "lookback", "1h", "limit", "1"))))
-        .containsExactly("00000000000abcde");
+    assertThat(search("lookback", "1h", "limit", "1")).containsExactly("00000000000abcde");
   }
 
   @Test
   void searchByStartAndEndInMicroseconds() throws Exception {
     long t0Micros = TestTraces.T0 / 1000;
-    assertThat(
-            traceIds(
-                json(
-                    get(
-                        "/api/traces",
-                        "start",
-                        Long.toString(t0Micros - 10),
-                        "end",
-                        Long.toString(t0Micros + 10)))))
+    assertThat(search("start", Long.toString(t0Micros - 10), "end", Long.toString(t0Micros + 10)))
         .containsExactly("83a9efd15c1c98a977e0711cc93ee28b");
     assertThat(STORE.lastQuery.get().startTimeMinNanos()).isEqualTo((t0Micros - 10) * 1000);
   }
@@ -273,53 +253,29 @@ class JaegerQueryApiTest {
   @Test
   void searchByTagsInEverySpelling() throws Exception {
     String a = "83a9efd15c1c98a977e0711cc93ee28b";
-    assertThat(
-            traceIds(
-                json(get("/api/traces", "service", "frontend", "tags", "{\"error\":\"true\"}"))))
+    assertThat(search("service", "frontend", "tags", "{\"error\":\"true\"}")).containsExactly(a);
+    assertThat(search("service", "driver", "tags", "{\"error\":\"true\"}")).isEmpty();
+    assertThat(search("service", "frontend", "tags", "http.method=GET error=true"))
         .containsExactly(a);
+    assertThat(search("service", "frontend", "tags", "host.name=\"web-1\"")).containsExactly(a);
     assertThat(
-            traceIds(json(get("/api/traces", "service", "driver", "tags", "{\"error\":\"true\"}"))))
-        .isEmpty();
-    assertThat(
-            traceIds(
-                json(
-                    get(
-                        "/api/traces",
-                        "service",
-                        "frontend",
-                        "tags",
-                        "http.method=GET error=true"))))
+            search(
+                "service",
+                "frontend",
+                "tag",
+                "http.status_code:500",
+                "tags",
+                "{\"span.kind\":\"server\"}"))
         .containsExactly(a);
-    assertThat(
-            traceIds(
-                json(get("/api/traces", "service", "frontend", "tags", "host.name=\"web-1\""))))
-        .containsExactly(a);
-    assertThat(
-            traceIds(
-                json(
-                    get(
-                        "/api/traces",
-                        "service",
-                        "frontend",
-                        "tag",
-                        "http.status_code:500",
-                        "tags",
-                        "{\"span.kind\":\"server\"}"))))
-        .containsExactly(a);
-    assertThat(
-            traceIds(
-                json(get("/api/traces", "service", "frontend", "tag", "http.status_code:404"))))
-        .isEmpty();
+    assertThat(search("service", "frontend", "tag", "http.status_code:404")).isEmpty();
     assertThat(STORE.lastQuery.get().tags()).containsEntry("http.status_code", "404");
   }
 
   @Test
   void searchByDuration() throws Exception {
     String a = "83a9efd15c1c98a977e0711cc93ee28b";
-    assertThat(traceIds(json(get("/api/traces", "service", "frontend", "minDuration", "200ms"))))
-        .containsExactly(a);
-    assertThat(traceIds(json(get("/api/traces", "service", "frontend", "minDuration", "0.3s"))))
-        .isEmpty();
+    assertThat(search("service", "frontend", "minDuration", "200ms")).containsExactly(a);
+    assertThat(search("service", "frontend", "minDuration", "0.3s")).isEmpty();
     // Only the 1 ms grandchild matches; the whole trace comes back.
     JsonNode body = json(get("/api/traces", "service", "frontend", "maxDuration", "2ms"));
     assertThat(traceIds(body)).containsExactly(a);
@@ -331,16 +287,13 @@ class JaegerQueryApiTest {
   void searchesSlowestFirstAndByTheStartOfATraceId() throws Exception {
     // C's root lasted 1,000 s an hour ago, A's 250 ms: the slowest of the window first, however
     // old.
-    assertThat(
-            traceIds(
-                json(get("/api/traces", "orderBy", "duration", "limit", "2", "lookback", "3h"))))
+    assertThat(search("orderBy", "duration", "limit", "2", "lookback", "3h"))
         .containsExactly("0000000000000001ffffffffffffffff", "83a9efd15c1c98a977e0711cc93ee28b");
     assertThat(STORE.lastQuery.get().order()).isEqualTo(TraceQuery.Order.LONGEST_FIRST);
-    assertThat(traceIds(json(get("/api/traces", "traceIDPrefix", "83A9EFD"))))
+    assertThat(search("traceIDPrefix", "83A9EFD"))
         .containsExactly("83a9efd15c1c98a977e0711cc93ee28b");
     assertThat(STORE.lastQuery.get().traceIdPrefix()).isEqualTo("83a9efd");
-    assertThat(traceIds(json(get("/api/traces", "traceIDPrefix", "00000000000abc"))))
-        .containsExactly("00000000000abcde");
+    assertThat(search("traceIDPrefix", "00000000000abc")).containsExactly("00000000000abcde");
     assertBadRequest(
         get("/api/traces", "orderBy", "size"),
         "unable to parse param 'orderBy': expected 'start' or 'duration', got 'size'");
@@ -513,6 +466,11 @@ class JaegerQueryApiTest {
     for (String path : List.of("/", "/ready", "/metrics", "/api", "/api/v2/spans")) {
       assertThat(client().get(path).status().code()).as(path).isEqualTo(404);
     }
+  }
+
+  /** The trace IDs a search with these parameters finds, in the answer's order. */
+  static List<String> search(String... params) throws Exception {
+    return traceIds(json(get("/api/traces", params)));
   }
 
   static List<String> traceIds(JsonNode envelope) {

@@ -2,7 +2,6 @@ package io.tracemate.http.jaeger;
 
 import static io.tracemate.http.jaeger.JaegerQueryApiTest.assertJson;
 import static io.tracemate.http.jaeger.JaegerQueryApiTest.json;
-import static io.tracemate.http.jaeger.TestTraces.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,8 +9,6 @@ import com.linecorp.armeria.client.BlockingWebClient;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.server.ServerBuilder;
-import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import io.tracemate.codec.otlp.OtlpJson;
 import io.tracemate.codec.otlp.OtlpTraceDecoder;
 import io.tracemate.http.support.Parameters;
@@ -19,9 +16,7 @@ import io.tracemate.model.Span;
 import io.tracemate.storage.StorageException;
 import io.tracemate.storage.TraceQuery;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,14 +29,7 @@ class JaegerV3ApiTest {
   private static final String MIN = "2024-05-01T10:00:00Z";
   private static final String MAX = "2024-05-01T12:00:00Z";
 
-  @RegisterExtension
-  static final ServerExtension SERVER =
-      new ServerExtension() {
-        @Override
-        protected void configure(ServerBuilder sb) {
-          new JaegerQueryApi(STORE, STORE, Clock.fixed(NOW, ZoneOffset.UTC)).addTo(sb);
-        }
-      };
+  @RegisterExtension static final JaegerApiServer SERVER = new JaegerApiServer(STORE);
 
   private static BlockingWebClient client() {
     return WebClient.of(SERVER.httpUri()).blocking();

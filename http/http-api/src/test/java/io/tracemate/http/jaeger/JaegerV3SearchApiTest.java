@@ -2,7 +2,6 @@ package io.tracemate.http.jaeger;
 
 import static io.tracemate.http.jaeger.JaegerQueryApiTest.assertJson;
 import static io.tracemate.http.jaeger.JaegerQueryApiTest.json;
-import static io.tracemate.http.jaeger.TestTraces.NOW;
 import static io.tracemate.http.jaeger.TestTraces.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,8 +12,6 @@ import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.server.ServerBuilder;
-import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import io.tracemate.http.ApiErrorPages;
 import io.tracemate.model.Resource;
 import io.tracemate.model.Span;
@@ -22,8 +19,6 @@ import io.tracemate.model.SpanId;
 import io.tracemate.model.SpanKind;
 import io.tracemate.model.TraceId;
 import io.tracemate.storage.TraceQuery;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,14 +44,8 @@ class JaegerV3SearchApiTest {
           .formatted(T0, T0 + 250_000_999L);
 
   @RegisterExtension
-  static final ServerExtension SERVER =
-      new ServerExtension() {
-        @Override
-        protected void configure(ServerBuilder sb) {
-          new JaegerQueryApi(STORE, STORE, Clock.fixed(NOW, ZoneOffset.UTC)).addTo(sb);
-          sb.errorHandler(new ApiErrorPages());
-        }
-      };
+  static final JaegerApiServer SERVER =
+      new JaegerApiServer(STORE, server -> server.errorHandler(new ApiErrorPages()));
 
   private static BlockingWebClient client() {
     return WebClient.of(SERVER.httpUri()).blocking();

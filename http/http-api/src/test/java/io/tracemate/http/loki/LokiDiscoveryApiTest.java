@@ -19,18 +19,13 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.common.QueryParamsBuilder;
 import com.linecorp.armeria.common.RequestHeaders;
-import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import io.tracemate.logql.engine.EngineLimits;
-import io.tracemate.logql.engine.LogQLEngine;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.memory.InMemoryLogStore;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,22 +44,12 @@ class LokiDiscoveryApiTest {
 
   @RegisterExtension
   static final ServerExtension SERVER =
-      new ServerExtension() {
-        @Override
-        protected void configure(ServerBuilder sb) {
-          EngineLimits limits =
-              new EngineLimits(
-                  5000, 500, 0, Duration.ofSeconds(30), Duration.ofDays(7), Duration.ofHours(1), 4);
-          new LokiQueryApi(
-                  READER,
-                  new LogQLEngine(READER, limits, ForkJoinPool.commonPool()),
-                  limits,
-                  new LogTailHub(),
-                  new QueryCostRecorder(),
-                  Clock.fixed(NOW, ZoneOffset.UTC))
-              .addTo(sb);
-        }
-      };
+      LokiTestData.server(
+          READER,
+          new EngineLimits(
+              5000, 500, 0, Duration.ofSeconds(30), Duration.ofDays(7), Duration.ofHours(1), 4),
+          new LogTailHub(),
+          new QueryCostRecorder());
 
   @BeforeAll
   static void fill() {
@@ -87,6 +72,15 @@ class LokiDiscoveryApiTest {
     return client().get(path + "?" + params(namesAndValues).toQueryString());
   }
 
+  /** {@code path?query=…&start=START&end=END} (the test data's hour) and any more names and values. */
+  private static AggregatedHttpResponse getInWindow(
+      String path, String query, String... moreNamesAndValues) {
+    List<String> namesAndValues =
+        new ArrayList<>(List.of("query", query, "start", START, "end", END));
+    namesAndValues.addAll(List.of(moreNamesAndValues));
+    return get(path, namesAndValues.toArray(String[]::new));
+  }
+
   private static JsonNode ok(AggregatedHttpResponse response) throws Exception {
     assertThat(response.status().code()).as(response.contentUtf8()).isEqualTo(200);
     assertThat(response.contentType()).isEqualTo(MediaType.JSON_UTF_8);
@@ -106,17 +100,7 @@ class LokiDiscoveryApiTest {
   void volumeRanksServicesAsTheDrilldownServicePageAsks() throws Exception {
     // logs-drilldown 4418b4d (v2.5.1) src/services/datasource.ts getVolume
     JsonNode body =
-        ok(
-            get(
-                "/loki/api/v1/index/volume",
-                "end",
-                END,
-                "limit",
-                "5000",
-                "query",
-                "{service_name=~\".+\"}",
-                "start",
-                START));
+        ok(getInWindow("/loki/api/v1/index/volume", "{service_name=~\".+\"}", "limit", "5000"));
     assertThat(body.path("status").asText()).isEqualTo("success");
     assertThat(body.path("data").path("resultType").asText()).isEqualTo("vector");
     assertThat(body.path("data").path("result"))
@@ -137,16 +121,8 @@ class LokiDiscoveryApiTest {
   void volumeAggregatesByTargetLabelsOrByLabelNames() throws Exception {
     JsonNode byLevel =
         ok(
-            get(
-                "/loki/api/v1/index/volume",
-                "query",
-                "{namespace=\"shop\"}",
-                "start",
-                START,
-                "end",
-                END,
-                "targetLabels",
-                "level"));
+            getInWindow(
+                "/loki/api/v1/index/volume", "{namespace=\"shop\"}", "targetLabels", "level"));
     assertThat(byLevel.at("/data/result"))
         .isEqualTo(
             JSON.readTree(
@@ -161,16 +137,8 @@ class LokiDiscoveryApiTest {
     long all = bytes(CHECKOUT_JSON) + bytes(CHECKOUT_LOGFMT) + bytes(BILLING_TEXT);
     JsonNode byName =
         ok(
-            get(
-                "/loki/api/v1/index/volume",
-                "query",
-                "{service_name=~\".+\"}",
-                "start",
-                START,
-                "end",
-                END,
-                "aggregateBy",
-                "labels"));
+            getInWindow(
+                "/loki/api/v1/index/volume", "{service_name=~\".+\"}", "aggregateBy", "labels"));
     List<String> names = new ArrayList<>();
     for (JsonNode series : byName.at("/data/result")) {
       series.path("metric").fieldNames().forEachRemaining(names::add);
@@ -179,18 +147,7 @@ class LokiDiscoveryApiTest {
     }
     assertThat(names).containsExactly("level", "namespace", "pod", "service_name", "shard");
 
-    JsonNode limited =
-        ok(
-            get(
-                "/loki/api/v1/index/volume",
-                "query",
-                "{}",
-                "start",
-                START,
-                "end",
-                END,
-                "limit",
-                "1"));
+    JsonNode limited = ok(getInWindow("/loki/api/v1/index/volume", "{}", "limit", "1"));
     assertThat(limited.at("/data/result")).hasSize(1);
     assertThat(limited.at("/data/result/0/metric/pod").asText()).isEqualTo("checkout-1");
     assertThat(limited.at("/data/result/0/metric").size()).as("{} keeps every label").isEqualTo(5);
@@ -199,17 +156,7 @@ class LokiDiscoveryApiTest {
   @Test
   void volumeRangeGivesOnePointPerStepBucket() throws Exception {
     JsonNode body =
-        ok(
-            get(
-                "/loki/api/v1/index/volume_range",
-                "query",
-                "{service_name=~\".+\"}",
-                "start",
-                START,
-                "end",
-                END,
-                "step",
-                "10m"));
+        ok(getInWindow("/loki/api/v1/index/volume_range", "{service_name=~\".+\"}", "step", "10m"));
     assertThat(body.at("/data/resultType").asText()).isEqualTo("matrix");
     // Buckets are aligned to the step and end 1 ms before the next one starts (Loki's split gap).
     assertThat(body.at("/data/result"))
@@ -246,16 +193,7 @@ class LokiDiscoveryApiTest {
         400,
         "limit must be a positive value");
     assertError(
-        get(
-            "/loki/api/v1/index/volume_range",
-            "query",
-            "{app=\"x\"}",
-            "start",
-            START,
-            "end",
-            END,
-            "step",
-            "0.1"),
+        getInWindow("/loki/api/v1/index/volume_range", "{app=\"x\"}", "step", "0.1"),
         400,
         "exceeded maximum resolution of 11,000 points");
     assertError(
@@ -277,7 +215,7 @@ class LokiDiscoveryApiTest {
   void detectedLabelsOfEveryStreamLeaveIdLikeLabelsOut() throws Exception {
     // logs-drilldown 4418b4d src/Components/ServiceSelectionScene/ServiceSelectionTabsScene.tsx:
     // empty query
-    JsonNode all = ok(get("/loki/api/v1/detected_labels", "end", END, "query", "", "start", START));
+    JsonNode all = ok(getInWindow("/loki/api/v1/detected_labels", ""));
     assertThat(all)
         .isEqualTo(
             JSON.readTree(
@@ -285,27 +223,10 @@ class LokiDiscoveryApiTest {
         {"detectedLabels":[{"label":"level","cardinality":2},{"label":"namespace","cardinality":1},
           {"label":"pod","cardinality":3},{"label":"service_name","cardinality":2}]}"""));
     JsonNode checkout =
-        ok(
-            get(
-                "/loki/api/v1/detected_labels",
-                "end",
-                END,
-                "query",
-                "{service_name=\"checkout\"}",
-                "start",
-                START));
+        ok(getInWindow("/loki/api/v1/detected_labels", "{service_name=\"checkout\"}"));
     assertThat(checkout.path("detectedLabels").findValuesAsText("label"))
         .containsExactly("level", "namespace", "pod", "service_name");
-    assertThat(
-            ok(
-                get(
-                    "/loki/api/v1/detected_labels",
-                    "query",
-                    "{service_name=\"none\"}",
-                    "start",
-                    START,
-                    "end",
-                    END)))
+    assertThat(ok(getInWindow("/loki/api/v1/detected_labels", "{service_name=\"none\"}")))
         .isEqualTo(JSON.readTree("{}"));
   }
 
@@ -360,53 +281,26 @@ class LokiDiscoveryApiTest {
     // logs-drilldown 4418b4d DETECTED_FIELD_VALUES_EXPR with parsers on and no filters
     JsonNode body =
         ok(
-            get(
+            getInWindow(
                 "/loki/api/v1/detected_fields",
-                "end",
-                END,
-                "query",
-                "{service_name=\"checkout\"}      | json  | logfmt | drop __error__, __error_details__  ",
-                "start",
-                START));
+                "{service_name=\"checkout\"}      | json  | logfmt | drop __error__, __error_details__  "));
     assertThat(body.path("fields").findValuesAsText("label"))
         .contains("amount", "code", "msg", "user_id")
         .doesNotContain("__error__", "service_name", "level");
     JsonNode filtered =
         ok(
-            get(
+            getInWindow(
                 "/loki/api/v1/detected_fields",
-                "end",
-                END,
-                "query",
-                "{service_name=\"checkout\"} | logfmt | code=\"402\"",
-                "start",
-                START));
+                "{service_name=\"checkout\"} | logfmt | code=\"402\""));
     assertThat(filtered.path("fields").findValuesAsText("label"))
         .containsExactly("code", "level_extracted", "msg", "user");
-    assertThat(
-            ok(
-                get(
-                    "/loki/api/v1/detected_fields",
-                    "query",
-                    "{service_name=\"billing\"}",
-                    "start",
-                    START,
-                    "end",
-                    END)))
+    assertThat(ok(getInWindow("/loki/api/v1/detected_fields", "{service_name=\"billing\"}")))
         .as("plain text has no fields")
         .isEqualTo(JSON.readTree("{}"));
     JsonNode two =
         ok(
-            get(
-                "/loki/api/v1/detected_fields",
-                "query",
-                "{service_name=\"checkout\"}",
-                "start",
-                START,
-                "end",
-                END,
-                "field_limit",
-                "2"));
+            getInWindow(
+                "/loki/api/v1/detected_fields", "{service_name=\"checkout\"}", "field_limit", "2"));
     assertThat(two.path("fields")).hasSize(2);
     assertThat(two.path("limit").asInt()).isEqualTo(2);
   }
@@ -417,54 +311,31 @@ class LokiDiscoveryApiTest {
     // limit 1000
     assertThat(
             ok(
-                get(
+                getInWindow(
                     "/loki/api/v1/detected_field/size/values",
-                    "start",
-                    START,
-                    "end",
-                    END,
+                    "{service_name=\"checkout\"}",
                     "limit",
-                    "1000",
-                    "query",
-                    "{service_name=\"checkout\"}")))
+                    "1000")))
         .isEqualTo(
             JSON.readTree(
                 """
         {"limit":1000,"values":["1.5kB","2.0kB","512B"]}"""));
     assertThat(
-            ok(get(
-                    "/loki/api/v1/detected_field/user_id/values",
-                    "start",
-                    START,
-                    "end",
-                    END,
-                    "query",
-                    "{service_name=\"checkout\"}"))
+            ok(getInWindow(
+                    "/loki/api/v1/detected_field/user_id/values", "{service_name=\"checkout\"}"))
                 .path("values"))
         .isEqualTo(JSON.readTree("[\"u-0\",\"u-1\",\"u-2\",\"u-3\"]"));
     assertThat(
-            ok(get(
-                    "/loki/api/v1/detected_field/trace_id/values",
-                    "start",
-                    START,
-                    "end",
-                    END,
-                    "query",
-                    "{service_name=\"checkout\"}"))
+            ok(getInWindow(
+                    "/loki/api/v1/detected_field/trace_id/values", "{service_name=\"checkout\"}"))
                 .path("values")
                 .get(0)
                 .asText())
         .isEqualTo(DiscoveryTestData.TRACE);
     assertThat(
             ok(
-                get(
-                    "/loki/api/v1/detected_field/nope/values",
-                    "start",
-                    START,
-                    "end",
-                    END,
-                    "query",
-                    "{service_name=\"checkout\"}")))
+                getInWindow(
+                    "/loki/api/v1/detected_field/nope/values", "{service_name=\"checkout\"}")))
         .isEqualTo(JSON.readTree("{}"));
   }
 
@@ -495,17 +366,7 @@ class LokiDiscoveryApiTest {
     // logs-drilldown 4418b4d src/services/datasource.ts getPatterns: end, query, start,
     // step=request.interval
     JsonNode body =
-        ok(
-            get(
-                "/loki/api/v1/patterns",
-                "end",
-                END,
-                "query",
-                "{service_name=\"billing\"}",
-                "start",
-                START,
-                "step",
-                "1m"));
+        ok(getInWindow("/loki/api/v1/patterns", "{service_name=\"billing\"}", "step", "1m"));
     List<String> samples = new ArrayList<>();
     for (int minutesAgo = 30; minutesAgo >= 25; minutesAgo--) {
       samples.add("[" + (END_SECONDS - minutesAgo * 60L) + ",1]");
@@ -546,16 +407,11 @@ class LokiDiscoveryApiTest {
       }
       JsonNode matched =
           ok(
-              get(
+              getInWindow(
                   "/loki/api/v1/query_range",
-                  "query",
                   "{service_name=\"checkout\"} |> \""
                       + series.path("pattern").asText().replace("\\", "\\\\").replace("\"", "\\\"")
                       + "\"",
-                  "start",
-                  START,
-                  "end",
-                  END,
                   "limit",
                   "1000"));
       long lines = 0;
@@ -570,19 +426,10 @@ class LokiDiscoveryApiTest {
   void patternsRefuseWhatLokiRefuses() throws Exception {
     assertError(get("/loki/api/v1/patterns", "query", "{}"), 400, "parse error");
     assertError(
-        get("/loki/api/v1/patterns", "query", "{a=\"b\"}", "start", START, "end", END, "step", "0"),
+        getInWindow("/loki/api/v1/patterns", "{a=\"b\"}", "step", "0"),
         400,
         "zero or negative query resolution step widths are not accepted");
-    assertThat(
-            ok(
-                get(
-                    "/loki/api/v1/patterns",
-                    "query",
-                    "{service_name=\"none\"}",
-                    "start",
-                    START,
-                    "end",
-                    END)))
+    assertThat(ok(getInWindow("/loki/api/v1/patterns", "{service_name=\"none\"}")))
         .isEqualTo(JSON.readTree("{\"status\":\"success\",\"data\":[]}"));
   }
 

@@ -1,7 +1,6 @@
 package io.tracemate.http.loki;
 
 import static io.tracemate.http.loki.LokiTestData.MINUTE;
-import static io.tracemate.http.loki.LokiTestData.NOW;
 import static io.tracemate.http.loki.LokiTestData.NOW_NANOS;
 import static io.tracemate.http.loki.LokiTestData.ns;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,19 +11,15 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import io.tracemate.logql.engine.EngineLimits;
-import io.tracemate.logql.engine.LogQLEngine;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.memory.InMemoryLogStore;
 import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.model.LogStream;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -56,14 +51,7 @@ class LokiLimitsTest {
   static AggregatedHttpResponse query(EngineLimits limits, LogReader reader, String pathAndQuery) {
     ServerBuilder sb =
         Server.builder().http(0).gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO);
-    new LokiQueryApi(
-            reader,
-            new LogQLEngine(reader, limits, ForkJoinPool.commonPool()),
-            limits,
-            new LogTailHub(),
-            new QueryCostRecorder(),
-            Clock.fixed(NOW, ZoneOffset.UTC))
-        .addTo(sb);
+    LokiTestData.queryApi(reader, limits, new LogTailHub(), new QueryCostRecorder()).addTo(sb);
     Server server = sb.build();
     SERVERS.add(server);
     server.start().join();

@@ -24,15 +24,10 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.common.QueryParamsBuilder;
 import com.linecorp.armeria.common.RequestHeaders;
-import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import io.tracemate.logql.engine.EngineLimits;
-import io.tracemate.logql.engine.LogQLEngine;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.memory.InMemoryLogStore;
-import java.time.Clock;
-import java.time.ZoneOffset;
-import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,20 +41,7 @@ class LokiQueryApiTest {
 
   @RegisterExtension
   static final ServerExtension SERVER =
-      new ServerExtension() {
-        @Override
-        protected void configure(ServerBuilder sb) {
-          EngineLimits limits = EngineLimits.defaults();
-          new LokiQueryApi(
-                  READER,
-                  new LogQLEngine(READER, limits, ForkJoinPool.commonPool()),
-                  limits,
-                  new LogTailHub(),
-                  COSTS,
-                  Clock.fixed(NOW, ZoneOffset.UTC))
-              .addTo(sb);
-        }
-      };
+      LokiTestData.server(READER, EngineLimits.defaults(), new LogTailHub(), COSTS);
 
   @BeforeAll
   static void fill() {
@@ -80,6 +62,16 @@ class LokiQueryApiTest {
       builder.add(namesAndValues[i], namesAndValues[i + 1]);
     }
     return builder.build();
+  }
+
+  /** GET {@code path} with these parameters and one request header (a tenant, Loki's encoding flags). */
+  static AggregatedHttpResponse getWithHeader(
+      String header, String value, String path, String... params) {
+    return client()
+        .execute(
+            RequestHeaders.builder(HttpMethod.GET, path + "?" + query(params).toQueryString())
+                .add(header, value)
+                .build());
   }
 
   static AggregatedHttpResponse postForm(String path, String... params) {
@@ -139,23 +131,18 @@ class LokiQueryApiTest {
   @Test
   void categorizeLabelsKeepsStreamLabelsAndMovesMetadataToValues() throws Exception {
     AggregatedHttpResponse response =
-        client()
-            .execute(
-                RequestHeaders.builder(
-                        HttpMethod.GET,
-                        "/loki/api/v1/query_range?"
-                            + query(
-                                    "query",
-                                    "{app=\"api\"}",
-                                    "start",
-                                    LAST_HOUR_START,
-                                    "end",
-                                    ns(NOW_NANOS),
-                                    "limit",
-                                    "2")
-                                .toQueryString())
-                    .add("X-Loki-Response-Encoding-Flags", "categorize-labels")
-                    .build());
+        getWithHeader(
+            "X-Loki-Response-Encoding-Flags",
+            "categorize-labels",
+            "/loki/api/v1/query_range",
+            "query",
+            "{app=\"api\"}",
+            "start",
+            LAST_HOUR_START,
+            "end",
+            ns(NOW_NANOS),
+            "limit",
+            "2");
     assertThat(withoutStats(ok(response)))
         .isEqualTo(
             JSON.readTree(
@@ -297,21 +284,16 @@ class LokiQueryApiTest {
   void costIsCountedPerTenant() throws InterruptedException {
     long before = bytesOf("team-b");
     AggregatedHttpResponse response =
-        client()
-            .execute(
-                RequestHeaders.builder(
-                        HttpMethod.GET,
-                        "/loki/api/v1/query_range?"
-                            + query(
-                                    "query",
-                                    "{app=\"billing\"}",
-                                    "start",
-                                    LAST_HOUR_START,
-                                    "end",
-                                    ns(NOW_NANOS))
-                                .toQueryString())
-                    .add("X-Scope-OrgID", "team-b")
-                    .build());
+        getWithHeader(
+            "X-Scope-OrgID",
+            "team-b",
+            "/loki/api/v1/query_range",
+            "query",
+            "{app=\"billing\"}",
+            "start",
+            LAST_HOUR_START,
+            "end",
+            ns(NOW_NANOS));
     assertThat(response.contentUtf8()).contains("invoice sent");
     assertThat(bytesOf("team-b") - before).isEqualTo("invoice sent".length());
     // Queries are counted when the request log completes, which may be just after the client has

@@ -1,7 +1,6 @@
 package io.tracemate.http.loki;
 
 import static io.tracemate.http.loki.LokiTestData.API;
-import static io.tracemate.http.loki.LokiTestData.NOW;
 import static io.tracemate.http.loki.LokiTestData.NOW_NANOS;
 import static io.tracemate.http.loki.LokiTestData.ORDERS;
 import static io.tracemate.http.loki.LokiTestData.USERS;
@@ -14,24 +13,20 @@ import com.linecorp.armeria.client.websocket.WebSocketClient;
 import com.linecorp.armeria.client.websocket.WebSocketSession;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.common.websocket.WebSocketFrame;
 import com.linecorp.armeria.common.websocket.WebSocketFrameType;
 import com.linecorp.armeria.common.websocket.WebSocketWriter;
-import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import io.tracemate.logql.engine.EngineLimits;
-import io.tracemate.logql.engine.LogQLEngine;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.memory.InMemoryLogStore;
 import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.model.LogStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,20 +44,7 @@ class LokiTailTest {
 
   @RegisterExtension
   static final ServerExtension SERVER =
-      new ServerExtension() {
-        @Override
-        protected void configure(ServerBuilder sb) {
-          EngineLimits limits = EngineLimits.defaults();
-          new LokiQueryApi(
-                  READER,
-                  new LogQLEngine(READER, limits, ForkJoinPool.commonPool()),
-                  limits,
-                  HUB,
-                  new QueryCostRecorder(),
-                  Clock.fixed(NOW, ZoneOffset.UTC))
-              .addTo(sb);
-        }
-      };
+      LokiTestData.server(READER, EngineLimits.defaults(), HUB, new QueryCostRecorder());
 
   @BeforeAll
   static void fill() {
@@ -107,16 +89,34 @@ class LokiTailTest {
     }
   }
 
+  /** A live tail of a query over a real WebSocket; closing it closes our side. */
+  record Tail(WebSocketWriter outbound, TextFrames frames) implements AutoCloseable {
+    static Tail open(String query) {
+      WebSocketSession session =
+          WebSocketClient.of(SERVER.uri(SessionProtocol.H1C)).connect(tailPath(query)).join();
+      TextFrames frames = new TextFrames();
+      session.inbound().subscribe(frames);
+      return new Tail(session.outbound(), frames);
+    }
+
+    @Override
+    public void close() {
+      outbound.close();
+    }
+  }
+
+  /** The server ends a tail's subscription once its client has gone (within 5 s). */
+  private static void assertSubscriptionsEnd() throws InterruptedException {
+    for (int i = 0; i < 100 && HUB.subscribers() > 0; i++) {
+      Thread.sleep(50);
+    }
+    assertThat(HUB.subscribers()).isZero();
+  }
+
   @Test
   void sendsHistoryThenNewLines() throws Exception {
-    WebSocketSession session =
-        WebSocketClient.of(SERVER.uri(com.linecorp.armeria.common.SessionProtocol.H1C))
-            .connect(tailPath("{app=\"api\"} |= \"GET\""))
-            .join();
-    WebSocketWriter outbound = session.outbound();
-    TextFrames frames = new TextFrames();
-    session.inbound().subscribe(frames);
-    try {
+    try (Tail tail = Tail.open("{app=\"api\"} |= \"GET\"")) {
+      TextFrames frames = tail.frames();
       assertThat(JSON.readTree(frames.next()))
           .isEqualTo(
               JSON.readTree(
@@ -159,14 +159,8 @@ class LokiTailTest {
           {"streams":[{"stream":{"app":"api","env":"prod"},"values":[["%s","GET /new 201"]]}],
            "dropped_entries":null}"""
                       .formatted(ns(newTimestamp))));
-    } finally {
-      outbound.close();
     }
-    // the server ends the subscription once the client has gone
-    for (int i = 0; i < 100 && HUB.subscribers() > 0; i++) {
-      Thread.sleep(50);
-    }
-    assertThat(HUB.subscribers()).isZero();
+    assertSubscriptionsEnd();
   }
 
   @Test
@@ -180,26 +174,14 @@ class LokiTailTest {
 
   @Test
   void oneTailTooManyIsRefusedWithLokisMessage() throws Exception {
-    WebSocketSession first =
-        WebSocketClient.of(SERVER.uri(com.linecorp.armeria.common.SessionProtocol.H1C))
-            .connect(tailPath("{app=\"db\"}"))
-            .join();
-    WebSocketWriter outbound = first.outbound();
-    TextFrames frames = new TextFrames();
-    first.inbound().subscribe(frames);
-    try {
-      frames.next(); // history: the tail is registered
+    try (Tail tail = Tail.open("{app=\"db\"}")) {
+      tail.frames().next(); // history: the tail is registered
       AggregatedHttpResponse second =
           WebClient.of(SERVER.httpUri()).blocking().get(tailPath("{app=\"db\"}"));
       assertThat(second.status().code()).isEqualTo(400);
       assertThat(second.contentUtf8())
           .isEqualTo("max concurrent tail requests limit exceeded, count > limit (2 > 1)\n");
-    } finally {
-      outbound.close();
     }
-    for (int i = 0; i < 100 && HUB.subscribers() > 0; i++) {
-      Thread.sleep(50);
-    }
-    assertThat(HUB.subscribers()).isZero();
+    assertSubscriptionsEnd();
   }
 }

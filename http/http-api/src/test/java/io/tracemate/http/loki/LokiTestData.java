@@ -1,11 +1,19 @@
 package io.tracemate.http.loki;
 
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.testing.junit5.server.ServerExtension;
+import io.tracemate.logql.engine.EngineLimits;
+import io.tracemate.logql.engine.LogQLEngine;
+import io.tracemate.logs.LogReader;
 import io.tracemate.logs.memory.InMemoryLogStore;
 import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.model.LogStream;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
 
 /** The logs every HTTP test queries, around a fixed "now". */
 final class LokiTestData {
@@ -41,6 +49,29 @@ final class LokiTestData {
 
   private static LogEntry entry(int minutesAgo, String line, String spanId) {
     return new LogEntry(ago(minutesAgo), line, LabelSet.of("trace_id", TRACE, "span_id", spanId));
+  }
+
+  /** The Loki query API over {@code reader} as the tests serve it: the real engine, "now" fixed at {@link #NOW}. */
+  static LokiQueryApi queryApi(
+      LogReader reader, EngineLimits limits, LogTailHub tailHub, QueryCostRecorder costs) {
+    return new LokiQueryApi(
+        reader,
+        new LogQLEngine(reader, limits, ForkJoinPool.commonPool()),
+        limits,
+        tailHub,
+        costs,
+        Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  /** A JUnit extension serving {@link #queryApi} on a free port: register it in a static field. */
+  static ServerExtension server(
+      LogReader reader, EngineLimits limits, LogTailHub tailHub, QueryCostRecorder costs) {
+    return new ServerExtension() {
+      @Override
+      protected void configure(ServerBuilder sb) {
+        queryApi(reader, limits, tailHub, costs).addTo(sb);
+      }
+    };
   }
 
   static void fill(InMemoryLogStore store) {

@@ -1,15 +1,15 @@
 package io.tracemate.bench.logs;
 
+import io.tracemate.bench.BenchCommands;
 import io.tracemate.bench.BenchTarget;
 import io.tracemate.bench.DurationConverter;
 import io.tracemate.bench.JsonReportOption;
+import io.tracemate.bench.ParsingConverter;
 import io.tracemate.common.units.ByteSizes;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -161,36 +161,31 @@ public final class LogBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LogBenchOptions options;
-    try {
-      options =
-          new LogBenchOptions(
-              target.checkedHost(),
-              httpPort,
-              duration,
-              maxBytes,
-              format,
-              connections,
-              batchLines,
-              streams,
-              serverPid,
-              dataDir,
-              querySamples,
-              scanRuns,
-              scanApp,
-              timeSpan,
-              settle,
-              drainTimeout,
-              seed);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-    }
-    PrintWriter out = spec.commandLine().getOut();
+    LogBenchOptions options =
+        BenchCommands.validated(
+            spec,
+            () ->
+                new LogBenchOptions(
+                    target.checkedHost(),
+                    httpPort,
+                    duration,
+                    maxBytes,
+                    format,
+                    connections,
+                    batchLines,
+                    streams,
+                    serverPid,
+                    dataDir,
+                    querySamples,
+                    scanRuns,
+                    scanApp,
+                    timeSpan,
+                    settle,
+                    drainTimeout,
+                    seed));
     LogBenchReport report =
         new LogBenchRunner(options, spec.commandLine().getErr(), Clock.systemUTC()).run();
-    out.print(LogReportTable.render(report));
-    out.flush();
-    jsonOut.write(report, out);
+    BenchCommands.print(spec, LogReportTable.render(report), report, jsonOut);
     return report.ingest().linesAccepted() > 0 ? 0 : 1;
   }
 
@@ -204,25 +199,15 @@ public final class LogBenchCommand implements Callable<Integer> {
     }
   }
 
-  static final class SizeOption implements CommandLine.ITypeConverter<Long> {
-    @Override
-    public Long convert(String value) {
-      try {
-        return parseSize(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
+  static final class SizeOption extends ParsingConverter<Long> {
+    SizeOption() {
+      super(LogBenchCommand::parseSize);
     }
   }
 
-  static final class FormatOption implements CommandLine.ITypeConverter<PushFormat> {
-    @Override
-    public PushFormat convert(String value) {
-      try {
-        return PushFormat.fromCliName(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
+  static final class FormatOption extends ParsingConverter<PushFormat> {
+    FormatOption() {
+      super(PushFormat::fromCliName);
     }
   }
 }

@@ -119,15 +119,8 @@ final class LogReportTable {
             });
       }
       out.append('\n').append(TextTable.render(scans));
-      for (LogBenchReport.Scan scan : report.scans()) {
-        if (scan.firstError() != null) {
-          out.append("  ")
-              .append(scan.query())
-              .append(" first error: ")
-              .append(scan.firstError())
-              .append('\n');
-        }
-      }
+      TextTable.appendFirstErrors(
+          out, report.scans(), LogBenchReport.Scan::query, LogBenchReport.Scan::firstError);
     }
 
     LogBenchReport.TraceLookups lookups = report.traceLookups();

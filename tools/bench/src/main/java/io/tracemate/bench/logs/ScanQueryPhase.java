@@ -69,14 +69,7 @@ final class ScanQueryPhase {
       long elapsed = System.nanoTime() - start;
       Double cpuAfter = probe.cpuSeconds();
       if (response.status().code() != 200) {
-        String body = response.contentUtf8();
-        firstError =
-            firstError == null
-                ? "HTTP "
-                    + response.status().code()
-                    + ": "
-                    + body.substring(0, Math.min(300, body.length())).strip()
-                : firstError;
+        firstError = firstError == null ? FailedAnswer.describe(response) : firstError;
         continue;
       }
       JsonNode json = parse(response.contentUtf8());

@@ -82,14 +82,7 @@ final class TraceLookupPhase {
       long elapsed = System.nanoTime() - start;
       if (response.status().code() != 200) {
         errors++;
-        String body = response.contentUtf8();
-        firstError =
-            firstError == null
-                ? "HTTP "
-                    + response.status().code()
-                    + ": "
-                    + body.substring(0, Math.min(300, body.length())).strip()
-                : firstError;
+        firstError = firstError == null ? FailedAnswer.describe(response) : firstError;
         continue;
       }
       latencies[measured++] = elapsed;

@@ -1,11 +1,11 @@
 package io.tracemate.bench.logs;
 
-import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.Server;
+import io.tracemate.bench.ThrottledIngest;
 import io.tracemate.codec.logs.DecodedLogs;
 import io.tracemate.codec.logs.LokiPushDecoder;
 import io.tracemate.logs.model.LogEntry;
@@ -32,7 +32,6 @@ final class FakeLogServer implements AutoCloseable {
   final AtomicLong lineBytes = new AtomicLong();
   final AtomicInteger throttled = new AtomicInteger();
   final AtomicInteger queries = new AtomicInteger();
-  private final AtomicInteger pushes = new AtomicInteger();
   private final AtomicLong cpuHalfSeconds = new AtomicLong();
   private final Server server;
 
@@ -44,41 +43,26 @@ final class FakeLogServer implements AutoCloseable {
             .maxRequestLength(64 << 20)
             .service(
                 "/loki/api/v1/push",
-                (ctx, req) ->
-                    HttpResponse.of(
-                        req.aggregate()
-                            .thenApply(
-                                body -> {
-                                  if (pushes.getAndIncrement() == 0) {
-                                    throttled.incrementAndGet();
-                                    return HttpResponse.of(
-                                        ResponseHeaders.of(
-                                            HttpStatus.TOO_MANY_REQUESTS,
-                                            HttpHeaderNames.RETRY_AFTER,
-                                            "0"));
-                                  }
-                                  try {
-                                    byte[] content = body.content().array();
-                                    DecodedLogs decoded =
-                                        MediaType.JSON.is(body.contentType())
-                                            ? LokiPushDecoder.decodeJson(content)
-                                            : LokiPushDecoder.decodeProtobuf(
-                                                LokiPushDecoder.unsnappy(content, 64 << 20));
-                                    for (LogStream stream : decoded.streams()) {
-                                      for (LogEntry entry : stream.entries()) {
-                                        lines.incrementAndGet();
-                                        lineBytes.addAndGet(entry.lineBytes());
-                                        if (entry.traceId() != null) {
-                                          traceIds.add(entry.traceId());
-                                        }
-                                      }
-                                    }
-                                  } catch (RuntimeException e) {
-                                    return HttpResponse.of(
-                                        HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT, e.toString());
-                                  }
-                                  return HttpResponse.of(HttpStatus.NO_CONTENT);
-                                })))
+                ThrottledIngest.firstRequestThrottled(
+                    throttled,
+                    body -> {
+                      byte[] content = body.content().array();
+                      DecodedLogs decoded =
+                          MediaType.JSON.is(body.contentType())
+                              ? LokiPushDecoder.decodeJson(content)
+                              : LokiPushDecoder.decodeProtobuf(
+                                  LokiPushDecoder.unsnappy(content, 64 << 20));
+                      for (LogStream stream : decoded.streams()) {
+                        for (LogEntry entry : stream.entries()) {
+                          lines.incrementAndGet();
+                          lineBytes.addAndGet(entry.lineBytes());
+                          if (entry.traceId() != null) {
+                            traceIds.add(entry.traceId());
+                          }
+                        }
+                      }
+                      return HttpResponse.of(HttpStatus.NO_CONTENT);
+                    }))
             .service(
                 "/metrics",
                 (ctx, req) ->
