@@ -94,9 +94,8 @@ public final class UiService {
             .build()
             .asService());
     // Every other path: the app, so a person who mistypes a URL or adds a slash gets the UI (its
-    // "page not found"
-    // for unknown pages, answered 404), not the server's bare text. Longer prefixes and exact
-    // routes win over "/".
+    // "page not found" for unknown pages, answered 404), not the server's bare text. Longer
+    // prefixes and exact routes win over "/".
     sb.serviceUnder("/", fallback(index, indexBytes(loader)));
     return sb;
   }

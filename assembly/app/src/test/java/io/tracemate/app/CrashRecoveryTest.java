@@ -88,8 +88,7 @@ class CrashRecoveryTest {
 
     try (ServerProcess second = setup.start()) {
       // Clients whose acknowledgement got lost retry (over new connections): the same spans again
-      // must not show
-      // twice.
+      // must not show twice.
       HttpClient retrying = HttpClient.newHttpClient();
       List<Long> retried = new ArrayList<>(acknowledged).subList(0, 20);
       for (long n : retried) {

@@ -72,9 +72,8 @@ class WalReplayAfterCrashTest {
       double skipped =
           second.metric("tracemate_wal_replay_skipped_records_total{signal=\"traces\"}");
       // Records after the checkpoint the first process last wrote are replayed; a flush between the
-      // last reading
-      // and the kill may have covered some of them too. Nothing the first phase's flush covered is
-      // re-applied.
+      // last reading and the kill may have covered some of them too. Nothing the first phase's
+      // flush covered is re-applied.
       assertThat(replayed).isLessThanOrEqualTo(UNFLUSHED_TRACES);
       assertThat(skipped).isGreaterThanOrEqualTo(checkpointBeforeTheLastPhase);
       assertThat(replayed + skipped)

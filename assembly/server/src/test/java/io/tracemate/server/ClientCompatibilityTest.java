@@ -608,8 +608,7 @@ class ClientCompatibilityTest {
             "/api/v3/operations?service=driver",
             object().req("operations", operations()).closed()),
         // Times are appended unencoded, as grpc_client.go does ("jaeger will not be able to process
-        // the request if
-        // the time is encoded").
+        // the request if the time is encoded").
         new Case(
             GRAFANA_JAEGER,
             "grpc_client.go GrpcSearch",

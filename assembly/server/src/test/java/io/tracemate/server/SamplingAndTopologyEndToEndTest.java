@@ -126,8 +126,8 @@ class SamplingAndTopologyEndToEndTest {
             .isEqualTo(404);
       }
       // The dropped traces are decided when their decision_wait ends, which on a loaded machine may
-      // be after the
-      // kept ones were stored: wait (bounded) for all ten decisions before reading the counters.
+      // be after the kept ones were stored: wait (bounded) for all ten decisions before reading the
+      // counters.
       String metrics = running.get("/metrics").body();
       for (int attempt = 0;
           attempt < 200 && !metrics.contains("decision=\"not_sampled\"} 8.0");

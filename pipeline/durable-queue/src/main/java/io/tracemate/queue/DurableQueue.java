@@ -214,8 +214,8 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
       return CompletableFuture.failedFuture(e);
     }
     // One dependent stage: the batch joins the applier's queue (and the listener hears of it)
-    // before the caller's
-    // future completes, so whoever saw the acknowledgement also finds the batch in flush().
+    // before the caller's future completes, so whoever saw the acknowledgement also finds the batch
+    // in flush().
     return wal.append(payload)
         .handle(
             (sequence, failure) -> {

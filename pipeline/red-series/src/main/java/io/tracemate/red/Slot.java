@@ -88,8 +88,7 @@ final class Slot {
     int at = Arrays.binarySearch(buckets, 0, size, (short) bucket);
     if (at >= 0) {
       // Counts per slot bucket stay far below 2^31: that would be 7 million calls per second in one
-      // bucket of a
-      // 5 min slot.
+      // bucket of a 5 min slot.
       counts[at]++;
       return;
     }

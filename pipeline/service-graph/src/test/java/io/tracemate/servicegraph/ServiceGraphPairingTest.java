@@ -271,8 +271,7 @@ class ServiceGraphPairingTest {
     int traces = 2_000;
     int threads = 4;
     // Thread k gets the clients of traces ≡ k (mod threads) and the servers of traces ≡ k + 1, so
-    // every pair
-    // is split across two threads and either half may come first.
+    // every pair is split across two threads and either half may come first.
     List<List<Span>> batches = new java.util.ArrayList<>();
     for (int k = 0; k < threads; k++) {
       List<Span> batch = new java.util.ArrayList<>();

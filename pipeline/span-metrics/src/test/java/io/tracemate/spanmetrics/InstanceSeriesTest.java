@@ -137,8 +137,7 @@ class InstanceSeriesTest {
       counted += instances(query, "service-" + i).size();
     }
     // The instances of the first 20 services are admitted (the store itself then keeps what fits
-    // beside the
-    // services' own series); the last 5 services' spans count under no instance.
+    // beside the services' own series); the last 5 services' spans count under no instance.
     assertThat(counted).isPositive().isLessThanOrEqualTo(20);
     assertThat(aggregator.instanceOverflows()).isEqualTo(5);
     assertThat(instances(query, "service-24")).isEmpty();

@@ -86,9 +86,8 @@ final class CriticalPath {
     while (next < ordered.length) {
       int chosen = -1;
       // Roots ending at or after the cursor: one that started before it covers it; the others
-      // overlap
-      // the chosen one's remaining stretch and can never be chosen later, so they are consumed
-      // here.
+      // overlap the chosen one's remaining stretch and can never be chosen later, so they are
+      // consumed here.
       while (next < ordered.length && windowEnd[ordered[next]] >= cursor) {
         int root = ordered[next++];
         if (windowStart[root] < cursor && (chosen < 0 || windowStart[root] < windowStart[chosen])) {

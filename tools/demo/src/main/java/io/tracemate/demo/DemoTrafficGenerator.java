@@ -191,8 +191,7 @@ public final class DemoTrafficGenerator implements AutoCloseable {
       long backlogLimit = (long) Math.max(1, options.tracesPerSecond());
       if (options.maxTraces() == 0 && due - userRequests > backlogLimit) {
         // We were descheduled for more than a second (GC, suspended laptop): skip rather than
-        // burst.
-        // A bounded run catches up instead: it promised maxTraces user requests.
+        // burst. A bounded run catches up instead: it promised maxTraces user requests.
         userRequests = due - backlogLimit;
       }
       while (userRequests < due && !limitReached()) {

@@ -66,8 +66,7 @@ public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImp
       return;
     }
     // With nothing rejected, the request's own bytes are the spans' stored form (same wire format
-    // as
-    // TracesData): serializing the parsed message is far cheaper than encoding the spans afresh.
+    // as TracesData): serializing the parsed message is far cheaper than encoding the spans afresh.
     SpanSubmission checked =
         timeCheck.check(OtlpTraceDecoder.decode(request), request::toByteArray);
     exchange.handle(

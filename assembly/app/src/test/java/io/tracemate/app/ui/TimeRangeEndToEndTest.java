@@ -215,9 +215,8 @@ class TimeRangeEndToEndTest {
         d -> d.findElements(By.cssSelector("[data-test=red-charts] polyline")).size() >= 3);
     long before = System.currentTimeMillis();
     // From 60 % of the chart's width to past its right end (the plot's end: now), where the demo's
-    // calls are
-    // (offsets are from its centre); the chart is looked up again if the page drew it anew
-    // meanwhile.
+    // calls are (offsets are from its centre); the chart is looked up again if the page drew it
+    // anew meanwhile.
     browser.await(
         "a drag across the latency chart",
         d -> {

@@ -105,9 +105,8 @@ class TopologyPageEndToEndTest {
     assertThat(ids).contains("api-gateway", "order-service", "mysql/orders", "kafka/orders");
 
     // The ring is the node's border: its rendered colour must be the one of the API's current
-    // health state.
-    // The page refreshes every 15 s and health may change meanwhile, so compare both sides until
-    // they agree.
+    // health state. The page refreshes every 15 s and health may change meanwhile, so compare both
+    // sides until they agree.
     browser.await(
         "order-service ring colour matching the API's health state",
         d -> {

@@ -49,8 +49,7 @@ class TroubleshootingStoryEndToEndTest {
     // system); tests run with none.
     Thread.sleep(Math.min(600, Long.getLong("tracemate.story.warmupSeconds", 0)) * 1000);
     // Wait until the story is in the data: order-service is slow (p99 > 1 s) and a slow trace's
-    // audit_log
-    // warning has been stored, so the browser does not race the demo's first seconds.
+    // audit_log warning has been stored, so the browser does not race the demo's first seconds.
     backend.await(
         "/api/topology?lookback=15m&brokers=true",
         json -> {
@@ -94,10 +93,8 @@ class TroubleshootingStoryEndToEndTest {
     browser.screenshot("story-1-topology");
 
     // Step 1: click order-service where Cytoscape drew it (positions are relative to the graph's
-    // centre). A
-    // re-layout may move the node between reading its position and clicking, so retry; only the
-    // click that opens
-    // the panel counts.
+    // centre). A re-layout may move the node between reading its position and clicking, so retry;
+    // only the click that opens the panel counts.
     WebElement graph = browser.driver.findElement(By.cssSelector("[data-test=topology-graph]"));
     WebElement panel =
         browser.await(

@@ -146,8 +146,7 @@ class WriteAheadLogTest {
     List<String> files = segmentFiles();
     assertThat(files.size()).isGreaterThan(3);
     // A crash after the checkpoint was written and before the segments it covers were deleted; the
-    // first
-    // segment is damaged too, which only matters if it is read.
+    // first segment is damaged too, which only matters if it is read.
     WalCheckpoint.write(dir, 12);
     Path first = dir.resolve(files.get(0));
     byte[] content = Files.readAllBytes(first);

@@ -114,8 +114,7 @@ final class BufferedTrace {
     int needed = encodedLength + bytes.length;
     if (needed > encoded.length) {
       // exact size while small (no slack held; copying a few KiB is cheap), then by an eighth,
-      // which keeps the
-      // copying linear for large traces that arrive in many batches
+      // which keeps the copying linear for large traces that arrive in many batches
       int capacity =
           needed <= EXACT_GROWTH_LIMIT
               ? needed

@@ -221,8 +221,7 @@ class RedactionProcessorTest {
   @Test
   void configuredPatternsAreGoRegexps() {
     // Go's named groups and replacement templates; a pattern that backtracks catastrophically in
-    // java.util.regex
-    // runs in linear time on a long value
+    // java.util.regex runs in linear time on a long value
     RedactionConfig config =
         new RedactionConfig(
             true,

@@ -141,8 +141,7 @@ final class RangeAggregationEvaluator {
       out.add(new HashMap<>());
     }
     // Visit, per series, only the steps whose window can hold one of its samples: sparse series
-    // (one per
-    // distinct extracted label set is common) then cost their own samples, not every step.
+    // (one per distinct extracted label set is common) then cost their own samples, not every step.
     for (Map.Entry<LabelSet, Samples> e : series.entrySet()) {
       ctx.cancellation.check();
       Samples s = e.getValue();

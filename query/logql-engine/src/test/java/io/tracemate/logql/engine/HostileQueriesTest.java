@@ -159,8 +159,7 @@ class HostileQueriesTest {
   @Test
   void aLongRegexMatchStopsAtTheDeadline() {
     // linear is not cheap: a program of ~1,000 instructions over 100,000-character lines is ~10^8
-    // steps a line,
-    // minutes for the 200 lines
+    // steps a line, minutes for the 200 lines
     LogQLEngine engine =
         new LogQLEngine(
             lines(200, "a".repeat(100_000)),

@@ -395,9 +395,8 @@ public abstract class LogStoreContractTest {
     assertThat(streamStats(store, select(TENANT, T0 + 60 * SECOND, T0 + HOUR))).isEmpty();
 
     // A store may answer from its index and count a chunk crossing a bound by its share of time:
-    // adjacent ranges
-    // then add up to the whole within one entry per crossing chunk, and each part is close to the
-    // truth.
+    // adjacent ranges then add up to the whole within one entry per crossing chunk, and each part
+    // is close to the truth.
     long cut = T0 + 25 * SECOND + SECOND / 2;
     StreamStats before = streamStats(store, select(TENANT, T0, cut)).get(a);
     StreamStats after = streamStats(store, select(TENANT, cut, T0 + HOUR)).get(a);

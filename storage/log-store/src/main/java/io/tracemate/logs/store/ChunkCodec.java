@@ -36,8 +36,7 @@ final class ChunkCodec implements AutoCloseable {
     payload.reset();
     header.writeVarLong(count);
     // Most clients send milli- or microsecond timestamps: dividing the deltas by their common unit
-    // saves ~2 bytes
-    // per entry after compression.
+    // saves ~2 bytes per entry after compression.
     long unit = 0;
     long previous = minTs;
     for (int i = 0; i < count; i++) {

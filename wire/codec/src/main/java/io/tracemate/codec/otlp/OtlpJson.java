@@ -96,9 +96,8 @@ public final class OtlpJson {
     }
     Descriptor descriptor = message.getDescriptorForType();
     // Always re-written through Jackson, also without ID fields: JsonFormat escapes HTML-sensitive
-    // characters
-    // (a single quote becomes a unicode escape), which is valid JSON but makes error messages hard
-    // to read.
+    // characters (a single quote becomes a unicode escape), which is valid JSON but makes error
+    // messages hard to read.
     try {
       ObjectNode tree = (ObjectNode) MAPPER.readTree(protoJson);
       if (IdFields.reachesIdField(descriptor)) {

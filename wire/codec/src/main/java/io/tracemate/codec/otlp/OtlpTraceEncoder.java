@@ -40,8 +40,7 @@ public final class OtlpTraceEncoder {
   private static List<ResourceSpans> resourceSpans(List<Span> spans) {
     Map<Resource, Map<InstrumentationScope, List<Span>>> groups = new LinkedHashMap<>();
     // Decoded batches share resource and scope instances, so consecutive spans usually hit this
-    // shortcut
-    // and skip hashing the (possibly long) attribute lists.
+    // shortcut and skip hashing the (possibly long) attribute lists.
     Resource lastResource = null;
     InstrumentationScope lastScope = null;
     List<Span> lastGroup = null;

@@ -164,8 +164,7 @@ public final class ZipkinSpanDecoder {
     List<Attribute> attributes = new ArrayList<>(span.tags().size() + 8);
     for (Map.Entry<String, String> tag : span.tags().entrySet()) {
       // The error tag becomes the span's status (code and message); keeping it too would give
-      // Jaeger
-      // readers two "error" tags of different types.
+      // Jaeger readers two "error" tags of different types.
       if (!tag.getKey().equals("error")) {
         attributes.add(Attribute.of(tag.getKey(), tag.getValue()));
       }
