@@ -1,5 +1,7 @@
 package io.tracemate.spanmetrics.config;
 
+import io.tracemate.common.labels.LabelNames;
+
 /**
  * Attribute names to Prometheus label names the way the collector's Prometheus exporter does it
  * ({@code http.route} → {@code http_route}, {@code 5xx} → {@code key_5xx}), so dashboards written against the
@@ -9,20 +11,11 @@ public final class PrometheusLabels {
   private PrometheusLabels() {}
 
   public static String sanitize(String name) {
-    StringBuilder out = new StringBuilder(name.length() + 4);
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      boolean valid =
-          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-      out.append(valid ? c : '_');
-    }
-    if (out.isEmpty()) {
+    if (name.isEmpty()) {
       return "key_";
     }
-    if (Character.isDigit(out.charAt(0))) {
-      out.insert(0, "key_");
-    }
-    return out.toString();
+    String replaced = LabelNames.replaceInvalid(name);
+    return replaced.charAt(0) >= '0' && replaced.charAt(0) <= '9' ? "key_" + replaced : replaced;
   }
 
   /** A metric name prefix from a namespace such as {@code traces.span.metrics}; "" stays "". */

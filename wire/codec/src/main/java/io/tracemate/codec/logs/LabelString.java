@@ -1,5 +1,6 @@
 package io.tracemate.codec.logs;
 
+import io.tracemate.common.labels.LabelNames;
 import io.tracemate.logs.model.Label;
 import io.tracemate.logs.model.LabelSet;
 import java.util.ArrayList;
@@ -73,8 +74,7 @@ public final class LabelString {
       int start = pos;
       while (pos < text.length()) {
         char c = text.charAt(pos);
-        boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-        if (!(letter || (pos > start && c >= '0' && c <= '9'))) {
+        if (!LabelNames.isNameChar(c, pos == start)) {
           break;
         }
         pos++;

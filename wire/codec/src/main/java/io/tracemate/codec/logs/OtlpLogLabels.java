@@ -1,5 +1,6 @@
 package io.tracemate.codec.logs;
 
+import io.tracemate.common.labels.LabelNames;
 import io.tracemate.logs.model.LabelSet;
 import java.util.Locale;
 import java.util.Map;
@@ -65,19 +66,7 @@ public final class OtlpLogLabels {
     if (attribute.isEmpty()) {
       return "_";
     }
-    StringBuilder out = null;
-    for (int i = 0; i < attribute.length(); i++) {
-      char c = attribute.charAt(i);
-      boolean valid =
-          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (c >= '0' && c <= '9');
-      if (!valid && out == null) {
-        out = new StringBuilder(attribute.length()).append(attribute, 0, i);
-      }
-      if (out != null) {
-        out.append(valid ? c : '_');
-      }
-    }
-    String name = out == null ? attribute : out.toString();
+    String name = LabelNames.replaceInvalid(attribute);
     char first = name.charAt(0);
     return first >= '0' && first <= '9' ? "_" + name : name;
   }

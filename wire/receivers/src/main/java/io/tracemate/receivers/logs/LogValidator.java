@@ -1,5 +1,6 @@
 package io.tracemate.receivers.logs;
 
+import io.tracemate.common.labels.LabelNames;
 import io.tracemate.logs.model.Label;
 import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.model.LogEntry;
@@ -207,7 +208,7 @@ public final class LogValidator {
               + limits.maxLabelNamesPerSeries());
     }
     for (Label label : labels.labels()) {
-      if (!isValidName(label.name())) {
+      if (!LabelNames.isValid(label.name())) {
         return new Refusal(
             RefusalReason.INVALID_LABELS,
             entries,
@@ -328,24 +329,6 @@ public final class LogValidator {
                       limits.perStreamRateLimitBurstBytes(),
                       now)));
     }
-  }
-
-  static boolean isValidName(String name) {
-    if (name.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || c == '_'
-              || (i > 0 && c >= '0' && c <= '9');
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The longest prefix of at most {@code maxBytes} UTF-8 bytes that does not split a character. */

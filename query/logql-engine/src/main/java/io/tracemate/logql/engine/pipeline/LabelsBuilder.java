@@ -1,5 +1,6 @@
 package io.tracemate.logql.engine.pipeline;
 
+import io.tracemate.common.labels.LabelNames;
 import io.tracemate.logs.model.Label;
 import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.model.LogEntry;
@@ -137,17 +138,8 @@ public final class LabelsBuilder {
     if (key.isEmpty()) {
       return key;
     }
-    StringBuilder out = new StringBuilder(key.length() + 1);
-    if (key.charAt(0) >= '0' && key.charAt(0) <= '9') {
-      out.append('_');
-    }
-    for (int i = 0; i < key.length(); i++) {
-      char c = key.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-      out.append(ok ? c : '_');
-    }
-    return out.toString();
+    String name = LabelNames.replaceInvalid(key);
+    return key.charAt(0) >= '0' && key.charAt(0) <= '9' ? "_" + name : name;
   }
 
   /** The name a parser uses for an extracted key: sanitised, with {@code _extracted} when the stream has it. */

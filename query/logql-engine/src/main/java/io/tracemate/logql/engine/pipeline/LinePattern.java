@@ -1,5 +1,6 @@
 package io.tracemate.logql.engine.pipeline;
 
+import io.tracemate.common.labels.LabelNames;
 import io.tracemate.logql.engine.QueryEvaluationException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class LinePattern {
       if (c == '<') {
         int end = pattern.indexOf('>', i);
         String name = end > i ? pattern.substring(i + 1, end) : "";
-        if (end > i && isCaptureName(name)) {
+        if (end > i && LabelNames.isValid(name)) {
           if (lastWasCapture && literal.isEmpty()) {
             throw new QueryEvaluationException(
                 "invalid pattern \"" + pattern + "\": consecutive capture not allowed");
@@ -49,24 +50,6 @@ public final class LinePattern {
     }
     literals.add(literal.toString());
     this.startsWithLiteral = startLiteral || names.isEmpty();
-  }
-
-  private static boolean isCaptureName(String name) {
-    if (name.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || c == '_'
-              || (i > 0 && c >= '0' && c <= '9');
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Parses a pattern; {@code requireNamedCapture} for the pattern parser (Loki requires one). */
