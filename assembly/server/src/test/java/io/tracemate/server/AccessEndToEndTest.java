@@ -59,6 +59,7 @@ class AccessEndToEndTest {
   private static final ApiTokens.GeneratedToken VIEWER = ApiTokens.generate();
   private static final ApiTokens.GeneratedToken ADMIN = ApiTokens.generate();
   private static final ApiTokens.GeneratedToken OTHER_TENANT_VIEWER = ApiTokens.generate();
+  private static final ApiTokens.GeneratedToken OTHER_TENANT_WRITER = ApiTokens.generate();
 
   private static TemporaryFolder folder;
   private static OidcTestIssuer issuer;
@@ -82,6 +83,7 @@ class AccessEndToEndTest {
                     - {name: grafana, sha256: %s, role: viewer}
                     - {name: ops, sha256: %s, role: admin}
                     - {name: team-b-grafana, sha256: %s, tenant: team-b, role: viewer}
+                    - {name: team-b-agent, sha256: %s, tenant: team-b, role: writer}
                   rbac:
                     bindings:
                       - {role: viewer, subjects: [alice]}
@@ -94,7 +96,8 @@ class AccessEndToEndTest {
                         WRITER.sha256(),
                         VIEWER.sha256(),
                         ADMIN.sha256(),
-                        OTHER_TENANT_VIEWER.sha256())));
+                        OTHER_TENANT_VIEWER.sha256(),
+                        OTHER_TENANT_WRITER.sha256())));
   }
 
   @AfterAll
@@ -265,6 +268,43 @@ class AccessEndToEndTest {
     HttpResponse<String> both =
         get("/loki/api/v1/labels", OTHER_TENANT_VIEWER.token(), "fake|team-b");
     assertThat(both.statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void logsPushedWithATenantsTokenAreReadWithThatTenantsTokenOnly() throws Exception {
+    long nanos = System.currentTimeMillis() * 1_000_000L;
+    HttpResponse<String> push =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.httpPort() + "/loki/api/v1/push"))
+                .header("Authorization", "Bearer " + OTHER_TENANT_WRITER.token())
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"streams\":[{\"stream\":{\"app\":\"access-test\"},\"values\":[[\""
+                            + nanos
+                            + "\",\"team-b line\"]]}]}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(push.statusCode()).as(push.body()).isEqualTo(204);
+
+    String query =
+        "/loki/api/v1/query_range?query=%7Bapp%3D%22access-test%22%7D&start="
+            + (nanos - 60_000_000_000L)
+            + "&end="
+            + (nanos + 60_000_000_000L);
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    String seen = "";
+    while (!seen.contains("team-b line") && System.nanoTime() < deadline) {
+      HttpResponse<String> answer = get(query, OTHER_TENANT_VIEWER.token(), null);
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+      seen = answer.body();
+      Thread.sleep(50);
+    }
+    assertThat(seen).contains("team-b line");
+    HttpResponse<String> asFake = get(query, VIEWER.token(), null);
+    assertThat(asFake.statusCode()).isEqualTo(200);
+    assertThat(asFake.body()).doesNotContain("team-b line");
   }
 
   @Test
