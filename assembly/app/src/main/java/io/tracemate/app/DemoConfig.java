@@ -46,6 +46,9 @@ public final class DemoConfig {
             pipeline.processors(),
             pipeline.spanmetrics(),
             Toggled.byDefault(servicegraph.config().withHealth(withSlos))),
-        config.logs());
+        config.logs(),
+        config.auth(),
+        config.multitenancy(),
+        config.audit());
   }
 }

@@ -76,6 +76,9 @@ final class ServerOptions {
             storage.retentionCheckInterval()),
         file.ingest(),
         file.pipeline(),
-        file.logs());
+        file.logs(),
+        file.auth(),
+        file.multitenancy(),
+        file.audit());
   }
 }

@@ -5,7 +5,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The one binary: {@code tracemate server | demo | bench}. */
+/** The one binary: {@code tracemate server | demo | token | audit | bench}. */
 @Command(
     name = "tracemate",
     mixinStandardHelpOptions = true,
@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       ServerCommand.class,
       DemoCommand.class,
+      TokenCommand.class,
+      AuditCommand.class,
       BenchCommand.class,
       io.tracemate.bench.logs.LogBenchCommand.class
     })
@@ -25,7 +27,7 @@ public final class Tracemate implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "Missing command: choose server, demo or bench");
+        spec.commandLine(), "Missing command: choose server, demo, token, audit or bench");
   }
 
   public static void main(String[] args) {

@@ -12,6 +12,7 @@ import io.tracemate.component.ProcessingConsumer;
 import io.tracemate.component.ProcessorChain;
 import io.tracemate.component.SpanBatch;
 import io.tracemate.http.ApiErrorPages;
+import io.tracemate.http.admin.AuditApi;
 import io.tracemate.http.analysis.TraceAnalysisApi;
 import io.tracemate.http.jaeger.JaegerQueryApi;
 import io.tracemate.http.jaeger.QueryLimits;
@@ -28,6 +29,9 @@ import io.tracemate.receivers.ReceiverLimits;
 import io.tracemate.receivers.ZipkinHttpService;
 import io.tracemate.receivers.exchange.ReceiverMetrics;
 import io.tracemate.receivers.exchange.RequestBodyBudget;
+import io.tracemate.server.access.AccessPolicy;
+import io.tracemate.server.access.Envelope;
+import io.tracemate.server.access.RouteTable;
 import io.tracemate.server.config.MemoryLimit;
 import io.tracemate.server.config.TracemateConfig;
 import io.tracemate.servicegraph.HealthThresholds;
@@ -40,12 +44,16 @@ import io.tracemate.storage.lucene.LuceneStorageConfig;
 import io.tracemate.ui.UiService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -80,6 +88,7 @@ public final class TracemateServer implements AutoCloseable {
   private TraceProcessing processing;
   private LogsRole logs; // null when logs are off
   private ScheduledExecutorService maintenance;
+  private AccessPolicy access;
 
   private TracemateServer(TracemateConfig config) {
     this.config = config;
@@ -109,6 +118,15 @@ public final class TracemateServer implements AutoCloseable {
     processing.registerMetrics(registry);
     TracemateConfig.StorageSettings storageSettings = config.storage();
     Files.createDirectories(storageSettings.dataDir());
+    warnIfOpenToTheNetwork();
+    access =
+        AccessPolicy.open(
+            RouteTable.tracemate(),
+            config.auth(),
+            config.multitenancy().enabled(),
+            config.auditEnabled() ? config.audit().logConfig(config.auditDirectory()) : null,
+            clock,
+            registry);
 
     storage =
         LuceneStorage.open(
@@ -164,7 +182,13 @@ public final class TracemateServer implements AutoCloseable {
       logs.addQueryApi(http, registry, running, clock);
       logs.addLokiPushReceiver(http, limits, bodies);
     }
-    httpServer = http.decorator(new HttpMetricsDecorator(registry)).build();
+    if (access.auditLog() != null) {
+      new AuditApi(access.auditLog().directory(), config.multitenancy().enabled()).addTo(http);
+    }
+    httpServer =
+        http.decorator(access.decorator(Envelope.HTTP_API))
+            .decorator(new HttpMetricsDecorator(registry))
+            .build();
     awaitListening(httpServer.start(), "query.http-port", config.query().httpPort());
 
     // receivers → processors → durable queue (acknowledged here) → connectors, tail sampling →
@@ -197,11 +221,13 @@ public final class TracemateServer implements AutoCloseable {
     ServerBuilder grpc =
         newServer(config.receivers().otlpGrpcPort())
             .service(OtlpGrpcTraceService.grpcService(sink, limits, receiverMetrics))
-            .decorator(bodies.newDecorator());
+            .decorator(bodies.newDecorator())
+            .decorator(access.decorator(Envelope.GRPC));
     ServerBuilder otlpHttp =
         newServer(config.receivers().otlpHttpPort())
             .service(new OtlpHttpTraceService(sink, limits, receiverMetrics))
-            .decorator(bodies.newDecorator());
+            .decorator(bodies.newDecorator())
+            .decorator(access.decorator(Envelope.OTLP_HTTP));
     if (logs != null) {
       logs.addGrpcReceiver(grpc, limits, clock);
       logs.addOtlpHttpReceiver(otlpHttp, limits, clock);
@@ -212,6 +238,7 @@ public final class TracemateServer implements AutoCloseable {
         newServer(config.receivers().zipkinPort())
             .service(new ZipkinHttpService(sink, limits, receiverMetrics))
             .decorator(bodies.newDecorator())
+            .decorator(access.decorator(Envelope.PLAIN_TEXT))
             .build();
     CompletableFuture<Void> grpcStarted = otlpGrpcServer.start();
     CompletableFuture<Void> otlpHttpStarted = otlpHttpServer.start();
@@ -250,6 +277,35 @@ public final class TracemateServer implements AutoCloseable {
             ? "127.0.0.1"
             : bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
     return "http://" + host + ":" + httpPort() + "/";
+  }
+
+  /**
+   * One WARN block when a port listens beyond this machine with nobody asked who they are: anyone who reaches it
+   * reads every trace and log and can write into them.
+   */
+  private void warnIfOpenToTheNetwork() {
+    if (config.auth().enabled()) {
+      return;
+    }
+    String bind = config.server().bind();
+    boolean loopback;
+    try {
+      loopback = InetAddress.getByName(bind).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      loopback = false;
+    }
+    if (!loopback) {
+      log.warn(
+          """
+
+          ************************************************************************************************
+          * AUTHENTICATION IS OFF and every port listens on {} (not a loopback address).
+          * Anyone who can reach this host can read every trace and log and write new ones.
+          * Turn it on with auth.enabled: true (API tokens: tracemate token create; or auth.oidc), or
+          * bind to 127.0.0.1 (server.bind) behind a proxy that authenticates.
+          ************************************************************************************************""",
+          bind);
+    }
   }
 
   /** The one budget of request-body bytes in flight across every receiver, exported on /metrics. */
@@ -358,6 +414,16 @@ public final class TracemateServer implements AutoCloseable {
     return zipkinServer.activeLocalPort();
   }
 
+  /** The listeners by the key that sets their port, for tests that walk every route the server serves. */
+  public Map<String, Server> listeners() {
+    Map<String, Server> listeners = new LinkedHashMap<>();
+    listeners.put("query.http-port", httpServer);
+    listeners.put("receivers.otlp-grpc-port", otlpGrpcServer);
+    listeners.put("receivers.otlp-http-port", otlpHttpServer);
+    listeners.put("receivers.zipkin-port", zipkinServer);
+    return listeners;
+  }
+
   /** Stops in the order that loses nothing: receivers, then ingest (drain + flush), then store, then HTTP. */
   @Override
   public synchronized void close() {
@@ -383,6 +449,13 @@ public final class TracemateServer implements AutoCloseable {
       storage.close();
     }
     stopAll(httpServer);
+    if (access != null) {
+      try {
+        access.close();
+      } catch (IOException e) {
+        log.warn("closing the audit log failed", e);
+      }
+    }
     phase = ServerPhase.STOPPED;
     log.info("stopped cleanly");
   }

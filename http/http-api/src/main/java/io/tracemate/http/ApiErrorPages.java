@@ -20,7 +20,7 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code /api/v3/...}: api_v3's gateway error {@code {"error": {"httpCode", "message"}}};</li>
  *   <li>Tracemate's own APIs ({@code /api/topology}, {@code /api/red}, {@code /api/analysis},
- *       {@code /api/logs}): {@code {"error": {"code", "message"}}};</li>
+ *       {@code /api/logs}, {@code /api/admin}): {@code {"error": {"code", "message"}}};</li>
  *   <li>any other {@code /api/...}: Jaeger's envelope {@code {"data": null, "total": 0, "limit": 0, "offset": 0,
  *       "errors": [{"code", "msg"}]}};</li>
  *   <li>{@code /loki/...}: Loki's plain text ({@code 404 page not found}, as its router answers).</li>
@@ -33,7 +33,7 @@ import java.util.Locale;
 public final class ApiErrorPages implements ServerErrorHandler {
   /** Path prefixes of Tracemate's own JSON APIs, which answer errors as {@code {"error": {"code", "message"}}}. */
   static final List<String> OWN_API_PREFIXES =
-      List.of("/api/topology", "/api/red", "/api/analysis", "/api/logs");
+      List.of("/api/topology", "/api/red", "/api/analysis", "/api/logs", "/api/admin");
 
   @Override
   public HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
@@ -62,7 +62,7 @@ public final class ApiErrorPages implements ServerErrorHandler {
   }
 
   /** The error shape of the API family {@code path} belongs to, or null outside the APIs. */
-  static ErrorShape shape(String path) {
+  public static ErrorShape shape(String path) {
     if (under(path, "/loki")) {
       return LokiQueryApi.ERRORS.shape();
     }

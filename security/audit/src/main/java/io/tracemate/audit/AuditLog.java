@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * the request or serve it unrecorded (and count it).
  *
  * <p>Nothing in the log proves its newest records were not removed at the end: {@link #head()} is the anchor to keep
- * elsewhere (it is logged at each rotation and on close; the server will also export it as a metric), and
+ * elsewhere (it is logged at each rotation and on close; the server exports its sequence number as tracemate_audit_head_seq), and
  * {@link AuditVerifier} checks a log against a head kept that way.
  *
  * <p>Thread-safe.

@@ -7,7 +7,7 @@
  * <p>A hash chain makes editing, removing, reordering and inserting records evident, but not removing the newest
  * ones from the end: whoever can write the files can cut the tail. The defence is the head
  * ({@link io.tracemate.audit.AuditLog#head()}) kept somewhere the files' writer cannot reach (the server logs it at
- * each rotation and on close and will export it as a metric); the verifier checks a log against such a head. The
+ * each rotation and on close and exports its sequence number as {@code tracemate_audit_head_seq}); the verifier checks a log against such a head. The
  * log is also not secret: it records queries as sent, so its directory must be readable by administrators only.
  */
 package io.tracemate.audit;

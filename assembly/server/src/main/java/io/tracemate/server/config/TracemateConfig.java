@@ -2,6 +2,8 @@ package io.tracemate.server.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.tracemate.audit.AuditLogConfig;
+import io.tracemate.auth.config.AuthConfig;
 import io.tracemate.common.units.HumanDuration;
 import io.tracemate.logql.engine.EngineLimits;
 import io.tracemate.logs.store.EmbeddedLogStoreConfig;
@@ -35,10 +37,25 @@ public record TracemateConfig(
     @JsonProperty("storage") StorageSettings storage,
     @JsonProperty("ingest") IngestSettings ingest,
     @JsonProperty("pipeline") PipelineSettings pipeline,
-    @JsonProperty("logs") LogsSettings logs) {
+    @JsonProperty("logs") LogsSettings logs,
+    @JsonProperty("auth") AuthConfig auth,
+    @JsonProperty("multitenancy") MultitenancySettings multitenancy,
+    @JsonProperty("audit") AuditSettings audit) {
 
   public static final TracemateConfig DEFAULTS =
-      new TracemateConfig(null, null, null, null, null, null, null);
+      new TracemateConfig(null, null, null, null, null, null, null, null, null, null);
+
+  /** Without the security sections (authentication off, one tenant, the audit log off). */
+  public TracemateConfig(
+      ServerSettings server,
+      ReceiverSettings receivers,
+      QuerySettings query,
+      StorageSettings storage,
+      IngestSettings ingest,
+      PipelineSettings pipeline,
+      LogsSettings logs) {
+    this(server, receivers, query, storage, ingest, pipeline, logs, null, null, null);
+  }
 
   /** Without a pipeline section (the processors are then none). */
   public TracemateConfig(
@@ -47,7 +64,7 @@ public record TracemateConfig(
       QuerySettings query,
       StorageSettings storage,
       IngestSettings ingest) {
-    this(server, receivers, query, storage, ingest, null, null);
+    this(server, receivers, query, storage, ingest, null, null, null, null, null);
   }
 
   public TracemateConfig {
@@ -59,6 +76,75 @@ public record TracemateConfig(
     ingest = ingest == null ? IngestSettings.DEFAULTS : ingest;
     pipeline = pipeline == null ? PipelineSettings.DEFAULTS : pipeline;
     logs = logs == null ? LogsSettings.DEFAULTS : logs;
+    auth = auth == null ? AuthConfig.DEFAULTS : auth;
+    multitenancy = multitenancy == null ? MultitenancySettings.DEFAULTS : multitenancy;
+    audit = audit == null ? AuditSettings.DEFAULTS : audit;
+  }
+
+  /** The same configuration with other security sections (the command line keeps the file's). */
+  public TracemateConfig withSecurity(
+      AuthConfig auth, MultitenancySettings multitenancy, AuditSettings audit) {
+    return new TracemateConfig(
+        server, receivers, query, storage, ingest, pipeline, logs, auth, multitenancy, audit);
+  }
+
+  /** Whether the audit log is written: {@code audit.enabled}, or when absent, {@code auth.enabled}. */
+  public boolean auditEnabled() {
+    return audit.enabled() != null ? audit.enabled() : auth.enabled();
+  }
+
+  /** Where the audit log is written: {@code audit.directory}, or {@code audit/} in the data directory. */
+  public Path auditDirectory() {
+    return audit.directory() != null ? audit.directory() : storage.dataDir().resolve("audit");
+  }
+
+  /**
+   * @param enabled whether every request must name its tenant (default false): on, a request without
+   *     {@code X-Scope-OrgID} whose credential names no tenant is refused with 401 "no org id", as Loki with
+   *     {@code auth_enabled: true}; off, such a request acts on {@code fake}, the tenant of single-tenant operation
+   */
+  public record MultitenancySettings(@JsonProperty("enabled") Boolean enabled) {
+    public static final MultitenancySettings DEFAULTS = new MultitenancySettings(null);
+
+    public MultitenancySettings {
+      enabled = enabled != null && enabled;
+    }
+  }
+
+  /**
+   * The audit log: every query, every denied request, hash-chained so that an edited or removed record shows.
+   *
+   * @param enabled whether it is written; absent: when {@code auth.enabled} is (without authentication every
+   *     actor is "anonymous" and the log would say little an access log does not, at a disk write per query)
+   * @param directory where its files go (default {@code audit/} in {@code storage.data-dir}); readable by
+   *     administrators only, since it holds the queries as sent
+   * @param maxFileSize a file is closed and the next begun at this size (default 64MiB)
+   * @param maxPending records waiting for the disk beyond which a request that would be audited is refused with
+   *     503 rather than served unrecorded (default 10000)
+   */
+  public record AuditSettings(
+      @JsonProperty("enabled") Boolean enabled,
+      @JsonProperty("directory") Path directory,
+      @JsonProperty("max-file-size") @JsonDeserialize(using = ByteSizeDeserializer.class)
+          Long maxFileSize,
+      @JsonProperty("max-pending") Integer maxPending) {
+    public static final AuditSettings DEFAULTS = new AuditSettings(null, null, null, null);
+
+    public AuditSettings {
+      maxFileSize = maxFileSize == null ? AuditLogConfig.DEFAULT_MAX_FILE_BYTES : maxFileSize;
+      if (maxFileSize < 4096) {
+        throw new IllegalArgumentException(
+            "audit.max-file-size must be at least 4KiB, got " + maxFileSize);
+      }
+      maxPending =
+          ConfigChecks.atLeast(
+              maxPending, AuditLogConfig.DEFAULT_MAX_PENDING, 1, "audit.max-pending");
+    }
+
+    /** The audit log's own settings, in {@code directory}. */
+    public AuditLogConfig logConfig(Path directory) {
+      return new AuditLogConfig(directory, maxFileSize, maxPending);
+    }
   }
 
   /**

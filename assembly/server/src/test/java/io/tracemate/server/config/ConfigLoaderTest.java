@@ -31,6 +31,9 @@ class ConfigLoaderTest {
     assertThat(loaded.ingest()).isEqualTo(defaults.ingest());
     assertThat(loaded.pipeline()).isEqualTo(defaults.pipeline());
     assertThat(loaded.logs()).isEqualTo(defaults.logs());
+    assertThat(loaded.auth()).isEqualTo(defaults.auth());
+    assertThat(loaded.multitenancy()).isEqualTo(defaults.multitenancy());
+    assertThat(loaded.audit()).isEqualTo(defaults.audit());
     assertThat(loaded.storage().dataDir().normalize()).isEqualTo(defaults.storage().dataDir());
     assertThat(loaded.storage().retention()).isEqualTo(Duration.ofDays(7));
   }

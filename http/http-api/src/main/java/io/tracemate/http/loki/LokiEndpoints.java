@@ -61,7 +61,7 @@ final class LokiEndpoints {
         endpoints.serviceWithBody(
             (ctx, body) ->
                 handler.handle(
-                    LokiRequest.of(body, ctx.queryParams())
+                    LokiRequest.of(ctx, body, ctx.queryParams())
                         .withCancellation(RequestCancellation.current(ctx)),
                     ctx));
     return (ctx, req) -> {
@@ -72,7 +72,7 @@ final class LokiEndpoints {
 
   /** Counts the request under its tenant and final status once the response is complete. */
   void countQuery(ServiceRequestContext ctx, RequestHeaders headers, String endpoint) {
-    String tenant = tenantForCounting(headers);
+    String tenant = tenantForCounting(ctx, headers);
     ctx.log()
         .whenComplete()
         .thenAccept(
@@ -96,9 +96,9 @@ final class LokiEndpoints {
     return LokiErrors.API.respond(ctx, failure);
   }
 
-  private static String tenantForCounting(RequestHeaders headers) {
+  private static String tenantForCounting(ServiceRequestContext ctx, RequestHeaders headers) {
     try {
-      return LokiRequest.tenant(headers.get(LokiRequest.TENANT_HEADER));
+      return LokiRequest.tenant(ctx, headers);
     } catch (BadRequestException e) {
       return "invalid";
     }

@@ -5,12 +5,16 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.common.QueryParamsBuilder;
+import com.linecorp.armeria.common.RequestContext;
 import com.linecorp.armeria.common.RequestHeaders;
+import io.tracemate.auth.RequestIdentity;
 import io.tracemate.common.Cancellation;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.http.support.BadRequestException;
 import io.tracemate.logs.LogSelection;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -39,16 +43,17 @@ record LokiRequest(
   }
 
   /** From the query string and headers alone (a WebSocket upgrade has no form body). */
-  static LokiRequest of(RequestHeaders headers, QueryParams params) {
+  static LokiRequest of(RequestContext ctx, RequestHeaders headers, QueryParams params) {
     return new LokiRequest(
         params,
-        tenant(headers.get(TENANT_HEADER)),
+        tenant(ctx, headers),
         flags(headers.get(ENCODING_FLAGS_HEADER)),
         Cancellation.none());
   }
 
   /** Form values come first, so they win over the query string, as in Go's {@code Request.Form}. */
-  static LokiRequest of(AggregatedHttpRequest request, QueryParams queryString) {
+  static LokiRequest of(
+      RequestContext ctx, AggregatedHttpRequest request, QueryParams queryString) {
     MediaType contentType = request.headers().contentType();
     QueryParams params = queryString;
     if (request.method() == HttpMethod.POST
@@ -59,7 +64,27 @@ record LokiRequest(
       merged.add(queryString);
       params = merged.build();
     }
-    return of(request.headers(), params);
+    return of(ctx, request.headers(), params);
+  }
+
+  /**
+   * The request's tenant: the one the server's access decorator authorized it for ({@link RequestIdentity}), so
+   * that a caller whose credential names its tenant reads that tenant without sending {@code X-Scope-OrgID}; else
+   * (the API served without the decorator) the header's.
+   *
+   * @throws BadRequestException for a tenant ID Loki would refuse, or several tenants (not supported yet)
+   */
+  static String tenant(RequestContext ctx, RequestHeaders headers) {
+    Optional<RequestIdentity> identity = RequestIdentity.of(ctx);
+    if (identity.isEmpty()) {
+      return tenant(headers.get(TENANT_HEADER));
+    }
+    TenantScope scope = identity.get().scope();
+    if (!scope.isSingle()) {
+      throw new BadRequestException(
+          "querying several tenants at once ('" + scope.header() + "') is not supported");
+    }
+    return scope.single().value();
   }
 
   /**

@@ -103,7 +103,7 @@ final class TailApi {
         (delegate, ctx, req) -> {
           endpoints.countQuery(ctx, req.headers(), "tail");
           try {
-            ctx.setAttr(REQUEST, validate(LokiRequest.of(req.headers(), ctx.queryParams())));
+            ctx.setAttr(REQUEST, validate(LokiRequest.of(ctx, req.headers(), ctx.queryParams())));
           } catch (RuntimeException e) {
             return LokiEndpoints.error(ctx, e);
           }

@@ -1,8 +1,11 @@
 package io.tracemate.receivers.logs;
 
+import com.linecorp.armeria.common.RequestContext;
 import com.linecorp.armeria.common.RequestHeaders;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracemate.auth.RequestIdentity;
 import io.tracemate.codec.logs.DecodedLogs;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.component.LogBatch;
 import io.tracemate.logs.model.LogStream;
 import io.tracemate.logs.model.Tenants;
@@ -12,6 +15,7 @@ import io.tracemate.receivers.exchange.Intake;
 import io.tracemate.receivers.exchange.ReceiverMetrics;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What every log receiver does with a decoded push inside the one exchange: {@link #check} validates it against
@@ -50,6 +54,26 @@ public final class LogIntake {
     this.validator = validator;
     this.cardinality = cardinality;
     this.metrics = metrics;
+  }
+
+  /**
+   * The tenant a request writes to: the one the server's access decorator authorized it for
+   * ({@link RequestIdentity}; a credential bound to a tenant writes there without {@code X-Scope-OrgID}), else
+   * {@link #tenant(RequestHeaders)}.
+   *
+   * @throws IllegalArgumentException naming the problem, for an invalid tenant ID or several tenants
+   */
+  public static String tenant(RequestContext ctx, RequestHeaders headers) {
+    Optional<RequestIdentity> identity = RequestIdentity.of(ctx);
+    if (identity.isEmpty()) {
+      return tenant(headers);
+    }
+    TenantScope scope = identity.get().scope();
+    if (!scope.isSingle()) {
+      throw new IllegalArgumentException(
+          "a push goes to one tenant, X-Scope-OrgID names several: " + scope.header());
+    }
+    return scope.single().value();
   }
 
   /**

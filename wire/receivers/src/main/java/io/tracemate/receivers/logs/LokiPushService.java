@@ -84,7 +84,7 @@ public final class LokiPushService implements ReceiverService {
     }
     String tenant;
     try {
-      tenant = LogIntake.tenant(req.headers());
+      tenant = LogIntake.tenant(ctx, req.headers());
     } catch (IllegalArgumentException e) {
       return exchange.refuse(LogIntake.invalidTenant(e), TEXT);
     }

@@ -67,7 +67,8 @@ public final class OtlpGrpcLogsService extends LogsServiceGrpc.LogsServiceImplBa
     ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
     String tenant;
     try {
-      tenant = ctx == null ? LogIntake.DEFAULT_TENANT : LogIntake.tenant(ctx.request().headers());
+      tenant =
+          ctx == null ? LogIntake.DEFAULT_TENANT : LogIntake.tenant(ctx, ctx.request().headers());
     } catch (IllegalArgumentException e) {
       exchange.refuse(start, responses, LogIntake.invalidTenant(e));
       return;

@@ -80,7 +80,7 @@ public final class OtlpHttpLogsService implements ReceiverService {
     }
     String tenant;
     try {
-      tenant = LogIntake.tenant(req.headers());
+      tenant = LogIntake.tenant(ctx, req.headers());
     } catch (IllegalArgumentException e) {
       return exchange.refuse(LogIntake.invalidTenant(e), responder);
     }

@@ -1,0 +1,155 @@
+package io.tracemate.server.access;
+
+import com.linecorp.armeria.server.Route;
+import io.tracemate.auth.Permission;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one table of what every route of every listener needs: a {@link Permission}, or nothing at all (open).
+ * Routes are named by their Armeria pattern ({@link Route#patternString()}), so a route is declared exactly as the
+ * server serves it; a route that is not in the table is refused ({@link AccessDecorator}), and a test walks every
+ * listener's routes and fails for one missing here.
+ *
+ * <p>Open routes serve nothing of anyone's data: the web UI's files (the app itself asks for a token or a login
+ * before it calls an API) and {@code /ready}, which probes must reach without credentials. {@code /metrics} is not
+ * open: a scrape sees every service's name and traffic, so Prometheus sends a token with the viewer role
+ * ({@code authorization} in its scrape config).
+ *
+ * <p>Immutable.
+ */
+public final class RouteTable {
+  /** What a route needs: a permission, or {@code null} for an open route. */
+  public record Rule(Permission permission) {
+    public boolean open() {
+      return permission == null;
+    }
+  }
+
+  private static final Rule OPEN = new Rule(null);
+
+  private final Map<String, Rule> rules;
+
+  private RouteTable(Map<String, Rule> rules) {
+    this.rules = Collections.unmodifiableMap(rules);
+  }
+
+  /** The rule of {@code route}, or empty when the route was never declared (it is then refused). */
+  public Optional<Rule> find(Route route) {
+    return Optional.ofNullable(rules.get(route.patternString()));
+  }
+
+  /** Every declared pattern and its rule, in declaration order. */
+  public Map<String, Rule> rules() {
+    return rules;
+  }
+
+  /** Tracemate's routes. */
+  public static RouteTable tracemate() {
+    Builder table = new Builder();
+    // Probes and the web UI's files (the app, its assets; "/*" is the app's fallback and every
+    // listener's 404).
+    table.open("/ready", "/favicon.svg", "/assets/*", "/*");
+    table.open(
+        "/",
+        "/search",
+        "/trace/:traceID",
+        "/topology",
+        "/logs",
+        "/services",
+        "/services/:service",
+        "/compare");
+    table.declare(Permission.READ, "/metrics");
+
+    // Receivers: OTLP gRPC, OTLP/HTTP, Zipkin, Loki push.
+    table.declare(
+        Permission.INGEST,
+        "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
+        "/opentelemetry.proto.collector.logs.v1.LogsService/Export",
+        "/v1/traces",
+        "/v1/logs",
+        "/otlp/v1/logs",
+        "/api/v2/spans",
+        "/loki/api/v1/push");
+
+    // Jaeger v1 and api_v3.
+    table.declare(
+        Permission.READ,
+        "/api/services",
+        "/api/services/:service/operations",
+        "/api/operations",
+        "/api/traces",
+        "/api/traces/:traceID",
+        "/api/dependencies",
+        "/api/v3/services",
+        "/api/v3/operations",
+        "/api/v3/traces",
+        "/api/v3/trace-summaries",
+        "/api/v3/traces/:trace_id",
+        "/api/v3/dependencies");
+    // Tracemate's own: analysis, topology, RED, the logs of a trace.
+    table.declare(
+        Permission.READ,
+        "/api/analysis/traces/:traceID",
+        "/api/topology",
+        "/api/topology/paths",
+        "/api/topology/edges/series",
+        "/api/red/services",
+        "/api/red/services/:service",
+        "/api/red/series",
+        "/api/logs/trace/:traceID");
+    // Loki, live tail included.
+    table.declare(
+        Permission.READ,
+        "/loki/api/v1/query",
+        "/loki/api/v1/query_range",
+        "/loki/api/v1/labels",
+        "/loki/api/v1/label/:name/values",
+        "/loki/api/v1/series",
+        "/loki/api/v1/index/stats",
+        "/loki/api/v1/format_query",
+        "/loki/api/v1/tail",
+        "/loki/api/v1/status/buildinfo",
+        "/loki/api/v1/index/volume",
+        "/loki/api/v1/index/volume_range",
+        "/loki/api/v1/patterns",
+        "/loki/api/v1/detected_fields",
+        "/loki/api/v1/detected_field/:name/values",
+        "/loki/api/v1/detected_labels",
+        "/loki/api/v1/drilldown-limits");
+    // Administration.
+    table.declare(Permission.ADMIN, "/api/admin/audit");
+    return table.build();
+  }
+
+  /** Collects declarations; a pattern declared twice is a mistake in the table. */
+  static final class Builder {
+    private final Map<String, Rule> rules = new LinkedHashMap<>();
+
+    Builder open(String... patterns) {
+      for (String pattern : patterns) {
+        put(pattern, OPEN);
+      }
+      return this;
+    }
+
+    Builder declare(Permission permission, String... patterns) {
+      for (String pattern : patterns) {
+        put(pattern, new Rule(permission));
+      }
+      return this;
+    }
+
+    private void put(String pattern, Rule rule) {
+      if (rules.putIfAbsent(pattern, rule) != null) {
+        throw new IllegalStateException("route " + pattern + " is declared twice");
+      }
+    }
+
+    RouteTable build() {
+      return new RouteTable(new LinkedHashMap<>(rules));
+    }
+  }
+}

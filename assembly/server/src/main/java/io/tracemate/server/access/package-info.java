@@ -1,0 +1,14 @@
+/**
+ * Access to every listener: the {@link io.tracemate.server.access.RouteTable} (the one table of the permission each
+ * route needs; undeclared routes are refused), the {@link io.tracemate.server.access.AccessDecorator} in front of
+ * every route of every listener (credentials → principal, {@code X-Scope-OrgID} → tenant scope, permission check,
+ * refusals in the listener's {@link io.tracemate.server.access.Envelope}), the failure counter and the audit trail
+ * of queries and refusals.
+ *
+ * <p>The libraries decide (who a credential is, whether a role allows a permission on a tenant, how the audit log is
+ * chained); this package only wires them to requests. The tenant scope it puts in the request context
+ * ({@link io.tracemate.auth.RequestIdentity}) is what the Loki API and the log receivers act on, so a request is
+ * served for the tenant it was authorized for. Spans do not carry a tenant yet: the Jaeger, topology and RED
+ * answers are not yet filtered by it (the next step of issue 12).
+ */
+package io.tracemate.server.access;

@@ -1,0 +1,601 @@
+package io.tracemate.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.RequestHeadersBuilder;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServiceConfig;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.tracemate.auth.ApiTokens;
+import io.tracemate.auth.Permission;
+import io.tracemate.server.access.RouteTable;
+import io.tracemate.testing.TemporaryFolder;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import zipkin2.Endpoint;
+import zipkin2.codec.SpanBytesEncoder;
+import zipkin2.reporter.BaseHttpSender;
+import zipkin2.reporter.Encoding;
+import zipkin2.reporter.HttpEndpointSuppliers;
+
+/**
+ * Authentication, roles and tenants on every listener of a real server (auth and multitenancy on, API tokens for
+ * each role, an OIDC issuer served in the test), called by real clients: the OTel SDK's OTLP exporters, a
+ * zipkin-reporter sender, HTTP clients for the Jaeger and Loki APIs.
+ */
+class AccessEndToEndTest {
+  private static final ApiTokens.GeneratedToken WRITER = ApiTokens.generate();
+  private static final ApiTokens.GeneratedToken VIEWER = ApiTokens.generate();
+  private static final ApiTokens.GeneratedToken ADMIN = ApiTokens.generate();
+  private static final ApiTokens.GeneratedToken OTHER_TENANT_VIEWER = ApiTokens.generate();
+  private static final ApiTokens.GeneratedToken OTHER_TENANT_WRITER = ApiTokens.generate();
+
+  private static TemporaryFolder folder;
+  private static OidcTestIssuer issuer;
+  private static TracemateServer server;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() throws Exception {
+    folder = TemporaryFolder.create("tracemate-access-test");
+    issuer = new OidcTestIssuer();
+    server =
+        TracemateServer.start(
+            RunningServer.yamlConfig(
+                folder.path(),
+                """
+                auth:
+                  enabled: true
+                  oidc: {issuer: "%s", jwks-url: "%s", audience: %s}
+                  tokens:
+                    - {name: agent, sha256: %s, role: writer}
+                    - {name: grafana, sha256: %s, role: viewer}
+                    - {name: ops, sha256: %s, role: admin}
+                    - {name: team-b-grafana, sha256: %s, tenant: team-b, role: viewer}
+                    - {name: team-b-agent, sha256: %s, tenant: team-b, role: writer}
+                  rbac:
+                    bindings:
+                      - {role: viewer, subjects: [alice]}
+                multitenancy: {enabled: true}
+                """
+                    .formatted(
+                        issuer.issuer(),
+                        issuer.jwksUrl(),
+                        OidcTestIssuer.AUDIENCE,
+                        WRITER.sha256(),
+                        VIEWER.sha256(),
+                        ADMIN.sha256(),
+                        OTHER_TENANT_VIEWER.sha256(),
+                        OTHER_TENANT_WRITER.sha256())));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+    if (issuer != null) {
+      issuer.close();
+    }
+    if (folder != null) {
+      folder.close();
+    }
+  }
+
+  @Test
+  void everyRouteTheServerServesDeclaresItsPermission() {
+    Map<String, RouteTable.Rule> declared = RouteTable.tracemate().rules();
+    List<String> undeclared = new ArrayList<>();
+    int routes = 0;
+    for (Map.Entry<String, Server> listener : server.listeners().entrySet()) {
+      for (ServiceConfig service : listener.getValue().serviceConfigs()) {
+        routes++;
+        String pattern = service.route().patternString();
+        if (!declared.containsKey(pattern)) {
+          undeclared.add(listener.getKey() + " " + pattern);
+        }
+      }
+    }
+    assertThat(routes).as("routes walked").isGreaterThan(40);
+    assertThat(undeclared).as("routes without a declared permission").isEmpty();
+    List<String> served = new ArrayList<>();
+    server
+        .listeners()
+        .values()
+        .forEach(
+            listener ->
+                listener.serviceConfigs().forEach(s -> served.add(s.route().patternString())));
+    assertThat(declared.keySet()).as("declared routes nobody serves").isSubsetOf(served);
+  }
+
+  @Test
+  void everyProtectedRouteRefusesAStrangerAndATooWeakRoleInItsOwnEnvelope() {
+    Map<String, RouteTable.Rule> declared = RouteTable.tracemate().rules();
+    int checked = 0;
+    for (Map.Entry<String, Server> listener : server.listeners().entrySet()) {
+      WebClient client = WebClient.of("h2c://127.0.0.1:" + listener.getValue().activeLocalPort());
+      for (ServiceConfig service : listener.getValue().serviceConfigs()) {
+        RouteTable.Rule rule = declared.get(service.route().patternString());
+        if (rule == null || rule.open()) {
+          continue;
+        }
+        String path = concrete(service.route().patternString());
+        HttpMethod method =
+            service.route().methods().contains(HttpMethod.POST) ? HttpMethod.POST : HttpMethod.GET;
+        String where = listener.getKey() + " " + method + " " + path;
+
+        AggregatedHttpResponse stranger = call(client, method, path, null);
+        assertRefused(listener.getKey(), path, stranger, 401, where + " without credentials");
+        assertThat(stranger.headers().get(HttpHeaderNames.WWW_AUTHENTICATE))
+            .as(where)
+            .isEqualTo("Bearer");
+
+        String weaker = rule.permission() == Permission.INGEST ? VIEWER.token() : WRITER.token();
+        if (rule.permission() == Permission.ADMIN) {
+          weaker = VIEWER.token();
+        }
+        AggregatedHttpResponse weak = call(client, method, path, weaker);
+        assertRefused(listener.getKey(), path, weak, 403, where + " with a too weak role");
+        checked++;
+      }
+    }
+    assertThat(checked).as("protected routes called").isGreaterThan(30);
+  }
+
+  @Test
+  void otlpExportersSendWithAWriterTokenAndAreRefusedWithout() throws Exception {
+    String grpc = "http://127.0.0.1:" + server.otlpGrpcPort();
+    String http = "http://127.0.0.1:" + server.otlpHttpPort() + "/v1/traces";
+    assertThat(
+            export(
+                "access-grpc",
+                OtlpGrpcSpanExporter.builder()
+                    .setEndpoint(grpc)
+                    .addHeader("authorization", "Bearer " + WRITER.token())
+                    .build()))
+        .isTrue();
+    assertThat(
+            export(
+                "access-http",
+                OtlpHttpSpanExporter.builder()
+                    .setEndpoint(http)
+                    .addHeader("Authorization", "Bearer " + WRITER.token())
+                    .build()))
+        .isTrue();
+    assertThat(export("refused-grpc", OtlpGrpcSpanExporter.builder().setEndpoint(grpc).build()))
+        .isFalse();
+    assertThat(export("refused-http", OtlpHttpSpanExporter.builder().setEndpoint(http).build()))
+        .isFalse();
+    assertThat(
+            export(
+                "refused-viewer",
+                OtlpGrpcSpanExporter.builder()
+                    .setEndpoint(grpc)
+                    .addHeader("authorization", "Bearer " + VIEWER.token())
+                    .build()))
+        .as("a viewer may not write")
+        .isFalse();
+
+    JsonNode services = awaitServices(List.of("access-grpc", "access-http"));
+    assertThat(services.toString()).doesNotContain("refused-");
+  }
+
+  @Test
+  void zipkinReporterSendsWithAWriterTokenAndIsRefusedWithout() throws Exception {
+    String endpoint = "http://127.0.0.1:" + server.zipkinPort() + "/api/v2/spans";
+    try (BearerSender sender = new BearerSender(endpoint, WRITER.token())) {
+      sender.send(List.of(zipkinSpan("access-zipkin")));
+    }
+    try (BearerSender sender = new BearerSender(endpoint, null)) {
+      assertThatThrownBy(() -> sender.send(List.of(zipkinSpan("refused-zipkin"))))
+          .hasMessageContaining("401")
+          .hasMessageContaining("no credentials");
+    }
+    awaitServices(List.of("access-zipkin"));
+  }
+
+  @Test
+  void anOidcUserReadsTheJaegerAndLokiApisOfTheTenantItNames() throws Exception {
+    String alice = issuer.token("alice", Instant.now());
+    HttpResponse<String> jaeger = get("/api/services", alice, "fake");
+    assertThat(jaeger.statusCode()).as(jaeger.body()).isEqualTo(200);
+    assertThat(JSON(jaeger).path("data").isArray()).isTrue();
+    HttpResponse<String> loki = get("/loki/api/v1/labels", alice, "fake");
+    assertThat(loki.statusCode()).as(loki.body()).isEqualTo(200);
+    assertThat(JSON(loki).path("status").asText()).isEqualTo("success");
+
+    HttpResponse<String> noTenant = get("/loki/api/v1/labels", alice, null);
+    assertThat(noTenant.statusCode()).isEqualTo(401);
+    assertThat(noTenant.body()).contains("no org id");
+
+    HttpResponse<String> otherTenant = get("/api/services", alice, "team-b");
+    assertThat(otherTenant.statusCode()).isEqualTo(403);
+    assertThat(JSON(otherTenant).path("errors").path(0).path("msg").asText())
+        .isEqualTo("not allowed to read tenant team-b");
+
+    HttpResponse<String> bob = get("/api/services", issuer.token("bob", Instant.now()), "fake");
+    assertThat(bob.statusCode()).isEqualTo(403);
+
+    HttpResponse<String> expired =
+        get("/loki/api/v1/labels", issuer.token("alice", Instant.now().minusSeconds(3600)), "fake");
+    assertThat(expired.statusCode()).isEqualTo(401);
+    assertThat(expired.body()).contains("expired");
+    assertThat(expired.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+
+    HttpResponse<String> forged = get("/loki/api/v1/labels", alice + "x", "fake");
+    assertThat(forged.statusCode()).isEqualTo(401);
+    assertThat(forged.body()).isEqualTo("invalid token\n");
+  }
+
+  @Test
+  void theTenantOfATokenIsTheTenantTheLokiApiReads() throws Exception {
+    HttpResponse<String> own = get("/loki/api/v1/labels", OTHER_TENANT_VIEWER.token(), null);
+    assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+    HttpResponse<String> fake = get("/loki/api/v1/labels", OTHER_TENANT_VIEWER.token(), "fake");
+    assertThat(fake.statusCode()).isEqualTo(403);
+    assertThat(fake.body()).isEqualTo("not allowed to read tenant fake\n");
+    HttpResponse<String> both =
+        get("/loki/api/v1/labels", OTHER_TENANT_VIEWER.token(), "fake|team-b");
+    assertThat(both.statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void logsPushedWithATenantsTokenAreReadWithThatTenantsTokenOnly() throws Exception {
+    long nanos = System.currentTimeMillis() * 1_000_000L;
+    HttpResponse<String> push =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.httpPort() + "/loki/api/v1/push"))
+                .header("Authorization", "Bearer " + OTHER_TENANT_WRITER.token())
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"streams\":[{\"stream\":{\"app\":\"access-test\"},\"values\":[[\""
+                            + nanos
+                            + "\",\"team-b line\"]]}]}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(push.statusCode()).as(push.body()).isEqualTo(204);
+
+    String query =
+        "/loki/api/v1/query_range?query=%7Bapp%3D%22access-test%22%7D&start="
+            + (nanos - 60_000_000_000L)
+            + "&end="
+            + (nanos + 60_000_000_000L);
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    String seen = "";
+    while (!seen.contains("team-b line") && System.nanoTime() < deadline) {
+      HttpResponse<String> answer = get(query, OTHER_TENANT_VIEWER.token(), null);
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+      seen = answer.body();
+      Thread.sleep(50);
+    }
+    assertThat(seen).contains("team-b line");
+    HttpResponse<String> asFake = get(query, VIEWER.token(), null);
+    assertThat(asFake.statusCode()).isEqualTo(200);
+    assertThat(asFake.body()).doesNotContain("team-b line");
+  }
+
+  @Test
+  void anInvalidTenantIsRefusedNamingTheRule() throws Exception {
+    HttpResponse<String> answer = get("/api/services", VIEWER.token(), "team/a");
+    assertThat(answer.statusCode()).isEqualTo(400);
+    assertThat(JSON(answer).path("errors").path(0).path("msg").asText())
+        .startsWith("X-Scope-OrgID: ")
+        .contains("'/'");
+    HttpResponse<String> push =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.httpPort() + "/loki/api/v1/push"))
+                .header("Authorization", "Bearer " + WRITER.token())
+                .header("X-Scope-OrgID", "fake|team-b")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"streams\":[]}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(push.statusCode()).isEqualTo(400);
+    assertThat(push.body()).contains("a write goes to one tenant");
+  }
+
+  @Test
+  void queriesAndRefusalsAreAuditedAndCountedAndAdminsPageTheAuditLog() throws Exception {
+    assertThat(get("/api/services?audit-marker=1", VIEWER.token(), null).statusCode())
+        .isEqualTo(200);
+    assertThat(get("/api/services?audit-marker=2", null, null).statusCode()).isEqualTo(401);
+    assertThat(get("/api/admin/audit", VIEWER.token(), null).statusCode()).isEqualTo(403);
+
+    JsonNode query = null;
+    JsonNode denied = null;
+    String lastPage = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while ((query == null || denied == null) && System.nanoTime() < deadline) {
+      HttpResponse<String> page = get("/api/admin/audit?limit=1000", ADMIN.token(), null);
+      assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+      lastPage = page.body();
+      for (JsonNode record : JSON(page).path("records")) {
+        String text = record.path("query").asText();
+        if (text.equals("/api/services?audit-marker=1")) {
+          query = record;
+        } else if (text.equals("/api/services?audit-marker=2")) {
+          denied = record;
+        }
+      }
+      Thread.sleep(50);
+    }
+    assertThat(query).as("the audited query").isNotNull();
+    assertThat(query.path("actor").asText()).isEqualTo("grafana");
+    assertThat(query.path("method").asText()).isEqualTo("api_token");
+    assertThat(query.path("action").asText()).isEqualTo("query");
+    assertThat(query.path("endpoint").asText()).isEqualTo("GET /api/services");
+    assertThat(query.path("tenants").toString()).isEqualTo("[\"fake\"]");
+    assertThat(query.path("status").asInt()).isEqualTo(200);
+    assertThat(query.path("resultBytes").asLong()).isPositive();
+    assertThat(query.path("hash").asText()).hasSize(64);
+    assertThat(denied).as("the audited refusal in %s", lastPage).isNotNull();
+    assertThat(denied.path("actor").asText()).isEqualTo("anonymous");
+    assertThat(denied.path("action").asText()).isEqualTo("denied");
+    assertThat(denied.path("status").asInt()).isEqualTo(401);
+
+    HttpResponse<String> metrics = get("/metrics", VIEWER.token(), null);
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.body())
+        .contains("tracemate_auth_failures_total{reason=\"missing\"}")
+        .contains("tracemate_auth_failures_total{reason=\"forbidden\"}")
+        .contains("tracemate_audit_head_seq");
+  }
+
+  @Test
+  void probesAndTheWebUiStayOpen() throws Exception {
+    assertThat(get("/ready", null, null).statusCode()).isEqualTo(200);
+    assertThat(get("/", null, null).statusCode()).isIn(200, 503); // 503: built without the UI
+    assertThat(get("/metrics", null, null).statusCode()).isEqualTo(401);
+  }
+
+  // --- helpers
+
+  private static void assertRefused(
+      String listener, String path, AggregatedHttpResponse answer, int status, String what) {
+    switch (listener) {
+      case "receivers.otlp-grpc-port" -> {
+        String grpcStatus = answer.headers().get("grpc-status");
+        if (grpcStatus == null) {
+          grpcStatus = answer.trailers().get("grpc-status");
+        }
+        assertThat(grpcStatus).as(what).isEqualTo(status == 401 ? "16" : "7");
+      }
+      case "receivers.otlp-http-port" -> {
+        assertThat(answer.status().code()).as(what).isEqualTo(status);
+        assertThat(answer.contentType()).as(what).isNotNull();
+        assertThat(answer.contentType().subtype()).as(what).isEqualTo("x-protobuf");
+        try {
+          com.google.rpc.Status body = com.google.rpc.Status.parseFrom(answer.content().array());
+          assertThat(body.getCode()).as(what).isEqualTo(status == 401 ? 16 : 7);
+          assertThat(body.getMessage()).as(what).isNotBlank();
+        } catch (IOException e) {
+          throw new AssertionError(what + ": not a google.rpc.Status", e);
+        }
+      }
+      case "receivers.zipkin-port" -> assertPlainText(answer, status, what);
+      default -> {
+        assertThat(answer.status().code()).as(what).isEqualTo(status);
+        if (path.startsWith("/loki/") || path.equals("/metrics")) {
+          assertPlainText(answer, status, what);
+        } else {
+          JsonNode json = parse(answer.contentUtf8(), what);
+          boolean own =
+              List.of("/api/topology", "/api/red", "/api/analysis", "/api/logs", "/api/admin")
+                  .stream()
+                  .anyMatch(path::startsWith);
+          if (path.startsWith("/api/v3/")) {
+            assertThat(json.path("error").path("httpCode").asInt()).as(what).isEqualTo(status);
+          } else if (own) {
+            assertThat(json.path("error").path("code").asInt()).as(what).isEqualTo(status);
+          } else {
+            assertThat(json.path("errors").path(0).path("code").asInt()).as(what).isEqualTo(status);
+          }
+        }
+      }
+    }
+  }
+
+  private static void assertPlainText(AggregatedHttpResponse answer, int status, String what) {
+    assertThat(answer.status().code()).as(what).isEqualTo(status);
+    assertThat(answer.contentType()).as(what).isNotNull();
+    assertThat(answer.contentType().is(MediaType.PLAIN_TEXT)).as(what).isTrue();
+    assertThat(answer.contentUtf8()).as(what).isNotBlank();
+  }
+
+  private static JsonNode parse(String body, String what) {
+    try {
+      return RunningServer.JSON.readTree(body);
+    } catch (IOException e) {
+      throw new AssertionError(what + ": not JSON: " + body, e);
+    }
+  }
+
+  /** A path for a route pattern: every parameter a 32-digit hex ID (any value will do before the service). */
+  private static String concrete(String pattern) {
+    return pattern.replaceAll(":[A-Za-z_]+", "0af7651916cd43dd8448eb211c80319c");
+  }
+
+  private static AggregatedHttpResponse call(
+      WebClient client, HttpMethod method, String path, String token) {
+    boolean grpc = path.startsWith("/opentelemetry.");
+    RequestHeadersBuilder headers = RequestHeaders.builder(method, path);
+    if (token != null) {
+      headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token);
+    }
+    if (grpc) {
+      headers.contentType(MediaType.parse("application/grpc")).set("te", "trailers");
+    } else if (method == HttpMethod.POST) {
+      headers.contentType(MediaType.parse("application/x-protobuf"));
+    }
+    return client
+        .execute(headers.build(), method == HttpMethod.POST ? HttpData.empty() : HttpData.empty())
+        .aggregate()
+        .join();
+  }
+
+  private static HttpResponse<String> get(String pathAndQuery, String token, String tenant)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + pathAndQuery));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    if (tenant != null) {
+      request.header("X-Scope-OrgID", tenant);
+    }
+    return HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode JSON(HttpResponse<String> response) throws IOException {
+    return RunningServer.JSON.readTree(response.body());
+  }
+
+  private static JsonNode awaitServices(Collection<String> expected) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> answer = get("/api/services", VIEWER.token(), null);
+      if (answer.statusCode() == 200) {
+        last = JSON(answer).path("data");
+        List<String> names = new ArrayList<>();
+        last.forEach(name -> names.add(name.asText()));
+        if (names.containsAll(expected)) {
+          return last;
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("services " + expected + " never listed; last: " + last);
+  }
+
+  /** Sends one span through {@code exporter}; whether the export succeeded. */
+  private static boolean export(String service, SpanExporter exporter) {
+    AtomicReference<CompletableResultCode> result = new AtomicReference<>();
+    SpanExporter recording =
+        new SpanExporter() {
+          @Override
+          public CompletableResultCode export(Collection<SpanData> spans) {
+            CompletableResultCode code = exporter.export(spans);
+            result.set(code);
+            return code;
+          }
+
+          @Override
+          public CompletableResultCode flush() {
+            return exporter.flush();
+          }
+
+          @Override
+          public CompletableResultCode shutdown() {
+            return exporter.shutdown();
+          }
+        };
+    SdkTracerProvider provider =
+        SdkTracerProvider.builder()
+            .setResource(
+                Resource.getDefault()
+                    .merge(
+                        Resource.create(Attributes.builder().put("service.name", service).build())))
+            .addSpanProcessor(SimpleSpanProcessor.create(recording))
+            .build();
+    try {
+      provider.get("io.tracemate.access").spanBuilder("GET /orders").startSpan().end();
+      provider.forceFlush().join(10, TimeUnit.SECONDS);
+      return result.get().join(10, TimeUnit.SECONDS).isSuccess();
+    } finally {
+      provider.shutdown().join(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static byte[] zipkinSpan(String service) {
+    long now = System.currentTimeMillis() * 1000;
+    return SpanBytesEncoder.JSON_V2.encode(
+        zipkin2.Span.newBuilder()
+            .traceId("463ac35c9f6413ad48485a3953bb6124")
+            .id("a2fb4a1d1a96d312")
+            .name("get /orders")
+            .timestamp(now - 1000)
+            .duration(500)
+            .localEndpoint(Endpoint.newBuilder().serviceName(service).build())
+            .build());
+  }
+
+  /**
+   * zipkin-reporter's HTTP sender with a bearer token: the library's {@link BaseHttpSender} (batching, encoding,
+   * endpoint) posting with the JDK's client, since its URLConnection sender sends no custom headers.
+   */
+  private static final class BearerSender extends BaseHttpSender<URI, byte[]> {
+    private final String token;
+
+    BearerSender(String endpoint, String token) {
+      super(Encoding.JSON, HttpEndpointSuppliers.constantFactory(), endpoint);
+      this.token = token;
+    }
+
+    @Override
+    protected URI newEndpoint(String endpoint) {
+      return URI.create(endpoint);
+    }
+
+    @Override
+    protected byte[] newBody(List<byte[]> spans) {
+      return encoding.encode(spans);
+    }
+
+    @Override
+    protected void postSpans(URI endpoint, byte[] body) throws IOException {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(endpoint)
+              .header("Content-Type", encoding.mediaType())
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+      if (token != null) {
+        request.header("Authorization", "Bearer " + token);
+      }
+      HttpResponse<String> response;
+      try {
+        response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(e);
+      }
+      if (response.statusCode() / 100 != 2) {
+        throw new IOException(
+            "zipkin answered " + response.statusCode() + ": " + response.body().strip());
+      }
+    }
+  }
+}
