@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.LongAdder;
  * exception.message and friends); resource, scope and link attributes are not touched. Counters, by name:
  * each value rule counts the values it redacted, plus {@code blocked_key_patterns}, {@code disallowed_keys}.
  * With {@code summary: info|debug} a changed span also gets the collector's redaction.redacted.count /
- * redaction.masked.count attributes (debug: also the .keys). Thread-safe: immutable rules, LongAdder counters.
+ * redaction.masked.count attributes (debug: also the .keys). {@link #forLogs} applies the same rules to log
+ * batches ({@link LogRedaction}). Thread-safe: immutable rules, LongAdder counters.
  */
 public final class RedactionProcessor implements SpanProcessor {
   private static final String DISALLOWED = "disallowed_keys";
