@@ -142,7 +142,7 @@ final class LogRedaction implements Processor<LogBatch> {
     if (value == label.value()) {
       return label;
     }
-    summary.masked.add(name);
+    summary.masked(name);
     return new Label(name, value);
   }
 
@@ -168,17 +168,17 @@ final class LogRedaction implements Processor<LogBatch> {
 
   private static LabelSet withSummary(LabelSet metadata, Summary summary, boolean withKeys) {
     LabelSet out = metadata;
-    if (!summary.redacted.isEmpty()) {
+    if (!summary.redacted().isEmpty()) {
       if (withKeys) {
-        out = out.with("redaction_redacted_keys", String.join(",", summary.redacted));
+        out = out.with("redaction_redacted_keys", String.join(",", summary.redacted()));
       }
-      out = out.with("redaction_redacted_count", Integer.toString(summary.redacted.size()));
+      out = out.with("redaction_redacted_count", Integer.toString(summary.redacted().size()));
     }
-    if (!summary.masked.isEmpty()) {
+    if (!summary.masked().isEmpty()) {
       if (withKeys) {
-        out = out.with("redaction_masked_keys", String.join(",", summary.masked));
+        out = out.with("redaction_masked_keys", String.join(",", summary.masked()));
       }
-      out = out.with("redaction_masked_count", Integer.toString(summary.masked.size()));
+      out = out.with("redaction_masked_count", Integer.toString(summary.masked().size()));
     }
     return out;
   }

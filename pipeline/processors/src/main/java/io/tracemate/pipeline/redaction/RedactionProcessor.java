@@ -221,16 +221,16 @@ public final class RedactionProcessor implements SpanProcessor {
     if (allowList && !allowAllKeys && !allowedKeys.contains(key)) {
       counters.get(DISALLOWED).increment();
       if (maskDisallowed) {
-        summary.masked.add(key);
+        summary.masked(key);
         return KeyVerdict.MASK;
       }
-      summary.redacted.add(key);
+      summary.redacted(key);
       return KeyVerdict.DROP;
     }
     for (Pattern blocked : blockedKeyPatterns) {
       if (blocked.matcher(key).find()) {
         counters.get(BLOCKED_KEYS).increment();
-        summary.masked.add(key);
+        summary.masked(key);
         return KeyVerdict.MASK;
       }
     }
@@ -271,7 +271,7 @@ public final class RedactionProcessor implements SpanProcessor {
     if (value == attribute.value()) {
       return attribute;
     }
-    summary.masked.add(key);
+    summary.masked(key);
     return new Attribute(key, value);
   }
 
@@ -331,17 +331,41 @@ public final class RedactionProcessor implements SpanProcessor {
 
   /** Keys dropped and masked on one span or log line, for the collector's summary attributes. */
   static final class Summary {
-    final Set<String> redacted = new TreeSet<>();
-    final Set<String> masked = new TreeSet<>();
+    private Set<String> redacted; // made on first use: most values are clean
+    private Set<String> masked;
+
+    void redacted(String key) {
+      if (redacted == null) {
+        redacted = new TreeSet<>();
+      }
+      redacted.add(key);
+    }
+
+    void masked(String key) {
+      if (masked == null) {
+        masked = new TreeSet<>();
+      }
+      masked.add(key);
+    }
+
+    /** Keys dropped, sorted. */
+    Set<String> redacted() {
+      return redacted == null ? Set.of() : redacted;
+    }
+
+    /** Keys whose value was masked in whole or in part, sorted. */
+    Set<String> masked() {
+      return masked == null ? Set.of() : masked;
+    }
 
     void appendTo(List<Attribute> attributes, boolean withKeys) {
-      if (!redacted.isEmpty()) {
+      if (!redacted().isEmpty()) {
         if (withKeys) {
           attributes.add(Attribute.of("redaction.redacted.keys", String.join(",", redacted)));
         }
         attributes.add(Attribute.of("redaction.redacted.count", (long) redacted.size()));
       }
-      if (!masked.isEmpty()) {
+      if (!masked().isEmpty()) {
         if (withKeys) {
           attributes.add(Attribute.of("redaction.masked.keys", String.join(",", masked)));
         }
