@@ -78,8 +78,7 @@ final class LogsRole implements AutoCloseable {
     this.store = store;
     this.consumer = new DeferredConsumer<>("the log write-ahead log is being replayed", retryAfter);
     this.processors = processors;
-    // Without processors nothing sits between the receivers and the WAL: log ingest costs what it
-    // did.
+    // Without processors the receivers hand straight to the WAL: no cost at all.
     this.ingest = processors.isEmpty() ? consumer : new ProcessingConsumer<>(processors, consumer);
     this.intake = new LogIntake(settings.limits(), clock, registry);
     LogQuerySettings query = settings.query();

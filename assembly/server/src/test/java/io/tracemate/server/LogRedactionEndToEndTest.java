@@ -130,9 +130,8 @@ class LogRedactionEndToEndTest {
           .contains(
               "tracemate_processor_log_events_total{counter=\"bank_card\",processor=\"redaction\"} 3.0");
 
-      // The log WAL holds the lines in plain text (the markers prove a secret would be found); no
-      // file
-      // under the data folder holds a secret.
+      // The log WAL holds lines in plain text (the markers prove a secret would be found there);
+      // no file under the data folder holds a secret.
       assertThat(filesContaining(dir.resolve("data/logs-wal"), "marker-otlp-7f3a")).isNotEmpty();
       assertThat(filesContaining(dir.resolve("data/logs-wal"), "marker-loki-true")).isNotEmpty();
       for (String secret : List.of(OTLP_CARD, OTLP_PHONE, OTLP_PASSWORD, LOKI_CARD, LOKI_PHONE)) {
