@@ -4,8 +4,11 @@ import com.linecorp.armeria.server.ServerBuilder;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.common.CachedSupplier;
+import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.DeferredConsumer;
 import io.tracemate.component.LogBatch;
+import io.tracemate.component.ProcessingConsumer;
+import io.tracemate.component.ProcessorChain;
 import io.tracemate.http.loki.LogTailHub;
 import io.tracemate.http.loki.LokiQueryApi;
 import io.tracemate.http.loki.QueryCostRecorder;
@@ -16,6 +19,7 @@ import io.tracemate.logs.LogStore;
 import io.tracemate.logs.LogStoreStats;
 import io.tracemate.logs.store.EmbeddedLogStore;
 import io.tracemate.logs.store.EmbeddedLogStoreConfig;
+import io.tracemate.pipeline.PipelineFactory;
 import io.tracemate.querysupport.ParseLimits;
 import io.tracemate.queue.DurableQueue;
 import io.tracemate.queue.QueueMetrics;
@@ -27,6 +31,7 @@ import io.tracemate.receivers.logs.LogIntake;
 import io.tracemate.receivers.logs.LokiPushService;
 import io.tracemate.receivers.logs.OtlpGrpcLogsService;
 import io.tracemate.receivers.logs.OtlpHttpLogsService;
+import io.tracemate.server.config.LogPipelineSettings;
 import io.tracemate.server.config.TracemateConfig.LogQuerySettings;
 import io.tracemate.server.config.TracemateConfig.LogsSettings;
 import java.io.IOException;
@@ -54,11 +59,17 @@ final class LogsRole implements AutoCloseable {
   private final LogQLEngine engine;
   private final EngineLimits engineLimits;
   private final DeferredConsumer<LogBatch> consumer;
+  private final ProcessorChain<LogBatch> processors;
+
+  /** What the receivers hand their batches to: the processors, then the WAL (or the WAL alone, without any). */
+  private final BatchConsumer<LogBatch> ingest;
+
   private final LogIntake intake;
   private DurableQueue<LogBatch> queue;
 
   private LogsRole(
       LogsSettings settings,
+      ProcessorChain<LogBatch> processors,
       LogStore store,
       Duration retryAfter,
       Clock clock,
@@ -66,6 +77,9 @@ final class LogsRole implements AutoCloseable {
     this.settings = settings;
     this.store = store;
     this.consumer = new DeferredConsumer<>("the log write-ahead log is being replayed", retryAfter);
+    this.processors = processors;
+    // Without processors the receivers hand straight to the WAL: no cost at all.
+    this.ingest = processors.isEmpty() ? consumer : new ProcessingConsumer<>(processors, consumer);
     this.intake = new LogIntake(settings.limits(), clock, registry);
     LogQuerySettings query = settings.query();
     this.tailHub = new LogTailHub(query.maxTails(), 10_000);
@@ -88,9 +102,13 @@ final class LogsRole implements AutoCloseable {
     this.engine = new LogQLEngine(store.reader(), engineLimits, queryExecutor);
   }
 
-  /** Opens the store; nothing is accepted yet. */
+  /**
+   * Builds the logs pipeline's processors (a bad config fails here, before any data is touched) and opens the
+   * store; nothing is accepted yet.
+   */
   static LogsRole open(
       LogsSettings settings,
+      LogPipelineSettings pipeline,
       Path dataDir,
       Duration retryAfter,
       Clock clock,
@@ -100,7 +118,16 @@ final class LogsRole implements AutoCloseable {
             EmbeddedLogStoreConfig.defaults(dataDir.resolve("logs"))
                 .withPartitionDuration(settings.partition()),
             clock);
-    return new LogsRole(settings, store, retryAfter, clock, registry);
+    ProcessorChain<LogBatch> processors;
+    try {
+      processors = PipelineFactory.createForLogs(pipeline.processors());
+      processors.start();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    processors.registerMetrics(registry, "log_lines", "tracemate_processor_log_events_total");
+    return new LogsRole(settings, processors, store, retryAfter, clock, registry);
   }
 
   /** The Loki query API, live tail and our correlation endpoint, on the HTTP port (before the WAL replay). */
@@ -129,17 +156,17 @@ final class LogsRole implements AutoCloseable {
   }
 
   void addGrpcReceiver(ServerBuilder grpc, ReceiverLimits receiverLimits, Clock clock) {
-    grpc.service(OtlpGrpcLogsService.grpcService(consumer, intake, receiverLimits, clock));
+    grpc.service(OtlpGrpcLogsService.grpcService(ingest, intake, receiverLimits, clock));
   }
 
   void addOtlpHttpReceiver(ServerBuilder otlpHttp, ReceiverLimits receiverLimits, Clock clock) {
-    otlpHttp.service(new OtlpHttpLogsService(consumer, intake, receiverLimits, clock));
+    otlpHttp.service(new OtlpHttpLogsService(ingest, intake, receiverLimits, clock));
   }
 
   /** Loki push on the HTTP port, under the receivers' request-body budget like the receiver ports. */
   void addLokiPushReceiver(
       ServerBuilder http, ReceiverLimits receiverLimits, RequestBodyBudget bodies) {
-    http.service(new LokiPushService(consumer, intake, receiverLimits), bodies.newDecorator());
+    http.service(new LokiPushService(ingest, intake, receiverLimits), bodies.newDecorator());
   }
 
   void enforceRetention(Clock clock) {
@@ -178,6 +205,7 @@ final class LogsRole implements AutoCloseable {
     if (queue != null) {
       queue.close();
     }
+    processors.shutdown();
     queryExecutor.shutdownNow();
     store.close();
   }

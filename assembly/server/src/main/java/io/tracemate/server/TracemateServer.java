@@ -138,6 +138,7 @@ public final class TracemateServer implements AutoCloseable {
       logs =
           LogsRole.open(
               config.logs(),
+              config.pipeline().logs(),
               storageSettings.dataDir(),
               config.ingest().retryAfter(),
               clock,

@@ -146,6 +146,14 @@ public final class ProcessorChain<B extends Batch> implements Lifecycle {
    * @param items what the chain counts, in the metric names: {@code spans}
    */
   public void registerMetrics(PrometheusRegistry registry, String items) {
+    registerMetrics(registry, items, "tracemate_processor_events_total");
+  }
+
+  /**
+   * As {@link #registerMetrics(PrometheusRegistry, String)}, with the processors' own counters under {@code
+   * eventsMetric}: a second chain (another signal's) in the same registry needs a name of its own.
+   */
+  public void registerMetrics(PrometheusRegistry registry, String items, String eventsMetric) {
     CounterWithCallback.builder()
         .name("tracemate_processor_" + items + "_in_total")
         .help("Items (" + items + ") a pipeline processor received")
@@ -165,7 +173,7 @@ public final class ProcessorChain<B extends Batch> implements Lifecycle {
         .callback(cb -> stats().forEach(s -> cb.call(s.itemsDropped(), s.processor())))
         .register(registry);
     CounterWithCallback.builder()
-        .name("tracemate_processor_events_total")
+        .name(eventsMetric)
         .help(
             "What each processor did, by its own counters (values redacted per pattern, attributes renamed...)")
         .labelNames("processor", "counter")

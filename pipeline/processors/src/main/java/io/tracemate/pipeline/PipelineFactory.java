@@ -1,5 +1,6 @@
 package io.tracemate.pipeline;
 
+import io.tracemate.component.LogBatch;
 import io.tracemate.component.NamedProcessor;
 import io.tracemate.component.ProcessorChain;
 import io.tracemate.component.SpanBatch;
@@ -146,6 +147,46 @@ public final class PipelineFactory {
           };
       if (processor != null) {
         processors.add(new NamedProcessor<>(name, processor));
+      }
+    }
+    problems.throwIfAny();
+    return new ProcessorChain<>(processors);
+  }
+
+  /**
+   * Builds the processors of the logs pipeline in the given order: each runs on log batches before the log
+   * write-ahead log. Only {@code redaction} works on logs so far (its rules applied to lines, structured metadata
+   * and label values, see {@link RedactionProcessor#forLogs}); each entry gets its own processor, so its counters
+   * count log lines only.
+   *
+   * @throws PipelineConfigException listing every problem found, each with its path
+   *     ({@code logs.processors.attributes/http: ...})
+   */
+  public static ProcessorChain<LogBatch> createForLogs(List<NamedProcessorConfig> configs) {
+    ConfigProblems problems = new ConfigProblems();
+    Set<String> names = new HashSet<>();
+    List<NamedProcessor<LogBatch>> processors = new ArrayList<>();
+    for (NamedProcessorConfig named : configs) {
+      String name = named.name() == null ? "" : named.name();
+      String path = "logs.processors." + name;
+      if (name.isBlank()) {
+        problems.add("logs.processors", "a processor has no name");
+      } else if (!names.add(name)) {
+        problems.add(path, "the name is used twice");
+      } else if (!(named.config() instanceof RedactionConfig redaction)
+          || !typeOf(name).equals(REDACTION)) {
+        problems.add(
+            path,
+            "only "
+                + REDACTION
+                + " processors run on logs; '"
+                + typeOf(name)
+                + "' works on spans only");
+      } else {
+        RedactionProcessor processor = RedactionProcessor.create(redaction, problems, path);
+        if (processor != null) {
+          processors.add(new NamedProcessor<>(name, processor.forLogs()));
+        }
       }
     }
     problems.throwIfAny();

@@ -71,8 +71,9 @@ final class ProcessorsDeserializer extends JsonDeserializer<List<NamedProcessorC
     return List.copyOf(processors);
   }
 
-  private static NamedProcessorConfig entry(
-      JsonParser p, DeserializationContext ctxt, Set<String> names) throws IOException {
+  /** One {@code name: config} entry, the parser on its START_OBJECT; checked as the span pipeline checks it. */
+  static NamedProcessorConfig entry(JsonParser p, DeserializationContext ctxt, Set<String> names)
+      throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       throw JsonMappingException.from(
           p, "each processor is one `name: config` pair, e.g. `- redaction: {}`");

@@ -264,13 +264,23 @@ public record TracemateConfig(
    *     before sampling); absent = defaults, {@code false} = off
    * @param servicegraph the collector servicegraph connector's block plus health thresholds (the topology);
    *     absent = defaults, {@code false} = off
+   * @param logs the logs pipeline: the processors every log line passes before the log write-ahead log
    */
   public record PipelineSettings(
       @JsonProperty("processors") @JsonDeserialize(using = ProcessorsDeserializer.class)
           List<NamedProcessorConfig> processors,
       @JsonProperty("spanmetrics") Toggled<SpanMetricsConfig> spanmetrics,
-      @JsonProperty("servicegraph") Toggled<ServiceGraphConfig> servicegraph) {
-    public static final PipelineSettings DEFAULTS = new PipelineSettings(null, null, null);
+      @JsonProperty("servicegraph") Toggled<ServiceGraphConfig> servicegraph,
+      @JsonProperty("logs") LogPipelineSettings logs) {
+    public static final PipelineSettings DEFAULTS = new PipelineSettings(null, null, null, null);
+
+    /** Without a logs pipeline. */
+    public PipelineSettings(
+        List<NamedProcessorConfig> processors,
+        Toggled<SpanMetricsConfig> spanmetrics,
+        Toggled<ServiceGraphConfig> servicegraph) {
+      this(processors, spanmetrics, servicegraph, null);
+    }
 
     public PipelineSettings {
       processors = processors == null ? List.of() : List.copyOf(processors);
@@ -278,6 +288,10 @@ public record TracemateConfig(
           spanmetrics == null ? Toggled.byDefault(SpanMetricsConfig.defaults()) : spanmetrics;
       servicegraph =
           servicegraph == null ? Toggled.byDefault(ServiceGraphConfig.defaults()) : servicegraph;
+      logs =
+          logs == null
+              ? LogPipelineSettings.DEFAULTS
+              : LogPipelineSettings.resolve(logs, processors);
     }
 
     /** The processors in front of the write-ahead log: every entry but tail sampling. */

@@ -6,7 +6,8 @@
  * The tree's own records hold the server's keys ({@code server}, {@code receivers}, {@code storage}...); a
  * component's block is bound to that component's own config record, with its own defaults and validation:
  * {@code ingest.traces} and {@code ingest.logs} to {@code QueueSettings}, {@code pipeline.processors} entries to the
- * processors' records (the Collector's keys), {@code pipeline.spanmetrics} and {@code pipeline.servicegraph} to the
+ * processors' records (the Collector's keys; {@code pipeline.logs.processors} names them or holds blocks of its
+ * own, {@link io.tracemate.server.config.LogPipelineSettings}), {@code pipeline.spanmetrics} and {@code pipeline.servicegraph} to the
  * connectors' records (the Collector's keys; {@link io.tracemate.server.config.Toggled}: absent = defaults,
  * {@code false} = off), {@code logs.limits} to {@code LogLimits} (Loki's {@code limits_config} names). Where the
  * server's default is a module's, the tree refers to the module's constant instead of repeating it.

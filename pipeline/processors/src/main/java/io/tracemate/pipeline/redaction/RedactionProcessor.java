@@ -1,6 +1,8 @@
 package io.tracemate.pipeline.redaction;
 
 import com.google.re2j.Pattern;
+import io.tracemate.component.LogBatch;
+import io.tracemate.component.Processor;
 import io.tracemate.model.Attribute;
 import io.tracemate.model.AttributeValue;
 import io.tracemate.model.AttributeValue.ArrayValue;
@@ -37,7 +39,8 @@ import java.util.concurrent.atomic.LongAdder;
  * exception.message and friends); resource, scope and link attributes are not touched. Counters, by name:
  * each value rule counts the values it redacted, plus {@code blocked_key_patterns}, {@code disallowed_keys}.
  * With {@code summary: info|debug} a changed span also gets the collector's redaction.redacted.count /
- * redaction.masked.count attributes (debug: also the .keys). Thread-safe: immutable rules, LongAdder counters.
+ * redaction.masked.count attributes (debug: also the .keys). {@link #forLogs} applies the same rules to log
+ * batches ({@link LogRedaction}). Thread-safe: immutable rules, LongAdder counters.
  */
 public final class RedactionProcessor implements SpanProcessor {
   private static final String DISALLOWED = "disallowed_keys";
@@ -195,33 +198,80 @@ public final class RedactionProcessor implements SpanProcessor {
     return out == null ? attributes : out;
   }
 
-  /** The attribute, a masked copy, or null to drop it. */
-  private Attribute redactAttribute(Attribute attribute, boolean allowList, Summary summary) {
-    String key = attribute.key();
+  /** What the key rules decide for one key, before any value rule runs. */
+  enum KeyVerdict {
+    /** {@code ignored_keys}: the value passes untouched. */
+    KEEP,
+    /** Not on the allow-list, {@code disallowed_keys: drop}. */
+    DROP,
+    /** Not on the allow-list with {@code disallowed_keys: mask}, or a {@code blocked_key_patterns} match. */
+    MASK,
+    /** The value goes through the value rules. */
+    CHECK_VALUE
+  }
+
+  /**
+   * The key rules for one key, counting and noting (in {@code summary}) what they drop or mask; shared by span
+   * attributes and log metadata so both signals follow one set of rules.
+   */
+  KeyVerdict judgeKey(String key, boolean allowList, Summary summary) {
     if (ignoredKeys.contains(key)) {
-      return attribute;
+      return KeyVerdict.KEEP;
     }
     if (allowList && !allowAllKeys && !allowedKeys.contains(key)) {
       counters.get(DISALLOWED).increment();
       if (maskDisallowed) {
-        summary.masked.add(key);
-        return new Attribute(key, mask);
+        summary.masked(key);
+        return KeyVerdict.MASK;
       }
-      summary.redacted.add(key);
-      return null;
+      summary.redacted(key);
+      return KeyVerdict.DROP;
     }
     for (Pattern blocked : blockedKeyPatterns) {
       if (blocked.matcher(key).find()) {
         counters.get(BLOCKED_KEYS).increment();
-        summary.masked.add(key);
+        summary.masked(key);
+        return KeyVerdict.MASK;
+      }
+    }
+    return KeyVerdict.CHECK_VALUE;
+  }
+
+  /** Whether {@code key} is listed in {@code ignored_keys}. */
+  boolean ignores(String key) {
+    return ignoredKeys.contains(key);
+  }
+
+  /** The mask that replaces a whole value. */
+  String mask() {
+    return mask.value();
+  }
+
+  /** {@code summary}: silent, info or debug. */
+  String summaryLevel() {
+    return summary;
+  }
+
+  /** The attribute, a masked copy, or null to drop it. */
+  private Attribute redactAttribute(Attribute attribute, boolean allowList, Summary summary) {
+    String key = attribute.key();
+    switch (judgeKey(key, allowList, summary)) {
+      case KEEP -> {
+        return attribute;
+      }
+      case DROP -> {
+        return null;
+      }
+      case MASK -> {
         return new Attribute(key, mask);
       }
+      case CHECK_VALUE -> {}
     }
     AttributeValue value = redactValue(attribute.value());
     if (value == attribute.value()) {
       return attribute;
     }
-    summary.masked.add(key);
+    summary.masked(key);
     return new Attribute(key, value);
   }
 
@@ -253,32 +303,69 @@ public final class RedactionProcessor implements SpanProcessor {
   }
 
   private AttributeValue redactString(StringValue value) {
-    String text = value.value();
-    boolean changed = false;
-    for (RedactionRule rule : rules) {
-      String redacted = rule.apply(text);
-      if (redacted != null) {
-        counters.get(rule.name()).increment();
-        text = redacted;
-        changed = true;
-      }
-    }
-    return changed ? new StringValue(text) : value;
+    String text = redactText(value.value());
+    return text == value.value() ? value : new StringValue(text);
   }
 
-  /** Keys dropped and masked on one span, for the collector's summary attributes. */
-  private static final class Summary {
-    final Set<String> redacted = new TreeSet<>();
-    final Set<String> masked = new TreeSet<>();
+  /**
+   * The value rules in order (shipped patterns, custom patterns, blocked values), each replacing what it matches
+   * and counting the values it changed: the same instance when none matched. Span attribute values and log lines,
+   * metadata and label values all go through here.
+   */
+  String redactText(String text) {
+    String current = text;
+    for (RedactionRule rule : rules) {
+      String redacted = rule.apply(current);
+      if (redacted != null) {
+        counters.get(rule.name()).increment();
+        current = redacted;
+      }
+    }
+    return current;
+  }
+
+  /** A view of this processor's rules and counters over log batches ({@link LogRedaction}). */
+  public Processor<LogBatch> forLogs() {
+    return new LogRedaction(this);
+  }
+
+  /** Keys dropped and masked on one span or log line, for the collector's summary attributes. */
+  static final class Summary {
+    private Set<String> redacted; // made on first use: most values are clean
+    private Set<String> masked;
+
+    void redacted(String key) {
+      if (redacted == null) {
+        redacted = new TreeSet<>();
+      }
+      redacted.add(key);
+    }
+
+    void masked(String key) {
+      if (masked == null) {
+        masked = new TreeSet<>();
+      }
+      masked.add(key);
+    }
+
+    /** Keys dropped, sorted. */
+    Set<String> redacted() {
+      return redacted == null ? Set.of() : redacted;
+    }
+
+    /** Keys whose value was masked in whole or in part, sorted. */
+    Set<String> masked() {
+      return masked == null ? Set.of() : masked;
+    }
 
     void appendTo(List<Attribute> attributes, boolean withKeys) {
-      if (!redacted.isEmpty()) {
+      if (!redacted().isEmpty()) {
         if (withKeys) {
           attributes.add(Attribute.of("redaction.redacted.keys", String.join(",", redacted)));
         }
         attributes.add(Attribute.of("redaction.redacted.count", (long) redacted.size()));
       }
-      if (!masked.isEmpty()) {
+      if (!masked().isEmpty()) {
         if (withKeys) {
           attributes.add(Attribute.of("redaction.masked.keys", String.join(",", masked)));
         }
