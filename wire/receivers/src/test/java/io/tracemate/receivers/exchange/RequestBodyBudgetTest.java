@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -128,6 +130,7 @@ class RequestBodyBudgetTest {
     RequestBodyBudget budget = new RequestBodyBudget(64 * 1024, RETRY);
     AtomicLong largestWithOthers = new AtomicLong();
     ExecutorService threads = Executors.newFixedThreadPool(8);
+    CyclicBarrier allHolding = new CyclicBarrier(8);
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
@@ -135,6 +138,23 @@ class RequestBodyBudgetTest {
         done.add(
             threads.submit(
                 () -> {
+                  // First all eight hold 16 KiB at once (half of them are refused), so overlap and
+                  // refusals happen however the machine schedules the threads; then random traffic.
+                  RequestBodyBudget.Lease first = budget.newLease();
+                  try {
+                    first.charge(16 * 1024);
+                  } catch (BodyBudgetExhaustedException refused) {
+                    // retryable
+                  }
+                  try {
+                    allHolding.await(30, TimeUnit.SECONDS);
+                    long inUse = budget.bytesInUse();
+                    if (inUse > first.held()) {
+                      largestWithOthers.accumulateAndGet(inUse, Math::max);
+                    }
+                  } finally {
+                    first.release();
+                  }
                   for (int request = 0; request < 2000; request++) {
                     RequestBodyBudget.Lease lease = budget.newLease();
                     try {
@@ -151,6 +171,7 @@ class RequestBodyBudgetTest {
                       lease.release();
                     }
                   }
+                  return null;
                 }));
       }
       for (Future<?> future : done) {
