@@ -119,9 +119,15 @@ final class RunningServer implements AutoCloseable, BeforeAllCallback, AfterAllC
   }
 
   HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(httpBase() + pathAndQuery)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(httpBase() + pathAndQuery)).GET().build();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException closedMeanwhile) {
+      // A pooled connection the server closed while idle ("EOF reached while reading"): a GET is
+      // safe to send once more, on a new connection.
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
   }
 
   /** POSTs a body to one of the server's ports (the query port for Loki push, a receiver's port otherwise). */
