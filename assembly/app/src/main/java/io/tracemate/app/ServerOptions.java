@@ -58,7 +58,9 @@ final class ServerOptions {
             : (config == null && defaultDataDir != null ? defaultDataDir : storage.dataDir());
     return new TracemateConfig(
         new TracemateConfig.ServerSettings(
-            bind != null ? bind : file.server().bind(), file.server().shutdownGrace()),
+            bind != null ? bind : file.server().bind(),
+            file.server().shutdownGrace(),
+            file.server().tls()),
         new TracemateConfig.ReceiverSettings(
             otlpGrpcPort != null ? otlpGrpcPort : file.receivers().otlpGrpcPort(),
             otlpHttpPort != null ? otlpHttpPort : file.receivers().otlpHttpPort(),

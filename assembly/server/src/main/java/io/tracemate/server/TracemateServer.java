@@ -34,6 +34,7 @@ import io.tracemate.server.access.Envelope;
 import io.tracemate.server.access.RouteTable;
 import io.tracemate.server.config.MemoryLimit;
 import io.tracemate.server.config.TracemateConfig;
+import io.tracemate.server.tls.ReloadingTlsProvider;
 import io.tracemate.servicegraph.HealthThresholds;
 import io.tracemate.spanmetrics.RedQuery;
 import io.tracemate.storage.DependencyReader;
@@ -89,6 +90,7 @@ public final class TracemateServer implements AutoCloseable {
   private LogsRole logs; // null when logs are off
   private ScheduledExecutorService maintenance;
   private AccessPolicy access;
+  private ReloadingTlsProvider tls; // null without server.tls
 
   private TracemateServer(TracemateConfig config) {
     this.config = config;
@@ -119,6 +121,11 @@ public final class TracemateServer implements AutoCloseable {
     TracemateConfig.StorageSettings storageSettings = config.storage();
     Files.createDirectories(storageSettings.dataDir());
     warnIfOpenToTheNetwork();
+    if (config.server().tls().enabled()) {
+      // Bad key or certificate files stop the start here, with the file named, before any port
+      // opens.
+      tls = ReloadingTlsProvider.start(config.server().tls(), clock, registry);
+    }
     access =
         AccessPolicy.open(
             RouteTable.tracemate(),
@@ -277,7 +284,7 @@ public final class TracemateServer implements AutoCloseable {
         bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]")
             ? "127.0.0.1"
             : bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
-    return "http://" + host + ":" + httpPort() + "/";
+    return (tls == null ? "http://" : "https://") + host + ":" + httpPort() + "/";
   }
 
   /**
@@ -347,11 +354,17 @@ public final class TracemateServer implements AutoCloseable {
 
   private ServerBuilder newServer(int port) {
     Duration grace = config.server().shutdownGrace();
-    return Server.builder()
-        .http(new InetSocketAddress(config.server().bind(), port))
-        // No quiet period: stop accepting at once, then give in-flight requests up to the grace to
-        // finish.
-        .gracefulShutdownTimeout(Duration.ZERO, grace);
+    InetSocketAddress address = new InetSocketAddress(config.server().bind(), port);
+    ServerBuilder builder = Server.builder();
+    if (tls == null) {
+      builder.http(address);
+    } else {
+      // TLS only: a plain-text client is refused at the handshake, never served in clear.
+      builder.https(address).tlsProvider(tls, tls.serverTlsConfig());
+    }
+    // No quiet period: stop accepting at once, then give in-flight requests up to the grace to
+    // finish.
+    return builder.gracefulShutdownTimeout(Duration.ZERO, grace);
   }
 
   private void registerStorageMetrics(StorageBackend backend) {
@@ -450,6 +463,9 @@ public final class TracemateServer implements AutoCloseable {
       storage.close();
     }
     stopAll(httpServer);
+    if (tls != null) {
+      tls.close();
+    }
     if (access != null) {
       try {
         access.close();

@@ -311,14 +311,23 @@ public record TracemateConfig(
    * @param bind address every port listens on; 127.0.0.1 keeps a single machine private, 0.0.0.0 serves
    *     a cluster
    * @param shutdownGrace how long in-flight requests may take to finish on SIGTERM
+   * @param tls TLS of every listener (plain text by default)
    */
   public record ServerSettings(
-      @JsonProperty("bind") String bind, @JsonProperty("shutdown-grace") Duration shutdownGrace) {
+      @JsonProperty("bind") String bind,
+      @JsonProperty("shutdown-grace") Duration shutdownGrace,
+      @JsonProperty("tls") TlsSettings tls) {
     public static final ServerSettings DEFAULTS = new ServerSettings(null, null);
+
+    /** Plain text (no TLS). */
+    public ServerSettings(String bind, Duration shutdownGrace) {
+      this(bind, shutdownGrace, null);
+    }
 
     public ServerSettings {
       bind = bind == null ? "127.0.0.1" : bind;
       shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(10) : shutdownGrace;
+      tls = tls == null ? TlsSettings.DEFAULTS : tls;
     }
   }
 
