@@ -68,8 +68,10 @@ final class ServerOptions {
             file.receivers().maxRequestBytes(),
             file.receivers().maxSpanAge(),
             file.receivers().spanCreationGracePeriod(),
-            file.receivers().maxInflightRequestBytes()),
-        new TracemateConfig.QuerySettings(httpPort != null ? httpPort : file.query().httpPort()),
+            file.receivers().maxInflightRequestBytes(),
+            file.receivers().tls()),
+        new TracemateConfig.QuerySettings(
+            httpPort != null ? httpPort : file.query().httpPort(), file.query().tls()),
         new TracemateConfig.StorageSettings(
             dir,
             storage.retention(),

@@ -76,6 +76,12 @@ class TlsEndToEndTest {
    */
   private static io.tracemate.server.config.TracemateConfig config(Path dir, String tls)
       throws IOException {
+    return config(dir, tls, null, null);
+  }
+
+  /** As {@link #config(Path, String)}, with receivers.tls and query.tls blocks when not null. */
+  private static io.tracemate.server.config.TracemateConfig config(
+      Path dir, String tls, String receiversTls, String queryTls) throws IOException {
     Path file = dir.resolve("tracemate.yaml");
     Files.writeString(
         file,
@@ -84,8 +90,8 @@ class TlsEndToEndTest {
           bind: 127.0.0.1
           shutdown-grace: 5s
           tls: %s
-        receivers: {otlp-grpc-port: 0, otlp-http-port: 0, zipkin-port: 0}
-        query: {http-port: 0}
+        receivers: {otlp-grpc-port: 0, otlp-http-port: 0, zipkin-port: 0%s}
+        query: {http-port: 0%s}
         storage: {data-dir: %s, refresh-interval: 100ms}
         auth:
           enabled: true
@@ -97,12 +103,18 @@ class TlsEndToEndTest {
               - {role: writer, certificates: [collector-eu]}
         """
             .formatted(
-                tls.formatted(
-                    dir.resolve("server.crt"), dir.resolve("server.key"), dir.resolve("ca.crt")),
+                withFiles(dir, tls),
+                receiversTls == null ? "" : ", tls: " + withFiles(dir, receiversTls),
+                queryTls == null ? "" : ", tls: " + withFiles(dir, queryTls),
                 dir.resolve("data"),
                 WRITER.sha256(),
                 VIEWER.sha256()));
     return new io.tracemate.server.config.ConfigLoader().load(file);
+  }
+
+  private static String withFiles(Path dir, String tls) {
+    return tls.formatted(
+        dir.resolve("server.crt"), dir.resolve("server.key"), dir.resolve("ca.crt"));
   }
 
   @AfterAll
@@ -180,7 +192,8 @@ class TlsEndToEndTest {
     Files.writeString(dir.resolve("server.key"), "-----BEGIN PRIVATE KEY-----\ngarbage\n");
     Thread.sleep(500);
     assertThat(servedCertificate(server.otlpHttpPort(), null).getSerialNumber()).isEqualTo(before);
-    assertThat(metric("tracemate_tls_last_reload_successful")).isEqualTo("0.0");
+    assertThat(metric("tracemate_tls_last_reload_successful{block=\"server.tls\"}"))
+        .isEqualTo("0.0");
 
     renewed.writeTo(dir, "server");
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -191,11 +204,13 @@ class TlsEndToEndTest {
     }
     assertThat(seen).isEqualTo(renewed.certificate().getSerialNumber());
     assertThat(servedCertificate(server.httpPort(), null).getSerialNumber()).isEqualTo(seen);
-    assertThat(metric("tracemate_tls_last_reload_successful")).isEqualTo("1.0");
+    assertThat(metric("tracemate_tls_last_reload_successful{block=\"server.tls\"}"))
+        .isEqualTo("1.0");
   }
 
   @Test
-  void mutualTlsRefusesClientsWithoutACertificateAndAuthenticatesTheirCn() throws Exception {
+  void mutualTlsOnTheReceiversRefusesClientsWithoutACertificateAndAuthenticatesTheirCn()
+      throws Exception {
     Path dir = folder.path().resolve("mtls");
     Files.createDirectories(dir);
     ca.server("tracemate-mtls").writeTo(dir, "server");
@@ -205,7 +220,10 @@ class TlsEndToEndTest {
     try (TracemateServer mtls =
         TracemateServer.start(
             config(
-                dir, "{cert_file: %s, key_file: %s, client_ca_file: %s, client-auth: require}"))) {
+                dir,
+                "{cert-file: %s, key-file: %s}",
+                "{cert_file: %s, key_file: %s, client_ca_file: %s, client-auth: require}",
+                "{cert-file: %s, key-file: %s, client-ca-file: %s, client-auth: optional}"))) {
       byte[] caPem = ca.ca().certificatePem().getBytes(StandardCharsets.US_ASCII);
       String grpc = "https://127.0.0.1:" + mtls.otlpGrpcPort();
       assertThat(
@@ -261,6 +279,35 @@ class TlsEndToEndTest {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(viewer.statusCode()).as(viewer.body()).isEqualTo(200);
+      HttpResponse<String> browser =
+          https.send(
+              HttpRequest.newBuilder(
+                      URI.create("https://127.0.0.1:" + mtls.httpPort() + "/api/services"))
+                  .header("Authorization", "Bearer " + VIEWER.token())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(browser.statusCode())
+          .as("query.tls asks for no certificate: a browser without one gets in with a token")
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
+  void minVersionTls13RefusesATls12Client() throws Exception {
+    Path dir = folder.path().resolve("tls13");
+    Files.createDirectories(dir);
+    ca.server("tracemate-13").writeTo(dir, "server");
+    try (TracemateServer modern =
+        TracemateServer.start(config(dir, "{cert-file: %s, key-file: %s, min-version: TLSv1.3}"))) {
+      SSLContext context = ca.clientContext(null);
+      try (SSLSocket socket =
+          (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", modern.httpPort())) {
+        socket.setSoTimeout(10_000);
+        socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+        assertThatThrownBy(socket::startHandshake).isInstanceOf(IOException.class);
+      }
+      assertThat(servedCertificate(modern.httpPort(), null).getSubjectX500Principal().getName())
+          .isEqualTo("CN=tracemate-13");
     }
   }
 

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * TLS of the listeners ({@code server.tls}): PEM files, as the OpenTelemetry Collector's {@code tls:} block names
+ * TLS of listeners ({@code server.tls}, or {@code receivers.tls} / {@code query.tls} for those ports): PEM files, as the OpenTelemetry Collector's {@code tls:} block names
  * them (its {@code cert_file}, {@code key_file}, {@code client_ca_file}, {@code min_version} spellings are accepted
  * too). No {@code cert-file} means plain text, as before.
  *
@@ -39,20 +39,20 @@ public record TlsSettings(
   public TlsSettings {
     if ((certFile == null) != (keyFile == null)) {
       throw new IllegalArgumentException(
-          "server.tls needs both cert-file and key-file (or neither, for plain text)");
+          "tls needs both cert-file and key-file (or neither, for plain text)");
     }
     clientAuth = clientAuth == null ? "none" : clientAuth.toLowerCase(Locale.ROOT);
     parseClientAuth(clientAuth);
     minVersion = minVersion == null ? "TLSv1.2" : normalizeVersion(minVersion);
     reloadInterval = reloadInterval == null ? Duration.ofSeconds(10) : reloadInterval;
-    ConfigChecks.positive(reloadInterval, null, "server.tls.reload-interval");
+    ConfigChecks.positive(reloadInterval, null, "tls.reload-interval");
     if (certFile == null && clientCaFile != null) {
       throw new IllegalArgumentException(
-          "server.tls.client-ca-file is set but cert-file and key-file are not: client certificates need TLS");
+          "tls.client-ca-file is set but cert-file and key-file are not: client certificates need TLS");
     }
     if (parseClientAuth(clientAuth) != ClientAuth.NONE && clientCaFile == null) {
       throw new IllegalArgumentException(
-          "server.tls.client-auth: "
+          "tls.client-auth: "
               + clientAuth
               + " needs client-ca-file (the CA clients' certificates chain to)");
     }
@@ -74,7 +74,7 @@ public record TlsSettings(
       case "require", "required" -> ClientAuth.REQUIRE;
       default ->
           throw new IllegalArgumentException(
-              "server.tls.client-auth must be none, optional or require, got " + value);
+              "tls.client-auth must be none, optional or require, got " + value);
     };
   }
 
@@ -85,7 +85,7 @@ public record TlsSettings(
       case "TLSv1.3", "1.3" -> "TLSv1.3";
       default ->
           throw new IllegalArgumentException(
-              "server.tls.min-version must be TLSv1.2 or TLSv1.3 (1.2 or 1.3), got "
+              "tls.min-version must be TLSv1.2 or TLSv1.3 (1.2 or 1.3), got "
                   + value
                   + "; older versions are not offered");
     };

@@ -21,7 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The key pair and client CA certificates read from the PEM files of {@code server.tls}, checked so that a bad
+ * The key pair and client CA certificates read from the PEM files of a {@code tls} block, checked so that a bad
  * file fails with a message naming the file and what is wrong, not with a handshake error later.
  *
  * @param keyPair the server's key and certificate chain
@@ -53,16 +53,22 @@ record PemMaterial(TlsKeyPair keyPair, List<X509Certificate> clientCas, String f
     }
   }
 
-  /** Reads and checks the files; throws {@link BadTlsFileException} naming the file at fault. */
-  static PemMaterial load(Path certFile, Path keyFile, Path clientCaFile, Instant now) {
+  /**
+   * Reads and checks the files; throws {@link BadTlsFileException} naming the file at fault.
+   *
+   * @param block the config block the files come from ({@code server.tls}), for messages
+   */
+  static PemMaterial load(
+      String block, Path certFile, Path keyFile, Path clientCaFile, Instant now) {
     String fingerprint = fingerprint(certFile, keyFile, clientCaFile);
-    byte[] certBytes = read(certFile, "cert-file");
-    byte[] keyBytes = read(keyFile, "key-file");
-    List<X509Certificate> chain = certificates(certBytes, certFile, "cert-file");
+    byte[] certBytes = read(block, certFile, "cert-file");
+    byte[] keyBytes = read(block, keyFile, "key-file");
+    List<X509Certificate> chain = certificates(block, certBytes, certFile, "cert-file");
     X509Certificate leaf = chain.getFirst();
     if (leaf.getNotAfter().toInstant().isBefore(now)) {
       throw new BadTlsFileException(
-          "server.tls.cert-file "
+          block
+              + ".cert-file "
               + certFile
               + ": the certificate ("
               + leaf.getSubjectX500Principal().getName()
@@ -76,7 +82,8 @@ record PemMaterial(TlsKeyPair keyPair, List<X509Certificate> clientCas, String f
           TlsKeyPair.of(new ByteArrayInputStream(keyBytes), new ByteArrayInputStream(certBytes));
     } catch (RuntimeException e) {
       throw new BadTlsFileException(
-          "server.tls.key-file "
+          block
+              + ".key-file "
               + keyFile
               + ": not an unencrypted PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----; convert others with "
               + "openssl pkcs8 -topk8 -nocrypt): "
@@ -85,9 +92,12 @@ record PemMaterial(TlsKeyPair keyPair, List<X509Certificate> clientCas, String f
     }
     if (!matches(keyPair.privateKey(), leaf.getPublicKey())) {
       throw new BadTlsFileException(
-          "server.tls.key-file "
+          block
+              + ".key-file "
               + keyFile
-              + " does not belong to the certificate in server.tls.cert-file "
+              + " does not belong to the certificate in "
+              + block
+              + ".cert-file "
               + certFile
               + " ("
               + leaf.getSubjectX500Principal().getName()
@@ -97,24 +107,27 @@ record PemMaterial(TlsKeyPair keyPair, List<X509Certificate> clientCas, String f
     List<X509Certificate> cas =
         clientCaFile == null
             ? List.of()
-            : certificates(read(clientCaFile, "client-ca-file"), clientCaFile, "client-ca-file");
+            : certificates(
+                block, read(block, clientCaFile, "client-ca-file"), clientCaFile, "client-ca-file");
     return new PemMaterial(keyPair, List.copyOf(cas), fingerprint);
   }
 
-  private static byte[] read(Path file, String key) {
+  private static byte[] read(String block, Path file, String key) {
     try {
       return Files.readAllBytes(file);
     } catch (IOException e) {
       throw new BadTlsFileException(
-          "server.tls." + key + " " + file + ": cannot read it (" + e + ")", e);
+          block + "." + key + " " + file + ": cannot read it (" + e + ")", e);
     }
   }
 
-  private static List<X509Certificate> certificates(byte[] bytes, Path file, String key) {
+  private static List<X509Certificate> certificates(
+      String block, byte[] bytes, Path file, String key) {
     String text = new String(bytes, StandardCharsets.US_ASCII);
     if (!text.contains("-----BEGIN CERTIFICATE-----")) {
       throw new BadTlsFileException(
-          "server.tls."
+          block
+              + "."
               + key
               + " "
               + file
@@ -134,7 +147,7 @@ record PemMaterial(TlsKeyPair keyPair, List<X509Certificate> clientCas, String f
       return certificates;
     } catch (CertificateException e) {
       throw new BadTlsFileException(
-          "server.tls." + key + " " + file + ": not a valid PEM certificate: " + rootMessage(e), e);
+          block + "." + key + " " + file + ": not a valid PEM certificate: " + rootMessage(e), e);
     }
   }
 

@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The key pair and client CAs of every TLS listener, re-read when their files change so that a renewed
+ * The key pair and client CAs of the listeners of one {@code tls} block, re-read when their files change so that a renewed
  * certificate (cert-manager, Vault, a cron job) takes effect without a restart. New connections get the new
  * pair; open ones keep theirs.
  *
@@ -32,33 +32,50 @@ import org.slf4j.LoggerFactory;
 public final class ReloadingTlsProvider implements TlsProvider {
   private static final Logger log = LoggerFactory.getLogger(ReloadingTlsProvider.class);
 
+  private final String block;
   private final TlsSettings settings;
   private final Clock clock;
   private final ScheduledExecutorService poller;
-  private final Counter reloads;
-  private final Gauge lastReloadSuccessful;
+  private final Metrics metrics;
   private volatile PemMaterial current;
   private volatile String lastSeen;
 
+  /** The reload metrics of every TLS block, registered once per server. */
+  public static final class Metrics {
+    private final Counter reloads;
+    private final Gauge lastReloadSuccessful;
+
+    private Metrics(PrometheusRegistry registry) {
+      reloads =
+          Counter.builder()
+              .name("tracemate_tls_reloads_total")
+              .help("Changes of a tls block's files seen, by whether the new files were taken")
+              .labelNames("block", "result")
+              .register(registry);
+      lastReloadSuccessful =
+          Gauge.builder()
+              .name("tracemate_tls_last_reload_successful")
+              .help(
+                  "1 when a tls block's files in force are the ones on disk, 0 after a change that failed to"
+                      + " load")
+              .labelNames("block")
+              .register(registry);
+    }
+
+    public static Metrics register(PrometheusRegistry registry) {
+      return new Metrics(registry);
+    }
+  }
+
   private ReloadingTlsProvider(
-      TlsSettings settings, Clock clock, PemMaterial first, PrometheusRegistry registry) {
+      String block, TlsSettings settings, Clock clock, PemMaterial first, Metrics metrics) {
+    this.block = block;
+    this.metrics = metrics;
     this.settings = settings;
     this.clock = clock;
     this.current = first;
     this.lastSeen = first.fingerprint();
-    this.reloads =
-        Counter.builder()
-            .name("tracemate_tls_reloads_total")
-            .help("Changes of the server.tls files seen, by whether the new files were taken")
-            .labelNames("result")
-            .register(registry);
-    this.lastReloadSuccessful =
-        Gauge.builder()
-            .name("tracemate_tls_last_reload_successful")
-            .help(
-                "1 when the server.tls files in force are the ones on disk, 0 after a change that failed to load")
-            .register(registry);
-    lastReloadSuccessful.set(1);
+    metrics.lastReloadSuccessful.labelValues(block).set(1);
     this.poller =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("tls-reload").daemon(true).unstarted(r));
@@ -72,18 +89,23 @@ public final class ReloadingTlsProvider implements TlsProvider {
    * @throws RuntimeException naming the file at fault and what is wrong with it
    */
   public static ReloadingTlsProvider start(
-      TlsSettings settings, Clock clock, PrometheusRegistry registry) {
+      String block, TlsSettings settings, Clock clock, Metrics metrics) {
     PemMaterial first =
         PemMaterial.load(
-            settings.certFile(), settings.keyFile(), settings.clientCaFile(), clock.instant());
+            block,
+            settings.certFile(),
+            settings.keyFile(),
+            settings.clientCaFile(),
+            clock.instant());
     log.info(
-        "TLS on every listener: certificate {} (serial {}, valid until {}), client certificates {}, {}+",
+        "TLS ({}): certificate {} (serial {}, valid until {}), client certificates {}, {}+",
+        block,
         first.keyPair().certificateChain().getFirst().getSubjectX500Principal().getName(),
         first.keyPair().certificateChain().getFirst().getSerialNumber().toString(16),
         first.keyPair().certificateChain().getFirst().getNotAfter().toInstant(),
         settings.clientAuth(),
         settings.minVersion());
-    return new ReloadingTlsProvider(settings, clock, first, registry);
+    return new ReloadingTlsProvider(block, settings, clock, first, metrics);
   }
 
   /** How Armeria should use this provider: client authentication and the oldest protocol offered. */
@@ -115,21 +137,27 @@ public final class ReloadingTlsProvider implements TlsProvider {
     try {
       PemMaterial loaded =
           PemMaterial.load(
-              settings.certFile(), settings.keyFile(), settings.clientCaFile(), clock.instant());
+              block,
+              settings.certFile(),
+              settings.keyFile(),
+              settings.clientCaFile(),
+              clock.instant());
       current = loaded;
-      reloads.labelValues("success").inc();
-      lastReloadSuccessful.set(1);
+      metrics.reloads.labelValues(block, "success").inc();
+      metrics.lastReloadSuccessful.labelValues(block).set(1);
       X509Certificate leaf = loaded.keyPair().certificateChain().getFirst();
       log.info(
-          "TLS files changed: now serving certificate {} (serial {}, valid until {})",
+          "{} files changed: now serving certificate {} (serial {}, valid until {})",
+          block,
           leaf.getSubjectX500Principal().getName(),
           leaf.getSerialNumber().toString(16),
           leaf.getNotAfter().toInstant());
     } catch (RuntimeException e) {
-      reloads.labelValues("failure").inc();
-      lastReloadSuccessful.set(0);
+      metrics.reloads.labelValues(block, "failure").inc();
+      metrics.lastReloadSuccessful.labelValues(block).set(0);
       log.error(
-          "TLS files changed but cannot be used, the previous certificate stays in force: {}",
+          "{} files changed but cannot be used, the previous certificate stays in force: {}",
+          block,
           e.getMessage());
     }
   }
@@ -145,7 +173,7 @@ public final class ReloadingTlsProvider implements TlsProvider {
     return cas.isEmpty() ? null : cas;
   }
 
-  /** Shared by every listener: the server closes it once, after the last listener stopped. */
+  /** May be shared by several listeners: the server closes it once, after the last one stopped. */
   @Override
   public boolean autoClose() {
     return false;

@@ -1,6 +1,6 @@
 /**
- * TLS of the listeners: one {@link io.tracemate.server.tls.ReloadingTlsProvider} serves every port's handshakes
- * from the PEM files of {@code server.tls} through Armeria's {@code TlsProvider} (Armeria and Netty do the TLS;
+ * TLS of the listeners: one {@link io.tracemate.server.tls.ReloadingTlsProvider} per {@code tls} block serves its ports' handshakes
+ * from that block's PEM files ({@code server.tls}, {@code receivers.tls}, {@code query.tls}) through Armeria's {@code TlsProvider} (Armeria and Netty do the TLS;
  * nothing here touches the protocol).
  *
  * <p>Design notes: the files are checked before any port opens (readable, PEM, the key belongs to the leaf
