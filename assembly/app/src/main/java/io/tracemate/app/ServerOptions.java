@@ -58,7 +58,9 @@ final class ServerOptions {
             : (config == null && defaultDataDir != null ? defaultDataDir : storage.dataDir());
     return new TracemateConfig(
         new TracemateConfig.ServerSettings(
-            bind != null ? bind : file.server().bind(), file.server().shutdownGrace()),
+            bind != null ? bind : file.server().bind(),
+            file.server().shutdownGrace(),
+            file.server().tls()),
         new TracemateConfig.ReceiverSettings(
             otlpGrpcPort != null ? otlpGrpcPort : file.receivers().otlpGrpcPort(),
             otlpHttpPort != null ? otlpHttpPort : file.receivers().otlpHttpPort(),
@@ -66,8 +68,10 @@ final class ServerOptions {
             file.receivers().maxRequestBytes(),
             file.receivers().maxSpanAge(),
             file.receivers().spanCreationGracePeriod(),
-            file.receivers().maxInflightRequestBytes()),
-        new TracemateConfig.QuerySettings(httpPort != null ? httpPort : file.query().httpPort()),
+            file.receivers().maxInflightRequestBytes(),
+            file.receivers().tls()),
+        new TracemateConfig.QuerySettings(
+            httpPort != null ? httpPort : file.query().httpPort(), file.query().tls()),
         new TracemateConfig.StorageSettings(
             dir,
             storage.retention(),

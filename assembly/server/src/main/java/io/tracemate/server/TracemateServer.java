@@ -33,7 +33,9 @@ import io.tracemate.server.access.AccessPolicy;
 import io.tracemate.server.access.Envelope;
 import io.tracemate.server.access.RouteTable;
 import io.tracemate.server.config.MemoryLimit;
+import io.tracemate.server.config.TlsSettings;
 import io.tracemate.server.config.TracemateConfig;
+import io.tracemate.server.tls.ReloadingTlsProvider;
 import io.tracemate.servicegraph.HealthThresholds;
 import io.tracemate.spanmetrics.RedQuery;
 import io.tracemate.storage.DependencyReader;
@@ -89,6 +91,10 @@ public final class TracemateServer implements AutoCloseable {
   private LogsRole logs; // null when logs are off
   private ScheduledExecutorService maintenance;
   private AccessPolicy access;
+  // Null where a port speaks plain text; the same object where two groups share server.tls.
+  private ReloadingTlsProvider serverTls;
+  private ReloadingTlsProvider receiversTls;
+  private ReloadingTlsProvider queryTls;
 
   private TracemateServer(TracemateConfig config) {
     this.config = config;
@@ -119,6 +125,7 @@ public final class TracemateServer implements AutoCloseable {
     TracemateConfig.StorageSettings storageSettings = config.storage();
     Files.createDirectories(storageSettings.dataDir());
     warnIfOpenToTheNetwork();
+    startTls(clock);
     access =
         AccessPolicy.open(
             RouteTable.tracemate(),
@@ -147,7 +154,7 @@ public final class TracemateServer implements AutoCloseable {
 
     // The HTTP port comes up before the WAL replay so that /ready can say 503 while it runs.
     ServerBuilder http =
-        newServer(config.query().httpPort())
+        newServer(config.query().httpPort(), queryTls)
             .errorHandler(new ApiErrorPages())
             .service("/ready", new ReadinessService(() -> phase))
             .service("/metrics", new MetricsService(registry));
@@ -220,12 +227,12 @@ public final class TracemateServer implements AutoCloseable {
     // Everything on the receiver ports is under the one request-body budget (as is Loki push on the
     // HTTP port).
     ServerBuilder grpc =
-        newServer(config.receivers().otlpGrpcPort())
+        newServer(config.receivers().otlpGrpcPort(), receiversTls)
             .service(OtlpGrpcTraceService.grpcService(sink, limits, receiverMetrics))
             .decorator(bodies.newDecorator())
             .decorator(access.decorator(Envelope.GRPC));
     ServerBuilder otlpHttp =
-        newServer(config.receivers().otlpHttpPort())
+        newServer(config.receivers().otlpHttpPort(), receiversTls)
             .service(new OtlpHttpTraceService(sink, limits, receiverMetrics))
             .decorator(bodies.newDecorator())
             .decorator(access.decorator(Envelope.OTLP_HTTP));
@@ -236,7 +243,7 @@ public final class TracemateServer implements AutoCloseable {
     otlpGrpcServer = grpc.build();
     otlpHttpServer = otlpHttp.build();
     zipkinServer =
-        newServer(config.receivers().zipkinPort())
+        newServer(config.receivers().zipkinPort(), receiversTls)
             .service(new ZipkinHttpService(sink, limits, receiverMetrics))
             .decorator(bodies.newDecorator())
             .decorator(access.decorator(Envelope.PLAIN_TEXT))
@@ -277,7 +284,7 @@ public final class TracemateServer implements AutoCloseable {
         bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]")
             ? "127.0.0.1"
             : bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
-    return "http://" + host + ":" + httpPort() + "/";
+    return (queryTls == null ? "http://" : "https://") + host + ":" + httpPort() + "/";
   }
 
   /**
@@ -345,13 +352,46 @@ public final class TracemateServer implements AutoCloseable {
     }
   }
 
-  private ServerBuilder newServer(int port) {
+  /**
+   * Reads the TLS files of server.tls and of the receivers.tls / query.tls overrides. Bad key or certificate
+   * files stop the start here, with the file named, before any port opens.
+   */
+  private void startTls(Clock clock) {
+    TracemateConfig.ServerSettings server = config.server();
+    ReloadingTlsProvider.Metrics metrics = null;
+    if (server.tls().enabled()
+        || config.receivers().tls() != null && config.receivers().tls().enabled()
+        || config.query().tls() != null && config.query().tls().enabled()) {
+      metrics = ReloadingTlsProvider.Metrics.register(registry);
+    }
+    if (server.tls().enabled()) {
+      serverTls = ReloadingTlsProvider.start("server.tls", server.tls(), clock, metrics);
+    }
+    receiversTls = tlsOf("receivers.tls", config.receivers().tls(), clock, metrics);
+    queryTls = tlsOf("query.tls", config.query().tls(), clock, metrics);
+  }
+
+  private ReloadingTlsProvider tlsOf(
+      String block, TlsSettings override, Clock clock, ReloadingTlsProvider.Metrics metrics) {
+    if (override == null) {
+      return serverTls;
+    }
+    return override.enabled() ? ReloadingTlsProvider.start(block, override, clock, metrics) : null;
+  }
+
+  private ServerBuilder newServer(int port, ReloadingTlsProvider tls) {
     Duration grace = config.server().shutdownGrace();
-    return Server.builder()
-        .http(new InetSocketAddress(config.server().bind(), port))
-        // No quiet period: stop accepting at once, then give in-flight requests up to the grace to
-        // finish.
-        .gracefulShutdownTimeout(Duration.ZERO, grace);
+    InetSocketAddress address = new InetSocketAddress(config.server().bind(), port);
+    ServerBuilder builder = Server.builder();
+    if (tls == null) {
+      builder.http(address);
+    } else {
+      // TLS only: a plain-text client is refused at the handshake, never served in clear.
+      builder.https(address).tlsProvider(tls, tls.serverTlsConfig());
+    }
+    // No quiet period: stop accepting at once, then give in-flight requests up to the grace to
+    // finish.
+    return builder.gracefulShutdownTimeout(Duration.ZERO, grace);
   }
 
   private void registerStorageMetrics(StorageBackend backend) {
@@ -450,6 +490,12 @@ public final class TracemateServer implements AutoCloseable {
       storage.close();
     }
     stopAll(httpServer);
+    for (ReloadingTlsProvider tls :
+        new ReloadingTlsProvider[] {serverTls, receiversTls, queryTls}) {
+      if (tls != null) {
+        tls.close();
+      }
+    }
     if (access != null) {
       try {
         access.close();

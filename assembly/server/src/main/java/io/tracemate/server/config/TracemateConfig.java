@@ -311,14 +311,23 @@ public record TracemateConfig(
    * @param bind address every port listens on; 127.0.0.1 keeps a single machine private, 0.0.0.0 serves
    *     a cluster
    * @param shutdownGrace how long in-flight requests may take to finish on SIGTERM
+   * @param tls TLS of every listener (plain text by default)
    */
   public record ServerSettings(
-      @JsonProperty("bind") String bind, @JsonProperty("shutdown-grace") Duration shutdownGrace) {
+      @JsonProperty("bind") String bind,
+      @JsonProperty("shutdown-grace") Duration shutdownGrace,
+      @JsonProperty("tls") TlsSettings tls) {
     public static final ServerSettings DEFAULTS = new ServerSettings(null, null);
+
+    /** Plain text (no TLS). */
+    public ServerSettings(String bind, Duration shutdownGrace) {
+      this(bind, shutdownGrace, null);
+    }
 
     public ServerSettings {
       bind = bind == null ? "127.0.0.1" : bind;
       shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(10) : shutdownGrace;
+      tls = tls == null ? TlsSettings.DEFAULTS : tls;
     }
   }
 
@@ -336,6 +345,8 @@ public record TracemateConfig(
    *     hold together before further requests get 503 + Retry-After; a size or a share of the maximum heap.
    *     Decoding a body takes several times its size in heap (up to ~9x for protobuf with many small
    *     attributes), hence the default of 5 % (about 100 MiB with the launcher's -Xmx2g)
+   * @param tls TLS of the receiver ports in place of {@code server.tls}; null (the default) takes
+   *     {@code server.tls}, a block without cert-file makes them plain text
    */
   public record ReceiverSettings(
       @JsonProperty("otlp-grpc-port") Integer otlpGrpcPort,
@@ -345,13 +356,14 @@ public record TracemateConfig(
           Long maxRequestBytes,
       @JsonProperty("max-span-age") Duration maxSpanAge,
       @JsonProperty("span-creation-grace-period") Duration spanCreationGracePeriod,
-      @JsonProperty("max-inflight-request-bytes") MemoryLimit maxInflightRequestBytes) {
+      @JsonProperty("max-inflight-request-bytes") MemoryLimit maxInflightRequestBytes,
+      @JsonProperty("tls") TlsSettings tls) {
     public static final ReceiverSettings DEFAULTS = new ReceiverSettings(null, null, null, null);
 
     /** With the default span time limits and in-flight budget. */
     public ReceiverSettings(
         Integer otlpGrpcPort, Integer otlpHttpPort, Integer zipkinPort, Long maxRequestBytes) {
-      this(otlpGrpcPort, otlpHttpPort, zipkinPort, maxRequestBytes, null, null, null);
+      this(otlpGrpcPort, otlpHttpPort, zipkinPort, maxRequestBytes, null, null, null, null);
     }
 
     public ReceiverSettings {
@@ -394,7 +406,8 @@ public record TracemateConfig(
             maxRequestBytes,
             retention,
             spanCreationGracePeriod,
-            maxInflightRequestBytes);
+            maxInflightRequestBytes,
+            tls);
       }
       if (maxSpanAge.compareTo(retention) > 0) {
         throw new IllegalArgumentException(
@@ -409,9 +422,18 @@ public record TracemateConfig(
     }
   }
 
-  /** @param httpPort Jaeger-compatible query API, /ready and /metrics */
-  public record QuerySettings(@JsonProperty("http-port") Integer httpPort) {
+  /**
+   * @param httpPort Jaeger-compatible query API, /ready and /metrics
+   * @param tls TLS of this port in place of {@code server.tls}; null (the default) takes {@code server.tls}
+   */
+  public record QuerySettings(
+      @JsonProperty("http-port") Integer httpPort, @JsonProperty("tls") TlsSettings tls) {
     public static final QuerySettings DEFAULTS = new QuerySettings(null);
+
+    /** With the TLS of {@code server.tls}. */
+    public QuerySettings(Integer httpPort) {
+      this(httpPort, null);
+    }
 
     public QuerySettings {
       httpPort = ConfigChecks.port(httpPort, 16686, "query.http-port");

@@ -39,6 +39,39 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void tlsTakesTheCollectorsSpellingsAndRefusesHalfConfigurations() throws Exception {
+    assertThat(TracemateConfig.DEFAULTS.server().tls().enabled()).isFalse();
+    Path file = dir.resolve("tls.yaml");
+    Files.writeString(
+        file,
+        """
+        server:
+          tls: {cert_file: /s/tls.crt, key_file: /s/tls.key, client_ca_file: /s/ca.crt,
+                client_auth: request, min_version: "1.3"}
+        """);
+    TlsSettings tls = new ConfigLoader().load(file).server().tls();
+    assertThat(tls.enabled()).isTrue();
+    assertThat(tls.certFile()).isEqualTo(Path.of("/s/tls.crt"));
+    assertThat(tls.keyFile()).isEqualTo(Path.of("/s/tls.key"));
+    assertThat(tls.clientCaFile()).isEqualTo(Path.of("/s/ca.crt"));
+    assertThat(tls.clientAuthMode()).isEqualTo(TlsSettings.ClientAuth.OPTIONAL);
+    assertThat(tls.minVersion()).isEqualTo("TLSv1.3");
+    assertThat(tls.reloadInterval()).isEqualTo(Duration.ofSeconds(10));
+
+    Files.writeString(file, "server:\n  tls: {cert-file: /s/tls.crt}\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(file))
+        .hasMessageContaining("tls needs both cert-file and key-file");
+    Files.writeString(
+        file, "server:\n  tls: {cert-file: /s/tls.crt, key-file: /s/k, client-auth: require}\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(file))
+        .hasMessageContaining("tls.client-auth: require needs client-ca-file");
+    Files.writeString(
+        file, "server:\n  tls: {cert-file: /s/tls.crt, key-file: /s/k, min-version: TLSv1.1}\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(file))
+        .hasMessageContaining("tls.min-version must be TLSv1.2 or TLSv1.3");
+  }
+
+  @Test
   void missingKeysTakeDefaultsAndUnitsAreParsed() throws Exception {
     Path file = dir.resolve("c.yaml");
     Files.writeString(
