@@ -29,6 +29,11 @@ public record SpanBatch(List<Span> spans, StoredForm storedForm) implements Batc
     return new SpanBatch(spans, null);
   }
 
+  /** The same spans without the stored form: for holding on to the spans once the bytes have served. */
+  public SpanBatch withoutStoredForm() {
+    return storedForm == null ? this : new SpanBatch(spans, null);
+  }
+
   /** This batch when {@code changed} is its own list, else a batch of {@code changed} without a stored form. */
   public SpanBatch withSpans(List<Span> changed) {
     return changed == spans ? this : new SpanBatch(changed, null);

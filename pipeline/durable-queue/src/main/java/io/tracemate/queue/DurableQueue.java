@@ -207,8 +207,10 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
               retryAfter));
     }
     byte[] payload;
+    B retained;
     try {
       payload = codec.encode(batch);
+      retained = codec.retained(batch);
     } catch (RuntimeException e) {
       permits.release(needed);
       return CompletableFuture.failedFuture(e);
@@ -225,8 +227,8 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
                     ? completion
                     : new CompletionException(failure);
               }
-              toStore.add(new Queued<>(sequence, batch, weight, needed));
-              notifyDurable(batch);
+              toStore.add(new Queued<>(sequence, retained, weight, needed));
+              notifyDurable(retained);
               return null;
             });
   }

@@ -12,7 +12,9 @@
  *   <li><b>Acknowledge only what is durable.</b> A batch's future completes after the fsync that covers its log
  *       record (group commit: one fsync for every append queued meanwhile).
  *   <li><b>Memory is bounded before it is spent.</b> Permits are taken before the append and given back when the
- *       store (or the stage) has the batch; without them the batch is refused as retryable.
+ *       store (or the stage) has the batch; without them the batch is refused as retryable. What waits is only what
+ *       the store needs ({@link io.tracemate.queue.PayloadCodec#retained}): a queue runs full whenever the store
+ *       lags, so anything else a batch pinned (a receiver's parsed request) would be held once per queued batch.
  *   <li><b>Never lose a record the store has not made durable.</b> The log is truncated at each flush through the
  *       sequence the flush covers, never past a record the stage still holds; that sequence is the checkpoint a
  *       restart replays above.

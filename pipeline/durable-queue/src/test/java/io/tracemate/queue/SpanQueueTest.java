@@ -3,6 +3,7 @@ package io.tracemate.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracemate.component.DurableStage;
 import io.tracemate.component.Refusal;
 import io.tracemate.component.SpanBatch;
 import io.tracemate.model.Attribute;
@@ -190,6 +191,52 @@ class SpanQueueTest {
     open(recovered, 100).close();
     assertThat(recovered.spans).containsExactlyElementsOf(spans);
     stuck.gate.countDown();
+  }
+
+  @Test
+  void onceLoggedABatchNoLongerHoldsTheReceiversBytes() throws Exception {
+    List<Span> spans = spans(10, 3);
+    byte[] asReceived = io.tracemate.codec.otlp.OtlpTraceEncoder.encode(spans).toByteArray();
+    List<SpanBatch> staged = new CopyOnWriteArrayList<>();
+    DurableStage<SpanBatch> observing =
+        new DurableStage<>() {
+          @Override
+          public SpanBatch offer(long sequence, SpanBatch batch) {
+            staged.add(batch);
+            return batch;
+          }
+
+          @Override
+          public SpanBatch tick() {
+            return null;
+          }
+
+          @Override
+          public long oldestHeldSequence() {
+            return Long.MAX_VALUE;
+          }
+        };
+    RecordingWriter writer = new RecordingWriter();
+    try (DurableQueue<SpanBatch> queue =
+        DurableQueue.open(
+            dir.resolve("wal"),
+            new QueueSettings(100L, 1000L, Duration.ofHours(1), 64L << 20),
+            Duration.ofSeconds(2),
+            SpanQueueBinding.of(writer).withStage(observing),
+            new QueueMetrics(new PrometheusRegistry()))) {
+      queue.consume(new SpanBatch(spans, () -> asReceived)).get(5, TimeUnit.SECONDS);
+      queue.flush();
+    }
+    // The stored form pins the receiver's whole request; the batch waiting for the store must not
+    // keep it.
+    assertThat(staged)
+        .singleElement()
+        .satisfies(
+            batch -> {
+              assertThat(batch.storedForm()).isNull();
+              assertThat(batch.spans()).isSameAs(spans);
+            });
+    assertThat(writer.spans).containsExactlyElementsOf(spans);
   }
 
   @Test

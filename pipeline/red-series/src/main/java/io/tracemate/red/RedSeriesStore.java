@@ -44,12 +44,19 @@ public final class RedSeriesStore {
   private final AtomicLong evicted = new AtomicLong();
   private final AtomicLong nextSweepMillis = new AtomicLong(Long.MIN_VALUE);
 
+  /**
+   * The horizon of the latest recording millisecond: ingest records a few observations per span, dozens per
+   * millisecond, and they share it instead of each making one. Racy on purpose (immutable, read and replaced whole).
+   */
+  private volatile Horizon recordingHorizon;
+
   public RedSeriesStore(RedSeriesConfig config, Clock clock) {
     if (config == null || clock == null) {
       throw new IllegalArgumentException("RedSeriesStore needs a config and a clock");
     }
     this.config = config;
     this.clock = clock;
+    this.recordingHorizon = Horizon.at(clock.millis(), config);
   }
 
   public RedSeriesConfig config() {
@@ -63,7 +70,11 @@ public final class RedSeriesStore {
    */
   public void record(SeriesKey key, long epochMillis, long durationNanos, boolean error) {
     long now = clock.millis();
-    Horizon horizon = Horizon.at(now, config);
+    Horizon horizon = recordingHorizon;
+    if (horizon.nowMillis() != now) {
+      horizon = Horizon.at(now, config);
+      recordingHorizon = horizon;
+    }
     if (!horizon.accepts(epochMillis)) {
       rejected.increment();
       return;

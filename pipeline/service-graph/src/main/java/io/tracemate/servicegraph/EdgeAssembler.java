@@ -1,7 +1,9 @@
 package io.tracemate.servicegraph;
 
+import io.tracemate.model.Attribute;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanKind;
+import java.util.List;
 
 /**
  * Turns spans and store outcomes into {@link CompletedEdge}s: pairs, database calls, virtual peers, and the
@@ -19,19 +21,20 @@ final class EdgeAssembler {
   }
 
   HalfEdge halfEdge(Span span) {
+    List<Attribute> attributes = span.attributes();
     // A SERVER never names a peer: when its client does not come, its caller is unknowable.
-    PeerNaming.Peer peer =
-        switch (span.kind()) {
-          case SERVER -> null;
-          case CLIENT ->
-              isDatabaseCall(span)
-                  ? naming.databaseOf(span.attributes())
-                  : naming.peerOf(span.attributes());
-          default -> naming.peerOf(span.attributes());
-        };
+    PeerNaming.Peer peer = null;
+    boolean databaseCall = false;
+    if (span.kind() != SpanKind.SERVER) {
+      // The attributes are read once per span here (the pairing under the lock reads the half edge
+      // only).
+      NodeKind kind = PeerNaming.kindOf(attributes);
+      databaseCall = span.kind() == SpanKind.CLIENT && kind == NodeKind.DATABASE;
+      peer = databaseCall ? naming.databaseOf(attributes) : naming.peerOf(attributes, kind);
+    }
     String destination =
         span.kind() == SpanKind.PRODUCER || span.kind() == SpanKind.CONSUMER
-            ? PeerNaming.destinationOf(span.attributes())
+            ? PeerNaming.destinationOf(attributes)
             : "";
     return new HalfEdge(
         span.kind(),
@@ -40,7 +43,8 @@ final class EdgeAssembler {
         span.durationNanos(),
         span.status().isError(),
         peer,
-        destination);
+        destination,
+        databaseCall);
   }
 
   /** A CLIENT span with db.system: the edge to the database node, at once. */
@@ -130,10 +134,6 @@ final class EdgeAssembler {
             "",
             EdgeKey.Leg.CONSUME);
     return oneSided(key, NodeKind.MESSAGING, NodeKind.SERVICE, consumer);
-  }
-
-  static boolean isDatabaseCall(Span span) {
-    return span.kind() == SpanKind.CLIENT && PeerNaming.isDatabaseCall(span.attributes());
   }
 
   static boolean takesPart(SpanKind kind) {

@@ -21,6 +21,9 @@ final class HalfEdge {
   /** The broker destination ({@code kafka/orders}) of a producer or consumer; "" otherwise. */
   final String destination;
 
+  /** A CLIENT span of a database call (db.system, db.namespace or db.name): it never has an instrumented server. */
+  final boolean databaseCall;
+
   /** How many store entries this half edge waits in (a consumer waits once per producer it links to). */
   int waitingIn;
 
@@ -37,7 +40,8 @@ final class HalfEdge {
       long durationNanos,
       boolean error,
       PeerNaming.Peer peer,
-      String destination) {
+      String destination,
+      boolean databaseCall) {
     this.kind = kind;
     this.service = service;
     this.startEpochMillis = startEpochMillis;
@@ -45,6 +49,7 @@ final class HalfEdge {
     this.error = error;
     this.peer = peer;
     this.destination = destination;
+    this.databaseCall = databaseCall;
   }
 
   boolean isInitiator() {

@@ -37,7 +37,11 @@ final class PeerNaming {
 
   /** The peer named by {@code spanAttributes}, or null when none of the configured attributes is present. */
   Peer peerOf(List<Attribute> spanAttributes) {
-    NodeKind kind = kindOf(spanAttributes);
+    return peerOf(spanAttributes, kindOf(spanAttributes));
+  }
+
+  /** {@link #peerOf(List)} of a span whose {@link #kindOf kind} the caller already knows. */
+  Peer peerOf(List<Attribute> spanAttributes, NodeKind kind) {
     for (String attribute : attributes) {
       String value = text(spanAttributes, attribute);
       if (value == null) {
@@ -61,7 +65,7 @@ final class PeerNaming {
    * nothing, by db.system, db.namespace or db.name.
    */
   Peer databaseOf(List<Attribute> spanAttributes) {
-    Peer peer = peerOf(spanAttributes);
+    Peer peer = peerOf(spanAttributes, NodeKind.DATABASE);
     if (peer != null) {
       return peer;
     }

@@ -135,7 +135,7 @@ public final class ServiceGraph implements Connector<SpanBatch> {
         HalfEdge half = halves.get(i);
         switch (span.kind()) {
           case CLIENT -> {
-            if (EdgeAssembler.isDatabaseCall(span)) {
+            if (half.databaseCall) {
               completed.add(assembler.databaseCall(half));
               databaseRequests.increment();
             } else {

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.LongAdder;
  * (pods come and go with every deploy), looked for at most once a {@link #SWEEP_EVERY_MILLIS} per service, and
  * over all services when the total is reached. Beyond the bounds a span counts under {@code __other__}, or under
  * no instance when even its service is new (counted in {@link #replaced()}). The keys are built once per
- * instance, so recording costs two map lookups per span.
+ * instance, and the instance of the last resource looked at is kept: a batch's spans share their resource
+ * object, so most spans cost a comparison, not a lookup.
  *
  * <p>Thread-safe: called from the ingest threads.
  */
@@ -48,12 +49,16 @@ final class InstanceSeries {
   private final LongAdder replaced = new LongAdder();
 
   /**
-   * The instance name of the last resource looked at: a batch's spans share their resource object, so most spans
-   * skip the attribute lookup. Racy on purpose (an immutable pair, read and replaced whole).
+   * The instance of the last resource looked at: a batch's spans share their resource object, so most spans skip
+   * the attribute and map lookups. Racy on purpose (immutable, read and replaced whole).
    */
-  private volatile NamedResource lastResource = new NamedResource(null, null);
+  private volatile ResolvedResource lastResource = new ResolvedResource(null, null, null);
 
-  private record NamedResource(Resource resource, String name) {}
+  /**
+   * A resource, its instance name (null: it names none) and, once admitted, its instance (null while it is not
+   * one of the kept instances: beyond a bound each span is counted, so it takes the lookup).
+   */
+  private record ResolvedResource(Resource resource, String name, Instance instance) {}
 
   /**
    * @param maxTotal instances over all services (the RED store's series bound: more could not be kept anyway)
@@ -70,11 +75,32 @@ final class InstanceSeries {
     if (kind != SpanKind.SERVER && kind != SpanKind.CONSUMER) {
       return null;
     }
-    String name = instanceName(span);
-    if (name == null) {
+    ResolvedResource resolved = lastResource;
+    if (resolved.resource() != span.resource()) {
+      resolved = new ResolvedResource(span.resource(), instanceName(span.resource()), null);
+      lastResource = resolved;
+    }
+    if (resolved.name() == null) {
       return null;
     }
-    String service = span.serviceName();
+    Instance instance = resolved.instance();
+    if (instance == null || instance.forgotten) {
+      instance = lookUp(span.serviceName(), resolved.name(), nowMillis);
+      if (instance == null) {
+        return null;
+      }
+      if (instance.kept) {
+        lastResource = new ResolvedResource(resolved.resource(), resolved.name(), instance);
+      }
+    }
+    if (nowMillis - instance.lastSeen > TOUCH_MILLIS) {
+      instance.lastSeen = nowMillis;
+    }
+    return kind == SpanKind.SERVER ? instance.server : instance.consumer;
+  }
+
+  /** The service's instance of that name, admitted now if there is room; null when the service has no room. */
+  private Instance lookUp(String service, String name, long nowMillis) {
     ServiceInstances instances = services.get(service);
     if (instances == null) {
       if (total.get() >= maxTotal && !sweepAll(nowMillis)) {
@@ -83,32 +109,21 @@ final class InstanceSeries {
       }
       instances = services.computeIfAbsent(service, ServiceInstances::new);
     }
-    Instance instance = instances.get(name, nowMillis);
-    if (nowMillis - instance.lastSeen > TOUCH_MILLIS) {
-      instance.lastSeen = nowMillis;
-    }
-    return kind == SpanKind.SERVER ? instance.server : instance.consumer;
+    return instances.get(name, nowMillis);
   }
 
-  private String instanceName(Span span) {
-    NamedResource cached = lastResource;
-    if (cached.resource() == span.resource()) {
-      return cached.name();
-    }
-    String name = null;
-    List<Attribute> resource = span.resource().attributes();
+  private String instanceName(Resource resource) {
+    List<Attribute> resourceAttributes = resource.attributes();
     for (String attribute : attributes) {
-      AttributeValue value = Attribute.find(resource, attribute);
+      AttributeValue value = Attribute.find(resourceAttributes, attribute);
       if (value != null) {
         String text = value.asText();
         if (text != null && !text.isEmpty()) {
-          name = text;
-          break;
+          return text;
         }
       }
     }
-    lastResource = new NamedResource(span.resource(), name);
-    return name;
+    return null;
   }
 
   /** Drops idle instances of every service (at most once a minute); true when room was made. */
@@ -146,10 +161,17 @@ final class InstanceSeries {
     final SeriesKey consumer;
     volatile long lastSeen;
 
-    Instance(String service, String name, long nowMillis) {
+    /** Dropped by a sweep (or its whole service retired): a span must look its instance up again. */
+    volatile boolean forgotten;
+
+    /** False for a service's {@code __other__}: each span counted there is counted as replaced. */
+    final boolean kept;
+
+    Instance(String service, String name, long nowMillis, boolean kept) {
       server = key(service, SpanKind.SERVER, name);
       consumer = key(service, SpanKind.CONSUMER, name);
       lastSeen = nowMillis;
+      this.kept = kept;
     }
 
     static SeriesKey key(String service, SpanKind kind, String name) {
@@ -170,7 +192,7 @@ final class InstanceSeries {
 
     ServiceInstances(String service) {
       this.service = service;
-      this.other = new Instance(service, DimensionValueLimiter.OTHER, 0);
+      this.other = new Instance(service, DimensionValueLimiter.OTHER, 0, false);
     }
 
     Instance get(String name, long nowMillis) {
@@ -198,7 +220,7 @@ final class InstanceSeries {
         replaced.increment();
         return other;
       }
-      Instance created = new Instance(service, name, nowMillis);
+      Instance created = new Instance(service, name, nowMillis, true);
       byName.put(name, created);
       return created;
     }
@@ -211,6 +233,7 @@ final class InstanceSeries {
               instance -> {
                 boolean idle = nowMillis - instance.lastSeen > FORGET_AFTER_MILLIS;
                 if (idle) {
+                  instance.forgotten = true;
                   total.decrementAndGet();
                 }
                 return idle;

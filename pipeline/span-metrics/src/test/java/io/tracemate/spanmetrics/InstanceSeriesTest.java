@@ -121,6 +121,45 @@ class InstanceSeriesTest {
   }
 
   @Test
+  void spansSharingOneResourceObjectAreCountedAsSpansFromSeparateOnes() {
+    SpanMetricsAggregator aggregator =
+        new SpanMetricsAggregator(
+            SpanMetricsConfig.builder().instances(new InstancesConfig(null, 1)).build(), clock);
+    RedQuery query = RedQuery.of(aggregator);
+    // As a decoder hands them over: the spans of one ResourceSpans share its Resource instance.
+    Span a = served("orders", "a", 1, false, NOON);
+    Span b = served("orders", "b", 1, false, NOON);
+    List<Span> batch =
+        List.of(a, a.toBuilder().build(), b, b.toBuilder().build(), b.toBuilder().build());
+    aggregator.observe(batch);
+    assertThat(instances(query, "orders")).containsOnlyKeys("a", "__other__");
+    assertThat(instances(query, "orders").get("a").calls()).isEqualTo(2);
+    assertThat(instances(query, "orders").get("__other__").calls()).isEqualTo(3);
+    assertThat(aggregator.instanceOverflows())
+        .isEqualTo(3); // each span beyond the bound, not each resource
+
+    // "a" idle for over an hour is forgotten for "b"; then "a"'s resource comes back and is beyond
+    // the bound.
+    clock.advance(Duration.ofMinutes(61));
+    Span later =
+        b.toBuilder()
+            .endEpochNanos(b.endEpochNanos() + Duration.ofMinutes(61).toNanos())
+            .startEpochNanos(b.startEpochNanos() + Duration.ofMinutes(61).toNanos())
+            .build();
+    aggregator.observe(List.of(later));
+    assertThat(instances(query, "orders")).containsOnlyKeys("b");
+    Span aLater =
+        a.toBuilder()
+            .endEpochNanos(later.endEpochNanos())
+            .startEpochNanos(later.startEpochNanos())
+            .build();
+    aggregator.observe(List.of(aLater, aLater.toBuilder().build()));
+    assertThat(instances(query, "orders")).containsOnlyKeys("b", "__other__");
+    assertThat(instances(query, "orders").get("__other__").calls()).isEqualTo(2);
+    assertThat(aggregator.instanceOverflows()).isEqualTo(5);
+  }
+
+  @Test
   void overAllServicesNoMoreInstancesThanTheStoreKeepsSeries() {
     SpanMetricsAggregator aggregator =
         new SpanMetricsAggregator(

@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * Spans in a durable queue: weighed by count, logged as OTLP bytes (the receiver's own when the batch still has
- * them, so the hottest path never encodes a span again), and written to the span store in store-sized writes that
- * merge several records (the store de-duplicates at read time, so a replayed record is harmless).
+ * them, so the hottest path never encodes a span again, and then let go of), and written to the span store in
+ * store-sized writes that merge several records (the store de-duplicates at read time, so a replayed record is
+ * harmless).
  */
 public final class SpanQueueBinding {
   private SpanQueueBinding() {}
@@ -48,6 +49,16 @@ public final class SpanQueueBinding {
         @Override
         public SpanBatch decode(byte[] payload) {
           return SpanBatch.of(SpanBinaryCodec.decode(payload));
+        }
+
+        /**
+         * Logged, the stored form has served: it pins the receiver's request (an OTLP/gRPC export's whole parsed
+         * message, about 1 KB of protobuf objects per span), which would otherwise stay reachable beside the spans for
+         * as long as the batch waits for the store.
+         */
+        @Override
+        public SpanBatch retained(SpanBatch batch) {
+          return batch.withoutStoredForm();
         }
       };
 
