@@ -20,6 +20,10 @@ import java.time.Duration;
  * @param jwksCacheTtl how long fetched keys are used before they are fetched again (default 5m)
  * @param jwksRefreshMinInterval a token signed by an unknown key fetches the keys again at once, but not more
  *     often than this (default 30s): a flood of forged key IDs cannot turn into a flood of requests to the issuer
+ * @param jwksOutageTolerance while the issuer's keys cannot be fetched, the keys fetched last keep verifying tokens
+ *     for this long (default 6h; 0s: tokens are refused as soon as the cache expires). An identity-provider outage
+ *     then does not lock every user and agent out; a token's own expiry still applies, and issuers retire keys
+ *     far more slowly than this.
  */
 public record OidcConfig(
     @JsonProperty("issuer") String issuer,
@@ -30,11 +34,13 @@ public record OidcConfig(
     @JsonProperty("tenant-claim") String tenantClaim,
     @JsonProperty("groups-claim") String groupsClaim,
     @JsonProperty("jwks-cache-ttl") Duration jwksCacheTtl,
-    @JsonProperty("jwks-refresh-min-interval") Duration jwksRefreshMinInterval) {
+    @JsonProperty("jwks-refresh-min-interval") Duration jwksRefreshMinInterval,
+    @JsonProperty("jwks-outage-tolerance") Duration jwksOutageTolerance) {
 
   public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
   public static final Duration DEFAULT_JWKS_CACHE_TTL = Duration.ofMinutes(5);
   public static final Duration DEFAULT_JWKS_REFRESH_MIN_INTERVAL = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_JWKS_OUTAGE_TOLERANCE = Duration.ofHours(6);
 
   public OidcConfig {
     if (issuer == null || issuer.isBlank()) {
@@ -72,11 +78,17 @@ public record OidcConfig(
               + jwksRefreshMinInterval
               + ")");
     }
+    jwksOutageTolerance =
+        jwksOutageTolerance == null ? DEFAULT_JWKS_OUTAGE_TOLERANCE : jwksOutageTolerance;
+    if (jwksOutageTolerance.isNegative()) {
+      throw new IllegalArgumentException(
+          "oidc.jwks-outage-tolerance must not be negative, got " + jwksOutageTolerance);
+    }
   }
 
   /** The minimal block: an issuer and the audience; everything else defaulted. */
   public static OidcConfig of(String issuer, String audience) {
-    return new OidcConfig(issuer, null, audience, null, null, null, null, null, null);
+    return new OidcConfig(issuer, null, audience, null, null, null, null, null, null, null);
   }
 
   /**

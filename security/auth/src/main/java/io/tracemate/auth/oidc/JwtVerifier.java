@@ -29,6 +29,7 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -72,12 +73,17 @@ public final class JwtVerifier implements Closeable {
         config.jwksUrl() != null
             ? new URLBasedJWKSetSource<>(url(config.jwksUrl()), retriever)
             : new DiscoveredJwkSetSource(config.issuer(), retriever);
-    this.keys =
+    JWKSourceBuilder<SecurityContext> builder =
         JWKSourceBuilder.create(source)
             .cache(config.jwksCacheTtl().toMillis(), REFRESH_WAIT_MS)
             .rateLimited(config.jwksRefreshMinInterval().toMillis())
             .refreshAheadCache(false)
-            .retrying(false)
+            .retrying(false);
+    Duration outageTolerance = config.jwksOutageTolerance();
+    this.keys =
+        (outageTolerance.isZero()
+                ? builder.outageTolerant(false)
+                : builder.outageTolerant(outageTolerance.toMillis()))
             .build();
     // RFC 9068 access tokens say at+jwt; ID tokens and most issuers' access tokens say JWT or
     // nothing.

@@ -12,6 +12,9 @@
  * {@code /.well-known/openid-configuration} on first use, behind the same cache and limit. The price of the limit:
  * within one interval after a refresh, a token signed by a key the issuer has just added is refused as invalid
  * (a client retries; issuers publish new keys ahead of using them, so in practice the key is already known).
+ * When the issuer cannot be reached, the keys fetched last keep verifying tokens for {@code jwks-outage-tolerance}
+ * (nimbus' outage-tolerant source), so an identity-provider outage does not lock out every user and agent once the
+ * cache expires.
  *
  * <p>EdDSA needs {@link io.tracemate.auth.oidc.EdDsaSupport}: nimbus' processor only hands Java keys to its
  * verifiers, and its Ed25519 verifier takes the JWK (through Tink).

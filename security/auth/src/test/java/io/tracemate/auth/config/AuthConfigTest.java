@@ -69,6 +69,7 @@ class AuthConfigTest {
               groups-claim: roles
               jwks-cache-ttl: 10m
               jwks-refresh-min-interval: 1m
+              jwks-outage-tolerance: 1h
             tokens:
               - {name: collector-eu, sha256: %s, tenant: team-a, role: writer}
             rbac:
@@ -91,7 +92,8 @@ class AuthConfigTest {
                 "tenant",
                 "roles",
                 Duration.ofMinutes(10),
-                Duration.ofMinutes(1)));
+                Duration.ofMinutes(1),
+                Duration.ofHours(1)));
     assertThat(config.tokens())
         .containsExactly(new ApiTokenConfig("collector-eu", HASH, "team-a", Role.WRITER));
     assertThat(config.rbac().bindings()).hasSize(3);
@@ -112,6 +114,7 @@ class AuthConfigTest {
     assertThat(oidc.tenantClaim()).isNull();
     assertThat(oidc.jwksCacheTtl()).isEqualTo(Duration.ofMinutes(5));
     assertThat(oidc.jwksRefreshMinInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(oidc.jwksOutageTolerance()).isEqualTo(Duration.ofHours(6));
   }
 
   private static void refused(String yaml, String message) {

@@ -70,6 +70,11 @@ class JwtAuthenticationTest {
   }
 
   private OidcConfig oidc(String jwksUrl, Duration refreshMinInterval) {
+    return oidc(jwksUrl, null, refreshMinInterval, null);
+  }
+
+  private OidcConfig oidc(
+      String jwksUrl, Duration cacheTtl, Duration refreshMinInterval, Duration outageTolerance) {
     return new OidcConfig(
         issuer.issuer(),
         jwksUrl,
@@ -78,8 +83,9 @@ class JwtAuthenticationTest {
         null,
         "tenant",
         null,
-        null,
-        refreshMinInterval);
+        cacheTtl,
+        refreshMinInterval,
+        outageTolerance);
   }
 
   private static Authenticator authenticator(OidcConfig oidc) {
@@ -368,6 +374,28 @@ class JwtAuthenticationTest {
               new AuthFailure(
                   Reason.KEYS_UNAVAILABLE,
                   "cannot verify tokens right now: the identity provider's keys are unavailable"));
+    }
+  }
+
+  @Test
+  void anIdentityProviderOutageAfterTheCacheExpiredKeepsTheLastKeysWithinTheTolerance()
+      throws Exception {
+    String token = TestIssuer.sign(key, issuer.claims("alice", NOW).build());
+    Duration cacheTtl = Duration.ofMillis(1_500);
+    Duration refresh = Duration.ofMillis(500);
+    try (Authenticator tolerant =
+            authenticator(oidc(issuer.jwksUrl(), cacheTtl, refresh, Duration.ofHours(1)));
+        Authenticator intolerant =
+            authenticator(oidc(issuer.jwksUrl(), cacheTtl, refresh, Duration.ZERO))) {
+      principal(tolerant.authenticate(Credentials.bearer(token)));
+      principal(intolerant.authenticate(Credentials.bearer(token)));
+      issuer.close(); // the identity provider goes down
+      Thread.sleep(cacheTtl.toMillis() + 500); // and stays down beyond the cache's lifetime
+
+      assertThat(principal(tolerant.authenticate(Credentials.bearer(token))).subject())
+          .isEqualTo("alice");
+      assertThat(failure(intolerant.authenticate(Credentials.bearer(token))).reason())
+          .isEqualTo(Reason.KEYS_UNAVAILABLE);
     }
   }
 
