@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -51,6 +52,9 @@ public final class AuditLog implements AutoCloseable {
   /** Most records written with one fsync. */
   static final int MAX_GROUP = 1000;
 
+  /** How often the writer looks for files retention may remove (also once at open and after each rotation). */
+  static final long RETENTION_CHECK_EVERY_MILLIS = 3_600_000L;
+
   private final AuditLogConfig config;
   private final Clock clock;
   private final BlockingQueue<Pending> queue;
@@ -60,6 +64,7 @@ public final class AuditLog implements AutoCloseable {
   private FileChannel channel;
   private Path currentFile;
   private long size;
+  private long nextRetentionCheckMillis = Long.MIN_VALUE;
 
   private volatile Head head;
   private volatile boolean closed;
@@ -204,12 +209,12 @@ public final class AuditLog implements AutoCloseable {
     while (!closed || !queue.isEmpty()) {
       try {
         Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
+        if (first != null) {
+          group.add(first);
+          queue.drainTo(group, MAX_GROUP - 1);
+          commit(group);
         }
-        group.add(first);
-        queue.drainTo(group, MAX_GROUP - 1);
-        commit(group);
+        applyRetentionWhenDue();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -273,6 +278,50 @@ public final class AuditLog implements AutoCloseable {
     }
   }
 
+  /**
+   * Removes the oldest files whose every record is older than the retention, after a durable record saying which
+   * records go and the hash the chain continues from ({@link RetentionNote}); when that record cannot be written,
+   * nothing is removed. A crash between the record and the deletion leaves files the record names, which the next
+   * check removes (with a record of its own).
+   */
+  private void applyRetentionWhenDue() {
+    if (config.retention().isZero()) {
+      return;
+    }
+    long now = clock.millis();
+    if (now < nextRetentionCheckMillis) {
+      return;
+    }
+    nextRetentionCheckMillis = now + RETENTION_CHECK_EVERY_MILLIS;
+    try {
+      Optional<RetentionNote> plan =
+          AuditRetention.plan(
+              config.directory(), currentFile, clock.instant().minus(config.retention()));
+      if (plan.isEmpty()) {
+        return;
+      }
+      RetentionNote note = plan.get();
+      CompletableFuture<AuditRecord> noted = new CompletableFuture<>();
+      commit(List.of(new Pending(note.event(), clock.instant().toString(), noted)));
+      if (noted.isCompletedExceptionally()) {
+        return; // commit logged why; the files stay until a record can say they go
+      }
+      for (String name : note.files()) {
+        Files.deleteIfExists(config.directory().resolve(name));
+      }
+      syncDirectory(config.directory());
+      log.info(
+          "audit retention ({}): removed {} (seq {} to {}); the chain continues from hash {}",
+          config.retention(),
+          note.files(),
+          note.firstSeq(),
+          note.throughSeq(),
+          note.lastHash());
+    } catch (IOException | RuntimeException e) {
+      log.warn("audit retention failed; trying again in an hour", e);
+    }
+  }
+
   private void rollBack(long to) {
     try {
       channel.truncate(to);
@@ -287,6 +336,7 @@ public final class AuditLog implements AutoCloseable {
     channel.force(true);
     channel.close();
     openFile(AuditFiles.pathFor(config.directory(), before.seq() + 1));
+    nextRetentionCheckMillis = Long.MIN_VALUE; // a file just closed may be old enough to go
     log.info(
         "audit log rotated to {} after seq {} (hash {})", currentFile, before.seq(), before.hash());
   }

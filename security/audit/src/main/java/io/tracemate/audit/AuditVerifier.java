@@ -32,9 +32,17 @@ public final class AuditVerifier {
    * @param problem what broke, in words; null when intact
    * @param file the file where it broke; null when intact
    * @param line the line (from 1) where it broke, 0 when the problem is a whole file or the end of the log
+   * @param removedThrough the last record retention removed (a record in the log says so), 0 when none was
    */
   public record Verification(
-      boolean intact, long records, int files, Head head, String problem, String file, long line) {
+      boolean intact,
+      long records,
+      int files,
+      Head head,
+      String problem,
+      String file,
+      long line,
+      long removedThrough) {
 
     /** One line for the operator. */
     public String summary() {
@@ -46,7 +54,10 @@ public final class AuditVerifier {
             + " files; last seq "
             + head.seq()
             + ", hash "
-            + head.hash();
+            + head.hash()
+            + (removedThrough > 0
+                ? "; seq 1 to " + removedThrough + " removed by retention, as a record says"
+                : "");
       }
       return "audit log BROKEN at "
           + (file == null ? "the end" : file + (line > 0 ? " line " + line : ""))
@@ -70,6 +81,18 @@ public final class AuditVerifier {
   public static Verification verify(Path directory, Head expected) throws IOException {
     List<AuditFile> files = AuditFiles.list(directory);
     Head previous = Head.EMPTY;
+    // A log retention has shortened begins later; it continues from the hash its first record
+    // names, which is
+    // trusted only once a retention record in the chain names the same seq and hash.
+    AuditRecord first = files.isEmpty() ? null : AuditRetention.firstRecord(files.get(0).path());
+    long removedThrough =
+        first != null && files.get(0).firstSeq() > 1 && first.seq() == files.get(0).firstSeq()
+            ? first.seq() - 1
+            : 0;
+    boolean removalNoted = removedThrough == 0;
+    if (removedThrough > 0) {
+      previous = new Head(removedThrough, first.prevHash());
+    }
     long records = 0;
     boolean expectedSeen = expected == null || expected.seq() == 0;
     for (int f = 0; f < files.size(); f++) {
@@ -136,10 +159,30 @@ public final class AuditVerifier {
             }
             expectedSeen = true;
           }
+          if (!removalNoted) {
+            removalNoted =
+                RetentionNote.of(record)
+                    .filter(
+                        note ->
+                            note.throughSeq() == removedThrough
+                                && note.lastHash().equals(first.prevHash()))
+                    .isPresent();
+          }
           previous = new Head(record.seq(), record.hash());
           records++;
         }
       }
+    }
+    if (!removalNoted) {
+      return broken(
+          0,
+          1,
+          Head.EMPTY,
+          "missing before this file: "
+              + range(1, removedThrough)
+              + " (the first file was removed?) and no retention record says they were removed",
+          files.get(0).name(),
+          0);
     }
     if (!expectedSeen) {
       return broken(
@@ -154,7 +197,7 @@ public final class AuditVerifier {
           null,
           0);
     }
-    return new Verification(true, records, files.size(), previous, null, null, 0);
+    return new Verification(true, records, files.size(), previous, null, null, 0, removedThrough);
   }
 
   /** What is wrong with {@code record}, read from {@code line}, following {@code previous}; null when nothing. */
@@ -216,6 +259,6 @@ public final class AuditVerifier {
 
   private static Verification broken(
       long records, int files, Head head, String problem, String file, long line) {
-    return new Verification(false, records, files, head, problem, file, line);
+    return new Verification(false, records, files, head, problem, file, line, 0);
   }
 }

@@ -230,7 +230,9 @@ class AuditVerifierTest {
     Files.delete(first);
 
     assertThat(broken().problem())
-        .isEqualTo("missing before this file: seq 1 to 10 (the first file was removed?)");
+        .isEqualTo(
+            "missing before this file: seq 1 to 10 (the first file was removed?) and no retention"
+                + " record says they were removed");
   }
 
   @Test

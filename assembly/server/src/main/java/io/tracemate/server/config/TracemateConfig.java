@@ -121,14 +121,17 @@ public record TracemateConfig(
    * @param maxFileSize a file is closed and the next begun at this size (default 64MiB)
    * @param maxPending records waiting for the disk beyond which a request that would be audited is refused with
    *     503 rather than served unrecorded (default 10000)
+   * @param retention files whose every record is older than this are removed, after a record in the chain says
+   *     which (default 0s: kept forever; how long an audit trail must be kept is the operator's decision)
    */
   public record AuditSettings(
       @JsonProperty("enabled") Boolean enabled,
       @JsonProperty("directory") Path directory,
       @JsonProperty("max-file-size") @JsonDeserialize(using = ByteSizeDeserializer.class)
           Long maxFileSize,
-      @JsonProperty("max-pending") Integer maxPending) {
-    public static final AuditSettings DEFAULTS = new AuditSettings(null, null, null, null);
+      @JsonProperty("max-pending") Integer maxPending,
+      @JsonProperty("retention") Duration retention) {
+    public static final AuditSettings DEFAULTS = new AuditSettings(null, null, null, null, null);
 
     public AuditSettings {
       maxFileSize = maxFileSize == null ? AuditLogConfig.DEFAULT_MAX_FILE_BYTES : maxFileSize;
@@ -139,11 +142,12 @@ public record TracemateConfig(
       maxPending =
           ConfigChecks.atLeast(
               maxPending, AuditLogConfig.DEFAULT_MAX_PENDING, 1, "audit.max-pending");
+      retention = retention == null ? Duration.ZERO : retention;
     }
 
     /** The audit log's own settings, in {@code directory}. */
     public AuditLogConfig logConfig(Path directory) {
-      return new AuditLogConfig(directory, maxFileSize, maxPending);
+      return new AuditLogConfig(directory, maxFileSize, maxPending, retention);
     }
   }
 
