@@ -334,12 +334,27 @@ class AccessEndToEndTest {
         .isEqualTo(200);
     assertThat(get("/api/services?audit-marker=2", null, null).statusCode()).isEqualTo(401);
     assertThat(get("/api/admin/audit", VIEWER.token(), null).statusCode()).isEqualTo(403);
+    // Grafana POSTs long LogQL as a form: the query is in the body, not the URL.
+    HttpResponse<String> posted =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:" + server.httpPort() + "/loki/api/v1/query_range"))
+                .header("Authorization", "Bearer " + VIEWER.token())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "query=%7Bapp%3D%22audit-form%22%7D+%7C%3D+%22secret+order%22&limit=5"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
 
     JsonNode query = null;
     JsonNode denied = null;
+    JsonNode form = null;
     String lastPage = null;
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while ((query == null || denied == null) && System.nanoTime() < deadline) {
+    while ((query == null || denied == null || form == null) && System.nanoTime() < deadline) {
       HttpResponse<String> page = get("/api/admin/audit?limit=1000", ADMIN.token(), null);
       assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
       lastPage = page.body();
@@ -349,6 +364,8 @@ class AccessEndToEndTest {
           query = record;
         } else if (text.equals("/api/services?audit-marker=2")) {
           denied = record;
+        } else if (text.contains("audit-form")) {
+          form = record;
         }
       }
       Thread.sleep(50);
@@ -366,6 +383,11 @@ class AccessEndToEndTest {
     assertThat(denied.path("actor").asText()).isEqualTo("anonymous");
     assertThat(denied.path("action").asText()).isEqualTo("denied");
     assertThat(denied.path("status").asInt()).isEqualTo(401);
+    assertThat(form).as("the audited form query in %s", lastPage).isNotNull();
+    assertThat(form.path("query").asText())
+        .isEqualTo(
+            "/loki/api/v1/query_range body: query={app=\"audit-form\"} |= \"secret order\"&limit=5");
+    assertThat(form.path("endpoint").asText()).isEqualTo("POST /loki/api/v1/query_range");
 
     HttpResponse<String> metrics = get("/metrics", VIEWER.token(), null);
     assertThat(metrics.statusCode()).isEqualTo(200);

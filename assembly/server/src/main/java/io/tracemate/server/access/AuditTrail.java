@@ -10,6 +10,7 @@ import io.tracemate.audit.AuditEvent;
 import io.tracemate.audit.AuditLog;
 import io.tracemate.auth.Principal;
 import io.tracemate.common.tenant.TenantScope;
+import io.tracemate.http.support.QueryBody;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -133,9 +134,17 @@ final class AuditTrail {
     return ctx.method() + " " + ctx.config().route().patternString();
   }
 
-  /** The path and query string as sent, decoded so that the log reads like the query. */
+  /**
+   * The path and query string as sent, decoded so that the log reads like the query, followed by the body's query
+   * where the endpoint read one ({@link QueryBody}: a POSTed form or search).
+   */
   private static String query(ServiceRequestContext ctx) {
     String raw = ctx.query() == null ? ctx.path() : ctx.path() + "?" + ctx.query();
+    String target = decoded(raw);
+    return QueryBody.of(ctx).map(body -> target + " body: " + body).orElse(target);
+  }
+
+  private static String decoded(String raw) {
     try {
       return URLDecoder.decode(raw, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {

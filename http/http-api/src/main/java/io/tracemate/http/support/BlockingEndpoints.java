@@ -83,7 +83,10 @@ public final class BlockingEndpoints {
       return HttpResponse.of(
           req.aggregate()
               .thenApplyAsync(
-                  body -> run(ctx, cancellation, () -> handler.handle(ctx, body)),
+                  body -> {
+                    QueryBody.keep(ctx, body);
+                    return run(ctx, cancellation, () -> handler.handle(ctx, body));
+                  },
                   ctx.blockingTaskExecutor()));
     };
   }
