@@ -53,6 +53,7 @@ final class ClientShapes {
     SHAPES.put("loki.vector", ClientShapes::vector);
     SHAPES.put("loki.indexStats", n -> indexStats());
     SHAPES.put("loki.volume", ClientShapes::volumeVector);
+    SHAPES.put("loki.volumeByLabel", ClientShapes::volumeByLabel);
     SHAPES.put("loki.volumeRange", ClientShapes::volumeMatrix);
     SHAPES.put("loki.detectedLabels", ClientShapes::detectedLabels);
     SHAPES.put("loki.detectedFields", ClientShapes::detectedFields);
@@ -343,6 +344,39 @@ final class ClientShapes {
                     true))
             .req("stats", stats())
             .closed());
+  }
+
+  /** {@code /index/volume} with {@code aggregateBy=labels}: one series per label name, its value empty. */
+  private static JsonShape volumeByLabel(int minimum) {
+    return success(
+        object()
+            .req("resultType", string("vector"))
+            .req(
+                "result",
+                sortedArray(
+                    object()
+                        .req("metric", labelNameOnly())
+                        .req("value", tuple(number(), string("\\d+")))
+                        .closed(),
+                    minimum,
+                    "/value/1",
+                    true))
+            .req("stats", stats())
+            .closed());
+  }
+
+  /** Loki's by-label volume series: {@code {"<label name>": ""}}. */
+  private static JsonShape labelNameOnly() {
+    return new JsonShape() {
+      @Override
+      void check(JsonNode node, String path, List<String> problems) {
+        if (!node.isObject()
+            || node.size() != 1
+            || !node.properties().iterator().next().getValue().asText("x").isEmpty()) {
+          problems.add(path + ": expected one label with an empty value, got " + brief(node));
+        }
+      }
+    };
   }
 
   /**
