@@ -109,6 +109,45 @@ abstract class JsonShape {
     };
   }
 
+  /**
+   * An array of {@code element}'s shape whose elements are in order by the number at {@code pointer} (a JSON pointer
+   * into each element), ascending or descending; ties are allowed. For answers a client shows in the order given.
+   */
+  static JsonShape sortedArray(JsonShape element, String pointer, boolean descending) {
+    return sortedArray(element, 0, pointer, descending);
+  }
+
+  /** {@link #sortedArray(JsonShape, String, boolean)} of at least {@code minSize} elements. */
+  static JsonShape sortedArray(JsonShape element, int minSize, String pointer, boolean descending) {
+    JsonShape elements = array(element, minSize);
+    return new JsonShape() {
+      @Override
+      void check(JsonNode node, String path, List<String> problems) {
+        elements.check(node, path, problems);
+        if (!node.isArray()) {
+          return;
+        }
+        for (int i = 1; i < node.size(); i++) {
+          double previous = node.get(i - 1).at(pointer).asDouble(Double.NaN);
+          double current = node.get(i).at(pointer).asDouble(Double.NaN);
+          if (descending ? current > previous : current < previous) {
+            problems.add(
+                path
+                    + "/"
+                    + i
+                    + pointer
+                    + ": expected "
+                    + (descending ? "descending" : "ascending")
+                    + " order, got "
+                    + current
+                    + " after "
+                    + previous);
+          }
+        }
+      }
+    };
+  }
+
   /** A fixed-length array whose elements have the given shapes, such as Loki's {@code [<seconds>, "<value>"]}. */
   static JsonShape tuple(JsonShape... elements) {
     return new JsonShape() {

@@ -18,7 +18,10 @@ import java.util.List;
  * Loki's query response, {@code {"status":"success","data":{"resultType","result","stats"}}}, written the way
  * Loki's {@code pkg/util/marshal/query.go} encodes it: stream values {@code ["<ns>","<line>"]} (plus
  * {@code {"structuredMetadata":{...}}} with {@code categorize-labels}), matrix and vector points
- * {@code [<seconds>,"<value>"]}, scalar {@code [<seconds>,"<value>"]}. Stateless and thread-safe.
+ * {@code [<seconds>,"<value>"]}, scalar {@code [<seconds>,"<value>"]}. The {@code encodingFlags} a request asked
+ * for are echoed on a streams answer only: Loki's query frontend, which every deployment puts in front of its
+ * queriers, writes metric answers as Prometheus responses without them ({@code LokiPromResponse}). Stateless and
+ * thread-safe.
  */
 final class QueryResultJson {
   static final String CATEGORIZE_LABELS = "categorize-labels";
@@ -40,7 +43,7 @@ final class QueryResultJson {
     out.writeStringField("status", "success");
     out.writeObjectFieldStart("data");
     out.writeStringField("resultType", resultType(result));
-    if (categorizeLabels) {
+    if (categorizeLabels && result instanceof StreamsResult) {
       out.writeArrayFieldStart("encodingFlags");
       out.writeString(CATEGORIZE_LABELS);
       out.writeEndArray();

@@ -118,6 +118,22 @@ class QueryResultJsonTest {
           {"metric":{"level":"warn"},"values":[[1588889221,"37.7"],[1588889221.5,"2"]]}]}}"""));
   }
 
+  /**
+   * Grafana asks every data query for {@code categorize-labels}, metric ones too; Loki's query frontend answers
+   * those as Prometheus responses, without {@code encodingFlags}.
+   */
+  @Test
+  void metricAnswersDoNotEchoTheEncodingFlags() throws Exception {
+    MatrixResult matrix =
+        new MatrixResult(
+            List.of(new Series(LabelSet.of("level", "warn"), new long[] {1000}, new double[] {1})));
+    VectorResult vector = new VectorResult(List.of(new Sample(LabelSet.EMPTY, 4000, 2)));
+    assertThat(render(matrix, true, Direction.BACKWARD).get("data").has("encodingFlags")).isFalse();
+    assertThat(render(vector, true, Direction.BACKWARD).get("data").has("encodingFlags")).isFalse();
+    assertThat(withoutStats(render(vector, true, Direction.BACKWARD)))
+        .isEqualTo(withoutStats(render(vector, false, Direction.BACKWARD)));
+  }
+
   @Test
   void vectorAsGrafanasHealthCheckExpectsIt() throws Exception {
     VectorResult result = new VectorResult(List.of(new Sample(LabelSet.EMPTY, 4000, 2)));
