@@ -52,8 +52,10 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -124,8 +126,8 @@ public final class TracemateServer implements AutoCloseable {
     processing.registerMetrics(registry);
     TracemateConfig.StorageSettings storageSettings = config.storage();
     Files.createDirectories(storageSettings.dataDir());
-    warnIfOpenToTheNetwork();
     startTls(clock);
+    warnIfOpenToTheNetwork();
     access =
         AccessPolicy.open(
             RouteTable.tracemate(),
@@ -288,13 +290,11 @@ public final class TracemateServer implements AutoCloseable {
   }
 
   /**
-   * One WARN block when a port listens beyond this machine with nobody asked who they are: anyone who reaches it
-   * reads every trace and log and can write into them.
+   * One WARN block when a port listens beyond this machine with nobody asked who they are (anyone who reaches it
+   * reads every trace and log and can write into them), and one when such a port speaks clear text (tokens, traces
+   * and logs readable on the wire).
    */
   private void warnIfOpenToTheNetwork() {
-    if (config.auth().enabled()) {
-      return;
-    }
     String bind = config.server().bind();
     boolean loopback;
     try {
@@ -302,7 +302,10 @@ public final class TracemateServer implements AutoCloseable {
     } catch (UnknownHostException e) {
       loopback = false;
     }
-    if (!loopback) {
+    if (loopback) {
+      return;
+    }
+    if (!config.auth().enabled()) {
       log.warn(
           """
 
@@ -312,6 +315,25 @@ public final class TracemateServer implements AutoCloseable {
           * Turn it on with auth.enabled: true (API tokens: tracemate token create; or auth.oidc), or
           * bind to 127.0.0.1 (server.bind) behind a proxy that authenticates.
           ************************************************************************************************""",
+          bind);
+    }
+    List<String> clearText = new ArrayList<>();
+    if (receiversTls == null) {
+      clearText.add("the receivers (OTLP, Zipkin, Loki push)");
+    }
+    if (queryTls == null) {
+      clearText.add("the query API and web UI");
+    }
+    if (!clearText.isEmpty()) {
+      log.warn(
+          """
+
+          ************************************************************************************************
+          * TLS IS OFF for {} on {} (not a loopback address).
+          * Tokens, traces and logs cross the network in clear text. Configure server.tls (cert-file,
+          * key-file), or terminate TLS in front of this host and bind to 127.0.0.1.
+          ************************************************************************************************""",
+          String.join(" and ", clearText),
           bind);
     }
   }

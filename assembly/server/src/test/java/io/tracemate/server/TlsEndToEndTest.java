@@ -206,6 +206,10 @@ class TlsEndToEndTest {
     assertThat(servedCertificate(server.httpPort(), null).getSerialNumber()).isEqualTo(seen);
     assertThat(metric("tracemate_tls_last_reload_successful{block=\"server.tls\"}"))
         .isEqualTo("1.0");
+    assertThat(
+            Double.parseDouble(
+                metric("tracemate_tls_certificate_expiry_timestamp_seconds{block=\"server.tls\"}")))
+        .isEqualTo((double) renewed.certificate().getNotAfter().toInstant().getEpochSecond());
   }
 
   @Test

@@ -10,6 +10,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.server.config.TlsSettings;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,6 +34,9 @@ import org.slf4j.LoggerFactory;
 public final class ReloadingTlsProvider implements TlsProvider {
   private static final Logger log = LoggerFactory.getLogger(ReloadingTlsProvider.class);
 
+  /** A certificate closer than this to its expiry is logged as a warning at start and at each reload. */
+  static final Duration EXPIRY_WARNING = Duration.ofDays(14);
+
   private final String block;
   private final TlsSettings settings;
   private final Clock clock;
@@ -44,6 +49,7 @@ public final class ReloadingTlsProvider implements TlsProvider {
   public static final class Metrics {
     private final Counter reloads;
     private final Gauge lastReloadSuccessful;
+    private final Gauge certificateExpiry;
 
     private Metrics(PrometheusRegistry registry) {
       reloads =
@@ -58,6 +64,13 @@ public final class ReloadingTlsProvider implements TlsProvider {
               .help(
                   "1 when a tls block's files in force are the ones on disk, 0 after a change that failed to"
                       + " load")
+              .labelNames("block")
+              .register(registry);
+      certificateExpiry =
+          Gauge.builder()
+              .name("tracemate_tls_certificate_expiry_timestamp_seconds")
+              .help(
+                  "Unix time at which the certificate a tls block serves expires (alert well before it)")
               .labelNames("block")
               .register(registry);
     }
@@ -76,6 +89,7 @@ public final class ReloadingTlsProvider implements TlsProvider {
     this.current = first;
     this.lastSeen = first.fingerprint();
     metrics.lastReloadSuccessful.labelValues(block).set(1);
+    served(first);
     this.poller =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("tls-reload").daemon(true).unstarted(r));
@@ -145,6 +159,7 @@ public final class ReloadingTlsProvider implements TlsProvider {
       current = loaded;
       metrics.reloads.labelValues(block, "success").inc();
       metrics.lastReloadSuccessful.labelValues(block).set(1);
+      served(loaded);
       X509Certificate leaf = loaded.keyPair().certificateChain().getFirst();
       log.info(
           "{} files changed: now serving certificate {} (serial {}, valid until {})",
@@ -159,6 +174,21 @@ public final class ReloadingTlsProvider implements TlsProvider {
           "{} files changed but cannot be used, the previous certificate stays in force: {}",
           block,
           e.getMessage());
+    }
+  }
+
+  /** Exports when the certificate now served expires, and warns when that is close. */
+  private void served(PemMaterial material) {
+    Instant notAfter = material.keyPair().certificateChain().getFirst().getNotAfter().toInstant();
+    metrics.certificateExpiry.labelValues(block).set(notAfter.getEpochSecond());
+    Duration left = Duration.between(clock.instant(), notAfter);
+    if (left.compareTo(EXPIRY_WARNING) < 0) {
+      log.warn(
+          "{}: the certificate served expires at {}, in {} days: renew it (the new files are picked up"
+              + " without a restart)",
+          block,
+          notAfter,
+          left.toDays());
     }
   }
 
