@@ -68,6 +68,63 @@ final class TestCertificates {
     return new Issued(keys, sign(new X500Name("CN=" + commonName), keys, ca.keys(), false));
   }
 
+  /** A server certificate whose key is RSA 2048 (cert-manager's default), signed by this CA. */
+  Issued rsaServer(String commonName) {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      KeyPair keys = generator.generateKeyPair();
+      return new Issued(keys, sign(new X500Name("CN=" + commonName), keys, ca.keys(), false));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The key in OpenSSL's traditional encoding: PKCS#1 for RSA; SEC1 for EC with its curve inside, as {@code openssl
+   * ecparam -genkey} and cert-manager write it (the JDK's own PKCS#8 leaves the curve out of the inner structure).
+   */
+  static String traditionalPem(KeyPair keys) throws IOException {
+    if (keys.getPrivate().getAlgorithm().equals("RSA")) {
+      java.io.StringWriter out = new java.io.StringWriter();
+      try (org.bouncycastle.openssl.jcajce.JcaPEMWriter writer =
+          new org.bouncycastle.openssl.jcajce.JcaPEMWriter(out)) {
+        writer.writeObject(keys);
+      }
+      return out.toString();
+    }
+    org.bouncycastle.asn1.pkcs.PrivateKeyInfo info =
+        org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(keys.getPrivate().getEncoded());
+    org.bouncycastle.asn1.sec.ECPrivateKey inner =
+        org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
+    org.bouncycastle.asn1.x509.SubjectPublicKeyInfo publicKey =
+        org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
+    org.bouncycastle.asn1.sec.ECPrivateKey sec1 =
+        new org.bouncycastle.asn1.sec.ECPrivateKey(
+            256,
+            inner.getKey(),
+            publicKey.getPublicKeyData(),
+            info.getPrivateKeyAlgorithm().getParameters());
+    return pem("EC PRIVATE KEY", sec1.getEncoded());
+  }
+
+  /** The key as encrypted PKCS#8 ({@code BEGIN ENCRYPTED PRIVATE KEY}). */
+  static String encryptedPkcs8Pem(KeyPair keys, String password) throws Exception {
+    java.io.StringWriter out = new java.io.StringWriter();
+    try (org.bouncycastle.openssl.jcajce.JcaPEMWriter writer =
+        new org.bouncycastle.openssl.jcajce.JcaPEMWriter(out)) {
+      writer.writeObject(
+          new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(
+              keys.getPrivate(),
+              new org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder(
+                      org.bouncycastle.openssl.PKCS8Generator.AES_256_CBC)
+                  .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+                  .setPassword(password.toCharArray())
+                  .build()));
+    }
+    return out.toString();
+  }
+
   /** A client certificate with this CN (the subject the server's access control sees). */
   Issued client(String commonName) {
     return server(commonName);

@@ -297,6 +297,35 @@ class TlsEndToEndTest {
   }
 
   @Test
+  void keysInTheTraditionalEncodingsAreServedAndAnEncryptedOneIsRefusedSayingWhatToDo()
+      throws Exception {
+    Path dir = folder.path().resolve("traditional");
+    Files.createDirectories(dir);
+    String tls = "{cert-file: %s, key-file: %s}";
+    for (TestCertificates.Issued issued :
+        List.of(ca.rsaServer("tracemate-pkcs1"), ca.server("tracemate-sec1"))) {
+      issued.writeTo(dir, "server");
+      Files.writeString(dir.resolve("server.key"), TestCertificates.traditionalPem(issued.keys()));
+      assertThat(Files.readString(dir.resolve("server.key")))
+          .startsWith(
+              issued.keys().getPrivate().getAlgorithm().equals("RSA")
+                  ? "-----BEGIN RSA PRIVATE KEY-----"
+                  : "-----BEGIN EC PRIVATE KEY-----");
+      try (TracemateServer traditional = TracemateServer.start(config(dir, tls))) {
+        assertThat(servedCertificate(traditional.httpPort(), null).getSerialNumber())
+            .isEqualTo(issued.certificate().getSerialNumber());
+      }
+    }
+
+    TestCertificates.Issued encrypted = ca.server("tracemate-encrypted").writeTo(dir, "server");
+    Files.writeString(
+        dir.resolve("server.key"), TestCertificates.encryptedPkcs8Pem(encrypted.keys(), "secret"));
+    assertThatThrownBy(() -> TracemateServer.start(config(dir, tls)))
+        .hasMessageContaining("server.tls.key-file " + dir.resolve("server.key"))
+        .hasMessageContaining("the key is encrypted; give it unencrypted");
+  }
+
+  @Test
   void minVersionTls13RefusesATls12Client() throws Exception {
     Path dir = folder.path().resolve("tls13");
     Files.createDirectories(dir);
@@ -329,7 +358,7 @@ class TlsEndToEndTest {
     Files.writeString(dir.resolve("server.key"), "not a key\n");
     assertThatThrownBy(() -> TracemateServer.start(config(dir, tls)))
         .hasMessageContaining("server.tls.key-file " + dir.resolve("server.key"))
-        .hasMessageContaining("not an unencrypted PKCS#8 PEM private key");
+        .hasMessageContaining("no PEM private key in it");
 
     Files.writeString(dir.resolve("server.crt"), "hello\n");
     assertThatThrownBy(() -> TracemateServer.start(config(dir, tls)))

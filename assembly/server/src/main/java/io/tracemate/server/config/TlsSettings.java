@@ -12,7 +12,8 @@ import java.util.Locale;
  * too). No {@code cert-file} means plain text, as before.
  *
  * @param certFile the server's certificate chain (PEM), leaf first
- * @param keyFile its private key (unencrypted PKCS#8 PEM, {@code -----BEGIN PRIVATE KEY-----})
+ * @param keyFile its private key, unencrypted PEM: PKCS#8 ({@code -----BEGIN PRIVATE KEY-----}), PKCS#1 RSA or
+ *     SEC1 EC
  * @param clientCaFile CA certificates (PEM) that client certificates must chain to; required unless client-auth is
  *     none
  * @param clientAuth whether clients must present a certificate: none, optional (verified when sent; the Collector

@@ -76,20 +76,7 @@ record PemMaterial(TlsKeyPair keyPair, List<X509Certificate> clientCas, String f
               + leaf.getNotAfter().toInstant(),
           null);
     }
-    TlsKeyPair keyPair;
-    try {
-      keyPair =
-          TlsKeyPair.of(new ByteArrayInputStream(keyBytes), new ByteArrayInputStream(certBytes));
-    } catch (RuntimeException e) {
-      throw new BadTlsFileException(
-          block
-              + ".key-file "
-              + keyFile
-              + ": not an unencrypted PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----; convert others with "
-              + "openssl pkcs8 -topk8 -nocrypt): "
-              + rootMessage(e),
-          e);
-    }
+    TlsKeyPair keyPair = TlsKeyPair.of(PemKeys.read(block, keyFile, keyBytes), chain);
     if (!matches(keyPair.privateKey(), leaf.getPublicKey())) {
       throw new BadTlsFileException(
           block
