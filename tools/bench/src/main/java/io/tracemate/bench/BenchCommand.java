@@ -118,6 +118,14 @@ public final class BenchCommand implements Callable<Integer> {
   int querySamples;
 
   @Option(
+      names = "--header",
+      paramLabel = "NAME:VALUE",
+      description =
+          "Sent with every request, ingest and query, e.g. 'authorization: Bearer TOKEN' or"
+              + " 'X-Scope-OrgID: team-a' (gRPC metadata on otlp-grpc); repeatable.")
+  List<String> headers = List.of();
+
+  @Option(
       names = "--query-api",
       defaultValue = "jaeger",
       converter = QueryApiConverter.class,
@@ -205,7 +213,8 @@ public final class BenchCommand implements Callable<Integer> {
                     dataDir,
                     settle,
                     seed,
-                    new WorkloadMix(errorShare, slowShare, businessShare)));
+                    new WorkloadMix(errorShare, slowShare, businessShare),
+                    HeaderOption.parse(headers)));
     BenchReport report = new BenchRunner(options, spec.commandLine().getErr()).run();
     spec.commandLine().getErr().flush();
     BenchCommands.print(spec, ReportTable.render(report), report, jsonOut);

@@ -3,6 +3,7 @@ package io.tracemate.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a bench run needs, validated.
@@ -18,6 +19,8 @@ import java.util.List;
  *     server's asynchronous work (indexing, flushes) is counted and the data is searchable
  * @param mix shares of failed, slow and business-tagged traces in the synthetic workload; null for the
  *     historical mix (1 % failed traces)
+ * @param headers sent with every request, ingest and query (credentials, {@code X-Scope-OrgID}); gRPC metadata
+ *     on OTLP/gRPC
  */
 public record BenchOptions(
     List<Protocol> protocols,
@@ -38,10 +41,12 @@ public record BenchOptions(
     Path dataDir,
     Duration settle,
     long seed,
-    WorkloadMix mix) {
+    WorkloadMix mix,
+    Map<String, String> headers) {
 
   public BenchOptions {
     protocols = List.copyOf(protocols);
+    headers = headers == null ? Map.of() : Map.copyOf(headers);
     mix = mix == null ? WorkloadMix.DEFAULT : mix;
     if (protocols.isEmpty()) {
       throw new IllegalArgumentException("at least one --protocol is required");

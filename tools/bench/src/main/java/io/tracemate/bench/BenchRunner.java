@@ -57,12 +57,14 @@ public final class BenchRunner {
         WebClient.builder(options.baseUri(options.httpPort()))
             .factory(factory)
             .responseTimeout(REQUEST_TIMEOUT)
+            .addHeaders(options.headers().entrySet())
             .build()
             .blocking();
     BlockingWebClient queryPort =
         WebClient.builder(options.baseUri(options.queryPort()))
             .factory(factory)
             .responseTimeout(REQUEST_TIMEOUT)
+            .addHeaders(options.headers().entrySet())
             .maxResponseLength(256L * 1024 * 1024)
             .build()
             .blocking();
@@ -86,9 +88,11 @@ public final class BenchRunner {
       String base = options.baseUri(options.ingestPort(protocol));
       BatchSender sender =
           switch (protocol) {
-            case OTLP_GRPC -> new OtlpGrpcSender(base, factory, REQUEST_TIMEOUT);
-            case OTLP_HTTP -> HttpBatchSender.otlpHttp(base, factory, REQUEST_TIMEOUT);
-            case ZIPKIN_JSON -> HttpBatchSender.zipkinJson(base, factory, REQUEST_TIMEOUT);
+            case OTLP_GRPC -> new OtlpGrpcSender(base, factory, REQUEST_TIMEOUT, options.headers());
+            case OTLP_HTTP ->
+                HttpBatchSender.otlpHttp(base, factory, REQUEST_TIMEOUT, options.headers());
+            case ZIPKIN_JSON ->
+                HttpBatchSender.zipkinJson(base, factory, REQUEST_TIMEOUT, options.headers());
           };
       List<BatchTemplate> templates =
           protocol == Protocol.ZIPKIN_JSON ? workload.zipkin() : workload.otlp();

@@ -12,6 +12,7 @@ import com.linecorp.armeria.common.RequestHeaders;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.Map;
 
 /**
  * An HTTP POST of pre-encoded batches: OTLP/HTTP protobuf to {@code /v1/traces} or Zipkin JSON v2
@@ -29,10 +30,12 @@ final class HttpBatchSender implements BatchSender {
       Duration timeout,
       String path,
       MediaType type,
-      boolean otlp) {
+      boolean otlp,
+      Map<String, String> extraHeaders) {
     this.client =
         WebClient.builder(baseUri)
             .factory(factory)
+            .addHeaders(extraHeaders.entrySet())
             .responseTimeout(timeout)
             .maxResponseLength(16 * 1024 * 1024)
             .build()
@@ -41,12 +44,16 @@ final class HttpBatchSender implements BatchSender {
     this.otlp = otlp;
   }
 
-  static HttpBatchSender otlpHttp(String baseUri, ClientFactory factory, Duration timeout) {
-    return new HttpBatchSender(baseUri, factory, timeout, "/v1/traces", MediaType.X_PROTOBUF, true);
+  static HttpBatchSender otlpHttp(
+      String baseUri, ClientFactory factory, Duration timeout, Map<String, String> headers) {
+    return new HttpBatchSender(
+        baseUri, factory, timeout, "/v1/traces", MediaType.X_PROTOBUF, true, headers);
   }
 
-  static HttpBatchSender zipkinJson(String baseUri, ClientFactory factory, Duration timeout) {
-    return new HttpBatchSender(baseUri, factory, timeout, "/api/v2/spans", MediaType.JSON, false);
+  static HttpBatchSender zipkinJson(
+      String baseUri, ClientFactory factory, Duration timeout, Map<String, String> headers) {
+    return new HttpBatchSender(
+        baseUri, factory, timeout, "/api/v2/spans", MediaType.JSON, false, headers);
   }
 
   @Override

@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * OTLP/gRPC {@code TraceService/Export} through Armeria's gRPC client. The request is the
@@ -53,10 +54,12 @@ final class OtlpGrpcSender implements BatchSender {
 
   private final Channel channel;
 
-  OtlpGrpcSender(String baseUri, ClientFactory factory, Duration timeout) {
+  OtlpGrpcSender(
+      String baseUri, ClientFactory factory, Duration timeout, Map<String, String> headers) {
     TraceServiceGrpc.TraceServiceBlockingStub stub =
         GrpcClients.builder(baseUri)
             .factory(factory)
+            .addHeaders(headers.entrySet())
             .useMethodMarshaller(true)
             .responseTimeout(timeout)
             .maxResponseLength(16 * 1024 * 1024)

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +54,60 @@ class BenchRunnerTest {
         null,
         Duration.ZERO,
         1,
-        WorkloadMix.DEFAULT);
+        WorkloadMix.DEFAULT,
+        null);
+  }
+
+  @Test
+  void headersGoWithEveryIngestAndQueryRequestOfEveryProtocol() throws Exception {
+    BenchOptions plain =
+        options(
+            server.port(),
+            List.of(Protocol.OTLP_GRPC, Protocol.OTLP_HTTP, Protocol.ZIPKIN_JSON),
+            Duration.ofSeconds(5),
+            300,
+            100,
+            0,
+            null,
+            3);
+    Map<String, String> headers =
+        HeaderOption.parse(List.of("Authorization: Bearer t0ken", "X-Scope-OrgID: team-a"));
+    BenchOptions options =
+        new BenchOptions(
+            plain.protocols(),
+            plain.target(),
+            plain.otlpGrpcPort(),
+            plain.otlpHttpPort(),
+            plain.zipkinPort(),
+            plain.httpPort(),
+            plain.duration(),
+            plain.maxSpans(),
+            plain.batchSpans(),
+            plain.connections(),
+            plain.rateSpansPerSecond(),
+            plain.serverPid(),
+            plain.querySamples(),
+            plain.queryApi(),
+            plain.metricsPath(),
+            plain.dataDir(),
+            plain.settle(),
+            plain.seed(),
+            plain.mix(),
+            headers);
+
+    new BenchRunner(options, new PrintWriter(new StringWriter(), true)).run();
+
+    assertThat(server.requestsWith("bearer t0ken", "team-a")).isPositive();
+    assertThat(server.requestsWithout("bearer t0ken", "team-a"))
+        .as("requests that lacked the headers, by path")
+        .isEmpty();
+    assertThat(server.pathsSeen())
+        .contains(
+            "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
+            "/v1/traces",
+            "/api/v2/spans",
+            "/api/traces",
+            "/metrics");
   }
 
   @Test

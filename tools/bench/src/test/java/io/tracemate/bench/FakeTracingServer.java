@@ -12,6 +12,7 @@ import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +32,11 @@ final class FakeTracingServer implements AutoCloseable {
   final AtomicLong otlpHttpSpans = new AtomicLong();
   final AtomicLong zipkinSpans = new AtomicLong();
   final AtomicInteger throttledResponses = new AtomicInteger();
+
+  /** Every request's path with its authorization and X-Scope-OrgID headers ("-" when absent). */
+  private final java.util.Queue<String[]> requests =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
   private final Server server;
 
   FakeTracingServer() {
@@ -38,6 +44,16 @@ final class FakeTracingServer implements AutoCloseable {
         Server.builder()
             .http(new InetSocketAddress("127.0.0.1", 0))
             .gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO)
+            .decorator(
+                (delegate, ctx, req) -> {
+                  requests.add(
+                      new String[] {
+                        ctx.path(),
+                        String.valueOf(req.headers().get("authorization")).toLowerCase(),
+                        String.valueOf(req.headers().get("x-scope-orgid"))
+                      });
+                  return delegate.serve(ctx, req);
+                })
             .service(
                 GrpcService.builder()
                     .addService(
@@ -128,6 +144,22 @@ final class FakeTracingServer implements AutoCloseable {
 
   int port() {
     return server.activeLocalPort();
+  }
+
+  long requestsWith(String authorization, String tenant) {
+    return requests.stream().filter(r -> r[1].equals(authorization) && r[2].equals(tenant)).count();
+  }
+
+  /** The paths of requests that lacked either header. */
+  List<String> requestsWithout(String authorization, String tenant) {
+    return requests.stream()
+        .filter(r -> !r[1].equals(authorization) || !r[2].equals(tenant))
+        .map(r -> r[0])
+        .toList();
+  }
+
+  java.util.Set<String> pathsSeen() {
+    return requests.stream().map(r -> r[0]).collect(java.util.stream.Collectors.toSet());
   }
 
   private long record(ExportTraceServiceRequest request) {
