@@ -69,8 +69,7 @@ public final class LogValidator {
     this.tenantLimits = tenantLimits;
     this.clock = clock;
     // Always there, so that an override can give a tenant a stream limit at run time; it tracks
-    // only the tenants
-    // that have one.
+    // only the tenants that have one.
     this.activeStreams = new ActiveStreams(limits.streamIdlePeriod());
     this.streams =
         new LinkedHashMap<>(1024, 0.75f, true) {
@@ -207,12 +206,16 @@ public final class LogValidator {
   private TokenBucket tenantBucket(LogLimits limits, String tenant, long now) {
     long rate = limits.ingestionRateBytes();
     long burst = limits.ingestionBurstBytes();
+    TenantBucket held = tenants.get(tenant);
+    if (held != null && held.rate() == rate && held.burst() == burst) {
+      return held.bucket(); // every push but the first after a change: no lock
+    }
     return tenants
         .compute(
             tenant,
-            (unused, held) ->
-                held != null && held.rate() == rate && held.burst() == burst
-                    ? held
+            (unused, existing) ->
+                existing != null && existing.rate() == rate && existing.burst() == burst
+                    ? existing
                     : new TenantBucket(new TokenBucket(rate, burst, now), rate, burst))
         .bucket();
   }
