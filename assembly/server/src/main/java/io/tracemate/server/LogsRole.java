@@ -31,6 +31,7 @@ import io.tracemate.receivers.logs.LogIntake;
 import io.tracemate.receivers.logs.LokiPushService;
 import io.tracemate.receivers.logs.OtlpGrpcLogsService;
 import io.tracemate.receivers.logs.OtlpHttpLogsService;
+import io.tracemate.receivers.logs.TenantLogLimits;
 import io.tracemate.server.config.LogPipelineSettings;
 import io.tracemate.server.config.TracemateConfig.LogQuerySettings;
 import io.tracemate.server.config.TracemateConfig.LogsSettings;
@@ -72,6 +73,7 @@ final class LogsRole implements AutoCloseable {
       ProcessorChain<LogBatch> processors,
       LogStore store,
       Duration retryAfter,
+      TenantLogLimits tenantLimits,
       Clock clock,
       PrometheusRegistry registry) {
     this.settings = settings;
@@ -80,7 +82,7 @@ final class LogsRole implements AutoCloseable {
     this.processors = processors;
     // Without processors the receivers hand straight to the WAL: no cost at all.
     this.ingest = processors.isEmpty() ? consumer : new ProcessingConsumer<>(processors, consumer);
-    this.intake = new LogIntake(settings.limits(), clock, registry);
+    this.intake = new LogIntake(settings.limits(), tenantLimits, clock, registry);
     LogQuerySettings query = settings.query();
     this.tailHub = new LogTailHub(query.maxTails(), 10_000);
     this.engineLimits =
@@ -111,6 +113,7 @@ final class LogsRole implements AutoCloseable {
       LogPipelineSettings pipeline,
       Path dataDir,
       Duration retryAfter,
+      TenantLogLimits tenantLimits,
       Clock clock,
       PrometheusRegistry registry) {
     EmbeddedLogStore store =
@@ -127,7 +130,7 @@ final class LogsRole implements AutoCloseable {
       throw e;
     }
     processors.registerMetrics(registry, "log_lines", "tracemate_processor_log_events_total");
-    return new LogsRole(settings, processors, store, retryAfter, clock, registry);
+    return new LogsRole(settings, processors, store, retryAfter, tenantLimits, clock, registry);
   }
 
   /** The Loki query API, live tail and our correlation endpoint, on the HTTP port (before the WAL replay). */

@@ -29,12 +29,14 @@ import io.tracemate.receivers.ReceiverLimits;
 import io.tracemate.receivers.ZipkinHttpService;
 import io.tracemate.receivers.exchange.ReceiverMetrics;
 import io.tracemate.receivers.exchange.RequestBodyBudget;
+import io.tracemate.receivers.logs.TenantLogLimits;
 import io.tracemate.server.access.AccessPolicy;
 import io.tracemate.server.access.Envelope;
 import io.tracemate.server.access.RouteTable;
 import io.tracemate.server.config.MemoryLimit;
 import io.tracemate.server.config.TlsSettings;
 import io.tracemate.server.config.TracemateConfig;
+import io.tracemate.server.overrides.RuntimeConfigWatcher;
 import io.tracemate.server.tls.ReloadingTlsProvider;
 import io.tracemate.servicegraph.HealthThresholds;
 import io.tracemate.spanmetrics.RedQuery;
@@ -91,6 +93,7 @@ public final class TracemateServer implements AutoCloseable {
   private DurableQueue<SpanBatch> traces;
   private TraceProcessing processing;
   private LogsRole logs; // null when logs are off
+  private RuntimeConfigWatcher runtimeConfig; // null without runtime-config.file
   private ScheduledExecutorService maintenance;
   private AccessPolicy access;
   // Null where a port speaks plain text; the same object where two groups share server.tls.
@@ -143,6 +146,15 @@ public final class TracemateServer implements AutoCloseable {
                 .withPartitionDuration(storageSettings.partition())
                 .withRefreshInterval(storageSettings.refreshInterval()));
     registerStorageMetrics(storage);
+    TenantLogLimits tenantLogLimits = TenantLogLimits.fixed(config.logs().limits());
+    TracemateConfig.RuntimeConfigSettings runtime = config.runtimeConfig();
+    if (runtime.file() != null) {
+      runtimeConfig =
+          new RuntimeConfigWatcher(
+              runtime.file(), runtime.period(), config.logs().limits(), clock, change -> {});
+      runtimeConfig.register(registry);
+      tenantLogLimits = runtimeConfig;
+    }
     if (config.logs().enabled()) {
       logs =
           LogsRole.open(
@@ -150,6 +162,7 @@ public final class TracemateServer implements AutoCloseable {
               config.pipeline().logs(),
               storageSettings.dataDir(),
               config.ingest().retryAfter(),
+              tenantLogLimits,
               clock,
               registry);
     }
@@ -498,6 +511,9 @@ public final class TracemateServer implements AutoCloseable {
     stopAll(zipkinServer, otlpHttpServer, otlpGrpcServer);
     if (maintenance != null) {
       maintenance.shutdownNow();
+    }
+    if (runtimeConfig != null) {
+      runtimeConfig.close();
     }
     if (processing != null) {
       processing.shutdown();

@@ -1,23 +1,29 @@
 package io.tracemate.logs;
 
 import io.tracemate.common.Cancellation;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.logs.model.LogEntry;
-import io.tracemate.logs.model.StreamEntry;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Reads log streams. Thread-safe: queries run concurrently with each other and with writes; a reader sees
  * what was flushed (and may see more).
+ *
+ * <p>Every read names its tenants (a {@link TenantScope}, in the {@link LogSelection} or as an argument) and
+ * returns only what was written for one of them; each stream says its tenant ({@link StreamRef#tenant()}). A
+ * store knows nothing of how an API presents several tenants: Loki's {@code __tenant_id__} label is added on top,
+ * by {@link CrossTenantReader}.
  */
 public interface LogReader {
 
-  /** Streams of the tenant that match every matcher and have entries in the range. */
+  /** Streams of the selection's tenants that match every matcher and have entries in the range. */
   List<StreamRef> streams(LogSelection selection);
 
   /**
    * Entries of one stream in the selection's time range, in {@code direction} order (entries with equal
-   * timestamps keep their arrival order forward, reversed backward).
+   * timestamps keep their arrival order forward, reversed backward); none when the stream's tenant is not in the
+   * selection's.
    *
    * @param requiredSubstrings the store returns only lines that contain every one of them (case-sensitive), and
    *     may use them to skip work; the caller may still re-check. Empty for no filtering.
@@ -49,8 +55,8 @@ public interface LogReader {
     return entries(selection, stream, direction, requiredSubstrings, stats);
   }
 
-  /** Label names of the tenant's streams with entries in [start, end), sorted. */
-  List<String> labelNames(String tenant, long startNanos, long endNanos);
+  /** Label names of the tenants' streams with entries in [start, end), sorted. */
+  List<String> labelNames(TenantScope tenants, long startNanos, long endNanos);
 
   /** Values of one label among the streams the selection picks, sorted. */
   List<String> labelValues(LogSelection selection, String name);
@@ -89,11 +95,12 @@ public interface LogReader {
   }
 
   /**
-   * Entries of the tenant that carry {@code traceId} (and {@code spanId} when not null) in their metadata, across
-   * every stream, oldest first, at most {@code limit}. Answered from a per-chunk index, not by scanning lines.
+   * Entries of the tenants that carry {@code traceId} (and {@code spanId} when not null) in their metadata, across
+   * every stream, oldest first, at most {@code limit} in all. Answered from a per-chunk index, not by scanning
+   * lines.
    */
-  List<StreamEntry> byTrace(
-      String tenant,
+  List<TraceEntry> byTrace(
+      TenantScope tenants,
       String traceId,
       String spanId,
       long startNanos,

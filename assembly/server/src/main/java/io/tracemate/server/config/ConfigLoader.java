@@ -45,6 +45,16 @@ public final class ConfigLoader {
 
   /** @throws IllegalArgumentException naming the file, key and line of the problem */
   public TracemateConfig load(Path file) {
+    return load(file, TracemateConfig.class, TracemateConfig.DEFAULTS);
+  }
+
+  /**
+   * Reads another YAML file of the configuration (the runtime overrides) with the same rules and errors.
+   *
+   * @param empty what an empty file means
+   * @throws IllegalArgumentException naming the file, key and line of the problem
+   */
+  public <T> T load(Path file, Class<T> type, T empty) {
     String text;
     try {
       text = Files.readString(file);
@@ -53,9 +63,10 @@ public final class ConfigLoader {
     }
     try {
       if (text.isBlank()) {
-        return TracemateConfig.DEFAULTS;
+        return empty;
       }
-      return yaml.readValue(text, TracemateConfig.class);
+      T value = yaml.readValue(text, type);
+      return value == null ? empty : value;
     } catch (JsonMappingException e) {
       Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
       String message = conciseMessage(cause);

@@ -1,5 +1,6 @@
 package io.tracemate.server.config;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.tracemate.audit.AuditLogConfig;
@@ -40,10 +41,28 @@ public record TracemateConfig(
     @JsonProperty("logs") LogsSettings logs,
     @JsonProperty("auth") AuthConfig auth,
     @JsonProperty("multitenancy") MultitenancySettings multitenancy,
-    @JsonProperty("audit") AuditSettings audit) {
+    @JsonProperty("audit") AuditSettings audit,
+    @JsonProperty("runtime-config") @JsonAlias("runtime_config")
+        RuntimeConfigSettings runtimeConfig) {
 
   public static final TracemateConfig DEFAULTS =
-      new TracemateConfig(null, null, null, null, null, null, null, null, null, null);
+      new TracemateConfig(null, null, null, null, null, null, null, null, null, null, null);
+
+  /** Without runtime overrides. */
+  public TracemateConfig(
+      ServerSettings server,
+      ReceiverSettings receivers,
+      QuerySettings query,
+      StorageSettings storage,
+      IngestSettings ingest,
+      PipelineSettings pipeline,
+      LogsSettings logs,
+      AuthConfig auth,
+      MultitenancySettings multitenancy,
+      AuditSettings audit) {
+    this(
+        server, receivers, query, storage, ingest, pipeline, logs, auth, multitenancy, audit, null);
+  }
 
   /** Without the security sections (authentication off, one tenant, the audit log off). */
   public TracemateConfig(
@@ -79,13 +98,43 @@ public record TracemateConfig(
     auth = auth == null ? AuthConfig.DEFAULTS : auth;
     multitenancy = multitenancy == null ? MultitenancySettings.DEFAULTS : multitenancy;
     audit = audit == null ? AuditSettings.DEFAULTS : audit;
+    runtimeConfig = runtimeConfig == null ? RuntimeConfigSettings.DEFAULTS : runtimeConfig;
   }
 
   /** The same configuration with other security sections (the command line keeps the file's). */
   public TracemateConfig withSecurity(
       AuthConfig auth, MultitenancySettings multitenancy, AuditSettings audit) {
     return new TracemateConfig(
-        server, receivers, query, storage, ingest, pipeline, logs, auth, multitenancy, audit);
+        server,
+        receivers,
+        query,
+        storage,
+        ingest,
+        pipeline,
+        logs,
+        auth,
+        multitenancy,
+        audit,
+        runtimeConfig);
+  }
+
+  /**
+   * Per-tenant overrides reloaded without a restart, as Loki's {@code runtime_config} (also accepted under that
+   * name).
+   *
+   * @param file the overrides file ({@code overrides: {<tenant>: {ingestion_rate_mb: 8, ...}}}); none by default
+   * @param period how often the file is checked for a change (default 10s, Loki's)
+   */
+  public record RuntimeConfigSettings(
+      @JsonProperty("file") Path file, @JsonProperty("period") Duration period) {
+    public static final RuntimeConfigSettings DEFAULTS = new RuntimeConfigSettings(null, null);
+
+    public RuntimeConfigSettings {
+      period = period == null ? Duration.ofSeconds(10) : period;
+      if (period.isNegative() || period.isZero()) {
+        throw new IllegalArgumentException("runtime-config.period must be positive, got " + period);
+      }
+    }
   }
 
   /** Whether the audit log is written: {@code audit.enabled}, or when absent, {@code auth.enabled}. */

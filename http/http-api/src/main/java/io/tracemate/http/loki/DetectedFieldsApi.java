@@ -139,7 +139,7 @@ final class DetectedFieldsApi {
       for (NewestLines.Line line :
           NewestLines.read(
               reader,
-              request.tenant(),
+              request.tenants(),
               query,
               bounds.startNanos(),
               bounds.endNanos(),
@@ -149,7 +149,7 @@ final class DetectedFieldsApi {
         fields.add(line);
       }
     } finally {
-      endpoints.recordScan(ctx, request.tenant(), scan);
+      endpoints.recordScan(ctx, request.tenants(), scan);
     }
     return fields;
   }

@@ -60,7 +60,7 @@ final class DetectedLabelsApi {
       for (StreamRef stream :
           reader.streams(
               new LogSelection(
-                  request.tenant(), matchers, bounds.startNanos(), bounds.endNanos()))) {
+                  request.tenants(), matchers, bounds.startNanos(), bounds.endNanos()))) {
         if (seen.add(stream.id())) {
           for (Label label : stream.labels().labels()) {
             values.computeIfAbsent(label.name(), name -> new HashSet<>()).add(label.value());

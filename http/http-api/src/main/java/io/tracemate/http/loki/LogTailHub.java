@@ -1,5 +1,6 @@
 package io.tracemate.http.loki;
 
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.http.support.BadRequestException;
 import io.tracemate.logql.engine.TailFilter;
 import io.tracemate.logs.model.LogStream;
@@ -52,7 +53,7 @@ public final class LogTailHub {
   }
 
   /**
-   * Offers streams the tenant just wrote (durably) to every live tail of that tenant. Never blocks.
+   * Offers streams the tenant just wrote (durably) to every live tail whose tenants include it. Never blocks.
    */
   public void publish(String tenant, List<LogStream> streams) {
     Objects.requireNonNull(tenant, "tenant");
@@ -60,9 +61,7 @@ public final class LogTailHub {
       return;
     }
     for (TailSubscription subscription : subscriptions) {
-      if (subscription.tenant().equals(tenant)) {
-        subscription.offer(streams);
-      }
+      subscription.offer(tenant, streams);
     }
   }
 
@@ -84,10 +83,10 @@ public final class LogTailHub {
    * @throws BadRequestException when {@code maxSubscribers} tails are running, in Loki's words
    */
   synchronized TailSubscription subscribe(
-      String tenant, TailFilter filter, TailSubscription.Sink sink, Executor executor) {
+      TenantScope tenants, TailFilter filter, TailSubscription.Sink sink, Executor executor) {
     checkCapacity();
     TailSubscription subscription =
-        new TailSubscription(tenant, filter, sink, executor, queueCapacity, subscriptions::remove);
+        new TailSubscription(tenants, filter, sink, executor, queueCapacity, subscriptions::remove);
     subscriptions.add(subscription);
     return subscription;
   }

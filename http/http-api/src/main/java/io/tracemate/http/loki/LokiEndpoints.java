@@ -5,6 +5,7 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.tracemate.common.Cancellation;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.http.support.BadRequestException;
 import io.tracemate.http.support.BlockingEndpoints;
 import io.tracemate.http.support.RequestCancellation;
@@ -70,7 +71,10 @@ final class LokiEndpoints {
     };
   }
 
-  /** Counts the request under its tenant and final status once the response is complete. */
+  /**
+   * Counts the request under its tenants ({@code a|b} for a cross-tenant read, as Loki's per-tenant metrics name
+   * a multi-tenant query) and final status once the response is complete.
+   */
   void countQuery(ServiceRequestContext ctx, RequestHeaders headers, String endpoint) {
     String tenant = tenantForCounting(ctx, headers);
     ctx.log()
@@ -79,14 +83,14 @@ final class LokiEndpoints {
             log -> costs.recordQuery(tenant, endpoint, log.responseHeaders().status().code()));
   }
 
-  /** Adds what the store read to the tenant's cost (for work outside an HTTP response, such as a tail). */
-  void recordScan(String tenant, ScanStats scan) {
-    costs.recordScan(tenant, scan.bytes(), scan.lines());
+  /** Adds what the store read to the tenants' cost (for work outside an HTTP response, such as a tail). */
+  void recordScan(TenantScope tenants, ScanStats scan) {
+    costs.recordScan(tenants.header(), scan.bytes(), scan.lines());
   }
 
-  /** Adds what the store read to the tenant's cost and to the response headers. */
-  void recordScan(ServiceRequestContext ctx, String tenant, ScanStats scan) {
-    recordScan(tenant, scan);
+  /** Adds what the store read to the tenants' cost and to the response headers. */
+  void recordScan(ServiceRequestContext ctx, TenantScope tenants, ScanStats scan) {
+    recordScan(tenants, scan);
     ctx.setAdditionalResponseHeader(BYTES_SCANNED_HEADER, Long.toString(scan.bytes()));
     ctx.setAdditionalResponseHeader(LINES_SCANNED_HEADER, Long.toString(scan.lines()));
   }
@@ -98,7 +102,7 @@ final class LokiEndpoints {
 
   private static String tenantForCounting(ServiceRequestContext ctx, RequestHeaders headers) {
     try {
-      return LokiRequest.tenant(ctx, headers);
+      return LokiRequest.tenants(ctx, headers).header();
     } catch (BadRequestException e) {
       return "invalid";
     }

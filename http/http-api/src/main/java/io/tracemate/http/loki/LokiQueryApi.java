@@ -10,6 +10,7 @@ import io.tracemate.http.support.JsonBody;
 import io.tracemate.http.support.RunningQueries;
 import io.tracemate.logql.engine.EngineLimits;
 import io.tracemate.logql.engine.LogQLEngine;
+import io.tracemate.logs.CrossTenantReader;
 import io.tracemate.logs.LogReader;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +28,10 @@ import java.util.stream.Stream;
  * history); live tails are fed by the {@link LogTailHub} the ingest path publishes to; what each query scans
  * is added to the {@link QueryCostRecorder} and reported in {@code stats} and in the
  * {@code X-Tracemate-Bytes-Scanned} / {@code X-Tracemate-Lines-Scanned} headers. The tenant is
- * {@code X-Scope-OrgID} ({@code fake} when absent). Errors are plain text as in Loki.
+ * {@code X-Scope-OrgID} ({@code fake} when absent), or the scope the server's access decorator authorized; several
+ * ({@code a|b}) are read as Loki's multi-tenant queries read them: every stream of the answer carries
+ * {@code __tenant_id__}, and matchers on that label narrow the tenants ({@link CrossTenantReader}). Errors are
+ * plain text as in Loki.
  *
  * <p>Thread-safe; store and engine calls run on Armeria's blocking task executor, never on an event loop.
  */
@@ -118,11 +122,14 @@ public final class LokiQueryApi {
     this.requestTimeout = limits.timeout().plus(REQUEST_TIMEOUT_MARGIN);
     this.endpoints = new LokiEndpoints(costs, running, limits.timeout());
     this.queries = new QueryApi(engine, limits, clock, endpoints);
-    this.metadata = new MetadataApi(reader, clock);
+    // The one place the API's reads get Loki's multi-tenant semantics (the engine applies them to
+    // its own).
+    LogReader tenantAware = CrossTenantReader.over(reader);
+    this.metadata = new MetadataApi(tenantAware, clock);
     this.tail = new TailApi(engine, limits, tailHub, clock, endpoints);
     int maxEntries = limits.maxEntries() > 0 ? limits.maxEntries() : Integer.MAX_VALUE;
-    this.traceLogs = new TraceLogsApi(reader, clock, maxEntries, endpoints);
-    this.discovery = new DiscoveryEndpoints(reader, limits, clock, endpoints);
+    this.traceLogs = new TraceLogsApi(tenantAware, clock, maxEntries, endpoints);
+    this.discovery = new DiscoveryEndpoints(tenantAware, limits, clock, endpoints);
   }
 
   /** Binds every route of {@link #ROUTES} on the server being built, and returns it. */

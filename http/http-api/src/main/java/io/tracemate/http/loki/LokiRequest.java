@@ -9,6 +9,7 @@ import com.linecorp.armeria.common.RequestContext;
 import com.linecorp.armeria.common.RequestHeaders;
 import io.tracemate.auth.RequestIdentity;
 import io.tracemate.common.Cancellation;
+import io.tracemate.common.tenant.InvalidTenantException;
 import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.http.support.BadRequestException;
 import io.tracemate.logs.LogSelection;
@@ -20,22 +21,20 @@ import java.util.stream.Collectors;
 
 /**
  * What every Loki endpoint reads from a request: the parameters (query string, plus the form body of a
- * {@code POST} with {@code application/x-www-form-urlencoded}, as Grafana sends long queries), the tenant
- * ({@code X-Scope-OrgID}, default {@value LogSelection#DEFAULT_TENANT}) and the response encoding flags
+ * {@code POST} with {@code application/x-www-form-urlencoded}, as Grafana sends long queries), the tenants
+ * ({@code X-Scope-OrgID}, {@code a|b} for several, default {@value LogSelection#DEFAULT_TENANT}) and the response
+ * encoding flags
  * ({@code X-Loki-Response-Encoding-Flags}, comma-separated); and the request's {@link Cancellation}, which every
  * handler hands to the engine or store it calls (see the package documentation).
  */
 record LokiRequest(
-    QueryParams params, String tenant, Set<String> encodingFlags, Cancellation cancellation) {
+    QueryParams params, TenantScope tenants, Set<String> encodingFlags, Cancellation cancellation) {
   static final String TENANT_HEADER = "X-Scope-OrgID";
   static final String ENCODING_FLAGS_HEADER = "X-Loki-Response-Encoding-Flags";
 
-  /** Loki's limit on the length of a tenant ID. */
-  static final int MAX_TENANT_LENGTH = 150;
-
   /** The same request, stopping with {@code cancellation}. */
   LokiRequest withCancellation(Cancellation cancellation) {
-    return new LokiRequest(params, tenant, encodingFlags, cancellation);
+    return new LokiRequest(params, tenants, encodingFlags, cancellation);
   }
 
   boolean categorizeLabels() {
@@ -46,7 +45,7 @@ record LokiRequest(
   static LokiRequest of(RequestContext ctx, RequestHeaders headers, QueryParams params) {
     return new LokiRequest(
         params,
-        tenant(ctx, headers),
+        tenants(ctx, headers),
         flags(headers.get(ENCODING_FLAGS_HEADER)),
         Cancellation.none());
   }
@@ -68,44 +67,32 @@ record LokiRequest(
   }
 
   /**
-   * The request's tenant: the one the server's access decorator authorized it for ({@link RequestIdentity}), so
-   * that a caller whose credential names its tenant reads that tenant without sending {@code X-Scope-OrgID}; else
-   * (the API served without the decorator) the header's.
+   * The request's tenants: the scope the server's access decorator authorized it for ({@link RequestIdentity}),
+   * so that a caller whose credential names its tenant reads that tenant without sending {@code X-Scope-OrgID};
+   * else (the API served without the decorator) the header's. {@code a|b} reads several tenants, as Loki's
+   * multi-tenant queries do.
    *
-   * @throws BadRequestException for a tenant ID Loki would refuse, or several tenants (not supported yet)
+   * @throws BadRequestException for a tenant ID Loki would refuse, naming the rule
    */
-  static String tenant(RequestContext ctx, RequestHeaders headers) {
+  static TenantScope tenants(RequestContext ctx, RequestHeaders headers) {
     Optional<RequestIdentity> identity = RequestIdentity.of(ctx);
-    if (identity.isEmpty()) {
-      return tenant(headers.get(TENANT_HEADER));
-    }
-    TenantScope scope = identity.get().scope();
-    if (!scope.isSingle()) {
-      throw new BadRequestException(
-          "querying several tenants at once ('" + scope.header() + "') is not supported");
-    }
-    return scope.single().value();
+    return identity.isPresent() ? identity.get().scope() : tenants(headers.get(TENANT_HEADER));
   }
 
   /**
-   * @throws BadRequestException for a tenant ID Loki would refuse, or several tenants (not supported)
+   * {@code X-Scope-OrgID}'s tenants; {@code fake} when absent.
+   *
+   * @throws BadRequestException for a tenant ID Loki would refuse, naming the rule
    */
-  static String tenant(String header) {
+  static TenantScope tenants(String header) {
     if (header == null || header.isBlank()) {
-      return LogSelection.DEFAULT_TENANT;
+      return TenantScope.DEFAULT;
     }
-    String tenant = header.strip();
-    if (tenant.contains("|")) {
-      throw new BadRequestException(
-          "querying several tenants at once ('" + tenant + "') is not supported");
+    try {
+      return TenantScope.parse(header.strip());
+    } catch (InvalidTenantException e) {
+      throw new BadRequestException(TENANT_HEADER + ": " + e.getMessage());
     }
-    if (tenant.length() > MAX_TENANT_LENGTH) {
-      throw new BadRequestException("tenant ID too long: max " + MAX_TENANT_LENGTH + " characters");
-    }
-    if (tenant.equals(".") || tenant.equals("..")) {
-      throw new BadRequestException("tenant ID is '.' or '..'");
-    }
-    return tenant;
   }
 
   static Set<String> flags(String header) {

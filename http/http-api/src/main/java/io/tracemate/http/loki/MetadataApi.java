@@ -37,7 +37,7 @@ final class MetadataApi {
     String query = request.params().get("query");
     List<String> names;
     if (query == null || query.isBlank()) {
-      names = reader.labelNames(request.tenant(), bounds.startNanos(), bounds.endNanos());
+      names = reader.labelNames(request.tenants(), bounds.startNanos(), bounds.endNanos());
     } else {
       Set<String> found = new TreeSet<>();
       for (List<LabelMatcher> matchers : Selectors.of(query)) {
@@ -130,7 +130,7 @@ final class MetadataApi {
 
   private static LogSelection selection(
       LokiRequest request, List<LabelMatcher> matchers, LokiParams.Bounds bounds) {
-    return new LogSelection(request.tenant(), matchers, bounds.startNanos(), bounds.endNanos());
+    return new LogSelection(request.tenants(), matchers, bounds.startNanos(), bounds.endNanos());
   }
 
   /** Loki's {@code {"status":"success","data":...}}. */

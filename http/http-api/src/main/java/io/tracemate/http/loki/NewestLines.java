@@ -1,5 +1,6 @@
 package io.tracemate.http.loki;
 
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.logql.engine.pipeline.LabelsBuilder;
 import io.tracemate.logql.engine.pipeline.Matchers;
 import io.tracemate.logql.engine.pipeline.Pipeline;
@@ -40,7 +41,7 @@ final class NewestLines {
    */
   static List<Line> read(
       LogReader reader,
-      String tenant,
+      TenantScope tenants,
       LogSelectorExpr query,
       long startNanos,
       long endNanos,
@@ -49,7 +50,7 @@ final class NewestLines {
       ScanStats stats) {
     List<LabelMatcher> matchers = Matchers.toStore(query.matchers());
     Pipeline pipeline = Pipeline.compile(query.pipeline());
-    LogSelection selection = new LogSelection(tenant, matchers, startNanos, endNanos);
+    LogSelection selection = new LogSelection(tenants, matchers, startNanos, endNanos);
     List<StreamRef> streams = reader.streams(selection);
     PriorityQueue<Head> heap =
         new PriorityQueue<>(

@@ -117,7 +117,7 @@ final class PatternsApi {
     try {
       mine(request, selectors, bounds, streams, stride, miner, budget, scan);
     } finally {
-      endpoints.recordScan(ctx, request.tenant(), scan);
+      endpoints.recordScan(ctx, request.tenants(), scan);
     }
     List<PatternMiner.PatternSeries> patterns = miner.patterns();
     return JsonBody.ok(
@@ -200,6 +200,6 @@ final class PatternsApi {
 
   private static LogSelection selection(
       LokiRequest request, List<LabelMatcher> matchers, LokiParams.Bounds bounds) {
-    return new LogSelection(request.tenant(), matchers, bounds.startNanos(), bounds.endNanos());
+    return new LogSelection(request.tenants(), matchers, bounds.startNanos(), bounds.endNanos());
   }
 }

@@ -40,7 +40,7 @@ final class QueryApi {
         LokiParams.rangeQuery(request.params(), Parameters.epochNanos(clock.instant()));
     LogQueryRequest engineRequest =
         new LogQueryRequest(
-            request.tenant(),
+            request.tenants(),
             query.query(),
             query.startNanos(),
             query.endNanos(),
@@ -58,7 +58,7 @@ final class QueryApi {
         LokiParams.instantQuery(request.params(), Parameters.epochNanos(clock.instant()));
     LogQueryRequest engineRequest =
         new LogQueryRequest(
-            request.tenant(),
+            request.tenants(),
             query.query(),
             query.timeNanos(),
             query.timeNanos(),
@@ -90,7 +90,7 @@ final class QueryApi {
     try {
       result = engine.execute(engineRequest, scan, request.cancellation());
     } finally {
-      endpoints.recordScan(ctx, request.tenant(), scan);
+      endpoints.recordScan(ctx, request.tenants(), scan);
     }
     long exec = System.nanoTime() - started;
     List<ResultStream> streams =

@@ -10,6 +10,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.websocket.WebSocketService;
 import io.netty.util.AttributeKey;
 import io.tracemate.common.Cancellation;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.http.support.ApiError;
 import io.tracemate.http.support.BadRequestException;
 import io.tracemate.http.support.Parameters;
@@ -70,7 +71,7 @@ final class TailApi {
    * @param cancellation the tail's: cancelled when the tail ends; its filter's regexes read lines through it
    */
   record TailRequest(
-      String tenant,
+      TenantScope tenants,
       String query,
       TailFilter filter,
       int limit,
@@ -130,7 +131,7 @@ final class TailApi {
         LokiParams.timestamp(
             "start", request.params().get("start"), now - LokiParams.DEFAULT_SINCE.toNanos());
     hub.checkCapacity();
-    return new TailRequest(request.tenant(), query, filter, limit, start, cancellation);
+    return new TailRequest(request.tenants(), query, filter, limit, start, cancellation);
   }
 
   private WebSocket handle(ServiceRequestContext ctx, WebSocket in) {
@@ -140,7 +141,7 @@ final class TailApi {
     try {
       subscription =
           hub.subscribe(
-              request.tenant(),
+              request.tenants(),
               request.filter(),
               message -> send(out, message),
               ctx.blockingTaskExecutor());
@@ -185,7 +186,7 @@ final class TailApi {
       QueryResult result =
           engine.execute(
               new LogQueryRequest(
-                  request.tenant(),
+                  request.tenants(),
                   request.query(),
                   start,
                   now,
@@ -215,7 +216,7 @@ final class TailApi {
       }
       out.close(WebSocketCloseStatus.INTERNAL_SERVER_ERROR, closeReason(mapped.message()));
     } finally {
-      endpoints.recordScan(request.tenant(), scan);
+      endpoints.recordScan(request.tenants(), scan);
     }
   }
 

@@ -1,8 +1,11 @@
 package io.tracemate.http.loki;
 
 import io.tracemate.common.CancelledException;
+import io.tracemate.common.tenant.TenantId;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.logql.engine.ResultStreamEntry;
 import io.tracemate.logql.engine.TailFilter;
+import io.tracemate.logs.CrossTenantReader;
 import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.model.LogStream;
@@ -38,7 +41,7 @@ final class TailSubscription implements AutoCloseable {
   /** A dropped entry as Loki reports it: its stream's labels and its timestamp. */
   record Dropped(LabelSet labels, long timestampNanos) {}
 
-  private final String tenant;
+  private final TenantScope tenants;
   private final TailFilter filter;
   private final Sink sink;
   private final Executor executor;
@@ -54,14 +57,18 @@ final class TailSubscription implements AutoCloseable {
   private boolean draining;
   private boolean closed;
 
+  /**
+   * @param tenants whose streams this tail receives; with several, each stream carries Loki's
+   *     {@code __tenant_id__} label before the query's selector sees it, so the selector may narrow the tenants
+   */
   TailSubscription(
-      String tenant,
+      TenantScope tenants,
       TailFilter filter,
       Sink sink,
       Executor executor,
       int capacity,
       Consumer<TailSubscription> onClose) {
-    this.tenant = tenant;
+    this.tenants = tenants;
     this.filter = filter;
     this.sink = sink;
     this.executor = executor;
@@ -69,8 +76,39 @@ final class TailSubscription implements AutoCloseable {
     this.onClose = onClose;
   }
 
-  String tenant() {
-    return tenant;
+  TenantScope tenants() {
+    return tenants;
+  }
+
+  /** Whether {@code tenant}'s streams are for this tail: compared by value, without validating it again. */
+  boolean covers(String tenant) {
+    for (TenantId candidate : tenants.asSet()) {
+      if (candidate.value().equals(tenant)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Queues the entries of streams {@code tenant} wrote whose labels the query selects, when the tenant is one of
+   * this tail's; does nothing otherwise.
+   */
+  void offer(String tenant, List<LogStream> streams) {
+    if (!covers(tenant)) {
+      return;
+    }
+    if (tenants.isSingle()) {
+      offer(streams);
+      return;
+    }
+    List<LogStream> labelled = new ArrayList<>(streams.size());
+    for (LogStream stream : streams) {
+      labelled.add(
+          new LogStream(
+              stream.labels().with(CrossTenantReader.TENANT_LABEL, tenant), stream.entries()));
+    }
+    offer(labelled);
   }
 
   /** Entries dropped so far because the queue was full. */

@@ -7,7 +7,7 @@ import io.tracemate.http.support.JsonBody;
 import io.tracemate.http.support.Parameters;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.ScanStats;
-import io.tracemate.logs.model.StreamEntry;
+import io.tracemate.logs.TraceEntry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.Locale;
 
 /**
  * Tracemate's own correlation endpoint, {@code GET /api/logs/trace/{traceID}?spanID=&start=&end=&limit=}:
- * the tenant's log entries that carry the trace ID (and the span ID, when given) in their structured metadata,
+ * the tenants' log entries that carry the trace ID (and the span ID, when given) in their structured metadata,
  * across every stream, oldest first, answered from the store's trace index. The trace view's "jump to logs"
  * uses it.
  *
@@ -65,11 +65,11 @@ final class TraceLogsApi {
               + ")");
     }
     ScanStats scan = new ScanStats();
-    List<StreamEntry> entries;
+    List<TraceEntry> entries;
     try {
-      entries = reader.byTrace(request.tenant(), traceId, spanId, start, end, limit, scan);
+      entries = reader.byTrace(request.tenants(), traceId, spanId, start, end, limit, scan);
     } finally {
-      endpoints.recordScan(ctx, request.tenant(), scan);
+      endpoints.recordScan(ctx, request.tenants(), scan);
     }
     return JsonBody.ok(
         out -> {
@@ -78,11 +78,11 @@ final class TraceLogsApi {
           out.writeStringField("spanID", spanId);
           out.writeNumberField("limit", limit);
           out.writeArrayFieldStart("entries");
-          for (StreamEntry entry : entries) {
+          for (TraceEntry entry : entries) {
             out.writeStartObject();
             out.writeStringField("timestamp", Long.toString(entry.entry().timestampNanos()));
             out.writeFieldName("stream");
-            LokiJson.writeLabels(out, entry.stream());
+            LokiJson.writeLabels(out, entry.stream().labels());
             out.writeStringField("line", entry.entry().line());
             out.writeFieldName("metadata");
             LokiJson.writeLabels(out, entry.entry().metadata());

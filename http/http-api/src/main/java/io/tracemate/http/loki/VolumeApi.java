@@ -113,7 +113,7 @@ final class VolumeApi {
       for (List<LabelMatcher> matchers : selections) {
         for (StreamStats stats :
             reader.streamStats(
-                new LogSelection(request.tenant(), matchers, bucket[0], bucket[1]))) {
+                new LogSelection(request.tenants(), matchers, bucket[0], bucket[1]))) {
           if (!seen.add(stats.stream().id())) {
             continue;
           }

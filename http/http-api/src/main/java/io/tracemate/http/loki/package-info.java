@@ -72,7 +72,16 @@
  * whole life (its history query adds the time-out); it is cancelled when the socket closes or stops answering
  * pings, which also stops a pipeline still running on a batch.
  *
- * <p>Deviations from Loki: one tenant per request ({@code A|B} is refused); {@code delay_for} is validated but
+ * <h2>Tenants</h2>
+ * A request reads the tenants the server's access decorator authorized ({@code X-Scope-OrgID}, {@code a|b} for
+ * several, each of which the caller must be allowed to read). Every endpoint reads through
+ * {@link io.tracemate.logs.CrossTenantReader} (the engine too), the one place that gives a read of several tenants
+ * Loki's multi-tenant semantics: each stream carries {@code __tenant_id__}, matchers on it narrow the tenants, and
+ * the store answers the whole scope in one call, so every per-query limit (entries, series, bytes, time) is over
+ * the whole query, never per tenant. A live tail of several tenants labels each pushed stream the same way before
+ * its selector sees it. Costs are counted under the scope as sent ({@code tenant="a|b"}).
+ *
+ * <p>Deviations from Loki: a live tail may cover several tenants (Loki's may not); {@code delay_for} is validated but
  * needs no waiting; with {@code categorize-labels}, labels added by parsers stay in the stream (the engine's
  * result does not separate them); {@code /labels} and friends always include {@code data} (Loki omits it when
  * empty). Patterns are mined when asked (Loki mines them at ingest), detected-field cardinalities are exact (Loki

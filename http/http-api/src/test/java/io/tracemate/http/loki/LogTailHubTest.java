@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.http.support.BadRequestException;
 import io.tracemate.logql.engine.ResultStreamEntry;
 import io.tracemate.logql.engine.TailFilter;
@@ -68,7 +69,7 @@ class LogTailHubTest {
   void deliversMatchingEntriesOnceStarted() throws Exception {
     LogTailHub hub = new LogTailHub(2, 100);
     RecordingSink sink = new RecordingSink();
-    TailSubscription tail = hub.subscribe("fake", API_ONLY, sink, DIRECT);
+    TailSubscription tail = hub.subscribe(TenantScope.DEFAULT, API_ONLY, sink, DIRECT);
     hub.publish("fake", List.of(stream(API, "one", "drop me", "two"), stream(DB, "not mine")));
     hub.publish("other-tenant", List.of(stream(API, "not mine either")));
     assertThat(sink.messages).as("paused until start").isEmpty();
@@ -94,7 +95,7 @@ class LogTailHubTest {
     LogTailHub hub = new LogTailHub(2, 2);
     RecordingSink sink = new RecordingSink();
     sink.hold = true;
-    TailSubscription tail = hub.subscribe("fake", API_ONLY, sink, DIRECT);
+    TailSubscription tail = hub.subscribe(TenantScope.DEFAULT, API_ONLY, sink, DIRECT);
     tail.start();
     hub.publish("fake", List.of(stream(API, "first")));
     assertThat(sink.messages).hasSize(1); // in flight, not yet taken by the client
@@ -118,7 +119,7 @@ class LogTailHubTest {
     LogTailHub hub = new LogTailHub(1, 10);
     TailSubscription tail =
         hub.subscribe(
-            "fake",
+            TenantScope.DEFAULT,
             API_ONLY,
             message -> CompletableFuture.failedFuture(new IllegalStateException("closed")),
             DIRECT);
@@ -131,13 +132,15 @@ class LogTailHubTest {
   @Test
   void concurrentTailsAreCapped() {
     LogTailHub hub = new LogTailHub(1, 10);
-    TailSubscription first = hub.subscribe("fake", API_ONLY, new RecordingSink(), DIRECT);
-    assertThatThrownBy(() -> hub.subscribe("fake", API_ONLY, new RecordingSink(), DIRECT))
+    TailSubscription first =
+        hub.subscribe(TenantScope.DEFAULT, API_ONLY, new RecordingSink(), DIRECT);
+    assertThatThrownBy(
+            () -> hub.subscribe(TenantScope.DEFAULT, API_ONLY, new RecordingSink(), DIRECT))
         .isInstanceOf(BadRequestException.class)
         .hasMessage("max concurrent tail requests limit exceeded, count > limit (2 > 1)");
     first.close();
     assertThat(hub.subscribers()).isZero();
-    hub.subscribe("fake", API_ONLY, new RecordingSink(), DIRECT).close();
+    hub.subscribe(TenantScope.DEFAULT, API_ONLY, new RecordingSink(), DIRECT).close();
   }
 
   @Test

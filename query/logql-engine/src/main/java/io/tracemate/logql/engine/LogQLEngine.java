@@ -10,6 +10,7 @@ import io.tracemate.logql.syntax.Expr;
 import io.tracemate.logql.syntax.LogQL;
 import io.tracemate.logql.syntax.LogSelectorExpr;
 import io.tracemate.logql.syntax.SampleExpr;
+import io.tracemate.logs.CrossTenantReader;
 import io.tracemate.logs.Direction;
 import io.tracemate.logs.LabelMatcher;
 import io.tracemate.logs.LogReader;
@@ -62,7 +63,8 @@ public final class LogQLEngine {
   private final LongSupplier nanoClock;
 
   /**
-   * @param reader the store to read
+   * @param reader the store to read; reads of several tenants get Loki's semantics on top of it
+   *     ({@link io.tracemate.logs.CrossTenantReader})
    * @param limits per-query limits and split settings
    * @param executor runs the parts of split queries; any executor works, bounded or not, even the pool that calls
    *     {@link #execute}: the calling thread runs every part no executor thread has started
@@ -73,7 +75,7 @@ public final class LogQLEngine {
 
   /** With an injected monotonic clock (nanoseconds) for the time-out of {@code execute(request, stats)}. */
   LogQLEngine(LogReader reader, EngineLimits limits, Executor executor, LongSupplier nanoClock) {
-    this.reader = Objects.requireNonNull(reader, "reader");
+    this.reader = CrossTenantReader.over(Objects.requireNonNull(reader, "reader"));
     this.limits = Objects.requireNonNull(limits, "limits");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
@@ -116,7 +118,7 @@ public final class LogQLEngine {
     long length =
         (request.instant() ? 0 : request.endNanos() - request.startNanos()) + lookback(expr);
     limits.checkQueryLength(length);
-    QueryContext ctx = new QueryContext(reader, request.tenant(), limits, stats, cancellation);
+    QueryContext ctx = new QueryContext(reader, request.tenants(), limits, stats, cancellation);
     try {
       return switch (expr) {
         case LogSelectorExpr log -> executeLog(log, request, ctx);
@@ -254,7 +256,7 @@ public final class LogQLEngine {
     }
     long bytes = 0;
     for (List<LabelMatcher> matchers : selectors) {
-      bytes += ctx.reader.indexStats(new LogSelection(ctx.tenant, matchers, start, end)).bytes();
+      bytes += ctx.reader.indexStats(new LogSelection(ctx.tenants, matchers, start, end)).bytes();
     }
     if (bytes > max) {
       throw new QueryLimitException(

@@ -1,12 +1,14 @@
 package io.tracemate.logql.engine;
 
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.logs.Direction;
 import java.util.Objects;
 
 /**
  * One LogQL query as the Loki HTTP API receives it.
  *
- * @param tenant the tenant whose streams are read
+ * @param tenants the tenants whose streams are read; with several, each stream carries Loki's
+ *     {@code __tenant_id__} label and matchers on it narrow the tenants ({@link io.tracemate.logs.CrossTenantReader})
  * @param query LogQL text
  * @param startNanos start of the range, Unix epoch nanoseconds (inclusive for log queries)
  * @param endNanos end of the range (exclusive for log queries, the last possible step for metric queries)
@@ -19,7 +21,7 @@ import java.util.Objects;
  *     ({@code /query_range}) over [start, end] by step. Log queries cannot be instant queries (as in Loki).
  */
 public record LogQueryRequest(
-    String tenant,
+    TenantScope tenants,
     String query,
     long startNanos,
     long endNanos,
@@ -29,7 +31,7 @@ public record LogQueryRequest(
     int limit,
     boolean instant) {
   public LogQueryRequest {
-    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(tenants, "tenants");
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(direction, "direction");
   }

@@ -2,20 +2,21 @@ package io.tracemate.logql.engine;
 
 import io.tracemate.common.Cancellation;
 import io.tracemate.common.CancelledException;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.logql.engine.pipeline.PipelineContext;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.ScanStats;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What every part of one query shares: the reader, tenant, limits, the stats it adds to, its cancellation (the
+ * What every part of one query shares: the reader, tenants, limits, the stats it adds to, its cancellation (the
  * deadline and whether anyone still waits) and the memory it holds. Thread-safe: split parts run concurrently.
  */
 final class QueryContext {
   private static final int CHECK_EVERY = 256;
 
   final LogReader reader;
-  final String tenant;
+  final TenantScope tenants;
   final EngineLimits limits;
   final ScanStats stats;
   final Cancellation cancellation;
@@ -25,12 +26,12 @@ final class QueryContext {
 
   QueryContext(
       LogReader reader,
-      String tenant,
+      TenantScope tenants,
       EngineLimits limits,
       ScanStats stats,
       Cancellation cancellation) {
     this.reader = reader;
-    this.tenant = tenant;
+    this.tenants = tenants;
     this.limits = limits;
     this.stats = stats;
     this.cancellation = cancellation;

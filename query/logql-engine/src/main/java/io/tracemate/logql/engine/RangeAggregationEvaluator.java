@@ -238,7 +238,10 @@ final class RangeAggregationEvaluator {
     Grouping grouping = aggregation.grouping().orElse(null);
     LogSelection selection =
         new LogSelection(
-            ctx.tenant, Matchers.toStore(range.selector().matchers()), start, Math.max(start, end));
+            ctx.tenants,
+            Matchers.toStore(range.selector().matchers()),
+            start,
+            Math.max(start, end));
     Map<LabelSet, Samples> series = new HashMap<>();
     Map<LabelSet, LabelSet> grouped = new HashMap<>();
     long read = 0;

@@ -1,5 +1,6 @@
 package io.tracemate.logql.engine;
 
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.logs.Direction;
 import io.tracemate.logs.IndexStats;
 import io.tracemate.logs.LogCursor;
@@ -7,7 +8,7 @@ import io.tracemate.logs.LogReader;
 import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.StreamRef;
-import io.tracemate.logs.model.StreamEntry;
+import io.tracemate.logs.TraceEntry;
 import java.util.List;
 
 /** A {@link LogReader} that delegates everything; tests override what they observe or break. */
@@ -34,8 +35,8 @@ class ForwardingReader implements LogReader {
   }
 
   @Override
-  public List<String> labelNames(String tenant, long startNanos, long endNanos) {
-    return delegate.labelNames(tenant, startNanos, endNanos);
+  public List<String> labelNames(TenantScope tenants, long startNanos, long endNanos) {
+    return delegate.labelNames(tenants, startNanos, endNanos);
   }
 
   @Override
@@ -49,14 +50,14 @@ class ForwardingReader implements LogReader {
   }
 
   @Override
-  public List<StreamEntry> byTrace(
-      String tenant,
+  public List<TraceEntry> byTrace(
+      TenantScope tenants,
       String traceId,
       String spanId,
       long startNanos,
       long endNanos,
       int limit,
       ScanStats stats) {
-    return delegate.byTrace(tenant, traceId, spanId, startNanos, endNanos, limit, stats);
+    return delegate.byTrace(tenants, traceId, spanId, startNanos, endNanos, limit, stats);
   }
 }

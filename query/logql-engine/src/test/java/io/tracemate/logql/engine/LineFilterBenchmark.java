@@ -1,5 +1,6 @@
 package io.tracemate.logql.engine;
 
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.logs.Direction;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.model.LogStream;
@@ -98,7 +99,8 @@ public final class LineFilterBenchmark {
       for (String filter : filters) {
         String query = "sum(count_over_time({env=\"prod\"} " + filter + " [24h]))";
         LogQueryRequest request =
-            new LogQueryRequest(TENANT, query, end, end, 0, 0, Direction.FORWARD, 100, true);
+            new LogQueryRequest(
+                TenantScope.parse(TENANT), query, end, end, 0, 0, Direction.FORWARD, 100, true);
         long[] cpu = new long[runs];
         double matched = 0;
         long bytes = 0;

@@ -1,13 +1,14 @@
 package io.tracemate.logql.engine;
 
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.logs.Direction;
 
 /**
- * Requests as the Loki HTTP API builds them, of the tenant {@value #TENANT}: the three kinds a test sends, with
+ * Requests as the Loki HTTP API builds them, of the tenant {@code fake}: the three kinds a test sends, with
  * Loki's defaults where the kind has no use for a field (metric queries: backward, limit 100, no interval).
  */
 final class Requests {
-  static final String TENANT = "fake";
+  static final TenantScope TENANT = TenantScope.DEFAULT;
 
   private Requests() {}
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tracemate.common.tenant.TenantScope;
+import io.tracemate.logs.CrossTenantReader;
 import io.tracemate.logs.Direction;
 import io.tracemate.logs.IndexStats;
 import io.tracemate.logs.LabelMatcher;
@@ -13,10 +15,10 @@ import io.tracemate.logs.LogStore;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.StreamRef;
 import io.tracemate.logs.StreamStats;
+import io.tracemate.logs.TraceEntry;
 import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.model.LogStream;
-import io.tracemate.logs.model.StreamEntry;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -102,9 +104,15 @@ public abstract class LogStoreContractTest {
     store.writer().write(sequence, tenant, List.of(new LogStream(labels, List.of(entries))));
   }
 
+  /** @param tenant one tenant, or several as {@code X-Scope-OrgID} names them ({@code a|b}) */
   protected static LogSelection select(
       String tenant, long start, long end, LabelMatcher... matchers) {
-    return new LogSelection(tenant, List.of(matchers), start, end);
+    return new LogSelection(scope(tenant), List.of(matchers), start, end);
+  }
+
+  /** {@code a|b} as a scope. */
+  protected static TenantScope scope(String tenants) {
+    return TenantScope.parse(tenants);
   }
 
   protected static LogSelection all(String tenant, LabelMatcher... matchers) {
@@ -220,7 +228,7 @@ public abstract class LogStoreContractTest {
     write(store, 2, TENANT, LabelSet.of("app", "b", "env", "dev"), entry(T0, "b"));
     write(store, 3, TENANT, LabelSet.of("app", "c"), entry(T0, "c"));
     store.writer().flush();
-    LogSelection selection = new LogSelection(TENANT, matchers, ALL_START, ALL_END);
+    LogSelection selection = new LogSelection(scope(TENANT), matchers, ALL_START, ALL_END);
     assertThat(streamLabels(store, selection).stream().map(l -> l.get("app")).sorted().toList())
         .isEqualTo(expectedApps);
     assertThat(lines(read(store, selection)).stream().sorted().toList()).isEqualTo(expectedApps);
@@ -345,9 +353,10 @@ public abstract class LogStoreContractTest {
     write(store, 3, "other", LabelSet.of("secret", "s"), entry(T0, "hidden"));
     store.writer().flush();
 
-    assertThat(store.reader().labelNames(TENANT, ALL_START, ALL_END))
+    assertThat(store.reader().labelNames(scope(TENANT), ALL_START, ALL_END))
         .containsExactly("app", "env", "zone");
-    assertThat(store.reader().labelNames(TENANT, T0, T0 + HOUR)).containsExactly("app", "env");
+    assertThat(store.reader().labelNames(scope(TENANT), T0, T0 + HOUR))
+        .containsExactly("app", "env");
     assertThat(store.reader().labelValues(all(TENANT), "app")).containsExactly("a", "b");
     assertThat(store.reader().labelValues(all(TENANT, LabelMatcher.equal("env", "prod")), "app"))
         .containsExactly("a");
@@ -439,12 +448,15 @@ public abstract class LogStoreContractTest {
     write(store, 3, "other-tenant", a, traced(T0 + 12, "foreign", trace, "s1"));
     store.writer().flush();
 
-    assertThat(byTrace(store, TENANT, trace, null, ALL_START, ALL_END, 100))
+    assertThat(found(byTrace(store, TENANT, trace, null, ALL_START, ALL_END, 100)))
         .containsExactly(
-            new StreamEntry(a, traced(T0 + 10, "a1", trace, "s1")),
-            new StreamEntry(b, traced(T0 + 15, "b1", trace, "s1")),
-            new StreamEntry(a, traced(T0 + 3 * HOUR, "a2", trace, "s2")),
-            new StreamEntry(b, traced(T0 + 5 * HOUR, "b2", trace, "s3")));
+            traceEntry(a, traced(T0 + 10, "a1", trace, "s1")),
+            traceEntry(b, traced(T0 + 15, "b1", trace, "s1")),
+            traceEntry(a, traced(T0 + 3 * HOUR, "a2", trace, "s2")),
+            traceEntry(b, traced(T0 + 5 * HOUR, "b2", trace, "s3")));
+    assertThat(byTrace(store, TENANT, trace, null, ALL_START, ALL_END, 100))
+        .extracting(e -> e.stream().tenant().value())
+        .containsOnly(TENANT);
     assertThat(traceLines(byTrace(store, TENANT, trace, "s1", ALL_START, ALL_END, 100)))
         .containsExactly("a1", "b1");
     assertThat(traceLines(byTrace(store, TENANT, trace, null, ALL_START, ALL_END, 2)))
@@ -462,13 +474,26 @@ public abstract class LogStoreContractTest {
     assertThat(byTrace(store, TENANT, trace, "nope", ALL_START, ALL_END, 100)).isEmpty();
   }
 
-  private static List<StreamEntry> byTrace(
+  private static List<TraceEntry> byTrace(
       LogStore store, String tenant, String trace, String span, long start, long end, int limit) {
-    return store.reader().byTrace(tenant, trace, span, start, end, limit, new ScanStats());
+    return store.reader().byTrace(scope(tenant), trace, span, start, end, limit, new ScanStats());
   }
 
-  private static List<String> traceLines(List<StreamEntry> entries) {
+  private static List<String> traceLines(List<TraceEntry> entries) {
     return entries.stream().map(e -> e.entry().line()).toList();
+  }
+
+  /** What a trace lookup found, without the store's stream ID: (tenant, labels, entry). */
+  private record Found(String tenant, LabelSet labels, LogEntry entry) {}
+
+  private static Found traceEntry(LabelSet labels, LogEntry entry) {
+    return new Found(TENANT, labels, entry);
+  }
+
+  private static List<Found> found(List<TraceEntry> entries) {
+    return entries.stream()
+        .map(e -> new Found(e.stream().tenant().value(), e.stream().labels(), e.entry()))
+        .toList();
   }
 
   @Test
@@ -483,8 +508,8 @@ public abstract class LogStoreContractTest {
     assertThat(lines(read(store, all("a")))).containsExactly("from a");
     assertThat(lines(read(store, all("b", LabelMatcher.equal("app", "shared")))))
         .containsExactly("from b", "from b again");
-    assertThat(store.reader().labelNames("a", ALL_START, ALL_END)).containsExactly("app");
-    assertThat(store.reader().labelNames("nobody", ALL_START, ALL_END)).isEmpty();
+    assertThat(store.reader().labelNames(scope("a"), ALL_START, ALL_END)).containsExactly("app");
+    assertThat(store.reader().labelNames(scope("nobody"), ALL_START, ALL_END)).isEmpty();
     assertThat(store.reader().streams(all("nobody"))).isEmpty();
     StreamRef refOfB = store.reader().streams(all("b", LabelMatcher.equal("app", "shared"))).get(0);
     try (LogCursor cursor =
@@ -493,6 +518,103 @@ public abstract class LogStoreContractTest {
       cursor.forEachRemaining(leaked::add);
       assertThat(leaked).extracting(LogEntry::line).doesNotContain("from b", "from b again");
     }
+  }
+
+  /** Writes the same stream labels for a, b and c, plus a stream of b's own, each with a traced line. */
+  private static String writeThreeTenants(LogStore store) {
+    String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    LabelSet shared = LabelSet.of("app", "shared");
+    write(store, 1, "a", shared, traced(T0 + 1, "from a", trace, "s1"));
+    write(store, 2, "b", shared, traced(T0 + 2, "from b", trace, "s1"));
+    write(store, 3, "b", LabelSet.of("app", "own", "zone", "z1"), entry(T0 + 3, "b own"));
+    write(store, 4, "c", shared, traced(T0 + 4, "from c", trace, "s1"));
+    store.writer().flush();
+    return trace;
+  }
+
+  @Test
+  void aScopeOfSeveralTenantsReadsEachOfThemAndSaysWhoseEachStreamIs() {
+    LogStore store = store();
+    String trace = writeThreeTenants(store);
+
+    List<StreamRef> streams = store.reader().streams(all("a|b"));
+    assertThat(streams)
+        .extracting(ref -> ref.tenant().value() + " " + ref.labels())
+        .containsExactlyInAnyOrder(
+            "a {app=\"shared\"}", "b {app=\"shared\"}", "b {app=\"own\", zone=\"z1\"}");
+    assertThat(streams).extracting(StreamRef::id).doesNotHaveDuplicates();
+    assertThat(lines(read(store, all("a|b"))))
+        .containsExactlyInAnyOrder("from a", "from b", "b own");
+    assertThat(lines(read(store, all("b|c", LabelMatcher.equal("app", "shared")))))
+        .containsExactlyInAnyOrder("from b", "from c");
+    assertThat(store.reader().labelNames(scope("a|b"), ALL_START, ALL_END))
+        .containsExactly("app", "zone");
+    assertThat(store.reader().labelValues(all("a|c"), "app")).containsExactly("shared");
+    assertThat(store.reader().indexStats(all("a|b")).streams()).isEqualTo(3);
+    assertThat(store.reader().indexStats(all("a|b")).entries()).isEqualTo(3);
+    assertThat(store.reader().streamStats(all("a|b")))
+        .extracting(stats -> stats.stream().tenant().value())
+        .containsExactlyInAnyOrder("a", "b", "b");
+    assertThat(found(byTrace(store, "a|c", trace, null, ALL_START, ALL_END, 100)))
+        .extracting(f -> f.tenant() + ":" + f.entry().line())
+        .containsExactly("a:from a", "c:from c");
+    assertThat(traceLines(byTrace(store, "a|b|c", trace, null, ALL_START, ALL_END, 2)))
+        .as("the limit is over the whole scope, oldest first")
+        .containsExactly("from a", "from b");
+
+    StreamRef ofC = store.reader().streams(all("c")).get(0);
+    try (LogCursor cursor =
+        store.reader().entries(all("a|b"), ofC, Direction.FORWARD, List.of(), new ScanStats())) {
+      assertThat(cursor.hasNext()).as("a stream of a tenant outside the scope").isFalse();
+    }
+  }
+
+  @Test
+  void crossTenantReadsCarryLokisTenantLabelAndItsMatchersNarrowTheTenants() {
+    LogStore store = store();
+    String trace = writeThreeTenants(store);
+    var reader = CrossTenantReader.over(store.reader());
+    String label = CrossTenantReader.TENANT_LABEL;
+
+    assertThat(reader.streams(all("a|b")))
+        .extracting(StreamRef::labels)
+        .containsExactlyInAnyOrder(
+            LabelSet.of("app", "shared", label, "a"),
+            LabelSet.of("app", "shared", label, "b"),
+            LabelSet.of("app", "own", "zone", "z1", label, "b"));
+    assertThat(reader.streams(all("a")))
+        .as("a single-tenant read is answered as before")
+        .extracting(StreamRef::labels)
+        .containsExactly(LabelSet.of("app", "shared"));
+    assertThat(reader.streams(all("a|b|c", LabelMatcher.equal(label, "b"))))
+        .extracting(ref -> ref.tenant().value())
+        .containsOnly("b");
+    assertThat(reader.streams(all("a|b|c", LabelMatcher.of(label, LabelMatcher.Type.NRE, "a|b"))))
+        .extracting(StreamRef::labels)
+        .containsExactly(LabelSet.of("app", "shared", label, "c"));
+    assertThat(reader.streams(all("a|b", LabelMatcher.equal(label, "c"))))
+        .as("a tenant outside the scope stays outside")
+        .isEmpty();
+    assertThat(reader.labelNames(scope("a|b"), ALL_START, ALL_END))
+        .containsExactly(label, "app", "zone");
+    assertThat(reader.labelValues(all("a|b|c", LabelMatcher.equal("zone", "z1")), label))
+        .containsExactly("b");
+    assertThat(reader.indexStats(all("a|b|c", LabelMatcher.equal(label, "c"))).entries())
+        .isEqualTo(1);
+
+    LogSelection bOnly =
+        all("a|b", LabelMatcher.equal(label, "b"), LabelMatcher.equal("app", "shared"));
+    List<String> read = new ArrayList<>();
+    for (StreamRef ref : reader.streams(bOnly)) {
+      try (LogCursor cursor =
+          reader.entries(bOnly, ref, Direction.FORWARD, List.of(), new ScanStats())) {
+        cursor.forEachRemaining(e -> read.add(e.line()));
+      }
+    }
+    assertThat(read).containsExactly("from b");
+    assertThat(reader.byTrace(scope("a|c"), trace, null, ALL_START, ALL_END, 10, new ScanStats()))
+        .extracting(e -> e.stream().labels().get(label))
+        .containsExactly("a", "c");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.tracemate.logs.memory;
 
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.logs.Direction;
 import io.tracemate.logs.IndexStats;
 import io.tracemate.logs.LogCursor;
@@ -8,9 +9,9 @@ import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.StreamRef;
 import io.tracemate.logs.StreamStats;
+import io.tracemate.logs.TraceEntry;
 import io.tracemate.logs.memory.LogTable.Slice;
 import io.tracemate.logs.model.LogEntry;
-import io.tracemate.logs.model.StreamEntry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -103,9 +104,9 @@ final class InMemoryLogReader implements LogReader {
   }
 
   @Override
-  public List<String> labelNames(String tenant, long startNanos, long endNanos) {
+  public List<String> labelNames(TenantScope tenants, long startNanos, long endNanos) {
     TreeSet<String> names = new TreeSet<>();
-    for (Slice slice : table.select(new LogSelection(tenant, List.of(), startNanos, endNanos))) {
+    for (Slice slice : table.select(new LogSelection(tenants, List.of(), startNanos, endNanos))) {
       names.addAll(slice.ref().labels().names());
     }
     return List.copyOf(names);
@@ -143,22 +144,22 @@ final class InMemoryLogReader implements LogReader {
         .toList();
   }
 
-  /** Scans the tenant's streams; a stream holding the trace counts as one chunk read whole. */
+  /** Scans the tenants' streams; a stream holding the trace counts as one chunk read whole. */
   @Override
-  public List<StreamEntry> byTrace(
-      String tenant,
+  public List<TraceEntry> byTrace(
+      TenantScope tenants,
       String traceId,
       String spanId,
       long startNanos,
       long endNanos,
       int limit,
       ScanStats stats) {
-    List<StreamEntry> found = new ArrayList<>();
-    for (Slice slice : table.select(new LogSelection(tenant, List.of(), startNanos, endNanos))) {
+    List<TraceEntry> found = new ArrayList<>();
+    for (Slice slice : table.select(new LogSelection(tenants, List.of(), startNanos, endNanos))) {
       int before = found.size();
       for (LogEntry entry : slice.entries()) {
         if (traceId.equals(entry.traceId()) && (spanId == null || spanId.equals(entry.spanId()))) {
-          found.add(new StreamEntry(slice.ref().labels(), entry));
+          found.add(new TraceEntry(slice.ref(), entry));
         }
       }
       if (found.size() > before) {

@@ -1,5 +1,6 @@
 package io.tracemate.logs.memory;
 
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.LogStoreStats;
 import io.tracemate.logs.StreamRef;
@@ -22,7 +23,7 @@ final class LogTable {
   private record Key(String tenant, LabelSet labels) {}
 
   /** One stream: its handle's ID, and its entries ordered by timestamp, ties in arrival order. */
-  private record Stored(long id, String tenant, LabelSet labels, List<LogEntry> entries) {}
+  private record Stored(long id, TenantId tenant, LabelSet labels, List<LogEntry> entries) {}
 
   /** A stream's entries in a time range, copied out of the table. */
   record Slice(StreamRef ref, List<LogEntry> entries) {
@@ -52,7 +53,8 @@ final class LogTable {
           streams.computeIfAbsent(
               new Key(tenant, stream.labels()),
               key -> {
-                Stored created = new Stored(nextId++, tenant, stream.labels(), new ArrayList<>());
+                Stored created =
+                    new Stored(nextId++, new TenantId(tenant), stream.labels(), new ArrayList<>());
                 byId.put(created.id(), created);
                 return created;
               });
@@ -78,7 +80,7 @@ final class LogTable {
     ensureOpen();
     List<Slice> slices = new ArrayList<>();
     for (Stored stored : streams.values()) {
-      if (stored.tenant().equals(selection.tenant()) && selection.matches(stored.labels())) {
+      if (selection.tenants().contains(stored.tenant()) && selection.matches(stored.labels())) {
         Slice slice = slice(stored, selection.startNanos(), selection.endNanos());
         if (!slice.entries().isEmpty()) {
           slices.add(slice);
@@ -88,11 +90,11 @@ final class LogTable {
     return slices;
   }
 
-  /** The entries in the selection's range of one stream, when it is the selection's tenant's; else none. */
+  /** The entries in the selection's range of one stream, when it is of one of the selection's tenants; else none. */
   synchronized List<LogEntry> entries(LogSelection selection, long streamId) {
     ensureOpen();
     Stored stored = byId.get(streamId);
-    if (stored == null || !stored.tenant().equals(selection.tenant())) {
+    if (stored == null || !selection.tenants().contains(stored.tenant())) {
       return List.of();
     }
     return slice(stored, selection.startNanos(), selection.endNanos()).entries();
@@ -103,7 +105,7 @@ final class LogTable {
     List<LogEntry> entries = stored.entries();
     List<LogEntry> inRange =
         List.copyOf(entries.subList(before(entries, startNanos), before(entries, endNanos)));
-    return new Slice(new StreamRef(stored.id(), stored.labels()), inRange);
+    return new Slice(new StreamRef(stored.id(), stored.tenant(), stored.labels()), inRange);
   }
 
   /** The index of the first entry at or after {@code timestampNanos}. */

@@ -1,5 +1,6 @@
 package io.tracemate.logs.store;
 
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.logs.LabelMatcher;
 import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.model.Label;
@@ -50,9 +51,21 @@ final class LabelIndex {
     copiedSlots += tenant.all.add(stream);
   }
 
-  /** Streams of the selection's tenant whose labels match every matcher (time is not checked here). */
+  /** Streams of the selection's tenants whose labels match every matcher (time is not checked here). */
   List<PartitionStream> select(LogSelection selection) {
-    TenantPostings tenant = tenants.get(selection.tenant());
+    if (selection.tenants().isSingle()) {
+      return select(selection.tenants().single().value(), selection);
+    }
+    List<PartitionStream> selected = new ArrayList<>();
+    for (TenantId tenant : selection.tenants().asSet()) {
+      selected.addAll(select(tenant.value(), selection));
+    }
+    return selected;
+  }
+
+  /** Streams of one tenant whose labels match every matcher of the selection. */
+  private List<PartitionStream> select(String tenantId, LogSelection selection) {
+    TenantPostings tenant = tenants.get(tenantId);
     if (tenant == null) {
       return List.of();
     }

@@ -1,6 +1,8 @@
 package io.tracemate.logs.store;
 
 import io.tracemate.common.Cancellation;
+import io.tracemate.common.tenant.TenantId;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.logs.Direction;
 import io.tracemate.logs.IndexStats;
 import io.tracemate.logs.LogCursor;
@@ -9,8 +11,8 @@ import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.StreamRef;
 import io.tracemate.logs.StreamStats;
+import io.tracemate.logs.TraceEntry;
 import io.tracemate.logs.model.LogEntry;
-import io.tracemate.logs.model.StreamEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -62,7 +64,7 @@ final class StoreReader implements LogReader {
     for (Partition partition : partitionsIn(selection.startNanos(), selection.endNanos())) {
       for (PartitionStream stream : partition.labelIndex().select(selection)) {
         if (stream.snapshot().overlaps(selection.startNanos(), selection.endNanos())) {
-          refs.putIfAbsent(stream.globalId, new StreamRef(stream.globalId, stream.key.labels()));
+          refs.putIfAbsent(stream.globalId, ref(stream, selection.tenants()));
         }
       }
     }
@@ -99,7 +101,7 @@ final class StoreReader implements LogReader {
             cancellation);
     StreamKey key = registry.key(stream.id());
     List<EntrySource> sources = new ArrayList<>();
-    if (key != null && key.tenant().equals(selection.tenant())) {
+    if (key != null && tenantOf(key, selection.tenants()) != null) {
       stats.addStreams(1);
       for (Partition partition : partitionsIn(selection.startNanos(), selection.endNanos())) {
         PartitionStream partitionStream = partition.stream(key);
@@ -121,12 +123,14 @@ final class StoreReader implements LogReader {
   }
 
   @Override
-  public List<String> labelNames(String tenant, long startNanos, long endNanos) {
+  public List<String> labelNames(TenantScope tenants, long startNanos, long endNanos) {
     Set<String> names = new TreeSet<>();
     for (Partition partition : partitionsIn(startNanos, endNanos)) {
-      for (PartitionStream stream : partition.labelIndex().streamsOf(tenant)) {
-        if (stream.snapshot().overlaps(startNanos, endNanos)) {
-          names.addAll(stream.key.labels().names());
+      for (TenantId tenant : tenants.asSet()) {
+        for (PartitionStream stream : partition.labelIndex().streamsOf(tenant.value())) {
+          if (stream.snapshot().overlaps(startNanos, endNanos)) {
+            names.addAll(stream.key.labels().names());
+          }
         }
       }
     }
@@ -198,7 +202,7 @@ final class StoreReader implements LogReader {
           continue;
         }
         long[] sums = perStream.computeIfAbsent(stream.globalId, id -> new long[3]);
-        refs.putIfAbsent(stream.globalId, new StreamRef(stream.globalId, stream.key.labels()));
+        refs.putIfAbsent(stream.globalId, ref(stream, selection.tenants()));
         for (ChunkMeta chunk : snapshot.chunks()) {
           if (chunk.overlaps(start, end)) {
             double share = shareInside(chunk.minTs(), chunk.maxTs(), start, end);
@@ -241,14 +245,32 @@ final class StoreReader implements LogReader {
   }
 
   @Override
-  public List<StreamEntry> byTrace(
-      String tenant,
+  public List<TraceEntry> byTrace(
+      TenantScope tenants,
       String traceId,
       String spanId,
       long startNanos,
       long endNanos,
       int limit,
       ScanStats stats) {
-    return traceLookup.find(tenant, traceId, spanId, startNanos, endNanos, limit, stats);
+    return traceLookup.find(tenants, traceId, spanId, startNanos, endNanos, limit, stats);
+  }
+
+  /** The handle of a stream the index selected for {@code tenants}. */
+  static StreamRef ref(PartitionStream stream, TenantScope tenants) {
+    return new StreamRef(stream.globalId, tenantOf(stream.key, tenants), stream.key.labels());
+  }
+
+  /**
+   * The tenant of {@code tenants} a stream belongs to, or null when it is none of them; taken from the scope, so
+   * no tenant ID is validated again per stream.
+   */
+  static TenantId tenantOf(StreamKey key, TenantScope tenants) {
+    for (TenantId tenant : tenants.asSet()) {
+      if (tenant.value().equals(key.tenant())) {
+        return tenant;
+      }
+    }
+    return null;
   }
 }

@@ -1,8 +1,11 @@
 package io.tracemate.logs.store;
 
+import io.tracemate.common.tenant.TenantId;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.logs.ScanStats;
+import io.tracemate.logs.StreamRef;
+import io.tracemate.logs.TraceEntry;
 import io.tracemate.logs.model.LogEntry;
-import io.tracemate.logs.model.StreamEntry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,15 +27,15 @@ final class TraceLookup {
     this.decompressors = decompressors;
   }
 
-  private record Hit(StreamEntry entry, long sequence, int index) {}
+  private record Hit(TraceEntry entry, long sequence, int index) {}
 
   private static final Comparator<Hit> ORDER =
       Comparator.comparingLong((Hit h) -> h.entry().entry().timestampNanos())
           .thenComparingLong(Hit::sequence)
           .thenComparingInt(Hit::index);
 
-  List<StreamEntry> find(
-      String tenant,
+  List<TraceEntry> find(
+      TenantScope tenants,
       String traceId,
       String spanId,
       long start,
@@ -45,66 +48,84 @@ final class TraceLookup {
     int key = TraceIds.key(traceId);
     ByteSearch search = new ByteSearch(traceId.getBytes(StandardCharsets.UTF_8));
     List<Hit> hits = new ArrayList<>();
-    byte[] compressed = null;
-    byte[] payload = null;
     for (Partition partition : partitions.values()) {
       if (!partition.overlaps(start, end)) {
         continue;
       }
-      for (PartitionStream stream : partition.labelIndex().streamsOf(tenant)) {
-        StreamSnapshot snapshot = stream.snapshot();
-        if (!snapshot.overlaps(start, end)) {
-          continue;
-        }
-        for (ChunkMeta chunk : snapshot.chunks()) {
-          if (!chunk.overlaps(start, end) || !chunk.mayContainTrace(key)) {
-            continue;
-          }
-          compressed = partition.readChunk(chunk, compressed);
-          stats.addChunk(chunk.length());
-          DecodedChunk decoded = DecodedChunk.decode(chunk, compressed, payload, decompressors);
-          payload = decoded.payload;
-          int from = decoded.lowerBound(start);
-          int to = decoded.lowerBound(end);
-          stats.addLines(to - from, decoded.lineStart[to] - decoded.lineStart[from]);
-          for (int i : entriesMentioning(decoded, search, from, to)) {
-            if (traceId.equals(decoded.metadataValue(i, LogEntry.TRACE_ID))) {
-              LogEntry entry = decoded.entry(i);
-              if (spanId == null || spanId.equals(entry.spanId())) {
-                hits.add(new Hit(new StreamEntry(stream.key.labels(), entry), chunk.sequence(), i));
-              }
-            }
-          }
-        }
-        LogEntry[] head = snapshot.head();
-        int[] keys = snapshot.headKeys();
-        int headSize = snapshot.headSize();
-        for (int i = 0; i < headSize; i++) {
-          if (keys[i] != key) {
-            continue; // the int array alone rules out almost every entry, without touching the
-            // entries
-          }
-          LogEntry entry = head[i];
-          long ts = entry.timestampNanos();
-          if (ts >= start
-              && ts < end
-              && traceId.equals(entry.traceId())
-              && (spanId == null || spanId.equals(entry.spanId()))) {
-            stats.addLines(1, entry.lineBytes());
-            hits.add(new Hit(new StreamEntry(stream.key.labels(), entry), Long.MAX_VALUE, i));
-          }
-        }
+      for (TenantId tenant : tenants.asSet()) {
+        findIn(partition, tenant, traceId, spanId, key, search, start, end, hits, stats);
       }
       if (hits.size() >= limit) {
         break;
       }
     }
     hits.sort(ORDER);
-    List<StreamEntry> result = new ArrayList<>(Math.min(limit, hits.size()));
+    List<TraceEntry> result = new ArrayList<>(Math.min(limit, hits.size()));
     for (int i = 0; i < hits.size() && i < limit; i++) {
       result.add(hits.get(i).entry());
     }
     return result;
+  }
+
+  /** Adds the entries of one tenant's streams in one partition that carry the trace (and span) to {@code hits}. */
+  private void findIn(
+      Partition partition,
+      TenantId tenant,
+      String traceId,
+      String spanId,
+      int key,
+      ByteSearch search,
+      long start,
+      long end,
+      List<Hit> hits,
+      ScanStats stats) {
+    byte[] compressed = null;
+    byte[] payload = null;
+    for (PartitionStream stream : partition.labelIndex().streamsOf(tenant.value())) {
+      StreamRef ref = new StreamRef(stream.globalId, tenant, stream.key.labels());
+      StreamSnapshot snapshot = stream.snapshot();
+      if (!snapshot.overlaps(start, end)) {
+        continue;
+      }
+      for (ChunkMeta chunk : snapshot.chunks()) {
+        if (!chunk.overlaps(start, end) || !chunk.mayContainTrace(key)) {
+          continue;
+        }
+        compressed = partition.readChunk(chunk, compressed);
+        stats.addChunk(chunk.length());
+        DecodedChunk decoded = DecodedChunk.decode(chunk, compressed, payload, decompressors);
+        payload = decoded.payload;
+        int from = decoded.lowerBound(start);
+        int to = decoded.lowerBound(end);
+        stats.addLines(to - from, decoded.lineStart[to] - decoded.lineStart[from]);
+        for (int i : entriesMentioning(decoded, search, from, to)) {
+          if (traceId.equals(decoded.metadataValue(i, LogEntry.TRACE_ID))) {
+            LogEntry entry = decoded.entry(i);
+            if (spanId == null || spanId.equals(entry.spanId())) {
+              hits.add(new Hit(new TraceEntry(ref, entry), chunk.sequence(), i));
+            }
+          }
+        }
+      }
+      LogEntry[] head = snapshot.head();
+      int[] keys = snapshot.headKeys();
+      int headSize = snapshot.headSize();
+      for (int i = 0; i < headSize; i++) {
+        if (keys[i] != key) {
+          continue; // the int array alone rules out almost every entry, without touching the
+          // entries
+        }
+        LogEntry entry = head[i];
+        long ts = entry.timestampNanos();
+        if (ts >= start
+            && ts < end
+            && traceId.equals(entry.traceId())
+            && (spanId == null || spanId.equals(entry.spanId()))) {
+          stats.addLines(1, entry.lineBytes());
+          hits.add(new Hit(new TraceEntry(ref, entry), Long.MAX_VALUE, i));
+        }
+      }
+    }
   }
 
   /** Entries in [from, to) whose metadata bytes contain the trace ID: a byte search instead of decoding each. */

@@ -223,8 +223,8 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
     assertThat(store.stats().chunks()).isEqualTo(20);
 
     ScanStats traceStats = new ScanStats();
-    List<io.tracemate.logs.model.StreamEntry> found =
-        store.reader().byTrace(TENANT, wanted, null, 0, Long.MAX_VALUE, 10, traceStats);
+    List<io.tracemate.logs.TraceEntry> found =
+        store.reader().byTrace(scope(TENANT), wanted, null, 0, Long.MAX_VALUE, 10, traceStats);
     assertThat(found)
         .extracting(e -> e.entry().line())
         .containsExactly("chunk 13 entry 4 " + "c".repeat(100));

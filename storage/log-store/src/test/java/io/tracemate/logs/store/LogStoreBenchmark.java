@@ -1,5 +1,6 @@
 package io.tracemate.logs.store;
 
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.logs.Direction;
 import io.tracemate.logs.LabelMatcher;
 import io.tracemate.logs.LogCursor;
@@ -131,11 +132,15 @@ public final class LogStoreBenchmark {
         long matched = 0;
         long cpu0 = threads.getCurrentThreadCpuTime();
         long wall0 = System.nanoTime();
-        LogSelection all = new LogSelection(TENANT, List.of(), Long.MIN_VALUE, Long.MAX_VALUE);
+        LogSelection all =
+            new LogSelection(TenantScope.parse(TENANT), List.of(), Long.MIN_VALUE, Long.MAX_VALUE);
         for (String app : store.reader().labelValues(all, "app")) {
           LogSelection selection =
               new LogSelection(
-                  TENANT, List.of(LabelMatcher.equal("app", app)), Long.MIN_VALUE, Long.MAX_VALUE);
+                  TenantScope.parse(TENANT),
+                  List.of(LabelMatcher.equal("app", app)),
+                  Long.MIN_VALUE,
+                  Long.MAX_VALUE);
           for (StreamRef ref : store.reader().streams(selection)) {
             try (LogCursor cursor =
                 store
@@ -177,7 +182,7 @@ public final class LogStoreBenchmark {
             store
                 .reader()
                 .byTrace(
-                    TENANT,
+                    TenantScope.parse(TENANT),
                     traceIds.get((i * 7919) % traceIds.size()),
                     null,
                     Long.MIN_VALUE,

@@ -2,6 +2,7 @@ package io.tracemate.logs.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.logs.LabelMatcher;
 import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.StreamRef;
@@ -83,11 +84,15 @@ class ManyStreamsTest {
 
   private static void assertQueriesAnswer(EmbeddedLogStore store) {
     LogSelection all =
-        new LogSelection(TENANT, List.of(LabelMatcher.equal("app", "load")), T0, T0 + STREAMS);
+        new LogSelection(
+            TenantScope.parse(TENANT),
+            List.of(LabelMatcher.equal("app", "load")),
+            T0,
+            T0 + STREAMS);
     assertThat(store.reader().streams(all)).hasSize(STREAMS);
     LogSelection one =
         new LogSelection(
-            TENANT,
+            TenantScope.parse(TENANT),
             List.of(LabelMatcher.equal("env", "prod"), LabelMatcher.equal("pod", "pod-123456")),
             T0,
             T0 + STREAMS);
@@ -95,7 +100,10 @@ class ManyStreamsTest {
     assertThat(found).extracting(StreamRef::labels).containsExactly(labels(123456));
     LogSelection none =
         new LogSelection(
-            TENANT, List.of(LabelMatcher.equal("pod", "pod-" + STREAMS)), T0, T0 + STREAMS);
+            TenantScope.parse(TENANT),
+            List.of(LabelMatcher.equal("pod", "pod-" + STREAMS)),
+            T0,
+            T0 + STREAMS);
     assertThat(store.reader().streams(none)).isEmpty();
   }
 }

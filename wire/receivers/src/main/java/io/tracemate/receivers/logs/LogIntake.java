@@ -42,8 +42,18 @@ public final class LogIntake {
    * @param registry receives the log receivers' metrics and the cardinality gauges (register once per registry)
    */
   public LogIntake(LogLimits limits, Clock clock, PrometheusRegistry registry) {
+    this(limits, TenantLogLimits.fixed(limits), clock, registry);
+  }
+
+  /**
+   * @param limits the configured limits (cardinality tracking and stream idle period come from them)
+   * @param tenantLimits each tenant's limits, asked once per push (runtime overrides)
+   * @param registry receives the log receivers' metrics and the cardinality gauges (register once per registry)
+   */
+  public LogIntake(
+      LogLimits limits, TenantLogLimits tenantLimits, Clock clock, PrometheusRegistry registry) {
     this(
-        new LogValidator(limits, clock),
+        new LogValidator(limits, tenantLimits, clock, LogValidator.DEFAULT_MAX_TRACKED_STREAMS),
         new LabelCardinalityTracker(
             limits.cardinalityThreshold(), limits.cardinalityWindow(), clock, registry),
         ReceiverMetrics.forLogs(registry));

@@ -42,20 +42,35 @@ public final class LogValidator {
   public static final int DEFAULT_MAX_TRACKED_STREAMS = 200_000;
 
   private final LogLimits limits;
+  private final TenantLogLimits tenantLimits;
   private final Clock clock;
-  private final Map<String, TokenBucket> tenants = new ConcurrentHashMap<>();
+  private final Map<String, TenantBucket> tenants = new ConcurrentHashMap<>();
   private final Map<StreamKey, StreamState> streams;
-  private final ActiveStreams activeStreams; // null: no stream limit
+  private final ActiveStreams activeStreams;
+
+  /** A tenant's rate bucket and the limits it was made for: a change of the tenant's limits makes a new one. */
+  private record TenantBucket(TokenBucket bucket, long rate, long burst) {}
 
   public LogValidator(LogLimits limits, Clock clock) {
-    this(limits, clock, DEFAULT_MAX_TRACKED_STREAMS);
+    this(limits, TenantLogLimits.fixed(limits), clock, DEFAULT_MAX_TRACKED_STREAMS);
   }
 
   public LogValidator(LogLimits limits, Clock clock, int maxTrackedStreams) {
+    this(limits, TenantLogLimits.fixed(limits), clock, maxTrackedStreams);
+  }
+
+  /**
+   * @param limits the configured limits; the stream idle period and the tracked-stream bound come from them
+   * @param tenantLimits the limits of each tenant, asked once per push (runtime overrides)
+   */
+  public LogValidator(
+      LogLimits limits, TenantLogLimits tenantLimits, Clock clock, int maxTrackedStreams) {
     this.limits = limits;
+    this.tenantLimits = tenantLimits;
     this.clock = clock;
-    this.activeStreams =
-        limits.maxActiveStreams() > 0 ? new ActiveStreams(limits.streamIdlePeriod()) : null;
+    // Always there, so that an override can give a tenant a stream limit at run time; it tracks
+    // only the tenants that have one.
+    this.activeStreams = new ActiveStreams(limits.streamIdlePeriod());
     this.streams =
         new LinkedHashMap<>(1024, 0.75f, true) {
           @Override
@@ -65,17 +80,24 @@ public final class LogValidator {
         };
   }
 
+  /** The configured limits (a tenant's may differ: {@link #limits(String)}). */
   public LogLimits limits() {
     return limits;
   }
 
+  /** The limits in force for {@code tenant}. */
+  public LogLimits limits(String tenant) {
+    return tenantLimits.forTenant(tenant);
+  }
+
   public Validation validate(String tenant, List<LogStream> pushed) {
+    LogLimits limits = tenantLimits.forTenant(tenant);
     long now = nanos(clock.instant());
     List<Refusal> refusals = new ArrayList<>();
     List<Plan> plans = new ArrayList<>(pushed.size());
     Map<StreamKey, Long> newestInPush = new HashMap<>();
     for (LogStream stream : pushed) {
-      Refusal refusal = checkLabels(stream);
+      Refusal refusal = checkLabels(limits, stream);
       if (refusal != null) {
         refusals.add(refusal);
         continue;
@@ -90,7 +112,7 @@ public final class LogValidator {
       List<LogEntry> kept = new ArrayList<>(stream.entries().size());
       long bytes = 0;
       for (LogEntry entry : stream.entries()) {
-        LogEntry checked = checkEntry(stream.labels(), entry, now, newest, refusals);
+        LogEntry checked = checkEntry(limits, stream.labels(), entry, now, newest, refusals);
         if (checked != null) {
           kept.add(checked);
           bytes += checked.lineBytes();
@@ -102,10 +124,11 @@ public final class LogValidator {
         plans.add(new Plan(key, kept, bytes));
       }
     }
-    return applyRates(tenant, now, plans, refusals);
+    return applyRates(limits, tenant, now, plans, refusals);
   }
 
-  private Validation applyRates(String tenant, long now, List<Plan> plans, List<Refusal> refusals) {
+  private Validation applyRates(
+      LogLimits limits, String tenant, long now, List<Plan> plans, List<Refusal> refusals) {
     long totalBytes = 0;
     int totalLines = 0;
     for (Plan plan : plans) {
@@ -115,11 +138,7 @@ public final class LogValidator {
     if (plans.isEmpty()) {
       return new Validation(List.of(), refusals, 0);
     }
-    TokenBucket tenantBucket =
-        tenants.computeIfAbsent(
-            tenant,
-            unused ->
-                new TokenBucket(limits.ingestionRateBytes(), limits.ingestionBurstBytes(), now));
+    TokenBucket tenantBucket = tenantBucket(limits, tenant, now);
     if (!tenantBucket.tryTake(totalBytes, now)) {
       refusals.add(
           new Refusal(
@@ -143,8 +162,7 @@ public final class LogValidator {
     int streamLimit = limits.maxActiveStreams();
     for (Plan plan : plans) {
       LabelSet labels = plan.key.labels();
-      if (activeStreams != null
-          && !activeStreams.admit(tenant, labels, now / 1_000_000, streamLimit)) {
+      if (streamLimit > 0 && !activeStreams.admit(tenant, labels, now / 1_000_000, streamLimit)) {
         refusals.add(
             new Refusal(
                 RefusalReason.STREAM_LIMIT,
@@ -159,7 +177,7 @@ public final class LogValidator {
                     + "'"));
         continue;
       }
-      StreamState state = state(plan.key, now);
+      StreamState state = state(limits, plan.key, now);
       if (state.bucket().tryTake(plan.bytes, now)) {
         accepted.add(new LogStream(labels, plan.entries));
         state.advance(plan.entries);
@@ -185,7 +203,24 @@ public final class LogValidator {
     return new Validation(accepted, refusals, retryAfter);
   }
 
-  private Refusal checkLabels(LogStream stream) {
+  private TokenBucket tenantBucket(LogLimits limits, String tenant, long now) {
+    long rate = limits.ingestionRateBytes();
+    long burst = limits.ingestionBurstBytes();
+    TenantBucket held = tenants.get(tenant);
+    if (held != null && held.rate() == rate && held.burst() == burst) {
+      return held.bucket(); // every push but the first after a change: no lock
+    }
+    return tenants
+        .compute(
+            tenant,
+            (unused, existing) ->
+                existing != null && existing.rate() == rate && existing.burst() == burst
+                    ? existing
+                    : new TenantBucket(new TokenBucket(rate, burst, now), rate, burst))
+        .bucket();
+  }
+
+  private Refusal checkLabels(LogLimits limits, LogStream stream) {
     LabelSet labels = stream.labels();
     int entries = stream.entries().size();
     if (labels.isEmpty()) {
@@ -239,7 +274,12 @@ public final class LogValidator {
 
   /** The entry to keep (maybe truncated), or null after adding a refusal. */
   private LogEntry checkEntry(
-      LabelSet labels, LogEntry entry, long now, long newest, List<Refusal> refusals) {
+      LogLimits limits,
+      LabelSet labels,
+      LogEntry entry,
+      long now,
+      long newest,
+      List<Refusal> refusals) {
     long ts = entry.timestampNanos();
     long max = limits.maxLineSizeBytes();
     if (max > 0) {
@@ -318,16 +358,20 @@ public final class LogValidator {
     }
   }
 
-  private StreamState state(StreamKey key, long now) {
+  private StreamState state(LogLimits limits, StreamKey key, long now) {
+    long rate = limits.perStreamRateLimitBytes();
+    long burst = limits.perStreamRateLimitBurstBytes();
     synchronized (streams) {
-      return streams.computeIfAbsent(
-          key,
-          unused ->
-              new StreamState(
-                  new TokenBucket(
-                      limits.perStreamRateLimitBytes(),
-                      limits.perStreamRateLimitBurstBytes(),
-                      now)));
+      StreamState state = streams.get(key);
+      if (state == null || state.rate != rate || state.burst != burst) {
+        StreamState fresh = new StreamState(new TokenBucket(rate, burst, now), rate, burst);
+        if (state != null) {
+          fresh.newest = state.newest();
+        }
+        streams.put(key, fresh);
+        state = fresh;
+      }
+      return state;
     }
   }
 
@@ -376,10 +420,14 @@ public final class LogValidator {
   /** The newest accepted timestamp of one stream and its rate bucket. */
   private static final class StreamState {
     private final TokenBucket bucket;
+    private final long rate;
+    private final long burst;
     private long newest = Long.MIN_VALUE;
 
-    StreamState(TokenBucket bucket) {
+    StreamState(TokenBucket bucket, long rate, long burst) {
       this.bucket = bucket;
+      this.rate = rate;
+      this.burst = burst;
     }
 
     TokenBucket bucket() {

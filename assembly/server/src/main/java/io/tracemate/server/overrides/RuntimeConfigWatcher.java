@@ -1,0 +1,190 @@
+package io.tracemate.server.overrides;
+
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracemate.receivers.logs.LogLimits;
+import io.tracemate.receivers.logs.TenantLogLimits;
+import io.tracemate.server.config.ConfigLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the runtime overrides file in force, as Loki's {@code runtime_config} does: read at start (a bad file is
+ * then a start-up error), read again every {@code period} when its bytes changed, and swapped whole. A file that
+ * does not load (unknown key, wrong type, bad value or tenant; the error names the file, key path and line) is
+ * logged and leaves the previous overrides in force; {@code tracemate_runtime_config_last_reload_successful} says
+ * 0 until a good file loads, {@code tracemate_runtime_config_last_reload_success_timestamp_seconds} when one last
+ * did. Each change that loads is reported to {@code onChange} (the audit log).
+ *
+ * <p>Thread-safe: readers see one whole version ({@link #current()}); one thread polls.
+ */
+public final class RuntimeConfigWatcher implements TenantLogLimits, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RuntimeConfigWatcher.class);
+
+  private final Path file;
+  private final LogLimits configured;
+  private final ConfigLoader loader = new ConfigLoader();
+  private final Clock clock;
+  private final Consumer<Change> onChange;
+  private final ScheduledExecutorService poller;
+
+  /** The overrides in force and the log limits computed from them, swapped together. */
+  private record Version(RuntimeOverrides overrides, Map<String, LogLimits> logLimits) {
+    Version(RuntimeOverrides overrides) {
+      this(overrides, new ConcurrentHashMap<>());
+    }
+  }
+
+  private volatile Version version;
+  private volatile byte[] loadedHash;
+  private volatile boolean lastReloadSuccessful = true;
+  private volatile double lastSuccessSeconds;
+
+  /** A change that loaded: the file, the overrides before and after. */
+  public record Change(Path file, RuntimeOverrides before, RuntimeOverrides after) {}
+
+  /**
+   * Reads the file once (throwing when it does not load) and polls it every {@code period}.
+   *
+   * @param configured the log limits of the configuration, which each tenant's overrides change
+   * @throws IllegalArgumentException naming the file, key path and line when the file does not load
+   */
+  public RuntimeConfigWatcher(
+      Path file, Duration period, LogLimits configured, Clock clock, Consumer<Change> onChange) {
+    this.file = file;
+    this.configured = configured;
+    this.clock = clock;
+    this.onChange = onChange;
+    byte[] bytes = read();
+    this.version = new Version(loader.load(file, RuntimeOverrides.class, RuntimeOverrides.NONE));
+    this.loadedHash = sha256(bytes);
+    this.lastSuccessSeconds = clock.millis() / 1000.0;
+    this.poller =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "runtime-config");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long millis = Math.max(1, period.toMillis());
+    poller.scheduleWithFixedDelay(this::reloadQuietly, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** The overrides in force. */
+  public RuntimeOverrides current() {
+    return version.overrides();
+  }
+
+  /** Whether the last read of the file loaded (or found it unchanged). */
+  public boolean lastReloadSuccessful() {
+    return lastReloadSuccessful;
+  }
+
+  /** The configured log limits with the tenant's overrides; computed once per tenant and version. */
+  @Override
+  public LogLimits forTenant(String tenant) {
+    Version in = version;
+    if (!in.overrides().overrides().containsKey(tenant)) {
+      return configured;
+    }
+    // Bounded by the tenants the file names.
+    return in.logLimits()
+        .computeIfAbsent(tenant, t -> in.overrides().logLimits(t).applyTo(configured));
+  }
+
+  /** Reads the file now if it changed; false when it did not load (the previous overrides stay). */
+  public boolean reload() {
+    byte[] bytes;
+    try {
+      bytes = read();
+    } catch (IllegalArgumentException e) {
+      return failed(e);
+    }
+    byte[] hash = sha256(bytes);
+    if (Arrays.equals(hash, loadedHash)) {
+      lastReloadSuccessful = true;
+      return true;
+    }
+    RuntimeOverrides loaded;
+    try {
+      loaded = loader.load(file, RuntimeOverrides.class, RuntimeOverrides.NONE);
+    } catch (IllegalArgumentException e) {
+      return failed(e);
+    }
+    RuntimeOverrides before = version.overrides();
+    version = new Version(loaded);
+    loadedHash = hash;
+    lastReloadSuccessful = true;
+    lastSuccessSeconds = clock.millis() / 1000.0;
+    log.info("runtime overrides reloaded from {}: {} tenant(s)", file, loaded.overrides().size());
+    onChange.accept(new Change(file, before, loaded));
+    return true;
+  }
+
+  private boolean failed(IllegalArgumentException e) {
+    if (lastReloadSuccessful) {
+      log.error(
+          "runtime overrides not reloaded; the previous ones stay in force: {}", e.getMessage());
+    }
+    lastReloadSuccessful = false;
+    return false;
+  }
+
+  private void reloadQuietly() {
+    try {
+      reload();
+    } catch (RuntimeException e) {
+      log.error("runtime overrides check failed", e);
+    }
+  }
+
+  private byte[] read() {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read runtime overrides " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Registers the reload gauges (Loki's names under our prefix). */
+  public void register(PrometheusRegistry registry) {
+    GaugeWithCallback.builder()
+        .name("tracemate_runtime_config_last_reload_successful")
+        .help("Whether the last read of the runtime overrides file loaded (1) or was refused (0)")
+        .callback(cb -> cb.call(lastReloadSuccessful ? 1 : 0))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("tracemate_runtime_config_last_reload_success_timestamp_seconds")
+        .help("When the runtime overrides file last loaded, Unix seconds")
+        .callback(cb -> cb.call(lastSuccessSeconds))
+        .register(registry);
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    poller.shutdownNow();
+  }
+}
