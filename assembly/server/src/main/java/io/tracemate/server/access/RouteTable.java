@@ -62,6 +62,8 @@ public final class RouteTable {
         "/services/:service",
         "/compare");
     table.declare(Permission.READ, "/metrics");
+    // The web UI's login: each endpoint checks what it needs itself (the session, its state, CSRF).
+    table.open("/auth/login", "/auth/callback", "/auth/me", "/auth/logout");
 
     // Receivers: OTLP gRPC, OTLP/HTTP, Zipkin, Loki push.
     table.declare(

@@ -227,7 +227,7 @@ public final class OidcLogin {
   }
 
   /**
-   * The {@code Authorization} value of a session's request: its bearer token, refreshed first when it expires
+   * The bearer token of a session's request, refreshed first when it expires
    * within {@link #REFRESH_AHEAD} and the issuer gave a refresh token. Empty when there is no such session or it
    * has ended (it is then removed).
    */
