@@ -19,6 +19,7 @@ import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * refusals of a callback with another state, a replayed one and an unacceptable ID token, {@code /auth/me} for
  * a session, an API token and nobody, and logout.
  */
+@Tag("oidc-provider") // OkHttp 4 for the provider: a surefire execution of its own (see the pom)
 class UiLoginEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ApiTokens.GeneratedToken WRITER = ApiTokens.generate();
