@@ -90,7 +90,7 @@ public final class LoginEndpoints {
           HttpStatus.NOT_FOUND,
           error("this server has no OIDC login (auth.oidc.client-id): sign in with an API token"));
     }
-    String returnTo = QueryParams.fromQueryString(ctx.query()).get("return");
+    String returnTo = query(ctx).get("return");
     return HttpResponse.of(
         CompletableFuture.supplyAsync(
             () -> {
@@ -116,7 +116,7 @@ public final class LoginEndpoints {
       return json(HttpStatus.NOT_FOUND, error("this server has no OIDC login"));
     }
     String cookieState = cookie(headers, OidcLogin.LOGIN_COOKIE);
-    QueryParams query = QueryParams.fromQueryString(ctx.query());
+    QueryParams query = query(ctx);
     Map<String, String> params = new HashMap<>();
     for (String name : new String[] {"state", "code", "error", "error_description"}) {
       String value = query.get(name);
@@ -287,6 +287,10 @@ public final class LoginEndpoints {
         .path(path)
         .maxAge(0)
         .build();
+  }
+
+  private static QueryParams query(ServiceRequestContext ctx) {
+    return ctx.query() == null ? QueryParams.of() : QueryParams.fromQueryString(ctx.query());
   }
 
   private static String cookie(RequestHeaders headers, String name) {
