@@ -2,6 +2,7 @@ import type { Envelope, JaegerTrace, TraceAnalysis, TraceLogs } from './model'
 import type { LokiResult } from './logs'
 import type { ServiceRed } from './red'
 import type { Window } from './timeRange'
+import { authHeaders, sessionEnded } from './session'
 
 /** A failed request, with a message a person can act on. */
 export class ApiError extends Error {
@@ -13,7 +14,7 @@ export class ApiError extends Error {
 async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   let response: Response
   try {
-    response = await fetch(path, { signal, headers: { Accept: 'application/json' } })
+    response = await fetch(path, { signal, headers: { Accept: 'application/json', ...authHeaders() } })
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e
     throw new ApiError(`Could not reach the Tracemate server (${path}): ${String(e)}`, 0)
@@ -27,8 +28,11 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
       response.status)
   }
   if (!response.ok) {
-    const envelope = body as Partial<Envelope<unknown>> & { message?: string; error?: string } | null
-    const detail = envelope?.errors?.[0]?.msg ?? envelope?.message ?? envelope?.error ?? response.statusText
+    const envelope = body as Partial<Envelope<unknown>> & { message?: string; error?: string | { message?: string } } | null
+    const error = envelope?.error
+    const detail = envelope?.errors?.[0]?.msg ?? envelope?.message ?? (typeof error === 'string' ? error : error?.message)
+      ?? response.statusText
+    if (response.status === 401) sessionEnded(`Sign in again: ${detail}`)
     throw new ApiError(`${path} failed (${response.status}): ${detail}`, response.status)
   }
   return body as T
@@ -106,12 +110,13 @@ async function getLoki<T>(path: string, query: string, signal?: AbortSignal): Pr
   try {
     // categorize-labels (as Grafana asks): stream labels apart from each line's structured metadata.
     response = await fetch(path, { signal, headers: { Accept: 'application/json',
-      'X-Loki-Response-Encoding-Flags': 'categorize-labels' } })
+      'X-Loki-Response-Encoding-Flags': 'categorize-labels', ...authHeaders() } })
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e
     throw new ApiError(`Could not reach the Tracemate server (${path}): ${String(e)}`, 0)
   }
   const text = await response.text()
+  if (response.status === 401) sessionEnded(`Sign in again: ${text.trim() || response.statusText}`)
   if (!response.ok) throw new LokiError(query, text.trim() || response.statusText, response.status)
   try {
     return (JSON.parse(text) as { data: T }).data

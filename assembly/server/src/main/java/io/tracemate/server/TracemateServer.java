@@ -32,6 +32,7 @@ import io.tracemate.receivers.exchange.RequestBodyBudget;
 import io.tracemate.receivers.logs.TenantLogLimits;
 import io.tracemate.server.access.AccessPolicy;
 import io.tracemate.server.access.Envelope;
+import io.tracemate.server.access.LoginEndpoints;
 import io.tracemate.server.access.RouteTable;
 import io.tracemate.server.config.MemoryLimit;
 import io.tracemate.server.config.TlsSettings;
@@ -183,6 +184,7 @@ public final class TracemateServer implements AutoCloseable {
         .addTo(http);
     new TraceAnalysisApi(storage.traceReader(), running).addTo(http);
     UiService.addTo(http);
+    new LoginEndpoints(access, queryTls != null).addTo(http);
     if (processing.serviceGraph() != null) {
       new TopologyApi(processing.serviceGraph(), clock).addTo(http);
     }

@@ -29,6 +29,8 @@ public record AuthFailure(Reason reason, String message) {
     WRONG_ISSUER("wrong_issuer", 401),
     /** Issued for another audience (another client of the same identity provider). */
     WRONG_AUDIENCE("wrong_audience", 401),
+    /** A web UI session cookie naming no session: logged out, expired, ended at a restart or evicted. */
+    SESSION_ENDED("session_ended", 401),
     /** The issuer's keys could not be fetched: not the caller's fault, worth a retry. */
     KEYS_UNAVAILABLE("keys_unavailable", 503);
 

@@ -73,6 +73,11 @@ public final class Authenticator implements Closeable {
     return jwt == null ? Optional.empty() : jwt.fetchKeys();
   }
 
+  /** The verifier of the OIDC issuer's tokens, or null when none is configured (the web UI's login shares it). */
+  public JwtVerifier jwtVerifier() {
+    return jwt;
+  }
+
   private AuthResult bearer(String authorization) {
     if (authorization.length() > MAX_AUTHORIZATION_CHARS) {
       return refused(Reason.MALFORMED, "Authorization header too long");

@@ -10,19 +10,13 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.tracemate.auth.AuthFailure;
 import io.tracemate.auth.AuthResult;
-import io.tracemate.auth.Authenticator;
 import io.tracemate.auth.Authorizer;
-import io.tracemate.auth.Credentials;
 import io.tracemate.auth.Permission;
 import io.tracemate.auth.Principal;
 import io.tracemate.auth.RequestIdentity;
 import io.tracemate.common.tenant.InvalidTenantException;
 import io.tracemate.common.tenant.TenantScope;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.util.concurrent.CompletableFuture;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 
 /**
  * Who may call what, in front of every route of one listener. For each request:
@@ -32,9 +26,11 @@ import javax.net.ssl.SSLSession;
  *       declare is refused (403), whatever the configuration;</li>
  *   <li>the tenant scope asked for: {@code X-Scope-OrgID} (HTTP header or gRPC metadata; {@code a|b} for several),
  *       refused with 400 naming the rule when it is not a valid tenant ID;</li>
- *   <li>with authentication on, the {@link Authenticator} over {@code Authorization} and a client certificate the
- *       TLS session verified (off the event loop when an OIDC issuer is configured, since fetching its keys may
- *       block): 401 ({@code WWW-Authenticate: Bearer}) or 503 when the keys cannot be fetched;</li>
+ *   <li>with authentication on, the {@link io.tracemate.auth.Authenticator} over {@code Authorization}, else the
+ *       web UI's session cookie (whose session supplies the token; such a request must not come from another
+ *       origin, and one that changes something must carry {@code X-Requested-With}: 403 otherwise), else a client
+ *       certificate the TLS session verified (off the event loop when an OIDC issuer is configured, since fetching
+ *       its keys may block): 401 ({@code WWW-Authenticate: Bearer}) or 503 when the keys cannot be fetched;</li>
  *   <li>the scope: the header's, else the tenants the credential names, else {@code fake}; with multitenancy on, a
  *       request that names no tenant either way is refused (401 "no org id", as Loki); a write names one tenant;
  *       </li>
@@ -94,25 +90,34 @@ public final class AccessDecorator implements DecoratingHttpServiceFunction {
     if (!policy.authEnabled()) {
       return admit(delegate, ctx, req, rule.permission(), RequestIdentity.ANONYMOUS, asked);
     }
-    Credentials credentials =
-        new Credentials(req.headers().get(HttpHeaderNames.AUTHORIZATION), clientSubject(ctx));
-    Authenticator authenticator = policy.authenticator();
-    if (!policy.mayBlock()) {
-      return authenticated(
-          delegate, ctx, req, rule.permission(), asked, authenticator.authenticate(credentials));
+    if (policy.sessionId(req.headers()) != null
+        && req.headers().get(HttpHeaderNames.AUTHORIZATION) == null) {
+      String forged = policy.crossSiteProblem(req.headers()).orElse(null);
+      if (forged != null) {
+        return refuse(
+            ctx,
+            req.headers(),
+            null,
+            asked,
+            HttpStatus.FORBIDDEN,
+            AccessMetrics.CROSS_SITE,
+            forged);
+      }
+    }
+    CompletableFuture<AuthResult> authenticating = policy.authenticate(ctx, req.headers());
+    if (authenticating.isDone()) {
+      return authenticated(delegate, ctx, req, rule.permission(), asked, authenticating.join());
     }
     CompletableFuture<HttpResponse> answer =
-        CompletableFuture.supplyAsync(
-                () -> authenticator.authenticate(credentials), ctx.blockingTaskExecutor())
-            .thenApplyAsync(
-                result -> {
-                  try {
-                    return authenticated(delegate, ctx, req, rule.permission(), asked, result);
-                  } catch (Exception e) {
-                    return HttpResponse.ofFailure(e);
-                  }
-                },
-                ctx.eventLoop());
+        authenticating.thenApplyAsync(
+            result -> {
+              try {
+                return authenticated(delegate, ctx, req, rule.permission(), asked, result);
+              } catch (Exception e) {
+                return HttpResponse.ofFailure(e);
+              }
+            },
+            ctx.eventLoop());
     return HttpResponse.of(answer);
   }
 
@@ -219,21 +224,5 @@ public final class AccessDecorator implements DecoratingHttpServiceFunction {
     policy.metrics().failed(reason);
     policy.audit().denied(ctx, principal, scope, status);
     return envelope.refuse(headers, status, message).toHttpResponse();
-  }
-
-  /** The subject of the client certificate the TLS handshake verified, if the connection has one. */
-  private static String clientSubject(ServiceRequestContext ctx) {
-    SSLSession session = ctx.sslSession();
-    if (session == null) {
-      return null;
-    }
-    try {
-      Certificate[] chain = session.getPeerCertificates();
-      return chain.length > 0 && chain[0] instanceof X509Certificate certificate
-          ? certificate.getSubjectX500Principal().getName()
-          : null;
-    } catch (SSLPeerUnverifiedException e) {
-      return null;
-    }
   }
 }

@@ -21,6 +21,9 @@ final class AccessMetrics {
   /** The route is missing from the route table (403): a bug, never a caller's fault. */
   static final String UNDECLARED_ROUTE = "undeclared_route";
 
+  /** A request with the web UI's session cookie from another origin, or a change without X-Requested-With (403). */
+  static final String CROSS_SITE = "cross_site";
+
   /** The audit log cannot take the record of a query (503). */
   static final String AUDIT_OVERLOADED = "audit_overloaded";
 

@@ -14,7 +14,8 @@ import java.util.Optional;
  * listener's routes and fails for one missing here.
  *
  * <p>Open routes serve nothing of anyone's data: the web UI's files (the app itself asks for a token or a login
- * before it calls an API) and {@code /ready}, which probes must reach without credentials. {@code /metrics} is not
+ * before it calls an API), its sign-in endpoints under {@code /auth} (each checks the session, the login's state
+ * or the caller's credentials itself) and {@code /ready}, which probes must reach without credentials. {@code /metrics} is not
  * open: a scrape sees every service's name and traffic, so Prometheus sends a token with the viewer role
  * ({@code authorization} in its scrape config).
  *
@@ -62,6 +63,8 @@ public final class RouteTable {
         "/services/:service",
         "/compare");
     table.declare(Permission.READ, "/metrics");
+    // The web UI's login: each endpoint checks what it needs itself (the session, its state, CSRF).
+    table.open("/auth/login", "/auth/callback", "/auth/me", "/auth/logout");
 
     // Receivers: OTLP gRPC, OTLP/HTTP, Zipkin, Loki push.
     table.declare(

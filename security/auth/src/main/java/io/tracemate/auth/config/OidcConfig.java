@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The {@code auth.oidc} block: the one issuer whose JWTs are accepted as bearer tokens.
@@ -24,6 +25,15 @@ import java.time.Duration;
  *     for this long (default 6h; 0s: tokens are refused as soon as the cache expires). An identity-provider outage
  *     then does not lock every user and agent out; a token's own expiry still applies, and issuers retire keys
  *     far more slowly than this.
+ * @param clientId this server's client ID at the issuer for the web UI's login (authorization code flow with
+ *     PKCE); absent: the UI asks for an API token instead
+ * @param clientSecretFile a file holding the client secret (confidential clients; absent: a public client, PKCE
+ *     alone); read at start, never written into the configuration itself
+ * @param redirectUrl where the issuer sends the browser back: this server's {@code /auth/callback} as the browser
+ *     reaches it (required with {@code client-id}; https, or http on a loopback address)
+ * @param scopes the scopes the login asks for (default {@code openid profile email}; {@code openid} is required)
+ * @param maxSessions most UI sessions held at once (default 10000); the least recently used one is ended first
+ * @param sessionMaxAge how long a UI session lasts at most, whatever the issuer's tokens allow (default 12h)
  */
 public record OidcConfig(
     @JsonProperty("issuer") String issuer,
@@ -35,12 +45,24 @@ public record OidcConfig(
     @JsonProperty("groups-claim") String groupsClaim,
     @JsonProperty("jwks-cache-ttl") Duration jwksCacheTtl,
     @JsonProperty("jwks-refresh-min-interval") Duration jwksRefreshMinInterval,
-    @JsonProperty("jwks-outage-tolerance") Duration jwksOutageTolerance) {
+    @JsonProperty("jwks-outage-tolerance") Duration jwksOutageTolerance,
+    @JsonProperty("client-id") String clientId,
+    @JsonProperty("client-secret-file") String clientSecretFile,
+    @JsonProperty("redirect-url") String redirectUrl,
+    @JsonProperty("scopes") List<String> scopes,
+    @JsonProperty("max-sessions") Integer maxSessions,
+    @JsonProperty("session-max-age") Duration sessionMaxAge) {
 
   public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
   public static final Duration DEFAULT_JWKS_CACHE_TTL = Duration.ofMinutes(5);
   public static final Duration DEFAULT_JWKS_REFRESH_MIN_INTERVAL = Duration.ofSeconds(30);
   public static final Duration DEFAULT_JWKS_OUTAGE_TOLERANCE = Duration.ofHours(6);
+  public static final List<String> DEFAULT_SCOPES = List.of("openid", "profile", "email");
+  public static final int DEFAULT_MAX_SESSIONS = 10_000;
+  public static final Duration DEFAULT_SESSION_MAX_AGE = Duration.ofHours(12);
+
+  /** The path every {@code redirect-url} ends in: the server's callback route. */
+  public static final String CALLBACK_PATH = "/auth/callback";
 
   public OidcConfig {
     if (issuer == null || issuer.isBlank()) {
@@ -84,11 +106,109 @@ public record OidcConfig(
       throw new IllegalArgumentException(
           "oidc.jwks-outage-tolerance must not be negative, got " + jwksOutageTolerance);
     }
+    clientId = clientId == null || clientId.isBlank() ? null : clientId;
+    scopes = scopes == null || scopes.isEmpty() ? DEFAULT_SCOPES : List.copyOf(scopes);
+    if (!scopes.contains("openid")) {
+      throw new IllegalArgumentException(
+          "oidc.scopes must contain openid (the login needs an ID token), got " + scopes);
+    }
+    maxSessions = maxSessions == null ? DEFAULT_MAX_SESSIONS : maxSessions;
+    if (maxSessions < 1) {
+      throw new IllegalArgumentException(
+          "oidc.max-sessions must be at least 1, got " + maxSessions);
+    }
+    sessionMaxAge = sessionMaxAge == null ? DEFAULT_SESSION_MAX_AGE : sessionMaxAge;
+    if (sessionMaxAge.compareTo(Duration.ofMinutes(1)) < 0) {
+      throw new IllegalArgumentException(
+          "oidc.session-max-age must be at least 1m, got " + sessionMaxAge);
+    }
+    if (clientId == null) {
+      if (redirectUrl != null || clientSecretFile != null) {
+        throw new IllegalArgumentException(
+            "oidc.redirect-url and oidc.client-secret-file belong to the web UI's login, which needs"
+                + " oidc.client-id");
+      }
+    } else {
+      if (redirectUrl == null || redirectUrl.isBlank()) {
+        throw new IllegalArgumentException(
+            "oidc.redirect-url is required with oidc.client-id: this server's "
+                + CALLBACK_PATH
+                + " as browsers reach it, e.g. https://tracemate.example.com"
+                + CALLBACK_PATH);
+      }
+      checkFetchUrl("oidc.redirect-url", redirectUrl);
+      if (!URI.create(redirectUrl).getPath().endsWith(CALLBACK_PATH)) {
+        throw new IllegalArgumentException(
+            "oidc.redirect-url: '" + redirectUrl + "' must end in " + CALLBACK_PATH);
+      }
+    }
+  }
+
+  /** The block before the web UI's login keys, which are then absent. */
+  public OidcConfig(
+      String issuer,
+      String jwksUrl,
+      String audience,
+      Duration clockSkew,
+      String userClaim,
+      String tenantClaim,
+      String groupsClaim,
+      Duration jwksCacheTtl,
+      Duration jwksRefreshMinInterval) {
+    this(
+        issuer,
+        jwksUrl,
+        audience,
+        clockSkew,
+        userClaim,
+        tenantClaim,
+        groupsClaim,
+        jwksCacheTtl,
+        jwksRefreshMinInterval,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** Where the discovery document of {@code issuer} is (OpenID Connect Discovery 1.0, section 4). */
+  public static String discoveryUrl(String issuer) {
+    String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+    return base + "/.well-known/openid-configuration";
+  }
+
+  /** Whether the web UI logs users in through this issuer ({@code client-id} is set). */
+  public boolean loginEnabled() {
+    return clientId != null;
   }
 
   /** The minimal block: an issuer and the audience; everything else defaulted. */
   public static OidcConfig of(String issuer, String audience) {
-    return new OidcConfig(issuer, null, audience, null, null, null, null, null, null, null);
+    return new OidcConfig(issuer, null, audience, null, null, null, null, null, null);
+  }
+
+  /** This block with the web UI's login: {@code clientId}, no secret, {@code redirectUrl}, default scopes. */
+  public OidcConfig withLogin(String clientId, String clientSecretFile, String redirectUrl) {
+    return new OidcConfig(
+        issuer,
+        jwksUrl,
+        audience,
+        clockSkew,
+        userClaim,
+        tenantClaim,
+        groupsClaim,
+        jwksCacheTtl,
+        jwksRefreshMinInterval,
+        jwksOutageTolerance,
+        clientId,
+        clientSecretFile,
+        redirectUrl,
+        scopes,
+        maxSessions,
+        sessionMaxAge);
   }
 
   /**

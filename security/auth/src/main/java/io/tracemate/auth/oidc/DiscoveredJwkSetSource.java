@@ -37,8 +37,7 @@ final class DiscoveredJwkSetSource implements JWKSetSource<SecurityContext> {
 
   /** Where the discovery document of {@code issuer} is. */
   static String discoveryUrl(String issuer) {
-    String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
-    return base + "/.well-known/openid-configuration";
+    return OidcConfig.discoveryUrl(issuer);
   }
 
   @Override

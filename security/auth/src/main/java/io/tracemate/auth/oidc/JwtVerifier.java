@@ -18,6 +18,10 @@ import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jose.util.ResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenClaimsVerifier;
 import io.tracemate.auth.AuthFailure;
 import io.tracemate.auth.AuthFailure.Reason;
 import io.tracemate.auth.config.OidcConfig;
@@ -158,6 +162,48 @@ public final class JwtVerifier implements Closeable {
         strings(claims.getClaim(config.groupsClaim())),
         tenants(claims),
         claims.getExpirationTime().toInstant());
+  }
+
+  /**
+   * Validates an ID token the issuer's token endpoint handed to the web UI's login (OpenID Connect Core 3.1.3.7):
+   * signed by a key of the issuer's JWKS with an accepted algorithm (as bearer tokens), {@code iss} the issuer,
+   * {@code aud} containing {@code clientId} ({@code azp} too when there are several), {@code exp} and {@code iat}
+   * within the clock skew, and {@code nonce} the one the login sent.
+   *
+   * @return the token's claims
+   * @throws Rejected when any check fails (nimbus' reason is logged at DEBUG, the caller hears "invalid ID token")
+   */
+  public JWTClaimsSet validateIdToken(String idToken, String clientId, Nonce nonce)
+      throws Rejected {
+    DefaultJWTProcessor<SecurityContext> idTokens = new DefaultJWTProcessor<>();
+    idTokens.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null));
+    idTokens.setJWSKeySelector(new EdDsaSupport.KeySelector(ALGORITHMS, keys));
+    idTokens.setJWSVerifierFactory(new EdDsaSupport.VerifierFactory());
+    IDTokenClaimsVerifier claims =
+        new IDTokenClaimsVerifier(
+            new Issuer(config.issuer()),
+            new ClientID(clientId),
+            nonce,
+            Math.toIntExact(config.clockSkew().toSeconds()));
+    idTokens.setJWTClaimsSetVerifier(claims);
+    try {
+      return idTokens.process(idToken, null);
+    } catch (ParseException e) {
+      log.debug("malformed ID token: {}", e.getMessage());
+      throw new Rejected(new AuthFailure(Reason.MALFORMED, "malformed ID token"));
+    } catch (RateLimitReachedException e) {
+      log.info("ID token signed by an unknown key, keys fetched too recently to fetch again");
+      throw new Rejected(new AuthFailure(Reason.INVALID, "invalid ID token"));
+    } catch (KeySourceException e) {
+      log.warn("cannot fetch the signing keys of issuer {}: {}", config.issuer(), e.getMessage());
+      throw new Rejected(
+          new AuthFailure(
+              Reason.KEYS_UNAVAILABLE,
+              "cannot verify the login right now: the identity provider's keys are unavailable"));
+    } catch (BadJOSEException | JOSEException e) {
+      log.info("ID token refused: {}", e.getMessage());
+      throw new Rejected(new AuthFailure(Reason.INVALID, "invalid ID token"));
+    }
   }
 
   private List<TenantId> tenants(JWTClaimsSet claims) throws Rejected {

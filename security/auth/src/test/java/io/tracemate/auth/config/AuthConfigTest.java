@@ -93,7 +93,13 @@ class AuthConfigTest {
                 "roles",
                 Duration.ofMinutes(10),
                 Duration.ofMinutes(1),
-                Duration.ofHours(1)));
+                Duration.ofHours(1),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null));
     assertThat(config.tokens())
         .containsExactly(new ApiTokenConfig("collector-eu", HASH, "team-a", Role.WRITER));
     assertThat(config.rbac().bindings()).hasSize(3);

@@ -85,7 +85,13 @@ class JwtAuthenticationTest {
         null,
         cacheTtl,
         refreshMinInterval,
-        outageTolerance);
+        outageTolerance,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   private static Authenticator authenticator(OidcConfig oidc) {
