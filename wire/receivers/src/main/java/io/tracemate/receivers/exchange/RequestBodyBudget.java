@@ -34,8 +34,8 @@ import java.util.function.Function;
  * chunk as it arrives, which needs a streaming request: the receivers' services all are (the gRPC one makes
  * itself streaming, since Armeria would otherwise collect a unary call's body before any decorator sees it), and
  * a service bound with the decorator is made streaming by it. Receivers charge what they inflate through
- * {@link #leaseOf}; a gRPC message is inflated by Armeria's deframer before the service can charge it, so at
- * most one uncharged message per event loop thread is inflating at any time. Thread-safe.
+ * {@link #leaseOf}: HTTP bodies before each buffer is allocated ({@link BodyInflation}), gRPC messages as Armeria's
+ * deframer inflates them for protobuf ({@link BudgetedGzip}). Thread-safe.
  */
 public final class RequestBodyBudget {
   private static final AttributeKey<Lease> LEASE =
