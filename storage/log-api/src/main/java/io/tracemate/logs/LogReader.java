@@ -16,6 +16,19 @@ public interface LogReader {
   List<StreamRef> streams(LogSelection selection);
 
   /**
+   * {@link #streams(LogSelection)} for a query that may stop. The index methods below each have such a twin: a
+   * store whose index walks many streams (matching label regexes against each) checks {@code cancellation} as it
+   * goes, so that a selector over hundreds of thousands of streams stops with its query; the defaults check once,
+   * for readers whose index answers are cheap.
+   *
+   * @throws io.tracemate.common.CancelledException once the query stops
+   */
+  default List<StreamRef> streams(LogSelection selection, Cancellation cancellation) {
+    cancellation.check();
+    return streams(selection);
+  }
+
+  /**
    * Entries of one stream in the selection's time range, in {@code direction} order (entries with equal
    * timestamps keep their arrival order forward, reversed backward).
    *
@@ -52,10 +65,29 @@ public interface LogReader {
   /** Label names of the tenant's streams with entries in [start, end), sorted. */
   List<String> labelNames(String tenant, long startNanos, long endNanos);
 
+  /** {@link #labelNames(String, long, long)} for a query that may stop (see {@link #streams(LogSelection, Cancellation)}). */
+  default List<String> labelNames(
+      String tenant, long startNanos, long endNanos, Cancellation cancellation) {
+    cancellation.check();
+    return labelNames(tenant, startNanos, endNanos);
+  }
+
   /** Values of one label among the streams the selection picks, sorted. */
   List<String> labelValues(LogSelection selection, String name);
 
+  /** {@link #labelValues(LogSelection, String)} for a query that may stop. */
+  default List<String> labelValues(LogSelection selection, String name, Cancellation cancellation) {
+    cancellation.check();
+    return labelValues(selection, name);
+  }
+
   IndexStats indexStats(LogSelection selection);
+
+  /** {@link #indexStats(LogSelection)} for a query that may stop. */
+  default IndexStats indexStats(LogSelection selection, Cancellation cancellation) {
+    cancellation.check();
+    return indexStats(selection);
+  }
 
   /**
    * Per stream of the selection with entries in its range: chunks, entries and line bytes in [start, end). A store
@@ -88,6 +120,12 @@ public interface LogReader {
     return result;
   }
 
+  /** {@link #streamStats(LogSelection)} for a query that may stop. */
+  default List<StreamStats> streamStats(LogSelection selection, Cancellation cancellation) {
+    cancellation.check();
+    return streamStats(selection);
+  }
+
   /**
    * Entries of the tenant that carry {@code traceId} (and {@code spanId} when not null) in their metadata, across
    * every stream, oldest first, at most {@code limit}. Answered from a per-chunk index, not by scanning lines.
@@ -100,4 +138,18 @@ public interface LogReader {
       long endNanos,
       int limit,
       ScanStats stats);
+
+  /** {@link #byTrace} for a query that may stop: the store checks {@code cancellation} per chunk it opens. */
+  default List<StreamEntry> byTrace(
+      String tenant,
+      String traceId,
+      String spanId,
+      long startNanos,
+      long endNanos,
+      int limit,
+      ScanStats stats,
+      Cancellation cancellation) {
+    cancellation.check();
+    return byTrace(tenant, traceId, spanId, startNanos, endNanos, limit, stats);
+  }
 }

@@ -118,7 +118,7 @@ public final class LokiQueryApi {
     this.requestTimeout = limits.timeout().plus(REQUEST_TIMEOUT_MARGIN);
     this.endpoints = new LokiEndpoints(costs, running, limits.timeout());
     this.queries = new QueryApi(engine, limits, clock, endpoints);
-    this.metadata = new MetadataApi(reader, clock);
+    this.metadata = new MetadataApi(reader, limits.parseLimits(), clock);
     this.tail = new TailApi(engine, limits, tailHub, clock, endpoints);
     int maxEntries = limits.maxEntries() > 0 ? limits.maxEntries() : Integer.MAX_VALUE;
     this.traceLogs = new TraceLogsApi(reader, clock, maxEntries, endpoints);

@@ -67,7 +67,9 @@ final class TraceLogsApi {
     ScanStats scan = new ScanStats();
     List<StreamEntry> entries;
     try {
-      entries = reader.byTrace(request.tenant(), traceId, spanId, start, end, limit, scan);
+      entries =
+          reader.byTrace(
+              request.tenant(), traceId, spanId, start, end, limit, scan, request.cancellation());
     } finally {
       endpoints.recordScan(ctx, request.tenant(), scan);
     }

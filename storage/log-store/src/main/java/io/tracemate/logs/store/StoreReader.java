@@ -58,9 +58,14 @@ final class StoreReader implements LogReader {
 
   @Override
   public List<StreamRef> streams(LogSelection selection) {
+    return streams(selection, Cancellation.none());
+  }
+
+  @Override
+  public List<StreamRef> streams(LogSelection selection, Cancellation cancellation) {
     Map<Long, StreamRef> refs = new TreeMap<>();
     for (Partition partition : partitionsIn(selection.startNanos(), selection.endNanos())) {
-      for (PartitionStream stream : partition.labelIndex().select(selection)) {
+      for (PartitionStream stream : partition.labelIndex().select(selection, cancellation)) {
         if (stream.snapshot().overlaps(selection.startNanos(), selection.endNanos())) {
           refs.putIfAbsent(stream.globalId, new StreamRef(stream.globalId, stream.key.labels()));
         }
@@ -122,9 +127,19 @@ final class StoreReader implements LogReader {
 
   @Override
   public List<String> labelNames(String tenant, long startNanos, long endNanos) {
+    return labelNames(tenant, startNanos, endNanos, Cancellation.none());
+  }
+
+  @Override
+  public List<String> labelNames(
+      String tenant, long startNanos, long endNanos, Cancellation cancellation) {
     Set<String> names = new TreeSet<>();
     for (Partition partition : partitionsIn(startNanos, endNanos)) {
+      int walked = 0;
       for (PartitionStream stream : partition.labelIndex().streamsOf(tenant)) {
+        if (++walked % LabelIndex.CHECK_EVERY == 0) {
+          cancellation.check();
+        }
         if (stream.snapshot().overlaps(startNanos, endNanos)) {
           names.addAll(stream.key.labels().names());
         }
@@ -135,9 +150,14 @@ final class StoreReader implements LogReader {
 
   @Override
   public List<String> labelValues(LogSelection selection, String name) {
+    return labelValues(selection, name, Cancellation.none());
+  }
+
+  @Override
+  public List<String> labelValues(LogSelection selection, String name, Cancellation cancellation) {
     Set<String> values = new TreeSet<>();
     for (Partition partition : partitionsIn(selection.startNanos(), selection.endNanos())) {
-      for (PartitionStream stream : partition.labelIndex().select(selection)) {
+      for (PartitionStream stream : partition.labelIndex().select(selection, cancellation)) {
         String value = stream.key.labels().get(name);
         if (value != null
             && stream.snapshot().overlaps(selection.startNanos(), selection.endNanos())) {
@@ -151,6 +171,11 @@ final class StoreReader implements LogReader {
   /** From chunk metadata alone: chunks overlapping the range count whole; heads count whole when they overlap. */
   @Override
   public IndexStats indexStats(LogSelection selection) {
+    return indexStats(selection, Cancellation.none());
+  }
+
+  @Override
+  public IndexStats indexStats(LogSelection selection, Cancellation cancellation) {
     Set<Long> streams = new HashSet<>();
     long chunks = 0;
     long entries = 0;
@@ -158,7 +183,7 @@ final class StoreReader implements LogReader {
     long start = selection.startNanos();
     long end = selection.endNanos();
     for (Partition partition : partitionsIn(start, end)) {
-      for (PartitionStream stream : partition.labelIndex().select(selection)) {
+      for (PartitionStream stream : partition.labelIndex().select(selection, cancellation)) {
         StreamSnapshot snapshot = stream.snapshot();
         if (!snapshot.overlaps(start, end)) {
           continue;
@@ -187,12 +212,17 @@ final class StoreReader implements LogReader {
   /** From chunk records and head blocks only; a chunk straddling a bound counts by the share of its span inside. */
   @Override
   public List<StreamStats> streamStats(LogSelection selection) {
+    return streamStats(selection, Cancellation.none());
+  }
+
+  @Override
+  public List<StreamStats> streamStats(LogSelection selection, Cancellation cancellation) {
     long start = selection.startNanos();
     long end = selection.endNanos();
     Map<Long, long[]> perStream = new TreeMap<>(); // chunks, entries, bytes
     Map<Long, StreamRef> refs = new HashMap<>();
     for (Partition partition : partitionsIn(start, end)) {
-      for (PartitionStream stream : partition.labelIndex().select(selection)) {
+      for (PartitionStream stream : partition.labelIndex().select(selection, cancellation)) {
         StreamSnapshot snapshot = stream.snapshot();
         if (!snapshot.overlaps(start, end)) {
           continue;
@@ -249,6 +279,21 @@ final class StoreReader implements LogReader {
       long endNanos,
       int limit,
       ScanStats stats) {
-    return traceLookup.find(tenant, traceId, spanId, startNanos, endNanos, limit, stats);
+    return byTrace(
+        tenant, traceId, spanId, startNanos, endNanos, limit, stats, Cancellation.none());
+  }
+
+  @Override
+  public List<StreamEntry> byTrace(
+      String tenant,
+      String traceId,
+      String spanId,
+      long startNanos,
+      long endNanos,
+      int limit,
+      ScanStats stats,
+      Cancellation cancellation) {
+    return traceLookup.find(
+        tenant, traceId, spanId, startNanos, endNanos, limit, stats, cancellation);
   }
 }

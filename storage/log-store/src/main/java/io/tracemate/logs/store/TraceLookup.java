@@ -1,5 +1,6 @@
 package io.tracemate.logs.store;
 
+import io.tracemate.common.Cancellation;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.model.StreamEntry;
@@ -38,7 +39,8 @@ final class TraceLookup {
       long start,
       long end,
       int limit,
-      ScanStats stats) {
+      ScanStats stats,
+      Cancellation cancellation) {
     if (limit <= 0 || start >= end) {
       return List.of();
     }
@@ -51,7 +53,11 @@ final class TraceLookup {
       if (!partition.overlaps(start, end)) {
         continue;
       }
+      int walked = 0;
       for (PartitionStream stream : partition.labelIndex().streamsOf(tenant)) {
+        if (++walked % LabelIndex.CHECK_EVERY == 0) {
+          cancellation.check();
+        }
         StreamSnapshot snapshot = stream.snapshot();
         if (!snapshot.overlaps(start, end)) {
           continue;
@@ -60,6 +66,7 @@ final class TraceLookup {
           if (!chunk.overlaps(start, end) || !chunk.mayContainTrace(key)) {
             continue;
           }
+          cancellation.check(); // per chunk opened, as a scan checks
           compressed = partition.readChunk(chunk, compressed);
           stats.addChunk(chunk.length());
           DecodedChunk decoded = DecodedChunk.decode(chunk, compressed, payload, decompressors);
