@@ -1,8 +1,11 @@
 package io.tracemate.receivers.exchange;
 
 import com.linecorp.armeria.common.ExchangeType;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.RoutingContext;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -38,6 +41,16 @@ final class CollectedBodies extends SimpleDecoratingHttpService {
         delegate.as(ReceiverService.class) != null || delegate.as(WebSocketService.class) != null;
   }
 
+  /**
+   * A WebSocket session's request (an HTTP/1.1 upgrade, which Armeria presents as HTTP/2's extended CONNECT, or
+   * that CONNECT itself): its "body" is the session's frames, which never end.
+   */
+  private static boolean isWebSocket(RequestHeaders headers) {
+    return headers.method() == HttpMethod.CONNECT
+        || headers.contains(HttpHeaderNames.PROTOCOL)
+        || headers.contains(HttpHeaderNames.UPGRADE);
+  }
+
   /** Streaming, so that chunks are charged as they arrive instead of after Armeria collected the body. */
   @Override
   public ExchangeType exchangeType(RoutingContext routingContext) {
@@ -48,7 +61,8 @@ final class CollectedBodies extends SimpleDecoratingHttpService {
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) throws Exception {
     HttpService service = (HttpService) unwrap();
-    RequestBodyBudget.Lease lease = passThrough ? null : budget.openLease(ctx);
+    RequestBodyBudget.Lease lease =
+        passThrough || isWebSocket(req.headers()) ? null : budget.openLease(ctx);
     if (lease == null) {
       return service.serve(ctx, req);
     }
