@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.DoublePredicate;
 import org.junit.jupiter.api.Test;
@@ -163,6 +164,212 @@ class HostileUploadsTest {
       clients.close();
       ServerProcess.printLog(log);
     }
+  }
+
+  /**
+   * gRPC messages compressed with gzip, each a 60 KiB bomb inflating to a 60 MiB span, 40 at once on one HTTP/2
+   * connection, against the launcher's 2 GiB heap: Armeria inflated each whole message for protobuf before the
+   * service could charge it to the budget, and the process ran out of memory. Charged as they inflate, the calls
+   * beyond the budget are refused (UNAVAILABLE with RetryInfo), the process stays up, and it stores what follows.
+   */
+  @Test
+  void grpcGzipBombsOnManyStreamsAreRefusedWhileTheyInflate() throws Exception {
+    Path log = dir.resolve("server.log");
+    ClientFactory clients = ClientFactory.builder().idleTimeout(Duration.ZERO).build();
+    try (ServerProcess server =
+        new ServerProcess(
+            dir.resolve("data"),
+            log,
+            List.of("-Xmx2g", "-XX:+ExitOnOutOfMemoryError"),
+            ServerProcess.freePort(),
+            ServerProcess.freePort())) {
+      server.awaitReady(Duration.ofSeconds(60));
+      byte[] bomb = gzip(bigSpan(60 << 20).toByteArray());
+      assertThat(bomb.length).isLessThan(1 << 20);
+      byte[] frame =
+          ByteBuffer.allocate(5 + bomb.length).put((byte) 1).putInt(bomb.length).put(bomb).array();
+      WebClient grpc = client(clients, "h2c", server.otlpGrpcPort);
+      List<CompletableFuture<AggregatedHttpResponse>> calls = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        RequestHeaders headers =
+            RequestHeaders.builder(
+                    HttpMethod.POST, "/opentelemetry.proto.collector.trace.v1.TraceService/Export")
+                .contentType(MediaType.parse("application/grpc"))
+                .set("te", "trailers")
+                .set("grpc-encoding", "gzip")
+                .build();
+        calls.add(grpc.execute(HttpRequest.of(headers, HttpData.wrap(frame))).aggregate());
+      }
+      int refused = 0;
+      for (CompletableFuture<AggregatedHttpResponse> call : calls) {
+        AggregatedHttpResponse answer = call.get(3, java.util.concurrent.TimeUnit.MINUTES);
+        String status = answer.trailers().get("grpc-status");
+        if (status == null) {
+          status = answer.headers().get("grpc-status");
+        }
+        assertThat(status).as("grpc-status").isIn("0", "14");
+        if (status.equals("14")) {
+          refused++;
+        }
+      }
+      assertThat(refused).as("calls refused for the budget").isGreaterThanOrEqualTo(30);
+      assertThat(metric(server, "tracemate_receiver_inflight_request_refusals_total"))
+          .isGreaterThanOrEqualTo(refused);
+      assertThat(server.isAlive()).isTrue();
+      assertExportIsStored(server, "6b1e0000000000000000000000000002");
+      assertThat(Files.readString(log)).doesNotContain("OutOfMemoryError");
+    } finally {
+      clients.close();
+      ServerProcess.printLog(log);
+    }
+  }
+
+  /**
+   * The query port's bodies (LogQL form POSTs) on 40 connections, 8 MiB each, against a 256 MiB heap: every one
+   * used to be held in full while it arrived. Under the request-body budget the excess is refused with 503,
+   * Retry-After and Loki's plain-text error, and the server keeps answering queries.
+   */
+  @Test
+  void queryBodiesOnManyConnectionsStayWithinTheBudget() throws Exception {
+    Path log = dir.resolve("server.log");
+    List<Socket> sockets = new ArrayList<>();
+    try (ServerProcess server =
+        new ServerProcess(
+            dir.resolve("data"),
+            log,
+            List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"),
+            ServerProcess.freePort(),
+            ServerProcess.freePort())) {
+      server.awaitReady(Duration.ofSeconds(60));
+      int body = 8 << 20;
+      byte[] chunk = new byte[CHUNK];
+      java.util.Arrays.fill(chunk, (byte) 'a');
+      for (int i = 0; i < 40; i++) {
+        Socket socket = new Socket("127.0.0.1", server.httpPort);
+        sockets.add(socket);
+        OutputStream out = socket.getOutputStream();
+        out.write(
+            ("POST /loki/api/v1/query_range HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+                    + (body + 1)
+                    + "\r\n\r\nquery=")
+                .getBytes(UTF_8));
+        try {
+          for (int sent = 0; sent < body - CHUNK; sent += CHUNK) {
+            out.write(chunk);
+          }
+          out.flush();
+        } catch (IOException refusedAndClosed) {
+          // the server answered 503 and closed the connection while the body was still arriving
+        }
+      }
+      assertThat(server.isAlive()).isTrue();
+      assertThat(metric(server, "tracemate_receiver_inflight_request_bytes"))
+          .isLessThanOrEqualTo(metric(server, "tracemate_receiver_inflight_request_limit_bytes"));
+      assertThat(metric(server, "tracemate_receiver_inflight_request_refusals_total"))
+          .isGreaterThanOrEqualTo(20);
+
+      // What a refused client reads, while the connections above still hold their bytes: 503,
+      // Retry-After, Loki's plain-text error.
+      Socket probe = new Socket("127.0.0.1", server.httpPort);
+      sockets.add(probe);
+      probe.setSoTimeout(30_000);
+      Thread sender =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      OutputStream out = probe.getOutputStream();
+                      out.write(
+                          ("POST /loki/api/v1/query_range HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                  + "Content-Type: application/x-www-form-urlencoded\r\n"
+                                  + "Content-Length: "
+                                  + (body + 1)
+                                  + "\r\n\r\nquery=")
+                              .getBytes(UTF_8));
+                      for (int sent = 0; sent < body - CHUNK; sent += CHUNK) {
+                        out.write(chunk);
+                      }
+                    } catch (IOException refusedAndClosed) {
+                      // answered before the body was complete
+                    }
+                  });
+      String answer = readUntil(probe, "retry later");
+      assertThat(answer)
+          .startsWith("http/1.1 503")
+          .contains("retry-after: 1")
+          .contains("text/plain")
+          .contains("retry later");
+      probe.close();
+      sender.join(Duration.ofSeconds(30));
+
+      for (Socket socket : sockets) {
+        socket.close();
+      }
+      awaitMetric(server, "tracemate_receiver_inflight_request_bytes", bytes -> bytes == 0);
+      assertThat(server.get("/loki/api/v1/labels").statusCode()).isEqualTo(200);
+      assertThat(server.isAlive()).isTrue();
+      assertThat(Files.readString(log)).doesNotContain("OutOfMemoryError");
+    } finally {
+      for (Socket socket : sockets) {
+        socket.close();
+      }
+      ServerProcess.printLog(log);
+    }
+  }
+
+  /** What the server answers on {@code socket}, lower case, read until it contains {@code end} or the stream ends. */
+  private static String readUntil(Socket socket, String end) throws IOException {
+    StringBuilder text = new StringBuilder();
+    byte[] buffer = new byte[1024];
+    int read;
+    while (!text.toString().contains(end) && (read = socket.getInputStream().read(buffer)) > 0) {
+      text.append(new String(buffer, 0, read, UTF_8).toLowerCase(Locale.ROOT));
+    }
+    return text.toString();
+  }
+
+  /** A normal export over OTLP/HTTP is acknowledged and becomes readable. */
+  private static void assertExportIsStored(ServerProcess server, String traceIdHex)
+      throws Exception {
+    byte[] traceId = HexFormat.of().parseHex(traceIdHex);
+    int status =
+        ServerProcess.post(
+            HttpClient.newHttpClient(),
+            server.otlpHttpPort,
+            "/v1/traces",
+            "application/x-protobuf",
+            java.net.http.HttpRequest.BodyPublishers.ofByteArray(trace(traceId).toByteArray()));
+    assertThat(status).isEqualTo(200);
+    awaitStored(server, traceIdHex);
+  }
+
+  /** One span carrying an attribute of {@code size} identical characters: a message gzip shrinks ~1,000-fold. */
+  private static ExportTraceServiceRequest bigSpan(int size) {
+    long now = System.currentTimeMillis() * 1_000_000L;
+    return OtlpRequests.span(
+        "bomb",
+        Span.newBuilder()
+            .setTraceId(
+                ByteString.copyFrom(HexFormat.of().parseHex("b0b0000000000000000000000000000b")))
+            .setSpanId(OtlpRequests.spanId(0xb1))
+            .setName("inflate")
+            .setStartTimeUnixNano(now)
+            .setEndTimeUnixNano(now + 1_000)
+            .addAttributes(
+                io.opentelemetry.proto.common.v1.KeyValue.newBuilder()
+                    .setKey("padding")
+                    .setValue(
+                        io.opentelemetry.proto.common.v1.AnyValue.newBuilder()
+                            .setStringValue("a".repeat(size)))));
+  }
+
+  private static byte[] gzip(byte[] data) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream zip = new java.util.zip.GZIPOutputStream(out)) {
+      zip.write(data);
+    }
+    return out.toByteArray();
   }
 
   private static WebClient client(ClientFactory factory, String scheme, int port) {

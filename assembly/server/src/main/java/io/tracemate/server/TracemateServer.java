@@ -210,8 +210,11 @@ public final class TracemateServer implements AutoCloseable {
     if (access.auditLog() != null) {
       new AuditApi(access.auditLog().directory(), config.multitenancy().enabled()).addTo(http);
     }
+    // Query bodies (LogQL form POSTs, search bodies) are collected under the same budget as the
+    // receivers' before a handler sees them; the access decorator checks the caller first.
     httpServer =
-        http.decorator(access.decorator(Envelope.HTTP_API))
+        http.decorator(bodies.newCollectingDecorator(Envelope.HTTP_API::retryLater))
+            .decorator(access.decorator(Envelope.HTTP_API))
             .decorator(new HttpMetricsDecorator(registry))
             .build();
     awaitListening(httpServer.start(), "query.http-port", config.query().httpPort());

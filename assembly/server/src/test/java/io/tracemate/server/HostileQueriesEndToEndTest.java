@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileQueriesEndToEndTest {
   private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(2);
 
+  /** Lower than the default (128), so that an endpoint parsing with the defaults instead would let it pass. */
+  private static final int MAX_QUERY_DEPTH = 32;
+
+  /** Streams whose label value an expensive selector regex is matched against, 2,000 characters each. */
+  private static final int LABELLED_STREAMS = 600;
+
   @TempDir static Path dir;
   private static RunningServer running;
   private static final HttpClient http = HttpClient.newHttpClient();
@@ -40,7 +47,18 @@ class HostileQueriesEndToEndTest {
   static void start() throws Exception {
     TracemateConfig.LogQuerySettings query =
         new TracemateConfig.LogQuerySettings(
-            null, null, null, QUERY_TIMEOUT, null, null, null, null, null, null, null, null);
+            null,
+            null,
+            null,
+            QUERY_TIMEOUT,
+            null,
+            null,
+            null,
+            null,
+            null,
+            MAX_QUERY_DEPTH,
+            null,
+            null);
     TracemateConfig.LogsSettings logs =
         new TracemateConfig.LogsSettings(null, null, null, null, query);
     TracemateConfig.IngestSettings ingest =
@@ -92,8 +110,31 @@ class HostileQueriesEndToEndTest {
           push("{\"streams\":[{\"stream\":{\"app\":\"long\"},\"values\":[" + longValues + "]}]}");
       assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(204);
     }
+    // Streams with long label values (Loki's max_label_value_length is 2,048), for selector
+    // regexes.
+    for (int from = 0; from < LABELLED_STREAMS; from += 200) { // 200 per push: within 1 MiB
+      pushLabelled(now, from, 200);
+    }
     assertThat(await("{app=\"x\"}", 200)).isTrue();
     assertThat(await("{app=\"long\"}", "\"a{90000}\"", 30)).isTrue();
+    assertThat(await("{app=\"labelled\"}", "\"line\"", LABELLED_STREAMS)).isTrue();
+  }
+
+  /** Streams {@code from} to {@code from + count} of {@code app="labelled"}, one line each. */
+  private static void pushLabelled(long now, int from, int count) throws Exception {
+    StringBuilder streams = new StringBuilder();
+    for (int i = from; i < from + count; i++) {
+      streams
+          .append(i == from ? "" : ",")
+          .append("{\"stream\":{\"app\":\"labelled\",\"pod\":\"")
+          .append("p".repeat(1_990))
+          .append(String.format("%08d", i))
+          .append("\"},\"values\":[[\"")
+          .append(now - 1_000_000L)
+          .append("\",\"line\"]]}");
+    }
+    HttpResponse<String> pushed = push("{\"streams\":[" + streams + "]}");
+    assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(204);
   }
 
   private static HttpResponse<String> push(String body) throws Exception {
@@ -228,6 +269,72 @@ class HostileQueriesEndToEndTest {
     assertThat(burnt)
         .as("CPU nanoseconds of the query threads in the second after the answer")
         .isLessThan(300_000_000L);
+    assertServerStaysUp();
+  }
+
+  /** A metric query (range aggregation over the same long lines) stops at the time-out like a log query. */
+  @Test
+  void aMetricQueryTimesOutAndStopsWorking() throws Exception {
+    HttpResponse<String> response =
+        queryRange("sum(count_over_time({app=\"long\"} |~ \"[a-z]{1000}[0-9]\" [1m]))");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(504);
+    assertThat(response.body()).contains("query_timeout");
+    awaitRunningQueries("loki", 0);
+    long before = queryThreadsCpuNanos();
+    Thread.sleep(1_000);
+    long burnt = queryThreadsCpuNanos() - before;
+    assertThat(burnt)
+        .as("CPU nanoseconds of the query threads in the second after the answer")
+        .isLessThan(300_000_000L);
+    assertServerStaysUp();
+  }
+
+  /**
+   * A selector regex is matched against the label values of every stream it may pick, in the log store's label
+   * index: over hundreds of long values it outlasts the time-out, and must stop there too.
+   */
+  @Test
+  void aSelectorRegexOverManyStreamsTimesOutAndStopsWorking() throws Exception {
+    HttpResponse<String> response =
+        queryRange("{app=\"labelled\", pod=~\".*[a-z]{1000}[0-9]{9}\"}");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(504);
+    assertThat(response.body()).contains("query_timeout");
+    awaitRunningQueries("loki", 0);
+    long before = queryThreadsCpuNanos();
+    Thread.sleep(1_000);
+    long burnt = queryThreadsCpuNanos() - before;
+    assertThat(burnt)
+        .as("CPU nanoseconds of the query threads in the second after the answer")
+        .isLessThan(300_000_000L);
+    assertServerStaysUp();
+  }
+
+  /**
+   * The metadata endpoints parse their selectors within the configured query limits, like queries: a depth the
+   * defaults would allow is refused here with the configured limit's name.
+   */
+  @Test
+  void labelsSeriesAndIndexStatsParseWithTheConfiguredLimits() throws Exception {
+    String deep =
+        repeat("sum(", MAX_QUERY_DEPTH + 8)
+            + "count_over_time({app=\"x\"}[1m])"
+            + repeat(")", MAX_QUERY_DEPTH + 8);
+    for (String endpoint :
+        List.of(
+            "/loki/api/v1/series?match[]=",
+            "/loki/api/v1/labels?query=",
+            "/loki/api/v1/label/app/values?query=",
+            "/loki/api/v1/index/stats?query=")) {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(running.httpBase() + endpoint + URLEncoder.encode(deep, UTF_8)))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(endpoint + ": " + response.body()).isEqualTo(400);
+      assertThat(response.body()).as(endpoint).contains("(max_query_depth)");
+    }
     assertServerStaysUp();
   }
 

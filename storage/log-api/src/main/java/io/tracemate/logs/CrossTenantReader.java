@@ -46,14 +46,19 @@ public final class CrossTenantReader implements LogReader {
 
   @Override
   public List<StreamRef> streams(LogSelection selection) {
+    return streams(selection, Cancellation.none());
+  }
+
+  @Override
+  public List<StreamRef> streams(LogSelection selection, Cancellation cancellation) {
     if (selection.tenants().isSingle()) {
-      return store.streams(selection);
+      return store.streams(selection, cancellation);
     }
     LogSelection narrowed = narrow(selection);
     if (narrowed == null) {
       return List.of();
     }
-    List<StreamRef> streams = store.streams(narrowed);
+    List<StreamRef> streams = store.streams(narrowed, cancellation);
     List<StreamRef> labelled = new ArrayList<>(streams.size());
     for (StreamRef stream : streams) {
       labelled.add(labelled(stream));
@@ -98,10 +103,17 @@ public final class CrossTenantReader implements LogReader {
 
   @Override
   public List<String> labelNames(TenantScope tenants, long startNanos, long endNanos) {
+    return labelNames(tenants, startNanos, endNanos, Cancellation.none());
+  }
+
+  @Override
+  public List<String> labelNames(
+      TenantScope tenants, long startNanos, long endNanos, Cancellation cancellation) {
     if (tenants.isSingle()) {
-      return store.labelNames(tenants, startNanos, endNanos);
+      return store.labelNames(tenants, startNanos, endNanos, cancellation);
     }
-    TreeSet<String> names = new TreeSet<>(store.labelNames(tenants, startNanos, endNanos));
+    TreeSet<String> names =
+        new TreeSet<>(store.labelNames(tenants, startNanos, endNanos, cancellation));
     if (!names.isEmpty()) {
       names.add(TENANT_LABEL);
     }
@@ -110,19 +122,24 @@ public final class CrossTenantReader implements LogReader {
 
   @Override
   public List<String> labelValues(LogSelection selection, String name) {
+    return labelValues(selection, name, Cancellation.none());
+  }
+
+  @Override
+  public List<String> labelValues(LogSelection selection, String name, Cancellation cancellation) {
     if (selection.tenants().isSingle()) {
-      return store.labelValues(selection, name);
+      return store.labelValues(selection, name, cancellation);
     }
     LogSelection narrowed = narrow(selection);
     if (narrowed == null) {
       return List.of();
     }
     if (!name.equals(TENANT_LABEL)) {
-      return store.labelValues(narrowed, name);
+      return store.labelValues(narrowed, name, cancellation);
     }
     List<String> tenants = new ArrayList<>();
     for (TenantId tenant : narrowed.tenants().asSet()) {
-      if (!store.streams(narrowed.withTenants(TenantScope.of(tenant))).isEmpty()) {
+      if (!store.streams(narrowed.withTenants(TenantScope.of(tenant)), cancellation).isEmpty()) {
         tenants.add(tenant.value());
       }
     }
@@ -131,23 +148,33 @@ public final class CrossTenantReader implements LogReader {
 
   @Override
   public IndexStats indexStats(LogSelection selection) {
+    return indexStats(selection, Cancellation.none());
+  }
+
+  @Override
+  public IndexStats indexStats(LogSelection selection, Cancellation cancellation) {
     if (selection.tenants().isSingle()) {
-      return store.indexStats(selection);
+      return store.indexStats(selection, cancellation);
     }
     LogSelection narrowed = narrow(selection);
-    return narrowed == null ? new IndexStats(0, 0, 0, 0) : store.indexStats(narrowed);
+    return narrowed == null ? new IndexStats(0, 0, 0, 0) : store.indexStats(narrowed, cancellation);
   }
 
   @Override
   public List<StreamStats> streamStats(LogSelection selection) {
+    return streamStats(selection, Cancellation.none());
+  }
+
+  @Override
+  public List<StreamStats> streamStats(LogSelection selection, Cancellation cancellation) {
     if (selection.tenants().isSingle()) {
-      return store.streamStats(selection);
+      return store.streamStats(selection, cancellation);
     }
     LogSelection narrowed = narrow(selection);
     if (narrowed == null) {
       return List.of();
     }
-    List<StreamStats> stats = store.streamStats(narrowed);
+    List<StreamStats> stats = store.streamStats(narrowed, cancellation);
     List<StreamStats> labelled = new ArrayList<>(stats.size());
     for (StreamStats stream : stats) {
       labelled.add(
@@ -166,8 +193,22 @@ public final class CrossTenantReader implements LogReader {
       long endNanos,
       int limit,
       ScanStats stats) {
+    return byTrace(
+        tenants, traceId, spanId, startNanos, endNanos, limit, stats, Cancellation.none());
+  }
+
+  @Override
+  public List<TraceEntry> byTrace(
+      TenantScope tenants,
+      String traceId,
+      String spanId,
+      long startNanos,
+      long endNanos,
+      int limit,
+      ScanStats stats,
+      Cancellation cancellation) {
     List<TraceEntry> found =
-        store.byTrace(tenants, traceId, spanId, startNanos, endNanos, limit, stats);
+        store.byTrace(tenants, traceId, spanId, startNanos, endNanos, limit, stats, cancellation);
     if (tenants.isSingle()) {
       return found;
     }

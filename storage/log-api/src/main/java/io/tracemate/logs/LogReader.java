@@ -21,6 +21,19 @@ public interface LogReader {
   List<StreamRef> streams(LogSelection selection);
 
   /**
+   * {@link #streams(LogSelection)} for a query that may stop. The index methods below each have such a twin: a
+   * store whose index walks many streams (matching label regexes against each) checks {@code cancellation} as it
+   * goes, so that a selector over hundreds of thousands of streams stops with its query; the defaults check once,
+   * for readers whose index answers are cheap.
+   *
+   * @throws io.tracemate.common.CancelledException once the query stops
+   */
+  default List<StreamRef> streams(LogSelection selection, Cancellation cancellation) {
+    cancellation.check();
+    return streams(selection);
+  }
+
+  /**
    * Entries of one stream in the selection's time range, in {@code direction} order (entries with equal
    * timestamps keep their arrival order forward, reversed backward); none when the stream's tenant is not in the
    * selection's.
@@ -58,10 +71,32 @@ public interface LogReader {
   /** Label names of the tenants' streams with entries in [start, end), sorted. */
   List<String> labelNames(TenantScope tenants, long startNanos, long endNanos);
 
+  /**
+   * {@link #labelNames(TenantScope, long, long)} for a query that may stop (see {@link #streams(LogSelection,
+   * Cancellation)}).
+   */
+  default List<String> labelNames(
+      TenantScope tenants, long startNanos, long endNanos, Cancellation cancellation) {
+    cancellation.check();
+    return labelNames(tenants, startNanos, endNanos);
+  }
+
   /** Values of one label among the streams the selection picks, sorted. */
   List<String> labelValues(LogSelection selection, String name);
 
+  /** {@link #labelValues(LogSelection, String)} for a query that may stop. */
+  default List<String> labelValues(LogSelection selection, String name, Cancellation cancellation) {
+    cancellation.check();
+    return labelValues(selection, name);
+  }
+
   IndexStats indexStats(LogSelection selection);
+
+  /** {@link #indexStats(LogSelection)} for a query that may stop. */
+  default IndexStats indexStats(LogSelection selection, Cancellation cancellation) {
+    cancellation.check();
+    return indexStats(selection);
+  }
 
   /**
    * Per stream of the selection with entries in its range: chunks, entries and line bytes in [start, end). A store
@@ -94,6 +129,12 @@ public interface LogReader {
     return result;
   }
 
+  /** {@link #streamStats(LogSelection)} for a query that may stop. */
+  default List<StreamStats> streamStats(LogSelection selection, Cancellation cancellation) {
+    cancellation.check();
+    return streamStats(selection);
+  }
+
   /**
    * Entries of the tenants that carry {@code traceId} (and {@code spanId} when not null) in their metadata, across
    * every stream, oldest first, at most {@code limit} in all. Answered from a per-chunk index, not by scanning
@@ -107,4 +148,18 @@ public interface LogReader {
       long endNanos,
       int limit,
       ScanStats stats);
+
+  /** {@link #byTrace} for a query that may stop: the store checks {@code cancellation} per chunk it opens. */
+  default List<TraceEntry> byTrace(
+      TenantScope tenants,
+      String traceId,
+      String spanId,
+      long startNanos,
+      long endNanos,
+      int limit,
+      ScanStats stats,
+      Cancellation cancellation) {
+    cancellation.check();
+    return byTrace(tenants, traceId, spanId, startNanos, endNanos, limit, stats);
+  }
 }

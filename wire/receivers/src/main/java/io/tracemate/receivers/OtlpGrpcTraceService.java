@@ -52,19 +52,18 @@ public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImp
   /** The bindable service; see {@link GrpcReceiver#service}. */
   public static HttpServiceWithRoutes grpcService(
       BatchConsumer<SpanBatch> consumer, ReceiverLimits limits, ReceiverMetrics metrics) {
+    OtlpGrpcTraceService service = new OtlpGrpcTraceService(consumer, limits, metrics);
     return GrpcReceiver.service(
-        new OtlpGrpcTraceService(consumer, limits, metrics),
+        service,
         "ExportTraceServiceRequest",
-        limits.maxRequestBytes());
+        limits.maxRequestBytes(),
+        service.exchange::budgetRefused);
   }
 
   @Override
   public void export(
       ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> responses) {
     long start = System.nanoTime();
-    if (!exchange.admitInflated(request, responses)) {
-      return;
-    }
     // With nothing rejected, the request's own bytes are the spans' stored form (same wire format
     // as TracesData): serializing the parsed message is far cheaper than encoding the spans afresh.
     SpanSubmission checked =

@@ -273,6 +273,46 @@ class ReceiversUnderOneBudgetTest {
     traceStub().withCompression("gzip").export(tracesRequest(BIG));
   }
 
+  /**
+   * A gzip message is charged while it inflates, before protobuf has read it: the message below is valid for its
+   * first 300 KiB and garbage after them, so a charge taken only once the message was parsed would answer
+   * INVALID_ARGUMENT; charged as it inflates, the call is refused for the budget long before the garbage.
+   */
+  @Test
+  void grpcMessagesAreChargedWhileTheyInflate() throws IOException {
+    Socket holder = startUpload(ZipkinHttpService.PATH, 3 << 20, 800 * 1024);
+    awaitInUse(inUse -> inUse >= 800 * 1024);
+    byte[] valid = tracesRequest(BIG).toByteArray();
+    byte[] message = java.util.Arrays.copyOf(valid, valid.length + 2 * BIG);
+    java.util.Arrays.fill(message, valid.length, message.length, (byte) 0xff);
+    WebClient h2c = WebClient.of(server.uri(SessionProtocol.H2C));
+
+    AggregatedHttpResponse refused =
+        TestHttp.grpcCall(
+            h2c,
+            "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
+            "gzip",
+            true,
+            gzip(message));
+
+    assertThat(TestHttp.grpcStatus(refused))
+        .isEqualTo(String.valueOf(Status.Code.UNAVAILABLE.value()));
+    assertThat(TestHttp.grpcMessage(refused)).contains("retry");
+    holder.close();
+    awaitInUse(inUse -> inUse == 0);
+    // Alone, the same message inflates in full and protobuf finds the garbage.
+    AggregatedHttpResponse malformed =
+        TestHttp.grpcCall(
+            h2c,
+            "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
+            "gzip",
+            true,
+            gzip(message));
+    assertThat(TestHttp.grpcStatus(malformed))
+        .isEqualTo(String.valueOf(Status.Code.INVALID_ARGUMENT.value()));
+    assertThat(spans.spans()).isEmpty();
+  }
+
   /** A unary gRPC call's body is counted as it arrives, not after Armeria collected all of it. */
   @Test
   void grpcBodiesAreCountedAsTheyArrive() {

@@ -3,14 +3,17 @@ package io.tracemate.server.access;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import io.grpc.Status.Code;
 import io.tracemate.codec.otlp.OtlpJson;
 import io.tracemate.http.ApiErrorPages;
 import io.tracemate.http.support.ErrorShape;
+import io.tracemate.receivers.exchange.BodyBudgetExhaustedException;
 import io.tracemate.receivers.exchange.OtlpHttpResponder;
 import java.nio.charset.StandardCharsets;
 
@@ -86,6 +89,23 @@ public enum Envelope {
         answer.headers().toBuilder().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer").build(),
         answer.content(),
         answer.trailers());
+  }
+
+  /**
+   * 503 with {@code Retry-After} in this envelope, for a request the request-body budget had no room for; the
+   * refusal function of {@link io.tracemate.receivers.exchange.RequestBodyBudget#newCollectingDecorator}.
+   */
+  public HttpResponse retryLater(
+      ServiceRequestContext ctx, BodyBudgetExhaustedException exhausted) {
+    AggregatedHttpResponse answer =
+        render(ctx.request().headers(), HttpStatus.SERVICE_UNAVAILABLE, exhausted.getMessage());
+    return AggregatedHttpResponse.of(
+            answer.headers().toBuilder()
+                .setLong(HttpHeaderNames.RETRY_AFTER, exhausted.retryAfterSeconds())
+                .build(),
+            answer.content(),
+            answer.trailers())
+        .toHttpResponse();
   }
 
   /** The gRPC code of an HTTP status, as the OTLP specification pairs them. */

@@ -114,7 +114,8 @@ final class DetectedFieldsApi {
   }
 
   private DetectedFields scan(LokiRequest request, ServiceRequestContext ctx, int fieldLimit) {
-    LogSelectorExpr query = LogQL.parseLogQuery(LokiParams.requiredQuery(request.params()));
+    LogSelectorExpr query =
+        LogQL.parseLogQuery(LokiParams.requiredQuery(request.params()), limits.parseLimits());
     LokiParams.Bounds bounds =
         LokiParams.orderedBounds(request.params(), Parameters.epochNanos(clock.instant()));
     int lineLimit =

@@ -55,12 +55,12 @@ final class DetectedLabelsApi {
     Map<String, Set<String>> values = new TreeMap<>();
     Set<Long> seen = new HashSet<>();
     for (List<LabelMatcher> matchers :
-        DiscoveryParams.selectorsOrAll(request.params().get("query"))) {
+        DiscoveryParams.selectorsOrAll(request.params().get("query"), limits.parseLimits())) {
       budget.checkTime();
       for (StreamRef stream :
           reader.streams(
-              new LogSelection(
-                  request.tenants(), matchers, bounds.startNanos(), bounds.endNanos()))) {
+              new LogSelection(request.tenants(), matchers, bounds.startNanos(), bounds.endNanos()),
+              request.cancellation())) {
         if (seen.add(stream.id())) {
           for (Label label : stream.labels().labels()) {
             values.computeIfAbsent(label.name(), name -> new HashSet<>()).add(label.value());

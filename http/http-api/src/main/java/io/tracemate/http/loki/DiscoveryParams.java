@@ -3,6 +3,7 @@ package io.tracemate.http.loki;
 import com.linecorp.armeria.common.QueryParams;
 import io.tracemate.http.support.BadRequestException;
 import io.tracemate.logs.LabelMatcher;
+import io.tracemate.querysupport.ParseLimits;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,11 +30,11 @@ final class DiscoveryParams {
    * The stream selectors of {@code query}, or one empty matcher list (every stream) when the query is absent,
    * blank or {@code {}}.
    */
-  static List<List<LabelMatcher>> selectorsOrAll(String query) {
+  static List<List<LabelMatcher>> selectorsOrAll(String query, ParseLimits limits) {
     if (query == null || query.isBlank() || query.strip().equals(MATCH_ANY)) {
       return List.of(List.of());
     }
-    return Selectors.of(query);
+    return Selectors.of(query, limits);
   }
 
   /** {@code limit} of the volume endpoints: absent or 0 means 100; negative is refused. */

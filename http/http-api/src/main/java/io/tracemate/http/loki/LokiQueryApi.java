@@ -125,7 +125,7 @@ public final class LokiQueryApi {
     // The one place the API's reads get Loki's multi-tenant semantics (the engine applies them to
     // its own).
     LogReader tenantAware = CrossTenantReader.over(reader);
-    this.metadata = new MetadataApi(tenantAware, clock);
+    this.metadata = new MetadataApi(tenantAware, limits.parseLimits(), clock);
     this.tail = new TailApi(engine, limits, tailHub, clock, endpoints);
     int maxEntries = limits.maxEntries() > 0 ? limits.maxEntries() : Integer.MAX_VALUE;
     this.traceLogs = new TraceLogsApi(tenantAware, clock, maxEntries, endpoints);

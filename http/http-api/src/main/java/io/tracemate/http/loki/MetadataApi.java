@@ -10,6 +10,7 @@ import io.tracemate.logs.LogReader;
 import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.StreamRef;
 import io.tracemate.logs.model.LabelSet;
+import io.tracemate.querysupport.ParseLimits;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,10 +25,13 @@ import java.util.TreeSet;
  */
 final class MetadataApi {
   private final LogReader reader;
+  private final ParseLimits parseLimits;
   private final Clock clock;
 
-  MetadataApi(LogReader reader, Clock clock) {
+  /** @param parseLimits the query limits' size and depth, for the selectors of {@code query} and {@code match[]} */
+  MetadataApi(LogReader reader, ParseLimits parseLimits, Clock clock) {
     this.reader = reader;
+    this.parseLimits = parseLimits;
     this.clock = clock;
   }
 
@@ -37,11 +41,14 @@ final class MetadataApi {
     String query = request.params().get("query");
     List<String> names;
     if (query == null || query.isBlank()) {
-      names = reader.labelNames(request.tenants(), bounds.startNanos(), bounds.endNanos());
+      names =
+          reader.labelNames(
+              request.tenants(), bounds.startNanos(), bounds.endNanos(), request.cancellation());
     } else {
       Set<String> found = new TreeSet<>();
-      for (List<LabelMatcher> matchers : Selectors.of(query)) {
-        for (StreamRef stream : reader.streams(selection(request, matchers, bounds))) {
+      for (List<LabelMatcher> matchers : Selectors.of(query, parseLimits)) {
+        for (StreamRef stream :
+            reader.streams(selection(request, matchers, bounds), request.cancellation())) {
           found.addAll(stream.labels().names());
         }
       }
@@ -56,10 +63,11 @@ final class MetadataApi {
     LokiParams.Bounds bounds = bounds(request);
     String query = request.params().get("query");
     List<List<LabelMatcher>> selectors =
-        query == null || query.isBlank() ? List.of(List.of()) : Selectors.of(query);
+        query == null || query.isBlank() ? List.of(List.of()) : Selectors.of(query, parseLimits);
     Set<String> values = new TreeSet<>();
     for (List<LabelMatcher> matchers : selectors) {
-      values.addAll(reader.labelValues(selection(request, matchers, bounds), name));
+      values.addAll(
+          reader.labelValues(selection(request, matchers, bounds), name, request.cancellation()));
     }
     List<String> sorted = List.copyOf(values);
     return success(JsonBody.stringArray(sorted));
@@ -77,11 +85,12 @@ final class MetadataApi {
       selectors.add(List.of());
     }
     for (String match : matches) {
-      selectors.addAll(Selectors.of(match));
+      selectors.addAll(Selectors.of(match, parseLimits));
     }
     Set<LabelSet> found = new LinkedHashSet<>();
     for (List<LabelMatcher> matchers : selectors) {
-      for (StreamRef stream : reader.streams(selection(request, matchers, bounds))) {
+      for (StreamRef stream :
+          reader.streams(selection(request, matchers, bounds), request.cancellation())) {
         found.add(stream.labels());
       }
     }
@@ -105,8 +114,9 @@ final class MetadataApi {
     long chunks = 0;
     long entries = 0;
     long bytes = 0;
-    for (List<LabelMatcher> matchers : Selectors.of(query)) {
-      IndexStats stats = reader.indexStats(selection(request, matchers, bounds));
+    for (List<LabelMatcher> matchers : Selectors.of(query, parseLimits)) {
+      IndexStats stats =
+          reader.indexStats(selection(request, matchers, bounds), request.cancellation());
       streams += stats.streams();
       chunks += stats.chunks();
       entries += stats.entries();

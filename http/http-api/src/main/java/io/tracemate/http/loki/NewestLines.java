@@ -51,7 +51,7 @@ final class NewestLines {
     List<LabelMatcher> matchers = Matchers.toStore(query.matchers());
     Pipeline pipeline = Pipeline.compile(query.pipeline());
     LogSelection selection = new LogSelection(tenants, matchers, startNanos, endNanos);
-    List<StreamRef> streams = reader.streams(selection);
+    List<StreamRef> streams = reader.streams(selection, budget.cancellation());
     PriorityQueue<Head> heap =
         new PriorityQueue<>(
             Math.max(1, streams.size()),

@@ -94,7 +94,8 @@ final class PatternsApi {
   }
 
   HttpResponse patterns(LokiRequest request, ServiceRequestContext ctx) {
-    List<List<LabelMatcher>> selectors = Selectors.of(LokiParams.requiredQuery(request.params()));
+    List<List<LabelMatcher>> selectors =
+        Selectors.of(LokiParams.requiredQuery(request.params()), limits.parseLimits());
     LokiParams.Bounds bounds =
         LokiParams.orderedBounds(request.params(), Parameters.epochNanos(clock.instant()));
     long step = Math.max(DiscoveryParams.step(request.params(), bounds), MIN_STEP_NANOS);
@@ -104,7 +105,8 @@ final class PatternsApi {
     Map<Long, StreamRef> streams = new LinkedHashMap<>();
     long lines = 0;
     for (List<LabelMatcher> matchers : selectors) {
-      for (StreamStats stats : reader.streamStats(selection(request, matchers, bounds))) {
+      for (StreamStats stats :
+          reader.streamStats(selection(request, matchers, bounds), request.cancellation())) {
         if (streams.putIfAbsent(stats.stream().id(), stats.stream()) == null) {
           lines += stats.entries();
         }
@@ -156,7 +158,7 @@ final class PatternsApi {
     Set<Long> done = new HashSet<>();
     for (List<LabelMatcher> matchers : selectors) {
       LogSelection selection = selection(request, matchers, bounds);
-      for (StreamRef stream : reader.streams(selection)) {
+      for (StreamRef stream : reader.streams(selection, request.cancellation())) {
         if (!streams.containsKey(stream.id()) || !done.add(stream.id())) {
           continue;
         }

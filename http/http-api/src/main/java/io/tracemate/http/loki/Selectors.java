@@ -4,13 +4,15 @@ import io.tracemate.http.support.BadRequestException;
 import io.tracemate.logql.syntax.LogQL;
 import io.tracemate.logql.syntax.LogSelectorExpr;
 import io.tracemate.logs.LabelMatcher;
+import io.tracemate.querysupport.ParseLimits;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Stream selectors of a LogQL text, as store matchers, for the metadata endpoints (labels, series, index
- * stats), which answer from the index alone. A full query is accepted and its pipelines ignored, since
- * Grafana sometimes passes the whole expression. Stateless and thread-safe.
+ * stats, discovery), which answer from the index alone. A full query is accepted and its pipelines ignored, since
+ * Grafana sometimes passes the whole expression; it is parsed within the query limits like any other query
+ * ({@code max_query_size}, {@code max_query_depth}). Stateless and thread-safe.
  */
 final class Selectors {
   private Selectors() {}
@@ -18,11 +20,12 @@ final class Selectors {
   /**
    * One matcher list per stream selector in {@code query}, left to right.
    *
-   * @throws io.tracemate.logql.syntax.LogQLParseException when the text does not parse
+   * @param limits the query limits' size and depth ({@code EngineLimits.parseLimits()})
+   * @throws io.tracemate.logql.syntax.LogQLParseException when the text does not parse or passes a limit
    * @throws BadRequestException when it has no stream selector or a regex does not compile
    */
-  static List<List<LabelMatcher>> of(String query) {
-    List<LogSelectorExpr> selectors = LogQL.parse(query).logSelectors();
+  static List<List<LabelMatcher>> of(String query, ParseLimits limits) {
+    List<LogSelectorExpr> selectors = LogQL.parse(query, limits).logSelectors();
     if (selectors.isEmpty()) {
       throw new BadRequestException(
           "only label matchers are supported: '" + query + "' selects no streams");

@@ -67,7 +67,9 @@ final class TraceLogsApi {
     ScanStats scan = new ScanStats();
     List<TraceEntry> entries;
     try {
-      entries = reader.byTrace(request.tenants(), traceId, spanId, start, end, limit, scan);
+      entries =
+          reader.byTrace(
+              request.tenants(), traceId, spanId, start, end, limit, scan, request.cancellation());
     } finally {
       endpoints.recordScan(ctx, request.tenants(), scan);
     }

@@ -79,7 +79,7 @@ final class VolumeApi {
     boolean bySeries =
         DiscoveryParams.aggregateBy(request.params()).equals(DiscoveryParams.AGGREGATE_BY_SERIES);
     List<List<LabelMatcher>> selectors =
-        DiscoveryParams.selectorsOrAll(request.params().get("query"));
+        DiscoveryParams.selectorsOrAll(request.params().get("query"), limits.parseLimits());
     RequestBudget budget =
         RequestBudget.start(limits, request.cancellation(), bounds.startNanos(), bounds.endNanos());
 
@@ -113,7 +113,8 @@ final class VolumeApi {
       for (List<LabelMatcher> matchers : selections) {
         for (StreamStats stats :
             reader.streamStats(
-                new LogSelection(request.tenants(), matchers, bucket[0], bucket[1]))) {
+                new LogSelection(request.tenants(), matchers, bucket[0], bucket[1]),
+                request.cancellation())) {
           if (!seen.add(stats.stream().id())) {
             continue;
           }

@@ -57,7 +57,9 @@
  *       and which is cancelled when Armeria cancels the request (its request time-out, the client closing the
  *       connection or resetting the stream; see {@link io.tracemate.http.support.RequestCancellation}).</li>
  *   <li>Hand that cancellation to everything that may take time: {@code LogQLEngine.execute(request, stats,
- *       cancellation)}, {@code LogReader.entries(..., cancellation)}, and your own loops (call
+ *       cancellation)}, {@code LogReader.entries(..., cancellation)}, the reader's index answers ({@code streams}, {@code labelNames},
+ *       {@code labelValues}, {@code indexStats}, {@code streamStats}, {@code byTrace}, each with the cancellation:
+ *       they match selector regexes against every stream), and your own loops (call
  *       {@code cancellation.check()} per chunk, page or few hundred items, never per byte; compile user regexes
  *       with {@code GoRegex} (RE2, Loki's semantics) and match them through
  *       {@code GoRegex.matcher(pattern, line, cancellation)}, which guards the matches that may take long). Parse LogQL with the engine's limits

@@ -256,7 +256,10 @@ public final class LogQLEngine {
     }
     long bytes = 0;
     for (List<LabelMatcher> matchers : selectors) {
-      bytes += ctx.reader.indexStats(new LogSelection(ctx.tenants, matchers, start, end)).bytes();
+      bytes +=
+          ctx.reader
+              .indexStats(new LogSelection(ctx.tenants, matchers, start, end), ctx.cancellation)
+              .bytes();
     }
     if (bytes > max) {
       throw new QueryLimitException(

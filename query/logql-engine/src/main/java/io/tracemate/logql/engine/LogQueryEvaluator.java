@@ -51,7 +51,7 @@ final class LogQueryEvaluator {
   List<ResultStreamEntry> read(
       long startNanos, long endNanos, Direction direction, int limit, long intervalNanos) {
     LogSelection selection = new LogSelection(ctx.tenants, matchers, startNanos, endNanos);
-    List<StreamRef> streams = ctx.reader.streams(selection);
+    List<StreamRef> streams = ctx.reader.streams(selection, ctx.cancellation);
     Comparator<Head> byTime = Comparator.comparingLong(h -> h.current.entry().timestampNanos());
     if (direction == Direction.BACKWARD) {
       byTime = byTime.reversed();

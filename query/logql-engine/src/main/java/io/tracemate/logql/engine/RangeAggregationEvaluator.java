@@ -246,7 +246,7 @@ final class RangeAggregationEvaluator {
     Map<LabelSet, LabelSet> grouped = new HashMap<>();
     long read = 0;
     int unreserved = 0;
-    for (StreamRef stream : ctx.reader.streams(selection)) {
+    for (StreamRef stream : ctx.reader.streams(selection, ctx.cancellation)) {
       try (LogCursor cursor =
           ctx.reader.entries(
               selection,

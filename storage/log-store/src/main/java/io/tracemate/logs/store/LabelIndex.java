@@ -1,5 +1,6 @@
 package io.tracemate.logs.store;
 
+import io.tracemate.common.Cancellation;
 import io.tracemate.common.tenant.TenantId;
 import io.tracemate.logs.LabelMatcher;
 import io.tracemate.logs.LogSelection;
@@ -26,6 +27,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * it, as it may miss the entries being written).
  */
 final class LabelIndex {
+  /**
+   * Streams walked between two checks of a query's cancellation: a label value is at most a few KiB (Loki's
+   * {@code max_label_value_length}), so 16 regex matches take milliseconds at worst, and a check costs nanoseconds.
+   */
+  static final int CHECK_EVERY = 16;
+
   private final Map<String, TenantPostings> tenants = new ConcurrentHashMap<>();
 
   /** Writer only: array slots copied by posting growth since the index was created. */
@@ -51,20 +58,27 @@ final class LabelIndex {
     copiedSlots += tenant.all.add(stream);
   }
 
-  /** Streams of the selection's tenants whose labels match every matcher (time is not checked here). */
-  List<PartitionStream> select(LogSelection selection) {
+  /**
+   * Streams of the selection's tenants whose labels match every matcher (time is not checked here), checking
+   * {@code cancellation} every {@link #CHECK_EVERY} streams: a selector's regexes run against every candidate
+   * stream's label values, which for hundreds of thousands of streams outlasts any query time-out.
+   *
+   * @throws io.tracemate.common.CancelledException once the query stops
+   */
+  List<PartitionStream> select(LogSelection selection, Cancellation cancellation) {
     if (selection.tenants().isSingle()) {
-      return select(selection.tenants().single().value(), selection);
+      return select(selection.tenants().single().value(), selection, cancellation);
     }
     List<PartitionStream> selected = new ArrayList<>();
     for (TenantId tenant : selection.tenants().asSet()) {
-      selected.addAll(select(tenant.value(), selection));
+      selected.addAll(select(tenant.value(), selection, cancellation));
     }
     return selected;
   }
 
   /** Streams of one tenant whose labels match every matcher of the selection. */
-  private List<PartitionStream> select(String tenantId, LogSelection selection) {
+  private List<PartitionStream> select(
+      String tenantId, LogSelection selection, Cancellation cancellation) {
     TenantPostings tenant = tenants.get(tenantId);
     if (tenant == null) {
       return List.of();
@@ -84,7 +98,11 @@ final class LabelIndex {
       }
     }
     List<PartitionStream> selected = new ArrayList<>();
+    int walked = 0;
     for (PartitionStream stream : candidates) {
+      if (++walked % CHECK_EVERY == 0) {
+        cancellation.check();
+      }
       if (selection.matches(stream.key.labels())) {
         selected.add(stream);
       }

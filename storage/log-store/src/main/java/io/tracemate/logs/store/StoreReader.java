@@ -60,9 +60,14 @@ final class StoreReader implements LogReader {
 
   @Override
   public List<StreamRef> streams(LogSelection selection) {
+    return streams(selection, Cancellation.none());
+  }
+
+  @Override
+  public List<StreamRef> streams(LogSelection selection, Cancellation cancellation) {
     Map<Long, StreamRef> refs = new TreeMap<>();
     for (Partition partition : partitionsIn(selection.startNanos(), selection.endNanos())) {
-      for (PartitionStream stream : partition.labelIndex().select(selection)) {
+      for (PartitionStream stream : partition.labelIndex().select(selection, cancellation)) {
         if (stream.snapshot().overlaps(selection.startNanos(), selection.endNanos())) {
           refs.putIfAbsent(stream.globalId, ref(stream, selection.tenants()));
         }
@@ -124,10 +129,20 @@ final class StoreReader implements LogReader {
 
   @Override
   public List<String> labelNames(TenantScope tenants, long startNanos, long endNanos) {
+    return labelNames(tenants, startNanos, endNanos, Cancellation.none());
+  }
+
+  @Override
+  public List<String> labelNames(
+      TenantScope tenants, long startNanos, long endNanos, Cancellation cancellation) {
     Set<String> names = new TreeSet<>();
     for (Partition partition : partitionsIn(startNanos, endNanos)) {
       for (TenantId tenant : tenants.asSet()) {
+        int walked = 0;
         for (PartitionStream stream : partition.labelIndex().streamsOf(tenant.value())) {
+          if (++walked % LabelIndex.CHECK_EVERY == 0) {
+            cancellation.check();
+          }
           if (stream.snapshot().overlaps(startNanos, endNanos)) {
             names.addAll(stream.key.labels().names());
           }
@@ -139,9 +154,14 @@ final class StoreReader implements LogReader {
 
   @Override
   public List<String> labelValues(LogSelection selection, String name) {
+    return labelValues(selection, name, Cancellation.none());
+  }
+
+  @Override
+  public List<String> labelValues(LogSelection selection, String name, Cancellation cancellation) {
     Set<String> values = new TreeSet<>();
     for (Partition partition : partitionsIn(selection.startNanos(), selection.endNanos())) {
-      for (PartitionStream stream : partition.labelIndex().select(selection)) {
+      for (PartitionStream stream : partition.labelIndex().select(selection, cancellation)) {
         String value = stream.key.labels().get(name);
         if (value != null
             && stream.snapshot().overlaps(selection.startNanos(), selection.endNanos())) {
@@ -155,6 +175,11 @@ final class StoreReader implements LogReader {
   /** From chunk metadata alone: chunks overlapping the range count whole; heads count whole when they overlap. */
   @Override
   public IndexStats indexStats(LogSelection selection) {
+    return indexStats(selection, Cancellation.none());
+  }
+
+  @Override
+  public IndexStats indexStats(LogSelection selection, Cancellation cancellation) {
     Set<Long> streams = new HashSet<>();
     long chunks = 0;
     long entries = 0;
@@ -162,7 +187,7 @@ final class StoreReader implements LogReader {
     long start = selection.startNanos();
     long end = selection.endNanos();
     for (Partition partition : partitionsIn(start, end)) {
-      for (PartitionStream stream : partition.labelIndex().select(selection)) {
+      for (PartitionStream stream : partition.labelIndex().select(selection, cancellation)) {
         StreamSnapshot snapshot = stream.snapshot();
         if (!snapshot.overlaps(start, end)) {
           continue;
@@ -191,12 +216,17 @@ final class StoreReader implements LogReader {
   /** From chunk records and head blocks only; a chunk straddling a bound counts by the share of its span inside. */
   @Override
   public List<StreamStats> streamStats(LogSelection selection) {
+    return streamStats(selection, Cancellation.none());
+  }
+
+  @Override
+  public List<StreamStats> streamStats(LogSelection selection, Cancellation cancellation) {
     long start = selection.startNanos();
     long end = selection.endNanos();
     Map<Long, long[]> perStream = new TreeMap<>(); // chunks, entries, bytes
     Map<Long, StreamRef> refs = new HashMap<>();
     for (Partition partition : partitionsIn(start, end)) {
-      for (PartitionStream stream : partition.labelIndex().select(selection)) {
+      for (PartitionStream stream : partition.labelIndex().select(selection, cancellation)) {
         StreamSnapshot snapshot = stream.snapshot();
         if (!snapshot.overlaps(start, end)) {
           continue;
@@ -253,7 +283,22 @@ final class StoreReader implements LogReader {
       long endNanos,
       int limit,
       ScanStats stats) {
-    return traceLookup.find(tenants, traceId, spanId, startNanos, endNanos, limit, stats);
+    return byTrace(
+        tenants, traceId, spanId, startNanos, endNanos, limit, stats, Cancellation.none());
+  }
+
+  @Override
+  public List<TraceEntry> byTrace(
+      TenantScope tenants,
+      String traceId,
+      String spanId,
+      long startNanos,
+      long endNanos,
+      int limit,
+      ScanStats stats,
+      Cancellation cancellation) {
+    return traceLookup.find(
+        tenants, traceId, spanId, startNanos, endNanos, limit, stats, cancellation);
   }
 
   /** The handle of a stream the index selected for {@code tenants}. */

@@ -1,5 +1,6 @@
 package io.tracemate.logs.store;
 
+import io.tracemate.common.Cancellation;
 import io.tracemate.common.tenant.TenantId;
 import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.logs.ScanStats;
@@ -41,7 +42,8 @@ final class TraceLookup {
       long start,
       long end,
       int limit,
-      ScanStats stats) {
+      ScanStats stats,
+      Cancellation cancellation) {
     if (limit <= 0 || start >= end) {
       return List.of();
     }
@@ -53,7 +55,8 @@ final class TraceLookup {
         continue;
       }
       for (TenantId tenant : tenants.asSet()) {
-        findIn(partition, tenant, traceId, spanId, key, search, start, end, hits, stats);
+        findIn(
+            partition, tenant, traceId, spanId, key, search, start, end, hits, stats, cancellation);
       }
       if (hits.size() >= limit) {
         break;
@@ -78,10 +81,15 @@ final class TraceLookup {
       long start,
       long end,
       List<Hit> hits,
-      ScanStats stats) {
+      ScanStats stats,
+      Cancellation cancellation) {
     byte[] compressed = null;
     byte[] payload = null;
+    int walked = 0;
     for (PartitionStream stream : partition.labelIndex().streamsOf(tenant.value())) {
+      if (++walked % LabelIndex.CHECK_EVERY == 0) {
+        cancellation.check();
+      }
       StreamRef ref = new StreamRef(stream.globalId, tenant, stream.key.labels());
       StreamSnapshot snapshot = stream.snapshot();
       if (!snapshot.overlaps(start, end)) {
@@ -91,6 +99,7 @@ final class TraceLookup {
         if (!chunk.overlaps(start, end) || !chunk.mayContainTrace(key)) {
           continue;
         }
+        cancellation.check(); // per chunk opened, as a scan checks
         compressed = partition.readChunk(chunk, compressed);
         stats.addChunk(chunk.length());
         DecodedChunk decoded = DecodedChunk.decode(chunk, compressed, payload, decompressors);

@@ -1,6 +1,5 @@
 package io.tracemate.receivers.exchange;
 
-import com.google.protobuf.MessageLite;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -10,8 +9,8 @@ import java.util.function.Function;
 
 /**
  * The one gRPC exchange of every OTLP receiver (traces, logs): the message (decoded by gRPC within the limit
- * {@link GrpcReceiver#service} sets) is charged to the {@link RequestBodyBudget} when it arrived compressed, checked
- * by the receiver, handed to the consumer as a batch, and answered only once the consumer's future completes, with
+ * {@link GrpcReceiver#service} sets, and charged to the {@link RequestBodyBudget} as it arrived and as it inflated) is
+ * checked by the receiver, handed to the consumer as a batch, and answered only once the consumer's future completes, with
  * the one status mapping ({@link ErrorAnswer}, {@link ErrorStatus}): OK with the export response (partial success
  * when something was refused), UNAVAILABLE or RESOURCE_EXHAUSTED with {@code RetryInfo} when retryable,
  * INVALID_ARGUMENT, INTERNAL. Thread-safe.
@@ -39,14 +38,9 @@ public final class GrpcExchange<S, B extends Batch> {
     this.delivery = new Delivery<>(receiver + " gRPC", items, intake, consumer);
   }
 
-  /**
-   * Charges the budget for the inflated bytes of a message that arrived compressed; call first thing in the
-   * service method. When it returns false the call is already answered (UNAVAILABLE with RetryInfo, or CANCELLED
-   * when the client is gone).
-   */
-  public boolean admitInflated(MessageLite request, StreamObserver<?> responses) {
-    return GrpcReceiver.admitInflated(
-        request, responses, () -> metrics.requestRejected(receiver, ErrorAnswer.INFLIGHT_LIMIT));
+  /** Counts a call the request-body budget refused; see {@link GrpcReceiver#service}. */
+  public void budgetRefused() {
+    metrics.requestRejected(receiver, ErrorAnswer.INFLIGHT_LIMIT);
   }
 
   /** Refuses the whole call before anything is counted (an invalid tenant). */

@@ -2,7 +2,6 @@ package io.tracemate.receivers.exchange;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.MessageLite;
 import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
 import com.linecorp.armeria.common.ContentTooLargeException;
@@ -25,18 +24,17 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.SimpleDecoratingHttpService;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import io.grpc.BindableService;
+import io.grpc.Codec;
 import io.grpc.DecompressorRegistry;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.protobuf.StatusProto;
-import io.grpc.stub.StreamObserver;
 import io.netty.util.AsciiString;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 /**
@@ -52,7 +50,8 @@ import java.util.function.Consumer;
  *       undecodable protobuf, which OTLP receivers answer INVALID_ARGUMENT): INVALID_ARGUMENT, since it is the
  *       client's malformed request, as permanent for exporters as INTERNAL;
  *   <li>undecodable protobuf: INVALID_ARGUMENT; over the size limit: RESOURCE_EXHAUSTED;
- *   <li>request-body budget full: UNAVAILABLE with RetryInfo.
+ *   <li>request-body budget full, as the message arrives or as it inflates ({@link BudgetedGzip}): UNAVAILABLE
+ *       with RetryInfo.
  * </ul>
  *
  * No {@code grpc-message} leaves with leading or trailing whitespace, which HTTP/2 forbids in a field value and
@@ -62,9 +61,14 @@ public final class GrpcReceiver {
   /** gRPC's 5-byte frame header plus slack, on top of the message limit, for the HTTP-level body limit. */
   private static final int FRAME_OVERHEAD = 64;
 
-  /** The message codings the services decode (gzip; identity is always understood). */
+  /**
+   * The message codings the services decode: gzip, charged to the request-body budget as it inflates
+   * ({@link BudgetedGzip}); identity is always understood.
+   */
   private static final DecompressorRegistry DECOMPRESSORS =
-      DecompressorRegistry.getDefaultInstance();
+      DecompressorRegistry.emptyInstance()
+          .with(new BudgetedGzip(), true)
+          .with(Codec.Identity.NONE, false);
 
   private static final AsciiString GRPC_ENCODING = HttpHeaderNames.of("grpc-encoding");
   private static final AsciiString GRPC_MESSAGE = HttpHeaderNames.of("grpc-message");
@@ -83,9 +87,13 @@ public final class GrpcReceiver {
    *
    * @param requestMessage the request type's name, for "cannot decode ..." errors
    * @param maxRequestBytes the largest message, after decompression
+   * @param onBudgetRefusal counts a call the request-body budget refused (as it arrived or as it inflated)
    */
   public static HttpServiceWithRoutes service(
-      BindableService implementation, String requestMessage, int maxRequestBytes) {
+      BindableService implementation,
+      String requestMessage,
+      int maxRequestBytes,
+      Runnable onBudgetRefusal) {
     GrpcService grpc =
         GrpcService.builder()
             .addService(implementation)
@@ -94,7 +102,7 @@ public final class GrpcReceiver {
             .maxRequestMessageLength(maxRequestBytes)
             .exceptionHandler(
                 (ctx, status, cause, metadata) -> {
-                  Status mapped = mapFailure(requestMessage, cause, metadata);
+                  Status mapped = mapFailure(requestMessage, cause, metadata, onBudgetRefusal);
                   if (mapped == null) {
                     mapped = GrpcExceptionHandlerFunction.of().apply(ctx, status, cause, metadata);
                   }
@@ -109,37 +117,6 @@ public final class GrpcReceiver {
   /** A retryable refusal carrying the delay the client should wait. */
   public static StatusRuntimeException withRetryInfo(Code code, String message, Duration delay) {
     return StatusProto.toStatusRuntimeException(retryStatus(code, message, delay));
-  }
-
-  /** UNAVAILABLE with RetryInfo for a request the request-body budget refused. */
-  public static StatusRuntimeException unavailable(BodyBudgetExhaustedException exhausted) {
-    return withRetryInfo(Code.UNAVAILABLE, exhausted.getMessage(), exhausted.retryAfter());
-  }
-
-  /**
-   * Charges the request-body budget for the inflated bytes of a message that arrived compressed (the wire bytes
-   * were charged as they arrived). Call first thing in the service method, on the call's thread; when it returns
-   * false the call is already answered (UNAVAILABLE with RetryInfo when the budget is full, CANCELLED when the
-   * client is gone) and {@code onRefused} has run.
-   */
-  public static boolean admitInflated(
-      MessageLite request, StreamObserver<?> responses, Runnable onRefused) {
-    ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
-    String encoding = ctx == null ? null : ctx.request().headers().get(GRPC_ENCODING);
-    if (encoding == null || isIdentity(encoding)) {
-      return true;
-    }
-    try {
-      RequestBodyBudget.leaseOf(ctx).charge(request.getSerializedSize());
-      return true;
-    } catch (BodyBudgetExhaustedException exhausted) {
-      onRefused.run();
-      responses.onError(unavailable(exhausted));
-    } catch (CancellationException abandoned) {
-      responses.onError(
-          Status.CANCELLED.withDescription(abandoned.getMessage()).asRuntimeException());
-    }
-    return false;
   }
 
   private static com.google.rpc.Status retryStatus(Code code, String message, Duration delay) {
@@ -161,7 +138,8 @@ public final class GrpcReceiver {
    * Client mistakes and refusals Armeria would report as INTERNAL or UNKNOWN; null for anything else. May add
    * trailers to {@code metadata}.
    */
-  private static Status mapFailure(String requestMessage, Throwable cause, Metadata metadata) {
+  private static Status mapFailure(
+      String requestMessage, Throwable cause, Metadata metadata, Runnable onBudgetRefusal) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
       if (t instanceof InvalidProtocolBufferException invalid) {
         return Status.INVALID_ARGUMENT
@@ -175,6 +153,7 @@ public final class GrpcReceiver {
             .withCause(cause);
       }
       if (t instanceof BodyBudgetExhaustedException exhausted) {
+        onBudgetRefusal.run();
         com.google.rpc.Status details =
             retryStatus(Code.UNAVAILABLE, exhausted.getMessage(), exhausted.retryAfter());
         metadata.put(STATUS_DETAILS, details);
@@ -240,8 +219,10 @@ public final class GrpcReceiver {
 
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) throws Exception {
+      // In the request's context, Armeria's deframer (run where the body's aggregation completes)
+      // lets BudgetedGzip find the request's budget lease.
       HttpRequest bounded =
-          new CheckedBodyRequest(req, new BodyCounter(maxBodyBytes, req.headers()));
+          new CheckedBodyRequest(req, new BodyCounter(maxBodyBytes, req.headers()), ctx);
       ctx.updateRequest(bounded);
       return ((HttpService) unwrap())
           .serve(ctx, bounded)

@@ -15,11 +15,12 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * One budget of request-body bytes held in memory by every receiver together: all ports, connections, HTTP/2
- * streams and signals. Without it, each request is bounded (the receivers' {@code max-request-bytes}) but their
+ * One budget of request-body bytes held in memory by every receiver together, and by the query port's requests
+ * ({@link #newCollectingDecorator}): all ports, connections, HTTP/2 streams and signals. Without it, each request is bounded (the receivers' {@code max-request-bytes}) but their
  * number is not, so many slow uploads exhaust the heap.
  *
  * <p>A request's bytes are charged as they arrive (never from {@code Content-Length}, which any client can
@@ -34,8 +35,8 @@ import java.util.function.Function;
  * chunk as it arrives, which needs a streaming request: the receivers' services all are (the gRPC one makes
  * itself streaming, since Armeria would otherwise collect a unary call's body before any decorator sees it), and
  * a service bound with the decorator is made streaming by it. Receivers charge what they inflate through
- * {@link #leaseOf}; a gRPC message is inflated by Armeria's deframer before the service can charge it, so at
- * most one uncharged message per event loop thread is inflating at any time. Thread-safe.
+ * {@link #leaseOf}: HTTP bodies before each buffer is allocated ({@link BodyInflation}), gRPC messages as Armeria's
+ * deframer inflates them for protobuf ({@link BudgetedGzip}). Thread-safe.
  */
 public final class RequestBodyBudget {
   private static final AttributeKey<Lease> LEASE =
@@ -118,9 +119,37 @@ public final class RequestBodyBudget {
     return lease == null ? UNBUDGETED : lease;
   }
 
+  /**
+   * A decorator for services that read a whole body before they work (the query APIs: LogQL form POSTs, search
+   * bodies): the body is collected under this budget before the service runs, and a request that finds no room
+   * never reaches it but gets {@code refusal}'s answer. Requests of receivers (already under a budget of their own)
+   * and WebSocket sessions pass through untouched.
+   *
+   * @param refusal the answer to a request refused for the budget (a 503 with {@code Retry-After} in the API's
+   *     error shape)
+   */
+  public Function<? super HttpService, ? extends HttpService> newCollectingDecorator(
+      BiFunction<ServiceRequestContext, BodyBudgetExhaustedException, HttpResponse> refusal) {
+    return service -> new CollectedBodies(service, this, refusal);
+  }
+
   /** A new request's lease; the caller must {@link Lease#release()} it when the exchange is over. */
   Lease newLease() {
     return new Lease(this);
+  }
+
+  /**
+   * Opens the lease of the request {@code ctx} serves, released when its exchange is over; null when the request
+   * already has one (an outer decorator put it under a budget).
+   */
+  Lease openLease(ServiceRequestContext ctx) {
+    if (ctx.hasOwnAttr(LEASE)) {
+      return null;
+    }
+    Lease lease = newLease();
+    ctx.setAttr(LEASE, lease);
+    ctx.log().whenComplete().thenRun(lease::release);
+    return lease;
   }
 
   /** Takes {@code bytes} unless that passes the limit while some other request holds bytes too. */
@@ -213,12 +242,10 @@ public final class RequestBodyBudget {
 
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) throws Exception {
-      if (ctx.hasOwnAttr(LEASE)) {
+      Lease lease = openLease(ctx);
+      if (lease == null) {
         return ((HttpService) unwrap()).serve(ctx, req); // already under a budget decorator
       }
-      Lease lease = newLease();
-      ctx.setAttr(LEASE, lease);
-      ctx.log().whenComplete().thenRun(lease::release);
       HttpRequest counted = new CheckedBodyRequest(req, data -> lease.charge(data.length()));
       ctx.updateRequest(counted);
       return ((HttpService) unwrap()).serve(ctx, counted);

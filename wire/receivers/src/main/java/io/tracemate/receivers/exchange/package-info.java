@@ -14,8 +14,9 @@
  * <h2>gRPC ({@link io.tracemate.receivers.exchange.GrpcExchange})</h2>
  * {@link io.tracemate.receivers.exchange.GrpcReceiver} wraps the bindable service: the request limit applied to the
  * HTTP body as it arrives and to the message after decompression, codings refused from the first byte, Armeria's
- * own failures mapped. The exchange charges the budget for an inflated message, then runs the same intake and
- * consumer steps as HTTP.
+ * own failures mapped; a gzip message is charged to the budget as it inflates, before protobuf builds objects from
+ * it ({@link io.tracemate.receivers.exchange.BudgetedGzip}). The exchange then runs the same intake and consumer
+ * steps as HTTP.
  *
  * <h2>One status mapping</h2>
  * Every failure is classified once ({@link io.tracemate.receivers.exchange.ErrorAnswer}) and mapped once

@@ -54,10 +54,12 @@ public final class OtlpGrpcLogsService extends LogsServiceGrpc.LogsServiceImplBa
   /** The bindable service; see {@link GrpcReceiver#service}. */
   public static HttpServiceWithRoutes grpcService(
       BatchConsumer<LogBatch> consumer, LogIntake intake, ReceiverLimits limits, Clock clock) {
+    OtlpGrpcLogsService service = new OtlpGrpcLogsService(consumer, intake, clock);
     return GrpcReceiver.service(
-        new OtlpGrpcLogsService(consumer, intake, clock),
+        service,
         "ExportLogsServiceRequest",
-        limits.maxRequestBytes());
+        limits.maxRequestBytes(),
+        service.exchange::budgetRefused);
   }
 
   @Override
@@ -71,9 +73,6 @@ public final class OtlpGrpcLogsService extends LogsServiceGrpc.LogsServiceImplBa
           ctx == null ? LogIntake.DEFAULT_TENANT : LogIntake.tenant(ctx, ctx.request().headers());
     } catch (IllegalArgumentException e) {
       exchange.refuse(start, responses, LogIntake.invalidTenant(e));
-      return;
-    }
-    if (!exchange.admitInflated(request, responses)) {
       return;
     }
     LogSubmission checked =
