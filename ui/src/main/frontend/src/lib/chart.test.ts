@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { brushSpan, nearestIndex, niceTicks, timeAtX } from './chart'
+import { brushSpan, nearestIndex, niceTicks, sparkTitle, timeAtX } from './chart'
+import { formatMillis } from './format'
 
 describe('chart axes', () => {
   it('picks round ticks that cover the maximum', () => {
@@ -28,5 +29,12 @@ describe('drag to zoom', () => {
   it('maps plot positions to times', () => {
     expect(timeAtX(56, 56, 956, 1000, 10_000)).toBe(1000)
     expect(timeAtX(506, 56, 956, 1000, 10_000)).toBe(5500)
+  })
+})
+
+describe('sparkline tooltips', () => {
+  it('give the latest value and the peak in the figure\'s unit, skipping empty steps', () => {
+    expect(sparkTitle('p99', [120, 5_190, null, 4_800, null], formatMillis)).toBe('p99: 4.8s now, peak 5.19s')
+    expect(sparkTitle('p50', [null, null], formatMillis)).toBe('p50: no data in this range')
   })
 })

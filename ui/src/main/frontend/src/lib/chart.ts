@@ -40,3 +40,21 @@ export function brushSpan(x0: number, x1: number, left: number, right: number, m
 export function timeAtX(x: number, left: number, right: number, minT: number, maxT: number): number {
   return minT + ((x - left) / Math.max(1e-9, right - left)) * (maxT - minT)
 }
+
+/**
+ * A sparkline's tooltip: its figure's latest value and its peak over the range, in the figure's unit ("p99: 5.19s
+ * now, peak 5.4s"); "no data" when every point is empty.
+ */
+export function sparkTitle(name: string, values: readonly (number | null)[], format: (v: number) => string): string {
+  const present = values.filter((v): v is number => v !== null && Number.isFinite(v))
+  if (present.length === 0) return `${name}: no data in this range`
+  let latest = present[present.length - 1]
+  for (let i = values.length - 1; i >= 0; i--) {
+    const v = values[i]
+    if (v !== null && Number.isFinite(v)) {
+      latest = v
+      break
+    }
+  }
+  return `${name}: ${format(latest)} now, peak ${format(Math.max(...present))}`
+}
