@@ -141,6 +141,21 @@ class WebUiEndToEndTest {
     browser.awaitElement("gantt rows", By.cssSelector("[data-test=gantt-row]"));
     int allRows = browser.driver.findElements(By.cssSelector("[data-test=gantt-row]")).size();
 
+    // The root's bar fills its row, so its label sits on the bar: in black or white, whichever
+    // reads on that service's colour (WCAG contrast at least 4.5:1 against the bar's colour).
+    Object contrast =
+        js(
+            "const row = document.querySelector('[data-test=gantt-row]');"
+                + " const label = row.querySelector('.label.inside'); if (!label) return null;"
+                + " const lum = c => { const [r, g, b] = c.match(/[0-9.]+/g).slice(0, 3).map(v => v / 255)"
+                + "   .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);"
+                + "   return 0.2126 * r + 0.7152 * g + 0.0722 * b; };"
+                + " const a = lum(getComputedStyle(row.querySelector('.bar')).backgroundColor);"
+                + " const b = lum(getComputedStyle(label).color);"
+                + " return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);");
+    assertThat(contrast).as("the root's label on its bar").isInstanceOf(Number.class);
+    assertThat(((Number) contrast).doubleValue()).isGreaterThanOrEqualTo(4.5);
+
     // "/" jumps to the span search; every MySQL span matches; Enter steps through them, Shift+Enter
     // back.
     new Actions(browser.driver).sendKeys("/").perform();
@@ -200,6 +215,13 @@ class WebUiEndToEndTest {
     WebElement flame =
         browser.awaitElement("flame graph", By.cssSelector("[data-test=flame-graph]"));
     assertThat(Integer.parseInt(flame.getDomAttribute("data-critical"))).isPositive();
+    // A box names its service (the root spans the top row).
+    new Actions(browser.driver)
+        .moveToElement(flame, 0, -flame.getSize().getHeight() / 2 + 9)
+        .perform();
+    browser.await(
+        "the hovered root named with its service",
+        d -> d.findElement(By.cssSelector(".flame .status")).getText().contains("api-gateway: "));
     browser.screenshot("flame-graph-critical-path");
 
     // "Download JSON" saves Jaeger's JSON of this trace.
@@ -578,12 +600,21 @@ class WebUiEndToEndTest {
     assertThat(first)
         .matches(
             "(?s)\\W*(api-gateway|order-service|payment-service) .*"); // after the row's expander
+    // Each service's rate, errors, p50 and p99 over the range, each telling its latest value and
+    // peak.
+    String order = "[data-test=service-row][data-service='order-service'] [data-test=sparkline]";
     browser.await(
-        "rate, errors and p99 sparklines",
-        d ->
-            d.findElements(By.cssSelector("[data-test=service-row] [data-test=sparkline] path"))
-                    .size()
-                >= 3);
+        "order-service's sparklines drawn",
+        d -> d.findElements(By.cssSelector(order + " path")).size() >= 4);
+    assertThat(browser.driver.findElements(By.cssSelector(order)))
+        .extracting(spark -> spark.getDomAttribute("data-figure"))
+        .containsExactly("rate", "error ratio", "p50", "p99");
+    assertThat(
+            browser
+                .driver
+                .findElement(By.cssSelector(order + "[data-figure=p99] title"))
+                .getDomProperty("textContent"))
+        .matches("p99: [0-9.]+(µs|ms|s) now, peak [0-9.]+(ms|s)");
     browser.screenshot("services-overview");
     browser.driver.get(backend.uiBase + "/no/such/page");
     browser.await(
