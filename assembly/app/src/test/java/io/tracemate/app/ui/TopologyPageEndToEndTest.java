@@ -209,8 +209,8 @@ class TopologyPageEndToEndTest {
   @Test
   void edgesShowLatencyTakeTheNodeRulesColourAndOnlyTheSlowPathIsSlow() {
     openTopology("");
-    // The audit_log query's 4.5 s calls are rare: the edge's p99 hides them, its slow share and
-    // slowest call do not.
+    // At the demo's 1 % the audit_log query's 4.5 s calls hide below the edge's p99; its slow share
+    // and slowest call show them.
     String label =
         browser.await(
             "the order-service → mysql/orders edge labelled with its slow calls",
@@ -227,10 +227,11 @@ class TopologyPageEndToEndTest {
                 ".*· p99 ([0-9.]+(?:µs|ms|s)) · ([<0-9.]+)% slow \\(max ([0-9.]+(?:ms|s))\\).*")
             .matcher(label);
     assertThat(edge.matches()).as("edge label '%s'", label).isTrue();
+    // (The tests send 30 % slow queries, so here the p99 is that query too.)
     assertThat(seconds(edge.group(3)))
         .as("the slowest call on the edge, s (the 4.5 s audit_log query)")
         .isGreaterThan(4.0)
-        .isGreaterThan(seconds(edge.group(1)));
+        .isGreaterThanOrEqualTo(seconds(edge.group(1)));
 
     // Every edge is coloured by its health as the API judged it with the node rules (errors against
     // 1 % / 5 %, latency against the callee's SLO or the edge's normal), not red for any error.
