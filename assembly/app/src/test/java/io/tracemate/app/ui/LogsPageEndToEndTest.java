@@ -213,17 +213,31 @@ class LogsPageEndToEndTest {
     // Level colours: an error line is edged in the error colour.
     assertThat(row.getCssValue("border-left-color")).isEqualTo("rgba(217, 48, 37, 1)");
     row.findElement(By.cssSelector(".time")).click();
+    // The exception comes first in the details, its stack trace a frame a line, in view at once.
     WebElement trace =
         browser.awaitElement(
-            "the stack trace among the structured metadata",
-            By.cssSelector(
-                "[data-test=log-details] [data-test=log-field][data-source=metadata]"
-                    + "[data-name=exception_stacktrace] pre"));
+            "the exception's stack trace", By.cssSelector("[data-test=log-details-stacktrace]"));
+    assertThat(
+            browser
+                .driver
+                .findElement(By.cssSelector("[data-test=log-details-exception]"))
+                .getText())
+        .contains("Exception");
     List<String> frames = trace.getText().lines().filter(l -> l.strip().startsWith("at ")).toList();
     assertThat(frames).as("stack frames, one a line: %s", trace.getText()).hasSizeGreaterThan(2);
     assertThat(trace.getSize().getHeight())
         .as("px the stack trace takes (one line each, not run together)")
         .isGreaterThan(3 * 12);
+    assertThat(trace.getLocation().getY())
+        .as("top of the stack trace, px")
+        .isLessThan(800 - 3 * 15);
+    // It is structured metadata too, with the other fields.
+    assertThat(
+            browser.driver.findElements(
+                By.cssSelector(
+                    "[data-test=log-details] [data-test=log-field][data-source=metadata]"
+                        + "[data-name=exception_stacktrace]")))
+        .hasSize(1);
     browser.screenshot("logs-stack-trace");
 
     // "Filter for" a stream label: it joins the selector, where the index finds it.
