@@ -603,9 +603,22 @@ class WebUiEndToEndTest {
     // Each service's rate, errors, p50 and p99 over the range, each telling its latest value and
     // peak.
     String order = "[data-test=service-row][data-service='order-service'] [data-test=sparkline]";
+    // Each draws something visible: a line, or a dot for a value with no neighbour (the demo
+    // started in the range's last steps).
     browser.await(
         "order-service's sparklines drawn",
-        d -> d.findElements(By.cssSelector(order + " path")).size() >= 4);
+        d -> {
+          try {
+            List<WebElement> sparks = d.findElements(By.cssSelector(order));
+            return sparks.size() == 4
+                && sparks.stream()
+                    .allMatch(
+                        spark ->
+                            !spark.findElements(By.cssSelector("path[d*='L'], circle")).isEmpty());
+          } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+            return false;
+          }
+        });
     assertThat(browser.driver.findElements(By.cssSelector(order)))
         .extracting(spark -> spark.getDomAttribute("data-figure"))
         .containsExactly("rate", "error ratio", "p50", "p99");
