@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { brushSpan, nearestIndex, niceTicks, timeAtX } from './chart'
+import { brushSpan, nearestIndex, niceTicks, sparkShape, sparkTitle, timeAtX } from './chart'
+import { formatMillis } from './format'
 
 describe('chart axes', () => {
   it('picks round ticks that cover the maximum', () => {
@@ -28,5 +29,21 @@ describe('drag to zoom', () => {
   it('maps plot positions to times', () => {
     expect(timeAtX(56, 56, 956, 1000, 10_000)).toBe(1000)
     expect(timeAtX(506, 56, 956, 1000, 10_000)).toBe(5500)
+  })
+})
+
+describe('sparkline tooltips', () => {
+  it('give the latest value and the peak in the figure\'s unit, skipping empty steps', () => {
+    expect(sparkTitle('p99', [120, 5_190, null, 4_800, null], formatMillis)).toBe('p99: 4.8s now, peak 5.19s')
+    expect(sparkTitle('p50', [null, null], formatMillis)).toBe('p50: no data in this range')
+  })
+})
+
+describe('sparklines', () => {
+  it('draw runs of values, break at gaps and dot a value standing alone', () => {
+    expect(sparkShape([0, 2, null, 1], 12, 10)).toEqual({ path: 'M1,8 L4.3,2 M11,5', dots: [{ x: 11, y: 5 }] })
+    // A service that started in the last step: one value, which only a dot shows.
+    expect(sparkShape([null, null, 4], 12, 10)).toEqual({ path: 'M11,2', dots: [{ x: 11, y: 2 }] })
+    expect(sparkShape([null, null], 12, 10)).toEqual({ path: '', dots: [] })
   })
 })

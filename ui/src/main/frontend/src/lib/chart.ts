@@ -40,3 +40,44 @@ export function brushSpan(x0: number, x1: number, left: number, right: number, m
 export function timeAtX(x: number, left: number, right: number, minT: number, maxT: number): number {
   return minT + ((x - left) / Math.max(1e-9, right - left)) * (maxT - minT)
 }
+
+/**
+ * A sparkline's tooltip: its figure's latest value and its peak over the range, in the figure's unit ("p99: 5.19s
+ * now, peak 5.4s"); "no data" when every point is empty.
+ */
+export function sparkTitle(name: string, values: readonly (number | null)[], format: (v: number) => string): string {
+  const present = values.filter((v): v is number => v !== null && Number.isFinite(v))
+  if (present.length === 0) return `${name}: no data in this range`
+  let latest = present[present.length - 1]
+  for (let i = values.length - 1; i >= 0; i--) {
+    const v = values[i]
+    if (v !== null && Number.isFinite(v)) {
+      latest = v
+      break
+    }
+  }
+  return `${name}: ${format(latest)} now, peak ${format(Math.max(...present))}`
+}
+
+/**
+ * A sparkline's drawing in a {@code width} × {@code height} box: one path through runs of present values (gaps
+ * break it), scaled to the largest value, and a dot for each value with no present neighbour, which a path alone
+ * would not show (a service that started in the last step of the range).
+ */
+export function sparkShape(values: readonly (number | null)[], width: number, height: number):
+  { path: string; dots: { x: number; y: number }[] } {
+  const present = (v: number | null | undefined): v is number => v !== null && v !== undefined && Number.isFinite(v)
+  const max = Math.max(0, ...values.filter(present)) || 1
+  const n = Math.max(1, values.length - 1)
+  const x = (i: number) => Number(((i / n) * (width - 2) + 1).toFixed(1))
+  const y = (v: number) => Number((height - 2 - (v / max) * (height - 4)).toFixed(1))
+  let path = ''
+  const dots: { x: number; y: number }[] = []
+  values.forEach((v, i) => {
+    if (!present(v)) return
+    const joined = present(values[i - 1])
+    path += `${joined ? 'L' : 'M'}${x(i)},${y(v)} `
+    if (!joined && !present(values[i + 1])) dots.push({ x: x(i), y: y(v) })
+  })
+  return { path: path.trim(), dots }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { lineLevel, parsedFields, rememberQuery, streamSelector, withFieldFilter, wrappedLines } from './logDetails'
+import { lineException, lineLevel, parsedFields, rememberQuery, streamSelector, withFieldFilter, wrappedLines } from './logDetails'
 
 describe('parsedFields', () => {
   it('flattens JSON lines as Loki names them', () => {
@@ -54,6 +54,16 @@ describe('withFieldFilter', () => {
 describe('the rest', () => {
   it('selects exactly one stream', () => {
     expect(streamSelector({ service_name: 'order-service', level: 'warn' })).toBe('{level="warn", service_name="order-service"}')
+  })
+
+  it('finds the exception a line reports in its metadata', () => {
+    const trace = 'java.lang.NullPointerException: boom\n\tat io.shop.Order.address(Order.java:42)'
+    expect(lineException({ exception_type: 'java.lang.NullPointerException', exception_message: 'boom',
+      exception_stacktrace: trace, trace_id: 'abc' }))
+      .toEqual({ type: 'java.lang.NullPointerException', message: 'boom', stacktrace: trace })
+    expect(lineException({ exception_stacktrace: trace })).toEqual({ type: '', message: '', stacktrace: trace })
+    expect(lineException({ trace_id: 'abc' })).toBeNull()
+    expect(lineException(undefined)).toBeNull()
   })
 
   it('normalises levels for colours', () => {

@@ -39,6 +39,21 @@ function sanitize(name: string): string {
   return /^[0-9]/.test(clean) ? `_${clean}` : clean
 }
 
+/** An exception a line reports in its structured metadata (OpenTelemetry's exception.* attributes). */
+export interface LineException { type: string; message: string; stacktrace: string }
+
+/**
+ * The exception of a line, from the OpenTelemetry names as structured metadata carries them (exception_type,
+ * exception_message, exception_stacktrace; logback appenders and the OTel SDKs set them), or null without one.
+ * The details pane shows it first, its stack trace a frame a line, instead of among the other fields.
+ */
+export function lineException(metadata: Record<string, string> | undefined): LineException | null {
+  const type = metadata?.exception_type ?? ''
+  const message = metadata?.exception_message ?? ''
+  const stacktrace = metadata?.exception_stacktrace ?? ''
+  return type === '' && message === '' && stacktrace === '' ? null : { type, message, stacktrace }
+}
+
 /** The level of a line for its colour: from labels or metadata, normalised; '' when unknown. */
 export function lineLevel(labels: Record<string, string>): string {
   const raw = (labels.level ?? labels.detected_level ?? labels.severity ?? labels.severity_text ?? '').toLowerCase()

@@ -200,6 +200,136 @@ class LogsPageEndToEndTest {
   }
 
   @Test
+  void anExceptionsStackTraceReadsLineByLineAndALabelFilteredForNarrowsTheSelector()
+      throws Exception {
+    // Order-service reports a failed request with the exception escaping the servlet, its stack
+    // trace in the OTLP record's exception.stacktrace attribute (structured metadata).
+    String failures = "{service_name=\"order-service\", level=\"error\"} |= \"threw exception\"";
+    awaitLines(failures, "exception_stacktrace");
+    browser.driver.get(backend.uiBase + "/logs?query=" + enc(failures) + "&lookback=15m");
+    WebElement row =
+        browser.awaitElement("a failed request's line", By.cssSelector("[data-test=log-row]"));
+    assertThat(row.getDomAttribute("data-level")).isEqualTo("error");
+    // Level colours: an error line is edged in the error colour.
+    assertThat(row.getCssValue("border-left-color")).isEqualTo("rgba(217, 48, 37, 1)");
+    row.findElement(By.cssSelector(".time")).click();
+    // The exception comes first in the details, its stack trace a frame a line, in view at once.
+    WebElement trace =
+        browser.awaitElement(
+            "the exception's stack trace", By.cssSelector("[data-test=log-details-stacktrace]"));
+    assertThat(
+            browser
+                .driver
+                .findElement(By.cssSelector("[data-test=log-details-exception]"))
+                .getText())
+        .contains("Exception");
+    List<String> frames = trace.getText().lines().filter(l -> l.strip().startsWith("at ")).toList();
+    assertThat(frames).as("stack frames, one a line: %s", trace.getText()).hasSizeGreaterThan(2);
+    assertThat(trace.getSize().getHeight())
+        .as("px the stack trace takes (one line each, not run together)")
+        .isGreaterThan(3 * 12);
+    assertThat(trace.getLocation().getY())
+        .as("top of the stack trace, px")
+        .isLessThan(800 - 3 * 15);
+    // It is structured metadata too, with the other fields.
+    assertThat(
+            browser.driver.findElements(
+                By.cssSelector(
+                    "[data-test=log-details] [data-test=log-field][data-source=metadata]"
+                        + "[data-name=exception_stacktrace]")))
+        .hasSize(1);
+    browser.screenshot("logs-stack-trace");
+
+    // "Filter for" a stream label: it joins the selector, where the index finds it.
+    WebElement pod =
+        browser.driver.findElement(
+            By.cssSelector(
+                "[data-test=log-details] [data-test=log-field][data-source=label][data-name=pod]"));
+    String podName = pod.findElement(By.cssSelector("pre")).getText();
+    pod.findElement(By.cssSelector("[data-test=filter-for]")).click();
+    String narrowed =
+        "{service_name=\"order-service\", level=\"error\", pod=\""
+            + podName
+            + "\"} |= \"threw exception\"";
+    browser.await(
+        "the pod in the selector",
+        d ->
+            d.findElement(By.cssSelector("[data-test=logql]"))
+                .getDomProperty("value")
+                .equals(narrowed));
+    browser.awaitElement("that pod's failures", By.cssSelector("[data-test=log-row]"));
+  }
+
+  @Test
+  void aLongLineWrapsOnRequestAndItsParsedFieldsFilterTheQuery() throws Exception {
+    String words = String.join(" ", java.util.Collections.nCopies(80, "lorem"));
+    push("e2e-wrap", "level=warn took=4.5s msg=\"" + words + "\"");
+    String query = "{service_name=\"e2e-wrap\"}";
+    browser.driver.get(backend.uiBase + "/logs?query=" + enc(query) + "&lookback=15m");
+    By row = By.cssSelector("[data-test=log-row]");
+    browser.awaitContaining("the long line", row, "lorem");
+    WebElement wrap = browser.driver.findElement(By.cssSelector("[data-test=wrap]"));
+    if (wrap.isSelected()) { // the choice is remembered in the browser: start unwrapped
+      wrap.click();
+    }
+    browser.await("one line a row", d -> d.findElement(row).getSize().getHeight() <= 24);
+
+    wrap.click();
+    // About 480 characters: several lines at 1280 px.
+    browser.await("the line wrapped", d -> d.findElement(row).getSize().getHeight() >= 22 + 2 * 17);
+    assertThat(js("return localStorage.getItem('tracemate.logs.wrap')")).isEqualTo("true");
+    browser.screenshot("logs-wrapped");
+    wrap.click();
+    browser.await("one line again", d -> d.findElement(row).getSize().getHeight() <= 24);
+
+    // Its logfmt fields are parsed in the details; "filter for" one adds the parser and the filter.
+    browser.driver.findElement(row).findElement(By.cssSelector(".time")).click();
+    WebElement took =
+        browser.awaitElement(
+            "the parsed field",
+            By.cssSelector(
+                "[data-test=log-details] [data-test=log-field][data-source=logfmt][data-name=took]"));
+    assertThat(took.getText()).contains("4.5s");
+    took.findElement(By.cssSelector("[data-test=filter-for]")).click();
+    browser.await(
+        "the query filters on the parsed field",
+        d ->
+            d.findElement(By.cssSelector("[data-test=logql]"))
+                .getDomProperty("value")
+                .equals(query + " | logfmt | took=\"4.5s\""));
+    browser.awaitContaining("the line still matches", row, "lorem");
+  }
+
+  private Object js(String script, Object... args) {
+    return ((JavascriptExecutor) browser.driver).executeScript(script, args);
+  }
+
+  /**
+   * Waits until a log query finds lines whose answer (asked as the UI asks, categorize-labels) contains
+   * {@code text}. Bounded: 90 s (failures are a few a minute in the demo).
+   */
+  private void awaitLines(String query, String text) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    backend.apiBase() + "/loki/api/v1/query_range?limit=20&query=" + enc(query)))
+            .header("X-Loki-Response-Encoding-Flags", "categorize-labels")
+            .build();
+    long deadline = System.nanoTime() + 90_000_000_000L;
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      last = response.body();
+      if (response.statusCode() == 200 && last.contains(text)) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError(
+        "no line of " + query + " with " + text + " within 90 s; last answer: " + last);
+  }
+
+  @Test
   void aLinesContextIsTheLinesAroundItInItsOwnStream() throws Exception {
     // One stream's own selector (several pods log under one service: under a broader selector the
     // sixth newest row may be the newest of its own stream, and then nothing can come after it).
@@ -368,6 +498,26 @@ class LogsPageEndToEndTest {
   }
 
   @Test
+  void levelsPushedInCapitalsAreOneLowercaseSeriesWithTheOtlpOnes() {
+    // loki4j pushes logback's level as it prints it (INFO, WARN) while the OTLP services' levels
+    // come from severity numbers (info, warn): one series per level, lowercase, not INFO and info.
+    String metric = "sum by (level) (count_over_time({env=\"prod\"}[1m]))";
+    browser.driver.get(backend.uiBase + "/logs?query=" + enc(metric) + "&lookback=15m");
+    List<String> series =
+        browser.await(
+            "the level series of pushed and OTLP lines",
+            d -> {
+              List<String> names =
+                  d.findElements(By.cssSelector("[data-test=metric-result] .legend li")).stream()
+                      .map(WebElement::getText)
+                      .toList();
+              return names.contains("{level=\"info\"}") ? names : null;
+            });
+    assertThat(series).allMatch(name -> name.matches("\\{level=\"[a-z]+\"}"), "lowercase levels");
+    assertThat(series).doesNotHaveDuplicates();
+  }
+
+  @Test
   void theServicePageShowsRedChartsOperationsTracesAndLogsOfOrderService() throws Exception {
     backend.await(
         "/api/red/services/order-service?lookback=15m&step=15s",
@@ -388,6 +538,19 @@ class LogsPageEndToEndTest {
     assertThat(operations).anySatisfy(row -> assertThat(row.getText()).contains("/orders"));
     browser.awaitElement(
         "slow traces", By.cssSelector("[data-test=slow-traces] [data-test=service-trace] a"));
+    // The slowest traces of the range, slowest first: the 4.5 s audit_log queries lead, however
+    // many faster traces came after them.
+    List<Double> slowest =
+        browser
+            .driver
+            .findElements(By.cssSelector("[data-test=slow-traces] [data-test=trace-duration]"))
+            .stream()
+            .map(cell -> Long.parseLong(cell.getDomAttribute("data-micros")) / 1e6)
+            .toList();
+    assertThat(slowest).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(slowest.getFirst())
+        .as("the slowest order-service trace of the range, s")
+        .isGreaterThan(4.0);
     // Callers and callees, from the topology around the service.
     WebElement upstream =
         browser.awaitElement(

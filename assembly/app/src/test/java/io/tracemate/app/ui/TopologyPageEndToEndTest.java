@@ -175,6 +175,106 @@ class TopologyPageEndToEndTest {
     browser.screenshot("topology-slow-traces");
   }
 
+  /** Edge colours of lib/components/topology/graphStyle.ts (light theme) by health state, as the browser reports them. */
+  private static final Map<String, String> EDGE_COLOURS =
+      Map.of(
+          "healthy",
+          "rgb(169,180,194)",
+          "unknown",
+          "rgb(169,180,194)",
+          "warning",
+          "rgb(224,168,0)",
+          "critical",
+          "rgb(217,48,37)");
+
+  /** "source->target" → the API's health state of that edge, for pairs with one edge only. */
+  private Map<String, String> apiEdgeHealth() {
+    try {
+      JsonNode topology = JSON.readTree(backend.get(backend.apiBase() + TOPOLOGY_API).body());
+      Map<String, String> states = new java.util.HashMap<>();
+      java.util.Set<String> repeated = new java.util.HashSet<>();
+      for (JsonNode edge : topology.path("edges")) {
+        String id = edge.path("source").asText() + "->" + edge.path("target").asText();
+        if (states.put(id, edge.path("health").path("state").asText()) != null) {
+          repeated.add(id);
+        }
+      }
+      states.keySet().removeAll(repeated);
+      return states;
+    } catch (Exception e) {
+      throw new AssertionError("could not read " + TOPOLOGY_API, e);
+    }
+  }
+
+  @Test
+  void edgesShowLatencyTakeTheNodeRulesColourAndOnlyTheSlowPathIsSlow() {
+    openTopology("");
+    // At the demo's 1 % the audit_log query's 4.5 s calls hide below the edge's p99; its slow share
+    // and slowest call show them.
+    String label =
+        browser.await(
+            "the order-service → mysql/orders edge labelled with its slow calls",
+            d -> {
+              String drawn =
+                  (String)
+                      js(
+                          "const e = window.tracemateTopology.$id('order-service->mysql/orders');"
+                              + " return e.nonempty() ? e.data('label') : null;");
+              return drawn != null && drawn.contains("slow (max") ? drawn : null;
+            });
+    java.util.regex.Matcher edge =
+        java.util.regex.Pattern.compile(
+                ".*· p99 ([0-9.]+(?:µs|ms|s)) · ([<0-9.]+)% slow \\(max ([0-9.]+(?:ms|s))\\).*")
+            .matcher(label);
+    assertThat(edge.matches()).as("edge label '%s'", label).isTrue();
+    // (The tests send 30 % slow queries, so here the p99 is that query too.)
+    assertThat(seconds(edge.group(3)))
+        .as("the slowest call on the edge, s (the 4.5 s audit_log query)")
+        .isGreaterThan(4.0)
+        .isGreaterThanOrEqualTo(seconds(edge.group(1)));
+
+    // Every edge is coloured by its health as the API judged it with the node rules (errors against
+    // 1 % / 5 %, latency against the callee's SLO or the edge's normal), not red for any error.
+    browser.await(
+        "edge colours matching the API's edge health",
+        d -> {
+          Map<String, String> api = apiEdgeHealth();
+          @SuppressWarnings("unchecked")
+          Map<String, String> drawn =
+              (Map<String, String>)
+                  js(
+                      "const out = {}; window.tracemateTopology.edges().forEach(e =>"
+                          + " out[e.id()] = e.data('health') + ' ' + e.style('line-color').replace(/ /g, ''));"
+                          + " return out;");
+          long compared = 0;
+          for (Map.Entry<String, String> entry : api.entrySet()) {
+            String shown = drawn.get(entry.getKey());
+            if (shown == null) {
+              continue;
+            }
+            if (!shown.equals(entry.getValue() + " " + EDGE_COLOURS.get(entry.getValue()))) {
+              return false;
+            }
+            compared++;
+          }
+          return compared >= 4;
+        });
+
+    // Health tells latency from errors, each service against its own SLO: only the checkout path
+    // that waits for the slow query is called slow, and order-service is among them.
+    @SuppressWarnings("unchecked")
+    List<String> slow =
+        (List<String>)
+            js(
+                "return window.tracemateTopology.nodes().filter(n => (n.data('label') || '')"
+                    + ".includes('slow:')).map(n => n.id());");
+    assertThat(slow).contains("order-service").isSubsetOf("order-service", "api-gateway");
+    assertThat((String) js("return window.tracemateTopology.$id('order-service').data('label')"))
+        .contains("slow: p99")
+        .contains("> SLO 2s");
+    browser.screenshot("topology-edge-latency");
+  }
+
   @Test
   void namespaceFilterAndLayoutAreKeptInTheUrl() {
     browser.driver.get(
