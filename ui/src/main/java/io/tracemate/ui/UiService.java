@@ -50,7 +50,7 @@ public final class UiService {
 
   /** Paths that belong to the server (APIs, probes, assets): a miss there is a plain 404, never the app. */
   private static final List<String> SERVER_PATHS =
-      List.of("/api", "/auth", "/loki", "/assets", "/metrics", "/ready");
+      List.of("/api", "/auth", "/loki", "/prometheus", "/assets", "/metrics", "/ready");
 
   private static final ServerCacheControl IMMUTABLE =
       ServerCacheControl.builder()

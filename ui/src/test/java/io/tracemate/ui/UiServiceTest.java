@@ -88,7 +88,15 @@ class UiServiceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/api/unknown", "/api", "/assets/missing.js", "/metrics/x", "/ready/x"})
+  @ValueSource(
+      strings = {
+        "/api/unknown",
+        "/api",
+        "/assets/missing.js",
+        "/metrics/x",
+        "/ready/x",
+        "/prometheus/api/v1/unknown"
+      })
   void serverPathsStayPlainNotFound(String path) {
     AggregatedHttpResponse response = client().get(path);
 

@@ -16,6 +16,9 @@ import io.tracemate.http.admin.AuditApi;
 import io.tracemate.http.analysis.TraceAnalysisApi;
 import io.tracemate.http.jaeger.JaegerQueryApi;
 import io.tracemate.http.jaeger.QueryLimits;
+import io.tracemate.http.prometheus.PrometheusApi;
+import io.tracemate.http.prometheus.series.MetricSeries;
+import io.tracemate.http.prometheus.series.RedSeriesSource;
 import io.tracemate.http.red.RedApi;
 import io.tracemate.http.support.RunningQueries;
 import io.tracemate.http.topology.TopologyApi;
@@ -41,6 +44,7 @@ import io.tracemate.server.overrides.RuntimeConfigWatcher;
 import io.tracemate.server.tls.ReloadingTlsProvider;
 import io.tracemate.servicegraph.HealthThresholds;
 import io.tracemate.spanmetrics.RedQuery;
+import io.tracemate.spanmetrics.SpanMetricsExposition;
 import io.tracemate.storage.DependencyReader;
 import io.tracemate.storage.StorageBackend;
 import io.tracemate.storage.StorageStats;
@@ -197,6 +201,15 @@ public final class TracemateServer implements AutoCloseable {
               clock)
           .addTo(http);
     }
+    MetricSeries metricSeries =
+        MetricSeries.shared(
+            RedSeriesSource.of(
+                processing.spanMetrics() == null
+                    ? null
+                    : SpanMetricsExposition.of(processing.spanMetrics()),
+                processing.serviceGraph() == null ? null : processing.serviceGraph().exposition()));
+    new PrometheusApi(metricSeries, config.query().promql().engineSettings(), clock, running)
+        .addTo(http);
     ReceiverLimits limits =
         new ReceiverLimits(
             Math.toIntExact(config.receivers().maxRequestBytes()),

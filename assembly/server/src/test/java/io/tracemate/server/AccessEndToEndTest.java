@@ -441,6 +441,12 @@ class AccessEndToEndTest {
                   .anyMatch(path::startsWith);
           if (path.startsWith("/api/v3/")) {
             assertThat(json.path("error").path("httpCode").asInt()).as(what).isEqualTo(status);
+          } else if (path.startsWith("/api/v1/") || path.startsWith("/prometheus/")) {
+            assertThat(json.path("status").asText()).as(what).isEqualTo("error");
+            assertThat(json.path("errorType").asText())
+                .as(what)
+                .isEqualTo(status == 401 ? "unauthorized" : "forbidden");
+            assertThat(json.path("error").asText()).as(what).isNotBlank();
           } else if (own) {
             assertThat(json.path("error").path("code").asInt()).as(what).isEqualTo(status);
           } else {

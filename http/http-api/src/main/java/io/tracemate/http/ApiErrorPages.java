@@ -9,6 +9,7 @@ import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.tracemate.http.jaeger.JaegerErrors;
 import io.tracemate.http.loki.LokiQueryApi;
+import io.tracemate.http.prometheus.PromErrors;
 import io.tracemate.http.support.ErrorShape;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,8 @@ import java.util.Locale;
  * body over the route's limit, a request timeout) in the error shape of the API family the path belongs to,
  * because clients show whatever the body says and parse it as their API's error:
  * <ul>
+ *   <li>{@code /api/v1/...} and {@code /prometheus/...}: Prometheus' {@code {"status": "error", "errorType",
+ *       "error"}};</li>
  *   <li>{@code /api/v3/...}: api_v3's gateway error {@code {"error": {"httpCode", "message"}}};</li>
  *   <li>Tracemate's own APIs ({@code /api/topology}, {@code /api/red}, {@code /api/analysis},
  *       {@code /api/logs}, {@code /api/admin}): {@code {"error": {"code", "message"}}};</li>
@@ -65,6 +68,9 @@ public final class ApiErrorPages implements ServerErrorHandler {
   public static ErrorShape shape(String path) {
     if (under(path, "/loki")) {
       return LokiQueryApi.ERRORS.shape();
+    }
+    if (under(path, "/api/v1") || under(path, "/prometheus")) {
+      return PromErrors.SHAPE;
     }
     if (under(path, "/api/v3")) {
       return JaegerErrors.V3.shape();

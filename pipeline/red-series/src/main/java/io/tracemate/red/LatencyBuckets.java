@@ -31,6 +31,30 @@ public final class LatencyBuckets {
     return Math.min(Math.max(index, 1), COUNT - 1);
   }
 
+  /** The largest duration bucket {@code index} holds, in nanoseconds (the last bucket is open-ended: +Inf). */
+  public static double upperBoundNanos(int index) {
+    if (index < 0 || index >= COUNT) {
+      throw new IllegalArgumentException(
+          "no latency bucket " + index + " (0.." + (COUNT - 1) + ")");
+    }
+    if (index == COUNT - 1) {
+      return Double.POSITIVE_INFINITY;
+    }
+    return index == 0 ? 1_000d : Math.pow(GAMMA, index) * 1_000d;
+  }
+
+  /**
+   * The duration reported for bucket {@code index}, in nanoseconds: within {@link #RELATIVE_ACCURACY} of every
+   * duration the bucket holds (1 µs for bucket 0).
+   */
+  public static double representativeNanos(int index) {
+    if (index < 0 || index >= COUNT) {
+      throw new IllegalArgumentException(
+          "no latency bucket " + index + " (0.." + (COUNT - 1) + ")");
+    }
+    return representativeMillis(index) * 1_000_000d;
+  }
+
   /** The value reported for a bucket, in milliseconds. */
   static double representativeMillis(int index) {
     if (index == 0) {

@@ -244,6 +244,39 @@ public final class RedSeriesStore {
     return result;
   }
 
+  /**
+   * Hands every retained slot of one series to {@code visitor}, oldest first, as the store held them at
+   * {@code nowMillis}: 5 min roll-up slots before the roll-up boundary (the oldest roll-up slot the recent slots
+   * cover entirely), 15 s recent slots from it on, future-dated slots (up to 2 minutes ahead) included, slots
+   * without data skipped. Each time is read at one resolution only, so prefix sums over the visited slots are the
+   * series' cumulative counts. The series' lock is held while the visitor runs (see {@link SlotVisitor}).
+   *
+   * @param nowMillis the instant whose horizon decides what is retained (one value for every series of a query,
+   *     so they agree on the boundary); usually {@link #nowMillis()}
+   * @return false when the store holds no series {@code key}
+   */
+  public boolean readSlots(SeriesKey key, long nowMillis, SlotVisitor visitor) {
+    Series s = series.get(key);
+    if (s == null) {
+      return false;
+    }
+    s.visit(Horizon.at(nowMillis, config), visitor);
+    return true;
+  }
+
+  /**
+   * Where the store switches from roll-up to recent slots at {@code nowMillis}: times before it are kept at
+   * {@link RedSeriesConfig#rollupResolution()}, later ones at {@link RedSeriesConfig#resolution()}.
+   */
+  public long rollupBoundaryMillis(long nowMillis) {
+    return Horizon.at(nowMillis, config).boundaryMillis();
+  }
+
+  /** The store's clock, which decides what it retains. */
+  public long nowMillis() {
+    return clock.millis();
+  }
+
   /** Series count, overflowed and rejected observations, evicted series, estimated bytes. */
   public RedSeriesStats stats() {
     long bytes = 0;

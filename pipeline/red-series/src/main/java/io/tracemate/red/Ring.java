@@ -89,6 +89,23 @@ final class Ring {
     return false;
   }
 
+  /** Hands slot {@code index} to {@code visitor}; false when it has no data. */
+  boolean visit(long index, SlotVisitor visitor) {
+    Object cell = cells[position(index)];
+    if (cell instanceof Slot slot) {
+      if (slot.index != index) {
+        return false;
+      }
+      slot.visit(index * widthMillis, widthMillis, visitor);
+      return true;
+    }
+    if (cell instanceof byte[] sealed && SealedSlot.index(sealed) == index) {
+      SealedSlot.visit(sealed, index * widthMillis, widthMillis, visitor);
+      return true;
+    }
+    return false;
+  }
+
   /** Whether slot {@code index} holds data. */
   boolean has(long index) {
     Object cell = cells[position(index)];

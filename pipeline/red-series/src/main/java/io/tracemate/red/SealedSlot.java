@@ -99,6 +99,23 @@ final class SealedSlot {
         });
   }
 
+  /** Hands the sealed slot to {@code visitor}: its totals, then its non-empty buckets in order. */
+  static void visit(byte[] sealed, long startMillis, long widthMillis, SlotVisitor visitor) {
+    read(
+        sealed,
+        new Reader() {
+          @Override
+          public void totals(long calls, long errors, long sumNanos) {
+            visitor.slot(startMillis, widthMillis, calls, errors, sumNanos);
+          }
+
+          @Override
+          public void bucket(int bucket, int count) {
+            visitor.bucket(bucket, count);
+          }
+        });
+  }
+
   static long estimatedBytes(byte[] sealed) {
     return 16 + ((sealed.length + 7) & ~7L);
   }

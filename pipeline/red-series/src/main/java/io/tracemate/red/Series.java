@@ -65,6 +65,25 @@ final class Series {
     }
   }
 
+  /**
+   * Hands every retained slot with data to {@code visitor}, oldest first, each time read at one resolution only:
+   * roll-up slots before the horizon's boundary, recent slots from it on (future-dated ones included).
+   */
+  synchronized void visit(Horizon horizon, SlotVisitor visitor) {
+    long rollupWidth = rollup.widthMillis;
+    long rollupEnd = Math.floorDiv(horizon.boundaryMillis(), rollupWidth);
+    for (long i = horizon.oldestRollup(); i < rollupEnd; i++) {
+      rollup.visit(i, visitor);
+    }
+    long width = recent.widthMillis;
+    long recentFirst =
+        Math.max(Math.floorDiv(horizon.boundaryMillis(), width), horizon.oldestRecent());
+    long recentLast = Math.floorDiv(horizon.newestMillis(), width);
+    for (long i = recentFirst; i <= recentLast; i++) {
+      recent.visit(i, visitor);
+    }
+  }
+
   private static void addSlot(Ring ring, long index, long startMillis, Target target) {
     if (ring.has(index)) {
       Accumulator accumulator = target.at(startMillis);

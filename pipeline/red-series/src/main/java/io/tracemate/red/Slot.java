@@ -112,6 +112,14 @@ final class Slot {
     }
   }
 
+  /** Hands the slot to {@code visitor}: its totals, then its non-empty buckets in order. */
+  void visit(long startMillis, long widthMillis, SlotVisitor visitor) {
+    visitor.slot(startMillis, widthMillis, calls, errors, sumNanos);
+    for (int i = 0; i < size; i++) {
+      visitor.bucket(buckets[i], counts[i]);
+    }
+  }
+
   long estimatedBytes() {
     return SHALLOW_BYTES + align(2L * buckets.length) + align(4L * counts.length);
   }

@@ -62,6 +62,7 @@ public final class ServiceGraph implements Connector<SpanBatch> {
   private final ServiceGraphMetrics metrics;
   private final EdgeRecorder recorder;
   private final TopologyQueries queries;
+  private final ServiceGraphExposition exposition;
   private final long retentionMillis;
   private final Object lock = new Object();
   private long nextForgetMillis;
@@ -96,12 +97,18 @@ public final class ServiceGraph implements Connector<SpanBatch> {
     this.metrics = new ServiceGraphMetrics(config.latencyHistogramBuckets(), this::stats);
     this.recorder = new EdgeRecorder(store, metrics, config.maxEdges());
     this.queries = new TopologyQueries(store, nodes, config.health(), nodeRed);
+    this.exposition = new ServiceGraphExposition(store, config);
     this.retentionMillis = store.config().retention().toMillis();
     this.nextForgetMillis = clock.millis() + FORGET_INTERVAL_MILLIS;
   }
 
   public ServiceGraphConfig config() {
     return config;
+  }
+
+  /** The edge series as the {@code traces_service_graph_*} series of /metrics, for a PromQL source. */
+  public ServiceGraphExposition exposition() {
+    return exposition;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.tracemate.server.access;
 
 import com.linecorp.armeria.server.Route;
 import io.tracemate.auth.Permission;
+import io.tracemate.http.prometheus.PrometheusApi;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -103,6 +104,8 @@ public final class RouteTable {
         "/api/red/services/:service",
         "/api/red/series",
         "/api/logs/trace/:traceID");
+    // Prometheus' query API over span metrics and the service graph, also under /prometheus.
+    table.declare(Permission.READ, PrometheusApi.routes().toArray(String[]::new));
     // Loki, live tail included.
     table.declare(
         Permission.READ,

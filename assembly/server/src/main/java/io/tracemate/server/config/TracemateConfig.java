@@ -478,18 +478,27 @@ public record TracemateConfig(
   /**
    * @param httpPort Jaeger-compatible query API, /ready and /metrics
    * @param tls TLS of this port in place of {@code server.tls}; null (the default) takes {@code server.tls}
+   * @param promql limits of the Prometheus query API and Jaeger's SPM
    */
   public record QuerySettings(
-      @JsonProperty("http-port") Integer httpPort, @JsonProperty("tls") TlsSettings tls) {
+      @JsonProperty("http-port") Integer httpPort,
+      @JsonProperty("tls") TlsSettings tls,
+      @JsonProperty("promql") PromQLSettings promql) {
     public static final QuerySettings DEFAULTS = new QuerySettings(null);
 
     /** With the TLS of {@code server.tls}. */
     public QuerySettings(Integer httpPort) {
-      this(httpPort, null);
+      this(httpPort, null, null);
+    }
+
+    /** With the default PromQL limits. */
+    public QuerySettings(Integer httpPort, TlsSettings tls) {
+      this(httpPort, tls, null);
     }
 
     public QuerySettings {
       httpPort = ConfigChecks.port(httpPort, 16686, "query.http-port");
+      promql = promql == null ? PromQLSettings.DEFAULTS : promql;
     }
   }
 

@@ -22,6 +22,9 @@ public final class RunningQueries {
   /** {@code /api/analysis/traces/{id}}. */
   public static final String ANALYSIS = "analysis";
 
+  /** PromQL queries and the other Prometheus API endpoints, Jaeger's SPM included. */
+  public static final String PROMETHEUS = "prometheus";
+
   /** Live tails' history queries and pipelines (the tails themselves are {@code LogTailHub#subscribers()}). */
   public static final String TAIL = "tail";
 

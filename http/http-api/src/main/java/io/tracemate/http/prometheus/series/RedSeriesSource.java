@@ -1,0 +1,311 @@
+package io.tracemate.http.prometheus.series;
+
+import io.tracemate.common.Cancellation;
+import io.tracemate.promql.engine.Labels;
+import io.tracemate.promql.engine.SampleSeries;
+import io.tracemate.promql.engine.SelectRequest;
+import io.tracemate.promql.engine.SeriesMatcher;
+import io.tracemate.promql.engine.SeriesSource;
+import io.tracemate.promql.syntax.LabelMatcher;
+import io.tracemate.red.RedSeriesStore;
+import io.tracemate.red.SeriesKey;
+import io.tracemate.servicegraph.ServiceGraphExposition;
+import io.tracemate.spanmetrics.SpanMetricsExposition;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The span metrics and service graph series of the RED stores as a PromQL {@link SeriesSource}, named and labelled
+ * as /metrics exposes them ({@code traces_span_metrics_calls_total}, {@code traces_span_metrics_duration_
+ * milliseconds_bucket/_sum/_count}, {@code traces_service_graph_request_total}, {@code _request_failed_total},
+ * {@code _request_server_seconds_*}, {@code _request_client_seconds_*}), so that {@code rate()}, {@code increase()}
+ * and {@code histogram_quantile()} answer what a Prometheus scraping /metrics would.
+ *
+ * <h2>From slots to samples</h2>
+ * A series' samples are the prefix sums of its store slots, one sample per slot at the slot's end (the slot that
+ * holds the store's now: at now), at the store's resolution: 5 min before the roll-up boundary (about an hour ago),
+ * 15 s after it. A series starts at the first slot of its retained data that increases it (so its counters count
+ * from the start of the retention, 24 h, as if the server had started then) and goes on with flat samples while it
+ * has no spans, as a counter on /metrics does, until {@code metrics_expiration} (span metrics only; 0 = never) has
+ * passed without an increase: then a staleness marker, and the next increase starts it again from zero, as a series
+ * /metrics dropped and made anew.
+ *
+ * <h2>What does not map exactly</h2>
+ * <ul>
+ *   <li>The store counts errors inside each series instead of keeping the status as a label: the calls counter
+ *       has {@code status_code="STATUS_CODE_ERROR"} and {@code "STATUS_CODE_UNSET"} (OK and UNSET together), and the
+ *       duration histogram has no {@code status_code} at all (its buckets cover every call).</li>
+ *   <li>Buckets: the store keeps a fine logarithmic histogram (2 % relative accuracy); each of its buckets is counted
+ *       in the first configured {@code le} its reported value is at most, so a span within 2 % of a bound may be
+ *       counted on either side of it. Sums and counts are exact.</li>
+ *   <li>Cardinality: the store keeps {@code red_series.max_series} span-metric series (default 4,000; /metrics
+ *       keeps {@code aggregation_cardinality_limit}); spans of further label sets are counted in the series
+ *       {@code {otel_metric_overflow="true"}}. The service graph's broker legs and its store's overflow are not on
+ *       /metrics and not here.</li>
+ *   <li>Before the roll-up boundary samples are 5 min apart: a {@code rate()} there needs a range of at least
+ *       10 min to see two samples.</li>
+ * </ul>
+ *
+ * <p>Bounded as the contract asks: series are read one at a time (each under its store lock only while its slots
+ * are copied), the sink is called with no lock held, and the cancellation is checked per series and every few
+ * thousand keys. Thread-safe; holds no state between selects.
+ */
+public final class RedSeriesSource implements SeriesSource {
+  private static final int CHECK_EVERY = 4096;
+
+  private final List<Family> families;
+  private final Map<String, Metadata> metadata;
+
+  /** What {@code /api/v1/metadata} says of a metric. */
+  public record Metadata(String type, String help, String unit) {}
+
+  private RedSeriesSource(List<Family> families, Map<String, Metadata> metadata) {
+    this.families = List.copyOf(families);
+    this.metadata = Map.copyOf(metadata);
+  }
+
+  /** The series of span metrics and the service graph; either may be null (off). */
+  public static RedSeriesSource of(SpanMetricsExposition spans, ServiceGraphExposition graph) {
+    List<Family> families = new ArrayList<>();
+    Map<String, Metadata> metadata = new LinkedHashMap<>();
+    if (spans != null) {
+      addSpanMetrics(spans, families, metadata);
+    }
+    if (graph != null) {
+      addServiceGraph(graph, families, metadata);
+    }
+    return new RedSeriesSource(families, metadata);
+  }
+
+  private static void addSpanMetrics(
+      SpanMetricsExposition spans, List<Family> families, Map<String, Metadata> metadata) {
+    RedSeriesStore store = spans.store();
+    long expiration = spans.expirationMillis();
+    String calls = spans.callsName();
+    if (spans.statusLabel()) {
+      families.add(
+          new Family(
+              calls,
+              store,
+              spans::labels,
+              Map.of(SpanMetricsExposition.STATUS_LABEL, SpanMetricsExposition.STATUS_UNSET),
+              Family.Figure.NON_ERRORS,
+              null,
+              1,
+              expiration));
+      families.add(
+          new Family(
+              calls,
+              store,
+              spans::labels,
+              Map.of(SpanMetricsExposition.STATUS_LABEL, SpanMetricsExposition.STATUS_ERROR),
+              Family.Figure.ERRORS,
+              null,
+              1,
+              expiration));
+    } else {
+      families.add(
+          new Family(
+              calls, store, spans::labels, Map.of(), Family.Figure.CALLS, null, 1, expiration));
+    }
+    metadata.put(
+        calls,
+        new Metadata("counter", "Spans by service, span name, span kind and status code", ""));
+    if (spans.histogramEnabled()) {
+      String base = spans.durationName();
+      addHistogram(
+          families, base, store, spans::labels, spans.bounds(), spans.nanosPerUnit(), expiration);
+      metadata.put(
+          base,
+          new Metadata(
+              "histogram",
+              "Span durations by service, span name, span kind and status code",
+              spans.nanosPerUnit() == 1e9 ? "seconds" : "milliseconds"));
+    }
+  }
+
+  private static void addServiceGraph(
+      ServiceGraphExposition graph, List<Family> families, Map<String, Metadata> metadata) {
+    RedSeriesStore store = graph.store();
+    java.util.function.Function<SeriesKey, Map<String, String>> server =
+        side(graph, ServiceGraphExposition.Side.SERVER);
+    java.util.function.Function<SeriesKey, Map<String, String>> client =
+        side(graph, ServiceGraphExposition.Side.CLIENT);
+    families.add(
+        new Family(
+            "traces_service_graph_request_total",
+            store,
+            server,
+            Map.of(),
+            Family.Figure.CALLS,
+            null,
+            1,
+            0));
+    families.add(
+        new Family(
+            "traces_service_graph_request_failed_total",
+            store,
+            server,
+            Map.of(),
+            Family.Figure.ERRORS,
+            null,
+            1,
+            0));
+    addHistogram(
+        families,
+        "traces_service_graph_request_server_seconds",
+        store,
+        server,
+        graph.boundsSeconds(),
+        1e9,
+        0);
+    addHistogram(
+        families,
+        "traces_service_graph_request_client_seconds",
+        store,
+        client,
+        graph.boundsSeconds(),
+        1e9,
+        0);
+    metadata.put(
+        "traces_service_graph_request_total",
+        new Metadata("counter", "Total count of requests between two nodes", ""));
+    metadata.put(
+        "traces_service_graph_request_failed_total",
+        new Metadata("counter", "Total count of failed requests between two nodes", ""));
+    metadata.put(
+        "traces_service_graph_request_server_seconds",
+        new Metadata(
+            "histogram",
+            "Time for a request between two nodes as seen from the server",
+            "seconds"));
+    metadata.put(
+        "traces_service_graph_request_client_seconds",
+        new Metadata(
+            "histogram",
+            "Time for a request between two nodes as seen from the client",
+            "seconds"));
+  }
+
+  private static java.util.function.Function<SeriesKey, Map<String, String>> side(
+      ServiceGraphExposition graph, ServiceGraphExposition.Side side) {
+    return key -> {
+      ServiceGraphExposition.EdgeSeries edge = graph.edge(key);
+      return edge == null || edge.side() != side ? null : edge.labels();
+    };
+  }
+
+  private static void addHistogram(
+      List<Family> families,
+      String base,
+      RedSeriesStore store,
+      java.util.function.Function<SeriesKey, Map<String, String>> labels,
+      double[] bounds,
+      double nanosPerUnit,
+      long expiration) {
+    families.add(
+        new Family(
+            base + "_bucket",
+            store,
+            labels,
+            Map.of(),
+            Family.Figure.BUCKETS,
+            bounds,
+            nanosPerUnit,
+            expiration));
+    families.add(
+        new Family(
+            base + "_sum",
+            store,
+            labels,
+            Map.of(),
+            Family.Figure.DURATION_SUM,
+            null,
+            nanosPerUnit,
+            expiration));
+    families.add(
+        new Family(
+            base + "_count",
+            store,
+            labels,
+            Map.of(),
+            Family.Figure.CALLS,
+            null,
+            nanosPerUnit,
+            expiration));
+  }
+
+  /** The metrics this source answers, by the name {@code /api/v1/metadata} lists them under. */
+  public Map<String, Metadata> metadata() {
+    return metadata;
+  }
+
+  @Override
+  public void select(
+      SelectRequest request, Cancellation cancellation, Consumer<SampleSeries> sink) {
+    SeriesMatcher matcher = SeriesMatcher.of(request.matchers());
+    SeriesMatcher nameMatcher =
+        SeriesMatcher.of(
+            request.matchers().stream()
+                .filter(m -> m.name().equals(LabelMatcher.METRIC_NAME))
+                .toList());
+    Map<RedSeriesStore, Long> nows = new IdentityHashMap<>();
+    for (Family family : families) {
+      cancellation.check();
+      if (!nameMatcher.matches(Labels.of(LabelMatcher.METRIC_NAME, family.name()))) {
+        continue;
+      }
+      long now = nows.computeIfAbsent(family.store(), RedSeriesStore::nowMillis);
+      Map<Labels, List<SeriesKey>> groups = group(family, matcher, cancellation);
+      int[] boundOfBucket =
+          family.figure() == Family.Figure.BUCKETS
+              ? SlotTable.boundOfBucket(family.bounds(), family.nanosPerUnit())
+              : null;
+      for (Map.Entry<Labels, List<SeriesKey>> group : groups.entrySet()) {
+        cancellation.check();
+        SlotTable table = new SlotTable(boundOfBucket, family.bounds().length + 1);
+        for (SeriesKey key : group.getValue()) {
+          family.store().readSlots(key, now, table);
+        }
+        if (!table.isEmpty()) {
+          CumulativeSeries.emit(family, group.getKey(), table, now, request, matcher, sink);
+        }
+      }
+    }
+  }
+
+  /** The family's keys by the labels of the series they make up, keeping only series the matchers may accept. */
+  private static Map<Labels, List<SeriesKey>> group(
+      Family family, SeriesMatcher matcher, Cancellation cancellation) {
+    Map<Labels, List<SeriesKey>> groups = new TreeMap<>();
+    Map<Map<String, String>, Labels> seen = new LinkedHashMap<>();
+    long visited = 0;
+    for (SeriesKey key : family.store().keys()) {
+      if (++visited % CHECK_EVERY == 0) {
+        cancellation.check();
+      }
+      Map<String, String> exposed = family.labels().apply(key);
+      if (exposed == null) {
+        continue;
+      }
+      Labels labels = seen.computeIfAbsent(exposed, e -> labels(family, e));
+      if (labels == null || !CumulativeSeries.mayMatch(family, labels, matcher)) {
+        continue;
+      }
+      groups.computeIfAbsent(labels, l -> new ArrayList<>()).add(key);
+    }
+    return groups;
+  }
+
+  private static Labels labels(Family family, Map<String, String> exposed) {
+    Map<String, String> all = new TreeMap<>(exposed);
+    all.putAll(family.extraLabels());
+    all.put(LabelMatcher.METRIC_NAME, family.name());
+    return Labels.of(all);
+  }
+}
