@@ -23,7 +23,9 @@ class ProcessingConsumerTest {
   @Test
   void anUnchangedBatchGoesOnWithTheReceiversStoredForm() {
     byte[] bytes = {1, 2, 3};
-    SpanBatch asReceived = new SpanBatch(batch("GET /cart").spans(), () -> bytes);
+    SpanBatch asReceived =
+        new SpanBatch(
+            io.tracemate.common.tenant.TenantId.DEFAULT, batch("GET /cart").spans(), () -> bytes);
     ProcessingConsumer<SpanBatch> consumer =
         new ProcessingConsumer<>(
             new ProcessorChain<>(List.of(new NamedProcessor<>("keep", b -> b))), next);
@@ -36,7 +38,11 @@ class ProcessingConsumerTest {
 
   @Test
   void aChangedBatchLosesTheStoredForm() {
-    SpanBatch asReceived = new SpanBatch(batch("GET /cart").spans(), () -> new byte[] {1});
+    SpanBatch asReceived =
+        new SpanBatch(
+            io.tracemate.common.tenant.TenantId.DEFAULT,
+            batch("GET /cart").spans(),
+            () -> new byte[] {1});
     ProcessingConsumer<SpanBatch> consumer =
         new ProcessingConsumer<>(
             new ProcessorChain<>(List.of(new NamedProcessor<>("rename", rename("-x")))), next);

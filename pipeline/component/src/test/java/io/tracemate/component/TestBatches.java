@@ -23,7 +23,9 @@ final class TestBatches {
   }
 
   static SpanBatch batch(String... names) {
-    return SpanBatch.of(java.util.Arrays.stream(names).map(TestBatches::span).toList());
+    return SpanBatch.of(
+        io.tracemate.common.tenant.TenantId.DEFAULT,
+        java.util.Arrays.stream(names).map(TestBatches::span).toList());
   }
 
   static List<String> names(SpanBatch batch) {

@@ -53,6 +53,7 @@ class QueueMetricsTest {
   private static SpanBatch spans(int count) {
     Resource resource = new Resource(List.of(Attribute.of("service.name", "svc")), 0);
     return SpanBatch.of(
+        io.tracemate.common.tenant.TenantId.DEFAULT,
         java.util.stream.IntStream.range(0, count)
             .mapToObj(
                 i ->

@@ -3,6 +3,7 @@ package io.tracemate.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.component.Refusal;
 import io.tracemate.component.SpanBatch;
 import io.tracemate.model.Attribute;
@@ -32,12 +33,13 @@ class SpanQueueTest {
   /** A store that keeps spans in a list and counts flushes; it can be told to block or to fail. */
   static final class RecordingWriter implements SpanWriter {
     final List<Span> spans = new CopyOnWriteArrayList<>();
+    final List<TenantId> tenantOfEachSpan = new CopyOnWriteArrayList<>();
     final AtomicInteger flushes = new AtomicInteger();
     volatile CountDownLatch gate = new CountDownLatch(0);
     final AtomicInteger failuresLeft = new AtomicInteger();
 
     @Override
-    public void write(List<Span> batch) {
+    public void write(TenantId tenant, List<Span> batch) {
       try {
         gate.await();
       } catch (InterruptedException e) {
@@ -47,6 +49,7 @@ class SpanQueueTest {
         throw new StorageException("disk full", true);
       }
       spans.addAll(batch);
+      batch.forEach(span -> tenantOfEachSpan.add(tenant));
     }
 
     @Override
@@ -88,7 +91,7 @@ class SpanQueueTest {
   }
 
   private static CompletableFuture<Void> accept(DurableQueue<SpanBatch> queue, List<Span> spans) {
-    return queue.consume(SpanBatch.of(spans));
+    return queue.consume(SpanBatch.of(TenantId.DEFAULT, spans));
   }
 
   @Test
@@ -168,6 +171,28 @@ class SpanQueueTest {
   }
 
   @Test
+  void eachBatchKeepsItsTenantThroughTheLogAndReplayAndIsWrittenAsItsTenants() throws Exception {
+    TenantId acme = TenantId.parse("acme");
+    TenantId globex = TenantId.parse("globex");
+    List<Span> ofAcme = spans(1, 2);
+    List<Span> ofGlobex = spans(2, 3);
+    byte[] asReceived = io.tracemate.codec.otlp.OtlpTraceEncoder.encode(ofAcme).toByteArray();
+    RecordingWriter stuck = new RecordingWriter();
+    stuck.gate = new CountDownLatch(1);
+    DurableQueue<SpanBatch> crashed = open(stuck, 100);
+    crashed.consume(new SpanBatch(acme, ofAcme, () -> asReceived)).get(5, TimeUnit.SECONDS);
+    crashed.consume(SpanBatch.of(globex, ofGlobex)).get(5, TimeUnit.SECONDS);
+    crashed.consume(SpanBatch.of(TenantId.DEFAULT, spans(3, 1))).get(5, TimeUnit.SECONDS);
+
+    RecordingWriter recovered = new RecordingWriter();
+    open(recovered, 100).close();
+    assertThat(recovered.spans).hasSize(6);
+    assertThat(recovered.tenantOfEachSpan)
+        .containsExactly(acme, acme, globex, globex, globex, TenantId.DEFAULT);
+    stuck.gate.countDown();
+  }
+
+  @Test
   void bytesTheReceiverAlreadyHeldAreLoggedAndReplayAsTheSameSpans() throws Exception {
     List<Span> spans = spans(9, 3);
     byte[] asReceived = io.tracemate.codec.otlp.OtlpTraceEncoder.encode(spans).toByteArray();
@@ -178,6 +203,7 @@ class SpanQueueTest {
     crashed
         .consume(
             new SpanBatch(
+                TenantId.DEFAULT,
                 spans,
                 () -> {
                   encodings.incrementAndGet();

@@ -13,7 +13,9 @@ class SpanProcessorTest {
   @Test
   void anUnchangedListKeepsTheBatchAndItsStoredForm() {
     SpanProcessor keep = spans -> spans;
-    SpanBatch received = new SpanBatch(List.of(span()), () -> new byte[] {1});
+    SpanBatch received =
+        new SpanBatch(
+            io.tracemate.common.tenant.TenantId.DEFAULT, List.of(span()), () -> new byte[] {1});
 
     assertThat(keep.process(received)).isSameAs(received);
   }
@@ -22,7 +24,9 @@ class SpanProcessorTest {
   void aChangedListMakesANewBatchWithoutTheStoredForm() {
     SpanProcessor rename =
         spans -> spans.stream().map(s -> s.toBuilder().name("renamed").build()).toList();
-    SpanBatch received = new SpanBatch(List.of(span()), () -> new byte[] {1});
+    SpanBatch received =
+        new SpanBatch(
+            io.tracemate.common.tenant.TenantId.DEFAULT, List.of(span()), () -> new byte[] {1});
 
     SpanBatch out = rename.process(received);
 

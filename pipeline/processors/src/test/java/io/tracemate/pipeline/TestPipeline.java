@@ -27,7 +27,7 @@ public final class TestPipeline {
 
   /** The spans the chain passes on; the same list when no processor changed anything. */
   public List<Span> process(List<Span> spans) {
-    return chain.process(SpanBatch.of(spans)).spans();
+    return chain.process(SpanBatch.of(io.tracemate.common.tenant.TenantId.DEFAULT, spans)).spans();
   }
 
   /** What the chain makes of one span alone. */

@@ -45,7 +45,7 @@ final class SamplingFixtures {
     int calls;
 
     @Override
-    public void accept(List<Span> keptSpans) {
+    public void accept(io.tracemate.common.tenant.TenantId tenant, List<Span> keptSpans) {
       spans.addAll(keptSpans);
       calls++;
     }
