@@ -151,7 +151,11 @@ class JaegerQueryApiTest {
     assertThat(JaegerTraceJsonTest.fieldNames(body))
         .containsExactly("data", "total", "limit", "offset", "errors");
     assertThat(body.get("data")).hasSize(1);
-    Trace stored = STORE.trace(TestTraces.TRACE_A).orElseThrow();
+    Trace stored =
+        STORE
+            .trace(io.tracemate.common.tenant.TenantScope.DEFAULT, TestTraces.TRACE_A)
+            .getFirst()
+            .trace();
     assertThat(body.get("data").get(0)).isEqualTo(JaegerTraceJsonTest.render(stored));
     assertThat(body.get("total").asInt()).isZero();
     assertThat(body.get("errors").isNull()).isTrue();
@@ -219,7 +223,12 @@ class JaegerQueryApiTest {
     JsonNode body = json(response);
     assertThat(traceIds(body)).containsExactly("83a9efd15c1c98a977e0711cc93ee28b");
     assertThat(body.get("data").get(0))
-        .isEqualTo(JaegerTraceJsonTest.render(STORE.trace(TestTraces.TRACE_A).orElseThrow()));
+        .isEqualTo(
+            JaegerTraceJsonTest.render(
+                STORE
+                    .trace(io.tracemate.common.tenant.TenantScope.DEFAULT, TestTraces.TRACE_A)
+                    .getFirst()
+                    .trace()));
     assertThat(body.get("total").asInt()).isZero();
     assertThat(body.get("errors").isNull()).isTrue();
 

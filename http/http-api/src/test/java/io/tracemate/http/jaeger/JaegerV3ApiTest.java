@@ -103,7 +103,12 @@ class JaegerV3ApiTest {
     assertThat(firstSpan.get("startTimeUnixNano").isTextual()).isTrue();
 
     assertThat(decodeResult(body))
-        .containsExactlyInAnyOrderElementsOf(STORE.trace(TestTraces.TRACE_A).orElseThrow().spans());
+        .containsExactlyInAnyOrderElementsOf(
+            STORE
+                .trace(io.tracemate.common.tenant.TenantScope.DEFAULT, TestTraces.TRACE_A)
+                .getFirst()
+                .trace()
+                .spans());
   }
 
   @Test
@@ -133,7 +138,13 @@ class JaegerV3ApiTest {
     AggregatedHttpResponse response =
         get("/api/v3/traces", "query.start_time_min", MIN, "query.start_time_max", MAX);
     assertThat(response.status().code()).as(response.contentUtf8()).isEqualTo(200);
-    List<Span> expected = new ArrayList<>(STORE.trace(TestTraces.TRACE_A).orElseThrow().spans());
+    List<Span> expected =
+        new ArrayList<>(
+            STORE
+                .trace(io.tracemate.common.tenant.TenantScope.DEFAULT, TestTraces.TRACE_A)
+                .getFirst()
+                .trace()
+                .spans());
     expected.add(TestTraces.bRoot());
     expected.add(TestTraces.cRoot());
     assertThat(decodeResult(json(response))).containsExactlyInAnyOrderElementsOf(expected);
