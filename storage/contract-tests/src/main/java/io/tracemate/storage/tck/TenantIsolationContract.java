@@ -117,6 +117,30 @@ public interface TenantIsolationContract extends StorageFixture {
   }
 
   @Test
+  default void aScopeOfTheDefaultTenantAndANamedOneSeesBoth() {
+    TraceId ofDefault = traceId(random());
+    TraceId ofA = traceId(random());
+    write(List.of(spanOf(ofDefault, "legacy", "get", 0)));
+    write(A, List.of(spanOf(ofA, "checkout", "pay", 10)));
+    flush();
+    reopenIfPersistent();
+
+    TenantScope defaultAndA = TenantScope.of(TenantId.DEFAULT, A);
+    assertThat(tenantReader().findTraces(defaultAndA, TraceQuery.builder().build()))
+        .extracting(TenantTrace::tenant)
+        .containsExactly(A, TenantId.DEFAULT);
+    assertThat(
+            tenantReader()
+                .findTraces(
+                    defaultAndA,
+                    TraceQuery.builder().serviceName("legacy").operationName("get").build()))
+        .extracting(TenantTrace::traceId)
+        .containsExactly(ofDefault);
+    assertThat(tenantReader().serviceNames(defaultAndA)).containsExactly("checkout", "legacy");
+    assertThat(tenantReader().serviceNames(ONLY_A)).containsExactly("checkout");
+  }
+
+  @Test
   default void oneTraceIdSentForTwoTenantsIsTwoTraces() {
     TraceId shared = traceId(random());
     Span forA = spanOf(shared, "checkout", "pay", 0);
