@@ -1,5 +1,6 @@
 package io.tracemate.component;
 
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.model.Attribute;
 import io.tracemate.model.Resource;
 import io.tracemate.model.Span;
@@ -24,8 +25,7 @@ final class TestBatches {
 
   static SpanBatch batch(String... names) {
     return SpanBatch.of(
-        io.tracemate.common.tenant.TenantId.DEFAULT,
-        java.util.Arrays.stream(names).map(TestBatches::span).toList());
+        TenantId.DEFAULT, java.util.Arrays.stream(names).map(TestBatches::span).toList());
   }
 
   static List<String> names(SpanBatch batch) {

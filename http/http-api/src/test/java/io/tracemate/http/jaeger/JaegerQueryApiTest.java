@@ -9,6 +9,7 @@ import com.linecorp.armeria.client.BlockingWebClient;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.MediaType;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.http.support.Parameters;
 import io.tracemate.model.Attribute;
 import io.tracemate.model.Resource;
@@ -151,11 +152,7 @@ class JaegerQueryApiTest {
     assertThat(JaegerTraceJsonTest.fieldNames(body))
         .containsExactly("data", "total", "limit", "offset", "errors");
     assertThat(body.get("data")).hasSize(1);
-    Trace stored =
-        STORE
-            .trace(io.tracemate.common.tenant.TenantScope.DEFAULT, TestTraces.TRACE_A)
-            .getFirst()
-            .trace();
+    Trace stored = STORE.trace(TenantScope.DEFAULT, TestTraces.TRACE_A).getFirst().trace();
     assertThat(body.get("data").get(0)).isEqualTo(JaegerTraceJsonTest.render(stored));
     assertThat(body.get("total").asInt()).isZero();
     assertThat(body.get("errors").isNull()).isTrue();
@@ -225,10 +222,7 @@ class JaegerQueryApiTest {
     assertThat(body.get("data").get(0))
         .isEqualTo(
             JaegerTraceJsonTest.render(
-                STORE
-                    .trace(io.tracemate.common.tenant.TenantScope.DEFAULT, TestTraces.TRACE_A)
-                    .getFirst()
-                    .trace()));
+                STORE.trace(TenantScope.DEFAULT, TestTraces.TRACE_A).getFirst().trace()));
     assertThat(body.get("total").asInt()).isZero();
     assertThat(body.get("errors").isNull()).isTrue();
 

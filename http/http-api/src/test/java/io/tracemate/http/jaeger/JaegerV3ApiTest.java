@@ -11,6 +11,7 @@ import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.MediaType;
 import io.tracemate.codec.otlp.OtlpJson;
 import io.tracemate.codec.otlp.OtlpTraceDecoder;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.http.support.Parameters;
 import io.tracemate.model.Span;
 import io.tracemate.storage.StorageException;
@@ -104,11 +105,7 @@ class JaegerV3ApiTest {
 
     assertThat(decodeResult(body))
         .containsExactlyInAnyOrderElementsOf(
-            STORE
-                .trace(io.tracemate.common.tenant.TenantScope.DEFAULT, TestTraces.TRACE_A)
-                .getFirst()
-                .trace()
-                .spans());
+            STORE.trace(TenantScope.DEFAULT, TestTraces.TRACE_A).getFirst().trace().spans());
   }
 
   @Test
@@ -140,11 +137,7 @@ class JaegerV3ApiTest {
     assertThat(response.status().code()).as(response.contentUtf8()).isEqualTo(200);
     List<Span> expected =
         new ArrayList<>(
-            STORE
-                .trace(io.tracemate.common.tenant.TenantScope.DEFAULT, TestTraces.TRACE_A)
-                .getFirst()
-                .trace()
-                .spans());
+            STORE.trace(TenantScope.DEFAULT, TestTraces.TRACE_A).getFirst().trace().spans());
     expected.add(TestTraces.bRoot());
     expected.add(TestTraces.cRoot());
     assertThat(decodeResult(json(response))).containsExactlyInAnyOrderElementsOf(expected);

@@ -188,9 +188,7 @@ final class Partition {
       documents.add(SpanDocuments.document(tenant, span, origin, scratch));
     }
     writer.addDocuments(documents);
-    for (Span span : spans) {
-      catalog.add(tenant, span.serviceName(), span.name(), span.kind());
-    }
+    catalog.addAll(tenant, spans);
   }
 
   IndexSearcher acquireSearcher() throws IOException {

@@ -2,10 +2,12 @@ package io.tracemate.storage.lucene;
 
 import io.tracemate.common.tenant.TenantId;
 import io.tracemate.common.tenant.TenantScope;
+import io.tracemate.model.Span;
 import io.tracemate.model.SpanKind;
 import io.tracemate.storage.Operation;
 import java.io.IOException;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,11 +28,30 @@ final class ServiceCatalog {
   private final ConcurrentHashMap<TenantId, ConcurrentHashMap<String, Set<Operation>>> byTenant =
       new ConcurrentHashMap<>();
 
-  void add(TenantId tenant, String service, String name, SpanKind kind) {
-    ConcurrentHashMap<String, Set<Operation>> services = byTenant.get(tenant);
-    if (services == null) {
-      services = byTenant.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>());
+  /** Adds the operations of one tenant's spans; the tenant is looked up once per batch. */
+  void addAll(TenantId tenant, List<Span> spans) {
+    ConcurrentHashMap<String, Set<Operation>> services = servicesOf(tenant);
+    for (Span span : spans) {
+      add(services, span.serviceName(), span.name(), span.kind());
     }
+  }
+
+  void add(TenantId tenant, String service, String name, SpanKind kind) {
+    add(servicesOf(tenant), service, name, kind);
+  }
+
+  private ConcurrentHashMap<String, Set<Operation>> servicesOf(TenantId tenant) {
+    ConcurrentHashMap<String, Set<Operation>> services = byTenant.get(tenant);
+    return services != null
+        ? services
+        : byTenant.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>());
+  }
+
+  private static void add(
+      ConcurrentHashMap<String, Set<Operation>> services,
+      String service,
+      String name,
+      SpanKind kind) {
     Set<Operation> operations = services.get(service);
     if (operations == null) {
       operations = services.computeIfAbsent(service, s -> ConcurrentHashMap.newKeySet());

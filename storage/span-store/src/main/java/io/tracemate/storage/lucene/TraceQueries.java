@@ -85,11 +85,10 @@ final class TraceQueries {
     BooleanQuery.Builder any = new BooleanQuery.Builder();
     List<BytesRef> tenantTerms = new ArrayList<>();
     for (TenantId tenant : scope.asSet()) {
-      for (SpanKind kind : SpanKind.values()) {
-        if (tenant.equals(TenantId.DEFAULT)) {
-          continue;
+      if (!tenant.equals(TenantId.DEFAULT)) {
+        for (SpanKind kind : SpanKind.values()) {
+          tenantTerms.add(IndexFields.tenantOperationTerm(tenant, service, name, kind));
         }
-        tenantTerms.add(IndexFields.tenantOperationTerm(tenant, service, name, kind));
       }
     }
     if (scope.contains(TenantId.DEFAULT)) {

@@ -6,6 +6,7 @@ import static io.tracemate.testing.TestSpans.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tracemate.common.Cancellation;
 import io.tracemate.common.tenant.TenantId;
 import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.model.Attribute;
@@ -18,6 +19,7 @@ import io.tracemate.model.Trace;
 import io.tracemate.model.TraceId;
 import io.tracemate.storage.DependencyLink;
 import io.tracemate.storage.StorageException;
+import io.tracemate.storage.TenantTrace;
 import io.tracemate.storage.TraceQuery;
 import io.tracemate.storage.tck.SingleTenantReader;
 import java.io.IOException;
@@ -169,12 +171,9 @@ class LuceneStorageTest {
               new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT).trace(old.traceId()))
           .isEmpty();
       assertThat(partitionDir).exists();
-      assertThat(
-              TraceLoader.loadEveryTenant(
-                  inFlight, old.traceId(), io.tracemate.common.Cancellation.none()))
+      assertThat(TraceLoader.loadEveryTenant(inFlight, old.traceId(), Cancellation.none()))
           .containsExactly(
-              new io.tracemate.storage.TenantTrace(
-                  TenantId.DEFAULT, new Trace(old.traceId(), List.of(old))));
+              new TenantTrace(TenantId.DEFAULT, new Trace(old.traceId(), List.of(old))));
     }
 
     assertThat(partitionDir).doesNotExist();
