@@ -178,10 +178,13 @@ public final class TracemateServer implements AutoCloseable {
             .errorHandler(new ApiErrorPages())
             .service("/ready", new ReadinessService(() -> phase))
             .service("/metrics", new MetricsService(registry));
+    // The service graph mixes tenants until the pipeline keeps state per tenant: with multitenancy
+    // on,
+    // dependencies come from the span store, which keeps them apart.
     DependencyReader dependencies =
-        processing.serviceGraph() == null
+        processing.serviceGraph() == null || config.multitenancy().enabled()
             ? storage.dependencyReader()
-            : new ServiceGraphDependencies(processing.serviceGraph());
+            : new ServiceGraphDependencies(processing.serviceGraph(), storage.dependencyReader());
     RunningQueries running = new RunningQueries();
     running.register(registry);
     new JaegerQueryApi(storage.traceReader(), dependencies, clock, QueryLimits.DEFAULT, running)

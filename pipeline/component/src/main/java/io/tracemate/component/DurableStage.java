@@ -1,5 +1,7 @@
 package io.tracemate.component;
 
+import java.util.List;
+
 /**
  * A step after the durable queue, between its applier and the store: it sees every write-ahead-log record, live or
  * replayed, with its sequence, and returns what the store should get now. It may hold batches back (tail sampling
@@ -14,12 +16,13 @@ public interface DurableStage<B extends Batch> {
   /**
    * Takes the batch of write-ahead-log record {@code sequence} (increasing from call to call).
    *
-   * @return what to store now, from this record or earlier ones; null or empty for nothing
+   * @return what to store now, from this record or earlier ones (several batches when they belong to different
+   *     tenants); empty for nothing
    */
-  B offer(long sequence, B batch);
+  List<B> offer(long sequence, B batch);
 
-  /** Called at least every 100 ms, with or without traffic: returns what is due (null or empty for nothing). */
-  B tick();
+  /** Called at least every 100 ms, with or without traffic: returns what is due (empty for nothing). */
+  List<B> tick();
 
   /** The lowest write-ahead-log sequence of what the stage still holds, or {@link Long#MAX_VALUE} when nothing. */
   long oldestHeldSequence();

@@ -18,19 +18,19 @@ public final class ObservingStage<B extends Batch> implements DurableStage<B> {
   }
 
   @Override
-  public B offer(long sequence, B batch) {
+  public List<B> offer(long sequence, B batch) {
     for (Connector<B> connector : connectors) {
       connector.observe(batch);
     }
-    return inner == null ? batch : inner.offer(sequence, batch);
+    return inner == null ? List.of(batch) : inner.offer(sequence, batch);
   }
 
   @Override
-  public B tick() {
+  public List<B> tick() {
     for (Connector<B> connector : connectors) {
       connector.tick();
     }
-    return inner == null ? null : inner.tick();
+    return inner == null ? List.of() : inner.tick();
   }
 
   @Override

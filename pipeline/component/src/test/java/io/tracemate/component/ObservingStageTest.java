@@ -31,18 +31,18 @@ class ObservingStageTest {
     long oldest = Long.MAX_VALUE;
 
     @Override
-    public SpanBatch offer(long sequence, SpanBatch batch) {
+    public List<SpanBatch> offer(long sequence, SpanBatch batch) {
       held.add(batch);
       oldest = Math.min(oldest, sequence);
-      return null;
+      return List.of();
     }
 
     @Override
-    public SpanBatch tick() {
-      List<io.tracemate.model.Span> all = held.stream().flatMap(b -> b.spans().stream()).toList();
+    public List<SpanBatch> tick() {
+      List<SpanBatch> all = List.copyOf(held);
       held.clear();
       oldest = Long.MAX_VALUE;
-      return SpanBatch.of(all);
+      return all;
     }
 
     @Override
@@ -60,13 +60,13 @@ class ObservingStageTest {
     SpanBatch first = batch("a");
     SpanBatch second = batch("b", "c");
 
-    assertThat(stage.offer(7, first)).isNull();
-    assertThat(stage.offer(8, second)).isNull();
+    assertThat(stage.offer(7, first)).isEmpty();
+    assertThat(stage.offer(8, second)).isEmpty();
 
     assertThat(metrics.observed).containsExactly(first, second);
     assertThat(graph.observed).containsExactly(first, second);
     assertThat(stage.oldestHeldSequence()).isEqualTo(7);
-    assertThat(stage.tick().items()).isEqualTo(3);
+    assertThat(stage.tick()).containsExactly(first, second);
     assertThat(metrics.ticks).isEqualTo(1);
     assertThat(graph.ticks).isEqualTo(1);
     assertThat(stage.oldestHeldSequence()).isEqualTo(Long.MAX_VALUE);
@@ -78,8 +78,8 @@ class ObservingStageTest {
     ObservingStage<SpanBatch> stage = new ObservingStage<>(List.of(metrics), null);
     SpanBatch batch = batch("a");
 
-    assertThat(stage.offer(1, batch)).isSameAs(batch);
-    assertThat(stage.tick()).isNull();
+    assertThat(stage.offer(1, batch)).containsExactly(batch);
+    assertThat(stage.tick()).isEmpty();
     assertThat(metrics.ticks).isEqualTo(1);
     assertThat(stage.oldestHeldSequence()).isEqualTo(Long.MAX_VALUE);
   }

@@ -5,6 +5,7 @@ import static io.tracemate.component.TestBatches.names;
 import static io.tracemate.component.TestBatches.rename;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracemate.common.tenant.TenantId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ class ProcessingConsumerTest {
   @Test
   void anUnchangedBatchGoesOnWithTheReceiversStoredForm() {
     byte[] bytes = {1, 2, 3};
-    SpanBatch asReceived = new SpanBatch(batch("GET /cart").spans(), () -> bytes);
+    SpanBatch asReceived = new SpanBatch(TenantId.DEFAULT, batch("GET /cart").spans(), () -> bytes);
     ProcessingConsumer<SpanBatch> consumer =
         new ProcessingConsumer<>(
             new ProcessorChain<>(List.of(new NamedProcessor<>("keep", b -> b))), next);
@@ -36,7 +37,8 @@ class ProcessingConsumerTest {
 
   @Test
   void aChangedBatchLosesTheStoredForm() {
-    SpanBatch asReceived = new SpanBatch(batch("GET /cart").spans(), () -> new byte[] {1});
+    SpanBatch asReceived =
+        new SpanBatch(TenantId.DEFAULT, batch("GET /cart").spans(), () -> new byte[] {1});
     ProcessingConsumer<SpanBatch> consumer =
         new ProcessingConsumer<>(
             new ProcessorChain<>(List.of(new NamedProcessor<>("rename", rename("-x")))), next);

@@ -1,5 +1,6 @@
 package io.tracemate.component;
 
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.model.Attribute;
 import io.tracemate.model.Resource;
 import io.tracemate.model.Span;
@@ -23,7 +24,8 @@ final class TestBatches {
   }
 
   static SpanBatch batch(String... names) {
-    return SpanBatch.of(java.util.Arrays.stream(names).map(TestBatches::span).toList());
+    return SpanBatch.of(
+        TenantId.DEFAULT, java.util.Arrays.stream(names).map(TestBatches::span).toList());
   }
 
   static List<String> names(SpanBatch batch) {

@@ -312,7 +312,7 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
         Queued<B> first = toStore.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
         if (first == null) {
           if (stage != null) {
-            addIfAny(output, tickStage());
+            addAllNonEmpty(output, tickStage());
             if (output.isEmpty() || writeWithRetry(lastStoredSequence, output)) {
               publishTruncatable(); // not past what the store did not take: the log keeps it
             }
@@ -365,11 +365,14 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
   /** The group's records, through the stage, in one write. */
   private boolean writeMerged(List<Queued<B>> group, List<B> output) throws InterruptedException {
     for (Queued<B> queued : group) {
-      addIfAny(
-          output, stage == null ? queued.batch() : offerToStage(queued.sequence(), queued.batch()));
+      if (stage == null) {
+        addIfAny(output, queued.batch());
+      } else {
+        addAllNonEmpty(output, offerToStage(queued.sequence(), queued.batch()));
+      }
     }
     if (stage != null) {
-      addIfAny(output, tickStage());
+      addAllNonEmpty(output, tickStage());
     }
     return output.isEmpty() || writeWithRetry(group.get(group.size() - 1).sequence(), output);
   }
@@ -380,8 +383,14 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
     }
   }
 
+  private static <B extends Batch> void addAllNonEmpty(List<B> output, List<B> batches) {
+    for (B batch : batches) {
+      addIfAny(output, batch);
+    }
+  }
+
   /** A failing stage must not stop the queue nor lose data: the record goes to the store as it is. */
-  private B offerToStage(long sequence, B batch) {
+  private List<B> offerToStage(long sequence, B batch) {
     try {
       return stage.offer(sequence, batch);
     } catch (RuntimeException e) {
@@ -391,16 +400,16 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
           sequence,
           batch.items(),
           e);
-      return batch;
+      return List.of(batch);
     }
   }
 
-  private B tickStage() {
+  private List<B> tickStage() {
     try {
       return stage.tick();
     } catch (RuntimeException e) {
       log.error("{} stage failed on tick", signal, e);
-      return null;
+      return List.of();
     }
   }
 
@@ -515,10 +524,12 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
         items += batch.items();
         return;
       }
-      B out = stage == null ? batch : offerToStage(record.sequence(), batch);
-      if (out != null && !out.isEmpty()) {
-        pending.add(out);
-        pendingWeight += weigher.weigh(out);
+      List<B> out = stage == null ? List.of(batch) : offerToStage(record.sequence(), batch);
+      for (B stored : out) {
+        if (stored != null && !stored.isEmpty()) {
+          pending.add(stored);
+          pendingWeight += weigher.weigh(stored);
+        }
       }
       if (pendingWeight >= settings.storeBatch()) {
         drain();

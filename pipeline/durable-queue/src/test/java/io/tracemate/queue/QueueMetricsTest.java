@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.component.LogBatch;
 import io.tracemate.component.SpanBatch;
 import io.tracemate.logs.LogWriter;
@@ -53,6 +54,7 @@ class QueueMetricsTest {
   private static SpanBatch spans(int count) {
     Resource resource = new Resource(List.of(Attribute.of("service.name", "svc")), 0);
     return SpanBatch.of(
+        TenantId.DEFAULT,
         java.util.stream.IntStream.range(0, count)
             .mapToObj(
                 i ->

@@ -3,6 +3,7 @@ package io.tracemate.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.component.DurableStage;
 import io.tracemate.component.Refusal;
 import io.tracemate.component.SpanBatch;
@@ -33,12 +34,13 @@ class SpanQueueTest {
   /** A store that keeps spans in a list and counts flushes; it can be told to block or to fail. */
   static final class RecordingWriter implements SpanWriter {
     final List<Span> spans = new CopyOnWriteArrayList<>();
+    final List<TenantId> tenantOfEachSpan = new CopyOnWriteArrayList<>();
     final AtomicInteger flushes = new AtomicInteger();
     volatile CountDownLatch gate = new CountDownLatch(0);
     final AtomicInteger failuresLeft = new AtomicInteger();
 
     @Override
-    public void write(List<Span> batch) {
+    public void write(TenantId tenant, List<Span> batch) {
       try {
         gate.await();
       } catch (InterruptedException e) {
@@ -48,6 +50,7 @@ class SpanQueueTest {
         throw new StorageException("disk full", true);
       }
       spans.addAll(batch);
+      batch.forEach(span -> tenantOfEachSpan.add(tenant));
     }
 
     @Override
@@ -89,7 +92,7 @@ class SpanQueueTest {
   }
 
   private static CompletableFuture<Void> accept(DurableQueue<SpanBatch> queue, List<Span> spans) {
-    return queue.consume(SpanBatch.of(spans));
+    return queue.consume(SpanBatch.of(TenantId.DEFAULT, spans));
   }
 
   @Test
@@ -169,6 +172,28 @@ class SpanQueueTest {
   }
 
   @Test
+  void eachBatchKeepsItsTenantThroughTheLogAndReplayAndIsWrittenAsItsTenants() throws Exception {
+    TenantId acme = TenantId.parse("acme");
+    TenantId globex = TenantId.parse("globex");
+    List<Span> ofAcme = spans(1, 2);
+    List<Span> ofGlobex = spans(2, 3);
+    byte[] asReceived = io.tracemate.codec.otlp.OtlpTraceEncoder.encode(ofAcme).toByteArray();
+    RecordingWriter stuck = new RecordingWriter();
+    stuck.gate = new CountDownLatch(1);
+    DurableQueue<SpanBatch> crashed = open(stuck, 100);
+    crashed.consume(new SpanBatch(acme, ofAcme, () -> asReceived)).get(5, TimeUnit.SECONDS);
+    crashed.consume(SpanBatch.of(globex, ofGlobex)).get(5, TimeUnit.SECONDS);
+    crashed.consume(SpanBatch.of(TenantId.DEFAULT, spans(3, 1))).get(5, TimeUnit.SECONDS);
+
+    RecordingWriter recovered = new RecordingWriter();
+    open(recovered, 100).close();
+    assertThat(recovered.spans).hasSize(6);
+    assertThat(recovered.tenantOfEachSpan)
+        .containsExactly(acme, acme, globex, globex, globex, TenantId.DEFAULT);
+    stuck.gate.countDown();
+  }
+
+  @Test
   void bytesTheReceiverAlreadyHeldAreLoggedAndReplayAsTheSameSpans() throws Exception {
     List<Span> spans = spans(9, 3);
     byte[] asReceived = io.tracemate.codec.otlp.OtlpTraceEncoder.encode(spans).toByteArray();
@@ -179,6 +204,7 @@ class SpanQueueTest {
     crashed
         .consume(
             new SpanBatch(
+                TenantId.DEFAULT,
                 spans,
                 () -> {
                   encodings.incrementAndGet();
@@ -201,14 +227,14 @@ class SpanQueueTest {
     DurableStage<SpanBatch> observing =
         new DurableStage<>() {
           @Override
-          public SpanBatch offer(long sequence, SpanBatch batch) {
+          public List<SpanBatch> offer(long sequence, SpanBatch batch) {
             staged.add(batch);
-            return batch;
+            return List.of(batch);
           }
 
           @Override
-          public SpanBatch tick() {
-            return null;
+          public List<SpanBatch> tick() {
+            return List.of();
           }
 
           @Override
@@ -224,7 +250,9 @@ class SpanQueueTest {
             Duration.ofSeconds(2),
             SpanQueueBinding.of(writer).withStage(observing),
             new QueueMetrics(new PrometheusRegistry()))) {
-      queue.consume(new SpanBatch(spans, () -> asReceived)).get(5, TimeUnit.SECONDS);
+      queue
+          .consume(new SpanBatch(TenantId.DEFAULT, spans, () -> asReceived))
+          .get(5, TimeUnit.SECONDS);
       queue.flush();
     }
     // The stored form pins the receiver's whole request; the batch waiting for the store must not

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.component.SpanBatch;
 import io.tracemate.model.Attribute;
 import io.tracemate.model.Resource;
@@ -105,7 +106,7 @@ class TailSamplingQueueTest {
   }
 
   private static void accept(DurableQueue<SpanBatch> queue, List<Span> spans) throws Exception {
-    queue.consume(SpanBatch.of(spans)).get(5, TimeUnit.SECONDS);
+    queue.consume(SpanBatch.of(TenantId.DEFAULT, spans)).get(5, TimeUnit.SECONDS);
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -244,15 +245,37 @@ class TailSamplingQueueTest {
   }
 
   @Test
+  void oneTraceIdOfTwoTenantsIsDecidedAsTwoTracesAndKeptWithItsTenant() {
+    TestClock clock = new TestClock();
+    TailSamplingStage stage = TailSamplingStage.create(KEEP_ERRORS, clock);
+    TenantId acme = TenantId.parse("acme");
+    TenantId globex = TenantId.parse("globex");
+    stage.offer(1, SpanBatch.of(acme, trace(1, 2, true)));
+    stage.offer(2, SpanBatch.of(globex, trace(1, 3, false)));
+    clock.advance(Duration.ofSeconds(30));
+
+    List<SpanBatch> kept = stage.tick();
+
+    assertThat(kept).singleElement().extracting(SpanBatch::tenant).isEqualTo(acme);
+    assertThat(kept.getFirst().items()).isEqualTo(2);
+    // a late span follows its own tenant's decision
+    assertThat(stage.offer(3, SpanBatch.of(globex, trace(1, 1, true)))).isEmpty();
+    assertThat(stage.offer(4, SpanBatch.of(acme, trace(1, 1, false))))
+        .singleElement()
+        .extracting(SpanBatch::tenant)
+        .isEqualTo(acme);
+  }
+
+  @Test
   void samplingCountersAreExposedAsPrometheusMetrics() throws Exception {
     TestClock clock = new TestClock();
     PrometheusRegistry registry = new PrometheusRegistry();
     TailSamplingStage stage = TailSamplingStage.create(KEEP_ERRORS, clock);
     stage.registerMetrics(registry);
-    stage.offer(1, SpanBatch.of(trace(1, 2, true)));
-    stage.offer(2, SpanBatch.of(trace(2, 3, false)));
+    stage.offer(1, SpanBatch.of(TenantId.DEFAULT, trace(1, 2, true)));
+    stage.offer(2, SpanBatch.of(TenantId.DEFAULT, trace(2, 3, false)));
     clock.advance(Duration.ofSeconds(30));
-    assertThat(stage.tick().spans()).hasSize(2);
+    assertThat(stage.tick()).singleElement().extracting(SpanBatch::items).isEqualTo(2);
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrometheusTextFormatWriter.create().write(out, registry.scrape());

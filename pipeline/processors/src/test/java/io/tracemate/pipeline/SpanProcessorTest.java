@@ -3,6 +3,7 @@ package io.tracemate.pipeline;
 import static io.tracemate.pipeline.TestSpans.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.component.SpanBatch;
 import io.tracemate.model.Span;
 import java.util.List;
@@ -13,7 +14,7 @@ class SpanProcessorTest {
   @Test
   void anUnchangedListKeepsTheBatchAndItsStoredForm() {
     SpanProcessor keep = spans -> spans;
-    SpanBatch received = new SpanBatch(List.of(span()), () -> new byte[] {1});
+    SpanBatch received = new SpanBatch(TenantId.DEFAULT, List.of(span()), () -> new byte[] {1});
 
     assertThat(keep.process(received)).isSameAs(received);
   }
@@ -22,7 +23,7 @@ class SpanProcessorTest {
   void aChangedListMakesANewBatchWithoutTheStoredForm() {
     SpanProcessor rename =
         spans -> spans.stream().map(s -> s.toBuilder().name("renamed").build()).toList();
-    SpanBatch received = new SpanBatch(List.of(span()), () -> new byte[] {1});
+    SpanBatch received = new SpanBatch(TenantId.DEFAULT, List.of(span()), () -> new byte[] {1});
 
     SpanBatch out = rename.process(received);
 

@@ -1,5 +1,6 @@
 package io.tracemate.pipeline;
 
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.component.ProcessorChain;
 import io.tracemate.component.ProcessorStats;
 import io.tracemate.component.SpanBatch;
@@ -27,7 +28,7 @@ public final class TestPipeline {
 
   /** The spans the chain passes on; the same list when no processor changed anything. */
   public List<Span> process(List<Span> spans) {
-    return chain.process(SpanBatch.of(spans)).spans();
+    return chain.process(SpanBatch.of(TenantId.DEFAULT, spans)).spans();
   }
 
   /** What the chain makes of one span alone. */

@@ -1,53 +1,61 @@
 package io.tracemate.storage;
 
 import io.tracemate.common.Cancellation;
-import io.tracemate.model.Trace;
+import io.tracemate.common.tenant.TenantScope;
+import io.tracemate.model.SpanKind;
 import io.tracemate.model.TraceId;
 import java.util.List;
-import java.util.Optional;
 
-/** Reads traces back. Thread-safe; results are immutable and owned by the caller. */
+/**
+ * Reads traces back. Every read names the {@link TenantScope} it covers and sees only spans written for those
+ * tenants; a backend applies the scope in one place, so no read can leave it out. A trace belongs to one tenant
+ * ({@link TenantTrace}): spans with one trace ID written for two tenants are two traces. Thread-safe; results are
+ * immutable and owned by the caller.
+ */
 public interface TraceReader {
 
   /**
-   * Every stored span of one trace, each distinct span once, ordered by start time.
+   * Every stored span of one trace, each distinct span once, ordered by start time: one {@link TenantTrace} per
+   * tenant of the scope that holds spans of that ID, in tenant order.
    *
-   * @return empty when no span of that trace is stored
+   * @return empty when no tenant of the scope holds a span of that trace
    */
-  Optional<Trace> trace(TraceId traceId);
+  List<TenantTrace> trace(TenantScope scope, TraceId traceId);
 
   /**
-   * Traces with at least one span matching every criterion of the query, at most {@link TraceQuery#limit()} of
-   * them, each whole, in the query's {@link TraceQuery#order()}: by the start time of their newest matching span,
-   * newest first (the default), or by the duration of their longest matching span, longest first.
+   * Traces of the scope's tenants with at least one span matching every criterion of the query, at most
+   * {@link TraceQuery#limit()} of them in all, each whole, in the query's {@link TraceQuery#order()}: by the start
+   * time of their newest matching span, newest first (the default), or by the duration of their longest matching
+   * span, longest first.
    */
-  List<Trace> findTraces(TraceQuery query);
+  List<TenantTrace> findTraces(TenantScope scope, TraceQuery query);
 
   /**
-   * {@link #findTraces(TraceQuery)} for a search that may stop: a backend checks {@code cancellation} while it
-   * searches and loads (per page, per block of documents), so a search whose client went away or timed out stops.
-   * Backends whose every call is short may leave the default, which checks once.
+   * {@link #findTraces(TenantScope, TraceQuery)} for a search that may stop: a backend checks {@code cancellation}
+   * while it searches and loads (per page, per block of documents), so a search whose client went away or timed
+   * out stops. Backends whose every call is short may leave the default, which checks once.
    *
    * @throws io.tracemate.common.CancelledException once the search should stop
    */
-  default List<Trace> findTraces(TraceQuery query, Cancellation cancellation) {
+  default List<TenantTrace> findTraces(
+      TenantScope scope, TraceQuery query, Cancellation cancellation) {
     cancellation.check();
-    return findTraces(query);
+    return findTraces(scope, query);
   }
 
-  /** {@link #trace(TraceId)} for a read that may stop (a very large trace), like the search above. */
-  default Optional<Trace> trace(TraceId traceId, Cancellation cancellation) {
+  /** {@link #trace(TenantScope, TraceId)} for a read that may stop (a very large trace), like the search above. */
+  default List<TenantTrace> trace(TenantScope scope, TraceId traceId, Cancellation cancellation) {
     cancellation.check();
-    return trace(traceId);
+    return trace(scope, traceId);
   }
 
-  /** Names of services that have spans stored, sorted. */
-  List<String> serviceNames();
+  /** Names of services that have spans stored for the scope's tenants, sorted. */
+  List<String> serviceNames(TenantScope scope);
 
   /**
-   * Distinct (span name, span kind) pairs of one service, sorted by name then kind.
+   * Distinct (span name, span kind) pairs of one service among the scope's tenants, sorted by name then kind.
    *
    * @param spanKind only this kind, or all kinds when null
    */
-  List<Operation> operations(String serviceName, io.tracemate.model.SpanKind spanKind);
+  List<Operation> operations(TenantScope scope, String serviceName, SpanKind spanKind);
 }

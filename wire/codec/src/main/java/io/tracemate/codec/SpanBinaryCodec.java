@@ -6,6 +6,7 @@ import io.tracemate.codec.otlp.DecodedSpans;
 import io.tracemate.codec.otlp.OtlpTraceDecoder;
 import io.tracemate.codec.otlp.OtlpTraceEncoder;
 import io.tracemate.model.Span;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -28,12 +29,21 @@ public final class SpanBinaryCodec {
    *     {@link #encode} never writes, so either means corruption
    */
   public static List<Span> decode(byte[] bytes) {
+    return decode(bytes, 0, bytes.length);
+  }
+
+  /**
+   * {@link #decode(byte[])} of {@code length} bytes from {@code offset} (a record that holds more than the spans).
+   *
+   * @throws IllegalArgumentException as {@link #decode(byte[])}
+   */
+  public static List<Span> decode(byte[] bytes, int offset, int length) {
     TracesData tracesData;
     try {
-      tracesData = TracesData.parseFrom(bytes);
+      tracesData = TracesData.parseFrom(ByteBuffer.wrap(bytes, offset, length));
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalArgumentException(
-          "corrupt span data (" + bytes.length + " bytes): " + e.getMessage(), e);
+          "corrupt span data (" + length + " bytes): " + e.getMessage(), e);
     }
     DecodedSpans decoded = OtlpTraceDecoder.decode(tracesData);
     if (decoded.hasRejections()) {

@@ -1,11 +1,13 @@
 package io.tracemate.receivers;
 
 import com.linecorp.armeria.server.HttpServiceWithRoutes;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.tracemate.codec.otlp.OtlpTraceDecoder;
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.SpanBatch;
 import io.tracemate.receivers.exchange.GrpcExchange;
@@ -17,6 +19,8 @@ import java.time.Clock;
 /**
  * OTLP/gRPC traces ({@code opentelemetry.proto.collector.trace.v1.TraceService/Export}). The response is sent
  * only once the consumer's future completes (see {@link GrpcExchange}).
+ *
+ * <p>The spans go to the request's tenant ({@link SpanTenant}); INVALID_ARGUMENT for an invalid one.
  *
  * <ul>
  *   <li>OK with an empty response, or with {@code partial_success} counting and explaining the spans refused:
@@ -64,10 +68,17 @@ public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImp
   public void export(
       ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> responses) {
     long start = System.nanoTime();
+    TenantId tenant;
+    try {
+      tenant = SpanTenant.of(ServiceRequestContext.currentOrNull());
+    } catch (IllegalArgumentException e) {
+      exchange.refuse(start, responses, SpanTenant.invalid(e));
+      return;
+    }
     // With nothing rejected, the request's own bytes are the spans' stored form (same wire format
     // as TracesData): serializing the parsed message is far cheaper than encoding the spans afresh.
     SpanSubmission checked =
-        timeCheck.check(OtlpTraceDecoder.decode(request), request::toByteArray);
+        timeCheck.check(tenant, OtlpTraceDecoder.decode(request), request::toByteArray);
     exchange.handle(
         start,
         checked,

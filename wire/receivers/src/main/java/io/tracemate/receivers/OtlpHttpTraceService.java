@@ -7,6 +7,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.tracemate.codec.otlp.OtlpJson;
 import io.tracemate.codec.otlp.OtlpTraceDecoder;
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.SpanBatch;
 import io.tracemate.receivers.exchange.BodyDecoding;
@@ -23,6 +24,8 @@ import java.util.Set;
  * OTLP/HTTP traces: {@code POST /v1/traces} with an {@code ExportTraceServiceRequest} as
  * {@code application/x-protobuf} or OTLP/JSON {@code application/json} (media type parameters such as charset
  * are ignored), optionally {@code Content-Encoding: gzip}.
+ *
+ * <p>The spans go to the request's tenant ({@link SpanTenant}); 400 for an invalid one.
  *
  * <p>Answers, always in the request's content type (JSON when the request's type is not one of the two):
  * <ul>
@@ -79,15 +82,26 @@ public final class OtlpHttpTraceService implements ReceiverService {
     if (refused != null) {
       return refused;
     }
+    TenantId tenant;
+    try {
+      tenant = SpanTenant.of(ctx);
+    } catch (IllegalArgumentException e) {
+      return exchange.refuse(SpanTenant.invalid(e), responder);
+    }
     return exchange.handle(
-        ctx, req, Coding.of(req.headers()), false, body -> decode(body, protobuf), responder);
+        ctx,
+        req,
+        Coding.of(req.headers()),
+        false,
+        body -> decode(tenant, body, protobuf),
+        responder);
   }
 
   /**
    * With nothing rejected, a protobuf body is itself the spans' stored form (TracesData's wire format); a JSON
    * body's is the parsed request, serialized.
    */
-  private SpanSubmission decode(byte[] body, boolean protobuf) {
+  private SpanSubmission decode(TenantId tenant, byte[] body, boolean protobuf) {
     ExportTraceServiceRequest request =
         BodyDecoding.otlpRequest(
             body,
@@ -95,6 +109,6 @@ public final class OtlpHttpTraceService implements ReceiverService {
             ExportTraceServiceRequest.getDefaultInstance(),
             OtlpJson::parseTraceRequest);
     return timeCheck.check(
-        OtlpTraceDecoder.decode(request), protobuf ? () -> body : request::toByteArray);
+        tenant, OtlpTraceDecoder.decode(request), protobuf ? () -> body : request::toByteArray);
   }
 }

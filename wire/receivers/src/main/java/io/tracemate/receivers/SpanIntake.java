@@ -27,7 +27,9 @@ final class SpanIntake implements Intake<SpanSubmission, SpanBatch> {
     submission
         .rejected()
         .forEach((reason, count) -> metrics.refused(receiver, reason.label(), count, 0));
-    return kept == 0 ? null : new SpanBatch(submission.decoded().spans(), submission.storedForm());
+    return kept == 0
+        ? null
+        : new SpanBatch(submission.tenant(), submission.decoded().spans(), submission.storedForm());
   }
 
   @Override

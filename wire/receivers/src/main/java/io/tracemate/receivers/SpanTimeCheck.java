@@ -3,6 +3,7 @@ package io.tracemate.receivers;
 import io.tracemate.codec.RejectionSummary;
 import io.tracemate.codec.UnixNanos;
 import io.tracemate.codec.otlp.DecodedSpans;
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.component.StoredForm;
 import io.tracemate.model.Span;
 import java.time.Clock;
@@ -51,11 +52,12 @@ final class SpanTimeCheck {
   /**
    * Checks the decoded spans against the clock now.
    *
+   * @param tenant whose spans these are (the request's)
    * @param decoded what the decoder kept and rejected (for invalid IDs)
    * @param storedForm the request's bytes as the spans' stored form, or null; kept only when every span passes
    *     unchanged
    */
-  SpanSubmission check(DecodedSpans decoded, StoredForm storedForm) {
+  SpanSubmission check(TenantId tenant, DecodedSpans decoded, StoredForm storedForm) {
     long now = nanos(clock.instant());
     long oldest = now - Math.min(maxAgeNanos, now - 1);
     long newest = graceNanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + graceNanos;
@@ -67,8 +69,8 @@ final class SpanTimeCheck {
     if (first == spans.size()) { // the common case: nothing to refuse or change, nothing allocated
       return decoded.hasRejections()
           ? new SpanSubmission(
-              decoded, null, Map.of(SpanRejection.INVALID_ID, decoded.rejectedCount()))
-          : new SpanSubmission(decoded, storedForm, Map.of());
+              tenant, decoded, null, Map.of(SpanRejection.INVALID_ID, decoded.rejectedCount()))
+          : new SpanSubmission(tenant, decoded, storedForm, Map.of());
     }
     Map<SpanRejection, Integer> rejected = new EnumMap<>(SpanRejection.class);
     if (decoded.hasRejections()) {
@@ -91,13 +93,17 @@ final class SpanTimeCheck {
     }
     if (refusals.count() == 0) {
       return new SpanSubmission(
-          new DecodedSpans(kept, decoded.rejectedCount(), decoded.errorMessage()), null, rejected);
+          tenant,
+          new DecodedSpans(kept, decoded.rejectedCount(), decoded.errorMessage()),
+          null,
+          rejected);
     }
     String message =
         decoded.hasRejections()
             ? decoded.errorMessage() + "; " + refusals.message()
             : refusals.message();
     return new SpanSubmission(
+        tenant,
         new DecodedSpans(kept, decoded.rejectedCount() + refusals.count(), message),
         null,
         rejected);

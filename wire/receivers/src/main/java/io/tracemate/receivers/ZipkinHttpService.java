@@ -8,6 +8,7 @@ import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.tracemate.codec.otlp.DecodedSpans;
 import io.tracemate.codec.zipkin.ZipkinSpanDecoder;
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.SpanBatch;
 import io.tracemate.model.Span;
@@ -36,6 +37,8 @@ import java.util.function.Function;
  * fragment Zipkin accepts) is timed at its receipt. Zipkin has no partial success, so a request holding a span
  * whose start time is refused (too old, too far in the future) is refused whole, as one with an invalid ID is:
  * 400 naming the spans and why, and nothing stored.
+ *
+ * <p>The spans go to the request's tenant ({@link SpanTenant}; Zipkin itself has none); 400 for an invalid one.
  *
  * <p>Answers 202 (empty body) once the spans are durable; errors are plain-text messages: 400 for unreadable
  * bodies (zipkin2's explanation) and refused start times, 405 with {@code Allow: POST}, 413 past
@@ -98,7 +101,13 @@ public final class ZipkinHttpService implements ReceiverService {
     if (coding != Coding.IDENTITY && coding != Coding.GZIP) {
       return exchange.refuseCoding(req, "gzip or none", TEXT);
     }
-    return exchange.handle(ctx, req, coding, false, body -> decode(decoder, body), TEXT);
+    TenantId tenant;
+    try {
+      tenant = SpanTenant.of(ctx);
+    } catch (IllegalArgumentException e) {
+      return exchange.refuse(SpanTenant.invalid(e), TEXT);
+    }
+    return exchange.handle(ctx, req, coding, false, body -> decode(tenant, decoder, body), TEXT);
   }
 
   private static Function<byte[], List<Span>> decoder(MediaType contentType) {
@@ -115,9 +124,11 @@ public final class ZipkinHttpService implements ReceiverService {
     };
   }
 
-  private SpanSubmission decode(Function<byte[], List<Span>> decoder, byte[] body) {
+  private SpanSubmission decode(
+      TenantId tenant, Function<byte[], List<Span>> decoder, byte[] body) {
     List<Span> spans = BodyDecoding.decode(body, decoder, "cannot decode Zipkin spans");
-    SpanSubmission checked = timeCheck.check(new DecodedSpans(timeFragments(spans), 0, ""), null);
+    SpanSubmission checked =
+        timeCheck.check(tenant, new DecodedSpans(timeFragments(spans), 0, ""), null);
     DecodedSpans decoded = checked.decoded();
     if (decoded.hasRejections()) {
       // No partial success in Zipkin's protocol: a 400 that names the spans, and nothing stored, as

@@ -7,6 +7,10 @@
  * i.e. once its spans are durable; refusals become answers with one status mapping for traces and logs. Receivers
  * depend on the consumer API alone: never on the durable queue, the write-ahead log or a store.
  *
+ * <p>Each batch is one tenant's: the tenant the server's access decorator authorized the request for, or, served
+ * without it, the one {@code X-Scope-OrgID} names ({@code fake} without one); an invalid tenant or several is a 400
+ * (INVALID_ARGUMENT) before the body is read. Found once per request, never per span.
+ *
  * <h2>Wiring (one line per endpoint)</h2>
  * <pre>{@code
  * ReceiverMetrics metrics = ReceiverMetrics.forSpans(prometheusRegistry);   // once per registry

@@ -1,5 +1,6 @@
 package io.tracemate.receivers;
 
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.SpanBatch;
 import io.tracemate.model.Span;
@@ -14,6 +15,7 @@ import java.util.function.Supplier;
 /** A sink that records what it accepts, or fails every call the way a test asks it to. */
 final class RecordingSink implements BatchConsumer<SpanBatch> {
   private final ConcurrentLinkedQueue<Span> spans = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<TenantId> tenants = new ConcurrentLinkedQueue<>();
   private final AtomicReference<Supplier<Throwable>> failure = new AtomicReference<>();
 
   @Override
@@ -26,6 +28,7 @@ final class RecordingSink implements BatchConsumer<SpanBatch> {
           .thenCompose(unused -> CompletableFuture.failedFuture(failing.get()));
     }
     spans.addAll(batch.spans());
+    tenants.add(batch.tenant());
     return CompletableFuture.runAsync(
         () -> {}, CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS));
   }
@@ -36,7 +39,13 @@ final class RecordingSink implements BatchConsumer<SpanBatch> {
 
   void reset() {
     spans.clear();
+    tenants.clear();
     failure.set(null);
+  }
+
+  /** The tenant of each batch accepted, in order. */
+  List<TenantId> tenants() {
+    return new ArrayList<>(tenants);
   }
 
   List<Span> spans() {

@@ -3,6 +3,7 @@ package io.tracemate.receivers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracemate.codec.otlp.DecodedSpans;
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.component.StoredForm;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanId;
@@ -50,7 +51,7 @@ class SpanTimeCheckTest {
             span(2, NOW_NS, NOW_NS + 1),
             span(3, NOW_NS + Duration.ofMinutes(9).toNanos(), NOW_NS + DAY_NS));
 
-    SpanSubmission out = check.check(in, STORED);
+    SpanSubmission out = check.check(TenantId.DEFAULT, in, STORED);
 
     assertThat(out.decoded()).isSameAs(in);
     assertThat(out.storedForm()).isSameAs(STORED);
@@ -73,7 +74,7 @@ class SpanTimeCheckTest {
                 NOW_NS + Duration.ofMinutes(11).toNanos(),
                 NOW_NS + Duration.ofMinutes(12).toNanos()));
 
-    SpanSubmission out = check.check(in, STORED);
+    SpanSubmission out = check.check(TenantId.DEFAULT, in, STORED);
 
     assertThat(out.decoded().spans()).containsExactly(kept);
     assertThat(out.decoded().rejectedCount()).isEqualTo(6);
@@ -99,13 +100,13 @@ class SpanTimeCheckTest {
 
   @Test
   void timesBeyondSignedNanosAreNamedAsSentNeverWrappedAround() {
-    SpanSubmission max = check.check(decoded(span(1, -1L, 0)), null);
+    SpanSubmission max = check.check(TenantId.DEFAULT, decoded(span(1, -1L, 0)), null);
     assertThat(max.decoded().errorMessage())
         .contains(
             "has start time too new: 2554-07-21T23:34:33.709551615Z, "
                 + "newest acceptable start time is: 2026-03-01T12:10:00Z");
 
-    SpanSubmission year2500 = check.check(decoded(span(1, YEAR_2500, 0)), null);
+    SpanSubmission year2500 = check.check(TenantId.DEFAULT, decoded(span(1, YEAR_2500, 0)), null);
     assertThat(year2500.decoded().errorMessage())
         .contains("too new: 2500-01-01T00:00:00Z")
         .doesNotContain("1915");
@@ -119,7 +120,8 @@ class SpanTimeCheckTest {
     Span endsBeyond = span(3, NOW_NS, YEAR_2500);
     Span fine = span(4, NOW_NS, NOW_NS + 7);
 
-    SpanSubmission out = check.check(decoded(fine, endsEarly, endsNever, endsBeyond), STORED);
+    SpanSubmission out =
+        check.check(TenantId.DEFAULT, decoded(fine, endsEarly, endsNever, endsBeyond), STORED);
 
     assertThat(out.decoded().spans())
         .extracting(Span::endEpochNanos)
@@ -138,7 +140,7 @@ class SpanTimeCheckTest {
             "2 spans rejected: span 0 of scope 's' has an all-zero trace ID; span 1 of scope 's' has an all-zero"
                 + " span ID");
 
-    SpanSubmission out = check.check(in, STORED);
+    SpanSubmission out = check.check(TenantId.DEFAULT, in, STORED);
 
     assertThat(out.decoded().rejectedCount()).isEqualTo(3);
     assertThat(out.rejected())
@@ -154,7 +156,7 @@ class SpanTimeCheckTest {
   @Test
   void idRejectionsAloneDropTheStoredForm() {
     DecodedSpans in = new DecodedSpans(List.of(span(1, NOW_NS, NOW_NS)), 1, "1 span rejected: x");
-    SpanSubmission out = check.check(in, STORED);
+    SpanSubmission out = check.check(TenantId.DEFAULT, in, STORED);
     assertThat(out.decoded()).isSameAs(in);
     assertThat(out.storedForm()).isNull();
     assertThat(out.rejected()).isEqualTo(Map.of(SpanRejection.INVALID_ID, 1));
@@ -170,10 +172,10 @@ class SpanTimeCheckTest {
     List<Span> spans =
         new ArrayList<>(List.of(span(1, 1, 1), span(2, Long.MAX_VALUE, Long.MAX_VALUE)));
 
-    SpanSubmission out = lenient.check(new DecodedSpans(spans, 0, ""), null);
+    SpanSubmission out = lenient.check(TenantId.DEFAULT, new DecodedSpans(spans, 0, ""), null);
 
     assertThat(out.decoded().spans()).hasSize(2);
-    assertThat(lenient.check(decoded(span(3, -1L, 0)), null).rejected())
+    assertThat(lenient.check(TenantId.DEFAULT, decoded(span(3, -1L, 0)), null).rejected())
         .as("past signed nanos whatever the grace period")
         .isEqualTo(Map.of(SpanRejection.TOO_FAR_IN_FUTURE, 1));
   }

@@ -15,20 +15,24 @@ import io.tracemate.analysis.TraceAnalysis;
 import io.tracemate.analysis.TraceAnalyzer;
 import io.tracemate.analysis.TraceOverview;
 import io.tracemate.common.Cancellation;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.http.jaeger.Envelope;
 import io.tracemate.http.jaeger.JaegerErrors;
 import io.tracemate.http.jaeger.JaegerParams;
+import io.tracemate.http.jaeger.JaegerTraceJson;
+import io.tracemate.http.support.BadRequestException;
 import io.tracemate.http.support.BlockingEndpoints;
 import io.tracemate.http.support.JsonBody;
 import io.tracemate.http.support.RequestCancellation;
+import io.tracemate.http.support.RequestTenants;
 import io.tracemate.http.support.RunningQueries;
 import io.tracemate.model.Span;
-import io.tracemate.model.Trace;
 import io.tracemate.model.TraceId;
+import io.tracemate.storage.TenantTrace;
 import io.tracemate.storage.TraceReader;
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Tracemate's own trace analysis endpoint, {@code GET /api/analysis/traces/{traceID}}: the critical path,
@@ -62,13 +66,23 @@ public final class TraceAnalysisApi {
     TraceId id = JaegerParams.parseTraceId(ctx.pathParam("traceID"), "traceID");
     boolean pretty = JsonBody.prettyPrint(ctx.queryParams());
     Cancellation cancellation = RequestCancellation.current(ctx);
-    Optional<Trace> trace = id.isValid() ? traces.trace(id, cancellation) : Optional.empty();
-    if (trace.isEmpty()) {
+    TenantScope scope = RequestTenants.scope(ctx);
+    List<TenantTrace> found = id.isValid() ? traces.trace(scope, id, cancellation) : List.of();
+    if (found.isEmpty()) {
       return JaegerErrors.V1.respond(HttpStatus.NOT_FOUND, "trace not found", pretty);
+    }
+    if (found.size() > 1) {
+      // One ID sent for several tenants is several traces; an analysis is of one of them.
+      throw new BadRequestException(
+          "trace "
+              + JaegerTraceJson.traceIdHex(id)
+              + " exists in tenants "
+              + found.stream().map(t -> t.tenant().value()).collect(Collectors.joining(", "))
+              + ": send X-Scope-OrgID with the one to analyse");
     }
     cancellation.check();
     // Pure functions over spans already in memory; the load above is where a huge trace costs time.
-    TraceAnalysis analysis = TraceAnalyzer.analyze(trace.get());
+    TraceAnalysis analysis = TraceAnalyzer.analyze(found.getFirst().trace());
     return Envelope.ok(pretty, out -> write(out, analysis), 0, List.of());
   }
 

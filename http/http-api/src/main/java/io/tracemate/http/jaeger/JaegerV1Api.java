@@ -6,10 +6,12 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.http.support.BlockingEndpoints;
 import io.tracemate.http.support.JsonBody;
 import io.tracemate.http.support.Parameters;
 import io.tracemate.http.support.RequestCancellation;
+import io.tracemate.http.support.RequestTenants;
 import io.tracemate.http.support.RunningQueries;
 import io.tracemate.model.SpanKind;
 import io.tracemate.model.Trace;
@@ -17,6 +19,7 @@ import io.tracemate.model.TraceId;
 import io.tracemate.storage.DependencyLink;
 import io.tracemate.storage.DependencyReader;
 import io.tracemate.storage.Operation;
+import io.tracemate.storage.TenantTrace;
 import io.tracemate.storage.TraceReader;
 import java.io.IOException;
 import java.time.Clock;
@@ -25,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Jaeger's v1 HTTP JSON API under {@code /api/}: every answer is the {@link Envelope}; bad parameters are
@@ -67,7 +69,7 @@ final class JaegerV1Api {
   }
 
   private HttpResponse services(ServiceRequestContext ctx) {
-    List<String> names = traces.serviceNames();
+    List<String> names = traces.serviceNames(RequestTenants.scope(ctx));
     return Envelope.ok(pretty(ctx), JsonBody.stringArray(names), names.size(), List.of());
   }
 
@@ -77,7 +79,9 @@ final class JaegerV1Api {
     List<String> names =
         new ArrayList<>(
             new LinkedHashSet<>(
-                traces.operations(service, null).stream().map(Operation::name).toList()));
+                traces.operations(RequestTenants.scope(ctx), service, null).stream()
+                    .map(Operation::name)
+                    .toList()));
     return Envelope.ok(pretty(ctx), JsonBody.stringArray(names), names.size(), List.of());
   }
 
@@ -85,7 +89,7 @@ final class JaegerV1Api {
     QueryParams params = ctx.queryParams();
     String service = Parameters.required(params, "service");
     SpanKind kind = JaegerParams.parseSpanKind(params.get("spanKind"), "spanKind");
-    List<Operation> operations = traces.operations(service, kind);
+    List<Operation> operations = traces.operations(RequestTenants.scope(ctx), service, kind);
     return Envelope.ok(
         pretty(ctx),
         out -> {
@@ -105,41 +109,48 @@ final class JaegerV1Api {
   private HttpResponse search(ServiceRequestContext ctx) {
     JaegerParams.TraceSearch search =
         JaegerParams.parseSearch(ctx.queryParams(), clock.instant(), limits);
-    List<Trace> found;
+    TenantScope scope = RequestTenants.scope(ctx);
+    List<TenantTrace> found;
     List<Envelope.Error> errors = new ArrayList<>();
     if (search.byTraceIds()) {
       found = new ArrayList<>();
       for (TraceId id : search.traceIds()) {
-        Optional<Trace> trace =
-            id.isValid() ? traces.trace(id, RequestCancellation.current(ctx)) : Optional.empty();
-        if (trace.isPresent()) {
-          found.add(trace.get());
+        List<TenantTrace> trace =
+            id.isValid() ? traces.trace(scope, id, RequestCancellation.current(ctx)) : List.of();
+        if (!trace.isEmpty()) {
+          found.addAll(trace);
         } else {
           errors.add(new Envelope.Error(0, TRACE_NOT_FOUND, JaegerTraceJson.traceIdHex(id)));
         }
       }
     } else {
-      found = traces.findTraces(search.query(), RequestCancellation.current(ctx));
+      found = traces.findTraces(scope, search.query(), RequestCancellation.current(ctx));
     }
-    return Envelope.ok(pretty(ctx), out -> writeTraces(out, found), 0, errors);
+    List<Trace> shown = TenantTraces.shown(scope, found);
+    return Envelope.ok(pretty(ctx), out -> writeTraces(out, shown), 0, errors);
   }
 
   private HttpResponse trace(ServiceRequestContext ctx) {
     TraceId id = JaegerParams.parseTraceId(ctx.pathParam("traceID"), "traceID");
     JaegerParams.checkTimeHints(ctx.queryParams());
-    Optional<Trace> trace =
-        id.isValid() ? traces.trace(id, RequestCancellation.current(ctx)) : Optional.empty();
-    if (trace.isEmpty()) {
+    TenantScope scope = RequestTenants.scope(ctx);
+    List<TenantTrace> found =
+        id.isValid() ? traces.trace(scope, id, RequestCancellation.current(ctx)) : List.of();
+    if (found.isEmpty()) {
       return JaegerErrors.V1.respond(HttpStatus.NOT_FOUND, TRACE_NOT_FOUND, pretty(ctx));
     }
-    return Envelope.ok(pretty(ctx), out -> writeTraces(out, List.of(trace.get())), 0, List.of());
+    // One trace per tenant of the scope that holds the ID: several only in a cross-tenant read.
+    List<Trace> shown = TenantTraces.shown(scope, found);
+    return Envelope.ok(pretty(ctx), out -> writeTraces(out, shown), 0, List.of());
   }
 
   private HttpResponse dependencies(ServiceRequestContext ctx) {
     JaegerParams.DependencyWindow window =
         JaegerParams.parseDependencies(ctx.queryParams(), clock.instant(), limits);
     List<DependencyLink> links =
-        summed(dependencies.dependencies(window.start(), window.end()), window.service());
+        summed(
+            dependencies.dependencies(RequestTenants.scope(ctx), window.start(), window.end()),
+            window.service());
     return Envelope.ok(
         pretty(ctx),
         out -> {

@@ -5,10 +5,12 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.http.support.BlockingEndpoints;
 import io.tracemate.http.support.JsonBody;
 import io.tracemate.http.support.Parameters;
 import io.tracemate.http.support.RequestCancellation;
+import io.tracemate.http.support.RequestTenants;
 import io.tracemate.http.support.RunningQueries;
 import io.tracemate.model.SpanKind;
 import io.tracemate.model.Trace;
@@ -16,11 +18,11 @@ import io.tracemate.model.TraceId;
 import io.tracemate.storage.DependencyLink;
 import io.tracemate.storage.DependencyReader;
 import io.tracemate.storage.Operation;
+import io.tracemate.storage.TenantTrace;
 import io.tracemate.storage.TraceQuery;
 import io.tracemate.storage.TraceReader;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -58,7 +60,7 @@ final class JaegerV3Api {
   }
 
   private HttpResponse services(ServiceRequestContext ctx) {
-    List<String> names = traces.serviceNames();
+    List<String> names = traces.serviceNames(RequestTenants.scope(ctx));
     return JsonBody.response(
         HttpStatus.OK,
         pretty(ctx),
@@ -81,7 +83,7 @@ final class JaegerV3Api {
     String service = Parameters.required(params, "service");
     SpanKind kind = V3Params.parseSpanKind(params);
     Set<List<String>> operations = new LinkedHashSet<>();
-    for (Operation operation : traces.operations(service, kind)) {
+    for (Operation operation : traces.operations(RequestTenants.scope(ctx), service, kind)) {
       SpanKind shown =
           operation.spanKind() == SpanKind.UNSPECIFIED ? SpanKind.INTERNAL : operation.spanKind();
       operations.add(List.of(operation.name(), shown.jaegerName()));
@@ -105,21 +107,27 @@ final class JaegerV3Api {
 
   private HttpResponse findTraces(ServiceRequestContext ctx) {
     TraceQuery query = V3Params.parseFindTraces(ctx.queryParams(), limits);
-    return result(ctx, traces.findTraces(query, RequestCancellation.current(ctx)));
+    TenantScope scope = RequestTenants.scope(ctx);
+    return result(
+        ctx,
+        TenantTraces.shown(
+            scope, traces.findTraces(scope, query, RequestCancellation.current(ctx))));
   }
 
   private HttpResponse trace(ServiceRequestContext ctx) {
     TraceId id = V3Params.parseTraceId(ctx.pathParam("trace_id"), "trace_id");
     V3Params.checkGetTraceParams(ctx.queryParams());
-    Optional<Trace> trace =
-        id.isValid() ? traces.trace(id, RequestCancellation.current(ctx)) : Optional.empty();
-    return result(ctx, trace.map(List::of).orElse(List.of()));
+    TenantScope scope = RequestTenants.scope(ctx);
+    List<TenantTrace> found =
+        id.isValid() ? traces.trace(scope, id, RequestCancellation.current(ctx)) : List.of();
+    return result(ctx, TenantTraces.shown(scope, found));
   }
 
   private HttpResponse dependencies(ServiceRequestContext ctx) {
     V3Params.TimeRange range = V3Params.parseDependencies(ctx.queryParams());
     List<DependencyLink> links =
-        JaegerV1Api.summed(dependencies.dependencies(range.start(), range.end()), null);
+        JaegerV1Api.summed(
+            dependencies.dependencies(RequestTenants.scope(ctx), range.start(), range.end()), null);
     return JsonBody.response(
         HttpStatus.OK,
         pretty(ctx),

@@ -7,10 +7,12 @@ import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.http.support.BlockingEndpoints;
 import io.tracemate.http.support.JsonBody;
 import io.tracemate.http.support.RequestCancellation;
-import io.tracemate.model.Trace;
+import io.tracemate.http.support.RequestTenants;
+import io.tracemate.storage.TenantTrace;
 import io.tracemate.storage.TraceQuery;
 import io.tracemate.storage.TraceReader;
 import java.io.IOException;
@@ -62,17 +64,23 @@ final class JaegerV3SearchApi {
   }
 
   private HttpResponse findTraces(ServiceRequestContext ctx, QueryParams params) {
+    TenantScope scope = RequestTenants.scope(ctx);
     return JaegerV3Api.result(
         ctx,
-        traces.findTraces(
-            V3Params.parseFindTraces(params, limits), RequestCancellation.current(ctx)));
+        TenantTraces.shown(
+            scope,
+            traces.findTraces(
+                scope,
+                V3Params.parseFindTraces(params, limits),
+                RequestCancellation.current(ctx))));
   }
 
   private HttpResponse summaries(ServiceRequestContext ctx, QueryParams params) {
     TraceQuery query = V3Params.parseFindTraces(params, limits);
     List<TraceSummary> summaries = new ArrayList<>();
-    for (Trace trace : traces.findTraces(query, RequestCancellation.current(ctx))) {
-      summaries.add(TraceSummary.of(trace));
+    for (TenantTrace trace :
+        traces.findTraces(RequestTenants.scope(ctx), query, RequestCancellation.current(ctx))) {
+      summaries.add(TraceSummary.of(trace.trace()));
     }
     return JsonBody.response(
         HttpStatus.OK,

@@ -23,6 +23,12 @@
  *       into the GET binding's parameters so both share one validation.</li>
  * </ul>
  *
+ * <p>Tenants: every handler reads the request's {@link io.tracemate.common.tenant.TenantScope}
+ * ({@link io.tracemate.http.support.RequestTenants}) and passes it to the store, which keeps the read within it. An
+ * answer for one tenant is what it was before tenants existed; one covering several ({@code X-Scope-OrgID: a|b})
+ * marks each trace's spans with the process tag (api_v3: resource attribute) {@code tenant}
+ * ({@code TenantTraces}), and may hold one trace ID twice, once per tenant.
+ *
  * <p>Errors: handlers throw and the shared {@link io.tracemate.http.support.BlockingEndpoints} answers, with
  * {@link io.tracemate.http.jaeger.JaegerErrors}' shapes (v1's envelope, api_v3's gateway error): a
  * {@link io.tracemate.http.support.BadRequestException} is a 400 whose message names the parameter in Jaeger's words;

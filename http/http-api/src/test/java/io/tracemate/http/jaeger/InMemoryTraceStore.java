@@ -1,19 +1,20 @@
 package io.tracemate.http.jaeger;
 
+import io.tracemate.common.tenant.TenantId;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanKind;
-import io.tracemate.model.Trace;
 import io.tracemate.model.TraceId;
 import io.tracemate.storage.DependencyLink;
 import io.tracemate.storage.DependencyReader;
 import io.tracemate.storage.Operation;
 import io.tracemate.storage.StorageException;
+import io.tracemate.storage.TenantTrace;
 import io.tracemate.storage.TraceQuery;
 import io.tracemate.storage.TraceReader;
 import io.tracemate.storage.memory.InMemoryStorage;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -28,7 +29,11 @@ final class InMemoryTraceStore implements TraceReader, DependencyReader {
   final AtomicReference<Instant[]> lastDependencyWindow = new AtomicReference<>();
 
   void add(List<Span> more) {
-    storage.spanWriter().write(more);
+    add(TenantId.DEFAULT, more);
+  }
+
+  void add(TenantId tenant, List<Span> more) {
+    storage.spanWriter().write(tenant, more);
   }
 
   void clear() {
@@ -51,34 +56,34 @@ final class InMemoryTraceStore implements TraceReader, DependencyReader {
   }
 
   @Override
-  public Optional<Trace> trace(TraceId traceId) {
+  public List<TenantTrace> trace(TenantScope scope, TraceId traceId) {
     maybeFail();
-    return storage.traceReader().trace(traceId);
+    return storage.traceReader().trace(scope, traceId);
   }
 
   @Override
-  public List<Trace> findTraces(TraceQuery query) {
+  public List<TenantTrace> findTraces(TenantScope scope, TraceQuery query) {
     maybeFail();
     lastQuery.set(query);
-    return storage.traceReader().findTraces(query);
+    return storage.traceReader().findTraces(scope, query);
   }
 
   @Override
-  public List<String> serviceNames() {
+  public List<String> serviceNames(TenantScope scope) {
     maybeFail();
-    return storage.traceReader().serviceNames();
+    return storage.traceReader().serviceNames(scope);
   }
 
   @Override
-  public List<Operation> operations(String serviceName, SpanKind spanKind) {
+  public List<Operation> operations(TenantScope scope, String serviceName, SpanKind spanKind) {
     maybeFail();
-    return storage.traceReader().operations(serviceName, spanKind);
+    return storage.traceReader().operations(scope, serviceName, spanKind);
   }
 
   @Override
-  public List<DependencyLink> dependencies(Instant start, Instant end) {
+  public List<DependencyLink> dependencies(TenantScope scope, Instant start, Instant end) {
     maybeFail();
     lastDependencyWindow.set(new Instant[] {start, end});
-    return storage.dependencyReader().dependencies(start, end);
+    return storage.dependencyReader().dependencies(scope, start, end);
   }
 }

@@ -9,13 +9,14 @@ import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import io.tracemate.common.Cancellation;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.http.support.RunningQueries;
 import io.tracemate.model.SpanKind;
-import io.tracemate.model.Trace;
 import io.tracemate.model.TraceId;
 import io.tracemate.storage.DependencyLink;
 import io.tracemate.storage.DependencyReader;
 import io.tracemate.storage.Operation;
+import io.tracemate.storage.TenantTrace;
 import io.tracemate.storage.TraceQuery;
 import io.tracemate.storage.TraceReader;
 import java.time.Clock;
@@ -23,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,32 +39,33 @@ class JaegerCancellationTest {
     final AtomicInteger stoppedByCancellation = new AtomicInteger();
 
     @Override
-    public Optional<Trace> trace(TraceId traceId) {
-      return Optional.empty();
-    }
-
-    @Override
-    public List<Trace> findTraces(TraceQuery query) {
-      return findTraces(query, Cancellation.none());
-    }
-
-    @Override
-    public List<String> serviceNames() {
+    public List<TenantTrace> trace(TenantScope scope, TraceId traceId) {
       return List.of();
     }
 
     @Override
-    public List<Operation> operations(String serviceName, SpanKind spanKind) {
+    public List<TenantTrace> findTraces(TenantScope scope, TraceQuery query) {
+      return findTraces(scope, query, Cancellation.none());
+    }
+
+    @Override
+    public List<String> serviceNames(TenantScope scope) {
       return List.of();
     }
 
     @Override
-    public List<DependencyLink> dependencies(Instant start, Instant end) {
+    public List<Operation> operations(TenantScope scope, String serviceName, SpanKind spanKind) {
       return List.of();
     }
 
     @Override
-    public List<Trace> findTraces(TraceQuery query, Cancellation cancellation) {
+    public List<DependencyLink> dependencies(TenantScope scope, Instant start, Instant end) {
+      return List.of();
+    }
+
+    @Override
+    public List<TenantTrace> findTraces(
+        TenantScope scope, TraceQuery query, Cancellation cancellation) {
       long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
       while (System.nanoTime() < deadline) {
         if (cancellation.isCancelled()) {

@@ -9,6 +9,7 @@ import com.linecorp.armeria.client.BlockingWebClient;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.MediaType;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.http.support.Parameters;
 import io.tracemate.model.Attribute;
 import io.tracemate.model.Resource;
@@ -151,7 +152,7 @@ class JaegerQueryApiTest {
     assertThat(JaegerTraceJsonTest.fieldNames(body))
         .containsExactly("data", "total", "limit", "offset", "errors");
     assertThat(body.get("data")).hasSize(1);
-    Trace stored = STORE.trace(TestTraces.TRACE_A).orElseThrow();
+    Trace stored = STORE.trace(TenantScope.DEFAULT, TestTraces.TRACE_A).getFirst().trace();
     assertThat(body.get("data").get(0)).isEqualTo(JaegerTraceJsonTest.render(stored));
     assertThat(body.get("total").asInt()).isZero();
     assertThat(body.get("errors").isNull()).isTrue();
@@ -219,7 +220,9 @@ class JaegerQueryApiTest {
     JsonNode body = json(response);
     assertThat(traceIds(body)).containsExactly("83a9efd15c1c98a977e0711cc93ee28b");
     assertThat(body.get("data").get(0))
-        .isEqualTo(JaegerTraceJsonTest.render(STORE.trace(TestTraces.TRACE_A).orElseThrow()));
+        .isEqualTo(
+            JaegerTraceJsonTest.render(
+                STORE.trace(TenantScope.DEFAULT, TestTraces.TRACE_A).getFirst().trace()));
     assertThat(body.get("total").asInt()).isZero();
     assertThat(body.get("errors").isNull()).isTrue();
 

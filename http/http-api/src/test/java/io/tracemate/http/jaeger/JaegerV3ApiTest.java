@@ -11,6 +11,7 @@ import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.MediaType;
 import io.tracemate.codec.otlp.OtlpJson;
 import io.tracemate.codec.otlp.OtlpTraceDecoder;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.http.support.Parameters;
 import io.tracemate.model.Span;
 import io.tracemate.storage.StorageException;
@@ -103,7 +104,8 @@ class JaegerV3ApiTest {
     assertThat(firstSpan.get("startTimeUnixNano").isTextual()).isTrue();
 
     assertThat(decodeResult(body))
-        .containsExactlyInAnyOrderElementsOf(STORE.trace(TestTraces.TRACE_A).orElseThrow().spans());
+        .containsExactlyInAnyOrderElementsOf(
+            STORE.trace(TenantScope.DEFAULT, TestTraces.TRACE_A).getFirst().trace().spans());
   }
 
   @Test
@@ -133,7 +135,9 @@ class JaegerV3ApiTest {
     AggregatedHttpResponse response =
         get("/api/v3/traces", "query.start_time_min", MIN, "query.start_time_max", MAX);
     assertThat(response.status().code()).as(response.contentUtf8()).isEqualTo(200);
-    List<Span> expected = new ArrayList<>(STORE.trace(TestTraces.TRACE_A).orElseThrow().spans());
+    List<Span> expected =
+        new ArrayList<>(
+            STORE.trace(TenantScope.DEFAULT, TestTraces.TRACE_A).getFirst().trace().spans());
     expected.add(TestTraces.bRoot());
     expected.add(TestTraces.cRoot());
     assertThat(decodeResult(json(response))).containsExactlyInAnyOrderElementsOf(expected);

@@ -1,8 +1,7 @@
 package io.tracemate.queue.spans;
 
-import io.tracemate.codec.SpanBinaryCodec;
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.component.SpanBatch;
-import io.tracemate.component.StoredForm;
 import io.tracemate.queue.BatchWriter;
 import io.tracemate.queue.PayloadCodec;
 import io.tracemate.queue.QueueBinding;
@@ -12,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Spans in a durable queue: weighed by count, logged as OTLP bytes (the receiver's own when the batch still has
- * them, so the hottest path never encodes a span again, and then let go of), and written to the span store in
- * store-sized writes that merge several records (the store de-duplicates at read time, so a replayed record is
- * harmless).
+ * Spans in a durable queue: weighed by count, logged as OTLP bytes with their tenant ({@link SpanWalCodec}) (the
+ * receiver's own when the batch still has them, so the hottest path never encodes a span again, and then let go
+ * of), and written to the span store in store-sized writes that merge several records (the store de-duplicates at
+ * read time, so a replayed record is harmless).
  */
 public final class SpanQueueBinding {
   private SpanQueueBinding() {}
@@ -42,13 +41,12 @@ public final class SpanQueueBinding {
       new PayloadCodec<>() {
         @Override
         public byte[] encode(SpanBatch batch) {
-          StoredForm asReceived = batch.storedForm();
-          return asReceived != null ? asReceived.bytes() : SpanBinaryCodec.encode(batch.spans());
+          return SpanWalCodec.encode(batch);
         }
 
         @Override
         public SpanBatch decode(byte[] payload) {
-          return SpanBatch.of(SpanBinaryCodec.decode(payload));
+          return SpanWalCodec.decode(payload);
         }
 
         /**
@@ -62,7 +60,10 @@ public final class SpanQueueBinding {
         }
       };
 
-  /** Writes a group's batches as one list of spans; one buffer, reused by the applier thread. */
+  /**
+   * Writes a group's batches as one list of spans per run of batches of the same tenant (one write when a single
+   * tenant sends, as without multitenancy); one buffer, reused by the applier thread.
+   */
   private static final class StoreWriter implements BatchWriter<SpanBatch> {
     private final SpanWriter store;
     private final List<io.tracemate.model.Span> merged = new ArrayList<>();
@@ -74,14 +75,21 @@ public final class SpanQueueBinding {
     @Override
     public void write(long sequence, List<SpanBatch> batches) {
       if (batches.size() == 1) {
-        store.write(batches.getFirst().spans());
+        SpanBatch only = batches.getFirst();
+        store.write(only.tenant(), only.spans());
         return;
       }
       try {
+        TenantId tenant = batches.getFirst().tenant();
         for (SpanBatch batch : batches) {
+          if (!batch.tenant().equals(tenant)) {
+            store.write(tenant, merged);
+            merged.clear();
+            tenant = batch.tenant();
+          }
           merged.addAll(batch.spans());
         }
-        store.write(merged);
+        store.write(tenant, merged);
       } finally {
         merged.clear();
       }

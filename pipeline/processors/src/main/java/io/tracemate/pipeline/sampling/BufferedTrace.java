@@ -1,6 +1,7 @@
 package io.tracemate.pipeline.sampling;
 
 import io.tracemate.codec.SpanBinaryCodec;
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.model.InstrumentationScope;
 import io.tracemate.model.Resource;
 import io.tracemate.model.Span;
@@ -23,6 +24,7 @@ final class BufferedTrace {
   private static final byte[] NO_BYTES = new byte[0];
   private static final int EXACT_GROWTH_LIMIT = 16 * 1024;
 
+  final TenantId tenant;
   final TraceId traceId;
   final long firstSequence;
   final long arrivalNanos;
@@ -38,7 +40,8 @@ final class BufferedTrace {
   private int runCount;
   private int spanCount;
 
-  BufferedTrace(TraceId traceId, long firstSequence, long arrivalNanos) {
+  BufferedTrace(TenantId tenant, TraceId traceId, long firstSequence, long arrivalNanos) {
+    this.tenant = tenant;
     this.traceId = traceId;
     this.firstSequence = firstSequence;
     this.arrivalNanos = arrivalNanos;

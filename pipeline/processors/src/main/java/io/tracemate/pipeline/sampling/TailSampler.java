@@ -1,5 +1,6 @@
 package io.tracemate.pipeline.sampling;
 
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.model.Span;
 import io.tracemate.model.TraceId;
 import io.tracemate.pipeline.config.ConfigProblems;
@@ -40,6 +41,11 @@ import java.util.function.LongSupplier;
  * themselves are not persisted: after a restart, a late span whose trace's earlier records were already
  * truncated is decided with the spans the replay brings, not with the cached decision.
  *
+ * <p><b>Tenants.</b> A trace is one tenant's: spans with one trace ID sent for two tenants are two traces, buffered,
+ * decided and remembered apart, and the kept spans go downstream with their tenant. The bounds ({@code
+ * num_traces}, the decision cache) are shared by all tenants for now; per-tenant state and policies come with the
+ * per-tenant pipeline.
+ *
  * <p><b>Threads.</b> {@link #offer}, {@link #tick}, {@link #decideAll} and {@link #close} must be called by one
  * thread at a time (the ingest applier); the downstream consumer runs on that thread. {@link #stats()} and
  * {@link #oldestBufferedSequence()} may be called from any thread.
@@ -54,7 +60,7 @@ public final class TailSampler implements AutoCloseable {
   private final int numTraces;
   private final PolicyChain policies;
   private final DecisionCache decided;
-  private final LinkedHashMap<TraceId, BufferedTrace> pending; // arrival order = deadline order
+  private final LinkedHashMap<TraceKey, BufferedTrace> pending; // arrival order = deadline order
   private final TreeMap<Long, int[]> tracesByFirstSequence = new TreeMap<>();
   private final SpanOrigins origins = new SpanOrigins(MAX_DISTINCT_ORIGINS);
   private final TraceCompression compression = new TraceCompression();
@@ -145,8 +151,19 @@ public final class TailSampler implements AutoCloseable {
     return new PolicyChain(named, config.sampleOnFirstMatch());
   }
 
-  /** Buffers spans that WAL record {@code walSequence} holds (sequences increase from call to call). */
+  /** A trace as the sampler tells traces apart: one tenant's trace ID. */
+  record TraceKey(TenantId tenant, TraceId traceId) {}
+
+  /** {@link #offer(long, TenantId, List)} for {@link TenantId#DEFAULT}, the tenant of single-tenant operation. */
   public void offer(long walSequence, List<Span> spans) {
+    offer(walSequence, TenantId.DEFAULT, spans);
+  }
+
+  /**
+   * Buffers {@code tenant}'s spans that WAL record {@code walSequence} holds (sequences increase from call to
+   * call).
+   */
+  public void offer(long walSequence, TenantId tenant, List<Span> spans) {
     if (spans.isEmpty()) {
       return;
     }
@@ -159,10 +176,16 @@ public final class TailSampler implements AutoCloseable {
     List<BufferedTrace> touched = new ArrayList<>();
     for (Span span : spans) {
       TraceId traceId = span.traceId();
-      BufferedTrace trace =
-          last != null && last.traceId.equals(traceId) ? last : pending.get(traceId);
+      TraceKey key = null;
+      BufferedTrace trace = null;
+      if (last != null && last.traceId.equals(traceId)) {
+        trace = last; // the batch is one tenant's, so the same ID is the same trace
+      } else {
+        key = new TraceKey(tenant, traceId);
+        trace = pending.get(key);
+      }
       if (trace == null) {
-        Boolean decision = decided.get(traceId);
+        Boolean decision = decided.get(key);
         if (decision != null) {
           late++;
           if (decision) {
@@ -172,8 +195,8 @@ public final class TailSampler implements AutoCloseable {
           }
           continue;
         }
-        trace = new BufferedTrace(traceId, walSequence, now);
-        pending.put(traceId, trace);
+        trace = new BufferedTrace(tenant, traceId, walSequence, now);
+        pending.put(key, trace);
         tracesByFirstSequence.computeIfAbsent(walSequence, s -> new int[1])[0]++;
       }
       if (trace.incoming == null) {
@@ -191,8 +214,10 @@ public final class TailSampler implements AutoCloseable {
     spansInMemory += added;
     lateSpans += late;
     spansDropped += lateDropped;
-    emit(lateKept);
-    List<Span> kept = new ArrayList<>();
+    if (!lateKept.isEmpty()) {
+      emit(Map.of(tenant, lateKept));
+    }
+    Map<TenantId, List<Span>> kept = new LinkedHashMap<>();
     Iterator<BufferedTrace> oldestFirst = pending.values().iterator();
     long forced = 0;
     while (pending.size() > numTraces) {
@@ -209,7 +234,7 @@ public final class TailSampler implements AutoCloseable {
   /** Decides the traces whose decision_wait has passed and hands their kept spans downstream. */
   public void tick() {
     long now = nanoClock.getAsLong();
-    List<Span> kept = new ArrayList<>();
+    Map<TenantId, List<Span>> kept = new LinkedHashMap<>();
     Iterator<BufferedTrace> oldestFirst = pending.values().iterator();
     while (oldestFirst.hasNext()) {
       BufferedTrace trace = oldestFirst.next();
@@ -225,7 +250,7 @@ public final class TailSampler implements AutoCloseable {
 
   /** Decides every buffered trace now (tests, explicit flushes). Shutdown does not call it: see the class doc. */
   public void decideAll() {
-    List<Span> kept = new ArrayList<>();
+    Map<TenantId, List<Span>> kept = new LinkedHashMap<>();
     Iterator<BufferedTrace> all = pending.values().iterator();
     while (all.hasNext()) {
       BufferedTrace trace = all.next();
@@ -277,7 +302,7 @@ public final class TailSampler implements AutoCloseable {
     compression.close();
   }
 
-  private void decide(BufferedTrace trace, List<Span> kept) {
+  private void decide(BufferedTrace trace, Map<TenantId, List<Span>> kept) {
     int[] count = tracesByFirstSequence.get(trace.firstSequence);
     if (--count[0] == 0) {
       tracesByFirstSequence.remove(trace.firstSequence);
@@ -285,9 +310,9 @@ public final class TailSampler implements AutoCloseable {
     spansInMemory -= trace.spanCount();
     DecodedTrace decoded = new DecodedTrace(trace.traceId, trace.decode(compression));
     boolean keep = policies.sample(decoded);
-    decided.put(trace.traceId, keep);
+    decided.put(new TraceKey(trace.tenant, trace.traceId), keep);
     if (keep) {
-      kept.addAll(decoded.spans());
+      kept.computeIfAbsent(trace.tenant, t -> new ArrayList<>()).addAll(decoded.spans());
       tracesSampled++;
     } else {
       spansDropped += trace.spanCount();
@@ -295,10 +320,13 @@ public final class TailSampler implements AutoCloseable {
     }
   }
 
-  private void emit(List<Span> kept) {
-    if (!kept.isEmpty()) {
-      spansOut += kept.size();
-      downstream.accept(kept);
+  private void emit(Map<TenantId, List<Span>> kept) {
+    for (Map.Entry<TenantId, List<Span>> tenantKept : kept.entrySet()) {
+      List<Span> spans = tenantKept.getValue();
+      if (!spans.isEmpty()) {
+        spansOut += spans.size();
+        downstream.accept(tenantKept.getKey(), spans);
+      }
     }
   }
 

@@ -5,7 +5,6 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.component.DurableStage;
 import io.tracemate.component.SpanBatch;
-import io.tracemate.model.Span;
 import io.tracemate.pipeline.sampling.config.TailSamplingConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,11 +17,13 @@ import java.util.function.LongSupplier;
  * {@link #stats()} from any thread.
  */
 public final class TailSamplingStage implements DurableStage<SpanBatch> {
-  private final List<Span> kept = new ArrayList<>();
+  private final List<SpanBatch> kept = new ArrayList<>();
   private final TailSampler sampler;
 
   private TailSamplingStage(TailSamplingConfig config, LongSupplier nanoClock) {
-    this.sampler = TailSampler.create(config, nanoClock, kept::addAll);
+    this.sampler =
+        TailSampler.create(
+            config, nanoClock, (tenant, spans) -> kept.add(SpanBatch.of(tenant, spans)));
   }
 
   /**
@@ -34,13 +35,13 @@ public final class TailSamplingStage implements DurableStage<SpanBatch> {
   }
 
   @Override
-  public SpanBatch offer(long sequence, SpanBatch batch) {
-    sampler.offer(sequence, batch.spans());
+  public List<SpanBatch> offer(long sequence, SpanBatch batch) {
+    sampler.offer(sequence, batch.tenant(), batch.spans());
     return drain();
   }
 
   @Override
-  public SpanBatch tick() {
+  public List<SpanBatch> tick() {
     sampler.tick();
     return drain();
   }
@@ -119,13 +120,13 @@ public final class TailSamplingStage implements DurableStage<SpanBatch> {
         .register(registry);
   }
 
-  /** What the sampler kept since the last call, or null. */
-  private SpanBatch drain() {
+  /** What the sampler kept since the last call, one batch per tenant and decision. */
+  private List<SpanBatch> drain() {
     if (kept.isEmpty()) {
-      return null;
+      return List.of();
     }
-    List<Span> out = List.copyOf(kept);
+    List<SpanBatch> out = List.copyOf(kept);
     kept.clear();
-    return SpanBatch.of(out);
+    return out;
   }
 }

@@ -1,5 +1,6 @@
 package io.tracemate.pipeline.sampling;
 
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.model.Attribute;
 import io.tracemate.model.Resource;
 import io.tracemate.model.Span;
@@ -45,7 +46,7 @@ final class SamplingFixtures {
     int calls;
 
     @Override
-    public void accept(List<Span> keptSpans) {
+    public void accept(TenantId tenant, List<Span> keptSpans) {
       spans.addAll(keptSpans);
       calls++;
     }

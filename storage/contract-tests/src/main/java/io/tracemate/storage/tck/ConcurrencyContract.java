@@ -4,6 +4,7 @@ import static io.tracemate.testing.TestSpans.span;
 import static io.tracemate.testing.TestSpans.spanId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanId;
 import io.tracemate.model.SpanKind;
@@ -76,7 +77,8 @@ public interface ConcurrencyContract extends StorageFixture {
                     reader().serviceNames();
                     backend()
                         .dependencyReader()
-                        .dependencies(Instant.EPOCH, Instant.now().plusSeconds(3600));
+                        .dependencies(
+                            TenantScope.DEFAULT, Instant.EPOCH, Instant.now().plusSeconds(3600));
                   }
                   return null;
                 }));

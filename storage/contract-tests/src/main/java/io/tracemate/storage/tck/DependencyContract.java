@@ -5,6 +5,7 @@ import static io.tracemate.testing.TestSpans.spanId;
 import static io.tracemate.testing.TestSpans.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanId;
 import io.tracemate.model.SpanKind;
@@ -64,7 +65,8 @@ public interface DependencyContract extends StorageFixture {
     spans.addAll(chain(2_000_000, false, false));
     writeAndFlush(spans);
 
-    assertThat(backend().dependencyReader().dependencies(at(0), at(10_000_000)))
+    assertThat(
+            backend().dependencyReader().dependencies(TenantScope.DEFAULT, at(0), at(10_000_000)))
         .containsExactly(new DependencyLink("A", "B", 3, 1), new DependencyLink("B", "C", 3, 1));
   }
 
@@ -76,11 +78,18 @@ public interface DependencyContract extends StorageFixture {
     spans.addAll(chain(hour, true, true));
     writeAndFlush(spans);
 
-    assertThat(backend().dependencyReader().dependencies(at(hour - 1), at(hour + 10_000)))
+    assertThat(
+            backend()
+                .dependencyReader()
+                .dependencies(TenantScope.DEFAULT, at(hour - 1), at(hour + 10_000)))
         .containsExactly(new DependencyLink("A", "B", 1, 1), new DependencyLink("B", "C", 1, 1));
-    assertThat(backend().dependencyReader().dependencies(at(-hour), at(hour)))
+    assertThat(backend().dependencyReader().dependencies(TenantScope.DEFAULT, at(-hour), at(hour)))
         .containsExactly(new DependencyLink("A", "B", 1, 0), new DependencyLink("B", "C", 1, 0));
-    assertThat(backend().dependencyReader().dependencies(at(-2 * hour), at(-hour))).isEmpty();
+    assertThat(
+            backend()
+                .dependencyReader()
+                .dependencies(TenantScope.DEFAULT, at(-2 * hour), at(-hour)))
+        .isEmpty();
   }
 
   @Test
@@ -92,7 +101,8 @@ public interface DependencyContract extends StorageFixture {
     write(spans.subList(2, 5));
     flush();
 
-    assertThat(backend().dependencyReader().dependencies(at(0), at(10_000_000)))
+    assertThat(
+            backend().dependencyReader().dependencies(TenantScope.DEFAULT, at(0), at(10_000_000)))
         .containsExactly(new DependencyLink("A", "B", 1, 0), new DependencyLink("B", "C", 1, 1));
   }
 
@@ -103,7 +113,8 @@ public interface DependencyContract extends StorageFixture {
       writeAndFlush(List.of(span));
     }
 
-    assertThat(backend().dependencyReader().dependencies(at(0), at(10_000_000)))
+    assertThat(
+            backend().dependencyReader().dependencies(TenantScope.DEFAULT, at(0), at(10_000_000)))
         .containsExactly(new DependencyLink("A", "B", 1, 0), new DependencyLink("B", "C", 1, 0));
   }
 }

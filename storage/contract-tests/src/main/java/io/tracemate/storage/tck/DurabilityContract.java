@@ -6,6 +6,7 @@ import static io.tracemate.testing.TestSpans.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanId;
 import io.tracemate.model.SpanKind;
@@ -68,7 +69,8 @@ public interface DurabilityContract extends StorageFixture {
     assertThat(
             backend()
                 .dependencyReader()
-                .dependencies(instantOf(baseNanos()), instantOf(baseNanos() + 1_000)))
+                .dependencies(
+                    TenantScope.DEFAULT, instantOf(baseNanos()), instantOf(baseNanos() + 1_000)))
         .containsExactly(new DependencyLink("web", "db", 1, 0));
     assertThat(backend().stats().spanCount()).isGreaterThanOrEqualTo(3);
     assertThat(backend().stats().bytesOnDisk()).isPositive();
@@ -110,7 +112,10 @@ public interface DurabilityContract extends StorageFixture {
         .extracting(Trace::traceId)
         .containsExactly(newTrace);
     assertThat(reader().serviceNames()).doesNotContain("retired").contains("web", "db");
-    assertThat(backend().dependencyReader().dependencies(instantOf(old - 1), instantOf(now)))
+    assertThat(
+            backend()
+                .dependencyReader()
+                .dependencies(TenantScope.DEFAULT, instantOf(old - 1), instantOf(now)))
         .containsExactly(new DependencyLink("web", "db", 1, 0));
 
     reopenIfPersistent();

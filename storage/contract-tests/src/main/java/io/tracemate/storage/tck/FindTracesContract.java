@@ -6,6 +6,7 @@ import static io.tracemate.testing.TestSpans.spanId;
 import static io.tracemate.testing.TestSpans.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.model.Attribute;
 import io.tracemate.model.InstrumentationScope;
 import io.tracemate.model.Span;
@@ -49,7 +50,11 @@ public interface FindTracesContract extends StorageFixture {
     assertThat(reader().trace(traceId(random()))).isEmpty();
     assertThat(reader().serviceNames()).isEmpty();
     assertThat(reader().operations("svc", null)).isEmpty();
-    assertThat(backend().dependencyReader().dependencies(Instant.EPOCH, Instant.now())).isEmpty();
+    assertThat(
+            backend()
+                .dependencyReader()
+                .dependencies(TenantScope.DEFAULT, Instant.EPOCH, Instant.now()))
+        .isEmpty();
     flush();
     assertThat(backend().stats().spanCount()).isZero();
   }

@@ -1,5 +1,6 @@
 package io.tracemate.storage.tck;
 
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.model.Span;
 import io.tracemate.storage.StorageBackend;
 import java.nio.file.Path;
@@ -29,7 +30,8 @@ public abstract class StorageContractTest
         CatalogContract,
         DependencyContract,
         DurabilityContract,
-        ConcurrencyContract {
+        ConcurrencyContract,
+        TenantIsolationContract {
 
   /** Opens a backend over {@code dataDir}; called again with the same directory to test persistence. */
   protected abstract StorageBackend openBackend(Path dataDir);
@@ -94,7 +96,7 @@ public abstract class StorageContractTest
   /** Override when the backend partitions by arrival time rather than span start time. */
   @Override
   public void writeAt(List<Span> spans, Instant when) {
-    backend.spanWriter().write(spans);
+    backend.spanWriter().write(TenantId.DEFAULT, spans);
   }
 
   /** Override when the backend's time partitions are longer than a day. */

@@ -1,8 +1,8 @@
 package io.tracemate.storage.tck;
 
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.model.Span;
 import io.tracemate.storage.StorageBackend;
-import io.tracemate.storage.TraceReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,7 +35,7 @@ public interface StorageFixture {
   }
 
   /**
-   * Writes spans as if they had arrived at {@code when} (used to create data that retention must drop).
+   * Writes spans of {@link TenantId#DEFAULT} as if they had arrived at {@code when} (used to create data that retention must drop).
    * Backends that partition by span start time write them as they are.
    */
   void writeAt(List<Span> spans, Instant when);
@@ -49,12 +49,18 @@ public interface StorageFixture {
   /** A recent instant, in epoch nanoseconds, that the test's spans start around. */
   long baseNanos();
 
-  default TraceReader reader() {
-    return backend().traceReader();
+  /** The backend's reader as {@link TenantId#DEFAULT}, the tenant of single-tenant operation. */
+  default SingleTenantReader reader() {
+    return new SingleTenantReader(backend().traceReader(), TenantId.DEFAULT);
   }
 
+  /** Writes spans of {@link TenantId#DEFAULT}. */
   default void write(List<Span> spans) {
-    backend().spanWriter().write(spans);
+    write(TenantId.DEFAULT, spans);
+  }
+
+  default void write(TenantId tenant, List<Span> spans) {
+    backend().spanWriter().write(tenant, spans);
   }
 
   default void writeAndFlush(List<Span> spans) {

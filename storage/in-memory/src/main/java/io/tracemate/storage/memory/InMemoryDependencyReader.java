@@ -1,10 +1,12 @@
 package io.tracemate.storage.memory;
 
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanId;
 import io.tracemate.model.SpanKind;
 import io.tracemate.storage.DependencyLink;
 import io.tracemate.storage.DependencyReader;
+import io.tracemate.storage.TenantTrace;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -15,7 +17,7 @@ import java.util.TreeMap;
 
 /**
  * Service links from the spans that started in the window, with the Lucene store's rules: a span whose parent
- * (same trace, also in the window) belongs to another service is one call parent → child, failed when the child
+ * (same trace, so same tenant, also in the window) belongs to another service is one call parent → child, failed when the child
  * has ERROR status; identical spans count once; Zipkin's shared spans (a client and a server half with one span
  * ID) are one call from the client's service to the server's, and children of a shared ID belong to its server
  * half. Thread-safe.
@@ -40,13 +42,13 @@ final class InMemoryDependencyReader implements DependencyReader {
   }
 
   @Override
-  public List<DependencyLink> dependencies(Instant start, Instant end) {
+  public List<DependencyLink> dependencies(TenantScope scope, Instant start, Instant end) {
     long from = InMemoryStorage.epochNanos(start);
     long to = InMemoryStorage.epochNanos(end);
     Map<String, Map<String, long[]>> counts = new TreeMap<>();
-    for (List<Span> spans : table.traces()) {
+    for (TenantTrace trace : table.traces(scope)) {
       Set<Row> rows = new LinkedHashSet<>();
-      for (Span span : spans) {
+      for (Span span : trace.spans()) {
         if (span.startEpochNanos() >= from && span.startEpochNanos() < to) {
           rows.add(Row.of(span));
         }

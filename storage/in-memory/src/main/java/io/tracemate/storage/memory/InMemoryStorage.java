@@ -1,5 +1,6 @@
 package io.tracemate.storage.memory;
 
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.model.Span;
 import io.tracemate.storage.DependencyReader;
 import io.tracemate.storage.SpanWriter;
@@ -15,6 +16,8 @@ import java.util.List;
  * contract suite (all but what needs data to outlive {@link #close()}), and tests of the query layer run on it
  * instead of hand-written fakes. Not for production: memory grows with what is written until retention or
  * {@link #clear()} removes it.
+ *
+ * <p>Spans are kept by tenant and trace; every read covers the tenants of its scope only (see {@code SpanTable}).
  *
  * <p>The store is its own {@link SpanWriter} (as Zipkin's in-memory storage is its own consumer): writes are
  * visible and "durable" at once, so {@link #flush()} has nothing to do. A trace lives in the day (UTC) its first
@@ -35,8 +38,8 @@ public final class InMemoryStorage implements StorageBackend, SpanWriter {
   }
 
   @Override
-  public void write(List<Span> spans) {
-    table.add(spans);
+  public void write(TenantId tenant, List<Span> spans) {
+    table.add(tenant, spans);
   }
 
   @Override

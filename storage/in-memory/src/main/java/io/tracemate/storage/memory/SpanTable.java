@@ -1,7 +1,11 @@
 package io.tracemate.storage.memory;
 
+import io.tracemate.common.tenant.TenantId;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.model.Span;
+import io.tracemate.model.Trace;
 import io.tracemate.model.TraceId;
+import io.tracemate.storage.TenantTrace;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -10,22 +14,26 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * The spans of an {@link InMemoryStorage}, by trace. A trace lives in the time partition of the first of its spans
+ * The spans of an {@link InMemoryStorage}, by tenant and trace: a trace is one tenant's, so one trace ID written for
+ * two tenants is two traces. Every read names the tenants it covers, and this table is the one place that keeps a
+ * read within them. A trace lives in the time partition of the first of its spans
  * that arrived (the Lucene store routes the same way), so retention drops traces whole. Thread-safe: every method
  * holds the table's lock, and what it returns is a copy.
  */
 final class SpanTable {
   private final long partitionNanos;
-  private final Map<TraceId, StoredTrace> traces = new HashMap<>();
+  private final Map<TraceKey, StoredTrace> traces = new HashMap<>();
 
   /** Partitions that end at or before this instant (epoch ns) were dropped; late spans of theirs are too. */
   private long droppedBeforeNanos = Long.MIN_VALUE;
 
   private boolean closed;
+
+  /** What tells traces apart: one tenant's trace ID. */
+  private record TraceKey(TenantId tenant, TraceId traceId) {}
 
   /** One trace: its partition's start and its distinct spans in arrival order. */
   private record StoredTrace(long partitionStartNanos, Set<Span> spans) {}
@@ -34,10 +42,11 @@ final class SpanTable {
     this.partitionNanos = partitionNanos;
   }
 
-  synchronized void add(List<Span> spans) {
+  synchronized void add(TenantId tenant, List<Span> spans) {
     ensureOpen();
     for (Span span : spans) {
-      StoredTrace trace = traces.get(span.traceId());
+      TraceKey key = new TraceKey(tenant, span.traceId());
+      StoredTrace trace = traces.get(key);
       if (trace == null) {
         long partition = Math.floorDiv(span.startEpochNanos(), partitionNanos) * partitionNanos;
         if (partition + partitionNanos <= droppedBeforeNanos) {
@@ -45,25 +54,39 @@ final class SpanTable {
           // trace
         }
         trace = new StoredTrace(partition, new LinkedHashSet<>());
-        traces.put(span.traceId(), trace);
+        traces.put(key, trace);
       }
       trace.spans().add(span);
     }
   }
 
-  /** The distinct spans of one trace ordered by start time (arrival order on ties), or empty. */
-  synchronized Optional<List<Span>> trace(TraceId traceId) {
+  /**
+   * The trace of that ID of each tenant of the scope that holds one, in tenant order, its distinct spans ordered by
+   * start time (arrival order on ties).
+   */
+  synchronized List<TenantTrace> trace(TenantScope scope, TraceId traceId) {
     ensureOpen();
-    StoredTrace trace = traces.get(traceId);
-    return trace == null ? Optional.empty() : Optional.of(sorted(trace.spans()));
+    List<TenantTrace> found = new ArrayList<>(1);
+    for (TenantId tenant : scope.asSet()) {
+      StoredTrace trace = traces.get(new TraceKey(tenant, traceId));
+      if (trace != null) {
+        found.add(new TenantTrace(tenant, new Trace(traceId, sorted(trace.spans()))));
+      }
+    }
+    return found;
   }
 
-  /** Every trace's spans, each list ordered as {@link #trace} orders it. */
-  synchronized List<List<Span>> traces() {
+  /** Every trace of the scope's tenants, its spans ordered as {@link #trace} orders them. */
+  synchronized List<TenantTrace> traces(TenantScope scope) {
     ensureOpen();
-    List<List<Span>> all = new ArrayList<>(traces.size());
-    for (StoredTrace trace : traces.values()) {
-      all.add(sorted(trace.spans()));
+    List<TenantTrace> all = new ArrayList<>();
+    for (Map.Entry<TraceKey, StoredTrace> entry : traces.entrySet()) {
+      TraceKey key = entry.getKey();
+      if (scope.contains(key.tenant())) {
+        all.add(
+            new TenantTrace(
+                key.tenant(), new Trace(key.traceId(), sorted(entry.getValue().spans()))));
+      }
     }
     return all;
   }

@@ -1,5 +1,6 @@
 package io.tracemate.storage.lucene;
 
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.model.SpanKind;
 import io.tracemate.model.TraceId;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +37,21 @@ final class IndexFields {
    */
   static final String ORIGIN_AND_META = "om";
 
-  /** Service, span name and kind in one term: operation search. */
+  /**
+   * The tenant of a span of any tenant but {@link TenantId#DEFAULT}: term (the tenant filter of every read) and
+   * sorted doc values (which tenant a hit belongs to). Spans of {@code fake} have no such field, which costs
+   * single-tenant operation nothing and makes spans stored before tenants existed {@code fake}'s.
+   */
+  static final String TENANT = "tenant";
+
+  /** Service, span name and kind in one term, for spans of {@link TenantId#DEFAULT}: operation search. */
   static final String OPERATION = "op";
+
+  /**
+   * The operation term of a span of any other tenant, prefixed with its tenant: operation search, and the service
+   * catalog rebuilt per tenant at open. {@link #OPERATION} alone could not say whose an operation is.
+   */
+  static final String TENANT_OPERATION = "top";
 
   /** "key\0value" terms for the searchable attributes of the span and its events and the derived tags. */
   static final String TAG = "tag";
@@ -193,6 +207,43 @@ final class IndexFields {
     term[at++] = (byte) kind.ordinal();
     return new BytesRef(term, 0, at);
   }
+
+  static BytesRef tenantTerm(TenantId tenant) {
+    return new BytesRef(tenant.value().getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** The tenant of a {@link #TENANT} term. */
+  static TenantId tenantOf(BytesRef term) {
+    return TenantId.parse(term.utf8ToString());
+  }
+
+  /**
+   * The tenant's ID (one length byte: an ID has at most 150 ASCII characters), then its {@link #operationTerm}.
+   */
+  static BytesRef tenantOperationTerm(TenantId tenant, String service, String name, SpanKind kind) {
+    byte[] id = tenant.value().getBytes(StandardCharsets.US_ASCII);
+    BytesRef operation = operationTerm(service, name, kind);
+    byte[] term = new byte[1 + id.length + operation.length];
+    term[0] = (byte) id.length;
+    System.arraycopy(id, 0, term, 1, id.length);
+    System.arraycopy(operation.bytes, operation.offset, term, 1 + id.length, operation.length);
+    return new BytesRef(term);
+  }
+
+  /** The tenant and operation of a {@link #tenantOperationTerm}; null when its operation is a digest. */
+  static TenantOperationKey parseTenantOperationTerm(BytesRef term) {
+    int idLength = term.bytes[term.offset] & 0xFF;
+    TenantId tenant =
+        TenantId.parse(
+            new String(term.bytes, term.offset + 1, idLength, StandardCharsets.US_ASCII));
+    OperationKey operation =
+        parseOperationTerm(
+            new BytesRef(term.bytes, term.offset + 1 + idLength, term.length - 1 - idLength));
+    return operation == null ? null : new TenantOperationKey(tenant, operation);
+  }
+
+  /** A tenant's operation, as {@link #parseTenantOperationTerm} reads it. */
+  record TenantOperationKey(TenantId tenant, OperationKey operation) {}
 
   /** Service, name and kind of an {@link #operationTerm}. */
   record OperationKey(String service, String name, SpanKind kind) {}

@@ -1,22 +1,24 @@
 package io.tracemate.storage.lucene;
 
+import io.tracemate.common.tenant.TenantId;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.model.TraceId;
 import io.tracemate.storage.DependencyLink;
 import io.tracemate.storage.DependencyReader;
 import io.tracemate.storage.StorageException;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.Weight;
 import org.slf4j.Logger;
@@ -38,26 +40,51 @@ final class LuceneDependencyReader implements DependencyReader {
     this.maxSpans = maxSpans;
   }
 
+  /**
+   * Joins each tenant of the scope apart (a trace is one tenant's: a span never finds its parent in another
+   * tenant's spans) and adds the links of all of them up. The span cap applies per tenant.
+   */
   @Override
-  public List<DependencyLink> dependencies(Instant start, Instant end) {
+  public List<DependencyLink> dependencies(TenantScope scope, Instant start, Instant end) {
     long from = epochNanos(start);
     long to = epochNanos(end);
     if (to <= from) {
       return List.of();
     }
+    if (scope.isSingle()) {
+      return dependencies(scope, start, end, from, to);
+    }
+    Map<String, Map<String, long[]>> counts = new TreeMap<>();
+    for (TenantId tenant : scope.asSet()) {
+      for (DependencyLink link : dependencies(TenantScope.of(tenant), start, end, from, to)) {
+        long[] count =
+            counts
+                .computeIfAbsent(link.parent(), p -> new TreeMap<>())
+                .computeIfAbsent(link.child(), c -> new long[2]);
+        count[0] += link.callCount();
+        count[1] += link.errorCount();
+      }
+    }
+    List<DependencyLink> links = new ArrayList<>();
+    counts.forEach(
+        (parent, children) ->
+            children.forEach(
+                (child, count) ->
+                    links.add(new DependencyLink(parent, child, count[0], count[1]))));
+    return links;
+  }
+
+  private List<DependencyLink> dependencies(
+      TenantScope tenant, Instant start, Instant end, long from, long to) {
     DependencyLinker linker = new DependencyLinker();
-    try (ReadSnapshot snapshot = ReadSnapshot.open(storage)) {
-      IndexSearcher searcher = snapshot.searcher();
-      Weight weight =
-          searcher.createWeight(
-              searcher.rewrite(TraceQueries.spansStartedBetween(from, to - 1)),
-              ScoreMode.COMPLETE_NO_SCORES,
-              1f);
+    try (ReadSnapshot snapshot = ReadSnapshot.open(storage, tenant)) {
+      Weight weight = snapshot.weightOf(TraceQueries.spansStartedBetween(from, to - 1));
       for (LeafReaderContext leaf : snapshot.leaves()) {
         if (!collect(weight, leaf, snapshot.partitionOf(leaf).origins(), linker)) {
           LOG.warn(
-              "Dependencies for [{}, {}) cover only the newest {} spans; raise maxDependencySpans or "
-                  + "narrow the window for complete counts",
+              "Dependencies of tenant {} for [{}, {}) cover only the newest {} spans; raise "
+                  + "maxDependencySpans or narrow the window for complete counts",
+              tenant,
               start,
               end,
               maxSpans);

@@ -1,5 +1,6 @@
 package io.tracemate.storage.lucene;
 
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.model.Span;
 import io.tracemate.model.TraceId;
 import io.tracemate.storage.SpanWriter;
@@ -50,7 +51,7 @@ final class LuceneSpanWriter implements SpanWriter {
   }
 
   @Override
-  public void write(List<Span> spans) {
+  public void write(TenantId tenant, List<Span> spans) {
     storage.ensureOpen();
     if (spans.isEmpty()) {
       return;
@@ -67,7 +68,7 @@ final class LuceneSpanWriter implements SpanWriter {
       }
     }
     for (Map.Entry<Long, List<Span>> entry : byPartition.entrySet()) {
-      write(entry.getKey(), entry.getValue());
+      write(tenant, entry.getKey(), entry.getValue());
     }
     if (discarded > 0) {
       LOG.info(
@@ -76,7 +77,7 @@ final class LuceneSpanWriter implements SpanWriter {
     }
   }
 
-  private void write(long partitionStart, List<Span> spans) {
+  private void write(TenantId tenant, long partitionStart, List<Span> spans) {
     Partition partition;
     try {
       partition = storage.acquireOrCreate(partitionStart);
@@ -88,7 +89,7 @@ final class LuceneSpanWriter implements SpanWriter {
       return; // expired while routing
     }
     try {
-      partition.add(spans, scratch.get());
+      partition.add(tenant, spans, scratch.get());
     } catch (AlreadyClosedException e) {
       Throwable tragedy = partition.tragedy();
       throw new StorageException(

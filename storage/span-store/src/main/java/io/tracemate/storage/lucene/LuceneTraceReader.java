@@ -1,27 +1,25 @@
 package io.tracemate.storage.lucene;
 
 import io.tracemate.common.Cancellation;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.model.SpanKind;
-import io.tracemate.model.Trace;
 import io.tracemate.model.TraceId;
 import io.tracemate.storage.Operation;
 import io.tracemate.storage.StorageException;
+import io.tracemate.storage.TenantTrace;
 import io.tracemate.storage.TraceQuery;
 import io.tracemate.storage.TraceReader;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.lucene.index.DocValues;
-import org.apache.lucene.index.DocValuesSkipper;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.search.FieldDoc;
-import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Sort;
@@ -29,9 +27,10 @@ import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TopDocs;
 
 /**
- * Reads traces back. Searches run over all partitions at once (a {@link ReadSnapshot}), sorted by span
- * start time, newest first (or by span duration, longest first), collecting distinct trace IDs until the limit
- * is reached; the traces are then loaded whole. Thread-safe.
+ * Reads traces back. Searches run over all partitions at once (a {@link ReadSnapshot} of the read's tenant scope,
+ * which keeps every query within it), sorted by span start time, newest first (or by span duration, longest
+ * first), collecting distinct traces (tenant and trace ID) until the limit is reached; the traces are then loaded
+ * whole. Services and operations come from each partition's catalog, per tenant. Thread-safe.
  */
 final class LuceneTraceReader implements TraceReader {
   private static final Sort NEWEST_FIRST =
@@ -49,16 +48,15 @@ final class LuceneTraceReader implements TraceReader {
   }
 
   @Override
-  public Optional<Trace> trace(TraceId traceId) {
-    return trace(traceId, Cancellation.none());
+  public List<TenantTrace> trace(TenantScope scope, TraceId traceId) {
+    return trace(scope, traceId, Cancellation.none());
   }
 
   @Override
-  public Optional<Trace> trace(TraceId traceId, Cancellation cancellation) {
+  public List<TenantTrace> trace(TenantScope scope, TraceId traceId, Cancellation cancellation) {
     cancellation.check();
-    try (ReadSnapshot snapshot = ReadSnapshot.open(storage, cancellation)) {
-      List<Trace> traces = TraceLoader.load(snapshot, List.of(traceId), cancellation);
-      return traces.isEmpty() ? Optional.empty() : Optional.of(traces.getFirst());
+    try (ReadSnapshot snapshot = ReadSnapshot.open(storage, scope, cancellation)) {
+      return TraceLoader.loadEveryTenant(snapshot, traceId, cancellation);
     } catch (IOException e) {
       throw new StorageException(
           "reading trace " + traceId + " failed: " + e.getMessage(), true, e);
@@ -66,8 +64,8 @@ final class LuceneTraceReader implements TraceReader {
   }
 
   @Override
-  public List<Trace> findTraces(TraceQuery query) {
-    return findTraces(query, Cancellation.none());
+  public List<TenantTrace> findTraces(TenantScope scope, TraceQuery query) {
+    return findTraces(scope, query, Cancellation.none());
   }
 
   /**
@@ -75,10 +73,11 @@ final class LuceneTraceReader implements TraceReader {
    * checks it while it collects each segment) and checks it between slices, pages and loaded documents.
    */
   @Override
-  public List<Trace> findTraces(TraceQuery query, Cancellation cancellation) {
+  public List<TenantTrace> findTraces(
+      TenantScope scope, TraceQuery query, Cancellation cancellation) {
     cancellation.check();
-    try (ReadSnapshot snapshot = ReadSnapshot.open(storage, cancellation)) {
-      Set<TraceId> ids =
+    try (ReadSnapshot snapshot = ReadSnapshot.open(storage, scope, cancellation)) {
+      Set<TraceKey> ids =
           query.order() == TraceQuery.Order.LONGEST_FIRST
               ? longestTraces(snapshot, query, cancellation)
               : newestTraces(snapshot, query, cancellation);
@@ -97,24 +96,19 @@ final class LuceneTraceReader implements TraceReader {
    * time makes each slice cost about what it matches. Slices do not overlap, so their results concatenate
    * in order.
    */
-  private static Set<TraceId> newestTraces(
+  private static Set<TraceKey> newestTraces(
       ReadSnapshot snapshot, TraceQuery query, Cancellation cancellation) throws IOException {
-    Set<TraceId> traces = new LinkedHashSet<>();
-    IndexSearcher searcher = snapshot.searcher();
-    long low =
-        Math.max(
-            query.startTimeMinNanos(),
-            DocValuesSkipper.globalMinValue(searcher, IndexFields.START));
-    long high =
-        Math.min(
-            query.startTimeMaxNanos(),
-            DocValuesSkipper.globalMaxValue(searcher, IndexFields.START));
+    Set<TraceKey> traces = new LinkedHashSet<>();
+    long low = Math.max(query.startTimeMinNanos(), snapshot.minStartNanos());
+    long high = Math.min(query.startTimeMaxNanos(), snapshot.maxStartNanos());
     long width = FIRST_SLICE_NANOS;
     for (long sliceHigh = high; sliceHigh >= low && traces.size() < query.limit(); ) {
       boolean lastSlice =
           sliceHigh - low >= 0 && sliceHigh - low < width; // a negative difference overflowed
       long sliceLow = lastSlice ? low : sliceHigh - width + 1;
-      Query spans = TraceQueries.spansMatching(query, sliceLow, sliceHigh, snapshot.partitions());
+      Query spans =
+          TraceQueries.spansMatching(
+              snapshot.scope(), query, sliceLow, sliceHigh, snapshot.partitions());
       collectInOrder(snapshot, spans, NEWEST_FIRST, query.limit(), traces, cancellation);
       if (sliceLow == low) {
         break;
@@ -130,12 +124,16 @@ final class LuceneTraceReader implements TraceReader {
    * by duration over the whole window: unlike newest-first, the answer may lie anywhere in it, and the sort keeps
    * only a page of hits in memory however many spans match.
    */
-  private static Set<TraceId> longestTraces(
+  private static Set<TraceKey> longestTraces(
       ReadSnapshot snapshot, TraceQuery query, Cancellation cancellation) throws IOException {
-    Set<TraceId> traces = new LinkedHashSet<>();
+    Set<TraceKey> traces = new LinkedHashSet<>();
     Query spans =
         TraceQueries.spansMatching(
-            query, query.startTimeMinNanos(), query.startTimeMaxNanos(), snapshot.partitions());
+            snapshot.scope(),
+            query,
+            query.startTimeMinNanos(),
+            query.startTimeMaxNanos(),
+            snapshot.partitions());
     collectInOrder(snapshot, spans, LONGEST_FIRST, query.limit(), traces, cancellation);
     return traces;
   }
@@ -149,19 +147,19 @@ final class LuceneTraceReader implements TraceReader {
       Query query,
       Sort sort,
       int limit,
-      Set<TraceId> traces,
+      Set<TraceKey> traces,
       Cancellation cancellation)
       throws IOException {
     int pageSize = (int) Math.min(MAX_PAGE, Math.max(MIN_PAGE, 10L * limit));
     ScoreDoc after = null;
     while (traces.size() < limit) {
       cancellation.check();
-      TopDocs page = snapshot.searcher().searchAfter(after, query, pageSize, sort);
+      TopDocs page = snapshot.searchAfter(after, query, pageSize, sort);
       // A timed-out Lucene search returns what it found so far; the query is over, not its partial
       // answer.
       cancellation.check();
       ScoreDoc[] hits = page.scoreDocs;
-      TraceId[] traceIds = traceIdsOf(snapshot, hits);
+      TraceKey[] traceIds = tracesOf(snapshot, hits);
       for (int i = 0; i < hits.length && traces.size() < limit; i++) {
         traces.add(traceIds[i]);
       }
@@ -173,52 +171,56 @@ final class LuceneTraceReader implements TraceReader {
     }
   }
 
-  /** The trace ID of each hit, reading doc values in index order as their iterators require. */
-  private static TraceId[] traceIdsOf(ReadSnapshot snapshot, ScoreDoc[] hits) throws IOException {
+  /** The trace of each hit, reading doc values in index order as their iterators require. */
+  private static TraceKey[] tracesOf(ReadSnapshot snapshot, ScoreDoc[] hits) throws IOException {
     long[] docAndIndex = new long[hits.length];
     for (int i = 0; i < hits.length; i++) {
       docAndIndex[i] = ((long) hits[i].doc << 32) | i;
     }
     Arrays.sort(docAndIndex);
-    TraceId[] traceIds = new TraceId[hits.length];
+    TraceKey[] traceIds = new TraceKey[hits.length];
     List<LeafReaderContext> leaves = snapshot.leaves();
     LeafReaderContext leaf = null;
     SortedDocValues values = null;
+    ReadSnapshot.LeafTenants tenants = null;
     for (long entry : docAndIndex) {
       int doc = (int) (entry >>> 32);
       int index = (int) entry;
       if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
         leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
         values = DocValues.getSorted(leaf.reader(), IndexFields.TRACE_ID);
+        tenants = snapshot.tenantsOf(leaf);
       }
       if (!values.advanceExact(doc - leaf.docBase)) {
         throw new IOException("corrupt span document " + doc + ": no trace ID");
       }
-      traceIds[index] = IndexFields.traceIdOf(values.lookupOrd(values.ordValue()));
+      traceIds[index] =
+          new TraceKey(
+              tenants.of(doc - leaf.docBase),
+              IndexFields.traceIdOf(values.lookupOrd(values.ordValue())));
     }
     return traceIds;
   }
 
   @Override
-  public List<String> serviceNames() {
+  public List<String> serviceNames(TenantScope scope) {
     storage.ensureOpen();
     Set<String> services = new TreeSet<>();
     for (Partition partition : storage.livePartitions().values()) {
-      services.addAll(partition.catalog().services());
+      partition.catalog().addServices(scope, services);
     }
     return List.copyOf(services);
   }
 
   @Override
-  public List<Operation> operations(String serviceName, SpanKind spanKind) {
+  public List<Operation> operations(TenantScope scope, String serviceName, SpanKind spanKind) {
     storage.ensureOpen();
     Set<Operation> operations = new TreeSet<>(Operation.BY_NAME_THEN_KIND);
     for (Partition partition : storage.livePartitions().values()) {
-      for (Operation operation : partition.catalog().operations(serviceName)) {
-        if (spanKind == null || operation.spanKind() == spanKind) {
-          operations.add(operation);
-        }
-      }
+      partition.catalog().addOperations(scope, serviceName, operations);
+    }
+    if (spanKind != null) {
+      operations.removeIf(operation -> operation.spanKind() != spanKind);
     }
     return List.copyOf(operations);
   }

@@ -1,5 +1,6 @@
 package io.tracemate.storage.lucene;
 
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.model.InstrumentationScope;
 import io.tracemate.model.Resource;
 import io.tracemate.model.Span;
@@ -171,8 +172,8 @@ final class Partition {
     dropped = true;
   }
 
-  /** Indexes spans (all routed here); the caller holds a reference. */
-  void add(List<Span> spans, ByteBuffersDataOutput scratch) throws IOException {
+  /** Indexes one tenant's spans (all routed here); the caller holds a reference. */
+  void add(TenantId tenant, List<Span> spans, ByteBuffersDataOutput scratch) throws IOException {
     List<Document> documents = new ArrayList<>(spans.size());
     Resource lastResource = null;
     InstrumentationScope lastScope = null;
@@ -184,12 +185,10 @@ final class Partition {
         lastResource = span.resource();
         lastScope = span.scope();
       }
-      documents.add(SpanDocuments.document(span, origin, scratch));
+      documents.add(SpanDocuments.document(tenant, span, origin, scratch));
     }
     writer.addDocuments(documents);
-    for (Span span : spans) {
-      catalog.add(span.serviceName(), span.name(), span.kind());
-    }
+    catalog.addAll(tenant, spans);
   }
 
   IndexSearcher acquireSearcher() throws IOException {

@@ -1,9 +1,14 @@
 package io.tracemate.storage.lucene;
 
+import io.tracemate.common.tenant.TenantId;
+import io.tracemate.common.tenant.TenantScope;
+import io.tracemate.model.Span;
 import io.tracemate.model.SpanKind;
 import io.tracemate.storage.Operation;
 import java.io.IOException;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.index.IndexReader;
@@ -13,18 +18,43 @@ import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * The services and operations of one partition, in memory so the search UI's lists never touch the index.
- * Seeded from the operation terms when the partition opens and updated on every write, so it also covers
- * spans not yet searchable. Dropped with its partition, so retention also retires names. Thread-safe.
+ * The services and operations of one partition, per tenant, in memory so the search UI's lists never touch the
+ * index. Seeded from the operation terms when the partition opens ({@link IndexFields#OPERATION} for
+ * {@link TenantId#DEFAULT}, {@link IndexFields#TENANT_OPERATION} for every other tenant) and updated on every
+ * write, so it also covers spans not yet searchable. Dropped with its partition, so retention also retires names.
+ * Thread-safe.
  */
 final class ServiceCatalog {
-  private final ConcurrentHashMap<String, Set<Operation>> operationsByService =
+  private final ConcurrentHashMap<TenantId, ConcurrentHashMap<String, Set<Operation>>> byTenant =
       new ConcurrentHashMap<>();
 
-  void add(String service, String name, SpanKind kind) {
-    Set<Operation> operations = operationsByService.get(service);
+  /** Adds the operations of one tenant's spans; the tenant is looked up once per batch. */
+  void addAll(TenantId tenant, List<Span> spans) {
+    ConcurrentHashMap<String, Set<Operation>> services = servicesOf(tenant);
+    for (Span span : spans) {
+      add(services, span.serviceName(), span.name(), span.kind());
+    }
+  }
+
+  void add(TenantId tenant, String service, String name, SpanKind kind) {
+    add(servicesOf(tenant), service, name, kind);
+  }
+
+  private ConcurrentHashMap<String, Set<Operation>> servicesOf(TenantId tenant) {
+    ConcurrentHashMap<String, Set<Operation>> services = byTenant.get(tenant);
+    return services != null
+        ? services
+        : byTenant.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>());
+  }
+
+  private static void add(
+      ConcurrentHashMap<String, Set<Operation>> services,
+      String service,
+      String name,
+      SpanKind kind) {
+    Set<Operation> operations = services.get(service);
     if (operations == null) {
-      operations = operationsByService.computeIfAbsent(service, s -> ConcurrentHashMap.newKeySet());
+      operations = services.computeIfAbsent(service, s -> ConcurrentHashMap.newKeySet());
     }
     Operation operation = new Operation(name, kind);
     if (!operations.contains(operation)) {
@@ -32,26 +62,48 @@ final class ServiceCatalog {
     }
   }
 
-  Collection<String> services() {
-    return operationsByService.keySet();
+  /** Adds the services of the scope's tenants to {@code out}. */
+  void addServices(TenantScope scope, Collection<String> out) {
+    for (TenantId tenant : scope.asSet()) {
+      Map<String, Set<Operation>> services = byTenant.get(tenant);
+      if (services != null) {
+        out.addAll(services.keySet());
+      }
+    }
   }
 
-  Collection<Operation> operations(String service) {
-    Set<Operation> operations = operationsByService.get(service);
-    return operations == null ? Set.of() : operations;
+  /** Adds the operations of {@code service} among the scope's tenants to {@code out}. */
+  void addOperations(TenantScope scope, String service, Collection<Operation> out) {
+    for (TenantId tenant : scope.asSet()) {
+      Map<String, Set<Operation>> services = byTenant.get(tenant);
+      Set<Operation> operations = services == null ? null : services.get(service);
+      if (operations != null) {
+        out.addAll(operations);
+      }
+    }
   }
 
   void load(IndexReader reader) throws IOException {
     for (LeafReaderContext leaf : reader.leaves()) {
       Terms terms = leaf.reader().terms(IndexFields.OPERATION);
-      if (terms == null) {
-        continue;
+      if (terms != null) {
+        TermsEnum termsEnum = terms.iterator();
+        for (BytesRef term = termsEnum.next(); term != null; term = termsEnum.next()) {
+          IndexFields.OperationKey key = IndexFields.parseOperationTerm(term);
+          if (key != null) {
+            add(TenantId.DEFAULT, key.service(), key.name(), key.kind());
+          }
+        }
       }
-      TermsEnum termsEnum = terms.iterator();
-      for (BytesRef term = termsEnum.next(); term != null; term = termsEnum.next()) {
-        IndexFields.OperationKey key = IndexFields.parseOperationTerm(term);
-        if (key != null) {
-          add(key.service(), key.name(), key.kind());
+      Terms tenantTerms = leaf.reader().terms(IndexFields.TENANT_OPERATION);
+      if (tenantTerms != null) {
+        TermsEnum termsEnum = tenantTerms.iterator();
+        for (BytesRef term = termsEnum.next(); term != null; term = termsEnum.next()) {
+          IndexFields.TenantOperationKey key = IndexFields.parseTenantOperationTerm(term);
+          if (key != null) {
+            IndexFields.OperationKey operation = key.operation();
+            add(key.tenant(), operation.service(), operation.name(), operation.kind());
+          }
         }
       }
     }

@@ -1,5 +1,6 @@
 package io.tracemate.storage.lucene;
 
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.model.Attribute;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanEvent;
@@ -19,10 +20,12 @@ final class SpanDocuments {
   private SpanDocuments() {}
 
   /**
+   * @param tenant whose span it is; {@link TenantId#DEFAULT} adds no tenant field (see {@link IndexFields#TENANT})
    * @param origin the span's resource and scope as numbered by its partition
    * @param scratch reused buffer for the record bytes; its content is replaced
    */
-  static Document document(Span span, OriginDictionary.Entry origin, ByteBuffersDataOutput scratch)
+  static Document document(
+      TenantId tenant, Span span, OriginDictionary.Entry origin, ByteBuffersDataOutput scratch)
       throws IOException {
     Document document = new Document();
     String service = span.serviceName();
@@ -34,11 +37,24 @@ final class SpanDocuments {
     document.add(
         new Field(IndexFields.SERVICE, IndexFields.serviceTerm(service), IndexFields.KEYWORD));
     document.add(new Field(IndexFields.ORIGIN_TERM, origin.term(), IndexFields.KEYWORD));
-    document.add(
-        new Field(
-            IndexFields.OPERATION,
-            IndexFields.operationTerm(service, span.name(), span.kind()),
-            IndexFields.KEYWORD));
+    if (tenant.equals(TenantId.DEFAULT)) {
+      document.add(
+          new Field(
+              IndexFields.OPERATION,
+              IndexFields.operationTerm(service, span.name(), span.kind()),
+              IndexFields.KEYWORD));
+    } else {
+      document.add(
+          new Field(
+              IndexFields.TENANT,
+              IndexFields.tenantTerm(tenant),
+              IndexFields.KEYWORD_WITH_SORTED_DOC_VALUES));
+      document.add(
+          new Field(
+              IndexFields.TENANT_OPERATION,
+              IndexFields.tenantOperationTerm(tenant, service, span.name(), span.kind()),
+              IndexFields.KEYWORD));
+    }
     addTags(document, span, origin);
     document.add(NumericDocValuesField.indexedField(IndexFields.START, span.startEpochNanos()));
     document.add(new NumericDocValuesField(IndexFields.DURATION, span.durationNanos()));

@@ -5,6 +5,7 @@ import io.tracemate.model.Span;
 import io.tracemate.model.SpanId;
 import io.tracemate.model.Trace;
 import io.tracemate.model.TraceId;
+import io.tracemate.storage.TenantTrace;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.LeafReader;
@@ -22,16 +24,14 @@ import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFieldVisitor;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * Reads whole traces by ID from a {@link ReadSnapshot}: one term query over all partitions, documents read
+ * Reads whole traces by ID from a {@link ReadSnapshot}, within its tenant scope: one term query over all partitions
+ * (the snapshot adds the tenant filter), each span grouped with its tenant's trace, documents read
  * in index order (so stored-field blocks are read front to back), spans rebuilt from their record plus doc
  * values, identical spans kept once, each trace ordered by start time.
  */
@@ -47,27 +47,57 @@ final class TraceLoader {
 
   private TraceLoader() {}
 
-  /** The traces found among {@code traceIds}, in the order given; IDs with no stored span are left out. */
-  static List<Trace> load(ReadSnapshot snapshot, Collection<TraceId> traceIds) throws IOException {
-    return load(snapshot, traceIds, Cancellation.none());
-  }
-
-  /** As {@link #load(ReadSnapshot, Collection)}, checking the cancellation every {@value #CHECK_EVERY} spans. */
-  static List<Trace> load(
-      ReadSnapshot snapshot, Collection<TraceId> traceIds, Cancellation cancellation)
+  /**
+   * The traces of {@code keys}, in the order given; keys with no stored span are left out. Checks the cancellation
+   * every {@value #CHECK_EVERY} spans.
+   */
+  static List<TenantTrace> load(
+      ReadSnapshot snapshot, Collection<TraceKey> keys, Cancellation cancellation)
       throws IOException {
-    if (traceIds.isEmpty()) {
+    if (keys.isEmpty()) {
       return List.of();
     }
+    Set<TraceId> traceIds = new LinkedHashSet<>();
+    for (TraceKey key : keys) {
+      traceIds.add(key.traceId());
+    }
+    Map<TraceKey, List<Span>> spansByTrace = spans(snapshot, traceIds, cancellation);
+    List<TenantTrace> traces = new ArrayList<>(keys.size());
+    for (TraceKey key : keys) {
+      List<Span> spans = spansByTrace.get(key);
+      if (spans != null) {
+        traces.add(trace(key, spans));
+      }
+    }
+    return traces;
+  }
+
+  /** The trace of that ID of every tenant of the snapshot's scope that holds one, in tenant order. */
+  static List<TenantTrace> loadEveryTenant(
+      ReadSnapshot snapshot, TraceId traceId, Cancellation cancellation) throws IOException {
+    Map<TraceKey, List<Span>> spansByTrace = spans(snapshot, List.of(traceId), cancellation);
+    List<TenantTrace> traces = new ArrayList<>(spansByTrace.size());
+    spansByTrace.forEach((key, spans) -> traces.add(trace(key, spans)));
+    traces.sort(Comparator.comparing(TenantTrace::tenant));
+    return traces;
+  }
+
+  private static TenantTrace trace(TraceKey key, List<Span> spans) {
+    List<Span> distinct = new ArrayList<>(new LinkedHashSet<>(spans));
+    distinct.sort(SPAN_ORDER);
+    return new TenantTrace(key.tenant(), new Trace(key.traceId(), distinct));
+  }
+
+  /** Every span of the trace IDs within the snapshot's scope, by tenant and trace. */
+  private static Map<TraceKey, List<Span>> spans(
+      ReadSnapshot snapshot, Collection<TraceId> traceIds, Cancellation cancellation)
+      throws IOException {
     List<BytesRef> terms = new ArrayList<>(traceIds.size());
     for (TraceId traceId : traceIds) {
       terms.add(IndexFields.traceIdTerm(traceId));
     }
-    Map<TraceId, List<Span>> spansByTrace = new HashMap<>();
-    IndexSearcher searcher = snapshot.searcher();
-    Query query = new TermInSetQuery(IndexFields.TRACE_ID, terms);
-    Weight weight =
-        searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
+    Map<TraceKey, List<Span>> spansByTrace = new HashMap<>();
+    Weight weight = snapshot.weightOf(new TermInSetQuery(IndexFields.TRACE_ID, terms));
     RecordVisitor visitor = new RecordVisitor();
     long loaded = 0;
     for (LeafReaderContext leaf : snapshot.leaves()) {
@@ -84,6 +114,7 @@ final class TraceLoader {
       NumericDocValues originsAndMetas = DocValues.getNumeric(reader, IndexFields.ORIGIN_AND_META);
       StoredFields storedFields = reader.storedFields();
       OriginDictionary origins = snapshot.partitionOf(leaf).origins();
+      ReadSnapshot.LeafTenants tenants = snapshot.tenantsOf(leaf);
       DocIdSetIterator docs = scorer.iterator();
       for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
         if (++loaded % CHECK_EVERY == 0) {
@@ -116,19 +147,12 @@ final class TraceLoader {
                 durations.longValue(),
                 origins.origin(originId));
         Span span = SpanRecord.read(visitor.record, 0, visitor.record.length, indexed);
-        spansByTrace.computeIfAbsent(traceId, id -> new ArrayList<>()).add(span);
+        spansByTrace
+            .computeIfAbsent(new TraceKey(tenants.of(doc), traceId), key -> new ArrayList<>())
+            .add(span);
       }
     }
-    List<Trace> traces = new ArrayList<>(spansByTrace.size());
-    for (TraceId traceId : traceIds) {
-      List<Span> spans = spansByTrace.get(traceId);
-      if (spans != null) {
-        List<Span> distinct = new ArrayList<>(new LinkedHashSet<>(spans));
-        distinct.sort(SPAN_ORDER);
-        traces.add(new Trace(traceId, distinct));
-      }
-    }
-    return traces;
+    return spansByTrace;
   }
 
   /** Reads just the record field and stops. */

@@ -1,5 +1,7 @@
 package io.tracemate.storage.lucene;
 
+import io.tracemate.common.tenant.TenantId;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.model.SpanKind;
 import io.tracemate.model.TraceId;
 import io.tracemate.storage.TraceQuery;
@@ -11,6 +13,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FieldExistsQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
@@ -18,7 +21,8 @@ import org.apache.lucene.search.TermRangeQuery;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * Translates a {@link TraceQuery} into one Lucene query over span documents: every criterion is a FILTER
+ * Translates a {@link TraceQuery} into one Lucene query over span documents, and builds the tenant filter that
+ * {@link ReadSnapshot} adds to every query a read runs ({@link #tenantFilter}): every criterion is a FILTER
  * clause, so all must hold on the same span. Terms drive the search; the time and duration filters run on
  * doc values, the time filter skipping whole blocks through the skip index. A tag matches a span's own
  * term or, for resource and scope tags, the terms of the origins that carry it. Stateless.
@@ -30,10 +34,16 @@ final class TraceQueries {
    * Spans matching every criterion of {@code query}, with the start time restricted to
    * {@code [startMinNanos, startMaxNanos]} instead of the query's own window.
    *
+   * @param scope the tenants searched, whose operation terms an operation criterion looks for (the tenant filter
+   *     itself is the snapshot's)
    * @param partitions whose origin dictionaries resolve resource and scope tags
    */
   static Query spansMatching(
-      TraceQuery query, long startMinNanos, long startMaxNanos, List<Partition> partitions) {
+      TenantScope scope,
+      TraceQuery query,
+      long startMinNanos,
+      long startMaxNanos,
+      List<Partition> partitions) {
     BooleanQuery.Builder builder = new BooleanQuery.Builder();
     if (query.serviceName() != null) {
       builder.add(
@@ -42,11 +52,9 @@ final class TraceQueries {
           BooleanClause.Occur.FILTER);
     }
     if (query.operationName() != null) {
-      List<BytesRef> terms = new ArrayList<>();
-      for (SpanKind kind : SpanKind.values()) {
-        terms.add(IndexFields.operationTerm(query.serviceName(), query.operationName(), kind));
-      }
-      builder.add(new TermInSetQuery(IndexFields.OPERATION, terms), BooleanClause.Occur.FILTER);
+      builder.add(
+          operationMatching(scope, query.serviceName(), query.operationName()),
+          BooleanClause.Occur.FILTER);
     }
     for (Map.Entry<String, String> tag : query.tags().entrySet()) {
       builder.add(
@@ -70,6 +78,59 @@ final class TraceQueries {
           BooleanClause.Occur.FILTER);
     }
     return builder.build();
+  }
+
+  /** The operation's terms of every kind, in the field each tenant of the scope keeps them in. */
+  private static Query operationMatching(TenantScope scope, String service, String name) {
+    BooleanQuery.Builder any = new BooleanQuery.Builder();
+    List<BytesRef> tenantTerms = new ArrayList<>();
+    for (TenantId tenant : scope.asSet()) {
+      if (!tenant.equals(TenantId.DEFAULT)) {
+        for (SpanKind kind : SpanKind.values()) {
+          tenantTerms.add(IndexFields.tenantOperationTerm(tenant, service, name, kind));
+        }
+      }
+    }
+    if (scope.contains(TenantId.DEFAULT)) {
+      List<BytesRef> terms = new ArrayList<>();
+      for (SpanKind kind : SpanKind.values()) {
+        terms.add(IndexFields.operationTerm(service, name, kind));
+      }
+      any.add(new TermInSetQuery(IndexFields.OPERATION, terms), BooleanClause.Occur.SHOULD);
+    }
+    if (!tenantTerms.isEmpty()) {
+      any.add(
+          new TermInSetQuery(IndexFields.TENANT_OPERATION, tenantTerms),
+          BooleanClause.Occur.SHOULD);
+    }
+    return any.build();
+  }
+
+  /**
+   * Spans of the scope's tenants: the {@link IndexFields#TENANT} terms of the named tenants, and, when the scope
+   * holds {@link TenantId#DEFAULT}, the spans without a tenant field. Over an index of {@code fake}'s spans alone
+   * (single-tenant operation) the second part rewrites to all documents, so the filter costs nothing there.
+   */
+  static Query tenantFilter(TenantScope scope) {
+    BooleanQuery.Builder any = new BooleanQuery.Builder();
+    List<BytesRef> named = new ArrayList<>();
+    for (TenantId tenant : scope.asSet()) {
+      if (!tenant.equals(TenantId.DEFAULT)) {
+        named.add(IndexFields.tenantTerm(tenant));
+      }
+    }
+    if (!named.isEmpty()) {
+      any.add(new TermInSetQuery(IndexFields.TENANT, named), BooleanClause.Occur.SHOULD);
+    }
+    if (scope.contains(TenantId.DEFAULT)) {
+      any.add(
+          new BooleanQuery.Builder()
+              .add(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER)
+              .add(new FieldExistsQuery(IndexFields.TENANT), BooleanClause.Occur.MUST_NOT)
+              .build(),
+          BooleanClause.Occur.SHOULD);
+    }
+    return any.build();
   }
 
   private static Query tagMatching(BytesRef tagTerm, List<Partition> partitions) {

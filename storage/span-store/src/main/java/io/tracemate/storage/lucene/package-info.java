@@ -30,9 +30,13 @@
  *   <caption>Fields (see {@code IndexFields})</caption>
  *   <tr><th>field</th><th>kind</th><th>why</th></tr>
  *   <tr><td>tid</td><td>term + sorted doc values</td><td>trace by ID; the trace of a search hit</td></tr>
+ *   <tr><td>tenant</td><td>term + sorted doc values</td><td>the tenant filter of every read; the tenant of a hit.
+ *       Only on spans of a tenant other than {@code fake}: single-tenant operation pays nothing for it, and spans
+ *       stored before tenants existed are {@code fake}'s</td></tr>
  *   <tr><td>svc</td><td>term</td><td>service search</td></tr>
  *   <tr><td>op</td><td>term (service, name, kind)</td><td>operation search; rebuilds the operation list at
- *       start</td></tr>
+ *       start ({@code fake}'s spans; other tenants' in "top", prefixed with the tenant, so the lists are rebuilt
+ *       per tenant)</td></tr>
  *   <tr><td>tag</td><td>terms "key\0value"</td><td>tags of the span's own attributes, its events'
  *       attributes and the derived tags error=true, span.kind, otel.status_code,
  *       otel.status_description</td></tr>
@@ -55,6 +59,13 @@
  * 256 characters (and keys with NUL) are indexed as a 160-bit digest: exact matching at a fixed cost.
  *
  * <h2>Reading</h2>
+ *
+ * <p><b>Tenants.</b> Every read opens its {@code ReadSnapshot} with the read's tenant scope, and the snapshot is the
+ * one place that runs queries: it adds the scope's tenant FILTER clause to each, and never hands out its searcher.
+ * A trace is identified by (tenant, trace ID) throughout, so one ID written for two tenants is two traces. The
+ * origin dictionary is shared by the tenants of a partition: an origin is only ever reached through a span document
+ * the filter let through. Services and operations come from per-tenant catalogs; dependencies are joined one
+ * tenant at a time.
  *
  * <p>Every read takes a snapshot: a reference to each live partition and to its current searcher, combined
  * in one {@code MultiReader}. Retention swaps the set of live partitions atomically and the last reader of a

@@ -8,10 +8,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tracemate.common.Cancellation;
 import io.tracemate.common.CancelledException;
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanId;
 import io.tracemate.model.TraceId;
 import io.tracemate.storage.TraceQuery;
+import io.tracemate.storage.tck.SingleTenantReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +47,7 @@ class LuceneCancellationTest {
       spans.add(
           span(bigTrace, spanId(random), SpanId.NONE, "big", "op", now - i * 1_000L, 10).build());
     }
-    storage.spanWriter().write(spans);
+    storage.spanWriter().write(TenantId.DEFAULT, spans);
     storage.spanWriter().flush();
   }
 
@@ -63,24 +65,40 @@ class LuceneCancellationTest {
   @Test
   void aSearchStopsOnceCancelledInsteadOfReturningPartialResults() {
     TraceQuery query = TraceQuery.builder().serviceName("svc").limit(1500).build();
-    assertThat(storage.traceReader().findTraces(query, Cancellation.none())).hasSize(1500);
-    assertThatThrownBy(() -> storage.traceReader().findTraces(query, trippingAfter(3)))
+    assertThat(
+            new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT)
+                .findTraces(query, Cancellation.none()))
+        .hasSize(1500);
+    assertThatThrownBy(
+            () ->
+                new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT)
+                    .findTraces(query, trippingAfter(3)))
         .isInstanceOfSatisfying(
             CancelledException.class,
             e -> assertThat(e.reason()).isEqualTo(Cancellation.Reason.DEADLINE_EXCEEDED));
     Cancellation cancelled = Cancellation.none();
     cancelled.cancel();
-    assertThatThrownBy(() -> storage.traceReader().findTraces(query, cancelled))
+    assertThatThrownBy(
+            () ->
+                new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT)
+                    .findTraces(query, cancelled))
         .isInstanceOf(CancelledException.class);
   }
 
   @Test
   void loadingAHugeTraceStopsOnceCancelled() {
-    assertThat(storage.traceReader().trace(bigTrace, Cancellation.none()).orElseThrow().spans())
+    assertThat(
+            new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT)
+                .trace(bigTrace, Cancellation.none())
+                .orElseThrow()
+                .spans())
         .hasSize(5_000);
     // the load checks every 1024 spans: a cancellation that trips after a few checks stops it
     // midway
-    assertThatThrownBy(() -> storage.traceReader().trace(bigTrace, trippingAfter(3)))
+    assertThatThrownBy(
+            () ->
+                new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT)
+                    .trace(bigTrace, trippingAfter(3)))
         .isInstanceOf(CancelledException.class);
   }
 }

@@ -1,10 +1,13 @@
 package io.tracemate.storage.lucene;
 
 import io.tracemate.codec.SpanBinaryCodec;
+import io.tracemate.common.tenant.TenantId;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.model.Span;
 import io.tracemate.model.Trace;
 import io.tracemate.model.TraceId;
 import io.tracemate.storage.TraceQuery;
+import io.tracemate.storage.tck.SingleTenantReader;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -108,7 +111,7 @@ public final class LuceneStorageBenchmark {
                         sampleTraceIds.add(spansOfBatch.getFirst().traceId());
                       }
                     }
-                    storage.spanWriter().write(spansOfBatch);
+                    storage.spanWriter().write(TenantId.DEFAULT, spansOfBatch);
                   }
                   return null;
                 }));
@@ -152,13 +155,17 @@ public final class LuceneStorageBenchmark {
   private static void measureQueries(LuceneStorage storage, List<TraceId> sampleTraceIds) {
     Random random = new Random(1);
     for (int warmup = 0; warmup < 50; warmup++) {
-      storage.traceReader().trace(sampleTraceIds.get(random.nextInt(sampleTraceIds.size())));
+      new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT)
+          .trace(sampleTraceIds.get(random.nextInt(sampleTraceIds.size())));
     }
     long[] traceLatencies = new long[300];
     for (int i = 0; i < traceLatencies.length; i++) {
       TraceId traceId = sampleTraceIds.get(random.nextInt(sampleTraceIds.size()));
       long start = System.nanoTime();
-      Trace trace = storage.traceReader().trace(traceId).orElseThrow();
+      Trace trace =
+          new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT)
+              .trace(traceId)
+              .orElseThrow();
       traceLatencies[i] = System.nanoTime() - start;
       if (trace.spans().size() != SyntheticTraces.SPANS_PER_TRACE) {
         throw new IllegalStateException(
@@ -167,7 +174,8 @@ public final class LuceneStorageBenchmark {
     }
     printLatencies("trace(id)", traceLatencies);
 
-    List<String> services = storage.traceReader().serviceNames();
+    List<String> services =
+        new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT).serviceNames();
     String[][] tags = {
       {"http.response.status_code", "404"},
       {"http.route", "/api/checkout"},
@@ -186,7 +194,8 @@ public final class LuceneStorageBenchmark {
               .limit(20)
               .build();
       long start = System.nanoTime();
-      found += storage.traceReader().findTraces(query).size();
+      found +=
+          new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT).findTraces(query).size();
       if (i >= 0) {
         searchLatencies[i] = System.nanoTime() - start;
       }
@@ -198,7 +207,7 @@ public final class LuceneStorageBenchmark {
     int links =
         storage
             .dependencyReader()
-            .dependencies(java.time.Instant.EPOCH, java.time.Instant.now())
+            .dependencies(TenantScope.DEFAULT, java.time.Instant.EPOCH, java.time.Instant.now())
             .size();
     System.out.printf(
         "dependencies(all): %d links in %.0f ms%n", links, (System.nanoTime() - start) / 1e6);

@@ -6,6 +6,9 @@ import static io.tracemate.testing.TestSpans.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tracemate.common.Cancellation;
+import io.tracemate.common.tenant.TenantId;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.model.Attribute;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanId;
@@ -16,7 +19,9 @@ import io.tracemate.model.Trace;
 import io.tracemate.model.TraceId;
 import io.tracemate.storage.DependencyLink;
 import io.tracemate.storage.StorageException;
+import io.tracemate.storage.TenantTrace;
 import io.tracemate.storage.TraceQuery;
+import io.tracemate.storage.tck.SingleTenantReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +64,7 @@ class LuceneStorageTest {
   }
 
   private void writeAndFlush(Span... spans) {
-    storage.spanWriter().write(List.of(spans));
+    storage.spanWriter().write(TenantId.DEFAULT, List.of(spans));
     storage.spanWriter().flush();
   }
 
@@ -110,8 +115,11 @@ class LuceneStorageTest {
     // day.
     assertThat(storage.enforceRetention(Instant.ofEpochSecond(MIDNIGHT / 1_000_000_000L)))
         .isEqualTo(1);
-    assertThat(storage.traceReader().trace(traceId)).isEmpty();
-    assertThat(storage.traceReader().trace(other.traceId())).isPresent();
+    assertThat(new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT).trace(traceId))
+        .isEmpty();
+    assertThat(
+            new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT).trace(other.traceId()))
+        .isPresent();
     assertThat(partitionDirectories()).containsExactly(partitionName(MIDNIGHT));
   }
 
@@ -138,7 +146,11 @@ class LuceneStorageTest {
     writeAndFlush(afterMidnight);
 
     assertThat(partitionDirectories()).containsExactly(partitionName(MIDNIGHT - 1));
-    assertThat(storage.traceReader().trace(traceId).orElseThrow().spans())
+    assertThat(
+            new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT)
+                .trace(traceId)
+                .orElseThrow()
+                .spans())
         .containsExactly(beforeMidnight, afterMidnight);
   }
 
@@ -151,14 +163,17 @@ class LuceneStorageTest {
     Path partitionDir =
         dataDir.resolve(LuceneStorage.SPANS_DIR).resolve(partitionName(MIDNIGHT - 1));
 
-    try (ReadSnapshot inFlight = ReadSnapshot.open(storage)) {
+    try (ReadSnapshot inFlight = ReadSnapshot.open(storage, TenantScope.DEFAULT)) {
       assertThat(storage.enforceRetention(Instant.ofEpochSecond(MIDNIGHT / 1_000_000_000L)))
           .isEqualTo(1);
 
-      assertThat(storage.traceReader().trace(old.traceId())).isEmpty();
+      assertThat(
+              new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT).trace(old.traceId()))
+          .isEmpty();
       assertThat(partitionDir).exists();
-      assertThat(TraceLoader.load(inFlight, List.of(old.traceId())))
-          .containsExactly(new Trace(old.traceId(), List.of(old)));
+      assertThat(TraceLoader.loadEveryTenant(inFlight, old.traceId(), Cancellation.none()))
+          .containsExactly(
+              new TenantTrace(TenantId.DEFAULT, new Trace(old.traceId(), List.of(old))));
     }
 
     assertThat(partitionDir).doesNotExist();
@@ -175,7 +190,11 @@ class LuceneStorageTest {
     writeAndFlush(future);
 
     assertThat(partitionDirectories()).containsExactly(partitionName(now));
-    assertThat(storage.traceReader().trace(future.traceId()).orElseThrow().spans())
+    assertThat(
+            new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT)
+                .trace(future.traceId())
+                .orElseThrow()
+                .spans())
         .containsExactly(future);
   }
 
@@ -192,7 +211,9 @@ class LuceneStorageTest {
             .build();
     writeAndFlush(late);
 
-    assertThat(storage.traceReader().trace(late.traceId())).isEmpty();
+    assertThat(
+            new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT).trace(late.traceId()))
+        .isEmpty();
     assertThat(storage.stats().partitions()).isEqualTo(1);
   }
 
@@ -231,7 +252,7 @@ class LuceneStorageTest {
       spans.add(span(traceId, spanId(random), SpanId.NONE, "other", "op", start - 5, 10).build());
     }
     java.util.Collections.shuffle(spans, random);
-    storage.spanWriter().write(spans);
+    storage.spanWriter().write(TenantId.DEFAULT, spans);
     storage.spanWriter().flush();
 
     assertThat(find(TraceQuery.builder().serviceName("svc").limit(100)))
@@ -258,14 +279,21 @@ class LuceneStorageTest {
     Span span = span(traceId, spanId(random), SpanId.NONE, service, name, MIDNIGHT, 1).build();
     writeAndFlush(span);
 
-    assertThat(storage.traceReader().trace(traceId).orElseThrow().spans()).containsExactly(span);
+    assertThat(
+            new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT)
+                .trace(traceId)
+                .orElseThrow()
+                .spans())
+        .containsExactly(span);
     assertThat(find(TraceQuery.builder().serviceName(service).operationName(name)))
         .containsExactly(traceId);
-    assertThat(storage.traceReader().serviceNames()).containsExactly(service);
+    assertThat(new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT).serviceNames())
+        .containsExactly(service);
   }
 
   private List<TraceId> find(TraceQuery.Builder query) {
-    return storage.traceReader().findTraces(query.build()).stream().map(Trace::traceId).toList();
+    return new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT)
+        .findTraces(query.build()).stream().map(Trace::traceId).toList();
   }
 
   @Test
@@ -284,7 +312,11 @@ class LuceneStorageTest {
             .build();
     writeAndFlush(endsBeforeStart, huge);
 
-    assertThat(storage.traceReader().trace(traceId).orElseThrow().spans())
+    assertThat(
+            new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT)
+                .trace(traceId)
+                .orElseThrow()
+                .spans())
         .containsExactly(endsBeforeStart, huge);
     assertThat(find(TraceQuery.builder().durationMaxNanos(0))).containsExactly(traceId);
   }
@@ -317,7 +349,9 @@ class LuceneStorageTest {
             storage
                 .dependencyReader()
                 .dependencies(
-                    Instant.ofEpochSecond(0, MIDNIGHT), Instant.ofEpochSecond(0, MIDNIGHT + 10)))
+                    TenantScope.DEFAULT,
+                    Instant.ofEpochSecond(0, MIDNIGHT),
+                    Instant.ofEpochSecond(0, MIDNIGHT + 10)))
         .containsExactly(new DependencyLink("A", "B", 1, 1), new DependencyLink("B", "C", 1, 0));
   }
 
@@ -335,7 +369,9 @@ class LuceneStorageTest {
         storage
             .dependencyReader()
             .dependencies(
-                Instant.ofEpochSecond(0, MIDNIGHT), Instant.ofEpochSecond(0, MIDNIGHT + 10));
+                TenantScope.DEFAULT,
+                Instant.ofEpochSecond(0, MIDNIGHT),
+                Instant.ofEpochSecond(0, MIDNIGHT + 10));
 
     assertThat(links).hasSize(2);
   }
@@ -349,14 +385,17 @@ class LuceneStorageTest {
     storage
         .spanWriter()
         .write(
+            TenantId.DEFAULT,
             List.of(span(traceId, spanId(random), SpanId.NONE, "svc", "op", MIDNIGHT, 1).build()));
 
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (storage.traceReader().trace(traceId).isEmpty() && System.nanoTime() < deadline) {
+    while (new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT).trace(traceId).isEmpty()
+        && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
 
-    assertThat(storage.traceReader().trace(traceId)).isPresent();
+    assertThat(new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT).trace(traceId))
+        .isPresent();
   }
 
   @Test
@@ -379,6 +418,7 @@ class LuceneStorageTest {
                 storage
                     .spanWriter()
                     .write(
+                        TenantId.DEFAULT,
                         List.of(
                             span(
                                     traceId(random),
@@ -391,7 +431,10 @@ class LuceneStorageTest {
                                 .build())))
         .isInstanceOf(StorageException.class)
         .hasMessageContaining("closed");
-    assertThatThrownBy(() -> storage.traceReader().findTraces(TraceQuery.builder().build()))
+    assertThatThrownBy(
+            () ->
+                new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT)
+                    .findTraces(TraceQuery.builder().build()))
         .isInstanceOf(StorageException.class);
     storage = null;
   }

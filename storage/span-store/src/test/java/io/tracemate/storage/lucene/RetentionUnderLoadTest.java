@@ -5,11 +5,14 @@ import static io.tracemate.testing.TestSpans.spanId;
 import static io.tracemate.testing.TestSpans.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracemate.common.tenant.TenantId;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanId;
 import io.tracemate.model.Trace;
 import io.tracemate.model.TraceId;
 import io.tracemate.storage.TraceQuery;
+import io.tracemate.storage.tck.SingleTenantReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +52,7 @@ class RetentionUnderLoadTest {
           traceIds.add(traceId);
           spans.addAll(trace(random, traceId, today - day * DAY_NANOS + t * 1_000_000L));
         }
-        storage.spanWriter().write(spans);
+        storage.spanWriter().write(TenantId.DEFAULT, spans);
       }
       storage.spanWriter().flush();
       assertThat(storage.stats().partitions()).isEqualTo(DAYS);
@@ -67,17 +70,17 @@ class RetentionUnderLoadTest {
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                     while (running.get() && System.nanoTime() < deadline) {
                       for (Trace trace :
-                          storage
-                              .traceReader()
+                          new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT)
                               .findTraces(TraceQuery.builder().limit(50).build())) {
                         assertThat(trace.spans()).hasSize(SPANS_PER_TRACE);
                       }
                       TraceId traceId = traceIds.get(readerRandom.nextInt(traceIds.size()));
-                      storage
-                          .traceReader()
+                      new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT)
                           .trace(traceId)
                           .ifPresent(trace -> assertThat(trace.spans()).hasSize(SPANS_PER_TRACE));
-                      storage.dependencyReader().dependencies(Instant.EPOCH, Instant.now());
+                      storage
+                          .dependencyReader()
+                          .dependencies(TenantScope.DEFAULT, Instant.EPOCH, Instant.now());
                       storage.stats();
                       reads.incrementAndGet();
                     }
@@ -91,7 +94,9 @@ class RetentionUnderLoadTest {
                   for (int i = 0; i < 100 && running.get(); i++) {
                     storage
                         .spanWriter()
-                        .write(trace(writerRandom, traceId(writerRandom), today + i * 1_000L));
+                        .write(
+                            TenantId.DEFAULT,
+                            trace(writerRandom, traceId(writerRandom), today + i * 1_000L));
                   }
                   return null;
                 }));
@@ -115,8 +120,14 @@ class RetentionUnderLoadTest {
       storage.spanWriter().flush();
       assertThat(reads.get()).isPositive();
       assertThat(storage.stats().partitions()).isEqualTo(2); // yesterday and today
-      assertThat(storage.traceReader().trace(traceIds.getFirst())).isEmpty();
-      assertThat(storage.traceReader().trace(traceIds.getLast())).isPresent();
+      assertThat(
+              new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT)
+                  .trace(traceIds.getFirst()))
+          .isEmpty();
+      assertThat(
+              new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT)
+                  .trace(traceIds.getLast()))
+          .isPresent();
     }
     try (var files = java.nio.file.Files.list(dataDir.resolve(LuceneStorage.SPANS_DIR))) {
       assertThat(files.toList()).hasSize(2);

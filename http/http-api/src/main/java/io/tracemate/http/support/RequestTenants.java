@@ -1,0 +1,41 @@
+package io.tracemate.http.support;
+
+import com.linecorp.armeria.server.ServiceRequestContext;
+import io.tracemate.auth.RequestIdentity;
+import io.tracemate.common.tenant.InvalidTenantException;
+import io.tracemate.common.tenant.TenantScope;
+import java.util.Optional;
+
+/**
+ * The tenants a query reads. Stateless.
+ *
+ * <p>The server's access decorator runs in front of every API and leaves the request's authorized scope in the
+ * context ({@link RequestIdentity}): {@code X-Scope-OrgID} ({@code a|b} for several tenants, each of which the
+ * caller must be allowed to read), else the tenants of the caller's credential, else {@code fake} while
+ * multitenancy is off. An API served without the decorator (its own tests, embedding) reads {@code X-Scope-OrgID}
+ * by the same rule.
+ */
+public final class RequestTenants {
+  private static final String HEADER = "x-scope-orgid";
+
+  private RequestTenants() {}
+
+  /**
+   * @throws BadRequestException for an invalid {@code X-Scope-OrgID}, naming the rule (without the decorator)
+   */
+  public static TenantScope scope(ServiceRequestContext ctx) {
+    Optional<RequestIdentity> identity = RequestIdentity.of(ctx);
+    if (identity.isPresent()) {
+      return identity.get().scope();
+    }
+    String header = ctx.request().headers().get(HEADER);
+    if (header == null || header.isBlank()) {
+      return TenantScope.DEFAULT;
+    }
+    try {
+      return TenantScope.parse(header.strip());
+    } catch (InvalidTenantException e) {
+      throw new BadRequestException("X-Scope-OrgID: " + e.getMessage());
+    }
+  }
+}
