@@ -19,6 +19,8 @@ import io.tracemate.http.jaeger.QueryLimits;
 import io.tracemate.http.red.RedApi;
 import io.tracemate.http.support.RunningQueries;
 import io.tracemate.http.topology.TopologyApi;
+import io.tracemate.logql.engine.EngineLimits;
+import io.tracemate.logql.engine.TenantQueryLimits;
 import io.tracemate.queue.DurableQueue;
 import io.tracemate.queue.QueueBinding;
 import io.tracemate.queue.QueueMetrics;
@@ -147,13 +149,21 @@ public final class TracemateServer implements AutoCloseable {
                 .withRefreshInterval(storageSettings.refreshInterval()));
     registerStorageMetrics(storage);
     TenantLogLimits tenantLogLimits = TenantLogLimits.fixed(config.logs().limits());
+    EngineLimits queryLimits = LogsRole.engineLimits(config.logs().query());
+    TenantQueryLimits tenantQueryLimits = TenantQueryLimits.fixed(queryLimits);
     TracemateConfig.RuntimeConfigSettings runtime = config.runtimeConfig();
     if (runtime.file() != null) {
       runtimeConfig =
           new RuntimeConfigWatcher(
-              runtime.file(), runtime.period(), config.logs().limits(), clock, change -> {});
+              runtime.file(),
+              runtime.period(),
+              config.logs().limits(),
+              queryLimits,
+              clock,
+              change -> {});
       runtimeConfig.register(registry);
       tenantLogLimits = runtimeConfig;
+      tenantQueryLimits = runtimeConfig;
     }
     if (config.logs().enabled()) {
       logs =
@@ -163,6 +173,7 @@ public final class TracemateServer implements AutoCloseable {
               storageSettings.dataDir(),
               config.ingest().retryAfter(),
               tenantLogLimits,
+              tenantQueryLimits,
               clock,
               registry);
     }

@@ -2,6 +2,9 @@ package io.tracemate.server.overrides;
 
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracemate.common.tenant.TenantId;
+import io.tracemate.logql.engine.EngineLimits;
+import io.tracemate.logql.engine.TenantQueryLimits;
 import io.tracemate.receivers.logs.LogLimits;
 import io.tracemate.receivers.logs.TenantLogLimits;
 import io.tracemate.server.config.ConfigLoader;
@@ -32,20 +35,28 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: readers see one whole version ({@link #current()}); one thread polls.
  */
-public final class RuntimeConfigWatcher implements TenantLogLimits, AutoCloseable {
+public final class RuntimeConfigWatcher
+    implements TenantLogLimits, TenantQueryLimits, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RuntimeConfigWatcher.class);
 
   private final Path file;
   private final LogLimits configured;
+  private final EngineLimits configuredQuery;
   private final ConfigLoader loader = new ConfigLoader();
   private final Clock clock;
   private final Consumer<Change> onChange;
   private final ScheduledExecutorService poller;
 
-  /** The overrides in force and the log limits computed from them, swapped together. */
-  private record Version(RuntimeOverrides overrides, Map<String, LogLimits> logLimits) {
+  /**
+   * The overrides in force and the limits computed from them (once per tenant and version, so the ingest and
+   * query paths look them up without allocating), swapped together.
+   */
+  private record Version(
+      RuntimeOverrides overrides,
+      Map<String, LogLimits> logLimits,
+      Map<TenantId, EngineLimits> queryLimits) {
     Version(RuntimeOverrides overrides) {
-      this(overrides, new ConcurrentHashMap<>());
+      this(overrides, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
     }
   }
 
@@ -61,12 +72,19 @@ public final class RuntimeConfigWatcher implements TenantLogLimits, AutoCloseabl
    * Reads the file once (throwing when it does not load) and polls it every {@code period}.
    *
    * @param configured the log limits of the configuration, which each tenant's overrides change
+   * @param configuredQuery the query limits of the configuration, which each tenant's overrides change
    * @throws IllegalArgumentException naming the file, key path and line when the file does not load
    */
   public RuntimeConfigWatcher(
-      Path file, Duration period, LogLimits configured, Clock clock, Consumer<Change> onChange) {
+      Path file,
+      Duration period,
+      LogLimits configured,
+      EngineLimits configuredQuery,
+      Clock clock,
+      Consumer<Change> onChange) {
     this.file = file;
     this.configured = configured;
+    this.configuredQuery = configuredQuery;
     this.clock = clock;
     this.onChange = onChange;
     byte[] bytes = read();
@@ -104,6 +122,19 @@ public final class RuntimeConfigWatcher implements TenantLogLimits, AutoCloseabl
     // Bounded by the tenants the file names.
     return in.logLimits()
         .computeIfAbsent(tenant, t -> in.overrides().logLimits(t).applyTo(configured));
+  }
+
+  /** The configured query limits with the tenant's overrides; computed once per tenant and version. */
+  @Override
+  public EngineLimits forTenant(TenantId tenant) {
+    Version in = version;
+    if (!in.overrides().overrides().containsKey(tenant.value())) {
+      return configuredQuery;
+    }
+    // Bounded by the tenants the file names.
+    return in.queryLimits()
+        .computeIfAbsent(
+            tenant, t -> in.overrides().queryLimits(t.value()).applyTo(configuredQuery));
   }
 
   /** Reads the file now if it changed; false when it did not load (the previous overrides stay). */

@@ -4,6 +4,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.tracemate.http.support.JsonBody;
 import io.tracemate.http.support.Parameters;
+import io.tracemate.logql.engine.TenantQueryLimits;
 import io.tracemate.logs.IndexStats;
 import io.tracemate.logs.LabelMatcher;
 import io.tracemate.logs.LogReader;
@@ -11,6 +12,7 @@ import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.StreamRef;
 import io.tracemate.logs.model.LabelSet;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -24,10 +26,12 @@ import java.util.TreeSet;
  */
 final class MetadataApi {
   private final LogReader reader;
+  private final TenantQueryLimits limits;
   private final Clock clock;
 
-  MetadataApi(LogReader reader, Clock clock) {
+  MetadataApi(LogReader reader, TenantQueryLimits limits, Clock clock) {
     this.reader = reader;
+    this.limits = limits;
     this.clock = clock;
   }
 
@@ -124,8 +128,17 @@ final class MetadataApi {
         });
   }
 
+  /** The request's window, no further back than its tenants' max_query_lookback (Loki moves the start up). */
   private LokiParams.Bounds bounds(LokiRequest request) {
-    return LokiParams.orderedBounds(request.params(), Parameters.epochNanos(clock.instant()));
+    long now = Parameters.epochNanos(clock.instant());
+    LokiParams.Bounds bounds = LokiParams.orderedBounds(request.params(), now);
+    Duration lookback = limits.forScope(request.tenants()).maxLookback();
+    if (lookback.isZero()) {
+      return bounds;
+    }
+    long notBefore = now - lookback.toNanos();
+    return new LokiParams.Bounds(
+        Math.max(bounds.startNanos(), notBefore), Math.max(bounds.endNanos(), notBefore));
   }
 
   private static LogSelection selection(
