@@ -28,6 +28,7 @@ import io.tracemate.queue.spans.SpanQueueBinding;
 import io.tracemate.receivers.OtlpGrpcTraceService;
 import io.tracemate.receivers.OtlpHttpTraceService;
 import io.tracemate.receivers.ReceiverLimits;
+import io.tracemate.receivers.SpanRateLimiter;
 import io.tracemate.receivers.ZipkinHttpService;
 import io.tracemate.receivers.exchange.ReceiverMetrics;
 import io.tracemate.receivers.exchange.RequestBodyBudget;
@@ -239,8 +240,11 @@ public final class TracemateServer implements AutoCloseable {
             stage == null ? binding : binding.withStage(stage),
             queueMetrics);
     ProcessorChain<SpanBatch> processors = processing.processors();
-    BatchConsumer<SpanBatch> sink =
+    BatchConsumer<SpanBatch> processed =
         processors.isEmpty() ? traces : new ProcessingConsumer<>(processors, traces);
+    // Per-tenant span rates exist only in the runtime overrides file: without one, no cost at all.
+    BatchConsumer<SpanBatch> sink =
+        runtimeConfig == null ? processed : new SpanRateLimiter(processed, runtimeConfig);
 
     if (logs != null) {
       logs.startIngest(

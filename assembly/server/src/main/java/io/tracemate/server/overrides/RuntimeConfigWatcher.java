@@ -5,6 +5,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.common.tenant.TenantId;
 import io.tracemate.logql.engine.EngineLimits;
 import io.tracemate.logql.engine.TenantQueryLimits;
+import io.tracemate.receivers.TenantSpanRates;
 import io.tracemate.receivers.logs.LogLimits;
 import io.tracemate.receivers.logs.TenantLogLimits;
 import io.tracemate.server.config.ConfigLoader;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: readers see one whole version ({@link #current()}); one thread polls.
  */
 public final class RuntimeConfigWatcher
-    implements TenantLogLimits, TenantQueryLimits, AutoCloseable {
+    implements TenantLogLimits, TenantQueryLimits, TenantSpanRates, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RuntimeConfigWatcher.class);
 
   private final Path file;
@@ -135,6 +136,13 @@ public final class RuntimeConfigWatcher
     return in.queryLimits()
         .computeIfAbsent(
             tenant, t -> in.overrides().queryLimits(t.value()).applyTo(configuredQuery));
+  }
+
+  /** The tenant's span ingest rate, or null (no limit); one map lookup. */
+  @Override
+  public SpanRate spanRate(String tenant) {
+    TenantOverrides overrides = version.overrides().overrides().get(tenant);
+    return overrides == null ? null : overrides.spanRate();
   }
 
   /** Reads the file now if it changed; false when it did not load (the previous overrides stay). */

@@ -3,6 +3,7 @@ package io.tracemate.server.overrides;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tracemate.logql.engine.QueryLimitOverrides;
+import io.tracemate.receivers.TenantSpanRates;
 import io.tracemate.receivers.logs.LogLimitOverrides;
 import java.util.Objects;
 
@@ -12,10 +13,13 @@ import java.util.Objects;
  *
  * @param logs log ingest limits ({@code ingestion_rate_mb}, {@code max_line_size}, ...)
  * @param query query limits ({@code max_query_length}, {@code max_entries_limit_per_query}, ...)
+ * @param spanRate span ingest rate ({@code ingestion_rate_spans}, {@code ingestion_burst_spans}, ours: Loki has
+ *     no spans), or null for none (the default)
  */
-public record TenantOverrides(LogLimitOverrides logs, QueryLimitOverrides query) {
+public record TenantOverrides(
+    LogLimitOverrides logs, QueryLimitOverrides query, TenantSpanRates.SpanRate spanRate) {
   public static final TenantOverrides NONE =
-      new TenantOverrides(LogLimitOverrides.NONE, QueryLimitOverrides.NONE);
+      new TenantOverrides(LogLimitOverrides.NONE, QueryLimitOverrides.NONE, null);
 
   public TenantOverrides {
     Objects.requireNonNull(logs, "logs");
@@ -38,7 +42,12 @@ public record TenantOverrides(LogLimitOverrides logs, QueryLimitOverrides query)
       @JsonProperty("max_entries_limit_per_query") Integer maxEntriesLimitPerQuery,
       @JsonProperty("max_query_series") Integer maxQuerySeries,
       @JsonProperty("query_timeout") String queryTimeout,
-      @JsonProperty("max_query_parallelism") Integer maxQueryParallelism) {
+      @JsonProperty("max_query_parallelism") Integer maxQueryParallelism,
+      @JsonProperty("ingestion_rate_spans") Long ingestionRateSpans,
+      @JsonProperty("ingestion_burst_spans") Long ingestionBurstSpans) {
+    if (ingestionBurstSpans != null && ingestionRateSpans == null) {
+      throw new IllegalArgumentException("ingestion_burst_spans needs ingestion_rate_spans");
+    }
     return new TenantOverrides(
         LogLimitOverrides.fromConfig(
             ingestionRateMb,
@@ -55,6 +64,11 @@ public record TenantOverrides(LogLimitOverrides logs, QueryLimitOverrides query)
             maxEntriesLimitPerQuery,
             maxQuerySeries,
             queryTimeout,
-            maxQueryParallelism));
+            maxQueryParallelism),
+        ingestionRateSpans == null
+            ? null
+            : new TenantSpanRates.SpanRate(
+                ingestionRateSpans,
+                ingestionBurstSpans == null ? ingestionRateSpans : ingestionBurstSpans));
   }
 }
