@@ -39,6 +39,7 @@ import io.tracemate.server.access.RouteTable;
 import io.tracemate.server.config.MemoryLimit;
 import io.tracemate.server.config.TlsSettings;
 import io.tracemate.server.config.TracemateConfig;
+import io.tracemate.server.overrides.RuntimeConfigApi;
 import io.tracemate.server.overrides.RuntimeConfigWatcher;
 import io.tracemate.server.tls.ReloadingTlsProvider;
 import io.tracemate.servicegraph.HealthThresholds;
@@ -55,6 +56,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -161,7 +163,7 @@ public final class TracemateServer implements AutoCloseable {
               config.logs().limits(),
               queryLimits,
               clock,
-              change -> {});
+              auditOverrides(access));
       runtimeConfig.register(registry);
       tenantLogLimits = runtimeConfig;
       tenantQueryLimits = runtimeConfig;
@@ -217,6 +219,7 @@ public final class TracemateServer implements AutoCloseable {
       logs.addQueryApi(http, registry, running, clock);
       logs.addLokiPushReceiver(http, limits, bodies);
     }
+    new RuntimeConfigApi(runtimeConfig).addTo(http);
     if (access.auditLog() != null) {
       new AuditApi(access.auditLog().directory(), config.multitenancy().enabled()).addTo(http);
     }
@@ -463,6 +466,38 @@ public final class TracemateServer implements AutoCloseable {
         .help("Time partitions of the span store")
         .callback(cb -> cb.call(stats.get().partitions()))
         .register(registry);
+  }
+
+  /** Every accepted and every refused change of the runtime overrides file, in the audit log. */
+  private static RuntimeConfigWatcher.Listener auditOverrides(AccessPolicy access) {
+    return new RuntimeConfigWatcher.Listener() {
+      @Override
+      public void changed(RuntimeConfigWatcher.Change change) {
+        StringBuilder detail = new StringBuilder();
+        change
+            .changedKeys()
+            .forEach(
+                (tenant, keys) ->
+                    detail
+                        .append(detail.isEmpty() ? "" : "; ")
+                        .append(tenant)
+                        .append(": ")
+                        .append(String.join(", ", keys)));
+        access.recordConfigurationChange(
+            "runtime-config",
+            "overrides_changed",
+            change.file().toString(),
+            List.copyOf(change.changedKeys().keySet()),
+            detail.isEmpty() ? "no limit changed" : detail.toString(),
+            200);
+      }
+
+      @Override
+      public void refused(Path file, String problem) {
+        access.recordConfigurationChange(
+            "runtime-config", "overrides_refused", file.toString(), List.of(), problem, 400);
+      }
+    };
   }
 
   private void enforceRetention() {
