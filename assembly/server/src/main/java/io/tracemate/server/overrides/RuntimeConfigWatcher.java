@@ -115,7 +115,7 @@ public final class RuntimeConfigWatcher
     this.clock = clock;
     this.listener = listener;
     byte[] bytes = read();
-    this.version = new Version(loader.load(file, RuntimeOverrides.class, RuntimeOverrides.NONE));
+    this.version = new Version(load());
     this.loadedHash = sha256(bytes);
     this.lastSuccessSeconds = clock.millis() / 1000.0;
     this.poller =
@@ -186,7 +186,7 @@ public final class RuntimeConfigWatcher
     }
     RuntimeOverrides loaded;
     try {
-      loaded = loader.load(file, RuntimeOverrides.class, RuntimeOverrides.NONE);
+      loaded = load();
     } catch (IllegalArgumentException e) {
       return failed(e);
     }
@@ -199,6 +199,24 @@ public final class RuntimeConfigWatcher
     log.info("runtime overrides reloaded from {}: {} tenant(s)", file, loaded.overrides().size());
     listener.changed(new Change(file, before, loaded, changedKeys));
     return true;
+  }
+
+  /**
+   * Reads the file; Loki's keys we do not implement are skipped with one warning naming them, any other unknown
+   * key refuses the file.
+   */
+  private RuntimeOverrides load() {
+    LokiOnlyKeys lokiOnly = new LokiOnlyKeys();
+    RuntimeOverrides loaded =
+        loader.load(file, RuntimeOverrides.class, RuntimeOverrides.NONE, lokiOnly);
+    String ignored = lokiOnly.describe();
+    if (!ignored.isEmpty()) {
+      log.warn(
+          "runtime overrides {}: Loki keys Tracemate does not implement are ignored: {}",
+          file,
+          ignored);
+    }
+    return loaded;
   }
 
   private boolean failed(IllegalArgumentException e) {
