@@ -15,6 +15,7 @@ import io.tracemate.http.loki.QueryCostRecorder;
 import io.tracemate.http.support.RunningQueries;
 import io.tracemate.logql.engine.EngineLimits;
 import io.tracemate.logql.engine.LogQLEngine;
+import io.tracemate.logql.engine.TenantQueryLimits;
 import io.tracemate.logs.LogStore;
 import io.tracemate.logs.LogStoreStats;
 import io.tracemate.logs.store.EmbeddedLogStore;
@@ -74,6 +75,7 @@ final class LogsRole implements AutoCloseable {
       LogStore store,
       Duration retryAfter,
       TenantLogLimits tenantLimits,
+      TenantQueryLimits tenantQueryLimits,
       Clock clock,
       PrometheusRegistry registry) {
     this.settings = settings;
@@ -85,23 +87,29 @@ final class LogsRole implements AutoCloseable {
     this.intake = new LogIntake(settings.limits(), tenantLimits, clock, registry);
     LogQuerySettings query = settings.query();
     this.tailHub = new LogTailHub(query.maxTails(), 10_000);
-    this.engineLimits =
-        new EngineLimits(
-            query.maxEntries(),
-            query.maxSeries(),
-            query.maxBytesScanned(),
-            query.timeout(),
-            query.maxRange(),
-            query.splitInterval(),
-            query.parallelism(),
-            new ParseLimits(Math.toIntExact(query.maxQuerySize()), query.maxQueryDepth()),
-            Math.toIntExact(query.maxFormattedLineSize()),
-            query.maxQueryMemory());
+    this.engineLimits = engineLimits(query);
     this.queryExecutor =
         Executors.newFixedThreadPool(
             Math.max(2, query.parallelism()),
             Thread.ofPlatform().name("logql-", 0).daemon(true).factory());
-    this.engine = new LogQLEngine(store.reader(), engineLimits, queryExecutor);
+    this.engine =
+        new LogQLEngine(store.reader(), engineLimits, tenantQueryLimits, queryExecutor, clock);
+  }
+
+  /** The configured query limits: what a tenant without overrides gets. */
+  static EngineLimits engineLimits(LogQuerySettings query) {
+    return new EngineLimits(
+        query.maxEntries(),
+        query.maxSeries(),
+        query.maxBytesScanned(),
+        query.timeout(),
+        query.maxRange(),
+        query.splitInterval(),
+        query.parallelism(),
+        new ParseLimits(Math.toIntExact(query.maxQuerySize()), query.maxQueryDepth()),
+        Math.toIntExact(query.maxFormattedLineSize()),
+        query.maxQueryMemory(),
+        query.maxLookback());
   }
 
   /**
@@ -114,6 +122,7 @@ final class LogsRole implements AutoCloseable {
       Path dataDir,
       Duration retryAfter,
       TenantLogLimits tenantLimits,
+      TenantQueryLimits tenantQueryLimits,
       Clock clock,
       PrometheusRegistry registry) {
     EmbeddedLogStore store =
@@ -130,7 +139,8 @@ final class LogsRole implements AutoCloseable {
       throw e;
     }
     processors.registerMetrics(registry, "log_lines", "tracemate_processor_log_events_total");
-    return new LogsRole(settings, processors, store, retryAfter, tenantLimits, clock, registry);
+    return new LogsRole(
+        settings, processors, store, retryAfter, tenantLimits, tenantQueryLimits, clock, registry);
   }
 
   /** The Loki query API, live tail and our correlation endpoint, on the HTTP port (before the WAL replay). */

@@ -22,6 +22,8 @@ import io.tracemate.http.prometheus.series.RedSeriesSource;
 import io.tracemate.http.red.RedApi;
 import io.tracemate.http.support.RunningQueries;
 import io.tracemate.http.topology.TopologyApi;
+import io.tracemate.logql.engine.EngineLimits;
+import io.tracemate.logql.engine.TenantQueryLimits;
 import io.tracemate.queue.DurableQueue;
 import io.tracemate.queue.QueueBinding;
 import io.tracemate.queue.QueueMetrics;
@@ -29,6 +31,7 @@ import io.tracemate.queue.spans.SpanQueueBinding;
 import io.tracemate.receivers.OtlpGrpcTraceService;
 import io.tracemate.receivers.OtlpHttpTraceService;
 import io.tracemate.receivers.ReceiverLimits;
+import io.tracemate.receivers.SpanRateLimiter;
 import io.tracemate.receivers.ZipkinHttpService;
 import io.tracemate.receivers.exchange.ReceiverMetrics;
 import io.tracemate.receivers.exchange.RequestBodyBudget;
@@ -40,6 +43,7 @@ import io.tracemate.server.access.RouteTable;
 import io.tracemate.server.config.MemoryLimit;
 import io.tracemate.server.config.TlsSettings;
 import io.tracemate.server.config.TracemateConfig;
+import io.tracemate.server.overrides.RuntimeConfigApi;
 import io.tracemate.server.overrides.RuntimeConfigWatcher;
 import io.tracemate.server.tls.ReloadingTlsProvider;
 import io.tracemate.servicegraph.HealthThresholds;
@@ -57,6 +61,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -152,13 +157,21 @@ public final class TracemateServer implements AutoCloseable {
                 .withRefreshInterval(storageSettings.refreshInterval()));
     registerStorageMetrics(storage);
     TenantLogLimits tenantLogLimits = TenantLogLimits.fixed(config.logs().limits());
+    EngineLimits queryLimits = LogsRole.engineLimits(config.logs().query());
+    TenantQueryLimits tenantQueryLimits = TenantQueryLimits.fixed(queryLimits);
     TracemateConfig.RuntimeConfigSettings runtime = config.runtimeConfig();
     if (runtime.file() != null) {
       runtimeConfig =
           new RuntimeConfigWatcher(
-              runtime.file(), runtime.period(), config.logs().limits(), clock, change -> {});
+              runtime.file(),
+              runtime.period(),
+              config.logs().limits(),
+              queryLimits,
+              clock,
+              auditOverrides(access));
       runtimeConfig.register(registry);
       tenantLogLimits = runtimeConfig;
+      tenantQueryLimits = runtimeConfig;
     }
     if (config.logs().enabled()) {
       logs =
@@ -168,6 +181,7 @@ public final class TracemateServer implements AutoCloseable {
               storageSettings.dataDir(),
               config.ingest().retryAfter(),
               tenantLogLimits,
+              tenantQueryLimits,
               clock,
               registry);
     }
@@ -223,6 +237,7 @@ public final class TracemateServer implements AutoCloseable {
       logs.addQueryApi(http, registry, running, clock);
       logs.addLokiPushReceiver(http, limits, bodies);
     }
+    new RuntimeConfigApi(runtimeConfig).addTo(http);
     if (access.auditLog() != null) {
       new AuditApi(access.auditLog().directory(), config.multitenancy().enabled()).addTo(http);
     }
@@ -249,8 +264,11 @@ public final class TracemateServer implements AutoCloseable {
             stage == null ? binding : binding.withStage(stage),
             queueMetrics);
     ProcessorChain<SpanBatch> processors = processing.processors();
-    BatchConsumer<SpanBatch> sink =
+    BatchConsumer<SpanBatch> processed =
         processors.isEmpty() ? traces : new ProcessingConsumer<>(processors, traces);
+    // Per-tenant span rates exist only in the runtime overrides file: without one, no cost at all.
+    BatchConsumer<SpanBatch> sink =
+        runtimeConfig == null ? processed : new SpanRateLimiter(processed, runtimeConfig);
 
     if (logs != null) {
       logs.startIngest(
@@ -469,6 +487,38 @@ public final class TracemateServer implements AutoCloseable {
         .help("Time partitions of the span store")
         .callback(cb -> cb.call(stats.get().partitions()))
         .register(registry);
+  }
+
+  /** Every accepted and every refused change of the runtime overrides file, in the audit log. */
+  private static RuntimeConfigWatcher.Listener auditOverrides(AccessPolicy access) {
+    return new RuntimeConfigWatcher.Listener() {
+      @Override
+      public void changed(RuntimeConfigWatcher.Change change) {
+        StringBuilder detail = new StringBuilder();
+        change
+            .changedKeys()
+            .forEach(
+                (tenant, keys) ->
+                    detail
+                        .append(detail.isEmpty() ? "" : "; ")
+                        .append(tenant)
+                        .append(": ")
+                        .append(String.join(", ", keys)));
+        access.recordConfigurationChange(
+            "runtime-config",
+            "overrides_changed",
+            change.file().toString(),
+            List.copyOf(change.changedKeys().keySet()),
+            detail.isEmpty() ? "no limit changed" : detail.toString(),
+            200);
+      }
+
+      @Override
+      public void refused(Path file, String problem) {
+        access.recordConfigurationChange(
+            "runtime-config", "overrides_refused", file.toString(), List.of(), problem, 400);
+      }
+    };
   }
 
   private void enforceRetention() {

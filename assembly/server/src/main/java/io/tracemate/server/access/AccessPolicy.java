@@ -231,6 +231,22 @@ public final class AccessPolicy implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes a run-time configuration change to the audit log (when it is on): an accepted or refused change of the
+   * runtime overrides file.
+   *
+   * @see AuditTrail#configurationChanged
+   */
+  public void recordConfigurationChange(
+      String actor,
+      String action,
+      String source,
+      java.util.List<String> tenants,
+      String detail,
+      int status) {
+    audit.configurationChanged(actor, action, source, tenants, detail, status);
+  }
+
   RouteTable routes() {
     return routes;
   }

@@ -91,6 +91,38 @@ final class AuditTrail {
                         durationMs(requestLog))));
   }
 
+  /**
+   * Records a change of the server's own configuration at run time, not made through a request (the runtime
+   * overrides file: who changed it is the file system's to say).
+   *
+   * @param actor what noticed the change ({@code runtime-config})
+   * @param action what happened ({@code overrides_changed}, {@code overrides_refused})
+   * @param source what changed (the file)
+   * @param tenants the tenants it concerns
+   * @param detail what changed, or why it was refused
+   * @param status 200 for a change in force, 400 for a refused one
+   */
+  void configurationChanged(
+      String actor, String action, String source, List<String> tenants, String detail, int status) {
+    if (auditLog == null) {
+      return;
+    }
+    append(
+        new AuditEvent(
+            actor,
+            "file",
+            tenants.size() > AuditEvent.MAX_TENANTS
+                ? tenants.subList(0, AuditEvent.MAX_TENANTS)
+                : tenants,
+            action,
+            source,
+            detail,
+            status,
+            0,
+            0,
+            0));
+  }
+
   /** Records a refused request (principal null when it was refused before one was known). */
   void denied(
       ServiceRequestContext ctx, Principal principal, TenantScope scope, HttpStatus status) {

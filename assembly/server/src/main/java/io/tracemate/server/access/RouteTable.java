@@ -126,7 +126,7 @@ public final class RouteTable {
         "/loki/api/v1/detected_labels",
         "/loki/api/v1/drilldown-limits");
     // Administration.
-    table.declare(Permission.ADMIN, "/api/admin/audit");
+    table.declare(Permission.ADMIN, "/api/admin/audit", "/runtime_config");
     return table.build();
   }
 

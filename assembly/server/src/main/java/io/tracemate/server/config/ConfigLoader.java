@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tracemate.queue.QueueSettings;
@@ -55,6 +57,14 @@ public final class ConfigLoader {
    * @throws IllegalArgumentException naming the file, key and line of the problem
    */
   public <T> T load(Path file, Class<T> type, T empty) {
+    return load(file, type, empty, null);
+  }
+
+  /**
+   * As {@link #load(Path, Class, Object)}, with {@code unknownKeys} asked first about a key no record knows (the
+   * runtime overrides accept the Loki keys they do not implement); null refuses every unknown key.
+   */
+  public <T> T load(Path file, Class<T> type, T empty, DeserializationProblemHandler unknownKeys) {
     String text;
     try {
       text = Files.readString(file);
@@ -65,7 +75,11 @@ public final class ConfigLoader {
       if (text.isBlank()) {
         return empty;
       }
-      T value = yaml.readValue(text, type);
+      ObjectReader reader = yaml.readerFor(type);
+      if (unknownKeys != null) {
+        reader = reader.withHandler(unknownKeys);
+      }
+      T value = reader.readValue(text);
       return value == null ? empty : value;
     } catch (JsonMappingException e) {
       Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;

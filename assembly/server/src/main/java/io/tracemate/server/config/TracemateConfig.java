@@ -242,6 +242,8 @@ public record TracemateConfig(
    *     (max_formatted_line_size)
    * @param maxQueryMemory most memory (estimated) one query may hold in returned lines and labels, metric samples
    *     and series (max_query_memory)
+   * @param maxLookback how far back from now a query may read, 0s = no limit, the default (max_query_lookback);
+   *     an earlier start is moved up to it, as in Loki
    */
   public record LogQuerySettings(
       @JsonProperty("max-entries") Integer maxEntries,
@@ -259,10 +261,41 @@ public record TracemateConfig(
       @JsonProperty("max-formatted-line-size") @JsonDeserialize(using = ByteSizeDeserializer.class)
           Long maxFormattedLineSize,
       @JsonProperty("max-query-memory") @JsonDeserialize(using = ByteSizeDeserializer.class)
-          Long maxQueryMemory) {
+          Long maxQueryMemory,
+      @JsonProperty("max-lookback") Duration maxLookback) {
     public static final LogQuerySettings DEFAULTS =
         new LogQuerySettings(
-            null, null, null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+    /** Without a lookback limit. */
+    public LogQuerySettings(
+        Integer maxEntries,
+        Integer maxSeries,
+        Long maxBytesScanned,
+        Duration timeout,
+        Duration maxRange,
+        Duration splitInterval,
+        Integer parallelism,
+        Integer maxTails,
+        Long maxQuerySize,
+        Integer maxQueryDepth,
+        Long maxFormattedLineSize,
+        Long maxQueryMemory) {
+      this(
+          maxEntries,
+          maxSeries,
+          maxBytesScanned,
+          timeout,
+          maxRange,
+          splitInterval,
+          parallelism,
+          maxTails,
+          maxQuerySize,
+          maxQueryDepth,
+          maxFormattedLineSize,
+          maxQueryMemory,
+          null);
+    }
 
     public LogQuerySettings {
       maxEntries = ConfigChecks.atLeast(maxEntries, 5000, 1, "logs.query.max-entries");
@@ -304,6 +337,11 @@ public record TracemateConfig(
               1L << 20,
               Long.MAX_VALUE,
               "logs.query.max-query-memory");
+      maxLookback = maxLookback == null ? Duration.ZERO : maxLookback;
+      if (maxLookback.isNegative()) {
+        throw new IllegalArgumentException(
+            "logs.query.max-lookback must be 0s (no limit) or positive, got " + maxLookback);
+      }
     }
   }
 

@@ -2,6 +2,10 @@ package io.tracemate.server.overrides;
 
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracemate.common.tenant.TenantId;
+import io.tracemate.logql.engine.EngineLimits;
+import io.tracemate.logql.engine.TenantQueryLimits;
+import io.tracemate.receivers.TenantSpanRates;
 import io.tracemate.receivers.logs.LogLimits;
 import io.tracemate.receivers.logs.TenantLogLimits;
 import io.tracemate.server.config.ConfigLoader;
@@ -13,12 +17,14 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,24 +34,32 @@ import org.slf4j.LoggerFactory;
  * does not load (unknown key, wrong type, bad value or tenant; the error names the file, key path and line) is
  * logged and leaves the previous overrides in force; {@code tracemate_runtime_config_last_reload_successful} says
  * 0 until a good file loads, {@code tracemate_runtime_config_last_reload_success_timestamp_seconds} when one last
- * did. Each change that loads is reported to {@code onChange} (the audit log).
+ * did. Each change that loads, and each refused one, is told to the {@link Listener} (the audit log).
  *
  * <p>Thread-safe: readers see one whole version ({@link #current()}); one thread polls.
  */
-public final class RuntimeConfigWatcher implements TenantLogLimits, AutoCloseable {
+public final class RuntimeConfigWatcher
+    implements TenantLogLimits, TenantQueryLimits, TenantSpanRates, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RuntimeConfigWatcher.class);
 
   private final Path file;
   private final LogLimits configured;
+  private final EngineLimits configuredQuery;
   private final ConfigLoader loader = new ConfigLoader();
   private final Clock clock;
-  private final Consumer<Change> onChange;
+  private final Listener listener;
   private final ScheduledExecutorService poller;
 
-  /** The overrides in force and the log limits computed from them, swapped together. */
-  private record Version(RuntimeOverrides overrides, Map<String, LogLimits> logLimits) {
+  /**
+   * The overrides in force and the limits computed from them (once per tenant and version, so the ingest and
+   * query paths look them up without allocating), swapped together.
+   */
+  private record Version(
+      RuntimeOverrides overrides,
+      Map<String, LogLimits> logLimits,
+      Map<TenantId, EngineLimits> queryLimits) {
     Version(RuntimeOverrides overrides) {
-      this(overrides, new ConcurrentHashMap<>());
+      this(overrides, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
     }
   }
 
@@ -54,23 +68,54 @@ public final class RuntimeConfigWatcher implements TenantLogLimits, AutoCloseabl
   private volatile boolean lastReloadSuccessful = true;
   private volatile double lastSuccessSeconds;
 
-  /** A change that loaded: the file, the overrides before and after. */
-  public record Change(Path file, RuntimeOverrides before, RuntimeOverrides after) {}
+  /**
+   * A change that loaded: the file, the overrides before and after, and per tenant whose limits changed the keys
+   * whose values in force changed (sorted by tenant).
+   */
+  public record Change(
+      Path file,
+      RuntimeOverrides before,
+      RuntimeOverrides after,
+      Map<String, List<String>> changedKeys) {}
+
+  /** Told of every change of the file that loaded, and every one that was refused (the audit log). */
+  public interface Listener {
+    void changed(Change change);
+
+    /** @param problem what is wrong, naming the file, key path and line */
+    void refused(Path file, String problem);
+
+    Listener NONE =
+        new Listener() {
+          @Override
+          public void changed(Change change) {}
+
+          @Override
+          public void refused(Path file, String problem) {}
+        };
+  }
 
   /**
    * Reads the file once (throwing when it does not load) and polls it every {@code period}.
    *
    * @param configured the log limits of the configuration, which each tenant's overrides change
+   * @param configuredQuery the query limits of the configuration, which each tenant's overrides change
    * @throws IllegalArgumentException naming the file, key path and line when the file does not load
    */
   public RuntimeConfigWatcher(
-      Path file, Duration period, LogLimits configured, Clock clock, Consumer<Change> onChange) {
+      Path file,
+      Duration period,
+      LogLimits configured,
+      EngineLimits configuredQuery,
+      Clock clock,
+      Listener listener) {
     this.file = file;
     this.configured = configured;
+    this.configuredQuery = configuredQuery;
     this.clock = clock;
-    this.onChange = onChange;
+    this.listener = listener;
     byte[] bytes = read();
-    this.version = new Version(loader.load(file, RuntimeOverrides.class, RuntimeOverrides.NONE));
+    this.version = new Version(load());
     this.loadedHash = sha256(bytes);
     this.lastSuccessSeconds = clock.millis() / 1000.0;
     this.poller =
@@ -106,6 +151,26 @@ public final class RuntimeConfigWatcher implements TenantLogLimits, AutoCloseabl
         .computeIfAbsent(tenant, t -> in.overrides().logLimits(t).applyTo(configured));
   }
 
+  /** The configured query limits with the tenant's overrides; computed once per tenant and version. */
+  @Override
+  public EngineLimits forTenant(TenantId tenant) {
+    Version in = version;
+    if (!in.overrides().overrides().containsKey(tenant.value())) {
+      return configuredQuery;
+    }
+    // Bounded by the tenants the file names.
+    return in.queryLimits()
+        .computeIfAbsent(
+            tenant, t -> in.overrides().queryLimits(t.value()).applyTo(configuredQuery));
+  }
+
+  /** The tenant's span ingest rate, or null (no limit); one map lookup. */
+  @Override
+  public SpanRate spanRate(String tenant) {
+    TenantOverrides overrides = version.overrides().overrides().get(tenant);
+    return overrides == null ? null : overrides.spanRate();
+  }
+
   /** Reads the file now if it changed; false when it did not load (the previous overrides stay). */
   public boolean reload() {
     byte[] bytes;
@@ -121,27 +186,89 @@ public final class RuntimeConfigWatcher implements TenantLogLimits, AutoCloseabl
     }
     RuntimeOverrides loaded;
     try {
-      loaded = loader.load(file, RuntimeOverrides.class, RuntimeOverrides.NONE);
+      loaded = load();
     } catch (IllegalArgumentException e) {
       return failed(e);
     }
     RuntimeOverrides before = version.overrides();
+    Map<String, List<String>> changedKeys = changedKeys(before, loaded);
     version = new Version(loaded);
     loadedHash = hash;
     lastReloadSuccessful = true;
     lastSuccessSeconds = clock.millis() / 1000.0;
     log.info("runtime overrides reloaded from {}: {} tenant(s)", file, loaded.overrides().size());
-    onChange.accept(new Change(file, before, loaded));
+    listener.changed(new Change(file, before, loaded, changedKeys));
     return true;
+  }
+
+  /**
+   * Reads the file; Loki's keys we do not implement are skipped with one warning naming them, any other unknown
+   * key refuses the file.
+   */
+  private RuntimeOverrides load() {
+    LokiOnlyKeys lokiOnly = new LokiOnlyKeys();
+    RuntimeOverrides loaded =
+        loader.load(file, RuntimeOverrides.class, RuntimeOverrides.NONE, lokiOnly);
+    String ignored = lokiOnly.describe();
+    if (!ignored.isEmpty()) {
+      log.warn(
+          "runtime overrides {}: Loki keys Tracemate does not implement are ignored: {}",
+          file,
+          ignored);
+    }
+    return loaded;
   }
 
   private boolean failed(IllegalArgumentException e) {
     if (lastReloadSuccessful) {
       log.error(
           "runtime overrides not reloaded; the previous ones stay in force: {}", e.getMessage());
+      listener.refused(file, e.getMessage()); // once per bad version, not every period
     }
     lastReloadSuccessful = false;
     return false;
+  }
+
+  /** The limits in force for {@code tenant} under {@code overrides}, by the file's key names. */
+  private Map<String, Object> effective(RuntimeOverrides overrides, String tenant) {
+    TenantOverrides own = overrides.tenant(tenant);
+    return EffectiveLimits.of(
+        own.logs().applyTo(configured), own.query().applyTo(configuredQuery), own.spanRate());
+  }
+
+  /** Per tenant named by either version, the keys whose values in force differ between them. */
+  private Map<String, List<String>> changedKeys(RuntimeOverrides before, RuntimeOverrides after) {
+    TreeSet<String> tenants = new TreeSet<>(before.overrides().keySet());
+    tenants.addAll(after.overrides().keySet());
+    Map<String, List<String>> changed = new TreeMap<>();
+    for (String tenant : tenants) {
+      Map<String, Object> keys =
+          EffectiveLimits.diff(effective(after, tenant), effective(before, tenant));
+      if (!keys.isEmpty()) {
+        changed.put(tenant, List.copyOf(keys.keySet()));
+      }
+    }
+    return changed;
+  }
+
+  /** The configured limits, by the file's key names (what a tenant without overrides gets). */
+  public Map<String, Object> defaults() {
+    return effective(RuntimeOverrides.NONE, TenantId.DEFAULT.value());
+  }
+
+  /**
+   * The limits in force for every tenant the file names, as Loki's {@code /runtime_config} shows them: every key,
+   * or with {@code diffOnly} only those that differ from the configured defaults.
+   */
+  public Map<String, Map<String, Object>> effectiveByTenant(boolean diffOnly) {
+    RuntimeOverrides in = version.overrides();
+    Map<String, Object> defaults = defaults();
+    Map<String, Map<String, Object>> byTenant = new TreeMap<>();
+    for (String tenant : in.overrides().keySet()) {
+      Map<String, Object> values = effective(in, tenant);
+      byTenant.put(tenant, diffOnly ? EffectiveLimits.diff(values, defaults) : values);
+    }
+    return byTenant;
   }
 
   private void reloadQuietly() {

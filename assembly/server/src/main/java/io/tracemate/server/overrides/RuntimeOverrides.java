@@ -3,6 +3,7 @@ package io.tracemate.server.overrides;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tracemate.common.tenant.InvalidTenantException;
 import io.tracemate.common.tenant.TenantId;
+import io.tracemate.logql.engine.QueryLimitOverrides;
 import io.tracemate.receivers.logs.LogLimitOverrides;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,14 +15,13 @@ import java.util.TreeMap;
  *
  * @param overrides per tenant, sorted by tenant
  */
-public record RuntimeOverrides(
-    @JsonProperty("overrides") Map<String, LogLimitOverrides> overrides) {
+public record RuntimeOverrides(@JsonProperty("overrides") Map<String, TenantOverrides> overrides) {
   public static final RuntimeOverrides NONE = new RuntimeOverrides(null);
 
   public RuntimeOverrides {
-    TreeMap<String, LogLimitOverrides> sorted = new TreeMap<>();
+    TreeMap<String, TenantOverrides> sorted = new TreeMap<>();
     if (overrides != null) {
-      for (Map.Entry<String, LogLimitOverrides> tenant : overrides.entrySet()) {
+      for (Map.Entry<String, TenantOverrides> tenant : overrides.entrySet()) {
         try {
           TenantId.parse(tenant.getKey());
         } catch (InvalidTenantException e) {
@@ -29,15 +29,24 @@ public record RuntimeOverrides(
               "overrides: tenant '" + tenant.getKey() + "': " + e.getMessage());
         }
         sorted.put(
-            tenant.getKey(),
-            tenant.getValue() == null ? LogLimitOverrides.NONE : tenant.getValue());
+            tenant.getKey(), tenant.getValue() == null ? TenantOverrides.NONE : tenant.getValue());
       }
     }
     overrides = java.util.Collections.unmodifiableSortedMap(sorted);
   }
 
+  /** The tenant's overrides; {@link TenantOverrides#NONE} when it has none. */
+  public TenantOverrides tenant(String tenant) {
+    return overrides.getOrDefault(tenant, TenantOverrides.NONE);
+  }
+
   /** The tenant's log limit overrides; {@link LogLimitOverrides#NONE} when it has none. */
   public LogLimitOverrides logLimits(String tenant) {
-    return overrides.getOrDefault(tenant, LogLimitOverrides.NONE);
+    return tenant(tenant).logs();
+  }
+
+  /** The tenant's query limit overrides; {@link QueryLimitOverrides#NONE} when it has none. */
+  public QueryLimitOverrides queryLimits(String tenant) {
+    return tenant(tenant).query();
   }
 }

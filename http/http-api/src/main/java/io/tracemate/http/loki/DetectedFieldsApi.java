@@ -6,6 +6,7 @@ import io.tracemate.http.support.JsonBody;
 import io.tracemate.http.support.Parameters;
 import io.tracemate.logql.engine.EngineLimits;
 import io.tracemate.logql.engine.QueryLimitException;
+import io.tracemate.logql.engine.TenantQueryLimits;
 import io.tracemate.logql.syntax.LogQL;
 import io.tracemate.logql.syntax.LogSelectorExpr;
 import io.tracemate.logs.LogReader;
@@ -34,11 +35,12 @@ final class DetectedFieldsApi {
   static final int DEFAULT_LINE_LIMIT = 1000;
 
   private final LogReader reader;
-  private final EngineLimits limits;
+  private final TenantQueryLimits limits;
   private final Clock clock;
   private final LokiEndpoints endpoints;
 
-  DetectedFieldsApi(LogReader reader, EngineLimits limits, Clock clock, LokiEndpoints endpoints) {
+  DetectedFieldsApi(
+      LogReader reader, TenantQueryLimits limits, Clock clock, LokiEndpoints endpoints) {
     this.reader = reader;
     this.limits = limits;
     this.clock = clock;
@@ -114,6 +116,7 @@ final class DetectedFieldsApi {
   }
 
   private DetectedFields scan(LokiRequest request, ServiceRequestContext ctx, int fieldLimit) {
+    EngineLimits limits = this.limits.forScope(request.tenants());
     LogSelectorExpr query =
         LogQL.parseLogQuery(LokiParams.requiredQuery(request.params()), limits.parseLimits());
     LokiParams.Bounds bounds =

@@ -5,6 +5,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.tracemate.http.support.JsonBody;
 import io.tracemate.http.support.Parameters;
 import io.tracemate.logql.engine.EngineLimits;
+import io.tracemate.logql.engine.TenantQueryLimits;
 import io.tracemate.logs.LabelMatcher;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.LogSelection;
@@ -38,16 +39,17 @@ final class DetectedLabelsApi {
       Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?|[+-]?(?i:inf|infinity|nan)");
 
   private final LogReader reader;
-  private final EngineLimits limits;
+  private final TenantQueryLimits limits;
   private final Clock clock;
 
-  DetectedLabelsApi(LogReader reader, EngineLimits limits, Clock clock) {
+  DetectedLabelsApi(LogReader reader, TenantQueryLimits limits, Clock clock) {
     this.reader = reader;
     this.limits = limits;
     this.clock = clock;
   }
 
   HttpResponse detectedLabels(LokiRequest request, ServiceRequestContext ctx) {
+    EngineLimits limits = this.limits.forScope(request.tenants());
     LokiParams.Bounds bounds =
         LokiParams.orderedBounds(request.params(), Parameters.epochNanos(clock.instant()));
     RequestBudget budget =

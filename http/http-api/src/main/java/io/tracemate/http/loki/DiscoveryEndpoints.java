@@ -6,6 +6,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import io.tracemate.common.units.PrometheusDuration;
 import io.tracemate.http.support.JsonBody;
 import io.tracemate.logql.engine.EngineLimits;
+import io.tracemate.logql.engine.TenantQueryLimits;
 import io.tracemate.logs.LogReader;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,13 +38,14 @@ final class DiscoveryEndpoints {
           DRILLDOWN_LIMITS);
 
   private final LokiEndpoints endpoints;
-  private final EngineLimits limits;
+  private final TenantQueryLimits limits;
   private final VolumeApi volume;
   private final PatternsApi patterns;
   private final DetectedFieldsApi detectedFields;
   private final DetectedLabelsApi detectedLabels;
 
-  DiscoveryEndpoints(LogReader reader, EngineLimits limits, Clock clock, LokiEndpoints endpoints) {
+  DiscoveryEndpoints(
+      LogReader reader, TenantQueryLimits limits, Clock clock, LokiEndpoints endpoints) {
     this.endpoints = endpoints;
     this.limits = limits;
     this.volume = new VolumeApi(reader, limits, clock);
@@ -75,7 +77,19 @@ final class DiscoveryEndpoints {
         DETECTED_LABELS,
         endpoints.blocking("detected_labels", detectedLabels::detectedLabels),
         requestTimeout);
-    server.route().get(DRILLDOWN_LIMITS).build((ctx, req) -> drilldownLimits());
+    server
+        .route()
+        .get(DRILLDOWN_LIMITS)
+        .build(
+            (ctx, req) -> {
+              EngineLimits limits;
+              try {
+                limits = this.limits.forScope(LokiRequest.tenants(ctx, req.headers()));
+              } catch (RuntimeException e) {
+                return LokiEndpoints.error(ctx, e);
+              }
+              return drilldownLimits(limits);
+            });
   }
 
   private static void bind(
@@ -84,10 +98,10 @@ final class DiscoveryEndpoints {
   }
 
   /**
-   * Loki's {@code /drilldown-limits} with the limits Tracemate enforces under Loki's names (Drilldown caps its line
+   * Loki's {@code /drilldown-limits} with the limits Tracemate enforces for the request's tenants under Loki's names (Drilldown caps its line
    * limit by {@code max_entries_limit_per_query}), and {@code pattern_ingester_enabled} since patterns are served.
    */
-  private HttpResponse drilldownLimits() {
+  private static HttpResponse drilldownLimits(EngineLimits limits) {
     return JsonBody.ok(
         out -> {
           out.writeStartObject();
@@ -95,7 +109,11 @@ final class DiscoveryEndpoints {
           out.writeBooleanField("discover_log_levels", false);
           out.writeNumberField("max_entries_limit_per_query", limits.maxEntries());
           out.writeStringField("max_query_bytes_read", limits.maxBytesScanned() + "B");
-          out.writeStringField("max_query_length", PrometheusDuration.format(limits.maxRange()));
+          out.writeStringField(
+              "max_query_length",
+              limits.maxRange().equals(EngineLimits.UNLIMITED_RANGE)
+                  ? "0s"
+                  : PrometheusDuration.format(limits.maxRange()));
           out.writeNumberField("max_query_series", limits.maxSeries());
           out.writeBooleanField("metric_aggregation_enabled", false);
           out.writeBooleanField("pattern_persistence_enabled", false);

@@ -2,6 +2,7 @@ package io.tracemate.http.loki;
 
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.util.TimeoutMode;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.tracemate.common.Cancellation;
@@ -12,6 +13,7 @@ import io.tracemate.http.support.RequestCancellation;
 import io.tracemate.http.support.RunningQueries;
 import io.tracemate.logs.ScanStats;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * Turns a handler into an Armeria service with the plumbing every Loki endpoint shares: request parsing
@@ -50,6 +52,41 @@ final class LokiEndpoints {
         BlockingEndpoints.of(LokiErrors.API)
             .counted(running, RunningQueries.LOKI)
             .withTimeout(timeout);
+  }
+
+  /**
+   * @param running counts the requests being worked on, under {@link RunningQueries#LOKI}
+   * @param timeout the query time-out of a request's tenants (query_timeout, per tenant): its cancellation passes
+   *     its deadline this long after arrival, and a time-out longer than the route's lengthens the request's
+   *     Armeria time-out to it plus {@code margin}, so the query's own clear answer still wins
+   */
+  LokiEndpoints(
+      QueryCostRecorder costs,
+      RunningQueries running,
+      Function<TenantScope, Duration> timeout,
+      Duration margin) {
+    this.costs = costs;
+    this.running = running;
+    this.endpoints =
+        BlockingEndpoints.of(LokiErrors.API)
+            .counted(running, RunningQueries.LOKI)
+            .withTimeout(ctx -> requestTimeout(ctx, timeout, margin));
+  }
+
+  private static Duration requestTimeout(
+      ServiceRequestContext ctx, Function<TenantScope, Duration> timeout, Duration margin) {
+    TenantScope scope;
+    try {
+      scope = LokiRequest.tenants(ctx, ctx.request().headers());
+    } catch (BadRequestException e) {
+      scope = TenantScope.DEFAULT; // the handler answers the bad tenant
+    }
+    Duration tenants = timeout.apply(scope);
+    Duration wanted = tenants.plus(margin);
+    if (ctx.requestTimeoutMillis() > 0 && wanted.toMillis() > ctx.requestTimeoutMillis()) {
+      ctx.setRequestTimeout(TimeoutMode.SET_FROM_START, wanted);
+    }
+    return tenants;
   }
 
   RunningQueries running() {

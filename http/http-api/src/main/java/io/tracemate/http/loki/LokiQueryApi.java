@@ -84,8 +84,9 @@ public final class LokiQueryApi {
   /**
    * @param reader the log store's reader (metadata endpoints, correlation)
    * @param engine evaluates queries over the same reader
-   * @param limits the limits {@code engine} was built with; the API checks the request-level ones (entries per
-   *     query, query length) before evaluating, as Loki's frontend does
+   * @param limits the configured limits {@code engine} was built with; each request runs under its tenants' ({@link
+   *     LogQLEngine#limits(io.tracemate.common.tenant.TenantScope)}), checked before evaluating as Loki's frontend
+   *     does
    * @param tailHub where the ingest path publishes acknowledged streams
    * @param costs per-tenant query cost (register it with the server's Prometheus registry)
    * @param clock gives "now", which time windows default to
@@ -120,16 +121,18 @@ public final class LokiQueryApi {
     Objects.requireNonNull(running, "running");
     Objects.requireNonNull(clock, "clock");
     this.requestTimeout = limits.timeout().plus(REQUEST_TIMEOUT_MARGIN);
-    this.endpoints = new LokiEndpoints(costs, running, limits.timeout());
+    this.endpoints =
+        new LokiEndpoints(
+            costs, running, scope -> engine.limits(scope).timeout(), REQUEST_TIMEOUT_MARGIN);
     this.queries = new QueryApi(engine, limits, clock, endpoints);
     // The one place the API's reads get Loki's multi-tenant semantics (the engine applies them to
     // its own).
     LogReader tenantAware = CrossTenantReader.over(reader);
-    this.metadata = new MetadataApi(tenantAware, limits.parseLimits(), clock);
-    this.tail = new TailApi(engine, limits, tailHub, clock, endpoints);
+    this.metadata = new MetadataApi(tenantAware, engine.tenantLimits(), clock);
+    this.tail = new TailApi(engine, engine.tenantLimits(), tailHub, clock, endpoints);
     int maxEntries = limits.maxEntries() > 0 ? limits.maxEntries() : Integer.MAX_VALUE;
     this.traceLogs = new TraceLogsApi(tenantAware, clock, maxEntries, endpoints);
-    this.discovery = new DiscoveryEndpoints(tenantAware, limits, clock, endpoints);
+    this.discovery = new DiscoveryEndpoints(tenantAware, engine.tenantLimits(), clock, endpoints);
   }
 
   /** Binds every route of {@link #ROUTES} on the server being built, and returns it. */

@@ -4,6 +4,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.tracemate.http.support.JsonBody;
 import io.tracemate.http.support.Parameters;
+import io.tracemate.logql.engine.TenantQueryLimits;
 import io.tracemate.logs.IndexStats;
 import io.tracemate.logs.LabelMatcher;
 import io.tracemate.logs.LogReader;
@@ -12,6 +13,7 @@ import io.tracemate.logs.StreamRef;
 import io.tracemate.logs.model.LabelSet;
 import io.tracemate.querysupport.ParseLimits;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -25,13 +27,12 @@ import java.util.TreeSet;
  */
 final class MetadataApi {
   private final LogReader reader;
-  private final ParseLimits parseLimits;
+  private final TenantQueryLimits limits;
   private final Clock clock;
 
-  /** @param parseLimits the query limits' size and depth, for the selectors of {@code query} and {@code match[]} */
-  MetadataApi(LogReader reader, ParseLimits parseLimits, Clock clock) {
+  MetadataApi(LogReader reader, TenantQueryLimits limits, Clock clock) {
     this.reader = reader;
-    this.parseLimits = parseLimits;
+    this.limits = limits;
     this.clock = clock;
   }
 
@@ -46,7 +47,7 @@ final class MetadataApi {
               request.tenants(), bounds.startNanos(), bounds.endNanos(), request.cancellation());
     } else {
       Set<String> found = new TreeSet<>();
-      for (List<LabelMatcher> matchers : Selectors.of(query, parseLimits)) {
+      for (List<LabelMatcher> matchers : Selectors.of(query, limits.forScope(request.tenants()).parseLimits())) {
         for (StreamRef stream :
             reader.streams(selection(request, matchers, bounds), request.cancellation())) {
           found.addAll(stream.labels().names());
@@ -63,7 +64,7 @@ final class MetadataApi {
     LokiParams.Bounds bounds = bounds(request);
     String query = request.params().get("query");
     List<List<LabelMatcher>> selectors =
-        query == null || query.isBlank() ? List.of(List.of()) : Selectors.of(query, parseLimits);
+        query == null || query.isBlank() ? List.of(List.of()) : Selectors.of(query, limits.forScope(request.tenants()).parseLimits());
     Set<String> values = new TreeSet<>();
     for (List<LabelMatcher> matchers : selectors) {
       values.addAll(
@@ -85,7 +86,7 @@ final class MetadataApi {
       selectors.add(List.of());
     }
     for (String match : matches) {
-      selectors.addAll(Selectors.of(match, parseLimits));
+      selectors.addAll(Selectors.of(match, limits.forScope(request.tenants()).parseLimits()));
     }
     Set<LabelSet> found = new LinkedHashSet<>();
     for (List<LabelMatcher> matchers : selectors) {
@@ -114,7 +115,7 @@ final class MetadataApi {
     long chunks = 0;
     long entries = 0;
     long bytes = 0;
-    for (List<LabelMatcher> matchers : Selectors.of(query, parseLimits)) {
+    for (List<LabelMatcher> matchers : Selectors.of(query, limits.forScope(request.tenants()).parseLimits())) {
       IndexStats stats =
           reader.indexStats(selection(request, matchers, bounds), request.cancellation());
       streams += stats.streams();
@@ -134,8 +135,17 @@ final class MetadataApi {
         });
   }
 
+  /** The request's window, no further back than its tenants' max_query_lookback (Loki moves the start up). */
   private LokiParams.Bounds bounds(LokiRequest request) {
-    return LokiParams.orderedBounds(request.params(), Parameters.epochNanos(clock.instant()));
+    long now = Parameters.epochNanos(clock.instant());
+    LokiParams.Bounds bounds = LokiParams.orderedBounds(request.params(), now);
+    Duration lookback = limits.forScope(request.tenants()).maxLookback();
+    if (lookback.isZero()) {
+      return bounds;
+    }
+    long notBefore = now - lookback.toNanos();
+    return new LokiParams.Bounds(
+        Math.max(bounds.startNanos(), notBefore), Math.max(bounds.endNanos(), notBefore));
   }
 
   private static LogSelection selection(

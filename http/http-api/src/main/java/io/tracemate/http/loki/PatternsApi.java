@@ -6,6 +6,7 @@ import io.tracemate.http.loki.patterns.PatternMiner;
 import io.tracemate.http.support.JsonBody;
 import io.tracemate.http.support.Parameters;
 import io.tracemate.logql.engine.EngineLimits;
+import io.tracemate.logql.engine.TenantQueryLimits;
 import io.tracemate.logs.Direction;
 import io.tracemate.logs.LabelMatcher;
 import io.tracemate.logs.LogCursor;
@@ -71,18 +72,18 @@ final class PatternsApi {
           "fatal");
 
   private final LogReader reader;
-  private final EngineLimits limits;
+  private final TenantQueryLimits limits;
   private final Clock clock;
   private final LokiEndpoints endpoints;
   private final int maxMinedLines;
 
-  PatternsApi(LogReader reader, EngineLimits limits, Clock clock, LokiEndpoints endpoints) {
+  PatternsApi(LogReader reader, TenantQueryLimits limits, Clock clock, LokiEndpoints endpoints) {
     this(reader, limits, clock, endpoints, MAX_MINED_LINES);
   }
 
   PatternsApi(
       LogReader reader,
-      EngineLimits limits,
+      TenantQueryLimits limits,
       Clock clock,
       LokiEndpoints endpoints,
       int maxMinedLines) {
@@ -94,6 +95,7 @@ final class PatternsApi {
   }
 
   HttpResponse patterns(LokiRequest request, ServiceRequestContext ctx) {
+    EngineLimits limits = this.limits.forScope(request.tenants());
     List<List<LabelMatcher>> selectors =
         Selectors.of(LokiParams.requiredQuery(request.params()), limits.parseLimits());
     LokiParams.Bounds bounds =

@@ -22,6 +22,7 @@ import io.tracemate.logql.engine.QueryResult;
 import io.tracemate.logql.engine.ResultStream;
 import io.tracemate.logql.engine.StreamsResult;
 import io.tracemate.logql.engine.TailFilter;
+import io.tracemate.logql.engine.TenantQueryLimits;
 import io.tracemate.logs.Direction;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.model.LabelSet;
@@ -79,14 +80,14 @@ final class TailApi {
       Cancellation cancellation) {}
 
   private final LogQLEngine engine;
-  private final EngineLimits limits;
+  private final TenantQueryLimits limits;
   private final LogTailHub hub;
   private final Clock clock;
   private final LokiEndpoints endpoints;
 
   TailApi(
       LogQLEngine engine,
-      EngineLimits limits,
+      TenantQueryLimits limits,
       LogTailHub hub,
       Clock clock,
       LokiEndpoints endpoints) {
@@ -113,6 +114,7 @@ final class TailApi {
   }
 
   TailRequest validate(LokiRequest request) {
+    EngineLimits limits = this.limits.forScope(request.tenants());
     String query = LokiParams.requiredQuery(request.params());
     Cancellation cancellation = Cancellation.none();
     TailFilter filter = engine.compileTail(query, cancellation);
@@ -178,6 +180,7 @@ final class TailApi {
   /** Sends what the store has since {@code start}, then lets live entries flow. */
   private void sendHistory(
       TailRequest request, TailSubscription subscription, WebSocketWriter out) {
+    EngineLimits limits = this.limits.forScope(request.tenants());
     long now = Parameters.epochNanos(clock.instant());
     // No further back than the engine's max_query_length, so an old start still gets a history.
     long start = Math.max(Math.min(request.startNanos(), now), now - limits.maxRange().toNanos());

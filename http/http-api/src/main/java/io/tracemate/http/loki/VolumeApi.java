@@ -9,6 +9,7 @@ import io.tracemate.logql.engine.MatrixResult;
 import io.tracemate.logql.engine.QueryResult;
 import io.tracemate.logql.engine.Sample;
 import io.tracemate.logql.engine.Series;
+import io.tracemate.logql.engine.TenantQueryLimits;
 import io.tracemate.logql.engine.VectorResult;
 import io.tracemate.logs.LabelMatcher;
 import io.tracemate.logs.LogReader;
@@ -48,10 +49,10 @@ final class VolumeApi {
   private static final long SPLIT_GAP_NANOS = 1_000_000L;
 
   private final LogReader reader;
-  private final EngineLimits limits;
+  private final TenantQueryLimits limits;
   private final Clock clock;
 
-  VolumeApi(LogReader reader, EngineLimits limits, Clock clock) {
+  VolumeApi(LogReader reader, TenantQueryLimits limits, Clock clock) {
     this.reader = reader;
     this.limits = limits;
     this.clock = clock;
@@ -73,6 +74,7 @@ final class VolumeApi {
   }
 
   private HttpResponse answer(LokiRequest request, LokiParams.Bounds bounds, long stepNanos) {
+    EngineLimits limits = this.limits.forScope(request.tenants());
     long started = System.nanoTime();
     int limit = DiscoveryParams.volumeLimit(request.params());
     List<String> targets = DiscoveryParams.targetLabels(request.params());

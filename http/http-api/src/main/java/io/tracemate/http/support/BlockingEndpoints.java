@@ -7,6 +7,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.tracemate.common.Cancellation;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -35,10 +36,13 @@ public final class BlockingEndpoints {
   private final ApiErrors errors;
   private final RunningQueries running;
   private final String api;
-  private final Duration timeout;
+  private final Function<ServiceRequestContext, Duration> timeout;
 
   private BlockingEndpoints(
-      ApiErrors errors, RunningQueries running, String api, Duration timeout) {
+      ApiErrors errors,
+      RunningQueries running,
+      String api,
+      Function<ServiceRequestContext, Duration> timeout) {
     this.errors = Objects.requireNonNull(errors, "errors");
     this.running = running;
     this.api = api;
@@ -61,6 +65,15 @@ public final class BlockingEndpoints {
 
   /** The same, each request's cancellation passing its deadline {@code timeout} after the request arrived. */
   public BlockingEndpoints withTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    return withTimeout(ctx -> timeout);
+  }
+
+  /**
+   * The same, each request's cancellation passing its deadline the time-out {@code timeout} gives for it (the
+   * time-out of its tenants) after the request arrived. Asked once per request, on the event loop: keep it cheap.
+   */
+  public BlockingEndpoints withTimeout(Function<ServiceRequestContext, Duration> timeout) {
     return new BlockingEndpoints(errors, running, api, Objects.requireNonNull(timeout, "timeout"));
   }
 
@@ -70,7 +83,8 @@ public final class BlockingEndpoints {
 
   public HttpService service(Handler handler) {
     return (ctx, req) -> {
-      Cancellation cancellation = RequestCancellation.of(ctx, timeout);
+      Cancellation cancellation =
+          RequestCancellation.of(ctx, timeout == null ? null : timeout.apply(ctx));
       return HttpResponse.of(
           () -> run(ctx, cancellation, () -> handler.handle(ctx)), ctx.blockingTaskExecutor());
     };
@@ -79,7 +93,8 @@ public final class BlockingEndpoints {
   /** Reads the body first, then handles the request as {@link #service} does. */
   public HttpService serviceWithBody(BodyHandler handler) {
     return (ctx, req) -> {
-      Cancellation cancellation = RequestCancellation.of(ctx, timeout);
+      Cancellation cancellation =
+          RequestCancellation.of(ctx, timeout == null ? null : timeout.apply(ctx));
       return HttpResponse.of(
           req.aggregate()
               .thenApplyAsync(

@@ -12,6 +12,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import io.tracemate.http.support.RunningQueries;
 import io.tracemate.logql.engine.EngineLimits;
+import io.tracemate.logql.engine.TenantQueryLimits;
 import io.tracemate.logs.memory.InMemoryLogStore;
 import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.model.LogEntry;
@@ -40,7 +41,7 @@ class PatternsSamplingTest {
           PatternsApi api =
               new PatternsApi(
                   STORE.reader(),
-                  EngineLimits.defaults(),
+                  TenantQueryLimits.fixed(EngineLimits.defaults()),
                   Clock.fixed(NOW, ZoneOffset.UTC),
                   endpoints,
                   500);

@@ -21,6 +21,11 @@ import java.util.Objects;
  *     in characters (max_formatted_line_size), default 1 MiB
  * @param maxQueryMemory most bytes (estimated) one query may hold at once in lines and labels it returns,
  *     metric samples and series (max_query_memory), default 256 MiB
+ * @param maxLookback how far back from now a query may read (max_query_lookback): an earlier start is moved up to
+ *     it, and a query wholly before it answers nothing, as in Loki; {@link Duration#ZERO} (the default) = no limit
+ *
+ * <p>Per tenant: {@link TenantQueryLimits} gives each tenant its own (runtime overrides), and a query over
+ * several tenants runs under the {@link #strictest} of theirs.
  */
 public record EngineLimits(
     int maxEntries,
@@ -32,7 +37,14 @@ public record EngineLimits(
     int parallelism,
     ParseLimits parseLimits,
     int maxFormattedLineSize,
-    long maxQueryMemory) {
+    long maxQueryMemory,
+    Duration maxLookback) {
+
+  /**
+   * What a limit of 0 in Loki's overrides ("no limit") becomes for {@link #maxRange()}: longer than any query, and
+   * {@code now - it} does not overflow.
+   */
+  public static final Duration UNLIMITED_RANGE = Duration.ofNanos(Long.MAX_VALUE / 2);
 
   /** Default of {@link #maxFormattedLineSize()}: four times Loki's default max_line_size for ingested lines. */
   public static final int DEFAULT_MAX_FORMATTED_LINE_SIZE = 1 << 20;
@@ -45,6 +57,11 @@ public record EngineLimits(
     Objects.requireNonNull(maxRange, "maxRange");
     Objects.requireNonNull(splitInterval, "splitInterval");
     Objects.requireNonNull(parseLimits, "parseLimits");
+    Objects.requireNonNull(maxLookback, "maxLookback");
+    if (maxLookback.isNegative()) {
+      throw new IllegalArgumentException(
+          "maxLookback must be 0 (none) or positive, got " + maxLookback);
+    }
     if (maxEntries <= 0) {
       throw new IllegalArgumentException("maxEntries must be positive, got " + maxEntries);
     }
@@ -74,6 +91,32 @@ public record EngineLimits(
     if (maxQueryMemory <= 0) {
       throw new IllegalArgumentException("maxQueryMemory must be positive, got " + maxQueryMemory);
     }
+  }
+
+  /** Without a lookback limit. */
+  public EngineLimits(
+      int maxEntries,
+      int maxSeries,
+      long maxBytesScanned,
+      Duration timeout,
+      Duration maxRange,
+      Duration splitInterval,
+      int parallelism,
+      ParseLimits parseLimits,
+      int maxFormattedLineSize,
+      long maxQueryMemory) {
+    this(
+        maxEntries,
+        maxSeries,
+        maxBytesScanned,
+        timeout,
+        maxRange,
+        splitInterval,
+        parallelism,
+        parseLimits,
+        maxFormattedLineSize,
+        maxQueryMemory,
+        Duration.ZERO);
   }
 
   /** With the default parse, formatted line and memory limits. */
@@ -135,7 +178,8 @@ public record EngineLimits(
         parallelism,
         parseLimits,
         maxFormattedLineSize,
-        maxQueryMemory);
+        maxQueryMemory,
+        maxLookback);
   }
 
   /** The same limits with other parse limits. */
@@ -150,6 +194,62 @@ public record EngineLimits(
         parallelism,
         parseLimits,
         maxFormattedLineSize,
-        maxQueryMemory);
+        maxQueryMemory,
+        maxLookback);
+  }
+
+  /**
+   * The query-time limits Loki overrides per tenant replaced by a tenant's (entries, series, bytes, time-out,
+   * length, parallelism, lookback); parse, split, formatted-line and memory settings stay this server's.
+   */
+  public EngineLimits withQueryLimits(
+      int maxEntries,
+      int maxSeries,
+      long maxBytesScanned,
+      Duration timeout,
+      Duration maxRange,
+      int parallelism,
+      Duration maxLookback) {
+    return new EngineLimits(
+        maxEntries,
+        maxSeries,
+        maxBytesScanned,
+        timeout,
+        maxRange,
+        splitInterval,
+        parallelism,
+        parseLimits,
+        maxFormattedLineSize,
+        maxQueryMemory,
+        maxLookback);
+  }
+
+  /**
+   * The strictest of each per-tenant limit of this and {@code other}, as Loki runs a query over several tenants:
+   * the smallest entries, series, time-out, length and parallelism, the smallest non-zero bytes read and lookback
+   * (0 there means none). Returns {@code this} when nothing is stricter in {@code other}, so a scope of tenants
+   * with the same limits allocates nothing.
+   */
+  public EngineLimits strictest(EngineLimits other) {
+    EngineLimits result =
+        withQueryLimits(
+            Math.min(maxEntries, other.maxEntries),
+            Math.min(maxSeries, other.maxSeries),
+            smallestNonZero(maxBytesScanned, other.maxBytesScanned),
+            min(timeout, other.timeout),
+            min(maxRange, other.maxRange),
+            Math.min(parallelism, other.parallelism),
+            maxLookback.isZero()
+                ? other.maxLookback
+                : other.maxLookback.isZero() ? maxLookback : min(maxLookback, other.maxLookback));
+    return result.equals(this) ? this : result;
+  }
+
+  private static long smallestNonZero(long a, long b) {
+    return a == 0 ? b : b == 0 ? a : Math.min(a, b);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 }

@@ -2,6 +2,7 @@ package io.tracemate.logql.engine;
 
 import io.tracemate.common.Cancellation;
 import io.tracemate.common.CancelledException;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.logql.engine.pipeline.LabelsBuilder;
 import io.tracemate.logql.engine.pipeline.Matchers;
 import io.tracemate.logql.engine.pipeline.Pipeline;
@@ -18,6 +19,7 @@ import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.model.LogEntry;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -59,8 +61,10 @@ public final class LogQLEngine {
 
   private final LogReader reader;
   private final EngineLimits limits;
+  private final TenantQueryLimits tenantLimits;
   private final Executor executor;
   private final LongSupplier nanoClock;
+  private final Clock clock;
 
   /**
    * @param reader the store to read; reads of several tenants get Loki's semantics on top of it
@@ -70,20 +74,56 @@ public final class LogQLEngine {
    *     {@link #execute}: the calling thread runs every part no executor thread has started
    */
   public LogQLEngine(LogReader reader, EngineLimits limits, Executor executor) {
-    this(reader, limits, executor, System::nanoTime);
+    this(reader, limits, TenantQueryLimits.fixed(limits), executor, Clock.systemUTC());
+  }
+
+  /**
+   * @param limits the configured limits: parse and formatted-line limits, and what a tenant without overrides gets
+   * @param tenantLimits the query limits of each tenant (runtime overrides), asked once per query
+   * @param clock "now" for {@link EngineLimits#maxLookback()}
+   */
+  public LogQLEngine(
+      LogReader reader,
+      EngineLimits limits,
+      TenantQueryLimits tenantLimits,
+      Executor executor,
+      Clock clock) {
+    this(reader, limits, tenantLimits, executor, System::nanoTime, clock);
   }
 
   /** With an injected monotonic clock (nanoseconds) for the time-out of {@code execute(request, stats)}. */
   LogQLEngine(LogReader reader, EngineLimits limits, Executor executor, LongSupplier nanoClock) {
-    this.reader = CrossTenantReader.over(Objects.requireNonNull(reader, "reader"));
-    this.limits = Objects.requireNonNull(limits, "limits");
-    this.executor = Objects.requireNonNull(executor, "executor");
-    this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+    this(reader, limits, TenantQueryLimits.fixed(limits), executor, nanoClock, Clock.systemUTC());
   }
 
-  /** The limits this engine enforces. */
+  private LogQLEngine(
+      LogReader reader,
+      EngineLimits limits,
+      TenantQueryLimits tenantLimits,
+      Executor executor,
+      LongSupplier nanoClock,
+      Clock clock) {
+    this.reader = CrossTenantReader.over(Objects.requireNonNull(reader, "reader"));
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.tenantLimits = Objects.requireNonNull(tenantLimits, "tenantLimits");
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The configured limits (a tenant's may differ: {@link #limits(TenantScope)}). */
   public EngineLimits limits() {
     return limits;
+  }
+
+  /** Each tenant's limits. */
+  public TenantQueryLimits tenantLimits() {
+    return tenantLimits;
+  }
+
+  /** The limits a query over {@code scope} runs under: its tenant's, or the strictest of its tenants'. */
+  public EngineLimits limits(TenantScope scope) {
+    return tenantLimits.forScope(scope);
   }
 
   /**
@@ -92,15 +132,16 @@ public final class LogQLEngine {
    * @see #execute(LogQueryRequest, ScanStats, Cancellation)
    */
   public QueryResult execute(LogQueryRequest request, ScanStats stats) {
-    return execute(request, stats, Cancellation.withTimeout(limits.timeout(), nanoClock));
+    return execute(
+        request, stats, Cancellation.withTimeout(limits(request.tenants()).timeout(), nanoClock));
   }
 
   /**
    * Parses, splits long ranges by the split interval, evaluates the parts in parallel and merges them.
    *
    * @param stats accumulates what the store read (lines, bytes, chunks)
-   * @param cancellation stops the query: its deadline (normally the configured time-out from the start of the
-   *     request) and cancelling it when the client goes away
+   * @param cancellation stops the query: its deadline (normally the tenant's time-out from the start of the
+   *     request; a tenant's shorter time-out shortens it) and cancelling it when the client goes away
    * @throws io.tracemate.logql.syntax.LogQLParseException when the query does not parse or is over
    *     max_query_size / max_query_depth
    * @throws QueryLimitException when the query goes over a limit, including the deadline (query_timeout)
@@ -115,9 +156,24 @@ public final class LogQLEngine {
     if (request.endNanos() < request.startNanos()) {
       throw new QueryEvaluationException("end timestamp must not be before start time");
     }
+    EngineLimits limits = tenantLimits.forScope(request.tenants());
+    if (!limits.maxLookback().isZero()) {
+      // Loki's frontend: the start moves up to the lookback; a query wholly before it answers
+      // nothing.
+      long notBefore = epochNanos() - limits.maxLookback().toNanos();
+      if (request.endNanos() < notBefore) {
+        return empty(expr, request);
+      }
+      if (request.startNanos() < notBefore && !request.instant()) {
+        request = withStart(request, notBefore);
+      }
+    }
     long length =
         (request.instant() ? 0 : request.endNanos() - request.startNanos()) + lookback(expr);
     limits.checkQueryLength(length);
+    if (limits.timeout().compareTo(this.limits.timeout()) < 0) {
+      cancellation = cancellation.withChildTimeout(limits.timeout());
+    }
     QueryContext ctx = new QueryContext(reader, request.tenants(), limits, stats, cancellation);
     try {
       return switch (expr) {
@@ -127,6 +183,31 @@ public final class LogQLEngine {
     } catch (CancelledException e) {
       throw ctx.stopped(e);
     }
+  }
+
+  private long epochNanos() {
+    java.time.Instant now = clock.instant();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
+  private static QueryResult empty(Expr expr, LogQueryRequest request) {
+    if (expr instanceof LogSelectorExpr) {
+      return new StreamsResult(List.of());
+    }
+    return request.instant() ? new VectorResult(List.of()) : new MatrixResult(List.of());
+  }
+
+  private static LogQueryRequest withStart(LogQueryRequest request, long startNanos) {
+    return new LogQueryRequest(
+        request.tenants(),
+        request.query(),
+        startNanos,
+        request.endNanos(),
+        request.stepNanos(),
+        request.intervalNanos(),
+        request.direction(),
+        request.limit(),
+        request.instant());
   }
 
   /** How far before the first step a metric query reads: its longest range plus offset; 0 for log queries. */
@@ -191,14 +272,14 @@ public final class LogQLEngine {
               + "your query to a range query type");
     }
     int limit = request.limit() <= 0 ? DEFAULT_LIMIT : request.limit();
-    if (limit > limits.maxEntries()) {
+    if (limit > ctx.limits.maxEntries()) {
       throw new QueryLimitException(
           QueryLimitException.MAX_ENTRIES,
           "max entries limit per query exceeded, limit > "
               + "max_entries_limit ("
               + limit
               + " > "
-              + limits.maxEntries()
+              + ctx.limits.maxEntries()
               + ")");
     }
     List<LabelMatcher> matchers = Matchers.toStore(log.matchers());
@@ -208,7 +289,7 @@ public final class LogQLEngine {
         request.intervalNanos() > 0
             ? List.<long[]>of(new long[] {request.startNanos(), request.endNanos()})
             : TimeSplits.ranges(
-                request.startNanos(), request.endNanos(), limits.splitInterval().toNanos());
+                request.startNanos(), request.endNanos(), ctx.limits.splitInterval().toNanos());
     if (request.direction() == Direction.BACKWARD) {
       ranges = new ArrayList<>(ranges);
       Collections.reverse(ranges);
@@ -218,10 +299,10 @@ public final class LogQLEngine {
     // given back.
     for (int from = 0;
         from < ranges.size() && collected.size() < limit;
-        from += limits.parallelism()) {
+        from += ctx.limits.parallelism()) {
       List<Supplier<List<ResultStreamEntry>>> wave = new ArrayList<>();
       for (long[] range :
-          ranges.subList(from, Math.min(ranges.size(), from + limits.parallelism()))) {
+          ranges.subList(from, Math.min(ranges.size(), from + ctx.limits.parallelism()))) {
         wave.add(
             () ->
                 new LogQueryEvaluator(ctx, matchers, pipeline)

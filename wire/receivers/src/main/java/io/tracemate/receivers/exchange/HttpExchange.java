@@ -4,6 +4,7 @@ import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.util.SafeCloseable;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.tracemate.component.Batch;
 import io.tracemate.component.BatchConsumer;
@@ -144,7 +145,7 @@ public final class HttpExchange<S, B extends Batch> {
     CompletableFuture<HttpResponse> response =
         RequestBodies.read(ctx, req, maxBytes)
             .thenCompose(raw -> decode(ctx, raw, coding, formatInflates, decoder))
-            .thenCompose(submission -> store(submission, responder))
+            .thenCompose(submission -> store(ctx, submission, responder))
             .exceptionally(failure -> requestFailure(failure, responder));
     response.whenComplete((unused, failure) -> metrics.observeDuration(receiver, start));
     return HttpResponse.of(response);
@@ -172,11 +173,19 @@ public final class HttpExchange<S, B extends Batch> {
     return CompletableFuture.supplyAsync(() -> work.apply(raw), ctx.blockingTaskExecutor());
   }
 
-  private CompletableFuture<HttpResponse> store(S submission, HttpResponder<S> responder) {
-    return delivery
-        .deliver(submission)
-        .thenApply(
-            refused -> refused == null ? responder.success(submission) : responder.error(refused));
+  /**
+   * With the request's context current (the body may have been decoded where it is not), so what the consumer
+   * does per request (the per-tenant span rate) finds its request.
+   */
+  private CompletableFuture<HttpResponse> store(
+      ServiceRequestContext ctx, S submission, HttpResponder<S> responder) {
+    try (SafeCloseable ignored = ctx.push()) {
+      return delivery
+          .deliver(submission)
+          .thenApply(
+              refused ->
+                  refused == null ? responder.success(submission) : responder.error(refused));
+    }
   }
 
   private HttpResponse requestFailure(Throwable failure, HttpResponder<S> responder) {
