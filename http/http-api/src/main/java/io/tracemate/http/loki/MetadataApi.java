@@ -11,7 +11,6 @@ import io.tracemate.logs.LogReader;
 import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.StreamRef;
 import io.tracemate.logs.model.LabelSet;
-import io.tracemate.querysupport.ParseLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +46,8 @@ final class MetadataApi {
               request.tenants(), bounds.startNanos(), bounds.endNanos(), request.cancellation());
     } else {
       Set<String> found = new TreeSet<>();
-      for (List<LabelMatcher> matchers : Selectors.of(query, limits.forScope(request.tenants()).parseLimits())) {
+      for (List<LabelMatcher> matchers :
+          Selectors.of(query, limits.forScope(request.tenants()).parseLimits())) {
         for (StreamRef stream :
             reader.streams(selection(request, matchers, bounds), request.cancellation())) {
           found.addAll(stream.labels().names());
@@ -64,7 +64,9 @@ final class MetadataApi {
     LokiParams.Bounds bounds = bounds(request);
     String query = request.params().get("query");
     List<List<LabelMatcher>> selectors =
-        query == null || query.isBlank() ? List.of(List.of()) : Selectors.of(query, limits.forScope(request.tenants()).parseLimits());
+        query == null || query.isBlank()
+            ? List.of(List.of())
+            : Selectors.of(query, limits.forScope(request.tenants()).parseLimits());
     Set<String> values = new TreeSet<>();
     for (List<LabelMatcher> matchers : selectors) {
       values.addAll(
@@ -115,7 +117,8 @@ final class MetadataApi {
     long chunks = 0;
     long entries = 0;
     long bytes = 0;
-    for (List<LabelMatcher> matchers : Selectors.of(query, limits.forScope(request.tenants()).parseLimits())) {
+    for (List<LabelMatcher> matchers :
+        Selectors.of(query, limits.forScope(request.tenants()).parseLimits())) {
       IndexStats stats =
           reader.indexStats(selection(request, matchers, bounds), request.cancellation());
       streams += stats.streams();
