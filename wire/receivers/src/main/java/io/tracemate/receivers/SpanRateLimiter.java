@@ -1,10 +1,8 @@
 package io.tracemate.receivers;
 
-import com.linecorp.armeria.common.RequestContext;
 import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.Refusal;
 import io.tracemate.component.SpanBatch;
-import io.tracemate.receivers.logs.LogIntake;
 import io.tracemate.receivers.logs.TokenBucket;
 import java.time.Duration;
 import java.util.Map;
@@ -18,9 +16,8 @@ import java.util.function.LongSupplier;
  * receivers answer as they answer the log side's limit (OTLP: 429 / RESOURCE_EXHAUSTED with a retry delay; HTTP:
  * {@code Retry-After}); nothing of the request is stored, so a retry duplicates nothing.
  *
- * <p>The tenant is the request's, as the server's access decorator authorized it ({@code RequestIdentity}), else
- * its {@code X-Scope-OrgID} (HTTP header or gRPC metadata), else {@code fake}; a tenant ID the header rule refuses
- * has no overrides, so no limit. Until span batches carry their tenant it is read from the request being served.
+ * <p>The tenant is the batch's, which the receiver took from the request as the server's access decorator
+ * authorized it.
  *
  * <p>Hot path: per request, the tenant and one map lookup in the overrides; a tenant with a rate adds one map
  * lookup for its bucket and the bucket's lock. Buckets exist only for tenants the overrides file gives a rate (so
@@ -46,8 +43,8 @@ public final class SpanRateLimiter implements BatchConsumer<SpanBatch> {
 
   @Override
   public CompletableFuture<Void> consume(SpanBatch batch) {
-    String tenant = tenant();
-    TenantSpanRates.SpanRate rate = tenant == null ? null : rates.spanRate(tenant);
+    String tenant = batch.tenant().value();
+    TenantSpanRates.SpanRate rate = rates.spanRate(tenant);
     if (rate != null) {
       long now = nanoClock.getAsLong();
       TokenBucket bucket = bucket(tenant, rate, now);
@@ -88,18 +85,5 @@ public final class SpanRateLimiter implements BatchConsumer<SpanBatch> {
                     ? existing
                     : new Bucket(new TokenBucket(rate.perSecond(), rate.burst(), now), rate))
         .bucket();
-  }
-
-  /** The tenant of the request being served, or null outside one or for a tenant ID the rules refuse. */
-  private static String tenant() {
-    RequestContext ctx = RequestContext.currentOrNull();
-    if (ctx == null || ctx.request() == null) {
-      return null;
-    }
-    try {
-      return LogIntake.tenant(ctx, ctx.request().headers());
-    } catch (IllegalArgumentException invalid) {
-      return null;
-    }
   }
 }
