@@ -160,6 +160,8 @@ class ArchitectureTest {
                               "storage/span-api", "storage/log-api", "storage/contract-tests"))))
           .layer("Query")
           .definedBy(Modules.in("query/*"))
+          .layer("Alerting")
+          .definedBy(Modules.in("alerting/*"))
           .layer("HTTP")
           .definedBy(Modules.in("http/*"))
           .layer("UI")
@@ -205,11 +207,16 @@ class ArchitectureTest {
           // assembly.
           .whereLayer("Query")
           .mayOnlyAccessLayers("Foundation", "Storage SPIs")
+          // alerting/README.md: foundation, the query languages, the storage SPIs; never receivers,
+          // the durable queue, HTTP or assembly.
+          .whereLayer("Alerting")
+          .mayOnlyAccessLayers("Foundation", "Query", "Storage SPIs")
           // http/README.md: foundation, security, query, the storage SPIs, codec (OTLP/JSON
-          // answers), the connectors' query models; never receivers, the durable queue or assembly.
+          // answers), the connectors' query models, alerting (the ruler and alerts APIs); never
+          // receivers, the durable queue or assembly.
           .whereLayer("HTTP")
           .mayOnlyAccessLayers(
-              "Foundation", "Security", "Query", "Storage SPIs", "Connectors", "Codec")
+              "Foundation", "Security", "Query", "Storage SPIs", "Connectors", "Codec", "Alerting")
           // ui/README.md: the Vue app and the service that serves it, nothing of the back end.
           .whereLayer("UI")
           .mayNotAccessAnyLayer()

@@ -36,6 +36,7 @@ final class Modules {
           "pipeline",
           "storage",
           "query",
+          "alerting",
           "http",
           "assembly",
           "tools");
