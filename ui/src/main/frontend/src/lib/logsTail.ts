@@ -1,6 +1,7 @@
 import { onBeforeUnmount, ref, shallowRef } from 'vue'
 import { lokiTailUrl } from './api'
 import { rowsFromStreams, type LogRow, type LokiStream } from './logs'
+import { tailProtocols } from './session'
 
 /** The most tailed lines kept in memory; older ones fall off the end. */
 export const TAIL_CAPACITY = 20_000
@@ -28,7 +29,7 @@ export function useLiveTail() {
     message.value = ''
     pending = []
     state.value = 'connecting'
-    const ws = new WebSocket(lokiTailUrl(query))
+    const ws = new WebSocket(lokiTailUrl(query), tailProtocols())
     socket = ws
     ws.onopen = () => { if (socket === ws) state.value = 'live' }
     ws.onmessage = (event: MessageEvent) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { headersFor, mayOn, pickTenant, type Me } from './session'
+import { base64Url, headersFor, mayOn, pickTenant, tailProtocolsFor, type Me } from './session'
 
 const alice: Me = {
   authEnabled: true,
@@ -40,6 +40,23 @@ describe('headersFor', () => {
   })
   it('leaves Authorization to the session cookie when signed in through OIDC', () => {
     expect(headersFor(alice, null, 'team-a')).toEqual({ 'X-Scope-OrgID': 'team-a', 'X-Requested-With': 'tracemate' })
+  })
+})
+
+describe('tailProtocolsFor', () => {
+  it('offers only the tail protocol with authentication off', () => {
+    expect(tailProtocolsFor(off, 'tmt_x', 'team-a')).toEqual(['tracemate.v1'])
+  })
+  it('carries the token and the tenant as base64url subprotocols, which headers cannot on a WebSocket', () => {
+    expect(tailProtocolsFor(alice, 'tmt_a-b_c', 'team-b')).toEqual([
+      'tracemate.v1', `tracemate.bearer.${base64Url('tmt_a-b_c')}`, `tracemate.scope.${base64Url('team-b')}`,
+    ])
+    expect(tailProtocolsFor(alice, null, 'team-a')).toEqual(['tracemate.v1', `tracemate.scope.${base64Url('team-a')}`])
+  })
+  it('encodes without padding and with the URL alphabet, as a subprotocol name must be', () => {
+    expect(base64Url('a|b')).toBe('YXxi')
+    expect(base64Url("(x)'*")).toBe('KHgpJyo')
+    expect(base64Url('\u00ff\u00fe?>')).toBe('w7_Dvj8-')
   })
 })
 

@@ -74,6 +74,29 @@ export function headersFor(me: Me | null, token: string | null, tenant: string |
   return headers
 }
 
+/** The WebSocket subprotocol the server answers with; the others of the list only carry credentials. */
+export const TAIL_PROTOCOL = 'tracemate.v1'
+
+/**
+ * The subprotocols of a live-tail WebSocket: a browser cannot add headers to one, so the token and the tenant
+ * travel as `tracemate.bearer.<base64url>` and `tracemate.scope.<base64url>` entries, which the server reads as
+ * `Authorization` and `X-Scope-OrgID` and never echoes. A session cookie goes along by itself.
+ */
+export function tailProtocolsFor(me: Me | null, token: string | null, tenant: string | null): string[] {
+  const protocols = [TAIL_PROTOCOL]
+  if (me === null || !me.authEnabled) return protocols
+  if (token !== null) protocols.push(`tracemate.bearer.${base64Url(token)}`)
+  if (tenant !== null) protocols.push(`tracemate.scope.${base64Url(tenant)}`)
+  return protocols
+}
+
+/** Unpadded base64url of a string's UTF-8 bytes: the characters a subprotocol name may hold. */
+export function base64Url(text: string): string {
+  let binary = ''
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte)
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
 /** What one tenant's grant allows; with authentication off, everything. */
 export function mayOn(me: Me | null, tenant: string | null, permission: string): boolean {
   if (me === null || !me.authEnabled) return true
@@ -82,6 +105,10 @@ export function mayOn(me: Me | null, tenant: string | null, permission: string):
 
 export function authHeaders(): Record<string, string> {
   return headersFor(session.me, stored(TOKEN_KEY), session.tenant)
+}
+
+export function tailProtocols(): string[] {
+  return tailProtocolsFor(session.me, stored(TOKEN_KEY), session.tenant)
 }
 
 export const currentGrant = computed(() => (session.me?.tenants ?? []).find((t) => t.id === session.tenant) ?? null)

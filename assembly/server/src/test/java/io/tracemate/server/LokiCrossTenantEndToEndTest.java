@@ -2,6 +2,7 @@ package io.tracemate.server;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tracemate.auth.ApiTokens;
@@ -12,13 +13,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -328,6 +333,60 @@ class LokiCrossTenantEndToEndTest {
     assertThat(tailForbidden.statusCode()).isEqualTo(403);
   }
 
+  @Test
+  void aBrowsersTailCarriesItsTokenAndTenantInTheSubprotocolsSinceItCannotSendHeaders()
+      throws Exception {
+    String dave = issuer.token("dave", Instant.now());
+    List<String> ofA = new CopyOnWriteArrayList<>();
+    WebSocket tailA =
+        tail(
+            SELECTOR,
+            ofA,
+            builder ->
+                builder.subprotocols(
+                    "tracemate.v1",
+                    "tracemate.bearer." + base64Url(dave),
+                    "tracemate.scope." + base64Url(A)));
+    try {
+      // Only the tail's own protocol comes back: the credentials are never echoed.
+      assertThat(tailA.getSubprotocol()).isEqualTo("tracemate.v1");
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (ofA.stream().noneMatch(m -> m.contains("alpha-2")) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(String.join("\n", ofA)).contains("alpha-0", "alpha-2").doesNotContain("beta");
+    } finally {
+      tailA.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+    }
+
+    assertThatThrownBy(
+            () ->
+                tail(
+                    SELECTOR,
+                    new ArrayList<>(),
+                    builder ->
+                        builder.subprotocols(
+                            "tracemate.v1",
+                            "tracemate.bearer." + base64Url(dave),
+                            "tracemate.scope." + base64Url(BOTH))))
+        .satisfies(e -> assertThat(handshakeStatus(e)).isEqualTo(403));
+    assertThatThrownBy(
+            () ->
+                tail(
+                    SELECTOR,
+                    new ArrayList<>(),
+                    builder ->
+                        builder.subprotocols("tracemate.v1", "tracemate.scope." + base64Url(A))))
+        .satisfies(e -> assertThat(handshakeStatus(e)).isEqualTo(401));
+    assertThatThrownBy(
+            () ->
+                tail(
+                    SELECTOR,
+                    new ArrayList<>(),
+                    builder -> builder.subprotocols("tracemate.v1", "tracemate.scope.!!")))
+        .satisfies(e -> assertThat(handshakeStatus(e)).isEqualTo(400));
+  }
+
   // --- helpers
 
   private static void push(
@@ -398,9 +457,35 @@ class LokiCrossTenantEndToEndTest {
 
   private static WebSocket tail(String query, String tenants, List<String> messages)
       throws Exception {
-    return HTTP.newWebSocketBuilder()
-        .header("Authorization", "Bearer " + issuer.token("carol", Instant.now()))
-        .header("X-Scope-OrgID", tenants)
+    String carol = issuer.token("carol", Instant.now());
+    return tail(
+        query,
+        messages,
+        builder ->
+            builder.header("Authorization", "Bearer " + carol).header("X-Scope-OrgID", tenants));
+  }
+
+  private static String base64Url(String text) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The status the server refused a WebSocket handshake with. */
+  private static int handshakeStatus(Throwable failure) {
+    Throwable cause = failure;
+    while (cause != null && !(cause instanceof WebSocketHandshakeException)) {
+      cause = cause.getCause();
+    }
+    assertThat(cause).as("a refused handshake, not %s", failure).isNotNull();
+    return ((WebSocketHandshakeException) cause).getResponse().statusCode();
+  }
+
+  private static WebSocket tail(
+      String query, List<String> messages, UnaryOperator<WebSocket.Builder> credentials)
+      throws Exception {
+    return credentials
+        .apply(HTTP.newWebSocketBuilder())
         .buildAsync(
             URI.create(
                 "ws://127.0.0.1:"

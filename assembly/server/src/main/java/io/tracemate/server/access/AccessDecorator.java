@@ -24,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
  * <ol>
  *   <li>the route's rule from the {@link RouteTable}: open routes pass untouched; a route the table does not
  *       declare is refused (403), whatever the configuration;</li>
+ *   <li>a browser's WebSocket handshake has its token and tenant taken from its subprotocol list
+ *       ({@link WebSocketCredentials}), since a page cannot send headers on one;</li>
  *   <li>the tenant scope asked for: {@code X-Scope-OrgID} (HTTP header or gRPC metadata; {@code a|b} for several),
  *       refused with 400 naming the rule when it is not a valid tenant ID;</li>
  *   <li>with authentication on, the {@link io.tracemate.auth.Authenticator} over {@code Authorization}, else the
@@ -73,6 +75,26 @@ public final class AccessDecorator implements DecoratingHttpServiceFunction {
     if (rule.open()) {
       return delegate.serve(ctx, req);
     }
+    RequestHeaders lifted;
+    try {
+      lifted = WebSocketCredentials.lift(req.headers());
+    } catch (IllegalArgumentException e) {
+      return refuse(
+          ctx,
+          req.headers(),
+          null,
+          null,
+          HttpStatus.BAD_REQUEST,
+          AccessMetrics.INVALID_CREDENTIALS,
+          e.getMessage());
+    }
+    return serveDeclared(
+        delegate, ctx, lifted == req.headers() ? req : req.withHeaders(lifted), rule);
+  }
+
+  private HttpResponse serveDeclared(
+      HttpService delegate, ServiceRequestContext ctx, HttpRequest req, RouteTable.Rule rule)
+      throws Exception {
     TenantScope asked;
     try {
       String header = req.headers().get(TENANT_HEADER);

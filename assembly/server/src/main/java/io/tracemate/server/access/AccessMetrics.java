@@ -18,6 +18,9 @@ final class AccessMetrics {
   /** {@code X-Scope-OrgID} is not a valid tenant scope, or names several tenants for a write (400). */
   static final String INVALID_TENANT = "invalid_tenant";
 
+  /** A WebSocket handshake's credential subprotocol is not base64url (400). */
+  static final String INVALID_CREDENTIALS = "invalid_credentials";
+
   /** The route is missing from the route table (403): a bug, never a caller's fault. */
   static final String UNDECLARED_ROUTE = "undeclared_route";
 

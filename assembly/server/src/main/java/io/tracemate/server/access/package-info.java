@@ -9,12 +9,13 @@
  * the same authenticator, so the UI never has more (or less) than its user's roles. Because browsers attach the
  * cookie by themselves, a request carrying it must not come from another origin ({@code Origin}), and one that may
  * change something must carry {@code X-Requested-With}, which another origin cannot add without a CORS preflight
- * this server never answers.
+ * this server never answers. A WebSocket handshake cannot carry headers from a page either, so the UI's live tail
+ * offers its token and tenant as subprotocol entries ({@link io.tracemate.server.access.WebSocketCredentials}),
+ * lifted into the headers before anything reads them: the same checks then apply, and nothing is echoed.
  *
  * <p>The libraries decide (who a credential is, whether a role allows a permission on a tenant, how the audit log is
  * chained); this package only wires them to requests. The tenant scope it puts in the request context
  * ({@link io.tracemate.auth.RequestIdentity}) is what the Loki API and the log receivers act on, so a request is
- * served for the tenant it was authorized for. Spans do not carry a tenant yet: the Jaeger, topology and RED
- * answers are not yet filtered by it (the next step of issue 12).
+ * served for the tenant it was authorized for, spans and logs alike.
  */
 package io.tracemate.server.access;

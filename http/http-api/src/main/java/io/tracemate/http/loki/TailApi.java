@@ -63,6 +63,9 @@ final class TailApi {
    */
   static final Duration PING_INTERVAL = Duration.ofSeconds(10);
 
+  /** The subprotocol the web UI offers and the tail answers with (clients that offer none get none). */
+  public static final String SUBPROTOCOL = "tracemate.v1";
+
   /** A WebSocket close reason must fit in 123 bytes. */
   private static final int MAX_CLOSE_REASON_BYTES = 120;
 
@@ -99,8 +102,18 @@ final class TailApi {
   }
 
   HttpService service() {
-    // Loki accepts any Origin; Grafana reaches the tail through its own proxy.
-    WebSocketService webSocket = WebSocketService.builder(this::handle).allowedOrigins("*").build();
+    // Loki accepts any Origin; Grafana reaches the tail through its own proxy. (A browser's session
+    // cookie is
+    // refused from other origins by the server's access decorator.) The web UI offers SUBPROTOCOL,
+    // with its
+    // credentials in further subprotocol entries that the access decorator takes out; a browser
+    // fails a
+    // handshake that offered protocols and got none back, so this one is answered.
+    WebSocketService webSocket =
+        WebSocketService.builder(this::handle)
+            .allowedOrigins("*")
+            .subprotocols(SUBPROTOCOL)
+            .build();
     return webSocket.decorate(
         (delegate, ctx, req) -> {
           endpoints.countQuery(ctx, req.headers(), "tail");
