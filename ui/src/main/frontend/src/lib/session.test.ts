@@ -38,6 +38,12 @@ describe('headersFor', () => {
       Authorization: 'Bearer tmt_x', 'X-Scope-OrgID': 'team-b', 'X-Requested-With': 'tracemate',
     })
   })
+  it('sends the tenant the user typed when the server wants one without authentication', () => {
+    const tenantsOnly: Me = { authEnabled: false, login: 'none', multitenancy: true }
+    expect(headersFor(tenantsOnly, null, 'team-a')).toEqual({ 'X-Scope-OrgID': 'team-a' })
+    expect(headersFor(tenantsOnly, null, null)).toEqual({})
+    expect(tailProtocolsFor(tenantsOnly, null, 'team-a')).toEqual(['tracemate.v1', `tracemate.scope.${base64Url('team-a')}`])
+  })
   it('leaves Authorization to the session cookie when signed in through OIDC', () => {
     expect(headersFor(alice, null, 'team-a')).toEqual({ 'X-Scope-OrgID': 'team-a', 'X-Requested-With': 'tracemate' })
   })

@@ -3,7 +3,8 @@
  * authentication is on and how to sign in: through the OIDC issuer (the server keeps the tokens; this page only
  * has an HttpOnly session cookie it never sees), or with an API token pasted in, kept in this tab's sessionStorage
  * and sent as a bearer token. The tenant picked is remembered per tab too and sent as X-Scope-OrgID.
- * With authentication off, nothing here changes a request.
+ * With authentication off, nothing here changes a request, unless the server requires a tenant: then the user types
+ * one (nothing to pick from, since nobody is signed in) and it is sent the same way.
  */
 import { computed, reactive } from 'vue'
 
@@ -67,7 +68,8 @@ export function pickTenant(me: Me, remembered: string | null): string | null {
 
 /** The headers of an API call: the token (token sign-in), the tenant, and the CSRF marker the server asks for. */
 export function headersFor(me: Me | null, token: string | null, tenant: string | null): Record<string, string> {
-  if (me === null || !me.authEnabled) return {}
+  if (me === null) return {}
+  if (!me.authEnabled) return me.multitenancy && tenant !== null ? { 'X-Scope-OrgID': tenant } : {}
   const headers: Record<string, string> = { 'X-Requested-With': 'tracemate' }
   if (token !== null) headers.Authorization = `Bearer ${token}`
   if (tenant !== null) headers['X-Scope-OrgID'] = tenant
@@ -84,7 +86,7 @@ export const TAIL_PROTOCOL = 'tracemate.v1'
  */
 export function tailProtocolsFor(me: Me | null, token: string | null, tenant: string | null): string[] {
   const protocols = [TAIL_PROTOCOL]
-  if (me === null || !me.authEnabled) return protocols
+  if (me === null || (!me.authEnabled && !me.multitenancy)) return protocols
   if (token !== null) protocols.push(`tracemate.bearer.${base64Url(token)}`)
   if (tenant !== null) protocols.push(`tracemate.scope.${base64Url(tenant)}`)
   return protocols
@@ -151,7 +153,8 @@ export async function loadSession(): Promise<void> {
 
 function signedIn(me: Me) {
   session.me = me
-  session.tenant = me.authEnabled ? pickTenant(me, stored(TENANT_KEY)) : null
+  // Tenants without authentication (a gateway in front authenticates, or a test set-up): the user names the tenant.
+  session.tenant = me.authEnabled ? pickTenant(me, stored(TENANT_KEY)) : me.multitenancy ? stored(TENANT_KEY) : null
   session.state = 'signed-in'
   session.message = ''
 }

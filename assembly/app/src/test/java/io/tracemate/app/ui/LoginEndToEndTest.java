@@ -7,6 +7,12 @@ import io.tracemate.server.TracemateServer;
 import io.tracemate.server.config.ConfigLoader;
 import io.tracemate.testing.TemporaryFolder;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
@@ -18,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -37,9 +44,12 @@ class LoginEndToEndTest {
   private MockOAuth2Server provider;
   private TracemateServer withOidc;
   private TracemateServer withTokens;
+  private TracemateServer tenantsOnly;
   private Browser browser;
   private String oidcBase;
   private String tokenBase;
+  private String tenantsOnlyBase;
+  private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   void start() throws Exception {
@@ -84,6 +94,8 @@ class LoginEndToEndTest {
             """
                 .formatted(VIEWER.sha256(), WRITER.sha256()));
     tokenBase = "http://127.0.0.1:" + withTokens.httpPort();
+    tenantsOnly = start("tenants-only", 0, "multitenancy: {enabled: true}\n");
+    tenantsOnlyBase = "http://127.0.0.1:" + tenantsOnly.httpPort();
   }
 
   private TracemateServer start(String name, int port, String security) throws Exception {
@@ -108,7 +120,7 @@ class LoginEndToEndTest {
       if (browser != null) {
         browser.close();
       }
-      for (TracemateServer server : new TracemateServer[] {withOidc, withTokens}) {
+      for (TracemateServer server : new TracemateServer[] {withOidc, withTokens, tenantsOnly}) {
         if (server != null) {
           server.close();
         }
@@ -175,7 +187,7 @@ class LoginEndToEndTest {
   }
 
   @Test
-  void signsInWithAnApiTokenAndAWriterSeesThatItMayNotRead() {
+  void signsInWithAnApiTokenAndAWriterSeesThatItMayNotRead() throws Exception {
     browser.driver.manage().deleteAllCookies();
     browser.driver.get(tokenBase + "/search");
     browser
@@ -196,6 +208,24 @@ class LoginEndToEndTest {
         .isEqualTo(VIEWER.token());
     browser.screenshot("login-token-viewer");
 
+    // The live tail's WebSocket carries the token and the tenant as well, though a page cannot set
+    // its headers.
+    browser.driver.get(tokenBase + "/logs?query=" + enc("{app=\"ui-tail\"}") + "&lookback=5m");
+    browser.awaitElement("tail button", By.cssSelector("[data-test=tail]")).click();
+    browser.await(
+        "tail connected with the token",
+        d ->
+            "live"
+                .equals(
+                    d.findElement(By.cssSelector("[data-test=tail-bar]"))
+                        .getDomAttribute("data-state")));
+    push(tokenBase, WRITER.token(), null, "ui-tail", "a line tailed with a token");
+    browser.awaitContaining(
+        "the line in the tail",
+        By.cssSelector("[data-test=log-row]"),
+        "a line tailed with a token");
+    browser.driver.findElement(By.cssSelector("[data-test=tail]")).click();
+
     browser.driver.findElement(By.cssSelector("[data-test=logout]")).click();
     browser
         .awaitElement("token sign-in again", By.cssSelector("[data-test=token-input]"))
@@ -207,5 +237,78 @@ class LoginEndToEndTest {
     assertThat(refused.getText()).contains("collector").contains("team-a").contains("writer");
     assertThat(browser.driver.findElements(By.cssSelector("[data-test=find]"))).isEmpty();
     browser.screenshot("login-token-writer");
+  }
+
+  @Test
+  void withTenantsButNoAuthenticationTheUserNamesTheTenantAndSeesOnlyItsData() throws Exception {
+    push(tenantsOnlyBase, null, "team-a", "ui-tenant", "a line of team-a");
+    push(tenantsOnlyBase, null, "team-b", "ui-tenant", "a line of team-b");
+    browser.driver.manage().deleteAllCookies();
+    browser.driver.get(
+        tenantsOnlyBase + "/logs?query=" + enc("{app=\"ui-tenant\"}") + "&lookback=15m");
+    script("sessionStorage.clear()");
+    browser.driver.navigate().refresh();
+    WebElement tenant =
+        browser.awaitElement("the tenant field", By.cssSelector("[data-test=tenant-input]"));
+    tenant.sendKeys("team-a", Keys.ENTER);
+    browser.awaitContaining(
+        "team-a's line", By.cssSelector("[data-test=log-row]"), "a line of team-a");
+    assertThat(browser.driver.findElements(By.cssSelector("[data-test=log-row]")))
+        .noneMatch(row -> row.getText().contains("team-b"));
+    assertThat(script("return sessionStorage.getItem('tracemate.tenant')")).isEqualTo("team-a");
+    browser.screenshot("tenant-without-auth");
+
+    WebElement field = browser.driver.findElement(By.cssSelector("[data-test=tenant-input]"));
+    field.clear();
+    field.sendKeys("team-b", Keys.ENTER);
+    browser.awaitContaining(
+        "team-b's line", By.cssSelector("[data-test=log-row]"), "a line of team-b");
+    assertThat(browser.driver.findElements(By.cssSelector("[data-test=log-row]")))
+        .noneMatch(row -> row.getText().contains("team-a"));
+
+    browser.driver.findElement(By.cssSelector("[data-test=tail]")).click();
+    browser.await(
+        "tail connected as team-b",
+        d ->
+            "live"
+                .equals(
+                    d.findElement(By.cssSelector("[data-test=tail-bar]"))
+                        .getDomAttribute("data-state")));
+    push(tenantsOnlyBase, null, "team-a", "ui-tenant", "tailed for team-a");
+    push(tenantsOnlyBase, null, "team-b", "ui-tenant", "tailed for team-b");
+    browser.awaitContaining(
+        "team-b's tailed line", By.cssSelector("[data-test=log-row]"), "tailed for team-b");
+    assertThat(browser.driver.findElements(By.cssSelector("[data-test=log-row]")))
+        .noneMatch(row -> row.getText().contains("tailed for team-a"));
+    browser.driver.findElement(By.cssSelector("[data-test=tail]")).click();
+  }
+
+  /** One Loki push of {@code line} now, with a bearer token or a tenant header (or both). */
+  private void push(String base, String token, String tenant, String app, String line)
+      throws Exception {
+    String body =
+        "{\"streams\":[{\"stream\":{\"app\":\""
+            + app
+            + "\"},\"values\":[[\""
+            + System.currentTimeMillis() * 1_000_000L
+            + "\",\""
+            + line
+            + "\"]]}]}";
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + "/loki/api/v1/push"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    if (tenant != null) {
+      request.header("X-Scope-OrgID", tenant);
+    }
+    HttpResponse<String> pushed = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(204);
+  }
+
+  private static String enc(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 }
