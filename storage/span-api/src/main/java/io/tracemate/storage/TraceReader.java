@@ -43,6 +43,20 @@ public interface TraceReader {
     return findTraces(scope, query);
   }
 
+  /**
+   * One {@link TraceSummary} for each trace {@link #findTraces(TenantScope, TraceQuery, Cancellation)} would
+   * return, in the same order, each naming its tenant: what a search result list shows, where the whole traces are
+   * not needed. The default summarizes the whole traces; a backend that can summarize from its index without
+   * loading every span overrides it, and its summaries must equal {@link TraceSummary#of} of the traces it would
+   * have returned.
+   *
+   * @throws io.tracemate.common.CancelledException once the search should stop
+   */
+  default List<TraceSummary> findTraceSummaries(
+      TenantScope scope, TraceQuery query, Cancellation cancellation) {
+    return findTraces(scope, query, cancellation).stream().map(TraceSummary::of).toList();
+  }
+
   /** {@link #trace(TenantScope, TraceId)} for a read that may stop (a very large trace), like the search above. */
   default List<TenantTrace> trace(TenantScope scope, TraceId traceId, Cancellation cancellation) {
     cancellation.check();

@@ -12,11 +12,10 @@ import io.tracemate.http.support.BlockingEndpoints;
 import io.tracemate.http.support.JsonBody;
 import io.tracemate.http.support.RequestCancellation;
 import io.tracemate.http.support.RequestTenants;
-import io.tracemate.storage.TenantTrace;
 import io.tracemate.storage.TraceQuery;
 import io.tracemate.storage.TraceReader;
+import io.tracemate.storage.TraceSummary;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -26,8 +25,9 @@ import java.util.function.BiFunction;
  * binding of {@code FindTraces}. A {@code POST} body is the request message in proto3 JSON ({@link V3SearchBody}),
  * at most {@value #MAX_BODY_BYTES} bytes.
  *
- * <p>Summaries are computed from whole traces (the store keeps no summaries), so a summary search costs what a
- * trace search of the same depth costs and is bounded by the same {@link QueryLimits}. Its answer is
+ * <p>Summaries come from {@link TraceReader#findTraceSummaries}: the same search as a trace search of the same
+ * depth, bounded by the same {@link QueryLimits} and stopped by the same cancellation, after which the embedded
+ * store reads only its index's values and one record per trace (the root's name), not every span. Its answer is
  * {@code {"summaries": [...]}} printed as Jaeger's gateway prints proto3 JSON: 64-bit times as decimal strings,
  * fields holding their default value (0, "", empty list) left out, and {@code {}} when nothing matched (a summary
  * search that finds nothing is not an error, unlike {@code FindTraces}). Thread-safe.
@@ -77,25 +77,30 @@ final class JaegerV3SearchApi {
 
   private HttpResponse summaries(ServiceRequestContext ctx, QueryParams params) {
     TraceQuery query = V3Params.parseFindTraces(params, limits);
-    List<TraceSummary> summaries = new ArrayList<>();
-    for (TenantTrace trace :
-        traces.findTraces(RequestTenants.scope(ctx), query, RequestCancellation.current(ctx))) {
-      summaries.add(TraceSummary.of(trace.trace()));
-    }
+    TenantScope scope = RequestTenants.scope(ctx);
+    List<TraceSummary> summaries =
+        traces.findTraceSummaries(scope, query, RequestCancellation.current(ctx));
     return JsonBody.response(
         HttpStatus.OK,
         JsonBody.prettyPrint(ctx.queryParams()),
-        out -> writeSummaries(out, summaries));
+        out -> writeSummaries(out, summaries, !scope.isSingle()));
   }
 
-  /** {@code FindTraceSummariesResponse} in proto3 JSON, fields in proto order, default values left out. */
-  static void writeSummaries(JsonGenerator out, List<TraceSummary> summaries) throws IOException {
+  /**
+   * {@code FindTraceSummariesResponse} in proto3 JSON, fields in proto order, default values left out.
+   *
+   * @param showTenant whether each summary says whose trace it is, in a field {@value TenantTraces#TENANT} after
+   *     Jaeger's (an answer covering several tenants, where one trace ID may be two tenants' traces); Jaeger's
+   *     message has no field for it, and its clients ignore fields they do not know
+   */
+  static void writeSummaries(JsonGenerator out, List<TraceSummary> summaries, boolean showTenant)
+      throws IOException {
     out.writeStartObject();
     if (!summaries.isEmpty()) {
       out.writeArrayFieldStart("summaries");
       for (TraceSummary summary : summaries) {
         out.writeStartObject();
-        out.writeStringField("traceId", summary.traceId());
+        out.writeStringField("traceId", summary.traceId().toHex());
         writeString(out, "rootServiceName", summary.rootServiceName());
         writeString(out, "rootOperationName", summary.rootOperationName());
         // fixed64: proto3 JSON prints 64-bit integers as decimal strings (JavaScript numbers lose
@@ -115,6 +120,9 @@ final class JaegerV3SearchApi {
             out.writeEndObject();
           }
           out.writeEndArray();
+        }
+        if (showTenant) {
+          out.writeStringField(TenantTraces.TENANT, summary.tenant().value());
         }
         out.writeEndObject();
       }

@@ -18,8 +18,8 @@
  *   <li>the HTTP handlers, which only call {@link io.tracemate.storage.TraceReader} and
  *       {@link io.tracemate.storage.DependencyReader}, on Armeria's blocking executor because stores block;
  *       {@code JaegerV3SearchApi} adds api_v3's {@code FindTraceSummaries} (what the Jaeger UI's search page
- *       calls; {@link io.tracemate.http.jaeger.TraceSummary} computes a row from a whole trace, as Jaeger does for
- *       stores without native summaries) and the POST bindings, whose proto3 JSON body {@code V3SearchBody} turns
+ *       calls; the store summarizes each trace, {@link io.tracemate.storage.TraceReader#findTraceSummaries}) and the
+ *       POST bindings, whose proto3 JSON body {@code V3SearchBody} turns
  *       into the GET binding's parameters so both share one validation.</li>
  * </ul>
  *

@@ -112,19 +112,23 @@ class JaegerV3SearchApiTest {
   }
 
   @Test
-  void aTraceMissingItsParentsCountsOrphansAndHasNoRoot() throws Exception {
+  void aTraceMissingItsRootCountsOrphansAndIsNamedAfterTheEarliestOne() throws Exception {
     TraceId partial = TraceId.fromHex("5555555555555555aaaaaaaaaaaaaaaa");
     STORE.clear();
     STORE.add(
         List.of(
             orphan(partial, "0000000000000011", "00000000000000ff", T0 + 5_000, T0 + 9_000),
             orphan(partial, "0000000000000012", "0000000000000011", T0 + 6_000, T0 + 7_000),
-            orphan(partial, "0000000000000013", "00000000000000fe", T0 + 1_000, T0 + 8_000)));
+            orphan(partial, "0000000000000013", "00000000000000fe", T0 + 1_000, T0 + 8_000)
+                .toBuilder()
+                .name("first step")
+                .build()));
     assertJson(
         get("/api/v3/trace-summaries", "query.startTimeMin", MIN, "query.startTimeMax", MAX),
         200,
         """
-        {"summaries":[{"traceId":"5555555555555555aaaaaaaaaaaaaaaa","minStartTimeUnixNano":"%d",
+        {"summaries":[{"traceId":"5555555555555555aaaaaaaaaaaaaaaa","rootServiceName":"driver",
+          "rootOperationName":"first step","minStartTimeUnixNano":"%d",
           "maxEndTimeUnixNano":"%d","spanCount":3,"orphanSpanCount":2,
           "services":[{"name":"driver","spanCount":3}]}]}"""
             .formatted(T0 + 1_000, T0 + 9_000));

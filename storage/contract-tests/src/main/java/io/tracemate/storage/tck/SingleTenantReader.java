@@ -10,13 +10,14 @@ import io.tracemate.storage.Operation;
 import io.tracemate.storage.TenantTrace;
 import io.tracemate.storage.TraceQuery;
 import io.tracemate.storage.TraceReader;
+import io.tracemate.storage.TraceSummary;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * A {@link TraceReader} read as one tenant, in the shape the contracts that are not about tenants use: a trace by ID
- * is one trace or none, searches return traces. It checks on every answer that each trace says that tenant, so
- * every contract also checks that results carry their tenant.
+ * is one trace or none, searches return traces. It checks on every answer that each trace (and each trace summary)
+ * says that tenant, so every contract also checks that results carry their tenant.
  *
  * <p>Immutable; thread-safe as its reader.
  */
@@ -47,6 +48,14 @@ public final class SingleTenantReader {
     return traces(reader.findTraces(scope, query, cancellation));
   }
 
+  public List<TraceSummary> findTraceSummaries(TraceQuery query, Cancellation cancellation) {
+    List<TraceSummary> found = reader.findTraceSummaries(scope, query, cancellation);
+    for (TraceSummary summary : found) {
+      checkTenant(summary.tenant(), summary.traceId());
+    }
+    return found;
+  }
+
   public List<String> serviceNames() {
     return reader.serviceNames(scope);
   }
@@ -65,16 +74,15 @@ public final class SingleTenantReader {
 
   private List<Trace> traces(List<TenantTrace> found) {
     for (TenantTrace trace : found) {
-      if (!trace.tenant().equals(tenant)) {
-        throw new AssertionError(
-            "a read as tenant "
-                + tenant
-                + " returned trace "
-                + trace.traceId()
-                + " of tenant "
-                + trace.tenant());
-      }
+      checkTenant(trace.tenant(), trace.traceId());
     }
     return found.stream().map(TenantTrace::trace).toList();
+  }
+
+  private void checkTenant(TenantId found, TraceId traceId) {
+    if (!found.equals(tenant)) {
+      throw new AssertionError(
+          "a read as tenant " + tenant + " returned trace " + traceId + " of tenant " + found);
+    }
   }
 }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 public abstract class StorageContractTest
     implements TraceRoundTripContract,
         FindTracesContract,
+        TraceSummaryContract,
         CatalogContract,
         DependencyContract,
         DurabilityContract,

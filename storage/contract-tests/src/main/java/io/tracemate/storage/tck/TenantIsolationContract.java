@@ -5,17 +5,21 @@ import static io.tracemate.testing.TestSpans.spanId;
 import static io.tracemate.testing.TestSpans.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracemate.common.Cancellation;
 import io.tracemate.common.tenant.TenantId;
 import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanId;
 import io.tracemate.model.SpanKind;
+import io.tracemate.model.Status;
+import io.tracemate.model.StatusCode;
 import io.tracemate.model.TraceId;
 import io.tracemate.storage.DependencyLink;
 import io.tracemate.storage.Operation;
 import io.tracemate.storage.TenantTrace;
 import io.tracemate.storage.TraceQuery;
 import io.tracemate.storage.TraceReader;
+import io.tracemate.storage.TraceSummary;
 import io.tracemate.testing.TestSpans;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Tenants never see each other's spans: a write for A is invisible to a read as B by every read (trace by ID,
- * search, services, operations, dependencies); a read over A|B sees both and each trace says its tenant; one trace
+ * search, trace summaries, services, operations, dependencies); a read over A|B sees both and each trace says its tenant; one trace
  * ID sent for A and for B is two traces. Runs against every backend, like the rest of the suite.
  */
 public interface TenantIsolationContract extends StorageFixture {
@@ -166,6 +170,52 @@ public interface TenantIsolationContract extends StorageFixture {
         .containsExactly(B);
     assertThat(reader.findTraces(ONLY_A, TraceQuery.builder().serviceName("billing").build()))
         .isEmpty();
+  }
+
+  @Test
+  default void traceSummariesCoverTheScopesTenantsOnlyAndSayWhoseEachTraceIs() {
+    TraceId ofA = traceId(random());
+    TraceId ofB = traceId(random());
+    TraceId shared = traceId(random());
+    Span checkout = spanOf(ofA, "checkout", "pay", 0);
+    Span sharedOfA = spanOf(shared, "checkout", "refund", 5);
+    Span billing = spanOf(ofB, "billing", "invoice", 10);
+    // The same trace ID for B, with its own root and an error: nothing of it may reach A's summary.
+    Span sharedOfB =
+        span(shared, spanId(random()), SpanId.NONE, "ledger", "post", baseNanos() + 15, 70)
+            .status(new Status(StatusCode.ERROR, "rejected"))
+            .build();
+    write(A, List.of(checkout, sharedOfA));
+    write(B, List.of(billing, sharedOfB));
+    flush();
+    reopenIfPersistent();
+
+    TraceReader reader = tenantReader();
+    assertThat(summaries(reader, ONLY_A, TraceQuery.builder().build()))
+        .containsExactly(
+            summary(A, shared, List.of(sharedOfA)), summary(A, ofA, List.of(checkout)));
+    assertThat(summaries(reader, ONLY_B, TraceQuery.builder().serviceName("checkout").build()))
+        .isEmpty();
+    assertThat(summaries(reader, ONLY_B, TraceQuery.builder().traceIdPrefix(ofA.toHex()).build()))
+        .isEmpty();
+    assertThat(summaries(reader, TenantScope.DEFAULT, TraceQuery.builder().build())).isEmpty();
+    assertThat(summaries(reader, A_AND_B, TraceQuery.builder().build()))
+        .containsExactly(
+            summary(B, shared, List.of(sharedOfB)),
+            summary(B, ofB, List.of(billing)),
+            summary(A, shared, List.of(sharedOfA)),
+            summary(A, ofA, List.of(checkout)));
+    assertThat(summaries(reader, A_AND_B, TraceQuery.builder().serviceName("ledger").build()))
+        .containsExactly(summary(B, shared, List.of(sharedOfB)));
+  }
+
+  private static List<TraceSummary> summaries(
+      TraceReader reader, TenantScope scope, TraceQuery query) {
+    return reader.findTraceSummaries(scope, query, Cancellation.none());
+  }
+
+  private static TraceSummary summary(TenantId tenant, TraceId traceId, List<Span> spans) {
+    return TraceSummary.of(new TenantTrace(tenant, TestSpans.expectedTrace(traceId, spans)));
   }
 
   @Test

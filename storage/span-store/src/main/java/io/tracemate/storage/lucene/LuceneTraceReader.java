@@ -9,6 +9,7 @@ import io.tracemate.storage.StorageException;
 import io.tracemate.storage.TenantTrace;
 import io.tracemate.storage.TraceQuery;
 import io.tracemate.storage.TraceReader;
+import io.tracemate.storage.TraceSummary;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -77,14 +78,35 @@ final class LuceneTraceReader implements TraceReader {
       TenantScope scope, TraceQuery query, Cancellation cancellation) {
     cancellation.check();
     try (ReadSnapshot snapshot = ReadSnapshot.open(storage, scope, cancellation)) {
-      Set<TraceKey> ids =
-          query.order() == TraceQuery.Order.LONGEST_FIRST
-              ? longestTraces(snapshot, query, cancellation)
-              : newestTraces(snapshot, query, cancellation);
-      return TraceLoader.load(snapshot, ids, cancellation);
+      return TraceLoader.load(
+          snapshot, matchingTraces(snapshot, query, cancellation), cancellation);
     } catch (IOException e) {
       throw new StorageException("trace search failed: " + e.getMessage(), true, e);
     }
+  }
+
+  /**
+   * The same search as {@link #findTraces(TenantScope, TraceQuery, Cancellation)} in a snapshot of the same scope,
+   * then {@link SummaryLoader} summarizes each trace from doc values and reads one stored record per trace (its
+   * root's name) instead of every span's.
+   */
+  @Override
+  public List<TraceSummary> findTraceSummaries(
+      TenantScope scope, TraceQuery query, Cancellation cancellation) {
+    cancellation.check();
+    try (ReadSnapshot snapshot = ReadSnapshot.open(storage, scope, cancellation)) {
+      return SummaryLoader.load(
+          snapshot, matchingTraces(snapshot, query, cancellation), cancellation);
+    } catch (IOException e) {
+      throw new StorageException("trace summary search failed: " + e.getMessage(), true, e);
+    }
+  }
+
+  private static Set<TraceKey> matchingTraces(
+      ReadSnapshot snapshot, TraceQuery query, Cancellation cancellation) throws IOException {
+    return query.order() == TraceQuery.Order.LONGEST_FIRST
+        ? longestTraces(snapshot, query, cancellation)
+        : newestTraces(snapshot, query, cancellation);
   }
 
   /**

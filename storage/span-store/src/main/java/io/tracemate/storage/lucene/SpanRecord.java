@@ -156,6 +156,25 @@ final class SpanRecord {
     return span.build();
   }
 
+  /**
+   * Only the span's name, which comes right after the header: for a summary, which needs nothing else of the
+   * record.
+   *
+   * @throws IOException when the bytes are not a record this class wrote
+   */
+  static String readName(byte[] bytes, int offset, int length) throws IOException {
+    try {
+      ByteArrayDataInput in = new ByteArrayDataInput(bytes, offset, length);
+      int header = in.readVInt();
+      if ((header & EXPLICIT_END) != 0) {
+        in.readZLong();
+      }
+      return in.readString();
+    } catch (RuntimeException e) {
+      throw new IOException("corrupt span record: " + e.getMessage(), e);
+    }
+  }
+
   /** The parts of a span kept in the index rather than in its record. */
   record IndexedSpan(
       TraceId traceId,
