@@ -57,33 +57,36 @@ public final class TagFilters {
    * @throws BadRequestException for anything else
    */
   public static Map<String, String> parseJsonObject(String json, String param) {
+    return parseJsonObjectOr(json, "malformed '" + param + "' parameter");
+  }
+
+  /**
+   * {@link #parseJsonObject(String, String)} with errors beginning {@code malformed}, the API's own wording of
+   * "this parameter is malformed" (api_v3: {@code malformed parameter query.attributes}).
+   */
+  static Map<String, String> parseJsonObjectOr(String json, String malformed) {
     JsonNode root;
     try {
       root = JsonBody.readTree(json);
     } catch (JsonProcessingException e) {
       throw new BadRequestException(
-          "malformed '"
-              + param
-              + "' parameter, cannot parse JSON: "
+          malformed
+              + ", cannot parse JSON: "
               + e.getOriginalMessage()
               + (e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr()),
           e);
     }
     if (root == null || !root.isObject()) {
       throw new BadRequestException(
-          "malformed '"
-              + param
-              + "' parameter: expected a JSON object of string to string, received: "
-              + json);
+          malformed + ": expected a JSON object of string to string, received: " + json);
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> field : root.properties()) {
       JsonNode node = field.getValue();
       if (!node.isValueNode() || node.isNull()) {
         throw new BadRequestException(
-            "malformed '"
-                + param
-                + "' parameter: the value of '"
+            malformed
+                + ": the value of '"
                 + field.getKey()
                 + "' must be a string, received: "
                 + node);

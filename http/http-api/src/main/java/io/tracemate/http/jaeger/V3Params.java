@@ -1,6 +1,7 @@
 package io.tracemate.http.jaeger;
 
 import com.linecorp.armeria.common.QueryParams;
+import io.tracemate.common.units.GoDuration;
 import io.tracemate.http.support.BadRequestException;
 import io.tracemate.http.support.Parameters;
 import io.tracemate.model.SpanKind;
@@ -66,14 +67,12 @@ public final class V3Params {
     if (depth.isEmpty()) {
       depth = new Param("query.num_traces", params.get("query.num_traces"));
     }
-    int limit =
-        JaegerParams.parseLimit(depth.value, depth.name, limits.defaultV3SearchDepth(), limits);
+    int limit = parseSearchDepth(depth, limits);
 
     Param durationMin = Param.of(params, "query.durationMin", "query.duration_min");
     Param durationMax = Param.of(params, "query.durationMax", "query.duration_max");
-    long minDuration = JaegerParams.parseDuration(durationMin.value, durationMin.name, 0);
-    long maxDuration =
-        JaegerParams.parseDuration(durationMax.value, durationMax.name, TraceQuery.NO_MAX);
+    long minDuration = parseDuration(durationMin, 0);
+    long maxDuration = parseDuration(durationMax, TraceQuery.NO_MAX);
     if (maxDuration < minDuration) {
       throw new BadRequestException(
           "malformed parameter "
@@ -92,7 +91,7 @@ public final class V3Params {
     Map<String, String> tags =
         attributes == null || attributes.isBlank()
             ? Map.of()
-            : TagFilters.parseJsonObject(attributes, "query.attributes");
+            : TagFilters.parseJsonObjectOr(attributes, "malformed parameter query.attributes");
 
     return TraceQuery.builder()
         .serviceName(service.value)
@@ -105,6 +104,51 @@ public final class V3Params {
         .durationMaxNanos(maxDuration)
         .limit(limit)
         .build();
+  }
+
+  /**
+   * {@code query.searchDepth}: a positive whole number, the default when absent; larger than the limit is lowered
+   * to it, as every search is bounded.
+   */
+  private static int parseSearchDepth(Param depth, QueryLimits limits) {
+    if (depth.isEmpty()) {
+      return limits.defaultV3SearchDepth();
+    }
+    int value;
+    try {
+      value = Integer.parseInt(depth.value.strip());
+    } catch (NumberFormatException e) {
+      throw new BadRequestException(
+          "malformed parameter "
+              + depth.name
+              + ": expected a whole number, got '"
+              + depth.value
+              + "'");
+    }
+    if (value <= 0) {
+      throw new BadRequestException(
+          "malformed parameter " + depth.name + ": must be greater than 0, got " + value);
+    }
+    return Math.min(value, limits.maxSearchLimit());
+  }
+
+  /** A non-negative Go duration ({@code 1.5s}, {@code 300ms}) in nanoseconds, or {@code absent}. */
+  private static long parseDuration(Param duration, long absent) {
+    if (duration.isEmpty()) {
+      return absent;
+    }
+    long nanos;
+    try {
+      nanos = GoDuration.parseNanos(duration.value.strip());
+    } catch (IllegalArgumentException e) {
+      // Go's own wording, as Jaeger's gateway passes on time.ParseDuration's error.
+      throw new BadRequestException("malformed parameter " + duration.name + ": " + e.getMessage());
+    }
+    if (nanos < 0) {
+      throw new BadRequestException(
+          "malformed parameter " + duration.name + ": must not be negative, got " + duration.value);
+    }
+    return nanos;
   }
 
   /**

@@ -221,7 +221,7 @@ class JaegerV3ApiTest {
             "query.duration_min",
             "soon"),
         400,
-        "unable to parse param 'query.duration_min'");
+        "malformed parameter query.duration_min: time: invalid duration \"soon\"");
     assertError(
         get(
             "/api/v3/traces",
@@ -232,7 +232,7 @@ class JaegerV3ApiTest {
             "query.attributes",
             "[1]"),
         400,
-        "malformed 'query.attributes' parameter");
+        "malformed parameter query.attributes: expected a JSON object");
   }
 
   @Test

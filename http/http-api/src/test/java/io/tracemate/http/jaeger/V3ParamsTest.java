@@ -137,7 +137,7 @@ class V3ParamsTest {
         "query.startTimeMax",
         MIN);
     assertBad(
-        "unable to parse param 'query.duration_min': time: invalid duration \"fast\"",
+        "malformed parameter query.duration_min: time: invalid duration \"fast\"",
         "query.start_time_min",
         MIN,
         "query.start_time_max",
@@ -155,7 +155,7 @@ class V3ParamsTest {
         "query.durationMax",
         "1ms");
     assertBad(
-        "unable to parse param 'query.num_traces': expected a whole number",
+        "malformed parameter query.num_traces: expected a whole number",
         "query.start_time_min",
         MIN,
         "query.start_time_max",
@@ -163,7 +163,7 @@ class V3ParamsTest {
         "query.num_traces",
         "many");
     assertBad(
-        "malformed 'query.attributes' parameter",
+        "malformed parameter query.attributes, cannot parse JSON",
         "query.start_time_min",
         MIN,
         "query.start_time_max",
