@@ -4,8 +4,8 @@
  * scope and adds one subclass that opens its backend over a directory. The log store suite sits beside it in
  * {@code io.tracemate.logs.tck}.
  *
- * <p>The tests are spread over contract interfaces by topic (round trip, search, catalog, dependencies,
- * durability, concurrency) so each stays readable; they reach the backend only through the SPI, so a
+ * <p>The tests are spread over contract interfaces by topic (round trip, search, trace summaries, catalog,
+ * dependencies, durability, concurrency) so each stays readable; they reach the backend only through the SPI, so a
  * passing backend behaves the same as any other to the query layer. A backend that keeps nothing once closed
  * (the in-memory reference) says so with {@code persistent()}, and the reopen tests skip.
  */
