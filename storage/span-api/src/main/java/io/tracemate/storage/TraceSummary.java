@@ -108,7 +108,7 @@ public record TraceSummary(
      * Adds one span of the trace.
      *
      * @param parentSpanId {@link SpanId#NONE} for a span without a parent
-     * @param endNanos the span's end, at least {@code startNanos}
+     * @param endNanos the span's end; one before {@code startNanos} counts as {@code startNanos}
      */
     public void add(
         SpanId spanId,
@@ -128,11 +128,6 @@ public record TraceSummary(
       minStart = Math.min(minStart, startNanos);
       maxEnd = Math.max(maxEnd, Math.max(startNanos, endNanos));
       orphans = -1;
-    }
-
-    /** Spans added so far. */
-    public int spanCount() {
-      return spans.size();
     }
 
     /** The handle of the span the summary takes its root from, or null when no span was added. */
