@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Spans of two tenants through a real server with authentication and multitenancy on: OTel SDK exporters send as
  * team-a and team-b (each with an API token bound to its tenant, one also naming it in X-Scope-OrgID), with one
- * trace ID used by both; then the Jaeger v1 and v3 APIs are read as A, as B, as A|B, without a tenant, and with a
- * tenant the credential is not allowed on. A never sees B.
+ * trace ID used by both; then the Jaeger v1 and v3 APIs (trace summaries, the Jaeger UI's search, included) are read
+ * as A, as B, as A|B, without a tenant, and with a tenant the credential is not allowed on. A never sees B.
  */
 class SpanTenantsEndToEndTest {
   private static final ApiTokens.GeneratedToken WRITER_A = ApiTokens.generate();
@@ -203,6 +203,82 @@ class SpanTenantsEndToEndTest {
     assertThat(half.body()).doesNotContain("ledger");
   }
 
+  @Test
+  void traceSummariesCoverTheRequestsTenantsAndSayWhoseEachTraceIsAcrossTenants() throws Exception {
+    JsonNode ofA = get(summaries(), VIEWER_A.token(), null);
+    assertThat(summaryRows(ofA))
+        .containsExactlyInAnyOrder(SHARED_TRACE + " checkout", A_ONLY_TRACE + " checkout");
+    assertThat(ofA.toString()).as("a single-tenant answer is Jaeger's").doesNotContain("tenant");
+    assertThat(summaryRows(get(summaries(), VIEWER_B.token(), "team-b")))
+        .containsExactlyInAnyOrder(SHARED_TRACE + " ledger", B_ONLY_TRACE + " ledger");
+    assertThat(get(summaries() + "&query.serviceName=ledger", VIEWER_A.token(), "team-a"))
+        .as("nothing found is {}")
+        .hasToString("{}");
+
+    JsonNode both = get(summaries(), carol, "team-a|team-b");
+    assertThat(summaryRows(both))
+        .as("one trace ID sent for two tenants is two rows, each with its own root")
+        .containsExactlyInAnyOrder(
+            SHARED_TRACE + " checkout team-a",
+            A_ONLY_TRACE + " checkout team-a",
+            SHARED_TRACE + " ledger team-b",
+            B_ONLY_TRACE + " ledger team-b");
+
+    // the POST binding reads the request's tenants the same way
+    String body =
+        """
+        {"query":{"startTimeMin":"%s","startTimeMax":"%s"}}"""
+            .formatted(
+                Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofHours(1)));
+    assertThat(summaryRows(post("/api/v3/trace-summaries", body, VIEWER_B.token(), "team-b")))
+        .containsExactlyInAnyOrder(SHARED_TRACE + " ledger", B_ONLY_TRACE + " ledger");
+    assertThat(summaryRows(post("/api/v3/trace-summaries", body, carol, "team-b|team-a")))
+        .hasSize(4)
+        .contains(SHARED_TRACE + " ledger team-b", SHARED_TRACE + " checkout team-a");
+  }
+
+  @Test
+  void traceSummariesWithoutATenantAre401AndForATenantTheCallerMayNotReadAre403() throws Exception {
+    HttpResponse<String> none = send(summaries(), carol, null);
+    assertThat(none.statusCode()).isEqualTo(401);
+    assertThat(gatewayError(none)).isEqualTo("401 no org id: send X-Scope-OrgID with the tenant");
+
+    HttpResponse<String> forged = send(summaries(), VIEWER_A.token(), "team-b");
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(gatewayError(forged)).isEqualTo("403 not allowed to read tenant team-b");
+
+    HttpResponse<String> half = send(summaries(), VIEWER_A.token(), "team-a|team-b");
+    assertThat(half.statusCode()).isEqualTo(403);
+    assertThat(half.body()).doesNotContain("ledger").doesNotContain(B_ONLY_TRACE);
+  }
+
+  /** The Jaeger UI's search call over the last hour (the spans were sent moments ago). */
+  private static String summaries() {
+    Instant now = Instant.now();
+    return "/api/v3/trace-summaries?query.startTimeMin="
+        + now.minus(Duration.ofHours(1))
+        + "&query.startTimeMax="
+        + now.plus(Duration.ofHours(1))
+        + "&query.searchDepth=20";
+  }
+
+  /** Each summary as "traceId rootServiceName[ tenant]". */
+  private static List<String> summaryRows(JsonNode answer) {
+    List<String> rows = new ArrayList<>();
+    for (JsonNode summary : answer.path("summaries")) {
+      String row =
+          summary.path("traceId").asText() + " " + summary.path("rootServiceName").asText();
+      rows.add(summary.has("tenant") ? row + " " + summary.path("tenant").asText() : row);
+    }
+    return rows;
+  }
+
+  /** api_v3's gateway error as "httpCode message". */
+  private static String gatewayError(HttpResponse<String> response) throws IOException {
+    JsonNode error = RunningServer.JSON.readTree(response.body()).path("error");
+    return error.path("httpCode").asInt() + " " + error.path("message").asText();
+  }
+
   private static String errorMessage(HttpResponse<String> response) throws IOException {
     return RunningServer.JSON.readTree(response.body()).path("errors").path(0).path("msg").asText();
   }
@@ -255,6 +331,22 @@ class SpanTenantsEndToEndTest {
       request.header("X-Scope-OrgID", tenant);
     }
     return HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode post(String path, String json, String token, String tenant)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .header("X-Scope-OrgID", tenant);
+    HttpResponse<String> response =
+        HTTP.send(
+            request.POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+    return RunningServer.JSON.readTree(response.body());
   }
 
   private static int status(String pathAndQuery, String token, String tenant) throws Exception {

@@ -30,7 +30,9 @@ import java.util.function.BiFunction;
  * store reads only its index's values and one record per trace (the root's name), not every span. Its answer is
  * {@code {"summaries": [...]}} printed as Jaeger's gateway prints proto3 JSON: 64-bit times as decimal strings,
  * fields holding their default value (0, "", empty list) left out, and {@code {}} when nothing matched (a summary
- * search that finds nothing is not an error, unlike {@code FindTraces}). Thread-safe.
+ * search that finds nothing is not an error, unlike {@code FindTraces}). Every route reads the request's tenants
+ * ({@link RequestTenants}) as {@code GET /api/v3/traces} does; an answer covering several tenants says whose each
+ * trace is, in the trace (as {@link TenantTraces} shows it) or in the summary. Thread-safe.
  */
 final class JaegerV3SearchApi {
   static final String TRACE_SUMMARIES = "/api/v3/trace-summaries";

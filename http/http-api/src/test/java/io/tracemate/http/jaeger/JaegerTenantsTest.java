@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.RequestHeaders;
 import io.tracemate.common.tenant.TenantId;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The Jaeger APIs read the request's tenants: one tenant sees its traces only and answers as before; a
  * cross-tenant read ({@code X-Scope-OrgID: a|b}) says whose each trace is with a {@code tenant} process tag (v1)
- * or resource attribute (api_v3). Served here without the access decorator, so the header is read directly.
+ * or resource attribute (api_v3), and each trace summary with a {@code tenant} field. Served here without the
+ * access decorator, so the header is read directly.
  */
 class JaegerTenantsTest {
   private static final InMemoryTraceStore STORE = new InMemoryTraceStore();
@@ -115,6 +120,34 @@ class JaegerTenantsTest {
     }
     // acme's trace has two resources (frontend, driver), globex's one
     assertThat(tenants).containsExactly("acme", "acme", "globex");
+  }
+
+  @Test
+  void traceSummariesSayWhoseEachTraceIsInCrossTenantAnswersOnly() throws Exception {
+    String path =
+        "/api/v3/trace-summaries?query.startTimeMin="
+            + TestTraces.NOW.minus(Duration.ofDays(2))
+            + "&query.startTimeMax="
+            + TestTraces.NOW
+            + "&query.serviceName=frontend";
+
+    JsonNode acme = get("acme", path).get("summaries");
+    JsonNode both = get("globex|acme", path).get("summaries");
+
+    assertThat(acme).hasSize(1);
+    assertThat(acme.get(0).has("tenant")).isFalse();
+    assertThat(acme.get(0).get("spanCount").asInt()).isEqualTo(2);
+    assertThat(both).hasSize(2);
+    Map<String, JsonNode> byTenant = new HashMap<>();
+    both.forEach(summary -> byTenant.put(summary.get("tenant").asText(), summary));
+    assertThat(byTenant.keySet()).containsExactlyInAnyOrder("acme", "globex");
+    assertThat(byTenant.get("acme"))
+        .isEqualTo(((ObjectNode) acme.get(0)).deepCopy().put("tenant", "acme"));
+    // globex's span of the shared trace ID is a trace of its own, whose parent is in acme's
+    JsonNode globex = byTenant.get("globex");
+    assertThat(globex.get("traceId").asText()).isEqualTo(TestTraces.TRACE_A.toHex());
+    assertThat(globex.get("spanCount").asInt()).isEqualTo(1);
+    assertThat(globex.get("orphanSpanCount").asInt()).isEqualTo(1);
   }
 
   @Test

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Tenants never see each other's spans: a write for A is invisible to a read as B by every read (trace by ID,
- * search, trace summaries, services, operations, dependencies); a read over A|B sees both and each trace says its tenant; one trace
- * ID sent for A and for B is two traces. Runs against every backend, like the rest of the suite.
+ * search, trace summaries, services, operations, dependencies); a read over A|B sees both and each trace (and each
+ * summary) says its tenant; one trace ID sent for A and for B is two traces. Runs against every backend, like the
+ * rest of the suite.
  */
 public interface TenantIsolationContract extends StorageFixture {
   TenantId A = TenantId.parse("tenant-a");

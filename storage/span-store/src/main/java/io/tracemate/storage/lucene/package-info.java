@@ -77,9 +77,10 @@
  *   <li>findTraces: the criteria become FILTER clauses of one query (so all hold on one span), sorted by
  *       start time descending; distinct trace IDs are collected page by page until the limit, then the
  *       traces are loaded whole.</li>
- *   <li>findTraceSummaries: the same search, then each trace summarized from doc values alone (span and parent
- *       IDs, start, duration, origin and error bit; copies of a span counted once by those values); only the
- *       root span's record is read, for its name.</li>
+ *   <li>findTraceSummaries: the same search in a snapshot of the same tenant scope, then each trace (one
+ *       tenant's, as in findTraces) summarized from doc values alone (span and parent IDs, start, duration, origin
+ *       and error bit; copies of a span counted once by those values); only the root span's record is read, for
+ *       its name.</li>
  *   <li>services and operations: in-memory per partition, seeded from the "op" terms at open and updated
  *       on write, so retention also retires names.</li>
  *   <li>dependencies: doc values of the spans in the window (never the stored records), joined within each
