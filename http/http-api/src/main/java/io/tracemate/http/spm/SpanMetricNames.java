@@ -12,12 +12,12 @@ import java.util.Objects;
  * @param calls the calls counter ({@code traces_span_metrics_calls_total})
  * @param latency the duration histogram without its suffixes ({@code traces_span_metrics_duration_milliseconds})
  * @param latencyUnitMillis milliseconds per unit of the histogram (1, or 1000 for seconds): Jaeger's UI shows
- *     latencies in milliseconds whatever the backend keeps
- * @param histogram whether the histogram is exposed at all ({@code histogram.disable} false)
+ *     latencies in milliseconds whatever the backend keeps (with {@code histogram.disable} there are no buckets,
+ *     and latencies answer no series)
  * @param minStepMillis the finest resolution of the series (the RED store's slot), what {@code /minstep} answers
  */
 public record SpanMetricNames(
-    String calls, String latency, double latencyUnitMillis, boolean histogram, long minStepMillis) {
+    String calls, String latency, double latencyUnitMillis, long minStepMillis) {
 
   public SpanMetricNames {
     Objects.requireNonNull(calls, "calls");
@@ -37,7 +37,6 @@ public record SpanMetricNames(
         exposition.callsName(),
         exposition.durationName(),
         exposition.nanosPerUnit() / 1e6,
-        exposition.histogramEnabled(),
         exposition.store().config().resolution().toMillis());
   }
 }

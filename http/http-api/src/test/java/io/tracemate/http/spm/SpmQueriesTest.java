@@ -13,7 +13,6 @@ class SpmQueriesTest {
           "traces_span_metrics_calls_total",
           "traces_span_metrics_duration_milliseconds",
           1,
-          true,
           15_000);
 
   /** What the Monitor tab sends (ServicesView/index.tsx), one operation table's call. */
@@ -67,8 +66,7 @@ class SpmQueriesTest {
 
   @Test
   void aHistogramInSecondsIsAnsweredInMilliseconds() {
-    SpanMetricNames seconds =
-        new SpanMetricNames("calls_total", "duration_seconds", 1000, true, 15_000);
+    SpanMetricNames seconds = new SpanMetricNames("calls_total", "duration_seconds", 1000, 15_000);
     assertThat(SpmQueries.latencies(seconds, ui(false), 0.999))
         .startsWith("histogram_quantile(0.999, ")
         .endsWith(" * 1000");
