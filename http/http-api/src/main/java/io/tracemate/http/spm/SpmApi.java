@@ -121,8 +121,9 @@ public final class SpmApi {
   }
 
   /**
-   * The error ratio; where a series had calls but never an error (so no error series exists to divide), Jaeger's
-   * reader answers the call series with every point 0, telling "no errors" apart from "no data". So does this.
+   * The error ratio. When none of the series asked for ever had an error (so the division finds nothing), Jaeger's
+   * reader answers the call series with every point 0, telling "no errors" apart from "no data"; so does this. As
+   * there, when some had errors, a series (an operation) that never had one is left out.
    */
   HttpResponse errors(ServiceRequestContext ctx) {
     if (names == null) {
