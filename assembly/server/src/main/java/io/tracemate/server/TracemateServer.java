@@ -20,6 +20,8 @@ import io.tracemate.http.prometheus.PrometheusApi;
 import io.tracemate.http.prometheus.series.MetricSeries;
 import io.tracemate.http.prometheus.series.RedSeriesSource;
 import io.tracemate.http.red.RedApi;
+import io.tracemate.http.spm.SpanMetricNames;
+import io.tracemate.http.spm.SpmApi;
 import io.tracemate.http.support.RunningQueries;
 import io.tracemate.http.topology.TopologyApi;
 import io.tracemate.logql.engine.EngineLimits;
@@ -226,6 +228,15 @@ public final class TracemateServer implements AutoCloseable {
                     : SpanMetricsExposition.of(processing.spanMetrics()),
                 processing.serviceGraph() == null ? null : processing.serviceGraph().exposition()));
     new PrometheusApi(metricSeries, config.query().promql().engineSettings(), clock, running)
+        .addTo(http);
+    new SpmApi(
+            metricSeries,
+            processing.spanMetrics() == null
+                ? null
+                : SpanMetricNames.of(SpanMetricsExposition.of(processing.spanMetrics())),
+            config.query().promql().engineSettings(),
+            clock,
+            running)
         .addTo(http);
     ReceiverLimits limits =
         new ReceiverLimits(

@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * <p>Values may name the times and IDs of the data the test sends as {@code ${name}} (see
  * {@link ClientCompatibilityTest}); {@code params} are form-encoded in the order given, as browsers'
  * {@code URLSearchParams} and Go's {@code url.Values} encode them, and {@code rawParams} are appended as they are
- * (for clients that send a value unencoded).
+ * (for clients that send a value unencoded); {@code form} is a POST body of form parameters, encoded the same way
+ * and sent as {@code application/x-www-form-urlencoded} (Grafana's Prometheus data source posts its queries).
  */
 final class ClientCalls {
   static final String FOLDER = "client-calls";
@@ -48,6 +49,7 @@ final class ClientCalls {
       String path,
       Map<String, String> params,
       String rawParams,
+      Map<String, String> form,
       Map<String, String> headers,
       Integer status,
       String shape,
@@ -56,7 +58,12 @@ final class ClientCalls {
   /** One call of one client version, ready to send once its variables are known. */
   record Call(String client, String version, Row row) {
     String method() {
-      return row.method() == null ? "GET" : row.method();
+      return row.method() != null ? row.method() : row.form() != null ? "POST" : "GET";
+    }
+
+    /** The form body, variables filled in, or null when the call sends none. */
+    String formBody(Map<String, String> variables) {
+      return row.form() == null ? null : encode(row.form(), variables);
     }
 
     int status() {
@@ -79,13 +86,7 @@ final class ClientCalls {
     String pathAndQuery(Map<String, String> variables) {
       List<String> pairs = new ArrayList<>();
       if (row.params() != null) {
-        row.params()
-            .forEach(
-                (name, value) ->
-                    pairs.add(
-                        URLEncoder.encode(name, UTF_8)
-                            + "="
-                            + URLEncoder.encode(expand(value, variables), UTF_8)));
+        pairs.add(encode(row.params(), variables));
       }
       if (row.rawParams() != null) {
         pairs.add(expand(row.rawParams(), variables));
@@ -97,6 +98,17 @@ final class ClientCalls {
     @Override
     public String toString() {
       return client + " " + version + ": " + row.call();
+    }
+
+    private static String encode(Map<String, String> params, Map<String, String> variables) {
+      List<String> pairs = new ArrayList<>();
+      params.forEach(
+          (name, value) ->
+              pairs.add(
+                  URLEncoder.encode(name, UTF_8)
+                      + "="
+                      + URLEncoder.encode(expand(value, variables), UTF_8)));
+      return String.join("&", pairs);
     }
   }
 

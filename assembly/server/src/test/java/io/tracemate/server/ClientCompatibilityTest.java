@@ -34,7 +34,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The calls today's Jaeger UI, Grafana's Jaeger and Loki data sources and Grafana's Logs Drilldown app make,
+ * The calls today's Jaeger UI (its Monitor tab included), Grafana's Jaeger, Loki and Prometheus data sources and
+ * Grafana's Logs Drilldown app make,
  * replayed against a real server fed by real clients (the OpenTelemetry SDK's OTLP/gRPC trace and log exporters,
  * loki4j), one case per call with the parameters and headers the client's source code sends, each answer checked
  * against the shape that client reads ({@link ClientShapes}). The calls are data: one table per client version in
@@ -43,11 +44,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Variables a row may use: {@code ${traceId}}; the range searched, from an hour before the data to a minute
  * after now, as {@code ${startNs}}/{@code ${endNs}} (Unix nanoseconds), {@code ${startUs}}/{@code ${endUs}}
- * (microseconds), {@code ${endMs}} and {@code ${lookbackMs}} (milliseconds), {@code ${startIso}}/{@code ${endIso}}
+ * (microseconds), {@code ${startMs}}/{@code ${endMs}} and {@code ${lookbackMs}} (milliseconds),
+ * {@code ${startS}}/{@code ${endS}} (seconds, as Prometheus' API takes them), {@code ${startIso}}/{@code ${endIso}}
  * (JavaScript's {@code toISOString()}), {@code ${startRfc3339}}/{@code ${endRfc3339}} (Go's RFC 3339 with
  * nanoseconds); {@code ${nowNs}}, the instant the data was sent around.
  *
- * <p>The data: a three-span trace frontend → driver (an error in driver); service {@code checkout} logs JSON and
+ * <p>The data: a three-span trace frontend → driver (an error in driver), and the span metrics and service graph
+ * series it makes (read by the Monitor tab and the Prometheus data source); service {@code checkout} logs JSON and
  * logfmt lines through the OpenTelemetry log SDK (with structured metadata {@code user.id}); service {@code billing}
  * logs plain text through loki4j.
  */
@@ -87,7 +90,10 @@ class ClientCompatibilityTest {
     values.put("endNs", Long.toString(nanos(end)));
     values.put("startUs", Long.toString(start.toEpochMilli() * 1000));
     values.put("endUs", Long.toString(end.toEpochMilli() * 1000));
+    values.put("startMs", Long.toString(start.toEpochMilli()));
     values.put("endMs", Long.toString(end.toEpochMilli()));
+    values.put("startS", Long.toString(start.getEpochSecond()));
+    values.put("endS", Long.toString(end.getEpochSecond()));
     values.put("lookbackMs", Long.toString(end.toEpochMilli() - start.toEpochMilli()));
     values.put("startIso", ISO_MILLIS.format(start));
     values.put("endIso", ISO_MILLIS.format(end));
@@ -215,9 +221,17 @@ class ClientCompatibilityTest {
   @MethodSource("calls")
   void everyClientCallGetsTheShapeItReads(ClientCalls.Call call) throws Exception {
     String pathAndQuery = call.pathAndQuery(variables);
+    String form = call.formBody(variables);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(SERVER.httpBase() + pathAndQuery))
-            .method(call.method(), HttpRequest.BodyPublishers.noBody());
+            .method(
+                call.method(),
+                form == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(form));
+    if (form != null) {
+      request.header("Content-Type", "application/x-www-form-urlencoded");
+    }
     call.headers(variables).forEach(request::header);
     HttpResponse<String> response =
         http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -243,6 +257,7 @@ class ClientCompatibilityTest {
             "Jaeger UI",
             "Grafana Jaeger data source",
             "Grafana Loki data source",
+            "Grafana Prometheus data source",
             "Grafana Logs Drilldown");
     for (ClientCalls.Table table : tables) {
       assertThat(table.version()).as(table.client()).isNotBlank();

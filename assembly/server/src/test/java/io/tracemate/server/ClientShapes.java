@@ -40,6 +40,46 @@ final class ClientShapes {
     SHAPES.put("jaeger.traces", n -> envelope(array(jaegerTrace(), n)));
     SHAPES.put("jaeger.dependencies", n -> envelope(dependencyLinks(n)));
     SHAPES.put("jaeger.error404", n -> errorEnvelope(404));
+    // Jaeger's SPM (jaeger-ui's Monitor tab: reducers/metrics.ts)
+    SHAPES.put("jaeger.metricFamily", ClientShapes::metricFamily);
+    // Prometheus (Grafana's Prometheus data source: pkg/promlib, packages/grafana-prometheus)
+    SHAPES.put("prom.scalar", n -> promSuccess(promResult("scalar", promPoint())));
+    SHAPES.put("prom.vector", n -> promSuccess(promResult("vector", promVector(n))));
+    SHAPES.put("prom.matrix", n -> promSuccess(promResult("matrix", promMatrix(n))));
+    SHAPES.put("prom.strings", n -> promSuccess(array(string(), n)));
+    SHAPES.put("prom.series", n -> promSuccess(array(map(string()), n)));
+    SHAPES.put(
+        "prom.metadata",
+        n ->
+            promSuccess(
+                map(
+                    array(
+                        object()
+                            .req("type", string("counter|gauge|histogram|summary|unknown|info"))
+                            .req("help", string())
+                            .req("unit", string())
+                            .closed(),
+                        1))));
+    SHAPES.put(
+        "prom.buildinfo",
+        n ->
+            promSuccess(
+                object()
+                    .req("version", string("\\d+\\.\\d+\\.\\d+.*"))
+                    .req("revision", string())
+                    .req("branch", string())
+                    .req("buildUser", string())
+                    .req("buildDate", string())
+                    .req("goVersion", string())
+                    .closed()));
+    SHAPES.put(
+        "prom.error404",
+        n ->
+            object()
+                .req("status", string("error"))
+                .req("errorType", string("not_found"))
+                .req("error", string())
+                .closed());
     // Jaeger api_v3 (jaeger-ui api/v3/client.ts, Grafana's grpc_client.go)
     SHAPES.put("v3.services", n -> object().req("services", array(string(), n)).closed());
     SHAPES.put("v3.operations", n -> object().req("operations", operations(n)).closed());
@@ -234,6 +274,79 @@ final class ClientShapes {
                                     object().opt("scope", any()).req("spans", array(otlpSpan, 1)))),
                         minimum)))
         .closed();
+  }
+
+  /**
+   * Jaeger's {@code MetricFamily} as jaeger-ui's reducer reads it: the service from {@code labels[0].value} (so
+   * {@code service_name} first), an {@code operation} label when grouped, each point's {@code
+   * gaugeValue.doubleValue.toFixed(2)} (a number, or {@code "NaN"} which it shows as no value) and {@code new
+   * Date(timestamp)}.
+   */
+  private static JsonShape metricFamily(int minimum) {
+    JsonShape label = object().req("name", string()).req("value", string()).closed();
+    JsonShape labels =
+        new JsonShape() {
+          @Override
+          void check(JsonNode node, String path, List<String> problems) {
+            array(label, 1).check(node, path, problems);
+            if (node.isArray()
+                && !node.isEmpty()
+                && !node.get(0).path("name").asText().equals("service_name")) {
+              problems.add(path + "/0/name: expected service_name first, got " + node.get(0));
+            }
+          }
+        };
+    JsonShape point =
+        object()
+            .req(
+                "gaugeValue",
+                object()
+                    .req("doubleValue", oneOf(number(), string("NaN|Infinity|-Infinity")))
+                    .closed())
+            .req("timestamp", string("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z"))
+            .closed();
+    return object()
+        .req("name", string("service(_operation)?_(latencies|call_rate|error_rate)"))
+        .req("type", string("GAUGE"))
+        .req("help", string())
+        .req(
+            "metrics",
+            array(
+                object().req("labels", labels).req("metricPoints", array(point, 1)).closed(),
+                minimum))
+        .closed();
+  }
+
+  // ---- Prometheus
+
+  private static JsonShape promSuccess(JsonShape data) {
+    return object()
+        .req("status", string("success"))
+        .req("data", data)
+        .opt("warnings", array(string()))
+        .closed();
+  }
+
+  private static JsonShape promResult(String type, JsonShape result) {
+    return object().req("resultType", string(type)).req("result", result).closed();
+  }
+
+  /** {@code [<unix seconds>, "<value>"]}. */
+  private static JsonShape promPoint() {
+    return tuple(number(), string(SAMPLE_VALUE));
+  }
+
+  private static JsonShape promVector(int minimum) {
+    return array(object().req("metric", map(string())).req("value", promPoint()).closed(), minimum);
+  }
+
+  private static JsonShape promMatrix(int minimum) {
+    return array(
+        object()
+            .req("metric", map(string()))
+            .req("values", sortedArray(promPoint(), 1, "/0", false))
+            .closed(),
+        minimum);
   }
 
   // ---- Loki

@@ -3,6 +3,7 @@ package io.tracemate.server.access;
 import com.linecorp.armeria.server.Route;
 import io.tracemate.auth.Permission;
 import io.tracemate.http.prometheus.PrometheusApi;
+import io.tracemate.http.spm.SpmApi;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -106,6 +107,8 @@ public final class RouteTable {
         "/api/logs/trace/:traceID");
     // Prometheus' query API over span metrics and the service graph, also under /prometheus.
     table.declare(Permission.READ, PrometheusApi.routes().toArray(String[]::new));
+    // Jaeger's SPM (the Jaeger UI's Monitor tab) over the same series.
+    table.declare(Permission.READ, SpmApi.ROUTES.toArray(String[]::new));
     // Loki, live tail included.
     table.declare(
         Permission.READ,
