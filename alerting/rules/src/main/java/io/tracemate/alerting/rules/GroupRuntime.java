@@ -86,7 +86,8 @@ final class GroupRuntime {
    */
   synchronized AlertBatch evaluate(Instant now, RuleQueries queries, Cancellation cancellation) {
     long started = System.nanoTime();
-    Instant time = now.minus(delay);
+    // Milliseconds, as Prometheus' timestamps: what is persisted and compared is what was reported.
+    Instant time = now.minus(delay).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     RuleEvaluation evaluation =
         new RuleEvaluation(tenant, time, group.language(), group.limit(), queries, cancellation);
     for (RuleRuntime rule : rules) {
