@@ -311,7 +311,8 @@ public final class Ruler implements AutoCloseable {
         });
   }
 
-  private void pollRulesDirectory() {
+  /** Reads the rule directory again now (what the poll does every poll interval). */
+  void pollRulesDirectory() {
     try {
       Map<TenantId, Map<String, RuleStore.Namespace>> loaded = store.loadAll();
       synchronized (this) {
