@@ -10,12 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +32,6 @@ final class AlertStateStore {
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final Path directory;
-  private final Map<TenantId, byte[]> lastWritten = new ConcurrentHashMap<>();
 
   AlertStateStore(Path directory) {
     this.directory = directory;
@@ -60,31 +57,59 @@ final class AlertStateStore {
   /** A tenant's file. */
   record StoredTenant(@JsonProperty("groups") List<StoredGroup> groups) {}
 
-  /** Writes the tenant's state when it differs from what was last written. */
-  synchronized void save(TenantId tenant, List<GroupRuntime> groups) {
-    List<StoredGroup> stored = new ArrayList<>();
-    for (GroupRuntime group : groups) {
-      Map<String, List<ActiveAlert>> state = group.alertState();
-      if (state.isEmpty()) {
-        continue;
-      }
-      Map<String, List<StoredAlert>> rules = new TreeMap<>();
-      state.forEach(
-          (key, alerts) -> rules.put(key, alerts.stream().map(AlertStateStore::store).toList()));
-      stored.add(new StoredGroup(group.namespace(), group.group().name(), rules));
+  /** Each tenant's groups as last saved, by {@link #key}; a group without alerts is absent. */
+  private final Map<TenantId, Map<String, StoredGroup>> saved = new HashMap<>();
+
+  /**
+   * Saves one group's alerts after its evaluation: only this group's part is built and compared, and the tenant's
+   * file is written only when it changed (so a round of many groups costs one comparison per group, not a file
+   * per group).
+   */
+  synchronized void save(TenantId tenant, GroupRuntime group) {
+    Map<String, StoredGroup> groups = saved.computeIfAbsent(tenant, t -> new TreeMap<>());
+    String key = key(group.namespace(), group.group().name());
+    StoredGroup now = stored(group);
+    if (java.util.Objects.equals(groups.get(key), now)) {
+      return;
     }
+    if (now == null) {
+      groups.remove(key);
+    } else {
+      groups.put(key, now);
+    }
+    write(tenant, groups);
+  }
+
+  /** Saves all of a tenant's groups (after its rules changed: removed groups' alerts go). */
+  synchronized void saveAll(TenantId tenant, List<GroupRuntime> runtimes) {
+    Map<String, StoredGroup> groups = new TreeMap<>();
+    for (GroupRuntime group : runtimes) {
+      StoredGroup stored = stored(group);
+      if (stored != null) {
+        groups.put(key(group.namespace(), group.group().name()), stored);
+      }
+    }
+    Map<String, StoredGroup> before = saved.put(tenant, groups);
+    if (!groups.equals(before == null ? Map.of() : before) || before == null && !groups.isEmpty()) {
+      write(tenant, groups);
+    }
+  }
+
+  private static StoredGroup stored(GroupRuntime group) {
+    Map<String, List<ActiveAlert>> state = group.alertState();
+    if (state.isEmpty()) {
+      return null;
+    }
+    Map<String, List<StoredAlert>> rules = new TreeMap<>();
+    state.forEach(
+        (rule, alerts) -> rules.put(rule, alerts.stream().map(AlertStateStore::store).toList()));
+    return new StoredGroup(group.namespace(), group.group().name(), rules);
+  }
+
+  private void write(TenantId tenant, Map<String, StoredGroup> groups) {
     try {
-      byte[] bytes = JSON.writeValueAsBytes(new StoredTenant(stored));
-      byte[] previous = lastWritten.get(tenant);
-      if (previous != null && Arrays.equals(previous, bytes)) {
-        return;
-      }
-      if (previous == null && stored.isEmpty() && !Files.exists(file(tenant))) {
-        lastWritten.put(tenant, bytes);
-        return;
-      }
-      AtomicFiles.write(file(tenant), bytes);
-      lastWritten.put(tenant, bytes);
+      AtomicFiles.write(
+          file(tenant), JSON.writeValueAsBytes(new StoredTenant(new ArrayList<>(groups.values()))));
     } catch (IOException e) {
       log.warn(
           "Could not save the alert state of tenant {} to {}: {}",
@@ -95,7 +120,7 @@ final class AlertStateStore {
   }
 
   /** The tenant's saved state: by namespace and group, by rule key. Empty when there is none or it is unreadable. */
-  Map<String, Map<String, List<ActiveAlert>>> load(TenantId tenant) {
+  synchronized Map<String, Map<String, List<ActiveAlert>>> load(TenantId tenant) {
     Path file = file(tenant);
     Map<String, Map<String, List<ActiveAlert>>> out = new HashMap<>();
     if (!Files.exists(file)) {
@@ -103,7 +128,10 @@ final class AlertStateStore {
     }
     try {
       StoredTenant stored = JSON.readValue(file.toFile(), StoredTenant.class);
+      Map<String, StoredGroup> known = saved.computeIfAbsent(tenant, t -> new TreeMap<>());
       for (StoredGroup group : stored.groups() == null ? List.<StoredGroup>of() : stored.groups()) {
+        // Kept as saved until the group is evaluated, so a save of another group does not drop it.
+        known.put(key(group.namespace(), group.group()), group);
         Map<String, List<ActiveAlert>> rules = new HashMap<>();
         group
             .rules()

@@ -74,6 +74,10 @@ public final class Ruler implements AutoCloseable {
   private final Map<TenantId, Map<String, Map<String, List<ActiveAlert>>>> savedState =
       new ConcurrentHashMap<>();
 
+  /** Recorded series silent past their retention are forgotten at most this often (a scan of them all). */
+  private static final long PRUNE_EVERY_MILLIS = 60_000;
+
+  private volatile long lastPrune;
   private ScheduledExecutorService ticker;
   private ExecutorService pool;
 
@@ -210,8 +214,12 @@ public final class Ruler implements AutoCloseable {
           runtime.tenant(),
           e);
     }
-    stateStore.save(runtime.tenant(), groupsOf(runtime.tenant()));
-    recorded.prune(clock.millis());
+    stateStore.save(runtime.tenant(), runtime);
+    long now = clock.millis();
+    if (now - lastPrune > PRUNE_EVERY_MILLIS) {
+      lastPrune = now;
+      recorded.prune(now);
+    }
   }
 
   private synchronized List<GroupRuntime> groupsOf(TenantId tenant) {
@@ -447,7 +455,7 @@ public final class Ruler implements AutoCloseable {
           "could not store the rules of namespace " + namespace + ": " + e.getMessage(), e);
     }
     replace(tenant, new RuleStore.Namespace(namespace, groups, false));
-    stateStore.save(tenant, groupsOf(tenant));
+    stateStore.saveAll(tenant, groupsOf(tenant));
   }
 
   /** The groups of every tenant of {@code scope}, with their rules' health and alerts. */
