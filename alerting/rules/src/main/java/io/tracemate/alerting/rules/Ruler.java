@@ -77,6 +77,9 @@ public final class Ruler implements AutoCloseable {
   /** Recorded series silent past their retention are forgotten at most this often (a scan of them all). */
   private static final long PRUNE_EVERY_MILLIS = 60_000;
 
+  /** Longest namespace the API stores. */
+  static final int MAX_NAMESPACE_BYTES = 80;
+
   private volatile long lastPrune;
   private ScheduledExecutorService ticker;
   private ExecutorService pool;
@@ -382,6 +385,18 @@ public final class Ruler implements AutoCloseable {
    * @throws RuleFormatException when the namespace is read-only or the tenant would have too many groups
    */
   public synchronized void setGroup(TenantId tenant, String namespace, RuleGroup group) {
+    if (namespace.isEmpty()
+        || namespace.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+            > MAX_NAMESPACE_BYTES) {
+      // A namespace is a file name (escaped, up to three bytes each): keep it within what file
+      // systems allow.
+      throw new RuleFormatException(
+          List.of(
+              "a namespace must have 1 to "
+                  + MAX_NAMESPACE_BYTES
+                  + " bytes, got "
+                  + namespace.getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+    }
     RunningNamespace running = tenants.getOrDefault(tenant, Map.of()).get(namespace);
     checkWritable(running, namespace);
     List<RuleGroup> groups =

@@ -89,6 +89,11 @@ class RulerStorageTest {
       assertThat(again.namespaces(TENANT)).containsOnlyKeys("../odd/name");
       assertThat(again.group(TENANT, "../odd/name", "ops")).isPresent();
       assertThat(again.namespaces(TenantId.parse("other"))).containsOnlyKeys("ns");
+      assertThatThrownBy(
+              () ->
+                  again.setGroup(
+                      TENANT, "n".repeat(81), again.parser().parseFile("f", FILE).getFirst()))
+          .hasMessageContaining("a namespace must have 1 to 80 bytes, got 81");
       assertThat(again.deleteGroup(TENANT, "../odd/name", "ops")).isTrue();
       assertThat(again.deleteGroup(TENANT, "../odd/name", "ops")).isFalse();
     }
