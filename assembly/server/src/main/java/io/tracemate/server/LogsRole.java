@@ -97,6 +97,11 @@ final class LogsRole implements AutoCloseable {
   }
 
   /** The configured query limits: what a tenant without overrides gets. */
+  /** The LogQL engine of the Loki API (the ruler runs LogQL rules on it, under the same limits). */
+  LogQLEngine engine() {
+    return engine;
+  }
+
   static EngineLimits engineLimits(LogQuerySettings query) {
     return new EngineLimits(
         query.maxEntries(),

@@ -5,6 +5,9 @@ import com.linecorp.armeria.server.ServerBuilder;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracemate.alerting.rules.LatestBatches;
+import io.tracemate.alerting.rules.Ruler;
+import io.tracemate.alerting.rules.RulerMetrics;
 import io.tracemate.common.CachedSupplier;
 import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.DurableStage;
@@ -20,6 +23,8 @@ import io.tracemate.http.prometheus.PrometheusApi;
 import io.tracemate.http.prometheus.series.MetricSeries;
 import io.tracemate.http.prometheus.series.RedSeriesSource;
 import io.tracemate.http.red.RedApi;
+import io.tracemate.http.rules.PromRulesApi;
+import io.tracemate.http.rules.RulerApi;
 import io.tracemate.http.spm.SpanMetricNames;
 import io.tracemate.http.spm.SpmApi;
 import io.tracemate.http.support.RunningQueries;
@@ -105,6 +110,8 @@ public final class TracemateServer implements AutoCloseable {
   private DurableQueue<SpanBatch> traces;
   private TraceProcessing processing;
   private LogsRole logs; // null when logs are off
+  private Ruler ruler; // null when ruler.enabled is false
+  private final LatestBatches latestAlerts = new LatestBatches();
   private RuntimeConfigWatcher runtimeConfig; // null without runtime-config.file
   private ScheduledExecutorService maintenance;
   private AccessPolicy access;
@@ -227,6 +234,22 @@ public final class TracemateServer implements AutoCloseable {
                     ? null
                     : SpanMetricsExposition.of(processing.spanMetrics()),
                 processing.serviceGraph() == null ? null : processing.serviceGraph().exposition()));
+    if (config.ruler().enabled()) {
+      // Rules read what the Prometheus and Loki APIs read, under the same limits; the Prometheus
+      // API and SPM read the series recording rules write beside the span metrics.
+      ruler =
+          new Ruler(
+              config.ruler().settings(storageSettings.dataDir(), configuredWebUiUrl()),
+              metricSeries::forScope,
+              config.query().promql().engineSettings(),
+              logs == null ? null : logs.engine(),
+              latestAlerts,
+              clock,
+              new RulerMetrics(registry));
+      metricSeries = metricSeries.withRecorded(ruler.recordedSeries()::forScope);
+      new RulerApi(ruler).addTo(http);
+      new PromRulesApi(ruler).addTo(http);
+    }
     new PrometheusApi(metricSeries, config.query().promql().engineSettings(), clock, running)
         .addTo(http);
     new SpmApi(
@@ -320,6 +343,9 @@ public final class TracemateServer implements AutoCloseable {
     awaitListening(otlpHttpStarted, "receivers.otlp-http-port", config.receivers().otlpHttpPort());
     awaitListening(zipkinStarted, "receivers.zipkin-port", config.receivers().zipkinPort());
 
+    if (ruler != null) {
+      ruler.start();
+    }
     maintenance =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("retention").daemon(true).unstarted(r));
@@ -350,6 +376,25 @@ public final class TracemateServer implements AutoCloseable {
             ? "127.0.0.1"
             : bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
     return (queryTls == null ? "http://" : "https://") + host + ":" + httpPort() + "/";
+  }
+
+  /** The web UI's address from the configuration (before the port is bound), for alerts' generator URLs. */
+  private String configuredWebUiUrl() {
+    String bind = config.server().bind();
+    String host =
+        bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]")
+            ? "127.0.0.1"
+            : bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
+    return (queryTls == null ? "http://" : "https://")
+        + host
+        + ":"
+        + config.query().httpPort()
+        + "/";
+  }
+
+  /** The ruler, or null when {@code ruler.enabled} is false. */
+  public Ruler ruler() {
+    return ruler;
   }
 
   /**
@@ -596,6 +641,9 @@ public final class TracemateServer implements AutoCloseable {
     }
     if (runtimeConfig != null) {
       runtimeConfig.close();
+    }
+    if (ruler != null) {
+      ruler.close();
     }
     if (processing != null) {
       processing.shutdown();

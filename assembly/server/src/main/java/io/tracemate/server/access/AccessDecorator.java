@@ -110,7 +110,8 @@ public final class AccessDecorator implements DecoratingHttpServiceFunction {
           "X-Scope-OrgID: " + e.getMessage());
     }
     if (!policy.authEnabled()) {
-      return admit(delegate, ctx, req, rule.permission(), RequestIdentity.ANONYMOUS, asked);
+      return admit(
+          delegate, ctx, req, rule.permissionFor(req.method()), RequestIdentity.ANONYMOUS, asked);
     }
     if (policy.sessionId(req.headers()) != null
         && req.headers().get(HttpHeaderNames.AUTHORIZATION) == null) {
@@ -128,13 +129,15 @@ public final class AccessDecorator implements DecoratingHttpServiceFunction {
     }
     CompletableFuture<AuthResult> authenticating = policy.authenticate(ctx, req.headers());
     if (authenticating.isDone()) {
-      return authenticated(delegate, ctx, req, rule.permission(), asked, authenticating.join());
+      return authenticated(
+          delegate, ctx, req, rule.permissionFor(req.method()), asked, authenticating.join());
     }
     CompletableFuture<HttpResponse> answer =
         authenticating.thenApplyAsync(
             result -> {
               try {
-                return authenticated(delegate, ctx, req, rule.permission(), asked, result);
+                return authenticated(
+                    delegate, ctx, req, rule.permissionFor(req.method()), asked, result);
               } catch (Exception e) {
                 return HttpResponse.ofFailure(e);
               }
@@ -193,7 +196,8 @@ public final class AccessDecorator implements DecoratingHttpServiceFunction {
       }
       scope = TenantScope.DEFAULT;
     }
-    if (permission == Permission.INGEST && !scope.isSingle()) {
+    if ((permission == Permission.INGEST || permission == Permission.WRITE_RULES)
+        && !scope.isSingle()) {
       return refuse(
           ctx,
           req.headers(),
@@ -216,7 +220,11 @@ public final class AccessDecorator implements DecoratingHttpServiceFunction {
             decision.message());
       }
     }
-    boolean query = permission == Permission.READ || permission == Permission.ADMIN;
+    // Rule changes are audited as queries are: who changed which tenant's alerting, and when.
+    boolean query =
+        permission == Permission.READ
+            || permission == Permission.ADMIN
+            || permission == Permission.WRITE_RULES;
     AuditTrail audit = policy.audit();
     if (query && audit.overloaded()) {
       return refuse(

@@ -3,6 +3,8 @@ package io.tracemate.server.access;
 import com.linecorp.armeria.server.Route;
 import io.tracemate.auth.Permission;
 import io.tracemate.http.prometheus.PrometheusApi;
+import io.tracemate.http.rules.PromRulesApi;
+import io.tracemate.http.rules.RulerApi;
 import io.tracemate.http.spm.SpmApi;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,10 +26,26 @@ import java.util.Optional;
  * <p>Immutable.
  */
 public final class RouteTable {
-  /** What a route needs: a permission, or {@code null} for an open route. */
-  public record Rule(Permission permission) {
+  /**
+   * What a route needs: a permission, or {@code null} for an open route; a route that both reads and writes (the
+   * ruler's namespaces: GET lists, POST and DELETE change) needs {@code writePermission} for every method but GET
+   * and HEAD.
+   */
+  public record Rule(Permission permission, Permission writePermission) {
+    public Rule(Permission permission) {
+      this(permission, permission);
+    }
+
     public boolean open() {
       return permission == null;
+    }
+
+    /** The permission a request with {@code method} needs. */
+    public Permission permissionFor(com.linecorp.armeria.common.HttpMethod method) {
+      return method == com.linecorp.armeria.common.HttpMethod.GET
+              || method == com.linecorp.armeria.common.HttpMethod.HEAD
+          ? permission
+          : writePermission;
     }
   }
 
@@ -128,6 +146,11 @@ public final class RouteTable {
         "/loki/api/v1/detected_field/:name/values",
         "/loki/api/v1/detected_labels",
         "/loki/api/v1/drilldown-limits");
+    // Rules: Loki's ruler API (GET reads, POST and DELETE write) and Prometheus' rules and alerts.
+    table.declare(Permission.READ, RulerApi.readRoutes().toArray(String[]::new));
+    table.declareReadWrite(
+        Permission.READ, Permission.WRITE_RULES, RulerApi.readWriteRoutes().toArray(String[]::new));
+    table.declare(Permission.READ, PromRulesApi.routes().toArray(String[]::new));
     // Administration.
     table.declare(Permission.ADMIN, "/api/admin/audit", "/runtime_config");
     return table.build();
@@ -147,6 +170,13 @@ public final class RouteTable {
     Builder declare(Permission permission, String... patterns) {
       for (String pattern : patterns) {
         put(pattern, new Rule(permission));
+      }
+      return this;
+    }
+
+    Builder declareReadWrite(Permission read, Permission write, String... patterns) {
+      for (String pattern : patterns) {
+        put(pattern, new Rule(read, write));
       }
       return this;
     }

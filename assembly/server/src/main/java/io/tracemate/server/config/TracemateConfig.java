@@ -43,10 +43,39 @@ public record TracemateConfig(
     @JsonProperty("multitenancy") MultitenancySettings multitenancy,
     @JsonProperty("audit") AuditSettings audit,
     @JsonProperty("runtime-config") @JsonAlias("runtime_config")
-        RuntimeConfigSettings runtimeConfig) {
+        RuntimeConfigSettings runtimeConfig,
+    @JsonProperty("ruler") RulerConfig ruler) {
 
   public static final TracemateConfig DEFAULTS =
-      new TracemateConfig(null, null, null, null, null, null, null, null, null, null, null);
+      new TracemateConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+
+  /** Without a ruler section (its defaults). */
+  public TracemateConfig(
+      ServerSettings server,
+      ReceiverSettings receivers,
+      QuerySettings query,
+      StorageSettings storage,
+      IngestSettings ingest,
+      PipelineSettings pipeline,
+      LogsSettings logs,
+      AuthConfig auth,
+      MultitenancySettings multitenancy,
+      AuditSettings audit,
+      RuntimeConfigSettings runtimeConfig) {
+    this(
+        server,
+        receivers,
+        query,
+        storage,
+        ingest,
+        pipeline,
+        logs,
+        auth,
+        multitenancy,
+        audit,
+        runtimeConfig,
+        null);
+  }
 
   /** Without runtime overrides. */
   public TracemateConfig(
@@ -99,6 +128,7 @@ public record TracemateConfig(
     multitenancy = multitenancy == null ? MultitenancySettings.DEFAULTS : multitenancy;
     audit = audit == null ? AuditSettings.DEFAULTS : audit;
     runtimeConfig = runtimeConfig == null ? RuntimeConfigSettings.DEFAULTS : runtimeConfig;
+    ruler = ruler == null ? RulerConfig.DEFAULTS : ruler;
   }
 
   /** The same configuration with other security sections (the command line keeps the file's). */
@@ -115,7 +145,8 @@ public record TracemateConfig(
         auth,
         multitenancy,
         audit,
-        runtimeConfig);
+        runtimeConfig,
+        ruler);
   }
 
   /**

@@ -160,7 +160,7 @@ final class PromMetadataApi {
     if (selectors.isEmpty()) {
       selectors.add(List.of(new LabelMatcher(LabelMatcher.METRIC_NAME, MatchType.REGEX, ".+")));
     }
-    RedSeriesSource source = queries.engineSource(request);
+    io.tracemate.promql.engine.SeriesSource source = queries.querySource(request);
     Cancellation cancellation = PromQueryApi.cancellation(request);
     Set<Labels> found = new TreeSet<>();
     int maxSeries = settings.maxSeries();

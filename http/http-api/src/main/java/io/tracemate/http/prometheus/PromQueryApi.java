@@ -35,12 +35,17 @@ final class PromQueryApi {
 
   /** The engine over the series {@code request}'s scope reads. */
   PromQLEngine engine(PromRequest request) {
-    return new PromQLEngine(series.forScope(request.scope()), settings);
+    return new PromQLEngine(series.query(request.scope()), settings);
   }
 
-  /** The series {@code request}'s scope reads. */
+  /** The RED series {@code request}'s scope reads, with their metadata. */
   io.tracemate.http.prometheus.series.RedSeriesSource engineSource(PromRequest request) {
     return series.forScope(request.scope());
+  }
+
+  /** Every series {@code request}'s scope reads: RED and recorded. */
+  io.tracemate.promql.engine.SeriesSource querySource(PromRequest request) {
+    return series.query(request.scope());
   }
 
   /** The request's cancellation, shortened by its {@code timeout} parameter. */

@@ -8,12 +8,15 @@ import java.util.Set;
 final class ActionParser {
   private final String text;
   private final Set<String> functions;
+  private final Set<String> variables;
   private int pos;
   private int depth;
 
-  ActionParser(String text, Set<String> functions) {
+  /** @param variables the variables the dialect defines; null for LogQL's, which has none and no nested fields */
+  ActionParser(String text, Set<String> functions, Set<String> variables) {
     this.text = text;
     this.functions = functions;
+    this.variables = variables;
   }
 
   Node.Pipeline pipeline() {
@@ -51,6 +54,9 @@ final class ActionParser {
 
   private Node.Operand operand() {
     char c = text.charAt(pos);
+    if (variables != null && (c == '.' || c == '$')) {
+      return variable();
+    }
     if (c == '.') {
       pos++;
       int start = pos;
@@ -139,6 +145,50 @@ final class ActionParser {
       };
     }
     throw new TemplateParser.ParseError("unexpected \"" + c + "\" in command");
+  }
+
+  /** {@code $name.a.b}, {@code $}, {@code .a.b} or {@code .} in the rule dialect. */
+  private Node.Operand variable() {
+    String name = "";
+    if (text.charAt(pos) == '$') {
+      pos++;
+      int start = pos;
+      while (pos < text.length() && isIdentifierChar(text.charAt(pos))) {
+        pos++;
+      }
+      name = text.substring(start, pos);
+      if (!name.isEmpty() && !variables.contains(name)) {
+        throw new TemplateParser.ParseError("undefined variable \"$" + name + "\"");
+      }
+      skipSpaceBeforeAssignment();
+    }
+    List<String> fields = new ArrayList<>();
+    while (pos < text.length() && text.charAt(pos) == '.') {
+      pos++;
+      int start = pos;
+      while (pos < text.length() && isIdentifierChar(text.charAt(pos))) {
+        pos++;
+      }
+      if (pos == start) {
+        if (fields.isEmpty() && name.isEmpty()) {
+          break; // "." alone: the data
+        }
+        throw new TemplateParser.ParseError("unexpected . after term");
+      }
+      fields.add(text.substring(start, pos));
+    }
+    return new Node.Variable(name, fields);
+  }
+
+  /** Declarations ({@code $x := ...}) are not part of the subset; say so rather than "unexpected :=". */
+  private void skipSpaceBeforeAssignment() {
+    int i = pos;
+    while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+      i++;
+    }
+    if (text.startsWith(":=", i) || (text.startsWith("=", i) && !text.startsWith("==", i))) {
+      throw new TemplateParser.ParseError("variable declarations are not supported");
+    }
   }
 
   private String quoted() {

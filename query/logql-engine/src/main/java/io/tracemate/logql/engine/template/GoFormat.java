@@ -57,6 +57,38 @@ final class GoFormat {
     return sign + shortest.toPlainString();
   }
 
+  /**
+   * Go's {@code %.<precision>g}: the value rounded (half to even, on its exact binary value, as strconv does) to
+   * that many significant digits, in exponent form when the exponent is below -4 or at least the precision, without
+   * trailing zeros. Java's {@code %g} differs in all three.
+   */
+  static String formatG(double value, int precision) {
+    if (Double.isNaN(value)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(value)) {
+      return value > 0 ? "+Inf" : "-Inf";
+    }
+    int digits = Math.max(precision, 1);
+    if (value == 0) {
+      return (1 / value < 0) ? "-0" : "0";
+    }
+    BigDecimal rounded =
+        new BigDecimal(Math.abs(value))
+            .round(new java.math.MathContext(digits, java.math.RoundingMode.HALF_EVEN));
+    int exponent = rounded.precision() - rounded.scale() - 1;
+    String sign = value < 0 ? "-" : "";
+    BigDecimal stripped = rounded.stripTrailingZeros();
+    if (exponent < -4 || exponent >= digits) {
+      String mantissa = stripped.unscaledValue().toString();
+      String m =
+          mantissa.length() == 1 ? mantissa : mantissa.charAt(0) + "." + mantissa.substring(1);
+      String exp = String.format(Locale.ROOT, "%02d", Math.abs(exponent));
+      return sign + m + "e" + (exponent < 0 ? "-" : "+") + exp;
+    }
+    return sign + stripped.toPlainString();
+  }
+
   /** fmt.Sprintf for the verbs %s %v %d %f %e %g %q %x %X %t %c %% with flags '-', '0', '+', width, precision. */
   static String sprintf(String format, List<Object> args, int maxLength) {
     StringBuilder out = new StringBuilder();
@@ -191,10 +223,7 @@ final class GoFormat {
           case 'e' ->
               String.format(
                   Locale.ROOT, "%." + (precision < 0 ? 6 : precision) + "e", value); // e+05, as Go
-          case 'g' ->
-              precision < 0
-                  ? formatFloat(value)
-                  : String.format(Locale.ROOT, "%." + precision + "g", value);
+          case 'g' -> precision < 0 ? formatFloat(value) : formatG(value, precision);
           default ->
               String.format(Locale.ROOT, "%." + (precision < 0 ? 6 : precision) + "f", value);
         };

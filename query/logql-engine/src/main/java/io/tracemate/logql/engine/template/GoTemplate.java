@@ -42,17 +42,28 @@ import java.util.Objects;
  * <p>Immutable and thread-safe once parsed.
  */
 public final class GoTemplate {
+  /** The variables of Prometheus' alerting and recording rule templates. */
+  private static final java.util.Set<String> RULE_VARIABLES =
+      java.util.Set.of("labels", "value", "externalLabels", "externalURL");
+
   private final String source;
   private final List<Node> nodes;
+  private final Map<String, TemplateFunctions.Function> functions;
 
-  private GoTemplate(String source, List<Node> nodes) {
+  private GoTemplate(
+      String source, List<Node> nodes, Map<String, TemplateFunctions.Function> functions) {
     this.source = source;
     this.nodes = nodes;
+    this.functions = functions;
   }
 
-  /** What a template runs against: the entry's labels, its line and timestamp. */
+  /**
+   * What a template runs against: the data ({@code .}: an entry's labels in LogQL, the alert's data in rules), its
+   * line and timestamp, and the variables of the rule dialect.
+   */
   record Context(
-      Map<String, String> labels,
+      Map<String, ?> labels,
+      Map<String, ?> variables,
       String line,
       ZonedDateTime timestamp,
       int maxLength,
@@ -94,10 +105,58 @@ public final class GoTemplate {
   public static GoTemplate parse(String text) {
     Objects.requireNonNull(text, "text");
     try {
-      return new GoTemplate(text, new TemplateParser(text, TemplateFunctions.ALL.keySet()).parse());
+      return new GoTemplate(
+          text,
+          new TemplateParser(text, TemplateFunctions.ALL.keySet(), null).parse(),
+          TemplateFunctions.ALL);
     } catch (TemplateParser.ParseError e) {
       throw new QueryEvaluationException("invalid template \"" + text + "\": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Parses a template of Prometheus' alerting and recording rules (labels and annotations): the same syntax plus
+   * the variables Prometheus defines ({@code $labels}, {@code $value}, {@code $externalLabels},
+   * {@code $externalURL}), nested fields on them and on the data ({@code .Labels.job}, {@code .Value}), and
+   * Prometheus' template functions instead of Loki's: Go's builtins and {@code humanize humanize1024
+   * humanizeDuration humanizePercentage humanizeTimestamp title toUpper toLower match reReplaceAll stripPort
+   * stripDomain parseDuration toTime safeHtml} ({@code query} and the functions over its results are not
+   * supported: a notification template never runs a query here).
+   *
+   * @throws IllegalArgumentException when the template does not parse, naming what and where
+   */
+  public static GoTemplate parseRuleTemplate(String text) {
+    Objects.requireNonNull(text, "text");
+    try {
+      return new GoTemplate(
+          text,
+          new TemplateParser(text, TemplateFunctions.RULES.keySet(), RULE_VARIABLES).parse(),
+          TemplateFunctions.RULES);
+    } catch (TemplateParser.ParseError e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Runs a rule template.
+   *
+   * @param data the data ({@code .}): {@code Labels}, {@code Value}, {@code ExternalLabels}, {@code ExternalURL}
+   * @param variables the variables ({@code labels}, {@code value}, ... without the dollar)
+   * @param timestampNanos the evaluation time
+   * @param maxLength longest value the template may build
+   * @throws ExecutionException when a function fails
+   * @throws QueryLimitException when a value would be longer than {@code maxLength}
+   */
+  public String executeRule(
+      Map<String, ?> data,
+      Map<String, ?> variables,
+      long timestampNanos,
+      int maxLength,
+      Cancellation cancellation) {
+    ZonedDateTime timestamp = Instant.ofEpochSecond(0, timestampNanos).atZone(ZoneOffset.UTC);
+    StringBuilder out = new StringBuilder();
+    run(nodes, new Context(data, variables, "", timestamp, maxLength, cancellation), out);
+    return out.toString();
   }
 
   /** The names of the functions templates may call. */
@@ -130,7 +189,7 @@ public final class GoTemplate {
       Cancellation cancellation) {
     ZonedDateTime timestamp = Instant.ofEpochSecond(0, timestampNanos).atZone(ZoneOffset.UTC);
     StringBuilder out = new StringBuilder();
-    run(nodes, new Context(labels, line, timestamp, maxLength, cancellation), out);
+    run(nodes, new Context(labels, Map.of(), line, timestamp, maxLength, cancellation), out);
     return out.toString();
   }
 
@@ -176,7 +235,7 @@ public final class GoTemplate {
       if (piped != NOTHING) {
         args.add(piped);
       }
-      return bounded(TemplateFunctions.ALL.get(function.name()).call(args, context), context);
+      return bounded(functions.get(function.name()).call(args, context), context);
     }
     if (operands.size() > 1 || piped != NOTHING) {
       throw new ExecutionException(
@@ -191,11 +250,26 @@ public final class GoTemplate {
           field.name().isEmpty()
               ? context.labels()
               : Objects.requireNonNullElse(context.labels().get(field.name()), "");
+      case Node.Variable variable -> walk(variable, context);
       case Node.Constant constant -> constant.value();
       case Node.Function function ->
-          bounded(TemplateFunctions.ALL.get(function.name()).call(List.of(), context), context);
+          bounded(functions.get(function.name()).call(List.of(), context), context);
       case Node.Group group -> evaluate(group.pipeline(), context);
     };
+  }
+
+  /** A variable's value, then its fields as map keys (missing keys are "", as in a map[string]string). */
+  private static Object walk(Node.Variable variable, Context context) {
+    Object value =
+        variable.name().isEmpty() ? context.labels() : context.variables().get(variable.name());
+    for (String field : variable.fields()) {
+      if (!(value instanceof Map<?, ?> map)) {
+        throw new ExecutionException(
+            "can't evaluate field " + field + " in type " + GoFormat.typeName(value));
+      }
+      value = map.containsKey(field) ? map.get(field) : "";
+    }
+    return value;
   }
 
   /** Every function result is checked, so no argument of the next function is over the limit either. */
@@ -209,6 +283,11 @@ public final class GoTemplate {
   private static String describe(Node.Operand operand) {
     return switch (operand) {
       case Node.Field field -> "." + field.name();
+      case Node.Variable variable ->
+          "$"
+              + variable.name()
+              + (variable.fields().isEmpty() ? "" : ".")
+              + String.join(".", variable.fields());
       case Node.Constant constant -> GoFormat.print(constant.value());
       case Node.Function function -> function.name();
       case Node.Group group -> "(...)";

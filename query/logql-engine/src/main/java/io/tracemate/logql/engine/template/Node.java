@@ -25,6 +25,16 @@ sealed interface Node {
   /** {@code .name} (a label), {@code .} (all labels) when name is empty. */
   record Field(String name) implements Operand {}
 
+  /**
+   * {@code $name.a.b} (rule templates): a variable, or the data when {@code name} is empty ({@code $}, {@code .}),
+   * then map keys; a missing key is "" as in Go's {@code map[string]string}.
+   */
+  record Variable(String name, List<String> fields) implements Operand {
+    public Variable {
+      fields = List.copyOf(fields);
+    }
+  }
+
   /** A string, number or boolean constant. */
   record Constant(Object value) implements Operand {}
 

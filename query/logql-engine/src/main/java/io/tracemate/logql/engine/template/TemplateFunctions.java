@@ -27,6 +27,9 @@ final class TemplateFunctions {
 
   static final Map<String, Function> ALL;
 
+  /** Prometheus' rule template functions: Go's builtins and Prometheus' own ({@link RuleFunctions}). */
+  static final Map<String, Function> RULES;
+
   static {
     Map<String, Function> f = new TreeMap<>();
     // Go builtins (and/or are evaluated lazily by the evaluator; these are the eager fallbacks)
@@ -369,6 +372,35 @@ final class TemplateFunctions {
     f.put("float64", (a, c) -> Values.toDouble(arg(a, 0, 1, "float64")));
     f.put("toString", (a, c) -> Values.string(arg(a, 0, 1, "toString")));
     ALL = Map.copyOf(f);
+
+    Map<String, Function> rules = new TreeMap<>();
+    for (String builtin :
+        List.of("and", "or", "not", "eq", "ne", "lt", "le", "gt", "ge", "len", "print", "printf")) {
+      rules.put(builtin, f.get(builtin));
+    }
+    rules.put("title", (a, c) -> title(str(a, 0, 1, "title")));
+    rules.put("toUpper", (a, c) -> str(a, 0, 1, "toUpper").toUpperCase(Locale.ROOT));
+    rules.put("toLower", (a, c) -> str(a, 0, 1, "toLower").toLowerCase(Locale.ROOT));
+    rules.put("safeHtml", (a, c) -> str(a, 0, 1, "safeHtml"));
+    rules.put(
+        "match",
+        (a, c) -> {
+          Pattern pattern = regex(str(a, 0, 2, "match"), "match");
+          String text = Values.string(a.get(1));
+          return GoRegex.matcher(pattern, text, c.cancellation()).find();
+        });
+    // Prometheus' argument order: pattern, replacement, text.
+    rules.put(
+        "reReplaceAll",
+        (a, c) ->
+            replaceAll(
+                regex(str(a, 0, 3, "reReplaceAll"), "reReplaceAll"),
+                Values.string(a.get(2)),
+                Values.string(a.get(1)),
+                false,
+                c));
+    RuleFunctions.addTo(rules);
+    RULES = Map.copyOf(rules);
   }
 
   private TemplateFunctions() {}

@@ -20,11 +20,18 @@ final class TemplateParser {
   private final String text;
   private int ifDepth;
   private final Set<String> functions;
+  private final Set<String> variables;
   private int pos;
 
-  TemplateParser(String text, Set<String> functions) {
+  /**
+   * @param functions the function names the template may call
+   * @param variables the variables ({@code $name}, without the dollar) the template may read, with nested fields
+   *     ({@code .Labels.job}); null for LogQL's dialect, which has neither
+   */
+  TemplateParser(String text, Set<String> functions, Set<String> variables) {
     this.text = text;
     this.functions = functions;
+    this.variables = variables;
   }
 
   /** A parse failure; the message says what and where. */
@@ -90,7 +97,8 @@ final class TemplateParser {
       String keyword = firstWord(body);
       switch (keyword) {
         case "if" -> {
-          Node.Pipeline condition = new ActionParser(body.substring(2), functions).pipeline();
+          Node.Pipeline condition =
+              new ActionParser(body.substring(2), functions, variables).pipeline();
           pendingTrim = trimNext;
           nodes.add(parseIf(condition));
           trimNext = pendingTrim;
@@ -102,7 +110,7 @@ final class TemplateParser {
             if (!firstWord(rest).equals("if")) {
               throw error("unexpected \"" + rest + "\" after else");
             }
-            elseIf = new ActionParser(rest.substring(2), functions).pipeline();
+            elseIf = new ActionParser(rest.substring(2), functions, variables).pipeline();
           }
           pendingTrim = trimNext;
           return new Block(nodes, "else", elseIf);
@@ -112,8 +120,14 @@ final class TemplateParser {
           return new Block(nodes, "end", null);
         }
         case "range", "with", "define", "template", "block", "break", "continue" ->
-            throw error("{{" + keyword + "}} is not supported in LogQL templates");
-        default -> nodes.add(new Node.Action(new ActionParser(body, functions).pipeline()));
+            throw error(
+                "{{"
+                    + keyword
+                    + "}} is not supported in "
+                    + (variables == null ? "LogQL" : "rule")
+                    + " templates");
+        default ->
+            nodes.add(new Node.Action(new ActionParser(body, functions, variables).pipeline()));
       }
     }
     return new Block(nodes, null, null);

@@ -1,0 +1,64 @@
+package io.tracemate.alerting.rules;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One rule of a group, as Prometheus' rule files write it: an alerting rule ({@code alert}) or a recording rule
+ * ({@code record}). Validated by {@link RuleGroupParser}; immutable.
+ *
+ * @param alert the alert's name ({@code alertname}); null for a recording rule
+ * @param record the name of the series a recording rule writes; null for an alerting rule
+ * @param expr the query, in the group's {@link RuleLanguage}
+ * @param forDuration how long the condition must hold before the alert fires ({@code for}); zero: at once
+ * @param keepFiringFor how long the alert keeps firing after the condition stopped holding; zero: not at all
+ * @param labels added to (and overriding) the result's labels; their values are templates
+ * @param annotations alerting rules only; their values are templates
+ */
+public record Rule(
+    String alert,
+    String record,
+    String expr,
+    Duration forDuration,
+    Duration keepFiringFor,
+    Map<String, String> labels,
+    Map<String, String> annotations) {
+  public Rule {
+    if ((alert == null) == (record == null)) {
+      throw new IllegalArgumentException("exactly one of alert and record must be set");
+    }
+    Objects.requireNonNull(expr, "expr");
+    forDuration = forDuration == null ? Duration.ZERO : forDuration;
+    keepFiringFor = keepFiringFor == null ? Duration.ZERO : keepFiringFor;
+    labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+    annotations = Collections.unmodifiableMap(new LinkedHashMap<>(annotations));
+  }
+
+  /** An alerting rule. */
+  public static Rule alerting(
+      String name,
+      String expr,
+      Duration forDuration,
+      Duration keepFiringFor,
+      Map<String, String> labels,
+      Map<String, String> annotations) {
+    return new Rule(name, null, expr, forDuration, keepFiringFor, labels, annotations);
+  }
+
+  /** A recording rule. */
+  public static Rule recording(String name, String expr, Map<String, String> labels) {
+    return new Rule(null, name, expr, Duration.ZERO, Duration.ZERO, labels, Map.of());
+  }
+
+  public boolean isAlerting() {
+    return alert != null;
+  }
+
+  /** The alert's or the recorded series' name. */
+  public String name() {
+    return alert != null ? alert : record;
+  }
+}

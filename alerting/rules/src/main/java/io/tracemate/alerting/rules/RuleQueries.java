@@ -1,0 +1,141 @@
+package io.tracemate.alerting.rules;
+
+import io.tracemate.alerting.model.Evidence;
+import io.tracemate.common.Cancellation;
+import io.tracemate.common.tenant.TenantId;
+import io.tracemate.common.tenant.TenantScope;
+import io.tracemate.logql.engine.LogQLEngine;
+import io.tracemate.logql.engine.LogQueryRequest;
+import io.tracemate.logql.engine.ScalarResult;
+import io.tracemate.logql.engine.VectorResult;
+import io.tracemate.logs.Direction;
+import io.tracemate.logs.ScanStats;
+import io.tracemate.logs.model.Label;
+import io.tracemate.promql.engine.EngineSettings;
+import io.tracemate.promql.engine.PromQLEngine;
+import io.tracemate.promql.engine.QueryResult;
+import io.tracemate.promql.engine.SeriesSource;
+import io.tracemate.promql.engine.UnionSeriesSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Runs rule expressions: PromQL over the tenant's metric series (the span metrics and service graph the server
+ * hands in) and its recorded series, LogQL over the log store, each under the same engine limits and time-outs as
+ * the query APIs and with the group's tenant as the scope. Thread-safe.
+ */
+public final class RuleQueries {
+  private final Function<TenantScope, SeriesSource> metricSeries;
+  private final RecordedSeries recorded;
+  private final EngineSettings promqlSettings;
+  private final LogQLEngine logql; // null when logs are off
+  private final LogEvidence logEvidence;
+
+  /**
+   * @param metricSeries the series a scope reads besides the recorded ones (the Prometheus API's)
+   * @param recorded what recording rules write
+   * @param promqlSettings the Prometheus query API's limits and time-out
+   * @param logql the Loki API's engine (its tenant limits and time-out apply); null when logs are off
+   * @param evidenceLines most log lines gathered as an alert's evidence
+   */
+  public RuleQueries(
+      Function<TenantScope, SeriesSource> metricSeries,
+      RecordedSeries recorded,
+      EngineSettings promqlSettings,
+      LogQLEngine logql,
+      int evidenceLines) {
+    this.metricSeries = Objects.requireNonNull(metricSeries, "metricSeries");
+    this.recorded = Objects.requireNonNull(recorded, "recorded");
+    this.promqlSettings = Objects.requireNonNull(promqlSettings, "promqlSettings");
+    this.logql = logql;
+    this.logEvidence = logql == null ? null : new LogEvidence(logql, evidenceLines);
+  }
+
+  RecordedSeries recorded() {
+    return recorded;
+  }
+
+  /** The series PromQL rules and the Prometheus API of {@code scope} read: metric and recorded series. */
+  public SeriesSource seriesFor(TenantScope scope) {
+    return UnionSeriesSource.of(List.of(metricSeries.apply(scope), recorded.forScope(scope)));
+  }
+
+  /**
+   * Evaluates {@code expr} at {@code timeMillis} for {@code tenant}.
+   *
+   * @throws RuntimeException the engine's parse, limit, time-out and evaluation errors, and
+   *     {@link IllegalStateException} when the result is neither a vector nor a scalar
+   */
+  List<RuleSample> query(
+      RuleLanguage language,
+      String expr,
+      TenantId tenant,
+      long timeMillis,
+      Cancellation cancellation) {
+    TenantScope scope = TenantScope.of(tenant);
+    if (language == RuleLanguage.PROMQL) {
+      PromQLEngine engine = new PromQLEngine(seriesFor(scope), promqlSettings);
+      return switch (engine.instantQuery(expr, timeMillis, cancellation)) {
+        case QueryResult.Vector vector -> {
+          List<RuleSample> samples = new ArrayList<>(vector.samples().size());
+          for (QueryResult.Sample sample : vector.samples()) {
+            samples.add(new RuleSample(toMap(sample.labels().asList()), sample.value()));
+          }
+          yield samples;
+        }
+        case QueryResult.Scalar scalar -> List.of(new RuleSample(new TreeMap<>(), scalar.value()));
+        default -> throw new IllegalStateException("rule result is not a vector or scalar");
+      };
+    }
+    if (logql == null) {
+      throw new IllegalStateException("LogQL rules need the logs (logs.enabled is false)");
+    }
+    long nanos = timeMillis * 1_000_000L;
+    var result =
+        logql.execute(
+            new LogQueryRequest(scope, expr, nanos, nanos, 0, 0, Direction.FORWARD, 0, true),
+            new ScanStats(),
+            cancellation.withChildTimeout(logql.limits(scope).timeout()));
+    return switch (result) {
+      case VectorResult vector -> {
+        List<RuleSample> samples = new ArrayList<>(vector.samples().size());
+        for (var sample : vector.samples()) {
+          SortedMap<String, String> labels = new TreeMap<>();
+          for (Label label : sample.metric().labels()) {
+            labels.put(label.name(), label.value());
+          }
+          samples.add(new RuleSample(labels, sample.value()));
+        }
+        yield samples;
+      }
+      case ScalarResult scalar -> List.of(new RuleSample(new TreeMap<>(), scalar.value()));
+      default -> throw new IllegalStateException("rule result is not a vector or scalar");
+    };
+  }
+
+  /** Log lines and trace IDs behind one alert of a LogQL rule; none for PromQL rules. */
+  Evidence evidence(
+      RuleLanguage language,
+      String expr,
+      TenantId tenant,
+      SortedMap<String, String> seriesLabels,
+      long timeMillis,
+      Cancellation cancellation) {
+    if (language != RuleLanguage.LOGQL || logEvidence == null) {
+      return Evidence.NONE;
+    }
+    return logEvidence.gather(expr, tenant, seriesLabels, timeMillis, cancellation);
+  }
+
+  private static SortedMap<String, String> toMap(List<io.tracemate.promql.engine.Label> labels) {
+    SortedMap<String, String> map = new TreeMap<>();
+    for (var label : labels) {
+      map.put(label.name(), label.value());
+    }
+    return map;
+  }
+}
