@@ -48,7 +48,14 @@ public final class BodyShape {
 
   /** The objects decoding {@code body} creates, counted without creating them. */
   public long objects(byte[] body) {
-    return protobuf == null ? JsonShape.countValues(body) : protobuf.countObjects(body);
+    return objects(body, body.length);
+  }
+
+  /** As {@link #objects(byte[])} for the first {@code length} bytes of {@code body}. */
+  public long objects(byte[] body, int length) {
+    return protobuf == null
+        ? JsonShape.countValues(body, length)
+        : protobuf.countObjects(body, length);
   }
 
   public int heapBytesPerObject() {

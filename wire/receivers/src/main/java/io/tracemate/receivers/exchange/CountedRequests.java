@@ -10,6 +10,7 @@ import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +29,7 @@ import java.util.List;
  *
  * <p>Armeria parses protobuf straight from its buffer when it recognises the marshaller; this one it does not, so
  * the message is copied once into an array (charged to the lease: both are alive while it parses) and parsed from
- * it, which is protobuf's fastest path. Stateless; thread-safe.
+ * it, which is protobuf's fastest path. Thread-safe: each thread reads into its own buffer.
  */
 final class CountedRequests {
   private CountedRequests() {}
@@ -62,12 +63,26 @@ final class CountedRequests {
     return ServerMethodDefinition.create(counted, method.getServerCallHandler());
   }
 
-  /** Reads, counts and charges a message, then parses it with the delegate's parser. */
+  /** The marshaller {@link #of} puts in place of {@code delegate} (package-private for the benchmark). */
+  static <T> Marshaller<T> marshaller(
+      Marshaller<T> delegate, BodyShape shape, DecodedObjects objects) {
+    return new CountingMarshaller<>(delegate, shape, objects);
+  }
+
+  /**
+   * Reads, counts and charges a message, then parses it with the delegate's parser. A message of known length up to
+   * {@value #MAX_REUSED_BYTES} bytes is read into a buffer reused by the thread, as grpc-java's own protobuf
+   * marshaller does: a new array per message of that size would be a humongous allocation for G1 and cost more
+   * than the count itself. Parsing copies what it keeps (no aliasing), so the buffer is free again once it returns.
+   */
   private static final class CountingMarshaller<T> implements Marshaller<T> {
+    private static final int MAX_REUSED_BYTES = 4 << 20;
+
     private final Marshaller<T> delegate;
     private final Message prototype; // null: parse through the delegate
     private final BodyShape shape;
     private final DecodedObjects objects;
+    private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[8192]);
 
     CountingMarshaller(Marshaller<T> delegate, BodyShape shape, DecodedObjects objects) {
       this.delegate = delegate;
@@ -88,21 +103,34 @@ final class CountedRequests {
     @Override
     public T parse(InputStream stream) {
       byte[] message;
+      int length;
       try (InputStream in = stream) {
-        message = readAll(in);
+        int available = in.available();
+        if (available > 1) { // a received message, whose length its stream knows
+          message = available <= MAX_REUSED_BYTES ? buffer(available) : new byte[available];
+          length = in.readNBytes(message, 0, available);
+          int next = in.read();
+          if (next >= 0) { // more than announced: read the rest into an array of its own
+            message = rest(message, length, next, in);
+            length = message.length;
+          }
+        } else { // one being inflated
+          message = in.readAllBytes();
+          length = message.length;
+        }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
       RequestBodyBudget.Lease lease =
           RequestBodyBudget.leaseOf(ServiceRequestContext.currentOrNull());
-      lease.charge(message.length);
-      objects.admit(message, shape, lease);
+      lease.charge(length);
+      objects.admit(message, length, shape, lease);
       if (prototype == null) {
-        return delegate.parse(new java.io.ByteArrayInputStream(message));
+        return delegate.parse(new ByteArrayInputStream(message, 0, length));
       }
       try {
         @SuppressWarnings("unchecked") // the prototype is the delegate's, of type T
-        T parsed = (T) prototype.getParserForType().parseFrom(message);
+        T parsed = (T) prototype.getParserForType().parseFrom(message, 0, length);
         return parsed;
       } catch (InvalidProtocolBufferException e) {
         throw Status.INTERNAL
@@ -112,19 +140,19 @@ final class CountedRequests {
       }
     }
 
-    /** In one exact copy when the stream knows its length (a received message), else as it inflates. */
-    private static byte[] readAll(InputStream in) throws IOException {
-      int available = in.available();
-      if (available <= 1) {
-        return in.readAllBytes();
+    private byte[] buffer(int size) {
+      byte[] buffer = buffers.get();
+      if (buffer.length < size) {
+        buffer = new byte[Math.min(MAX_REUSED_BYTES, Math.max(size, buffer.length * 2))];
+        buffers.set(buffer);
       }
-      byte[] first = in.readNBytes(available);
-      int next = in.read();
-      if (next < 0) {
-        return first;
-      }
-      ByteArrayOutputStream all = new ByteArrayOutputStream(available * 2);
-      all.write(first);
+      return buffer;
+    }
+
+    private static byte[] rest(byte[] first, int length, int next, InputStream in)
+        throws IOException {
+      ByteArrayOutputStream all = new ByteArrayOutputStream(length * 2);
+      all.write(first, 0, length);
       all.write(next);
       in.transferTo(all);
       return all.toByteArray();

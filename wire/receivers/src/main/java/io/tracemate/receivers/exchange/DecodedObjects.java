@@ -44,11 +44,16 @@ public final class DecodedObjects {
    * @throws BodyBudgetExhaustedException when the request-body budget has no room for the decoded heap
    */
   public void admit(byte[] body, BodyShape shape, RequestBodyBudget.Lease lease) {
-    long objects = shape.objects(body);
+    admit(body, body.length, shape, lease);
+  }
+
+  /** As {@link #admit(byte[], BodyShape, RequestBodyBudget.Lease)} for the first {@code length} bytes. */
+  public void admit(byte[] body, int length, BodyShape shape, RequestBodyBudget.Lease lease) {
+    long objects = shape.objects(body, length);
     if (objects > maxObjects) {
       throw new BodyTooLargeException(
           "the request body ("
-              + body.length
+              + length
               + " bytes) decodes into "
               + objects
               + " objects (protobuf messages and strings, or JSON values), more than the limit of "

@@ -32,8 +32,12 @@ final class JsonShape {
   private JsonShape() {}
 
   static long countValues(byte[] body) {
+    return countValues(body, body.length);
+  }
+
+  static long countValues(byte[] body, int length) {
     long values = 0;
-    try (JsonParser parser = JSON.createParser(body)) {
+    try (JsonParser parser = JSON.createParser(body, 0, length)) {
       for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
         if (token != JsonToken.FIELD_NAME
             && token != JsonToken.END_OBJECT
