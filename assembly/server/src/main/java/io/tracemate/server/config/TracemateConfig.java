@@ -594,7 +594,8 @@ public record TracemateConfig(
    * @param traces the span queue ({@code max-queued} and {@code store-batch} count spans); its write-ahead log is
    *     {@code wal/} in the data directory
    * @param logs the log queue ({@code max-queued} and {@code store-batch} are line bytes); its write-ahead log is
-   *     {@code logs-wal/}
+   *     {@code logs-wal/}. Both queues are also bounded by {@code max-queued-bytes}, the estimated heap of what
+   *     waits for the store (default 512MiB for traces, 256MiB for logs)
    */
   public record IngestSettings(
       @JsonProperty("retry-after") Duration retryAfter,
@@ -609,6 +610,15 @@ public record TracemateConfig(
       if (logs.maxQueued() < 1 << 20) {
         throw new IllegalArgumentException(
             "ingest.logs.max-queued must be at least 1MiB, got " + logs.maxQueued());
+      }
+      for (QueueSettings queue : new QueueSettings[] {traces, logs}) {
+        if (queue.maxQueuedBytes() < 1 << 20) {
+          throw new IllegalArgumentException(
+              "ingest."
+                  + (queue == traces ? "traces" : "logs")
+                  + ".max-queued-bytes must be at least 1MiB, got "
+                  + queue.maxQueuedBytes());
+        }
       }
     }
   }
