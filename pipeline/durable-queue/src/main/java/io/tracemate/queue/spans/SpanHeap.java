@@ -85,21 +85,25 @@ final class SpanHeap {
     return bytes;
   }
 
+  /** An if-chain, commonest first: a pattern switch's type dispatch took two fifths of the whole estimate. */
   private static long value(AttributeValue value) {
-    return VALUE
-        + switch (value) {
-          case AttributeValue.StringValue string -> string(string.value());
-          case AttributeValue.BytesValue bytes -> 16L + bytes.value().length;
-          case AttributeValue.ArrayValue array -> {
-            long elements = LIST;
-            for (AttributeValue element : array.values()) {
-              elements += REFERENCE + value(element);
-            }
-            yield elements;
-          }
-          case AttributeValue.KeyValueList list -> attributes(list.values());
-          default -> 0L; // a boolean or number lives in its value record
-        };
+    if (value instanceof AttributeValue.StringValue string) {
+      return VALUE + string(string.value());
+    }
+    if (value instanceof AttributeValue.ArrayValue array) {
+      long elements = VALUE + LIST;
+      for (AttributeValue element : array.values()) {
+        elements += REFERENCE + value(element);
+      }
+      return elements;
+    }
+    if (value instanceof AttributeValue.KeyValueList list) {
+      return VALUE + attributes(list.values());
+    }
+    if (value instanceof AttributeValue.BytesValue bytes) {
+      return VALUE + 16L + bytes.value().length;
+    }
+    return VALUE; // a boolean or number lives in its value record
   }
 
   private static long string(String text) {

