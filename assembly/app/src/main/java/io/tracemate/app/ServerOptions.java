@@ -69,7 +69,8 @@ final class ServerOptions {
             file.receivers().maxSpanAge(),
             file.receivers().spanCreationGracePeriod(),
             file.receivers().maxInflightRequestBytes(),
-            file.receivers().tls()),
+            file.receivers().tls(),
+            file.receivers().maxRequestObjects()),
         new TracemateConfig.QuerySettings(
             httpPort != null ? httpPort : file.query().httpPort(), file.query().tls()),
         new TracemateConfig.StorageSettings(

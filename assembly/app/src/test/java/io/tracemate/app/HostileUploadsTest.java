@@ -330,8 +330,7 @@ class HostileUploadsTest {
   }
 
   /** A normal export over OTLP/HTTP is acknowledged and becomes readable. */
-  private static void assertExportIsStored(ServerProcess server, String traceIdHex)
-      throws Exception {
+  static void assertExportIsStored(ServerProcess server, String traceIdHex) throws Exception {
     byte[] traceId = HexFormat.of().parseHex(traceIdHex);
     int status =
         ServerProcess.post(
@@ -413,7 +412,7 @@ class HostileUploadsTest {
     return stream;
   }
 
-  private static ExportTraceServiceRequest trace(byte[] traceId) {
+  static ExportTraceServiceRequest trace(byte[] traceId) {
     long now = System.currentTimeMillis() * 1_000_000L;
     return OtlpRequests.span(
         "after-the-storm",
@@ -426,7 +425,7 @@ class HostileUploadsTest {
             .setEndTimeUnixNano(now + 1_000_000));
   }
 
-  private static double metric(ServerProcess server, String name) throws Exception {
+  static double metric(ServerProcess server, String name) throws Exception {
     double value = server.metric(name);
     if (Double.isNaN(value)) {
       throw new AssertionError("no metric " + name + " on /metrics");
@@ -466,7 +465,7 @@ class HostileUploadsTest {
     }
   }
 
-  private static void awaitStored(ServerProcess server, String traceIdHex) throws Exception {
+  static void awaitStored(ServerProcess server, String traceIdHex) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
       var response = server.get("/api/traces/" + traceIdHex);

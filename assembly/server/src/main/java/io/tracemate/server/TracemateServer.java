@@ -265,7 +265,8 @@ public final class TracemateServer implements AutoCloseable {
         new ReceiverLimits(
             Math.toIntExact(config.receivers().maxRequestBytes()),
             config.receivers().maxSpanAge(),
-            config.receivers().spanCreationGracePeriod());
+            config.receivers().spanCreationGracePeriod(),
+            config.receivers().maxRequestObjects());
     RequestBodyBudget bodies = requestBodyBudget();
     if (logs != null) {
       logs.addQueryApi(http, registry, running, clock);

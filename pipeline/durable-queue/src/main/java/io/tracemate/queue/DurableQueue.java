@@ -33,9 +33,12 @@ import org.slf4j.LoggerFactory;
  * writer, stage, listener) is its {@link QueueBinding}; the queue itself knows no signal.
  *
  * <h2>Memory</h2>
- * Bounded by {@link QueueSettings#maxQueued()} in the binding's unit (spans, line bytes): a batch takes permits
- * before the log append and gives them back once the store (or the stage) has it; without permits it is refused
- * with a retryable {@link Refusal}, which receivers turn into a retry hint for the client.
+ * Bounded twice: by {@link QueueSettings#maxQueued()} in the binding's unit (spans, line bytes), and by
+ * {@link QueueSettings#maxQueuedBytes()} in bytes of heap as the binding's {@link Weigher#heapBytes} estimates them
+ * (a count of spans does not bound memory: one span may carry a 60 MiB attribute). A batch takes permits of both
+ * before the log append and gives them back once the store (or the stage) has it; without them it is refused with a
+ * retryable {@link Refusal}, which receivers turn into a retry hint for the client. A batch larger than a bound is
+ * taken when the queue is empty, so that no batch the receivers admit waits forever.
  *
  * <h2>Replay and truncation</h2>
  * Each flush records in the log's checkpoint the sequence it covers ({@link WriteAheadLog#truncateThrough}), so
@@ -61,6 +64,9 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
   /** The applier wakes at least this often to tick the stage. */
   private static final long IDLE_POLL_MILLIS = 50;
 
+  /** Heap bytes one permit of the heap bound stands for, so that gigabytes fit a semaphore. */
+  private static final long HEAP_PERMIT_BYTES = 1024;
+
   private final String signal;
   private final QueueSettings settings;
   private final Duration retryAfter;
@@ -72,6 +78,9 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
   private final long capacity;
   private final int maxPermits;
   private final Semaphore permits;
+  private final long heapCapacity;
+  private final int maxHeapPermits;
+  private final Semaphore heapPermits;
   private final BlockingQueue<Queued<B>> toStore = new LinkedBlockingQueue<>();
   private final QueueMetrics.Bound metrics;
   private final WriteAheadLog wal;
@@ -84,7 +93,7 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
   /** The log may be truncated through this: stored, and not held by the stage. Written by the applier. */
   private volatile long truncatableSequence;
 
-  private record Queued<B>(long sequence, B batch, long weight, int permits) {}
+  private record Queued<B>(long sequence, B batch, long weight, int permits, int heapPermits) {}
 
   private DurableQueue(
       Path walDirectory,
@@ -111,6 +120,10 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
     this.maxPermits =
         (int) Math.min(Integer.MAX_VALUE, Math.max(1, capacity / weigher.permitSize()));
     this.permits = new Semaphore(maxPermits);
+    this.heapCapacity = settings.maxQueuedBytes();
+    this.maxHeapPermits =
+        (int) Math.min(Integer.MAX_VALUE, Math.max(1, heapCapacity / HEAP_PERMIT_BYTES));
+    this.heapPermits = new Semaphore(maxHeapPermits);
     WriteAheadLog[] walRef = new WriteAheadLog[1];
     this.metrics =
         metrics.bind(
@@ -124,6 +137,16 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
               @Override
               public long capacity() {
                 return capacity;
+              }
+
+              @Override
+              public long heapBytes() {
+                return queuedHeapBytes();
+              }
+
+              @Override
+              public long heapCapacity() {
+                return heapCapacity;
               }
 
               @Override
@@ -206,6 +229,21 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
                   + " waiting for the store)",
               retryAfter));
     }
+    long heap = weigher.heapBytes(batch);
+    int heapNeeded = heapPermitsFor(heap);
+    if (!heapPermits.tryAcquire(heapNeeded)) {
+      permits.release(needed);
+      metrics.refused("memory_full", weight);
+      return CompletableFuture.failedFuture(
+          Refusal.overloaded(
+              signal
+                  + " queue is full ("
+                  + heapCapacity
+                  + " bytes of heap waiting for the store, max-queued-bytes; this batch holds about "
+                  + heap
+                  + ")",
+              retryAfter));
+    }
     byte[] payload;
     B retained;
     try {
@@ -213,6 +251,7 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
       retained = codec.retained(batch);
     } catch (RuntimeException e) {
       permits.release(needed);
+      heapPermits.release(heapNeeded);
       return CompletableFuture.failedFuture(e);
     }
     // One dependent stage: the batch joins the applier's queue (and the listener hears of it)
@@ -223,11 +262,12 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
             (sequence, failure) -> {
               if (failure != null) {
                 permits.release(needed);
+                heapPermits.release(heapNeeded);
                 throw failure instanceof CompletionException completion
                     ? completion
                     : new CompletionException(failure);
               }
-              toStore.add(new Queued<>(sequence, retained, weight, needed));
+              toStore.add(new Queued<>(sequence, retained, weight, needed, heapNeeded));
               notifyDurable(retained);
               return null;
             });
@@ -236,6 +276,12 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
   private int permitsFor(long weight) {
     long size = weigher.permitSize();
     return (int) Math.min(maxPermits, Math.max(1, (weight + size - 1) / size));
+  }
+
+  /** At most all of them: a batch bigger than the bound still passes through an empty queue. */
+  private int heapPermitsFor(long bytes) {
+    return (int)
+        Math.min(maxHeapPermits, Math.max(1, (bytes + HEAP_PERMIT_BYTES - 1) / HEAP_PERMIT_BYTES));
   }
 
   private void notifyDurable(B batch) {
@@ -252,6 +298,11 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
   /** What is acknowledged and not yet in the store (or the stage), in the binding's unit, rounded to permits. */
   public long queuedWeight() {
     return (long) (maxPermits - permits.availablePermits()) * weigher.permitSize();
+  }
+
+  /** The estimated heap of what is acknowledged and not yet in the store (or the stage), rounded to KiB. */
+  public long queuedHeapBytes() {
+    return (long) (maxHeapPermits - heapPermits.availablePermits()) * HEAP_PERMIT_BYTES;
   }
 
   /**
@@ -329,8 +380,10 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
         boolean written =
             writer.keepsSequences() ? writeEach(group, output) : writeMerged(group, output);
         int released = 0;
+        int heapReleased = 0;
         for (Queued<B> queued : group) {
           released += queued.permits();
+          heapReleased += queued.heapPermits();
         }
         long stored = group.get(group.size() - 1).sequence();
         if (written) {
@@ -339,6 +392,7 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
         }
         lastStoredSequence = stored;
         permits.release(released);
+        heapPermits.release(heapReleased);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

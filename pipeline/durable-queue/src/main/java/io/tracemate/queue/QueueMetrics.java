@@ -20,8 +20,10 @@ import java.util.function.ToLongFunction;
  * <ul>
  *   <li>{@code tracemate_queue_size}, {@code tracemate_queue_capacity}: what is acknowledged and not yet in the
  *       store, and the bound, in the queue's unit (spans for traces, line bytes for logs);
+ *   <li>{@code tracemate_queue_heap_bytes}, {@code tracemate_queue_heap_limit_bytes}: the estimated heap of what
+ *       waits for the store, and its bound ({@code max-queued-bytes});
  *   <li>{@code tracemate_queue_refused_total{signal,reason}}: refused in the same unit, {@code reason}
- *       {@code queue_full} or {@code shutting_down};
+ *       {@code queue_full} (the unit's bound), {@code memory_full} (the heap bound) or {@code shutting_down};
  *   <li>{@code tracemate_queue_stored_items_total}: spans or log lines written to the store;
  *   <li>{@code tracemate_store_write_duration_seconds}, {@code tracemate_store_write_failures_total} (retried;
  *       the data stays in the log);
@@ -52,6 +54,10 @@ public final class QueueMetrics {
     long queued();
 
     long capacity();
+
+    long heapBytes();
+
+    long heapCapacity();
 
     long walBytes();
 
@@ -129,6 +135,16 @@ public final class QueueMetrics {
         "tracemate_queue_capacity",
         "Most the queue holds before refusing, in the queue's unit",
         Gauges::capacity);
+    gauge(
+        registry,
+        "tracemate_queue_heap_bytes",
+        "Estimated heap held by what is acknowledged and waiting for the store",
+        Gauges::heapBytes);
+    gauge(
+        registry,
+        "tracemate_queue_heap_limit_bytes",
+        "Most estimated heap the queue holds before refusing (max-queued-bytes)",
+        Gauges::heapCapacity);
     gauge(
         registry,
         "tracemate_wal_size_bytes",

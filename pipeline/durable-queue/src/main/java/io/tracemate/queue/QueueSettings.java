@@ -15,22 +15,32 @@ import java.util.Objects;
  *     time regardless, to keep its sequence exact)
  * @param flushInterval how often the store is made durable, after which the log segments it covers are deleted
  * @param walSegmentBytes a log segment file is closed and a new one begun past this size
+ * @param maxQueuedBytes the heap what is acknowledged but not yet in the store may hold, estimated per batch by the
+ *     signal's {@link Weigher#heapBytes}: the bound that holds whatever the batches carry (a count of spans does not
+ *     bound a span's size); beyond it batches are refused with a retry hint, as for {@code maxQueued}
  */
 public record QueueSettings(
     @JsonProperty("max-queued") Long maxQueued,
     @JsonProperty("store-batch") Long storeBatch,
     @JsonProperty("flush-interval") Duration flushInterval,
-    @JsonProperty("wal-segment-bytes") Long walSegmentBytes) {
+    @JsonProperty("wal-segment-bytes") Long walSegmentBytes,
+    @JsonProperty("max-queued-bytes") Long maxQueuedBytes) {
 
   private static final long MIB = 1L << 20;
 
-  /** Spans: 200000 queued, 5000 per store write, flushed every 10 s, 64 MiB segments. */
+  /**
+   * Spans: 200000 queued and 512 MiB of their estimated heap (200,000 SDK-like spans, whose strings the estimate
+   * takes at two bytes a character), 5000 per store write, flushed every 10 s, 64 MiB segments.
+   */
   public static final QueueSettings TRACES =
-      new QueueSettings(200_000L, 5_000L, Duration.ofSeconds(10), 64 * MIB);
+      new QueueSettings(200_000L, 5_000L, Duration.ofSeconds(10), 64 * MIB, 512 * MIB);
 
-  /** Log lines: 256 MiB of line bytes queued, 8 MiB per store write, flushed every 10 s, 64 MiB segments. */
+  /**
+   * Log lines: 256 MiB of line bytes queued and 256 MiB of their heap, 8 MiB per store write, flushed every 10 s,
+   * 64 MiB segments.
+   */
   public static final QueueSettings LOGS =
-      new QueueSettings(256 * MIB, 8 * MIB, Duration.ofSeconds(10), 64 * MIB);
+      new QueueSettings(256 * MIB, 8 * MIB, Duration.ofSeconds(10), 64 * MIB, 256 * MIB);
 
   public QueueSettings {
     if (maxQueued != null && maxQueued < 1) {
@@ -46,6 +56,10 @@ public record QueueSettings(
       throw new IllegalArgumentException(
           "wal-segment-bytes must be at least 4096 (4KiB), got " + walSegmentBytes);
     }
+    if (maxQueuedBytes != null && maxQueuedBytes < 1024) {
+      throw new IllegalArgumentException(
+          "max-queued-bytes must be at least 1024 (1KiB), got " + maxQueuedBytes);
+    }
   }
 
   /** Every key left out taken from {@code defaults}. */
@@ -54,17 +68,23 @@ public record QueueSettings(
         maxQueued == null ? defaults.maxQueued : maxQueued,
         storeBatch == null ? defaults.storeBatch : storeBatch,
         flushInterval == null ? defaults.flushInterval : flushInterval,
-        walSegmentBytes == null ? defaults.walSegmentBytes : walSegmentBytes);
+        walSegmentBytes == null ? defaults.walSegmentBytes : walSegmentBytes,
+        maxQueuedBytes == null ? defaults.maxQueuedBytes : maxQueuedBytes);
   }
 
   /** The same with another flush interval (tests, benchmarks). */
   public QueueSettings withFlushInterval(Duration interval) {
-    return new QueueSettings(maxQueued, storeBatch, interval, walSegmentBytes);
+    return new QueueSettings(maxQueued, storeBatch, interval, walSegmentBytes, maxQueuedBytes);
   }
 
   /** The same with another bound on what is queued. */
   public QueueSettings withMaxQueued(long max) {
-    return new QueueSettings(max, storeBatch, flushInterval, walSegmentBytes);
+    return new QueueSettings(max, storeBatch, flushInterval, walSegmentBytes, maxQueuedBytes);
+  }
+
+  /** The same with another bound on the heap of what is queued. */
+  public QueueSettings withMaxQueuedBytes(long max) {
+    return new QueueSettings(maxQueued, storeBatch, flushInterval, walSegmentBytes, max);
   }
 
   /** @throws NullPointerException naming the key that has no value */
@@ -73,6 +93,7 @@ public record QueueSettings(
     Objects.requireNonNull(storeBatch, "store-batch");
     Objects.requireNonNull(flushInterval, "flush-interval");
     Objects.requireNonNull(walSegmentBytes, "wal-segment-bytes");
+    Objects.requireNonNull(maxQueuedBytes, "max-queued-bytes");
     return this;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * One durable queue for every signal: the write-ahead log, the memory bound, the store applier, flush, replay and
  * truncation, written once ({@link io.tracemate.queue.DurableQueue}) and parameterised by what a signal plugs in
- * ({@link io.tracemate.queue.QueueBinding}): a {@link io.tracemate.queue.Weigher} (spans, or line bytes), a
+ * ({@link io.tracemate.queue.QueueBinding}): a {@link io.tracemate.queue.Weigher} (spans, or line bytes, and the
+ * estimated heap of either), a
  * {@link io.tracemate.queue.PayloadCodec} (batch ↔ log record), a {@link io.tracemate.queue.BatchWriter} (the
  * store), an optional {@link io.tracemate.component.DurableStage} (connectors and tail sampling for spans) and an
  * optional on-durable listener (live tail for logs). The bindings of the two signals are in {@code spans} and
@@ -12,7 +13,9 @@
  *   <li><b>Acknowledge only what is durable.</b> A batch's future completes after the fsync that covers its log
  *       record (group commit: one fsync for every append queued meanwhile).
  *   <li><b>Memory is bounded before it is spent.</b> Permits are taken before the append and given back when the
- *       store (or the stage) has the batch; without them the batch is refused as retryable. What waits is only what
+ *       store (or the stage) has the batch; without them the batch is refused as retryable. Two bounds: the
+ *       signal's unit (spans, line bytes) and bytes of heap as the binding's weigher estimates them from the
+ *       content ({@code max-queued-bytes}), since a count says nothing of how big each item is. What waits is only what
  *       the store needs ({@link io.tracemate.queue.PayloadCodec#retained}): a queue runs full whenever the store
  *       lags, so anything else a batch pinned (a receiver's parsed request) would be held once per queued batch.
  *   <li><b>Never lose a record the store has not made durable.</b> The log is truncated at each flush through the

@@ -166,14 +166,14 @@ class QueueMetricsTest {
 
   @Test
   void settingsNameTheKeyThatIsWrongAndFillInTheSignalsDefaults() {
-    assertThatThrownBy(() -> new QueueSettings(0L, null, null, null))
+    assertThatThrownBy(() -> new QueueSettings(0L, null, null, null, null))
         .hasMessageContaining("max-queued");
-    assertThatThrownBy(() -> new QueueSettings(null, null, Duration.ZERO, null))
+    assertThatThrownBy(() -> new QueueSettings(null, null, Duration.ZERO, null, null))
         .hasMessageContaining("flush-interval");
-    assertThatThrownBy(() -> new QueueSettings(null, null, null, 100L))
+    assertThatThrownBy(() -> new QueueSettings(null, null, null, 100L, null))
         .hasMessageContaining("wal-segment-bytes");
-    QueueSettings written = new QueueSettings(1000L, null, Duration.ofSeconds(2), null);
+    QueueSettings written = new QueueSettings(1000L, null, Duration.ofSeconds(2), null, null);
     assertThat(written.orDefaults(QueueSettings.TRACES))
-        .isEqualTo(new QueueSettings(1000L, 5000L, Duration.ofSeconds(2), 64L << 20));
+        .isEqualTo(new QueueSettings(1000L, 5000L, Duration.ofSeconds(2), 64L << 20, 512L << 20));
   }
 }

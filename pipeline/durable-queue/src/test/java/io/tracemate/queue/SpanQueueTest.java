@@ -85,7 +85,7 @@ class SpanQueueTest {
       SpanWriter writer, int maxQueued, PrometheusRegistry registry) throws Exception {
     return DurableQueue.open(
         dir.resolve("wal"),
-        new QueueSettings((long) maxQueued, 1000L, Duration.ofHours(1), 64L << 20),
+        new QueueSettings((long) maxQueued, 1000L, Duration.ofHours(1), 64L << 20, 1L << 30),
         Duration.ofSeconds(2),
         SpanQueueBinding.of(writer),
         new QueueMetrics(registry));
@@ -246,7 +246,7 @@ class SpanQueueTest {
     try (DurableQueue<SpanBatch> queue =
         DurableQueue.open(
             dir.resolve("wal"),
-            new QueueSettings(100L, 1000L, Duration.ofHours(1), 64L << 20),
+            new QueueSettings(100L, 1000L, Duration.ofHours(1), 64L << 20, 1L << 30),
             Duration.ofSeconds(2),
             SpanQueueBinding.of(writer).withStage(observing),
             new QueueMetrics(new PrometheusRegistry()))) {
@@ -290,6 +290,62 @@ class SpanQueueTest {
       accept(queue, spans(6, 1)).get(5, TimeUnit.SECONDS);
     }
     assertThat(slow.spans).hasSize(6);
+  }
+
+  /**
+   * One span with a 1 MiB attribute counts 1 against max-queued but about 2 MiB of heap: with the store stuck, the
+   * queue takes such spans only until their heap reaches max-queued-bytes, then refuses them retryably (as a full
+   * queue) while far below its span count; a span too big for the bound alone still passes an empty queue.
+   */
+  @Test
+  void spansAreBoundedByTheirHeapNotOnlyByTheirCount() throws Exception {
+    RecordingWriter stuck = new RecordingWriter();
+    stuck.gate = new CountDownLatch(1);
+    PrometheusRegistry registry = new PrometheusRegistry();
+    int accepted = 0;
+    try (DurableQueue<SpanBatch> queue =
+        DurableQueue.open(
+            dir.resolve("wal"),
+            new QueueSettings(200_000L, 1000L, Duration.ofHours(1), 64L << 20, 8L << 20),
+            Duration.ofSeconds(2),
+            SpanQueueBinding.of(stuck),
+            new QueueMetrics(registry))) {
+      ExecutionException refusal = null;
+      for (int i = 0; i < 20 && refusal == null; i++) {
+        try {
+          accept(queue, bigSpan(10 + i, 1 << 20)).get(5, TimeUnit.SECONDS);
+          accepted++;
+        } catch (ExecutionException refused) {
+          refusal = refused;
+        }
+      }
+
+      assertThat(accepted).isBetween(2, 4);
+      assertThat(refusal).isNotNull();
+      assertThat(refusal.getCause())
+          .isInstanceOfSatisfying(
+              Refusal.class, refused -> assertThat(refused.retryable()).isTrue())
+          .hasMessageContaining("traces queue is full (8388608 bytes of heap")
+          .hasMessageContaining("max-queued-bytes");
+      assertThat(queue.queuedWeight()).isEqualTo(accepted);
+      assertThat(queue.queuedHeapBytes())
+          .isGreaterThan(accepted * (2L << 20))
+          .isLessThanOrEqualTo(8L << 20);
+      assertThat(TestMetrics.value(registry, "tracemate_queue_heap_bytes", "traces"))
+          .isEqualTo((double) queue.queuedHeapBytes());
+      stuck.gate.countDown();
+      queue.flush();
+      assertThat(queue.queuedHeapBytes()).isZero();
+      accept(queue, bigSpan(99, 6 << 20)).get(5, TimeUnit.SECONDS); // 12 MiB: alone, it passes
+    }
+    assertThat(stuck.spans).hasSize(accepted + 1);
+  }
+
+  private static List<Span> bigSpan(int traceNumber, int attributeChars) {
+    return List.of(
+        spans(traceNumber, 1).get(0).toBuilder()
+            .attributes(List.of(Attribute.of("payload", "p".repeat(attributeChars))))
+            .build());
   }
 
   @Test

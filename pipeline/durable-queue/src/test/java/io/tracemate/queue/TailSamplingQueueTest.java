@@ -99,7 +99,7 @@ class TailSamplingQueueTest {
       throws Exception {
     return DurableQueue.open(
         dir.resolve("wal"),
-        new QueueSettings(10_000L, 1_000L, Duration.ofHours(1), segmentBytes),
+        new QueueSettings(10_000L, 1_000L, Duration.ofHours(1), segmentBytes, 1L << 30),
         Duration.ofSeconds(1),
         SpanQueueBinding.of(writer).withStage(stage),
         new QueueMetrics(registry));

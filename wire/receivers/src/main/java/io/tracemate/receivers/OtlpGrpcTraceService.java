@@ -61,6 +61,8 @@ public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImp
         service,
         "ExportTraceServiceRequest",
         limits.maxRequestBytes(),
+        SpanBodyShapes.OTLP_PROTOBUF,
+        limits.maxRequestObjects(),
         service.exchange::budgetRefused);
   }
 

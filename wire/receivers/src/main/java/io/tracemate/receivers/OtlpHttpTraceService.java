@@ -63,6 +63,7 @@ public final class OtlpHttpTraceService implements ReceiverService {
             ReceiverMetrics.OTLP,
             "spans",
             limits.maxRequestBytes(),
+            limits.maxRequestObjects(),
             metrics,
             new SpanIntake(metrics, ReceiverMetrics.OTLP, ReceiverMetrics.HTTP),
             consumer);
@@ -92,7 +93,8 @@ public final class OtlpHttpTraceService implements ReceiverService {
         ctx,
         req,
         Coding.of(req.headers()),
-        false,
+        null,
+        protobuf ? SpanBodyShapes.OTLP_PROTOBUF : SpanBodyShapes.OTLP_JSON,
         body -> decode(tenant, body, protobuf),
         responder);
   }

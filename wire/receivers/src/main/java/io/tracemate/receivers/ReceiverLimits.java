@@ -12,11 +12,23 @@ import java.time.Duration;
  *     the store's retention, or spans would be acknowledged and then deleted at once
  * @param spanCreationGracePeriod spans starting later than this after now are refused (a broken clock), as
  *     Loki's {@code creation_grace_period} does for log lines
+ * @param maxRequestObjects the most objects (protobuf messages and strings, JSON values) one request may decode
+ *     into, counted before it is decoded ({@link io.tracemate.receivers.exchange.DecodedObjects}); beyond it HTTP
+ *     413 or gRPC RESOURCE_EXHAUSTED
  */
 public record ReceiverLimits(
-    int maxRequestBytes, Duration maxSpanAge, Duration spanCreationGracePeriod) {
+    int maxRequestBytes,
+    Duration maxSpanAge,
+    Duration spanCreationGracePeriod,
+    long maxRequestObjects) {
 
   public static final int DEFAULT_MAX_REQUEST_BYTES = 64 * 1024 * 1024;
+
+  /**
+   * Ten times a large legitimate batch: 5,000 OTel SDK spans with 20 attributes are about 250,000 objects, a Loki
+   * push of 20,000 lines about 80,000. Decoded, 2 million objects are at most about 280 MB of heap.
+   */
+  public static final long DEFAULT_MAX_REQUEST_OBJECTS = 2_000_000;
 
   /** The store's default retention. */
   public static final Duration DEFAULT_MAX_SPAN_AGE = Duration.ofDays(7);
@@ -34,6 +46,12 @@ public record ReceiverLimits(
     this(maxRequestBytes, DEFAULT_MAX_SPAN_AGE, DEFAULT_SPAN_CREATION_GRACE_PERIOD);
   }
 
+  /** With the default object limit. */
+  public ReceiverLimits(
+      int maxRequestBytes, Duration maxSpanAge, Duration spanCreationGracePeriod) {
+    this(maxRequestBytes, maxSpanAge, spanCreationGracePeriod, DEFAULT_MAX_REQUEST_OBJECTS);
+  }
+
   public ReceiverLimits {
     if (maxRequestBytes < 1 || maxRequestBytes > MAX_SUPPORTED) {
       throw new IllegalArgumentException(
@@ -45,6 +63,10 @@ public record ReceiverLimits(
     if (spanCreationGracePeriod == null || spanCreationGracePeriod.isNegative()) {
       throw new IllegalArgumentException(
           "spanCreationGracePeriod must not be negative, got " + spanCreationGracePeriod);
+    }
+    if (maxRequestObjects < 1) {
+      throw new IllegalArgumentException(
+          "maxRequestObjects must be positive, got " + maxRequestObjects);
     }
   }
 }

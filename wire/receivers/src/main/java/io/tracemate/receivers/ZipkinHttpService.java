@@ -13,6 +13,7 @@ import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.SpanBatch;
 import io.tracemate.model.Span;
 import io.tracemate.receivers.exchange.BodyDecoding;
+import io.tracemate.receivers.exchange.BodyShape;
 import io.tracemate.receivers.exchange.HttpExchange;
 import io.tracemate.receivers.exchange.MalformedRequestException;
 import io.tracemate.receivers.exchange.PlainTextResponder;
@@ -53,6 +54,10 @@ public final class ZipkinHttpService implements ReceiverService {
   public static final String PATH = "/api/v2/spans";
 
   /** Zipkin answers 202 with an empty body; errors in plain text. */
+  private static final Function<byte[], List<Span>> JSON = ZipkinSpanDecoder::decodeJson;
+
+  private static final Function<byte[], List<Span>> PROTO3 = ZipkinSpanDecoder::decodeProto3;
+
   private static final PlainTextResponder<SpanSubmission> TEXT =
       new PlainTextResponder<>(HttpStatus.ACCEPTED, submission -> null);
 
@@ -75,6 +80,7 @@ public final class ZipkinHttpService implements ReceiverService {
             ReceiverMetrics.ZIPKIN,
             "spans",
             limits.maxRequestBytes(),
+            limits.maxRequestObjects(),
             metrics,
             new SpanIntake(metrics, ReceiverMetrics.ZIPKIN, ReceiverMetrics.HTTP),
             consumer);
@@ -107,19 +113,21 @@ public final class ZipkinHttpService implements ReceiverService {
     } catch (IllegalArgumentException e) {
       return exchange.refuse(SpanTenant.invalid(e), TEXT);
     }
-    return exchange.handle(ctx, req, coding, false, body -> decode(tenant, decoder, body), TEXT);
+    BodyShape shape = decoder == PROTO3 ? SpanBodyShapes.ZIPKIN_PROTO3 : SpanBodyShapes.ZIPKIN_JSON;
+    return exchange.handle(
+        ctx, req, coding, null, shape, body -> decode(tenant, decoder, body), TEXT);
   }
 
   private static Function<byte[], List<Span>> decoder(MediaType contentType) {
     if (contentType == null) {
-      return ZipkinSpanDecoder::decodeJson;
+      return JSON;
     }
     if (!contentType.type().equals("application")) {
       return null;
     }
     return switch (contentType.subtype()) {
-      case "json" -> ZipkinSpanDecoder::decodeJson;
-      case "x-protobuf", "protobuf" -> ZipkinSpanDecoder::decodeProto3;
+      case "json" -> JSON;
+      case "x-protobuf", "protobuf" -> PROTO3;
       default -> null;
     };
   }

@@ -15,5 +15,6 @@ abstract class QueueSettingsKeys {
       @JsonDeserialize(using = ByteSizeDeserializer.class) Long maxQueued,
       @JsonDeserialize(using = ByteSizeDeserializer.class) Long storeBatch,
       Duration flushInterval,
-      @JsonDeserialize(using = ByteSizeDeserializer.class) Long walSegmentBytes) {}
+      @JsonDeserialize(using = ByteSizeDeserializer.class) Long walSegmentBytes,
+      @JsonDeserialize(using = ByteSizeDeserializer.class) Long maxQueuedBytes) {}
 }

@@ -469,6 +469,9 @@ public record TracemateConfig(
    *     attributes), hence the default of 5 % (about 100 MiB with the launcher's -Xmx2g)
    * @param tls TLS of the receiver ports in place of {@code server.tls}; null (the default) takes
    *     {@code server.tls}, a block without cert-file makes them plain text
+   * @param maxRequestObjects the most objects (protobuf messages and strings, JSON values) one request may decode
+   *     into, counted before decoding; beyond it 413 / RESOURCE_EXHAUSTED. The default (2,000,000) is several
+   *     times the largest legitimate batches (5,000 SDK spans with ten attributes are about 250,000)
    */
   public record ReceiverSettings(
       @JsonProperty("otlp-grpc-port") Integer otlpGrpcPort,
@@ -479,13 +482,14 @@ public record TracemateConfig(
       @JsonProperty("max-span-age") Duration maxSpanAge,
       @JsonProperty("span-creation-grace-period") Duration spanCreationGracePeriod,
       @JsonProperty("max-inflight-request-bytes") MemoryLimit maxInflightRequestBytes,
-      @JsonProperty("tls") TlsSettings tls) {
+      @JsonProperty("tls") TlsSettings tls,
+      @JsonProperty("max-request-objects") Long maxRequestObjects) {
     public static final ReceiverSettings DEFAULTS = new ReceiverSettings(null, null, null, null);
 
     /** With the default span time limits and in-flight budget. */
     public ReceiverSettings(
         Integer otlpGrpcPort, Integer otlpHttpPort, Integer zipkinPort, Long maxRequestBytes) {
-      this(otlpGrpcPort, otlpHttpPort, zipkinPort, maxRequestBytes, null, null, null, null);
+      this(otlpGrpcPort, otlpHttpPort, zipkinPort, maxRequestBytes, null, null, null, null, null);
     }
 
     public ReceiverSettings {
@@ -516,6 +520,14 @@ public record TracemateConfig(
         throw new IllegalArgumentException(
             "receivers.max-inflight-request-bytes must be at least 1KiB");
       }
+      maxRequestObjects =
+          maxRequestObjects == null
+              ? ReceiverLimits.DEFAULT_MAX_REQUEST_OBJECTS
+              : maxRequestObjects;
+      if (maxRequestObjects < 1000) {
+        throw new IllegalArgumentException(
+            "receivers.max-request-objects must be at least 1000, got " + maxRequestObjects);
+      }
     }
 
     /** {@code max-span-age} defaulted to the retention, and checked against it. */
@@ -529,7 +541,8 @@ public record TracemateConfig(
             retention,
             spanCreationGracePeriod,
             maxInflightRequestBytes,
-            tls);
+            tls,
+            maxRequestObjects);
       }
       if (maxSpanAge.compareTo(retention) > 0) {
         throw new IllegalArgumentException(
@@ -612,7 +625,8 @@ public record TracemateConfig(
    * @param traces the span queue ({@code max-queued} and {@code store-batch} count spans); its write-ahead log is
    *     {@code wal/} in the data directory
    * @param logs the log queue ({@code max-queued} and {@code store-batch} are line bytes); its write-ahead log is
-   *     {@code logs-wal/}
+   *     {@code logs-wal/}. Both queues are also bounded by {@code max-queued-bytes}, the estimated heap of what
+   *     waits for the store (default 512MiB for traces, 256MiB for logs)
    */
   public record IngestSettings(
       @JsonProperty("retry-after") Duration retryAfter,
@@ -627,6 +641,15 @@ public record TracemateConfig(
       if (logs.maxQueued() < 1 << 20) {
         throw new IllegalArgumentException(
             "ingest.logs.max-queued must be at least 1MiB, got " + logs.maxQueued());
+      }
+      for (QueueSettings queue : new QueueSettings[] {traces, logs}) {
+        if (queue.maxQueuedBytes() < 1 << 20) {
+          throw new IllegalArgumentException(
+              "ingest."
+                  + (queue == traces ? "traces" : "logs")
+                  + ".max-queued-bytes must be at least 1MiB, got "
+                  + queue.maxQueuedBytes());
+        }
       }
     }
   }

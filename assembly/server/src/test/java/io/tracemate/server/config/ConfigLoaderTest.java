@@ -180,15 +180,20 @@ class ConfigLoaderTest {
         """
         ingest:
           retry-after: 3s
-          traces: {max-queued: 1000}
+          traces: {max-queued: 1000, max-queued-bytes: 64MiB}
           logs: {max-queued: 64MiB, flush-interval: 2s}
         """);
     TracemateConfig.IngestSettings ingest = new ConfigLoader().load(file).ingest();
     assertThat(ingest.retryAfter()).isEqualTo(Duration.ofSeconds(3));
     assertThat(ingest.traces())
-        .isEqualTo(new QueueSettings(1000L, 5000L, Duration.ofSeconds(10), 64L << 20));
+        .isEqualTo(new QueueSettings(1000L, 5000L, Duration.ofSeconds(10), 64L << 20, 64L << 20));
     assertThat(ingest.logs())
-        .isEqualTo(new QueueSettings(64L << 20, 8L << 20, Duration.ofSeconds(2), 64L << 20));
+        .isEqualTo(
+            new QueueSettings(64L << 20, 8L << 20, Duration.ofSeconds(2), 64L << 20, 256L << 20));
+
+    Files.writeString(file, "ingest:\n  traces:\n    max-queued-bytes: 64KiB\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(file))
+        .hasMessageContaining("ingest.traces.max-queued-bytes must be at least 1MiB");
 
     Files.writeString(file, "ingest:\n  logs:\n    max-queued: 1KiB\n");
     assertThatThrownBy(() -> new ConfigLoader().load(file))

@@ -9,7 +9,8 @@ import io.tracemate.queue.Weigher;
 import java.util.List;
 
 /**
- * Log lines in a durable queue: weighed by line bytes (one permit per KiB), logged with {@link LogWalCodec}, and
+ * Log lines in a durable queue: weighed by line bytes (one permit per KiB) and by their estimated heap
+ * ({@link LogHeap}), logged with {@link LogWalCodec}, and
  * written to the log store one record at a time with its sequence, which the store persists with its data: replay
  * starts exactly above what it holds, so no line is stored twice.
  */
@@ -26,6 +27,11 @@ public final class LogQueueBinding {
         @Override
         public long weigh(LogBatch batch) {
           return batch.lineBytes();
+        }
+
+        @Override
+        public long heapBytes(LogBatch batch) {
+          return LogHeap.of(batch.streams());
         }
 
         @Override

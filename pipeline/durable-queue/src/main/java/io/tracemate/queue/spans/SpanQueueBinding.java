@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Spans in a durable queue: weighed by count, logged as OTLP bytes with their tenant ({@link SpanWalCodec}) (the
+ * Spans in a durable queue: weighed by count and by their estimated heap ({@link SpanHeap}), logged as OTLP bytes with their tenant ({@link SpanWalCodec}) (the
  * receiver's own when the batch still has them, so the hottest path never encodes a span again, and then let go
  * of), and written to the span store in store-sized writes that merge several records (the store de-duplicates at
  * read time, so a replayed record is harmless).
@@ -29,6 +29,11 @@ public final class SpanQueueBinding {
         @Override
         public long weigh(SpanBatch batch) {
           return batch.items();
+        }
+
+        @Override
+        public long heapBytes(SpanBatch batch) {
+          return SpanHeap.of(batch.spans());
         }
 
         @Override

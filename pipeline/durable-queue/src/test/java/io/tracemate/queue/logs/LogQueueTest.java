@@ -104,7 +104,7 @@ class LogQueueTest {
       LogWriter writer, long maxQueuedBytes, PrometheusRegistry registry) throws Exception {
     return DurableQueue.open(
         dir.resolve("log-wal"),
-        new QueueSettings(maxQueuedBytes, 1L << 20, Duration.ofHours(1), 64L << 20),
+        new QueueSettings(maxQueuedBytes, 1L << 20, Duration.ofHours(1), 64L << 20, 1L << 30),
         Duration.ofSeconds(2),
         LogQueueBinding.of(writer),
         new QueueMetrics(registry));
@@ -205,6 +205,47 @@ class LogQueueTest {
       writer.gate.countDown();
     }
     assertThat(writer.durable).hasSize(1);
+  }
+
+  /**
+   * Empty lines weigh nothing in line bytes, but each is a record on the heap: with the store stuck, pushes of them
+   * are refused retryably once their estimated heap reaches max-queued-bytes, long before max-queued.
+   */
+  @Test
+  void emptyLinesAreBoundedByTheirHeap() throws Exception {
+    RecordingLogWriter writer = new RecordingLogWriter();
+    writer.gate = new CountDownLatch(1);
+    List<LogEntry> entries = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      entries.add(new LogEntry(i, ""));
+    }
+    List<LogStream> empty = List.of(new LogStream(LabelSet.of("app", "a"), entries));
+    int accepted = 0;
+    try (DurableQueue<LogBatch> queue =
+        DurableQueue.open(
+            dir.resolve("log-wal"),
+            new QueueSettings(256L << 20, 1L << 20, Duration.ofHours(1), 64L << 20, 2L << 20),
+            Duration.ofSeconds(2),
+            LogQueueBinding.of(writer),
+            new QueueMetrics(new PrometheusRegistry()))) {
+      Throwable refusal = null;
+      for (int i = 0; i < 10 && refusal == null; i++) {
+        try {
+          accept(queue, "fake", empty);
+          accepted++;
+        } catch (ExecutionException refused) {
+          refusal = refused.getCause();
+        }
+      }
+
+      assertThat(accepted).isBetween(1, 3);
+      assertThat(refusal)
+          .isInstanceOf(Refusal.class)
+          .hasMessageContaining("logs queue is full (2097152 bytes of heap");
+      assertThat(queue.queuedWeight()).isLessThanOrEqualTo(1024L * accepted);
+      writer.gate.countDown();
+    }
+    assertThat(writer.durable).hasSize(accepted * 20_000);
   }
 
   @Test

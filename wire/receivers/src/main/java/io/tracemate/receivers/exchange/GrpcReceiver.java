@@ -49,9 +49,10 @@ import java.util.function.Consumer;
  *   <li>a message marked compressed without a {@code grpc-encoding} (compression.md asks for INTERNAL, as for
  *       undecodable protobuf, which OTLP receivers answer INVALID_ARGUMENT): INVALID_ARGUMENT, since it is the
  *       client's malformed request, as permanent for exporters as INTERNAL;
- *   <li>undecodable protobuf: INVALID_ARGUMENT; over the size limit: RESOURCE_EXHAUSTED;
- *   <li>request-body budget full, as the message arrives or as it inflates ({@link BudgetedGzip}): UNAVAILABLE
- *       with RetryInfo.
+ *   <li>undecodable protobuf: INVALID_ARGUMENT; over the size limit, or decoding into more objects than
+ *       {@code max-request-objects} ({@link CountedRequests}): RESOURCE_EXHAUSTED;
+ *   <li>request-body budget full, as the message arrives, as it inflates ({@link BudgetedGzip}) or for what it
+ *       would decode into ({@link CountedRequests}): UNAVAILABLE with RetryInfo.
  * </ul>
  *
  * No {@code grpc-message} leaves with leading or trailing whitespace, which HTTP/2 forbids in a field value and
@@ -87,16 +88,23 @@ public final class GrpcReceiver {
    *
    * @param requestMessage the request type's name, for "cannot decode ..." errors
    * @param maxRequestBytes the largest message, after decompression
-   * @param onBudgetRefusal counts a call the request-body budget refused (as it arrived or as it inflated)
+   * @param shape what a request message decodes into, counted before it is parsed
+   * @param maxRequestObjects the most objects one message may decode into ({@link DecodedObjects})
+   * @param onBudgetRefusal counts a call the request-body budget refused (as it arrived, as it inflated, or for
+   *     what it would decode into)
    */
   public static HttpServiceWithRoutes service(
       BindableService implementation,
       String requestMessage,
       int maxRequestBytes,
+      BodyShape shape,
+      long maxRequestObjects,
       Runnable onBudgetRefusal) {
     GrpcService grpc =
         GrpcService.builder()
-            .addService(implementation)
+            .addService(
+                CountedRequests.of(
+                    implementation.bindService(), shape, new DecodedObjects(maxRequestObjects)))
             .supportedSerializationFormats(GrpcSerializationFormats.PROTO)
             .decompressorRegistry(DECOMPRESSORS)
             .maxRequestMessageLength(maxRequestBytes)
@@ -145,6 +153,9 @@ public final class GrpcReceiver {
         return Status.INVALID_ARGUMENT
             .withDescription("cannot decode " + requestMessage + ": " + invalid.getMessage())
             .withCause(cause);
+      }
+      if (t instanceof BodyTooLargeException tooLarge) {
+        return Status.RESOURCE_EXHAUSTED.withDescription(tooLarge.getMessage()).withCause(cause);
       }
       if (t instanceof ContentTooLargeException tooLarge) {
         return Status.RESOURCE_EXHAUSTED

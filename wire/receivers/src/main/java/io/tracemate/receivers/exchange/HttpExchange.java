@@ -11,13 +11,15 @@ import io.tracemate.component.BatchConsumer;
 import io.tracemate.receivers.exchange.RequestBodies.Coding;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one HTTP exchange of every receiver (OTLP traces and logs, Zipkin, Loki push): read the body within the
  * per-request limit (bytes charged to the {@link RequestBodyBudget} by its decorator as they arrive), inflate it
- * within the limit and the budget, decode it (off the event loop when it is big), hand the batch to the consumer,
+ * within the limit and the budget, count what decoding it would create and bound that ({@link DecodedObjects}),
+ * decode it (off the event loop when it is big), hand the batch to the consumer,
  * and answer only once the consumer's future completes, with the one status mapping ({@link ErrorAnswer},
  * {@link ErrorStatus}) phrased by the receiver's {@link HttpResponder}. What a signal counts and checks is its
  * {@link Intake}. Thread-safe.
@@ -36,6 +38,7 @@ public final class HttpExchange<S, B extends Batch> {
 
   private final String receiver;
   private final int maxBytes;
+  private final DecodedObjects objects;
   private final ReceiverMetrics metrics;
   private final Delivery<S, B> delivery;
 
@@ -43,16 +46,19 @@ public final class HttpExchange<S, B extends Batch> {
    * @param receiver the {@code receiver} label and log name ({@code otlp}, {@code zipkin}, {@code loki})
    * @param items what the batches hold, for messages: {@code spans}, {@code log entries}
    * @param maxBytes the largest body, compressed and inflated
+   * @param maxObjects the most objects one body may decode into ({@link DecodedObjects})
    */
   public HttpExchange(
       String receiver,
       String items,
       int maxBytes,
+      long maxObjects,
       ReceiverMetrics metrics,
       Intake<S, B> intake,
       BatchConsumer<B> consumer) {
     this.receiver = receiver;
     this.maxBytes = maxBytes;
+    this.objects = new DecodedObjects(maxObjects);
     this.metrics = metrics;
     this.delivery = new Delivery<>(receiver, items, intake, consumer);
   }
@@ -129,8 +135,10 @@ public final class HttpExchange<S, B extends Batch> {
    * Runs the whole exchange.
    *
    * @param coding the request's Content-Encoding, one the receiver accepts
-   * @param formatInflates whether the format itself decompresses (Loki's snappy protobuf), which keeps big
-   *     bodies off the event loop as a Content-Encoding would
+   * @param formatInflation how the format itself decompresses (Loki's snappy protobuf: within the limit, charged to
+   *     the request's budget lease), which also keeps big bodies off the event loop as a Content-Encoding would;
+   *     null when the format does not
+   * @param shape what the body, inflated, decodes into: counted and bounded before {@code decoder} runs
    * @param decoder turns the inflated body into a checked request; throws {@link MalformedRequestException} for a
    *     body it cannot read, saying what and where
    */
@@ -138,13 +146,14 @@ public final class HttpExchange<S, B extends Batch> {
       ServiceRequestContext ctx,
       HttpRequest req,
       Coding coding,
-      boolean formatInflates,
+      UnaryOperator<byte[]> formatInflation,
+      BodyShape shape,
       Function<byte[], S> decoder,
       HttpResponder<S> responder) {
     long start = System.nanoTime();
     CompletableFuture<HttpResponse> response =
         RequestBodies.read(ctx, req, maxBytes)
-            .thenCompose(raw -> decode(ctx, raw, coding, formatInflates, decoder))
+            .thenCompose(raw -> decode(ctx, raw, coding, formatInflation, shape, decoder))
             .thenCompose(submission -> store(ctx, submission, responder))
             .exceptionally(failure -> requestFailure(failure, responder));
     response.whenComplete((unused, failure) -> metrics.observeDuration(receiver, start));
@@ -155,14 +164,20 @@ public final class HttpExchange<S, B extends Batch> {
       ServiceRequestContext ctx,
       byte[] raw,
       Coding coding,
-      boolean formatInflates,
+      UnaryOperator<byte[]> formatInflation,
+      BodyShape shape,
       Function<byte[], S> decoder) {
     RequestBodyBudget.Lease lease = RequestBodyBudget.leaseOf(ctx);
     Function<byte[], S> work =
-        coding.inflates()
-            ? body -> decoder.apply(RequestBodies.inflate(body, coding, maxBytes, lease))
-            : decoder;
-    boolean inflating = coding.inflates() || formatInflates;
+        body -> {
+          byte[] inflated = RequestBodies.inflate(body, coding, maxBytes, lease);
+          if (formatInflation != null) {
+            inflated = formatInflation.apply(inflated);
+          }
+          objects.admit(inflated, shape, lease);
+          return decoder.apply(inflated);
+        };
+    boolean inflating = coding.inflates() || formatInflation != null;
     if (raw.length <= (inflating ? INLINE_INFLATE_BYTES : INLINE_DECODE_BYTES)) {
       try {
         return CompletableFuture.completedFuture(work.apply(raw));

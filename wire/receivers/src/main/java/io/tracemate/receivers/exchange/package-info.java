@@ -7,6 +7,7 @@
  * reads the body within the per-request limit, chunk by chunk, never trusting {@code Content-Length}
  * ({@link io.tracemate.receivers.exchange.RequestBodies}); inflates gzip or deflate within the limit and the
  * {@link io.tracemate.receivers.exchange.RequestBodyBudget} ({@link io.tracemate.receivers.exchange.BodyInflation});
+ * counts what the body would decode into and bounds it ({@link io.tracemate.receivers.exchange.DecodedObjects});
  * decodes on the event loop up to 64 KiB, or 8 KiB when the body inflates, else on the blocking executor; asks the
  * signal's {@link io.tracemate.receivers.exchange.Intake} for the batch (which counts what the request held); hands
  * it to the {@link io.tracemate.component.BatchConsumer}; and answers once the consumer's future completes.
@@ -15,8 +16,20 @@
  * {@link io.tracemate.receivers.exchange.GrpcReceiver} wraps the bindable service: the request limit applied to the
  * HTTP body as it arrives and to the message after decompression, codings refused from the first byte, Armeria's
  * own failures mapped; a gzip message is charged to the budget as it inflates, before protobuf builds objects from
- * it ({@link io.tracemate.receivers.exchange.BudgetedGzip}). The exchange then runs the same intake and consumer
- * steps as HTTP.
+ * it ({@link io.tracemate.receivers.exchange.BudgetedGzip}); the message is counted and bounded in the method's
+ * request marshaller before protobuf parses it ({@link io.tracemate.receivers.exchange.CountedRequests}). The
+ * exchange then runs the same intake and consumer steps as HTTP.
+ *
+ * <h2>What a body decodes into</h2>
+ * Bytes are bounded, but a few bytes can become a large object: two bytes of protobuf are an empty span (about 110
+ * bytes of heap decoded), so a 60 MiB body was 30 million objects. Each receiver declares what its bodies decode
+ * into ({@link io.tracemate.receivers.exchange.BodyShape}): the encoding's counter, one per encoding for every
+ * receiver ({@link io.tracemate.receivers.exchange.ProtobufShape}, a tag walk with protobuf's own
+ * {@code CodedInputStream} over the message's descriptor, no object built; {@code JsonShape}, a Jackson token pass),
+ * and its decoder's measured heap per object. Before decoding, a body of more objects than
+ * {@code max-request-objects} is refused (413 / RESOURCE_EXHAUSTED, naming the count and the key), and the estimated
+ * decoded heap is charged to the budget with the body's bytes (503 / UNAVAILABLE with a retry hint when it does not
+ * fit). The pre-pass runs on every request: it reads varints and skips payloads, a small fraction of parsing.
  *
  * <h2>One status mapping</h2>
  * Every failure is classified once ({@link io.tracemate.receivers.exchange.ErrorAnswer}) and mapped once

@@ -20,6 +20,7 @@ import io.tracemate.receivers.exchange.RequestBodies.Coding;
 import io.tracemate.receivers.exchange.RequestBodyBudget;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Loki's push API, {@code POST /loki/api/v1/push}, as Promtail, Grafana Alloy and loki4j use it:
@@ -62,6 +63,7 @@ public final class LokiPushService implements ReceiverService {
             ReceiverMetrics.LOKI,
             "log entries",
             limits.maxRequestBytes(),
+            limits.maxRequestObjects(),
             intake.metrics(),
             intake.forReceiver(ReceiverMetrics.LOKI, ReceiverMetrics.HTTP),
             consumer);
@@ -92,16 +94,19 @@ public final class LokiPushService implements ReceiverService {
     RequestBodyBudget.Lease lease = RequestBodyBudget.leaseOf(ctx);
     int maxBytes = exchange.maxBytes();
     Function<byte[], DecodedLogs> decoder =
+        json ? LokiPushDecoder::decodeJson : LokiPushDecoder::decodeProtobuf;
+    UnaryOperator<byte[]> unsnappy =
         json
-            ? LokiPushDecoder::decodeJson
+            ? null
             : body ->
-                LokiPushDecoder.decodeProtobuf(
-                    LokiPushDecoder.unsnappy(body, maxBytes, lease::charge));
+                BodyDecoding.decode(
+                    body, raw -> LokiPushDecoder.unsnappy(raw, maxBytes, lease::charge), "");
     return exchange.handle(
         ctx,
         req,
         coding,
-        !json,
+        unsnappy,
+        json ? LogBodyShapes.LOKI_JSON : LogBodyShapes.LOKI_PROTOBUF,
         body -> intake.check(tenant, BodyDecoding.decode(body, decoder, "")),
         TEXT);
   }

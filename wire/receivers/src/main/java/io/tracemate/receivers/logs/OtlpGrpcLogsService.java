@@ -59,6 +59,8 @@ public final class OtlpGrpcLogsService extends LogsServiceGrpc.LogsServiceImplBa
         service,
         "ExportLogsServiceRequest",
         limits.maxRequestBytes(),
+        LogBodyShapes.OTLP_PROTOBUF,
+        limits.maxRequestObjects(),
         service.exchange::budgetRefused);
   }
 

@@ -59,6 +59,7 @@ public final class OtlpHttpLogsService implements ReceiverService {
             ReceiverMetrics.OTLP,
             "log records",
             limits.maxRequestBytes(),
+            limits.maxRequestObjects(),
             intake.metrics(),
             intake.forReceiver(ReceiverMetrics.OTLP, ReceiverMetrics.HTTP),
             consumer);
@@ -89,7 +90,8 @@ public final class OtlpHttpLogsService implements ReceiverService {
         ctx,
         req,
         Coding.of(req.headers()),
-        false,
+        null,
+        protobuf ? LogBodyShapes.OTLP_PROTOBUF : LogBodyShapes.OTLP_JSON,
         body -> intake.check(tenant, decode(body, protobuf, received)),
         responder);
   }
