@@ -38,6 +38,7 @@ public final class RecordingReceiver implements AutoCloseable {
     this.server =
         Server.builder()
             .http(new java.net.InetSocketAddress("127.0.0.1", 0))
+            .gracefulShutdownTimeoutMillis(0, 0)
             .serviceUnder(
                 "/",
                 (ctx, req) ->

@@ -132,6 +132,7 @@ public final class HttpSender implements AutoCloseable {
 
   @Override
   public void close() {
-    factory.close();
+    // Not waited for: in-flight posts are abandoned at shutdown either way.
+    factory.closeAsync();
   }
 }
