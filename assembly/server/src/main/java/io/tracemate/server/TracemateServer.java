@@ -5,6 +5,8 @@ import com.linecorp.armeria.server.ServerBuilder;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracemate.alerting.model.AlertSink;
+import io.tracemate.alerting.notify.Notifier;
 import io.tracemate.common.CachedSupplier;
 import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.DurableStage;
@@ -20,6 +22,7 @@ import io.tracemate.http.prometheus.PrometheusApi;
 import io.tracemate.http.prometheus.series.MetricSeries;
 import io.tracemate.http.prometheus.series.RedSeriesSource;
 import io.tracemate.http.red.RedApi;
+import io.tracemate.http.silences.SilencesApi;
 import io.tracemate.http.support.RunningQueries;
 import io.tracemate.http.topology.TopologyApi;
 import io.tracemate.logql.engine.EngineLimits;
@@ -106,6 +109,7 @@ public final class TracemateServer implements AutoCloseable {
   private RuntimeConfigWatcher runtimeConfig; // null without runtime-config.file
   private ScheduledExecutorService maintenance;
   private AccessPolicy access;
+  private Notifier notifier;
   // Null where a port speaks plain text; the same object where two groups share server.tls.
   private ReloadingTlsProvider serverTls;
   private ReloadingTlsProvider receiversTls;
@@ -186,6 +190,8 @@ public final class TracemateServer implements AutoCloseable {
               registry);
     }
 
+    notifier = startNotifier(clock);
+
     // The HTTP port comes up before the WAL replay so that /ready can say 503 while it runs.
     ServerBuilder http =
         newServer(config.query().httpPort(), queryTls)
@@ -238,6 +244,7 @@ public final class TracemateServer implements AutoCloseable {
       logs.addLokiPushReceiver(http, limits, bodies);
     }
     new RuntimeConfigApi(runtimeConfig).addTo(http);
+    new SilencesApi(notifier.silences(), clock).addTo(http);
     if (access.auditLog() != null) {
       new AuditApi(access.auditLog().directory(), config.multitenancy().enabled()).addTo(http);
     }
@@ -571,6 +578,22 @@ public final class TracemateServer implements AutoCloseable {
     return listeners;
   }
 
+  /**
+   * The notifier ({@code alerting}: Alertmanagers, contact points, routes, silences), with its silences in
+   * {@code alerting/} of the data directory. Always running: the silences API works without any receiver.
+   */
+  private Notifier startNotifier(Clock clock) {
+    return new Notifier(config.alerting(), config.alertingDirectory(), clock, registry);
+  }
+
+  /**
+   * Where the rule evaluator hands each evaluation of a rule group: the notifier, which sends to the configured
+   * Alertmanagers and contact points. Never blocks.
+   */
+  public AlertSink alertSink() {
+    return notifier;
+  }
+
   /** Stops in the order that loses nothing: receivers, then ingest (drain + flush), then store, then HTTP. */
   @Override
   public synchronized void close() {
@@ -588,6 +611,9 @@ public final class TracemateServer implements AutoCloseable {
     }
     if (processing != null) {
       processing.shutdown();
+    }
+    if (notifier != null) {
+      notifier.close();
     }
     if (traces != null) {
       traces.close();

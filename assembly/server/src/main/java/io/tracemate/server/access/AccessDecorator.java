@@ -73,6 +73,7 @@ public final class AccessDecorator implements DecoratingHttpServiceFunction {
     if (rule.open()) {
       return delegate.serve(ctx, req);
     }
+    Permission permission = rule.permissionFor(req.method());
     TenantScope asked;
     try {
       String header = req.headers().get(TENANT_HEADER);
@@ -88,7 +89,7 @@ public final class AccessDecorator implements DecoratingHttpServiceFunction {
           "X-Scope-OrgID: " + e.getMessage());
     }
     if (!policy.authEnabled()) {
-      return admit(delegate, ctx, req, rule.permission(), RequestIdentity.ANONYMOUS, asked);
+      return admit(delegate, ctx, req, permission, RequestIdentity.ANONYMOUS, asked);
     }
     if (policy.sessionId(req.headers()) != null
         && req.headers().get(HttpHeaderNames.AUTHORIZATION) == null) {
@@ -106,13 +107,13 @@ public final class AccessDecorator implements DecoratingHttpServiceFunction {
     }
     CompletableFuture<AuthResult> authenticating = policy.authenticate(ctx, req.headers());
     if (authenticating.isDone()) {
-      return authenticated(delegate, ctx, req, rule.permission(), asked, authenticating.join());
+      return authenticated(delegate, ctx, req, permission, asked, authenticating.join());
     }
     CompletableFuture<HttpResponse> answer =
         authenticating.thenApplyAsync(
             result -> {
               try {
-                return authenticated(delegate, ctx, req, rule.permission(), asked, result);
+                return authenticated(delegate, ctx, req, permission, asked, result);
               } catch (Exception e) {
                 return HttpResponse.ofFailure(e);
               }

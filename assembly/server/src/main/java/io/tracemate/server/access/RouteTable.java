@@ -1,8 +1,10 @@
 package io.tracemate.server.access;
 
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.server.Route;
 import io.tracemate.auth.Permission;
 import io.tracemate.http.prometheus.PrometheusApi;
+import io.tracemate.http.silences.SilencesApi;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,10 +25,22 @@ import java.util.Optional;
  * <p>Immutable.
  */
 public final class RouteTable {
-  /** What a route needs: a permission, or {@code null} for an open route. */
-  public record Rule(Permission permission) {
+  /**
+   * What a route needs: a permission, or {@code null} for an open route; a route that reads with GET and changes
+   * with other methods on one path (the silences) names its {@code writes} permission too.
+   */
+  public record Rule(Permission permission, Permission writes) {
+    public Rule(Permission permission) {
+      this(permission, permission);
+    }
+
     public boolean open() {
       return permission == null;
+    }
+
+    /** The permission a request with {@code method} needs: {@code permission} to read, {@code writes} else. */
+    public Permission permissionFor(HttpMethod method) {
+      return method == HttpMethod.GET || method == HttpMethod.HEAD ? permission : writes;
     }
   }
 
@@ -125,6 +139,9 @@ public final class RouteTable {
         "/loki/api/v1/detected_field/:name/values",
         "/loki/api/v1/detected_labels",
         "/loki/api/v1/drilldown-limits");
+    // Silences of the built-in contact points: read with GET, changed with POST and DELETE.
+    table.declare(
+        Permission.READ, Permission.WRITE_RULES, SilencesApi.routes().toArray(String[]::new));
     // Administration.
     table.declare(Permission.ADMIN, "/api/admin/audit", "/runtime_config");
     return table.build();
@@ -144,6 +161,14 @@ public final class RouteTable {
     Builder declare(Permission permission, String... patterns) {
       for (String pattern : patterns) {
         put(pattern, new Rule(permission));
+      }
+      return this;
+    }
+
+    /** Routes read with GET (needing {@code reads}) and changed with other methods (needing {@code writes}). */
+    Builder declare(Permission reads, Permission writes, String... patterns) {
+      for (String pattern : patterns) {
+        put(pattern, new Rule(reads, writes));
       }
       return this;
     }

@@ -3,6 +3,7 @@ package io.tracemate.server.config;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.tracemate.alerting.notify.NotifierConfig;
 import io.tracemate.audit.AuditLogConfig;
 import io.tracemate.auth.config.AuthConfig;
 import io.tracemate.common.units.HumanDuration;
@@ -29,7 +30,9 @@ import java.util.List;
  * and the line. Each setting has one record and one default, in the module that owns it where there is one
  * ({@link QueueSettings}, {@link LogLimits}, {@link SpanMetricsConfig}...); {@code config/tracemate.example.yaml}
  * lists every key with its default (a test keeps the two equal). A missing section or key takes its default; an
- * unknown key is an error (a typo must not be silently ignored).
+ * unknown key is an error (a typo must not be silently ignored). The {@code alerting} block ({@link
+ * NotifierConfig}: Alertmanagers, contact points, routes, silences) keeps the snake_case keys of Prometheus' and
+ * Alertmanager's own files, so their blocks paste as they are.
  */
 public record TracemateConfig(
     @JsonProperty("server") ServerSettings server,
@@ -43,10 +46,39 @@ public record TracemateConfig(
     @JsonProperty("multitenancy") MultitenancySettings multitenancy,
     @JsonProperty("audit") AuditSettings audit,
     @JsonProperty("runtime-config") @JsonAlias("runtime_config")
-        RuntimeConfigSettings runtimeConfig) {
+        RuntimeConfigSettings runtimeConfig,
+    @JsonProperty("alerting") NotifierConfig alerting) {
 
   public static final TracemateConfig DEFAULTS =
-      new TracemateConfig(null, null, null, null, null, null, null, null, null, null, null);
+      new TracemateConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+
+  /** Without notifications configured. */
+  public TracemateConfig(
+      ServerSettings server,
+      ReceiverSettings receivers,
+      QuerySettings query,
+      StorageSettings storage,
+      IngestSettings ingest,
+      PipelineSettings pipeline,
+      LogsSettings logs,
+      AuthConfig auth,
+      MultitenancySettings multitenancy,
+      AuditSettings audit,
+      RuntimeConfigSettings runtimeConfig) {
+    this(
+        server,
+        receivers,
+        query,
+        storage,
+        ingest,
+        pipeline,
+        logs,
+        auth,
+        multitenancy,
+        audit,
+        runtimeConfig,
+        null);
+  }
 
   /** Without runtime overrides. */
   public TracemateConfig(
@@ -99,6 +131,7 @@ public record TracemateConfig(
     multitenancy = multitenancy == null ? MultitenancySettings.DEFAULTS : multitenancy;
     audit = audit == null ? AuditSettings.DEFAULTS : audit;
     runtimeConfig = runtimeConfig == null ? RuntimeConfigSettings.DEFAULTS : runtimeConfig;
+    alerting = alerting == null ? NotifierConfig.DEFAULTS : alerting;
   }
 
   /** The same configuration with other security sections (the command line keeps the file's). */
@@ -115,7 +148,8 @@ public record TracemateConfig(
         auth,
         multitenancy,
         audit,
-        runtimeConfig);
+        runtimeConfig,
+        alerting);
   }
 
   /**
@@ -135,6 +169,11 @@ public record TracemateConfig(
         throw new IllegalArgumentException("runtime-config.period must be positive, got " + period);
       }
     }
+  }
+
+  /** Where the notifier keeps its state (the silences): {@code alerting/} in the data directory. */
+  public Path alertingDirectory() {
+    return storage.dataDir().resolve("alerting");
   }
 
   /** Whether the audit log is written: {@code audit.enabled}, or when absent, {@code auth.enabled}. */

@@ -68,8 +68,8 @@ public final class SilencesApi {
     this.clock = clock;
   }
 
-  /** Every route this API serves (the server's route table declares each). */
-  public static List<String> readRoutes() {
+  /** Every route pattern this API serves (the server's route table declares each). */
+  public static List<String> routes() {
     return List.of(AM_LIST, AM_ONE, LIST, ONE);
   }
 
