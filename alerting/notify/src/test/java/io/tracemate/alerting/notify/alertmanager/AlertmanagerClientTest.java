@@ -81,7 +81,15 @@ class AlertmanagerClientTest {
     NotifierConfig config =
         new NotifierConfig(
             "http://a.example:9093, https://user:pw@b.example/am",
-            null, null, null, null, null, null, null, null, null);
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
     List<AlertmanagerConfig> all = config.allAlertmanagers();
     assertThat(all).hasSize(2);
     assertThat(all.get(0).urls()).containsExactly("http://a.example:9093/api/v2/alerts");
