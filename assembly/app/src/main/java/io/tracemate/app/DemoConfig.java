@@ -49,6 +49,8 @@ public final class DemoConfig {
         config.logs(),
         config.auth(),
         config.multitenancy(),
-        config.audit());
+        config.audit(),
+        config.runtimeConfig(),
+        config.alerting());
   }
 }

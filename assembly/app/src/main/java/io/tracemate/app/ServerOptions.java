@@ -84,6 +84,8 @@ final class ServerOptions {
         file.logs(),
         file.auth(),
         file.multitenancy(),
-        file.audit());
+        file.audit(),
+        file.runtimeConfig(),
+        file.alerting());
   }
 }

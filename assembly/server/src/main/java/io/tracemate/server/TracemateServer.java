@@ -5,7 +5,8 @@ import com.linecorp.armeria.server.ServerBuilder;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.tracemate.alerting.rules.LatestBatches;
+import io.tracemate.alerting.model.AlertSink;
+import io.tracemate.alerting.notify.Notifier;
 import io.tracemate.alerting.rules.Ruler;
 import io.tracemate.alerting.rules.RulerMetrics;
 import io.tracemate.common.CachedSupplier;
@@ -25,6 +26,7 @@ import io.tracemate.http.prometheus.series.RedSeriesSource;
 import io.tracemate.http.red.RedApi;
 import io.tracemate.http.rules.PromRulesApi;
 import io.tracemate.http.rules.RulerApi;
+import io.tracemate.http.silences.SilencesApi;
 import io.tracemate.http.spm.SpanMetricNames;
 import io.tracemate.http.spm.SpmApi;
 import io.tracemate.http.support.RunningQueries;
@@ -111,10 +113,10 @@ public final class TracemateServer implements AutoCloseable {
   private TraceProcessing processing;
   private LogsRole logs; // null when logs are off
   private Ruler ruler; // null when ruler.enabled is false
-  private final LatestBatches latestAlerts = new LatestBatches();
   private RuntimeConfigWatcher runtimeConfig; // null without runtime-config.file
   private ScheduledExecutorService maintenance;
   private AccessPolicy access;
+  private Notifier notifier;
   // Null where a port speaks plain text; the same object where two groups share server.tls.
   private ReloadingTlsProvider serverTls;
   private ReloadingTlsProvider receiversTls;
@@ -195,6 +197,8 @@ public final class TracemateServer implements AutoCloseable {
               registry);
     }
 
+    notifier = startNotifier(clock);
+
     // The HTTP port comes up before the WAL replay so that /ready can say 503 while it runs.
     ServerBuilder http =
         newServer(config.query().httpPort(), queryTls)
@@ -243,7 +247,7 @@ public final class TracemateServer implements AutoCloseable {
               metricSeries::forScope,
               config.query().promql().engineSettings(),
               logs == null ? null : logs.engine(),
-              latestAlerts,
+              notifier,
               clock,
               new RulerMetrics(registry));
       metricSeries = metricSeries.withRecorded(ruler.recordedSeries()::forScope);
@@ -273,6 +277,7 @@ public final class TracemateServer implements AutoCloseable {
       logs.addLokiPushReceiver(http, limits, bodies);
     }
     new RuntimeConfigApi(runtimeConfig).addTo(http);
+    new SilencesApi(notifier.silences(), clock).addTo(http);
     if (access.auditLog() != null) {
       new AuditApi(access.auditLog().directory(), config.multitenancy().enabled()).addTo(http);
     }
@@ -628,6 +633,22 @@ public final class TracemateServer implements AutoCloseable {
     return listeners;
   }
 
+  /**
+   * The notifier ({@code alerting}: Alertmanagers, contact points, routes, silences), with its silences in
+   * {@code alerting/} of the data directory. Always running: the silences API works without any receiver.
+   */
+  private Notifier startNotifier(Clock clock) {
+    return new Notifier(config.alerting(), config.alertingDirectory(), clock, registry);
+  }
+
+  /**
+   * Where the rule evaluator hands each evaluation of a rule group: the notifier, which sends to the configured
+   * Alertmanagers and contact points. Never blocks.
+   */
+  public AlertSink alertSink() {
+    return notifier;
+  }
+
   /** Stops in the order that loses nothing: receivers, then ingest (drain + flush), then store, then HTTP. */
   @Override
   public synchronized void close() {
@@ -648,6 +669,9 @@ public final class TracemateServer implements AutoCloseable {
     }
     if (processing != null) {
       processing.shutdown();
+    }
+    if (notifier != null) {
+      notifier.close();
     }
     if (traces != null) {
       traces.close();

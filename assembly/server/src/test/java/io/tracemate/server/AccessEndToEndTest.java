@@ -404,6 +404,45 @@ class AccessEndToEndTest {
     assertThat(get("/metrics", null, null).statusCode()).isEqualTo(401);
   }
 
+  @Test
+  void silencesAreReadWithReadAndChangedOnlyWithWriteRulesInTheirTenant() throws Exception {
+    java.time.Instant now = java.time.Instant.now();
+    String silence =
+        """
+        {"matchers": [{"name": "service", "value": "checkout", "isRegex": false}],
+         "startsAt": "%s", "endsAt": "%s", "createdBy": "ops", "comment": "change window"}
+        """
+            .formatted(now, now.plusSeconds(3600));
+    // Both tokens act on the default tenant, fake; the viewer reads it, the admin may also change
+    // it.
+    HttpResponse<String> byViewer = postJson("/api/v2/silences", silence, VIEWER.token(), "fake");
+    assertThat(byViewer.statusCode()).as("a viewer may not silence").isEqualTo(403);
+    assertThat(byViewer.body()).contains("not allowed to change the rules of tenant fake");
+    HttpResponse<String> byAdmin = postJson("/api/v2/silences", silence, ADMIN.token(), "fake");
+    assertThat(byAdmin.statusCode()).as(byAdmin.body()).isEqualTo(200);
+    String id = parse(byAdmin.body(), "silence").get("silenceID").asText();
+
+    HttpResponse<String> read = get("/api/v2/silences", VIEWER.token(), "fake");
+    assertThat(read.statusCode()).isEqualTo(200);
+    assertThat(parse(read.body(), "silences").findValuesAsText("id")).containsExactly(id);
+    HttpResponse<String> otherTenant = get("/api/v2/silences", OTHER_TENANT_VIEWER.token(), null);
+    assertThat(otherTenant.statusCode()).isEqualTo(200);
+    assertThat(parse(otherTenant.body(), "silences")).isEmpty();
+  }
+
+  private static HttpResponse<String> postJson(
+      String path, String json, String token, String tenant)
+      throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+            .header("Authorization", "Bearer " + token)
+            .header("X-Scope-OrgID", tenant)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   // --- helpers
 
   private static void assertRefused(

@@ -95,6 +95,7 @@ public final class AccessDecorator implements DecoratingHttpServiceFunction {
   private HttpResponse serveDeclared(
       HttpService delegate, ServiceRequestContext ctx, HttpRequest req, RouteTable.Rule rule)
       throws Exception {
+    Permission permission = rule.permissionFor(req.method());
     TenantScope asked;
     try {
       String header = req.headers().get(TENANT_HEADER);
@@ -110,8 +111,7 @@ public final class AccessDecorator implements DecoratingHttpServiceFunction {
           "X-Scope-OrgID: " + e.getMessage());
     }
     if (!policy.authEnabled()) {
-      return admit(
-          delegate, ctx, req, rule.permissionFor(req.method()), RequestIdentity.ANONYMOUS, asked);
+      return admit(delegate, ctx, req, permission, RequestIdentity.ANONYMOUS, asked);
     }
     if (policy.sessionId(req.headers()) != null
         && req.headers().get(HttpHeaderNames.AUTHORIZATION) == null) {
@@ -129,15 +129,13 @@ public final class AccessDecorator implements DecoratingHttpServiceFunction {
     }
     CompletableFuture<AuthResult> authenticating = policy.authenticate(ctx, req.headers());
     if (authenticating.isDone()) {
-      return authenticated(
-          delegate, ctx, req, rule.permissionFor(req.method()), asked, authenticating.join());
+      return authenticated(delegate, ctx, req, permission, asked, authenticating.join());
     }
     CompletableFuture<HttpResponse> answer =
         authenticating.thenApplyAsync(
             result -> {
               try {
-                return authenticated(
-                    delegate, ctx, req, rule.permissionFor(req.method()), asked, result);
+                return authenticated(delegate, ctx, req, permission, asked, result);
               } catch (Exception e) {
                 return HttpResponse.ofFailure(e);
               }

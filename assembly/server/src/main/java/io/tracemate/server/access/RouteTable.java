@@ -1,10 +1,12 @@
 package io.tracemate.server.access;
 
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.server.Route;
 import io.tracemate.auth.Permission;
 import io.tracemate.http.prometheus.PrometheusApi;
 import io.tracemate.http.rules.PromRulesApi;
 import io.tracemate.http.rules.RulerApi;
+import io.tracemate.http.silences.SilencesApi;
 import io.tracemate.http.spm.SpmApi;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -27,11 +29,10 @@ import java.util.Optional;
  */
 public final class RouteTable {
   /**
-   * What a route needs: a permission, or {@code null} for an open route; a route that both reads and writes (the
-   * ruler's namespaces: GET lists, POST and DELETE change) needs {@code writePermission} for every method but GET
-   * and HEAD.
+   * What a route needs: a permission, or {@code null} for an open route; a route that reads with GET and changes
+   * with other methods on one path (the ruler's namespaces, the silences) names its {@code writes} permission too.
    */
-  public record Rule(Permission permission, Permission writePermission) {
+  public record Rule(Permission permission, Permission writes) {
     public Rule(Permission permission) {
       this(permission, permission);
     }
@@ -40,12 +41,9 @@ public final class RouteTable {
       return permission == null;
     }
 
-    /** The permission a request with {@code method} needs. */
-    public Permission permissionFor(com.linecorp.armeria.common.HttpMethod method) {
-      return method == com.linecorp.armeria.common.HttpMethod.GET
-              || method == com.linecorp.armeria.common.HttpMethod.HEAD
-          ? permission
-          : writePermission;
+    /** The permission a request with {@code method} needs: {@code permission} to read, {@code writes} else. */
+    public Permission permissionFor(HttpMethod method) {
+      return method == HttpMethod.GET || method == HttpMethod.HEAD ? permission : writes;
     }
   }
 
@@ -148,9 +146,12 @@ public final class RouteTable {
         "/loki/api/v1/drilldown-limits");
     // Rules: Loki's ruler API (GET reads, POST and DELETE write) and Prometheus' rules and alerts.
     table.declare(Permission.READ, RulerApi.readRoutes().toArray(String[]::new));
-    table.declareReadWrite(
+    table.declare(
         Permission.READ, Permission.WRITE_RULES, RulerApi.readWriteRoutes().toArray(String[]::new));
     table.declare(Permission.READ, PromRulesApi.routes().toArray(String[]::new));
+    // Silences of the built-in contact points: read with GET, changed with POST and DELETE.
+    table.declare(
+        Permission.READ, Permission.WRITE_RULES, SilencesApi.routes().toArray(String[]::new));
     // Administration.
     table.declare(Permission.ADMIN, "/api/admin/audit", "/runtime_config");
     return table.build();
@@ -174,9 +175,10 @@ public final class RouteTable {
       return this;
     }
 
-    Builder declareReadWrite(Permission read, Permission write, String... patterns) {
+    /** Routes read with GET (needing {@code reads}) and changed with other methods (needing {@code writes}). */
+    Builder declare(Permission reads, Permission writes, String... patterns) {
       for (String pattern : patterns) {
-        put(pattern, new Rule(read, write));
+        put(pattern, new Rule(reads, writes));
       }
       return this;
     }

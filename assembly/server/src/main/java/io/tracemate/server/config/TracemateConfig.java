@@ -3,6 +3,7 @@ package io.tracemate.server.config;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.tracemate.alerting.notify.NotifierConfig;
 import io.tracemate.audit.AuditLogConfig;
 import io.tracemate.auth.config.AuthConfig;
 import io.tracemate.common.units.HumanDuration;
@@ -29,7 +30,9 @@ import java.util.List;
  * and the line. Each setting has one record and one default, in the module that owns it where there is one
  * ({@link QueueSettings}, {@link LogLimits}, {@link SpanMetricsConfig}...); {@code config/tracemate.example.yaml}
  * lists every key with its default (a test keeps the two equal). A missing section or key takes its default; an
- * unknown key is an error (a typo must not be silently ignored).
+ * unknown key is an error (a typo must not be silently ignored). The {@code alerting} block ({@link
+ * NotifierConfig}: Alertmanagers, contact points, routes, silences) keeps the snake_case keys of Prometheus' and
+ * Alertmanager's own files, so their blocks paste as they are.
  */
 public record TracemateConfig(
     @JsonProperty("server") ServerSettings server,
@@ -44,12 +47,14 @@ public record TracemateConfig(
     @JsonProperty("audit") AuditSettings audit,
     @JsonProperty("runtime-config") @JsonAlias("runtime_config")
         RuntimeConfigSettings runtimeConfig,
-    @JsonProperty("ruler") RulerConfig ruler) {
+    @JsonProperty("ruler") RulerConfig ruler,
+    @JsonProperty("alerting") NotifierConfig alerting) {
 
   public static final TracemateConfig DEFAULTS =
-      new TracemateConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+      new TracemateConfig(
+          null, null, null, null, null, null, null, null, null, null, null, null, null);
 
-  /** Without a ruler section (its defaults). */
+  /** Without rules and notifications (their defaults). */
   public TracemateConfig(
       ServerSettings server,
       ReceiverSettings receivers,
@@ -74,6 +79,7 @@ public record TracemateConfig(
         multitenancy,
         audit,
         runtimeConfig,
+        null,
         null);
   }
 
@@ -129,6 +135,7 @@ public record TracemateConfig(
     audit = audit == null ? AuditSettings.DEFAULTS : audit;
     runtimeConfig = runtimeConfig == null ? RuntimeConfigSettings.DEFAULTS : runtimeConfig;
     ruler = ruler == null ? RulerConfig.DEFAULTS : ruler;
+    alerting = alerting == null ? NotifierConfig.DEFAULTS : alerting;
   }
 
   /** The same configuration with other security sections (the command line keeps the file's). */
@@ -146,7 +153,8 @@ public record TracemateConfig(
         multitenancy,
         audit,
         runtimeConfig,
-        ruler);
+        ruler,
+        alerting);
   }
 
   /**
@@ -166,6 +174,11 @@ public record TracemateConfig(
         throw new IllegalArgumentException("runtime-config.period must be positive, got " + period);
       }
     }
+  }
+
+  /** Where the notifier keeps its state (the silences): {@code alerting/} in the data directory. */
+  public Path alertingDirectory() {
+    return storage.dataDir().resolve("alerting");
   }
 
   /** Whether the audit log is written: {@code audit.enabled}, or when absent, {@code auth.enabled}. */

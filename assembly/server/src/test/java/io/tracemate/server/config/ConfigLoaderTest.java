@@ -34,6 +34,7 @@ class ConfigLoaderTest {
     assertThat(loaded.auth()).isEqualTo(defaults.auth());
     assertThat(loaded.multitenancy()).isEqualTo(defaults.multitenancy());
     assertThat(loaded.audit()).isEqualTo(defaults.audit());
+    assertThat(loaded.alerting()).isEqualTo(defaults.alerting());
     assertThat(loaded.storage().dataDir().normalize()).isEqualTo(defaults.storage().dataDir());
     assertThat(loaded.storage().retention()).isEqualTo(Duration.ofDays(7));
   }
