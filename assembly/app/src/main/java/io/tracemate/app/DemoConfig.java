@@ -51,6 +51,7 @@ public final class DemoConfig {
         config.multitenancy(),
         config.audit(),
         config.runtimeConfig(),
+        config.ruler(),
         config.alerting());
   }
 }

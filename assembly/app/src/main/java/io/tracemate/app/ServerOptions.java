@@ -86,6 +86,7 @@ final class ServerOptions {
         file.multitenancy(),
         file.audit(),
         file.runtimeConfig(),
+        file.ruler(),
         file.alerting());
   }
 }
