@@ -35,6 +35,7 @@ public final class ServiceGraphConnector implements Connector<SpanBatch>, Tenant
   private final ServiceGraphConfig config;
   private final PerTenant<ServiceGraph> tenants;
   private final ServiceGraphMetrics metrics;
+  private final ServiceGraph noData; // what a tenant without a graph reads: never fed
 
   /**
    * @param tenantLabel whether the Prometheus series carry the label {@code tenant} and a scrape shows its scope's
@@ -63,6 +64,8 @@ public final class ServiceGraphConnector implements Connector<SpanBatch>, Tenant
                     tenant,
                     metrics),
             clock::millis);
+    this.noData =
+        new ServiceGraph(config, new RedSeriesStore(RedSeriesConfig.defaults(), clock), clock);
   }
 
   public ServiceGraphConfig config() {
@@ -87,6 +90,12 @@ public final class ServiceGraphConnector implements Connector<SpanBatch>, Tenant
   /** The tenant's graph, or null when it has none (no spans, or forgotten). */
   public ServiceGraph graph(TenantId tenant) {
     return tenants.peek(tenant);
+  }
+
+  /** The tenant's graph, or an empty one (never fed) while it has none. */
+  public ServiceGraph graphOrEmpty(TenantId tenant) {
+    ServiceGraph graph = tenants.peek(tenant);
+    return graph == null ? noData : graph;
   }
 
   /** Every tenant's graph. */

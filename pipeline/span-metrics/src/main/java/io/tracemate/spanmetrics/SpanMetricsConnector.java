@@ -5,7 +5,6 @@ import io.tracemate.component.Connector;
 import io.tracemate.component.SpanBatch;
 import io.tracemate.component.tenant.PerTenant;
 import io.tracemate.component.tenant.TenantStateLimits;
-import io.tracemate.red.RedSeriesStore;
 import io.tracemate.spanmetrics.config.SpanMetricsConfig;
 import java.time.Clock;
 import java.util.Objects;
@@ -27,7 +26,7 @@ public final class SpanMetricsConnector implements Connector<SpanBatch> {
   private final SpanMetricsConfig config;
   private final PerTenant<SpanMetricsAggregator> tenants;
   private final double[] bounds;
-  private final RedQuery noData; // what a tenant without span metrics reads: an empty store
+  private final SpanMetricsAggregator noData; // what a tenant without span metrics reads: never fed
 
   /** Every tenant with {@code config}. */
   public SpanMetricsConnector(SpanMetricsConfig config, TenantStateLimits limits, Clock clock) {
@@ -46,7 +45,7 @@ public final class SpanMetricsConnector implements Connector<SpanBatch> {
       Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
     this.bounds = config.bucketBounds();
-    this.noData = new RedQuery(new RedSeriesStore(config.redSeriesConfig(), clock));
+    this.noData = new SpanMetricsAggregator(config, clock);
     this.tenants =
         new PerTenant<>(
             limits,
@@ -83,10 +82,15 @@ public final class SpanMetricsConnector implements Connector<SpanBatch> {
     return tenants;
   }
 
+  /** The tenant's span metrics, or an empty set of them (never fed) while it has none. */
+  public SpanMetricsAggregator aggregatorOrEmpty(TenantId tenant) {
+    SpanMetricsAggregator aggregator = tenants.peek(tenant);
+    return aggregator == null ? noData : aggregator;
+  }
+
   /** The tenant's RED query; reads as empty while the tenant has no span metrics. */
   public RedQuery red(TenantId tenant) {
-    SpanMetricsAggregator aggregator = tenants.peek(tenant);
-    return aggregator == null ? noData : RedQuery.of(aggregator);
+    return RedQuery.of(aggregatorOrEmpty(tenant));
   }
 
   /** Bucket upper bounds in the histogram's unit, without +Inf. */

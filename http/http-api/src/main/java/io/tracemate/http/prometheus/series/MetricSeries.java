@@ -1,29 +1,66 @@
 package io.tracemate.http.prometheus.series;
 
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.common.tenant.TenantScope;
+import io.tracemate.component.tenant.TenantMetrics;
+import io.tracemate.servicegraph.ServiceGraphConnector;
+import io.tracemate.spanmetrics.SpanMetricsConnector;
+import io.tracemate.spanmetrics.SpanMetricsExposition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The metric series a tenant scope may read: the one seam through which every PromQL read (the query API, Jaeger's
- * SPM, later the ruler) reaches the RED stores. The pipeline keeps one set of span metrics and one service graph
- * for the whole server today, so every scope reads the same series; when the pipeline state becomes per tenant,
- * this is where a scope picks its stores (and a scope of several tenants their union). Immutable and thread-safe.
+ * SPM, later the ruler) reaches the RED stores. Span metrics and the service graph keep their series per tenant; a
+ * scope reads its tenants' series, and only theirs. The series say their tenant with the label {@code tenant} as
+ * /metrics does (multitenancy on), and in any read of several tenants (which could not tell them apart otherwise);
+ * a read of one tenant with multitenancy off has the series as before tenants. Immutable and thread-safe.
  */
 public final class MetricSeries {
-  private final RedSeriesSource shared;
+  private final Function<TenantScope, RedSeriesSource> sources;
 
-  private MetricSeries(RedSeriesSource shared) {
-    this.shared = Objects.requireNonNull(shared, "shared");
+  private MetricSeries(Function<TenantScope, RedSeriesSource> sources) {
+    this.sources = sources;
   }
 
-  /** The series of the server's one pipeline, whatever the scope. */
+  /** One source whatever the scope (a test's, or an embedding's without tenants). */
   public static MetricSeries shared(RedSeriesSource source) {
-    return new MetricSeries(source);
+    Objects.requireNonNull(source, "source");
+    return new MetricSeries(scope -> source);
+  }
+
+  /**
+   * Each scope's tenants' series.
+   *
+   * @param spans null when span metrics are off
+   * @param graph null when the service graph is off
+   * @param tenantLabel whether every series carries the tenant label (multitenancy on)
+   */
+  public static MetricSeries perTenant(
+      SpanMetricsConnector spans, ServiceGraphConnector graph, boolean tenantLabel) {
+    return new MetricSeries(
+        scope -> {
+          boolean labelled = tenantLabel || !scope.isSingle();
+          List<RedSeriesSource.Part> parts = new ArrayList<>();
+          for (TenantId tenant : scope.tenants()) {
+            parts.add(
+                new RedSeriesSource.Part(
+                    labelled ? Map.of(TenantMetrics.TENANT_LABEL, tenant.value()) : Map.of(),
+                    spans == null
+                        ? null
+                        : SpanMetricsExposition.of(spans.aggregatorOrEmpty(tenant)),
+                    graph == null ? null : graph.graphOrEmpty(tenant).exposition()));
+          }
+          return RedSeriesSource.of(parts);
+        });
   }
 
   /** The series {@code scope} reads. */
   public RedSeriesSource forScope(TenantScope scope) {
     Objects.requireNonNull(scope, "scope");
-    return shared;
+    return sources.apply(scope);
   }
 }
