@@ -59,7 +59,10 @@ final class TraceProcessing {
     TenantStateLimits limits = multitenancy.pipelineState();
     TailSamplingConfig samplingConfig = settings.tailSampling();
     TailSamplingStage sampling =
-        samplingConfig == null ? null : TailSamplingStage.create(samplingConfig, System::nanoTime);
+        samplingConfig == null
+            ? null
+            : TailSamplingStage.create(
+                samplingConfig, tenant -> samplingConfig, System::nanoTime, limits, clock::millis);
     SpanMetricsConfig spanMetricsConfig = settings.spanmetrics().config();
     SpanMetricsConnector spanMetrics =
         spanMetricsConfig == null
