@@ -117,7 +117,7 @@ public final class TopologyApi {
     // shortest first, then alphabetically, as one tenant's paths are
     paths.sort(
         Comparator.<List<String>>comparingInt(List::size)
-            .thenComparing(path -> String.join("\u0000", path)));
+            .thenComparing(path -> String.join("\0", path)));
     if (paths.size() > maxPaths) {
       paths.subList(maxPaths, paths.size()).clear();
     }

@@ -81,7 +81,7 @@ public final class TailSamplingStage implements DurableStage<SpanBatch> {
   public List<SpanBatch> offer(long sequence, SpanBatch batch) {
     TailSampler sampler = samplers.get(batch.tenant());
     if (sampler == null) {
-      return List.of(batch.withoutStoredForm());
+      return List.of(batch);
     }
     sampler.offer(sequence, batch.tenant(), batch.spans());
     return drain();
