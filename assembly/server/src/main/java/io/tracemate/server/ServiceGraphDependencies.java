@@ -1,34 +1,32 @@
 package io.tracemate.server;
 
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.servicegraph.NodeKind;
 import io.tracemate.servicegraph.ServiceGraph;
+import io.tracemate.servicegraph.ServiceGraphConnector;
 import io.tracemate.servicegraph.Topology;
 import io.tracemate.servicegraph.TopologyEdge;
 import io.tracemate.servicegraph.TopologyQuery;
 import io.tracemate.storage.DependencyLink;
 import io.tracemate.storage.DependencyReader;
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Jaeger's {@code /api/dependencies} answered from the live service graph instead of a scan of stored spans:
  * it sees every span (sampled away or not), includes databases and brokers as their clients name them, and
- * costs the same whatever the window. Thread-safe as the graph is.
- *
- * <p>The graph is not kept per tenant yet (that comes with the per-tenant pipeline), so it answers only reads of
- * the default tenant alone; any other scope is answered by the span store, which keeps tenants apart. The server
- * does not use the graph at all while multitenancy is on.
+ * costs the same whatever the window. Each tenant's graph is its own; a scope of several tenants adds their counts
+ * up per (parent, child), as the {@link DependencyReader} contract says. Thread-safe as the graphs are.
  */
 final class ServiceGraphDependencies implements DependencyReader {
-  private final ServiceGraph graph;
-  private final DependencyReader store;
+  private final ServiceGraphConnector graphs;
 
-  /** @param store answers every scope but {@link TenantScope#DEFAULT} */
-  ServiceGraphDependencies(ServiceGraph graph, DependencyReader store) {
-    this.graph = graph;
-    this.store = store;
+  ServiceGraphDependencies(ServiceGraphConnector graphs) {
+    this.graphs = graphs;
   }
 
   /**
@@ -37,24 +35,33 @@ final class ServiceGraphDependencies implements DependencyReader {
    */
   @Override
   public List<DependencyLink> dependencies(TenantScope scope, Instant start, Instant end) {
-    if (!scope.equals(TenantScope.DEFAULT)) {
-      return store.dependencies(scope, start, end);
+    Map<List<String>, long[]> counts = new TreeMap<>(ServiceGraphDependencies::compare);
+    for (TenantId tenant : scope.tenants()) {
+      ServiceGraph graph = graphs.graph(tenant);
+      if (graph == null) {
+        continue;
+      }
+      Topology topology = graph.topology(TopologyQuery.between(start, end));
+      for (TopologyEdge edge : topology.edges()) {
+        boolean fromService =
+            topology.node(edge.source()).map(node -> node.kind() == NodeKind.SERVICE).orElse(false);
+        if (edge.requests() > 0 && fromService) {
+          long[] count =
+              counts.computeIfAbsent(List.of(edge.source(), edge.target()), k -> new long[2]);
+          count[0] += edge.requests();
+          count[1] += edge.failed();
+        }
+      }
     }
-    Topology topology = graph.topology(TopologyQuery.between(start, end));
-    return topology.edges().stream()
-        .filter(edge -> edge.requests() > 0)
-        .filter(
-            edge ->
-                topology
-                    .node(edge.source())
-                    .map(node -> node.kind() == NodeKind.SERVICE)
-                    .orElse(false))
-        .map(ServiceGraphDependencies::link)
-        .sorted(Comparator.comparing(DependencyLink::parent).thenComparing(DependencyLink::child))
-        .toList();
+    List<DependencyLink> links = new ArrayList<>(counts.size());
+    counts.forEach(
+        (pair, count) ->
+            links.add(new DependencyLink(pair.get(0), pair.get(1), count[0], count[1])));
+    return links;
   }
 
-  private static DependencyLink link(TopologyEdge edge) {
-    return new DependencyLink(edge.source(), edge.target(), edge.requests(), edge.failed());
+  private static int compare(List<String> a, List<String> b) {
+    int parent = a.get(0).compareTo(b.get(0));
+    return parent != 0 ? parent : a.get(1).compareTo(b.get(1));
   }
 }

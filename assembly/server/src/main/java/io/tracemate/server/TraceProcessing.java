@@ -6,17 +6,17 @@ import io.tracemate.component.DurableStage;
 import io.tracemate.component.ObservingStage;
 import io.tracemate.component.ProcessorChain;
 import io.tracemate.component.SpanBatch;
+import io.tracemate.component.tenant.TenantMetrics;
+import io.tracemate.component.tenant.TenantStateLimits;
 import io.tracemate.pipeline.PipelineFactory;
 import io.tracemate.pipeline.sampling.TailSamplingStage;
 import io.tracemate.pipeline.sampling.config.TailSamplingConfig;
-import io.tracemate.red.RedSeriesConfig;
-import io.tracemate.red.RedSeriesStore;
+import io.tracemate.server.config.TracemateConfig.MultitenancySettings;
 import io.tracemate.server.config.TracemateConfig.PipelineSettings;
-import io.tracemate.servicegraph.ServiceGraph;
 import io.tracemate.servicegraph.ServiceGraphConfig;
-import io.tracemate.spanmetrics.RedQuery;
-import io.tracemate.spanmetrics.SpanMetricsAggregator;
+import io.tracemate.servicegraph.ServiceGraphConnector;
 import io.tracemate.spanmetrics.SpanMetricsCollector;
+import io.tracemate.spanmetrics.SpanMetricsConnector;
 import io.tracemate.spanmetrics.config.SpanMetricsConfig;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -25,21 +25,24 @@ import java.util.List;
 /**
  * The span pipeline's components as the {@code pipeline} section declares them, built before any data is touched:
  * the processors in front of the write-ahead log, the connectors after it (span metrics and the service graph,
- * which see every span) and tail sampling (after them, before the store). Assembly only: every batch flows through
- * the component classes themselves.
+ * which see every span, each keeping its state per tenant) and tail sampling (after them, before the store).
+ * Assembly only: every batch flows through the component classes themselves.
  */
 final class TraceProcessing {
   private final ProcessorChain<SpanBatch> processors;
-  private final SpanMetricsAggregator spanMetrics; // null when off
-  private final ServiceGraph serviceGraph; // null when off
+  private final SpanMetricsConnector spanMetrics; // null when off
+  private final ServiceGraphConnector serviceGraph; // null when off
+  private final boolean tenantLabel;
   private final TailSamplingStage sampling; // null when not configured
 
   private TraceProcessing(
       ProcessorChain<SpanBatch> processors,
-      SpanMetricsAggregator spanMetrics,
-      ServiceGraph serviceGraph,
-      TailSamplingStage sampling) {
+      SpanMetricsConnector spanMetrics,
+      ServiceGraphConnector serviceGraph,
+      TailSamplingStage sampling,
+      boolean tenantLabel) {
     this.processors = processors;
+    this.tenantLabel = tenantLabel;
     this.spanMetrics = spanMetrics;
     this.serviceGraph = serviceGraph;
     this.sampling = sampling;
@@ -51,25 +54,39 @@ final class TraceProcessing {
    *
    * @throws IllegalArgumentException naming the processor and the problem
    */
-  static TraceProcessing build(PipelineSettings settings, Clock clock) {
+  static TraceProcessing build(
+      PipelineSettings settings, MultitenancySettings multitenancy, Clock clock) {
+    TenantStateLimits limits = multitenancy.pipelineState();
     TailSamplingConfig samplingConfig = settings.tailSampling();
     TailSamplingStage sampling =
-        samplingConfig == null ? null : TailSamplingStage.create(samplingConfig, System::nanoTime);
+        samplingConfig == null
+            ? null
+            : TailSamplingStage.create(
+                samplingConfig, tenant -> samplingConfig, System::nanoTime, limits, clock::millis);
     SpanMetricsConfig spanMetricsConfig = settings.spanmetrics().config();
-    SpanMetricsAggregator spanMetrics =
-        spanMetricsConfig == null ? null : new SpanMetricsAggregator(spanMetricsConfig, clock);
-    ServiceGraph serviceGraph = null;
+    SpanMetricsConnector spanMetrics =
+        spanMetricsConfig == null
+            ? null
+            : new SpanMetricsConnector(spanMetricsConfig, limits, clock);
+    ServiceGraphConnector serviceGraph = null;
     ServiceGraphConfig graphConfig = settings.servicegraph().config();
     if (graphConfig != null) {
-      RedSeriesStore edges = new RedSeriesStore(RedSeriesConfig.defaults(), clock);
       serviceGraph =
-          spanMetrics == null
-              ? new ServiceGraph(graphConfig, edges, clock)
-              : new ServiceGraph(graphConfig, edges, clock, RedQuery.of(spanMetrics)::service);
+          new ServiceGraphConnector(
+              graphConfig,
+              limits,
+              multitenancy.enabled(),
+              clock,
+              spanMetrics == null
+                  ? null
+                  : tenant ->
+                      (service, start, end) ->
+                          spanMetrics.red(tenant).service(service, start, end));
     }
     ProcessorChain<SpanBatch> processors = PipelineFactory.create(settings.beforeWal());
     processors.start();
-    return new TraceProcessing(processors, spanMetrics, serviceGraph, sampling);
+    return new TraceProcessing(
+        processors, spanMetrics, serviceGraph, sampling, multitenancy.enabled());
   }
 
   /** The processors that run before the WAL (none configured: an empty chain). */
@@ -78,12 +95,12 @@ final class TraceProcessing {
   }
 
   /** Null when span metrics are off. */
-  SpanMetricsAggregator spanMetrics() {
+  SpanMetricsConnector spanMetrics() {
     return spanMetrics;
   }
 
   /** Null when the service graph is off. */
-  ServiceGraph serviceGraph() {
+  ServiceGraphConnector serviceGraph() {
     return serviceGraph;
   }
 
@@ -108,14 +125,29 @@ final class TraceProcessing {
   void registerMetrics(PrometheusRegistry registry) {
     processors.registerMetrics(registry, "spans");
     if (spanMetrics != null) {
-      SpanMetricsCollector.register(spanMetrics, registry);
+      spanMetrics.tenants().registerMetrics(registry, "tracemate_spanmetrics", "span metrics");
     }
     if (serviceGraph != null) {
-      serviceGraph.register(registry);
+      serviceGraph.registerMetrics(registry);
     }
     if (sampling != null) {
       sampling.registerMetrics(registry);
     }
+  }
+
+  /**
+   * The series that describe tenants' spans (span metrics, the service graph), which /metrics shows per request
+   * scope: labelled with the tenant and only the scope's tenants when multitenancy is on.
+   */
+  List<TenantMetrics> tenantMetrics() {
+    List<TenantMetrics> out = new ArrayList<>();
+    if (spanMetrics != null) {
+      out.add(SpanMetricsCollector.of(spanMetrics, tenantLabel));
+    }
+    if (serviceGraph != null) {
+      out.add(serviceGraph);
+    }
+    return out;
   }
 
   void shutdown() {

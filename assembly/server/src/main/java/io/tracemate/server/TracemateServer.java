@@ -22,7 +22,6 @@ import io.tracemate.http.jaeger.JaegerQueryApi;
 import io.tracemate.http.jaeger.QueryLimits;
 import io.tracemate.http.prometheus.PrometheusApi;
 import io.tracemate.http.prometheus.series.MetricSeries;
-import io.tracemate.http.prometheus.series.RedSeriesSource;
 import io.tracemate.http.red.RedApi;
 import io.tracemate.http.rules.PromRulesApi;
 import io.tracemate.http.rules.RulerApi;
@@ -56,8 +55,6 @@ import io.tracemate.server.overrides.RuntimeConfigApi;
 import io.tracemate.server.overrides.RuntimeConfigWatcher;
 import io.tracemate.server.tls.ReloadingTlsProvider;
 import io.tracemate.servicegraph.HealthThresholds;
-import io.tracemate.spanmetrics.RedQuery;
-import io.tracemate.spanmetrics.SpanMetricsExposition;
 import io.tracemate.storage.DependencyReader;
 import io.tracemate.storage.StorageBackend;
 import io.tracemate.storage.StorageStats;
@@ -146,7 +143,7 @@ public final class TracemateServer implements AutoCloseable {
     JvmMetrics.builder().register(registry);
     // A bad processor config must stop the start before any data is touched.
     Clock clock = Clock.systemUTC();
-    processing = TraceProcessing.build(config.pipeline(), clock);
+    processing = TraceProcessing.build(config.pipeline(), config.multitenancy(), clock);
     processing.registerMetrics(registry);
     TracemateConfig.StorageSettings storageSettings = config.storage();
     Files.createDirectories(storageSettings.dataDir());
@@ -204,14 +201,11 @@ public final class TracemateServer implements AutoCloseable {
         newServer(config.query().httpPort(), queryTls)
             .errorHandler(new ApiErrorPages())
             .service("/ready", new ReadinessService(() -> phase))
-            .service("/metrics", new MetricsService(registry));
-    // The service graph mixes tenants until the pipeline keeps state per tenant: with multitenancy
-    // on,
-    // dependencies come from the span store, which keeps them apart.
+            .service("/metrics", new MetricsService(registry, processing.tenantMetrics()));
     DependencyReader dependencies =
-        processing.serviceGraph() == null || config.multitenancy().enabled()
+        processing.serviceGraph() == null
             ? storage.dependencyReader()
-            : new ServiceGraphDependencies(processing.serviceGraph(), storage.dependencyReader());
+            : new ServiceGraphDependencies(processing.serviceGraph());
     RunningQueries running = new RunningQueries();
     running.register(registry);
     new JaegerQueryApi(storage.traceReader(), dependencies, clock, QueryLimits.DEFAULT, running)
@@ -220,11 +214,11 @@ public final class TracemateServer implements AutoCloseable {
     UiService.addTo(http);
     new LoginEndpoints(access, queryTls != null).addTo(http);
     if (processing.serviceGraph() != null) {
-      new TopologyApi(processing.serviceGraph(), clock).addTo(http);
+      new TopologyApi(processing.serviceGraph()::graphOrEmpty, clock).addTo(http);
     }
     if (processing.spanMetrics() != null) {
       new RedApi(
-              RedQuery.of(processing.spanMetrics()),
+              processing.spanMetrics()::red,
               processing.serviceGraph() == null
                   ? HealthThresholds.defaults()
                   : processing.serviceGraph().config().health(),
@@ -232,12 +226,8 @@ public final class TracemateServer implements AutoCloseable {
           .addTo(http);
     }
     MetricSeries metricSeries =
-        MetricSeries.shared(
-            RedSeriesSource.of(
-                processing.spanMetrics() == null
-                    ? null
-                    : SpanMetricsExposition.of(processing.spanMetrics()),
-                processing.serviceGraph() == null ? null : processing.serviceGraph().exposition()));
+        MetricSeries.perTenant(
+            processing.spanMetrics(), processing.serviceGraph(), config.multitenancy().enabled());
     if (config.ruler().enabled()) {
       // Rules read what the Prometheus and Loki APIs read, under the same limits; the Prometheus
       // API and SPM read the series recording rules write beside the span metrics.

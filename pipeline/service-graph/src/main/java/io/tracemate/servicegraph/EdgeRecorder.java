@@ -1,5 +1,6 @@
 package io.tracemate.servicegraph;
 
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.red.RedSeriesStore;
 import io.tracemate.red.SeriesKey;
 import java.util.HashSet;
@@ -52,6 +53,7 @@ final class EdgeRecorder {
   }
 
   private final RedSeriesStore store;
+  private final TenantId tenant;
   private final ServiceGraphMetrics metrics;
   private final int maxEdges;
   private final ConcurrentHashMap<EdgeKey, EdgeSeries> edges = new ConcurrentHashMap<>();
@@ -59,8 +61,10 @@ final class EdgeRecorder {
   private final AtomicInteger count = new AtomicInteger();
   private final LongAdder dropped = new LongAdder();
 
-  EdgeRecorder(RedSeriesStore store, ServiceGraphMetrics metrics, int maxEdges) {
+  /** @param tenant whose edges these are (the Prometheus series' tenant label) */
+  EdgeRecorder(RedSeriesStore store, TenantId tenant, ServiceGraphMetrics metrics, int maxEdges) {
     this.store = store;
+    this.tenant = tenant;
     this.metrics = metrics;
     this.maxEdges = maxEdges;
   }
@@ -103,7 +107,7 @@ final class EdgeRecorder {
             k -> {
               created[0] = true;
               ServiceGraphMetrics.Children children =
-                  k.leg() == EdgeKey.Leg.NONE ? metrics.children(k) : null;
+                  k.leg() == EdgeKey.Leg.NONE ? metrics.children(tenant, k) : null;
               return new EdgeSeries(k, uniqueId(k), edge.clientKind(), edge.serverKind(), children);
             });
     if (!created[0]) {
@@ -154,7 +158,7 @@ final class EdgeRecorder {
                           && live.server().equals(key.server())
                           && live.connectionType() == key.connectionType());
       if (!shared) {
-        metrics.remove(key.client(), key.server(), key.connectionType());
+        metrics.remove(tenant, key.client(), key.server(), key.connectionType());
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.tracemate.servicegraph;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.component.Connector;
 import io.tracemate.component.SpanBatch;
 import io.tracemate.model.Span;
@@ -14,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -85,6 +88,21 @@ public final class ServiceGraph implements Connector<SpanBatch> {
    */
   public ServiceGraph(
       ServiceGraphConfig config, RedSeriesStore store, Clock clock, NodeRedSource nodeRed) {
+    this(config, store, clock, nodeRed, TenantId.DEFAULT, null);
+  }
+
+  /**
+   * One tenant's graph of a {@link ServiceGraphConnector}, whose Prometheus metrics all its tenants share.
+   *
+   * @param sharedMetrics null: metrics of this graph alone, without a tenant label
+   */
+  ServiceGraph(
+      ServiceGraphConfig config,
+      RedSeriesStore store,
+      Clock clock,
+      NodeRedSource nodeRed,
+      TenantId tenant,
+      ServiceGraphMetrics sharedMetrics) {
     if (config == null || store == null || clock == null) {
       throw new IllegalArgumentException(
           "ServiceGraph needs a config, a RED series store and a clock");
@@ -94,8 +112,14 @@ public final class ServiceGraph implements Connector<SpanBatch> {
     this.assembler = new EdgeAssembler(new PeerNaming(config.virtualNodePeerAttributes()));
     this.pending = new PendingEdges(config.store().ttl().toMillis(), config.store().maxItems());
     this.nodes = new NodeRegistry(config.maxEdges());
-    this.metrics = new ServiceGraphMetrics(config.latencyHistogramBuckets(), this::stats);
-    this.recorder = new EdgeRecorder(store, metrics, config.maxEdges());
+    this.metrics =
+        sharedMetrics != null
+            ? sharedMetrics
+            : new ServiceGraphMetrics(
+                config.latencyHistogramBuckets(),
+                false,
+                scope -> new TreeMap<>(Map.of(TenantId.DEFAULT, stats())));
+    this.recorder = new EdgeRecorder(store, tenant, metrics, config.maxEdges());
     this.queries = new TopologyQueries(store, nodes, config.health(), nodeRed);
     this.exposition = new ServiceGraphExposition(store, config);
     this.retentionMillis = store.config().retention().toMillis();
@@ -220,7 +244,7 @@ public final class ServiceGraph implements Connector<SpanBatch> {
    * {@code tracemate_servicegraph_*} store metrics. Call once per registry.
    */
   public void register(PrometheusRegistry registry) {
-    metrics.register(registry);
+    registry.register(metrics);
   }
 
   /** Nodes and edges with traffic in the query's window, filtered and judged; see {@link TopologyQuery}. */

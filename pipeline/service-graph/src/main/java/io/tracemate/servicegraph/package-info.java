@@ -32,5 +32,13 @@
  * lookback before the window (one more grouped pass; 5 min slots beyond the last hour). An edge's slow calls are
  * counted against the callee's SLO or the edge's normal p99. Paths between two services are all simple
  * directed paths, enumerated shortest first by iterative deepening under a step budget.
+ *
+ * <h2>Tenants</h2>
+ * {@link io.tracemate.servicegraph.ServiceGraphConnector} keeps one {@code ServiceGraph} per tenant (pairing store,
+ * edge and service registries, RED store), so a client span never pairs with another tenant's server span even when
+ * their IDs collide, {@code max_edges} and {@code store.max_items} bound each tenant apart, and a read names the
+ * tenants whose graphs it sees. The collector-compatible series of every tenant's graph are one set of client_java
+ * metrics with a {@code tenant} label when multitenancy is on (without it, the labels of before tenants), read per
+ * request scope rather than through the shared registry.
  */
 package io.tracemate.servicegraph;

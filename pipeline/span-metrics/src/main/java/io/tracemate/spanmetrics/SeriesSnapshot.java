@@ -14,6 +14,11 @@ record SeriesSnapshot(
     ExemplarSample[] bucketExemplars,
     ExemplarSample latest) {
 
+  /** The same figures under other labels (a tenant's label added). */
+  SeriesSnapshot withLabels(Labels other) {
+    return new SeriesSnapshot(other, calls, sum, bucketCounts, bucketExemplars, latest);
+  }
+
   /** Sums two snapshots with the same labels (series that differ only in an excluded dimension). */
   SeriesSnapshot merge(SeriesSnapshot other) {
     long[] counts = bucketCounts.clone();

@@ -12,5 +12,10 @@
  * <p>Cardinality is bounded twice: the Prometheus series by {@code aggregation_cardinality_limit} (overflow series
  * {@code otel_metric_overflow="true"}, as in the collector), the internal series by {@code red_series.max_series}.
  * Both are reported as metrics.
+ *
+ * <p>Per tenant: {@link io.tracemate.spanmetrics.SpanMetricsConnector} keeps one aggregator (series, both bounds,
+ * internal store) per tenant, so one tenant's cardinality never overflows another's series and RED reads see their
+ * tenants only; {@link io.tracemate.spanmetrics.SpanMetricsCollector} shows a scrape its scope's tenants, labelled
+ * {@code tenant} with multitenancy on and exactly as before tenants with it off.
  */
 package io.tracemate.spanmetrics;

@@ -7,6 +7,7 @@ import io.tracemate.alerting.notify.NotifierConfig;
 import io.tracemate.audit.AuditLogConfig;
 import io.tracemate.auth.config.AuthConfig;
 import io.tracemate.common.units.HumanDuration;
+import io.tracemate.component.tenant.TenantStateLimits;
 import io.tracemate.logql.engine.EngineLimits;
 import io.tracemate.logs.store.EmbeddedLogStoreConfig;
 import io.tracemate.pipeline.PipelineFactory;
@@ -195,12 +196,34 @@ public record TracemateConfig(
    * @param enabled whether every request must name its tenant (default false): on, a request without
    *     {@code X-Scope-OrgID} whose credential names no tenant is refused with 401 "no org id", as Loki with
    *     {@code auth_enabled: true}; off, such a request acts on {@code fake}, the tenant of single-tenant operation
+   * @param maxTenants tenants whose pipeline state (span metrics, service graph, RED series, tail-sampling buffers)
+   *     is held at once (default 100); spans of a further tenant are stored but not counted, graphed or sampled
+   *     until an idle tenant is forgotten (counted in {@code tracemate_*_tenants_refused_batches_total})
+   * @param idleTenantTimeout a tenant without spans for this long has its pipeline state forgotten (default 25h,
+   *     longer than the day of RED series it holds)
    */
-  public record MultitenancySettings(@JsonProperty("enabled") Boolean enabled) {
-    public static final MultitenancySettings DEFAULTS = new MultitenancySettings(null);
+  public record MultitenancySettings(
+      @JsonProperty("enabled") Boolean enabled,
+      @JsonProperty("max-tenants") Integer maxTenants,
+      @JsonProperty("idle-tenant-timeout") Duration idleTenantTimeout) {
+    public static final MultitenancySettings DEFAULTS = new MultitenancySettings(null, null, null);
 
     public MultitenancySettings {
       enabled = enabled != null && enabled;
+      maxTenants =
+          ConfigChecks.atLeast(
+              maxTenants, TenantStateLimits.DEFAULTS.maxTenants(), 1, "multitenancy.max-tenants");
+      idleTenantTimeout =
+          idleTenantTimeout == null ? TenantStateLimits.DEFAULTS.idleTimeout() : idleTenantTimeout;
+      if (idleTenantTimeout.isNegative() || idleTenantTimeout.isZero()) {
+        throw new IllegalArgumentException(
+            "multitenancy.idle-tenant-timeout must be positive, got " + idleTenantTimeout);
+      }
+    }
+
+    /** The bounds of every pipeline component's per-tenant state. */
+    public TenantStateLimits pipelineState() {
+      return new TenantStateLimits(maxTenants, idleTenantTimeout);
     }
   }
 

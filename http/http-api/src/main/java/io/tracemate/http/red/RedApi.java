@@ -4,11 +4,14 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.tracemate.common.tenant.TenantId;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.http.support.ApiErrors;
 import io.tracemate.http.support.BadRequestException;
 import io.tracemate.http.support.BlockingEndpoints;
 import io.tracemate.http.support.ErrorShape;
 import io.tracemate.http.support.JsonBody;
+import io.tracemate.http.support.RequestTenants;
 import io.tracemate.http.support.TimeWindow;
 import io.tracemate.model.SpanKind;
 import io.tracemate.red.RedPoint;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * RED (rate, errors, duration) from span metrics, computed on 100 % of spans before sampling:
@@ -34,27 +38,37 @@ import java.util.Set;
  *   <li>{@code GET /api/red/series?service=&operation=&kind=&dim.<attribute>=<value>&groupBy=} — any slice as
  *       a time series, or grouped by a label ({@code span_name}, {@code service} or a configured dimension).
  * </ul>
- * Window parameters as {@link TimeWindow}. Thread-safe.
+ * Window parameters as {@link TimeWindow}.
+ *
+ * <p>Every read is the request's tenants' ({@link RequestTenants}): a tenant's RED comes from its own spans only.
+ * The list of services of a read of several tenants ({@code X-Scope-OrgID: a|b}) has each tenant's services side by
+ * side, each saying its {@code tenant} (never summed across tenants, as Loki keeps tenants' streams apart); a
+ * service's page and a series read one tenant, named with the parameter {@code tenant} when the request reads
+ * several. A read of one tenant answers as before tenants. Thread-safe.
  */
 public final class RedApi {
   private static final String DIMENSION_PREFIX = "dim.";
   private static final BlockingEndpoints ENDPOINTS =
       BlockingEndpoints.of(ApiErrors.of(ErrorShape.TRACEMATE));
 
-  private final RedQuery red;
+  private final Function<TenantId, RedQuery> reds;
   private final HealthThresholds health;
   private final Clock clock;
 
-  /** With the service graph's health rules ({@code service_graph.health}) for the operations' health. */
-  public RedApi(RedQuery red, HealthThresholds health, Clock clock) {
-    this.red = red;
+  /**
+   * With the service graph's health rules ({@code service_graph.health}) for the operations' health.
+   *
+   * @param reds each tenant's RED (empty for a tenant without spans)
+   */
+  public RedApi(Function<TenantId, RedQuery> reds, HealthThresholds health, Clock clock) {
+    this.reds = reds;
     this.health = health;
     this.clock = clock;
   }
 
   /** With the default health rules (no SLOs: operations are judged against their own past). */
-  public RedApi(RedQuery red, Clock clock) {
-    this(red, HealthThresholds.defaults(), clock);
+  public RedApi(Function<TenantId, RedQuery> reds, Clock clock) {
+    this(reds, HealthThresholds.defaults(), clock);
   }
 
   public ServerBuilder addTo(ServerBuilder server) {
@@ -66,21 +80,30 @@ public final class RedApi {
 
   private HttpResponse services(ServiceRequestContext ctx) {
     TimeWindow window = TimeWindow.parse(ctx.queryParams(), clock.instant());
-    Set<String> services = red.services();
+    TenantScope scope = RequestTenants.scope(ctx);
+    boolean severalTenants = !scope.isSingle();
     return JsonBody.ok(
         out -> {
           out.writeStartObject();
           out.writeNumberField("start", window.start().toEpochMilli());
           out.writeNumberField("end", window.end().toEpochMilli());
           out.writeArrayFieldStart("services");
-          for (String service : services) {
-            out.writeStartObject();
-            out.writeStringField("service", service);
-            RedJson.write(out, "red", red.service(service, window.start(), window.end()));
-            out.writeEndObject();
+          boolean overflowed = false;
+          for (TenantId tenant : scope.tenants()) {
+            RedQuery red = reds.apply(tenant);
+            for (String service : red.services()) {
+              out.writeStartObject();
+              out.writeStringField("service", service);
+              if (severalTenants) {
+                out.writeStringField("tenant", tenant.value());
+              }
+              RedJson.write(out, "red", red.service(service, window.start(), window.end()));
+              out.writeEndObject();
+            }
+            overflowed |= red.overflowed();
           }
           out.writeEndArray();
-          out.writeBooleanField("overflowed", red.overflowed());
+          out.writeBooleanField("overflowed", overflowed);
           out.writeEndObject();
         });
   }
@@ -88,6 +111,7 @@ public final class RedApi {
   private HttpResponse service(ServiceRequestContext ctx) {
     String service = ctx.pathParam("service");
     TimeWindow window = TimeWindow.parse(ctx.queryParams(), clock.instant());
+    RedQuery red = reds.apply(RequestTenants.one(ctx));
     RedSummary summary = red.service(service, window.start(), window.end());
     List<RedPoint> points =
         red.series(RedFilter.entryPoints(service), window.start(), window.end(), window.step());
@@ -139,6 +163,7 @@ public final class RedApi {
     TimeWindow window = TimeWindow.parse(params, clock.instant());
     RedFilter filter = filter(params);
     String groupBy = params.get("groupBy");
+    RedQuery red = reds.apply(RequestTenants.one(ctx));
     return JsonBody.ok(
         out -> {
           out.writeStartObject();

@@ -5,6 +5,8 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.tracemate.common.tenant.TenantId;
+import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.http.red.HealthJson;
 import io.tracemate.http.red.RedJson;
 import io.tracemate.http.support.ApiErrors;
@@ -12,6 +14,7 @@ import io.tracemate.http.support.BlockingEndpoints;
 import io.tracemate.http.support.ErrorShape;
 import io.tracemate.http.support.JsonBody;
 import io.tracemate.http.support.Parameters;
+import io.tracemate.http.support.RequestTenants;
 import io.tracemate.http.support.TimeWindow;
 import io.tracemate.red.RedPoint;
 import io.tracemate.servicegraph.ServiceGraph;
@@ -21,8 +24,13 @@ import io.tracemate.servicegraph.TopologyNode;
 import io.tracemate.servicegraph.TopologyQuery;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The live service topology, from the service graph (updated as spans arrive):
@@ -36,17 +44,24 @@ import java.util.Locale;
  *   <li>{@code GET /api/topology/edges/series?source=&target=&start=&end=|lookback=&step=} — one edge's RED over
  *       time as the caller ({@code client}) and the callee ({@code server}) measured it.
  * </ul>
- * Times are epoch milliseconds, latencies milliseconds. Thread-safe.
+ * Times are epoch milliseconds, latencies milliseconds.
+ *
+ * <p>Every read is the request's tenants' ({@link RequestTenants}): a tenant's graph is made of its own spans only.
+ * A read of several tenants ({@code X-Scope-OrgID: a|b}) answers each tenant's graph side by side, never joined
+ * (Loki's rule for streams): each node and edge says its {@code tenant}, a node's {@code id} is {@code
+ * <tenant>/<name>} (no tenant ID has a {@code /}), edges join those IDs, and paths list them; an edge's series reads
+ * one tenant, named with the parameter {@code tenant}. A read of one tenant answers as before tenants. Thread-safe.
  */
 public final class TopologyApi {
   private static final BlockingEndpoints ENDPOINTS =
       BlockingEndpoints.of(ApiErrors.of(ErrorShape.TRACEMATE));
 
-  private final ServiceGraph graph;
+  private final Function<TenantId, ServiceGraph> graphs;
   private final Clock clock;
 
-  public TopologyApi(ServiceGraph graph, Clock clock) {
-    this.graph = graph;
+  /** @param graphs each tenant's graph (an empty one for a tenant without spans) */
+  public TopologyApi(Function<TenantId, ServiceGraph> graphs, Clock clock) {
+    this.graphs = graphs;
     this.clock = clock;
   }
 
@@ -74,8 +89,13 @@ public final class TopologyApi {
               TimeWindow.intParam(params, "hopsDown", 1, 0, TopologyQuery.MAX_HOPS));
     }
     query = query.withBrokersAsNodes(Boolean.parseBoolean(params.get("brokers", "false")));
-    Topology topology = graph.topology(query);
-    return JsonBody.ok(out -> write(out, topology));
+    TenantScope scope = RequestTenants.scope(ctx);
+    Map<TenantId, Topology> topologies = new TreeMap<>();
+    for (TenantId tenant : scope.tenants()) {
+      topologies.put(tenant, graphs.apply(tenant).topology(query));
+    }
+    TopologyQuery asked = query;
+    return JsonBody.ok(out -> write(out, asked, topologies, !scope.isSingle()));
   }
 
   private HttpResponse paths(ServiceRequestContext ctx) {
@@ -85,8 +105,22 @@ public final class TopologyApi {
     TimeWindow window = TimeWindow.parse(params, clock.instant());
     int maxPaths = TimeWindow.intParam(params, "maxPaths", 10, 1, 100);
     int maxDepth = TimeWindow.intParam(params, "maxDepth", 8, 1, 32);
-    List<List<String>> paths =
-        graph.paths(from, to, window.start(), window.end(), maxPaths, maxDepth);
+    TenantScope scope = RequestTenants.scope(ctx);
+    List<List<String>> paths = new ArrayList<>();
+    for (TenantId tenant : scope.tenants()) {
+      for (List<String> path :
+          graphs.apply(tenant).paths(from, to, window.start(), window.end(), maxPaths, maxDepth)) {
+        paths.add(
+            scope.isSingle() ? path : path.stream().map(hop -> nodeId(tenant, hop, true)).toList());
+      }
+    }
+    // shortest first, then alphabetically, as one tenant's paths are
+    paths.sort(
+        Comparator.<List<String>>comparingInt(List::size)
+            .thenComparing(path -> String.join("\0", path)));
+    if (paths.size() > maxPaths) {
+      paths.subList(maxPaths, paths.size()).clear();
+    }
     return JsonBody.ok(
         out -> {
           out.writeStartObject();
@@ -112,6 +146,7 @@ public final class TopologyApi {
     String source = Parameters.required(params, "source");
     String target = Parameters.required(params, "target");
     TimeWindow window = TimeWindow.parse(params, clock.instant());
+    ServiceGraph graph = graphs.apply(RequestTenants.one(ctx));
     List<RedPoint> client =
         graph.edgeSeries(source, target, "client", window.start(), window.end(), window.step());
     List<RedPoint> server =
@@ -138,27 +173,46 @@ public final class TopologyApi {
     return window.step().toMillis();
   }
 
-  private static void write(JsonGenerator out, Topology topology) throws IOException {
+  /** A node's ID: its name in a read of one tenant, {@code <tenant>/<name>} in a read of several. */
+  private static String nodeId(TenantId tenant, String name, boolean severalTenants) {
+    return severalTenants ? tenant.value() + "/" + name : name;
+  }
+
+  private static void write(
+      JsonGenerator out,
+      TopologyQuery query,
+      Map<TenantId, Topology> topologies,
+      boolean severalTenants)
+      throws IOException {
     out.writeStartObject();
-    out.writeNumberField("start", topology.start().toEpochMilli());
-    out.writeNumberField("end", topology.end().toEpochMilli());
+    out.writeNumberField("start", query.start().toEpochMilli());
+    out.writeNumberField("end", query.end().toEpochMilli());
     out.writeArrayFieldStart("nodes");
-    for (TopologyNode node : topology.nodes()) {
-      writeNode(out, node);
+    for (Map.Entry<TenantId, Topology> topology : topologies.entrySet()) {
+      for (TopologyNode node : topology.getValue().nodes()) {
+        writeNode(out, topology.getKey(), node, severalTenants);
+      }
     }
     out.writeEndArray();
     out.writeArrayFieldStart("edges");
-    for (TopologyEdge edge : topology.edges()) {
-      writeEdge(out, edge);
+    for (Map.Entry<TenantId, Topology> topology : topologies.entrySet()) {
+      for (TopologyEdge edge : topology.getValue().edges()) {
+        writeEdge(out, topology.getKey(), edge, severalTenants);
+      }
     }
     out.writeEndArray();
     out.writeEndObject();
   }
 
-  private static void writeNode(JsonGenerator out, TopologyNode node) throws IOException {
+  private static void writeNode(
+      JsonGenerator out, TenantId tenant, TopologyNode node, boolean severalTenants)
+      throws IOException {
     out.writeStartObject();
-    out.writeStringField("id", node.name());
+    out.writeStringField("id", nodeId(tenant, node.name(), severalTenants));
     out.writeStringField("name", node.name());
+    if (severalTenants) {
+      out.writeStringField("tenant", tenant.value());
+    }
     out.writeStringField("kind", node.kind().name().toLowerCase(Locale.ROOT));
     out.writeStringField("namespace", node.namespace());
     out.writeArrayFieldStart("namespaces");
@@ -176,10 +230,15 @@ public final class TopologyApi {
     out.writeEndObject();
   }
 
-  private static void writeEdge(JsonGenerator out, TopologyEdge edge) throws IOException {
+  private static void writeEdge(
+      JsonGenerator out, TenantId tenant, TopologyEdge edge, boolean severalTenants)
+      throws IOException {
     out.writeStartObject();
-    out.writeStringField("source", edge.source());
-    out.writeStringField("target", edge.target());
+    out.writeStringField("source", nodeId(tenant, edge.source(), severalTenants));
+    out.writeStringField("target", nodeId(tenant, edge.target(), severalTenants));
+    if (severalTenants) {
+      out.writeStringField("tenant", tenant.value());
+    }
     out.writeStringField("connectionType", edge.connectionType().name().toLowerCase(Locale.ROOT));
     out.writeStringField("via", edge.via());
     out.writeNumberField("requests", edge.requests());

@@ -7,6 +7,7 @@
  * <p>Same conventions as {@code io.tracemate.http.red}, whose JSON writers it uses for RED figures and health
  * verdicts: camelCase fields, epoch-millisecond times, millisecond latencies, {@code {"error": {"code",
  * "message"}}} errors. Handlers run on the blocking executor and only read the service graph's thread-safe query
- * methods.
+ * methods. Every read covers the request's tenants only, each tenant's graph apart (see {@link
+ * io.tracemate.http.topology.TopologyApi} for the shape of a read of several tenants).
  */
 package io.tracemate.http.topology;

@@ -63,11 +63,11 @@ class TopologyAndRedApiTest {
           }
           METRICS.observe(spans);
           GRAPH.observe(spans);
-          new TopologyApi(GRAPH, CLOCK).addTo(sb);
+          new TopologyApi(tenant -> GRAPH, CLOCK).addTo(sb);
           // order-service promises p99 ≤ 50 ms for GET /orders (its requests take 70 ms): that
           // operation is slow.
           new RedApi(
-                  RedQuery.of(METRICS),
+                  tenant -> RedQuery.of(METRICS),
                   new HealthThresholds(
                       null,
                       null,

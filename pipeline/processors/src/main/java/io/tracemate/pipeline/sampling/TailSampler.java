@@ -42,9 +42,9 @@ import java.util.function.LongSupplier;
  * truncated is decided with the spans the replay brings, not with the cached decision.
  *
  * <p><b>Tenants.</b> A trace is one tenant's: spans with one trace ID sent for two tenants are two traces, buffered,
- * decided and remembered apart, and the kept spans go downstream with their tenant. The bounds ({@code
- * num_traces}, the decision cache) are shared by all tenants for now; per-tenant state and policies come with the
- * per-tenant pipeline.
+ * decided and remembered apart, and the kept spans go downstream with their tenant. In the server each tenant has a
+ * sampler of its own ({@link TailSamplingStage}), so the bounds ({@code num_traces}, the decision cache) and the
+ * policies' budgets are per tenant.
  *
  * <p><b>Threads.</b> {@link #offer}, {@link #tick}, {@link #decideAll} and {@link #close} must be called by one
  * thread at a time (the ingest applier); the downstream consumer runs on that thread. {@link #stats()} and

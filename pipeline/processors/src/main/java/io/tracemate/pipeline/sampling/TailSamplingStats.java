@@ -1,5 +1,6 @@
 package io.tracemate.pipeline.sampling;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -30,6 +31,32 @@ public record TailSamplingStats(
 
   public TailSamplingStats {
     decisionsByPolicy = Map.copyOf(decisionsByPolicy);
+  }
+
+  /** Nothing yet. */
+  public static final TailSamplingStats NONE =
+      new TailSamplingStats(0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of());
+
+  /** These counters and {@code other}'s added up (several tenants' samplers). */
+  public TailSamplingStats plus(TailSamplingStats other) {
+    Map<String, PolicyDecisions> policies = new HashMap<>(decisionsByPolicy);
+    other.decisionsByPolicy.forEach(
+        (policy, votes) ->
+            policies.merge(
+                policy,
+                votes,
+                (a, b) -> new PolicyDecisions(a.sampled + b.sampled, a.notSampled + b.notSampled)));
+    return new TailSamplingStats(
+        spansIn + other.spansIn,
+        spansOut + other.spansOut,
+        spansDropped + other.spansDropped,
+        tracesInMemory + other.tracesInMemory,
+        spansInMemory + other.spansInMemory,
+        lateSpans + other.lateSpans,
+        forcedDecisions + other.forcedDecisions,
+        tracesSampled + other.tracesSampled,
+        tracesNotSampled + other.tracesNotSampled,
+        policies);
   }
 
   /** A policy's verdicts: {@code sampled} counts SAMPLED and INVERT_SAMPLED, {@code notSampled} the rest. */

@@ -24,6 +24,14 @@
  * policies need every span's attributes, so the trace is decoded once, at its decision, and the policies run
  * on the decoded spans; kept spans go downstream as decoded (equal to what was offered, in arrival order).
  *
+ * <h2>Tenants</h2>
+ * {@code TailSamplingStage} keeps one {@code TailSampler} per tenant (a {@code PerTenant} of the component model):
+ * buffers, {@code num_traces}, the decision cache and the policies' state (rate-limiting budgets) are each tenant's,
+ * as if every tenant had its own collector pipeline, so a trace ID sent by two tenants is two traces and one
+ * tenant's load never decides another's traces early nor spends its budget. Each sampler is made with the
+ * settings the stage's {@code configOf} gives for its tenant: the seam for a per-tenant policy in the runtime
+ * overrides file.
+ *
  * <h2>Differences from the collector, on purpose</h2>
  * <ul>
  *   <li>{@code probabilistic} without {@code hash_salt} uses the OpenTelemetry SDK's TraceIdRatioBased rule on

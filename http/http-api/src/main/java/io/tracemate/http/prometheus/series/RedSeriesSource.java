@@ -71,19 +71,52 @@ public final class RedSeriesSource implements SeriesSource {
 
   /** The series of span metrics and the service graph; either may be null (off). */
   public static RedSeriesSource of(SpanMetricsExposition spans, ServiceGraphExposition graph) {
+    return of(List.of(new Part(Map.of(), spans, graph)));
+  }
+
+  /**
+   * One tenant's span metrics and service graph series, every series with {@code labels} on top (the tenant's label
+   * in a read that names it; none in a read of the one tenant without it).
+   *
+   * @param spans null when span metrics are off
+   * @param graph null when the service graph is off
+   */
+  public record Part(
+      Map<String, String> labels, SpanMetricsExposition spans, ServiceGraphExposition graph) {
+    public Part {
+      labels = Map.copyOf(labels);
+    }
+  }
+
+  /** The series of several parts (tenants) side by side, told apart by their labels. */
+  public static RedSeriesSource of(List<Part> parts) {
     List<Family> families = new ArrayList<>();
     Map<String, Metadata> metadata = new LinkedHashMap<>();
-    if (spans != null) {
-      addSpanMetrics(spans, families, metadata);
-    }
-    if (graph != null) {
-      addServiceGraph(graph, families, metadata);
+    for (Part part : parts) {
+      if (part.spans() != null) {
+        addSpanMetrics(part.spans(), part.labels(), families, metadata);
+      }
+      if (part.graph() != null) {
+        addServiceGraph(part.graph(), part.labels(), families, metadata);
+      }
     }
     return new RedSeriesSource(families, metadata);
   }
 
+  private static Map<String, String> plus(Map<String, String> base, Map<String, String> more) {
+    if (base.isEmpty()) {
+      return more;
+    }
+    Map<String, String> all = new TreeMap<>(more);
+    all.putAll(base);
+    return all;
+  }
+
   private static void addSpanMetrics(
-      SpanMetricsExposition spans, List<Family> families, Map<String, Metadata> metadata) {
+      SpanMetricsExposition spans,
+      Map<String, String> partLabels,
+      List<Family> families,
+      Map<String, Metadata> metadata) {
     RedSeriesStore store = spans.store();
     long expiration = spans.expirationMillis();
     String calls = spans.callsName();
@@ -93,7 +126,9 @@ public final class RedSeriesSource implements SeriesSource {
               calls,
               store,
               spans::labels,
-              Map.of(SpanMetricsExposition.STATUS_LABEL, SpanMetricsExposition.STATUS_UNSET),
+              plus(
+                  partLabels,
+                  Map.of(SpanMetricsExposition.STATUS_LABEL, SpanMetricsExposition.STATUS_UNSET)),
               Family.Figure.NON_ERRORS,
               null,
               1,
@@ -103,7 +138,9 @@ public final class RedSeriesSource implements SeriesSource {
               calls,
               store,
               spans::labels,
-              Map.of(SpanMetricsExposition.STATUS_LABEL, SpanMetricsExposition.STATUS_ERROR),
+              plus(
+                  partLabels,
+                  Map.of(SpanMetricsExposition.STATUS_LABEL, SpanMetricsExposition.STATUS_ERROR)),
               Family.Figure.ERRORS,
               null,
               1,
@@ -111,7 +148,7 @@ public final class RedSeriesSource implements SeriesSource {
     } else {
       families.add(
           new Family(
-              calls, store, spans::labels, Map.of(), Family.Figure.CALLS, null, 1, expiration));
+              calls, store, spans::labels, partLabels, Family.Figure.CALLS, null, 1, expiration));
     }
     metadata.put(
         calls,
@@ -119,7 +156,14 @@ public final class RedSeriesSource implements SeriesSource {
     if (spans.histogramEnabled()) {
       String base = spans.durationName();
       addHistogram(
-          families, base, store, spans::labels, spans.bounds(), spans.nanosPerUnit(), expiration);
+          families,
+          base,
+          store,
+          spans::labels,
+          partLabels,
+          spans.bounds(),
+          spans.nanosPerUnit(),
+          expiration);
       metadata.put(
           base,
           new Metadata(
@@ -130,7 +174,10 @@ public final class RedSeriesSource implements SeriesSource {
   }
 
   private static void addServiceGraph(
-      ServiceGraphExposition graph, List<Family> families, Map<String, Metadata> metadata) {
+      ServiceGraphExposition graph,
+      Map<String, String> partLabels,
+      List<Family> families,
+      Map<String, Metadata> metadata) {
     RedSeriesStore store = graph.store();
     java.util.function.Function<SeriesKey, Map<String, String>> server =
         side(graph, ServiceGraphExposition.Side.SERVER);
@@ -141,7 +188,7 @@ public final class RedSeriesSource implements SeriesSource {
             "traces_service_graph_request_total",
             store,
             server,
-            Map.of(),
+            partLabels,
             Family.Figure.CALLS,
             null,
             1,
@@ -151,7 +198,7 @@ public final class RedSeriesSource implements SeriesSource {
             "traces_service_graph_request_failed_total",
             store,
             server,
-            Map.of(),
+            partLabels,
             Family.Figure.ERRORS,
             null,
             1,
@@ -161,6 +208,7 @@ public final class RedSeriesSource implements SeriesSource {
         "traces_service_graph_request_server_seconds",
         store,
         server,
+        partLabels,
         graph.boundsSeconds(),
         1e9,
         0);
@@ -169,6 +217,7 @@ public final class RedSeriesSource implements SeriesSource {
         "traces_service_graph_request_client_seconds",
         store,
         client,
+        partLabels,
         graph.boundsSeconds(),
         1e9,
         0);
@@ -205,6 +254,7 @@ public final class RedSeriesSource implements SeriesSource {
       String base,
       RedSeriesStore store,
       java.util.function.Function<SeriesKey, Map<String, String>> labels,
+      Map<String, String> partLabels,
       double[] bounds,
       double nanosPerUnit,
       long expiration) {
@@ -213,7 +263,7 @@ public final class RedSeriesSource implements SeriesSource {
             base + "_bucket",
             store,
             labels,
-            Map.of(),
+            partLabels,
             Family.Figure.BUCKETS,
             bounds,
             nanosPerUnit,
@@ -223,7 +273,7 @@ public final class RedSeriesSource implements SeriesSource {
             base + "_sum",
             store,
             labels,
-            Map.of(),
+            partLabels,
             Family.Figure.DURATION_SUM,
             null,
             nanosPerUnit,
@@ -233,7 +283,7 @@ public final class RedSeriesSource implements SeriesSource {
             base + "_count",
             store,
             labels,
-            Map.of(),
+            partLabels,
             Family.Figure.CALLS,
             null,
             nanosPerUnit,
