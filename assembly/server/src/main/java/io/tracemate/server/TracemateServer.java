@@ -10,6 +10,7 @@ import io.tracemate.alerting.notify.Notifier;
 import io.tracemate.alerting.rules.Ruler;
 import io.tracemate.alerting.rules.RulerMetrics;
 import io.tracemate.common.CachedSupplier;
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.DurableStage;
 import io.tracemate.component.ProcessingConsumer;
@@ -55,6 +56,7 @@ import io.tracemate.server.overrides.RuntimeConfigApi;
 import io.tracemate.server.overrides.RuntimeConfigWatcher;
 import io.tracemate.server.tls.ReloadingTlsProvider;
 import io.tracemate.servicegraph.HealthThresholds;
+import io.tracemate.spanmetrics.SpanMetricsExposition;
 import io.tracemate.storage.DependencyReader;
 import io.tracemate.storage.StorageBackend;
 import io.tracemate.storage.StorageStats;
@@ -250,7 +252,10 @@ public final class TracemateServer implements AutoCloseable {
             metricSeries,
             processing.spanMetrics() == null
                 ? null
-                : SpanMetricNames.of(SpanMetricsExposition.of(processing.spanMetrics())),
+                : SpanMetricNames.of(
+                    // Names and units come from the configuration, the same for every tenant.
+                    SpanMetricsExposition.of(
+                        processing.spanMetrics().aggregatorOrEmpty(TenantId.DEFAULT))),
             config.query().promql().engineSettings(),
             clock,
             running)
