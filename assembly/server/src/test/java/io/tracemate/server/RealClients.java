@@ -35,13 +35,18 @@ final class RealClients {
   }
 
   static SdkTracerProvider tracerProvider(int otlpGrpcPort, Resource resource) {
+    return tracerProvider(otlpGrpcPort, resource, null);
+  }
+
+  /** As {@link #tracerProvider(int, Resource)}, sending {@code X-Scope-OrgID: tenant} (none when null). */
+  static SdkTracerProvider tracerProvider(int otlpGrpcPort, Resource resource, String tenant) {
+    var exporter = OtlpGrpcSpanExporter.builder().setEndpoint("http://127.0.0.1:" + otlpGrpcPort);
+    if (tenant != null) {
+      exporter.addHeader("X-Scope-OrgID", tenant);
+    }
     return SdkTracerProvider.builder()
         .setResource(resource)
-        .addSpanProcessor(
-            SimpleSpanProcessor.create(
-                OtlpGrpcSpanExporter.builder()
-                    .setEndpoint("http://127.0.0.1:" + otlpGrpcPort)
-                    .build()))
+        .addSpanProcessor(SimpleSpanProcessor.create(exporter.build()))
         .build();
   }
 

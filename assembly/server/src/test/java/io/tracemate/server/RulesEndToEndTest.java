@@ -32,7 +32,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Rules through the public interface of a real server: spans with a raised error share sent by the OpenTelemetry
- * SDK and error lines pushed to Loki's push API for tenant A; a PromQL error-rate rule and a LogQL error-lines rule
+ * SDK (as tenant A) and error lines pushed to Loki's push API for tenant A; a PromQL error-rate rule and a LogQL error-lines rule
  * posted through Loki's ruler API; Prometheus' alerts API showing them pending, then firing, the LogQL alert with
  * its lines and trace ID as evidence; tenant B seeing none of it; a bad rule answered 400 naming group, rule and
  * position; and after a restart on the same data directory the rules and the firing alerts are back.
@@ -110,7 +110,7 @@ class RulesEndToEndTest {
     long from = Math.floorDiv(System.currentTimeMillis() - 330_000, 15_000) * 15_000;
     SdkTracerProvider provider =
         RealClients.tracerProvider(
-            server.server().otlpGrpcPort(), RealClients.resource("checkout"));
+            server.server().otlpGrpcPort(), RealClients.resource("checkout"), A);
     try {
       Tracer tracer = provider.get("rules-test");
       for (int i = 0; i < 100; i++) {
