@@ -1,5 +1,6 @@
 package io.tracemate.logs.store;
 
+import io.tracemate.common.tenant.RetentionPolicy;
 import io.tracemate.logs.LogStorageException;
 import io.tracemate.logs.LogWriter;
 import io.tracemate.logs.model.LogEntry;
@@ -9,8 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.function.Consumer;
 
 /**
  * The write side: routes entries to per-partition head blocks, cuts heads into chunks at the target size or
@@ -36,7 +40,12 @@ final class StoreWriter implements LogWriter, AutoCloseable {
   private long writtenSequence;
   private volatile long persistedSequence;
   private long retentionCutoffNanos;
+  private TenantCutoffs tenantCutoffs;
   private boolean dirty;
+
+  /** Sees each step of a partition rewrite (crash tests copy the directory there); nothing by default. */
+  private volatile Consumer<String> rewriteSteps = step -> {};
+
   private boolean closed;
 
   private record Cut(long partitionStart, StreamKey stream) {}
@@ -55,7 +64,8 @@ final class StoreWriter implements LogWriter, AutoCloseable {
       StreamRegistry registry,
       HeadJournal journal,
       long persistedSequence,
-      long retentionCutoffNanos) {
+      long retentionCutoffNanos,
+      TenantCutoffs tenantCutoffs) {
     this.dir = dir;
     this.config = config;
     this.partitionNanos = partitionNanos;
@@ -67,6 +77,7 @@ final class StoreWriter implements LogWriter, AutoCloseable {
     this.writtenSequence = persistedSequence;
     this.persistedSequence = persistedSequence;
     this.retentionCutoffNanos = retentionCutoffNanos;
+    this.tenantCutoffs = tenantCutoffs;
   }
 
   @Override
@@ -87,6 +98,8 @@ final class StoreWriter implements LogWriter, AutoCloseable {
         firstEntry = failed.entry();
       }
       failed = null;
+      // Entries of a partition retention already expired for this tenant are not kept.
+      long tenantCutoff = Math.max(retentionCutoffNanos, tenantCutoffs.cutoffFor(tenant));
       for (int s = firstStream; s < streams.size(); s++) {
         LogStream stream = streams.get(s);
         StreamKey key = new StreamKey(tenant, stream.labels());
@@ -101,6 +114,9 @@ final class StoreWriter implements LogWriter, AutoCloseable {
           for (; next < entries.size(); next++) {
             LogEntry entry = entries.get(next);
             long start = partitionStart(entry.timestampNanos());
+            if (start + partitionNanos <= tenantCutoff) {
+              continue;
+            }
             if (partition == null || partition.startNanos != start) {
               partition = partitionForWrite(start);
               target = partition.streamForWrite(key, globalId);
@@ -237,7 +253,10 @@ final class StoreWriter implements LogWriter, AutoCloseable {
       for (Partition partition : partitions.values()) {
         states.add(
             new StateFile.PartitionState(
-                partition.startNanos, partition.chunksLength(), partition.indexLength()));
+                partition.startNanos,
+                partition.generation,
+                partition.chunksLength(),
+                partition.indexLength()));
       }
       new StateFile(
               writtenSequence,
@@ -245,7 +264,8 @@ final class StoreWriter implements LogWriter, AutoCloseable {
               retentionCutoffNanos,
               journal.generation,
               journal.length(),
-              states)
+              states,
+              tenantCutoffs)
           .write(dir);
       if (rotating) {
         previous.close();
@@ -318,6 +338,119 @@ final class StoreWriter implements LogWriter, AutoCloseable {
       }
       return entries;
     }
+  }
+
+  /**
+   * Applies a retention policy: drops the partitions that end at or before its earliest cutoff, hides from reads
+   * (at once, and across a restart through the state file) the streams of every tenant whose own cutoff a
+   * younger partition's end has passed, then rewrites such partitions without those streams, oldest first, until
+   * {@code rewriteBudgetBytes} of chunk data has been copied (at least one partition per run); the rest wait for
+   * the next run, hidden. Returns how many entries were dropped or newly hidden.
+   */
+  long enforce(RetentionPolicy policy, long rewriteBudgetBytes) {
+    synchronized (lock) {
+      ensureOpen();
+      long removed = dropBefore(TenantCutoffs.nanos(policy.earliestCutoff()));
+      tenantCutoffs = TenantCutoffs.of(policy);
+      List<Partition> pending = new ArrayList<>();
+      for (Partition partition : partitions.values()) {
+        Set<String> expired = expiredTenants(partition);
+        for (PartitionStream stream : partition.streams()) {
+          String tenant = stream.key.tenant();
+          if (expired.contains(tenant) && !partition.labelIndex().isHidden(tenant)) {
+            removed += stream.snapshot().entries();
+          }
+        }
+        partition.labelIndex().hide(expired);
+        if (!expired.isEmpty()) {
+          pending.add(partition);
+        }
+      }
+      dirty = true;
+      commit(false); // the cutoffs, so that what is hidden stays hidden after a restart
+      long copied = 0;
+      for (Partition partition : pending) {
+        if (copied >= rewriteBudgetBytes) {
+          break;
+        }
+        copied += rewriteWithout(partition, expiredTenants(partition));
+      }
+      return removed;
+    }
+  }
+
+  private Set<String> expiredTenants(Partition partition) {
+    Set<String> expired = new HashSet<>();
+    for (String tenant : partition.labelIndex().tenants()) {
+      if (partition.endNanos <= tenantCutoffs.cutoffFor(tenant)) {
+        expired.add(tenant);
+      }
+    }
+    return expired;
+  }
+
+  /**
+   * Replaces {@code old} by a new generation of the partition holding every stream but those of {@code expired},
+   * their chunks copied byte for byte. Crash-safe: the new generation's directory is complete and synced before the
+   * state file names it (the commit point, an atomic rename); until then a restart opens the old generation and
+   * deletes the new one, afterwards the other way round. Returns the chunk bytes copied.
+   */
+  private long rewriteWithout(Partition old, Set<String> expired) {
+    for (PartitionStream stream : old.streams()) {
+      if (!expired.contains(stream.key.tenant()) && stream.headSize() > 0) {
+        cut(old, stream); // a late entry: every kept entry must be in a chunk to be copied
+      }
+    }
+    Path next = dir.resolve(Partition.dirName(old.startNanos, old.generation + 1));
+    long copied = 0;
+    Partition fresh = null;
+    try {
+      if (Files.exists(next)) {
+        deleteRecursively(next); // an earlier attempt that failed before its commit
+      }
+      fresh =
+          Partition.open(
+              next, old.startNanos, old.endNanos, old.generation + 1, 0, 0, registry::idOf);
+      byte[] buffer = null;
+      for (PartitionStream stream : old.streams()) {
+        StreamSnapshot snapshot = stream.snapshot();
+        if (expired.contains(stream.key.tenant()) || snapshot.chunks().length == 0) {
+          continue;
+        }
+        PartitionStream target = fresh.streamForWrite(stream.key, stream.globalId);
+        for (ChunkMeta chunk : snapshot.chunks()) {
+          buffer = old.readChunk(chunk, buffer);
+          fresh.appendCopy(target, chunk, buffer);
+          copied += chunk.length();
+        }
+        target.publish();
+      }
+      fresh.sync();
+      StateFile.syncDirectory(next);
+      StateFile.syncDirectory(dir);
+      rewriteSteps.accept("written");
+      partitions.put(old.startNanos, fresh);
+      // The state names the new generation; the rotated journal forgets the heads of the removed
+      // streams.
+      commit(true);
+    } catch (IOException | RuntimeException e) {
+      partitions.put(old.startNanos, old);
+      if (fresh != null) {
+        fresh.close();
+      }
+      deleteRecursively(next);
+      throw new LogStorageException(
+          "retention could not rewrite " + old.dir + ": " + e.getMessage(), true, e);
+    }
+    rewriteSteps.accept("committed");
+    old.close();
+    deleteRecursively(old.dir);
+    return copied;
+  }
+
+  /** For crash tests: {@code steps} sees "written" and "committed" during each partition rewrite. */
+  void onRewriteStep(Consumer<String> steps) {
+    this.rewriteSteps = steps;
   }
 
   static void deleteRecursively(Path path) {
