@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.function.Consumer;
@@ -26,6 +28,10 @@ import java.util.function.Consumer;
  */
 final class StoreWriter implements LogWriter, AutoCloseable {
   private final Object lock = new Object();
+
+  /** Serializes retention runs; the bulk of a run's rewrites happens outside {@link #lock}. */
+  private final Object retentionLock = new Object();
+
   private final Path dir;
   private final EmbeddedLogStoreConfig config;
   private final long partitionNanos;
@@ -345,35 +351,40 @@ final class StoreWriter implements LogWriter, AutoCloseable {
    * (at once, and across a restart through the state file) the streams of every tenant whose own cutoff a
    * younger partition's end has passed, then rewrites such partitions without those streams, oldest first, until
    * {@code rewriteBudgetBytes} of chunk data has been copied (at least one partition per run); the rest wait for
-   * the next run, hidden. Returns how many entries were dropped or newly hidden.
+   * the next run, hidden. The copying runs outside the writer's lock, which only the drop, the hiding and each
+   * rewrite's final catch-up and commit take, so ingest waits for none of the bulk work. Returns how many entries
+   * were dropped or newly hidden. Runs are serialized with one another.
    */
   long enforce(RetentionPolicy policy, long rewriteBudgetBytes) {
-    synchronized (lock) {
-      ensureOpen();
-      long removed = dropBefore(TenantCutoffs.nanos(policy.earliestCutoff()));
-      tenantCutoffs = TenantCutoffs.of(policy);
+    synchronized (retentionLock) {
+      long removed;
       List<Partition> pending = new ArrayList<>();
-      for (Partition partition : partitions.values()) {
-        Set<String> expired = expiredTenants(partition);
-        for (PartitionStream stream : partition.streams()) {
-          String tenant = stream.key.tenant();
-          if (expired.contains(tenant) && !partition.labelIndex().isHidden(tenant)) {
-            removed += stream.snapshot().entries();
+      synchronized (lock) {
+        ensureOpen();
+        removed = dropBefore(TenantCutoffs.nanos(policy.earliestCutoff()));
+        tenantCutoffs = TenantCutoffs.of(policy);
+        for (Partition partition : partitions.values()) {
+          Set<String> expired = expiredTenants(partition);
+          for (PartitionStream stream : partition.streams()) {
+            String tenant = stream.key.tenant();
+            if (expired.contains(tenant) && !partition.labelIndex().isHidden(tenant)) {
+              removed += stream.snapshot().entries();
+            }
+          }
+          partition.labelIndex().hide(expired);
+          if (!expired.isEmpty()) {
+            pending.add(partition);
           }
         }
-        partition.labelIndex().hide(expired);
-        if (!expired.isEmpty()) {
-          pending.add(partition);
-        }
+        dirty = true;
+        commit(false); // the cutoffs, so that what is hidden stays hidden after a restart
       }
-      dirty = true;
-      commit(false); // the cutoffs, so that what is hidden stays hidden after a restart
       long copied = 0;
       for (Partition partition : pending) {
         if (copied >= rewriteBudgetBytes) {
           break;
         }
-        copied += rewriteWithout(partition, expiredTenants(partition));
+        copied += rewriteWithout(partition);
       }
       return removed;
     }
@@ -390,65 +401,106 @@ final class StoreWriter implements LogWriter, AutoCloseable {
   }
 
   /**
-   * Replaces {@code old} by a new generation of the partition holding every stream but those of {@code expired},
-   * their chunks copied byte for byte. Crash-safe: the new generation's directory is complete and synced before the
-   * state file names it (the commit point, an atomic rename); until then a restart opens the old generation and
-   * deletes the new one, afterwards the other way round. Returns the chunk bytes copied.
+   * Replaces {@code old} by a new generation of the partition holding every stream but those of the tenants
+   * expired there, their chunks copied byte for byte: first what the streams hold now, without the writer's lock,
+   * then, under it, what late entries added meanwhile, before the swap. Crash-safe: the new generation's directory
+   * is complete and synced before the state file names it (the commit point, an atomic rename); until then a
+   * restart opens the old generation and deletes the new one, afterwards the other way round. Returns the chunk
+   * bytes copied; 0 when the partition was dropped or the store closed meanwhile.
    */
-  private long rewriteWithout(Partition old, Set<String> expired) {
-    for (PartitionStream stream : old.streams()) {
-      if (!expired.contains(stream.key.tenant()) && stream.headSize() > 0) {
-        cut(old, stream); // a late entry: every kept entry must be in a chunk to be copied
-      }
-    }
+  private long rewriteWithout(Partition old) {
     Path next = dir.resolve(Partition.dirName(old.startNanos, old.generation + 1));
-    long copied = 0;
+    Map<PartitionStream, Integer> copiedChunks = new HashMap<>();
     Partition fresh = null;
+    boolean swapped = false;
     try {
-      if (Files.exists(next)) {
-        deleteRecursively(next); // an earlier attempt that failed before its commit
+      Set<String> expired;
+      synchronized (lock) {
+        if (closed || partitions.get(old.startNanos) != old) {
+          return 0;
+        }
+        expired = expiredTenants(old);
+        if (Files.exists(next)) {
+          deleteRecursively(next); // an earlier attempt that failed before its commit
+        }
       }
       fresh =
           Partition.open(
               next, old.startNanos, old.endNanos, old.generation + 1, 0, 0, registry::idOf);
-      byte[] buffer = null;
-      for (PartitionStream stream : old.streams()) {
-        StreamSnapshot snapshot = stream.snapshot();
-        if (expired.contains(stream.key.tenant()) || snapshot.chunks().length == 0) {
-          continue;
+      long copied = copyChunks(old, fresh, expired, copiedChunks);
+      rewriteSteps.accept("copied");
+      synchronized (lock) {
+        if (closed || partitions.get(old.startNanos) != old) {
+          fresh.close();
+          deleteRecursively(next);
+          return 0;
         }
-        PartitionStream target = fresh.streamForWrite(stream.key, stream.globalId);
-        for (ChunkMeta chunk : snapshot.chunks()) {
-          buffer = old.readChunk(chunk, buffer);
-          fresh.appendCopy(target, chunk, buffer);
-          copied += chunk.length();
+        for (PartitionStream stream : old.streams()) {
+          if (!expired.contains(stream.key.tenant()) && stream.headSize() > 0) {
+            cut(old, stream); // a late entry: every kept entry must be in a chunk to be copied
+          }
         }
-        target.publish();
+        copied += copyChunks(old, fresh, expired, copiedChunks);
+        fresh.sync();
+        StateFile.syncDirectory(next);
+        StateFile.syncDirectory(dir);
+        rewriteSteps.accept("written");
+        partitions.put(old.startNanos, fresh);
+        swapped = true;
+        // The state names the new generation; the rotated journal forgets the removed streams'
+        // heads. Should
+        // this fail, the new generation stays in force and the next flush names it: the state may
+        // already.
+        dirty = true;
+        commit(true);
       }
-      fresh.sync();
-      StateFile.syncDirectory(next);
-      StateFile.syncDirectory(dir);
-      rewriteSteps.accept("written");
-      partitions.put(old.startNanos, fresh);
-      // The state names the new generation; the rotated journal forgets the heads of the removed
-      // streams.
-      commit(true);
+      rewriteSteps.accept("committed");
+      old.close();
+      deleteRecursively(old.dir);
+      return copied;
     } catch (IOException | RuntimeException e) {
-      partitions.put(old.startNanos, old);
-      if (fresh != null) {
-        fresh.close();
+      if (swapped) {
+        old.close(); // its directory goes at the next open, once the state names the new generation
+      } else {
+        if (fresh != null) {
+          fresh.close();
+        }
+        deleteRecursively(next);
       }
-      deleteRecursively(next);
       throw new LogStorageException(
           "retention could not rewrite " + old.dir + ": " + e.getMessage(), true, e);
     }
-    rewriteSteps.accept("committed");
-    old.close();
-    deleteRecursively(old.dir);
-    return copied;
   }
 
-  /** For crash tests: {@code steps} sees "written" and "committed" during each partition rewrite. */
+  /**
+   * Copies the chunks of {@code old}'s kept streams that {@code copied} (chunks copied so far, per stream) does
+   * not count yet; a stream's chunk list only grows, so a second call copies what was cut since the first.
+   */
+  private static long copyChunks(
+      Partition old, Partition fresh, Set<String> expired, Map<PartitionStream, Integer> copied) {
+    long bytes = 0;
+    byte[] buffer = null;
+    for (PartitionStream stream : old.streams()) {
+      ChunkMeta[] chunks = stream.snapshot().chunks();
+      int done = copied.getOrDefault(stream, 0);
+      if (expired.contains(stream.key.tenant()) || chunks.length == done) {
+        continue;
+      }
+      PartitionStream target = fresh.streamForWrite(stream.key, stream.globalId);
+      for (int c = done; c < chunks.length; c++) {
+        buffer = old.readChunk(chunks[c], buffer);
+        fresh.appendCopy(target, chunks[c], buffer);
+        bytes += chunks[c].length();
+      }
+      copied.put(stream, chunks.length);
+    }
+    return bytes;
+  }
+
+  /**
+   * For tests: {@code steps} sees "copied" (the bulk copied, the writer's lock free), "written" (the new generation
+   * complete, not committed) and "committed" during each partition rewrite.
+   */
   void onRewriteStep(Consumer<String> steps) {
     this.rewriteSteps = steps;
   }

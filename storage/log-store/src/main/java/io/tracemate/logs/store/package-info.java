@@ -62,7 +62,8 @@
  * stream skip the tenant there; the cutoffs are in the state file, so this holds across a restart, and the
  * tenant's late entries for such a partition are not written), then removed from disk by rewriting the partition:
  * every other stream's chunks are copied byte for byte (no recompression) into {@code p-<start>.g<n+1>}, which is
- * synced before the state file names it. The state's rename is the commit point: a crash before it reopens the old
+ * synced before the state file names it. The bulk is copied without the writer's lock (ingest goes on); the lock
+ * is taken only to copy what late entries added meanwhile, swap and commit. The state's rename is the commit point: a crash before it reopens the old
  * generation (the new directory is not named and is deleted at open), a crash after it the new one; the tenant
  * stays hidden either way and the next run finishes ({@code EmbeddedLogStoreTest} copies the directory at each
  * step, which is what a kill -9 leaves). A run copies at most 1 GiB of chunks (at least one partition) and leaves

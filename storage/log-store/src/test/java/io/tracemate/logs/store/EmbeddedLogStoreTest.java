@@ -77,6 +77,7 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
           entry(T0 + i, "expired " + i + " " + "x".repeat(80)));
     }
     keptOld.add("kept late head");
+    keptOld.add("kept during rewrite");
     write(store, ++sequence, "kept", labels, entry(T0 + 100, "kept late head"));
     write(store, ++sequence, "kept", labels, entry(T0 + 10 * HOUR, "kept young"));
     write(store, ++sequence, "expired", labels, entry(T0 + 10 * HOUR, "expired young"));
@@ -84,9 +85,18 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
     long chunkBytesBefore =
         Files.size(dir.resolve(Partition.dirName(T0)).resolve(Partition.CHUNKS));
     List<String> steps = new ArrayList<>();
+    EmbeddedLogStore writing = store;
     store.onRewriteStep(
         step -> {
           steps.add(step);
+          if (step.equals("copied")) {
+            // Late entries while the bulk is copied without the writer's lock: the kept tenant's is
+            // kept, the
+            // expired tenant's is not written at all.
+            write(writing, 5_000, "kept", labels, entry(T0 + 150, "kept during rewrite"));
+            write(writing, 5_001, "expired", labels, entry(T0 + 150, "expired during rewrite"));
+            writing.writer().flush();
+          }
           try {
             crashCopy(dir, dir.resolveSibling(dir.getFileName() + "-crash-" + step));
           } catch (IOException e) {
@@ -102,7 +112,7 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
 
     assertThat(store.enforceRetention(policy)).isEqualTo(60);
 
-    assertThat(steps).containsExactly("written", "committed");
+    assertThat(steps).containsExactly("copied", "written", "committed");
     assertAfterRetention(store, keptOld);
     Path rewritten = dir.resolve(Partition.dirName(T0, 1));
     assertThat(dir.resolve(Partition.dirName(T0))).doesNotExist();
@@ -110,7 +120,7 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
     assertThat(chunkBytesAfter).isPositive().isLessThan(chunkBytesBefore * 6 / 10);
     store.close();
 
-    for (String step : List.of("written", "committed")) {
+    for (String step : List.of("copied", "written", "committed")) {
       Path crashed = dir.resolveSibling(dir.getFileName() + "-crash-" + step);
       EmbeddedLogStore reopened = (EmbeddedLogStore) open(crashed);
       try {
@@ -118,7 +128,7 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
         // One generation of the partition is left: the old one before the commit point, the new one
         // after.
         String generation =
-            step.equals("written") ? Partition.dirName(T0) : Partition.dirName(T0, 1);
+            step.equals("committed") ? Partition.dirName(T0, 1) : Partition.dirName(T0);
         try (Stream<Path> children = Files.list(crashed)) {
           assertThat(
                   children
