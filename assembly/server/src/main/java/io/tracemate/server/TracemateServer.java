@@ -6,6 +6,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.common.CachedSupplier;
+import io.tracemate.common.tenant.RetentionPolicy;
 import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.DurableStage;
 import io.tracemate.component.ProcessingConsumer;
@@ -64,6 +65,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -167,6 +169,8 @@ public final class TracemateServer implements AutoCloseable {
               runtime.period(),
               config.logs().limits(),
               queryLimits,
+              config.logs().retention(),
+              config.storage().retention(),
               clock,
               auditOverrides(access));
       runtimeConfig.register(registry);
@@ -521,19 +525,34 @@ public final class TracemateServer implements AutoCloseable {
     };
   }
 
+  /**
+   * One retention run: the configured retentions, with each tenant's own from the runtime overrides in force
+   * ({@code block_retention} for spans, {@code retention_period} for logs), so a changed file applies at the next
+   * run without a restart.
+   */
   private void enforceRetention() {
+    Instant now = Clock.systemUTC().instant();
     try {
-      int dropped =
-          storage.enforceRetention(Clock.systemUTC().instant().minus(config.storage().retention()));
-      if (dropped > 0) {
+      RetentionPolicy policy =
+          runtimeConfig == null
+              ? RetentionPolicy.uniform(now.minus(config.storage().retention()))
+              : runtimeConfig.spanRetention(now);
+      int affected = storage.enforceRetention(policy);
+      if (affected > 0) {
         log.info(
-            "retention dropped {} partitions older than {}", dropped, config.storage().retention());
+            "retention dropped or pruned {} span partitions ({} by default, {} tenant(s) with their own)",
+            affected,
+            config.storage().retention(),
+            policy.cutoffByTenant().size());
       }
     } catch (RuntimeException e) {
       log.warn("retention run failed; will retry", e);
     }
     if (logs != null) {
-      logs.enforceRetention(Clock.systemUTC());
+      logs.enforceRetention(
+          runtimeConfig == null
+              ? RetentionPolicy.uniform(now.minus(config.logs().retention()))
+              : runtimeConfig.logRetention(now));
     }
   }
 

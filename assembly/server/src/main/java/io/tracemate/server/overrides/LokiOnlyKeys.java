@@ -83,7 +83,6 @@ final class LokiOnlyKeys extends DeserializationProblemHandler {
           "ruler_remote_evaluation_timeout",
           "ruler_remote_evaluation_max_response_size",
           "deletion_mode",
-          "retention_period",
           "retention_stream",
           "per_tenant_override_config",
           "per_tenant_override_period",
@@ -136,8 +135,11 @@ final class LokiOnlyKeys extends DeserializationProblemHandler {
     Set<String> tenants = skipped.computeIfAbsent(propertyName, k -> new TreeSet<>());
     if (tenantKey) {
       JsonStreamContext block = p.getParsingContext();
-      if (p.currentToken() != null && p.currentToken().isStructStart()) {
-        block = block.getParent(); // at an object or list value, the context is the value's own
+      if (p.currentToken() != null
+          && p.currentToken().isStructStart()
+          && block.getCurrentName() == null) {
+        // at an object value the context is already the value's own (a list value's may not be yet)
+        block = block.getParent();
       }
       JsonStreamContext tenant = block == null ? null : block.getParent();
       if (tenant != null && tenant.getCurrentName() != null) {

@@ -1,8 +1,6 @@
 package io.tracemate.common.tenant;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -33,17 +31,6 @@ public record RetentionPolicy(Instant defaultCutoff, Map<TenantId, Instant> cuto
     return new RetentionPolicy(cutoff, Map.of());
   }
 
-  /**
-   * The policy that keeps {@code defaultRetention} for every tenant but those in {@code retentionByTenant}, which
-   * keep their own, measured back from {@code now}.
-   */
-  public static RetentionPolicy of(
-      Instant now, Duration defaultRetention, Map<TenantId, Duration> retentionByTenant) {
-    Map<TenantId, Instant> cutoffs = new HashMap<>();
-    retentionByTenant.forEach((tenant, retention) -> cutoffs.put(tenant, now.minus(retention)));
-    return new RetentionPolicy(now.minus(defaultRetention), cutoffs);
-  }
-
   /** The cutoff of {@code tenant}: its own when it has one, else the default. */
   public Instant cutoffFor(TenantId tenant) {
     return cutoffByTenant.getOrDefault(tenant, defaultCutoff);
@@ -61,15 +48,5 @@ public record RetentionPolicy(Instant defaultCutoff, Map<TenantId, Instant> cuto
       }
     }
     return earliest;
-  }
-
-  /** Whether every tenant has the same cutoff, so whole-unit deletion is all a store has to do. */
-  public boolean isUniform() {
-    for (Instant cutoff : cutoffByTenant.values()) {
-      if (!cutoff.equals(defaultCutoff)) {
-        return false;
-      }
-    }
-    return true;
   }
 }

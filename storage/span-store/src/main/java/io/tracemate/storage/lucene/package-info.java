@@ -33,7 +33,8 @@
  * read-only case), so no later merge would reclaim the deletes; {@code forceMergeDeletes} under the default merge
  * policy left segments with deletes behind. Measured ({@code TenantRetentionTest}): a partition of two equal
  * tenants shrinks from 417 KB to 250 KB (60 %) when one goes. The cost is one rewrite of the partition per cutoff
- * that passes it; a run with unchanged cutoffs finds no expired tenant and rewrites nothing. A tenant's late span
+ * that passes it, with free disk space for one copy of it while the merge runs; a run with unchanged cutoffs finds
+ * no expired tenant and rewrites nothing. A tenant's late span
  * for such a partition is discarded; one written while the run deletes may survive it and goes at the next run.
  *
  * <h2>One document per span</h2>
