@@ -447,10 +447,8 @@ final class StoreWriter implements LogWriter, AutoCloseable {
         rewriteSteps.accept("written");
         partitions.put(old.startNanos, fresh);
         swapped = true;
-        // The state names the new generation; the rotated journal forgets the removed streams'
-        // heads. Should
-        // this fail, the new generation stays in force and the next flush names it: the state may
-        // already.
+        // The state names the new generation; the rotated journal forgets the removed heads. Should
+        // this fail, the new generation stays in force and the next flush names it.
         dirty = true;
         commit(true);
       }
