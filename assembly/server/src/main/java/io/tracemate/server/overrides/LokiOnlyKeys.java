@@ -134,16 +134,18 @@ final class LokiOnlyKeys extends DeserializationProblemHandler {
     }
     Set<String> tenants = skipped.computeIfAbsent(propertyName, k -> new TreeSet<>());
     if (tenantKey) {
-      JsonStreamContext block = p.getParsingContext();
-      if (p.currentToken() != null
-          && p.currentToken().isStructStart()
-          && block.getCurrentName() == null) {
-        // at an object value the context is already the value's own (a list value's may not be yet)
-        block = block.getParent();
+      // The tenant is the current name of the overrides map, two levels below the root (root, the
+      // file's
+      // object, the map), however deep the parser already is inside the key's object or list value.
+      JsonStreamContext map = p.getParsingContext();
+      while (map != null
+          && map.getParent() != null
+          && map.getParent().getParent() != null
+          && !map.getParent().getParent().inRoot()) {
+        map = map.getParent();
       }
-      JsonStreamContext tenant = block == null ? null : block.getParent();
-      if (tenant != null && tenant.getCurrentName() != null) {
-        tenants.add(tenant.getCurrentName());
+      if (map != null && map.getCurrentName() != null) {
+        tenants.add(map.getCurrentName());
       }
     }
     p.skipChildren();
