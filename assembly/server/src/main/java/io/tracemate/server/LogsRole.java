@@ -4,6 +4,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.common.CachedSupplier;
+import io.tracemate.common.tenant.RetentionPolicy;
 import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.DeferredConsumer;
 import io.tracemate.component.LogBatch;
@@ -187,11 +188,16 @@ final class LogsRole implements AutoCloseable {
     http.service(new LokiPushService(ingest, intake, receiverLimits), bodies.newDecorator());
   }
 
-  void enforceRetention(Clock clock) {
+  /** One retention run of the log store under {@code policy} (the configured retention and the tenants' own). */
+  void enforceRetention(RetentionPolicy policy) {
     try {
-      long dropped = store.enforceRetention(clock.instant().minus(settings.retention()));
+      long dropped = store.enforceRetention(policy);
       if (dropped > 0) {
-        log.info("log retention deleted {} lines older than {}", dropped, settings.retention());
+        log.info(
+            "log retention deleted {} lines ({} by default, {} tenant(s) with their own)",
+            dropped,
+            settings.retention(),
+            policy.cutoffByTenant().size());
       }
     } catch (RuntimeException e) {
       log.warn("log retention run failed; will retry", e);

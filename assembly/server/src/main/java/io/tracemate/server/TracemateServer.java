@@ -10,6 +10,7 @@ import io.tracemate.alerting.notify.Notifier;
 import io.tracemate.alerting.rules.Ruler;
 import io.tracemate.alerting.rules.RulerMetrics;
 import io.tracemate.common.CachedSupplier;
+import io.tracemate.common.tenant.RetentionPolicy;
 import io.tracemate.common.tenant.TenantId;
 import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.DurableStage;
@@ -72,6 +73,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -177,6 +179,8 @@ public final class TracemateServer implements AutoCloseable {
               runtime.period(),
               config.logs().limits(),
               queryLimits,
+              config.logs().retention(),
+              config.storage().retention(),
               clock,
               auditOverrides(access));
       runtimeConfig.register(registry);
@@ -578,19 +582,34 @@ public final class TracemateServer implements AutoCloseable {
     };
   }
 
+  /**
+   * One retention run: the configured retentions, with each tenant's own from the runtime overrides in force
+   * ({@code block_retention} for spans, {@code retention_period} for logs), so a changed file applies at the next
+   * run without a restart.
+   */
   private void enforceRetention() {
+    Instant now = Clock.systemUTC().instant();
     try {
-      int dropped =
-          storage.enforceRetention(Clock.systemUTC().instant().minus(config.storage().retention()));
-      if (dropped > 0) {
+      RetentionPolicy policy =
+          runtimeConfig == null
+              ? RetentionPolicy.uniform(now.minus(config.storage().retention()))
+              : runtimeConfig.spanRetention(now);
+      int affected = storage.enforceRetention(policy);
+      if (affected > 0) {
         log.info(
-            "retention dropped {} partitions older than {}", dropped, config.storage().retention());
+            "retention dropped or pruned {} span partitions ({} by default, {} tenant(s) with their own)",
+            affected,
+            config.storage().retention(),
+            policy.cutoffByTenant().size());
       }
     } catch (RuntimeException e) {
       log.warn("retention run failed; will retry", e);
     }
     if (logs != null) {
-      logs.enforceRetention(Clock.systemUTC());
+      logs.enforceRetention(
+          runtimeConfig == null
+              ? RetentionPolicy.uniform(now.minus(config.logs().retention()))
+              : runtimeConfig.logRetention(now));
     }
   }
 

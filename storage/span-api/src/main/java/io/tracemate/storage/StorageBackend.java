@@ -1,5 +1,6 @@
 package io.tracemate.storage;
 
+import io.tracemate.common.tenant.RetentionPolicy;
 import java.time.Instant;
 
 /**
@@ -15,12 +16,25 @@ public interface StorageBackend extends AutoCloseable {
   DependencyReader dependencyReader();
 
   /**
-   * Deletes data whose time partition ends before {@code cutoff}, whole partitions at a time, so that no
-   * trace is ever returned partially deleted.
+   * Deletes what the policy no longer keeps. When the call returns, no read returns a span of tenant {@code t}
+   * whose trace lives in a time partition that ends at or before {@code policy.cutoffFor(t)}; nothing in a younger
+   * partition, and nothing of another tenant, is touched. A trace goes whole: its spans live in one partition
+   * (the one that saw the trace first), so a trace is never returned partially deleted. Spans of such a tenant
+   * and partition written later are discarded.
    *
-   * @return how many partitions were dropped
+   * <p>Disk space: partitions older than {@link RetentionPolicy#earliestCutoff()} (no tenant keeps them) are
+   * deleted whole, at once. A tenant whose cutoff is later than that loses its spans of the partitions between
+   * the two cutoffs by a deletion within the partition, whose space the backend reclaims before the call returns
+   * or says in its own documentation when and how boundedly it does.
+   *
+   * @return how many partitions were dropped whole or lost a tenant's spans
    */
-  int enforceRetention(Instant cutoff);
+  int enforceRetention(RetentionPolicy policy);
+
+  /** {@link #enforceRetention(RetentionPolicy)} with one cutoff for every tenant. */
+  default int enforceRetention(Instant cutoff) {
+    return enforceRetention(RetentionPolicy.uniform(cutoff));
+  }
 
   /** Size and counts for monitoring; cheap enough to call on every metrics scrape. */
   StorageStats stats();

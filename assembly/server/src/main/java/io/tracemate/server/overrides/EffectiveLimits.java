@@ -18,7 +18,11 @@ final class EffectiveLimits {
 
   /** Every key the overrides file may set, with its value in force; insertion order is the file's key order. */
   static Map<String, Object> of(
-      LogLimits logs, EngineLimits query, TenantSpanRates.SpanRate spans) {
+      LogLimits logs,
+      EngineLimits query,
+      TenantSpanRates.SpanRate spans,
+      Duration logRetention,
+      Duration spanRetention) {
     Map<String, Object> values = new LinkedHashMap<>();
     values.put("ingestion_rate_mb", logs.ingestionRateMb());
     values.put("ingestion_burst_size_mb", logs.ingestionBurstSizeMb());
@@ -40,6 +44,10 @@ final class EffectiveLimits {
     values.put("max_query_parallelism", query.parallelism());
     values.put("ingestion_rate_spans", spans == null ? 0 : spans.perSecond());
     values.put("ingestion_burst_spans", spans == null ? 0 : spans.burst());
+    values.put(
+        "retention_period",
+        logRetention.equals(TenantOverrides.KEEP_FOREVER) ? "0s" : duration(logRetention));
+    values.put("block_retention", duration(spanRetention));
     return values;
   }
 

@@ -83,7 +83,6 @@ final class LokiOnlyKeys extends DeserializationProblemHandler {
           "ruler_remote_evaluation_timeout",
           "ruler_remote_evaluation_max_response_size",
           "deletion_mode",
-          "retention_period",
           "retention_stream",
           "per_tenant_override_config",
           "per_tenant_override_period",
@@ -135,13 +134,18 @@ final class LokiOnlyKeys extends DeserializationProblemHandler {
     }
     Set<String> tenants = skipped.computeIfAbsent(propertyName, k -> new TreeSet<>());
     if (tenantKey) {
-      JsonStreamContext block = p.getParsingContext();
-      if (p.currentToken() != null && p.currentToken().isStructStart()) {
-        block = block.getParent(); // at an object or list value, the context is the value's own
+      // The tenant is the current name of the overrides map, two levels below the root (root, the
+      // file's
+      // object, the map), however deep the parser already is inside the key's object or list value.
+      JsonStreamContext map = p.getParsingContext();
+      while (map != null
+          && map.getParent() != null
+          && map.getParent().getParent() != null
+          && !map.getParent().getParent().inRoot()) {
+        map = map.getParent();
       }
-      JsonStreamContext tenant = block == null ? null : block.getParent();
-      if (tenant != null && tenant.getCurrentName() != null) {
-        tenants.add(tenant.getCurrentName());
+      if (map != null && map.getCurrentName() != null) {
+        tenants.add(map.getCurrentName());
       }
     }
     p.skipChildren();

@@ -2,6 +2,7 @@ package io.tracemate.server.overrides;
 
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracemate.common.tenant.RetentionPolicy;
 import io.tracemate.common.tenant.TenantId;
 import io.tracemate.logql.engine.EngineLimits;
 import io.tracemate.logql.engine.TenantQueryLimits;
@@ -16,7 +17,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +49,8 @@ public final class RuntimeConfigWatcher
   private final Path file;
   private final LogLimits configured;
   private final EngineLimits configuredQuery;
+  private final Duration configuredLogRetention;
+  private final Duration configuredSpanRetention;
   private final ConfigLoader loader = new ConfigLoader();
   private final Clock clock;
   private final Listener listener;
@@ -100,6 +106,8 @@ public final class RuntimeConfigWatcher
    *
    * @param configured the log limits of the configuration, which each tenant's overrides change
    * @param configuredQuery the query limits of the configuration, which each tenant's overrides change
+   * @param configuredLogRetention {@code logs.retention}, which {@code retention_period} overrides
+   * @param configuredSpanRetention {@code storage.retention}, which {@code block_retention} overrides
    * @throws IllegalArgumentException naming the file, key path and line when the file does not load
    */
   public RuntimeConfigWatcher(
@@ -107,11 +115,15 @@ public final class RuntimeConfigWatcher
       Duration period,
       LogLimits configured,
       EngineLimits configuredQuery,
+      Duration configuredLogRetention,
+      Duration configuredSpanRetention,
       Clock clock,
       Listener listener) {
     this.file = file;
     this.configured = configured;
     this.configuredQuery = configuredQuery;
+    this.configuredLogRetention = configuredLogRetention;
+    this.configuredSpanRetention = configuredSpanRetention;
     this.clock = clock;
     this.listener = listener;
     byte[] bytes = read();
@@ -169,6 +181,42 @@ public final class RuntimeConfigWatcher
   public SpanRate spanRate(String tenant) {
     TenantOverrides overrides = version.overrides().overrides().get(tenant);
     return overrides == null ? null : overrides.spanRate();
+  }
+
+  /**
+   * What the next log retention run keeps: {@code logs.retention} for every tenant but those with their own
+   * {@code retention_period} (Loki's 0: kept forever), measured back from {@code now}.
+   */
+  public RetentionPolicy logRetention(Instant now) {
+    return retention(now, configuredLogRetention, TenantOverrides::logRetention);
+  }
+
+  /**
+   * What the next span retention run keeps: {@code storage.retention} for every tenant but those with their own
+   * {@code block_retention}, measured back from {@code now}.
+   */
+  public RetentionPolicy spanRetention(Instant now) {
+    return retention(now, configuredSpanRetention, TenantOverrides::spanRetention);
+  }
+
+  private RetentionPolicy retention(
+      Instant now, Duration configuredRetention, Function<TenantOverrides, Duration> own) {
+    Map<TenantId, Instant> cutoffs = new HashMap<>();
+    version
+        .overrides()
+        .overrides()
+        .forEach(
+            (tenant, overrides) -> {
+              Duration retention = own.apply(overrides);
+              if (retention != null) {
+                cutoffs.put(TenantId.parse(tenant), cutoff(now, retention));
+              }
+            });
+    return new RetentionPolicy(cutoff(now, configuredRetention), cutoffs);
+  }
+
+  private static Instant cutoff(Instant now, Duration retention) {
+    return retention.equals(TenantOverrides.KEEP_FOREVER) ? Instant.MIN : now.minus(retention);
   }
 
   /** Reads the file now if it changed; false when it did not load (the previous overrides stay). */
@@ -233,7 +281,11 @@ public final class RuntimeConfigWatcher
   private Map<String, Object> effective(RuntimeOverrides overrides, String tenant) {
     TenantOverrides own = overrides.tenant(tenant);
     return EffectiveLimits.of(
-        own.logs().applyTo(configured), own.query().applyTo(configuredQuery), own.spanRate());
+        own.logs().applyTo(configured),
+        own.query().applyTo(configuredQuery),
+        own.spanRate(),
+        own.logRetention() == null ? configuredLogRetention : own.logRetention(),
+        own.spanRetention() == null ? configuredSpanRetention : own.spanRetention());
   }
 
   /** Per tenant named by either version, the keys whose values in force differ between them. */

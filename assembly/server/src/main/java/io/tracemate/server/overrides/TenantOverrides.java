@@ -2,9 +2,12 @@ package io.tracemate.server.overrides;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tracemate.common.units.HumanDuration;
 import io.tracemate.logql.engine.QueryLimitOverrides;
 import io.tracemate.receivers.TenantSpanRates;
 import io.tracemate.receivers.logs.LogLimitOverrides;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -15,11 +18,22 @@ import java.util.Objects;
  * @param query query limits ({@code max_query_length}, {@code max_entries_limit_per_query}, ...)
  * @param spanRate span ingest rate ({@code ingestion_rate_spans}, {@code ingestion_burst_spans}, ours: Loki has
  *     no spans), or null for none (the default)
+ * @param logRetention Loki's {@code retention_period}: how long the tenant's log lines are kept; {@link
+ *     #KEEP_FOREVER} for Loki's 0 ("retention disabled"); null for {@code logs.retention}
+ * @param spanRetention Tempo's {@code block_retention}: how long the tenant's spans are kept; null (also for Tempo's
+ *     0, "use the global value") for {@code storage.retention}
  */
 public record TenantOverrides(
-    LogLimitOverrides logs, QueryLimitOverrides query, TenantSpanRates.SpanRate spanRate) {
+    LogLimitOverrides logs,
+    QueryLimitOverrides query,
+    TenantSpanRates.SpanRate spanRate,
+    Duration logRetention,
+    Duration spanRetention) {
+  /** Loki's {@code retention_period: 0}: the tenant's log lines are never deleted by retention. */
+  public static final Duration KEEP_FOREVER = ChronoUnit.FOREVER.getDuration();
+
   public static final TenantOverrides NONE =
-      new TenantOverrides(LogLimitOverrides.NONE, QueryLimitOverrides.NONE, null);
+      new TenantOverrides(LogLimitOverrides.NONE, QueryLimitOverrides.NONE, null, null, null);
 
   public TenantOverrides {
     Objects.requireNonNull(logs, "logs");
@@ -44,7 +58,9 @@ public record TenantOverrides(
       @JsonProperty("query_timeout") String queryTimeout,
       @JsonProperty("max_query_parallelism") Integer maxQueryParallelism,
       @JsonProperty("ingestion_rate_spans") Long ingestionRateSpans,
-      @JsonProperty("ingestion_burst_spans") Long ingestionBurstSpans) {
+      @JsonProperty("ingestion_burst_spans") Long ingestionBurstSpans,
+      @JsonProperty("retention_period") String retentionPeriod,
+      @JsonProperty("block_retention") String blockRetention) {
     if (ingestionBurstSpans != null && ingestionRateSpans == null) {
       throw new IllegalArgumentException("ingestion_burst_spans needs ingestion_rate_spans");
     }
@@ -69,6 +85,25 @@ public record TenantOverrides(
             ? null
             : new TenantSpanRates.SpanRate(
                 ingestionRateSpans,
-                ingestionBurstSpans == null ? ingestionRateSpans : ingestionBurstSpans));
+                ingestionBurstSpans == null ? ingestionRateSpans : ingestionBurstSpans),
+        retention("retention_period", retentionPeriod, KEEP_FOREVER),
+        retention("block_retention", blockRetention, null));
+  }
+
+  /** A retention as Loki and Tempo write it ({@code 744h}, {@code 31d}); {@code zero} stands for 0. */
+  private static Duration retention(String key, String text, Duration zero) {
+    if (text == null) {
+      return null;
+    }
+    Duration value;
+    try {
+      value = text.trim().equals("0") ? Duration.ZERO : HumanDuration.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+    }
+    if (value.isNegative()) {
+      throw new IllegalArgumentException(key + ": must not be negative, got " + text);
+    }
+    return value.isZero() ? zero : value;
   }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +51,8 @@ class LokiOverridesFileTest {
         Duration.ofHours(1),
         LogLimits.DEFAULTS,
         EngineLimits.defaults(),
+        Duration.ofDays(7),
+        Duration.ofDays(7),
         Clock.systemUTC(),
         RuntimeConfigWatcher.Listener.NONE);
   }
@@ -68,11 +71,17 @@ class LokiOverridesFileTest {
                 max_query_length: 2h
               team-b:
                 retention_period: 24h
+                retention_stream: [{selector: '{app="audit"}', priority: 1, period: 8760h}]
             configs: {}
             """)) {
       assertThat(watcher.forTenant("team-a").ingestionRateMb()).isEqualTo(8);
       assertThat(watcher.forTenant(TenantId.parse("team-a")).maxRange())
           .isEqualTo(Duration.ofHours(2));
+      Instant now = Instant.parse("2026-12-07T12:00:00Z");
+      assertThat(watcher.logRetention(now).cutoffFor(TenantId.parse("team-a")))
+          .isEqualTo(now.minus(Duration.ofHours(744)));
+      assertThat(watcher.logRetention(now).cutoffFor(TenantId.parse("team-b")))
+          .isEqualTo(now.minus(Duration.ofHours(24)));
       List<String> warnings =
           logged.list.stream()
               .filter(e -> e.getLevel() == Level.WARN)
@@ -81,7 +90,8 @@ class LokiOverridesFileTest {
       assertThat(warnings).hasSize(1);
       assertThat(warnings.getFirst())
           .contains("Loki keys Tracemate does not implement are ignored")
-          .contains("retention_period [team-a, team-b]")
+          .contains("retention_stream [team-b]")
+          .doesNotContain("retention_period")
           .contains("split_queries_by_interval [team-a]")
           .contains("ruler_remote_write_headers [team-a]")
           .contains("configs");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tracemate.common.tenant.RetentionPolicy;
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.logs.CrossTenantReader;
 import io.tracemate.logs.Direction;
@@ -696,6 +698,105 @@ public abstract class LogStoreContractTest {
     assertThat(store.enforceRetention(Instant.ofEpochSecond((T0 + 5 * HOUR) / SECOND))).isZero();
     store = reopenIfPersistent(store);
     assertThat(lines(read(store, all(TENANT)))).containsExactly("new");
+  }
+
+  @Test
+  void eachTenantKeepsWhatItsOwnCutoffKeeps() {
+    LogStore store = store();
+    LabelSet labels = LabelSet.of("app", "a");
+    String shortLived = "short";
+    String longLived = "long";
+    String third = "third";
+    String fake = TenantId.DEFAULT.value();
+    long sequence = 0;
+    for (String tenant : List.of(shortLived, longLived, third, fake)) {
+      write(
+          store,
+          ++sequence,
+          tenant,
+          labels,
+          traced(T0, tenant + " old", "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"),
+          entry(T0 + SECOND, tenant + " old 2"));
+      write(
+          store,
+          ++sequence,
+          tenant,
+          LabelSet.of("app", "mid"),
+          entry(T0 + 10 * HOUR, tenant + " mid"));
+      write(store, ++sequence, tenant, labels, entry(T0 + 30 * HOUR, tenant + " new"));
+    }
+    store.writer().flush();
+    RetentionPolicy policy =
+        new RetentionPolicy(
+            instant(T0 + 20 * HOUR),
+            Map.of(
+                new TenantId(shortLived), instant(T0 + 5 * HOUR),
+                new TenantId(longLived), instant(T0 - 100 * HOUR)));
+
+    long removed = store.enforceRetention(policy);
+
+    assertThat(removed).isEqualTo(2 + 3 + 3);
+    assertRetained(store, shortLived, List.of("short mid", "short new"));
+    assertRetained(store, longLived, List.of("long old", "long old 2", "long mid", "long new"));
+    assertRetained(store, third, List.of("third new"));
+    assertRetained(store, fake, List.of("fake new"));
+    assertThat(store.reader().labelValues(all(third), "app")).containsExactly("a");
+    assertThat(store.reader().labelValues(all(shortLived), "app")).containsExactly("a", "mid");
+    assertThat(
+            byTrace(
+                store,
+                shortLived,
+                "4bf92f3577b34da6a3ce929d0e0e4736",
+                null,
+                ALL_START,
+                ALL_END,
+                10))
+        .isEmpty();
+    assertThat(
+            byTrace(
+                store, longLived, "4bf92f3577b34da6a3ce929d0e0e4736", null, ALL_START, ALL_END, 10))
+        .extracting(found -> found.entry().line())
+        .containsExactly("long old");
+    assertThat(store.stats().entries()).isEqualTo(16 - removed);
+    assertThat(store.enforceRetention(policy)).isZero();
+
+    store = reopenIfPersistent(store);
+
+    assertRetained(store, shortLived, List.of("short mid", "short new"));
+    assertRetained(store, longLived, List.of("long old", "long old 2", "long mid", "long new"));
+    assertRetained(store, fake, List.of("fake new"));
+    // Still writable, for every tenant, after the partitions were rewritten.
+    write(store, ++sequence, longLived, labels, entry(T0 + 2 * SECOND, "long late"));
+    store.writer().flush();
+    assertThat(lines(read(store, all(longLived)))).contains("long old 2", "long late");
+  }
+
+  @Test
+  void aLongerRetentionForOneTenantKeepsWhatTheDefaultWouldDrop() {
+    LogStore store = store();
+    write(store, 1, TENANT, LabelSet.of("app", "a"), entry(T0, "kept"));
+    write(store, 2, "other", LabelSet.of("app", "a"), entry(T0, "dropped"));
+    store.writer().flush();
+
+    store.enforceRetention(
+        new RetentionPolicy(
+            instant(T0 + 5 * HOUR), Map.of(new TenantId(TENANT), instant(T0 - HOUR))));
+
+    assertThat(lines(read(store, all(TENANT)))).containsExactly("kept");
+    assertThat(read(store, all("other"))).isEmpty();
+    store = reopenIfPersistent(store);
+    assertThat(lines(read(store, all(TENANT)))).containsExactly("kept");
+    assertThat(read(store, all("other"))).isEmpty();
+  }
+
+  private static void assertRetained(LogStore store, String tenant, List<String> expected) {
+    assertThat(lines(read(store, all(tenant))))
+        .as("lines of %s", tenant)
+        .containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  private static Instant instant(long epochNanos) {
+    return Instant.ofEpochSecond(0, epochNanos);
   }
 
   @Test

@@ -32,7 +32,8 @@ public abstract class StorageContractTest
         DependencyContract,
         DurabilityContract,
         ConcurrencyContract,
-        TenantIsolationContract {
+        TenantIsolationContract,
+        TenantRetentionContract {
 
   /** Opens a backend over {@code dataDir}; called again with the same directory to test persistence. */
   protected abstract StorageBackend openBackend(Path dataDir);

@@ -1,11 +1,11 @@
 package io.tracemate.logs.memory;
 
+import io.tracemate.common.tenant.RetentionPolicy;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.LogStore;
 import io.tracemate.logs.LogStoreStats;
 import io.tracemate.logs.LogWriter;
 import io.tracemate.logs.model.LogStream;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -16,7 +16,7 @@ import java.util.List;
  *
  * <p>The store is its own {@link LogWriter}: a write is visible to readers at once, and {@link #flush()} only
  * advances {@link #persistedSequence()} to the highest WAL sequence written, which lasts as long as the store.
- * Retention removes entries one by one (there are no partitions to drop whole).
+ * Retention removes entries one by one (there are no partitions to drop whole), each before its tenant's cutoff.
  *
  * <p>Thread-safe: one lock guards the streams, and readers work on copies.
  */
@@ -50,8 +50,8 @@ public final class InMemoryLogStore implements LogStore, LogWriter {
   }
 
   @Override
-  public long enforceRetention(Instant cutoff) {
-    return table.removeBefore(cutoff);
+  public long enforceRetention(RetentionPolicy policy) {
+    return table.removeBefore(policy);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.tracemate.logs.memory;
 
+import io.tracemate.common.tenant.RetentionPolicy;
 import io.tracemate.common.tenant.TenantId;
 import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.LogStoreStats;
@@ -128,12 +129,13 @@ final class LogTable {
     return timestampNanos == Long.MAX_VALUE ? entries.size() : before(entries, timestampNanos + 1);
   }
 
-  /** Removes every entry before {@code cutoff}, and streams left empty; returns how many entries went. */
-  synchronized long removeBefore(Instant cutoff) {
+  /** Removes every entry before its tenant's cutoff, and streams left empty; returns how many entries went. */
+  synchronized long removeBefore(RetentionPolicy policy) {
     ensureOpen();
     long removed = 0;
     for (Iterator<Stored> it = streams.values().iterator(); it.hasNext(); ) {
       Stored stored = it.next();
+      Instant cutoff = policy.cutoffFor(stored.tenant());
       int expired = 0;
       while (expired < stored.entries().size()
           && Instant.ofEpochSecond(0, stored.entries().get(expired).timestampNanos())

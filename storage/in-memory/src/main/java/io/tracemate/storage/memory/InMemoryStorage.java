@@ -1,5 +1,6 @@
 package io.tracemate.storage.memory;
 
+import io.tracemate.common.tenant.RetentionPolicy;
 import io.tracemate.common.tenant.TenantId;
 import io.tracemate.model.Span;
 import io.tracemate.storage.DependencyReader;
@@ -21,7 +22,8 @@ import java.util.List;
  *
  * <p>The store is its own {@link SpanWriter} (as Zipkin's in-memory storage is its own consumer): writes are
  * visible and "durable" at once, so {@link #flush()} has nothing to do. A trace lives in the day (UTC) its first
- * span started in, so retention drops traces whole, as the Lucene store does.
+ * span started in, so retention drops traces whole, as the Lucene store does; each tenant's traces go when their
+ * day ends at or before that tenant's cutoff.
  *
  * <p>Thread-safe: one lock guards the spans, and every read returns copies.
  */
@@ -56,8 +58,8 @@ public final class InMemoryStorage implements StorageBackend, SpanWriter {
   }
 
   @Override
-  public int enforceRetention(Instant cutoff) {
-    return table.dropPartitionsEndingBy(epochNanos(cutoff));
+  public int enforceRetention(RetentionPolicy policy) {
+    return table.enforce(policy);
   }
 
   /** Nothing on disk; the spans held and the days they fall in. */

@@ -1,11 +1,13 @@
 package io.tracemate.storage.memory;
 
+import io.tracemate.common.tenant.RetentionPolicy;
 import io.tracemate.common.tenant.TenantId;
 import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.model.Span;
 import io.tracemate.model.Trace;
 import io.tracemate.model.TraceId;
 import io.tracemate.storage.TenantTrace;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,8 +29,8 @@ final class SpanTable {
   private final long partitionNanos;
   private final Map<TraceKey, StoredTrace> traces = new HashMap<>();
 
-  /** Partitions that end at or before this instant (epoch ns) were dropped; late spans of theirs are too. */
-  private long droppedBeforeNanos = Long.MIN_VALUE;
+  /** The last retention run's policy: a tenant's partitions ending at or before its cutoff are gone, late spans too. */
+  private RetentionPolicy retention = RetentionPolicy.uniform(Instant.MIN);
 
   private boolean closed;
 
@@ -49,7 +51,7 @@ final class SpanTable {
       StoredTrace trace = traces.get(key);
       if (trace == null) {
         long partition = Math.floorDiv(span.startEpochNanos(), partitionNanos) * partitionNanos;
-        if (partition + partitionNanos <= droppedBeforeNanos) {
+        if (partition + partitionNanos <= cutoffNanos(tenant)) {
           continue; // its partition is gone: a late span must not bring back part of a dropped
           // trace
         }
@@ -97,19 +99,28 @@ final class SpanTable {
     return List.copyOf(list);
   }
 
-  /** Drops the traces of every partition that ends at or before {@code cutoffNanos}; returns how many partitions. */
-  synchronized int dropPartitionsEndingBy(long cutoffNanos) {
+  /**
+   * Drops each tenant's traces of the partitions that end at or before its cutoff; returns how many (tenant,
+   * partition) pairs lost traces.
+   */
+  synchronized int enforce(RetentionPolicy policy) {
     ensureOpen();
-    droppedBeforeNanos = Math.max(droppedBeforeNanos, cutoffNanos);
-    Set<Long> dropped = new HashSet<>();
-    for (Iterator<StoredTrace> it = traces.values().iterator(); it.hasNext(); ) {
-      StoredTrace trace = it.next();
-      if (trace.partitionStartNanos() + partitionNanos <= cutoffNanos) {
-        dropped.add(trace.partitionStartNanos());
+    retention = policy;
+    Set<List<Object>> dropped = new HashSet<>();
+    for (Iterator<Map.Entry<TraceKey, StoredTrace>> it = traces.entrySet().iterator();
+        it.hasNext(); ) {
+      Map.Entry<TraceKey, StoredTrace> entry = it.next();
+      long start = entry.getValue().partitionStartNanos();
+      if (start + partitionNanos <= cutoffNanos(entry.getKey().tenant())) {
+        dropped.add(List.of(entry.getKey().tenant(), start));
         it.remove();
       }
     }
     return dropped.size();
+  }
+
+  private long cutoffNanos(TenantId tenant) {
+    return InMemoryStorage.epochNanos(retention.cutoffFor(tenant));
   }
 
   synchronized long spanCount() {
@@ -128,7 +139,7 @@ final class SpanTable {
 
   synchronized void clear() {
     traces.clear();
-    droppedBeforeNanos = Long.MIN_VALUE;
+    retention = RetentionPolicy.uniform(Instant.MIN);
   }
 
   /** Forgets everything: an in-memory store keeps nothing once closed. */

@@ -1,5 +1,6 @@
 package io.tracemate.logs.store;
 
+import io.tracemate.common.tenant.RetentionPolicy;
 import io.tracemate.logs.LogReader;
 import io.tracemate.logs.LogStorageException;
 import io.tracemate.logs.LogStore;
@@ -12,12 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Consumer;
 
 /**
  * The embedded {@link LogStore}: time partitions of zstd-compressed chunks on local disk, with an in-memory
@@ -26,6 +27,12 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * concurrent readers, lock-free.
  */
 public final class EmbeddedLogStore implements LogStore {
+  /**
+   * Chunk bytes one retention run copies at most when it rewrites partitions without an expired tenant's streams
+   * (a partition of 1 h holds well under this on a single node; at disk speed, seconds of work).
+   */
+  static final long REWRITE_BYTES_PER_RUN = 1L << 30;
+
   private final Path dir;
   private final ConcurrentNavigableMap<Long, Partition> partitions;
   private final StoreWriter writer;
@@ -83,7 +90,7 @@ public final class EmbeddedLogStore implements LogStore {
       keep.add(StateFile.journalName(generation));
       if (state != null) {
         for (StateFile.PartitionState p : state.partitions()) {
-          String name = Partition.dirName(p.startNanos());
+          String name = Partition.dirName(p.startNanos(), p.generation());
           keep.add(name);
           partitions.put(
               p.startNanos(),
@@ -91,6 +98,7 @@ public final class EmbeddedLogStore implements LogStore {
                   dir.resolve(name),
                   p.startNanos(),
                   p.startNanos() + partitionNanos,
+                  p.generation(),
                   p.chunksLength(),
                   p.indexLength(),
                   registry::idOf));
@@ -103,6 +111,7 @@ public final class EmbeddedLogStore implements LogStore {
               generation,
               state == null ? 0 : state.journalLength());
       long cutoff = state == null ? Long.MIN_VALUE : state.retentionCutoffNanos();
+      TenantCutoffs tenantCutoffs = state == null ? TenantCutoffs.NONE : state.tenantCutoffs();
       StoreWriter writer =
           new StoreWriter(
               dir,
@@ -113,8 +122,10 @@ public final class EmbeddedLogStore implements LogStore {
               registry,
               journal,
               state == null ? 0 : state.persistedSequence(),
-              cutoff);
+              cutoff,
+              tenantCutoffs);
       replay(journal, partitions, dir, partitionNanos, cutoff, registry, clock);
+      hideExpired(partitions, tenantCutoffs);
       Decompressors decompressors = new Decompressors();
       return new EmbeddedLogStore(
           dir,
@@ -205,6 +216,20 @@ public final class EmbeddedLogStore implements LogStore {
     }
   }
 
+  /** Hides again what the last retention run hid and did not get to rewrite before the store closed. */
+  private static void hideExpired(
+      ConcurrentNavigableMap<Long, Partition> partitions, TenantCutoffs cutoffs) {
+    for (Partition partition : partitions.values()) {
+      Set<String> expired = new HashSet<>();
+      for (String tenant : partition.labelIndex().tenants()) {
+        if (partition.endNanos <= cutoffs.cutoffFor(tenant)) {
+          expired.add(tenant);
+        }
+      }
+      partition.labelIndex().hide(expired);
+    }
+  }
+
   /** The live partitions, oldest first (for tests and diagnostics in this package). */
   java.util.Collection<Partition> partitions() {
     return partitions.values();
@@ -220,11 +245,20 @@ public final class EmbeddedLogStore implements LogStore {
     return reader;
   }
 
-  /** Drops whole partitions that end at or before {@code cutoff}. */
+  /**
+   * Drops whole the partitions that end at or before the policy's earliest cutoff; in younger ones, hides at once
+   * the streams of each tenant whose own cutoff the partition's end has passed, and removes them from disk by
+   * rewriting such partitions, oldest first, up to {@value #REWRITE_BYTES_PER_RUN} bytes of chunks copied per call
+   * (at least one partition); what is left waits, hidden, for the next call.
+   */
   @Override
-  public long enforceRetention(Instant cutoff) {
-    long nanos = Math.multiplyExact(cutoff.getEpochSecond(), 1_000_000_000L) + cutoff.getNano();
-    return writer.dropBefore(nanos);
+  public long enforceRetention(RetentionPolicy policy) {
+    return writer.enforce(policy, REWRITE_BYTES_PER_RUN);
+  }
+
+  /** For crash tests: sees each step of a partition rewrite. */
+  void onRewriteStep(Consumer<String> steps) {
+    writer.onRewriteStep(steps);
   }
 
   @Override
@@ -235,6 +269,9 @@ public final class EmbeddedLogStore implements LogStore {
     long bytes = 0;
     for (Partition partition : partitions.values()) {
       for (PartitionStream stream : partition.streams()) {
+        if (partition.labelIndex().isHidden(stream.key.tenant())) {
+          continue; // expired by retention, not rewritten away yet
+        }
         StreamSnapshot snapshot = stream.snapshot();
         streams.add(stream.globalId);
         chunks += snapshot.chunks().length;

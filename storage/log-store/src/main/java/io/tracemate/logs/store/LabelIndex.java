@@ -8,6 +8,7 @@ import io.tracemate.logs.model.Label;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -35,6 +36,9 @@ final class LabelIndex {
 
   private final Map<String, TenantPostings> tenants = new ConcurrentHashMap<>();
 
+  /** Tenants retention has expired here but whose streams are not rewritten away yet: no read selects them. */
+  private volatile Set<String> hidden = Set.of();
+
   /** Writer only: array slots copied by posting growth since the index was created. */
   private long copiedSlots;
 
@@ -42,6 +46,20 @@ final class LabelIndex {
     final AppendOnlyList<PartitionStream> all = new AppendOnlyList<>();
     final Map<String, Map<String, AppendOnlyList<PartitionStream>>> postings =
         new ConcurrentHashMap<>();
+  }
+
+  /** The tenants with streams here, hidden ones included. */
+  Set<String> tenants() {
+    return Set.copyOf(tenants.keySet());
+  }
+
+  /** Replaces the set of tenants no read may select here (retention's, until the partition is rewritten). */
+  void hide(Set<String> tenantIds) {
+    hidden = Set.copyOf(tenantIds);
+  }
+
+  boolean isHidden(String tenant) {
+    return hidden.contains(tenant);
   }
 
   void add(PartitionStream stream) {
@@ -79,7 +97,7 @@ final class LabelIndex {
   /** Streams of one tenant whose labels match every matcher of the selection. */
   private List<PartitionStream> select(
       String tenantId, LogSelection selection, Cancellation cancellation) {
-    TenantPostings tenant = tenants.get(tenantId);
+    TenantPostings tenant = hidden.contains(tenantId) ? null : tenants.get(tenantId);
     if (tenant == null) {
       return List.of();
     }
@@ -112,7 +130,7 @@ final class LabelIndex {
 
   /** Every stream of the tenant, in the order they were added. */
   List<PartitionStream> streamsOf(String tenant) {
-    TenantPostings postings = tenants.get(tenant);
+    TenantPostings postings = hidden.contains(tenant) ? null : tenants.get(tenant);
     return postings == null ? List.of() : postings.all.snapshot();
   }
 

@@ -32,6 +32,7 @@ final class Partition implements AutoCloseable {
 
   final long startNanos;
   final long endNanos;
+  final int generation;
   final Path dir;
   private final FileChannel chunks;
   private final FileChannel index;
@@ -52,10 +53,17 @@ final class Partition implements AutoCloseable {
   private final LabelIndex labelIndex = new LabelIndex();
   private final ByteSink record = new ByteSink(8 << 10);
 
-  private Partition(long startNanos, long endNanos, Path dir, FileChannel chunks, FileChannel index)
+  private Partition(
+      long startNanos,
+      long endNanos,
+      int generation,
+      Path dir,
+      FileChannel chunks,
+      FileChannel index)
       throws IOException {
     this.startNanos = startNanos;
     this.endNanos = endNanos;
+    this.generation = generation;
     this.dir = dir;
     this.chunks = chunks;
     this.index = index;
@@ -67,6 +75,14 @@ final class Partition implements AutoCloseable {
   }
 
   /**
+   * The directory of the partition's {@code generation}: 0 as written, then one more each time retention rewrites
+   * it without a tenant's streams (the state file names the generation in use; any other is a crash's leftover).
+   */
+  static String dirName(long startNanos, int generation) {
+    return generation == 0 ? dirName(startNanos) : dirName(startNanos) + ".g" + generation;
+  }
+
+  /**
    * Opens (creating when missing) the partition, cuts the files to the committed lengths and loads the index.
    *
    * @param globalIds assigns the store-wide stream ID of a stream key
@@ -75,6 +91,19 @@ final class Partition implements AutoCloseable {
       Path dir,
       long startNanos,
       long endNanos,
+      long chunksCommitted,
+      long indexCommitted,
+      ToLongFunction<StreamKey> globalIds)
+      throws IOException {
+    return open(dir, startNanos, endNanos, 0, chunksCommitted, indexCommitted, globalIds);
+  }
+
+  /** {@link #open(Path, long, long, long, long, ToLongFunction)} of one generation of the partition. */
+  static Partition open(
+      Path dir,
+      long startNanos,
+      long endNanos,
+      int generation,
       long chunksCommitted,
       long indexCommitted,
       ToLongFunction<StreamKey> globalIds)
@@ -94,7 +123,7 @@ final class Partition implements AutoCloseable {
             StandardOpenOption.WRITE);
     Partition partition;
     try {
-      partition = new Partition(startNanos, endNanos, dir, chunks, index);
+      partition = new Partition(startNanos, endNanos, generation, dir, chunks, index);
     } catch (IOException e) {
       chunks.close();
       index.close();
@@ -180,6 +209,39 @@ final class Partition implements AutoCloseable {
 
   PartitionStream stream(StreamKey key) {
     return streams.get(key);
+  }
+
+  /** The stream, unless retention hid its tenant here. */
+  PartitionStream streamForRead(StreamKey key) {
+    return labelIndex.isHidden(key.tenant()) ? null : streams.get(key);
+  }
+
+  /**
+   * Writer thread: appends a chunk copied byte for byte from another generation of this partition, as {@code
+   * target}'s; its sequence (the order of chunks with equal timestamps) is kept.
+   */
+  ChunkMeta appendCopy(PartitionStream target, ChunkMeta chunk, byte[] bytes) {
+    ChunkMeta meta =
+        new ChunkMeta(
+            target.localId,
+            chunk.sequence(),
+            chunk.minTs(),
+            chunk.maxTs(),
+            chunk.entries(),
+            chunk.lineBytes(),
+            chunk.payloadBytes(),
+            chunksLength,
+            chunk.length(),
+            chunk.traceKeys());
+    nextChunkSequence = Math.max(nextChunkSequence, chunk.sequence() + 1);
+    writeFully(chunks, ByteBuffer.wrap(bytes, 0, chunk.length()), chunksLength);
+    chunksLength += chunk.length();
+    record.reset();
+    record.writeByte(CHUNK_RECORD);
+    meta.writeTo(record);
+    appendIndex(record);
+    target.addChunk(meta);
+    return meta;
   }
 
   /** Writer thread: the stream's entry in this partition, created (and recorded in the index) when new. */

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
@@ -20,6 +22,7 @@ import java.util.zip.CRC32C;
  * @param partitionNanos the partition duration the directory was created with
  * @param retentionCutoffNanos the latest retention cutoff applied
  * @param journalGeneration the head journal file in use ({@code heads-<generation>.journal})
+ * @param tenantCutoffs the last retention run's cutoff of each tenant (version 2; none in version 1)
  */
 record StateFile(
     long persistedSequence,
@@ -27,13 +30,18 @@ record StateFile(
     long retentionCutoffNanos,
     long journalGeneration,
     long journalLength,
-    List<PartitionState> partitions) {
+    List<PartitionState> partitions,
+    TenantCutoffs tenantCutoffs) {
 
   static final String NAME = "state";
   private static final int MAGIC = 0x544D4C53; // "TMLS"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
 
-  record PartitionState(long startNanos, long chunksLength, long indexLength) {}
+  /**
+   * @param generation how many times retention rewrote the partition; names its directory (see
+   *     {@link Partition#dirName(long, int)}), so a rewrite is committed by the state naming the new one
+   */
+  record PartitionState(long startNanos, int generation, long chunksLength, long indexLength) {}
 
   static String journalName(long generation) {
     return "heads-" + generation + ".journal";
@@ -60,7 +68,7 @@ record StateFile(
       throw new CorruptDataException(file + " is not a Tracemate log store state file");
     }
     int version = in.readInt();
-    if (version != VERSION) {
+    if (version != 1 && version != VERSION) {
       throw new CorruptDataException(
           file + " has format version " + version + ", this build reads " + VERSION);
     }
@@ -72,13 +80,28 @@ record StateFile(
     int count = in.readVarInt();
     List<PartitionState> partitions = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      partitions.add(new PartitionState(in.readLong(), in.readVarLong(), in.readVarLong()));
+      long start = in.readLong();
+      int partitionGeneration = version == 1 ? 0 : in.readVarInt();
+      partitions.add(
+          new PartitionState(start, partitionGeneration, in.readVarLong(), in.readVarLong()));
     }
-    return new StateFile(sequence, partitionNanos, cutoff, generation, journalLength, partitions);
+    TenantCutoffs cutoffs = TenantCutoffs.NONE;
+    if (version >= 2) {
+      long defaultNanos = in.readLong();
+      int tenants = in.readVarInt();
+      Map<String, Long> byTenant = new HashMap<>();
+      for (int i = 0; i < tenants; i++) {
+        byTenant.put(in.readString(), in.readLong());
+      }
+      cutoffs = new TenantCutoffs(defaultNanos, byTenant);
+    }
+    return new StateFile(
+        sequence, partitionNanos, cutoff, generation, journalLength, partitions, cutoffs);
   }
 
   void write(Path dir) throws IOException {
-    ByteSink out = new ByteSink(256 + partitions.size() * 24);
+    ByteSink out =
+        new ByteSink(256 + partitions.size() * 28 + tenantCutoffs.byTenant().size() * 170);
     out.writeInt(MAGIC);
     out.writeInt(VERSION);
     out.writeVarLong(persistedSequence);
@@ -89,8 +112,15 @@ record StateFile(
     out.writeVarLong(partitions.size());
     for (PartitionState partition : partitions) {
       out.writeLong(partition.startNanos());
+      out.writeVarLong(partition.generation());
       out.writeVarLong(partition.chunksLength());
       out.writeVarLong(partition.indexLength());
+    }
+    out.writeLong(tenantCutoffs.defaultNanos());
+    out.writeVarLong(tenantCutoffs.byTenant().size());
+    for (Map.Entry<String, Long> entry : tenantCutoffs.byTenant().entrySet()) {
+      out.writeString(entry.getKey());
+      out.writeLong(entry.getValue());
     }
     CRC32C crc = new CRC32C();
     crc.update(out.array(), 0, out.size());

@@ -109,7 +109,7 @@ final class StoreReader implements LogReader {
     if (key != null && tenantOf(key, selection.tenants()) != null) {
       stats.addStreams(1);
       for (Partition partition : partitionsIn(selection.startNanos(), selection.endNanos())) {
-        PartitionStream partitionStream = partition.stream(key);
+        PartitionStream partitionStream = partition.streamForRead(key);
         if (partitionStream == null) {
           continue;
         }

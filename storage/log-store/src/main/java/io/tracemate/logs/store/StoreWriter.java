@@ -1,5 +1,6 @@
 package io.tracemate.logs.store;
 
+import io.tracemate.common.tenant.RetentionPolicy;
 import io.tracemate.logs.LogStorageException;
 import io.tracemate.logs.LogWriter;
 import io.tracemate.logs.model.LogEntry;
@@ -9,8 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.function.Consumer;
 
 /**
  * The write side: routes entries to per-partition head blocks, cuts heads into chunks at the target size or
@@ -22,6 +28,10 @@ import java.util.concurrent.ConcurrentNavigableMap;
  */
 final class StoreWriter implements LogWriter, AutoCloseable {
   private final Object lock = new Object();
+
+  /** Serializes retention runs; the bulk of a run's rewrites happens outside {@link #lock}. */
+  private final Object retentionLock = new Object();
+
   private final Path dir;
   private final EmbeddedLogStoreConfig config;
   private final long partitionNanos;
@@ -36,7 +46,12 @@ final class StoreWriter implements LogWriter, AutoCloseable {
   private long writtenSequence;
   private volatile long persistedSequence;
   private long retentionCutoffNanos;
+  private TenantCutoffs tenantCutoffs;
   private boolean dirty;
+
+  /** Sees each step of a partition rewrite (crash tests copy the directory there); nothing by default. */
+  private volatile Consumer<String> rewriteSteps = step -> {};
+
   private boolean closed;
 
   private record Cut(long partitionStart, StreamKey stream) {}
@@ -55,7 +70,8 @@ final class StoreWriter implements LogWriter, AutoCloseable {
       StreamRegistry registry,
       HeadJournal journal,
       long persistedSequence,
-      long retentionCutoffNanos) {
+      long retentionCutoffNanos,
+      TenantCutoffs tenantCutoffs) {
     this.dir = dir;
     this.config = config;
     this.partitionNanos = partitionNanos;
@@ -67,6 +83,7 @@ final class StoreWriter implements LogWriter, AutoCloseable {
     this.writtenSequence = persistedSequence;
     this.persistedSequence = persistedSequence;
     this.retentionCutoffNanos = retentionCutoffNanos;
+    this.tenantCutoffs = tenantCutoffs;
   }
 
   @Override
@@ -87,6 +104,8 @@ final class StoreWriter implements LogWriter, AutoCloseable {
         firstEntry = failed.entry();
       }
       failed = null;
+      // Entries of a partition retention already expired for this tenant are not kept.
+      long tenantCutoff = Math.max(retentionCutoffNanos, tenantCutoffs.cutoffFor(tenant));
       for (int s = firstStream; s < streams.size(); s++) {
         LogStream stream = streams.get(s);
         StreamKey key = new StreamKey(tenant, stream.labels());
@@ -101,6 +120,9 @@ final class StoreWriter implements LogWriter, AutoCloseable {
           for (; next < entries.size(); next++) {
             LogEntry entry = entries.get(next);
             long start = partitionStart(entry.timestampNanos());
+            if (start + partitionNanos <= tenantCutoff) {
+              continue;
+            }
             if (partition == null || partition.startNanos != start) {
               partition = partitionForWrite(start);
               target = partition.streamForWrite(key, globalId);
@@ -237,7 +259,10 @@ final class StoreWriter implements LogWriter, AutoCloseable {
       for (Partition partition : partitions.values()) {
         states.add(
             new StateFile.PartitionState(
-                partition.startNanos, partition.chunksLength(), partition.indexLength()));
+                partition.startNanos,
+                partition.generation,
+                partition.chunksLength(),
+                partition.indexLength()));
       }
       new StateFile(
               writtenSequence,
@@ -245,7 +270,8 @@ final class StoreWriter implements LogWriter, AutoCloseable {
               retentionCutoffNanos,
               journal.generation,
               journal.length(),
-              states)
+              states,
+              tenantCutoffs)
           .write(dir);
       if (rotating) {
         previous.close();
@@ -318,6 +344,163 @@ final class StoreWriter implements LogWriter, AutoCloseable {
       }
       return entries;
     }
+  }
+
+  /**
+   * Applies a retention policy: drops the partitions that end at or before its earliest cutoff, hides from reads
+   * (at once, and across a restart through the state file) the streams of every tenant whose own cutoff a
+   * younger partition's end has passed, then rewrites such partitions without those streams, oldest first, until
+   * {@code rewriteBudgetBytes} of chunk data has been copied (at least one partition per run); the rest wait for
+   * the next run, hidden. The copying runs outside the writer's lock, which only the drop, the hiding and each
+   * rewrite's final catch-up and commit take, so ingest waits for none of the bulk work. Returns how many entries
+   * were dropped or newly hidden. Runs are serialized with one another.
+   */
+  long enforce(RetentionPolicy policy, long rewriteBudgetBytes) {
+    synchronized (retentionLock) {
+      long removed;
+      List<Partition> pending = new ArrayList<>();
+      synchronized (lock) {
+        ensureOpen();
+        removed = dropBefore(TenantCutoffs.nanos(policy.earliestCutoff()));
+        tenantCutoffs = TenantCutoffs.of(policy);
+        for (Partition partition : partitions.values()) {
+          Set<String> expired = expiredTenants(partition);
+          for (PartitionStream stream : partition.streams()) {
+            String tenant = stream.key.tenant();
+            if (expired.contains(tenant) && !partition.labelIndex().isHidden(tenant)) {
+              removed += stream.snapshot().entries();
+            }
+          }
+          partition.labelIndex().hide(expired);
+          if (!expired.isEmpty()) {
+            pending.add(partition);
+          }
+        }
+        dirty = true;
+        commit(false); // the cutoffs, so that what is hidden stays hidden after a restart
+      }
+      long copied = 0;
+      for (Partition partition : pending) {
+        if (copied >= rewriteBudgetBytes) {
+          break;
+        }
+        copied += rewriteWithout(partition);
+      }
+      return removed;
+    }
+  }
+
+  private Set<String> expiredTenants(Partition partition) {
+    Set<String> expired = new HashSet<>();
+    for (String tenant : partition.labelIndex().tenants()) {
+      if (partition.endNanos <= tenantCutoffs.cutoffFor(tenant)) {
+        expired.add(tenant);
+      }
+    }
+    return expired;
+  }
+
+  /**
+   * Replaces {@code old} by a new generation of the partition holding every stream but those of the tenants
+   * expired there, their chunks copied byte for byte: first what the streams hold now, without the writer's lock,
+   * then, under it, what late entries added meanwhile, before the swap. Crash-safe: the new generation's directory
+   * is complete and synced before the state file names it (the commit point, an atomic rename); until then a
+   * restart opens the old generation and deletes the new one, afterwards the other way round. Returns the chunk
+   * bytes copied; 0 when the partition was dropped or the store closed meanwhile.
+   */
+  private long rewriteWithout(Partition old) {
+    Path next = dir.resolve(Partition.dirName(old.startNanos, old.generation + 1));
+    Map<PartitionStream, Integer> copiedChunks = new HashMap<>();
+    Partition fresh = null;
+    boolean swapped = false;
+    try {
+      Set<String> expired;
+      synchronized (lock) {
+        if (closed || partitions.get(old.startNanos) != old) {
+          return 0;
+        }
+        expired = expiredTenants(old);
+        if (Files.exists(next)) {
+          deleteRecursively(next); // an earlier attempt that failed before its commit
+        }
+      }
+      fresh =
+          Partition.open(
+              next, old.startNanos, old.endNanos, old.generation + 1, 0, 0, registry::idOf);
+      long copied = copyChunks(old, fresh, expired, copiedChunks);
+      rewriteSteps.accept("copied");
+      synchronized (lock) {
+        if (closed || partitions.get(old.startNanos) != old) {
+          fresh.close();
+          deleteRecursively(next);
+          return 0;
+        }
+        for (PartitionStream stream : old.streams()) {
+          if (!expired.contains(stream.key.tenant()) && stream.headSize() > 0) {
+            cut(old, stream); // a late entry: every kept entry must be in a chunk to be copied
+          }
+        }
+        copied += copyChunks(old, fresh, expired, copiedChunks);
+        fresh.sync();
+        StateFile.syncDirectory(next);
+        StateFile.syncDirectory(dir);
+        rewriteSteps.accept("written");
+        partitions.put(old.startNanos, fresh);
+        swapped = true;
+        // The state names the new generation; the rotated journal forgets the removed heads. Should
+        // this fail, the new generation stays in force and the next flush names it.
+        dirty = true;
+        commit(true);
+      }
+      rewriteSteps.accept("committed");
+      old.close();
+      deleteRecursively(old.dir);
+      return copied;
+    } catch (IOException | RuntimeException e) {
+      if (swapped) {
+        old.close(); // its directory goes at the next open, once the state names the new generation
+      } else {
+        if (fresh != null) {
+          fresh.close();
+        }
+        deleteRecursively(next);
+      }
+      throw new LogStorageException(
+          "retention could not rewrite " + old.dir + ": " + e.getMessage(), true, e);
+    }
+  }
+
+  /**
+   * Copies the chunks of {@code old}'s kept streams that {@code copied} (chunks copied so far, per stream) does
+   * not count yet; a stream's chunk list only grows, so a second call copies what was cut since the first.
+   */
+  private static long copyChunks(
+      Partition old, Partition fresh, Set<String> expired, Map<PartitionStream, Integer> copied) {
+    long bytes = 0;
+    byte[] buffer = null;
+    for (PartitionStream stream : old.streams()) {
+      ChunkMeta[] chunks = stream.snapshot().chunks();
+      int done = copied.getOrDefault(stream, 0);
+      if (expired.contains(stream.key.tenant()) || chunks.length == done) {
+        continue;
+      }
+      PartitionStream target = fresh.streamForWrite(stream.key, stream.globalId);
+      for (int c = done; c < chunks.length; c++) {
+        buffer = old.readChunk(chunks[c], buffer);
+        fresh.appendCopy(target, chunks[c], buffer);
+        bytes += chunks[c].length();
+      }
+      copied.put(stream, chunks.length);
+    }
+    return bytes;
+  }
+
+  /**
+   * For tests: {@code steps} sees "copied" (the bulk copied, the writer's lock free), "written" (the new generation
+   * complete, not committed) and "committed" during each partition rewrite.
+   */
+  void onRewriteStep(Consumer<String> steps) {
+    this.rewriteSteps = steps;
   }
 
   static void deleteRecursively(Path path) {

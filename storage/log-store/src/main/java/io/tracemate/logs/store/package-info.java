@@ -5,9 +5,11 @@
  * <h2>Layout</h2>
  * <pre>
  * data_dir/
- *   state                    commit point: persisted WAL sequence + committed length of every file (atomic rename)
+ *   state                    commit point: persisted WAL sequence + committed length of every file, the
+ *                            generation of every partition, the last retention cutoffs per tenant (atomic rename)
  *   heads-&lt;gen&gt;.journal     zstd frames of head-block entries not yet in a chunk, one frame per flush
- *   p-&lt;startNanos&gt;/          one directory per time partition (partition_duration, default 1 h)
+ *   p-&lt;startNanos&gt;/          one directory per time partition (partition_duration, default 1 h);
+ *   p-&lt;startNanos&gt;.g&lt;n&gt;/    its n-th rewrite by retention (without an expired tenant's streams)
  *     chunks.dat             compressed chunks, append-only
  *     index.log              stream records (local id, tenant, labels) and chunk records, append-only
  * </pre>
@@ -53,8 +55,20 @@
  * cut at flush: frequent flushes would otherwise produce small chunks that compress badly. When the journal
  * passes {@code journal_rotate_bytes}, a new generation holding only live heads replaces it.
  *
- * <p><b>Retention.</b> Whole partitions whose end is at or before the cutoff are dropped: removed from the
- * state (with a journal rotation so their heads are forgotten), then deleted.
+ * <p><b>Retention.</b> A run takes a {@link io.tracemate.common.tenant.RetentionPolicy}. Whole partitions whose
+ * end is at or before its earliest cutoff (the longest retention in force) are dropped: removed from the state
+ * (with a journal rotation so their heads are forgotten), then deleted. In a younger partition, the streams of a
+ * tenant whose own cutoff the partition's end has passed are hidden at once (the label index and the reads by
+ * stream skip the tenant there; the cutoffs are in the state file, so this holds across a restart, and the
+ * tenant's late entries for such a partition are not written), then removed from disk by rewriting the partition:
+ * every other stream's chunks are copied byte for byte (no recompression) into {@code p-<start>.g<n+1>}, which is
+ * synced before the state file names it. The bulk is copied without the writer's lock (ingest goes on); the lock
+ * is taken only to copy what late entries added meanwhile, swap and commit. The state's rename is the commit point: a crash before it reopens the old
+ * generation (the new directory is not named and is deleted at open), a crash after it the new one; the tenant
+ * stays hidden either way and the next run finishes ({@code EmbeddedLogStoreTest} copies the directory at each
+ * step, which is what a kill -9 leaves). A run copies at most 1 GiB of chunks (at least one partition) and leaves
+ * the rest, hidden, to the next run. Queries that were reading the old generation when it is swapped fail as they
+ * do when retention drops a partition under them.
  *
  * <p><b>Concurrency.</b> One writer (a lock serializes write, flush, retention and close); readers are
  * lock-free: each stream publishes an immutable {@code StreamSnapshot} (chunk list + head prefix) in one

@@ -53,6 +53,114 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
     return to;
   }
 
+  /**
+   * A tenant with a shorter retention leaves a partition it shares with others: the partition is rewritten without
+   * its streams and the space comes back; a crash (the directory copied at each step of the rewrite, as a kill -9
+   * leaves it) finds either the old or the new generation, the expired tenant hidden in both, and a later run
+   * finishes the job.
+   */
+  @Test
+  void retentionRewritesASharedPartitionAndSurvivesACrashAtEveryStep() throws IOException {
+    EmbeddedLogStore store = (EmbeddedLogStore) store();
+    LabelSet labels = LabelSet.of("app", "a");
+    List<String> keptOld = new ArrayList<>();
+    long sequence = 0;
+    for (int i = 0; i < 60; i++) {
+      String line = "kept " + i + " " + "k".repeat(80);
+      keptOld.add(line);
+      write(store, ++sequence, "kept", labels, entry(T0 + i, line));
+      write(
+          store,
+          ++sequence,
+          "expired",
+          labels,
+          entry(T0 + i, "expired " + i + " " + "x".repeat(80)));
+    }
+    keptOld.add("kept late head");
+    keptOld.add("kept during rewrite");
+    write(store, ++sequence, "kept", labels, entry(T0 + 100, "kept late head"));
+    write(store, ++sequence, "kept", labels, entry(T0 + 10 * HOUR, "kept young"));
+    write(store, ++sequence, "expired", labels, entry(T0 + 10 * HOUR, "expired young"));
+    store.writer().flush();
+    long chunkBytesBefore =
+        Files.size(dir.resolve(Partition.dirName(T0)).resolve(Partition.CHUNKS));
+    List<String> steps = new ArrayList<>();
+    EmbeddedLogStore writing = store;
+    store.onRewriteStep(
+        step -> {
+          steps.add(step);
+          if (step.equals("copied")) {
+            // Late entries while the bulk is copied without the writer's lock: the kept tenant's is
+            // kept, the
+            // expired tenant's is not written at all.
+            write(writing, 5_000, "kept", labels, entry(T0 + 150, "kept during rewrite"));
+            write(writing, 5_001, "expired", labels, entry(T0 + 150, "expired during rewrite"));
+            writing.writer().flush();
+          }
+          try {
+            crashCopy(dir, dir.resolveSibling(dir.getFileName() + "-crash-" + step));
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    io.tracemate.common.tenant.RetentionPolicy policy =
+        new io.tracemate.common.tenant.RetentionPolicy(
+            Instant.ofEpochSecond(0, T0 + 5 * HOUR),
+            java.util.Map.of(
+                new io.tracemate.common.tenant.TenantId("kept"),
+                Instant.ofEpochSecond(0, T0 - 100 * HOUR)));
+
+    assertThat(store.enforceRetention(policy)).isEqualTo(60);
+
+    assertThat(steps).containsExactly("copied", "written", "committed");
+    assertAfterRetention(store, keptOld);
+    Path rewritten = dir.resolve(Partition.dirName(T0, 1));
+    assertThat(dir.resolve(Partition.dirName(T0))).doesNotExist();
+    long chunkBytesAfter = Files.size(rewritten.resolve(Partition.CHUNKS));
+    assertThat(chunkBytesAfter).isPositive().isLessThan(chunkBytesBefore * 6 / 10);
+    store.close();
+
+    for (String step : List.of("copied", "written", "committed")) {
+      Path crashed = dir.resolveSibling(dir.getFileName() + "-crash-" + step);
+      EmbeddedLogStore reopened = (EmbeddedLogStore) open(crashed);
+      try {
+        assertAfterRetention(reopened, keptOld);
+        // One generation of the partition is left: the old one before the commit point, the new one
+        // after.
+        String generation =
+            step.equals("committed") ? Partition.dirName(T0, 1) : Partition.dirName(T0);
+        try (Stream<Path> children = Files.list(crashed)) {
+          assertThat(
+                  children
+                      .map(p -> p.getFileName().toString())
+                      .filter(n -> n.startsWith("p-" + T0)))
+              .as("after a crash at %s", step)
+              .containsExactly(generation);
+        }
+        reopened.enforceRetention(policy);
+        assertAfterRetention(reopened, keptOld);
+        assertThat(crashed.resolve(Partition.dirName(T0, 1))).exists();
+        write(reopened, 10_000, "kept", labels, entry(T0 + 200, "kept after crash"));
+        reopened.writer().flush();
+        assertThat(read(reopened, all("kept")))
+            .extracting(LogEntry::line)
+            .contains("kept after crash");
+      } finally {
+        reopened.close();
+      }
+    }
+  }
+
+  private static void assertAfterRetention(LogStore store, List<String> keptOld) {
+    List<String> kept = new ArrayList<>(keptOld);
+    kept.add("kept young");
+    assertThat(read(store, all("kept"))).extracting(LogEntry::line).containsExactlyElementsOf(kept);
+    assertThat(read(store, all("expired")))
+        .extracting(LogEntry::line)
+        .containsExactly("expired young");
+    assertThat(store.stats().entries()).isEqualTo(kept.size() + 1);
+  }
+
   @Test
   void crashKeepsExactlyWhatWasFlushed() throws IOException {
     LogStore store = store();

@@ -68,7 +68,11 @@ final class LuceneSpanWriter implements SpanWriter {
       }
     }
     for (Map.Entry<Long, List<Span>> entry : byPartition.entrySet()) {
-      write(tenant, entry.getKey(), entry.getValue());
+      if (storage.isExpired(tenant, entry.getKey())) {
+        discarded += entry.getValue().size(); // the tenant's own retention is shorter
+      } else {
+        write(tenant, entry.getKey(), entry.getValue());
+      }
     }
     if (discarded > 0) {
       LOG.info(

@@ -1,5 +1,7 @@
 package io.tracemate.storage.lucene;
 
+import io.tracemate.common.tenant.RetentionPolicy;
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.storage.DependencyReader;
 import io.tracemate.storage.SpanWriter;
 import io.tracemate.storage.StorageBackend;
@@ -44,6 +46,10 @@ public final class LuceneStorage implements StorageBackend {
   private volatile NavigableMap<Long, Partition> live;
 
   private volatile long retentionCutoffSeconds = Long.MIN_VALUE;
+
+  /** The last retention run's policy: a tenant's spans routed to a partition past its cutoff are discarded. */
+  private volatile RetentionPolicy retention = RetentionPolicy.uniform(Instant.MIN);
+
   private volatile boolean closed;
   private final ScheduledExecutorService refresher;
   private final LuceneSpanWriter spanWriter;
@@ -162,6 +168,13 @@ public final class LuceneStorage implements StorageBackend {
     return end <= retentionCutoffSeconds;
   }
 
+  /** Whether {@code tenant}'s spans in the partition starting here are older than its last retention cutoff. */
+  boolean isExpired(TenantId tenant, long partitionStartSeconds) {
+    Partition existing = live.get(partitionStartSeconds);
+    long end = existing != null ? existing.endSeconds() : partitionStartSeconds + partitionSeconds;
+    return end <= retention.cutoffFor(tenant).getEpochSecond();
+  }
+
   void ensureOpen() {
     if (closed) {
       throw new StorageException("span store " + config.dataDir() + " is closed", false);
@@ -248,16 +261,27 @@ public final class LuceneStorage implements StorageBackend {
     }
   }
 
+  /**
+   * Drops the partitions that end at or before the policy's earliest cutoff (no tenant keeps anything in them):
+   * removed from the live set at once, deleted when the last query using them is done. Then, in each younger
+   * partition, deletes the spans of every tenant whose own cutoff the partition's end has passed, and rewrites
+   * the segments that held them before returning (see {@link Partition#deleteTenants}). A span of such a tenant
+   * written while the run deletes may survive it; the next run deletes it.
+   *
+   * @return how many partitions were dropped whole or lost a tenant's spans
+   */
   @Override
-  public int enforceRetention(Instant cutoff) {
-    long cutoffSeconds = cutoff.getEpochSecond(); // partition ends are whole seconds
+  public int enforceRetention(RetentionPolicy policy) {
+    long earliestSeconds =
+        policy.earliestCutoff().getEpochSecond(); // partition ends are whole seconds
     List<Partition> doomed = new ArrayList<>();
     synchronized (partitionsLock) {
       ensureOpen();
-      retentionCutoffSeconds = Math.max(retentionCutoffSeconds, cutoffSeconds);
+      retention = policy;
+      retentionCutoffSeconds = Math.max(retentionCutoffSeconds, earliestSeconds);
       NavigableMap<Long, Partition> kept = new TreeMap<>();
       for (Map.Entry<Long, Partition> entry : live.entrySet()) {
-        if (entry.getValue().endSeconds() <= cutoffSeconds) {
+        if (entry.getValue().endSeconds() <= earliestSeconds) {
           doomed.add(entry.getValue());
         } else {
           kept.put(entry.getKey(), entry.getValue());
@@ -270,7 +294,34 @@ public final class LuceneStorage implements StorageBackend {
       partition.markDropped();
       partition.release();
     }
-    return doomed.size();
+    return doomed.size() + deleteExpiredTenants(policy);
+  }
+
+  /** Deletes, partition by partition, the spans of the tenants whose cutoff the partition is past. */
+  private int deleteExpiredTenants(RetentionPolicy policy) {
+    int affected = 0;
+    List<Partition> partitions = acquireAll();
+    try {
+      for (Partition partition : partitions) {
+        List<TenantId> expired = new ArrayList<>();
+        for (TenantId tenant : partition.catalog().tenants()) {
+          if (partition.endSeconds() <= policy.cutoffFor(tenant).getEpochSecond()) {
+            expired.add(tenant);
+          }
+        }
+        if (!expired.isEmpty()) {
+          long spans = partition.deleteTenants(expired);
+          LOG.info("Retention deleted {} spans of tenants {} from {}", spans, expired, partition);
+          affected++;
+        }
+      }
+    } catch (IOException e) {
+      throw new StorageException(
+          "deleting expired tenants' spans failed: " + e.getMessage(), true, e);
+    } finally {
+      releaseAll(partitions);
+    }
+    return affected;
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,13 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.store.ByteBuffersDataOutput;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -189,6 +195,53 @@ final class Partition {
     }
     writer.addDocuments(documents);
     catalog.addAll(tenant, spans);
+  }
+
+  /**
+   * Deletes every span of these tenants (the spans of {@link TenantId#DEFAULT} are those without a tenant field;
+   * the origin dictionary's documents have no start time and stay), forgets their services, reclaims the space by
+   * rewriting the segments that held them, and commits. Returns how many spans went. The caller holds a reference.
+   *
+   * <p>The space comes back by merging the partition into one segment, which leaves the deleted spans out:
+   * a partition past a tenant's cutoff has ended and gets only late spans, Lucene's read-only case, where no later
+   * merge would ever reclaim them ({@code forceMergeDeletes} left segments with deletes behind under the default
+   * merge policy). The work is one rewrite of the partition, bounded by its size, per retention cutoff that passes
+   * it (a later run with the same cutoffs finds no expired tenant in the catalog and does nothing).
+   */
+  long deleteTenants(Collection<TenantId> tenants) throws IOException {
+    BooleanQuery.Builder any = new BooleanQuery.Builder();
+    List<BytesRef> named = new ArrayList<>();
+    for (TenantId tenant : tenants) {
+      if (!tenant.equals(TenantId.DEFAULT)) {
+        named.add(IndexFields.tenantTerm(tenant));
+      }
+    }
+    if (!named.isEmpty()) {
+      any.add(new TermInSetQuery(IndexFields.TENANT, named), BooleanClause.Occur.SHOULD);
+    }
+    if (tenants.contains(TenantId.DEFAULT)) {
+      any.add(
+          new BooleanQuery.Builder()
+              .add(new FieldExistsQuery(IndexFields.START), BooleanClause.Occur.FILTER)
+              .add(new FieldExistsQuery(IndexFields.TENANT), BooleanClause.Occur.MUST_NOT)
+              .build(),
+          BooleanClause.Occur.SHOULD);
+    }
+    Query doomed = any.build();
+    commitAndRefresh(); // so that the count sees every span written so far
+    long count;
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      count = searcher.count(doomed);
+    } finally {
+      searchers.release(searcher);
+    }
+    writer.deleteDocuments(doomed);
+    tenants.forEach(catalog::remove);
+    writer.forceMerge(1);
+    writer.commit();
+    searchers.maybeRefreshBlocking();
+    return count;
   }
 
   IndexSearcher acquireSearcher() throws IOException {

@@ -13,15 +13,19 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 
 /**
  * The services and operations of one partition, per tenant, in memory so the search UI's lists never touch the
  * index. Seeded from the operation terms when the partition opens ({@link IndexFields#OPERATION} for
  * {@link TenantId#DEFAULT}, {@link IndexFields#TENANT_OPERATION} for every other tenant) and updated on every
- * write, so it also covers spans not yet searchable. Dropped with its partition, so retention also retires names.
+ * write, so it also covers spans not yet searchable. Dropped with its partition, and a tenant's part with that
+ * tenant's spans, so retention also retires names.
  * Thread-safe.
  */
 final class ServiceCatalog {
@@ -83,12 +87,30 @@ final class ServiceCatalog {
     }
   }
 
+  /** The tenants with spans here (retention looks for the tenants whose cutoff the partition is past). */
+  Set<TenantId> tenants() {
+    return Set.copyOf(byTenant.keySet());
+  }
+
+  /** Forgets a tenant whose spans retention deleted from the partition. */
+  void remove(TenantId tenant) {
+    byTenant.remove(tenant);
+  }
+
+  /**
+   * Rebuilds the catalog from the operation terms of live spans: a term whose every span retention deleted stays
+   * in its segment until a merge rewrites it, and must not bring the operation back.
+   */
   void load(IndexReader reader) throws IOException {
     for (LeafReaderContext leaf : reader.leaves()) {
+      Bits liveDocs = leaf.reader().getLiveDocs();
       Terms terms = leaf.reader().terms(IndexFields.OPERATION);
       if (terms != null) {
         TermsEnum termsEnum = terms.iterator();
         for (BytesRef term = termsEnum.next(); term != null; term = termsEnum.next()) {
+          if (!hasLiveDoc(termsEnum, liveDocs)) {
+            continue;
+          }
           IndexFields.OperationKey key = IndexFields.parseOperationTerm(term);
           if (key != null) {
             add(TenantId.DEFAULT, key.service(), key.name(), key.kind());
@@ -99,6 +121,9 @@ final class ServiceCatalog {
       if (tenantTerms != null) {
         TermsEnum termsEnum = tenantTerms.iterator();
         for (BytesRef term = termsEnum.next(); term != null; term = termsEnum.next()) {
+          if (!hasLiveDoc(termsEnum, liveDocs)) {
+            continue;
+          }
           IndexFields.TenantOperationKey key = IndexFields.parseTenantOperationTerm(term);
           if (key != null) {
             IndexFields.OperationKey operation = key.operation();
@@ -107,5 +132,21 @@ final class ServiceCatalog {
         }
       }
     }
+  }
+
+  /** Whether a document of the term the enum is on is live ({@code liveDocs} null: the segment has no deletes). */
+  private static boolean hasLiveDoc(TermsEnum termsEnum, Bits liveDocs) throws IOException {
+    if (liveDocs == null) {
+      return true;
+    }
+    PostingsEnum postings = termsEnum.postings(null, PostingsEnum.NONE);
+    for (int doc = postings.nextDoc();
+        doc != DocIdSetIterator.NO_MORE_DOCS;
+        doc = postings.nextDoc()) {
+      if (liveDocs.get(doc)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -24,6 +24,19 @@
  * already dropped are discarded; the receivers refuse spans older than the retention before acknowledging
  * them, so only spans that waited until retention passed their partition meet this.
  *
+ * <p><b>Retention per tenant.</b> A run takes a {@link io.tracemate.common.tenant.RetentionPolicy}: partitions
+ * older than its earliest cutoff (the longest retention in force) are dropped whole, as above. In a younger
+ * partition, the spans of each tenant whose own cutoff the partition's end has passed are deleted by query (its
+ * tenant term; for {@code fake}, span documents without a tenant field, which leaves the origin dictionary's
+ * documents alone), its services leave the partition's catalog, and the partition is merged into one segment,
+ * which reclaims the space before the run returns. Such a partition has ended and gets only late spans (Lucene's
+ * read-only case), so no later merge would reclaim the deletes; {@code forceMergeDeletes} under the default merge
+ * policy left segments with deletes behind. Measured ({@code TenantRetentionTest}): a partition of two equal
+ * tenants shrinks from 417 KB to 250 KB (60 %) when one goes. The cost is one rewrite of the partition per cutoff
+ * that passes it, with free disk space for one copy of it while the merge runs; a run with unchanged cutoffs finds
+ * no expired tenant and rewrites nothing. A tenant's late span
+ * for such a partition is discarded; one written while the run deletes may survive it and goes at the next run.
+ *
  * <h2>One document per span</h2>
  *
  * <table>
