@@ -37,6 +37,9 @@ import io.tracemate.logql.engine.TenantQueryLimits;
 import io.tracemate.queue.DurableQueue;
 import io.tracemate.queue.QueueBinding;
 import io.tracemate.queue.QueueMetrics;
+import io.tracemate.queue.kafka.LogSplitter;
+import io.tracemate.queue.kafka.SpanSplitter;
+import io.tracemate.queue.logs.LogQueueBinding;
 import io.tracemate.queue.spans.SpanQueueBinding;
 import io.tracemate.receivers.OtlpGrpcTraceService;
 import io.tracemate.receivers.OtlpHttpTraceService;
@@ -81,6 +84,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -103,6 +107,7 @@ public final class TracemateServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TracemateServer.class);
 
   private final TracemateConfig config;
+  private final Roles roles;
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private volatile ServerPhase phase = ServerPhase.STARTING;
   private Server httpServer;
@@ -113,6 +118,7 @@ public final class TracemateServer implements AutoCloseable {
   private DurableQueue<SpanBatch> traces;
   private TraceProcessing processing;
   private LogsRole logs; // null when logs are off
+  private KafkaRole kafka; // null without a kafka block: the local write-ahead log
   private Ruler ruler; // null when ruler.enabled is false
   private RuntimeConfigWatcher runtimeConfig; // null without runtime-config.file
   private ScheduledExecutorService maintenance;
@@ -123,13 +129,24 @@ public final class TracemateServer implements AutoCloseable {
   private ReloadingTlsProvider receiversTls;
   private ReloadingTlsProvider queryTls;
 
-  private TracemateServer(TracemateConfig config) {
+  private TracemateServer(TracemateConfig config, Roles roles) {
     this.config = config;
+    this.roles = roles;
   }
 
   /** Starts every role and returns once the server is ready. */
   public static TracemateServer start(TracemateConfig config) {
-    TracemateServer server = new TracemateServer(config);
+    return start(config, Roles.ALL);
+  }
+
+  /**
+   * Starts {@code roles} and returns once the server is ready.
+   *
+   * @throws IllegalArgumentException when the roles cannot run with this configuration (roles apart without Kafka)
+   */
+  public static TracemateServer start(TracemateConfig config, Roles roles) {
+    roles.checkAgainst(config.kafka() != null);
+    TracemateServer server = new TracemateServer(config, roles);
     try {
       server.startAll();
       return server;
@@ -162,12 +179,25 @@ public final class TracemateServer implements AutoCloseable {
             clock,
             registry);
 
-    storage =
-        LuceneStorage.open(
-            LuceneStorageConfig.of(storageSettings.dataDir())
-                .withPartitionDuration(storageSettings.partition())
-                .withRefreshInterval(storageSettings.refreshInterval()));
-    registerStorageMetrics(storage);
+    boolean receiver = roles.has(Roles.Role.RECEIVER);
+    boolean ingester = roles.has(Roles.Role.INGESTER);
+    boolean querier = roles.has(Roles.Role.QUERIER);
+    if (config.kafka() != null) {
+      kafka =
+          KafkaRole.open(
+              config.kafka().settings(),
+              receiver,
+              config.logs().enabled() ? Set.of("traces", "logs") : Set.of("traces"),
+              registry);
+    }
+    if (ingester) { // a receiver alone stores nothing: no data folder to share or lock
+      storage =
+          LuceneStorage.open(
+              LuceneStorageConfig.of(storageSettings.dataDir())
+                  .withPartitionDuration(storageSettings.partition())
+                  .withRefreshInterval(storageSettings.refreshInterval()));
+      registerStorageMetrics(storage);
+    }
     TenantLogLimits tenantLogLimits = TenantLogLimits.fixed(config.logs().limits());
     EngineLimits queryLimits = LogsRole.engineLimits(config.logs().query());
     TenantQueryLimits tenantQueryLimits = TenantQueryLimits.fixed(queryLimits);
@@ -193,6 +223,7 @@ public final class TracemateServer implements AutoCloseable {
               config.logs(),
               config.pipeline().logs(),
               storageSettings.dataDir(),
+              ingester,
               config.ingest().retryAfter(),
               tenantLogLimits,
               tenantQueryLimits,
@@ -206,19 +237,135 @@ public final class TracemateServer implements AutoCloseable {
     ServerBuilder http =
         newServer(config.query().httpPort(), queryTls)
             .errorHandler(new ApiErrorPages())
-            .service("/ready", new ReadinessService(() -> phase))
+            .service(
+                "/ready",
+                new ReadinessService(
+                    () -> phase, () -> kafka == null ? List.of() : kafka.problems()))
             .service("/metrics", new MetricsService(registry, processing.tenantMetrics()));
+    RunningQueries running = new RunningQueries();
+    running.register(registry);
+    new LoginEndpoints(access, queryTls != null).addTo(http);
+    if (querier) {
+      addQueryApis(http, running, clock);
+    }
+    ReceiverLimits limits =
+        new ReceiverLimits(
+            Math.toIntExact(config.receivers().maxRequestBytes()),
+            config.receivers().maxSpanAge(),
+            config.receivers().spanCreationGracePeriod(),
+            config.receivers().maxRequestObjects());
+    RequestBodyBudget bodies = requestBodyBudget();
+    if (logs != null && receiver) {
+      logs.addLokiPushReceiver(http, limits, bodies);
+    }
+    new RuntimeConfigApi(runtimeConfig).addTo(http);
+    if (access.auditLog() != null) {
+      new AuditApi(access.auditLog().directory(), config.multitenancy().enabled()).addTo(http);
+    }
+    // Query bodies (LogQL form POSTs, search bodies) are collected under the same budget as the
+    // receivers' before a handler sees them; the access decorator checks the caller first.
+    httpServer =
+        http.decorator(bodies.newCollectingDecorator(Envelope.HTTP_API::retryLater))
+            .decorator(access.decorator(Envelope.HTTP_API))
+            .decorator(new HttpMetricsDecorator(registry))
+            .build();
+    awaitListening(httpServer.start(), "query.http-port", config.query().httpPort());
+
+    // receivers → processors → durable queue (acknowledged here) → connectors, tail sampling →
+    // store; with Kafka, receivers → processors → Kafka (acknowledged here) ... ingester →
+    // connectors, tail sampling → store
+    TracemateConfig.IngestSettings ingestSettings = config.ingest();
+    BatchConsumer<SpanBatch> queued = null;
+    if (kafka == null) {
+      QueueMetrics queueMetrics = new QueueMetrics(registry);
+      QueueBinding<SpanBatch> binding = SpanQueueBinding.of(storage.spanWriter());
+      DurableStage<SpanBatch> stage = processing.storeStage();
+      traces =
+          DurableQueue.open(
+              storageSettings.dataDir().resolve("wal"),
+              ingestSettings.traces(),
+              ingestSettings.retryAfter(),
+              stage == null ? binding : binding.withStage(stage),
+              queueMetrics);
+      queued = traces;
+      if (logs != null) {
+        logs.startIngest(
+            storageSettings.dataDir(),
+            ingestSettings.logs(),
+            ingestSettings.retryAfter(),
+            queueMetrics);
+      }
+    } else {
+      if (ingester) {
+        QueueBinding<SpanBatch> binding = SpanQueueBinding.of(storage.spanWriter());
+        DurableStage<SpanBatch> stage = processing.storeStage();
+        kafka.startIngester(
+            stage == null ? binding : binding.withStage(stage),
+            ingestSettings.traces().storeBatch(),
+            storageSettings.dataDir());
+        if (logs != null) {
+          kafka.startIngester(
+              logs.storeBinding(), ingestSettings.logs().storeBatch(), storageSettings.dataDir());
+        }
+      }
+      if (receiver) {
+        queued =
+            kafka.sink(
+                "traces",
+                SpanQueueBinding.codec(),
+                SpanSplitter.INSTANCE,
+                ingestSettings.retryAfter());
+        if (logs != null) {
+          logs.routeTo(
+              kafka.sink(
+                  "logs",
+                  LogQueueBinding.codec(),
+                  LogSplitter.INSTANCE,
+                  ingestSettings.retryAfter()));
+        }
+      }
+    }
+    if (receiver) {
+      startReceivers(queued, limits, bodies, clock);
+    }
+
+    if (ruler != null) {
+      ruler.start();
+    }
+    if (storage != null) {
+      maintenance =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> Thread.ofPlatform().name("retention").daemon(true).unstarted(r));
+      long every = storageSettings.retentionCheckInterval().toMillis();
+      maintenance.scheduleWithFixedDelay(this::enforceRetention, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    phase = ServerPhase.READY;
+    log.info(
+        "Web UI: {} — Tracemate ready ({}{}) in {} ms: OTLP gRPC :{}, OTLP HTTP :{}, Zipkin :{},"
+            + " query API :{}, data in {}",
+        webUiUrl(),
+        roles,
+        kafka == null ? "" : ", Kafka at " + config.kafka().settings().brokers(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+        receiver ? otlpGrpcPort() : "-",
+        receiver ? otlpHttpPort() : "-",
+        receiver ? zipkinPort() : "-",
+        httpPort(),
+        storageSettings.dataDir().toAbsolutePath());
+  }
+
+  /** The query APIs and the web UI, on the HTTP port: what a querier serves from the store. */
+  private void addQueryApis(ServerBuilder http, RunningQueries running, Clock clock) {
+    TracemateConfig.StorageSettings storageSettings = config.storage();
     DependencyReader dependencies =
         processing.serviceGraph() == null
             ? storage.dependencyReader()
             : new ServiceGraphDependencies(processing.serviceGraph());
-    RunningQueries running = new RunningQueries();
-    running.register(registry);
     new JaegerQueryApi(storage.traceReader(), dependencies, clock, QueryLimits.DEFAULT, running)
         .addTo(http);
     new TraceAnalysisApi(storage.traceReader(), running).addTo(http);
     UiService.addTo(http);
-    new LoginEndpoints(access, queryTls != null).addTo(http);
     if (processing.serviceGraph() != null) {
       new TopologyApi(processing.serviceGraph()::graphOrEmpty, clock).addTo(http);
     }
@@ -264,58 +411,24 @@ public final class TracemateServer implements AutoCloseable {
             clock,
             running)
         .addTo(http);
-    ReceiverLimits limits =
-        new ReceiverLimits(
-            Math.toIntExact(config.receivers().maxRequestBytes()),
-            config.receivers().maxSpanAge(),
-            config.receivers().spanCreationGracePeriod(),
-            config.receivers().maxRequestObjects());
-    RequestBodyBudget bodies = requestBodyBudget();
     if (logs != null) {
       logs.addQueryApi(http, registry, running, clock);
-      logs.addLokiPushReceiver(http, limits, bodies);
     }
-    new RuntimeConfigApi(runtimeConfig).addTo(http);
     new SilencesApi(notifier.silences(), clock).addTo(http);
-    if (access.auditLog() != null) {
-      new AuditApi(access.auditLog().directory(), config.multitenancy().enabled()).addTo(http);
-    }
-    // Query bodies (LogQL form POSTs, search bodies) are collected under the same budget as the
-    // receivers' before a handler sees them; the access decorator checks the caller first.
-    httpServer =
-        http.decorator(bodies.newCollectingDecorator(Envelope.HTTP_API::retryLater))
-            .decorator(access.decorator(Envelope.HTTP_API))
-            .decorator(new HttpMetricsDecorator(registry))
-            .build();
-    awaitListening(httpServer.start(), "query.http-port", config.query().httpPort());
+  }
 
-    // receivers → processors → durable queue (acknowledged here) → connectors, tail sampling →
-    // store
-    TracemateConfig.IngestSettings ingestSettings = config.ingest();
-    QueueMetrics queueMetrics = new QueueMetrics(registry);
-    QueueBinding<SpanBatch> binding = SpanQueueBinding.of(storage.spanWriter());
-    DurableStage<SpanBatch> stage = processing.storeStage();
-    traces =
-        DurableQueue.open(
-            storageSettings.dataDir().resolve("wal"),
-            ingestSettings.traces(),
-            ingestSettings.retryAfter(),
-            stage == null ? binding : binding.withStage(stage),
-            queueMetrics);
+  /** The receivers' ports, handing every batch to {@code queued} through the processors. */
+  private void startReceivers(
+      BatchConsumer<SpanBatch> queued,
+      ReceiverLimits limits,
+      RequestBodyBudget bodies,
+      Clock clock) {
     ProcessorChain<SpanBatch> processors = processing.processors();
     BatchConsumer<SpanBatch> processed =
-        processors.isEmpty() ? traces : new ProcessingConsumer<>(processors, traces);
+        processors.isEmpty() ? queued : new ProcessingConsumer<>(processors, queued);
     // Per-tenant span rates exist only in the runtime overrides file: without one, no cost at all.
     BatchConsumer<SpanBatch> sink =
         runtimeConfig == null ? processed : new SpanRateLimiter(processed, runtimeConfig);
-
-    if (logs != null) {
-      logs.startIngest(
-          storageSettings.dataDir(),
-          ingestSettings.logs(),
-          ingestSettings.retryAfter(),
-          queueMetrics);
-    }
     ReceiverMetrics receiverMetrics = ReceiverMetrics.forSpans(registry);
     // Everything on the receiver ports is under the one request-body budget (as is Loki push on the
     // HTTP port).
@@ -347,27 +460,6 @@ public final class TracemateServer implements AutoCloseable {
     awaitListening(grpcStarted, "receivers.otlp-grpc-port", config.receivers().otlpGrpcPort());
     awaitListening(otlpHttpStarted, "receivers.otlp-http-port", config.receivers().otlpHttpPort());
     awaitListening(zipkinStarted, "receivers.zipkin-port", config.receivers().zipkinPort());
-
-    if (ruler != null) {
-      ruler.start();
-    }
-    maintenance =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().name("retention").daemon(true).unstarted(r));
-    long every = storageSettings.retentionCheckInterval().toMillis();
-    maintenance.scheduleWithFixedDelay(this::enforceRetention, 0, every, TimeUnit.MILLISECONDS);
-
-    phase = ServerPhase.READY;
-    log.info(
-        "Web UI: {} — Tracemate ready in {} ms: OTLP gRPC :{}, OTLP HTTP :{}, Zipkin :{}, query API :{}, "
-            + "data in {}",
-        webUiUrl(),
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-        otlpGrpcPort(),
-        otlpHttpPort(),
-        zipkinPort(),
-        httpPort(),
-        storageSettings.dataDir().toAbsolutePath());
   }
 
   /**
@@ -637,13 +729,20 @@ public final class TracemateServer implements AutoCloseable {
     return zipkinServer.activeLocalPort();
   }
 
+  /** The roles this process runs. */
+  public Roles roles() {
+    return roles;
+  }
+
   /** The listeners by the key that sets their port, for tests that walk every route the server serves. */
   public Map<String, Server> listeners() {
     Map<String, Server> listeners = new LinkedHashMap<>();
     listeners.put("query.http-port", httpServer);
-    listeners.put("receivers.otlp-grpc-port", otlpGrpcServer);
-    listeners.put("receivers.otlp-http-port", otlpHttpServer);
-    listeners.put("receivers.zipkin-port", zipkinServer);
+    if (otlpGrpcServer != null) { // a receiver
+      listeners.put("receivers.otlp-grpc-port", otlpGrpcServer);
+      listeners.put("receivers.otlp-http-port", otlpHttpServer);
+      listeners.put("receivers.zipkin-port", zipkinServer);
+    }
     return listeners;
   }
 
@@ -686,6 +785,9 @@ public final class TracemateServer implements AutoCloseable {
     }
     if (notifier != null) {
       notifier.close();
+    }
+    if (kafka != null) {
+      kafka.close(); // the receivers' last sends answered, the ingesters' last commit made
     }
     if (traces != null) {
       traces.close();

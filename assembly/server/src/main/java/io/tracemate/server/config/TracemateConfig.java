@@ -49,11 +49,44 @@ public record TracemateConfig(
     @JsonProperty("runtime-config") @JsonAlias("runtime_config")
         RuntimeConfigSettings runtimeConfig,
     @JsonProperty("ruler") RulerConfig ruler,
-    @JsonProperty("alerting") NotifierConfig alerting) {
+    @JsonProperty("alerting") NotifierConfig alerting,
+    @JsonProperty("kafka") KafkaSection kafka) {
 
   public static final TracemateConfig DEFAULTS =
       new TracemateConfig(
-          null, null, null, null, null, null, null, null, null, null, null, null, null);
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+  /** Without Kafka (the local write-ahead log between receiving and storing). */
+  public TracemateConfig(
+      ServerSettings server,
+      ReceiverSettings receivers,
+      QuerySettings query,
+      StorageSettings storage,
+      IngestSettings ingest,
+      PipelineSettings pipeline,
+      LogsSettings logs,
+      AuthConfig auth,
+      MultitenancySettings multitenancy,
+      AuditSettings audit,
+      RuntimeConfigSettings runtimeConfig,
+      RulerConfig ruler,
+      NotifierConfig alerting) {
+    this(
+        server,
+        receivers,
+        query,
+        storage,
+        ingest,
+        pipeline,
+        logs,
+        auth,
+        multitenancy,
+        audit,
+        runtimeConfig,
+        ruler,
+        alerting,
+        null);
+  }
 
   /** Without rules and notifications (their defaults). */
   public TracemateConfig(
@@ -137,6 +170,9 @@ public record TracemateConfig(
     runtimeConfig = runtimeConfig == null ? RuntimeConfigSettings.DEFAULTS : runtimeConfig;
     ruler = ruler == null ? RulerConfig.DEFAULTS : ruler;
     alerting = alerting == null ? NotifierConfig.DEFAULTS : alerting;
+    if (kafka != null) {
+      kafka.settings(); // checked while the file is read, so that an error names the line
+    }
   }
 
   /** The same configuration with other security sections (the command line keeps the file's). */
@@ -155,7 +191,27 @@ public record TracemateConfig(
         audit,
         runtimeConfig,
         ruler,
-        alerting);
+        alerting,
+        kafka);
+  }
+
+  /** The same configuration with Kafka between receiving and storing (tests; the file sets it with {@code kafka}). */
+  public TracemateConfig withKafka(KafkaSection kafkaSection) {
+    return new TracemateConfig(
+        server,
+        receivers,
+        query,
+        storage,
+        ingest,
+        pipeline,
+        logs,
+        auth,
+        multitenancy,
+        audit,
+        runtimeConfig,
+        ruler,
+        alerting,
+        kafkaSection);
   }
 
   /**

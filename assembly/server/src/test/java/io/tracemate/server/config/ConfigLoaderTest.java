@@ -35,6 +35,7 @@ class ConfigLoaderTest {
     assertThat(loaded.multitenancy()).isEqualTo(defaults.multitenancy());
     assertThat(loaded.audit()).isEqualTo(defaults.audit());
     assertThat(loaded.alerting()).isEqualTo(defaults.alerting());
+    assertThat(loaded.kafka()).isNull();
     assertThat(loaded.storage().dataDir().normalize()).isEqualTo(defaults.storage().dataDir());
     assertThat(loaded.storage().retention()).isEqualTo(Duration.ofDays(7));
   }
@@ -362,5 +363,41 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> new ConfigLoader().load(file))
         .hasMessageContaining("at logs.limits.ingestion_rate (line 3)")
         .hasMessageContaining("unknown key");
+  }
+
+  @Test
+  void kafkaTakesItsKeysAndKafkasOwnPropertiesButNotThoseTheGuaranteesRestOn() throws Exception {
+    Path file = dir.resolve("kafka.yaml");
+    Files.writeString(
+        file,
+        """
+        kafka:
+          brokers: ["kafka-0:9092", "kafka-1:9092"]
+          topic_prefix: prod-
+          partitions: 12
+          replication_factor: 3
+          producer: {linger.ms: 20, compression.type: zstd}
+          consumer: {group_id: ingesters, commit-interval: 2s, max.poll.records: 1000}
+        """);
+    io.tracemate.queue.kafka.KafkaSettings kafka = new ConfigLoader().load(file).kafka().settings();
+    assertThat(kafka.brokers()).containsExactly("kafka-0:9092", "kafka-1:9092");
+    assertThat(kafka.topic("traces")).isEqualTo("prod-traces");
+    assertThat(kafka.partitions()).isEqualTo(12);
+    assertThat(kafka.replicationFactor()).isEqualTo((short) 3);
+    assertThat(kafka.producer()).containsEntry("linger.ms", "20");
+    assertThat(kafka.consumer().groupId()).isEqualTo("ingesters");
+    assertThat(kafka.consumer().commitInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(kafka.consumer().properties()).containsEntry("max.poll.records", "1000");
+
+    Files.writeString(file, "kafka:\n  brokers: [\"k:9092\"]\n  producer: {acks: \"1\"}\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(file))
+        .hasMessageContaining("kafka.producer.acks is set by Tracemate");
+    Files.writeString(file, "kafka:\n  brokers: [\"k:9092\"]\n  producer: {lingr.ms: 5}\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(file))
+        .hasMessageContaining(
+            "kafka.producer.lingr.ms is not a property of Kafka's producer client");
+    Files.writeString(file, "kafka:\n  brokers: [\"k\"]\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(file))
+        .hasMessageContaining("'k' is not host:port");
   }
 }
