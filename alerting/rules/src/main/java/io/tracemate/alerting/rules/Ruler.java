@@ -63,6 +63,7 @@ public final class Ruler implements AutoCloseable {
   private final RuleGroupParser parser;
   private final RuleStore store;
   private final AlertStateStore stateStore;
+  private final BaselineStore baselines;
   private final RuleTemplates templates;
   private final Cancellation stopping = Cancellation.none();
   private final Map<TenantId, SerialExecutor> tenantQueues = new ConcurrentHashMap<>();
@@ -115,6 +116,9 @@ public final class Ruler implements AutoCloseable {
     this.store =
         new RuleStore(settings.rulesDirectory(), settings.dataDirectory().resolve("rules"), parser);
     this.stateStore = new AlertStateStore(settings.dataDirectory().resolve("rules-state"));
+    this.baselines =
+        new BaselineStore(
+            settings.dataDirectory().resolve("rules-baselines"), settings.maxBaselineSeries());
     this.templates = new RuleTemplates(settings.externalLabels(), settings.externalUrl());
   }
 
@@ -204,7 +208,7 @@ public final class Ruler implements AutoCloseable {
     GroupRuntime runtime = group.runtime;
     AlertBatch batch;
     try {
-      batch = runtime.evaluate(clock.instant(), queries, stopping);
+      batch = runtime.evaluate(clock.instant(), queries, baselines, stopping);
     } catch (CancelledException e) {
       return;
     }
@@ -219,6 +223,7 @@ public final class Ruler implements AutoCloseable {
     }
     stateStore.save(runtime.tenant(), runtime);
     long now = clock.millis();
+    baselines.saveIfDue(runtime.tenant(), now);
     if (now - lastPrune > PRUNE_EVERY_MILLIS) {
       lastPrune = now;
       recorded.prune(now);
@@ -504,7 +509,7 @@ public final class Ruler implements AutoCloseable {
     return clock.instant().minus(group.evaluationDelayOr(settings.evaluationDelay()));
   }
 
-  /** Stops evaluating; running evaluations are cancelled. */
+  /** Stops evaluating (running evaluations are cancelled) and saves the learned baselines. */
   @Override
   public synchronized void close() {
     stopping.cancel();
@@ -522,6 +527,7 @@ public final class Ruler implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    baselines.saveAll(clock.millis());
   }
 
   /** The default evaluation interval. */
