@@ -35,6 +35,11 @@ class ConfigLoaderTest {
     assertThat(loaded.multitenancy()).isEqualTo(defaults.multitenancy());
     assertThat(loaded.audit()).isEqualTo(defaults.audit());
     assertThat(loaded.alerting()).isEqualTo(defaults.alerting());
+    // Blocks written out (default_rules) are "given"; their settings are the defaults.
+    assertThat(loaded.ruler())
+        .usingRecursiveComparison()
+        .ignoringFieldsMatchingRegexes(".*given")
+        .isEqualTo(defaults.ruler());
     assertThat(loaded.storage().dataDir().normalize()).isEqualTo(defaults.storage().dataDir());
     assertThat(loaded.storage().retention()).isEqualTo(Duration.ofDays(7));
   }
