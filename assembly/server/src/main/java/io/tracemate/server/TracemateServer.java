@@ -7,6 +7,8 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.alerting.model.AlertSink;
 import io.tracemate.alerting.notify.Notifier;
+import io.tracemate.alerting.rules.DefaultRuleSet;
+import io.tracemate.alerting.rules.DefaultRules;
 import io.tracemate.alerting.rules.Ruler;
 import io.tracemate.alerting.rules.RulerMetrics;
 import io.tracemate.common.CachedSupplier;
@@ -53,8 +55,10 @@ import io.tracemate.server.access.AccessPolicy;
 import io.tracemate.server.access.Envelope;
 import io.tracemate.server.access.LoginEndpoints;
 import io.tracemate.server.access.RouteTable;
+import io.tracemate.server.config.DefaultRulesConfig;
 import io.tracemate.server.config.MemoryLimit;
 import io.tracemate.server.config.TlsSettings;
+import io.tracemate.server.config.Toggled;
 import io.tracemate.server.config.TracemateConfig;
 import io.tracemate.server.overrides.RuntimeConfigApi;
 import io.tracemate.server.overrides.RuntimeConfigWatcher;
@@ -392,7 +396,8 @@ public final class TracemateServer implements AutoCloseable {
               logs == null ? null : logs.engine(),
               notifier,
               clock,
-              new RulerMetrics(registry));
+              new RulerMetrics(registry),
+              defaultRules());
       metricSeries = metricSeries.withRecorded(ruler.recordedSeries()::forScope);
       new RulerApi(ruler).addTo(http);
       new PromRulesApi(ruler).addTo(http);
@@ -487,6 +492,59 @@ public final class TracemateServer implements AutoCloseable {
         + ":"
         + config.query().httpPort()
         + "/";
+  }
+
+  /**
+   * The default rules per service ({@code ruler.default_rules}) over what runs: the error rate above the red health
+   * ring's threshold (the service graph's {@code critical_error_ratio}, one number for both), p99 above its
+   * baseline (span metrics), error-level log lines (logs); for every tenant with spans (and {@code fake} in
+   * single-tenant operation).
+   */
+  private DefaultRuleSet defaultRules() {
+    Toggled<DefaultRulesConfig> configured = config.ruler().defaultRules();
+    if (!configured.enabled()) {
+      return DefaultRuleSet.NONE;
+    }
+    DefaultRules.SpanSeries spans = null;
+    boolean errors = false;
+    if (processing.spanMetrics() != null) {
+      SpanMetricsExposition exposition =
+          SpanMetricsExposition.of(processing.spanMetrics().aggregatorOrEmpty(TenantId.DEFAULT));
+      spans =
+          new DefaultRules.SpanSeries(
+              exposition.callsName(),
+              exposition.histogramEnabled() ? exposition.durationName() + "_bucket" : null,
+              exposition.nanosPerUnit() / 1e9);
+      errors = exposition.statusLabel();
+    }
+    double redRing =
+        processing.serviceGraph() == null
+            ? HealthThresholds.DEFAULT_CRITICAL_ERROR_RATIO
+            : processing.serviceGraph().config().health().criticalErrorRatio();
+    DefaultRules.Settings settings = configured.config().settings(redRing, spans, logs != null);
+    if (!errors) {
+      // Without the status label on the calls there is no error ratio to compute.
+      settings =
+          new DefaultRules.Settings(
+              null, settings.latency(), settings.errorLogs(), settings.spans(), settings.logs());
+    }
+    boolean multitenant = config.multitenancy().enabled();
+    return new DefaultRuleSet(
+        DefaultRules.NAMESPACE,
+        DefaultRules.groups(settings),
+        () -> {
+          java.util.Set<TenantId> tenants = new java.util.TreeSet<>();
+          if (!multitenant) {
+            tenants.add(TenantId.DEFAULT);
+          }
+          if (processing.spanMetrics() != null) {
+            tenants.addAll(processing.spanMetrics().tenants().all().keySet());
+          }
+          if (processing.serviceGraph() != null) {
+            tenants.addAll(processing.serviceGraph().tenants().all().keySet());
+          }
+          return tenants;
+        });
   }
 
   /** The ruler, or null when {@code ruler.enabled} is false. */

@@ -77,7 +77,7 @@ final class AlertingRuleRuntime extends RuleRuntime {
       }
       active.put(result.labels, result);
       if (evidenceQueries++ < MAX_EVIDENCE_QUERIES) {
-        result.evidence = evaluation.evidence(rule().expr(), seriesOf(result.labels));
+        result.evidence = evaluation.evidence(rule(), seriesOf(result.labels));
       }
     }
 
@@ -116,7 +116,7 @@ final class AlertingRuleRuntime extends RuleRuntime {
         alert.state = AlertState.FIRING;
         alert.firedAt = ts;
         if (evidenceQueries++ < MAX_EVIDENCE_QUERIES) {
-          Evidence fresh = evaluation.evidence(rule().expr(), seriesOf(alert.labels));
+          Evidence fresh = evaluation.evidence(rule(), seriesOf(alert.labels));
           if (!fresh.logLines().isEmpty() || !fresh.traceIds().isEmpty()) {
             alert.evidence = fresh;
           }

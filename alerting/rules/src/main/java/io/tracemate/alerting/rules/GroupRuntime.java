@@ -54,7 +54,9 @@ final class GroupRuntime {
       rules.add(
           rule.isAlerting()
               ? new AlertingRuleRuntime(rule, templates)
-              : new RecordingRuleRuntime(rule, templates));
+              : rule.isBaseline()
+                  ? new BaselineRuleRuntime(rule, templates)
+                  : new RecordingRuleRuntime(rule, templates));
     }
     metrics.groupAdded(tenant.value(), metricGroup, rules.size(), interval.toMillis() / 1000.0);
   }
@@ -84,12 +86,14 @@ final class GroupRuntime {
    *
    * @throws io.tracemate.common.CancelledException when {@code cancellation} stops it (the ruler stopping)
    */
-  synchronized AlertBatch evaluate(Instant now, RuleQueries queries, Cancellation cancellation) {
+  synchronized AlertBatch evaluate(
+      Instant now, RuleQueries queries, BaselineStore baselines, Cancellation cancellation) {
     long started = System.nanoTime();
     // Milliseconds, as Prometheus' timestamps: what is persisted and compared is what was reported.
     Instant time = now.minus(delay).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     RuleEvaluation evaluation =
-        new RuleEvaluation(tenant, time, group.language(), group.limit(), queries, cancellation);
+        new RuleEvaluation(
+            tenant, time, group.language(), group.limit(), queries, baselines, cancellation);
     for (RuleRuntime rule : rules) {
       metrics.evaluations.labelValues(tenant.value(), metricGroup).inc();
       if (rule.run(evaluation) != null) {

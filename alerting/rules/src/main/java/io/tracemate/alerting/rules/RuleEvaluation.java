@@ -10,7 +10,7 @@ import java.util.SortedMap;
 /**
  * What the rules of one group evaluation share: the tenant, the evaluation time (already shifted back by the
  * evaluation delay), the group's language and limit, the queries and the cancellation that stops them when the
- * ruler stops. Immutable; one per group evaluation.
+ * ruler stops, and the learned baselines. Immutable; one per group evaluation.
  */
 record RuleEvaluation(
     TenantId tenant,
@@ -18,15 +18,16 @@ record RuleEvaluation(
     RuleLanguage language,
     int limit,
     RuleQueries queries,
+    BaselineStore baselines,
     Cancellation cancellation) {
 
   List<RuleSample> query(String expr) {
     return queries.query(language, expr, tenant, time.toEpochMilli(), cancellation);
   }
 
-  Evidence evidence(String expr, SortedMap<String, String> seriesLabels) {
+  Evidence evidence(Rule rule, SortedMap<String, String> seriesLabels) {
     return queries.evidence(
-        language, expr, tenant, seriesLabels, time.toEpochMilli(), cancellation);
+        language, rule, tenant, seriesLabels, time.toEpochMilli(), cancellation);
   }
 
   RecordedSeries recorded() {

@@ -35,7 +35,19 @@ public final class RuleGroupParser {
   private static final Set<String> GROUP_KEYS =
       Set.of("name", "kind", "interval", "limit", "query_offset", "evaluation_delay", "rules");
   private static final Set<String> RULE_KEYS =
-      Set.of("record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations");
+      Set.of(
+          "record",
+          "alert",
+          "expr",
+          "for",
+          "keep_firing_for",
+          "labels",
+          "annotations",
+          // Tracemate's extensions: baseline rules and evidence queries.
+          "baseline",
+          "season",
+          "band",
+          "evidence");
 
   private final ParseLimits promqlLimits;
   private final ParseLimits logqlLimits;
@@ -219,20 +231,47 @@ public final class RuleGroupParser {
     }
     int before = errors.count();
     String alert = text(map, "alert", errors, where);
-    String record = text(map, "record", errors, where);
+    String baseline = text(map, "baseline", errors, where);
+    String record = baseline != null ? baseline : text(map, "record", errors, where);
     String name = alert != null ? alert : record;
     if (name != null) {
       where = group + "rule " + index + ", \"" + name + "\": ";
     }
     unknownKeys(map, RULE_KEYS, "rule", where, errors);
-    if (alert != null && record != null) {
-      errors.add(map.position(), where, "only one of 'record' and 'alert' must be set");
+    String recordKey = baseline != null ? "baseline" : "record";
+    if (baseline != null && map.entries().containsKey("record")) {
+      errors.add(map.position(), where, "only one of 'record' and 'baseline' must be set");
+    } else if (alert != null && record != null) {
+      errors.add(map.position(), where, "only one of '" + recordKey + "' and 'alert' must be set");
     } else if (alert == null && record == null) {
       errors.add(map.position(), where, "one of 'record' or 'alert' must be set");
     } else if (record != null && !METRIC_NAME.matcher(record).matches()) {
-      errors.add(map.keys().get("record"), where, "invalid recording rule name: " + record);
+      errors.add(
+          map.keys().get(recordKey),
+          where,
+          "invalid " + (baseline != null ? "baseline" : "recording rule") + " name: " + record);
     } else if (alert != null && alert.isBlank()) {
       errors.add(map.keys().get("alert"), where, "alert name must not be empty");
+    }
+    BaselineSpec spec = baseline == null ? null : baselineSpec(map, errors, where);
+    if (baseline == null) {
+      for (String key : List.of("season", "band")) {
+        if (map.keys().containsKey(key)) {
+          errors.add(map.keys().get(key), where, "field '" + key + "' is for baseline rules only");
+        }
+      }
+    }
+    String evidence = text(map, "evidence", errors, where);
+    if (evidence != null) {
+      if (alert == null) {
+        errors.add(
+            map.keys().get("evidence"), where, "field 'evidence' is for alerting rules only");
+      } else {
+        String problem = checkEvidence(evidence);
+        if (problem != null) {
+          errors.add(map.entries().get("evidence").position(), where, problem);
+        }
+      }
     }
     String expr = text(map, "expr", errors, where);
     if (expr == null || expr.isBlank()) {
@@ -248,18 +287,16 @@ public final class RuleGroupParser {
     Map<String, String> labels = stringMap(map, "labels", errors, where);
     Map<String, String> annotations = stringMap(map, "annotations", errors, where);
     if (record != null) {
+      String kind = baseline != null ? "baseline rule" : "recording rule";
       if (!annotations.isEmpty()) {
-        errors.add(
-            map.keys().get("annotations"), where, "invalid field 'annotations' in recording rule");
+        errors.add(map.keys().get("annotations"), where, "invalid field 'annotations' in " + kind);
       }
       if (forDuration != null) {
-        errors.add(map.keys().get("for"), where, "invalid field 'for' in recording rule");
+        errors.add(map.keys().get("for"), where, "invalid field 'for' in " + kind);
       }
       if (keepFiringFor != null) {
         errors.add(
-            map.keys().get("keep_firing_for"),
-            where,
-            "invalid field 'keep_firing_for' in recording rule");
+            map.keys().get("keep_firing_for"), where, "invalid field 'keep_firing_for' in " + kind);
       }
     }
     for (var label : labels.entrySet()) {
@@ -280,7 +317,62 @@ public final class RuleGroupParser {
     if (errors.count() > before || name == null || expr == null) {
       return null;
     }
-    return new Rule(alert, record, expr, forDuration, keepFiringFor, labels, annotations);
+    return new Rule(
+        alert,
+        record,
+        expr,
+        forDuration,
+        keepFiringFor,
+        labels,
+        annotations,
+        spec,
+        evidence == null || evidence.isBlank() ? null : evidence);
+  }
+
+  /** A baseline rule's {@code season} (1w or 1d) and {@code band} (a positive number of standard deviations). */
+  private static BaselineSpec baselineSpec(MapNode map, Errors errors, String where) {
+    Duration season = BaselineSpec.WEEK;
+    String seasonText = text(map, "season", errors, where);
+    if (seasonText != null) {
+      Duration parsed = PrometheusDuration.parse(seasonText.strip()).orElse(null);
+      if (parsed == null || !parsed.equals(BaselineSpec.WEEK) && !parsed.equals(BaselineSpec.DAY)) {
+        errors.add(
+            map.entries().get("season").position(),
+            where,
+            "season must be 1w or 1d, got \"" + seasonText + "\"");
+      } else {
+        season = parsed;
+      }
+    }
+    double band = BaselineSpec.DEFAULT_BAND;
+    String bandText = text(map, "band", errors, where);
+    if (bandText != null) {
+      try {
+        band = Double.parseDouble(bandText.strip());
+      } catch (NumberFormatException e) {
+        band = Double.NaN;
+      }
+      if (!(band > 0) || Double.isInfinite(band)) {
+        errors.add(
+            map.entries().get("band").position(),
+            where,
+            "band must be a positive number of standard deviations, got \"" + bandText + "\"");
+        band = BaselineSpec.DEFAULT_BAND;
+      }
+    }
+    return new BaselineSpec(season, band);
+  }
+
+  /** Why {@code query} is not an evidence query (a LogQL log query), or null when it is one. */
+  private String checkEvidence(String query) {
+    try {
+      if (LogQL.parse(query, logqlLimits) instanceof io.tracemate.logql.syntax.SampleExpr) {
+        return "evidence must be a LogQL log query ({service_name=\"x\"} |= \"error\"), not a metric query";
+      }
+      return null;
+    } catch (QueryParseException e) {
+      return "could not parse evidence as a LogQL log query: " + e.getMessage();
+    }
   }
 
   /** Why {@code expr} is not a rule expression of {@code language}, or null when it is one. */

@@ -117,18 +117,32 @@ public final class RuleQueries {
     };
   }
 
-  /** Log lines and trace IDs behind one alert of a LogQL rule; none for PromQL rules. */
+  /**
+   * Log lines and trace IDs behind one alert: from the rule's own {@code evidence} query when it has one, else from
+   * a LogQL rule's expression; none for a PromQL rule without one, or when logs are off.
+   */
   Evidence evidence(
       RuleLanguage language,
-      String expr,
+      Rule rule,
       TenantId tenant,
       SortedMap<String, String> seriesLabels,
       long timeMillis,
       Cancellation cancellation) {
-    if (language != RuleLanguage.LOGQL || logEvidence == null) {
+    if (logEvidence == null) {
       return Evidence.NONE;
     }
-    return logEvidence.gather(expr, tenant, seriesLabels, timeMillis, cancellation);
+    if (rule.evidence() != null) {
+      java.time.Duration lookback =
+          rule.forDuration().compareTo(LogEvidence.EVIDENCE_LOOKBACK) > 0
+              ? rule.forDuration()
+              : LogEvidence.EVIDENCE_LOOKBACK;
+      return logEvidence.gatherFromLogQuery(
+          rule.evidence(), tenant, seriesLabels, timeMillis, lookback, cancellation);
+    }
+    if (language != RuleLanguage.LOGQL) {
+      return Evidence.NONE;
+    }
+    return logEvidence.gather(rule.expr(), tenant, seriesLabels, timeMillis, cancellation);
   }
 
   private static SortedMap<String, String> toMap(List<io.tracemate.promql.engine.Label> labels) {

@@ -63,12 +63,17 @@ public final class Ruler implements AutoCloseable {
   private final RuleGroupParser parser;
   private final RuleStore store;
   private final AlertStateStore stateStore;
+  private final BaselineStore baselines;
   private final RuleTemplates templates;
+  private final DefaultRuleSet defaults;
   private final Cancellation stopping = Cancellation.none();
   private final Map<TenantId, SerialExecutor> tenantQueues = new ConcurrentHashMap<>();
 
   /** Tenant → namespace → running namespace. Guarded by this. */
   private final Map<TenantId, Map<String, RunningNamespace>> tenants = new TreeMap<>();
+
+  /** The namespaces the rule directory held for each tenant at its last reading. Guarded by this. */
+  private Map<TenantId, java.util.Set<String>> directoryNamespaces = Map.of();
 
   /** Saved state not yet claimed by a group (restored when a group of that name appears). */
   private final Map<TenantId, Map<String, Map<String, List<ActiveAlert>>>> savedState =
@@ -98,6 +103,22 @@ public final class Ruler implements AutoCloseable {
       AlertSink sink,
       Clock clock,
       RulerMetrics metrics) {
+    this(settings, metricSeries, promqlSettings, logql, sink, clock, metrics, DefaultRuleSet.NONE);
+  }
+
+  /**
+   * @param defaults the groups every tenant runs without being asked (the default rules), and the tenants
+   */
+  public Ruler(
+      RulerSettings settings,
+      Function<TenantScope, SeriesSource> metricSeries,
+      EngineSettings promqlSettings,
+      LogQLEngine logql,
+      AlertSink sink,
+      Clock clock,
+      RulerMetrics metrics,
+      DefaultRuleSet defaults) {
+    this.defaults = Objects.requireNonNull(defaults, "defaults");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.recorded =
         new RecordedSeries(settings.recordedSeriesRetention(), settings.maxRecordedSeries());
@@ -115,6 +136,9 @@ public final class Ruler implements AutoCloseable {
     this.store =
         new RuleStore(settings.rulesDirectory(), settings.dataDirectory().resolve("rules"), parser);
     this.stateStore = new AlertStateStore(settings.dataDirectory().resolve("rules-state"));
+    this.baselines =
+        new BaselineStore(
+            settings.dataDirectory().resolve("rules-baselines"), settings.maxBaselineSeries());
     this.templates = new RuleTemplates(settings.externalLabels(), settings.externalUrl());
   }
 
@@ -167,6 +191,35 @@ public final class Ruler implements AutoCloseable {
       savedState.put(tenant, new ConcurrentHashMap<>(stateStore.load(tenant)));
     }
     loaded.forEach((tenant, namespaces) -> namespaces.values().forEach(ns -> replace(tenant, ns)));
+    directoryNamespaces = directoryNamespaces(loaded);
+    applyDefaults();
+  }
+
+  /**
+   * Runs the default rules for every tenant that has data and no namespace of their name (a tenant's own rule file
+   * of that name in the rule directory overrides them). Holds the lock.
+   */
+  private void applyDefaults() {
+    if (defaults.groups().isEmpty()) {
+      return;
+    }
+    java.util.Set<TenantId> known = new java.util.TreeSet<>(tenants.keySet());
+    try {
+      known.addAll(defaults.tenants().get());
+    } catch (RuntimeException e) {
+      log.warn("Could not list the tenants for the default rules: {}", e.toString());
+    }
+    for (TenantId tenant : known) {
+      // A rule file of that name (even an empty one) replaces them for its tenant.
+      if (!tenants.getOrDefault(tenant, Map.of()).containsKey(defaults.namespace())
+          && !directoryNamespaces
+              .getOrDefault(tenant, java.util.Set.of())
+              .contains(defaults.namespace())) {
+        savedState.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>(stateStore.load(t)));
+        replace(
+            tenant, new RuleStore.Namespace(defaults.namespace(), defaults.groups(), true, true));
+      }
+    }
   }
 
   /** Loads, then evaluates every group on its interval until closed. */
@@ -179,7 +232,7 @@ public final class Ruler implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("ruler-ticks").daemon(true).unstarted(r));
     load();
-    if (settings.rulesDirectory() != null) {
+    if (settings.rulesDirectory() != null || !defaults.groups().isEmpty()) {
       long poll = settings.pollInterval().toMillis();
       ticker.scheduleWithFixedDelay(this::pollRulesDirectory, poll, poll, TimeUnit.MILLISECONDS);
     }
@@ -204,7 +257,7 @@ public final class Ruler implements AutoCloseable {
     GroupRuntime runtime = group.runtime;
     AlertBatch batch;
     try {
-      batch = runtime.evaluate(clock.instant(), queries, stopping);
+      batch = runtime.evaluate(clock.instant(), queries, baselines, stopping);
     } catch (CancelledException e) {
       return;
     }
@@ -219,6 +272,7 @@ public final class Ruler implements AutoCloseable {
     }
     stateStore.save(runtime.tenant(), runtime);
     long now = clock.millis();
+    baselines.saveIfDue(runtime.tenant(), now);
     if (now - lastPrune > PRUNE_EVERY_MILLIS) {
       lastPrune = now;
       recorded.prune(now);
@@ -322,18 +376,24 @@ public final class Ruler implements AutoCloseable {
         });
   }
 
-  /** Reads the rule directory again now (what the poll does every poll interval). */
+  /**
+   * Reads the rule directory again now, and gives new tenants the default rules (what the poll does every poll
+   * interval).
+   */
   void pollRulesDirectory() {
     try {
-      Map<TenantId, Map<String, RuleStore.Namespace>> loaded = store.loadAll();
+      Map<TenantId, Map<String, RuleStore.Namespace>> loaded =
+          settings.rulesDirectory() == null ? Map.of() : store.loadAll();
       synchronized (this) {
         // Namespaces of the rule directory that changed or went away; API namespaces are the API's
-        // business.
+        // business, the defaults the defaults'.
         for (var tenant : new ArrayList<>(tenants.keySet())) {
           for (RunningNamespace running : new ArrayList<>(tenants.get(tenant).values())) {
             RuleStore.Namespace now =
                 loaded.getOrDefault(tenant, Map.of()).get(running.namespace.name());
-            if (running.namespace.readOnly() && (now == null || !now.readOnly())) {
+            if (running.namespace.readOnly()
+                && !running.namespace.builtIn()
+                && (now == null || !now.readOnly())) {
               replace(tenant, new RuleStore.Namespace(running.namespace.name(), List.of(), true));
             }
           }
@@ -346,14 +406,32 @@ public final class Ruler implements AutoCloseable {
                         ns -> {
                           RunningNamespace running =
                               tenants.getOrDefault(tenant, Map.of()).get(ns.name());
-                          if (running == null || !running.namespace.groups().equals(ns.groups())) {
+                          if (running == null
+                              || running.namespace.builtIn()
+                              || !running.namespace.groups().equals(ns.groups())) {
                             replace(tenant, ns);
                           }
                         }));
+        directoryNamespaces = directoryNamespaces(loaded);
+        applyDefaults();
       }
     } catch (IOException | RuntimeException e) {
       log.warn("Could not read the rule directory {}: {}", settings.rulesDirectory(), e.toString());
     }
+  }
+
+  private static Map<TenantId, java.util.Set<String>> directoryNamespaces(
+      Map<TenantId, Map<String, RuleStore.Namespace>> loaded) {
+    Map<TenantId, java.util.Set<String>> out = new java.util.HashMap<>();
+    loaded.forEach(
+        (tenant, namespaces) ->
+            namespaces.values().stream()
+                .filter(RuleStore.Namespace::readOnly)
+                .forEach(
+                    ns ->
+                        out.computeIfAbsent(tenant, t -> new java.util.HashSet<>())
+                            .add(ns.name())));
+    return out;
   }
 
   // ---- the ruler APIs ----
@@ -453,6 +531,15 @@ public final class Ruler implements AutoCloseable {
   }
 
   private static void checkWritable(RunningNamespace running, String namespace) {
+    if (running != null && running.namespace.builtIn()) {
+      throw new RuleFormatException(
+          List.of(
+              "namespace "
+                  + namespace
+                  + " holds Tracemate's default rules and cannot be changed through the API"
+                  + " (ruler.default_rules switches each off; a rule file of that name in the rule"
+                  + " directory replaces them for its tenant)"));
+    }
     if (running != null && running.namespace.readOnly()) {
       throw new RuleFormatException(
           List.of(
@@ -504,7 +591,7 @@ public final class Ruler implements AutoCloseable {
     return clock.instant().minus(group.evaluationDelayOr(settings.evaluationDelay()));
   }
 
-  /** Stops evaluating; running evaluations are cancelled. */
+  /** Stops evaluating (running evaluations are cancelled) and saves the learned baselines. */
   @Override
   public synchronized void close() {
     stopping.cancel();
@@ -522,6 +609,7 @@ public final class Ruler implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    baselines.saveAll(clock.millis());
   }
 
   /** The default evaluation interval. */

@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param maxRecordedSeries most series one tenant's recording rules may hold
  * @param recordedSeriesRetention how long recorded samples are kept
  * @param evidenceLines most log lines gathered as an alert's evidence
+ * @param maxBaselineSeries most series one tenant's baseline rules may learn (each ~30 KB of memory and disk)
  */
 public record RulerSettings(
     Path rulesDirectory,
@@ -39,7 +40,8 @@ public record RulerSettings(
     int maxGroupsPerTenant,
     int maxRecordedSeries,
     Duration recordedSeriesRetention,
-    int evidenceLines) {
+    int evidenceLines,
+    int maxBaselineSeries) {
   public RulerSettings {
     Objects.requireNonNull(dataDirectory, "dataDirectory");
     Objects.requireNonNull(evaluationInterval, "evaluationInterval");
@@ -50,6 +52,10 @@ public record RulerSettings(
     Objects.requireNonNull(recordedSeriesRetention, "recordedSeriesRetention");
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be positive, got " + threads);
+    }
+    if (maxBaselineSeries < 1) {
+      throw new IllegalArgumentException(
+          "maxBaselineSeries must be positive, got " + maxBaselineSeries);
     }
   }
 
@@ -68,7 +74,8 @@ public record RulerSettings(
         200,
         10_000,
         Duration.ofHours(6),
-        5);
+        5,
+        1000);
   }
 
   /** The same settings with another evaluation delay. */
@@ -86,7 +93,8 @@ public record RulerSettings(
         maxGroupsPerTenant,
         maxRecordedSeries,
         recordedSeriesRetention,
-        evidenceLines);
+        evidenceLines,
+        maxBaselineSeries);
   }
 
   /** The same settings with another rule directory. */
@@ -104,6 +112,26 @@ public record RulerSettings(
         maxGroupsPerTenant,
         maxRecordedSeries,
         recordedSeriesRetention,
-        evidenceLines);
+        evidenceLines,
+        maxBaselineSeries);
+  }
+
+  /** The same settings with another bound on baseline series. */
+  public RulerSettings withMaxBaselineSeries(int max) {
+    return new RulerSettings(
+        rulesDirectory,
+        dataDirectory,
+        evaluationInterval,
+        evaluationDelay,
+        pollInterval,
+        threads,
+        externalUrl,
+        externalLabels,
+        maxRulesPerGroup,
+        maxGroupsPerTenant,
+        maxRecordedSeries,
+        recordedSeriesRetention,
+        evidenceLines,
+        max);
   }
 }

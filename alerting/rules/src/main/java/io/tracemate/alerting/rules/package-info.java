@@ -21,10 +21,16 @@
  *   <li>State: rules set through the API are stored as rule files under the data directory, atomically and
  *       forced to disk; the alert state of each tenant is saved after every evaluation that changed it and restored
  *       at start, so {@code for} timers survive a restart.</li>
- *   <li>Evidence: a LogQL alert carries the newest lines its rule counted and their trace IDs; PromQL alerts carry
- *       none yet (the span metrics' exemplars are not reachable from a series).</li>
- *   <li>Seam for default rules and dynamic baselines: both will be rule groups (generated per service) and series
- *       (the band as recorded series), so they need no other path through the evaluator.</li>
+ *   <li>Evidence: a LogQL alert carries the newest lines its rule counted and their trace IDs; any alert may name
+ *       its own {@code evidence} log query (a Tracemate extension), narrowed to the alert's series labels, which is
+ *       how a PromQL alert carries lines and trace IDs (the span metrics' exemplars are not reachable from a
+ *       series).</li>
+ *   <li>Dynamic baselines: a {@code baseline} rule (a Tracemate extension) is a recording rule that also learns a
+ *       seasonal profile of each series ({@link io.tracemate.alerting.rules.SeasonalProfile}: mean and spread per
+ *       5-minute slot of the week and of the day, and of the trailing hours) and writes its band as recorded series
+ *       ({@code <name>:baseline_mean|upper|lower|samples}), so alerts compare in plain PromQL and the UI draws the
+ *       band with a range query; the profiles are kept per tenant under the data directory
+ *       ({@link io.tracemate.alerting.rules.BaselineStore}). No other path through the evaluator.</li>
  * </ul>
  *
  * <p>May depend on: {@code common}, {@code alert-model}, the query languages and the log SPI; never on HTTP,

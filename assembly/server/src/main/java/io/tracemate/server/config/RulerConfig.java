@@ -28,7 +28,11 @@ import java.util.Map;
  *     default 200)
  * @param maxRecordedSeriesPerTenant most series one tenant's recording rules may hold in memory (10000)
  * @param recordedSeriesRetention how long recorded samples are kept in memory (6h; not kept across restarts)
- * @param evidenceLines most log lines an alert of a LogQL rule carries as evidence (5; 0 = none)
+ * @param evidenceLines most log lines an alert carries as evidence (5; 0 = none)
+ * @param maxBaselineSeriesPerTenant most series one tenant's baseline rules learn (1000; each ~30 KB of memory and
+ *     of {@code rules-baselines/} on disk with the default weekly season)
+ * @param defaultRules the rules every tenant gets per service ({@link DefaultRulesConfig}); on by default,
+ *     {@code false}: off
  */
 public record RulerConfig(
     @JsonProperty("enabled") Boolean enabled,
@@ -43,9 +47,12 @@ public record RulerConfig(
     @JsonProperty("max_rule_groups_per_tenant") Integer maxRuleGroupsPerTenant,
     @JsonProperty("max_recorded_series_per_tenant") Integer maxRecordedSeriesPerTenant,
     @JsonProperty("recorded_series_retention") Duration recordedSeriesRetention,
-    @JsonProperty("evidence_lines") Integer evidenceLines) {
+    @JsonProperty("evidence_lines") Integer evidenceLines,
+    @JsonProperty("max_baseline_series_per_tenant") Integer maxBaselineSeriesPerTenant,
+    @JsonProperty("default_rules") Toggled<DefaultRulesConfig> defaultRules) {
   public static final RulerConfig DEFAULTS =
-      new RulerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+      new RulerConfig(
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   /** Loki's {@code storage} block: only {@code local} is supported. */
   public record Storage(@JsonProperty("type") String type, @JsonProperty("local") Local local) {
@@ -93,6 +100,11 @@ public record RulerConfig(
         ConfigChecks.positive(
             recordedSeriesRetention, Duration.ofHours(6), "ruler.recorded_series_retention");
     evidenceLines = ConfigChecks.atLeast(evidenceLines, 5, 0, "ruler.evidence_lines");
+    maxBaselineSeriesPerTenant =
+        ConfigChecks.atLeast(
+            maxBaselineSeriesPerTenant, 1000, 1, "ruler.max_baseline_series_per_tenant");
+    defaultRules =
+        defaultRules == null ? Toggled.byDefault(DefaultRulesConfig.DEFAULTS) : defaultRules;
     if (evidenceLines > 100) {
       throw new IllegalArgumentException(
           "ruler.evidence_lines must be at most 100, got " + evidenceLines);
@@ -119,6 +131,7 @@ public record RulerConfig(
         maxRuleGroupsPerTenant,
         maxRecordedSeriesPerTenant,
         recordedSeriesRetention,
-        evidenceLines);
+        evidenceLines,
+        maxBaselineSeriesPerTenant);
   }
 }

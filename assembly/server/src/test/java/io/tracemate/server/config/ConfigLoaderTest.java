@@ -36,6 +36,11 @@ class ConfigLoaderTest {
     assertThat(loaded.audit()).isEqualTo(defaults.audit());
     assertThat(loaded.alerting()).isEqualTo(defaults.alerting());
     assertThat(loaded.kafka()).isNull();
+    // Blocks written out (default_rules) are "given"; their settings are the defaults.
+    assertThat(loaded.ruler())
+        .usingRecursiveComparison()
+        .ignoringFieldsMatchingRegexes(".*given")
+        .isEqualTo(defaults.ruler());
     assertThat(loaded.storage().dataDir().normalize()).isEqualTo(defaults.storage().dataDir());
     assertThat(loaded.storage().retention()).isEqualTo(Duration.ofDays(7));
   }
