@@ -48,21 +48,11 @@ class LokiCrossTenantEndToEndTest {
   @BeforeAll
   static void pushLinesOfBothTenants() throws Exception {
     pushedAt = System.currentTimeMillis() * 1_000_000L - 60_000_000_000L;
+    String writerA = TENANTS.writerA();
+    String writerB = TENANTS.writerB();
     for (int i = 0; i < 3; i++) {
-      push(
-          TENANTS.writerA(),
-          "mt",
-          "a",
-          pushedAt + i,
-          "msg=alpha-" + i + " alpha_field=" + i,
-          i == 0);
-      push(
-          TENANTS.writerB(),
-          "mt",
-          "b",
-          pushedAt + 10 + i,
-          "msg=beta-" + i + " beta_field=" + i,
-          i == 0);
+      push(writerA, "mt", "a", pushedAt + i, "msg=alpha-" + i + " alpha_field=" + i, i == 0);
+      push(writerB, "mt", "b", pushedAt + 10 + i, "msg=beta-" + i + " beta_field=" + i, i == 0);
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (lines(read(queryRange(SELECTOR, 100), BOTH)).size() < 6
