@@ -6,6 +6,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.alerting.model.AlertSink;
+import io.tracemate.alerting.model.LiveAlerts;
 import io.tracemate.alerting.notify.Notifier;
 import io.tracemate.alerting.rules.Ruler;
 import io.tracemate.alerting.rules.RulerMetrics;
@@ -219,9 +220,6 @@ public final class TracemateServer implements AutoCloseable {
     new TraceAnalysisApi(storage.traceReader(), running).addTo(http);
     UiService.addTo(http);
     new LoginEndpoints(access, queryTls != null).addTo(http);
-    if (processing.serviceGraph() != null) {
-      new TopologyApi(processing.serviceGraph()::graphOrEmpty, clock).addTo(http);
-    }
     if (processing.spanMetrics() != null) {
       new RedApi(
               processing.spanMetrics()::red,
@@ -249,6 +247,15 @@ public final class TracemateServer implements AutoCloseable {
       metricSeries = metricSeries.withRecorded(ruler.recordedSeries()::forScope);
       new RulerApi(ruler).addTo(http);
       new PromRulesApi(ruler).addTo(http);
+    }
+    if (processing.serviceGraph() != null) {
+      // A firing critical alert about a service turns its health ring red: read from the ruler's
+      // live state.
+      new TopologyApi(
+              processing.serviceGraph()::graphOrEmpty,
+              ruler == null ? LiveAlerts.NONE : ruler::latest,
+              clock)
+          .addTo(http);
     }
     new PrometheusApi(metricSeries, config.query().promql().engineSettings(), clock, running)
         .addTo(http);

@@ -31,6 +31,9 @@ final class GroupRuntime {
   private Instant lastEvaluation;
   private Duration evaluationTime = Duration.ZERO;
 
+  /** What the last evaluation reported; null before the first. Read without the lock (see {@link #latest}). */
+  private volatile AlertBatch latest;
+
   GroupRuntime(
       TenantId tenant,
       String namespace,
@@ -105,7 +108,28 @@ final class GroupRuntime {
         .lastEvaluation
         .labelValues(tenant.value(), metricGroup)
         .set(time.toEpochMilli() / 1000.0);
-    return new AlertBatch(tenant, namespace, group.name(), interval, time, alerts(true));
+    AlertBatch batch =
+        new AlertBatch(tenant, namespace, group.name(), interval, time, alerts(true));
+    latest = batch;
+    return batch;
+  }
+
+  /**
+   * What the last evaluation reported (pending, firing and recently resolved alerts), or null before the first.
+   * Never waits for an evaluation in progress, which may run a query for seconds: readers (the topology, the alerts
+   * API) see the previous one.
+   */
+  AlertBatch latest() {
+    return latest;
+  }
+
+  /** Starts with the last report of the group this one replaces (null: none), until it evaluates itself. */
+  void carryOver(AlertBatch previous) {
+    if (previous != null && latest == null) {
+      latest =
+          new AlertBatch(
+              tenant, namespace, group.name(), interval, previous.evaluatedAt(), previous.alerts());
+    }
   }
 
   private List<Alert> alerts(boolean withResolved) {

@@ -241,6 +241,7 @@ public final class Ruler implements AutoCloseable {
         tenants.computeIfAbsent(tenant, t -> new TreeMap<>());
     RunningNamespace old = namespaces.remove(name);
     Map<String, Map<String, List<ActiveAlert>>> state = new LinkedHashMap<>();
+    Map<String, AlertBatch> latest = new LinkedHashMap<>();
     if (old != null) {
       for (ScheduledGroup group : old.groups) {
         group.retired = true;
@@ -248,6 +249,9 @@ public final class Ruler implements AutoCloseable {
           group.schedule.cancel(false);
         }
         state.put(group.runtime.group().name(), group.runtime.alertState());
+        if (group.runtime.latest() != null) {
+          latest.put(group.runtime.group().name(), group.runtime.latest());
+        }
         metrics.groupRemoved(tenant.value(), group.runtime.metricGroup());
       }
     }
@@ -277,6 +281,9 @@ public final class Ruler implements AutoCloseable {
       if (previous != null) {
         runtime.restore(previous);
       }
+      // Until its first evaluation, a changed group shows what the group it replaces last reported
+      // (the topology's ring does not flicker when a rule is edited).
+      runtime.carryOver(latest.get(group.name()));
       ScheduledGroup scheduled = new ScheduledGroup(runtime);
       running.groups.add(scheduled);
       schedule(scheduled);
@@ -494,6 +501,22 @@ public final class Ruler implements AutoCloseable {
     for (GroupStatus group : status(scope)) {
       for (RuleStatus rule : group.rules()) {
         out.addAll(rule.alerts());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The last evaluation of each of {@code tenant}'s groups (groups not evaluated yet are left out), without waiting
+   * for evaluations in progress: the {@link io.tracemate.alerting.model.LiveAlerts} of the topology and the alerts
+   * API.
+   */
+  public List<AlertBatch> latest(TenantId tenant) {
+    List<AlertBatch> out = new ArrayList<>();
+    for (GroupRuntime group : groupsOf(tenant)) {
+      AlertBatch batch = group.latest();
+      if (batch != null) {
+        out.add(batch);
       }
     }
     return out;
