@@ -20,6 +20,7 @@ import io.tracemate.component.ProcessorChain;
 import io.tracemate.component.SpanBatch;
 import io.tracemate.http.ApiErrorPages;
 import io.tracemate.http.admin.AuditApi;
+import io.tracemate.http.alerts.AlertsApi;
 import io.tracemate.http.analysis.TraceAnalysisApi;
 import io.tracemate.http.jaeger.JaegerQueryApi;
 import io.tracemate.http.jaeger.QueryLimits;
@@ -284,6 +285,13 @@ public final class TracemateServer implements AutoCloseable {
     }
     new RuntimeConfigApi(runtimeConfig).addTo(http);
     new SilencesApi(notifier.silences(), clock).addTo(http);
+    // The alerts page: the ruler's alerts in force and its history, and whether a silence matches.
+    new AlertsApi(
+            ruler == null ? LiveAlerts.NONE : ruler::latest,
+            ruler == null ? null : ruler.history(),
+            notifier.silences()::silenced,
+            clock)
+        .addTo(http);
     if (access.auditLog() != null) {
       new AuditApi(access.auditLog().directory(), config.multitenancy().enabled()).addTo(http);
     }

@@ -3,6 +3,7 @@ package io.tracemate.alerting.rules;
 import io.tracemate.alerting.model.Alert;
 import io.tracemate.alerting.model.AlertBatch;
 import io.tracemate.alerting.model.AlertSink;
+import io.tracemate.alerting.rules.history.AlertHistory;
 import io.tracemate.common.Cancellation;
 import io.tracemate.common.CancelledException;
 import io.tracemate.common.tenant.TenantId;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ruler: every tenant's rule groups, from the rule directory and the ruler APIs, evaluated on their intervals,
- * their alerts handed to the {@link AlertSink} after every group evaluation, their state kept across restarts.
+ * their alerts handed to the {@link AlertSink} after every group evaluation, their state kept across restarts, and
+ * every change of an alert's state recorded in the {@link AlertHistory}.
  *
  * <h2>Scheduling</h2>
  * One timer thread ticks each group on its interval (ticks aligned to multiples of the interval, offset per group so
@@ -63,6 +65,7 @@ public final class Ruler implements AutoCloseable {
   private final RuleGroupParser parser;
   private final RuleStore store;
   private final AlertStateStore stateStore;
+  private final AlertHistory history;
   private final RuleTemplates templates;
   private final Cancellation stopping = Cancellation.none();
   private final Map<TenantId, SerialExecutor> tenantQueues = new ConcurrentHashMap<>();
@@ -115,6 +118,9 @@ public final class Ruler implements AutoCloseable {
     this.store =
         new RuleStore(settings.rulesDirectory(), settings.dataDirectory().resolve("rules"), parser);
     this.stateStore = new AlertStateStore(settings.dataDirectory().resolve("rules-state"));
+    this.history =
+        new AlertHistory(
+            settings.dataDirectory().resolve("alert-history"), settings.alertHistory(), clock);
     this.templates = new RuleTemplates(settings.externalLabels(), settings.externalUrl());
   }
 
@@ -148,6 +154,11 @@ public final class Ruler implements AutoCloseable {
   /** The series PromQL over {@code scope} reads: the metric series and the scope's recorded series. */
   public SeriesSource seriesFor(TenantScope scope) {
     return queries.seriesFor(scope);
+  }
+
+  /** Every tenant's alert transitions, as evaluations record them. */
+  public AlertHistory history() {
+    return history;
   }
 
   /** What recording rules write, per tenant. */
@@ -218,6 +229,7 @@ public final class Ruler implements AutoCloseable {
           e);
     }
     stateStore.save(runtime.tenant(), runtime);
+    history.record(runtime.tenant(), runtime.lastTransitions());
     long now = clock.millis();
     if (now - lastPrune > PRUNE_EVERY_MILLIS) {
       lastPrune = now;
@@ -545,6 +557,7 @@ public final class Ruler implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    history.close();
   }
 
   /** The default evaluation interval. */

@@ -1,5 +1,6 @@
 package io.tracemate.alerting.rules;
 
+import io.tracemate.alerting.rules.history.AlertHistorySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -25,6 +26,7 @@ import java.util.Objects;
  * @param maxRecordedSeries most series one tenant's recording rules may hold
  * @param recordedSeriesRetention how long recorded samples are kept
  * @param evidenceLines most log lines gathered as an alert's evidence
+ * @param alertHistory how long and how much alert history is kept per tenant
  */
 public record RulerSettings(
     Path rulesDirectory,
@@ -39,7 +41,8 @@ public record RulerSettings(
     int maxGroupsPerTenant,
     int maxRecordedSeries,
     Duration recordedSeriesRetention,
-    int evidenceLines) {
+    int evidenceLines,
+    AlertHistorySettings alertHistory) {
   public RulerSettings {
     Objects.requireNonNull(dataDirectory, "dataDirectory");
     Objects.requireNonNull(evaluationInterval, "evaluationInterval");
@@ -48,6 +51,7 @@ public record RulerSettings(
     Objects.requireNonNull(externalUrl, "externalUrl");
     externalLabels = Map.copyOf(externalLabels);
     Objects.requireNonNull(recordedSeriesRetention, "recordedSeriesRetention");
+    Objects.requireNonNull(alertHistory, "alertHistory");
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be positive, got " + threads);
     }
@@ -68,7 +72,8 @@ public record RulerSettings(
         200,
         10_000,
         Duration.ofHours(6),
-        5);
+        5,
+        AlertHistorySettings.DEFAULTS);
   }
 
   /** The same settings with another evaluation delay. */
@@ -86,7 +91,8 @@ public record RulerSettings(
         maxGroupsPerTenant,
         maxRecordedSeries,
         recordedSeriesRetention,
-        evidenceLines);
+        evidenceLines,
+        alertHistory);
   }
 
   /** The same settings with another rule directory. */
@@ -104,6 +110,7 @@ public record RulerSettings(
         maxGroupsPerTenant,
         maxRecordedSeries,
         recordedSeriesRetention,
-        evidenceLines);
+        evidenceLines,
+        alertHistory);
   }
 }

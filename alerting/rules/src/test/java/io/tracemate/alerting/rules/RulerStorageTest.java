@@ -120,7 +120,8 @@ class RulerStorageTest {
             1,
             100,
             settings.recordedSeriesRetention(),
-            5);
+            5,
+            settings.alertHistory());
     try (Ruler ruler = ruler(settings)) {
       ruler.load();
       RuleGroup group = ruler.parser().parseFile("f", FILE).getFirst();

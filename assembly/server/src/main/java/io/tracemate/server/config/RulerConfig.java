@@ -2,6 +2,7 @@ package io.tracemate.server.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tracemate.alerting.rules.RulerSettings;
+import io.tracemate.alerting.rules.history.AlertHistorySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -29,6 +30,8 @@ import java.util.Map;
  * @param maxRecordedSeriesPerTenant most series one tenant's recording rules may hold in memory (10000)
  * @param recordedSeriesRetention how long recorded samples are kept in memory (6h; not kept across restarts)
  * @param evidenceLines most log lines an alert of a LogQL rule carries as evidence (5; 0 = none)
+ * @param alertHistory {@code alert_history}: how long ({@code retention}, 7d) and how much ({@code
+ *     max_entries_per_tenant}, 20000) of the alerts' transitions is kept per tenant
  */
 public record RulerConfig(
     @JsonProperty("enabled") Boolean enabled,
@@ -43,9 +46,36 @@ public record RulerConfig(
     @JsonProperty("max_rule_groups_per_tenant") Integer maxRuleGroupsPerTenant,
     @JsonProperty("max_recorded_series_per_tenant") Integer maxRecordedSeriesPerTenant,
     @JsonProperty("recorded_series_retention") Duration recordedSeriesRetention,
-    @JsonProperty("evidence_lines") Integer evidenceLines) {
+    @JsonProperty("evidence_lines") Integer evidenceLines,
+    @JsonProperty("alert_history") AlertHistory alertHistory) {
   public static final RulerConfig DEFAULTS =
-      new RulerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+      new RulerConfig(
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+  /** {@code alert_history}: the alert transitions kept per tenant for the alerts page. */
+  public record AlertHistory(
+      @JsonProperty("retention") Duration retention,
+      @JsonProperty("max_entries_per_tenant") Integer maxEntriesPerTenant) {
+    public static final AlertHistory DEFAULTS = new AlertHistory(null, null);
+
+    public AlertHistory {
+      retention =
+          ConfigChecks.positive(
+              retention,
+              AlertHistorySettings.DEFAULTS.retention(),
+              "ruler.alert_history.retention");
+      maxEntriesPerTenant =
+          ConfigChecks.atLeast(
+              maxEntriesPerTenant,
+              AlertHistorySettings.DEFAULTS.maxEntries(),
+              10,
+              "ruler.alert_history.max_entries_per_tenant");
+    }
+
+    AlertHistorySettings settings() {
+      return new AlertHistorySettings(retention, maxEntriesPerTenant);
+    }
+  }
 
   /** Loki's {@code storage} block: only {@code local} is supported. */
   public record Storage(@JsonProperty("type") String type, @JsonProperty("local") Local local) {
@@ -93,6 +123,7 @@ public record RulerConfig(
         ConfigChecks.positive(
             recordedSeriesRetention, Duration.ofHours(6), "ruler.recorded_series_retention");
     evidenceLines = ConfigChecks.atLeast(evidenceLines, 5, 0, "ruler.evidence_lines");
+    alertHistory = alertHistory == null ? AlertHistory.DEFAULTS : alertHistory;
     if (evidenceLines > 100) {
       throw new IllegalArgumentException(
           "ruler.evidence_lines must be at most 100, got " + evidenceLines);
@@ -119,6 +150,7 @@ public record RulerConfig(
         maxRuleGroupsPerTenant,
         maxRecordedSeriesPerTenant,
         recordedSeriesRetention,
-        evidenceLines);
+        evidenceLines,
+        alertHistory.settings());
   }
 }
