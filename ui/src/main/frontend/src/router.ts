@@ -12,6 +12,8 @@ import type { RouteTime } from './lib/useTimeRange'
 const hour: RouteTime = { lookback: '1h', refresh: 'off' }
 // The topology is watched live: the last 15 minutes, refreshed every 15 s unless the URL says otherwise.
 const live: RouteTime = { lookback: '15m', refresh: '15s' }
+// Alerts: the history of the last day, the alerts in force refreshed every 30 s.
+const alerting: RouteTime = { lookback: '24h', refresh: '30s' }
 
 // Every path here must also be listed in UiService.SPA_ROUTES, which answers deep links with index.html.
 export const router = createRouter({
@@ -26,6 +28,7 @@ export const router = createRouter({
     { path: '/services', component: ServicesPage, meta: { time: hour } },
     { path: '/compare', component: ComparePage },
     { path: '/services/:service', component: ServicePage, props: true, meta: { time: hour } },
+    { path: '/alerts', component: () => import('./views/AlertsPage.vue'), meta: { time: alerting } },
     { path: '/:unknown(.*)*', component: ComingSoon, props: { title: 'Page not found', notFound: true } },
   ],
 })

@@ -6,6 +6,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.alerting.model.AlertSink;
+import io.tracemate.alerting.model.LiveAlerts;
 import io.tracemate.alerting.notify.Notifier;
 import io.tracemate.alerting.rules.DefaultRuleSet;
 import io.tracemate.alerting.rules.DefaultRules;
@@ -21,6 +22,7 @@ import io.tracemate.component.ProcessorChain;
 import io.tracemate.component.SpanBatch;
 import io.tracemate.http.ApiErrorPages;
 import io.tracemate.http.admin.AuditApi;
+import io.tracemate.http.alerts.AlertsApi;
 import io.tracemate.http.analysis.TraceAnalysisApi;
 import io.tracemate.http.jaeger.JaegerQueryApi;
 import io.tracemate.http.jaeger.QueryLimits;
@@ -370,9 +372,6 @@ public final class TracemateServer implements AutoCloseable {
         .addTo(http);
     new TraceAnalysisApi(storage.traceReader(), running).addTo(http);
     UiService.addTo(http);
-    if (processing.serviceGraph() != null) {
-      new TopologyApi(processing.serviceGraph()::graphOrEmpty, clock).addTo(http);
-    }
     if (processing.spanMetrics() != null) {
       new RedApi(
               processing.spanMetrics()::red,
@@ -402,6 +401,15 @@ public final class TracemateServer implements AutoCloseable {
       new RulerApi(ruler).addTo(http);
       new PromRulesApi(ruler).addTo(http);
     }
+    if (processing.serviceGraph() != null) {
+      // A firing critical alert about a service turns its health ring red: read from the ruler's
+      // live state.
+      new TopologyApi(
+              processing.serviceGraph()::graphOrEmpty,
+              ruler == null ? LiveAlerts.NONE : ruler::latest,
+              clock)
+          .addTo(http);
+    }
     new PrometheusApi(metricSeries, config.query().promql().engineSettings(), clock, running)
         .addTo(http);
     new SpmApi(
@@ -420,6 +428,13 @@ public final class TracemateServer implements AutoCloseable {
       logs.addQueryApi(http, registry, running, clock);
     }
     new SilencesApi(notifier.silences(), clock).addTo(http);
+    // The alerts page: the ruler's alerts in force and its history, and whether a silence matches.
+    new AlertsApi(
+            ruler == null ? LiveAlerts.NONE : ruler::latest,
+            ruler == null ? null : ruler.history(),
+            notifier.silences()::silenced,
+            clock)
+        .addTo(http);
   }
 
   /** The receivers' ports, handing every batch to {@code queued} through the processors. */

@@ -3,6 +3,7 @@ package io.tracemate.alerting.rules;
 import io.tracemate.alerting.model.Alert;
 import io.tracemate.alerting.model.AlertBatch;
 import io.tracemate.alerting.model.AlertSink;
+import io.tracemate.alerting.rules.history.AlertHistory;
 import io.tracemate.common.Cancellation;
 import io.tracemate.common.CancelledException;
 import io.tracemate.common.tenant.TenantId;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ruler: every tenant's rule groups, from the rule directory and the ruler APIs, evaluated on their intervals,
- * their alerts handed to the {@link AlertSink} after every group evaluation, their state kept across restarts.
+ * their alerts handed to the {@link AlertSink} after every group evaluation, their state kept across restarts, and
+ * every change of an alert's state recorded in the {@link AlertHistory}.
  *
  * <h2>Scheduling</h2>
  * One timer thread ticks each group on its interval (ticks aligned to multiples of the interval, offset per group so
@@ -64,6 +66,7 @@ public final class Ruler implements AutoCloseable {
   private final RuleStore store;
   private final AlertStateStore stateStore;
   private final BaselineStore baselines;
+  private final AlertHistory history;
   private final RuleTemplates templates;
   private final DefaultRuleSet defaults;
   private final Cancellation stopping = Cancellation.none();
@@ -139,6 +142,9 @@ public final class Ruler implements AutoCloseable {
     this.baselines =
         new BaselineStore(
             settings.dataDirectory().resolve("rules-baselines"), settings.maxBaselineSeries());
+    this.history =
+        new AlertHistory(
+            settings.dataDirectory().resolve("alert-history"), settings.alertHistory(), clock);
     this.templates = new RuleTemplates(settings.externalLabels(), settings.externalUrl());
   }
 
@@ -172,6 +178,11 @@ public final class Ruler implements AutoCloseable {
   /** The series PromQL over {@code scope} reads: the metric series and the scope's recorded series. */
   public SeriesSource seriesFor(TenantScope scope) {
     return queries.seriesFor(scope);
+  }
+
+  /** Every tenant's alert transitions, as evaluations record them. */
+  public AlertHistory history() {
+    return history;
   }
 
   /** What recording rules write, per tenant. */
@@ -271,6 +282,7 @@ public final class Ruler implements AutoCloseable {
           e);
     }
     stateStore.save(runtime.tenant(), runtime);
+    history.record(runtime.tenant(), runtime.lastTransitions());
     long now = clock.millis();
     baselines.saveIfDue(runtime.tenant(), now);
     if (now - lastPrune > PRUNE_EVERY_MILLIS) {
@@ -295,6 +307,7 @@ public final class Ruler implements AutoCloseable {
         tenants.computeIfAbsent(tenant, t -> new TreeMap<>());
     RunningNamespace old = namespaces.remove(name);
     Map<String, Map<String, List<ActiveAlert>>> state = new LinkedHashMap<>();
+    Map<String, AlertBatch> latest = new LinkedHashMap<>();
     if (old != null) {
       for (ScheduledGroup group : old.groups) {
         group.retired = true;
@@ -302,6 +315,9 @@ public final class Ruler implements AutoCloseable {
           group.schedule.cancel(false);
         }
         state.put(group.runtime.group().name(), group.runtime.alertState());
+        if (group.runtime.latest() != null) {
+          latest.put(group.runtime.group().name(), group.runtime.latest());
+        }
         metrics.groupRemoved(tenant.value(), group.runtime.metricGroup());
       }
     }
@@ -331,6 +347,9 @@ public final class Ruler implements AutoCloseable {
       if (previous != null) {
         runtime.restore(previous);
       }
+      // Until its first evaluation, a changed group shows what the group it replaces last reported
+      // (the topology's ring does not flicker when a rule is edited).
+      runtime.carryOver(latest.get(group.name()));
       ScheduledGroup scheduled = new ScheduledGroup(runtime);
       running.groups.add(scheduled);
       schedule(scheduled);
@@ -586,6 +605,22 @@ public final class Ruler implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The last evaluation of each of {@code tenant}'s groups (groups not evaluated yet are left out), without waiting
+   * for evaluations in progress: the {@link io.tracemate.alerting.model.LiveAlerts} of the topology and the alerts
+   * API.
+   */
+  public List<AlertBatch> latest(TenantId tenant) {
+    List<AlertBatch> out = new ArrayList<>();
+    for (GroupRuntime group : groupsOf(tenant)) {
+      AlertBatch batch = group.latest();
+      if (batch != null) {
+        out.add(batch);
+      }
+    }
+    return out;
+  }
+
   /** The evaluation time a group evaluated now would use, for tests. */
   Instant evaluationTime(RuleGroup group) {
     return clock.instant().minus(group.evaluationDelayOr(settings.evaluationDelay()));
@@ -610,6 +645,7 @@ public final class Ruler implements AutoCloseable {
       }
     }
     baselines.saveAll(clock.millis());
+    history.close();
   }
 
   /** The default evaluation interval. */

@@ -1,5 +1,6 @@
 package io.tracemate.alerting.rules;
 
+import io.tracemate.alerting.rules.history.AlertHistorySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.Objects;
  * @param recordedSeriesRetention how long recorded samples are kept
  * @param evidenceLines most log lines gathered as an alert's evidence
  * @param maxBaselineSeries most series one tenant's baseline rules may learn (each ~30 KB of memory and disk)
+ * @param alertHistory how long and how much alert history is kept per tenant
  */
 public record RulerSettings(
     Path rulesDirectory,
@@ -41,7 +43,8 @@ public record RulerSettings(
     int maxRecordedSeries,
     Duration recordedSeriesRetention,
     int evidenceLines,
-    int maxBaselineSeries) {
+    int maxBaselineSeries,
+    AlertHistorySettings alertHistory) {
   public RulerSettings {
     Objects.requireNonNull(dataDirectory, "dataDirectory");
     Objects.requireNonNull(evaluationInterval, "evaluationInterval");
@@ -50,6 +53,7 @@ public record RulerSettings(
     Objects.requireNonNull(externalUrl, "externalUrl");
     externalLabels = Map.copyOf(externalLabels);
     Objects.requireNonNull(recordedSeriesRetention, "recordedSeriesRetention");
+    Objects.requireNonNull(alertHistory, "alertHistory");
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be positive, got " + threads);
     }
@@ -75,7 +79,8 @@ public record RulerSettings(
         10_000,
         Duration.ofHours(6),
         5,
-        1000);
+        1000,
+        AlertHistorySettings.DEFAULTS);
   }
 
   /** The same settings with another evaluation delay. */
@@ -94,7 +99,8 @@ public record RulerSettings(
         maxRecordedSeries,
         recordedSeriesRetention,
         evidenceLines,
-        maxBaselineSeries);
+        maxBaselineSeries,
+        alertHistory);
   }
 
   /** The same settings with another rule directory. */
@@ -113,7 +119,8 @@ public record RulerSettings(
         maxRecordedSeries,
         recordedSeriesRetention,
         evidenceLines,
-        maxBaselineSeries);
+        maxBaselineSeries,
+        alertHistory);
   }
 
   /** The same settings with another bound on baseline series. */
@@ -132,6 +139,7 @@ public record RulerSettings(
         maxRecordedSeries,
         recordedSeriesRetention,
         evidenceLines,
-        max);
+        max,
+        alertHistory);
   }
 }

@@ -3,6 +3,7 @@ package io.tracemate.server.access;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.server.Route;
 import io.tracemate.auth.Permission;
+import io.tracemate.http.alerts.AlertsApi;
 import io.tracemate.http.prometheus.PrometheusApi;
 import io.tracemate.http.rules.PromRulesApi;
 import io.tracemate.http.rules.RulerApi;
@@ -80,6 +81,7 @@ public final class RouteTable {
         "/services",
         "/services/:service",
         "/compare");
+    table.open("/alerts");
     table.declare(Permission.READ, "/metrics");
     // The web UI's login: each endpoint checks what it needs itself (the session, its state, CSRF).
     table.open("/auth/login", "/auth/callback", "/auth/me", "/auth/logout");
@@ -149,6 +151,8 @@ public final class RouteTable {
     table.declare(
         Permission.READ, Permission.WRITE_RULES, RulerApi.readWriteRoutes().toArray(String[]::new));
     table.declare(Permission.READ, PromRulesApi.routes().toArray(String[]::new));
+    // The alerts page's API: alerts in force with their evidence, and the alert history.
+    table.declare(Permission.READ, AlertsApi.routes().toArray(String[]::new));
     // Silences of the built-in contact points: read with GET, changed with POST and DELETE.
     table.declare(
         Permission.READ, Permission.WRITE_RULES, SilencesApi.routes().toArray(String[]::new));

@@ -2,6 +2,7 @@ package io.tracemate.server.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tracemate.alerting.rules.RulerSettings;
+import io.tracemate.alerting.rules.history.AlertHistorySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -33,6 +34,8 @@ import java.util.Map;
  *     of {@code rules-baselines/} on disk with the default weekly season)
  * @param defaultRules the rules every tenant gets per service ({@link DefaultRulesConfig}); on by default,
  *     {@code false}: off
+ * @param alertHistory {@code alert_history}: how long ({@code retention}, 7d) and how much ({@code
+ *     max_entries_per_tenant}, 20000) of the alerts' transitions is kept per tenant
  */
 public record RulerConfig(
     @JsonProperty("enabled") Boolean enabled,
@@ -49,10 +52,37 @@ public record RulerConfig(
     @JsonProperty("recorded_series_retention") Duration recordedSeriesRetention,
     @JsonProperty("evidence_lines") Integer evidenceLines,
     @JsonProperty("max_baseline_series_per_tenant") Integer maxBaselineSeriesPerTenant,
-    @JsonProperty("default_rules") Toggled<DefaultRulesConfig> defaultRules) {
+    @JsonProperty("default_rules") Toggled<DefaultRulesConfig> defaultRules,
+    @JsonProperty("alert_history") AlertHistory alertHistory) {
   public static final RulerConfig DEFAULTS =
       new RulerConfig(
-          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+          null);
+
+  /** {@code alert_history}: the alert transitions kept per tenant for the alerts page. */
+  public record AlertHistory(
+      @JsonProperty("retention") Duration retention,
+      @JsonProperty("max_entries_per_tenant") Integer maxEntriesPerTenant) {
+    public static final AlertHistory DEFAULTS = new AlertHistory(null, null);
+
+    public AlertHistory {
+      retention =
+          ConfigChecks.positive(
+              retention,
+              AlertHistorySettings.DEFAULTS.retention(),
+              "ruler.alert_history.retention");
+      maxEntriesPerTenant =
+          ConfigChecks.atLeast(
+              maxEntriesPerTenant,
+              AlertHistorySettings.DEFAULTS.maxEntries(),
+              10,
+              "ruler.alert_history.max_entries_per_tenant");
+    }
+
+    AlertHistorySettings settings() {
+      return new AlertHistorySettings(retention, maxEntriesPerTenant);
+    }
+  }
 
   /** Loki's {@code storage} block: only {@code local} is supported. */
   public record Storage(@JsonProperty("type") String type, @JsonProperty("local") Local local) {
@@ -105,6 +135,7 @@ public record RulerConfig(
             maxBaselineSeriesPerTenant, 1000, 1, "ruler.max_baseline_series_per_tenant");
     defaultRules =
         defaultRules == null ? Toggled.byDefault(DefaultRulesConfig.DEFAULTS) : defaultRules;
+    alertHistory = alertHistory == null ? AlertHistory.DEFAULTS : alertHistory;
     if (evidenceLines > 100) {
       throw new IllegalArgumentException(
           "ruler.evidence_lines must be at most 100, got " + evidenceLines);
@@ -132,6 +163,7 @@ public record RulerConfig(
         maxRecordedSeriesPerTenant,
         recordedSeriesRetention,
         evidenceLines,
-        maxBaselineSeriesPerTenant);
+        maxBaselineSeriesPerTenant,
+        alertHistory.settings());
   }
 }
