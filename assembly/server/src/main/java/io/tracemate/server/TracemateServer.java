@@ -26,6 +26,8 @@ import io.tracemate.http.prometheus.PrometheusApi;
 import io.tracemate.http.prometheus.series.MetricSeries;
 import io.tracemate.http.red.RedApi;
 import io.tracemate.http.rules.PromRulesApi;
+import io.tracemate.http.rules.RuleNamespacesApi;
+import io.tracemate.http.rules.RulePreviewApi;
 import io.tracemate.http.rules.RulerApi;
 import io.tracemate.http.silences.SilencesApi;
 import io.tracemate.http.spm.SpanMetricNames;
@@ -249,6 +251,8 @@ public final class TracemateServer implements AutoCloseable {
       metricSeries = metricSeries.withRecorded(ruler.recordedSeries()::forScope);
       new RulerApi(ruler).addTo(http);
       new PromRulesApi(ruler).addTo(http);
+      new RulePreviewApi(ruler, config.ruler().maxPreviewRange(), clock, running).addTo(http);
+      new RuleNamespacesApi(ruler).addTo(http);
     }
     new PrometheusApi(metricSeries, config.query().promql().engineSettings(), clock, running)
         .addTo(http);

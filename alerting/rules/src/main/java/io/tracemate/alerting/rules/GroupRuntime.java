@@ -89,7 +89,8 @@ final class GroupRuntime {
     // Milliseconds, as Prometheus' timestamps: what is persisted and compared is what was reported.
     Instant time = now.minus(delay).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     RuleEvaluation evaluation =
-        new RuleEvaluation(tenant, time, group.language(), group.limit(), queries, cancellation);
+        new RuleEvaluation(
+            tenant, time, group.language(), group.limit(), queries, cancellation, true);
     for (RuleRuntime rule : rules) {
       metrics.evaluations.labelValues(tenant.value(), metricGroup).inc();
       if (rule.run(evaluation) != null) {

@@ -5,6 +5,8 @@ import com.linecorp.armeria.server.Route;
 import io.tracemate.auth.Permission;
 import io.tracemate.http.prometheus.PrometheusApi;
 import io.tracemate.http.rules.PromRulesApi;
+import io.tracemate.http.rules.RuleNamespacesApi;
+import io.tracemate.http.rules.RulePreviewApi;
 import io.tracemate.http.rules.RulerApi;
 import io.tracemate.http.silences.SilencesApi;
 import io.tracemate.http.spm.SpmApi;
@@ -149,6 +151,8 @@ public final class RouteTable {
     table.declare(
         Permission.READ, Permission.WRITE_RULES, RulerApi.readWriteRoutes().toArray(String[]::new));
     table.declare(Permission.READ, PromRulesApi.routes().toArray(String[]::new));
+    // Ours for the rule editor: a preview reads what a query reads and changes nothing.
+    table.declare(Permission.READ, RulePreviewApi.ROUTE, RuleNamespacesApi.ROUTE);
     // Silences of the built-in contact points: read with GET, changed with POST and DELETE.
     table.declare(
         Permission.READ, Permission.WRITE_RULES, SilencesApi.routes().toArray(String[]::new));

@@ -29,6 +29,7 @@ import java.util.Map;
  * @param maxRecordedSeriesPerTenant most series one tenant's recording rules may hold in memory (10000)
  * @param recordedSeriesRetention how long recorded samples are kept in memory (6h; not kept across restarts)
  * @param evidenceLines most log lines an alert of a LogQL rule carries as evidence (5; 0 = none)
+ * @param maxPreviewRange longest range {@code POST /api/rules/preview} evaluates a rule over (24h)
  */
 public record RulerConfig(
     @JsonProperty("enabled") Boolean enabled,
@@ -43,9 +44,11 @@ public record RulerConfig(
     @JsonProperty("max_rule_groups_per_tenant") Integer maxRuleGroupsPerTenant,
     @JsonProperty("max_recorded_series_per_tenant") Integer maxRecordedSeriesPerTenant,
     @JsonProperty("recorded_series_retention") Duration recordedSeriesRetention,
-    @JsonProperty("evidence_lines") Integer evidenceLines) {
+    @JsonProperty("evidence_lines") Integer evidenceLines,
+    @JsonProperty("max_preview_range") Duration maxPreviewRange) {
   public static final RulerConfig DEFAULTS =
-      new RulerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+      new RulerConfig(
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   /** Loki's {@code storage} block: only {@code local} is supported. */
   public record Storage(@JsonProperty("type") String type, @JsonProperty("local") Local local) {
@@ -97,6 +100,8 @@ public record RulerConfig(
       throw new IllegalArgumentException(
           "ruler.evidence_lines must be at most 100, got " + evidenceLines);
     }
+    maxPreviewRange =
+        ConfigChecks.positive(maxPreviewRange, Duration.ofHours(24), "ruler.max_preview_range");
   }
 
   /**
