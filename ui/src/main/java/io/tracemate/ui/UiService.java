@@ -42,6 +42,7 @@ public final class UiService {
           "/logs",
           "/services",
           "/services/{service}",
+          "/rules",
           "/compare");
 
   /** The same routes as patterns, a trailing slash allowed (Vue's router takes {@code /logs/} for {@code /logs}). */

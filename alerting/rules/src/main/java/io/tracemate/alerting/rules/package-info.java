@@ -23,6 +23,10 @@
  *       at start, so {@code for} timers survive a restart.</li>
  *   <li>Evidence: a LogQL alert carries the newest lines its rule counted and their trace IDs; PromQL alerts carry
  *       none yet (the span metrics' exemplars are not reachable from a series).</li>
+ *   <li>Preview: {@link io.tracemate.alerting.rules.Ruler#preview} evaluates one rule over a past range with one
+ *       range query (its value at each step is the instant query the ruler would have run) and advances the same
+ *       {@code AlertingRuleRuntime} over the steps, so there is one state machine: a preview cannot disagree with
+ *       what the ruler does.</li>
  *   <li>Seam for default rules and dynamic baselines: both will be rule groups (generated per service) and series
  *       (the band as recorded series), so they need no other path through the evaluator.</li>
  * </ul>

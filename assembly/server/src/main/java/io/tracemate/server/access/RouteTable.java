@@ -81,6 +81,7 @@ public final class RouteTable {
         "/logs",
         "/services",
         "/services/:service",
+        "/rules",
         "/compare");
     table.declare(Permission.READ, "/metrics");
     // The web UI's login: each endpoint checks what it needs itself (the session, its state, CSRF).
