@@ -80,23 +80,21 @@ final class RulePreviewer {
           replay(
               tenant, group, rule, series, startMillis, stepMillis, steps, cancellation, failures);
     }
+    // Each alert under the labels of its series: one lookup per series.
+    Map<SortedMap<String, String>, SortedMap<String, String>> alertBySeries = new HashMap<>();
+    for (SortedMap<String, String> alert : intervals.keySet()) {
+      alertBySeries.put(alertKey(alert, rule), alert);
+    }
     List<RulePreview.SeriesPreview> previews = new ArrayList<>(series.size());
     for (RuleSeries one : series) {
       if (!rule.isAlerting()) {
         previews.add(new RulePreview.SeriesPreview(one, null, List.of()));
         continue;
       }
-      SortedMap<String, String> key = seriesKey(one.labels(), rule);
-      SortedMap<String, String> alertLabels = null;
-      List<RulePreview.Interval> stretches = List.of();
-      for (var entry : intervals.entrySet()) {
-        if (alertKey(entry.getKey(), rule).equals(key)) {
-          alertLabels = entry.getKey();
-          stretches = entry.getValue();
-          break;
-        }
-      }
-      previews.add(new RulePreview.SeriesPreview(one, alertLabels, stretches));
+      SortedMap<String, String> alertLabels = alertBySeries.get(seriesKey(one.labels(), rule));
+      previews.add(
+          new RulePreview.SeriesPreview(
+              one, alertLabels, alertLabels == null ? List.of() : intervals.get(alertLabels)));
     }
     previews.sort(Comparator.comparingInt(RulePreviewer::rank));
     RulePreview.Compared compared = compared(tenant, group, rule, start, end, step, cancellation);
@@ -151,7 +149,7 @@ final class RulePreviewer {
             rule.labels(),
             Map.of());
     AlertingRuleRuntime runtime = new AlertingRuleRuntime(withoutAnnotations, templates);
-    Map<SortedMap<String, String>, List<RulePreview.Interval>> out = new TreeMap<>(LABELS_ORDER);
+    Map<SortedMap<String, String>, List<RulePreview.Interval>> out = new HashMap<>();
     Map<SortedMap<String, String>, Open> open = new HashMap<>();
     Instant last = Instant.ofEpochMilli(startMillis);
     for (int i = 0; i < steps; i++) {
@@ -209,9 +207,6 @@ final class RulePreviewer {
     out.computeIfAbsent(labels, l -> new ArrayList<>())
         .add(new RulePreview.Interval(stretch.state, stretch.since, end, ongoing));
   }
-
-  private static final Comparator<SortedMap<String, String>> LABELS_ORDER =
-      Comparator.comparing(Object::toString);
 
   /** What identifies the series an alert came from: its labels without the name and those the rule sets. */
   private static SortedMap<String, String> seriesKey(SortedMap<String, String> labels, Rule rule) {
