@@ -6,6 +6,7 @@ import TracePage from './views/TracePage.vue'
 import LogsPage from './views/LogsPage.vue'
 import ServicePage from './views/ServicePage.vue'
 import ServicesPage from './views/ServicesPage.vue'
+import RulesPage from './views/RulesPage.vue'
 import type { RouteTime } from './lib/useTimeRange'
 
 /** Pages over a time range: their default range and auto-refresh (the header's time control shows on them). */
@@ -27,6 +28,7 @@ export const router = createRouter({
     { path: '/logs', component: LogsPage, meta: { time: hour } },
     { path: '/services', component: ServicesPage, meta: { time: hour } },
     { path: '/compare', component: ComparePage },
+    { path: '/rules', component: RulesPage },
     { path: '/services/:service', component: ServicePage, props: true, meta: { time: hour } },
     { path: '/alerts', component: () => import('./views/AlertsPage.vue'), meta: { time: alerting } },
     { path: '/:unknown(.*)*', component: ComingSoon, props: { title: 'Page not found', notFound: true } },

@@ -30,6 +30,8 @@ import io.tracemate.http.prometheus.PrometheusApi;
 import io.tracemate.http.prometheus.series.MetricSeries;
 import io.tracemate.http.red.RedApi;
 import io.tracemate.http.rules.PromRulesApi;
+import io.tracemate.http.rules.RuleNamespacesApi;
+import io.tracemate.http.rules.RulePreviewApi;
 import io.tracemate.http.rules.RulerApi;
 import io.tracemate.http.silences.SilencesApi;
 import io.tracemate.http.spm.SpanMetricNames;
@@ -400,6 +402,8 @@ public final class TracemateServer implements AutoCloseable {
       metricSeries = metricSeries.withRecorded(ruler.recordedSeries()::forScope);
       new RulerApi(ruler).addTo(http);
       new PromRulesApi(ruler).addTo(http);
+      new RulePreviewApi(ruler, config.ruler().maxPreviewRange(), clock, running).addTo(http);
+      new RuleNamespacesApi(ruler).addTo(http);
     }
     if (processing.serviceGraph() != null) {
       // A firing critical alert about a service turns its health ring red: read from the ruler's

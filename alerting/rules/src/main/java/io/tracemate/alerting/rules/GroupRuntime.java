@@ -103,7 +103,7 @@ final class GroupRuntime {
     Instant time = now.minus(delay).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     RuleEvaluation evaluation =
         new RuleEvaluation(
-            tenant, time, group.language(), group.limit(), queries, baselines, cancellation);
+            tenant, time, group.language(), group.limit(), queries, baselines, cancellation, true);
     List<Map<SortedMap<String, String>, Alert>> before = alertsByRule();
     for (RuleRuntime rule : rules) {
       metrics.evaluations.labelValues(tenant.value(), metricGroup).inc();

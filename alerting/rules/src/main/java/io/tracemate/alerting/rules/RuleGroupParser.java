@@ -84,7 +84,7 @@ public final class RuleGroupParser {
    */
   public List<RuleGroup> parseFile(String source, String yaml) {
     Errors errors = new Errors(source);
-    Node root = read(yaml, errors);
+    Node root = read(yaml, false, errors);
     List<RuleGroup> groups = new ArrayList<>();
     if (root == null) {
       errors.throwIfAny();
@@ -125,8 +125,17 @@ public final class RuleGroupParser {
    * @throws RuleFormatException naming every error found
    */
   public RuleGroup parseGroup(String source, String yaml) {
+    return parseGroup(source, yaml, false);
+  }
+
+  /**
+   * Reads one group written in YAML or, with {@code json}, in JSON (the same keys; positions are the JSON text's).
+   *
+   * @throws RuleFormatException naming every error found
+   */
+  public RuleGroup parseGroup(String source, String text, boolean json) {
     Errors errors = new Errors(source);
-    Node root = read(yaml, errors);
+    Node root = read(text, json, errors);
     if (root == null) {
       errors.add(new Position(1, 1), "", "empty rule group: a group needs a name and rules");
     }
@@ -135,11 +144,11 @@ public final class RuleGroupParser {
     return group;
   }
 
-  private static Node read(String yaml, Errors errors) {
+  private static Node read(String text, boolean json, Errors errors) {
     try {
-      return YamlTree.read(yaml);
+      return YamlTree.read(text, json);
     } catch (YamlTree.SyntaxException e) {
-      errors.add(e.position(), "", "invalid YAML: " + e.getMessage());
+      errors.add(e.position(), "", (json ? "invalid JSON: " : "invalid YAML: ") + e.getMessage());
       return null;
     }
   }
@@ -490,6 +499,7 @@ public final class RuleGroupParser {
   private static final class Errors {
     private final String source;
     private final List<String> messages = new ArrayList<>();
+    private final List<RuleFormatException.Problem> problems = new ArrayList<>();
 
     Errors(String source) {
       this.source = source;
@@ -499,6 +509,11 @@ public final class RuleGroupParser {
       if (messages.size() < RuleFormatException.MAX_ERRORS) {
         String at = position == null ? source : source + ":" + position;
         messages.add(at + ": " + where + message);
+        problems.add(
+            position == null
+                ? new RuleFormatException.Problem(0, 0, where + message)
+                : new RuleFormatException.Problem(
+                    position.line(), position.column(), where + message));
       }
     }
 
@@ -508,7 +523,7 @@ public final class RuleGroupParser {
 
     void throwIfAny() {
       if (!messages.isEmpty()) {
-        throw new RuleFormatException(messages);
+        throw new RuleFormatException(messages, problems);
       }
     }
   }

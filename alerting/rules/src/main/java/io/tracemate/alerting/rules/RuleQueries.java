@@ -6,7 +6,9 @@ import io.tracemate.common.tenant.TenantId;
 import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.logql.engine.LogQLEngine;
 import io.tracemate.logql.engine.LogQueryRequest;
+import io.tracemate.logql.engine.MatrixResult;
 import io.tracemate.logql.engine.ScalarResult;
+import io.tracemate.logql.engine.Series;
 import io.tracemate.logql.engine.VectorResult;
 import io.tracemate.logs.Direction;
 import io.tracemate.logs.ScanStats;
@@ -115,6 +117,84 @@ public final class RuleQueries {
       case ScalarResult scalar -> List.of(new RuleSample(new TreeMap<>(), scalar.value()));
       default -> throw new IllegalStateException("rule result is not a vector or scalar");
     };
+  }
+
+  /**
+   * Evaluates {@code expr} at {@code start, start + step, ... <= end} (Unix ms) for {@code tenant}, as a range query
+   * of the query APIs: the values at each step are those an instant query at that step (the ruler's) would give.
+   *
+   * @throws RuntimeException the engine's parse, limit (points, series, samples, query length), time-out and
+   *     evaluation errors
+   */
+  List<RuleSeries> rangeQuery(
+      RuleLanguage language,
+      String expr,
+      TenantId tenant,
+      long startMillis,
+      long endMillis,
+      long stepMillis,
+      Cancellation cancellation) {
+    TenantScope scope = TenantScope.of(tenant);
+    List<RuleSeries> out = new ArrayList<>();
+    if (language == RuleLanguage.PROMQL) {
+      PromQLEngine engine = new PromQLEngine(seriesFor(scope), promqlSettings);
+      switch (engine.rangeQuery(expr, startMillis, endMillis, stepMillis, cancellation)) {
+        case QueryResult.Matrix matrix -> {
+          for (QueryResult.Series series : matrix.series()) {
+            long[] times = new long[series.points().size()];
+            double[] values = new double[times.length];
+            for (int i = 0; i < times.length; i++) {
+              times[i] = series.points().get(i).timestampMillis();
+              values[i] = series.points().get(i).value();
+            }
+            out.add(new RuleSeries(toMap(series.labels().asList()), times, values));
+          }
+        }
+        default -> throw new IllegalStateException("range result is not a matrix");
+      }
+      return out;
+    }
+    if (logql == null) {
+      throw new IllegalStateException("LogQL rules need the logs (logs.enabled is false)");
+    }
+    var result =
+        logql.execute(
+            new LogQueryRequest(
+                scope,
+                expr,
+                startMillis * 1_000_000L,
+                endMillis * 1_000_000L,
+                stepMillis * 1_000_000L,
+                0,
+                Direction.FORWARD,
+                0,
+                false),
+            new ScanStats(),
+            cancellation.withChildTimeout(logql.limits(scope).timeout()));
+    switch (result) {
+      case MatrixResult matrix -> {
+        for (Series series : matrix.series()) {
+          SortedMap<String, String> labels = new TreeMap<>();
+          for (Label label : series.metric().labels()) {
+            labels.put(label.name(), label.value());
+          }
+          out.add(new RuleSeries(labels, series.timestampsMillis(), series.values()));
+        }
+      }
+      case ScalarResult scalar -> {
+        // A literal: the same value at every step.
+        int count = Math.toIntExact((endMillis - startMillis) / stepMillis + 1);
+        long[] times = new long[count];
+        double[] values = new double[count];
+        for (int i = 0; i < count; i++) {
+          times[i] = startMillis + i * stepMillis;
+          values[i] = scalar.value();
+        }
+        out.add(new RuleSeries(new TreeMap<>(), times, values));
+      }
+      default -> throw new IllegalStateException("range result is not a matrix");
+    }
+    return out;
   }
 
   /**

@@ -69,6 +69,7 @@ public final class Ruler implements AutoCloseable {
   private final AlertHistory history;
   private final RuleTemplates templates;
   private final DefaultRuleSet defaults;
+  private final RulePreviewer previewer;
   private final Cancellation stopping = Cancellation.none();
   private final Map<TenantId, SerialExecutor> tenantQueues = new ConcurrentHashMap<>();
 
@@ -146,6 +147,12 @@ public final class Ruler implements AutoCloseable {
         new AlertHistory(
             settings.dataDirectory().resolve("alert-history"), settings.alertHistory(), clock);
     this.templates = new RuleTemplates(settings.externalLabels(), settings.externalUrl());
+    this.previewer =
+        new RulePreviewer(
+            queries,
+            templates,
+            promqlSettings.parseLimits(),
+            logql == null ? ParseLimits.DEFAULTS : logql.limits().parseLimits());
   }
 
   /** A namespace while it runs: its groups and their schedules. */
@@ -464,6 +471,18 @@ public final class Ruler implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The tenant's namespaces, sorted, each with whether it is read-only (loaded from the rule directory, which the
+   * API cannot change) or set through the API.
+   */
+  public synchronized Map<String, Boolean> readOnlyByNamespace(TenantId tenant) {
+    Map<String, Boolean> out = new LinkedHashMap<>();
+    tenants
+        .getOrDefault(tenant, Map.of())
+        .forEach((name, ns) -> out.put(name, ns.namespace.readOnly()));
+    return out;
+  }
+
   /** One namespace's groups. */
   public synchronized Optional<List<RuleGroup>> namespace(TenantId tenant, String namespace) {
     RunningNamespace running = tenants.getOrDefault(tenant, Map.of()).get(namespace);
@@ -619,6 +638,45 @@ public final class Ruler implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /**
+   * What rule {@code ruleIndex} of {@code group} would have done for {@code tenant} over a past range: its series and
+   * when its alerts would have been pending and firing ({@link RulePreview}). Runs on the calling thread under the
+   * query limits; changes nothing.
+   *
+   * @param step the time between evaluations; the group's interval gives what the ruler would have done
+   * @throws IllegalArgumentException for a rule index outside the group, an end before the start or a step that is
+   *     not positive
+   * @throws RuntimeException the query engines' limit, time-out and evaluation errors
+   */
+  public RulePreview preview(
+      TenantId tenant,
+      RuleGroup group,
+      int ruleIndex,
+      Instant start,
+      Instant end,
+      Duration step,
+      Cancellation cancellation) {
+    if (ruleIndex < 0 || ruleIndex >= group.rules().size()) {
+      throw new IllegalArgumentException(
+          "rule "
+              + ruleIndex
+              + " is not in group \""
+              + group.name()
+              + "\", which has "
+              + group.rules().size()
+              + (group.rules().size() == 1 ? " rule" : " rules")
+              + " (counted from 0)");
+    }
+    if (end.isBefore(start)) {
+      throw new IllegalArgumentException(
+          "end (" + end + ") must not be before start (" + start + ")");
+    }
+    if (step.toMillis() <= 0) {
+      throw new IllegalArgumentException("step must be at least 1ms, got " + step);
+    }
+    return previewer.preview(tenant, group, ruleIndex, start, end, step, cancellation);
   }
 
   /** The evaluation time a group evaluated now would use, for tests. */

@@ -31,6 +31,10 @@
  *       ({@code <name>:baseline_mean|upper|lower|samples}), so alerts compare in plain PromQL and the UI draws the
  *       band with a range query; the profiles are kept per tenant under the data directory
  *       ({@link io.tracemate.alerting.rules.BaselineStore}). No other path through the evaluator.</li>
+ *   <li>Preview: {@link io.tracemate.alerting.rules.Ruler#preview} evaluates one rule over a past range with one
+ *       range query (its value at each step is the instant query the ruler would have run) and advances the same
+ *       {@code AlertingRuleRuntime} over the steps, so there is one state machine: a preview cannot disagree with
+ *       what the ruler does.</li>
  * </ul>
  *
  * <p>May depend on: {@code common}, {@code alert-model}, the query languages and the log SPI; never on HTTP,

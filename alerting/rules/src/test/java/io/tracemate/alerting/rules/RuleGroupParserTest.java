@@ -255,4 +255,65 @@ class RuleGroupParserTest {
       assertThat(RuleStore.decode(file)).isEqualTo(namespace);
     }
   }
+
+  @Test
+  void errorsCarryTheirLineAndColumnApartForAnEditor() {
+    String yaml =
+        """
+        name: api
+        kind: promql
+        rules:
+          - alert: Good
+            expr: up == 0
+          - alert: Bad
+            expr: sum(rate(x[5m])
+            for: soon
+        """;
+    assertThatThrownBy(() -> parser.parseGroup("ns", yaml))
+        .isInstanceOfSatisfying(
+            RuleFormatException.class,
+            e -> {
+              assertThat(e.problems()).hasSize(2);
+              assertThat(e.problems().getFirst().line()).isEqualTo(7);
+              assertThat(e.problems().getFirst().message())
+                  .startsWith("group \"api\", rule 1, \"Bad\": could not parse expression");
+              assertThat(e.problems().get(1).line()).isEqualTo(8);
+              assertThat(e.problems().get(1).message()).contains("for must be a duration");
+              // The joined message keeps the source and position, as the ruler API answers.
+              assertThat(e.errors().getFirst()).startsWith("ns:7:");
+            });
+  }
+
+  @Test
+  void aGroupInJsonReadsAsTheSameGroupInYaml() {
+    String json =
+        """
+        {"name": "api", "kind": "promql", "interval": "30s",
+         "rules": [{"alert": "High", "expr": "x > 1", "for": "5m", "keep_firing_for": "1m",
+                    "labels": {"severity": "page"}}]}
+        """;
+    RuleGroup group = parser.parseGroup("body", json, true);
+    assertThat(group)
+        .isEqualTo(
+            parser.parseGroup(
+                "body",
+                """
+                name: api
+                kind: promql
+                interval: 30s
+                rules:
+                  - alert: High
+                    expr: x > 1
+                    for: 5m
+                    keep_firing_for: 1m
+                    labels: {severity: page}
+                """));
+    assertThatThrownBy(() -> parser.parseGroup("body", "{\"name\": \"api\",\n \"rules\": [}", true))
+        .isInstanceOfSatisfying(
+            RuleFormatException.class,
+            e -> {
+              assertThat(e.problems().getFirst().line()).isEqualTo(2);
+              assertThat(e.problems().getFirst().message()).startsWith("invalid JSON: ");
+            });
+  }
 }

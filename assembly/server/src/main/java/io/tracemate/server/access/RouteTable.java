@@ -6,6 +6,8 @@ import io.tracemate.auth.Permission;
 import io.tracemate.http.alerts.AlertsApi;
 import io.tracemate.http.prometheus.PrometheusApi;
 import io.tracemate.http.rules.PromRulesApi;
+import io.tracemate.http.rules.RuleNamespacesApi;
+import io.tracemate.http.rules.RulePreviewApi;
 import io.tracemate.http.rules.RulerApi;
 import io.tracemate.http.silences.SilencesApi;
 import io.tracemate.http.spm.SpmApi;
@@ -80,6 +82,7 @@ public final class RouteTable {
         "/logs",
         "/services",
         "/services/:service",
+        "/rules",
         "/compare");
     table.open("/alerts");
     table.declare(Permission.READ, "/metrics");
@@ -153,6 +156,8 @@ public final class RouteTable {
     table.declare(Permission.READ, PromRulesApi.routes().toArray(String[]::new));
     // The alerts page's API: alerts in force with their evidence, and the alert history.
     table.declare(Permission.READ, AlertsApi.routes().toArray(String[]::new));
+    // Ours for the rule editor: a preview reads what a query reads and changes nothing.
+    table.declare(Permission.READ, RulePreviewApi.ROUTE, RuleNamespacesApi.ROUTE);
     // Silences of the built-in contact points: read with GET, changed with POST and DELETE.
     table.declare(
         Permission.READ, Permission.WRITE_RULES, SilencesApi.routes().toArray(String[]::new));

@@ -36,6 +36,7 @@ import java.util.Map;
  *     {@code false}: off
  * @param alertHistory {@code alert_history}: how long ({@code retention}, 7d) and how much ({@code
  *     max_entries_per_tenant}, 20000) of the alerts' transitions is kept per tenant
+ * @param maxPreviewRange longest range {@code POST /api/rules/preview} evaluates a rule over (24h)
  */
 public record RulerConfig(
     @JsonProperty("enabled") Boolean enabled,
@@ -53,11 +54,12 @@ public record RulerConfig(
     @JsonProperty("evidence_lines") Integer evidenceLines,
     @JsonProperty("max_baseline_series_per_tenant") Integer maxBaselineSeriesPerTenant,
     @JsonProperty("default_rules") Toggled<DefaultRulesConfig> defaultRules,
-    @JsonProperty("alert_history") AlertHistory alertHistory) {
+    @JsonProperty("alert_history") AlertHistory alertHistory,
+    @JsonProperty("max_preview_range") Duration maxPreviewRange) {
   public static final RulerConfig DEFAULTS =
       new RulerConfig(
           null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null);
+          null, null);
 
   /** {@code alert_history}: the alert transitions kept per tenant for the alerts page. */
   public record AlertHistory(
@@ -140,6 +142,8 @@ public record RulerConfig(
       throw new IllegalArgumentException(
           "ruler.evidence_lines must be at most 100, got " + evidenceLines);
     }
+    maxPreviewRange =
+        ConfigChecks.positive(maxPreviewRange, Duration.ofHours(24), "ruler.max_preview_range");
   }
 
   /**
