@@ -14,7 +14,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * </pre>
  *
  * <p>Tests share the node's cluster, so each keeps to indices of its own (a prefix of its own) and removes them.
- * Thread-safe.
+ * With {@code -Dtracemate.opensearch.url=http://127.0.0.1:9200} the tests use that cluster instead of starting a
+ * node (a developer's faster loop; CI always starts one). Thread-safe.
  */
 public final class OpenSearchExtension implements BeforeAllCallback {
   private static final ExtensionContext.Namespace NAMESPACE =
@@ -22,8 +23,13 @@ public final class OpenSearchExtension implements BeforeAllCallback {
 
   private volatile OpenSearchNode node;
 
+  private static final String EXTERNAL = "tracemate.opensearch.url";
+
   @Override
   public void beforeAll(ExtensionContext context) {
+    if (System.getProperty(EXTERNAL) != null) {
+      return;
+    }
     // The root context's store lives as long as the run; JUnit closes AutoCloseable values it holds
     // at the end.
     node =
@@ -32,6 +38,12 @@ public final class OpenSearchExtension implements BeforeAllCallback {
             .getStore(NAMESPACE)
             .getOrComputeIfAbsent(
                 OpenSearchNode.class, key -> OpenSearchNode.start(), OpenSearchNode.class);
+  }
+
+  /** Where the cluster answers: the started node's {@link OpenSearchNode#httpUri()}, or the external one. */
+  public java.net.URI httpUri() {
+    String external = System.getProperty(EXTERNAL);
+    return external != null ? java.net.URI.create(external) : node().httpUri();
   }
 
   /** The running node; only after JUnit called {@link #beforeAll}. */
