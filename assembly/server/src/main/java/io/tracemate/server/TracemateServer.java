@@ -63,6 +63,7 @@ import io.tracemate.storage.StorageBackend;
 import io.tracemate.storage.StorageStats;
 import io.tracemate.storage.lucene.LuceneStorage;
 import io.tracemate.storage.lucene.LuceneStorageConfig;
+import io.tracemate.storage.opensearch.OpenSearchStorage;
 import io.tracemate.ui.UiService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -162,11 +163,7 @@ public final class TracemateServer implements AutoCloseable {
             clock,
             registry);
 
-    storage =
-        LuceneStorage.open(
-            LuceneStorageConfig.of(storageSettings.dataDir())
-                .withPartitionDuration(storageSettings.partition())
-                .withRefreshInterval(storageSettings.refreshInterval()));
+    storage = openStorage(storageSettings);
     registerStorageMetrics(storage);
     TenantLogLimits tenantLogLimits = TenantLogLimits.fixed(config.logs().limits());
     EngineLimits queryLimits = LogsRole.engineLimits(config.logs().query());
@@ -206,7 +203,7 @@ public final class TracemateServer implements AutoCloseable {
     ServerBuilder http =
         newServer(config.query().httpPort(), queryTls)
             .errorHandler(new ApiErrorPages())
-            .service("/ready", new ReadinessService(() -> phase))
+            .service("/ready", new ReadinessService(() -> phase, storeProblem()))
             .service("/metrics", new MetricsService(registry, processing.tenantMetrics()));
     DependencyReader dependencies =
         processing.serviceGraph() == null
@@ -368,6 +365,30 @@ public final class TracemateServer implements AutoCloseable {
         zipkinPort(),
         httpPort(),
         storageSettings.dataDir().toAbsolutePath());
+  }
+
+  /** The span store {@code storage.backend} names: the embedded Lucene store, or an OpenSearch cluster. */
+  private static StorageBackend openStorage(TracemateConfig.StorageSettings settings) {
+    return switch (settings.backend()) {
+      case EMBEDDED ->
+          LuceneStorage.open(
+              LuceneStorageConfig.of(settings.dataDir())
+                  .withPartitionDuration(settings.partition())
+                  .withRefreshInterval(settings.refreshInterval()));
+      case OPENSEARCH -> OpenSearchStorage.open(settings.opensearch().toStorageConfig());
+    };
+  }
+
+  /**
+   * What keeps a READY server from serving, beyond its phase: for the OpenSearch backend, an unreachable cluster
+   * (asked at most once a second however often /ready is polled). Null while there is nothing to say.
+   */
+  private Supplier<String> storeProblem() {
+    if (!(storage instanceof OpenSearchStorage opensearch)) {
+      return () -> null;
+    }
+    return CachedSupplier.of(
+        () -> opensearch.reachable() ? null : "OpenSearch unreachable", Duration.ofSeconds(1));
   }
 
   /**

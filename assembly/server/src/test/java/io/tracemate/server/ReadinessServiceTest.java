@@ -16,7 +16,7 @@ class ReadinessServiceTest {
   @Test
   void onlyReadyAnswers200AndEveryOtherPhaseSaysWhy() throws Exception {
     AtomicReference<ServerPhase> phase = new AtomicReference<>(ServerPhase.STARTING);
-    ReadinessService service = new ReadinessService(phase::get);
+    ReadinessService service = new ReadinessService(phase::get, () -> null);
     for (ServerPhase each : ServerPhase.values()) {
       phase.set(each);
       HttpRequest request = HttpRequest.of(HttpMethod.GET, "/ready");
@@ -27,6 +27,27 @@ class ReadinessServiceTest {
           .isEqualTo(each == ServerPhase.READY ? 200 : 503);
       assertThat(response.contentUtf8()).isEqualTo(each.description() + "\n");
     }
+  }
+
+  @Test
+  void aReadyServerWhoseStoreIsUnreachableAnswers503NamingIt() {
+    AtomicReference<String> problem = new AtomicReference<>("OpenSearch unreachable");
+    ReadinessService service = new ReadinessService(() -> ServerPhase.READY, problem::get);
+    HttpRequest request = HttpRequest.of(HttpMethod.GET, "/ready");
+    AggregatedHttpResponse down =
+        service.serve(ServiceRequestContext.of(request), request).aggregate().join();
+    assertThat(down.status().code()).isEqualTo(503);
+    assertThat(down.contentUtf8()).isEqualTo("OpenSearch unreachable\n");
+    problem.set(null);
+    HttpRequest again = HttpRequest.of(HttpMethod.GET, "/ready");
+    assertThat(
+            service
+                .serve(ServiceRequestContext.of(again), again)
+                .aggregate()
+                .join()
+                .status()
+                .code())
+        .isEqualTo(200);
   }
 
   @Test
