@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /ready}: 200 once the server accepts and serves data, 503 (with the phase) before and while stopping,
- * and 503 naming what it waits for while a dependency fails (Kafka unreachable, an ingester's store failing).
+ * and 503 naming what it waits for while a dependency fails (Kafka unreachable, an ingester's store failing, an OpenSearch cluster down: the
+ * receivers still accept, but queries would fail).
  */
 final class ReadinessService implements HttpService {
   private final Supplier<ServerPhase> phase;

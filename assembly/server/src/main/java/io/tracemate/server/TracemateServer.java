@@ -74,6 +74,7 @@ import io.tracemate.storage.StorageBackend;
 import io.tracemate.storage.StorageStats;
 import io.tracemate.storage.lucene.LuceneStorage;
 import io.tracemate.storage.lucene.LuceneStorageConfig;
+import io.tracemate.storage.opensearch.OpenSearchStorage;
 import io.tracemate.ui.UiService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -123,6 +124,7 @@ public final class TracemateServer implements AutoCloseable {
   private Server otlpHttpServer;
   private Server zipkinServer;
   private StorageBackend storage;
+  private Supplier<String> storeProblem; // null until the store is open; then null while it is fine
   private DurableQueue<SpanBatch> traces;
   private TraceProcessing processing;
   private LogsRole logs; // null when logs are off
@@ -198,13 +200,10 @@ public final class TracemateServer implements AutoCloseable {
               config.logs().enabled() ? Set.of("traces", "logs") : Set.of("traces"),
               registry);
     }
-    if (ingester) { // a receiver alone stores nothing: no data folder to share or lock
-      storage =
-          LuceneStorage.open(
-              LuceneStorageConfig.of(storageSettings.dataDir())
-                  .withPartitionDuration(storageSettings.partition())
-                  .withRefreshInterval(storageSettings.refreshInterval()));
+    if (ingester || querier) { // a receiver alone stores nothing: no data folder to share or lock
+      storage = openStorage(storageSettings);
       registerStorageMetrics(storage);
+      storeProblem = storeProblem();
     }
     TenantLogLimits tenantLogLimits = TenantLogLimits.fixed(config.logs().limits());
     EngineLimits queryLimits = LogsRole.engineLimits(config.logs().query());
@@ -245,10 +244,7 @@ public final class TracemateServer implements AutoCloseable {
     ServerBuilder http =
         newServer(config.query().httpPort(), queryTls)
             .errorHandler(new ApiErrorPages())
-            .service(
-                "/ready",
-                new ReadinessService(
-                    () -> phase, () -> kafka == null ? List.of() : kafka.problems()))
+            .service("/ready", new ReadinessService(() -> phase, this::waitingFor))
             .service("/metrics", new MetricsService(registry, processing.tenantMetrics()));
     RunningQueries running = new RunningQueries();
     running.register(registry);
@@ -484,6 +480,40 @@ public final class TracemateServer implements AutoCloseable {
     awaitListening(grpcStarted, "receivers.otlp-grpc-port", config.receivers().otlpGrpcPort());
     awaitListening(otlpHttpStarted, "receivers.otlp-http-port", config.receivers().otlpHttpPort());
     awaitListening(zipkinStarted, "receivers.zipkin-port", config.receivers().zipkinPort());
+  }
+
+  /** The span store {@code storage.backend} names: the embedded Lucene store, or an OpenSearch cluster. */
+  private static StorageBackend openStorage(TracemateConfig.StorageSettings settings) {
+    return switch (settings.backend()) {
+      case EMBEDDED ->
+          LuceneStorage.open(
+              LuceneStorageConfig.of(settings.dataDir())
+                  .withPartitionDuration(settings.partition())
+                  .withRefreshInterval(settings.refreshInterval()));
+      case OPENSEARCH -> OpenSearchStorage.open(settings.opensearch().toStorageConfig());
+    };
+  }
+
+  /** What a READY server still waits for, for /ready: Kafka's and the store's problems; empty when none. */
+  private List<String> waitingFor() {
+    List<String> waiting = new ArrayList<>(kafka == null ? List.of() : kafka.problems());
+    String problem = storeProblem == null ? null : storeProblem.get();
+    if (problem != null) {
+      waiting.add(problem);
+    }
+    return waiting;
+  }
+
+  /**
+   * What keeps a READY server from serving, beyond its phase: for the OpenSearch backend, an unreachable cluster
+   * (asked at most once a second however often /ready is polled). Null while there is nothing to say.
+   */
+  private Supplier<String> storeProblem() {
+    if (!(storage instanceof OpenSearchStorage opensearch)) {
+      return () -> null;
+    }
+    return CachedSupplier.of(
+        () -> opensearch.reachable() ? null : "OpenSearch unreachable", Duration.ofSeconds(1));
   }
 
   /**

@@ -682,17 +682,42 @@ public record TracemateConfig(
    * @param partition time span of one storage partition; retention is as fine as this
    * @param refreshInterval how soon written spans become searchable
    * @param retentionCheckInterval how often the retention task runs
+   * @param backend where spans are stored: {@code embedded} (the Lucene store in {@code data-dir}, the default) or
+   *     {@code opensearch} (the cluster of {@code opensearch}); the write-ahead log stays in {@code data-dir} either way
+   * @param opensearch the cluster, for {@code backend: opensearch}
    */
   public record StorageSettings(
       @JsonProperty("data-dir") Path dataDir,
       @JsonProperty("retention") Duration retention,
       @JsonProperty("partition") Duration partition,
       @JsonProperty("refresh-interval") Duration refreshInterval,
-      @JsonProperty("retention-check-interval") Duration retentionCheckInterval) {
+      @JsonProperty("retention-check-interval") Duration retentionCheckInterval,
+      @JsonProperty("backend") Backend backend,
+      @JsonProperty("opensearch") OpenSearchSettings opensearch) {
     public static final StorageSettings DEFAULTS =
         new StorageSettings(null, null, null, null, null);
 
+    /** Where spans are stored. */
+    public enum Backend {
+      @JsonProperty("embedded")
+      EMBEDDED,
+      @JsonProperty("opensearch")
+      OPENSEARCH
+    }
+
+    /** The embedded store's settings alone (the default backend). */
+    public StorageSettings(
+        Path dataDir,
+        Duration retention,
+        Duration partition,
+        Duration refreshInterval,
+        Duration retentionCheckInterval) {
+      this(dataDir, retention, partition, refreshInterval, retentionCheckInterval, null, null);
+    }
+
     public StorageSettings {
+      backend = backend == null ? Backend.EMBEDDED : backend;
+      opensearch = opensearch == null ? OpenSearchSettings.DEFAULTS : opensearch;
       dataDir = dataDir == null ? Path.of("data") : dataDir;
       retention = ConfigChecks.positive(retention, Duration.ofDays(7), "storage.retention");
       partition =

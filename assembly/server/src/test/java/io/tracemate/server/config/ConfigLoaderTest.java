@@ -43,6 +43,55 @@ class ConfigLoaderTest {
         .isEqualTo(defaults.ruler());
     assertThat(loaded.storage().dataDir().normalize()).isEqualTo(defaults.storage().dataDir());
     assertThat(loaded.storage().retention()).isEqualTo(Duration.ofDays(7));
+    assertThat(loaded.storage().backend()).isEqualTo(defaults.storage().backend());
+    assertThat(loaded.storage().opensearch()).isEqualTo(defaults.storage().opensearch());
+  }
+
+  @Test
+  void openSearchTakesJaegersOptionsInSnakeCaseAndReadsThePasswordFromItsFile() throws Exception {
+    Path secret = dir.resolve("os-password");
+    Files.writeString(secret, "s3cret\n");
+    Path file = dir.resolve("opensearch.yaml");
+    Files.writeString(
+        file,
+        """
+        storage:
+          backend: opensearch
+          opensearch:
+            urls: [https://os-1:9200, https://os-2:9200]
+            username: tracemate
+            password_file: %s
+            tls: {insecure: true}
+            index_prefix: prod
+            bulk: {max_bytes: 8MiB, max_in_flight: 4, flush_interval: 1s}
+            shards: 3
+            replicas: 2
+        """
+            .formatted(secret));
+    TracemateConfig.StorageSettings storage = new ConfigLoader().load(file).storage();
+    assertThat(storage.backend()).isEqualTo(TracemateConfig.StorageSettings.Backend.OPENSEARCH);
+    var config = storage.opensearch().toStorageConfig();
+    assertThat(config.urls())
+        .containsExactly(
+            java.net.URI.create("https://os-1:9200"), java.net.URI.create("https://os-2:9200"));
+    assertThat(config.username()).isEqualTo("tracemate");
+    assertThat(config.password()).isEqualTo("s3cret");
+    assertThat(config.tls().insecure()).isTrue();
+    assertThat(config.indexPrefix()).isEqualTo("prod");
+    assertThat(config.bulk().maxBytes()).isEqualTo(8L << 20);
+    assertThat(config.bulk().maxInFlight()).isEqualTo(4);
+    assertThat(config.bulk().flushInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(config.shards()).isEqualTo(3);
+    assertThat(config.replicas()).isEqualTo(2);
+
+    Files.writeString(
+        file,
+        """
+        storage:
+          opensearch: {index_prefix: Bad_Prefix}
+        """);
+    assertThatThrownBy(() -> new ConfigLoader().load(file))
+        .hasMessageContaining("index_prefix must be lowercase");
   }
 
   @Test
