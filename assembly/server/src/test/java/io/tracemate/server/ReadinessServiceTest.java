@@ -17,7 +17,7 @@ class ReadinessServiceTest {
   @Test
   void onlyReadyAnswers200AndEveryOtherPhaseSaysWhy() throws Exception {
     AtomicReference<ServerPhase> phase = new AtomicReference<>(ServerPhase.STARTING);
-    ReadinessService service = new ReadinessService(phase::get, () -> null);
+    ReadinessService service = new ReadinessService(phase::get);
     for (ServerPhase each : ServerPhase.values()) {
       phase.set(each);
       HttpRequest request = HttpRequest.of(HttpMethod.GET, "/ready");
