@@ -55,6 +55,7 @@ class KafkaRolesEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int SPANS_PER_TRACE = 5;
   private static final int LINES_PER_PUSH = 5;
+  private static final long PUSHES_PER_QUERY = 800;
   private static final long BASE_NANOS = System.currentTimeMillis() * 1_000_000L - 60_000_000_000L;
 
   @TempDir Path dir;
@@ -275,28 +276,32 @@ class KafkaRolesEndToEndTest {
   private static void assertEveryLineOnce(ServerProcess querier, Set<Long> acknowledged, long sent)
       throws Exception {
     String query = URLEncoder.encode("{app=\"kafka-test\"}", StandardCharsets.UTF_8);
-    long start = BASE_NANOS - 1_000_000_000L;
-    long end = BASE_NANOS + (sent + 1) * 1_000_000L + 1_000_000_000L;
     Map<String, Integer> counts = new HashMap<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     boolean complete = false;
     while (!complete && System.nanoTime() < deadline) {
       counts.clear();
-      JsonNode result =
-          JSON.readTree(
-              querier
-                  .get(
-                      "/loki/api/v1/query_range?query="
-                          + query
-                          + "&start="
-                          + start
-                          + "&end="
-                          + end
-                          + "&limit=5000&direction=forward")
-                  .body());
-      for (JsonNode stream : result.path("data").path("result")) {
-        for (JsonNode value : stream.path("values")) {
-          counts.merge(value.path(1).asText(), 1, Integer::sum);
+      // Push n's lines are at BASE_NANOS + n ms (+ i ns): read them in windows of PUSHES_PER_QUERY
+      // pushes, each under Loki's 5,000-entry limit, however many pushes a fast machine made.
+      for (long first = 0; first <= sent; first += PUSHES_PER_QUERY) {
+        long start = BASE_NANOS + first * 1_000_000L;
+        long end = start + PUSHES_PER_QUERY * 1_000_000L;
+        JsonNode result =
+            JSON.readTree(
+                querier
+                    .get(
+                        "/loki/api/v1/query_range?query="
+                            + query
+                            + "&start="
+                            + start
+                            + "&end="
+                            + end
+                            + "&limit=5000&direction=forward")
+                    .body());
+        for (JsonNode stream : result.path("data").path("result")) {
+          for (JsonNode value : stream.path("values")) {
+            counts.merge(value.path(1).asText(), 1, Integer::sum);
+          }
         }
       }
       complete = true;
