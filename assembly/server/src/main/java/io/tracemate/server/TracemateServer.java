@@ -241,6 +241,7 @@ public final class TracemateServer implements AutoCloseable {
           new Ruler(
               config.ruler().settings(storageSettings.dataDir(), configuredWebUiUrl()),
               metricSeries::forScope,
+              metricSeries::exemplars,
               config.query().promql().engineSettings(),
               logs == null ? null : logs.engine(),
               notifier,

@@ -28,6 +28,7 @@ final class GroupRuntime {
   private final RuleTemplates.Urls urls;
   private final RulerMetrics metrics;
   private final String metricGroup;
+  private final Map<String, String> recordingRules = new HashMap<>();
   private Instant lastEvaluation;
   private Duration evaluationTime = Duration.ZERO;
 
@@ -51,6 +52,9 @@ final class GroupRuntime {
             templates.externalUrl(), group.language(), interval.multipliedBy(10).plusHours(1));
     this.rules = new ArrayList<>(group.rules().size());
     for (Rule rule : group.rules()) {
+      if (!rule.isAlerting()) {
+        recordingRules.putIfAbsent(rule.record(), rule.expr());
+      }
       rules.add(
           rule.isAlerting()
               ? new AlertingRuleRuntime(rule, templates)
@@ -89,7 +93,15 @@ final class GroupRuntime {
     // Milliseconds, as Prometheus' timestamps: what is persisted and compared is what was reported.
     Instant time = now.minus(delay).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     RuleEvaluation evaluation =
-        new RuleEvaluation(tenant, time, group.language(), group.limit(), queries, cancellation);
+        new RuleEvaluation(
+            tenant,
+            time,
+            now,
+            group.language(),
+            group.limit(),
+            recordingRules,
+            queries,
+            cancellation);
     for (RuleRuntime rule : rules) {
       metrics.evaluations.labelValues(tenant.value(), metricGroup).inc();
       if (rule.run(evaluation) != null) {

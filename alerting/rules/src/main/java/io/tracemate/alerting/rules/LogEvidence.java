@@ -28,17 +28,23 @@ import java.util.Set;
  * as a log query over that range up to the evaluation time, narrowed to the alert's series by a label filter per
  * label of the series ({@code | service="checkout"}: label filters see stream labels, structured metadata and
  * parsed labels alike), newest first, at most {@code maxLines}. Trace IDs come from the lines' {@code trace_id}
- * metadata. A failure yields no evidence rather than failing the evaluation. Thread-safe.
+ * metadata. A rule's own {@code evidence} query is run the same way ({@link #lines}). The evidence's link opens the
+ * UI's log explorer at that query and range. A failure yields no evidence rather than failing the evaluation.
+ * Thread-safe.
  */
 final class LogEvidence {
   private final LogQLEngine engine;
   private final int maxLines;
+  private final String externalUrl;
 
-  LogEvidence(LogQLEngine engine, int maxLines) {
+  /** @param externalUrl the UI's address, for the evidence's link to the log explorer */
+  LogEvidence(LogQLEngine engine, int maxLines, String externalUrl) {
     this.engine = engine;
     this.maxLines = maxLines;
+    this.externalUrl = externalUrl;
   }
 
+  /** The evidence of an alert of the LogQL rule {@code expr} whose series has {@code seriesLabels}. */
   Evidence gather(
       String expr,
       TenantId tenant,
@@ -57,8 +63,25 @@ final class LogEvidence {
         return Evidence.NONE;
       }
       String query = range.range().selector() + labelFilters(seriesLabels);
-      long end = timeMillis * 1_000_000L + 1;
-      long start = end - 1 - range.range().range().toNanos() - range.range().offset().toNanos();
+      long end = timeMillis - range.range().offset().toMillis();
+      return lines(query, tenant, end - range.range().range().toMillis(), end, cancellation);
+    } catch (RuntimeException e) {
+      return Evidence.NONE;
+    }
+  }
+
+  /**
+   * The newest lines of the log query {@code query} (a rule's own {@code evidence}) in {@code [startMillis,
+   * endMillis]} and their trace IDs; none when it fails or is not a log query.
+   */
+  Evidence lines(
+      String query, TenantId tenant, long startMillis, long endMillis, Cancellation cancellation) {
+    if (maxLines <= 0) {
+      return Evidence.NONE;
+    }
+    try {
+      long end = endMillis * 1_000_000L + 1;
+      long start = startMillis * 1_000_000L;
       var result =
           engine.execute(
               new LogQueryRequest(
@@ -100,7 +123,9 @@ final class LogEvidence {
           traceIds.add(traceId);
         }
       }
-      return new Evidence(lines, List.copyOf(traceIds));
+      String url =
+          lines.isEmpty() ? "" : RuleTemplates.logsUrl(externalUrl, query, startMillis, endMillis);
+      return new Evidence(lines, List.copyOf(traceIds), url);
     } catch (RuntimeException e) {
       return Evidence.NONE;
     }

@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param keepFiringFor how long the alert keeps firing after the condition stopped holding; zero: not at all
  * @param labels added to (and overriding) the result's labels; their values are templates
  * @param annotations alerting rules only; their values are templates
+ * @param evidence alerting rules only, Tracemate's key: a LogQL log query (a template, like an annotation) whose
+ *     newest lines and their trace IDs are an alert's evidence instead of what its expression yields (the lines its
+ *     log range counted, or the span metrics' exemplars); null: none
  */
 public record Rule(
     String alert,
@@ -25,7 +28,8 @@ public record Rule(
     Duration forDuration,
     Duration keepFiringFor,
     Map<String, String> labels,
-    Map<String, String> annotations) {
+    Map<String, String> annotations,
+    String evidence) {
   public Rule {
     if ((alert == null) == (record == null)) {
       throw new IllegalArgumentException("exactly one of alert and record must be set");
@@ -35,6 +39,21 @@ public record Rule(
     keepFiringFor = keepFiringFor == null ? Duration.ZERO : keepFiringFor;
     labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
     annotations = Collections.unmodifiableMap(new LinkedHashMap<>(annotations));
+    if (evidence != null && alert == null) {
+      throw new IllegalArgumentException("only alerting rules have evidence");
+    }
+  }
+
+  /** A rule without an evidence query. */
+  public Rule(
+      String alert,
+      String record,
+      String expr,
+      Duration forDuration,
+      Duration keepFiringFor,
+      Map<String, String> labels,
+      Map<String, String> annotations) {
+    this(alert, record, expr, forDuration, keepFiringFor, labels, annotations, null);
   }
 
   /** An alerting rule. */

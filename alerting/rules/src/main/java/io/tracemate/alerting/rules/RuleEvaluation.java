@@ -5,18 +5,24 @@ import io.tracemate.common.Cancellation;
 import io.tracemate.common.tenant.TenantId;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 
 /**
  * What the rules of one group evaluation share: the tenant, the evaluation time (already shifted back by the
- * evaluation delay), the group's language and limit, the queries and the cancellation that stops them when the
- * ruler stops. Immutable; one per group evaluation.
+ * evaluation delay) and the ruler's clock when it started, the group's language, limit and recording rules, the
+ * queries and the cancellation that stops them when the ruler stops. Immutable; one per group evaluation.
+ *
+ * @param recordingRules the expressions of the group's recording rules, by the name they record (evidence follows
+ *     a recorded series to what it records)
  */
 record RuleEvaluation(
     TenantId tenant,
     Instant time,
+    Instant now,
     RuleLanguage language,
     int limit,
+    Map<String, String> recordingRules,
     RuleQueries queries,
     Cancellation cancellation) {
 
@@ -24,9 +30,20 @@ record RuleEvaluation(
     return queries.query(language, expr, tenant, time.toEpochMilli(), cancellation);
   }
 
-  Evidence evidence(String expr, SortedMap<String, String> seriesLabels) {
+  /**
+   * @param evidenceQuery the rule's {@code evidence} query expanded for the alert; null: none
+   */
+  Evidence evidence(String expr, String evidenceQuery, SortedMap<String, String> seriesLabels) {
     return queries.evidence(
-        language, expr, tenant, seriesLabels, time.toEpochMilli(), cancellation);
+        language,
+        expr,
+        evidenceQuery,
+        recordingRules,
+        tenant,
+        seriesLabels,
+        time.toEpochMilli(),
+        now.toEpochMilli(),
+        cancellation);
   }
 
   RecordedSeries recorded() {

@@ -35,7 +35,8 @@ public final class RuleGroupParser {
   private static final Set<String> GROUP_KEYS =
       Set.of("name", "kind", "interval", "limit", "query_offset", "evaluation_delay", "rules");
   private static final Set<String> RULE_KEYS =
-      Set.of("record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations");
+      Set.of(
+          "record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations", "evidence");
 
   private final ParseLimits promqlLimits;
   private final ParseLimits logqlLimits;
@@ -262,6 +263,24 @@ public final class RuleGroupParser {
             "invalid field 'keep_firing_for' in recording rule");
       }
     }
+    String evidence = text(map, "evidence", errors, where);
+    if (evidence != null) {
+      Position at = map.entries().get("evidence").position();
+      if (record != null) {
+        errors.add(map.keys().get("evidence"), where, "invalid field 'evidence' in recording rule");
+      } else if (evidence.isBlank()) {
+        errors.add(at, where, "evidence must be a LogQL log query, got an empty one");
+      } else if (evidence.contains("{{")) {
+        // Its labels are known only per alert: the template is checked now, the query once
+        // expanded.
+        templateProblem(evidence, "evidence", at, where, errors);
+      } else {
+        String problem = checkEvidenceQuery(evidence);
+        if (problem != null) {
+          errors.add(at, where, problem);
+        }
+      }
+    }
     for (var label : labels.entrySet()) {
       Position at = map.entries().get("labels").position();
       if (!LabelNames.isValid(label.getKey()) || label.getKey().equals("__name__")) {
@@ -280,7 +299,19 @@ public final class RuleGroupParser {
     if (errors.count() > before || name == null || expr == null) {
       return null;
     }
-    return new Rule(alert, record, expr, forDuration, keepFiringFor, labels, annotations);
+    return new Rule(alert, record, expr, forDuration, keepFiringFor, labels, annotations, evidence);
+  }
+
+  /** Why {@code query} is not an evidence query (a LogQL log query), or null when it is one. */
+  private String checkEvidenceQuery(String query) {
+    try {
+      if (!(LogQL.parse(query, logqlLimits) instanceof io.tracemate.logql.syntax.LogSelectorExpr)) {
+        return "evidence must be a LogQL log query ({app=\"api\"} |= \"error\"), not a metric query";
+      }
+      return null;
+    } catch (QueryParseException e) {
+      return "could not parse evidence as a LogQL log query: " + e.getMessage();
+    }
   }
 
   /** Why {@code expr} is not a rule expression of {@code language}, or null when it is one. */

@@ -82,6 +82,9 @@ public final class RuleGroupWriter {
       if (!rule.annotations().isEmpty()) {
         r.put("annotations", rule.annotations());
       }
+      if (rule.evidence() != null) {
+        r.put("evidence", rule.evidence());
+      }
       rules.add(r);
     }
     out.put("rules", rules);

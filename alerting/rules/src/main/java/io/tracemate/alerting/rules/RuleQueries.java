@@ -12,12 +12,14 @@ import io.tracemate.logs.Direction;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.model.Label;
 import io.tracemate.promql.engine.EngineSettings;
+import io.tracemate.promql.engine.ExemplarSource;
 import io.tracemate.promql.engine.PromQLEngine;
 import io.tracemate.promql.engine.QueryResult;
 import io.tracemate.promql.engine.SeriesSource;
 import io.tracemate.promql.engine.UnionSeriesSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -32,27 +34,38 @@ public final class RuleQueries {
   private final Function<TenantScope, SeriesSource> metricSeries;
   private final RecordedSeries recorded;
   private final EngineSettings promqlSettings;
+  private final Function<TenantScope, ExemplarSource> exemplars;
   private final LogQLEngine logql; // null when logs are off
-  private final LogEvidence logEvidence;
+  private final LogEvidence logEvidence; // null when logs are off
+  private final ExemplarEvidence exemplarEvidence;
 
   /**
    * @param metricSeries the series a scope reads besides the recorded ones (the Prometheus API's)
+   * @param exemplars the span metrics' exemplars a scope reads
    * @param recorded what recording rules write
    * @param promqlSettings the Prometheus query API's limits and time-out
    * @param logql the Loki API's engine (its tenant limits and time-out apply); null when logs are off
    * @param evidenceLines most log lines gathered as an alert's evidence
+   * @param evidenceTraceIds most exemplar trace IDs gathered as a PromQL alert's evidence
+   * @param externalUrl the UI's address, for the evidence's links
    */
-  public RuleQueries(
+  RuleQueries(
       Function<TenantScope, SeriesSource> metricSeries,
+      Function<TenantScope, ExemplarSource> exemplars,
       RecordedSeries recorded,
       EngineSettings promqlSettings,
       LogQLEngine logql,
-      int evidenceLines) {
+      int evidenceLines,
+      int evidenceTraceIds,
+      String externalUrl) {
     this.metricSeries = Objects.requireNonNull(metricSeries, "metricSeries");
+    this.exemplars = Objects.requireNonNull(exemplars, "exemplars");
     this.recorded = Objects.requireNonNull(recorded, "recorded");
     this.promqlSettings = Objects.requireNonNull(promqlSettings, "promqlSettings");
     this.logql = logql;
-    this.logEvidence = logql == null ? null : new LogEvidence(logql, evidenceLines);
+    this.logEvidence = logql == null ? null : new LogEvidence(logql, evidenceLines, externalUrl);
+    this.exemplarEvidence =
+        new ExemplarEvidence(evidenceTraceIds, promqlSettings.parseLimits(), externalUrl);
   }
 
   RecordedSeries recorded() {
@@ -117,18 +130,89 @@ public final class RuleQueries {
     };
   }
 
-  /** Log lines and trace IDs behind one alert of a LogQL rule; none for PromQL rules. */
+  /**
+   * What lies behind one alert: the lines and trace IDs of the rule's own {@code evidence} query when it has one
+   * (already expanded for the alert), else for a LogQL rule the newest lines its log range counted, for a PromQL
+   * rule the span metrics' exemplars of its selectors.
+   *
+   * @param evidenceQuery the rule's expanded {@code evidence} query; null: none
+   * @param recordingRules the expressions of the group's recording rules, by the name they record
+   * @param nowMillis the ruler's clock (the evaluation time is the delay before it)
+   */
   Evidence evidence(
       RuleLanguage language,
       String expr,
+      String evidenceQuery,
+      Map<String, String> recordingRules,
       TenantId tenant,
       SortedMap<String, String> seriesLabels,
       long timeMillis,
+      long nowMillis,
       Cancellation cancellation) {
-    if (language != RuleLanguage.LOGQL || logEvidence == null) {
+    if (evidenceQuery != null) {
+      if (logEvidence == null) {
+        return Evidence.NONE;
+      }
+      long window = window(language, expr);
+      return logEvidence.lines(
+          evidenceQuery, tenant, timeMillis - window, timeMillis, cancellation);
+    }
+    if (language == RuleLanguage.PROMQL) {
+      return exemplarEvidence.gather(
+          expr,
+          recordingRules,
+          exemplars.apply(TenantScope.of(tenant)),
+          seriesLabels,
+          timeMillis,
+          nowMillis,
+          cancellation);
+    }
+    if (logEvidence == null) {
       return Evidence.NONE;
     }
     return logEvidence.gather(expr, tenant, seriesLabels, timeMillis, cancellation);
+  }
+
+  /** The longest range the expression reads (what an evidence query covers); 5 minutes when it has none. */
+  private long window(RuleLanguage language, String expr) {
+    long longest = 0;
+    try {
+      if (language == RuleLanguage.PROMQL) {
+        longest = longestRange(io.tracemate.promql.syntax.PromQL.parse(expr));
+      } else if (io.tracemate.logql.syntax.LogQL.parse(expr)
+          instanceof io.tracemate.logql.syntax.SampleExpr sample) {
+        longest = longestRange(sample);
+      }
+    } catch (RuntimeException e) {
+      // Parsed when the rule was loaded; the default window serves if it cannot be now.
+    }
+    return longest > 0 ? longest : ExemplarEvidence.LOOKBACK_MILLIS;
+  }
+
+  private static long longestRange(io.tracemate.promql.syntax.Expr expr) {
+    return switch (expr) {
+      case io.tracemate.promql.syntax.Expr.MatrixSelector m -> m.rangeMillis();
+      case io.tracemate.promql.syntax.Expr.Subquery q -> q.rangeMillis();
+      case io.tracemate.promql.syntax.Expr.Call c ->
+          c.args().stream().mapToLong(RuleQueries::longestRange).max().orElse(0);
+      case io.tracemate.promql.syntax.Expr.Aggregation a -> longestRange(a.expr());
+      case io.tracemate.promql.syntax.Expr.Binary b ->
+          Math.max(longestRange(b.lhs()), longestRange(b.rhs()));
+      case io.tracemate.promql.syntax.Expr.Unary u -> longestRange(u.expr());
+      case io.tracemate.promql.syntax.Expr.Paren p -> longestRange(p.expr());
+      default -> 0;
+    };
+  }
+
+  private static long longestRange(io.tracemate.logql.syntax.SampleExpr expr) {
+    return switch (expr) {
+      case io.tracemate.logql.syntax.SampleExpr.RangeAggregation r -> r.range().range().toMillis();
+      case io.tracemate.logql.syntax.SampleExpr.VectorAggregation v -> longestRange(v.inner());
+      case io.tracemate.logql.syntax.SampleExpr.BinaryOperation b ->
+          Math.max(longestRange(b.left()), longestRange(b.right()));
+      case io.tracemate.logql.syntax.SampleExpr.LabelReplace r -> longestRange(r.inner());
+      default -> 0;
+    };
   }
 
   private static SortedMap<String, String> toMap(List<io.tracemate.promql.engine.Label> labels) {

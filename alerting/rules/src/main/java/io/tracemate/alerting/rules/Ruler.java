@@ -9,6 +9,7 @@ import io.tracemate.common.tenant.TenantId;
 import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.logql.engine.LogQLEngine;
 import io.tracemate.promql.engine.EngineSettings;
+import io.tracemate.promql.engine.ExemplarSource;
 import io.tracemate.promql.engine.SeriesSource;
 import io.tracemate.querysupport.ParseLimits;
 import java.io.IOException;
@@ -84,8 +85,29 @@ public final class Ruler implements AutoCloseable {
   private ScheduledExecutorService ticker;
   private ExecutorService pool;
 
+  /** Without exemplars: PromQL alerts carry no trace IDs unless their rule has an {@code evidence} query. */
+  public Ruler(
+      RulerSettings settings,
+      Function<TenantScope, SeriesSource> metricSeries,
+      EngineSettings promqlSettings,
+      LogQLEngine logql,
+      AlertSink sink,
+      Clock clock,
+      RulerMetrics metrics) {
+    this(
+        settings,
+        metricSeries,
+        scope -> ExemplarSource.NONE,
+        promqlSettings,
+        logql,
+        sink,
+        clock,
+        metrics);
+  }
+
   /**
    * @param metricSeries the metric series a scope reads (span metrics, service graph), without recorded series
+   * @param exemplars the span metrics' exemplars a scope reads: the trace IDs of PromQL alerts' evidence
    * @param promqlSettings the Prometheus API's limits and time-out, for PromQL rules
    * @param logql the Loki API's engine, for LogQL rules; null when logs are off
    * @param sink receives every group evaluation's alerts; must not block
@@ -93,6 +115,7 @@ public final class Ruler implements AutoCloseable {
   public Ruler(
       RulerSettings settings,
       Function<TenantScope, SeriesSource> metricSeries,
+      Function<TenantScope, ExemplarSource> exemplars,
       EngineSettings promqlSettings,
       LogQLEngine logql,
       AlertSink sink,
@@ -102,7 +125,15 @@ public final class Ruler implements AutoCloseable {
     this.recorded =
         new RecordedSeries(settings.recordedSeriesRetention(), settings.maxRecordedSeries());
     this.queries =
-        new RuleQueries(metricSeries, recorded, promqlSettings, logql, settings.evidenceLines());
+        new RuleQueries(
+            metricSeries,
+            exemplars,
+            recorded,
+            promqlSettings,
+            logql,
+            settings.evidenceLines(),
+            settings.evidenceTraceIds(),
+            settings.externalUrl());
     this.sink = Objects.requireNonNull(sink, "sink");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.metrics = Objects.requireNonNull(metrics, "metrics");

@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param maxRecordedSeries most series one tenant's recording rules may hold
  * @param recordedSeriesRetention how long recorded samples are kept
  * @param evidenceLines most log lines gathered as an alert's evidence
+ * @param evidenceTraceIds most trace IDs of the span metrics' exemplars gathered as a PromQL alert's evidence
  */
 public record RulerSettings(
     Path rulesDirectory,
@@ -39,7 +40,8 @@ public record RulerSettings(
     int maxGroupsPerTenant,
     int maxRecordedSeries,
     Duration recordedSeriesRetention,
-    int evidenceLines) {
+    int evidenceLines,
+    int evidenceTraceIds) {
   public RulerSettings {
     Objects.requireNonNull(dataDirectory, "dataDirectory");
     Objects.requireNonNull(evaluationInterval, "evaluationInterval");
@@ -68,6 +70,7 @@ public record RulerSettings(
         200,
         10_000,
         Duration.ofHours(6),
+        5,
         5);
   }
 
@@ -86,7 +89,8 @@ public record RulerSettings(
         maxGroupsPerTenant,
         maxRecordedSeries,
         recordedSeriesRetention,
-        evidenceLines);
+        evidenceLines,
+        evidenceTraceIds);
   }
 
   /** The same settings with another rule directory. */
@@ -104,6 +108,7 @@ public record RulerSettings(
         maxGroupsPerTenant,
         maxRecordedSeries,
         recordedSeriesRetention,
-        evidenceLines);
+        evidenceLines,
+        evidenceTraceIds);
   }
 }

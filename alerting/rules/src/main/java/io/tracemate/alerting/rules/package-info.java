@@ -21,8 +21,11 @@
  *   <li>State: rules set through the API are stored as rule files under the data directory, atomically and
  *       forced to disk; the alert state of each tenant is saved after every evaluation that changed it and restored
  *       at start, so {@code for} timers survive a restart.</li>
- *   <li>Evidence: a LogQL alert carries the newest lines its rule counted and their trace IDs; PromQL alerts carry
- *       none yet (the span metrics' exemplars are not reachable from a series).</li>
+ *   <li>Evidence, gathered when an alert is raised and when it starts firing (at most ten alerts per rule and
+ *       evaluation): a LogQL alert carries the newest lines its rule counted and their trace IDs ({@code
+ *       LogEvidence}); a PromQL alert the trace IDs of the span metrics' exemplars of the series its selectors read
+ *       ({@code ExemplarEvidence} over the {@link io.tracemate.promql.engine.ExemplarSource} the server hands in);
+ *       a rule's own {@code evidence} log query replaces either.</li>
  *   <li>Seam for default rules and dynamic baselines: both will be rule groups (generated per service) and series
  *       (the band as recorded series), so they need no other path through the evaluator.</li>
  * </ul>

@@ -120,6 +120,7 @@ class RulerStorageTest {
             1,
             100,
             settings.recordedSeriesRetention(),
+            5,
             5);
     try (Ruler ruler = ruler(settings)) {
       ruler.load();

@@ -28,7 +28,9 @@ import java.util.Map;
  *     default 200)
  * @param maxRecordedSeriesPerTenant most series one tenant's recording rules may hold in memory (10000)
  * @param recordedSeriesRetention how long recorded samples are kept in memory (6h; not kept across restarts)
- * @param evidenceLines most log lines an alert of a LogQL rule carries as evidence (5; 0 = none)
+ * @param evidenceLines most log lines an alert carries as evidence (5; 0 = none)
+ * @param evidenceTraceIds most trace IDs of the span metrics' exemplars a PromQL alert carries as evidence (5; 0 =
+ *     none)
  */
 public record RulerConfig(
     @JsonProperty("enabled") Boolean enabled,
@@ -43,9 +45,11 @@ public record RulerConfig(
     @JsonProperty("max_rule_groups_per_tenant") Integer maxRuleGroupsPerTenant,
     @JsonProperty("max_recorded_series_per_tenant") Integer maxRecordedSeriesPerTenant,
     @JsonProperty("recorded_series_retention") Duration recordedSeriesRetention,
-    @JsonProperty("evidence_lines") Integer evidenceLines) {
+    @JsonProperty("evidence_lines") Integer evidenceLines,
+    @JsonProperty("evidence_trace_ids") Integer evidenceTraceIds) {
   public static final RulerConfig DEFAULTS =
-      new RulerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+      new RulerConfig(
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   /** Loki's {@code storage} block: only {@code local} is supported. */
   public record Storage(@JsonProperty("type") String type, @JsonProperty("local") Local local) {
@@ -97,6 +101,11 @@ public record RulerConfig(
       throw new IllegalArgumentException(
           "ruler.evidence_lines must be at most 100, got " + evidenceLines);
     }
+    evidenceTraceIds = ConfigChecks.atLeast(evidenceTraceIds, 5, 0, "ruler.evidence_trace_ids");
+    if (evidenceTraceIds > 100) {
+      throw new IllegalArgumentException(
+          "ruler.evidence_trace_ids must be at most 100, got " + evidenceTraceIds);
+    }
   }
 
   /**
@@ -119,6 +128,7 @@ public record RulerConfig(
         maxRuleGroupsPerTenant,
         maxRecordedSeriesPerTenant,
         recordedSeriesRetention,
-        evidenceLines);
+        evidenceLines,
+        evidenceTraceIds);
   }
 }
