@@ -153,6 +153,7 @@ public final class TracemateServer implements AutoCloseable {
     Files.createDirectories(storageSettings.dataDir());
     startTls(clock);
     warnIfOpenToTheNetwork();
+    config.warnings().forEach(warning -> log.warn("config: {}", warning));
     access =
         AccessPolicy.open(
             RouteTable.tracemate(),
@@ -239,7 +240,7 @@ public final class TracemateServer implements AutoCloseable {
       // API and SPM read the series recording rules write beside the span metrics.
       ruler =
           new Ruler(
-              config.ruler().settings(storageSettings.dataDir(), configuredWebUiUrl()),
+              config.ruler().settings(storageSettings.dataDir(), externalUrl()),
               metricSeries::forScope,
               metricSeries::exemplars,
               config.query().promql().engineSettings(),
@@ -248,8 +249,10 @@ public final class TracemateServer implements AutoCloseable {
               clock,
               new RulerMetrics(registry));
       metricSeries = metricSeries.withRecorded(ruler.recordedSeries()::forScope);
-      new RulerApi(ruler).addTo(http);
-      new PromRulesApi(ruler).addTo(http);
+      if (config.ruler().enableApi()) {
+        new RulerApi(ruler).addTo(http);
+        new PromRulesApi(ruler).addTo(http);
+      }
     }
     new PrometheusApi(metricSeries, config.query().promql().engineSettings(), clock, running)
         .addTo(http);
@@ -653,7 +656,16 @@ public final class TracemateServer implements AutoCloseable {
    * {@code alerting/} of the data directory. Always running: the silences API works without any receiver.
    */
   private Notifier startNotifier(Clock clock) {
-    return new Notifier(config.alerting(), config.alertingDirectory(), clock, registry);
+    return new Notifier(
+        config.alerting().withExternalUrl(externalUrl()),
+        config.alertingDirectory(),
+        clock,
+        registry);
+  }
+
+  /** The one external URL: the configured one, else the query port's own address. */
+  private String externalUrl() {
+    return config.externalUrl().isEmpty() ? configuredWebUiUrl() : config.externalUrl();
   }
 
   /**

@@ -35,6 +35,7 @@ class ConfigLoaderTest {
     assertThat(loaded.multitenancy()).isEqualTo(defaults.multitenancy());
     assertThat(loaded.audit()).isEqualTo(defaults.audit());
     assertThat(loaded.alerting()).isEqualTo(defaults.alerting());
+    assertThat(loaded.ruler()).isEqualTo(defaults.ruler());
     assertThat(loaded.storage().dataDir().normalize()).isEqualTo(defaults.storage().dataDir());
     assertThat(loaded.storage().retention()).isEqualTo(Duration.ofDays(7));
   }
