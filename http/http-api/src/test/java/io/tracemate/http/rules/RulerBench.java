@@ -168,9 +168,18 @@ public final class RulerBench {
         long before = System.nanoTime();
         ruler.evaluateAll();
         long elapsed = System.nanoTime() - before;
+        long roundCpu = threads.getCurrentThreadCpuTime() - cpuBefore;
+        // Progress as it goes (a round may take long on a slow or busy machine).
+        System.err.printf(
+            Locale.ROOT,
+            "round %d%s: CPU %.1f ms, wall %.1f ms%n",
+            i,
+            i < 0 ? " (warm-up)" : "",
+            roundCpu / 1e6,
+            elapsed / 1e6);
         if (i >= 0) {
           wall[i] = elapsed;
-          cpu[i] = threads.getCurrentThreadCpuTime() - cpuBefore;
+          cpu[i] = roundCpu;
           for (GroupStatus group : ruler.status(TenantScope.DEFAULT)) {
             groupNanos.add(group.evaluationTime().toNanos());
           }
