@@ -129,6 +129,23 @@ describe('health words', () => {
     expect(problemLine({ state: 'warning', reason: '', reasons: [
       { kind: 'errors', state: 'warning', text: 'error rate 3.49% ≥ 1%' },
       { kind: 'latency', state: 'warning', text: 'p99 5.4 s > SLO 2 s' }] })).toBe('\nslow: p99 5.4s > SLO 2s · 3.49% errors')
+    // A firing critical alert comes first, named as the API says it.
+    expect(problemLine({ state: 'critical', reason: '', reasons: [
+      { kind: 'alert', state: 'critical', text: 'alert OrdersDown firing' },
+      { kind: 'errors', state: 'healthy', text: 'error rate 0% < 1%' },
+      { kind: 'latency', state: 'warning', text: 'p99 5.4 s > SLO 2 s' }] })).toBe('\nalert OrdersDown firing · slow: p99 5.4s > SLO 2s')
+  })
+
+  it('draws a node red when a critical alert fires about it', () => {
+    const down: TopologyNode = { ...node('orders', 'service', 'shop', 'critical'),
+      health: { state: 'critical', reason: 'alert OrdersDown firing; error rate 0% < 1%',
+        reasons: [{ kind: 'alert', state: 'critical', text: 'alert OrdersDown firing' }] },
+      alerts: [{ name: 'OrdersDown', severity: 'critical', labels: { service_name: 'orders' }, summary: '', activeAt: 1,
+        firedAt: 2, value: 0 }], alertsFiring: 1 }
+    const [element] = toElements({ start: 0, end: 1, nodes: [down], edges: [] },
+      { namespace: '', labels: 'important', highlight: null })
+    expect(element.data.ring).toBe(HEALTH_COLORS.critical)
+    expect(element.data.label).toBe('orders\nalert OrdersDown firing')
   })
 
   it('labels an edge with its latency, its slow share and the slowest call', () => {

@@ -41,6 +41,17 @@ export interface Health {
   baselineP99?: number | null
 }
 
+/** A firing alert about a node's service (the API lists at most 20, critical first). */
+export interface NodeAlert {
+  name: string
+  severity: string
+  labels: Record<string, string>
+  summary: string
+  activeAt: number
+  firedAt: number
+  value: number | null
+}
+
 export interface TopologyNode {
   id: string
   name: string
@@ -50,6 +61,10 @@ export interface TopologyNode {
   red: Red
   health: Health
   lastSeen: number | null
+  /** Firing alerts about this node's service (absent from servers older than this UI, or without a ruler). */
+  alerts?: NodeAlert[]
+  /** How many alerts fire about it in all (more than `alerts` lists when there are many). */
+  alertsFiring?: number
   /** Set on a summary node (lib/topologyCollapse.ts): the IDs of the nodes it stands for, itself included. */
   members?: string[]
 }
@@ -261,7 +276,7 @@ export function problemLine(health: Health): string {
       return `slow: ${r.text.replace(/ \(p99 of the previous .*\)$/, '').replace(/(\d) (m?s)\b/g, '$1$2')}`
     }
     if (r.kind === 'errors') return r.text.replace(/^error rate ([^ ]+).*$/, '$1 errors')
-    return `alert: ${r.text}`
+    return r.text
   })
   return `\n${words.join(' · ')}`
 }

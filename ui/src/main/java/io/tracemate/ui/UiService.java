@@ -42,11 +42,14 @@ public final class UiService {
           "/logs",
           "/services",
           "/services/{service}",
-          "/compare");
+          "/compare",
+          "/alerts",
+          "/rules");
 
   /** The same routes as patterns, a trailing slash allowed (Vue's router takes {@code /logs/} for {@code /logs}). */
   private static final Pattern SPA_ROUTE =
-      Pattern.compile("/(search|trace/[^/]+|topology|logs|services|services/[^/]+|compare)?/?");
+      Pattern.compile(
+          "/(search|trace/[^/]+|topology|logs|services|services/[^/]+|compare|alerts|rules)?/?");
 
   /** Paths that belong to the server (APIs, probes, assets): a miss there is a plain 404, never the app. */
   private static final List<String> SERVER_PATHS =

@@ -52,6 +52,7 @@ public final class DemoConfig {
         config.audit(),
         config.runtimeConfig(),
         config.ruler(),
-        config.alerting());
+        config.alerting(),
+        config.kafka());
   }
 }

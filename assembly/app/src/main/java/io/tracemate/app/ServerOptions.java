@@ -87,6 +87,7 @@ final class ServerOptions {
         file.audit(),
         file.runtimeConfig(),
         file.ruler(),
-        file.alerting());
+        file.alerting(),
+        file.kafka());
   }
 }

@@ -146,7 +146,8 @@ class ArchitectureTest {
           .definedBy(
               Modules.in("pipeline/red-series", "pipeline/span-metrics", "pipeline/service-graph"))
           .layer("Queue and processors")
-          .definedBy(Modules.in("pipeline/durable-queue", "pipeline/processors"))
+          .definedBy(
+              Modules.in("pipeline/durable-queue", "pipeline/kafka-queue", "pipeline/processors"))
           .layer("Storage SPIs")
           .definedBy(Modules.in("storage/span-api", "storage/log-api"))
           .layer("Contract suites")

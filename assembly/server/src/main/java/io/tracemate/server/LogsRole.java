@@ -24,6 +24,7 @@ import io.tracemate.logs.store.EmbeddedLogStoreConfig;
 import io.tracemate.pipeline.PipelineFactory;
 import io.tracemate.querysupport.ParseLimits;
 import io.tracemate.queue.DurableQueue;
+import io.tracemate.queue.QueueBinding;
 import io.tracemate.queue.QueueMetrics;
 import io.tracemate.queue.QueueSettings;
 import io.tracemate.queue.logs.LogQueueBinding;
@@ -56,7 +57,7 @@ final class LogsRole implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LogsRole.class);
 
   private final LogsSettings settings;
-  private final LogStore store;
+  private final LogStore store; // null for a receiver alone: it stores nothing
   private final LogTailHub tailHub;
   private final ExecutorService queryExecutor;
   private final LogQLEngine engine;
@@ -94,7 +95,10 @@ final class LogsRole implements AutoCloseable {
             Math.max(2, query.parallelism()),
             Thread.ofPlatform().name("logql-", 0).daemon(true).factory());
     this.engine =
-        new LogQLEngine(store.reader(), engineLimits, tenantQueryLimits, queryExecutor, clock);
+        store == null
+            ? null
+            : new LogQLEngine(
+                store.reader(), engineLimits, tenantQueryLimits, queryExecutor, clock);
   }
 
   /** The configured query limits: what a tenant without overrides gets. */
@@ -126,22 +130,27 @@ final class LogsRole implements AutoCloseable {
       LogsSettings settings,
       LogPipelineSettings pipeline,
       Path dataDir,
+      boolean withStore,
       Duration retryAfter,
       TenantLogLimits tenantLimits,
       TenantQueryLimits tenantQueryLimits,
       Clock clock,
       PrometheusRegistry registry) {
     EmbeddedLogStore store =
-        EmbeddedLogStore.open(
-            EmbeddedLogStoreConfig.defaults(dataDir.resolve("logs"))
-                .withPartitionDuration(settings.partition()),
-            clock);
+        withStore
+            ? EmbeddedLogStore.open(
+                EmbeddedLogStoreConfig.defaults(dataDir.resolve("logs"))
+                    .withPartitionDuration(settings.partition()),
+                clock)
+            : null;
     ProcessorChain<LogBatch> processors;
     try {
       processors = PipelineFactory.createForLogs(pipeline.processors());
       processors.start();
     } catch (RuntimeException e) {
-      store.close();
+      if (store != null) {
+        store.close();
+      }
       throw e;
     }
     processors.registerMetrics(registry, "log_lines", "tracemate_processor_log_events_total");
@@ -174,6 +183,20 @@ final class LogsRole implements AutoCloseable {
     consumer.open(queue);
   }
 
+  /**
+   * The store's end of the logs path, for an ingester consuming Kafka: the log store, one record per write with its
+   * sequence; stored lines are published to live tails.
+   */
+  QueueBinding<LogBatch> storeBinding() {
+    return LogQueueBinding.of(store.writer())
+        .withOnDurable(batch -> tailHub.publish(batch.tenant(), batch.streams()));
+  }
+
+  /** Sends what the receivers take to {@code sink} (Kafka) instead of the local write-ahead log. */
+  void routeTo(BatchConsumer<LogBatch> sink) {
+    consumer.open(sink);
+  }
+
   void addGrpcReceiver(ServerBuilder grpc, ReceiverLimits receiverLimits, Clock clock) {
     grpc.service(OtlpGrpcLogsService.grpcService(ingest, intake, receiverLimits, clock));
   }
@@ -190,6 +213,9 @@ final class LogsRole implements AutoCloseable {
 
   /** One retention run of the log store under {@code policy} (the configured retention and the tenants' own). */
   void enforceRetention(RetentionPolicy policy) {
+    if (store == null) {
+      return;
+    }
     try {
       long dropped = store.enforceRetention(policy);
       if (dropped > 0) {
@@ -231,6 +257,8 @@ final class LogsRole implements AutoCloseable {
     }
     processors.shutdown();
     queryExecutor.shutdownNow();
-    store.close();
+    if (store != null) {
+      store.close();
+    }
   }
 }

@@ -6,7 +6,10 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.alerting.model.AlertSink;
+import io.tracemate.alerting.model.LiveAlerts;
 import io.tracemate.alerting.notify.Notifier;
+import io.tracemate.alerting.rules.DefaultRuleSet;
+import io.tracemate.alerting.rules.DefaultRules;
 import io.tracemate.alerting.rules.Ruler;
 import io.tracemate.alerting.rules.RulerMetrics;
 import io.tracemate.common.CachedSupplier;
@@ -19,6 +22,7 @@ import io.tracemate.component.ProcessorChain;
 import io.tracemate.component.SpanBatch;
 import io.tracemate.http.ApiErrorPages;
 import io.tracemate.http.admin.AuditApi;
+import io.tracemate.http.alerts.AlertsApi;
 import io.tracemate.http.analysis.TraceAnalysisApi;
 import io.tracemate.http.jaeger.JaegerQueryApi;
 import io.tracemate.http.jaeger.QueryLimits;
@@ -26,6 +30,8 @@ import io.tracemate.http.prometheus.PrometheusApi;
 import io.tracemate.http.prometheus.series.MetricSeries;
 import io.tracemate.http.red.RedApi;
 import io.tracemate.http.rules.PromRulesApi;
+import io.tracemate.http.rules.RuleNamespacesApi;
+import io.tracemate.http.rules.RulePreviewApi;
 import io.tracemate.http.rules.RulerApi;
 import io.tracemate.http.silences.SilencesApi;
 import io.tracemate.http.spm.SpanMetricNames;
@@ -37,6 +43,9 @@ import io.tracemate.logql.engine.TenantQueryLimits;
 import io.tracemate.queue.DurableQueue;
 import io.tracemate.queue.QueueBinding;
 import io.tracemate.queue.QueueMetrics;
+import io.tracemate.queue.kafka.LogSplitter;
+import io.tracemate.queue.kafka.SpanSplitter;
+import io.tracemate.queue.logs.LogQueueBinding;
 import io.tracemate.queue.spans.SpanQueueBinding;
 import io.tracemate.receivers.OtlpGrpcTraceService;
 import io.tracemate.receivers.OtlpHttpTraceService;
@@ -50,8 +59,10 @@ import io.tracemate.server.access.AccessPolicy;
 import io.tracemate.server.access.Envelope;
 import io.tracemate.server.access.LoginEndpoints;
 import io.tracemate.server.access.RouteTable;
+import io.tracemate.server.config.DefaultRulesConfig;
 import io.tracemate.server.config.MemoryLimit;
 import io.tracemate.server.config.TlsSettings;
+import io.tracemate.server.config.Toggled;
 import io.tracemate.server.config.TracemateConfig;
 import io.tracemate.server.overrides.RuntimeConfigApi;
 import io.tracemate.server.overrides.RuntimeConfigWatcher;
@@ -63,6 +74,7 @@ import io.tracemate.storage.StorageBackend;
 import io.tracemate.storage.StorageStats;
 import io.tracemate.storage.lucene.LuceneStorage;
 import io.tracemate.storage.lucene.LuceneStorageConfig;
+import io.tracemate.storage.opensearch.OpenSearchStorage;
 import io.tracemate.ui.UiService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -81,6 +93,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -103,6 +116,7 @@ public final class TracemateServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TracemateServer.class);
 
   private final TracemateConfig config;
+  private final Roles roles;
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private volatile ServerPhase phase = ServerPhase.STARTING;
   private Server httpServer;
@@ -110,9 +124,11 @@ public final class TracemateServer implements AutoCloseable {
   private Server otlpHttpServer;
   private Server zipkinServer;
   private StorageBackend storage;
+  private Supplier<String> storeProblem; // null until the store is open; then null while it is fine
   private DurableQueue<SpanBatch> traces;
   private TraceProcessing processing;
   private LogsRole logs; // null when logs are off
+  private KafkaRole kafka; // null without a kafka block: the local write-ahead log
   private Ruler ruler; // null when ruler.enabled is false
   private RuntimeConfigWatcher runtimeConfig; // null without runtime-config.file
   private ScheduledExecutorService maintenance;
@@ -123,13 +139,24 @@ public final class TracemateServer implements AutoCloseable {
   private ReloadingTlsProvider receiversTls;
   private ReloadingTlsProvider queryTls;
 
-  private TracemateServer(TracemateConfig config) {
+  private TracemateServer(TracemateConfig config, Roles roles) {
     this.config = config;
+    this.roles = roles;
   }
 
   /** Starts every role and returns once the server is ready. */
   public static TracemateServer start(TracemateConfig config) {
-    TracemateServer server = new TracemateServer(config);
+    return start(config, Roles.ALL);
+  }
+
+  /**
+   * Starts {@code roles} and returns once the server is ready.
+   *
+   * @throws IllegalArgumentException when the roles cannot run with this configuration (roles apart without Kafka)
+   */
+  public static TracemateServer start(TracemateConfig config, Roles roles) {
+    roles.checkAgainst(config.kafka() != null);
+    TracemateServer server = new TracemateServer(config, roles);
     try {
       server.startAll();
       return server;
@@ -163,12 +190,22 @@ public final class TracemateServer implements AutoCloseable {
             clock,
             registry);
 
-    storage =
-        LuceneStorage.open(
-            LuceneStorageConfig.of(storageSettings.dataDir())
-                .withPartitionDuration(storageSettings.partition())
-                .withRefreshInterval(storageSettings.refreshInterval()));
-    registerStorageMetrics(storage);
+    boolean receiver = roles.has(Roles.Role.RECEIVER);
+    boolean ingester = roles.has(Roles.Role.INGESTER);
+    boolean querier = roles.has(Roles.Role.QUERIER);
+    if (config.kafka() != null) {
+      kafka =
+          KafkaRole.open(
+              config.kafka().settings(),
+              receiver,
+              config.logs().enabled() ? Set.of("traces", "logs") : Set.of("traces"),
+              registry);
+    }
+    if (ingester || querier) { // a receiver alone stores nothing: no data folder to share or lock
+      storage = openStorage(storageSettings);
+      registerStorageMetrics(storage);
+      storeProblem = storeProblem();
+    }
     TenantLogLimits tenantLogLimits = TenantLogLimits.fixed(config.logs().limits());
     EngineLimits queryLimits = LogsRole.engineLimits(config.logs().query());
     TenantQueryLimits tenantQueryLimits = TenantQueryLimits.fixed(queryLimits);
@@ -194,6 +231,7 @@ public final class TracemateServer implements AutoCloseable {
               config.logs(),
               config.pipeline().logs(),
               storageSettings.dataDir(),
+              ingester,
               config.ingest().retryAfter(),
               tenantLogLimits,
               tenantQueryLimits,
@@ -207,22 +245,132 @@ public final class TracemateServer implements AutoCloseable {
     ServerBuilder http =
         newServer(config.query().httpPort(), queryTls)
             .errorHandler(new ApiErrorPages())
-            .service("/ready", new ReadinessService(() -> phase))
+            .service("/ready", new ReadinessService(() -> phase, this::waitingFor))
             .service("/metrics", new MetricsService(registry, processing.tenantMetrics()));
+    RunningQueries running = new RunningQueries();
+    running.register(registry);
+    new LoginEndpoints(access, queryTls != null).addTo(http);
+    if (querier) {
+      addQueryApis(http, running, clock);
+    }
+    ReceiverLimits limits =
+        new ReceiverLimits(
+            Math.toIntExact(config.receivers().maxRequestBytes()),
+            config.receivers().maxSpanAge(),
+            config.receivers().spanCreationGracePeriod(),
+            config.receivers().maxRequestObjects());
+    RequestBodyBudget bodies = requestBodyBudget();
+    if (logs != null && receiver) {
+      logs.addLokiPushReceiver(http, limits, bodies);
+    }
+    new RuntimeConfigApi(runtimeConfig).addTo(http);
+    if (access.auditLog() != null) {
+      new AuditApi(access.auditLog().directory(), config.multitenancy().enabled()).addTo(http);
+    }
+    // Query bodies (LogQL form POSTs, search bodies) are collected under the same budget as the
+    // receivers' before a handler sees them; the access decorator checks the caller first.
+    httpServer =
+        http.decorator(bodies.newCollectingDecorator(Envelope.HTTP_API::retryLater))
+            .decorator(access.decorator(Envelope.HTTP_API))
+            .decorator(new HttpMetricsDecorator(registry))
+            .build();
+    awaitListening(httpServer.start(), "query.http-port", config.query().httpPort());
+
+    // receivers → processors → durable queue (acknowledged here) → connectors, tail sampling →
+    // store; with Kafka, receivers → processors → Kafka (acknowledged here) ... ingester →
+    // connectors, tail sampling → store
+    TracemateConfig.IngestSettings ingestSettings = config.ingest();
+    BatchConsumer<SpanBatch> queued = null;
+    if (kafka == null) {
+      QueueMetrics queueMetrics = new QueueMetrics(registry);
+      QueueBinding<SpanBatch> binding = SpanQueueBinding.of(storage.spanWriter());
+      DurableStage<SpanBatch> stage = processing.storeStage();
+      traces =
+          DurableQueue.open(
+              storageSettings.dataDir().resolve("wal"),
+              ingestSettings.traces(),
+              ingestSettings.retryAfter(),
+              stage == null ? binding : binding.withStage(stage),
+              queueMetrics);
+      queued = traces;
+      if (logs != null) {
+        logs.startIngest(
+            storageSettings.dataDir(),
+            ingestSettings.logs(),
+            ingestSettings.retryAfter(),
+            queueMetrics);
+      }
+    } else {
+      if (ingester) {
+        QueueBinding<SpanBatch> binding = SpanQueueBinding.of(storage.spanWriter());
+        DurableStage<SpanBatch> stage = processing.storeStage();
+        kafka.startIngester(
+            stage == null ? binding : binding.withStage(stage),
+            ingestSettings.traces().storeBatch(),
+            storageSettings.dataDir());
+        if (logs != null) {
+          kafka.startIngester(
+              logs.storeBinding(), ingestSettings.logs().storeBatch(), storageSettings.dataDir());
+        }
+      }
+      if (receiver) {
+        queued =
+            kafka.sink(
+                "traces",
+                SpanQueueBinding.codec(),
+                SpanSplitter.INSTANCE,
+                ingestSettings.retryAfter());
+        if (logs != null) {
+          logs.routeTo(
+              kafka.sink(
+                  "logs",
+                  LogQueueBinding.codec(),
+                  LogSplitter.INSTANCE,
+                  ingestSettings.retryAfter()));
+        }
+      }
+    }
+    if (receiver) {
+      startReceivers(queued, limits, bodies, clock);
+    }
+
+    if (ruler != null) {
+      ruler.start();
+    }
+    if (storage != null) {
+      maintenance =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> Thread.ofPlatform().name("retention").daemon(true).unstarted(r));
+      long every = storageSettings.retentionCheckInterval().toMillis();
+      maintenance.scheduleWithFixedDelay(this::enforceRetention, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    phase = ServerPhase.READY;
+    log.info(
+        "Web UI: {} — Tracemate ready ({}{}) in {} ms: OTLP gRPC :{}, OTLP HTTP :{}, Zipkin :{},"
+            + " query API :{}, data in {}",
+        webUiUrl(),
+        roles,
+        kafka == null ? "" : ", Kafka at " + config.kafka().settings().brokers(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+        receiver ? otlpGrpcPort() : "-",
+        receiver ? otlpHttpPort() : "-",
+        receiver ? zipkinPort() : "-",
+        httpPort(),
+        storageSettings.dataDir().toAbsolutePath());
+  }
+
+  /** The query APIs and the web UI, on the HTTP port: what a querier serves from the store. */
+  private void addQueryApis(ServerBuilder http, RunningQueries running, Clock clock) {
+    TracemateConfig.StorageSettings storageSettings = config.storage();
     DependencyReader dependencies =
         processing.serviceGraph() == null
             ? storage.dependencyReader()
             : new ServiceGraphDependencies(processing.serviceGraph());
-    RunningQueries running = new RunningQueries();
-    running.register(registry);
     new JaegerQueryApi(storage.traceReader(), dependencies, clock, QueryLimits.DEFAULT, running)
         .addTo(http);
     new TraceAnalysisApi(storage.traceReader(), running).addTo(http);
     UiService.addTo(http);
-    new LoginEndpoints(access, queryTls != null).addTo(http);
-    if (processing.serviceGraph() != null) {
-      new TopologyApi(processing.serviceGraph()::graphOrEmpty, clock).addTo(http);
-    }
     if (processing.spanMetrics() != null) {
       new RedApi(
               processing.spanMetrics()::red,
@@ -247,12 +395,27 @@ public final class TracemateServer implements AutoCloseable {
               logs == null ? null : logs.engine(),
               notifier,
               clock,
-              new RulerMetrics(registry));
+              new RulerMetrics(registry),
+              defaultRules());
       metricSeries = metricSeries.withRecorded(ruler.recordedSeries()::forScope);
+      // Loki's enable_api switches Loki's ruler API (and its Prometheus rules and alerts); the rule
+      // preview and the namespace list are Tracemate's own and change nothing, so they stay (every
+      // namespace read-only when the ruler API cannot change it).
       if (config.ruler().enableApi()) {
         new RulerApi(ruler).addTo(http);
         new PromRulesApi(ruler).addTo(http);
       }
+      new RulePreviewApi(ruler, config.ruler().maxPreviewRange(), clock, running).addTo(http);
+      new RuleNamespacesApi(ruler, config.ruler().enableApi()).addTo(http);
+    }
+    if (processing.serviceGraph() != null) {
+      // A firing critical alert about a service turns its health ring red: read from the ruler's
+      // live state.
+      new TopologyApi(
+              processing.serviceGraph()::graphOrEmpty,
+              ruler == null ? LiveAlerts.NONE : ruler::latest,
+              clock)
+          .addTo(http);
     }
     new PrometheusApi(metricSeries, config.query().promql().engineSettings(), clock, running)
         .addTo(http);
@@ -268,58 +431,31 @@ public final class TracemateServer implements AutoCloseable {
             clock,
             running)
         .addTo(http);
-    ReceiverLimits limits =
-        new ReceiverLimits(
-            Math.toIntExact(config.receivers().maxRequestBytes()),
-            config.receivers().maxSpanAge(),
-            config.receivers().spanCreationGracePeriod(),
-            config.receivers().maxRequestObjects());
-    RequestBodyBudget bodies = requestBodyBudget();
     if (logs != null) {
       logs.addQueryApi(http, registry, running, clock);
-      logs.addLokiPushReceiver(http, limits, bodies);
     }
-    new RuntimeConfigApi(runtimeConfig).addTo(http);
     new SilencesApi(notifier.silences(), clock).addTo(http);
-    if (access.auditLog() != null) {
-      new AuditApi(access.auditLog().directory(), config.multitenancy().enabled()).addTo(http);
-    }
-    // Query bodies (LogQL form POSTs, search bodies) are collected under the same budget as the
-    // receivers' before a handler sees them; the access decorator checks the caller first.
-    httpServer =
-        http.decorator(bodies.newCollectingDecorator(Envelope.HTTP_API::retryLater))
-            .decorator(access.decorator(Envelope.HTTP_API))
-            .decorator(new HttpMetricsDecorator(registry))
-            .build();
-    awaitListening(httpServer.start(), "query.http-port", config.query().httpPort());
+    // The alerts page: the ruler's alerts in force and its history, and whether a silence matches.
+    new AlertsApi(
+            ruler == null ? LiveAlerts.NONE : ruler::latest,
+            ruler == null ? null : ruler.history(),
+            notifier.silences()::silenced,
+            clock)
+        .addTo(http);
+  }
 
-    // receivers → processors → durable queue (acknowledged here) → connectors, tail sampling →
-    // store
-    TracemateConfig.IngestSettings ingestSettings = config.ingest();
-    QueueMetrics queueMetrics = new QueueMetrics(registry);
-    QueueBinding<SpanBatch> binding = SpanQueueBinding.of(storage.spanWriter());
-    DurableStage<SpanBatch> stage = processing.storeStage();
-    traces =
-        DurableQueue.open(
-            storageSettings.dataDir().resolve("wal"),
-            ingestSettings.traces(),
-            ingestSettings.retryAfter(),
-            stage == null ? binding : binding.withStage(stage),
-            queueMetrics);
+  /** The receivers' ports, handing every batch to {@code queued} through the processors. */
+  private void startReceivers(
+      BatchConsumer<SpanBatch> queued,
+      ReceiverLimits limits,
+      RequestBodyBudget bodies,
+      Clock clock) {
     ProcessorChain<SpanBatch> processors = processing.processors();
     BatchConsumer<SpanBatch> processed =
-        processors.isEmpty() ? traces : new ProcessingConsumer<>(processors, traces);
+        processors.isEmpty() ? queued : new ProcessingConsumer<>(processors, queued);
     // Per-tenant span rates exist only in the runtime overrides file: without one, no cost at all.
     BatchConsumer<SpanBatch> sink =
         runtimeConfig == null ? processed : new SpanRateLimiter(processed, runtimeConfig);
-
-    if (logs != null) {
-      logs.startIngest(
-          storageSettings.dataDir(),
-          ingestSettings.logs(),
-          ingestSettings.retryAfter(),
-          queueMetrics);
-    }
     ReceiverMetrics receiverMetrics = ReceiverMetrics.forSpans(registry);
     // Everything on the receiver ports is under the one request-body budget (as is Loki push on the
     // HTTP port).
@@ -351,27 +487,40 @@ public final class TracemateServer implements AutoCloseable {
     awaitListening(grpcStarted, "receivers.otlp-grpc-port", config.receivers().otlpGrpcPort());
     awaitListening(otlpHttpStarted, "receivers.otlp-http-port", config.receivers().otlpHttpPort());
     awaitListening(zipkinStarted, "receivers.zipkin-port", config.receivers().zipkinPort());
+  }
 
-    if (ruler != null) {
-      ruler.start();
+  /** The span store {@code storage.backend} names: the embedded Lucene store, or an OpenSearch cluster. */
+  private static StorageBackend openStorage(TracemateConfig.StorageSettings settings) {
+    return switch (settings.backend()) {
+      case EMBEDDED ->
+          LuceneStorage.open(
+              LuceneStorageConfig.of(settings.dataDir())
+                  .withPartitionDuration(settings.partition())
+                  .withRefreshInterval(settings.refreshInterval()));
+      case OPENSEARCH -> OpenSearchStorage.open(settings.opensearch().toStorageConfig());
+    };
+  }
+
+  /** What a READY server still waits for, for /ready: Kafka's and the store's problems; empty when none. */
+  private List<String> waitingFor() {
+    List<String> waiting = new ArrayList<>(kafka == null ? List.of() : kafka.problems());
+    String problem = storeProblem == null ? null : storeProblem.get();
+    if (problem != null) {
+      waiting.add(problem);
     }
-    maintenance =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().name("retention").daemon(true).unstarted(r));
-    long every = storageSettings.retentionCheckInterval().toMillis();
-    maintenance.scheduleWithFixedDelay(this::enforceRetention, 0, every, TimeUnit.MILLISECONDS);
+    return waiting;
+  }
 
-    phase = ServerPhase.READY;
-    log.info(
-        "Web UI: {} — Tracemate ready in {} ms: OTLP gRPC :{}, OTLP HTTP :{}, Zipkin :{}, query API :{}, "
-            + "data in {}",
-        webUiUrl(),
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-        otlpGrpcPort(),
-        otlpHttpPort(),
-        zipkinPort(),
-        httpPort(),
-        storageSettings.dataDir().toAbsolutePath());
+  /**
+   * What keeps a READY server from serving, beyond its phase: for the OpenSearch backend, an unreachable cluster
+   * (asked at most once a second however often /ready is polled). Null while there is nothing to say.
+   */
+  private Supplier<String> storeProblem() {
+    if (!(storage instanceof OpenSearchStorage opensearch)) {
+      return () -> null;
+    }
+    return CachedSupplier.of(
+        () -> opensearch.reachable() ? null : "OpenSearch unreachable", Duration.ofSeconds(1));
   }
 
   /**
@@ -399,6 +548,59 @@ public final class TracemateServer implements AutoCloseable {
         + ":"
         + config.query().httpPort()
         + "/";
+  }
+
+  /**
+   * The default rules per service ({@code ruler.default_rules}) over what runs: the error rate above the red health
+   * ring's threshold (the service graph's {@code critical_error_ratio}, one number for both), p99 above its
+   * baseline (span metrics), error-level log lines (logs); for every tenant with spans (and {@code fake} in
+   * single-tenant operation).
+   */
+  private DefaultRuleSet defaultRules() {
+    Toggled<DefaultRulesConfig> configured = config.ruler().defaultRules();
+    if (!configured.enabled()) {
+      return DefaultRuleSet.NONE;
+    }
+    DefaultRules.SpanSeries spans = null;
+    boolean errors = false;
+    if (processing.spanMetrics() != null) {
+      SpanMetricsExposition exposition =
+          SpanMetricsExposition.of(processing.spanMetrics().aggregatorOrEmpty(TenantId.DEFAULT));
+      spans =
+          new DefaultRules.SpanSeries(
+              exposition.callsName(),
+              exposition.histogramEnabled() ? exposition.durationName() + "_bucket" : null,
+              exposition.nanosPerUnit() / 1e9);
+      errors = exposition.statusLabel();
+    }
+    double redRing =
+        processing.serviceGraph() == null
+            ? HealthThresholds.DEFAULT_CRITICAL_ERROR_RATIO
+            : processing.serviceGraph().config().health().criticalErrorRatio();
+    DefaultRules.Settings settings = configured.config().settings(redRing, spans, logs != null);
+    if (!errors) {
+      // Without the status label on the calls there is no error ratio to compute.
+      settings =
+          new DefaultRules.Settings(
+              null, settings.latency(), settings.errorLogs(), settings.spans(), settings.logs());
+    }
+    boolean multitenant = config.multitenancy().enabled();
+    return new DefaultRuleSet(
+        DefaultRules.NAMESPACE,
+        DefaultRules.groups(settings),
+        () -> {
+          java.util.Set<TenantId> tenants = new java.util.TreeSet<>();
+          if (!multitenant) {
+            tenants.add(TenantId.DEFAULT);
+          }
+          if (processing.spanMetrics() != null) {
+            tenants.addAll(processing.spanMetrics().tenants().all().keySet());
+          }
+          if (processing.serviceGraph() != null) {
+            tenants.addAll(processing.serviceGraph().tenants().all().keySet());
+          }
+          return tenants;
+        });
   }
 
   /** The ruler, or null when {@code ruler.enabled} is false. */
@@ -641,13 +843,20 @@ public final class TracemateServer implements AutoCloseable {
     return zipkinServer.activeLocalPort();
   }
 
+  /** The roles this process runs. */
+  public Roles roles() {
+    return roles;
+  }
+
   /** The listeners by the key that sets their port, for tests that walk every route the server serves. */
   public Map<String, Server> listeners() {
     Map<String, Server> listeners = new LinkedHashMap<>();
     listeners.put("query.http-port", httpServer);
-    listeners.put("receivers.otlp-grpc-port", otlpGrpcServer);
-    listeners.put("receivers.otlp-http-port", otlpHttpServer);
-    listeners.put("receivers.zipkin-port", zipkinServer);
+    if (otlpGrpcServer != null) { // a receiver
+      listeners.put("receivers.otlp-grpc-port", otlpGrpcServer);
+      listeners.put("receivers.otlp-http-port", otlpHttpServer);
+      listeners.put("receivers.zipkin-port", zipkinServer);
+    }
     return listeners;
   }
 
@@ -699,6 +908,9 @@ public final class TracemateServer implements AutoCloseable {
     }
     if (notifier != null) {
       notifier.close();
+    }
+    if (kafka != null) {
+      kafka.close(); // the receivers' last sends answered, the ingesters' last commit made
     }
     if (traces != null) {
       traces.close();

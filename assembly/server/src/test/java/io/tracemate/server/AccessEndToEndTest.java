@@ -14,15 +14,8 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServiceConfig;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.tracemate.auth.ApiTokens;
 import io.tracemate.auth.Permission;
 import io.tracemate.server.access.RouteTable;
@@ -35,19 +28,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import zipkin2.Endpoint;
-import zipkin2.codec.SpanBytesEncoder;
-import zipkin2.reporter.BaseHttpSender;
-import zipkin2.reporter.Encoding;
-import zipkin2.reporter.HttpEndpointSuppliers;
 
 /**
  * Authentication, roles and tenants on every listener of a real server (auth and multitenancy on, API tokens for
@@ -178,7 +163,7 @@ class AccessEndToEndTest {
     String grpc = "http://127.0.0.1:" + server.otlpGrpcPort();
     String http = "http://127.0.0.1:" + server.otlpHttpPort() + "/v1/traces";
     assertThat(
-            export(
+            SdkSpanExports.accepted(
                 "access-grpc",
                 OtlpGrpcSpanExporter.builder()
                     .setEndpoint(grpc)
@@ -186,19 +171,23 @@ class AccessEndToEndTest {
                     .build()))
         .isTrue();
     assertThat(
-            export(
+            SdkSpanExports.accepted(
                 "access-http",
                 OtlpHttpSpanExporter.builder()
                     .setEndpoint(http)
                     .addHeader("Authorization", "Bearer " + WRITER.token())
                     .build()))
         .isTrue();
-    assertThat(export("refused-grpc", OtlpGrpcSpanExporter.builder().setEndpoint(grpc).build()))
-        .isFalse();
-    assertThat(export("refused-http", OtlpHttpSpanExporter.builder().setEndpoint(http).build()))
+    assertThat(
+            SdkSpanExports.accepted(
+                "refused-grpc", OtlpGrpcSpanExporter.builder().setEndpoint(grpc).build()))
         .isFalse();
     assertThat(
-            export(
+            SdkSpanExports.accepted(
+                "refused-http", OtlpHttpSpanExporter.builder().setEndpoint(http).build()))
+        .isFalse();
+    assertThat(
+            SdkSpanExports.accepted(
                 "refused-viewer",
                 OtlpGrpcSpanExporter.builder()
                     .setEndpoint(grpc)
@@ -207,22 +196,23 @@ class AccessEndToEndTest {
         .as("a viewer may not write")
         .isFalse();
 
-    JsonNode services = awaitServices(List.of("access-grpc", "access-http"));
+    JsonNode services =
+        queries().awaitServices(VIEWER.token(), List.of("access-grpc", "access-http"));
     assertThat(services.toString()).doesNotContain("refused-");
   }
 
   @Test
   void zipkinReporterSendsWithAWriterTokenAndIsRefusedWithout() throws Exception {
     String endpoint = "http://127.0.0.1:" + server.zipkinPort() + "/api/v2/spans";
-    try (BearerSender sender = new BearerSender(endpoint, WRITER.token())) {
-      sender.send(List.of(zipkinSpan("access-zipkin")));
+    try (ZipkinBearerSender sender = new ZipkinBearerSender(endpoint, WRITER.token(), HTTP)) {
+      sender.send(List.of(ZipkinBearerSender.span("access-zipkin")));
     }
-    try (BearerSender sender = new BearerSender(endpoint, null)) {
-      assertThatThrownBy(() -> sender.send(List.of(zipkinSpan("refused-zipkin"))))
+    try (ZipkinBearerSender sender = new ZipkinBearerSender(endpoint, null, HTTP)) {
+      assertThatThrownBy(() -> sender.send(List.of(ZipkinBearerSender.span("refused-zipkin"))))
           .hasMessageContaining("401")
           .hasMessageContaining("no credentials");
     }
-    awaitServices(List.of("access-zipkin"));
+    queries().awaitServices(VIEWER.token(), List.of("access-zipkin"));
   }
 
   @Test
@@ -600,133 +590,14 @@ class AccessEndToEndTest {
 
   private static HttpResponse<String> get(String pathAndQuery, String token, String tenant)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + pathAndQuery));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    if (tenant != null) {
-      request.header("X-Scope-OrgID", tenant);
-    }
-    return HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+    return queries().get(pathAndQuery, token, tenant);
+  }
+
+  private static QueryPortClient queries() {
+    return new QueryPortClient(HTTP, "http://127.0.0.1:" + server.httpPort());
   }
 
   private static JsonNode JSON(HttpResponse<String> response) throws IOException {
     return RunningServer.JSON.readTree(response.body());
-  }
-
-  private static JsonNode awaitServices(Collection<String> expected) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> answer = get("/api/services", VIEWER.token(), null);
-      if (answer.statusCode() == 200) {
-        last = JSON(answer).path("data");
-        List<String> names = new ArrayList<>();
-        last.forEach(name -> names.add(name.asText()));
-        if (names.containsAll(expected)) {
-          return last;
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("services " + expected + " never listed; last: " + last);
-  }
-
-  /** Sends one span through {@code exporter}; whether the export succeeded. */
-  private static boolean export(String service, SpanExporter exporter) {
-    AtomicReference<CompletableResultCode> result = new AtomicReference<>();
-    SpanExporter recording =
-        new SpanExporter() {
-          @Override
-          public CompletableResultCode export(Collection<SpanData> spans) {
-            CompletableResultCode code = exporter.export(spans);
-            result.set(code);
-            return code;
-          }
-
-          @Override
-          public CompletableResultCode flush() {
-            return exporter.flush();
-          }
-
-          @Override
-          public CompletableResultCode shutdown() {
-            return exporter.shutdown();
-          }
-        };
-    SdkTracerProvider provider =
-        SdkTracerProvider.builder()
-            .setResource(
-                Resource.getDefault()
-                    .merge(
-                        Resource.create(Attributes.builder().put("service.name", service).build())))
-            .addSpanProcessor(SimpleSpanProcessor.create(recording))
-            .build();
-    try {
-      provider.get("io.tracemate.access").spanBuilder("GET /orders").startSpan().end();
-      provider.forceFlush().join(10, TimeUnit.SECONDS);
-      return result.get().join(10, TimeUnit.SECONDS).isSuccess();
-    } finally {
-      provider.shutdown().join(10, TimeUnit.SECONDS);
-    }
-  }
-
-  private static byte[] zipkinSpan(String service) {
-    long now = System.currentTimeMillis() * 1000;
-    return SpanBytesEncoder.JSON_V2.encode(
-        zipkin2.Span.newBuilder()
-            .traceId("463ac35c9f6413ad48485a3953bb6124")
-            .id("a2fb4a1d1a96d312")
-            .name("get /orders")
-            .timestamp(now - 1000)
-            .duration(500)
-            .localEndpoint(Endpoint.newBuilder().serviceName(service).build())
-            .build());
-  }
-
-  /**
-   * zipkin-reporter's HTTP sender with a bearer token: the library's {@link BaseHttpSender} (batching, encoding,
-   * endpoint) posting with the JDK's client, since its URLConnection sender sends no custom headers.
-   */
-  private static final class BearerSender extends BaseHttpSender<URI, byte[]> {
-    private final String token;
-
-    BearerSender(String endpoint, String token) {
-      super(Encoding.JSON, HttpEndpointSuppliers.constantFactory(), endpoint);
-      this.token = token;
-    }
-
-    @Override
-    protected URI newEndpoint(String endpoint) {
-      return URI.create(endpoint);
-    }
-
-    @Override
-    protected byte[] newBody(List<byte[]> spans) {
-      return encoding.encode(spans);
-    }
-
-    @Override
-    protected void postSpans(URI endpoint, byte[] body) throws IOException {
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(endpoint)
-              .header("Content-Type", encoding.mediaType())
-              .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-      if (token != null) {
-        request.header("Authorization", "Bearer " + token);
-      }
-      HttpResponse<String> response;
-      try {
-        response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException(e);
-      }
-      if (response.statusCode() / 100 != 2) {
-        throw new IOException(
-            "zipkin answered " + response.statusCode() + ": " + response.body().strip());
-      }
-    }
   }
 }

@@ -360,6 +360,16 @@ final class ClientShapes {
     return object().req("summary", object()).req("querier", object()).req("ingester", object());
   }
 
+  /** A query's answer: {@code data} holds {@code resultType} (a regex of the types allowed), result and stats. */
+  private static JsonShape queryResult(String resultType, JsonShape result) {
+    return success(
+        object()
+            .req("resultType", string(resultType))
+            .req("result", result)
+            .req("stats", stats())
+            .closed());
+  }
+
   /**
    * A log query's answer: {@code ["<ns>","line"]}, or with {@code categorize-labels} a third element with the
    * entry's structured metadata and parsed labels (then {@code encodingFlags} echoes the flag).
@@ -393,38 +403,26 @@ final class ClientShapes {
 
   /** A metric range query's answer (no {@code encodingFlags}: Loki echoes them for streams only). */
   private static JsonShape matrix(int minimum) {
-    return success(
-        object()
-            .req("resultType", string("matrix"))
-            .req(
-                "result",
-                array(
-                    object()
-                        .req("metric", map(string()))
-                        .req(
-                            "values",
-                            sortedArray(tuple(number(), string(SAMPLE_VALUE)), 1, "/0", false))
-                        .closed(),
-                    minimum))
-            .req("stats", stats())
-            .closed());
+    return queryResult(
+        "matrix",
+        array(
+            object()
+                .req("metric", map(string()))
+                .req("values", sortedArray(tuple(number(), string(SAMPLE_VALUE)), 1, "/0", false))
+                .closed(),
+            minimum));
   }
 
   /** A metric instant query's answer. */
   private static JsonShape vector(int minimum) {
-    return success(
-        object()
-            .req("resultType", string("vector"))
-            .req(
-                "result",
-                array(
-                    object()
-                        .req("metric", map(string()))
-                        .req("value", tuple(number(), string(SAMPLE_VALUE)))
-                        .closed(),
-                    minimum))
-            .req("stats", stats())
-            .closed());
+    return queryResult(
+        "vector",
+        array(
+            object()
+                .req("metric", map(string()))
+                .req("value", tuple(number(), string(SAMPLE_VALUE)))
+                .closed(),
+            minimum));
   }
 
   /** {@code /index/stats}: Grafana's query-size hint adds these four up. */
@@ -442,40 +440,22 @@ final class ClientShapes {
    * Loki sorts it; Drilldown reads {@code metric[primaryLabel]} and {@code Number(value[1])}.
    */
   private static JsonShape volumeVector(int minimum) {
-    return success(
-        object()
-            .req("resultType", string("vector"))
-            .req(
-                "result",
-                sortedArray(
-                    object()
-                        .req("metric", map(string()))
-                        .req("value", tuple(number(), string("\\d+")))
-                        .closed(),
-                    minimum,
-                    "/value/1",
-                    true))
-            .req("stats", stats())
-            .closed());
+    return volumeVector(map(string()), minimum);
   }
 
   /** {@code /index/volume} with {@code aggregateBy=labels}: one series per label name, its value empty. */
   private static JsonShape volumeByLabel(int minimum) {
-    return success(
-        object()
-            .req("resultType", string("vector"))
-            .req(
-                "result",
-                sortedArray(
-                    object()
-                        .req("metric", labelNameOnly())
-                        .req("value", tuple(number(), string("\\d+")))
-                        .closed(),
-                    minimum,
-                    "/value/1",
-                    true))
-            .req("stats", stats())
-            .closed());
+    return volumeVector(labelNameOnly(), minimum);
+  }
+
+  private static JsonShape volumeVector(JsonShape metric, int minimum) {
+    return queryResult(
+        "vector",
+        sortedArray(
+            object().req("metric", metric).req("value", tuple(number(), string("\\d+"))).closed(),
+            minimum,
+            "/value/1",
+            true));
   }
 
   /** Loki's by-label volume series: {@code {"<label name>": ""}}. */
@@ -498,21 +478,16 @@ final class ClientShapes {
    */
   private static JsonShape volumeMatrix(int minimum) {
     JsonShape point = tuple(number(), string("\\d+"));
-    return success(
-        object()
-            .req("resultType", string("matrix|vector"))
-            .req(
-                "result",
-                array(
-                    oneOf(
-                        object()
-                            .req("metric", map(string()))
-                            .req("values", sortedArray(point, 1, "/0", false))
-                            .closed(),
-                        object().req("metric", map(string())).req("value", point).closed()),
-                    minimum))
-            .req("stats", stats())
-            .closed());
+    return queryResult(
+        "matrix|vector",
+        array(
+            oneOf(
+                object()
+                    .req("metric", map(string()))
+                    .req("values", sortedArray(point, 1, "/0", false))
+                    .closed(),
+                object().req("metric", map(string())).req("value", point).closed()),
+            minimum));
   }
 
   /**

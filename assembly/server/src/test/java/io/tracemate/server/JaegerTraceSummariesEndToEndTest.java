@@ -107,35 +107,10 @@ class JaegerTraceSummariesEndToEndTest {
             .setAttribute("http.method", "GET")
             .setStartTimestamp(t0)
             .startSpan();
-    Span call =
-        frontend
-            .spanBuilder("find driver")
-            .setSpanKind(SpanKind.CLIENT)
-            .setParent(Context.root().with(root))
-            .setStartTimestamp(t0.plusMillis(5))
-            .startSpan();
-    Span served =
-        driver
-            .spanBuilder("find driver")
-            .setSpanKind(SpanKind.SERVER)
-            .setParent(Context.root().with(call))
-            .setStartTimestamp(t0.plusMillis(8))
-            .startSpan();
-    Span sql =
-        driver
-            .spanBuilder("SELECT drivers")
-            .setSpanKind(SpanKind.CLIENT)
-            .setParent(Context.root().with(served))
-            .setStartTimestamp(t0.plusMillis(10))
-            .startSpan();
-    Span routed =
-        routes
-            .get("io.example.rpc")
-            .spanBuilder("/route")
-            .setSpanKind(SpanKind.SERVER)
-            .setParent(Context.root().with(root))
-            .setStartTimestamp(t0.plusMillis(190))
-            .startSpan();
+    Span call = start(frontend, "find driver", SpanKind.CLIENT, under(root), 5);
+    Span served = start(driver, "find driver", SpanKind.SERVER, under(call), 8);
+    Span sql = start(driver, "SELECT drivers", SpanKind.CLIENT, under(served), 10);
+    Span routed = start(routes.get("io.example.rpc"), "/route", SpanKind.SERVER, under(root), 190);
     sql.setStatus(StatusCode.ERROR, "deadlock");
     sql.end(t0.plusMillis(150));
     served.setStatus(StatusCode.ERROR, "no driver free");
@@ -152,28 +127,30 @@ class JaegerTraceSummariesEndToEndTest {
    */
   private static String sendPartial(Tracer payments) {
     String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-    Span settle =
-        payments
-            .spanBuilder("settle batch")
-            .setParent(remoteParent(traceId, "00f067aa0ba902b7"))
-            .setStartTimestamp(t0.plusMillis(1_000))
-            .startSpan();
-    Span ledger =
-        payments
-            .spanBuilder("write ledger")
-            .setParent(Context.root().with(settle))
-            .setStartTimestamp(t0.plusMillis(1_010))
-            .startSpan();
-    Span retry =
-        payments
-            .spanBuilder("retry")
-            .setParent(remoteParent(traceId, "00f067aa0ba902b8"))
-            .setStartTimestamp(t0.plusMillis(1_500))
-            .startSpan();
+    Context lost = remoteParent(traceId, "00f067aa0ba902b7");
+    Context lostToo = remoteParent(traceId, "00f067aa0ba902b8");
+    Span settle = start(payments, "settle batch", SpanKind.INTERNAL, lost, 1_000);
+    Span ledger = start(payments, "write ledger", SpanKind.INTERNAL, under(settle), 1_010);
+    Span retry = start(payments, "retry", SpanKind.INTERNAL, lostToo, 1_500);
     ledger.end(t0.plusMillis(1_040));
     settle.end(t0.plusMillis(1_050));
     retry.end(t0.plusMillis(1_600));
     return traceId;
+  }
+
+  /** Starts a span of {@code tracer} under {@code parent}, {@code millisAfterT0} after {@code t0}. */
+  private static Span start(
+      Tracer tracer, String name, SpanKind kind, Context parent, long millisAfterT0) {
+    return tracer
+        .spanBuilder(name)
+        .setSpanKind(kind)
+        .setParent(parent)
+        .setStartTimestamp(t0.plusMillis(millisAfterT0))
+        .startSpan();
+  }
+
+  private static Context under(Span parent) {
+    return Context.root().with(parent);
   }
 
   private static Context remoteParent(String traceId, String spanId) {
@@ -301,27 +278,20 @@ class JaegerTraceSummariesEndToEndTest {
   void theWindowIsStartTimeMinInclusiveAndStartTimeMaxExclusive() throws Exception {
     // job 1 started at t0 - 10 s exactly.
     String job1 = batchTraces.get(1);
-    assertThat(
-            SERVER
-                .getJson(
-                    "/api/v3/trace-summaries?"
-                        + form(
-                            "query.serviceName", "batch",
-                            "query.startTimeMin", iso(t0.minusSeconds(10)),
-                            "query.startTimeMax", iso(t0.minusSeconds(5))))
-                .get("summaries")
-                .findValuesAsText("traceId"))
-        .containsExactly(job1);
-    assertThat(
-            SERVER
-                .getJson(
-                    "/api/v3/trace-summaries?"
-                        + form(
-                            "query.serviceName", "batch",
-                            "query.startTimeMin", iso(t0.minusSeconds(15)),
-                            "query.startTimeMax", iso(t0.minusSeconds(10))))
-                .path("summaries"))
-        .isEmpty();
+    assertThat(batchTracesStartedIn(t0.minusSeconds(10), t0.minusSeconds(5))).containsExactly(job1);
+    assertThat(batchTracesStartedIn(t0.minusSeconds(15), t0.minusSeconds(10))).isEmpty();
+  }
+
+  private static List<String> batchTracesStartedIn(Instant min, Instant max) throws Exception {
+    return SERVER
+        .getJson(
+            "/api/v3/trace-summaries?"
+                + form(
+                    "query.serviceName", "batch",
+                    "query.startTimeMin", iso(min),
+                    "query.startTimeMax", iso(max)))
+        .path("summaries")
+        .findValuesAsText("traceId");
   }
 
   @Test

@@ -5,26 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
-import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.tracemate.server.config.TracemateConfig;
-import java.io.ByteArrayInputStream;
 import java.net.URLEncoder;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -118,47 +109,25 @@ class LargeBatchesEndToEndTest {
 
   /** Spans as a service records them: traces of a root and 99 children, ten attributes each. */
   private static List<SpanData> recordSpans() {
-    List<SpanData> recorded = new ArrayList<>();
-    SpanExporter collecting =
-        new SpanExporter() {
-          @Override
-          public synchronized CompletableResultCode export(Collection<SpanData> spans) {
-            recorded.addAll(spans);
-            return CompletableResultCode.ofSuccess();
+    return SdkSpanExports.record(
+        RealClients.resource("bulk-orders", "deployment.environment", "prod"),
+        IdGenerator.random(),
+        tracer -> {
+          for (int t = 0; t < TRACES; t++) {
+            Span root = tracer.spanBuilder("POST /orders").startSpan();
+            try (Scope ignored = root.makeCurrent()) {
+              for (int s = 1; s < SPANS_PER_TRACE; s++) {
+                Span child = tracer.spanBuilder("SELECT orders " + s).startSpan();
+                for (int a = 0; a < 10; a++) {
+                  child.setAttribute("app.attribute." + a, "value-" + t + "-" + s + "-" + a);
+                }
+                child.end();
+              }
+            } finally {
+              root.end();
+            }
           }
-
-          @Override
-          public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-          }
-
-          @Override
-          public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-          }
-        };
-    SdkTracerProvider provider =
-        SdkTracerProvider.builder()
-            .setResource(RealClients.resource("bulk-orders", "deployment.environment", "prod"))
-            .addSpanProcessor(SimpleSpanProcessor.create(collecting))
-            .build();
-    Tracer tracer = provider.get("io.tracemate.bulk");
-    for (int t = 0; t < TRACES; t++) {
-      Span root = tracer.spanBuilder("POST /orders").startSpan();
-      try (Scope ignored = root.makeCurrent()) {
-        for (int s = 1; s < SPANS_PER_TRACE; s++) {
-          Span child = tracer.spanBuilder("SELECT orders " + s).startSpan();
-          for (int a = 0; a < 10; a++) {
-            child.setAttribute("app.attribute." + a, "value-" + t + "-" + s + "-" + a);
-          }
-          child.end();
-        }
-      } finally {
-        root.end();
-      }
-    }
-    provider.shutdown().join(10, TimeUnit.SECONDS);
-    return recorded;
+        });
   }
 
   /** loki4j sending a batch only when it holds all the lines (or after a minute): one push of 20,000. */
@@ -183,12 +152,6 @@ class LargeBatchesEndToEndTest {
         </configuration>
         """
             .formatted(httpBase, protobuf, LINES, app);
-    LoggerContext context = new LoggerContext();
-    context.setName("bulk-" + app);
-    context.setMDCAdapter(new LogbackMDCAdapter());
-    JoranConfigurator configurator = new JoranConfigurator();
-    configurator.setContext(context);
-    configurator.doConfigure(new ByteArrayInputStream(xml.getBytes(UTF_8)));
-    return context;
+    return RealClients.logback("bulk-" + app, xml);
   }
 }

@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -172,23 +171,7 @@ class LogsEndToEndTest {
             + URLEncoder.encode("{app=\"tail-test\"}", UTF_8);
     WebSocket socket =
         http.newWebSocketBuilder()
-            .buildAsync(
-                URI.create(tailUri),
-                new WebSocket.Listener() {
-                  private final StringBuilder partial = new StringBuilder();
-
-                  @Override
-                  public CompletionStage<?> onText(
-                      WebSocket webSocket, CharSequence data, boolean last) {
-                    partial.append(data);
-                    if (last) {
-                      messages.add(partial.toString());
-                      partial.setLength(0);
-                    }
-                    webSocket.request(1);
-                    return null;
-                  }
-                })
+            .buildAsync(URI.create(tailUri), new TextMessageCollector(messages))
             .get(10, TimeUnit.SECONDS);
     try {
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

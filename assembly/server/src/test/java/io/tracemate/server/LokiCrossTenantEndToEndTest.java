@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tracemate.auth.ApiTokens;
-import io.tracemate.testing.TemporaryFolder;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -16,17 +14,15 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every Loki read of a real server (auth and multitenancy on) asked as tenant A, as B, as {@code A|B}, with no
@@ -36,55 +32,27 @@ import org.junit.jupiter.api.Test;
  * plain text.
  */
 class LokiCrossTenantEndToEndTest {
-  private static final String A = "team-a";
-  private static final String B = "team-b";
+  private static final String A = TwoTenantServer.A;
+  private static final String B = TwoTenantServer.B;
   private static final String BOTH = A + "|" + B;
   private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
   private static final String SELECTOR = "{app=\"mt\"}";
 
-  private static final ApiTokens.GeneratedToken A_WRITER = ApiTokens.generate();
-  private static final ApiTokens.GeneratedToken B_WRITER = ApiTokens.generate();
-  private static final ApiTokens.GeneratedToken A_VIEWER = ApiTokens.generate();
+  @RegisterExtension
+  static final TwoTenantServer TENANTS = TwoTenantServer.perClass("tracemate-loki-cross-tenant");
+
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private static TemporaryFolder folder;
-  private static OidcTestIssuer issuer;
-  private static TracemateServer server;
   private static long pushedAt;
 
   @BeforeAll
-  static void start() throws Exception {
-    folder = TemporaryFolder.create("tracemate-loki-cross-tenant");
-    issuer = new OidcTestIssuer();
-    server =
-        TracemateServer.start(
-            RunningServer.yamlConfig(
-                folder.path(),
-                """
-                auth:
-                  enabled: true
-                  oidc: {issuer: "%s", jwks-url: "%s", audience: %s}
-                  tokens:
-                    - {name: a-agent, sha256: %s, tenant: team-a, role: writer}
-                    - {name: b-agent, sha256: %s, tenant: team-b, role: writer}
-                    - {name: a-grafana, sha256: %s, tenant: team-a, role: viewer}
-                  rbac:
-                    bindings:
-                      - {role: viewer, tenants: [team-a, team-b], subjects: [carol]}
-                      - {role: viewer, tenants: [team-a], subjects: [dave]}
-                multitenancy: {enabled: true}
-                """
-                    .formatted(
-                        issuer.issuer(),
-                        issuer.jwksUrl(),
-                        OidcTestIssuer.AUDIENCE,
-                        A_WRITER.sha256(),
-                        B_WRITER.sha256(),
-                        A_VIEWER.sha256())));
+  static void pushLinesOfBothTenants() throws Exception {
     pushedAt = System.currentTimeMillis() * 1_000_000L - 60_000_000_000L;
+    String writerA = TENANTS.writerA();
+    String writerB = TENANTS.writerB();
     for (int i = 0; i < 3; i++) {
-      push(A_WRITER, "mt", "a", pushedAt + i, "msg=alpha-" + i + " alpha_field=" + i, i == 0);
-      push(B_WRITER, "mt", "b", pushedAt + 10 + i, "msg=beta-" + i + " beta_field=" + i, i == 0);
+      push(writerA, "mt", "a", pushedAt + i, "msg=alpha-" + i + " alpha_field=" + i, i == 0);
+      push(writerB, "mt", "b", pushedAt + 10 + i, "msg=beta-" + i + " beta_field=" + i, i == 0);
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (lines(read(queryRange(SELECTOR, 100), BOTH)).size() < 6
@@ -92,19 +60,6 @@ class LokiCrossTenantEndToEndTest {
       Thread.sleep(50);
     }
     assertThat(lines(read(queryRange(SELECTOR, 100), BOTH))).hasSize(6);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (issuer != null) {
-      issuer.close();
-    }
-    if (folder != null) {
-      folder.close();
-    }
   }
 
   @Test
@@ -261,8 +216,8 @@ class LokiCrossTenantEndToEndTest {
           && System.nanoTime() < deadline) {
         long now = System.currentTimeMillis() * 1_000_000L;
         // B first: a leak to A's tail would reach it before A's own line.
-        push(B_WRITER, "mt-live", "b", now, "live-b " + round, false);
-        push(A_WRITER, "mt-live", "a", now + 1, "live-a " + round, false);
+        push(TENANTS.writerB(), "mt-live", "b", now, "live-b " + round, false);
+        push(TENANTS.writerA(), "mt-live", "a", now + 1, "live-a " + round, false);
         round++;
         Thread.sleep(300);
       }
@@ -291,8 +246,8 @@ class LokiCrossTenantEndToEndTest {
 
   @Test
   void noTenantIsRefusedInLokisWordsAndATenantTheCallerMayNotReadIsForbidden() throws Exception {
-    String carol = issuer.token("carol", Instant.now());
-    String dave = issuer.token("dave", Instant.now());
+    String carol = TENANTS.oidcToken("carol");
+    String dave = TENANTS.oidcToken("dave");
     for (String path :
         List.of(
             queryRange(SELECTOR, 10),
@@ -321,10 +276,10 @@ class LokiCrossTenantEndToEndTest {
       }
       assertThat(get(path, dave, A).statusCode()).as(path).isEqualTo(200);
 
-      HttpResponse<String> forged = get(path, A_VIEWER.token(), B);
+      HttpResponse<String> forged = get(path, TENANTS.viewerA(), B);
       assertThat(forged.statusCode()).as(path).isEqualTo(403);
       assertThat(forged.body()).doesNotContain("beta");
-      assertThat(get(path, A_VIEWER.token(), BOTH).statusCode()).as(path).isEqualTo(403);
+      assertThat(get(path, TENANTS.viewerA(), BOTH).statusCode()).as(path).isEqualTo(403);
     }
     HttpResponse<String> tailNone = get("/loki/api/v1/tail?query=" + encode(SELECTOR), carol, null);
     assertThat(tailNone.statusCode()).isEqualTo(401);
@@ -336,7 +291,7 @@ class LokiCrossTenantEndToEndTest {
   @Test
   void aBrowsersTailCarriesItsTokenAndTenantInTheSubprotocolsSinceItCannotSendHeaders()
       throws Exception {
-    String dave = issuer.token("dave", Instant.now());
+    String dave = TENANTS.oidcToken("dave");
     List<String> ofA = new CopyOnWriteArrayList<>();
     WebSocket tailA =
         tail(
@@ -390,12 +345,7 @@ class LokiCrossTenantEndToEndTest {
   // --- helpers
 
   private static void push(
-      ApiTokens.GeneratedToken writer,
-      String app,
-      String only,
-      long nanos,
-      String line,
-      boolean traced)
+      String writerToken, String app, String only, long nanos, String line, boolean traced)
       throws Exception {
     String metadata = traced ? ",{\"trace_id\":\"" + TRACE + "\"}" : "";
     String body =
@@ -412,8 +362,8 @@ class LokiCrossTenantEndToEndTest {
             + "]]}]}";
     HttpResponse<String> pushed =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create(base() + "/loki/api/v1/push"))
-                .header("Authorization", "Bearer " + writer.token())
+            HttpRequest.newBuilder(URI.create(TENANTS.queries().base() + "/loki/api/v1/push"))
+                .header("Authorization", "Bearer " + writerToken)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
@@ -438,7 +388,7 @@ class LokiCrossTenantEndToEndTest {
 
   /** As carol, who may read both tenants, naming {@code tenants} in X-Scope-OrgID; the answer must be 200. */
   private static HttpResponse<String> read(String path, String tenants) throws Exception {
-    HttpResponse<String> answer = get(path, issuer.token("carol", Instant.now()), tenants);
+    HttpResponse<String> answer = get(path, TENANTS.oidcToken("carol"), tenants);
     assertThat(answer.statusCode())
         .as(path + " as " + tenants + ": " + answer.body())
         .isEqualTo(200);
@@ -447,17 +397,12 @@ class LokiCrossTenantEndToEndTest {
 
   private static HttpResponse<String> get(String path, String token, String tenants)
       throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path));
-    request.header("Authorization", "Bearer " + token);
-    if (tenants != null) {
-      request.header("X-Scope-OrgID", tenants);
-    }
-    return HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+    return TENANTS.queries().get(path, token, tenants);
   }
 
   private static WebSocket tail(String query, String tenants, List<String> messages)
       throws Exception {
-    String carol = issuer.token("carol", Instant.now());
+    String carol = TENANTS.oidcToken("carol");
     return tail(
         query,
         messages,
@@ -489,26 +434,12 @@ class LokiCrossTenantEndToEndTest {
         .buildAsync(
             URI.create(
                 "ws://127.0.0.1:"
-                    + server.httpPort()
+                    + TENANTS.server().httpPort()
                     + "/loki/api/v1/tail?query="
                     + encode(query)
                     + "&start="
                     + pushedAt),
-            new WebSocket.Listener() {
-              private final StringBuilder partial = new StringBuilder();
-
-              @Override
-              public CompletionStage<?> onText(
-                  WebSocket webSocket, CharSequence data, boolean last) {
-                partial.append(data);
-                if (last) {
-                  messages.add(partial.toString());
-                  partial.setLength(0);
-                }
-                webSocket.request(1);
-                return null;
-              }
-            })
+            new TextMessageCollector(messages))
         .get(10, TimeUnit.SECONDS);
   }
 
@@ -534,9 +465,5 @@ class LokiCrossTenantEndToEndTest {
 
   private static String encode(String text) {
     return URLEncoder.encode(text, UTF_8);
-  }
-
-  private static String base() {
-    return "http://127.0.0.1:" + server.httpPort();
   }
 }

@@ -3,21 +3,14 @@ package io.tracemate.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.IdGenerator;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import io.tracemate.auth.ApiTokens;
-import io.tracemate.testing.TemporaryFolder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -26,13 +19,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The pipeline's state per tenant through a real server with authentication and multitenancy on: OTel SDK exporters
@@ -42,59 +33,28 @@ import org.junit.jupiter.api.Test;
  * the caller may not read (403). A never sees B's services, edges or series.
  */
 class PipelineTenantsEndToEndTest {
-  private static final ApiTokens.GeneratedToken WRITER_A = ApiTokens.generate();
-  private static final ApiTokens.GeneratedToken WRITER_B = ApiTokens.generate();
-  private static final ApiTokens.GeneratedToken VIEWER_A = ApiTokens.generate();
-  private static final ApiTokens.GeneratedToken VIEWER_B = ApiTokens.generate();
+  @RegisterExtension
+  static final TwoTenantServer TENANTS =
+      TwoTenantServer.perClass("tracemate-pipeline-tenants-test");
+
   private static final String A_TRACE = "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1";
   private static final String B_TRACE = "b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2";
   private static final String SHARED_TRACE = "5ea7ed0000000000000000000000000c";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private static TemporaryFolder folder;
-  private static OidcTestIssuer issuer;
-  private static TracemateServer server;
   private static String carol;
 
   @BeforeAll
-  static void start() throws Exception {
-    folder = TemporaryFolder.create("tracemate-pipeline-tenants-test");
-    issuer = new OidcTestIssuer();
-    server =
-        TracemateServer.start(
-            RunningServer.yamlConfig(
-                folder.path(),
-                """
-                auth:
-                  enabled: true
-                  oidc: {issuer: "%s", jwks-url: "%s", audience: %s}
-                  tokens:
-                    - {name: agent-a, sha256: %s, tenant: team-a, role: writer}
-                    - {name: agent-b, sha256: %s, tenant: team-b, role: writer}
-                    - {name: grafana-a, sha256: %s, tenant: team-a, role: viewer}
-                    - {name: grafana-b, sha256: %s, tenant: team-b, role: viewer}
-                  rbac:
-                    bindings:
-                      - {role: viewer, tenants: [team-a, team-b], subjects: [carol]}
-                multitenancy: {enabled: true}
-                """
-                    .formatted(
-                        issuer.issuer(),
-                        issuer.jwksUrl(),
-                        OidcTestIssuer.AUDIENCE,
-                        WRITER_A.sha256(),
-                        WRITER_B.sha256(),
-                        VIEWER_A.sha256(),
-                        VIEWER_B.sha256())));
-    carol = issuer.token("carol", Instant.now());
+  static void sendSpansOfBothTenants() throws Exception {
+    carol = TENANTS.oidcToken("carol");
     // team-a over gRPC: checkout serves a request and queries its database
     send(
         "checkout",
         "orders-db",
         List.of(SHARED_TRACE, A_TRACE),
         OtlpGrpcSpanExporter.builder()
-            .setEndpoint("http://127.0.0.1:" + server.otlpGrpcPort())
-            .addHeader("authorization", "Bearer " + WRITER_A.token())
+            .setEndpoint("http://127.0.0.1:" + TENANTS.server().otlpGrpcPort())
+            .addHeader("authorization", "Bearer " + TENANTS.writerA())
             .build());
     // team-b over HTTP: ledger, the same shape, one trace ID shared with team-a
     send(
@@ -102,29 +62,16 @@ class PipelineTenantsEndToEndTest {
         "accounts-db",
         List.of(SHARED_TRACE, B_TRACE),
         OtlpHttpSpanExporter.builder()
-            .setEndpoint("http://127.0.0.1:" + server.otlpHttpPort() + "/v1/traces")
-            .addHeader("Authorization", "Bearer " + WRITER_B.token())
+            .setEndpoint("http://127.0.0.1:" + TENANTS.server().otlpHttpPort() + "/v1/traces")
+            .addHeader("Authorization", "Bearer " + TENANTS.writerB())
             .build());
-    awaitServices(VIEWER_A.token(), "checkout");
-    awaitServices(VIEWER_B.token(), "ledger");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (issuer != null) {
-      issuer.close();
-    }
-    if (folder != null) {
-      folder.close();
-    }
+    awaitServices(TENANTS.viewerA(), "checkout");
+    awaitServices(TENANTS.viewerB(), "ledger");
   }
 
   @Test
   void eachTenantsTopologyHoldsItsOwnServicesAndEdgesOnly() throws Exception {
-    JsonNode a = get("/api/topology?lookback=1h", VIEWER_A.token(), null);
+    JsonNode a = get("/api/topology?lookback=1h", TENANTS.viewerA(), null);
     assertThat(texts(a.path("nodes"), "name"))
         .contains("checkout", "orders-db")
         .doesNotContain("ledger", "accounts-db");
@@ -136,7 +83,7 @@ class PipelineTenantsEndToEndTest {
         .as("one tenant's answer is as before")
         .isFalse();
 
-    JsonNode b = get("/api/topology?lookback=1h", VIEWER_B.token(), "team-b");
+    JsonNode b = get("/api/topology?lookback=1h", TENANTS.viewerB(), "team-b");
     assertThat(texts(b.path("nodes"), "name"))
         .contains("ledger", "accounts-db")
         .doesNotContain("checkout", "orders-db");
@@ -144,26 +91,26 @@ class PipelineTenantsEndToEndTest {
     assertThat(
             paths(
                 "/api/topology/paths?from=checkout&to=orders-db&lookback=1h",
-                VIEWER_A.token(),
+                TENANTS.viewerA(),
                 null))
         .containsExactly("[\"checkout\",\"orders-db\"]");
     assertThat(
             paths(
                 "/api/topology/paths?from=ledger&to=accounts-db&lookback=1h",
-                VIEWER_A.token(),
+                TENANTS.viewerA(),
                 null))
         .isEmpty();
 
     JsonNode series =
         get(
             "/api/topology/edges/series?source=ledger&target=accounts-db&lookback=1h",
-            VIEWER_A.token(),
+            TENANTS.viewerA(),
             null);
     assertThat(requests(series.path("client"))).isZero();
     series =
         get(
             "/api/topology/edges/series?source=ledger&target=accounts-db&lookback=1h",
-            VIEWER_B.token(),
+            TENANTS.viewerB(),
             null);
     assertThat(requests(series.path("client"))).isEqualTo(2);
   }
@@ -214,37 +161,37 @@ class PipelineTenantsEndToEndTest {
 
   @Test
   void eachTenantsRedAndDependenciesAreItsOwn() throws Exception {
-    JsonNode a = get("/api/red/services?lookback=1h", VIEWER_A.token(), null);
+    JsonNode a = get("/api/red/services?lookback=1h", TENANTS.viewerA(), null);
     assertThat(texts(a.path("services"), "service")).containsExactly("checkout");
     assertThat(a.path("services").get(0).path("red").path("calls").asLong()).isEqualTo(2);
     assertThat(
             texts(
-                get("/api/red/services?lookback=1h", VIEWER_B.token(), null).path("services"),
+                get("/api/red/services?lookback=1h", TENANTS.viewerB(), null).path("services"),
                 "service"))
         .containsExactly("ledger");
 
-    JsonNode ledgerAsA = get("/api/red/services/ledger?lookback=1h", VIEWER_A.token(), null);
+    JsonNode ledgerAsA = get("/api/red/services/ledger?lookback=1h", TENANTS.viewerA(), null);
     assertThat(ledgerAsA.path("summary").path("calls").asLong()).isZero();
     assertThat(ledgerAsA.path("operations")).isEmpty();
-    JsonNode ledgerAsB = get("/api/red/services/ledger?lookback=1h", VIEWER_B.token(), null);
+    JsonNode ledgerAsB = get("/api/red/services/ledger?lookback=1h", TENANTS.viewerB(), null);
     assertThat(ledgerAsB.path("summary").path("calls").asLong()).isEqualTo(2);
     assertThat(texts(ledgerAsB.path("operations"), "name")).containsExactly("POST /transfer");
 
     assertThat(
-            get("/api/red/series?service=ledger&lookback=1h", VIEWER_A.token(), null)
+            get("/api/red/series?service=ledger&lookback=1h", TENANTS.viewerA(), null)
                 .path("summary")
                 .path("calls")
                 .asLong())
         .isZero();
     assertThat(
-            send("/api/red/services/ledger?lookback=1h&tenant=team-b", VIEWER_A.token(), null)
+            send("/api/red/services/ledger?lookback=1h&tenant=team-b", TENANTS.viewerA(), null)
                 .statusCode())
         .as("a tenant parameter cannot widen the scope")
         .isEqualTo(400);
 
     long now = System.currentTimeMillis();
     JsonNode dependencies =
-        get("/api/dependencies?endTs=" + now + "&lookback=3600000", VIEWER_A.token(), null);
+        get("/api/dependencies?endTs=" + now + "&lookback=3600000", TENANTS.viewerA(), null);
     List<String> links = new ArrayList<>();
     dependencies
         .path("data")
@@ -255,7 +202,7 @@ class PipelineTenantsEndToEndTest {
   @Test
   void metricsShowTheScrapersTenantsOnlyLabelledWithTheirTenantExemplarsIncluded()
       throws Exception {
-    String a = metrics(VIEWER_A.token(), null);
+    String a = metrics(TENANTS.viewerA(), null);
     assertThat(a)
         .contains("service_name=\"checkout\"")
         .contains("tenant=\"team-a\"")
@@ -267,7 +214,7 @@ class PipelineTenantsEndToEndTest {
     assertThat(a)
         .contains(
             "traces_service_graph_request_total{client=\"checkout\",connection_type=\"database\",server=\"orders-db\",tenant=\"team-a\"} 2");
-    String b = metrics(VIEWER_B.token(), null);
+    String b = metrics(TENANTS.viewerB(), null);
     assertThat(b)
         .contains("service_name=\"ledger\"")
         .doesNotContain("checkout")
@@ -286,7 +233,7 @@ class PipelineTenantsEndToEndTest {
                 // store's now
                 + "&time="
                 + (System.currentTimeMillis() + 2_000) / 1000.0,
-            VIEWER_A.token(),
+            TENANTS.viewerA(),
             null);
     List<String> found = new ArrayList<>();
     query
@@ -315,7 +262,7 @@ class PipelineTenantsEndToEndTest {
       HttpResponse<String> none = send(path, carol, null);
       assertThat(none.statusCode()).as(path).isEqualTo(401);
       assertThat(none.body()).as(path).doesNotContain("ledger").doesNotContain("checkout\"");
-      HttpResponse<String> forged = send(path, VIEWER_A.token(), "team-b");
+      HttpResponse<String> forged = send(path, TENANTS.viewerA(), "team-b");
       assertThat(forged.statusCode()).as(path).isEqualTo(403);
       assertThat(forged.body())
           .as(path)
@@ -327,48 +274,28 @@ class PipelineTenantsEndToEndTest {
   /** Per trace ID (32 hex digits): a SERVER span of {@code service} and its CLIENT call to database {@code db}. */
   private static void send(
       String service, String db, List<String> traceIds, SpanExporter exporter) {
-    java.util.Iterator<String> ids = traceIds.iterator();
-    IdGenerator fixedTraceIds =
-        new IdGenerator() {
-          @Override
-          public String generateSpanId() {
-            return IdGenerator.random().generateSpanId();
-          }
-
-          @Override
-          public String generateTraceId() {
-            return ids.next();
-          }
-        };
-    SdkTracerProvider provider =
-        SdkTracerProvider.builder()
-            .setIdGenerator(fixedTraceIds)
-            .setResource(
-                Resource.getDefault()
-                    .merge(
-                        Resource.create(Attributes.builder().put("service.name", service).build())))
-            .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-            .build();
-    try {
-      Tracer tracer = provider.get("io.tracemate.pipeline-tenants");
-      String operation = service.equals("ledger") ? "POST /transfer" : "GET /cart";
-      for (int i = 0; i < traceIds.size(); i++) {
-        Span request = tracer.spanBuilder(operation).setSpanKind(SpanKind.SERVER).startSpan();
-        Span query =
-            tracer
-                .spanBuilder("SELECT " + db)
-                .setSpanKind(SpanKind.CLIENT)
-                .setParent(Context.root().with(request))
-                .setAttribute("db.name", db)
-                .startSpan();
-        query.setStatus(StatusCode.OK);
-        query.end();
-        request.end();
-      }
-      assertThat(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
-    } finally {
-      provider.shutdown().join(10, TimeUnit.SECONDS);
-    }
+    String operation = service.equals("ledger") ? "POST /transfer" : "GET /cart";
+    List<SpanData> spans =
+        SdkSpanExports.record(
+            RealClients.resource(service),
+            SdkSpanExports.fixedTraceIds(traceIds),
+            tracer -> {
+              for (int i = 0; i < traceIds.size(); i++) {
+                Span request =
+                    tracer.spanBuilder(operation).setSpanKind(SpanKind.SERVER).startSpan();
+                Span query =
+                    tracer
+                        .spanBuilder("SELECT " + db)
+                        .setSpanKind(SpanKind.CLIENT)
+                        .setParent(Context.root().with(request))
+                        .setAttribute("db.name", db)
+                        .startSpan();
+                query.setStatus(StatusCode.OK);
+                query.end();
+                request.end();
+              }
+            });
+    assertThat(SdkSpanExports.accepted(exporter, spans)).isTrue();
   }
 
   private static void awaitServices(String token, String service) throws Exception {
@@ -390,7 +317,7 @@ class PipelineTenantsEndToEndTest {
 
   private static String metrics(String token, String tenant) throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics"))
+        HttpRequest.newBuilder(URI.create(TENANTS.queries().base() + "/metrics"))
             .header("Accept", "application/openmetrics-text; version=1.0.0")
             .header("Authorization", "Bearer " + token)
             .timeout(Duration.ofSeconds(10));
@@ -426,19 +353,10 @@ class PipelineTenantsEndToEndTest {
 
   private static HttpResponse<String> send(String pathAndQuery, String token, String tenant)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + pathAndQuery))
-            .timeout(Duration.ofSeconds(10));
-    request.header("Authorization", "Bearer " + token);
-    if (tenant != null) {
-      request.header("X-Scope-OrgID", tenant);
-    }
-    return HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+    return TENANTS.queries().get(pathAndQuery, token, tenant);
   }
 
   private static JsonNode get(String pathAndQuery, String token, String tenant) throws Exception {
-    HttpResponse<String> response = send(pathAndQuery, token, tenant);
-    assertThat(response.statusCode()).as(pathAndQuery + ": " + response.body()).isEqualTo(200);
-    return RunningServer.JSON.readTree(response.body());
+    return TENANTS.queries().getJson(pathAndQuery, token, tenant);
   }
 }

@@ -7,6 +7,7 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,30 @@ class ReadinessServiceTest {
           .isEqualTo(each == ServerPhase.READY ? 200 : 503);
       assertThat(response.contentUtf8()).isEqualTo(each.description() + "\n");
     }
+  }
+
+  @Test
+  void aReadyServerWhoseStoreIsUnreachableAnswers503NamingIt() {
+    AtomicReference<String> problem = new AtomicReference<>("OpenSearch unreachable");
+    ReadinessService service =
+        new ReadinessService(
+            () -> ServerPhase.READY,
+            () -> problem.get() == null ? List.of() : List.of(problem.get()));
+    HttpRequest request = HttpRequest.of(HttpMethod.GET, "/ready");
+    AggregatedHttpResponse down =
+        service.serve(ServiceRequestContext.of(request), request).aggregate().join();
+    assertThat(down.status().code()).isEqualTo(503);
+    assertThat(down.contentUtf8()).isEqualTo("waiting: OpenSearch unreachable\n");
+    problem.set(null);
+    HttpRequest again = HttpRequest.of(HttpMethod.GET, "/ready");
+    assertThat(
+            service
+                .serve(ServiceRequestContext.of(again), again)
+                .aggregate()
+                .join()
+                .status()
+                .code())
+        .isEqualTo(200);
   }
 
   @Test

@@ -88,6 +88,11 @@ final class RealClients {
         </configuration>
         """
             .formatted(httpBase, protobuf, String.join("\n", labels));
+    return logback(name, xml);
+  }
+
+  /** A logback context named {@code name}, configured from a logback XML document as an application's file is. */
+  static LoggerContext logback(String name, String xml) throws JoranException {
     LoggerContext context = new LoggerContext();
     context.setName(name);
     context.setMDCAdapter(new LogbackMDCAdapter());

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Loki ruler block with {@code enable_api: false}: the ruler APIs answer 404 as Loki's do when disabled, while the
- * rules of the rule directory are still evaluated, their alerts linking to the one external URL.
+ * rules of the rule directory are still evaluated, their alerts linking to the one external URL, and Tracemate's own
+ * read-only rule routes (the namespaces, the preview) are still served.
  */
 class RulerApiSwitchEndToEndTest {
   @TempDir Path dir;
@@ -70,6 +71,26 @@ class RulerApiSwitchEndToEndTest {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(post.statusCode()).isEqualTo(404);
+
+      // Tracemate's own rule routes change nothing and stay: the namespaces, all read-only now that
+      // no API can change them, and the preview.
+      HttpResponse<String> namespaces = server.get("/api/rules/namespaces");
+      assertThat(namespaces.statusCode()).isEqualTo(200);
+      assertThat(namespaces.body())
+          .contains("\"name\":\"always.yaml\"")
+          .contains("\"readOnly\":true")
+          .doesNotContain("\"readOnly\":false");
+      HttpResponse<String> preview =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(server.httpBase() + "/api/rules/preview?lookback=10m&step=1m"))
+                  .header("Content-Type", "application/yaml")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "name: g\nkind: promql\nrules:\n  - alert: A\n    expr: vector(1) > 0\n"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(preview.statusCode()).as(preview.body()).isEqualTo(200);
 
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       List<Alert> alerts = List.of();

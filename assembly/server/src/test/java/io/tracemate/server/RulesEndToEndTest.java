@@ -101,7 +101,11 @@ class RulesEndToEndTest {
             RunningServer.yamlConfig(
                 folder.path(),
                 """
-                ruler: {evaluation_interval: 1s, evaluation_delay_duration: 0s}
+                ruler:
+                  evaluation_interval: 1s
+                  evaluation_delay_duration: 0s
+                  # The rules under test only (the default rules have a test of their own).
+                  default_rules: false
                 """)));
   }
 

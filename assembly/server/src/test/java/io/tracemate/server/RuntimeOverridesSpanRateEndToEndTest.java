@@ -2,15 +2,10 @@ package io.tracemate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.tracemate.testing.TemporaryFolder;
 import io.tracemate.testing.otlp.OtlpRequests;
@@ -22,9 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -143,48 +135,7 @@ class RuntimeOverridesSpanRateEndToEndTest {
             .setEndpoint("http://127.0.0.1:" + server.otlpGrpcPort())
             .addHeader("X-Scope-OrgID", tenant)
             .build();
-    AtomicReference<CompletableResultCode> result = new AtomicReference<>();
-    SpanExporter recording =
-        new SpanExporter() {
-          @Override
-          public CompletableResultCode export(Collection<SpanData> spans) {
-            CompletableResultCode code = exporter.export(spans);
-            result.set(code);
-            return code;
-          }
-
-          @Override
-          public CompletableResultCode flush() {
-            return exporter.flush();
-          }
-
-          @Override
-          public CompletableResultCode shutdown() {
-            return exporter.shutdown();
-          }
-        };
-    SdkTracerProvider provider =
-        SdkTracerProvider.builder()
-            .setResource(
-                Resource.getDefault()
-                    .merge(
-                        Resource.create(
-                            Attributes.builder().put("service.name", "span-rate").build())))
-            .addSpanProcessor(
-                io.opentelemetry.sdk.trace.export.BatchSpanProcessor.builder(recording)
-                    .setMaxExportBatchSize(count)
-                    .setScheduleDelay(Duration.ofHours(1))
-                    .build())
-            .build();
-    try {
-      for (int i = 0; i < count; i++) {
-        provider.get("io.tracemate.rate").spanBuilder("op").startSpan().end();
-      }
-      provider.forceFlush().join(10, TimeUnit.SECONDS);
-      return result.get().join(10, TimeUnit.SECONDS).isSuccess();
-    } finally {
-      provider.shutdown().join(10, TimeUnit.SECONDS);
-    }
+    return SdkSpanExports.accepted("span-rate", count, exporter);
   }
 
   /** Polls for at most 20 s (the file is checked every 100 ms). */

@@ -3,18 +3,8 @@ package io.tracemate.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.IdGenerator;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
-import io.tracemate.auth.ApiTokens;
-import io.tracemate.testing.TemporaryFolder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,13 +13,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Spans of two tenants through a real server with authentication and multitenancy on: OTel SDK exporters send as
@@ -38,123 +25,80 @@ import org.junit.jupiter.api.Test;
  * as A, as B, as A|B, without a tenant, and with a tenant the credential is not allowed on. A never sees B.
  */
 class SpanTenantsEndToEndTest {
-  private static final ApiTokens.GeneratedToken WRITER_A = ApiTokens.generate();
-  private static final ApiTokens.GeneratedToken WRITER_B = ApiTokens.generate();
-  private static final ApiTokens.GeneratedToken VIEWER_A = ApiTokens.generate();
-  private static final ApiTokens.GeneratedToken VIEWER_B = ApiTokens.generate();
+  @RegisterExtension
+  static final TwoTenantServer TENANTS = TwoTenantServer.perClass("tracemate-span-tenants-test");
+
   private static final String SHARED_TRACE = "5ea7ed0000000000000000000000000a";
   private static final String A_ONLY_TRACE = "a0000000000000000000000000000001";
   private static final String B_ONLY_TRACE = "b0000000000000000000000000000002";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private static TemporaryFolder folder;
-  private static OidcTestIssuer issuer;
-  private static TracemateServer server;
   private static String carol;
 
   @BeforeAll
-  static void start() throws Exception {
-    folder = TemporaryFolder.create("tracemate-span-tenants-test");
-    issuer = new OidcTestIssuer();
-    server =
-        TracemateServer.start(
-            RunningServer.yamlConfig(
-                folder.path(),
-                """
-                auth:
-                  enabled: true
-                  oidc: {issuer: "%s", jwks-url: "%s", audience: %s}
-                  tokens:
-                    - {name: agent-a, sha256: %s, tenant: team-a, role: writer}
-                    - {name: agent-b, sha256: %s, tenant: team-b, role: writer}
-                    - {name: grafana-a, sha256: %s, tenant: team-a, role: viewer}
-                    - {name: grafana-b, sha256: %s, tenant: team-b, role: viewer}
-                  rbac:
-                    bindings:
-                      - {role: viewer, tenants: [team-a, team-b], subjects: [carol]}
-                multitenancy: {enabled: true}
-                """
-                    .formatted(
-                        issuer.issuer(),
-                        issuer.jwksUrl(),
-                        OidcTestIssuer.AUDIENCE,
-                        WRITER_A.sha256(),
-                        WRITER_B.sha256(),
-                        VIEWER_A.sha256(),
-                        VIEWER_B.sha256())));
-    carol = issuer.token("carol", Instant.now());
+  static void sendSpansOfBothTenants() throws Exception {
+    TracemateServer server = TENANTS.server();
+    carol = TENANTS.oidcToken("carol");
     String grpc = "http://127.0.0.1:" + server.otlpGrpcPort();
     String http = "http://127.0.0.1:" + server.otlpHttpPort() + "/v1/traces";
     // team-a by its token's tenant alone, over gRPC
     assertThat(
-            export(
+            SdkSpanExports.accepted(
                 "checkout",
                 List.of(SHARED_TRACE, A_ONLY_TRACE),
                 OtlpGrpcSpanExporter.builder()
                     .setEndpoint(grpc)
-                    .addHeader("authorization", "Bearer " + WRITER_A.token())
+                    .addHeader("authorization", "Bearer " + TENANTS.writerA())
                     .build()))
         .isTrue();
     // team-b by its token and X-Scope-OrgID, over HTTP
     assertThat(
-            export(
+            SdkSpanExports.accepted(
                 "ledger",
                 List.of(SHARED_TRACE, B_ONLY_TRACE),
                 OtlpHttpSpanExporter.builder()
                     .setEndpoint(http)
-                    .addHeader("Authorization", "Bearer " + WRITER_B.token())
+                    .addHeader("Authorization", "Bearer " + TENANTS.writerB())
                     .addHeader("X-Scope-OrgID", "team-b")
                     .build()))
         .isTrue();
     // a writer naming a tenant its token is not bound to is refused, and nothing is stored
     assertThat(
-            export(
+            SdkSpanExports.accepted(
                 "forged",
                 List.of(B_ONLY_TRACE),
                 OtlpHttpSpanExporter.builder()
                     .setEndpoint(http)
-                    .addHeader("Authorization", "Bearer " + WRITER_A.token())
+                    .addHeader("Authorization", "Bearer " + TENANTS.writerA())
                     .addHeader("X-Scope-OrgID", "team-b")
                     .build()))
         .isFalse();
-    awaitTrace(B_ONLY_TRACE, VIEWER_B.token(), "team-b");
-    awaitTrace(A_ONLY_TRACE, VIEWER_A.token(), "team-a");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (issuer != null) {
-      issuer.close();
-    }
-    if (folder != null) {
-      folder.close();
-    }
+    awaitTrace(B_ONLY_TRACE, TENANTS.viewerB(), "team-b");
+    awaitTrace(A_ONLY_TRACE, TENANTS.viewerA(), "team-a");
   }
 
   @Test
   void eachTenantSeesItsOwnServicesOperationsAndTracesOnly() throws Exception {
-    assertThat(strings(data(get("/api/services", VIEWER_A.token(), null))))
+    assertThat(strings(data(get("/api/services", TENANTS.viewerA(), null))))
         .containsExactly("checkout");
-    assertThat(strings(data(get("/api/services", VIEWER_B.token(), null))))
+    assertThat(strings(data(get("/api/services", TENANTS.viewerB(), null))))
         .containsExactly("ledger");
-    assertThat(strings(get("/api/v3/services", VIEWER_A.token(), "team-a").path("services")))
+    assertThat(strings(get("/api/v3/services", TENANTS.viewerA(), "team-a").path("services")))
         .containsExactly("checkout");
-    assertThat(data(get("/api/services/ledger/operations", VIEWER_A.token(), null))).isEmpty();
-    assertThat(strings(data(get("/api/services/checkout/operations", VIEWER_A.token(), null))))
-        .containsExactly("GET /work");
+    assertThat(data(get("/api/services/ledger/operations", TENANTS.viewerA(), null))).isEmpty();
+    assertThat(strings(data(get("/api/services/checkout/operations", TENANTS.viewerA(), null))))
+        .containsExactly(SdkSpanExports.OPERATION);
 
-    assertThat(status("/api/traces/" + B_ONLY_TRACE, VIEWER_A.token(), null)).isEqualTo(404);
-    assertThat(status("/api/v3/traces/" + B_ONLY_TRACE, VIEWER_A.token(), null)).isEqualTo(404);
-    assertThat(data(get("/api/traces?service=ledger&lookback=1h", VIEWER_A.token(), null)))
+    assertThat(status("/api/traces/" + B_ONLY_TRACE, TENANTS.viewerA(), null)).isEqualTo(404);
+    assertThat(status("/api/v3/traces/" + B_ONLY_TRACE, TENANTS.viewerA(), null)).isEqualTo(404);
+    assertThat(data(get("/api/traces?service=ledger&lookback=1h", TENANTS.viewerA(), null)))
         .isEmpty();
     assertThat(
-            traceIds(data(get("/api/traces?service=checkout&lookback=1h", VIEWER_A.token(), null))))
+            traceIds(
+                data(get("/api/traces?service=checkout&lookback=1h", TENANTS.viewerA(), null))))
         .containsExactlyInAnyOrder(SHARED_TRACE, A_ONLY_TRACE);
 
-    JsonNode shared = data(get("/api/traces/" + SHARED_TRACE, VIEWER_A.token(), null));
+    JsonNode shared = data(get("/api/traces/" + SHARED_TRACE, TENANTS.viewerA(), null));
     assertThat(shared).hasSize(1);
     assertThat(services(shared.get(0))).containsExactly("checkout");
     assertThat(tenantTag(shared.get(0))).as("a single-tenant answer is as before").isNull();
@@ -194,24 +138,24 @@ class SpanTenantsEndToEndTest {
     assertThat(none.statusCode()).isEqualTo(401);
     assertThat(errorMessage(none)).contains("no org id");
 
-    HttpResponse<String> forged = send("/api/traces/" + B_ONLY_TRACE, VIEWER_A.token(), "team-b");
+    HttpResponse<String> forged = send("/api/traces/" + B_ONLY_TRACE, TENANTS.viewerA(), "team-b");
     assertThat(forged.statusCode()).isEqualTo(403);
     assertThat(errorMessage(forged)).isEqualTo("not allowed to read tenant team-b");
 
-    HttpResponse<String> half = send("/api/v3/services", VIEWER_A.token(), "team-a|team-b");
+    HttpResponse<String> half = send("/api/v3/services", TENANTS.viewerA(), "team-a|team-b");
     assertThat(half.statusCode()).isEqualTo(403);
     assertThat(half.body()).doesNotContain("ledger");
   }
 
   @Test
   void traceSummariesCoverTheRequestsTenantsAndSayWhoseEachTraceIsAcrossTenants() throws Exception {
-    JsonNode ofA = get(summaries(), VIEWER_A.token(), null);
+    JsonNode ofA = get(summaries(), TENANTS.viewerA(), null);
     assertThat(summaryRows(ofA))
         .containsExactlyInAnyOrder(SHARED_TRACE + " checkout", A_ONLY_TRACE + " checkout");
     assertThat(ofA.toString()).as("a single-tenant answer is Jaeger's").doesNotContain("tenant");
-    assertThat(summaryRows(get(summaries(), VIEWER_B.token(), "team-b")))
+    assertThat(summaryRows(get(summaries(), TENANTS.viewerB(), "team-b")))
         .containsExactlyInAnyOrder(SHARED_TRACE + " ledger", B_ONLY_TRACE + " ledger");
-    assertThat(get(summaries() + "&query.serviceName=ledger", VIEWER_A.token(), "team-a"))
+    assertThat(get(summaries() + "&query.serviceName=ledger", TENANTS.viewerA(), "team-a"))
         .as("nothing found is {}")
         .hasToString("{}");
 
@@ -230,7 +174,7 @@ class SpanTenantsEndToEndTest {
         {"query":{"startTimeMin":"%s","startTimeMax":"%s"}}"""
             .formatted(
                 Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofHours(1)));
-    assertThat(summaryRows(post("/api/v3/trace-summaries", body, VIEWER_B.token(), "team-b")))
+    assertThat(summaryRows(post("/api/v3/trace-summaries", body, TENANTS.viewerB(), "team-b")))
         .containsExactlyInAnyOrder(SHARED_TRACE + " ledger", B_ONLY_TRACE + " ledger");
     assertThat(summaryRows(post("/api/v3/trace-summaries", body, carol, "team-b|team-a")))
         .hasSize(4)
@@ -243,11 +187,11 @@ class SpanTenantsEndToEndTest {
     assertThat(none.statusCode()).isEqualTo(401);
     assertThat(gatewayError(none)).isEqualTo("401 no org id: send X-Scope-OrgID with the tenant");
 
-    HttpResponse<String> forged = send(summaries(), VIEWER_A.token(), "team-b");
+    HttpResponse<String> forged = send(summaries(), TENANTS.viewerA(), "team-b");
     assertThat(forged.statusCode()).isEqualTo(403);
     assertThat(gatewayError(forged)).isEqualTo("403 not allowed to read tenant team-b");
 
-    HttpResponse<String> half = send(summaries(), VIEWER_A.token(), "team-a|team-b");
+    HttpResponse<String> half = send(summaries(), TENANTS.viewerA(), "team-a|team-b");
     assertThat(half.statusCode()).isEqualTo(403);
     assertThat(half.body()).doesNotContain("ledger").doesNotContain(B_ONLY_TRACE);
   }
@@ -323,20 +267,13 @@ class SpanTenantsEndToEndTest {
 
   private static HttpResponse<String> send(String pathAndQuery, String token, String tenant)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + pathAndQuery))
-            .timeout(Duration.ofSeconds(10));
-    request.header("Authorization", "Bearer " + token);
-    if (tenant != null) {
-      request.header("X-Scope-OrgID", tenant);
-    }
-    return HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+    return TENANTS.queries().get(pathAndQuery, token, tenant);
   }
 
   private static JsonNode post(String path, String json, String token, String tenant)
       throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+        HttpRequest.newBuilder(URI.create(TENANTS.queries().base() + path))
             .timeout(Duration.ofSeconds(10))
             .header("Authorization", "Bearer " + token)
             .header("Content-Type", "application/json")
@@ -354,9 +291,7 @@ class SpanTenantsEndToEndTest {
   }
 
   private static JsonNode get(String pathAndQuery, String token, String tenant) throws Exception {
-    HttpResponse<String> response = send(pathAndQuery, token, tenant);
-    assertThat(response.statusCode()).as(pathAndQuery + ": " + response.body()).isEqualTo(200);
-    return RunningServer.JSON.readTree(response.body());
+    return TENANTS.queries().getJson(pathAndQuery, token, tenant);
   }
 
   private static void awaitTrace(String traceId, String token, String tenant) throws Exception {
@@ -368,64 +303,5 @@ class SpanTenantsEndToEndTest {
       Thread.sleep(50);
     }
     throw new AssertionError("trace " + traceId + " of " + tenant + " never became readable");
-  }
-
-  /** One root span per trace ID (given as 32 hex digits) through {@code exporter}; whether all were accepted. */
-  private static boolean export(String service, List<String> traceIds, SpanExporter exporter) {
-    List<CompletableResultCode> results = new ArrayList<>();
-    SpanExporter recording =
-        new SpanExporter() {
-          @Override
-          public CompletableResultCode export(Collection<SpanData> spans) {
-            CompletableResultCode code = exporter.export(spans);
-            results.add(code);
-            return code;
-          }
-
-          @Override
-          public CompletableResultCode flush() {
-            return exporter.flush();
-          }
-
-          @Override
-          public CompletableResultCode shutdown() {
-            return exporter.shutdown();
-          }
-        };
-    Iterator<String> ids = traceIds.iterator();
-    IdGenerator fixedTraceIds =
-        new IdGenerator() {
-          @Override
-          public String generateSpanId() {
-            return IdGenerator.random().generateSpanId();
-          }
-
-          @Override
-          public String generateTraceId() {
-            return ids.next();
-          }
-        };
-    SdkTracerProvider provider =
-        SdkTracerProvider.builder()
-            .setIdGenerator(fixedTraceIds)
-            .setResource(
-                Resource.getDefault()
-                    .merge(
-                        Resource.create(Attributes.builder().put("service.name", service).build())))
-            .addSpanProcessor(SimpleSpanProcessor.create(recording))
-            .build();
-    try {
-      for (int i = 0; i < traceIds.size(); i++) {
-        provider.get("io.tracemate.tenants").spanBuilder("GET /work").startSpan().end();
-      }
-      provider.forceFlush().join(10, TimeUnit.SECONDS);
-      boolean all = !results.isEmpty();
-      for (CompletableResultCode code : results) {
-        all &= code.join(10, TimeUnit.SECONDS).isSuccess();
-      }
-      return all;
-    } finally {
-      provider.shutdown().join(10, TimeUnit.SECONDS);
-    }
   }
 }

@@ -3,16 +3,8 @@ package io.tracemate.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.tracemate.auth.ApiTokens;
 import io.tracemate.testing.TemporaryFolder;
 import java.io.IOException;
@@ -26,21 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import zipkin2.Endpoint;
-import zipkin2.codec.SpanBytesEncoder;
-import zipkin2.reporter.BaseHttpSender;
-import zipkin2.reporter.Encoding;
-import zipkin2.reporter.HttpEndpointSuppliers;
 
 /**
  * TLS on every listener with certificates made here by a test CA: the OTel SDK's OTLP exporters and
@@ -131,7 +114,7 @@ class TlsEndToEndTest {
   void otlpExportersAndZipkinReporterSendOverTlsWithAToken() throws Exception {
     byte[] caPem = ca.ca().certificatePem().getBytes(StandardCharsets.US_ASCII);
     assertThat(
-            export(
+            SdkSpanExports.accepted(
                 "tls-grpc",
                 OtlpGrpcSpanExporter.builder()
                     .setEndpoint("https://127.0.0.1:" + server.otlpGrpcPort())
@@ -140,7 +123,7 @@ class TlsEndToEndTest {
                     .build()))
         .isTrue();
     assertThat(
-            export(
+            SdkSpanExports.accepted(
                 "tls-http",
                 OtlpHttpSpanExporter.builder()
                     .setEndpoint("https://127.0.0.1:" + server.otlpHttpPort() + "/v1/traces")
@@ -148,11 +131,14 @@ class TlsEndToEndTest {
                     .addHeader("Authorization", "Bearer " + WRITER.token())
                     .build()))
         .isTrue();
-    try (BearerSender sender =
-        new BearerSender("https://127.0.0.1:" + server.zipkinPort() + "/api/v2/spans")) {
-      sender.send(List.of(zipkinSpan("tls-zipkin")));
+    try (ZipkinBearerSender sender =
+        new ZipkinBearerSender(
+            "https://127.0.0.1:" + server.zipkinPort() + "/api/v2/spans", WRITER.token(), https)) {
+      sender.send(List.of(ZipkinBearerSender.span("tls-zipkin")));
     }
-    assertThat(awaitServices(List.of("tls-grpc", "tls-http", "tls-zipkin"))).isNotNull();
+    assertThat(
+            queries().awaitServices(VIEWER.token(), List.of("tls-grpc", "tls-http", "tls-zipkin")))
+        .isNotNull();
     assertThat(server.webUiUrl()).startsWith("https://");
   }
 
@@ -174,7 +160,7 @@ class TlsEndToEndTest {
           .isInstanceOf(IOException.class);
     }
     assertThat(
-            export(
+            SdkSpanExports.accepted(
                 "plain-grpc",
                 OtlpGrpcSpanExporter.builder()
                     .setEndpoint("http://127.0.0.1:" + server.otlpGrpcPort())
@@ -231,7 +217,7 @@ class TlsEndToEndTest {
       byte[] caPem = ca.ca().certificatePem().getBytes(StandardCharsets.US_ASCII);
       String grpc = "https://127.0.0.1:" + mtls.otlpGrpcPort();
       assertThat(
-              export(
+              SdkSpanExports.accepted(
                   "mtls-none",
                   OtlpGrpcSpanExporter.builder()
                       .setEndpoint(grpc)
@@ -241,7 +227,7 @@ class TlsEndToEndTest {
           .as("no client certificate, even with a token")
           .isFalse();
       assertThat(
-              export(
+              SdkSpanExports.accepted(
                   "mtls-stranger",
                   OtlpGrpcSpanExporter.builder()
                       .setEndpoint(grpc)
@@ -254,7 +240,7 @@ class TlsEndToEndTest {
           .isFalse();
       // No token: the certificate's CN is the credential, bound to the writer role.
       assertThat(
-              export(
+              SdkSpanExports.accepted(
                   "mtls-collector",
                   OtlpHttpSpanExporter.builder()
                       .setEndpoint("https://127.0.0.1:" + mtls.otlpHttpPort() + "/v1/traces")
@@ -384,13 +370,7 @@ class TlsEndToEndTest {
   }
 
   private static String metric(String name) throws Exception {
-    HttpResponse<String> answer =
-        https.send(
-            HttpRequest.newBuilder(
-                    URI.create("https://127.0.0.1:" + server.httpPort() + "/metrics"))
-                .header("Authorization", "Bearer " + VIEWER.token())
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> answer = queries().get("/metrics", VIEWER.token(), null);
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     return answer
         .body()
@@ -401,119 +381,7 @@ class TlsEndToEndTest {
         .orElseThrow(() -> new AssertionError(name + " missing from /metrics"));
   }
 
-  private static JsonNode awaitServices(Collection<String> expected) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> answer =
-          https.send(
-              HttpRequest.newBuilder(
-                      URI.create("https://127.0.0.1:" + server.httpPort() + "/api/services"))
-                  .header("Authorization", "Bearer " + VIEWER.token())
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (answer.statusCode() == 200) {
-        last = RunningServer.JSON.readTree(answer.body()).path("data");
-        List<String> names = new ArrayList<>();
-        last.forEach(name -> names.add(name.asText()));
-        if (names.containsAll(expected)) {
-          return last;
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("services " + expected + " not listed; last answer " + last);
-  }
-
-  private static boolean export(String service, SpanExporter exporter) {
-    AtomicReference<CompletableResultCode> result = new AtomicReference<>();
-    SpanExporter recording =
-        new SpanExporter() {
-          @Override
-          public CompletableResultCode export(Collection<SpanData> spans) {
-            CompletableResultCode code = exporter.export(spans);
-            result.set(code);
-            return code;
-          }
-
-          @Override
-          public CompletableResultCode flush() {
-            return exporter.flush();
-          }
-
-          @Override
-          public CompletableResultCode shutdown() {
-            return exporter.shutdown();
-          }
-        };
-    SdkTracerProvider provider =
-        SdkTracerProvider.builder()
-            .setResource(
-                Resource.getDefault()
-                    .merge(
-                        Resource.create(Attributes.builder().put("service.name", service).build())))
-            .addSpanProcessor(SimpleSpanProcessor.create(recording))
-            .build();
-    try {
-      provider.get("io.tracemate.tls").spanBuilder("GET /orders").startSpan().end();
-      provider.forceFlush().join(10, TimeUnit.SECONDS);
-      return result.get().join(10, TimeUnit.SECONDS).isSuccess();
-    } finally {
-      provider.shutdown().join(10, TimeUnit.SECONDS);
-    }
-  }
-
-  private static byte[] zipkinSpan(String service) {
-    long now = System.currentTimeMillis() * 1000;
-    return SpanBytesEncoder.JSON_V2.encode(
-        zipkin2.Span.newBuilder()
-            .traceId("463ac35c9f6413ad48485a3953bb6125")
-            .id("a2fb4a1d1a96d313")
-            .name("get /orders")
-            .timestamp(now - 1000)
-            .duration(500)
-            .localEndpoint(Endpoint.newBuilder().serviceName(service).build())
-            .build());
-  }
-
-  /**
-   * zipkin-reporter's HTTP sender over TLS with the writer's token: the library's {@link BaseHttpSender}
-   * (batching, encoding, endpoint) posting with the JDK's client trusting the test CA.
-   */
-  private static final class BearerSender extends BaseHttpSender<URI, byte[]> {
-    BearerSender(String endpoint) {
-      super(Encoding.JSON, HttpEndpointSuppliers.constantFactory(), endpoint);
-    }
-
-    @Override
-    protected URI newEndpoint(String endpoint) {
-      return URI.create(endpoint);
-    }
-
-    @Override
-    protected byte[] newBody(List<byte[]> spans) {
-      return encoding.encode(spans);
-    }
-
-    @Override
-    protected void postSpans(URI endpoint, byte[] body) throws IOException {
-      HttpRequest request =
-          HttpRequest.newBuilder(endpoint)
-              .header("Content-Type", encoding.mediaType())
-              .header("Authorization", "Bearer " + WRITER.token())
-              .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-              .build();
-      HttpResponse<String> response;
-      try {
-        response = https.send(request, HttpResponse.BodyHandlers.ofString());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException(e);
-      }
-      if (response.statusCode() / 100 != 2) {
-        throw new IOException(
-            "zipkin answered " + response.statusCode() + ": " + response.body().strip());
-      }
-    }
+  private static QueryPortClient queries() {
+    return new QueryPortClient(https, "https://127.0.0.1:" + server.httpPort());
   }
 }

@@ -16,7 +16,7 @@ public record HealthReason(Kind kind, HealthState state, String text) {
     ERRORS,
     /** p99 against the configured SLO, or against the learned baseline when there is no SLO. */
     LATENCY,
-    /** A firing alert for the node (reserved: the alerting issue adds the source). */
+    /** A firing alert with {@code severity="critical"} for the node's service (added by the topology API). */
     ALERT
   }
 }

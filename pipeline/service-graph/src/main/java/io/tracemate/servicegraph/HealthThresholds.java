@@ -47,7 +47,9 @@ import java.util.TreeMap;
  *       {@code factor} × the baseline p99 (and {@code min_increase_ms} above it) is a warning; with neither (no
  *       SLO, too little history) latency is reported but not judged. Latency alone is never critical (the seeds'
  *       red means errors or a firing alert);
- *   <li>alerts: reserved ({@link HealthReason.Kind#ALERT}), added by the alerting issue.
+ *   <li>alerts ({@link HealthReason.Kind#ALERT}): a firing alert with {@code severity="critical"} whose
+ *       {@code service_name} or {@code service} label names the node makes it critical; the topology API adds it
+ *       from the ruler's live state ({@link Health#with}).
  * </ul>
  *
  * <p>Immutable and thread-safe.

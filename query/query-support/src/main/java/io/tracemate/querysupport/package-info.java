@@ -6,7 +6,8 @@
  * ({@link io.tracemate.querysupport.BinaryOp} with its precedence and its meaning on two floats,
  * {@link io.tracemate.querysupport.MatchType} of label matchers), and the bases of the two kinds of refusal a query
  * meets: {@link io.tracemate.querysupport.QueryParseException} (it does not parse) and
- * {@link io.tracemate.querysupport.LimitExceededException} (it ran over an engine limit).
+ * {@link io.tracemate.querysupport.LimitExceededException} (it ran over an engine limit), and the
+ * {@link io.tracemate.querysupport.SettingChecks} of the engines' settings records.
  *
  * <p>Why a module of its own: LogQL and PromQL were written as twins (Loki's parser grew out of Prometheus'), and
  * their limits, cursors, positions and operator tables had been copied and were starting to drift (LogQL's

@@ -29,7 +29,7 @@ import java.util.TreeSet;
  * <p>The store answers the whole scope in one call, so per-query limits (entries, series, bytes read) and the
  * query's cancellation apply to the query as a whole, never per tenant. Thread-safe when the store's reader is.
  */
-public final class CrossTenantReader implements LogReader {
+public final class CrossTenantReader implements CancellableLogReader {
   /** Loki's label for a stream's tenant in multi-tenant query results. */
   public static final String TENANT_LABEL = "__tenant_id__";
 
@@ -42,11 +42,6 @@ public final class CrossTenantReader implements LogReader {
   /** {@code reader} with Loki's multi-tenant semantics; a reader that already has them is returned as is. */
   public static LogReader over(LogReader reader) {
     return reader instanceof CrossTenantReader ? reader : new CrossTenantReader(reader);
-  }
-
-  @Override
-  public List<StreamRef> streams(LogSelection selection) {
-    return streams(selection, Cancellation.none());
   }
 
   @Override
@@ -64,16 +59,6 @@ public final class CrossTenantReader implements LogReader {
       labelled.add(labelled(stream));
     }
     return labelled;
-  }
-
-  @Override
-  public LogCursor entries(
-      LogSelection selection,
-      StreamRef stream,
-      Direction direction,
-      List<String> requiredSubstrings,
-      ScanStats stats) {
-    return entries(selection, stream, direction, requiredSubstrings, stats, Cancellation.none());
   }
 
   @Override
@@ -102,11 +87,6 @@ public final class CrossTenantReader implements LogReader {
   }
 
   @Override
-  public List<String> labelNames(TenantScope tenants, long startNanos, long endNanos) {
-    return labelNames(tenants, startNanos, endNanos, Cancellation.none());
-  }
-
-  @Override
   public List<String> labelNames(
       TenantScope tenants, long startNanos, long endNanos, Cancellation cancellation) {
     if (tenants.isSingle()) {
@@ -118,11 +98,6 @@ public final class CrossTenantReader implements LogReader {
       names.add(TENANT_LABEL);
     }
     return List.copyOf(names);
-  }
-
-  @Override
-  public List<String> labelValues(LogSelection selection, String name) {
-    return labelValues(selection, name, Cancellation.none());
   }
 
   @Override
@@ -147,22 +122,12 @@ public final class CrossTenantReader implements LogReader {
   }
 
   @Override
-  public IndexStats indexStats(LogSelection selection) {
-    return indexStats(selection, Cancellation.none());
-  }
-
-  @Override
   public IndexStats indexStats(LogSelection selection, Cancellation cancellation) {
     if (selection.tenants().isSingle()) {
       return store.indexStats(selection, cancellation);
     }
     LogSelection narrowed = narrow(selection);
     return narrowed == null ? new IndexStats(0, 0, 0, 0) : store.indexStats(narrowed, cancellation);
-  }
-
-  @Override
-  public List<StreamStats> streamStats(LogSelection selection) {
-    return streamStats(selection, Cancellation.none());
   }
 
   @Override
@@ -182,19 +147,6 @@ public final class CrossTenantReader implements LogReader {
               labelled(stream.stream()), stream.chunks(), stream.entries(), stream.bytes()));
     }
     return labelled;
-  }
-
-  @Override
-  public List<TraceEntry> byTrace(
-      TenantScope tenants,
-      String traceId,
-      String spanId,
-      long startNanos,
-      long endNanos,
-      int limit,
-      ScanStats stats) {
-    return byTrace(
-        tenants, traceId, spanId, startNanos, endNanos, limit, stats, Cancellation.none());
   }
 
   @Override

@@ -7,7 +7,9 @@
  * applier, with WAL sequence numbers for exact replay) and a thread-safe {@link io.tracemate.logs.LogReader}:
  * streams by matchers, entries of one stream in either direction with literal-substring pushdown, label
  * names/values, index stats, and lookup by trace ID (the {@code trace_id} structured metadata is indexed, never a
- * label). The LogQL engine merges streams and evaluates pipelines on top; the store only selects and scans. Every
+ * label). Each read has a twin taking a {@link io.tracemate.common.Cancellation}; a store that checks it as it
+ * goes implements {@link io.tracemate.logs.CancellableLogReader}, the twins only. The LogQL engine merges streams
+ * and evaluates pipelines on top; the store only selects and scans. Every
  * backend passes the contract suite in {@code io.tracemate.logs.tck} (module {@code storage/contract-tests}).
  */
 package io.tracemate.logs;

@@ -40,8 +40,15 @@ final class AlertingRuleRuntime extends RuleRuntime {
 
   @Override
   void evaluate(RuleEvaluation evaluation) {
+    advance(evaluation, evaluation.query(rule().expr()));
+  }
+
+  /**
+   * One step of the state machine over the rule's result at the evaluation's time: the ruler's query, or one step of
+   * a preview's range query (the same values, since a range query is the instant query at every step).
+   */
+  void advance(RuleEvaluation evaluation, List<RuleSample> samples) {
     Instant ts = evaluation.time();
-    List<RuleSample> samples = evaluation.query(rule().expr());
     Map<SortedMap<String, String>, ActiveAlert> results = new LinkedHashMap<>();
     for (RuleSample sample : samples) {
       TreeMap<String, String> seriesLabels = new TreeMap<>(sample.labels());
@@ -133,6 +140,9 @@ final class AlertingRuleRuntime extends RuleRuntime {
 
   /** What lies behind {@code alert} now: its rule's {@code evidence} query (expanded for it), or its expression's. */
   private Evidence evidenceOf(ActiveAlert alert, RuleEvaluation evaluation) {
+    if (!evaluation.withEvidence()) {
+      return Evidence.NONE;
+    }
     SortedMap<String, String> series = seriesOf(alert.labels);
     String query =
         rule().evidence() == null

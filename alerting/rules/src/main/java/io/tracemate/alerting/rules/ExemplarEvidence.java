@@ -35,7 +35,8 @@ final class ExemplarEvidence {
   /** Prometheus' default lookback of an instant selector. */
   static final long LOOKBACK_MILLIS = 5 * 60_000L;
 
-  private static final int MAX_RECORDING_DEPTH = 4;
+  /** Most recording rules followed from one selector (a rule reading a rule reading ...). */
+  static final int MAX_RECORDING_DEPTH = 4;
 
   /** Most selectors asked per alert (each is one pass over the tenant's span-metric series). */
   private static final int MAX_SELECTORS = 8;

@@ -36,7 +36,18 @@ public final class RuleGroupParser {
       Set.of("name", "kind", "interval", "limit", "query_offset", "evaluation_delay", "rules");
   private static final Set<String> RULE_KEYS =
       Set.of(
-          "record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations", "evidence");
+          "record",
+          "alert",
+          "expr",
+          "for",
+          "keep_firing_for",
+          "labels",
+          "annotations",
+          // Tracemate's extensions: baseline rules and evidence queries.
+          "baseline",
+          "season",
+          "band",
+          "evidence");
 
   private final ParseLimits promqlLimits;
   private final ParseLimits logqlLimits;
@@ -73,7 +84,7 @@ public final class RuleGroupParser {
    */
   public List<RuleGroup> parseFile(String source, String yaml) {
     Errors errors = new Errors(source);
-    Node root = read(yaml, errors);
+    Node root = read(yaml, false, errors);
     List<RuleGroup> groups = new ArrayList<>();
     if (root == null) {
       errors.throwIfAny();
@@ -114,8 +125,17 @@ public final class RuleGroupParser {
    * @throws RuleFormatException naming every error found
    */
   public RuleGroup parseGroup(String source, String yaml) {
+    return parseGroup(source, yaml, false);
+  }
+
+  /**
+   * Reads one group written in YAML or, with {@code json}, in JSON (the same keys; positions are the JSON text's).
+   *
+   * @throws RuleFormatException naming every error found
+   */
+  public RuleGroup parseGroup(String source, String text, boolean json) {
     Errors errors = new Errors(source);
-    Node root = read(yaml, errors);
+    Node root = read(text, json, errors);
     if (root == null) {
       errors.add(new Position(1, 1), "", "empty rule group: a group needs a name and rules");
     }
@@ -124,11 +144,11 @@ public final class RuleGroupParser {
     return group;
   }
 
-  private static Node read(String yaml, Errors errors) {
+  private static Node read(String text, boolean json, Errors errors) {
     try {
-      return YamlTree.read(yaml);
+      return YamlTree.read(text, json);
     } catch (YamlTree.SyntaxException e) {
-      errors.add(e.position(), "", "invalid YAML: " + e.getMessage());
+      errors.add(e.position(), "", (json ? "invalid JSON: " : "invalid YAML: ") + e.getMessage());
       return null;
     }
   }
@@ -220,20 +240,54 @@ public final class RuleGroupParser {
     }
     int before = errors.count();
     String alert = text(map, "alert", errors, where);
-    String record = text(map, "record", errors, where);
+    String baseline = text(map, "baseline", errors, where);
+    String record = baseline != null ? baseline : text(map, "record", errors, where);
     String name = alert != null ? alert : record;
     if (name != null) {
       where = group + "rule " + index + ", \"" + name + "\": ";
     }
     unknownKeys(map, RULE_KEYS, "rule", where, errors);
-    if (alert != null && record != null) {
-      errors.add(map.position(), where, "only one of 'record' and 'alert' must be set");
+    String recordKey = baseline != null ? "baseline" : "record";
+    if (baseline != null && map.entries().containsKey("record")) {
+      errors.add(map.position(), where, "only one of 'record' and 'baseline' must be set");
+    } else if (alert != null && record != null) {
+      errors.add(map.position(), where, "only one of '" + recordKey + "' and 'alert' must be set");
     } else if (alert == null && record == null) {
       errors.add(map.position(), where, "one of 'record' or 'alert' must be set");
     } else if (record != null && !METRIC_NAME.matcher(record).matches()) {
-      errors.add(map.keys().get("record"), where, "invalid recording rule name: " + record);
+      errors.add(
+          map.keys().get(recordKey),
+          where,
+          "invalid " + (baseline != null ? "baseline" : "recording rule") + " name: " + record);
     } else if (alert != null && alert.isBlank()) {
       errors.add(map.keys().get("alert"), where, "alert name must not be empty");
+    }
+    BaselineSpec spec = baseline == null ? null : baselineSpec(map, errors, where);
+    if (baseline == null) {
+      for (String key : List.of("season", "band")) {
+        if (map.keys().containsKey(key)) {
+          errors.add(map.keys().get(key), where, "field '" + key + "' is for baseline rules only");
+        }
+      }
+    }
+    String evidence = text(map, "evidence", errors, where);
+    if (evidence != null) {
+      Position at = map.entries().get("evidence").position();
+      if (alert == null) {
+        errors.add(
+            map.keys().get("evidence"), where, "field 'evidence' is for alerting rules only");
+      } else if (evidence.isBlank()) {
+        errors.add(at, where, "evidence must be a LogQL log query, got an empty one");
+      } else if (evidence.contains("{{")) {
+        // Its labels are known only per alert: the template is checked now, the query once
+        // expanded.
+        templateProblem(evidence, "evidence", at, where, errors);
+      } else {
+        String problem = checkEvidence(evidence);
+        if (problem != null) {
+          errors.add(at, where, problem);
+        }
+      }
     }
     String expr = text(map, "expr", errors, where);
     if (expr == null || expr.isBlank()) {
@@ -249,36 +303,16 @@ public final class RuleGroupParser {
     Map<String, String> labels = stringMap(map, "labels", errors, where);
     Map<String, String> annotations = stringMap(map, "annotations", errors, where);
     if (record != null) {
+      String kind = baseline != null ? "baseline rule" : "recording rule";
       if (!annotations.isEmpty()) {
-        errors.add(
-            map.keys().get("annotations"), where, "invalid field 'annotations' in recording rule");
+        errors.add(map.keys().get("annotations"), where, "invalid field 'annotations' in " + kind);
       }
       if (forDuration != null) {
-        errors.add(map.keys().get("for"), where, "invalid field 'for' in recording rule");
+        errors.add(map.keys().get("for"), where, "invalid field 'for' in " + kind);
       }
       if (keepFiringFor != null) {
         errors.add(
-            map.keys().get("keep_firing_for"),
-            where,
-            "invalid field 'keep_firing_for' in recording rule");
-      }
-    }
-    String evidence = text(map, "evidence", errors, where);
-    if (evidence != null) {
-      Position at = map.entries().get("evidence").position();
-      if (record != null) {
-        errors.add(map.keys().get("evidence"), where, "invalid field 'evidence' in recording rule");
-      } else if (evidence.isBlank()) {
-        errors.add(at, where, "evidence must be a LogQL log query, got an empty one");
-      } else if (evidence.contains("{{")) {
-        // Its labels are known only per alert: the template is checked now, the query once
-        // expanded.
-        templateProblem(evidence, "evidence", at, where, errors);
-      } else {
-        String problem = checkEvidenceQuery(evidence);
-        if (problem != null) {
-          errors.add(at, where, problem);
-        }
+            map.keys().get("keep_firing_for"), where, "invalid field 'keep_firing_for' in " + kind);
       }
     }
     for (var label : labels.entrySet()) {
@@ -299,14 +333,49 @@ public final class RuleGroupParser {
     if (errors.count() > before || name == null || expr == null) {
       return null;
     }
-    return new Rule(alert, record, expr, forDuration, keepFiringFor, labels, annotations, evidence);
+    return new Rule(
+        alert, record, expr, forDuration, keepFiringFor, labels, annotations, spec, evidence);
+  }
+
+  /** A baseline rule's {@code season} (1w or 1d) and {@code band} (a positive number of standard deviations). */
+  private static BaselineSpec baselineSpec(MapNode map, Errors errors, String where) {
+    Duration season = BaselineSpec.WEEK;
+    String seasonText = text(map, "season", errors, where);
+    if (seasonText != null) {
+      Duration parsed = PrometheusDuration.parse(seasonText.strip()).orElse(null);
+      if (parsed == null || !parsed.equals(BaselineSpec.WEEK) && !parsed.equals(BaselineSpec.DAY)) {
+        errors.add(
+            map.entries().get("season").position(),
+            where,
+            "season must be 1w or 1d, got \"" + seasonText + "\"");
+      } else {
+        season = parsed;
+      }
+    }
+    double band = BaselineSpec.DEFAULT_BAND;
+    String bandText = text(map, "band", errors, where);
+    if (bandText != null) {
+      try {
+        band = Double.parseDouble(bandText.strip());
+      } catch (NumberFormatException e) {
+        band = Double.NaN;
+      }
+      if (!(band > 0) || Double.isInfinite(band)) {
+        errors.add(
+            map.entries().get("band").position(),
+            where,
+            "band must be a positive number of standard deviations, got \"" + bandText + "\"");
+        band = BaselineSpec.DEFAULT_BAND;
+      }
+    }
+    return new BaselineSpec(season, band);
   }
 
   /** Why {@code query} is not an evidence query (a LogQL log query), or null when it is one. */
-  private String checkEvidenceQuery(String query) {
+  private String checkEvidence(String query) {
     try {
       if (!(LogQL.parse(query, logqlLimits) instanceof io.tracemate.logql.syntax.LogSelectorExpr)) {
-        return "evidence must be a LogQL log query ({app=\"api\"} |= \"error\"), not a metric query";
+        return "evidence must be a LogQL log query ({service_name=\"x\"} |= \"error\"), not a metric query";
       }
       return null;
     } catch (QueryParseException e) {
@@ -429,6 +498,7 @@ public final class RuleGroupParser {
   private static final class Errors {
     private final String source;
     private final List<String> messages = new ArrayList<>();
+    private final List<RuleFormatException.Problem> problems = new ArrayList<>();
 
     Errors(String source) {
       this.source = source;
@@ -438,6 +508,11 @@ public final class RuleGroupParser {
       if (messages.size() < RuleFormatException.MAX_ERRORS) {
         String at = position == null ? source : source + ":" + position;
         messages.add(at + ": " + where + message);
+        problems.add(
+            position == null
+                ? new RuleFormatException.Problem(0, 0, where + message)
+                : new RuleFormatException.Problem(
+                    position.line(), position.column(), where + message));
       }
     }
 
@@ -447,7 +522,7 @@ public final class RuleGroupParser {
 
     void throwIfAny() {
       if (!messages.isEmpty()) {
-        throw new RuleFormatException(messages);
+        throw new RuleFormatException(messages, problems);
       }
     }
   }

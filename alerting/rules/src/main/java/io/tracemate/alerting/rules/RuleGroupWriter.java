@@ -66,10 +66,19 @@ public final class RuleGroupWriter {
       Map<String, Object> r = new LinkedHashMap<>();
       if (rule.isAlerting()) {
         r.put("alert", rule.alert());
+      } else if (rule.isBaseline()) {
+        r.put("baseline", rule.record());
       } else {
         r.put("record", rule.record());
       }
       r.put("expr", rule.expr());
+      if (rule.isBaseline()) {
+        r.put("season", rule.baseline().season().equals(BaselineSpec.DAY) ? "1d" : "1w");
+        r.put("band", rule.baseline().band());
+      }
+      if (rule.evidence() != null) {
+        r.put("evidence", rule.evidence());
+      }
       if (!rule.forDuration().isZero()) {
         r.put("for", PrometheusDuration.format(rule.forDuration()));
       }
@@ -81,9 +90,6 @@ public final class RuleGroupWriter {
       }
       if (!rule.annotations().isEmpty()) {
         r.put("annotations", rule.annotations());
-      }
-      if (rule.evidence() != null) {
-        r.put("evidence", rule.evidence());
       }
       rules.add(r);
     }

@@ -6,7 +6,9 @@ import io.tracemate.common.tenant.TenantId;
 import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.logql.engine.LogQLEngine;
 import io.tracemate.logql.engine.LogQueryRequest;
+import io.tracemate.logql.engine.MatrixResult;
 import io.tracemate.logql.engine.ScalarResult;
+import io.tracemate.logql.engine.Series;
 import io.tracemate.logql.engine.VectorResult;
 import io.tracemate.logs.Direction;
 import io.tracemate.logs.ScanStats;
@@ -131,6 +133,84 @@ public final class RuleQueries {
   }
 
   /**
+   * Evaluates {@code expr} at {@code start, start + step, ... <= end} (Unix ms) for {@code tenant}, as a range query
+   * of the query APIs: the values at each step are those an instant query at that step (the ruler's) would give.
+   *
+   * @throws RuntimeException the engine's parse, limit (points, series, samples, query length), time-out and
+   *     evaluation errors
+   */
+  List<RuleSeries> rangeQuery(
+      RuleLanguage language,
+      String expr,
+      TenantId tenant,
+      long startMillis,
+      long endMillis,
+      long stepMillis,
+      Cancellation cancellation) {
+    TenantScope scope = TenantScope.of(tenant);
+    List<RuleSeries> out = new ArrayList<>();
+    if (language == RuleLanguage.PROMQL) {
+      PromQLEngine engine = new PromQLEngine(seriesFor(scope), promqlSettings);
+      switch (engine.rangeQuery(expr, startMillis, endMillis, stepMillis, cancellation)) {
+        case QueryResult.Matrix matrix -> {
+          for (QueryResult.Series series : matrix.series()) {
+            long[] times = new long[series.points().size()];
+            double[] values = new double[times.length];
+            for (int i = 0; i < times.length; i++) {
+              times[i] = series.points().get(i).timestampMillis();
+              values[i] = series.points().get(i).value();
+            }
+            out.add(new RuleSeries(toMap(series.labels().asList()), times, values));
+          }
+        }
+        default -> throw new IllegalStateException("range result is not a matrix");
+      }
+      return out;
+    }
+    if (logql == null) {
+      throw new IllegalStateException("LogQL rules need the logs (logs.enabled is false)");
+    }
+    var result =
+        logql.execute(
+            new LogQueryRequest(
+                scope,
+                expr,
+                startMillis * 1_000_000L,
+                endMillis * 1_000_000L,
+                stepMillis * 1_000_000L,
+                0,
+                Direction.FORWARD,
+                0,
+                false),
+            new ScanStats(),
+            cancellation.withChildTimeout(logql.limits(scope).timeout()));
+    switch (result) {
+      case MatrixResult matrix -> {
+        for (Series series : matrix.series()) {
+          SortedMap<String, String> labels = new TreeMap<>();
+          for (Label label : series.metric().labels()) {
+            labels.put(label.name(), label.value());
+          }
+          out.add(new RuleSeries(labels, series.timestampsMillis(), series.values()));
+        }
+      }
+      case ScalarResult scalar -> {
+        // A literal: the same value at every step.
+        int count = Math.toIntExact((endMillis - startMillis) / stepMillis + 1);
+        long[] times = new long[count];
+        double[] values = new double[count];
+        for (int i = 0; i < count; i++) {
+          times[i] = startMillis + i * stepMillis;
+          values[i] = scalar.value();
+        }
+        out.add(new RuleSeries(new TreeMap<>(), times, values));
+      }
+      default -> throw new IllegalStateException("range result is not a matrix");
+    }
+    return out;
+  }
+
+  /**
    * What lies behind one alert: the lines and trace IDs of the rule's own {@code evidence} query when it has one
    * (already expanded for the alert), else for a LogQL rule the newest lines its log range counted, for a PromQL
    * rule the span metrics' exemplars of its selectors.
@@ -153,7 +233,7 @@ public final class RuleQueries {
       if (logEvidence == null) {
         return Evidence.NONE;
       }
-      long window = window(language, expr);
+      long window = window(language, expr, recordingRules);
       return logEvidence.lines(
           evidenceQuery, tenant, timeMillis - window, timeMillis, cancellation);
     }
@@ -173,12 +253,17 @@ public final class RuleQueries {
     return logEvidence.gather(expr, tenant, seriesLabels, timeMillis, cancellation);
   }
 
-  /** The longest range the expression reads (what an evidence query covers); 5 minutes when it has none. */
-  private long window(RuleLanguage language, String expr) {
+  /**
+   * The longest range the expression reads (what an evidence query covers), following a recorded series to its
+   * rule's expression (an alert on {@code service:error_ratio} covers the rate window that ratio is recorded over);
+   * 5 minutes when it has none.
+   */
+  private static long window(
+      RuleLanguage language, String expr, Map<String, String> recordingRules) {
     long longest = 0;
     try {
       if (language == RuleLanguage.PROMQL) {
-        longest = longestRange(io.tracemate.promql.syntax.PromQL.parse(expr));
+        longest = longestRange(io.tracemate.promql.syntax.PromQL.parse(expr), recordingRules, 0);
       } else if (io.tracemate.logql.syntax.LogQL.parse(expr)
           instanceof io.tracemate.logql.syntax.SampleExpr sample) {
         longest = longestRange(sample);
@@ -189,17 +274,31 @@ public final class RuleQueries {
     return longest > 0 ? longest : ExemplarEvidence.LOOKBACK_MILLIS;
   }
 
-  private static long longestRange(io.tracemate.promql.syntax.Expr expr) {
+  private static long longestRange(
+      io.tracemate.promql.syntax.Expr expr, Map<String, String> recordingRules, int depth) {
     return switch (expr) {
+      case io.tracemate.promql.syntax.Expr.VectorSelector v -> {
+        String recorded = v.name().isEmpty() ? null : recordingRules.get(v.name());
+        yield recorded == null || depth >= ExemplarEvidence.MAX_RECORDING_DEPTH
+            ? 0
+            : longestRange(
+                io.tracemate.promql.syntax.PromQL.parse(recorded), recordingRules, depth + 1);
+      }
       case io.tracemate.promql.syntax.Expr.MatrixSelector m -> m.rangeMillis();
       case io.tracemate.promql.syntax.Expr.Subquery q -> q.rangeMillis();
       case io.tracemate.promql.syntax.Expr.Call c ->
-          c.args().stream().mapToLong(RuleQueries::longestRange).max().orElse(0);
-      case io.tracemate.promql.syntax.Expr.Aggregation a -> longestRange(a.expr());
+          c.args().stream()
+              .mapToLong(arg -> longestRange(arg, recordingRules, depth))
+              .max()
+              .orElse(0);
+      case io.tracemate.promql.syntax.Expr.Aggregation a ->
+          longestRange(a.expr(), recordingRules, depth);
       case io.tracemate.promql.syntax.Expr.Binary b ->
-          Math.max(longestRange(b.lhs()), longestRange(b.rhs()));
-      case io.tracemate.promql.syntax.Expr.Unary u -> longestRange(u.expr());
-      case io.tracemate.promql.syntax.Expr.Paren p -> longestRange(p.expr());
+          Math.max(
+              longestRange(b.lhs(), recordingRules, depth),
+              longestRange(b.rhs(), recordingRules, depth));
+      case io.tracemate.promql.syntax.Expr.Unary u -> longestRange(u.expr(), recordingRules, depth);
+      case io.tracemate.promql.syntax.Expr.Paren p -> longestRange(p.expr(), recordingRules, depth);
       default -> 0;
     };
   }

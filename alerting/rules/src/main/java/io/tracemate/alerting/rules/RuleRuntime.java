@@ -11,7 +11,8 @@ import java.util.List;
  * thread-safe: a group's evaluations run one at a time; the status is read through {@link #status}, which the group
  * calls under its lock.
  */
-abstract sealed class RuleRuntime permits AlertingRuleRuntime, RecordingRuleRuntime {
+abstract sealed class RuleRuntime
+    permits AlertingRuleRuntime, RecordingRuleRuntime, BaselineRuleRuntime {
   private final Rule rule;
   private final RuleTemplates templates;
   private String health = "unknown";

@@ -48,10 +48,17 @@ final class RuleStore {
     return out;
   }
 
-  /** A namespace: its groups and whether it comes from the read-only rule directory. */
-  record Namespace(String name, List<RuleGroup> groups, boolean readOnly) {
+  /**
+   * A namespace: its groups, whether it is read-only to the API (from the rule directory, or built in), and whether
+   * it is the built-in default rules.
+   */
+  record Namespace(String name, List<RuleGroup> groups, boolean readOnly, boolean builtIn) {
     Namespace {
       groups = List.copyOf(groups);
+    }
+
+    Namespace(String name, List<RuleGroup> groups, boolean readOnly) {
+      this(name, groups, readOnly, false);
     }
   }
 

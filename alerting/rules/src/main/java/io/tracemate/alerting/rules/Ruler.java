@@ -3,6 +3,7 @@ package io.tracemate.alerting.rules;
 import io.tracemate.alerting.model.Alert;
 import io.tracemate.alerting.model.AlertBatch;
 import io.tracemate.alerting.model.AlertSink;
+import io.tracemate.alerting.rules.history.AlertHistory;
 import io.tracemate.common.Cancellation;
 import io.tracemate.common.CancelledException;
 import io.tracemate.common.tenant.TenantId;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ruler: every tenant's rule groups, from the rule directory and the ruler APIs, evaluated on their intervals,
- * their alerts handed to the {@link AlertSink} after every group evaluation, their state kept across restarts.
+ * their alerts handed to the {@link AlertSink} after every group evaluation, their state kept across restarts, and
+ * every change of an alert's state recorded in the {@link AlertHistory}.
  *
  * <h2>Scheduling</h2>
  * One timer thread ticks each group on its interval (ticks aligned to multiples of the interval, offset per group so
@@ -64,12 +66,19 @@ public final class Ruler implements AutoCloseable {
   private final RuleGroupParser parser;
   private final RuleStore store;
   private final AlertStateStore stateStore;
+  private final BaselineStore baselines;
+  private final AlertHistory history;
   private final RuleTemplates templates;
+  private final DefaultRuleSet defaults;
+  private final RulePreviewer previewer;
   private final Cancellation stopping = Cancellation.none();
   private final Map<TenantId, SerialExecutor> tenantQueues = new ConcurrentHashMap<>();
 
   /** Tenant → namespace → running namespace. Guarded by this. */
   private final Map<TenantId, Map<String, RunningNamespace>> tenants = new TreeMap<>();
+
+  /** The namespaces the rule directory held for each tenant at its last reading. Guarded by this. */
+  private Map<TenantId, java.util.Set<String>> directoryNamespaces = Map.of();
 
   /** Saved state not yet claimed by a group (restored when a group of that name appears). */
   private final Map<TenantId, Map<String, Map<String, List<ActiveAlert>>>> savedState =
@@ -85,7 +94,7 @@ public final class Ruler implements AutoCloseable {
   private ScheduledExecutorService ticker;
   private ExecutorService pool;
 
-  /** Without exemplars: PromQL alerts carry no trace IDs unless their rule has an {@code evidence} query. */
+  /** Without exemplars and default rules. */
   public Ruler(
       RulerSettings settings,
       Function<TenantScope, SeriesSource> metricSeries,
@@ -102,16 +111,33 @@ public final class Ruler implements AutoCloseable {
         logql,
         sink,
         clock,
-        metrics);
+        metrics,
+        DefaultRuleSet.NONE);
   }
 
-  /**
-   * @param metricSeries the metric series a scope reads (span metrics, service graph), without recorded series
-   * @param exemplars the span metrics' exemplars a scope reads: the trace IDs of PromQL alerts' evidence
-   * @param promqlSettings the Prometheus API's limits and time-out, for PromQL rules
-   * @param logql the Loki API's engine, for LogQL rules; null when logs are off
-   * @param sink receives every group evaluation's alerts; must not block
-   */
+  /** Without exemplars: PromQL alerts carry no trace IDs unless their rule has an {@code evidence} query. */
+  public Ruler(
+      RulerSettings settings,
+      Function<TenantScope, SeriesSource> metricSeries,
+      EngineSettings promqlSettings,
+      LogQLEngine logql,
+      AlertSink sink,
+      Clock clock,
+      RulerMetrics metrics,
+      DefaultRuleSet defaults) {
+    this(
+        settings,
+        metricSeries,
+        scope -> ExemplarSource.NONE,
+        promqlSettings,
+        logql,
+        sink,
+        clock,
+        metrics,
+        defaults);
+  }
+
+  /** Without default rules. */
   public Ruler(
       RulerSettings settings,
       Function<TenantScope, SeriesSource> metricSeries,
@@ -121,6 +147,37 @@ public final class Ruler implements AutoCloseable {
       AlertSink sink,
       Clock clock,
       RulerMetrics metrics) {
+    this(
+        settings,
+        metricSeries,
+        exemplars,
+        promqlSettings,
+        logql,
+        sink,
+        clock,
+        metrics,
+        DefaultRuleSet.NONE);
+  }
+
+  /**
+   * @param metricSeries the metric series a scope reads (span metrics, service graph), without recorded series
+   * @param exemplars the span metrics' exemplars a scope reads: the trace IDs of PromQL alerts' evidence
+   * @param promqlSettings the Prometheus API's limits and time-out, for PromQL rules
+   * @param logql the Loki API's engine, for LogQL rules; null when logs are off
+   * @param sink receives every group evaluation's alerts; must not block
+   * @param defaults the groups every tenant runs without being asked (the default rules), and the tenants
+   */
+  public Ruler(
+      RulerSettings settings,
+      Function<TenantScope, SeriesSource> metricSeries,
+      Function<TenantScope, ExemplarSource> exemplars,
+      EngineSettings promqlSettings,
+      LogQLEngine logql,
+      AlertSink sink,
+      Clock clock,
+      RulerMetrics metrics,
+      DefaultRuleSet defaults) {
+    this.defaults = Objects.requireNonNull(defaults, "defaults");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.recorded =
         new RecordedSeries(settings.recordedSeriesRetention(), settings.maxRecordedSeries());
@@ -146,7 +203,19 @@ public final class Ruler implements AutoCloseable {
     this.store =
         new RuleStore(settings.rulesDirectory(), settings.dataDirectory().resolve("rules"), parser);
     this.stateStore = new AlertStateStore(settings.dataDirectory().resolve("rules-state"));
+    this.baselines =
+        new BaselineStore(
+            settings.dataDirectory().resolve("rules-baselines"), settings.maxBaselineSeries());
+    this.history =
+        new AlertHistory(
+            settings.dataDirectory().resolve("alert-history"), settings.alertHistory(), clock);
     this.templates = new RuleTemplates(settings.externalLabels(), settings.externalUrl());
+    this.previewer =
+        new RulePreviewer(
+            queries,
+            templates,
+            promqlSettings.parseLimits(),
+            logql == null ? ParseLimits.DEFAULTS : logql.limits().parseLimits());
   }
 
   /** A namespace while it runs: its groups and their schedules. */
@@ -181,6 +250,11 @@ public final class Ruler implements AutoCloseable {
     return queries.seriesFor(scope);
   }
 
+  /** Every tenant's alert transitions, as evaluations record them. */
+  public AlertHistory history() {
+    return history;
+  }
+
   /** What recording rules write, per tenant. */
   public RecordedSeries recordedSeries() {
     return recorded;
@@ -198,6 +272,35 @@ public final class Ruler implements AutoCloseable {
       savedState.put(tenant, new ConcurrentHashMap<>(stateStore.load(tenant)));
     }
     loaded.forEach((tenant, namespaces) -> namespaces.values().forEach(ns -> replace(tenant, ns)));
+    directoryNamespaces = directoryNamespaces(loaded);
+    applyDefaults();
+  }
+
+  /**
+   * Runs the default rules for every tenant that has data and no namespace of their name (a tenant's own rule file
+   * of that name in the rule directory overrides them). Holds the lock.
+   */
+  private void applyDefaults() {
+    if (defaults.groups().isEmpty()) {
+      return;
+    }
+    java.util.Set<TenantId> known = new java.util.TreeSet<>(tenants.keySet());
+    try {
+      known.addAll(defaults.tenants().get());
+    } catch (RuntimeException e) {
+      log.warn("Could not list the tenants for the default rules: {}", e.toString());
+    }
+    for (TenantId tenant : known) {
+      // A rule file of that name (even an empty one) replaces them for its tenant.
+      if (!tenants.getOrDefault(tenant, Map.of()).containsKey(defaults.namespace())
+          && !directoryNamespaces
+              .getOrDefault(tenant, java.util.Set.of())
+              .contains(defaults.namespace())) {
+        savedState.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>(stateStore.load(t)));
+        replace(
+            tenant, new RuleStore.Namespace(defaults.namespace(), defaults.groups(), true, true));
+      }
+    }
   }
 
   /** Loads, then evaluates every group on its interval until closed. */
@@ -210,7 +313,7 @@ public final class Ruler implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("ruler-ticks").daemon(true).unstarted(r));
     load();
-    if (settings.rulesDirectory() != null) {
+    if (settings.rulesDirectory() != null || !defaults.groups().isEmpty()) {
       long poll = settings.pollInterval().toMillis();
       ticker.scheduleWithFixedDelay(this::pollRulesDirectory, poll, poll, TimeUnit.MILLISECONDS);
     }
@@ -235,7 +338,7 @@ public final class Ruler implements AutoCloseable {
     GroupRuntime runtime = group.runtime;
     AlertBatch batch;
     try {
-      batch = runtime.evaluate(clock.instant(), queries, stopping);
+      batch = runtime.evaluate(clock.instant(), queries, baselines, stopping);
     } catch (CancelledException e) {
       return;
     }
@@ -249,7 +352,9 @@ public final class Ruler implements AutoCloseable {
           e);
     }
     stateStore.save(runtime.tenant(), runtime);
+    history.record(runtime.tenant(), runtime.lastTransitions());
     long now = clock.millis();
+    baselines.saveIfDue(runtime.tenant(), now);
     if (now - lastPrune > PRUNE_EVERY_MILLIS) {
       lastPrune = now;
       recorded.prune(now);
@@ -272,6 +377,7 @@ public final class Ruler implements AutoCloseable {
         tenants.computeIfAbsent(tenant, t -> new TreeMap<>());
     RunningNamespace old = namespaces.remove(name);
     Map<String, Map<String, List<ActiveAlert>>> state = new LinkedHashMap<>();
+    Map<String, AlertBatch> latest = new LinkedHashMap<>();
     if (old != null) {
       for (ScheduledGroup group : old.groups) {
         group.retired = true;
@@ -279,6 +385,9 @@ public final class Ruler implements AutoCloseable {
           group.schedule.cancel(false);
         }
         state.put(group.runtime.group().name(), group.runtime.alertState());
+        if (group.runtime.latest() != null) {
+          latest.put(group.runtime.group().name(), group.runtime.latest());
+        }
         metrics.groupRemoved(tenant.value(), group.runtime.metricGroup());
       }
     }
@@ -308,6 +417,9 @@ public final class Ruler implements AutoCloseable {
       if (previous != null) {
         runtime.restore(previous);
       }
+      // Until its first evaluation, a changed group shows what the group it replaces last reported
+      // (the topology's ring does not flicker when a rule is edited).
+      runtime.carryOver(latest.get(group.name()));
       ScheduledGroup scheduled = new ScheduledGroup(runtime);
       running.groups.add(scheduled);
       schedule(scheduled);
@@ -353,18 +465,24 @@ public final class Ruler implements AutoCloseable {
         });
   }
 
-  /** Reads the rule directory again now (what the poll does every poll interval). */
+  /**
+   * Reads the rule directory again now, and gives new tenants the default rules (what the poll does every poll
+   * interval).
+   */
   void pollRulesDirectory() {
     try {
-      Map<TenantId, Map<String, RuleStore.Namespace>> loaded = store.loadAll();
+      Map<TenantId, Map<String, RuleStore.Namespace>> loaded =
+          settings.rulesDirectory() == null ? Map.of() : store.loadAll();
       synchronized (this) {
         // Namespaces of the rule directory that changed or went away; API namespaces are the API's
-        // business.
+        // business, the defaults the defaults'.
         for (var tenant : new ArrayList<>(tenants.keySet())) {
           for (RunningNamespace running : new ArrayList<>(tenants.get(tenant).values())) {
             RuleStore.Namespace now =
                 loaded.getOrDefault(tenant, Map.of()).get(running.namespace.name());
-            if (running.namespace.readOnly() && (now == null || !now.readOnly())) {
+            if (running.namespace.readOnly()
+                && !running.namespace.builtIn()
+                && (now == null || !now.readOnly())) {
               replace(tenant, new RuleStore.Namespace(running.namespace.name(), List.of(), true));
             }
           }
@@ -377,14 +495,32 @@ public final class Ruler implements AutoCloseable {
                         ns -> {
                           RunningNamespace running =
                               tenants.getOrDefault(tenant, Map.of()).get(ns.name());
-                          if (running == null || !running.namespace.groups().equals(ns.groups())) {
+                          if (running == null
+                              || running.namespace.builtIn()
+                              || !running.namespace.groups().equals(ns.groups())) {
                             replace(tenant, ns);
                           }
                         }));
+        directoryNamespaces = directoryNamespaces(loaded);
+        applyDefaults();
       }
     } catch (IOException | RuntimeException e) {
       log.warn("Could not read the rule directory {}: {}", settings.rulesDirectory(), e.toString());
     }
+  }
+
+  private static Map<TenantId, java.util.Set<String>> directoryNamespaces(
+      Map<TenantId, Map<String, RuleStore.Namespace>> loaded) {
+    Map<TenantId, java.util.Set<String>> out = new java.util.HashMap<>();
+    loaded.forEach(
+        (tenant, namespaces) ->
+            namespaces.values().stream()
+                .filter(RuleStore.Namespace::readOnly)
+                .forEach(
+                    ns ->
+                        out.computeIfAbsent(tenant, t -> new java.util.HashSet<>())
+                            .add(ns.name())));
+    return out;
   }
 
   // ---- the ruler APIs ----
@@ -395,6 +531,18 @@ public final class Ruler implements AutoCloseable {
     tenants
         .getOrDefault(tenant, Map.of())
         .forEach((name, ns) -> out.put(name, ns.namespace.groups()));
+    return out;
+  }
+
+  /**
+   * The tenant's namespaces, sorted, each with whether it is read-only (loaded from the rule directory, which the
+   * API cannot change) or set through the API.
+   */
+  public synchronized Map<String, Boolean> readOnlyByNamespace(TenantId tenant) {
+    Map<String, Boolean> out = new LinkedHashMap<>();
+    tenants
+        .getOrDefault(tenant, Map.of())
+        .forEach((name, ns) -> out.put(name, ns.namespace.readOnly()));
     return out;
   }
 
@@ -484,6 +632,15 @@ public final class Ruler implements AutoCloseable {
   }
 
   private static void checkWritable(RunningNamespace running, String namespace) {
+    if (running != null && running.namespace.builtIn()) {
+      throw new RuleFormatException(
+          List.of(
+              "namespace "
+                  + namespace
+                  + " holds Tracemate's default rules and cannot be changed through the API"
+                  + " (ruler.default_rules switches each off; a rule file of that name in the rule"
+                  + " directory replaces them for its tenant)"));
+    }
     if (running != null && running.namespace.readOnly()) {
       throw new RuleFormatException(
           List.of(
@@ -530,12 +687,67 @@ public final class Ruler implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The last evaluation of each of {@code tenant}'s groups (groups not evaluated yet are left out), without waiting
+   * for evaluations in progress: the {@link io.tracemate.alerting.model.LiveAlerts} of the topology and the alerts
+   * API.
+   */
+  public List<AlertBatch> latest(TenantId tenant) {
+    List<AlertBatch> out = new ArrayList<>();
+    for (GroupRuntime group : groupsOf(tenant)) {
+      AlertBatch batch = group.latest();
+      if (batch != null) {
+        out.add(batch);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * What rule {@code ruleIndex} of {@code group} would have done for {@code tenant} over a past range: its series and
+   * when its alerts would have been pending and firing ({@link RulePreview}). Runs on the calling thread under the
+   * query limits; changes nothing.
+   *
+   * @param step the time between evaluations; the group's interval gives what the ruler would have done
+   * @throws IllegalArgumentException for a rule index outside the group, an end before the start or a step that is
+   *     not positive
+   * @throws RuntimeException the query engines' limit, time-out and evaluation errors
+   */
+  public RulePreview preview(
+      TenantId tenant,
+      RuleGroup group,
+      int ruleIndex,
+      Instant start,
+      Instant end,
+      Duration step,
+      Cancellation cancellation) {
+    if (ruleIndex < 0 || ruleIndex >= group.rules().size()) {
+      throw new IllegalArgumentException(
+          "rule "
+              + ruleIndex
+              + " is not in group \""
+              + group.name()
+              + "\", which has "
+              + group.rules().size()
+              + (group.rules().size() == 1 ? " rule" : " rules")
+              + " (counted from 0)");
+    }
+    if (end.isBefore(start)) {
+      throw new IllegalArgumentException(
+          "end (" + end + ") must not be before start (" + start + ")");
+    }
+    if (step.toMillis() <= 0) {
+      throw new IllegalArgumentException("step must be at least 1ms, got " + step);
+    }
+    return previewer.preview(tenant, group, ruleIndex, start, end, step, cancellation);
+  }
+
   /** The evaluation time a group evaluated now would use, for tests. */
   Instant evaluationTime(RuleGroup group) {
     return clock.instant().minus(group.evaluationDelayOr(settings.evaluationDelay()));
   }
 
-  /** Stops evaluating; running evaluations are cancelled. */
+  /** Stops evaluating (running evaluations are cancelled) and saves the learned baselines. */
   @Override
   public synchronized void close() {
     stopping.cancel();
@@ -553,6 +765,8 @@ public final class Ruler implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    baselines.saveAll(clock.millis());
+    history.close();
   }
 
   /** The default evaluation interval. */

@@ -1,5 +1,6 @@
 package io.tracemate.alerting.rules;
 
+import io.tracemate.alerting.rules.history.AlertHistorySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -26,6 +27,8 @@ import java.util.Objects;
  * @param recordedSeriesRetention how long recorded samples are kept
  * @param evidenceLines most log lines gathered as an alert's evidence
  * @param evidenceTraceIds most trace IDs of the span metrics' exemplars gathered as a PromQL alert's evidence
+ * @param maxBaselineSeries most series one tenant's baseline rules may learn (each ~30 KB of memory and disk)
+ * @param alertHistory how long and how much alert history is kept per tenant
  */
 public record RulerSettings(
     Path rulesDirectory,
@@ -41,7 +44,9 @@ public record RulerSettings(
     int maxRecordedSeries,
     Duration recordedSeriesRetention,
     int evidenceLines,
-    int evidenceTraceIds) {
+    int evidenceTraceIds,
+    int maxBaselineSeries,
+    AlertHistorySettings alertHistory) {
   public RulerSettings {
     Objects.requireNonNull(dataDirectory, "dataDirectory");
     Objects.requireNonNull(evaluationInterval, "evaluationInterval");
@@ -50,8 +55,13 @@ public record RulerSettings(
     Objects.requireNonNull(externalUrl, "externalUrl");
     externalLabels = Map.copyOf(externalLabels);
     Objects.requireNonNull(recordedSeriesRetention, "recordedSeriesRetention");
+    Objects.requireNonNull(alertHistory, "alertHistory");
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be positive, got " + threads);
+    }
+    if (maxBaselineSeries < 1) {
+      throw new IllegalArgumentException(
+          "maxBaselineSeries must be positive, got " + maxBaselineSeries);
     }
   }
 
@@ -71,7 +81,9 @@ public record RulerSettings(
         10_000,
         Duration.ofHours(6),
         5,
-        5);
+        5,
+        1000,
+        AlertHistorySettings.DEFAULTS);
   }
 
   /** The same settings with another evaluation delay. */
@@ -90,7 +102,9 @@ public record RulerSettings(
         maxRecordedSeries,
         recordedSeriesRetention,
         evidenceLines,
-        evidenceTraceIds);
+        evidenceTraceIds,
+        maxBaselineSeries,
+        alertHistory);
   }
 
   /** The same settings with another rule directory. */
@@ -109,6 +123,29 @@ public record RulerSettings(
         maxRecordedSeries,
         recordedSeriesRetention,
         evidenceLines,
-        evidenceTraceIds);
+        evidenceTraceIds,
+        maxBaselineSeries,
+        alertHistory);
+  }
+
+  /** The same settings with another bound on baseline series. */
+  public RulerSettings withMaxBaselineSeries(int max) {
+    return new RulerSettings(
+        rulesDirectory,
+        dataDirectory,
+        evaluationInterval,
+        evaluationDelay,
+        pollInterval,
+        threads,
+        externalUrl,
+        externalLabels,
+        maxRulesPerGroup,
+        maxGroupsPerTenant,
+        maxRecordedSeries,
+        recordedSeriesRetention,
+        evidenceLines,
+        evidenceTraceIds,
+        max,
+        alertHistory);
   }
 }

@@ -1,5 +1,6 @@
 package io.tracemate.alerting.rules;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -12,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A YAML document read by Jackson's YAML parser into a small tree that remembers where each node starts, so that
+ * A YAML (or JSON) document read by Jackson's parser into a small tree that remembers where each node starts, so that
  * an error in a rule names its line and column (Jackson's own tree forgets locations). Nesting is bounded by
  * Jackson's stream constraints. Immutable once read; not a general YAML model: anchors and tags are Jackson's
  * business, keys are text.
@@ -21,10 +22,15 @@ final class YamlTree {
   /** Deepest nesting a rule file needs is 5 (groups, group, rules, rule, labels); a margin above it. */
   private static final int MAX_DEPTH = 32;
 
+  private static final StreamReadConstraints CONSTRAINTS =
+      StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build();
+
   private static final YAMLFactory FACTORY =
-      YAMLFactory.builder()
-          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
-          .build();
+      YAMLFactory.builder().streamReadConstraints(CONSTRAINTS).build();
+
+  /** JSON is read by Jackson's JSON parser, whose positions and messages are JSON's rather than YAML's. */
+  private static final JsonFactory JSON_FACTORY =
+      JsonFactory.builder().streamReadConstraints(CONSTRAINTS).build();
 
   private YamlTree() {}
 
@@ -88,9 +94,14 @@ final class YamlTree {
     }
   }
 
-  /** Reads one document; null when it is empty. */
+  /** Reads one YAML document; null when it is empty. */
   static Node read(String text) throws SyntaxException {
-    try (JsonParser parser = FACTORY.createParser(text)) {
+    return read(text, false);
+  }
+
+  /** Reads one YAML document, or with {@code json} one JSON document; null when it is empty. */
+  static Node read(String text, boolean json) throws SyntaxException {
+    try (JsonParser parser = (json ? JSON_FACTORY : FACTORY).createParser(text)) {
       JsonToken token = parser.nextToken();
       if (token == null) {
         return null;
@@ -99,7 +110,8 @@ final class YamlTree {
       JsonToken next = parser.nextToken();
       if (next != null) {
         throw new SyntaxException(
-            "more than one YAML document", Position.of(parser.currentTokenLocation()));
+            json ? "more than one JSON value" : "more than one YAML document",
+            Position.of(parser.currentTokenLocation()));
       }
       return root;
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -22,12 +22,22 @@
  *       forced to disk; the alert state of each tenant is saved after every evaluation that changed it and restored
  *       at start, so {@code for} timers survive a restart.</li>
  *   <li>Evidence, gathered when an alert is raised and when it starts firing (at most ten alerts per rule and
- *       evaluation): a LogQL alert carries the newest lines its rule counted and their trace IDs ({@code
- *       LogEvidence}); a PromQL alert the trace IDs of the span metrics' exemplars of the series its selectors read
- *       ({@code ExemplarEvidence} over the {@link io.tracemate.promql.engine.ExemplarSource} the server hands in);
- *       a rule's own {@code evidence} log query replaces either.</li>
- *   <li>Seam for default rules and dynamic baselines: both will be rule groups (generated per service) and series
- *       (the band as recorded series), so they need no other path through the evaluator.</li>
+ *       evaluation; never in a preview): a LogQL alert carries the newest lines its rule counted and their trace IDs
+ *       ({@code LogEvidence}); a PromQL alert the trace IDs of the span metrics' exemplars of the series its
+ *       selectors read ({@code ExemplarEvidence} over the {@link io.tracemate.promql.engine.ExemplarSource} the
+ *       server hands in). A rule's own {@code evidence} (a Tracemate extension: a LogQL log query written as a
+ *       template, like an annotation, and expanded per alert, over the longest range its expression reads) replaces
+ *       either; the default rules use it for the error-level lines of the alert's service.</li>
+ *   <li>Dynamic baselines: a {@code baseline} rule (a Tracemate extension) is a recording rule that also learns a
+ *       seasonal profile of each series ({@link io.tracemate.alerting.rules.SeasonalProfile}: mean and spread per
+ *       5-minute slot of the week and of the day, and of the trailing hours) and writes its band as recorded series
+ *       ({@code <name>:baseline_mean|upper|lower|samples}), so alerts compare in plain PromQL and the UI draws the
+ *       band with a range query; the profiles are kept per tenant under the data directory
+ *       ({@link io.tracemate.alerting.rules.BaselineStore}). No other path through the evaluator.</li>
+ *   <li>Preview: {@link io.tracemate.alerting.rules.Ruler#preview} evaluates one rule over a past range with one
+ *       range query (its value at each step is the instant query the ruler would have run) and advances the same
+ *       {@code AlertingRuleRuntime} over the steps, so there is one state machine: a preview cannot disagree with
+ *       what the ruler does.</li>
  * </ul>
  *
  * <p>May depend on: {@code common}, {@code alert-model}, the query languages and the log SPI; never on HTTP,

@@ -52,6 +52,78 @@ class RuleGroupParserTest {
   }
 
   @Test
+  void readsBaselineRulesAndEvidenceQueriesAndWritesThemBack() {
+    String yaml =
+        """
+        groups:
+          - name: latency
+            kind: promql
+            rules:
+              - baseline: service:latency_p99
+                expr: histogram_quantile(0.99, sum by (service_name, le) (rate(x_bucket[5m])))
+                season: 1d
+                band: 2.5
+                labels: {team: payments}
+              - baseline: service:calls
+                expr: sum by (service_name) (rate(x_count[5m]))
+              - alert: Slow
+                expr: service:latency_p99 > service:latency_p99:baseline_upper
+                for: 10m
+                evidence: '{service_name=~".+"} |= "timeout"'
+        """;
+    List<RuleGroup> groups = parser.parseFile("rules.yaml", yaml);
+    List<Rule> rules = groups.getFirst().rules();
+    assertThat(rules.get(0).isBaseline()).isTrue();
+    assertThat(rules.get(0).isAlerting()).isFalse();
+    assertThat(rules.get(0).record()).isEqualTo("service:latency_p99");
+    assertThat(rules.get(0).baseline()).isEqualTo(new BaselineSpec(Duration.ofDays(1), 2.5));
+    assertThat(rules.get(1).baseline()).isEqualTo(BaselineSpec.DEFAULTS);
+    assertThat(rules.get(2).evidence()).isEqualTo("{service_name=~\".+\"} |= \"timeout\"");
+    assertThat(parser.parseFile("again", RuleGroupWriter.file(groups))).isEqualTo(groups);
+  }
+
+  @Test
+  void baselineAndEvidenceErrorsSayWhatIsAllowed() {
+    String yaml =
+        """
+        name: g
+        kind: promql
+        rules:
+          - baseline: b
+            expr: up
+            season: 2d
+            band: -1
+            for: 5m
+          - record: r
+            expr: up
+            season: 1w
+            evidence: '{a="b"}'
+          - alert: A
+            expr: up
+            evidence: 'count_over_time({a="b"}[5m])'
+          - baseline: b2
+            record: r2
+            expr: up
+        """;
+    assertThatThrownBy(() -> parser.parseGroup("ns", yaml))
+        .isInstanceOf(RuleFormatException.class)
+        .satisfies(
+            e ->
+                assertThat(((RuleFormatException) e).errors())
+                    .anySatisfy(
+                        m -> assertThat(m).contains("rule 0, \"b\": season must be 1w or 1d"))
+                    .anySatisfy(m -> assertThat(m).contains("band must be a positive number"))
+                    .anySatisfy(m -> assertThat(m).contains("invalid field 'for' in baseline rule"))
+                    .anySatisfy(
+                        m -> assertThat(m).contains("field 'season' is for baseline rules only"))
+                    .anySatisfy(
+                        m -> assertThat(m).contains("field 'evidence' is for alerting rules only"))
+                    .anySatisfy(m -> assertThat(m).contains("evidence must be a LogQL log query"))
+                    .anySatisfy(
+                        m -> assertThat(m).contains("only one of 'record' and 'baseline'")));
+  }
+
+  @Test
   void aBadExpressionNamesFileLineGroupRuleAndTheParseErrorsPosition() {
     String yaml =
         """
@@ -182,5 +254,66 @@ class RuleGroupParserTest {
       assertThat(file).doesNotContain("/").isNotIn(".", "..", "..yaml");
       assertThat(RuleStore.decode(file)).isEqualTo(namespace);
     }
+  }
+
+  @Test
+  void errorsCarryTheirLineAndColumnApartForAnEditor() {
+    String yaml =
+        """
+        name: api
+        kind: promql
+        rules:
+          - alert: Good
+            expr: up == 0
+          - alert: Bad
+            expr: sum(rate(x[5m])
+            for: soon
+        """;
+    assertThatThrownBy(() -> parser.parseGroup("ns", yaml))
+        .isInstanceOfSatisfying(
+            RuleFormatException.class,
+            e -> {
+              assertThat(e.problems()).hasSize(2);
+              assertThat(e.problems().getFirst().line()).isEqualTo(7);
+              assertThat(e.problems().getFirst().message())
+                  .startsWith("group \"api\", rule 1, \"Bad\": could not parse expression");
+              assertThat(e.problems().get(1).line()).isEqualTo(8);
+              assertThat(e.problems().get(1).message()).contains("for must be a duration");
+              // The joined message keeps the source and position, as the ruler API answers.
+              assertThat(e.errors().getFirst()).startsWith("ns:7:");
+            });
+  }
+
+  @Test
+  void aGroupInJsonReadsAsTheSameGroupInYaml() {
+    String json =
+        """
+        {"name": "api", "kind": "promql", "interval": "30s",
+         "rules": [{"alert": "High", "expr": "x > 1", "for": "5m", "keep_firing_for": "1m",
+                    "labels": {"severity": "page"}}]}
+        """;
+    RuleGroup group = parser.parseGroup("body", json, true);
+    assertThat(group)
+        .isEqualTo(
+            parser.parseGroup(
+                "body",
+                """
+                name: api
+                kind: promql
+                interval: 30s
+                rules:
+                  - alert: High
+                    expr: x > 1
+                    for: 5m
+                    keep_firing_for: 1m
+                    labels: {severity: page}
+                """));
+    assertThatThrownBy(() -> parser.parseGroup("body", "{\"name\": \"api\",\n \"rules\": [}", true))
+        .isInstanceOfSatisfying(
+            RuleFormatException.class,
+            e -> {
+              assertThat(e.problems().getFirst().line()).isEqualTo(2);
+              assertThat(e.problems().getFirst().message()).startsWith("invalid JSON: ");
+            });
   }
 }

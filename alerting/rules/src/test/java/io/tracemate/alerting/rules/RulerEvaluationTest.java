@@ -370,4 +370,44 @@ class RulerEvaluationTest {
     assertThat(ruler.alerts(io.tracemate.common.tenant.TenantScope.of(TenantId.parse("team-b"))))
         .isEmpty();
   }
+
+  @Test
+  void aPromqlRuleWithAnEvidenceTemplateCarriesTheLinesOfItsSeries() {
+    ruler = newRuler();
+    setGroup(
+        """
+        name: errors
+        kind: promql
+        rules:
+          - alert: HighErrorRate
+            expr: error_ratio > 0.05
+            evidence: '{service_name="{{ $labels.service_name }}"} |= "error"'
+        """);
+    long now = clock.millis() * 1_000_000L;
+    String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    logs.write(
+        1,
+        TENANT.value(),
+        List.of(
+            new LogStream(
+                LabelSet.of("service_name", "checkout"),
+                List.of(
+                    new LogEntry(now - 20 * 60_000_000_000L, "error: too old"),
+                    new LogEntry(now - 60_000_000_000L, "ok"),
+                    new LogEntry(
+                        now - 30_000_000_000L,
+                        "error: card declined",
+                        LabelSet.of(LogEntry.TRACE_ID, trace)))),
+            new LogStream(
+                LabelSet.of("service_name", "cart"),
+                List.of(new LogEntry(now - 10_000_000_000L, "error: not this service")))));
+    ratio("checkout", 0.2);
+    ruler.evaluateAll();
+    Alert alert = batches.getLast().alerts().getFirst();
+    assertThat(alert.labels()).containsEntry("service_name", "checkout");
+    assertThat(alert.evidence().logLines())
+        .extracting(line -> line.line())
+        .containsExactly("error: card declined");
+    assertThat(alert.evidence().traceIds()).containsExactly(trace);
+  }
 }

@@ -275,6 +275,60 @@ class RulerEvidenceTest {
   }
 
   @Test
+  void anEvidenceQueryOnARecordedSeriesCoversTheWindowItIsRecordedOver() {
+    callsUpTo(START);
+    long evaluatedMillis = START.minus(Duration.ofMinutes(1)).toEpochMilli();
+    long evaluatedNanos = evaluatedMillis * 1_000_000L;
+    logs.write(
+        1,
+        TENANT.value(),
+        List.of(
+            new LogStream(
+                LabelSet.of("service_name", "checkout"),
+                List.of(
+                    new LogEntry(evaluatedNanos - 9 * 60_000_000_000L, "error: before the window"),
+                    new LogEntry(
+                        evaluatedNanos - 7 * 60_000_000_000L,
+                        "error: in the recorded window",
+                        LabelSet.of(LogEntry.TRACE_ID, trace(7))))),
+            new LogStream(
+                LabelSet.of("service_name", "cart"),
+                List.of(new LogEntry(evaluatedNanos - 60_000_000_000L, "error: cart")))));
+    // The default rules' shape: an alert on a recorded ratio, the service's name quoted by the
+    // template.
+    ruler.setGroup(
+        TENANT,
+        "ns",
+        ruler
+            .parser()
+            .parseGroup(
+                "ns",
+                """
+                name: red
+                kind: promql
+                rules:
+                  - record: service:error_ratio
+                    expr: >
+                      sum by (service_name) (rate(%s{status_code="STATUS_CODE_ERROR"}[8m]))
+                      / sum by (service_name) (rate(%s[8m]))
+                  - alert: HighErrorRate
+                    expr: service:error_ratio > 0.05
+                    evidence: '{service_name={{ printf "%%q" $labels.service_name }}} |= "error"'
+                """
+                    .formatted(CALLS, CALLS)));
+
+    Alert alert = firing();
+
+    // 8 minutes back, as the ratio is recorded over, not the 5 minutes of an instant selector.
+    assertThat(alert.evidence().logLines())
+        .extracting(line -> line.line())
+        .containsExactly("error: in the recorded window");
+    assertThat(alert.evidence().traceIds()).containsExactly(trace(7));
+    assertThat(alert.evidence().url())
+        .contains("&start=" + (evaluatedMillis - 8 * 60_000L) + "&end=" + evaluatedMillis);
+  }
+
+  @Test
   void anEvidenceQueryMustBeALogQueryOfAnAlertingRule() {
     assertThatThrownBy(
             () ->
@@ -294,6 +348,6 @@ class RulerEvidenceTest {
                         """))
         .hasMessageContaining("ns:5:")
         .hasMessageContaining("rule 0, \"A\": evidence must be a LogQL log query")
-        .hasMessageContaining("rule 1, \"r\": invalid field 'evidence' in recording rule");
+        .hasMessageContaining("rule 1, \"r\": field 'evidence' is for alerting rules only");
   }
 }

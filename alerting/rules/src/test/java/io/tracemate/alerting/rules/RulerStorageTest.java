@@ -121,7 +121,9 @@ class RulerStorageTest {
             100,
             settings.recordedSeriesRetention(),
             5,
-            5);
+            5,
+            1000,
+            settings.alertHistory());
     try (Ruler ruler = ruler(settings)) {
       ruler.load();
       RuleGroup group = ruler.parser().parseFile("f", FILE).getFirst();

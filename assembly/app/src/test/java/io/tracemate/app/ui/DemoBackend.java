@@ -174,6 +174,11 @@ final class DemoBackend implements AutoCloseable {
     return "http://127.0.0.1:" + server.httpPort();
   }
 
+  /** Where an OpenTelemetry SDK sends spans of its own beside the demo's (OTLP/gRPC). */
+  String otlpGrpcEndpoint() {
+    return "http://127.0.0.1:" + server.otlpGrpcPort();
+  }
+
   HttpResponse<String> get(String url) throws IOException, InterruptedException {
     return http.send(
         HttpRequest.newBuilder(URI.create(url)).GET().build(),

@@ -3,8 +3,11 @@ package io.tracemate.server.access;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.server.Route;
 import io.tracemate.auth.Permission;
+import io.tracemate.http.alerts.AlertsApi;
 import io.tracemate.http.prometheus.PrometheusApi;
 import io.tracemate.http.rules.PromRulesApi;
+import io.tracemate.http.rules.RuleNamespacesApi;
+import io.tracemate.http.rules.RulePreviewApi;
 import io.tracemate.http.rules.RulerApi;
 import io.tracemate.http.silences.SilencesApi;
 import io.tracemate.http.spm.SpmApi;
@@ -79,7 +82,9 @@ public final class RouteTable {
         "/logs",
         "/services",
         "/services/:service",
+        "/rules",
         "/compare");
+    table.open("/alerts");
     table.declare(Permission.READ, "/metrics");
     // The web UI's login: each endpoint checks what it needs itself (the session, its state, CSRF).
     table.open("/auth/login", "/auth/callback", "/auth/me", "/auth/logout");
@@ -149,6 +154,10 @@ public final class RouteTable {
     table.declare(
         Permission.READ, Permission.WRITE_RULES, RulerApi.readWriteRoutes().toArray(String[]::new));
     table.declare(Permission.READ, PromRulesApi.routes().toArray(String[]::new));
+    // The alerts page's API: alerts in force with their evidence, and the alert history.
+    table.declare(Permission.READ, AlertsApi.routes().toArray(String[]::new));
+    // Ours for the rule editor: a preview reads what a query reads and changes nothing.
+    table.declare(Permission.READ, RulePreviewApi.ROUTE, RuleNamespacesApi.ROUTE);
     // Silences of the built-in contact points: read with GET, changed with POST and DELETE.
     table.declare(
         Permission.READ, Permission.WRITE_RULES, SilencesApi.routes().toArray(String[]::new));

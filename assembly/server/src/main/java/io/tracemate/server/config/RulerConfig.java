@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tracemate.alerting.notify.delivery.HttpSender;
 import io.tracemate.alerting.rules.RulerSettings;
+import io.tracemate.alerting.rules.history.AlertHistorySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -44,6 +45,13 @@ import java.util.Map;
  *     so it is accepted and ignored (with a warning at start)
  * @param enableAlertmanagerV2 Loki's {@code enable_alertmanager_v2}: Tracemate speaks v2 only, so true is accepted
  *     and false refused
+ * @param maxBaselineSeriesPerTenant most series one tenant's baseline rules learn (1000; each ~30 KB of memory and
+ *     of {@code rules-baselines/} on disk with the default weekly season)
+ * @param defaultRules the rules every tenant gets per service ({@link DefaultRulesConfig}); on by default,
+ *     {@code false}: off
+ * @param alertHistory {@code alert_history}: how long ({@code retention}, 7d) and how much ({@code
+ *     max_entries_per_tenant}, 20000) of the alerts' transitions is kept per tenant
+ * @param maxPreviewRange longest range {@code POST /api/rules/preview} evaluates a rule over (24h)
  */
 public record RulerConfig(
     @JsonProperty("enabled") Boolean enabled,
@@ -64,11 +72,40 @@ public record RulerConfig(
     @JsonProperty("alertmanager_url") String alertmanagerUrl,
     @JsonProperty("rule_path") String rulePath,
     @JsonProperty("ring") JsonNode ring,
-    @JsonProperty("enable_alertmanager_v2") Boolean enableAlertmanagerV2) {
+    @JsonProperty("enable_alertmanager_v2") Boolean enableAlertmanagerV2,
+    @JsonProperty("max_baseline_series_per_tenant") Integer maxBaselineSeriesPerTenant,
+    @JsonProperty("default_rules") Toggled<DefaultRulesConfig> defaultRules,
+    @JsonProperty("alert_history") AlertHistory alertHistory,
+    @JsonProperty("max_preview_range") Duration maxPreviewRange) {
   public static final RulerConfig DEFAULTS =
       new RulerConfig(
           null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null, null, null, null);
+          null, null, null, null, null, null, null, null);
+
+  /** {@code alert_history}: the alert transitions kept per tenant for the alerts page. */
+  public record AlertHistory(
+      @JsonProperty("retention") Duration retention,
+      @JsonProperty("max_entries_per_tenant") Integer maxEntriesPerTenant) {
+    public static final AlertHistory DEFAULTS = new AlertHistory(null, null);
+
+    public AlertHistory {
+      retention =
+          ConfigChecks.positive(
+              retention,
+              AlertHistorySettings.DEFAULTS.retention(),
+              "ruler.alert_history.retention");
+      maxEntriesPerTenant =
+          ConfigChecks.atLeast(
+              maxEntriesPerTenant,
+              AlertHistorySettings.DEFAULTS.maxEntries(),
+              10,
+              "ruler.alert_history.max_entries_per_tenant");
+    }
+
+    AlertHistorySettings settings() {
+      return new AlertHistorySettings(retention, maxEntriesPerTenant);
+    }
+  }
 
   /** Loki's {@code storage} block: only {@code local} is supported. */
   public record Storage(@JsonProperty("type") String type, @JsonProperty("local") Local local) {
@@ -123,6 +160,12 @@ public record RulerConfig(
       throw new IllegalArgumentException(
           "ruler.evidence_lines must be at most 100, got " + evidenceLines);
     }
+    maxBaselineSeriesPerTenant =
+        ConfigChecks.atLeast(
+            maxBaselineSeriesPerTenant, 1000, 1, "ruler.max_baseline_series_per_tenant");
+    defaultRules =
+        defaultRules == null ? Toggled.byDefault(DefaultRulesConfig.DEFAULTS) : defaultRules;
+    alertHistory = alertHistory == null ? AlertHistory.DEFAULTS : alertHistory;
     evidenceTraceIds = ConfigChecks.atLeast(evidenceTraceIds, 5, 0, "ruler.evidence_trace_ids");
     if (evidenceTraceIds > 100) {
       throw new IllegalArgumentException(
@@ -136,6 +179,8 @@ public record RulerConfig(
           "ruler.enable_alertmanager_v2: false is not supported: Tracemate sends to Alertmanager's v2 API"
               + " only (Alertmanager 0.16 and later); remove the key or set it to true");
     }
+    maxPreviewRange =
+        ConfigChecks.positive(maxPreviewRange, Duration.ofHours(24), "ruler.max_preview_range");
   }
 
   /**
@@ -180,6 +225,8 @@ public record RulerConfig(
         maxRecordedSeriesPerTenant,
         recordedSeriesRetention,
         evidenceLines,
-        evidenceTraceIds);
+        evidenceTraceIds,
+        maxBaselineSeriesPerTenant,
+        alertHistory.settings());
   }
 }

@@ -49,11 +49,44 @@ public record TracemateConfig(
     @JsonProperty("runtime-config") @JsonAlias("runtime_config")
         RuntimeConfigSettings runtimeConfig,
     @JsonProperty("ruler") RulerConfig ruler,
-    @JsonProperty("alerting") NotifierConfig alerting) {
+    @JsonProperty("alerting") NotifierConfig alerting,
+    @JsonProperty("kafka") KafkaSection kafka) {
 
   public static final TracemateConfig DEFAULTS =
       new TracemateConfig(
-          null, null, null, null, null, null, null, null, null, null, null, null, null);
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+  /** Without Kafka (the local write-ahead log between receiving and storing). */
+  public TracemateConfig(
+      ServerSettings server,
+      ReceiverSettings receivers,
+      QuerySettings query,
+      StorageSettings storage,
+      IngestSettings ingest,
+      PipelineSettings pipeline,
+      LogsSettings logs,
+      AuthConfig auth,
+      MultitenancySettings multitenancy,
+      AuditSettings audit,
+      RuntimeConfigSettings runtimeConfig,
+      RulerConfig ruler,
+      NotifierConfig alerting) {
+    this(
+        server,
+        receivers,
+        query,
+        storage,
+        ingest,
+        pipeline,
+        logs,
+        auth,
+        multitenancy,
+        audit,
+        runtimeConfig,
+        ruler,
+        alerting,
+        null);
+  }
 
   /** Without rules and notifications (their defaults). */
   public TracemateConfig(
@@ -160,6 +193,9 @@ public record TracemateConfig(
                 + ") are one setting set twice to different values: keep one");
       }
     }
+    if (kafka != null) {
+      kafka.settings(); // checked while the file is read, so that an error names the line
+    }
   }
 
   private static boolean sameUrl(String a, String b) {
@@ -207,7 +243,27 @@ public record TracemateConfig(
         audit,
         runtimeConfig,
         ruler,
-        alerting);
+        alerting,
+        kafka);
+  }
+
+  /** The same configuration with Kafka between receiving and storing (tests; the file sets it with {@code kafka}). */
+  public TracemateConfig withKafka(KafkaSection kafkaSection) {
+    return new TracemateConfig(
+        server,
+        receivers,
+        query,
+        storage,
+        ingest,
+        pipeline,
+        logs,
+        auth,
+        multitenancy,
+        audit,
+        runtimeConfig,
+        ruler,
+        alerting,
+        kafkaSection);
   }
 
   /**
@@ -678,17 +734,42 @@ public record TracemateConfig(
    * @param partition time span of one storage partition; retention is as fine as this
    * @param refreshInterval how soon written spans become searchable
    * @param retentionCheckInterval how often the retention task runs
+   * @param backend where spans are stored: {@code embedded} (the Lucene store in {@code data-dir}, the default) or
+   *     {@code opensearch} (the cluster of {@code opensearch}); the write-ahead log stays in {@code data-dir} either way
+   * @param opensearch the cluster, for {@code backend: opensearch}
    */
   public record StorageSettings(
       @JsonProperty("data-dir") Path dataDir,
       @JsonProperty("retention") Duration retention,
       @JsonProperty("partition") Duration partition,
       @JsonProperty("refresh-interval") Duration refreshInterval,
-      @JsonProperty("retention-check-interval") Duration retentionCheckInterval) {
+      @JsonProperty("retention-check-interval") Duration retentionCheckInterval,
+      @JsonProperty("backend") Backend backend,
+      @JsonProperty("opensearch") OpenSearchSettings opensearch) {
     public static final StorageSettings DEFAULTS =
         new StorageSettings(null, null, null, null, null);
 
+    /** Where spans are stored. */
+    public enum Backend {
+      @JsonProperty("embedded")
+      EMBEDDED,
+      @JsonProperty("opensearch")
+      OPENSEARCH
+    }
+
+    /** The embedded store's settings alone (the default backend). */
+    public StorageSettings(
+        Path dataDir,
+        Duration retention,
+        Duration partition,
+        Duration refreshInterval,
+        Duration retentionCheckInterval) {
+      this(dataDir, retention, partition, refreshInterval, retentionCheckInterval, null, null);
+    }
+
     public StorageSettings {
+      backend = backend == null ? Backend.EMBEDDED : backend;
+      opensearch = opensearch == null ? OpenSearchSettings.DEFAULTS : opensearch;
       dataDir = dataDir == null ? Path.of("data") : dataDir;
       retention = ConfigChecks.positive(retention, Duration.ofDays(7), "storage.retention");
       partition =

@@ -35,9 +35,63 @@ class ConfigLoaderTest {
     assertThat(loaded.multitenancy()).isEqualTo(defaults.multitenancy());
     assertThat(loaded.audit()).isEqualTo(defaults.audit());
     assertThat(loaded.alerting()).isEqualTo(defaults.alerting());
-    assertThat(loaded.ruler()).isEqualTo(defaults.ruler());
+    assertThat(loaded.kafka()).isNull();
+    // Blocks written out (default_rules) are "given"; their settings are the defaults.
+    assertThat(loaded.ruler())
+        .usingRecursiveComparison()
+        .ignoringFieldsMatchingRegexes(".*given")
+        .isEqualTo(defaults.ruler());
     assertThat(loaded.storage().dataDir().normalize()).isEqualTo(defaults.storage().dataDir());
     assertThat(loaded.storage().retention()).isEqualTo(Duration.ofDays(7));
+    assertThat(loaded.storage().backend()).isEqualTo(defaults.storage().backend());
+    assertThat(loaded.storage().opensearch()).isEqualTo(defaults.storage().opensearch());
+  }
+
+  @Test
+  void openSearchTakesJaegersOptionsInSnakeCaseAndReadsThePasswordFromItsFile() throws Exception {
+    Path secret = dir.resolve("os-password");
+    Files.writeString(secret, "s3cret\n");
+    Path file = dir.resolve("opensearch.yaml");
+    Files.writeString(
+        file,
+        """
+        storage:
+          backend: opensearch
+          opensearch:
+            urls: [https://os-1:9200, https://os-2:9200]
+            username: tracemate
+            password_file: %s
+            tls: {insecure: true}
+            index_prefix: prod
+            bulk: {max_bytes: 8MiB, max_in_flight: 4, flush_interval: 1s}
+            shards: 3
+            replicas: 2
+        """
+            .formatted(secret));
+    TracemateConfig.StorageSettings storage = new ConfigLoader().load(file).storage();
+    assertThat(storage.backend()).isEqualTo(TracemateConfig.StorageSettings.Backend.OPENSEARCH);
+    var config = storage.opensearch().toStorageConfig();
+    assertThat(config.urls())
+        .containsExactly(
+            java.net.URI.create("https://os-1:9200"), java.net.URI.create("https://os-2:9200"));
+    assertThat(config.username()).isEqualTo("tracemate");
+    assertThat(config.password()).isEqualTo("s3cret");
+    assertThat(config.tls().insecure()).isTrue();
+    assertThat(config.indexPrefix()).isEqualTo("prod");
+    assertThat(config.bulk().maxBytes()).isEqualTo(8L << 20);
+    assertThat(config.bulk().maxInFlight()).isEqualTo(4);
+    assertThat(config.bulk().flushInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(config.shards()).isEqualTo(3);
+    assertThat(config.replicas()).isEqualTo(2);
+
+    Files.writeString(
+        file,
+        """
+        storage:
+          opensearch: {index_prefix: Bad_Prefix}
+        """);
+    assertThatThrownBy(() -> new ConfigLoader().load(file))
+        .hasMessageContaining("index_prefix must be lowercase");
   }
 
   @Test
@@ -363,5 +417,41 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> new ConfigLoader().load(file))
         .hasMessageContaining("at logs.limits.ingestion_rate (line 3)")
         .hasMessageContaining("unknown key");
+  }
+
+  @Test
+  void kafkaTakesItsKeysAndKafkasOwnPropertiesButNotThoseTheGuaranteesRestOn() throws Exception {
+    Path file = dir.resolve("kafka.yaml");
+    Files.writeString(
+        file,
+        """
+        kafka:
+          brokers: ["kafka-0:9092", "kafka-1:9092"]
+          topic_prefix: prod-
+          partitions: 12
+          replication_factor: 3
+          producer: {linger.ms: 20, compression.type: zstd}
+          consumer: {group_id: ingesters, commit-interval: 2s, max.poll.records: 1000}
+        """);
+    io.tracemate.queue.kafka.KafkaSettings kafka = new ConfigLoader().load(file).kafka().settings();
+    assertThat(kafka.brokers()).containsExactly("kafka-0:9092", "kafka-1:9092");
+    assertThat(kafka.topic("traces")).isEqualTo("prod-traces");
+    assertThat(kafka.partitions()).isEqualTo(12);
+    assertThat(kafka.replicationFactor()).isEqualTo((short) 3);
+    assertThat(kafka.producer()).containsEntry("linger.ms", "20");
+    assertThat(kafka.consumer().groupId()).isEqualTo("ingesters");
+    assertThat(kafka.consumer().commitInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(kafka.consumer().properties()).containsEntry("max.poll.records", "1000");
+
+    Files.writeString(file, "kafka:\n  brokers: [\"k:9092\"]\n  producer: {acks: \"1\"}\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(file))
+        .hasMessageContaining("kafka.producer.acks is set by Tracemate");
+    Files.writeString(file, "kafka:\n  brokers: [\"k:9092\"]\n  producer: {lingr.ms: 5}\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(file))
+        .hasMessageContaining(
+            "kafka.producer.lingr.ms is not a property of Kafka's producer client");
+    Files.writeString(file, "kafka:\n  brokers: [\"k\"]\n");
+    assertThatThrownBy(() -> new ConfigLoader().load(file))
+        .hasMessageContaining("'k' is not host:port");
   }
 }

@@ -25,6 +25,9 @@ public final class RunningQueries {
   /** PromQL queries and the other Prometheus API endpoints, Jaeger's SPM included. */
   public static final String PROMETHEUS = "prometheus";
 
+  /** Rule previews ({@code /api/rules/preview}). */
+  public static final String RULES = "rules";
+
   /** Live tails' history queries and pipelines (the tails themselves are {@code LogTailHub#subscribers()}). */
   public static final String TAIL = "tail";
 
@@ -45,7 +48,7 @@ public final class RunningQueries {
 
   /** Registers {@code tracemate_queries_running{api}} (read at scrape time). */
   public void register(PrometheusRegistry registry) {
-    for (String api : new String[] {LOKI, JAEGER, ANALYSIS, TAIL}) {
+    for (String api : new String[] {LOKI, JAEGER, ANALYSIS, TAIL, RULES}) {
       running.computeIfAbsent(api, a -> new AtomicInteger());
     }
     GaugeWithCallback.builder()

@@ -5,6 +5,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.tracemate.alerting.model.LiveAlerts;
 import io.tracemate.common.tenant.TenantId;
 import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.http.red.HealthJson;
@@ -36,8 +37,9 @@ import java.util.function.Function;
  * The live service topology, from the service graph (updated as spans arrive):
  * <ul>
  *   <li>{@code GET /api/topology?start=&end=|lookback=&namespace=&service=&hopsUp=&hopsDown=&brokers=} — nodes
- *       (services, databases, broker destinations, other virtual peers) with RED and a health state with its
- *       reasons, and edges with RED as the caller and the callee measured them (max and slow calls included) and a
+ *       (services, databases, broker destinations, other virtual peers) with RED, a health state with its
+ *       reasons (a firing critical alert about the node's service makes it critical, see {@link NodeAlerts}) and
+ *       the node's firing alerts, and edges with RED as the caller and the callee measured them (max and slow calls included) and a
  *       health state by the same rules;
  *   <li>{@code GET /api/topology/paths?from=&to=&maxPaths=&maxDepth=} — the call paths from one service to
  *       another in the window;
@@ -57,12 +59,22 @@ public final class TopologyApi {
       BlockingEndpoints.of(ApiErrors.of(ErrorShape.TRACEMATE));
 
   private final Function<TenantId, ServiceGraph> graphs;
+  private final LiveAlerts alerts;
   private final Clock clock;
 
-  /** @param graphs each tenant's graph (an empty one for a tenant without spans) */
-  public TopologyApi(Function<TenantId, ServiceGraph> graphs, Clock clock) {
+  /**
+   * @param graphs each tenant's graph (an empty one for a tenant without spans)
+   * @param alerts the ruler's live alerts: a node with a firing critical alert is critical ({@link NodeAlerts})
+   */
+  public TopologyApi(Function<TenantId, ServiceGraph> graphs, LiveAlerts alerts, Clock clock) {
     this.graphs = graphs;
+    this.alerts = alerts;
     this.clock = clock;
+  }
+
+  /** Without alerts (no ruler): health by errors and latency only. */
+  public TopologyApi(Function<TenantId, ServiceGraph> graphs, Clock clock) {
+    this(graphs, LiveAlerts.NONE, clock);
   }
 
   public ServerBuilder addTo(ServerBuilder server) {
@@ -91,11 +103,13 @@ public final class TopologyApi {
     query = query.withBrokersAsNodes(Boolean.parseBoolean(params.get("brokers", "false")));
     TenantScope scope = RequestTenants.scope(ctx);
     Map<TenantId, Topology> topologies = new TreeMap<>();
+    Map<TenantId, NodeAlerts> firing = new TreeMap<>();
     for (TenantId tenant : scope.tenants()) {
       topologies.put(tenant, graphs.apply(tenant).topology(query));
+      firing.put(tenant, NodeAlerts.of(alerts.firing(tenant)));
     }
     TopologyQuery asked = query;
-    return JsonBody.ok(out -> write(out, asked, topologies, !scope.isSingle()));
+    return JsonBody.ok(out -> write(out, asked, topologies, firing, !scope.isSingle()));
   }
 
   private HttpResponse paths(ServiceRequestContext ctx) {
@@ -182,6 +196,7 @@ public final class TopologyApi {
       JsonGenerator out,
       TopologyQuery query,
       Map<TenantId, Topology> topologies,
+      Map<TenantId, NodeAlerts> firing,
       boolean severalTenants)
       throws IOException {
     out.writeStartObject();
@@ -190,7 +205,7 @@ public final class TopologyApi {
     out.writeArrayFieldStart("nodes");
     for (Map.Entry<TenantId, Topology> topology : topologies.entrySet()) {
       for (TopologyNode node : topology.getValue().nodes()) {
-        writeNode(out, topology.getKey(), node, severalTenants);
+        writeNode(out, topology.getKey(), node, firing.get(topology.getKey()), severalTenants);
       }
     }
     out.writeEndArray();
@@ -205,7 +220,11 @@ public final class TopologyApi {
   }
 
   private static void writeNode(
-      JsonGenerator out, TenantId tenant, TopologyNode node, boolean severalTenants)
+      JsonGenerator out,
+      TenantId tenant,
+      TopologyNode node,
+      NodeAlerts alerts,
+      boolean severalTenants)
       throws IOException {
     out.writeStartObject();
     out.writeStringField("id", nodeId(tenant, node.name(), severalTenants));
@@ -221,7 +240,8 @@ public final class TopologyApi {
     }
     out.writeEndArray();
     RedJson.write(out, "red", node.red());
-    HealthJson.write(out, node.health());
+    HealthJson.write(out, alerts.judge(node.name(), node.health()));
+    alerts.write(out, node.name());
     if (node.lastSeen() == null) {
       out.writeNullField("lastSeen");
     } else {

@@ -22,6 +22,11 @@ public final class LogQueueBinding {
     return new QueueBinding<>("logs", LINE_BYTES, CODEC, new StoreWriter(store), null, null);
   }
 
+  /** The log WAL record format, also the value of a Kafka record of logs. */
+  public static PayloadCodec<LogBatch> codec() {
+    return CODEC;
+  }
+
   private static final Weigher<LogBatch> LINE_BYTES =
       new Weigher<>() {
         @Override

@@ -24,6 +24,11 @@ public final class SpanQueueBinding {
     return new QueueBinding<>("traces", COUNT, CODEC, new StoreWriter(store), null, null);
   }
 
+  /** The span WAL record format, also the value of a Kafka record of spans. */
+  public static PayloadCodec<SpanBatch> codec() {
+    return CODEC;
+  }
+
   private static final Weigher<SpanBatch> COUNT =
       new Weigher<>() {
         @Override

@@ -2,6 +2,7 @@ package io.tracemate.logql.engine;
 
 import io.tracemate.common.units.PrometheusDuration;
 import io.tracemate.querysupport.ParseLimits;
+import io.tracemate.querysupport.SettingChecks;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -53,44 +54,17 @@ public record EngineLimits(
   public static final long DEFAULT_MAX_QUERY_MEMORY = 256L << 20;
 
   public EngineLimits {
-    Objects.requireNonNull(timeout, "timeout");
-    Objects.requireNonNull(maxRange, "maxRange");
-    Objects.requireNonNull(splitInterval, "splitInterval");
+    SettingChecks.positive("maxEntries", maxEntries);
+    SettingChecks.positive("maxSeries", maxSeries);
+    SettingChecks.zeroOrPositive("maxBytesScanned", maxBytesScanned, "unlimited");
+    SettingChecks.positive("timeout", timeout);
+    SettingChecks.positive("maxRange", maxRange);
+    SettingChecks.positive("splitInterval", splitInterval);
+    SettingChecks.positive("parallelism", parallelism);
     Objects.requireNonNull(parseLimits, "parseLimits");
-    Objects.requireNonNull(maxLookback, "maxLookback");
-    if (maxLookback.isNegative()) {
-      throw new IllegalArgumentException(
-          "maxLookback must be 0 (none) or positive, got " + maxLookback);
-    }
-    if (maxEntries <= 0) {
-      throw new IllegalArgumentException("maxEntries must be positive, got " + maxEntries);
-    }
-    if (maxSeries <= 0) {
-      throw new IllegalArgumentException("maxSeries must be positive, got " + maxSeries);
-    }
-    if (maxBytesScanned < 0) {
-      throw new IllegalArgumentException(
-          "maxBytesScanned must be 0 (unlimited) or positive, got " + maxBytesScanned);
-    }
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-    }
-    if (maxRange.isNegative() || maxRange.isZero()) {
-      throw new IllegalArgumentException("maxRange must be positive, got " + maxRange);
-    }
-    if (splitInterval.isNegative() || splitInterval.isZero()) {
-      throw new IllegalArgumentException("splitInterval must be positive, got " + splitInterval);
-    }
-    if (parallelism <= 0) {
-      throw new IllegalArgumentException("parallelism must be positive, got " + parallelism);
-    }
-    if (maxFormattedLineSize <= 0) {
-      throw new IllegalArgumentException(
-          "maxFormattedLineSize must be positive, got " + maxFormattedLineSize);
-    }
-    if (maxQueryMemory <= 0) {
-      throw new IllegalArgumentException("maxQueryMemory must be positive, got " + maxQueryMemory);
-    }
+    SettingChecks.positive("maxFormattedLineSize", maxFormattedLineSize);
+    SettingChecks.positive("maxQueryMemory", maxQueryMemory);
+    SettingChecks.zeroOrPositive("maxLookback", maxLookback, "none");
   }
 
   /** Without a lookback limit. */
@@ -168,22 +142,6 @@ public record EngineLimits(
 
   /** The same limits with another formatted line size and query memory. */
   public EngineLimits withMemoryLimits(int maxFormattedLineSize, long maxQueryMemory) {
-    return new EngineLimits(
-        maxEntries,
-        maxSeries,
-        maxBytesScanned,
-        timeout,
-        maxRange,
-        splitInterval,
-        parallelism,
-        parseLimits,
-        maxFormattedLineSize,
-        maxQueryMemory,
-        maxLookback);
-  }
-
-  /** The same limits with other parse limits. */
-  public EngineLimits withParseLimits(ParseLimits parseLimits) {
     return new EngineLimits(
         maxEntries,
         maxSeries,

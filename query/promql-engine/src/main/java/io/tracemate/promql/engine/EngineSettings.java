@@ -1,6 +1,7 @@
 package io.tracemate.promql.engine;
 
 import io.tracemate.querysupport.ParseLimits;
+import io.tracemate.querysupport.SettingChecks;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -29,32 +30,16 @@ public record EngineSettings(
     ParseLimits parseLimits) {
 
   public EngineSettings {
-    Objects.requireNonNull(lookbackDelta, "lookbackDelta");
-    Objects.requireNonNull(timeout, "timeout");
-    Objects.requireNonNull(defaultSubqueryStep, "defaultSubqueryStep");
+    SettingChecks.positive("lookbackDelta", lookbackDelta);
+    SettingChecks.positive("maxSamples", maxSamples);
+    SettingChecks.positive("maxSeries", maxSeries);
+    SettingChecks.positive("timeout", timeout);
+    SettingChecks.positive("maxPointsPerSeries", maxPointsPerSeries);
+    SettingChecks.positive("defaultSubqueryStep", defaultSubqueryStep);
     Objects.requireNonNull(parseLimits, "parseLimits");
-    requirePositive(lookbackDelta, "lookbackDelta");
-    requirePositive(timeout, "timeout");
-    requirePositive(defaultSubqueryStep, "defaultSubqueryStep");
     if (lookbackDelta.toMillis() < 1 || defaultSubqueryStep.toMillis() < 1) {
       throw new IllegalArgumentException(
           "lookbackDelta and defaultSubqueryStep must be at least 1ms");
-    }
-    if (maxSamples < 1) {
-      throw new IllegalArgumentException("maxSamples must be positive, got " + maxSamples);
-    }
-    if (maxSeries < 1) {
-      throw new IllegalArgumentException("maxSeries must be positive, got " + maxSeries);
-    }
-    if (maxPointsPerSeries < 1) {
-      throw new IllegalArgumentException(
-          "maxPointsPerSeries must be positive, got " + maxPointsPerSeries);
-    }
-  }
-
-  private static void requirePositive(Duration d, String name) {
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive, got " + d);
     }
   }
 
@@ -68,18 +53,6 @@ public record EngineSettings(
         11_000,
         Duration.ofMinutes(1),
         ParseLimits.DEFAULTS);
-  }
-
-  /** The same settings with another lookback delta. */
-  public EngineSettings withLookbackDelta(Duration lookbackDelta) {
-    return new EngineSettings(
-        lookbackDelta,
-        maxSamples,
-        maxSeries,
-        timeout,
-        maxPointsPerSeries,
-        defaultSubqueryStep,
-        parseLimits);
   }
 
   /** The same settings with other sample and series limits. */
@@ -96,18 +69,6 @@ public record EngineSettings(
 
   /** The same settings with another timeout. */
   public EngineSettings withTimeout(Duration timeout) {
-    return new EngineSettings(
-        lookbackDelta,
-        maxSamples,
-        maxSeries,
-        timeout,
-        maxPointsPerSeries,
-        defaultSubqueryStep,
-        parseLimits);
-  }
-
-  /** The same settings with other parse limits. */
-  public EngineSettings withParseLimits(ParseLimits parseLimits) {
     return new EngineSettings(
         lookbackDelta,
         maxSamples,

@@ -3,10 +3,10 @@ package io.tracemate.logs.store;
 import io.tracemate.common.Cancellation;
 import io.tracemate.common.tenant.TenantId;
 import io.tracemate.common.tenant.TenantScope;
+import io.tracemate.logs.CancellableLogReader;
 import io.tracemate.logs.Direction;
 import io.tracemate.logs.IndexStats;
 import io.tracemate.logs.LogCursor;
-import io.tracemate.logs.LogReader;
 import io.tracemate.logs.LogSelection;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.StreamRef;
@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentNavigableMap;
  * The read side. Every query works on published snapshots (partition map, stream snapshots), so it runs
  * without locks alongside the writer and other queries.
  */
-final class StoreReader implements LogReader {
+final class StoreReader implements CancellableLogReader {
   private final ConcurrentNavigableMap<Long, Partition> partitions;
   private final StreamRegistry registry;
   private final TraceLookup traceLookup;
@@ -59,11 +59,6 @@ final class StoreReader implements LogReader {
   }
 
   @Override
-  public List<StreamRef> streams(LogSelection selection) {
-    return streams(selection, Cancellation.none());
-  }
-
-  @Override
   public List<StreamRef> streams(LogSelection selection, Cancellation cancellation) {
     Map<Long, StreamRef> refs = new TreeMap<>();
     for (Partition partition : partitionsIn(selection.startNanos(), selection.endNanos())) {
@@ -74,16 +69,6 @@ final class StoreReader implements LogReader {
       }
     }
     return List.copyOf(refs.values());
-  }
-
-  @Override
-  public LogCursor entries(
-      LogSelection selection,
-      StreamRef stream,
-      Direction direction,
-      List<String> requiredSubstrings,
-      ScanStats stats) {
-    return entries(selection, stream, direction, requiredSubstrings, stats, Cancellation.none());
   }
 
   @Override
@@ -128,11 +113,6 @@ final class StoreReader implements LogReader {
   }
 
   @Override
-  public List<String> labelNames(TenantScope tenants, long startNanos, long endNanos) {
-    return labelNames(tenants, startNanos, endNanos, Cancellation.none());
-  }
-
-  @Override
   public List<String> labelNames(
       TenantScope tenants, long startNanos, long endNanos, Cancellation cancellation) {
     Set<String> names = new TreeSet<>();
@@ -153,11 +133,6 @@ final class StoreReader implements LogReader {
   }
 
   @Override
-  public List<String> labelValues(LogSelection selection, String name) {
-    return labelValues(selection, name, Cancellation.none());
-  }
-
-  @Override
   public List<String> labelValues(LogSelection selection, String name, Cancellation cancellation) {
     Set<String> values = new TreeSet<>();
     for (Partition partition : partitionsIn(selection.startNanos(), selection.endNanos())) {
@@ -173,11 +148,6 @@ final class StoreReader implements LogReader {
   }
 
   /** From chunk metadata alone: chunks overlapping the range count whole; heads count whole when they overlap. */
-  @Override
-  public IndexStats indexStats(LogSelection selection) {
-    return indexStats(selection, Cancellation.none());
-  }
-
   @Override
   public IndexStats indexStats(LogSelection selection, Cancellation cancellation) {
     Set<Long> streams = new HashSet<>();
@@ -214,11 +184,6 @@ final class StoreReader implements LogReader {
   }
 
   /** From chunk records and head blocks only; a chunk straddling a bound counts by the share of its span inside. */
-  @Override
-  public List<StreamStats> streamStats(LogSelection selection) {
-    return streamStats(selection, Cancellation.none());
-  }
-
   @Override
   public List<StreamStats> streamStats(LogSelection selection, Cancellation cancellation) {
     long start = selection.startNanos();
@@ -272,19 +237,6 @@ final class StoreReader implements LogReader {
     double span = (double) max - min;
     double inside = (double) Math.min(max, end) - Math.max(min, start);
     return Math.max(0, Math.min(1, inside / span));
-  }
-
-  @Override
-  public List<TraceEntry> byTrace(
-      TenantScope tenants,
-      String traceId,
-      String spanId,
-      long startNanos,
-      long endNanos,
-      int limit,
-      ScanStats stats) {
-    return byTrace(
-        tenants, traceId, spanId, startNanos, endNanos, limit, stats, Cancellation.none());
   }
 
   @Override

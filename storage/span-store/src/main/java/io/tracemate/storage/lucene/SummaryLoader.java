@@ -9,22 +9,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFieldVisitor;
-import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.search.Scorer;
-import org.apache.lucene.search.TermInSetQuery;
-import org.apache.lucene.search.Weight;
-import org.apache.lucene.util.BytesRef;
 
 /**
  * Summarizes traces by tenant and ID from a {@link ReadSnapshot}, within its tenant scope (the snapshot adds the
@@ -40,8 +31,6 @@ import org.apache.lucene.util.BytesRef;
  * attributes.
  */
 final class SummaryLoader {
-  private static final int CHECK_EVERY = 1024;
-
   private SummaryLoader() {}
 
   /** A span's document: its leaf among the snapshot's leaves and its number there. */
@@ -68,11 +57,8 @@ final class SummaryLoader {
     if (keys.isEmpty()) {
       return List.of();
     }
-    Set<TraceId> traceIds = new LinkedHashSet<>();
-    for (TraceKey key : keys) {
-      traceIds.add(key.traceId());
-    }
-    Map<TraceKey, TraceState> traces = collect(snapshot, traceIds, cancellation);
+    Map<TraceKey, TraceState> traces =
+        collect(snapshot, IndexedSpans.traceIdsOf(keys), cancellation);
     List<LeafReaderContext> leaves = snapshot.leaves();
     NameVisitor visitor = new NameVisitor();
     List<TraceSummary> summaries = new ArrayList<>(traces.size());
@@ -96,75 +82,37 @@ final class SummaryLoader {
   }
 
   /**
-   * Every span of the trace IDs within the snapshot's scope, by tenant and trace, from doc values only, checking the
-   * cancellation every {@value #CHECK_EVERY}. A trace ID of one tenant may be found for another tenant of the scope
+   * Every span of the trace IDs within the snapshot's scope, by tenant and trace, from doc values only (no stored
+   * record is read here). A trace ID of one tenant may be found for another tenant of the scope
    * too; that trace is summarized and left unused, as {@link TraceLoader} loads it.
    */
   private static Map<TraceKey, TraceState> collect(
       ReadSnapshot snapshot, Collection<TraceId> traceIds, Cancellation cancellation)
       throws IOException {
-    List<BytesRef> terms = new ArrayList<>(traceIds.size());
-    for (TraceId traceId : traceIds) {
-      terms.add(IndexFields.traceIdTerm(traceId));
-    }
-    Weight weight = snapshot.weightOf(new TermInSetQuery(IndexFields.TRACE_ID, terms));
     Map<TraceKey, TraceState> traces = new HashMap<>();
-    List<LeafReaderContext> leaves = snapshot.leaves();
-    long visited = 0;
-    for (int leafIndex = 0; leafIndex < leaves.size(); leafIndex++) {
-      LeafReaderContext leaf = leaves.get(leafIndex);
-      Scorer scorer = weight.scorer(leaf);
-      if (scorer == null) {
-        continue;
-      }
-      LeafReader reader = leaf.reader();
-      SortedDocValues traceIdValues = DocValues.getSorted(reader, IndexFields.TRACE_ID);
-      NumericDocValues starts = DocValues.getNumeric(reader, IndexFields.START);
-      NumericDocValues durations = DocValues.getNumeric(reader, IndexFields.DURATION);
-      NumericDocValues spanIds = DocValues.getNumeric(reader, IndexFields.SPAN_ID);
-      NumericDocValues parentIds = DocValues.getNumeric(reader, IndexFields.PARENT_ID);
-      NumericDocValues originsAndMetas = DocValues.getNumeric(reader, IndexFields.ORIGIN_AND_META);
-      OriginDictionary origins = snapshot.partitionOf(leaf).origins();
-      ReadSnapshot.LeafTenants tenants = snapshot.tenantsOf(leaf);
-      DocIdSetIterator docs = scorer.iterator();
-      for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
-        if (++visited % CHECK_EVERY == 0) {
-          cancellation.check();
-        }
-        if (!traceIdValues.advanceExact(doc)
-            || !starts.advanceExact(doc)
-            || !durations.advanceExact(doc)
-            || !spanIds.advanceExact(doc)
-            || !originsAndMetas.advanceExact(doc)) {
-          throw new IOException(
-              "corrupt span document " + doc + " in " + reader + ": doc values missing");
-        }
-        TraceId traceId = IndexFields.traceIdOf(traceIdValues.lookupOrd(traceIdValues.ordValue()));
-        long parent = parentIds.advanceExact(doc) ? parentIds.longValue() : SpanId.NONE.value();
-        long originAndMeta = originsAndMetas.longValue();
-        long meta = originAndMeta & ((1L << IndexFields.META_BITS) - 1);
-        String service =
-            origins
-                .origin((int) (originAndMeta >>> IndexFields.META_BITS))
-                .resource()
-                .serviceName();
-        long start = starts.longValue();
-        long duration = durations.longValue();
-        TraceState trace =
-            traces.computeIfAbsent(new TraceKey(tenants.of(doc), traceId), TraceState::new);
-        if (trace.seen.add(
-            new IndexedKey(spanIds.longValue(), parent, start, duration, service, meta))) {
-          trace.summary.add(
-              new SpanId(spanIds.longValue()),
-              new SpanId(parent),
-              service,
-              start,
-              start + duration,
-              (meta & IndexFields.META_ERROR) != 0,
-              new DocRef(leafIndex, doc));
-        }
-      }
-    }
+    IndexedSpans.forEach(
+        snapshot,
+        traceIds,
+        cancellation,
+        doc -> {
+          long meta = doc.meta();
+          String service = doc.origin().resource().serviceName();
+          long start = doc.startEpochNanos();
+          long duration = doc.durationNanos();
+          TraceState trace =
+              traces.computeIfAbsent(new TraceKey(doc.tenant(), doc.traceId()), TraceState::new);
+          if (trace.seen.add(
+              new IndexedKey(doc.spanId(), doc.parentId(), start, duration, service, meta))) {
+            trace.summary.add(
+                new SpanId(doc.spanId()),
+                new SpanId(doc.parentId()),
+                service,
+                start,
+                start + duration,
+                (meta & IndexFields.META_ERROR) != 0,
+                new DocRef(doc.leafIndex(), doc.doc()));
+          }
+        });
     return traces;
   }
 

@@ -14,20 +14,8 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.FieldInfo;
-import org.apache.lucene.index.LeafReader;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFieldVisitor;
-import org.apache.lucene.index.StoredFields;
-import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.search.Scorer;
-import org.apache.lucene.search.TermInSetQuery;
-import org.apache.lucene.search.Weight;
-import org.apache.lucene.util.BytesRef;
 
 /**
  * Reads whole traces by ID from a {@link ReadSnapshot}, within its tenant scope: one term query over all partitions
@@ -43,13 +31,11 @@ final class TraceLoader {
           .thenComparing(Span::kind)
           .thenComparing(Span::name);
 
-  private static final int CHECK_EVERY = 1024;
-
   private TraceLoader() {}
 
   /**
    * The traces of {@code keys}, in the order given; keys with no stored span are left out. Checks the cancellation
-   * every {@value #CHECK_EVERY} spans.
+   * as {@link IndexedSpans} walks the spans.
    */
   static List<TenantTrace> load(
       ReadSnapshot snapshot, Collection<TraceKey> keys, Cancellation cancellation)
@@ -57,11 +43,8 @@ final class TraceLoader {
     if (keys.isEmpty()) {
       return List.of();
     }
-    Set<TraceId> traceIds = new LinkedHashSet<>();
-    for (TraceKey key : keys) {
-      traceIds.add(key.traceId());
-    }
-    Map<TraceKey, List<Span>> spansByTrace = spans(snapshot, traceIds, cancellation);
+    Map<TraceKey, List<Span>> spansByTrace =
+        spans(snapshot, IndexedSpans.traceIdsOf(keys), cancellation);
     List<TenantTrace> traces = new ArrayList<>(keys.size());
     for (TraceKey key : keys) {
       List<Span> spans = spansByTrace.get(key);
@@ -92,66 +75,31 @@ final class TraceLoader {
   private static Map<TraceKey, List<Span>> spans(
       ReadSnapshot snapshot, Collection<TraceId> traceIds, Cancellation cancellation)
       throws IOException {
-    List<BytesRef> terms = new ArrayList<>(traceIds.size());
-    for (TraceId traceId : traceIds) {
-      terms.add(IndexFields.traceIdTerm(traceId));
-    }
     Map<TraceKey, List<Span>> spansByTrace = new HashMap<>();
-    Weight weight = snapshot.weightOf(new TermInSetQuery(IndexFields.TRACE_ID, terms));
     RecordVisitor visitor = new RecordVisitor();
-    long loaded = 0;
-    for (LeafReaderContext leaf : snapshot.leaves()) {
-      Scorer scorer = weight.scorer(leaf);
-      if (scorer == null) {
-        continue;
-      }
-      LeafReader reader = leaf.reader();
-      SortedDocValues traceIdValues = DocValues.getSorted(reader, IndexFields.TRACE_ID);
-      NumericDocValues starts = DocValues.getNumeric(reader, IndexFields.START);
-      NumericDocValues durations = DocValues.getNumeric(reader, IndexFields.DURATION);
-      NumericDocValues spanIds = DocValues.getNumeric(reader, IndexFields.SPAN_ID);
-      NumericDocValues parentIds = DocValues.getNumeric(reader, IndexFields.PARENT_ID);
-      NumericDocValues originsAndMetas = DocValues.getNumeric(reader, IndexFields.ORIGIN_AND_META);
-      StoredFields storedFields = reader.storedFields();
-      OriginDictionary origins = snapshot.partitionOf(leaf).origins();
-      ReadSnapshot.LeafTenants tenants = snapshot.tenantsOf(leaf);
-      DocIdSetIterator docs = scorer.iterator();
-      for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
-        if (++loaded % CHECK_EVERY == 0) {
-          cancellation.check();
-        }
-        if (!traceIdValues.advanceExact(doc)
-            || !starts.advanceExact(doc)
-            || !durations.advanceExact(doc)
-            || !spanIds.advanceExact(doc)
-            || !originsAndMetas.advanceExact(doc)) {
-          throw new IOException(
-              "corrupt span document " + doc + " in " + reader + ": doc values missing");
-        }
-        TraceId traceId = IndexFields.traceIdOf(traceIdValues.lookupOrd(traceIdValues.ordValue()));
-        visitor.record = null;
-        storedFields.document(doc, visitor);
-        if (visitor.record == null) {
-          throw new IOException(
-              "corrupt span document " + doc + " in " + reader + ": record missing");
-        }
-        SpanId parent =
-            parentIds.advanceExact(doc) ? new SpanId(parentIds.longValue()) : SpanId.NONE;
-        int originId = (int) (originsAndMetas.longValue() >>> IndexFields.META_BITS);
-        SpanRecord.IndexedSpan indexed =
-            new SpanRecord.IndexedSpan(
-                traceId,
-                new SpanId(spanIds.longValue()),
-                parent,
-                starts.longValue(),
-                durations.longValue(),
-                origins.origin(originId));
-        Span span = SpanRecord.read(visitor.record, 0, visitor.record.length, indexed);
-        spansByTrace
-            .computeIfAbsent(new TraceKey(tenants.of(doc), traceId), key -> new ArrayList<>())
-            .add(span);
-      }
-    }
+    IndexedSpans.forEach(
+        snapshot,
+        traceIds,
+        cancellation,
+        doc -> {
+          visitor.record = null;
+          doc.storedFields().document(doc.doc(), visitor);
+          if (visitor.record == null) {
+            throw doc.corrupt("record missing");
+          }
+          SpanRecord.IndexedSpan indexed =
+              new SpanRecord.IndexedSpan(
+                  doc.traceId(),
+                  new SpanId(doc.spanId()),
+                  new SpanId(doc.parentId()),
+                  doc.startEpochNanos(),
+                  doc.durationNanos(),
+                  doc.origin());
+          Span span = SpanRecord.read(visitor.record, 0, visitor.record.length, indexed);
+          spansByTrace
+              .computeIfAbsent(new TraceKey(doc.tenant(), doc.traceId()), key -> new ArrayList<>())
+              .add(span);
+        });
     return spansByTrace;
   }
 

@@ -2,7 +2,10 @@ package io.tracemate.receivers.exchange;
 
 import io.tracemate.component.Batch;
 import io.tracemate.component.BatchConsumer;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,21 +37,27 @@ final class Delivery<S, B extends Batch> {
 
   /**
    * Hands what {@code submission} admits to the consumer. Completes with null once that is durable (at once when
-   * nothing was to be stored), or with the answer for the client when the consumer refused or failed.
+   * nothing was to be stored), or with the answer for the client when the consumer refused or failed, or did not
+   * finish within {@code wait} (then the batch may still be stored: the client's retry can store it twice, as
+   * after any export that timed out).
    */
-  CompletableFuture<ErrorAnswer> deliver(S submission) {
+  CompletableFuture<ErrorAnswer> deliver(S submission, Duration wait) {
     B batch = intake.admit(submission);
     if (batch == null) {
       return CompletableFuture.completedFuture(null);
     }
     return BatchConsumer.handOver(consumer, batch)
+        .orTimeout(wait.toNanos(), TimeUnit.NANOSECONDS)
         .handle(
             (unused, failure) -> {
               if (failure == null) {
                 intake.accepted(submission, batch);
                 return null;
               }
-              ErrorAnswer answer = ErrorAnswer.ofConsumerFailure(failure, items);
+              ErrorAnswer answer =
+                  ErrorAnswer.unwrap(failure) instanceof TimeoutException
+                      ? ErrorAnswer.ackTimeout(items, wait)
+                      : ErrorAnswer.ofConsumerFailure(failure, items);
               intake.refused(submission, batch, answer);
               if (answer.status() == ErrorStatus.INTERNAL) {
                 log.warn(

@@ -28,6 +28,10 @@ public record ErrorAnswer(ErrorStatus status, String message, Duration retryAfte
   public static final String ABORTED = "aborted";
   public static final String BACKPRESSURE = "backpressure";
   public static final String INTERNAL_ERROR = "internal_error";
+  public static final String ACK_TIMEOUT = "ack_timeout";
+
+  /** What a client waits before retrying a batch the store was too slow to confirm. */
+  static final Duration ACK_TIMEOUT_RETRY_AFTER = Duration.ofSeconds(2);
 
   public ErrorAnswer {
     Objects.requireNonNull(status, "status");
@@ -91,6 +95,18 @@ public record ErrorAnswer(ErrorStatus status, String message, Duration retryAfte
       return ofRefusal(refusal, items, refusal.retryable() ? BACKPRESSURE : MALFORMED);
     }
     return of(ErrorStatus.INTERNAL, INTERNAL_ERROR, "could not store " + items + ": " + cause);
+  }
+
+  /** The consumer did not confirm {@code items} durable within {@code waited}: a slow disk or store. */
+  static ErrorAnswer ackTimeout(String items, Duration waited) {
+    return new ErrorAnswer(
+        ErrorStatus.UNAVAILABLE,
+        items
+            + " not acknowledged, retry later: the store did not confirm them durable within "
+            + waited.toMillis()
+            + " ms",
+        ACK_TIMEOUT_RETRY_AFTER,
+        ACK_TIMEOUT);
   }
 
   private static ErrorAnswer ofRefusal(Refusal refusal, String items, String reason) {

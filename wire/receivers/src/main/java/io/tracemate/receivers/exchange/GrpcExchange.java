@@ -1,5 +1,6 @@
 package io.tracemate.receivers.exchange;
 
+import com.linecorp.armeria.server.ServiceRequestContext;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -64,7 +65,7 @@ public final class GrpcExchange<S, B extends Batch> {
       Function<S, M> response,
       Function<S, ErrorAnswer> refusal) {
     delivery
-        .deliver(submission)
+        .deliver(submission, AckDeadline.remaining(ServiceRequestContext.currentOrNull()))
         .thenAccept(
             refused -> {
               if (refused == null) {

@@ -196,7 +196,7 @@ public final class HttpExchange<S, B extends Batch> {
       ServiceRequestContext ctx, S submission, HttpResponder<S> responder) {
     try (SafeCloseable ignored = ctx.push()) {
       return delivery
-          .deliver(submission)
+          .deliver(submission, AckDeadline.remaining(ctx))
           .thenApply(
               refused ->
                   refused == null ? responder.success(submission) : responder.error(refused));

@@ -24,7 +24,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  *       {@code tracemate_log_receiver_bytes_refused_total{receiver,reason}}</td>
  *       <td>refused items by reason: the checks' (spans: {@code invalid_id}, {@code missing_start_time},
  *       {@code too_old}, {@code too_far_in_future}; logs: Loki's discarded-samples reasons), and the consumer's
- *       ({@code backpressure}, {@code internal_error})</td></tr>
+ *       ({@code backpressure}, {@code internal_error}, {@code ack_timeout}: not confirmed durable before the
+ *       request's timeout, answered as retryable; the batch may still be stored)</td></tr>
  *   <tr><td>{@code tracemate_receiver_requests_rejected_total{receiver,reason}}</td>
  *       <td>{@code tracemate_log_receiver_requests_rejected_total{receiver,reason}}</td>
  *       <td>whole requests refused before their items could be counted: {@code malformed}, {@code too_large},

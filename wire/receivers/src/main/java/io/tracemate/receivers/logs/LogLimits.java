@@ -218,40 +218,39 @@ public record LogLimits(
       @JsonProperty("stream_idle_period") String streamIdlePeriod) {
     LogLimits d = DEFAULTS;
     return new LogLimits(
-        ingestionRateMb == null ? d.ingestionRateMb : ingestionRateMb,
-        ingestionBurstSizeMb == null ? d.ingestionBurstSizeMb : ingestionBurstSizeMb,
-        perStreamRateLimit == null
-            ? d.perStreamRateLimitBytes
-            : ConfigValues.bytes(PREFIX + "per_stream_rate_limit", perStreamRateLimit),
-        perStreamRateLimitBurst == null
-            ? d.perStreamRateLimitBurstBytes
-            : ConfigValues.bytes(PREFIX + "per_stream_rate_limit_burst", perStreamRateLimitBurst),
-        maxLabelNamesPerSeries == null ? d.maxLabelNamesPerSeries : maxLabelNamesPerSeries,
-        maxLabelNameLength == null ? d.maxLabelNameLength : maxLabelNameLength,
-        maxLabelValueLength == null ? d.maxLabelValueLength : maxLabelValueLength,
-        maxLineSize == null
-            ? d.maxLineSizeBytes
-            : ConfigValues.bytes(PREFIX + "max_line_size", maxLineSize),
-        maxLineSizeTruncate == null ? d.maxLineSizeTruncate : maxLineSizeTruncate,
-        rejectOldSamples == null ? d.rejectOldSamples : rejectOldSamples,
-        rejectOldSamplesMaxAge == null
-            ? d.rejectOldSamplesMaxAge
-            : ConfigValues.duration(PREFIX + "reject_old_samples_max_age", rejectOldSamplesMaxAge),
-        outOfOrderTimeWindow == null
-            ? d.outOfOrderTimeWindow
-            : ConfigValues.duration(PREFIX + "out_of_order_time_window", outOfOrderTimeWindow),
-        creationGracePeriod == null
-            ? d.creationGracePeriod
-            : ConfigValues.duration(PREFIX + "creation_grace_period", creationGracePeriod),
-        cardinalityThreshold == null ? d.cardinalityThreshold : cardinalityThreshold,
-        cardinalityWindow == null
-            ? d.cardinalityWindow
-            : ConfigValues.duration(PREFIX + "cardinality_window", cardinalityWindow),
-        maxStreamsPerUser == null ? d.maxStreamsPerUser : maxStreamsPerUser,
-        maxGlobalStreamsPerUser == null ? d.maxGlobalStreamsPerUser : maxGlobalStreamsPerUser,
-        streamIdlePeriod == null
-            ? d.streamIdlePeriod
-            : ConfigValues.duration(PREFIX + "stream_idle_period", streamIdlePeriod));
+        or(ingestionRateMb, d.ingestionRateMb),
+        or(ingestionBurstSizeMb, d.ingestionBurstSizeMb),
+        bytes("per_stream_rate_limit", perStreamRateLimit, d.perStreamRateLimitBytes),
+        bytes(
+            "per_stream_rate_limit_burst", perStreamRateLimitBurst, d.perStreamRateLimitBurstBytes),
+        or(maxLabelNamesPerSeries, d.maxLabelNamesPerSeries),
+        or(maxLabelNameLength, d.maxLabelNameLength),
+        or(maxLabelValueLength, d.maxLabelValueLength),
+        bytes("max_line_size", maxLineSize, d.maxLineSizeBytes),
+        or(maxLineSizeTruncate, d.maxLineSizeTruncate),
+        or(rejectOldSamples, d.rejectOldSamples),
+        duration("reject_old_samples_max_age", rejectOldSamplesMaxAge, d.rejectOldSamplesMaxAge),
+        duration("out_of_order_time_window", outOfOrderTimeWindow, d.outOfOrderTimeWindow),
+        duration("creation_grace_period", creationGracePeriod, d.creationGracePeriod),
+        or(cardinalityThreshold, d.cardinalityThreshold),
+        duration("cardinality_window", cardinalityWindow, d.cardinalityWindow),
+        or(maxStreamsPerUser, d.maxStreamsPerUser),
+        or(maxGlobalStreamsPerUser, d.maxGlobalStreamsPerUser),
+        duration("stream_idle_period", streamIdlePeriod, d.streamIdlePeriod));
+  }
+
+  private static <T> T or(T configured, T byDefault) {
+    return configured != null ? configured : byDefault;
+  }
+
+  /** The size written under {@code key}, or {@code byDefault} when the key is absent. */
+  private static long bytes(String key, String configured, long byDefault) {
+    return configured == null ? byDefault : ConfigValues.bytes(PREFIX + key, configured);
+  }
+
+  /** The duration written under {@code key}, or {@code byDefault} when the key is absent. */
+  private static Duration duration(String key, String configured, Duration byDefault) {
+    return configured == null ? byDefault : ConfigValues.duration(PREFIX + key, configured);
   }
 
   /** The tenant rate in bytes per second (MiB as Loki counts them). */

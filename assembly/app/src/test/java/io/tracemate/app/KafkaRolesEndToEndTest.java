@@ -1,0 +1,462 @@
+package io.tracemate.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.tracemate.kafka.broker.KafkaBrokerExtension;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Receiver and ingester as separate real processes with a real Kafka between them: OpenTelemetry SDK spans (its own
+ * OTLP/HTTP exporter) and Loki pushes go to {@code tracemate server --target receiver}; {@code --target
+ * ingester,querier} stores and serves them. The ingester is killed with SIGKILL while clients send and started
+ * again: every acknowledged span and line is found exactly once. With Kafka down the receiver answers 503 with
+ * Retry-After and acknowledges nothing, and /ready says why.
+ */
+class KafkaRolesEndToEndTest {
+  @RegisterExtension static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int SPANS_PER_TRACE = 5;
+  private static final int LINES_PER_PUSH = 5;
+  private static final long BASE_NANOS = System.currentTimeMillis() * 1_000_000L - 60_000_000_000L;
+
+  @TempDir Path dir;
+
+  private Path config() throws IOException {
+    Path file = dir.resolve("tracemate.yaml");
+    Files.writeString(
+        file,
+        """
+        kafka:
+          brokers: ["%s"]
+          partitions: 3
+          replication-factor: 1
+          producer:
+            delivery.timeout.ms: 3000
+            request.timeout.ms: 1000
+          consumer:
+            commit-interval: 1s
+            # A killed ingester's partitions go to its successor after this, not after 45 s.
+            session.timeout.ms: 6000
+            heartbeat.interval.ms: 1000
+        """
+            .formatted(kafka.bootstrapServers()));
+    return file;
+  }
+
+  private ServerProcess start(String target, Path data, Path log, int otlpHttpPort, int httpPort)
+      throws Exception {
+    ServerProcess server =
+        new ServerProcess(
+            data,
+            log,
+            List.of("-Xmx384m", "-XX:+ExitOnOutOfMemoryError"),
+            otlpHttpPort,
+            httpPort,
+            List.of("--config", config().toString(), "--target", target));
+    try {
+      server.awaitReady(Duration.ofSeconds(90));
+      return server;
+    } catch (Exception | Error e) {
+      server.close();
+      ServerProcess.printLog(log);
+      throw e;
+    }
+  }
+
+  @Test
+  void everyAcknowledgedSpanAndLineIsStoredExactlyOnceThoughTheIngesterIsKilled() throws Exception {
+    Path receiverLog = dir.resolve("receiver.log");
+    Path ingesterLog = dir.resolve("ingester.log");
+    Path ingesterData = dir.resolve("ingester");
+    int ingesterHttp = ServerProcess.freePort();
+    try (ServerProcess receiver =
+            start(
+                "receiver",
+                dir.resolve("receiver"),
+                receiverLog,
+                ServerProcess.freePort(),
+                ServerProcess.freePort());
+        SdkSender spans = new SdkSender(receiver.otlpHttpPort)) {
+      ServerProcess ingester =
+          start(
+              "ingester,querier",
+              ingesterData,
+              ingesterLog,
+              ServerProcess.freePort(),
+              ingesterHttp);
+      HttpClient client = HttpClient.newHttpClient();
+      Set<Long> acknowledgedTraces = ConcurrentHashMap.newKeySet();
+      Set<Long> acknowledgedPushes = ConcurrentHashMap.newKeySet();
+      AtomicLong next = new AtomicLong();
+      AtomicBoolean sending = new AtomicBoolean(true);
+      List<Thread> senders = new ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        senders.add(
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      long stopAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                      while (sending.get() && System.nanoTime() < stopAt) {
+                        long n = next.incrementAndGet();
+                        try {
+                          if (spans.sendTrace(n)) {
+                            acknowledgedTraces.add(n);
+                          }
+                          if (push(client, receiver.httpPort, n) == 204) {
+                            acknowledgedPushes.add(n);
+                          }
+                        } catch (IOException | InterruptedException e) {
+                          return;
+                        }
+                      }
+                    }));
+      }
+      try {
+        awaitCount(acknowledgedTraces, 60);
+        ingester.kill(); // the receiver keeps acknowledging into Kafka meanwhile
+        long killedAt = acknowledgedTraces.size();
+        awaitCount(acknowledgedTraces, (int) killedAt + 60);
+        ingester =
+            start(
+                "ingester,querier",
+                ingesterData,
+                ingesterLog,
+                ServerProcess.freePort(),
+                ingesterHttp);
+        awaitCount(acknowledgedTraces, acknowledgedTraces.size() + 30);
+      } finally {
+        sending.set(false);
+        for (Thread sender : senders) {
+          sender.join(TimeUnit.SECONDS.toMillis(30));
+        }
+      }
+      try {
+        assertThat(acknowledgedTraces).hasSizeGreaterThanOrEqualTo(150);
+        assertThat(acknowledgedPushes).hasSizeGreaterThanOrEqualTo(150);
+        assertEveryTraceOnce(ingester, acknowledgedTraces);
+        assertEveryLineOnce(ingester, acknowledgedPushes, next.get());
+        assertThat(ingester.terminate(Duration.ofSeconds(60))).isZero();
+        assertThat(receiver.terminate(Duration.ofSeconds(60))).isZero();
+      } finally {
+        ingester.close();
+      }
+    } catch (Exception | Error e) {
+      ServerProcess.printLog(receiverLog);
+      ServerProcess.printLog(ingesterLog);
+      throw e;
+    }
+  }
+
+  @Test
+  void withKafkaDownTheReceiverAnswers503WithRetryAfterAndAcknowledgesNothing() throws Exception {
+    Path receiverLog = dir.resolve("receiver.log");
+    try (ServerProcess receiver =
+        start(
+            "receiver",
+            dir.resolve("receiver"),
+            receiverLog,
+            ServerProcess.freePort(),
+            ServerProcess.freePort())) {
+      HttpClient client = HttpClient.newHttpClient();
+      assertThat(push(client, receiver.httpPort, 1)).isEqualTo(204);
+      kafka.broker().kill();
+      try {
+        HttpResponse<String> traces =
+            client.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + receiver.otlpHttpPort + "/v1/traces"))
+                    .header("Content-Type", "application/x-protobuf")
+                    .timeout(Duration.ofSeconds(30))
+                    .POST(
+                        HttpRequest.BodyPublishers.ofByteArray(
+                            CrashRecoveryTest.trace(7).toByteArray()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(traces.statusCode()).isEqualTo(503);
+        assertThat(traces.headers().firstValue("Retry-After")).isPresent();
+        HttpResponse<String> logs =
+            client.send(pushRequest(receiver.httpPort, 2), HttpResponse.BodyHandlers.ofString());
+        assertThat(logs.statusCode()).isEqualTo(503);
+        assertThat(logs.headers().firstValue("Retry-After")).isPresent();
+        assertThat(logs.body()).contains("Kafka");
+        // /ready tells a load balancer to send elsewhere, and why.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        HttpResponse<String> ready = receiver.get("/ready");
+        while (ready.statusCode() == 200 && System.nanoTime() < deadline) {
+          Thread.sleep(200);
+          ready = receiver.get("/ready");
+        }
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).contains("Kafka at " + kafka.bootstrapServers() + " unreachable");
+      } finally {
+        kafka.broker().restart();
+      }
+      receiver.awaitReady(Duration.ofSeconds(60));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      int status = push(client, receiver.httpPort, 3);
+      while (status != 204 && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        status = push(client, receiver.httpPort, 3);
+      }
+      assertThat(status).as("pushes are taken again once Kafka is back").isEqualTo(204);
+    } catch (Exception | Error e) {
+      ServerProcess.printLog(receiverLog);
+      throw e;
+    }
+  }
+
+  private static void assertEveryTraceOnce(ServerProcess querier, Set<Long> acknowledged)
+      throws Exception {
+    Map<Long, Integer> wrong = new HashMap<>();
+    Set<Long> pending = ConcurrentHashMap.newKeySet();
+    pending.addAll(acknowledged);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!pending.isEmpty() && System.nanoTime() < deadline) {
+      wrong.clear();
+      for (long n : List.copyOf(pending)) {
+        HttpResponse<String> response = querier.get("/api/traces/" + SdkSender.traceIdHex(n));
+        int count =
+            response.statusCode() == 200
+                ? JSON.readTree(response.body()).path("data").path(0).path("spans").size()
+                : 0;
+        if (count == SPANS_PER_TRACE) {
+          pending.remove(n);
+        } else {
+          wrong.put(n, count);
+        }
+      }
+      if (!pending.isEmpty()) {
+        Thread.sleep(250);
+      }
+    }
+    assertThat(wrong)
+        .as("acknowledged traces missing or with the wrong span count (of %d)", acknowledged.size())
+        .isEmpty();
+  }
+
+  private static void assertEveryLineOnce(ServerProcess querier, Set<Long> acknowledged, long sent)
+      throws Exception {
+    String query = URLEncoder.encode("{app=\"kafka-test\"}", StandardCharsets.UTF_8);
+    long start = BASE_NANOS - 1_000_000_000L;
+    long end = BASE_NANOS + (sent + 1) * 1_000_000L + 1_000_000_000L;
+    Map<String, Integer> counts = new HashMap<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    boolean complete = false;
+    while (!complete && System.nanoTime() < deadline) {
+      counts.clear();
+      JsonNode result =
+          JSON.readTree(
+              querier
+                  .get(
+                      "/loki/api/v1/query_range?query="
+                          + query
+                          + "&start="
+                          + start
+                          + "&end="
+                          + end
+                          + "&limit=5000&direction=forward")
+                  .body());
+      for (JsonNode stream : result.path("data").path("result")) {
+        for (JsonNode value : stream.path("values")) {
+          counts.merge(value.path(1).asText(), 1, Integer::sum);
+        }
+      }
+      complete = true;
+      for (long n : acknowledged) {
+        complete &=
+            counts.containsKey(line(n, LINES_PER_PUSH - 1)) && counts.containsKey(line(n, 0));
+      }
+      if (!complete) {
+        Thread.sleep(250);
+      }
+    }
+    assertThat(counts.values()).as("no line stored twice").allMatch(count -> count == 1);
+    for (long n : acknowledged) {
+      for (int i = 0; i < LINES_PER_PUSH; i++) {
+        assertThat(counts).as("acknowledged line of push %d", n).containsKey(line(n, i));
+      }
+    }
+  }
+
+  private static String line(long push, int i) {
+    return "push-" + push + " line-" + i;
+  }
+
+  private static HttpRequest pushRequest(int port, long n) {
+    StringBuilder values = new StringBuilder();
+    for (int i = 0; i < LINES_PER_PUSH; i++) {
+      values
+          .append(i == 0 ? "" : ",")
+          .append("[\"")
+          .append(BASE_NANOS + n * 1_000_000L + i)
+          .append("\",\"")
+          .append(line(n, i))
+          .append("\"]");
+    }
+    // Two streams per push: the receiver splits it into a record per stream.
+    String body =
+        "{\"streams\":[{\"stream\":{\"app\":\"kafka-test\",\"pod\":\"a\"},\"values\":["
+            + values
+            + "]},{\"stream\":{\"app\":\"other\"},\"values\":[[\""
+            + (BASE_NANOS + n)
+            + "\",\"other "
+            + n
+            + "\"]]}]}";
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/loki/api/v1/push"))
+        .header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(10))
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+
+  private static int push(HttpClient client, int port, long n)
+      throws IOException, InterruptedException {
+    return client.send(pushRequest(port, n), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  private static void awaitCount(Set<Long> acknowledged, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+    while (acknowledged.size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+  }
+
+  /**
+   * Spans made by the OpenTelemetry SDK's tracer and sent by its own OTLP/HTTP exporter, one export per trace, so
+   * that the exporter's result says whether the receiver acknowledged that trace. The trace ID comes from the
+   * trace's number (a fixed ID generator), so the test can look each one up.
+   */
+  private static final class SdkSender implements AutoCloseable {
+    private final OtlpHttpSpanExporter exporter;
+    private final SdkTracerProvider provider;
+    private final Tracer tracer;
+    private final Map<String, List<SpanData>> ended = new ConcurrentHashMap<>();
+    private final ThreadLocal<Long> traceNumber = new ThreadLocal<>();
+
+    SdkSender(int otlpHttpPort) {
+      exporter =
+          OtlpHttpSpanExporter.builder()
+              .setEndpoint("http://127.0.0.1:" + otlpHttpPort + "/v1/traces")
+              .setTimeout(Duration.ofSeconds(10))
+              .build();
+      provider =
+          SdkTracerProvider.builder()
+              .setResource(
+                  Resource.create(
+                      Attributes.of(AttributeKey.stringKey("service.name"), "kafka-test")))
+              .setIdGenerator(
+                  new io.opentelemetry.sdk.trace.IdGenerator() {
+                    private final io.opentelemetry.sdk.trace.IdGenerator random =
+                        io.opentelemetry.sdk.trace.IdGenerator.random();
+
+                    @Override
+                    public String generateSpanId() {
+                      return random.generateSpanId();
+                    }
+
+                    @Override
+                    public String generateTraceId() {
+                      return traceIdHex(traceNumber.get());
+                    }
+                  })
+              .addSpanProcessor(
+                  new SpanProcessor() {
+                    @Override
+                    public void onStart(Context parentContext, ReadWriteSpan span) {}
+
+                    @Override
+                    public boolean isStartRequired() {
+                      return false;
+                    }
+
+                    @Override
+                    public void onEnd(ReadableSpan span) {
+                      ended
+                          .computeIfAbsent(
+                              span.getSpanContext().getTraceId(), id -> new ArrayList<>())
+                          .add(span.toSpanData());
+                    }
+
+                    @Override
+                    public boolean isEndRequired() {
+                      return true;
+                    }
+                  })
+              .build();
+      tracer = provider.get("kafka-roles-test");
+    }
+
+    static String traceIdHex(long n) {
+      return String.format("%016x%016x", 0x4afc_0000_0000_0000L | n, n);
+    }
+
+    /** One trace of {@link #SPANS_PER_TRACE} spans, exported at once; true when the receiver acknowledged it. */
+    boolean sendTrace(long n) {
+      traceNumber.set(n);
+      long start = BASE_NANOS + n * 1_000_000L;
+      Span root =
+          tracer
+              .spanBuilder("GET /orders")
+              .setStartTimestamp(start, TimeUnit.NANOSECONDS)
+              .setNoParent()
+              .startSpan();
+      try (Scope ignored = root.makeCurrent()) {
+        for (int i = 1; i < SPANS_PER_TRACE; i++) {
+          tracer
+              .spanBuilder("step-" + i)
+              .setStartTimestamp(start + i * 1_000L, TimeUnit.NANOSECONDS)
+              .startSpan()
+              .end(start + i * 1_000L + 500, TimeUnit.NANOSECONDS);
+        }
+      }
+      root.end(start + 100_000, TimeUnit.NANOSECONDS);
+      List<SpanData> spans = ended.remove(traceIdHex(n));
+      CompletableResultCode result = exporter.export(spans).join(15, TimeUnit.SECONDS);
+      return result.isSuccess();
+    }
+
+    @Override
+    public void close() {
+      provider.close();
+      exporter.close();
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package io.tracemate.server;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracemate.component.Batch;
+import io.tracemate.component.BatchConsumer;
+import io.tracemate.queue.PayloadCodec;
+import io.tracemate.queue.QueueBinding;
+import io.tracemate.queue.kafka.KafkaClients;
+import io.tracemate.queue.kafka.KafkaHealth;
+import io.tracemate.queue.kafka.KafkaIngester;
+import io.tracemate.queue.kafka.KafkaQueueMetrics;
+import io.tracemate.queue.kafka.KafkaQueueProducer;
+import io.tracemate.queue.kafka.KafkaSettings;
+import io.tracemate.queue.kafka.KafkaTopics;
+import io.tracemate.queue.kafka.RecordSplitter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+/**
+ * Kafka between the receivers and the ingesters, when the {@code kafka} block is set: the topics (created at start),
+ * the receivers' producer (one for every signal: its buffer bounds what waits for Kafka), the ingesters and the
+ * health check that /ready reads. Built in the server's start order: {@link #open} before anything is accepted;
+ * {@link #close} after the receivers stopped and before the stores close.
+ */
+final class KafkaRole implements AutoCloseable {
+  /** How long a start waits for Kafka to answer before it fails, naming the brokers. */
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final KafkaSettings settings;
+  private final KafkaQueueMetrics metrics;
+  private final KafkaHealth health;
+  private final KafkaProducer<byte[], byte[]> producer; // null without the receiver role
+  private final List<KafkaQueueProducer<?>> sinks = new ArrayList<>();
+  private final List<KafkaIngester<?>> ingesters = new ArrayList<>();
+
+  private KafkaRole(
+      KafkaSettings settings,
+      KafkaQueueMetrics metrics,
+      KafkaHealth health,
+      KafkaProducer<byte[], byte[]> producer) {
+    this.settings = settings;
+    this.metrics = metrics;
+    this.health = health;
+    this.producer = producer;
+  }
+
+  /**
+   * Creates the topics of {@code signals} if missing and, for a receiver, the producer, waiting until it knows
+   * every topic's partitions (a send never waits for them).
+   *
+   * @throws IllegalStateException when Kafka does not answer within a minute
+   */
+  static KafkaRole open(
+      KafkaSettings settings, boolean receiver, Set<String> signals, PrometheusRegistry registry) {
+    try (Admin admin = KafkaClients.admin(settings, "tracemate-setup")) {
+      KafkaTopics.ensure(admin, settings, signals, START_TIMEOUT);
+    }
+    KafkaProducer<byte[], byte[]> producer = null;
+    if (receiver) {
+      producer = KafkaClients.producer(settings, "tracemate-receiver");
+      try {
+        for (String signal : signals) {
+          KafkaClients.awaitPartitions(producer, settings.topic(signal), START_TIMEOUT);
+        }
+      } catch (RuntimeException e) {
+        producer.close(Duration.ZERO);
+        throw e;
+      }
+    }
+    return new KafkaRole(
+        settings, new KafkaQueueMetrics(registry), new KafkaHealth(settings), producer);
+  }
+
+  /** What the receivers of {@code signal} hand their (processed) batches to. */
+  <B extends Batch> BatchConsumer<B> sink(
+      String signal, PayloadCodec<B> codec, RecordSplitter<B> splitter, Duration retryAfter) {
+    KafkaQueueProducer<B> sink =
+        new KafkaQueueProducer<>(
+            signal, settings.topic(signal), producer, codec, splitter, retryAfter, metrics);
+    sinks.add(sink);
+    return sink;
+  }
+
+  /** Starts consuming {@code binding}'s signal into its store. */
+  <B extends Batch> void startIngester(QueueBinding<B> binding, long storeBatch, Path dataDir) {
+    ingesters.add(new KafkaIngester<>(settings, binding, storeBatch, dataDir, metrics).start());
+  }
+
+  /** What /ready waits for: Kafka unreachable, an ingester whose store fails. */
+  List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    String kafka = health.problem();
+    if (kafka != null) {
+      problems.add(kafka);
+    }
+    for (KafkaIngester<?> ingester : ingesters) {
+      String problem = ingester.problem();
+      if (problem != null) {
+        problems.add(problem);
+      }
+    }
+    return problems;
+  }
+
+  /** Refuses new batches, waits for Kafka's answer to those sent, then commits and stops the ingesters. */
+  @Override
+  public void close() {
+    for (KafkaQueueProducer<?> sink : sinks) {
+      sink.shutdown();
+    }
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(10));
+    }
+    for (KafkaIngester<?> ingester : ingesters) {
+      ingester.close();
+    }
+    health.close();
+  }
+}

@@ -1,0 +1,89 @@
+package io.tracemate.server;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What one process does ({@code tracemate server --target}): {@code receiver} takes every protocol, runs the
+ * processors that must run before anything is stored and writes to Kafka; {@code ingester} consumes Kafka, runs span
+ * metrics, the service graph and tail sampling, and writes the store; {@code querier} serves the APIs and the UI from
+ * the store. {@code all} (the default) is the three in one process: without a {@code kafka} block, the single process
+ * with its local write-ahead log; with one, receiver → Kafka → ingester inside one process. Several are joined with
+ * commas ({@code ingester,querier}).
+ */
+public record Roles(Set<Role> roles) {
+  public enum Role {
+    RECEIVER,
+    INGESTER,
+    QUERIER
+  }
+
+  public static final Roles ALL = new Roles(EnumSet.allOf(Role.class));
+
+  public Roles {
+    if (roles.isEmpty()) {
+      throw new IllegalArgumentException("--target names no role");
+    }
+    roles = Set.copyOf(roles);
+  }
+
+  /** {@code all}, or roles joined with commas. */
+  public static Roles parse(String target) {
+    EnumSet<Role> roles = EnumSet.noneOf(Role.class);
+    for (String name : target.split(",")) {
+      String role = name.strip().toLowerCase(Locale.ROOT);
+      switch (role) {
+        case "all" -> roles.addAll(EnumSet.allOf(Role.class));
+        case "receiver" -> roles.add(Role.RECEIVER);
+        case "ingester" -> roles.add(Role.INGESTER);
+        case "querier" -> roles.add(Role.QUERIER);
+        default ->
+            throw new IllegalArgumentException(
+                "--target: unknown role '"
+                    + name.strip()
+                    + "' (all, receiver, ingester, querier, or several joined with commas)");
+      }
+    }
+    return new Roles(roles);
+  }
+
+  /**
+   * Refuses what cannot work: roles apart need Kafka between them, and the embedded store has one writer, so a
+   * querier reads the store of the ingester in its own process.
+   */
+  public void checkAgainst(boolean kafkaConfigured) {
+    if (!isAll() && !kafkaConfigured) {
+      throw new IllegalArgumentException(
+          "--target "
+              + this
+              + " needs Kafka between the roles: configure kafka.brokers (or run --target all)");
+    }
+    if (has(Role.QUERIER) && !has(Role.INGESTER)) {
+      throw new IllegalArgumentException(
+          "--target "
+              + this
+              + ": a querier reads the store its ingester writes (the embedded store has one writer and"
+              + " is not shared between processes); run --target ingester,querier");
+    }
+  }
+
+  public boolean has(Role role) {
+    return roles.contains(role);
+  }
+
+  public boolean isAll() {
+    return roles.size() == Role.values().length;
+  }
+
+  @Override
+  public String toString() {
+    return isAll()
+        ? "all"
+        : roles.stream()
+            .sorted()
+            .map(role -> role.name().toLowerCase(Locale.ROOT))
+            .collect(Collectors.joining(","));
+  }
+}

@@ -1,0 +1,53 @@
+package io.tracemate.queue.kafka;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * Whether Kafka answers, checked every few seconds by asking the cluster for its nodes: what {@code /ready} says
+ * while it does not. Thread-safe.
+ */
+public final class KafkaHealth implements AutoCloseable {
+  private final Admin admin;
+  private final String brokers;
+  private final ScheduledExecutorService checker;
+  private volatile String problem;
+
+  public KafkaHealth(KafkaSettings settings) {
+    this.admin = KafkaClients.admin(settings, "tracemate-health");
+    this.brokers = String.join(",", settings.brokers());
+    this.problem = "Kafka at " + brokers + " not checked yet";
+    this.checker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("kafka-health").daemon(true).unstarted(r));
+    checker.scheduleWithFixedDelay(this::check, 0, 2, TimeUnit.SECONDS);
+  }
+
+  /** Null while Kafka answers; otherwise what is wrong, for /ready. */
+  public String problem() {
+    return problem;
+  }
+
+  private void check() {
+    try {
+      int nodes = admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size();
+      problem = nodes == 0 ? "Kafka at " + brokers + " reports no broker" : null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      problem =
+          "Kafka at "
+              + brokers
+              + " unreachable: "
+              + (e.getCause() == null ? e : e.getCause()).getClass().getSimpleName();
+    }
+  }
+
+  @Override
+  public void close() {
+    checker.shutdownNow();
+    admin.close(java.time.Duration.ofSeconds(2));
+  }
+}

@@ -1,0 +1,442 @@
+package io.tracemate.queue.kafka;
+
+import io.tracemate.component.Batch;
+import io.tracemate.component.DurableStage;
+import io.tracemate.queue.BatchWriter;
+import io.tracemate.queue.PayloadCodec;
+import io.tracemate.queue.QueueBinding;
+import io.tracemate.queue.Weigher;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store end of the Kafka queue: consumes a signal's topic in the ingesters' consumer group and runs for its
+ * partitions what runs after the local write-ahead log in the single process (the binding's stage: span metrics,
+ * the service graph, tail sampling), then the store. Offsets are committed only after the store made the records
+ * durable, every {@code kafka.consumer.commit-interval}: a crash, or a partition moving to another ingester, replays
+ * from the last commit and loses nothing.
+ *
+ * <h2>Nothing twice</h2>
+ * A replay re-reads what the store may already have (written after the last commit). Two ways keep it from being
+ * stored twice, by what the store can do:
+ *
+ * <ul>
+ *   <li>A writer that {@linkplain BatchWriter#keepsSequences() keeps sequences} (the log store) gets one record per
+ *       write, numbered by this ingester; before each flush the {@link OffsetLedger} records which offsets that
+ *       number covers. After a restart, the store's persisted sequence picks the ledger entry it reached, and each
+ *       partition is read from there (or the committed offset, if later): exactly once, whatever moment the crash
+ *       hit.
+ *   <li>A writer that does not (the span store) gets store-sized merged writes, and a replayed span reaches it again;
+ *       the span store answers every read with one copy of identical spans (by identity: trace, span and content),
+ *       as it already does for a client's retry and a local write-ahead-log replay, so no reader ever sees it
+ *       twice. A store shared by ingesters (OpenSearch) makes the write itself idempotent with a document ID from
+ *       the span's identity.
+ * </ul>
+ *
+ * <h2>Tail sampling</h2>
+ * The stage holds spans while their trace waits for its decision; an offset is committed only below the oldest
+ * record the stage still holds, so after a crash those traces are rebuilt from Kafka. Spans of a partition this
+ * ingester lost in a rebalance that its sampler still holds are decided and stored by it as well as replayed by the
+ * partition's next owner: the read-time de-duplication covers that rare double.
+ *
+ * <p>One thread per ingester owns the consumer, the stage and the writer; {@link #close()} may be called from any
+ * thread.
+ */
+public final class KafkaIngester<B extends Batch> implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(KafkaIngester.class);
+  private static final Duration POLL = Duration.ofMillis(100);
+  private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
+
+  private final String signal;
+  private final String topic;
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final PayloadCodec<B> codec;
+  private final Weigher<B> weigher;
+  private final BatchWriter<B> writer;
+  private final DurableStage<B> stage; // null: every batch goes to the store
+  private final Consumer<B> onDurable; // null: nobody listens
+  private final long storeBatch;
+  private final Duration commitInterval;
+  private final OffsetLedger ledger; // null unless the writer keeps sequences
+  private final KafkaQueueMetrics metrics;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile String problem;
+
+  // Owned by the ingester's thread.
+  private final Map<TopicPartition, ArrayDeque<long[]>> uncommitted = new HashMap<>();
+  private final Map<Integer, Long> durableNext = new HashMap<>();
+  private final List<B> pending = new ArrayList<>();
+  private long pendingWeight;
+  private long sequence;
+  private long lastTaken;
+  private OffsetLedger.Entry confirmed;
+  private long nextCommitNanos;
+  private boolean writtenSinceFlush;
+  private boolean committedAll = true;
+
+  /**
+   * @param ledgerDirectory where the offset ledger is kept, for a writer that keeps sequences (the store's own data
+   *     folder's parent is a good place: it must live and die with the store)
+   */
+  public KafkaIngester(
+      KafkaSettings settings,
+      QueueBinding<B> binding,
+      long storeBatch,
+      Path ledgerDirectory,
+      KafkaQueueMetrics metrics) {
+    this.signal = binding.signal();
+    this.topic = settings.topic(signal);
+    this.codec = binding.codec();
+    this.weigher = binding.weigher();
+    this.writer = binding.writer();
+    this.stage = binding.stage();
+    this.onDurable = binding.onDurable();
+    this.storeBatch = storeBatch;
+    this.commitInterval = settings.consumer().commitInterval();
+    this.metrics = metrics;
+    if (stage != null && writer.keepsSequences()) {
+      throw new IllegalArgumentException(
+          signal + ": a stage that holds records back cannot feed a writer that keeps sequences");
+    }
+    if (writer.keepsSequences()) {
+      this.ledger = new OffsetLedger(ledgerDirectory.resolve("kafka-" + signal + ".offsets"));
+      long persisted = writer.persistedSequence();
+      this.confirmed = OffsetLedger.durableAt(ledger.read(), persisted);
+      if (confirmed != null) {
+        durableNext.putAll(confirmed.nextOffsets());
+        ledger.write(List.of(confirmed)); // an entry the store never reached is void
+      }
+      this.sequence = persisted;
+    } else {
+      this.ledger = null;
+    }
+    this.lastTaken = sequence;
+    this.consumer = KafkaClients.consumer(settings, "tracemate-ingester-" + signal);
+    this.thread =
+        Thread.ofPlatform().name(signal + "-kafka-ingester").daemon(true).unstarted(this::run);
+  }
+
+  /** Joins the consumer group and starts consuming. */
+  public KafkaIngester<B> start() {
+    thread.start();
+    return this;
+  }
+
+  /** Null while the store takes what Kafka delivers; otherwise what is wrong, for /ready. */
+  public String problem() {
+    return problem;
+  }
+
+  private void run() {
+    nextCommitNanos = System.nanoTime() + commitInterval.toNanos();
+    try {
+      consumer.subscribe(List.of(topic), new Rebalance());
+      while (running) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+          take(record);
+        }
+        writePending();
+        if (stage != null) {
+          for (B batch : tickStage()) {
+            addPending(batch);
+          }
+          writePending();
+        }
+        if (System.nanoTime() - nextCommitNanos >= 0) {
+          commit();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      problem = signal + " ingester stopped: " + e;
+      log.error("the {} Kafka ingester stopped; what it did not commit is replayed", signal, e);
+    }
+    try {
+      if (running || Thread.currentThread().isInterrupted()) {
+        return; // failed: commit nothing more
+      }
+      writePending();
+      commit();
+    } catch (RuntimeException | InterruptedException e) {
+      log.warn(
+          "the {} ingester's last commit failed; the next start replays from the last one",
+          signal,
+          e);
+    } finally {
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  private void take(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
+    metrics.consumedRecords.labelValues(signal).inc();
+    long n = ++sequence;
+    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    uncommitted
+        .computeIfAbsent(partition, p -> new ArrayDeque<>())
+        .add(new long[] {n, record.offset()});
+    lastTaken = n;
+    B batch;
+    try {
+      batch = codec.decode(record.value());
+    } catch (RuntimeException e) {
+      metrics.undecodable.labelValues(signal).inc();
+      log.error(
+          "{} record at {} offset {} could not be decoded and is skipped",
+          signal,
+          partition,
+          record.offset(),
+          e);
+      return;
+    }
+    if (writer.keepsSequences()) {
+      writeWithRetry(n, List.of(batch));
+      notifyDurable(batch);
+      return;
+    }
+    if (stage == null) {
+      addPending(batch);
+    } else {
+      for (B kept : offerToStage(n, batch)) {
+        addPending(kept);
+      }
+    }
+    if (pendingWeight >= storeBatch) {
+      writePending();
+    }
+  }
+
+  private void addPending(B batch) {
+    if (batch != null && !batch.isEmpty()) {
+      pending.add(batch);
+      pendingWeight += weigher.weigh(batch);
+    }
+  }
+
+  private void writePending() throws InterruptedException {
+    if (pending.isEmpty()) {
+      return;
+    }
+    writeWithRetry(lastTaken, pending);
+    for (B batch : pending) {
+      notifyDurable(batch);
+    }
+    pending.clear();
+    pendingWeight = 0;
+  }
+
+  /**
+   * Makes the store durable, then commits every partition's offsets below the oldest record not yet durable in it
+   * (and not held by the stage).
+   */
+  private void commit() throws InterruptedException {
+    nextCommitNanos = System.nanoTime() + commitInterval.toNanos();
+    writePending();
+    long safe = stage == null ? lastTaken : Math.min(lastTaken, stage.oldestHeldSequence() - 1);
+    if (!writtenSinceFlush && committedAll && allDurable(safe)) {
+      return; // nothing new since the last commit
+    }
+    Map<Integer, Long> candidate = new HashMap<>(durableNext);
+    for (Map.Entry<TopicPartition, ArrayDeque<long[]>> entry : uncommitted.entrySet()) {
+      long[] lastSafe = null;
+      for (long[] position : entry.getValue()) {
+        if (position[0] > safe) {
+          break;
+        }
+        lastSafe = position;
+      }
+      if (lastSafe != null) {
+        candidate.put(entry.getKey().partition(), lastSafe[1] + 1);
+      }
+    }
+    OffsetLedger.Entry intent = null;
+    if (ledger != null) {
+      intent = new OffsetLedger.Entry(lastTaken, candidate);
+      ledger.write(confirmed == null ? List.of(intent) : List.of(confirmed, intent));
+    }
+    try {
+      writer.flush();
+    } catch (RuntimeException e) {
+      metrics.storeWriteFailures.labelValues(signal).inc();
+      problem = signal + " store flush failing: " + e.getMessage();
+      log.warn("{} store flush failed; nothing committed, retried at the next interval", signal, e);
+      return;
+    }
+    writtenSinceFlush = false;
+    if (ledger != null) {
+      confirmed = intent;
+      ledger.write(List.of(confirmed));
+    }
+    durableNext.putAll(candidate);
+    for (ArrayDeque<long[]> positions : uncommitted.values()) {
+      while (!positions.isEmpty() && positions.peekFirst()[0] <= safe) {
+        positions.pollFirst();
+      }
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (TopicPartition partition : consumer.assignment()) {
+      Long next = durableNext.get(partition.partition());
+      if (next != null) {
+        offsets.put(partition, new OffsetAndMetadata(next));
+      }
+    }
+    if (offsets.isEmpty()) {
+      problem = null;
+      return;
+    }
+    try {
+      consumer.commitSync(offsets, COMMIT_TIMEOUT);
+      metrics.commits.labelValues(signal).inc();
+      committedAll = true;
+      problem = null;
+    } catch (RuntimeException e) {
+      committedAll = false;
+      metrics.commitFailures.labelValues(signal).inc();
+      problem = signal + " offset commit failing: " + e.getMessage();
+      log.warn(
+          "committing {} offsets failed; the store has the records, the commit is retried",
+          signal,
+          e);
+    }
+  }
+
+  /** Whether no record the stage does not hold waits for a flush. */
+  private boolean allDurable(long safe) {
+    for (ArrayDeque<long[]> positions : uncommitted.values()) {
+      if (!positions.isEmpty() && positions.peekFirst()[0] <= safe) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void writeWithRetry(long upTo, List<B> batches) throws InterruptedException {
+    long backoffMillis = 50;
+    while (true) {
+      try {
+        writer.write(upTo, batches);
+        writtenSinceFlush = true;
+        return;
+      } catch (RuntimeException e) {
+        metrics.storeWriteFailures.labelValues(signal).inc();
+        problem = signal + " store write failing: " + e.getMessage();
+        if (!running) {
+          throw e;
+        }
+        log.warn("{} store write failed, retrying in {} ms", signal, backoffMillis, e);
+        Thread.sleep(backoffMillis);
+        backoffMillis = Math.min(backoffMillis * 2, 5_000);
+      }
+    }
+  }
+
+  private List<B> offerToStage(long n, B batch) {
+    try {
+      return stage.offer(n, batch);
+    } catch (RuntimeException e) {
+      log.error("{} stage failed on record {}; stored as it is", signal, n, e);
+      return List.of(batch);
+    }
+  }
+
+  private List<B> tickStage() {
+    try {
+      return stage.tick();
+    } catch (RuntimeException e) {
+      log.error("{} stage failed on tick", signal, e);
+      return List.of();
+    }
+  }
+
+  private void notifyDurable(B batch) {
+    if (onDurable == null) {
+      return;
+    }
+    try {
+      onDurable.accept(batch);
+    } catch (RuntimeException e) {
+      log.warn("a {} on-stored listener failed", signal, e);
+    }
+  }
+
+  /**
+   * Stops consuming after the current round (a poll waits at most 100 ms), writes and flushes what was taken,
+   * commits it, leaves the group.
+   */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      thread.join(Duration.ofSeconds(60));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Runs inside {@code poll}, on the ingester's thread. */
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      try {
+        commit(); // what this ingester stored stays stored: the next owner starts after it
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      forget(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      forget(partitions);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      if (ledger == null || durableNext.isEmpty()) {
+        return;
+      }
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          consumer.committed(Set.copyOf(partitions), COMMIT_TIMEOUT);
+      for (TopicPartition partition : partitions) {
+        Long stored = durableNext.get(partition.partition());
+        OffsetAndMetadata offset = committed.get(partition);
+        if (stored != null && (offset == null || offset.offset() < stored)) {
+          long skipped = stored - (offset == null ? 0 : offset.offset());
+          metrics.replaySkipped.labelValues(signal).inc(skipped);
+          log.info(
+              "{}: the store already holds offsets up to {} (committed: {}); reading from there",
+              partition,
+              stored,
+              offset == null ? "none" : offset.offset());
+          consumer.seek(partition, stored);
+        }
+      }
+    }
+
+    private void forget(Collection<TopicPartition> partitions) {
+      for (TopicPartition partition : partitions) {
+        uncommitted.remove(partition);
+        // Its next owner moves its offsets on; what this ingester knew of them is stale from now.
+        durableNext.remove(partition.partition());
+      }
+    }
+  }
+}

@@ -1,0 +1,339 @@
+package io.tracemate.kafka.broker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One real Kafka broker for tests: a single KRaft node that is broker and controller at once, from the
+ * {@code kafka_2.13} jars of the version the product's client has, in its own {@code java} process on 127.0.0.1 and
+ * two free ports. Its own process so that a test can kill it with SIGKILL (the failure a broker really has) and
+ * start it again on the same log directory and ports, where clients find it again; and so that Scala and the
+ * broker's libraries never meet a test's class path.
+ *
+ * <p>The log directory is formatted once ({@code kafka.tools.StorageTool format}, what {@code kafka-storage.sh
+ * format} runs); a restart finds it formatted and keeps every topic, record and committed offset. Readiness is
+ * bounded: the broker's "Kafka Server started" line within {@link #START_TIMEOUT}, or the start fails with the
+ * tail of its output. The broker's output goes to {@code broker.log} in its directory.
+ *
+ * <p>Not thread-safe: one test class drives it (see {@link KafkaBrokerExtension}).
+ */
+public final class KafkaBroker implements AutoCloseable {
+  /** Generous for a cold JVM on a busy 2-core machine; a healthy broker starts in a few seconds. */
+  public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+  private static final String CLASS_PATH_RESOURCE = "broker.classpath";
+  private static final String STARTED = "Kafka Server started";
+
+  private final Path directory;
+  private final int brokerPort;
+  private final int controllerPort;
+  private final String classPath;
+  private Process process;
+
+  private KafkaBroker(Path directory, int brokerPort, int controllerPort, String classPath) {
+    this.directory = directory;
+    this.brokerPort = brokerPort;
+    this.controllerPort = controllerPort;
+    this.classPath = classPath;
+  }
+
+  /** Formats {@code directory} (made if missing) as a new single-node cluster and starts the broker on it. */
+  public static KafkaBroker start(Path directory) {
+    try {
+      Files.createDirectories(directory);
+      KafkaBroker broker = new KafkaBroker(directory, freePort(), freePort(), readClassPath());
+      broker.writeConfig();
+      broker.format();
+      broker.startProcess();
+      return broker;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code host:port} for a client's {@code bootstrap.servers}; the same across restarts. */
+  public String bootstrapServers() {
+    return "127.0.0.1:" + brokerPort;
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  public boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  /** SIGKILL: no shutdown hook runs, nothing is flushed beyond what the broker already wrote. */
+  public void kill() {
+    if (process == null) {
+      return;
+    }
+    process.destroyForcibly();
+    awaitExit(Duration.ofSeconds(30));
+    process = null;
+  }
+
+  /** Starts the broker again on the same directory and ports, after {@link #kill} or {@link #stop}. */
+  public void restart() {
+    if (isRunning()) {
+      throw new IllegalStateException("the broker is running; kill or stop it first");
+    }
+    try {
+      startProcess();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** SIGTERM and a bounded wait for the broker's controlled shutdown, then SIGKILL. */
+  public void stop() {
+    if (process == null) {
+      return;
+    }
+    process.destroy();
+    if (!awaitExit(Duration.ofSeconds(30))) {
+      process.destroyForcibly();
+      awaitExit(Duration.ofSeconds(30));
+    }
+    process = null;
+  }
+
+  /** Stops the broker and deletes its directory. */
+  @Override
+  public void close() {
+    stop();
+    deleteRecursively(directory);
+  }
+
+  private boolean awaitExit(Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private Path config() {
+    return directory.resolve("server.properties");
+  }
+
+  private Path logFile() {
+    return directory.resolve("broker.log");
+  }
+
+  private void writeConfig() throws IOException {
+    String config =
+        String.join(
+            "\n",
+            "process.roles=broker,controller",
+            "node.id=1",
+            "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+            "listeners=PLAINTEXT://127.0.0.1:"
+                + brokerPort
+                + ",CONTROLLER://127.0.0.1:"
+                + controllerPort,
+            "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
+            "controller.listener.names=CONTROLLER",
+            "inter.broker.listener.name=PLAINTEXT",
+            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "log.dirs=" + directory.resolve("data").toAbsolutePath(),
+            // One node: internal topics with one replica and few partitions.
+            "offsets.topic.replication.factor=1",
+            "offsets.topic.num.partitions=4",
+            "transaction.state.log.replication.factor=1",
+            "transaction.state.log.min.isr=1",
+            "transaction.state.log.num.partitions=4",
+            "share.coordinator.state.topic.replication.factor=1",
+            "share.coordinator.state.topic.min.isr=1",
+            "num.partitions=1",
+            // Tests create what they use, as the product does: a typo must not create a topic.
+            "auto.create.topics.enable=false",
+            // A consumer group forms at once instead of waiting 3 s for more members.
+            "group.initial.rebalance.delay.ms=0",
+            "num.network.threads=2",
+            "num.io.threads=2",
+            "background.threads=2",
+            "");
+    Files.writeString(config(), config, StandardCharsets.UTF_8);
+    Files.writeString(
+        directory.resolve("log4j2.properties"),
+        String.join(
+            "\n",
+            "appender.out.type=Console",
+            "appender.out.name=out",
+            "appender.out.layout.type=PatternLayout",
+            "appender.out.layout.pattern=[%d] %p %m (%c)%n",
+            "rootLogger.level=WARN",
+            "rootLogger.appenderRef.out.ref=out",
+            // Its "started" line is the readiness signal.
+            "logger.raft.name=kafka.server.KafkaRaftServer",
+            "logger.raft.level=INFO",
+            ""),
+        StandardCharsets.UTF_8);
+  }
+
+  private void format() throws IOException {
+    if (Files.exists(directory.resolve("data").resolve("meta.properties"))) {
+      return;
+    }
+    Process format =
+        java("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", config().toString())
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+            .start();
+    try {
+      if (!format.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        format.destroyForcibly();
+        throw new IllegalStateException("formatting the Kafka log directory timed out" + tail());
+      }
+      if (format.exitValue() != 0) {
+        throw new IllegalStateException(
+            "formatting the Kafka log directory failed with exit code "
+                + format.exitValue()
+                + tail());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      format.destroyForcibly();
+      throw new IllegalStateException("interrupted while formatting the Kafka log directory", e);
+    }
+  }
+
+  private void startProcess() throws IOException {
+    long readFrom = Files.exists(logFile()) ? Files.size(logFile()) : 0;
+    process =
+        java("kafka.Kafka", config().toString())
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+            .start();
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "the Kafka broker exited with code "
+                + process.exitValue()
+                + " while starting"
+                + tail());
+      }
+      if (logSince(readFrom).contains(STARTED) && portOpen()) {
+        return;
+      }
+      sleep(100);
+    }
+    process.destroyForcibly();
+    throw new IllegalStateException(
+        "the Kafka broker did not start within " + START_TIMEOUT + tail());
+  }
+
+  private ProcessBuilder java(String mainClass, String... arguments) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // Small: a test broker holds a few megabytes of records; C1 only starts it sooner.
+    command.addAll(
+        List.of(
+            "-Xms64m",
+            "-Xmx384m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-Djava.awt.headless=true",
+            "-Dlog4j2.configurationFile=" + directory.resolve("log4j2.properties").toAbsolutePath(),
+            "-cp",
+            classPath,
+            mainClass));
+    command.addAll(List.of(arguments));
+    return new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+  }
+
+  private boolean portOpen() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", brokerPort), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private String logSince(long offset) {
+    try (InputStream in = Files.newInputStream(logFile())) {
+      in.skipNBytes(Math.min(offset, Files.size(logFile())));
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** The last lines of the broker's output, for a failure message. */
+  private String tail() {
+    String all = logSince(0);
+    String[] lines = all.split("\n");
+    int from = Math.max(0, lines.length - 30);
+    return ":\n"
+        + String.join("\n", java.util.Arrays.copyOfRange(lines, from, lines.length))
+        + "\n(whole output: "
+        + logFile()
+        + ")";
+  }
+
+  /** A Kafka cluster ID: 16 random bytes in URL-safe base64 without padding, as {@code Uuid.toString()}. */
+  private static String clusterId() {
+    byte[] bytes = new byte[16];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String readClassPath() throws IOException {
+    try (InputStream in = KafkaBroker.class.getResourceAsStream(CLASS_PATH_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            CLASS_PATH_RESOURCE
+                + " is missing: build tools/kafka-broker with Maven, which resolves the broker's jars");
+      }
+      String classPath = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (classPath.isEmpty()) {
+        throw new IllegalStateException(CLASS_PATH_RESOURCE + " is empty");
+      }
+      return classPath;
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
+    }
+  }
+
+  private static void deleteRecursively(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      // A temporary directory left behind is no test failure.
+    }
+  }
+}
