@@ -180,6 +180,7 @@ public final class TracemateServer implements AutoCloseable {
     Files.createDirectories(storageSettings.dataDir());
     startTls(clock);
     warnIfOpenToTheNetwork();
+    config.warnings().forEach(warning -> log.warn("config: {}", warning));
     access =
         AccessPolicy.open(
             RouteTable.tracemate(),
@@ -387,8 +388,9 @@ public final class TracemateServer implements AutoCloseable {
       // API and SPM read the series recording rules write beside the span metrics.
       ruler =
           new Ruler(
-              config.ruler().settings(storageSettings.dataDir(), configuredWebUiUrl()),
+              config.ruler().settings(storageSettings.dataDir(), externalUrl()),
               metricSeries::forScope,
+              metricSeries::exemplars,
               config.query().promql().engineSettings(),
               logs == null ? null : logs.engine(),
               notifier,
@@ -396,10 +398,15 @@ public final class TracemateServer implements AutoCloseable {
               new RulerMetrics(registry),
               defaultRules());
       metricSeries = metricSeries.withRecorded(ruler.recordedSeries()::forScope);
-      new RulerApi(ruler).addTo(http);
-      new PromRulesApi(ruler).addTo(http);
+      // Loki's enable_api switches Loki's ruler API (and its Prometheus rules and alerts); the rule
+      // preview and the namespace list are Tracemate's own and change nothing, so they stay (every
+      // namespace read-only when the ruler API cannot change it).
+      if (config.ruler().enableApi()) {
+        new RulerApi(ruler).addTo(http);
+        new PromRulesApi(ruler).addTo(http);
+      }
       new RulePreviewApi(ruler, config.ruler().maxPreviewRange(), clock, running).addTo(http);
-      new RuleNamespacesApi(ruler).addTo(http);
+      new RuleNamespacesApi(ruler, config.ruler().enableApi()).addTo(http);
     }
     if (processing.serviceGraph() != null) {
       // A firing critical alert about a service turns its health ring red: read from the ruler's
@@ -858,7 +865,16 @@ public final class TracemateServer implements AutoCloseable {
    * {@code alerting/} of the data directory. Always running: the silences API works without any receiver.
    */
   private Notifier startNotifier(Clock clock) {
-    return new Notifier(config.alerting(), config.alertingDirectory(), clock, registry);
+    return new Notifier(
+        config.alerting().withExternalUrl(externalUrl()),
+        config.alertingDirectory(),
+        clock,
+        registry);
+  }
+
+  /** The one external URL: the configured one, else the query port's own address. */
+  private String externalUrl() {
+    return config.externalUrl().isEmpty() ? configuredWebUiUrl() : config.externalUrl();
   }
 
   /**

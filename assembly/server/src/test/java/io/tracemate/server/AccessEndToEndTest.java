@@ -418,6 +418,68 @@ class AccessEndToEndTest {
     HttpResponse<String> otherTenant = get("/api/v2/silences", OTHER_TENANT_VIEWER.token(), null);
     assertThat(otherTenant.statusCode()).isEqualTo(200);
     assertThat(parse(otherTenant.body(), "silences")).isEmpty();
+
+    // Expired (Alertmanager's DELETE) by the admin, refused to the viewer.
+    assertThat(delete("/api/v2/silence/" + id, VIEWER.token(), "fake").statusCode()).isEqualTo(403);
+    HttpResponse<String> expired = delete("/api/v2/silence/" + id, ADMIN.token(), "fake");
+    assertThat(expired.statusCode()).as(expired.body()).isEqualTo(200);
+
+    // Every attempt to silence or expire is in the audit log: who, which tenant, what, the outcome.
+    JsonNode created = null;
+    JsonNode expiredRecord = null;
+    JsonNode refusedCreate = null;
+    JsonNode refusedExpire = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while ((created == null
+            || expiredRecord == null
+            || refusedCreate == null
+            || refusedExpire == null)
+        && System.nanoTime() < deadline) {
+      HttpResponse<String> page = get("/api/admin/audit?limit=1000", ADMIN.token(), null);
+      assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+      for (JsonNode record : JSON(page).path("records")) {
+        String endpoint = record.path("endpoint").asText();
+        boolean allowed = record.path("status").asInt() == 200;
+        if (endpoint.equals("POST /api/v2/silences")) {
+          if (allowed) {
+            created = record;
+          } else {
+            refusedCreate = record;
+          }
+        } else if (endpoint.startsWith("DELETE /api/v2/silence/")) {
+          if (allowed) {
+            expiredRecord = record;
+          } else {
+            refusedExpire = record;
+          }
+        }
+      }
+      Thread.sleep(50);
+    }
+    assertThat(created).as("the audited silence").isNotNull();
+    assertThat(created.path("actor").asText()).isEqualTo("ops");
+    assertThat(created.path("action").asText()).isEqualTo("change");
+    assertThat(created.path("tenants").toString()).isEqualTo("[\"fake\"]");
+    assertThat(expiredRecord).as("the audited expiry").isNotNull();
+    assertThat(expiredRecord.path("actor").asText()).isEqualTo("ops");
+    assertThat(expiredRecord.path("action").asText()).isEqualTo("change");
+    assertThat(expiredRecord.path("query").asText()).contains(id);
+    assertThat(refusedCreate).as("the audited refusal to silence").isNotNull();
+    assertThat(refusedCreate.path("action").asText()).isEqualTo("denied");
+    assertThat(refusedCreate.path("status").asInt()).isEqualTo(403);
+    assertThat(refusedExpire).as("the audited refusal to expire").isNotNull();
+    assertThat(refusedExpire.path("status").asInt()).isEqualTo(403);
+  }
+
+  private static HttpResponse<String> delete(String path, String token, String tenant)
+      throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+            .header("Authorization", "Bearer " + token)
+            .header("X-Scope-OrgID", tenant)
+            .DELETE()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> postJson(

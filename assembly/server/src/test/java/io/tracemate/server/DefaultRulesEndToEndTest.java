@@ -107,9 +107,9 @@ class DefaultRulesEndToEndTest {
         assertThat(listed.at("/annotations/summary").asText())
             .startsWith(service + " fails ")
             .endsWith("of its calls");
-        String traceIds = listed.at("/annotations/evidence_trace_ids").asText();
+        String traceIds = listed.at("/annotations/tracemate_trace_ids").asText();
         assertThat(traceIds).matches("[0-9a-f]{32}(,[0-9a-f]{32})*");
-        assertThat(listed.at("/annotations/evidence_logs").asText()).isNotBlank();
+        assertThat(listed.at("/annotations/tracemate_evidence_logs").asText()).isNotBlank();
 
         JsonNode body =
             await(
@@ -118,8 +118,11 @@ class DefaultRulesEndToEndTest {
         assertThat(body.at("/labels/severity").asText()).isEqualTo("critical");
         assertThat(body.at("/evidence/traceIds").size()).isPositive();
         assertThat(body.at("/evidence/logLines").size()).isPositive();
-        assertThat(body.at("/evidence/logLines/0/labels/service_name").asText()).isEqualTo(service);
-        assertThat(body.at("/annotations/evidence_trace_ids").asText()).isNotBlank();
+        // The evidence template selects the alert's own service's lines.
+        assertThat(body.at("/evidence/logLines"))
+            .allSatisfy(
+                line -> assertThat(line.at("/labels/service_name").asText()).isEqualTo(service));
+        assertThat(body.at("/annotations/tracemate_trace_ids").asText()).isNotBlank();
         // The firing alert is in Prometheus' alerts API too, under the default rules' group.
         assertThat(server.get("/prometheus/api/v1/rules?type=alert").body())
             .contains("\"name\":\"tracemate-defaults\"")
@@ -151,7 +154,7 @@ class DefaultRulesEndToEndTest {
     for (JsonNode alert : RunningServer.JSON.readTree(alertmanager.alertsJson())) {
       if (alert.at("/labels/alertname").asText().equals("ServiceErrorRateHigh")
           && alert.at("/status/state").asText().equals("active")
-          && !alert.at("/annotations/evidence_trace_ids").asText().isEmpty()) {
+          && !alert.at("/annotations/tracemate_trace_ids").asText().isEmpty()) {
         return alert;
       }
     }

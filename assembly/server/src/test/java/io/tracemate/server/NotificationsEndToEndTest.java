@@ -61,8 +61,9 @@ class NotificationsEndToEndTest {
         RunningServer.yamlConfig(
             dir,
             """
-            alerting:
+            ruler:
               external_url: https://tracemate.bank.example
+            alerting:
               receivers:
                 - name: team
                   webhook_configs: [{url: "http://127.0.0.1:%d/hook"}]

@@ -125,4 +125,13 @@ final class LabelSchema {
   static String statusLabel(StatusCode status) {
     return "STATUS_CODE_" + status.name();
   }
+
+  /** Prometheus labels as a map, name to value. */
+  static java.util.Map<String, String> toMap(Labels labels) {
+    java.util.Map<String, String> map = new java.util.TreeMap<>();
+    for (int i = 0; i < labels.size(); i++) {
+      map.put(labels.getName(i), labels.getValue(i));
+    }
+    return map;
+  }
 }

@@ -210,6 +210,38 @@ public final class SpanMetricsAggregator implements Connector<SpanBatch> {
         });
   }
 
+  /**
+   * Hands the exemplars observed in {@code [fromMillis, toMillis]} of every series whose /metrics labels {@code
+   * wanted} accepts to {@code sink}: at most one per histogram bucket of each series (the latest it saw). Reads
+   * only: spans being observed meanwhile wait at most for one series' exemplars to be copied. Empty when
+   * exemplars are off.
+   *
+   * @param wanted sees each series' labels as /metrics has them (the calls counter's, with {@code status_code}) and
+   *     answers what the sink is to get with its exemplars, or null to skip the series
+   * @param sink gets each exemplar with what {@code wanted} answered for its series; called with no lock held
+   */
+  public <T> void visitExemplars(
+      long fromMillis,
+      long toMillis,
+      java.util.function.Function<java.util.Map<String, String>, T> wanted,
+      java.util.function.BiConsumer<T, ExemplarSample> sink) {
+    if (!exemplars) {
+      return;
+    }
+    List<ExemplarSample> copied = new ArrayList<>();
+    for (SpanSeries s : series.values()) {
+      T series = wanted.apply(LabelSchema.toMap(s.labels));
+      if (series == null) {
+        continue;
+      }
+      copied.clear();
+      s.exemplarsBetween(fromMillis, toMillis, copied::add);
+      for (ExemplarSample exemplar : copied) {
+        sink.accept(series, exemplar);
+      }
+    }
+  }
+
   /** A consistent copy of every series (each series is copied under its own lock), after expiry. */
   List<SeriesSnapshot> snapshot() {
     expireIdle();

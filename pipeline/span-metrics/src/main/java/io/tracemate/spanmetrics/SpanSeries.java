@@ -55,6 +55,23 @@ final class SpanSeries {
     return retired;
   }
 
+  /**
+   * Hands each distinct exemplar of this series observed in {@code [fromMillis, toMillis]} to {@code sink}, under the
+   * series' lock: the sink must only copy.
+   */
+  synchronized void exemplarsBetween(
+      long fromMillis, long toMillis, java.util.function.Consumer<ExemplarSample> sink) {
+    for (int i = 0; i < bucketExemplars.length; i++) {
+      ExemplarSample exemplar = bucketExemplars[i];
+      if (exemplar != null
+          && exemplar.timestampMillis() >= fromMillis
+          && exemplar.timestampMillis() <= toMillis) {
+        sink.accept(exemplar);
+      }
+    }
+    // The latest exemplar is always its own bucket's, so the buckets cover it.
+  }
+
   synchronized SeriesSnapshot snapshot() {
     return new SeriesSnapshot(
         labels, calls, sum, bucketCounts.clone(), bucketExemplars.clone(), latest);

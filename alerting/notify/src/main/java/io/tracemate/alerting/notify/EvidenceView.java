@@ -13,27 +13,40 @@ import java.util.Map;
  * {@value #MAX_ANNOTATION_CHARS} characters. Trace IDs become links to the UI's trace view ({@code
  * <external URL>/trace/<id>}) when an external URL is configured.
  *
- * <p>The annotations ({@link #annotations}) are what Alertmanager and the webhook get: {@code evidence_logs} (one
- * line per log line: its time, then the line), {@code evidence_trace_ids} (comma-separated) and, with an external
- * URL, {@code evidence_trace_urls} (one link per line). A rule's own annotation of the same name wins.
+ * <p>The annotations ({@link #annotations}) are what Alertmanager and the webhook get, named {@code tracemate_*} so
+ * they never meet a rule's own: {@code tracemate_evidence_logs} (one line per log line: its time, then the line),
+ * {@code tracemate_trace_ids} (comma-separated, best first: for a PromQL alert the span metrics' exemplars), with an
+ * external URL {@code tracemate_trace_urls} (one link per line), and {@code tracemate_evidence_url} (where the UI
+ * shows the evidence, as the evaluator links it: the log explorer at the query its lines came from, else its first
+ * trace). A rule's own
+ * annotation of the same name wins.
  *
  * @param logLines the bounded log lines, newest first
  * @param traceIds the bounded trace IDs
  * @param traceLinks one link per trace ID, empty without an external URL
+ * @param url where the UI shows the evidence (the evaluator's link, else the first trace link); empty when neither
  */
 public record EvidenceView(
-    List<Evidence.LogLine> logLines, List<String> traceIds, List<String> traceLinks) {
+    List<Evidence.LogLine> logLines, List<String> traceIds, List<String> traceLinks, String url) {
   public static final int MAX_LOG_LINES = 5;
   public static final int MAX_LINE_CHARS = 500;
   public static final int MAX_TRACE_IDS = 10;
   public static final int MAX_ANNOTATION_CHARS = 4096;
 
-  public static final EvidenceView NONE = new EvidenceView(List.of(), List.of(), List.of());
+  /** The annotation names. */
+  public static final String LOGS = "tracemate_evidence_logs";
+
+  public static final String TRACE_IDS = "tracemate_trace_ids";
+  public static final String TRACE_URLS = "tracemate_trace_urls";
+  public static final String URL = "tracemate_evidence_url";
+
+  public static final EvidenceView NONE = new EvidenceView(List.of(), List.of(), List.of(), "");
 
   public EvidenceView {
     logLines = List.copyOf(logLines);
     traceIds = List.copyOf(traceIds);
     traceLinks = List.copyOf(traceLinks);
+    java.util.Objects.requireNonNull(url, "url");
   }
 
   /** The bounded view of {@code evidence}; {@code externalUrl} empty: no links. */
@@ -57,7 +70,8 @@ public record EvidenceView(
         links.add(traceLink(externalUrl, id));
       }
     }
-    return new EvidenceView(lines, ids, links);
+    String url = !evidence.url().isEmpty() ? evidence.url() : links.isEmpty() ? "" : links.get(0);
+    return new EvidenceView(lines, ids, links, url);
   }
 
   /** The UI's trace view of {@code traceId}. */
@@ -84,14 +98,16 @@ public record EvidenceView(
         }
         logs.append(line.time()).append(' ').append(line.line());
       }
-      annotations.put("evidence_logs", truncate(logs.toString(), MAX_ANNOTATION_CHARS));
+      annotations.put(LOGS, truncate(logs.toString(), MAX_ANNOTATION_CHARS));
     }
     if (!traceIds.isEmpty()) {
-      annotations.put("evidence_trace_ids", String.join(",", traceIds));
+      annotations.put(TRACE_IDS, String.join(",", traceIds));
     }
     if (!traceLinks.isEmpty()) {
-      annotations.put(
-          "evidence_trace_urls", truncate(String.join("\n", traceLinks), MAX_ANNOTATION_CHARS));
+      annotations.put(TRACE_URLS, truncate(String.join("\n", traceLinks), MAX_ANNOTATION_CHARS));
+    }
+    if (!url.isEmpty()) {
+      annotations.put(URL, truncate(url, MAX_ANNOTATION_CHARS));
     }
     return annotations;
   }

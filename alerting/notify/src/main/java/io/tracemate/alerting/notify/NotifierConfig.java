@@ -35,7 +35,9 @@ import java.util.Set;
  *     --rules.alert.resend-delay}, default 1m)
  * @param tenantLabel the label carrying the tenant (default {@code tenant})
  * @param externalUrl Tracemate's address as users reach it (e.g. {@code https://tracemate.example.com}): links to
- *     the UI's trace view in the evidence and the webhook's {@code externalURL}; empty: no links (default)
+ *     the UI's trace view in the evidence and the webhook's {@code externalURL}; empty: no links. The server sets it
+ *     from its one external URL ({@code ruler.external_url}); {@code alerting.external_url} is that key's deprecated
+ *     spelling
  * @param queueCapacity evaluations waiting for the notifier (default 1000); when full, the oldest of the same
  *     group is dropped (its successor carries the group's whole state)
  * @param retry retries of the contact points
@@ -98,6 +100,36 @@ public record NotifierConfig(
     }
     // Built once here so that a bad URL fails the start.
     allAlertmanagers(alertmanagerUrl, alertmanagers);
+  }
+
+  /** The same settings with another external URL (the server's one, resolved from its configuration). */
+  public NotifierConfig withExternalUrl(String url) {
+    return new NotifierConfig(
+        alertmanagerUrl,
+        alertmanagers,
+        resendDelay,
+        tenantLabel,
+        url,
+        queueCapacity,
+        retry,
+        route,
+        receivers,
+        silences);
+  }
+
+  /** The same settings with another {@code alertmanager_url} (Loki's ruler block names it there). */
+  public NotifierConfig withAlertmanagerUrl(String urls) {
+    return new NotifierConfig(
+        urls,
+        alertmanagers,
+        resendDelay,
+        tenantLabel,
+        externalUrl,
+        queueCapacity,
+        retry,
+        route,
+        receivers,
+        silences);
   }
 
   /** Every Alertmanager set: {@code alertmanagers}, then one per URL of {@code alertmanager_url}. */

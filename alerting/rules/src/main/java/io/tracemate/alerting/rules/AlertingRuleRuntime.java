@@ -84,7 +84,7 @@ final class AlertingRuleRuntime extends RuleRuntime {
       }
       active.put(result.labels, result);
       if (evidenceQueries++ < MAX_EVIDENCE_QUERIES) {
-        result.evidence = evaluation.evidence(rule(), seriesOf(result.labels));
+        result.evidence = evidenceOf(result, evaluation);
       }
     }
 
@@ -123,8 +123,8 @@ final class AlertingRuleRuntime extends RuleRuntime {
         alert.state = AlertState.FIRING;
         alert.firedAt = ts;
         if (evidenceQueries++ < MAX_EVIDENCE_QUERIES) {
-          Evidence fresh = evaluation.evidence(rule(), seriesOf(alert.labels));
-          if (!fresh.logLines().isEmpty() || !fresh.traceIds().isEmpty()) {
+          Evidence fresh = evidenceOf(alert, evaluation);
+          if (!fresh.isEmpty()) {
             alert.evidence = fresh;
           }
         }
@@ -136,6 +136,19 @@ final class AlertingRuleRuntime extends RuleRuntime {
       throw new IllegalStateException(
           "exceeded limit of " + limit + " with " + activeCount + " alerts");
     }
+  }
+
+  /** What lies behind {@code alert} now: its rule's {@code evidence} query (expanded for it), or its expression's. */
+  private Evidence evidenceOf(ActiveAlert alert, RuleEvaluation evaluation) {
+    if (!evaluation.withEvidence()) {
+      return Evidence.NONE;
+    }
+    SortedMap<String, String> series = seriesOf(alert.labels);
+    String query =
+        rule().evidence() == null
+            ? null
+            : templates().expand(rule().evidence(), series, alert.value, evaluation);
+    return evaluation.evidence(rule().expr(), query, series);
   }
 
   /** The alert's labels without those the rule adds: what the series itself carried. */

@@ -17,7 +17,7 @@ import java.util.Objects;
  * <ul>
  *   <li>{@value #GROUP} (PromQL, over the span metrics): records {@value #ERROR_RATIO} and alerts
  *       {@code ServiceErrorRateHigh} above the threshold, with the service's error-level log lines and their trace
- *       IDs as evidence; learns {@value #LATENCY_P99} (seconds) as a baseline and alerts
+ *       IDs as evidence (an {@code evidence} template expanded per alert); learns {@value #LATENCY_P99} (seconds) as a baseline and alerts
  *       {@code ServiceLatencyAboveBaseline} above its upper band;
  *   <li>{@value #LOGS_GROUP} (LogQL): alerts {@code ServiceErrorLogBurst} when a service logs more error-level lines
  *       in the window than the threshold.
@@ -186,7 +186,7 @@ public final class DefaultRules {
                       + percent(e.threshold())
                       + ", the topology's red threshold."));
       if (settings.logs() != null) {
-        alert = alert.withEvidence(errorLines(settings.logs()));
+        alert = alert.withEvidence(serviceErrorLines(settings.logs()));
       }
       metricRules.add(alert);
     }
@@ -269,6 +269,22 @@ public final class DefaultRules {
   /** The error-level lines of every service: {@code {service_name=~".+", level=~"(?i)(error|...)"}}. */
   private static String errorLines(LogLabels logs) {
     return "{" + logs.service() + "=~\".+\", " + logs.level() + "=~\"" + ERROR_LEVELS + "\"}";
+  }
+
+  /**
+   * The error-level lines of the alert's service, as an evidence template: {@code {service_name="{{
+   * $labels.service_name }}", level=~"(?i)(error|...)"}}. The value is quoted with Go's {@code printf "%q"}, so a
+   * service name with a quote or backslash still makes a valid selector; the alert's series is by {@code
+   * service_name}, which the span metrics take from the same resource attribute as the log receivers.
+   */
+  private static String serviceErrorLines(LogLabels logs) {
+    return "{"
+        + logs.service()
+        + "={{ printf \"%q\" $labels.service_name }}, "
+        + logs.level()
+        + "=~\""
+        + ERROR_LEVELS
+        + "\"}";
   }
 
   private static Map<String, String> annotations(String summary, String description) {

@@ -32,6 +32,7 @@ final class GroupRuntime {
   private final RuleTemplates.Urls urls;
   private final RulerMetrics metrics;
   private final String metricGroup;
+  private final Map<String, String> recordingRules;
   private Instant lastEvaluation;
   private Duration evaluationTime = Duration.ZERO;
 
@@ -60,7 +61,11 @@ final class GroupRuntime {
         new RuleTemplates.Urls(
             templates.externalUrl(), group.language(), interval.multipliedBy(10).plusHours(1));
     this.rules = new ArrayList<>(group.rules().size());
+    Map<String, String> recordingRules = new HashMap<>();
     for (Rule rule : group.rules()) {
+      if (!rule.isAlerting()) {
+        recordingRules.putIfAbsent(rule.record(), rule.expr());
+      }
       rules.add(
           rule.isAlerting()
               ? new AlertingRuleRuntime(rule, templates)
@@ -68,6 +73,7 @@ final class GroupRuntime {
                   ? new BaselineRuleRuntime(rule, templates)
                   : new RecordingRuleRuntime(rule, templates));
     }
+    this.recordingRules = Map.copyOf(recordingRules);
     metrics.groupAdded(tenant.value(), metricGroup, rules.size(), interval.toMillis() / 1000.0);
   }
 
@@ -103,7 +109,16 @@ final class GroupRuntime {
     Instant time = now.minus(delay).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     RuleEvaluation evaluation =
         new RuleEvaluation(
-            tenant, time, group.language(), group.limit(), queries, baselines, cancellation, true);
+            tenant,
+            time,
+            now,
+            group.language(),
+            group.limit(),
+            recordingRules,
+            queries,
+            baselines,
+            cancellation,
+            true);
     List<Map<SortedMap<String, String>, Alert>> before = alertsByRule();
     for (RuleRuntime rule : rules) {
       metrics.evaluations.labelValues(tenant.value(), metricGroup).inc();

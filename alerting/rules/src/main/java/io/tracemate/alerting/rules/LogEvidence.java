@@ -28,22 +28,23 @@ import java.util.Set;
  * as a log query over that range up to the evaluation time, narrowed to the alert's series by a label filter per
  * label of the series ({@code | service="checkout"}: label filters see stream labels, structured metadata and
  * parsed labels alike), newest first, at most {@code maxLines}. Trace IDs come from the lines' {@code trace_id}
- * metadata. A rule's own {@code evidence} query (a log query, for any rule) is run the same way over the
- * {@link #EVIDENCE_LOOKBACK} (or the rule's {@code for}, when longer) before the evaluation time. A failure yields
- * no evidence rather than failing the evaluation. Thread-safe.
+ * metadata. A rule's own {@code evidence} query is run the same way ({@link #lines}). The evidence's link opens the
+ * UI's log explorer at that query and range. A failure yields no evidence rather than failing the evaluation.
+ * Thread-safe.
  */
 final class LogEvidence {
-  /** How far back a rule's own evidence query looks, at least. */
-  static final java.time.Duration EVIDENCE_LOOKBACK = java.time.Duration.ofMinutes(5);
-
   private final LogQLEngine engine;
   private final int maxLines;
+  private final String externalUrl;
 
-  LogEvidence(LogQLEngine engine, int maxLines) {
+  /** @param externalUrl the UI's address, for the evidence's link to the log explorer */
+  LogEvidence(LogQLEngine engine, int maxLines, String externalUrl) {
     this.engine = engine;
     this.maxLines = maxLines;
+    this.externalUrl = externalUrl;
   }
 
+  /** The evidence of an alert of the LogQL rule {@code expr} whose series has {@code seriesLabels}. */
   Evidence gather(
       String expr,
       TenantId tenant,
@@ -62,81 +63,72 @@ final class LogEvidence {
         return Evidence.NONE;
       }
       String query = range.range().selector() + labelFilters(seriesLabels);
-      long end = timeMillis * 1_000_000L + 1;
-      long start = end - 1 - range.range().range().toNanos() - range.range().offset().toNanos();
-      return lines(query, tenant, start, end, cancellation);
+      long end = timeMillis - range.range().offset().toMillis();
+      return lines(query, tenant, end - range.range().range().toMillis(), end, cancellation);
     } catch (RuntimeException e) {
       return Evidence.NONE;
     }
   }
 
   /**
-   * The evidence of a rule's own {@code evidence} log query, narrowed to the alert's series labels, over {@code
-   * lookback} before the evaluation time.
+   * The newest lines of the log query {@code query} (a rule's own {@code evidence}) in {@code [startMillis,
+   * endMillis]} and their trace IDs; none when it fails or is not a log query.
    */
-  Evidence gatherFromLogQuery(
-      String logQuery,
-      TenantId tenant,
-      Map<String, String> seriesLabels,
-      long timeMillis,
-      java.time.Duration lookback,
-      Cancellation cancellation) {
+  Evidence lines(
+      String query, TenantId tenant, long startMillis, long endMillis, Cancellation cancellation) {
     if (maxLines <= 0) {
       return Evidence.NONE;
     }
     try {
-      long end = timeMillis * 1_000_000L + 1;
-      long start = end - 1 - lookback.toNanos();
-      return lines(logQuery + labelFilters(seriesLabels), tenant, start, end, cancellation);
+      long end = endMillis * 1_000_000L + 1;
+      long start = startMillis * 1_000_000L;
+      var result =
+          engine.execute(
+              new LogQueryRequest(
+                  TenantScope.of(tenant),
+                  query,
+                  start,
+                  end,
+                  0,
+                  0,
+                  Direction.BACKWARD,
+                  maxLines,
+                  false),
+              new ScanStats(),
+              cancellation.withChildTimeout(engine.limits(TenantScope.of(tenant)).timeout()));
+      if (!(result instanceof StreamsResult streams)) {
+        return Evidence.NONE;
+      }
+      List<Evidence.LogLine> lines = new ArrayList<>();
+      Set<String> traceIds = new LinkedHashSet<>();
+      List<Map.Entry<ResultStream, LogEntry>> entries = new ArrayList<>();
+      for (ResultStream stream : streams.streams()) {
+        for (LogEntry entry : stream.entries()) {
+          entries.add(Map.entry(stream, entry));
+        }
+      }
+      entries.sort(
+          Comparator.comparingLong(
+                  (Map.Entry<ResultStream, LogEntry> e) -> e.getValue().timestampNanos())
+              .reversed());
+      for (var e : entries.subList(0, Math.min(maxLines, entries.size()))) {
+        LogEntry entry = e.getValue();
+        lines.add(
+            new Evidence.LogLine(
+                e.getKey().labels().toMap(),
+                Instant.ofEpochSecond(0, entry.timestampNanos()),
+                entry.line()));
+        String traceId = entry.traceId();
+        if (traceId != null && !traceId.isEmpty()) {
+          traceIds.add(traceId);
+        }
+      }
+      String url =
+          lines.isEmpty() ? "" : RuleTemplates.logsUrl(externalUrl, query, startMillis, endMillis);
+      return new Evidence(lines, List.copyOf(traceIds), url);
     } catch (RuntimeException e) {
       return Evidence.NONE;
     }
-  }
-
-  private Evidence lines(
-      String query, TenantId tenant, long start, long end, Cancellation cancellation) {
-    var result =
-        engine.execute(
-            new LogQueryRequest(
-                TenantScope.of(tenant),
-                query,
-                start,
-                end,
-                0,
-                0,
-                Direction.BACKWARD,
-                maxLines,
-                false),
-            new ScanStats(),
-            cancellation.withChildTimeout(engine.limits(TenantScope.of(tenant)).timeout()));
-    if (!(result instanceof StreamsResult streams)) {
-      return Evidence.NONE;
-    }
-    List<Evidence.LogLine> lines = new ArrayList<>();
-    Set<String> traceIds = new LinkedHashSet<>();
-    List<Map.Entry<ResultStream, LogEntry>> entries = new ArrayList<>();
-    for (ResultStream stream : streams.streams()) {
-      for (LogEntry entry : stream.entries()) {
-        entries.add(Map.entry(stream, entry));
-      }
-    }
-    entries.sort(
-        Comparator.comparingLong(
-                (Map.Entry<ResultStream, LogEntry> e) -> e.getValue().timestampNanos())
-            .reversed());
-    for (var e : entries.subList(0, Math.min(maxLines, entries.size()))) {
-      LogEntry entry = e.getValue();
-      lines.add(
-          new Evidence.LogLine(
-              e.getKey().labels().toMap(),
-              Instant.ofEpochSecond(0, entry.timestampNanos()),
-              entry.line()));
-      String traceId = entry.traceId();
-      if (traceId != null && !traceId.isEmpty()) {
-        traceIds.add(traceId);
-      }
-    }
-    return new Evidence(lines, List.copyOf(traceIds));
   }
 
   private static String labelFilters(Map<String, String> labels) {

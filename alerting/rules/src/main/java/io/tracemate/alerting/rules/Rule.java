@@ -19,9 +19,9 @@ import java.util.Objects;
  * @param labels added to (and overriding) the result's labels; their values are templates
  * @param annotations alerting rules only; their values are templates
  * @param baseline what a baseline rule learns; null for the other rules
- * @param evidence alerting rules only, a Tracemate extension: a LogQL log query whose newest lines (narrowed to the
- *     alert's series labels) and their trace IDs are the alert's evidence; null: a LogQL rule's own lines, none for
- *     PromQL
+ * @param evidence alerting rules only, a Tracemate extension: a LogQL log query (a template, like an annotation,
+ *     expanded per alert) whose newest lines and their trace IDs are an alert's evidence instead of what its
+ *     expression yields (the lines its log range counted, or the span metrics' exemplars); null: none
  */
 public record Rule(
     String alert,

@@ -272,13 +272,20 @@ public final class RuleGroupParser {
     }
     String evidence = text(map, "evidence", errors, where);
     if (evidence != null) {
+      Position at = map.entries().get("evidence").position();
       if (alert == null) {
         errors.add(
             map.keys().get("evidence"), where, "field 'evidence' is for alerting rules only");
+      } else if (evidence.isBlank()) {
+        errors.add(at, where, "evidence must be a LogQL log query, got an empty one");
+      } else if (evidence.contains("{{")) {
+        // Its labels are known only per alert: the template is checked now, the query once
+        // expanded.
+        templateProblem(evidence, "evidence", at, where, errors);
       } else {
         String problem = checkEvidence(evidence);
         if (problem != null) {
-          errors.add(map.entries().get("evidence").position(), where, problem);
+          errors.add(at, where, problem);
         }
       }
     }
@@ -327,15 +334,7 @@ public final class RuleGroupParser {
       return null;
     }
     return new Rule(
-        alert,
-        record,
-        expr,
-        forDuration,
-        keepFiringFor,
-        labels,
-        annotations,
-        spec,
-        evidence == null || evidence.isBlank() ? null : evidence);
+        alert, record, expr, forDuration, keepFiringFor, labels, annotations, spec, evidence);
   }
 
   /** A baseline rule's {@code season} (1w or 1d) and {@code band} (a positive number of standard deviations). */
@@ -375,7 +374,7 @@ public final class RuleGroupParser {
   /** Why {@code query} is not an evidence query (a LogQL log query), or null when it is one. */
   private String checkEvidence(String query) {
     try {
-      if (LogQL.parse(query, logqlLimits) instanceof io.tracemate.logql.syntax.SampleExpr) {
+      if (!(LogQL.parse(query, logqlLimits) instanceof io.tracemate.logql.syntax.LogSelectorExpr)) {
         return "evidence must be a LogQL log query ({service_name=\"x\"} |= \"error\"), not a metric query";
       }
       return null;

@@ -159,7 +159,16 @@ final class RulePreviewer {
       RuleEvaluation evaluation =
           // Only alerting rules are replayed, and they learn no baselines.
           new RuleEvaluation(
-              tenant, time, group.language(), group.limit(), queries, null, cancellation, false);
+              tenant,
+              time,
+              time,
+              group.language(),
+              group.limit(),
+              Map.of(),
+              queries,
+              null,
+              cancellation,
+              false);
       try {
         runtime.advance(evaluation, byStep.get(i));
       } catch (CancelledException e) {

@@ -14,12 +14,14 @@ import io.tracemate.logs.Direction;
 import io.tracemate.logs.ScanStats;
 import io.tracemate.logs.model.Label;
 import io.tracemate.promql.engine.EngineSettings;
+import io.tracemate.promql.engine.ExemplarSource;
 import io.tracemate.promql.engine.PromQLEngine;
 import io.tracemate.promql.engine.QueryResult;
 import io.tracemate.promql.engine.SeriesSource;
 import io.tracemate.promql.engine.UnionSeriesSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -34,27 +36,38 @@ public final class RuleQueries {
   private final Function<TenantScope, SeriesSource> metricSeries;
   private final RecordedSeries recorded;
   private final EngineSettings promqlSettings;
+  private final Function<TenantScope, ExemplarSource> exemplars;
   private final LogQLEngine logql; // null when logs are off
-  private final LogEvidence logEvidence;
+  private final LogEvidence logEvidence; // null when logs are off
+  private final ExemplarEvidence exemplarEvidence;
 
   /**
    * @param metricSeries the series a scope reads besides the recorded ones (the Prometheus API's)
+   * @param exemplars the span metrics' exemplars a scope reads
    * @param recorded what recording rules write
    * @param promqlSettings the Prometheus query API's limits and time-out
    * @param logql the Loki API's engine (its tenant limits and time-out apply); null when logs are off
    * @param evidenceLines most log lines gathered as an alert's evidence
+   * @param evidenceTraceIds most exemplar trace IDs gathered as a PromQL alert's evidence
+   * @param externalUrl the UI's address, for the evidence's links
    */
-  public RuleQueries(
+  RuleQueries(
       Function<TenantScope, SeriesSource> metricSeries,
+      Function<TenantScope, ExemplarSource> exemplars,
       RecordedSeries recorded,
       EngineSettings promqlSettings,
       LogQLEngine logql,
-      int evidenceLines) {
+      int evidenceLines,
+      int evidenceTraceIds,
+      String externalUrl) {
     this.metricSeries = Objects.requireNonNull(metricSeries, "metricSeries");
+    this.exemplars = Objects.requireNonNull(exemplars, "exemplars");
     this.recorded = Objects.requireNonNull(recorded, "recorded");
     this.promqlSettings = Objects.requireNonNull(promqlSettings, "promqlSettings");
     this.logql = logql;
-    this.logEvidence = logql == null ? null : new LogEvidence(logql, evidenceLines);
+    this.logEvidence = logql == null ? null : new LogEvidence(logql, evidenceLines, externalUrl);
+    this.exemplarEvidence =
+        new ExemplarEvidence(evidenceTraceIds, promqlSettings.parseLimits(), externalUrl);
   }
 
   RecordedSeries recorded() {
@@ -198,31 +211,107 @@ public final class RuleQueries {
   }
 
   /**
-   * Log lines and trace IDs behind one alert: from the rule's own {@code evidence} query when it has one, else from
-   * a LogQL rule's expression; none for a PromQL rule without one, or when logs are off.
+   * What lies behind one alert: the lines and trace IDs of the rule's own {@code evidence} query when it has one
+   * (already expanded for the alert), else for a LogQL rule the newest lines its log range counted, for a PromQL
+   * rule the span metrics' exemplars of its selectors.
+   *
+   * @param evidenceQuery the rule's expanded {@code evidence} query; null: none
+   * @param recordingRules the expressions of the group's recording rules, by the name they record
+   * @param nowMillis the ruler's clock (the evaluation time is the delay before it)
    */
   Evidence evidence(
       RuleLanguage language,
-      Rule rule,
+      String expr,
+      String evidenceQuery,
+      Map<String, String> recordingRules,
       TenantId tenant,
       SortedMap<String, String> seriesLabels,
       long timeMillis,
+      long nowMillis,
       Cancellation cancellation) {
+    if (evidenceQuery != null) {
+      if (logEvidence == null) {
+        return Evidence.NONE;
+      }
+      long window = window(language, expr, recordingRules);
+      return logEvidence.lines(
+          evidenceQuery, tenant, timeMillis - window, timeMillis, cancellation);
+    }
+    if (language == RuleLanguage.PROMQL) {
+      return exemplarEvidence.gather(
+          expr,
+          recordingRules,
+          exemplars.apply(TenantScope.of(tenant)),
+          seriesLabels,
+          timeMillis,
+          nowMillis,
+          cancellation);
+    }
     if (logEvidence == null) {
       return Evidence.NONE;
     }
-    if (rule.evidence() != null) {
-      java.time.Duration lookback =
-          rule.forDuration().compareTo(LogEvidence.EVIDENCE_LOOKBACK) > 0
-              ? rule.forDuration()
-              : LogEvidence.EVIDENCE_LOOKBACK;
-      return logEvidence.gatherFromLogQuery(
-          rule.evidence(), tenant, seriesLabels, timeMillis, lookback, cancellation);
+    return logEvidence.gather(expr, tenant, seriesLabels, timeMillis, cancellation);
+  }
+
+  /**
+   * The longest range the expression reads (what an evidence query covers), following a recorded series to its
+   * rule's expression (an alert on {@code service:error_ratio} covers the rate window that ratio is recorded over);
+   * 5 minutes when it has none.
+   */
+  private static long window(
+      RuleLanguage language, String expr, Map<String, String> recordingRules) {
+    long longest = 0;
+    try {
+      if (language == RuleLanguage.PROMQL) {
+        longest = longestRange(io.tracemate.promql.syntax.PromQL.parse(expr), recordingRules, 0);
+      } else if (io.tracemate.logql.syntax.LogQL.parse(expr)
+          instanceof io.tracemate.logql.syntax.SampleExpr sample) {
+        longest = longestRange(sample);
+      }
+    } catch (RuntimeException e) {
+      // Parsed when the rule was loaded; the default window serves if it cannot be now.
     }
-    if (language != RuleLanguage.LOGQL) {
-      return Evidence.NONE;
-    }
-    return logEvidence.gather(rule.expr(), tenant, seriesLabels, timeMillis, cancellation);
+    return longest > 0 ? longest : ExemplarEvidence.LOOKBACK_MILLIS;
+  }
+
+  private static long longestRange(
+      io.tracemate.promql.syntax.Expr expr, Map<String, String> recordingRules, int depth) {
+    return switch (expr) {
+      case io.tracemate.promql.syntax.Expr.VectorSelector v -> {
+        String recorded = v.name().isEmpty() ? null : recordingRules.get(v.name());
+        yield recorded == null || depth >= ExemplarEvidence.MAX_RECORDING_DEPTH
+            ? 0
+            : longestRange(
+                io.tracemate.promql.syntax.PromQL.parse(recorded), recordingRules, depth + 1);
+      }
+      case io.tracemate.promql.syntax.Expr.MatrixSelector m -> m.rangeMillis();
+      case io.tracemate.promql.syntax.Expr.Subquery q -> q.rangeMillis();
+      case io.tracemate.promql.syntax.Expr.Call c ->
+          c.args().stream()
+              .mapToLong(arg -> longestRange(arg, recordingRules, depth))
+              .max()
+              .orElse(0);
+      case io.tracemate.promql.syntax.Expr.Aggregation a ->
+          longestRange(a.expr(), recordingRules, depth);
+      case io.tracemate.promql.syntax.Expr.Binary b ->
+          Math.max(
+              longestRange(b.lhs(), recordingRules, depth),
+              longestRange(b.rhs(), recordingRules, depth));
+      case io.tracemate.promql.syntax.Expr.Unary u -> longestRange(u.expr(), recordingRules, depth);
+      case io.tracemate.promql.syntax.Expr.Paren p -> longestRange(p.expr(), recordingRules, depth);
+      default -> 0;
+    };
+  }
+
+  private static long longestRange(io.tracemate.logql.syntax.SampleExpr expr) {
+    return switch (expr) {
+      case io.tracemate.logql.syntax.SampleExpr.RangeAggregation r -> r.range().range().toMillis();
+      case io.tracemate.logql.syntax.SampleExpr.VectorAggregation v -> longestRange(v.inner());
+      case io.tracemate.logql.syntax.SampleExpr.BinaryOperation b ->
+          Math.max(longestRange(b.left()), longestRange(b.right()));
+      case io.tracemate.logql.syntax.SampleExpr.LabelReplace r -> longestRange(r.inner());
+      default -> 0;
+    };
   }
 
   private static SortedMap<String, String> toMap(List<io.tracemate.promql.engine.Label> labels) {

@@ -30,6 +30,12 @@ final class RuleTemplates {
     this.externalUrl = Objects.requireNonNull(externalUrl, "externalUrl");
   }
 
+  /** One template expanded for one sample (a rule's evidence query). */
+  String expand(
+      String template, Map<String, String> labels, double value, RuleEvaluation evaluation) {
+    return expandAll(Map.of("t", template), labels, value, evaluation).get("t");
+  }
+
   /** Every value of {@code templates} expanded for one sample. */
   Map<String, String> expandAll(
       Map<String, String> templates,
@@ -71,15 +77,39 @@ final class RuleTemplates {
     return out;
   }
 
+  /** The UI's log explorer at {@code query} over {@code [startMillis, endMillis]}. */
+  static String logsUrl(String externalUrl, String query, long startMillis, long endMillis) {
+    return base(externalUrl)
+        + "logs?query="
+        + encode(query)
+        + "&start="
+        + startMillis
+        + "&end="
+        + endMillis;
+  }
+
+  /** The UI's view of one trace. */
+  static String traceUrl(String externalUrl, String traceId) {
+    return base(externalUrl) + "trace/" + traceId;
+  }
+
+  private static String base(String externalUrl) {
+    return externalUrl.endsWith("/") ? externalUrl : externalUrl + "/";
+  }
+
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
   /** Where an alert's {@code generatorURL} points: the UI at the rule's query and time range. */
   record Urls(String externalUrl, RuleLanguage language, Duration window) {
     String generatorUrl(String expr, Map<String, String> labels, Instant activeAt) {
       long end = activeAt.toEpochMilli() + window.toMillis();
       long start = activeAt.toEpochMilli() - window.toMillis();
       String range = "start=" + start + "&end=" + end;
-      String base = externalUrl.endsWith("/") ? externalUrl : externalUrl + "/";
+      String base = base(externalUrl);
       if (language == RuleLanguage.LOGQL) {
-        return base + "logs?query=" + encode(expr) + "&" + range;
+        return logsUrl(externalUrl, expr, start, end);
       }
       // No PromQL page in the UI yet: the service the alert is about, or the service list.
       String service = labels.get("service_name");
@@ -87,10 +117,6 @@ final class RuleTemplates {
         service = labels.get("service");
       }
       return base + (service == null ? "services?" : "services/" + encode(service) + "?") + range;
-    }
-
-    private static String encode(String text) {
-      return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
   }
 

@@ -10,6 +10,7 @@ import io.tracemate.common.tenant.TenantId;
 import io.tracemate.common.tenant.TenantScope;
 import io.tracemate.logql.engine.LogQLEngine;
 import io.tracemate.promql.engine.EngineSettings;
+import io.tracemate.promql.engine.ExemplarSource;
 import io.tracemate.promql.engine.SeriesSource;
 import io.tracemate.querysupport.ParseLimits;
 import java.io.IOException;
@@ -93,12 +94,7 @@ public final class Ruler implements AutoCloseable {
   private ScheduledExecutorService ticker;
   private ExecutorService pool;
 
-  /**
-   * @param metricSeries the metric series a scope reads (span metrics, service graph), without recorded series
-   * @param promqlSettings the Prometheus API's limits and time-out, for PromQL rules
-   * @param logql the Loki API's engine, for LogQL rules; null when logs are off
-   * @param sink receives every group evaluation's alerts; must not block
-   */
+  /** Without exemplars and default rules. */
   public Ruler(
       RulerSettings settings,
       Function<TenantScope, SeriesSource> metricSeries,
@@ -107,15 +103,74 @@ public final class Ruler implements AutoCloseable {
       AlertSink sink,
       Clock clock,
       RulerMetrics metrics) {
-    this(settings, metricSeries, promqlSettings, logql, sink, clock, metrics, DefaultRuleSet.NONE);
+    this(
+        settings,
+        metricSeries,
+        scope -> ExemplarSource.NONE,
+        promqlSettings,
+        logql,
+        sink,
+        clock,
+        metrics,
+        DefaultRuleSet.NONE);
+  }
+
+  /** Without exemplars: PromQL alerts carry no trace IDs unless their rule has an {@code evidence} query. */
+  public Ruler(
+      RulerSettings settings,
+      Function<TenantScope, SeriesSource> metricSeries,
+      EngineSettings promqlSettings,
+      LogQLEngine logql,
+      AlertSink sink,
+      Clock clock,
+      RulerMetrics metrics,
+      DefaultRuleSet defaults) {
+    this(
+        settings,
+        metricSeries,
+        scope -> ExemplarSource.NONE,
+        promqlSettings,
+        logql,
+        sink,
+        clock,
+        metrics,
+        defaults);
+  }
+
+  /** Without default rules. */
+  public Ruler(
+      RulerSettings settings,
+      Function<TenantScope, SeriesSource> metricSeries,
+      Function<TenantScope, ExemplarSource> exemplars,
+      EngineSettings promqlSettings,
+      LogQLEngine logql,
+      AlertSink sink,
+      Clock clock,
+      RulerMetrics metrics) {
+    this(
+        settings,
+        metricSeries,
+        exemplars,
+        promqlSettings,
+        logql,
+        sink,
+        clock,
+        metrics,
+        DefaultRuleSet.NONE);
   }
 
   /**
+   * @param metricSeries the metric series a scope reads (span metrics, service graph), without recorded series
+   * @param exemplars the span metrics' exemplars a scope reads: the trace IDs of PromQL alerts' evidence
+   * @param promqlSettings the Prometheus API's limits and time-out, for PromQL rules
+   * @param logql the Loki API's engine, for LogQL rules; null when logs are off
+   * @param sink receives every group evaluation's alerts; must not block
    * @param defaults the groups every tenant runs without being asked (the default rules), and the tenants
    */
   public Ruler(
       RulerSettings settings,
       Function<TenantScope, SeriesSource> metricSeries,
+      Function<TenantScope, ExemplarSource> exemplars,
       EngineSettings promqlSettings,
       LogQLEngine logql,
       AlertSink sink,
@@ -127,7 +182,15 @@ public final class Ruler implements AutoCloseable {
     this.recorded =
         new RecordedSeries(settings.recordedSeriesRetention(), settings.maxRecordedSeries());
     this.queries =
-        new RuleQueries(metricSeries, recorded, promqlSettings, logql, settings.evidenceLines());
+        new RuleQueries(
+            metricSeries,
+            exemplars,
+            recorded,
+            promqlSettings,
+            logql,
+            settings.evidenceLines(),
+            settings.evidenceTraceIds(),
+            settings.externalUrl());
     this.sink = Objects.requireNonNull(sink, "sink");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.metrics = Objects.requireNonNull(metrics, "metrics");

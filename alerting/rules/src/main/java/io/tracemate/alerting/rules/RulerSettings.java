@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param maxRecordedSeries most series one tenant's recording rules may hold
  * @param recordedSeriesRetention how long recorded samples are kept
  * @param evidenceLines most log lines gathered as an alert's evidence
+ * @param evidenceTraceIds most trace IDs of the span metrics' exemplars gathered as a PromQL alert's evidence
  * @param maxBaselineSeries most series one tenant's baseline rules may learn (each ~30 KB of memory and disk)
  * @param alertHistory how long and how much alert history is kept per tenant
  */
@@ -43,6 +44,7 @@ public record RulerSettings(
     int maxRecordedSeries,
     Duration recordedSeriesRetention,
     int evidenceLines,
+    int evidenceTraceIds,
     int maxBaselineSeries,
     AlertHistorySettings alertHistory) {
   public RulerSettings {
@@ -79,6 +81,7 @@ public record RulerSettings(
         10_000,
         Duration.ofHours(6),
         5,
+        5,
         1000,
         AlertHistorySettings.DEFAULTS);
   }
@@ -99,6 +102,7 @@ public record RulerSettings(
         maxRecordedSeries,
         recordedSeriesRetention,
         evidenceLines,
+        evidenceTraceIds,
         maxBaselineSeries,
         alertHistory);
   }
@@ -119,6 +123,7 @@ public record RulerSettings(
         maxRecordedSeries,
         recordedSeriesRetention,
         evidenceLines,
+        evidenceTraceIds,
         maxBaselineSeries,
         alertHistory);
   }
@@ -139,6 +144,7 @@ public record RulerSettings(
         maxRecordedSeries,
         recordedSeriesRetention,
         evidenceLines,
+        evidenceTraceIds,
         max,
         alertHistory);
   }

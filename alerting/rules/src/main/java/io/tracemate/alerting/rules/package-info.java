@@ -21,10 +21,13 @@
  *   <li>State: rules set through the API are stored as rule files under the data directory, atomically and
  *       forced to disk; the alert state of each tenant is saved after every evaluation that changed it and restored
  *       at start, so {@code for} timers survive a restart.</li>
- *   <li>Evidence: a LogQL alert carries the newest lines its rule counted and their trace IDs; any alert may name
- *       its own {@code evidence} log query (a Tracemate extension), narrowed to the alert's series labels, which is
- *       how a PromQL alert carries lines and trace IDs (the span metrics' exemplars are not reachable from a
- *       series).</li>
+ *   <li>Evidence, gathered when an alert is raised and when it starts firing (at most ten alerts per rule and
+ *       evaluation; never in a preview): a LogQL alert carries the newest lines its rule counted and their trace IDs
+ *       ({@code LogEvidence}); a PromQL alert the trace IDs of the span metrics' exemplars of the series its
+ *       selectors read ({@code ExemplarEvidence} over the {@link io.tracemate.promql.engine.ExemplarSource} the
+ *       server hands in). A rule's own {@code evidence} (a Tracemate extension: a LogQL log query written as a
+ *       template, like an annotation, and expanded per alert, over the longest range its expression reads) replaces
+ *       either; the default rules use it for the error-level lines of the alert's service.</li>
  *   <li>Dynamic baselines: a {@code baseline} rule (a Tracemate extension) is a recording rule that also learns a
  *       seasonal profile of each series ({@link io.tracemate.alerting.rules.SeasonalProfile}: mean and spread per
  *       5-minute slot of the week and of the day, and of the trailing hours) and writes its band as recorded series

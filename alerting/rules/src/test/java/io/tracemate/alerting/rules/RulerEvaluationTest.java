@@ -372,7 +372,7 @@ class RulerEvaluationTest {
   }
 
   @Test
-  void aPromqlRuleWithAnEvidenceQueryCarriesTheLinesOfItsSeries() {
+  void aPromqlRuleWithAnEvidenceTemplateCarriesTheLinesOfItsSeries() {
     ruler = newRuler();
     setGroup(
         """
@@ -381,7 +381,7 @@ class RulerEvaluationTest {
         rules:
           - alert: HighErrorRate
             expr: error_ratio > 0.05
-            evidence: '{service_name=~".+"} |= "error"'
+            evidence: '{service_name="{{ $labels.service_name }}"} |= "error"'
         """);
     long now = clock.millis() * 1_000_000L;
     String trace = "4bf92f3577b34da6a3ce929d0e0e4736";

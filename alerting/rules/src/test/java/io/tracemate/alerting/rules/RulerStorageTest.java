@@ -121,6 +121,7 @@ class RulerStorageTest {
             100,
             settings.recordedSeriesRetention(),
             5,
+            5,
             1000,
             settings.alertHistory());
     try (Ruler ruler = ruler(settings)) {

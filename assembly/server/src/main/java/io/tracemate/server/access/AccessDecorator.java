@@ -236,7 +236,11 @@ public final class AccessDecorator implements DecoratingHttpServiceFunction {
     }
     ctx.setAttr(RequestIdentity.KEY, new RequestIdentity(principal, scope));
     if (query) {
-      audit.queryAnswered(ctx, principal, scope);
+      boolean change =
+          permission == Permission.WRITE_RULES
+              && req.method() != com.linecorp.armeria.common.HttpMethod.GET
+              && req.method() != com.linecorp.armeria.common.HttpMethod.HEAD;
+      audit.queryAnswered(ctx, principal, scope, change ? AuditTrail.CHANGE : AuditTrail.QUERY);
     }
     return delegate.serve(ctx, req);
   }

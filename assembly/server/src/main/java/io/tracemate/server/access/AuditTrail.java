@@ -35,6 +35,10 @@ final class AuditTrail {
   static final String BYTES_SCANNED_HEADER = "x-tracemate-bytes-scanned";
 
   static final String QUERY = "query";
+
+  /** A request that changed something: rules or silences set or removed (WRITE_RULES, not a GET). */
+  static final String CHANGE = "change";
+
   static final String DENIED = "denied";
 
   private final AuditLog auditLog; // null: nothing is recorded
@@ -68,8 +72,9 @@ final class AuditTrail {
     return auditLog != null && auditLog.pending() >= maxPending;
   }
 
-  /** Records a query once its answer is complete. */
-  void queryAnswered(ServiceRequestContext ctx, Principal principal, TenantScope scope) {
+  /** Records a query or a change ({@link #QUERY}, {@link #CHANGE}) once its answer is complete. */
+  void queryAnswered(
+      ServiceRequestContext ctx, Principal principal, TenantScope scope, String action) {
     if (auditLog == null) {
       return;
     }
@@ -82,7 +87,7 @@ final class AuditTrail {
                         principal.subject(),
                         principal.method().label(),
                         tenants(scope),
-                        QUERY,
+                        action,
                         endpoint(ctx),
                         query(ctx),
                         requestLog.responseHeaders().status().code(),

@@ -170,9 +170,61 @@ public record TracemateConfig(
     runtimeConfig = runtimeConfig == null ? RuntimeConfigSettings.DEFAULTS : runtimeConfig;
     ruler = ruler == null ? RulerConfig.DEFAULTS : ruler;
     alerting = alerting == null ? NotifierConfig.DEFAULTS : alerting;
+    if (!ruler.externalUrl().isEmpty()
+        && !alerting.externalUrl().isEmpty()
+        && !sameUrl(ruler.externalUrl(), alerting.externalUrl())) {
+      throw new IllegalArgumentException(
+          "alerting.external_url ("
+              + alerting.externalUrl()
+              + ") differs from ruler.external_url ("
+              + ruler.externalUrl()
+              + "): Tracemate has one external URL, ruler.external_url (Loki's key); remove"
+              + " alerting.external_url, its deprecated spelling");
+    }
+    if (!ruler.alertmanagerUrl().isEmpty()) {
+      if (alerting.alertmanagerUrl().isEmpty()) {
+        alerting = alerting.withAlertmanagerUrl(ruler.alertmanagerUrl());
+      } else if (!alerting.alertmanagerUrl().equals(ruler.alertmanagerUrl())) {
+        throw new IllegalArgumentException(
+            "ruler.alertmanager_url (Loki's key, "
+                + ruler.alertmanagerUrl()
+                + ") and alerting.alertmanager_url ("
+                + alerting.alertmanagerUrl()
+                + ") are one setting set twice to different values: keep one");
+      }
+    }
     if (kafka != null) {
       kafka.settings(); // checked while the file is read, so that an error names the line
     }
+  }
+
+  private static boolean sameUrl(String a, String b) {
+    return stripSlash(a).equals(stripSlash(b));
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  /**
+   * Tracemate's one external URL, the UI's address as people reach it ({@code ruler.external_url}, or its
+   * deprecated spelling {@code alerting.external_url}); empty when neither is set (the server then uses the query
+   * port's own address).
+   */
+  public String externalUrl() {
+    return ruler.externalUrl().isEmpty() ? alerting.externalUrl() : ruler.externalUrl();
+  }
+
+  /** What the configuration says that is deprecated or ignored, one message each, for the start's log. */
+  public List<String> warnings() {
+    List<String> out = new java.util.ArrayList<>(ruler.ignoredLokiKeys());
+    if (!alerting.externalUrl().isEmpty()) {
+      out.add(
+          "alerting.external_url is deprecated: Tracemate has one external URL, ruler.external_url (Loki's"
+              + " key), used for generator URLs, evidence links and the webhook's externalURL; move the"
+              + " value there");
+    }
+    return out;
   }
 
   /** The same configuration with other security sections (the command line keeps the file's). */

@@ -14,19 +14,26 @@ import java.util.Objects;
 /**
  * {@code GET /api/rules/namespaces}: the request's tenant's rule namespaces, each with whether it comes from the
  * operator's rule directory (read-only: the ruler API refuses to change it) or was set through the ruler API, which
- * Loki's ruler API does not say and the UI's editor needs: {@code {"namespaces": [{"name", "readOnly"}]}}.
- * Thread-safe.
+ * Loki's ruler API does not say and the UI's editor needs: {@code {"namespaces": [{"name", "readOnly"}]}}. When the
+ * ruler API is not served ({@code ruler.enable_api: false}) every namespace is read-only. Thread-safe.
  */
 public final class RuleNamespacesApi {
   /** The route (READ). */
   public static final String ROUTE = "/api/rules/namespaces";
 
   private final Ruler ruler;
+  private final boolean rulerApiServed;
   private final BlockingEndpoints endpoints =
       BlockingEndpoints.of(ApiErrors.of(ErrorShape.TRACEMATE));
 
   public RuleNamespacesApi(Ruler ruler) {
+    this(ruler, true);
+  }
+
+  /** @param rulerApiServed whether the ruler API that changes namespaces is served */
+  public RuleNamespacesApi(Ruler ruler, boolean rulerApiServed) {
     this.ruler = Objects.requireNonNull(ruler, "ruler");
+    this.rulerApiServed = rulerApiServed;
   }
 
   public ServerBuilder addTo(ServerBuilder server) {
@@ -43,7 +50,7 @@ public final class RuleNamespacesApi {
           for (var entry : namespaces.entrySet()) {
             out.writeStartObject();
             out.writeStringField("name", entry.getKey());
-            out.writeBooleanField("readOnly", entry.getValue());
+            out.writeBooleanField("readOnly", entry.getValue() || !rulerApiServed);
             out.writeEndObject();
           }
           out.writeEndArray();

@@ -16,8 +16,8 @@ import java.util.concurrent.CompletableFuture;
  * commonLabels, commonAnnotations, externalURL, version, groupKey, truncatedAlerts}; each alert {@code status,
  * labels, annotations, startsAt, endsAt, generatorURL, fingerprint}), so whatever reads Alertmanager's webhooks
  * reads ours. A firing alert's {@code endsAt} is Go's zero time, as Alertmanager sends it. Each alert also
- * carries {@code evidence}: {@code logLines [{time, labels, line}]}, {@code traceIds}, {@code traceLinks}
- * (receivers that do not know the field ignore it; the evidence annotations say the same in text). Thread-safe.
+ * carries {@code evidence}: {@code logLines [{time, labels, line}]}, {@code traceIds}, {@code traceLinks},
+ * {@code url} (receivers that do not know the field ignore it; the evidence annotations say the same in text). Thread-safe.
  */
 public final class WebhookIntegration implements Integration {
   static final String ZERO_TIME = "0001-01-01T00:00:00Z";
@@ -101,6 +101,7 @@ public final class WebhookIntegration implements Integration {
       out.writeString(link);
     }
     out.writeEndArray();
+    out.writeStringField("url", alert.evidence().url());
     out.writeEndObject();
     out.writeEndObject();
   }

@@ -68,9 +68,9 @@ class AlertmanagerEndToEndTest {
       assertThat(listed.at("/labels/tenant").asText()).isEqualTo("team-a");
       assertThat(listed.at("/labels/service").asText()).isEqualTo("checkout");
       assertThat(listed.at("/annotations/summary").asText()).contains("checkout");
-      assertThat(listed.at("/annotations/evidence_trace_ids").asText())
+      assertThat(listed.at("/annotations/tracemate_trace_ids").asText())
           .isEqualTo(TestAlerts.TRACE_ID);
-      assertThat(listed.at("/annotations/evidence_logs").asText())
+      assertThat(listed.at("/annotations/tracemate_evidence_logs").asText())
           .contains("payment declined for order 42");
       assertThat(listed.at("/status/state").asText()).isEqualTo("active");
       assertThat(Instant.parse(listed.at("/startsAt").asText())).isEqualTo(firedAt);
@@ -102,7 +102,7 @@ class AlertmanagerEndToEndTest {
               .orElseThrow()
               .json();
       assertThat(resolvedHook.at("/alerts/0/labels/alertname").asText()).isEqualTo("HighErrorRate");
-      assertThat(resolvedHook.at("/alerts/0/annotations/evidence_trace_ids").asText())
+      assertThat(resolvedHook.at("/alerts/0/annotations/tracemate_trace_ids").asText())
           .isEqualTo(TestAlerts.TRACE_ID);
       assertThat(notifier.deliveryMetrics().count("alertmanager", DeliveryMetrics.SUCCESS))
           .isEqualTo(2);

@@ -94,9 +94,14 @@ class ContactPointsTest {
       assertThat(firing.get("startsAt").asText()).isEqualTo(NOW.minusSeconds(120).toString());
       assertThat(firing.get("fingerprint").asText()).matches("[0-9a-f]{16}");
       assertThat(firing.get("generatorURL").asText()).startsWith("http://tracemate.test/");
-      assertThat(firing.at("/annotations/evidence_trace_ids").asText())
+      assertThat(firing.at("/annotations/tracemate_trace_ids").asText())
           .isEqualTo(TestAlerts.TRACE_ID);
-      assertThat(firing.at("/annotations/evidence_trace_urls").asText())
+      assertThat(firing.at("/annotations/tracemate_trace_urls").asText())
+          .isEqualTo(EXTERNAL + "/trace/" + TestAlerts.TRACE_ID);
+      // Evidence without a link of its own opens its first trace.
+      assertThat(firing.at("/annotations/tracemate_evidence_url").asText())
+          .isEqualTo(EXTERNAL + "/trace/" + TestAlerts.TRACE_ID);
+      assertThat(firing.at("/evidence/url").asText())
           .isEqualTo(EXTERNAL + "/trace/" + TestAlerts.TRACE_ID);
       assertThat(firing.at("/evidence/traceIds/0").asText()).isEqualTo(TestAlerts.TRACE_ID);
       assertThat(firing.at("/evidence/traceLinks/0").asText())
