@@ -7,8 +7,12 @@ import java.util.TreeMap;
 /**
  * Identity of one series: label pairs ordered by name, e.g.
  * {@code {service=order-service, span_kind=SERVER, span_name=GET /orders}}. Immutable.
+ *
+ * <p>A class rather than a record for one reason: ingest looks a key up in the series map for every span, and a
+ * record's hash would walk the label map on each lookup; this one is computed once, over the ordered pairs (a
+ * map's own hash sums {@code name ^ value} per pair, which swapped or shuffled values collide on).
  */
-public record SeriesKey(SortedMap<String, String> labels) {
+public final class SeriesKey {
 
   /** The label every overflowed observation is recorded under, as the collector names it. */
   public static final String OVERFLOW_LABEL = "otel.metric.overflow";
@@ -16,7 +20,10 @@ public record SeriesKey(SortedMap<String, String> labels) {
   /** The one series that takes observations of new keys once {@link RedSeriesConfig#maxSeries()} is reached. */
   public static final SeriesKey OVERFLOW = SeriesKey.of(OVERFLOW_LABEL, "true");
 
-  public SeriesKey {
+  private final SortedMap<String, String> labels;
+  private final int hash;
+
+  public SeriesKey(SortedMap<String, String> labels) {
     if (labels == null) {
       throw new IllegalArgumentException("series labels must not be null");
     }
@@ -28,7 +35,17 @@ public record SeriesKey(SortedMap<String, String> labels) {
       }
       copy.put(label.getKey(), label.getValue());
     }
-    labels = Collections.unmodifiableSortedMap(copy);
+    this.labels = Collections.unmodifiableSortedMap(copy);
+    int h = 1;
+    for (var label : copy.entrySet()) {
+      h = 31 * (31 * h + label.getKey().hashCode()) + label.getValue().hashCode();
+    }
+    this.hash = h;
+  }
+
+  /** The label pairs, ordered by name; unmodifiable. */
+  public SortedMap<String, String> labels() {
+    return labels;
   }
 
   /**
@@ -59,5 +76,21 @@ public record SeriesKey(SortedMap<String, String> labels) {
 
   public boolean isOverflow() {
     return equals(OVERFLOW);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other == this
+        || other instanceof SeriesKey key && key.hash == hash && key.labels.equals(labels);
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  @Override
+  public String toString() {
+    return "SeriesKey[labels=" + labels + "]";
   }
 }

@@ -145,4 +145,34 @@ public final class SpanMetricsExposition {
     }
     return labels;
   }
+
+  /**
+   * One label of {@link #labels(SeriesKey)} without building them all (null when absent): the query API tests
+   * its matchers on every key of a store with this, and builds the labels of the few that pass.
+   */
+  public String label(SeriesKey key, String name) {
+    if (key.isOverflow()) {
+      return name.equals(LabelSchema.OVERFLOW_LABEL) ? "true" : null;
+    }
+    // As labels() builds them: a configured dimension's value wins over the fixed label of the same
+    // name.
+    String value = null;
+    for (Map.Entry<String, String> label : key.labels().entrySet()) {
+      if (name.equals(dimensionLabels.get(label.getKey()))) {
+        value = label.getValue();
+      }
+    }
+    if (value != null) {
+      return value;
+    }
+    return switch (name) {
+      case "service_name" -> serviceLabel ? key.get(RedLabels.SERVICE) : null;
+      case "span_name" -> spanNameLabel ? key.get(RedLabels.SPAN_NAME) : null;
+      case "span_kind" -> {
+        String kind = kindLabel ? key.get(RedLabels.SPAN_KIND) : null;
+        yield kind == null ? null : "SPAN_KIND_" + kind;
+      }
+      default -> null;
+    };
+  }
 }

@@ -5,6 +5,8 @@ import io.tracemate.promql.syntax.LabelMatcher;
 import io.tracemate.querysupport.MatchType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Compiled label matchers with Prometheus' semantics, for {@link SeriesSource} implementations and the engine:
@@ -39,20 +41,43 @@ public final class SeriesMatcher {
   /** Whether a series with these labels matches every matcher. */
   public boolean matches(Labels labels) {
     for (int i = 0; i < patterns.length; i++) {
-      LabelMatcher m = matchers.get(i);
-      String value = labels.get(m.name());
-      boolean ok =
-          switch (m.type()) {
-            case EQUAL -> value.equals(m.value());
-            case NOT_EQUAL -> !value.equals(m.value());
-            case REGEX -> patterns[i].matches(value);
-            case NOT_REGEX -> !patterns[i].matches(value);
-          };
-      if (!ok) {
+      if (!matches(i, labels.get(matchers.get(i).name()))) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * Whether every matcher not on {@code ignoredName} accepts the value {@code valueOf} gives for its label (the
+   * empty string for a label the series lacks): a test before a series' labels are built, for a source that makes
+   * several series of one key (a histogram's {@code le}) and must not build them all to reject it.
+   *
+   * @param ignoredNames labels the matchers on which are not tested
+   * @param valueOf a label's value, or null (read as "") when the series lacks it
+   */
+  public boolean matchesIgnoring(Set<String> ignoredNames, Function<String, String> valueOf) {
+    for (int i = 0; i < patterns.length; i++) {
+      String name = matchers.get(i).name();
+      if (ignoredNames.contains(name)) {
+        continue;
+      }
+      String value = valueOf.apply(name);
+      if (!matches(i, value == null ? "" : value)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean matches(int index, String value) {
+    LabelMatcher m = matchers.get(index);
+    return switch (m.type()) {
+      case EQUAL -> value.equals(m.value());
+      case NOT_EQUAL -> !value.equals(m.value());
+      case REGEX -> patterns[index].matches(value);
+      case NOT_REGEX -> !patterns[index].matches(value);
+    };
   }
 
   /** The metric name every matching series has, when an equality matcher on {@code __name__} fixes it; else null. */

@@ -1,9 +1,7 @@
 package io.tracemate.http.prometheus.series;
 
 import io.tracemate.red.RedSeriesStore;
-import io.tracemate.red.SeriesKey;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * One metric name answered from one RED store: which store keys it covers and under which labels, and which figure
@@ -21,7 +19,7 @@ import java.util.function.Function;
 record Family(
     String name,
     RedSeriesStore store,
-    Function<SeriesKey, Map<String, String>> labels,
+    ExposedLabels labels,
     Map<String, String> extraLabels,
     Figure figure,
     double[] bounds,

@@ -16,6 +16,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -120,12 +121,13 @@ public final class RedSeriesSource implements SeriesSource {
     RedSeriesStore store = spans.store();
     long expiration = spans.expirationMillis();
     String calls = spans.callsName();
+    ExposedLabels spanLabels = ExposedLabels.of(spans::labels, spans::label);
     if (spans.statusLabel()) {
       families.add(
           new Family(
               calls,
               store,
-              spans::labels,
+              spanLabels,
               plus(
                   partLabels,
                   Map.of(SpanMetricsExposition.STATUS_LABEL, SpanMetricsExposition.STATUS_UNSET)),
@@ -137,7 +139,7 @@ public final class RedSeriesSource implements SeriesSource {
           new Family(
               calls,
               store,
-              spans::labels,
+              spanLabels,
               plus(
                   partLabels,
                   Map.of(SpanMetricsExposition.STATUS_LABEL, SpanMetricsExposition.STATUS_ERROR)),
@@ -148,7 +150,7 @@ public final class RedSeriesSource implements SeriesSource {
     } else {
       families.add(
           new Family(
-              calls, store, spans::labels, partLabels, Family.Figure.CALLS, null, 1, expiration));
+              calls, store, spanLabels, partLabels, Family.Figure.CALLS, null, 1, expiration));
     }
     metadata.put(
         calls,
@@ -159,7 +161,7 @@ public final class RedSeriesSource implements SeriesSource {
           families,
           base,
           store,
-          spans::labels,
+          spanLabels,
           partLabels,
           spans.bounds(),
           spans.nanosPerUnit(),
@@ -179,10 +181,8 @@ public final class RedSeriesSource implements SeriesSource {
       List<Family> families,
       Map<String, Metadata> metadata) {
     RedSeriesStore store = graph.store();
-    java.util.function.Function<SeriesKey, Map<String, String>> server =
-        side(graph, ServiceGraphExposition.Side.SERVER);
-    java.util.function.Function<SeriesKey, Map<String, String>> client =
-        side(graph, ServiceGraphExposition.Side.CLIENT);
+    ExposedLabels server = side(graph, ServiceGraphExposition.Side.SERVER);
+    ExposedLabels client = side(graph, ServiceGraphExposition.Side.CLIENT);
     families.add(
         new Family(
             "traces_service_graph_request_total",
@@ -241,7 +241,7 @@ public final class RedSeriesSource implements SeriesSource {
             "seconds"));
   }
 
-  private static java.util.function.Function<SeriesKey, Map<String, String>> side(
+  private static ExposedLabels side(
       ServiceGraphExposition graph, ServiceGraphExposition.Side side) {
     return key -> {
       ServiceGraphExposition.EdgeSeries edge = graph.edge(key);
@@ -253,7 +253,7 @@ public final class RedSeriesSource implements SeriesSource {
       List<Family> families,
       String base,
       RedSeriesStore store,
-      java.util.function.Function<SeriesKey, Map<String, String>> labels,
+      ExposedLabels labels,
       Map<String, String> partLabels,
       double[] bounds,
       double nanosPerUnit,
@@ -329,27 +329,47 @@ public final class RedSeriesSource implements SeriesSource {
     }
   }
 
-  /** The family's keys by the labels of the series they make up, keeping only series the matchers may accept. */
+  /**
+   * The family's keys by the labels of the series they make up, keeping only series the matchers may accept. Each
+   * key is first tested on its exposed labels without building the series' {@link Labels} (a rule's selector names
+   * one service among thousands of keys; a histogram makes one series per bound).
+   */
   private static Map<Labels, List<SeriesKey>> group(
       Family family, SeriesMatcher matcher, Cancellation cancellation) {
     Map<Labels, List<SeriesKey>> groups = new TreeMap<>();
-    Map<Map<String, String>, Labels> seen = new LinkedHashMap<>();
+    Set<String> ignored =
+        family.figure() == Family.Figure.BUCKETS ? Set.of(CumulativeSeries.LE) : Set.of();
     long visited = 0;
     for (SeriesKey key : family.store().keys()) {
       if (++visited % CHECK_EVERY == 0) {
         cancellation.check();
       }
-      Map<String, String> exposed = family.labels().apply(key);
+      if (!matcher.matchesIgnoring(ignored, name -> labelValue(family, key, name))) {
+        continue;
+      }
+      Map<String, String> exposed = family.labels().of(key);
       if (exposed == null) {
         continue;
       }
-      Labels labels = seen.computeIfAbsent(exposed, e -> labels(family, e));
-      if (labels == null || !CumulativeSeries.mayMatch(family, labels, matcher)) {
+      Labels labels = labels(family, exposed);
+      if (!CumulativeSeries.mayMatch(family, labels, matcher)) {
         continue;
       }
       groups.computeIfAbsent(labels, l -> new ArrayList<>()).add(key);
     }
     return groups;
+  }
+
+  /** A label of the series a key makes up, as {@link #labels(Family, Map)} builds them; "" when absent. */
+  private static String labelValue(Family family, SeriesKey key, String name) {
+    if (name.equals(LabelMatcher.METRIC_NAME)) {
+      return family.name();
+    }
+    String value = family.extraLabels().get(name);
+    if (value == null) {
+      value = family.labels().label(key, name);
+    }
+    return value == null ? "" : value;
   }
 
   private static Labels labels(Family family, Map<String, String> exposed) {

@@ -13,6 +13,7 @@ import io.tracemate.spanmetrics.SpanMetricsExposition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -30,6 +31,7 @@ import java.util.TreeMap;
 public final class SpanMetricsExemplars implements ExemplarSource {
   private static final int CHECK_EVERY = 1024;
   private static final String STATUS = SpanMetricsExposition.STATUS_LABEL;
+  private static final Set<String> NAME_AND_STATUS = Set.of(LabelMatcher.METRIC_NAME, STATUS);
 
   /**
    * One tenant's span metrics, every series with {@code labels} on top (as {@link RedSeriesSource.Part}).
@@ -102,6 +104,16 @@ public final class SpanMetricsExemplars implements ExemplarSource {
       List<String> metrics,
       ExemplarQuery query,
       SeriesMatcher compiled) {
+    // The labels every candidate shares first: most series of a query's service are not the one
+    // asked for.
+    if (!compiled.matchesIgnoring(
+        NAME_AND_STATUS,
+        name -> {
+          String value = partLabels.get(name);
+          return value != null ? value : spanLabels.get(name);
+        })) {
+      return null;
+    }
     for (int i = 0; i < metrics.size(); i++) {
       Map<String, String> labels = new TreeMap<>(spanLabels);
       if (i == 0) {
