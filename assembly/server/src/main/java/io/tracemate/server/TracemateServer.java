@@ -172,10 +172,7 @@ public final class TracemateServer implements AutoCloseable {
   private void startAll() throws IOException {
     long started = System.nanoTime();
     JvmMetrics.builder().register(registry);
-    // A bad processor config must stop the start before any data is touched.
     Clock clock = Clock.systemUTC();
-    processing = TraceProcessing.build(config.pipeline(), config.multitenancy(), clock);
-    processing.registerMetrics(registry);
     TracemateConfig.StorageSettings storageSettings = config.storage();
     Files.createDirectories(storageSettings.dataDir());
     startTls(clock);
@@ -189,23 +186,6 @@ public final class TracemateServer implements AutoCloseable {
             config.auditEnabled() ? config.audit().logConfig(config.auditDirectory()) : null,
             clock,
             registry);
-
-    boolean receiver = roles.has(Roles.Role.RECEIVER);
-    boolean ingester = roles.has(Roles.Role.INGESTER);
-    boolean querier = roles.has(Roles.Role.QUERIER);
-    if (config.kafka() != null) {
-      kafka =
-          KafkaRole.open(
-              config.kafka().settings(),
-              receiver,
-              config.logs().enabled() ? Set.of("traces", "logs") : Set.of("traces"),
-              registry);
-    }
-    if (ingester || querier) { // a receiver alone stores nothing: no data folder to share or lock
-      storage = openStorage(storageSettings);
-      registerStorageMetrics(storage);
-      storeProblem = storeProblem();
-    }
     TenantLogLimits tenantLogLimits = TenantLogLimits.fixed(config.logs().limits());
     EngineLimits queryLimits = LogsRole.engineLimits(config.logs().query());
     TenantQueryLimits tenantQueryLimits = TenantQueryLimits.fixed(queryLimits);
@@ -224,6 +204,32 @@ public final class TracemateServer implements AutoCloseable {
       runtimeConfig.register(registry);
       tenantLogLimits = runtimeConfig;
       tenantQueryLimits = runtimeConfig;
+    }
+    // The pipeline's per-tenant state reads its bounds and policies from the overrides file; a bad
+    // processor config must stop the start before the queues and stores are touched.
+    processing =
+        TraceProcessing.build(config.pipeline(), config.multitenancy(), runtimeConfig, clock);
+    processing.registerMetrics(registry);
+    if (runtimeConfig != null) {
+      TraceProcessing built = processing;
+      runtimeConfig.onChange(built::overridesChanged);
+    }
+
+    boolean receiver = roles.has(Roles.Role.RECEIVER);
+    boolean ingester = roles.has(Roles.Role.INGESTER);
+    boolean querier = roles.has(Roles.Role.QUERIER);
+    if (config.kafka() != null) {
+      kafka =
+          KafkaRole.open(
+              config.kafka().settings(),
+              receiver,
+              config.logs().enabled() ? Set.of("traces", "logs") : Set.of("traces"),
+              registry);
+    }
+    if (ingester || querier) { // a receiver alone stores nothing: no data folder to share or lock
+      storage = openStorage(storageSettings);
+      registerStorageMetrics(storage);
+      storeProblem = storeProblem();
     }
     if (config.logs().enabled()) {
       logs =

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The limits in force for one tenant under the names of the overrides file (Loki's, and ours for spans), as
  * {@code GET /runtime_config} shows them and the audit log compares them. Values as Loki prints them: sizes in MB as
- * numbers, durations in Prometheus' form, 0 for "no limit". Stateless.
+ * numbers, durations in Prometheus' form, 0 for "no limit" (for {@code metrics_generator_max_active_series}, as in
+ * Tempo: the configured bounds). Stateless.
  */
 final class EffectiveLimits {
   private EffectiveLimits() {}
@@ -22,7 +23,8 @@ final class EffectiveLimits {
       EngineLimits query,
       TenantSpanRates.SpanRate spans,
       Duration logRetention,
-      Duration spanRetention) {
+      Duration spanRetention,
+      int maxActiveSeries) {
     Map<String, Object> values = new LinkedHashMap<>();
     values.put("ingestion_rate_mb", logs.ingestionRateMb());
     values.put("ingestion_burst_size_mb", logs.ingestionBurstSizeMb());
@@ -48,6 +50,7 @@ final class EffectiveLimits {
         "retention_period",
         logRetention.equals(TenantOverrides.KEEP_FOREVER) ? "0s" : duration(logRetention));
     values.put("block_retention", duration(spanRetention));
+    values.put("metrics_generator_max_active_series", maxActiveSeries);
     return values;
   }
 

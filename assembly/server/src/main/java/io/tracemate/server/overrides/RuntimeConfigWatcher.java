@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,7 @@ public final class RuntimeConfigWatcher
   private final Clock clock;
   private final Listener listener;
   private final ScheduledExecutorService poller;
+  private final List<Runnable> changeActions = new CopyOnWriteArrayList<>();
 
   /**
    * The overrides in force and the limits computed from them (once per tenant and version, so the ingest and
@@ -184,6 +186,24 @@ public final class RuntimeConfigWatcher
   }
 
   /**
+   * The tenant's {@code metrics_generator_max_active_series}, or 0 when it has none (the configured bounds); one map
+   * lookup. Asked when a tenant's pipeline state is made and when the overrides change ({@link #onChange}).
+   */
+  public int maxActiveSeries(TenantId tenant) {
+    TenantOverrides overrides = version.overrides().overrides().get(tenant.value());
+    return overrides == null ? 0 : overrides.maxActiveSeries();
+  }
+
+  /**
+   * Runs {@code action} on the polling thread after each change of the file that loaded, once the new overrides are
+   * in force (after the {@link Listener}): how the pipeline's per-tenant state learns of new bounds and policies.
+   * A change before the call is not told; whoever registers reads the overrides in force from then on anyway.
+   */
+  public void onChange(Runnable action) {
+    changeActions.add(action);
+  }
+
+  /**
    * What the next log retention run keeps: {@code logs.retention} for every tenant but those with their own
    * {@code retention_period} (Loki's 0: kept forever), measured back from {@code now}.
    */
@@ -246,6 +266,9 @@ public final class RuntimeConfigWatcher
     lastSuccessSeconds = clock.millis() / 1000.0;
     log.info("runtime overrides reloaded from {}: {} tenant(s)", file, loaded.overrides().size());
     listener.changed(new Change(file, before, loaded, changedKeys));
+    for (Runnable action : changeActions) {
+      action.run();
+    }
     return true;
   }
 
@@ -285,7 +308,8 @@ public final class RuntimeConfigWatcher
         own.query().applyTo(configuredQuery),
         own.spanRate(),
         own.logRetention() == null ? configuredLogRetention : own.logRetention(),
-        own.spanRetention() == null ? configuredSpanRetention : own.spanRetention());
+        own.spanRetention() == null ? configuredSpanRetention : own.spanRetention(),
+        own.maxActiveSeries());
   }
 
   /** Per tenant named by either version, the keys whose values in force differ between them. */

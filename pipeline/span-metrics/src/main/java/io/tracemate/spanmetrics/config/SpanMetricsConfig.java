@@ -154,6 +154,33 @@ public record SpanMetricsConfig(
     }
   }
 
+  /**
+   * These settings with both series bounds, {@code aggregation_cardinality_limit} (the /metrics series) and {@code
+   * red_series.max_series} (the internal store), set to {@code maxSeries}: a tenant's {@code
+   * metrics_generator_max_active_series} from the runtime overrides file.
+   */
+  public SpanMetricsConfig withMaxSeries(int maxSeries) {
+    return new SpanMetricsConfig(
+        histogram,
+        dimensions,
+        excludeDimensions,
+        dimensionsCacheSize,
+        aggregationTemporality,
+        namespace,
+        exemplars,
+        maxSeries,
+        metricsFlushInterval,
+        metricsExpiration,
+        dimensionValueLimit,
+        new RedStoreConfig(
+            redSeries.resolution(),
+            redSeries.recentRetention(),
+            redSeries.rollupResolution(),
+            redSeries.retention(),
+            maxSeries),
+        instances);
+  }
+
   /** The internal time series' settings. */
   public RedSeriesConfig redSeriesConfig() {
     return redSeriesConfig(redSeries);
