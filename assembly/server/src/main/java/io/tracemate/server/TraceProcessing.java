@@ -55,7 +55,8 @@ final class TraceProcessing {
    * in code is checked here.
    *
    * @param overrides the runtime overrides file in force, or null without one: each tenant's {@code
-   *     metrics_generator_max_active_series} bounds its span metrics series and its service graph's edges
+   *     metrics_generator_max_active_series} bounds its span metrics series and its service graph's edges, its own
+   *     {@code tail_sampling} block decides its new traces
    * @throws IllegalArgumentException naming the processor and the problem
    */
   static TraceProcessing build(
@@ -69,7 +70,11 @@ final class TraceProcessing {
         samplingConfig == null
             ? null
             : TailSamplingStage.create(
-                samplingConfig, tenant -> samplingConfig, System::nanoTime, limits, clock::millis);
+                samplingConfig,
+                tenant -> overrides == null ? samplingConfig : overrides.tailSampling(tenant),
+                System::nanoTime,
+                limits,
+                clock::millis);
     SpanMetricsConfig spanMetricsConfig = settings.spanmetrics().config();
     SpanMetricsConnector spanMetrics =
         spanMetricsConfig == null
@@ -114,7 +119,7 @@ final class TraceProcessing {
 
   /**
    * The runtime overrides changed: each tenant's state held takes its bounds from the new file from now on (series
-   * and edges already held are kept).
+   * and edges already held are kept), and its sampler its policies for the traces that start afterwards.
    */
   void overridesChanged() {
     if (spanMetrics != null) {
@@ -122,6 +127,9 @@ final class TraceProcessing {
     }
     if (serviceGraph != null) {
       serviceGraph.settingsChanged();
+    }
+    if (sampling != null) {
+      sampling.settingsChanged();
     }
   }
 
@@ -172,8 +180,8 @@ final class TraceProcessing {
   }
 
   /**
-   * The series that describe tenants' spans (span metrics, the service graph), which /metrics shows per request
-   * scope: labelled with the tenant and only the scope's tenants when multitenancy is on.
+   * The series that describe tenants' spans (span metrics, the service graph, the samplers' counters), which
+   * /metrics shows per request scope: labelled with the tenant and only the scope's tenants when multitenancy is on.
    */
   List<TenantMetrics> tenantMetrics() {
     List<TenantMetrics> out = new ArrayList<>();
@@ -182,6 +190,9 @@ final class TraceProcessing {
     }
     if (serviceGraph != null) {
       out.add(serviceGraph);
+    }
+    if (sampling != null) {
+      out.add(sampling.metrics(tenantLabel));
     }
     return out;
   }

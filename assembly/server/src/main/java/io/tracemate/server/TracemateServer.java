@@ -199,6 +199,7 @@ public final class TracemateServer implements AutoCloseable {
               queryLimits,
               config.logs().retention(),
               config.storage().retention(),
+              config.pipeline().tailSampling(),
               clock,
               auditOverrides(access));
       runtimeConfig.register(registry);

@@ -1,7 +1,9 @@
 package io.tracemate.server.overrides;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.tracemate.common.units.PrometheusDuration;
 import io.tracemate.logql.engine.EngineLimits;
+import io.tracemate.pipeline.sampling.config.TailSamplingConfig;
 import io.tracemate.receivers.TenantSpanRates;
 import io.tracemate.receivers.logs.LogLimits;
 import java.time.Duration;
@@ -24,7 +26,8 @@ final class EffectiveLimits {
       TenantSpanRates.SpanRate spans,
       Duration logRetention,
       Duration spanRetention,
-      int maxActiveSeries) {
+      int maxActiveSeries,
+      TailSamplingConfig tailSampling) {
     Map<String, Object> values = new LinkedHashMap<>();
     values.put("ingestion_rate_mb", logs.ingestionRateMb());
     values.put("ingestion_burst_size_mb", logs.ingestionBurstSizeMb());
@@ -51,6 +54,7 @@ final class EffectiveLimits {
         logRetention.equals(TenantOverrides.KEEP_FOREVER) ? "0s" : duration(logRetention));
     values.put("block_retention", duration(spanRetention));
     values.put("metrics_generator_max_active_series", maxActiveSeries);
+    values.put("tail_sampling", new TailSamplingInForce(tailSampling));
     return values;
   }
 
@@ -64,6 +68,25 @@ final class EffectiveLimits {
           }
         });
     return changed;
+  }
+
+  /**
+   * The {@code tail_sampling} settings in force, equal when the blocks are (so a changed policy is a changed key) and
+   * shown in brief: the decision wait, {@code num_traces} and the policies' names ({@code none} without sampling).
+   */
+  record TailSamplingInForce(TailSamplingConfig config) {
+    @JsonValue
+    public Object shown() {
+      if (config == null) {
+        return "none";
+      }
+      Map<String, Object> brief = new LinkedHashMap<>();
+      brief.put("decision_wait", duration(config.decisionWait()));
+      brief.put("num_traces", config.numTraces());
+      brief.put(
+          "policies", config.policies().stream().map(p -> p == null ? "" : p.name()).toList());
+      return brief;
+    }
   }
 
   private static String duration(Duration duration) {

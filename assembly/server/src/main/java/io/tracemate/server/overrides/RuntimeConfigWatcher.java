@@ -6,6 +6,7 @@ import io.tracemate.common.tenant.RetentionPolicy;
 import io.tracemate.common.tenant.TenantId;
 import io.tracemate.logql.engine.EngineLimits;
 import io.tracemate.logql.engine.TenantQueryLimits;
+import io.tracemate.pipeline.sampling.config.TailSamplingConfig;
 import io.tracemate.receivers.TenantSpanRates;
 import io.tracemate.receivers.logs.LogLimits;
 import io.tracemate.receivers.logs.TenantLogLimits;
@@ -52,6 +53,7 @@ public final class RuntimeConfigWatcher
   private final EngineLimits configuredQuery;
   private final Duration configuredLogRetention;
   private final Duration configuredSpanRetention;
+  private final TailSamplingConfig configuredSampling; // null: the pipeline does not sample
   private final ConfigLoader loader = new ConfigLoader();
   private final Clock clock;
   private final Listener listener;
@@ -110,6 +112,8 @@ public final class RuntimeConfigWatcher
    * @param configuredQuery the query limits of the configuration, which each tenant's overrides change
    * @param configuredLogRetention {@code logs.retention}, which {@code retention_period} overrides
    * @param configuredSpanRetention {@code storage.retention}, which {@code block_retention} overrides
+   * @param configuredSampling the pipeline's {@code tail_sampling} block, which a tenant's own replaces; null when
+   *     the pipeline does not sample, and then a file that gives a tenant a block is refused (it would never apply)
    * @throws IllegalArgumentException naming the file, key path and line when the file does not load
    */
   public RuntimeConfigWatcher(
@@ -119,6 +123,7 @@ public final class RuntimeConfigWatcher
       EngineLimits configuredQuery,
       Duration configuredLogRetention,
       Duration configuredSpanRetention,
+      TailSamplingConfig configuredSampling,
       Clock clock,
       Listener listener) {
     this.file = file;
@@ -126,6 +131,7 @@ public final class RuntimeConfigWatcher
     this.configuredQuery = configuredQuery;
     this.configuredLogRetention = configuredLogRetention;
     this.configuredSpanRetention = configuredSpanRetention;
+    this.configuredSampling = configuredSampling;
     this.clock = clock;
     this.listener = listener;
     byte[] bytes = read();
@@ -192,6 +198,18 @@ public final class RuntimeConfigWatcher
   public int maxActiveSeries(TenantId tenant) {
     TenantOverrides overrides = version.overrides().overrides().get(tenant.value());
     return overrides == null ? 0 : overrides.maxActiveSeries();
+  }
+
+  /**
+   * The {@code tail_sampling} settings the tenant's new traces are decided with: its own block, else the pipeline's
+   * (null when the pipeline does not sample); one map lookup. Asked when a tenant's sampler is made and at its next
+   * batch after a change ({@link #onChange}).
+   */
+  public TailSamplingConfig tailSampling(TenantId tenant) {
+    TenantOverrides overrides = version.overrides().overrides().get(tenant.value());
+    return overrides == null || overrides.tailSampling() == null
+        ? configuredSampling
+        : overrides.tailSampling();
   }
 
   /**
@@ -280,6 +298,24 @@ public final class RuntimeConfigWatcher
     LokiOnlyKeys lokiOnly = new LokiOnlyKeys();
     RuntimeOverrides loaded =
         loader.load(file, RuntimeOverrides.class, RuntimeOverrides.NONE, lokiOnly);
+    if (configuredSampling == null) {
+      loaded
+          .overrides()
+          .forEach(
+              (tenant, own) -> {
+                if (own.tailSampling() != null) {
+                  throw new IllegalArgumentException(
+                      "config "
+                          + file
+                          + " at overrides."
+                          + tenant
+                          + ".tail_sampling: the pipeline has no tail_sampling processor, so no"
+                          + " tenant's traces are sampled; add one as the last of pipeline.processors"
+                          + " (with an always_sample policy, the tenants without a block of their own"
+                          + " keep every trace)");
+                }
+              });
+    }
     String ignored = lokiOnly.describe();
     if (!ignored.isEmpty()) {
       log.warn(
@@ -309,7 +345,8 @@ public final class RuntimeConfigWatcher
         own.spanRate(),
         own.logRetention() == null ? configuredLogRetention : own.logRetention(),
         own.spanRetention() == null ? configuredSpanRetention : own.spanRetention(),
-        own.maxActiveSeries());
+        own.maxActiveSeries(),
+        own.tailSampling() == null ? configuredSampling : own.tailSampling());
   }
 
   /** Per tenant named by either version, the keys whose values in force differ between them. */
