@@ -2,6 +2,7 @@ package io.tracemate.spanmetrics.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tracemate.common.units.HumanDuration;
+import io.tracemate.component.tenant.TenantMetrics;
 import io.tracemate.red.RedSeriesConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -279,6 +280,16 @@ public record SpanMetricsConfig(
                 + "' gives the label "
                 + label
                 + ", which a built-in uses");
+      } else if (label.equals(TenantMetrics.TENANT_LABEL)) {
+        problems.add(
+            path
+                + ": '"
+                + dimension.name()
+                + "' gives the label "
+                + label
+                + ", which says whose a series is on /metrics and in the Prometheus API (with"
+                + " multitenancy on, or in a read of several tenants): name the attribute"
+                + " differently, e.g. with a prefix");
       }
       seen.put(label, dimension.name());
     }
