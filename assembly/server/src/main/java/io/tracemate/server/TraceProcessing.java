@@ -1,6 +1,7 @@
 package io.tracemate.server;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.component.Connector;
 import io.tracemate.component.DurableStage;
 import io.tracemate.component.ObservingStage;
@@ -13,6 +14,7 @@ import io.tracemate.pipeline.sampling.TailSamplingStage;
 import io.tracemate.pipeline.sampling.config.TailSamplingConfig;
 import io.tracemate.server.config.TracemateConfig.MultitenancySettings;
 import io.tracemate.server.config.TracemateConfig.PipelineSettings;
+import io.tracemate.server.overrides.RuntimeConfigWatcher;
 import io.tracemate.servicegraph.ServiceGraphConfig;
 import io.tracemate.servicegraph.ServiceGraphConnector;
 import io.tracemate.spanmetrics.SpanMetricsCollector;
@@ -52,22 +54,41 @@ final class TraceProcessing {
    * Builds and starts the components. The configuration loader has checked every block already; a config built
    * in code is checked here.
    *
+   * @param overrides the runtime overrides file in force, or null without one: each tenant's {@code
+   *     metrics_generator_max_active_series} bounds its span metrics series and its service graph's edges, its own
+   *     {@code tail_sampling} block decides its new traces
    * @throws IllegalArgumentException naming the processor and the problem
    */
   static TraceProcessing build(
-      PipelineSettings settings, MultitenancySettings multitenancy, Clock clock) {
+      PipelineSettings settings,
+      MultitenancySettings multitenancy,
+      RuntimeConfigWatcher overrides,
+      Clock clock) {
     TenantStateLimits limits = multitenancy.pipelineState();
     TailSamplingConfig samplingConfig = settings.tailSampling();
     TailSamplingStage sampling =
         samplingConfig == null
             ? null
             : TailSamplingStage.create(
-                samplingConfig, tenant -> samplingConfig, System::nanoTime, limits, clock::millis);
+                samplingConfig,
+                tenant -> overrides == null ? samplingConfig : overrides.tailSampling(tenant),
+                System::nanoTime,
+                limits,
+                clock::millis);
     SpanMetricsConfig spanMetricsConfig = settings.spanmetrics().config();
     SpanMetricsConnector spanMetrics =
         spanMetricsConfig == null
             ? null
-            : new SpanMetricsConnector(spanMetricsConfig, limits, clock);
+            : new SpanMetricsConnector(
+                spanMetricsConfig,
+                tenant -> {
+                  int maxSeries = maxActiveSeries(overrides, tenant);
+                  return maxSeries == 0
+                      ? spanMetricsConfig
+                      : spanMetricsConfig.withMaxSeries(maxSeries);
+                },
+                limits,
+                clock);
     ServiceGraphConnector serviceGraph = null;
     ServiceGraphConfig graphConfig = settings.servicegraph().config();
     if (graphConfig != null) {
@@ -80,13 +101,36 @@ final class TraceProcessing {
               spanMetrics == null
                   ? null
                   : tenant ->
-                      (service, start, end) ->
-                          spanMetrics.red(tenant).service(service, start, end));
+                      (service, start, end) -> spanMetrics.red(tenant).service(service, start, end),
+              tenant -> {
+                int maxSeries = maxActiveSeries(overrides, tenant);
+                return maxSeries == 0 ? graphConfig.maxEdges() : maxSeries;
+              });
     }
     ProcessorChain<SpanBatch> processors = PipelineFactory.create(settings.beforeWal());
     processors.start();
     return new TraceProcessing(
         processors, spanMetrics, serviceGraph, sampling, multitenancy.enabled());
+  }
+
+  private static int maxActiveSeries(RuntimeConfigWatcher overrides, TenantId tenant) {
+    return overrides == null ? 0 : overrides.maxActiveSeries(tenant);
+  }
+
+  /**
+   * The runtime overrides changed: each tenant's state held takes its bounds from the new file from now on (series
+   * and edges already held are kept), and its sampler its policies for the traces that start afterwards.
+   */
+  void overridesChanged() {
+    if (spanMetrics != null) {
+      spanMetrics.settingsChanged();
+    }
+    if (serviceGraph != null) {
+      serviceGraph.settingsChanged();
+    }
+    if (sampling != null) {
+      sampling.settingsChanged();
+    }
   }
 
   /** The processors that run before the WAL (none configured: an empty chain). */
@@ -136,8 +180,8 @@ final class TraceProcessing {
   }
 
   /**
-   * The series that describe tenants' spans (span metrics, the service graph), which /metrics shows per request
-   * scope: labelled with the tenant and only the scope's tenants when multitenancy is on.
+   * The series that describe tenants' spans (span metrics, the service graph, the samplers' counters), which
+   * /metrics shows per request scope: labelled with the tenant and only the scope's tenants when multitenancy is on.
    */
   List<TenantMetrics> tenantMetrics() {
     List<TenantMetrics> out = new ArrayList<>();
@@ -146,6 +190,9 @@ final class TraceProcessing {
     }
     if (serviceGraph != null) {
       out.add(serviceGraph);
+    }
+    if (sampling != null) {
+      out.add(sampling.metrics(tenantLabel));
     }
     return out;
   }

@@ -172,10 +172,7 @@ public final class TracemateServer implements AutoCloseable {
   private void startAll() throws IOException {
     long started = System.nanoTime();
     JvmMetrics.builder().register(registry);
-    // A bad processor config must stop the start before any data is touched.
     Clock clock = Clock.systemUTC();
-    processing = TraceProcessing.build(config.pipeline(), config.multitenancy(), clock);
-    processing.registerMetrics(registry);
     TracemateConfig.StorageSettings storageSettings = config.storage();
     Files.createDirectories(storageSettings.dataDir());
     startTls(clock);
@@ -189,6 +186,35 @@ public final class TracemateServer implements AutoCloseable {
             config.auditEnabled() ? config.audit().logConfig(config.auditDirectory()) : null,
             clock,
             registry);
+    TenantLogLimits tenantLogLimits = TenantLogLimits.fixed(config.logs().limits());
+    EngineLimits queryLimits = LogsRole.engineLimits(config.logs().query());
+    TenantQueryLimits tenantQueryLimits = TenantQueryLimits.fixed(queryLimits);
+    TracemateConfig.RuntimeConfigSettings runtime = config.runtimeConfig();
+    if (runtime.file() != null) {
+      runtimeConfig =
+          new RuntimeConfigWatcher(
+              runtime.file(),
+              runtime.period(),
+              config.logs().limits(),
+              queryLimits,
+              config.logs().retention(),
+              config.storage().retention(),
+              config.pipeline().tailSampling(),
+              clock,
+              auditOverrides(access));
+      runtimeConfig.register(registry);
+      tenantLogLimits = runtimeConfig;
+      tenantQueryLimits = runtimeConfig;
+    }
+    // The pipeline's per-tenant state reads its bounds and policies from the overrides file; a bad
+    // processor config must stop the start before the queues and stores are touched.
+    processing =
+        TraceProcessing.build(config.pipeline(), config.multitenancy(), runtimeConfig, clock);
+    processing.registerMetrics(registry);
+    if (runtimeConfig != null) {
+      TraceProcessing built = processing;
+      runtimeConfig.onChange(built::overridesChanged);
+    }
 
     boolean receiver = roles.has(Roles.Role.RECEIVER);
     boolean ingester = roles.has(Roles.Role.INGESTER);
@@ -205,25 +231,6 @@ public final class TracemateServer implements AutoCloseable {
       storage = openStorage(storageSettings);
       registerStorageMetrics(storage);
       storeProblem = storeProblem();
-    }
-    TenantLogLimits tenantLogLimits = TenantLogLimits.fixed(config.logs().limits());
-    EngineLimits queryLimits = LogsRole.engineLimits(config.logs().query());
-    TenantQueryLimits tenantQueryLimits = TenantQueryLimits.fixed(queryLimits);
-    TracemateConfig.RuntimeConfigSettings runtime = config.runtimeConfig();
-    if (runtime.file() != null) {
-      runtimeConfig =
-          new RuntimeConfigWatcher(
-              runtime.file(),
-              runtime.period(),
-              config.logs().limits(),
-              queryLimits,
-              config.logs().retention(),
-              config.storage().retention(),
-              clock,
-              auditOverrides(access));
-      runtimeConfig.register(registry);
-      tenantLogLimits = runtimeConfig;
-      tenantQueryLimits = runtimeConfig;
     }
     if (config.logs().enabled()) {
       logs =

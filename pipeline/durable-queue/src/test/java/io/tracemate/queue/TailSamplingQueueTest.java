@@ -278,10 +278,18 @@ class TailSamplingQueueTest {
     assertThat(stage.tick()).singleElement().extracting(SpanBatch::items).isEqualTo(2);
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    // The counters are the tenants' (read per scrape scope); the registry holds the tenants held.
+    PrometheusTextFormatWriter.create()
+        .write(
+            out,
+            stage
+                .metrics(false)
+                .collect(io.tracemate.common.tenant.TenantScope.of(TenantId.DEFAULT)));
     PrometheusTextFormatWriter.create().write(out, registry.scrape());
     String text = out.toString(StandardCharsets.UTF_8);
     assertThat(text)
         .contains(
+            "tracemate_sampling_tenants 1.0",
             "tracemate_sampling_spans_total{outcome=\"received\"} 5.0",
             "tracemate_sampling_spans_total{outcome=\"kept\"} 2.0",
             "tracemate_sampling_spans_total{outcome=\"dropped\"} 3.0",

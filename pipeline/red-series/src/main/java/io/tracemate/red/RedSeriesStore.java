@@ -44,6 +44,7 @@ public final class RedSeriesStore {
   private final LongAdder rejected = new LongAdder();
   private final AtomicLong evicted = new AtomicLong();
   private final AtomicLong nextSweepMillis = new AtomicLong(Long.MIN_VALUE);
+  private volatile int maxSeries; // the config's, until limitSeries; read only when a key is new
 
   /**
    * The horizon of the latest recording millisecond: ingest records a few observations per span, dozens per
@@ -57,7 +58,25 @@ public final class RedSeriesStore {
     }
     this.config = config;
     this.clock = clock;
+    this.maxSeries = config.maxSeries();
     this.recordingHorizon = Horizon.at(clock.millis(), config);
+  }
+
+  /**
+   * Bounds the series from now on (a tenant's cap from the runtime overrides file): new keys are admitted while
+   * fewer are held, the others go to {@link SeriesKey#OVERFLOW}. Series already held are kept when the bound is
+   * lowered below their number; they leave as they expire.
+   */
+  public void limitSeries(int maxSeries) {
+    if (maxSeries < 1) {
+      throw new IllegalArgumentException("max_series must be at least 1, got " + maxSeries);
+    }
+    this.maxSeries = maxSeries;
+  }
+
+  /** The bound on series in force: the config's, or the last {@link #limitSeries}. */
+  public int maxSeries() {
+    return maxSeries;
   }
 
   public RedSeriesConfig config() {
@@ -104,7 +123,7 @@ public final class RedSeriesStore {
         series.computeIfAbsent(
             key,
             k -> {
-              if (admitted.incrementAndGet() <= config.maxSeries()) {
+              if (admitted.incrementAndGet() <= maxSeries) {
                 return new Series(config);
               }
               admitted.decrementAndGet();

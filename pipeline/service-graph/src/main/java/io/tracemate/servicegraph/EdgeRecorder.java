@@ -55,7 +55,7 @@ final class EdgeRecorder {
   private final RedSeriesStore store;
   private final TenantId tenant;
   private final ServiceGraphMetrics metrics;
-  private final int maxEdges;
+  private volatile int maxEdges; // read only when an edge is new
   private final ConcurrentHashMap<EdgeKey, EdgeSeries> edges = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, EdgeKey> ids = new ConcurrentHashMap<>();
   private final AtomicInteger count = new AtomicInteger();
@@ -66,6 +66,14 @@ final class EdgeRecorder {
     this.store = store;
     this.tenant = tenant;
     this.metrics = metrics;
+    this.maxEdges = maxEdges;
+  }
+
+  /** Bounds the edges from now on; edges held beyond a lowered bound are kept until they are forgotten. */
+  void limitEdges(int maxEdges) {
+    if (maxEdges < 1) {
+      throw new IllegalArgumentException("max_edges must be at least 1, got " + maxEdges);
+    }
     this.maxEdges = maxEdges;
   }
 

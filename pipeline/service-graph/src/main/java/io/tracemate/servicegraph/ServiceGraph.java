@@ -130,6 +130,15 @@ public final class ServiceGraph implements Connector<SpanBatch> {
     return config;
   }
 
+  /**
+   * Bounds the edges from now on ({@code max_edges}; a tenant's {@code metrics_generator_max_active_series} from the
+   * runtime overrides file): requests of further new edges are dropped (counted). Edges held beyond a lowered bound
+   * are kept until they are forgotten.
+   */
+  public void limitEdges(int maxEdges) {
+    recorder.limitEdges(maxEdges);
+  }
+
   /** The edge series as the {@code traces_service_graph_*} series of /metrics, for a PromQL source. */
   public ServiceGraphExposition exposition() {
     return exposition;

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * The service graph per tenant, the connector of the span pipeline: each tenant has its own {@link ServiceGraph}
@@ -36,6 +37,7 @@ public final class ServiceGraphConnector implements Connector<SpanBatch>, Tenant
   private final PerTenant<ServiceGraph> tenants;
   private final ServiceGraphMetrics metrics;
   private final ServiceGraph noData; // what a tenant without a graph reads: never fed
+  private final ToIntFunction<TenantId> maxEdgesOf;
 
   /**
    * @param tenantLabel whether the Prometheus series carry the label {@code tenant} and a scrape shows its scope's
@@ -49,20 +51,39 @@ public final class ServiceGraphConnector implements Connector<SpanBatch>, Tenant
       boolean tenantLabel,
       Clock clock,
       Function<TenantId, NodeRedSource> nodeRed) {
+    this(config, limits, tenantLabel, clock, nodeRed, tenant -> config.maxEdges());
+  }
+
+  /**
+   * @param maxEdgesOf each tenant's bound on edges, asked when its graph is made and again by {@link
+   *     #settingsChanged()} (a tenant's cap from the runtime overrides file; {@code max_edges} for the others)
+   */
+  public ServiceGraphConnector(
+      ServiceGraphConfig config,
+      TenantStateLimits limits,
+      boolean tenantLabel,
+      Clock clock,
+      Function<TenantId, NodeRedSource> nodeRed,
+      ToIntFunction<TenantId> maxEdgesOf) {
     this.config = Objects.requireNonNull(config, "config");
+    this.maxEdgesOf = Objects.requireNonNull(maxEdgesOf, "maxEdgesOf");
     this.metrics =
         new ServiceGraphMetrics(config.latencyHistogramBuckets(), tenantLabel, this::stats);
     this.tenants =
         new PerTenant<>(
             limits,
-            tenant ->
-                new ServiceGraph(
-                    config,
-                    new RedSeriesStore(RedSeriesConfig.defaults(), clock),
-                    clock,
-                    nodeRed == null ? null : nodeRed.apply(tenant),
-                    tenant,
-                    metrics),
+            tenant -> {
+              ServiceGraph graph =
+                  new ServiceGraph(
+                      config,
+                      new RedSeriesStore(RedSeriesConfig.defaults(), clock),
+                      clock,
+                      nodeRed == null ? null : nodeRed.apply(tenant),
+                      tenant,
+                      metrics);
+              graph.limitEdges(maxEdgesOf.applyAsInt(tenant));
+              return graph;
+            },
             clock::millis);
     this.noData =
         new ServiceGraph(config, new RedSeriesStore(RedSeriesConfig.defaults(), clock), clock);
@@ -78,6 +99,14 @@ public final class ServiceGraphConnector implements Connector<SpanBatch>, Tenant
     if (graph != null) {
       graph.observe(batch.spans());
     }
+  }
+
+  /**
+   * Asks {@code maxEdgesOf} again for every tenant held and bounds its edges by the answer from now on; a tenant
+   * made later asks when it is made. Called when the runtime overrides change, from any thread.
+   */
+  public void settingsChanged() {
+    tenants.forEach((tenant, graph) -> graph.limitEdges(maxEdgesOf.applyAsInt(tenant)));
   }
 
   /** Expires every tenant's half edges past their TTL; forgets tenants idle for the timeout. */

@@ -52,6 +52,43 @@ class ServiceGraphConnectorTest {
   }
 
   @Test
+  void aTenantsOwnEdgeBoundAppliesToItsGraphAndAChangedBoundFromThenOn() {
+    java.util.Map<TenantId, Integer> bounds = new java.util.concurrent.ConcurrentHashMap<>();
+    bounds.put(A, 1);
+    ServiceGraphConnector graphs =
+        new ServiceGraphConnector(
+            ServiceGraphConfig.defaults(),
+            TenantStateLimits.DEFAULTS,
+            true,
+            clock,
+            null,
+            tenant -> bounds.getOrDefault(tenant, ServiceGraphConfig.DEFAULT_MAX_EDGES));
+    for (TenantId tenant : java.util.List.of(A, B)) {
+      graphs.observe(
+          batch(
+              tenant,
+              span(trace(1), 2, 1, "checkout", CLIENT, 0, 30),
+              span(trace(1), 3, 2, "payments", SERVER, 1, 3),
+              span(trace(2), 2, 1, "checkout", CLIENT, 0, 30),
+              span(trace(2), 3, 2, "ledger", SERVER, 1, 3)));
+    }
+    assertThat(GraphFixture.describe(graphs.graph(A).topology(GraphFixture.window())))
+        .containsExactly("checkout → payments ×1");
+    assertThat(graphs.graph(A).stats().droppedRequests()).isEqualTo(1);
+    assertThat(GraphFixture.describe(graphs.graph(B).topology(GraphFixture.window()))).hasSize(2);
+
+    bounds.put(A, 2); // the overrides file raised A's bound
+    graphs.settingsChanged();
+    graphs.observe(
+        batch(
+            A,
+            span(trace(3), 2, 1, "checkout", CLIENT, 0, 30),
+            span(trace(3), 3, 2, "ledger", SERVER, 1, 3)));
+    assertThat(GraphFixture.describe(graphs.graph(A).topology(GraphFixture.window())))
+        .containsExactlyInAnyOrder("checkout → payments ×1", "checkout → ledger ×1");
+  }
+
+  @Test
   void withTheTenantLabelTheSeriesSayTheirTenantAndAScopeSeesItsOwn() throws IOException {
     ServiceGraphConnector graphs = connector(true);
     graphs.observe(

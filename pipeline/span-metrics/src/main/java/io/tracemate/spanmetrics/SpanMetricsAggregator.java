@@ -53,6 +53,7 @@ public final class SpanMetricsAggregator implements Connector<SpanBatch> {
   private final LongAdder expired = new LongAdder();
   private final Clock clock;
   private final long expirationMillis;
+  private volatile int cardinalityLimit; // read only when a label set is new
 
   /** Null when {@code instances.attributes} is empty. */
   private final InstanceSeries instances;
@@ -76,6 +77,7 @@ public final class SpanMetricsAggregator implements Connector<SpanBatch> {
     this.bounds = config.bucketBounds();
     this.nanosPerUnit = config.unitSeconds() ? 1e9 : 1e6;
     this.exemplars = config.exemplarsEnabled();
+    this.cardinalityLimit = config.aggregationCardinalityLimit();
     this.overflow = new SpanSeries(LabelSchema.overflowLabels(), null, bounds.length + 1);
     this.instances =
         config.instances().enabled()
@@ -85,6 +87,22 @@ public final class SpanMetricsAggregator implements Connector<SpanBatch> {
 
   public SpanMetricsConfig config() {
     return config;
+  }
+
+  /**
+   * Takes the series bounds of {@code bounds} from now on ({@code aggregation_cardinality_limit} and {@code
+   * red_series.max_series}: a tenant's cap from the runtime overrides file). New label sets are admitted while
+   * fewer series are held, the others go to the overflow series; series already held are kept when a bound is
+   * lowered below their number (they leave through {@code metrics_expiration} and the store's retention).
+   */
+  public void limitSeries(SpanMetricsConfig bounds) {
+    cardinalityLimit = bounds.aggregationCardinalityLimit();
+    store.limitSeries(bounds.redSeriesConfig().maxSeries());
+  }
+
+  /** The bound on /metrics series in force ({@code aggregation_cardinality_limit}, or the last limitSeries). */
+  public int cardinalityLimit() {
+    return cardinalityLimit;
   }
 
   /** The internal time series; see {@link RedQuery}. */
@@ -145,7 +163,7 @@ public final class SpanMetricsAggregator implements Connector<SpanBatch> {
         series.computeIfAbsent(
             identity,
             id -> {
-              if (admitted.incrementAndGet() <= config.aggregationCardinalityLimit()) {
+              if (admitted.incrementAndGet() <= cardinalityLimit) {
                 return new SpanSeries(
                     schema.prometheusLabels(id), schema.redKey(id), bounds.length + 1);
               }

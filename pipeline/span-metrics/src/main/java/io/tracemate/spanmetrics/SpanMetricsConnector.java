@@ -24,6 +24,7 @@ import java.util.function.Function;
  */
 public final class SpanMetricsConnector implements Connector<SpanBatch> {
   private final SpanMetricsConfig config;
+  private final Function<TenantId, SpanMetricsConfig> configOf;
   private final PerTenant<SpanMetricsAggregator> tenants;
   private final double[] bounds;
   private final SpanMetricsAggregator noData; // what a tenant without span metrics reads: never fed
@@ -34,9 +35,9 @@ public final class SpanMetricsConnector implements Connector<SpanBatch> {
   }
 
   /**
-   * @param configOf each tenant's settings, asked once when its state is made (the seam for per-tenant bounds from
-   *     the runtime overrides file); the names, unit, buckets and dimensions must be {@code config}'s, since every
-   *     tenant's series are exposed together
+   * @param configOf each tenant's settings, asked when its state is made and again by {@link #settingsChanged()}
+   *     (per-tenant bounds from the runtime overrides file); the names, unit, buckets and dimensions must be {@code
+   *     config}'s, since every tenant's series are exposed together: only the series bounds are taken again
    */
   public SpanMetricsConnector(
       SpanMetricsConfig config,
@@ -44,6 +45,7 @@ public final class SpanMetricsConnector implements Connector<SpanBatch> {
       TenantStateLimits limits,
       Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
+    this.configOf = Objects.requireNonNull(configOf, "configOf");
     this.bounds = config.bucketBounds();
     this.noData = new SpanMetricsAggregator(config, clock);
     this.tenants =
@@ -64,6 +66,15 @@ public final class SpanMetricsConnector implements Connector<SpanBatch> {
     if (aggregator != null) {
       aggregator.observe(batch.spans());
     }
+  }
+
+  /**
+   * Asks {@code configOf} again for every tenant held and applies its series bounds ({@link
+   * SpanMetricsAggregator#limitSeries}) from now on; a tenant made later asks when it is made. Called when the
+   * runtime overrides change, from any thread.
+   */
+  public void settingsChanged() {
+    tenants.forEach((tenant, aggregator) -> aggregator.limitSeries(configOf.apply(tenant)));
   }
 
   /** Forgets tenants idle for the timeout (looked at once a minute). */

@@ -56,6 +56,38 @@ class SpanMetricsConnectorTest {
   }
 
   @Test
+  void aTenantsOwnSeriesCapAppliesToItsStateAndAChangedCapFromThenOn() {
+    SpanMetricsConfig config = SpanMetricsConfig.builder().build();
+    java.util.Map<TenantId, Integer> caps = new java.util.concurrent.ConcurrentHashMap<>();
+    caps.put(A, 2);
+    SpanMetricsConnector connector =
+        new SpanMetricsConnector(
+            config,
+            tenant -> caps.containsKey(tenant) ? config.withMaxSeries(caps.get(tenant)) : config,
+            TenantStateLimits.DEFAULTS,
+            CLOCK);
+    connector.observe(SpanBatch.of(A, List.of(server("a", 1), server("a", 2), server("a", 3))));
+    connector.observe(SpanBatch.of(B, List.of(server("b", 1), server("b", 2), server("b", 3))));
+
+    assertThat(connector.aggregator(A).overflowedSpans()).isEqualTo(1);
+    assertThat(connector.aggregator(A).redSeries().stats().overflowedObservations()).isEqualTo(1);
+    assertThat(connector.aggregator(B).overflowedSpans()).isZero();
+
+    caps.put(A, 4); // the overrides file raised A's cap
+    caps.put(B, 1); // and gave B one below its series held
+    connector.settingsChanged();
+    connector.observe(SpanBatch.of(A, List.of(server("a", 3), server("a", 4), server("a", 5))));
+    connector.observe(SpanBatch.of(B, List.of(server("b", 1), server("b", 4))));
+
+    assertThat(connector.aggregator(A).overflowedSpans()).as("a/5 only").isEqualTo(2);
+    assertThat(connector.aggregator(B).overflowedSpans())
+        .as("b/1..3 kept, the new b/4 overflows")
+        .isEqualTo(1);
+    assertThat(connector.aggregator(B).cardinalityLimit()).isEqualTo(1);
+    assertThat(connector.aggregator(B).redSeries().maxSeries()).isEqualTo(1);
+  }
+
+  @Test
   void withTheTenantLabelAScrapeShowsItsScopesTenantsEachSeriesAndExemplarLabelled() {
     SpanMetricsConnector connector =
         new SpanMetricsConnector(

@@ -1,7 +1,9 @@
 package io.tracemate.server.overrides;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.tracemate.common.units.PrometheusDuration;
 import io.tracemate.logql.engine.EngineLimits;
+import io.tracemate.pipeline.sampling.config.TailSamplingConfig;
 import io.tracemate.receivers.TenantSpanRates;
 import io.tracemate.receivers.logs.LogLimits;
 import java.time.Duration;
@@ -11,7 +13,8 @@ import java.util.Map;
 /**
  * The limits in force for one tenant under the names of the overrides file (Loki's, and ours for spans), as
  * {@code GET /runtime_config} shows them and the audit log compares them. Values as Loki prints them: sizes in MB as
- * numbers, durations in Prometheus' form, 0 for "no limit". Stateless.
+ * numbers, durations in Prometheus' form, 0 for "no limit" (for {@code metrics_generator_max_active_series}, as in
+ * Tempo: the configured bounds). Stateless.
  */
 final class EffectiveLimits {
   private EffectiveLimits() {}
@@ -22,7 +25,9 @@ final class EffectiveLimits {
       EngineLimits query,
       TenantSpanRates.SpanRate spans,
       Duration logRetention,
-      Duration spanRetention) {
+      Duration spanRetention,
+      int maxActiveSeries,
+      TailSamplingConfig tailSampling) {
     Map<String, Object> values = new LinkedHashMap<>();
     values.put("ingestion_rate_mb", logs.ingestionRateMb());
     values.put("ingestion_burst_size_mb", logs.ingestionBurstSizeMb());
@@ -48,6 +53,8 @@ final class EffectiveLimits {
         "retention_period",
         logRetention.equals(TenantOverrides.KEEP_FOREVER) ? "0s" : duration(logRetention));
     values.put("block_retention", duration(spanRetention));
+    values.put("metrics_generator_max_active_series", maxActiveSeries);
+    values.put("tail_sampling", new TailSamplingInForce(tailSampling));
     return values;
   }
 
@@ -61,6 +68,25 @@ final class EffectiveLimits {
           }
         });
     return changed;
+  }
+
+  /**
+   * The {@code tail_sampling} settings in force, equal when the blocks are (so a changed policy is a changed key) and
+   * shown in brief: the decision wait, {@code num_traces} and the policies' names ({@code none} without sampling).
+   */
+  record TailSamplingInForce(TailSamplingConfig config) {
+    @JsonValue
+    public Object shown() {
+      if (config == null) {
+        return "none";
+      }
+      Map<String, Object> brief = new LinkedHashMap<>();
+      brief.put("decision_wait", duration(config.decisionWait()));
+      brief.put("num_traces", config.numTraces());
+      brief.put(
+          "policies", config.policies().stream().map(p -> p == null ? "" : p.name()).toList());
+      return brief;
+    }
   }
 
   private static String duration(Duration duration) {

@@ -6,6 +6,7 @@ import io.tracemate.common.tenant.RetentionPolicy;
 import io.tracemate.common.tenant.TenantId;
 import io.tracemate.logql.engine.EngineLimits;
 import io.tracemate.logql.engine.TenantQueryLimits;
+import io.tracemate.pipeline.sampling.config.TailSamplingConfig;
 import io.tracemate.receivers.TenantSpanRates;
 import io.tracemate.receivers.logs.LogLimits;
 import io.tracemate.receivers.logs.TenantLogLimits;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,10 +53,12 @@ public final class RuntimeConfigWatcher
   private final EngineLimits configuredQuery;
   private final Duration configuredLogRetention;
   private final Duration configuredSpanRetention;
+  private final TailSamplingConfig configuredSampling; // null: the pipeline does not sample
   private final ConfigLoader loader = new ConfigLoader();
   private final Clock clock;
   private final Listener listener;
   private final ScheduledExecutorService poller;
+  private final List<Runnable> changeActions = new CopyOnWriteArrayList<>();
 
   /**
    * The overrides in force and the limits computed from them (once per tenant and version, so the ingest and
@@ -108,6 +112,8 @@ public final class RuntimeConfigWatcher
    * @param configuredQuery the query limits of the configuration, which each tenant's overrides change
    * @param configuredLogRetention {@code logs.retention}, which {@code retention_period} overrides
    * @param configuredSpanRetention {@code storage.retention}, which {@code block_retention} overrides
+   * @param configuredSampling the pipeline's {@code tail_sampling} block, which a tenant's own replaces; null when
+   *     the pipeline does not sample, and then a file that gives a tenant a block is refused (it would never apply)
    * @throws IllegalArgumentException naming the file, key path and line when the file does not load
    */
   public RuntimeConfigWatcher(
@@ -117,6 +123,7 @@ public final class RuntimeConfigWatcher
       EngineLimits configuredQuery,
       Duration configuredLogRetention,
       Duration configuredSpanRetention,
+      TailSamplingConfig configuredSampling,
       Clock clock,
       Listener listener) {
     this.file = file;
@@ -124,6 +131,7 @@ public final class RuntimeConfigWatcher
     this.configuredQuery = configuredQuery;
     this.configuredLogRetention = configuredLogRetention;
     this.configuredSpanRetention = configuredSpanRetention;
+    this.configuredSampling = configuredSampling;
     this.clock = clock;
     this.listener = listener;
     byte[] bytes = read();
@@ -181,6 +189,36 @@ public final class RuntimeConfigWatcher
   public SpanRate spanRate(String tenant) {
     TenantOverrides overrides = version.overrides().overrides().get(tenant);
     return overrides == null ? null : overrides.spanRate();
+  }
+
+  /**
+   * The tenant's {@code metrics_generator_max_active_series}, or 0 when it has none (the configured bounds); one map
+   * lookup. Asked when a tenant's pipeline state is made and when the overrides change ({@link #onChange}).
+   */
+  public int maxActiveSeries(TenantId tenant) {
+    TenantOverrides overrides = version.overrides().overrides().get(tenant.value());
+    return overrides == null ? 0 : overrides.maxActiveSeries();
+  }
+
+  /**
+   * The {@code tail_sampling} settings the tenant's new traces are decided with: its own block, else the pipeline's
+   * (null when the pipeline does not sample); one map lookup. Asked when a tenant's sampler is made and at its next
+   * batch after a change ({@link #onChange}).
+   */
+  public TailSamplingConfig tailSampling(TenantId tenant) {
+    TenantOverrides overrides = version.overrides().overrides().get(tenant.value());
+    return overrides == null || overrides.tailSampling() == null
+        ? configuredSampling
+        : overrides.tailSampling();
+  }
+
+  /**
+   * Runs {@code action} on the polling thread after each change of the file that loaded, once the new overrides are
+   * in force (after the {@link Listener}): how the pipeline's per-tenant state learns of new bounds and policies.
+   * A change before the call is not told; whoever registers reads the overrides in force from then on anyway.
+   */
+  public void onChange(Runnable action) {
+    changeActions.add(action);
   }
 
   /**
@@ -246,6 +284,9 @@ public final class RuntimeConfigWatcher
     lastSuccessSeconds = clock.millis() / 1000.0;
     log.info("runtime overrides reloaded from {}: {} tenant(s)", file, loaded.overrides().size());
     listener.changed(new Change(file, before, loaded, changedKeys));
+    for (Runnable action : changeActions) {
+      action.run();
+    }
     return true;
   }
 
@@ -257,6 +298,24 @@ public final class RuntimeConfigWatcher
     LokiOnlyKeys lokiOnly = new LokiOnlyKeys();
     RuntimeOverrides loaded =
         loader.load(file, RuntimeOverrides.class, RuntimeOverrides.NONE, lokiOnly);
+    if (configuredSampling == null) {
+      loaded
+          .overrides()
+          .forEach(
+              (tenant, own) -> {
+                if (own.tailSampling() != null) {
+                  throw new IllegalArgumentException(
+                      "config "
+                          + file
+                          + " at overrides."
+                          + tenant
+                          + ".tail_sampling: the pipeline has no tail_sampling processor, so no"
+                          + " tenant's traces are sampled; add one as the last of pipeline.processors"
+                          + " (with an always_sample policy, the tenants without a block of their own"
+                          + " keep every trace)");
+                }
+              });
+    }
     String ignored = lokiOnly.describe();
     if (!ignored.isEmpty()) {
       log.warn(
@@ -285,7 +344,9 @@ public final class RuntimeConfigWatcher
         own.query().applyTo(configuredQuery),
         own.spanRate(),
         own.logRetention() == null ? configuredLogRetention : own.logRetention(),
-        own.spanRetention() == null ? configuredSpanRetention : own.spanRetention());
+        own.spanRetention() == null ? configuredSpanRetention : own.spanRetention(),
+        own.maxActiveSeries(),
+        own.tailSampling() == null ? configuredSampling : own.tailSampling());
   }
 
   /** Per tenant named by either version, the keys whose values in force differ between them. */

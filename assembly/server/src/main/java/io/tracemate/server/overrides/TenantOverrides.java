@@ -2,8 +2,10 @@ package io.tracemate.server.overrides;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.tracemate.common.units.HumanDuration;
 import io.tracemate.logql.engine.QueryLimitOverrides;
+import io.tracemate.pipeline.sampling.config.TailSamplingConfig;
 import io.tracemate.receivers.TenantSpanRates;
 import io.tracemate.receivers.logs.LogLimitOverrides;
 import java.time.Duration;
@@ -22,22 +24,34 @@ import java.util.Objects;
  *     #KEEP_FOREVER} for Loki's 0 ("retention disabled"); null for {@code logs.retention}
  * @param spanRetention Tempo's {@code block_retention}: how long the tenant's spans are kept; null (also for Tempo's
  *     0, "use the global value") for {@code storage.retention}
+ * @param maxActiveSeries Tempo's {@code metrics_generator_max_active_series}: the tenant's bound on span metrics
+ *     series (both {@code aggregation_cardinality_limit} and {@code red_series.max_series}) and on its service graph's
+ *     edges ({@code max_edges}); 0 (Tempo's "no per-tenant limit") for the configured bounds
+ * @param tailSampling the tenant's own {@code tail_sampling} block (the collector's keys, as under {@code
+ *     pipeline.processors}), checked at load as the pipeline's; null for the pipeline's
  */
 public record TenantOverrides(
     LogLimitOverrides logs,
     QueryLimitOverrides query,
     TenantSpanRates.SpanRate spanRate,
     Duration logRetention,
-    Duration spanRetention) {
+    Duration spanRetention,
+    int maxActiveSeries,
+    TailSamplingConfig tailSampling) {
   /** Loki's {@code retention_period: 0}: the tenant's log lines are never deleted by retention. */
   public static final Duration KEEP_FOREVER = ChronoUnit.FOREVER.getDuration();
 
   public static final TenantOverrides NONE =
-      new TenantOverrides(LogLimitOverrides.NONE, QueryLimitOverrides.NONE, null, null, null);
+      new TenantOverrides(
+          LogLimitOverrides.NONE, QueryLimitOverrides.NONE, null, null, null, 0, null);
 
   public TenantOverrides {
     Objects.requireNonNull(logs, "logs");
     Objects.requireNonNull(query, "query");
+    if (maxActiveSeries < 0) {
+      throw new IllegalArgumentException(
+          "metrics_generator_max_active_series: must not be negative, got " + maxActiveSeries);
+    }
   }
 
   /** The block as written in the file; a bad value throws naming its key (the loader adds file and line). */
@@ -60,7 +74,10 @@ public record TenantOverrides(
       @JsonProperty("ingestion_rate_spans") Long ingestionRateSpans,
       @JsonProperty("ingestion_burst_spans") Long ingestionBurstSpans,
       @JsonProperty("retention_period") String retentionPeriod,
-      @JsonProperty("block_retention") String blockRetention) {
+      @JsonProperty("block_retention") String blockRetention,
+      @JsonProperty("metrics_generator_max_active_series") Integer maxActiveSeries,
+      @JsonProperty("tail_sampling") @JsonDeserialize(using = TailSamplingBlock.class)
+          TailSamplingConfig tailSampling) {
     if (ingestionBurstSpans != null && ingestionRateSpans == null) {
       throw new IllegalArgumentException("ingestion_burst_spans needs ingestion_rate_spans");
     }
@@ -87,7 +104,9 @@ public record TenantOverrides(
                 ingestionRateSpans,
                 ingestionBurstSpans == null ? ingestionRateSpans : ingestionBurstSpans),
         retention("retention_period", retentionPeriod, KEEP_FOREVER),
-        retention("block_retention", blockRetention, null));
+        retention("block_retention", blockRetention, null),
+        maxActiveSeries == null ? 0 : maxActiveSeries,
+        tailSampling);
   }
 
   /** A retention as Loki and Tempo write it ({@code 744h}, {@code 31d}); {@code zero} stands for 0. */

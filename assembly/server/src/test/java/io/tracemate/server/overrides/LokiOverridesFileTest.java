@@ -53,6 +53,7 @@ class LokiOverridesFileTest {
         EngineLimits.defaults(),
         Duration.ofDays(7),
         Duration.ofDays(7),
+        null,
         Clock.systemUTC(),
         RuntimeConfigWatcher.Listener.NONE);
   }

@@ -39,6 +39,7 @@ class RetentionOverridesTest {
         EngineLimits.defaults(),
         LOGS,
         SPANS,
+        null,
         Clock.systemUTC(),
         new RuntimeConfigWatcher.Listener() {
           @Override

@@ -64,4 +64,27 @@ class RuntimeOverridesFileTest {
         .hasMessageContaining("limits")
         .hasMessageContaining("line 1");
   }
+
+  @Test
+  void temposMaxActiveSeriesIsPerTenantAndZeroMeansTheConfiguredBounds() throws Exception {
+    RuntimeOverrides overrides =
+        load(
+            """
+            overrides:
+              team-a: {metrics_generator_max_active_series: 200}
+              team-b: {metrics_generator_max_active_series: 0}
+            """);
+    assertThat(overrides.tenant("team-a").maxActiveSeries()).isEqualTo(200);
+    assertThat(overrides.tenant("team-b").maxActiveSeries()).isZero();
+    assertThat(overrides.tenant("team-c").maxActiveSeries()).isZero();
+    assertThatThrownBy(
+            () -> load("overrides:\n  team-a:\n    metrics_generator_max_active_series: -1\n"))
+        .hasMessageContaining("overrides.team-a.metrics_generator_max_active_series")
+        .hasMessageContaining("line 3")
+        .hasMessageContaining("must not be negative");
+    assertThatThrownBy(
+            () -> load("overrides:\n  team-a:\n    metrics_generator_max_active_series: many\n"))
+        .hasMessageContaining("overrides.team-a.metrics_generator_max_active_series")
+        .hasMessageContaining("line 3");
+  }
 }

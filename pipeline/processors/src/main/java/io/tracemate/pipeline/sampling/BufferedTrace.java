@@ -17,8 +17,9 @@ import java.util.List;
  * frame per batch ({@link TraceCompression}). Frames decompress as one input and TracesData messages
  * concatenate into one message with the runs in order, so {@link #decode} returns the spans in arrival order
  * with one decompression and one parse. {@code firstSequence} is the WAL record that brought the first span
- * (the record that must not be truncated while the trace waits); {@code arrivalNanos} starts the decision wait.
- * Mutable, owned by the sampler's thread.
+ * (the record that must not be truncated while the trace waits); {@code arrivalNanos} starts the decision wait;
+ * {@code settings} are those in force when the first span came, which decide the trace (policies and wait) even
+ * when the configuration changed meanwhile. Mutable, owned by the sampler's thread.
  */
 final class BufferedTrace {
   private static final byte[] NO_BYTES = new byte[0];
@@ -28,6 +29,7 @@ final class BufferedTrace {
   final TraceId traceId;
   final long firstSequence;
   final long arrivalNanos;
+  final TailSampler.Settings settings;
 
   /** Spans of the batch being offered, collected so that they are encoded with one call; null between offers. */
   List<Span> incoming;
@@ -40,11 +42,17 @@ final class BufferedTrace {
   private int runCount;
   private int spanCount;
 
-  BufferedTrace(TenantId tenant, TraceId traceId, long firstSequence, long arrivalNanos) {
+  BufferedTrace(
+      TenantId tenant,
+      TraceId traceId,
+      long firstSequence,
+      long arrivalNanos,
+      TailSampler.Settings settings) {
     this.tenant = tenant;
     this.traceId = traceId;
     this.firstSequence = firstSequence;
     this.arrivalNanos = arrivalNanos;
+    this.settings = settings;
   }
 
   int spanCount() {

@@ -1,5 +1,6 @@
 package io.tracemate.pipeline.sampling;
 
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,12 +9,12 @@ import java.util.Map;
  * separately, as the collector's {@code decision_cache}). Sampler thread only.
  */
 final class DecisionCache {
-  private final Map<TailSampler.TraceKey, Boolean> sampled;
-  private final Map<TailSampler.TraceKey, Boolean> notSampled;
+  private final Lru sampled;
+  private final Lru notSampled;
 
   DecisionCache(int sampledSize, int notSampledSize) {
-    this.sampled = lru(sampledSize);
-    this.notSampled = lru(notSampledSize);
+    this.sampled = new Lru(sampledSize);
+    this.notSampled = new Lru(notSampledSize);
   }
 
   void put(TailSampler.TraceKey trace, boolean keep) {
@@ -28,12 +29,32 @@ final class DecisionCache {
     return notSampled.get(trace) != null ? Boolean.FALSE : null;
   }
 
-  private static Map<TailSampler.TraceKey, Boolean> lru(int size) {
-    return new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<TailSampler.TraceKey, Boolean> eldest) {
-        return size() > size;
+  /** New sizes from now on (a changed configuration); the least recently used beyond them are forgotten now. */
+  void resize(int sampledSize, int notSampledSize) {
+    sampled.resize(sampledSize);
+    notSampled.resize(notSampledSize);
+  }
+
+  private static final class Lru extends LinkedHashMap<TailSampler.TraceKey, Boolean> {
+    private int maxSize;
+
+    Lru(int maxSize) {
+      super(16, 0.75f, true);
+      this.maxSize = maxSize;
+    }
+
+    void resize(int newSize) {
+      maxSize = newSize;
+      Iterator<TailSampler.TraceKey> eldestFirst = keySet().iterator();
+      while (size() > maxSize && eldestFirst.hasNext()) {
+        eldestFirst.next();
+        eldestFirst.remove();
       }
-    };
+    }
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<TailSampler.TraceKey, Boolean> eldest) {
+      return size() > maxSize;
+    }
   }
 }

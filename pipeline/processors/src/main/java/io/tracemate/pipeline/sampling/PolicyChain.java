@@ -1,7 +1,6 @@
 package io.tracemate.pipeline.sampling;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The top-level policies and the collector's rule for combining their verdicts:
@@ -15,21 +14,22 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * </ol>
  *
  * With {@code sample_on_first_match}, evaluation stops at the first policy that samples. Per-policy verdicts
- * are counted for /metrics (readable from any thread).
+ * are counted for /metrics in the sampler's {@link PolicyVotes} (readable from any thread).
  */
 final class PolicyChain {
   record NamedPolicy(String name, Policy policy) {}
 
   private final List<NamedPolicy> policies;
   private final boolean sampleOnFirstMatch;
-  private final AtomicLongArray sampledCounts;
-  private final AtomicLongArray notSampledCounts;
+  private final PolicyVotes.Votes[] votes; // by index, resolved once
 
-  PolicyChain(List<NamedPolicy> policies, boolean sampleOnFirstMatch) {
+  PolicyChain(List<NamedPolicy> policies, boolean sampleOnFirstMatch, PolicyVotes votes) {
     this.policies = List.copyOf(policies);
     this.sampleOnFirstMatch = sampleOnFirstMatch;
-    this.sampledCounts = new AtomicLongArray(policies.size());
-    this.notSampledCounts = new AtomicLongArray(policies.size());
+    this.votes = new PolicyVotes.Votes[this.policies.size()];
+    for (int i = 0; i < this.votes.length; i++) {
+      this.votes[i] = votes.of(this.policies.get(i).name());
+    }
   }
 
   boolean sample(DecodedTrace trace) {
@@ -40,7 +40,7 @@ final class PolicyChain {
     boolean notSampled = false;
     for (int i = 0; i < policies.size(); i++) {
       Decision decision = policies.get(i).policy().evaluate(trace);
-      (decision.samples() ? sampledCounts : notSampledCounts).incrementAndGet(i);
+      (decision.samples() ? votes[i].sampled : votes[i].notSampled).incrementAndGet();
       switch (decision) {
         case DROPPED -> dropped = true;
         case INVERT_NOT_SAMPLED -> invertNotSampled = true;
@@ -60,13 +60,5 @@ final class PolicyChain {
 
   List<String> names() {
     return policies.stream().map(NamedPolicy::name).toList();
-  }
-
-  long sampledCount(int index) {
-    return sampledCounts.get(index);
-  }
-
-  long notSampledCount(int index) {
-    return notSampledCounts.get(index);
   }
 }

@@ -7,11 +7,12 @@ import io.tracemate.pipeline.config.ConfigProblems;
 import io.tracemate.pipeline.config.PipelineConfigException;
 import io.tracemate.pipeline.sampling.config.TailSamplingConfig;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
@@ -46,6 +47,11 @@ import java.util.function.LongSupplier;
  * sampler of its own ({@link TailSamplingStage}), so the bounds ({@code num_traces}, the decision cache) and the
  * policies' budgets are per tenant.
  *
+ * <p><b>A changed configuration</b> ({@link #reconfigure}, a tenant's {@code tail_sampling} block in the runtime
+ * overrides file) decides the traces whose first span comes afterwards; each trace already waiting keeps the policies
+ * and {@code decision_wait} it started with (new policy state, such as a full {@code rate_limiting} budget, for the
+ * new settings only). {@code num_traces} and the decision cache's sizes apply to every trace from then on.
+ *
  * <p><b>Threads.</b> {@link #offer}, {@link #tick}, {@link #decideAll} and {@link #close} must be called by one
  * thread at a time (the ingest applier); the downstream consumer runs on that thread. {@link #stats()} and
  * {@link #oldestBufferedSequence()} may be called from any thread.
@@ -56,11 +62,13 @@ public final class TailSampler implements AutoCloseable {
 
   private final LongSupplier nanoClock;
   private final SampledSpansConsumer downstream;
-  private final long decisionWaitNanos;
-  private final int numTraces;
-  private final PolicyChain policies;
+  private final PolicyVotes votes = new PolicyVotes();
+  private Settings current;
+  private final List<Settings> replaced =
+      new ArrayList<>(0); // earlier settings still deciding traces
+  private int numTraces;
   private final DecisionCache decided;
-  private final LinkedHashMap<TraceKey, BufferedTrace> pending; // arrival order = deadline order
+  private final LinkedHashMap<TraceKey, BufferedTrace> pending; // arrival order
   private final TreeMap<Long, int[]> tracesByFirstSequence = new TreeMap<>();
   private final SpanOrigins origins = new SpanOrigins(MAX_DISTINCT_ORIGINS);
   private final TraceCompression compression = new TraceCompression();
@@ -77,22 +85,33 @@ public final class TailSampler implements AutoCloseable {
   private volatile int tracesInMemory;
   private volatile long oldestBufferedSequence = Long.MAX_VALUE;
 
+  /**
+   * The settings in force when a trace's first span came, which decide it: the configuration, its policies (with
+   * their state) and its decision wait. Sampler thread only.
+   */
+  static final class Settings {
+    final TailSamplingConfig config;
+    final PolicyChain policies;
+    final long decisionWaitNanos;
+    int waitingTraces;
+
+    Settings(TailSamplingConfig config, PolicyChain policies) {
+      this.config = config;
+      this.policies = policies;
+      this.decisionWaitNanos = config.decisionWait().toNanos();
+    }
+  }
+
   private TailSampler(
-      TailSamplingConfig config,
-      LongSupplier nanoClock,
-      SampledSpansConsumer downstream,
-      PolicyChain policies) {
+      TailSamplingConfig config, LongSupplier nanoClock, SampledSpansConsumer downstream) {
     this.nanoClock = nanoClock;
     this.downstream = downstream;
-    this.decisionWaitNanos = config.decisionWait().toNanos();
+    this.current = new Settings(config, policies(config, nanoClock, votes));
     this.numTraces = config.numTraces();
-    this.policies = policies;
-    int sampledCache = config.decisionCache().sampledCacheSize();
-    int notSampledCache = config.decisionCache().nonSampledCacheSize();
     this.decided =
         new DecisionCache(
-            sampledCache == 0 ? numTraces : sampledCache,
-            notSampledCache == 0 ? numTraces : notSampledCache);
+            cacheSize(config.decisionCache().sampledCacheSize(), numTraces),
+            cacheSize(config.decisionCache().nonSampledCacheSize(), numTraces));
     long expected =
         (long) config.expectedNewTracesPerSec() * Math.max(1, config.decisionWait().toSeconds());
     // sized for the traces expected within one decision_wait, never beyond num_traces
@@ -110,7 +129,39 @@ public final class TailSampler implements AutoCloseable {
    */
   public static TailSampler create(
       TailSamplingConfig config, LongSupplier nanoClock, SampledSpansConsumer downstream) {
-    return new TailSampler(config, nanoClock, downstream, policies(config, nanoClock));
+    return new TailSampler(config, nanoClock, downstream);
+  }
+
+  /**
+   * Decides the traces whose first span comes from now on with {@code config}; the traces waiting keep the settings
+   * they started with. Unchanged settings (equal blocks) keep the policies as they are, their state included.
+   *
+   * @throws PipelineConfigException listing every problem, each with its path under {@code tail_sampling}; the
+   *     sampler then goes on with the settings it had
+   */
+  public void reconfigure(TailSamplingConfig config) {
+    if (config.equals(current.config)) {
+      return;
+    }
+    Settings next = new Settings(config, policies(config, nanoClock, votes));
+    if (current.waitingTraces > 0) {
+      replaced.add(current);
+    }
+    current = next;
+    numTraces = config.numTraces();
+    decided.resize(
+        cacheSize(config.decisionCache().sampledCacheSize(), numTraces),
+        cacheSize(config.decisionCache().nonSampledCacheSize(), numTraces));
+    forgetUnusedPolicies();
+  }
+
+  /** The configuration new traces are decided with. */
+  public TailSamplingConfig config() {
+    return current.config;
+  }
+
+  private static int cacheSize(int configured, int numTraces) {
+    return configured == 0 ? numTraces : configured;
   }
 
   /**
@@ -120,10 +171,11 @@ public final class TailSampler implements AutoCloseable {
    * @throws io.tracemate.pipeline.config.PipelineConfigException listing every problem, each with its path
    */
   public static void validate(TailSamplingConfig config) {
-    policies(config, System::nanoTime);
+    policies(config, System::nanoTime, new PolicyVotes());
   }
 
-  private static PolicyChain policies(TailSamplingConfig config, LongSupplier nanoClock) {
+  private static PolicyChain policies(
+      TailSamplingConfig config, LongSupplier nanoClock, PolicyVotes votes) {
     ConfigProblems problems = new ConfigProblems();
     if (config.decisionWait().isNegative()) {
       problems.add(
@@ -148,7 +200,7 @@ public final class TailSampler implements AutoCloseable {
         new PolicyFactory(problems, nanoClock)
             .createAll(config.policies(), "tail_sampling.policies");
     problems.throwIfAny();
-    return new PolicyChain(named, config.sampleOnFirstMatch());
+    return new PolicyChain(named, config.sampleOnFirstMatch(), votes);
   }
 
   /** A trace as the sampler tells traces apart: one tenant's trace ID. */
@@ -195,7 +247,8 @@ public final class TailSampler implements AutoCloseable {
           }
           continue;
         }
-        trace = new BufferedTrace(tenant, traceId, walSequence, now);
+        trace = new BufferedTrace(tenant, traceId, walSequence, now, current);
+        current.waitingTraces++;
         pending.put(key, trace);
         tracesByFirstSequence.computeIfAbsent(walSequence, s -> new int[1])[0]++;
       }
@@ -234,12 +287,23 @@ public final class TailSampler implements AutoCloseable {
   /** Decides the traces whose decision_wait has passed and hands their kept spans downstream. */
   public void tick() {
     long now = nanoClock.getAsLong();
+    // Traces wait in arrival order; with one decision_wait that is deadline order, and the first
+    // trace not due ends the walk. Traces of earlier settings may wait longer or shorter: the walk
+    // then ends at the first trace that no settings in use would decide yet.
+    long shortestWait = current.decisionWaitNanos;
+    for (Settings earlier : replaced) {
+      shortestWait = Math.min(shortestWait, earlier.decisionWaitNanos);
+    }
     Map<TenantId, List<Span>> kept = new LinkedHashMap<>();
     Iterator<BufferedTrace> oldestFirst = pending.values().iterator();
     while (oldestFirst.hasNext()) {
       BufferedTrace trace = oldestFirst.next();
-      if (now - trace.arrivalNanos < decisionWaitNanos) {
+      long waited = now - trace.arrivalNanos;
+      if (waited < shortestWait) {
         break;
+      }
+      if (waited < trace.settings.decisionWaitNanos) {
+        continue;
       }
       oldestFirst.remove();
       decide(trace, kept);
@@ -268,14 +332,7 @@ public final class TailSampler implements AutoCloseable {
 
   /** A snapshot of the counters; safe from any thread. */
   public TailSamplingStats stats() {
-    Map<String, TailSamplingStats.PolicyDecisions> byPolicy = new HashMap<>();
-    List<String> names = policies.names();
-    for (int i = 0; i < names.size(); i++) {
-      byPolicy.put(
-          names.get(i),
-          new TailSamplingStats.PolicyDecisions(
-              policies.sampledCount(i), policies.notSampledCount(i)));
-    }
+    Map<String, TailSamplingStats.PolicyDecisions> byPolicy = votes.snapshot();
     return new TailSamplingStats(
         spansIn,
         spansOut,
@@ -297,6 +354,7 @@ public final class TailSampler implements AutoCloseable {
   public void close() {
     pending.clear();
     tracesByFirstSequence.clear();
+    replaced.clear();
     spansInMemory = 0;
     published();
     compression.close();
@@ -309,7 +367,12 @@ public final class TailSampler implements AutoCloseable {
     }
     spansInMemory -= trace.spanCount();
     DecodedTrace decoded = new DecodedTrace(trace.traceId, trace.decode(compression));
-    boolean keep = policies.sample(decoded);
+    Settings settings = trace.settings;
+    boolean keep = settings.policies.sample(decoded);
+    if (--settings.waitingTraces == 0 && settings != current) {
+      replaced.remove(settings);
+      forgetUnusedPolicies();
+    }
     decided.put(new TraceKey(trace.tenant, trace.traceId), keep);
     if (keep) {
       kept.computeIfAbsent(trace.tenant, t -> new ArrayList<>()).addAll(decoded.spans());
@@ -318,6 +381,15 @@ public final class TailSampler implements AutoCloseable {
       spansDropped += trace.spanCount();
       tracesNotSampled++;
     }
+  }
+
+  /** Drops the vote counters of policies that neither the current nor an earlier settings in use have. */
+  private void forgetUnusedPolicies() {
+    Set<String> inUse = new HashSet<>(current.policies.names());
+    for (Settings earlier : replaced) {
+      inUse.addAll(earlier.policies.names());
+    }
+    votes.retainOnly(inUse);
   }
 
   private void emit(Map<TenantId, List<Span>> kept) {

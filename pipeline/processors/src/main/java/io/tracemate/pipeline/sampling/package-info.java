@@ -29,8 +29,9 @@
  * buffers, {@code num_traces}, the decision cache and the policies' state (rate-limiting budgets) are each tenant's,
  * as if every tenant had its own collector pipeline, so a trace ID sent by two tenants is two traces and one
  * tenant's load never decides another's traces early nor spends its budget. Each sampler is made with the
- * settings the stage's {@code configOf} gives for its tenant: the seam for a per-tenant policy in the runtime
- * overrides file.
+ * settings the stage's {@code configOf} gives for its tenant (in the server: the tenant's own {@code tail_sampling}
+ * block of the runtime overrides file, else the pipeline's), and asks again at its next batch after the file
+ * changed: new traces are then decided with the new settings, each waiting trace with those it started with.
  *
  * <h2>Differences from the collector, on purpose</h2>
  * <ul>

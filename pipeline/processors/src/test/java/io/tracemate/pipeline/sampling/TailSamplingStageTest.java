@@ -122,4 +122,124 @@ class TailSamplingStageTest {
         .as("C has a sampler now")
         .isEmpty();
   }
+
+  @Test
+  void changedSettingsDecideNewTracesWhileWaitingTracesKeepTheirs() {
+    TailSamplingConfig everything =
+        config(Duration.ofSeconds(10), 100, PolicyConfig.named("all", "always_sample"));
+    TailSamplingConfig errorsOnly =
+        config(
+            Duration.ofSeconds(2),
+            100,
+            PolicyConfig.of("errors", PolicyConfig.StatusCodes.of("ERROR")));
+    java.util.Map<TenantId, TailSamplingConfig> own =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    TailSamplingStage stage =
+        TailSamplingStage.create(
+            everything,
+            tenant -> own.getOrDefault(tenant, everything),
+            nanos,
+            new TenantStateLimits(10, Duration.ofMinutes(10)),
+            millis::get);
+    List<SpanBatch> out = new ArrayList<>();
+    out.addAll(stage.offer(1, SpanBatch.of(A, spans(trace(1), 2)))); // waits under "all", 10 s
+    out.addAll(stage.offer(2, SpanBatch.of(B, spans(trace(2), 2))));
+
+    own.put(A, errorsOnly); // the overrides file gave A its own block
+    stage.settingsChanged();
+    nanos.advance(Duration.ofSeconds(1));
+    out.addAll(stage.offer(3, SpanBatch.of(A, spans(trace(3), 2)))); // new: errors only, 2 s
+    out.addAll(stage.offer(4, SpanBatch.of(A, spans(trace(1), 1)))); // trace 1 goes on waiting
+    out.addAll(stage.offer(5, SpanBatch.of(B, spans(trace(4), 1)))); // B has no own block
+    assertThat(stage.sampler(A).config()).isEqualTo(errorsOnly);
+    assertThat(stage.sampler(B).config()).isEqualTo(everything);
+
+    nanos.advance(Duration.ofSeconds(2));
+    out.addAll(stage.tick());
+    assertThat(keptOf(out, A))
+        .as("trace 3 dropped by A's new policy, trace 1 still waits")
+        .isEmpty();
+    assertThat(stage.sampler(A).stats().tracesNotSampled()).isEqualTo(1);
+    assertThat(stage.oldestHeldSequence()).as("trace 1 and B's traces are held").isEqualTo(1);
+
+    nanos.advance(Duration.ofSeconds(7));
+    out.addAll(stage.tick());
+    assertThat(keptOf(out, A))
+        .as("trace 1 was decided by the policy it started with, after its own 10 s")
+        .hasSize(3)
+        .allMatch(span -> span.traceId().equals(trace(1)));
+    assertThat(keptOf(out, B)).as("B's trace 2; trace 4 waits").hasSize(2);
+    assertThat(stage.sampler(A).stats().decisionsByPolicy())
+        .as("the replaced policy's counter goes once no trace waits for it")
+        .containsOnlyKeys("errors");
+  }
+
+  @Test
+  void theSamplingCountersAreEachTenantsLabelledOrAddedUpWithoutTheLabel() {
+    TailSamplingStage stage =
+        stage(config(Duration.ofSeconds(1), 100, PolicyConfig.named("all", "always_sample")), 10);
+    stage.offer(1, SpanBatch.of(A, spans(trace(1), 2)));
+    stage.offer(2, SpanBatch.of(B, spans(trace(2), 3)));
+    stage.offer(3, SpanBatch.of(B, spans(trace(3), 1)));
+    nanos.advance(Duration.ofSeconds(2));
+    stage.tick();
+
+    io.prometheus.metrics.model.snapshots.MetricSnapshots onlyA =
+        stage.metrics(true).collect(io.tracemate.common.tenant.TenantScope.of(A));
+    assertThat(points(onlyA, "tracemate_sampling_traces"))
+        .containsExactlyInAnyOrder(
+            "{decision=\"sampled\",tenant=\"team-a\"} 1.0",
+            "{decision=\"not_sampled\",tenant=\"team-a\"} 0.0");
+    assertThat(points(onlyA, "tracemate_sampling_policy_decisions"))
+        .containsExactlyInAnyOrder(
+            "{decision=\"sampled\",policy=\"all\",tenant=\"team-a\"} 1.0",
+            "{decision=\"not_sampled\",policy=\"all\",tenant=\"team-a\"} 0.0");
+    assertThat(
+            points(
+                stage.metrics(true).collect(io.tracemate.common.tenant.TenantScope.of(A, B)),
+                "tracemate_sampling_spans"))
+        .contains(
+            "{outcome=\"kept\",tenant=\"team-a\"} 2.0", "{outcome=\"kept\",tenant=\"team-b\"} 4.0");
+    assertThat(
+            points(
+                stage.metrics(false).collect(io.tracemate.common.tenant.TenantScope.of(A)),
+                "tracemate_sampling_traces"))
+        .as("without the label: every tenant's added up, as before tenants")
+        .containsExactlyInAnyOrder("{decision=\"sampled\"} 3.0", "{decision=\"not_sampled\"} 0.0");
+  }
+
+  /** Each data point of the metric as {@code {labels} value}. */
+  private static List<String> points(
+      io.prometheus.metrics.model.snapshots.MetricSnapshots snapshots, String name) {
+    List<String> out = new ArrayList<>();
+    for (io.prometheus.metrics.model.snapshots.MetricSnapshot snapshot : snapshots) {
+      if (snapshot.getMetadata().getName().equals(name)) {
+        for (io.prometheus.metrics.model.snapshots.DataPointSnapshot point :
+            snapshot.getDataPoints()) {
+          double value =
+              point
+                      instanceof
+                      io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot
+                          c
+                  ? c.getValue()
+                  : ((io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot)
+                          point)
+                      .getValue();
+          StringBuilder labels = new StringBuilder("{");
+          point
+              .getLabels()
+              .forEach(
+                  label ->
+                      labels
+                          .append(labels.length() > 1 ? "," : "")
+                          .append(label.getName())
+                          .append("=\"")
+                          .append(label.getValue())
+                          .append('"'));
+          out.add(labels.append("} ").append(value).toString());
+        }
+      }
+    }
+    return out;
+  }
 }

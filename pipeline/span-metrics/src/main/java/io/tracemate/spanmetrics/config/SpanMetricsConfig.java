@@ -2,6 +2,7 @@ package io.tracemate.spanmetrics.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tracemate.common.units.HumanDuration;
+import io.tracemate.component.tenant.TenantMetrics;
 import io.tracemate.red.RedSeriesConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -154,6 +155,33 @@ public record SpanMetricsConfig(
     }
   }
 
+  /**
+   * These settings with both series bounds, {@code aggregation_cardinality_limit} (the /metrics series) and {@code
+   * red_series.max_series} (the internal store), set to {@code maxSeries}: a tenant's {@code
+   * metrics_generator_max_active_series} from the runtime overrides file.
+   */
+  public SpanMetricsConfig withMaxSeries(int maxSeries) {
+    return new SpanMetricsConfig(
+        histogram,
+        dimensions,
+        excludeDimensions,
+        dimensionsCacheSize,
+        aggregationTemporality,
+        namespace,
+        exemplars,
+        maxSeries,
+        metricsFlushInterval,
+        metricsExpiration,
+        dimensionValueLimit,
+        new RedStoreConfig(
+            redSeries.resolution(),
+            redSeries.recentRetention(),
+            redSeries.rollupResolution(),
+            redSeries.retention(),
+            maxSeries),
+        instances);
+  }
+
   /** The internal time series' settings. */
   public RedSeriesConfig redSeriesConfig() {
     return redSeriesConfig(redSeries);
@@ -252,6 +280,16 @@ public record SpanMetricsConfig(
                 + "' gives the label "
                 + label
                 + ", which a built-in uses");
+      } else if (label.equals(TenantMetrics.TENANT_LABEL)) {
+        problems.add(
+            path
+                + ": '"
+                + dimension.name()
+                + "' gives the label "
+                + label
+                + ", which says whose a series is on /metrics and in the Prometheus API (with"
+                + " multitenancy on, or in a read of several tenants): name the attribute"
+                + " differently, e.g. with a prefix");
       }
       seen.put(label, dimension.name());
     }

@@ -124,6 +124,7 @@ class SpanMetricsConfigTest {
         "dimensions: [{name: service.name}] | spanmetrics.dimensions[0].name: 'service.name' is a built-in dimension already",
         "dimensions: [{name: http.route}, {name: http_route}] | spanmetrics.dimensions[1].name: 'http_route' gives the label http_route like 'http.route' does",
         "dimensions: [{default: x}] | spanmetrics.dimensions[0].name: a dimension needs a name",
+        "dimensions: [{name: tenant}] | spanmetrics.dimensions[0].name: 'tenant' gives the label tenant, which says whose a series is",
         "exclude_dimensions: [http.route] | spanmetrics.exclude_dimensions[0]: 'http.route' is not a built-in dimension",
         "aggregation_cardinality_limit: 0 | spanmetrics.aggregation_cardinality_limit: must be positive",
         "dimensions_cache_size: -1 | spanmetrics.dimensions_cache_size: must be positive, got -1",
