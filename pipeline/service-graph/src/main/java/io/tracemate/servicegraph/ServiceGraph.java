@@ -66,6 +66,7 @@ public final class ServiceGraph implements Connector<SpanBatch> {
   private final EdgeRecorder recorder;
   private final TopologyQueries queries;
   private final ServiceGraphExposition exposition;
+  private final RedSeriesStore store;
   private final long retentionMillis;
   private final Object lock = new Object();
   private long nextForgetMillis;
@@ -109,6 +110,7 @@ public final class ServiceGraph implements Connector<SpanBatch> {
     }
     this.config = config;
     this.clock = clock;
+    this.store = store;
     this.assembler = new EdgeAssembler(new PeerNaming(config.virtualNodePeerAttributes()));
     this.pending = new PendingEdges(config.store().ttl().toMillis(), config.store().maxItems());
     this.nodes = new NodeRegistry(config.maxEdges());
@@ -128,6 +130,11 @@ public final class ServiceGraph implements Connector<SpanBatch> {
 
   public ServiceGraphConfig config() {
     return config;
+  }
+
+  /** The RED series of the edges (each edge's client and server side). */
+  public RedSeriesStore redSeries() {
+    return store;
   }
 
   /** The edge series as the {@code traces_service_graph_*} series of /metrics, for a PromQL source. */

@@ -49,6 +49,20 @@ public final class ServiceGraphConnector implements Connector<SpanBatch>, Tenant
       boolean tenantLabel,
       Clock clock,
       Function<TenantId, NodeRedSource> nodeRed) {
+    this(config, limits, tenantLabel, clock, nodeRed, false);
+  }
+
+  /**
+   * @param exporting whether each tenant's edge series are {@linkplain RedSeriesStore#exporting exported} (an
+   *     ingester whose service graph the queriers read from Kafka) instead of kept here
+   */
+  public ServiceGraphConnector(
+      ServiceGraphConfig config,
+      TenantStateLimits limits,
+      boolean tenantLabel,
+      Clock clock,
+      Function<TenantId, NodeRedSource> nodeRed,
+      boolean exporting) {
     this.config = Objects.requireNonNull(config, "config");
     this.metrics =
         new ServiceGraphMetrics(config.latencyHistogramBuckets(), tenantLabel, this::stats);
@@ -58,7 +72,9 @@ public final class ServiceGraphConnector implements Connector<SpanBatch>, Tenant
             tenant ->
                 new ServiceGraph(
                     config,
-                    new RedSeriesStore(RedSeriesConfig.defaults(), clock),
+                    exporting
+                        ? RedSeriesStore.exporting(RedSeriesConfig.defaults(), clock)
+                        : new RedSeriesStore(RedSeriesConfig.defaults(), clock),
                     clock,
                     nodeRed == null ? null : nodeRed.apply(tenant),
                     tenant,

@@ -1,0 +1,157 @@
+package io.tracemate.sharedmetrics;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.tracemate.common.tenant.TenantId;
+import io.tracemate.red.SeriesDelta;
+import io.tracemate.red.SeriesKey;
+import io.tracemate.red.SlotDelta;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Encodes a series' slot deltas into records of the metrics topic and decodes them, refusing what is out of bounds
+ * before it costs memory: a record of at most {@value #MAX_RECORD_BYTES} bytes, {@value #MAX_SLOTS} slots,
+ * {@value #MAX_LABELS} labels. A series with more slots since the last export takes several records. Stateless.
+ */
+public final class DeltaCodec {
+  /** The format's version. */
+  public static final int VERSION = 1;
+
+  static final int MAX_RECORD_BYTES = 1 << 20;
+  static final int MAX_SLOTS = 64;
+  static final int MAX_LABELS = 64;
+
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+  /** A decoded record. */
+  public record Decoded(
+      TenantId tenant, MetricsFamily family, SeriesKey key, List<SlotDelta> slots) {}
+
+  private DeltaCodec() {}
+
+  /** The record key: tenant, family and series, so a series' records share a partition. */
+  public static byte[] key(TenantId tenant, MetricsFamily family, SeriesKey key) {
+    return (tenant.value() + "\u0000" + family.wireName() + "\u0000" + key.labels())
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The record values of one series' deltas: one per {@value #MAX_SLOTS} slots. */
+  public static List<byte[]> encode(TenantId tenant, MetricsFamily family, SeriesDelta delta) {
+    List<byte[]> out = new ArrayList<>();
+    List<SlotDelta> slots = delta.slots();
+    for (int from = 0; from < slots.size(); from += MAX_SLOTS) {
+      List<DeltaRecord.Slot> chunk = new ArrayList<>();
+      for (SlotDelta slot : slots.subList(from, Math.min(slots.size(), from + MAX_SLOTS))) {
+        chunk.add(
+            new DeltaRecord.Slot(
+                slot.startMillis(),
+                slot.widthMillis(),
+                slot.calls(),
+                slot.errors(),
+                slot.sumNanos(),
+                slot.buckets(),
+                slot.counts()));
+      }
+      try {
+        out.add(
+            JSON.writeValueAsBytes(
+                new DeltaRecord(
+                    VERSION,
+                    tenant.value(),
+                    family.wireName(),
+                    new TreeMap<>(delta.key().labels()),
+                    chunk)));
+      } catch (JsonProcessingException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Decodes a record value.
+   *
+   * @throws IllegalArgumentException saying what is wrong: too large, not JSON of this format, another version, an
+   *     invalid tenant, an unknown family, too many labels or slots, a slot without its histogram
+   */
+  public static Decoded decode(byte[] value) {
+    if (value == null || value.length > MAX_RECORD_BYTES) {
+      throw new IllegalArgumentException(
+          "a metrics record of "
+              + (value == null ? "no" : value.length)
+              + " bytes (at most "
+              + MAX_RECORD_BYTES
+              + ")");
+    }
+    DeltaRecord record;
+    try {
+      record = JSON.readValue(value, DeltaRecord.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not a metrics record: " + e.getMessage(), e);
+    }
+    if (record == null || record.version() != VERSION) {
+      throw new IllegalArgumentException(
+          "a metrics record of version "
+              + (record == null ? "none" : record.version())
+              + "; this reader knows version "
+              + VERSION);
+    }
+    if (record.tenant() == null || !TenantId.isValid(record.tenant())) {
+      throw new IllegalArgumentException("a metrics record with tenant '" + record.tenant() + "'");
+    }
+    MetricsFamily family = MetricsFamily.ofWireName(record.family());
+    if (family == null) {
+      throw new IllegalArgumentException("a metrics record of family '" + record.family() + "'");
+    }
+    Map<String, String> labels = record.labels();
+    if (labels == null || labels.size() > MAX_LABELS) {
+      throw new IllegalArgumentException(
+          "a metrics record with "
+              + (labels == null ? "no" : labels.size())
+              + " labels (at most "
+              + MAX_LABELS
+              + ")");
+    }
+    List<DeltaRecord.Slot> slots = record.slots();
+    if (slots == null || slots.isEmpty() || slots.size() > MAX_SLOTS) {
+      throw new IllegalArgumentException(
+          "a metrics record with "
+              + (slots == null ? "no" : slots.size())
+              + " slots (1 to "
+              + MAX_SLOTS
+              + ")");
+    }
+    List<SlotDelta> deltas = new ArrayList<>(slots.size());
+    for (DeltaRecord.Slot slot : slots) {
+      if (slot == null || slot.buckets() == null || slot.counts() == null) {
+        throw new IllegalArgumentException("a metrics record with a slot without its histogram");
+      }
+      deltas.add(
+          new SlotDelta(
+              slot.start(),
+              slot.width(),
+              slot.calls(),
+              slot.errors(),
+              slot.sum(),
+              slot.buckets(),
+              slot.counts()));
+    }
+    SeriesKey key;
+    try {
+      key = new SeriesKey(new TreeMap<>(labels));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "a metrics record with invalid labels: " + e.getMessage(), e);
+    }
+    return new Decoded(TenantId.parse(record.tenant()), family, key, deltas);
+  }
+}
