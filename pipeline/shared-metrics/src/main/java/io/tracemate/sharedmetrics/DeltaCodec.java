@@ -25,7 +25,9 @@ public final class DeltaCodec {
   /** The format's version. */
   public static final int VERSION = 1;
 
-  static final int MAX_RECORD_BYTES = 1 << 20;
+  /** What the topics Tracemate creates take (and its producers send): 64 slots of a series stay far below. */
+  static final int MAX_RECORD_BYTES = 16 << 20;
+
   static final int MAX_SLOTS = 64;
   static final int MAX_LABELS = 64;
 
