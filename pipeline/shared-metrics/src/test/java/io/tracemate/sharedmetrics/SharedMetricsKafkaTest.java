@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.common.tenant.TenantId;
 import io.tracemate.component.Connector;
+import io.tracemate.component.DurableStage;
 import io.tracemate.component.ObservingStage;
 import io.tracemate.component.SpanBatch;
 import io.tracemate.component.tenant.TenantStateLimits;
@@ -136,8 +137,34 @@ class SharedMetricsKafkaTest {
     }
 
     QueueBinding<SpanBatch> binding(InMemoryStorage storage) {
+      return binding(storage, null);
+    }
+
+    /** With {@code inner} after the connectors, as tail sampling runs after them. */
+    QueueBinding<SpanBatch> binding(InMemoryStorage storage, DurableStage<SpanBatch> inner) {
       List<Connector<SpanBatch>> connectors = List.of(spanMetrics, graph);
-      return SpanQueueBinding.of(storage).withStage(new ObservingStage<>(connectors, null));
+      return SpanQueueBinding.of(storage).withStage(new ObservingStage<>(connectors, inner));
+    }
+  }
+
+  /** Holds every batch, as a tail sampler whose traces all wait: the offsets stay below the first. */
+  private static final class HoldingStage implements DurableStage<SpanBatch> {
+    private long oldest = Long.MAX_VALUE;
+
+    @Override
+    public List<SpanBatch> offer(long sequence, SpanBatch batch) {
+      oldest = Math.min(oldest, sequence);
+      return List.of();
+    }
+
+    @Override
+    public List<SpanBatch> tick() {
+      return List.of();
+    }
+
+    @Override
+    public long oldestHeldSequence() {
+      return oldest;
     }
   }
 
@@ -304,6 +331,53 @@ class SharedMetricsKafkaTest {
                 .service("orders", now.minusSeconds(3_600), now)
                 .calls())
         .isEqualTo(30);
+  }
+
+  @Test
+  void recordsObservedBeforeTheCommittedOffsetAreNotCountedAgainWhenReplayed() throws Exception {
+    KafkaSettings settings = settings("held-");
+    createTopics(settings);
+    KafkaQueueMetrics metrics = new KafkaQueueMetrics(new PrometheusRegistry());
+    Side querier = Side.of(false);
+    InMemoryStorage successorStore = new InMemoryStorage();
+    try (SharedMetricsReader reader = reader(settings, querier)) {
+      // Its stage holds every record: the deltas are published, the offsets stay at the first.
+      Side holding = Side.of(true);
+      try (KafkaIngester<SpanBatch> ingester =
+          new KafkaIngester<>(
+                  settings,
+                  holding.binding(new InMemoryStorage(), new HoldingStage()),
+                  1_000,
+                  dir.resolve("holding"),
+                  metrics,
+                  outbox(settings, holding, false),
+                  "held-ingester")
+              .start()) {
+        awaitGroupMembers(settings, 1);
+        send(settings, 20);
+        await(
+            () -> totalCalls(querier, MetricsFamily.SPAN_METRICS) == 40,
+            "the holding ingester's deltas reach the querier");
+      }
+
+      // Its successor reads every record again (the offsets were held); the connectors skip them.
+      Side successor = Side.of(true);
+      try (KafkaIngester<SpanBatch> ingester =
+          new KafkaIngester<>(
+                  settings,
+                  successor.binding(successorStore),
+                  1_000,
+                  dir.resolve("successor"),
+                  metrics,
+                  outbox(settings, successor, false),
+                  "held-ingester")
+              .start()) {
+        await(() -> successorStore.stats().spanCount() == 40, "the successor stores every span");
+        Thread.sleep(1_500); // a few commits: nothing may be published for the replayed spans
+      }
+    }
+    assertThat(totalCalls(querier, MetricsFamily.SPAN_METRICS)).isEqualTo(40);
+    assertThat(totalCalls(querier, MetricsFamily.SERVICE_GRAPH)).isEqualTo(40);
   }
 
   private SharedMetricsReader reader(KafkaSettings settings, Side querier) {
