@@ -1,6 +1,7 @@
 package io.tracemate.server;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.component.Batch;
 import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.SpanBatch;
@@ -15,6 +16,8 @@ import io.tracemate.queue.kafka.KafkaQueueProducer;
 import io.tracemate.queue.kafka.KafkaSettings;
 import io.tracemate.queue.kafka.KafkaTopics;
 import io.tracemate.queue.kafka.RecordSplitter;
+import io.tracemate.servicegraph.ServiceGraph;
+import io.tracemate.servicegraph.ServiceNode;
 import io.tracemate.sharedmetrics.MetricsOutbox;
 import io.tracemate.sharedmetrics.MetricsSource;
 import io.tracemate.sharedmetrics.SharedMetricsMetrics;
@@ -25,7 +28,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -122,10 +127,11 @@ final class KafkaRole implements AutoCloseable {
       QueueBinding<SpanBatch> binding,
       long storeBatch,
       Path dataDir,
-      Supplier<List<MetricsSource>> sources) {
+      Supplier<List<MetricsSource>> sources,
+      Supplier<Map<TenantId, ServiceGraph>> graphs) {
     MetricsOutbox outbox =
         new MetricsOutbox(
-            settings.topic(KafkaTopics.METRICS), sources, MAX_PENDING_SLOTS, sharedMetrics);
+            settings.topic(KafkaTopics.METRICS), sources, graphs, MAX_PENDING_SLOTS, sharedMetrics);
     CommitOutbox commitOutbox =
         new CommitOutbox() {
           @Override
@@ -161,12 +167,14 @@ final class KafkaRole implements AutoCloseable {
   }
 
   /** Reads the metrics topic from its beginning into the stores queries read. */
-  void startMetricsReader(SharedMetricsReader.StoreLookup stores) {
+  void startMetricsReader(
+      SharedMetricsReader.StoreLookup stores, BiConsumer<TenantId, ServiceNode> nodes) {
     metricsReader =
         new SharedMetricsReader(
                 KafkaClients.committedReader(settings, "tracemate-querier-metrics"),
                 settings.topic(KafkaTopics.METRICS),
                 stores,
+                nodes,
                 sharedMetrics)
             .start();
   }

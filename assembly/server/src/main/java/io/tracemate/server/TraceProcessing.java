@@ -18,6 +18,7 @@ import io.tracemate.server.config.TracemateConfig.PipelineSettings;
 import io.tracemate.servicegraph.ServiceGraph;
 import io.tracemate.servicegraph.ServiceGraphConfig;
 import io.tracemate.servicegraph.ServiceGraphConnector;
+import io.tracemate.servicegraph.ServiceNode;
 import io.tracemate.sharedmetrics.MetricsFamily;
 import io.tracemate.sharedmetrics.MetricsSource;
 import io.tracemate.spanmetrics.SpanMetricsAggregator;
@@ -27,6 +28,7 @@ import io.tracemate.spanmetrics.config.SpanMetricsConfig;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The span pipeline's components as the {@code pipeline} section declares them, built before any data is touched:
@@ -154,6 +156,21 @@ final class TraceProcessing {
                       new MetricsSource(tenant, MetricsFamily.SERVICE_GRAPH, graph.redSeries())));
     }
     return sources;
+  }
+
+  /** The stage's service graphs whose services are exported (none unless the metrics are shared). */
+  Map<TenantId, ServiceGraph> exportingGraphs() {
+    return ingestServiceGraph == null || ingestServiceGraph == serviceGraph
+        ? Map.of()
+        : ingestServiceGraph.tenants().all();
+  }
+
+  /** Adds a service an ingester's graph exported to the tenant's graph queries read. */
+  void applyNode(TenantId tenant, ServiceNode node) {
+    ServiceGraph graph = serviceGraph == null ? null : serviceGraph.tenants().get(tenant);
+    if (graph != null) {
+      graph.applyNode(node);
+    }
   }
 
   /**

@@ -323,14 +323,15 @@ public final class TracemateServer implements AutoCloseable {
             stage == null ? binding : binding.withStage(stage),
             ingestSettings.traces().storeBatch(),
             storageSettings.dataDir(),
-            processing::metricsSources);
+            processing::metricsSources,
+            processing::exportingGraphs);
         if (logs != null) {
           kafka.startIngester(
               logs.storeBinding(), ingestSettings.logs().storeBatch(), storageSettings.dataDir());
         }
       }
       if (querier) {
-        kafka.startMetricsReader(processing::readStore);
+        kafka.startMetricsReader(processing::readStore, processing::applyNode);
       }
       if (receiver) {
         queued =

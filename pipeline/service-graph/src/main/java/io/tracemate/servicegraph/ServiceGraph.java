@@ -137,6 +137,19 @@ public final class ServiceGraph implements Connector<SpanBatch> {
     return store;
   }
 
+  /**
+   * The services that are new, run in a new namespace, or were seen a minute after their last export, since the last
+   * call: what a querier's graph needs beside the edge series ({@link #applyNode}).
+   */
+  public List<ServiceNode> exportNodes() {
+    return nodes.exportChanged();
+  }
+
+  /** Adds what another graph (an ingester's) knows of a service; bounded as services seen here are. */
+  public void applyNode(ServiceNode node) {
+    nodes.merge(node);
+  }
+
   /** The edge series as the {@code traces_service_graph_*} series of /metrics, for a PromQL source. */
   public ServiceGraphExposition exposition() {
     return exposition;

@@ -8,6 +8,7 @@ import io.tracemate.common.tenant.TenantId;
 import io.tracemate.red.SeriesDelta;
 import io.tracemate.red.SeriesKey;
 import io.tracemate.red.SlotDelta;
+import io.tracemate.servicegraph.ServiceNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,13 +31,22 @@ public final class DeltaCodec {
 
   static final int MAX_SLOTS = 64;
   static final int MAX_LABELS = 64;
+  static final int MAX_NODES = 500;
+  private static final int MAX_NAMESPACES = 16;
+
+  /** The family of records holding the service graph's services rather than a series. */
+  public static final String NODES_FAMILY = "servicegraph-nodes";
 
   private static final ObjectMapper JSON =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
-  /** A decoded record. */
+  /** A decoded record: a series' slot deltas (family, key, slots), or services (family null, nodes). */
   public record Decoded(
-      TenantId tenant, MetricsFamily family, SeriesKey key, List<SlotDelta> slots) {}
+      TenantId tenant,
+      MetricsFamily family,
+      SeriesKey key,
+      List<SlotDelta> slots,
+      List<ServiceNode> nodes) {}
 
   private DeltaCodec() {}
 
@@ -71,7 +81,32 @@ public final class DeltaCodec {
                     tenant.value(),
                     family.wireName(),
                     new TreeMap<>(delta.key().labels()),
-                    chunk)));
+                    chunk,
+                    null)));
+      } catch (JsonProcessingException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return out;
+  }
+
+  /** The record key of a tenant's services. */
+  public static byte[] nodesKey(TenantId tenant) {
+    return (tenant.value() + "\u0000" + NODES_FAMILY).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The record values of a tenant's changed services: one per {@value #MAX_NODES}. */
+  public static List<byte[]> encodeNodes(TenantId tenant, List<ServiceNode> nodes) {
+    List<byte[]> out = new ArrayList<>();
+    for (int from = 0; from < nodes.size(); from += MAX_NODES) {
+      List<DeltaRecord.Node> chunk = new ArrayList<>();
+      for (ServiceNode node : nodes.subList(from, Math.min(nodes.size(), from + MAX_NODES))) {
+        chunk.add(new DeltaRecord.Node(node.name(), node.namespaces(), node.lastSeenEpochMillis()));
+      }
+      try {
+        out.add(
+            JSON.writeValueAsBytes(
+                new DeltaRecord(VERSION, tenant.value(), NODES_FAMILY, null, null, chunk)));
       } catch (JsonProcessingException e) {
         throw new UncheckedIOException(e);
       }
@@ -109,6 +144,10 @@ public final class DeltaCodec {
     }
     if (record.tenant() == null || !TenantId.isValid(record.tenant())) {
       throw new IllegalArgumentException("a metrics record with tenant '" + record.tenant() + "'");
+    }
+    if (NODES_FAMILY.equals(record.family())) {
+      return new Decoded(
+          TenantId.parse(record.tenant()), null, null, List.of(), nodes(record.nodes()));
     }
     MetricsFamily family = MetricsFamily.ofWireName(record.family());
     if (family == null) {
@@ -154,6 +193,32 @@ public final class DeltaCodec {
       throw new IllegalArgumentException(
           "a metrics record with invalid labels: " + e.getMessage(), e);
     }
-    return new Decoded(TenantId.parse(record.tenant()), family, key, deltas);
+    return new Decoded(TenantId.parse(record.tenant()), family, key, deltas, List.of());
+  }
+
+  private static List<ServiceNode> nodes(List<DeltaRecord.Node> nodes) {
+    if (nodes == null || nodes.isEmpty() || nodes.size() > MAX_NODES) {
+      throw new IllegalArgumentException(
+          "a services record with "
+              + (nodes == null ? "no" : nodes.size())
+              + " services (1 to "
+              + MAX_NODES
+              + ")");
+    }
+    List<ServiceNode> out = new ArrayList<>(nodes.size());
+    for (DeltaRecord.Node node : nodes) {
+      if (node == null
+          || node.name() == null
+          || node.namespaces() == null
+          || node.namespaces().size() > MAX_NAMESPACES
+          || node.namespaces().contains(null)) {
+        throw new IllegalArgumentException(
+            "a services record with a service without a name or with more than "
+                + MAX_NAMESPACES
+                + " namespaces");
+      }
+      out.add(new ServiceNode(node.name(), node.namespaces(), node.lastSeen()));
+    }
+    return out;
   }
 }

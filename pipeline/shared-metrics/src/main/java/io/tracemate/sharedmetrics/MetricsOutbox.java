@@ -1,8 +1,12 @@
 package io.tracemate.sharedmetrics;
 
+import io.tracemate.common.tenant.TenantId;
 import io.tracemate.red.SeriesDelta;
+import io.tracemate.servicegraph.ServiceGraph;
+import io.tracemate.servicegraph.ServiceNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -16,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class MetricsOutbox {
   private final String topic;
   private final Supplier<List<MetricsSource>> sources;
+  private final Supplier<Map<TenantId, ServiceGraph>> graphs;
   private final int maxPendingSlots;
   private final SharedMetricsMetrics metrics;
 
@@ -28,6 +33,20 @@ public final class MetricsOutbox {
       Supplier<List<MetricsSource>> sources,
       int maxPendingSlots,
       SharedMetricsMetrics metrics) {
+    this(topic, sources, Map::of, maxPendingSlots, metrics);
+  }
+
+  /**
+   * @param graphs the ingester's service graphs now, whose changed services ({@link ServiceGraph#exportNodes}) are
+   *     published with the deltas
+   */
+  public MetricsOutbox(
+      String topic,
+      Supplier<List<MetricsSource>> sources,
+      Supplier<Map<TenantId, ServiceGraph>> graphs,
+      int maxPendingSlots,
+      SharedMetricsMetrics metrics) {
+    this.graphs = graphs;
     if (maxPendingSlots < 1) {
       throw new IllegalArgumentException("maxPendingSlots must be at least 1");
     }
@@ -48,6 +67,18 @@ public final class MetricsOutbox {
         }
       }
     }
+    graphs
+        .get()
+        .forEach(
+            (tenant, graph) -> {
+              List<ServiceNode> nodes = graph.exportNodes();
+              if (!nodes.isEmpty()) {
+                byte[] key = DeltaCodec.nodesKey(tenant);
+                for (byte[] value : DeltaCodec.encodeNodes(tenant, nodes)) {
+                  records.add(new ProducerRecord<>(topic, key, value));
+                }
+              }
+            });
     metrics.published.inc(records.size());
     return records;
   }

@@ -3,12 +3,14 @@ package io.tracemate.sharedmetrics;
 import io.tracemate.common.tenant.TenantId;
 import io.tracemate.red.RedSeriesStore;
 import io.tracemate.red.SlotDelta;
+import io.tracemate.servicegraph.ServiceNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -40,6 +42,7 @@ public final class SharedMetricsReader implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final String topic;
   private final StoreLookup stores;
+  private final BiConsumer<TenantId, ServiceNode> nodes;
   private final SharedMetricsMetrics metrics;
   private final Thread thread;
   private final Set<TopicPartition> assigned = new HashSet<>();
@@ -54,6 +57,17 @@ public final class SharedMetricsReader implements AutoCloseable {
       String topic,
       StoreLookup stores,
       SharedMetricsMetrics metrics) {
+    this(consumer, topic, stores, (tenant, node) -> {}, metrics);
+  }
+
+  /** @param nodes takes the service graph's services, for the tenant's graph */
+  public SharedMetricsReader(
+      KafkaConsumer<byte[], byte[]> consumer,
+      String topic,
+      StoreLookup stores,
+      BiConsumer<TenantId, ServiceNode> nodes,
+      SharedMetricsMetrics metrics) {
+    this.nodes = nodes;
     this.consumer = consumer;
     this.topic = topic;
     this.stores = stores;
@@ -81,6 +95,10 @@ public final class SharedMetricsReader implements AutoCloseable {
         try {
           if (System.nanoTime() - nextPartitionCheck >= 0) {
             assignNewPartitions();
+          }
+          if (assigned.isEmpty()) {
+            Thread.sleep(POLL.toMillis()); // the topic has no partitions yet: nothing to poll
+            continue;
           }
           for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
             apply(record);
@@ -149,6 +167,13 @@ public final class SharedMetricsReader implements AutoCloseable {
       decoded = DeltaCodec.decode(record.value());
     } catch (IllegalArgumentException e) {
       malformed(record, e);
+      return;
+    }
+    if (decoded.family() == null) {
+      for (ServiceNode node : decoded.nodes()) {
+        nodes.accept(decoded.tenant(), node);
+      }
+      metrics.read.inc();
       return;
     }
     RedSeriesStore store = stores.store(decoded.tenant(), decoded.family());

@@ -7,6 +7,7 @@ import io.tracemate.common.tenant.TenantId;
 import io.tracemate.red.SeriesDelta;
 import io.tracemate.red.SeriesKey;
 import io.tracemate.red.SlotDelta;
+import io.tracemate.servicegraph.ServiceNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,30 @@ class DeltaCodecTest {
       decoded.addAll(d.slots());
     }
     assertThat(decoded).isEqualTo(slots);
+  }
+
+  @Test
+  void servicesRoundTripInRecordsOfAtMost500() {
+    List<ServiceNode> nodes = new ArrayList<>();
+    for (int i = 0; i < 501; i++) {
+      nodes.add(new ServiceNode("svc-" + i, List.of("shop", "ns-" + i), 1_000L + i));
+    }
+    List<byte[]> records = DeltaCodec.encodeNodes(TENANT, nodes);
+
+    assertThat(records).hasSize(2);
+    List<ServiceNode> decoded = new ArrayList<>();
+    for (byte[] record : records) {
+      DeltaCodec.Decoded d = DeltaCodec.decode(record);
+      assertThat(d.tenant()).isEqualTo(TENANT);
+      assertThat(d.family()).isNull();
+      decoded.addAll(d.nodes());
+    }
+    assertThat(decoded).isEqualTo(nodes);
+    assertThatThrownBy(
+            () ->
+                decode(
+                    "{\"v\":1,\"tenant\":\"a\",\"family\":\"servicegraph-nodes\",\"nodes\":[{}]}"))
+        .hasMessageContaining("without a name");
   }
 
   @Test

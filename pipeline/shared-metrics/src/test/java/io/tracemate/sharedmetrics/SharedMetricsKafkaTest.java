@@ -10,6 +10,7 @@ import io.tracemate.component.ObservingStage;
 import io.tracemate.component.SpanBatch;
 import io.tracemate.component.tenant.TenantStateLimits;
 import io.tracemate.kafka.broker.KafkaBrokerExtension;
+import io.tracemate.model.Attribute;
 import io.tracemate.model.Span;
 import io.tracemate.model.SpanId;
 import io.tracemate.model.SpanKind;
@@ -33,6 +34,9 @@ import io.tracemate.red.SlotVisitor;
 import io.tracemate.servicegraph.ServiceGraph;
 import io.tracemate.servicegraph.ServiceGraphConfig;
 import io.tracemate.servicegraph.ServiceGraphConnector;
+import io.tracemate.servicegraph.Topology;
+import io.tracemate.servicegraph.TopologyNode;
+import io.tracemate.servicegraph.TopologyQuery;
 import io.tracemate.spanmetrics.SpanMetricsAggregator;
 import io.tracemate.spanmetrics.SpanMetricsConnector;
 import io.tracemate.spanmetrics.config.SpanMetricsConfig;
@@ -174,6 +178,7 @@ class SharedMetricsKafkaTest {
         new MetricsOutbox(
             settings.topic(KafkaTopics.METRICS),
             side::sources,
+            () -> side.graph().tenants().all(),
             100_000,
             new SharedMetricsMetrics(new PrometheusRegistry()));
     return new CommitOutbox() {
@@ -269,6 +274,19 @@ class SharedMetricsKafkaTest {
             reference.spanMetrics().red(TENANT).service("orders", now.minusSeconds(3_600), now));
     assertThat(orders.calls()).isEqualTo(60);
     assertThat(orders.errors()).isEqualTo(6);
+    for (String namespace : List.of("web", "shop")) {
+      TopologyQuery query =
+          TopologyQuery.between(now.minusSeconds(3_600), now).inNamespace(namespace);
+      Topology topology = querier.graph().graphOrEmpty(TENANT).topology(query);
+      assertThat(topology.nodes())
+          .extracting(TopologyNode::name, TopologyNode::namespaces)
+          .as("the services of namespace " + namespace + " and their namespaces")
+          .isEqualTo(
+              reference.graph().graphOrEmpty(TENANT).topology(query).nodes().stream()
+                  .map(node -> org.assertj.core.groups.Tuple.tuple(node.name(), node.namespaces()))
+                  .toList())
+          .isNotEmpty();
+    }
     assertThat(querier.graph().graphOrEmpty(TENANT).dependencies(now.minusSeconds(3_600), now))
         .isEqualTo(
             reference.graph().graphOrEmpty(TENANT).dependencies(now.minusSeconds(3_600), now))
@@ -385,6 +403,12 @@ class SharedMetricsKafkaTest {
             KafkaClients.committedReader(settings, "test-querier"),
             settings.topic(KafkaTopics.METRICS),
             querier::store,
+            (tenant, node) -> {
+              ServiceGraph graph = querier.graph().tenants().get(tenant);
+              if (graph != null) {
+                graph.applyNode(node);
+              }
+            },
             new SharedMetricsMetrics(new PrometheusRegistry()))
         .start();
   }
@@ -420,6 +444,8 @@ class SharedMetricsKafkaTest {
             List.of(
                 TestSpans.span(
                         trace, client, null, "frontend", "GET /orders", start, duration + 2_000_000)
+                    .resource(
+                        TestSpans.resource("frontend", Attribute.of("service.namespace", "web")))
                     .kind(SpanKind.CLIENT)
                     .status(status)
                     .build(),
@@ -431,6 +457,8 @@ class SharedMetricsKafkaTest {
                         "GET /orders",
                         start + 1_000_000,
                         duration)
+                    .resource(
+                        TestSpans.resource("orders", Attribute.of("k8s.namespace.name", "shop")))
                     .kind(SpanKind.SERVER)
                     .status(status)
                     .build());
