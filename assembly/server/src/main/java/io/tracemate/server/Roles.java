@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 /**
  * What one process does ({@code tracemate server --target}): {@code receiver} takes every protocol, runs the
  * processors that must run before anything is stored and writes to Kafka; {@code ingester} consumes Kafka, runs span
- * metrics, the service graph and tail sampling, and writes the store; {@code querier} serves the APIs and the UI from
- * the store. {@code all} (the default) is the three in one process: without a {@code kafka} block, the single process
+ * metrics, the service graph and tail sampling, writes the store and publishes the RED deltas; {@code querier} serves
+ * the APIs and the UI from the store and the deltas every ingester published. {@code all} (the default) is the three in one process: without a {@code kafka} block, the single process
  * with its local write-ahead log; with one, receiver → Kafka → ingester inside one process. Several are joined with
  * commas ({@code ingester,querier}).
  */
