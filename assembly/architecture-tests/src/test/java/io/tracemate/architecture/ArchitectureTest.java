@@ -144,7 +144,11 @@ class ArchitectureTest {
           .definedBy(Modules.in("pipeline/component"))
           .layer("Connectors")
           .definedBy(
-              Modules.in("pipeline/red-series", "pipeline/span-metrics", "pipeline/service-graph"))
+              Modules.in(
+                  "pipeline/red-series",
+                  "pipeline/span-metrics",
+                  "pipeline/service-graph",
+                  "pipeline/shared-metrics"))
           .layer("Queue and processors")
           .definedBy(
               Modules.in("pipeline/durable-queue", "pipeline/kafka-queue", "pipeline/processors"))

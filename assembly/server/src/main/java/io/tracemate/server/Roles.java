@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 /**
  * What one process does ({@code tracemate server --target}): {@code receiver} takes every protocol, runs the
  * processors that must run before anything is stored and writes to Kafka; {@code ingester} consumes Kafka, runs span
- * metrics, the service graph and tail sampling, and writes the store; {@code querier} serves the APIs and the UI from
- * the store. {@code all} (the default) is the three in one process: without a {@code kafka} block, the single process
+ * metrics, the service graph and tail sampling, writes the store and publishes the RED deltas; {@code querier} serves
+ * the APIs and the UI from the store and the deltas every ingester published. {@code all} (the default) is the three in one process: without a {@code kafka} block, the single process
  * with its local write-ahead log; with one, receiver → Kafka → ingester inside one process. Several are joined with
  * commas ({@code ingester,querier}).
  */
@@ -50,22 +50,32 @@ public record Roles(Set<Role> roles) {
   }
 
   /**
-   * Refuses what cannot work: roles apart need Kafka between them, and the embedded store has one writer, so a
-   * querier reads the store of the ingester in its own process.
+   * Refuses what cannot work: roles apart need Kafka between them; a querier without an ingester in its process
+   * reads the stores the ingesters write, so they must be shared (OpenSearch), and the span metrics and service graph
+   * the ingesters publish to Kafka.
+   *
+   * @param sharedStores whether every store a querier reads is shared between processes (not the embedded ones,
+   *     which have one writer and live in its data folder)
+   * @param embeddedStoreNames the embedded stores that are not, for the message
    */
-  public void checkAgainst(boolean kafkaConfigured) {
+  public void checkAgainst(
+      boolean kafkaConfigured, boolean sharedStores, String embeddedStoreNames) {
     if (!isAll() && !kafkaConfigured) {
       throw new IllegalArgumentException(
           "--target "
               + this
               + " needs Kafka between the roles: configure kafka.brokers (or run --target all)");
     }
-    if (has(Role.QUERIER) && !has(Role.INGESTER)) {
+    if (has(Role.QUERIER) && !has(Role.INGESTER) && !sharedStores) {
       throw new IllegalArgumentException(
           "--target "
               + this
-              + ": a querier reads the store its ingester writes (the embedded store has one writer and"
-              + " is not shared between processes); run --target ingester,querier");
+              + ": a querier without an ingester reads the stores the ingesters write, but "
+              + embeddedStoreNames
+              + " embedded (one writer, in its own data folder, not shared between processes):"
+              + " store spans in OpenSearch (storage.backend: opensearch) and turn logs off"
+              + " (logs.enabled: false; the log store is embedded only), or run --target"
+              + " ingester,querier");
     }
   }
 

@@ -43,6 +43,7 @@ import io.tracemate.logql.engine.TenantQueryLimits;
 import io.tracemate.queue.DurableQueue;
 import io.tracemate.queue.QueueBinding;
 import io.tracemate.queue.QueueMetrics;
+import io.tracemate.queue.kafka.KafkaTopics;
 import io.tracemate.queue.kafka.LogSplitter;
 import io.tracemate.queue.kafka.SpanSplitter;
 import io.tracemate.queue.logs.LogQueueBinding;
@@ -155,7 +156,15 @@ public final class TracemateServer implements AutoCloseable {
    * @throws IllegalArgumentException when the roles cannot run with this configuration (roles apart without Kafka)
    */
   public static TracemateServer start(TracemateConfig config, Roles roles) {
-    roles.checkAgainst(config.kafka() != null);
+    boolean spansShared =
+        config.storage().backend() == TracemateConfig.StorageSettings.Backend.OPENSEARCH;
+    boolean logsShared = !config.logs().enabled(); // the log store is embedded
+    roles.checkAgainst(
+        config.kafka() != null,
+        spansShared && logsShared,
+        spansShared
+            ? "the log store is"
+            : logsShared ? "the span store is" : "the span and log stores are");
     TracemateServer server = new TracemateServer(config, roles);
     try {
       server.startAll();
@@ -207,9 +216,13 @@ public final class TracemateServer implements AutoCloseable {
       tenantQueryLimits = runtimeConfig;
     }
     // The pipeline's per-tenant state reads its bounds and policies from the overrides file; a bad
-    // processor config must stop the start before the queues and stores are touched.
+    // processor config must stop the start before the queues and stores are touched. With Kafka,
+    // span
+    // metrics and the service graph are shared through it: ingesters export, queriers read every
+    // ingester's deltas.
     processing =
-        TraceProcessing.build(config.pipeline(), config.multitenancy(), runtimeConfig, clock);
+        TraceProcessing.build(
+            config.pipeline(), config.multitenancy(), runtimeConfig, clock, config.kafka() != null);
     processing.registerMetrics(registry);
     if (runtimeConfig != null) {
       TraceProcessing built = processing;
@@ -220,12 +233,14 @@ public final class TracemateServer implements AutoCloseable {
     boolean ingester = roles.has(Roles.Role.INGESTER);
     boolean querier = roles.has(Roles.Role.QUERIER);
     if (config.kafka() != null) {
-      kafka =
-          KafkaRole.open(
-              config.kafka().settings(),
-              receiver,
-              config.logs().enabled() ? Set.of("traces", "logs") : Set.of("traces"),
-              registry);
+      Set<String> topics = new java.util.TreeSet<>(Set.of("traces"));
+      if (config.logs().enabled()) {
+        topics.add("logs");
+      }
+      if (ingester || querier) {
+        topics.add(KafkaTopics.METRICS);
+      }
+      kafka = KafkaRole.open(config.kafka().settings(), receiver, topics, registry);
     }
     if (ingester || querier) { // a receiver alone stores nothing: no data folder to share or lock
       storage = openStorage(storageSettings);
@@ -311,14 +326,19 @@ public final class TracemateServer implements AutoCloseable {
       if (ingester) {
         QueueBinding<SpanBatch> binding = SpanQueueBinding.of(storage.spanWriter());
         DurableStage<SpanBatch> stage = processing.storeStage();
-        kafka.startIngester(
+        kafka.startSpanIngester(
             stage == null ? binding : binding.withStage(stage),
             ingestSettings.traces().storeBatch(),
-            storageSettings.dataDir());
+            storageSettings.dataDir(),
+            processing::metricsSources,
+            processing::exportingGraphs);
         if (logs != null) {
           kafka.startIngester(
               logs.storeBinding(), ingestSettings.logs().storeBatch(), storageSettings.dataDir());
         }
+      }
+      if (querier) {
+        kafka.startMetricsReader(processing::readStore, processing::applyNode);
       }
       if (receiver) {
         queued =

@@ -21,6 +21,15 @@ public interface DurableStage<B extends Batch> {
    */
   List<B> offer(long sequence, B batch);
 
+  /**
+   * Takes a replayed batch whose observations were already published (the Kafka ingester's RED deltas, committed with
+   * the offsets before a crash or a rebalance): what only observes batches skips it, what holds or stores them takes
+   * it as {@link #offer} does. By default the same as {@link #offer}.
+   */
+  default List<B> replay(long sequence, B batch) {
+    return offer(sequence, batch);
+  }
+
   /** Called at least every 100 ms, with or without traffic: returns what is due (empty for nothing). */
   List<B> tick();
 

@@ -25,6 +25,12 @@ public final class ObservingStage<B extends Batch> implements DurableStage<B> {
     return inner == null ? List.of(batch) : inner.offer(sequence, batch);
   }
 
+  /** The connectors skip it (they counted it before); the inner stage takes it as any batch. */
+  @Override
+  public List<B> replay(long sequence, B batch) {
+    return inner == null ? List.of(batch) : inner.offer(sequence, batch);
+  }
+
   @Override
   public List<B> tick() {
     for (Connector<B> connector : connectors) {

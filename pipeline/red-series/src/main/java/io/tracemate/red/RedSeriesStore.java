@@ -30,6 +30,12 @@ import java.util.function.ToDoubleFunction;
  * each with a fixed number of slots; series with no data within the retention are evicted (checked once per
  * resolution, by a recording thread).
  *
+ * <p>Shared between processes ({@link #exporting}, {@link #exportDeltas}, {@link #applyDelta}): an ingester's
+ * exporting store keeps no series, only what it observed since its last export, as slot deltas (calls, errors,
+ * duration sum and histogram per series and slot); a querier's store adds every ingester's deltas into its series.
+ * Slots merge by exact sums, so the querier's store holds what one store fed every span would hold, whatever the
+ * order the deltas arrive in.
+ *
  * <p>Thread-safe: {@link #record} from ingest threads, queries from HTTP threads; a lock per series.
  */
 public final class RedSeriesStore {
@@ -46,6 +52,9 @@ public final class RedSeriesStore {
   private final AtomicLong nextSweepMillis = new AtomicLong(Long.MIN_VALUE);
   private volatile int maxSeries; // the config's, until limitSeries; read only when a key is new
 
+  /** Non-null for an exporting store, which keeps no series: observations wait here for the next export. */
+  private final RedDeltas deltas;
+
   /**
    * The horizon of the latest recording millisecond: ingest records a few observations per span, dozens per
    * millisecond, and they share it instead of each making one. Racy on purpose (immutable, read and replaced whole).
@@ -53,6 +62,10 @@ public final class RedSeriesStore {
   private volatile Horizon recordingHorizon;
 
   public RedSeriesStore(RedSeriesConfig config, Clock clock) {
+    this(config, clock, false);
+  }
+
+  private RedSeriesStore(RedSeriesConfig config, Clock clock, boolean exporting) {
     if (config == null || clock == null) {
       throw new IllegalArgumentException("RedSeriesStore needs a config and a clock");
     }
@@ -60,6 +73,21 @@ public final class RedSeriesStore {
     this.clock = clock;
     this.maxSeries = config.maxSeries();
     this.recordingHorizon = Horizon.at(clock.millis(), config);
+    this.deltas = exporting ? new RedDeltas(config) : null;
+  }
+
+  /**
+   * A store that keeps no series and answers every query as empty: what it records waits, as slot deltas, until
+   * {@link #exportDeltas} hands it on (to the stores that answer queries, in other processes). For an ingester whose
+   * RED is read elsewhere; bounded as a store is (maxSeries keys between two exports, then the overflow series).
+   */
+  public static RedSeriesStore exporting(RedSeriesConfig config, Clock clock) {
+    return new RedSeriesStore(config, clock, true);
+  }
+
+  /** Whether this store keeps no series and exports what it records ({@link #exporting}). */
+  public boolean isExporting() {
+    return deltas != null;
   }
 
   /**
@@ -99,8 +127,12 @@ public final class RedSeriesStore {
       rejected.increment();
       return;
     }
-    sweepIfDue(horizon);
     long duration = Math.max(0, durationNanos);
+    if (deltas != null) {
+      deltas.record(key, horizon, epochMillis, duration, error);
+      return;
+    }
+    sweepIfDue(horizon);
     // A series evicted between lookup and record refuses the observation; a retry finds or makes a
     // live one.
     for (int attempt = 0; attempt < 8; attempt++) {
@@ -109,6 +141,153 @@ public final class RedSeriesStore {
       }
     }
     rejected.increment();
+  }
+
+  /**
+   * What this exporting store recorded since the last export, which it forgets: call it when what was recorded is
+   * to be published (an ingester: in the transaction that commits the offsets of the spans it came from).
+   *
+   * @throws IllegalStateException when this store is not {@linkplain #exporting exporting}
+   */
+  public List<SeriesDelta> exportDeltas() {
+    requireExporting();
+    return deltas.export();
+  }
+
+  /** Slots waiting for {@link #exportDeltas} over all series: an exporter exports early when they become many. */
+  public int pendingDeltaSlots() {
+    requireExporting();
+    return deltas.pendingSlots();
+  }
+
+  private void requireExporting() {
+    if (deltas == null) {
+      throw new IllegalStateException("this RED store keeps its series; it exports no deltas");
+    }
+  }
+
+  /**
+   * Adds one slot delta of another store (one of {@link #exportDeltas}'s) to series {@code key}, as if its
+   * observations had been recorded here: a slot of {@link RedSeriesConfig#resolution()} into the recent slot (while
+   * recent) and the roll-up slot, a slot of {@link RedSeriesConfig#rollupResolution()} into the roll-up slot. The
+   * series bound applies (new keys beyond maxSeries go to the overflow series).
+   *
+   * @return false when the slot lies outside what the store retains (counted with the rejected observations)
+   * @throws IllegalArgumentException naming what is wrong when the delta is malformed (a width that is neither
+   *     resolution, a start off the slot grid, negative or inconsistent counts, buckets out of range or order)
+   * @throws IllegalStateException when this store is {@linkplain #exporting exporting}
+   */
+  public boolean applyDelta(SeriesKey key, SlotDelta delta) {
+    if (delta == null) {
+      throw new IllegalArgumentException("no RED delta for " + key);
+    }
+    long startMillis = delta.startMillis();
+    long widthMillis = delta.widthMillis();
+    long calls = delta.calls();
+    long errors = delta.errors();
+    long sumNanos = delta.sumNanos();
+    int[] buckets = delta.buckets();
+    int[] counts = delta.counts();
+    if (deltas != null) {
+      throw new IllegalStateException("an exporting RED store keeps no series to apply deltas to");
+    }
+    checkDelta(key, startMillis, widthMillis, calls, errors, sumNanos, buckets, counts);
+    Horizon horizon = Horizon.at(clock.millis(), config);
+    if (!horizon.accepts(startMillis)) {
+      rejected.add(calls);
+      return false;
+    }
+    sweepIfDue(horizon);
+    boolean recentWidth = widthMillis == config.resolution().toMillis();
+    for (int attempt = 0; attempt < 8; attempt++) {
+      if (seriesFor(key)
+          .add(horizon, startMillis, recentWidth, calls, errors, sumNanos, buckets, counts)) {
+        return true;
+      }
+    }
+    rejected.add(calls);
+    return false;
+  }
+
+  private void checkDelta(
+      SeriesKey key,
+      long startMillis,
+      long widthMillis,
+      long calls,
+      long errors,
+      long sumNanos,
+      int[] buckets,
+      int[] counts) {
+    if (key == null) {
+      throw new IllegalArgumentException("a RED delta needs a series key");
+    }
+    long resolution = config.resolution().toMillis();
+    long rollup = config.rollupResolution().toMillis();
+    if (widthMillis != resolution && widthMillis != rollup) {
+      throw new IllegalArgumentException(
+          "RED delta of "
+              + key
+              + ": slot width "
+              + widthMillis
+              + " ms is neither the resolution ("
+              + resolution
+              + " ms) nor the roll-up resolution ("
+              + rollup
+              + " ms) of this store: do the ingesters and queriers share one red_series configuration?");
+    }
+    if (Math.floorMod(startMillis, widthMillis) != 0) {
+      throw new IllegalArgumentException(
+          "RED delta of "
+              + key
+              + ": slot start "
+              + startMillis
+              + " is not a multiple of its width");
+    }
+    if (calls < 1 || errors < 0 || errors > calls || sumNanos < 0) {
+      throw new IllegalArgumentException(
+          "RED delta of "
+              + key
+              + ": calls "
+              + calls
+              + ", errors "
+              + errors
+              + ", duration sum "
+              + sumNanos
+              + " (calls ≥ 1, 0 ≤ errors ≤ calls, sum ≥ 0)");
+    }
+    if (buckets == null || counts == null || buckets.length != counts.length) {
+      throw new IllegalArgumentException(
+          "RED delta of " + key + ": latency buckets and counts differ in number");
+    }
+    long inBuckets = 0;
+    int previous = -1;
+    for (int i = 0; i < buckets.length; i++) {
+      if (buckets[i] <= previous || buckets[i] >= LatencyBuckets.COUNT || counts[i] < 1) {
+        throw new IllegalArgumentException(
+            "RED delta of "
+                + key
+                + ": latency bucket "
+                + buckets[i]
+                + " with count "
+                + counts[i]
+                + " at position "
+                + i
+                + " (buckets strictly increasing in 0.."
+                + (LatencyBuckets.COUNT - 1)
+                + ", counts ≥ 1)");
+      }
+      previous = buckets[i];
+      inBuckets += counts[i];
+    }
+    if (inBuckets != calls) {
+      throw new IllegalArgumentException(
+          "RED delta of "
+              + key
+              + ": its latency buckets count "
+              + inBuckets
+              + " calls, its total "
+              + calls);
+    }
   }
 
   private Series seriesFor(SeriesKey key) {
@@ -308,7 +487,11 @@ public final class RedSeriesStore {
       bytes += s.estimatedBytes();
     }
     return new RedSeriesStats(
-        series.size(), overflowed.sum(), rejected.sum(), evicted.get(), bytes);
+        series.size(),
+        overflowed.sum() + (deltas == null ? 0 : deltas.overflowed()),
+        rejected.sum(),
+        evicted.get(),
+        bytes);
   }
 
   private void forEachSeries(

@@ -27,28 +27,49 @@ final class Ring {
 
   /** Records into slot {@code index}; the caller has checked the index is within the ring's horizon. */
   void record(long index, long durationNanos, boolean error) {
+    Slot slot = writable(index);
+    if (slot != null) {
+      slot.record(durationNanos, error);
+      written(index);
+    }
+  }
+
+  /**
+   * Adds a whole slot's content (another process's delta for the same time) to slot {@code index}; the caller has
+   * checked the index is within the ring's horizon and the content is well-formed ({@link Slot#add}).
+   */
+  void add(long index, long calls, long errors, long sumNanos, int[] buckets, int[] counts) {
+    Slot slot = writable(index);
+    if (slot != null) {
+      slot.add(calls, errors, sumNanos, buckets, counts);
+      written(index);
+    }
+  }
+
+  /** The open slot for {@code index}, reopened or made; null when a newer slot holds its position. */
+  private Slot writable(long index) {
     int position = position(index);
     Object cell = cells[position];
-    Slot slot;
     if (cell instanceof Slot open) {
       if (open.index > index) {
-        return; // unreachable when the horizon check holds: never overwrite a newer slot with an
-        // older one
+        return null; // unreachable when the horizon check holds: never overwrite a newer slot
       }
       if (open.index < index) {
         open.reset(index);
       }
-      slot = open;
-    } else {
-      long sealedIndex = cell == null ? Long.MIN_VALUE : SealedSlot.index((byte[]) cell);
-      if (sealedIndex > index) {
-        return;
-      }
-      slot = sealedIndex == index ? Slot.unseal((byte[]) cell) : new Slot(index);
-      cells[position] = slot;
-      addOpen(position);
+      return open;
     }
-    slot.record(durationNanos, error);
+    long sealedIndex = cell == null ? Long.MIN_VALUE : SealedSlot.index((byte[]) cell);
+    if (sealedIndex > index) {
+      return null;
+    }
+    Slot slot = sealedIndex == index ? Slot.unseal((byte[]) cell) : new Slot(index);
+    cells[position] = slot;
+    addOpen(position);
+    return slot;
+  }
+
+  private void written(long index) {
     if (index > newestIndex) {
       newestIndex = index;
       sealOld();

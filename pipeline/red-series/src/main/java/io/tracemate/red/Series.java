@@ -30,6 +30,33 @@ final class Series {
     return true;
   }
 
+  /**
+   * Adds a slot's content from elsewhere (another process's delta): a slot of the recent resolution goes into its
+   * recent slot (while recent) and its roll-up slot, as its observations would have; a roll-up slot into the
+   * roll-up only. False when the series was evicted meanwhile.
+   */
+  synchronized boolean add(
+      Horizon horizon,
+      long startMillis,
+      boolean recentWidth,
+      long calls,
+      long errors,
+      long sumNanos,
+      int[] buckets,
+      int[] counts) {
+    if (evicted) {
+      return false;
+    }
+    long rollupIndex = Math.floorDiv(startMillis, rollup.widthMillis);
+    rollup.add(rollupIndex, calls, errors, sumNanos, buckets, counts);
+    newestRollupIndex = Math.max(newestRollupIndex, rollupIndex);
+    if (recentWidth && horizon.isRecent(startMillis)) {
+      recent.add(
+          Math.floorDiv(startMillis, recent.widthMillis), calls, errors, sumNanos, buckets, counts);
+    }
+    return true;
+  }
+
   /** Marks the series evicted when it has no retained data; true if it did. */
   synchronized boolean evictIfExpired(Horizon horizon) {
     if (newestRollupIndex < horizon.oldestRollup()) {

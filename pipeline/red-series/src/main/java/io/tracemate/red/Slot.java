@@ -84,12 +84,33 @@ final class Slot {
       errors++;
     }
     sumNanos += durationNanos;
-    int bucket = LatencyBuckets.index(durationNanos);
+    // Counts per slot bucket stay far below 2^31: that would be 7 million calls per second in one
+    // bucket of a 5 min slot.
+    addToBucket(LatencyBuckets.index(durationNanos), 1);
+  }
+
+  /**
+   * Adds another slot's content: its totals and its non-empty buckets ({@code buckets} strictly increasing
+   * bucket indexes, {@code counts} their positive counts), as {@link RedSeriesStore#applyDelta} checked them.
+   */
+  void add(
+      long deltaCalls,
+      long deltaErrors,
+      long deltaSumNanos,
+      int[] deltaBuckets,
+      int[] deltaCounts) {
+    calls += deltaCalls;
+    errors += deltaErrors;
+    sumNanos += deltaSumNanos;
+    for (int i = 0; i < deltaBuckets.length; i++) {
+      addToBucket(deltaBuckets[i], deltaCounts[i]);
+    }
+  }
+
+  private void addToBucket(int bucket, int count) {
     int at = Arrays.binarySearch(buckets, 0, size, (short) bucket);
     if (at >= 0) {
-      // Counts per slot bucket stay far below 2^31: that would be 7 million calls per second in one
-      // bucket of a 5 min slot.
-      counts[at]++;
+      counts[at] += count;
       return;
     }
     int insert = -at - 1;
@@ -99,8 +120,24 @@ final class Slot {
     System.arraycopy(buckets, insert, buckets, insert + 1, size - insert);
     System.arraycopy(counts, insert, counts, insert + 1, size - insert);
     buckets[insert] = (short) bucket;
-    counts[insert] = 1;
+    counts[insert] = count;
     size++;
+  }
+
+  /** The slot's content as a delta covering [startMillis, startMillis + widthMillis). */
+  SlotDelta toDelta(long startMillis, long widthMillis) {
+    int[] bucketIndexes = new int[size];
+    for (int i = 0; i < size; i++) {
+      bucketIndexes[i] = buckets[i];
+    }
+    return new SlotDelta(
+        startMillis,
+        widthMillis,
+        calls,
+        errors,
+        sumNanos,
+        bucketIndexes,
+        Arrays.copyOf(counts, size));
   }
 
   void addTo(Accumulator accumulator) {

@@ -22,6 +22,9 @@ final class NodeRegistry {
 
   private static final int MAX_NAMESPACES_PER_SERVICE = 16;
 
+  /** A node's last-seen time is exported again once it moved on by this much. */
+  private static final long EXPORT_LAST_SEEN_EVERY_MILLIS = 60_000;
+
   private final ConcurrentHashMap<String, Node> nodes = new ConcurrentHashMap<>();
   private final AtomicInteger count = new AtomicInteger();
   private final int maxNodes;
@@ -31,11 +34,42 @@ final class NodeRegistry {
   }
 
   void touch(String service, Resource resource, long nowMillis) {
+    Node node = nodeFor(service);
+    if (node != null) {
+      node.touch(resource, nowMillis);
+    }
+  }
+
+  /** Adds what another registry knows of a service (its namespaces, a later last-seen time). */
+  void merge(ServiceNode other) {
+    Node node = nodeFor(other.name());
+    if (node != null) {
+      node.merge(other);
+    }
+  }
+
+  /**
+   * The nodes that are new, have a new namespace, or were seen a minute after their last export, since the last
+   * call; each is then marked exported.
+   */
+  List<ServiceNode> exportChanged() {
+    List<ServiceNode> changed = new java.util.ArrayList<>();
+    for (Node node : nodes.values()) {
+      ServiceNode exported = node.exportIfChanged();
+      if (exported != null) {
+        changed.add(exported);
+      }
+    }
+    return changed;
+  }
+
+  /** The service's node, made if there is room; null beyond the bound. */
+  private Node nodeFor(String service) {
     Node node = nodes.get(service);
     if (node == null) {
       if (count.incrementAndGet() > maxNodes) {
         count.decrementAndGet();
-        return;
+        return null;
       }
       Node created = new Node(service);
       node = nodes.putIfAbsent(service, created);
@@ -45,7 +79,7 @@ final class NodeRegistry {
         count.decrementAndGet();
       }
     }
-    node.touch(resource, nowMillis);
+    return node;
   }
 
   /** The service's record, or null when it never sent a span (virtual nodes, or beyond the bound). */
@@ -72,6 +106,8 @@ final class NodeRegistry {
     private final TreeSet<String> namespaces = new TreeSet<>();
     private Resource lastResource;
     private volatile long lastSeenMillis;
+    private boolean changed = true; // under this object's lock
+    private long exportedLastSeen = Long.MIN_VALUE;
 
     Node(String name) {
       this.name = name;
@@ -90,9 +126,28 @@ final class NodeRegistry {
     }
 
     private void addNamespace(String namespace) {
-      if (namespace != null && namespaces.size() < MAX_NAMESPACES_PER_SERVICE) {
-        namespaces.add(namespace);
+      if (namespace != null
+          && namespaces.size() < MAX_NAMESPACES_PER_SERVICE
+          && namespaces.add(namespace)) {
+        changed = true;
       }
+    }
+
+    synchronized void merge(ServiceNode other) {
+      lastSeenMillis = Math.max(lastSeenMillis, other.lastSeenEpochMillis());
+      for (String namespace : other.namespaces()) {
+        addNamespace(namespace);
+      }
+    }
+
+    synchronized ServiceNode exportIfChanged() {
+      long lastSeen = lastSeenMillis;
+      if (!changed && lastSeen - exportedLastSeen < EXPORT_LAST_SEEN_EVERY_MILLIS) {
+        return null;
+      }
+      changed = false;
+      exportedLastSeen = lastSeen;
+      return new ServiceNode(name, List.copyOf(namespaces), lastSeen);
     }
 
     long lastSeen() {

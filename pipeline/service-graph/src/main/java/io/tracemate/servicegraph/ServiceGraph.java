@@ -66,6 +66,7 @@ public final class ServiceGraph implements Connector<SpanBatch> {
   private final EdgeRecorder recorder;
   private final TopologyQueries queries;
   private final ServiceGraphExposition exposition;
+  private final RedSeriesStore store;
   private final long retentionMillis;
   private final Object lock = new Object();
   private long nextForgetMillis;
@@ -109,6 +110,7 @@ public final class ServiceGraph implements Connector<SpanBatch> {
     }
     this.config = config;
     this.clock = clock;
+    this.store = store;
     this.assembler = new EdgeAssembler(new PeerNaming(config.virtualNodePeerAttributes()));
     this.pending = new PendingEdges(config.store().ttl().toMillis(), config.store().maxItems());
     this.nodes = new NodeRegistry(config.maxEdges());
@@ -137,6 +139,24 @@ public final class ServiceGraph implements Connector<SpanBatch> {
    */
   public void limitEdges(int maxEdges) {
     recorder.limitEdges(maxEdges);
+  }
+
+  /** The RED series of the edges (each edge's client and server side). */
+  public RedSeriesStore redSeries() {
+    return store;
+  }
+
+  /**
+   * The services that are new, run in a new namespace, or were seen a minute after their last export, since the last
+   * call: what a querier's graph needs beside the edge series ({@link #applyNode}).
+   */
+  public List<ServiceNode> exportNodes() {
+    return nodes.exportChanged();
+  }
+
+  /** Adds what another graph (an ingester's) knows of a service; bounded as services seen here are. */
+  public void applyNode(ServiceNode node) {
+    nodes.merge(node);
   }
 
   /** The edge series as the {@code traces_service_graph_*} series of /metrics, for a PromQL source. */

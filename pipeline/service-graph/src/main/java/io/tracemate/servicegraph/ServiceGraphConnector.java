@@ -51,12 +51,14 @@ public final class ServiceGraphConnector implements Connector<SpanBatch>, Tenant
       boolean tenantLabel,
       Clock clock,
       Function<TenantId, NodeRedSource> nodeRed) {
-    this(config, limits, tenantLabel, clock, nodeRed, tenant -> config.maxEdges());
+    this(config, limits, tenantLabel, clock, nodeRed, tenant -> config.maxEdges(), false);
   }
 
   /**
    * @param maxEdgesOf each tenant's bound on edges, asked when its graph is made and again by {@link
    *     #settingsChanged()} (a tenant's cap from the runtime overrides file; {@code max_edges} for the others)
+   * @param exporting whether each tenant's edge series are {@linkplain RedSeriesStore#exporting exported} (an
+   *     ingester whose service graph the queriers read from Kafka) instead of kept here
    */
   public ServiceGraphConnector(
       ServiceGraphConfig config,
@@ -64,7 +66,8 @@ public final class ServiceGraphConnector implements Connector<SpanBatch>, Tenant
       boolean tenantLabel,
       Clock clock,
       Function<TenantId, NodeRedSource> nodeRed,
-      ToIntFunction<TenantId> maxEdgesOf) {
+      ToIntFunction<TenantId> maxEdgesOf,
+      boolean exporting) {
     this.config = Objects.requireNonNull(config, "config");
     this.maxEdgesOf = Objects.requireNonNull(maxEdgesOf, "maxEdgesOf");
     this.metrics =
@@ -76,7 +79,9 @@ public final class ServiceGraphConnector implements Connector<SpanBatch>, Tenant
               ServiceGraph graph =
                   new ServiceGraph(
                       config,
-                      new RedSeriesStore(RedSeriesConfig.defaults(), clock),
+                      exporting
+                          ? RedSeriesStore.exporting(RedSeriesConfig.defaults(), clock)
+                          : new RedSeriesStore(RedSeriesConfig.defaults(), clock),
                       clock,
                       nodeRed == null ? null : nodeRed.apply(tenant),
                       tenant,

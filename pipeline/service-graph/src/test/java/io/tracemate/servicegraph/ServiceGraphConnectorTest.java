@@ -62,7 +62,8 @@ class ServiceGraphConnectorTest {
             true,
             clock,
             null,
-            tenant -> bounds.getOrDefault(tenant, ServiceGraphConfig.DEFAULT_MAX_EDGES));
+            tenant -> bounds.getOrDefault(tenant, ServiceGraphConfig.DEFAULT_MAX_EDGES),
+            false);
     for (TenantId tenant : java.util.List.of(A, B)) {
       graphs.observe(
           batch(

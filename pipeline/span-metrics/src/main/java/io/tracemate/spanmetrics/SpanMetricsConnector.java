@@ -5,6 +5,7 @@ import io.tracemate.component.Connector;
 import io.tracemate.component.SpanBatch;
 import io.tracemate.component.tenant.PerTenant;
 import io.tracemate.component.tenant.TenantStateLimits;
+import io.tracemate.red.RedSeriesStore;
 import io.tracemate.spanmetrics.config.SpanMetricsConfig;
 import java.time.Clock;
 import java.util.Objects;
@@ -44,6 +45,19 @@ public final class SpanMetricsConnector implements Connector<SpanBatch> {
       Function<TenantId, SpanMetricsConfig> configOf,
       TenantStateLimits limits,
       Clock clock) {
+    this(config, configOf, limits, clock, false);
+  }
+
+  /**
+   * @param exporting whether each tenant's RED series are {@linkplain RedSeriesStore#exporting exported} (an
+   *     ingester whose RED the queriers read from Kafka) instead of kept here
+   */
+  public SpanMetricsConnector(
+      SpanMetricsConfig config,
+      Function<TenantId, SpanMetricsConfig> configOf,
+      TenantStateLimits limits,
+      Clock clock,
+      boolean exporting) {
     this.config = Objects.requireNonNull(config, "config");
     this.configOf = Objects.requireNonNull(configOf, "configOf");
     this.bounds = config.bucketBounds();
@@ -51,7 +65,15 @@ public final class SpanMetricsConnector implements Connector<SpanBatch> {
     this.tenants =
         new PerTenant<>(
             limits,
-            tenant -> new SpanMetricsAggregator(configOf.apply(tenant), clock),
+            tenant -> {
+              SpanMetricsConfig tenantConfig = configOf.apply(tenant);
+              return exporting
+                  ? new SpanMetricsAggregator(
+                      tenantConfig,
+                      RedSeriesStore.exporting(tenantConfig.redSeriesConfig(), clock),
+                      clock)
+                  : new SpanMetricsAggregator(tenantConfig, clock);
+            },
             clock::millis);
   }
 

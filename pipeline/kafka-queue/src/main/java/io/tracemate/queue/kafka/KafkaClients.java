@@ -45,6 +45,52 @@ public final class KafkaClients {
   }
 
   /**
+   * An ingester's transactional producer, which publishes what it derived together with its offsets
+   * ({@link CommitOutbox}): {@code acks=all}, idempotent, a commit waits at most 10 s for Kafka, and a transaction a
+   * crash left open blocks the queriers' reads of the topic at most 30 s (or until the ingester restarts with the same
+   * ID, which aborts it).
+   */
+  public static KafkaProducer<byte[], byte[]> transactionalProducer(
+      KafkaSettings settings, String clientId, String transactionalId) {
+    if (transactionalId == null || transactionalId.isBlank()) {
+      throw new IllegalArgumentException("a transactional producer needs a transactional ID");
+    }
+    Map<String, Object> properties = new HashMap<>();
+    properties.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_RECORD_BYTES);
+    properties.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
+    properties.putAll(settings.producer());
+    properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    properties.put(ProducerConfig.ACKS_CONFIG, "all");
+    properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    return new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /**
+   * A reader of a whole topic outside any consumer group (it is assigned every partition and seeks itself), seeing
+   * committed transactions only: a querier's reader of the metrics the ingesters publish.
+   */
+  public static KafkaConsumer<byte[], byte[]> committedReader(
+      KafkaSettings settings, String clientId) {
+    Map<String, Object> properties = new HashMap<>();
+    properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+    properties.putAll(settings.consumer().properties());
+    properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    properties.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return new KafkaConsumer<>(
+        properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /**
    * Waits until the producer knows {@code topic}'s partitions: with {@code max.block.ms=0} a send refuses until it
    * does, so a receiver asks before it opens its ports.
    *

@@ -21,7 +21,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +62,17 @@ import org.slf4j.LoggerFactory;
  * ingester lost in a rebalance that its sampler still holds are decided and stored by it as well as replayed by the
  * partition's next owner: the read-time de-duplication covers that rare double.
  *
+ * <h2>What the stage derives</h2>
+ * With a {@link CommitOutbox} (the RED deltas of span metrics and the service graph, which queriers sum), offsets are
+ * committed through a transactional producer: the outbox's records and the offsets in one Kafka transaction
+ * ({@code sendOffsetsToTransaction}), so what was derived is published exactly when the offsets of the records it
+ * came from are committed. Each committed offset carries in its metadata how far the ingester had consumed that
+ * partition ({@code observed-next=}): records below that were derived from already (the tail sampler may hold them
+ * below it), so a replay hands them to the stage with {@link DurableStage#replay}, which the connectors skip. A
+ * transaction that fails is aborted and its records published with the next one; when the partitions are revoked or
+ * lost before that, they are forgotten (the records they came from will be consumed again, from the committed
+ * offsets).
+ *
  * <p>One thread per ingester owns the consumer, the stage and the writer; {@link #close()} may be called from any
  * thread.
  */
@@ -62,6 +80,9 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaIngester.class);
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
+
+  /** The committed offset's metadata: how far the partition had been consumed (and observed) at the commit. */
+  static final String OBSERVED_NEXT = "observed-next=";
 
   private final String signal;
   private final String topic;
@@ -75,6 +96,9 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
   private final Duration commitInterval;
   private final OffsetLedger ledger; // null unless the writer keeps sequences
   private final KafkaQueueMetrics metrics;
+  private final CommitOutbox
+      outbox; // null: offsets committed by the consumer, nothing published with them
+  private final KafkaProducer<byte[], byte[]> transactions; // null without an outbox
   private final Thread thread;
   private volatile boolean running = true;
   private volatile String problem;
@@ -90,6 +114,10 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
   private long nextCommitNanos;
   private boolean writtenSinceFlush;
   private boolean committedAll = true;
+  private List<ProducerRecord<byte[], byte[]>> unpublished = new ArrayList<>();
+  private boolean commitInDoubt; // the last commitTransaction timed out: it may yet complete
+  private final Map<TopicPartition, Long> takenNext = new HashMap<>();
+  private final Map<TopicPartition, Long> observedNext = new HashMap<>();
 
   /**
    * @param ledgerDirectory where the offset ledger is kept, for a writer that keeps sequences (the store's own data
@@ -101,6 +129,24 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
       long storeBatch,
       Path ledgerDirectory,
       KafkaQueueMetrics metrics) {
+    this(settings, binding, storeBatch, ledgerDirectory, metrics, null, null);
+  }
+
+  /**
+   * @param outbox what to publish in the transaction that commits the offsets, or null (offsets committed by the
+   *     consumer alone)
+   * @param transactionalId the transactional producer's ID when there is an outbox: the same for the same ingester
+   *     across restarts (a restart then aborts what a crash left open at once, instead of after the transaction
+   *     time-out during which queriers wait), different for every ingester running at once
+   */
+  public KafkaIngester(
+      KafkaSettings settings,
+      QueueBinding<B> binding,
+      long storeBatch,
+      Path ledgerDirectory,
+      KafkaQueueMetrics metrics,
+      CommitOutbox outbox,
+      String transactionalId) {
     this.signal = binding.signal();
     this.topic = settings.topic(signal);
     this.codec = binding.codec();
@@ -128,6 +174,17 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
       this.ledger = null;
     }
     this.lastTaken = sequence;
+    this.outbox = outbox;
+    if (outbox != null && writer.keepsSequences()) {
+      throw new IllegalArgumentException(
+          signal
+              + ": an outbox publishes with the offsets, which a sequence-keeping writer's ledger decides");
+    }
+    this.transactions =
+        outbox == null
+            ? null
+            : KafkaClients.transactionalProducer(
+                settings, "tracemate-ingester-" + signal, transactionalId);
     this.consumer = KafkaClients.consumer(settings, "tracemate-ingester-" + signal);
     this.thread =
         Thread.ofPlatform().name(signal + "-kafka-ingester").daemon(true).unstarted(this::run);
@@ -147,6 +204,9 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
   private void run() {
     nextCommitNanos = System.nanoTime() + commitInterval.toNanos();
     try {
+      if (transactions != null) {
+        transactions.initTransactions(); // aborts what this ingester's last run left open
+      }
       consumer.subscribe(List.of(topic), new Rebalance());
       while (running) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
@@ -160,7 +220,7 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
           }
           writePending();
         }
-        if (System.nanoTime() - nextCommitNanos >= 0) {
+        if (System.nanoTime() - nextCommitNanos >= 0 || (outbox != null && outbox.full())) {
           commit();
         }
       }
@@ -183,6 +243,9 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
           e);
     } finally {
       consumer.close(Duration.ofSeconds(5));
+      if (transactions != null) {
+        transactions.close(Duration.ofSeconds(5));
+      }
     }
   }
 
@@ -194,6 +257,9 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
         .computeIfAbsent(partition, p -> new ArrayDeque<>())
         .add(new long[] {n, record.offset()});
     lastTaken = n;
+    takenNext.put(partition, record.offset() + 1);
+    Long observedBelow = observedNext.get(partition);
+    boolean observedBefore = observedBelow != null && record.offset() < observedBelow;
     B batch;
     try {
       batch = codec.decode(record.value());
@@ -215,7 +281,7 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
     if (stage == null) {
       addPending(batch);
     } else {
-      for (B kept : offerToStage(n, batch)) {
+      for (B kept : offerToStage(n, batch, observedBefore)) {
         addPending(kept);
       }
     }
@@ -251,7 +317,8 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
     nextCommitNanos = System.nanoTime() + commitInterval.toNanos();
     writePending();
     long safe = stage == null ? lastTaken : Math.min(lastTaken, stage.oldestHeldSequence() - 1);
-    if (!writtenSinceFlush && committedAll && allDurable(safe)) {
+    boolean outboxWaiting = outbox != null && (outbox.hasPending() || !unpublished.isEmpty());
+    if (!writtenSinceFlush && committedAll && allDurable(safe) && !outboxWaiting) {
       return; // nothing new since the last commit
     }
     Map<Integer, Long> candidate = new HashMap<>(durableNext);
@@ -294,9 +361,25 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (TopicPartition partition : consumer.assignment()) {
       Long next = durableNext.get(partition.partition());
-      if (next != null) {
+      if (outbox != null) {
+        ArrayDeque<long[]> positions = uncommitted.get(partition);
+        if (next == null && positions != null && !positions.isEmpty()) {
+          next = positions.peekFirst()[1]; // all held by the stage: its observed-next must be kept
+        }
+        Long taken = takenNext.get(partition);
+        if (next != null) {
+          offsets.put(
+              partition,
+              new OffsetAndMetadata(
+                  next, taken == null ? "" : OBSERVED_NEXT + Math.max(taken, next)));
+        }
+      } else if (next != null) {
         offsets.put(partition, new OffsetAndMetadata(next));
       }
+    }
+    if (outbox != null) {
+      publishWithOffsets(offsets);
+      return;
     }
     if (offsets.isEmpty()) {
       problem = null;
@@ -316,6 +399,99 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
           signal,
           e);
     }
+  }
+
+  /**
+   * Publishes the outbox's records (and those of a transaction that failed before) with the offsets, in one
+   * transaction. A failure aborts it: the records wait for the next commit, the consumer goes on. A commit that timed
+   * out may still complete, so it is retried as it is (never aborted) before anything else.
+   */
+  private void publishWithOffsets(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    if (commitInDoubt) {
+      if (!finishCommit()) {
+        return;
+      }
+    }
+    unpublished.addAll(outbox.take());
+    if (offsets.isEmpty() && unpublished.isEmpty()) {
+      problem = null;
+      return;
+    }
+    try {
+      transactions.beginTransaction();
+      for (ProducerRecord<byte[], byte[]> record : unpublished) {
+        transactions.send(record); // a failed send fails the commit below
+      }
+      if (!offsets.isEmpty()) {
+        transactions.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+      }
+    } catch (ProducerFencedException
+        | OutOfOrderSequenceException
+        | AuthorizationException
+        | UnsupportedVersionException e) {
+      throw fatal(e);
+    } catch (KafkaException e) {
+      abort(e);
+      return;
+    }
+    finishCommit();
+  }
+
+  /** Commits the open transaction; true when it committed. */
+  private boolean finishCommit() {
+    try {
+      transactions.commitTransaction();
+    } catch (org.apache.kafka.common.errors.TimeoutException
+        | org.apache.kafka.common.errors.InterruptException e) {
+      commitInDoubt = true;
+      committedAll = false;
+      metrics.commitFailures.labelValues(signal).inc();
+      problem = signal + " offset commit failing: " + e.getMessage();
+      log.warn("committing {} offsets timed out; retried at the next commit", signal, e);
+      return false;
+    } catch (ProducerFencedException
+        | OutOfOrderSequenceException
+        | AuthorizationException
+        | UnsupportedVersionException e) {
+      throw fatal(e);
+    } catch (KafkaException e) {
+      commitInDoubt = false;
+      abort(e);
+      return false;
+    }
+    commitInDoubt = false;
+    metrics.commits.labelValues(signal).inc();
+    unpublished = new ArrayList<>();
+    committedAll = true;
+    problem = null;
+    return true;
+  }
+
+  private void abort(KafkaException e) {
+    try {
+      transactions.abortTransaction();
+    } catch (KafkaException abortFailed) {
+      e.addSuppressed(abortFailed);
+    }
+    committedAll = false;
+    metrics.commitFailures.labelValues(signal).inc();
+    problem = signal + " offset commit failing: " + e.getMessage();
+    log.warn(
+        "committing {} offsets with {} derived records failed; both are retried",
+        signal,
+        unpublished.size(),
+        e);
+  }
+
+  /** Another ingester has this one's transactional ID, or Kafka refuses transactions: it stops. */
+  private IllegalStateException fatal(KafkaException e) {
+    metrics.commitFailures.labelValues(signal).inc();
+    return new IllegalStateException(
+        signal
+            + " ingester cannot commit transactionally (is another ingester running with its"
+            + " transactional ID?): "
+            + e.getMessage(),
+        e);
   }
 
   /** Whether no record the stage does not hold waits for a flush. */
@@ -348,9 +524,9 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
     }
   }
 
-  private List<B> offerToStage(long n, B batch) {
+  private List<B> offerToStage(long n, B batch, boolean observedBefore) {
     try {
-      return stage.offer(n, batch);
+      return observedBefore ? stage.replay(n, batch) : stage.offer(n, batch);
     } catch (RuntimeException e) {
       log.error("{} stage failed on record {}; stored as it is", signal, n, e);
       return List.of(batch);
@@ -391,6 +567,23 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
     }
   }
 
+  /** The offset below which a partition's records were observed already, from a committed offset's metadata. */
+  static long observedNext(OffsetAndMetadata committed) {
+    if (committed == null) {
+      return -1;
+    }
+    String metadata = committed.metadata();
+    if (metadata != null && metadata.startsWith(OBSERVED_NEXT)) {
+      try {
+        return Math.max(
+            committed.offset(), Long.parseLong(metadata.substring(OBSERVED_NEXT.length())));
+      } catch (NumberFormatException e) {
+        log.warn("ignoring the committed offset's metadata '{}'", metadata);
+      }
+    }
+    return committed.offset();
+  }
+
   /** Runs inside {@code poll}, on the ingester's thread. */
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
@@ -400,16 +593,62 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      if (outbox != null && !committedAll) {
+        discardDerived(partitions);
+      }
       forget(partitions);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      if (outbox != null) {
+        discardDerived(partitions);
+      }
       forget(partitions);
+    }
+
+    /**
+     * The records since the last commit will be consumed again from the committed offsets (by this ingester or the
+     * partitions' next owners) and derived from again: what was derived from them is forgotten, and the partitions
+     * this ingester keeps are read again from their committed offsets too.
+     */
+    private void discardDerived(Collection<TopicPartition> leaving) {
+      log.warn(
+          "{}: partitions {} leave before the last transaction committed; {} derived records are dropped"
+              + " and derived again from the committed offsets",
+          signal,
+          leaving,
+          unpublished.size());
+      unpublished = new ArrayList<>();
+      outbox.discard();
+      committedAll = true;
+      Set<TopicPartition> kept = new java.util.HashSet<>(consumer.assignment());
+      kept.removeAll(leaving);
+      if (!kept.isEmpty()) {
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(kept, COMMIT_TIMEOUT);
+        for (TopicPartition partition : kept) {
+          OffsetAndMetadata offset = committed.get(partition);
+          if (offset == null) {
+            consumer.seekToBeginning(List.of(partition));
+          } else {
+            consumer.seek(partition, offset.offset());
+          }
+          uncommitted.remove(partition);
+          takenNext.remove(partition);
+          observedNext.put(partition, observedNext(offset));
+        }
+      }
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      if (outbox != null && !partitions.isEmpty()) {
+        Map<TopicPartition, OffsetAndMetadata> committed =
+            consumer.committed(Set.copyOf(partitions), COMMIT_TIMEOUT);
+        for (TopicPartition partition : partitions) {
+          observedNext.put(partition, observedNext(committed.get(partition)));
+        }
+      }
       if (ledger == null || durableNext.isEmpty()) {
         return;
       }
@@ -434,6 +673,8 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
     private void forget(Collection<TopicPartition> partitions) {
       for (TopicPartition partition : partitions) {
         uncommitted.remove(partition);
+        takenNext.remove(partition);
+        observedNext.remove(partition);
         // Its next owner moves its offsets on; what this ingester knew of them is stale from now.
         durableNext.remove(partition.partition());
       }

@@ -19,7 +19,30 @@ import org.slf4j.LoggerFactory;
 public final class KafkaTopics {
   private static final Logger log = LoggerFactory.getLogger(KafkaTopics.class);
 
+  /**
+   * The topic of what ingesters derive and queriers read (span metrics' and the service graph's RED deltas), kept
+   * for the 24 h the RED series keep and an hour more: a querier that starts reads it from its beginning.
+   */
+  public static final String METRICS = "metrics";
+
+  static final long METRICS_RETENTION_MILLIS = 25 * 3_600_000L;
+
   private KafkaTopics() {}
+
+  private static Map<String, String> configs(String signal, KafkaSettings settings) {
+    Map<String, String> configs = new java.util.HashMap<>();
+    configs.put(
+        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(KafkaClients.MAX_RECORD_BYTES));
+    // Only a record every in-sync replica has is acknowledged; with one replica left a write is
+    // refused rather than kept on one disk.
+    configs.put(
+        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+        Integer.toString(Math.min(2, settings.replicationFactor())));
+    if (METRICS.equals(signal)) {
+      configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(METRICS_RETENTION_MILLIS));
+    }
+    return configs;
+  }
 
   /**
    * Makes sure the topics of {@code signals} exist, retrying until {@code timeout} (Kafka may still be starting).
@@ -39,15 +62,7 @@ public final class KafkaTopics {
           if (!existing.contains(topic)) {
             missing.add(
                 new NewTopic(topic, settings.partitions(), settings.replicationFactor())
-                    .configs(
-                        Map.of(
-                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                            Integer.toString(KafkaClients.MAX_RECORD_BYTES),
-                            // Only a record every in-sync replica has is acknowledged; with one
-                            // replica left
-                            // a write is refused rather than kept on one disk.
-                            TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
-                            Integer.toString(Math.min(2, settings.replicationFactor())))));
+                    .configs(configs(signal, settings)));
           }
         }
         if (!missing.isEmpty()) {
