@@ -8,6 +8,7 @@ import io.tracemate.queue.QueueBinding;
 import io.tracemate.queue.kafka.KafkaClients;
 import io.tracemate.queue.kafka.KafkaHealth;
 import io.tracemate.queue.kafka.KafkaIngester;
+import io.tracemate.queue.kafka.KafkaLagMonitor;
 import io.tracemate.queue.kafka.KafkaQueueMetrics;
 import io.tracemate.queue.kafka.KafkaQueueProducer;
 import io.tracemate.queue.kafka.KafkaSettings;
@@ -35,6 +36,7 @@ final class KafkaRole implements AutoCloseable {
   private final KafkaQueueMetrics metrics;
   private final KafkaHealth health;
   private final KafkaProducer<byte[], byte[]> producer; // null without the receiver role
+  private final KafkaLagMonitor lag; // null without the ingester role
   private final List<KafkaQueueProducer<?>> sinks = new ArrayList<>();
   private final List<KafkaIngester<?>> ingesters = new ArrayList<>();
 
@@ -42,21 +44,27 @@ final class KafkaRole implements AutoCloseable {
       KafkaSettings settings,
       KafkaQueueMetrics metrics,
       KafkaHealth health,
-      KafkaProducer<byte[], byte[]> producer) {
+      KafkaProducer<byte[], byte[]> producer,
+      KafkaLagMonitor lag) {
     this.settings = settings;
     this.metrics = metrics;
     this.health = health;
     this.producer = producer;
+    this.lag = lag;
   }
 
   /**
    * Creates the topics of {@code signals} if missing and, for a receiver, the producer, waiting until it knows
-   * every topic's partitions (a send never waits for them).
+   * every topic's partitions (a send never waits for them); for an ingester, the watch on the group's lag.
    *
    * @throws IllegalStateException when Kafka does not answer within a minute
    */
   static KafkaRole open(
-      KafkaSettings settings, boolean receiver, Set<String> signals, PrometheusRegistry registry) {
+      KafkaSettings settings,
+      boolean receiver,
+      boolean ingester,
+      Set<String> signals,
+      PrometheusRegistry registry) {
     try (Admin admin = KafkaClients.admin(settings, "tracemate-setup")) {
       KafkaTopics.ensure(admin, settings, signals, START_TIMEOUT);
     }
@@ -73,7 +81,11 @@ final class KafkaRole implements AutoCloseable {
       }
     }
     return new KafkaRole(
-        settings, new KafkaQueueMetrics(registry), new KafkaHealth(settings), producer);
+        settings,
+        new KafkaQueueMetrics(registry),
+        new KafkaHealth(settings),
+        producer,
+        ingester ? new KafkaLagMonitor(settings, signals, registry) : null);
   }
 
   /** What the receivers of {@code signal} hand their (processed) batches to. */
@@ -120,5 +132,8 @@ final class KafkaRole implements AutoCloseable {
       ingester.close();
     }
     health.close();
+    if (lag != null) {
+      lag.close();
+    }
   }
 }

@@ -198,6 +198,7 @@ public final class TracemateServer implements AutoCloseable {
           KafkaRole.open(
               config.kafka().settings(),
               receiver,
+              ingester,
               config.logs().enabled() ? Set.of("traces", "logs") : Set.of("traces"),
               registry);
     }
@@ -754,6 +755,9 @@ public final class TracemateServer implements AutoCloseable {
         .help("Time partitions of the span store")
         .callback(cb -> cb.call(stats.get().partitions()))
         .register(registry);
+    if (backend instanceof OpenSearchStorage opensearch) {
+      OpenSearchMetrics.register(opensearch, registry);
+    }
   }
 
   /** Every accepted and every refused change of the runtime overrides file, in the audit log. */
