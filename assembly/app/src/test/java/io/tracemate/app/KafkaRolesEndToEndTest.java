@@ -1,9 +1,15 @@
 package io.tracemate.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.rpc.RetryInfo;
+import com.linecorp.armeria.client.grpc.GrpcClients;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -11,6 +17,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
@@ -47,7 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  * OTLP/HTTP exporter) and Loki pushes go to {@code tracemate server --target receiver}; {@code --target
  * ingester,querier} stores and serves them. The ingester is killed with SIGKILL while clients send and started
  * again: every acknowledged span and line is found exactly once. With Kafka down the receiver answers 503 with
- * Retry-After and acknowledges nothing, and /ready says why.
+ * Retry-After (OTLP/gRPC: UNAVAILABLE with RetryInfo) and acknowledges nothing, and /ready says why.
  */
 class KafkaRolesEndToEndTest {
   @RegisterExtension static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
@@ -218,6 +225,22 @@ class KafkaRolesEndToEndTest {
         assertThat(logs.statusCode()).isEqualTo(503);
         assertThat(logs.headers().firstValue("Retry-After")).isPresent();
         assertThat(logs.body()).contains("Kafka");
+        // OTLP/gRPC: UNAVAILABLE with RetryInfo, the gRPC exporters' signal to retry later.
+        StatusRuntimeException grpc =
+            catchThrowableOfType(
+                StatusRuntimeException.class,
+                () ->
+                    GrpcClients.builder("h2c://127.0.0.1:" + receiver.otlpGrpcPort)
+                        .build(TraceServiceGrpc.TraceServiceBlockingStub.class)
+                        .withDeadlineAfter(30, TimeUnit.SECONDS)
+                        .export(CrashRecoveryTest.trace(8)));
+        assertThat(grpc.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(grpc.getStatus().getDescription()).contains("Kafka");
+        assertThat(StatusProto.fromThrowable(grpc).getDetailsList())
+            .anySatisfy(
+                detail ->
+                    assertThat(detail.unpack(RetryInfo.class).getRetryDelay().getSeconds())
+                        .isPositive());
         // /ready tells a load balancer to send elsewhere, and why.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         HttpResponse<String> ready = receiver.get("/ready");
