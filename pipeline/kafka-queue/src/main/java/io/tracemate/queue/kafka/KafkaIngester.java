@@ -62,10 +62,17 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaIngester.class);
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
+  private static final long FIRST_RESTART_BACKOFF_MILLIS = 100;
+  private static final long MAX_RESTART_BACKOFF_MILLIS = 30_000;
+
+  /** A failure this long after the last restart starts the backoff over: it is a new fault, not the same one. */
+  private static final long CALM_NANOS = Duration.ofMinutes(5).toNanos();
+
+  private static final int REVOKE_COMMIT_ATTEMPTS = 2;
 
   private final String signal;
   private final String topic;
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final KafkaSettings settings;
   private final PayloadCodec<B> codec;
   private final Weigher<B> weigher;
   private final BatchWriter<B> writer;
@@ -80,6 +87,7 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
   private volatile String problem;
 
   // Owned by the ingester's thread.
+  private KafkaConsumer<byte[], byte[]> consumer;
   private final Map<TopicPartition, ArrayDeque<long[]>> uncommitted = new HashMap<>();
   private final Map<Integer, Long> durableNext = new HashMap<>();
   private final List<B> pending = new ArrayList<>();
@@ -90,6 +98,8 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
   private long nextCommitNanos;
   private boolean writtenSinceFlush;
   private boolean committedAll = true;
+  private boolean
+      abandoning; // the consumer closes after a failure: its revocation commits nothing more
 
   /**
    * @param ledgerDirectory where the offset ledger is kept, for a writer that keeps sequences (the store's own data
@@ -103,6 +113,7 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
       KafkaQueueMetrics metrics) {
     this.signal = binding.signal();
     this.topic = settings.topic(signal);
+    this.settings = settings;
     this.codec = binding.codec();
     this.weigher = binding.weigher();
     this.writer = binding.writer();
@@ -128,7 +139,7 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
       this.ledger = null;
     }
     this.lastTaken = sequence;
-    this.consumer = KafkaClients.consumer(settings, "tracemate-ingester-" + signal);
+    this.consumer = newConsumer();
     this.thread =
         Thread.ofPlatform().name(signal + "-kafka-ingester").daemon(true).unstarted(this::run);
   }
@@ -144,36 +155,57 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
     return problem;
   }
 
+  private KafkaConsumer<byte[], byte[]> newConsumer() {
+    return KafkaClients.consumer(settings, "tracemate-ingester-" + signal);
+  }
+
+  /**
+   * Consumes until {@link #close()}. A failure that escapes a round (Kafka's client in a state it does not recover
+   * from, the offset ledger's disk) does not end the ingester: it is counted
+   * ({@code tracemate_kafka_ingester_restarts_total}), /ready says so, and after a backoff (100 ms doubling to 30 s)
+   * the ingester leaves the group and joins it again with a new consumer, reading on from what its store holds.
+   */
   private void run() {
-    nextCommitNanos = System.nanoTime() + commitInterval.toNanos();
-    try {
-      consumer.subscribe(List.of(topic), new Rebalance());
-      while (running) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-          take(record);
+    long backoffMillis = FIRST_RESTART_BACKOFF_MILLIS;
+    long lastRestart = System.nanoTime() - CALM_NANOS;
+    while (true) {
+      try {
+        consume();
+        break; // closed
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        consumer.close(Duration.ZERO);
+        return;
+      } catch (RuntimeException e) {
+        if (!running) {
+          log.warn("the {} ingester failed while closing; the next start replays", signal, e);
+          closeQuietly();
+          return;
         }
-        writePending();
-        if (stage != null) {
-          for (B batch : tickStage()) {
-            addPending(batch);
-          }
-          writePending();
+        if (System.nanoTime() - lastRestart >= CALM_NANOS) {
+          backoffMillis = FIRST_RESTART_BACKOFF_MILLIS;
         }
-        if (System.nanoTime() - nextCommitNanos >= 0) {
-          commit();
+        metrics.ingesterRestarts.labelValues(signal).inc();
+        problem = signal + " ingester restarting after: " + e;
+        log.error(
+            "the {} Kafka ingester failed; it joins the group again in {} ms and reads on from what its"
+                + " store holds",
+            signal,
+            backoffMillis,
+            e);
+        abandonConsumer();
+        try {
+          Thread.sleep(backoffMillis);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
         }
+        backoffMillis = Math.min(backoffMillis * 2, MAX_RESTART_BACKOFF_MILLIS);
+        lastRestart = System.nanoTime();
+        consumer = newConsumer();
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      problem = signal + " ingester stopped: " + e;
-      log.error("the {} Kafka ingester stopped; what it did not commit is replayed", signal, e);
     }
     try {
-      if (running || Thread.currentThread().isInterrupted()) {
-        return; // failed: commit nothing more
-      }
       writePending();
       commit();
     } catch (RuntimeException | InterruptedException e) {
@@ -182,7 +214,69 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
           signal,
           e);
     } finally {
+      closeQuietly();
+    }
+  }
+
+  /** The rounds: poll, stage, store, and every commit interval a flush and a commit; until closed. */
+  private void consume() throws InterruptedException {
+    nextCommitNanos = System.nanoTime() + commitInterval.toNanos();
+    consumer.subscribe(List.of(topic), new Rebalance());
+    while (running) {
+      ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+      for (ConsumerRecord<byte[], byte[]> record : records) {
+        take(record);
+      }
+      writePending();
+      if (stage != null) {
+        for (B batch : tickStage()) {
+          addPending(batch);
+        }
+        writePending();
+      }
+      if (System.nanoTime() - nextCommitNanos >= 0) {
+        commit();
+      }
+    }
+  }
+
+  /**
+   * Before a restart: commits what it can, leaves the group, and forgets what it took but did not commit, which the
+   * next consumer reads again (the store takes a replayed span as it takes a client's retry). A writer that keeps
+   * sequences already holds every record taken, flushed or not, and this process keeps them: the next consumer
+   * starts after them rather than writing them twice.
+   */
+  private void abandonConsumer() {
+    try {
+      commit();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.warn("the {} ingester's commit before its restart failed", signal, e);
+    }
+    if (ledger != null) {
+      for (Map.Entry<TopicPartition, ArrayDeque<long[]>> entry : uncommitted.entrySet()) {
+        if (!entry.getValue().isEmpty()) {
+          durableNext.put(entry.getKey().partition(), entry.getValue().peekLast()[1] + 1);
+        }
+      }
+    }
+    abandoning = true;
+    try {
+      closeQuietly();
+    } finally {
+      abandoning = false;
+    }
+    uncommitted.clear();
+    pending.clear();
+    pendingWeight = 0;
+  }
+
+  private void closeQuietly() {
+    try {
       consumer.close(Duration.ofSeconds(5));
+    } catch (RuntimeException e) {
+      log.warn("closing the {} ingester's consumer failed", signal, e);
     }
   }
 
@@ -252,7 +346,8 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
     writePending();
     long safe = stage == null ? lastTaken : Math.min(lastTaken, stage.oldestHeldSequence() - 1);
     if (!writtenSinceFlush && committedAll && allDurable(safe)) {
-      return; // nothing new since the last commit
+      problem = null; // nothing new since the last commit, and that one went through
+      return;
     }
     Map<Integer, Long> candidate = new HashMap<>(durableNext);
     for (Map.Entry<TopicPartition, ArrayDeque<long[]>> entry : uncommitted.entrySet()) {
@@ -393,10 +488,31 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
 
   /** Runs inside {@code poll}, on the ingester's thread. */
   private final class Rebalance implements ConsumerRebalanceListener {
+    /**
+     * Commits what the store holds, so that the next owner starts after it; a failed commit is tried once more
+     * (Kafka allows the commit while the group rebalances), and if that fails too the next owner reads those
+     * records again: spans are written again idempotently (by identity), and for a writer that keeps sequences this
+     * ingester remembers how far its store goes, in case the partition comes back to it.
+     */
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (abandoning) {
+        forget(partitions);
+        return;
+      }
       try {
-        commit(); // what this ingester stored stays stored: the next owner starts after it
+        for (int attempt = 1; attempt <= REVOKE_COMMIT_ATTEMPTS; attempt++) {
+          commit();
+          if (committedAll) {
+            break;
+          }
+          log.warn(
+              "{}: committing before giving up {} failed (attempt {} of {})",
+              signal,
+              partitions,
+              attempt,
+              REVOKE_COMMIT_ATTEMPTS);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -418,6 +534,12 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
       for (TopicPartition partition : partitions) {
         Long stored = durableNext.get(partition.partition());
         OffsetAndMetadata offset = committed.get(partition);
+        if (stored != null && offset != null && offset.offset() > stored) {
+          // Another owner moved on past what this store holds: start from the commit, never commit
+          // below it.
+          durableNext.remove(partition.partition());
+          continue;
+        }
         if (stored != null && (offset == null || offset.offset() < stored)) {
           long skipped = stored - (offset == null ? 0 : offset.offset());
           metrics.replaySkipped.labelValues(signal).inc(skipped);
@@ -434,8 +556,12 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
     private void forget(Collection<TopicPartition> partitions) {
       for (TopicPartition partition : partitions) {
         uncommitted.remove(partition);
-        // Its next owner moves its offsets on; what this ingester knew of them is stale from now.
-        durableNext.remove(partition.partition());
+        if (ledger == null) {
+          // Its next owner moves its offsets on; what this ingester knew of them is stale from now.
+          durableNext.remove(partition.partition());
+        }
+        // With a ledger it says how far this ingester's own store goes, which stays true; if the
+        // partition comes back, onPartitionsAssigned compares it with the group's commit.
       }
     }
   }
