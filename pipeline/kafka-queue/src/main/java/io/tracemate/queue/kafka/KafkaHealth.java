@@ -4,6 +4,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 
 /**
  * Whether Kafka answers, checked every few seconds by asking the cluster for its nodes: what {@code /ready} says
@@ -37,11 +39,11 @@ public final class KafkaHealth implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
       problem =
-          "Kafka at "
-              + brokers
-              + " unreachable: "
-              + (e.getCause() == null ? e : e.getCause()).getClass().getSimpleName();
+          cause instanceof AuthenticationException || cause instanceof AuthorizationException
+              ? "Kafka at " + brokers + " refused Tracemate's credentials: " + cause.getMessage()
+              : "Kafka at " + brokers + " unreachable: " + cause.getClass().getSimpleName();
     }
   }
 

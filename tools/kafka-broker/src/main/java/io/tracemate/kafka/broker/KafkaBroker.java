@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -43,20 +44,43 @@ public final class KafkaBroker implements AutoCloseable {
   private final int brokerPort;
   private final int controllerPort;
   private final String classPath;
+  private final Map<String, String> saslPlainUsers; // empty: a PLAINTEXT listener
   private Process process;
 
-  private KafkaBroker(Path directory, int brokerPort, int controllerPort, String classPath) {
+  private KafkaBroker(
+      Path directory,
+      int brokerPort,
+      int controllerPort,
+      String classPath,
+      Map<String, String> saslPlainUsers) {
     this.directory = directory;
     this.brokerPort = brokerPort;
     this.controllerPort = controllerPort;
     this.classPath = classPath;
+    this.saslPlainUsers = Map.copyOf(saslPlainUsers);
   }
 
   /** Formats {@code directory} (made if missing) as a new single-node cluster and starts the broker on it. */
   public static KafkaBroker start(Path directory) {
+    return start(directory, Map.of());
+  }
+
+  /**
+   * {@link #start(Path)} with a {@code SASL_PLAINTEXT} listener taking the PLAIN mechanism: clients log in as one of
+   * {@code users} (name → password); nothing else is let in.
+   */
+  public static KafkaBroker startWithSaslPlain(Path directory, Map<String, String> users) {
+    if (users.isEmpty()) {
+      throw new IllegalArgumentException("a SASL listener needs at least one user");
+    }
+    return start(directory, users);
+  }
+
+  private static KafkaBroker start(Path directory, Map<String, String> saslPlainUsers) {
     try {
       Files.createDirectories(directory);
-      KafkaBroker broker = new KafkaBroker(directory, freePort(), freePort(), readClassPath());
+      KafkaBroker broker =
+          new KafkaBroker(directory, freePort(), freePort(), readClassPath(), saslPlainUsers);
       broker.writeConfig();
       broker.format();
       broker.startProcess();
@@ -139,20 +163,24 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   private void writeConfig() throws IOException {
+    String listener = saslPlainUsers.isEmpty() ? "PLAINTEXT" : "SASL_PLAINTEXT";
     String config =
         String.join(
             "\n",
             "process.roles=broker,controller",
             "node.id=1",
             "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-            "listeners=PLAINTEXT://127.0.0.1:"
+            "listeners="
+                + listener
+                + "://127.0.0.1:"
                 + brokerPort
                 + ",CONTROLLER://127.0.0.1:"
                 + controllerPort,
-            "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
+            "advertised.listeners=" + listener + "://127.0.0.1:" + brokerPort,
             "controller.listener.names=CONTROLLER",
-            "inter.broker.listener.name=PLAINTEXT",
-            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "inter.broker.listener.name=" + listener,
+            "listener.security.protocol.map=" + listener + ":" + listener + ",CONTROLLER:PLAINTEXT",
+            saslConfig(),
             "log.dirs=" + directory.resolve("data").toAbsolutePath(),
             // One node: internal topics with one replica and few partitions.
             "offsets.topic.replication.factor=1",
@@ -187,6 +215,29 @@ public final class KafkaBroker implements AutoCloseable {
             "logger.raft.level=INFO",
             ""),
         StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The PLAIN mechanism on the broker's listener: the broker logs in to itself as {@code broker}, and each user of
+   * {@link #saslPlainUsers} may log in with its password. Empty for a PLAINTEXT broker.
+   */
+  private String saslConfig() {
+    if (saslPlainUsers.isEmpty()) {
+      return "";
+    }
+    StringBuilder jaas =
+        new StringBuilder(
+            "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                + " username=\"broker\" password=\"broker-secret\" user_broker=\"broker-secret\"");
+    saslPlainUsers.forEach(
+        (user, password) ->
+            jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+    jaas.append(';');
+    return String.join(
+        "\n",
+        "sasl.enabled.mechanisms=PLAIN",
+        "sasl.mechanism.inter.broker.protocol=PLAIN",
+        "listener.name.sasl_plaintext.plain.sasl.jaas.config=" + jaas);
   }
 
   private void format() throws IOException {
