@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 
 /**
  * Whether Kafka answers, checked every few seconds by asking the cluster for its nodes: what {@code /ready} says
@@ -41,9 +42,15 @@ public final class KafkaHealth implements AutoCloseable {
     } catch (Exception e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       problem =
-          cause instanceof AuthenticationException || cause instanceof AuthorizationException
-              ? "Kafka at " + brokers + " refused Tracemate's credentials: " + cause.getMessage()
-              : "Kafka at " + brokers + " unreachable: " + cause.getClass().getSimpleName();
+          switch (cause) {
+            case SslAuthenticationException tls ->
+                "Kafka at " + brokers + ": TLS handshake failed: " + tls.getMessage();
+            case AuthenticationException refused ->
+                "Kafka at " + brokers + " refused Tracemate's credentials: " + refused.getMessage();
+            case AuthorizationException refused ->
+                "Kafka at " + brokers + " refused Tracemate's credentials: " + refused.getMessage();
+            default -> "Kafka at " + brokers + " unreachable: " + cause.getClass().getSimpleName();
+          };
     }
   }
 
