@@ -98,8 +98,8 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
   private long nextCommitNanos;
   private boolean writtenSinceFlush;
   private boolean committedAll = true;
-  private boolean
-      abandoning; // the consumer closes after a failure: its revocation commits nothing more
+  // The consumer closes after a failure: its revocation commits nothing more.
+  private boolean abandoning;
 
   /**
    * @param ledgerDirectory where the offset ledger is kept, for a writer that keeps sequences (the store's own data
@@ -170,11 +170,14 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
     long lastRestart = System.nanoTime() - CALM_NANOS;
     while (true) {
       try {
+        if (consumer == null) {
+          consumer = newConsumer();
+        }
         consume();
         break; // closed
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        consumer.close(Duration.ZERO);
+        closeQuietly();
         return;
       } catch (RuntimeException e) {
         if (!running) {
@@ -202,7 +205,6 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
         }
         backoffMillis = Math.min(backoffMillis * 2, MAX_RESTART_BACKOFF_MILLIS);
         lastRestart = System.nanoTime();
-        consumer = newConsumer();
       }
     }
     try {
@@ -247,6 +249,9 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
    * starts after them rather than writing them twice.
    */
   private void abandonConsumer() {
+    if (consumer == null) {
+      return; // a new consumer could not be made: nothing to give up
+    }
     try {
       commit();
     } catch (InterruptedException e) {
@@ -267,12 +272,16 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
     } finally {
       abandoning = false;
     }
+    consumer = null;
     uncommitted.clear();
     pending.clear();
     pendingWeight = 0;
   }
 
   private void closeQuietly() {
+    if (consumer == null) {
+      return;
+    }
     try {
       consumer.close(Duration.ofSeconds(5));
     } catch (RuntimeException e) {
