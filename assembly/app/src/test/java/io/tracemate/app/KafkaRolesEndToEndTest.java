@@ -1,23 +1,16 @@
 package io.tracemate.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
-import io.opentelemetry.sdk.trace.ReadableSpan;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.SpanProcessor;
-import io.opentelemetry.sdk.trace.data.SpanData;
+import com.google.rpc.RetryInfo;
+import com.linecorp.armeria.client.grpc.GrpcClients;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.tracemate.kafka.broker.KafkaBrokerExtension;
 import java.io.IOException;
 import java.net.URI;
@@ -47,13 +40,12 @@ import org.junit.jupiter.api.io.TempDir;
  * OTLP/HTTP exporter) and Loki pushes go to {@code tracemate server --target receiver}; {@code --target
  * ingester,querier} stores and serves them. The ingester is killed with SIGKILL while clients send and started
  * again: every acknowledged span and line is found exactly once. With Kafka down the receiver answers 503 with
- * Retry-After and acknowledges nothing, and /ready says why.
+ * Retry-After (OTLP/gRPC: UNAVAILABLE with RetryInfo) and acknowledges nothing, and /ready says why.
  */
 class KafkaRolesEndToEndTest {
   @RegisterExtension static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int SPANS_PER_TRACE = 5;
   private static final int LINES_PER_PUSH = 5;
   private static final long PUSHES_PER_QUERY = 800;
   private static final long BASE_NANOS = System.currentTimeMillis() * 1_000_000L - 60_000_000_000L;
@@ -115,7 +107,8 @@ class KafkaRolesEndToEndTest {
                 receiverLog,
                 ServerProcess.freePort(),
                 ServerProcess.freePort());
-        SdkSender spans = new SdkSender(receiver.otlpHttpPort)) {
+        SdkTraceSender spans =
+            SdkTraceSender.http(receiver.otlpHttpPort, "kafka-test", BASE_NANOS)) {
       ServerProcess ingester =
           start(
               "ingester,querier",
@@ -138,7 +131,7 @@ class KafkaRolesEndToEndTest {
                       while (sending.get() && System.nanoTime() < stopAt) {
                         long n = next.incrementAndGet();
                         try {
-                          if (spans.sendTrace(n)) {
+                          if (spans.sendTrace(n, false)) {
                             acknowledgedTraces.add(n);
                           }
                           if (push(client, receiver.httpPort, n) == 204) {
@@ -218,6 +211,22 @@ class KafkaRolesEndToEndTest {
         assertThat(logs.statusCode()).isEqualTo(503);
         assertThat(logs.headers().firstValue("Retry-After")).isPresent();
         assertThat(logs.body()).contains("Kafka");
+        // OTLP/gRPC: UNAVAILABLE with RetryInfo, the gRPC exporters' signal to retry later.
+        StatusRuntimeException grpc =
+            catchThrowableOfType(
+                StatusRuntimeException.class,
+                () ->
+                    GrpcClients.builder("h2c://127.0.0.1:" + receiver.otlpGrpcPort)
+                        .build(TraceServiceGrpc.TraceServiceBlockingStub.class)
+                        .withDeadlineAfter(30, TimeUnit.SECONDS)
+                        .export(CrashRecoveryTest.trace(8)));
+        assertThat(grpc.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(grpc.getStatus().getDescription()).contains("Kafka");
+        assertThat(StatusProto.fromThrowable(grpc).getDetailsList())
+            .anySatisfy(
+                detail ->
+                    assertThat(detail.unpack(RetryInfo.class).getRetryDelay().getSeconds())
+                        .isPositive());
         // /ready tells a load balancer to send elsewhere, and why.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         HttpResponse<String> ready = receiver.get("/ready");
@@ -253,12 +262,12 @@ class KafkaRolesEndToEndTest {
     while (!pending.isEmpty() && System.nanoTime() < deadline) {
       wrong.clear();
       for (long n : List.copyOf(pending)) {
-        HttpResponse<String> response = querier.get("/api/traces/" + SdkSender.traceIdHex(n));
+        HttpResponse<String> response = querier.get("/api/traces/" + SdkTraceSender.traceIdHex(n));
         int count =
             response.statusCode() == 200
                 ? JSON.readTree(response.body()).path("data").path(0).path("spans").size()
                 : 0;
-        if (count == SPANS_PER_TRACE) {
+        if (count == SdkTraceSender.SPANS_PER_TRACE) {
           pending.remove(n);
         } else {
           wrong.put(n, count);
@@ -361,107 +370,6 @@ class KafkaRolesEndToEndTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
     while (acknowledged.size() < count && System.nanoTime() < deadline) {
       Thread.sleep(20);
-    }
-  }
-
-  /**
-   * Spans made by the OpenTelemetry SDK's tracer and sent by its own OTLP/HTTP exporter, one export per trace, so
-   * that the exporter's result says whether the receiver acknowledged that trace. The trace ID comes from the
-   * trace's number (a fixed ID generator), so the test can look each one up.
-   */
-  private static final class SdkSender implements AutoCloseable {
-    private final OtlpHttpSpanExporter exporter;
-    private final SdkTracerProvider provider;
-    private final Tracer tracer;
-    private final Map<String, List<SpanData>> ended = new ConcurrentHashMap<>();
-    private final ThreadLocal<Long> traceNumber = new ThreadLocal<>();
-
-    SdkSender(int otlpHttpPort) {
-      exporter =
-          OtlpHttpSpanExporter.builder()
-              .setEndpoint("http://127.0.0.1:" + otlpHttpPort + "/v1/traces")
-              .setTimeout(Duration.ofSeconds(10))
-              .build();
-      provider =
-          SdkTracerProvider.builder()
-              .setResource(
-                  Resource.create(
-                      Attributes.of(AttributeKey.stringKey("service.name"), "kafka-test")))
-              .setIdGenerator(
-                  new io.opentelemetry.sdk.trace.IdGenerator() {
-                    private final io.opentelemetry.sdk.trace.IdGenerator random =
-                        io.opentelemetry.sdk.trace.IdGenerator.random();
-
-                    @Override
-                    public String generateSpanId() {
-                      return random.generateSpanId();
-                    }
-
-                    @Override
-                    public String generateTraceId() {
-                      return traceIdHex(traceNumber.get());
-                    }
-                  })
-              .addSpanProcessor(
-                  new SpanProcessor() {
-                    @Override
-                    public void onStart(Context parentContext, ReadWriteSpan span) {}
-
-                    @Override
-                    public boolean isStartRequired() {
-                      return false;
-                    }
-
-                    @Override
-                    public void onEnd(ReadableSpan span) {
-                      ended
-                          .computeIfAbsent(
-                              span.getSpanContext().getTraceId(), id -> new ArrayList<>())
-                          .add(span.toSpanData());
-                    }
-
-                    @Override
-                    public boolean isEndRequired() {
-                      return true;
-                    }
-                  })
-              .build();
-      tracer = provider.get("kafka-roles-test");
-    }
-
-    static String traceIdHex(long n) {
-      return String.format("%016x%016x", 0x4afc_0000_0000_0000L | n, n);
-    }
-
-    /** One trace of {@link #SPANS_PER_TRACE} spans, exported at once; true when the receiver acknowledged it. */
-    boolean sendTrace(long n) {
-      traceNumber.set(n);
-      long start = BASE_NANOS + n * 1_000_000L;
-      Span root =
-          tracer
-              .spanBuilder("GET /orders")
-              .setStartTimestamp(start, TimeUnit.NANOSECONDS)
-              .setNoParent()
-              .startSpan();
-      try (Scope ignored = root.makeCurrent()) {
-        for (int i = 1; i < SPANS_PER_TRACE; i++) {
-          tracer
-              .spanBuilder("step-" + i)
-              .setStartTimestamp(start + i * 1_000L, TimeUnit.NANOSECONDS)
-              .startSpan()
-              .end(start + i * 1_000L + 500, TimeUnit.NANOSECONDS);
-        }
-      }
-      root.end(start + 100_000, TimeUnit.NANOSECONDS);
-      List<SpanData> spans = ended.remove(traceIdHex(n));
-      CompletableResultCode result = exporter.export(spans).join(15, TimeUnit.SECONDS);
-      return result.isSuccess();
-    }
-
-    @Override
-    public void close() {
-      provider.close();
-      exporter.close();
     }
   }
 }

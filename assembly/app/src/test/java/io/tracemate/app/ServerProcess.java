@@ -164,6 +164,46 @@ final class ServerProcess implements AutoCloseable {
     throw new AssertionError("server not ready within " + timeout);
   }
 
+  /**
+   * Waits until the server has started, whether or not a dependency it needs answers yet: /ready says 200, or 503
+   * "waiting: ..." (up, but OpenSearch or Kafka is not); fails if the process dies first.
+   *
+   * @return what /ready said
+   */
+  String awaitStarted(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError("server exited with " + process.exitValue() + " while starting");
+      }
+      try {
+        HttpResponse<String> ready = get("/ready");
+        if (ready.statusCode() == 200 || ready.body().startsWith("waiting:")) {
+          return ready.body();
+        }
+      } catch (IOException notYetListening) {
+        // the port is not open yet
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("server not started within " + timeout);
+  }
+
+  /**
+   * The sum of a metric's series on /metrics (Prometheus text format) whose labels contain {@code labels} (e.g.
+   * {@code signal="traces"}; empty for every series); 0 when there is none.
+   */
+  double metricSum(String name, String labels) throws IOException, InterruptedException {
+    double sum = 0;
+    for (String line : get("/metrics").body().split("\n")) {
+      if ((line.startsWith(name + "{") && line.contains(labels))
+          || (labels.isEmpty() && line.startsWith(name + " "))) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
+      }
+    }
+    return sum;
+  }
+
   /** The value of an unlabelled metric on /metrics (Prometheus text format), or NaN when it is not there. */
   double metric(String name) throws IOException, InterruptedException {
     for (String line : get("/metrics").body().split("\n")) {

@@ -11,6 +11,7 @@ import io.tracemate.queue.kafka.CommitOutbox;
 import io.tracemate.queue.kafka.KafkaClients;
 import io.tracemate.queue.kafka.KafkaHealth;
 import io.tracemate.queue.kafka.KafkaIngester;
+import io.tracemate.queue.kafka.KafkaLagMonitor;
 import io.tracemate.queue.kafka.KafkaQueueMetrics;
 import io.tracemate.queue.kafka.KafkaQueueProducer;
 import io.tracemate.queue.kafka.KafkaSettings;
@@ -53,6 +54,7 @@ final class KafkaRole implements AutoCloseable {
   private final KafkaQueueMetrics metrics;
   private final KafkaHealth health;
   private final KafkaProducer<byte[], byte[]> producer; // null without the receiver role
+  private final KafkaLagMonitor lag; // null without the ingester role
   private final List<KafkaQueueProducer<?>> sinks = new ArrayList<>();
   private final List<KafkaIngester<?>> ingesters = new ArrayList<>();
   private final SharedMetricsMetrics sharedMetrics;
@@ -63,22 +65,28 @@ final class KafkaRole implements AutoCloseable {
       KafkaQueueMetrics metrics,
       KafkaHealth health,
       KafkaProducer<byte[], byte[]> producer,
+      KafkaLagMonitor lag,
       SharedMetricsMetrics sharedMetrics) {
     this.settings = settings;
     this.metrics = metrics;
     this.health = health;
     this.producer = producer;
+    this.lag = lag;
     this.sharedMetrics = sharedMetrics;
   }
 
   /**
    * Creates the topics of {@code signals} if missing and, for a receiver, the producer, waiting until it knows
-   * every topic's partitions (a send never waits for them).
+   * every topic's partitions (a send never waits for them); for an ingester, the watch on the group's lag.
    *
    * @throws IllegalStateException when Kafka does not answer within a minute
    */
   static KafkaRole open(
-      KafkaSettings settings, boolean receiver, Set<String> signals, PrometheusRegistry registry) {
+      KafkaSettings settings,
+      boolean receiver,
+      boolean ingester,
+      Set<String> signals,
+      PrometheusRegistry registry) {
     try (Admin admin = KafkaClients.admin(settings, "tracemate-setup")) {
       KafkaTopics.ensure(admin, settings, signals, START_TIMEOUT);
     }
@@ -99,7 +107,15 @@ final class KafkaRole implements AutoCloseable {
         new KafkaQueueMetrics(registry),
         new KafkaHealth(settings),
         producer,
+        ingester ? new KafkaLagMonitor(settings, recordSignals(signals), registry) : null,
         new SharedMetricsMetrics(registry));
+  }
+
+  /** The signals whose records the ingesters' group consumes: not the shared metrics, read outside it. */
+  private static Set<String> recordSignals(Set<String> topics) {
+    Set<String> signals = new java.util.TreeSet<>(topics);
+    signals.remove(KafkaTopics.METRICS);
+    return signals;
   }
 
   /** What the receivers of {@code signal} hand their (processed) batches to. */
@@ -230,5 +246,8 @@ final class KafkaRole implements AutoCloseable {
       metricsReader.close();
     }
     health.close();
+    if (lag != null) {
+      lag.close();
+    }
   }
 }

@@ -240,7 +240,7 @@ public final class TracemateServer implements AutoCloseable {
       if (ingester || querier) {
         topics.add(KafkaTopics.METRICS);
       }
-      kafka = KafkaRole.open(config.kafka().settings(), receiver, topics, registry);
+      kafka = KafkaRole.open(config.kafka().settings(), receiver, ingester, topics, registry);
     }
     if (ingester || querier) { // a receiver alone stores nothing: no data folder to share or lock
       storage = openStorage(storageSettings);
@@ -781,6 +781,9 @@ public final class TracemateServer implements AutoCloseable {
         .help("Time partitions of the span store")
         .callback(cb -> cb.call(stats.get().partitions()))
         .register(registry);
+    if (backend instanceof OpenSearchStorage opensearch) {
+      OpenSearchMetrics.register(opensearch, registry);
+    }
   }
 
   /** Every accepted and every refused change of the runtime overrides file, in the audit log. */

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tracemate.queue.kafka.KafkaSecurity;
 import io.tracemate.queue.kafka.KafkaSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +25,7 @@ import java.util.Map;
  * @param replicationFactor replicas of each partition of a topic Tracemate creates (default 3)
  * @param producer Kafka producer properties (e.g. {@code linger.ms}, {@code compression.type})
  * @param consumer {@code group-id}, {@code commit-interval} and Kafka consumer properties
+ * @param security TLS and SASL of every Kafka client ({@code protocol}, {@code sasl}, {@code ssl}); none by default
  */
 public record KafkaSection(
     @JsonProperty("brokers") List<String> brokers,
@@ -28,7 +33,8 @@ public record KafkaSection(
     @JsonProperty("partitions") Integer partitions,
     @JsonProperty("replication-factor") @JsonAlias("replication_factor") Integer replicationFactor,
     @JsonProperty("producer") Map<String, String> producer,
-    @JsonProperty("consumer") ConsumerSection consumer) {
+    @JsonProperty("consumer") ConsumerSection consumer,
+    @JsonProperty("security") SecuritySection security) {
 
   /** The module's settings, checked (an error names the key). */
   public KafkaSettings settings() {
@@ -47,8 +53,79 @@ public record KafkaSection(
         consumer == null
             ? KafkaSettings.Consumer.DEFAULTS
             : new KafkaSettings.Consumer(
-                consumer.groupId, consumer.commitInterval, consumer.properties));
+                consumer.groupId, consumer.commitInterval, consumer.properties),
+        security == null ? KafkaSecurity.NONE : security.settings());
   }
+
+  /**
+   * {@code kafka.security}: Kafka's {@code security.protocol}; {@code sasl} with {@code mechanism} and the login
+   * module as {@code jaas-config} or, better, {@code jaas-config-file} (a mounted secret: the password stays out of
+   * the config file); {@code ssl} with trust and key stores; {@code properties}, further {@code ssl.*} /
+   * {@code sasl.*} client properties by Kafka's names.
+   */
+  public record SecuritySection(
+      @JsonProperty("protocol") String protocol,
+      @JsonProperty("sasl") SaslSection sasl,
+      @JsonProperty("ssl") SslSection ssl,
+      @JsonProperty("properties") Map<String, String> properties) {
+
+    KafkaSecurity settings() {
+      String jaas = null;
+      if (sasl != null) {
+        if (sasl.jaasConfig != null && sasl.jaasConfigFile != null) {
+          throw new IllegalArgumentException(
+              "kafka.security.sasl: give jaas-config or jaas-config-file, not both");
+        }
+        jaas = sasl.jaasConfig;
+        if (sasl.jaasConfigFile != null) {
+          try {
+            jaas = Files.readString(sasl.jaasConfigFile).strip();
+          } catch (IOException e) {
+            throw new IllegalArgumentException(
+                "kafka.security.sasl.jaas-config-file: cannot read "
+                    + sasl.jaasConfigFile
+                    + ": "
+                    + e.getMessage(),
+                e);
+          }
+        }
+      }
+      return new KafkaSecurity(
+          protocol,
+          sasl == null ? null : sasl.mechanism,
+          jaas,
+          ssl == null
+              ? null
+              : new KafkaSecurity.Ssl(
+                  ssl.truststore,
+                  ssl.truststoreType,
+                  ssl.truststorePassword,
+                  ssl.keystore,
+                  ssl.keystoreType,
+                  ssl.keystorePassword,
+                  ssl.keyPassword,
+                  ssl.verifyHostname),
+          properties);
+    }
+  }
+
+  /** {@code kafka.security.sasl}. */
+  public record SaslSection(
+      @JsonProperty("mechanism") String mechanism,
+      @JsonProperty("jaas-config") @JsonAlias("jaas_config") String jaasConfig,
+      @JsonProperty("jaas-config-file") @JsonAlias("jaas_config_file") Path jaasConfigFile) {}
+
+  /** {@code kafka.security.ssl}. */
+  public record SslSection(
+      @JsonProperty("truststore") Path truststore,
+      @JsonProperty("truststore-type") @JsonAlias("truststore_type") String truststoreType,
+      @JsonProperty("truststore-password") @JsonAlias("truststore_password")
+          String truststorePassword,
+      @JsonProperty("keystore") Path keystore,
+      @JsonProperty("keystore-type") @JsonAlias("keystore_type") String keystoreType,
+      @JsonProperty("keystore-password") @JsonAlias("keystore_password") String keystorePassword,
+      @JsonProperty("key-password") @JsonAlias("key_password") String keyPassword,
+      @JsonProperty("verify-hostname") @JsonAlias("verify_hostname") Boolean verifyHostname) {}
 
   /** {@code kafka.consumer}: two keys of Tracemate's, and Kafka consumer properties by their own names. */
   public static final class ConsumerSection {

@@ -13,7 +13,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The Kafka clients Tracemate makes, with its defaults under the configuration's passthrough properties and the
- * properties its guarantees rest on over both. Stateless.
+ * properties its guarantees rest on over both; every client, admin clients included, with {@code kafka.security}'s
+ * TLS and SASL. Stateless.
  */
 public final class KafkaClients {
   /** The largest record a producer sends and a topic Tracemate creates takes: one trace's spans, one stream's lines. */
@@ -37,6 +38,7 @@ public final class KafkaClients {
     properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 8_000);
     properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_RECORD_BYTES);
     properties.putAll(settings.producer());
+    properties.putAll(settings.security().clientProperties());
     properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     properties.put(ProducerConfig.ACKS_CONFIG, "all");
     properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -129,6 +131,7 @@ public final class KafkaClients {
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
     properties.putAll(settings.consumer().properties());
+    properties.putAll(settings.security().clientProperties());
     properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     properties.put(ConsumerConfig.GROUP_ID_CONFIG, settings.consumer().groupId());
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -144,6 +147,7 @@ public final class KafkaClients {
     properties.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
     properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
     properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+    properties.putAll(settings.security().clientProperties());
     return Admin.create(properties);
   }
 }

@@ -4,6 +4,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 
 /**
  * Whether Kafka answers, checked every few seconds by asking the cluster for its nodes: what {@code /ready} says
@@ -37,11 +40,17 @@ public final class KafkaHealth implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
       problem =
-          "Kafka at "
-              + brokers
-              + " unreachable: "
-              + (e.getCause() == null ? e : e.getCause()).getClass().getSimpleName();
+          switch (cause) {
+            case SslAuthenticationException tls ->
+                "Kafka at " + brokers + ": TLS handshake failed: " + tls.getMessage();
+            case AuthenticationException refused ->
+                "Kafka at " + brokers + " refused Tracemate's credentials: " + refused.getMessage();
+            case AuthorizationException refused ->
+                "Kafka at " + brokers + " refused Tracemate's credentials: " + refused.getMessage();
+            default -> "Kafka at " + brokers + " unreachable: " + cause.getClass().getSimpleName();
+          };
     }
   }
 

@@ -80,13 +80,20 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaIngester.class);
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
+  private static final long FIRST_RESTART_BACKOFF_MILLIS = 100;
+  private static final long MAX_RESTART_BACKOFF_MILLIS = 30_000;
+
+  /** A failure this long after the last restart starts the backoff over: it is a new fault, not the same one. */
+  private static final long CALM_NANOS = Duration.ofMinutes(5).toNanos();
+
+  private static final int REVOKE_COMMIT_ATTEMPTS = 2;
 
   /** The committed offset's metadata: how far the partition had been consumed (and observed) at the commit. */
   static final String OBSERVED_NEXT = "observed-next=";
 
   private final String signal;
   private final String topic;
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final KafkaSettings settings;
   private final PayloadCodec<B> codec;
   private final Weigher<B> weigher;
   private final BatchWriter<B> writer;
@@ -104,6 +111,7 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
   private volatile String problem;
 
   // Owned by the ingester's thread.
+  private KafkaConsumer<byte[], byte[]> consumer;
   private final Map<TopicPartition, ArrayDeque<long[]>> uncommitted = new HashMap<>();
   private final Map<Integer, Long> durableNext = new HashMap<>();
   private final List<B> pending = new ArrayList<>();
@@ -118,6 +126,8 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
   private boolean commitInDoubt; // the last commitTransaction timed out: it may yet complete
   private final Map<TopicPartition, Long> takenNext = new HashMap<>();
   private final Map<TopicPartition, Long> observedNext = new HashMap<>();
+  // The consumer closes after a failure: its revocation commits nothing more.
+  private boolean abandoning;
 
   /**
    * @param ledgerDirectory where the offset ledger is kept, for a writer that keeps sequences (the store's own data
@@ -149,6 +159,7 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
       String transactionalId) {
     this.signal = binding.signal();
     this.topic = settings.topic(signal);
+    this.settings = settings;
     this.codec = binding.codec();
     this.weigher = binding.weigher();
     this.writer = binding.writer();
@@ -185,7 +196,7 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
             ? null
             : KafkaClients.transactionalProducer(
                 settings, "tracemate-ingester-" + signal, transactionalId);
-    this.consumer = KafkaClients.consumer(settings, "tracemate-ingester-" + signal);
+    this.consumer = newConsumer();
     this.thread =
         Thread.ofPlatform().name(signal + "-kafka-ingester").daemon(true).unstarted(this::run);
   }
@@ -201,39 +212,83 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
     return problem;
   }
 
+  private KafkaConsumer<byte[], byte[]> newConsumer() {
+    return KafkaClients.consumer(settings, "tracemate-ingester-" + signal);
+  }
+
+  /**
+   * Consumes until {@link #close()}. A failure that escapes a round (Kafka's client in a state it does not recover
+   * from, the offset ledger's disk) does not end the ingester: it is counted
+   * ({@code tracemate_kafka_ingester_restarts_total}), /ready says so, and after a backoff (100 ms doubling to 30 s)
+   * the ingester leaves the group and joins it again with a new consumer, reading on from what its store holds.
+   */
   private void run() {
-    nextCommitNanos = System.nanoTime() + commitInterval.toNanos();
+    try {
+      runRounds();
+    } finally {
+      if (transactions != null) {
+        try {
+          transactions.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+          log.warn("closing the {} ingester's transactional producer failed", signal, e);
+        }
+      }
+    }
+  }
+
+  private void runRounds() {
+    long backoffMillis = FIRST_RESTART_BACKOFF_MILLIS;
+    long lastRestart = System.nanoTime() - CALM_NANOS;
     try {
       if (transactions != null) {
         transactions.initTransactions(); // aborts what this ingester's last run left open
       }
-      consumer.subscribe(List.of(topic), new Rebalance());
-      while (running) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-          take(record);
-        }
-        writePending();
-        if (stage != null) {
-          for (B batch : tickStage()) {
-            addPending(batch);
-          }
-          writePending();
-        }
-        if (System.nanoTime() - nextCommitNanos >= 0 || (outbox != null && outbox.full())) {
-          commit();
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      problem = signal + " ingester stopped: " + e;
-      log.error("the {} Kafka ingester stopped; what it did not commit is replayed", signal, e);
+      problem = signal + " ingester cannot start its transactions: " + e;
+      log.error("the {} Kafka ingester cannot start its transactions", signal, e);
+      closeQuietly();
+      return;
+    }
+    while (true) {
+      try {
+        if (consumer == null) {
+          consumer = newConsumer();
+        }
+        consume();
+        break; // closed
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        closeQuietly();
+        return;
+      } catch (RuntimeException e) {
+        if (!running) {
+          log.warn("the {} ingester failed while closing; the next start replays", signal, e);
+          closeQuietly();
+          return;
+        }
+        if (System.nanoTime() - lastRestart >= CALM_NANOS) {
+          backoffMillis = FIRST_RESTART_BACKOFF_MILLIS;
+        }
+        metrics.ingesterRestarts.labelValues(signal).inc();
+        problem = signal + " ingester restarting after: " + e;
+        log.error(
+            "the {} Kafka ingester failed; it joins the group again in {} ms and reads on from what its"
+                + " store holds",
+            signal,
+            backoffMillis,
+            e);
+        abandonConsumer();
+        try {
+          Thread.sleep(backoffMillis);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        backoffMillis = Math.min(backoffMillis * 2, MAX_RESTART_BACKOFF_MILLIS);
+        lastRestart = System.nanoTime();
+      }
     }
     try {
-      if (running || Thread.currentThread().isInterrupted()) {
-        return; // failed: commit nothing more
-      }
       writePending();
       commit();
     } catch (RuntimeException | InterruptedException e) {
@@ -242,10 +297,82 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
           signal,
           e);
     } finally {
-      consumer.close(Duration.ofSeconds(5));
-      if (transactions != null) {
-        transactions.close(Duration.ofSeconds(5));
+      closeQuietly();
+    }
+  }
+
+  /** The rounds: poll, stage, store, and every commit interval a flush and a commit; until closed. */
+  private void consume() throws InterruptedException {
+    nextCommitNanos = System.nanoTime() + commitInterval.toNanos();
+    consumer.subscribe(List.of(topic), new Rebalance());
+    while (running) {
+      ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+      for (ConsumerRecord<byte[], byte[]> record : records) {
+        take(record);
       }
+      writePending();
+      if (stage != null) {
+        for (B batch : tickStage()) {
+          addPending(batch);
+        }
+        writePending();
+      }
+      if (System.nanoTime() - nextCommitNanos >= 0 || (outbox != null && outbox.full())) {
+        commit();
+      }
+    }
+  }
+
+  /**
+   * Before a restart: commits what it can, leaves the group, and forgets what it took but did not commit, which the
+   * next consumer reads again (the store takes a replayed span as it takes a client's retry). A writer that keeps
+   * sequences already holds every record taken, flushed or not, and this process keeps them: the next consumer
+   * starts after them rather than writing them twice.
+   */
+  private void abandonConsumer() {
+    if (consumer == null) {
+      return; // a new consumer could not be made: nothing to give up
+    }
+    try {
+      commit();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.warn("the {} ingester's commit before its restart failed", signal, e);
+    }
+    if (ledger != null) {
+      for (Map.Entry<TopicPartition, ArrayDeque<long[]>> entry : uncommitted.entrySet()) {
+        if (!entry.getValue().isEmpty()) {
+          durableNext.put(entry.getKey().partition(), entry.getValue().peekLast()[1] + 1);
+        }
+      }
+    }
+    if (outbox != null && !committedAll) {
+      // The next consumer reads those records again from the committed offsets and derives again.
+      unpublished = new ArrayList<>();
+      outbox.discard();
+      committedAll = true;
+    }
+    abandoning = true;
+    try {
+      closeQuietly();
+    } finally {
+      abandoning = false;
+    }
+    consumer = null;
+    uncommitted.clear();
+    pending.clear();
+    pendingWeight = 0;
+  }
+
+  private void closeQuietly() {
+    if (consumer == null) {
+      return;
+    }
+    try {
+      consumer.close(Duration.ofSeconds(5));
+    } catch (RuntimeException e) {
+      log.warn("closing the {} ingester's consumer failed", signal, e);
     }
   }
 
@@ -319,7 +446,8 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
     long safe = stage == null ? lastTaken : Math.min(lastTaken, stage.oldestHeldSequence() - 1);
     boolean outboxWaiting = outbox != null && (outbox.hasPending() || !unpublished.isEmpty());
     if (!writtenSinceFlush && committedAll && allDurable(safe) && !outboxWaiting) {
-      return; // nothing new since the last commit
+      problem = null; // nothing new since the last commit, and that one went through
+      return;
     }
     Map<Integer, Long> candidate = new HashMap<>(durableNext);
     for (Map.Entry<TopicPartition, ArrayDeque<long[]>> entry : uncommitted.entrySet()) {
@@ -586,10 +714,31 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
 
   /** Runs inside {@code poll}, on the ingester's thread. */
   private final class Rebalance implements ConsumerRebalanceListener {
+    /**
+     * Commits what the store holds, so that the next owner starts after it; a failed commit is tried once more
+     * (Kafka allows the commit while the group rebalances), and if that fails too the next owner reads those
+     * records again: spans are written again idempotently (by identity), and for a writer that keeps sequences this
+     * ingester remembers how far its store goes, in case the partition comes back to it.
+     */
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (abandoning) {
+        forget(partitions);
+        return;
+      }
       try {
-        commit(); // what this ingester stored stays stored: the next owner starts after it
+        for (int attempt = 1; attempt <= REVOKE_COMMIT_ATTEMPTS; attempt++) {
+          commit();
+          if (committedAll) {
+            break;
+          }
+          log.warn(
+              "{}: committing before giving up {} failed (attempt {} of {})",
+              signal,
+              partitions,
+              attempt,
+              REVOKE_COMMIT_ATTEMPTS);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -657,6 +806,12 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
       for (TopicPartition partition : partitions) {
         Long stored = durableNext.get(partition.partition());
         OffsetAndMetadata offset = committed.get(partition);
+        if (stored != null && offset != null && offset.offset() > stored) {
+          // Another owner moved on past what this store holds: start from the commit, never commit
+          // below it.
+          durableNext.remove(partition.partition());
+          continue;
+        }
         if (stored != null && (offset == null || offset.offset() < stored)) {
           long skipped = stored - (offset == null ? 0 : offset.offset());
           metrics.replaySkipped.labelValues(signal).inc(skipped);
@@ -675,8 +830,12 @@ public final class KafkaIngester<B extends Batch> implements AutoCloseable {
         uncommitted.remove(partition);
         takenNext.remove(partition);
         observedNext.remove(partition);
-        // Its next owner moves its offsets on; what this ingester knew of them is stale from now.
-        durableNext.remove(partition.partition());
+        if (ledger == null) {
+          // Its next owner moves its offsets on; what this ingester knew of them is stale from now.
+          durableNext.remove(partition.partition());
+        }
+        // With a ledger it says how far this ingester's own store goes, which stays true; if the
+        // partition comes back, onPartitionsAssigned compares it with the group's commit.
       }
     }
   }

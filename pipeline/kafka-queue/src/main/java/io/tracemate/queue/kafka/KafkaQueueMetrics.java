@@ -15,7 +15,11 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  *   <li>{@code tracemate_kafka_replay_skipped_records_total}: records an ingester found already in its store after
  *       a restart and did not write again;
  *   <li>{@code tracemate_kafka_commits_total}, {@code tracemate_kafka_commit_failures_total},
- *       {@code tracemate_kafka_store_write_failures_total} (retried; the records stay in Kafka).
+ *       {@code tracemate_kafka_store_write_failures_total} (retried; the records stay in Kafka);
+ *   <li>{@code tracemate_kafka_ingester_restarts_total}: an ingester's consumer given up after a failure and a new
+ *       one joining the group (after a backoff);
+ *   <li>{@code tracemate_kafka_consumer_lag_records{signal, partition}} ({@link KafkaLagMonitor}): what the
+ *       ingesters have not yet stored and committed.
  * </ul>
  *
  * One instance per registry. Thread-safe.
@@ -30,6 +34,7 @@ public final class KafkaQueueMetrics {
   final Counter commits;
   final Counter commitFailures;
   final Counter storeWriteFailures;
+  final Counter ingesterRestarts;
 
   public KafkaQueueMetrics(PrometheusRegistry registry) {
     producedRecords =
@@ -68,6 +73,11 @@ public final class KafkaQueueMetrics {
             registry,
             "tracemate_kafka_store_write_failures",
             "Store writes of an ingester that failed and were retried");
+    ingesterRestarts =
+        counter(
+            registry,
+            "tracemate_kafka_ingester_restarts",
+            "Ingester consumers given up after a failure and replaced (after a backoff)");
   }
 
   private static Counter counter(PrometheusRegistry registry, String name, String help) {

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param producer Kafka producer properties passed through (Kafka's own names, e.g. {@code linger.ms},
  *     {@code compression.type}), over Tracemate's defaults; the ones the guarantees rest on are refused
  * @param consumer the ingesters' consumer group and their Kafka consumer properties
+ * @param security TLS and SASL for every client ({@link KafkaSecurity#NONE}: plaintext, no authentication)
  */
 public record KafkaSettings(
     List<String> brokers,
@@ -28,7 +29,19 @@ public record KafkaSettings(
     int partitions,
     short replicationFactor,
     Map<String, String> producer,
-    Consumer consumer) {
+    Consumer consumer,
+    KafkaSecurity security) {
+
+  /** Without TLS or SASL. */
+  public KafkaSettings(
+      List<String> brokers,
+      String topicPrefix,
+      int partitions,
+      short replicationFactor,
+      Map<String, String> producer,
+      Consumer consumer) {
+    this(brokers, topicPrefix, partitions, replicationFactor, producer, consumer, null);
+  }
 
   public static final String DEFAULT_TOPIC_PREFIX = "tracemate-";
   public static final int DEFAULT_PARTITIONS = 8;
@@ -94,6 +107,7 @@ public record KafkaSettings(
         checked(
             "kafka.producer", producer, ProducerConfig.configNames(), FIXED_PRODUCER_PROPERTIES);
     consumer = consumer == null ? Consumer.DEFAULTS : consumer;
+    security = security == null ? KafkaSecurity.NONE : security;
     checked(
         "kafka.consumer",
         consumer.properties(),
@@ -117,6 +131,13 @@ public record KafkaSettings(
       return Map.of();
     }
     for (String name : properties.keySet()) {
+      if (KafkaSecurity.TYPED_PROPERTIES.contains(name)) {
+        throw new IllegalArgumentException(
+            block
+                + "."
+                + name
+                + " is set in kafka.security (protocol, sasl, ssl), for every client alike");
+      }
       if (fixed.contains(name)) {
         throw new IllegalArgumentException(
             block + "." + name + " is set by Tracemate and cannot be changed (" + why(name) + ")");

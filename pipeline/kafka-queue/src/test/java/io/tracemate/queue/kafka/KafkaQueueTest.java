@@ -21,6 +21,7 @@ import io.tracemate.queue.logs.LogQueueBinding;
 import io.tracemate.queue.spans.SpanQueueBinding;
 import io.tracemate.storage.memory.InMemoryStorage;
 import io.tracemate.testing.TestSpans;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -215,6 +216,68 @@ class KafkaQueueTest {
             }
           },
           "Kafka takes spans again");
+    }
+  }
+
+  /**
+   * The ingester's offset ledger cannot be written (its disk fails; here a directory stands where its temporary
+   * file goes): the failure escapes the ingester's round, which is restarted after a backoff, counted and reported
+   * on /ready, rather than ending the ingester silently; once the disk is back, every line is stored exactly once,
+   * also by a later ingester over the same store.
+   */
+  @Test
+  @Order(4)
+  void aFailureInTheIngestersLoopRestartsItAndNothingIsLostOrStoredTwice() throws Exception {
+    KafkaSettings settings =
+        new KafkaSettings(
+            List.of(kafka.bootstrapServers()),
+            "restart-",
+            3,
+            (short) 1,
+            Map.of("delivery.timeout.ms", "3000", "request.timeout.ms", "1000"),
+            new KafkaSettings.Consumer(
+                "restart-group",
+                Duration.ofMillis(300),
+                Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "1000")));
+    createTopics(settings, "logs");
+    KafkaQueueMetrics metrics = new KafkaQueueMetrics(new PrometheusRegistry());
+    Path storeDir = dir.resolve("logs");
+    Path inTheWay = dir.resolve("kafka-logs.offsets.tmp"); // the ledger lives in the store's parent
+    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(settings, "test")) {
+      KafkaClients.awaitPartitions(producer, settings.topic("logs"), Duration.ofSeconds(60));
+      KafkaQueueProducer<LogBatch> queue =
+          new KafkaQueueProducer<>(
+              "logs",
+              settings.topic("logs"),
+              producer,
+              LogQueueBinding.codec(),
+              LogSplitter.INSTANCE,
+              Duration.ofSeconds(1),
+              metrics);
+      try (EmbeddedLogStore store =
+              EmbeddedLogStore.open(EmbeddedLogStoreConfig.defaults(storeDir));
+          KafkaIngester<LogBatch> ingester =
+              new KafkaIngester<>(
+                      settings, LogQueueBinding.of(store.writer()), 1 << 20, dir, metrics)
+                  .start()) {
+        send(queue, 0, 20);
+        await(() -> store.stats().entries() >= 60, "60 lines stored");
+        Files.createDirectories(inTheWay.resolve("blocker"));
+        send(queue, 20, 40);
+        await(
+            () -> metrics.ingesterRestarts.labelValues("logs").get() >= 2,
+            "the ingester restarted twice");
+        String problem = ingester.problem();
+        assertThat(problem).contains("logs ingester restarting after").contains("cannot write");
+        Files.delete(inTheWay.resolve("blocker"));
+        Files.delete(inTheWay);
+        await(() -> ingester.problem() == null, "the ingester recovered");
+        send(queue, 40, 50);
+        await(() -> store.stats().entries() >= 150, "150 lines stored");
+        sleep(1_000); // a few more commit intervals: anything doubled would show
+        assertThat(store.stats().entries()).isEqualTo(150);
+      }
+      assertThat(ingestUntil(settings, storeDir, metrics, 150)).isEqualTo(150);
     }
   }
 

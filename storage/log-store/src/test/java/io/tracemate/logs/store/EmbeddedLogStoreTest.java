@@ -413,6 +413,35 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
         .hasMessageContaining("PT1H");
   }
 
+  /**
+   * A push written twice, as a client's retry writes the streams of a push the Kafka queue had taken in part (one
+   * record per stream), is read once, in both directions and across the flush between the copies; different lines
+   * at one timestamp, and one line at two timestamps, all stay.
+   */
+  @Test
+  void aPushWrittenTwiceIsReadOnce() {
+    LogStore store = store();
+    List<LogEntry> push =
+        List.of(
+            entry(T0 + 1, "same nanosecond a"),
+            entry(T0 + 1, "same nanosecond b"),
+            entry(T0 + 2, "again later"),
+            entry(T0 + 3, "again later"));
+    LabelSet labels = LabelSet.of("app", "a");
+    store.writer().write(1, TENANT, List.of(new LogStream(labels, push)));
+    store.writer().flush();
+    store.writer().write(2, TENANT, List.of(new LogStream(labels, push)));
+    var ref = store.reader().streams(all(TENANT)).get(0);
+    for (Direction direction : Direction.values()) {
+      try (var cursor =
+          store.reader().entries(all(TENANT), ref, direction, List.of(), new ScanStats())) {
+        List<LogEntry> read = new ArrayList<>();
+        cursor.forEachRemaining(read::add);
+        assertThat(read).as(direction.name()).hasSize(4).containsExactlyInAnyOrderElementsOf(push);
+      }
+    }
+  }
+
   @Test
   void scanStatsCountChunksAndLines() {
     LogStore store = store();

@@ -30,9 +30,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Failures: a request that gets no answer, a 429 or a 5xx is sent again with exponential backoff (100 ms doubling
  * to 10 s, with jitter), for as long as the indexer is open; so is each item of a bulk answer whose own status is
- * 429 or 5xx, alone (the items that succeeded are not sent again). An item refused for any other reason (a mapping
- * conflict, a document too large) is malformed for good: it is counted ({@link #rejectedDocuments()}), logged, and
- * never retried. {@link #flush(Duration)} returns once everything added before it was acknowledged, which, with the
+ * 429 or 5xx, alone (the items that succeeded are not sent again), and each item refused by an index block
+ * ({@code cluster_block_exception}: a disk past the flood-stage watermark, {@code index.blocks.write} set by an
+ * operator), whatever its status, since a block is the cluster's state of the moment and not the document's fault.
+ * An item refused for any other reason (a mapping conflict, a document too large) is malformed for good: it is
+ * counted ({@link #rejectedDocuments()}), logged, and never retried. What was sent, taken, retried and dropped is
+ * counted for /metrics ({@link #stats()}). {@link #flush(Duration)} returns once everything added before it was acknowledged, which, with the
  * default {@code index.translog.durability: request}, means fsynced on every copy of the shard.
  *
  * <p>Thread-safe.
@@ -41,6 +44,11 @@ final class BulkIndexer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BulkIndexer.class);
   private static final long MIN_BACKOFF_MILLIS = 100;
   private static final long MAX_BACKOFF_MILLIS = 10_000;
+
+  /** Distinct error types counted apart; OpenSearch has a few dozen, a bound keeps the metric's series bounded. */
+  private static final int MAX_FAILURE_REASONS = 32;
+
+  private static final String INDEX_BLOCKED = "cluster_block_exception";
 
   /** One index operation: its action and source lines, ready to send. */
   record Item(String index, byte[] lines) {
@@ -72,6 +80,13 @@ final class BulkIndexer implements AutoCloseable {
   private final Set<String> written = ConcurrentHashMap.newKeySet();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong retried = new AtomicLong();
+  private final AtomicLong indexed = new AtomicLong();
+  private final AtomicLong sentBytes = new AtomicLong();
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong failedRequests = new AtomicLong();
+  private final AtomicLong inFlightBytes = new AtomicLong();
+  private final Map<OpenSearchWriteStats.ItemFailure, AtomicLong> itemFailures =
+      new ConcurrentHashMap<>();
   private List<Item> buffer = new ArrayList<>();
   private long bufferBytes;
   private volatile boolean closed;
@@ -158,6 +173,26 @@ final class BulkIndexer implements AutoCloseable {
     return retried.get();
   }
 
+  /** What was sent, taken, retried and dropped so far, and what waits. */
+  OpenSearchWriteStats stats() {
+    long buffered;
+    synchronized (lock) {
+      buffered = bufferBytes;
+    }
+    Map<OpenSearchWriteStats.ItemFailure, Long> failures = new java.util.HashMap<>();
+    itemFailures.forEach((failure, count) -> failures.put(failure, count.get()));
+    return new OpenSearchWriteStats(
+        indexed.get(),
+        sentBytes.get(),
+        requests.get(),
+        failedRequests.get(),
+        retried.get(),
+        rejected.get(),
+        failures,
+        inFlightBytes.get(),
+        buffered);
+  }
+
   /** The last failure seen, or null. */
   String lastFailure() {
     return lastFailure;
@@ -224,7 +259,13 @@ final class BulkIndexer implements AutoCloseable {
 
   private void submitWithSlot(List<Item> chunk) {
     CompletableFuture<Void> future = new CompletableFuture<>();
+    long bytes = 0;
+    for (Item item : chunk) {
+      bytes += item.lines().length;
+    }
+    long chunkBytes = bytes;
     inFlight.add(future);
+    inFlightBytes.addAndGet(chunkBytes);
     try {
       senders.execute(
           () -> {
@@ -235,11 +276,13 @@ final class BulkIndexer implements AutoCloseable {
               future.completeExceptionally(e);
             } finally {
               inFlight.remove(future);
+              inFlightBytes.addAndGet(-chunkBytes);
               slots.release();
             }
           });
     } catch (RuntimeException e) {
       inFlight.remove(future);
+      inFlightBytes.addAndGet(-chunkBytes);
       slots.release();
       future.completeExceptionally(e);
       throw e;
@@ -292,10 +335,15 @@ final class BulkIndexer implements AutoCloseable {
         body.writeBytes(item.lines());
       }
       JsonNode answer;
+      requests.incrementAndGet();
+      sentBytes.addAndGet(body.size());
       try {
         answer = http.send("POST", "/_bulk", null, body.toByteArray(), "application/x-ndjson");
       } catch (StorageException e) {
         lastFailure = e.getMessage();
+        if (e.retryable()) {
+          failedRequests.incrementAndGet();
+        }
         if (!e.retryable()) {
           rejected.addAndGet(pending.size());
           log.error(
@@ -320,12 +368,16 @@ final class BulkIndexer implements AutoCloseable {
       Item item = sent.get(i);
       JsonNode result = results.path(i).path("index");
       int status = result.path("status").asInt(500);
+      String type = result.path("error").path("type").asText("unknown");
       if (status >= 200 && status < 300) {
         written.add(item.index());
-      } else if (OpenSearchHttp.retryable(status)) {
+        indexed.incrementAndGet();
+      } else if (OpenSearchHttp.retryable(status) || type.equals(INDEX_BLOCKED)) {
         lastFailure = status + " " + result.path("error").path("reason").asText("");
+        countFailure(type, true);
         retry.add(item);
       } else {
+        countFailure(type, false);
         long count = rejected.incrementAndGet();
         String reason = result.path("error").toString();
         lastFailure = status + " " + reason;
@@ -340,6 +392,18 @@ final class BulkIndexer implements AutoCloseable {
       }
     }
     return retry;
+  }
+
+  private void countFailure(String type, boolean retried) {
+    String reason =
+        itemFailures.size() < MAX_FAILURE_REASONS
+                || itemFailures.containsKey(new OpenSearchWriteStats.ItemFailure(type, retried))
+            ? type
+            : "other";
+    itemFailures
+        .computeIfAbsent(
+            new OpenSearchWriteStats.ItemFailure(reason, retried), key -> new AtomicLong())
+        .incrementAndGet();
   }
 
   private void ensureOpen() {

@@ -154,6 +154,11 @@ public final class OpenSearchStorage implements StorageBackend {
     return indexer.retriedDocuments();
   }
 
+  /** What the bulk writer sent, had taken, retried and dropped, and what waits: for /metrics. */
+  public OpenSearchWriteStats writeStats() {
+    return indexer.stats();
+  }
+
   /** Spans discarded because retention had passed their day before they arrived. */
   public long discardedSpans() {
     return writer.discardedSpans();

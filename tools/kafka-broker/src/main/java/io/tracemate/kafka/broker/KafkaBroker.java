@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -43,20 +44,76 @@ public final class KafkaBroker implements AutoCloseable {
   private final int brokerPort;
   private final int controllerPort;
   private final String classPath;
+  private final Listener listener;
   private Process process;
 
-  private KafkaBroker(Path directory, int brokerPort, int controllerPort, String classPath) {
+  private KafkaBroker(
+      Path directory, int brokerPort, int controllerPort, String classPath, Listener listener) {
     this.directory = directory;
     this.brokerPort = brokerPort;
     this.controllerPort = controllerPort;
     this.classPath = classPath;
+    this.listener = listener;
   }
 
   /** Formats {@code directory} (made if missing) as a new single-node cluster and starts the broker on it. */
   public static KafkaBroker start(Path directory) {
+    return start(directory, new Listener("PLAINTEXT", List.of()));
+  }
+
+  /** The clients' listener: its security protocol and the broker properties it needs. */
+  private record Listener(String protocol, List<String> config) {}
+
+  /**
+   * {@link #start(Path)} with a {@code SASL_PLAINTEXT} listener taking the PLAIN mechanism: clients log in as one of
+   * {@code users} (name → password); nothing else is let in.
+   */
+  public static KafkaBroker startWithSaslPlain(Path directory, Map<String, String> users) {
+    if (users.isEmpty()) {
+      throw new IllegalArgumentException("a SASL listener needs at least one user");
+    }
+    // The broker logs in to itself as "broker"; each user may log in with its password.
+    StringBuilder jaas =
+        new StringBuilder(
+            "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                + " username=\"broker\" password=\"broker-secret\" user_broker=\"broker-secret\"");
+    users.forEach(
+        (user, password) ->
+            jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+    jaas.append(';');
+    return start(
+        directory,
+        new Listener(
+            "SASL_PLAINTEXT",
+            List.of(
+                "sasl.enabled.mechanisms=PLAIN",
+                "sasl.mechanism.inter.broker.protocol=PLAIN",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config=" + jaas)));
+  }
+
+  /**
+   * {@link #start(Path)} with an {@code SSL} listener: the broker's certificate and key in {@code keystore} (PKCS12,
+   * its certificate naming 127.0.0.1, which the broker also trusts for its own connections to itself).
+   */
+  public static KafkaBroker startWithTls(Path directory, Path keystore, String password) {
+    return start(
+        directory,
+        new Listener(
+            "SSL",
+            List.of(
+                "ssl.keystore.type=PKCS12",
+                "ssl.keystore.location=" + keystore.toAbsolutePath(),
+                "ssl.keystore.password=" + password,
+                "ssl.truststore.type=PKCS12",
+                "ssl.truststore.location=" + keystore.toAbsolutePath(),
+                "ssl.truststore.password=" + password)));
+  }
+
+  private static KafkaBroker start(Path directory, Listener listener) {
     try {
       Files.createDirectories(directory);
-      KafkaBroker broker = new KafkaBroker(directory, freePort(), freePort(), readClassPath());
+      KafkaBroker broker =
+          new KafkaBroker(directory, freePort(), freePort(), readClassPath(), listener);
       broker.writeConfig();
       broker.format();
       broker.startProcess();
@@ -139,20 +196,24 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   private void writeConfig() throws IOException {
+    String protocol = listener.protocol();
     String config =
         String.join(
             "\n",
             "process.roles=broker,controller",
             "node.id=1",
             "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-            "listeners=PLAINTEXT://127.0.0.1:"
+            "listeners="
+                + protocol
+                + "://127.0.0.1:"
                 + brokerPort
                 + ",CONTROLLER://127.0.0.1:"
                 + controllerPort,
-            "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
+            "advertised.listeners=" + protocol + "://127.0.0.1:" + brokerPort,
             "controller.listener.names=CONTROLLER",
-            "inter.broker.listener.name=PLAINTEXT",
-            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "inter.broker.listener.name=" + protocol,
+            "listener.security.protocol.map=" + protocol + ":" + protocol + ",CONTROLLER:PLAINTEXT",
+            String.join("\n", listener.config()),
             "log.dirs=" + directory.resolve("data").toAbsolutePath(),
             // One node: internal topics with one replica and few partitions.
             "offsets.topic.replication.factor=1",
@@ -291,9 +352,16 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** A Kafka cluster ID: 16 random bytes in URL-safe base64 without padding, as {@code Uuid.toString()}. */
   private static String clusterId() {
+    SecureRandom random = new SecureRandom();
     byte[] bytes = new byte[16];
-    new SecureRandom().nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    String id;
+    do {
+      random.nextBytes(bytes);
+      id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+      // One ID in 64 starts with '-', which the storage tool's argument parser takes for an option
+      // (as Kafka's own Uuid.randomUuid() avoids).
+    } while (id.startsWith("-"));
+    return id;
   }
 
   private static int freePort() throws IOException {

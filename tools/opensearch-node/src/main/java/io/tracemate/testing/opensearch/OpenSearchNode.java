@@ -61,6 +61,18 @@ public final class OpenSearchNode implements AutoCloseable {
 
   /** Starts a node and waits until it answers with a green or yellow cluster health. */
   public static OpenSearchNode start() {
+    try {
+      return start(freePort());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * {@link #start()} on a given HTTP port: a test that points clients at the node before it runs (to see what they
+   * do while it is down) reserves a port with {@link #reservePort()} and starts the node there later.
+   */
+  public static OpenSearchNode start(int httpPort) {
     Distribution distribution = Distribution.unpacked();
     Path javaHome = Path.of(System.getProperty("java.home"));
     if (Runtime.version().feature() < 21) {
@@ -91,7 +103,6 @@ public final class OpenSearchNode implements AutoCloseable {
       if (user != null) {
         chownRecursively(workDir, user);
       }
-      int httpPort = freePort();
       int transportPort = freePort();
       List<String> command = new ArrayList<>();
       if (user != null) {
@@ -319,6 +330,15 @@ public final class OpenSearchNode implements AutoCloseable {
           Files.copy(path, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
         }
       }
+    }
+  }
+
+  /** A port free right now on 127.0.0.1, for {@link #start(int)}. */
+  public static int reservePort() {
+    try {
+      return freePort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
