@@ -204,6 +204,28 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
     }
   }
 
+  /**
+   * Issue 15: a flipped bit in a chunk is caught by zstd's content checksum when the chunk is read, instead of
+   * decompressing into lines nobody wrote; here the bit is in the checksum itself, the last bytes of the last chunk.
+   */
+  @Test
+  void aFlippedBitInAChunkIsCaughtByItsChecksum() throws IOException {
+    LabelSet labels = LabelSet.of("app", "a");
+    try (LogStore store = EmbeddedLogStore.open(config(dir), clock)) {
+      for (int i = 0; i < 40; i++) {
+        write(store, i + 1, TENANT, labels, entry(T0 + i, "line " + i + " " + "c".repeat(60)));
+      }
+      store.writer().flush();
+    }
+    Path chunks = dir.resolve(Partition.dirName(T0)).resolve(Partition.CHUNKS);
+    byte[] bytes = Files.readAllBytes(chunks);
+    bytes[bytes.length - 1] ^= 0x04;
+    Files.write(chunks, bytes);
+    try (LogStore reopened = EmbeddedLogStore.open(config(dir), clock)) {
+      assertThatThrownBy(() -> read(reopened, all(TENANT))).hasMessageContaining("checksum");
+    }
+  }
+
   @Test
   void headsSurviveThroughTheJournalAndCutsAreNotReplayedTwice() throws IOException {
     LogStore store = store();
