@@ -21,7 +21,7 @@ record TortureSettings(int cycles, long seed) {
             + cycles
             + " cycles, seed "
             + seed
-            + " (repeat with -Dtorture.seed="
+            + " (repeat: bin/torture --seed "
             + seed
             + ")");
     return settings;
