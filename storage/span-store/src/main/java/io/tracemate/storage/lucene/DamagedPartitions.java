@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.apache.lucene.index.CheckIndex;
 import org.apache.lucene.index.CorruptIndexException;
@@ -18,9 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What the store does with a partition that fails to open because its files are damaged (a checksum or a length
  * Lucene verifies at open does not match, a file the commit names is gone): it is never a reason not to start, since
- * a store that cannot open would keep the server in a crash loop. The partition is copied whole to
- * {@code spans/corrupt/} first, so nothing is lost for good; then Lucene's {@link CheckIndex} removes only the
- * segments that fail their checksums and the partition opens with the rest. When even the commit cannot be read,
+ * a store that cannot open would keep the server in a crash loop. Lucene's {@link CheckIndex} finds the segments
+ * that fail their checksums; their files and the commit are copied to {@code spans/corrupt/} (kept for inspection),
+ * then the broken segments are removed and the partition opens with the rest. When even the commit cannot be read,
  * the partition is moved aside whole and the store opens without it. Both are logged at ERROR and counted
  * ({@code tracemate_storage_damaged_partitions}).
  */
@@ -60,11 +62,11 @@ final class DamagedPartitions {
         // Nothing Lucene can point at: keep the evidence and start without the partition.
         status = null;
       } else if (!status.missingSegments && !status.toolOutOfDate) {
-        copy(partition, aside);
+        copyBrokenSegments(partition, aside, status);
         check.exorciseIndex(status);
         LOG.error(
             "Span store partition {} was damaged ({}): {} broken segments with {} documents were removed, the rest"
-                + " is kept; a copy of the damaged partition is in {}",
+                + " is kept; the broken segments' files and the commit are in {}",
             partition.getFileName(),
             damage.toString(),
             status.numBadSegments,
@@ -84,12 +86,27 @@ final class DamagedPartitions {
     return false;
   }
 
-  private static void copy(Path from, Path to) throws IOException {
+  /**
+   * Copies the commit and the files of the segments CheckIndex found broken (a partition holds a day of spans:
+   * copying all of it could take long and fill the disk).
+   */
+  private static void copyBrokenSegments(Path partition, Path to, CheckIndex.Status status)
+      throws IOException {
+    List<String> broken = new ArrayList<>();
+    for (CheckIndex.Status.SegmentInfoStatus segment : status.segmentInfos) {
+      if (segment.error != null) {
+        broken.add(segment.name);
+      }
+    }
     Files.createDirectories(to);
-    try (Stream<Path> files = Files.list(from)) {
+    try (Stream<Path> files = Files.list(partition)) {
       for (Path file : files.toList()) {
-        if (Files.isRegularFile(file) && !file.getFileName().toString().equals("write.lock")) {
-          Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+        String name = file.getFileName().toString();
+        boolean commit = name.startsWith("segments_");
+        boolean ofBrokenSegment =
+            broken.stream().anyMatch(s -> name.startsWith(s + ".") || name.startsWith(s + "_"));
+        if (Files.isRegularFile(file) && (commit || ofBrokenSegment)) {
+          Files.copy(file, to.resolve(name), StandardCopyOption.COPY_ATTRIBUTES);
         }
       }
     }

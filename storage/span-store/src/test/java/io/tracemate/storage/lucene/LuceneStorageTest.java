@@ -528,7 +528,13 @@ class LuceneStorageTest {
     SingleTenantReader reader = new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT);
     assertThat(reader.trace(second.traceId())).isPresent();
     assertThat(reader.trace(first.traceId())).isEmpty();
-    assertThat(dataDir.resolve(LuceneStorage.SPANS_DIR).resolve(DamagedPartitions.CORRUPT_DIR))
-        .isNotEmptyDirectory();
+    try (Stream<Path> aside =
+        Files.walk(
+            dataDir.resolve(LuceneStorage.SPANS_DIR).resolve(DamagedPartitions.CORRUPT_DIR))) {
+      assertThat(aside.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+          .as("the broken segment's files and the commit, not the whole partition")
+          .allMatch(name -> name.startsWith("_0") || name.startsWith("segments_"))
+          .anyMatch(name -> name.equals("_0.cfe"));
+    }
   }
 }
