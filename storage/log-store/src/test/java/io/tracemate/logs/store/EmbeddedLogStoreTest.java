@@ -226,6 +226,48 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
     }
   }
 
+  /**
+   * Issue 15: a damaged partition index used to fail the whole store's open, and the server with it, at every
+   * start. Now that partition is moved to corrupt/, counted, and the others open.
+   */
+  @Test
+  void aPartitionWhoseIndexIsDamagedIsSetAsideAndTheStoreOpensWithoutIt() throws IOException {
+    LabelSet labels = LabelSet.of("app", "a");
+    try (LogStore store = EmbeddedLogStore.open(config(dir), clock)) {
+      for (int i = 0; i < 40; i++) { // chunks are cut: the partition's index holds their records
+        write(
+            store,
+            i + 1,
+            TENANT,
+            labels,
+            entry(T0 + i, "first partition " + i + " " + "d".repeat(60)));
+      }
+      write(store, 41, TENANT, labels, entry(T0 + 2 * HOUR, "in a later partition"));
+      store.writer().flush();
+    }
+    Path index = dir.resolve(Partition.dirName(T0)).resolve(Partition.INDEX);
+    byte[] bytes = Files.readAllBytes(index);
+    bytes[0] = (byte) 0x7f; // no record type
+    Files.write(index, bytes);
+    try (LogStore reopened = EmbeddedLogStore.open(config(dir), clock)) {
+      assertThat(reopened.stats().damagedPartitions()).isEqualTo(1);
+      // The partition's chunks are gone from reads; what its head journal held is replayed anew.
+      assertThat(read(reopened, all(TENANT)))
+          .extracting(LogEntry::line)
+          .contains("in a later partition")
+          .hasSizeLessThan(41);
+      assertThat(dir.resolve(EmbeddedLogStore.CORRUPT_DIR)).isNotEmptyDirectory();
+      write(reopened, 42, TENANT, labels, entry(T0 + 3, "written after"));
+      reopened.writer().flush();
+    }
+    try (LogStore again = EmbeddedLogStore.open(config(dir), clock)) {
+      assertThat(again.stats().damagedPartitions()).as("found once").isZero();
+      assertThat(read(again, all(TENANT)))
+          .extracting(LogEntry::line)
+          .contains("written after", "in a later partition");
+    }
+  }
+
   @Test
   void headsSurviveThroughTheJournalAndCutsAreNotReplayedTwice() throws IOException {
     LogStore store = store();
