@@ -106,6 +106,13 @@ class TortureSigkillTest {
     try (ServerProcess last = new ServerProcess(data, log, otlpHttpPort, httpPort, args)) {
       awaitReadyOrShowLog(last, log);
       assertStartedCleanly(log);
+      for (String signal : List.of("traces", "logs")) {
+        assertThat(last.metric("tracemate_wal_lost_records_total{signal=\"" + signal + "\"}"))
+            .as(
+                "%s WAL records lost to damage (a SIGKILL only tears the unacknowledged tail)",
+                signal)
+            .isZero();
+      }
       System.out.printf(
           "torture: %d cycles (%d killed while starting) in %d s; acknowledged %d spans of %d traces, %d log"
               + " lines%n",
