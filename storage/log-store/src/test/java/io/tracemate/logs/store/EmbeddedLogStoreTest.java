@@ -268,6 +268,31 @@ class EmbeddedLogStoreTest extends LogStoreContractTest {
     }
   }
 
+  /**
+   * Issue 15 (found by TortureDiskFullTest): a flush whose journal frame was written but whose state file was not
+   * (a full disk) left the frame in the journal; the retry wrote the same head entries again after it and committed
+   * both, so a restart replayed those lines twice.
+   */
+  @Test
+  void aFlushThatFailsAfterItsJournalFrameDoesNotStoreTheHeadsTwice() throws IOException {
+    LabelSet labels = LabelSet.of("app", "a");
+    try (LogStore store = EmbeddedLogStore.open(config(dir), clock)) {
+      write(store, 1, TENANT, labels, entry(T0 + 1, "before"));
+      store.writer().flush();
+      write(store, 2, TENANT, labels, entry(T0 + 2, "during the failed flush"));
+      Path blocker = dir.resolve(StateFile.NAME + ".tmp");
+      Files.createDirectories(blocker.resolve("in-the-way")); // the state file cannot be written
+      assertThatThrownBy(() -> store.writer().flush()).hasMessageContaining("cannot flush");
+      StoreWriter.deleteRecursively(blocker);
+      store.writer().flush();
+    }
+    try (LogStore reopened = EmbeddedLogStore.open(config(dir), clock)) {
+      assertThat(read(reopened, all(TENANT)))
+          .extracting(LogEntry::line)
+          .containsExactly("before", "during the failed flush");
+    }
+  }
+
   @Test
   void headsSurviveThroughTheJournalAndCutsAreNotReplayedTwice() throws IOException {
     LogStore store = store();
