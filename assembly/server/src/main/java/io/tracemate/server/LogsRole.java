@@ -247,6 +247,13 @@ final class LogsRole implements AutoCloseable {
         .help("Log streams in the log store")
         .callback(cb -> cb.call(stats.get().streams()))
         .register(registry);
+    GaugeWithCallback.builder()
+        .name("tracemate_log_store_damaged_partitions")
+        .help(
+            "Log store partitions found damaged at start-up and moved to the store's corrupt/ folder (no longer"
+                + " read)")
+        .callback(cb -> cb.call(stats.get().damagedPartitions()))
+        .register(registry);
   }
 
   /** After the receivers stopped: drains and flushes the ingest path, then closes the store. */

@@ -781,6 +781,13 @@ public final class TracemateServer implements AutoCloseable {
         .help("Time partitions of the span store")
         .callback(cb -> cb.call(stats.get().partitions()))
         .register(registry);
+    GaugeWithCallback.builder()
+        .name("tracemate_storage_damaged_partitions")
+        .help(
+            "Span store partitions found damaged at start-up (a checksum failed, a file was missing): copied to"
+                + " spans/corrupt/, then opened without their broken segments, or moved there whole")
+        .callback(cb -> cb.call(stats.get().damagedPartitions()))
+        .register(registry);
     if (backend instanceof OpenSearchStorage opensearch) {
       OpenSearchMetrics.register(opensearch, registry);
     }

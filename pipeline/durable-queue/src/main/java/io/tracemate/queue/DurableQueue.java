@@ -263,6 +263,23 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
               if (failure != null) {
                 permits.release(needed);
                 heapPermits.release(heapNeeded);
+                Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure;
+                if (cause instanceof IOException) {
+                  // A full or failing disk: nothing was acknowledged, and the client's retry may
+                  // well
+                  // succeed once space returns, so this is a retryable refusal (503 / UNAVAILABLE),
+                  // not an internal error.
+                  metrics.refused("wal_write_failed", weight);
+                  throw Refusal.unavailable(
+                      signal
+                          + " write-ahead log could not make the batch durable ("
+                          + cause.getMessage()
+                          + "); nothing of it was acknowledged",
+                      retryAfter);
+                }
                 throw failure instanceof CompletionException completion
                     ? completion
                     : new CompletionException(failure);

@@ -23,7 +23,8 @@ import java.util.function.ToLongFunction;
  *   <li>{@code tracemate_queue_heap_bytes}, {@code tracemate_queue_heap_limit_bytes}: the estimated heap of what
  *       waits for the store, and its bound ({@code max-queued-bytes});
  *   <li>{@code tracemate_queue_refused_total{signal,reason}}: refused in the same unit, {@code reason}
- *       {@code queue_full} (the unit's bound), {@code memory_full} (the heap bound) or {@code shutting_down};
+ *       {@code queue_full} (the unit's bound), {@code memory_full} (the heap bound), {@code shutting_down} or
+ *       {@code wal_write_failed} (a full or failing disk: nothing acknowledged, the client retries);
  *   <li>{@code tracemate_queue_stored_items_total}: spans or log lines written to the store;
  *   <li>{@code tracemate_store_write_duration_seconds}, {@code tracemate_store_write_failures_total} (retried;
  *       the data stays in the log);
@@ -31,7 +32,8 @@ import java.util.function.ToLongFunction;
  *       {@code tracemate_wal_fsync_duration_seconds}, {@code tracemate_wal_group_commit_records},
  *       {@code tracemate_wal_size_bytes}, {@code tracemate_wal_segments}, {@code tracemate_wal_checkpoint_sequence},
  *       and what the last start did: {@code tracemate_wal_replayed_records_total},
- *       {@code tracemate_wal_replay_skipped_records_total}.
+ *       {@code tracemate_wal_replay_skipped_records_total}, {@code tracemate_wal_damaged_bytes_total},
+ *       {@code tracemate_wal_lost_records_total}, {@code tracemate_wal_torn_tail_bytes_total}.
  * </ul>
  *
  * <p>Create one instance per registry (registering twice fails) and give it to every queue. Thread-safe.
@@ -47,6 +49,9 @@ public final class QueueMetrics {
   private final Counter refused;
   private final Counter replayedRecords;
   private final Counter replaySkippedRecords;
+  private final Counter damagedBytes;
+  private final Counter lostRecords;
+  private final Counter tornTailBytes;
   private final List<Registered> queues = new CopyOnWriteArrayList<>();
 
   /** What the gauges read from a queue at scrape time. */
@@ -124,6 +129,24 @@ public final class QueueMetrics {
             "tracemate_wal_replay_skipped_records",
             "Write-ahead-log records found at start-up that were applied before the stop and not replayed"
                 + " (records in segments skipped whole are not counted)");
+    damagedBytes =
+        counter(
+            registry,
+            "tracemate_wal_damaged_bytes",
+            "Write-ahead-log bytes found damaged at start-up (no valid record, valid records after them: a"
+                + " checksum caught damage on disk), set aside in the WAL's corrupt/ folder");
+    lostRecords =
+        counter(
+            registry,
+            "tracemate_wal_lost_records",
+            "Acknowledged write-ahead-log records lost to damage found at start-up (the gaps in the sequence"
+                + " around it); the records before and after it are replayed");
+    tornTailBytes =
+        counter(
+            registry,
+            "tracemate_wal_torn_tail_bytes",
+            "Bytes after the last valid record of the write-ahead log at start-up: the write a crash cut short"
+                + " (never acknowledged), set aside in the WAL's corrupt/ folder");
     gauge(
         registry,
         "tracemate_queue_size",
@@ -223,6 +246,9 @@ public final class QueueMetrics {
     void replayed(WriteAheadLog.ReplaySummary summary) {
       replayedRecords.labelValues(signal).inc(summary.replayedRecords());
       replaySkippedRecords.labelValues(signal).inc(summary.skippedRecords());
+      damagedBytes.labelValues(signal).inc(summary.damagedBytes());
+      lostRecords.labelValues(signal).inc(summary.lostRecords());
+      tornTailBytes.labelValues(signal).inc(summary.tornTailBytes());
     }
 
     void stored(long nanos, List<? extends Batch> batches) {

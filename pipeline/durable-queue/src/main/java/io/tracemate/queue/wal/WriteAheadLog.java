@@ -65,9 +65,20 @@ public final class WriteAheadLog implements AutoCloseable {
    * @param replayedRecords records handed to the replay consumer
    * @param skippedRecords records at or below {@code appliedThrough} found in the segments that were read
    * @param skippedSegments segments not read at all because all their records were at or below it
+   * @param damagedBytes bytes of segments that held no valid record though valid records followed them (damage on
+   *     disk, not a crash), set aside in {@code corrupt/}
+   * @param lostRecords records known to be lost in that damage (gaps between the sequences around it)
+   * @param tornTailBytes bytes after the last valid record of the last segment (the write a crash cut short, which
+   *     was never acknowledged; or damage to the last records, which the bytes set aside in {@code corrupt/} show)
    */
   public record ReplaySummary(
-      long appliedThrough, long replayedRecords, long skippedRecords, int skippedSegments) {}
+      long appliedThrough,
+      long replayedRecords,
+      long skippedRecords,
+      int skippedSegments,
+      long damagedBytes,
+      long lostRecords,
+      long tornTailBytes) {}
 
   private WriteAheadLog(
       WalConfig config,
@@ -128,6 +139,9 @@ public final class WriteAheadLog implements AutoCloseable {
     long replayed = 0;
     long skipped = 0;
     int skippedSegments = 0;
+    long damagedBytes = 0;
+    long lostRecords = 0;
+    long tornTailBytes = 0;
     for (int i = 0; i < segments.size(); i++) {
       WalSegment segment = segments.get(i);
       nextSequence = Math.max(nextSequence, segment.firstSequence());
@@ -140,13 +154,50 @@ public final class WriteAheadLog implements AutoCloseable {
         continue;
       }
       WalReader.Result read = WalReader.read(segment, config.maxRecordBytes(), skipThrough, replay);
-      if (read.goodBytes() < segment.size()) {
-        try (FileChannel ch = FileChannel.open(segment.path(), StandardOpenOption.WRITE)) {
-          ch.truncate(read.goodBytes());
-          ch.force(true);
+      long size = segment.size();
+      WalRepair.repair(segment, read.damaged(), read.goodBytes());
+      for (WalReader.Damage damage : read.damaged()) {
+        damagedBytes += damage.bytes();
+        lostRecords += damage.lostRecords();
+      }
+      if (read.goodBytes() < size) {
+        long firstMissing =
+            read.lastSequence() >= 0 ? read.lastSequence() + 1 : segment.firstSequence();
+        if (last) {
+          tornTailBytes += size - read.goodBytes();
+          log.warn(
+              "WAL segment {}: {} at byte {} of {}; the {} bytes after the last valid record are the"
+                  + " write a crash cut short (never acknowledged), set aside in {}/",
+              segment.path().getFileName(),
+              read.tailProblem(),
+              read.goodBytes(),
+              size,
+              size - read.goodBytes(),
+              WalRepair.CORRUPT_DIRECTORY);
+        } else {
+          // Segments before the last were complete and synced when the next one began: this is
+          // damage.
+          long lost = Math.max(0, segments.get(i + 1).firstSequence() - firstMissing);
+          damagedBytes += size - read.goodBytes();
+          lostRecords += lost;
+          log.error(
+              "WAL segment {}: {} at byte {} of {}; the {} bytes to its end ({} records from sequence {})"
+                  + " cannot be read and are set aside in {}/",
+              segment.path().getFileName(),
+              read.tailProblem(),
+              read.goodBytes(),
+              size,
+              size - read.goodBytes(),
+              lost,
+              firstMissing,
+              WalRepair.CORRUPT_DIRECTORY);
         }
       }
-      bytes += read.goodBytes();
+      long goodBytes = read.goodBytes();
+      for (WalReader.Damage damage : read.damaged()) {
+        goodBytes -= damage.bytes();
+      }
+      bytes += goodBytes;
       replayed += read.delivered();
       skipped += read.skipped();
       nextSequence = Math.max(nextSequence, read.lastSequence() + 1);
@@ -171,7 +222,14 @@ public final class WriteAheadLog implements AutoCloseable {
         nextSequence,
         bytes,
         checkpoint,
-        new ReplaySummary(skipThrough, replayed, skipped, skippedSegments));
+        new ReplaySummary(
+            skipThrough,
+            replayed,
+            skipped,
+            skippedSegments,
+            damagedBytes,
+            lostRecords,
+            tornTailBytes));
   }
 
   /**

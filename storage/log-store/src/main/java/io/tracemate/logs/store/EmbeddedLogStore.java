@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded {@link LogStore}: time partitions of zstd-compressed chunks on local disk, with an in-memory
@@ -33,19 +35,27 @@ public final class EmbeddedLogStore implements LogStore {
    */
   static final long REWRITE_BYTES_PER_RUN = 1L << 30;
 
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedLogStore.class);
+
+  /** Where partitions found damaged at open are moved. */
+  static final String CORRUPT_DIR = "corrupt";
+
   private final Path dir;
   private final ConcurrentNavigableMap<Long, Partition> partitions;
   private final StoreWriter writer;
   private final StoreReader reader;
   private final Decompressors decompressors;
+  private final int damagedPartitions;
 
   private EmbeddedLogStore(
       Path dir,
       ConcurrentNavigableMap<Long, Partition> partitions,
       StoreWriter writer,
       StoreReader reader,
-      Decompressors decompressors) {
+      Decompressors decompressors,
+      int damagedPartitions) {
     this.dir = dir;
+    this.damagedPartitions = damagedPartitions;
     this.decompressors = decompressors;
     this.partitions = partitions;
     this.writer = writer;
@@ -88,20 +98,28 @@ public final class EmbeddedLogStore implements LogStore {
       keep.add(StateFile.NAME);
       long generation = state == null ? 1 : state.journalGeneration();
       keep.add(StateFile.journalName(generation));
+      int damaged = 0;
       if (state != null) {
         for (StateFile.PartitionState p : state.partitions()) {
           String name = Partition.dirName(p.startNanos(), p.generation());
           keep.add(name);
-          partitions.put(
-              p.startNanos(),
-              Partition.open(
-                  dir.resolve(name),
-                  p.startNanos(),
-                  p.startNanos() + partitionNanos,
-                  p.generation(),
-                  p.chunksLength(),
-                  p.indexLength(),
-                  registry::idOf));
+          try {
+            partitions.put(
+                p.startNanos(),
+                Partition.open(
+                    dir.resolve(name),
+                    p.startNanos(),
+                    p.startNanos() + partitionNanos,
+                    p.generation(),
+                    p.chunksLength(),
+                    p.indexLength(),
+                    registry::idOf));
+          } catch (CorruptDataException e) {
+            // Never a reason not to start (a crash loop): the partition is kept aside, the rest
+            // opens.
+            setAside(dir, name, e);
+            damaged++;
+          }
         }
       }
       removeUncommitted(dir, keep);
@@ -132,7 +150,8 @@ public final class EmbeddedLogStore implements LogStore {
           partitions,
           writer,
           new StoreReader(partitions, registry, decompressors),
-          decompressors);
+          decompressors,
+          damaged);
     } catch (IOException | UncheckedIOException e) {
       partitions.values().forEach(Partition::close);
       throw new LogStorageException(
@@ -142,6 +161,24 @@ public final class EmbeddedLogStore implements LogStore {
       throw new LogStorageException(
           "the log store in " + dir + " is damaged: " + e.getMessage(), false, e);
     }
+  }
+
+  /**
+   * Moves a partition whose files are damaged to {@code corrupt/} in the store's directory; its lines are no longer
+   * read (the WAL cannot replay them: the state says they were stored). Logged at ERROR, counted in
+   * {@link LogStoreStats#damagedPartitions()}.
+   */
+  private static void setAside(Path dir, String name, CorruptDataException damage)
+      throws IOException {
+    Path corrupt = dir.resolve(CORRUPT_DIR);
+    Files.createDirectories(corrupt);
+    Path aside = corrupt.resolve(name + "." + System.currentTimeMillis());
+    Files.move(dir.resolve(name), aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    LOG.error(
+        "Log store partition {} is damaged ({}) and was moved to {}; the store opens without it",
+        name,
+        damage.getMessage(),
+        aside);
   }
 
   /** Partitions and journals a crash left behind before the state file named them, and a half-written state. */
@@ -284,7 +321,13 @@ public final class EmbeddedLogStore implements LogStore {
       }
     }
     return new LogStoreStats(
-        streams.size(), chunks, entries, bytes, bytesOnDisk(), partitions.size());
+        streams.size(),
+        chunks,
+        entries,
+        bytes,
+        bytesOnDisk(),
+        partitions.size(),
+        damagedPartitions);
   }
 
   private long bytesOnDisk() {

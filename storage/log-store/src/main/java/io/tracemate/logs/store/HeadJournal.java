@@ -7,6 +7,7 @@ import io.tracemate.logs.model.LogEntry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -56,6 +57,20 @@ final class HeadJournal implements AutoCloseable {
 
   long length() {
     return length;
+  }
+
+  /**
+   * Forgets the frames appended after {@code committedLength} (a commit whose state file was not written): the
+   * next append writes over them, and an open cuts them off, so they are never replayed.
+   */
+  void rollBackTo(long committedLength) {
+    length = committedLength;
+  }
+
+  /** Closes and deletes the file: a new generation whose commit failed. */
+  void discard() throws IOException {
+    channel.close();
+    Files.deleteIfExists(file);
   }
 
   static void writeEntries(

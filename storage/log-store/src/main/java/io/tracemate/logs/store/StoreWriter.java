@@ -230,16 +230,19 @@ final class StoreWriter implements LogWriter, AutoCloseable {
     if (!dirty && !rotate) {
       return;
     }
+    HeadJournal previous = journal;
+    long previousLength = journal.length();
+    long previousRotationBytes = lastRotationBytes;
+    HeadJournal next = null;
     try {
       for (Partition partition : partitions.values()) {
         partition.sync();
       }
-      HeadJournal previous = journal;
       boolean rotating =
           rotate || journal.length() > Math.max(config.journalRotateBytes(), 2 * lastRotationBytes);
       journalRecords.reset();
       if (rotating) {
-        HeadJournal next =
+        next =
             new HeadJournal(
                 dir.resolve(StateFile.journalName(journal.generation + 1)),
                 journal.generation + 1,
@@ -278,6 +281,21 @@ final class StoreWriter implements LogWriter, AutoCloseable {
         Files.deleteIfExists(dir.resolve(StateFile.journalName(previous.generation)));
       }
     } catch (IOException e) {
+      // The heads stay unjournaled, so the retry writes them again: what this attempt appended must
+      // not be
+      // committed with it, or a restart would replay them twice (found by TortureDiskFullTest: a
+      // full disk
+      // took the state file after the journal frame).
+      journal = previous;
+      previous.rollBackTo(previousLength);
+      lastRotationBytes = previousRotationBytes;
+      if (next != null) {
+        try {
+          next.discard();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
       throw new LogStorageException(
           "cannot flush the log store in " + dir + ": " + e.getMessage(), true, e);
     }

@@ -55,9 +55,12 @@ public final class LuceneStorage implements StorageBackend {
   private final LuceneSpanWriter spanWriter;
   private final LuceneTraceReader traceReader;
   private final LuceneDependencyReader dependencyReader;
+  private final int damagedPartitions;
 
-  private LuceneStorage(LuceneStorageConfig config, NavigableMap<Long, Partition> partitions) {
+  private LuceneStorage(
+      LuceneStorageConfig config, NavigableMap<Long, Partition> partitions, int damagedPartitions) {
     this.config = config;
+    this.damagedPartitions = damagedPartitions;
     this.spansDir = config.dataDir().resolve(SPANS_DIR);
     this.partitionSeconds = config.partitionDuration().toSeconds();
     this.live = Collections.unmodifiableNavigableMap(partitions);
@@ -101,6 +104,7 @@ public final class LuceneStorage implements StorageBackend {
     initializeLuceneClasses();
     Path spansDir = config.dataDir().resolve(SPANS_DIR);
     NavigableMap<Long, Partition> partitions = new TreeMap<>();
+    int[] damaged = {0};
     try {
       Files.createDirectories(spansDir);
       List<Path> children;
@@ -113,10 +117,15 @@ public final class LuceneStorage implements StorageBackend {
           Partition.delete(child);
         } else if (Files.isDirectory(child) && name.matches("-?\\d+")) {
           long start = Long.parseLong(name);
-          partitions.put(
-              start,
-              Partition.open(
-                  child, start, config.partitionDuration().toSeconds(), config.ramBufferSizeMb()));
+          Partition partition = openOrSetAside(child, start, config, damaged);
+          if (partition != null) {
+            partitions.put(start, partition);
+          }
+        } else if (name.equals(DamagedPartitions.CORRUPT_DIR)) {
+          LOG.warn(
+              "{} holds span store partitions set aside as damaged at an earlier start; remove it once"
+                  + " inspected",
+              child);
         } else {
           LOG.warn("Ignoring {}: not a partition directory", child);
         }
@@ -131,7 +140,31 @@ public final class LuceneStorage implements StorageBackend {
           "cannot open span store " + config.dataDir() + ": " + e.getMessage(), false, e);
     }
     LOG.info("Opened span store {} with {} partitions", config.dataDir(), partitions.size());
-    return new LuceneStorage(config, partitions);
+    return new LuceneStorage(config, partitions, damaged[0]);
+  }
+
+  /**
+   * Opens a partition; one whose files are damaged is repaired or set aside ({@link DamagedPartitions}) rather than
+   * failing the whole store.
+   *
+   * @param damaged counts the partitions found damaged
+   * @return the partition, or null when it was moved aside whole
+   */
+  private static Partition openOrSetAside(
+      Path dir, long start, LuceneStorageConfig config, int[] damaged) throws IOException {
+    long duration = config.partitionDuration().toSeconds();
+    try {
+      return Partition.open(dir, start, duration, config.ramBufferSizeMb());
+    } catch (IOException | RuntimeException e) {
+      if (!DamagedPartitions.isDamage(e)) {
+        throw e;
+      }
+      damaged[0]++;
+      if (DamagedPartitions.setAside(dir, e)) {
+        return Partition.open(dir, start, duration, config.ramBufferSizeMb());
+      }
+      return null;
+    }
   }
 
   public LuceneStorageConfig config() {
@@ -334,7 +367,7 @@ public final class LuceneStorage implements StorageBackend {
         bytes += partition.bytesOnDisk();
         spans += partition.spanCount();
       }
-      return new StorageStats(bytes, spans, partitions.size());
+      return new StorageStats(bytes, spans, partitions.size(), damagedPartitions);
     } catch (IOException e) {
       throw new StorageException("reading span store size failed: " + e.getMessage(), true, e);
     } finally {

@@ -62,6 +62,7 @@ final class Partition {
   private final OriginDictionary origins;
   private final ServiceCatalog catalog = new ServiceCatalog();
   private final AtomicInteger references = new AtomicInteger(1);
+  private final DiskRoom room;
   private volatile boolean dropped;
 
   private Partition(
@@ -70,7 +71,8 @@ final class Partition {
       long endSeconds,
       Directory directory,
       IndexWriter writer,
-      SearcherManager searchers) {
+      SearcherManager searchers)
+      throws IOException {
     this.path = path;
     this.startSeconds = startSeconds;
     this.endSeconds = endSeconds;
@@ -78,6 +80,7 @@ final class Partition {
     this.writer = writer;
     this.searchers = searchers;
     this.origins = new OriginDictionary(startSeconds);
+    this.room = new DiskRoom(path, writer::ramBytesUsed);
   }
 
   /**
@@ -193,6 +196,7 @@ final class Partition {
       }
       documents.add(SpanDocuments.document(tenant, span, origin, scratch));
     }
+    room.require("indexing " + spans.size() + " spans"); // the buffer may flush while adding
     writer.addDocuments(documents);
     catalog.addAll(tenant, spans);
   }
@@ -228,6 +232,7 @@ final class Partition {
           BooleanClause.Occur.SHOULD);
     }
     Query doomed = any.build();
+    room.require("deleting expired tenants' spans");
     commitAndRefresh(); // so that the count sees every span written so far
     long count;
     IndexSearcher searcher = searchers.acquire();
@@ -274,11 +279,16 @@ final class Partition {
 
   /** Makes what was written searchable; returns at once when another refresh is running. */
   void refresh() throws IOException {
+    if (!room.enough()) {
+      room.warnSkippedRefresh();
+      return;
+    }
     searchers.maybeRefresh();
   }
 
   /** Makes everything written so far durable and searchable. */
   void commitAndRefresh() throws IOException {
+    room.require("a flush");
     if (writer.hasUncommittedChanges()) {
       writer.commit();
     }

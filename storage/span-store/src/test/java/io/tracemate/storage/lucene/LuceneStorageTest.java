@@ -449,4 +449,92 @@ class LuceneStorageTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("refreshInterval");
   }
+
+  /** Flips one bit in the middle of a file, as a bad disk block does. */
+  private static void flipBit(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 2] ^= 0x08;
+    Files.write(file, bytes);
+  }
+
+  private Path onlyFile(Path partition, String prefix, String suffix) throws IOException {
+    try (Stream<Path> files = Files.list(partition)) {
+      List<Path> matching =
+          files
+              .filter(
+                  f ->
+                      f.getFileName().toString().startsWith(prefix)
+                          && f.getFileName().toString().endsWith(suffix))
+              .toList();
+      assertThat(matching).as("%s*%s in %s", prefix, suffix, partition).hasSize(1);
+      return matching.get(0);
+    }
+  }
+
+  /** Issue 15: a damaged partition used to fail the whole store's open, and the server with it, at every start. */
+  @Test
+  void aPartitionWhoseCommitIsDamagedIsSetAsideAndTheStoreOpensWithoutIt() throws IOException {
+    open();
+    Span yesterday =
+        span(traceId(random), spanId(random), SpanId.NONE, "svc", "old", MIDNIGHT - 1000, 1)
+            .build();
+    Span today =
+        span(traceId(random), spanId(random), SpanId.NONE, "svc", "new", MIDNIGHT + 1000, 1)
+            .build();
+    writeAndFlush(yesterday);
+    writeAndFlush(today);
+    storage.close();
+    Path damaged = dataDir.resolve(LuceneStorage.SPANS_DIR).resolve(partitionName(MIDNIGHT - 1));
+    flipBit(onlyFile(damaged, "segments_", ""));
+
+    open();
+    assertThat(storage.stats().damagedPartitions()).isEqualTo(1);
+    assertThat(storage.stats().partitions()).isEqualTo(1);
+    SingleTenantReader reader = new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT);
+    assertThat(reader.trace(today.traceId())).isPresent();
+    assertThat(reader.trace(yesterday.traceId())).isEmpty();
+    try (Stream<Path> aside =
+        Files.list(
+            dataDir.resolve(LuceneStorage.SPANS_DIR).resolve(DamagedPartitions.CORRUPT_DIR))) {
+      assertThat(aside.map(p -> p.getFileName().toString()))
+          .singleElement()
+          .asString()
+          .startsWith(partitionName(MIDNIGHT - 1) + ".");
+    }
+    assertThat(reopen().stats().damagedPartitions()).as("found once, not at every start").isZero();
+  }
+
+  @Test
+  void aDamagedSegmentIsRemovedAndThePartitionKeepsItsOtherSegments() throws IOException {
+    open();
+    // Two services, so that each segment holds its own origin (resource) entries.
+    Span first =
+        span(traceId(random), spanId(random), SpanId.NONE, "svc-a", "first", MIDNIGHT + 1000, 1)
+            .build();
+    Span second =
+        span(traceId(random), spanId(random), SpanId.NONE, "svc-b", "second", MIDNIGHT + 2000, 1)
+            .build();
+    writeAndFlush(first);
+    writeAndFlush(second);
+    storage.close();
+    Path partition = dataDir.resolve(LuceneStorage.SPANS_DIR).resolve(partitionName(MIDNIGHT));
+    // The first flush's segment: its compound file's entry table, checksummed whenever it is
+    // opened.
+    flipBit(onlyFile(partition, "_0", ".cfe"));
+
+    open();
+    assertThat(storage.stats().damagedPartitions()).isEqualTo(1);
+    assertThat(storage.stats().partitions()).isEqualTo(1);
+    SingleTenantReader reader = new SingleTenantReader(storage.traceReader(), TenantId.DEFAULT);
+    assertThat(reader.trace(second.traceId())).isPresent();
+    assertThat(reader.trace(first.traceId())).isEmpty();
+    try (Stream<Path> aside =
+        Files.walk(
+            dataDir.resolve(LuceneStorage.SPANS_DIR).resolve(DamagedPartitions.CORRUPT_DIR))) {
+      assertThat(aside.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+          .as("the broken segment's files and the commit, not the whole partition")
+          .allMatch(name -> name.startsWith("_0") || name.startsWith("segments_"))
+          .anyMatch(name -> name.equals("_0.cfe"));
+    }
+  }
 }
