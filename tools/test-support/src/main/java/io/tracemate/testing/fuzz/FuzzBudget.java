@@ -53,7 +53,18 @@ public final class FuzzBudget implements AroundPropertyHook, AroundTryHook {
   @Override
   public PropertyExecutionResult aroundProperty(
       PropertyLifecycleContext context, PropertyExecutor property) {
+    long start = System.nanoTime();
     PropertyExecutionResult result = property.execute();
+    context
+        .reporter()
+        .publishValue(
+            "fuzz",
+            result.countTries()
+                + " inputs in "
+                + (System.nanoTime() - start) / 1_000_000
+                + " ms (seed "
+                + result.seed().orElse("?")
+                + ")");
     if (result.status() != PropertyExecutionResult.Status.FAILED) {
       return result;
     }
