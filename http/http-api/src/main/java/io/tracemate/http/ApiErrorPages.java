@@ -53,6 +53,14 @@ public final class ApiErrorPages implements ServerErrorHandler {
       HttpStatus status,
       String description,
       Throwable cause) {
+    if (headers == null) {
+      // A protocol violation before the request had headers (Armeria refusing a request target with
+      // an escaped
+      // control character, %00-%1F): no path, so no family; Armeria's own status page. Throwing
+      // here made Armeria
+      // drop the connection without any answer.
+      return null;
+    }
     String path = headers.path();
     int query = path.indexOf('?');
     if (query >= 0) {

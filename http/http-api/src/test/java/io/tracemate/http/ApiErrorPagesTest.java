@@ -123,4 +123,27 @@ class ApiErrorPagesTest {
     // A prefix of a family is not the family.
     assertThat(client().get("/apix").contentType()).isNotEqualTo(MediaType.JSON_UTF_8);
   }
+
+  /**
+   * Found by fuzzing the query port (HttpFuzzEndToEndTest): a path or query holding an escaped control character
+   * is a protocol violation Armeria renders without request headers; the renderer dereferenced them, and the
+   * request got no answer at all (HTTP/1.1: the connection closed; HTTP/2: the stream hung).
+   */
+  @Test
+  void aRequestTargetWithAnEscapedControlCharacterGetsA400() throws Exception {
+    java.net.http.HttpClient http =
+        java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+            .build();
+    for (String target : new String[] {"/api/x%01y", "/loki/api/v1/labels?query=%00"}) {
+      java.net.http.HttpResponse<String> response =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(SERVER.httpUri().resolve(target))
+                  .timeout(java.time.Duration.ofSeconds(10))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(target).isEqualTo(400);
+      assertThat(response.body()).as(target).isNotBlank();
+    }
+  }
 }

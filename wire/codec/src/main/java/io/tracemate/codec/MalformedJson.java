@@ -2,6 +2,7 @@ package io.tracemate.codec;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
+import java.io.CharConversionException;
 
 /**
  * The one phrasing of a JSON body Jackson could not read, for every JSON wire format (OTLP/JSON, Loki push):
@@ -19,5 +20,15 @@ public final class MalformedJson {
             : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     return new IllegalArgumentException(
         "malformed JSON" + where + ": " + e.getOriginalMessage(), e);
+  }
+
+  /**
+   * The client's error for bytes Jackson could not even turn into characters: a body starting with NUL bytes is
+   * taken for UTF-32 by Jackson's encoding detection, and fails as a {@link CharConversionException}, an
+   * {@code IOException} but not a {@link JacksonException}. Reading a byte array does no I/O, so this too is a bad
+   * body (a 400), never a server failure.
+   */
+  public static IllegalArgumentException of(CharConversionException e) {
+    return new IllegalArgumentException("malformed JSON: " + e.getMessage(), e);
   }
 }

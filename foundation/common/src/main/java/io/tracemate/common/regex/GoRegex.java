@@ -17,6 +17,8 @@ import java.util.function.IntConsumer;
  *       ~3.3 million instructions; we refuse one over {@value #MAX_PROGRAM_SIZE} (still far beyond any literal
  *       alternation a 128 KiB query can spell), with Go's message, {@code expression too large}, and nesting beyond
  *       Go's 1,000 levels with {@code expression nests too deeply};</li>
+ *   <li>a bound on literal text ({@value #MAX_LITERAL_RUN} code points in a row), which RE2/J's parser joins in
+ *       quadratic time where Go's is linear;</li>
  *   <li>errors in Go's words, {@code error parsing regexp: missing closing ): `(abc`} (RE2/J's own);</li>
  *   <li>Go's template expansion ({@code $1 ${1} $name ${name} $$}) and Go's iteration over successive
  *       non-overlapping matches (an empty match right after a match is skipped), which differ from
@@ -33,6 +35,17 @@ import java.util.function.IntConsumer;
 public final class GoRegex {
   /** Largest compiled program accepted, in RE2/J instructions (Go's bound is 128 MiB / 40 bytes = 3,355,443). */
   public static final long MAX_PROGRAM_SIZE = 250_000;
+
+  /**
+   * Longest literal text compiled, in code points (in all: the sum of the squares of a pattern's literal runs may
+   * not pass this one's square). RE2/J's parser joins a literal's code points by copying it once per code point,
+   * so a 128 KiB literal, which Go compiles in microseconds, costs RE2/J 32 GB of copying: one query could hold a
+   * core for a minute. 4,096 costs about 25 ms and 33 MB; label values are at most 2,048 bytes by Loki's default
+   * limits, and a line filter has {@code |=} for long literal text.
+   */
+  public static final int MAX_LITERAL_RUN = 4096;
+
+  static final long MAX_LITERAL_RUN_COST = (long) MAX_LITERAL_RUN * MAX_LITERAL_RUN;
 
   /** Worst-case steps above which a match reads its text through the cancellation's guard. */
   static final long GUARD_ABOVE = 1L << 18;
@@ -71,6 +84,16 @@ public final class GoRegex {
     }
     if (RegexTree.size(parsed.root()) > MAX_PROGRAM_SIZE) {
       throw new PatternSyntaxException("expression too large", regex);
+    }
+    if (RegexTree.literalRunCost(parsed.root()) > MAX_LITERAL_RUN_COST) {
+      throw new PatternSyntaxException(
+          "expression too large: "
+              + RegexTree.longestLiteralRun(parsed.root())
+              + " characters of literal text in a row (RE2/J compiles a literal in time quadratic in its"
+              + " length; at most "
+              + MAX_LITERAL_RUN
+              + ")",
+          regex);
     }
   }
 

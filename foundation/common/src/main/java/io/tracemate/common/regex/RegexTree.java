@@ -89,6 +89,82 @@ final class RegexTree {
     return Math.max(1, saturated(size));
   }
 
+  /**
+   * What RE2/J's parser spends on the tree's literal text: it joins the code points of a run of literals one at a
+   * time by copying the run so far ({@code Parser.maybeConcat}), so a run of n costs about n²/2 copied code points;
+   * this is the sum of n² over the runs (consecutive literals of one concatenation with the same case folding).
+   * Saturates instead of overflowing.
+   */
+  static long literalRunCost(Node node) {
+    return switch (node) {
+      case Literal literal -> 1;
+      case CharSet set -> 0;
+      case Assertion assertion -> 0;
+      case Group group -> literalRunCost(group.sub());
+      case Repeat repeat -> literalRunCost(repeat.sub());
+      case Alternate alternate -> {
+        long sum = 0;
+        for (Node branch : alternate.branches()) {
+          sum = saturated(sum + literalRunCost(branch));
+        }
+        yield sum;
+      }
+      case Concat concat -> {
+        long sum = 0;
+        long run = 0;
+        Boolean runFold = null;
+        for (Node part : concat.parts()) {
+          if (part instanceof Literal literal
+              && (runFold == null || runFold == literal.foldCase())) {
+            run++;
+            runFold = literal.foldCase();
+            continue;
+          }
+          sum = saturated(sum + run * run);
+          run = 0;
+          runFold = null;
+          if (part instanceof Literal literal) {
+            run = 1;
+            runFold = literal.foldCase();
+          } else {
+            sum = saturated(sum + literalRunCost(part));
+          }
+        }
+        yield saturated(sum + run * run);
+      }
+    };
+  }
+
+  /** The longest run of literals in the tree, for messages. */
+  static long longestLiteralRun(Node node) {
+    return switch (node) {
+      case Literal literal -> 1;
+      case CharSet set -> 0;
+      case Assertion assertion -> 0;
+      case Group group -> longestLiteralRun(group.sub());
+      case Repeat repeat -> longestLiteralRun(repeat.sub());
+      case Alternate alternate ->
+          alternate.branches().stream().mapToLong(RegexTree::longestLiteralRun).max().orElse(0);
+      case Concat concat -> {
+        long longest = 0;
+        long run = 0;
+        Boolean runFold = null;
+        for (Node part : concat.parts()) {
+          if (part instanceof Literal literal) {
+            run = runFold == null || runFold == literal.foldCase() ? run + 1 : 1;
+            runFold = literal.foldCase();
+          } else {
+            run = 0;
+            runFold = null;
+            longest = Math.max(longest, longestLiteralRun(part));
+          }
+          longest = Math.max(longest, run);
+        }
+        yield longest;
+      }
+    };
+  }
+
   private static long multiply(long count, long size) {
     return count != 0 && size > Long.MAX_VALUE / 4 / count ? Long.MAX_VALUE / 4 : count * size;
   }

@@ -41,6 +41,27 @@ class GoRegexTest {
     assertThat(GoRegex.compile("\\Qa.b\\E").matcher("a.b").matches()).isTrue();
   }
 
+  /**
+   * Found by fuzzing PromQL (seed {@code crash-long-literal-regex.txt}): RE2/J joins a literal's code points by
+   * copying the literal once per code point, so a 4,700-character label matcher regex allocated 270 MB while it was
+   * checked, and one of a 128 KiB query would have copied 32 GB, holding a core for about a minute.
+   */
+  @Test
+  void literalTextRe2jWouldCompileInQuadraticTimeIsRefused() {
+    String limit = "a".repeat(GoRegex.MAX_LITERAL_RUN);
+    assertThat(GoRegex.compile(limit).matcher(limit).matches()).isTrue();
+    String half = limit.substring(GoRegex.MAX_LITERAL_RUN / 2);
+    assertThat(GoRegex.compile("x|" + half + "|(?i)" + half).matcher("x").matches()).isTrue();
+
+    assertThatThrownBy(() -> GoRegex.compile(limit + "a"))
+        .isInstanceOf(PatternSyntaxException.class)
+        .hasMessageStartingWith(
+            "error parsing regexp: expression too large: 4097 characters of literal text in a row");
+    // many runs just under the limit cost as much as one long run
+    assertThatThrownBy(() -> GoRegex.compile((limit.substring(1) + ".").repeat(3)))
+        .hasMessageContaining("expression too large: 4095 characters of literal text in a row");
+  }
+
   @Test
   void programsThatWouldExhaustTheHeapAreRefusedBeforeCompiling() {
     // RE2/J alone allocates ~10^9 instructions here (out of memory after half a minute)

@@ -126,4 +126,24 @@ class LexerTest {
   private static List<TokenType> types(String source) {
     return Lexer.tokenize(source).stream().map(Token::type).toList();
   }
+
+  /**
+   * Found by fuzzing (seed {@code crash-glued-durations.txt}): each number of {@code 1.5s1.5s1.5s...} scanned and
+   * copied the whole rest of the run to try it as a duration, so lexing was quadratic (8 KB: 470 MB, 200 ms; a
+   * 128 KiB query about a minute). Literals longer than any valid duration or size are no longer tried.
+   */
+  @Test
+  void aLongRunOfGluedNumbersAndUnitsLexesInLinearTime() {
+    String run = "1.5s".repeat(30_000);
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    List<Token> tokens = Lexer.tokenize(run);
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+    assertThat(tokens).hasSizeGreaterThan(30_000);
+    assertThat(tokens.getFirst().type()).isEqualTo(TokenType.NUMBER);
+    // 120,000 characters: about 20 MB of tokens; the quadratic lexer copied about 7 GB
+    assertThat(allocated).isLessThan(200L << 20);
+  }
 }

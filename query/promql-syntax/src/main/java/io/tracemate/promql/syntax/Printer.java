@@ -207,8 +207,13 @@ final class Printer {
 
   /** A number written as a duration ({@code 5m}), as Prometheus prints duration literals. */
   private static String duration(double seconds) {
-    long millis = (long) (Math.round(Math.abs(seconds) * 1e9) / 1_000_000L);
-    return (seconds < 0 ? "-" : "") + Durations.format(millis);
+    // Rounded to milliseconds directly: through nanoseconds, a long duration passed 2^53 and lost
+    // its last
+    // millisecond (31y2w3d4h5m6s7ms printed as ...6s6ms).
+    long millis = Math.round(Math.abs(seconds) * 1000);
+    // The sign bit, not < 0: -0s is negative zero, and printing it as 0s changed the query (1 / -0s
+    // is -Inf).
+    return (Math.copySign(1.0, seconds) < 0 ? "-" : "") + Durations.format(millis);
   }
 
   /** Milliseconds as seconds with exactly three decimals, e.g. {@code 100.000}. */

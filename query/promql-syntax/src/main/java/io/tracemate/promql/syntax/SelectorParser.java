@@ -2,8 +2,8 @@ package io.tracemate.promql.syntax;
 
 import static io.tracemate.promql.syntax.TokenType.*;
 
-import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import io.tracemate.common.regex.GoRegex;
 import io.tracemate.promql.syntax.Expr.VectorSelector;
 import io.tracemate.querysupport.MatchType;
 import java.util.ArrayList;
@@ -74,8 +74,9 @@ final class SelectorParser {
 
   private void checkRegex(String regex, int offset) {
     try {
-      Pattern.compile(regex);
-      Pattern.compile("^(?s:" + regex + ")$");
+      // GoRegex: RE2/J's compile is unbounded (counted repetitions, long literals); Go's bounds.
+      GoRegex.compile(regex);
+      GoRegex.compile("^(?s:" + regex + ")$");
     } catch (PatternSyntaxException e) {
       throw cursor.error(
           offset, "error parsing regexp: " + e.getDescription() + ": `" + e.getPattern() + "`");

@@ -13,6 +13,7 @@ import io.tracemate.logs.model.Label;
 import io.tracemate.logs.model.LabelSet;
 import io.tracemate.logs.model.LogEntry;
 import io.tracemate.logs.model.LogStream;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.DateTimeException;
@@ -53,6 +54,8 @@ public final class LokiPushDecoder {
     try (JsonParser parser = JSON.createParser(body)) {
       return new JsonReader(parser).read();
     } catch (JsonProcessingException e) {
+      throw MalformedJson.of(e);
+    } catch (CharConversionException e) {
       throw MalformedJson.of(e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -16,6 +16,7 @@ import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.tracemate.codec.MalformedJson;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -114,6 +115,8 @@ public final class OtlpJson {
     try {
       tree = MAPPER.readTree(json);
     } catch (JacksonException e) {
+      throw MalformedJson.of(e);
+    } catch (CharConversionException e) {
       throw MalformedJson.of(e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -252,4 +252,18 @@ class LokiPushDecoderTest {
                         .setTimestamp(Timestamp.newBuilder().setSeconds(seconds))))
         .build();
   }
+
+  /**
+   * Found by fuzzing (corpus seed {@code crash-utf32-nul-prefix.json}): three NUL bytes before a JSON object make
+   * Jackson read the body as UTF-32, which fails with a {@code CharConversionException}; it was rethrown as an
+   * {@code UncheckedIOException} and answered 500. A body that is not JSON is the client's error.
+   */
+  @Test
+  void aBodyJacksonTakesForUtf32IsMalformedJsonNotAServerFailure() {
+    byte[] body = "\0\0\0{\"streams\":[]}".getBytes(UTF_8);
+
+    assertThatThrownBy(() -> LokiPushDecoder.decodeJson(body))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("malformed JSON: Invalid UTF-32 character");
+  }
 }

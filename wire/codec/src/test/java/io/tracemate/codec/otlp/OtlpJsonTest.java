@@ -204,4 +204,18 @@ class OtlpJsonTest {
     assertThat(OtlpTraceDecoder.decode(request).errorMessage())
         .isEqualTo("1 span rejected: span 0 of scope '' has a trace ID of 2 bytes (want 16)");
   }
+
+  /**
+   * Found by fuzzing (corpus seed {@code crash-utf32-nul-prefix.json}): three NUL bytes before a JSON object make
+   * Jackson read the body as UTF-32, which fails with a {@code CharConversionException}; it was rethrown as an
+   * {@code UncheckedIOException} and answered 500. A body that is not JSON is the client's error.
+   */
+  @Test
+  void aBodyJacksonTakesForUtf32IsMalformedJsonNotAServerFailure() {
+    byte[] body = "\0\0\0{\"streams\":[]}".getBytes(UTF_8);
+
+    assertThatThrownBy(() -> OtlpJson.parseTraceRequest(body))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("malformed JSON: Invalid UTF-32 character");
+  }
 }
