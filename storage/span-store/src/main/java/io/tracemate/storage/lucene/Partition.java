@@ -272,9 +272,13 @@ final class Partition {
     }
   }
 
-  /** Makes what was written searchable; returns at once when another refresh is running. */
-  void refresh() throws IOException {
-    searchers.maybeRefresh();
+  /**
+   * Makes what was written searchable; returns at once when another refresh is running.
+   *
+   * @return false when another refresh was running, so this one may not have seen the latest writes
+   */
+  boolean refresh() throws IOException {
+    return searchers.maybeRefresh();
   }
 
   /** Makes everything written so far durable and searchable. */
