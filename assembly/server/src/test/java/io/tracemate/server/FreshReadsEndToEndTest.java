@@ -147,7 +147,7 @@ class FreshReadsEndToEndTest {
                     + from.toEpochMilli() * 1000
                     + "&end="
                     + to.toEpochMilli() * 1000);
-        assertThat(found.path("data").findValuesAsText("traceID"))
+        assertThat(traceIds(found.path("data"), "traceID"))
             .as("trace %d by search (Jaeger v1, the web UI's search)", i)
             .containsExactly(traceId);
         assertThat(found.path("data").path(0).path("spans").size()).isEqualTo(2);
@@ -163,7 +163,7 @@ class FreshReadsEndToEndTest {
               .as("trace %d by search (api_v3)", i)
               .isEqualTo(2);
           JsonNode summaries = server.getJson("/api/v3/trace-summaries?" + v3Search);
-          assertThat(summaries.path("summaries").findValuesAsText("traceId"))
+          assertThat(traceIds(summaries.path("summaries"), "traceId"))
               .as("trace %d's summary (the Jaeger UI's search)", i)
               .containsExactly(traceId);
           assertThat(summaries.path("summaries").path(0).path("rootOperationName").asText())
@@ -236,6 +236,13 @@ class FreshReadsEndToEndTest {
           .as("line %d by its trace right after the ack", i)
           .containsExactly(line);
     }
+  }
+
+  /** The trace IDs of a list of traces or summaries (not of their spans, which name their trace too). */
+  private static List<String> traceIds(JsonNode list, String field) {
+    List<String> ids = new ArrayList<>();
+    list.forEach(trace -> ids.add(trace.path(field).asText()));
+    return ids;
   }
 
   /** Spans of an api_v3 answer: OTLP JSON under {@code result}. */
