@@ -9,7 +9,7 @@ package io.tracemate.app;
  * @param seed what every random choice of the suite (kill moments, which cycle kills during start-up) derives from
  */
 record TortureSettings(int cycles, long seed) {
-  static final int CI_CYCLES = 5;
+  static final int CI_CYCLES = 3;
 
   static TortureSettings fromSystemProperties() {
     int cycles = Integer.getInteger("torture.cycles", CI_CYCLES);

@@ -4,6 +4,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracemate.common.CachedSupplier;
+import io.tracemate.common.Cancellation;
 import io.tracemate.common.tenant.RetentionPolicy;
 import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.DeferredConsumer;
@@ -17,6 +18,8 @@ import io.tracemate.http.support.RunningQueries;
 import io.tracemate.logql.engine.EngineLimits;
 import io.tracemate.logql.engine.LogQLEngine;
 import io.tracemate.logql.engine.TenantQueryLimits;
+import io.tracemate.logs.FreshLogReader;
+import io.tracemate.logs.LogReader;
 import io.tracemate.logs.LogStore;
 import io.tracemate.logs.LogStoreStats;
 import io.tracemate.logs.store.EmbeddedLogStore;
@@ -58,6 +61,8 @@ final class LogsRole implements AutoCloseable {
 
   private final LogsSettings settings;
   private final LogStore store; // null for a receiver alone: it stores nothing
+  private final LogReader reader; // the store's, waiting for acknowledged lines with fresh reads on
+  private final Duration freshReadMaxWait; // null: reads do not wait for acknowledged lines
   private final LogTailHub tailHub;
   private final ExecutorService queryExecutor;
   private final LogQLEngine engine;
@@ -69,7 +74,7 @@ final class LogsRole implements AutoCloseable {
   private final BatchConsumer<LogBatch> ingest;
 
   private final LogIntake intake;
-  private DurableQueue<LogBatch> queue;
+  private volatile DurableQueue<LogBatch> queue;
 
   private LogsRole(
       LogsSettings settings,
@@ -78,10 +83,16 @@ final class LogsRole implements AutoCloseable {
       Duration retryAfter,
       TenantLogLimits tenantLimits,
       TenantQueryLimits tenantQueryLimits,
+      Duration freshReadMaxWait,
       Clock clock,
       PrometheusRegistry registry) {
     this.settings = settings;
     this.store = store;
+    this.freshReadMaxWait = freshReadMaxWait;
+    this.reader =
+        store == null || freshReadMaxWait == null
+            ? (store == null ? null : store.reader())
+            : new FreshLogReader(store.reader(), this::awaitStored);
     this.consumer = new DeferredConsumer<>("the log write-ahead log is being replayed", retryAfter);
     this.processors = processors;
     // Without processors the receivers hand straight to the WAL: no cost at all.
@@ -97,8 +108,25 @@ final class LogsRole implements AutoCloseable {
     this.engine =
         store == null
             ? null
-            : new LogQLEngine(
-                store.reader(), engineLimits, tenantQueryLimits, queryExecutor, clock);
+            : new LogQLEngine(reader, engineLimits, tenantQueryLimits, queryExecutor, clock);
+  }
+
+  /**
+   * A read waits (at most {@code query.fresh-reads.max-wait}, at most its own deadline) until the log store has
+   * every line acknowledged before it: the store shows a line once written, so only the applier's lag is left.
+   * Nothing to wait for before the local queue opens, nor with Kafka (another process acknowledges).
+   */
+  private void awaitStored(Cancellation cancellation) {
+    DurableQueue<LogBatch> local = queue;
+    if (local == null) {
+      return;
+    }
+    long wait = Math.min(freshReadMaxWait.toNanos(), Math.max(0, cancellation.remainingNanos()));
+    try {
+      local.awaitAcknowledgedStored(Duration.ofNanos(wait));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The configured query limits: what a tenant without overrides gets. */
@@ -134,6 +162,7 @@ final class LogsRole implements AutoCloseable {
       Duration retryAfter,
       TenantLogLimits tenantLimits,
       TenantQueryLimits tenantQueryLimits,
+      Duration freshReadMaxWait,
       Clock clock,
       PrometheusRegistry registry) {
     EmbeddedLogStore store =
@@ -155,7 +184,15 @@ final class LogsRole implements AutoCloseable {
     }
     processors.registerMetrics(registry, "log_lines", "tracemate_processor_log_events_total");
     return new LogsRole(
-        settings, processors, store, retryAfter, tenantLimits, tenantQueryLimits, clock, registry);
+        settings,
+        processors,
+        store,
+        retryAfter,
+        tenantLimits,
+        tenantQueryLimits,
+        freshReadMaxWait,
+        clock,
+        registry);
   }
 
   /** The Loki query API, live tail and our correlation endpoint, on the HTTP port (before the WAL replay). */
@@ -163,8 +200,7 @@ final class LogsRole implements AutoCloseable {
       ServerBuilder http, PrometheusRegistry registry, RunningQueries running, Clock clock) {
     QueryCostRecorder costs = new QueryCostRecorder();
     costs.register(registry);
-    new LokiQueryApi(store.reader(), engine, engineLimits, tailHub, costs, running, clock)
-        .addTo(http);
+    new LokiQueryApi(reader, engine, engineLimits, tailHub, costs, running, clock).addTo(http);
     registerStoreMetrics(registry);
   }
 

@@ -73,6 +73,7 @@ import io.tracemate.spanmetrics.SpanMetricsExposition;
 import io.tracemate.storage.DependencyReader;
 import io.tracemate.storage.StorageBackend;
 import io.tracemate.storage.StorageStats;
+import io.tracemate.storage.TraceReader;
 import io.tracemate.storage.lucene.LuceneStorage;
 import io.tracemate.storage.lucene.LuceneStorageConfig;
 import io.tracemate.storage.opensearch.OpenSearchStorage;
@@ -130,6 +131,8 @@ public final class TracemateServer implements AutoCloseable {
   private TraceProcessing processing;
   private LogsRole logs; // null when logs are off
   private KafkaRole kafka; // null without a kafka block: the local write-ahead log
+  private FreshSpanReads
+      freshSpans; // null unless the local span queue and the queries share this process
   private Ruler ruler; // null when ruler.enabled is false
   private RuntimeConfigWatcher runtimeConfig; // null without runtime-config.file
   private ScheduledExecutorService maintenance;
@@ -247,6 +250,9 @@ public final class TracemateServer implements AutoCloseable {
       registerStorageMetrics(storage);
       storeProblem = storeProblem();
     }
+    if (kafka == null && querier && config.query().freshReads().enabled()) {
+      freshSpans = new FreshSpanReads(config.query().freshReads().headLimits(), registry);
+    }
     if (config.logs().enabled()) {
       logs =
           LogsRole.open(
@@ -257,6 +263,7 @@ public final class TracemateServer implements AutoCloseable {
               config.ingest().retryAfter(),
               tenantLogLimits,
               tenantQueryLimits,
+              config.query().freshReads().enabled() ? config.query().freshReads().maxWait() : null,
               clock,
               registry);
     }
@@ -312,7 +319,7 @@ public final class TracemateServer implements AutoCloseable {
               storageSettings.dataDir().resolve("wal"),
               ingestSettings.traces(),
               ingestSettings.retryAfter(),
-              stage == null ? binding : binding.withStage(stage),
+              withFreshReads(stage == null ? binding : binding.withStage(stage)),
               queueMetrics);
       queued = traces;
       if (logs != null) {
@@ -387,16 +394,21 @@ public final class TracemateServer implements AutoCloseable {
         storageSettings.dataDir().toAbsolutePath());
   }
 
+  private QueueBinding<SpanBatch> withFreshReads(QueueBinding<SpanBatch> binding) {
+    return freshSpans == null ? binding : freshSpans.feeding(binding, storage.spanWriter());
+  }
+
   /** The query APIs and the web UI, on the HTTP port: what a querier serves from the store. */
   private void addQueryApis(ServerBuilder http, RunningQueries running, Clock clock) {
     TracemateConfig.StorageSettings storageSettings = config.storage();
+    TraceReader traceReader =
+        freshSpans == null ? storage.traceReader() : freshSpans.reader(storage.traceReader());
     DependencyReader dependencies =
         processing.serviceGraph() == null
             ? storage.dependencyReader()
             : new ServiceGraphDependencies(processing.serviceGraph());
-    new JaegerQueryApi(storage.traceReader(), dependencies, clock, QueryLimits.DEFAULT, running)
-        .addTo(http);
-    new TraceAnalysisApi(storage.traceReader(), running).addTo(http);
+    new JaegerQueryApi(traceReader, dependencies, clock, QueryLimits.DEFAULT, running).addTo(http);
+    new TraceAnalysisApi(traceReader, running).addTo(http);
     UiService.addTo(http);
     if (processing.spanMetrics() != null) {
       new RedApi(

@@ -21,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +76,10 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
   private final BatchWriter<B> writer;
   private final DurableStage<B> stage; // null: every batch goes to the store
   private final Consumer<B> onDurable; // null: nobody listens
+  private final FreshReads<B> freshReads; // null: nobody serves reads ahead of the store
+  private final Object storedMonitor = new Object();
+  private final AtomicInteger storedWaiters = new AtomicInteger();
+  private long reportedStored = -1; // applier thread
   private final long capacity;
   private final int maxPermits;
   private final Semaphore permits;
@@ -110,6 +115,7 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
     this.writer = binding.writer();
     this.stage = binding.stage();
     this.onDurable = binding.onDurable();
+    this.freshReads = binding.freshReads();
     if (stage != null && writer.keepsSequences()) {
       throw new IllegalArgumentException(
           signal
@@ -284,6 +290,8 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
                     ? completion
                     : new CompletionException(failure);
               }
+              // Fresh reads first: the applier may store the batch (and report it stored) at once.
+              feedDurable(sequence, retained, heap);
               toStore.add(new Queued<>(sequence, retained, weight, needed, heapNeeded));
               notifyDurable(retained);
               return null;
@@ -312,6 +320,81 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
     }
   }
 
+  private void feedDurable(long sequence, B batch, long heap) {
+    if (freshReads == null) {
+      return;
+    }
+    try {
+      freshReads.durable(sequence, batch, heap);
+    } catch (RuntimeException e) {
+      log.warn("{} fresh reads failed on record {}; it is stored regardless", signal, sequence, e);
+    }
+  }
+
+  /** Applier thread: tells fresh reads how far the store has everything (also while idle: the store refreshes). */
+  private void feedStored() {
+    if (freshReads == null) {
+      return;
+    }
+    long through = truncatableSequence;
+    try {
+      freshReads.stored(through);
+    } catch (RuntimeException e) {
+      log.warn("{} fresh reads failed on stored records through {}", signal, through, e);
+    }
+    reportedStored = through;
+  }
+
+  private void feedFlushed(long covered) {
+    if (freshReads == null) {
+      return;
+    }
+    try {
+      freshReads.flushed(covered);
+    } catch (RuntimeException e) {
+      log.warn("{} fresh reads failed on flushed records through {}", signal, covered, e);
+    }
+  }
+
+  /**
+   * Waits until every record acknowledged before this call has been handed to the store (or the stage), at most
+   * {@code maxWait}: a read that follows it sees what its caller saw acknowledged, in a store whose writes are
+   * visible once they return (the log store). Cheap when the applier keeps up: two volatile reads.
+   *
+   * @return false when it gave up waiting (the applier is that far behind, or the store is failing)
+   */
+  public boolean awaitAcknowledgedStored(Duration maxWait) throws InterruptedException {
+    long target = wal.lastAcknowledgedSequence();
+    if (lastStoredSequence >= target) {
+      return true;
+    }
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    storedWaiters.incrementAndGet();
+    try {
+      synchronized (storedMonitor) {
+        while (lastStoredSequence < target) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return false;
+          }
+          TimeUnit.NANOSECONDS.timedWait(storedMonitor, left);
+        }
+        return true;
+      }
+    } finally {
+      storedWaiters.decrementAndGet();
+    }
+  }
+
+  private void publishStored(long sequence) {
+    lastStoredSequence = sequence;
+    if (storedWaiters.get() > 0) {
+      synchronized (storedMonitor) {
+        storedMonitor.notifyAll();
+      }
+    }
+  }
+
   /** What is acknowledged and not yet in the store (or the stage), in the binding's unit, rounded to permits. */
   public long queuedWeight() {
     return (long) (maxPermits - permits.availablePermits()) * weigher.permitSize();
@@ -330,6 +413,7 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
     awaitStored(wal.lastAcknowledgedSequence());
     long covered = truncatableSequence;
     writer.flush();
+    feedFlushed(covered);
     wal.truncateThrough(covered);
   }
 
@@ -385,6 +469,7 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
               publishTruncatable(); // not past what the store did not take: the log keeps it
             }
           }
+          feedStored();
           continue;
         }
         group.add(first);
@@ -407,9 +492,12 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
           truncatableSequence =
               truncatableGiven(stored); // before lastStoredSequence, which flush() waits on
         }
-        lastStoredSequence = stored;
+        publishStored(stored);
         permits.release(released);
         heapPermits.release(heapReleased);
+        if (truncatableSequence != reportedStored) {
+          feedStored();
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -549,6 +637,7 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
     try {
       long covered = truncatableSequence;
       writer.flush();
+      feedFlushed(covered);
       wal.truncateThrough(covered);
     } catch (RuntimeException e) {
       log.warn("periodic {} store flush failed; the write-ahead log keeps the batches", signal, e);

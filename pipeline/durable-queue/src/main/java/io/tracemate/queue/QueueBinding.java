@@ -15,6 +15,8 @@ import java.util.function.Consumer;
  * @param stage between the applier and the store (connectors, tail sampling), or null
  * @param onDurable told about every batch once it is durable, on the log's thread (live tail), or null; must not
  *     block
+ * @param freshReads told where each record stands between its acknowledgement and the store's reads (the span
+ *     head), or null
  */
 public record QueueBinding<B extends Batch>(
     String signal,
@@ -22,7 +24,8 @@ public record QueueBinding<B extends Batch>(
     PayloadCodec<B> codec,
     BatchWriter<B> writer,
     DurableStage<B> stage,
-    Consumer<B> onDurable) {
+    Consumer<B> onDurable,
+    FreshReads<B> freshReads) {
 
   public QueueBinding {
     Objects.requireNonNull(signal, "signal");
@@ -32,10 +35,14 @@ public record QueueBinding<B extends Batch>(
   }
 
   public QueueBinding<B> withStage(DurableStage<B> newStage) {
-    return new QueueBinding<>(signal, weigher, codec, writer, newStage, onDurable);
+    return new QueueBinding<>(signal, weigher, codec, writer, newStage, onDurable, freshReads);
   }
 
   public QueueBinding<B> withOnDurable(Consumer<B> listener) {
-    return new QueueBinding<>(signal, weigher, codec, writer, stage, listener);
+    return new QueueBinding<>(signal, weigher, codec, writer, stage, listener, freshReads);
+  }
+
+  public QueueBinding<B> withFreshReads(FreshReads<B> listener) {
+    return new QueueBinding<>(signal, weigher, codec, writer, stage, onDurable, listener);
   }
 }

@@ -19,4 +19,15 @@ public interface SpanWriter {
 
   /** Makes every span written before this call durable and visible to readers. */
   void flush();
+
+  /**
+   * How far reads have caught up with writes without a {@link #flush()}: every {@link #write} that returned before
+   * this {@link System#nanoTime()} instant is visible to readers. A store that refreshes its readers on its own (the
+   * embedded store, every {@code refresh-interval}) says when its last refresh began; one that shows a write at once
+   * says now. The default, {@link Long#MIN_VALUE}, says nothing: only a flush makes writes visible. The span head
+   * lets go of spans by this, so a store that answers it keeps the head small.
+   */
+  default long visibleBeforeNanos() {
+    return Long.MIN_VALUE;
+  }
 }

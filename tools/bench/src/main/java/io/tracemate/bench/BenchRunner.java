@@ -86,14 +86,7 @@ public final class BenchRunner {
     List<BenchReport.Ingest> ingest = new ArrayList<>();
     for (Protocol protocol : options.protocols()) {
       String base = options.baseUri(options.ingestPort(protocol));
-      BatchSender sender =
-          switch (protocol) {
-            case OTLP_GRPC -> new OtlpGrpcSender(base, factory, REQUEST_TIMEOUT, options.headers());
-            case OTLP_HTTP ->
-                HttpBatchSender.otlpHttp(base, factory, REQUEST_TIMEOUT, options.headers());
-            case ZIPKIN_JSON ->
-                HttpBatchSender.zipkinJson(base, factory, REQUEST_TIMEOUT, options.headers());
-          };
+      BatchSender sender = sender(protocol, factory);
       List<BatchTemplate> templates =
           protocol == Protocol.ZIPKIN_JSON ? workload.zipkin() : workload.otlp();
       say(
@@ -126,6 +119,16 @@ public final class BenchRunner {
       queries.add(probe.traceById(sample.traceIds(), options.querySamples(), deadline));
       deadline = System.nanoTime() + options.duration().toNanos();
       queries.add(probe.search(options.querySamples(), startMicros, endMicros, deadline));
+      Protocol first = options.protocols().getFirst();
+      say("Ack-to-visible (%s, then trace by ID until found) ...%n", first);
+      deadline = System.nanoTime() + options.duration().toNanos();
+      queries.add(
+          probe.ackToVisible(
+              sender(first, factory),
+              (first == Protocol.ZIPKIN_JSON ? workload.zipkin() : workload.otlp()).getFirst(),
+              ids,
+              options.querySamples(),
+              deadline));
     }
 
     long accepted = ingest.stream().mapToLong(BenchReport.Ingest::spansAccepted).sum();
@@ -140,6 +143,16 @@ public final class BenchRunner {
         ingest,
         queries,
         storage);
+  }
+
+  private BatchSender sender(Protocol protocol, ClientFactory factory) {
+    String base = options.baseUri(options.ingestPort(protocol));
+    return switch (protocol) {
+      case OTLP_GRPC -> new OtlpGrpcSender(base, factory, REQUEST_TIMEOUT, options.headers());
+      case OTLP_HTTP -> HttpBatchSender.otlpHttp(base, factory, REQUEST_TIMEOUT, options.headers());
+      case ZIPKIN_JSON ->
+          HttpBatchSender.zipkinJson(base, factory, REQUEST_TIMEOUT, options.headers());
+    };
   }
 
   private void say(String format, Object... args) {

@@ -74,6 +74,73 @@ final class QueryProbe {
     return tally.report();
   }
 
+  /** Longest the ack-to-visible probe polls one trace before counting it as not found. */
+  private static final long VISIBLE_TIMEOUT_NANOS = 10_000_000_000L;
+
+  /**
+   * Read what you just wrote: sends one batch at a time and, as soon as it is acknowledged, asks for its last trace
+   * by ID, again and again with no pause, until the answer holds it. The latency is from the acknowledgement to the
+   * start of the request that found it (so a first request that finds it counts as zero, and the figure says how
+   * long the data was not yet visible); a trace not visible within 10 s counts as not found.
+   */
+  BenchReport.Query ackToVisible(
+      BatchSender sender,
+      BatchTemplate template,
+      IdAllocator ids,
+      int samples,
+      long deadlineNanos) {
+    String name =
+        api == QueryApi.JAEGER
+            ? "ack-to-visible: send, then GET /api/traces/{id} until found"
+            : "ack-to-visible: send, then GET /api/v2/trace/{id} until found";
+    LatencyRecorder latencies = new LatencyRecorder(100_000);
+    int sent = 0;
+    int found = 0;
+    int notFound = 0;
+    int errors = 0;
+    String firstError = null;
+    for (int i = 0; i < samples && System.nanoTime() < deadlineNanos; i++) {
+      java.time.Instant now = java.time.Instant.now();
+      EncodedBatch batch =
+          template.instantiate(ids, now.getEpochSecond() * 1_000_000_000L + now.getNano());
+      Attempt attempt = sender.send(batch);
+      long ackedAt = System.nanoTime();
+      sent++;
+      if (attempt.outcome() != Attempt.Outcome.ACCEPTED) {
+        errors++;
+        firstError = firstError == null ? "send: " + attempt.error() : firstError;
+        continue;
+      }
+      String traceId = ids.traceIdHex(batch.firstTraceLow() + batch.traces() - 1);
+      String path = api == QueryApi.JAEGER ? "/api/traces/" + traceId : "/api/v2/trace/" + traceId;
+      Long visibleAfter = null;
+      while (visibleAfter == null && System.nanoTime() - ackedAt < VISIBLE_TIMEOUT_NANOS) {
+        long askedAt = System.nanoTime();
+        AggregatedHttpResponse response;
+        try {
+          response = client.get(path);
+        } catch (RuntimeException e) {
+          firstError = firstError == null ? e.toString() : firstError;
+          break;
+        }
+        if (response.status().code() == 200 && hasTraces(response)) {
+          visibleAfter = askedAt - ackedAt;
+        } else if (response.status().code() != 200 && response.status().code() != 404) {
+          firstError = firstError == null ? "HTTP " + response.status().code() : firstError;
+          break;
+        }
+      }
+      if (visibleAfter != null) {
+        found++;
+        latencies.record(Math.max(0, visibleAfter));
+      } else {
+        notFound++;
+      }
+    }
+    return new BenchReport.Query(
+        name, sent, found, notFound, errors, latencies.summary(), firstError);
+  }
+
   static String tagsJson(String key, String value) {
     try {
       return JSON.writeValueAsString(Map.of(key, value));

@@ -709,22 +709,29 @@ public record TracemateConfig(
   public record QuerySettings(
       @JsonProperty("http-port") Integer httpPort,
       @JsonProperty("tls") TlsSettings tls,
-      @JsonProperty("promql") PromQLSettings promql) {
+      @JsonProperty("promql") PromQLSettings promql,
+      @JsonProperty("fresh-reads") FreshReadsSettings freshReads) {
     public static final QuerySettings DEFAULTS = new QuerySettings(null);
 
     /** With the TLS of {@code server.tls}. */
     public QuerySettings(Integer httpPort) {
-      this(httpPort, null, null);
+      this(httpPort, null, null, null);
     }
 
     /** With the default PromQL limits. */
     public QuerySettings(Integer httpPort, TlsSettings tls) {
-      this(httpPort, tls, null);
+      this(httpPort, tls, null, null);
+    }
+
+    /** With the default fresh reads. */
+    public QuerySettings(Integer httpPort, TlsSettings tls, PromQLSettings promql) {
+      this(httpPort, tls, promql, null);
     }
 
     public QuerySettings {
       httpPort = ConfigChecks.port(httpPort, 16686, "query.http-port");
       promql = promql == null ? PromQLSettings.DEFAULTS : promql;
+      freshReads = freshReads == null ? FreshReadsSettings.DEFAULTS : freshReads;
     }
   }
 

@@ -19,7 +19,7 @@ public final class LogQueueBinding {
 
   /** The {@code logs} binding over {@code store}. */
   public static QueueBinding<LogBatch> of(LogWriter store) {
-    return new QueueBinding<>("logs", LINE_BYTES, CODEC, new StoreWriter(store), null, null);
+    return new QueueBinding<>("logs", LINE_BYTES, CODEC, new StoreWriter(store), null, null, null);
   }
 
   /** The log WAL record format, also the value of a Kafka record of logs. */

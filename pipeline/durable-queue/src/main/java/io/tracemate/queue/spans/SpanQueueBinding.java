@@ -21,7 +21,7 @@ public final class SpanQueueBinding {
 
   /** The {@code traces} binding over {@code store}, without a stage. */
   public static QueueBinding<SpanBatch> of(SpanWriter store) {
-    return new QueueBinding<>("traces", COUNT, CODEC, new StoreWriter(store), null, null);
+    return new QueueBinding<>("traces", COUNT, CODEC, new StoreWriter(store), null, null, null);
   }
 
   /** The span WAL record format, also the value of a Kafka record of spans. */

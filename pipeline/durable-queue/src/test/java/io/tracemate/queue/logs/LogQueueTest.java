@@ -268,4 +268,25 @@ class LogQueueTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("truncated log WAL record");
   }
+
+  @Test
+  void aReadWaitsForTheLinesAcknowledgedBeforeItUntilTheStoreHasThem() throws Exception {
+    RecordingLogWriter writer = new RecordingLogWriter();
+    try (DurableQueue<LogBatch> queue = open(writer, 1L << 20)) {
+      assertThat(queue.awaitAcknowledgedStored(Duration.ZERO))
+          .as("nothing acknowledged: nothing to wait for")
+          .isTrue();
+      writer.gate = new CountDownLatch(1); // the applier is stuck in the store's write
+      accept(queue, "fake", push("api", 0, 2));
+
+      assertThat(queue.awaitAcknowledgedStored(Duration.ofMillis(100)))
+          .as("the store does not have it yet: the wait gives up at its bound")
+          .isFalse();
+      Thread.ofPlatform().start(() -> writer.gate.countDown());
+      assertThat(queue.awaitAcknowledgedStored(Duration.ofSeconds(10)))
+          .as("woken when the applier wrote it")
+          .isTrue();
+      assertThat(writer.buffered).hasSize(2);
+    }
+  }
 }

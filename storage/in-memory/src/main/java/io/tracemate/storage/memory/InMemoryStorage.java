@@ -47,6 +47,12 @@ public final class InMemoryStorage implements StorageBackend, SpanWriter {
   @Override
   public void flush() {}
 
+  /** A write is visible once it returned. */
+  @Override
+  public long visibleBeforeNanos() {
+    return System.nanoTime();
+  }
+
   @Override
   public TraceReader traceReader() {
     return reader;

@@ -5,6 +5,7 @@ import io.tracemate.model.Span;
 import io.tracemate.model.SpanKind;
 import io.tracemate.model.TraceId;
 import io.tracemate.storage.Operation;
+import io.tracemate.storage.SpanMatcher;
 import io.tracemate.storage.TenantTrace;
 import io.tracemate.storage.TraceQuery;
 import io.tracemate.storage.TraceReader;

@@ -117,6 +117,11 @@ final class LuceneSpanWriter implements SpanWriter {
     storage.flushAll();
   }
 
+  @Override
+  public long visibleBeforeNanos() {
+    return storage.visibleBeforeNanos();
+  }
+
   /** Where a trace not remembered by the router goes; one per write call, over one view of the partitions. */
   private final class Placement implements TraceRouter.Policy {
     private final NavigableMap<Long, Partition> partitions;

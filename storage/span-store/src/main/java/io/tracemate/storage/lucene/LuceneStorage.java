@@ -21,6 +21,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.slf4j.Logger;
@@ -51,6 +52,10 @@ public final class LuceneStorage implements StorageBackend {
   private volatile RetentionPolicy retention = RetentionPolicy.uniform(Instant.MIN);
 
   private volatile boolean closed;
+
+  /** Every write that returned before this {@link System#nanoTime()} is searchable (see {@link #visibleBeforeNanos}). */
+  private final AtomicLong visibleBeforeNanos = new AtomicLong(Long.MIN_VALUE);
+
   private final ScheduledExecutorService refresher;
   private final LuceneSpanWriter spanWriter;
   private final LuceneTraceReader traceReader;
@@ -265,11 +270,13 @@ public final class LuceneStorage implements StorageBackend {
   }
 
   void flushAll() {
+    long started = System.nanoTime();
     List<Partition> partitions = acquireAll();
     try {
       for (Partition partition : partitions) {
         partition.commitAndRefresh();
       }
+      advanceVisible(started);
     } catch (IOException e) {
       throw new StorageException("flushing the span store failed: " + e.getMessage(), true, e);
     } finally {
@@ -281,17 +288,40 @@ public final class LuceneStorage implements StorageBackend {
     if (closed) {
       return;
     }
+    // A reader opened after this instant sees every document added before it.
+    long started = System.nanoTime();
+    boolean everyPartition = true;
     for (Partition partition : live.values()) {
       if (partition.tryAcquire()) {
         try {
-          partition.refresh();
+          everyPartition &= partition.refresh();
         } catch (IOException | RuntimeException e) {
+          everyPartition = false;
           LOG.warn("Refreshing {} failed", partition, e);
         } finally {
           partition.release();
         }
       }
     }
+    if (everyPartition) {
+      advanceVisible(started);
+    }
+  }
+
+  /** The refresh thread and a flush may finish out of order: the later start wins. */
+  private void advanceVisible(long refreshStartedNanos) {
+    visibleBeforeNanos.accumulateAndGet(
+        refreshStartedNanos,
+        (current, started) ->
+            current == Long.MIN_VALUE || started - current > 0 ? started : current);
+  }
+
+  /**
+   * Every write that returned before this {@link System#nanoTime()} instant is searchable: the start of the last
+   * refresh (or flush) that reached every live partition. {@link Long#MIN_VALUE} before the first.
+   */
+  long visibleBeforeNanos() {
+    return visibleBeforeNanos.get();
   }
 
   /**

@@ -277,13 +277,18 @@ final class Partition {
     }
   }
 
-  /** Makes what was written searchable; returns at once when another refresh is running. */
-  void refresh() throws IOException {
+  /**
+   * Makes what was written searchable; returns at once when another refresh is running, and skips it when the disk
+   * has no room for the segment a refresh would write.
+   *
+   * @return false when another refresh was running or this one was skipped, so the latest writes may not be seen
+   */
+  boolean refresh() throws IOException {
     if (!room.enough()) {
       room.warnSkippedRefresh();
-      return;
+      return false;
     }
-    searchers.maybeRefresh();
+    return searchers.maybeRefresh();
   }
 
   /** Makes everything written so far durable and searchable. */

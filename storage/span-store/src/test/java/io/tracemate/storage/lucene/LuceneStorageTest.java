@@ -537,4 +537,27 @@ class LuceneStorageTest {
           .anyMatch(name -> name.equals("_0.cfe"));
     }
   }
+
+  @Test
+  void aWriteThatReturnedBeforeTheReportedRefreshIsSearchableWithoutAFlush() throws Exception {
+    storage =
+        LuceneStorage.open(
+            LuceneStorageConfig.of(dataDir).withRefreshInterval(Duration.ofMillis(50)));
+    TraceId trace = traceId(random);
+    Span only =
+        span(trace, spanId(random), SpanId.NONE, "svc", "op", MIDNIGHT + 3 * DAY_NANOS, 10).build();
+    storage.spanWriter().write(TenantId.DEFAULT, List.of(only));
+    long written = System.nanoTime();
+
+    long deadline = written + Duration.ofSeconds(10).toNanos();
+    while (storage.spanWriter().visibleBeforeNanos() == Long.MIN_VALUE
+        || storage.spanWriter().visibleBeforeNanos() - written <= 0) {
+      assertThat(System.nanoTime()).as("a refresh began after the write").isLessThan(deadline);
+      Thread.sleep(5);
+    }
+
+    assertThat(storage.traceReader().trace(TenantScope.DEFAULT, trace))
+        .singleElement()
+        .satisfies(found -> assertThat(found.spans()).containsExactly(only));
+  }
 }

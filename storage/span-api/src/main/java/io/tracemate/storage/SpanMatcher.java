@@ -1,4 +1,4 @@
-package io.tracemate.storage.memory;
+package io.tracemate.storage;
 
 import io.tracemate.model.Attribute;
 import io.tracemate.model.AttributeValue;
@@ -6,14 +6,17 @@ import io.tracemate.model.Span;
 import io.tracemate.model.SpanEvent;
 import io.tracemate.model.SpanKind;
 import io.tracemate.model.StatusCode;
-import io.tracemate.storage.TraceQuery;
 import java.util.Map;
 
-/** Whether one span meets every criterion of a {@link TraceQuery}, as its javadoc defines them. Stateless. */
-final class SpanMatcher {
+/**
+ * Whether one span meets every criterion of a {@link TraceQuery}, as its javadoc defines them: the definition the
+ * in-memory reference store searches by, and the span head ({@link io.tracemate.storage.head}) too, so that what a
+ * search finds among spans not yet in a store is what the store would find. Stateless.
+ */
+public final class SpanMatcher {
   private SpanMatcher() {}
 
-  static boolean matches(Span span, TraceQuery query) {
+  public static boolean matches(Span span, TraceQuery query) {
     if (query.serviceName() != null && !query.serviceName().equals(span.serviceName())) {
       return false;
     }
