@@ -128,6 +128,7 @@ public final class TracemateServer implements AutoCloseable {
   private DurableQueue<SpanBatch> traces;
   private TraceProcessing processing;
   private LogsRole logs; // null when logs are off
+  private Supplier<String> logsStoreProblem; // null without logs
   private KafkaRole kafka; // null without a kafka block: the local write-ahead log
   private Ruler ruler; // null when ruler.enabled is false
   private RuntimeConfigWatcher runtimeConfig; // null without runtime-config.file
@@ -231,12 +232,17 @@ public final class TracemateServer implements AutoCloseable {
               config.logs(),
               config.pipeline().logs(),
               storageSettings.dataDir(),
-              ingester,
+              ingester || querier,
+              storageSettings.logsBackend() == TracemateConfig.StorageSettings.Backend.OPENSEARCH
+                  ? storageSettings.opensearch().toStorageConfig()
+                  : null,
               config.ingest().retryAfter(),
               tenantLogLimits,
               tenantQueryLimits,
               clock,
               registry);
+      LogsRole opened = logs;
+      logsStoreProblem = CachedSupplier.of(opened::storeProblem, Duration.ofSeconds(1));
     }
 
     notifier = startNotifier(clock);
@@ -507,6 +513,11 @@ public final class TracemateServer implements AutoCloseable {
     String problem = storeProblem == null ? null : storeProblem.get();
     if (problem != null) {
       waiting.add(problem);
+    }
+    String logsProblem = logsStoreProblem == null ? null : logsStoreProblem.get();
+    if (logsProblem != null
+        && !waiting.contains(logsProblem)) { // both stores on one cluster: said once
+      waiting.add(logsProblem);
     }
     return waiting;
   }
