@@ -52,16 +52,14 @@ import org.junit.jupiter.api.io.TempDir;
  *       nothing partial, nothing twice, and the group's lag back to zero.
  * </ol>
  *
- * <p>The querier runs as {@link #QUERIER_TARGET}: until a querier can run alone (branch {@code i14-shared-metrics}
- * relaxes {@code Roles.checkAgainst}), an ingester of topics nobody writes plus the querier; then that constant
- * becomes {@code "querier"} and nothing else changes. TODO(i14-os-logs): Loki push through both receivers, and every
- * acknowledged line found once through the querier, once logs can live in OpenSearch.
+ * <p>The querier runs alone ({@link #QUERIER_TARGET}): spans and logs are in OpenSearch and the span metrics come
+ * through Kafka. Not yet here: Loki push through both receivers, and every acknowledged line found once through the
+ * querier.
  */
 class ScaleOutEndToEndTest {
   @RegisterExtension static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
 
-  /** Until a querier runs alone (i14-shared-metrics): {@code "querier"} then. */
-  private static final String QUERIER_TARGET = "ingester,querier";
+  private static final String QUERIER_TARGET = "querier";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();

@@ -41,6 +41,8 @@ import io.tracemate.receivers.logs.TenantLogLimits;
 import io.tracemate.server.config.LogPipelineSettings;
 import io.tracemate.server.config.TracemateConfig.LogQuerySettings;
 import io.tracemate.server.config.TracemateConfig.LogsSettings;
+import io.tracemate.storage.opensearch.OpenSearchStorageConfig;
+import io.tracemate.storage.opensearch.logs.OpenSearchLogStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -52,7 +54,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The logs side of the server: the embedded log store, its durable ingest path (own WAL), the LogQL engine, the
+ * The logs side of the server: the log store (embedded, or on OpenSearch with {@code storage.logs-backend}), its durable ingest path (own WAL), the LogQL engine, the
  * Loki query API with live tail, and the OTLP-logs and Loki-push receivers. Built in the server's start order:
  * {@link #open} (store + WAL replay) before the receivers; {@link #close} after they stopped.
  */
@@ -159,19 +161,14 @@ final class LogsRole implements AutoCloseable {
       LogPipelineSettings pipeline,
       Path dataDir,
       boolean withStore,
+      OpenSearchStorageConfig opensearch,
       Duration retryAfter,
       TenantLogLimits tenantLimits,
       TenantQueryLimits tenantQueryLimits,
       Duration freshReadMaxWait,
       Clock clock,
       PrometheusRegistry registry) {
-    EmbeddedLogStore store =
-        withStore
-            ? EmbeddedLogStore.open(
-                EmbeddedLogStoreConfig.defaults(dataDir.resolve("logs"))
-                    .withPartitionDuration(settings.partition()),
-                clock)
-            : null;
+    LogStore store = withStore ? openStore(settings, dataDir, opensearch, clock) : null;
     ProcessorChain<LogBatch> processors;
     try {
       processors = PipelineFactory.createForLogs(pipeline.processors());
@@ -193,6 +190,29 @@ final class LogsRole implements AutoCloseable {
         freshReadMaxWait,
         clock,
         registry);
+  }
+
+  /**
+   * The embedded log store in {@code data-dir/logs}, or, with {@code opensearch}, the cluster's daily log indices
+   * (the persisted WAL sequence then stays in {@code data-dir/logs-opensearch}, beside the WAL it refers to).
+   */
+  private static LogStore openStore(
+      LogsSettings settings, Path dataDir, OpenSearchStorageConfig opensearch, Clock clock) {
+    if (opensearch != null) {
+      return OpenSearchLogStore.open(opensearch, dataDir.resolve("logs-opensearch"));
+    }
+    return EmbeddedLogStore.open(
+        EmbeddedLogStoreConfig.defaults(dataDir.resolve("logs"))
+            .withPartitionDuration(settings.partition()),
+        clock);
+  }
+
+  /** What keeps the log store from working, for /ready (an unreachable OpenSearch cluster); null if nothing. */
+  String storeProblem() {
+    if (store instanceof OpenSearchLogStore opensearch && !opensearch.reachable()) {
+      return "OpenSearch unreachable";
+    }
+    return null;
   }
 
   /** The Loki query API, live tail and our correlation endpoint, on the HTTP port (before the WAL replay). */

@@ -73,9 +73,9 @@ public record Roles(Set<Role> roles) {
               + ": a querier without an ingester reads the stores the ingesters write, but "
               + embeddedStoreNames
               + " embedded (one writer, in its own data folder, not shared between processes):"
-              + " store spans in OpenSearch (storage.backend: opensearch) and turn logs off"
-              + " (logs.enabled: false; the log store is embedded only), or run --target"
-              + " ingester,querier");
+              + " store spans and logs in OpenSearch (storage.backend: opensearch, and"
+              + " storage.logs-backend unset or opensearch; or logs.enabled: false), or run"
+              + " --target ingester,querier");
     }
   }
 

@@ -130,6 +130,7 @@ public final class TracemateServer implements AutoCloseable {
   private DurableQueue<SpanBatch> traces;
   private TraceProcessing processing;
   private LogsRole logs; // null when logs are off
+  private Supplier<String> logsStoreProblem; // null without logs
   private KafkaRole kafka; // null without a kafka block: the local write-ahead log
   private FreshSpanReads
       freshSpans; // null unless the local span queue and the queries share this process
@@ -161,7 +162,9 @@ public final class TracemateServer implements AutoCloseable {
   public static TracemateServer start(TracemateConfig config, Roles roles) {
     boolean spansShared =
         config.storage().backend() == TracemateConfig.StorageSettings.Backend.OPENSEARCH;
-    boolean logsShared = !config.logs().enabled(); // the log store is embedded
+    boolean logsShared =
+        !config.logs().enabled()
+            || config.storage().logsBackend() == TracemateConfig.StorageSettings.Backend.OPENSEARCH;
     roles.checkAgainst(
         config.kafka() != null,
         spansShared && logsShared,
@@ -259,13 +262,18 @@ public final class TracemateServer implements AutoCloseable {
               config.logs(),
               config.pipeline().logs(),
               storageSettings.dataDir(),
-              ingester,
+              ingester || querier,
+              storageSettings.logsBackend() == TracemateConfig.StorageSettings.Backend.OPENSEARCH
+                  ? storageSettings.opensearch().toStorageConfig()
+                  : null,
               config.ingest().retryAfter(),
               tenantLogLimits,
               tenantQueryLimits,
               config.query().freshReads().enabled() ? config.query().freshReads().maxWait() : null,
               clock,
               registry);
+      LogsRole opened = logs;
+      logsStoreProblem = CachedSupplier.of(opened::storeProblem, Duration.ofSeconds(1));
     }
 
     notifier = startNotifier(clock);
@@ -546,6 +554,11 @@ public final class TracemateServer implements AutoCloseable {
     String problem = storeProblem == null ? null : storeProblem.get();
     if (problem != null) {
       waiting.add(problem);
+    }
+    String logsProblem = logsStoreProblem == null ? null : logsStoreProblem.get();
+    if (logsProblem != null
+        && !waiting.contains(logsProblem)) { // both stores on one cluster: said once
+      waiting.add(logsProblem);
     }
     return waiting;
   }

@@ -743,7 +743,9 @@ public record TracemateConfig(
    * @param retentionCheckInterval how often the retention task runs
    * @param backend where spans are stored: {@code embedded} (the Lucene store in {@code data-dir}, the default) or
    *     {@code opensearch} (the cluster of {@code opensearch}); the write-ahead log stays in {@code data-dir} either way
-   * @param opensearch the cluster, for {@code backend: opensearch}
+   * @param opensearch the cluster, for {@code backend: opensearch} (and {@code logs-backend: opensearch})
+   * @param logsBackend where log lines are stored: {@code embedded} (the log store in {@code data-dir}) or
+   *     {@code opensearch} (daily {@code tracemate-logs-*} indices in the same cluster); {@code backend} by default
    */
   public record StorageSettings(
       @JsonProperty("data-dir") Path dataDir,
@@ -752,7 +754,8 @@ public record TracemateConfig(
       @JsonProperty("refresh-interval") Duration refreshInterval,
       @JsonProperty("retention-check-interval") Duration retentionCheckInterval,
       @JsonProperty("backend") Backend backend,
-      @JsonProperty("opensearch") OpenSearchSettings opensearch) {
+      @JsonProperty("opensearch") OpenSearchSettings opensearch,
+      @JsonProperty("logs-backend") @JsonAlias("logs_backend") Backend logsBackend) {
     public static final StorageSettings DEFAULTS =
         new StorageSettings(null, null, null, null, null);
 
@@ -774,8 +777,29 @@ public record TracemateConfig(
       this(dataDir, retention, partition, refreshInterval, retentionCheckInterval, null, null);
     }
 
+    /** Logs go where spans go. */
+    public StorageSettings(
+        Path dataDir,
+        Duration retention,
+        Duration partition,
+        Duration refreshInterval,
+        Duration retentionCheckInterval,
+        Backend backend,
+        OpenSearchSettings opensearch) {
+      this(
+          dataDir,
+          retention,
+          partition,
+          refreshInterval,
+          retentionCheckInterval,
+          backend,
+          opensearch,
+          null);
+    }
+
     public StorageSettings {
       backend = backend == null ? Backend.EMBEDDED : backend;
+      logsBackend = logsBackend == null ? backend : logsBackend;
       opensearch = opensearch == null ? OpenSearchSettings.DEFAULTS : opensearch;
       dataDir = dataDir == null ? Path.of("data") : dataDir;
       retention = ConfigChecks.positive(retention, Duration.ofDays(7), "storage.retention");

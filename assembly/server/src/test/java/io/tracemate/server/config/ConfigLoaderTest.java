@@ -45,6 +45,7 @@ class ConfigLoaderTest {
     assertThat(loaded.storage().retention()).isEqualTo(Duration.ofDays(7));
     assertThat(loaded.storage().backend()).isEqualTo(defaults.storage().backend());
     assertThat(loaded.storage().opensearch()).isEqualTo(defaults.storage().opensearch());
+    assertThat(loaded.storage().logsBackend()).isEqualTo(defaults.storage().logsBackend());
   }
 
   @Test
@@ -83,6 +84,20 @@ class ConfigLoaderTest {
     assertThat(config.bulk().flushInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(config.shards()).isEqualTo(3);
     assertThat(config.replicas()).isEqualTo(2);
+    assertThat(storage.logsBackend())
+        .as("logs follow storage.backend")
+        .isEqualTo(TracemateConfig.StorageSettings.Backend.OPENSEARCH);
+
+    Files.writeString(
+        file,
+        """
+        storage:
+          backend: opensearch
+          logs-backend: embedded
+        """);
+    TracemateConfig.StorageSettings apart = new ConfigLoader().load(file).storage();
+    assertThat(apart.backend()).isEqualTo(TracemateConfig.StorageSettings.Backend.OPENSEARCH);
+    assertThat(apart.logsBackend()).isEqualTo(TracemateConfig.StorageSettings.Backend.EMBEDDED);
 
     Files.writeString(
         file,

@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * counted for /metrics ({@link #stats()}). {@link #flush(Duration)} returns once everything added before it was acknowledged, which, with the
  * default {@code index.translog.durability: request}, means fsynced on every copy of the shard.
  *
- * <p>Thread-safe.
+ * <p>Shared by the span and the log backends of this module; not an API of its own. Thread-safe.
  */
-final class BulkIndexer implements AutoCloseable {
+public final class BulkIndexer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BulkIndexer.class);
   private static final long MIN_BACKOFF_MILLIS = 100;
   private static final long MAX_BACKOFF_MILLIS = 10_000;
@@ -51,8 +51,8 @@ final class BulkIndexer implements AutoCloseable {
   private static final String INDEX_BLOCKED = "cluster_block_exception";
 
   /** One index operation: its action and source lines, ready to send. */
-  record Item(String index, byte[] lines) {
-    static Item index(String index, String id, byte[] source) {
+  public record Item(String index, byte[] lines) {
+    public static Item index(String index, String id, byte[] source) {
       ByteArrayOutputStream out = new ByteArrayOutputStream(source.length + 128);
       byte[] action =
           OpenSearchHttp.JSON
@@ -92,7 +92,7 @@ final class BulkIndexer implements AutoCloseable {
   private volatile boolean closed;
   private volatile String lastFailure;
 
-  BulkIndexer(OpenSearchHttp http, OpenSearchStorageConfig.Bulk settings) {
+  public BulkIndexer(OpenSearchHttp http, OpenSearchStorageConfig.Bulk settings) {
     this.http = http;
     this.maxBytes = settings.maxBytes();
     this.slots = new Semaphore(settings.maxInFlight());
@@ -108,7 +108,7 @@ final class BulkIndexer implements AutoCloseable {
   }
 
   /** Buffers the items; sends a full buffer, waiting for a free slot when every one is taken. */
-  void add(List<Item> items) {
+  public void add(List<Item> items) {
     List<Item> full = null;
     synchronized (lock) {
       ensureOpen();
@@ -132,7 +132,7 @@ final class BulkIndexer implements AutoCloseable {
    * @throws StorageException (retryable) when OpenSearch has not taken it all within {@code timeout}; nothing is
    *     dropped: the requests go on being retried, and a later flush waits for them again
    */
-  void flush(Duration timeout) {
+  public void flush(Duration timeout) {
     List<Item> rest;
     synchronized (lock) {
       rest = take();
@@ -147,7 +147,7 @@ final class BulkIndexer implements AutoCloseable {
         future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
         throw new StorageException(
-            "OpenSearch has not taken every span within "
+            "OpenSearch has not taken every document within "
                 + timeout
                 + " (still retrying): "
                 + lastFailure,
@@ -164,12 +164,12 @@ final class BulkIndexer implements AutoCloseable {
   }
 
   /** Documents OpenSearch refused as malformed since the start (never retried). */
-  long rejectedDocuments() {
+  public long rejectedDocuments() {
     return rejected.get();
   }
 
   /** Items sent again after a 429, a 5xx or no answer. */
-  long retriedDocuments() {
+  public long retriedDocuments() {
     return retried.get();
   }
 
@@ -194,7 +194,7 @@ final class BulkIndexer implements AutoCloseable {
   }
 
   /** The last failure seen, or null. */
-  String lastFailure() {
+  public String lastFailure() {
     return lastFailure;
   }
 
@@ -321,7 +321,7 @@ final class BulkIndexer implements AutoCloseable {
               pending.size(),
               attempt,
               lastFailure);
-          throw new StorageException("closed before OpenSearch took every span", true);
+          throw new StorageException("closed before OpenSearch took every document", true);
         }
         long backoff =
             Math.min(MAX_BACKOFF_MILLIS, MIN_BACKOFF_MILLIS << Math.min(attempt - 1, 10));
@@ -408,7 +408,7 @@ final class BulkIndexer implements AutoCloseable {
 
   private void ensureOpen() {
     if (closed) {
-      throw new StorageException("the OpenSearch span writer is closed", false);
+      throw new StorageException("the OpenSearch writer is closed", false);
     }
   }
 

@@ -42,15 +42,16 @@ import org.opensearch.client.transport.httpclient5.ResponseException;
  * bodies are Jackson trees and bulk bodies are bytes whose size we know. A status of 429 or 5xx, or no answer at
  * all, is a retryable {@link StorageException}; any other non-2xx is a permanent one naming what OpenSearch said.
  *
- * <p>Thread-safe.
+ * <p>Shared by the span and the log backends of this module (public for {@code ...opensearch.logs}); not an API
+ * of its own. Thread-safe.
  */
-final class OpenSearchHttp implements AutoCloseable {
-  static final ObjectMapper JSON = new ObjectMapper();
+public final class OpenSearchHttp implements AutoCloseable {
+  public static final ObjectMapper JSON = new ObjectMapper();
 
   private final ApacheHttpClient5Transport transport;
   private final OpenSearchGenericClient client;
 
-  OpenSearchHttp(OpenSearchStorageConfig config) {
+  public OpenSearchHttp(OpenSearchStorageConfig config) {
     HttpHost[] hosts = config.urls().stream().map(OpenSearchHttp::host).toArray(HttpHost[]::new);
     SSLContext ssl = sslContext(config.tls());
     Timeout timeout = Timeout.ofMilliseconds(config.requestTimeout().toMillis());
@@ -126,7 +127,7 @@ final class OpenSearchHttp implements AutoCloseable {
   }
 
   /** A JSON request; the parsed answer, or a {@link StorageException}. */
-  JsonNode json(String method, String endpoint, Map<String, String> query, JsonNode body) {
+  public JsonNode json(String method, String endpoint, Map<String, String> query, JsonNode body) {
     try {
       return send(
           method,
@@ -141,7 +142,7 @@ final class OpenSearchHttp implements AutoCloseable {
   }
 
   /** {@link #json} with a raw body (NDJSON for bulk requests). */
-  JsonNode send(
+  public JsonNode send(
       String method, String endpoint, Map<String, String> query, byte[] body, String contentType) {
     Requests.JsonBodyBuilder builder = Requests.builder().method(method).endpoint(endpoint);
     if (query != null && !query.isEmpty()) {
@@ -178,7 +179,7 @@ final class OpenSearchHttp implements AutoCloseable {
    * most {@value #READ_ATTEMPTS} times within about two seconds: reads are idempotent, and a search racing with the
    * creation of a day's index should not fail for it.
    */
-  static <T> T read(java.util.function.Supplier<T> read) {
+  public static <T> T read(java.util.function.Supplier<T> read) {
     for (int attempt = 1; ; attempt++) {
       try {
         return read.get();
@@ -194,7 +195,7 @@ final class OpenSearchHttp implements AutoCloseable {
   private static final int READ_ATTEMPTS = 4;
 
   /** Whether OpenSearch answers at all (for /ready): a GET of the cluster health, within the request timeout. */
-  boolean reachable() {
+  public boolean reachable() {
     try {
       json("GET", "/_cluster/health", Map.of("timeout", "5s"), null);
       return true;
@@ -203,7 +204,7 @@ final class OpenSearchHttp implements AutoCloseable {
     }
   }
 
-  static boolean retryable(int status) {
+  public static boolean retryable(int status) {
     return status == 429 || status >= 500;
   }
 

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tracemate.common.tenant.RetentionPolicy;
 import io.tracemate.common.tenant.TenantId;
-import io.tracemate.storage.StorageException;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -39,15 +36,16 @@ import org.slf4j.LoggerFactory;
  */
 final class Retention {
   private static final Logger log = LoggerFactory.getLogger(Retention.class);
-  private static final int DELETE_PAGE = 5_000;
   private static final int NAMES_PER_REQUEST = 50;
 
   private final OpenSearchHttp http;
   private final IndexLayout layout;
+  private final DocumentDeleter deleter;
 
   Retention(OpenSearchHttp http, IndexLayout layout) {
     this.http = http;
     this.layout = layout;
+    this.deleter = new DocumentDeleter(http);
   }
 
   int enforce(RetentionPolicy policy) {
@@ -173,44 +171,8 @@ final class Retention {
     return indices;
   }
 
-  /** Deletes every document of the index the query matches, a page of IDs at a time; returns how many. */
+  /** Deletes every document of the index the query matches; returns how many. */
   private long deleteMatching(String index, ObjectNode query) {
-    long deleted = 0;
-    for (int round = 0; round < 1_000_000; round++) {
-      ObjectNode body = OpenSearchHttp.JSON.createObjectNode();
-      body.set("query", query);
-      body.put("size", DELETE_PAGE);
-      body.put("_source", false);
-      body.put("track_total_hits", false);
-      JsonNode hits =
-          http.json("POST", "/" + index + "/_search", null, body).path("hits").path("hits");
-      if (hits.isEmpty()) {
-        return deleted;
-      }
-      ByteArrayOutputStream bulk = new ByteArrayOutputStream();
-      for (JsonNode hit : hits) {
-        ObjectNode action = OpenSearchHttp.JSON.createObjectNode();
-        action.putObject("delete").put("_index", index).put("_id", hit.path("_id").asText());
-        bulk.writeBytes((action + "\n").getBytes(StandardCharsets.UTF_8));
-      }
-      JsonNode answer =
-          http.send(
-              "POST",
-              "/_bulk",
-              Map.of("refresh", "true"),
-              bulk.toByteArray(),
-              "application/x-ndjson");
-      for (JsonNode item : answer.path("items")) {
-        int status = item.path("delete").path("status").asInt(500);
-        if (status >= 200 && status < 300) {
-          deleted++;
-        } else if (status != 404) {
-          throw new StorageException(
-              "retention could not delete from " + index + ": " + item.path("delete").path("error"),
-              OpenSearchHttp.retryable(status));
-        }
-      }
-    }
-    return deleted;
+    return deleter.deleteMatching(index, query);
   }
 }
