@@ -135,6 +135,39 @@ final class RegexTree {
     };
   }
 
+  /** The most character classes one sequence of the tree holds side by side (nested sequences counted apart). */
+  static long mostCharSetsInSequence(Node node) {
+    // Repeats of repeats ("a++++...", refused by RE2 later) may nest thousands deep: unwrap them in
+    // a loop.
+    while (node instanceof Repeat || node instanceof Group) {
+      node = node instanceof Repeat repeat ? repeat.sub() : ((Group) node).sub();
+    }
+    return switch (node) {
+      case Literal literal -> 0;
+      case CharSet set -> 1;
+      case Assertion assertion -> 0;
+      case Group group -> mostCharSetsInSequence(group.sub());
+      case Repeat repeat -> mostCharSetsInSequence(repeat.sub());
+      case Alternate alternate ->
+          alternate.branches().stream()
+              .mapToLong(RegexTree::mostCharSetsInSequence)
+              .max()
+              .orElse(0);
+      case Concat concat -> {
+        long here = 0;
+        long nested = 0;
+        for (Node part : concat.parts()) {
+          if (part instanceof CharSet) {
+            here++;
+          } else {
+            nested = Math.max(nested, mostCharSetsInSequence(part));
+          }
+        }
+        yield Math.max(here, nested);
+      }
+    };
+  }
+
   /** The longest run of literals in the tree, for messages. */
   static long longestLiteralRun(Node node) {
     return switch (node) {
@@ -253,6 +286,13 @@ final class RegexTree {
         return;
       }
       int last = parts.size() - 1;
+      if (parts.get(last) instanceof Repeat) {
+        // "a**", "a++++...": Go and RE2/J refuse a repetition of a repetition ("invalid nested
+        // repetition
+        // operator"); nesting them here would only make a tree thousands deep for the size checks
+        // to walk.
+        return;
+      }
       parts.set(last, new Repeat(parts.get(last), min, Math.max(max, -1)));
     }
 

@@ -105,6 +105,26 @@ class GoRegexTest {
   }
 
   @Test
+  void manyCharacterClassesInARowAreRefusedBeforeRe2jAllocatesInTheirSquare() {
+    // Issue 15 fuzzing: 908 classes in one PromQL matcher made RE2/J allocate 256 MB for a 6 KB
+    // query.
+    assertThatThrownBy(
+            () -> GoRegex.compile("[5m:1m]".repeat(GoRegex.MAX_CHAR_SETS_IN_SEQUENCE + 1)))
+        .isInstanceOf(PatternSyntaxException.class)
+        .hasMessageContaining("257 character classes in a row");
+    assertThat(GoRegex.compile("[5m:1m]".repeat(GoRegex.MAX_CHAR_SETS_IN_SEQUENCE))).isNotNull();
+    // in groups or alternatives, each sequence counts apart
+    assertThat(GoRegex.compile("([ab]x)".repeat(300))).isNotNull();
+  }
+
+  @Test
+  void aRepetitionOfARepetitionIsRefusedWithoutNestingTheTreeItsChecksWalk() {
+    // Issue 15 fuzzing: "api-++++..." (10,000 operators) overflowed the stack of the size checks.
+    assertThatThrownBy(() -> GoRegex.compile("api-" + "+".repeat(10_000)))
+        .isInstanceOf(PatternSyntaxException.class);
+  }
+
+  @Test
   void aLongMatchReadsItsTextThroughTheCancellation() {
     Cancellation cancelled = Cancellation.none();
     cancelled.cancel();

@@ -22,7 +22,12 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+// One seed: a run explores the same inputs in the same order, so CI can fail only on an input every
+// run of at
+// least its length meets (a new finding surfaces where the fuzzer is run longer, not as a red CI by
+// chance).
 @Property(
+    seed = "20261207",
     tries = FuzzBudget.MAX_TRIES,
     generation = GenerationMode.RANDOMIZED,
     shrinking = ShrinkingMode.BOUNDED,
