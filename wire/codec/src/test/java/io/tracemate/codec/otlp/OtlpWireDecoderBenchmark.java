@@ -26,15 +26,15 @@ import java.util.Random;
  * mvn -B -q -o -pl wire/codec -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt \
  *     -Dskip.frontend -Djacoco.skip=true
  * java -cp wire/codec/target/test-classes:wire/codec/target/classes:$(cat wire/codec/target/cp.txt) \
- *     io.tracemate.codec.otlp.OtlpDecodeBenchmark [rounds=7] [requests=400]
+ *     io.tracemate.codec.otlp.OtlpWireDecoderBenchmark [rounds=7] [requests=400]
  * </pre>
  */
-public final class OtlpDecodeBenchmark {
+public final class OtlpWireDecoderBenchmark {
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   private static final int SPANS_PER_REQUEST = 500;
 
-  private OtlpDecodeBenchmark() {}
+  private OtlpWireDecoderBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
