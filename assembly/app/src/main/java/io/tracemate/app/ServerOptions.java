@@ -71,16 +71,8 @@ final class ServerOptions {
             file.receivers().maxInflightRequestBytes(),
             file.receivers().tls(),
             file.receivers().maxRequestObjects()),
-        new TracemateConfig.QuerySettings(
-            httpPort != null ? httpPort : file.query().httpPort(), file.query().tls()),
-        new TracemateConfig.StorageSettings(
-            dir,
-            storage.retention(),
-            storage.partition(),
-            storage.refreshInterval(),
-            storage.retentionCheckInterval(),
-            storage.backend(),
-            storage.opensearch()),
+        httpPort != null ? file.query().withHttpPort(httpPort) : file.query(),
+        storage.withDataDir(dir),
         file.ingest(),
         file.pipeline(),
         file.logs(),

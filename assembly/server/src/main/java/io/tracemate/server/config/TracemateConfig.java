@@ -713,6 +713,11 @@ public record TracemateConfig(
       @JsonProperty("fresh-reads") FreshReadsSettings freshReads) {
     public static final QuerySettings DEFAULTS = new QuerySettings(null);
 
+    /** The same settings on another port (a command-line flag over the file). */
+    public QuerySettings withHttpPort(int port) {
+      return new QuerySettings(port, tls, promql, freshReads);
+    }
+
     /** With the TLS of {@code server.tls}. */
     public QuerySettings(Integer httpPort) {
       this(httpPort, null, null, null);
@@ -758,6 +763,19 @@ public record TracemateConfig(
       @JsonProperty("logs-backend") @JsonAlias("logs_backend") Backend logsBackend) {
     public static final StorageSettings DEFAULTS =
         new StorageSettings(null, null, null, null, null);
+
+    /** The same settings over another data folder (a command-line flag over the file). */
+    public StorageSettings withDataDir(Path folder) {
+      return new StorageSettings(
+          folder,
+          retention,
+          partition,
+          refreshInterval,
+          retentionCheckInterval,
+          backend,
+          opensearch,
+          logsBackend);
+    }
 
     /** Where spans are stored. */
     public enum Backend {
