@@ -37,6 +37,23 @@ public final class KafkaBroker implements AutoCloseable {
   /** Generous for a cold JVM on a busy 2-core machine; a healthy broker starts in a few seconds. */
   public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
+  /** Small: a test broker holds a few megabytes of records; C1 only starts it sooner. */
+  public static final List<String> TEST_JVM_OPTIONS =
+      List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+  /**
+   * What Kafka's own {@code kafka-server-start.sh} runs a broker with (a 1 GB heap, G1, full JIT): for measuring
+   * the broker's cost per record, which the test options would overstate.
+   */
+  public static final List<String> PRODUCTION_JVM_OPTIONS =
+      List.of(
+          "-Xms1g",
+          "-Xmx1g",
+          "-XX:+UseG1GC",
+          "-XX:MaxGCPauseMillis=20",
+          "-XX:InitiatingHeapOccupancyPercent=35",
+          "-XX:+ExplicitGCInvokesConcurrent");
+
   private static final String CLASS_PATH_RESOURCE = "broker.classpath";
   private static final String STARTED = "Kafka Server started";
 
@@ -45,20 +62,32 @@ public final class KafkaBroker implements AutoCloseable {
   private final int controllerPort;
   private final String classPath;
   private final Listener listener;
+  private final List<String> jvmOptions;
   private Process process;
 
   private KafkaBroker(
-      Path directory, int brokerPort, int controllerPort, String classPath, Listener listener) {
+      Path directory,
+      int brokerPort,
+      int controllerPort,
+      String classPath,
+      Listener listener,
+      List<String> jvmOptions) {
     this.directory = directory;
     this.brokerPort = brokerPort;
     this.controllerPort = controllerPort;
     this.classPath = classPath;
     this.listener = listener;
+    this.jvmOptions = List.copyOf(jvmOptions);
   }
 
   /** Formats {@code directory} (made if missing) as a new single-node cluster and starts the broker on it. */
   public static KafkaBroker start(Path directory) {
-    return start(directory, new Listener("PLAINTEXT", List.of()));
+    return start(directory, TEST_JVM_OPTIONS);
+  }
+
+  /** {@link #start(Path)} with the broker's JVM options (heap, GC, JIT), e.g. {@link #PRODUCTION_JVM_OPTIONS}. */
+  public static KafkaBroker start(Path directory, List<String> jvmOptions) {
+    return start(directory, new Listener("PLAINTEXT", List.of()), jvmOptions);
   }
 
   /** The clients' listener: its security protocol and the broker properties it needs. */
@@ -110,10 +139,14 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   private static KafkaBroker start(Path directory, Listener listener) {
+    return start(directory, listener, TEST_JVM_OPTIONS);
+  }
+
+  private static KafkaBroker start(Path directory, Listener listener, List<String> jvmOptions) {
     try {
       Files.createDirectories(directory);
       KafkaBroker broker =
-          new KafkaBroker(directory, freePort(), freePort(), readClassPath(), listener);
+          new KafkaBroker(directory, freePort(), freePort(), readClassPath(), listener, jvmOptions);
       broker.writeConfig();
       broker.format();
       broker.startProcess();
@@ -130,6 +163,19 @@ public final class KafkaBroker implements AutoCloseable {
 
   public Path directory() {
     return directory;
+  }
+
+  /** The broker's {@code java} process, for reading its CPU time; only while it runs. */
+  public long pid() {
+    if (!isRunning()) {
+      throw new IllegalStateException("the broker is not running");
+    }
+    return process.pid();
+  }
+
+  /** Where the broker keeps its partitions' logs ({@code log.dirs}). */
+  public Path logDirectory() {
+    return directory.resolve("data");
   }
 
   public boolean isRunning() {
@@ -214,7 +260,7 @@ public final class KafkaBroker implements AutoCloseable {
             "inter.broker.listener.name=" + protocol,
             "listener.security.protocol.map=" + protocol + ":" + protocol + ",CONTROLLER:PLAINTEXT",
             String.join("\n", listener.config()),
-            "log.dirs=" + directory.resolve("data").toAbsolutePath(),
+            "log.dirs=" + logDirectory().toAbsolutePath(),
             // One node: internal topics with one replica and few partitions.
             "offsets.topic.replication.factor=1",
             "offsets.topic.num.partitions=4",
@@ -304,13 +350,9 @@ public final class KafkaBroker implements AutoCloseable {
   private ProcessBuilder java(String mainClass, String... arguments) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // Small: a test broker holds a few megabytes of records; C1 only starts it sooner.
+    command.addAll(jvmOptions);
     command.addAll(
         List.of(
-            "-Xms64m",
-            "-Xmx384m",
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
             "-Djava.awt.headless=true",
             "-Dlog4j2.configurationFile=" + directory.resolve("log4j2.properties").toAbsolutePath(),
             "-cp",

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -41,8 +42,20 @@ class KafkaBrokerTest {
       }
     }
 
+    // What bin/benchmark-scaleout reads: the broker's own JVM and where its partitions live.
+    long pid = kafka.broker().pid();
+    // (its command line is too long for the kernel's copy to reach the main class: ask for the java
+    // child of ours)
+    ProcessHandle broker = ProcessHandle.of(pid).orElseThrow();
+    assertThat(broker.parent().map(ProcessHandle::pid)).contains(ProcessHandle.current().pid());
+    assertThat(broker.info().command())
+        .hasValueSatisfying(command -> assertThat(command).endsWith("/java"));
+    assertThat(kafka.broker().logDirectory().resolve("t-0")).isDirectory();
+    assertThat(kafka.broker().logDirectory().resolve("t-1")).isDirectory();
+
     kafka.broker().kill();
     assertThat(kafka.broker().isRunning()).isFalse();
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
     kafka.broker().restart();
 
     Properties consumerConfig = new Properties();

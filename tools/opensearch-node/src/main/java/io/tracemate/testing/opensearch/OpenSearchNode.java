@@ -46,6 +46,7 @@ public final class OpenSearchNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OpenSearchNode.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+  private static final String TEST_HEAP = "512m";
 
   private final Process process;
   private final Path workDir;
@@ -73,6 +74,21 @@ public final class OpenSearchNode implements AutoCloseable {
    * do while it is down) reserves a port with {@link #reservePort()} and starts the node there later.
    */
   public static OpenSearchNode start(int httpPort) {
+    return start(httpPort, TEST_HEAP);
+  }
+
+  /**
+   * {@link #start()} with a heap of its own, e.g. {@code 1g} ({@code -Xms} and {@code -Xmx}): a benchmark that
+   * fills the node with millions of documents needs more than a test's {@value #TEST_HEAP}.
+   */
+  public static OpenSearchNode startWithHeap(String heap) {
+    if (!heap.matches("[0-9]+[kKmMgG]")) {
+      throw new IllegalArgumentException("a heap size such as 512m or 1g, not '" + heap + "'");
+    }
+    return start(reservePort(), heap);
+  }
+
+  private static OpenSearchNode start(int httpPort, String heap) {
     Distribution distribution = Distribution.unpacked();
     Path javaHome = Path.of(System.getProperty("java.home"));
     if (Runtime.version().feature() < 21) {
@@ -99,7 +115,7 @@ public final class OpenSearchNode implements AutoCloseable {
         home = workDir.resolve("distribution");
         copyRecursively(distribution.home(), home);
       }
-      writeConfig(home, config, logs);
+      writeConfig(home, config, logs, heap);
       if (user != null) {
         chownRecursively(workDir, user);
       }
@@ -163,6 +179,19 @@ public final class OpenSearchNode implements AutoCloseable {
   /** The OpenSearch version running, e.g. {@code 3.3.2}. */
   public String version() {
     return version;
+  }
+
+  /**
+   * The node's own JVM (the process {@code bin/opensearch} started, below {@code runuser} and the script), for
+   * reading its CPU time.
+   */
+  public long pid() {
+    return process
+        .descendants()
+        .filter(handle -> handle.info().command().orElse("").endsWith("/java"))
+        .mapToLong(ProcessHandle::pid)
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("OpenSearch's JVM is not running"));
   }
 
   /** Whether the node's process is still running. */
@@ -235,7 +264,8 @@ public final class OpenSearchNode implements AutoCloseable {
    * jvm.options holds (GC log, heap dumps, the Java agent) made absolute or dropped, since the node's working
    * directory is ours, not the distribution's (which the node's user may not write to).
    */
-  private static void writeConfig(Path home, Path config, Path logs) throws IOException {
+  private static void writeConfig(Path home, Path config, Path logs, String heap)
+      throws IOException {
     Path source = home.resolve("config");
     try (var files = Files.list(source)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -253,8 +283,8 @@ public final class OpenSearchNode implements AutoCloseable {
               .replace("ErrorFile=logs/", "ErrorFile=" + logs + "/")
               .replace("-javaagent:agent/", "-javaagent:" + home.resolve("agent") + "/"));
     }
-    options.add("-Xms512m");
-    options.add("-Xmx512m");
+    options.add("-Xms" + heap);
+    options.add("-Xmx" + heap);
     Files.write(config.resolve("jvm.options"), options, StandardCharsets.UTF_8);
   }
 

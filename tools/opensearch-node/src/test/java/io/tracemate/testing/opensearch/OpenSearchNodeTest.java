@@ -33,6 +33,15 @@ class OpenSearchNodeTest {
       assertThat(health.body()).containsPattern("\"status\":\"(green|yellow)\"");
       tree = ProcessHandle.current().descendants().toArray(ProcessHandle[]::new);
       assertThat(tree).isNotEmpty();
+      // pid() is the node's JVM, as the node itself reports it (what bin/benchmark-scaleout reads
+      // CPU from)
+      HttpResponse<String> process =
+          client.send(
+              HttpRequest.newBuilder(node.httpUri().resolve("/_nodes/_local/process"))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(process.body()).contains("\"id\":" + node.pid() + ",");
     } finally {
       node.close();
     }
