@@ -29,8 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>
  * mvn -o -q -pl tools/bench -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- * java -cp tools/bench/target/test-classes:tools/bench/target/classes:$(cat tools/bench/target/cp.txt) \
- *     org.openjdk.jmh.Main OtlpDecodeBenchmark
+ * CP=tools/bench/target/test-classes:tools/bench/target/classes:$(cat tools/bench/target/cp.txt)
+ * java -cp $CP org.openjdk.jmh.Main OtlpDecodeBenchmark -prof gc       # JMH: time and bytes allocated per span
+ * java -cp $CP io.tracemate.bench.OtlpDecodeBenchmark [rounds=7] [batches=500]  # CPU time per span, see main
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -72,6 +73,56 @@ public class OtlpDecodeBenchmark {
     if (!OtlpJson.parseTraceRequest(json).equals(request)) {
       throw new IllegalStateException("the JSON body does not parse back to the request");
     }
+  }
+
+  /**
+   * The same two decodings timed by the CPU time of the thread that runs them rather than the wall clock, for a
+   * machine shared with other work (JMH's times grow with the load): after a warm-up, {@code rounds} rounds of
+   * {@code batches} batches of each format, alternating, and the median round per span.
+   */
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+    int batches = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+    OtlpDecodeBenchmark benchmark = new OtlpDecodeBenchmark();
+    benchmark.encode();
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long sink = 0;
+    for (int i = 0; i < batches * 2; i++) {
+      sink += benchmark.protobuf().spans().size() + benchmark.json().spans().size();
+    }
+    long[] protobuf = new long[rounds];
+    long[] json = new long[rounds];
+    for (int round = 0; round < rounds; round++) {
+      long start = threads.getCurrentThreadCpuTime();
+      for (int i = 0; i < batches; i++) {
+        sink += benchmark.protobuf().spans().size();
+      }
+      protobuf[round] = threads.getCurrentThreadCpuTime() - start;
+      start = threads.getCurrentThreadCpuTime();
+      for (int i = 0; i < batches; i++) {
+        sink += benchmark.json().spans().size();
+      }
+      json[round] = threads.getCurrentThreadCpuTime() - start;
+    }
+    java.util.Arrays.sort(protobuf);
+    java.util.Arrays.sort(json);
+    double spans = (double) batches * BATCH_SPANS;
+    double protobufNanos = protobuf[rounds / 2] / spans;
+    double jsonNanos = json[rounds / 2] / spans;
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "body bytes per span: protobuf %.0f, json %.0f%n"
+            + "CPU ns per span (median of %d rounds of %,d spans): protobuf %.0f, json %.0f, json/protobuf %.2f%n"
+            + "(checksum %d)%n",
+        benchmark.protobuf.length / (double) BATCH_SPANS,
+        benchmark.json.length / (double) BATCH_SPANS,
+        rounds,
+        (long) spans,
+        protobufNanos,
+        jsonNanos,
+        jsonNanos / protobufNanos,
+        sink);
   }
 
   @Benchmark
