@@ -32,6 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * CP=tools/bench/target/test-classes:tools/bench/target/classes:$(cat tools/bench/target/cp.txt)
  * java -cp $CP org.openjdk.jmh.Main OtlpDecodeBenchmark -prof gc       # JMH: time and bytes allocated per span
  * java -cp $CP io.tracemate.bench.OtlpDecodeBenchmark [rounds=7] [batches=500]  # CPU time per span, see main
+ * java -Xmx1g -cp $CP io.tracemate.bench.OtlpDecodeBenchmark memory [MiB=64]  # one large body's heap, see memory
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -81,6 +82,10 @@ public class OtlpDecodeBenchmark {
    * {@code batches} batches of each format, alternating, and the median round per span.
    */
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("memory")) {
+      memory(args.length > 1 ? Integer.parseInt(args[1]) : 64);
+      return;
+    }
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
     int batches = args.length > 1 ? Integer.parseInt(args[1]) : 500;
     OtlpDecodeBenchmark benchmark = new OtlpDecodeBenchmark();
@@ -123,6 +128,53 @@ public class OtlpDecodeBenchmark {
         jsonNanos,
         jsonNanos / protobufNanos,
         sink);
+  }
+
+  /**
+   * What one OTLP/JSON body of {@code mib} MiB (the batch's resourceSpans repeated) costs in heap: the bytes the
+   * reading thread allocates to parse it and decode the spans, and the heap the parsed request holds (used heap
+   * after a full GC with the request held, minus before). Run with a bounded heap ({@code -Xmx}) to see whether
+   * the body fits at all.
+   */
+  static void memory(int mib) throws Exception {
+    OtlpDecodeBenchmark benchmark = new OtlpDecodeBenchmark();
+    benchmark.encode();
+    String batch = new String(benchmark.json, StandardCharsets.UTF_8);
+    String prefix = "{\"resourceSpans\":[";
+    if (!batch.startsWith(prefix) || !batch.endsWith("]}")) {
+      throw new IllegalStateException("unexpected batch JSON: " + batch.substring(0, 40));
+    }
+    String resourceSpans = batch.substring(prefix.length(), batch.length() - 2);
+    StringBuilder body = new StringBuilder(prefix);
+    int copies = 0;
+    while (body.length() < (long) mib << 20) {
+      body.append(copies++ == 0 ? "" : ",").append(resourceSpans);
+    }
+    byte[] json = body.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    body = null;
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    Runtime runtime = Runtime.getRuntime();
+    System.gc();
+    long usedBefore = runtime.totalMemory() - runtime.freeMemory();
+    long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+    ExportTraceServiceRequest request = OtlpJson.parseTraceRequest(json);
+    long parseAllocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
+    System.gc();
+    long held = runtime.totalMemory() - runtime.freeMemory() - usedBefore;
+    DecodedSpans decoded = OtlpTraceDecoder.decode(request);
+    long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "body %.1f MiB, %,d spans; parse allocated %.0f MiB (%.1f x the body), parse and decode allocated %.0f MiB;"
+            + " the parsed request holds %.0f MiB; max heap %.0f MiB%n",
+        json.length / 1048576.0,
+        decoded.spans().size(),
+        parseAllocated / 1048576.0,
+        parseAllocated / (double) json.length,
+        allocated / 1048576.0,
+        held / 1048576.0,
+        runtime.maxMemory() / 1048576.0);
   }
 
   @Benchmark
