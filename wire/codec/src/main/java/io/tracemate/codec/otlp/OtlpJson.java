@@ -2,6 +2,7 @@ package io.tracemate.codec.otlp;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -141,33 +142,39 @@ public final class OtlpJson {
     List<M> elements = new ArrayList<>();
     try (JsonParser parser = STREAMING.createParser(json)) {
       ProtoJsonCursor in = new ProtoJsonCursor(parser);
-      in.startDocument();
-      for (String name = in.nextField(); name != null; name = in.nextField()) {
-        if (in.isNull()) {
-          continue;
-        }
-        if (name.equals(jsonName) || name.equals(protoName)) {
-          elements.clear();
-          in.expectArray();
-          while (in.nextElement()) {
-            elements.add(element.read(in));
+      try {
+        in.startDocument();
+        for (String name = in.nextField(); name != null; name = in.nextField()) {
+          if (in.isNull()) {
+            continue;
           }
-        } else {
-          in.skip();
+          if (name.equals(jsonName) || name.equals(protoName)) {
+            elements.clear();
+            in.expectArray();
+            while (in.nextElement()) {
+              elements.add(element.read(in));
+            }
+          } else {
+            in.skip();
+          }
         }
+      } catch (StreamConstraintsException e) {
+        // Jackson does not say where: the parser does.
+        JsonLocation at = parser.currentLocation();
+        throw new IllegalArgumentException(
+            "JSON beyond this server's limits at line "
+                + at.getLineNr()
+                + ", column "
+                + at.getColumnNr()
+                + ": "
+                + e.getOriginalMessage()
+                + " (at most "
+                + MAX_NESTING_DEPTH
+                + " levels of nesting and "
+                + MAX_STRING_CHARS
+                + " characters per string)",
+            e);
       }
-    } catch (StreamConstraintsException e) {
-      throw new IllegalArgumentException(
-          "JSON beyond this server's limits"
-              + where(e)
-              + ": "
-              + e.getOriginalMessage()
-              + " (at most "
-              + MAX_NESTING_DEPTH
-              + " levels of nesting and "
-              + MAX_STRING_CHARS
-              + " characters per string)",
-          e);
     } catch (JacksonException e) {
       throw MalformedJson.of(e);
     } catch (CharConversionException e) {
@@ -177,12 +184,6 @@ public final class OtlpJson {
       throw new UncheckedIOException(e);
     }
     return elements;
-  }
-
-  private static String where(JacksonException e) {
-    return e.getLocation() == null
-        ? ""
-        : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
   }
 
   /** The general path, for messages without a streaming reader: small ones, such as responses. */

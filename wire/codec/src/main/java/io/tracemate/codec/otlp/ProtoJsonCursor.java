@@ -210,14 +210,17 @@ final class ProtoJsonCursor {
         return Double.NEGATIVE_INFINITY;
       }
       default -> {
-        BigDecimal value;
-        try {
-          value = new BigDecimal(text);
-        } catch (NumberFormatException e) {
+        BigDecimal value = decimal(text);
+        if (value == null) {
           throw refused("not a double value: " + shown());
         }
         if (value.abs().compareTo(MAX_DOUBLE) > 0) {
           throw refused("out of range double value: " + shown());
+        }
+        if (value.precision() - value.scale() < -400) {
+          // Below the smallest double (about 4.9e-324): zero, without an exact expansion of the
+          // exponent.
+          return value.signum() < 0 ? -0.0 : 0.0;
         }
         return value.doubleValue();
       }
@@ -391,21 +394,44 @@ final class ProtoJsonCursor {
     return value.longValue();
   }
 
-  /** The current number or string as an integer, refusing text that is no number or has a fraction. */
+  /**
+   * The current number or string as an integer, refusing text that is no number or has a fraction. Exponents are
+   * read without expanding them ({@code 1e-40000000} would be a 40-million-digit computation), and anything past
+   * 20 digits (uint64's most) is refused as out of range before it is made a BigInteger.
+   */
   private BigInteger exactInteger(String what) throws IOException {
     JsonToken token = parser.currentToken();
-    String text;
-    if (token == JsonToken.VALUE_STRING
-        || token == JsonToken.VALUE_NUMBER_INT
-        || token == JsonToken.VALUE_NUMBER_FLOAT) {
-      text = parser.getText();
-    } else {
+    BigDecimal value =
+        token == JsonToken.VALUE_STRING
+                || token == JsonToken.VALUE_NUMBER_INT
+                || token == JsonToken.VALUE_NUMBER_FLOAT
+            ? decimal(parser.getText())
+            : null;
+    if (value == null) {
       throw refused("not " + what + " value: " + shown());
     }
-    try {
-      return new BigDecimal(text).toBigIntegerExact();
-    } catch (NumberFormatException | ArithmeticException e) {
+    value = value.stripTrailingZeros();
+    if (value.scale() > 0) {
       throw refused("not " + what + " value: " + shown());
+    }
+    if (value.precision() - value.scale() > 20) {
+      throw refused("out of range " + what.substring(what.indexOf(' ') + 1) + " value: " + shown());
+    }
+    return value.toBigIntegerExact();
+  }
+
+  /**
+   * Decimal text as a BigDecimal, null when it is none or longer than a JSON number may be here (Jackson's
+   * limit for number tokens, 1,000 characters): a BigDecimal of millions of digits costs quadratic time.
+   */
+  private static BigDecimal decimal(String text) {
+    if (text.length() > 1000) {
+      return null;
+    }
+    try {
+      return new BigDecimal(text);
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 
