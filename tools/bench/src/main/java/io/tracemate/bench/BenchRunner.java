@@ -121,13 +121,15 @@ public final class BenchRunner {
       Protocol first = options.protocols().getFirst();
       say("Ack-to-visible (%s, then trace by ID until found) ...%n", first);
       deadline = System.nanoTime() + options.duration().toNanos();
+      BatchTemplate probeBatch = workload.templates(first).getFirst();
       queries.add(
           probe.ackToVisible(
-              sender(first, factory),
-              workload.templates(first).getFirst(),
-              ids,
-              options.querySamples(),
-              deadline));
+              sender(first, factory), probeBatch, ids, options.querySamples(), deadline));
+      say("Ack-to-visible (%s, then a search until found) ...%n", first);
+      deadline = System.nanoTime() + options.duration().toNanos();
+      queries.add(
+          probe.ackToVisibleBySearch(
+              sender(first, factory), probeBatch, ids, options.querySamples(), deadline));
     }
 
     long accepted = ingest.stream().mapToLong(BenchReport.Ingest::spansAccepted).sum();

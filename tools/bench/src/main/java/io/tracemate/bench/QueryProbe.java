@@ -93,6 +93,107 @@ final class QueryProbe {
         api == QueryApi.JAEGER
             ? "ack-to-visible: send, then GET /api/traces/{id} until found"
             : "ack-to-visible: send, then GET /api/v2/trace/{id} until found";
+    return untilVisible(
+        name,
+        sender,
+        template,
+        ids,
+        samples,
+        deadlineNanos,
+        sample -> now(),
+        (traceId, endNanos) -> {
+          String path =
+              api == QueryApi.JAEGER ? "/api/traces/" + traceId : "/api/v2/trace/" + traceId;
+          AggregatedHttpResponse response = client.get(path);
+          return response.status().code() == 200 && hasTraces(response)
+              ? Found.YES
+              : Found.of(response);
+        });
+  }
+
+  /**
+   * {@link #ackToVisible}, finding the batch's last trace by a search instead (the entry service, over the batch's
+   * own time window, limit 100): trace by ID may be answered from where a store keeps a trace's newest spans, a search
+   * only from what is indexed, or from the newest data kept beside the index. Each batch gets a time slot of its own,
+   * 30 minutes back and 20 s apart, so that neither other probe batches nor load sent at the present share its window.
+   */
+  BenchReport.Query ackToVisibleBySearch(
+      BatchSender sender,
+      BatchTemplate template,
+      IdAllocator ids,
+      int samples,
+      long deadlineNanos) {
+    String name =
+        api == QueryApi.JAEGER
+            ? "ack-to-visible: send, then search GET /api/traces?service&start&end until found"
+            : "ack-to-visible: send, then search GET /api/v2/traces?serviceName&endTs until found";
+    long firstSlot = now() - SEARCH_SLOTS_BACK_NANOS;
+    return untilVisible(
+        name,
+        sender,
+        template,
+        ids,
+        samples,
+        deadlineNanos,
+        sample -> firstSlot + sample * SEARCH_SLOT_NANOS,
+        (traceId, endNanos) -> {
+          long endMicros = endNanos / 1_000 + 1_000;
+          long startMicros = endMicros - SEARCH_WINDOW_NANOS / 1_000;
+          QueryParams params =
+              api == QueryApi.JAEGER
+                  ? QueryParams.builder()
+                      .add("service", SyntheticWorkload.ENTRY_SERVICE)
+                      .add("limit", "100")
+                      .add("start", Long.toString(startMicros))
+                      .add("end", Long.toString(endMicros))
+                      .build()
+                  : QueryParams.builder()
+                      .add("serviceName", SyntheticWorkload.ENTRY_SERVICE)
+                      .add("limit", "100")
+                      .add("endTs", Long.toString(endMicros / 1_000))
+                      .add("lookback", Long.toString(SEARCH_WINDOW_NANOS / 1_000_000))
+                      .build();
+          AggregatedHttpResponse response =
+              client.get(api == QueryApi.JAEGER ? "/api/traces" : "/api/v2/traces", params);
+          return response.status().code() == 200 && holdsTrace(response, traceId)
+              ? Found.YES
+              : Found.of(response);
+        });
+  }
+
+  /** How far back the search probe's first batch is placed, and how far apart the next ones. */
+  private static final long SEARCH_SLOTS_BACK_NANOS = 30L * 60 * 1_000_000_000L;
+
+  private static final long SEARCH_SLOT_NANOS = 20_000_000_000L;
+  private static final long SEARCH_WINDOW_NANOS = 15_000_000_000L;
+
+  /** What one lookup found: the trace, not yet (an answer without it, or 404), or an error to stop on. */
+  private enum Found {
+    YES,
+    NOT_YET,
+    ERROR;
+
+    static Found of(AggregatedHttpResponse response) {
+      int status = response.status().code();
+      return status == 200 || status == 404 ? NOT_YET : ERROR;
+    }
+  }
+
+  @FunctionalInterface
+  private interface Lookup {
+    /** Looks for {@code traceId} (hex) of a batch whose last span ended at {@code endNanos}. */
+    Found find(String traceId, long endNanos);
+  }
+
+  private BenchReport.Query untilVisible(
+      String name,
+      BatchSender sender,
+      BatchTemplate template,
+      IdAllocator ids,
+      int samples,
+      long deadlineNanos,
+      java.util.function.IntToLongFunction batchEnd,
+      Lookup lookup) {
     LatencyRecorder latencies = new LatencyRecorder(100_000);
     int sent = 0;
     int found = 0;
@@ -100,9 +201,8 @@ final class QueryProbe {
     int errors = 0;
     String firstError = null;
     for (int i = 0; i < samples && System.nanoTime() < deadlineNanos; i++) {
-      java.time.Instant now = java.time.Instant.now();
-      EncodedBatch batch =
-          template.instantiate(ids, now.getEpochSecond() * 1_000_000_000L + now.getNano());
+      long endNanos = batchEnd.applyAsLong(i);
+      EncodedBatch batch = template.instantiate(ids, endNanos);
       Attempt attempt = sender.send(batch);
       long ackedAt = System.nanoTime();
       sent++;
@@ -112,21 +212,20 @@ final class QueryProbe {
         continue;
       }
       String traceId = ids.traceIdHex(batch.firstTraceLow() + batch.traces() - 1);
-      String path = api == QueryApi.JAEGER ? "/api/traces/" + traceId : "/api/v2/trace/" + traceId;
       Long visibleAfter = null;
       while (visibleAfter == null && System.nanoTime() - ackedAt < VISIBLE_TIMEOUT_NANOS) {
         long askedAt = System.nanoTime();
-        AggregatedHttpResponse response;
+        Found answer;
         try {
-          response = client.get(path);
+          answer = lookup.find(traceId, endNanos);
         } catch (RuntimeException e) {
           firstError = firstError == null ? e.toString() : firstError;
           break;
         }
-        if (response.status().code() == 200 && hasTraces(response)) {
+        if (answer == Found.YES) {
           visibleAfter = askedAt - ackedAt;
-        } else if (response.status().code() != 200 && response.status().code() != 404) {
-          firstError = firstError == null ? "HTTP " + response.status().code() : firstError;
+        } else if (answer == Found.ERROR) {
+          firstError = firstError == null ? "an error answer to the lookup" : firstError;
           break;
         }
       }
@@ -141,12 +240,43 @@ final class QueryProbe {
         name, sent, found, notFound, errors, latencies.summary(), firstError);
   }
 
+  private static long now() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
   static String tagsJson(String key, String value) {
     try {
       return JSON.writeValueAsString(Map.of(key, value));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Whether a search answer holds the trace: Jaeger {"data": [{"traceID"}]}, Zipkin [[{"traceId"}]]. */
+  private static boolean holdsTrace(AggregatedHttpResponse response, String traceId) {
+    String wanted = stripLeadingZeros(traceId);
+    try {
+      JsonNode body = JSON.readTree(response.content().array());
+      JsonNode traces = body.isArray() ? body : body.path("data");
+      for (JsonNode trace : traces) {
+        JsonNode id = trace.isArray() ? trace.path(0).path("traceId") : trace.path("traceID");
+        if (stripLeadingZeros(id.asText()).equalsIgnoreCase(wanted)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String stripLeadingZeros(String hex) {
+    int i = 0;
+    while (i < hex.length() - 1 && hex.charAt(i) == '0') {
+      i++;
+    }
+    return hex.substring(i);
   }
 
   /** Whether a 200 response actually holds traces: Jaeger {"data": [...]}, Zipkin [...]. */

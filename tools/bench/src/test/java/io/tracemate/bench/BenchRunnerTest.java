@@ -147,8 +147,8 @@ class BenchRunnerTest {
       assertThat(phase.serverCpuSecondsPerMillionSpans()).isNotNull();
     }
     assertThat(server.otlpGrpcSpans.get())
-        .as("the ingest phase's spans, then the ack-to-visible probe's batches")
-        .isGreaterThan(report.ingest().get(0).spansAccepted() + 20);
+        .as("the ingest phase's spans, then the ack-to-visible probes' batches")
+        .isGreaterThan(report.ingest().get(0).spansAccepted() + 40);
     assertThat(server.otlpHttpSpans.get()).isEqualTo(report.ingest().get(1).spansAccepted());
     assertThat(server.zipkinSpans.get()).isEqualTo(report.ingest().get(2).spansAccepted());
     assertThat(report.ingest().get(1).throttledResponses())
@@ -156,7 +156,7 @@ class BenchRunnerTest {
         .isEqualTo(1);
 
     assertThat(report.queries())
-        .hasSize(3)
+        .hasSize(4)
         .allSatisfy(
             query -> {
               assertThat(query.samples()).isEqualTo(20);
@@ -167,6 +167,7 @@ class BenchRunnerTest {
             });
     assertThat(report.storage().bytesPerSpan()).isEqualTo(250.0);
     assertThat(report.queries().get(2).query()).startsWith("ack-to-visible");
+    assertThat(report.queries().get(3).query()).startsWith("ack-to-visible").contains("search");
     assertThat(ReportTable.render(report))
         .contains(
             "otlp-grpc",

@@ -116,6 +116,19 @@ final class FakeTracingServer implements AutoCloseable {
                           && tags.contains("http.route")
                           && ctx.queryParam("start") != null
                           && ctx.queryParam("end") != null;
+                  boolean byTime =
+                      SyntheticWorkload.ENTRY_SERVICE.equals(service)
+                          && tags == null
+                          && ctx.queryParam("start") != null
+                          && ctx.queryParam("end") != null;
+                  if (byTime) { // the ack-to-visible search: every trace it holds (times not kept)
+                    StringBuilder data = new StringBuilder("{\"data\":[");
+                    traceIds.forEach(
+                        id -> data.append("{\"traceID\":\"").append(id).append("\"},"));
+                    data.setLength(data.length() - (traceIds.isEmpty() ? 0 : 1));
+                    return HttpResponse.of(
+                        HttpStatus.OK, MediaType.JSON, data.append("]}").toString());
+                  }
                   return valid
                       ? HttpResponse.of(
                           HttpStatus.OK,

@@ -1,12 +1,10 @@
 package io.tracemate.codec;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tracemate.codec.otlp.DecodedSpans;
 import io.tracemate.codec.otlp.OtlpTraceDecoder;
 import io.tracemate.codec.otlp.OtlpTraceEncoder;
 import io.tracemate.model.Span;
-import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -38,14 +36,13 @@ public final class SpanBinaryCodec {
    * @throws IllegalArgumentException as {@link #decode(byte[])}
    */
   public static List<Span> decode(byte[] bytes, int offset, int length) {
-    TracesData tracesData;
+    DecodedSpans decoded;
     try {
-      tracesData = TracesData.parseFrom(ByteBuffer.wrap(bytes, offset, length));
+      decoded = OtlpTraceDecoder.decode(bytes, offset, length);
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalArgumentException(
           "corrupt span data (" + length + " bytes): " + e.getMessage(), e);
     }
-    DecodedSpans decoded = OtlpTraceDecoder.decode(tracesData);
     if (decoded.hasRejections()) {
       throw new IllegalArgumentException("corrupt span data: " + decoded.errorMessage());
     }

@@ -2,11 +2,15 @@ package io.tracemate.receivers;
 
 import com.linecorp.armeria.server.HttpServiceWithRoutes;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.grpc.BindableService;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
-import io.tracemate.codec.otlp.OtlpTraceDecoder;
 import io.tracemate.common.tenant.TenantId;
 import io.tracemate.component.BatchConsumer;
 import io.tracemate.component.SpanBatch;
@@ -36,7 +40,7 @@ import java.time.Clock;
  * <p>Use {@link #grpcService} to get a bindable service: {@code sb.service(OtlpGrpcTraceService.grpcService(
  * consumer, limits, metrics))}. Thread-safe.
  */
-public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImplBase {
+public final class OtlpGrpcTraceService implements BindableService {
   private final GrpcExchange<SpanSubmission, SpanBatch> exchange;
   private final SpanTimeCheck timeCheck;
 
@@ -66,9 +70,27 @@ public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImp
         service.exchange::budgetRefused);
   }
 
+  /**
+   * TraceService with its Export method reading requests through {@link ReceivedSpans#DECODER}: straight from the
+   * bytes into spans, without the generated request messages.
+   */
   @Override
-  public void export(
-      ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> responses) {
+  public ServerServiceDefinition bindService() {
+    MethodDescriptor<ExportTraceServiceRequest, ExportTraceServiceResponse> generated =
+        TraceServiceGrpc.getExportMethod();
+    MethodDescriptor<ReceivedSpans, ExportTraceServiceResponse> export =
+        generated.toBuilder(ReceivedSpans.DECODER, generated.getResponseMarshaller()).build();
+    ServiceDescriptor service =
+        ServiceDescriptor.newBuilder(TraceServiceGrpc.SERVICE_NAME)
+            .setSchemaDescriptor(TraceServiceGrpc.getServiceDescriptor().getSchemaDescriptor())
+            .addMethod(export)
+            .build();
+    return ServerServiceDefinition.builder(service)
+        .addMethod(export, ServerCalls.asyncUnaryCall(this::export))
+        .build();
+  }
+
+  private void export(ReceivedSpans request, StreamObserver<ExportTraceServiceResponse> responses) {
     long start = System.nanoTime();
     TenantId tenant;
     try {
@@ -78,9 +100,8 @@ public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImp
       return;
     }
     // With nothing rejected, the request's own bytes are the spans' stored form (same wire format
-    // as TracesData): serializing the parsed message is far cheaper than encoding the spans afresh.
-    SpanSubmission checked =
-        timeCheck.check(tenant, OtlpTraceDecoder.decode(request), request::toByteArray);
+    // as TracesData): nothing is encoded again.
+    SpanSubmission checked = timeCheck.check(tenant, request.decoded(), request::bytes);
     exchange.handle(
         start,
         checked,

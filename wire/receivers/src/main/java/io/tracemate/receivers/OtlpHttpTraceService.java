@@ -5,6 +5,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.tracemate.codec.otlp.DecodedSpans;
 import io.tracemate.codec.otlp.OtlpJson;
 import io.tracemate.codec.otlp.OtlpTraceDecoder;
 import io.tracemate.common.tenant.TenantId;
@@ -100,17 +101,24 @@ public final class OtlpHttpTraceService implements ReceiverService {
   }
 
   /**
-   * With nothing rejected, a protobuf body is itself the spans' stored form (TracesData's wire format); a JSON
-   * body's is the parsed request, serialized.
+   * With nothing rejected, a protobuf body is itself the spans' stored form (TracesData's wire format), and is
+   * decoded straight into spans; a JSON body's stored form is the parsed request, serialized.
    */
   private SpanSubmission decode(TenantId tenant, byte[] body, boolean protobuf) {
+    if (protobuf) {
+      DecodedSpans decoded =
+          BodyDecoding.protobuf(
+              body,
+              "ExportTraceServiceRequest",
+              bytes -> OtlpTraceDecoder.decode(bytes, 0, bytes.length));
+      return timeCheck.check(tenant, decoded, () -> body);
+    }
     ExportTraceServiceRequest request =
         BodyDecoding.otlpRequest(
             body,
-            protobuf,
+            false,
             ExportTraceServiceRequest.getDefaultInstance(),
             OtlpJson::parseTraceRequest);
-    return timeCheck.check(
-        tenant, OtlpTraceDecoder.decode(request), protobuf ? () -> body : request::toByteArray);
+    return timeCheck.check(tenant, OtlpTraceDecoder.decode(request), request::toByteArray);
   }
 }

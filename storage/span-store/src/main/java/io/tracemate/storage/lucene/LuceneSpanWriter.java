@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import org.apache.lucene.store.AlreadyClosedException;
-import org.apache.lucene.store.ByteBuffersDataOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +39,8 @@ final class LuceneSpanWriter implements SpanWriter {
   private final LuceneStorage storage;
   private final TraceRouter router;
   private final long boundaryWindowSeconds;
-  private final ThreadLocal<ByteBuffersDataOutput> scratch =
-      ThreadLocal.withInitial(ByteBuffersDataOutput::new);
+  private final ThreadLocal<DocumentScratch> scratch =
+      ThreadLocal.withInitial(DocumentScratch::new);
 
   LuceneSpanWriter(LuceneStorage storage, TraceRouter router) {
     this.storage = storage;

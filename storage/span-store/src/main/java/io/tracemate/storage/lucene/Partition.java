@@ -6,14 +6,17 @@ import io.tracemate.model.Resource;
 import io.tracemate.model.Span;
 import io.tracemate.model.TraceId;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.lucene.codecs.lucene103.Lucene103Codec;
@@ -31,7 +34,6 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermInSetQuery;
-import org.apache.lucene.store.ByteBuffersDataOutput;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
@@ -181,23 +183,55 @@ final class Partition {
     dropped = true;
   }
 
-  /** Indexes one tenant's spans (all routed here); the caller holds a reference. */
-  void add(TenantId tenant, List<Span> spans, ByteBuffersDataOutput scratch) throws IOException {
-    List<Document> documents = new ArrayList<>(spans.size());
+  /**
+   * Indexes one tenant's spans (all routed here) as one block; the caller holds a reference. Lucene takes the
+   * documents one at a time, each made as it asks for it: a batch's documents are never all on the heap at once,
+   * and one set of buffers serves them all.
+   */
+  void add(TenantId tenant, List<Span> spans, DocumentScratch scratch) throws IOException {
+    OriginDictionary.Entry[] originOf = new OriginDictionary.Entry[spans.size()];
     Resource lastResource = null;
     InstrumentationScope lastScope = null;
     OriginDictionary.Entry origin = null;
-    for (Span span : spans) {
+    for (int i = 0; i < originOf.length; i++) {
+      Span span = spans.get(i);
       // Decoders share one resource and scope object across a batch, so identity usually suffices.
       if (span.resource() != lastResource || span.scope() != lastScope) {
         origin = origins.entryFor(span.resource(), span.scope(), writer);
         lastResource = span.resource();
         lastScope = span.scope();
       }
-      documents.add(SpanDocuments.document(tenant, span, origin, scratch));
+      originOf[i] = origin;
     }
     room.require("indexing " + spans.size() + " spans"); // the buffer may flush while adding
-    writer.addDocuments(documents);
+    Iterable<Document> documents =
+        () ->
+            new Iterator<>() {
+              private int next;
+
+              @Override
+              public boolean hasNext() {
+                return next < originOf.length;
+              }
+
+              @Override
+              public Document next() {
+                if (next >= originOf.length) {
+                  throw new NoSuchElementException();
+                }
+                int i = next++;
+                try {
+                  return SpanDocuments.document(tenant, spans.get(i), originOf[i], scratch);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              }
+            };
+    try {
+      writer.addDocuments(documents);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
     catalog.addAll(tenant, spans);
   }
 

@@ -12,7 +12,6 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
-import org.apache.lucene.store.ByteBuffersDataOutput;
 import org.apache.lucene.util.BytesRef;
 
 /** Turns a span into its Lucene document (fields listed in {@link IndexFields}). Stateless. */
@@ -22,11 +21,12 @@ final class SpanDocuments {
   /**
    * @param tenant whose span it is; {@link TenantId#DEFAULT} adds no tenant field (see {@link IndexFields#TENANT})
    * @param origin the span's resource and scope as numbered by its partition
-   * @param scratch reused buffer for the record bytes; its content is replaced
+   * @param scratch the writing thread's buffers, reset here: the document is valid until the next one is made
    */
   static Document document(
-      TenantId tenant, Span span, OriginDictionary.Entry origin, ByteBuffersDataOutput scratch)
+      TenantId tenant, Span span, OriginDictionary.Entry origin, DocumentScratch scratch)
       throws IOException {
+    scratch.reset();
     Document document = new Document();
     String service = span.serviceName();
     document.add(
@@ -55,7 +55,7 @@ final class SpanDocuments {
               IndexFields.tenantOperationTerm(tenant, service, span.name(), span.kind()),
               IndexFields.KEYWORD));
     }
-    addTags(document, span, origin);
+    addTags(document, span, scratch);
     document.add(NumericDocValuesField.indexedField(IndexFields.START, span.startEpochNanos()));
     document.add(new NumericDocValuesField(IndexFields.DURATION, span.durationNanos()));
     document.add(new NumericDocValuesField(IndexFields.SPAN_ID, span.spanId().value()));
@@ -66,9 +66,8 @@ final class SpanDocuments {
         new NumericDocValuesField(
             IndexFields.ORIGIN_AND_META,
             ((long) origin.id() << IndexFields.META_BITS) | meta(span)));
-    scratch.reset();
-    SpanRecord.write(scratch, span);
-    document.add(new StoredField(IndexFields.RECORD, scratch.toArrayCopy()));
+    SpanRecord.write(scratch.record, span);
+    document.add(new StoredField(IndexFields.RECORD, scratch.recordBytes()));
     return document;
   }
 
@@ -78,29 +77,30 @@ final class SpanDocuments {
     return meta;
   }
 
-  private static void addTags(Document document, Span span, OriginDictionary.Entry origin) {
-    addAttributes(document, span.attributes());
+  private static void addTags(Document document, Span span, DocumentScratch scratch) {
+    addAttributes(document, span.attributes(), scratch);
     for (SpanEvent event : span.events()) {
-      addAttributes(document, event.attributes());
+      addAttributes(document, event.attributes(), scratch);
     }
     // The origin's tags (resource attributes, scope) are searched through the origin term instead.
     if (span.status().isError()) {
-      addTag(document, IndexFields.tagTerm("error", "true"));
+      addTag(document, scratch.tagTerm("error", "true"));
     }
     if (span.kind() != SpanKind.UNSPECIFIED) {
-      addTag(document, IndexFields.tagTerm("span.kind", span.kind().jaegerName()));
+      addTag(document, scratch.tagTerm("span.kind", span.kind().jaegerName()));
     }
     if (span.status().code() != StatusCode.UNSET) {
-      addTag(document, IndexFields.tagTerm("otel.status_code", span.status().code().name()));
+      addTag(document, scratch.tagTerm("otel.status_code", span.status().code().name()));
     }
     if (!span.status().message().isEmpty()) {
-      addTag(document, IndexFields.tagTerm("otel.status_description", span.status().message()));
+      addTag(document, scratch.tagTerm("otel.status_description", span.status().message()));
     }
   }
 
-  private static void addAttributes(Document document, List<Attribute> attributes) {
+  private static void addAttributes(
+      Document document, List<Attribute> attributes, DocumentScratch scratch) {
     for (Attribute attribute : attributes) {
-      addTag(document, IndexFields.tagTerm(attribute.key(), attribute.value().asText()));
+      addTag(document, scratch.tagTerm(attribute.key(), attribute.value().asText()));
     }
   }
 

@@ -1,6 +1,7 @@
 package io.tracemate.codec.otlp;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -36,6 +37,18 @@ public final class OtlpTraceDecoder {
 
   public static DecodedSpans decode(ExportTraceServiceRequest request) {
     return decode(request.getResourceSpansList());
+  }
+
+  /**
+   * Decodes a request (or {@link TracesData}: the same wire format) from its protobuf bytes, without building the
+   * generated messages first (the ingest path; {@link OtlpTraceWireDecoder}). The same spans, rejections and
+   * refusals as parsing the bytes and calling {@link #decode(ExportTraceServiceRequest)}.
+   *
+   * @throws InvalidProtocolBufferException when the bytes are not such a message
+   */
+  public static DecodedSpans decode(byte[] message, int offset, int length)
+      throws InvalidProtocolBufferException {
+    return OtlpTraceWireDecoder.decode(message, offset, length);
   }
 
   /** Decodes stored {@link TracesData} (same shape as a request). */

@@ -13,6 +13,7 @@ import io.tracemate.testing.fuzz.Mutant;
 import io.tracemate.testing.fuzz.Mutants;
 import io.tracemate.testing.fuzz.Outcomes;
 import io.tracemate.testing.fuzz.SeedCorpus;
+import java.util.Optional;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -60,10 +61,20 @@ class OtlpTracesFuzzTest {
         .ifPresent(OtlpTracesFuzzTest::decodes);
   }
 
+  /**
+   * Also the receivers' wire decoder ({@link OtlpTraceDecoder#decode(byte[], int, int)}): it reads or refuses
+   * what the generated parser reads or refuses, into the same spans.
+   */
   static void protobuf(byte[] body) {
-    Outcomes.acceptedOrRefused(
-            () -> ExportTraceServiceRequest.parseFrom(body), InvalidProtocolBufferException.class)
-        .ifPresent(OtlpTracesFuzzTest::decodes);
+    Optional<ExportTraceServiceRequest> parsed =
+        Outcomes.acceptedOrRefused(
+            () -> ExportTraceServiceRequest.parseFrom(body), InvalidProtocolBufferException.class);
+    parsed.ifPresent(OtlpTracesFuzzTest::decodes);
+    Optional<DecodedSpans> read =
+        Outcomes.acceptedOrRefused(
+            () -> OtlpTraceDecoder.decode(body, 0, body.length),
+            InvalidProtocolBufferException.class);
+    assertThat(read).isEqualTo(parsed.map(OtlpTraceDecoder::decode));
   }
 
   /** Decoding never throws: a span it cannot keep is counted, and the count explained. */

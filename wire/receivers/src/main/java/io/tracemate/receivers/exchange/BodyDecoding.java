@@ -28,6 +28,32 @@ public final class BodyDecoding {
     }
   }
 
+  /** A reader of a protobuf message's bytes, refusing what is not that message. */
+  @FunctionalInterface
+  public interface ProtobufReader<T> {
+    T read(byte[] body) throws InvalidProtocolBufferException;
+  }
+
+  /**
+   * A protobuf body read by {@code reader} (one that decodes the wire format into what it keeps).
+   *
+   * @param message the message's name, for the error
+   */
+  public static <T> T protobuf(byte[] body, String message, ProtobufReader<T> reader) {
+    try {
+      return reader.read(body);
+    } catch (InvalidProtocolBufferException e) {
+      throw new MalformedRequestException(
+          "cannot decode the protobuf "
+              + message
+              + " ("
+              + body.length
+              + " bytes): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
   /**
    * An OTLP/HTTP body as the signal's export request, from protobuf or from OTLP/JSON.
    *
@@ -42,12 +68,6 @@ public final class BodyDecoding {
     }
     @SuppressWarnings("unchecked") // a message's parser parses messages of its own type
     Parser<R> parser = (Parser<R>) type.getParserForType();
-    try {
-      return parser.parseFrom(body);
-    } catch (InvalidProtocolBufferException e) {
-      throw new MalformedRequestException(
-          "cannot decode the protobuf " + name + " (" + body.length + " bytes): " + e.getMessage(),
-          e);
-    }
+    return protobuf(body, name, parser::parseFrom);
   }
 }

@@ -9,7 +9,6 @@ import io.grpc.MethodDescriptor.PrototypeMarshaller;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
-import io.grpc.Status;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +22,7 @@ import java.util.List;
  * them. Armeria hands a message straight to the method's marshaller, so the count has to happen in a marshaller:
  * each method's request marshaller is replaced by one that reads the message's bytes (as they arrived, or as
  * {@link BudgetedGzip} inflates them), counts and charges them in the request's context, and only then parses
- * them with the message's own parser. A refused message never becomes objects; the refusal
+ * them with the message's own parser (or the method's {@link MessageDecoder}). A refused message never becomes objects; the refusal
  * ({@link BodyTooLargeException}, {@link BodyBudgetExhaustedException}) reaches the service's exception handler,
  * which answers RESOURCE_EXHAUSTED or UNAVAILABLE with RetryInfo ({@link GrpcReceiver}).
  *
@@ -80,6 +79,7 @@ final class CountedRequests {
 
     private final Marshaller<T> delegate;
     private final Message prototype; // null: parse through the delegate
+    private final MessageDecoder<T> decoder; // non-null: decodes from the bytes read here
     private final BodyShape shape;
     private final DecodedObjects objects;
     private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[8192]);
@@ -91,6 +91,7 @@ final class CountedRequests {
                   && prototyped.getMessagePrototype() instanceof Message message
               ? message
               : null;
+      this.decoder = delegate instanceof MessageDecoder<T> decoding ? decoding : null;
       this.shape = shape;
       this.objects = objects;
     }
@@ -125,6 +126,13 @@ final class CountedRequests {
           RequestBodyBudget.leaseOf(ServiceRequestContext.currentOrNull());
       lease.charge(length);
       objects.admit(message, length, shape, lease);
+      if (decoder != null) {
+        try {
+          return decoder.decode(message, length);
+        } catch (InvalidProtocolBufferException e) {
+          throw GrpcReceiver.invalidMessage(e);
+        }
+      }
       if (prototype == null) {
         return delegate.parse(new ByteArrayInputStream(message, 0, length));
       }
@@ -133,10 +141,7 @@ final class CountedRequests {
         T parsed = (T) prototype.getParserForType().parseFrom(message, 0, length);
         return parsed;
       } catch (InvalidProtocolBufferException e) {
-        throw Status.INTERNAL
-            .withDescription("Invalid protobuf byte sequence")
-            .withCause(e)
-            .asRuntimeException();
+        throw GrpcReceiver.invalidMessage(e);
       }
     }
 

@@ -122,6 +122,17 @@ public final class GrpcReceiver {
     return new WithRequestLimit(grpc, (long) maxRequestBytes + FRAME_OVERHEAD);
   }
 
+  /**
+   * A request message protobuf could not read, as Armeria's own marshaller reports it; {@link #service}'s exception
+   * handler finds the cause and answers INVALID_ARGUMENT naming the message.
+   */
+  static StatusRuntimeException invalidMessage(InvalidProtocolBufferException cause) {
+    return Status.INTERNAL
+        .withDescription("Invalid protobuf byte sequence")
+        .withCause(cause)
+        .asRuntimeException();
+  }
+
   /** A retryable refusal carrying the delay the client should wait. */
   public static StatusRuntimeException withRetryInfo(Code code, String message, Duration delay) {
     return StatusProto.toStatusRuntimeException(retryStatus(code, message, delay));
