@@ -1,5 +1,6 @@
 package io.tracemate.bench;
 
+import io.tracemate.codec.otlp.OtlpJson;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -30,7 +31,9 @@ final class BatchTemplate {
     /** OTLP protobuf: IDs as raw big-endian bytes, timestamps as little-endian fixed64 nanoseconds. */
     PROTOBUF,
     /** Zipkin JSON v2: IDs as lowercase hex, timestamps as decimal microseconds. */
-    JSON
+    JSON,
+    /** OTLP/JSON: IDs as lowercase hex, timestamps as decimal nanoseconds (in strings). */
+    OTLP_JSON
   }
 
   private static final VarHandle LONG_BE =
@@ -115,6 +118,39 @@ final class BatchTemplate {
 
   static BatchTemplate zipkinJson(List<TemplateSpan> batch, Placeholders ids) {
     byte[] bytes = SpanBytesEncoder.JSON_V2.encodeList(ZipkinEncoding.encode(batch, ids));
+    String json = new String(bytes, StandardCharsets.US_ASCII);
+    List<int[]> slots = new ArrayList<>();
+    hexSlots(json, ids, List.of("\"traceId\":\"", "\"id\":\"", "\"parentId\":\""), slots);
+    decimalSlots(json, "\"timestamp\":", slots);
+    verify(batch, slots, Format.JSON);
+    return new BatchTemplate(
+        Format.JSON, bytes, batch.size(), ids.traceHigh().length, latestEnd(batch, ids), slots);
+  }
+
+  /** The same batch as {@link #otlp}, as OTLP/JSON. */
+  static BatchTemplate otlpJson(List<TemplateSpan> batch, Placeholders ids) {
+    // Offsets are byte offsets: US-ASCII decodes every byte (also of UTF-8 text) to one char.
+    byte[] bytes = OtlpJson.print(OtlpEncoding.encode(batch, ids)).getBytes(StandardCharsets.UTF_8);
+    String json = new String(bytes, StandardCharsets.US_ASCII);
+    List<int[]> slots = new ArrayList<>();
+    hexSlots(json, ids, List.of("\"traceId\":\"", "\"spanId\":\"", "\"parentSpanId\":\""), slots);
+    for (String field :
+        List.of("\"startTimeUnixNano\":\"", "\"endTimeUnixNano\":\"", "\"timeUnixNano\":\"")) {
+      decimalSlots(json, field, slots);
+    }
+    verify(batch, slots, Format.OTLP_JSON);
+    return new BatchTemplate(
+        Format.OTLP_JSON,
+        bytes,
+        batch.size(),
+        ids.traceHigh().length,
+        latestEnd(batch, ids),
+        slots);
+  }
+
+  /** The slots of the hex IDs that follow each of {@code fields} in {@code json}. */
+  private static void hexSlots(
+      String json, Placeholders ids, List<String> fields, List<int[]> slots) {
     HexFormat hex = HexFormat.of();
     Map<String, int[]> idOwners = new HashMap<>();
     for (int t = 0; t < ids.traceHigh().length; t++) {
@@ -125,32 +161,30 @@ final class BatchTemplate {
     for (int s = 0; s < ids.spanIds().length; s++) {
       idOwners.put(hex.toHexDigits(ids.spanIds()[s]), new int[] {SPAN, s});
     }
-    String json = new String(bytes, StandardCharsets.US_ASCII);
-    List<int[]> slots = new ArrayList<>();
-    for (String field : List.of("\"traceId\":\"", "\"id\":\"", "\"parentId\":\"")) {
+    for (String field : fields) {
       for (int at = json.indexOf(field); at >= 0; at = json.indexOf(field, at + 1)) {
         int start = at + field.length();
         int end = json.indexOf('"', start);
         int[] owner = idOwners.get(json.substring(start, end));
         if (owner == null) {
           throw new IllegalStateException(
-              "unknown ID at " + start + " in the Zipkin template: " + json.substring(start, end));
+              "unknown ID at " + start + " in the JSON template: " + json.substring(start, end));
         }
         slots.add(new int[] {owner[0], start, owner[1], end - start});
       }
     }
-    String timestamp = "\"timestamp\":";
-    for (int at = json.indexOf(timestamp); at >= 0; at = json.indexOf(timestamp, at + 1)) {
-      int start = at + timestamp.length();
+  }
+
+  /** The slots of the decimal timestamps that follow {@code field} in {@code json}. */
+  private static void decimalSlots(String json, String field, List<int[]> slots) {
+    for (int at = json.indexOf(field); at >= 0; at = json.indexOf(field, at + 1)) {
+      int start = at + field.length();
       int end = start;
       while (end < json.length() && Character.isDigit(json.charAt(end))) {
         end++;
       }
       slots.add(new int[] {TIME, start, -1, end - start});
     }
-    verify(batch, slots, Format.JSON);
-    return new BatchTemplate(
-        Format.JSON, bytes, batch.size(), ids.traceHigh().length, latestEnd(batch, ids), slots);
   }
 
   int spans() {
@@ -210,11 +244,12 @@ final class BatchTemplate {
       LONG_LE.set(body, offset, (long) LONG_LE.get(body, offset) + shiftNanos);
       return;
     }
-    long micros = 0;
+    long unitNanos = format == Format.JSON ? 1_000 : 1;
+    long value = 0;
     for (int i = 0; i < length; i++) {
-      micros = micros * 10 + (body[offset + i] - '0');
+      value = value * 10 + (body[offset + i] - '0');
     }
-    long shifted = micros + shiftNanos / 1_000;
+    long shifted = value + shiftNanos / unitNanos;
     for (int i = length - 1; i >= 0; i--) {
       body[offset + i] = (byte) ('0' + shifted % 10);
       shifted /= 10;
@@ -254,8 +289,8 @@ final class BatchTemplate {
     long timeSlots = slots.stream().filter(s -> s[0] == TIME).count();
     long parents = batch.stream().filter(s -> s.parentIndex() >= 0).count();
     long failures = batch.stream().filter(TemplateSpan::failed).count();
-    // Protobuf stores start and end per span; Zipkin JSON stores only the start (plus a duration).
-    long expectedTimes = (format == Format.PROTOBUF ? 2L : 1L) * batch.size() + failures;
+    // OTLP stores start and end per span; Zipkin JSON stores only the start (plus a duration).
+    long expectedTimes = (format == Format.JSON ? 1L : 2L) * batch.size() + failures;
     if (traceSlots != batch.size()
         || spanSlots != batch.size() + parents
         || timeSlots != expectedTimes) {

@@ -40,7 +40,7 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "PROTOCOL",
       converter = ProtocolConverter.class,
       description =
-          "otlp-grpc, otlp-http or zipkin-json; repeat or comma-separate to run several phases (default: ${DEFAULT-VALUE}).")
+          "otlp-grpc, otlp-http (protobuf), otlp-json (OTLP/HTTP with JSON bodies) or zipkin-json; repeat or comma-separate to run several phases (default: ${DEFAULT-VALUE}).")
   List<Protocol> protocols;
 
   @Mixin BenchTarget target = new BenchTarget();

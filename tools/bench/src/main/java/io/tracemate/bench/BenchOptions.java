@@ -98,7 +98,7 @@ public record BenchOptions(
   int ingestPort(Protocol protocol) {
     return switch (protocol) {
       case OTLP_GRPC -> otlpGrpcPort;
-      case OTLP_HTTP -> otlpHttpPort;
+      case OTLP_HTTP, OTLP_JSON -> otlpHttpPort;
       case ZIPKIN_JSON -> zipkinPort;
     };
   }

@@ -87,8 +87,7 @@ public final class BenchRunner {
     for (Protocol protocol : options.protocols()) {
       String base = options.baseUri(options.ingestPort(protocol));
       BatchSender sender = sender(protocol, factory);
-      List<BatchTemplate> templates =
-          protocol == Protocol.ZIPKIN_JSON ? workload.zipkin() : workload.otlp();
+      List<BatchTemplate> templates = workload.templates(protocol);
       say(
           "Ingest %s to %s for at most %s or %,d spans ...%n",
           protocol, base, seconds(options.duration()), options.maxSpans());
@@ -122,8 +121,7 @@ public final class BenchRunner {
       Protocol first = options.protocols().getFirst();
       say("Ack-to-visible (%s, then trace by ID until found) ...%n", first);
       deadline = System.nanoTime() + options.duration().toNanos();
-      BatchTemplate probeBatch =
-          (first == Protocol.ZIPKIN_JSON ? workload.zipkin() : workload.otlp()).getFirst();
+      BatchTemplate probeBatch = workload.templates(first).getFirst();
       queries.add(
           probe.ackToVisible(
               sender(first, factory), probeBatch, ids, options.querySamples(), deadline));
@@ -153,6 +151,7 @@ public final class BenchRunner {
     return switch (protocol) {
       case OTLP_GRPC -> new OtlpGrpcSender(base, factory, REQUEST_TIMEOUT, options.headers());
       case OTLP_HTTP -> HttpBatchSender.otlpHttp(base, factory, REQUEST_TIMEOUT, options.headers());
+      case OTLP_JSON -> HttpBatchSender.otlpJson(base, factory, REQUEST_TIMEOUT, options.headers());
       case ZIPKIN_JSON ->
           HttpBatchSender.zipkinJson(base, factory, REQUEST_TIMEOUT, options.headers());
     };
@@ -259,15 +258,26 @@ public final class BenchRunner {
   /** The pre-encoded batches for every protocol, generated once from one seed. */
   record Workload(
       List<BatchTemplate> otlp,
+      List<BatchTemplate> otlpJson,
       List<BatchTemplate> zipkin,
       double spansPerTrace,
       double attributesPerSpan) {
+
+    /** The batches in the protocol's body format. */
+    List<BatchTemplate> templates(Protocol protocol) {
+      return switch (protocol) {
+        case OTLP_GRPC, OTLP_HTTP -> otlp;
+        case OTLP_JSON -> otlpJson;
+        case ZIPKIN_JSON -> zipkin;
+      };
+    }
 
     static Workload build(int batchSpans, int templates, long seed, WorkloadMix mix) {
       SyntheticWorkload generator = new SyntheticWorkload(seed, mix);
       SplittableRandom placeholders = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
       long base = Instant.now().toEpochMilli() * 1_000_000L;
       List<BatchTemplate> otlp = new ArrayList<>(templates);
+      List<BatchTemplate> otlpJson = new ArrayList<>(templates);
       List<BatchTemplate> zipkin = new ArrayList<>(templates);
       long spans = 0;
       long traces = 0;
@@ -276,12 +286,14 @@ public final class BenchRunner {
         List<TemplateSpan> batch = generator.batch(batchSpans);
         Placeholders ids = Placeholders.forBatch(batch, base, placeholders);
         otlp.add(BatchTemplate.otlp(batch, ids));
+        otlpJson.add(BatchTemplate.otlpJson(batch, ids));
         zipkin.add(BatchTemplate.zipkinJson(batch, ids));
         spans += batch.size();
         traces += batch.getLast().traceIndex() + 1;
         attributes += batch.stream().mapToInt(span -> span.attributes().size()).sum();
       }
-      return new Workload(otlp, zipkin, spans / (double) traces, attributes / (double) spans);
+      return new Workload(
+          otlp, otlpJson, zipkin, spans / (double) traces, attributes / (double) spans);
     }
   }
 }

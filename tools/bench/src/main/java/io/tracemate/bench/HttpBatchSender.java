@@ -10,12 +10,13 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.tracemate.codec.otlp.OtlpJson;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.Map;
 
 /**
- * An HTTP POST of pre-encoded batches: OTLP/HTTP protobuf to {@code /v1/traces} or Zipkin JSON v2
+ * An HTTP POST of pre-encoded batches: OTLP/HTTP protobuf or OTLP/JSON to {@code /v1/traces}, or Zipkin JSON v2
  * to {@code /api/v2/spans}. 429 and 503 are throttling (honouring {@code Retry-After}).
  */
 final class HttpBatchSender implements BatchSender {
@@ -50,6 +51,12 @@ final class HttpBatchSender implements BatchSender {
         baseUri, factory, timeout, "/v1/traces", MediaType.X_PROTOBUF, true, headers);
   }
 
+  static HttpBatchSender otlpJson(
+      String baseUri, ClientFactory factory, Duration timeout, Map<String, String> headers) {
+    return new HttpBatchSender(
+        baseUri, factory, timeout, "/v1/traces", MediaType.JSON, true, headers);
+  }
+
   static HttpBatchSender zipkinJson(
       String baseUri, ClientFactory factory, Duration timeout, Map<String, String> headers) {
     return new HttpBatchSender(
@@ -79,18 +86,28 @@ final class HttpBatchSender implements BatchSender {
         batch.spans(), "HTTP " + status + ": " + body.substring(0, Math.min(200, body.length())));
   }
 
-  /** OTLP/HTTP answers with an ExportTraceServiceResponse that may report partial success. */
+  /**
+   * OTLP/HTTP answers with an ExportTraceServiceResponse that may report partial success, in the request's
+   * encoding.
+   */
   private static int rejectedSpans(AggregatedHttpResponse response) {
     MediaType type = response.contentType();
-    if (response.content().isEmpty() || type == null || !type.isProtobuf()) {
+    if (response.content().isEmpty() || type == null) {
       return 0;
     }
     try {
-      return (int)
-          ExportTraceServiceResponse.parseFrom(response.content().array())
-              .getPartialSuccess()
-              .getRejectedSpans();
-    } catch (InvalidProtocolBufferException e) {
+      ExportTraceServiceResponse answer;
+      if (type.isProtobuf()) {
+        answer = ExportTraceServiceResponse.parseFrom(response.content().array());
+      } else if (type.isJson()) {
+        answer =
+            OtlpJson.merge(response.content().array(), ExportTraceServiceResponse.newBuilder())
+                .build();
+      } else {
+        return 0;
+      }
+      return (int) answer.getPartialSuccess().getRejectedSpans();
+    } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
       return 0;
     }
   }

@@ -7,6 +7,8 @@ import java.util.stream.Collectors;
 public enum Protocol {
   OTLP_GRPC("otlp-grpc"),
   OTLP_HTTP("otlp-http"),
+  /** OTLP/HTTP with OTLP/JSON bodies, to the same endpoint as {@link #OTLP_HTTP}. */
+  OTLP_JSON("otlp-json"),
   ZIPKIN_JSON("zipkin-json");
 
   private final String cliName;

@@ -6,6 +6,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.tracemate.codec.otlp.OtlpJson;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.HashMap;
@@ -104,6 +105,40 @@ class BatchTemplateTest {
     assertThat(second.firstTraceLow()).isEqualTo(first.firstTraceLow() + first.traces());
   }
 
+  /**
+   * The OTLP/JSON body is the protobuf body's request, fresh trace IDs and shifted times included; span IDs are
+   * random per send, so they are compared by where they point (every parent is a span of the body).
+   */
+  @Test
+  void otlpJsonBodiesHoldTheSameRequestAsProtobufBodies() throws Exception {
+    long now = epochNanos();
+    long traceHigh = ids.traceHigh();
+    EncodedBatch protobuf =
+        BatchTemplate.otlp(batch, placeholders).instantiate(new IdAllocator(traceHigh), now);
+    EncodedBatch json =
+        BatchTemplate.otlpJson(batch, placeholders).instantiate(new IdAllocator(traceHigh), now);
+
+    ExportTraceServiceRequest expected = ExportTraceServiceRequest.parseFrom(protobuf.body());
+    ExportTraceServiceRequest parsed = OtlpJson.parseTraceRequest(json.body());
+    assertThat(withoutSpanIds(parsed)).isEqualTo(withoutSpanIds(expected));
+    List<Span> spans =
+        parsed.getResourceSpansList().stream()
+            .flatMap(rs -> rs.getScopeSpansList().stream())
+            .flatMap(ss -> ss.getSpansList().stream())
+            .toList();
+    Set<Object> spanIds = new HashSet<>(spans.stream().map(Span::getSpanId).toList());
+    assertThat(spanIds).hasSize(batch.size());
+    assertThat(spans)
+        .filteredOn(span -> !span.getParentSpanId().isEmpty())
+        .isNotEmpty()
+        .allSatisfy(span -> assertThat(spanIds).contains(span.getParentSpanId()));
+    assertThat(json.spans()).isEqualTo(protobuf.spans()).isEqualTo(batch.size());
+    assertThat(json.traces()).isEqualTo(protobuf.traces());
+    assertThat(expected.getResourceSpans(0).getScopeSpans(0).getSpans(0).getEndTimeUnixNano())
+        .isLessThanOrEqualTo(now)
+        .isGreaterThan(now - 10_000_000_000L);
+  }
+
   @Test
   void zipkinBodiesDecodeWithFreshIdsAndCurrentTimes() {
     BatchTemplate template = BatchTemplate.zipkinJson(batch, placeholders);
@@ -140,6 +175,15 @@ class BatchTemplateTest {
                             && span.annotations().getFirst().timestamp()
                                 <= span.timestampAsLong() + span.durationAsLong()))
         .isTrue();
+  }
+
+  private static ExportTraceServiceRequest withoutSpanIds(ExportTraceServiceRequest request) {
+    ExportTraceServiceRequest.Builder builder = request.toBuilder();
+    builder.getResourceSpansBuilderList().stream()
+        .flatMap(rs -> rs.getScopeSpansBuilderList().stream())
+        .flatMap(ss -> ss.getSpansBuilderList().stream())
+        .forEach(span -> span.clearSpanId().clearParentSpanId());
+    return builder.build();
   }
 
   private static String hex(byte[] bytes) {

@@ -40,7 +40,7 @@ public final class OtlpLogDecoder {
    * @throws IllegalArgumentException saying what is wrong and where
    */
   public static ExportLogsServiceRequest parseJson(byte[] json) {
-    return OtlpJson.merge(json, ExportLogsServiceRequest.newBuilder()).build();
+    return OtlpJson.parseLogsRequest(json);
   }
 
   /**

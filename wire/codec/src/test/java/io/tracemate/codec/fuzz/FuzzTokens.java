@@ -3,10 +3,10 @@ package io.tracemate.codec.fuzz;
 import java.util.List;
 
 /** The field names and values of each JSON wire format, inserted by the mutators to reach past the syntax. */
-final class FuzzTokens {
+public final class FuzzTokens {
   private FuzzTokens() {}
 
-  static final List<String> OTLP_JSON =
+  public static final List<String> OTLP_JSON =
       List.of(
           "\"resourceSpans\":[",
           "\"resourceLogs\":[",

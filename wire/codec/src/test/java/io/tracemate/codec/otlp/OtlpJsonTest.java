@@ -218,4 +218,68 @@ class OtlpJsonTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("malformed JSON: Invalid UTF-32 character");
   }
+
+  /**
+   * Found by fuzzing the streaming reader (corpus seed {@code crash-exponent-expansion.json}): an integer field's
+   * {@code 154471266000001e-40000000} was made an exact BigInteger through its 40-million-digit expansion, 35 GB
+   * allocated for a 1.2 kB body. The exponent is read without expanding it; a fraction or more than 20 digits is
+   * refused at once, and a tiny double is zero.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+      "startTimeUnixNano":154471266000001e-40000000 | spans[0].startTimeUnixNano: not a uint64 value
+      "startTimeUnixNano":"1e40000000" | spans[0].startTimeUnixNano: out of range uint64 value
+      "attributes":[{"key":"a","value":{"intValue":"-7E+99999999"}}] | spans[0].attributes[0].value.intValue: out of range int64 value
+      "droppedAttributesCount":"1e-99999999" | spans[0].droppedAttributesCount: not a uint32 value
+      """)
+  void anExponentIsNotExpanded(String field, String expected) {
+    byte[] body =
+        ("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{" + field + "}]}]}]}").getBytes(UTF_8);
+
+    assertThatThrownBy(() -> OtlpJson.parseTraceRequest(body))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("resourceSpans[0].scopeSpans[0]." + expected);
+  }
+
+  @Test
+  void aDoubleBelowTheSmallestIsZero() {
+    String json =
+        "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"5b8efff798038103d269b633813fc60c\","
+            + "\"spanId\":\"eee19b7ec3c1b174\",\"attributes\":[{\"key\":\"a\",\"value\":"
+            + "{\"doubleValue\":\"-5e-99999999\"}}]}]}]}]}";
+
+    Span span =
+        OtlpTraceDecoder.decode(OtlpJson.parseTraceRequest(json.getBytes(UTF_8)))
+            .spans()
+            .getFirst();
+
+    assertThat(span.attributes()).containsExactly(Attribute.of("a", -0.0));
+  }
+
+  @Test
+  void nestingAndStringLengthAreBounded() {
+    String deep = "{\"arrayValue\":{\"values\":[".repeat(40) + "]}}".repeat(40);
+    byte[] nested =
+        ("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"attributes\":[{\"key\":\"a\",\"value\":"
+                + deep
+                + "}]}]}]}]}")
+            .getBytes(UTF_8);
+    assertThatThrownBy(() -> OtlpJson.parseTraceRequest(nested))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("JSON beyond this server's limits at line 1, column")
+        .hasMessageContaining("nesting depth");
+
+    byte[] longString =
+        ("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"name\":\""
+                + "x".repeat(OtlpJson.MAX_STRING_CHARS + 1)
+                + "\"}]}]}]}")
+            .getBytes(UTF_8);
+    assertThatThrownBy(() -> OtlpJson.parseTraceRequest(longString))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("JSON beyond this server's limits")
+        .hasMessageContaining("String value length");
+  }
 }
