@@ -2,6 +2,7 @@ package io.tracemate.server;
 
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import io.netty.channel.EventLoopGroup;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -101,6 +102,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -783,8 +785,10 @@ public final class TracemateServer implements AutoCloseable {
       builder.https(address).tlsProvider(tls, tls.serverTlsConfig());
     }
     // No quiet period: stop accepting at once, then give in-flight requests up to the grace to
-    // finish.
-    return builder.gracefulShutdownTimeout(Duration.ZERO, grace);
+    // finish; the acceptor thread then stops without waiting either.
+    builder.gracefulShutdownTimeout(Duration.ZERO, grace);
+    Function<String, EventLoopGroup> acceptors = AcceptorThreads.withoutQuietPeriod(grace);
+    return acceptors == null ? builder : builder.bossGroupFactory(acceptors);
   }
 
   private void registerStorageMetrics(StorageBackend backend) {
