@@ -276,11 +276,8 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
                             : failure;
                     if (cause instanceof IOException) {
                       // A full or failing disk: nothing was acknowledged, and the client's retry
-                      // may
-                      // well
-                      // succeed once space returns, so this is a retryable refusal (503 /
-                      // UNAVAILABLE),
-                      // not an internal error.
+                      // may well succeed once space returns, so this is a retryable refusal
+                      // (503 / UNAVAILABLE), not an internal error.
                       metrics.refused("wal_write_failed", weight);
                       throw Refusal.unavailable(
                           signal
@@ -293,21 +290,18 @@ public final class DurableQueue<B extends Batch> implements BatchConsumer<B>, Au
                         ? completion
                         : new CompletionException(failure);
                   }
-                  // Fresh reads first: the applier may store the batch (and report it stored) at
-                  // once.
+                  // Fresh reads first: the applier may store the batch (and report it stored)
+                  // at once.
                   feedDurable(sequence, retained, heap);
                   toStore.add(new Queued<>(sequence, retained, weight, needed, heapNeeded));
                   notifyDurable(retained);
                   return null;
                 });
     // The caller gets a copy: a receiver completes its future itself when the client's deadline
-    // passes
-    // (orTimeout), and a stage already completed never runs its function, so handing out `logged`
-    // let a late
-    // fsync skip the lines above: the batch, durable in the log, never reached the store (and the
-    // checkpoint then
-    // passed it), and its place in the queue was never given back, until the queue refused
-    // everything.
+    // passes (orTimeout), and a stage already completed never runs its function, so handing out
+    // `logged` let a late fsync skip the lines above: the batch, durable in the log, never reached
+    // the store (and the checkpoint then passed it), and its place in the queue was never given
+    // back, until the queue refused everything.
     return logged.copy();
   }
 
