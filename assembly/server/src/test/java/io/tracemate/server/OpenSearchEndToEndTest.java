@@ -56,22 +56,8 @@ class OpenSearchEndToEndTest {
   void otelSdkSpansInJaegerApiOutStoredInJaegersIndex(@TempDir Path dir) throws Exception {
     URI cluster = OPENSEARCH.httpUri();
     String prefix = "e2e-" + Long.toHexString(System.nanoTime());
-    OpenSearchSettings opensearch =
-        new OpenSearchSettings(List.of(cluster), null, null, null, null, prefix, null, 1, 0);
     TracemateConfig config =
-        new TracemateConfig(
-            new TracemateConfig.ServerSettings("127.0.0.1", Duration.ofSeconds(5)),
-            new TracemateConfig.ReceiverSettings(0, 0, 0, 1L << 20),
-            new TracemateConfig.QuerySettings(0),
-            new TracemateConfig.StorageSettings(
-                dir.resolve("data"),
-                null,
-                null,
-                null,
-                null,
-                TracemateConfig.StorageSettings.Backend.OPENSEARCH,
-                opensearch),
-            TracemateConfig.IngestSettings.DEFAULTS);
+        onOpenSearch(dir, cluster, prefix, TracemateConfig.IngestSettings.DEFAULTS);
     String traceId;
     try (RunningServer server = new RunningServer(TracemateServer.start(config))) {
       assertThat(server.get("/ready").statusCode()).isEqualTo(200);
@@ -166,21 +152,11 @@ class OpenSearchEndToEndTest {
   void otelAndLoki4jLogsInLokiApiOutStoredInOpenSearch(@TempDir Path dir) throws Exception {
     URI cluster = OPENSEARCH.httpUri();
     String prefix = "e2e-logs-" + Long.toHexString(System.nanoTime());
-    OpenSearchSettings opensearch =
-        new OpenSearchSettings(List.of(cluster), null, null, null, null, prefix, null, 1, 0);
     TracemateConfig config =
-        new TracemateConfig(
-            new TracemateConfig.ServerSettings("127.0.0.1", Duration.ofSeconds(5)),
-            new TracemateConfig.ReceiverSettings(0, 0, 0, 1L << 20),
-            new TracemateConfig.QuerySettings(0),
-            new TracemateConfig.StorageSettings(
-                dir.resolve("data"),
-                null,
-                null,
-                null,
-                null,
-                TracemateConfig.StorageSettings.Backend.OPENSEARCH,
-                opensearch),
+        onOpenSearch(
+            dir,
+            cluster,
+            prefix,
             // log lines become visible in OpenSearch at each flush of the log store
             new TracemateConfig.IngestSettings(
                 null, null, QueueSettings.LOGS.withFlushInterval(Duration.ofMillis(500))));
@@ -333,5 +309,25 @@ class OpenSearchEndToEndTest {
       assertThat(ready.statusCode()).isEqualTo(503);
       assertThat(ready.body()).isEqualTo("waiting: OpenSearch unreachable\n");
     }
+  }
+
+  /** A server on ephemeral ports whose spans and logs go to {@code cluster}, under indices named {@code prefix}-. */
+  private static TracemateConfig onOpenSearch(
+      Path dir, URI cluster, String prefix, TracemateConfig.IngestSettings ingest) {
+    OpenSearchSettings opensearch =
+        new OpenSearchSettings(List.of(cluster), null, null, null, null, prefix, null, 1, 0);
+    return new TracemateConfig(
+        new TracemateConfig.ServerSettings("127.0.0.1", Duration.ofSeconds(5)),
+        new TracemateConfig.ReceiverSettings(0, 0, 0, 1L << 20),
+        new TracemateConfig.QuerySettings(0),
+        new TracemateConfig.StorageSettings(
+            dir.resolve("data"),
+            null,
+            null,
+            null,
+            null,
+            TracemateConfig.StorageSettings.Backend.OPENSEARCH,
+            opensearch),
+        ingest);
   }
 }
