@@ -3,23 +3,14 @@ package io.tracemate.queue.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.tracemate.common.tenant.TenantId;
-import io.tracemate.component.SpanBatch;
 import io.tracemate.kafka.broker.KafkaBroker;
-import io.tracemate.queue.spans.SpanQueueBinding;
-import io.tracemate.storage.memory.InMemoryStorage;
-import io.tracemate.testing.TestSpans;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,47 +69,14 @@ class KafkaSecurityTest {
     try (Admin admin = KafkaClients.admin(good, "test")) {
       KafkaTopics.ensure(admin, good, Set.of("traces"), Duration.ofSeconds(60));
     }
-    KafkaQueueMetrics metrics = new KafkaQueueMetrics(new PrometheusRegistry());
-    InMemoryStorage store = new InMemoryStorage();
-    Random random = new Random(5);
-    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(good, "test");
-        KafkaHealth health = new KafkaHealth(good);
-        KafkaIngester<SpanBatch> ingester =
-            new KafkaIngester<>(good, SpanQueueBinding.of(store), 5000, dir, metrics).start()) {
-      KafkaClients.awaitPartitions(producer, good.topic("traces"), Duration.ofSeconds(60));
-      KafkaQueueProducer<SpanBatch> queue =
-          new KafkaQueueProducer<>(
-              "traces",
-              good.topic("traces"),
-              producer,
-              SpanQueueBinding.codec(),
-              SpanSplitter.INSTANCE,
-              Duration.ofSeconds(1),
-              metrics);
-      for (int i = 0; i < 10; i++) {
-        queue
-            .consume(
-                SpanBatch.of(
-                    TenantId.DEFAULT,
-                    List.of(
-                        TestSpans.span(
-                                TestSpans.traceId(random),
-                                TestSpans.spanId(random),
-                                null,
-                                "svc",
-                                "op",
-                                System.currentTimeMillis() * 1_000_000L,
-                                1_000)
-                            .build())))
-            .get(30, TimeUnit.SECONDS);
-      }
-      await(() -> store.stats().spanCount() == 10, "10 spans stored");
-      await(() -> health.problem() == null, "the health check logs in");
+    try (KafkaHealth health = new KafkaHealth(good)) {
+      SpansThroughKafka.sendTenAndAwaitStored(good, dir, 5);
+      SpansThroughKafka.await(() -> health.problem() == null, "the health check logs in");
     }
 
     KafkaSettings wrong = settings("not-" + PASSWORD);
     try (KafkaHealth health = new KafkaHealth(wrong)) {
-      await(
+      SpansThroughKafka.await(
           () -> health.problem() != null && health.problem().contains("refused"),
           "the health check names the refused login");
       assertThat(health.problem())
@@ -155,20 +113,5 @@ class KafkaSecurityTest {
     KafkaSecurity secret =
         new KafkaSecurity("SASL_PLAINTEXT", "PLAIN", "password=\"hunter2\"", null, null);
     assertThat(secret.toString()).doesNotContain("hunter2");
-  }
-
-  private static void await(java.util.function.BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }

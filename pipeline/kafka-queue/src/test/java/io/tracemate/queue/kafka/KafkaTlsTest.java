@@ -2,25 +2,16 @@ package io.tracemate.queue.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.tracemate.common.tenant.TenantId;
-import io.tracemate.component.SpanBatch;
 import io.tracemate.kafka.broker.KafkaBroker;
-import io.tracemate.queue.spans.SpanQueueBinding;
-import io.tracemate.storage.memory.InMemoryStorage;
-import io.tracemate.testing.TestSpans;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,62 +116,13 @@ class KafkaTlsTest {
     try (Admin admin = KafkaClients.admin(trusting, "test")) {
       KafkaTopics.ensure(admin, trusting, Set.of("traces"), Duration.ofSeconds(60));
     }
-    KafkaQueueMetrics metrics = new KafkaQueueMetrics(new PrometheusRegistry());
-    InMemoryStorage store = new InMemoryStorage();
-    Random random = new Random(7);
-    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(trusting, "test");
-        KafkaIngester<SpanBatch> ingester =
-            new KafkaIngester<>(trusting, SpanQueueBinding.of(store), 5000, dir, metrics).start()) {
-      KafkaClients.awaitPartitions(producer, trusting.topic("traces"), Duration.ofSeconds(60));
-      KafkaQueueProducer<SpanBatch> queue =
-          new KafkaQueueProducer<>(
-              "traces",
-              trusting.topic("traces"),
-              producer,
-              SpanQueueBinding.codec(),
-              SpanSplitter.INSTANCE,
-              Duration.ofSeconds(1),
-              metrics);
-      for (int i = 0; i < 10; i++) {
-        queue
-            .consume(
-                SpanBatch.of(
-                    TenantId.DEFAULT,
-                    List.of(
-                        TestSpans.span(
-                                TestSpans.traceId(random),
-                                TestSpans.spanId(random),
-                                null,
-                                "svc",
-                                "op",
-                                System.currentTimeMillis() * 1_000_000L,
-                                1_000)
-                            .build())))
-            .get(30, TimeUnit.SECONDS);
-      }
-      await(() -> store.stats().spanCount() == 10, "10 spans stored");
-    }
+    SpansThroughKafka.sendTenAndAwaitStored(trusting, dir, 7);
 
     KafkaSettings jvmTrustOnly = settings(null);
     try (KafkaHealth health = new KafkaHealth(jvmTrustOnly)) {
-      await(
+      SpansThroughKafka.await(
           () -> health.problem() != null && health.problem().contains("TLS handshake failed"),
           "the health check names the failed handshake");
-    }
-  }
-
-  private static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
     }
   }
 }
